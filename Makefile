@@ -1,0 +1,139 @@
+# ntm - build, test and run.  GNU make.
+#
+#   make run        install what is missing, build, init + demo data, serve :8080
+#   make test       every test: unit (cmocka), fuzz-corpus replay, end-to-end
+#                   (node --test), browser (playwright-core + chromium)
+#   make sanitize   the unit and end-to-end suites under ASan+UBSan
+#   make fuzz       libFuzzer runs of every parser (clang), FUZZ_SECONDS each
+#   make check      banned-function grep over src/
+#   make bench      bench/http.sh (wrk against ntm and nginx in one run)
+
+BUILD   ?= build
+CC      ?= cc
+PKGS     = libmicrohttpd jansson sqlite3 libutf8proc
+OPT     ?= -O2
+WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Werror
+CFLAGS  += -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) -g $(WARN) \
+           -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(EXTRA_CFLAGS)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDFLAGS += $(EXTRA_LDFLAGS)
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+CFLAGS  += -DNTM_VERSION='"$(VERSION)"'
+
+LIB_SRC  := $(sort $(wildcard src/core/*.c src/http/*.c src/db/*.c src/domain/*/*.c src/web/*.c src/cli/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded.o
+SQL      := $(sort $(wildcard src/db/sql/*.sql))
+MIGR     := $(sort $(wildcard schema/migrations/*.sql))
+TMPL     := $(sort $(wildcard templates/*.html templates/*/*.html))
+STATIC   := $(sort $(wildcard static/*))
+EMBEDDED := $(MIGR) $(SQL) $(TMPL) $(STATIC)
+
+UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz-replay/%)
+
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+.PHONY: all deps run test test-unit test-fuzz-replay test-e2e test-browser sanitize fuzz check bench clean
+
+all: $(BUILD)/ntm
+
+# Install missing Debian/npm packages once; the script is quiet when nothing is missing.
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/install-deps.sh
+	@sh scripts/install-deps.sh
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/ntm: $(BUILD)/obj/src/main.o $(BUILD)/libntm.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libntm.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/gen/stmt_ids.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Statement ids: one enum entry per "-- name: x" block in src/db/sql/*.sql.
+$(BUILD)/gen/stmt_ids.h: $(SQL) scripts/stmt-ids.sh | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	sh scripts/stmt-ids.sh $(SQL) > $@.tmp && mv $@.tmp $@
+
+# Migrations, SQL, templates and static files are compiled into the binary,
+# so build/ntm runs from anywhere and cannot drift from its templates.
+$(BUILD)/tools/embed: tools/embed.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 -O2 $(WARN) -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBEDDED)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $(EMBEDDED) > $@.tmp && mv $@.tmp $@
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- tests ---------------------------------------------------------------
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libntm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libntm.a $(LDLIBS) -lcmocka
+
+$(BUILD)/fuzz-replay/%: fuzz/%.c fuzz/replay_main.c $(BUILD)/libntm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< fuzz/replay_main.c $(BUILD)/libntm.a $(LDLIBS)
+
+test: deps check $(BUILD)/ntm test-unit test-fuzz-replay test-e2e test-browser
+
+test-unit: $(UNIT_BIN)
+	@fail=0; for t in $(UNIT_BIN); do $$t || fail=1; done; exit $$fail
+
+# Every saved fuzz input (corpus and former crashes) replayed through its target.
+test-fuzz-replay: $(FUZZ_REPLAY)
+	@for t in $(FUZZ_REPLAY); do n=$$(basename $$t); \
+	  $$t fuzz/corpus/$${n#fuzz_} || exit 1; done
+
+tests/e2e/node_modules/.ok: tests/e2e/package.json | $(DEPS_STAMP)
+	cd tests/e2e && npm install --no-audit --no-fund --silent
+	@touch $@
+
+test-e2e: $(BUILD)/ntm tests/e2e/node_modules/.ok
+	NTM_BIN=$(abspath $(BUILD)/ntm) node --test --test-concurrency=1 tests/e2e/api/
+
+test-browser: $(BUILD)/ntm tests/e2e/node_modules/.ok
+	NTM_BIN=$(abspath $(BUILD)/ntm) node --test --test-concurrency=1 tests/e2e/browser/
+
+sanitize:
+	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \
+	  EXTRA_CFLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
+	  EXTRA_LDFLAGS='-fsanitize=address,undefined' test-unit test-fuzz-replay test-e2e
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) BUILD=build/fuzz CC=clang OPT=-O1 \
+	  EXTRA_CFLAGS='-fsanitize=fuzzer-no-link,address,undefined' \
+	  EXTRA_LDFLAGS='-fsanitize=address,undefined' build/fuzz/libntm.a
+	@mkdir -p build/fuzz/bin
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  clang -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Isrc -Ibuild/fuzz/gen \
+	    -fsanitize=fuzzer,address,undefined -o build/fuzz/bin/$$n $$f build/fuzz/libntm.a $(LDLIBS) || exit 1; \
+	  mkdir -p fuzz/corpus/$${n#fuzz_}; \
+	  build/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 fuzz/corpus/$${n#fuzz_} || exit 1; done
+
+check:
+	@sh scripts/check-banned.sh
+
+run: $(BUILD)/ntm
+	$(BUILD)/ntm demo
+	$(BUILD)/ntm serve --listen 127.0.0.1:8080
+
+bench: $(BUILD)/ntm
+	sh bench/http.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,31 @@
+#!/bin/sh
+# Install what ntm needs to build, run and test, from Debian's packages (and
+# the npm registry for the test tools).  Idempotent: prints nothing and does
+# nothing when everything is already there.  Run as root or with sudo.
+set -eu
+
+# Build and run.
+PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev
+libsqlite3-dev libutf8proc-dev sqlite3"
+# Tests, sanitizers, fuzzing, benchmarks, browser.
+PKGS="$PKGS libcmocka-dev clang libclang-rt-14-dev nginx wrk chromium"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+
+[ -z "$missing" ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "install-deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "install-deps: done"

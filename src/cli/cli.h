@@ -1,0 +1,44 @@
+/*
+ * cli.h - the ntm command line: one file per command (cmd_<name>.c) with
+ * its entry in the table of main.c, and the options every command shares.
+ *
+ * Exit status (API.md): 0 success, 1 a user error (one line naming the
+ * problem on stderr), 2 a usage error.
+ */
+#ifndef NTM_CLI_H
+#define NTM_CLI_H
+
+#include <stdbool.h>
+
+#include "core/err.h"
+#include "db/db.h"
+
+enum { EXIT_OK = 0, EXIT_USER = 1, EXIT_USAGE = 2 };
+
+struct cmd {
+	const char *name;
+	const char *summary;
+	const char *usage;	/* full --help text */
+	int (*fn)(int argc, char **argv);
+};
+
+extern const struct cmd cmd_init, cmd_demo, cmd_serve, cmd_import,
+    cmd_backup, cmd_version, cmd_help;
+extern const struct cmd *const cli_commands[];
+
+/* The database target: --db, else $NTM_DB, else "ntm.db". */
+const char *cli_db_target(const char *flag);
+/* The folder holding the national unit CSVs: --data, else $NTM_DATA, else
+ * data/admin beside the binary's project, else /usr/share/ntm/data/admin. */
+const char *cli_data_dir(const char *flag);
+/* Print "ntm CMD: message" to stderr and return EXIT_USER. */
+int cli_fail(const char *cmd, const struct errinfo *ei);
+int cli_usage_error(const struct cmd *c, const char *fmt, const char *arg);
+/* Open target and apply migrations; then the unit data if it changed. */
+enum err cli_init_db(const char *target, const char *data_dir, bool quiet,
+    struct db **out, struct errinfo *ei);
+/* Open an initialised database (schema present) for a command. */
+enum err cli_open_db(const char *target, struct db **out, struct errinfo *ei);
+double cli_seconds(void);
+
+#endif

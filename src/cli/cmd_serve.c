@@ -1,0 +1,141 @@
+/*
+ * cmd_serve.c - "ntm serve": the HTTP server.  Binds 127.0.0.1 by default
+ * (nginx faces the network), runs a pool of worker threads each with its
+ * own database connection, and stops cleanly on SIGINT or SIGTERM: it stops
+ * accepting, lets the requests in flight finish, closes the database.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "http/http.h"
+#include "web/web.h"
+
+static int serve_main(int argc, char **argv);
+
+const struct cmd cmd_serve = {
+	"serve", "serve the web pages and the JSON API",
+	"usage: ntm serve [--db DB] [--listen HOST:PORT] [--threads N] [--quiet]\n"
+	"\n"
+	"Serve HTTP until SIGINT or SIGTERM.  Put nginx in front (deploy/).\n"
+	"\n"
+	"  --db DB             SQLite file (default $NTM_DB or ntm.db)\n"
+	"  --listen HOST:PORT  address to bind (default $NTM_LISTEN or\n"
+	"                      127.0.0.1:8080; port 0 picks a free port)\n"
+	"  --threads N         worker threads (default $NTM_THREADS or the\n"
+	"                      number of cores)\n"
+	"  --quiet             no access log\n",
+	serve_main,
+};
+
+static const struct option serve_opts[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "listen", required_argument, NULL, 'l' },
+	{ "threads", required_argument, NULL, 't' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Split "HOST:PORT" into host (in buf) and port; false if malformed. */
+static bool
+parse_listen(const char *s, char *host, size_t hostlen, unsigned short *port)
+{
+	const char *colon = strrchr(s, ':');
+	char *end;
+	unsigned long p;
+
+	if (colon == NULL || colon == s || (size_t)(colon - s) >= hostlen)
+		return false;
+	p = strtoul(colon + 1, &end, 10);
+	if (*end != '\0' || end == colon + 1 || p > 65535)
+		return false;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	*port = (unsigned short)p;
+	return true;
+}
+
+static int
+serve_main(int argc, char **argv)
+{
+	const char *db_flag = NULL, *listen = getenv("NTM_LISTEN");
+	const char *threads_env = getenv("NTM_THREADS");
+	struct http_server_opts o = {
+		.threads = 0, .max_connections = 1000, .timeout_s = 30,
+		.conn_memory = 64 * 1024, .max_body = 1024 * 1024,
+		.max_response = 8 * 1024 * 1024, .access_log = true,
+	};
+	struct web_app_opts ao = { 0 };
+	struct http_server *srv;
+	struct errinfo ei;
+	char host[64];
+	sigset_t set;
+	long threads = threads_env ? strtol(threads_env, NULL, 10) : 0;
+	int c, sig;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", serve_opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db_flag = optarg; break;
+		case 'l': listen = optarg; break;
+		case 't': {
+			char *end;
+
+			threads = strtol(optarg, &end, 10);
+			if (*end != '\0' || threads < 1 || threads > 256)
+				return cli_usage_error(&cmd_serve,
+				    "--threads: '%s' is not a number from 1 to 256",
+				    optarg);
+			break;
+		}
+		case 'q': o.access_log = false; break;
+		case 'h': fputs(cmd_serve.usage, stdout); return EXIT_OK;
+		default: return cli_usage_error(&cmd_serve, "bad option", NULL);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(&cmd_serve, "unexpected argument '%s'",
+		    argv[optind]);
+	if (listen == NULL)
+		listen = "127.0.0.1:8080";
+	if (!parse_listen(listen, host, sizeof(host), &o.port))
+		return cli_usage_error(&cmd_serve,
+		    "--listen: '%s' is not HOST:PORT", listen);
+	o.host = host;
+	if (threads < 1 || threads > 256)
+		threads = sysconf(_SC_NPROCESSORS_ONLN);
+	o.threads = threads > 0 ? (unsigned)threads : 1;
+
+	err_clear(&ei);
+	ao.db_target = cli_db_target(db_flag);
+	if (web_app_init(&ao, &ei) != ERR_OK)
+		return cli_fail("serve", &ei);
+
+	/* Block the stop signals in every thread; this one waits for them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	if ((srv = http_server_start(&o, web_dispatch, NULL)) == NULL) {
+		web_app_free();
+		return EXIT_USER;
+	}
+	fprintf(stderr, "ntm serve: listening on http://%s:%u (%u threads, "
+	    "database %s)\n", host, (unsigned)http_server_port(srv), o.threads,
+	    ao.db_target);
+	sigwait(&set, &sig);
+	fprintf(stderr, "ntm serve: %s, stopping\n", sig == SIGTERM ?
+	    "SIGTERM" : "SIGINT");
+	http_server_stop(srv);
+	web_app_free();
+	fprintf(stderr, "ntm serve: stopped\n");
+	return EXIT_OK;
+}

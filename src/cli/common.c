@@ -1,0 +1,213 @@
+/*
+ * common.c - what the commands share: where the database and the data
+ * are, opening and initialising the database, one-line errors.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/xalloc.h"
+#include "domain/units/units.h"
+
+double
+cli_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *
+cli_db_target(const char *flag)
+{
+	const char *env = getenv("NTM_DB");
+
+	if (flag != NULL)
+		return flag;
+	return (env != NULL && env[0] != '\0') ? env : "ntm.db";
+}
+
+static bool
+is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *
+cli_data_dir(const char *flag)
+{
+	static char path[PATH_MAX + 32];
+	char exe[PATH_MAX];
+	const char *env = getenv("NTM_DATA");
+	ssize_t n;
+
+	if (flag != NULL)
+		return flag;
+	if (env != NULL && env[0] != '\0')
+		return env;
+	/* build/ntm -> build/../data/admin */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(path, sizeof(path), "%s/../data/admin", exe);
+			if (is_dir(path))
+				return path;
+		}
+	}
+	if (is_dir("data/admin"))
+		return "data/admin";
+	return "/usr/share/ntm/data/admin";
+}
+
+int
+cli_fail(const char *cmd, const struct errinfo *ei)
+{
+	fprintf(stderr, "ntm %s: %s\n", cmd, ei->message[0] ? ei->message :
+	    err_name(ei->err));
+	return EXIT_USER;
+}
+
+/* fmt is one of the fixed messages of the commands, holding one %s. */
+static void
+vfprintf_checked(const char *fmt, const char *arg)
+{
+	const char *p = strstr(fmt, "%s");
+
+	if (p == NULL) {
+		fputs(fmt, stderr);
+		return;
+	}
+	fwrite(fmt, 1, (size_t)(p - fmt), stderr);
+	fputs(arg ? arg : "", stderr);
+	fputs(p + 2, stderr);
+}
+
+int
+cli_usage_error(const struct cmd *c, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "ntm %s: ", c->name);
+	vfprintf_checked(fmt, arg);
+	fprintf(stderr, "\nTry 'ntm %s --help'.\n", c->name);
+	return EXIT_USAGE;
+}
+
+enum err
+cli_open_db(const char *target, struct db **out, struct errinfo *ei)
+{
+	enum err e = db_open(target, out, ei);
+
+	if (e != ERR_OK)
+		return e;
+	if (db_schema_version(*out) == 0) {
+		db_close(*out);
+		*out = NULL;
+		return err_set(ei, ERR_INVALID, "db.empty", "db",
+		    "%s chưa được khởi tạo; chạy 'ntm init --db %s' trước",
+		    target, target);
+	}
+	if ((e = db_migrate(*out, NULL, ei)) != ERR_OK ||
+	    (e = db_prepare_all(*out, ei)) != ERR_OK) {
+		db_close(*out);
+		*out = NULL;
+	}
+	return e;
+}
+
+/* A fingerprint of the national files: FNV-1a over names and contents. */
+static enum err
+data_fingerprint(const char *dir, char *out, size_t outlen,
+    struct errinfo *ei)
+{
+	static const char *const files[] = { "regions_ntm7.csv",
+	    "provinces_34_2025.csv", "communes_3321_2025.csv",
+	    "provinces_63_pre2025.csv", "districts_696_pre2025.csv",
+	    "communes_10035_pre2025.csv", "commune_mapping_pre2025_to_2025.csv" };
+	unsigned long long h = 1469598103934665603ULL;
+	char path[PATH_MAX + 64], chunk[65536];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *f;
+		size_t n;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		if ((f = fopen(path, "rb")) == NULL)
+			return err_set(ei, ERR_INVALID, "init.data", "data",
+			    "không đọc được dữ liệu đơn vị hành chính %s "
+			    "(dùng --data DIR)", path);
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			for (size_t k = 0; k < n; k++)
+				h = (h ^ (unsigned char)chunk[k]) * 1099511628211ULL;
+		fclose(f);
+	}
+	snprintf(out, outlen, "%016llx", h);
+	return ERR_OK;
+}
+
+enum err
+cli_init_db(const char *target, const char *data_dir, bool quiet,
+    struct db **out, struct errinfo *ei)
+{
+	struct units_import_stats st = { 0 };
+	struct db *db;
+	struct db_stmt *s;
+	char fp[32];
+	const char *old;
+	int applied = 0;
+	double t0 = cli_seconds();
+	enum err e;
+
+	*out = NULL;
+	if ((e = data_fingerprint(data_dir, fp, sizeof(fp), ei)) != ERR_OK)
+		return e;
+	if ((e = db_open(target, &db, ei)) != ERR_OK)
+		return e;
+	if ((e = db_migrate(db, &applied, ei)) != ERR_OK ||
+	    (e = db_prepare_all(db, ei)) != ERR_OK)
+		goto fail;
+	s = db_stmt(db, STMT_META_GET);
+	db_bind_text(s, 1, "units_data_fingerprint");
+	old = db_step(s, NULL) == 1 ? db_col_text(s, 0) : NULL;
+	if (old != NULL && strcmp(old, fp) == 0) {
+		if (!quiet)
+			fprintf(stderr, "ntm init: %s: schema up to date "
+			    "(%d applied), units unchanged\n", target, applied);
+		*out = db;
+		return ERR_OK;
+	}
+	if ((e = db_begin(db, ei)) != ERR_OK)
+		goto fail;
+	if ((e = units_import_national(db, data_dir, &st, ei)) != ERR_OK) {
+		db_rollback(db);
+		goto fail;
+	}
+	s = db_stmt(db, STMT_META_SET);
+	db_bind_text(s, 1, "units_data_fingerprint");
+	db_bind_text(s, 2, fp);
+	if ((e = db_exec(s, ei)) != ERR_OK || (e = db_commit(db, ei)) != ERR_OK) {
+		db_rollback(db);
+		goto fail;
+	}
+	if (!quiet)
+		fprintf(stderr, "ntm init: %s: %d migration(s) applied; loaded "
+		    "%lld units, %lld lineage links, %lld regions in %.2f s\n",
+		    target, applied, (long long)st.units, (long long)st.lineage,
+		    (long long)st.regions, cli_seconds() - t0);
+	*out = db;
+	return ERR_OK;
+fail:
+	db_close(db);
+	return e;
+}

@@ -1,0 +1,27 @@
+/*
+ * text.h - UTF-8 validation, NFC normalisation and the Vietnamese search
+ * fold, over utf8proc.
+ *
+ * Vietnamese arrives both precomposed (NFC) and decomposed (NFD, from some
+ * keyboards); everything ntm stores is NFC.  The search key ("fold") is what
+ * users type on a phone without diacritics: lower case, no tone or vowel
+ * marks, "đ"/"Đ" as "d", every run of whitespace or punctuation as one
+ * space, trimmed.  "Thành phố Đà Nẵng" folds to "thanh pho da nang".
+ * Letters outside Vietnamese (digits, other scripts) are kept, lower-cased.
+ *
+ * Functions append to out (see buf.h) and return ERR_MALFORMED for invalid
+ * UTF-8 (out then holds an unspecified prefix) or ERR_LIMIT when out is full.
+ */
+#ifndef NTM_CORE_TEXT_H
+#define NTM_CORE_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+
+bool text_utf8_valid(const char *s, size_t len);
+enum err text_nfc(const char *s, size_t len, struct buf *out);
+enum err text_fold(const char *s, size_t len, struct buf *out);
+
+#endif

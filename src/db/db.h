@@ -1,0 +1,80 @@
+/*
+ * db.h - the one database interface of ntm, neutral between backends.
+ *
+ * Domain code reads and writes through statements declared by name in
+ * src/db/sql/<feature>.sql ("-- name: units_get" blocks) and addressed by
+ * the generated enum stmt_id (STMT_UNITS_GET).  Every statement is prepared
+ * once per connection by db_prepare_all, so a statement that no longer
+ * matches the schema stops start-up rather than a request.  Parameters are
+ * always bound ("?" placeholders, 1-based); SQL is never built from input.
+ *
+ * A connection belongs to one thread at a time (the server keeps one per
+ * worker thread).  One user action is one transaction: db_begin ..
+ * db_commit, db_rollback on any error.
+ *
+ * Backends: SQLite (a file path, WAL mode, foreign keys on).  The interface
+ * is what a libpq backend implements for "postgresql://" targets; SQL stays
+ * portable (no backend-specific syntax outside dialect variants).
+ *
+ * Ownership: db_open returns a connection the caller closes with db_close;
+ * statements belong to their connection.  Text returned by db_col_text is
+ * valid until the next db_step or db_stmt on that statement.
+ */
+#ifndef NTM_DB_DB_H
+#define NTM_DB_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "stmt_ids.h"
+
+struct db;
+struct db_stmt;
+
+/* Open a connection to target (a SQLite path).  Does not migrate. */
+enum err db_open(const char *target, struct db **out, struct errinfo *ei);
+void db_close(struct db *db);
+const char *db_backend(const struct db *db);	/* "sqlite" */
+
+/* Apply the embedded schema/migrations/NNNN_*.sql not yet applied, each in
+ * its own transaction, recording them in schema_version.  *applied (may be
+ * NULL) receives how many ran. */
+enum err db_migrate(struct db *db, int *applied, struct errinfo *ei);
+int db_schema_version(struct db *db);
+
+/* Prepare every named statement; ERR_DB naming the statement on failure. */
+enum err db_prepare_all(struct db *db, struct errinfo *ei);
+
+enum err db_begin(struct db *db, struct errinfo *ei);
+enum err db_commit(struct db *db, struct errinfo *ei);
+void db_rollback(struct db *db);
+
+/* The prepared statement id, reset with its bindings cleared.  Aborts if
+ * it cannot be prepared (db_prepare_all at start-up makes that impossible);
+ * db_stmt_try returns NULL with ei filled instead. */
+struct db_stmt *db_stmt(struct db *db, enum stmt_id id);
+struct db_stmt *db_stmt_try(struct db *db, enum stmt_id id, struct errinfo *ei);
+void db_bind_text(struct db_stmt *st, int i, const char *s);	/* NULL: NULL */
+void db_bind_int(struct db_stmt *st, int i, int64_t v);
+void db_bind_null(struct db_stmt *st, int i);
+/* 1: a row is ready; 0: done; -1: error (ei filled, ERR_DB or ERR_CONFLICT
+ * for a constraint violation). */
+int db_step(struct db_stmt *st, struct errinfo *ei);
+/* Step to completion (for writes); ERR_OK or the error of db_step. */
+enum err db_exec(struct db_stmt *st, struct errinfo *ei);
+const char *db_col_text(struct db_stmt *st, int i);	/* NULL for NULL */
+int64_t db_col_int(struct db_stmt *st, int i);
+bool db_col_null(struct db_stmt *st, int i);
+int64_t db_changes(struct db *db);
+
+/* Run a script of statements without results (migrations, maintenance). */
+enum err db_exec_script(struct db *db, const char *sql, struct errinfo *ei);
+/* A consistent copy of the whole database into a new file at path. */
+enum err db_backup(struct db *db, const char *path, struct errinfo *ei);
+
+/* The statement registry (parsed once from the embedded SQL files). */
+const char *db_stmt_sql(enum stmt_id id);
+const char *db_stmt_name(enum stmt_id id);
+
+#endif

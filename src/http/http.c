@@ -1,0 +1,259 @@
+/*
+ * http.c - libmicrohttpd glue: daemon start/stop with limits, one struct
+ * req per request in its own arena, body collection with a hard limit,
+ * response queueing, and the access log.  See http.h.
+ *
+ * MHD runs its internal thread pool (one epoll/poll loop per worker); the
+ * dispatch function runs on those workers, so it must be thread-safe.  The
+ * daemon is bound to the host given (127.0.0.1 by default): nginx faces the
+ * network, never MHD (see DEPENDENCIES.md).
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "core/xalloc.h"
+#include "http/http.h"
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct http_server_opts o;
+	http_dispatch_fn fn;
+	void *ctx;
+	unsigned short port;
+};
+
+uint64_t
+http_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+const char *
+http_query(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *
+http_header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+http_cookie(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *
+http_param(const struct req *r, const char *name)
+{
+	for (size_t i = 0; i < r->nparams; i++)
+		if (strcmp(r->param_names[i], name) == 0)
+			return r->param_values[i];
+	return NULL;
+}
+
+void
+http_add_header(struct req *r, const char *name, const char *value)
+{
+	if (r->nheaders >= HTTP_MAX_HEADERS)
+		abort();	/* a programming error: the bound is static */
+	r->header_names[r->nheaders] = name;
+	r->header_values[r->nheaders++] = value;
+}
+
+static struct req *
+req_new(struct http_server *s, struct MHD_Connection *c, const char *url,
+    const char *method)
+{
+	struct arena *a = arena_new(16 * 1024);
+	struct req *r = arena_alloc(a, sizeof(*r));
+
+	r->arena = a;
+	r->method = arena_strdup(a, method);
+	r->path = arena_strdup(a, url);
+	r->conn = c;
+	r->start_us = http_now_us();
+	r->status = 200;
+	buf_init(&r->body, s->o.max_body);
+	buf_init(&r->out, s->o.max_response);
+	return r;
+}
+
+static void
+req_free(struct req *r)
+{
+	buf_free(&r->body);
+	buf_free(&r->out);
+	arena_free(r->arena);
+}
+
+static void
+access_log(const struct req *r, size_t bytes)
+{
+	json_t *line;
+	char ts[32], *s;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	line = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I}", "ts", ts,
+	    "method", r->method, "path", r->path, "status", r->status,
+	    "bytes", (json_int_t)bytes,
+	    "us", (json_int_t)(http_now_us() - r->start_us));
+	if (line == NULL)
+		return;	/* a path that is not UTF-8: not worth a log line */
+	if ((s = json_dumps(line, JSON_COMPACT)) != NULL) {
+		fprintf(stdout, "%s\n", s);
+		free(s);
+	}
+	json_decref(line);
+}
+
+static enum MHD_Result
+respond(struct http_server *s, struct MHD_Connection *c, struct req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	size_t len;
+
+	if (r->out_static != NULL) {
+		len = r->out_static_len;
+		resp = MHD_create_response_from_buffer(len,
+		    (void *)(uintptr_t)r->out_static, MHD_RESPMEM_PERSISTENT);
+	} else {
+		char *body = buf_detach(&r->out, &len);
+
+		resp = MHD_create_response_from_buffer_with_free_callback(len,
+		    body, free);
+	}
+	if (resp == NULL)
+		return MHD_NO;
+	if (r->content_type != NULL)
+		MHD_add_response_header(resp, "Content-Type", r->content_type);
+	for (size_t i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->header_names[i],
+		    r->header_values[i]);
+	ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	if (s->o.access_log)
+		access_log(r, len);
+	return ret;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct req *r = *con_cls;
+
+	(void)version;
+	if (r == NULL) {
+		const char *cl;
+
+		r = req_new(s, c, url, method);
+		*con_cls = r;
+		/* Refuse a declared oversized body before reading any of it. */
+		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl != NULL && strtoull(cl, NULL, 10) > s->o.max_body)
+			r->too_large = true;
+		if (!r->too_large)
+			return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (!r->too_large && buf_append(&r->body, upload_data,
+		    *upload_data_size) != ERR_OK)
+			r->too_large = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	s->fn(r, s->ctx);
+	return respond(s, c, r);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (*con_cls != NULL)
+		req_free(*con_cls);
+	*con_cls = NULL;
+}
+
+struct http_server *
+http_server_start(const struct http_server_opts *o, http_dispatch_fn fn,
+    void *ctx)
+{
+	struct http_server *s = xcalloc(1, sizeof(*s));
+	struct sockaddr_in sa;
+	const union MHD_DaemonInfo *info;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(o->port);
+	if (inet_pton(AF_INET, o->host, &sa.sin_addr) != 1) {
+		fprintf(stderr, "ntm: --listen: '%s' is not an IPv4 address\n",
+		    o->host);
+		free(s);
+		return NULL;
+	}
+	s->o = *o;
+	s->fn = fn;
+	s->ctx = ctx;
+	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
+	    MHD_USE_ERROR_LOG, o->port, NULL, NULL, on_request, s,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)o->max_connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)o->timeout_s,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->conn_memory,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	    MHD_OPTION_END);
+	if (s->d == NULL) {
+		fprintf(stderr, "ntm: cannot listen on %s:%u (in use, or not "
+		    "allowed)\n", o->host, (unsigned)o->port);
+		free(s);
+		return NULL;
+	}
+	info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : o->port;
+	return s;
+}
+
+unsigned short
+http_server_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+void
+http_server_stop(struct http_server *s)
+{
+	if (s == NULL)
+		return;
+	/* Stop accepting first, then let the workers finish what they hold. */
+	MHD_quiesce_daemon(s->d);
+	MHD_stop_daemon(s->d);
+	free(s);
+}

@@ -1,0 +1,88 @@
+/*
+ * http.h - the request/response facade over libmicrohttpd.
+ *
+ * This is the whole HTTP interface the rest of ntm sees (a dozen functions),
+ * so the server library can be swapped without touching a handler.  MHD
+ * parses the request (never hand-written here), enforces connection,
+ * memory and time limits, and runs a pool of worker threads; http.c turns
+ * each complete request into a struct req with its own arena and hands it
+ * to one dispatch function, which fills in the response.
+ *
+ * Ownership: a struct req and everything in its arena live until the
+ * response has been sent.  The body buffer is bounded by
+ * http_server_opts.max_body; a larger body becomes r->too_large.
+ */
+#ifndef NTM_HTTP_HTTP_H
+#define NTM_HTTP_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+
+#define HTTP_MAX_PARAMS		8
+#define HTTP_MAX_HEADERS	16
+
+struct req {
+	struct arena *arena;
+	const char *method;
+	const char *path;	/* decoded by MHD; no query string */
+	struct buf body;	/* request body, bounded */
+	bool too_large;		/* the body exceeded its limit */
+	uint64_t start_us;
+
+	/* Path parameters captured by the router ({structure} etc.). */
+	size_t nparams;
+	const char *param_names[HTTP_MAX_PARAMS];
+	const char *param_values[HTTP_MAX_PARAMS];
+
+	/* The response. */
+	int status;
+	const char *content_type;
+	struct buf out;		/* body, bounded by max_response */
+	const void *out_static;	/* or a body that outlives the request */
+	size_t out_static_len;
+	size_t nheaders;
+	const char *header_names[HTTP_MAX_HEADERS];
+	const char *header_values[HTTP_MAX_HEADERS];
+
+	void *conn;		/* the MHD connection; http.c only */
+	void *app;		/* per-request state of the web layer */
+};
+
+typedef void (*http_dispatch_fn)(struct req *r, void *ctx);
+
+struct http_server_opts {
+	const char *host;	/* "127.0.0.1" */
+	unsigned short port;
+	unsigned threads;	/* worker threads (MHD thread pool) */
+	unsigned max_connections;
+	unsigned timeout_s;	/* idle connection timeout */
+	size_t conn_memory;	/* per-connection header memory */
+	size_t max_body;	/* request body bytes */
+	size_t max_response;	/* response body bytes */
+	bool access_log;	/* one JSON line per request on stdout */
+};
+
+struct http_server;
+
+/* Start serving; NULL with a message on stderr if the port cannot be bound. */
+struct http_server *http_server_start(const struct http_server_opts *o,
+    http_dispatch_fn fn, void *ctx);
+unsigned short http_server_port(const struct http_server *s);
+void http_server_stop(struct http_server *s);
+
+/* Request accessors.  Values are decoded by MHD and may be invalid UTF-8:
+ * callers validate what they use. */
+const char *http_query(struct req *r, const char *name);
+const char *http_header(struct req *r, const char *name);
+const char *http_cookie(struct req *r, const char *name);
+const char *http_param(const struct req *r, const char *name);
+
+/* Response helpers. */
+void http_add_header(struct req *r, const char *name, const char *value);
+uint64_t http_now_us(void);
+
+#endif

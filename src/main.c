@@ -1,0 +1,28 @@
+/*
+ * main.c - the ntm program: finds the command named by the first argument
+ * in the table below and runs it.  One file per command in src/cli/.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+const struct cmd *const cli_commands[] = {
+	&cmd_init, &cmd_demo, &cmd_serve, &cmd_import, &cmd_backup,
+	&cmd_version, &cmd_help, NULL
+};
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)
+		return cmd_help.fn(1, argv);
+	if (strcmp(argv[1], "--version") == 0)
+		return cmd_version.fn(1, argv);
+	for (size_t i = 0; cli_commands[i] != NULL; i++)
+		if (strcmp(cli_commands[i]->name, argv[1]) == 0)
+			return cli_commands[i]->fn(argc - 1, argv + 1);
+	fprintf(stderr, "ntm: unknown command '%s'\nTry 'ntm help'.\n", argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,110 @@
+/*
+ * app.c - the web application's process-wide state: the compiled template
+ * set (from the templates compiled into the binary), the message tables,
+ * and one database connection per worker thread, opened on a thread's
+ * first request and closed when the thread ends.
+ *
+ * The state here is read-only after web_app_init; nothing a second server
+ * process would need lives here (sessions and data are in the database).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/embed.h"
+#include "core/xalloc.h"
+#include "web/web_internal.h"
+
+static struct tmpl_set *templates;
+static char *db_target;
+static pthread_key_t db_key;
+
+static void
+thread_db_close(void *p)
+{
+	db_close(p);
+}
+
+const struct tmpl_set *
+web_templates(void)
+{
+	return templates;
+}
+
+/* Compile every embedded templates/NAME.html under the name NAME. */
+static enum err
+load_templates(struct errinfo *ei)
+{
+	const struct embedded_file *f;
+	enum err e;
+
+	templates = tmpl_set_new();
+	for (f = embedded_files; f->path != NULL; f++) {
+		size_t n = strlen(f->path);
+		char *name;
+
+		if (strncmp(f->path, "templates/", 10) != 0 || n < 16 ||
+		    strcmp(f->path + n - 5, ".html") != 0)
+			continue;
+		name = xstrndup(f->path + 10, n - 15);
+		e = tmpl_set_add(templates, name, f->data, f->size, ei);
+		free(name);
+		if (e != ERR_OK)
+			return e;
+	}
+	return tmpl_set_check(templates, ei);
+}
+
+enum err
+web_app_init(const struct web_app_opts *o, struct errinfo *ei)
+{
+	struct db *db;
+	enum err e;
+
+	if ((e = load_templates(ei)) != ERR_OK)
+		return e;
+	web_messages_init();
+	db_target = xstrdup(o->db_target);
+	pthread_key_create(&db_key, thread_db_close);
+	/* Check the schema and every statement now, not on a request. */
+	if ((e = db_open(db_target, &db, ei)) != ERR_OK)
+		return e;
+	if (db_schema_version(db) == 0) {
+		db_close(db);
+		return err_set(ei, ERR_INVALID, "db.empty", "db",
+		    "cơ sở dữ liệu %s chưa được khởi tạo: chạy 'ntm init' trước",
+		    db_target);
+	}
+	e = db_prepare_all(db, ei);
+	db_close(db);
+	return e;
+}
+
+void
+web_app_free(void)
+{
+	tmpl_set_free(templates);
+	templates = NULL;
+	web_messages_free();
+	free(db_target);
+	db_target = NULL;
+}
+
+struct db *
+web_db(struct errinfo *ei)
+{
+	struct db *db = pthread_getspecific(db_key);
+
+	if (db != NULL)
+		return db;
+	if (db_open(db_target, &db, ei) != ERR_OK ||
+	    db_prepare_all(db, ei) != ERR_OK) {
+		db_close(db);
+		err_set(ei, ERR_UNAVAILABLE, "server.database", NULL,
+		    "cơ sở dữ liệu tạm thời không truy cập được");
+		return NULL;
+	}
+	pthread_setspecific(db_key, db);
+	return db;
+}

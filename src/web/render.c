@@ -1,0 +1,128 @@
+/*
+ * render.c - turning a handler's view, or an error, into the response.
+ *
+ * JSON: the view as compact JSON.  HTML: the route's template rendered
+ * with the view plus the page frame (messages "t", language, paths), then
+ * placed into the layout template.  Errors always carry the same
+ * {"error":{"code","message","field"}} whether shown as JSON or as a page.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/web_internal.h"
+
+/* Fields every page template may use besides the view's own. */
+static json_t *
+page_context(struct req *r, struct web *w, json_t *view)
+{
+	json_t *ctx = json_object();
+	const char *other = strcmp(w->lang, "vi") == 0 ? "en" : "vi";
+
+	if (view != NULL)
+		json_object_update(ctx, view);
+	json_object_set(ctx, "t", (json_t *)web_messages(w->lang));
+	json_object_set_new(ctx, "lang", json_string(w->lang));
+	json_object_set_new(ctx, "other_lang", json_string(other));
+	json_object_set_new(ctx, "other_lang_name",
+	    json_string(web_msg(w->lang, "other_lang_name")));
+	json_object_set_new(ctx, "path", json_string(r->path));
+	json_object_set_new(ctx, "version", json_string(NTM_VERSION));
+	return ctx;
+}
+
+/* Render template name with ctx, then the layout around it, into r->out. */
+static enum err
+render_page(struct req *r, struct web *w, const char *name, json_t *ctx,
+    struct errinfo *ei)
+{
+	struct buf body;
+	enum err e;
+
+	buf_init(&body, r->out.max);
+	e = tmpl_render(web_templates(), name, ctx, &body, ei);
+	if (e == ERR_OK) {
+		json_object_set_new(ctx, "body", json_stringn(buf_cstr(&body),
+		    body.len));
+		buf_reset(&r->out);
+		e = tmpl_render(web_templates(), "layout", ctx, &r->out, ei);
+	}
+	buf_free(&body);
+	(void)w;
+	return e;
+}
+
+void
+web_render_view(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	enum err e;
+
+	if (w->json) {
+		char *s = json_dumps(view, JSON_COMPACT);
+
+		buf_reset(&r->out);
+		e = s != NULL ? buf_puts(&r->out, s) : ERR_SYS;
+		free(s);
+		if (e != ERR_OK) {
+			err_set(ei, e, NULL, NULL, "không tạo được câu trả lời");
+			web_render_error(r, w, ei);
+			return;
+		}
+		r->content_type = "application/json";
+	} else {
+		json_t *ctx = page_context(r, w, view);
+
+		e = render_page(r, w, w->route->tmpl, ctx, ei);
+		json_decref(ctx);
+		if (e != ERR_OK) {
+			web_render_error(r, w, ei);
+			return;
+		}
+		r->content_type = "text/html; charset=utf-8";
+	}
+	r->status = 200;
+	http_add_header(r, "Cache-Control", "no-cache");
+}
+
+void
+web_render_error(struct req *r, struct web *w, const struct errinfo *ei)
+{
+	json_t *err, *body;
+	enum err e = ei->err == ERR_OK ? ERR_SYS : ei->err;
+	const char *code = ei->code[0] ? ei->code : err_default_code(e);
+	const char *msg = ei->message[0] ? ei->message : "đã có lỗi xảy ra";
+
+	r->status = err_http_status(e);
+	err = json_pack("{s:s, s:s, s:o}", "code", code, "message", msg,
+	    "field", ei->field[0] ? json_string(ei->field) : json_null());
+	if (err == NULL)	/* a message that is not UTF-8: never shown */
+		err = json_pack("{s:s, s:s, s:n}", "code", code, "message",
+		    "đã có lỗi xảy ra", "field");
+	body = json_pack("{s:o}", "error", err);
+	buf_reset(&r->out);
+	if (w == NULL || w->json) {
+		char *s = json_dumps(body, JSON_COMPACT);
+
+		buf_puts(&r->out, s ? s : "{}");
+		free(s);
+		r->content_type = "application/json";
+	} else {
+		json_t *ctx = page_context(r, w, body);
+		struct errinfo ei2;
+
+		json_object_set_new(ctx, "status", json_integer(r->status));
+		json_object_set_new(ctx, "title", json_string(msg));
+		if (render_page(r, w, "error", ctx, &ei2) != ERR_OK) {
+			buf_reset(&r->out);
+			buf_puts(&r->out, "error");
+			r->content_type = "text/plain; charset=utf-8";
+		} else {
+			r->content_type = "text/html; charset=utf-8";
+		}
+		json_decref(ctx);
+	}
+	json_decref(body);
+	http_add_header(r, "Cache-Control", "no-store");
+	if (e == ERR_METHOD)
+		http_add_header(r, "Allow", "GET, HEAD");
+}

@@ -1,0 +1,290 @@
+/*
+ * routes.c - the router: the list of module route tables, matching, the
+ * central checks every route gets before its handler, and the single place
+ * where a view or an error becomes a response (JSON or HTML).
+ *
+ * Adding a module adds one line to route_tables[] below.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "http/template.h"
+#include "web/web.h"
+#include "web/web_internal.h"
+
+static const struct route *const route_tables[] = {
+	home_routes,
+	units_routes,
+	static_routes,
+	NULL
+};
+
+#define API_PREFIX "/api/v1"
+#define MAX_SEGMENTS 16
+
+static const char csp[] =
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+/*
+ * Match path against pattern segment by segment; "{name}" captures one
+ * non-empty segment into r.  Returns true on a match.
+ */
+static bool
+pattern_match(struct req *r, const char *pattern, const char *path)
+{
+	const char *p = pattern, *s = path;
+
+	r->nparams = 0;
+	while (*p != '\0' || *s != '\0') {
+		if (*p != '/' || *s != '/')
+			return false;
+		p++;
+		s++;
+		if (*p == '{') {
+			const char *pend = strchr(p, '}');
+			const char *send = strchr(s, '/');
+			size_t slen = send ? (size_t)(send - s) : strlen(s);
+
+			if (pend == NULL || slen == 0 || r->nparams >= HTTP_MAX_PARAMS)
+				return false;
+			r->param_names[r->nparams] = arena_strndup(r->arena,
+			    p + 1, (size_t)(pend - p - 1));
+			r->param_values[r->nparams++] = arena_strndup(r->arena,
+			    s, slen);
+			p = pend + 1;
+			s += slen;
+		} else {
+			const char *pend = strchr(p, '/');
+			const char *send = strchr(s, '/');
+			size_t plen = pend ? (size_t)(pend - p) : strlen(p);
+			size_t slen = send ? (size_t)(send - s) : strlen(s);
+
+			if (plen != slen || strncmp(p, s, plen) != 0)
+				return false;
+			p += plen;
+			s += slen;
+		}
+	}
+	return true;
+}
+
+bool
+web_route_match(struct req *r, const struct route *rt, const char *path,
+    bool api)
+{
+	if (api && !(rt->flags & ROUTE_API))
+		return false;
+	if (!api && !(rt->flags & (ROUTE_HTML | ROUTE_RAW)))
+		return false;
+	/* "/" as an API pattern is the API root "/api/v1". */
+	if (api && strcmp(rt->pattern, "/") == 0)
+		return strcmp(path, "") == 0 || strcmp(path, "/") == 0;
+	return pattern_match(r, rt->pattern, path);
+}
+
+/* Find the route for (method, path).  ERR_NOTFOUND or ERR_METHOD. */
+static enum err
+route_find(struct req *r, bool *api, const struct route **out,
+    struct errinfo *ei)
+{
+	const char *path = r->path, *method = r->method;
+	bool path_known = false;
+
+	*api = strncmp(path, API_PREFIX, strlen(API_PREFIX)) == 0 &&
+	    (path[strlen(API_PREFIX)] == '/' || path[strlen(API_PREFIX)] == '\0');
+	if (*api)
+		path += strlen(API_PREFIX);
+	if (strcmp(method, "HEAD") == 0)
+		method = "GET";
+	for (size_t t = 0; route_tables[t] != NULL; t++) {
+		for (const struct route *rt = route_tables[t]; rt->pattern; rt++) {
+			if (!web_route_match(r, rt, path, *api))
+				continue;
+			path_known = true;
+			if (strcmp(rt->method, method) == 0) {
+				*out = rt;
+				return ERR_OK;
+			}
+		}
+	}
+	r->nparams = 0;
+	if (path_known)
+		return err_set(ei, ERR_METHOD, NULL, NULL,
+		    "phương thức %.10s không được hỗ trợ ở địa chỉ này", method);
+	return err_set(ei, ERR_NOTFOUND, "request.not_found", NULL,
+	    "không tìm thấy trang hoặc tài nguyên");
+}
+
+/* Validate the route's declared query parameters into w. */
+static enum err
+query_validate(struct req *r, struct web *w, struct errinfo *ei)
+{
+	const struct qfield *f = w->route->query;
+
+	for (size_t i = 0; f != NULL && f[i].name != NULL; i++) {
+		const char *v;
+
+		if (i >= WEB_MAX_QFIELDS)
+			abort();	/* a route table bigger than its bound */
+		w->qf[i] = &f[i];
+		v = http_query(r, f[i].name);
+		if (v == NULL || v[0] == '\0')
+			continue;
+		if (!text_utf8_valid(v, strlen(v)))
+			return err_set(ei, ERR_MALFORMED, "request.bad_utf8",
+			    f[i].name, "tham số %s không phải UTF-8 hợp lệ",
+			    f[i].name);
+		switch (f[i].type) {
+		case Q_INT: {
+			char *end;
+			long long n;
+
+			n = strtoll(v, &end, 10);
+			if (*end != '\0' || end == v || v[0] == ' ' || v[0] == '+')
+				return err_set(ei, ERR_MALFORMED, "request.bad_number",
+				    f[i].name, "tham số %s phải là số nguyên",
+				    f[i].name);
+			if (n < f[i].min || n > f[i].max)
+				return err_set(ei, ERR_INVALID, "request.out_of_range",
+				    f[i].name, "tham số %s phải từ %lld đến %lld",
+				    f[i].name, (long long)f[i].min,
+				    (long long)f[i].max);
+			w->qint[i] = n;
+			w->qtext[i] = v;
+			break;
+		}
+		case Q_CHOICE: {
+			bool ok = false;
+
+			for (const char *const *c = f[i].choices; *c; c++)
+				ok = ok || strcmp(*c, v) == 0;
+			if (!ok)
+				return err_set(ei, ERR_INVALID, "request.bad_choice",
+				    f[i].name, "giá trị của tham số %s không hợp lệ",
+				    f[i].name);
+			w->qtext[i] = v;
+			break;
+		}
+		case Q_TEXT: {
+			struct buf b;
+
+			if (strlen(v) > f[i].max_len)
+				return err_set(ei, ERR_INVALID, "request.too_long",
+				    f[i].name, "tham số %s dài quá %zu byte",
+				    f[i].name, f[i].max_len);
+			buf_init(&b, f[i].max_len * 4);
+			if (text_nfc(v, strlen(v), &b) != ERR_OK) {
+				buf_free(&b);
+				return err_set(ei, ERR_MALFORMED, "request.bad_utf8",
+				    f[i].name, "tham số %s không hợp lệ", f[i].name);
+			}
+			w->qtext[i] = arena_strndup(r->arena, buf_cstr(&b), b.len);
+			buf_free(&b);
+			break;
+		}
+		}
+	}
+	return ERR_OK;
+}
+
+const char *
+web_qtext(const struct web *w, const char *name)
+{
+	for (size_t i = 0; i < WEB_MAX_QFIELDS && w->qf[i] != NULL; i++)
+		if (strcmp(w->qf[i]->name, name) == 0)
+			return w->qtext[i];
+	abort();	/* a handler asked for a parameter its route lacks */
+}
+
+int64_t
+web_qint(const struct web *w, const char *name, int64_t dflt)
+{
+	for (size_t i = 0; i < WEB_MAX_QFIELDS && w->qf[i] != NULL; i++)
+		if (strcmp(w->qf[i]->name, name) == 0)
+			return w->qtext[i] != NULL ? w->qint[i] : dflt;
+	abort();
+}
+
+static void
+security_headers(struct req *r)
+{
+	http_add_header(r, "Content-Security-Policy", csp);
+	http_add_header(r, "X-Content-Type-Options", "nosniff");
+	http_add_header(r, "Referrer-Policy", "same-origin");
+	http_add_header(r, "X-Frame-Options", "DENY");
+}
+
+/* The language: ?lang= wins, then the cookie, then Vietnamese. */
+static const char *
+pick_lang(struct req *r)
+{
+	const char *l = http_query(r, "lang");
+
+	if (l == NULL)
+		l = http_cookie(r, "lang");
+	return (l != NULL && strcmp(l, "en") == 0) ? "en" : "vi";
+}
+
+static bool
+wants_json(struct req *r, bool api)
+{
+	const char *accept;
+
+	if (api)
+		return true;
+	accept = http_header(r, "Accept");
+	return accept != NULL && strncmp(accept, "application/json", 16) == 0;
+}
+
+void
+web_dispatch(struct req *r, void *ctx)
+{
+	struct errinfo ei;
+	struct web *w = arena_alloc(r->arena, sizeof(*w));
+	const struct route *rt = NULL;
+	json_t *view = NULL;
+	bool api = false;
+	enum err e;
+
+	(void)ctx;
+	err_clear(&ei);
+	r->app = w;
+	security_headers(r);
+	w->lang = pick_lang(r);
+	if (!text_utf8_valid(r->path, strlen(r->path))) {
+		w->json = wants_json(r, strncmp(r->path, API_PREFIX, 7) == 0);
+		e = err_set(&ei, ERR_MALFORMED, "request.bad_utf8", "path",
+		    "địa chỉ không phải UTF-8 hợp lệ");
+		goto fail;
+	}
+	e = route_find(r, &api, &rt, &ei);
+	w->json = wants_json(r, api);
+	if (e != ERR_OK)
+		goto fail;
+	w->route = rt;
+	if (r->too_large) {
+		e = err_set(&ei, ERR_LIMIT, NULL, NULL,
+		    "nội dung yêu cầu quá lớn");
+		goto fail;
+	}
+	if ((e = query_validate(r, w, &ei)) != ERR_OK)
+		goto fail;
+	if (!(rt->flags & ROUTE_NODB) && (w->db = web_db(&ei)) == NULL) {
+		e = ei.err;
+		goto fail;
+	}
+	view = json_object();
+	if ((e = rt->fn(r, w, view, &ei)) != ERR_OK)
+		goto fail;
+	if (!(rt->flags & ROUTE_RAW))
+		web_render_view(r, w, view, &ei);
+	json_decref(view);
+	return;
+fail:
+	json_decref(view);
+	web_render_error(r, w, &ei);
+}

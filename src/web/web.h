@@ -1,0 +1,96 @@
+/*
+ * web.h - route tables, the central checks, and what a handler sees.
+ *
+ * Each module declares a const table of routes (web_<module>.c).  A route
+ * pattern such as "/units/{structure}/{code}" serves two addresses from
+ * one handler: the HTML page at the pattern itself and the JSON API at
+ * "/api/v1" + pattern (if the route has ROUTE_API).  The handler builds a
+ * view (a json_t object); the router serialises it as JSON, or renders
+ * the route's template with it inside the layout.  So the API and the page
+ * can never disagree, and every page is testable as JSON.
+ *
+ * Before a handler runs the router has: matched method and path, captured
+ * path parameters (valid UTF-8 checked), validated every query parameter
+ * named in the route's field table (type, range, length, choices; NFC),
+ * and opened the worker's database connection.  Errors from anywhere are
+ * rendered in one place (web_render_error) as the JSON error body of
+ * API.md or as the HTML error page, with the same message.
+ */
+#ifndef NTM_WEB_WEB_H
+#define NTM_WEB_WEB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/err.h"
+#include "db/db.h"
+#include "http/http.h"
+
+enum route_flag {
+	ROUTE_HTML = 1 << 0,	/* serves the page at the pattern */
+	ROUTE_API = 1 << 1,	/* serves JSON at /api/v1 + pattern */
+	ROUTE_RAW = 1 << 2,	/* the handler writes the response itself */
+	ROUTE_NODB = 1 << 3,	/* needs no database connection */
+};
+
+enum qtype { Q_TEXT, Q_INT, Q_CHOICE };
+
+/* One query parameter a route accepts, validated centrally. */
+struct qfield {
+	const char *name;
+	enum qtype type;
+	int64_t min, max;		/* Q_INT */
+	size_t max_len;			/* Q_TEXT: bytes */
+	const char *const *choices;	/* Q_CHOICE: NULL-terminated */
+};
+
+#define WEB_MAX_QFIELDS 8
+
+struct web;
+typedef enum err (*route_fn)(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei);
+
+struct route {
+	const char *method;
+	const char *pattern;
+	unsigned flags;
+	const char *tmpl;		/* template for HTML */
+	route_fn fn;
+	const struct qfield *query;	/* NULL-name-terminated, or NULL */
+};
+
+/* Per-request state of the web layer (r->app). */
+struct web {
+	struct db *db;
+	const char *lang;		/* "vi" or "en" */
+	bool json;
+	const struct route *route;
+	const struct qfield *qf[WEB_MAX_QFIELDS];
+	const char *qtext[WEB_MAX_QFIELDS];	/* NULL when absent */
+	int64_t qint[WEB_MAX_QFIELDS];
+};
+
+/* The validated value of a query parameter declared in the route's table. */
+const char *web_qtext(const struct web *w, const char *name);
+int64_t web_qint(const struct web *w, const char *name, int64_t dflt);
+
+/* Application wiring (app.c). */
+struct web_app_opts {
+	const char *db_target;
+	bool secure_cookies;
+};
+enum err web_app_init(const struct web_app_opts *o, struct errinfo *ei);
+void web_app_free(void);
+void web_dispatch(struct req *r, void *ctx);	/* http_dispatch_fn */
+struct db *web_db(struct errinfo *ei);		/* this thread's connection */
+const json_t *web_messages(const char *lang);
+const char *web_msg(const char *lang, const char *key);
+
+/* Module route tables, listed in routes.c. */
+extern const struct route home_routes[];
+extern const struct route units_routes[];
+extern const struct route static_routes[];
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * web_home.c - the home page (what the platform is, national counts, the
+ * modules), the health check and the language switch.
+ *   GET /, /api/v1/        home view
+ *   GET /healthz           {"status":"ok"} when the database answers
+ *   GET /lang/{lang}       remember the language in a cookie, go back
+ */
+#include <string.h>
+
+#include "domain/units/units.h"
+#include "web/web.h"
+
+static enum err home_page(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err healthz(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err lang_switch(struct req *, struct web *, json_t *, struct errinfo *);
+
+static const struct qfield lang_query[] = {
+	{ "next", Q_TEXT, 0, 0, 1000, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+const struct route home_routes[] = {
+	{ "GET", "/", ROUTE_HTML | ROUTE_API, "home", home_page, NULL },
+	{ "GET", "/healthz", ROUTE_RAW | ROUTE_NODB, NULL, healthz, NULL },
+	{ "GET", "/lang/{lang}", ROUTE_RAW | ROUTE_NODB, NULL, lang_switch, lang_query },
+	{ NULL, NULL, 0, NULL, NULL, NULL }
+};
+
+static json_t *
+counts_json(const struct unit_counts *c, bool with_districts)
+{
+	json_t *o = json_pack("{s:I, s:I, s:I}",
+	    "provinces", (json_int_t)c->provinces,
+	    "communes", (json_int_t)c->communes,
+	    "rural_communes", (json_int_t)c->rural_communes);
+
+	if (with_districts)
+		json_object_set_new(o, "districts", json_integer(c->districts));
+	return o;
+}
+
+static enum err
+home_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	struct unit_counts now, before;
+	enum err e;
+
+	(void)r;
+	if ((e = units_count(w->db, "2025", &now, ei)) != ERR_OK ||
+	    (e = units_count(w->db, "pre2025", &before, ei)) != ERR_OK)
+		return e;
+	json_object_set_new(view, "counts", json_pack("{s:o, s:o}",
+	    "2025", counts_json(&now, false),
+	    "pre2025", counts_json(&before, true)));
+	json_object_set_new(view, "modules", json_pack("[{s:s, s:s}]",
+	    "id", "units", "href", "/units/2025/VN"));
+	json_object_set_new(view, "title", json_string(web_msg(w->lang, "app_name")));
+	return ERR_OK;
+}
+
+static enum err
+healthz(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	struct db *db = web_db(ei);
+	struct db_stmt *st;
+
+	(void)w;
+	(void)view;
+	r->content_type = "application/json";
+	http_add_header(r, "Cache-Control", "no-store");
+	if (db == NULL || (st = db_stmt_try(db, STMT_DB_PING, ei)) == NULL ||
+	    db_step(st, ei) != 1) {
+		r->status = 503;
+		buf_puts(&r->out, "{\"status\":\"unavailable\"}");
+		return ERR_OK;
+	}
+	buf_puts(&r->out, "{\"status\":\"ok\"}");
+	return ERR_OK;
+}
+
+/* A local path to return to: "/" followed by no second "/" or "\", no
+ * control characters (so never another site, never a header injection). */
+static bool
+safe_next(const char *p)
+{
+	if (p == NULL || p[0] != '/' || p[1] == '/' || p[1] == '\\')
+		return false;
+	for (; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\')
+			return false;
+	return true;
+}
+
+static enum err
+lang_switch(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	const char *lang = http_param(r, "lang");
+	const char *next = web_qtext(w, "next");
+
+	(void)view;
+	if (strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0)
+		return err_set(ei, ERR_NOTFOUND, "request.bad_lang", "lang",
+		    "ngôn ngữ không được hỗ trợ (vi, en)");
+	http_add_header(r, "Set-Cookie", arena_printf(r->arena,
+	    "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", lang));
+	http_add_header(r, "Location", safe_next(next) ?
+	    arena_strdup(r->arena, next) : "/");
+	http_add_header(r, "Cache-Control", "no-store");
+	r->status = 303;
+	return ERR_OK;
+}

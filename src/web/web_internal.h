@@ -1,0 +1,23 @@
+/*
+ * web_internal.h - what the web layer's own files share: rendering and the
+ * application state (templates, messages).  Not for handlers.
+ */
+#ifndef NTM_WEB_INTERNAL_H
+#define NTM_WEB_INTERNAL_H
+
+#include "http/template.h"
+#include "web/web.h"
+
+bool web_route_match(struct req *r, const struct route *rt, const char *path,
+    bool api);
+/* Serialise view as JSON, or render the route's template in the layout. */
+void web_render_view(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei);
+/* The one place an error becomes a response (JSON body or HTML page). */
+void web_render_error(struct req *r, struct web *w, const struct errinfo *ei);
+const struct tmpl_set *web_templates(void);
+/* Build the message objects (messages.c); called once by web_app_init. */
+void web_messages_init(void);
+void web_messages_free(void);
+
+#endif

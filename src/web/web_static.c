@@ -1,0 +1,85 @@
+/*
+ * web_static.c - the stylesheet and other static files, compiled into the
+ * binary from static/.  Served with their type, an ETag from their content
+ * and a day of caching; in production nginx serves them itself.
+ *   GET /static/{name}
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/embed.h"
+#include "web/web.h"
+
+static enum err static_file(struct req *, struct web *, json_t *, struct errinfo *);
+
+const struct route static_routes[] = {
+	{ "GET", "/static/{name}", ROUTE_RAW | ROUTE_NODB, NULL, static_file, NULL },
+	{ NULL, NULL, 0, NULL, NULL, NULL }
+};
+
+static const struct {
+	const char *ext, *type;
+} types[] = {
+	{ ".css", "text/css; charset=utf-8" },
+	{ ".js", "text/javascript; charset=utf-8" },
+	{ ".svg", "image/svg+xml" },
+	{ ".png", "image/png" },
+	{ ".ico", "image/x-icon" },
+	{ ".json", "application/json" },
+	{ ".txt", "text/plain; charset=utf-8" },
+};
+
+static const char *
+content_type(const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		size_t e = strlen(types[i].ext);
+
+		if (n > e && strcmp(name + n - e, types[i].ext) == 0)
+			return types[i].type;
+	}
+	return "application/octet-stream";
+}
+
+/* FNV-1a of the content: stable across builds of the same file. */
+static unsigned long long
+fnv1a(const char *p, size_t n)
+{
+	unsigned long long h = 1469598103934665603ULL;
+
+	while (n--)
+		h = (h ^ (unsigned char)*p++) * 1099511628211ULL;
+	return h;
+}
+
+static enum err
+static_file(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	const char *name = http_param(r, "name");
+	const struct embedded_file *f;
+	const char *inm;
+	char path[256], *etag;
+
+	(void)w;
+	(void)view;
+	/* Names are single path segments from a fixed table: ".." or "/"
+	 * can never reach the file system. */
+	snprintf(path, sizeof(path), "static/%s", name);
+	if ((f = embed_find(path)) == NULL)
+		return err_set(ei, ERR_NOTFOUND, "static.not_found", NULL,
+		    "không tìm thấy tệp");
+	etag = arena_printf(r->arena, "\"%016llx\"", fnv1a(f->data, f->size));
+	http_add_header(r, "ETag", etag);
+	http_add_header(r, "Cache-Control", "public, max-age=86400");
+	inm = http_header(r, "If-None-Match");
+	if (inm != NULL && strcmp(inm, etag) == 0) {
+		r->status = 304;
+		return ERR_OK;
+	}
+	r->content_type = content_type(name);
+	r->out_static = f->data;
+	r->out_static_len = f->size;
+	return ERR_OK;
+}
