@@ -45,6 +45,32 @@ http_query(struct req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+struct query_each {
+	void (*fn)(void *, const char *, const char *);
+	void *ctx;
+};
+
+static enum MHD_Result
+query_each_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct query_each *qe = cls;
+
+	(void)kind;
+	qe->fn(qe->ctx, key, value != NULL ? value : "");
+	return MHD_YES;
+}
+
+void
+http_query_each(struct req *r,
+    void (*fn)(void *ctx, const char *name, const char *value), void *ctx)
+{
+	struct query_each qe = { fn, ctx };
+
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_each_cb,
+	    &qe);
+}
+
 const char *
 http_header(struct req *r, const char *name)
 {

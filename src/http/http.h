@@ -80,6 +80,9 @@ const char *http_query(struct req *r, const char *name);
 const char *http_header(struct req *r, const char *name);
 const char *http_cookie(struct req *r, const char *name);
 const char *http_param(const struct req *r, const char *name);
+/* Call fn for every query argument in order (decoded name and value). */
+void http_query_each(struct req *r,
+    void (*fn)(void *ctx, const char *name, const char *value), void *ctx);
 
 /* Response helpers. */
 void http_add_header(struct req *r, const char *name, const char *value);

@@ -9,7 +9,46 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
+#include "core/url.h"
 #include "web/web_internal.h"
+
+/* Re-add every query argument but "lang" (valid UTF-8 only). */
+static void
+keep_arg(void *ctx, const char *name, const char *value)
+{
+	struct buf *q = ctx;
+
+	if (strcmp(name, "lang") == 0 || !text_utf8_valid(name, strlen(name)) ||
+	    !text_utf8_valid(value, strlen(value)))
+		return;
+	url_query_add(q, name, value);
+}
+
+/* The current page as a local URL (path and query), itself encoded as a
+ * query value: the "next" of the language switch. */
+static json_t *
+here_param(struct req *r)
+{
+	struct buf u, q, v;
+	json_t *j;
+
+	buf_init(&u, 4096);
+	buf_init(&q, 4096);
+	buf_init(&v, 3 * 4096);
+	url_encode(r->path, true, &u);
+	http_query_each(r, keep_arg, &q);
+	if (q.len > 0) {
+		buf_putc(&u, '?');
+		buf_append(&u, q.data, q.len);
+	}
+	url_encode(buf_cstr(&u), false, &v);
+	j = json_string(buf_cstr(&v));
+	buf_free(&u);
+	buf_free(&q);
+	buf_free(&v);
+	return j;
+}
 
 /* Fields every page template may use besides the view's own. */
 static json_t *
@@ -26,6 +65,7 @@ page_context(struct req *r, struct web *w, json_t *view)
 	json_object_set_new(ctx, "other_lang_name",
 	    json_string(web_msg(w->lang, "other_lang_name")));
 	json_object_set_new(ctx, "path", json_string(r->path));
+	json_object_set_new(ctx, "here", here_param(r));
 	json_object_set_new(ctx, "version", json_string(NTM_VERSION));
 	return ctx;
 }

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "core/url.h"
 #include "domain/units/units.h"
 #include "web/web.h"
 
@@ -114,6 +115,26 @@ structure_switch(json_t *view, const char *structure)
 	json_object_set_new(view, "is_2025", json_boolean(strcmp(structure, "2025") == 0));
 }
 
+/* The list's filters as an encoded query string, for the page links. */
+static json_t *
+base_query(const struct unit_query *q)
+{
+	struct buf b;
+	json_t *j;
+
+	buf_init(&b, 4096);
+	url_query_add(&b, "structure", q->structure);
+	if (q->q != NULL)
+		url_query_add(&b, "q", q->q);
+	if (q->level != NULL)
+		url_query_add(&b, "level", q->level);
+	if (q->parent != NULL)
+		url_query_add(&b, "parent", q->parent);
+	j = json_string(buf_cstr(&b));
+	buf_free(&b);
+	return j;
+}
+
 static enum err
 units_list_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
@@ -152,6 +173,7 @@ units_list_page(struct req *r, struct web *w, json_t *view,
 	paging(view, q.limit, q.offset, list.total);
 	structure_switch(view, q.structure);
 	json_object_set_new(view, "q", str_or_null(q.q));
+	json_object_set_new(view, "base_query", base_query(&q));
 	json_object_set_new(view, "level", str_or_null(q.level));
 	json_object_set_new(view, "parent", str_or_null(q.parent));
 	json_object_set_new(view, "title", json_string(q.q ? q.q :

@@ -47,21 +47,28 @@ test_alignment(void **state)
 static void
 test_zero_filled(void **state)
 {
-	struct arena *a = arena_new(256);
+	struct arena *a;
 	unsigned char *p;
 	size_t i, n;
+	int round;
 
 	(void)state;
-	/* Fill every allocation with garbage after checking it, across many
-	 * blocks, so fresh memory from malloc is exercised repeatedly. */
-	for (i = 0; i < 2000; i++) {
-		n = 1 + (i * 7919) % 300;
-		p = arena_alloc(a, n);
-		if (!all_zero(p, n))
-			fail_msg("allocation %zu of %zu bytes not zeroed", i, n);
-		memset(p, 0xee, n);
+	/* Every allocation is dirtied after the check and the arena freed,
+	 * so the second round gets recycled, dirty memory from malloc. */
+	for (round = 0; round < 2; round++) {
+		a = arena_new(256);
+		for (i = 0; i < 2000; i++) {
+			n = 1 + (i * 7919) % 300;
+			if (i % 100 == 0)
+				n += 1000;	/* a block of its own */
+			p = arena_alloc(a, n);
+			if (!all_zero(p, n))
+				fail_msg("round %d: allocation %zu of %zu "
+				    "bytes not zeroed", round, i, n);
+			memset(p, 0xee, n);
+		}
+		arena_free(a);
 	}
-	arena_free(a);
 }
 
 static void

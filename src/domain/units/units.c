@@ -109,6 +109,10 @@ units_ancestors(struct db *db, struct arena *a, const struct unit *u,
 	return ERR_OK;
 }
 
+static enum err list_collect(struct db *, struct arena *,
+    const struct unit_query *, struct db_stmt *, struct unit_list *,
+    struct errinfo *);
+
 /* Collect up to limit unit rows; column 14 carries the total. */
 static enum err
 collect(struct db_stmt *st, struct arena *a, int64_t limit,
@@ -167,6 +171,28 @@ search_stmt(struct db *db, struct arena *a, const struct unit_query *q,
 	return ERR_OK;
 }
 
+/*
+ * Collect a page; a page past the end has no row to carry the total, so
+ * ask again for the first row only to learn it.
+ */
+static enum err
+list_collect(struct db *db, struct arena *a, const struct unit_query *q,
+    struct db_stmt *st, struct unit_list *out, struct errinfo *ei)
+{
+	enum err e = collect(st, a, q->limit, out, ei);
+
+	if (e == ERR_OK && out->n == 0 && q->offset > 0) {
+		struct unit_query first = *q;
+		struct unit_list probe;
+
+		first.offset = 0;
+		first.limit = 1;
+		if ((e = units_list(db, a, &first, &probe, ei)) == ERR_OK)
+			out->total = probe.total;
+	}
+	return e;
+}
+
 enum err
 units_list(struct db *db, struct arena *a, const struct unit_query *q,
     struct unit_list *out, struct errinfo *ei)
@@ -182,7 +208,7 @@ units_list(struct db *db, struct arena *a, const struct unit_query *q,
 	if (q->q != NULL) {
 		if ((e = search_stmt(db, a, q, &st, ei)) != ERR_OK)
 			return e;
-		return collect(st, a, q->limit, out, ei);
+		return list_collect(db, a, q, st, out, ei);
 	}
 	if (q->parent != NULL && q->level != NULL) {
 		st = db_stmt(db, STMT_UNITS_CHILDREN_AT_LEVEL);
@@ -207,7 +233,7 @@ units_list(struct db *db, struct arena *a, const struct unit_query *q,
 	}
 	db_bind_int(st, limit_at, q->limit);
 	db_bind_int(st, limit_at + 1, q->offset);
-	return collect(st, a, q->limit, out, ei);
+	return list_collect(db, a, q, st, out, ei);
 }
 
 static enum err

@@ -45,7 +45,7 @@ static const struct layout_def {
 	[LAYOUT_PROVINCES_2025] = { "province_code", "merged_from_codes", "provinces 2025" },
 	[LAYOUT_COMMUNES_2025] = { "commune_code", "unit_class", "communes 2025" },
 	[LAYOUT_MAPPING] = { "new_commune_code", "old_commune_code", "commune mapping" },
-	[LAYOUT_GENERIC] = { "structure", "parent_code", "generic units" },
+	[LAYOUT_GENERIC] = { "structure", "code", "generic units" },
 };
 
 /* The state of one file's import. */

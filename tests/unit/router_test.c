@@ -1,0 +1,149 @@
+/*
+ * router_test.c - unit tests of the route matcher (src/web/routes.c): which
+ * paths a pattern serves as a page and as API, what it captures, and what
+ * it must refuse (extra or missing segments, empty captures, a page path
+ * on an API-only route).  Also the percent-encoding of links (core/url.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/url.h"
+#include "web/web_internal.h"
+
+static enum err
+nop(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	(void)r; (void)w; (void)view; (void)ei;
+	return ERR_OK;
+}
+
+static const struct route unit_route = {
+	"GET", "/units/{structure}/{code}", ROUTE_HTML | ROUTE_API, "t", nop, NULL
+};
+static const struct route html_only = {
+	"GET", "/lang/{lang}", ROUTE_RAW, NULL, nop, NULL
+};
+static const struct route home = {
+	"GET", "/", ROUTE_HTML | ROUTE_API, "home", nop, NULL
+};
+
+static struct req *
+new_req(void)
+{
+	struct arena *a = arena_new(4096);
+	struct req *r = arena_alloc(a, sizeof(*r));
+
+	r->arena = a;
+	return r;
+}
+
+static void
+test_captures_both_parameters(void **state)
+{
+	struct req *r = new_req();
+
+	(void)state;
+	assert_true(web_route_match(r, &unit_route, "/units/2025/01", false));
+	assert_int_equal(r->nparams, 2);
+	assert_string_equal(http_param(r, "structure"), "2025");
+	assert_string_equal(http_param(r, "code"), "01");
+	assert_null(http_param(r, "other"));
+	arena_free(r->arena);
+}
+
+static void
+test_api_path_uses_same_pattern(void **state)
+{
+	struct req *r = new_req();
+
+	(void)state;
+	/* The router strips "/api/v1" before matching. */
+	assert_true(web_route_match(r, &unit_route, "/units/pre2025/00004", true));
+	assert_string_equal(http_param(r, "code"), "00004");
+	arena_free(r->arena);
+}
+
+static void
+test_refuses_wrong_shapes(void **state)
+{
+	struct req *r = new_req();
+	static const char *const bad[] = {
+		"/units/2025", "/units/2025/", "/units//01", "/units/2025/01/x",
+		"/unit/2025/01", "/units/2025/01/", "units/2025/01", "",
+		"/units", "//units/2025/01",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(web_route_match(r, &unit_route, bad[i], false));
+	arena_free(r->arena);
+}
+
+static void
+test_raw_route_is_not_api(void **state)
+{
+	struct req *r = new_req();
+
+	(void)state;
+	assert_true(web_route_match(r, &html_only, "/lang/en", false));
+	assert_false(web_route_match(r, &html_only, "/lang/en", true));
+	arena_free(r->arena);
+}
+
+static void
+test_root_pattern(void **state)
+{
+	struct req *r = new_req();
+
+	(void)state;
+	assert_true(web_route_match(r, &home, "/", false));
+	assert_false(web_route_match(r, &home, "/x", false));
+	/* "/api/v1" and "/api/v1/" are the API root. */
+	assert_true(web_route_match(r, &home, "", true));
+	assert_true(web_route_match(r, &home, "/", true));
+	assert_false(web_route_match(r, &home, "/units", true));
+	arena_free(r->arena);
+}
+
+static void
+test_url_encoding(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 1024);
+	assert_int_equal(url_encode("/units?q=Đà Nẵng&x=<1>", true, &b), ERR_OK);
+	assert_string_equal(buf_cstr(&b),
+	    "/units%3Fq%3D%C4%90%C3%A0%20N%E1%BA%B5ng%26x%3D%3C1%3E");
+	buf_reset(&b);
+	assert_int_equal(url_encode("a/b", false, &b), ERR_OK);
+	assert_string_equal(buf_cstr(&b), "a%2Fb");
+	buf_reset(&b);
+	url_query_add(&b, "q", "da nang");
+	url_query_add(&b, "structure", "2025");
+	assert_string_equal(buf_cstr(&b), "q=da%20nang&structure=2025");
+	buf_free(&b);
+	buf_init(&b, 5);
+	assert_int_equal(url_encode("ááá", false, &b), ERR_LIMIT);
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_captures_both_parameters),
+		cmocka_unit_test(test_api_path_uses_same_pattern),
+		cmocka_unit_test(test_refuses_wrong_shapes),
+		cmocka_unit_test(test_raw_route_is_not_api),
+		cmocka_unit_test(test_root_pattern),
+		cmocka_unit_test(test_url_encoding),
+	};
+
+	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
+}
