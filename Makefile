@@ -122,8 +122,10 @@ fuzz:
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Isrc -Ibuild/fuzz/gen \
 	    -fsanitize=fuzzer,address,undefined -o build/fuzz/bin/$$n $$f build/fuzz/libntm.a $(LDLIBS) || exit 1; \
-	  mkdir -p fuzz/corpus/$${n#fuzz_}; \
-	  build/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 fuzz/corpus/$${n#fuzz_} || exit 1; done
+	  mkdir -p fuzz/corpus/$${n#fuzz_} build/fuzz/scratch/$$n; \
+	  build/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	    -artifact_prefix=fuzz/corpus/$${n#fuzz_}/crash- \
+	    build/fuzz/scratch/$$n fuzz/corpus/$${n#fuzz_} || exit 1; done
 
 check:
 	@sh scripts/check-banned.sh

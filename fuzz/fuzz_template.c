@@ -10,8 +10,10 @@
  * NUL-terminated, output left behind by a failed render, any of < > " '
  * ` = in the output of a template that has neither "{{{" nor those bytes
  * (the view's values are full of them, so one slipping through unescaped
- * would show), or a render that is not deterministic.  Linked with replay_main.c instead of
- * libFuzzer it replays fuzz/corpus/template in `make test`.
+ * would show; '>' only when the input has none, since it also opens
+ * partial tags), or a render that is not deterministic.  Linked with
+ * replay_main.c instead of libFuzzer it replays fuzz/corpus/template in
+ * `make test`.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -29,7 +31,8 @@ static const char view_json[] =
     " \"attr\": \"\\\"'><img src=x onerror=alert(1)>`\","
     " \"unit\": {\"name\": \"Xã A\", \"code\": \"00001\","
     "   \"meta\": {\"level\": 3, \"tags\": [\"a\", \"b\"]}},"
-    " \"items\": [{\"name\": \"one\", \"v\": 1, \"kids\": [{\"name\": \"k\", \"kids\": []}]},"
+    " \"items\": [{\"name\": \"one\", \"v\": 1,"
+    "   \"kids\": [{\"name\": \"k\", \"kids\": []}]},"
     "   {\"name\": \"two\", \"v\": 2.25, \"kids\": []}, \"s\", 7, [1, [2]]],"
     " \"none\": [], \"obj\": {}}";
 

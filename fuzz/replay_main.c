@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,16 +34,23 @@ main(int argc, char **argv)
 		long len;
 		uint8_t *buf;
 
+		struct stat st;
+
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", argv[1], e->d_name);
-		if ((f = fopen(path, "rb")) == NULL)
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 			continue;
+		if ((f = fopen(path, "rb")) == NULL) {
+			perror(path);
+			return 1;
+		}
 		fseek(f, 0, SEEK_END);
 		len = ftell(f);
 		fseek(f, 0, SEEK_SET);
 		buf = malloc(len > 0 ? (size_t)len : 1);
 		if (buf == NULL || fread(buf, 1, (size_t)len, f) != (size_t)len) {
+			fprintf(stderr, "%s: read failed\n", path);
 			fclose(f);
 			free(buf);
 			return 1;

@@ -69,6 +69,10 @@ arena_alloc(struct arena *a, size_t n)
 	size_t off;
 	void *p;
 
+	if (n > SIZE_MAX / 2) {		/* cannot be satisfied: as OOM */
+		fputs("ntm: arena: impossible allocation\n", stderr);
+		abort();
+	}
 	n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	if (n == 0)
 		n = ARENA_ALIGN;

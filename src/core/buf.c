@@ -48,7 +48,7 @@ buf_reserve(struct buf *b, size_t n)
 	ncap = b->cap ? b->cap : 64;
 	while (ncap < need)
 		ncap = ncap > (size_t)-1 / 2 ? need : ncap * 2;
-	if (ncap > b->max + 1)
+	if (ncap - 1 > b->max)	/* not "> max + 1": max may be SIZE_MAX */
 		ncap = b->max + 1;
 	b->data = xrealloc(b->data, ncap);
 	b->cap = ncap;

@@ -145,24 +145,6 @@ csv_peek(struct csv_reader *r)
 }
 
 /*
- * Record an error at field col of the record starting on line, make it
- * sticky and copy it to ei.  Always returns -1.
- */
-static int
-csv_fail(struct csv_reader *r, struct errinfo *ei, long line, long col,
-    enum err e, const char *code, const char *what)
-{
-	r->failed = true;
-	r->err_line = line;
-	r->err_col = col;
-	err_set(&r->err, e, code, NULL, "%s: dòng %ld, cột %ld: %s", r->name,
-	    line, col, what);
-	if (ei != NULL)
-		*ei = r->err;
-	return -1;
-}
-
-/*
  * Consume a line end (LF, CRLF or a lone CR) at in[pos], appending its
  * bytes to the field if keep.  Returns ERR_OK, ERR_LIMIT if the field
  * would grow past CSV_MAX_FIELD, or ERR_SYS on a read error.
@@ -219,6 +201,177 @@ csv_run(struct csv_reader *r, const unsigned char *stop, size_t *flen)
 	return ERR_OK;
 }
 
+/* How reading a field can end, and what each failure is called. */
+enum csv_status {
+	CSV_OK = 0,
+	CSV_UNCLOSED,
+	CSV_JUNK,
+	CSV_STRAY,
+	CSV_UTF8,
+	CSV_NUL,
+	CSV_TOOLONG,
+	CSV_TOOMANY,
+	CSV_IO,
+	CSV__MAX
+};
+
+static const struct {
+	enum err err;
+	const char *code;
+	const char *what;
+} csv_errors[CSV__MAX] = {
+	[CSV_UNCLOSED] = { ERR_INVALID, "csv.syntax",
+	    "dấu ngoặc kép không đóng" },
+	[CSV_JUNK] = { ERR_INVALID, "csv.syntax",
+	    "ký tự sau dấu ngoặc kép đóng không hợp lệ" },
+	[CSV_STRAY] = { ERR_INVALID, "csv.syntax",
+	    "dấu ngoặc kép không hợp lệ trong ô không có ngoặc kép" },
+	[CSV_UTF8] = { ERR_INVALID, "csv.utf8", "UTF-8 không hợp lệ" },
+	[CSV_NUL] = { ERR_INVALID, "csv.utf8",
+	    "UTF-8 không hợp lệ (có byte NUL)" },
+	[CSV_TOOLONG] = { ERR_LIMIT, "csv.limit", "ô quá dài" },
+	[CSV_TOOMANY] = { ERR_LIMIT, "csv.limit", "quá nhiều cột" },
+	[CSV_IO] = { ERR_SYS, "csv.io", "lỗi đọc tệp" },
+};
+
+/*
+ * Record error st at field col of the record starting on line, make it
+ * sticky and copy it to ei (may be NULL).  Always returns -1.
+ */
+static int
+csv_fail(struct csv_reader *r, struct errinfo *ei, long line, long col,
+    enum csv_status st)
+{
+	r->failed = true;
+	r->err_line = line;
+	r->err_col = col;
+	err_set(&r->err, csv_errors[st].err, csv_errors[st].code, NULL,
+	    "%s: dòng %ld, cột %ld: %s", r->name, line, col,
+	    csv_errors[st].what);
+	if (ei != NULL)
+		*ei = r->err;
+	return -1;
+}
+
+/* Map a csv_eol/csv_run result to a status. */
+static enum csv_status
+csv_status_of(enum err e)
+{
+	return e == ERR_OK ? CSV_OK : e == ERR_LIMIT ? CSV_TOOLONG : CSV_IO;
+}
+
+/*
+ * Read a quoted field whose opening quote is at in[pos], appending its
+ * text to the record.  On CSV_OK, *endc is the byte after the closing
+ * quote (a comma, a line end byte or EOF), not consumed.
+ */
+static enum csv_status
+csv_field_quoted(struct csv_reader *r, size_t *flen, int *endc)
+{
+	enum err e = ERR_OK;
+	int c;
+
+	r->pos++;
+	for (;;) {
+		if ((c = csv_peek(r)) == EOF)
+			return CSV_UNCLOSED;
+		if (c == -2)
+			return CSV_IO;
+		if (c == '"') {
+			r->pos++;
+			if ((c = csv_peek(r)) != '"')
+				break;
+			/* "" is one quote. */
+			r->pos++;
+			if (*flen + 1 > CSV_MAX_FIELD ||
+			    buf_append(&r->data, "\"", 1) != ERR_OK)
+				return CSV_TOOLONG;
+			(*flen)++;
+		} else if (c == '\n' || c == '\r')
+			e = csv_eol(r, true, flen);
+		else
+			e = csv_run(r, csv_stop_quoted, flen);
+		if (e != ERR_OK)
+			return csv_status_of(e);
+	}
+	if (c == -2)
+		return CSV_IO;
+	if (c != ',' && c != '\n' && c != '\r' && c != EOF)
+		return CSV_JUNK;
+	*endc = c;
+	return CSV_OK;
+}
+
+/*
+ * Read an unquoted field starting at in[pos].  On CSV_OK, *endc is the
+ * comma, line end byte or EOF that ends it, not consumed.
+ */
+static enum csv_status
+csv_field_plain(struct csv_reader *r, size_t *flen, int *endc)
+{
+	enum err e;
+	int c;
+
+	while ((c = csv_peek(r)) >= 0 && !csv_stop_plain[c])
+		if ((e = csv_run(r, csv_stop_plain, flen)) != ERR_OK)
+			return csv_status_of(e);
+	if (c == -2)
+		return CSV_IO;
+	if (c == '"')
+		return CSV_STRAY;
+	*endc = c;
+	return CSV_OK;
+}
+
+/*
+ * Check the field of flen bytes just read (at offs[nf]) and terminate it
+ * with a NUL.
+ */
+static enum csv_status
+csv_field_end(struct csv_reader *r, size_t nf, size_t flen)
+{
+	/* data.data is still NULL if every field so far is empty. */
+	const char *fp = flen > 0 ? r->data.data + r->offs[nf] : "";
+
+	if (!text_utf8_valid(fp, flen))
+		return CSV_UTF8;
+	if (memchr(fp, '\0', flen) != NULL)
+		return CSV_NUL;
+	/* The buffer's maximum reserves a byte per field for the NUL. */
+	if (buf_append(&r->data, "", 1) != ERR_OK)
+		return CSV_TOOLONG;
+	r->lens[nf] = flen;
+	return CSV_OK;
+}
+
+/*
+ * Skip the byte order mark on the first call, then blank lines.  Returns
+ * CSV_OK with *eof set at the end of input, or CSV_IO.
+ */
+static enum csv_status
+csv_skip(struct csv_reader *r, bool *eof)
+{
+	int c;
+
+	if (!r->started) {
+		r->started = true;
+		if (csv_fill(r) < 0)
+			return CSV_IO;
+		if (r->end - r->pos >= 3 &&
+		    memcmp(r->in + r->pos, "\xEF\xBB\xBF", 3) == 0)
+			r->pos += 3;
+	}
+	for (;;) {
+		if ((c = csv_peek(r)) == -2)
+			return CSV_IO;
+		*eof = c == EOF;
+		if (c != '\n' && c != '\r')
+			return CSV_OK;
+		if (csv_eol(r, false, NULL) != ERR_OK)
+			return CSV_IO;
+	}
+}
+
 /*
  * Read the next record into rec (see csv.h).  Returns 1 with a record, 0
  * at the end of input, -1 on an error described in ei (may be NULL) and
@@ -227,134 +380,49 @@ csv_run(struct csv_reader *r, const unsigned char *stop, size_t *flen)
 int
 csv_read(struct csv_reader *r, struct csv_record *rec, struct errinfo *ei)
 {
-	const char *fp;
+	enum csv_status st;
 	long start;
-	size_t nf = 0, flen, i;
+	size_t nf, flen, i;
+	bool eof;
 	int c;
-	enum err e;
 
 	if (r->failed) {
 		if (ei != NULL)
 			*ei = r->err;
 		return -1;
 	}
-	if (!r->started) {
-		r->started = true;
-		if (csv_fill(r) < 0)
-			return csv_fail(r, ei, r->line, 1, ERR_SYS, "csv.io",
-			    "lỗi đọc tệp");
-		if (r->end - r->pos >= 3 &&
-		    memcmp(r->in + r->pos, "\xEF\xBB\xBF", 3) == 0)
-			r->pos += 3;
-	}
-
-	/* Skip blank lines; stop at the end of input. */
-	for (;;) {
-		c = csv_peek(r);
-		if (c == -2)
-			return csv_fail(r, ei, r->line, 1, ERR_SYS, "csv.io",
-			    "lỗi đọc tệp");
-		if (c == EOF)
-			return 0;
-		if (c != '\n' && c != '\r')
-			break;
-		if (csv_eol(r, false, NULL) != ERR_OK)
-			return csv_fail(r, ei, r->line, 1, ERR_SYS, "csv.io",
-			    "lỗi đọc tệp");
-	}
+	if ((st = csv_skip(r, &eof)) != CSV_OK)
+		return csv_fail(r, ei, r->line, 1, st);
+	if (eof)
+		return 0;
 
 	start = r->line;
 	buf_reset(&r->data);
-	for (;;) {
-		/* One field per turn; nf fields are complete. */
+	for (nf = 0;; nf++) {
 		if (nf == CSV_MAX_FIELDS)
-			return csv_fail(r, ei, start, (long)nf + 1, ERR_LIMIT,
-			    "csv.limit", "quá nhiều cột");
+			return csv_fail(r, ei, start, (long)nf + 1,
+			    CSV_TOOMANY);
 		r->offs[nf] = r->data.len;
 		flen = 0;
-		e = ERR_OK;
-		if ((c = csv_peek(r)) == '"') {
-			r->pos++;
-			for (;;) {
-				if ((c = csv_peek(r)) == EOF)
-					return csv_fail(r, ei, start,
-					    (long)nf + 1, ERR_INVALID,
-					    "csv.syntax",
-					    "dấu ngoặc kép không đóng");
-				if (c == -2)
-					break;
-				if (c == '"') {
-					r->pos++;
-					if ((c = csv_peek(r)) != '"')
-						break;
-					r->pos++;
-					if (flen + 1 > CSV_MAX_FIELD ||
-					    buf_append(&r->data, "\"", 1) !=
-					    ERR_OK)
-						e = ERR_LIMIT;
-					else
-						flen++;
-				} else if (c == '\n' || c == '\r')
-					e = csv_eol(r, true, &flen);
-				else
-					e = csv_run(r, csv_stop_quoted, &flen);
-				if (e != ERR_OK)
-					break;
-			}
-			/* c is now the byte after the closing quote. */
-			if (e == ERR_OK && c != -2 && c != ',' && c != '\n' &&
-			    c != '\r' && c != EOF)
-				return csv_fail(r, ei, start, (long)nf + 1,
-				    ERR_INVALID, "csv.syntax",
-				    "ký tự sau dấu ngoặc kép đóng không hợp lệ");
-		} else {
-			while (e == ERR_OK && (c = csv_peek(r)) >= 0 &&
-			    !csv_stop_plain[c])
-				e = csv_run(r, csv_stop_plain, &flen);
-			if (e == ERR_OK && c == '"')
-				return csv_fail(r, ei, start, (long)nf + 1,
-				    ERR_INVALID, "csv.syntax",
-				    "dấu ngoặc kép không hợp lệ trong ô "
-				    "không có ngoặc kép");
-		}
-		if (e == ERR_LIMIT)
-			return csv_fail(r, ei, start, (long)nf + 1, ERR_LIMIT,
-			    "csv.limit", "ô quá dài");
-		if (e != ERR_OK || c == -2)
-			return csv_fail(r, ei, start, (long)nf + 1, ERR_SYS,
-			    "csv.io", "lỗi đọc tệp");
-
-		/* The field is complete; c is what ends it. */
-		r->lens[nf] = flen;
-		/* data.data is still NULL if every field so far is empty. */
-		fp = flen > 0 ? r->data.data + r->offs[nf] : "";
-		if (!text_utf8_valid(fp, flen))
-			return csv_fail(r, ei, start, (long)nf + 1,
-			    ERR_INVALID, "csv.utf8", "UTF-8 không hợp lệ");
-		if (memchr(fp, '\0', flen) != NULL)
-			return csv_fail(r, ei, start, (long)nf + 1,
-			    ERR_INVALID, "csv.utf8",
-			    "UTF-8 không hợp lệ (có byte NUL)");
-		/* The limit reserves a byte per field for this NUL. */
-		if (buf_append(&r->data, "", 1) != ERR_OK)
-			return csv_fail(r, ei, start, (long)nf + 1, ERR_LIMIT,
-			    "csv.limit", "ô quá dài");
-		nf++;
-		if (c == ',') {
-			r->pos++;
-			continue;
-		}
-		if (c == '\n' || c == '\r') {
-			if (csv_eol(r, false, NULL) != ERR_OK)
-				return csv_fail(r, ei, start, (long)nf, ERR_SYS,
-				    "csv.io", "lỗi đọc tệp");
-		}
-		break;
+		if (csv_peek(r) == '"')
+			st = csv_field_quoted(r, &flen, &c);
+		else
+			st = csv_field_plain(r, &flen, &c);
+		if (st == CSV_OK)
+			st = csv_field_end(r, nf, flen);
+		if (st != CSV_OK)
+			return csv_fail(r, ei, start, (long)nf + 1, st);
+		if (c != ',')
+			break;
+		r->pos++;
 	}
+	/* c ends the record: a line end (consumed here) or EOF. */
+	if (c != EOF && csv_eol(r, false, NULL) != ERR_OK)
+		return csv_fail(r, ei, start, (long)nf + 1, CSV_IO);
 
-	rec->nfields = nf;
+	rec->nfields = nf + 1;
 	rec->line = start;
-	for (i = 0; i < nf; i++) {
+	for (i = 0; i <= nf; i++) {
 		rec->fields[i] = r->data.data + r->offs[i];
 		rec->lens[i] = r->lens[i];
 	}

@@ -45,7 +45,8 @@ enum err err_set(struct errinfo *ei, enum err e, const char *code,
     const char *field, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 enum err err_setv(struct errinfo *ei, enum err e, const char *code,
-    const char *field, const char *fmt, va_list ap);
+    const char *field, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 void err_clear(struct errinfo *ei);
 
 int err_http_status(enum err e);

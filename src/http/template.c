@@ -34,8 +34,8 @@
 #include "core/xalloc.h"
 #include "http/template.h"
 
-#define TMPL_MAX_NEST	64	/* sections open at once in one template */
-#define TMPL_MAX_DEPTH	16	/* partials included inside each other */
+#define TMPL_MAX_NEST	64	/* sections open at once, per template */
+#define TMPL_MAX_DEPTH	16	/* partials inside partials */
 #define TMPL_STEP_BASE	((size_t)1 << 20)
 #define TMPL_STEP_PER_BYTE 16
 
@@ -296,8 +296,8 @@ static enum err
 tmpl_compile(struct tmpl *t, struct errinfo *ei)
 {
 	const char *s = t->src;
-	size_t n = t->srclen, pos = 0, p, q, close, after, cs, ce;
-	size_t open[TMPL_MAX_NEST];
+	size_t n = t->srclen, pos = 0, p, q, tagend, after, cs, ce;
+	size_t opened[TMPL_MAX_NEST];
 	size_t nopen = 0;
 	unsigned line = 1, tline;
 	enum node_type type;
@@ -318,18 +318,19 @@ tmpl_compile(struct tmpl *t, struct errinfo *ei)
 		triple = q < n && s[q] == '{';
 		if (triple) {
 			q++;
-			close = find(s, n, q, "}}}", 3);
-			after = close + 3;
+			tagend = find(s, n, q, "}}}", 3);
+			after = tagend + 3;
 		} else {
-			close = find(s, n, q, "}}", 2);
-			after = close + 2;
+			tagend = find(s, n, q, "}}", 2);
+			after = tagend + 2;
 		}
-		if (close == n)
+		if (tagend == n)
 			return err_set(ei, ERR_INVALID, "template.syntax", NULL,
-			    "template %s line %u: unclosed tag", t->name, tline);
+			    "template %s line %u: unclosed tag", t->name,
+			    tline);
 		/* Content is s[cs .. ce), trimmed, sigil split off. */
 		cs = q;
-		ce = close;
+		ce = tagend;
 		while (cs < ce && is_space(s[cs]))
 			cs++;
 		sigil = '\0';
@@ -361,7 +362,7 @@ tmpl_compile(struct tmpl *t, struct errinfo *ei)
 				    "template %s line %u: {{/%.*s}} closes no "
 				    "section", t->name, tline,
 				    (int)(ce - cs > 64 ? 64 : ce - cs), s + cs);
-			o = &t->nodes[open[nopen - 1]];
+			o = &t->nodes[opened[nopen - 1]];
 			if (o->len != ce - cs ||
 			    memcmp(s + o->off, s + cs, o->len) != 0)
 				return err_set(ei, ERR_INVALID,
@@ -401,11 +402,11 @@ tmpl_compile(struct tmpl *t, struct errinfo *ei)
 				    "template %s line %u: sections nested more "
 				    "than %d deep", t->name, tline,
 				    TMPL_MAX_NEST);
-			open[nopen++] = t->nnodes - 1;
+			opened[nopen++] = t->nnodes - 1;
 		}
 	}
 	if (nopen > 0) {
-		o = &t->nodes[open[nopen - 1]];
+		o = &t->nodes[opened[nopen - 1]];
 		return err_set(ei, ERR_INVALID, "template.syntax", NULL,
 		    "template %s line %u: unclosed section {{%c%.*s}}",
 		    t->name, o->line, o->type == N_SECTION ? '#' : '^',
@@ -525,6 +526,23 @@ full:
  * looked up from the innermost context outwards in the objects that have
  * it; the rest descend from there without searching outwards again.
  */
+/* "items.0": a segment of digits after an array picks that element, so a
+ * template can test "has at least one" with {{#items.0}}. */
+static const json_t *
+array_index(const json_t *v, const char *seg)
+{
+	size_t k = 0;
+
+	if (*seg == '\0' || strlen(seg) > 9)
+		return NULL;
+	for (; *seg; seg++) {
+		if (*seg < '0' || *seg > '9')
+			return NULL;
+		k = k * 10 + (size_t)(*seg - '0');
+	}
+	return json_array_get(v, k);
+}
+
 static const json_t *
 lookup(const struct tmpl *t, const struct node *nd, const struct ctx *c)
 {
@@ -540,7 +558,10 @@ lookup(const struct tmpl *t, const struct node *nd, const struct ctx *c)
 			break;
 	for (i = 1; v != NULL && i < nd->nseg; i++) {
 		seg += strlen(seg) + 1;
-		v = json_is_object(v) ? json_object_get(v, seg) : NULL;
+		if (json_is_array(v))
+			v = array_index(v, seg);
+		else
+			v = json_is_object(v) ? json_object_get(v, seg) : NULL;
 	}
 	return v;
 }
@@ -613,7 +634,7 @@ emit_value(struct render *r, const struct tmpl *t, const json_t *v, int raw)
 		e = buf_append(r->out, "false", 5);
 		break;
 	default:
-		return ERR_OK;	/* null, objects and arrays print nothing */
+		return ERR_OK;	/* null, objects, arrays: nothing */
 	}
 	return e == ERR_OK ? ERR_OK : full(r, t);
 }

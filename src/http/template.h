@@ -12,7 +12,8 @@
  *   {{> partial}}       another template of the same set, same context
  *   {{! comment}}       nothing
  *   {{.}}               the current context value
- * Names may be dotted (a.b.c).  Lookup walks the context stack from the
+ * Names may be dotted (a.b.c); a segment of digits after an array picks
+ * that element ("items.0": has a first item).  Lookup walks the context stack from the
  * innermost outwards (first segment), then descends.  Falsy: missing, null,
  * false, an empty array, "".  Numbers print as integers or %g; true prints
  * "true"; objects and arrays print nothing.

@@ -123,10 +123,11 @@ test_escape_each_char(void **state)
 		{ "&", "&amp;" }, { "<", "&lt;" }, { ">", "&gt;" },
 		{ "\"", "&quot;" }, { "'", "&#39;" }, { "`", "&#96;" },
 		{ "=", "&#61;" },
-		{ "a&b<c>d\"e'f`g=h", "a&amp;b&lt;c&gt;d&quot;e&#39;f&#96;g&#61;h" },
+		{ "a&b<c>d\"e'f`g=h",
+		    "a&amp;b&lt;c&gt;d&quot;e&#39;f&#96;g&#61;h" },
 		{ "&amp;", "&amp;amp;" },
 		{ "Nông thôn mới", "Nông thôn mới" },
-		{ "plain / text; (ok) {x} #1 %s", "plain / text; (ok) {x} #1 %s" },
+		{ "plain / text; (ok) {x} #1", "plain / text; (ok) {x} #1" },
 		{ "", "" },
 	};
 	struct buf out;
@@ -325,6 +326,10 @@ test_dotted_names(void **state)
 	    "{\"a\": {\"b\": \"outer\"}, \"list\": [{\"a\": {}}]}", "[]");
 	/* Non-ASCII keys. */
 	check("{{tên.xã}}", "{\"tên\": {\"xã\": \"Hòa An\"}}", "Hòa An");
+	/* A digit segment indexes an array: "has a first element". */
+	check("{{#xs.0}}has{{/xs.0}}{{^ys.0}}none{{/ys.0}}",
+	    "{\"xs\": [7], \"ys\": []}", "hasnone");
+	check("{{xs.1}}|{{xs.2}}|{{xs.1x}}", "{\"xs\": [1, 2]}", "2||");
 }
 
 static void
@@ -597,6 +602,40 @@ test_output_limit_inside_sections_and_partials(void **state)
 }
 
 static void
+test_output_limit_from_every_section_kind(void **state)
+{
+	static const char *const srcs[] = {
+		"{{^no}}0123456789X{{/no}}",
+		"{{#o}}0123456789{{k}}{{/o}}",
+		"{{#b}}01234567890{{/b}}",
+		"{{#xs}}{{#.}}0123456789X{{/.}}{{/xs}}",
+		"{{t}}",
+	};
+	struct tmpl_set *set;
+	struct errinfo ei;
+	struct buf out;
+	json_t *view = json_pack("{s:b, s:{s:s}, s:b, s:[{}], s:s}", "no", 0,
+	    "o", "k", "x", "b", 1, "xs", "t", "<234567890");
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
+		set = tmpl_set_new();
+		add_ok(set, "t", srcs[i]);
+		buf_init(&out, 10);
+		err_clear(&ei);
+		if (tmpl_render(set, "t", view, &out, &ei) != ERR_LIMIT)
+			fail_msg("%s: not ERR_LIMIT", srcs[i]);
+		assert_int_equal(ei.err, ERR_LIMIT);
+		assert_int_equal(out.len, 0);
+		buf_free(&out);
+		tmpl_set_free(set);
+	}
+	tmpl_set_free(NULL);
+	json_decref(view);
+}
+
+static void
 test_recursion_limit(void **state)
 {
 	struct tmpl_set *set = tmpl_set_new();
@@ -739,9 +778,10 @@ test_concurrent_render(void **state)
 	    "{{^rows}}none{{/rows}}");
 	add_ok(set, "row", "<tr><td>{{name}}</td><td>{{n}}</td>"
 	    "<td>{{meta.unit}}</td></tr>");
-	view = json_loads("{\"title\": \"Tiêu chí <1>\", \"meta\": {\"unit\": "
-	    "\"%\"}, \"rows\": [{\"name\": \"a\", \"n\": 1}, {\"name\": \"b&c\","
-	    " \"n\": 2.5}, {\"name\": \"d\", \"n\": -3}]}", 0, NULL);
+	view = json_loads("{\"title\": \"Tiêu chí <1>\", \"meta\": "
+	    "{\"unit\": \"%\"}, \"rows\": [{\"name\": \"a\", \"n\": 1}, "
+	    "{\"name\": \"b&c\", \"n\": 2.5}, {\"name\": \"d\", \"n\": -3}]}",
+	    0, NULL);
 	assert_non_null(view);
 	buf_init(&want, 1 << 16);
 	assert_int_equal(tmpl_render(set, "page", view, &want, NULL), ERR_OK);
@@ -793,7 +833,9 @@ main(void)
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_nesting_64_is_allowed),
 		cmocka_unit_test(test_output_limit),
-		cmocka_unit_test(test_output_limit_inside_sections_and_partials),
+		cmocka_unit_test(
+		    test_output_limit_inside_sections_and_partials),
+		cmocka_unit_test(test_output_limit_from_every_section_kind),
 		cmocka_unit_test(test_recursion_limit),
 		cmocka_unit_test(test_recursive_partial_within_limit),
 		cmocka_unit_test(test_work_limit_without_output),

@@ -618,7 +618,7 @@ units_import_file(struct db *db, const char *path,
 	r = csv_reader_new(f, path);
 	rc = csv_read(r, &im.header, ei);
 	if (rc <= 0) {
-		e = rc < 0 ? ERR_INVALID : err_set(ei, ERR_INVALID,
+		e = rc < 0 ? ei->err : err_set(ei, ERR_INVALID,
 		    "units.import", "file", "%s: tệp rỗng", path);
 		goto out;
 	}
@@ -652,7 +652,7 @@ units_import_file(struct db *db, const char *path,
 			goto out;
 	}
 	if (rc < 0)
-		e = ERR_INVALID;
+		e = ei->err;
 	else if ((e = units_recount(db, "2025", ei)) == ERR_OK)
 		e = units_recount(db, "pre2025", ei);
 out:

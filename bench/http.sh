@@ -1,0 +1,309 @@
+#!/bin/sh
+# bench/http.sh - how fast is ntm, measured against nginx on this machine.
+#
+#   make bench            (or: sh bench/http.sh, after make)
+#
+# 1. `ntm init` time: 3 runs on fresh files, median.
+# 2. Throughput: `ntm serve --threads 1 --quiet` answering
+#    GET /api/v1/units/2025/01 (Hà Nội with its 126 communes, JSON built per
+#    request) against a private nginx (1 worker) serving a static file of
+#    exactly the same size; wrk -t1 -c32 -d5s, alternating, 3 rounds each.
+#    Target: median ratio ntm/nginx >= 0.8.
+# 3. ntm's memory after that load: VmRSS and VmHWM.  Target: < 64 MB.
+# 4. Server-side search time: 2000 sequential keep-alive requests per query
+#    of GET /api/v1/units?q=..., with ntm's access log on (one JSON line per
+#    request, "us" = microseconds spent in the server); median and p99.
+#    Target: p99 well under 1000 us.
+#
+# Loopback only, every load bounded in time or count; about a minute.
+# Builds nothing: expects build/ntm (make).  Needs wrk, nginx and curl
+# (scripts/install-deps.sh).  Exit status: 0 when the run completed, whatever
+# the figures; with BENCH_STRICT=1, 1 when a target is missed.
+#
+# Env: NTM_BIN (default build/ntm), NGINX_BIN (default nginx),
+#      BENCH_DURATION (wrk seconds per round, default 5),
+#      BENCH_ROUNDS (default 3), BENCH_SEARCH_N (default 2000).
+set -eu
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+NTM=${NTM_BIN:-$ROOT/build/ntm}
+NGINX=${NGINX_BIN:-nginx}
+DURATION=${BENCH_DURATION:-5}
+ROUNDS=${BENCH_ROUNDS:-3}
+SEARCH_N=${BENCH_SEARCH_N:-2000}
+QUERIES="da nang|ha noi|xa an|phuong 1|tan"
+
+die() { echo "bench: $*" >&2; exit 2; }
+
+[ -x "$NTM" ] || die "$NTM not found or not executable: run 'make' first"
+command -v wrk >/dev/null 2>&1 || die "wrk not installed (apt-get install wrk)"
+command -v curl >/dev/null 2>&1 || die "curl not installed (apt-get install curl)"
+command -v "$NGINX" >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] ||
+	die "nginx not installed (apt-get install nginx)"
+command -v "$NGINX" >/dev/null 2>&1 || NGINX=/usr/sbin/nginx
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/ntm-bench.XXXXXX")
+NTM_PID=""
+NGX_PID=""
+
+stop_pid() {
+	# SIGTERM, then wait up to 5 s, then SIGKILL.
+	[ -n "$1" ] || return 0
+	kill -TERM "$1" 2>/dev/null || return 0
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+
+cleanup() {
+	stop_pid "$NGX_PID"
+	stop_pid "$NTM_PID"
+	NGX_PID=""
+	NTM_PID=""
+	[ -n "${BENCH_KEEP:-}" ] && echo "bench: kept $TMP" >&2 || rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+now_ns() { date +%s%N; }
+
+# median of numbers on stdin (one per line)
+median() {
+	sort -g | awk '{ v[NR] = $1 } END {
+		if (NR == 0) { print "nan"; exit }
+		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# nearest-rank percentile $1 (0-100) of integers on stdin
+percentile() {
+	sort -n | awk -v p="$1" '{ v[NR] = $1 } END {
+		if (NR == 0) { print "nan"; exit }
+		k = int((p / 100) * NR + 0.999999); if (k < 1) k = 1; if (k > NR) k = NR
+		print v[k] }'
+}
+
+# Start ntm serve on a free loopback port; sets NTM_PID and NTM_PORT.
+#   start_ntm DB LOGFILE [extra args...]
+start_ntm() {
+	db=$1 log=$2
+	shift 2
+	"$NTM" serve --db "$db" --listen 127.0.0.1:0 --threads 1 "$@" \
+		>"$log" 2>"$TMP/ntm.err" &
+	NTM_PID=$!
+	NTM_PORT=""
+	i=0
+	while [ -z "$NTM_PORT" ] && [ $i -lt 100 ]; do
+		kill -0 "$NTM_PID" 2>/dev/null || { cat "$TMP/ntm.err" >&2; die "ntm serve exited"; }
+		NTM_PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/ntm.err")
+		[ -n "$NTM_PORT" ] || sleep 0.05
+		i=$((i + 1))
+	done
+	[ -n "$NTM_PORT" ] || { cat "$TMP/ntm.err" >&2; die "ntm serve did not start"; }
+}
+
+# Requests/sec from one wrk run; dies on errors or non-2xx answers.
+#   wrk_rps URL LABEL
+wrk_rps() {
+	out=$TMP/wrk.out
+	wrk -t1 -c32 -d"${DURATION}s" "$1" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $2"; }
+	if grep -q -e 'Non-2xx' -e 'Socket errors' "$out"; then
+		cat "$out" >&2
+		die "$2: errors or non-2xx answers during the load"
+	fi
+	awk '/^Requests\/sec:/ { print $2 }' "$out"
+}
+
+echo "== ntm bench: $(date -u '+%Y-%m-%d %H:%M:%SZ'), $(nproc) cores, $("$NTM" version 2>/dev/null | head -1)"
+
+# ---- 1. ntm init ------------------------------------------------------------
+: >"$TMP/init.txt"
+for i in 1 2 3; do
+	t0=$(now_ns)
+	"$NTM" init --db "$TMP/init$i.db" >/dev/null 2>"$TMP/init.err" ||
+		{ cat "$TMP/init.err" >&2; die "ntm init failed"; }
+	t1=$(now_ns)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }' >>"$TMP/init.txt"
+done
+INIT_S=$(median <"$TMP/init.txt")
+INIT_ALL=$(tr '\n' ' ' <"$TMP/init.txt")
+echo "ntm init: ${INIT_S} s median (runs: ${INIT_ALL% })"
+DB=$TMP/init1.db
+rm -f "$TMP/init2.db" "$TMP/init3.db"
+
+# ---- 2. throughput: ntm vs nginx static --------------------------------------
+start_ntm "$DB" /dev/null --quiet
+NTM_URL="http://127.0.0.1:$NTM_PORT/api/v1/units/2025/01"
+mkdir -p "$TMP/www"
+curl -sf -o "$TMP/www/units.json" "$NTM_URL" || die "GET $NTM_URL failed"
+BODY_BYTES=$(wc -c <"$TMP/www/units.json")
+[ "$BODY_BYTES" -gt 1000 ] || die "unexpectedly small body ($BODY_BYTES bytes)"
+
+# A private nginx: one worker, no access log, keep-alive without a request
+# cap (ntm has none either), the same bytes from a file.
+start_nginx() {
+	port=$1
+	cat >"$TMP/nginx.conf" <<EOF
+worker_processes 1;
+error_log $TMP/nginx.err warn;
+$( [ "$(id -u)" -eq 0 ] && echo 'user root;' )
+events { worker_connections 1024; }
+http {
+	access_log off;
+	sendfile on;
+	tcp_nopush on;
+	keepalive_requests 1000000;
+	default_type application/json;
+	client_body_temp_path $TMP/nginx-body;
+	proxy_temp_path $TMP/nginx-proxy;
+	fastcgi_temp_path $TMP/nginx-fastcgi;
+	uwsgi_temp_path $TMP/nginx-uwsgi;
+	scgi_temp_path $TMP/nginx-scgi;
+	server {
+		listen 127.0.0.1:$port;
+		root $TMP/www;
+	}
+}
+EOF
+	"$NGINX" -p "$TMP" -c "$TMP/nginx.conf" -g "daemon off; pid $TMP/nginx.pid;" 2>>"$TMP/nginx.err" &
+	NGX_PID=$!
+	i=0
+	while [ $i -lt 50 ]; do
+		kill -0 "$NGX_PID" 2>/dev/null || { NGX_PID=""; return 1; }
+		curl -sf -o /dev/null "http://127.0.0.1:$port/units.json" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+# A port: derived from our pid, the next one if taken (nginx exits at once
+# when it cannot bind).
+NGX_PORT=$((20000 + $$ % 20000))
+tries=0
+until start_nginx "$NGX_PORT"; do
+	stop_pid "$NGX_PID"
+	NGX_PID=""
+	tries=$((tries + 1))
+	[ $tries -lt 10 ] || { cat "$TMP/nginx.err" >&2; die "nginx did not start"; }
+	NGX_PORT=$((NGX_PORT + 1))
+done
+NGX_URL="http://127.0.0.1:$NGX_PORT/units.json"
+NGX_BYTES=$(curl -sf "$NGX_URL" | wc -c)
+[ "$NGX_BYTES" -eq "$BODY_BYTES" ] || die "nginx body $NGX_BYTES bytes, ntm $BODY_BYTES"
+
+echo "throughput: wrk -t1 -c32 -d${DURATION}s, $ROUNDS rounds each, alternating; body $BODY_BYTES bytes"
+# Warm-up (thread's database connection, page cache), not counted.
+wrk -t1 -c32 -d1s "$NTM_URL" >/dev/null 2>&1
+wrk -t1 -c32 -d1s "$NGX_URL" >/dev/null 2>&1
+: >"$TMP/ntm.rps"
+: >"$TMP/ngx.rps"
+: >"$TMP/ratio"
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	a=$(wrk_rps "$NTM_URL" ntm)
+	b=$(wrk_rps "$NGX_URL" nginx)
+	echo "$a" >>"$TMP/ntm.rps"
+	echo "$b" >>"$TMP/ngx.rps"
+	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f\n", a / b }' >>"$TMP/ratio"
+	printf '  round %d: ntm %10.0f req/s   nginx %10.0f req/s   ratio %s\n' \
+		"$r" "$a" "$b" "$(tail -1 "$TMP/ratio")"
+	r=$((r + 1))
+done
+NTM_RPS=$(median <"$TMP/ntm.rps")
+NGX_RPS=$(median <"$TMP/ngx.rps")
+RATIO=$(median <"$TMP/ratio")
+
+# ---- 3. memory after the load -------------------------------------------------
+RSS_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$NTM_PID/status")
+HWM_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$NTM_PID/status")
+stop_pid "$NGX_PID"
+NGX_PID=""
+stop_pid "$NTM_PID"
+NTM_PID=""
+
+# ---- 4. server-side search time ------------------------------------------------
+LOG=$TMP/access.log
+start_ntm "$DB" "$LOG"
+SEARCH_BASE="http://127.0.0.1:$NTM_PORT/api/v1/units?q="
+: >"$TMP/search.txt"
+echo "search: $SEARCH_N sequential keep-alive requests per query, server time from the access log"
+IFS='|'
+for q in $QUERIES; do
+	unset IFS
+	enc=$(printf '%s' "$q" | sed 's/ /%20/g')
+	# Warm-up: 20 requests, not counted.
+	curl -sf -o /dev/null "$SEARCH_BASE$enc" || die "GET ?q=$enc failed"
+	i=0
+	: >"$TMP/curl.cfg"
+	while [ $i -lt 20 ]; do
+		printf 'url = "%s%s"\noutput = "/dev/null"\n' "$SEARCH_BASE" "$enc" >>"$TMP/curl.cfg"
+		i=$((i + 1))
+	done
+	curl -sf -K "$TMP/curl.cfg" || die "warm-up for '$q' failed"
+	i=0
+	: >"$TMP/curl.cfg"
+	while [ $i -lt "$SEARCH_N" ]; do
+		printf 'url = "%s%s"\noutput = "/dev/null"\n' "$SEARCH_BASE" "$enc" >>"$TMP/curl.cfg"
+		i=$((i + 1))
+	done
+	# Wait until every earlier request is logged, then take the next N lines.
+	sleep 0.1
+	before=$(wc -l <"$LOG")
+	t0=$(now_ns)
+	curl -sf -K "$TMP/curl.cfg" || die "requests for '$q' failed"
+	t1=$(now_ns)
+	i=0
+	while [ "$(wc -l <"$LOG")" -lt $((before + SEARCH_N)) ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	tail -n +"$((before + 1))" "$LOG" | head -n "$SEARCH_N" |
+		sed -n 's/.*"status":\([0-9]*\).*"us":\([0-9]*\).*/\1 \2/p' >"$TMP/us.txt"
+	got=$(wc -l <"$TMP/us.txt")
+	[ "$got" -eq "$SEARCH_N" ] || die "'$q': $got log lines, expected $SEARCH_N"
+	bad=$(awk '$1 != 200' "$TMP/us.txt" | wc -l)
+	[ "$bad" -eq 0 ] || die "'$q': $bad answers were not 200"
+	total=$(curl -sf "$SEARCH_BASE$enc" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
+	med=$(awk '{ print $2 }' "$TMP/us.txt" | percentile 50)
+	p99=$(awk '{ print $2 }' "$TMP/us.txt" | percentile 99)
+	max=$(awk '{ print $2 }' "$TMP/us.txt" | sort -n | tail -1)
+	wall=$(awk -v a="$t0" -v b="$t1" -v n="$SEARCH_N" 'BEGIN { printf "%.0f", (b - a) / 1e3 / n }')
+	printf '%s|%s|%s|%s|%s|%s\n' "$q" "${total:-?}" "$med" "$p99" "$max" "$wall" >>"$TMP/search.txt"
+	printf '  %-10s %6s hits   median %5s us   p99 %5s us   max %6s us   (client round trip %s us)\n' \
+		"\"$q\"" "${total:-?}" "$med" "$p99" "$max" "$wall"
+done
+unset IFS
+stop_pid "$NTM_PID"
+NTM_PID=""
+
+# ---- summary -------------------------------------------------------------------
+verdict() { if [ "$1" = 1 ]; then echo "ok"; else echo "MISSED"; fi; }
+v_ratio=$(verdict "$(awk -v r="$RATIO" 'BEGIN { print (r >= 0.8) }')")
+v_mem=$(verdict "$(awk -v k="$HWM_KB" 'BEGIN { print (k < 64 * 1024) }')")
+worst_p99=$(awk -F'|' 'BEGIN { m = 0 } $4 > m { m = $4 } END { print m }' "$TMP/search.txt")
+v_search=$(verdict "$(awk -v p="$worst_p99" 'BEGIN { print (p < 1000) }')")
+MISSED=0
+case "$v_ratio$v_mem$v_search" in *MISSED*) MISSED=1 ;; esac
+
+cat <<EOF
+
+==================== summary ====================
+ntm init (median of 3)      ${INIT_S} s
+ntm   req/s (median of $ROUNDS)   $(printf '%.0f' "$NTM_RPS")   GET /api/v1/units/2025/01, 1 thread
+nginx req/s (median of $ROUNDS)   $(printf '%.0f' "$NGX_RPS")   static file, same $BODY_BYTES bytes, 1 worker
+ratio ntm/nginx (median)    $RATIO   target >= 0.8: $v_ratio
+ntm memory after load       VmRSS $(awk -v k="$RSS_KB" 'BEGIN { printf "%.1f", k / 1024 }') MB, VmHWM $(awk -v k="$HWM_KB" 'BEGIN { printf "%.1f", k / 1024 }') MB   target < 64 MB: $v_mem
+search server time (us)     query: median / p99 (target p99 < 1000: $v_search)
+EOF
+while IFS='|' read -r q total med p99 max wall; do
+	printf '  %-12s %5s / %5s   (%s hits)\n' "\"$q\"" "$med" "$p99" "$total"
+done <"$TMP/search.txt"
+echo "================================================="
+
+if [ "$MISSED" = 1 ] && [ -n "${BENCH_STRICT:-}" ]; then
+	exit 1
+fi
+exit 0
