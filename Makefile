@@ -36,7 +36,7 @@ FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz-replay/%)
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all deps run test test-unit test-fuzz-replay test-e2e test-browser sanitize fuzz check bench clean
+.PHONY: all deps run test test-clang test-unit test-fuzz-replay test-e2e test-browser sanitize fuzz check bench clean
 
 all: $(BUILD)/ntm
 
@@ -88,7 +88,11 @@ $(BUILD)/fuzz-replay/%: fuzz/%.c fuzz/replay_main.c $(BUILD)/libntm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< fuzz/replay_main.c $(BUILD)/libntm.a $(LDLIBS)
 
-test: deps check $(BUILD)/ntm test-unit test-fuzz-replay test-e2e test-browser
+test: deps check $(BUILD)/ntm test-clang test-unit test-fuzz-replay test-e2e test-browser
+
+# The same sources must build warning-free under clang as well (-Werror).
+test-clang:
+	@$(MAKE) --no-print-directory BUILD=build/clang CC=clang build/clang/ntm >/dev/null
 
 test-unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do $$t || fail=1; done; exit $$fail

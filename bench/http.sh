@@ -105,6 +105,21 @@ start_ntm() {
 	[ -n "$NTM_PORT" ] || { cat "$TMP/ntm.err" >&2; die "ntm serve did not start"; }
 }
 
+# Tell whether ntm died (and how): a crash under load is the first suspect.
+ntm_check() {
+	[ -n "$NTM_PID" ] || return 0
+	kill -0 "$NTM_PID" 2>/dev/null && return 0
+	rc=0
+	wait "$NTM_PID" 2>/dev/null || rc=$?
+	NTM_PID=""
+	if [ "$rc" -gt 128 ]; then
+		echo "bench: ntm serve died of signal $((rc - 128)) (exit $rc); its stderr:" >&2
+	else
+		echo "bench: ntm serve exited with status $rc; its stderr:" >&2
+	fi
+	tail -20 "$TMP/ntm.err" >&2
+}
+
 # Requests/sec from one wrk run; dies on errors or non-2xx answers.
 #   wrk_rps URL LABEL
 wrk_rps() {
@@ -112,6 +127,7 @@ wrk_rps() {
 	wrk -t1 -c32 -d"${DURATION}s" "$1" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $2"; }
 	if grep -q -e 'Non-2xx' -e 'Socket errors' "$out"; then
 		cat "$out" >&2
+		ntm_check
 		die "$2: errors or non-2xx answers during the load"
 	fi
 	awk '/^Requests\/sec:/ { print $2 }' "$out"

@@ -59,7 +59,7 @@ CREATE TABLE unit_search (
     weight INTEGER NOT NULL,
     FOREIGN KEY (structure, code) REFERENCES unit (structure, code) ON DELETE CASCADE
 );
-CREATE INDEX unit_search_by_key ON unit_search (search_key);
+CREATE INDEX unit_search_by_key ON unit_search (structure, search_key);
 CREATE INDEX unit_search_by_unit ON unit_search (structure, code);
 
 -- Which old unit went (fully or partly) into which new one.  The old side

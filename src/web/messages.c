@@ -37,6 +37,8 @@ static const struct message {
 	{ "browse_units", "Duyệt đơn vị hành chính", "Browse administrative units" },
 	{ "children", "Đơn vị trực thuộc", "Subordinate units" },
 	{ "code", "Mã", "Code" },
+	{ "subunits", "Trực thuộc", "Units" },
+	{ "home", "Trang chủ", "Home" },
 	{ "name", "Tên", "Name" },
 	{ "type", "Loại", "Type" },
 	{ "region", "Vùng", "Region" },

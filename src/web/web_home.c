@@ -54,7 +54,7 @@ home_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    "pre2025", counts_json(&before, true)));
 	json_object_set_new(view, "modules", json_pack("[{s:s, s:s}]",
 	    "id", "units", "href", "/units/2025/VN"));
-	json_object_set_new(view, "title", json_string(web_msg(w->lang, "app_name")));
+	json_object_set_new(view, "title", json_string(web_msg(w->lang, "home")));
 	return ERR_OK;
 }
 

@@ -238,9 +238,16 @@ units_unit_page(struct req *r, struct web *w, json_t *view,
 		json_array_append_new(a, unit_brief(w, &kids.items[i]));
 	json_object_set_new(view, "children", json_pack("{s:o, s:I}",
 	    "items", a, "total", (json_int_t)kids.total));
-	if (kids.n > 0)
+	if (kids.n > 0) {
+		const char *kl = kids.items[0].level;
+
 		json_object_set_new(view, "children_level_label", json_string(
-		    level_label(w, kids.items[0].level)));
+		    level_label(w, kl)));
+		/* Communes have no children of their own (villages aside):
+		 * the page shows the count column only above them. */
+		json_object_set_new(view, "children_have_children", json_boolean(
+		    strcmp(kl, "province") == 0 || strcmp(kl, "district") == 0));
+	}
 	structure_switch(view, u.structure);
 	json_object_set_new(view, "title", json_string(u.full_name));
 	return ERR_OK;

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "domain/units/units.h"
+#include "domain/units/units_internal.h"
 
 struct fixture {
 	char dir[64];
@@ -119,6 +120,7 @@ teardown(void **state)
 
 	db_close(f->db);
 	arena_free(f->a);
+	units_search_reset();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
 	if (system(cmd) != 0)
 		return -1;
@@ -322,7 +324,11 @@ test_generic_import_adds_villages(void **state)
 	struct unit u;
 	struct unit_list kids;
 	struct unit_query q = { .structure = "2025", .parent = "20200", .limit = 50 };
+	struct unit_list found;
 
+	/* The search index is built now, before the import... */
+	search(f, "an son", &found);
+	assert_int_equal(found.total, 0);
 	assert_int_equal(import_text(f, "villages.csv",
 	    "structure,code,name,full_name,level,unit_type,parent_code\n"
 	    "2025,20200-01,An Sơn,Thôn An Sơn,village,Thôn,20200\n"
@@ -335,6 +341,10 @@ test_generic_import_adds_villages(void **state)
 	assert_int_equal(u.children_count, 2);
 	assert_int_equal(units_get(f->db, f->a, "2025", "20200-01", &u, NULL), ERR_OK);
 	assert_string_equal(u.region7_code, "DHNTB");
+	/* ...and knows it is stale after it. */
+	search(f, "an son", &found);
+	assert_int_equal(found.total, 1);
+	assert_string_equal(found.items[0].code, "20200-01");
 }
 
 int

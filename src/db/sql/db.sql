@@ -19,3 +19,4 @@ SELECT meta_value FROM meta WHERE meta_key = ?;
 -- name: meta_set
 INSERT INTO meta (meta_key, meta_value) VALUES (?, ?)
 ON CONFLICT (meta_key) DO UPDATE SET meta_value = excluded.meta_value;
+

@@ -92,32 +92,14 @@ WHERE u.structure = ?
 ORDER BY u.level_rank, u.code
 LIMIT ? OFFSET ?;
 
--- Search: keys in [folded query, folded query + U+FFFF) by the index;
--- rank 0 = the whole name or code equals the query, then by weight.
--- Parameters: exact key, range start, range end, structure, level or NULL
--- (twice), parent or NULL (twice), limit, offset.
--- name: units_search
-SELECT u.structure, u.code, u.name, u.full_name, u.name_en, u.level,
-    u.unit_type, u.unit_class, u.parent_code, u.region7_code, u.is_rural,
-    u.children_count, NULL, MIN(p.name), COUNT(*) OVER (),
-    MIN(CASE WHEN k.search_key = ? AND k.weight = 1 THEN 0 ELSE k.weight END) AS best
-FROM unit_search k
-JOIN unit u ON u.structure = k.structure AND u.code = k.code
-LEFT JOIN unit p ON p.structure = u.structure AND p.code = u.parent_code
-WHERE k.search_key >= ? AND k.search_key < ? AND k.structure = ?
-  AND (CAST(? AS TEXT) IS NULL OR u.level = ?)
-  AND (CAST(? AS TEXT) IS NULL OR u.parent_code = ?)
-GROUP BY u.structure, u.code
-ORDER BY best, u.level_rank, u.code
-LIMIT ? OFFSET ?;
-
 -- name: units_counts
 SELECT structure, level, COUNT(*), SUM(is_rural) FROM unit
 GROUP BY structure, level;
 
 -- name: units_successors
 SELECT l.new_structure, l.new_code, COALESCE(u.full_name, l.new_code),
-    u.level, l.relation, l.qa_flag, p.full_name
+    u.level, l.relation, l.qa_flag,
+    CASE WHEN p.level = 'country' THEN NULL ELSE p.full_name END
 FROM unit_lineage l
 LEFT JOIN unit u ON u.structure = l.new_structure AND u.code = l.new_code
 LEFT JOIN unit p ON p.structure = u.structure AND p.code = u.parent_code
@@ -126,9 +108,21 @@ ORDER BY l.new_code;
 
 -- name: units_predecessors
 SELECT l.old_structure, l.old_code, COALESCE(u.full_name, l.old_name),
-    u.level, l.relation, l.qa_flag, p.full_name
+    u.level, l.relation, l.qa_flag,
+    CASE WHEN p.level = 'country' THEN NULL ELSE p.full_name END
 FROM unit_lineage l
 LEFT JOIN unit u ON u.structure = l.old_structure AND u.code = l.old_code
 LEFT JOIN unit p ON p.structure = u.structure AND p.code = u.parent_code
 WHERE l.new_structure = ? AND l.new_code = ?
 ORDER BY l.old_code;
+
+-- The search index kept in memory by units_search.c: every unit with the
+-- fields of a list item, and every search key.
+-- name: units_index_units
+SELECT u.structure, u.code, u.name, u.full_name, u.level, u.level_rank,
+    u.unit_type, u.parent_code, p.name, u.is_rural, u.children_count
+FROM unit u
+LEFT JOIN unit p ON p.structure = u.structure AND p.code = u.parent_code;
+
+-- name: units_index_keys
+SELECT structure, search_key, weight, code FROM unit_search;

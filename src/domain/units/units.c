@@ -2,15 +2,17 @@
  * units.c - reading administrative units: one unit, its ancestors, lists
  * filtered by structure, level and parent, search, lineage, and counts.
  *
- * Search folds the query the way the stored keys were folded (text_fold)
- * and reads the key index by range, so "da nang", "ĐÀ NẴNG" and "Đà Nẵng"
- * are the same query; exact matches rank first, then matches from the
- * start of the name, then from a later word, then of the full name.
+ * Search folds the query the way the stored keys were folded (text_fold),
+ * so "da nang", "ĐÀ NẴNG" and "Đà Nẵng" are the same query, and reads the
+ * in-memory key index of units_search.c: exact matches rank first, then
+ * matches from the start of the name, then from a later word, then of the
+ * full name.
  */
 #include <string.h>
 
 #include "core/text.h"
 #include "domain/units/units.h"
+#include "domain/units/units_internal.h"
 
 const char *const unit_level_names[UNIT_LEVEL__MAX] = {
 	"country", "province", "district", "commune", "village"
@@ -132,14 +134,13 @@ collect(struct db_stmt *st, struct arena *a, int64_t limit,
 	return rc < 0 ? ei->err : ERR_OK;
 }
 
-/* The search key range for a folded query: [q, q + U+FFFF). */
+/* Fold the query as the keys were folded, then search the index. */
 static enum err
-search_stmt(struct db *db, struct arena *a, const struct unit_query *q,
-    struct db_stmt **out, struct errinfo *ei)
+search(struct db *db, struct arena *a, const struct unit_query *q,
+    struct unit_list *out, struct errinfo *ei)
 {
 	struct buf key;
-	struct db_stmt *st;
-	char *folded, *upper;
+	char *folded;
 	enum err e;
 
 	buf_init(&key, UNITS_QUERY_MAX * 4);
@@ -149,26 +150,12 @@ search_stmt(struct db *db, struct arena *a, const struct unit_query *q,
 		return err_set(ei, e == ERR_LIMIT ? ERR_INVALID : ERR_MALFORMED,
 		    "units.bad_query", "q", "từ khóa tìm kiếm không hợp lệ");
 	}
-	folded = arena_strdup(a, buf_cstr(&key));
-	buf_puts(&key, "\xef\xbf\xbf");
-	upper = arena_strdup(a, buf_cstr(&key));
+	folded = arena_strndup(a, buf_cstr(&key), key.len);
 	buf_free(&key);
 	if (folded[0] == '\0')
 		return err_set(ei, ERR_INVALID, "units.bad_query", "q",
 		    "từ khóa tìm kiếm phải có ít nhất một chữ hoặc số");
-	st = db_stmt(db, STMT_UNITS_SEARCH);
-	db_bind_text(st, 1, folded);
-	db_bind_text(st, 2, folded);
-	db_bind_text(st, 3, upper);
-	db_bind_text(st, 4, q->structure);
-	db_bind_text(st, 5, q->level);
-	db_bind_text(st, 6, q->level);
-	db_bind_text(st, 7, q->parent);
-	db_bind_text(st, 8, q->parent);
-	db_bind_int(st, 9, q->limit);
-	db_bind_int(st, 10, q->offset);
-	*out = st;
-	return ERR_OK;
+	return units_search(db, a, q, folded, out, ei);
 }
 
 /*
@@ -199,17 +186,13 @@ units_list(struct db *db, struct arena *a, const struct unit_query *q,
 {
 	struct db_stmt *st = NULL;
 	int limit_at;
-	enum err e;
 
 	if (q->level != NULL && units_level_from_name(q->level) < 0)
 		return err_set(ei, ERR_INVALID, "units.bad_level", "level",
 		    "cấp '%.40s' không hợp lệ (country, province, district, "
 		    "commune, village)", q->level);
-	if (q->q != NULL) {
-		if ((e = search_stmt(db, a, q, &st, ei)) != ERR_OK)
-			return e;
-		return list_collect(db, a, q, st, out, ei);
-	}
+	if (q->q != NULL)
+		return search(db, a, q, out, ei);
 	if (q->parent != NULL && q->level != NULL) {
 		st = db_stmt(db, STMT_UNITS_CHILDREN_AT_LEVEL);
 		db_bind_text(st, 1, q->structure);

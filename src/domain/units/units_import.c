@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "core/csv.h"
 #include "core/text.h"
@@ -653,8 +655,21 @@ units_import_file(struct db *db, const char *path,
 	}
 	if (rc < 0)
 		e = ei->err;
-	else if ((e = units_recount(db, "2025", ei)) == ERR_OK)
-		e = units_recount(db, "pre2025", ei);
+	else if ((e = units_recount(db, "2025", ei)) == ERR_OK &&
+	    (e = units_recount(db, "pre2025", ei)) == ERR_OK) {
+		/* Tell every process its search index is stale: a token no
+		 * other database or import can have. */
+		struct db_stmt *bump = db_stmt(db, STMT_META_SET);
+		struct timespec ts;
+		char token[64];
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		snprintf(token, sizeof(token), "%lld.%09ld.%ld",
+		    (long long)ts.tv_sec, ts.tv_nsec, (long)getpid());
+		db_bind_text(bump, 1, "units_version");
+		db_bind_text(bump, 2, token);
+		e = db_exec(bump, ei);
+	}
 out:
 	for (size_t i = 0; i < CSV_MAX_FIELDS; i++)
 		free(im.header_copy[i]);

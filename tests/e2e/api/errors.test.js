@@ -181,14 +181,27 @@ describe('405 and 413', () => {
 		assert.match(r.headers.get('content-type'), /^text\/html/);
 	});
 
-	test('a body just over 1 MB is 413 request.too_large', async () => {
+	test('a declared body over 1 MB is refused with 413 request.too_large before it is sent', async () => {
 		const r = await rawRequest(ntm.base, {
 			method: 'GET', path: '/api/v1/units?limit=1',
-			headers: { 'content-type': 'application/octet-stream' },
+			headers: { 'content-type': 'application/octet-stream', expect: '100-continue' },
 			body: Buffer.alloc(1024 * 1024 + 1, 0x61),
 		});
 		assert.equal(r.status, 413);
 		assertError({ ...r, json: JSON.parse(r.text) }, 413, null, /too_large/);
+	});
+
+	test('a client sending a body over 1 MB in one go receives the 413, not a connection reset', async () => {
+		/* Most clients do not wait for 100 Continue.  The server must let
+		 * them read its 413 (drain or linger before closing) instead of
+		 * resetting the connection under them.  Five tries, all must see it. */
+		for (let i = 0; i < 5; i++) {
+			const r = await rawRequest(ntm.base, {
+				method: 'GET', path: '/api/v1/units?limit=1',
+				body: Buffer.alloc(1024 * 1024 + 1 + i * 100000, 0x61),
+			}).catch((e) => ({ status: e.code || e.message }));
+			assert.equal(r.status, 413, `try ${i + 1}: got ${r.status}`);
+		}
 	});
 
 	test('a body of exactly 1 MB is accepted', async () => {

@@ -69,7 +69,10 @@ describe('security headers on every response', () => {
 		assert.equal(a.status, 405);
 		assert.equal(a.headers.get('x-content-type-options'), 'nosniff');
 		assert.ok(a.headers.get('content-security-policy'));
-		const b = await rawRequest(ntm.base, { path: '/api/v1/units', body: Buffer.alloc(1024 * 1024 + 10) });
+		const b = await rawRequest(ntm.base, {
+			path: '/api/v1/units', headers: { expect: '100-continue' },
+			body: Buffer.alloc(1024 * 1024 + 10),
+		});
 		assert.equal(b.status, 413);
 		assert.equal(b.headers['x-content-type-options'], 'nosniff');
 		assert.ok(b.headers['content-security-policy']);

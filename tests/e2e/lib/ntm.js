@@ -169,7 +169,8 @@ async function get(base, urlPath, init = {}) {
 /* A raw HTTP/1.1 request over a socket, for what fetch refuses or hides (a
  * GET with a body, a chunked body, HEAD, unnormalised paths).  A server may
  * answer an oversized body early and close: write errors are ignored when a
- * response arrived.  Resolves to { status, headers (lower-case), text }. */
+ * response arrived.  With an "Expect: 100-continue" header the body is sent
+ * only after the server's 100 Continue.  Resolves to { status, headers (lower-case), text }. */
 function rawRequest(base, { method = 'GET', path: p = '/', headers = {}, body } = {}) {
 	const u = new URL(base);
 	const h = { host: u.host, connection: 'close' };
@@ -198,7 +199,17 @@ function rawRequest(base, { method = 'GET', path: p = '/', headers = {}, body } 
 		const sock = net.connect(Number(u.port), u.hostname);
 		let writeError = null;
 		sock.setTimeout(10000, () => sock.destroy(new Error('rawRequest timed out')));
-		sock.on('data', (c) => chunks.push(c));
+		const waitContinue = h.expect === '100-continue' && payload.length > 0;
+		let sentBody = !waitContinue;
+		sock.on('data', (c) => {
+			if (!sentBody && /^HTTP\/1\.1 100 /.test(c.toString('latin1'))) {
+				sentBody = true;	/* the interim 100 is not kept */
+				sock.write(payload);
+				return;
+			}
+			sentBody = true;	/* a final answer: never send the body */
+			chunks.push(c);
+		});
 		sock.on('error', (e) => {
 			if (e.code === 'EPIPE' || e.code === 'ECONNRESET')
 				writeError = e;
@@ -227,7 +238,7 @@ function rawRequest(base, { method = 'GET', path: p = '/', headers = {}, body } 
 			resolve({ status, headers: hs, text: rest.toString('utf8'), raw: all });
 		});
 		sock.write(head);
-		if (payload.length)
+		if (payload.length && !waitContinue)
 			sock.write(payload);
 	});
 }

@@ -1,0 +1,209 @@
+'use strict';
+/* The main journey in Chromium on a 360 px phone: home page, search
+ * "da nang", open Đà Nẵng, read the province page.  Also without
+ * JavaScript.  Saves screenshots/province-360.png. */
+const { test, before, after, describe } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+const { startNtm, E2E_DIR } = require('../lib/ntm');
+
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+const SHOTS = path.join(E2E_DIR, 'screenshots');
+const VIEWPORT = { width: 360, height: 800 };
+const ACTION_TIMEOUT_MS = 5000;
+
+let ntm;
+let browser;
+
+before(async () => {
+	ntm = await startNtm();
+	browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+		    '--no-first-run', '--disable-background-networking',
+		    '--disable-component-update', '--disable-sync'],
+	});
+	fs.mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+	if (browser)
+		await browser.close();
+	if (ntm)
+		await ntm.stop();
+});
+
+async function newPage(options = {}) {
+	const context = await browser.newContext({ viewport: VIEWPORT, locale: 'vi-VN', ...options });
+	const page = await context.newPage();
+	page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+	const problems = [];
+	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+	page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+	page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
+	return { context, page, problems };
+}
+
+/* Home → search "da nang" → click Đà Nẵng. */
+async function searchDaNang(page) {
+	await page.goto(`${ntm.base}/`);
+	await page.getByRole('searchbox').fill('da nang');
+	await Promise.all([
+		page.waitForURL(/\/units\?/),
+		page.getByRole('searchbox').press('Enter'),
+	]);
+	const result = page.locator('ul.results a', { hasText: 'Thành phố Đà Nẵng' }).first();
+	await Promise.all([
+		page.waitForURL(/\/units\/2025\/48$/),
+		result.click(),
+	]);
+}
+
+async function noHorizontalScroll(page) {
+	const w = await page.evaluate(() => document.documentElement.scrollWidth);
+	assert.ok(w <= VIEWPORT.width, `page is ${w} px wide at ${VIEWPORT.width} px`);
+}
+
+describe('search journey at 360 px', () => {
+	test('home page shows the national counts and a search box, without horizontal scrolling', async () => {
+		const { context, page, problems } = await newPage();
+		try {
+			await page.goto(`${ntm.base}/`);
+			assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+			const cards = await page.locator('.cards').innerText();
+			for (const n of ['34', '3321', '63', '696', '10035'])
+				assert.match(cards, new RegExp(`\\b${n}\\b`), n);
+			assert.ok(await page.getByRole('searchbox').isVisible());
+			await noHorizontalScroll(page);
+			assert.deepEqual(problems, []);
+		} finally {
+			await context.close();
+		}
+	});
+
+	test('typing "da nang" and submitting lists Thành phố Đà Nẵng first', async () => {
+		const { context, page, problems } = await newPage();
+		try {
+			await page.goto(`${ntm.base}/`);
+			await page.getByRole('searchbox').fill('da nang');
+			await Promise.all([page.waitForURL(/\/units\?.*q=da\+nang/), page.getByRole('button', { name: 'Tìm' }).click()]);
+			assert.match(await page.locator('h1').innerText(), /da nang/);
+			const first = page.locator('ul.results li a').first();
+			assert.equal(await first.innerText(), 'Thành phố Đà Nẵng');
+			assert.equal(await first.getAttribute('href'), '/units/2025/48');
+			assert.equal(await page.getByRole('searchbox').inputValue(), 'da nang');
+			await noHorizontalScroll(page);
+			assert.deepEqual(problems, []);
+		} finally {
+			await context.close();
+		}
+	});
+
+	test('clicking the result opens the Đà Nẵng province page: h1, breadcrumb, 94 communes; screenshot saved', async () => {
+		const { context, page, problems } = await newPage();
+		try {
+			await searchDaNang(page);
+			assert.equal(await page.locator('h1').innerText(), 'Thành phố Đà Nẵng');
+			assert.match(await page.title(), /^Thành phố Đà Nẵng · /);
+
+			const crumbs = page.getByRole('navigation', { name: 'breadcrumb' });
+			assert.equal(await crumbs.locator('a').count(), 1);
+			assert.equal(await crumbs.locator('a').first().innerText(), 'Việt Nam');
+			assert.equal(await crumbs.locator('a').first().getAttribute('href'), '/units/2025/VN');
+			assert.match(await crumbs.innerText(), /Việt Nam\s*›\s*Đà Nẵng/);
+
+			const rows = page.locator('table.list tbody tr');
+			assert.equal(await rows.count(), 94);
+			assert.match(await page.locator('h2', { hasText: 'Đơn vị trực thuộc' }).innerText(), /94/);
+			const firstRow = await rows.first().locator('td').allInnerTexts();
+			assert.match(firstRow[0], /^\d{5}$/);
+			assert.match(firstRow[1], /^(Xã|Phường|Đặc khu) /);
+
+			const formedFrom = page.locator('h2', { hasText: 'Hình thành từ' });
+			assert.equal(await formedFrom.count(), 1, 'predecessors section');
+			assert.equal(await page.locator('a[href="/units/pre2025/49"]').innerText(), 'Tỉnh Quảng Nam');
+
+			await noHorizontalScroll(page);
+			await page.screenshot({ path: path.join(SHOTS, 'province-360.png'), fullPage: true });
+			assert.ok(fs.statSync(path.join(SHOTS, 'province-360.png')).size > 1000);
+			assert.deepEqual(problems, []);
+		} finally {
+			await context.close();
+		}
+	});
+
+	test('a commune link in the table opens that commune with the province in its breadcrumb', async () => {
+		const { context, page } = await newPage();
+		try {
+			await page.goto(`${ntm.base}/units/2025/48`);
+			const link = page.locator('table.list tbody tr td a').first();
+			const name = await link.innerText();
+			await Promise.all([page.waitForURL(/\/units\/2025\/\d{5}$/), link.click()]);
+			assert.equal(await page.locator('h1').innerText(), name);
+			const crumbs = page.getByRole('navigation', { name: 'breadcrumb' });
+			assert.deepEqual(await crumbs.locator('a').allInnerTexts(), ['Việt Nam', 'Đà Nẵng']);
+			await noHorizontalScroll(page);
+		} finally {
+			await context.close();
+		}
+	});
+
+	test('the English link switches the page to English and back, keeping the page', async () => {
+		const { context, page } = await newPage();
+		try {
+			await page.goto(`${ntm.base}/units/2025/48`);
+			await Promise.all([page.waitForURL(/\/units\/2025\/48$/), page.locator('a.lang').click()]);
+			assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+			assert.equal(await page.getByRole('button', { name: 'Search' }).count(), 1);
+			await noHorizontalScroll(page);
+			await Promise.all([page.waitForURL(/\/units\/2025\/48$/), page.locator('a.lang').click()]);
+			assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+		} finally {
+			await context.close();
+		}
+	});
+
+	test('the longest pages (Hà Nội, a pre2025 ward with lineage) do not scroll sideways at 360 px', async () => {
+		const { context, page } = await newPage();
+		try {
+			for (const p of ['/units/2025/01', '/units/2025/00004', '/units/pre2025/00016', '/units?q=an', '/units/2025/VN']) {
+				await page.goto(`${ntm.base}${p}`);
+				const w = await page.evaluate(() => document.documentElement.scrollWidth);
+				assert.ok(w <= VIEWPORT.width, `${p} is ${w} px wide`);
+			}
+		} finally {
+			await context.close();
+		}
+	});
+});
+
+describe('without JavaScript', () => {
+	test('the whole journey works with JavaScript disabled', async () => {
+		const { context, page, problems } = await newPage({ javaScriptEnabled: false });
+		try {
+			await searchDaNang(page);
+			assert.equal(await page.locator('h1').innerText(), 'Thành phố Đà Nẵng');
+			assert.equal(await page.locator('table.list tbody tr').count(), 94);
+			assert.match(await page.getByRole('navigation', { name: 'breadcrumb' }).innerText(), /Việt Nam\s*›\s*Đà Nẵng/);
+			await noHorizontalScroll(page);
+			assert.deepEqual(problems, []);
+		} finally {
+			await context.close();
+		}
+	});
+
+	test('the language switch works with JavaScript disabled (plain link and cookie)', async () => {
+		const { context, page } = await newPage({ javaScriptEnabled: false });
+		try {
+			await page.goto(`${ntm.base}/`);
+			await Promise.all([page.waitForURL(`${ntm.base}/`), page.locator('a.lang').click()]);
+			assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+			const cookies = await context.cookies();
+			assert.ok(cookies.some((c) => c.name === 'lang' && c.value === 'en'));
+		} finally {
+			await context.close();
+		}
+	});
+});
