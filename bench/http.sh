@@ -8,12 +8,15 @@
 #    GET /api/v1/units/2025/01 (Hà Nội with its 126 communes, JSON built per
 #    request) against a private nginx (1 worker) serving a static file of
 #    exactly the same size; wrk -t1 -c32 -d5s, alternating, 3 rounds each.
-#    Target: median ratio ntm/nginx >= 0.8.
+#    Target: median ratio ntm/nginx >= 0.8.  For reference, one round each of
+#    ntm's compiled-in /static/style.css against nginx serving the same bytes:
+#    the HTTP layer without the handler's work.
 # 3. ntm's memory after that load: VmRSS and VmHWM.  Target: < 64 MB.
 # 4. Server-side search time: 2000 sequential keep-alive requests per query
 #    of GET /api/v1/units?q=..., with ntm's access log on (one JSON line per
 #    request, "us" = microseconds spent in the server); median and p99.
-#    Target: p99 well under 1000 us.
+#    Target: p99 well under 1000 us.  The same for the unit page of step 2,
+#    for scale.
 #
 # Loopback only, every load bounded in time or count; about a minute.
 # Builds nothing: expects build/ntm (make).  Needs wrk, nginx and curl
@@ -60,12 +63,17 @@ stop_pid() {
 	wait "$1" 2>/dev/null || true
 }
 
+# shellcheck disable=SC2317  # called by the trap
 cleanup() {
 	stop_pid "$NGX_PID"
 	stop_pid "$NTM_PID"
 	NGX_PID=""
 	NTM_PID=""
-	[ -n "${BENCH_KEEP:-}" ] && echo "bench: kept $TMP" >&2 || rm -rf "$TMP"
+	if [ -n "${BENCH_KEEP:-}" ]; then
+		echo "bench: kept $TMP" >&2
+	else
+		rm -rf "$TMP"
+	fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -134,6 +142,8 @@ wrk_rps() {
 }
 
 echo "== ntm bench: $(date -u '+%Y-%m-%d %H:%M:%SZ'), $(nproc) cores, $("$NTM" version 2>/dev/null | head -1)"
+LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
+echo "load average before: $LOAD_BEFORE (other work on these $(nproc) cores skews every figure)"
 
 # ---- 1. ntm init ------------------------------------------------------------
 : >"$TMP/init.txt"
@@ -232,6 +242,19 @@ NTM_RPS=$(median <"$TMP/ntm.rps")
 NGX_RPS=$(median <"$TMP/ngx.rps")
 RATIO=$(median <"$TMP/ratio")
 
+# Reference: the HTTP layer alone.  ntm's /static/style.css comes from
+# memory (compiled in) with no database or JSON work; nginx serves the same
+# bytes from a file.  One round each: this tells whether a low ratio above
+# is the HTTP layer's or the handler's.
+curl -sf -o "$TMP/www/style.css" "http://127.0.0.1:$NTM_PORT/static/style.css" ||
+	die "GET /static/style.css failed"
+CSS_BYTES=$(wc -c <"$TMP/www/style.css")
+REF_NTM=$(wrk_rps "http://127.0.0.1:$NTM_PORT/static/style.css" "ntm static")
+REF_NGX=$(wrk_rps "http://127.0.0.1:$NGX_PORT/style.css" "nginx static")
+REF_RATIO=$(awk -v a="$REF_NTM" -v b="$REF_NGX" 'BEGIN { printf "%.3f", a / b }')
+printf '  reference, /static/style.css (%s bytes from memory): ntm %.0f req/s   nginx %.0f req/s   ratio %s\n' \
+	"$CSS_BYTES" "$REF_NTM" "$REF_NGX" "$REF_RATIO"
+
 # ---- 3. memory after the load -------------------------------------------------
 RSS_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$NTM_PID/status")
 HWM_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$NTM_PID/status")
@@ -240,36 +263,34 @@ NGX_PID=""
 stop_pid "$NTM_PID"
 NTM_PID=""
 
-# ---- 4. server-side search time ------------------------------------------------
+# ---- 4. server-side time from the access log ---------------------------------
 LOG=$TMP/access.log
 start_ntm "$DB" "$LOG"
-SEARCH_BASE="http://127.0.0.1:$NTM_PORT/api/v1/units?q="
-: >"$TMP/search.txt"
-echo "search: $SEARCH_N sequential keep-alive requests per query, server time from the access log"
-IFS='|'
-for q in $QUERIES; do
-	unset IFS
-	enc=$(printf '%s' "$q" | sed 's/ /%20/g')
-	# Warm-up: 20 requests, not counted.
-	curl -sf -o /dev/null "$SEARCH_BASE$enc" || die "GET ?q=$enc failed"
+
+# server_time LABEL PATH -> one line "label|hits|median|p99|max|round trip"
+# on stdout, from N sequential keep-alive requests of PATH (after 20 not
+# counted).  Every line of the log must be a 200.
+server_time() {
+	url="http://127.0.0.1:$NTM_PORT$2"
+	curl -sf -o /dev/null "$url" || die "GET $2 failed"
 	i=0
 	: >"$TMP/curl.cfg"
 	while [ $i -lt 20 ]; do
-		printf 'url = "%s%s"\noutput = "/dev/null"\n' "$SEARCH_BASE" "$enc" >>"$TMP/curl.cfg"
+		printf 'url = "%s"\noutput = "/dev/null"\n' "$url" >>"$TMP/curl.cfg"
 		i=$((i + 1))
 	done
-	curl -sf -K "$TMP/curl.cfg" || die "warm-up for '$q' failed"
+	curl -sf -K "$TMP/curl.cfg" || die "warm-up for $2 failed"
 	i=0
 	: >"$TMP/curl.cfg"
 	while [ $i -lt "$SEARCH_N" ]; do
-		printf 'url = "%s%s"\noutput = "/dev/null"\n' "$SEARCH_BASE" "$enc" >>"$TMP/curl.cfg"
+		printf 'url = "%s"\noutput = "/dev/null"\n' "$url" >>"$TMP/curl.cfg"
 		i=$((i + 1))
 	done
-	# Wait until every earlier request is logged, then take the next N lines.
+	# Let every earlier request be logged, then take the next N lines.
 	sleep 0.1
 	before=$(wc -l <"$LOG")
 	t0=$(now_ns)
-	curl -sf -K "$TMP/curl.cfg" || die "requests for '$q' failed"
+	curl -sf -K "$TMP/curl.cfg" || die "requests for $2 failed"
 	t1=$(now_ns)
 	i=0
 	while [ "$(wc -l <"$LOG")" -lt $((before + SEARCH_N)) ] && [ $i -lt 100 ]; do
@@ -279,26 +300,45 @@ for q in $QUERIES; do
 	tail -n +"$((before + 1))" "$LOG" | head -n "$SEARCH_N" |
 		sed -n 's/.*"status":\([0-9]*\).*"us":\([0-9]*\).*/\1 \2/p' >"$TMP/us.txt"
 	got=$(wc -l <"$TMP/us.txt")
-	[ "$got" -eq "$SEARCH_N" ] || die "'$q': $got log lines, expected $SEARCH_N"
+	[ "$got" -eq "$SEARCH_N" ] || die "$2: $got log lines, expected $SEARCH_N"
 	bad=$(awk '$1 != 200' "$TMP/us.txt" | wc -l)
-	[ "$bad" -eq 0 ] || die "'$q': $bad answers were not 200"
-	total=$(curl -sf "$SEARCH_BASE$enc" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
+	[ "$bad" -eq 0 ] || die "$2: $bad answers were not 200"
+	hits=$(curl -sf "$url" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
 	med=$(awk '{ print $2 }' "$TMP/us.txt" | percentile 50)
 	p99=$(awk '{ print $2 }' "$TMP/us.txt" | percentile 99)
 	max=$(awk '{ print $2 }' "$TMP/us.txt" | sort -n | tail -1)
 	wall=$(awk -v a="$t0" -v b="$t1" -v n="$SEARCH_N" 'BEGIN { printf "%.0f", (b - a) / 1e3 / n }')
-	printf '%s|%s|%s|%s|%s|%s\n' "$q" "${total:-?}" "$med" "$p99" "$max" "$wall" >>"$TMP/search.txt"
-	printf '  %-10s %6s hits   median %5s us   p99 %5s us   max %6s us   (client round trip %s us)\n' \
-		"\"$q\"" "${total:-?}" "$med" "$p99" "$max" "$wall"
+	printf '%s|%s|%s|%s|%s|%s\n' "$1" "${hits:--}" "$med" "$p99" "$max" "$wall"
+}
+# show_time LINE: one line of server_time, for people.
+show_time() {
+	echo "$1" | awk -F'|' '{ printf "  %-24s %5s hits   median %5s us   p99 %5s us   max %6s us   (client round trip %s us)\n", $1, $2, $3, $4, $5, $6 }'
+}
+
+echo "server time: $SEARCH_N sequential keep-alive requests each, \"us\" of ntm's access log"
+: >"$TMP/search.txt"
+IFS='|'
+for q in $QUERIES; do
+	unset IFS
+	line=$(server_time "q=\"$q\"" "/api/v1/units?q=$(printf '%s' "$q" | sed 's/ /%20/g')")
+	echo "$line" >>"$TMP/search.txt"
+	show_time "$line"
 done
 unset IFS
+# The throughput page, for scale (not part of the search target).
+UNIT_LINE=$(server_time "/api/v1/units/2025/01" "/api/v1/units/2025/01")
+show_time "$UNIT_LINE"
+# Memory again: this process also holds the search index.
+RSS2_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$NTM_PID/status")
+HWM2_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$NTM_PID/status")
 stop_pid "$NTM_PID"
 NTM_PID=""
 
 # ---- summary -------------------------------------------------------------------
 verdict() { if [ "$1" = 1 ]; then echo "ok"; else echo "MISSED"; fi; }
 v_ratio=$(verdict "$(awk -v r="$RATIO" 'BEGIN { print (r >= 0.8) }')")
-v_mem=$(verdict "$(awk -v k="$HWM_KB" 'BEGIN { print (k < 64 * 1024) }')")
+v_mem=$(verdict "$(awk -v a="$HWM_KB" -v b="$HWM2_KB" 'BEGIN { print (a < 64 * 1024 && b < 64 * 1024) }')")
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 worst_p99=$(awk -F'|' 'BEGIN { m = 0 } $4 > m { m = $4 } END { print m }' "$TMP/search.txt")
 v_search=$(verdict "$(awk -v p="$worst_p99" 'BEGIN { print (p < 1000) }')")
 MISSED=0
@@ -311,12 +351,14 @@ ntm init (median of 3)      ${INIT_S} s
 ntm   req/s (median of $ROUNDS)   $(printf '%.0f' "$NTM_RPS")   GET /api/v1/units/2025/01, 1 thread
 nginx req/s (median of $ROUNDS)   $(printf '%.0f' "$NGX_RPS")   static file, same $BODY_BYTES bytes, 1 worker
 ratio ntm/nginx (median)    $RATIO   target >= 0.8: $v_ratio
-ntm memory after load       VmRSS $(awk -v k="$RSS_KB" 'BEGIN { printf "%.1f", k / 1024 }') MB, VmHWM $(awk -v k="$HWM_KB" 'BEGIN { printf "%.1f", k / 1024 }') MB   target < 64 MB: $v_mem
+  reference (HTTP layer)    $REF_RATIO   ntm's in-memory /static/style.css vs nginx, $CSS_BYTES bytes, 1 round
+ntm memory after load       VmRSS $(mb "$RSS_KB") MB, VmHWM $(mb "$HWM_KB") MB   target < 64 MB: $v_mem
+  after the searches too    VmRSS $(mb "$RSS2_KB") MB, VmHWM $(mb "$HWM2_KB") MB   (with the search index)
 search server time (us)     query: median / p99 (target p99 < 1000: $v_search)
 EOF
-while IFS='|' read -r q total med p99 max wall; do
-	printf '  %-12s %5s / %5s   (%s hits)\n' "\"$q\"" "$med" "$p99" "$total"
-done <"$TMP/search.txt"
+awk -F'|' '{ printf "  %-14s %5s / %5s   (%s hits)\n", $1, $3, $4, $2 }' "$TMP/search.txt"
+echo "$UNIT_LINE" | awk -F'|' '{ printf "unit page server time (us)  %s / %s   median / p99, GET %s\n", $3, $4, $1 }'
+echo "load average                $LOAD_BEFORE before, $(cut -d" " -f1-3 /proc/loadavg) after"
 echo "================================================="
 
 if [ "$MISSED" = 1 ] && [ -n "${BENCH_STRICT:-}" ]; then

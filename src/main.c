@@ -15,8 +15,11 @@ const struct cmd *const cli_commands[] = {
 int
 main(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0)
+	if (argc < 2) {
+		fputs("ntm: no command given; try 'ntm help'\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return cmd_help.fn(1, argv);
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version.fn(1, argv);

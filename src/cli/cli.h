@@ -34,6 +34,8 @@ const char *cli_data_dir(const char *flag);
 /* Print "ntm CMD: message" to stderr and return EXIT_USER. */
 int cli_fail(const char *cmd, const struct errinfo *ei);
 int cli_usage_error(const struct cmd *c, const char *fmt, const char *arg);
+/* After getopt_long returned '?': name the option it refused. */
+int cli_bad_option(const struct cmd *c, char **argv);
 /* Open target and apply migrations; then the unit data if it changed. */
 enum err cli_init_db(const char *target, const char *data_dir, bool quiet,
     struct db **out, struct errinfo *ei);

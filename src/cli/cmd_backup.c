@@ -37,11 +37,12 @@ backup_main(int argc, char **argv)
 	int c;
 
 	optind = 0;
+	opterr = 0;	/* our own message names the option */
 	while ((c = getopt_long(argc, argv, "", backup_opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db_flag = optarg; break;
 		case 'h': fputs(cmd_backup.usage, stdout); return EXIT_OK;
-		default: return cli_usage_error(&cmd_backup, "bad option", NULL);
+		default: return cli_bad_option(&cmd_backup, argv);
 		}
 	}
 	if (argc - optind != 1)

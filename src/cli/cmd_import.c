@@ -45,12 +45,13 @@ import_main(int argc, char **argv)
 	int c;
 
 	optind = 0;
+	opterr = 0;	/* our own message names the option */
 	while ((c = getopt_long(argc, argv, "", import_opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db_flag = optarg; break;
 		case 'n': dry_run = true; break;
 		case 'h': fputs(cmd_import.usage, stdout); return EXIT_OK;
-		default: return cli_usage_error(&cmd_import, "bad option", NULL);
+		default: return cli_bad_option(&cmd_import, argv);
 		}
 	}
 	if (argc - optind != 2)

@@ -41,12 +41,13 @@ init_main(int argc, char **argv)
 	int c;
 
 	optind = 0;
+	opterr = 0;	/* our own message names the option */
 	while ((c = getopt_long(argc, argv, "", init_opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db_flag = optarg; break;
 		case 'D': data_flag = optarg; break;
 		case 'h': fputs(cmd_init.usage, stdout); return EXIT_OK;
-		default: return cli_usage_error(&cmd_init, "bad option", NULL);
+		default: return cli_bad_option(&cmd_init, argv);
 		}
 	}
 	if (optind < argc)

@@ -4,6 +4,7 @@
  * own database connection, and stops cleanly on SIGINT or SIGTERM: it stops
  * accepting, lets the requests in flight finish, closes the database.
  */
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -49,6 +50,8 @@ parse_listen(const char *s, char *host, size_t hostlen, unsigned short *port)
 	char *end;
 	unsigned long p;
 
+	struct in_addr ip;
+
 	if (colon == NULL || colon == s || (size_t)(colon - s) >= hostlen)
 		return false;
 	p = strtoul(colon + 1, &end, 10);
@@ -57,7 +60,7 @@ parse_listen(const char *s, char *host, size_t hostlen, unsigned short *port)
 	memcpy(host, s, (size_t)(colon - s));
 	host[colon - s] = '\0';
 	*port = (unsigned short)p;
-	return true;
+	return inet_pton(AF_INET, host, &ip) == 1;
 }
 
 static int
@@ -79,6 +82,7 @@ serve_main(int argc, char **argv)
 	int c, sig;
 
 	optind = 0;
+	opterr = 0;	/* our own message names the option */
 	while ((c = getopt_long(argc, argv, "", serve_opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db_flag = optarg; break;
@@ -95,7 +99,7 @@ serve_main(int argc, char **argv)
 		}
 		case 'q': o.access_log = false; break;
 		case 'h': fputs(cmd_serve.usage, stdout); return EXIT_OK;
-		default: return cli_usage_error(&cmd_serve, "bad option", NULL);
+		default: return cli_bad_option(&cmd_serve, argv);
 		}
 	}
 	if (optind < argc)

@@ -2,6 +2,7 @@
  * common.c - what the commands share: where the database and the data
  * are, opening and initialising the database, one-line errors.
  */
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -104,10 +105,18 @@ cli_usage_error(const struct cmd *c, const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+int
+cli_bad_option(const struct cmd *c, char **argv)
+{
+	const char *opt = optind > 0 ? argv[optind - 1] : "?";
+
+	return cli_usage_error(c, "unknown option or missing value: '%s'", opt);
+}
+
 enum err
 cli_open_db(const char *target, struct db **out, struct errinfo *ei)
 {
-	enum err e = db_open(target, out, ei);
+	enum err e = db_open(target, DB_EXISTING, out, ei);
 
 	if (e != ERR_OK)
 		return e;
@@ -172,7 +181,7 @@ cli_init_db(const char *target, const char *data_dir, bool quiet,
 	*out = NULL;
 	if ((e = data_fingerprint(data_dir, fp, sizeof(fp), ei)) != ERR_OK)
 		return e;
-	if ((e = db_open(target, &db, ei)) != ERR_OK)
+	if ((e = db_open(target, DB_CREATE, &db, ei)) != ERR_OK)
 		return e;
 	if ((e = db_migrate(db, &applied, ei)) != ERR_OK ||
 	    (e = db_prepare_all(db, ei)) != ERR_OK)

@@ -5,8 +5,9 @@
 
 #include "core/url.h"
 
-enum err
-url_encode(const char *s, bool keep_slash, struct buf *out)
+/* keep: the reserved characters that pass through unencoded. */
+static enum err
+encode(const char *s, const char *keep, struct buf *out)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
@@ -14,7 +15,7 @@ url_encode(const char *s, bool keep_slash, struct buf *out)
 		unsigned char c = (unsigned char)*s;
 		bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
 		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-		    c == '~' || (keep_slash && c == '/');
+		    c == '~' || (c != '\0' && strchr(keep, c) != NULL);
 		enum err e;
 
 		if (plain)
@@ -28,6 +29,18 @@ url_encode(const char *s, bool keep_slash, struct buf *out)
 			return e;
 	}
 	return ERR_OK;
+}
+
+enum err
+url_encode(const char *s, bool keep_slash, struct buf *out)
+{
+	return encode(s, keep_slash ? "/" : "", out);
+}
+
+enum err
+url_encode_local(const char *s, struct buf *out)
+{
+	return encode(s, "/?&=%+:@,;", out);
 }
 
 enum err

@@ -32,8 +32,14 @@
 struct db;
 struct db_stmt;
 
+enum db_open_mode {
+	DB_CREATE,	/* create the database if it does not exist (init) */
+	DB_EXISTING,	/* ERR_INVALID "db.missing" if it does not exist */
+};
+
 /* Open a connection to target (a SQLite path).  Does not migrate. */
-enum err db_open(const char *target, struct db **out, struct errinfo *ei);
+enum err db_open(const char *target, enum db_open_mode mode, struct db **out,
+    struct errinfo *ei);
 void db_close(struct db *db);
 const char *db_backend(const struct db *db);	/* "sqlite" */
 

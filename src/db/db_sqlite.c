@@ -46,7 +46,8 @@ sqlite_error(struct db *db, struct errinfo *ei, const char *what)
 }
 
 enum err
-db_open(const char *target, struct db **out, struct errinfo *ei)
+db_open(const char *target, enum db_open_mode mode, struct db **out,
+    struct errinfo *ei)
 {
 	struct db *db;
 	int rc;
@@ -59,7 +60,15 @@ db_open(const char *target, struct db **out, struct errinfo *ei)
 		    "PostgreSQL chưa được hỗ trợ trong phiên bản này: %s", target);
 	db = xcalloc(1, sizeof(*db));
 	rc = sqlite3_open_v2(target, &db->conn, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	    (mode == DB_CREATE ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX,
+	    NULL);
+	if (rc == SQLITE_CANTOPEN && mode == DB_EXISTING) {
+		sqlite3_close(db->conn);
+		free(db);
+		return err_set(ei, ERR_INVALID, "db.missing", "db",
+		    "không có cơ sở dữ liệu %s; chạy 'ntm init --db %s' trước",
+		    target, target);
+	}
 	if (rc != SQLITE_OK) {
 		e = err_set(ei, ERR_SYS, "db.open", "db",
 		    "không mở được cơ sở dữ liệu %s: %s", target,

@@ -22,6 +22,8 @@
 #include "core/xalloc.h"
 #include "http/http.h"
 
+#define HTTP_DRAIN_MAX (16u * 1024 * 1024)
+
 struct http_server {
 	struct MHD_Daemon *d;
 	struct http_server_opts o;
@@ -195,12 +197,19 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 
 		r = req_new(s, c, url, method);
 		*con_cls = r;
-		/* Refuse a declared oversized body before reading any of it. */
+		/* A declared oversized body is never stored.  Up to
+		 * HTTP_DRAIN_MAX it is read and dropped so the client gets
+		 * to read the 413 (a connection closed with unread data is
+		 * reset); beyond that the 413 goes out at once. */
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl != NULL && strtoull(cl, NULL, 10) > s->o.max_body)
-			r->too_large = true;
-		if (!r->too_large)
+		if (cl != NULL) {
+			unsigned long long n = strtoull(cl, NULL, 10);
+
+			r->too_large = n > s->o.max_body;
+			if (n <= HTTP_DRAIN_MAX)
+				return MHD_YES;
+		} else
 			return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
@@ -226,6 +235,25 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
+/*
+ * MHD's own percent-decoding, except that a decoded NUL byte becomes 0xFF:
+ * a C string would silently end at the NUL ("ha%00noi" searching "ha"),
+ * while 0xFF is invalid UTF-8, which the router refuses with a 400 naming
+ * the path or the parameter.
+ */
+static size_t
+unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	size_t n = MHD_http_unescape(s);
+
+	(void)cls;
+	(void)c;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\0')
+			s[i] = (char)0xff;
+	return n;
+}
+
 struct http_server *
 http_server_start(const struct http_server_opts *o, http_dispatch_fn fn,
     void *ctx)
@@ -247,7 +275,7 @@ http_server_start(const struct http_server_opts *o, http_dispatch_fn fn,
 	s->fn = fn;
 	s->ctx = ctx;
 	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
-	    MHD_USE_ERROR_LOG, o->port, NULL, NULL, on_request, s,
+	    MHD_USE_ERROR_LOG | MHD_USE_ITC, o->port, NULL, NULL, on_request, s,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)o->max_connections,
@@ -255,6 +283,7 @@ http_server_start(const struct http_server_opts *o, http_dispatch_fn fn,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->conn_memory,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 	    MHD_OPTION_END);
 	if (s->d == NULL) {
 		fprintf(stderr, "ntm: cannot listen on %s:%u (in use, or not "

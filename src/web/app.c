@@ -68,7 +68,7 @@ web_app_init(const struct web_app_opts *o, struct errinfo *ei)
 	db_target = xstrdup(o->db_target);
 	pthread_key_create(&db_key, thread_db_close);
 	/* Check the schema and every statement now, not on a request. */
-	if ((e = db_open(db_target, &db, ei)) != ERR_OK)
+	if ((e = db_open(db_target, DB_EXISTING, &db, ei)) != ERR_OK)
 		return e;
 	if (db_schema_version(db) == 0) {
 		db_close(db);
@@ -98,7 +98,7 @@ web_db(struct errinfo *ei)
 
 	if (db != NULL)
 		return db;
-	if (db_open(db_target, &db, ei) != ERR_OK ||
+	if (db_open(db_target, DB_EXISTING, &db, ei) != ERR_OK ||
 	    db_prepare_all(db, ei) != ERR_OK) {
 		db_close(db);
 		err_set(ei, ERR_UNAVAILABLE, "server.database", NULL,

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "core/url.h"
 #include "domain/units/units.h"
 #include "web/web.h"
 
@@ -103,8 +104,20 @@ lang_switch(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		    "ngôn ngữ không được hỗ trợ (vi, en)");
 	http_add_header(r, "Set-Cookie", arena_printf(r->arena,
 	    "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", lang));
-	http_add_header(r, "Location", safe_next(next) ?
-	    arena_strdup(r->arena, next) : "/");
+	if (safe_next(next)) {
+		struct buf loc;
+
+		/* next may hold raw spaces or non-ASCII: encode what a
+		 * Location header cannot carry. */
+		buf_init(&loc, 4096);
+		if (url_encode_local(next, &loc) == ERR_OK)
+			http_add_header(r, "Location", arena_strndup(r->arena,
+			    buf_cstr(&loc), loc.len));
+		else
+			http_add_header(r, "Location", "/");
+		buf_free(&loc);
+	} else
+		http_add_header(r, "Location", "/");
 	http_add_header(r, "Cache-Control", "no-store");
 	r->status = 303;
 	return ERR_OK;

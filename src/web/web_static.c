@@ -74,7 +74,8 @@ static_file(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	http_add_header(r, "ETag", etag);
 	http_add_header(r, "Cache-Control", "public, max-age=86400");
 	inm = http_header(r, "If-None-Match");
-	if (inm != NULL && strcmp(inm, etag) == 0) {
+	/* "*", a list of tags, weak W/"…" forms: any that names ours. */
+	if (inm != NULL && (strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL)) {
 		r->status = 304;
 		return ERR_OK;
 	}

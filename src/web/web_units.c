@@ -93,9 +93,10 @@ links_json(const struct unit_link *l, size_t n)
 	return a;
 }
 
-/* Offsets for the previous and next page links (null at the ends). */
+/* Offsets for the previous and next page links (null at the ends), and
+ * the 1-based positions from..to of the n items shown. */
 static void
-paging(json_t *view, int64_t limit, int64_t offset, int64_t total)
+paging(json_t *view, int64_t limit, int64_t offset, int64_t total, size_t n)
 {
 	json_object_set_new(view, "limit", json_integer(limit));
 	json_object_set_new(view, "offset", json_integer(offset));
@@ -103,9 +104,8 @@ paging(json_t *view, int64_t limit, int64_t offset, int64_t total)
 	    json_integer(offset > limit ? offset - limit : 0) : json_null());
 	json_object_set_new(view, "next_offset", offset + limit < total ?
 	    json_integer(offset + limit) : json_null());
-	json_object_set_new(view, "from", json_integer(total ? offset + 1 : 0));
-	json_object_set_new(view, "to", json_integer(offset + limit < total ?
-	    offset + limit : total));
+	json_object_set_new(view, "from", json_integer(offset + 1));
+	json_object_set_new(view, "to", json_integer(offset + (int64_t)n));
 }
 
 static void
@@ -170,7 +170,7 @@ units_list_page(struct req *r, struct web *w, json_t *view,
 		json_array_append_new(items, unit_brief(w, &list.items[i]));
 	json_object_set_new(view, "items", items);
 	json_object_set_new(view, "total", json_integer(list.total));
-	paging(view, q.limit, q.offset, list.total);
+	paging(view, q.limit, q.offset, list.total, list.n);
 	structure_switch(view, q.structure);
 	json_object_set_new(view, "q", str_or_null(q.q));
 	json_object_set_new(view, "base_query", base_query(&q));

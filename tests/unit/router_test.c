@@ -127,6 +127,13 @@ test_url_encoding(void **state)
 	url_query_add(&b, "q", "da nang");
 	url_query_add(&b, "structure", "2025");
 	assert_string_equal(buf_cstr(&b), "q=da%20nang&structure=2025");
+	buf_reset(&b);
+	assert_int_equal(url_encode_local("/units?q=da nang&s=2025", &b), ERR_OK);
+	assert_string_equal(buf_cstr(&b), "/units?q=da%20nang&s=2025");
+	buf_reset(&b);
+	/* Escapes already present stay as they are; quotes do not. */
+	assert_int_equal(url_encode_local("/u?q=%C4%90\"<x>", &b), ERR_OK);
+	assert_string_equal(buf_cstr(&b), "/u?q=%C4%90%22%3Cx%3E");
 	buf_free(&b);
 	buf_init(&b, 5);
 	assert_int_equal(url_encode("ááá", false, &b), ERR_LIMIT);

@@ -96,7 +96,7 @@ setup(void **state)
 	if (mkdtemp(f->dir) == NULL)
 		return -1;
 	snprintf(path, sizeof(path), "%s/t.db", f->dir);
-	if (db_open(path, &f->db, &ei) != ERR_OK ||
+	if (db_open(path, DB_CREATE, &f->db, &ei) != ERR_OK ||
 	    db_migrate(f->db, NULL, &ei) != ERR_OK ||
 	    db_prepare_all(f->db, &ei) != ERR_OK)
 		return -1;
@@ -300,6 +300,9 @@ test_bad_values_are_named(void **state)
 		{ "structure,code,name,full_name,level,unit_type\n"
 		  "2025,T1,A,A,village,Thôn\n", "thiếu cột 'parent_code'" },
 		{ "foo,bar\n1,2\n", "dòng 1, cột 1" },
+		{ "structure,code,name,full_name,level,unit_type,parent_code\n"
+		  "2025,T1,A,A,village,Thôn,20200\n"
+		  "2025,T1,B,B,village,Thôn,20200\n", "dòng 3: mã 2025/T1 đã xuất hiện" },
 		{ "province_code,full_name,name,unit_type,region7_code,merged_from_codes\n"
 		  "1,Tỉnh X,X,Tỉnh,DBSH,1\n", "dòng 2, cột 1 (province_code)" },
 		{ "province_code,full_name,name,unit_type,region7_code,merged_from_codes\n"

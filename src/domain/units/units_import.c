@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "core/csv.h"
+#include "core/strset.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "domain/units/units.h"
@@ -60,6 +61,7 @@ struct import {
 	struct csv_record header;
 	char *header_copy[CSV_MAX_FIELDS];
 	struct units_import_stats *st;
+	struct strset seen;		/* units and links of this file */
 	char region_cache_code[32];	/* the last parent looked up */
 	char region_cache_value[32];
 };
@@ -264,6 +266,12 @@ unit_put(struct import *im, const struct unit_row *u)
 
 	buf_init(&fname, NAME_MAX_BYTES * 4);
 	buf_init(&ffull, NAME_MAX_BYTES * 4);
+	if (im->rec.line > 0 && !strset_add(&im->seen, arena_printf(im->a,
+	    "%s/%s", u->structure, u->code))) {
+		e = row_error(im, -1, "code", "mã %s/%s đã xuất hiện ở dòng trước "
+		    "trong tệp này", u->structure, u->code);
+		goto out;
+	}
 	if (text_fold(u->name, strlen(u->name), &fname) != ERR_OK ||
 	    text_fold(u->full_name, strlen(u->full_name), &ffull) != ERR_OK) {
 		e = row_error(im, -1, "name", "không chuẩn hóa được tên");
@@ -336,8 +344,13 @@ lineage_put(struct import *im, const char *old_structure, const char *old_code,
     const char *old_name, const char *new_structure, const char *new_code,
     const char *relation, const char *qa_flag)
 {
-	struct db_stmt *st = db_stmt(im->db, STMT_UNITS_LINEAGE_UPSERT);
+	struct db_stmt *st;
 
+	if (!strset_add(&im->seen, arena_printf(im->a, "%s/%s>%s/%s",
+	    old_structure, old_code, new_structure, new_code)))
+		return row_error(im, -1, NULL, "quan hệ %s → %s đã xuất hiện ở "
+		    "dòng trước trong tệp này", old_code, new_code);
+	st = db_stmt(im->db, STMT_UNITS_LINEAGE_UPSERT);
 	db_bind_text(st, 1, old_structure);
 	db_bind_text(st, 2, old_code);
 	db_bind_text(st, 3, old_name);
@@ -617,6 +630,7 @@ units_import_file(struct db *db, const char *path,
 	if ((f = fopen(path, "rb")) == NULL)
 		return err_set(ei, ERR_INVALID, "units.import", "file",
 		    "không mở được tệp %s: %s", path, strerror(errno));
+	strset_init(&im.seen);
 	r = csv_reader_new(f, path);
 	rc = csv_read(r, &im.header, ei);
 	if (rc <= 0) {
@@ -673,6 +687,7 @@ units_import_file(struct db *db, const char *path,
 out:
 	for (size_t i = 0; i < CSV_MAX_FIELDS; i++)
 		free(im.header_copy[i]);
+	strset_free(&im.seen);
 	csv_reader_free(r);
 	fclose(f);
 	return e;

@@ -110,6 +110,17 @@ describe('static files', () => {
 		assert.equal(star.status, 304);
 	});
 
+	test('a favicon is available: /favicon.ico or the icon the pages link to (browsers ask on every visit)', async () => {
+		const html = (await get(ntm.base, '/')).text;
+		const link = /<link rel="(?:shortcut )?icon"[^>]*href="([^"]+)"/.exec(html);
+		const href = link ? link[1] : '/favicon.ico';
+		if (href.startsWith('data:'))
+			return;
+		const r = await get(ntm.base, href);
+		assert.equal(r.status, 200, `${href} -> ${r.status}`);
+		assert.match(r.headers.get('content-type'), /^image\//);
+	});
+
 	test('an unknown static file is 404', async () => {
 		assert.equal((await get(ntm.base, '/static/nope.css')).status, 404);
 		assert.equal((await get(ntm.base, '/static/')).status, 404);

@@ -4,7 +4,7 @@
 // unchanged with ntm's security headers, and that it - not ntm - refuses
 // oversized bodies, malformed request lines and login floods.
 //
-// Env: NTM_BIN (default build/ntm of this checkout), NGINX_BIN (default
+// Env: NTM_BIN (default ../../../build/ntm from here), NGINX_BIN (default
 // `nginx` on PATH or /usr/sbin/nginx).  Skipped, with a message, only when
 // nginx is not installed.
 'use strict';
@@ -19,7 +19,8 @@ const path = require('node:path');
 const zlib = require('node:zlib');
 
 const ROOT = path.resolve(__dirname, '../../..');
-const NTM_BIN = process.env.NTM_BIN || path.join(ROOT, 'build/ntm');
+// As in tests/e2e/lib/ntm.js: a relative $NTM_BIN is taken from tests/e2e.
+const NTM_BIN = path.resolve(__dirname, '..', process.env.NTM_BIN || '../../build/ntm');
 const DEPLOY_CONF = path.join(ROOT, 'deploy/nginx.conf');
 
 function findNginx() {

@@ -16,6 +16,8 @@ const ACTION_TIMEOUT_MS = 5000;
 
 let ntm;
 let browser;
+let jsContext;		/* shared by the tests, a fresh page each (contexts are slow to make) */
+let noJsContext;
 
 before(async () => {
 	ntm = await startNtm();
@@ -25,6 +27,8 @@ before(async () => {
 		    '--no-first-run', '--disable-background-networking',
 		    '--disable-component-update', '--disable-sync'],
 	});
+	jsContext = await browser.newContext({ viewport: VIEWPORT, locale: 'vi-VN' });
+	noJsContext = await browser.newContext({ viewport: VIEWPORT, locale: 'vi-VN', javaScriptEnabled: false });
 	fs.mkdirSync(SHOTS, { recursive: true });
 });
 
@@ -35,15 +39,23 @@ after(async () => {
 		await ntm.stop();
 });
 
-async function newPage(options = {}) {
-	const context = await browser.newContext({ viewport: VIEWPORT, locale: 'vi-VN', ...options });
+/* A new page with no cookies; problems collects failed loads and errors
+ * (the favicon apart: api/http.test.js checks it). */
+async function newPage({ javaScriptEnabled = true } = {}) {
+	const context = javaScriptEnabled ? jsContext : noJsContext;
+	await context.clearCookies();
 	const page = await context.newPage();
 	page.setDefaultTimeout(ACTION_TIMEOUT_MS);
 	const problems = [];
+	const favicon = (url) => /\/favicon\.ico$/.test(url || '');
 	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-	page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-	page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
-	return { context, page, problems };
+	page.on('console', (m) => {
+		if (m.type() === 'error' && !favicon(m.location().url))
+			problems.push(`console: ${m.text()} ${m.location().url}`);
+	});
+	page.on('response', (r) => { if (r.status() >= 400 && !favicon(r.url())) problems.push(`${r.status()} ${r.url()}`); });
+	page.on('requestfailed', (r) => { if (!favicon(r.url())) problems.push(`failed ${r.url()}`); });
+	return { context, page, problems, close: () => page.close() };
 }
 
 /* Home → search "da nang" → click Đà Nẵng. */
@@ -68,7 +80,7 @@ async function noHorizontalScroll(page) {
 
 describe('search journey at 360 px', () => {
 	test('home page shows the national counts and a search box, without horizontal scrolling', async () => {
-		const { context, page, problems } = await newPage();
+		const { page, problems, close } = await newPage();
 		try {
 			await page.goto(`${ntm.base}/`);
 			assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
@@ -79,12 +91,12 @@ describe('search journey at 360 px', () => {
 			await noHorizontalScroll(page);
 			assert.deepEqual(problems, []);
 		} finally {
-			await context.close();
+			await close();
 		}
 	});
 
 	test('typing "da nang" and submitting lists Thành phố Đà Nẵng first', async () => {
-		const { context, page, problems } = await newPage();
+		const { page, problems, close } = await newPage();
 		try {
 			await page.goto(`${ntm.base}/`);
 			await page.getByRole('searchbox').fill('da nang');
@@ -97,12 +109,12 @@ describe('search journey at 360 px', () => {
 			await noHorizontalScroll(page);
 			assert.deepEqual(problems, []);
 		} finally {
-			await context.close();
+			await close();
 		}
 	});
 
 	test('clicking the result opens the Đà Nẵng province page: h1, breadcrumb, 94 communes; screenshot saved', async () => {
-		const { context, page, problems } = await newPage();
+		const { page, problems, close } = await newPage();
 		try {
 			await searchDaNang(page);
 			assert.equal(await page.locator('h1').innerText(), 'Thành phố Đà Nẵng');
@@ -126,16 +138,17 @@ describe('search journey at 360 px', () => {
 			assert.equal(await page.locator('a[href="/units/pre2025/49"]').innerText(), 'Tỉnh Quảng Nam');
 
 			await noHorizontalScroll(page);
-			await page.screenshot({ path: path.join(SHOTS, 'province-360.png'), fullPage: true });
+			await page.screenshot({ path: path.join(SHOTS, 'province-360.png') });
+			await page.screenshot({ path: path.join(SHOTS, 'province-360-full.png'), fullPage: true });
 			assert.ok(fs.statSync(path.join(SHOTS, 'province-360.png')).size > 1000);
 			assert.deepEqual(problems, []);
 		} finally {
-			await context.close();
+			await close();
 		}
 	});
 
 	test('a commune link in the table opens that commune with the province in its breadcrumb', async () => {
-		const { context, page } = await newPage();
+		const { page, close } = await newPage();
 		try {
 			await page.goto(`${ntm.base}/units/2025/48`);
 			const link = page.locator('table.list tbody tr td a').first();
@@ -146,12 +159,12 @@ describe('search journey at 360 px', () => {
 			assert.deepEqual(await crumbs.locator('a').allInnerTexts(), ['Việt Nam', 'Đà Nẵng']);
 			await noHorizontalScroll(page);
 		} finally {
-			await context.close();
+			await close();
 		}
 	});
 
 	test('the English link switches the page to English and back, keeping the page', async () => {
-		const { context, page } = await newPage();
+		const { page, close } = await newPage();
 		try {
 			await page.goto(`${ntm.base}/units/2025/48`);
 			await Promise.all([page.waitForURL(/\/units\/2025\/48$/), page.locator('a.lang').click()]);
@@ -161,12 +174,32 @@ describe('search journey at 360 px', () => {
 			await Promise.all([page.waitForURL(/\/units\/2025\/48$/), page.locator('a.lang').click()]);
 			assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
 		} finally {
-			await context.close();
+			await close();
+		}
+	});
+
+	test('the children table gives names room at 360 px: the name column is wider than the code column', async () => {
+		const { page, close } = await newPage();
+		try {
+			/* 48: communes (code and name columns); VN: provinces (plus a count column) */
+			for (const p of ['/units/2025/48', '/units/2025/VN']) {
+				await page.goto(`${ntm.base}${p}`);
+				const [code, name] = await page.locator('table.list tbody tr').first().locator('td')
+					.evaluateAll((tds) => tds.slice(0, 2).map((td) => td.getBoundingClientRect().width));
+				assert.ok(name > code, `${p}: name column ${Math.round(name)} px, code column ${Math.round(code)} px`);
+				const lines = await page.locator('table.list tbody tr td a').first().evaluate((a) => {
+					const lh = parseFloat(getComputedStyle(a).lineHeight) || 24;
+					return Math.round(a.getBoundingClientRect().height / lh);
+				});
+				assert.ok(lines <= 2, `${p}: the first name wraps onto ${lines} lines`);
+			}
+		} finally {
+			await close();
 		}
 	});
 
 	test('the longest pages (Hà Nội, a pre2025 ward with lineage) do not scroll sideways at 360 px', async () => {
-		const { context, page } = await newPage();
+		const { page, close } = await newPage();
 		try {
 			for (const p of ['/units/2025/01', '/units/2025/00004', '/units/pre2025/00016', '/units?q=an', '/units/2025/VN']) {
 				await page.goto(`${ntm.base}${p}`);
@@ -174,14 +207,14 @@ describe('search journey at 360 px', () => {
 				assert.ok(w <= VIEWPORT.width, `${p} is ${w} px wide`);
 			}
 		} finally {
-			await context.close();
+			await close();
 		}
 	});
 });
 
 describe('without JavaScript', () => {
 	test('the whole journey works with JavaScript disabled', async () => {
-		const { context, page, problems } = await newPage({ javaScriptEnabled: false });
+		const { page, problems, close } = await newPage({ javaScriptEnabled: false });
 		try {
 			await searchDaNang(page);
 			assert.equal(await page.locator('h1').innerText(), 'Thành phố Đà Nẵng');
@@ -190,12 +223,12 @@ describe('without JavaScript', () => {
 			await noHorizontalScroll(page);
 			assert.deepEqual(problems, []);
 		} finally {
-			await context.close();
+			await close();
 		}
 	});
 
 	test('the language switch works with JavaScript disabled (plain link and cookie)', async () => {
-		const { context, page } = await newPage({ javaScriptEnabled: false });
+		const { context, page, close } = await newPage({ javaScriptEnabled: false });
 		try {
 			await page.goto(`${ntm.base}/`);
 			await Promise.all([page.waitForURL(`${ntm.base}/`), page.locator('a.lang').click()]);
@@ -203,7 +236,7 @@ describe('without JavaScript', () => {
 			const cookies = await context.cookies();
 			assert.ok(cookies.some((c) => c.name === 'lang' && c.value === 'en'));
 		} finally {
-			await context.close();
+			await close();
 		}
 	});
 });

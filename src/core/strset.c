@@ -1,0 +1,69 @@
+/*
+ * strset.c - see strset.h.  The table doubles at half load.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strset.h"
+#include "core/xalloc.h"
+
+static size_t
+hash(const char *s)
+{
+	size_t h = (size_t)1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * (size_t)1099511628211ULL;
+	return h;
+}
+
+void
+strset_init(struct strset *s)
+{
+	s->slots = NULL;
+	s->cap = s->n = 0;
+}
+
+void
+strset_free(struct strset *s)
+{
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->slots[i]);
+	free(s->slots);
+	strset_init(s);
+}
+
+static void
+put(char **slots, size_t cap, char *s)
+{
+	size_t i = hash(s) & (cap - 1);
+
+	while (slots[i] != NULL)
+		i = (i + 1) & (cap - 1);
+	slots[i] = s;
+}
+
+bool
+strset_add(struct strset *set, const char *s)
+{
+	size_t i;
+
+	if (set->n * 2 >= set->cap) {
+		size_t ncap = set->cap ? set->cap * 2 : 64;
+		char **nslots = xcalloc(ncap, sizeof(char *));
+
+		for (size_t k = 0; k < set->cap; k++)
+			if (set->slots[k] != NULL)
+				put(nslots, ncap, set->slots[k]);
+		free(set->slots);
+		set->slots = nslots;
+		set->cap = ncap;
+	}
+	for (i = hash(s) & (set->cap - 1); set->slots[i] != NULL;
+	    i = (i + 1) & (set->cap - 1))
+		if (strcmp(set->slots[i], s) == 0)
+			return false;
+	set->slots[i] = xstrdup(s);
+	set->n++;
+	return true;
+}
