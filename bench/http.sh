@@ -16,7 +16,10 @@
 #    of GET /api/v1/units?q=..., with ntm's access log on (one JSON line per
 #    request, "us" = microseconds spent in the server); median and p99.
 #    Target: p99 well under 1000 us.  The same for the unit page of step 2,
-#    for scale.
+#    for scale.  This server runs with --no-cache, so every request does the
+#    work; step 2 runs as production does, with the per-process response
+#    cache (validated by the units_version token on every request), and a
+#    reference round without it shows the cost of a miss.
 #
 # Loopback only, every load bounded in time or count; about a minute.
 # Builds nothing: expects build/ntm (make).  Needs wrk, nginx and curl
@@ -258,6 +261,18 @@ printf '  reference, /static/style.css (%s bytes from memory): ntm %.0f req/s   
 # ---- 3. memory after the load -------------------------------------------------
 RSS_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$NTM_PID/status")
 HWM_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$NTM_PID/status")
+stop_pid "$NTM_PID"
+NTM_PID=""
+
+# Reference: the same page with the response cache off (--no-cache), so
+# every request builds the view from the database: the cost of a miss.
+start_ntm "$DB" /dev/null --quiet --no-cache
+NOCACHE_URL="http://127.0.0.1:$NTM_PORT/api/v1/units/2025/01"
+wrk -t1 -c32 -d1s "$NOCACHE_URL" >/dev/null 2>&1
+NOCACHE_RPS=$(wrk_rps "$NOCACHE_URL" "ntm --no-cache")
+NOCACHE_RATIO=$(awk -v a="$NOCACHE_RPS" -v b="$NGX_RPS" 'BEGIN { printf "%.3f", a / b }')
+printf '  reference, no response cache (--no-cache), 1 round: ntm %.0f req/s, ratio %s\n' \
+	"$NOCACHE_RPS" "$NOCACHE_RATIO"
 stop_pid "$NGX_PID"
 NGX_PID=""
 stop_pid "$NTM_PID"
@@ -265,7 +280,9 @@ NTM_PID=""
 
 # ---- 4. server-side time from the access log ---------------------------------
 LOG=$TMP/access.log
-start_ntm "$DB" "$LOG"
+# --no-cache: each request really searches (and builds the unit page);
+# with the cache on, repeating one query would time a cache hit.
+start_ntm "$DB" "$LOG" --no-cache
 
 # server_time LABEL PATH -> one line "label|hits|median|p99|max|round trip"
 # on stdout, from N sequential keep-alive requests of PATH (after 20 not
@@ -352,6 +369,7 @@ ntm   req/s (median of $ROUNDS)   $(printf '%.0f' "$NTM_RPS")   GET /api/v1/unit
 nginx req/s (median of $ROUNDS)   $(printf '%.0f' "$NGX_RPS")   static file, same $BODY_BYTES bytes, 1 worker
 ratio ntm/nginx (median)    $RATIO   target >= 0.8: $v_ratio
   reference (HTTP layer)    $REF_RATIO   ntm's in-memory /static/style.css vs nginx, $CSS_BYTES bytes, 1 round
+  reference (no cache)      $NOCACHE_RATIO   ntm --no-cache ($NOCACHE_RPS req/s): every request builds the view, 1 round
 ntm memory after load       VmRSS $(mb "$RSS_KB") MB, VmHWM $(mb "$HWM_KB") MB   target < 64 MB: $v_mem
   after the searches too    VmRSS $(mb "$RSS2_KB") MB, VmHWM $(mb "$HWM2_KB") MB   (with the search index)
 search server time (us)     query: median / p99 (target p99 < 1000: $v_search)

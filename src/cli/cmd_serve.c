@@ -21,6 +21,7 @@ static int serve_main(int argc, char **argv);
 const struct cmd cmd_serve = {
 	"serve", "serve the web pages and the JSON API",
 	"usage: ntm serve [--db DB] [--listen HOST:PORT] [--threads N] [--quiet]\n"
+	"                 [--no-cache]\n"
 	"\n"
 	"Serve HTTP until SIGINT or SIGTERM.  Put nginx in front (deploy/).\n"
 	"\n"
@@ -29,7 +30,9 @@ const struct cmd cmd_serve = {
 	"                      127.0.0.1:8080; port 0 picks a free port)\n"
 	"  --threads N         worker threads (default $NTM_THREADS or the\n"
 	"                      number of cores)\n"
-	"  --quiet             no access log\n",
+	"  --quiet             no access log\n"
+	"  --no-cache          build every JSON view, never serve it from the\n"
+	"                      per-process response cache (benchmarks)\n",
 	serve_main,
 };
 
@@ -38,6 +41,7 @@ static const struct option serve_opts[] = {
 	{ "listen", required_argument, NULL, 'l' },
 	{ "threads", required_argument, NULL, 't' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "no-cache", no_argument, NULL, 'C' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -98,6 +102,7 @@ serve_main(int argc, char **argv)
 			break;
 		}
 		case 'q': o.access_log = false; break;
+		case 'C': ao.no_cache = true; break;
 		case 'h': fputs(cmd_serve.usage, stdout); return EXIT_OK;
 		default: return cli_bad_option(&cmd_serve, argv);
 		}

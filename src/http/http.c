@@ -277,7 +277,10 @@ http_server_start(const struct http_server_opts *o, http_dispatch_fn fn,
 	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
 	    MHD_USE_ERROR_LOG | MHD_USE_ITC, o->port, NULL, NULL, on_request, s,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads,
+	    /* One thread: MHD's own polling thread serves (a pool of one
+	     * is refused with a warning). */
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(o->threads > 1 ?
+	    o->threads : 0),
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)o->max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)o->timeout_s,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->conn_memory,

@@ -14,11 +14,13 @@
 
 #include "core/embed.h"
 #include "core/xalloc.h"
+#include "web/cache.h"
 #include "web/web_internal.h"
 
 static struct tmpl_set *templates;
 static char *db_target;
 static pthread_key_t db_key;
+static bool cache_enabled = true;
 
 static void
 thread_db_close(void *p)
@@ -66,6 +68,7 @@ web_app_init(const struct web_app_opts *o, struct errinfo *ei)
 		return e;
 	web_messages_init();
 	db_target = xstrdup(o->db_target);
+	cache_enabled = !o->no_cache;
 	pthread_key_create(&db_key, thread_db_close);
 	/* Check the schema and every statement now, not on a request. */
 	if ((e = db_open(db_target, DB_EXISTING, &db, ei)) != ERR_OK)
@@ -84,11 +87,18 @@ web_app_init(const struct web_app_opts *o, struct errinfo *ei)
 void
 web_app_free(void)
 {
+	web_cache_clear();
 	tmpl_set_free(templates);
 	templates = NULL;
 	web_messages_free();
 	free(db_target);
 	db_target = NULL;
+}
+
+bool
+web_cache_enabled(void)
+{
+	return cache_enabled;
 }
 
 struct db *

@@ -11,6 +11,7 @@
 
 #include "core/text.h"
 #include "core/url.h"
+#include "web/cache.h"
 #include "web/web_internal.h"
 
 /* Re-add every query argument but "lang" (valid UTF-8 only). */
@@ -109,6 +110,14 @@ web_render_view(struct req *r, struct web *w, json_t *view,
 			return;
 		}
 		r->content_type = "application/json";
+		if (w->cache_key != NULL) {
+			char etag[24];
+
+			web_cache_put(w->cache_key, w->cache_version,
+			    r->out.data, r->out.len, etag);
+			web_respond_json_cached(r, etag);
+			return;
+		}
 	} else {
 		json_t *ctx = page_context(r, w, view);
 

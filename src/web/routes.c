@@ -11,6 +11,7 @@
 
 #include "core/text.h"
 #include "http/template.h"
+#include "web/cache.h"
 #include "web/web.h"
 #include "web/web_internal.h"
 
@@ -209,6 +210,57 @@ web_qint(const struct web *w, const char *name, int64_t dflt)
 	abort();
 }
 
+/*
+ * For a cacheable JSON view: the key (language, path, the route's
+ * validated query parameters in table order) and the data version.  On a
+ * hit the response is complete and true is returned.
+ */
+static bool
+cache_lookup(struct req *r, struct web *w, struct errinfo *ei)
+{
+	struct db_stmt *st;
+	struct buf key;
+	char etag[24];
+	bool hit;
+	int rc;
+
+	st = db_stmt(w->db, STMT_META_GET);
+	db_bind_text(st, 1, w->route->version_key);
+	if ((rc = db_step(st, ei)) < 0)
+		return false;
+	w->cache_version = arena_strdup(r->arena, rc == 1 ?
+	    db_col_text(st, 0) : "0");
+	buf_init(&key, 8192);
+	buf_printf(&key, "%s|%s?", w->lang, r->path);
+	for (size_t i = 0; i < WEB_MAX_QFIELDS && w->qf[i] != NULL; i++)
+		if (w->qtext[i] != NULL)
+			buf_printf(&key, "%s=%s&", w->qf[i]->name, w->qtext[i]);
+	w->cache_key = arena_strndup(r->arena, buf_cstr(&key), key.len);
+	buf_free(&key);
+	buf_reset(&r->out);
+	hit = web_cache_get(w->cache_key, w->cache_version, &r->out, etag);
+	if (!hit)
+		return false;
+	web_respond_json_cached(r, etag);
+	return true;
+}
+
+void
+web_respond_json_cached(struct req *r, const char etag[24])
+{
+	const char *inm = http_header(r, "If-None-Match");
+	char *tag = arena_strndup(r->arena, etag, strnlen(etag, 24));
+
+	r->content_type = "application/json";
+	http_add_header(r, "ETag", tag);
+	http_add_header(r, "Cache-Control", "no-cache");
+	if (inm != NULL && (strcmp(inm, "*") == 0 || strstr(inm, tag) != NULL)) {
+		buf_reset(&r->out);
+		r->status = 304;
+	} else
+		r->status = 200;
+}
+
 static void
 security_headers(struct req *r)
 {
@@ -277,6 +329,9 @@ web_dispatch(struct req *r, void *ctx)
 		e = ei.err;
 		goto fail;
 	}
+	if (rt->version_key != NULL && w->json && web_cache_enabled() &&
+	    cache_lookup(r, w, &ei))
+		return;
 	view = json_object();
 	if ((e = rt->fn(r, w, view, &ei)) != ERR_OK)
 		goto fail;

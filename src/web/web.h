@@ -59,6 +59,10 @@ struct route {
 	const char *tmpl;		/* template for HTML */
 	route_fn fn;
 	const struct qfield *query;	/* NULL-name-terminated, or NULL */
+	/* The meta key of the version token the view depends on alone
+	 * (e.g. "units_version"): its JSON is then cached per process and
+	 * served with an ETag.  NULL: never cached. */
+	const char *version_key;
 };
 
 /* Per-request state of the web layer (r->app). */
@@ -70,6 +74,8 @@ struct web {
 	const struct qfield *qf[WEB_MAX_QFIELDS];
 	const char *qtext[WEB_MAX_QFIELDS];	/* NULL when absent */
 	int64_t qint[WEB_MAX_QFIELDS];
+	const char *cache_key;		/* set when the response may be cached */
+	const char *cache_version;
 };
 
 /* The validated value of a query parameter declared in the route's table. */
@@ -80,11 +86,13 @@ int64_t web_qint(const struct web *w, const char *name, int64_t dflt);
 struct web_app_opts {
 	const char *db_target;
 	bool secure_cookies;
+	bool no_cache;		/* build every view (benchmarks, debugging) */
 };
 enum err web_app_init(const struct web_app_opts *o, struct errinfo *ei);
 void web_app_free(void);
 void web_dispatch(struct req *r, void *ctx);	/* http_dispatch_fn */
 struct db *web_db(struct errinfo *ei);		/* this thread's connection */
+bool web_cache_enabled(void);
 const json_t *web_messages(const char *lang);
 const char *web_msg(const char *lang, const char *key);
 

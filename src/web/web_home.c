@@ -21,10 +21,10 @@ static const struct qfield lang_query[] = {
 };
 
 const struct route home_routes[] = {
-	{ "GET", "/", ROUTE_HTML | ROUTE_API, "home", home_page, NULL },
-	{ "GET", "/healthz", ROUTE_RAW | ROUTE_NODB, NULL, healthz, NULL },
-	{ "GET", "/lang/{lang}", ROUTE_RAW | ROUTE_NODB, NULL, lang_switch, lang_query },
-	{ NULL, NULL, 0, NULL, NULL, NULL }
+	{ "GET", "/", ROUTE_HTML | ROUTE_API, "home", home_page, NULL, "units_version" },
+	{ "GET", "/healthz", ROUTE_RAW | ROUTE_NODB, NULL, healthz, NULL, NULL },
+	{ "GET", "/lang/{lang}", ROUTE_RAW | ROUTE_NODB, NULL, lang_switch, lang_query, NULL },
+	{ NULL, NULL, 0, NULL, NULL, NULL, NULL }
 };
 
 static json_t *

@@ -16,6 +16,8 @@ void web_render_view(struct req *r, struct web *w, json_t *view,
 /* The one place an error becomes a response (JSON body or HTML page). */
 void web_render_error(struct req *r, struct web *w, const struct errinfo *ei);
 const struct tmpl_set *web_templates(void);
+/* Finish a JSON response whose body is in r->out: ETag, 304 on a match. */
+void web_respond_json_cached(struct req *r, const char etag[24]);
 /* Build the message objects (messages.c); called once by web_app_init. */
 void web_messages_init(void);
 void web_messages_free(void);

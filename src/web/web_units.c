@@ -36,9 +36,9 @@ static const struct qfield unit_query[] = {
 };
 
 const struct route units_routes[] = {
-	{ "GET", "/units", ROUTE_HTML | ROUTE_API, "units/list", units_list_page, list_query },
-	{ "GET", "/units/{structure}/{code}", ROUTE_HTML | ROUTE_API, "units/unit", units_unit_page, unit_query },
-	{ NULL, NULL, 0, NULL, NULL, NULL }
+	{ "GET", "/units", ROUTE_HTML | ROUTE_API, "units/list", units_list_page, list_query, "units_version" },
+	{ "GET", "/units/{structure}/{code}", ROUTE_HTML | ROUTE_API, "units/unit", units_unit_page, unit_query, "units_version" },
+	{ NULL, NULL, 0, NULL, NULL, NULL, NULL }
 };
 
 static json_t *

@@ -23,13 +23,13 @@ nop(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 }
 
 static const struct route unit_route = {
-	"GET", "/units/{structure}/{code}", ROUTE_HTML | ROUTE_API, "t", nop, NULL
+	"GET", "/units/{structure}/{code}", ROUTE_HTML | ROUTE_API, "t", nop, NULL, NULL
 };
 static const struct route html_only = {
-	"GET", "/lang/{lang}", ROUTE_RAW, NULL, nop, NULL
+	"GET", "/lang/{lang}", ROUTE_RAW, NULL, nop, NULL, NULL
 };
 static const struct route home = {
-	"GET", "/", ROUTE_HTML | ROUTE_API, "home", nop, NULL
+	"GET", "/", ROUTE_HTML | ROUTE_API, "home", nop, NULL, NULL
 };
 
 static struct req *
