@@ -73,6 +73,11 @@ const char *db_col_text(struct db_stmt *st, int i);	/* NULL for NULL */
 int64_t db_col_int(struct db_stmt *st, int i);
 bool db_col_null(struct db_stmt *st, int i);
 int64_t db_changes(struct db *db);
+/* End the reads of every statement left mid-result (a single-row lookup
+ * is not stepped to its end).  Call after each user action: an open read
+ * keeps an old snapshot, so the next action would not see newer writes
+ * (and on SQLite it holds back WAL checkpoints). */
+void db_end_reads(struct db *db);
 
 /* Run a script of statements without results (migrations, maintenance). */
 enum err db_exec_script(struct db *db, const char *sql, struct errinfo *ei);

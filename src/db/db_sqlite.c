@@ -266,6 +266,14 @@ db_col_null(struct db_stmt *st, int i)
 	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
 }
 
+void
+db_end_reads(struct db *db)
+{
+	for (int i = 0; i < STMT__MAX; i++)
+		if (db->stmts[i].st != NULL && sqlite3_stmt_busy(db->stmts[i].st))
+			sqlite3_reset(db->stmts[i].st);
+}
+
 int64_t
 db_changes(struct db *db)
 {

@@ -331,15 +331,18 @@ web_dispatch(struct req *r, void *ctx)
 	}
 	if (rt->version_key != NULL && w->json && web_cache_enabled() &&
 	    cache_lookup(r, w, &ei))
-		return;
+		goto out;
 	view = json_object();
 	if ((e = rt->fn(r, w, view, &ei)) != ERR_OK)
 		goto fail;
 	if (!(rt->flags & ROUTE_RAW))
 		web_render_view(r, w, view, &ei);
 	json_decref(view);
-	return;
+	goto out;
 fail:
 	json_decref(view);
 	web_render_error(r, w, &ei);
+out:
+	if (w->db != NULL)
+		db_end_reads(w->db);
 }

@@ -54,10 +54,13 @@ LEFT JOIN region7 r ON r.code = u.region7_code
 LEFT JOIN unit p ON p.structure = u.structure AND p.code = u.parent_code
 WHERE u.structure = ? AND u.code = ?;
 
+-- The total is the parent's stored children_count (parameters 1-2 repeat
+-- 3-4): a window count would sort what the index already orders.
 -- name: units_children
 SELECT u.structure, u.code, u.name, u.full_name, u.name_en, u.level,
     u.unit_type, u.unit_class, u.parent_code, u.region7_code, u.is_rural,
-    u.children_count, NULL, NULL, COUNT(*) OVER ()
+    u.children_count, NULL, NULL,
+    (SELECT c.children_count FROM unit c WHERE c.structure = ? AND c.code = ?)
 FROM unit u
 WHERE u.structure = ? AND u.parent_code = ?
 ORDER BY u.code

@@ -203,7 +203,9 @@ units_list(struct db *db, struct arena *a, const struct unit_query *q,
 		st = db_stmt(db, STMT_UNITS_CHILDREN);
 		db_bind_text(st, 1, q->structure);
 		db_bind_text(st, 2, q->parent);
-		limit_at = 3;
+		db_bind_text(st, 3, q->structure);
+		db_bind_text(st, 4, q->parent);
+		limit_at = 5;
 	} else if (q->level != NULL) {
 		st = db_stmt(db, STMT_UNITS_AT_LEVEL);
 		db_bind_text(st, 1, q->structure);
