@@ -29,7 +29,8 @@ extern const struct cmd *const cli_commands[];
 /* The database target: --db, else $NTM_DB, else "ntm.db". */
 const char *cli_db_target(const char *flag);
 /* The folder holding the national unit CSVs: --data, else $NTM_DATA, else
- * data/admin beside the binary's project, else /usr/share/ntm/data/admin. */
+ * data/admin of the project the binary sits in (build/ or build/X/), else
+ * ./data/admin, else /usr/share/ntm/data/admin. */
 const char *cli_data_dir(const char *flag);
 /* Print "ntm CMD: message" to stderr and return EXIT_USER. */
 int cli_fail(const char *cmd, const struct errinfo *ei);

@@ -55,7 +55,8 @@ cli_data_dir(const char *flag)
 		return flag;
 	if (env != NULL && env[0] != '\0')
 		return env;
-	/* build/ntm -> build/../data/admin */
+	/* The project the binary was built in: build/ntm or build/asan/ntm
+	 * -> data/admin one or two folders up. */
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		char *slash;
@@ -64,6 +65,9 @@ cli_data_dir(const char *flag)
 		if ((slash = strrchr(exe, '/')) != NULL) {
 			*slash = '\0';
 			snprintf(path, sizeof(path), "%s/../data/admin", exe);
+			if (is_dir(path))
+				return path;
+			snprintf(path, sizeof(path), "%s/../../data/admin", exe);
 			if (is_dir(path))
 				return path;
 		}
