@@ -40,6 +40,10 @@ int cli_bad_option(const struct cmd *c, char **argv);
 /* Open target and apply migrations; then the unit data if it changed. */
 enum err cli_init_db(const char *target, const char *data_dir, bool quiet,
     struct db **out, struct errinfo *ei);
+/* The body of init and demo: parse --db/--data, initialise, then run
+ * then(db, target) if not NULL; returns the exit status. */
+int cli_init_run(const struct cmd *c, int argc, char **argv,
+    int (*then)(struct db *db, const char *target));
 /* Open an initialised database (schema present) for a command. */
 enum err cli_open_db(const char *target, struct db **out, struct errinfo *ei);
 double cli_seconds(void);

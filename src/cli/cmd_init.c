@@ -1,7 +1,8 @@
 /*
  * cmd_init.c - "ntm init": create or migrate the schema and load the real
  * administrative units (both structures and the lineage).  Idempotent: a
- * second run applies nothing and skips unchanged unit data.
+ * second run applies nothing and skips unchanged unit data.  "ntm demo"
+ * runs the same code and then adds its demo data (cli_init_run).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -32,31 +33,38 @@ static const struct option init_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int
-init_main(int argc, char **argv)
+int
+cli_init_run(const struct cmd *c, int argc, char **argv,
+    int (*then)(struct db *db, const char *target))
 {
 	const char *db_flag = NULL, *data_flag = NULL;
 	struct errinfo ei;
 	struct db *db;
-	int c;
+	int ch, rc;
 
 	optind = 0;
 	opterr = 0;	/* our own message names the option */
-	while ((c = getopt_long(argc, argv, "", init_opts, NULL)) != -1) {
-		switch (c) {
+	while ((ch = getopt_long(argc, argv, "", init_opts, NULL)) != -1) {
+		switch (ch) {
 		case 'd': db_flag = optarg; break;
 		case 'D': data_flag = optarg; break;
-		case 'h': fputs(cmd_init.usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(&cmd_init, argv);
+		case 'h': fputs(c->usage, stdout); return EXIT_OK;
+		default: return cli_bad_option(c, argv);
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(&cmd_init, "unexpected argument '%s'",
-		    argv[optind]);
+		return cli_usage_error(c, "unexpected argument '%s'", argv[optind]);
 	err_clear(&ei);
 	if (cli_init_db(cli_db_target(db_flag), cli_data_dir(data_flag), false,
 	    &db, &ei) != ERR_OK)
-		return cli_fail("init", &ei);
+		return cli_fail(c->name, &ei);
+	rc = then != NULL ? then(db, cli_db_target(db_flag)) : EXIT_OK;
 	db_close(db);
-	return EXIT_OK;
+	return rc;
+}
+
+static int
+init_main(int argc, char **argv)
+{
+	return cli_init_run(&cmd_init, argc, argv, NULL);
 }
