@@ -8,7 +8,7 @@ set -eu
 PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev
 libsqlite3-dev libutf8proc-dev sqlite3"
 # Tests, sanitizers, fuzzing, benchmarks, browser.
-PKGS="$PKGS libcmocka-dev clang libclang-rt-14-dev nginx wrk chromium"
+PKGS="$PKGS libcmocka-dev clang libclang-rt-14-dev nginx wrk curl valgrind chromium"
 
 missing=""
 for p in $PKGS; do
