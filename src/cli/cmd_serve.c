@@ -116,6 +116,9 @@ serve_main(int argc, char **argv)
 		return cli_usage_error(&cmd_serve,
 		    "--listen: '%s' is not HOST:PORT", listen);
 	o.host = host;
+	if (strncmp(host, "127.", 4) != 0)
+		fprintf(stderr, "ntm serve: warning: %s is not a loopback address; "
+		    "keep nginx in front (deploy/nginx.conf)\n", host);
 	if (threads < 1 || threads > 256)
 		threads = sysconf(_SC_NPROCESSORS_ONLN);
 	o.threads = threads > 0 ? (unsigned)threads : 1;
