@@ -23,7 +23,7 @@ struct cmd {
 };
 
 extern const struct cmd cmd_init, cmd_demo, cmd_serve, cmd_import,
-    cmd_backup, cmd_version, cmd_help;
+    cmd_backup, cmd_audit, cmd_user, cmd_routes, cmd_version, cmd_help;
 extern const struct cmd *const cli_commands[];
 
 /* The database target: --db, else $NTM_DB, else "ntm.db". */
@@ -41,9 +41,9 @@ int cli_bad_option(const struct cmd *c, char **argv);
 enum err cli_init_db(const char *target, const char *data_dir, bool quiet,
     struct db **out, struct errinfo *ei);
 /* The body of init and demo: parse --db/--data, initialise, then run
- * then(db, target) if not NULL; returns the exit status. */
+ * then(db, target, data_dir) if not NULL; returns the exit status. */
 int cli_init_run(const struct cmd *c, int argc, char **argv,
-    int (*then)(struct db *db, const char *target));
+    int (*then)(struct db *db, const char *target, const char *data_dir));
 /* Open an initialised database (schema present) for a command. */
 enum err cli_open_db(const char *target, struct db **out, struct errinfo *ei);
 double cli_seconds(void);

@@ -1,11 +1,17 @@
 /*
- * cmd_demo.c - "ntm demo": init, then the demo data set.  Each module adds
- * its demo data to demo_data() as it lands (accounts for every role arrive
- * with the accounts module); the command prints what a visitor can try.
+ * cmd_demo.c - "ntm demo": init, then the demo data set: two demo villages
+ * (data/demo/villages.csv, marked as demo) and one account for every role
+ * at realistic units, printed with their password.  Running it again
+ * keeps what exists.  Each module adds its demo data to demo_data().
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "domain/auth/auth.h"
+#include "domain/units/units.h"
+
+#define DEMO_PASSWORD "ntm-demo-2026"
 
 static int demo_main(int argc, char **argv);
 
@@ -13,24 +19,62 @@ const struct cmd cmd_demo = {
 	"demo", "init, then load the demo data set and print the demo logins",
 	"usage: ntm demo [--db DB] [--data DIR]\n"
 	"\n"
-	"Run 'ntm init', then add the demo data set and print how to try it.\n"
+	"Run 'ntm init', then add the demo data set (demo villages and one\n"
+	"account per role; password " DEMO_PASSWORD ") and print the logins.\n"
 	"\n"
 	"  --db DB      SQLite file (default $NTM_DB or ntm.db)\n"
 	"  --data DIR   folder with the unit CSV files\n",
 	demo_main,
 };
 
+static const struct demo_account {
+	const char *username, *full_name;
+	enum role role;
+	const char *structure, *code, *where;
+} accounts[] = {
+	{ "admin", "Quản trị hệ thống", ROLE_ADMIN, "2025", "VN", "Việt Nam" },
+	{ "dieuphoi", "Văn phòng Điều phối NTM Trung ương", ROLE_COORDINATOR, "2025", "VN", "Việt Nam" },
+	{ "hanoi", "Cán bộ tỉnh Hà Nội", ROLE_PROVINCE_OFFICER, "2025", "01", "Thành phố Hà Nội" },
+	{ "danang", "Cán bộ thành phố Đà Nẵng", ROLE_PROVINCE_OFFICER, "2025", "48", "Thành phố Đà Nẵng" },
+	{ "socson", "Cán bộ xã Sóc Sơn", ROLE_COMMUNE_OFFICER, "2025", "00376", "Xã Sóc Sơn, Hà Nội" },
+	{ "bana", "Cán bộ xã Bà Nà", ROLE_COMMUNE_OFFICER, "2025", "20308", "Xã Bà Nà, Đà Nẵng" },
+	{ "thon1", "Trưởng thôn 1 (demo)", ROLE_VILLAGE_OFFICER, "2025", "00376-01", "Thôn 1 (demo), Xã Sóc Sơn" },
+	{ "thamdinh", "Thành viên hội đồng thẩm định", ROLE_APPRAISER, "2025", "01", "Thành phố Hà Nội" },
+	{ "ocop", "Thành viên hội đồng OCOP", ROLE_OCOP_EVALUATOR, "2025", "01", "Thành phố Hà Nội" },
+	{ "htx", "Hợp tác xã (demo)", ROLE_PRODUCER, "2025", "00376", "Xã Sóc Sơn, Hà Nội" },
+};
+
 static int
-demo_data(struct db *db, const char *target)
+demo_data(struct db *db, const char *target, const char *data_dir)
 {
-	(void)db;
-	printf("Demo data ready in %s.\n"
-	    "  Home page:        /\n"
-	    "  Browse units:     /units/2025/VN   (before 2025: /units/pre2025/VN)\n"
-	    "  Search:           /units?q=da+nang\n"
-	    "  API:              /api/v1/units/2025/01\n"
-	    "Demo logins: none yet; the accounts module adds one per role.\n",
-	    target);
+	struct units_import_stats st = { 0 };
+	struct errinfo ei;
+	char path[4096];
+
+	err_clear(&ei);
+	snprintf(path, sizeof(path), "%s/../demo/villages.csv", data_dir);
+	if (db_begin(db, &ei) != ERR_OK ||
+	    units_import_file(db, path, &st, &ei) != ERR_OK ||
+	    db_commit(db, &ei) != ERR_OK) {
+		db_rollback(db);
+		return cli_fail("demo", &ei);
+	}
+	printf("Demo data ready in %s.\n\nDemo logins (password %s):\n",
+	    target, DEMO_PASSWORD);
+	for (size_t i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++) {
+		const struct demo_account *a = &accounts[i];
+		int64_t id;
+
+		err_clear(&ei);
+		if (auth_user_create(db, NULL, a->username, a->full_name,
+		    DEMO_PASSWORD, a->role, a->structure, a->code, &id,
+		    &ei) != ERR_OK && strcmp(ei.code, "users.username_taken") != 0)
+			return cli_fail("demo", &ei);
+		printf("  %-9s %-17s %s (%s:%s)\n", a->username,
+		    role_names[a->role], a->where, a->structure, a->code);
+	}
+	printf("\nTry: /  ·  /login  ·  /units/2025/VN  ·  /units?q=da+nang  ·  "
+	    "/api/v1/units/2025/01\n");
 	return EXIT_OK;
 }
 

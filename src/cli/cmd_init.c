@@ -35,7 +35,7 @@ static const struct option init_opts[] = {
 
 int
 cli_init_run(const struct cmd *c, int argc, char **argv,
-    int (*then)(struct db *db, const char *target))
+    int (*then)(struct db *db, const char *target, const char *data_dir))
 {
 	const char *db_flag = NULL, *data_flag = NULL;
 	struct errinfo ei;
@@ -58,7 +58,8 @@ cli_init_run(const struct cmd *c, int argc, char **argv,
 	if (cli_init_db(cli_db_target(db_flag), cli_data_dir(data_flag), false,
 	    &db, &ei) != ERR_OK)
 		return cli_fail(c->name, &ei);
-	rc = then != NULL ? then(db, cli_db_target(db_flag)) : EXIT_OK;
+	rc = then != NULL ? then(db, cli_db_target(db_flag),
+	    cli_data_dir(data_flag)) : EXIT_OK;
 	db_close(db);
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -86,6 +87,15 @@ http_cookie(struct req *r, const char *name)
 }
 
 const char *
+http_form(const struct req *r, const char *name)
+{
+	for (size_t i = 0; i < r->nform; i++)
+		if (strcmp(r->form_names[i], name) == 0)
+			return r->form_values[i];
+	return NULL;
+}
+
+const char *
 http_param(const struct req *r, const char *name)
 {
 	for (size_t i = 0; i < r->nparams; i++)
@@ -101,6 +111,89 @@ http_add_header(struct req *r, const char *name, const char *value)
 		abort();	/* a programming error: the bound is static */
 	r->header_names[r->nheaders] = name;
 	r->header_values[r->nheaders++] = value;
+}
+
+/* Per-request form state: the post processor and the field being read
+ * (MHD may hand a value over in several pieces). */
+struct form_state {
+	struct MHD_PostProcessor *pp;
+	struct buf value;
+	char *key;
+};
+
+static enum MHD_Result
+form_field(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *filename, const char *content_type,
+    const char *transfer_encoding, const char *data, uint64_t off, size_t size)
+{
+	struct req *r = cls;
+	struct form_state *fs = r->form_state;
+
+	(void)kind;
+	(void)filename;
+	(void)content_type;
+	(void)transfer_encoding;
+	if (off == 0 || fs->key == NULL || strcmp(fs->key, key) != 0) {
+		/* A new field: store the one before. */
+		if (fs->key != NULL) {
+			if (r->nform >= HTTP_MAX_FORM) {
+				r->form_too_many = true;
+			} else {
+				r->form_names[r->nform] = fs->key;
+				r->form_values[r->nform++] = arena_strndup(r->arena,
+				    buf_cstr(&fs->value), fs->value.len);
+			}
+		}
+		fs->key = arena_strdup(r->arena, key);
+		buf_reset(&fs->value);
+	}
+	if (size > 0 && buf_append(&fs->value, data, size) != ERR_OK)
+		r->too_large = true;
+	return MHD_YES;
+}
+
+static void
+form_finish(struct req *r)
+{
+	struct form_state *fs = r->form_state;
+
+	if (fs == NULL)
+		return;
+	if (fs->pp != NULL) {
+		MHD_destroy_post_processor(fs->pp);
+		fs->pp = NULL;
+	}
+	if (fs->key != NULL) {
+		if (r->nform >= HTTP_MAX_FORM)
+			r->form_too_many = true;
+		else {
+			r->form_names[r->nform] = fs->key;
+			r->form_values[r->nform++] = arena_strndup(r->arena,
+			    buf_cstr(&fs->value), fs->value.len);
+		}
+		fs->key = NULL;
+	}
+	buf_free(&fs->value);
+}
+
+/* Forms are parsed by MHD's post processor, not by hand. */
+static void
+form_start(struct req *r, struct MHD_Connection *c)
+{
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	struct form_state *fs;
+
+	if (ct == NULL || (strncasecmp(ct, "application/x-www-form-urlencoded", 33)
+	    != 0 && strncasecmp(ct, "multipart/form-data", 19) != 0))
+		return;
+	fs = arena_alloc(r->arena, sizeof(*fs));
+	buf_init(&fs->value, HTTP_MAX_FIELD);
+	fs->pp = MHD_create_post_processor(c, 16 * 1024, form_field, r);
+	r->form_state = fs;
+	r->is_form = true;
+	if (fs->pp == NULL)
+		r->form_bad = true;
 }
 
 static struct req *
@@ -124,6 +217,7 @@ req_new(struct http_server *s, struct MHD_Connection *c, const char *url,
 static void
 req_free(struct req *r)
 {
+	form_finish(r);
 	buf_free(&r->body);
 	buf_free(&r->out);
 	arena_free(r->arena);
@@ -197,6 +291,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 
 		r = req_new(s, c, url, method);
 		*con_cls = r;
+		form_start(r, c);
 		/* A declared oversized body is never stored.  Up to
 		 * HTTP_DRAIN_MAX it is read and dropped so the client gets
 		 * to read the 413 (a connection closed with unread data is
@@ -213,12 +308,21 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 			return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
-		if (!r->too_large && buf_append(&r->body, upload_data,
+		struct form_state *fs = r->form_state;
+
+		if (r->too_large)
+			;	/* drained, never stored */
+		else if (fs != NULL && fs->pp != NULL) {
+			if (MHD_post_process(fs->pp, upload_data,
+			    *upload_data_size) != MHD_YES)
+				r->form_bad = true;
+		} else if (buf_append(&r->body, upload_data,
 		    *upload_data_size) != ERR_OK)
 			r->too_large = true;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	form_finish(r);
 	s->fn(r, s->ctx);
 	return respond(s, c, r);
 }

@@ -24,6 +24,8 @@
 
 #define HTTP_MAX_PARAMS		8
 #define HTTP_MAX_HEADERS	16
+#define HTTP_MAX_FORM		64
+#define HTTP_MAX_FIELD		(64 * 1024)
 
 struct req {
 	struct arena *arena;
@@ -32,6 +34,16 @@ struct req {
 	struct buf body;	/* request body, bounded */
 	bool too_large;		/* the body exceeded its limit */
 	uint64_t start_us;
+
+	/* Form fields (application/x-www-form-urlencoded or
+	 * multipart/form-data), parsed by MHD's post processor. */
+	size_t nform;
+	const char *form_names[HTTP_MAX_FORM];
+	const char *form_values[HTTP_MAX_FORM];
+	bool is_form;
+	bool form_too_many;	/* more fields than HTTP_MAX_FORM */
+	bool form_bad;		/* the post processor refused the body */
+	void *form_state;	/* http.c only */
 
 	/* Path parameters captured by the router ({structure} etc.). */
 	size_t nparams;
@@ -81,6 +93,8 @@ const char *http_header(struct req *r, const char *name);
 const char *http_cookie(struct req *r, const char *name);
 const char *http_param(const struct req *r, const char *name);
 /* Call fn for every query argument in order (decoded name and value). */
+/* A form field (NULL if absent; the first of repeated names). */
+const char *http_form(const struct req *r, const char *name);
 void http_query_each(struct req *r,
     void (*fn)(void *ctx, const char *name, const char *value), void *ctx);
 

@@ -21,6 +21,7 @@ static struct tmpl_set *templates;
 static char *db_target;
 static pthread_key_t db_key;
 static bool cache_enabled = true;
+static bool cookies_secure;
 
 static void
 thread_db_close(void *p)
@@ -69,6 +70,7 @@ web_app_init(const struct web_app_opts *o, struct errinfo *ei)
 	web_messages_init();
 	db_target = xstrdup(o->db_target);
 	cache_enabled = !o->no_cache;
+	cookies_secure = o->secure_cookies;
 	pthread_key_create(&db_key, thread_db_close);
 	/* Check the schema and every statement now, not on a request. */
 	if ((e = db_open(db_target, DB_EXISTING, &db, ei)) != ERR_OK)
@@ -93,6 +95,12 @@ web_app_free(void)
 	web_messages_free();
 	free(db_target);
 	db_target = NULL;
+}
+
+bool
+web_cookies_secure(void)
+{
+	return cookies_secure;
 }
 
 bool

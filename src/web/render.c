@@ -68,6 +68,22 @@ page_context(struct req *r, struct web *w, json_t *view)
 	json_object_set_new(ctx, "path", json_string(r->path));
 	json_object_set_new(ctx, "here", here_param(r));
 	json_object_set_new(ctx, "version", json_string(NTM_VERSION));
+	if (w->who != NULL) {
+		json_t *roles = json_array();
+
+		for (size_t i = 0; i < w->who->nroles; i++)
+			json_array_append_new(roles, json_pack("{s:s, s:s, s:s}",
+			    "role", role_names[w->who->roles[i].role],
+			    "structure", w->who->roles[i].structure,
+			    "unit_code", w->who->roles[i].unit_code));
+		json_object_set_new(ctx, "me", json_pack("{s:I, s:s, s:s, s:o}",
+		    "id", (json_int_t)w->who->user_id, "username",
+		    w->who->username, "full_name", w->who->full_name,
+		    "roles", roles));
+		if (w->who->csrf_token != NULL)
+			json_object_set_new(ctx, "csrf",
+			    json_string(w->who->csrf_token));
+	}
 	return ctx;
 }
 
@@ -106,7 +122,7 @@ web_render_view(struct req *r, struct web *w, json_t *view,
 		free(s);
 		if (e != ERR_OK) {
 			err_set(ei, e, NULL, NULL, "không tạo được câu trả lời");
-			web_render_error(r, w, ei);
+			web_render_error(r, w, ei, NULL);
 			return;
 		}
 		r->content_type = "application/json";
@@ -124,7 +140,7 @@ web_render_view(struct req *r, struct web *w, json_t *view,
 		e = render_page(r, w, w->route->tmpl, ctx, ei);
 		json_decref(ctx);
 		if (e != ERR_OK) {
-			web_render_error(r, w, ei);
+			web_render_error(r, w, ei, NULL);
 			return;
 		}
 		r->content_type = "text/html; charset=utf-8";
@@ -133,8 +149,34 @@ web_render_view(struct req *r, struct web *w, json_t *view,
 	http_add_header(r, "Cache-Control", "no-cache");
 }
 
+/* The submitted form fields, secrets left out, to fill the form again. */
+static json_t *
+form_echo(struct req *r, struct web *w)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < r->nform; i++) {
+		const char *k = r->form_names[i];
+
+		if (strstr(k, "password") != NULL || strcmp(k, "_csrf") == 0)
+			continue;
+		json_object_set_new(o, k, json_string(r->form_values[i]));
+	}
+	if (w->body != NULL) {
+		const char *k;
+		json_t *v;
+
+		json_object_foreach(w->body, k, v)
+			if (json_is_string(v) && strstr(k, "password") == NULL &&
+			    strcmp(k, "_csrf") != 0)
+				json_object_set(o, k, v);
+	}
+	return o;
+}
+
 void
-web_render_error(struct req *r, struct web *w, const struct errinfo *ei)
+web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
+    json_t *view)
 {
 	json_t *err, *body;
 	enum err e = ei->err == ERR_OK ? ERR_SYS : ei->err;
@@ -156,12 +198,19 @@ web_render_error(struct req *r, struct web *w, const struct errinfo *ei)
 		free(s);
 		r->content_type = "application/json";
 	} else {
-		json_t *ctx = page_context(r, w, body);
+		bool form = w->route != NULL && (w->route->flags & ROUTE_FORM) &&
+		    w->route->tmpl != NULL;
+		json_t *ctx = page_context(r, w, form ? view : NULL);
 		struct errinfo ei2;
 
+		json_object_set(ctx, "error", err);
 		json_object_set_new(ctx, "status", json_integer(r->status));
-		json_object_set_new(ctx, "title", json_string(msg));
-		if (render_page(r, w, "error", ctx, &ei2) != ERR_OK) {
+		if (form)
+			json_object_set_new(ctx, "form", form_echo(r, w));
+		if (json_object_get(ctx, "title") == NULL || !form)
+			json_object_set_new(ctx, "title", json_string(msg));
+		if (render_page(r, w, form ? w->route->tmpl : "error", ctx,
+		    &ei2) != ERR_OK) {
 			buf_reset(&r->out);
 			buf_puts(&r->out, "error");
 			r->content_type = "text/plain; charset=utf-8";

@@ -15,8 +15,11 @@
 #include "web/web.h"
 #include "web/web_internal.h"
 
-static const struct route *const route_tables[] = {
+const struct route *const web_route_tables[] = {
 	home_routes,
+	auth_routes,
+	users_routes,
+	audit_routes,
 	units_routes,
 	static_routes,
 	NULL
@@ -101,8 +104,8 @@ route_find(struct req *r, bool *api, const struct route **out,
 		path += strlen(API_PREFIX);
 	if (strcmp(method, "HEAD") == 0)
 		method = "GET";
-	for (size_t t = 0; route_tables[t] != NULL; t++) {
-		for (const struct route *rt = route_tables[t]; rt->pattern; rt++) {
+	for (size_t t = 0; web_route_tables[t] != NULL; t++) {
+		for (const struct route *rt = web_route_tables[t]; rt->pattern; rt++) {
 			if (!web_route_match(r, rt, path, *api))
 				continue;
 			path_known = true;
@@ -329,20 +332,33 @@ web_dispatch(struct req *r, void *ctx)
 		e = ei.err;
 		goto fail;
 	}
+	if ((e = web_access_check(r, w, &ei)) != ERR_OK)
+		goto fail;
 	if (rt->version_key != NULL && w->json && web_cache_enabled() &&
 	    cache_lookup(r, w, &ei))
 		goto out;
 	view = json_object();
 	if ((e = rt->fn(r, w, view, &ei)) != ERR_OK)
 		goto fail;
-	if (!(rt->flags & ROUTE_RAW))
+	if (w->redirect != NULL && !w->json) {
+		r->status = 303;
+		http_add_header(r, "Location", w->redirect);
+		http_add_header(r, "Cache-Control", "no-store");
+	} else if (!(rt->flags & ROUTE_RAW))
 		web_render_view(r, w, view, &ei);
 	json_decref(view);
 	goto out;
 fail:
+	if (w->redirect != NULL && !w->json && e == ERR_UNAUTH) {
+		/* A page that needs a login sends the browser to it. */
+		r->status = 303;
+		http_add_header(r, "Location", w->redirect);
+		http_add_header(r, "Cache-Control", "no-store");
+	} else
+		web_render_error(r, w, &ei, view);
 	json_decref(view);
-	web_render_error(r, w, &ei);
 out:
+	json_decref(w->body);
 	if (w->db != NULL)
 		db_end_reads(w->db);
 }

@@ -26,6 +26,7 @@
 
 #include "core/err.h"
 #include "db/db.h"
+#include "domain/auth/auth.h"
 #include "http/http.h"
 
 enum route_flag {
@@ -33,6 +34,27 @@ enum route_flag {
 	ROUTE_API = 1 << 1,	/* serves JSON at /api/v1 + pattern */
 	ROUTE_RAW = 1 << 2,	/* the handler writes the response itself */
 	ROUTE_NODB = 1 << 3,	/* needs no database connection */
+	ROUTE_NOCSRF = 1 << 4,	/* a write that needs no session's CSRF
+				 * token: only logging in */
+	ROUTE_FORM = 1 << 5,	/* HTML errors re-render the route's own
+				 * template with the error and the form */
+};
+
+/* Who may call a route (struct route.roles): 0 is everyone, anonymous
+ * citizens included; ROLES_SIGNED_IN any signed-in user; otherwise a mask
+ * of ROLE_BIT(role) (domain/auth/auth.h) of which the user must hold one. */
+#define ROLES_PUBLIC		0u
+#define ROLES_SIGNED_IN		(1u << 31)
+
+/* Where the unit of a scope check comes from (struct route.scope).  The
+ * router refuses (403, nothing done) a unit outside the scope of every
+ * binding of the user whose role is in the route's mask. */
+enum scope_rule {
+	SCOPE_NONE,		/* no unit involved */
+	SCOPE_PATH_UNIT,	/* the path's {structure}/{code} */
+	SCOPE_BODY_UNIT,	/* body field "unit": "STRUCTURE:CODE" */
+	SCOPE_QUERY_UNIT,	/* query "unit" (STRUCTURE:CODE), if given */
+	SCOPE_TARGET_USER,	/* the path's {id}: a user the caller may manage */
 };
 
 enum qtype { Q_TEXT, Q_INT, Q_CHOICE };
@@ -63,6 +85,8 @@ struct route {
 	 * (e.g. "units_version"): its JSON is then cached per process and
 	 * served with an ETag.  NULL: never cached. */
 	const char *version_key;
+	unsigned roles;			/* ROLES_PUBLIC, ROLES_SIGNED_IN, mask */
+	enum scope_rule scope;
 };
 
 /* Per-request state of the web layer (r->app). */
@@ -76,7 +100,22 @@ struct web {
 	int64_t qint[WEB_MAX_QFIELDS];
 	const char *cache_key;		/* set when the response may be cached */
 	const char *cache_version;
+
+	/* Set by the router's checks. */
+	struct principal *who;		/* NULL: anonymous */
+	const char *session_id;		/* the cookie's, when signed in by it */
+	const struct role_binding *acting;	/* the binding that allowed it */
+	const char *unit_structure, *unit_code;	/* the checked unit */
+	json_t *body;			/* a JSON request body (object) */
+	const char *redirect;		/* HTML: 303 here instead of a page */
 };
+
+
+/* A text field of the body (JSON string or form field): UTF-8 checked,
+ * NFC, at most max bytes, no control characters but tab and newline.
+ * ERR_INVALID naming the field when required and missing. */
+enum err web_field(struct req *r, struct web *w, const char *name,
+    size_t max, bool required, const char **out, struct errinfo *ei);
 
 /* The validated value of a query parameter declared in the route's table. */
 const char *web_qtext(const struct web *w, const char *name);
@@ -93,11 +132,16 @@ void web_app_free(void);
 void web_dispatch(struct req *r, void *ctx);	/* http_dispatch_fn */
 struct db *web_db(struct errinfo *ei);		/* this thread's connection */
 bool web_cache_enabled(void);
+bool web_cookies_secure(void);	/* --secure-cookies: always Secure */
 const json_t *web_messages(const char *lang);
 const char *web_msg(const char *lang, const char *key);
 
 /* Module route tables, listed in routes.c. */
+extern const struct route *const web_route_tables[];	/* routes.c */
 extern const struct route home_routes[];
+extern const struct route auth_routes[];
+extern const struct route users_routes[];
+extern const struct route audit_routes[];
 extern const struct route units_routes[];
 extern const struct route static_routes[];
 

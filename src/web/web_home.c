@@ -21,10 +21,13 @@ static const struct qfield lang_query[] = {
 };
 
 const struct route home_routes[] = {
-	{ "GET", "/", ROUTE_HTML | ROUTE_API, "home", home_page, NULL, "units_version" },
-	{ "GET", "/healthz", ROUTE_RAW | ROUTE_NODB, NULL, healthz, NULL, NULL },
-	{ "GET", "/lang/{lang}", ROUTE_RAW | ROUTE_NODB, NULL, lang_switch, lang_query, NULL },
-	{ NULL, NULL, 0, NULL, NULL, NULL, NULL }
+	{ .method = "GET", .pattern = "/", .flags = ROUTE_HTML | ROUTE_API,
+	  .tmpl = "home", .fn = home_page, .version_key = "units_version" },
+	{ .method = "GET", .pattern = "/healthz", .flags = ROUTE_RAW | ROUTE_NODB,
+	  .fn = healthz },
+	{ .method = "GET", .pattern = "/lang/{lang}",
+	  .flags = ROUTE_RAW | ROUTE_NODB, .fn = lang_switch, .query = lang_query },
+	{ .method = NULL }
 };
 
 static json_t *

@@ -14,8 +14,14 @@ bool web_route_match(struct req *r, const struct route *rt, const char *path,
 void web_render_view(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei);
 /* The one place an error becomes a response (JSON body or HTML page). */
-void web_render_error(struct req *r, struct web *w, const struct errinfo *ei);
+/* view: what the handler had built (may be NULL); a ROUTE_FORM page is
+ * shown again with it, the error and the submitted fields. */
+void web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
+    json_t *view);
 const struct tmpl_set *web_templates(void);
+/* The caller, roles, body, CSRF and scope checks of access.c. */
+enum err web_access_check(struct req *r, struct web *w, struct errinfo *ei);
+const char *web_session_cookie_name(void);
 /* Finish a JSON response whose body is in r->out: ETag, 304 on a match. */
 void web_respond_json_cached(struct req *r, const char etag[24]);
 /* Build the message objects (messages.c); called once by web_app_init. */

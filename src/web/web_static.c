@@ -13,8 +13,9 @@
 static enum err static_file(struct req *, struct web *, json_t *, struct errinfo *);
 
 const struct route static_routes[] = {
-	{ "GET", "/static/{name}", ROUTE_RAW | ROUTE_NODB, NULL, static_file, NULL, NULL },
-	{ NULL, NULL, 0, NULL, NULL, NULL, NULL }
+	{ .method = "GET", .pattern = "/static/{name}",
+	  .flags = ROUTE_RAW | ROUTE_NODB, .fn = static_file },
+	{ .method = NULL }
 };
 
 static const struct {

@@ -36,9 +36,14 @@ static const struct qfield unit_query[] = {
 };
 
 const struct route units_routes[] = {
-	{ "GET", "/units", ROUTE_HTML | ROUTE_API, "units/list", units_list_page, list_query, "units_version" },
-	{ "GET", "/units/{structure}/{code}", ROUTE_HTML | ROUTE_API, "units/unit", units_unit_page, unit_query, "units_version" },
-	{ NULL, NULL, 0, NULL, NULL, NULL, NULL }
+	{ .method = "GET", .pattern = "/units", .flags = ROUTE_HTML | ROUTE_API,
+	  .tmpl = "units/list", .fn = units_list_page, .query = list_query,
+	  .version_key = "units_version", .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = "/units/{structure}/{code}",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "units/unit",
+	  .fn = units_unit_page, .query = unit_query,
+	  .version_key = "units_version", .roles = ROLES_PUBLIC },
+	{ .method = NULL }
 };
 
 static json_t *

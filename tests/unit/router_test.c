@@ -23,13 +23,15 @@ nop(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 }
 
 static const struct route unit_route = {
-	"GET", "/units/{structure}/{code}", ROUTE_HTML | ROUTE_API, "t", nop, NULL, NULL
+	.method = "GET", .pattern = "/units/{structure}/{code}",
+	.flags = ROUTE_HTML | ROUTE_API, .tmpl = "t", .fn = nop
 };
 static const struct route html_only = {
-	"GET", "/lang/{lang}", ROUTE_RAW, NULL, nop, NULL, NULL
+	.method = "GET", .pattern = "/lang/{lang}", .flags = ROUTE_RAW, .fn = nop
 };
 static const struct route home = {
-	"GET", "/", ROUTE_HTML | ROUTE_API, "home", nop, NULL, NULL
+	.method = "GET", .pattern = "/", .flags = ROUTE_HTML | ROUTE_API,
+	.tmpl = "home", .fn = nop
 };
 
 static struct req *

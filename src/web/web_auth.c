@@ -1,0 +1,281 @@
+/*
+ * web_auth.c - signing in and out, the signed-in user, passwords, API
+ * tokens:
+ *   GET  /login                       the login form
+ *   POST /login                       form login: cookie, then 303 to next
+ *   POST /api/v1/session              JSON login: cookie + {user, csrf_token}
+ *   DELETE /api/v1/session, POST /logout
+ *   GET  /me, /api/v1/me              who am I, my roles
+ *   POST /me/password                 change my password
+ *   GET|POST /tokens, DELETE /api/v1/tokens/{id}, POST /tokens/{id}/revoke
+ * The router has already identified the caller and checked roles and CSRF.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/units/units.h"
+#include "web/web_internal.h"
+
+static enum err login_page(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err login_form(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err session_create(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err session_delete(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err me_page(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err password_change(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err tokens_page(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err token_create(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err token_revoke(struct req *, struct web *, json_t *, struct errinfo *);
+
+static const struct qfield next_query[] = {
+	{ "next", Q_TEXT, 0, 0, 1000, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+const struct route auth_routes[] = {
+	{ .method = "GET", .pattern = "/login", .flags = ROUTE_HTML,
+	  .tmpl = "auth/login", .fn = login_page, .query = next_query },
+	{ .method = "POST", .pattern = "/login",
+	  .flags = ROUTE_HTML | ROUTE_NOCSRF | ROUTE_FORM, .tmpl = "auth/login",
+	  .fn = login_form, .query = next_query },
+	{ .method = "POST", .pattern = "/session", .flags = ROUTE_API | ROUTE_NOCSRF,
+	  .fn = session_create },
+	{ .method = "DELETE", .pattern = "/session", .flags = ROUTE_API,
+	  .fn = session_delete, .roles = ROLES_SIGNED_IN },
+	{ .method = "POST", .pattern = "/logout", .flags = ROUTE_HTML,
+	  .fn = session_delete, .roles = ROLES_SIGNED_IN },
+	{ .method = "GET", .pattern = "/me", .flags = ROUTE_HTML | ROUTE_API,
+	  .tmpl = "auth/me", .fn = me_page, .roles = ROLES_SIGNED_IN },
+	{ .method = "POST", .pattern = "/me/password",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "auth/me",
+	  .fn = password_change, .roles = ROLES_SIGNED_IN },
+	{ .method = "GET", .pattern = "/tokens", .flags = ROUTE_HTML | ROUTE_API,
+	  .tmpl = "auth/tokens", .fn = tokens_page, .roles = ROLES_SIGNED_IN },
+	{ .method = "POST", .pattern = "/tokens",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "auth/tokens",
+	  .fn = token_create, .roles = ROLES_SIGNED_IN },
+	{ .method = "DELETE", .pattern = "/tokens/{id}", .flags = ROUTE_API,
+	  .fn = token_revoke, .roles = ROLES_SIGNED_IN },
+	{ .method = "POST", .pattern = "/tokens/{id}/revoke", .flags = ROUTE_HTML,
+	  .fn = token_revoke, .roles = ROLES_SIGNED_IN },
+	{ .method = NULL }
+};
+
+/* A local path to go to after login ("/" followed by no "/" or "\"). */
+static const char *
+safe_next(const char *p)
+{
+	if (p == NULL || p[0] != '/' || p[1] == '/' || p[1] == '\\' ||
+	    strpbrk(p, "\r\n\\") != NULL)
+		return "/me";
+	return p;
+}
+
+static json_t *
+user_json(struct req *r, struct web *w, const struct principal *p)
+{
+	json_t *roles = json_array();
+
+	for (size_t i = 0; i < p->nroles; i++) {
+		const struct role_binding *b = &p->roles[i];
+		struct unit u;
+		struct errinfo ei;
+		bool found = units_get(w->db, r->arena, b->structure,
+		    b->unit_code, &u, &ei) == ERR_OK;
+
+		json_array_append_new(roles, json_pack("{s:s, s:s, s:s, s:s}",
+		    "role", role_names[b->role], "structure", b->structure,
+		    "unit_code", b->unit_code, "unit_name",
+		    found ? u.full_name : b->unit_code));
+	}
+	return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)p->user_id,
+	    "username", p->username, "full_name", p->full_name, "roles", roles);
+}
+
+static void
+set_session_cookie(struct req *r, const char *sid, int max_age)
+{
+	const char *proto = http_header(r, "X-Forwarded-Proto");
+	bool secure = web_cookies_secure() ||
+	    (proto != NULL && strcmp(proto, "https") == 0);
+
+	http_add_header(r, "Set-Cookie", arena_printf(r->arena,
+	    "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
+	    web_session_cookie_name(), sid, max_age, secure ? "; Secure" : ""));
+	http_add_header(r, "Cache-Control", "no-store");
+}
+
+static enum err
+login_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	(void)r;
+	(void)ei;
+	json_object_set_new(view, "next", json_string(safe_next(web_qtext(w,
+	    "next"))));
+	json_object_set_new(view, "title", json_string(web_msg(w->lang,
+	    "login")));
+	return ERR_OK;
+}
+
+/* Both logins: check, create the session, set the cookie. */
+static enum err
+do_login(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	const char *username, *password;
+	struct principal *p = arena_alloc(r->arena, sizeof(*p));
+	char sid[AUTH_SECRET_CHARS], csrf[AUTH_SECRET_CHARS];
+	enum err e;
+
+	json_object_set_new(view, "title", json_string(web_msg(w->lang,
+	    "login")));
+	if ((e = web_field(r, w, "username", AUTH_USERNAME_MAX * 4, true,
+	    &username, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "password", AUTH_PASSWORD_MAX, true,
+	    &password, ei)) != ERR_OK)
+		return e;
+	if ((e = auth_login(w->db, r->arena, username, password, p, sid, csrf,
+	    ei)) != ERR_OK)
+		return e;
+	w->who = p;
+	set_session_cookie(r, sid, AUTH_SESSION_MAX_S);
+	json_object_set_new(view, "user", user_json(r, w, p));
+	json_object_set_new(view, "csrf_token", json_string(csrf));
+	return ERR_OK;
+}
+
+static enum err
+login_form(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	const char *next = web_qtext(w, "next");
+	enum err e;
+
+	if (next == NULL && web_field(r, w, "next", 1000, false, &next,
+	    NULL) != ERR_OK)
+		next = NULL;
+	json_object_set_new(view, "next", json_string(safe_next(next)));
+	if ((e = do_login(r, w, view, ei)) != ERR_OK) {
+		json_object_set_new(view, "next", json_string(safe_next(next)));
+		return e;
+	}
+	w->redirect = safe_next(next);
+	return ERR_OK;
+}
+
+static enum err
+session_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	return do_login(r, w, view, ei);
+}
+
+static enum err
+session_delete(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	enum err e;
+
+	if (w->session_id != NULL &&
+	    (e = auth_session_end(w->db, w->who, w->session_id, ei)) != ERR_OK)
+		return e;
+	set_session_cookie(r, "", 0);
+	json_object_set_new(view, "signed_out", json_true());
+	w->redirect = "/";
+	return ERR_OK;
+}
+
+static enum err
+me_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	(void)ei;
+	json_object_set_new(view, "user", user_json(r, w, w->who));
+	if (w->who->csrf_token != NULL)
+		json_object_set_new(view, "csrf_token",
+		    json_string(w->who->csrf_token));
+	json_object_set_new(view, "title", json_string(w->who->full_name));
+	return ERR_OK;
+}
+
+static enum err
+password_change(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	const char *old_pw, *new_pw;
+	enum err e;
+
+	me_page(r, w, view, ei);
+	if ((e = web_field(r, w, "old_password", AUTH_PASSWORD_MAX, true,
+	    &old_pw, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "new_password", AUTH_PASSWORD_MAX, true,
+	    &new_pw, ei)) != ERR_OK ||
+	    (e = auth_password_change(w->db, w->who, old_pw, new_pw, ei)) != ERR_OK)
+		return e;
+	json_object_set_new(view, "password_changed", json_true());
+	w->redirect = "/me";
+	return ERR_OK;
+}
+
+static enum err
+tokens_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	struct token_info *t;
+	size_t n;
+	json_t *items;
+	enum err e;
+
+	if ((e = auth_token_list(w->db, r->arena, w->who, &t, &n, ei)) != ERR_OK)
+		return e;
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:o, s:o, s:b}",
+		    "id", (json_int_t)t[i].id, "name", t[i].name,
+		    "created_at", (json_int_t)t[i].created_at,
+		    "last_used_at", t[i].last_used_at ?
+		    json_integer(t[i].last_used_at) : json_null(),
+		    "revoked_at", t[i].revoked_at ?
+		    json_integer(t[i].revoked_at) : json_null(),
+		    "active", t[i].revoked_at == 0));
+	json_object_set_new(view, "items", items);
+	json_object_set_new(view, "total", json_integer((json_int_t)n));
+	json_object_set_new(view, "title", json_string(web_msg(w->lang,
+	    "tokens")));
+	return ERR_OK;
+}
+
+static enum err
+tokens_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	return tokens_view(r, w, view, ei);
+}
+
+static enum err
+token_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	const char *name;
+	char token[AUTH_SECRET_CHARS + 8];
+	int64_t id;
+	enum err e;
+
+	tokens_view(r, w, view, ei);
+	if ((e = web_field(r, w, "name", 100, true, &name, ei)) != ERR_OK ||
+	    (e = auth_token_create(w->db, w->who, name, token, &id, ei)) != ERR_OK)
+		return e;
+	/* Shown this once; only its hash is kept. */
+	json_object_set_new(view, "created", json_pack("{s:I, s:s, s:s}",
+	    "id", (json_int_t)id, "name", name, "token", token));
+	http_add_header(r, "Cache-Control", "no-store");
+	return tokens_view(r, w, view, ei);
+}
+
+static enum err
+token_revoke(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	const char *id = http_param(r, "id");
+	char *end;
+	long long n = strtoll(id, &end, 10);
+	enum err e;
+
+	if (*end != '\0' || n <= 0)
+		return err_set(ei, ERR_NOTFOUND, "tokens.not_found", "id",
+		    "không có khóa API '%.20s'", id);
+	if ((e = auth_token_revoke(w->db, w->who, n, ei)) != ERR_OK)
+		return e;
+	json_object_set_new(view, "revoked", json_integer(n));
+	w->redirect = "/tokens";
+	return ERR_OK;
+}

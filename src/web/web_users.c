@@ -1,0 +1,161 @@
+/*
+ * web_users.c - managing accounts within one's scope:
+ *   GET  /users, /api/v1/users            accounts the caller may see
+ *   POST /users, /api/v1/users            create (body: username, full_name,
+ *                                         password, role, unit "S:CODE")
+ *   POST /users/{id}/disable|enable       (API and form)
+ * The router checks that the body's unit, or the path's user, is inside
+ * the caller's scope; the domain checks which roles the caller may grant.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/units/units.h"
+#include "web/web_internal.h"
+
+#define MANAGERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) | \
+    ROLE_BIT(ROLE_PROVINCE_OFFICER) | ROLE_BIT(ROLE_COMMUNE_OFFICER))
+
+static enum err users_page(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err user_create(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err user_disable(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err user_enable(struct req *, struct web *, json_t *, struct errinfo *);
+
+static const struct qfield list_query[] = {
+	{ "limit", Q_INT, 1, 500, 0, NULL },
+	{ "offset", Q_INT, 0, 100000000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+const struct route users_routes[] = {
+	{ .method = "GET", .pattern = "/users", .flags = ROUTE_HTML | ROUTE_API,
+	  .tmpl = "users/list", .fn = users_page, .query = list_query,
+	  .roles = MANAGERS },
+	{ .method = "POST", .pattern = "/users",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "users/list",
+	  .fn = user_create, .query = list_query, .roles = MANAGERS,
+	  .scope = SCOPE_BODY_UNIT },
+	{ .method = "POST", .pattern = "/users/{id}/disable",
+	  .flags = ROUTE_HTML | ROUTE_API, .fn = user_disable,
+	  .roles = MANAGERS, .scope = SCOPE_TARGET_USER },
+	{ .method = "POST", .pattern = "/users/{id}/enable",
+	  .flags = ROUTE_HTML | ROUTE_API, .fn = user_enable,
+	  .roles = MANAGERS, .scope = SCOPE_TARGET_USER },
+	{ .method = NULL }
+};
+
+static json_t *
+user_json(struct req *r, struct web *w, const struct user_info *u)
+{
+	json_t *roles = json_array();
+
+	for (size_t i = 0; i < u->nroles; i++) {
+		struct unit unit;
+		struct errinfo ei;
+		bool found = units_get(w->db, r->arena, u->roles[i].structure,
+		    u->roles[i].unit_code, &unit, &ei) == ERR_OK;
+
+		json_array_append_new(roles, json_pack("{s:s, s:s, s:s, s:s}",
+		    "role", role_names[u->roles[i].role],
+		    "structure", u->roles[i].structure,
+		    "unit_code", u->roles[i].unit_code,
+		    "unit_name", found ? unit.full_name : u->roles[i].unit_code));
+	}
+	return json_pack("{s:I, s:s, s:s, s:b, s:s, s:o}", "id", (json_int_t)u->id,
+	    "username", u->username, "full_name", u->full_name,
+	    "disabled", u->disabled, "created_at", u->created_at,
+	    "roles", roles);
+}
+
+static enum err
+users_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	struct user_info *list;
+	size_t n;
+	int64_t total, limit = web_qint(w, "limit", 50),
+	    offset = web_qint(w, "offset", 0);
+	json_t *items = json_array(), *roles = json_array();
+	enum err e;
+
+	if ((e = auth_user_list(w->db, r->arena, w->who, limit, offset, &list,
+	    &n, &total, ei)) != ERR_OK) {
+		json_decref(items);
+		json_decref(roles);
+		return e;
+	}
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, user_json(r, w, &list[i]));
+	for (int i = 0; i < ROLE__MAX; i++)
+		json_array_append_new(roles, json_string(role_names[i]));
+	json_object_set_new(view, "items", items);
+	json_object_set_new(view, "total", json_integer(total));
+	json_object_set_new(view, "limit", json_integer(limit));
+	json_object_set_new(view, "offset", json_integer(offset));
+	json_object_set_new(view, "roles", roles);
+	json_object_set_new(view, "title", json_string(web_msg(w->lang, "users")));
+	return ERR_OK;
+}
+
+static enum err
+users_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	return users_view(r, w, view, ei);
+}
+
+static enum err
+user_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	const char *username, *full_name, *password, *role_name;
+	struct user_info u;
+	int role;
+	int64_t id;
+	enum err e;
+
+	users_view(r, w, view, ei);
+	if ((e = web_field(r, w, "username", AUTH_USERNAME_MAX, true,
+	    &username, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "full_name", 200, true, &full_name,
+	    ei)) != ERR_OK ||
+	    (e = web_field(r, w, "password", AUTH_PASSWORD_MAX, true,
+	    &password, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "role", 32, true, &role_name, ei)) != ERR_OK)
+		return e;
+	if ((role = auth_role_from_name(role_name)) < 0)
+		return err_set(ei, ERR_INVALID, "users.bad_role", "role",
+		    "vai trò '%.32s' không có", role_name);
+	if ((e = auth_user_create(w->db, w->who, username, full_name, password,
+	    (enum role)role, w->unit_structure, w->unit_code, &id, ei)) != ERR_OK ||
+	    (e = auth_user_get(w->db, r->arena, id, &u, ei)) != ERR_OK)
+		return e;
+	json_object_set_new(view, "created", user_json(r, w, &u));
+	w->redirect = "/users";
+	return ERR_OK;
+}
+
+static enum err
+set_disabled(struct req *r, struct web *w, json_t *view, bool disabled,
+    struct errinfo *ei)
+{
+	long long id = strtoll(http_param(r, "id"), NULL, 10);
+	struct user_info u;
+	enum err e;
+
+	if ((e = auth_user_set_disabled(w->db, w->who, id, disabled, ei)) != ERR_OK ||
+	    (e = auth_user_get(w->db, r->arena, id, &u, ei)) != ERR_OK)
+		return e;
+	json_object_set_new(view, "user", user_json(r, w, &u));
+	w->redirect = "/users";
+	return ERR_OK;
+}
+
+static enum err
+user_disable(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	return set_disabled(r, w, view, true, ei);
+}
+
+static enum err
+user_enable(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	return set_disabled(r, w, view, false, ei);
+}
