@@ -21,7 +21,7 @@ static int serve_main(int argc, char **argv);
 const struct cmd cmd_serve = {
 	"serve", "serve the web pages and the JSON API",
 	"usage: ntm serve [--db DB] [--listen HOST:PORT] [--threads N] [--quiet]\n"
-	"                 [--no-cache]\n"
+	"                 [--no-cache] [--secure-cookies]\n"
 	"\n"
 	"Serve HTTP until SIGINT or SIGTERM.  Put nginx in front (deploy/).\n"
 	"\n"
@@ -32,7 +32,9 @@ const struct cmd cmd_serve = {
 	"                      number of cores)\n"
 	"  --quiet             no access log\n"
 	"  --no-cache          build every JSON view, never serve it from the\n"
-	"                      per-process response cache (benchmarks)\n",
+	"                      per-process response cache (benchmarks)\n"
+	"  --secure-cookies    always mark the session cookie Secure (it is\n"
+	"                      anyway when nginx says X-Forwarded-Proto: https)\n",
 	serve_main,
 };
 
@@ -42,6 +44,7 @@ static const struct option serve_opts[] = {
 	{ "threads", required_argument, NULL, 't' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "no-cache", no_argument, NULL, 'C' },
+	{ "secure-cookies", no_argument, NULL, 'S' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -103,6 +106,7 @@ serve_main(int argc, char **argv)
 		}
 		case 'q': o.access_log = false; break;
 		case 'C': ao.no_cache = true; break;
+		case 'S': ao.secure_cookies = true; break;
 		case 'h': fputs(cmd_serve.usage, stdout); return EXIT_OK;
 		default: return cli_bad_option(&cmd_serve, argv);
 		}

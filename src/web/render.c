@@ -221,6 +221,4 @@ web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
 	}
 	json_decref(body);
 	http_add_header(r, "Cache-Control", "no-store");
-	if (e == ERR_METHOD)
-		http_add_header(r, "Allow", "GET, HEAD");
 }

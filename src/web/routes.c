@@ -97,6 +97,7 @@ route_find(struct req *r, bool *api, const struct route **out,
 {
 	const char *path = r->path, *method = r->method;
 	bool path_known = false;
+	struct buf allow;
 
 	*api = strncmp(path, API_PREFIX, strlen(API_PREFIX)) == 0 &&
 	    (path[strlen(API_PREFIX)] == '/' || path[strlen(API_PREFIX)] == '\0');
@@ -116,9 +117,23 @@ route_find(struct req *r, bool *api, const struct route **out,
 		}
 	}
 	r->nparams = 0;
-	if (path_known)
+	if (path_known) {
+		/* 405 with the methods the path does have. */
+		buf_init(&allow, 256);
+		for (size_t t = 0; web_route_tables[t] != NULL; t++)
+			for (const struct route *rt = web_route_tables[t];
+			    rt->pattern; rt++)
+				if (web_route_match(r, rt, path, *api))
+					buf_printf(&allow, "%s%s%s", allow.len ? ", " :
+					    "", rt->method, strcmp(rt->method, "GET") ?
+					    "" : ", HEAD");
+		r->nparams = 0;
+		http_add_header(r, "Allow", arena_strndup(r->arena,
+		    buf_cstr(&allow), allow.len));
+		buf_free(&allow);
 		return err_set(ei, ERR_METHOD, NULL, NULL,
 		    "phương thức %.10s không được hỗ trợ ở địa chỉ này", method);
+	}
 	return err_set(ei, ERR_NOTFOUND, "request.not_found", NULL,
 	    "không tìm thấy trang hoặc tài nguyên");
 }
