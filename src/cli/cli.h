@@ -44,6 +44,10 @@ enum err cli_init_db(const char *target, const char *data_dir, bool quiet,
  * then(db, target, data_dir) if not NULL; returns the exit status. */
 int cli_init_run(const struct cmd *c, int argc, char **argv,
     int (*then)(struct db *db, const char *target, const char *data_dir));
+struct units_import_stats;
+/* Append the audit entry of an import done from the command line. */
+enum err cli_audit_import(struct db *db, const char *what, const char *file,
+    const struct units_import_stats *st, struct errinfo *ei);
 /* Open an initialised database (schema present) for a command. */
 enum err cli_open_db(const char *target, struct db **out, struct errinfo *ei);
 double cli_seconds(void);

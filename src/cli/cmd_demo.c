@@ -55,6 +55,7 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 	snprintf(path, sizeof(path), "%s/../demo/villages.csv", data_dir);
 	if (db_begin(db, &ei) != ERR_OK ||
 	    units_import_file(db, path, &st, &ei) != ERR_OK ||
+	    cli_audit_import(db, "units.import", path, &st, &ei) != ERR_OK ||
 	    db_commit(db, &ei) != ERR_OK) {
 		db_rollback(db);
 		return cli_fail("demo", &ei);

@@ -64,7 +64,8 @@ import_main(int argc, char **argv)
 	if (cli_open_db(cli_db_target(db_flag), &db, &ei) != ERR_OK)
 		return cli_fail("import", &ei);
 	if (db_begin(db, &ei) != ERR_OK ||
-	    units_import_file(db, file, &st, &ei) != ERR_OK) {
+	    units_import_file(db, file, &st, &ei) != ERR_OK ||
+	    cli_audit_import(db, "units.import", file, &st, &ei) != ERR_OK) {
 		db_rollback(db);
 		db_close(db);
 		return cli_fail("import", &ei);

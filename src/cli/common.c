@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "core/xalloc.h"
+#include "domain/audit/audit.h"
 #include "domain/units/units.h"
 
 double
@@ -118,6 +119,23 @@ cli_bad_option(const struct cmd *c, char **argv)
 }
 
 enum err
+cli_audit_import(struct db *db, const char *what, const char *file,
+    const struct units_import_stats *st, struct errinfo *ei)
+{
+	/* The command line acts as the machine's operator. */
+	struct audit_actor who = { .username = "(command line)" };
+	char obj[512], after[160];
+	const char *base = strrchr(file, '/');
+	struct audit_event ev = { .action = what, .object = obj, .after = after };
+
+	snprintf(obj, sizeof(obj), "file:%.480s", base ? base + 1 : file);
+	snprintf(after, sizeof(after), "{\"units\":%lld,\"lineage\":%lld,"
+	    "\"regions\":%lld}", (long long)st->units, (long long)st->lineage,
+	    (long long)st->regions);
+	return audit_append(db, &who, &ev, ei);
+}
+
+enum err
 cli_open_db(const char *target, struct db **out, struct errinfo *ei)
 {
 	enum err e = db_open(target, DB_EXISTING, out, ei);
@@ -202,7 +220,9 @@ cli_init_db(const char *target, const char *data_dir, bool quiet,
 	}
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto fail;
-	if ((e = units_import_national(db, data_dir, &st, ei)) != ERR_OK) {
+	if ((e = units_import_national(db, data_dir, &st, ei)) != ERR_OK ||
+	    (e = cli_audit_import(db, "units.import", data_dir, &st,
+	    ei)) != ERR_OK) {
 		db_rollback(db);
 		goto fail;
 	}
