@@ -255,7 +255,7 @@ web_access_check(struct req *r, struct web *w, struct errinfo *ei)
 				struct buf next;
 
 				buf_init(&next, 4096);
-				url_query_add(&next, "next", r->path);
+				url_query_add(&next, "next", web_here(r));
 				w->redirect = arena_printf(r->arena, "/login?%s",
 				    buf_cstr(&next));
 				buf_free(&next);

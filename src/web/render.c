@@ -26,27 +26,36 @@ keep_arg(void *ctx, const char *name, const char *value)
 	url_query_add(q, name, value);
 }
 
-/* The current page as a local URL (path and query), itself encoded as a
- * query value: the "next" of the language switch. */
-static json_t *
-here_param(struct req *r)
+const char *
+web_here(struct req *r)
 {
-	struct buf u, q, v;
-	json_t *j;
+	struct buf u, q;
+	const char *s;
 
 	buf_init(&u, 4096);
 	buf_init(&q, 4096);
-	buf_init(&v, 3 * 4096);
 	url_encode(r->path, true, &u);
 	http_query_each(r, keep_arg, &q);
 	if (q.len > 0) {
 		buf_putc(&u, '?');
 		buf_append(&u, q.data, q.len);
 	}
-	url_encode(buf_cstr(&u), false, &v);
-	j = json_string(buf_cstr(&v));
+	s = arena_strndup(r->arena, buf_cstr(&u), u.len);
 	buf_free(&u);
 	buf_free(&q);
+	return s;
+}
+
+/* The current page encoded as a query value: the language switch's next. */
+static json_t *
+here_param(struct req *r)
+{
+	struct buf v;
+	json_t *j;
+
+	buf_init(&v, 3 * 4096);
+	url_encode(web_here(r), false, &v);
+	j = json_string(buf_cstr(&v));
 	buf_free(&v);
 	return j;
 }

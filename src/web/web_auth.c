@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/url.h"
 #include "domain/units/units.h"
 #include "web/web_internal.h"
 
@@ -64,9 +65,13 @@ const struct route auth_routes[] = {
 static const char *
 safe_next(const char *p)
 {
-	if (p == NULL || p[0] != '/' || p[1] == '/' || p[1] == '\\' ||
-	    strpbrk(p, "\r\n\\") != NULL)
+	if (p == NULL || p[0] != '/' || p[1] == '/' || p[1] == '\\')
 		return "/me";
+	/* No control character (a tab is dropped by URL parsers, so
+	 * "/\t/evil.example" would leave the site) and no backslash. */
+	for (const char *s = p; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '\\')
+			return "/me";
 	return p;
 }
 
@@ -156,7 +161,15 @@ login_form(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		json_object_set_new(view, "next", json_string(safe_next(next)));
 		return e;
 	}
-	w->redirect = safe_next(next);
+	{
+		struct buf loc;
+
+		/* next arrives decoded; the Location header needs it encoded. */
+		buf_init(&loc, 4096);
+		w->redirect = url_encode_local(safe_next(next), &loc) == ERR_OK ?
+		    arena_strndup(r->arena, buf_cstr(&loc), loc.len) : "/me";
+		buf_free(&loc);
+	}
 	return ERR_OK;
 }
 
@@ -203,7 +216,8 @@ password_change(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    &old_pw, ei)) != ERR_OK ||
 	    (e = web_field(r, w, "new_password", AUTH_PASSWORD_MAX, true,
 	    &new_pw, ei)) != ERR_OK ||
-	    (e = auth_password_change(w->db, w->who, old_pw, new_pw, ei)) != ERR_OK)
+	    (e = auth_password_change(w->db, w->who, old_pw, new_pw,
+	    w->session_id, ei)) != ERR_OK)
 		return e;
 	json_object_set_new(view, "password_changed", json_true());
 	w->redirect = "/me";

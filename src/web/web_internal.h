@@ -19,6 +19,9 @@ void web_render_view(struct req *r, struct web *w, json_t *view,
 void web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
     json_t *view);
 const struct tmpl_set *web_templates(void);
+/* The current page as an encoded local URL: path and query ("lang" left
+ * out), e.g. "/audit?unit=2025%3A01". */
+const char *web_here(struct req *r);
 /* The caller, roles, body, CSRF and scope checks of access.c. */
 enum err web_access_check(struct req *r, struct web *w, struct errinfo *ei);
 const char *web_session_cookie_name(void);

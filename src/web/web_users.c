@@ -111,7 +111,8 @@ user_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	int64_t id;
 	enum err e;
 
-	users_view(r, w, view, ei);
+	if ((e = users_view(r, w, view, ei)) != ERR_OK)
+		return e;
 	if ((e = web_field(r, w, "username", AUTH_USERNAME_MAX, true,
 	    &username, ei)) != ERR_OK ||
 	    (e = web_field(r, w, "full_name", 200, true, &full_name,
@@ -129,7 +130,7 @@ user_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		return e;
 	json_object_set_new(view, "created", user_json(r, w, &u));
 	w->redirect = "/users";
-	return ERR_OK;
+	return users_view(r, w, view, ei);	/* the list with the new one */
 }
 
 static enum err

@@ -228,16 +228,27 @@ test_scope_across_structures(void **state)
 	assert_true(auth_unit_in_scope(db, "2025", "01", "pre2025", "00004"));
 	assert_true(auth_unit_in_scope(db, "2025", "00004", "pre2025", "00004"));
 	assert_false(auth_unit_in_scope(db, "2025", "48", "pre2025", "00004"));
-	/* The old district Ba Đình covers the new commune formed from it... */
-	assert_true(auth_unit_in_scope(db, "pre2025", "001", "2025", "00004"));
-	/* ...but a new commune does not cover the old district. */
+	/* The old district Sóc Sơn (016) covers new Xã Sóc Sơn, formed only
+	 * from its communes... */
+	assert_true(auth_unit_in_scope(db, "pre2025", "016", "2025", "00376"));
+	/* ...but old Quận Ba Đình does not cover new Phường Ba Đình, which
+	 * also took parts of Hoàn Kiếm and Tây Hồ... */
+	assert_false(auth_unit_in_scope(db, "pre2025", "001", "2025", "00004"));
+	/* ...and a new commune does not cover an old district. */
 	assert_false(auth_unit_in_scope(db, "2025", "00004", "pre2025", "001"));
+	assert_false(auth_unit_in_scope(db, "2025", "00376", "pre2025", "016"));
 	/* Provinces map whole: old Hà Nội covers new Hà Nội and its communes. */
 	assert_true(auth_unit_in_scope(db, "pre2025", "01", "2025", "01"));
 	assert_true(auth_unit_in_scope(db, "pre2025", "01", "2025", "00376"));
-	/* Old Quảng Nam (49) merged into new Đà Nẵng (48). */
+	/* Old Quảng Nam (49) merged into new Đà Nẵng (48): new Đà Nẵng covers
+	 * it... */
 	assert_true(auth_unit_in_scope(db, "2025", "48", "pre2025", "49"));
 	assert_false(auth_unit_in_scope(db, "2025", "01", "pre2025", "49"));
+	/* ...but old Quảng Nam does not cover new Đà Nẵng, nor Xã Bà Nà
+	 * (formed from old Đà Nẵng communes only). */
+	assert_false(auth_unit_in_scope(db, "pre2025", "49", "2025", "48"));
+	assert_false(auth_unit_in_scope(db, "pre2025", "49", "2025", "20308"));
+	assert_true(auth_unit_in_scope(db, "pre2025", "48", "2025", "20308"));
 }
 
 static void

@@ -54,6 +54,9 @@ DELETE FROM user_session WHERE id_hash = ?;
 -- name: auth_session_delete_user
 DELETE FROM user_session WHERE user_id = ?;
 
+-- name: auth_session_delete_others
+DELETE FROM user_session WHERE user_id = ? AND id_hash <> ?;
+
 -- name: auth_session_purge
 DELETE FROM user_session WHERE expires_at < ? OR last_seen < ?;
 

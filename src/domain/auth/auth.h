@@ -156,7 +156,10 @@ enum err auth_user_set_disabled(struct db *db, const struct principal *actor,
 enum err auth_user_list(struct db *db, struct arena *a,
     const struct principal *actor, int64_t limit, int64_t offset,
     struct user_info **out, size_t *n, int64_t *total, struct errinfo *ei);
+/* Change p's password; every other session of p ends (keep_session: the
+ * current one, or NULL). */
 enum err auth_password_change(struct db *db, const struct principal *p,
-    const char *old_password, const char *new_password, struct errinfo *ei);
+    const char *old_password, const char *new_password,
+    const char *keep_session, struct errinfo *ei);
 
 #endif

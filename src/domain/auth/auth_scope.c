@@ -2,12 +2,17 @@
  * auth_scope.c - the scope rule and role names.
  *
  * A binding at unit B covers B's subtree in B's structure.  A unit T of the
- * other structure is covered when T or one of its ancestors is linked by
- * the lineage to a unit inside B's subtree: a pre-2025 commune is in the
- * scope of the 2025 province its successor belongs to, and a 2025 commune
- * in the scope of the old district its predecessors belonged to.  The
- * country (VN) covers everything.  At most five levels and a handful of
- * lineage links are read, each by primary key.
+ * other structure is covered when T, or one of its ancestors, has lineage
+ * links and ALL of them lead into B's subtree: then T lies inside units
+ * that lie inside B.  "Any link" would be unsound: new Đà Nẵng (48) was
+ * formed from old Đà Nẵng and old Quảng Nam, so an old Quảng Nam binding
+ * must not cover the new communes formed from old Đà Nẵng alone.  So a
+ * pre-2025 commune is in the scope of the 2025 unit(s) it went into, a
+ * pre-2025 district in the scope of the new province of its old province,
+ * and a 2025 commune in the scope of an old district only when every old
+ * commune it was formed from was in that district.  The country (VN)
+ * covers everything.  At most five levels and a few lineage links are
+ * read, each by key.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +21,7 @@
 
 #define CHAIN_MAX 6
 #define CODE_MAX 32
+#define LINKS_MAX 64	/* a new commune was formed from at most ~30 */
 
 const char *const role_names[ROLE__MAX] = {
 	"admin", "coordinator", "province_officer", "commune_officer",
@@ -79,21 +85,31 @@ auth_unit_in_scope(struct db *db, const char *b_structure, const char *b_code,
 		return true;
 	if (strcmp(b_structure, structure) == 0)
 		return in_subtree(db, structure, code, b_code);
-	/* Across structures: follow each of T's (self, ancestors) links. */
+	/* Across structures: the first of T's (self, ancestors) whose links
+	 * all lead into the subtree proves T is inside it. */
 	n = chain(db, structure, code, c);
 	for (size_t i = 0; i < n; i++) {
-		char linked[16][CODE_MAX];
-		size_t nl = 0;
+		char linked[LINKS_MAX][CODE_MAX];
+		size_t nl = 0, inside = 0;
+		bool more = false;
 		struct db_stmt *st = db_stmt(db, strcmp(structure, "pre2025") == 0 ?
 		    STMT_AUTH_UNIT_LINEAGE_OUT : STMT_AUTH_UNIT_LINEAGE_IN);
 
 		db_bind_text(st, 1, structure);
 		db_bind_text(st, 2, c[i]);
-		while (nl < 16 && db_step(st, NULL) == 1)
+		while (db_step(st, NULL) == 1) {
+			if (nl == LINKS_MAX) {
+				more = true;	/* too many to prove: not covered */
+				break;
+			}
 			snprintf(linked[nl++], CODE_MAX, "%s", db_col_text(st, 1));
+		}
+		if (nl == 0 || more)
+			continue;
 		for (size_t k = 0; k < nl; k++)
-			if (in_subtree(db, b_structure, linked[k], b_code))
-				return true;
+			inside += in_subtree(db, b_structure, linked[k], b_code);
+		if (inside == nl)
+			return true;
 	}
 	return false;
 }

@@ -413,8 +413,10 @@ auth_user_list(struct db *db, struct arena *a, const struct principal *actor,
 
 enum err
 auth_password_change(struct db *db, const struct principal *p,
-    const char *old_password, const char *new_password, struct errinfo *ei)
+    const char *old_password, const char *new_password,
+    const char *keep_session, struct errinfo *ei)
 {
+	char keep_hash[65] = "";
 	struct db_stmt *st;
 	char stored[128], fresh[128], obj[64];
 	struct audit_actor who;
@@ -442,6 +444,16 @@ auth_password_change(struct db *db, const struct principal *p,
 	st = db_stmt(db, STMT_AUTH_USER_SET_PASSWORD);
 	db_bind_text(st, 1, fresh);
 	db_bind_int(st, 2, p->user_id);
+	if ((e = db_exec(st, ei)) != ERR_OK) {
+		db_rollback(db);
+		return e;
+	}
+	/* A new password signs out every other device. */
+	if (keep_session != NULL)
+		auth_sha256_hex(keep_session, keep_hash);
+	st = db_stmt(db, STMT_AUTH_SESSION_DELETE_OTHERS);
+	db_bind_int(st, 1, p->user_id);
+	db_bind_text(st, 2, keep_hash);
 	if ((e = db_exec(st, ei)) != ERR_OK ||
 	    (e = audit_append(db, &who, &ev, ei)) != ERR_OK) {
 		db_rollback(db);

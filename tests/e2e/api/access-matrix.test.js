@@ -1,0 +1,399 @@
+'use strict';
+/*
+ * The access matrix, generated from the route table the binary declares
+ * (`ntm routes`), so that a new route joins it without editing this file.
+ *
+ * For every route × every caller (anonymous, each demo account signed in
+ * with a cookie, each demo account with an API token) × inside/outside the
+ * caller's scope (for routes with a scope rule), one request, and the
+ * outcome the declaration implies:
+ *
+ *   anonymous on a route that is not public   401 (JSON, HTML writes) or
+ *                                             303 to /login?next= (HTML GET)
+ *   a role not in the route's roles           403
+ *   a cookie write without the CSRF token     403 (missing and wrong)
+ *   a unit or user outside the caller's scope 403
+ *   otherwise                                 neither 401 nor 403 (and for
+ *                                             the routes this file knows how
+ *                                             to call: 2xx or 303)
+ *
+ * Every refused write is followed by a check that nothing changed: the
+ * accounts (ids, disabled flags, roles) and the number of audit entries as
+ * an admin sees them, plus the object the request aimed at (the target
+ * user's state, the token, the session).
+ *
+ * Path parameters are real: {structure}/{code} a unit inside or outside the
+ * caller's scope, {id} a user (for /users/{id}/…) or one of the caller's
+ * own tokens (for /tokens/{id}).  Routes this file has no recipe for get a
+ * generic body ({} or the scope's unit) and the weaker "not 401/403" check.
+ */
+const { test, before, after, describe } = require('node:test');
+const assert = require('node:assert/strict');
+const {
+	DEMO, DEMO_PASSWORD, startDemo, routeTable, Client, allUsers, auditTotal, uniqueName,
+} = require('../lib/accounts');
+
+const API = '/api/v1';
+const ROUTES = routeTable();
+
+/* Which side of the country each demo binding is on: the commune a
+ * producer can be created in, the other province, the victim account. */
+const HN = { commune: '2025:00376', otherCommune: '2025:20308', otherProvince: '2025:48', victim: 'v_hn', otherVictim: 'v_dn' };
+const DN = { commune: '2025:20308', otherCommune: '2025:00376', otherProvince: '2025:01', victim: 'v_dn', otherVictim: 'v_hn' };
+const SIDE = {
+	hanoi: HN, socson: HN, thon1: HN, thamdinh: HN, ocop: HN, htx: HN,
+	danang: DN, bana: DN,
+	/* the country: everything is inside; a coordinator cannot manage an admin */
+	admin: { commune: '2025:00376', otherCommune: null, otherProvince: null, victim: 'v_hn', otherVictim: null },
+	dieuphoi: { commune: '2025:00376', otherCommune: null, otherProvince: null, victim: 'v_hn', otherVictim: 'v_admin' },
+};
+const ANON_SIDE = { commune: '2025:00376', otherCommune: null, otherProvince: null, victim: 'v_hn', otherVictim: null };
+
+let ntm;
+let observer;		/* an admin API token: reads the state before and after */
+const callers = [];	/* { label, client, username, roles, side, unit } */
+const victims = {};	/* name -> user id */
+let anonTokenId;	/* an admin token for anonymous revoke attempts */
+let anonToken;
+let cases = 0;
+const tally = { allowed: 0, 401: 0, 303: 0, 403: 0 };
+
+before(async () => {
+	ntm = await startDemo();
+	const admin = await Client.login(ntm.base, 'admin');
+	observer = await admin.makeTokenClient('observer');
+	/* the victims of disable/enable */
+	for (const [name, role, unit] of [['v_hn', 'producer', HN.commune], ['v_dn', 'producer', DN.commune],
+	    ['v_admin', 'admin', '2025:VN']]) {
+		const r = await observer.post('/api/v1/users', { json: { username: name, full_name: `Victim ${name}`,
+			password: 'victim-password-1', role, unit } });
+		assert.equal(r.status, 200, r.text);
+		victims[name] = r.json.created.id;
+	}
+	const t = await admin.makeTokenClient('anon-target');
+	anonToken = t.token;
+	anonTokenId = t.tokenId;
+
+	callers.push({ label: 'anonymous', client: Client.anonymous(ntm.base), username: null, roles: [], side: ANON_SIDE, unit: null });
+	const logins = await Promise.all(Object.keys(DEMO).map((u) => (u === 'admin' ? admin : Client.login(ntm.base, u))));
+	for (const c of logins) {
+		const roles = c.user.roles.map((r) => r.role);
+		const unit = `${c.user.roles[0].structure}:${c.user.roles[0].unit_code}`;
+		assert.equal(unit, DEMO[c.username].unit, `${c.username}'s binding`);
+		callers.push({ label: `cookie:${c.username}`, client: c, username: c.username, roles, side: SIDE[c.username], unit });
+	}
+	for (const c of logins) {
+		const tc = await c.makeTokenClient(`matrix-${c.username}`);
+		const cookie = callers.find((x) => x.client === c);
+		callers.push({ ...cookie, label: `token:${c.username}`, client: tc });
+	}
+});
+
+after(async () => {
+	if (ntm)
+		await ntm.stop();
+});
+
+const isWrite = (m) => m !== 'GET' && m !== 'HEAD';
+const bare = (route) => (route.api ? route.path.slice(API.length) || '/' : route.path);
+const routeKey = (route) => `${route.method} ${bare(route)}`;
+
+/* The state a refused write must leave alone. */
+async function snapshot() {
+	const [users, audit] = await Promise.all([allUsers(observer), auditTotal(observer)]);
+	const u = users.map((x) => ({ id: x.id, username: x.username, disabled: x.disabled, roles: x.roles }))
+		.sort((a, b) => a.id - b.id);
+	return { users: JSON.stringify(u), count: users.length, audit };
+}
+
+async function userById(id) {
+	return (await allUsers(observer)).find((u) => u.id === id);
+}
+
+async function tokenWorks(token) {
+	const c = new Client(ntm.base, { kind: 'token', token });
+	return (await c.get('/api/v1/me')).status === 200;
+}
+
+/* A fresh token of the caller's own account, made with its credential. */
+async function ownToken(caller) {
+	const maker = caller.client.kind === 'anonymous' ? null : caller.client;
+	const r = await maker.post('/api/v1/tokens', { json: { name: uniqueName('rv') } });
+	assert.equal(r.status, 200, `token for ${caller.label}: ${r.text}`);
+	return { id: r.json.created.id, token: r.json.created.token };
+}
+
+/* The unit of a scope rule for a variant ('inside' | 'outside' | 'n/a'). */
+function scopeUnit(caller, scope, route) {
+	const s = caller.side;
+	if (route.scope === 'body_unit')
+		return scope === 'outside' ? s.otherCommune : s.commune;
+	/* path and query units: the caller's own binding, or the other province */
+	if (scope === 'outside')
+		return s.otherProvince;
+	return caller.unit || '2025:01';
+}
+
+function targetUser(caller, scope) {
+	return victims[scope === 'outside' ? caller.side.otherVictim : caller.side.victim];
+}
+
+/*
+ * How to call a route: { path, query, body, refused(), allowed() } where
+ * body is a plain object (sent as JSON to the API, as a form to a page),
+ * refused() checks the aimed-at object is unchanged and allowed() that the
+ * call did what it says.  known: whether a recipe matched.
+ */
+async function recipe(route, caller, v) {
+	const key = routeKey(route);
+	const params = {};
+	const out = { params, query: '', body: undefined, known: true, refused: null, allowed: null };
+	const who = caller.username || 'htx';
+	const unit = route.scope === 'none' ? null : scopeUnit(caller, v.scope, route);
+
+	for (const m of route.path.matchAll(/\{(\w+)\}/g))
+		params[m[1]] = '1';
+	if ('structure' in params || 'code' in params) {
+		const [s, c] = (route.scope === 'path_unit' ? unit : '2025:01').split(':');
+		params.structure = s;
+		params.code = c;
+	}
+	if ('lang' in params)
+		params.lang = 'en';
+	if ('name' in params)
+		params.name = 'style.css';
+
+	switch (key) {
+	case 'GET /': case 'GET /healthz': case 'GET /lang/{lang}': case 'GET /login':
+	case 'GET /me': case 'GET /tokens': case 'GET /users': case 'GET /units':
+	case 'GET /units/{structure}/{code}': case 'GET /static/{name}':
+		break;
+	case 'GET /audit':
+		if (caller.username)
+			out.query = `?unit=${encodeURIComponent(unit)}&since=2026-01-01`;
+		break;
+	case 'POST /login':
+		out.body = { username: who, password: DEMO_PASSWORD, next: '/me' };
+		break;
+	case 'POST /session':
+		out.body = { username: who, password: DEMO_PASSWORD };
+		break;
+	case 'DELETE /session': case 'POST /logout':
+		out.refused = async () => {
+			if (caller.client.kind === 'cookie')
+				assert.ok(await caller.client.alive(), 'the session still works');
+		};
+		out.allowed = async () => {
+			if (caller.client.kind === 'cookie')
+				assert.ok(!(await caller.client.alive()), 'the session has ended');
+		};
+		break;
+	case 'POST /me/password':
+		/* the same password again: a real change that keeps the login */
+		out.body = { old_password: DEMO_PASSWORD, new_password: DEMO_PASSWORD };
+		break;
+	case 'POST /tokens': {
+		const name = uniqueName('tk');
+		out.body = { name };
+		out.allowed = async () => {
+			const r = await caller.client.get('/api/v1/tokens');
+			assert.ok(r.json.items.some((t) => t.name === name), 'the token is listed');
+		};
+		break;
+	}
+	case 'DELETE /tokens/{id}': case 'POST /tokens/{id}/revoke': {
+		const t = caller.client.kind === 'anonymous' ? { id: anonTokenId, token: anonToken } : await ownToken(caller);
+		params.id = String(t.id);
+		out.refused = async () => assert.ok(await tokenWorks(t.token), 'the token still works');
+		out.allowed = async () => assert.ok(!(await tokenWorks(t.token)), 'the token is revoked');
+		break;
+	}
+	case 'POST /users': {
+		const username = uniqueName('mx');
+		out.body = { username, full_name: `Matrix ${username}`, password: 'matrix-password-1', role: 'producer', unit };
+		out.refused = async () => assert.ok(!(await allUsers(observer)).some((u) => u.username === username), `${username} was not created`);
+		out.allowed = async () => {
+			const u = (await allUsers(observer)).find((x) => x.username === username);
+			assert.ok(u, `${username} exists`);
+			assert.equal(`${u.roles[0].structure}:${u.roles[0].unit_code}`, unit);
+		};
+		break;
+	}
+	case 'POST /users/{id}/disable': case 'POST /users/{id}/enable': {
+		const id = targetUser(caller, v.scope);
+		params.id = String(id);
+		const beforeState = (await userById(id)).disabled;
+		out.refused = async () => assert.equal((await userById(id)).disabled, beforeState, 'the target user is unchanged');
+		out.allowed = async () => assert.equal((await userById(id)).disabled, key.endsWith('/disable'), 'the target user changed');
+		break;
+	}
+	default:
+		out.known = false;
+		if (route.scope === 'target_user')
+			params.id = String(targetUser(caller, v.scope));
+		if (isWrite(route.method))
+			out.body = route.scope === 'body_unit' ? { unit } : {};
+		if (route.scope === 'query_unit' && caller.username)
+			out.query = `?unit=${encodeURIComponent(unit)}`;
+	}
+	let path = route.path.replace(/\{(\w+)\}/g, (_, n) => encodeURIComponent(params[n]));
+	out.path = path + out.query;
+	return out;
+}
+
+/* What the declaration says this call should get. */
+function expected(route, caller, v) {
+	if (route.roles !== 'public' && caller.client.kind === 'anonymous')
+		return { deny: 401, why: 'anonymous' };
+	if (Array.isArray(route.roles) && !caller.roles.some((r) => route.roles.includes(r)))
+		return { deny: 403, why: 'role' };
+	if (isWrite(route.method) && route.csrf && caller.client.kind === 'cookie' && v.csrf !== true)
+		return { deny: 403, why: 'csrf' };
+	if (v.scope === 'outside')
+		return { deny: 403, why: 'scope' };
+	return { allow: true };
+}
+
+/* The variants of one (route, caller). */
+function variants(route, caller) {
+	if (caller.client.kind === 'anonymous')
+		return [{ scope: route.scope === 'none' ? 'n/a' : 'inside', csrf: true }];
+	const out = [];
+	if (route.scope === 'none')
+		out.push({ scope: 'n/a', csrf: true });
+	else {
+		out.push({ scope: 'inside', csrf: true });
+		const hasOutside = route.scope === 'target_user' ? caller.side.otherVictim !== null
+			: route.scope === 'body_unit' ? caller.side.otherCommune !== null
+				: caller.side.otherProvince !== null;
+		if (hasOutside)
+			out.push({ scope: 'outside', csrf: true });
+	}
+	if (caller.client.kind === 'cookie' && isWrite(route.method)) {
+		out.push({ scope: out[0].scope, csrf: false });
+		out.push({ scope: out[0].scope, csrf: 'wrong' });
+	}
+	return out;
+}
+
+async function relogin(caller) {
+	const fresh = await Client.login(ntm.base, caller.username);
+	caller.client.cookie = fresh.cookie;
+	caller.client.csrf = fresh.csrf;
+}
+
+/* One case; returns a list of problems (empty when it behaved). */
+async function runCase(route, caller, v) {
+	cases++;
+	const label = `${route.method} ${route.path} as ${caller.label} [scope ${v.scope}, csrf ${v.csrf}]`;
+	const problems = [];
+	const exp = expected(route, caller, v);
+	const rc = await recipe(route, caller, v);
+	const write = isWrite(route.method);
+	const snapBefore = write && exp.deny ? await snapshot() : null;
+
+	const opts = { csrf: v.csrf };
+	if (rc.body !== undefined || write) {
+		if (route.api)
+			opts.json = rc.body ?? {};
+		else
+			opts.form = rc.body ?? {};
+	}
+	const res = await caller.client.send(route.method, rc.path, opts);
+	const code = res.json?.error?.code;
+	const got = `${res.status}${code ? ` ${code}` : ''}`;
+
+	try {
+		if (exp.deny === 401) {
+			if (!route.api && !write) {
+				tally[303]++;
+				assert.equal(res.status, 303, `expected 303 to /login, got ${got}`);
+				const loc = res.headers.get('location') || '';
+				assert.match(loc, /^\/login\?next=/, `Location ${loc}`);
+				assert.equal(new URLSearchParams(loc.slice(loc.indexOf('?'))).get('next'), rc.path.split('?')[0]);
+			} else {
+				tally[401]++;
+				assert.equal(res.status, 401, `expected 401, got ${got}`);
+				if (route.api)
+					assert.equal(code, 'auth.required');
+			}
+		} else if (exp.deny === 403) {
+			tally[403]++;
+			assert.equal(res.status, 403, `expected 403 (${exp.why}), got ${got}`);
+			if (route.api) {
+				if (exp.why === 'csrf')
+					assert.equal(code, 'auth.csrf');
+				else
+					assert.ok(['auth.forbidden', 'auth.out_of_scope'].includes(code), `code ${code}`);
+			}
+		} else {
+			tally.allowed++;
+			assert.ok(res.status !== 401 && res.status !== 403, `expected to be allowed, got ${got}: ${res.text.slice(0, 200)}`);
+			assert.ok(res.status < 500, `server error ${got}`);
+			if (rc.known)
+				assert.ok((res.status >= 200 && res.status < 300) || res.status === 303,
+					`expected 2xx or 303, got ${got}: ${res.text.slice(0, 200)}`);
+		}
+	} catch (e) {
+		problems.push(`${label}: ${e.message}`);
+	}
+
+	try {
+		if (snapBefore) {
+			const after = await snapshot();
+			assert.equal(after.count, snapBefore.count, 'the number of accounts changed');
+			assert.equal(after.users, snapBefore.users, 'an account changed');
+			assert.equal(after.audit, snapBefore.audit, 'the audit trail grew');
+			if (rc.refused)
+				await rc.refused();
+		} else if (write && exp.allow && res.status < 400 && rc.allowed)
+			await rc.allowed();
+	} catch (e) {
+		problems.push(`${label}: ${e.message}`);
+	}
+
+	/* A write that ended the caller's session (logout): sign in again. */
+	if (write && caller.client.kind === 'cookie' && !(await caller.client.alive()))
+		await relogin(caller);
+	if (write && caller.client.kind === 'token' && !(await caller.client.alive()))
+		problems.push(`${label}: the caller's own API token stopped working`);
+	return problems;
+}
+
+describe('access matrix from `ntm routes`', () => {
+	test('the route table is declared and covers the accounts routes', () => {
+		assert.ok(ROUTES.length > 0);
+		for (const r of ROUTES) {
+			assert.ok(['GET', 'POST', 'DELETE', 'PUT', 'PATCH'].includes(r.method), r.method);
+			assert.ok(r.roles === 'public' || r.roles === 'signed_in' || Array.isArray(r.roles), JSON.stringify(r));
+			assert.ok(['none', 'path_unit', 'body_unit', 'query_unit', 'target_user'].includes(r.scope), r.scope);
+			assert.equal(typeof r.csrf, 'boolean');
+			assert.equal(typeof r.form, 'boolean');
+			if (isWrite(r.method) && r.roles !== 'public')
+				assert.ok(r.csrf, `${r.method} ${r.path}: a signed-in write must need the CSRF token`);
+		}
+		const have = new Set(ROUTES.map((r) => `${r.method} ${r.path}`));
+		for (const p of ['POST /api/v1/session', 'DELETE /api/v1/session', 'GET /api/v1/me',
+		    'POST /api/v1/me/password', 'GET /api/v1/users', 'POST /api/v1/users',
+		    'POST /api/v1/users/{id}/disable', 'POST /api/v1/users/{id}/enable', 'POST /api/v1/tokens',
+		    'DELETE /api/v1/tokens/{id}', 'GET /api/v1/audit', 'GET /login', 'POST /login', 'GET /users'])
+			assert.ok(have.has(p), p);
+	});
+
+	for (const route of ROUTES) {
+		const roles = Array.isArray(route.roles) ? route.roles.join('|') : route.roles;
+		test(`${route.method} ${route.path} (${roles}; scope ${route.scope}${route.csrf ? '; csrf' : ''})`, async () => {
+			const problems = [];
+			for (const caller of callers)
+				for (const v of variants(route, caller))
+					problems.push(...await runCase(route, caller, v));
+			assert.deepEqual(problems, [], `${problems.length} case(s) went wrong:\n${problems.join('\n')}`);
+		});
+	}
+
+	test('matrix size', (t) => {
+		t.diagnostic(`matrix: ${cases} route×caller×scope cases over ${ROUTES.length} routes and ${callers.length} callers ` +
+			`(${tally.allowed} allowed, ${tally[403]} refused 403, ${tally[401]} refused 401, ${tally[303]} sent to /login)`);
+		assert.ok(cases > ROUTES.length * callers.length, `${cases} cases`);
+	});
+});
