@@ -287,6 +287,10 @@ async function runCase(route, caller, v) {
 	cases++;
 	const label = `${route.method} ${route.path} as ${caller.label} [scope ${v.scope}, csrf ${v.csrf}]`;
 	const problems = [];
+	/* A password change through the same user's API token ends every
+	 * session of that user (by design): sign the cookie caller in again. */
+	if (caller.client.kind === 'cookie' && !(await caller.client.alive()))
+		await relogin(caller);
 	const exp = expected(route, caller, v);
 	const rc = await recipe(route, caller, v);
 	const write = isWrite(route.method);
