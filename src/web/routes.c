@@ -369,8 +369,18 @@ fail:
 		r->status = 303;
 		http_add_header(r, "Location", w->redirect);
 		http_add_header(r, "Cache-Control", "no-store");
-	} else
+	} else {
+		if (!w->json && rt != NULL && (rt->flags & ROUTE_FORM) &&
+		    rt->form_view != NULL && w->db != NULL &&
+		    (rt->roles == ROLES_PUBLIC || w->who != NULL)) {
+			struct errinfo ignored;
+
+			if (view == NULL)
+				view = json_object();
+			rt->form_view(r, w, view, &ignored);
+		}
 		web_render_error(r, w, &ei, view);
+	}
 	json_decref(view);
 out:
 	json_decref(w->body);

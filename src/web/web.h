@@ -87,6 +87,10 @@ struct route {
 	const char *version_key;
 	unsigned roles;			/* ROLES_PUBLIC, ROLES_SIGNED_IN, mask */
 	enum scope_rule scope;
+	/* ROUTE_FORM: builds the page around the form (the GET handler of
+	 * the same page), so a refused form is shown again in full even
+	 * when the router refused it before the handler ran. */
+	route_fn form_view;
 };
 
 /* Per-request state of the web layer (r->app). */

@@ -34,7 +34,7 @@ const struct route users_routes[] = {
 	{ .method = "POST", .pattern = "/users",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "users/list",
 	  .fn = user_create, .query = list_query, .roles = MANAGERS,
-	  .scope = SCOPE_BODY_UNIT },
+	  .scope = SCOPE_BODY_UNIT, .form_view = users_page },
 	{ .method = "POST", .pattern = "/users/{id}/disable",
 	  .flags = ROUTE_HTML | ROUTE_API, .fn = user_disable,
 	  .roles = MANAGERS, .scope = SCOPE_TARGET_USER },
@@ -61,10 +61,13 @@ user_json(struct req *r, struct web *w, const struct user_info *u)
 		    "unit_code", u->roles[i].unit_code,
 		    "unit_name", found ? unit.full_name : u->roles[i].unit_code));
 	}
-	return json_pack("{s:I, s:s, s:s, s:b, s:s, s:o}", "id", (json_int_t)u->id,
-	    "username", u->username, "full_name", u->full_name,
-	    "disabled", u->disabled, "created_at", u->created_at,
-	    "roles", roles);
+	struct errinfo ei;
+
+	return json_pack("{s:I, s:s, s:s, s:b, s:s, s:o, s:b}", "id",
+	    (json_int_t)u->id, "username", u->username, "full_name",
+	    u->full_name, "disabled", u->disabled, "created_at", u->created_at,
+	    "roles", roles, "manageable",
+	    auth_can_manage(w->db, w->who, u->id, &ei) == ERR_OK);
 }
 
 static enum err
@@ -85,8 +88,10 @@ users_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	}
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, user_json(r, w, &list[i]));
+	/* The form offers only the roles this caller may grant. */
 	for (int i = 0; i < ROLE__MAX; i++)
-		json_array_append_new(roles, json_string(role_names[i]));
+		if (auth_grantable_roles(w->who) & ROLE_BIT(i))
+			json_array_append_new(roles, json_string(role_names[i]));
 	json_object_set_new(view, "items", items);
 	json_object_set_new(view, "total", json_integer(total));
 	json_object_set_new(view, "limit", json_integer(limit));

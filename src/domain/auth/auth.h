@@ -134,6 +134,8 @@ struct user_info {
 enum err auth_can_grant(struct db *db, const struct principal *actor,
     enum role role, const char *structure, const char *code,
     struct errinfo *ei);
+/* The mask of roles p may grant somewhere (by its bindings' roles). */
+unsigned auth_grantable_roles(const struct principal *p);
 /* Create a user with one role binding (actor NULL: the command line). */
 enum err auth_user_create(struct db *db, const struct principal *actor,
     const char *username, const char *full_name, const char *password,

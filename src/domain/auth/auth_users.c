@@ -88,6 +88,16 @@ check_level(struct db *db, struct arena *a, enum role role,
 	    role_levels[role][1] ? role_levels[role][1] : "", u.level);
 }
 
+unsigned
+auth_grantable_roles(const struct principal *p)
+{
+	unsigned mask = 0;
+
+	for (size_t i = 0; p != NULL && i < p->nroles; i++)
+		mask |= grantable[p->roles[i].role];
+	return mask;
+}
+
 enum err
 auth_can_grant(struct db *db, const struct principal *actor, enum role role,
     const char *structure, const char *code, struct errinfo *ei)
