@@ -37,11 +37,13 @@ enum db_open_mode {
 	DB_EXISTING,	/* ERR_INVALID "db.missing" if it does not exist */
 };
 
-/* Open a connection to target (a SQLite path).  Does not migrate. */
+/* Open a connection to target (a SQLite path, or a postgresql:// URL).
+ * Does not migrate. */
 enum err db_open(const char *target, enum db_open_mode mode, struct db **out,
     struct errinfo *ei);
 void db_close(struct db *db);
-const char *db_backend(const struct db *db);	/* "sqlite" */
+const char *db_backend(const struct db *db);	/* "sqlite", "postgresql" */
+bool db_target_is_pg(const char *target);
 
 /* Apply the embedded schema/migrations/NNNN_*.sql not yet applied, each in
  * its own transaction, recording them in schema_version.  *applied (may be

@@ -7,8 +7,7 @@
  * fail.  Statements are prepared lazily on first use and eagerly by
  * db_prepare_all at start-up.
  *
- * When the PostgreSQL backend arrives (db_pg.c), these functions become the
- * SQLite half of a small dispatch table; callers do not change.
+ * db.c dispatches db.h's calls here through sqlite_ops (db_backend.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,21 +16,26 @@
 #include <sqlite3.h>
 
 #include "core/xalloc.h"
-#include "db/db.h"
+#include "db/db_backend.h"
 
-struct db_stmt {
-	struct db *db;
+struct sqlite_stmt {
+	struct db_stmt base;	/* first: db.c sees this */
 	sqlite3_stmt *st;
-	enum stmt_id id;
 };
 
-struct db {
+struct sqlite_db {
+	struct db base;		/* first: db.c sees this */
 	sqlite3 *conn;
-	struct db_stmt stmts[STMT__MAX];
+	struct sqlite_stmt stmts[STMT__MAX];
 };
+
+static const struct db_ops sqlite_ops;
+
+#define SDB(d)	((struct sqlite_db *)(d))
+#define SST(s)	((struct sqlite_stmt *)(s))
 
 static enum err
-sqlite_error(struct db *db, struct errinfo *ei, const char *what)
+sqlite_error(struct sqlite_db *db, struct errinfo *ei, const char *what)
 {
 	int code = sqlite3_extended_errcode(db->conn);
 
@@ -45,20 +49,20 @@ sqlite_error(struct db *db, struct errinfo *ei, const char *what)
 	    sqlite3_errmsg(db->conn));
 }
 
+static enum err sqlite_exec_script(struct db *, const char *, struct errinfo *);
+static void sqlite_close(struct db *);
+
 enum err
-db_open(const char *target, enum db_open_mode mode, struct db **out,
+db_sqlite_open(const char *target, enum db_open_mode mode, struct db **out,
     struct errinfo *ei)
 {
-	struct db *db;
+	struct sqlite_db *db;
 	int rc;
 	enum err e;
 
 	*out = NULL;
-	if (strncmp(target, "postgresql://", 13) == 0 ||
-	    strncmp(target, "postgres://", 11) == 0)
-		return err_set(ei, ERR_INVALID, "db.backend", "db",
-		    "PostgreSQL chưa được hỗ trợ trong phiên bản này: %s", target);
 	db = xcalloc(1, sizeof(*db));
+	db->base.ops = &sqlite_ops;
 	rc = sqlite3_open_v2(target, &db->conn, SQLITE_OPEN_READWRITE |
 	    (mode == DB_CREATE ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX,
 	    NULL);
@@ -79,44 +83,40 @@ db_open(const char *target, enum db_open_mode mode, struct db **out,
 	}
 	sqlite3_busy_timeout(db->conn, 5000);
 	sqlite3_extended_result_codes(db->conn, 1);
-	e = db_exec_script(db,
+	e = sqlite_exec_script(&db->base,
 	    "PRAGMA journal_mode=WAL;"
 	    "PRAGMA synchronous=FULL;"
 	    "PRAGMA foreign_keys=ON;"
 	    "PRAGMA temp_store=MEMORY;", ei);
 	if (e != ERR_OK) {
-		db_close(db);
+		char why[160];
+
+		snprintf(why, sizeof(why), "%.150s", ei ? ei->message : "");
+		sqlite_close(&db->base);
 		return err_set(ei, ERR_SYS, "db.open", "db",
-		    "không mở được cơ sở dữ liệu %s: %s", target, ei->message);
+		    "không mở được cơ sở dữ liệu %s: %s", target, why);
 	}
 	for (int i = 0; i < STMT__MAX; i++) {
-		db->stmts[i].db = db;
-		db->stmts[i].id = (enum stmt_id)i;
+		db->stmts[i].base.db = &db->base;
+		db->stmts[i].base.id = (enum stmt_id)i;
 	}
-	*out = db;
+	*out = &db->base;
 	return ERR_OK;
 }
 
-void
-db_close(struct db *db)
+static void
+sqlite_close(struct db *d)
 {
-	if (db == NULL)
-		return;
+	struct sqlite_db *db = SDB(d);
+
 	for (int i = 0; i < STMT__MAX; i++)
 		sqlite3_finalize(db->stmts[i].st);
 	sqlite3_close(db->conn);
 	free(db);
 }
 
-const char *
-db_backend(const struct db *db)
-{
-	(void)db;
-	return "sqlite";
-}
-
 static enum err
-stmt_prepare(struct db *db, enum stmt_id id, struct errinfo *ei)
+stmt_prepare(struct sqlite_db *db, enum stmt_id id, struct errinfo *ei)
 {
 	const char *sql = db_stmt_sql(id);
 
@@ -129,9 +129,11 @@ stmt_prepare(struct db *db, enum stmt_id id, struct errinfo *ei)
 	return ERR_OK;
 }
 
-enum err
-db_prepare_all(struct db *db, struct errinfo *ei)
+static enum err
+sqlite_prepare_all(struct db *d, struct errinfo *ei)
 {
+	struct sqlite_db *db = SDB(d);
+
 	for (int i = 0; i < STMT__MAX; i++) {
 		if (db->stmts[i].st != NULL)
 			continue;
@@ -141,9 +143,10 @@ db_prepare_all(struct db *db, struct errinfo *ei)
 	return ERR_OK;
 }
 
-enum err
-db_exec_script(struct db *db, const char *sql, struct errinfo *ei)
+static enum err
+sqlite_exec_script(struct db *d, const char *sql, struct errinfo *ei)
 {
+	struct sqlite_db *db = SDB(d);
 	char *msg = NULL;
 
 	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -156,133 +159,115 @@ db_exec_script(struct db *db, const char *sql, struct errinfo *ei)
 	return ERR_OK;
 }
 
-enum err
-db_begin(struct db *db, struct errinfo *ei)
+static enum err
+sqlite_begin(struct db *db, struct errinfo *ei)
 {
 	/* IMMEDIATE: take the write lock now, so a transaction never fails
 	 * half-way with SQLITE_BUSY on its first write. */
-	return db_exec_script(db, "BEGIN IMMEDIATE", ei);
+	return sqlite_exec_script(db, "BEGIN IMMEDIATE", ei);
 }
 
-enum err
-db_commit(struct db *db, struct errinfo *ei)
+static enum err
+sqlite_commit(struct db *db, struct errinfo *ei)
 {
-	return db_exec_script(db, "COMMIT", ei);
+	return sqlite_exec_script(db, "COMMIT", ei);
 }
 
-void
-db_rollback(struct db *db)
+static void
+sqlite_rollback(struct db *d)
 {
+	struct sqlite_db *db = SDB(d);
+
 	if (!sqlite3_get_autocommit(db->conn))
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 }
 
-struct db_stmt *
-db_stmt(struct db *db, enum stmt_id id)
+static struct db_stmt *
+sqlite_stmt(struct db *d, enum stmt_id id, struct errinfo *ei)
 {
-	struct db_stmt *s;
+	struct sqlite_db *db = SDB(d);
+	struct sqlite_stmt *s = &db->stmts[id];
 
-	if (id < 0 || id >= STMT__MAX)
-		abort();
-	s = &db->stmts[id];
-	if (s->st == NULL && stmt_prepare(db, id, NULL) != ERR_OK) {
-		fprintf(stderr, "ntm: cannot prepare %s: %s\n",
-		    db_stmt_name(id), sqlite3_errmsg(db->conn));
-		abort();
-	}
+	if (s->st == NULL && stmt_prepare(db, id, ei) != ERR_OK)
+		return NULL;
 	sqlite3_reset(s->st);
 	sqlite3_clear_bindings(s->st);
-	return s;
+	return &s->base;
 }
 
-struct db_stmt *
-db_stmt_try(struct db *db, enum stmt_id id, struct errinfo *ei)
-{
-	if (db->stmts[id].st == NULL && stmt_prepare(db, id, ei) != ERR_OK)
-		return NULL;
-	return db_stmt(db, id);
-}
-
-void
-db_bind_text(struct db_stmt *st, int i, const char *s)
+static void
+sqlite_bind_text(struct db_stmt *st, int i, const char *s)
 {
 	if (s == NULL)
-		sqlite3_bind_null(st->st, i);
+		sqlite3_bind_null(SST(st)->st, i);
 	else
-		sqlite3_bind_text(st->st, i, s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(SST(st)->st, i, s, -1, SQLITE_TRANSIENT);
 }
 
-void
-db_bind_int(struct db_stmt *st, int i, int64_t v)
+static void
+sqlite_bind_int(struct db_stmt *st, int i, int64_t v)
 {
-	sqlite3_bind_int64(st->st, i, v);
+	sqlite3_bind_int64(SST(st)->st, i, v);
 }
 
-void
-db_bind_null(struct db_stmt *st, int i)
+static void
+sqlite_bind_null(struct db_stmt *st, int i)
 {
-	sqlite3_bind_null(st->st, i);
+	sqlite3_bind_null(SST(st)->st, i);
 }
 
-int
-db_step(struct db_stmt *st, struct errinfo *ei)
+static int
+sqlite_step(struct db_stmt *st, struct errinfo *ei)
 {
-	int rc = sqlite3_step(st->st);
+	int rc = sqlite3_step(SST(st)->st);
 
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
-	sqlite_error(st->db, ei, db_stmt_name(st->id));
-	sqlite3_reset(st->st);
+	sqlite_error(SDB(st->db), ei, db_stmt_name(st->id));
+	sqlite3_reset(SST(st)->st);
 	return -1;
 }
 
-enum err
-db_exec(struct db_stmt *st, struct errinfo *ei)
+static const char *
+sqlite_col_text(struct db_stmt *st, int i)
 {
-	int rc;
-
-	while ((rc = db_step(st, ei)) == 1)
-		;
-	return rc == 0 ? ERR_OK : (ei ? ei->err : ERR_DB);
+	return (const char *)sqlite3_column_text(SST(st)->st, i);
 }
 
-const char *
-db_col_text(struct db_stmt *st, int i)
+static int64_t
+sqlite_col_int(struct db_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st->st, i);
+	return sqlite3_column_int64(SST(st)->st, i);
 }
 
-int64_t
-db_col_int(struct db_stmt *st, int i)
+static bool
+sqlite_col_null(struct db_stmt *st, int i)
 {
-	return sqlite3_column_int64(st->st, i);
+	return sqlite3_column_type(SST(st)->st, i) == SQLITE_NULL;
 }
 
-bool
-db_col_null(struct db_stmt *st, int i)
+static void
+sqlite_end_reads(struct db *d)
 {
-	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
-}
+	struct sqlite_db *db = SDB(d);
 
-void
-db_end_reads(struct db *db)
-{
 	for (int i = 0; i < STMT__MAX; i++)
 		if (db->stmts[i].st != NULL && sqlite3_stmt_busy(db->stmts[i].st))
 			sqlite3_reset(db->stmts[i].st);
 }
 
-int64_t
-db_changes(struct db *db)
+static int64_t
+sqlite_changes(struct db *d)
 {
-	return sqlite3_changes64(db->conn);
+	return sqlite3_changes64(SDB(d)->conn);
 }
 
-enum err
-db_backup(struct db *db, const char *path, struct errinfo *ei)
+static enum err
+sqlite_backup(struct db *d, const char *path, struct errinfo *ei)
 {
+	struct sqlite_db *db = SDB(d);
 	sqlite3 *dst;
 	sqlite3_backup *bk;
 	int rc;
@@ -323,3 +308,24 @@ db_backup(struct db *db, const char *path, struct errinfo *ei)
 	sqlite3_close(dst);
 	return ERR_OK;
 }
+
+static const struct db_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sqlite_close,
+	.prepare_all = sqlite_prepare_all,
+	.exec_script = sqlite_exec_script,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.stmt = sqlite_stmt,
+	.bind_text = sqlite_bind_text,
+	.bind_int = sqlite_bind_int,
+	.bind_null = sqlite_bind_null,
+	.step = sqlite_step,
+	.col_text = sqlite_col_text,
+	.col_int = sqlite_col_int,
+	.col_null = sqlite_col_null,
+	.changes = sqlite_changes,
+	.end_reads = sqlite_end_reads,
+	.backup = sqlite_backup,
+};

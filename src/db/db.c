@@ -1,0 +1,163 @@
+/*
+ * db.c - the public db.h calls, dispatched to the backend the target
+ * names: "postgresql://..." (or "postgres://...") is PostgreSQL through
+ * libpq, anything else a SQLite file.  See db_backend.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db_backend.h"
+
+bool
+db_target_is_pg(const char *target)
+{
+	return strncmp(target, "postgresql://", 13) == 0 ||
+	    strncmp(target, "postgres://", 11) == 0;
+}
+
+enum err
+db_open(const char *target, enum db_open_mode mode, struct db **out,
+    struct errinfo *ei)
+{
+	*out = NULL;
+	if (db_target_is_pg(target))
+		return db_pg_open(target, mode, out, ei);
+	return db_sqlite_open(target, mode, out, ei);
+}
+
+void
+db_close(struct db *db)
+{
+	if (db != NULL)
+		db->ops->close(db);
+}
+
+const char *
+db_backend(const struct db *db)
+{
+	return db->ops->name;
+}
+
+enum err
+db_prepare_all(struct db *db, struct errinfo *ei)
+{
+	return db->ops->prepare_all(db, ei);
+}
+
+enum err
+db_exec_script(struct db *db, const char *sql, struct errinfo *ei)
+{
+	return db->ops->exec_script(db, sql, ei);
+}
+
+enum err
+db_begin(struct db *db, struct errinfo *ei)
+{
+	return db->ops->begin(db, ei);
+}
+
+enum err
+db_commit(struct db *db, struct errinfo *ei)
+{
+	return db->ops->commit(db, ei);
+}
+
+void
+db_rollback(struct db *db)
+{
+	db->ops->rollback(db);
+}
+
+struct db_stmt *
+db_stmt(struct db *db, enum stmt_id id)
+{
+	struct errinfo ei;
+	struct db_stmt *st;
+
+	if (id < 0 || id >= STMT__MAX)
+		abort();
+	/* db_prepare_all at start-up makes a failure here a programming
+	 * error, except on a lost connection, which the backend reports at
+	 * the next step. */
+	if ((st = db->ops->stmt(db, id, &ei)) == NULL)
+		abort();
+	return st;
+}
+
+struct db_stmt *
+db_stmt_try(struct db *db, enum stmt_id id, struct errinfo *ei)
+{
+	if (id < 0 || id >= STMT__MAX)
+		return NULL;
+	return db->ops->stmt(db, id, ei);
+}
+
+void
+db_bind_text(struct db_stmt *st, int i, const char *s)
+{
+	st->db->ops->bind_text(st, i, s);
+}
+
+void
+db_bind_int(struct db_stmt *st, int i, int64_t v)
+{
+	st->db->ops->bind_int(st, i, v);
+}
+
+void
+db_bind_null(struct db_stmt *st, int i)
+{
+	st->db->ops->bind_null(st, i);
+}
+
+int
+db_step(struct db_stmt *st, struct errinfo *ei)
+{
+	return st->db->ops->step(st, ei);
+}
+
+enum err
+db_exec(struct db_stmt *st, struct errinfo *ei)
+{
+	int rc;
+
+	while ((rc = db_step(st, ei)) == 1)
+		;
+	return rc == 0 ? ERR_OK : (ei ? ei->err : ERR_DB);
+}
+
+const char *
+db_col_text(struct db_stmt *st, int i)
+{
+	return st->db->ops->col_text(st, i);
+}
+
+int64_t
+db_col_int(struct db_stmt *st, int i)
+{
+	return st->db->ops->col_int(st, i);
+}
+
+bool
+db_col_null(struct db_stmt *st, int i)
+{
+	return st->db->ops->col_null(st, i);
+}
+
+int64_t
+db_changes(struct db *db)
+{
+	return db->ops->changes(db);
+}
+
+void
+db_end_reads(struct db *db)
+{
+	db->ops->end_reads(db);
+}
+
+enum err
+db_backup(struct db *db, const char *path, struct errinfo *ei)
+{
+	return db->ops->backup(db, path, ei);
+}
