@@ -23,7 +23,8 @@ struct cmd {
 };
 
 extern const struct cmd cmd_init, cmd_demo, cmd_serve, cmd_import,
-    cmd_backup, cmd_audit, cmd_user, cmd_routes, cmd_version, cmd_help;
+    cmd_backup, cmd_copy, cmd_audit, cmd_user, cmd_routes, cmd_version,
+    cmd_help;
 extern const struct cmd *const cli_commands[];
 
 /* The database target: --db, else $NTM_DB, else "ntm.db". */

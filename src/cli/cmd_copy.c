@@ -1,0 +1,163 @@
+/*
+ * cmd_copy.c - "ntm copy --from DB --to DB": move a whole installation to
+ * another database, typically from a SQLite file to PostgreSQL when a
+ * deployment outgrows one machine.  The target is migrated, must be empty
+ * (no units, accounts or audit entries: nothing is ever overwritten), and
+ * receives every table in one transaction, rows in foreign-key order, the
+ * audit trail entry for entry so its hash chain stays intact (check it
+ * with "ntm audit verify --db TARGET").
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static int copy_main(int argc, char **argv);
+
+const struct cmd cmd_copy = {
+	"copy", "copy a whole installation into another (empty) database",
+	"usage: ntm copy --from DB --to DB\n"
+	"\n"
+	"Copy every table of --from into --to (a SQLite file or a\n"
+	"postgresql:// URL) in one transaction.  --to is created or migrated\n"
+	"and must hold no units, accounts or audit entries.  Afterwards run\n"
+	"'ntm audit verify --db TO'.\n",
+	copy_main,
+};
+
+static const struct option copy_opts[] = {
+	{ "from", required_argument, NULL, 'f' },
+	{ "to", required_argument, NULL, 't' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Foreign-key order: regions and units before what points at them. */
+static const struct copy_table {
+	const char *name;
+	enum stmt_id get, put;
+	int ncols;
+} tables[] = {
+	{ "region7", STMT_COPY_GET_REGION7, STMT_COPY_PUT_REGION7, 4 },
+	{ "unit", STMT_COPY_GET_UNIT, STMT_COPY_PUT_UNIT, 14 },
+	{ "unit_search", STMT_COPY_GET_UNIT_SEARCH, STMT_COPY_PUT_UNIT_SEARCH, 4 },
+	{ "unit_lineage", STMT_COPY_GET_UNIT_LINEAGE, STMT_COPY_PUT_UNIT_LINEAGE, 7 },
+	{ "meta", STMT_COPY_GET_META, STMT_COPY_PUT_META, 2 },
+	{ "app_user", STMT_COPY_GET_APP_USER, STMT_COPY_PUT_APP_USER, 7 },
+	{ "user_role", STMT_COPY_GET_USER_ROLE, STMT_COPY_PUT_USER_ROLE, 4 },
+	{ "user_session", STMT_COPY_GET_USER_SESSION, STMT_COPY_PUT_USER_SESSION, 6 },
+	{ "api_token", STMT_COPY_GET_API_TOKEN, STMT_COPY_PUT_API_TOKEN, 7 },
+	{ "login_failure", STMT_COPY_GET_LOGIN_FAILURE, STMT_COPY_PUT_LOGIN_FAILURE, 2 },
+	{ "audit_log", STMT_COPY_GET_AUDIT_LOG, STMT_COPY_PUT_AUDIT_LOG, 15 },
+};
+
+/* Ids copied with their values leave PostgreSQL's identity sequences
+ * behind; move them past the copied rows (SQLite needs nothing). */
+static const char pg_sequences[] =
+    "SELECT setval(pg_get_serial_sequence('app_user', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM app_user), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('api_token', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM api_token), 0) + 1, false);";
+
+static enum err
+copy_table(struct db *from, struct db *to, const struct copy_table *t,
+    int64_t *rows, struct errinfo *ei)
+{
+	struct db_stmt *get = db_stmt(from, t->get);
+	int rc;
+
+	*rows = 0;
+	while ((rc = db_step(get, ei)) == 1) {
+		struct db_stmt *put = db_stmt(to, t->put);
+		enum err e;
+
+		/* Text in, text out: both backends convert to the column's
+		 * type, and NULL stays NULL. */
+		for (int i = 0; i < t->ncols; i++)
+			db_bind_text(put, i + 1, db_col_text(get, i));
+		if ((e = db_exec(put, ei)) != ERR_OK) {
+			char why[200];
+
+			snprintf(why, sizeof(why), "%.190s", ei->message);
+			return err_set(ei, e, "copy.row", NULL,
+			    "bảng %s, dòng %lld: %s", t->name,
+			    (long long)*rows + 1, why);
+		}
+		(*rows)++;
+	}
+	return rc < 0 ? ei->err : ERR_OK;
+}
+
+static int
+copy_main(int argc, char **argv)
+{
+	const char *from_t = NULL, *to_t = NULL;
+	struct db *from = NULL, *to = NULL;
+	struct errinfo ei;
+	struct db_stmt *st;
+	double t0 = cli_seconds();
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", copy_opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': from_t = optarg; break;
+		case 't': to_t = optarg; break;
+		case 'h': fputs(cmd_copy.usage, stdout); return EXIT_OK;
+		default: return cli_bad_option(&cmd_copy, argv);
+		}
+	}
+	if (from_t == NULL || to_t == NULL || optind < argc)
+		return cli_usage_error(&cmd_copy, "--from DB and --to DB are "
+		    "required%s", NULL);
+	if (strcmp(from_t, to_t) == 0)
+		return cli_usage_error(&cmd_copy, "--from and --to are the same "
+		    "database: '%s'", from_t);
+	err_clear(&ei);
+	if (cli_open_db(from_t, &from, &ei) != ERR_OK)
+		return cli_fail("copy", &ei);
+	if (db_open(to_t, DB_CREATE, &to, &ei) != ERR_OK ||
+	    db_migrate(to, NULL, &ei) != ERR_OK ||
+	    db_prepare_all(to, &ei) != ERR_OK)
+		goto fail;
+	st = db_stmt(to, STMT_COPY_IS_EMPTY);
+	if (db_step(st, &ei) != 1)
+		goto fail;
+	if (db_col_int(st, 0) != 0) {
+		err_set(&ei, ERR_CONFLICT, "copy.not_empty", "to",
+		    "%s đã có dữ liệu; ntm copy chỉ chép vào cơ sở dữ liệu trống",
+		    to_t);
+		goto fail;
+	}
+	db_end_reads(to);
+	if (db_begin(to, &ei) != ERR_OK)
+		goto fail;
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		int64_t rows;
+
+		if (copy_table(from, to, &tables[i], &rows, &ei) != ERR_OK) {
+			db_rollback(to);
+			goto fail;
+		}
+		fprintf(stderr, "ntm copy: %-13s %8lld rows\n", tables[i].name,
+		    (long long)rows);
+	}
+	if (strcmp(db_backend(to), "postgresql") == 0 &&
+	    db_exec_script(to, pg_sequences, &ei) != ERR_OK) {
+		db_rollback(to);
+		goto fail;
+	}
+	if (db_commit(to, &ei) != ERR_OK)
+		goto fail;
+	db_close(from);
+	db_close(to);
+	fprintf(stderr, "ntm copy: done in %.1f s; check it with "
+	    "'ntm audit verify --db %s'\n", cli_seconds() - t0, to_t);
+	return EXIT_OK;
+fail:
+	db_close(from);
+	db_close(to);
+	return cli_fail("copy", &ei);
+}

@@ -1,0 +1,89 @@
+-- ntm copy: every table read in an order that satisfies its foreign keys
+-- and written with the same columns.  Used only by src/cli/cmd_copy.c.
+
+-- name: copy_is_empty
+SELECT (SELECT COUNT(*) FROM unit) + (SELECT COUNT(*) FROM app_user)
+     + (SELECT COUNT(*) FROM audit_log);
+
+-- name: copy_get_region7
+SELECT code, name_vi, name_en, gso6_code FROM region7 ORDER BY code;
+-- name: copy_put_region7
+INSERT INTO region7 (code, name_vi, name_en, gso6_code) VALUES (?, ?, ?, ?);
+
+-- name: copy_get_unit
+SELECT structure, code, name, full_name, name_en, level, level_rank,
+    unit_type, unit_class, parent_code, region7_code, is_rural,
+    children_count, search_name
+FROM unit ORDER BY level_rank, structure, code;
+-- name: copy_put_unit
+INSERT INTO unit (structure, code, name, full_name, name_en, level,
+    level_rank, unit_type, unit_class, parent_code, region7_code, is_rural,
+    children_count, search_name)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_unit_search
+SELECT search_key, structure, code, weight FROM unit_search
+ORDER BY structure, code, search_key;
+-- name: copy_put_unit_search
+INSERT INTO unit_search (search_key, structure, code, weight) VALUES (?, ?, ?, ?);
+
+-- name: copy_get_unit_lineage
+SELECT old_structure, old_code, old_name, new_structure, new_code, relation,
+    qa_flag
+FROM unit_lineage ORDER BY old_structure, old_code, new_structure, new_code;
+-- name: copy_put_unit_lineage
+INSERT INTO unit_lineage (old_structure, old_code, old_name, new_structure,
+    new_code, relation, qa_flag)
+VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_meta
+SELECT meta_key, meta_value FROM meta ORDER BY meta_key;
+-- name: copy_put_meta
+INSERT INTO meta (meta_key, meta_value) VALUES (?, ?);
+
+-- name: copy_get_app_user
+SELECT id, username, full_name, password_hash, disabled, created_at,
+    created_by
+FROM app_user ORDER BY id;
+-- name: copy_put_app_user
+INSERT INTO app_user (id, username, full_name, password_hash, disabled,
+    created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_user_role
+SELECT user_id, role, structure, unit_code FROM user_role
+ORDER BY user_id, role, structure, unit_code;
+-- name: copy_put_user_role
+INSERT INTO user_role (user_id, role, structure, unit_code) VALUES (?, ?, ?, ?);
+
+-- name: copy_get_user_session
+SELECT id_hash, user_id, csrf_token, created_at, last_seen, expires_at
+FROM user_session ORDER BY id_hash;
+-- name: copy_put_user_session
+INSERT INTO user_session (id_hash, user_id, csrf_token, created_at,
+    last_seen, expires_at)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_api_token
+SELECT id, user_id, name, token_hash, created_at, last_used_at, revoked_at
+FROM api_token ORDER BY id;
+-- name: copy_put_api_token
+INSERT INTO api_token (id, user_id, name, token_hash, created_at,
+    last_used_at, revoked_at)
+VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_login_failure
+SELECT username, at FROM login_failure ORDER BY username, at;
+-- name: copy_put_login_failure
+INSERT INTO login_failure (username, at) VALUES (?, ?);
+
+-- name: copy_get_audit_log
+SELECT seq, at, user_id, username, role, actor_structure, actor_unit_code,
+    action, object, structure, unit_code, before_summary, after_summary,
+    prev_hash, hash
+FROM audit_log ORDER BY seq;
+-- name: copy_put_audit_log
+INSERT INTO audit_log (seq, at, user_id, username, role, actor_structure,
+    actor_unit_code, action, object, structure, unit_code, before_summary,
+    after_summary, prev_hash, hash)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
