@@ -9,6 +9,9 @@ PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev
 libsqlite3-dev libutf8proc-dev sqlite3"
 # Tests, sanitizers, fuzzing, benchmarks, browser.
 PKGS="$PKGS libcmocka-dev clang libclang-rt-14-dev nginx wrk curl valgrind chromium"
+# PostgreSQL: libpq to build the backend, the server (and psql, pg_dump,
+# pg_restore) for the private test cluster of scripts/pg-cluster.sh.
+PKGS="$PKGS libpq-dev postgresql-15"
 
 missing=""
 for p in $PKGS; do

@@ -113,17 +113,27 @@ auth_principal_load(struct db *db, struct arena *a, int64_t user_id,
 	p->user_id = user_id;
 	p->username = arena_strdup(a, db_col_text(st, 1));
 	p->full_name = arena_strdup(a, db_col_text(st, 2));
-	st = db_stmt(db, STMT_AUTH_ROLES_OF);
+	return auth_roles_load(db, a, user_id, p->roles, &p->nroles, ei);
+}
+
+enum err
+auth_roles_load(struct db *db, struct arena *a, int64_t user_id,
+    struct role_binding roles[AUTH_MAX_ROLES], size_t *n, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_AUTH_ROLES_OF);
+	int rc = 0;
+
+	*n = 0;
 	db_bind_int(st, 1, user_id);
-	while (p->nroles < AUTH_MAX_ROLES && (rc = db_step(st, ei)) == 1) {
+	while (*n < AUTH_MAX_ROLES && (rc = db_step(st, ei)) == 1) {
 		int role = auth_role_from_name(db_col_text(st, 0));
 
 		if (role < 0)
 			continue;
-		p->roles[p->nroles].role = (enum role)role;
-		p->roles[p->nroles].structure = arena_strdup(a, db_col_text(st, 1));
-		p->roles[p->nroles].unit_code = arena_strdup(a, db_col_text(st, 2));
-		p->nroles++;
+		roles[*n].role = (enum role)role;
+		roles[*n].structure = arena_strdup(a, db_col_text(st, 1));
+		roles[*n].unit_code = arena_strdup(a, db_col_text(st, 2));
+		(*n)++;
 	}
 	return rc < 0 ? ei->err : ERR_OK;
 }

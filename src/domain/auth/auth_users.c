@@ -264,19 +264,7 @@ auth_user_get(struct db *db, struct arena *a, int64_t id,
 	out->full_name = arena_strdup(a, db_col_text(st, 2));
 	out->disabled = db_col_int(st, 4) != 0;
 	out->created_at = arena_strdup(a, db_col_text(st, 5));
-	st = db_stmt(db, STMT_AUTH_ROLES_OF);
-	db_bind_int(st, 1, id);
-	while (out->nroles < AUTH_MAX_ROLES && (rc = db_step(st, ei)) == 1) {
-		int role = auth_role_from_name(db_col_text(st, 0));
-
-		if (role < 0)
-			continue;
-		out->roles[out->nroles].role = (enum role)role;
-		out->roles[out->nroles].structure = arena_strdup(a, db_col_text(st, 1));
-		out->roles[out->nroles].unit_code = arena_strdup(a, db_col_text(st, 2));
-		out->nroles++;
-	}
-	return rc < 0 ? ei->err : ERR_OK;
+	return auth_roles_load(db, a, id, out->roles, &out->nroles, ei);
 }
 
 enum err
