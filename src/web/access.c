@@ -43,7 +43,6 @@ identify(struct req *r, struct web *w, struct errinfo *ei)
 	const char *authz = http_header(r, "Authorization");
 	const char *sid = http_cookie(r, SESSION_COOKIE);
 	struct principal *p = arena_alloc(r->arena, sizeof(*p));
-	struct errinfo ignored;
 
 	if (authz != NULL) {
 		if (strncasecmp(authz, "Bearer ", 7) != 0)
@@ -55,10 +54,15 @@ identify(struct req *r, struct web *w, struct errinfo *ei)
 		w->who = p;
 		return ERR_OK;
 	}
-	if (sid != NULL && auth_session_get(w->db, r->arena, sid, p,
-	    &ignored) == ERR_OK) {
-		w->who = p;
-		w->session_id = arena_strdup(r->arena, sid);
+	if (sid != NULL) {
+		enum err e = auth_session_get(w->db, r->arena, sid, p, ei);
+
+		if (e == ERR_OK) {
+			w->who = p;
+			w->session_id = arena_strdup(r->arena, sid);
+		} else if (e != ERR_UNAUTH)
+			return e;	/* the database failed: 503, not "signed out" */
+		err_clear(ei);	/* a stale cookie is just anonymous */
 	}
 	return ERR_OK;
 }

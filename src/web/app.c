@@ -119,7 +119,7 @@ web_db(struct errinfo *ei)
 	if (db_open(db_target, DB_EXISTING, &db, ei) != ERR_OK ||
 	    db_prepare_all(db, ei) != ERR_OK) {
 		db_close(db);
-		err_set(ei, ERR_UNAVAILABLE, "server.database", NULL,
+		err_set(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
 		    "cơ sở dữ liệu tạm thời không truy cập được");
 		return NULL;
 	}

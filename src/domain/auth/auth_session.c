@@ -164,13 +164,14 @@ bad_credentials(struct errinfo *ei)
 /* Count, and on a failure record, the attempts within the window.  Runs
  * in the login transaction. */
 static int64_t
-failures(struct db *db, const char *username, int64_t now)
+failures(struct db *db, const char *username, int64_t now, struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_AUTH_FAILURE_COUNT);
 
 	db_bind_text(st, 1, username);
 	db_bind_int(st, 2, now - AUTH_THROTTLE_WINDOW_S);
-	return db_step(st, NULL) == 1 ? db_col_int(st, 0) : 0;
+	/* -1 on a database error: never read as "no failures". */
+	return db_step(st, ei) == 1 ? db_col_int(st, 0) : -1;
 }
 
 static enum err
@@ -184,7 +185,7 @@ record_failure(struct db *db, const char *username, int64_t now,
 	db_bind_int(st, 2, now);
 	if ((e = db_exec(st, ei)) != ERR_OK)
 		return e;
-	if (failures(db, username, now) == AUTH_THROTTLE_FAILS) {
+	if (failures(db, username, now, ei) == AUTH_THROTTLE_FAILS) {
 		struct audit_actor who = { .username = username };
 		struct audit_event ev = { .action = "auth.throttled",
 		    .object = "login", .after =
@@ -232,6 +233,7 @@ auth_login(struct db *db, struct arena *a, const char *username,
 	int64_t id = 0, now = auth_now();
 	bool known = false, ok;
 	enum err e;
+	int rc;
 
 	if (sodium_init() < 0)
 		return err_set(ei, ERR_SYS, "auth.sodium", NULL, "libsodium init");
@@ -240,15 +242,27 @@ auth_login(struct db *db, struct arena *a, const char *username,
 		name = "";
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		return e;
-	if (name[0] != '\0' && failures(db, name, now) >= AUTH_THROTTLE_FAILS) {
-		db_rollback(db);
-		return err_set(ei, ERR_RATE, "auth.throttled", "username",
+	if (name[0] != '\0') {
+		int64_t n = failures(db, name, now, ei);
+
+		if (n < 0) {
+			db_rollback(db);
+			return ei->err;
+		}
+		if (n >= AUTH_THROTTLE_FAILS) {
+			db_rollback(db);
+			return err_set(ei, ERR_RATE, "auth.throttled", "username",
 		    "đăng nhập sai quá %d lần; hãy thử lại sau 15 phút",
 		    AUTH_THROTTLE_FAILS);
+		}
 	}
 	st = db_stmt(db, STMT_AUTH_USER_BY_NAME);
 	db_bind_text(st, 1, name);
-	if (db_step(st, NULL) == 1 && db_col_int(st, 4) == 0) {
+	if ((rc = db_step(st, ei)) < 0) {
+		db_rollback(db);
+		return ei->err;
+	}
+	if (rc == 1 && db_col_int(st, 4) == 0) {
 		known = true;
 		id = db_col_int(st, 0);
 		snprintf(stored, sizeof(stored), "%s", db_col_text(st, 3));
@@ -315,6 +329,7 @@ auth_session_get(struct db *db, struct arena *a, const char *session_id,
 	int64_t now = auth_now(), user_id, last_seen, expires;
 	const char *csrf;
 	enum err e;
+	int rc;
 
 	if (strlen(session_id) != AUTH_SECRET_CHARS - 1)
 		return err_set(ei, ERR_UNAUTH, "auth.required", NULL,
@@ -322,7 +337,9 @@ auth_session_get(struct db *db, struct arena *a, const char *session_id,
 	auth_sha256_hex(session_id, hash);
 	st = db_stmt(db, STMT_AUTH_SESSION_GET);
 	db_bind_text(st, 1, hash);
-	if (db_step(st, NULL) != 1)
+	if ((rc = db_step(st, ei)) < 0)
+		return ei->err;	/* the database, not the session: 503 */
+	if (rc == 0)
 		return err_set(ei, ERR_UNAUTH, "auth.required", NULL,
 		    "phiên đăng nhập không còn; hãy đăng nhập lại");
 	user_id = db_col_int(st, 0);
@@ -425,19 +442,23 @@ auth_token_get(struct db *db, struct arena *a, const char *token,
 	struct db_stmt *st;
 	char hash[65];
 	int64_t id, user_id;
+	int rc;
 
 	auth_sha256_hex(token, hash);
 	st = db_stmt(db, STMT_AUTH_TOKEN_BY_HASH);
 	db_bind_text(st, 1, hash);
-	if (strncmp(token, TOKEN_PREFIX, 4) != 0 || db_step(st, NULL) != 1 ||
+	if ((rc = db_step(st, ei)) < 0)
+		return ei->err;	/* the database, not the token: 503 */
+	if (strncmp(token, TOKEN_PREFIX, 4) != 0 || rc != 1 ||
 	    !db_col_null(st, 2) || db_col_int(st, 3) != 0)
 		return err_set(ei, ERR_UNAUTH, "auth.bad_token", NULL,
 		    "khóa API không hợp lệ hoặc đã bị thu hồi");
 	id = db_col_int(st, 0);
 	user_id = db_col_int(st, 1);
 	if (auth_principal_load(db, a, user_id, out, ei) != ERR_OK)
-		return err_set(ei, ERR_UNAUTH, "auth.bad_token", NULL,
-		    "khóa API không hợp lệ hoặc đã bị thu hồi");
+		return ei->err == ERR_UNAUTH ? err_set(ei, ERR_UNAUTH,
+		    "auth.bad_token", NULL,
+		    "khóa API không hợp lệ hoặc đã bị thu hồi") : ei->err;
 	out->via_token = true;
 	st = db_stmt(db, STMT_AUTH_TOKEN_TOUCH);
 	db_bind_int(st, 1, auth_now());
