@@ -10,7 +10,7 @@
 
 BUILD   ?= build
 CC      ?= cc
-PKGS     = libmicrohttpd jansson sqlite3 libutf8proc libsodium
+PKGS     = libmicrohttpd jansson sqlite3 libutf8proc libsodium libpq
 OPT     ?= -O2
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Werror
 CFLAGS  += -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) -g $(WARN) \
@@ -108,6 +108,19 @@ tests/e2e/node_modules/.ok: tests/e2e/package.json | $(DEPS_STAMP)
 
 test-e2e: $(BUILD)/ntm tests/e2e/node_modules/.ok
 	NTM_BIN=$(abspath $(BUILD)/ntm) node --test --test-concurrency=1 tests/e2e/api/
+
+# The end-to-end suite again, on PostgreSQL: a private cluster
+# (scripts/pg-cluster.sh, in $(PG_DIR), as the postgres user when root) on
+# a free loopback port, one fresh database per test file, stopped and
+# removed afterwards whatever the outcome (the suite's exit status is kept).
+PG_DIR ?= $(BUILD)/pg
+.PHONY: test-e2e-pg
+test-e2e-pg: $(BUILD)/ntm tests/e2e/node_modules/.ok
+	@trap 'sh scripts/pg-cluster.sh stop $(PG_DIR)' EXIT; trap 'exit 130' INT TERM; \
+	url=$$(sh scripts/pg-cluster.sh start $(PG_DIR)) || exit 1; \
+	echo "test-e2e-pg: PostgreSQL at $$url"; \
+	NTM_BIN=$(abspath $(BUILD)/ntm) NTM_TEST_PG=$$url NTM_TEST_PG_DIR=$(abspath $(PG_DIR)) \
+	  node --test --test-concurrency=1 tests/e2e/api/
 
 test-browser: $(BUILD)/ntm tests/e2e/node_modules/.ok
 	NTM_BIN=$(abspath $(BUILD)/ntm) node --test --test-concurrency=1 tests/e2e/browser/

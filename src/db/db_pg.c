@@ -1,17 +1,922 @@
 /*
- * db_pg.c - the PostgreSQL backend (placeholder until it lands): every
- * postgresql:// target is refused with a clear error.
+ * db_pg.c - the PostgreSQL backend of db.h, through libpq.
+ *
+ * A connection is one PGconn used by one thread at a time.  The named
+ * statements of src/db/sql are the same text as on SQLite with each "?"
+ * outside quoted text and comments rewritten to $1, $2...; each is prepared
+ * once per connection (PQprepare, under its own name), lazily on first use
+ * and all at once by db_prepare_all.  Parameters travel in text format,
+ * with their lengths (C strings, so never a NUL inside; the server converts
+ * each to the type it inferred), results come back as text: db_col_int
+ * parses them (strtoll), and reads booleans 't'/'f' as 1/0.
+ *
+ * A statement runs on its first db_step (PQexecPrepared) and its whole
+ * result is held until the statement is reset, so no read keeps anything
+ * open on the server; db_end_reads only frees results.
+ *
+ * Writes are serialised as on SQLite: db_begin opens the transaction and
+ * takes one transaction-scoped advisory lock, so two ntm processes never
+ * run write transactions at once (the audit chain's read-last-then-append,
+ * the login throttle's count-then-add and every check-then-insert rely on
+ * it), waiting at most 5 s like SQLite's busy timeout.  Reads never wait.
+ *
+ * A lost connection (the server restarted or went away) is reset once and
+ * the statements are prepared again lazily.  A read outside a transaction
+ * that failed because the connection died is run again on the new
+ * connection; a write outside a transaction is not (it may have run), and
+ * a transaction in progress is lost with its connection: every later call
+ * in it fails with ERR_UNAVAILABLE "server.unavailable" until the caller
+ * rolls back, and db_commit never reports success for it.  If the server
+ * is still gone the error is the same, and the web layer answers 503.
+ *
+ * db.c dispatches db.h's calls here through pg_ops (db_backend.h).
  */
-#include <stddef.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "core/xalloc.h"
 #include "db/db_backend.h"
+
+/* A transaction that wrote at least this many rows (an init, an import,
+ * a copy) is followed by ANALYZE, so the plans of every connection fit the
+ * new data at once rather than after autovacuum's next round. */
+#define PG_ANALYZE_ROWS	5000
+/* The key of the advisory lock that serialises write transactions (any
+ * fixed number; "ntm.wr" in ASCII). */
+#define PG_WRITE_LOCK	"110116109046119114"
+/* libpq's wait for an unreachable server (the default is forever). */
+#define PG_CONNECT_TIMEOUT "10"
+
+struct pg_stmt {
+	struct db_stmt base;	/* first: db.c sees this */
+	char *sql;		/* the text with $n, made on first use */
+	int nparams;
+	bool readonly;		/* a SELECT: safe to run again after a reset */
+	bool prepared;		/* on the current connection */
+	bool executed;		/* since the last reset of the statement */
+	char **vals;		/* nparams bound values; NULL is SQL NULL */
+	int *lens;
+	PGresult *res;
+	int row, nrows;
+};
+
+struct pg_db {
+	struct db base;		/* first: db.c sees this */
+	PGconn *conn;
+	bool in_tx;		/* db_begin succeeded, no commit or rollback yet */
+	bool tx_lost;		/* the connection died inside that transaction */
+	bool revive_failed;	/* a reconnect failed since the last end_reads */
+	bool down;		/* the loss has been logged, the return not yet */
+	int64_t changes;
+	int64_t tx_rows;	/* rows written by the current transaction */
+	struct pg_stmt stmts[STMT__MAX];
+};
+
+static const struct db_ops pg_ops;
+
+#define PDB(d)	((struct pg_db *)(d))
+#define PST(s)	((struct pg_stmt *)(s))
+
+/* ---- helpers --------------------------------------------------------- */
+
+static void
+pg_quiet(void *arg, const char *message)
+{
+	/* NOTICEs ("relation already exists, skipping") are not errors. */
+	(void)arg;
+	(void)message;
+}
+
+/* The first line of a libpq message, without "ERROR:  " and trailing
+ * space, into out. */
+static void
+one_line(const char *msg, char *out, size_t outlen)
+{
+	size_t n;
+
+	if (msg == NULL)
+		msg = "";
+	if (strncmp(msg, "ERROR:  ", 8) == 0)
+		msg += 8;
+	else if (strncmp(msg, "FATAL:  ", 8) == 0)
+		msg += 8;
+	n = strcspn(msg, "\n");
+	while (n > 0 && (msg[n - 1] == ' ' || msg[n - 1] == '\r'))
+		n--;
+	snprintf(out, outlen, "%.*s", (int)(n < 300 ? n : 300), msg);
+}
+
+/* user@host:port/dbname of a connection (never the password). */
+static void
+pg_where(PGconn *conn, char *out, size_t outlen)
+{
+	const char *u = PQuser(conn), *h = PQhost(conn), *p = PQport(conn),
+	    *d = PQdb(conn);
+
+	snprintf(out, outlen, "%.60s%s%.100s:%.10s/%.60s", u ? u : "",
+	    u && *u ? "@" : "", h && *h ? h : "localhost", p && *p ? p : "5432",
+	    d ? d : "");
+}
+
+/* SQLSTATEs after which the session is gone whatever PQstatus says. */
+static bool
+state_lost(const char *state)
+{
+	return state != NULL && (strncmp(state, "08", 2) == 0 ||
+	    strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 ||
+	    strcmp(state, "57P03") == 0);
+}
+
+static bool
+result_lost(struct pg_db *db, const PGresult *res)
+{
+	return PQstatus(db->conn) == CONNECTION_BAD ||
+	    state_lost(res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL);
+}
+
+static enum err
+unavailable(struct errinfo *ei, const char *what)
+{
+	return err_set(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
+	    "mất kết nối tới cơ sở dữ liệu (%s); hãy thử lại sau", what);
+}
+
+/* An error the server reported for res (not a lost connection). */
+static enum err
+pg_error(struct pg_db *db, const PGresult *res, struct errinfo *ei,
+    const char *what)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *primary = res ?
+	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	char msg[320];
+
+	one_line(primary ? primary : PQerrorMessage(db->conn), msg, sizeof(msg));
+	if (state != NULL && strncmp(state, "23", 2) == 0)
+		return err_set(ei, ERR_CONFLICT, "db.constraint", NULL,
+		    "%s: %s", what, msg);
+	if (state != NULL && (strcmp(state, "40001") == 0 ||
+	    strcmp(state, "40P01") == 0))
+		return err_set(ei, ERR_CONFLICT, "db.conflict", NULL,
+		    "%s: giao dịch xung đột với một giao dịch khác; hãy thử lại",
+		    what);
+	if (state != NULL && (strcmp(state, "55P03") == 0 ||
+	    strcmp(state, "57014") == 0))
+		return err_set(ei, ERR_UNAVAILABLE, "db.busy", NULL,
+		    "%s: cơ sở dữ liệu đang bận", what);
+	return err_set(ei, ERR_DB, "db.error", NULL, "%s: %s", what, msg);
+}
+
+/* Forget what the old session had: its prepared statements and the
+ * results read from it. */
+static void
+forget_session(struct pg_db *db)
+{
+	for (int i = 0; i < STMT__MAX; i++)
+		db->stmts[i].prepared = false;
+}
+
+/*
+ * Reconnect after a lost connection: once per user action (until the next
+ * db_end_reads), so a request whose server is gone fails at once on its
+ * later statements instead of waiting for a connect each time.  Not
+ * inside a transaction: its work died with the old session, and
+ * statements run on a fresh one would each commit on their own.  ERR_OK
+ * if the server is back.  The operator's log gets one line when the
+ * server goes and one when it is back; the client's message names no host.
+ */
+static enum err
+pg_revive(struct pg_db *db, struct errinfo *ei)
+{
+	char where[256], msg[320];
+
+	if (db->revive_failed)
+		return unavailable(ei, "máy chủ cơ sở dữ liệu không trả lời");
+	pg_where(db->conn, where, sizeof(where));
+	PQreset(db->conn);
+	forget_session(db);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db->revive_failed = true;
+		if (!db->down) {
+			one_line(PQerrorMessage(db->conn), msg, sizeof(msg));
+			fprintf(stderr, "ntm: PostgreSQL %s unavailable: %s\n",
+			    where, msg);
+			db->down = true;
+		}
+		return unavailable(ei, "máy chủ cơ sở dữ liệu không trả lời");
+	}
+	PQsetNoticeProcessor(db->conn, pg_quiet, NULL);
+	fprintf(stderr, "ntm: PostgreSQL %s: reconnected\n", where);
+	db->down = false;
+	return ERR_OK;
+}
+
+/* Before sending anything: a usable session, or why not. */
+static enum err
+pg_ready(struct pg_db *db, struct errinfo *ei)
+{
+	if (db->tx_lost)
+		return unavailable(ei, "giao dịch đã mất cùng kết nối");
+	if (PQstatus(db->conn) == CONNECTION_OK)
+		return ERR_OK;
+	if (db->in_tx) {
+		db->tx_lost = true;
+		return unavailable(ei, "giao dịch đã mất cùng kết nối");
+	}
+	return pg_revive(db, ei);
+}
+
+/* The connection died under a command: lose the transaction if there is
+ * one (until db_rollback), else reconnect for the next command. */
+static enum err
+pg_lost(struct pg_db *db, struct errinfo *ei, const char *what)
+{
+	if (db->in_tx) {
+		db->tx_lost = true;
+		return unavailable(ei, what);
+	}
+	pg_revive(db, NULL);
+	return unavailable(ei, what);
+}
+
+/*
+ * sql with every ? outside '...', "..." and comments replaced by $1, $2...
+ * into out (NULL: only count); returns the number of placeholders.  out
+ * must hold strlen(sql) + 11 * count + 1 bytes.
+ */
+static int
+rewrite_placeholders(const char *sql, char *out)
+{
+	enum { CODE, SQUOTE, DQUOTE, LINE, BLOCK } in = CODE;
+	int n = 0;
+
+	for (const char *p = sql; *p != '\0'; p++) {
+		switch (in) {
+		case CODE:
+			if (*p == '?') {
+				n++;
+				if (out != NULL)
+					out += snprintf(out, 12, "$%d", n);
+				continue;
+			}
+			if (*p == '\'')
+				in = SQUOTE;
+			else if (*p == '"')
+				in = DQUOTE;
+			else if (p[0] == '-' && p[1] == '-')
+				in = LINE;
+			else if (p[0] == '/' && p[1] == '*')
+				in = BLOCK;
+			break;
+		case SQUOTE:	/* '' inside is a close and a reopen */
+			if (*p == '\'')
+				in = CODE;
+			break;
+		case DQUOTE:
+			if (*p == '"')
+				in = CODE;
+			break;
+		case LINE:
+			if (*p == '\n')
+				in = CODE;
+			break;
+		case BLOCK:
+			if (p[0] == '*' && p[1] == '/') {
+				if (out != NULL)
+					*out++ = *p++;
+				in = CODE;
+			}
+			break;
+		}
+		if (out != NULL)
+			*out++ = *p;
+	}
+	if (out != NULL)
+		*out = '\0';
+	return n;
+}
+
+/* Does sql start with SELECT (after space and comments)? */
+static bool
+sql_is_select(const char *p)
+{
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (p[0] == '-' && p[1] == '-') {
+			p += strcspn(p, "\n");
+			continue;
+		}
+		break;
+	}
+	return strncasecmp(p, "SELECT", 6) == 0;
+}
+
+/* The $n text of a statement, made once per connection struct. */
+static void
+stmt_text(struct pg_stmt *s)
+{
+	const char *sql;
+	int n;
+
+	if (s->sql != NULL)
+		return;
+	sql = db_stmt_sql(s->base.id);
+	n = rewrite_placeholders(sql, NULL);
+	s->sql = xmalloc(strlen(sql) + 11 * (size_t)n + 1);
+	rewrite_placeholders(sql, s->sql);
+	s->nparams = n;
+	s->readonly = sql_is_select(sql);
+	if (n > 0) {
+		s->vals = xcalloc((size_t)n, sizeof(*s->vals));
+		s->lens = xcalloc((size_t)n, sizeof(*s->lens));
+	}
+}
+
+static void
+stmt_reset(struct pg_stmt *s)
+{
+	PQclear(s->res);
+	s->res = NULL;
+	s->executed = false;
+	s->row = -1;
+	s->nrows = 0;
+	for (int i = 0; i < s->nparams; i++) {
+		free(s->vals[i]);
+		s->vals[i] = NULL;
+		s->lens[i] = 0;
+	}
+}
+
+/*
+ * Prepare statement s on the current session.  ERR_OK; ERR_DB naming the
+ * statement if the server refuses it (*unfit, may be NULL, is set when the
+ * text does not fit the schema: SQLSTATE class 42); ERR_UNAVAILABLE if
+ * the connection failed under it.
+ */
+static enum err
+stmt_prepare(struct pg_db *db, struct pg_stmt *s, bool *unfit,
+    struct errinfo *ei)
+{
+	PGresult *res;
+	enum err e = ERR_OK;
+
+	if (unfit != NULL)
+		*unfit = false;
+	stmt_text(s);
+	res = PQprepare(db->conn, db_stmt_name(s->base.id), s->sql, 0, NULL);
+	if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		s->prepared = true;
+	else if (result_lost(db, res))
+		e = unavailable(ei, db_stmt_name(s->base.id));
+	else {
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		char msg[280];
+
+		if (unfit != NULL)
+			*unfit = state != NULL && strncmp(state, "42", 2) == 0;
+		one_line(PQresultErrorMessage(res), msg, sizeof(msg));
+		e = err_set(ei, ERR_DB, "db.prepare", NULL,
+		    "câu lệnh %s không khớp lược đồ: %s",
+		    db_stmt_name(s->base.id), msg);
+	}
+	PQclear(res);
+	return e;
+}
+
+/* Record the row count of a write (INSERT/UPDATE/DELETE/MERGE) result. */
+static void
+note_changes(struct pg_db *db, PGresult *res)
+{
+	const char *tag = PQcmdStatus(res);
+
+	if (strncmp(tag, "INSERT", 6) == 0 || strncmp(tag, "UPDATE", 6) == 0 ||
+	    strncmp(tag, "DELETE", 6) == 0 || strncmp(tag, "MERGE", 5) == 0) {
+		db->changes = strtoll(PQcmdTuples(res), NULL, 10);
+		if (db->in_tx)
+			db->tx_rows += db->changes;
+	}
+}
+
+/*
+ * Run statement s with its bound parameters; its result, or NULL with ei
+ * filled.  A lost connection is reset once; only a read outside a
+ * transaction is then run again (a write may already have happened).
+ */
+static PGresult *
+stmt_run(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
+{
+	const char *name = db_stmt_name(s->base.id);
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		PGresult *res;
+		ExecStatusType rs;
+		enum err e;
+
+		if (pg_ready(db, ei) != ERR_OK)
+			return NULL;
+		if (!s->prepared &&
+		    (e = stmt_prepare(db, s, NULL, ei)) != ERR_OK) {
+			if (e != ERR_UNAVAILABLE)
+				return NULL;
+			/* Nothing ran yet: outside a transaction, reconnect
+			 * and try once more. */
+			if (db->in_tx || attempt > 0)
+				break;
+			if (pg_revive(db, ei) != ERR_OK)
+				return NULL;
+			continue;
+		}
+		res = PQexecPrepared(db->conn, name, s->nparams,
+		    (const char *const *)s->vals, s->lens, NULL, 0);
+		rs = PQresultStatus(res);
+		if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
+			note_changes(db, res);
+			return res;
+		}
+		if (!result_lost(db, res)) {
+			pg_error(db, res, ei, name);
+			PQclear(res);
+			return NULL;
+		}
+		PQclear(res);
+		if (db->in_tx || !s->readonly || attempt > 0)
+			break;
+		if (pg_revive(db, ei) != ERR_OK)
+			return NULL;
+	}
+	pg_lost(db, ei, name);
+	return NULL;
+}
+
+/* Run a command without parameters (BEGIN, COMMIT, a script); its result
+ * or NULL with ei filled and *lost (may be NULL) set if the connection
+ * failed under it.  Never sent twice. */
+static PGresult *
+pg_command(struct pg_db *db, const char *sql, bool *lost, struct errinfo *ei,
+    const char *what)
+{
+	PGresult *res;
+	ExecStatusType rs;
+
+	if (lost != NULL)
+		*lost = false;
+	if (pg_ready(db, ei) != ERR_OK) {
+		if (lost != NULL)
+			*lost = true;
+		return NULL;
+	}
+	res = PQexec(db->conn, sql);
+	rs = PQresultStatus(res);
+	if (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK ||
+	    rs == PGRES_EMPTY_QUERY)
+		return res;
+	if (result_lost(db, res)) {
+		PQclear(res);
+		if (lost != NULL)
+			*lost = true;
+		pg_lost(db, ei, what);
+		return NULL;
+	}
+	pg_error(db, res, ei, what);
+	PQclear(res);
+	return NULL;
+}
+
+/* ---- open and close -------------------------------------------------- */
 
 enum err
 db_pg_open(const char *target, enum db_open_mode mode, struct db **out,
     struct errinfo *ei)
 {
+	/* Later keywords override earlier ones: the URL may set its own
+	 * timeouts, but the session is always UTF-8.  Keepalives and the TCP
+	 * user timeout turn a server host that vanished (no RST) into an
+	 * error within about a minute rather than the kernel's quarter of an
+	 * hour. */
+	static const char *const keys[] = { "connect_timeout",
+	    "keepalives_idle", "keepalives_interval", "keepalives_count",
+	    "tcp_user_timeout", "dbname", "client_encoding",
+	    "fallback_application_name", NULL };
+	const char *vals[] = { PG_CONNECT_TIMEOUT, "30", "10", "3", "60000",
+	    target, "UTF8", "ntm", NULL };
+	struct pg_db *db;
+	const char *enc;
+	char where[256], msg[320];
+
+	/* A PostgreSQL database always exists before ntm sees it (createdb);
+	 * whether it is initialised is db_schema_version's question. */
 	(void)mode;
 	*out = NULL;
-	return err_set(ei, ERR_INVALID, "db.backend", "db",
-	    "PostgreSQL chưa được hỗ trợ trong phiên bản này: %s", target);
+	db = xcalloc(1, sizeof(*db));
+	db->base.ops = &pg_ops;
+	if ((db->conn = PQconnectdbParams(keys, vals, 1)) == NULL)
+		abort();	/* out of memory */
+	pg_where(db->conn, where, sizeof(where));
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		one_line(PQerrorMessage(db->conn), msg, sizeof(msg));
+		PQfinish(db->conn);
+		free(db);
+		return err_set(ei, ERR_UNAVAILABLE, "db.unavailable", "db",
+		    "không kết nối được PostgreSQL %s: %s", where, msg);
+	}
+	enc = PQparameterStatus(db->conn, "server_encoding");
+	if (enc == NULL || strcmp(enc, "UTF8") != 0 ||
+	    PQserverVersion(db->conn) < 100000) {
+		enum err e = err_set(ei, ERR_INVALID, "db.unsupported", "db",
+		    "PostgreSQL %s: cần phiên bản 10 trở lên và cơ sở dữ liệu "
+		    "mã UTF8 (createdb -E UTF8 -T template0), có %s phiên bản %d",
+		    where, enc ? enc : "?", PQserverVersion(db->conn));
+
+		PQfinish(db->conn);
+		free(db);
+		return e;
+	}
+	PQsetNoticeProcessor(db->conn, pg_quiet, NULL);
+	for (int i = 0; i < STMT__MAX; i++) {
+		db->stmts[i].base.db = &db->base;
+		db->stmts[i].base.id = (enum stmt_id)i;
+		db->stmts[i].row = -1;
+	}
+	*out = &db->base;
+	return ERR_OK;
 }
+
+static void
+pg_close(struct db *d)
+{
+	struct pg_db *db = PDB(d);
+
+	for (int i = 0; i < STMT__MAX; i++) {
+		struct pg_stmt *s = &db->stmts[i];
+
+		stmt_reset(s);
+		free(s->sql);
+		free(s->vals);
+		free(s->lens);
+	}
+	PQfinish(db->conn);
+	free(db);
+}
+
+/* ---- statements ------------------------------------------------------ */
+
+static enum err
+pg_prepare_all(struct db *d, struct errinfo *ei)
+{
+	struct pg_db *db = PDB(d);
+	enum err e;
+
+	for (int i = 0; i < STMT__MAX; i++) {
+		if (db->stmts[i].prepared)
+			continue;
+		if ((e = pg_ready(db, ei)) != ERR_OK)
+			return e;
+		if ((e = stmt_prepare(db, &db->stmts[i], NULL, ei)) != ERR_OK)
+			return e;
+	}
+	return ERR_OK;
+}
+
+/*
+ * The statement, reset, prepared if the session has not seen it.  NULL
+ * only if the server refuses the text (it does not fit the schema); with
+ * the connection gone or the transaction already failed the statement is
+ * returned unprepared and its db_step reports why.
+ */
+static struct db_stmt *
+pg_stmt(struct db *d, enum stmt_id id, struct errinfo *ei)
+{
+	struct pg_db *db = PDB(d);
+	struct pg_stmt *s = &db->stmts[id];
+	bool unfit;
+
+	stmt_text(s);
+	stmt_reset(s);
+	if (!s->prepared && pg_ready(db, NULL) == ERR_OK &&
+	    PQtransactionStatus(db->conn) != PQTRANS_INERROR &&
+	    stmt_prepare(db, s, &unfit, ei) != ERR_OK && unfit)
+		return NULL;
+	return &s->base;
+}
+
+static void
+pg_bind_text(struct db_stmt *st, int i, const char *v)
+{
+	struct pg_stmt *s = PST(st);
+
+	if (i < 1 || i > s->nparams)
+		return;
+	free(s->vals[i - 1]);
+	s->vals[i - 1] = v ? xstrdup(v) : NULL;
+	s->lens[i - 1] = v ? (int)strlen(v) : 0;
+}
+
+static void
+pg_bind_int(struct db_stmt *st, int i, int64_t v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%" PRId64, v);
+	pg_bind_text(st, i, num);
+}
+
+static void
+pg_bind_null(struct db_stmt *st, int i)
+{
+	pg_bind_text(st, i, NULL);
+}
+
+static int
+pg_step(struct db_stmt *st, struct errinfo *ei)
+{
+	struct pg_stmt *s = PST(st);
+
+	if (!s->executed) {
+		if ((s->res = stmt_run(PDB(st->db), s, ei)) == NULL)
+			return -1;
+		s->executed = true;
+		s->nrows = PQntuples(s->res);
+		s->row = -1;
+	}
+	if (s->row + 1 < s->nrows) {
+		s->row++;
+		return 1;
+	}
+	s->row = s->nrows;
+	return 0;
+}
+
+static bool
+have_cell(const struct pg_stmt *s, int i)
+{
+	return s->res != NULL && s->row >= 0 && s->row < s->nrows && i >= 0 &&
+	    i < PQnfields(s->res);
+}
+
+static const char *
+pg_col_text(struct db_stmt *st, int i)
+{
+	struct pg_stmt *s = PST(st);
+
+	if (!have_cell(s, i) || PQgetisnull(s->res, s->row, i))
+		return NULL;
+	return PQgetvalue(s->res, s->row, i);
+}
+
+static int64_t
+pg_col_int(struct db_stmt *st, int i)
+{
+	const char *v = pg_col_text(st, i);
+
+	if (v == NULL)
+		return 0;
+	if (v[0] == 't')
+		return 1;
+	if (v[0] == 'f')
+		return 0;
+	return strtoll(v, NULL, 10);
+}
+
+static bool
+pg_col_null(struct db_stmt *st, int i)
+{
+	return pg_col_text(st, i) == NULL;
+}
+
+static int64_t
+pg_changes(struct db *d)
+{
+	return PDB(d)->changes;
+}
+
+static void
+pg_end_reads(struct db *d)
+{
+	struct pg_db *db = PDB(d);
+
+	db->revive_failed = false;	/* the next action may reconnect */
+	for (int i = 0; i < STMT__MAX; i++)
+		if (db->stmts[i].res != NULL) {
+			PQclear(db->stmts[i].res);
+			db->stmts[i].res = NULL;
+			db->stmts[i].executed = false;
+			db->stmts[i].row = -1;
+			db->stmts[i].nrows = 0;
+		}
+}
+
+/* ---- transactions and scripts ----------------------------------------- */
+
+static enum err
+pg_exec_script(struct db *d, const char *sql, struct errinfo *ei)
+{
+	PGresult *res = pg_command(PDB(d), sql, NULL, ei, "script");
+
+	if (res == NULL)
+		return ei ? ei->err : ERR_DB;
+	PQclear(res);
+	return ERR_OK;
+}
+
+static enum err
+pg_begin(struct db *d, struct errinfo *ei)
+{
+	/* One script, one round trip: the transaction, SQLite's 5 s busy
+	 * timeout for every lock it waits for, and the write lock. */
+	static const char sql[] = "BEGIN; SET LOCAL lock_timeout = '5s'; "
+	    "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")";
+	struct pg_db *db = PDB(d);
+	PGresult *res;
+
+	if (db->tx_lost) {	/* a caller that never rolled back */
+		db->tx_lost = false;
+		db->in_tx = false;
+	}
+	if (db->in_tx)
+		return err_set(ei, ERR_DB, "db.error", NULL,
+		    "BEGIN: đã ở trong một giao dịch");
+	/* Nothing has happened if BEGIN finds the connection dead: reconnect
+	 * and start again once. */
+	for (int attempt = 0; attempt < 2; attempt++) {
+		bool lost;
+
+		if ((res = pg_command(db, sql, &lost, ei, "BEGIN")) != NULL) {
+			PQclear(res);
+			db->in_tx = true;
+			db->tx_rows = 0;
+			return ERR_OK;
+		}
+		if (!lost || PQstatus(db->conn) != CONNECTION_OK)
+			break;
+	}
+	if (PQstatus(db->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
+		PGresult *r = PQexec(db->conn, "ROLLBACK");
+
+		PQclear(r);
+	}
+	return ei ? ei->err : ERR_DB;
+}
+
+static enum err
+pg_commit(struct db *d, struct errinfo *ei)
+{
+	struct pg_db *db = PDB(d);
+	PGresult *res;
+	enum err e = ERR_OK;
+
+	if (!db->in_tx)
+		return err_set(ei, ERR_DB, "db.error", NULL,
+		    "COMMIT: không có giao dịch nào");
+	if (db->tx_lost) {
+		db->tx_lost = false;
+		db->in_tx = false;
+		return unavailable(ei, "giao dịch đã mất cùng kết nối, "
+		    "không được ghi");
+	}
+	res = pg_command(db, "COMMIT", NULL, ei, "COMMIT");
+	if (res == NULL) {
+		/* Lost under COMMIT: the outcome is unknown, never success. */
+		e = ei ? ei->err : ERR_DB;
+		db->tx_lost = false;
+	} else {
+		/* A transaction that had failed answers COMMIT with ROLLBACK. */
+		if (strcmp(PQcmdStatus(res), "COMMIT") != 0)
+			e = err_set(ei, ERR_DB, "db.error", NULL,
+			    "COMMIT: giao dịch đã bị hủy vì một lỗi trước đó");
+		PQclear(res);
+	}
+	db->in_tx = false;
+	if (e == ERR_OK && db->tx_rows >= PG_ANALYZE_ROWS)
+		PQclear(PQexec(db->conn, "ANALYZE"));	/* best effort */
+	return e;
+}
+
+static void
+pg_rollback(struct db *d)
+{
+	struct pg_db *db = PDB(d);
+
+	db->in_tx = false;
+	if (db->tx_lost) {
+		/* The server already rolled it back with the session. */
+		db->tx_lost = false;
+		return;
+	}
+	if (PQstatus(db->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(db->conn, "ROLLBACK"));
+}
+
+/* ---- backup ------------------------------------------------------------ */
+
+/* Append " key='value'" (libpq quoting) to the conninfo in out; false if
+ * it does not fit. */
+static bool
+conninfo_add(char *out, size_t outlen, const char *key, const char *val)
+{
+	size_t n = strlen(out), need = strlen(key) + 4;
+
+	for (const char *p = val; *p != '\0'; p++)
+		need += (*p == '\'' || *p == '\\') ? 2 : 1;
+	if (n + need >= outlen)
+		return false;
+	n += (size_t)snprintf(out + n, outlen - n, "%s%s='", n ? " " : "", key);
+	for (const char *p = val; *p != '\0'; p++) {
+		if (*p == '\'' || *p == '\\')
+			out[n++] = '\\';
+		out[n++] = *p;
+	}
+	out[n++] = '\'';
+	out[n] = '\0';
+	return true;
+}
+
+/*
+ * A consistent dump with PostgreSQL's own tool: pg_dump --format=custom
+ * (restore with pg_restore), run directly (no shell).  The connection is
+ * passed as key=value options without the password, which goes through
+ * the environment so that it never shows in the process list.
+ */
+static enum err
+pg_backup(struct db *d, const char *path, struct errinfo *ei)
+{
+	struct pg_db *db = PDB(d);
+	PQconninfoOption *opts = PQconninfo(db->conn);
+	char conninfo[4096] = "";
+	const char *pass = PQpass(db->conn);
+	bool fits = true;
+	pid_t pid;
+	int status;
+
+	if (opts == NULL)
+		abort();	/* out of memory */
+	for (PQconninfoOption *o = opts; o->keyword != NULL; o++)
+		if (o->val != NULL && o->val[0] != '\0' &&
+		    strstr(o->keyword, "password") == NULL)
+			fits = fits && conninfo_add(conninfo, sizeof(conninfo),
+			    o->keyword, o->val);
+	PQconninfoFree(opts);
+	if (!fits)
+		return err_set(ei, ERR_LIMIT, "backup.dump", NULL,
+		    "tham số kết nối quá dài cho pg_dump");
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return err_set(ei, ERR_SYS, "backup.dump", NULL,
+		    "không chạy được pg_dump: %s", strerror(errno));
+	if (pid == 0) {
+		char *const argv[] = { "pg_dump", "--format=custom", "--file",
+		    (char *)path, "--dbname", conninfo, NULL };
+
+		if (pass != NULL && pass[0] != '\0')
+			setenv("PGPASSWORD", pass, 1);
+		execvp(argv[0], argv);
+		fprintf(stderr, "ntm: pg_dump: %s\n", strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return err_set(ei, ERR_SYS, "backup.dump", NULL,
+			    "pg_dump: %s", strerror(errno));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return err_set(ei, ERR_SYS, "backup.dump", NULL,
+		    "không chạy được pg_dump (cần gói postgresql-client)");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return err_set(ei, ERR_SYS, "backup.dump", NULL,
+		    "pg_dump thất bại (%s %d)", WIFEXITED(status) ?
+		    "mã" : "tín hiệu", WIFEXITED(status) ?
+		    WEXITSTATUS(status) : WTERMSIG(status));
+	return ERR_OK;
+}
+
+static const struct db_ops pg_ops = {
+	.name = "postgresql",
+	.close = pg_close,
+	.prepare_all = pg_prepare_all,
+	.exec_script = pg_exec_script,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.stmt = pg_stmt,
+	.bind_text = pg_bind_text,
+	.bind_int = pg_bind_int,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.col_text = pg_col_text,
+	.col_int = pg_col_int,
+	.col_null = pg_col_null,
+	.changes = pg_changes,
+	.end_reads = pg_end_reads,
+	.backup = pg_backup,
+};

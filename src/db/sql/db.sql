@@ -6,9 +6,11 @@ SELECT COALESCE(MAX(version), 0) FROM schema_version;
 -- name: schema_version_has
 SELECT 1 FROM schema_version WHERE version = ?;
 
+-- applied_at is bound by the caller (YYYY-MM-DD HH:MM:SS, UTC): the
+-- CURRENT_TIMESTAMP of the two databases differs in type and text form.
 -- name: schema_version_add
 INSERT INTO schema_version (version, name, applied_at)
-VALUES (?, ?, CURRENT_TIMESTAMP);
+VALUES (?, ?, ?);
 
 -- name: db_ping
 SELECT 1;

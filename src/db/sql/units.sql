@@ -32,10 +32,14 @@ DELETE FROM unit_search WHERE structure = ? AND code = ?;
 -- name: units_search_add
 INSERT INTO unit_search (search_key, structure, code, weight) VALUES (?, ?, ?, ?);
 
+-- Only rows whose count changes are written: PostgreSQL writes a new row
+-- version for every row an UPDATE touches, and the importer recounts after
+-- each file inside one transaction.
 -- name: units_recount_children
 UPDATE unit SET children_count = (SELECT COUNT(*) FROM unit c
     WHERE c.structure = unit.structure AND c.parent_code = unit.code)
-WHERE structure = ?;
+WHERE structure = ? AND children_count <> (SELECT COUNT(*) FROM unit c
+    WHERE c.structure = unit.structure AND c.parent_code = unit.code);
 
 -- name: units_lineage_upsert
 INSERT INTO unit_lineage (old_structure, old_code, old_name, new_structure,

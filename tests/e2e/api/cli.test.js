@@ -5,7 +5,8 @@
 const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const { startNtm, get } = require('../lib/ntm');
+const { spawnSync } = require('node:child_process');
+const { startNtm, get, pgUrl, pgDatabaseExists } = require('../lib/ntm');
 
 let ntm;
 before(async () => { ntm = await startNtm(); });
@@ -111,6 +112,25 @@ describe('exit codes and messages', () => {
 
 	test('commands on a database that was never initialised fail with exit 1 and create no file', () => {
 		const csv = writeCsv('never.csv', [GENERIC_HEADER]);
+		if (ntm.backend === 'postgresql') {
+			/* PostgreSQL: an empty database (created, never initialised)
+			 * is refused naming init and gets no table; a database that
+			 * does not exist is refused and not created. */
+			const empty = ntm.newDatabase();
+			for (const args of [['import', 'units', csv], ['backup', ntm.file('never-out.dump')]]) {
+				const r = ntm.run([...args, '--db', empty.target]);
+				assert.equal(r.code, 1, args[0]);
+				assert.match(oneLine(r.stderr), /init/, 'the message says to run init');
+				assert.equal(tableCount(empty), 0, `ntm ${args[0]} created tables in an uninitialised database`);
+				const missing = `ntm_e2e_missing_${process.pid}_${args[0]}`;
+				const m = ntm.run([...args, '--db', pgUrl(missing)]);
+				assert.equal(m.code, 1, `${args[0]} on a missing database`);
+				oneLine(m.stderr);
+				assert.equal(pgDatabaseExists(missing), false, `ntm ${args[0]} created the database ${missing}`);
+			}
+			assert.equal(fs.existsSync(ntm.file('never-out.dump')), false);
+			return;
+		}
 		for (const args of [['import', 'units', csv], ['backup', ntm.file('never-out.db')]]) {
 			const db = ntm.file(`never-${args[0]}.db`);
 			const r = ntm.run([...args, '--db', db]);
@@ -279,14 +299,44 @@ describe('import units', () => {
 	});
 });
 
+/* The tables of an (empty or not) PostgreSQL database outside the catalogs. */
+function tableCount(db) {
+	return Number(db.sql("SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')").trim());
+}
+
+/* The backup file: a SQLite database, or on PostgreSQL a pg_dump archive
+ * in custom format (what pg_restore reads). */
+const BACKUP = () => ntm.file(ntm.backend === 'postgresql' ? 'backup.dump' : 'backup.db');
+
+function pgRestore(args) {
+	const r = spawnSync('pg_restore', args, { encoding: 'utf8', timeout: 120000 });
+	if (r.error)
+		throw new Error(`cannot run pg_restore: ${r.error.message}`);
+	return r;
+}
+
 describe('backup', () => {
 	test('backup writes a copy that ntm serve opens with every unit', async () => {
 		const expected = await unitCount();
-		const out = ntm.file('backup.db');
+		const out = BACKUP();
 		const r = ntm.run(['backup', '--db', ntm.dbPath, out]);
 		assert.equal(r.code, 0, r.stderr);
 		assert.ok(fs.statSync(out).size > 0);
-		const copy = await ntm.serve(out);
+		let target = out;
+		if (ntm.backend === 'postgresql') {
+			/* a pg_dump custom-format archive with the tables' data,
+			 * restored into a new database */
+			const list = pgRestore(['--list', out]);
+			assert.equal(list.status, 0, `pg_restore --list: ${list.stderr}`);
+			assert.match(list.stdout, /Format: CUSTOM/);
+			for (const table of ['unit', 'app_user', 'audit_log'])
+				assert.match(list.stdout, new RegExp(`TABLE DATA \\S+ ${table} `), `the data of ${table} is in the archive`);
+			const restored = ntm.newDatabase();
+			const rr = pgRestore(['--no-owner', '--no-privileges', '--exit-on-error', '--dbname', restored.target, out]);
+			assert.equal(rr.status, 0, `pg_restore: ${rr.stderr}`);
+			target = restored.target;
+		}
+		const copy = await ntm.serve(target);
 		try {
 			const a = await get(copy.base, '/api/v1/units?structure=2025&limit=1');
 			const b = await get(copy.base, '/api/v1/units?structure=pre2025&limit=1');
@@ -301,11 +351,11 @@ describe('backup', () => {
 	});
 
 	test('backup refuses to overwrite an existing file: exit 1, one line naming it, file untouched', () => {
-		const out = ntm.file('backup.db');
+		const out = BACKUP();
 		const before = fs.readFileSync(out);
 		const r = ntm.run(['backup', '--db', ntm.dbPath, out]);
 		assert.equal(r.code, 1);
-		assert.match(oneLine(r.stderr), /backup\.db/);
+		assert.match(oneLine(r.stderr), /backup\.(db|dump)/);
 		assert.ok(fs.readFileSync(out).equals(before));
 	});
 
@@ -342,6 +392,18 @@ describe('serve', () => {
 	});
 
 	test('serve on a database that was never initialised fails with exit 1, naming init, creating no file', () => {
+		if (ntm.backend === 'postgresql') {
+			const empty = ntm.newDatabase();
+			const r = ntm.run(['serve', '--db', empty.target, '--listen', '127.0.0.1:0', '--quiet'], { timeout: 5000 });
+			assert.equal(r.code, 1);
+			assert.match(r.stderr, /init/);
+			assert.equal(tableCount(empty), 0, 'ntm serve created tables in an uninitialised database');
+			const missing = `ntm_e2e_missing_${process.pid}_serve`;
+			const m = ntm.run(['serve', '--db', pgUrl(missing), '--listen', '127.0.0.1:0', '--quiet'], { timeout: 5000 });
+			assert.equal(m.code, 1, 'serve on a missing database');
+			assert.equal(pgDatabaseExists(missing), false);
+			return;
+		}
 		const db = ntm.file('empty-serve.db');
 		const r = ntm.run(['serve', '--db', db, '--listen', '127.0.0.1:0', '--quiet'], { timeout: 5000 });
 		assert.equal(r.code, 1);

@@ -17,6 +17,8 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const zlib = require('node:zlib');
+// The database of the run's backend (SQLite, or PostgreSQL with $NTM_TEST_PG).
+const { newDatabase } = require('../lib/ntm');
 
 const ROOT = path.resolve(__dirname, '../../..');
 // As in tests/e2e/lib/ntm.js: a relative $NTM_BIN is taken from tests/e2e.
@@ -209,7 +211,7 @@ function rawRequest(port, data, { halfClose = false } = {}) {
 }
 const statusOf = (raw) => Number((/^HTTP\/1\.[01] (\d{3})/.exec(raw) || [])[1]);
 
-let tmp, ntm, nginx, ntmPort, port, base, ntmLog = '';
+let tmp, dbh, ntm, nginx, ntmPort, port, base, ntmLog = '';
 
 // Paths that reached ntm, from its access log (one JSON line per request).
 function ntmPaths() {
@@ -222,7 +224,8 @@ before(async () => {
 	if (SKIP) return;
 	assert.ok(fs.existsSync(NTM_BIN), `${NTM_BIN} missing: run make first`);
 	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ntm-nginx-'));
-	const db = path.join(tmp, 'ntm.db');
+	dbh = newDatabase(tmp);
+	const db = dbh.target;
 	const init = spawnSync(NTM_BIN, ['init', '--db', db], { cwd: ROOT, encoding: 'utf8' });
 	assert.equal(init.status, 0, `ntm init failed: ${init.stderr}`);
 
@@ -262,6 +265,8 @@ before(async () => {
 after(async () => {
 	await stop(nginx);
 	await stop(ntm);
+	if (dbh && !process.env.KEEP_TMP)
+		dbh.drop();
 	if (tmp && !process.env.KEEP_TMP)
 		fs.rmSync(tmp, { recursive: true, force: true });
 });

@@ -14,10 +14,7 @@
  * X-CSRF-Token header (JSON bodies) or the _csrf field (form bodies)
  * unless told otherwise (csrf: false | 'wrong' | 'header' | 'field').
  */
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { runNtm, serveNtm, NTM_BIN } = require('./ntm');
+const { runNtm, startNtm } = require('./ntm');
 
 const DEMO_PASSWORD = 'ntm-demo-2026';
 
@@ -35,43 +32,13 @@ const DEMO = {
 	htx: { role: 'producer', unit: '2025:00376' },
 };
 
-/* A fresh directory, `ntm demo` (init + demo accounts) and `ntm serve`.
- * Returns the same shape as startNtm(). */
+/* A fresh directory and database (SQLite, or PostgreSQL with
+ * $NTM_TEST_PG: see ntm.js), `ntm demo` (init + demo accounts) and
+ * `ntm serve`.  Returns the same shape as startNtm(), with demoStdout. */
 async function startDemo() {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ntm-e2e-acc-'));
-	const dbPath = path.join(dir, 'ntm.db');
-	const demo = runNtm(['demo', '--db', dbPath], { cwd: dir, timeout: 60000 });
-	if (demo.code !== 0) {
-		fs.rmSync(dir, { recursive: true, force: true });
-		throw new Error(`ntm demo failed (${demo.code}): ${demo.stderr}`);
-	}
-	let server;
-	try {
-		server = await serveNtm(dbPath, { cwd: dir });
-	} catch (e) {
-		fs.rmSync(dir, { recursive: true, force: true });
-		throw e;
-	}
-	let stopped = null;
-	return {
-		bin: NTM_BIN,
-		dir,
-		dbPath,
-		base: server.base,
-		port: server.port,
-		proc: server.proc,
-		demoStdout: demo.stdout,
-		stderr: server.stderr,
-		run: (args, opts = {}) => runNtm(args, { cwd: dir, ...opts }),
-		file: (name) => path.join(dir, name),
-		async stop() {
-			if (stopped === null) {
-				stopped = await server.stop();
-				fs.rmSync(dir, { recursive: true, force: true });
-			}
-			return stopped;
-		},
-	};
+	const ntm = await startNtm({ command: 'demo', prefix: 'ntm-e2e-acc-', timeout: 60000 });
+	ntm.demoStdout = ntm.initStdout;
+	return ntm;
 }
 
 /* The route table the binary declares (`ntm routes`). */

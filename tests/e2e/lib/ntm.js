@@ -10,12 +10,25 @@
  * startNtm() makes a temporary directory, runs `ntm init` there (a fresh
  * database with the real administrative units) and starts `ntm serve` on
  * 127.0.0.1 port 0, reading the chosen port from the "listening on" line.
- * It returns { base, dir, dbPath, run(args), serve(dbPath), stop(), ... }.
+ * It returns { base, dir, dbPath, backend, run(args), serve(dbPath), sql(q),
+ * stop(), ... }.
  * stop() sends SIGTERM, waits for the exit, removes the directory and
  * returns { code, signal, stderr }.
  *
  * The binary is $NTM_BIN (relative paths are taken from tests/e2e), by
  * default ../../build/ntm.
+ *
+ * Backends.  Without $NTM_TEST_PG every database is a SQLite file in the
+ * temporary directory.  With $NTM_TEST_PG set to a PostgreSQL base URL
+ * (postgresql://ntm@127.0.0.1:PORT, a superuser: `make test-e2e-pg` starts
+ * one with scripts/pg-cluster.sh) every startNtm() creates a fresh database
+ * on that server (CREATE DATABASE through psql) and stop() drops it.
+ * Either way ntm.dbPath is what `--db` takes (a file path, or the database
+ * URL), ntm.backend is 'sqlite' or 'postgresql', ntm.dbUrl the URL (null on
+ * SQLite), and ntm.sql(query) runs SQL on the test's database (sqlite3 or
+ * psql) for the tests that read or tamper with it directly.
+ * $NTM_TEST_PG_DIR (the cluster's directory) lets a test stop and restart
+ * the server (pgPause / pgResume).
  */
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -27,14 +40,122 @@ const E2E_DIR = path.resolve(__dirname, '..');
 const NTM_BIN = path.resolve(E2E_DIR, process.env.NTM_BIN || '../../build/ntm');
 const START_TIMEOUT_MS = 10000;
 const STOP_TIMEOUT_MS = 5000;
+const ROOT = path.resolve(E2E_DIR, '../..');
+
+/* The backend every test of this run uses. */
+const PG_BASE = (process.env.NTM_TEST_PG || '').trim() || null;
+const PG_DIR = PG_BASE && process.env.NTM_TEST_PG_DIR ? path.resolve(process.env.NTM_TEST_PG_DIR) : null;
+const BACKEND = PG_BASE ? 'postgresql' : 'sqlite';
+const PSQL = process.env.PSQL || 'psql';
+const PG_CLUSTER = path.join(ROOT, 'scripts', 'pg-cluster.sh');
 
 /* Every server still running when node exits is killed (a failed before()
  * must not leave servers behind). */
 const running = new Set();
+/* PostgreSQL databases made and not yet dropped: dropped at exit. */
+const pgDatabases = new Set();
 process.on('exit', () => {
 	for (const p of running)
 		try { p.kill('SIGKILL'); } catch { /* already gone */ }
+	for (const name of pgDatabases)
+		try { pgDropDatabase(name); } catch { /* the server is gone */ }
 });
+
+/* ---- PostgreSQL ---------------------------------------------------------- */
+
+/* The URL of database `name` on the test server (base URL with its path
+ * replaced; a query string such as ?sslmode= is kept). */
+function pgUrl(name, base = PG_BASE) {
+	if (!base)
+		throw new Error('NTM_TEST_PG is not set');
+	const u = new URL(base);
+	u.pathname = `/${name}`;
+	return u.toString();
+}
+
+/* Run SQL through psql on a URL: { code, stdout, stderr }.  Throws on a
+ * failure unless { check: false }.  Output is unaligned, tuples only. */
+function psql(url, sql, { check = true } = {}) {
+	const r = spawnSync(PSQL, ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql],
+	    { encoding: 'utf8', timeout: 30000, env: { ...process.env, PGCONNECT_TIMEOUT: '5' } });
+	if (r.error)
+		throw new Error(`cannot run ${PSQL}: ${r.error.message}`);
+	if (check && r.status !== 0)
+		throw new Error(`psql ${url}: ${sql}: ${r.stderr}`);
+	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let pgSeq = 0;
+/* A fresh empty database on the test server: its name. */
+function pgCreateDatabase(prefix = 'ntm_e2e') {
+	pgSeq++;
+	const name = `${prefix}_${process.pid}_${pgSeq}_${Math.random().toString(36).slice(2, 8)}`
+	    .toLowerCase().replace(/[^a-z0-9_]/g, '_');
+	psql(pgUrl('postgres'), `CREATE DATABASE ${name}`);
+	pgDatabases.add(name);
+	return name;
+}
+
+/* Drop a database, ending the sessions still on it. */
+function pgDropDatabase(name) {
+	pgDatabases.delete(name);
+	psql(pgUrl('postgres'), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+function pgDatabaseExists(name) {
+	const r = psql(pgUrl('postgres'), `SELECT count(*) FROM pg_database WHERE datname = '${name.replace(/'/g, "''")}'`);
+	return r.stdout.trim() === '1';
+}
+
+/* scripts/pg-cluster.sh CMD $NTM_TEST_PG_DIR (pause: pg_ctl stop -m fast,
+ * the data kept; resume: start again on the same port). */
+function pgCluster(cmd) {
+	if (!PG_DIR)
+		throw new Error('NTM_TEST_PG_DIR is not set: the test cannot stop or start the PostgreSQL server');
+	const r = spawnSync('sh', [PG_CLUSTER, cmd, PG_DIR], { encoding: 'utf8', timeout: 60000 });
+	if (r.error || r.status !== 0)
+		throw new Error(`pg-cluster.sh ${cmd} ${PG_DIR} failed: ${r.error ? r.error.message : r.stderr}`);
+	return r.stdout.trim();
+}
+const pgPause = () => pgCluster('pause');
+const pgResume = () => pgCluster('resume');
+
+/* SQL on a SQLite file through the sqlite3 CLI: { code, stdout, stderr }. */
+function sqlite(file, sql, { check = true } = {}) {
+	const r = spawnSync('sqlite3', ['-batch', file, sql], { encoding: 'utf8', timeout: 30000 });
+	if (r.error)
+		throw new Error(`cannot run sqlite3: ${r.error.message}`);
+	if (check && r.status !== 0)
+		throw new Error(`sqlite3 ${file}: ${sql}: ${r.stderr}`);
+	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/*
+ * A new, empty database for the run's backend, not initialised:
+ * { backend, target (what --db takes), url (PostgreSQL) or null, name,
+ *   sql(query) -> stdout, exists(), drop() }.
+ * SQLite: the file `name`.db in dir (not created).  PostgreSQL: a database
+ * created now, dropped by drop().
+ */
+function newDatabase(dir, name = 'ntm') {
+	if (BACKEND === 'postgresql') {
+		const db = pgCreateDatabase();
+		const url = pgUrl(db);
+		return {
+			backend: BACKEND, target: url, url, name: db,
+			sql: (q) => psql(url, q).stdout,
+			exists: () => pgDatabaseExists(db),
+			drop: () => pgDropDatabase(db),
+		};
+	}
+	const file = path.join(dir, `${name}.db`);
+	return {
+		backend: BACKEND, target: file, url: null, name: file,
+		sql: (q) => sqlite(file, q).stdout,
+		exists: () => fs.existsSync(file),
+		drop: () => { /* removed with the directory */ },
+	};
+}
 
 function childEnv() {
 	const env = { ...process.env };
@@ -115,40 +236,68 @@ function serveNtm(dbPath, { cwd, extraArgs = [] } = {}) {
 	});
 }
 
-/* A fresh database and a server on it, for one test file. */
-async function startNtm() {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ntm-e2e-'));
-	const dbPath = path.join(dir, 'ntm.db');
-	const init = runNtm(['init', '--db', dbPath], { cwd: dir });
+/* A fresh database and a server on it, for one test file.
+ * { command: 'demo' } loads the demo accounts too (`ntm demo` instead of
+ * `ntm init`); prefix names the temporary directory. */
+async function startNtm({ command = 'init', prefix = 'ntm-e2e-', timeout = 60000 } = {}) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	let db;
+	const cleanup = () => {
+		try { if (db) db.drop(); } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+	};
+	let init;
+	try {
+		db = newDatabase(dir);
+		init = runNtm([command, '--db', db.target], { cwd: dir, timeout });
+	} catch (e) {
+		cleanup();
+		throw e;
+	}
 	if (init.code !== 0) {
-		fs.rmSync(dir, { recursive: true, force: true });
-		throw new Error(`ntm init failed (${init.code}): ${init.stderr}`);
+		cleanup();
+		throw new Error(`ntm ${command} failed (${init.code}): ${init.stderr}`);
 	}
 	let server;
 	try {
-		server = await serveNtm(dbPath, { cwd: dir });
+		server = await serveNtm(db.target, { cwd: dir });
 	} catch (e) {
-		fs.rmSync(dir, { recursive: true, force: true });
+		cleanup();
 		throw e;
 	}
 	let stopped = null;
+	const extra = new Set();	/* more databases made with ntm.newDatabase() */
 	return {
 		bin: NTM_BIN,
+		backend: BACKEND,
 		dir,
-		dbPath,
+		/* what --db takes: the SQLite file, or the PostgreSQL database URL */
+		dbPath: db.target,
+		dbUrl: db.url,
+		dbName: db.name,
 		base: server.base,
 		port: server.port,
 		proc: server.proc,
 		initMs: init.ms,
+		initStdout: init.stdout,
 		stderr: server.stderr,
 		run: (args, opts = {}) => runNtm(args, { cwd: dir, ...opts }),
-		serve: (db, opts = {}) => serveNtm(db, { cwd: dir, ...opts }),
+		serve: (target, opts = {}) => serveNtm(target, { cwd: dir, ...opts }),
+		/* SQL on this test's database (sqlite3 or psql): its output */
+		sql: (q) => db.sql(q),
+		/* another empty database of the same backend (dropped by stop()) */
+		newDatabase: (name) => {
+			const d = newDatabase(dir, name);
+			extra.add(d);
+			return d;
+		},
 		/* a path inside the temporary directory */
 		file: (name) => path.join(dir, name),
 		async stop() {
 			if (stopped === null) {
 				stopped = await server.stop();
-				fs.rmSync(dir, { recursive: true, force: true });
+				for (const d of extra)
+					try { d.drop(); } catch { /* dropped at exit */ }
+				cleanup();
 			}
 			return stopped;
 		},
@@ -273,4 +422,6 @@ function unescapeHtml(s) {
 module.exports = {
 	E2E_DIR, NTM_BIN, startNtm, serveNtm, runNtm, get, rawRequest, badInputs,
 	mainOf, unescapeHtml,
+	BACKEND, PG_BASE, PG_DIR, newDatabase, pgUrl, psql, sqlite, pgCreateDatabase,
+	pgDropDatabase, pgDatabaseExists, pgPause, pgResume,
 };
