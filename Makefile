@@ -88,7 +88,7 @@ $(BUILD)/fuzz-replay/%: fuzz/%.c fuzz/replay_main.c $(BUILD)/libntm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< fuzz/replay_main.c $(BUILD)/libntm.a $(LDLIBS)
 
-test: deps check $(BUILD)/ntm test-clang test-unit test-fuzz-replay test-e2e test-browser
+test: deps check $(BUILD)/ntm test-clang test-unit test-fuzz-replay test-e2e test-browser test-e2e-pg
 
 # The same sources must build warning-free under clang as well (-Werror).
 test-clang:
