@@ -63,6 +63,6 @@ backup_main(int argc, char **argv)
 	}
 	db_close(db);
 	fprintf(stderr, "ntm backup: %s -> %s in %.2f s\n",
-	    cli_db_target(db_flag), file, cli_seconds() - t0);
+	    db_target_safe(cli_db_target(db_flag)), file, cli_seconds() - t0);
 	return EXIT_OK;
 }

@@ -114,7 +114,7 @@ copy_main(int argc, char **argv)
 		    "required%s", NULL);
 	if (strcmp(from_t, to_t) == 0)
 		return cli_usage_error(&cmd_copy, "--from and --to are the same "
-		    "database: '%s'", from_t);
+		    "database: '%s'", db_target_safe(from_t));
 	err_clear(&ei);
 	if (cli_open_db(from_t, &from, &ei) != ERR_OK)
 		return cli_fail("copy", &ei);
@@ -128,7 +128,7 @@ copy_main(int argc, char **argv)
 	if (db_col_int(st, 0) != 0) {
 		err_set(&ei, ERR_CONFLICT, "copy.not_empty", "to",
 		    "%s đã có dữ liệu; ntm copy chỉ chép vào cơ sở dữ liệu trống",
-		    to_t);
+		    db_target_safe(to_t));
 		goto fail;
 	}
 	db_end_reads(to);
@@ -154,7 +154,8 @@ copy_main(int argc, char **argv)
 	db_close(from);
 	db_close(to);
 	fprintf(stderr, "ntm copy: done in %.1f s; check it with "
-	    "'ntm audit verify --db %s'\n", cli_seconds() - t0, to_t);
+	    "'ntm audit verify --db %s'\n", cli_seconds() - t0,
+	    db_target_safe(to_t));
 	return EXIT_OK;
 fail:
 	db_close(from);

@@ -61,7 +61,7 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 		return cli_fail("demo", &ei);
 	}
 	printf("Demo data ready in %s.\n\nDemo logins (password %s):\n",
-	    target, DEMO_PASSWORD);
+	    db_target_safe(target), DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++) {
 		const struct demo_account *a = &accounts[i];
 		int64_t id;

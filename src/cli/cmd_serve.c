@@ -146,7 +146,7 @@ serve_main(int argc, char **argv)
 	}
 	fprintf(stderr, "ntm serve: listening on http://%s:%u (%u threads, "
 	    "database %s)\n", host, (unsigned)http_server_port(srv), o.threads,
-	    ao.db_target);
+	    db_target_safe(ao.db_target));
 	sigwait(&set, &sig);
 	fprintf(stderr, "ntm serve: %s, stopping\n", sig == SIGTERM ?
 	    "SIGTERM" : "SIGINT");

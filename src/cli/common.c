@@ -147,7 +147,7 @@ cli_open_db(const char *target, struct db **out, struct errinfo *ei)
 		*out = NULL;
 		return err_set(ei, ERR_INVALID, "db.empty", "db",
 		    "%s chưa được khởi tạo; chạy 'ntm init --db %s' trước",
-		    target, target);
+		    db_target_safe(target), db_target_safe(target));
 	}
 	if ((e = db_migrate(*out, NULL, ei)) != ERR_OK ||
 	    (e = db_prepare_all(*out, ei)) != ERR_OK) {
@@ -214,7 +214,8 @@ cli_init_db(const char *target, const char *data_dir, bool quiet,
 	if (old != NULL && strcmp(old, fp) == 0) {
 		if (!quiet)
 			fprintf(stderr, "ntm init: %s: schema up to date "
-			    "(%d applied), units unchanged\n", target, applied);
+			    "(%d applied), units unchanged\n", db_target_safe(target),
+			    applied);
 		*out = db;
 		return ERR_OK;
 	}
@@ -236,7 +237,7 @@ cli_init_db(const char *target, const char *data_dir, bool quiet,
 	if (!quiet)
 		fprintf(stderr, "ntm init: %s: %d migration(s) applied; loaded "
 		    "%lld units, %lld lineage links, %lld regions in %.2f s\n",
-		    target, applied, (long long)st.units, (long long)st.lineage,
+		    db_target_safe(target), applied, (long long)st.units, (long long)st.lineage,
 		    (long long)st.regions, cli_seconds() - t0);
 	*out = db;
 	return ERR_OK;

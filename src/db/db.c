@@ -3,6 +3,7 @@
  * names: "postgresql://..." (or "postgres://...") is PostgreSQL through
  * libpq, anything else a SQLite file.  See db_backend.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,27 @@ db_target_is_pg(const char *target)
 {
 	return strncmp(target, "postgresql://", 13) == 0 ||
 	    strncmp(target, "postgres://", 11) == 0;
+}
+
+const char *
+db_target_safe(const char *target)
+{
+	static _Thread_local char buf[512];
+	const char *scheme_end, *at, *colon;
+
+	if (!db_target_is_pg(target) || (scheme_end = strstr(target, "://")) == NULL)
+		return target;
+	scheme_end += 3;
+	/* The last '@' of the authority: a password may hold '@' itself. */
+	at = NULL;
+	for (const char *p = scheme_end; *p != '\0' && *p != '/' && *p != '?'; p++)
+		if (*p == '@')
+			at = p;
+	colon = at ? memchr(scheme_end, ':', (size_t)(at - scheme_end)) : NULL;
+	if (at == NULL || colon == NULL)
+		return target;
+	snprintf(buf, sizeof(buf), "%.*s%s", (int)(colon - target), target, at);
+	return buf;
 }
 
 enum err

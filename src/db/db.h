@@ -44,6 +44,10 @@ enum err db_open(const char *target, enum db_open_mode mode, struct db **out,
 void db_close(struct db *db);
 const char *db_backend(const struct db *db);	/* "sqlite", "postgresql" */
 bool db_target_is_pg(const char *target);
+/* target fit for messages and logs: a URL's password removed
+ * ("postgresql://ntm:secret@h/db" -> "postgresql://ntm@h/db").  The
+ * result lives in a per-thread buffer until the next call. */
+const char *db_target_safe(const char *target);
 
 /* Apply the embedded schema/migrations/NNNN_*.sql not yet applied, each in
  * its own transaction, recording them in schema_version.  *applied (may be

@@ -79,7 +79,7 @@ web_app_init(const struct web_app_opts *o, struct errinfo *ei)
 		db_close(db);
 		return err_set(ei, ERR_INVALID, "db.empty", "db",
 		    "cơ sở dữ liệu %s chưa được khởi tạo: chạy 'ntm init' trước",
-		    db_target);
+		    db_target_safe(db_target));
 	}
 	e = db_prepare_all(db, ei);
 	db_close(db);

@@ -142,6 +142,21 @@ test_url_encoding(void **state)
 	buf_free(&b);
 }
 
+/* (db.c) Messages never carry a database password. */
+static void
+test_db_target_redaction(void **state)
+{
+	(void)state;
+	assert_string_equal(db_target_safe("postgresql://ntm:s3cret@db.example:5432/ntm"),
+	    "postgresql://ntm@db.example:5432/ntm");
+	assert_string_equal(db_target_safe("postgres://u:p@h/d?sslmode=require"),
+	    "postgres://u@h/d?sslmode=require");
+	assert_string_equal(db_target_safe("postgresql://ntm@h/d"), "postgresql://ntm@h/d");
+	assert_string_equal(db_target_safe("postgresql://a:p@ss@h/d"), "postgresql://a@h/d");
+	assert_string_equal(db_target_safe("/var/lib/ntm/ntm.db"), "/var/lib/ntm/ntm.db");
+	assert_string_equal(db_target_safe("postgresql://h:5432/d"), "postgresql://h:5432/d");
+}
+
 int
 main(void)
 {
@@ -152,6 +167,7 @@ main(void)
 		cmocka_unit_test(test_raw_route_is_not_api),
 		cmocka_unit_test(test_root_pattern),
 		cmocka_unit_test(test_url_encoding),
+		cmocka_unit_test(test_db_target_redaction),
 	};
 
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
