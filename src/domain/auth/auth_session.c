@@ -240,36 +240,33 @@ auth_login(struct db *db, struct arena *a, const char *username,
 	pthread_once(&dummy_once, dummy_init);
 	if (auth_username_check(username, a, &name, NULL) != ERR_OK)
 		name = "";
-	if ((e = db_begin(db, ei)) != ERR_OK)
-		return e;
+	/* Reads and the slow argon2id check happen before the write
+	 * transaction, so a login never holds the write lock for its hash. */
 	if (name[0] != '\0') {
 		int64_t n = failures(db, name, now, ei);
 
-		if (n < 0) {
-			db_rollback(db);
+		if (n < 0)
 			return ei->err;
-		}
-		if (n >= AUTH_THROTTLE_FAILS) {
-			db_rollback(db);
+		if (n >= AUTH_THROTTLE_FAILS)
 			return err_set(ei, ERR_RATE, "auth.throttled", "username",
-		    "đăng nhập sai quá %d lần; hãy thử lại sau 15 phút",
-		    AUTH_THROTTLE_FAILS);
-		}
+			    "đăng nhập sai quá %d lần; hãy thử lại sau 15 phút",
+			    AUTH_THROTTLE_FAILS);
 	}
 	st = db_stmt(db, STMT_AUTH_USER_BY_NAME);
 	db_bind_text(st, 1, name);
-	if ((rc = db_step(st, ei)) < 0) {
-		db_rollback(db);
+	if ((rc = db_step(st, ei)) < 0)
 		return ei->err;
-	}
 	if (rc == 1 && db_col_int(st, 4) == 0) {
 		known = true;
 		id = db_col_int(st, 0);
 		snprintf(stored, sizeof(stored), "%s", db_col_text(st, 3));
 	}
+	db_end_reads(db);
 	/* The same work for every outcome. */
 	ok = crypto_pwhash_str_verify(known ? stored : dummy_hash, password,
 	    strlen(password)) == 0 && known;
+	if ((e = db_begin(db, ei)) != ERR_OK)
+		return e;
 	if (!ok) {
 		if (name[0] != '\0' &&
 		    (e = record_failure(db, name, now, ei)) != ERR_OK) {
