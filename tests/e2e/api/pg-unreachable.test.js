@@ -12,7 +12,7 @@ const BIN = path.resolve(__dirname, '..', process.env.NTM_BIN || '../../build/nt
 const URL = 'postgresql://ntm:hunter2-secret@127.0.0.1:1/ntm';
 
 for (const args of [['serve', '--listen', '127.0.0.1:0'], ['init'], ['audit', 'verify'],
-	['backup', '/tmp/ntm-unreachable.dump'], ['import', 'units', '/dev/null']]) {
+	['backup', `/tmp/ntm-unreachable-${process.pid}.dump`], ['import', 'units', '/dev/null']]) {
 	test(`ntm ${args[0]} on an unreachable PostgreSQL: exit 1, one line, no password`, () => {
 		const r = spawnSync(BIN, [...args, '--db', URL], { encoding: 'utf8', timeout: 20000 });
 		assert.equal(r.status, 1, r.stderr);
