@@ -65,7 +65,7 @@ INSERT INTO api_token (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?
 RETURNING id;
 
 -- name: auth_token_by_hash
-SELECT t.id, t.user_id, t.revoked_at, u.disabled
+SELECT t.id, t.user_id, t.revoked_at, u.disabled, t.last_used_at
 FROM api_token t JOIN app_user u ON u.id = t.user_id
 WHERE t.token_hash = ?;
 
