@@ -6,13 +6,8 @@ const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
-const { startNtm, E2E_DIR } = require('../lib/ntm');
-
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const SHOTS = path.join(E2E_DIR, 'screenshots');
-const VIEWPORT = { width: 360, height: 800 };
-const ACTION_TIMEOUT_MS = 5000;
+const { startNtm } = require('../lib/ntm');
+const { launchBrowser, SHOTS, VIEWPORT, ACTION_TIMEOUT_MS } = require('../lib/browser');
 
 let ntm;
 let browser;
@@ -21,15 +16,9 @@ let noJsContext;
 
 before(async () => {
 	ntm = await startNtm();
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-		    '--no-first-run', '--disable-background-networking',
-		    '--disable-component-update', '--disable-sync'],
-	});
+	browser = await launchBrowser();
 	jsContext = await browser.newContext({ viewport: VIEWPORT, locale: 'vi-VN' });
 	noJsContext = await browser.newContext({ viewport: VIEWPORT, locale: 'vi-VN', javaScriptEnabled: false });
-	fs.mkdirSync(SHOTS, { recursive: true });
 });
 
 after(async () => {

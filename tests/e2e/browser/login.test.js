@@ -8,14 +8,8 @@ const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
-const { E2E_DIR } = require('../lib/ntm');
 const { startDemo, Client, DEMO_PASSWORD, allUsers } = require('../lib/accounts');
-
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const SHOTS = path.join(E2E_DIR, 'screenshots');
-const VIEWPORT = { width: 360, height: 800 };
-const ACTION_TIMEOUT_MS = 5000;
+const { launchBrowser, SHOTS, VIEWPORT, ACTION_TIMEOUT_MS } = require('../lib/browser');
 
 let ntm;
 let browser;
@@ -28,12 +22,7 @@ before(async () => {
 	ntm = await startDemo();
 	const admin = await Client.login(ntm.base, 'admin');
 	observer = await admin.makeTokenClient('observer');
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-		    '--no-first-run', '--disable-background-networking',
-		    '--disable-component-update', '--disable-sync'],
-	});
+	browser = await launchBrowser();
 	context = await browser.newContext({ viewport: VIEWPORT, locale: 'vi-VN' });
 	page = await context.newPage();
 	page.setDefaultTimeout(ACTION_TIMEOUT_MS);
@@ -43,7 +32,6 @@ before(async () => {
 		if (m.type() === 'error' && !favicon(m.location().url) && !/status of 403/.test(m.text()))
 			problems.push(`console: ${m.text()} ${m.location().url}`);
 	});
-	fs.mkdirSync(SHOTS, { recursive: true });
 });
 
 after(async () => {
