@@ -26,6 +26,7 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "domain/audit/audit.h"
+#include "testdb.h"
 
 struct fixture {
 	char dir[64];
@@ -38,18 +39,9 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct errinfo ei;
 
-	snprintf(f->dir, sizeof(f->dir), "/tmp/ntm-audit-test-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (testdb_open("audit-test", f->dir, f->path, &f->db) != 0)
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-	if (db_open(f->path, DB_CREATE, &f->db, &ei) != ERR_OK ||
-	    db_migrate(f->db, NULL, &ei) != ERR_OK ||
-	    db_prepare_all(f->db, &ei) != ERR_OK) {
-		fprintf(stderr, "setup: %s\n", ei.message);
-		return -1;
-	}
 	f->a = arena_new(64 * 1024);
 	*state = f;
 	return 0;
@@ -59,15 +51,12 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
+	int rc;
 
-	db_close(f->db);
 	arena_free(f->a);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		return -1;
+	rc = testdb_remove(f->db, f->dir);
 	free(f);
-	return 0;
+	return rc;
 }
 
 /* One committed transaction holding one entry. */

@@ -20,6 +20,7 @@
 #include "domain/auth/auth.h"
 #include "domain/auth/auth_internal.h"
 #include "domain/units/units.h"
+#include "testdb.h"
 
 static char dir[64];
 static struct db *db;
@@ -30,17 +31,12 @@ setup_all(void **state)
 {
 	struct units_import_stats st = { 0 };
 	struct errinfo ei;
-	char path[128];
 	int64_t id;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/ntm-auth-test-XXXXXX");
-	if (mkdtemp(dir) == NULL)
+	if (testdb_open("auth-test", dir, NULL, &db) != 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/t.db", dir);
-	if (db_open(path, DB_CREATE, &db, &ei) != ERR_OK ||
-	    db_migrate(db, NULL, &ei) != ERR_OK ||
-	    db_prepare_all(db, &ei) != ERR_OK || db_begin(db, &ei) != ERR_OK ||
+	if (db_begin(db, &ei) != ERR_OK ||
 	    units_import_national(db, "data/admin", &st, &ei) != ERR_OK ||
 	    units_import_file(db, "data/demo/villages.csv", &st, &ei) != ERR_OK ||
 	    db_commit(db, &ei) != ERR_OK) {
@@ -62,13 +58,9 @@ setup_all(void **state)
 static int
 teardown_all(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	db_close(db);
 	arena_free(a);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return testdb_remove(db, dir);
 }
 
 static void

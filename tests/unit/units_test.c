@@ -18,6 +18,7 @@
 
 #include "domain/units/units.h"
 #include "domain/units/units_internal.h"
+#include "testdb.h"
 
 struct fixture {
 	char dir[64];
@@ -90,15 +91,8 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct errinfo ei;
-	char path[128];
 
-	snprintf(f->dir, sizeof(f->dir), "/tmp/ntm-units-test-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(path, sizeof(path), "%s/t.db", f->dir);
-	if (db_open(path, DB_CREATE, &f->db, &ei) != ERR_OK ||
-	    db_migrate(f->db, NULL, &ei) != ERR_OK ||
-	    db_prepare_all(f->db, &ei) != ERR_OK)
+	if (testdb_open("units-test", f->dir, NULL, &f->db) != 0)
 		return -1;
 	f->a = arena_new(64 * 1024);
 	*state = f;
@@ -116,16 +110,13 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
+	int rc;
 
-	db_close(f->db);
 	arena_free(f->a);
 	units_search_reset();
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		return -1;
+	rc = testdb_remove(f->db, f->dir);
 	free(f);
-	return 0;
+	return rc;
 }
 
 static int64_t
