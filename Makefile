@@ -3,7 +3,7 @@
 #   make run        install what is missing, build, init + demo data, serve :8080
 #   make test       every test: unit (cmocka), fuzz-corpus replay, end-to-end
 #                   (node --test), browser (playwright-core + chromium)
-#   make sanitize   the unit and end-to-end suites under ASan+UBSan
+#   make sanitize   the unit and end-to-end suites (both backends) under ASan+UBSan
 #   make fuzz       libFuzzer runs of every parser (clang), FUZZ_SECONDS each
 #   make check      banned-function grep over src/
 #   make bench      bench/http.sh (wrk against ntm and nginx in one run)
@@ -128,7 +128,7 @@ test-browser: $(BUILD)/ntm tests/e2e/node_modules/.ok
 sanitize:
 	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \
 	  EXTRA_CFLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
-	  EXTRA_LDFLAGS='-fsanitize=address,undefined' test-unit test-fuzz-replay test-e2e
+	  EXTRA_LDFLAGS='-fsanitize=address,undefined' test-unit test-fuzz-replay test-e2e test-e2e-pg
 
 FUZZ_SECONDS ?= 60
 fuzz:
