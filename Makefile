@@ -2,7 +2,8 @@
 #
 #   make run        install what is missing, build, init + demo data, serve :8080
 #   make test       every test: unit (cmocka), fuzz-corpus replay, end-to-end
-#                   (node --test), browser (playwright-core + chromium)
+#                   (node --test) on SQLite and on a private PostgreSQL cluster,
+#                   browser (playwright-core + chromium)
 #   make sanitize   the unit and end-to-end suites (both backends) under ASan+UBSan
 #   make fuzz       libFuzzer runs of every parser (clang), FUZZ_SECONDS each
 #   make check      banned-function grep over src/
