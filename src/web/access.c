@@ -243,6 +243,27 @@ check_scope(struct req *r, struct web *w, struct errinfo *ei)
 	return ERR_OK;
 }
 
+/*
+ * The scope rule reads units and lineage; a database that failed during
+ * those reads looks like "not in scope".  Before answering 403, make sure
+ * the database answers: if not, the truth is 503.
+ */
+static enum err
+refused_or_unavailable(struct web *w, enum err e, struct errinfo *ei)
+{
+	struct errinfo ping;
+	struct db_stmt *st;
+
+	if (e != ERR_FORBIDDEN && e != ERR_NOTFOUND)
+		return e;
+	db_end_reads(w->db);
+	if ((st = db_stmt_try(w->db, STMT_DB_PING, &ping)) != NULL &&
+	    db_step(st, &ping) == 1)
+		return e;
+	return err_set(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
+	    "cơ sở dữ liệu tạm thời không truy cập được");
+}
+
 enum err
 web_access_check(struct req *r, struct web *w, struct errinfo *ei)
 {
@@ -280,8 +301,8 @@ web_access_check(struct req *r, struct web *w, struct errinfo *ei)
 		    (e = check_csrf(r, w, ei)) != ERR_OK)
 			return e;
 	}
-	if (w->who != NULL)
-		return check_scope(r, w, ei);
+	if (w->who != NULL && (e = check_scope(r, w, ei)) != ERR_OK)
+		return refused_or_unavailable(w, e, ei);
 	return ERR_OK;
 }
 
