@@ -81,18 +81,8 @@ SERVER_PIDS=""
 WRK_PIDS=""
 FAILED=0
 
-stop_pid() {
-	# SIGTERM, then wait up to 5 s, then SIGKILL.
-	[ -n "$1" ] || return 0
-	kill -TERM "$1" 2>/dev/null || return 0
-	sp_i=0
-	while kill -0 "$1" 2>/dev/null && [ $sp_i -lt 50 ]; do
-		sleep 0.1
-		sp_i=$((sp_i + 1))
-	done
-	kill -KILL "$1" 2>/dev/null || true
-	wait "$1" 2>/dev/null || true
-}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 stop_servers() {
 	for p in $SERVER_PIDS; do

@@ -53,18 +53,8 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/ntm-bench.XXXXXX")
 NTM_PID=""
 NGX_PID=""
 
-stop_pid() {
-	# SIGTERM, then wait up to 5 s, then SIGKILL.
-	[ -n "$1" ] || return 0
-	kill -TERM "$1" 2>/dev/null || return 0
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL "$1" 2>/dev/null || true
-	wait "$1" 2>/dev/null || true
-}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 # shellcheck disable=SC2317  # called by the trap
 cleanup() {
