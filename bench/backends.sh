@@ -124,17 +124,7 @@ start_ntm() {
 		>/dev/null 2>"$sn_err" &
 	sn_pid=$!
 	SERVER_PIDS="$SERVER_PIDS $sn_pid"
-	sn_port=""
-	sn_i=0
-	while [ -z "$sn_port" ] && [ $sn_i -lt 200 ]; do
-		kill -0 "$sn_pid" 2>/dev/null || { cat "$sn_err" >&2; die "ntm serve exited"; }
-		# The line also names the database, which may be a postgresql://
-		# URL on 127.0.0.1: take the port of the http:// address.
-		sn_port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$sn_err")
-		[ -n "$sn_port" ] || sleep 0.05
-		sn_i=$((sn_i + 1))
-	done
-	[ -n "$sn_port" ] || { cat "$sn_err" >&2; die "ntm serve did not start"; }
+	sn_port=$(ntm_port "$sn_pid" "$sn_err") || die "ntm serve did not start"
 	PORTS="$PORTS $sn_port"
 }
 

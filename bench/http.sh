@@ -95,15 +95,7 @@ start_ntm() {
 	"$NTM" serve --db "$db" --listen 127.0.0.1:0 --threads 1 "$@" \
 		>"$log" 2>"$TMP/ntm.err" &
 	NTM_PID=$!
-	NTM_PORT=""
-	i=0
-	while [ -z "$NTM_PORT" ] && [ $i -lt 100 ]; do
-		kill -0 "$NTM_PID" 2>/dev/null || { cat "$TMP/ntm.err" >&2; die "ntm serve exited"; }
-		NTM_PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/ntm.err")
-		[ -n "$NTM_PORT" ] || sleep 0.05
-		i=$((i + 1))
-	done
-	[ -n "$NTM_PORT" ] || { cat "$TMP/ntm.err" >&2; die "ntm serve did not start"; }
+	NTM_PORT=$(ntm_port "$NTM_PID" "$TMP/ntm.err") || die "ntm serve did not start"
 }
 
 # Tell whether ntm died (and how): a crash under load is the first suspect.
