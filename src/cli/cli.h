@@ -33,6 +33,8 @@ const char *cli_db_target(const char *flag);
  * data/admin of the project the binary sits in (build/ or build/X/), else
  * ./data/admin, else /usr/share/ntm/data/admin. */
 const char *cli_data_dir(const char *flag);
+/* The folder of the shipped criteria sets: criteria/ beside data/. */
+const char *cli_criteria_dir(const char *data_dir);
 /* Print "ntm CMD: message" to stderr and return EXIT_USER. */
 int cli_fail(const char *cmd, const struct errinfo *ei);
 int cli_usage_error(const struct cmd *c, const char *fmt, const char *arg);

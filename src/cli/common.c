@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "core/xalloc.h"
 #include "domain/audit/audit.h"
+#include "domain/criteria/criteria_store.h"
 #include "domain/units/units.h"
 
 double
@@ -187,6 +188,53 @@ data_fingerprint(const char *dir, char *out, size_t outlen,
 	return ERR_OK;
 }
 
+const char *
+cli_criteria_dir(const char *data_dir)
+{
+	static char path[1024];
+
+	snprintf(path, sizeof(path), "%s/../../criteria", data_dir);
+	if (is_dir(path))
+		return path;
+	if (is_dir("criteria"))
+		return "criteria";
+	return "/usr/share/ntm/criteria";
+}
+
+/*
+ * The criteria side of init: the roll-up scopes (after a units load, or
+ * when a database migrated to the criteria schema has none yet) and the
+ * sets shipped in criteria/ (a version already stored is skipped).
+ */
+static enum err
+init_criteria(struct db *db, const char *data_dir, bool quiet,
+    bool units_loaded, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CRIT_SCOPE_COUNT);
+	bool empty = units_loaded ||
+	    (db_step(st, NULL) == 1 && db_col_int(st, 0) == 0);
+	int imported = 0;
+	enum err e;
+
+	db_end_reads(db);
+	if (empty) {
+		if ((e = db_begin(db, ei)) != ERR_OK)
+			return e;
+		if ((e = crit_store_build_scopes(db, ei)) != ERR_OK ||
+		    (e = db_commit(db, ei)) != ERR_OK) {
+			db_rollback(db);
+			return e;
+		}
+	}
+	if ((e = crit_store_import_dir(db, cli_criteria_dir(data_dir),
+	    &imported, ei)) != ERR_OK)
+		return e;
+	if (!quiet && imported > 0)
+		fprintf(stderr, "ntm init: %d criteria set version(s) loaded from "
+		    "%s\n", imported, cli_criteria_dir(data_dir));
+	return ERR_OK;
+}
+
 enum err
 cli_init_db(const char *target, const char *data_dir, bool quiet,
     struct db **out, struct errinfo *ei)
@@ -216,6 +264,8 @@ cli_init_db(const char *target, const char *data_dir, bool quiet,
 			fprintf(stderr, "ntm init: %s: schema up to date "
 			    "(%d applied), units unchanged\n", db_target_safe(target),
 			    applied);
+		if ((e = init_criteria(db, data_dir, quiet, false, ei)) != ERR_OK)
+			goto fail;
 		*out = db;
 		return ERR_OK;
 	}
@@ -239,6 +289,8 @@ cli_init_db(const char *target, const char *data_dir, bool quiet,
 		    "%lld units, %lld lineage links, %lld regions in %.2f s\n",
 		    db_target_safe(target), applied, (long long)st.units, (long long)st.lineage,
 		    (long long)st.regions, cli_seconds() - t0);
+	if ((e = init_criteria(db, data_dir, quiet, true, ei)) != ERR_OK)
+		goto fail;
 	*out = db;
 	return ERR_OK;
 fail:

@@ -24,8 +24,8 @@
 
 #define HTTP_MAX_PARAMS		8
 #define HTTP_MAX_HEADERS	16
-#define HTTP_MAX_FORM		64
-#define HTTP_MAX_FIELD		(64 * 1024)
+#define HTTP_MAX_FORM		160
+#define HTTP_MAX_FIELD		(1024 * 1024)
 
 struct req {
 	struct arena *arena;

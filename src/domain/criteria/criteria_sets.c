@@ -1,0 +1,806 @@
+/*
+ * criteria_sets.c - criteria set versions in the database: import, the
+ * per-process cache of parsed versions, lists, national amendments and
+ * provincial thresholds.
+ */
+#include <dirent.h>
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "domain/criteria/criteria_store_internal.h"
+#include "domain/units/units.h"
+
+/*
+ * Parsed versions, by sha256 of the document: a version never changes, so
+ * an entry is valid for the life of the process; keying by content (not by
+ * id and version) keeps two databases in one process (tests) apart.
+ */
+struct cached_set {
+	char sha[65];
+	struct crit_set *set;
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cached_set *cache;
+static size_t cache_n, cache_cap;
+
+static const struct crit_set *
+cache_find(const char *sha)
+{
+	const struct crit_set *s = NULL;
+
+	pthread_mutex_lock(&cache_lock);
+	for (size_t i = 0; i < cache_n && s == NULL; i++)
+		if (strcmp(cache[i].sha, sha) == 0)
+			s = cache[i].set;
+	pthread_mutex_unlock(&cache_lock);
+	return s;
+}
+
+/* Add s (taking it) unless another thread did first; returns the cached. */
+static const struct crit_set *
+cache_add(const char *sha, struct crit_set *s)
+{
+	const struct crit_set *found = NULL;
+
+	pthread_mutex_lock(&cache_lock);
+	for (size_t i = 0; i < cache_n && found == NULL; i++)
+		if (strcmp(cache[i].sha, sha) == 0)
+			found = cache[i].set;
+	if (found == NULL) {
+		if (cache_n == cache_cap) {
+			cache_cap = cache_cap ? cache_cap * 2 : 16;
+			cache = realloc(cache, cache_cap * sizeof(*cache));
+			if (cache == NULL)
+				abort();
+		}
+		snprintf(cache[cache_n].sha, sizeof(cache[cache_n].sha), "%s", sha);
+		cache[cache_n++].set = s;
+		found = s;
+	} else
+		crit_set_free(s);
+	pthread_mutex_unlock(&cache_lock);
+	return found;
+}
+
+static void
+sha256_hex(const char *text, size_t len, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)text, len);
+	for (size_t i = 0; i < sizeof(h); i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+void
+crit_now(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+enum err
+crit_bump_version(struct db *db, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_META_SET);
+	struct timespec ts;
+	char token[64];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(token, sizeof(token), "%lld.%09ld.%ld", (long long)ts.tv_sec,
+	    ts.tv_nsec, (long)getpid());
+	db_bind_text(st, 1, CRIT_META_VERSION);
+	db_bind_text(st, 2, token);
+	return db_exec(st, ei);
+}
+
+/* The version and sha of set_id's version (0: newest). */
+static enum err
+version_sha(struct db *db, const char *set_id, int version, int *v_out,
+    char sha[65], struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CRIT_SET_VERSIONS);
+	int rc;
+
+	db_bind_text(st, 1, set_id);
+	while ((rc = db_step(st, ei)) == 1) {
+		int v = (int)db_col_int(st, 0);
+
+		if (version == 0 || v == version) {
+			*v_out = v;
+			snprintf(sha, 65, "%s", db_col_text(st, 1));
+			db_end_reads(db);
+			return ERR_OK;
+		}
+	}
+	if (rc < 0)
+		return ei->err;
+	if (version == 0)
+		return err_set(ei, ERR_NOTFOUND, "criteria.not_found", "set_id",
+		    "Không có bộ tiêu chí '%s'", set_id);
+	return err_set(ei, ERR_NOTFOUND, "criteria.not_found", "version",
+	    "Bộ tiêu chí '%s' không có phiên bản %d", set_id, version);
+}
+
+enum err
+crit_store_load(struct db *db, const char *set_id, int version,
+    const struct crit_set **out, struct errinfo *ei)
+{
+	struct crit_set *s;
+	struct db_stmt *st;
+	const char *cached_sha;
+	char sha[65];
+	int v, rc;
+	enum err e;
+
+	if ((e = version_sha(db, set_id, version, &v, sha, ei)) != ERR_OK)
+		return e;
+	if ((*out = cache_find(sha)) != NULL)
+		return ERR_OK;
+	st = db_stmt(db, STMT_CRIT_SET_DOCUMENT);
+	db_bind_text(st, 1, set_id);
+	db_bind_int(st, 2, v);
+	if ((rc = db_step(st, ei)) != 1)
+		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		    "criteria.not_found", "set_id", "Không có bộ tiêu chí '%s'",
+		    set_id);
+	cached_sha = db_col_text(st, 1);
+	e = crit_set_parse(db_col_text(st, 0), strlen(db_col_text(st, 0)), &s,
+	    ei);
+	snprintf(sha, sizeof(sha), "%s", cached_sha);
+	db_end_reads(db);
+	if (e != ERR_OK)
+		return err_set(ei, ERR_DB, "criteria.stored_invalid", "set_id",
+		    "Bộ tiêu chí '%s' v%d lưu trong CSDL không hợp lệ: %s",
+		    set_id, v, ei->message);
+	*out = cache_add(sha, s);
+	return ERR_OK;
+}
+
+enum err
+crit_sets_newest(struct db *db, struct arena *a, const struct crit_set ***out,
+    size_t *n, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CRIT_SET_LIST);
+	char **ids = NULL;
+	size_t cap = 0;
+	int rc;
+	enum err e = ERR_OK;
+
+	*n = 0;
+	while ((rc = db_step(st, ei)) == 1) {
+		if (*n == cap) {
+			char **grown = arena_alloc(a, (cap + 16) * sizeof(*grown));
+
+			if (cap)
+				memcpy(grown, ids, cap * sizeof(*grown));
+			ids = grown;
+			cap += 16;
+		}
+		ids[(*n)++] = arena_strdup(a, db_col_text(st, 0));
+	}
+	if (rc < 0)
+		return ei->err;
+	*out = arena_alloc(a, (*n + 1) * sizeof(**out));
+	for (size_t i = 0; i < *n && e == ERR_OK; i++)
+		e = crit_store_load(db, ids[i], 0, &(*out)[i], ei);
+	return e;
+}
+
+/* Recompute the set's evaluations in every year with data. */
+static enum err
+recompute_all(struct db *db, const char *set_id, struct errinfo *ei)
+{
+	long units = 0;
+
+	return crit_recompute_tx(db, set_id, 0, &units, ei);
+}
+
+/* Insert a validated set version; *created false if identical exists. */
+static enum err
+insert_version(struct db *db, const struct audit_actor *who,
+    const struct crit_set *s, const char *text, size_t len,
+    const char *change_note, bool *created, struct errinfo *ei)
+{
+	struct db_stmt *st;
+	char sha[65], newest_sha[65], now[32], after[256];
+	int newest = 0, rc;
+	enum err e;
+
+	sha256_hex(text, len, sha);
+	*created = false;
+	e = version_sha(db, s->id, 0, &newest, newest_sha, ei);
+	if (e != ERR_OK && e != ERR_NOTFOUND)
+		return e;
+	if (e == ERR_OK) {
+		char same_sha[65];
+		int same = 0;
+
+		err_clear(ei);
+		if (version_sha(db, s->id, s->version, &same, same_sha, ei) ==
+		    ERR_OK) {
+			if (strcmp(same_sha, sha) == 0)
+				return ERR_OK;
+			return err_set(ei, ERR_CONFLICT,
+			    "criteria.version_exists", "version",
+			    "Bộ tiêu chí '%s' đã có phiên bản %d với nội dung "
+			    "khác; một bộ đã dùng không được sửa tại chỗ: hãy "
+			    "tăng version (mới nhất: %d)", s->id, s->version,
+			    newest);
+		}
+		err_clear(ei);
+		if (s->version <= newest)
+			return err_set(ei, ERR_CONFLICT,
+			    "criteria.version_exists", "version",
+			    "Phiên bản %d của '%s' phải lớn hơn phiên bản mới "
+			    "nhất (%d)", s->version, s->id, newest);
+	} else
+		err_clear(ei);
+	crit_now(now);
+	st = db_stmt(db, STMT_CRIT_SET_INSERT);
+	db_bind_text(st, 1, s->id);
+	db_bind_int(st, 2, s->version);
+	db_bind_text(st, 3, s->name);
+	db_bind_text(st, 4, s->kind);
+	db_bind_text(st, 5, s->structure);
+	db_bind_text(st, 6, s->level);
+	db_bind_int(st, 7, s->year_from);
+	db_bind_int(st, 8, s->year_to);
+	db_bind_text(st, 9, s->profile);
+	db_bind_text(st, 10, text);
+	db_bind_text(st, 11, sha);
+	db_bind_text(st, 12, change_note);
+	db_bind_text(st, 13, now);
+	if (who != NULL && who->user_id > 0)
+		db_bind_int(st, 14, who->user_id);
+	else
+		db_bind_null(st, 14);
+	if ((rc = (int)db_exec(st, ei)) != ERR_OK)
+		return (enum err)rc;
+	snprintf(after, sizeof(after), "{\"version\":%d,\"sha256\":\"%.16s\"}",
+	    s->version, sha);
+	{
+		char object[96];
+		struct audit_event ev = { .action = "criteria.import",
+		    .object = object, .structure = "2025", .unit_code = "VN",
+		    .after = after };
+
+		snprintf(object, sizeof(object), "criteria_set:%s", s->id);
+		if ((e = audit_append(db, who, &ev, ei)) != ERR_OK)
+			return e;
+	}
+	*created = true;
+	return ERR_OK;
+}
+
+static enum err
+import_text(struct db *db, const struct audit_actor *who, const char *text,
+    size_t len, const char *change_note, int *version, bool *created,
+    struct errinfo *ei)
+{
+	struct crit_set *s;
+	enum err e;
+
+	if ((e = crit_set_parse(text, len, &s, ei)) != ERR_OK)
+		return e;
+	if (version != NULL)
+		*version = s->version;
+	e = insert_version(db, who, s, text, len, change_note, created, ei);
+	if (e == ERR_OK && *created)
+		e = recompute_all(db, s->id, ei);
+	if (e == ERR_OK && *created)
+		e = crit_bump_version(db, ei);
+	crit_set_free(s);
+	return e;
+}
+
+enum err
+crit_store_import(struct db *db, const struct audit_actor *who,
+    const char *text, size_t len, const char *change_note, int *version,
+    bool *created, struct errinfo *ei)
+{
+	enum err e;
+
+	if ((e = db_begin(db, ei)) != ERR_OK)
+		return e;
+	e = import_text(db, who, text, len, change_note, version, created, ei);
+	if (e == ERR_OK)
+		e = db_commit(db, ei);
+	if (e != ERR_OK)
+		db_rollback(db);
+	db_end_reads(db);
+	return e;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *
+read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    n > CRIT_DOC_MAX || fseek(f, 0, SEEK_SET) != 0) {
+		fclose(f);
+		return NULL;
+	}
+	buf = malloc((size_t)n + 1);
+	if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = (size_t)n;
+	fclose(f);
+	return buf;
+}
+
+enum err
+crit_store_import_dir(struct db *db, const char *dir, int *imported,
+    struct errinfo *ei)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char *names[256];
+	size_t n = 0;
+	enum err e = ERR_OK;
+
+	*imported = 0;
+	if (d == NULL)
+		return err_set(ei, ERR_INVALID, "criteria.no_dir", "dir",
+		    "Không mở được thư mục bộ tiêu chí %s", dir);
+	while ((de = readdir(d)) != NULL && n < 256) {
+		size_t l = strlen(de->d_name);
+
+		if (l > 5 && strcmp(de->d_name + l - 5, ".json") == 0)
+			names[n++] = strdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp_names);
+	for (size_t i = 0; i < n; i++) {
+		char path[1024];
+		size_t len = 0;
+		char *text;
+		bool created = false;
+
+		if (e != ERR_OK) {
+			free(names[i]);
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if ((text = read_file(path, &len)) == NULL)
+			e = err_set(ei, ERR_INVALID, "criteria.read", "file",
+			    "Không đọc được %s", path);
+		else {
+			e = crit_store_import(db, NULL, text, len,
+			    "criteria/ của bản phát hành", NULL, &created, ei);
+			if (e != ERR_OK) {
+				char msg[sizeof(ei->message)];
+
+				snprintf(msg, sizeof(msg), "%s", ei->message);
+				err_set(ei, e, ei->code, ei->field, "%s: %s",
+				    path, msg);
+			}
+			*imported += created;
+		}
+		free(text);
+		free(names[i]);
+	}
+	return e;
+}
+
+enum err
+crit_store_list(struct db *db, json_t **out, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CRIT_SET_LIST);
+	json_t *items = json_array();
+	int rc;
+
+	while ((rc = db_step(st, ei)) == 1) {
+		json_array_append_new(items, json_pack(
+		    "{s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:{s:I, s:I}, s:s?, s:s}",
+		    "id", db_col_text(st, 0), "version", (json_int_t)db_col_int(st, 1),
+		    "versions", (json_int_t)db_col_int(st, 11),
+		    "name", db_col_text(st, 2), "kind", db_col_text(st, 3),
+		    "structure", db_col_text(st, 4), "level", db_col_text(st, 5),
+		    "years", "from", (json_int_t)db_col_int(st, 6),
+		    "to", (json_int_t)db_col_int(st, 7),
+		    "profile", db_col_text(st, 8),
+		    "created_at", db_col_text(st, 10)));
+	}
+	if (rc < 0) {
+		json_decref(items);
+		return ei->err;
+	}
+	*out = json_pack("{s:o, s:I}", "items", items, "total",
+	    (json_int_t)json_array_size(items));
+	return ERR_OK;
+}
+
+enum err
+crit_store_get(struct db *db, const char *set_id, int version, json_t **out,
+    struct errinfo *ei)
+{
+	const struct crit_set *s;
+	struct db_stmt *st;
+	json_t *versions = json_array();
+	char sha[65];
+	int v = 0, rc;
+	enum err e;
+
+	if ((e = crit_store_load(db, set_id, version, &s, ei)) != ERR_OK ||
+	    (e = version_sha(db, set_id, version, &v, sha, ei)) != ERR_OK) {
+		json_decref(versions);
+		return e;
+	}
+	st = db_stmt(db, STMT_CRIT_SET_VERSIONS);
+	db_bind_text(st, 1, set_id);
+	while ((rc = db_step(st, ei)) == 1)
+		json_array_append_new(versions, json_pack(
+		    "{s:I, s:s, s:s?, s:s?, s:s}",
+		    "version", (json_int_t)db_col_int(st, 0),
+		    "name", db_col_text(st, 2), "profile", db_col_text(st, 3),
+		    "change_note", db_col_text(st, 4),
+		    "created_at", db_col_text(st, 5)));
+	if (rc < 0) {
+		json_decref(versions);
+		return ei->err;
+	}
+	*out = json_pack("{s:s, s:i, s:s, s:O, s:o}", "id", s->id, "version", v,
+	    "sha256", sha, "set", s->doc, "versions", versions);
+	return ERR_OK;
+}
+
+/* Replace the thresholds of one indicator in doc; ERR_INVALID names
+ * "changes.<id>". */
+static enum err
+amend_indicator(json_t *doc, const char *ind_id, json_t *entries,
+    const char *source, struct errinfo *ei)
+{
+	json_t *crits = json_object_get(doc, "criteria"), *c;
+	size_t i, j;
+
+	if (!json_is_array(entries))
+		return err_set(ei, ERR_INVALID, "criteria.bad_change",
+		    "changes", "Ngưỡng của chỉ tiêu %s phải là một danh sách",
+		    ind_id);
+	json_array_foreach(crits, i, c) {
+		json_t *inds = json_object_get(c, "indicators"), *ind;
+
+		json_array_foreach(inds, j, ind) {
+			const char *id = json_string_value(
+			    json_object_get(ind, "id"));
+			json_t *copy, *entry;
+			size_t k;
+
+			if (id == NULL || strcmp(id, ind_id) != 0)
+				continue;
+			copy = json_deep_copy(entries);
+			json_array_foreach(copy, k, entry) {
+				if (!json_is_object(entry)) {
+					json_decref(copy);
+					return err_set(ei, ERR_INVALID,
+					    "criteria.bad_change", "changes",
+					    "Mỗi ngưỡng của %s phải là một đối "
+					    "tượng", ind_id);
+				}
+				if (json_object_get(entry, "source") == NULL)
+					json_object_set_new(entry, "source",
+					    json_string(source));
+				if (json_object_get(entry, "status") == NULL)
+					json_object_set_new(entry, "status",
+					    json_string("verified"));
+			}
+			json_object_set_new(ind, "thresholds", copy);
+			return ERR_OK;
+		}
+	}
+	return err_set(ei, ERR_INVALID, "criteria.unknown_indicator", "changes",
+	    "Bộ tiêu chí không có chỉ tiêu '%s'", ind_id);
+}
+
+enum err
+crit_store_amend(struct db *db, const struct audit_actor *who,
+    const char *set_id, json_t *changes, const char *source_document,
+    const char *note, int *version, struct errinfo *ei)
+{
+	const struct crit_set *old;
+	json_t *doc, *entries, *basis;
+	const char *ind_id;
+	char *text, change[600];
+	bool created = false;
+	enum err e;
+
+	if (source_document == NULL || source_document[0] == '\0')
+		return err_set(ei, ERR_INVALID, "criteria.source_required",
+		    "source_document", "Cần ghi văn bản pháp lý của ngưỡng "
+		    "(số, ngày ban hành)");
+	if (!json_is_object(changes) || json_object_size(changes) == 0)
+		return err_set(ei, ERR_INVALID, "criteria.bad_change", "changes",
+		    "Không có ngưỡng nào để sửa");
+	if ((e = db_begin(db, ei)) != ERR_OK)
+		return e;
+	if ((e = crit_store_load(db, set_id, 0, &old, ei)) != ERR_OK)
+		goto out;
+	doc = json_deep_copy(old->doc);
+	json_object_foreach(changes, ind_id, entries)
+		if ((e = amend_indicator(doc, ind_id, entries, source_document,
+		    ei)) != ERR_OK) {
+			if (strcmp(ei->field, "changes") == 0)
+				snprintf(ei->field, sizeof(ei->field),
+				    "changes.%.50s", ind_id);
+			json_decref(doc);
+			goto out;
+		}
+	json_object_set_new(doc, "version", json_integer(old->version + 1));
+	basis = json_object_get(doc, "legal_basis");
+	if (!json_is_array(basis)) {
+		basis = json_array();
+		json_object_set_new(doc, "legal_basis", basis);
+	}
+	json_array_append_new(basis, json_pack("{s:s, s:s?}", "document",
+	    source_document, "note", note));
+	text = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	snprintf(change, sizeof(change), "%s%s%s", source_document,
+	    note != NULL && note[0] ? ": " : "", note != NULL ? note : "");
+	e = import_text(db, who, text, strlen(text), change, version, &created,
+	    ei);
+	free(text);
+out:
+	if (e == ERR_OK)
+		e = db_commit(db, ei);
+	if (e != ERR_OK)
+		db_rollback(db);
+	db_end_reads(db);
+	return e;
+}
+
+/* Re-evaluate every unit with data for s under the province. */
+static enum err
+recompute_province(struct db *db, const struct crit_set *s,
+    const char *structure, const char *province, struct errinfo *ei)
+{
+	struct arena *a = arena_new(64 * 1024);
+	struct db_stmt *st = db_stmt(db, STMT_CRIT_VALUES_UNITS_IN_SCOPE);
+	struct { const char *structure, *code; int year; } *rows = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	enum err e = ERR_OK;
+
+	db_bind_text(st, 1, structure);
+	db_bind_text(st, 2, province);
+	db_bind_text(st, 3, s->id);
+	while ((rc = db_step(st, ei)) == 1) {
+		if (n == cap) {
+			void *grown = arena_alloc(a, (cap + 256) * sizeof(*rows));
+
+			if (cap)
+				memcpy(grown, rows, cap * sizeof(*rows));
+			rows = grown;
+			cap += 256;
+		}
+		rows[n].structure = arena_strdup(a, db_col_text(st, 0));
+		rows[n].code = arena_strdup(a, db_col_text(st, 1));
+		rows[n++].year = (int)db_col_int(st, 2);
+	}
+	if (rc < 0)
+		e = ei->err;
+	for (size_t i = 0; i < n && e == ERR_OK; i++) {
+		struct crit_unit u;
+
+		if ((e = crit_unit_get(db, a, rows[i].structure, rows[i].code,
+		    &u, ei)) == ERR_OK)
+			e = crit_reevaluate(db, s, &u, rows[i].year, NULL, true,
+			    NULL, ei);
+	}
+	arena_free(a);
+	return e;
+}
+
+/* The national entries of an indicator that a provincial value for
+ * variant must respect: ERR_INVALID if value loosens one. */
+static enum err
+check_tightens(const struct crit_set *s, const struct crit_indicator *ind,
+    const char *variant, double value, struct errinfo *ei)
+{
+	for (size_t i = 0; i < ind->n_thresholds; i++) {
+		const struct crit_threshold *t = &ind->thresholds[i];
+
+		if (!t->configured)
+			continue;
+		if (variant[0] != '\0' && t->variant != NULL &&
+		    strcmp(t->variant, variant) != 0)
+			continue;
+		if (!crit_tightens(ind->op, value, t->value))
+			return err_set(ei, ERR_INVALID, "criteria.loosens",
+			    "value", "Ngưỡng của tỉnh (%g) nới lỏng ngưỡng quốc "
+			    "gia %s %g%s%s của chỉ tiêu %s; tỉnh chỉ được bổ "
+			    "sung hoặc nâng mức", value, crit_op_names[ind->op],
+			    t->value, t->variant ? " cho " : "",
+			    t->variant ? t->variant : "", ind->id);
+	}
+	(void)s;
+	return ERR_OK;
+}
+
+enum err
+crit_store_override(struct db *db, const struct audit_actor *who,
+    const char *set_id, const char *structure, const char *province_code,
+    const char *indicator_id, const char *variant, json_t *value,
+    const char *source_document, struct errinfo *ei)
+{
+	struct arena *a = arena_new(16 * 1024);
+	const struct crit_set *s;
+	const struct crit_indicator *ind;
+	struct crit_unit prov;
+	struct crit_value v = { 0 };
+	struct db_stmt *st;
+	char now[32], object[160];
+	long slot;
+	enum err e;
+
+	if (variant == NULL)
+		variant = "";
+	if ((e = db_begin(db, ei)) != ERR_OK) {
+		arena_free(a);
+		return e;
+	}
+	if ((e = crit_store_load(db, set_id, 0, &s, ei)) != ERR_OK ||
+	    (e = crit_unit_get(db, a, structure, province_code, &prov, ei)) !=
+	    ERR_OK)
+		goto out;
+	if (strcmp(prov.level, "province") != 0 ||
+	    strcmp(structure, s->structure) != 0) {
+		e = err_set(ei, ERR_INVALID, "criteria.not_province", "unit",
+		    "Ngưỡng riêng chỉ do tỉnh (cấu trúc %s) ban hành",
+		    s->structure);
+		goto out;
+	}
+	slot = crit_slot(s, indicator_id);
+	if (slot < 0 || (size_t)slot >= s->n_indicators) {
+		e = err_set(ei, ERR_INVALID, "criteria.unknown_indicator",
+		    "indicator", "Bộ tiêu chí không có chỉ tiêu '%s'",
+		    indicator_id);
+		goto out;
+	}
+	ind = &s->indicators[slot];
+	if (!ind->delegated || (ind->type != CRIT_NUMBER &&
+	    ind->type != CRIT_CHILDREN_SHARE)) {
+		e = err_set(ei, ERR_INVALID, "criteria.not_delegated",
+		    "indicator", "Chỉ tiêu %s không giao tỉnh quy định ngưỡng",
+		    indicator_id);
+		goto out;
+	}
+	if (variant[0] != '\0' && !crit_variant_valid(s, variant)) {
+		e = err_set(ei, ERR_INVALID, "criteria.unknown_variant",
+		    "variant", "Không có nhóm/vùng '%s' trong bộ tiêu chí",
+		    variant);
+		goto out;
+	}
+	if (value != NULL && !json_is_null(value)) {
+		if (source_document == NULL || source_document[0] == '\0') {
+			e = err_set(ei, ERR_INVALID, "criteria.source_required",
+			    "source_document", "Cần ghi quyết định của tỉnh "
+			    "ban hành ngưỡng này");
+			goto out;
+		}
+		if ((e = crit_value_from_json(s, (size_t)slot, value, a, &v,
+		    ei)) != ERR_OK) {
+			snprintf(ei->field, sizeof(ei->field), "value");
+			goto out;
+		}
+		if ((e = check_tightens(s, ind, variant, v.num, ei)) != ERR_OK)
+			goto out;
+		crit_now(now);
+		st = db_stmt(db, STMT_CRIT_OVERRIDE_UPSERT);
+		db_bind_text(st, 1, set_id);
+		db_bind_text(st, 2, structure);
+		db_bind_text(st, 3, province_code);
+		db_bind_text(st, 4, indicator_id);
+		db_bind_text(st, 5, variant);
+		db_bind_text(st, 6, crit_value_to_stored(s, (size_t)slot, &v, a));
+		db_bind_text(st, 7, source_document);
+		db_bind_text(st, 8, now);
+		if (who != NULL && who->user_id > 0)
+			db_bind_int(st, 9, who->user_id);
+		else
+			db_bind_null(st, 9);
+	} else {
+		st = db_stmt(db, STMT_CRIT_OVERRIDE_DELETE);
+		db_bind_text(st, 1, set_id);
+		db_bind_text(st, 2, structure);
+		db_bind_text(st, 3, province_code);
+		db_bind_text(st, 4, indicator_id);
+		db_bind_text(st, 5, variant);
+	}
+	if ((e = db_exec(st, ei)) != ERR_OK)
+		goto out;
+	snprintf(object, sizeof(object), "criteria_override:%s/%s/%s",
+	    set_id, indicator_id, variant[0] ? variant : "*");
+	{
+		struct audit_event ev = { .action = "criteria.override",
+		    .object = object, .structure = structure,
+		    .unit_code = province_code,
+		    .after = v.present ? arena_printf(a,
+		    "{\"value\":%g,\"source\":\"%.200s\"}", v.num,
+		    source_document) : "{\"value\":null}" };
+
+		e = audit_append(db, who, &ev, ei);
+	}
+	if (e == ERR_OK)
+		e = recompute_province(db, s, structure, province_code, ei);
+	if (e == ERR_OK)
+		e = crit_bump_version(db, ei);
+out:
+	if (e == ERR_OK)
+		e = db_commit(db, ei);
+	if (e != ERR_OK)
+		db_rollback(db);
+	db_end_reads(db);
+	arena_free(a);
+	return e;
+}
+
+enum err
+crit_store_overrides(struct db *db, const char *set_id, const char *structure,
+    const char *province_code, json_t **out, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CRIT_OVERRIDE_LIST);
+	json_t *items = json_array();
+	int rc;
+
+	db_bind_text(st, 1, set_id);
+	db_bind_text(st, 2, structure);
+	db_bind_text(st, 3, province_code);
+	while ((rc = db_step(st, ei)) == 1) {
+		json_t *v = json_loads(db_col_text(st, 2), JSON_DECODE_ANY, NULL);
+
+		json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:s, s:s}",
+		    "indicator", db_col_text(st, 0), "variant", db_col_text(st, 1),
+		    "value", v ? v : json_null(), "source_document",
+		    db_col_text(st, 3), "updated_at", db_col_text(st, 4)));
+	}
+	if (rc < 0) {
+		json_decref(items);
+		return ei->err;
+	}
+	*out = json_pack("{s:o, s:I}", "items", items, "total",
+	    (json_int_t)json_array_size(items));
+	return ERR_OK;
+}
+
+enum err
+crit_store_recognise(struct db *db, const char *structure, const char *code,
+    const char *set_id, int year, const char *decision_no,
+    const char *decision_date, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CRIT_RECOGNITION_ADD);
+
+	db_bind_text(st, 1, structure);
+	db_bind_text(st, 2, code);
+	db_bind_text(st, 3, set_id);
+	db_bind_int(st, 4, year);
+	db_bind_text(st, 5, decision_no);
+	db_bind_text(st, 6, decision_date);
+	return db_exec(st, ei);
+}

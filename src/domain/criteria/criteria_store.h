@@ -1,0 +1,154 @@
+/*
+ * criteria_store.h - criteria sets, indicator values, unit attributes and
+ * provincial thresholds in the database, and the evaluations and roll-ups
+ * kept from them.
+ *
+ * Every write is one transaction with its audit entry, and re-evaluates
+ * what it affects before it commits: a value changes one unit's
+ * evaluation; an attribute, that unit in every year from it; a provincial
+ * threshold, the province's units; a new version of a set, every unit
+ * with data for it.  A changed evaluation adjusts the roll-up of every
+ * scope the unit counts in (unit_scope) by the difference, so reading a
+ * national roll-up never recomputes the country.  Sets whose
+ * children_share indicators count this set's results (district and
+ * province sets) are re-evaluated for the scopes touched.
+ *
+ * Writers pass the actor for the audit trail; role and scope checks are
+ * the web layer's (access.c) and the callback in crit_values_import.
+ * Results (json_t) are new references the caller releases.
+ */
+#ifndef NTM_DOMAIN_CRITERIA_STORE_H
+#define NTM_DOMAIN_CRITERIA_STORE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "db/db.h"
+#include "domain/audit/audit.h"
+#include "domain/criteria/criteria.h"
+
+#define CRIT_META_VERSION	"criteria_version"	/* bumped by every write */
+#define CRIT_CLOSE_MISSING	2	/* "close to the standard": missing 1..2 */
+#define CRIT_IMPORT_ERRORS_MAX	200	/* bad rows reported per import */
+
+/* A set version by id; version 0 is the newest.  The parsed set is cached
+ * for the life of the process (versions never change) and must not be
+ * freed.  ERR_NOTFOUND "criteria.not_found". */
+enum err crit_store_load(struct db *db, const char *set_id, int version,
+    const struct crit_set **out, struct errinfo *ei);
+
+/* Store a document as a new version.  The same id and version with the
+ * same content: ERR_OK, *created false (init is idempotent); the same
+ * version with other content, or a version not newer than the newest:
+ * ERR_CONFLICT "criteria.version_exists".  Evaluations of the set are
+ * recomputed when the new version is the newest. */
+enum err crit_store_import(struct db *db, const struct audit_actor *who,
+    const char *text, size_t len, const char *change_note, int *version,
+    bool *created, struct errinfo *ei);
+
+/* Every file criteria/ *.json under dir (not demo/), in name order; used by
+ * init.  *imported counts new versions. */
+enum err crit_store_import_dir(struct db *db, const char *dir, int *imported,
+    struct errinfo *ei);
+
+/* {"items":[{id, version, versions, name, kind, structure, level,
+ * years:{from,to}, profile, created_at}], "total"} */
+enum err crit_store_list(struct db *db, json_t **out, struct errinfo *ei);
+/* {"set": document, "version", "versions":[{version, name, profile,
+ * change_note, created_at}], "sha256"} for version (0: newest). */
+enum err crit_store_get(struct db *db, const char *set_id, int version,
+    json_t **out, struct errinfo *ei);
+
+/* National thresholds: a new version of set_id whose thresholds for the
+ * indicators named in changes are replaced.  changes:
+ * {"3.1": [{"variant":"1","value":8.5}, ...], ...}; source_document (the
+ * legal basis, required) is recorded in the new version's legal_basis and
+ * in every entry changed. */
+enum err crit_store_amend(struct db *db, const struct audit_actor *who,
+    const char *set_id, json_t *changes, const char *source_document,
+    const char *note, int *version, struct errinfo *ei);
+
+/* A province's threshold for a delegated indicator (value NULL deletes).
+ * It must fill a national threshold that is not configured or tighten it. */
+enum err crit_store_override(struct db *db, const struct audit_actor *who,
+    const char *set_id, const char *structure, const char *province_code,
+    const char *indicator_id, const char *variant, json_t *value,
+    const char *source_document, struct errinfo *ei);
+enum err crit_store_overrides(struct db *db, const char *set_id,
+    const char *structure, const char *province_code, json_t **out,
+    struct errinfo *ei);
+
+/* Attributes of a commune from year on: commune_group "1".."3" or NULL,
+ * ethnic_area "KV_I".."KV_III" or NULL. */
+enum err crit_store_set_attributes(struct db *db, const struct audit_actor *who,
+    const char *structure, const char *code, int year,
+    const char *commune_group, const char *ethnic_area,
+    const char *source_document, struct errinfo *ei);
+/* {"in_force": {year, commune_group, ethnic_area, source_document} | null,
+ *  "history": [...]} for year (0: the latest) */
+enum err crit_store_attributes(struct db *db, const char *structure,
+    const char *code, int year, json_t **out, struct errinfo *ei);
+
+/* Set (or, with JSON null, clear) the values named in values (an object
+ * {"indicator id": value}); values not named stay.  Checks that the unit
+ * fits the set (structure, level, class) and the year its range; every
+ * bad value is ERR_INVALID naming "values.<id>"; nothing is written then. */
+enum err crit_store_put_values(struct db *db, const struct audit_actor *who,
+    const char *structure, const char *code, const char *set_id, int year,
+    json_t *values, struct errinfo *ei);
+/* {"unit":{…}, "set":{id, version, name, profile}, "year", "variant",
+ *  "values": {id: value}, "indicators": [{id, name, type, unit, op,
+ *  threshold, …, value}]} - what the entry form shows. */
+enum err crit_store_get_values(struct db *db, const char *structure,
+    const char *code, const char *set_id, int year, const char *lang,
+    json_t **out, struct errinfo *ei);
+
+/* The live evaluation (crit_result_json) of a unit, with "unit" and
+ * "history" (its evaluations of the set year by year) and "recognised".
+ * version 0: the newest version of the set. */
+enum err crit_store_evaluation(struct db *db, const char *structure,
+    const char *code, const char *set_id, int year, int version,
+    const char *lang, json_t **out, struct errinfo *ei);
+
+/* The roll-up of a scope (a province, a pre-2025 district, or the country
+ * "VN") for a set and year; see docs/API.md for the shape. */
+enum err crit_store_rollup(struct db *db, const char *structure,
+    const char *code, const char *set_id, int year, const char *lang,
+    json_t **out, struct errinfo *ei);
+
+/* A bulk import of values: CSV with header
+ * "structure,code,set_id,year,indicator,value" (structure may be left out:
+ * "code,set_id,year,indicator,value" means 2025).  All or nothing: every
+ * bad row is reported in *errors ([{line, field, message}], at most
+ * CRIT_IMPORT_ERRORS_MAX) and nothing is written.  may_write (NULL: any)
+ * refuses units outside the caller's scope. */
+typedef bool (*crit_may_write_fn)(void *ctx, const char *structure,
+    const char *code);
+struct crit_import_stats {
+	long rows, units, evaluations;
+};
+enum err crit_values_import(struct db *db, const struct audit_actor *who,
+    FILE *f, const char *name, bool dry_run, crit_may_write_fn may_write,
+    void *ctx, struct crit_import_stats *st, json_t **errors,
+    struct errinfo *ei);
+
+/* Rebuild unit_scope from the units and the lineage (init, after units). */
+enum err crit_store_build_scopes(struct db *db, struct errinfo *ei);
+
+/* Recompute every evaluation of set_id (year 0: every year with data)
+ * from stored values and rebuild its roll-ups; inside the caller's
+ * transaction if one is open, else in its own.  *units counts the
+ * evaluations written. */
+enum err crit_store_recompute(struct db *db, const char *set_id, int year,
+    long *units, struct errinfo *ei);
+
+/* Mark a unit recognised under set_id (demo data; the appraisal module). */
+enum err crit_store_recognise(struct db *db, const char *structure,
+    const char *code, const char *set_id, int year, const char *decision_no,
+    const char *decision_date, struct errinfo *ei);
+
+#endif

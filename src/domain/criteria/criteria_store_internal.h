@@ -1,0 +1,74 @@
+/*
+ * criteria_store_internal.h - what the criteria store's files share:
+ * loading a unit's evaluation inputs, re-evaluating a unit and adjusting
+ * roll-ups.  Not for other modules (they use criteria_store.h).
+ */
+#ifndef NTM_DOMAIN_CRITERIA_STORE_INTERNAL_H
+#define NTM_DOMAIN_CRITERIA_STORE_INTERNAL_H
+
+#include "domain/criteria/criteria_store.h"
+
+/* A unit as the rules see it. */
+struct crit_unit {
+	const char *structure, *code, *full_name, *level, *unit_class;
+	const char *region7, *province;	/* province: its code, or NULL */
+};
+
+/* Roll-ups being rebuilt in memory (a full recompute); NULL elsewhere:
+ * each change is then written through to the rollup table. */
+struct crit_batch;
+
+void crit_now(char out[32]);
+/* Tell every process (response caches) that criteria data changed. */
+enum err crit_bump_version(struct db *db, struct errinfo *ei);
+
+enum err crit_unit_get(struct db *db, struct arena *a, const char *structure,
+    const char *code, struct crit_unit *out, struct errinfo *ei);
+/* ERR_INVALID naming field "unit" when the set does not apply to u. */
+enum err crit_unit_fits(const struct crit_set *s, const struct crit_unit *u,
+    struct errinfo *ei);
+/* ERR_INVALID "criteria.bad_year" naming "year". */
+enum err crit_year_fits(const struct crit_set *s, int year,
+    struct errinfo *ei);
+
+/* The variant of u in year ("1".."3" from unit_attribute, or its region7
+ * code), NULL when unknown. */
+const char *crit_variant_of(struct db *db, struct arena *a,
+    const struct crit_set *s, const struct crit_unit *u, int year);
+
+/* Everything crit_evaluate needs for u in year.  *has_data: some value
+ * is stored (or a children_share count exists). */
+enum err crit_input_load(struct db *db, struct arena *a,
+    const struct crit_set *s, const struct crit_unit *u, int year,
+    struct crit_eval_input *in, bool *has_data, struct errinfo *ei);
+
+/* A stored value (JSON literal text) back into a crit_value. */
+enum err crit_value_from_stored(const struct crit_set *s, size_t slot,
+    const char *text, struct arena *a, struct crit_value *out,
+    struct errinfo *ei);
+/* The JSON literal to store for v (in a). */
+const char *crit_value_to_stored(const struct crit_set *s, size_t slot,
+    const struct crit_value *v, struct arena *a);
+
+/* Re-evaluate u for (s, year) from stored inputs: store or delete its
+ * evaluation, adjust roll-ups (through batch when not NULL) and, when
+ * cascade is set, re-evaluate the sets counting s's results in the scopes
+ * touched.  *changed (may be NULL) tells whether the evaluation changed. */
+enum err crit_reevaluate(struct db *db, const struct crit_set *s,
+    const struct crit_unit *u, int year, struct crit_batch *batch,
+    bool cascade, bool *changed, struct errinfo *ei);
+
+/* crit_store_recompute inside the caller's transaction. */
+enum err crit_recompute_tx(struct db *db, const char *set_id, int year,
+    long *units, struct errinfo *ei);
+
+struct crit_batch *crit_batch_new(void);
+enum err crit_batch_flush(struct db *db, struct crit_batch *b,
+    struct errinfo *ei);
+void crit_batch_free(struct crit_batch *b);
+
+/* Every stored set's newest version (parsed, cached); *n of them. */
+enum err crit_sets_newest(struct db *db, struct arena *a,
+    const struct crit_set ***out, size_t *n, struct errinfo *ei);
+
+#endif
