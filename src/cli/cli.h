@@ -54,5 +54,7 @@ enum err cli_audit_import(struct db *db, const char *what, const char *file,
 /* Open an initialised database (schema present) for a command. */
 enum err cli_open_db(const char *target, struct db **out, struct errinfo *ei);
 double cli_seconds(void);
+/* The criteria part of ntm demo (demo_criteria.c); mode full|sample|none. */
+int demo_criteria(struct db *db, const char *data_dir, const char *mode);
 
 #endif

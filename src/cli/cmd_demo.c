@@ -5,6 +5,7 @@
  * keeps what exists.  Each module adds its demo data to demo_data().
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -23,7 +24,11 @@ const struct cmd cmd_demo = {
 	"account per role; password " DEMO_PASSWORD ") and print the logins.\n"
 	"\n"
 	"  --db DB      SQLite file (default $NTM_DB or ntm.db)\n"
-	"  --data DIR   folder with the unit CSV files\n",
+	"  --data DIR   folder with the unit CSV files\n"
+	"\n"
+	"Demo indicator values (demo threshold profiles, clearly labelled) for\n"
+	"every rural commune; NTM_DEMO_CRITERIA=sample limits them to Hà Nội\n"
+	"and Đà Nẵng (quick), =none leaves them out.\n",
 	demo_main,
 };
 
@@ -59,6 +64,14 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 	    db_commit(db, &ei) != ERR_OK) {
 		db_rollback(db);
 		return cli_fail("demo", &ei);
+	}
+	{
+		const char *mode = getenv("NTM_DEMO_CRITERIA");
+		int rc = demo_criteria(db, data_dir, mode != NULL && mode[0] ?
+		    mode : "full");
+
+		if (rc != EXIT_OK)
+			return rc;
 	}
 	printf("Demo data ready in %s.\n\nDemo logins (password %s):\n",
 	    db_target_safe(target), DEMO_PASSWORD);

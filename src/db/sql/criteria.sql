@@ -284,3 +284,14 @@ SELECT COUNT(*) FROM unit_scope;
 
 -- name: crit_rollup_any
 SELECT 1 FROM rollup WHERE set_id = ? AND year = ? LIMIT 1;
+
+-- Units a set applies to, with region and province (demo data, bulk work).
+-- name: crit_units_of_set_full
+SELECT u.code, u.region7_code,
+    (SELECT s.scope_code FROM unit_scope s
+     JOIN unit p ON p.structure = s.scope_structure AND p.code = s.scope_code
+     WHERE s.structure = u.structure AND s.code = u.code
+         AND s.scope_structure = u.structure AND p.level = 'province')
+FROM unit u
+WHERE u.structure = ? AND u.level = ? AND (? IS NULL OR u.unit_class = ?)
+ORDER BY u.code;

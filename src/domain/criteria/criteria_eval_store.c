@@ -950,3 +950,40 @@ crit_store_build_scopes(struct db *db, struct errinfo *ei)
 		e = db_exec(db_stmt(db, steps[i]), ei);
 	return e;
 }
+
+enum err
+crit_store_units_of_set(struct db *db, struct arena *a,
+    const struct crit_set *s, struct crit_unit_row **out, size_t *n,
+    struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CRIT_UNITS_OF_SET_FULL);
+	const char *cls = s->n_unit_classes == 1 ? s->unit_classes[0] : NULL;
+	struct crit_unit_row *rows = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	db_bind_text(st, 1, s->structure);
+	db_bind_text(st, 2, s->level);
+	db_bind_text(st, 3, cls);
+	db_bind_text(st, 4, cls);
+	while ((rc = db_step(st, ei)) == 1) {
+		if (*n == cap) {
+			struct crit_unit_row *grown = arena_alloc(a,
+			    (cap + 1024) * sizeof(*grown));
+
+			if (cap)
+				memcpy(grown, rows, cap * sizeof(*rows));
+			rows = grown;
+			cap += 1024;
+		}
+		rows[*n].code = arena_strdup(a, db_col_text(st, 0));
+		rows[*n].region7 = db_col_null(st, 1) ? NULL :
+		    arena_strdup(a, db_col_text(st, 1));
+		rows[(*n)++].province = db_col_null(st, 2) ? NULL :
+		    arena_strdup(a, db_col_text(st, 2));
+	}
+	db_end_reads(db);
+	*out = rows;
+	return rc < 0 ? ei->err : ERR_OK;
+}

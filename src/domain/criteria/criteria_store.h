@@ -146,6 +146,15 @@ enum err crit_store_build_scopes(struct db *db, struct errinfo *ei);
 enum err crit_store_recompute(struct db *db, const char *set_id, int year,
     long *units, struct errinfo *ei);
 
+/* The units a set applies to (its structure, level and class), with
+ * their region and province; arrays in a. */
+struct crit_unit_row {
+	const char *code, *region7, *province;
+};
+enum err crit_store_units_of_set(struct db *db, struct arena *a,
+    const struct crit_set *s, struct crit_unit_row **out, size_t *n,
+    struct errinfo *ei);
+
 /* Mark a unit recognised under set_id (demo data; the appraisal module). */
 enum err crit_store_recognise(struct db *db, const char *structure,
     const char *code, const char *set_id, int year, const char *decision_no,
