@@ -1,0 +1,247 @@
+/*
+ * criteria.h - criteria sets as data (format "ntm-criteria/1", see
+ * ../shared/design/CRITERIA-FORMAT.md and docs/CRITERIA.md) and their
+ * evaluation.  Pure: no database, no HTTP.  The store (criteria_store.h)
+ * keeps documents, values and results; this engine only parses, validates
+ * and evaluates.
+ *
+ * Extensions to the shared format, all optional:
+ *   set:        "name_en", "status", "source", "profile" ("demo" marks a
+ *               version whose thresholds are illustrative, not law),
+ *               "inputs": [{"id","name","unit"}] named formula inputs,
+ *               "groups" are free text on criteria ("group").
+ *   criterion:  "name_en", "group", "status", "source", "note".
+ *   indicator:  "name_en", "status", "source", "note", "min", "max",
+ *               "delegated_to": "province", "formula" (references written
+ *               [id], e.g. "100 * [hh_clean] / [hh_total]"),
+ *               children_share: "of_set", "status" is the wanted child
+ *               status ("met") - so its wording status goes in
+ *               "wording_status" for that type only.
+ *   threshold:  "status" ("verified", "recalled", "demo", ...), "source",
+ *               "note" (e.g. the recalled number a coordinator must check).
+ *
+ * Validation errors are ERR_INVALID (ERR_MALFORMED for text that is not
+ * JSON) with errinfo.field = the JSON path of the problem, e.g.
+ * "criteria[2].indicators[0].thresholds[1].variant", and a code from
+ * "criteria.*" (criteria.duplicate_id, criteria.unknown_type,
+ * criteria.unknown_variant, criteria.unknown_reference, criteria.cycle, ...).
+ *
+ * Ownership: crit_set_parse returns a set the caller frees with
+ * crit_set_free; every string in it lives as long as the set.  A set is
+ * immutable after parsing and may be shared between threads.
+ */
+#ifndef NTM_DOMAIN_CRITERIA_H
+#define NTM_DOMAIN_CRITERIA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+
+#define CRIT_FORMAT		"ntm-criteria/1"
+#define CRIT_DOC_MAX		(4 * 1024 * 1024)	/* bytes of a document */
+#define CRIT_ID_MAX		64	/* bytes of a set, criterion or indicator id */
+#define CRIT_TEXT_MAX		2000	/* bytes of a name or note */
+#define CRIT_ENUM_TEXT_MAX	200	/* bytes of an enum value */
+
+enum crit_type { CRIT_BOOLEAN, CRIT_NUMBER, CRIT_ENUM, CRIT_CHILDREN_SHARE };
+enum crit_op { CRIT_OP_NONE, CRIT_GE, CRIT_GT, CRIT_LE, CRIT_LT, CRIT_EQ };
+enum crit_variant_by { CRIT_BY_NONE, CRIT_BY_REGION7, CRIT_BY_COMMUNE_GROUP };
+
+extern const char *const crit_type_names[];	/* "boolean", ... */
+extern const char *const crit_op_names[];	/* "", ">=", ">", "<=", "<", "==" */
+
+struct crit_threshold {
+	const char *variant;	/* NULL: every variant */
+	int from_year, to_year;	/* 0: unbounded on that side */
+	bool configured;	/* false: "value": null, not configured yet */
+	double value;
+	const char *status, *source, *note;	/* may be NULL */
+};
+
+struct crit_formula;	/* compiled formula, private to the engine */
+struct crit_priv;	/* the set's private index, see criteria_internal.h */
+
+struct crit_indicator {
+	const char *id, *name, *name_en, *unit, *status, *source, *note;
+	enum crit_type type;
+	enum crit_op op;	/* number, children_share */
+	struct crit_threshold *thresholds;
+	size_t n_thresholds;
+	const char **values, **passing;	/* enum */
+	size_t n_values, n_passing;
+	const char *of_set, *child_status;	/* children_share */
+	const char *formula;	/* NULL: entered, not derived */
+	struct crit_formula *compiled;
+	bool delegated;		/* a province may fill or tighten it */
+	bool percent;		/* unit "%" or children_share: 0..100 */
+	bool has_min, has_max;
+	double min, max;
+	size_t criterion;	/* index into set->criteria */
+};
+
+/* A named input of formulas: entered like an indicator, never evaluated. */
+struct crit_input {
+	const char *id, *name, *unit;
+};
+
+struct crit_criterion {
+	const char *id, *name, *name_en, *group, *status, *source, *note;
+	int at_least;		/* 0: all indicators must be met */
+	size_t first, n;	/* set->indicators[first .. first + n) */
+};
+
+struct crit_set {
+	const char *id, *name, *name_en, *kind, *status, *source, *profile;
+	int version;
+	const char *structure, *level;	/* applies_to */
+	const char **unit_classes;
+	size_t n_unit_classes;
+	int year_from, year_to;
+	enum crit_variant_by variant_by;
+	int at_least;		/* set pass rule; 0: all criteria */
+	bool has_revocation;
+	double fail_share_from, fail_share_below, fail_share_always;
+	const char **key_criteria;
+	size_t n_key_criteria;
+	struct crit_criterion *criteria;
+	size_t n_criteria;
+	struct crit_indicator *indicators;	/* all, in document order */
+	size_t n_indicators;
+	struct crit_input *inputs;
+	size_t n_inputs;
+	json_t *doc;		/* the validated document (owned by the set) */
+	struct arena *arena;	/* private */
+	/* Added by the engine: private (id index for crit_slot, formula
+	 * evaluation order).  NULL in a set not made by crit_set_parse. */
+	struct crit_priv *priv;
+};
+
+enum err crit_set_parse(const char *text, size_t len, struct crit_set **out,
+    struct errinfo *ei);
+/* doc is borrowed (the set keeps its own reference). */
+enum err crit_set_from_json(json_t *doc, struct crit_set **out,
+    struct errinfo *ei);
+void crit_set_free(struct crit_set *s);
+
+/* Index of an indicator (0 .. n_indicators-1) or an input
+ * (n_indicators .. n_indicators+n_inputs-1) by id; -1 if unknown. */
+long crit_slot(const struct crit_set *s, const char *id);
+size_t crit_slots(const struct crit_set *s);	/* n_indicators + n_inputs */
+/* Whether variant is one of the set's variants (region7 codes TDMNPB, DBSH,
+ * BTB, DHNTB, TN, DNB, DBSCL; commune groups "1", "2", "3"). */
+bool crit_variant_valid(const struct crit_set *s, const char *variant);
+/* Whether a provincial value tightens (or equals) the national one under
+ * op (for ">=": value >= national). */
+bool crit_tightens(enum crit_op op, double value, double national);
+
+/* One entered value.  present false: none entered. */
+struct crit_value {
+	bool present;
+	double num;		/* number, children_share, inputs */
+	bool boolean;		/* boolean */
+	const char *text;	/* enum */
+};
+
+/* A value for slot from JSON (true/false, a number, an enum string, null
+ * for "clear").  Errors name the field "values.<id>": ERR_INVALID for a
+ * wrong type, a percentage outside 0..100, outside min/max, an enum value
+ * not listed, a value for a derived (formula) indicator.  Strings live in
+ * a. */
+enum err crit_value_from_json(const struct crit_set *s, size_t slot,
+    json_t *v, struct arena *a, struct crit_value *out, struct errinfo *ei);
+/* The same from a CSV cell or form field: "" clears; booleans accept
+ * "true/false", "1/0", "có/không", "đạt/không đạt" (any case, NFC); numbers
+ * accept "91.5" and "91,5". */
+enum err crit_value_from_text(const struct crit_set *s, size_t slot,
+    const char *text, struct arena *a, struct crit_value *out,
+    struct errinfo *ei);
+json_t *crit_value_json(const struct crit_set *s, size_t slot,
+    const struct crit_value *v);	/* json null when not present */
+
+/* A provincial threshold for a delegated indicator. */
+struct crit_override {
+	bool present;
+	double value;
+	const char *source;	/* its legal document */
+};
+
+struct crit_eval_input {
+	const char *variant;	/* region7 code or commune group; NULL unknown */
+	int year;
+	const struct crit_value *values;	/* crit_slots(s) entries */
+	const struct crit_override *overrides;	/* n_indicators, or NULL */
+	bool recognised;	/* the unit holds the title this set confers */
+};
+
+enum crit_reason {
+	CRIT_R_MET,		/* met */
+	CRIT_R_FAILED,		/* compared and not met */
+	CRIT_R_NO_VALUE,	/* nothing entered */
+	CRIT_R_NOT_CONFIGURED,	/* threshold null, or none matches */
+	CRIT_R_NO_VARIANT,	/* the unit's group/region is not known */
+	CRIT_R_INPUT_MISSING,	/* a formula input has no value */
+	CRIT_R_DIV_ZERO,	/* a formula divided by zero */
+};
+extern const char *const crit_reason_names[];	/* "met", "failed", ... */
+
+struct crit_ind_result {
+	int met;		/* 1 met, 0 not met, -1 unknown */
+	enum crit_reason reason;
+	struct crit_value value;	/* used (computed for formulas) */
+	bool has_threshold;
+	double threshold;
+	int trace;		/* threshold entry index; -1 none; -2 override */
+	double gap;		/* failed number: how far short (> 0) */
+};
+
+struct crit_criterion_result {
+	int met;		/* 1, 0, -1 */
+	int n_met, n_failed, n_unknown;
+};
+
+enum crit_status { CRIT_MET, CRIT_NOT_MET, CRIT_INCOMPLETE };
+extern const char *const crit_status_names[];	/* "met", "not_met", "incomplete" */
+
+struct crit_result {
+	enum crit_status status;
+	int criteria_met, criteria_failed, criteria_unknown, criteria_total;
+	bool revocation_rule;	/* the set's revocation rule holds */
+	bool revocation_flag;	/* ... and the unit is recognised */
+	struct crit_criterion_result *criteria;	/* n_criteria */
+	struct crit_ind_result *indicators;	/* n_indicators */
+};
+
+/* Evaluate: a pure function of its inputs.  Arrays of out live in a.
+ * ERR_INVALID only for a year outside the set's years (field "year"). */
+enum err crit_evaluate(const struct crit_set *s,
+    const struct crit_eval_input *in, struct arena *a,
+    struct crit_result *out, struct errinfo *ei);
+
+/* The evaluation in the API shape (docs/API.md): status, criteria_met,
+ * criteria_total, criteria[{id, name, met, indicators[{id, name, type,
+ * unit, value, op, threshold, threshold_status, threshold_source, met,
+ * reason, explanation, gap, trace}]}], failed, unknown, revocation_rule,
+ * revocation_flag.  lang "vi" or "en" picks explanation texts. */
+json_t *crit_result_json(const struct crit_set *s,
+    const struct crit_eval_input *in, const struct crit_result *r,
+    const char *lang);
+
+/* A document from an annex-style CSV table: header
+ * "criterion,indicator,name,type,unit,op,<variant>..." (one column per
+ * variant; a cell is a number, empty for not configured, "Đạt" for a
+ * boolean).  meta supplies id, version, name, kind, applies_to, years,
+ * variant_by, legal_basis (borrowed).  Errors name the line ("line 7") and
+ * column.  Returns a new reference. */
+enum err crit_doc_from_csv(const char *csv, size_t len, json_t *meta,
+    json_t **out, struct errinfo *ei);
+
+/* The index of ind's threshold entry for (variant, year) by the
+ * specificity rule of crit_evaluate; -1 if none matches. */
+int crit_threshold_index(const struct crit_indicator *ind,
+    const char *variant, int year);
+
+#endif

@@ -1,0 +1,1245 @@
+/*
+ * criteria_doc.c - reading and validating a criteria document (format
+ * "ntm-criteria/1", docs/CRITERIA.md) into a struct crit_set.
+ *
+ * The document is checked completely before a set exists: every field of
+ * the shared format and of ntm's extensions (criteria.h), every reference
+ * (formula inputs, revocation key criteria), the formulas' grammar and the
+ * absence of cycles among them, and that no two threshold entries of an
+ * indicator could both decide the same (variant, year).  The first problem
+ * found stops the parse with ERR_INVALID, errinfo.field set to its JSON
+ * path ("criteria[2].indicators[0].thresholds[1].variant"), a code
+ * "criteria.<reason>" and a Vietnamese message that starts with the path.
+ * Text that is not JSON, not UTF-8 or larger than CRIT_DOC_MAX is
+ * ERR_MALFORMED.  Unknown keys are accepted (forward compatibility) and
+ * stay in set->doc.
+ *
+ * Everything the set points to - its strings copied out of the document,
+ * arrays, compiled formulas, the id index - lives in one arena, so
+ * crit_set_free is a json_decref and an arena_free.  The parse visits the
+ * document in a fixed order (top-level fields, inputs, criteria in order,
+ * then set pass rule, revocation, formulas) so the error reported for a
+ * given document is always the same one.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/text.h"
+#include "domain/criteria/criteria_internal.h"
+
+#define PATH_LEN	160	/* a JSON path in messages (errinfo.field keeps 63) */
+
+static const char *const kind_names[] = {
+	"ntm_commune", "ntm_commune_advanced", "ntm_commune_model",
+	"ntm_commune_modern", "ntm_district", "ntm_province", "smart_village",
+	"dx_readiness", "custom", NULL
+};
+static const char *const structure_names[] = { "2025", "pre2025", NULL };
+static const char *const level_names[] = {
+	"country", "province", "district", "commune", "village", NULL
+};
+static const char *const unit_class_names[] = {
+	"rural", "urban", "special_zone", NULL
+};
+/* Indexed by enum crit_variant_by. */
+static const char *const variant_by_names[] = {
+	"none", "region7", "commune_group", NULL
+};
+static const char *const rule_names[] = { "all", "at_least", NULL };
+static const char *const delegated_names[] = { "province", NULL };
+
+struct parse {
+	struct crit_set *s;
+	struct arena *a;
+	struct errinfo *ei;
+	struct crit_idmap crits;	/* criterion id -> index */
+	size_t n_ind;			/* indicators filled so far */
+};
+
+/* ---- the id map (shared with criteria_eval.c through the header) ---- */
+
+static size_t
+idmap_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s != '\0') {
+		h ^= (unsigned char)*s++;
+		h *= 1099511628211ULL;
+	}
+	return (size_t)h;
+}
+
+void
+crit_idmap_init(struct crit_idmap *m, struct arena *a, size_t n)
+{
+	size_t cap = 8;
+
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	m->cap = cap;
+	m->keys = arena_alloc(a, cap * sizeof(*m->keys));
+	m->vals = arena_alloc(a, cap * sizeof(*m->vals));
+}
+
+long
+crit_idmap_get(const struct crit_idmap *m, const char *key)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return -1;
+	for (i = idmap_hash(key) & (m->cap - 1); m->keys[i] != NULL;
+	    i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], key) == 0)
+			return m->vals[i];
+	return -1;
+}
+
+bool
+crit_idmap_put(struct crit_idmap *m, const char *key, long val)
+{
+	size_t i;
+
+	for (i = idmap_hash(key) & (m->cap - 1); m->keys[i] != NULL;
+	    i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], key) == 0)
+			return false;
+	m->keys[i] = key;
+	m->vals[i] = val;
+	return true;
+}
+
+/* ---- errors and paths ---- */
+
+/*
+ * Fail with ERR_INVALID, code, field path and a message "path: text".
+ */
+static enum err
+bad(struct parse *p, const char *code, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static enum err
+bad(struct parse *p, const char *code, const char *path, const char *fmt, ...)
+{
+	char text[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	return err_set(p->ei, ERR_INVALID, code, path, "%s: %s",
+	    path[0] != '\0' ? path : "tài liệu", text);
+}
+
+/* base.key into buf (key alone when base is the document). */
+static const char *
+at(char *buf, const char *base, const char *key)
+{
+	/* Using the result tells gcc that truncation (a path longer than
+	 * any field can show anyway) is expected. */
+	if (snprintf(buf, PATH_LEN, "%s%s%s", base, base[0] != '\0' ? "." : "",
+	    key) >= PATH_LEN)
+		buf[PATH_LEN - 1] = '\0';
+	return buf;
+}
+
+/* base[i] into buf. */
+static const char *
+at_index(char *buf, const char *base, size_t i)
+{
+	if (snprintf(buf, PATH_LEN, "%s[%zu]", base, i) >= PATH_LEN)
+		buf[PATH_LEN - 1] = '\0';
+	return buf;
+}
+
+/* "a, b, c" of a NULL-terminated list (for messages). */
+static const char *
+list_names(char *buf, size_t size, const char *const *names)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; names[i] != NULL && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s",
+		    i > 0 ? ", " : "", names[i]);
+	return buf;
+}
+
+/* ---- typed members ---- */
+
+/* v must be a string of at most max bytes, valid UTF-8 without NUL;
+ * *out is its copy in the set's arena. */
+static enum err
+text_value(struct parse *p, json_t *v, const char *path, size_t max,
+    const char **out)
+{
+	const char *str;
+	size_t len;
+
+	if (!json_is_string(v))
+		return bad(p, "criteria.bad_value", path, "cần một chuỗi");
+	str = json_string_value(v);
+	len = json_string_length(v);
+	if (len > max)
+		return bad(p, "criteria.too_long", path,
+		    "chuỗi dài %zu byte, tối đa %zu", len, max);
+	if (memchr(str, '\0', len) != NULL || !text_utf8_valid(str, len))
+		return bad(p, "criteria.bad_value", path,
+		    "chuỗi có byte NUL hoặc UTF-8 không hợp lệ");
+	*out = arena_strndup(p->a, str, len);
+	return ERR_OK;
+}
+
+/* An optional text member: absent or null gives NULL. */
+static enum err
+opt_text(struct parse *p, json_t *obj, const char *base, const char *key,
+    const char **out)
+{
+	char path[PATH_LEN];
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return ERR_OK;
+	return text_value(p, v, at(path, base, key), CRIT_TEXT_MAX, out);
+}
+
+/* A required, non-empty text member. */
+static enum err
+req_text(struct parse *p, json_t *obj, const char *base, const char *key,
+    const char **out)
+{
+	char path[PATH_LEN];
+	json_t *v = json_object_get(obj, key);
+	enum err e;
+
+	at(path, base, key);
+	if (v == NULL || json_is_null(v))
+		return bad(p, "criteria.missing_field", path,
+		    "thiếu trường bắt buộc");
+	if ((e = text_value(p, v, path, CRIT_TEXT_MAX, out)) != ERR_OK)
+		return e;
+	if ((*out)[0] == '\0')
+		return bad(p, "criteria.empty", path, "không được để trống");
+	return ERR_OK;
+}
+
+/* An id: [a-z0-9][a-z0-9._-]*, at most CRIT_ID_MAX bytes. */
+static bool
+id_valid(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > CRIT_ID_MAX)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			continue;
+		if (i > 0 && (c == '.' || c == '_' || c == '-'))
+			continue;
+		return false;
+	}
+	return true;
+}
+
+static enum err
+id_value(struct parse *p, json_t *v, const char *path, const char **out)
+{
+	enum err e;
+
+	if ((e = text_value(p, v, path, CRIT_TEXT_MAX, out)) != ERR_OK)
+		return e;
+	if (!id_valid(*out))
+		return bad(p, "criteria.bad_id", path,
+		    "mã “%.*s” không hợp lệ (chữ thường, số, . _ -; bắt đầu "
+		    "bằng chữ hoặc số; tối đa %d byte)", 80, *out, CRIT_ID_MAX);
+	return ERR_OK;
+}
+
+static enum err
+req_id(struct parse *p, json_t *obj, const char *base, const char *key,
+    const char **out)
+{
+	char path[PATH_LEN];
+	json_t *v = json_object_get(obj, key);
+
+	at(path, base, key);
+	if (v == NULL || json_is_null(v))
+		return bad(p, "criteria.missing_field", path,
+		    "thiếu trường bắt buộc");
+	return id_value(p, v, path, out);
+}
+
+/*
+ * A member whose value is one of names (NULL-terminated).  Absent or null:
+ * dflt, or criteria.missing_field when dflt < 0.  A value not listed fails
+ * with code.
+ */
+static enum err
+choice(struct parse *p, json_t *obj, const char *base, const char *key,
+    const char *const *names, int dflt, const char *code, int *out)
+{
+	char path[PATH_LEN], list[200];
+	json_t *v = json_object_get(obj, key);
+	const char *str;
+	int i;
+
+	at(path, base, key);
+	if (v == NULL || json_is_null(v)) {
+		if (dflt < 0)
+			return bad(p, "criteria.missing_field", path,
+			    "thiếu trường bắt buộc");
+		*out = dflt;
+		return ERR_OK;
+	}
+	if (!json_is_string(v))
+		return bad(p, "criteria.bad_value", path, "cần một chuỗi");
+	str = json_string_value(v);
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(names[i], str) == 0) {
+			*out = i;
+			return ERR_OK;
+		}
+	return bad(p, code, path, "giá trị “%.*s” không được hỗ trợ (chỉ: %s)",
+	    60, str, list_names(list, sizeof(list), names));
+}
+
+static enum err
+int_value(struct parse *p, json_t *v, const char *path, long lo, long hi,
+    const char *code, int *out)
+{
+	json_int_t n;
+
+	if (!json_is_integer(v))
+		return bad(p, "criteria.bad_value", path, "cần một số nguyên");
+	n = json_integer_value(v);
+	if (n < lo || n > hi)
+		return bad(p, code, path, "%lld nằm ngoài khoảng %ld–%ld",
+		    (long long)n, lo, hi);
+	*out = (int)n;
+	return ERR_OK;
+}
+
+static enum err
+num_value(struct parse *p, json_t *v, const char *path, double *out)
+{
+	if (!json_is_number(v))
+		return bad(p, "criteria.bad_value", path, "cần một số");
+	*out = json_number_value(v);
+	if (!isfinite(*out))
+		return bad(p, "criteria.bad_value", path, "số không hữu hạn");
+	return ERR_OK;
+}
+
+/* A required number member. */
+static enum err
+req_num(struct parse *p, json_t *obj, const char *base, const char *key,
+    double *out)
+{
+	char path[PATH_LEN];
+	json_t *v = json_object_get(obj, key);
+
+	at(path, base, key);
+	if (v == NULL || json_is_null(v))
+		return bad(p, "criteria.missing_field", path,
+		    "thiếu trường bắt buộc");
+	return num_value(p, v, path, out);
+}
+
+/* A required object member. */
+static enum err
+req_object(struct parse *p, json_t *obj, const char *base, const char *key,
+    json_t **out)
+{
+	char path[PATH_LEN];
+
+	at(path, base, key);
+	*out = json_object_get(obj, key);
+	if (*out == NULL || json_is_null(*out))
+		return bad(p, "criteria.missing_field", path,
+		    "thiếu trường bắt buộc");
+	if (!json_is_object(*out))
+		return bad(p, "criteria.bad_value", path, "cần một đối tượng");
+	return ERR_OK;
+}
+
+/* An optional array member: absent or null gives NULL. */
+static enum err
+opt_array(struct parse *p, json_t *obj, const char *base, const char *key,
+    json_t **out)
+{
+	char path[PATH_LEN];
+
+	*out = json_object_get(obj, key);
+	if (*out == NULL || json_is_null(*out)) {
+		*out = NULL;
+		return ERR_OK;
+	}
+	if (!json_is_array(*out))
+		return bad(p, "criteria.bad_value", at(path, base, key),
+		    "cần một mảng");
+	return ERR_OK;
+}
+
+/* A field that this kind of indicator must not have. */
+static enum err
+forbid(struct parse *p, json_t *obj, const char *base, const char *key,
+    const char *why)
+{
+	char path[PATH_LEN];
+	json_t *v = json_object_get(obj, key);
+
+	if (v == NULL || json_is_null(v))
+		return ERR_OK;
+	return bad(p, "criteria.unexpected_field", at(path, base, key),
+	    "không dùng cho %s", why);
+}
+
+/*
+ * "pass_rule" of obj: {"type":"all"} (or absent) gives 0, {"type":
+ * "at_least","count":N} gives N, 1 <= N <= n_items.
+ */
+static enum err
+pass_rule(struct parse *p, json_t *obj, const char *base, size_t n_items,
+    int *at_least)
+{
+	char path[PATH_LEN], cpath[PATH_LEN];
+	json_t *v;
+	int type;
+	enum err e;
+
+	*at_least = 0;
+	if ((v = json_object_get(obj, "pass_rule")) == NULL || json_is_null(v))
+		return ERR_OK;
+	at(path, base, "pass_rule");
+	if (!json_is_object(v))
+		return bad(p, "criteria.bad_value", path, "cần một đối tượng");
+	if ((e = choice(p, v, path, "type", rule_names, -1,
+	    "criteria.unknown_value", &type)) != ERR_OK)
+		return e;
+	if (type == 0)
+		return ERR_OK;
+	at(cpath, path, "count");
+	if (json_object_get(v, "count") == NULL)
+		return bad(p, "criteria.missing_field", cpath,
+		    "thiếu trường bắt buộc");
+	if (n_items == 0)
+		return bad(p, "criteria.bad_value", cpath,
+		    "không có mục nào để đếm");
+	return int_value(p, json_object_get(v, "count"), cpath, 1,
+	    (long)(n_items > INT_MAX ? INT_MAX : n_items), "criteria.bad_value",
+	    at_least);
+}
+
+/* ---- thresholds ---- */
+
+static bool
+years_overlap(const struct crit_threshold *a, const struct crit_threshold *b)
+{
+	int alo = a->from_year ? a->from_year : INT_MIN;
+	int ahi = a->to_year ? a->to_year : INT_MAX;
+	int blo = b->from_year ? b->from_year : INT_MIN;
+	int bhi = b->to_year ? b->to_year : INT_MAX;
+
+	return (alo > blo ? alo : blo) <= (ahi < bhi ? ahi : bhi);
+}
+
+static bool
+same_variant(const struct crit_threshold *a, const struct crit_threshold *b)
+{
+	if (a->variant == NULL || b->variant == NULL)
+		return a->variant == b->variant;
+	return strcmp(a->variant, b->variant) == 0;
+}
+
+static enum err
+parse_threshold(struct parse *p, json_t *t, const char *path,
+    const struct crit_indicator *ind, struct crit_threshold *out)
+{
+	const struct crit_set *s = p->s;
+	char fpath[PATH_LEN];
+	json_t *v;
+	enum err e;
+
+	if (!json_is_object(t))
+		return bad(p, "criteria.bad_value", path, "cần một đối tượng");
+	if ((v = json_object_get(t, "variant")) != NULL && !json_is_null(v)) {
+		at(fpath, path, "variant");
+		if (s->variant_by == CRIT_BY_NONE)
+			return bad(p, "criteria.unknown_variant", fpath,
+			    "bộ tiêu chí không phân theo vùng hay nhóm xã "
+			    "(variant_by \"none\")");
+		if ((e = text_value(p, v, fpath, CRIT_TEXT_MAX, &out->variant)) !=
+		    ERR_OK)
+			return e;
+		if (!crit_variant_valid(s, out->variant))
+			return bad(p, "criteria.unknown_variant", fpath,
+			    "“%s” không phải %s hợp lệ", out->variant,
+			    s->variant_by == CRIT_BY_REGION7 ?
+			    "mã vùng (TDMNPB, DBSH, BTB, DHNTB, TN, DNB, DBSCL)" :
+			    "nhóm xã (1, 2, 3)");
+	}
+	if ((v = json_object_get(t, "from_year")) != NULL && !json_is_null(v) &&
+	    (e = int_value(p, v, at(fpath, path, "from_year"), s->year_from,
+	    s->year_to, "criteria.bad_year", &out->from_year)) != ERR_OK)
+		return e;
+	if ((v = json_object_get(t, "to_year")) != NULL && !json_is_null(v) &&
+	    (e = int_value(p, v, at(fpath, path, "to_year"), s->year_from,
+	    s->year_to, "criteria.bad_year", &out->to_year)) != ERR_OK)
+		return e;
+	if (out->from_year != 0 && out->to_year != 0 &&
+	    out->from_year > out->to_year)
+		return bad(p, "criteria.bad_year", at(fpath, path, "to_year"),
+		    "to_year %d trước from_year %d", out->to_year,
+		    out->from_year);
+	at(fpath, path, "value");
+	if ((v = json_object_get(t, "value")) == NULL)
+		return bad(p, "criteria.missing_field", fpath,
+		    "thiếu trường bắt buộc (null nếu chưa cấu hình)");
+	if (!json_is_null(v)) {
+		if ((e = num_value(p, v, fpath, &out->value)) != ERR_OK)
+			return e;
+		out->configured = true;
+		if (ind->percent && (out->value < 0 || out->value > 100))
+			return bad(p, "criteria.bad_value", fpath,
+			    "tỷ lệ phần trăm phải trong khoảng 0–100");
+		if (ind->has_min && out->value < ind->min)
+			return bad(p, "criteria.bad_value", fpath,
+			    "nhỏ hơn min của chỉ tiêu");
+		if (ind->has_max && out->value > ind->max)
+			return bad(p, "criteria.bad_value", fpath,
+			    "lớn hơn max của chỉ tiêu");
+	}
+	if ((e = opt_text(p, t, path, "status", &out->status)) != ERR_OK ||
+	    (e = opt_text(p, t, path, "source", &out->source)) != ERR_OK ||
+	    (e = opt_text(p, t, path, "note", &out->note)) != ERR_OK)
+		return e;
+	return ERR_OK;
+}
+
+static enum err
+parse_thresholds(struct parse *p, json_t *arr, const char *base,
+    struct crit_indicator *ind)
+{
+	char path[PATH_LEN], tpath[PATH_LEN];
+	size_t i, j, n = json_array_size(arr);
+	struct crit_threshold *ts;
+	enum err e;
+
+	at(path, base, "thresholds");
+	if (n > CRIT_THRESHOLDS_MAX)
+		return bad(p, "criteria.too_many", path,
+		    "quá nhiều mục ngưỡng (%zu, tối đa %d)", n,
+		    CRIT_THRESHOLDS_MAX);
+	ts = arena_alloc(p->a, (n > 0 ? n : 1) * sizeof(*ts));
+	for (i = 0; i < n; i++) {
+		at_index(tpath, path, i);
+		if ((e = parse_threshold(p, json_array_get(arr, i), tpath, ind,
+		    &ts[i])) != ERR_OK)
+			return e;
+		for (j = 0; j < i; j++) {
+			bool yi = ts[i].from_year || ts[i].to_year;
+			bool yj = ts[j].from_year || ts[j].to_year;
+
+			if (yi == yj && same_variant(&ts[i], &ts[j]) &&
+			    years_overlap(&ts[i], &ts[j]))
+				return bad(p, "criteria.ambiguous_threshold",
+				    tpath, "cùng phạm vi (nhóm/vùng và năm) "
+				    "với thresholds[%zu]: không biết mục nào "
+				    "quyết định", j);
+		}
+	}
+	ind->thresholds = ts;
+	ind->n_thresholds = n;
+	return ERR_OK;
+}
+
+/* ---- indicators ---- */
+
+/* "values" and "passing" of an enum indicator. */
+static enum err
+parse_enum(struct parse *p, json_t *obj, const char *base,
+    struct crit_indicator *ind)
+{
+	char path[PATH_LEN], epath[PATH_LEN];
+	json_t *arr;
+	size_t i, j, n;
+	enum err e;
+
+	at(path, base, "values");
+	if ((e = opt_array(p, obj, base, "values", &arr)) != ERR_OK)
+		return e;
+	if (arr == NULL)
+		return bad(p, "criteria.missing_field", path,
+		    "chỉ tiêu dạng enum cần danh sách values");
+	if ((n = json_array_size(arr)) == 0)
+		return bad(p, "criteria.empty", path, "danh sách values rỗng");
+	ind->values = arena_alloc(p->a, n * sizeof(*ind->values));
+	for (i = 0; i < n; i++) {
+		at_index(epath, path, i);
+		if ((e = text_value(p, json_array_get(arr, i), epath,
+		    CRIT_ENUM_TEXT_MAX, &ind->values[i])) != ERR_OK)
+			return e;
+		if (ind->values[i][0] == '\0')
+			return bad(p, "criteria.empty", epath,
+			    "giá trị không được để trống");
+		for (j = 0; j < i; j++)
+			if (strcmp(ind->values[i], ind->values[j]) == 0)
+				return bad(p, "criteria.duplicate_value", epath,
+				    "“%s” lặp lại values[%zu]", ind->values[i],
+				    j);
+	}
+	ind->n_values = n;
+
+	at(path, base, "passing");
+	if ((e = opt_array(p, obj, base, "passing", &arr)) != ERR_OK)
+		return e;
+	if (arr == NULL)
+		return bad(p, "criteria.missing_field", path,
+		    "chỉ tiêu dạng enum cần danh sách passing");
+	n = json_array_size(arr);
+	ind->passing = arena_alloc(p->a, (n > 0 ? n : 1) *
+	    sizeof(*ind->passing));
+	for (i = 0; i < n; i++) {
+		at_index(epath, path, i);
+		if ((e = text_value(p, json_array_get(arr, i), epath,
+		    CRIT_ENUM_TEXT_MAX, &ind->passing[i])) != ERR_OK)
+			return e;
+		for (j = 0; j < ind->n_values; j++)
+			if (strcmp(ind->passing[i], ind->values[j]) == 0)
+				break;
+		if (j == ind->n_values)
+			return bad(p, "criteria.unknown_value", epath,
+			    "“%s” không có trong values", ind->passing[i]);
+		for (j = 0; j < i; j++)
+			if (strcmp(ind->passing[i], ind->passing[j]) == 0)
+				return bad(p, "criteria.duplicate_value", epath,
+				    "“%s” lặp lại passing[%zu]",
+				    ind->passing[i], j);
+	}
+	ind->n_passing = n;
+	return ERR_OK;
+}
+
+static enum err
+parse_minmax(struct parse *p, json_t *obj, const char *base,
+    struct crit_indicator *ind)
+{
+	char path[PATH_LEN];
+	json_t *v;
+	enum err e;
+
+	if ((v = json_object_get(obj, "min")) != NULL && !json_is_null(v)) {
+		if ((e = num_value(p, v, at(path, base, "min"), &ind->min)) !=
+		    ERR_OK)
+			return e;
+		ind->has_min = true;
+		if (ind->percent && (ind->min < 0 || ind->min > 100))
+			return bad(p, "criteria.bad_value", path,
+			    "tỷ lệ phần trăm phải trong khoảng 0–100");
+	}
+	if ((v = json_object_get(obj, "max")) != NULL && !json_is_null(v)) {
+		if ((e = num_value(p, v, at(path, base, "max"), &ind->max)) !=
+		    ERR_OK)
+			return e;
+		ind->has_max = true;
+		if (ind->percent && (ind->max < 0 || ind->max > 100))
+			return bad(p, "criteria.bad_value", path,
+			    "tỷ lệ phần trăm phải trong khoảng 0–100");
+		if (ind->has_min && ind->min > ind->max)
+			return bad(p, "criteria.bad_value", path,
+			    "max nhỏ hơn min");
+	}
+	return ERR_OK;
+}
+
+static enum err
+parse_indicator(struct parse *p, json_t *obj, const char *base,
+    size_t criterion)
+{
+	struct crit_indicator *ind = &p->s->indicators[p->n_ind];
+	char path[PATH_LEN];
+	json_t *v, *arr;
+	int type, op, i;
+	enum err e;
+	bool numeric;
+
+	if (!json_is_object(obj))
+		return bad(p, "criteria.bad_value", base, "cần một đối tượng");
+	ind->criterion = criterion;
+	if ((e = req_id(p, obj, base, "id", &ind->id)) != ERR_OK)
+		return e;
+	if (!crit_idmap_put(&p->s->priv->slots, ind->id, (long)p->n_ind))
+		return bad(p, "criteria.duplicate_id", at(path, base, "id"),
+		    "mã “%s” đã dùng cho một chỉ tiêu hoặc đầu vào khác",
+		    ind->id);
+	if ((e = req_text(p, obj, base, "name", &ind->name)) != ERR_OK ||
+	    (e = opt_text(p, obj, base, "name_en", &ind->name_en)) != ERR_OK ||
+	    (e = opt_text(p, obj, base, "source", &ind->source)) != ERR_OK ||
+	    (e = opt_text(p, obj, base, "note", &ind->note)) != ERR_OK ||
+	    (e = opt_text(p, obj, base, "unit", &ind->unit)) != ERR_OK)
+		return e;
+	if ((e = choice(p, obj, base, "type", crit_type_names, -1,
+	    "criteria.unknown_type", &type)) != ERR_OK)
+		return e;
+	ind->type = (enum crit_type)type;
+	numeric = ind->type == CRIT_NUMBER || ind->type == CRIT_CHILDREN_SHARE;
+	ind->percent = ind->type == CRIT_CHILDREN_SHARE ||
+	    (ind->unit != NULL && strcmp(ind->unit, "%") == 0);
+
+	/* op: required for numbers, meaningless otherwise. */
+	at(path, base, "op");
+	v = json_object_get(obj, "op");
+	if (numeric) {
+		if (v == NULL || json_is_null(v))
+			return bad(p, "criteria.missing_field", path,
+			    "chỉ tiêu dạng %s cần phép so sánh op (>=, >, <=, "
+			    "<, ==)", crit_type_names[type]);
+		if (!json_is_string(v))
+			return bad(p, "criteria.bad_value", path,
+			    "cần một chuỗi");
+		op = CRIT_OP_NONE;
+		for (i = CRIT_GE; i <= CRIT_EQ; i++)
+			if (strcmp(crit_op_names[i], json_string_value(v)) == 0)
+				op = i;
+		if (op == CRIT_OP_NONE)
+			return bad(p, "criteria.unknown_op", path,
+			    "phép so sánh “%.*s” không được hỗ trợ (chỉ: >=, "
+			    ">, <=, <, ==)", 20, json_string_value(v));
+		ind->op = (enum crit_op)op;
+	} else if ((e = forbid(p, obj, base, "op", "chỉ tiêu đạt/không đạt "
+	    "hay dạng lựa chọn")) != ERR_OK)
+		return e;
+
+	/* The type's own fields, and the others' refused. */
+	if (ind->type == CRIT_CHILDREN_SHARE) {
+		if ((e = req_id(p, obj, base, "of_set", &ind->of_set)) !=
+		    ERR_OK)
+			return e;
+		if ((e = choice(p, obj, base, "status", crit_status_names, -1,
+		    "criteria.unknown_value", &i)) != ERR_OK)
+			return e;
+		ind->child_status = crit_status_names[i];
+		if ((e = opt_text(p, obj, base, "wording_status",
+		    &ind->status)) != ERR_OK)
+			return e;
+	} else {
+		if ((e = opt_text(p, obj, base, "status", &ind->status)) !=
+		    ERR_OK ||
+		    (e = forbid(p, obj, base, "of_set",
+		    "chỉ tiêu không phải children_share")) != ERR_OK)
+			return e;
+	}
+	if (ind->type == CRIT_ENUM) {
+		if ((e = parse_enum(p, obj, base, ind)) != ERR_OK)
+			return e;
+	} else if ((e = forbid(p, obj, base, "values",
+	    "chỉ tiêu không phải enum")) != ERR_OK ||
+	    (e = forbid(p, obj, base, "passing",
+	    "chỉ tiêu không phải enum")) != ERR_OK)
+		return e;
+	if (ind->type == CRIT_NUMBER) {
+		if ((e = parse_minmax(p, obj, base, ind)) != ERR_OK ||
+		    (e = opt_text(p, obj, base, "formula", &ind->formula)) !=
+		    ERR_OK)
+			return e;
+	} else if ((e = forbid(p, obj, base, "min",
+	    "chỉ tiêu không phải dạng số")) != ERR_OK ||
+	    (e = forbid(p, obj, base, "max",
+	    "chỉ tiêu không phải dạng số")) != ERR_OK ||
+	    (e = forbid(p, obj, base, "formula",
+	    "chỉ tiêu không phải dạng số (number)")) != ERR_OK)
+		return e;
+	if (numeric) {
+		if ((v = json_object_get(obj, "delegated_to")) != NULL &&
+		    !json_is_null(v)) {
+			if ((e = choice(p, obj, base, "delegated_to",
+			    delegated_names, -1, "criteria.unknown_value",
+			    &i)) != ERR_OK)
+				return e;
+			ind->delegated = true;
+		}
+		if ((e = opt_array(p, obj, base, "thresholds", &arr)) != ERR_OK)
+			return e;
+		if (arr != NULL &&
+		    (e = parse_thresholds(p, arr, base, ind)) != ERR_OK)
+			return e;
+	} else {
+		if ((e = forbid(p, obj, base, "delegated_to",
+		    "chỉ tiêu không có ngưỡng số")) != ERR_OK ||
+		    (e = opt_array(p, obj, base, "thresholds", &arr)) != ERR_OK)
+			return e;
+		if (arr != NULL && json_array_size(arr) > 0)
+			return bad(p, "criteria.unexpected_field",
+			    at(path, base, "thresholds"),
+			    "chỉ tiêu đạt/không đạt hay dạng lựa chọn không "
+			    "có ngưỡng");
+	}
+	p->n_ind++;
+	return ERR_OK;
+}
+
+/* ---- criteria, inputs, revocation ---- */
+
+static enum err
+parse_criterion(struct parse *p, json_t *obj, const char *base, size_t ci)
+{
+	struct crit_criterion *c = &p->s->criteria[ci];
+	char path[PATH_LEN], ipath[PATH_LEN];
+	json_t *arr;
+	size_t i, n;
+	enum err e;
+
+	if (!json_is_object(obj))
+		return bad(p, "criteria.bad_value", base, "cần một đối tượng");
+	if ((e = req_id(p, obj, base, "id", &c->id)) != ERR_OK)
+		return e;
+	if (!crit_idmap_put(&p->crits, c->id, (long)ci))
+		return bad(p, "criteria.duplicate_id", at(path, base, "id"),
+		    "mã tiêu chí “%s” bị trùng", c->id);
+	if ((e = req_text(p, obj, base, "name", &c->name)) != ERR_OK ||
+	    (e = opt_text(p, obj, base, "name_en", &c->name_en)) != ERR_OK ||
+	    (e = opt_text(p, obj, base, "group", &c->group)) != ERR_OK ||
+	    (e = opt_text(p, obj, base, "status", &c->status)) != ERR_OK ||
+	    (e = opt_text(p, obj, base, "source", &c->source)) != ERR_OK ||
+	    (e = opt_text(p, obj, base, "note", &c->note)) != ERR_OK)
+		return e;
+	at(path, base, "indicators");
+	if ((e = opt_array(p, obj, base, "indicators", &arr)) != ERR_OK)
+		return e;
+	if (arr == NULL)
+		return bad(p, "criteria.missing_field", path,
+		    "thiếu danh sách chỉ tiêu (có thể là [] khi chưa biết)");
+	n = json_array_size(arr);
+	c->first = p->n_ind;
+	for (i = 0; i < n; i++) {
+		at_index(ipath, path, i);
+		if ((e = parse_indicator(p, json_array_get(arr, i), ipath, ci)) !=
+		    ERR_OK)
+			return e;
+	}
+	c->n = n;
+	return pass_rule(p, obj, base, n, &c->at_least);
+}
+
+static enum err
+parse_inputs(struct parse *p, json_t *arr, size_t n_indicators)
+{
+	struct crit_set *s = p->s;
+	char path[PATH_LEN], fpath[PATH_LEN];
+	size_t i;
+	json_t *obj;
+	enum err e;
+
+	s->n_inputs = json_array_size(arr);
+	s->inputs = arena_alloc(p->a, (s->n_inputs > 0 ? s->n_inputs : 1) *
+	    sizeof(*s->inputs));
+	for (i = 0; i < s->n_inputs; i++) {
+		struct crit_input *in = &s->inputs[i];
+
+		at_index(path, "inputs", i);
+		obj = json_array_get(arr, i);
+		if (!json_is_object(obj))
+			return bad(p, "criteria.bad_value", path,
+			    "cần một đối tượng");
+		if ((e = req_id(p, obj, path, "id", &in->id)) != ERR_OK ||
+		    (e = opt_text(p, obj, path, "name", &in->name)) != ERR_OK ||
+		    (e = opt_text(p, obj, path, "unit", &in->unit)) != ERR_OK)
+			return e;
+		if (in->name == NULL || in->name[0] == '\0')
+			in->name = in->id;
+		if (!crit_idmap_put(&s->priv->slots, in->id,
+		    (long)(n_indicators + i)))
+			return bad(p, "criteria.duplicate_id",
+			    at(fpath, path, "id"), "mã đầu vào “%s” bị trùng",
+			    in->id);
+	}
+	return ERR_OK;
+}
+
+static enum err
+parse_revocation(struct parse *p, json_t *r)
+{
+	struct crit_set *s = p->s;
+	char path[PATH_LEN];
+	json_t *arr;
+	size_t i, j;
+	enum err e;
+
+	if (!json_is_object(r))
+		return bad(p, "criteria.bad_value", "revocation",
+		    "cần một đối tượng");
+	if ((e = req_num(p, r, "revocation", "fail_share_from",
+	    &s->fail_share_from)) != ERR_OK ||
+	    (e = req_num(p, r, "revocation", "fail_share_below",
+	    &s->fail_share_below)) != ERR_OK ||
+	    (e = req_num(p, r, "revocation", "fail_share_always",
+	    &s->fail_share_always)) != ERR_OK)
+		return e;
+	if (s->fail_share_from < 0 || s->fail_share_from >= 1)
+		return bad(p, "criteria.bad_value", "revocation.fail_share_from",
+		    "phải trong khoảng [0, 1)");
+	if (s->fail_share_below <= s->fail_share_from ||
+	    s->fail_share_below > 1)
+		return bad(p, "criteria.bad_value",
+		    "revocation.fail_share_below",
+		    "phải lớn hơn fail_share_from và không quá 1");
+	if (s->fail_share_always <= 0 || s->fail_share_always > 1)
+		return bad(p, "criteria.bad_value",
+		    "revocation.fail_share_always",
+		    "phải trong khoảng (0, 1]");
+	if ((e = opt_array(p, r, "revocation", "key_criteria", &arr)) != ERR_OK)
+		return e;
+	if (arr == NULL)
+		return bad(p, "criteria.missing_field", "revocation.key_criteria",
+		    "thiếu trường bắt buộc (có thể là [])");
+	s->n_key_criteria = json_array_size(arr);
+	s->key_criteria = arena_alloc(p->a, (s->n_key_criteria > 0 ?
+	    s->n_key_criteria : 1) * sizeof(*s->key_criteria));
+	for (i = 0; i < s->n_key_criteria; i++) {
+		at_index(path, "revocation.key_criteria", i);
+		if ((e = text_value(p, json_array_get(arr, i), path,
+		    CRIT_TEXT_MAX, &s->key_criteria[i])) != ERR_OK)
+			return e;
+		if (crit_idmap_get(&p->crits, s->key_criteria[i]) < 0)
+			return bad(p, "criteria.unknown_reference", path,
+			    "không có tiêu chí nào mang mã “%.*s”", 64,
+			    s->key_criteria[i]);
+		for (j = 0; j < i; j++)
+			if (strcmp(s->key_criteria[i], s->key_criteria[j]) == 0)
+				return bad(p, "criteria.duplicate_value", path,
+				    "“%s” lặp lại", s->key_criteria[i]);
+	}
+	s->has_revocation = true;
+	return ERR_OK;
+}
+
+/* ---- formulas ---- */
+
+/* The path of indicator i's field into buf. */
+static const char *
+indicator_path(char *buf, const struct crit_set *s, size_t i,
+    const char *field)
+{
+	size_t c = s->indicators[i].criterion;
+
+	snprintf(buf, PATH_LEN, "criteria[%zu].indicators[%zu].%s", c,
+	    i - s->criteria[c].first, field);
+	return buf;
+}
+
+/*
+ * Compile every formula, refuse cycles among them and record an order in
+ * which each formula indicator comes after those it references (an
+ * iterative depth-first search: a long chain cannot exhaust the stack).
+ */
+static enum err
+compile_formulas(struct parse *p)
+{
+	struct crit_set *s = p->s;
+	char path[PATH_LEN];
+	unsigned char *color;	/* 0 new, 1 on the path, 2 done */
+	size_t *stack, *pos, *order, n_order = 0, i, top;
+	enum err e;
+
+	for (i = 0; i < s->n_indicators; i++) {
+		if (s->indicators[i].formula == NULL)
+			continue;
+		if ((e = crit_formula_compile(s, p->a, s->indicators[i].formula,
+		    indicator_path(path, s, i, "formula"),
+		    &s->indicators[i].compiled, p->ei)) != ERR_OK)
+			return e;
+	}
+	color = arena_alloc(p->a, s->n_indicators + 1);
+	stack = arena_alloc(p->a, (s->n_indicators + 1) * sizeof(*stack));
+	pos = arena_alloc(p->a, (s->n_indicators + 1) * sizeof(*pos));
+	order = arena_alloc(p->a, (s->n_indicators + 1) * sizeof(*order));
+	for (i = 0; i < s->n_indicators; i++) {
+		if (s->indicators[i].compiled == NULL || color[i] != 0)
+			continue;
+		top = 0;
+		stack[top] = i;
+		pos[top] = 0;
+		color[i] = 1;
+		while (top != (size_t)-1) {
+			size_t u = stack[top];
+			const struct crit_formula *f = s->indicators[u].compiled;
+			long r;
+
+			if (pos[top] == f->n_refs) {
+				color[u] = 2;
+				order[n_order++] = u;
+				top--;
+				continue;
+			}
+			r = f->refs[pos[top]++];
+			if ((size_t)r >= s->n_indicators ||
+			    s->indicators[r].compiled == NULL ||
+			    color[r] == 2)
+				continue;
+			if (color[r] == 1)
+				return bad(p, "criteria.cycle",
+				    indicator_path(path, s, (size_t)r,
+				    "formula"), "công thức của “%s” phụ thuộc "
+				    "vòng tròn vào chính nó (qua “%s”)",
+				    s->indicators[r].id, s->indicators[u].id);
+			color[r] = 1;
+			top++;
+			stack[top] = (size_t)r;
+			pos[top] = 0;
+		}
+	}
+	s->priv->order = order;
+	s->priv->n_order = n_order;
+	return ERR_OK;
+}
+
+/* ---- the document ---- */
+
+static enum err
+parse_meta(struct parse *p, json_t *doc)
+{
+	struct crit_set *s = p->s;
+	char path[PATH_LEN], lpath[PATH_LEN];
+	json_t *v, *obj, *arr;
+	const char *str;
+	size_t i, j;
+	int k;
+	enum err e;
+
+	if ((v = json_object_get(doc, "format")) == NULL)
+		return bad(p, "criteria.missing_field", "format",
+		    "thiếu trường bắt buộc (\"%s\")", CRIT_FORMAT);
+	if (!json_is_string(v) || strcmp(json_string_value(v), CRIT_FORMAT) != 0)
+		return bad(p, "criteria.bad_format", "format",
+		    "định dạng phải là \"%s\"", CRIT_FORMAT);
+	if ((e = req_id(p, doc, "", "id", &s->id)) != ERR_OK)
+		return e;
+	if ((v = json_object_get(doc, "version")) == NULL)
+		return bad(p, "criteria.missing_field", "version",
+		    "thiếu trường bắt buộc");
+	if ((e = int_value(p, v, "version", 1, INT_MAX, "criteria.bad_value",
+	    &s->version)) != ERR_OK)
+		return e;
+	if ((e = req_text(p, doc, "", "name", &s->name)) != ERR_OK ||
+	    (e = opt_text(p, doc, "", "name_en", &s->name_en)) != ERR_OK ||
+	    (e = opt_text(p, doc, "", "status", &s->status)) != ERR_OK ||
+	    (e = opt_text(p, doc, "", "source", &s->source)) != ERR_OK ||
+	    (e = opt_text(p, doc, "", "profile", &s->profile)) != ERR_OK)
+		return e;
+	if ((e = choice(p, doc, "", "kind", kind_names, -1,
+	    "criteria.unknown_value", &k)) != ERR_OK)
+		return e;
+	s->kind = kind_names[k];
+
+	if ((e = opt_array(p, doc, "", "legal_basis", &arr)) != ERR_OK)
+		return e;
+	for (i = 0; arr != NULL && i < json_array_size(arr); i++) {
+		at_index(lpath, "legal_basis", i);
+		obj = json_array_get(arr, i);
+		if (!json_is_object(obj))
+			return bad(p, "criteria.bad_value", lpath,
+			    "cần một đối tượng");
+		if ((e = opt_text(p, obj, lpath, "document", &str)) != ERR_OK ||
+		    (e = opt_text(p, obj, lpath, "date", &str)) != ERR_OK ||
+		    (e = opt_text(p, obj, lpath, "effective", &str)) != ERR_OK ||
+		    (e = opt_text(p, obj, lpath, "url", &str)) != ERR_OK)
+			return e;
+	}
+
+	if ((e = req_object(p, doc, "", "applies_to", &obj)) != ERR_OK)
+		return e;
+	if ((e = choice(p, obj, "applies_to", "structure", structure_names, -1,
+	    "criteria.unknown_value", &k)) != ERR_OK)
+		return e;
+	s->structure = structure_names[k];
+	if ((e = choice(p, obj, "applies_to", "level", level_names, -1,
+	    "criteria.unknown_value", &k)) != ERR_OK)
+		return e;
+	s->level = level_names[k];
+	if ((e = opt_array(p, obj, "applies_to", "unit_class", &arr)) != ERR_OK)
+		return e;
+	if (arr != NULL) {
+		s->n_unit_classes = json_array_size(arr);
+		s->unit_classes = arena_alloc(p->a, (s->n_unit_classes + 1) *
+		    sizeof(*s->unit_classes));
+		for (i = 0; i < s->n_unit_classes; i++) {
+			at_index(path, "applies_to.unit_class", i);
+			v = json_array_get(arr, i);
+			if (!json_is_string(v))
+				return bad(p, "criteria.bad_value", path,
+				    "cần một chuỗi");
+			for (k = 0; unit_class_names[k] != NULL; k++)
+				if (strcmp(unit_class_names[k],
+				    json_string_value(v)) == 0)
+					break;
+			if (unit_class_names[k] == NULL)
+				return bad(p, "criteria.unknown_value", path,
+				    "giá trị “%.*s” không được hỗ trợ (chỉ: "
+				    "rural, urban, special_zone)", 40,
+				    json_string_value(v));
+			s->unit_classes[i] = unit_class_names[k];
+			for (j = 0; j < i; j++)
+				if (s->unit_classes[j] == s->unit_classes[i])
+					return bad(p, "criteria.duplicate_value",
+					    path, "“%s” lặp lại",
+					    s->unit_classes[i]);
+		}
+	}
+
+	if ((e = req_object(p, doc, "", "years", &obj)) != ERR_OK)
+		return e;
+	if ((v = json_object_get(obj, "from")) == NULL)
+		return bad(p, "criteria.missing_field", "years.from",
+		    "thiếu trường bắt buộc");
+	if ((e = int_value(p, v, "years.from", 1990, 2100, "criteria.bad_year",
+	    &s->year_from)) != ERR_OK)
+		return e;
+	if ((v = json_object_get(obj, "to")) == NULL)
+		return bad(p, "criteria.missing_field", "years.to",
+		    "thiếu trường bắt buộc");
+	if ((e = int_value(p, v, "years.to", 1990, 2100, "criteria.bad_year",
+	    &s->year_to)) != ERR_OK)
+		return e;
+	if (s->year_from > s->year_to)
+		return bad(p, "criteria.bad_year", "years.to",
+		    "năm kết thúc %d trước năm bắt đầu %d", s->year_to,
+		    s->year_from);
+	if ((e = choice(p, doc, "", "variant_by", variant_by_names, CRIT_BY_NONE,
+	    "criteria.unknown_value", &k)) != ERR_OK)
+		return e;
+	s->variant_by = (enum crit_variant_by)k;
+	return ERR_OK;
+}
+
+/* Indicators in the whole document (well-formed criteria only: anything
+ * else fails the parse before the count matters). */
+static size_t
+count_indicators(json_t *crits)
+{
+	size_t i, n = 0;
+	json_t *arr;
+
+	for (i = 0; i < json_array_size(crits); i++) {
+		arr = json_object_get(json_array_get(crits, i), "indicators");
+		if (json_is_array(arr))
+			n += json_array_size(arr);
+	}
+	return n;
+}
+
+static enum err
+parse_set(struct parse *p, json_t *doc)
+{
+	struct crit_set *s = p->s;
+	char path[PATH_LEN];
+	json_t *crits, *inputs, *v;
+	size_t i;
+	enum err e;
+
+	if (!json_is_object(doc))
+		return bad(p, "criteria.bad_value", "",
+		    "tài liệu phải là một đối tượng JSON");
+	if ((e = parse_meta(p, doc)) != ERR_OK)
+		return e;
+
+	if ((e = opt_array(p, doc, "", "criteria", &crits)) != ERR_OK)
+		return e;
+	if (crits == NULL)
+		return bad(p, "criteria.missing_field", "criteria",
+		    "thiếu danh sách tiêu chí");
+	if ((s->n_criteria = json_array_size(crits)) == 0)
+		return bad(p, "criteria.empty", "criteria",
+		    "danh sách tiêu chí rỗng");
+	if ((e = opt_array(p, doc, "", "inputs", &inputs)) != ERR_OK)
+		return e;
+	s->n_indicators = count_indicators(crits);
+	s->priv = arena_alloc(p->a, sizeof(*s->priv));
+	crit_idmap_init(&s->priv->slots, p->a,
+	    s->n_indicators + json_array_size(inputs));
+	crit_idmap_init(&p->crits, p->a, s->n_criteria);
+	if (inputs != NULL &&
+	    (e = parse_inputs(p, inputs, s->n_indicators)) != ERR_OK)
+		return e;
+
+	s->criteria = arena_alloc(p->a, s->n_criteria * sizeof(*s->criteria));
+	s->indicators = arena_alloc(p->a, (s->n_indicators > 0 ?
+	    s->n_indicators : 1) * sizeof(*s->indicators));
+	for (i = 0; i < s->n_criteria; i++) {
+		at_index(path, "criteria", i);
+		if ((e = parse_criterion(p, json_array_get(crits, i), path, i)) !=
+		    ERR_OK)
+			return e;
+	}
+	if ((e = pass_rule(p, doc, "", s->n_criteria, &s->at_least)) != ERR_OK)
+		return e;
+	if ((v = json_object_get(doc, "revocation")) != NULL &&
+	    !json_is_null(v) && (e = parse_revocation(p, v)) != ERR_OK)
+		return e;
+	return compile_formulas(p);
+}
+
+enum err
+crit_set_from_json(json_t *doc, struct crit_set **out, struct errinfo *ei)
+{
+	struct parse p;
+	struct arena *a;
+	enum err e;
+
+	*out = NULL;
+	memset(&p, 0, sizeof(p));
+	a = arena_new(16 * 1024);
+	p.a = a;
+	p.ei = ei;
+	p.s = arena_alloc(a, sizeof(*p.s));
+	p.s->arena = a;
+	if ((e = parse_set(&p, doc)) != ERR_OK) {
+		arena_free(a);
+		return e;
+	}
+	p.s->doc = json_incref(doc);
+	*out = p.s;
+	return ERR_OK;
+}
+
+enum err
+crit_set_parse(const char *text, size_t len, struct crit_set **out,
+    struct errinfo *ei)
+{
+	json_error_t jerr;
+	json_t *doc;
+	enum err e;
+
+	*out = NULL;
+	if (len > CRIT_DOC_MAX)
+		return err_set(ei, ERR_MALFORMED, "criteria.too_large", "",
+		    "tài liệu dài %zu byte, tối đa %d", len, CRIT_DOC_MAX);
+	if (!text_utf8_valid(text, len))
+		return err_set(ei, ERR_MALFORMED, "criteria.bad_utf8", "",
+		    "tài liệu không phải UTF-8 hợp lệ");
+	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (doc == NULL)
+		return err_set(ei, ERR_MALFORMED, "criteria.bad_json", "",
+		    "JSON không hợp lệ ở dòng %d, cột %d: %s", jerr.line,
+		    jerr.column, jerr.text);
+	e = crit_set_from_json(doc, out, ei);
+	json_decref(doc);
+	return e;
+}
+
+void
+crit_set_free(struct crit_set *s)
+{
+	if (s == NULL)
+		return;
+	json_decref(s->doc);
+	arena_free(s->arena);
+}

@@ -1,0 +1,99 @@
+/*
+ * criteria_internal.h - what the files of domain/criteria share, not for
+ * callers: the id index of a parsed set, the compiled formulas and the
+ * small numeric helpers both the parser and the evaluator need.
+ *
+ * Ownership: everything here lives in the set's arena (set->arena) and
+ * goes with crit_set_free.
+ */
+#ifndef NTM_DOMAIN_CRITERIA_INTERNAL_H
+#define NTM_DOMAIN_CRITERIA_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "domain/criteria/criteria.h"
+
+/* Relative tolerance of the boundary comparisons (95.0 >= 95 after float
+ * arithmetic) and of the revocation shares. */
+#define CRIT_EPS	1e-9
+
+/* Most threshold entries one indicator may have (the ambiguity check is
+ * quadratic; real sets have at most 7 variants x a few year ranges). */
+#define CRIT_THRESHOLDS_MAX	500
+
+/*
+ * A string -> long map with open addressing, sized once (no growth): the
+ * keys are strings owned by the set (or by a caller's document for the
+ * parse-only criteria map), the map itself lives in an arena.
+ */
+struct crit_idmap {
+	const char **keys;
+	long *vals;
+	size_t cap;		/* a power of two, more than twice the entries */
+};
+
+void crit_idmap_init(struct crit_idmap *m, struct arena *a, size_t n);
+/* The value of key, or -1. */
+long crit_idmap_get(const struct crit_idmap *m, const char *key);
+/* Add key -> val; false (and nothing changed) if key was there already. */
+bool crit_idmap_put(struct crit_idmap *m, const char *key, long val);
+
+struct crit_priv {
+	struct crit_idmap slots;	/* indicator and input ids -> slot */
+	/* Indicators with a formula, each after every formula indicator it
+	 * references (a topological order; cycles are refused at parse). */
+	const size_t *order;
+	size_t n_order;
+};
+
+/* Ops of a compiled formula, in reverse Polish order. */
+enum crit_fop { CRIT_FOP_NUM, CRIT_FOP_SLOT, CRIT_FOP_ADD, CRIT_FOP_SUB,
+	CRIT_FOP_MUL, CRIT_FOP_DIV, CRIT_FOP_NEG };
+
+struct crit_fop_ins {
+	enum crit_fop op;
+	double num;		/* CRIT_FOP_NUM */
+	long slot;		/* CRIT_FOP_SLOT */
+};
+
+/* The deepest evaluation stack a formula may need. */
+#define CRIT_FORMULA_STACK	64
+
+struct crit_formula {
+	const struct crit_fop_ins *ins;
+	size_t n_ins;
+	const long *refs;	/* distinct slots, in order of first use */
+	size_t n_refs;
+};
+
+/*
+ * Compile text (the "formula" of the indicator at field, a JSON path used
+ * in errors) against the slots of s, which must already be indexed
+ * (s->priv->slots) with every indicator filled in.  References must name
+ * a number or children_share indicator or an input.  Errors:
+ * criteria.bad_formula (syntax, too deep), criteria.unknown_reference,
+ * criteria.bad_reference (a boolean or enum indicator).
+ */
+enum err crit_formula_compile(const struct crit_set *s, struct arena *a,
+    const char *text, const char *field, struct crit_formula **out,
+    struct errinfo *ei);
+
+/*
+ * Evaluate f over vals/have (one entry per slot).  Returns CRIT_R_MET with
+ * *out set, CRIT_R_INPUT_MISSING if a referenced slot has no value, or
+ * CRIT_R_DIV_ZERO for a division by zero or a result that is not finite.
+ */
+enum crit_reason crit_formula_eval(const struct crit_formula *f,
+    const double *vals, const bool *have, double *out);
+
+/* The first referenced slot without a value, or -1. */
+long crit_formula_missing(const struct crit_formula *f, const bool *have);
+
+/* a == b within CRIT_EPS relative (absolute near zero). */
+bool crit_near(double a, double b);
+
+/* The variant codes of a variant_by (NULL-terminated; none: empty). */
+const char *const *crit_variant_codes(enum crit_variant_by by);
+
+#endif
