@@ -1,12 +1,14 @@
 /*
  * cmd_import.c - "ntm import KIND FILE": bulk imports, all-or-nothing.
- * Kinds so far: units (any of the unit CSV layouts; see docs/IMPORT.md).
+ * Kinds: units (any of the unit CSV layouts; see docs/IMPORT.md) and
+ * indicators (indicator values for criteria sets; every bad row reported).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "domain/criteria/criteria_store.h"
 #include "domain/units/units.h"
 
 static int import_main(int argc, char **argv);
@@ -19,8 +21,10 @@ const struct cmd cmd_import = {
 	"the error names the file, line and column.\n"
 	"\n"
 	"Kinds:\n"
-	"  units   administrative units, regions or lineage; the layout is\n"
-	"          recognised from the header (docs/IMPORT.md)\n"
+	"  units        administrative units, regions or lineage; the layout\n"
+	"               is recognised from the header (docs/IMPORT.md)\n"
+	"  indicators   indicator values: structure,code,set_id,year,indicator,\n"
+	"               value (docs/IMPORT.md); every bad row is listed\n"
 	"\n"
 	"  --db DB      SQLite file (default $NTM_DB or ntm.db)\n"
 	"  --dry-run    check and count, then write nothing\n",
@@ -33,6 +37,48 @@ static const struct option import_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* Indicator values: all or nothing, every bad row on stderr. */
+static int
+import_indicators(const char *db_flag, const char *file, bool dry_run)
+{
+	struct crit_import_stats st;
+	struct errinfo ei;
+	struct db *db;
+	json_t *errors = NULL, *row;
+	FILE *f;
+	size_t i;
+	enum err e;
+
+	err_clear(&ei);
+	if ((f = fopen(file, "rb")) == NULL) {
+		err_set(&ei, ERR_INVALID, "import.open", "file",
+		    "không mở được %s", file);
+		return cli_fail("import", &ei);
+	}
+	if (cli_open_db(cli_db_target(db_flag), &db, &ei) != ERR_OK) {
+		fclose(f);
+		return cli_fail("import", &ei);
+	}
+	e = crit_values_import(db, NULL, f, file, dry_run, NULL, NULL, &st,
+	    &errors, &ei);
+	fclose(f);
+	db_close(db);
+	if (e != ERR_OK) {
+		json_array_foreach(errors, i, row)
+			fprintf(stderr, "%s: dòng %lld, %s: %s\n", file,
+			    json_integer_value(json_object_get(row, "line")),
+			    json_string_value(json_object_get(row, "field")),
+			    json_string_value(json_object_get(row, "message")));
+		json_decref(errors);
+		return cli_fail("import", &ei);
+	}
+	json_decref(errors);
+	printf("%s%s: %ld rows, %ld unit-years, %ld evaluations changed\n",
+	    dry_run ? "dry run, nothing written: " : "", file, st.rows,
+	    st.units, st.evaluations);
+	return EXIT_OK;
+}
 
 static int
 import_main(int argc, char **argv)
@@ -58,8 +104,11 @@ import_main(int argc, char **argv)
 		return cli_usage_error(&cmd_import, "expected KIND and FILE%s", NULL);
 	kind = argv[optind];
 	file = argv[optind + 1];
+	if (strcmp(kind, "indicators") == 0)
+		return import_indicators(db_flag, file, dry_run);
 	if (strcmp(kind, "units") != 0)
-		return cli_usage_error(&cmd_import, "unknown kind '%s' (units)", kind);
+		return cli_usage_error(&cmd_import, "unknown kind '%s' (units, "
+		    "indicators)", kind);
 	err_clear(&ei);
 	if (cli_open_db(cli_db_target(db_flag), &db, &ei) != ERR_OK)
 		return cli_fail("import", &ei);

@@ -87,3 +87,61 @@ INSERT INTO audit_log (seq, at, user_id, username, role, actor_structure,
     actor_unit_code, action, object, structure, unit_code, before_summary,
     after_summary, prev_hash, hash)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- Criteria (0004): sets, attributes, values and what is derived from them.
+
+-- name: copy_get_criteria_set
+SELECT set_id, version, name, kind, structure, level, year_from, year_to, profile, document, sha256, change_note, created_at, created_by
+FROM criteria_set ORDER BY set_id, version;
+-- name: copy_put_criteria_set
+INSERT INTO criteria_set (set_id, version, name, kind, structure, level, year_from, year_to, profile, document, sha256, change_note, created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_criteria_override
+SELECT set_id, structure, province_code, indicator_id, variant, value, source_document, updated_at, updated_by
+FROM criteria_override ORDER BY set_id, structure, province_code, indicator_id, variant;
+-- name: copy_put_criteria_override
+INSERT INTO criteria_override (set_id, structure, province_code, indicator_id, variant, value, source_document, updated_at, updated_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_unit_attribute
+SELECT structure, code, year, commune_group, ethnic_area, source_document, updated_at, updated_by
+FROM unit_attribute ORDER BY structure, code, year;
+-- name: copy_put_unit_attribute
+INSERT INTO unit_attribute (structure, code, year, commune_group, ethnic_area, source_document, updated_at, updated_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_indicator_value
+SELECT structure, code, set_id, year, indicator_id, value, updated_at, updated_by
+FROM indicator_value ORDER BY structure, code, set_id, year, indicator_id;
+-- name: copy_put_indicator_value
+INSERT INTO indicator_value (structure, code, set_id, year, indicator_id, value, updated_at, updated_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_evaluation
+SELECT structure, code, set_id, year, set_version, status, criteria_met, criteria_failed, criteria_unknown, criteria_total, criteria_bits, revocation_rule, computed_at
+FROM evaluation ORDER BY structure, code, set_id, year;
+-- name: copy_put_evaluation
+INSERT INTO evaluation (structure, code, set_id, year, set_version, status, criteria_met, criteria_failed, criteria_unknown, criteria_total, criteria_bits, revocation_rule, computed_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_unit_scope
+SELECT structure, code, scope_structure, scope_code
+FROM unit_scope ORDER BY structure, code, scope_structure, scope_code;
+-- name: copy_put_unit_scope
+INSERT INTO unit_scope (structure, code, scope_structure, scope_code)
+VALUES (?, ?, ?, ?);
+
+-- name: copy_get_rollup
+SELECT scope_structure, scope_code, set_id, year, evaluated, met, not_met, incomplete, revocation, criteria_met_sum, dist, passed, failed
+FROM rollup ORDER BY scope_structure, scope_code, set_id, year;
+-- name: copy_put_rollup
+INSERT INTO rollup (scope_structure, scope_code, set_id, year, evaluated, met, not_met, incomplete, revocation, criteria_met_sum, dist, passed, failed)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_unit_recognition
+SELECT structure, code, set_id, year, decision_no, decision_date, revoked_at
+FROM unit_recognition ORDER BY structure, code, set_id;
+-- name: copy_put_unit_recognition
+INSERT INTO unit_recognition (structure, code, set_id, year, decision_no, decision_date, revoked_at)
+VALUES (?, ?, ?, ?, ?, ?, ?);
