@@ -13,8 +13,9 @@
  *
  * Modes: "full" - every rural pre-2025 commune for 2024 and 2025, Hà Nội
  * and Đà Nẵng (pre-2025 01, 48) for 2021-2025, every rural 2025 commune
- * for 2026; "sample" - only those two provinces (quick; the tests);
- * "none".
+ * for 2026; "sample" - the old Sóc Sơn district of Hà Nội and Đà Nẵng for
+ * 2021-2025, the 2025 communes of Hà Nội and Đà Nẵng for 2026 (quick: the
+ * tests, on PostgreSQL too); "none".
  */
 #define _GNU_SOURCE	/* open_memstream */
 #include <math.h>
@@ -169,6 +170,14 @@ sample_province(const char *province)
 	    strcmp(province, "48") == 0);
 }
 
+/* The pre-2025 sample: Sóc Sơn district (016) and Đà Nẵng. */
+static bool
+sample_old(const struct crit_unit_row *u)
+{
+	return (u->parent != NULL && strcmp(u->parent, "016") == 0) ||
+	    (u->province != NULL && strcmp(u->province, "48") == 0);
+}
+
 /* Failed criteria of a commune in a year of 2021-2025 (0: it meets). */
 static int
 failures_2021(const char *code, int year, bool *recognised)
@@ -240,6 +249,9 @@ demo_criteria(struct db *db, const char *data_dir, const char *mode)
 	fputs("structure,code,set_id,year,indicator,value\n", out);
 	for (size_t i = 0; i < n && e == ERR_OK; i++) {
 		bool sample = sample_province(units[i].province), recognised;
+
+		if (strcmp(mode, "sample") == 0)
+			sample = sample_old(&units[i]);
 
 		if (strcmp(mode, "sample") == 0 && !sample)
 			continue;

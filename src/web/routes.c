@@ -21,6 +21,7 @@ const struct route *const web_route_tables[] = {
 	users_routes,
 	audit_routes,
 	units_routes,
+	criteria_routes,
 	static_routes,
 	NULL
 };

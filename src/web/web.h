@@ -147,6 +147,7 @@ extern const struct route auth_routes[];
 extern const struct route users_routes[];
 extern const struct route audit_routes[];
 extern const struct route units_routes[];
+extern const struct route criteria_routes[];
 extern const struct route static_routes[];
 
 #endif

@@ -216,11 +216,11 @@ ORDER BY s.scope_structure, s.scope_code;
 SELECT COUNT(*) FROM unit_scope s
 JOIN unit u ON u.structure = s.structure AND u.code = s.code
 WHERE s.scope_structure = ? AND s.scope_code = ? AND u.structure = ?
-    AND u.level = ? AND (? IS NULL OR u.unit_class = ?);
+    AND u.level = ? AND (CAST(? AS TEXT) IS NULL OR u.unit_class = ?);
 
 -- name: crit_units_of_set
 SELECT u.code, u.region7_code FROM unit u
-WHERE u.structure = ? AND u.level = ? AND (? IS NULL OR u.unit_class = ?)
+WHERE u.structure = ? AND u.level = ? AND (CAST(? AS TEXT) IS NULL OR u.unit_class = ?)
 ORDER BY u.code;
 
 -- Building unit_scope: parents, grandparents and great-grandparents in the
@@ -287,11 +287,11 @@ SELECT 1 FROM rollup WHERE set_id = ? AND year = ? LIMIT 1;
 
 -- Units a set applies to, with region and province (demo data, bulk work).
 -- name: crit_units_of_set_full
-SELECT u.code, u.region7_code,
+SELECT u.code, u.region7_code, u.parent_code,
     (SELECT s.scope_code FROM unit_scope s
      JOIN unit p ON p.structure = s.scope_structure AND p.code = s.scope_code
      WHERE s.structure = u.structure AND s.code = u.code
          AND s.scope_structure = u.structure AND p.level = 'province')
 FROM unit u
-WHERE u.structure = ? AND u.level = ? AND (? IS NULL OR u.unit_class = ?)
+WHERE u.structure = ? AND u.level = ? AND (CAST(? AS TEXT) IS NULL OR u.unit_class = ?)
 ORDER BY u.code;

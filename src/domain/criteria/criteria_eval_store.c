@@ -980,8 +980,10 @@ crit_store_units_of_set(struct db *db, struct arena *a,
 		rows[*n].code = arena_strdup(a, db_col_text(st, 0));
 		rows[*n].region7 = db_col_null(st, 1) ? NULL :
 		    arena_strdup(a, db_col_text(st, 1));
-		rows[(*n)++].province = db_col_null(st, 2) ? NULL :
+		rows[*n].parent = db_col_null(st, 2) ? NULL :
 		    arena_strdup(a, db_col_text(st, 2));
+		rows[(*n)++].province = db_col_null(st, 3) ? NULL :
+		    arena_strdup(a, db_col_text(st, 3));
 	}
 	db_end_reads(db);
 	*out = rows;

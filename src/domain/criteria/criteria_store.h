@@ -149,7 +149,7 @@ enum err crit_store_recompute(struct db *db, const char *set_id, int year,
 /* The units a set applies to (its structure, level and class), with
  * their region and province; arrays in a. */
 struct crit_unit_row {
-	const char *code, *region7, *province;
+	const char *code, *region7, *parent, *province;
 };
 enum err crit_store_units_of_set(struct db *db, struct arena *a,
     const struct crit_set *s, struct crit_unit_row **out, size_t *n,
