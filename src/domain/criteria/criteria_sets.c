@@ -709,7 +709,10 @@ crit_store_override(struct db *db, const struct audit_actor *who,
 			snprintf(ei->field, sizeof(ei->field), "value");
 			goto out;
 		}
-		if ((e = check_tightens(s, ind, variant, v.num, ei)) != ERR_OK)
+		/* A province lies in one region: only its entries bind it. */
+		if ((e = check_tightens(s, ind, variant[0] == '\0' &&
+		    s->variant_by == CRIT_BY_REGION7 && prov.region7 != NULL ?
+		    prov.region7 : variant, v.num, ei)) != ERR_OK)
 			goto out;
 		crit_now(now);
 		st = db_stmt(db, STMT_CRIT_OVERRIDE_UPSERT);
