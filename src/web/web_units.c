@@ -254,6 +254,12 @@ units_unit_page(struct req *r, struct web *w, json_t *view,
 		    strcmp(kl, "province") == 0 || strcmp(kl, "district") == 0));
 	}
 	structure_switch(view, u.structure);
+	/* Which criteria pages the unit page links to (templates/units). */
+	json_object_set_new(view, "is_commune", json_boolean(
+	    strcmp(u.level, "commune") == 0));
+	json_object_set_new(view, "is_scope", json_boolean(
+	    strcmp(u.level, "country") == 0 || strcmp(u.level, "province") == 0 ||
+	    strcmp(u.level, "district") == 0));
 	json_object_set_new(view, "title", json_string(u.full_name));
 	return ERR_OK;
 }

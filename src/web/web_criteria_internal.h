@@ -1,0 +1,92 @@
+/*
+ * web_criteria_internal.h - what the two files of the criteria web module
+ * share: the role masks of its routes, the handlers the route table in
+ * web_criteria.c names from web_criteria_units.c, and small helpers
+ * (the audit actor, the year of a path, numbers from forms, display
+ * text).  Not for other modules.
+ */
+#ifndef NTM_WEB_CRITERIA_INTERNAL_H
+#define NTM_WEB_CRITERIA_INTERNAL_H
+
+#include "domain/audit/audit.h"
+#include "domain/criteria/criteria_store.h"
+#include "web/web_internal.h"
+
+/* Who may write what (route roles; the router checks them and the scope). */
+#define CRITW_SET_WRITERS	(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR))
+#define CRITW_PROVINCE_WRITERS	(CRITW_SET_WRITERS | \
+    ROLE_BIT(ROLE_PROVINCE_OFFICER))
+#define CRITW_VALUE_WRITERS	(CRITW_PROVINCE_WRITERS | \
+    ROLE_BIT(ROLE_COMMUNE_OFFICER))
+
+#define CRITW_YEAR_MIN		1990
+#define CRITW_YEAR_MAX		2100
+
+/* web_criteria_units.c: the per-unit pages and writes. */
+enum err critw_attributes_page(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_attributes_post(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_overrides_page(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_overrides_post(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_entry_page(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_entry_form_view(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_entry_put(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_entry_post(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_evaluation_page(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_rollup_page(struct req *, struct web *, json_t *,
+    struct errinfo *);
+
+/* The audit actor of the caller: the binding the router found for the
+ * path's unit, else the first binding with a role of mask. */
+void critw_actor(struct web *w, unsigned mask, struct audit_actor *out);
+/* Does the caller hold a role of mask (anywhere)? */
+bool critw_holds(const struct web *w, unsigned mask);
+/* May the caller write with a role of mask at (structure, code)? */
+bool critw_can(struct web *w, unsigned mask, const char *structure,
+    const char *code);
+/* The path's {year}: 400 if not an integer, 422 outside 1990..2100,
+ * both naming "year". */
+enum err critw_path_year(struct req *r, int *year, struct errinfo *ei);
+/* An integer field of the body (JSON number or string, form text).
+ * *present false when absent or empty (ERR_INVALID if required). */
+enum err critw_body_int(struct req *r, struct web *w, const char *name,
+    long min, long max, bool required, long *out, bool *present,
+    struct errinfo *ei);
+/* A number typed in a form ("8,5" or "8.5"): ERR_INVALID naming field. */
+enum err critw_parse_number(const char *text, const char *field,
+    double *out, struct errinfo *ei);
+/* A number as people read it in lang ("8,5" in Vietnamese), in a. */
+const char *critw_num_text(struct arena *a, double x, const char *lang);
+/* The display text of an indicator value (JSON) for the pages. */
+const char *critw_value_text(struct arena *a, struct web *w,
+    const json_t *v, const char *unit);
+/* Add is_met / is_failed / is_unknown from o's "met" (true/false/null). */
+void critw_marks(json_t *o);
+/* Move every key of src into view and release src. */
+void critw_merge(json_t *view, json_t *src);
+/* An encoded local path built from segments (each percent-encoded). */
+const char *critw_path(struct arena *a, const char *const *segs, size_t n);
+/* The message of key prefix+value, or value itself when there is none. */
+const char *critw_label(struct web *w, struct arena *a, const char *prefix,
+    const char *value);
+/* {label, cls} for a wording or threshold status ("verified", "demo",
+ * ...), or JSON null. */
+json_t *critw_badge(struct web *w, struct arena *a, const char *status);
+/* The variants of variant_by ("region7", "commune_group"): [{code,
+ * label}], empty for none. */
+json_t *critw_variants(struct web *w, struct arena *a,
+    const char *variant_by);
+/* ">=" as "≥" and so on. */
+const char *critw_op_sign(const char *op);
+/* url if it is an http(s) address (safe to put in an href), else NULL. */
+const char *critw_safe_url(const char *url);
+
+#endif

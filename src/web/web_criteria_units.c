@@ -1,0 +1,732 @@
+/*
+ * web_criteria_units.c - the criteria pages of one unit, under
+ * /units/{structure}/{code}/ (routes in web_criteria.c):
+ *
+ *   attributes                       commune group, ethnic-minority area
+ *   overrides/{set_id}               a province's delegated thresholds
+ *   indicators/{set_id}/{year}       the entry form (GET; PUT for the API,
+ *                                    POST for the form, one field v.<id>
+ *                                    per indicator, then 303 back to it)
+ *   evaluation/{set_id}/{year}       the evaluation, history (public)
+ *   rollup/{set_id}/{year}           a province's or the country's
+ *                                    roll-up (public)
+ *
+ * The router has checked roles, CSRF and, for writes, that the path's
+ * unit is in the caller's scope.  The store validates everything else and
+ * names the offending field ("values.<id>", "year", "unit", ...); a
+ * refused entry form comes back with that message next to its field and
+ * what was typed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "domain/units/units.h"
+#include "web/web_criteria_internal.h"
+
+#define SOURCE_MAX	1000	/* bytes of a legal source */
+
+static const char *
+param(struct req *r, const char *name)
+{
+	return http_param(r, name);
+}
+
+static const char *
+str_of(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* "/units/S/C/<what>/<set>/<year>" (year 0: none), encoded. */
+static const char *
+unit_link(struct req *r, const char *structure, const char *code,
+    const char *what, const char *set_id, int year)
+{
+	char y[16];
+	const char *segs[] = { "units", structure, code, what, set_id, y };
+	size_t n = 3;
+
+	snprintf(y, sizeof(y), "%d", year);
+	if (what != NULL)
+		n = set_id == NULL ? 4 : year > 0 ? 6 : 5;
+	return critw_path(r->arena, segs, n);
+}
+
+/* The unit of the path, into the view as "unit"; 404 if unknown. */
+static enum err
+unit_head(struct req *r, struct web *w, json_t *view, struct unit *u,
+    struct errinfo *ei)
+{
+	enum err e;
+
+	if ((e = units_get(w->db, r->arena, param(r, "structure"),
+	    param(r, "code"), u, ei)) != ERR_OK)
+		return e;
+	json_object_set_new(view, "unit", json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s}", "structure", u->structure, "code",
+	    u->code, "full_name", u->full_name, "level", u->level, "href",
+	    unit_link(r, u->structure, u->code, NULL, NULL, 0)));
+	return ERR_OK;
+}
+
+/* [{value, label, selected}] with an empty first choice. */
+static json_t *
+choices(struct web *w, struct arena *a, const char *const *values,
+    const char *prefix, const char *current)
+{
+	json_t *out = json_array();
+
+	json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", "",
+	    "label", "—", "selected", current == NULL));
+	for (; *values != NULL; values++)
+		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value",
+		    *values, "label", critw_label(w, a, prefix, *values),
+		    "selected", current != NULL && strcmp(current, *values) == 0));
+	return out;
+}
+
+/* ---- attributes ------------------------------------------------------------ */
+
+static const char *const groups[] = { "1", "2", "3", NULL };
+static const char *const areas[] = { "KV_I", "KV_II", "KV_III", NULL };
+
+enum err
+critw_attributes_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	struct unit u;
+	json_t *res, *in_force;
+	enum err e;
+
+	if ((e = unit_head(r, w, view, &u, ei)) != ERR_OK ||
+	    (e = crit_store_attributes(w->db, u.structure, u.code,
+	    (int)web_qint(w, "year", 0), &res, ei)) != ERR_OK)
+		return e;
+	critw_merge(view, res);
+	json_object_set_new(view, "title", json_string(arena_printf(r->arena,
+	    "%s · %s", web_msg(w->lang, "crit_attributes"), u.full_name)));
+	if (w->json)
+		return ERR_OK;
+	in_force = json_object_get(view, "in_force");
+	json_object_set_new(view, "is_commune", json_boolean(
+	    strcmp(u.level, "commune") == 0));
+	json_object_set_new(view, "can_edit", json_boolean(
+	    strcmp(u.level, "commune") == 0 &&
+	    critw_can(w, CRITW_PROVINCE_WRITERS, u.structure, u.code)));
+	json_object_set_new(view, "groups", choices(w, r->arena, groups,
+	    "crit_variant_", str_of(in_force, "commune_group")));
+	json_object_set_new(view, "areas", choices(w, r->arena, areas,
+	    "crit_area_", str_of(in_force, "ethnic_area")));
+	return ERR_OK;
+}
+
+enum err
+critw_attributes_post(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	const char *structure = param(r, "structure"), *code = param(r, "code");
+	const char *group = NULL, *area, *source;
+	json_t *jg = w->body ? json_object_get(w->body, "commune_group") : NULL;
+	struct audit_actor who;
+	long year;
+	bool has_year;
+	enum err e;
+
+	if ((e = critw_body_int(r, w, "year", CRITW_YEAR_MIN, CRITW_YEAR_MAX,
+	    true, &year, &has_year, ei)) != ERR_OK)
+		return e;
+	if (json_is_integer(jg))	/* "commune_group": 2 is meant as "2" */
+		group = arena_printf(r->arena, "%lld",
+		    (long long)json_integer_value(jg));
+	else if ((e = web_field(r, w, "commune_group", 8, false, &group, ei)) !=
+	    ERR_OK)
+		return e;
+	if ((e = web_field(r, w, "ethnic_area", 16, false, &area, ei)) !=
+	    ERR_OK || (e = web_field(r, w, "source_document", SOURCE_MAX,
+	    false, &source, ei)) != ERR_OK)
+		return e;
+	critw_actor(w, CRITW_PROVINCE_WRITERS, &who);
+	if ((e = crit_store_set_attributes(w->db, &who, structure, code,
+	    (int)year, group, area, source, ei)) != ERR_OK)
+		return e;
+	w->redirect = web_here(r);
+	return critw_attributes_page(r, w, view, ei);
+}
+
+/* ---- provincial thresholds --------------------------------------------------- */
+
+static const char *
+variant_by_name(const struct crit_set *s)
+{
+	return s->variant_by == CRIT_BY_REGION7 ? "region7" :
+	    s->variant_by == CRIT_BY_COMMUNE_GROUP ? "commune_group" : "none";
+}
+
+enum err
+critw_overrides_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	const char *set_id = param(r, "set_id");
+	const struct crit_set *s;
+	struct unit u;
+	json_t *res, *deleg, *it;
+	size_t i;
+	enum err e;
+
+	if ((e = unit_head(r, w, view, &u, ei)) != ERR_OK ||
+	    (e = crit_store_load(w->db, set_id, 0, &s, ei)) != ERR_OK ||
+	    (e = crit_store_overrides(w->db, set_id, u.structure, u.code, &res,
+	    ei)) != ERR_OK)
+		return e;
+	critw_merge(view, res);
+	json_object_set_new(view, "set", json_pack("{s:s, s:i, s:s, s:s}",
+	    "id", s->id, "version", s->version, "name", s->name, "href",
+	    critw_path(r->arena, (const char *[]){ "criteria-sets", s->id },
+	    2)));
+	deleg = json_array();
+	for (size_t k = 0; k < s->n_indicators; k++) {
+		const struct crit_indicator *x = &s->indicators[k];
+
+		if (x->delegated && (x->type == CRIT_NUMBER ||
+		    x->type == CRIT_CHILDREN_SHARE))
+			json_array_append_new(deleg, json_pack(
+			    "{s:s, s:s, s:s?, s:s}", "id", x->id, "name",
+			    x->name, "unit", x->unit, "op",
+			    crit_op_names[x->op]));
+	}
+	json_object_set_new(view, "delegated", deleg);
+	json_object_set_new(view, "title", json_string(arena_printf(r->arena,
+	    "%s · %s", web_msg(w->lang, "crit_overrides"), u.full_name)));
+	if (w->json)
+		return ERR_OK;
+	json_array_foreach(json_object_get(view, "items"), i, it) {
+		const char *v = str_of(it, "variant");
+
+		json_object_set_new(it, "variant_label", json_string(v && v[0] ?
+		    critw_label(w, r->arena, "crit_variant_", v) :
+		    web_msg(w->lang, "crit_all_variants")));
+		json_object_set_new(it, "value_text", json_string(
+		    critw_value_text(r->arena, w, json_object_get(it, "value"),
+		    NULL)));
+	}
+	json_array_foreach(deleg, i, it)
+		json_object_set_new(it, "op", json_string(critw_op_sign(
+		    str_of(it, "op"))));
+	json_object_set_new(view, "variants", critw_variants(w, r->arena,
+	    variant_by_name(s)));
+	json_object_set_new(view, "can_edit", json_boolean(
+	    strcmp(u.level, "province") == 0 &&
+	    critw_can(w, CRITW_PROVINCE_WRITERS, u.structure, u.code)));
+	return ERR_OK;
+}
+
+enum err
+critw_overrides_post(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	const char *ind, *variant, *source, *text;
+	struct audit_actor who;
+	json_t *value;
+	enum err e;
+
+	if ((e = web_field(r, w, "indicator", CRIT_ID_MAX, true, &ind, ei)) !=
+	    ERR_OK || (e = web_field(r, w, "variant", 16, false, &variant,
+	    ei)) != ERR_OK || (e = web_field(r, w, "source_document",
+	    SOURCE_MAX, false, &source, ei)) != ERR_OK)
+		return e;
+	if (w->body != NULL) {
+		if ((value = json_object_get(w->body, "value")) == NULL)
+			return err_set(ei, ERR_INVALID, "request.missing", "value",
+			    "thiếu trường value (một số, hoặc null để xóa)");
+		json_incref(value);
+	} else {
+		double x;
+
+		if ((e = web_field(r, w, "value", 64, false, &text, ei)) !=
+		    ERR_OK)
+			return e;
+		if (text == NULL)	/* an empty value deletes */
+			value = json_null();
+		else if ((e = critw_parse_number(text, "value", &x, ei)) !=
+		    ERR_OK)
+			return e;
+		else
+			value = json_real(x);
+	}
+	critw_actor(w, CRITW_PROVINCE_WRITERS, &who);
+	e = crit_store_override(w->db, &who, param(r, "set_id"),
+	    param(r, "structure"), param(r, "code"), ind, variant, value,
+	    source, ei);
+	json_decref(value);
+	if (e != ERR_OK)
+		return e;
+	w->redirect = web_here(r);
+	return critw_overrides_page(r, w, view, ei);
+}
+
+/* ---- the entry form --------------------------------------------------------- */
+
+/* What a field shows: text, and for selects which option is chosen. */
+static void
+set_input(json_t *o, const char *text)
+{
+	json_t *opts = json_object_get(o, "options"), *opt;
+	size_t i;
+
+	if (text == NULL || !text_utf8_valid(text, strlen(text)))
+		text = "";
+	json_object_set_new(o, "input", json_string(text));
+	json_object_set_new(o, "sel_true", json_boolean(strcmp(text, "true") ==
+	    0));
+	json_object_set_new(o, "sel_false", json_boolean(strcmp(text,
+	    "false") == 0));
+	json_array_foreach(opts, i, opt)
+		json_object_set_new(opt, "selected", json_boolean(strcmp(
+		    str_of(opt, "value"), text) == 0));
+}
+
+/* A stored value as the text its field shows. */
+static const char *
+input_text(struct req *r, struct web *w, const json_t *v)
+{
+	if (json_is_true(v))
+		return "true";
+	if (json_is_false(v))
+		return "false";
+	if (json_is_number(v))
+		return critw_num_text(r->arena, json_number_value(v), w->lang);
+	return json_string_value(v);
+}
+
+/* The threshold as read: "≥ 8,5 %", or NULL when there is none. */
+static const char *
+threshold_text(struct req *r, struct web *w, const json_t *ind)
+{
+	const json_t *t = json_object_get(ind, "threshold");
+	const char *unit = str_of(ind, "unit");
+
+	if (!json_is_number(t))
+		return NULL;
+	return arena_printf(r->arena, "%s %s%s%s", critw_op_sign(str_of(ind,
+	    "op")), critw_num_text(r->arena, json_number_value(t), w->lang),
+	    unit ? " " : "", unit ? unit : "");
+}
+
+/* What the pages add to one indicator of an evaluation. */
+static void
+indicator_display(struct req *r, struct web *w, json_t *ind)
+{
+	const char *reason = str_of(ind, "reason");
+	const char *ts = str_of(ind, "threshold_status");
+	const json_t *gap = json_object_get(ind, "gap");
+
+	critw_marks(ind);
+	json_object_set_new(ind, "value_text", json_string(critw_value_text(
+	    r->arena, w, json_object_get(ind, "value"), str_of(ind, "unit"))));
+	json_object_set_new(ind, "threshold_text", json_string(
+	    threshold_text(r, w, ind)));
+	json_object_set_new(ind, "not_configured", json_boolean(reason != NULL &&
+	    strcmp(reason, "not_configured") == 0));
+	json_object_set_new(ind, "threshold_badge", critw_badge(w, r->arena,
+	    ts));
+	json_object_set_new(ind, "gap_text", json_is_number(gap) &&
+	    json_number_value(gap) > 0 ? json_string(critw_num_text(r->arena,
+	    json_number_value(gap), w->lang)) : json_null());
+}
+
+/* Links every criteria page of a unit shows. */
+static void
+unit_links(struct req *r, struct web *w, json_t *view, int year)
+{
+	const json_t *u = json_object_get(view, "unit");
+	const json_t *set = json_object_get(view, "set");
+	const char *s = str_of(u, "structure"), *c = str_of(u, "code");
+	const char *prov = str_of(u, "province_code"), *id = str_of(set, "id");
+
+	json_object_set_new(view, "links", json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s?, s:s}",
+	    "unit", unit_link(r, s, c, NULL, NULL, 0),
+	    "entry", unit_link(r, s, c, "indicators", id, year),
+	    "evaluation", unit_link(r, s, c, "evaluation", id, year),
+	    "attributes", unit_link(r, s, c, "attributes", NULL, 0),
+	    "rollup", prov ? unit_link(r, s, prov, "rollup", id, year) : NULL,
+	    "set", critw_path(r->arena, (const char *[]){ "criteria-sets", id },
+	    2)));
+	json_object_set_new(view, "can_enter", json_boolean(critw_can(w,
+	    CRITW_VALUE_WRITERS, s, c)));
+	json_object_set_new(view, "demo", json_incref(json_object_get(set,
+	    "demo")));
+	json_object_set_new(view, "no_variant", json_boolean(json_is_null(
+	    json_object_get(view, "variant"))));
+}
+
+static void
+entry_display(struct req *r, struct web *w, json_t *view, int year)
+{
+	const json_t *values = json_object_get(view, "values");
+	json_t *c, *ind, *in;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(view, "criteria"), i, c) {
+		critw_marks(c);
+		json_array_foreach(json_object_get(c, "indicators"), j, ind) {
+			const char *id = str_of(ind, "id");
+			json_t *ch = json_object_get(ind, "choices"), *x;
+			size_t k;
+
+			indicator_display(r, w, ind);
+			json_object_set_new(ind, "field", json_string(
+			    arena_printf(r->arena, "v.%s", id)));
+			json_object_set_new(ind, "field_error", json_null());
+			json_object_set_new(ind, "wording_badge", critw_badge(w,
+			    r->arena, str_of(ind, "wording_status")));
+			if (json_is_array(ch)) {
+				json_t *opts = json_array();
+
+				json_array_foreach(ch, k, x)
+					json_array_append_new(opts, json_pack(
+					    "{s:O, s:b}", "value", x,
+					    "selected", 0));
+				json_object_set_new(ind, "options", opts);
+			}
+			set_input(ind, input_text(r, w, json_object_get(values,
+			    id)));
+		}
+	}
+	json_array_foreach(json_object_get(view, "inputs"), i, in) {
+		json_object_set_new(in, "field", json_string(arena_printf(
+		    r->arena, "v.%s", str_of(in, "id"))));
+		json_object_set_new(in, "field_error", json_null());
+		set_input(in, input_text(r, w, json_object_get(in, "value")));
+	}
+	unit_links(r, w, view, year);
+	json_object_set_new(view, "status_label", json_string(critw_label(w,
+	    r->arena, "crit_status_", str_of(view, "status"))));
+}
+
+static enum err
+entry_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	json_t *res;
+	int year;
+	enum err e;
+
+	if ((e = critw_path_year(r, &year, ei)) != ERR_OK ||
+	    (e = crit_store_get_values(w->db, param(r, "structure"),
+	    param(r, "code"), param(r, "set_id"), year, w->lang, &res, ei)) !=
+	    ERR_OK)
+		return e;
+	critw_merge(view, res);
+	json_object_set_new(view, "title", json_string(arena_printf(r->arena,
+	    "%s · %s", web_msg(w->lang, "crit_entry"), str_of(
+	    json_object_get(view, "unit"), "full_name"))));
+	if (!w->json)
+		entry_display(r, w, view, year);
+	return ERR_OK;
+}
+
+enum err
+critw_entry_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	return entry_view(r, w, view, ei);
+}
+
+/* A refused form keeps the page its handler built (the marks and what
+ * was typed); only a form the router refused is built here. */
+enum err
+critw_entry_form_view(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	if (json_object_get(view, "criteria") != NULL)
+		return ERR_OK;
+	return entry_view(r, w, view, ei);
+}
+
+enum err
+critw_entry_put(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	struct audit_actor who;
+	int year;
+	enum err e;
+
+	if ((e = critw_path_year(r, &year, ei)) != ERR_OK)
+		return e;
+	critw_actor(w, CRITW_VALUE_WRITERS, &who);
+	if ((e = crit_store_put_values(w->db, &who, param(r, "structure"),
+	    param(r, "code"), param(r, "set_id"), year, w->body ?
+	    json_object_get(w->body, "values") : NULL, ei)) != ERR_OK)
+		return e;
+	return entry_view(r, w, view, ei);
+}
+
+/* Put msg next to the field named by "values.<id>". */
+static void
+mark_error(json_t *view, const char *field, const char *msg)
+{
+	const char *id;
+	json_t *c, *ind;
+	size_t i, j;
+
+	if (strncmp(field, "values.", 7) != 0)
+		return;
+	id = field + 7;
+	json_array_foreach(json_object_get(view, "criteria"), i, c)
+		json_array_foreach(json_object_get(c, "indicators"), j, ind)
+			if (strcmp(str_of(ind, "id"), id) == 0)
+				json_object_set_new(ind, "field_error",
+				    json_string(msg));
+	json_array_foreach(json_object_get(view, "inputs"), i, ind)
+		if (strcmp(str_of(ind, "id"), id) == 0)
+			json_object_set_new(ind, "field_error", json_string(msg));
+}
+
+/* The form's fields shown again as typed. */
+static void
+echo_inputs(struct req *r, json_t *view)
+{
+	json_t *c, *ind;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(view, "criteria"), i, c)
+		json_array_foreach(json_object_get(c, "indicators"), j, ind) {
+			const char *v = http_form(r, str_of(ind, "field"));
+
+			if (v != NULL)
+				set_input(ind, v);
+		}
+	json_array_foreach(json_object_get(view, "inputs"), i, ind) {
+		const char *v = http_form(r, str_of(ind, "field"));
+
+		if (v != NULL)
+			set_input(ind, v);
+	}
+}
+
+/* The form's v.<id> fields as the values object put_values takes. */
+static enum err
+form_values(struct req *r, struct web *w, json_t *values, struct errinfo *ei)
+{
+	const struct crit_set *s;
+	enum err e;
+
+	if ((e = crit_store_load(w->db, param(r, "set_id"), 0, &s, ei)) !=
+	    ERR_OK)
+		return e;
+	for (size_t i = 0; i < r->nform; i++) {
+		const char *name = r->form_names[i], *id, *text;
+		struct crit_value v;
+		long slot;
+
+		if (strncmp(name, "v.", 2) != 0)
+			continue;
+		id = name + 2;
+		if (json_object_get(values, id) != NULL)
+			continue;	/* a repeated field: the first counts */
+		e = web_field(r, w, name, CRIT_TEXT_MAX, false, &text, ei);
+		if (e == ERR_OK && (slot = crit_slot(s, id)) < 0)
+			e = err_set(ei, ERR_INVALID, "criteria.unknown_indicator",
+			    NULL, "Bộ tiêu chí '%s' không có chỉ tiêu '%.64s'",
+			    s->id, id);
+		if (e == ERR_OK)
+			e = crit_value_from_text(s, (size_t)slot, text ? text :
+			    "", r->arena, &v, ei);
+		if (e != ERR_OK) {
+			snprintf(ei->field, sizeof(ei->field), "values.%.50s", id);
+			return e;
+		}
+		json_object_set_new(values, id, v.present ?
+		    crit_value_json(s, (size_t)slot, &v) : json_null());
+	}
+	return ERR_OK;
+}
+
+enum err
+critw_entry_post(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	struct audit_actor who;
+	json_t *values;
+	int year;
+	enum err e;
+
+	if ((e = entry_view(r, w, view, ei)) != ERR_OK ||
+	    (e = critw_path_year(r, &year, ei)) != ERR_OK)
+		return e;
+	values = json_object();
+	if ((e = form_values(r, w, values, ei)) == ERR_OK) {
+		critw_actor(w, CRITW_VALUE_WRITERS, &who);
+		e = crit_store_put_values(w->db, &who, param(r, "structure"),
+		    param(r, "code"), param(r, "set_id"), year, values, ei);
+	}
+	json_decref(values);
+	if (e != ERR_OK) {
+		mark_error(view, ei->field, ei->message);
+		echo_inputs(r, view);
+		return e;
+	}
+	w->redirect = web_here(r);	/* the page again, with its marks */
+	return ERR_OK;
+}
+
+/* ---- evaluation ------------------------------------------------------------- */
+
+static void
+evaluation_display(struct req *r, struct web *w, json_t *view, int year)
+{
+	const json_t *u = json_object_get(view, "unit");
+	const char *id = str_of(json_object_get(view, "set"), "id");
+	const char *status = str_of(view, "status");
+	json_t *c, *ind, *h;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(view, "criteria"), i, c) {
+		critw_marks(c);
+		json_array_foreach(json_object_get(c, "indicators"), j, ind)
+			indicator_display(r, w, ind);
+	}
+	json_array_foreach(json_object_get(view, "history"), i, h) {
+		int y = (int)json_integer_value(json_object_get(h, "year"));
+
+		json_object_set_new(h, "href", json_string(unit_link(r,
+		    str_of(u, "structure"), str_of(u, "code"), "evaluation", id,
+		    y)));
+		json_object_set_new(h, "current", json_boolean(y == year));
+		json_object_set_new(h, "status_label", json_string(critw_label(w,
+		    r->arena, "crit_status_", str_of(h, "status"))));
+	}
+	unit_links(r, w, view, year);
+	json_object_set_new(view, "status_label", json_string(critw_label(w,
+	    r->arena, "crit_status_", status)));
+	json_object_set_new(view, "status_cls", json_string(status ? status :
+	    "incomplete"));
+}
+
+enum err
+critw_evaluation_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	json_t *res;
+	int year;
+	enum err e;
+
+	if ((e = critw_path_year(r, &year, ei)) != ERR_OK ||
+	    (e = crit_store_evaluation(w->db, param(r, "structure"),
+	    param(r, "code"), param(r, "set_id"), year,
+	    (int)web_qint(w, "version", 0), w->lang, &res, ei)) != ERR_OK)
+		return e;
+	critw_merge(view, res);
+	json_object_set_new(view, "title", json_string(arena_printf(r->arena,
+	    "%s · %s", web_msg(w->lang, "crit_evaluation"), str_of(
+	    json_object_get(view, "unit"), "full_name"))));
+	if (!w->json)
+		evaluation_display(r, w, view, year);
+	return ERR_OK;
+}
+
+/* ---- roll-up ----------------------------------------------------------------- */
+
+static double
+share(json_int_t part, json_int_t whole)
+{
+	return whole > 0 ? (double)(part * 1000 / whole) / 10.0 : 0.0;
+}
+
+static void
+rollup_display(struct req *r, struct web *w, json_t *view, int year)
+{
+	const char *id = str_of(json_object_get(view, "set"), "id");
+	const json_t *scope = json_object_get(view, "scope");
+	json_int_t evaluated = json_integer_value(json_object_get(view,
+	    "evaluated"));
+	json_t *x;
+	size_t i;
+
+	json_array_foreach(json_object_get(view, "distribution"), i, x) {
+		double p = share(json_integer_value(json_object_get(x, "units")),
+		    evaluated);
+
+		json_object_set_new(x, "pct", json_real(p));
+		json_object_set_new(x, "pct_text", json_string(critw_num_text(
+		    r->arena, p, w->lang)));
+	}
+	json_array_foreach(json_object_get(view, "criteria"), i, x)
+		json_object_set_new(x, "pct_text", json_string(critw_num_text(
+		    r->arena, json_number_value(json_object_get(x, "pass_rate")),
+		    w->lang)));
+	json_array_foreach(json_object_get(view, "children"), i, x) {
+		json_object_set_new(x, "href", json_string(unit_link(r,
+		    str_of(x, "structure"), str_of(x, "code"), "rollup", id,
+		    year)));
+		json_object_set_new(x, "met_share_text", json_string(
+		    critw_num_text(r->arena, json_number_value(json_object_get(x,
+		    "met_share")), w->lang)));
+	}
+	json_array_foreach(json_object_get(view, "units"), i, x) {
+		json_object_set_new(x, "href", json_string(unit_link(r,
+		    str_of(x, "structure"), str_of(x, "code"), "evaluation", id,
+		    year)));
+		json_object_set_new(x, "status_label", json_string(critw_label(w,
+		    r->arena, "crit_status_", str_of(x, "status"))));
+	}
+	json_array_foreach(json_object_get(view, "close_to_standard"), i, x) {
+		json_t *f;
+		size_t k;
+		const char *names = NULL;
+
+		json_object_set_new(x, "href", json_string(unit_link(r,
+		    str_of(x, "structure"), str_of(x, "code"), "evaluation", id,
+		    year)));
+		json_array_foreach(json_object_get(x, "failed"), k, f)
+			names = names ? arena_printf(r->arena, "%s; %s. %s", names,
+			    str_of(f, "id"), str_of(f, "name")) : arena_printf(
+			    r->arena, "%s. %s", str_of(f, "id"), str_of(f, "name"));
+		json_object_set_new(x, "failed_text", json_string(names));
+	}
+	json_array_foreach(json_object_get(view, "years"), i, x) {
+		int y = (int)json_integer_value(json_object_get(x, "year"));
+
+		json_object_set_new(x, "href", json_string(unit_link(r,
+		    str_of(scope, "structure"), str_of(scope, "code"), "rollup",
+		    id, y)));
+		json_object_set_new(x, "current", json_boolean(y == year));
+	}
+	json_object_set_new(view, "met_share_text", json_string(critw_num_text(
+	    r->arena, json_number_value(json_object_get(view, "met_share")),
+	    w->lang)));
+	json_object_set_new(view, "avg_text", json_string(critw_num_text(
+	    r->arena, json_number_value(json_object_get(view,
+	    "avg_criteria_met")), w->lang)));
+	json_object_set_new(view, "has_revocation_flags", json_boolean(
+	    json_integer_value(json_object_get(view, "revocation_flags")) > 0));
+	json_object_set_new(view, "scope_href", json_string(unit_link(r,
+	    str_of(scope, "structure"), str_of(scope, "code"), NULL, NULL, 0)));
+	json_object_set_new(view, "set_href", json_string(critw_path(r->arena,
+	    (const char *[]){ "criteria-sets", id }, 2)));
+	json_object_set_new(view, "demo", json_incref(json_object_get(
+	    json_object_get(view, "set"), "demo")));
+}
+
+enum err
+critw_rollup_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	json_t *res;
+	int year;
+	enum err e;
+
+	if ((e = critw_path_year(r, &year, ei)) != ERR_OK ||
+	    (e = crit_store_rollup(w->db, param(r, "structure"),
+	    param(r, "code"), param(r, "set_id"), year, w->lang, &res, ei)) !=
+	    ERR_OK)
+		return e;
+	critw_merge(view, res);
+	json_object_set_new(view, "title", json_string(arena_printf(r->arena,
+	    "%s · %s", web_msg(w->lang, "crit_rollup"), str_of(
+	    json_object_get(view, "scope"), "full_name"))));
+	if (!w->json)
+		rollup_display(r, w, view, year);
+	return ERR_OK;
+}
