@@ -198,6 +198,10 @@ web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
 	if (err == NULL)	/* a message that is not UTF-8: never shown */
 		err = json_pack("{s:s, s:s, s:n}", "code", code, "message",
 		    "đã có lỗi xảy ra", "field");
+	/* A handler that refused many rows at once (a bulk import) lists
+	 * them in its view's "errors": they travel as "rows". */
+	if (view != NULL && json_is_array(json_object_get(view, "errors")))
+		json_object_set(err, "rows", json_object_get(view, "errors"));
 	body = json_pack("{s:o}", "error", err);
 	buf_reset(&r->out);
 	if (w == NULL || w->json) {

@@ -78,7 +78,8 @@ const struct route criteria_routes[] = {
 	  .version_key = CRIT_META_VERSION, .roles = ROLES_PUBLIC },
 	{ .method = "POST", .pattern = "/criteria-sets/{id}/thresholds",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "criteria/set",
-	  .fn = set_amend, .roles = CRITW_SET_WRITERS, .form_view = set_page },
+	  .fn = set_amend, .query = version_query, .roles = CRITW_SET_WRITERS,
+	  .form_view = set_page },
 	{ .method = "GET", .pattern = UNIT_PATH "/attributes",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/attributes",
 	  .fn = critw_attributes_page, .query = attr_query,
@@ -976,7 +977,7 @@ import_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	FILE *f;
 	enum err e;
 
-	if ((e = import_page(r, w, view, ei)) != ERR_OK ||
+	if ((!w->json && (e = import_page(r, w, view, ei)) != ERR_OK) ||
 	    (e = form_text(r, w, "csv", "file", &csv, ei)) != ERR_OK)
 		return e;
 	jdry = w->body ? json_object_get(w->body, "dry_run") : NULL;
@@ -1010,6 +1011,7 @@ import_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_object_set_new(view, "units", json_integer(st.units));
 	json_object_set_new(view, "evaluations", json_integer(st.evaluations));
 	json_object_set_new(view, "dry_run", json_boolean(dry_run));
-	json_object_set_new(view, "done", json_true());
+	if (!w->json)
+		json_object_set_new(view, "done", json_true());
 	return ERR_OK;
 }
