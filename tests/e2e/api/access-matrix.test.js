@@ -138,6 +138,179 @@ function targetUser(caller, scope) {
 	return victims[scope === 'outside' ? caller.side.otherVictim : caller.side.victim];
 }
 
+/* ---- the criteria routes (web_criteria.c) --------------------------------- */
+
+/* A small set of the matrix's own (2025 rural communes, 2026-2030): a
+ * boolean, a number, and a number the province may set. */
+const MATRIX_SET = 'matrix-xa';
+function matrixSet(id) {
+	return {
+		format: 'ntm-criteria/1', id, version: 1, name: `Bộ ma trận ${id}`, kind: 'custom',
+		applies_to: { structure: '2025', level: 'commune', unit_class: ['rural'] },
+		years: { from: 2026, to: 2030 }, variant_by: 'none',
+		criteria: [{ id: 'm', name: 'Ma trận', indicators: [
+			{ id: 'm.1', name: 'Có', type: 'boolean' },
+			{ id: 'm.2', name: 'Tỷ lệ', type: 'number', unit: '%', op: '>=', thresholds: [{ value: 50 }] },
+			{ id: 'm.3', name: 'Tỷ lệ do tỉnh quy định', type: 'number', unit: '%', op: '>=',
+			  delegated_to: 'province', thresholds: [{ value: null }] }] }],
+	};
+}
+let matrixSetP = null;
+function matrixSetReady() {
+	matrixSetP ??= observer.post('/api/v1/criteria-sets', { json: matrixSet(MATRIX_SET) }).then((r) => {
+		assert.equal(r.status, 200, `import ${MATRIX_SET}: ${r.text}`);
+	});
+	return matrixSetP;
+}
+
+/* A commune (or its province) inside the caller's scope, or outside it. */
+function critUnit(caller, scope, level) {
+	const s = caller.side;
+	const commune = scope === 'outside' ? s.otherCommune : s.commune;
+	if (level === 'commune')
+		return commune;
+	return commune === '2025:20308' ? '2025:48' : '2025:01';
+}
+
+async function storedM2(unit) {
+	const [s, c] = unit.split(':');
+	const r = await observer.get(`/api/v1/units/${s}/${c}/indicators/${MATRIX_SET}/2026`);
+	assert.equal(r.status, 200, r.text);
+	return r.json.values['m.2'] ?? null;
+}
+
+async function setExists(id) {
+	return (await observer.get(`/api/v1/criteria-sets/${id}`)).status === 200;
+}
+
+async function setVersion(id) {
+	return (await observer.get(`/api/v1/criteria-sets/${id}`)).json.version;
+}
+
+let m2 = 0;	/* a fresh value of m.2 for every write that sets it */
+
+/* The recipe of a criteria route, or false if route is not one. */
+async function criteriaRecipe(key, route, caller, v, params, out) {
+	const unitAt = (level) => {
+		const u = critUnit(caller, v.scope, level);
+		[params.structure, params.code] = u.split(':');
+		return u;
+	};
+	switch (key) {
+	case 'GET /criteria-sets': case 'GET /indicators/import':
+		return true;
+	case 'GET /criteria-sets/{id}':
+		params.id = 'ntm-xa-2026-2030';
+		return true;
+	case 'POST /criteria-sets': {
+		const id = uniqueName('mxset');
+		out.body = route.api ? matrixSet(id) : { document: JSON.stringify(matrixSet(id)) };
+		out.refused = async () => assert.ok(!(await setExists(id)), `${id} was not imported`);
+		out.allowed = async () => assert.ok(await setExists(id), `${id} was imported`);
+		return true;
+	}
+	case 'POST /criteria-sets/from-table': {
+		const id = uniqueName('mxtab');
+		const csv = 'criterion,indicator,name,type,unit,op,value\n1,1.1,Chỉ tiêu,boolean,,,Đạt\n';
+		out.body = route.api ? {
+			meta: { id, version: 1, name: `Bảng ${id}`, kind: 'custom',
+				applies_to: { structure: '2025', level: 'commune' }, years: { from: 2026, to: 2030 },
+				variant_by: 'none' }, csv,
+		} : { id, version: '1', name: `Bảng ${id}`, kind: 'custom', structure: '2025', level: 'commune',
+			year_from: '2026', year_to: '2030', variant_by: 'none', csv };
+		out.refused = async () => assert.ok(!(await setExists(id)), `${id} was not made`);
+		out.allowed = async () => assert.ok(await setExists(id), `${id} was made`);
+		return true;
+	}
+	case 'POST /criteria-sets/{id}/thresholds': {
+		await matrixSetReady();
+		params.id = MATRIX_SET;
+		const v0 = await setVersion(MATRIX_SET);
+		out.body = route.api ? { changes: { 'm.2': [{ value: 60 }] }, source_document: 'QĐ ma trận' }
+			: { indicator: 'm.2', value: '60', source_document: 'QĐ ma trận' };
+		out.refused = async () => assert.equal(await setVersion(MATRIX_SET), v0, 'no new version');
+		out.allowed = async () => assert.equal(await setVersion(MATRIX_SET), v0 + 1, 'a new version');
+		return true;
+	}
+	case 'GET /units/{structure}/{code}/attributes':
+		unitAt('commune');
+		return true;
+	case 'POST /units/{structure}/{code}/attributes': {
+		const u = unitAt('commune');
+		const group = String(1 + (m2++ % 3));
+		out.body = { year: '2026', commune_group: group, source_document: 'QĐ ma trận' };
+		const read = async () => {
+			const [s, c] = u.split(':');
+			return (await observer.get(`/api/v1/units/${s}/${c}/attributes?year=2026`)).json.in_force;
+		};
+		const before = JSON.stringify(await read());
+		out.refused = async () => assert.equal(JSON.stringify(await read()), before, 'the attributes are unchanged');
+		out.allowed = async () => assert.equal((await read()).commune_group, group, 'the commune group is set');
+		return true;
+	}
+	case 'GET /units/{structure}/{code}/overrides/{set_id}':
+		await matrixSetReady();
+		unitAt('province');
+		params.set_id = MATRIX_SET;
+		return true;
+	case 'POST /units/{structure}/{code}/overrides/{set_id}': {
+		await matrixSetReady();
+		const u = unitAt('province');
+		params.set_id = MATRIX_SET;
+		const value = 51 + (m2++ % 40);
+		out.body = { indicator: 'm.3', value: route.api ? value : String(value), source_document: 'QĐ tỉnh ma trận' };
+		const read = async () => {
+			const [s, c] = u.split(':');
+			const r = await observer.get(`/api/v1/units/${s}/${c}/overrides/${MATRIX_SET}`);
+			return r.json.items.find((x) => x.indicator === 'm.3')?.value ?? null;
+		};
+		const before = await read();
+		out.refused = async () => assert.equal(await read(), before, 'the provincial threshold is unchanged');
+		out.allowed = async () => assert.equal(await read(), value, 'the provincial threshold is set');
+		return true;
+	}
+	case 'GET /units/{structure}/{code}/indicators/{set_id}/{year}':
+	case 'GET /units/{structure}/{code}/evaluation/{set_id}/{year}':
+		await matrixSetReady();
+		unitAt('commune');
+		params.set_id = MATRIX_SET;
+		params.year = '2026';
+		return true;
+	case 'GET /units/{structure}/{code}/rollup/{set_id}/{year}':
+		await matrixSetReady();
+		unitAt('province');
+		params.set_id = MATRIX_SET;
+		params.year = '2026';
+		return true;
+	case 'PUT /units/{structure}/{code}/indicators/{set_id}/{year}':
+	case 'POST /units/{structure}/{code}/indicators/{set_id}/{year}': {
+		await matrixSetReady();
+		const u = unitAt('commune');
+		params.set_id = MATRIX_SET;
+		params.year = '2026';
+		const value = 1 + (m2++ % 99);
+		out.body = route.api ? { values: { 'm.2': value } } : { 'v.m.2': String(value) };
+		const before = await storedM2(u);
+		out.refused = async () => assert.equal(await storedM2(u), before, 'the value is unchanged');
+		out.allowed = async () => assert.equal(await storedM2(u), value, 'the value is written');
+		return true;
+	}
+	case 'POST /indicators/import': {
+		await matrixSetReady();
+		const u = critUnit(caller, 'inside', 'commune');
+		const value = 1 + (m2++ % 99);
+		const [s, c] = u.split(':');
+		out.body = { csv: `structure,code,set_id,year,indicator,value\n${s},${c},${MATRIX_SET},2026,m.2,${value}\n` };
+		const before = await storedM2(u);
+		out.refused = async () => assert.equal(await storedM2(u), before, 'the value is unchanged');
+		out.allowed = async () => assert.equal(await storedM2(u), value, 'the value is written');
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
 /*
  * How to call a route: { path, query, body, refused(), allowed() } where
  * body is a plain object (sent as JSON to the API, as a form to a page),
@@ -228,6 +401,8 @@ async function recipe(route, caller, v) {
 		break;
 	}
 	default:
+		if (await criteriaRecipe(key, route, caller, v, params, out))
+			break;
 		out.known = false;
 		if (route.scope === 'target_user')
 			params.id = String(targetUser(caller, v.scope));
