@@ -219,7 +219,6 @@ static const struct message {
 	{ "crit_criteria_met", "tiêu chí đạt", "criteria met" },
 	{ "crit_criteria_met_h", "Tiêu chí đạt", "Criteria met" },
 	{ "crit_result", "Kết quả", "Result" },
-	{ "crit_gap", "Còn thiếu", "Short by" },
 	{ "crit_history", "Qua các năm", "Year by year" },
 	{ "crit_year", "năm", "year" },
 	{ "crit_years_list", "Các năm", "Years" },

@@ -280,6 +280,14 @@ critw_value_text(struct arena *a, struct web *w, const json_t *v,
 	return NULL;
 }
 
+json_t *
+critw_str(const char *s)
+{
+	json_t *j = s != NULL ? json_string(s) : NULL;
+
+	return j != NULL ? j : json_null();
+}
+
 void
 critw_marks(json_t *o)
 {
@@ -410,7 +418,7 @@ sets_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		return e;
 	critw_merge(view, list);
 	json_object_set_new(view, "title",
-	    json_string(web_msg(w->lang, "crit_sets")));
+	    critw_str(web_msg(w->lang, "crit_sets")));
 	if (w->json)
 		return ERR_OK;
 	items = json_object_get(view, "items");
@@ -418,18 +426,18 @@ sets_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		const char *id = str_of(it, "id"), *p = str_of(it, "profile");
 		const char *segs[] = { "criteria-sets", id };
 
-		json_object_set_new(it, "href", json_string(critw_path(r->arena,
+		json_object_set_new(it, "href", critw_str(critw_path(r->arena,
 		    segs, 2)));
 		json_object_set_new(it, "is_demo", json_boolean(p != NULL &&
 		    strcmp(p, "demo") == 0));
-		json_object_set_new(it, "level_label", json_string(critw_label(w,
+		json_object_set_new(it, "level_label", critw_str(critw_label(w,
 		    r->arena, "level_", str_of(it, "level"))));
 	}
 	json_object_set_new(view, "can_manage",
 	    json_boolean(critw_holds(w, CRITW_SET_WRITERS)));
 	choices = json_array();
 	for (const char *const *k = kinds; *k; k++)
-		json_array_append_new(choices, json_string(*k));
+		json_array_append_new(choices, critw_str(*k));
 	json_object_set_new(view, "kinds", choices);
 	return ERR_OK;
 }
@@ -486,7 +494,7 @@ import_document(struct req *r, struct web *w, json_t *view,
 	if ((e = crit_store_import(w->db, &who, text, len, note, &version,
 	    &created, ei)) != ERR_OK)
 		return e;
-	json_object_set_new(view, "id", json_string(id));
+	json_object_set_new(view, "id", critw_str(id));
 	json_object_set_new(view, "version", json_integer(version));
 	json_object_set_new(view, "created", json_boolean(created));
 	{
@@ -661,18 +669,18 @@ threshold_view(struct req *r, struct web *w, const json_t *t,
 	const char *variant = str_of(t, "variant"), *status = str_of(t, "status");
 	json_t *o = json_object();
 
-	json_object_set_new(o, "variant", json_string(variant ? critw_label(w,
+	json_object_set_new(o, "variant", critw_str(variant ? critw_label(w,
 	    r->arena, "crit_variant_", variant) : web_msg(w->lang,
 	    "crit_all_variants")));
-	json_object_set_new(o, "years", json_string(years_text(r->arena, t)));
+	json_object_set_new(o, "years", critw_str(years_text(r->arena, t)));
 	json_object_set_new(o, "configured", json_boolean(json_is_number(v)));
-	json_object_set_new(o, "value_text", json_string(critw_value_text(
+	json_object_set_new(o, "value_text", critw_str(critw_value_text(
 	    r->arena, w, v, unit)));
 	json_object_set_new(o, "badge", critw_badge(w, r->arena, status));
 	json_object_set_new(o, "is_demo", json_boolean(status != NULL &&
 	    strcmp(status, "demo") == 0));
-	json_object_set_new(o, "source", json_string(str_of(t, "source")));
-	json_object_set_new(o, "note", json_string(str_of(t, "note")));
+	json_object_set_new(o, "source", critw_str(str_of(t, "source")));
+	json_object_set_new(o, "note", critw_str(str_of(t, "note")));
 	return o;
 }
 
@@ -690,6 +698,28 @@ joined(struct arena *a, const json_t *list)
 	return s;
 }
 
+/*
+ * The value of key when every entry of ts has the same one (and there are
+ * two entries or more), as a new reference; the entries then lose theirs.
+ * JSON null otherwise.
+ */
+static json_t *
+common(json_t *ts, const char *key)
+{
+	json_t *first = json_object_get(json_array_get(ts, 0), key), *t, *v;
+	size_t i;
+
+	if (json_array_size(ts) < 2 || first == NULL || json_is_null(first))
+		return json_null();
+	json_array_foreach(ts, i, t)
+		if ((v = json_object_get(t, key)) == NULL || !json_equal(v, first))
+			return json_null();
+	json_incref(first);
+	json_array_foreach(ts, i, t)
+		json_object_set_new(t, key, json_null());
+	return first;
+}
+
 static json_t *
 indicator_view(struct req *r, struct web *w, const json_t *ind)
 {
@@ -702,25 +732,30 @@ indicator_view(struct req *r, struct web *w, const json_t *ind)
 
 	if (unit == NULL && type != NULL && strcmp(type, "children_share") == 0)
 		unit = "%";
-	json_object_set_new(o, "id", json_string(str_of(ind, "id")));
-	json_object_set_new(o, "name", json_string(str_of(ind, "name")));
-	json_object_set_new(o, "name_en", json_string(str_of(ind, "name_en")));
-	json_object_set_new(o, "type_label", json_string(critw_label(w, r->arena,
+	json_object_set_new(o, "id", critw_str(str_of(ind, "id")));
+	json_object_set_new(o, "name", critw_str(str_of(ind, "name")));
+	json_object_set_new(o, "name_en", critw_str(str_of(ind, "name_en")));
+	json_object_set_new(o, "type_label", critw_str(critw_label(w, r->arena,
 	    "crit_type_", type)));
-	json_object_set_new(o, "unit", json_string(unit));
-	json_object_set_new(o, "op", json_string(critw_op_sign(str_of(ind, "op"))));
+	json_object_set_new(o, "unit", critw_str(unit));
+	json_object_set_new(o, "op", critw_str(critw_op_sign(str_of(ind, "op"))));
 	json_object_set_new(o, "badge", critw_badge(w, r->arena, status));
-	json_object_set_new(o, "source", json_string(str_of(ind, "source")));
-	json_object_set_new(o, "note", json_string(str_of(ind, "note")));
-	json_object_set_new(o, "formula", json_string(str_of(ind, "formula")));
+	json_object_set_new(o, "source", critw_str(str_of(ind, "source")));
+	json_object_set_new(o, "note", critw_str(str_of(ind, "note")));
+	json_object_set_new(o, "formula", critw_str(str_of(ind, "formula")));
 	json_object_set_new(o, "delegated", json_boolean(deleg != NULL));
-	json_object_set_new(o, "values", json_string(joined(r->arena,
+	json_object_set_new(o, "values", critw_str(joined(r->arena,
 	    json_object_get(ind, "values"))));
-	json_object_set_new(o, "passing", json_string(joined(r->arena,
+	json_object_set_new(o, "passing", critw_str(joined(r->arena,
 	    json_object_get(ind, "passing"))));
-	json_object_set_new(o, "of_set", json_string(str_of(ind, "of_set")));
+	json_object_set_new(o, "of_set", critw_str(str_of(ind, "of_set")));
 	json_array_foreach(json_object_get(ind, "thresholds"), i, t)
 		json_array_append_new(ts, threshold_view(r, w, t, unit));
+	/* A note or source every entry repeats is shown once, under the
+	 * table (the shipped 2021-2025 set would be twice as heavy). */
+	json_object_set_new(o, "common_note", common(ts, "note"));
+	json_object_set_new(o, "common_source", common(ts, "source"));
+	json_object_set_new(o, "common_badge", common(ts, "badge"));
 	json_object_set_new(o, "has_thresholds", json_boolean(
 	    json_array_size(ts) > 0));
 	json_object_set_new(o, "needs_threshold", json_boolean(type != NULL &&
@@ -750,15 +785,15 @@ set_display(struct req *r, struct web *w, json_t *view)
 
 		json_array_foreach(json_object_get(c, "indicators"), j, x)
 			json_array_append_new(inds, indicator_view(r, w, x));
-		json_object_set_new(co, "id", json_string(str_of(c, "id")));
-		json_object_set_new(co, "name", json_string(str_of(c, "name")));
-		json_object_set_new(co, "name_en", json_string(str_of(c,
+		json_object_set_new(co, "id", critw_str(str_of(c, "id")));
+		json_object_set_new(co, "name", critw_str(str_of(c, "name")));
+		json_object_set_new(co, "name_en", critw_str(str_of(c,
 		    "name_en")));
-		json_object_set_new(co, "group", json_string(str_of(c, "group")));
+		json_object_set_new(co, "group", critw_str(str_of(c, "group")));
 		json_object_set_new(co, "badge", critw_badge(w, r->arena, str_of(c,
 		    "status")));
-		json_object_set_new(co, "source", json_string(str_of(c, "source")));
-		json_object_set_new(co, "note", json_string(str_of(c, "note")));
+		json_object_set_new(co, "source", critw_str(str_of(c, "source")));
+		json_object_set_new(co, "note", critw_str(str_of(c, "note")));
 		json_object_set_new(co, "at_least", json_integer_value(
 		    json_object_get(rule, "count")) > 0 ? json_incref(
 		    json_object_get(rule, "count")) : json_null());
@@ -781,7 +816,7 @@ set_display(struct req *r, struct web *w, json_t *view)
 
 		if (n > newest)
 			newest = n;
-		json_object_set_new(v, "href", json_string(arena_printf(r->arena,
+		json_object_set_new(v, "href", critw_str(arena_printf(r->arena,
 		    "%s?version=%lld", critw_path(r->arena, segs, 2),
 		    (long long)n)));
 		json_object_set_new(v, "current", json_boolean(n == shown));
@@ -790,11 +825,11 @@ set_display(struct req *r, struct web *w, json_t *view)
 	}
 	json_object_set_new(view, "criteria", crits);
 	json_object_set_new(view, "legal", legal);
-	json_object_set_new(view, "name", json_string(str_of(doc, "name")));
-	json_object_set_new(view, "name_en", json_string(str_of(doc, "name_en")));
-	json_object_set_new(view, "note", json_string(str_of(doc, "note")));
-	json_object_set_new(view, "source", json_string(str_of(doc, "source")));
-	json_object_set_new(view, "kind", json_string(str_of(doc, "kind")));
+	json_object_set_new(view, "name", critw_str(str_of(doc, "name")));
+	json_object_set_new(view, "name_en", critw_str(str_of(doc, "name_en")));
+	json_object_set_new(view, "note", critw_str(str_of(doc, "note")));
+	json_object_set_new(view, "source", critw_str(str_of(doc, "source")));
+	json_object_set_new(view, "kind", critw_str(str_of(doc, "kind")));
 	json_object_set_new(view, "badge", critw_badge(w, r->arena, str_of(doc,
 	    "status")));
 	json_object_set_new(view, "demo", json_boolean(profile != NULL &&
@@ -805,12 +840,12 @@ set_display(struct req *r, struct web *w, json_t *view)
 	    joined(r->arena, json_object_get(applies, "unit_class"))));
 	json_object_set_new(view, "years", json_incref(json_object_get(doc,
 	    "years")));
-	json_object_set_new(view, "variant_by_label", json_string(critw_label(w,
+	json_object_set_new(view, "variant_by_label", critw_str(critw_label(w,
 	    r->arena, "crit_by_", vb ? vb : "none")));
 	json_object_set_new(view, "revocation", json_incref(
 	    json_object_get(doc, "revocation")));
 	json_object_set_new(view, "is_newest", json_boolean(shown == newest));
-	json_object_set_new(view, "title", json_string(str_of(doc, "name")));
+	json_object_set_new(view, "title", critw_str(str_of(doc, "name")));
 	/* The national-threshold form: numeric indicators and the variants. */
 	amend_inds = json_array();
 	json_array_foreach(json_object_get(doc, "criteria"), i, c)
@@ -840,7 +875,7 @@ set_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		return e;
 	critw_merge(view, res);
 	if (w->json)
-		json_object_set_new(view, "title", json_string(str_of(
+		json_object_set_new(view, "title", critw_str(str_of(
 		    json_object_get(view, "set"), "name")));
 	else
 		set_display(r, w, view);
@@ -901,7 +936,7 @@ form_changes(struct req *r, struct web *w, const char *set_id,
 		    "indicator", "bộ tiêu chí không có chỉ tiêu '%.64s'", ind_id);
 	entry = json_pack("{s:f}", "value", value);
 	if (variant != NULL)
-		json_object_set_new(entry, "variant", json_string(variant));
+		json_object_set_new(entry, "variant", critw_str(variant));
 	json_array_append_new(entries, entry);
 	*out = json_pack("{s:o}", ind_id, entries);
 	(void)r;
@@ -931,7 +966,7 @@ set_amend(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_decref(changes);
 	if (e != ERR_OK)
 		return e;
-	json_object_set_new(view, "id", json_string(id));
+	json_object_set_new(view, "id", critw_str(id));
 	json_object_set_new(view, "version", json_integer(version));
 	{
 		const char *segs[] = { "criteria-sets", id };
@@ -950,8 +985,8 @@ import_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	(void)r;
 	(void)ei;
 	json_object_set_new(view, "title",
-	    json_string(web_msg(w->lang, "crit_import")));
-	json_object_set_new(view, "example", json_string(
+	    critw_str(web_msg(w->lang, "crit_import")));
+	json_object_set_new(view, "example", critw_str(
 	    "structure,code,set_id,year,indicator,value\n"
 	    "2025,00376,ntm-xa-2026-2030,2026,1.1,true\n"
 	    "2025,00376,ntm-xa-2026-2030,2026,8.1,\"91,5\"\n"));

@@ -68,6 +68,9 @@ const char *critw_num_text(struct arena *a, double x, const char *lang);
 /* The display text of an indicator value (JSON) for the pages. */
 const char *critw_value_text(struct arena *a, struct web *w,
     const json_t *v, const char *unit);
+/* s as JSON, null when NULL (or not UTF-8): a view key is then present,
+ * so a template never finds an outer key of the same name instead. */
+json_t *critw_str(const char *s);
 /* Add is_met / is_failed / is_unknown from o's "met" (true/false/null). */
 void critw_marks(json_t *o);
 /* Move every key of src into view and release src. */

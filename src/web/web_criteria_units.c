@@ -104,7 +104,7 @@ critw_attributes_page(struct req *r, struct web *w, json_t *view,
 	    (int)web_qint(w, "year", 0), &res, ei)) != ERR_OK)
 		return e;
 	critw_merge(view, res);
-	json_object_set_new(view, "title", json_string(arena_printf(r->arena,
+	json_object_set_new(view, "title", critw_str(arena_printf(r->arena,
 	    "%s · %s", web_msg(w->lang, "crit_attributes"), u.full_name)));
 	if (w->json)
 		return ERR_OK;
@@ -196,22 +196,22 @@ critw_overrides_page(struct req *r, struct web *w, json_t *view,
 			    crit_op_names[x->op]));
 	}
 	json_object_set_new(view, "delegated", deleg);
-	json_object_set_new(view, "title", json_string(arena_printf(r->arena,
+	json_object_set_new(view, "title", critw_str(arena_printf(r->arena,
 	    "%s · %s", web_msg(w->lang, "crit_overrides"), u.full_name)));
 	if (w->json)
 		return ERR_OK;
 	json_array_foreach(json_object_get(view, "items"), i, it) {
 		const char *v = str_of(it, "variant");
 
-		json_object_set_new(it, "variant_label", json_string(v && v[0] ?
+		json_object_set_new(it, "variant_label", critw_str(v && v[0] ?
 		    critw_label(w, r->arena, "crit_variant_", v) :
 		    web_msg(w->lang, "crit_all_variants")));
-		json_object_set_new(it, "value_text", json_string(
+		json_object_set_new(it, "value_text", critw_str(
 		    critw_value_text(r->arena, w, json_object_get(it, "value"),
 		    NULL)));
 	}
 	json_array_foreach(deleg, i, it)
-		json_object_set_new(it, "op", json_string(critw_op_sign(
+		json_object_set_new(it, "op", critw_str(critw_op_sign(
 		    str_of(it, "op"))));
 	json_object_set_new(view, "variants", critw_variants(w, r->arena,
 	    variant_by_name(s)));
@@ -276,7 +276,7 @@ set_input(json_t *o, const char *text)
 
 	if (text == NULL || !text_utf8_valid(text, strlen(text)))
 		text = "";
-	json_object_set_new(o, "input", json_string(text));
+	json_object_set_new(o, "input", critw_str(text));
 	json_object_set_new(o, "sel_true", json_boolean(strcmp(text, "true") ==
 	    0));
 	json_object_set_new(o, "sel_false", json_boolean(strcmp(text,
@@ -319,20 +319,16 @@ indicator_display(struct req *r, struct web *w, json_t *ind)
 {
 	const char *reason = str_of(ind, "reason");
 	const char *ts = str_of(ind, "threshold_status");
-	const json_t *gap = json_object_get(ind, "gap");
 
 	critw_marks(ind);
-	json_object_set_new(ind, "value_text", json_string(critw_value_text(
+	json_object_set_new(ind, "value_text", critw_str(critw_value_text(
 	    r->arena, w, json_object_get(ind, "value"), str_of(ind, "unit"))));
-	json_object_set_new(ind, "threshold_text", json_string(
+	json_object_set_new(ind, "threshold_text", critw_str(
 	    threshold_text(r, w, ind)));
 	json_object_set_new(ind, "not_configured", json_boolean(reason != NULL &&
 	    strcmp(reason, "not_configured") == 0));
 	json_object_set_new(ind, "threshold_badge", critw_badge(w, r->arena,
 	    ts));
-	json_object_set_new(ind, "gap_text", json_is_number(gap) &&
-	    json_number_value(gap) > 0 ? json_string(critw_num_text(r->arena,
-	    json_number_value(gap), w->lang)) : json_null());
 }
 
 /* Links every criteria page of a unit shows. */
@@ -376,7 +372,7 @@ entry_display(struct req *r, struct web *w, json_t *view, int year)
 			size_t k;
 
 			indicator_display(r, w, ind);
-			json_object_set_new(ind, "field", json_string(
+			json_object_set_new(ind, "field", critw_str(
 			    arena_printf(r->arena, "v.%s", id)));
 			json_object_set_new(ind, "field_error", json_null());
 			json_object_set_new(ind, "wording_badge", critw_badge(w,
@@ -395,13 +391,13 @@ entry_display(struct req *r, struct web *w, json_t *view, int year)
 		}
 	}
 	json_array_foreach(json_object_get(view, "inputs"), i, in) {
-		json_object_set_new(in, "field", json_string(arena_printf(
+		json_object_set_new(in, "field", critw_str(arena_printf(
 		    r->arena, "v.%s", str_of(in, "id"))));
 		json_object_set_new(in, "field_error", json_null());
 		set_input(in, input_text(r, w, json_object_get(in, "value")));
 	}
 	unit_links(r, w, view, year);
-	json_object_set_new(view, "status_label", json_string(critw_label(w,
+	json_object_set_new(view, "status_label", critw_str(critw_label(w,
 	    r->arena, "crit_status_", str_of(view, "status"))));
 }
 
@@ -418,7 +414,7 @@ entry_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    ERR_OK)
 		return e;
 	critw_merge(view, res);
-	json_object_set_new(view, "title", json_string(arena_printf(r->arena,
+	json_object_set_new(view, "title", critw_str(arena_printf(r->arena,
 	    "%s · %s", web_msg(w->lang, "crit_entry"), str_of(
 	    json_object_get(view, "unit"), "full_name"))));
 	if (!w->json)
@@ -477,10 +473,10 @@ mark_error(json_t *view, const char *field, const char *msg)
 		json_array_foreach(json_object_get(c, "indicators"), j, ind)
 			if (strcmp(str_of(ind, "id"), id) == 0)
 				json_object_set_new(ind, "field_error",
-				    json_string(msg));
+				    critw_str(msg));
 	json_array_foreach(json_object_get(view, "inputs"), i, ind)
 		if (strcmp(str_of(ind, "id"), id) == 0)
-			json_object_set_new(ind, "field_error", json_string(msg));
+			json_object_set_new(ind, "field_error", critw_str(msg));
 }
 
 /* The form's fields shown again as typed. */
@@ -590,17 +586,17 @@ evaluation_display(struct req *r, struct web *w, json_t *view, int year)
 	json_array_foreach(json_object_get(view, "history"), i, h) {
 		int y = (int)json_integer_value(json_object_get(h, "year"));
 
-		json_object_set_new(h, "href", json_string(unit_link(r,
+		json_object_set_new(h, "href", critw_str(unit_link(r,
 		    str_of(u, "structure"), str_of(u, "code"), "evaluation", id,
 		    y)));
 		json_object_set_new(h, "current", json_boolean(y == year));
-		json_object_set_new(h, "status_label", json_string(critw_label(w,
+		json_object_set_new(h, "status_label", critw_str(critw_label(w,
 		    r->arena, "crit_status_", str_of(h, "status"))));
 	}
 	unit_links(r, w, view, year);
-	json_object_set_new(view, "status_label", json_string(critw_label(w,
+	json_object_set_new(view, "status_label", critw_str(critw_label(w,
 	    r->arena, "crit_status_", status)));
-	json_object_set_new(view, "status_cls", json_string(status ? status :
+	json_object_set_new(view, "status_cls", critw_str(status ? status :
 	    "incomplete"));
 }
 
@@ -618,7 +614,7 @@ critw_evaluation_page(struct req *r, struct web *w, json_t *view,
 	    (int)web_qint(w, "version", 0), w->lang, &res, ei)) != ERR_OK)
 		return e;
 	critw_merge(view, res);
-	json_object_set_new(view, "title", json_string(arena_printf(r->arena,
+	json_object_set_new(view, "title", critw_str(arena_printf(r->arena,
 	    "%s · %s", web_msg(w->lang, "crit_evaluation"), str_of(
 	    json_object_get(view, "unit"), "full_name"))));
 	if (!w->json)
@@ -649,26 +645,26 @@ rollup_display(struct req *r, struct web *w, json_t *view, int year)
 		    evaluated);
 
 		json_object_set_new(x, "pct", json_real(p));
-		json_object_set_new(x, "pct_text", json_string(critw_num_text(
+		json_object_set_new(x, "pct_text", critw_str(critw_num_text(
 		    r->arena, p, w->lang)));
 	}
 	json_array_foreach(json_object_get(view, "criteria"), i, x)
-		json_object_set_new(x, "pct_text", json_string(critw_num_text(
+		json_object_set_new(x, "pct_text", critw_str(critw_num_text(
 		    r->arena, json_number_value(json_object_get(x, "pass_rate")),
 		    w->lang)));
 	json_array_foreach(json_object_get(view, "children"), i, x) {
-		json_object_set_new(x, "href", json_string(unit_link(r,
+		json_object_set_new(x, "href", critw_str(unit_link(r,
 		    str_of(x, "structure"), str_of(x, "code"), "rollup", id,
 		    year)));
-		json_object_set_new(x, "met_share_text", json_string(
+		json_object_set_new(x, "met_share_text", critw_str(
 		    critw_num_text(r->arena, json_number_value(json_object_get(x,
 		    "met_share")), w->lang)));
 	}
 	json_array_foreach(json_object_get(view, "units"), i, x) {
-		json_object_set_new(x, "href", json_string(unit_link(r,
+		json_object_set_new(x, "href", critw_str(unit_link(r,
 		    str_of(x, "structure"), str_of(x, "code"), "evaluation", id,
 		    year)));
-		json_object_set_new(x, "status_label", json_string(critw_label(w,
+		json_object_set_new(x, "status_label", critw_str(critw_label(w,
 		    r->arena, "crit_status_", str_of(x, "status"))));
 	}
 	json_array_foreach(json_object_get(view, "close_to_standard"), i, x) {
@@ -676,34 +672,34 @@ rollup_display(struct req *r, struct web *w, json_t *view, int year)
 		size_t k;
 		const char *names = NULL;
 
-		json_object_set_new(x, "href", json_string(unit_link(r,
+		json_object_set_new(x, "href", critw_str(unit_link(r,
 		    str_of(x, "structure"), str_of(x, "code"), "evaluation", id,
 		    year)));
 		json_array_foreach(json_object_get(x, "failed"), k, f)
 			names = names ? arena_printf(r->arena, "%s; %s. %s", names,
 			    str_of(f, "id"), str_of(f, "name")) : arena_printf(
 			    r->arena, "%s. %s", str_of(f, "id"), str_of(f, "name"));
-		json_object_set_new(x, "failed_text", json_string(names));
+		json_object_set_new(x, "failed_text", critw_str(names));
 	}
 	json_array_foreach(json_object_get(view, "years"), i, x) {
 		int y = (int)json_integer_value(json_object_get(x, "year"));
 
-		json_object_set_new(x, "href", json_string(unit_link(r,
+		json_object_set_new(x, "href", critw_str(unit_link(r,
 		    str_of(scope, "structure"), str_of(scope, "code"), "rollup",
 		    id, y)));
 		json_object_set_new(x, "current", json_boolean(y == year));
 	}
-	json_object_set_new(view, "met_share_text", json_string(critw_num_text(
+	json_object_set_new(view, "met_share_text", critw_str(critw_num_text(
 	    r->arena, json_number_value(json_object_get(view, "met_share")),
 	    w->lang)));
-	json_object_set_new(view, "avg_text", json_string(critw_num_text(
+	json_object_set_new(view, "avg_text", critw_str(critw_num_text(
 	    r->arena, json_number_value(json_object_get(view,
 	    "avg_criteria_met")), w->lang)));
 	json_object_set_new(view, "has_revocation_flags", json_boolean(
 	    json_integer_value(json_object_get(view, "revocation_flags")) > 0));
-	json_object_set_new(view, "scope_href", json_string(unit_link(r,
+	json_object_set_new(view, "scope_href", critw_str(unit_link(r,
 	    str_of(scope, "structure"), str_of(scope, "code"), NULL, NULL, 0)));
-	json_object_set_new(view, "set_href", json_string(critw_path(r->arena,
+	json_object_set_new(view, "set_href", critw_str(critw_path(r->arena,
 	    (const char *[]){ "criteria-sets", id }, 2)));
 	json_object_set_new(view, "demo", json_incref(json_object_get(
 	    json_object_get(view, "set"), "demo")));
@@ -723,7 +719,7 @@ critw_rollup_page(struct req *r, struct web *w, json_t *view,
 	    ERR_OK)
 		return e;
 	critw_merge(view, res);
-	json_object_set_new(view, "title", json_string(arena_printf(r->arena,
+	json_object_set_new(view, "title", critw_str(arena_printf(r->arena,
 	    "%s · %s", web_msg(w->lang, "crit_rollup"), str_of(
 	    json_object_get(view, "scope"), "full_name"))));
 	if (!w->json)
