@@ -172,7 +172,7 @@ struct crit_override {
 struct crit_eval_input {
 	const char *variant;	/* region7 code or commune group; NULL unknown */
 	int year;
-	const struct crit_value *values;	/* crit_slots(s) entries */
+	const struct crit_value *values;	/* crit_slots(s) entries, or NULL */
 	const struct crit_override *overrides;	/* n_indicators, or NULL */
 	bool recognised;	/* the unit holds the title this set confers */
 };
