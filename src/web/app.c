@@ -14,6 +14,7 @@
 
 #include "core/embed.h"
 #include "core/xalloc.h"
+#include "domain/criteria/criteria_store.h"
 #include "web/cache.h"
 #include "web/web_internal.h"
 
@@ -90,6 +91,7 @@ void
 web_app_free(void)
 {
 	web_cache_clear();
+	crit_store_cache_free();	/* the server has stopped: no reader left */
 	tmpl_set_free(templates);
 	templates = NULL;
 	web_messages_free();

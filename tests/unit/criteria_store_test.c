@@ -396,5 +396,8 @@ main(void)
 		    setup, teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+
+	crit_store_cache_free();
+	return failed;
 }

@@ -295,3 +295,9 @@ SELECT u.code, u.region7_code, u.parent_code,
 FROM unit u
 WHERE u.structure = ? AND u.level = ? AND (CAST(? AS TEXT) IS NULL OR u.unit_class = ?)
 ORDER BY u.code;
+
+-- name: crit_eval_close_count
+SELECT COUNT(*) FROM unit_scope s
+JOIN evaluation e ON e.structure = s.structure AND e.code = s.code
+WHERE s.scope_structure = ? AND s.scope_code = ? AND e.set_id = ?
+    AND e.year = ? AND e.status = 'not_met' AND e.criteria_failed BETWEEN 1 AND ?;

@@ -69,6 +69,18 @@ cache_add(const char *sha, struct crit_set *s)
 	return found;
 }
 
+void
+crit_store_cache_free(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	for (size_t i = 0; i < cache_n; i++)
+		crit_set_free(cache[i].set);
+	free(cache);
+	cache = NULL;
+	cache_n = cache_cap = 0;
+	pthread_mutex_unlock(&cache_lock);
+}
+
 static void
 sha256_hex(const char *text, size_t len, char out[65])
 {

@@ -33,6 +33,7 @@
 
 #define CRIT_META_VERSION	"criteria_version"	/* bumped by every write */
 #define CRIT_CLOSE_MISSING	2	/* "close to the standard": missing 1..2 */
+#define CRIT_CLOSE_LIST_MAX	100	/* of them listed in a roll-up */
 #define CRIT_IMPORT_ERRORS_MAX	200	/* bad rows reported per import */
 
 /* A set version by id; version 0 is the newest.  The parsed set is cached
@@ -40,6 +41,10 @@
  * freed.  ERR_NOTFOUND "criteria.not_found". */
 enum err crit_store_load(struct db *db, const char *set_id, int version,
     const struct crit_set **out, struct errinfo *ei);
+
+/* Free the cache of parsed versions (at exit, so leak checkers see a
+ * clean process; never while another thread may use a set). */
+void crit_store_cache_free(void);
 
 /* Store a document as a new version.  The same id and version with the
  * same content: ERR_OK, *created false (init is idempotent); the same

@@ -566,7 +566,7 @@ rollup_close(struct db *db, const struct crit_set *s, const char *structure,
 	db_bind_text(st, 3, s->id);
 	db_bind_int(st, 4, year);
 	db_bind_int(st, 5, CRIT_CLOSE_MISSING);
-	db_bind_int(st, 6, 200);
+	db_bind_int(st, 6, CRIT_CLOSE_LIST_MAX);
 	while ((rc = db_step(st, ei)) == 1) {
 		const char *bits = db_col_text(st, 6);
 		json_t *failed = json_array();
@@ -590,6 +590,18 @@ rollup_close(struct db *db, const struct crit_set *s, const char *structure,
 		return ei->err;
 	}
 	json_object_set_new(out, "close_to_standard", close);
+	/* The whole work list's size; the list itself is capped. */
+	st = db_stmt(db, STMT_CRIT_EVAL_CLOSE_COUNT);
+	db_bind_text(st, 1, structure);
+	db_bind_text(st, 2, code);
+	db_bind_text(st, 3, s->id);
+	db_bind_int(st, 4, year);
+	db_bind_int(st, 5, CRIT_CLOSE_MISSING);
+	if ((rc = db_step(st, ei)) < 0)
+		return ei->err;
+	json_object_set_new(out, "close_to_standard_total",
+	    json_integer(db_col_int(st, 0)));
+	db_end_reads(db);
 	return ERR_OK;
 }
 
@@ -678,6 +690,7 @@ crit_store_rollup(struct db *db, const char *structure, const char *code,
 		    (json_int_t)k, "units", (json_int_t)(k < ndist ? dist[k] :
 		    0)));
 	json_object_set_new(*out, "distribution", d);
+
 	crits = json_array();
 	for (size_t k = 0; k < s->n_criteria; k++) {
 		long p = k < np ? passed[k] : 0, f = k < nf ? failed[k] : 0;
