@@ -1,9 +1,7 @@
 /*
  * web_criteria.c - the HTTP API and pages of the NTM criteria module: the
- * route table, the criteria sets (list, import of a document or of an
- * annex-style table, the readable page of one set with its version
- * history, national thresholds), the bulk upload of indicator values, and
- * the helpers web_criteria_units.c shares (web_criteria_internal.h).
+ * route table, the helpers its files share (web_criteria_internal.h), and
+ * the bulk upload of indicator values.
  *
  *   GET  /criteria-sets                         list (public)
  *   POST /criteria-sets                         import a document
@@ -11,9 +9,11 @@
  *   GET  /criteria-sets/{id}?version=N          one set (public)
  *   POST /criteria-sets/{id}/thresholds         national thresholds: a new
  *                                               version
+ *        (those five in web_criteria_sets.c)
+ *   /units/{structure}/{code}/attributes, overrides/{set_id},
+ *        indicators/{set_id}/{year}, evaluation/…, rollup/…
+ *        (web_criteria_units.c)
  *   GET|POST /indicators/import                 CSV of indicator values
- * and, in web_criteria_units.c, the pages under /units/{structure}/{code}/
- * (attributes, overrides, indicators, evaluation, rollup).
  *
  * Every handler fills a view from the store (criteria_store.h); the JSON
  * API returns the store's result, and the page adds only what a
@@ -27,20 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/text.h"
 #include "core/url.h"
-#include "domain/units/units.h"
 #include "web/web_criteria_internal.h"
 
-static enum err sets_page(struct req *, struct web *, json_t *, struct errinfo *);
-static enum err set_import(struct req *, struct web *, json_t *, struct errinfo *);
-static enum err set_from_table(struct req *, struct web *, json_t *, struct errinfo *);
-static enum err set_page(struct req *, struct web *, json_t *, struct errinfo *);
-static enum err set_amend(struct req *, struct web *, json_t *, struct errinfo *);
 static enum err import_page(struct req *, struct web *, json_t *, struct errinfo *);
 static enum err import_post(struct req *, struct web *, json_t *, struct errinfo *);
-
-#define NOTE_MAX	1000	/* bytes of a change note or a legal source */
 
 static const struct qfield version_query[] = {
 	{ "version", Q_INT, 1, 1000000, 0, NULL },
@@ -48,7 +39,7 @@ static const struct qfield version_query[] = {
 };
 
 static const struct qfield import_query[] = {
-	{ "change_note", Q_TEXT, 0, 0, NOTE_MAX, NULL },
+	{ "change_note", Q_TEXT, 0, 0, CRITW_NOTE_MAX, NULL },
 	{ NULL, 0, 0, 0, 0, NULL }
 };
 
@@ -62,24 +53,24 @@ static const struct qfield attr_query[] = {
 const struct route criteria_routes[] = {
 	{ .method = "GET", .pattern = "/criteria-sets",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/list",
-	  .fn = sets_page, .version_key = CRIT_META_VERSION,
+	  .fn = critw_sets_page, .version_key = CRIT_META_VERSION,
 	  .roles = ROLES_PUBLIC },
 	{ .method = "POST", .pattern = "/criteria-sets",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "criteria/list",
-	  .fn = set_import, .query = import_query, .roles = CRITW_SET_WRITERS,
-	  .form_view = sets_page },
+	  .fn = critw_set_import, .query = import_query, .roles = CRITW_SET_WRITERS,
+	  .form_view = critw_sets_page },
 	{ .method = "POST", .pattern = "/criteria-sets/from-table",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "criteria/list",
-	  .fn = set_from_table, .roles = CRITW_SET_WRITERS,
-	  .form_view = sets_page },
+	  .fn = critw_set_from_table, .roles = CRITW_SET_WRITERS,
+	  .form_view = critw_sets_page },
 	{ .method = "GET", .pattern = "/criteria-sets/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/set",
-	  .fn = set_page, .query = version_query,
+	  .fn = critw_set_page, .query = version_query,
 	  .version_key = CRIT_META_VERSION, .roles = ROLES_PUBLIC },
 	{ .method = "POST", .pattern = "/criteria-sets/{id}/thresholds",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "criteria/set",
-	  .fn = set_amend, .query = version_query, .roles = CRITW_SET_WRITERS,
-	  .form_view = set_page },
+	  .fn = critw_set_amend, .query = version_query, .roles = CRITW_SET_WRITERS,
+	  .form_view = critw_set_page },
 	{ .method = "GET", .pattern = UNIT_PATH "/attributes",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/attributes",
 	  .fn = critw_attributes_page, .query = attr_query,
@@ -330,6 +321,23 @@ critw_safe_url(const char *url)
 	return NULL;
 }
 
+enum err
+critw_form_text(struct req *r, struct web *w, const char *name, const char *alt,
+    const char **out, struct errinfo *ei)
+{
+	enum err e;
+
+	if ((e = web_field(r, w, name, CRIT_DOC_MAX, false, out, ei)) != ERR_OK)
+		return e;
+	if (*out == NULL && (e = web_field(r, w, alt, CRIT_DOC_MAX, false, out,
+	    ei)) != ERR_OK)
+		return e;
+	if (*out == NULL)
+		return err_set(ei, ERR_INVALID, "request.missing", name,
+		    "thiếu trường %s (dán nội dung hoặc chọn tệp)", name);
+	return ERR_OK;
+}
+
 /* ---- labels ------------------------------------------------------------ */
 
 const char *
@@ -356,12 +364,6 @@ critw_badge(struct web *w, struct arena *a, const char *status)
 	    strcmp(status, "demo") == 0 ? "demo" : "warn";
 	return json_pack("{s:s, s:s}", "label", critw_label(w, a, "crit_st_",
 	    status), "cls", cls);
-}
-
-static const char *
-str_of(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
 }
 
 static const char *const region_codes[] = {
@@ -397,584 +399,6 @@ critw_op_sign(const char *op)
 	if (strcmp(op, "==") == 0)
 		return "=";
 	return op;
-}
-
-/* ---- the list of sets and imports ------------------------------------------ */
-
-static const char *const kinds[] = {
-	"ntm_commune", "ntm_commune_advanced", "ntm_commune_model",
-	"ntm_commune_modern", "ntm_district", "ntm_province", "smart_village",
-	"dx_readiness", "custom", NULL
-};
-
-static enum err
-sets_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
-{
-	json_t *list, *items, *it, *choices;
-	size_t i;
-	enum err e;
-
-	if ((e = crit_store_list(w->db, &list, ei)) != ERR_OK)
-		return e;
-	critw_merge(view, list);
-	json_object_set_new(view, "title",
-	    critw_str(web_msg(w->lang, "crit_sets")));
-	if (w->json)
-		return ERR_OK;
-	items = json_object_get(view, "items");
-	json_array_foreach(items, i, it) {
-		const char *id = str_of(it, "id"), *p = str_of(it, "profile");
-		const char *segs[] = { "criteria-sets", id };
-
-		json_object_set_new(it, "href", critw_str(critw_path(r->arena,
-		    segs, 2)));
-		json_object_set_new(it, "is_demo", json_boolean(p != NULL &&
-		    strcmp(p, "demo") == 0));
-		json_object_set_new(it, "level_label", critw_str(critw_label(w,
-		    r->arena, "level_", str_of(it, "level"))));
-	}
-	json_object_set_new(view, "can_manage",
-	    json_boolean(critw_holds(w, CRITW_SET_WRITERS)));
-	choices = json_array();
-	for (const char *const *k = kinds; *k; k++)
-		json_array_append_new(choices, critw_str(*k));
-	json_object_set_new(view, "kinds", choices);
-	return ERR_OK;
-}
-
-/* text (len bytes) as NFC in the arena; ERR_MALFORMED if not UTF-8. */
-static enum err
-nfc_text(struct req *r, const char *text, size_t len, const char **out,
-    size_t *outlen, struct errinfo *ei)
-{
-	struct buf b;
-
-	buf_init(&b, CRIT_DOC_MAX * 2);
-	if (text_nfc(text, len, &b) != ERR_OK) {
-		buf_free(&b);
-		return err_set(ei, ERR_MALFORMED, "request.bad_utf8", "document",
-		    "tài liệu không phải UTF-8 hợp lệ hoặc quá lớn");
-	}
-	*out = arena_strndup(r->arena, buf_cstr(&b), b.len);
-	*outlen = b.len;
-	buf_free(&b);
-	return ERR_OK;
-}
-
-/* A document field of a form: "document" (text area) or "file" (upload). */
-static enum err
-form_text(struct req *r, struct web *w, const char *name, const char *alt,
-    const char **out, struct errinfo *ei)
-{
-	enum err e;
-
-	if ((e = web_field(r, w, name, CRIT_DOC_MAX, false, out, ei)) != ERR_OK)
-		return e;
-	if (*out == NULL && (e = web_field(r, w, alt, CRIT_DOC_MAX, false, out,
-	    ei)) != ERR_OK)
-		return e;
-	if (*out == NULL)
-		return err_set(ei, ERR_INVALID, "request.missing", name,
-		    "thiếu trường %s (dán nội dung hoặc chọn tệp)", name);
-	return ERR_OK;
-}
-
-/* Import text as a new version; the view gets {id, version, created}. */
-static enum err
-import_document(struct req *r, struct web *w, json_t *view,
-    const char *text, size_t len, const char *id, const char *note,
-    struct errinfo *ei)
-{
-	struct audit_actor who;
-	bool created = false;
-	int version = 0;
-	enum err e;
-
-	critw_actor(w, CRITW_SET_WRITERS, &who);
-	if ((e = crit_store_import(w->db, &who, text, len, note, &version,
-	    &created, ei)) != ERR_OK)
-		return e;
-	json_object_set_new(view, "id", critw_str(id));
-	json_object_set_new(view, "version", json_integer(version));
-	json_object_set_new(view, "created", json_boolean(created));
-	{
-		const char *segs[] = { "criteria-sets", id };
-
-		w->redirect = arena_printf(r->arena, "%s?version=%d",
-		    critw_path(r->arena, segs, 2), version);
-	}
-	return ERR_OK;
-}
-
-/* The "id" of a document's text ("" if it has none: the import refuses
- * it then). */
-static const char *
-doc_id(struct req *r, const char *text, size_t len)
-{
-	json_t *d = json_loadb(text, len, 0, NULL);
-	const char *id = json_string_value(json_object_get(d, "id"));
-	const char *s = arena_strdup(r->arena, id ? id : "");
-
-	json_decref(d);
-	return s;
-}
-
-static enum err
-set_import(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
-{
-	const char *text, *note;
-	size_t len = 0;
-	enum err e;
-
-	if (w->body != NULL) {
-		/* The API's body is the document itself, kept as sent (NFC):
-		 * the same text imported again is the same version. */
-		const char *raw = r->body.data;
-		size_t rawlen = r->body.len;
-		char *dumped = NULL;
-
-		if (json_object_get(w->body, "_csrf") != NULL) {
-			json_object_del(w->body, "_csrf");
-			dumped = json_dumps(w->body, JSON_INDENT(1) |
-			    JSON_PRESERVE_ORDER);
-			raw = dumped;
-			rawlen = dumped ? strlen(dumped) : 0;
-		}
-		e = nfc_text(r, raw ? raw : "", rawlen, &text, &len, ei);
-		free(dumped);
-		if (e != ERR_OK)
-			return e;
-		note = web_qtext(w, "change_note");
-	} else {
-		if ((e = form_text(r, w, "document", "file", &text, ei)) !=
-		    ERR_OK || (e = web_field(r, w, "change_note", NOTE_MAX,
-		    false, &note, ei)) != ERR_OK)
-			return e;
-		len = strlen(text);
-		if (note == NULL)
-			note = web_qtext(w, "change_note");
-	}
-	return import_document(r, w, view, text, len, doc_id(r, text, len),
-	    note, ei);
-}
-
-/* meta of from-table from the form's fields. */
-static enum err
-form_meta(struct req *r, struct web *w, json_t **out, struct errinfo *ei)
-{
-	const char *id, *name, *kind, *structure, *level, *unit_class,
-	    *variant_by, *basis;
-	long version, from, to;
-	bool pv, pf, pt;
-	json_t *m, *applies;
-	enum err e;
-
-	if ((e = web_field(r, w, "id", CRIT_ID_MAX, true, &id, ei)) != ERR_OK ||
-	    (e = critw_body_int(r, w, "version", 1, 1000000, true, &version,
-	    &pv, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "name", CRIT_TEXT_MAX, true, &name, ei)) !=
-	    ERR_OK ||
-	    (e = web_field(r, w, "kind", 64, true, &kind, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "structure", 16, true, &structure, ei)) !=
-	    ERR_OK ||
-	    (e = web_field(r, w, "level", 16, true, &level, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "unit_class", 16, false, &unit_class, ei)) !=
-	    ERR_OK ||
-	    (e = critw_body_int(r, w, "year_from", CRITW_YEAR_MIN,
-	    CRITW_YEAR_MAX, true, &from, &pf, ei)) != ERR_OK ||
-	    (e = critw_body_int(r, w, "year_to", CRITW_YEAR_MIN, CRITW_YEAR_MAX,
-	    true, &to, &pt, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "variant_by", 32, false, &variant_by, ei)) !=
-	    ERR_OK ||
-	    (e = web_field(r, w, "legal_basis", NOTE_MAX, false, &basis, ei)) !=
-	    ERR_OK)
-		return e;
-	applies = json_pack("{s:s, s:s}", "structure", structure, "level",
-	    level);
-	if (unit_class != NULL)
-		json_object_set_new(applies, "unit_class",
-		    json_pack("[s]", unit_class));
-	m = json_pack("{s:s, s:I, s:s, s:s, s:o, s:{s:I, s:I}, s:s}",
-	    "id", id, "version", (json_int_t)version, "name", name,
-	    "kind", kind, "applies_to", applies, "years",
-	    "from", (json_int_t)from, "to", (json_int_t)to,
-	    "variant_by", variant_by ? variant_by : "none");
-	if (basis != NULL)
-		json_object_set_new(m, "legal_basis", json_pack("[{s:s}]",
-		    "document", basis));
-	*out = m;
-	return ERR_OK;
-}
-
-static enum err
-set_from_table(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
-{
-	json_t *meta = NULL, *doc = NULL;
-	const char *csv, *note, *id, *text;
-	char *dumped;
-	enum err e;
-
-	if (w->body != NULL) {
-		meta = json_incref(json_object_get(w->body, "meta"));
-		if (!json_is_object(meta)) {
-			json_decref(meta);
-			return err_set(ei, ERR_INVALID, "request.missing", "meta",
-			    "cần \"meta\": {id, version, name, kind, "
-			    "applies_to, years, variant_by, legal_basis}");
-		}
-		e = web_field(r, w, "csv", CRIT_DOC_MAX, true, &csv, ei);
-	} else if ((e = form_meta(r, w, &meta, ei)) == ERR_OK)
-		e = form_text(r, w, "csv", "file", &csv, ei);
-	if (e == ERR_OK)
-		e = web_field(r, w, "change_note", NOTE_MAX, false, &note, ei);
-	if (e == ERR_OK)
-		e = crit_doc_from_csv(csv, strlen(csv), meta, &doc, ei);
-	json_decref(meta);
-	if (e != ERR_OK)
-		return e;
-	id = arena_strdup(r->arena, str_of(doc, "id") ? str_of(doc, "id") : "");
-	dumped = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	json_decref(doc);
-	if (dumped == NULL)
-		return err_set(ei, ERR_SYS, NULL, NULL, "không tạo được tài liệu");
-	text = arena_strdup(r->arena, dumped);
-	free(dumped);
-	return import_document(r, w, view, text, strlen(text), id,
-	    note ? note : web_msg("vi", "crit_from_table_note"), ei);
-}
-
-/* ---- one set ------------------------------------------------------------- */
-
-static const char *
-years_text(struct arena *a, const json_t *t)
-{
-	json_int_t from = json_integer_value(json_object_get(t, "from_year"));
-	json_int_t to = json_integer_value(json_object_get(t, "to_year"));
-
-	if (from && to)
-		return arena_printf(a, "%lld–%lld", (long long)from,
-		    (long long)to);
-	if (from)
-		return arena_printf(a, "%lld–", (long long)from);
-	if (to)
-		return arena_printf(a, "–%lld", (long long)to);
-	return NULL;
-}
-
-static json_t *
-threshold_view(struct req *r, struct web *w, const json_t *t,
-    const char *unit)
-{
-	const json_t *v = json_object_get(t, "value");
-	const char *variant = str_of(t, "variant"), *status = str_of(t, "status");
-	json_t *o = json_object();
-
-	json_object_set_new(o, "variant", critw_str(variant ? critw_label(w,
-	    r->arena, "crit_variant_", variant) : web_msg(w->lang,
-	    "crit_all_variants")));
-	json_object_set_new(o, "years", critw_str(years_text(r->arena, t)));
-	json_object_set_new(o, "configured", json_boolean(json_is_number(v)));
-	json_object_set_new(o, "value_text", critw_str(critw_value_text(
-	    r->arena, w, v, unit)));
-	json_object_set_new(o, "badge", critw_badge(w, r->arena, status));
-	json_object_set_new(o, "is_demo", json_boolean(status != NULL &&
-	    strcmp(status, "demo") == 0));
-	json_object_set_new(o, "source", critw_str(str_of(t, "source")));
-	json_object_set_new(o, "note", critw_str(str_of(t, "note")));
-	return o;
-}
-
-static const char *
-joined(struct arena *a, const json_t *list)
-{
-	const char *s = NULL;
-	size_t i;
-	json_t *x;
-
-	json_array_foreach(list, i, x)
-		if (json_is_string(x))
-			s = s ? arena_printf(a, "%s, %s", s, json_string_value(x)) :
-			    json_string_value(x);
-	return s;
-}
-
-/*
- * The value of key when every entry of ts has the same one (and there are
- * two entries or more), as a new reference; the entries then lose theirs.
- * JSON null otherwise.
- */
-static json_t *
-common(json_t *ts, const char *key)
-{
-	json_t *first = json_object_get(json_array_get(ts, 0), key), *t, *v;
-	size_t i;
-
-	if (json_array_size(ts) < 2 || first == NULL || json_is_null(first))
-		return json_null();
-	json_array_foreach(ts, i, t)
-		if ((v = json_object_get(t, key)) == NULL || !json_equal(v, first))
-			return json_null();
-	json_incref(first);
-	json_array_foreach(ts, i, t)
-		json_object_set_new(t, key, json_null());
-	return first;
-}
-
-static json_t *
-indicator_view(struct req *r, struct web *w, const json_t *ind)
-{
-	const char *type = str_of(ind, "type"), *unit = str_of(ind, "unit");
-	const char *status = str_of(ind, type && strcmp(type,
-	    "children_share") == 0 ? "wording_status" : "status");
-	const char *deleg = str_of(ind, "delegated_to");
-	json_t *o = json_object(), *ts = json_array(), *t;
-	size_t i;
-
-	if (unit == NULL && type != NULL && strcmp(type, "children_share") == 0)
-		unit = "%";
-	json_object_set_new(o, "id", critw_str(str_of(ind, "id")));
-	json_object_set_new(o, "name", critw_str(str_of(ind, "name")));
-	json_object_set_new(o, "name_en", critw_str(str_of(ind, "name_en")));
-	json_object_set_new(o, "type_label", critw_str(critw_label(w, r->arena,
-	    "crit_type_", type)));
-	json_object_set_new(o, "unit", critw_str(unit));
-	json_object_set_new(o, "op", critw_str(critw_op_sign(str_of(ind, "op"))));
-	json_object_set_new(o, "badge", critw_badge(w, r->arena, status));
-	json_object_set_new(o, "source", critw_str(str_of(ind, "source")));
-	json_object_set_new(o, "note", critw_str(str_of(ind, "note")));
-	json_object_set_new(o, "formula", critw_str(str_of(ind, "formula")));
-	json_object_set_new(o, "delegated", json_boolean(deleg != NULL));
-	json_object_set_new(o, "values", critw_str(joined(r->arena,
-	    json_object_get(ind, "values"))));
-	json_object_set_new(o, "passing", critw_str(joined(r->arena,
-	    json_object_get(ind, "passing"))));
-	json_object_set_new(o, "of_set", critw_str(str_of(ind, "of_set")));
-	json_array_foreach(json_object_get(ind, "thresholds"), i, t)
-		json_array_append_new(ts, threshold_view(r, w, t, unit));
-	/* A note or source every entry repeats is shown once, under the
-	 * table (the shipped 2021-2025 set would be twice as heavy). */
-	json_object_set_new(o, "common_note", common(ts, "note"));
-	json_object_set_new(o, "common_source", common(ts, "source"));
-	json_object_set_new(o, "common_badge", common(ts, "badge"));
-	json_object_set_new(o, "has_thresholds", json_boolean(
-	    json_array_size(ts) > 0));
-	json_object_set_new(o, "needs_threshold", json_boolean(type != NULL &&
-	    (strcmp(type, "number") == 0 || strcmp(type, "children_share") ==
-	    0)));
-	json_object_set_new(o, "thresholds", ts);
-	return o;
-}
-
-/* The page's reading of the document (the JSON has the document itself). */
-static void
-set_display(struct req *r, struct web *w, json_t *view)
-{
-	const json_t *doc = json_object_get(view, "set"), *c, *x;
-	const char *id = str_of(view, "id"), *profile = str_of(doc, "profile");
-	const char *vb = str_of(doc, "variant_by");
-	const json_t *applies = json_object_get(doc, "applies_to");
-	json_t *crits = json_array(), *legal = json_array(), *amend_inds;
-	json_t *versions = json_object_get(view, "versions"), *v;
-	json_int_t shown = json_integer_value(json_object_get(view, "version"));
-	json_int_t newest = 0;
-	size_t i, j;
-
-	json_array_foreach(json_object_get(doc, "criteria"), i, c) {
-		json_t *co = json_object(), *inds = json_array();
-		const json_t *rule = json_object_get(c, "pass_rule");
-
-		json_array_foreach(json_object_get(c, "indicators"), j, x)
-			json_array_append_new(inds, indicator_view(r, w, x));
-		json_object_set_new(co, "id", critw_str(str_of(c, "id")));
-		json_object_set_new(co, "name", critw_str(str_of(c, "name")));
-		json_object_set_new(co, "name_en", critw_str(str_of(c,
-		    "name_en")));
-		json_object_set_new(co, "group", critw_str(str_of(c, "group")));
-		json_object_set_new(co, "badge", critw_badge(w, r->arena, str_of(c,
-		    "status")));
-		json_object_set_new(co, "source", critw_str(str_of(c, "source")));
-		json_object_set_new(co, "note", critw_str(str_of(c, "note")));
-		json_object_set_new(co, "at_least", json_integer_value(
-		    json_object_get(rule, "count")) > 0 ? json_incref(
-		    json_object_get(rule, "count")) : json_null());
-		json_object_set_new(co, "empty", json_boolean(
-		    json_array_size(inds) == 0));
-		json_object_set_new(co, "indicators", inds);
-		json_array_append_new(crits, co);
-	}
-	json_array_foreach(json_object_get(doc, "legal_basis"), i, x)
-		json_array_append_new(legal, json_pack(
-		    "{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}",
-		    "document", str_of(x, "document"), "date", str_of(x, "date"),
-		    "effective", str_of(x, "effective"), "annex",
-		    str_of(x, "annex"), "note", str_of(x, "note"), "url",
-		    critw_safe_url(str_of(x, "url"))));
-	json_array_foreach(versions, i, v) {
-		json_int_t n = json_integer_value(json_object_get(v, "version"));
-		const char *segs[] = { "criteria-sets", id };
-		const char *p = str_of(v, "profile");
-
-		if (n > newest)
-			newest = n;
-		json_object_set_new(v, "href", critw_str(arena_printf(r->arena,
-		    "%s?version=%lld", critw_path(r->arena, segs, 2),
-		    (long long)n)));
-		json_object_set_new(v, "current", json_boolean(n == shown));
-		json_object_set_new(v, "is_demo", json_boolean(p != NULL &&
-		    strcmp(p, "demo") == 0));
-	}
-	json_object_set_new(view, "criteria", crits);
-	json_object_set_new(view, "legal", legal);
-	json_object_set_new(view, "name", critw_str(str_of(doc, "name")));
-	json_object_set_new(view, "name_en", critw_str(str_of(doc, "name_en")));
-	json_object_set_new(view, "note", critw_str(str_of(doc, "note")));
-	json_object_set_new(view, "source", critw_str(str_of(doc, "source")));
-	json_object_set_new(view, "kind", critw_str(str_of(doc, "kind")));
-	json_object_set_new(view, "badge", critw_badge(w, r->arena, str_of(doc,
-	    "status")));
-	json_object_set_new(view, "demo", json_boolean(profile != NULL &&
-	    strcmp(profile, "demo") == 0));
-	json_object_set_new(view, "applies", json_pack("{s:s?, s:s?, s:s?}",
-	    "structure", str_of(applies, "structure"), "level", critw_label(w,
-	    r->arena, "level_", str_of(applies, "level")), "unit_class",
-	    joined(r->arena, json_object_get(applies, "unit_class"))));
-	json_object_set_new(view, "years", json_incref(json_object_get(doc,
-	    "years")));
-	json_object_set_new(view, "variant_by_label", critw_str(critw_label(w,
-	    r->arena, "crit_by_", vb ? vb : "none")));
-	json_object_set_new(view, "revocation", json_incref(
-	    json_object_get(doc, "revocation")));
-	json_object_set_new(view, "is_newest", json_boolean(shown == newest));
-	json_object_set_new(view, "title", critw_str(str_of(doc, "name")));
-	/* The national-threshold form: numeric indicators and the variants. */
-	amend_inds = json_array();
-	json_array_foreach(json_object_get(doc, "criteria"), i, c)
-		json_array_foreach(json_object_get(c, "indicators"), j, x) {
-			const char *t = str_of(x, "type");
-
-			if (t != NULL && (strcmp(t, "number") == 0 ||
-			    strcmp(t, "children_share") == 0))
-				json_array_append_new(amend_inds, json_pack(
-				    "{s:s?, s:s?}", "id", str_of(x, "id"),
-				    "name", str_of(x, "name")));
-		}
-	json_object_set_new(view, "amend", json_pack("{s:b, s:o, s:o}",
-	    "allowed", critw_holds(w, CRITW_SET_WRITERS) && shown == newest,
-	    "indicators", amend_inds, "variants", critw_variants(w, r->arena,
-	    vb)));
-}
-
-static enum err
-set_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
-{
-	json_t *res;
-	enum err e;
-
-	if ((e = crit_store_get(w->db, http_param(r, "id"),
-	    (int)web_qint(w, "version", 0), &res, ei)) != ERR_OK)
-		return e;
-	critw_merge(view, res);
-	if (w->json)
-		json_object_set_new(view, "title", critw_str(str_of(
-		    json_object_get(view, "set"), "name")));
-	else
-		set_display(r, w, view);
-	return ERR_OK;
-}
-
-/*
- * The form's one (indicator, variant, value) as a change: the indicator's
- * current entries with the entry of that variant and no year bounds
- * replaced (or added).
- */
-static enum err
-form_changes(struct req *r, struct web *w, const char *set_id,
-    json_t **out, struct errinfo *ei)
-{
-	const struct crit_set *s;
-	const char *ind_id, *variant, *value_text;
-	const json_t *c, *x, *t;
-	json_t *entries = NULL, *entry;
-	double value;
-	size_t i, j;
-	enum err e;
-
-	if ((e = web_field(r, w, "indicator", CRIT_ID_MAX, true, &ind_id,
-	    ei)) != ERR_OK ||
-	    (e = web_field(r, w, "variant", 16, false, &variant, ei)) !=
-	    ERR_OK ||
-	    (e = web_field(r, w, "value", 64, true, &value_text, ei)) !=
-	    ERR_OK ||
-	    (e = critw_parse_number(value_text, "value", &value, ei)) !=
-	    ERR_OK ||
-	    (e = crit_store_load(w->db, set_id, 0, &s, ei)) != ERR_OK)
-		return e;
-	if (variant != NULL && !crit_variant_valid(s, variant))
-		return err_set(ei, ERR_INVALID, "criteria.unknown_variant",
-		    "variant", "bộ tiêu chí không có nhóm/vùng '%s'", variant);
-	json_array_foreach(json_object_get(s->doc, "criteria"), i, c)
-		json_array_foreach(json_object_get(c, "indicators"), j, x) {
-			const char *id = str_of(x, "id");
-			size_t k;
-
-			if (id == NULL || strcmp(id, ind_id) != 0)
-				continue;
-			entries = json_array();
-			json_array_foreach(json_object_get(x, "thresholds"), k, t) {
-				const char *tv = str_of(t, "variant");
-				bool same = (variant == NULL) ? tv == NULL :
-				    tv != NULL && strcmp(tv, variant) == 0;
-
-				if (same && json_object_get(t, "from_year") == NULL &&
-				    json_object_get(t, "to_year") == NULL)
-					continue;
-				json_array_append_new(entries, json_deep_copy(t));
-			}
-		}
-	if (entries == NULL)
-		return err_set(ei, ERR_INVALID, "criteria.unknown_indicator",
-		    "indicator", "bộ tiêu chí không có chỉ tiêu '%.64s'", ind_id);
-	entry = json_pack("{s:f}", "value", value);
-	if (variant != NULL)
-		json_object_set_new(entry, "variant", critw_str(variant));
-	json_array_append_new(entries, entry);
-	*out = json_pack("{s:o}", ind_id, entries);
-	(void)r;
-	return ERR_OK;
-}
-
-static enum err
-set_amend(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
-{
-	const char *id = http_param(r, "id"), *source, *note;
-	struct audit_actor who;
-	json_t *changes = NULL;
-	int version = 0;
-	enum err e;
-
-	if ((e = web_field(r, w, "source_document", NOTE_MAX, true, &source,
-	    ei)) != ERR_OK ||
-	    (e = web_field(r, w, "note", NOTE_MAX, false, &note, ei)) != ERR_OK)
-		return e;
-	if (w->body != NULL)
-		changes = json_incref(json_object_get(w->body, "changes"));
-	else if ((e = form_changes(r, w, id, &changes, ei)) != ERR_OK)
-		return e;
-	critw_actor(w, CRITW_SET_WRITERS, &who);
-	e = crit_store_amend(w->db, &who, id, changes, source, note, &version,
-	    ei);
-	json_decref(changes);
-	if (e != ERR_OK)
-		return e;
-	json_object_set_new(view, "id", critw_str(id));
-	json_object_set_new(view, "version", json_integer(version));
-	{
-		const char *segs[] = { "criteria-sets", id };
-
-		w->redirect = arena_printf(r->arena, "%s?version=%d",
-		    critw_path(r->arena, segs, 2), version);
-	}
-	return ERR_OK;
 }
 
 /* ---- bulk upload of values ------------------------------------------------- */
@@ -1013,7 +437,7 @@ import_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	enum err e;
 
 	if ((!w->json && (e = import_page(r, w, view, ei)) != ERR_OK) ||
-	    (e = form_text(r, w, "csv", "file", &csv, ei)) != ERR_OK)
+	    (e = critw_form_text(r, w, "csv", "file", &csv, ei)) != ERR_OK)
 		return e;
 	jdry = w->body ? json_object_get(w->body, "dry_run") : NULL;
 	if (jdry != NULL && !json_is_boolean(jdry))

@@ -22,6 +22,20 @@
 #define CRITW_YEAR_MIN		1990
 #define CRITW_YEAR_MAX		2100
 
+#define CRITW_NOTE_MAX		1000	/* bytes of a change note or a source */
+
+/* web_criteria_sets.c: the sets. */
+enum err critw_sets_page(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_set_import(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_set_from_table(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_set_page(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_set_amend(struct req *, struct web *, json_t *,
+    struct errinfo *);
+
 /* web_criteria_units.c: the per-unit pages and writes. */
 enum err critw_attributes_page(struct req *, struct web *, json_t *,
     struct errinfo *);
@@ -77,6 +91,10 @@ void critw_marks(json_t *o);
 void critw_merge(json_t *view, json_t *src);
 /* An encoded local path built from segments (each percent-encoded). */
 const char *critw_path(struct arena *a, const char *const *segs, size_t n);
+/* A text field of a form or JSON body, else its alternative (a file
+ * upload): ERR_INVALID naming name when both are missing or empty. */
+enum err critw_form_text(struct req *r, struct web *w, const char *name,
+    const char *alt, const char **out, struct errinfo *ei);
 /* The message of key prefix+value, or value itself when there is none. */
 const char *critw_label(struct web *w, struct arena *a, const char *prefix,
     const char *value);

@@ -24,8 +24,6 @@
 #include "domain/units/units.h"
 #include "web/web_criteria_internal.h"
 
-#define SOURCE_MAX	1000	/* bytes of a legal source */
-
 static const char *
 param(struct req *r, const char *name)
 {
@@ -143,7 +141,7 @@ critw_attributes_post(struct req *r, struct web *w, json_t *view,
 	    ERR_OK)
 		return e;
 	if ((e = web_field(r, w, "ethnic_area", 16, false, &area, ei)) !=
-	    ERR_OK || (e = web_field(r, w, "source_document", SOURCE_MAX,
+	    ERR_OK || (e = web_field(r, w, "source_document", CRITW_NOTE_MAX,
 	    false, &source, ei)) != ERR_OK)
 		return e;
 	critw_actor(w, CRITW_PROVINCE_WRITERS, &who);
@@ -233,7 +231,7 @@ critw_overrides_post(struct req *r, struct web *w, json_t *view,
 	if ((e = web_field(r, w, "indicator", CRIT_ID_MAX, true, &ind, ei)) !=
 	    ERR_OK || (e = web_field(r, w, "variant", 16, false, &variant,
 	    ei)) != ERR_OK || (e = web_field(r, w, "source_document",
-	    SOURCE_MAX, false, &source, ei)) != ERR_OK)
+	    CRITW_NOTE_MAX, false, &source, ei)) != ERR_OK)
 		return e;
 	if (w->body != NULL) {
 		if ((value = json_object_get(w->body, "value")) == NULL)
