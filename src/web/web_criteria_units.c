@@ -351,8 +351,19 @@ unit_links(struct req *r, struct web *w, json_t *view, int year)
 	    CRITW_VALUE_WRITERS, s, c)));
 	json_object_set_new(view, "demo", json_incref(json_object_get(set,
 	    "demo")));
-	json_object_set_new(view, "no_variant", json_boolean(json_is_null(
-	    json_object_get(view, "variant"))));
+	{
+		/* "the commune group is not known" only where it matters */
+		const struct crit_set *cs = NULL;
+		struct errinfo ignored;
+		enum crit_variant_by by = crit_store_load(w->db, id, 0, &cs,
+		    &ignored) == ERR_OK ? cs->variant_by : CRIT_BY_NONE;
+
+		json_object_set_new(view, "no_variant", json_boolean(
+		    by != CRIT_BY_NONE && json_is_null(json_object_get(view,
+		    "variant"))));
+		json_object_set_new(view, "by_group", json_boolean(
+		    by == CRIT_BY_COMMUNE_GROUP));
+	}
 }
 
 static void
