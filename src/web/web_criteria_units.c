@@ -561,7 +561,9 @@ critw_entry_post(struct req *r, struct web *w, json_t *view,
 	    (e = critw_path_year(r, &year, ei)) != ERR_OK)
 		return e;
 	values = json_object();
-	if ((e = form_values(r, w, values, ei)) == ERR_OK) {
+	/* A form without a field changes nothing: no write, no audit entry. */
+	if ((e = form_values(r, w, values, ei)) == ERR_OK &&
+	    json_object_size(values) > 0) {
 		critw_actor(w, CRITW_VALUE_WRITERS, &who);
 		e = crit_store_put_values(w->db, &who, param(r, "structure"),
 		    param(r, "code"), param(r, "set_id"), year, values, ei);
@@ -657,10 +659,13 @@ rollup_display(struct req *r, struct web *w, json_t *view, int year)
 		json_object_set_new(x, "pct_text", critw_str(critw_num_text(
 		    r->arena, p, w->lang)));
 	}
-	json_array_foreach(json_object_get(view, "criteria"), i, x)
+	json_array_foreach(json_object_get(view, "criteria"), i, x) {
 		json_object_set_new(x, "pct_text", critw_str(critw_num_text(
 		    r->arena, json_number_value(json_object_get(x, "pass_rate")),
 		    w->lang)));
+		if (strcmp(w->lang, "en") == 0 && str_of(x, "name_en") != NULL)
+			json_object_set(x, "name", json_object_get(x, "name_en"));
+	}
 	json_array_foreach(json_object_get(view, "children"), i, x) {
 		json_object_set_new(x, "href", critw_str(unit_link(r,
 		    str_of(x, "structure"), str_of(x, "code"), "rollup", id,
