@@ -243,6 +243,7 @@ static const struct message {
 	{ "crit_distribution", "Phân bố theo số tiêu chí đạt", "Units by number of criteria met" },
 	{ "crit_pass_rates", "Tỉ lệ đạt từng tiêu chí", "Pass rate of each criterion" },
 	{ "crit_close", "Gần đạt chuẩn (còn thiếu 1–2 tiêu chí)", "Close to the standard (1–2 criteria missing)" },
+	{ "crit_close_listed", "danh sách hiện tối đa 100 đơn vị thiếu ít tiêu chí nhất", "the list shows at most 100, those missing the fewest first" },
 	{ "crit_missing", "Tiêu chí còn thiếu", "Criteria missing" },
 	{ "crit_children", "Đơn vị trực thuộc", "Subordinate units" },
 	{ "crit_units", "Xã trực thuộc", "Communes" },
