@@ -227,7 +227,8 @@ init_criteria(struct db *db, const char *data_dir, bool quiet,
 		}
 	}
 	if ((e = crit_store_import_dir(db, cli_criteria_dir(data_dir),
-	    &imported, ei)) != ERR_OK)
+	    "Bộ tiêu chí kèm theo phần mềm (criteria/)", &imported, ei)) !=
+	    ERR_OK)
 		return e;
 	if (!quiet && imported > 0)
 		fprintf(stderr, "ntm init: %d criteria set version(s) loaded from "

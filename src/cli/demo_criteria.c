@@ -235,7 +235,8 @@ demo_criteria(struct db *db, const char *data_dir, const char *mode)
 		return EXIT_OK;
 	}
 	snprintf(dir, sizeof(dir), "%s/demo", cli_criteria_dir(data_dir));
-	if ((e = crit_store_import_dir(db, dir, &imported, &ei)) != ERR_OK ||
+	if ((e = crit_store_import_dir(db, dir, "Ngưỡng minh họa (demo), không "
+	    "phải số liệu chính thức", &imported, &ei)) != ERR_OK ||
 	    (e = crit_store_load(db, SET_2021, 0, &s21, &ei)) != ERR_OK ||
 	    (e = crit_store_load(db, SET_2026, 0, &s26, &ei)) != ERR_OK ||
 	    (e = crit_store_units_of_set(db, a, s21, &units, &n, &ei)) !=

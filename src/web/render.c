@@ -124,7 +124,7 @@ web_render_view(struct req *r, struct web *w, json_t *view,
 	enum err e;
 
 	if (w->json) {
-		char *s = json_dumps(view, JSON_COMPACT);
+		char *s = json_dumps(view, JSON_COMPACT | JSON_REAL_PRECISION(15));
 
 		buf_reset(&r->out);
 		e = s != NULL ? buf_puts(&r->out, s) : ERR_SYS;
@@ -205,7 +205,7 @@ web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
 	body = json_pack("{s:o}", "error", err);
 	buf_reset(&r->out);
 	if (w == NULL || w->json) {
-		char *s = json_dumps(body, JSON_COMPACT);
+		char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
 
 		buf_puts(&r->out, s ? s : "{}");
 		free(s);

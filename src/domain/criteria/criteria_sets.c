@@ -367,8 +367,8 @@ read_file(const char *path, size_t *len)
 }
 
 enum err
-crit_store_import_dir(struct db *db, const char *dir, int *imported,
-    struct errinfo *ei)
+crit_store_import_dir(struct db *db, const char *dir,
+    const char *change_note, int *imported, struct errinfo *ei)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -403,8 +403,8 @@ crit_store_import_dir(struct db *db, const char *dir, int *imported,
 			e = err_set(ei, ERR_INVALID, "criteria.read", "file",
 			    "Không đọc được %s", path);
 		else {
-			e = crit_store_import(db, NULL, text, len,
-			    "criteria/ của bản phát hành", NULL, &created, ei);
+			e = crit_store_import(db, NULL, text, len, change_note,
+			    NULL, &created, ei);
 			if (e != ERR_OK) {
 				char msg[sizeof(ei->message)];
 

@@ -55,10 +55,11 @@ enum err crit_store_import(struct db *db, const struct audit_actor *who,
     const char *text, size_t len, const char *change_note, int *version,
     bool *created, struct errinfo *ei);
 
-/* Every file criteria/ *.json under dir (not demo/), in name order; used by
- * init.  *imported counts new versions. */
-enum err crit_store_import_dir(struct db *db, const char *dir, int *imported,
-    struct errinfo *ei);
+/* Every *.json file of dir (not its subfolders), in name order, each
+ * recorded with change_note; used by init (criteria/) and demo
+ * (criteria/demo/).  *imported counts new versions. */
+enum err crit_store_import_dir(struct db *db, const char *dir,
+    const char *change_note, int *imported, struct errinfo *ei);
 
 /* {"items":[{id, version, versions, name, kind, structure, level,
  * years:{from,to}, profile, created_at}], "total"} */
