@@ -7,7 +7,9 @@
 #   make sanitize   the unit and end-to-end suites (both backends) under ASan+UBSan
 #   make fuzz       libFuzzer runs of every parser (clang), FUZZ_SECONDS each
 #   make check      banned-function grep over src/
-#   make bench      bench/http.sh (wrk against ntm and nginx in one run)
+#   make bench      bench/http.sh and bench/criteria.sh (ntm against nginx, and the
+#                   criteria evaluation of the whole country); make bench-http,
+#                   make bench-criteria for one of them
 
 BUILD   ?= build
 CC      ?= cc
@@ -37,7 +39,7 @@ FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz-replay/%)
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all deps run test test-clang test-unit test-fuzz-replay test-e2e test-browser sanitize fuzz check bench clean
+.PHONY: all deps run test test-clang test-unit test-fuzz-replay test-e2e test-browser sanitize fuzz check bench bench-http bench-criteria clean
 
 all: $(BUILD)/ntm
 
@@ -152,8 +154,23 @@ run: $(BUILD)/ntm
 	$(BUILD)/ntm demo
 	$(BUILD)/ntm serve --listen 127.0.0.1:8080
 
-bench: $(BUILD)/ntm
+# One after the other, never in parallel (-j): each one loads the machine.
+BENCH_CRITERIA = CRITERIA_EVAL_BIN=$(abspath $(BUILD)/bench/criteria_eval) sh bench/criteria.sh
+bench: $(BUILD)/ntm $(BUILD)/bench/criteria_eval
 	sh bench/http.sh
+	$(BENCH_CRITERIA)
+
+bench-http: $(BUILD)/ntm
+	sh bench/http.sh
+
+bench-criteria: $(BUILD)/ntm $(BUILD)/bench/criteria_eval
+	$(BENCH_CRITERIA)
+
+# The in-memory evaluation timer of bench/criteria.sh: links the library
+# like the unit tests do (it reads the store's internal header).
+$(BUILD)/bench/criteria_eval: bench/criteria_eval.c $(BUILD)/libntm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libntm.a $(LDLIBS)
 
 clean:
 	rm -rf build

@@ -42,92 +42,15 @@ QUERIES="da nang|ha noi|xa an|phuong 1|tan"
 
 die() { echo "bench: $*" >&2; exit 2; }
 
-[ -x "$NTM" ] || die "$NTM not found or not executable: run 'make' first"
-command -v wrk >/dev/null 2>&1 || die "wrk not installed (apt-get install wrk)"
-command -v curl >/dev/null 2>&1 || die "curl not installed (apt-get install curl)"
-command -v "$NGINX" >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] ||
-	die "nginx not installed (apt-get install nginx)"
-command -v "$NGINX" >/dev/null 2>&1 || NGINX=/usr/sbin/nginx
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ntm-bench.XXXXXX")
-NTM_PID=""
-NGX_PID=""
-
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
 
-# shellcheck disable=SC2317  # called by the trap
-cleanup() {
-	stop_pid "$NGX_PID"
-	stop_pid "$NTM_PID"
-	NGX_PID=""
-	NTM_PID=""
-	if [ -n "${BENCH_KEEP:-}" ]; then
-		echo "bench: kept $TMP" >&2
-	else
-		rm -rf "$TMP"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-now_ns() { date +%s%N; }
-
-# median of numbers on stdin (one per line)
-median() {
-	sort -g | awk '{ v[NR] = $1 } END {
-		if (NR == 0) { print "nan"; exit }
-		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-# nearest-rank percentile $1 (0-100) of integers on stdin
-percentile() {
-	sort -n | awk -v p="$1" '{ v[NR] = $1 } END {
-		if (NR == 0) { print "nan"; exit }
-		k = int((p / 100) * NR + 0.999999); if (k < 1) k = 1; if (k > NR) k = NR
-		print v[k] }'
-}
-
-# Start ntm serve on a free loopback port; sets NTM_PID and NTM_PORT.
-#   start_ntm DB LOGFILE [extra args...]
-start_ntm() {
-	db=$1 log=$2
-	shift 2
-	"$NTM" serve --db "$db" --listen 127.0.0.1:0 --threads 1 "$@" \
-		>"$log" 2>"$TMP/ntm.err" &
-	NTM_PID=$!
-	NTM_PORT=$(ntm_port "$NTM_PID" "$TMP/ntm.err") || die "ntm serve did not start"
-}
-
-# Tell whether ntm died (and how): a crash under load is the first suspect.
-ntm_check() {
-	[ -n "$NTM_PID" ] || return 0
-	kill -0 "$NTM_PID" 2>/dev/null && return 0
-	rc=0
-	wait "$NTM_PID" 2>/dev/null || rc=$?
-	NTM_PID=""
-	if [ "$rc" -gt 128 ]; then
-		echo "bench: ntm serve died of signal $((rc - 128)) (exit $rc); its stderr:" >&2
-	else
-		echo "bench: ntm serve exited with status $rc; its stderr:" >&2
-	fi
-	tail -20 "$TMP/ntm.err" >&2
-}
-
-# Requests/sec from one wrk run; dies on errors or non-2xx answers.
-#   wrk_rps URL LABEL
-wrk_rps() {
-	out=$TMP/wrk.out
-	wrk -t1 -c32 -d"${DURATION}s" "$1" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $2"; }
-	if grep -q -e 'Non-2xx' -e 'Socket errors' "$out"; then
-		cat "$out" >&2
-		ntm_check
-		die "$2: errors or non-2xx answers during the load"
-	fi
-	awk '/^Requests\/sec:/ { print $2 }' "$out"
-}
+[ -x "$NTM" ] || die "$NTM not found or not executable: run 'make' first"
+find_tools
+bench_tmp ntm-bench
 
 echo "== ntm bench: $(date -u '+%Y-%m-%d %H:%M:%SZ'), $(nproc) cores, $("$NTM" version 2>/dev/null | head -1)"
-LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_avg)
 echo "load average before: $LOAD_BEFORE (other work on these $(nproc) cores skews every figure)"
 
 # ---- 1. ntm init ------------------------------------------------------------
@@ -137,7 +60,7 @@ for i in 1 2 3; do
 	"$NTM" init --db "$TMP/init$i.db" >/dev/null 2>"$TMP/init.err" ||
 		{ cat "$TMP/init.err" >&2; die "ntm init failed"; }
 	t1=$(now_ns)
-	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }' >>"$TMP/init.txt"
+	elapsed_s "$t0" "$t1" >>"$TMP/init.txt"
 done
 INIT_S=$(median <"$TMP/init.txt")
 INIT_ALL=$(tr '\n' ' ' <"$TMP/init.txt")
@@ -153,79 +76,25 @@ curl -sf -o "$TMP/www/units.json" "$NTM_URL" || die "GET $NTM_URL failed"
 BODY_BYTES=$(wc -c <"$TMP/www/units.json")
 [ "$BODY_BYTES" -gt 1000 ] || die "unexpectedly small body ($BODY_BYTES bytes)"
 
-# A private nginx: one worker, no access log, keep-alive without a request
-# cap (ntm has none either), the same bytes from a file.
-start_nginx() {
-	port=$1
-	cat >"$TMP/nginx.conf" <<EOF
-worker_processes 1;
-error_log $TMP/nginx.err warn;
-$( [ "$(id -u)" -eq 0 ] && echo 'user root;' )
-events { worker_connections 1024; }
-http {
-	access_log off;
-	sendfile on;
-	tcp_nopush on;
-	keepalive_requests 1000000;
-	default_type application/json;
-	client_body_temp_path $TMP/nginx-body;
-	proxy_temp_path $TMP/nginx-proxy;
-	fastcgi_temp_path $TMP/nginx-fastcgi;
-	uwsgi_temp_path $TMP/nginx-uwsgi;
-	scgi_temp_path $TMP/nginx-scgi;
-	server {
-		listen 127.0.0.1:$port;
-		root $TMP/www;
-	}
-}
-EOF
-	"$NGINX" -p "$TMP" -c "$TMP/nginx.conf" -g "daemon off; pid $TMP/nginx.pid;" 2>>"$TMP/nginx.err" &
-	NGX_PID=$!
-	i=0
-	while [ $i -lt 50 ]; do
-		kill -0 "$NGX_PID" 2>/dev/null || { NGX_PID=""; return 1; }
-		curl -sf -o /dev/null "http://127.0.0.1:$port/units.json" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
-}
-# A port: derived from our pid, the next one if taken (nginx exits at once
-# when it cannot bind).
-NGX_PORT=$((20000 + $$ % 20000))
-tries=0
-until start_nginx "$NGX_PORT"; do
-	stop_pid "$NGX_PID"
-	NGX_PID=""
-	tries=$((tries + 1))
-	[ $tries -lt 10 ] || { cat "$TMP/nginx.err" >&2; die "nginx did not start"; }
-	NGX_PORT=$((NGX_PORT + 1))
-done
+start_nginx units.json
 NGX_URL="http://127.0.0.1:$NGX_PORT/units.json"
 NGX_BYTES=$(curl -sf "$NGX_URL" | wc -c)
 [ "$NGX_BYTES" -eq "$BODY_BYTES" ] || die "nginx body $NGX_BYTES bytes, ntm $BODY_BYTES"
 
 echo "throughput: wrk -t1 -c32 -d${DURATION}s, $ROUNDS rounds each, alternating; body $BODY_BYTES bytes"
 # Warm-up (thread's database connection, page cache), not counted.
-wrk -t1 -c32 -d1s "$NTM_URL" >/dev/null 2>&1
-wrk -t1 -c32 -d1s "$NGX_URL" >/dev/null 2>&1
-: >"$TMP/ntm.rps"
-: >"$TMP/ngx.rps"
-: >"$TMP/ratio"
+wrk_warm "$NTM_URL"
+wrk_warm "$NGX_URL"
 r=1
 while [ $r -le "$ROUNDS" ]; do
-	a=$(wrk_rps "$NTM_URL" ntm)
-	b=$(wrk_rps "$NGX_URL" nginx)
-	echo "$a" >>"$TMP/ntm.rps"
-	echo "$b" >>"$TMP/ngx.rps"
-	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f\n", a / b }' >>"$TMP/ratio"
+	duel unit "$NTM_URL" "$NGX_URL"
 	printf '  round %d: ntm %10.0f req/s   nginx %10.0f req/s   ratio %s\n' \
-		"$r" "$a" "$b" "$(tail -1 "$TMP/ratio")"
+		"$r" "$DUEL_NTM" "$DUEL_NGX" "$DUEL_RATIO"
 	r=$((r + 1))
 done
-NTM_RPS=$(median <"$TMP/ntm.rps")
-NGX_RPS=$(median <"$TMP/ngx.rps")
-RATIO=$(median <"$TMP/ratio")
+NTM_RPS=$(median <"$TMP/unit.ntm")
+NGX_RPS=$(median <"$TMP/unit.ngx")
+RATIO=$(median <"$TMP/unit.ratio")
 
 # Reference: the HTTP layer alone.  ntm's /static/style.css comes from
 # memory (compiled in) with no database or JSON work; nginx serves the same
@@ -234,31 +103,29 @@ RATIO=$(median <"$TMP/ratio")
 curl -sf -o "$TMP/www/style.css" "http://127.0.0.1:$NTM_PORT/static/style.css" ||
 	die "GET /static/style.css failed"
 CSS_BYTES=$(wc -c <"$TMP/www/style.css")
-REF_NTM=$(wrk_rps "http://127.0.0.1:$NTM_PORT/static/style.css" "ntm static")
-REF_NGX=$(wrk_rps "http://127.0.0.1:$NGX_PORT/style.css" "nginx static")
-REF_RATIO=$(awk -v a="$REF_NTM" -v b="$REF_NGX" 'BEGIN { printf "%.3f", a / b }')
+duel static "http://127.0.0.1:$NTM_PORT/static/style.css" "http://127.0.0.1:$NGX_PORT/style.css"
+REF_NTM=$DUEL_NTM
+REF_NGX=$DUEL_NGX
+REF_RATIO=$DUEL_RATIO
 printf '  reference, /static/style.css (%s bytes from memory): ntm %.0f req/s   nginx %.0f req/s   ratio %s\n' \
 	"$CSS_BYTES" "$REF_NTM" "$REF_NGX" "$REF_RATIO"
 
 # ---- 3. memory after the load -------------------------------------------------
 RSS_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$NTM_PID/status")
 HWM_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$NTM_PID/status")
-stop_pid "$NTM_PID"
-NTM_PID=""
+stop_ntm
 
 # Reference: the same page with the response cache off (--no-cache), so
 # every request builds the view from the database: the cost of a miss.
 start_ntm "$DB" /dev/null --quiet --no-cache
 NOCACHE_URL="http://127.0.0.1:$NTM_PORT/api/v1/units/2025/01"
-wrk -t1 -c32 -d1s "$NOCACHE_URL" >/dev/null 2>&1
+wrk_warm "$NOCACHE_URL"
 NOCACHE_RPS=$(wrk_rps "$NOCACHE_URL" "ntm --no-cache")
-NOCACHE_RATIO=$(awk -v a="$NOCACHE_RPS" -v b="$NGX_RPS" 'BEGIN { printf "%.3f", a / b }')
+NOCACHE_RATIO=$(ratio "$NOCACHE_RPS" "$NGX_RPS")
 printf '  reference, no response cache (--no-cache), 1 round: ntm %.0f req/s, ratio %s\n' \
 	"$NOCACHE_RPS" "$NOCACHE_RATIO"
-stop_pid "$NGX_PID"
-NGX_PID=""
-stop_pid "$NTM_PID"
-NTM_PID=""
+stop_nginx
+stop_ntm
 
 # ---- 4. server-side time from the access log ---------------------------------
 LOG=$TMP/access.log
@@ -330,11 +197,9 @@ show_time "$UNIT_LINE"
 # Memory again: this process also holds the search index.
 RSS2_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$NTM_PID/status")
 HWM2_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$NTM_PID/status")
-stop_pid "$NTM_PID"
-NTM_PID=""
+stop_ntm
 
 # ---- summary -------------------------------------------------------------------
-verdict() { if [ "$1" = 1 ]; then echo "ok"; else echo "MISSED"; fi; }
 v_ratio=$(verdict "$(awk -v r="$RATIO" 'BEGIN { print (r >= 0.8) }')")
 v_mem=$(verdict "$(awk -v a="$HWM_KB" -v b="$HWM2_KB" 'BEGIN { print (a < 64 * 1024 && b < 64 * 1024) }')")
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
@@ -358,7 +223,7 @@ search server time (us)     query: median / p99 (target p99 < 1000: $v_search)
 EOF
 awk -F'|' '{ printf "  %-14s %5s / %5s   (%s hits)\n", $1, $3, $4, $2 }' "$TMP/search.txt"
 echo "$UNIT_LINE" | awk -F'|' '{ printf "unit page server time (us)  %s / %s   median / p99, GET %s\n", $3, $4, $1 }'
-echo "load average                $LOAD_BEFORE before, $(cut -d" " -f1-3 /proc/loadavg) after"
+echo "load average                $LOAD_BEFORE before, $(load_avg) after"
 echo "================================================="
 
 if [ "$MISSED" = 1 ] && [ -n "${BENCH_STRICT:-}" ]; then
