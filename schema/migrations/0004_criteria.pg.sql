@@ -96,6 +96,9 @@ CREATE TABLE evaluation (
     FOREIGN KEY (structure, code) REFERENCES unit (structure, code)
 );
 CREATE INDEX evaluation_by_set ON evaluation (set_id, year, structure, code);
+-- The "close to the standard" work list: not met, missing few criteria.
+CREATE INDEX evaluation_close ON evaluation (set_id, year, status,
+    criteria_failed);
 
 -- Every roll-up scope a unit counts in: its ancestors in its own structure
 -- and, for a pre-2025 unit, the 2025 province(s) and country its area went
@@ -105,9 +108,14 @@ CREATE TABLE unit_scope (
     code TEXT COLLATE "C" NOT NULL,
     scope_structure TEXT COLLATE "C" NOT NULL,
     scope_code TEXT COLLATE "C" NOT NULL,
+    unit_level TEXT NOT NULL,
+    unit_class TEXT,
     PRIMARY KEY (structure, code, scope_structure, scope_code)
 );
-CREATE INDEX unit_scope_by_scope ON unit_scope (scope_structure, scope_code, structure, code);
+-- The unit's level and class are repeated here so that counting the units
+-- a set applies to inside a scope reads this index alone.
+CREATE INDEX unit_scope_by_scope ON unit_scope (scope_structure, scope_code,
+    structure, unit_level, unit_class, code);
 
 -- Roll-up of the evaluations of one set and year over one scope, adjusted
 -- on every evaluation change.  dist: comma-separated counts of units by

@@ -19,7 +19,7 @@
 #include "core/buf.h"
 
 #define WEB_CACHE_SLOTS		512
-#define WEB_CACHE_MAX_BODY	(64 * 1024)
+#define WEB_CACHE_MAX_BODY	(128 * 1024)
 
 /* On a hit append the body to out, copy its ETag (quoted) into etag
  * and return true. */

@@ -96,6 +96,63 @@ page_context(struct req *r, struct web *w, json_t *view)
 	return ctx;
 }
 
+/*
+ * A cached page (ROUTE_PAGE_CACHE) is the layout's view fields as JSON, a
+ * NUL, then the rendered body: what the layout needs besides the user.
+ */
+static const char *const layout_fields[] = { "title", "q", "structure", NULL };
+
+static void
+page_cache_put(struct web *w, json_t *ctx, const struct buf *body)
+{
+	json_t *head = json_object();
+	struct buf blob;
+	char *text, etag[24];
+
+	for (size_t i = 0; layout_fields[i] != NULL; i++) {
+		json_t *v = json_object_get(ctx, layout_fields[i]);
+
+		if (v != NULL)
+			json_object_set(head, layout_fields[i], v);
+	}
+	text = json_dumps(head, JSON_COMPACT);
+	json_decref(head);
+	buf_init(&blob, WEB_CACHE_MAX_BODY);
+	if (text != NULL && buf_puts(&blob, text) == ERR_OK &&
+	    buf_append(&blob, "", 1) == ERR_OK &&
+	    buf_append(&blob, body->data, body->len) == ERR_OK)
+		web_cache_put(w->cache_key, w->cache_version, blob.data,
+		    blob.len, etag);
+	free(text);
+	buf_free(&blob);
+}
+
+bool
+web_respond_page_cached(struct req *r, struct web *w)
+{
+	size_t head_len = strnlen(r->out.data, r->out.len);
+	json_t *ctx, *head;
+	struct errinfo ei;
+	enum err e;
+
+	if (head_len == r->out.len ||
+	    (head = json_loadb(r->out.data, head_len, 0, NULL)) == NULL)
+		return false;
+	ctx = page_context(r, w, head);
+	json_decref(head);
+	json_object_set_new(ctx, "body", json_stringn(r->out.data + head_len +
+	    1, r->out.len - head_len - 1));
+	buf_reset(&r->out);
+	e = tmpl_render(web_templates(), "layout", ctx, &r->out, &ei);
+	json_decref(ctx);
+	if (e != ERR_OK)
+		return false;
+	r->content_type = "text/html; charset=utf-8";
+	r->status = 200;
+	http_add_header(r, "Cache-Control", "no-cache");
+	return true;
+}
+
 /* Render template name with ctx, then the layout around it, into r->out. */
 static enum err
 render_page(struct req *r, struct web *w, const char *name, json_t *ctx,
@@ -106,6 +163,8 @@ render_page(struct req *r, struct web *w, const char *name, json_t *ctx,
 
 	buf_init(&body, r->out.max);
 	e = tmpl_render(web_templates(), name, ctx, &body, ei);
+	if (e == ERR_OK && w->cache_key != NULL && !w->json)
+		page_cache_put(w, ctx, &body);
 	if (e == ERR_OK) {
 		json_object_set_new(ctx, "body", json_stringn(buf_cstr(&body),
 		    body.len));
@@ -113,7 +172,6 @@ render_page(struct req *r, struct web *w, const char *name, json_t *ctx,
 		e = tmpl_render(web_templates(), "layout", ctx, &r->out, ei);
 	}
 	buf_free(&body);
-	(void)w;
 	return e;
 }
 

@@ -250,7 +250,8 @@ cache_lookup(struct req *r, struct web *w, struct errinfo *ei)
 	w->cache_version = arena_strdup(r->arena, rc == 1 ?
 	    db_col_text(st, 0) : "0");
 	buf_init(&key, 8192);
-	buf_printf(&key, "%s|%s?", w->lang, r->path);
+	/* JSON and page bodies of one path are two entries. */
+	buf_printf(&key, "%c|%s|%s?", w->json ? 'J' : 'H', w->lang, r->path);
 	for (size_t i = 0; i < WEB_MAX_QFIELDS && w->qf[i] != NULL; i++)
 		if (w->qtext[i] != NULL)
 			buf_printf(&key, "%s=%s&", w->qf[i]->name, w->qtext[i]);
@@ -260,7 +261,12 @@ cache_lookup(struct req *r, struct web *w, struct errinfo *ei)
 	hit = web_cache_get(w->cache_key, w->cache_version, &r->out, etag);
 	if (!hit)
 		return false;
-	web_respond_json_cached(r, etag);
+	if (w->json)
+		web_respond_json_cached(r, etag);
+	else if (!web_respond_page_cached(r, w)) {
+		buf_reset(&r->out);
+		return false;	/* rendered afresh below */
+	}
 	return true;
 }
 
@@ -350,7 +356,8 @@ web_dispatch(struct req *r, void *ctx)
 	}
 	if ((e = web_access_check(r, w, &ei)) != ERR_OK)
 		goto fail;
-	if (rt->version_key != NULL && w->json && web_cache_enabled() &&
+	if (rt->version_key != NULL && web_cache_enabled() &&
+	    (w->json || (rt->flags & ROUTE_PAGE_CACHE)) &&
 	    cache_lookup(r, w, &ei))
 		goto out;
 	view = json_object();

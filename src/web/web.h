@@ -38,6 +38,10 @@ enum route_flag {
 				 * token: only logging in */
 	ROUTE_FORM = 1 << 5,	/* HTML errors re-render the route's own
 				 * template with the error and the form */
+	ROUTE_PAGE_CACHE = 1 << 6,	/* with version_key: the page's body
+				 * depends on that token alone, never on
+				 * the user, so it is cached like JSON (the
+				 * layout around it is rendered per user) */
 };
 
 /* Who may call a route (struct route.roles): 0 is everyone, anonymous

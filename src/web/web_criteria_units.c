@@ -24,6 +24,9 @@
 #include "domain/units/units.h"
 #include "web/web_criteria_internal.h"
 
+static void before_reorganisation_display(struct req *r, struct web *w,
+    json_t *view);
+
 static const char *
 param(struct req *r, const char *name)
 {
@@ -405,6 +408,7 @@ entry_display(struct req *r, struct web *w, json_t *view, int year)
 		json_object_set_new(in, "field_error", json_null());
 		set_input(in, input_text(r, w, json_object_get(in, "value")));
 	}
+	before_reorganisation_display(r, w, view);
 	unit_links(r, w, view, year);
 	json_object_set_new(view, "status_label", critw_str(critw_label(w,
 	    r->arena, "crit_status_", str_of(view, "status"))));
@@ -578,6 +582,31 @@ critw_entry_post(struct req *r, struct web *w, json_t *view,
 	return ERR_OK;
 }
 
+/* The old units a 2025 unit was formed from, each with its results year
+ * by year and a link to its last evaluated year. */
+static void
+before_reorganisation_display(struct req *r, struct web *w, json_t *view)
+{
+	json_t *h, *last;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(view, "before_reorganisation"), i, h) {
+		json_t *years = json_object_get(h, "history");
+
+		json_array_foreach(years, j, last)
+			json_object_set_new(last, "status_label", critw_str(
+			    critw_label(w, r->arena, "crit_status_",
+			    str_of(last, "status"))));
+		last = json_array_get(years, json_array_size(years) - 1);
+		json_object_set_new(h, "href", critw_str(unit_link(r,
+		    str_of(h, "structure"), str_of(h, "code"), "evaluation",
+		    str_of(h, "set_id"), (int)json_integer_value(
+		    json_object_get(last, "year")))));
+		json_object_set_new(h, "partial", json_boolean(strcmp(str_of(h,
+		    "relation"), "partial") == 0));
+	}
+}
+
 /* ---- evaluation ------------------------------------------------------------- */
 
 static void
@@ -604,6 +633,24 @@ evaluation_display(struct req *r, struct web *w, json_t *view, int year)
 		json_object_set_new(h, "status_label", critw_str(critw_label(w,
 		    r->arena, "crit_status_", str_of(h, "status"))));
 	}
+	/* The old units this one was formed from, each linked to its last
+	 * evaluated year. */
+	json_array_foreach(json_object_get(view, "before_reorganisation"), i, h) {
+		json_t *years = json_object_get(h, "history"), *last;
+
+		json_array_foreach(years, j, last)
+			json_object_set_new(last, "status_label", critw_str(
+			    critw_label(w, r->arena, "crit_status_",
+			    str_of(last, "status"))));
+		last = json_array_get(years, json_array_size(years) - 1);
+		json_object_set_new(h, "href", critw_str(unit_link(r,
+		    str_of(h, "structure"), str_of(h, "code"), "evaluation",
+		    str_of(h, "set_id"), (int)json_integer_value(
+		    json_object_get(last, "year")))));
+		json_object_set_new(h, "partial", json_boolean(strcmp(str_of(h,
+		    "relation"), "partial") == 0));
+	}
+	before_reorganisation_display(r, w, view);
 	unit_links(r, w, view, year);
 	json_object_set_new(view, "status_label", critw_str(critw_label(w,
 	    r->arena, "crit_status_", status)));

@@ -126,11 +126,12 @@ INSERT INTO evaluation (structure, code, set_id, year, set_version, status, crit
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: copy_get_unit_scope
-SELECT structure, code, scope_structure, scope_code
+SELECT structure, code, scope_structure, scope_code, unit_level, unit_class
 FROM unit_scope ORDER BY structure, code, scope_structure, scope_code;
 -- name: copy_put_unit_scope
-INSERT INTO unit_scope (structure, code, scope_structure, scope_code)
-VALUES (?, ?, ?, ?);
+INSERT INTO unit_scope (structure, code, scope_structure, scope_code,
+    unit_level, unit_class)
+VALUES (?, ?, ?, ?, ?, ?);
 
 -- name: copy_get_rollup
 SELECT scope_structure, scope_code, set_id, year, evaluated, met, not_met, incomplete, revocation, criteria_met_sum, dist, passed, failed

@@ -149,15 +149,20 @@ WHERE e.set_id = ? AND e.year = ?
 ORDER BY s.scope_structure, s.scope_code;
 
 -- Units in a scope close to the standard: not met, missing 1..? criteria.
+-- CROSS JOIN keeps SQLite's order: the few such evaluations first (index
+-- evaluation_close), then whether each lies in the scope.
 -- name: crit_eval_close
 SELECT u.structure, u.code, u.full_name, e.criteria_met, e.criteria_total,
     e.criteria_failed, e.criteria_bits, p.full_name
-FROM unit_scope s
-JOIN evaluation e ON e.structure = s.structure AND e.code = s.code
-JOIN unit u ON u.structure = e.structure AND u.code = e.code
+FROM evaluation e
+CROSS JOIN unit_scope s
+CROSS JOIN unit u
 LEFT JOIN unit p ON p.structure = u.structure AND p.code = u.parent_code
-WHERE s.scope_structure = ? AND s.scope_code = ? AND e.set_id = ?
-    AND e.year = ? AND e.status = 'not_met' AND e.criteria_failed BETWEEN 1 AND ?
+WHERE e.set_id = ? AND e.year = ? AND e.status = 'not_met'
+    AND e.criteria_failed BETWEEN 1 AND ?
+    AND s.structure = e.structure AND s.code = e.code
+    AND s.scope_structure = ? AND s.scope_code = ?
+    AND u.structure = e.structure AND u.code = e.code
 ORDER BY e.criteria_failed, u.code LIMIT ?;
 
 -- Child units of a scope with their own evaluation, for a province page.
@@ -214,9 +219,8 @@ ORDER BY s.scope_structure, s.scope_code;
 -- Units a set applies to inside a scope (unit_class NULL: any class).
 -- name: crit_units_in_scope
 SELECT COUNT(*) FROM unit_scope s
-JOIN unit u ON u.structure = s.structure AND u.code = s.code
-WHERE s.scope_structure = ? AND s.scope_code = ? AND u.structure = ?
-    AND u.level = ? AND (CAST(? AS TEXT) IS NULL OR u.unit_class = ?);
+WHERE s.scope_structure = ? AND s.scope_code = ? AND s.structure = ?
+    AND s.unit_level = ? AND (CAST(? AS TEXT) IS NULL OR s.unit_class = ?);
 
 -- name: crit_units_of_set
 SELECT u.code, u.region7_code FROM unit u
@@ -229,27 +233,36 @@ ORDER BY u.code;
 -- name: crit_scope_clear
 DELETE FROM unit_scope;
 -- name: crit_scope_parents
-INSERT INTO unit_scope (structure, code, scope_structure, scope_code)
-SELECT u.structure, u.code, u.structure, u.parent_code FROM unit u
+INSERT INTO unit_scope (structure, code, scope_structure, scope_code,
+    unit_level, unit_class)
+SELECT u.structure, u.code, u.structure, u.parent_code, u.level, u.unit_class
+FROM unit u
 WHERE u.parent_code IS NOT NULL AND u.level <> 'village'
 ON CONFLICT DO NOTHING;
 -- name: crit_scope_up
-INSERT INTO unit_scope (structure, code, scope_structure, scope_code)
-SELECT s.structure, s.code, p.structure, p.parent_code FROM unit_scope s
+INSERT INTO unit_scope (structure, code, scope_structure, scope_code,
+    unit_level, unit_class)
+SELECT s.structure, s.code, p.structure, p.parent_code, s.unit_level,
+    s.unit_class
+FROM unit_scope s
 JOIN unit p ON p.structure = s.scope_structure AND p.code = s.scope_code
 WHERE p.parent_code IS NOT NULL
 ON CONFLICT DO NOTHING;
 -- name: crit_scope_lineage
-INSERT INTO unit_scope (structure, code, scope_structure, scope_code)
-SELECT DISTINCT l.old_structure, l.old_code, n.structure, n.parent_code
+INSERT INTO unit_scope (structure, code, scope_structure, scope_code,
+    unit_level, unit_class)
+SELECT DISTINCT l.old_structure, l.old_code, n.structure, n.parent_code,
+    o.level, o.unit_class
 FROM unit_lineage l
 JOIN unit n ON n.structure = l.new_structure AND n.code = l.new_code
 JOIN unit o ON o.structure = l.old_structure AND o.code = l.old_code
 WHERE n.level = 'commune' AND n.parent_code IS NOT NULL
 ON CONFLICT DO NOTHING;
 -- name: crit_scope_lineage_country
-INSERT INTO unit_scope (structure, code, scope_structure, scope_code)
-SELECT DISTINCT s.structure, s.code, p.structure, p.parent_code
+INSERT INTO unit_scope (structure, code, scope_structure, scope_code,
+    unit_level, unit_class)
+SELECT DISTINCT s.structure, s.code, p.structure, p.parent_code,
+    s.unit_level, s.unit_class
 FROM unit_scope s
 JOIN unit p ON p.structure = s.scope_structure AND p.code = s.scope_code
 WHERE s.scope_structure <> s.structure AND p.level = 'province'
@@ -266,10 +279,12 @@ VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (structure, code, set_id) DO NOTHING;
 
 -- The province of a unit (itself if a province).
+-- CROSS JOIN: from the unit's own few scope rows, not from every province.
 -- name: crit_province_of
 SELECT s.scope_code FROM unit_scope s
-JOIN unit p ON p.structure = s.scope_structure AND p.code = s.scope_code
+CROSS JOIN unit p
 WHERE s.structure = ? AND s.code = ? AND s.scope_structure = ?
+    AND p.structure = s.scope_structure AND p.code = s.scope_code
     AND p.level = 'province';
 
 -- name: crit_eval_clear
@@ -297,7 +312,20 @@ WHERE u.structure = ? AND u.level = ? AND (CAST(? AS TEXT) IS NULL OR u.unit_cla
 ORDER BY u.code;
 
 -- name: crit_eval_close_count
-SELECT COUNT(*) FROM unit_scope s
-JOIN evaluation e ON e.structure = s.structure AND e.code = s.code
-WHERE s.scope_structure = ? AND s.scope_code = ? AND e.set_id = ?
-    AND e.year = ? AND e.status = 'not_met' AND e.criteria_failed BETWEEN 1 AND ?;
+SELECT COUNT(*) FROM evaluation e
+CROSS JOIN unit_scope s
+WHERE e.set_id = ? AND e.year = ? AND e.status = 'not_met'
+    AND e.criteria_failed BETWEEN 1 AND ?
+    AND s.structure = e.structure AND s.code = e.code
+    AND s.scope_structure = ? AND s.scope_code = ?;
+
+-- Evaluations of the old units a 2025 unit was formed from (its history
+-- before the 1 July 2025 reorganisation).
+-- name: crit_eval_predecessors
+SELECT l.old_structure, l.old_code, COALESCE(u.full_name, l.old_name),
+    l.relation, e.set_id, e.year, e.status, e.criteria_met, e.criteria_total
+FROM unit_lineage l
+JOIN evaluation e ON e.structure = l.old_structure AND e.code = l.old_code
+LEFT JOIN unit u ON u.structure = l.old_structure AND u.code = l.old_code
+WHERE l.new_structure = ? AND l.new_code = ?
+ORDER BY l.old_code, e.set_id, e.year;

@@ -7,6 +7,7 @@
  * evaluation and adds the new one in every scope the unit counts in.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,70 @@ crit_value_to_stored(const struct crit_set *s, size_t slot,
 	return out;
 }
 
+/* ---- units in a scope ---- */
+
+/*
+ * How many units a set applies to inside a scope changes only with the
+ * units themselves, so counts are remembered per process under the
+ * "units_version" token (a count over the whole country reads ~8,000
+ * index entries; a roll-up page would otherwise pay it on every miss).
+ */
+#define SCOPE_MEMO_SLOTS 1024
+
+struct scope_memo {
+	char key[160];
+	int64_t count;
+};
+
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct scope_memo memo[SCOPE_MEMO_SLOTS];
+
+enum err
+crit_units_in_scope(struct db *db, const struct crit_set *s,
+    const char *structure, const char *code, int64_t *count,
+    struct errinfo *ei)
+{
+	const char *cls = s->n_unit_classes == 1 ? s->unit_classes[0] : NULL;
+	struct db_stmt *st = db_stmt(db, STMT_META_GET);
+	char key[160];
+	unsigned h = 5381;
+	int rc;
+
+	db_bind_text(st, 1, "units_version");
+	if ((rc = db_step(st, ei)) < 0)
+		return ei->err;
+	snprintf(key, sizeof(key), "%.40s|%s|%s|%s|%s|%s", rc == 1 ?
+	    db_col_text(st, 0) : "0", structure, code, s->structure, s->level,
+	    cls ? cls : "*");
+	db_end_reads(db);
+	for (const char *p = key; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	h %= SCOPE_MEMO_SLOTS;
+	pthread_mutex_lock(&memo_lock);
+	if (strcmp(memo[h].key, key) == 0) {
+		*count = memo[h].count;
+		pthread_mutex_unlock(&memo_lock);
+		return ERR_OK;
+	}
+	pthread_mutex_unlock(&memo_lock);
+	st = db_stmt(db, STMT_CRIT_UNITS_IN_SCOPE);
+	db_bind_text(st, 1, structure);
+	db_bind_text(st, 2, code);
+	db_bind_text(st, 3, s->structure);
+	db_bind_text(st, 4, s->level);
+	db_bind_text(st, 5, cls);
+	db_bind_text(st, 6, cls);
+	if ((rc = db_step(st, ei)) < 0)
+		return ei->err;
+	*count = db_col_int(st, 0);
+	db_end_reads(db);
+	pthread_mutex_lock(&memo_lock);
+	snprintf(memo[h].key, sizeof(memo[h].key), "%s", key);
+	memo[h].count = *count;
+	pthread_mutex_unlock(&memo_lock);
+	return ERR_OK;
+}
+
 /* ---- inputs ---- */
 
 /* Share (0..100) of u's units of child set cs in status want, counted by
@@ -171,22 +236,15 @@ children_share(struct db *db, const struct crit_set *cs, const char *want,
     const struct crit_unit *u, int year, struct crit_value *out,
     struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_CRIT_UNITS_IN_SCOPE);
-	const char *cls = cs->n_unit_classes == 1 ? cs->unit_classes[0] : NULL;
+	struct db_stmt *st;
 	int64_t total = 0, count = 0;
 	int rc;
+	enum err e;
 
 	memset(out, 0, sizeof(*out));
-	db_bind_text(st, 1, u->structure);
-	db_bind_text(st, 2, u->code);
-	db_bind_text(st, 3, cs->structure);
-	db_bind_text(st, 4, cs->level);
-	db_bind_text(st, 5, cls);
-	db_bind_text(st, 6, cls);
-	if ((rc = db_step(st, ei)) < 0)
-		return ei->err;
-	total = db_col_int(st, 0);
-	db_end_reads(db);
+	if ((e = crit_units_in_scope(db, cs, u->structure, u->code, &total,
+	    ei)) != ERR_OK)
+		return e;
 	st = db_stmt(db, STMT_CRIT_ROLLUP_GET);
 	db_bind_text(st, 1, u->structure);
 	db_bind_text(st, 2, u->code);

@@ -31,6 +31,13 @@ enum err crit_unit_fits(const struct crit_set *s, const struct crit_unit *u,
 enum err crit_year_fits(const struct crit_set *s, int year,
     struct errinfo *ei);
 
+/* How many units s applies to (its structure, level, class) lie inside
+ * the scope (structure, code); remembered per process until the units
+ * change. */
+enum err crit_units_in_scope(struct db *db, const struct crit_set *s,
+    const char *structure, const char *code, int64_t *count,
+    struct errinfo *ei);
+
 /* The variant of u in year ("1".."3" from unit_attribute, or its region7
  * code), NULL when unknown. */
 const char *crit_variant_of(struct db *db, struct arena *a,

@@ -178,6 +178,45 @@ history_json(struct db *db, const char *structure, const char *code,
 	return ERR_OK;
 }
 
+/* [{structure, code, full_name, relation, set_id, history: [{year,
+ * status, criteria_met, criteria_total}]}]: the results of the old units
+ * u was formed from, so a 2025 commune's page continues their story. */
+static enum err
+predecessors_json(struct db *db, const struct crit_unit *u, json_t **out,
+    struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CRIT_EVAL_PREDECESSORS);
+	json_t *list = json_array(), *cur = NULL;
+	int rc;
+
+	db_bind_text(st, 1, u->structure);
+	db_bind_text(st, 2, u->code);
+	while ((rc = db_step(st, ei)) == 1) {
+		const char *code = db_col_text(st, 1), *set = db_col_text(st, 4);
+
+		if (cur == NULL || strcmp(code, json_string_value(
+		    json_object_get(cur, "code"))) != 0 || strcmp(set,
+		    json_string_value(json_object_get(cur, "set_id"))) != 0) {
+			cur = json_pack("{s:s, s:s, s:s, s:s, s:s, s:[]}",
+			    "structure", db_col_text(st, 0), "code", code,
+			    "full_name", db_col_text(st, 2), "relation",
+			    db_col_text(st, 3), "set_id", set, "history");
+			json_array_append_new(list, cur);
+		}
+		json_array_append_new(json_object_get(cur, "history"), json_pack(
+		    "{s:I, s:s, s:I, s:I}", "year", (json_int_t)db_col_int(st, 5),
+		    "status", db_col_text(st, 6), "criteria_met",
+		    (json_int_t)db_col_int(st, 7), "criteria_total",
+		    (json_int_t)db_col_int(st, 8)));
+	}
+	if (rc < 0) {
+		json_decref(list);
+		return ei->err;
+	}
+	*out = list;
+	return ERR_OK;
+}
+
 /* The live evaluation of u; *out is crit_result_json plus context. */
 static enum err
 evaluate_unit(struct db *db, struct arena *a, const struct crit_set *s,
@@ -202,6 +241,12 @@ evaluate_unit(struct db *db, struct arena *a, const struct crit_set *s,
 	json_object_set_new(*out, "has_data", json_boolean(has_data));
 	json_object_set_new(*out, "recognised", json_boolean(in->recognised));
 	json_object_set_new(*out, "history", hist);
+	if ((e = predecessors_json(db, u, &hist, ei)) != ERR_OK) {
+		json_decref(*out);
+		*out = NULL;
+		return e;
+	}
+	json_object_set_new(*out, "before_reorganisation", hist);
 	return ERR_OK;
 }
 
@@ -561,11 +606,11 @@ rollup_close(struct db *db, const struct crit_set *s, const char *structure,
 	json_t *close = json_array();
 	int rc;
 
-	db_bind_text(st, 1, structure);
-	db_bind_text(st, 2, code);
-	db_bind_text(st, 3, s->id);
-	db_bind_int(st, 4, year);
-	db_bind_int(st, 5, CRIT_CLOSE_MISSING);
+	db_bind_text(st, 1, s->id);
+	db_bind_int(st, 2, year);
+	db_bind_int(st, 3, CRIT_CLOSE_MISSING);
+	db_bind_text(st, 4, structure);
+	db_bind_text(st, 5, code);
 	db_bind_int(st, 6, CRIT_CLOSE_LIST_MAX);
 	while ((rc = db_step(st, ei)) == 1) {
 		const char *bits = db_col_text(st, 6);
@@ -592,11 +637,11 @@ rollup_close(struct db *db, const struct crit_set *s, const char *structure,
 	json_object_set_new(out, "close_to_standard", close);
 	/* The whole work list's size; the list itself is capped. */
 	st = db_stmt(db, STMT_CRIT_EVAL_CLOSE_COUNT);
-	db_bind_text(st, 1, structure);
-	db_bind_text(st, 2, code);
-	db_bind_text(st, 3, s->id);
-	db_bind_int(st, 4, year);
-	db_bind_int(st, 5, CRIT_CLOSE_MISSING);
+	db_bind_text(st, 1, s->id);
+	db_bind_int(st, 2, year);
+	db_bind_int(st, 3, CRIT_CLOSE_MISSING);
+	db_bind_text(st, 4, structure);
+	db_bind_text(st, 5, code);
 	if ((rc = db_step(st, ei)) < 0)
 		return ei->err;
 	json_object_set_new(out, "close_to_standard_total",
@@ -618,7 +663,6 @@ crit_store_rollup(struct db *db, const char *structure, const char *code,
 	size_t ndist = 0, np = 0, nf = 0;
 	int64_t in_scope = 0, evaluated = 0, met = 0, not_met = 0,
 	    incomplete = 0, revocation = 0, met_sum = 0;
-	const char *cls;
 	json_t *d, *crits, *years;
 	int rc;
 	enum err e;
@@ -634,20 +678,9 @@ crit_store_rollup(struct db *db, const char *structure, const char *code,
 		    "là cấp %s", u.full_name, u.level);
 		goto out;
 	}
-	cls = s->n_unit_classes == 1 ? s->unit_classes[0] : NULL;
-	st = db_stmt(db, STMT_CRIT_UNITS_IN_SCOPE);
-	db_bind_text(st, 1, structure);
-	db_bind_text(st, 2, code);
-	db_bind_text(st, 3, s->structure);
-	db_bind_text(st, 4, s->level);
-	db_bind_text(st, 5, cls);
-	db_bind_text(st, 6, cls);
-	if ((rc = db_step(st, ei)) < 0) {
-		e = ei->err;
+	if ((e = crit_units_in_scope(db, s, structure, code, &in_scope, ei)) !=
+	    ERR_OK)
 		goto out;
-	}
-	in_scope = db_col_int(st, 0);
-	db_end_reads(db);
 	st = db_stmt(db, STMT_CRIT_ROLLUP_GET);
 	db_bind_text(st, 1, structure);
 	db_bind_text(st, 2, code);

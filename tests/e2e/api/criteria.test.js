@@ -566,6 +566,29 @@ describe('roll-ups', () => {
 		assert.equal((await count(['2025', 'VN'], 'ntm-xa-2021-2025', 2025)).met, country.met, 'restored');
 	});
 
+	test('the roll-up page is cached for everyone but its header is each user\'s own, and a write shows at once', async () => {
+		const page = rollupPath(['2025', '01'], SET, 2026);
+		const first = await anon.get(page);
+		const again = await anon.get(page);
+		assert.equal(again.text, first.text, 'the same page twice');
+		const mine = await socson.get(page);
+		assert.equal(mine.status, 200);
+		assert.match(mine.text, /href="\/me">socson</, 'socson sees their own name');
+		assert.doesNotMatch(first.text, /href="\/me">/, 'the anonymous page names nobody');
+		const theirs = await hanoi.get(page);
+		assert.match(theirs.text, /href="\/me">hanoi</);
+		assert.doesNotMatch(theirs.text, /socson</, 'no trace of the previous user');
+		/* the body is the same for both; only the layout differs */
+		const main = (html) => mainOf(html);
+		assert.equal(main(theirs.text), main(mine.text));
+		const before = ok(await anon.get(`${API}${page}`)).met;
+		ok(await socson.send('PUT', `${API}${entryPath(SOCSON, SET, 2026)}`, { json: { values: { '1.1': false } } }));
+		const changed = await anon.get(page);
+		assert.notEqual(main(changed.text), main(first.text), 'the page follows the write');
+		assert.equal(ok(await anon.get(`${API}${page}`)).met, before - 1);
+		ok(await socson.send('PUT', `${API}${entryPath(SOCSON, SET, 2026)}`, { json: { values: { '1.1': true } } }));
+	});
+
 	test('a roll-up of a commune is 422 (unit); a year outside the set 422 (year); an unknown unit 404', async () => {
 		refused(await anon.get(`${API}${rollupPath(SOCSON, SET, 2026)}`), 422, 'unit');
 		refused(await anon.get(`${API}${rollupPath(['2025', '01'], SET, 2020)}`), 422, 'year');
