@@ -60,6 +60,8 @@ struct crit_threshold {
 	bool configured;	/* false: "value": null, not configured yet */
 	double value;
 	const char *status, *source, *note;	/* may be NULL */
+	int variant_no;		/* variant as a number (crit_variant_number);
+				 * 0 with variant NULL */
 };
 
 struct crit_formula;	/* compiled formula, private to the engine */

@@ -486,6 +486,7 @@ parse_threshold(struct parse *p, json_t *t, const char *path,
 			    s->variant_by == CRIT_BY_REGION7 ?
 			    "mã vùng (TDMNPB, DBSH, BTB, DHNTB, TN, DNB, DBSCL)" :
 			    "nhóm xã (1, 2, 3)");
+		out->variant_no = crit_variant_number(out->variant);
 	}
 	if ((v = json_object_get(t, "from_year")) != NULL && !json_is_null(v) &&
 	    (e = int_value(p, v, at(fpath, path, "from_year"), s->year_from,

@@ -80,6 +80,20 @@ crit_variant_codes(enum crit_variant_by by)
 	}
 }
 
+int
+crit_variant_number(const char *variant)
+{
+	const char *const *lists[] = { region7_codes, group_codes };
+
+	if (variant == NULL)
+		return 0;
+	for (size_t l = 0; l < 2; l++)
+		for (int k = 0; lists[l][k] != NULL; k++)
+			if (strcmp(lists[l][k], variant) == 0)
+				return k + 1;
+	return 0;
+}
+
 bool
 crit_variant_valid(const struct crit_set *s, const char *variant)
 {
@@ -435,8 +449,8 @@ crit_value_json(const struct crit_set *s, size_t slot,
  * unit's variant is unknown while some entry names a variant.
  */
 static int
-select_threshold(const struct crit_indicator *ind, const char *variant,
-    int year, bool *no_variant)
+select_threshold(const struct crit_indicator *ind, int vno, int year,
+    bool *no_variant)
 {
 	int best = -1, best_spec = 0, spec;
 	bool any_variant = false;
@@ -445,22 +459,22 @@ select_threshold(const struct crit_indicator *ind, const char *variant,
 	for (k = 0; k < ind->n_thresholds; k++) {
 		const struct crit_threshold *t = &ind->thresholds[k];
 
-		if (t->variant != NULL) {
+		if (t->variant_no != 0) {
 			any_variant = true;
-			if (variant == NULL || strcmp(t->variant, variant) != 0)
+			if (t->variant_no != vno)
 				continue;
 		}
 		if ((t->from_year != 0 && year < t->from_year) ||
 		    (t->to_year != 0 && year > t->to_year))
 			continue;
-		spec = 1 + (t->variant != NULL ? 2 : 0) +
+		spec = 1 + (t->variant_no != 0 ? 2 : 0) +
 		    (t->from_year != 0 || t->to_year != 0 ? 1 : 0);
 		if (spec > best_spec) {
 			best_spec = spec;
 			best = (int)k;
 		}
 	}
-	*no_variant = best < 0 && variant == NULL && any_variant;
+	*no_variant = best < 0 && vno == 0 && any_variant;
 	return best;
 }
 
@@ -517,7 +531,7 @@ rule(int at_least, int n, int n_met, int n_failed, int n_unknown)
 
 static void
 eval_indicator(const struct crit_set *s, const struct crit_eval_input *in,
-    size_t i, const char *variant, const double *vals, const bool *have,
+    size_t i, int vno, const double *vals, const bool *have,
     const enum crit_reason *why, struct crit_ind_result *r)
 {
 	const struct crit_indicator *ind = &s->indicators[i];
@@ -556,7 +570,7 @@ eval_indicator(const struct crit_set *s, const struct crit_eval_input *in,
 		r->has_threshold = true;
 		r->threshold = ov->value;
 		r->trace = -2;
-	} else if ((k = select_threshold(ind, variant, in->year,
+	} else if ((k = select_threshold(ind, vno, in->year,
 	    &no_variant)) >= 0) {
 		r->trace = k;
 		if (ind->thresholds[k].configured) {
@@ -583,6 +597,7 @@ crit_evaluate(const struct crit_set *s, const struct crit_eval_input *in,
 {
 	size_t n = crit_slots(s), i, j, k;
 	const char *variant;
+	int vno;
 	enum crit_reason *why;
 	double *vals, share, x;
 	bool *have, key_failed = false;
@@ -594,6 +609,7 @@ crit_evaluate(const struct crit_set *s, const struct crit_eval_input *in,
 		    in->year, s->year_from, s->year_to);
 	variant = s->variant_by != CRIT_BY_NONE &&
 	    crit_variant_valid(s, in->variant) ? in->variant : NULL;
+	vno = crit_variant_number(variant);
 
 	/* Slot values: entered ones, then formulas in dependency order. */
 	vals = arena_alloc(a, (n + 1) * sizeof(*vals));
@@ -629,7 +645,7 @@ crit_evaluate(const struct crit_set *s, const struct crit_eval_input *in,
 	    sizeof(*out->indicators));
 	out->criteria = arena_alloc(a, s->n_criteria * sizeof(*out->criteria));
 	for (i = 0; i < s->n_indicators; i++)
-		eval_indicator(s, in, i, variant, vals, have, why,
+		eval_indicator(s, in, i, vno, vals, have, why,
 		    &out->indicators[i]);
 
 	for (i = 0; i < s->n_criteria; i++) {
@@ -918,5 +934,6 @@ crit_threshold_index(const struct crit_indicator *ind, const char *variant,
 {
 	bool no_variant;
 
-	return select_threshold(ind, variant, year, &no_variant);
+	return select_threshold(ind, crit_variant_number(variant), year,
+	    &no_variant);
 }

@@ -95,5 +95,9 @@ bool crit_near(double a, double b);
 
 /* The variant codes of a variant_by (NULL-terminated; none: empty). */
 const char *const *crit_variant_codes(enum crit_variant_by by);
+/* A variant code as a small number (1-based position in its list: region
+ * codes and commune groups are never mixed in one set), 0 if unknown:
+ * threshold selection compares numbers, not strings. */
+int crit_variant_number(const char *variant);
 
 #endif
