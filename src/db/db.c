@@ -183,3 +183,14 @@ db_backup(struct db *db, const char *path, struct errinfo *ei)
 {
 	return db->ops->backup(db, path, ei);
 }
+
+enum err
+db_finish(struct db *db, enum err e, struct errinfo *ei)
+{
+	if (e == ERR_OK)
+		e = db_commit(db, ei);
+	if (e != ERR_OK)
+		db_rollback(db);
+	db_end_reads(db);
+	return e;
+}

@@ -84,6 +84,9 @@ int64_t db_changes(struct db *db);
  * keeps an old snapshot, so the next action would not see newer writes
  * (and on SQLite it holds back WAL checkpoints). */
 void db_end_reads(struct db *db);
+/* End one user action begun with db_begin: commit when e is ERR_OK, else
+ * roll back; then end the reads.  Returns e, or the commit's error. */
+enum err db_finish(struct db *db, enum err e, struct errinfo *ei);
 
 /* Run a script of statements without results (migrations, maintenance). */
 enum err db_exec_script(struct db *db, const char *sql, struct errinfo *ei);

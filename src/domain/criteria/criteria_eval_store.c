@@ -985,11 +985,7 @@ crit_store_recompute(struct db *db, const char *set_id, int year, long *units,
 	e = crit_recompute_tx(db, set_id, year, units, ei);
 	if (e == ERR_OK)
 		e = crit_bump_version(db, ei);
-	if (e == ERR_OK)
-		e = db_commit(db, ei);
-	if (e != ERR_OK)
-		db_rollback(db);
-	db_end_reads(db);
+	e = db_finish(db, e, ei);
 	return e;
 }
 

@@ -326,11 +326,7 @@ crit_store_import(struct db *db, const struct audit_actor *who,
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		return e;
 	e = import_text(db, who, text, len, change_note, version, created, ei);
-	if (e == ERR_OK)
-		e = db_commit(db, ei);
-	if (e != ERR_OK)
-		db_rollback(db);
-	db_end_reads(db);
+	e = db_finish(db, e, ei);
 	return e;
 }
 
@@ -579,11 +575,7 @@ crit_store_amend(struct db *db, const struct audit_actor *who,
 	    ei);
 	free(text);
 out:
-	if (e == ERR_OK)
-		e = db_commit(db, ei);
-	if (e != ERR_OK)
-		db_rollback(db);
-	db_end_reads(db);
+	e = db_finish(db, e, ei);
 	return e;
 }
 
@@ -767,11 +759,7 @@ crit_store_override(struct db *db, const struct audit_actor *who,
 	if (e == ERR_OK)
 		e = crit_bump_version(db, ei);
 out:
-	if (e == ERR_OK)
-		e = db_commit(db, ei);
-	if (e != ERR_OK)
-		db_rollback(db);
-	db_end_reads(db);
+	e = db_finish(db, e, ei);
 	arena_free(a);
 	return e;
 }

@@ -123,11 +123,7 @@ crit_store_put_values(struct db *db, const struct audit_actor *who,
 	if (e == ERR_OK)
 		e = crit_bump_version(db, ei);
 out:
-	if (e == ERR_OK)
-		e = db_commit(db, ei);
-	if (e != ERR_OK)
-		db_rollback(db);
-	db_end_reads(db);
+	e = db_finish(db, e, ei);
 	arena_free(a);
 	return e;
 }
@@ -482,11 +478,7 @@ crit_store_set_attributes(struct db *db, const struct audit_actor *who,
 	if (e == ERR_OK)
 		e = crit_bump_version(db, ei);
 out:
-	if (e == ERR_OK)
-		e = db_commit(db, ei);
-	if (e != ERR_OK)
-		db_rollback(db);
-	db_end_reads(db);
+	e = db_finish(db, e, ei);
 	arena_free(a);
 	return e;
 }

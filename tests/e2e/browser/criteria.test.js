@@ -12,7 +12,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startDemo, Client, DEMO_PASSWORD } = require('../lib/accounts');
-const { launchBrowser, SHOTS, VIEWPORT, ACTION_TIMEOUT_MS } = require('../lib/browser');
+const { launchBrowser, phonePage, SHOTS, VIEWPORT, ACTION_TIMEOUT_MS } = require('../lib/browser');
 
 const SET = 'ntm-xa-2026-2030';
 const ENTRY = `/units/2025/00376/indicators/${SET}/2026`;
@@ -61,15 +61,7 @@ before(async () => {
 	assert.equal(f.status, 200, f.text);
 	form = f.json;
 	browser = await launchBrowser();
-	context = await browser.newContext({ viewport: VIEWPORT, locale: 'vi-VN' });
-	page = await context.newPage();
-	page.setDefaultTimeout(ACTION_TIMEOUT_MS);
-	const favicon = (url) => /\/favicon\.(ico|svg)$/.test(url || '');
-	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-	page.on('console', (m) => {
-		if (m.type() === 'error' && !favicon(m.location().url) && !/status of 422/.test(m.text()))
-			problems.push(`console: ${m.text()} ${m.location().url}`);
-	});
+	({ context, page } = await phonePage(browser, problems, /status of 422/));
 });
 
 after(async () => {

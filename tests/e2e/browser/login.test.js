@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startDemo, Client, DEMO_PASSWORD, allUsers } = require('../lib/accounts');
-const { launchBrowser, SHOTS, VIEWPORT, ACTION_TIMEOUT_MS } = require('../lib/browser');
+const { launchBrowser, phonePage, SHOTS, VIEWPORT } = require('../lib/browser');
 
 let ntm;
 let browser;
@@ -23,15 +23,7 @@ before(async () => {
 	const admin = await Client.login(ntm.base, 'admin');
 	observer = await admin.makeTokenClient('observer');
 	browser = await launchBrowser();
-	context = await browser.newContext({ viewport: VIEWPORT, locale: 'vi-VN' });
-	page = await context.newPage();
-	page.setDefaultTimeout(ACTION_TIMEOUT_MS);
-	const favicon = (url) => /\/favicon\.(ico|svg)$/.test(url || '');
-	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-	page.on('console', (m) => {
-		if (m.type() === 'error' && !favicon(m.location().url) && !/status of 403/.test(m.text()))
-			problems.push(`console: ${m.text()} ${m.location().url}`);
-	});
+	({ context, page } = await phonePage(browser, problems, /status of 403/));
 });
 
 after(async () => {

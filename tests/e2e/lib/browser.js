@@ -25,4 +25,22 @@ async function launchBrowser() {
 	});
 }
 
-module.exports = { launchBrowser, SHOTS, VIEWPORT, ACTION_TIMEOUT_MS };
+/* A phone-sized page in a new context of browser, whose page errors and
+ * console errors are pushed to problems (the favicon, and console lines
+ * matching `expected` - e.g. /status of 422/ for a refused form - left
+ * out): a test ends by asserting problems is empty. */
+async function phonePage(browser, problems, expected = null) {
+	const context = await browser.newContext({ viewport: VIEWPORT, locale: 'vi-VN' });
+	const page = await context.newPage();
+	page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+	const favicon = (url) => /\/favicon\.(ico|svg)$/.test(url || '');
+	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+	page.on('console', (m) => {
+		if (m.type() === 'error' && !favicon(m.location().url) &&
+		    !(expected && expected.test(m.text())))
+			problems.push(`console: ${m.text()} ${m.location().url}`);
+	});
+	return { context, page };
+}
+
+module.exports = { launchBrowser, phonePage, SHOTS, VIEWPORT, ACTION_TIMEOUT_MS };
