@@ -9,6 +9,11 @@ PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev
 libsqlite3-dev libutf8proc-dev sqlite3"
 # Tests, sanitizers, fuzzing, benchmarks, browser.
 PKGS="$PKGS libcmocka-dev clang libclang-rt-14-dev nginx wrk curl valgrind chromium"
+# Exports of surveys: PDF (cairo + pango), QR codes, XLSX; a font with
+# Vietnamese coverage for pango (DejaVu has all of Latin Extended Additional);
+# pdftotext/pdfinfo/pdftoppm for the tests and the docs' sample.
+PKGS="$PKGS libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev
+fonts-dejavu-core poppler-utils"
 # PostgreSQL: libpq to build the backend, the server (and psql, pg_dump,
 # pg_restore) for the private test cluster of scripts/pg-cluster.sh.
 PKGS="$PKGS libpq-dev postgresql-15"

@@ -1,0 +1,109 @@
+/*
+ * surveys_export.h - what a survey campaign produces for people and other
+ * programs: printable household-code sheets (A4 PDF with a QR code per
+ * code, cut lines; cairo + pango for correct Vietnamese text, libqrencode
+ * for the QR codes), the results as XLSX (libxlsxwriter) and CSV (UTF-8
+ * with BOM for Excel, formula injection guarded), and SVG charts.
+ *
+ * Pure over their inputs: no database.  The store gathers the inputs
+ * (surveys_store.h) and the web layer serves the bytes.  Every function
+ * appends to a struct buf (core/buf.h) and returns ERR_LIMIT when the
+ * buffer's maximum is reached (nothing useful is left in it then).
+ */
+#ifndef NTM_DOMAIN_SURVEYS_EXPORT_H
+#define NTM_DOMAIN_SURVEYS_EXPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+
+/* One printable code. */
+struct surv_sheet_code {
+	const char *code;		/* e.g. "K7M2-Q9XD" */
+	const char *village;		/* village name, or NULL */
+};
+
+struct surv_sheet {
+	const char *campaign_title;	/* "Khảo sát sự hài lòng ... năm 2026" */
+	const char *unit_name;		/* "Xã Sóc Sơn, Thành phố Hà Nội" */
+	const char *link;		/* the short link without the code,
+					 * e.g. "https://ntm.gov.vn/s/42" */
+	const char *closes;		/* "2026-12-31", printed as 31/12/2026 */
+	const struct surv_sheet_code *codes;
+	size_t n_codes;
+};
+
+/*
+ * A4 portrait PDF, SURV_SHEET_PER_PAGE codes a page (2 columns x 4 rows),
+ * dashed cut lines between them.  Each cell: the campaign title, the
+ * unit, the village, the code in large monospace letters, a QR code of
+ * link + "?code=" + code (the form opens with the code filled in), the
+ * link and the code in words for those without a camera, the closing
+ * date, and one line on anonymity ("Mã chỉ dùng một lần; câu trả lời
+ * không gắn với mã").
+ */
+#define SURV_SHEET_PER_PAGE 8
+/* Added: the most codes one call prints (ERR_LIMIT past it; 1,250 pages,
+ * about 2 MB and a few seconds). */
+#define SURV_SHEET_MAX_CODES 10000
+/* Errors: no codes, no link or an empty code ERR_INVALID; text that is
+ * not UTF-8 ERR_MALFORMED; out full, a link too long for a QR code or over
+ * SURV_SHEET_MAX_CODES codes ERR_LIMIT.  When link already has a query
+ * ("?"), the QR code has "&code=" instead of "?code="; the code is
+ * percent-encoded in it.  closes not of the form YYYY-MM-DD is printed as
+ * it is; NULL village, unit or closes print nothing.  On any error the
+ * exporters of this header leave out as it was. */
+enum err surv_sheet_pdf(const struct surv_sheet *sheet, struct buf *out,
+    struct errinfo *ei);
+
+/* The QR code of text as an SVG (for pages), module size in px. */
+enum err surv_qr_svg(const char *text, int module_px, struct buf *out,
+    struct errinfo *ei);
+
+/*
+ * Results.  results is the JSON of surv_results (surveys_store.h):
+ *   {"campaign": {"id","title","unit_name","households","min_coverage",
+ *                 "threshold","state"},
+ *    "responses": N, "coverage": 0..100, "rate": 0..100, "ci": [lo, hi],
+ *    "coverage_met": b, "rate_met": b, "met": b,
+ *    "questions": [{"id","text","type","counts","answered","satisfied",
+ *                   "rate","ci":[lo,hi],
+ *                   "options":[{"id","text","count"}]}],
+ *    "villages": [{"code","name","codes","responses","coverage","rate"}]}
+ * (percentages 0..100).  rows is a JSON array of responses, each the
+ * object of surv_answers_json plus "village" and "day".
+ */
+
+/* CSV of the responses: UTF-8 BOM, header "village,day,<question ids>",
+ * one line per response (multi answers joined with "; "), RFC 4180
+ * quoting, cells starting with = + - @ TAB CR prefixed with ' (formula
+ * injection), CRLF line ends. */
+enum err surv_responses_csv(json_t *results, json_t *rows, struct buf *out,
+    struct errinfo *ei);
+
+/* XLSX workbook: sheet "Tổng hợp" (the summary: responses, coverage,
+ * rate with CI, per question rate and CI, thresholds met), sheet "Thôn"
+ * (per village), sheet "Phiếu" (one row per response), with a native bar
+ * chart of the per-question rates on the summary sheet. */
+enum err surv_results_xlsx(json_t *results, json_t *rows, struct buf *out,
+    struct errinfo *ei);
+
+/* SVG horizontal bar chart of the per-question satisfaction rates with
+ * their CI whiskers and the threshold as a vertical line; text escaped;
+ * width in px (height follows the number of questions). */
+enum err surv_rates_svg(json_t *results, int width, struct buf *out,
+    struct errinfo *ei);
+
+/*
+ * Added: release what pango, cairo and fontconfig cache for the life of
+ * the process (this thread's font map, cairo's static data, FcFini), so
+ * valgrind and LeakSanitizer report nothing.  Call once at exit, after
+ * every thread that made a PDF has stopped; no export may follow it.
+ */
+void surv_export_shutdown(void);
+
+#endif

@@ -1,0 +1,561 @@
+/*
+ * surveys_pdf.c - printable household-code sheets (surv_sheet_pdf) and QR
+ * codes for pages (surv_qr_svg); see surveys_export.h.
+ *
+ * The sheet is drawn with cairo on a PDF surface that streams into the
+ * caller's struct buf, every text laid out by pango (so Vietnamese
+ * diacritics are shaped by HarfBuzz from a font that has them: DejaVu Sans,
+ * installed by scripts/install-deps.sh), the QR codes encoded by
+ * libqrencode (level M) and drawn as filled rectangles, one per run of
+ * dark modules in a row.
+ *
+ * Page: A4 portrait, 595 x 842 pt, an 18 pt margin, 2 x 4 cells of
+ * 279.5 x 201.5 pt inside dashed cut lines, a page footer in the bottom
+ * margin.  A cell (10 pt padding) has three bands of fixed height, so no
+ * text can spill into another: the header (campaign title, bold, at most
+ * three lines; unit; village; each ellipsized), the body (the QR code, 96
+ * pt square with its quiet zone, and beside it the code in large monospace
+ * letters, shrunk until it fits, then how to answer without a camera: the
+ * link and the code, and the closing date on the band's last line) and the
+ * footer (the anonymity line).  Every text block has a width and a line count it cannot exceed:
+ * pango wraps it and ellipsizes the last line.
+ *
+ * Pango's font map is per thread (pango_cairo_font_map_get_default), so
+ * sheets may be made on several threads at once; surv_export_shutdown
+ * releases what pango, cairo and fontconfig cache, for leak checkers.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+#include <qrencode.h>
+
+#include "core/text.h"
+#include "core/url.h"
+#include "domain/surveys/surveys_export.h"
+
+#define PAGE_W		595	/* points */
+#define PAGE_H		842
+#define MARGIN		18
+#define COLS		2
+#define ROWS		4
+#define CELL_W		((PAGE_W - 2.0 * MARGIN) / COLS)
+#define CELL_H		((PAGE_H - 2.0 * MARGIN) / ROWS)
+#define PAD		10
+#define HEADER_H	54	/* title (3 lines), unit, village */
+#define BAND_GAP	4
+#define BODY_H		98
+#define FOOTER_H	19	/* the anonymity line, 2 lines */
+#define QR_SIZE		96	/* the QR code and its quiet zone */
+#define QR_QUIET	4	/* modules of white around a QR code */
+#define CODE_MAX_H	42.0	/* a code that must wrap: 3 lines at most */
+#define CLOSES_H	10.0
+#define HOW_LINE	9.5	/* a line of 8 pt DejaVu Sans (1.164 em) */
+#define CODE_PT_MAX	22
+#define CODE_PT_MIN	11
+
+#define FONT_SANS	"DejaVu Sans,Noto Sans,Sans"
+#define FONT_MONO	"DejaVu Sans Mono,Noto Sans Mono,Monospace"
+
+#define ANON_LINE	"Mã chỉ dùng một lần; câu trả lời không gắn với mã."
+
+_Static_assert(COLS * ROWS == SURV_SHEET_PER_PAGE, "grid and header agree");
+_Static_assert(2 * PAD + HEADER_H + BAND_GAP + BODY_H + BAND_GAP + FOOTER_H <=
+    (PAGE_H - 2 * MARGIN) / ROWS,
+    "the bands of a cell fit in it");
+
+/* The PDF stream goes into the caller's buffer; full remembers ERR_LIMIT. */
+struct sink {
+	struct buf *out;
+	int full;
+};
+
+static cairo_status_t
+sink_write(void *closure, const unsigned char *data, unsigned int length)
+{
+	struct sink *s = closure;
+
+	if (buf_append(s->out, data, length) != ERR_OK) {
+		s->full = 1;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* What one sheet needs while drawing. */
+struct pen {
+	cairo_t *cr;
+	PangoLayout *layout;
+	const struct surv_sheet *sheet;
+	char closes[16];	/* "31/12/2026" */
+	struct buf qrtext;	/* link?code=CODE */
+	enum err err;		/* the first failure while drawing */
+	const char *errcode;
+};
+
+/*
+ * Draw text in the box at (x, y) of width w: font (a pango description
+ * such as FONT_SANS " Bold 9"), at most max_lines lines, or (max_lines 0)
+ * as many lines as fit in max_h points, wrapped at words (inside a word if
+ * needed, never adding a hyphen), the last line ellipsized, aligned as
+ * align.  Returns the height drawn, in points.
+ */
+static double
+pen_text(struct pen *p, const char *font, const char *text, double x,
+    double y, double w, int max_lines, double max_h, PangoAlignment align)
+{
+	PangoFontDescription *fd;
+	int width, height;
+
+	fd = pango_font_description_from_string(font);
+	pango_layout_set_font_description(p->layout, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_width(p->layout, (int)(w * PANGO_SCALE));
+	pango_layout_set_height(p->layout, max_lines > 0 ? -max_lines :
+	    (int)(max_h * PANGO_SCALE));
+	pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_ellipsize(p->layout, PANGO_ELLIPSIZE_END);
+	pango_layout_set_alignment(p->layout, align);
+	pango_layout_set_text(p->layout, text, -1);
+	pango_layout_get_size(p->layout, &width, &height);
+	cairo_move_to(p->cr, x, y);
+	pango_cairo_show_layout(p->cr, p->layout);
+	return (double)height / PANGO_SCALE;
+}
+
+/*
+ * The code as large as it fits on one line of width w (CODE_PT_MAX down
+ * to CODE_PT_MIN points); below that it wraps at any character (no
+ * hyphen is added: it would read as part of the code) within max_h
+ * points, and only a code longer than that is ellipsized.
+ */
+static double
+pen_code(struct pen *p, const char *code, double x, double y, double w,
+    double max_h)
+{
+	PangoFontDescription *fd;
+	int pt, width, height;
+	char font[96];
+
+	pango_layout_set_width(p->layout, -1);
+	pango_layout_set_height(p->layout, -1);
+	pango_layout_set_ellipsize(p->layout, PANGO_ELLIPSIZE_NONE);
+	pango_layout_set_alignment(p->layout, PANGO_ALIGN_LEFT);
+	pango_layout_set_text(p->layout, code, -1);
+	for (pt = CODE_PT_MAX; pt >= CODE_PT_MIN; pt--) {
+		snprintf(font, sizeof(font), FONT_MONO " Bold %d", pt);
+		fd = pango_font_description_from_string(font);
+		pango_layout_set_font_description(p->layout, fd);
+		pango_font_description_free(fd);
+		pango_layout_get_size(p->layout, &width, &height);
+		if (width <= w * PANGO_SCALE)
+			break;
+	}
+	if (pt < CODE_PT_MIN) {
+		pango_layout_set_width(p->layout, (int)(w * PANGO_SCALE));
+		pango_layout_set_height(p->layout, (int)(max_h * PANGO_SCALE));
+		pango_layout_set_wrap(p->layout, PANGO_WRAP_CHAR);
+		pango_layout_set_ellipsize(p->layout, PANGO_ELLIPSIZE_END);
+		pango_layout_get_size(p->layout, &width, &height);
+	}
+	cairo_move_to(p->cr, x, y);
+	pango_cairo_show_layout(p->cr, p->layout);
+	return (double)height / PANGO_SCALE;
+}
+
+/*
+ * The QR code of text (level M) as filled rectangles in the square at
+ * (x, y) of side size, quiet zone included.  ERR_LIMIT when text is too
+ * long for a QR code.
+ */
+static enum err
+pen_qr(struct pen *p, const char *text, double x, double y, double size)
+{
+	QRcode *qr;
+	double m;
+	int row, col, run;
+
+	if ((qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) ==
+	    NULL)
+		return errno == ERANGE ? ERR_LIMIT : ERR_SYS;
+	m = size / (qr->width + 2 * QR_QUIET);
+	x += QR_QUIET * m;
+	y += QR_QUIET * m;
+	for (row = 0; row < qr->width; row++) {
+		const unsigned char *d = qr->data + (size_t)row * qr->width;
+
+		for (col = 0; col < qr->width; col += run) {
+			for (run = 0; col + run < qr->width && (d[col + run] & 1);
+			    run++)
+				;
+			if (run == 0) {
+				run = 1;
+				continue;
+			}
+			cairo_rectangle(p->cr, x + col * m, y + row * m,
+			    run * m, m);
+		}
+	}
+	cairo_set_source_rgb(p->cr, 0, 0, 0);
+	cairo_fill(p->cr);
+	QRcode_free(qr);
+	return ERR_OK;
+}
+
+/* The dashed cut lines of a page: the outer frame and the grid inside. */
+static void
+pen_cut_lines(struct pen *p)
+{
+	static const double dash[] = { 4.0, 3.0 };
+	int i;
+
+	cairo_save(p->cr);
+	cairo_set_source_rgb(p->cr, 0.55, 0.55, 0.55);
+	cairo_set_line_width(p->cr, 0.5);
+	cairo_set_dash(p->cr, dash, 2, 0);
+	cairo_rectangle(p->cr, MARGIN, MARGIN, PAGE_W - 2 * MARGIN,
+	    PAGE_H - 2 * MARGIN);
+	for (i = 1; i < COLS; i++) {
+		cairo_move_to(p->cr, MARGIN + i * CELL_W, MARGIN);
+		cairo_line_to(p->cr, MARGIN + i * CELL_W, PAGE_H - MARGIN);
+	}
+	for (i = 1; i < ROWS; i++) {
+		cairo_move_to(p->cr, MARGIN, MARGIN + i * CELL_H);
+		cairo_line_to(p->cr, PAGE_W - MARGIN, MARGIN + i * CELL_H);
+	}
+	cairo_stroke(p->cr);
+	cairo_restore(p->cr);
+}
+
+/*
+ * One cell, its top left corner at (x0, y0).  Three bands of fixed height
+ * (header, body, footer); every text is bounded to its band, so whatever
+ * the lengths nothing overlaps.
+ */
+static void
+pen_cell(struct pen *p, const struct surv_sheet_code *c, double x0, double y0)
+{
+	const struct surv_sheet *s = p->sheet;
+	double x = x0 + PAD, y = y0 + PAD, w = CELL_W - 2 * PAD;
+	double body = y0 + PAD + HEADER_H + BAND_GAP;
+	double foot = body + BODY_H + BAND_GAP;
+	double rx, rw, ry, room, closes_y;
+	size_t mark;
+	enum err e;
+	char *how;
+
+	/* Header: title (3 lines), unit, village (a line each). */
+	cairo_set_source_rgb(p->cr, 0, 0, 0);
+	y += pen_text(p, FONT_SANS " Bold 9", s->campaign_title != NULL ?
+	    s->campaign_title : "", x, y, w, 3, 0, PANGO_ALIGN_LEFT);
+	if (s->unit_name != NULL && s->unit_name[0] != '\0')
+		y += pen_text(p, FONT_SANS " 8.5", s->unit_name, x, y, w, 1, 0,
+		    PANGO_ALIGN_LEFT);
+	if (c->village != NULL && c->village[0] != '\0')
+		pen_text(p, FONT_SANS " 8.5", c->village, x, y, w, 1, 0,
+		    PANGO_ALIGN_LEFT);
+
+	/* Body: the QR code of link?code=CODE on the left. */
+	mark = p->qrtext.len;
+	if (buf_puts(&p->qrtext, strchr(s->link, '?') != NULL ? "&code=" :
+	    "?code=") != ERR_OK || url_encode(c->code, false, &p->qrtext) !=
+	    ERR_OK)
+		e = ERR_LIMIT;
+	else
+		e = pen_qr(p, p->qrtext.data, x - 2, body, QR_SIZE);
+	if (e != ERR_OK && p->err == ERR_OK) {
+		p->err = e;
+		p->errcode = "surveys.qr_too_long";
+	}
+	p->qrtext.len = mark;
+	p->qrtext.data[mark] = '\0';
+
+	/* Beside it the code, how to answer without a camera, and the
+	 * closing date on the last line of the band. */
+	rx = x + QR_SIZE + 2;
+	rw = x + w - rx;
+	ry = body + 4;
+	closes_y = body + BODY_H - CLOSES_H;
+	cairo_set_source_rgb(p->cr, 0.3, 0.3, 0.3);
+	ry += pen_text(p, FONT_SANS " 7.5", "Mã của hộ", rx, ry, rw, 1, 0,
+	    PANGO_ALIGN_LEFT);
+	cairo_set_source_rgb(p->cr, 0, 0, 0);
+	ry += pen_code(p, c->code, rx, ry, rw, CODE_MAX_H) + 3;
+	/* Three lines at least: how, the link (as many lines as the band
+	 * leaves), the code again. */
+	room = closes_y - 2 - ry;
+	if (room >= 3 * HOW_LINE) {
+		ry += pen_text(p, FONT_SANS " 8", "Không quét được mã QR? Mở", rx,
+		    ry, rw, 1, 0, PANGO_ALIGN_LEFT);
+		ry += pen_text(p, FONT_MONO " 7.5", s->link, rx, ry, rw, 0,
+		    closes_y - 2 - HOW_LINE - ry, PANGO_ALIGN_LEFT);
+		how = g_strdup_printf("và nhập mã %s", c->code);
+		pen_text(p, FONT_SANS " 8", how, rx, ry, rw, 1, 0,
+		    PANGO_ALIGN_LEFT);
+		g_free(how);
+	}
+	if (p->closes[0] != '\0') {
+		how = g_strdup_printf("Hạn trả lời: %s", p->closes);
+		pen_text(p, FONT_SANS " Bold 8.5", how, rx, closes_y, rw, 1, 0,
+		    PANGO_ALIGN_LEFT);
+		g_free(how);
+	}
+
+	/* Footer: anonymity. */
+	cairo_set_source_rgb(p->cr, 0.25, 0.25, 0.25);
+	pen_text(p, FONT_SANS " Italic 8", ANON_LINE, x, foot, w, 2, 0,
+	    PANGO_ALIGN_LEFT);
+}
+
+/* The page footer in the bottom margin: the campaign and "trang i/n". */
+static void
+pen_page_footer(struct pen *p, size_t page, size_t pages)
+{
+	char *text;
+
+	text = g_strdup_printf("%s · trang %zu/%zu",
+	    p->sheet->campaign_title != NULL ? p->sheet->campaign_title : "",
+	    page, pages);
+	cairo_set_source_rgb(p->cr, 0.45, 0.45, 0.45);
+	pen_text(p, FONT_SANS " 7", text, MARGIN, PAGE_H - MARGIN + 5,
+	    PAGE_W - 2 * MARGIN, 1, 0, PANGO_ALIGN_CENTER);
+	g_free(text);
+}
+
+/* "2026-12-31" as "31/12/2026"; anything else as it is. */
+static void
+format_closes(const char *iso, char *out, size_t size)
+{
+	int ok = iso != NULL && strlen(iso) == 10 && iso[4] == '-' &&
+	    iso[7] == '-';
+	int i;
+
+	for (i = 0; ok && i < 10; i++)
+		if (i != 4 && i != 7 && (iso[i] < '0' || iso[i] > '9'))
+			ok = 0;
+	if (ok)
+		snprintf(out, size, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+	else
+		snprintf(out, size, "%s", iso != NULL ? iso : "");
+}
+
+static int
+valid_text(const char *s)
+{
+	return s == NULL || text_utf8_valid(s, strlen(s));
+}
+
+/* The inputs: texts valid UTF-8, a link, codes that are not empty. */
+static enum err
+sheet_check(const struct surv_sheet *s, struct errinfo *ei)
+{
+	size_t i;
+
+	if (s->n_codes == 0 || s->codes == NULL)
+		return err_set(ei, ERR_INVALID, "surveys.no_codes", "codes",
+		    "Không có mã nào để in");
+	if (s->n_codes > SURV_SHEET_MAX_CODES)
+		return err_set(ei, ERR_LIMIT, "surveys.too_many_codes",
+		    "codes", "Mỗi lần in tối đa %d mã",
+		    SURV_SHEET_MAX_CODES);
+	if (s->link == NULL || s->link[0] == '\0')
+		return err_set(ei, ERR_INVALID, "surveys.no_link", "link",
+		    "Thiếu đường dẫn của phiếu khảo sát");
+	if (!valid_text(s->campaign_title) || !valid_text(s->unit_name) ||
+	    !valid_text(s->link) || !valid_text(s->closes))
+		return err_set(ei, ERR_MALFORMED, "surveys.bad_utf8", NULL,
+		    "Văn bản không phải UTF-8 hợp lệ");
+	for (i = 0; i < s->n_codes; i++) {
+		if (s->codes[i].code == NULL || s->codes[i].code[0] == '\0')
+			return err_set(ei, ERR_INVALID, "surveys.no_code",
+			    "codes", "Mã thứ %zu bị trống", i + 1);
+		if (!valid_text(s->codes[i].code) ||
+		    !valid_text(s->codes[i].village))
+			return err_set(ei, ERR_MALFORMED, "surveys.bad_utf8",
+			    "codes", "Mã thứ %zu không phải UTF-8 hợp lệ",
+			    i + 1);
+	}
+	return ERR_OK;
+}
+
+/*
+ * sheet: what to print (borrowed); out: the PDF is appended.  ERR_INVALID
+ * for no codes, no link or an empty code, ERR_MALFORMED for text that is
+ * not UTF-8, ERR_LIMIT when out fills up, a link too long for a QR code or
+ * more than SURV_SHEET_MAX_CODES codes, ERR_SYS when cairo fails.  On an
+ * error out is as it was.
+ */
+enum err
+surv_sheet_pdf(const struct surv_sheet *sheet, struct buf *out,
+    struct errinfo *ei)
+{
+	cairo_surface_t *surface;
+	cairo_font_options_t *fo;
+	PangoAttrList *attrs;
+	struct sink sink = { out, 0 };
+	struct pen p;
+	size_t start = out->len, i, pages;
+	cairo_status_t st;
+	enum err e;
+
+	if ((e = sheet_check(sheet, ei)) != ERR_OK)
+		return e;
+	memset(&p, 0, sizeof(p));
+	p.sheet = sheet;
+	format_closes(sheet->closes, p.closes, sizeof(p.closes));
+	buf_init(&p.qrtext, 8192);
+	if (buf_puts(&p.qrtext, sheet->link) != ERR_OK)
+		return err_set(ei, ERR_LIMIT, "surveys.qr_too_long", "link",
+		    "Đường dẫn quá dài cho mã QR");
+
+	surface = cairo_pdf_surface_create_for_stream(sink_write, &sink,
+	    PAGE_W, PAGE_H);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+	    sheet->campaign_title != NULL ? sheet->campaign_title : "");
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
+	    "ntm");
+	p.cr = cairo_create(surface);
+	p.layout = pango_cairo_create_layout(p.cr);
+	/* Metrics as the font designs them, not hinted to a screen grid. */
+	fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(
+	    pango_layout_get_context(p.layout), fo);
+	cairo_font_options_destroy(fo);
+	/* Font sizes in points are user units (pango assumes 96 dpi). */
+	pango_cairo_context_set_resolution(pango_layout_get_context(p.layout),
+	    72);
+	pango_layout_context_changed(p.layout);
+	/* Wrapping inside a word must not add a hyphen: in a code or a link
+	 * it would read as one of its characters. */
+	attrs = pango_attr_list_new();
+	pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+	pango_layout_set_attributes(p.layout, attrs);
+	pango_attr_list_unref(attrs);
+
+	pages = (sheet->n_codes + SURV_SHEET_PER_PAGE - 1) /
+	    SURV_SHEET_PER_PAGE;
+	for (i = 0; i < sheet->n_codes && p.err == ERR_OK; i++) {
+		size_t k = i % SURV_SHEET_PER_PAGE;
+
+		if (k == 0) {
+			if (i > 0)
+				cairo_show_page(p.cr);
+			pen_cut_lines(&p);
+			pen_page_footer(&p, i / SURV_SHEET_PER_PAGE + 1, pages);
+		}
+		pen_cell(&p, &sheet->codes[i], MARGIN + (k % COLS) * CELL_W,
+		    MARGIN + (double)(k / COLS) * CELL_H);
+	}
+	g_object_unref(p.layout);
+	st = cairo_status(p.cr);
+	cairo_destroy(p.cr);
+	cairo_surface_finish(surface);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(surface);
+	cairo_surface_destroy(surface);
+	buf_free(&p.qrtext);
+
+	if (p.err != ERR_OK)
+		e = err_set(ei, p.err, p.errcode, "link",
+		    p.err == ERR_LIMIT ? "Đường dẫn quá dài cho mã QR" :
+		    "Không tạo được mã QR");
+	else if (sink.full)
+		e = err_set(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
+		    "Tệp PDF vượt quá giới hạn kích thước");
+	else if (st != CAIRO_STATUS_SUCCESS)
+		e = err_set(ei, ERR_SYS, "surveys.pdf_failed", NULL,
+		    "Không tạo được tệp PDF: %s", cairo_status_to_string(st));
+	if (e != ERR_OK && out->data != NULL) {
+		out->len = start;
+		out->data[start] = '\0';
+	}
+	return e;
+}
+
+/*
+ * The QR code (level M) of text as SVG: a white square with the quiet
+ * zone, the dark modules as one path of runs ("M x y h n v1 h-n z" in
+ * module units), scaled by module_px.  module_px 1..64; ERR_LIMIT when
+ * text is too long for a QR code or out fills up.
+ */
+enum err
+surv_qr_svg(const char *text, int module_px, struct buf *out,
+    struct errinfo *ei)
+{
+	QRcode *qr;
+	size_t start = out->len;
+	int row, col, run, n;
+	enum err e = ERR_OK;
+
+	if (text == NULL || text[0] == '\0')
+		return err_set(ei, ERR_INVALID, "surveys.qr_empty", "text",
+		    "Không có nội dung cho mã QR");
+	if (module_px < 1 || module_px > 64)
+		return err_set(ei, ERR_INVALID, "surveys.qr_module", "module_px",
+		    "Kích thước ô của mã QR phải từ 1 đến 64");
+	if ((qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) ==
+	    NULL)
+		return errno == ERANGE ?
+		    err_set(ei, ERR_LIMIT, "surveys.qr_too_long", "text",
+		    "Nội dung quá dài cho mã QR") :
+		    err_set(ei, ERR_SYS, "surveys.qr_failed", "text",
+		    "Không tạo được mã QR");
+	n = qr->width + 2 * QR_QUIET;
+	if (buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+	    "shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR\">"
+	    "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
+	    "<path fill=\"#000\" d=\"", n * module_px, n * module_px, n, n,
+	    n, n) != ERR_OK)
+		e = ERR_LIMIT;
+	for (row = 0; row < qr->width && e == ERR_OK; row++) {
+		const unsigned char *d = qr->data + (size_t)row * qr->width;
+
+		for (col = 0; col < qr->width && e == ERR_OK; col += run) {
+			for (run = 0; col + run < qr->width && (d[col + run] & 1);
+			    run++)
+				;
+			if (run == 0) {
+				run = 1;
+				continue;
+			}
+			if (buf_printf(out, "M%d %dh%dv1h-%dz", col + QR_QUIET,
+			    row + QR_QUIET, run, run) != ERR_OK)
+				e = ERR_LIMIT;
+		}
+	}
+	if (e == ERR_OK && buf_puts(out, "\"/></svg>") != ERR_OK)
+		e = ERR_LIMIT;
+	QRcode_free(qr);
+	if (e != ERR_OK) {
+		if (out->data != NULL) {
+			out->len = start;
+			out->data[start] = '\0';
+		}
+		return err_set(ei, e, "surveys.export_too_large", NULL,
+		    "Mã QR vượt quá giới hạn kích thước");
+	}
+	return ERR_OK;
+}
+
+/*
+ * Release what pango, cairo and fontconfig keep for the life of the
+ * process (the calling thread's font map, cairo's caches, fontconfig's
+ * configuration), so valgrind and LeakSanitizer see nothing left.  Call
+ * once at exit, after every thread that made a sheet has stopped; no
+ * sheet may be made after it.
+ */
+void
+surv_export_shutdown(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
+}

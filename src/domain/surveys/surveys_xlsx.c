@@ -1,0 +1,484 @@
+/*
+ * surveys_xlsx.c - the results of a campaign as an Excel workbook
+ * (surv_results_xlsx, surveys_export.h), written by libxlsxwriter.
+ *
+ * Three sheets:
+ *  - "Tổng hợp": the campaign, responses, coverage, the overall rate and
+ *    its 95 % interval, the thresholds and whether they are met; the
+ *    table of per-question rates (questions that count for satisfaction)
+ *    with a native horizontal bar chart of them beside it; then the
+ *    answers counted per question and option.
+ *  - "Thôn": per village: codes issued, responses, coverage, rate.
+ *  - "Phiếu": one row per response, as the CSV but for people: option
+ *    texts instead of ids, "Có"/"Không", grades and numbers as numbers.
+ * Text goes in with worksheet_write_string, which never makes a formula,
+ * so no injection guard is needed here (the CSV has one).
+ *
+ * libxlsxwriter writes a file, so the workbook goes to a file made by
+ * mkstemp in $TMPDIR (or /tmp), which is read into the caller's buffer
+ * through the descriptor and unlinked on every path.  Constant-memory
+ * mode: rows are written in order and flushed to libxlsxwriter's own
+ * temporary files (same directory), so a million responses do not sit in
+ * memory twice.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+#include "domain/surveys/surveys_export.h"
+
+#define SHEET_SUMMARY	"Tổng hợp"
+#define SHEET_VILLAGES	"Thôn"
+#define SHEET_ROWS	"Phiếu"
+/* Excel's most characters in a cell, as bytes of UTF-8 at most. */
+#define XLSX_CELL_BYTES	(32767 * 4)
+
+/* The workbook being written and its first failure. */
+struct book {
+	lxw_workbook *wb;
+	lxw_format *bold, *title, *head, *pct, *wrap;
+	lxw_error lerr;		/* the first libxlsxwriter error */
+};
+
+static void
+note(struct book *b, lxw_error e)
+{
+	if (e != LXW_NO_ERROR && b->lerr == LXW_NO_ERROR)
+		b->lerr = e;
+}
+
+static void
+put_str(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+    const char *s, lxw_format *f)
+{
+	if (s != NULL && s[0] != '\0')
+		note(b, worksheet_write_string(ws, r, c, s, f));
+}
+
+/* A number, or an empty cell when v is not one. */
+static void
+put_num(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+    json_t *v, lxw_format *f)
+{
+	if (json_is_number(v))
+		note(b, worksheet_write_number(ws, r, c, json_number_value(v),
+		    f));
+}
+
+static void
+put_yes(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+    json_t *v)
+{
+	if (json_is_boolean(v))
+		put_str(b, ws, r, c, json_is_true(v) ? "Có" : "Không", NULL);
+}
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* A labelled line of the summary: label in A, v in B. */
+static void
+put_line(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *label,
+    json_t *v, lxw_format *f)
+{
+	put_str(b, ws, r, 0, label, b->bold);
+	if (json_is_string(v))
+		put_str(b, ws, r, 1, json_string_value(v), f);
+	else if (json_is_boolean(v))
+		put_yes(b, ws, r, 1, v);
+	else
+		put_num(b, ws, r, 1, v, f);
+}
+
+static int
+counts(json_t *q)
+{
+	json_t *c = json_object_get(q, "counts");
+
+	return json_is_true(c) ||
+	    (c == NULL && json_is_number(json_object_get(q, "rate")));
+}
+
+/* Sheet "Tổng hợp". */
+static void
+sheet_summary(struct book *b, json_t *results)
+{
+	lxw_worksheet *ws;
+	lxw_chart *chart;
+	lxw_chart_series *series;
+	json_t *c = json_object_get(results, "campaign");
+	json_t *questions = json_object_get(results, "questions");
+	json_t *q, *opt, *ci = json_object_get(results, "ci");
+	lxw_row_t r, first, last;
+	size_t i, j;
+	const char *met;
+
+	if ((ws = workbook_add_worksheet(b->wb, SHEET_SUMMARY)) == NULL) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	worksheet_set_column(ws, 0, 0, 34, NULL);
+	worksheet_set_column(ws, 1, 1, 52, NULL);
+	worksheet_set_column(ws, 2, 6, 13, NULL);
+
+	put_str(b, ws, 0, 0, "Kết quả khảo sát", b->title);
+	put_str(b, ws, 0, 1, jstr(c, "title"), b->title);
+	put_line(b, ws, 1, "Đơn vị", json_object_get(c, "unit_name"), NULL);
+	put_line(b, ws, 2, "Trạng thái", json_object_get(c, "state"), NULL);
+	put_line(b, ws, 3, "Số hộ trong phạm vi",
+	    json_object_get(c, "households"), NULL);
+	put_line(b, ws, 4, "Số phiếu", json_object_get(results, "responses"),
+	    NULL);
+	put_line(b, ws, 5, "Tỷ lệ bao phủ (%)",
+	    json_object_get(results, "coverage"), b->pct);
+	put_line(b, ws, 6, "Tỷ lệ bao phủ tối thiểu (%)",
+	    json_object_get(c, "min_coverage"), b->pct);
+	put_line(b, ws, 7, "Đạt tỷ lệ bao phủ",
+	    json_object_get(results, "coverage_met"), NULL);
+	put_line(b, ws, 8, "Tỷ lệ hài lòng (%)",
+	    json_object_get(results, "rate"), b->pct);
+	put_str(b, ws, 9, 0, "Khoảng tin cậy 95% (%)", b->bold);
+	put_num(b, ws, 9, 1, json_array_get(ci, 0), b->pct);
+	put_num(b, ws, 9, 2, json_array_get(ci, 1), b->pct);
+	put_line(b, ws, 10, "Ngưỡng hài lòng (%)",
+	    json_object_get(c, "threshold"), b->pct);
+	put_line(b, ws, 11, "Đạt ngưỡng hài lòng",
+	    json_object_get(results, "rate_met"), NULL);
+	met = json_is_true(json_object_get(results, "met")) ? "Đạt" :
+	    "Chưa đạt";
+	put_str(b, ws, 12, 0, "Kết quả", b->bold);
+	put_str(b, ws, 12, 1, met, b->bold);
+
+	/* Per-question rates, and the chart of them. */
+	r = 14;
+	put_str(b, ws, r, 0, "Mã câu hỏi", b->head);
+	put_str(b, ws, r, 1, "Câu hỏi", b->head);
+	put_str(b, ws, r, 2, "Số trả lời", b->head);
+	put_str(b, ws, r, 3, "Số hài lòng", b->head);
+	put_str(b, ws, r, 4, "Tỷ lệ hài lòng (%)", b->head);
+	put_str(b, ws, r, 5, "Tin cậy 95%: từ (%)", b->head);
+	put_str(b, ws, r, 6, "đến (%)", b->head);
+	first = ++r;
+	json_array_foreach(questions, i, q) {
+		if (!counts(q))
+			continue;
+		ci = json_object_get(q, "ci");
+		put_str(b, ws, r, 0, jstr(q, "id"), NULL);
+		put_str(b, ws, r, 1, jstr(q, "text"), b->wrap);
+		put_num(b, ws, r, 2, json_object_get(q, "answered"), NULL);
+		put_num(b, ws, r, 3, json_object_get(q, "satisfied"), NULL);
+		put_num(b, ws, r, 4, json_object_get(q, "rate"), b->pct);
+		put_num(b, ws, r, 5, json_array_get(ci, 0), b->pct);
+		put_num(b, ws, r, 6, json_array_get(ci, 1), b->pct);
+		r++;
+	}
+	last = r - 1;
+	if (r > first) {
+		chart = workbook_add_chart(b->wb, LXW_CHART_BAR);
+		if (chart == NULL) {
+			note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+			return;
+		}
+		series = chart_add_series(chart, NULL, NULL);
+		chart_series_set_categories(series, SHEET_SUMMARY, first, 0,
+		    last, 0);
+		chart_series_set_values(series, SHEET_SUMMARY, first, 4, last,
+		    4);
+		chart_series_set_labels(series);
+		chart_series_set_labels_num_format(series, "0.0");
+		chart_title_set_name(chart, "Tỷ lệ hài lòng theo câu hỏi (%)");
+		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+		/* Bar charts: x_axis is the horizontal (value) axis. */
+		chart_axis_set_min(chart->x_axis, 0);
+		chart_axis_set_max(chart->x_axis, 100);
+		chart_axis_set_reverse(chart->y_axis);	/* q1 on top */
+		note(b, worksheet_insert_chart(ws, 0, 8, chart));
+	}
+
+	/* The answers counted per question and option. */
+	r++;
+	put_str(b, ws, r, 0, "Mã câu hỏi", b->head);
+	put_str(b, ws, r, 1, "Câu hỏi / lựa chọn", b->head);
+	put_str(b, ws, r, 2, "Số lượt", b->head);
+	r++;
+	json_array_foreach(questions, i, q) {
+		put_str(b, ws, r, 0, jstr(q, "id"), b->bold);
+		put_str(b, ws, r, 1, jstr(q, "text"), b->wrap);
+		put_num(b, ws, r, 2, json_object_get(q, "answered"), b->bold);
+		r++;
+		json_array_foreach(json_object_get(q, "options"), j, opt) {
+			put_str(b, ws, r, 0, jstr(opt, "id"), NULL);
+			put_str(b, ws, r, 1, jstr(opt, "text"), NULL);
+			put_num(b, ws, r, 2, json_object_get(opt, "count"),
+			    NULL);
+			r++;
+		}
+	}
+}
+
+/* Sheet "Thôn". */
+static void
+sheet_villages(struct book *b, json_t *results)
+{
+	static const char *const head[] = { "Mã thôn", "Thôn",
+		"Số mã đã phát", "Số phiếu", "Tỷ lệ bao phủ (%)",
+		"Tỷ lệ hài lòng (%)" };
+	lxw_worksheet *ws;
+	json_t *v;
+	size_t i;
+	lxw_col_t c;
+
+	if ((ws = workbook_add_worksheet(b->wb, SHEET_VILLAGES)) == NULL) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	worksheet_set_column(ws, 0, 0, 12, NULL);
+	worksheet_set_column(ws, 1, 1, 30, NULL);
+	worksheet_set_column(ws, 2, 5, 16, NULL);
+	for (c = 0; c < 6; c++)
+		put_str(b, ws, 0, c, head[c], b->head);
+	json_array_foreach(json_object_get(results, "villages"), i, v) {
+		lxw_row_t r = (lxw_row_t)i + 1;
+
+		put_str(b, ws, r, 0, jstr(v, "code"), NULL);
+		put_str(b, ws, r, 1, jstr(v, "name"), NULL);
+		put_num(b, ws, r, 2, json_object_get(v, "codes"), NULL);
+		put_num(b, ws, r, 3, json_object_get(v, "responses"), NULL);
+		put_num(b, ws, r, 4, json_object_get(v, "coverage"), b->pct);
+		put_num(b, ws, r, 5, json_object_get(v, "rate"), b->pct);
+	}
+}
+
+/* The text of option id of question q, or id itself. */
+static const char *
+option_text(json_t *q, const char *id)
+{
+	json_t *opt;
+	size_t i;
+
+	json_array_foreach(json_object_get(q, "options"), i, opt) {
+		const char *oid = jstr(opt, "id");
+
+		if (oid != NULL && strcmp(oid, id) == 0 && jstr(opt, "text"))
+			return jstr(opt, "text");
+	}
+	return id;
+}
+
+/* One answer of question q for people (see the top of the file). */
+static void
+put_answer(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+    json_t *q, json_t *v, struct buf *tmp)
+{
+	const char *type = jstr(q, "type");
+	json_t *e;
+	size_t i;
+
+	if (json_is_number(v)) {
+		put_num(b, ws, r, c, v, NULL);
+	} else if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+
+		if (type != NULL && strcmp(type, "yesno") == 0)
+			s = strcmp(s, "yes") == 0 ? "Có" :
+			    strcmp(s, "no") == 0 ? "Không" : s;
+		else if (type != NULL && strcmp(type, "single") == 0)
+			s = option_text(q, s);
+		put_str(b, ws, r, c, s, NULL);
+	} else if (json_is_array(v)) {
+		buf_reset(tmp);
+		json_array_foreach(v, i, e) {
+			if (!json_is_string(e))
+				continue;
+			if ((tmp->len > 0 && buf_puts(tmp, "; ") != ERR_OK) ||
+			    buf_puts(tmp, option_text(q,
+			    json_string_value(e))) != ERR_OK) {
+				note(b, LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED);
+				return;
+			}
+		}
+		put_str(b, ws, r, c, buf_cstr(tmp), NULL);
+	} else if (json_is_boolean(v)) {
+		put_yes(b, ws, r, c, v);
+	}
+}
+
+/* Sheet "Phiếu". */
+static void
+sheet_rows(struct book *b, json_t *results, json_t *rows)
+{
+	json_t *questions = json_object_get(results, "questions");
+	lxw_worksheet *ws;
+	json_t *q, *row;
+	struct buf tmp;
+	size_t i, j;
+
+	if ((ws = workbook_add_worksheet(b->wb, SHEET_ROWS)) == NULL) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	buf_init(&tmp, XLSX_CELL_BYTES);
+	worksheet_set_column(ws, 0, 1, 14, NULL);
+	worksheet_set_column(ws, 2, (lxw_col_t)(2 + json_array_size(questions)),
+	    24, NULL);
+	worksheet_freeze_panes(ws, 1, 0);
+	put_str(b, ws, 0, 0, "Thôn", b->head);
+	put_str(b, ws, 0, 1, "Ngày", b->head);
+	json_array_foreach(questions, j, q) {
+		const char *id = jstr(q, "id"), *text = jstr(q, "text");
+
+		buf_reset(&tmp);
+		if (buf_printf(&tmp, "%s. %s", id ? id : "", text ? text : "") !=
+		    ERR_OK)
+			note(b, LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED);
+		put_str(b, ws, 0, (lxw_col_t)(2 + j), buf_cstr(&tmp), b->head);
+	}
+	json_array_foreach(rows, i, row) {
+		lxw_row_t r = (lxw_row_t)i + 1;
+		json_t *d = json_object_get(row, "day");
+
+		if (b->lerr != LXW_NO_ERROR)
+			break;
+		put_str(b, ws, r, 0, jstr(row, "village"), NULL);
+		if (json_is_string(d))
+			put_str(b, ws, r, 1, json_string_value(d), NULL);
+		else
+			put_num(b, ws, r, 1, d, NULL);
+		json_array_foreach(questions, j, q) {
+			const char *id = jstr(q, "id");
+
+			if (id != NULL)
+				put_answer(b, ws, r, (lxw_col_t)(2 + j), q,
+				    json_object_get(row, id), &tmp);
+		}
+	}
+	buf_free(&tmp);
+}
+
+/* Append the file behind fd to out; ERR_LIMIT past out's maximum. */
+static enum err
+slurp(int fd, struct buf *out)
+{
+	char chunk[16384];
+	struct stat st;
+	ssize_t n;
+
+	if (fstat(fd, &st) != 0 || lseek(fd, 0, SEEK_SET) != 0)
+		return ERR_SYS;
+	if ((size_t)st.st_size > out->max - out->len)
+		return ERR_LIMIT;
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return ERR_SYS;
+		}
+		if (buf_append(out, chunk, (size_t)n) != ERR_OK)
+			return ERR_LIMIT;
+	}
+	return ERR_OK;
+}
+
+/*
+ * results, rows: as for surv_responses_csv.  ERR_INVALID when results has
+ * no "questions" or rows is not an array; ERR_LIMIT when out fills up, a
+ * text is over Excel's 32,767 characters or there are more responses than
+ * rows in a sheet; ERR_SYS when the temporary file cannot be made or
+ * libxlsxwriter fails.  out is as it was on an error.
+ */
+enum err
+surv_results_xlsx(json_t *results, json_t *rows, struct buf *out,
+    struct errinfo *ei)
+{
+	lxw_workbook_options opt = { 0 };
+	struct book b = { 0 };
+	const char *dir;
+	char path[4096];
+	size_t start = out->len;
+	lxw_error le;
+	int fd, n;
+	enum err e = ERR_OK;
+
+	if (!json_is_array(json_object_get(results, "questions")))
+		return err_set(ei, ERR_INVALID, "surveys.bad_results",
+		    "questions", "Kết quả khảo sát không có danh sách câu hỏi");
+	if (!json_is_array(rows))
+		return err_set(ei, ERR_INVALID, "surveys.bad_rows", "rows",
+		    "Danh sách phiếu không hợp lệ");
+	if (json_array_size(rows) >= LXW_ROW_MAX)
+		return err_set(ei, ERR_LIMIT, "surveys.too_many_rows", "rows",
+		    "Quá nhiều phiếu cho một trang tính Excel");
+
+	if ((dir = getenv("TMPDIR")) == NULL || dir[0] == '\0')
+		dir = "/tmp";
+	n = snprintf(path, sizeof(path), "%s/ntm-xlsx-XXXXXX", dir);
+	if (n < 0 || (size_t)n >= sizeof(path) || (fd = mkstemp(path)) < 0)
+		return err_set(ei, ERR_SYS, "surveys.tmpfile", NULL,
+		    "Không tạo được tệp tạm trong %s", dir);
+
+	opt.constant_memory = LXW_TRUE;
+	opt.tmpdir = (char *)dir;
+	if ((b.wb = workbook_new_opt(path, &opt)) == NULL) {
+		e = err_set(ei, ERR_SYS, "surveys.xlsx_failed", NULL,
+		    "Không tạo được tệp Excel");
+		goto out;
+	}
+	b.bold = workbook_add_format(b.wb);
+	format_set_bold(b.bold);
+	b.title = workbook_add_format(b.wb);
+	format_set_bold(b.title);
+	format_set_font_size(b.title, 13);
+	b.head = workbook_add_format(b.wb);
+	format_set_bold(b.head);
+	format_set_text_wrap(b.head);
+	format_set_bg_color(b.head, 0xE8F0E8);
+	format_set_bottom(b.head, LXW_BORDER_THIN);
+	b.pct = workbook_add_format(b.wb);
+	format_set_num_format(b.pct, "0.0");
+	b.wrap = workbook_add_format(b.wb);
+	format_set_text_wrap(b.wrap);
+	workbook_set_properties(b.wb, &(lxw_doc_properties){
+	    .title = (char *)jstr(json_object_get(results, "campaign"),
+	    "title"), .author = "ntm" });
+
+	sheet_summary(&b, results);
+	sheet_villages(&b, results);
+	sheet_rows(&b, results, rows);
+	le = workbook_close(b.wb);	/* frees the workbook, always */
+	if (b.lerr == LXW_NO_ERROR)
+		b.lerr = le;
+	if (b.lerr == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED ||
+	    b.lerr == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE) {
+		e = err_set(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
+		    "Dữ liệu vượt quá giới hạn của tệp Excel (%s)",
+		    lxw_strerror(b.lerr));
+		goto out;
+	}
+	if (b.lerr != LXW_NO_ERROR) {
+		e = err_set(ei, ERR_SYS, "surveys.xlsx_failed", NULL,
+		    "Không tạo được tệp Excel (%s)", lxw_strerror(b.lerr));
+		goto out;
+	}
+	if ((e = slurp(fd, out)) != ERR_OK)
+		err_set(ei, e, e == ERR_LIMIT ? "surveys.export_too_large" :
+		    "surveys.tmpfile", NULL, e == ERR_LIMIT ?
+		    "Tệp Excel vượt quá giới hạn kích thước" :
+		    "Không đọc được tệp Excel tạm");
+out:
+	close(fd);
+	unlink(path);
+	if (e != ERR_OK && out->data != NULL) {
+		out->len = start;
+		out->data[start] = '\0';
+	}
+	return e;
+}
