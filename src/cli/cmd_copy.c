@@ -58,6 +58,13 @@ static const struct copy_table {
 	{ "unit_scope", STMT_COPY_GET_UNIT_SCOPE, STMT_COPY_PUT_UNIT_SCOPE, 6 },
 	{ "rollup", STMT_COPY_GET_ROLLUP, STMT_COPY_PUT_ROLLUP, 13 },
 	{ "unit_recognition", STMT_COPY_GET_UNIT_RECOGNITION, STMT_COPY_PUT_UNIT_RECOGNITION, 7 },
+	{ "survey", STMT_COPY_GET_SURVEY, STMT_COPY_PUT_SURVEY, 9 },
+	{ "survey_campaign", STMT_COPY_GET_SURVEY_CAMPAIGN, STMT_COPY_PUT_SURVEY_CAMPAIGN, 16 },
+	{ "survey_code", STMT_COPY_GET_SURVEY_CODE, STMT_COPY_PUT_SURVEY_CODE, 5 },
+	{ "survey_response", STMT_COPY_GET_SURVEY_RESPONSE, STMT_COPY_PUT_SURVEY_RESPONSE, 6 },
+	{ "survey_tally", STMT_COPY_GET_SURVEY_TALLY, STMT_COPY_PUT_SURVEY_TALLY, 5 },
+	{ "survey_comment", STMT_COPY_GET_SURVEY_COMMENT, STMT_COPY_PUT_SURVEY_COMMENT, 6 },
+	{ "survey_rate", STMT_COPY_GET_SURVEY_RATE, STMT_COPY_PUT_SURVEY_RATE, 4 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences
@@ -66,7 +73,11 @@ static const char pg_sequences[] =
     "SELECT setval(pg_get_serial_sequence('app_user', 'id'), "
     "COALESCE((SELECT MAX(id) FROM app_user), 0) + 1, false);"
     "SELECT setval(pg_get_serial_sequence('api_token', 'id'), "
-    "COALESCE((SELECT MAX(id) FROM api_token), 0) + 1, false);";
+    "COALESCE((SELECT MAX(id) FROM api_token), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('survey', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM survey), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('survey_campaign', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM survey_campaign), 0) + 1, false);";
 
 static enum err
 copy_table(struct db *from, struct db *to, const struct copy_table *t,

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "domain/surveys/surveys_store.h"
 #include "http/http.h"
 #include "web/web.h"
 
@@ -140,7 +141,15 @@ serve_main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
+	/* Survey responses are written by one writer thread in shared
+	 * transactions (group commit); it starts after the signal mask so
+	 * it never takes SIGTERM itself. */
+	if (surv_queue_start(ao.db_target, &ei) != ERR_OK) {
+		web_app_free();
+		return cli_fail("serve", &ei);
+	}
 	if ((srv = http_server_start(&o, web_dispatch, NULL)) == NULL) {
+		surv_queue_stop();
 		web_app_free();
 		return EXIT_USER;
 	}
@@ -151,6 +160,7 @@ serve_main(int argc, char **argv)
 	fprintf(stderr, "ntm serve: %s, stopping\n", sig == SIGTERM ?
 	    "SIGTERM" : "SIGINT");
 	http_server_stop(srv);
+	surv_queue_stop();	/* after the last request: nobody waits on it */
 	web_app_free();
 	fprintf(stderr, "ntm serve: stopped\n");
 	return EXIT_OK;

@@ -16,6 +16,7 @@
 #include "core/xalloc.h"
 #include "domain/audit/audit.h"
 #include "domain/criteria/criteria_store.h"
+#include "domain/surveys/surveys_store.h"
 #include "domain/units/units.h"
 
 double
@@ -233,6 +234,18 @@ init_criteria(struct db *db, const char *data_dir, bool quiet,
 	if (!quiet && imported > 0)
 		fprintf(stderr, "ntm init: %d criteria set version(s) loaded from "
 		    "%s\n", imported, cli_criteria_dir(data_dir));
+	{
+		char dir[1200];
+
+		snprintf(dir, sizeof(dir), "%s/../surveys/templates",
+		    cli_criteria_dir(data_dir));
+		if ((e = surv_templates_import_dir(db, dir, &imported, ei)) !=
+		    ERR_OK)
+			return e;
+		if (!quiet && imported > 0)
+			fprintf(stderr, "ntm init: %d survey template(s) loaded\n",
+			    imported);
+	}
 	return ERR_OK;
 }
 

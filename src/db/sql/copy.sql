@@ -146,3 +146,54 @@ FROM unit_recognition ORDER BY structure, code, set_id;
 -- name: copy_put_unit_recognition
 INSERT INTO unit_recognition (structure, code, set_id, year, decision_no, decision_date, revoked_at)
 VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- Surveys (0005).
+
+-- name: copy_get_survey
+SELECT id, structure, unit_code, title, document, is_template, created_at, created_by, updated_at
+FROM survey ORDER BY id;
+-- name: copy_put_survey
+INSERT INTO survey (id, structure, unit_code, title, document, is_template, created_at, created_by, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_survey_campaign
+SELECT id, survey_id, structure, unit_code, title, document, households, min_coverage_bp, threshold_bp, opens_on, closes_on, posting_days, mode, closed_at, created_at, created_by
+FROM survey_campaign ORDER BY id;
+-- name: copy_put_survey_campaign
+INSERT INTO survey_campaign (id, survey_id, structure, unit_code, title, document, households, min_coverage_bp, threshold_bp, opens_on, closes_on, posting_days, mode, closed_at, created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_survey_code
+SELECT campaign_id, code, batch, village_code, spent
+FROM survey_code ORDER BY campaign_id, code;
+-- name: copy_put_survey_code
+INSERT INTO survey_code (campaign_id, code, batch, village_code, spent)
+VALUES (?, ?, ?, ?, ?);
+
+-- name: copy_get_survey_response
+SELECT id, campaign_id, village_code, day, channel, answers
+FROM survey_response ORDER BY id;
+-- name: copy_put_survey_response
+INSERT INTO survey_response (id, campaign_id, village_code, day, channel, answers)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_survey_tally
+SELECT campaign_id, village_code, question_id, answer, n
+FROM survey_tally ORDER BY campaign_id, village_code, question_id, answer;
+-- name: copy_put_survey_tally
+INSERT INTO survey_tally (campaign_id, village_code, question_id, answer, n)
+VALUES (?, ?, ?, ?, ?);
+
+-- name: copy_get_survey_comment
+SELECT id, campaign_id, question_id, village_code, body, hidden
+FROM survey_comment ORDER BY id;
+-- name: copy_put_survey_comment
+INSERT INTO survey_comment (id, campaign_id, question_id, village_code, body, hidden)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_survey_rate
+SELECT campaign_id, client_key, hour, n
+FROM survey_rate ORDER BY campaign_id, client_key, hour;
+-- name: copy_put_survey_rate
+INSERT INTO survey_rate (campaign_id, client_key, hour, n)
+VALUES (?, ?, ?, ?);

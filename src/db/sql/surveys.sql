@@ -1,0 +1,148 @@
+-- Surveys, campaigns, household codes, responses, tallies
+-- (src/domain/surveys/surveys_store*.c).
+
+-- name: surv_insert
+INSERT INTO survey (structure, unit_code, title, document, is_template,
+    created_at, created_by, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id;
+
+-- name: surv_update
+UPDATE survey SET title = ?, document = ?, updated_at = ? WHERE id = ?;
+
+-- name: surv_get
+SELECT s.id, s.structure, s.unit_code, u.full_name, s.title, s.is_template,
+    s.document, s.created_at, s.updated_at,
+    (SELECT COUNT(*) FROM survey_campaign c WHERE c.survey_id = s.id)
+FROM survey s
+LEFT JOIN unit u ON u.structure = s.structure AND u.code = s.unit_code
+WHERE s.id = ?;
+
+-- name: surv_list
+SELECT s.id, s.title, s.structure, s.unit_code, u.full_name, s.is_template,
+    (SELECT COUNT(*) FROM survey_campaign c WHERE c.survey_id = s.id),
+    s.updated_at
+FROM survey s
+LEFT JOIN unit u ON u.structure = s.structure AND u.code = s.unit_code
+ORDER BY s.is_template DESC, s.id DESC;
+
+-- name: surv_template_exists
+SELECT id FROM survey WHERE is_template = 1 AND title = ?;
+
+-- name: surv_campaign_insert
+INSERT INTO survey_campaign (survey_id, structure, unit_code, title,
+    document, households, min_coverage_bp, threshold_bp, opens_on, closes_on,
+    posting_days, mode, created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id;
+
+-- Columns of a campaign wherever one is read:
+--   0 id, 1 survey_id, 2 structure, 3 unit_code, 4 unit name, 5 title,
+--   6 households, 7 min_coverage_bp, 8 threshold_bp, 9 opens_on,
+--   10 closes_on, 11 posting_days, 12 mode, 13 closed_at, 14 created_at,
+--   15 codes issued, 16 codes spent, 17 responses, 18 document
+-- name: surv_campaign_get
+SELECT c.id, c.survey_id, c.structure, c.unit_code, u.full_name, c.title,
+    c.households, c.min_coverage_bp, c.threshold_bp, c.opens_on, c.closes_on,
+    c.posting_days, c.mode, c.closed_at, c.created_at,
+    (SELECT COUNT(*) FROM survey_code k WHERE k.campaign_id = c.id),
+    (SELECT COUNT(*) FROM survey_code k WHERE k.campaign_id = c.id AND k.spent = 1),
+    COALESCE((SELECT t.n FROM survey_tally t WHERE t.campaign_id = c.id
+        AND t.village_code = '' AND t.question_id = '' AND t.answer = ''), 0),
+    c.document
+FROM survey_campaign c
+LEFT JOIN unit u ON u.structure = c.structure AND u.code = c.unit_code
+WHERE c.id = ?;
+
+-- Campaigns of units inside a scope (through unit_scope), or all.
+-- name: surv_campaign_list
+SELECT c.id, c.survey_id, c.structure, c.unit_code, u.full_name, c.title,
+    c.households, c.min_coverage_bp, c.threshold_bp, c.opens_on, c.closes_on,
+    c.posting_days, c.mode, c.closed_at, c.created_at,
+    (SELECT COUNT(*) FROM survey_code k WHERE k.campaign_id = c.id),
+    (SELECT COUNT(*) FROM survey_code k WHERE k.campaign_id = c.id AND k.spent = 1),
+    COALESCE((SELECT t.n FROM survey_tally t WHERE t.campaign_id = c.id
+        AND t.village_code = '' AND t.question_id = '' AND t.answer = ''), 0),
+    COUNT(*) OVER ()
+FROM survey_campaign c
+LEFT JOIN unit u ON u.structure = c.structure AND u.code = c.unit_code
+WHERE CAST(? AS TEXT) IS NULL
+    OR (c.structure = ? AND c.unit_code = ?)
+    OR EXISTS (SELECT 1 FROM unit_scope s WHERE s.structure = c.structure
+        AND s.code = c.unit_code AND s.scope_structure = ? AND s.scope_code = ?)
+ORDER BY c.id DESC LIMIT ? OFFSET ?;
+
+-- name: surv_campaign_close
+UPDATE survey_campaign SET closed_at = ? WHERE id = ? AND closed_at IS NULL;
+
+-- The state a submission needs, read inside its transaction.
+-- name: surv_campaign_state
+SELECT mode, opens_on, closes_on, closed_at, document, households
+FROM survey_campaign WHERE id = ?;
+
+-- name: surv_code_insert
+INSERT INTO survey_code (campaign_id, code, batch, village_code, spent)
+VALUES (?, ?, ?, ?, 0);
+
+-- name: surv_code_next_batch
+SELECT COALESCE(MAX(batch), 0) + 1 FROM survey_code WHERE campaign_id = ?;
+
+-- name: surv_code_get
+SELECT village_code, spent FROM survey_code WHERE campaign_id = ? AND code = ?;
+
+-- name: surv_code_spend
+UPDATE survey_code SET spent = 1 WHERE campaign_id = ? AND code = ? AND spent = 0;
+
+-- name: surv_code_list
+SELECT k.code, k.batch, k.village_code, u.full_name, k.spent
+FROM survey_code k
+JOIN survey_campaign c ON c.id = k.campaign_id
+LEFT JOIN unit u ON u.structure = c.structure AND u.code = k.village_code
+WHERE k.campaign_id = ? AND (? = 0 OR k.batch = ?)
+ORDER BY k.batch, k.village_code, k.code;
+
+-- Codes issued and spent per village.
+-- name: surv_code_villages
+SELECT COALESCE(k.village_code, ''), u.full_name, COUNT(*), SUM(k.spent)
+FROM survey_code k
+JOIN survey_campaign c ON c.id = k.campaign_id
+LEFT JOIN unit u ON u.structure = c.structure AND u.code = k.village_code
+WHERE k.campaign_id = ?
+GROUP BY COALESCE(k.village_code, ''), u.full_name
+ORDER BY 1;
+
+-- name: surv_rate_get
+SELECT n FROM survey_rate WHERE campaign_id = ? AND client_key = ? AND hour = ?;
+
+-- name: surv_rate_add
+INSERT INTO survey_rate (campaign_id, client_key, hour, n) VALUES (?, ?, ?, 1)
+ON CONFLICT (campaign_id, client_key, hour) DO UPDATE SET n = survey_rate.n + 1;
+
+-- name: surv_response_insert
+INSERT INTO survey_response (id, campaign_id, village_code, day, channel, answers)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: surv_response_list
+SELECT village_code, day, answers FROM survey_response WHERE campaign_id = ?
+ORDER BY id;
+
+-- name: surv_comment_insert
+INSERT INTO survey_comment (id, campaign_id, question_id, village_code, body)
+VALUES (?, ?, ?, ?, ?);
+
+-- name: surv_comment_list
+SELECT id, question_id, village_code, body, hidden, COUNT(*) OVER ()
+FROM survey_comment
+WHERE campaign_id = ? AND (? = 1 OR hidden = 0)
+ORDER BY id LIMIT ? OFFSET ?;
+
+-- name: surv_comment_hide
+UPDATE survey_comment SET hidden = ? WHERE campaign_id = ? AND id = ?;
+
+-- name: surv_tally_add
+INSERT INTO survey_tally (campaign_id, village_code, question_id, answer, n)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (campaign_id, village_code, question_id, answer)
+DO UPDATE SET n = survey_tally.n + excluded.n;
+
+-- name: surv_tally_of
+SELECT village_code, question_id, answer, n FROM survey_tally
+WHERE campaign_id = ? ORDER BY village_code, question_id, answer;

@@ -1,0 +1,190 @@
+/*
+ * surveys_store.h - surveys, campaigns, household codes, responses and
+ * results in the database.
+ *
+ * A survey is a questionnaire (surveys.h) owned by a unit; officials of
+ * that unit's scope edit it.  A campaign runs a copy of it for one unit
+ * (a commune, or a province over its communes) between two dates, with
+ * the number of households in scope, the minimum coverage and the
+ * satisfaction threshold.  In "codes" mode every response spends a
+ * one-time household code; in "open" mode (pilots) anyone may answer, a
+ * client at most SURV_OPEN_PER_HOUR times an hour.
+ *
+ * Responses are durable before they are acknowledged: surv_submit returns
+ * after the transaction holding the response has committed.  When the
+ * submission queue runs (surv_queue_start, in ntm serve), concurrent
+ * submissions share transactions - one commit, one fsync, for everything
+ * that arrived meanwhile (group commit) - and the tallies of a batch are
+ * added once.  Without the queue (commands, tests) each submission is its
+ * own transaction.  Two submissions of one code: exactly one is stored,
+ * the other is ERR_CONFLICT "surveys.code_spent".
+ *
+ * Role and scope checks are the web layer's; writers pass the actor for
+ * the audit trail (responses are not audited: they are anonymous).
+ * Results (json_t) are new references the caller releases.
+ */
+#ifndef NTM_DOMAIN_SURVEYS_STORE_H
+#define NTM_DOMAIN_SURVEYS_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/err.h"
+#include "db/db.h"
+#include "domain/audit/audit.h"
+#include "domain/surveys/surveys.h"
+
+#define SURV_CODES_MAX_BATCH	5000	/* codes per request */
+#define SURV_CODE_LEN		8	/* characters, shown as XXXX-XXXX */
+#define SURV_OPEN_PER_HOUR	20	/* open-mode responses per client */
+#define SURV_META_VERSION	"surveys_version"	/* bumped by writes
+							 * that change results */
+
+/* ---- surveys (questionnaires) ---- */
+
+/* Store a questionnaire (text: an ntm-survey/1 document) owned by the
+ * unit (structure, code).  ERR_INVALID with the JSON path when bad. */
+enum err surv_create(struct db *db, const struct audit_actor *who,
+    const char *structure, const char *code, const char *text, size_t len,
+    int64_t *id, struct errinfo *ei);
+/* Replace its questionnaire (campaigns keep their own copy). */
+enum err surv_update(struct db *db, const struct audit_actor *who,
+    int64_t id, const char *text, size_t len, struct errinfo *ei);
+/* {"id","structure","unit_code","unit_name","title","is_template",
+ *  "document", "campaigns": N, "created_at","updated_at"} */
+enum err surv_get(struct db *db, int64_t id, json_t **out,
+    struct errinfo *ei);
+/* Surveys of units visible to the caller (visible NULL: all) and every
+ * template: {"items":[{id, title, structure, unit_code, unit_name,
+ * is_template, campaigns, updated_at}], "total"}. */
+typedef bool (*surv_visible_fn)(void *ctx, const char *structure,
+    const char *code);
+enum err surv_list(struct db *db, surv_visible_fn visible, void *ctx,
+    int64_t limit, int64_t offset, json_t **out, struct errinfo *ei);
+/* The templates shipped in surveys/templates/ (init): stored once, owned
+ * by the country (2025:VN), is_template 1. */
+enum err surv_templates_import_dir(struct db *db, const char *dir,
+    int *imported, struct errinfo *ei);
+
+/* ---- campaigns ---- */
+
+struct surv_campaign_in {
+	int64_t survey_id;
+	const char *structure, *code;	/* the unit surveyed */
+	const char *title;
+	int64_t households;		/* in scope, > 0 */
+	double min_coverage;		/* percent of households, 0..100 */
+	double threshold;		/* percent satisfied, 0..100 */
+	const char *opens_on, *closes_on;	/* YYYY-MM-DD, inclusive */
+	int posting_days;		/* results posted publicly, days */
+	const char *mode;		/* "codes" or "open" */
+};
+
+/* ERR_INVALID naming the field: an unknown survey, a unit that is not a
+ * commune or province, households <= 0, a percentage outside 0..100,
+ * dates not YYYY-MM-DD or closes_on before opens_on, an unknown mode. */
+enum err surv_campaign_create(struct db *db, const struct audit_actor *who,
+    const struct surv_campaign_in *in, int64_t *id, struct errinfo *ei);
+/*
+ * {"id","survey_id","title","structure","unit_code","unit_name",
+ *  "households","min_coverage","threshold","opens_on","closes_on",
+ *  "posting_days","posted_until","mode","state","responses",
+ *  "codes": {"issued","spent"}, "link": "/s/ID", "document"}
+ * state: "scheduled" (before opens_on), "open", "closed" (after closes_on
+ * or closed by hand); today is the server's UTC date.
+ */
+enum err surv_campaign_get(struct db *db, int64_t id, json_t **out,
+    struct errinfo *ei);
+/* Campaigns of units inside the scope (structure, code) - NULL: all -
+ * newest first: {"items":[...without document...], "total"}. */
+enum err surv_campaign_list(struct db *db, const char *structure,
+    const char *code, int64_t limit, int64_t offset, json_t **out,
+    struct errinfo *ei);
+/* Close now (ERR_CONFLICT if already closed). */
+enum err surv_campaign_close(struct db *db, const struct audit_actor *who,
+    int64_t id, struct errinfo *ei);
+/* The unit of a campaign (for scope checks); ERR_NOTFOUND. */
+enum err surv_campaign_unit(struct db *db, int64_t id, char structure[16],
+    char code[32], struct errinfo *ei);
+
+/* ---- household codes ---- */
+
+/* Issue count (1..SURV_CODES_MAX_BATCH) new codes, for a village of the
+ * campaign's unit (village_code NULL: none), in a new batch.
+ * *out: {"batch": B, "codes": ["K7M2Q9XD", ...]} (codes without the dash).
+ * ERR_CONFLICT for an "open" campaign or a closed one. */
+enum err surv_codes_issue(struct db *db, const struct audit_actor *who,
+    int64_t campaign_id, int count, const char *village_code, json_t **out,
+    struct errinfo *ei);
+/* {"items":[{"code","batch","village_code","village_name","spent"}],
+ *  "total"} of one batch (0: all), for printing again. */
+enum err surv_codes_list(struct db *db, int64_t campaign_id, int64_t batch,
+    json_t **out, struct errinfo *ei);
+/* A code as typed ("k7m2 q9xd", "K7M2-Q9XD") in canonical form; false if
+ * it cannot be one. */
+bool surv_code_normalise(const char *typed, char out[SURV_CODE_LEN + 1]);
+/* Whether a code may answer now: ERR_NOTFOUND "surveys.code_unknown",
+ * ERR_CONFLICT "surveys.code_spent" / "surveys.closed"; for the form's
+ * first step (the submission checks again). */
+enum err surv_code_check(struct db *db, int64_t campaign_id,
+    const char *code, struct errinfo *ei);
+
+/* ---- responses ---- */
+
+struct surv_submission {
+	int64_t campaign_id;
+	const char *code;	/* codes mode: as typed; open mode: NULL */
+	json_t *answers;	/* {"q1": 4, ...} (surv_answers_check) */
+	const char *channel;	/* "web" or "paper" (data entry) */
+	const char *client_key;	/* open mode: who, for the hourly limit */
+};
+
+/* Check and store one response (see the top of this file).  Errors:
+ * ERR_NOTFOUND unknown campaign or code; ERR_CONFLICT spent code or a
+ * campaign not open (surveys.closed / surveys.not_open); ERR_INVALID or
+ * ERR_LIMIT naming "answers.<id>"; ERR_RATE in open mode past the limit.
+ * Nothing is stored on any error. */
+enum err surv_submit(struct db *db, const struct surv_submission *s,
+    struct errinfo *ei);
+
+/* The group-commit writer: a thread with its own connection to
+ * db_target.  Started by ntm serve; surv_submit uses it while it runs. */
+enum err surv_queue_start(const char *db_target, struct errinfo *ei);
+void surv_queue_stop(void);
+
+/* ---- results ---- */
+
+/* The results from the tallies (constant time in the number of
+ * responses): the JSON documented in surveys_export.h, with "comments"
+ * (visible ones, newest first, at most 50) when with_comments. */
+enum err surv_results(struct db *db, int64_t campaign_id, bool with_comments,
+    json_t **out, struct errinfo *ei);
+
+/* The one function other modules use (recognition dossiers). */
+struct surv_outcome {
+	int64_t responses, households;
+	double coverage, rate;		/* percent */
+	struct surv_ci ci;		/* of the rate, 0..1 */
+	bool coverage_met, rate_met, met;
+	bool closed;			/* final: the campaign has closed */
+};
+enum err surv_campaign_outcome(struct db *db, int64_t campaign_id,
+    struct surv_outcome *out, struct errinfo *ei);
+
+/* Every response, for exports: [{"village","day", <answers>...}] in no
+ * particular order. */
+enum err surv_responses(struct db *db, int64_t campaign_id, json_t **out,
+    struct errinfo *ei);
+
+/* Free-text comments: {"items":[{"id","question_id","village_code",
+ * "body","hidden"}],"total"}; hidden ones only when include_hidden. */
+enum err surv_comments(struct db *db, int64_t campaign_id,
+    bool include_hidden, int64_t limit, int64_t offset, json_t **out,
+    struct errinfo *ei);
+enum err surv_comment_hide(struct db *db, const struct audit_actor *who,
+    int64_t campaign_id, const char *comment_id, bool hidden,
+    struct errinfo *ei);
+
+#endif

@@ -1,0 +1,522 @@
+/*
+ * surveys_submit.c - storing responses: checked in the caller's thread,
+ * written durably before they are acknowledged, many per transaction.
+ *
+ * A submission is prepared where it arrives (the campaign read, the
+ * answers checked against its questionnaire, the stored JSON and the tally
+ * keys built) and becomes a job.  Jobs are written by one writer thread
+ * with its own connection (surv_queue_start): it takes every job waiting,
+ * writes them in one transaction - each spends its code, inserts its
+ * response and comments; a job refused for its own reason (a spent code)
+ * writes nothing and does not disturb the others - adds the batch's
+ * tallies once, commits (one fsync for the batch: group commit), and only
+ * then wakes the submitters.  Without the writer each job is its own
+ * transaction.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/surveys/surveys_store_internal.h"
+
+#define BATCH_MAX	512	/* jobs in one transaction */
+
+struct tally_key {
+	char *village, *question, *answer;
+};
+
+struct job {
+	int64_t campaign_id;
+	const char *mode;		/* "codes" / "open" */
+	char code[SURV_CODE_LEN + 1];
+	const char *channel, *client_key, *answers_text;
+	char day[11];
+	struct tally_key *keys;		/* question/answer; village is the code's */
+	size_t n_keys;
+	struct { const char *question, *text; } *comments;
+	size_t n_comments;
+	/* results */
+	bool done;
+	enum err e;
+	struct errinfo ei;
+	char village[32];
+	struct job *next;
+	struct arena *arena;
+};
+
+/* ---- preparing a job (the caller's thread) ---- */
+
+/*
+ * Parsed questionnaires of campaigns, by campaign id and document: a
+ * campaign's copy never changes, but two databases in one process (tests)
+ * may reuse ids.
+ */
+#define DEF_CACHE 64
+static pthread_mutex_t def_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct { int64_t id; char *doc; struct surv_def *def; } def_cache[DEF_CACHE];
+
+static const struct surv_def *
+campaign_def(int64_t id, const char *doc, struct errinfo *ei)
+{
+	size_t slot = (size_t)id % DEF_CACHE;
+	struct surv_def *def = NULL;
+
+	pthread_mutex_lock(&def_lock);
+	if (def_cache[slot].def != NULL && def_cache[slot].id == id &&
+	    strcmp(def_cache[slot].doc, doc) == 0)
+		def = def_cache[slot].def;
+	pthread_mutex_unlock(&def_lock);
+	if (def != NULL)
+		return def;
+	if (surv_def_parse(doc, strlen(doc), &def, ei) != ERR_OK)
+		return NULL;
+	pthread_mutex_lock(&def_lock);
+	/* The entry replaced may be in use by another thread: keep it
+	 * (leaked) rather than free it under a reader; replacements are
+	 * rare (a new campaign hashing to the same slot). */
+	def_cache[slot].id = id;
+	def_cache[slot].doc = strdup(doc);
+	def_cache[slot].def = def;
+	pthread_mutex_unlock(&def_lock);
+	return def;
+}
+
+static void
+add_key(struct job *j, const char *question, const char *answer)
+{
+	struct tally_key *k = &j->keys[j->n_keys++];
+
+	k->question = arena_strdup(j->arena, question);
+	k->answer = arena_strdup(j->arena, answer);
+}
+
+/* The tally keys of one response: responses; per question answered,
+ * satisfied and each answer chosen. */
+static void
+build_keys(struct job *j, const struct surv_def *d,
+    const struct surv_answer *ans)
+{
+	size_t cap = 1;
+
+	for (size_t i = 0; i < d->n_questions; i++)
+		cap += 2 + (d->questions[i].type == SURV_MULTI ?
+		    d->questions[i].n_options : 1);
+	j->keys = arena_alloc(j->arena, cap * sizeof(*j->keys));
+	add_key(j, "", "");
+	for (size_t i = 0; i < d->n_questions; i++) {
+		const struct surv_question *q = &d->questions[i];
+		const struct surv_answer *a = &ans[i];
+
+		if (!a->present)
+			continue;
+		add_key(j, q->id, "");
+		if (a->satisfied == 1)
+			add_key(j, q->id, "+");
+		switch (q->type) {
+		case SURV_SINGLE:
+		case SURV_YESNO:
+			add_key(j, q->id, a->text);
+			break;
+		case SURV_MULTI:
+			for (size_t k = 0; k < a->n_choices; k++)
+				add_key(j, q->id, a->choices[k]);
+			break;
+		case SURV_SCALE5: {
+			char g[4];
+
+			snprintf(g, sizeof(g), "%d", a->grade);
+			add_key(j, q->id, g);
+			break;
+		}
+		case SURV_NUMBER:
+		case SURV_TEXT:
+			break;
+		}
+	}
+}
+
+static enum err
+prepare(struct db *db, const struct surv_submission *s, struct job *j,
+    struct errinfo *ei)
+{
+	const struct surv_def *def;
+	struct surv_answer *ans;
+	struct db_stmt *st;
+	const char *state, *doc;
+	json_t *stored;
+	char *text;
+	int rc;
+	enum err e;
+
+	st = db_stmt(db, STMT_SURV_CAMPAIGN_STATE);
+	db_bind_int(st, 1, s->campaign_id);
+	if ((rc = db_step(st, ei)) != 1) {
+		db_end_reads(db);
+		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		    "surveys.campaign_not_found", NULL,
+		    "Không có đợt khảo sát này");
+	}
+	j->mode = arena_strdup(j->arena, db_col_text(st, 0));
+	state = surv_campaign_state(db_col_text(st, 1), db_col_text(st, 2),
+	    db_col_text(st, 3));
+	doc = arena_strdup(j->arena, db_col_text(st, 4));
+	db_end_reads(db);
+	if (strcmp(state, "open") != 0)
+		return err_set(ei, ERR_CONFLICT, strcmp(state, "closed") == 0 ?
+		    "surveys.closed" : "surveys.not_open", NULL,
+		    strcmp(state, "closed") == 0 ? "Đợt khảo sát đã kết thúc, "
+		    "không nhận thêm phiếu" : "Đợt khảo sát chưa bắt đầu");
+	if (strcmp(j->mode, "codes") == 0) {
+		if (s->code == NULL || s->code[0] == '\0')
+			return err_set(ei, ERR_INVALID, "surveys.code_required",
+			    "code", "Cần nhập mã hộ in trên phiếu");
+		if (!surv_code_normalise(s->code, j->code))
+			return err_set(ei, ERR_NOTFOUND, "surveys.code_unknown",
+			    "code", "Mã không đúng. Mã gồm 8 ký tự in trên "
+			    "phiếu, ví dụ K7M2-Q9XD");
+	}
+	if ((def = campaign_def(s->campaign_id, doc, ei)) == NULL)
+		return ERR_DB;
+	ans = arena_alloc(j->arena, (def->n_questions + 1) * sizeof(*ans));
+	if ((e = surv_answers_check(def, s->answers, j->arena, ans, ei)) !=
+	    ERR_OK)
+		return e;
+	stored = surv_answers_json(def, ans);
+	text = json_dumps(stored, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(stored);
+	j->answers_text = arena_strdup(j->arena, text ? text : "{}");
+	free(text);
+	build_keys(j, def, ans);
+	j->comments = arena_alloc(j->arena, (def->n_questions + 1) *
+	    sizeof(*j->comments));
+	for (size_t i = 0; i < def->n_questions; i++)
+		if (ans[i].present && def->questions[i].type == SURV_TEXT) {
+			j->comments[j->n_comments].question =
+			    def->questions[i].id;
+			j->comments[j->n_comments++].text = ans[i].text;
+		}
+	j->campaign_id = s->campaign_id;
+	j->channel = s->channel != NULL && strcmp(s->channel, "paper") == 0 ?
+	    "paper" : "web";
+	j->client_key = s->client_key != NULL ? arena_strdup(j->arena,
+	    s->client_key) : "";
+	surv_today(j->day);
+	return ERR_OK;
+}
+
+/* ---- writing jobs (the writer's transaction) ---- */
+
+/* Tallies of a batch, summed before they are written. */
+struct tally {
+	char key[256];
+	int64_t campaign_id;
+	const char *village, *question, *answer;
+	int64_t n;
+};
+
+struct tallies {
+	struct tally *t;
+	size_t n, cap;
+};
+
+static void
+tally_add(struct tallies *ts, int64_t campaign_id, const char *village,
+    const struct tally_key *k)
+{
+	char key[256];
+
+	snprintf(key, sizeof(key), "%lld|%s|%s|%s", (long long)campaign_id,
+	    village, k->question, k->answer);
+	/* Batches hold few distinct keys (questions x answers x 2). */
+	for (size_t i = 0; i < ts->n; i++)
+		if (strcmp(ts->t[i].key, key) == 0) {
+			ts->t[i].n++;
+			return;
+		}
+	if (ts->n == ts->cap) {
+		ts->cap = ts->cap ? ts->cap * 2 : 256;
+		ts->t = realloc(ts->t, ts->cap * sizeof(*ts->t));
+		if (ts->t == NULL)
+			abort();
+	}
+	snprintf(ts->t[ts->n].key, sizeof(ts->t[ts->n].key), "%s", key);
+	ts->t[ts->n].campaign_id = campaign_id;
+	ts->t[ts->n].village = village;
+	ts->t[ts->n].question = k->question;
+	ts->t[ts->n].answer = k->answer;
+	ts->t[ts->n++].n = 1;
+}
+
+static enum err
+tallies_write(struct db *db, const struct tallies *ts, struct errinfo *ei)
+{
+	enum err e = ERR_OK;
+
+	for (size_t i = 0; i < ts->n && e == ERR_OK; i++) {
+		struct db_stmt *st = db_stmt(db, STMT_SURV_TALLY_ADD);
+
+		db_bind_int(st, 1, ts->t[i].campaign_id);
+		db_bind_text(st, 2, ts->t[i].village);
+		db_bind_text(st, 3, ts->t[i].question);
+		db_bind_text(st, 4, ts->t[i].answer);
+		db_bind_int(st, 5, ts->t[i].n);
+		e = db_exec(st, ei);
+	}
+	return e;
+}
+
+/*
+ * Write one job.  Its own refusals (code, closing, rate) come before any
+ * write of it and leave the transaction usable: j->e is set and ERR_OK is
+ * returned.  A database error is returned (the batch fails).
+ */
+static enum err
+write_job(struct db *db, struct job *j, struct tallies *ts,
+    struct errinfo *ei)
+{
+	struct db_stmt *st;
+	char id[33], hour[14];
+	int rc;
+	enum err e;
+
+	j->village[0] = '\0';
+	st = db_stmt(db, STMT_SURV_CAMPAIGN_STATE);
+	db_bind_int(st, 1, j->campaign_id);
+	if ((rc = db_step(st, ei)) < 0)
+		return ei->err;
+	if (rc == 0 || strcmp(surv_campaign_state(db_col_text(st, 1),
+	    db_col_text(st, 2), db_col_text(st, 3)), "open") != 0) {
+		db_end_reads(db);
+		j->e = err_set(&j->ei, ERR_CONFLICT, "surveys.closed", NULL,
+		    "Đợt khảo sát đã kết thúc, không nhận thêm phiếu");
+		return ERR_OK;
+	}
+	db_end_reads(db);
+	if (strcmp(j->mode, "codes") == 0) {
+		st = db_stmt(db, STMT_SURV_CODE_GET);
+		db_bind_int(st, 1, j->campaign_id);
+		db_bind_text(st, 2, j->code);
+		if ((rc = db_step(st, ei)) < 0)
+			return ei->err;
+		if (rc == 0) {
+			db_end_reads(db);
+			j->e = err_set(&j->ei, ERR_NOTFOUND,
+			    "surveys.code_unknown", "code", "Không có mã này "
+			    "trong đợt khảo sát; hãy kiểm tra lại phiếu");
+			return ERR_OK;
+		}
+		if (!db_col_null(st, 0))
+			snprintf(j->village, sizeof(j->village), "%s",
+			    db_col_text(st, 0));
+		db_end_reads(db);
+		st = db_stmt(db, STMT_SURV_CODE_SPEND);
+		db_bind_int(st, 1, j->campaign_id);
+		db_bind_text(st, 2, j->code);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			return e;
+		if (db_changes(db) != 1) {
+			j->e = err_set(&j->ei, ERR_CONFLICT, "surveys.code_spent",
+			    "code", "Mã này đã được dùng: mỗi hộ chỉ trả lời "
+			    "một lần");
+			return ERR_OK;
+		}
+	} else {
+		time_t t = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(hour, sizeof(hour), "%Y-%m-%dT%H", &tm);
+		st = db_stmt(db, STMT_SURV_RATE_GET);
+		db_bind_int(st, 1, j->campaign_id);
+		db_bind_text(st, 2, j->client_key);
+		db_bind_text(st, 3, hour);
+		if ((rc = db_step(st, ei)) < 0)
+			return ei->err;
+		rc = rc == 1 && db_col_int(st, 0) >= SURV_OPEN_PER_HOUR;
+		db_end_reads(db);
+		if (rc) {
+			j->e = err_set(&j->ei, ERR_RATE, "surveys.rate", NULL,
+			    "Quá nhiều phiếu từ cùng một nơi trong một giờ; "
+			    "hãy thử lại sau");
+			return ERR_OK;
+		}
+		st = db_stmt(db, STMT_SURV_RATE_ADD);
+		db_bind_int(st, 1, j->campaign_id);
+		db_bind_text(st, 2, j->client_key);
+		db_bind_text(st, 3, hour);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			return e;
+	}
+	surv_random_id(id);
+	st = db_stmt(db, STMT_SURV_RESPONSE_INSERT);
+	db_bind_text(st, 1, id);
+	db_bind_int(st, 2, j->campaign_id);
+	db_bind_text(st, 3, j->village);
+	db_bind_text(st, 4, j->day);
+	db_bind_text(st, 5, j->channel);
+	db_bind_text(st, 6, j->answers_text);
+	if ((e = db_exec(st, ei)) != ERR_OK)
+		return e;
+	for (size_t i = 0; i < j->n_comments; i++) {
+		surv_random_id(id);
+		st = db_stmt(db, STMT_SURV_COMMENT_INSERT);
+		db_bind_text(st, 1, id);
+		db_bind_int(st, 2, j->campaign_id);
+		db_bind_text(st, 3, j->comments[i].question);
+		db_bind_text(st, 4, j->village);
+		db_bind_text(st, 5, j->comments[i].text);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			return e;
+	}
+	for (size_t i = 0; i < j->n_keys; i++) {
+		tally_add(ts, j->campaign_id, "", &j->keys[i]);
+		if (j->village[0] != '\0')
+			tally_add(ts, j->campaign_id, j->village, &j->keys[i]);
+	}
+	j->e = ERR_OK;
+	return ERR_OK;
+}
+
+/* Write jobs (a list) in one transaction; every job gets its result. */
+static void
+write_batch(struct db *db, struct job *jobs)
+{
+	struct tallies ts = { 0 };
+	struct errinfo ei;
+	enum err e;
+
+	err_clear(&ei);
+	e = db_begin(db, &ei);
+	for (struct job *j = jobs; j != NULL && e == ERR_OK; j = j->next)
+		e = write_job(db, j, &ts, &ei);
+	if (e == ERR_OK)
+		e = tallies_write(db, &ts, &ei);
+	/* Every village tally key points into a job: written before free. */
+	e = db_finish(db, e, &ei);
+	for (struct job *j = jobs; j != NULL; j = j->next)
+		if (e != ERR_OK) {	/* nothing of the batch was kept */
+			j->e = e;
+			j->ei = ei;
+		}
+	free(ts.t);
+}
+
+/* ---- the writer thread ---- */
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t work, done;
+	pthread_t thread;
+	bool running, stopping;
+	struct job *head, *tail;
+	struct db *db;
+} q = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+	PTHREAD_COND_INITIALIZER, 0, false, false, NULL, NULL, NULL };
+
+static void *
+writer(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&q.lock);
+	for (;;) {
+		struct job *batch, *last;
+		size_t n = 1;
+
+		while (q.head == NULL && !q.stopping)
+			pthread_cond_wait(&q.work, &q.lock);
+		if (q.head == NULL)
+			break;	/* stopping, and nothing left to write */
+		batch = last = q.head;
+		while (last->next != NULL && n < BATCH_MAX) {
+			last = last->next;
+			n++;
+		}
+		q.head = last->next;
+		if (q.head == NULL)
+			q.tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&q.lock);
+		write_batch(q.db, batch);
+		pthread_mutex_lock(&q.lock);
+		for (struct job *j = batch; j != NULL; j = j->next)
+			j->done = true;
+		pthread_cond_broadcast(&q.done);
+	}
+	pthread_mutex_unlock(&q.lock);
+	return NULL;
+}
+
+enum err
+surv_queue_start(const char *db_target, struct errinfo *ei)
+{
+	enum err e;
+
+	if (q.running)
+		return ERR_OK;
+	if ((e = db_open(db_target, DB_EXISTING, &q.db, ei)) != ERR_OK)
+		return e;
+	if ((e = db_prepare_all(q.db, ei)) != ERR_OK) {
+		db_close(q.db);
+		q.db = NULL;
+		return e;
+	}
+	q.stopping = false;
+	if (pthread_create(&q.thread, NULL, writer, NULL) != 0) {
+		db_close(q.db);
+		q.db = NULL;
+		return err_set(ei, ERR_SYS, "surveys.thread", NULL,
+		    "Không khởi động được luồng ghi phiếu");
+	}
+	q.running = true;
+	return ERR_OK;
+}
+
+void
+surv_queue_stop(void)
+{
+	if (!q.running)
+		return;
+	pthread_mutex_lock(&q.lock);
+	q.stopping = true;
+	pthread_cond_signal(&q.work);
+	pthread_mutex_unlock(&q.lock);
+	pthread_join(q.thread, NULL);
+	db_close(q.db);
+	q.db = NULL;
+	q.running = false;
+}
+
+enum err
+surv_submit(struct db *db, const struct surv_submission *s,
+    struct errinfo *ei)
+{
+	struct job j;
+	enum err e;
+
+	memset(&j, 0, sizeof(j));
+	j.arena = arena_new(8 * 1024);
+	if ((e = prepare(db, s, &j, ei)) != ERR_OK) {
+		arena_free(j.arena);
+		return e;
+	}
+	if (q.running) {
+		pthread_mutex_lock(&q.lock);
+		if (q.tail != NULL)
+			q.tail->next = &j;
+		else
+			q.head = &j;
+		q.tail = &j;
+		pthread_cond_signal(&q.work);
+		while (!j.done)
+			pthread_cond_wait(&q.done, &q.lock);
+		pthread_mutex_unlock(&q.lock);
+	} else
+		write_batch(db, &j);
+	e = j.e;
+	if (e != ERR_OK && ei != NULL)
+		*ei = j.ei;
+	arena_free(j.arena);
+	return e;
+}
