@@ -57,5 +57,7 @@ enum err cli_open_db(const char *target, struct db **out, struct errinfo *ei);
 double cli_seconds(void);
 /* The criteria part of ntm demo (demo_criteria.c); mode full|sample|none. */
 int demo_criteria(struct db *db, const char *data_dir, const char *mode);
+/* The surveys part of ntm demo (demo_surveys.c); mode full|sample|none. */
+int demo_surveys(struct db *db, const char *mode);
 
 #endif

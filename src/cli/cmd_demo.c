@@ -70,6 +70,9 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 		int rc = demo_criteria(db, data_dir, mode != NULL && mode[0] ?
 		    mode : "full");
 
+		if (rc == EXIT_OK)
+			rc = demo_surveys(db, mode != NULL && mode[0] ? mode :
+			    "full");
 		if (rc != EXIT_OK)
 			return rc;
 	}
