@@ -245,6 +245,10 @@ test_parse_malformed(void **state)
 	free(big);
 	/* Not an object: parsed, but invalid. */
 	parse_err("[]", "", "surveys.bad_value");
+	/* jansson's message quotes the input near the error and may cut a
+	 * character in two: the message stays UTF-8 (found by the fuzzer). */
+	parse_err_raw("{\"title\": \"\xc4\x90nu\\\xcc\x9b\"}", 20,
+	    ERR_MALFORMED, "", "surveys.bad_json");
 	/* A bare string is not a JSON document for jansson. */
 	parse_err_raw("\"x\"", 3, ERR_MALFORMED, "", "surveys.bad_json");
 }

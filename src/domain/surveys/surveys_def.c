@@ -78,6 +78,35 @@ utf8_cut(const char *s, size_t max)
 }
 
 /*
+ * s as UTF-8 into out (size bytes, NUL-terminated): every byte that does
+ * not start a valid sequence becomes "?".  jansson's error text quotes
+ * the input near the error and may stop in the middle of a character.
+ */
+static const char *
+utf8_scrub(const char *s, char *out, size_t size)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n = 0, len, k;
+
+	while (u[i] != '\0' && n + 5 < size) {
+		len = u[i] < 0x80 ? 1 : u[i] >= 0xF0 ? 4 : u[i] >= 0xE0 ? 3 :
+		    2;
+		for (k = 1; k < len && u[i + k] != '\0'; k++)
+			;
+		if (k == len && text_utf8_valid(s + i, len)) {
+			memcpy(out + n, s + i, len);
+			n += len;
+			i += len;
+		} else {
+			out[n++] = '?';
+			i++;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/*
  * Fail with ERR_INVALID, code, field path and a message "path: text".  The
  * message is cut on a character boundary so that it stays UTF-8 (the web
  * layer shows no message that is not).
@@ -841,6 +870,7 @@ enum err
 surv_def_parse(const char *text, size_t len, struct surv_def **out,
     struct errinfo *ei)
 {
+	char why[sizeof(((json_error_t *)0)->text) + 8];
 	json_error_t jerr;
 	json_t *doc;
 	enum err e;
@@ -853,11 +883,12 @@ surv_def_parse(const char *text, size_t len, struct surv_def **out,
 		return err_set(ei, ERR_MALFORMED, "surveys.bad_utf8", "",
 		    "bảng hỏi không phải UTF-8 hợp lệ");
 	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (doc == NULL)	/* jansson's text may quote the input: cut it
-				 * on a character boundary */
+	if (doc == NULL) {
+		utf8_scrub(jerr.text, why, sizeof(why));
 		return err_set(ei, ERR_MALFORMED, "surveys.bad_json", "",
 		    "JSON không hợp lệ ở dòng %d, cột %d: %.*s", jerr.line,
-		    jerr.column, (int)utf8_cut(jerr.text, 200), jerr.text);
+		    jerr.column, (int)utf8_cut(why, 200), why);
+	}
 	e = surv_def_from_json(doc, out, ei);
 	json_decref(doc);
 	return e;
