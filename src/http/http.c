@@ -104,6 +104,28 @@ http_param(const struct req *r, const char *name)
 	return NULL;
 }
 
+const char *
+http_client_addr(struct req *r)
+{
+	const union MHD_ConnectionInfo *ci;
+	char text[INET6_ADDRSTRLEN];
+	const struct sockaddr *sa;
+
+	ci = MHD_get_connection_info(r->conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || (sa = ci->client_addr) == NULL)
+		return "";
+	if (sa->sa_family == AF_INET && inet_ntop(AF_INET,
+	    &((const struct sockaddr_in *)(const void *)sa)->sin_addr, text,
+	    sizeof(text)) != NULL)
+		return arena_strdup(r->arena, text);
+	if (sa->sa_family == AF_INET6 && inet_ntop(AF_INET6,
+	    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, text,
+	    sizeof(text)) != NULL)
+		return arena_strdup(r->arena, text);
+	return "";
+}
+
 void
 http_add_header(struct req *r, const char *name, const char *value)
 {

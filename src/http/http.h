@@ -98,6 +98,11 @@ const char *http_form(const struct req *r, const char *name);
 void http_query_each(struct req *r,
     void (*fn)(void *ctx, const char *name, const char *value), void *ctx);
 
+/* The peer's IP address as text (in r's arena), "" if unknown.  Behind
+ * nginx this is nginx's own address: whoever needs the client's must be
+ * told it runs behind a proxy and read the header nginx sets. */
+const char *http_client_addr(struct req *r);
+
 /* Response helpers. */
 void http_add_header(struct req *r, const char *name, const char *value);
 uint64_t http_now_us(void);

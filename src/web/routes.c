@@ -22,6 +22,7 @@ const struct route *const web_route_tables[] = {
 	audit_routes,
 	units_routes,
 	criteria_routes,
+	surveys_routes,
 	static_routes,
 	NULL
 };

@@ -152,6 +152,7 @@ extern const struct route users_routes[];
 extern const struct route audit_routes[];
 extern const struct route units_routes[];
 extern const struct route criteria_routes[];
+extern const struct route surveys_routes[];
 extern const struct route static_routes[];
 
 #endif

@@ -311,6 +311,188 @@ async function criteriaRecipe(key, route, caller, v, params, out) {
 	}
 }
 
+/* ---- the surveys routes (web_surveys*.c) ---------------------------------- */
+
+/* The matrix's own questionnaires, campaigns and codes, one set on each
+ * side of the country (the unit of HN or DN), made by the observer when
+ * first needed.  A campaign's or survey's unit comes from the database,
+ * so these routes have no scope rule: the handler refuses a caller
+ * outside it, and the recipe gives each caller its own side's objects. */
+const svToday = () => new Date().toISOString().slice(0, 10);
+const svLater = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+function svDoc(title) {
+	return { format: 'ntm-survey/1', title, questions: [
+		{ id: 'q1', type: 'scale5', text: 'Mức độ hài lòng', required: true, satisfied_from: 4 },
+		{ id: 'q2', type: 'text', text: 'Ý kiến khác' }] };
+}
+const svSide = (caller) => (caller.side.commune === '2025:20308' ? 'DN' : 'HN');
+const SV_UNIT = { HN: '2025:00376', DN: '2025:20308' };
+
+async function svPost(path, json) {
+	const r = await observer.post(path, { json });
+	assert.equal(r.status, 200, `${path}: ${r.text}`);
+	return r.json;
+}
+
+async function svCampaign(surveyId, unit, title) {
+	return (await svPost(`/api/v1/surveys/${surveyId}/campaigns`, { unit, title, households: 500,
+		min_coverage: 70, threshold: 90, opens_on: svToday(), closes_on: svLater(10), posting_days: 5,
+		mode: 'codes' })).created.id;
+}
+
+async function svIssue(campaignId, count) {
+	return svPost(`/api/v1/campaigns/${campaignId}/codes`, { count });
+}
+
+let svP = null;
+function svReady() {
+	svP ??= (async () => {
+		const f = { survey: {}, campaign: {}, pdfBatch: {}, comment: {}, pool: { HN: [], DN: [] } };
+		for (const side of ['HN', 'DN']) {
+			f.survey[side] = (await svPost('/api/v1/surveys', { unit: SV_UNIT[side], document: svDoc(`Ma trận ${side}`) })).created.id;
+			f.campaign[side] = await svCampaign(f.survey[side], SV_UNIT[side], `Đợt ma trận ${side}`);
+			f.pdfBatch[side] = (await svIssue(f.campaign[side], 2)).batch;
+			const [k] = (await svIssue(f.campaign[side], 1)).codes;
+			await svPost(`/api/v1/s/${f.campaign[side]}`, { code: k, answers: { q1: 5, q2: `Ý kiến ma trận ${side}` } });
+			const res = await observer.get(`/api/v1/campaigns/${f.campaign[side]}/results`);
+			f.comment[side] = res.json.comments[0].id;
+		}
+		/* a survey whose newest campaign is closed: its results are public */
+		f.closedSurvey = (await svPost('/api/v1/surveys', { unit: SV_UNIT.HN, document: svDoc('Ma trận đã đóng') })).created.id;
+		f.closed = await svCampaign(f.closedSurvey, SV_UNIT.HN, 'Đợt ma trận đã đóng');
+		const [k] = (await svIssue(f.closed, 1)).codes;
+		await svPost(`/api/v1/s/${f.closed}`, { code: k, answers: { q1: 4 } });
+		await svPost(`/api/v1/campaigns/${f.closed}/close`, {});
+		return f;
+	})();
+	return svP;
+}
+
+/* A household code of the side's campaign no one has used. */
+async function svCode(f, side) {
+	if (f.pool[side].length === 0)
+		f.pool[side].push(...(await svIssue(f.campaign[side], 100)).codes);
+	return f.pool[side].pop();
+}
+
+async function svCampaignState(id) {
+	return (await observer.get(`/api/v1/campaigns/${id}`)).json;
+}
+
+async function svResponses(id) {
+	return (await observer.get(`/api/v1/campaigns/${id}/results`)).json.responses;
+}
+
+async function svCommentHidden(id, cid) {
+	const r = await observer.get(`/api/v1/campaigns/${id}/results`);
+	return r.json.comments.find((c) => c.id === cid).hidden;
+}
+
+/* The recipe of a surveys route, or false if route is not one. */
+async function surveysRecipe(key, route, caller, v, params, out) {
+	const routes = ['/surveys', '/campaigns', '/s/'];
+	if (!routes.some((p) => key.slice(key.indexOf(' ') + 1).startsWith(p)))
+		return false;
+	const f = await svReady();
+	const side = svSide(caller);
+	const api = route.api;
+	switch (key) {
+	case 'GET /surveys':
+		return true;
+	case 'POST /surveys': {
+		const unit = scopeUnit(caller, v.scope, route);
+		const title = uniqueName('mxsv');
+		out.body = api ? { unit, document: svDoc(title) } : { unit, document: JSON.stringify(svDoc(title)) };
+		const has = async () => (await observer.get('/api/v1/surveys?limit=500')).json.items.some((x) => x.title === title);
+		out.refused = async () => assert.ok(!(await has()), `${title} was not created`);
+		out.allowed = async () => assert.ok(await has(), `${title} was created`);
+		return true;
+	}
+	case 'GET /surveys/{id}': case 'GET /surveys/{id}/export':
+		params.id = String(f.survey[side]);
+		return true;
+	case 'POST /surveys/{id}': {
+		params.id = String(f.survey[side]);
+		const title = uniqueName('mxsvu');
+		out.body = api ? { document: svDoc(title) } : { action: 'document', document: JSON.stringify(svDoc(title)) };
+		const titleNow = async () => (await observer.get(`/api/v1/surveys/${params.id}`)).json.title;
+		out.refused = async () => assert.notEqual(await titleNow(), title, 'the questionnaire is unchanged');
+		out.allowed = async () => assert.equal(await titleNow(), title, 'the questionnaire is replaced');
+		return true;
+	}
+	case 'GET /surveys/{id}/results':
+		params.id = String(f.closedSurvey);
+		return true;
+	case 'POST /surveys/{id}/campaigns': {
+		params.id = String(f.survey[side]);
+		const unit = scopeUnit(caller, v.scope, route);
+		const title = uniqueName('mxc');
+		const b = { unit, title, households: 50, min_coverage: 70, threshold: 90, opens_on: svToday(),
+			closes_on: svLater(10), posting_days: 5, mode: 'codes' };
+		out.body = api ? b : Object.fromEntries(Object.entries(b).map(([k, x]) => [k, String(x)]));
+		const has = async () => (await observer.get('/api/v1/campaigns?limit=500')).json.items.some((x) => x.title === title);
+		out.refused = async () => assert.ok(!(await has()), `${title} was not started`);
+		out.allowed = async () => assert.ok(await has(), `${title} was started`);
+		return true;
+	}
+	case 'GET /campaigns':
+		if (caller.username)
+			out.query = `?unit=${encodeURIComponent(scopeUnit(caller, v.scope, route))}`;
+		return true;
+	case 'GET /campaigns/{id}': case 'GET /campaigns/{id}/entry': case 'GET /campaigns/{id}/responses':
+	case 'GET /s/{id}': case 'GET /s/{id}/thanks':
+		params.id = String(f.campaign[side]);
+		return true;
+	case 'GET /campaigns/{id}/codes.pdf':
+		params.id = String(f.campaign[side]);
+		if (caller.username)
+			out.query = `?batch=${f.pdfBatch[side]}`;
+		return true;
+	case 'GET /campaigns/{id}/results': case 'GET /campaigns/{id}/results.csv': case 'GET /campaigns/{id}/results.xlsx':
+		params.id = String(f.closed);
+		return true;
+	case 'POST /campaigns/{id}/close': {
+		const id = await svCampaign(f.survey[side], SV_UNIT[side], uniqueName('mxclose'));
+		params.id = String(id);
+		out.refused = async () => assert.equal((await svCampaignState(id)).state, 'open', 'the campaign is still open');
+		out.allowed = async () => assert.equal((await svCampaignState(id)).state, 'closed', 'the campaign is closed');
+		return true;
+	}
+	case 'POST /campaigns/{id}/codes': {
+		const id = f.campaign[side];
+		params.id = String(id);
+		out.body = api ? { count: 1 } : { count: '1' };
+		const before = (await svCampaignState(id)).codes.issued;
+		out.refused = async () => assert.equal((await svCampaignState(id)).codes.issued, before, 'no code issued');
+		out.allowed = async () => assert.equal((await svCampaignState(id)).codes.issued, before + 1, 'one code issued');
+		return true;
+	}
+	case 'POST /campaigns/{id}/entry': case 'POST /s/{id}': {
+		const id = f.campaign[side];
+		params.id = String(id);
+		const k = await svCode(f, side);
+		out.body = api ? { code: k, answers: { q1: 4 } } : { code: k, 'a.q1': '4' };
+		const before = await svResponses(id);
+		out.refused = async () => assert.equal(await svResponses(id), before, 'no response stored');
+		out.allowed = async () => assert.equal(await svResponses(id), before + 1, 'the response is stored');
+		return true;
+	}
+	case 'POST /campaigns/{id}/comments/{cid}/hide': case 'POST /campaigns/{id}/comments/{cid}/show': {
+		const id = f.campaign[side], cid = f.comment[side];
+		const hide = key.endsWith('/hide');
+		params.id = String(id);
+		params.cid = cid;
+		/* from the other state, so that an allowed call changes it */
+		await svPost(`/api/v1/campaigns/${id}/comments/${cid}/${hide ? 'show' : 'hide'}`, {});
+		out.refused = async () => assert.equal(await svCommentHidden(id, cid), !hide, 'the comment is unchanged');
+		out.allowed = async () => assert.equal(await svCommentHidden(id, cid), hide, 'the comment changed');
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
 /*
  * How to call a route: { path, query, body, refused(), allowed() } where
  * body is a plain object (sent as JSON to the API, as a form to a page),
@@ -401,7 +583,8 @@ async function recipe(route, caller, v) {
 		break;
 	}
 	default:
-		if (await criteriaRecipe(key, route, caller, v, params, out))
+		if (await criteriaRecipe(key, route, caller, v, params, out) ||
+		    await surveysRecipe(key, route, caller, v, params, out))
 			break;
 		out.known = false;
 		if (route.scope === 'target_user')

@@ -1,0 +1,660 @@
+/*
+ * web_surveys_campaigns.c - survey campaigns over HTTP (routes in
+ * web_surveys.c): starting one from a questionnaire, the list in the
+ * caller's scope, the owner's page (state, the public link and its QR
+ * code, codes issued and spent, coverage so far, issuing codes, closing),
+ * the printable code sheets (PDF), and the data entry of paper
+ * questionnaires by the village teams.
+ *
+ * A campaign's unit comes from the database: every handler here checks
+ * that the caller owns it (an official whose scope holds the unit) before
+ * it reads or writes anything else (403 "auth.out_of_scope").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/units/units.h"
+#include "web/web_surveys_internal.h"
+
+static const char *const modes[] = { "codes", "open", NULL };
+
+static bool
+one_of(const char *const *list, const char *s)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+/* An integer field given as a number or text ("120"). */
+static enum err
+body_int(struct req *r, struct web *w, const char *name, long min, long max,
+    bool required, long dflt, long *out, struct errinfo *ei)
+{
+	bool present;
+	double x;
+	enum err e;
+
+	*out = dflt;
+	if ((e = survw_body_number(r, w, name, required, &x, &present, ei)) !=
+	    ERR_OK || !present)
+		return e;
+	if (x != (double)(long)x)
+		return err_set(ei, ERR_INVALID, "request.bad_number", name,
+		    "trường %s phải là số nguyên", name);
+	if (x < (double)min || x > (double)max)
+		return err_set(ei, ERR_INVALID, "request.out_of_range", name,
+		    "trường %s phải từ %ld đến %ld", name, min, max);
+	*out = (long)x;
+	return ERR_OK;
+}
+
+static enum err
+create_campaign(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	struct surv_campaign_in in = { 0 };
+	struct audit_actor who;
+	const char *title, *opens, *closes, *mode;
+	json_t *s, *c;
+	long households, posting;
+	bool present;
+	int64_t sid, id;
+	enum err e;
+
+	if ((e = survw_path_id(r, "id", &sid, ei)) != ERR_OK)
+		return e;
+	/* The page first, so that a refused form is shown again in full. */
+	if (!w->json && (e = survw_design_page(r, w, view, ei)) != ERR_OK)
+		return e;
+	if ((e = survw_survey_get(w, sid, SURVW_OFFICIALS, false, &s, ei)) !=
+	    ERR_OK)
+		return e;
+	json_decref(s);
+	if ((e = web_field(r, w, "title", SURV_TEXT_MAX, true, &title, ei)) !=
+	    ERR_OK ||
+	    (e = body_int(r, w, "households", 1, 100000000, true, 0,
+	    &households, ei)) != ERR_OK ||
+	    (e = survw_body_number(r, w, "min_coverage", true,
+	    &in.min_coverage, &present, ei)) != ERR_OK ||
+	    (e = survw_body_number(r, w, "threshold", true, &in.threshold,
+	    &present, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "opens_on", 10, true, &opens, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "closes_on", 10, true, &closes, ei)) !=
+	    ERR_OK ||
+	    (e = body_int(r, w, "posting_days", 0, 3650, false, 10, &posting,
+	    ei)) != ERR_OK ||
+	    (e = web_field(r, w, "mode", 8, false, &mode, ei)) != ERR_OK)
+		return e;
+	if (mode == NULL)
+		mode = "codes";
+	if (!one_of(modes, mode))
+		return err_set(ei, ERR_INVALID, "surveys.bad_mode", "mode",
+		    "cách trả lời phải là \"codes\" (mã hộ) hoặc \"open\" (mở)");
+	in.survey_id = sid;
+	in.structure = w->unit_structure;
+	in.code = w->unit_code;
+	in.title = title;
+	in.households = households;
+	in.opens_on = opens;
+	in.closes_on = closes;
+	in.posting_days = (int)posting;
+	in.mode = mode;
+	survw_actor(w, SURVW_OFFICIALS, in.structure, in.code, &who);
+	if ((e = surv_campaign_create(w->db, &who, &in, &id, ei)) != ERR_OK)
+		return e;
+	json_object_del(view, "campaign_defaults");
+	if ((e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
+		return e;
+	json_object_clear(view);
+	json_object_set_new(view, "created", c);
+	w->redirect = arena_printf(r->arena, "/campaigns/%lld", (long long)id);
+	return ERR_OK;
+}
+
+/* The new-campaign form of a refused request shows what was typed. */
+static void
+echo_campaign_form(struct req *r, json_t *view)
+{
+	static const char *const fields[] = { "unit", "title", "households",
+	    "min_coverage", "threshold", "opens_on", "closes_on",
+	    "posting_days", NULL };
+	json_t *d = json_object_get(view, "campaign_defaults");
+	const char *mode = http_form(r, "mode");
+
+	if (!json_is_object(d))
+		return;
+	for (size_t i = 0; fields[i] != NULL; i++) {
+		const char *v = http_form(r, fields[i]);
+
+		if (v != NULL)
+			json_object_set_new(d, fields[i], survw_str(v));
+	}
+	json_object_set_new(d, "open", json_boolean(mode != NULL &&
+	    strcmp(mode, "open") == 0));
+}
+
+enum err
+survw_campaign_create(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	enum err e = create_campaign(r, w, view, ei);
+
+	if (e != ERR_OK && !w->json)
+		echo_campaign_form(r, view);
+	return e;
+}
+
+/* ---- the list ------------------------------------------------------------- */
+
+/* Add campaign list items to the page: links and labels. */
+static void
+items_display(struct req *r, struct web *w, json_t *items)
+{
+	json_t *it;
+	size_t i;
+
+	json_array_foreach(items, i, it) {
+		json_int_t id = json_integer_value(json_object_get(it, "id"));
+
+		json_object_set_new(it, "href", survw_str(arena_printf(r->arena,
+		    "/campaigns/%lld", (long long)id)));
+		json_object_set_new(it, "state_label", survw_str(
+		    survw_state_label(w, survw_s(it, "state"))));
+		json_object_set_new(it, "dates", survw_str(arena_printf(r->arena,
+		    "%s – %s", survw_date(r->arena, survw_s(it, "opens_on"),
+		    w->lang), survw_date(r->arena, survw_s(it, "closes_on"),
+		    w->lang))));
+	}
+}
+
+static int
+by_id_desc(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a,
+	    "id"));
+	json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b,
+	    "id"));
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/*
+ * The campaigns of every official binding of the caller, newest first,
+ * one page of them.  A caller with one binding (the usual case) is one
+ * query; several bindings are merged (up to 500 of each).
+ */
+static enum err
+list_bindings(struct req *r, struct web *w, int64_t limit, int64_t offset,
+    json_t **out, struct errinfo *ei)
+{
+	const struct principal *p = w->who;
+	json_t *all = json_array(), *seen = json_object(), *page = json_array();
+	json_t **sorted = NULL;
+	size_t nb = 0, i, n;
+	enum err e = ERR_OK;
+
+	for (i = 0; i < p->nroles; i++)
+		if (SURVW_OFFICIALS & ROLE_BIT(p->roles[i].role))
+			nb++;
+	for (i = 0; i < p->nroles && e == ERR_OK; i++) {
+		const struct role_binding *b = &p->roles[i];
+		bool country = strcmp(b->unit_code, "VN") == 0;
+		json_t *l, *it;
+		size_t j;
+
+		if (!(SURVW_OFFICIALS & ROLE_BIT(b->role)))
+			continue;
+		if (nb == 1 || country) {
+			json_decref(all);
+			json_decref(seen);
+			json_decref(page);
+			return surv_campaign_list(w->db, country ? NULL :
+			    b->structure, country ? NULL : b->unit_code, limit,
+			    offset, out, ei);
+		}
+		if ((e = surv_campaign_list(w->db, b->structure, b->unit_code,
+		    500, 0, &l, ei)) != ERR_OK)
+			break;
+		json_array_foreach(json_object_get(l, "items"), j, it) {
+			const char *k = arena_printf(r->arena, "%lld",
+			    (long long)json_integer_value(json_object_get(it,
+			    "id")));
+
+			if (json_object_get(seen, k) == NULL) {
+				json_object_set_new(seen, k, json_true());
+				json_array_append(all, it);
+			}
+		}
+		json_decref(l);
+	}
+	n = json_array_size(all);
+	if (e == ERR_OK && n > 0) {
+		sorted = arena_alloc(r->arena, n * sizeof(*sorted));
+		for (i = 0; i < n; i++)
+			sorted[i] = json_array_get(all, i);
+		qsort(sorted, n, sizeof(*sorted), by_id_desc);
+		for (i = (size_t)offset; i < n && i < (size_t)(offset + limit);
+		    i++)
+			json_array_append(page, sorted[i]);
+	}
+	json_decref(seen);
+	json_decref(all);
+	if (e != ERR_OK) {
+		json_decref(page);
+		return e;
+	}
+	*out = json_pack("{s:o, s:I}", "items", page, "total", (json_int_t)n);
+	return ERR_OK;
+}
+
+enum err
+survw_campaigns_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	int64_t limit = web_qint(w, "limit", 50), offset = web_qint(w,
+	    "offset", 0);
+	json_t *list;
+	enum err e;
+
+	if (w->unit_structure != NULL)	/* ?unit=, checked by the router */
+		e = strcmp(w->unit_code, "VN") == 0 ?
+		    surv_campaign_list(w->db, NULL, NULL, limit, offset, &list,
+		    ei) : surv_campaign_list(w->db, w->unit_structure,
+		    w->unit_code, limit, offset, &list, ei);
+	else
+		e = list_bindings(r, w, limit, offset, &list, ei);
+	if (e != ERR_OK)
+		return e;
+	survw_merge(view, list);
+	json_object_set_new(view, "title",
+	    survw_str(web_msg(w->lang, "surv_campaigns")));
+	if (!w->json)
+		items_display(r, w, json_object_get(view, "items"));
+	return ERR_OK;
+}
+
+/* ---- one campaign ---------------------------------------------------------- */
+
+/* The full public link of campaign id. */
+static const char *
+public_link(struct req *r, int64_t id)
+{
+	return arena_printf(r->arena, "%s/s/%lld", survw_public_base(r),
+	    (long long)id);
+}
+
+/* "K7M2Q9XD" as "K7M2-Q9XD". */
+static const char *
+code_display(struct arena *a, const char *code)
+{
+	if (code == NULL || strlen(code) != SURV_CODE_LEN)
+		return code;
+	return arena_printf(a, "%.4s-%s", code, code + 4);
+}
+
+/* An SVG from an export function for inline use: the XML declaration
+ * (if any) dropped; NULL unless it is an <svg> element. */
+static const char *
+inline_svg(struct arena *a, const struct buf *b)
+{
+	const char *s = buf_cstr(b), *at = strstr(s, "<svg");
+
+	return at != NULL ? arena_strdup(a, at) : NULL;
+}
+
+static void
+campaign_display(struct req *r, struct web *w, json_t *view, int64_t id)
+{
+	const char *state = survw_s(view, "state");
+	json_t *codes = json_object_get(view, "codes");
+	json_int_t households = json_integer_value(json_object_get(view,
+	    "households"));
+	json_int_t responses = json_integer_value(json_object_get(view,
+	    "responses"));
+	const char *link = public_link(r, id);
+	struct errinfo ei;
+	struct buf qr;
+
+	json_object_set_new(view, "state_label",
+	    survw_str(survw_state_label(w, state)));
+	json_object_set_new(view, "is_open", json_boolean(state != NULL &&
+	    strcmp(state, "open") == 0));
+	json_object_set_new(view, "is_closed", json_boolean(state != NULL &&
+	    strcmp(state, "closed") == 0));
+	json_object_set_new(view, "is_codes", json_boolean(
+	    survw_s(view, "mode") != NULL && strcmp(survw_s(view, "mode"),
+	    "codes") == 0));
+	json_object_set_new(view, "link_full", survw_str(link));
+	json_object_set_new(view, "coverage_text", survw_str(survw_pct(
+	    r->arena, households > 0 ? 100.0 * (double)responses /
+	    (double)households : 0.0, w->lang)));
+	json_object_set_new(view, "codes_unused", json_integer(
+	    json_integer_value(json_object_get(codes, "issued")) -
+	    json_integer_value(json_object_get(codes, "spent"))));
+	json_object_set_new(view, "dates", survw_str(arena_printf(r->arena,
+	    "%s – %s", survw_date(r->arena, survw_s(view, "opens_on"),
+	    w->lang), survw_date(r->arena, survw_s(view, "closes_on"),
+	    w->lang))));
+	json_object_set_new(view, "min_coverage_text", survw_str(survw_pct(
+	    r->arena, json_number_value(json_object_get(view, "min_coverage")),
+	    w->lang)));
+	json_object_set_new(view, "threshold_text", survw_str(survw_pct(
+	    r->arena, json_number_value(json_object_get(view, "threshold")),
+	    w->lang)));
+	buf_init(&qr, 256 * 1024);
+	if (surv_qr_svg(link, 4, &qr, &ei) == ERR_OK)
+		json_object_set_new(view, "qr_svg", survw_str(inline_svg(
+		    r->arena, &qr)));
+	buf_free(&qr);
+	json_object_set_new(view, "links", json_pack(
+	    "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	    "self", survw_str(arena_printf(r->arena, "/campaigns/%lld",
+	    (long long)id)),
+	    "public", survw_str(arena_printf(r->arena, "/s/%lld",
+	    (long long)id)),
+	    "entry", survw_str(arena_printf(r->arena, "/campaigns/%lld/entry",
+	    (long long)id)),
+	    "results", survw_str(arena_printf(r->arena,
+	    "/campaigns/%lld/results", (long long)id)),
+	    "close", survw_str(arena_printf(r->arena, "/campaigns/%lld/close",
+	    (long long)id)),
+	    "codes", survw_str(arena_printf(r->arena, "/campaigns/%lld/codes",
+	    (long long)id)),
+	    "survey", survw_str(arena_printf(r->arena, "/surveys/%lld",
+	    (long long)json_integer_value(json_object_get(view,
+	    "survey_id"))))));
+}
+
+/* The codes of ?batch= (printed on the page, with the sheet's link). */
+static enum err
+batch_display(struct req *r, struct web *w, json_t *view, int64_t id,
+    int64_t batch, struct errinfo *ei)
+{
+	json_t *list, *it, *shown = json_array();
+	size_t i;
+	enum err e;
+
+	if ((e = surv_codes_list(w->db, id, batch, &list, ei)) != ERR_OK) {
+		json_decref(shown);
+		return e;
+	}
+	json_array_foreach(json_object_get(list, "items"), i, it)
+		json_array_append_new(shown, json_pack("{s:o, s:o, s:b}", "code",
+		    survw_str(code_display(r->arena, survw_s(it, "code"))),
+		    "village", survw_str(survw_s(it, "village_name")), "spent",
+		    json_is_true(json_object_get(it, "spent"))));
+	json_decref(list);
+	json_object_set_new(view, "batch", json_pack("{s:I, s:o, s:o}",
+	    "number", (json_int_t)batch, "codes", shown, "pdf",
+	    survw_str(arena_printf(r->arena, "/campaigns/%lld/codes.pdf?batch=%lld",
+	    (long long)id, (long long)batch))));
+	return ERR_OK;
+}
+
+/* The villages of the campaign's unit, for the issue form. */
+static void
+villages_display(struct req *r, struct web *w, json_t *view)
+{
+	struct unit_query q = { .structure = survw_s(view, "structure"),
+	    .level = "village", .parent = survw_s(view, "unit_code"),
+	    .limit = 200 };
+	struct unit_list l;
+	struct errinfo ei;
+	json_t *a = json_array();
+
+	if (q.structure != NULL && q.parent != NULL &&
+	    units_list(w->db, r->arena, &q, &l, &ei) == ERR_OK)
+		for (size_t i = 0; i < l.n; i++)
+			json_array_append_new(a, json_pack("{s:o, s:o}", "value",
+			    survw_str(arena_printf(r->arena, "%s:%s",
+			    l.items[i].structure, l.items[i].code)), "name",
+			    survw_str(l.items[i].name)));
+	json_object_set_new(view, "villages", a);
+}
+
+enum err
+survw_campaign_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	int64_t id, batch = web_qint(w, "batch", 0);
+	json_t *c;
+	enum err e;
+
+	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = survw_require_owner(w, id, ei)) != ERR_OK ||
+	    (e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
+		return e;
+	survw_merge(view, c);
+	if (!w->json) {
+		campaign_display(r, w, view, id);
+		villages_display(r, w, view);
+	}
+	if (batch > 0)
+		return batch_display(r, w, view, id, batch, ei);
+	return ERR_OK;
+}
+
+enum err
+survw_campaign_form_view(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	if (json_object_get(view, "state") != NULL)
+		return ERR_OK;
+	return survw_campaign_page(r, w, view, ei);
+}
+
+enum err
+survw_campaign_close(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	struct audit_actor who;
+	json_t *c;
+	int64_t id;
+	enum err e;
+
+	if ((e = survw_campaign_page(r, w, view, ei)) != ERR_OK ||
+	    (e = survw_path_id(r, "id", &id, ei)) != ERR_OK)
+		return e;
+	survw_actor(w, SURVW_OFFICIALS, survw_s(view, "structure"),
+	    survw_s(view, "unit_code"), &who);
+	if ((e = surv_campaign_close(w->db, &who, id, ei)) != ERR_OK ||
+	    (e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
+		return e;
+	json_object_clear(view);
+	survw_merge(view, c);
+	w->redirect = arena_printf(r->arena, "/campaigns/%lld", (long long)id);
+	return ERR_OK;
+}
+
+enum err
+survw_codes_issue(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	struct audit_actor who;
+	const char *village, *vcode = NULL, *colon;
+	const char *structure;
+	json_t *out;
+	long count;
+	int64_t id;
+	enum err e;
+
+	if ((e = survw_campaign_page(r, w, view, ei)) != ERR_OK ||
+	    (e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = body_int(r, w, "count", 1, SURV_CODES_MAX_BATCH, true, 0,
+	    &count, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "village", 64, false, &village, ei)) != ERR_OK)
+		return e;
+	structure = survw_s(view, "structure");
+	if (village != NULL) {
+		/* "2025:00376-01", or the code alone. */
+		if ((colon = strchr(village, ':')) != NULL) {
+			if (structure == NULL || strncmp(village, structure,
+			    (size_t)(colon - village)) != 0 ||
+			    strlen(structure) != (size_t)(colon - village))
+				return err_set(ei, ERR_INVALID,
+				    "surveys.bad_village", "village", "thôn "
+				    "%.40s không thuộc đơn vị của đợt khảo sát",
+				    village);
+			vcode = colon + 1;
+		} else
+			vcode = village;
+	}
+	survw_actor(w, SURVW_OFFICIALS, structure, survw_s(view, "unit_code"),
+	    &who);
+	if ((e = surv_codes_issue(w->db, &who, id, (int)count, vcode, &out,
+	    ei)) != ERR_OK)
+		return e;
+	json_object_clear(view);
+	json_object_set_new(out, "pdf", survw_str(arena_printf(r->arena,
+	    "/campaigns/%lld/codes.pdf?batch=%lld", (long long)id,
+	    (long long)json_integer_value(json_object_get(out, "batch")))));
+	survw_merge(view, out);
+	w->redirect = arena_printf(r->arena, "/campaigns/%lld?batch=%lld#batch",
+	    (long long)id, (long long)json_integer_value(json_object_get(view,
+	    "batch")));
+	return ERR_OK;
+}
+
+enum err
+survw_codes_pdf(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	struct surv_sheet sheet = { 0 };
+	struct surv_sheet_code *codes;
+	int64_t id, batch = web_qint(w, "batch", 0);
+	json_t *c = NULL, *list = NULL, *items, *it;
+	size_t i, n = 0;
+	enum err e;
+
+	(void)view;
+	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = survw_require_owner(w, id, ei)) != ERR_OK ||
+	    (e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK ||
+	    (e = surv_codes_list(w->db, id, batch, &list, ei)) != ERR_OK)
+		goto out;
+	items = json_object_get(list, "items");
+	codes = arena_alloc(r->arena, (json_array_size(items) + 1) *
+	    sizeof(*codes));
+	/* Spent codes are not printed again. */
+	json_array_foreach(items, i, it)
+		if (!json_is_true(json_object_get(it, "spent"))) {
+			codes[n].code = code_display(r->arena, survw_s(it, "code"));
+			codes[n++].village = survw_s(it, "village_name");
+		}
+	if (n == 0) {
+		e = err_set(ei, ERR_CONFLICT, "surveys.no_codes", "batch",
+		    "không còn mã nào chưa dùng để in%s", batch > 0 ?
+		    " trong đợt cấp mã này" : "");
+		goto out;
+	}
+	sheet.campaign_title = survw_s(c, "title");
+	sheet.unit_name = survw_s(c, "unit_name");
+	sheet.link = public_link(r, id);
+	sheet.closes = survw_s(c, "closes_on");
+	sheet.codes = codes;
+	sheet.n_codes = n;
+	buf_reset(&r->out);
+	if ((e = surv_sheet_pdf(&sheet, &r->out, ei)) != ERR_OK)
+		goto out;
+	r->status = 200;
+	r->content_type = "application/pdf";
+	http_add_header(r, "Content-Disposition", arena_printf(r->arena,
+	    "attachment; filename=\"codes-%lld-%lld.pdf\"", (long long)id,
+	    (long long)batch));
+	http_add_header(r, "Cache-Control", "no-store");
+out:
+	json_decref(c);
+	json_decref(list);
+	return e;
+}
+
+/* ---- data entry of paper questionnaires ---------------------------------- */
+
+/*
+ * May the caller type in the paper questionnaires of campaign id?  An
+ * official whose scope holds its unit, or a village team (a village
+ * officer) of a village inside it.
+ */
+static enum err
+entry_allowed(struct web *w, int64_t id, struct errinfo *ei)
+{
+	char s[16], c[32];
+	bool owner;
+	enum err e;
+
+	if ((e = survw_campaign_owner(w, id, s, c, &owner, ei)) != ERR_OK)
+		return e;
+	if (owner)
+		return ERR_OK;
+	for (size_t i = 0; w->who != NULL && i < w->who->nroles; i++)
+		if (w->who->roles[i].role == ROLE_VILLAGE_OFFICER &&
+		    auth_unit_in_scope(w->db, s, c, w->who->roles[i].structure,
+		    w->who->roles[i].unit_code))
+			return ERR_OK;
+	return err_set(ei, ERR_FORBIDDEN, "auth.out_of_scope", NULL,
+	    "đợt khảo sát này thuộc đơn vị nằm ngoài phạm vi của bạn");
+}
+
+enum err
+survw_entry_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	json_t *c;
+	int64_t id;
+	enum err e;
+
+	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = entry_allowed(w, id, ei)) != ERR_OK ||
+	    (e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
+		return e;
+	survw_merge(view, c);
+	json_object_set_new(view, "saved", json_boolean(web_qint(w, "saved",
+	    0) == 1));
+	if (w->json)
+		return ERR_OK;
+	campaign_display(r, w, view, id);
+	json_object_set_new(view, "action", survw_str(arena_printf(r->arena,
+	    "/campaigns/%lld/entry", (long long)id)));
+	return survw_form_view(r, w, view, view, ei);
+}
+
+enum err
+survw_entry_form_view(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	if (json_object_get(view, "questions") != NULL)
+		return ERR_OK;
+	return survw_entry_page(r, w, view, ei);
+}
+
+enum err
+survw_entry_post(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	json_t *c;
+	int64_t id;
+	enum err e;
+
+	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = entry_allowed(w, id, ei)) != ERR_OK)
+		return e;
+	if (!w->json) {
+		if ((e = survw_entry_page(r, w, view, ei)) != ERR_OK)
+			return e;
+		c = json_incref(view);
+	} else if ((e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
+		return e;
+	e = survw_submit(r, w, view, id, c, "paper", NULL, ei);
+	json_decref(c);
+	if (e != ERR_OK)
+		return e;
+	json_object_clear(view);
+	json_object_set_new(view, "stored", json_true());
+	json_object_set_new(view, "channel", json_string("paper"));
+	w->redirect = arena_printf(r->arena, "/campaigns/%lld/entry?saved=1",
+	    (long long)id);
+	return ERR_OK;
+}

@@ -1,0 +1,382 @@
+/*
+ * web_surveys_public.c - the form citizens answer (routes in
+ * web_surveys.c): GET /s/{id} shows a campaign's questionnaire as plain
+ * HTML inputs, POST /s/{id} stores one anonymous response, and
+ * /s/{id}/thanks says it was received.  No login, no JavaScript, a few
+ * KB: it must work on a cheap phone over slow mobile data.
+ *
+ * Conditions ("show when question 3 is No") cannot hide a question
+ * without a script, so every question is shown, a conditional one marked
+ * "(chỉ trả lời nếu …)"; the check (surveys.h) drops answers to questions
+ * that were hidden by the answers given.
+ *
+ * The same form serves the data entry of paper questionnaires
+ * (web_surveys_campaigns.c) through survw_form_view and survw_submit.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/web_surveys_internal.h"
+
+/* The submitted values of a form field (every one, for checkboxes). */
+static json_t *
+submitted(struct req *r, const char *field)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->nform; i++)
+		if (strcmp(r->form_names[i], field) == 0)
+			json_array_append_new(a, survw_str(r->form_values[i]));
+	return a;
+}
+
+static bool
+in_list(json_t *list, const char *v)
+{
+	json_t *x;
+	size_t i;
+
+	json_array_foreach(list, i, x)
+		if (json_is_string(x) && strcmp(json_string_value(x), v) == 0)
+			return true;
+	return false;
+}
+
+static json_t *
+option(struct arena *a, const struct surv_question *q, const char *value,
+    const char *label, json_t *typed)
+{
+	return json_pack("{s:o, s:o, s:o, s:b}", "value", survw_str(value),
+	    "label", survw_str(label), "input_id", survw_str(arena_printf(a,
+	    "f-%s-%s", q->id, value)), "checked", in_list(typed, value));
+}
+
+static json_t *
+question_form(struct req *r, struct web *w, const struct surv_def *d,
+    size_t i)
+{
+	const struct surv_question *q = &d->questions[i];
+	const char *field = arena_printf(r->arena, "a.%s", q->id);
+	const char *cond = survw_condition_text(w, r->arena, d, q);
+	json_t *typed = submitted(r, field), *opts = json_array(), *o;
+
+	switch (q->type) {
+	case SURV_SINGLE:
+	case SURV_MULTI:
+		for (size_t j = 0; j < q->n_options; j++)
+			json_array_append_new(opts, option(r->arena, q,
+			    q->options[j].id, q->options[j].text, typed));
+		break;
+	case SURV_SCALE5:
+		for (int g = 1; g <= 5; g++) {
+			const char *v = arena_printf(r->arena, "%d", g);
+
+			json_array_append_new(opts, option(r->arena, q, v,
+			    arena_printf(r->arena, "%d – %s", g, web_msg(w->lang,
+			    arena_printf(r->arena, "surv_scale_%d", g))), typed));
+		}
+		break;
+	case SURV_YESNO:
+		json_array_append_new(opts, option(r->arena, q, "yes",
+		    web_msg(w->lang, "yes"), typed));
+		json_array_append_new(opts, option(r->arena, q, "no",
+		    web_msg(w->lang, "no"), typed));
+		break;
+	case SURV_NUMBER:
+	case SURV_TEXT:
+		break;
+	}
+	o = json_pack("{s:I, s:o, s:o, s:o, s:o, s:b, s:o, s:o}",
+	    "n", (json_int_t)i + 1, "id", survw_str(q->id),
+	    "field", survw_str(field), "text", survw_str(q->text),
+	    "help", survw_str(q->help), "required", q->required,
+	    "condition", survw_str(cond ? arena_printf(r->arena, "(%s %s)",
+	    web_msg(w->lang, "surv_only_if"), cond) : NULL),
+	    "options", opts);
+	json_object_set_new(o, "is_radio", json_boolean(q->type == SURV_SINGLE ||
+	    q->type == SURV_SCALE5 || q->type == SURV_YESNO));
+	json_object_set_new(o, "is_multi", json_boolean(q->type == SURV_MULTI));
+	json_object_set_new(o, "is_number",
+	    json_boolean(q->type == SURV_NUMBER));
+	json_object_set_new(o, "is_text", json_boolean(q->type == SURV_TEXT));
+	/* Required marks only on questions always shown: a conditional one
+	 * is required only when its condition holds. */
+	json_object_set_new(o, "required_always",
+	    json_boolean(q->required && q->show_q < 0));
+	if (q->type == SURV_TEXT)
+		json_object_set_new(o, "max_length",
+		    json_integer((json_int_t)q->max_length));
+	if (q->type == SURV_NUMBER) {
+		if (q->has_min)
+			json_object_set_new(o, "min", survw_str(arena_printf(
+			    r->arena, "%.10g", q->min)));
+		if (q->has_max)
+			json_object_set_new(o, "max", survw_str(arena_printf(
+			    r->arena, "%.10g", q->max)));
+	}
+	if (json_array_size(typed) > 0)
+		json_object_set(o, "value", json_array_get(typed, 0));
+	else
+		json_object_set_new(o, "value", json_null());
+	json_decref(typed);
+	return o;
+}
+
+enum err
+survw_form_view(struct req *r, struct web *w, json_t *view, json_t *c,
+    struct errinfo *ei)
+{
+	struct surv_def *d;
+	json_t *qs = json_array();
+	const char *code = http_form(r, "code");
+	enum err e;
+
+	if ((e = surv_def_from_json(json_object_get(c, "document"), &d, ei)) !=
+	    ERR_OK) {
+		json_decref(qs);
+		return e;
+	}
+	for (size_t i = 0; i < d->n_questions; i++)
+		json_array_append_new(qs, question_form(r, w, d, i));
+	json_object_set_new(view, "description", survw_str(d->description));
+	surv_def_free(d);
+	json_object_set_new(view, "questions", qs);
+	json_object_set_new(view, "code", survw_str(code));
+	json_object_set_new(view, "is_codes", json_boolean(
+	    survw_s(c, "mode") != NULL && strcmp(survw_s(c, "mode"),
+	    "codes") == 0));
+	json_object_set_new(view, "answer_max", json_integer(
+	    SURV_ANSWER_TEXT_MAX));
+	return ERR_OK;
+}
+
+/* Put the message of a refused submission next to its question. */
+static void
+mark_error(json_t *view, const struct errinfo *ei)
+{
+	const char *msg;
+	json_t *q;
+	size_t i;
+
+	if (strcmp(ei->field, "code") == 0) {
+		json_object_set_new(view, "code_error", survw_str(ei->message));
+		return;
+	}
+	if (strncmp(ei->field, "answers.", 8) != 0)
+		return;
+	/* Next to the question its name is said already: "answers.q3: "
+	 * is left out there. */
+	msg = ei->message;
+	if (strncmp(msg, ei->field, strlen(ei->field)) == 0 &&
+	    strncmp(msg + strlen(ei->field), ": ", 2) == 0)
+		msg += strlen(ei->field) + 2;
+	json_array_foreach(json_object_get(view, "questions"), i, q)
+		if (survw_s(q, "id") != NULL &&
+		    strcmp(survw_s(q, "id"), ei->field + 8) == 0)
+			json_object_set_new(q, "field_error", survw_str(msg));
+}
+
+enum err
+survw_submit(struct req *r, struct web *w, json_t *view, int64_t campaign_id,
+    json_t *c, const char *channel, const char *client_key,
+    struct errinfo *ei)
+{
+	struct surv_submission sub = { 0 };
+	struct surv_def *d = NULL;
+	json_t *answers = NULL;
+	const char *code;
+	bool codes = survw_s(c, "mode") != NULL &&
+	    strcmp(survw_s(c, "mode"), "codes") == 0;
+	enum err e;
+
+	if ((e = web_field(r, w, "code", SURVW_CODE_TYPED_MAX, false, &code,
+	    ei)) != ERR_OK)
+		goto out;
+	if (codes && code == NULL) {
+		e = err_set(ei, ERR_INVALID, "surveys.code_required", "code",
+		    "Hãy nhập mã hộ gia đình in trên phiếu");
+		goto out;
+	}
+	if (w->body != NULL) {
+		answers = json_object_get(w->body, "answers");
+		if (answers != NULL && !json_is_object(answers)) {
+			e = err_set(ei, ERR_INVALID, "request.bad_field",
+			    "answers", "answers phải là một đối tượng "
+			    "{\"mã câu\": câu trả lời}");
+			goto out;
+		}
+		answers = answers ? json_incref(answers) : json_object();
+	} else if ((e = surv_def_from_json(json_object_get(c, "document"), &d,
+	    ei)) != ERR_OK ||
+	    (e = surv_answers_from_form(d, r->form_names, r->form_values,
+	    r->nform, &answers, ei)) != ERR_OK)
+		goto out;
+	sub.campaign_id = campaign_id;
+	sub.code = codes ? code : NULL;
+	sub.answers = answers;
+	sub.channel = channel;
+	sub.client_key = codes ? NULL : client_key;
+	e = surv_submit(w->db, &sub, ei);
+out:
+	if (e != ERR_OK)
+		mark_error(view, ei);
+	json_decref(answers);
+	surv_def_free(d);
+	return e;
+}
+
+/* ---- the public pages ------------------------------------------------------- */
+
+/* What anyone may read of campaign id (not its counts): a new reference. */
+static enum err
+public_campaign(struct web *w, int64_t id, json_t **out, struct errinfo *ei)
+{
+	static const char *const keys[] = { "id", "title", "unit_name",
+	    "structure", "unit_code", "opens_on", "closes_on", "state", "mode",
+	    "document", NULL };
+	json_t *c;
+	enum err e;
+
+	if ((e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
+		return e;
+	*out = json_object();
+	for (size_t i = 0; keys[i] != NULL; i++)
+		if (json_object_get(c, keys[i]) != NULL)
+			json_object_set(*out, keys[i], json_object_get(c, keys[i]));
+	json_decref(c);
+	return ERR_OK;
+}
+
+static void
+public_display(struct req *r, struct web *w, json_t *view, int64_t id)
+{
+	const char *state = survw_s(view, "state");
+
+	json_object_set_new(view, "is_open", json_boolean(state != NULL &&
+	    strcmp(state, "open") == 0));
+	json_object_set_new(view, "is_closed", json_boolean(state != NULL &&
+	    strcmp(state, "closed") == 0));
+	json_object_set_new(view, "is_scheduled", json_boolean(state != NULL &&
+	    strcmp(state, "scheduled") == 0));
+	json_object_set_new(view, "closes_text", survw_str(survw_date(r->arena,
+	    survw_s(view, "closes_on"), w->lang)));
+	json_object_set_new(view, "opens_text", survw_str(survw_date(r->arena,
+	    survw_s(view, "opens_on"), w->lang)));
+	json_object_set_new(view, "action", survw_str(arena_printf(r->arena,
+	    "/s/%lld", (long long)id)));
+	json_object_set_new(view, "results_href", survw_str(arena_printf(
+	    r->arena, "/campaigns/%lld/results", (long long)id)));
+	json_object_set_new(view, "public", json_true());
+}
+
+/* The view of GET /s/{id} into view. */
+static enum err
+public_view(struct req *r, struct web *w, json_t *view, int64_t id,
+    struct errinfo *ei)
+{
+	json_t *c;
+	enum err e;
+
+	if ((e = public_campaign(w, id, &c, ei)) != ERR_OK)
+		return e;
+	survw_merge(view, c);
+	if (w->json)
+		return ERR_OK;
+	public_display(r, w, view, id);
+	if ((e = survw_form_view(r, w, view, view, ei)) != ERR_OK)
+		return e;
+	/* The code of the sheet's QR link (?code=) fills the field. */
+	if (json_is_null(json_object_get(view, "code")))
+		json_object_set_new(view, "code",
+		    survw_str(web_qtext(w, "code")));
+	return ERR_OK;
+}
+
+enum err
+survw_public_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	const char *typed = web_qtext(w, "code");
+	struct errinfo check;
+	int64_t id;
+	enum err e;
+
+	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = public_view(r, w, view, id, ei)) != ERR_OK)
+		return e;
+	/* A code from the sheet's QR: say at once if it cannot answer, so
+	 * nobody fills in the form for nothing (the submission checks
+	 * again).  Not an error of the page: the form stays usable. */
+	if (typed != NULL && json_is_true(json_object_get(view, "is_open")) &&
+	    strcmp(survw_s(view, "mode"), "codes") == 0) {
+		err_clear(&check);
+		if (surv_code_check(w->db, id, typed, &check) != ERR_OK) {
+			json_object_set_new(view, "code_error",
+			    survw_str(check.message));
+			if (w->json)
+				json_object_set_new(view, "code_check",
+				    json_pack("{s:s, s:s}", "code", check.code,
+				    "message", check.message));
+		}
+	}
+	return ERR_OK;
+}
+
+enum err
+survw_public_form_view(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	int64_t id;
+	enum err e;
+
+	if (json_object_get(view, "questions") != NULL)
+		return ERR_OK;
+	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK)
+		return e;
+	return public_view(r, w, view, id, ei);
+}
+
+enum err
+survw_public_post(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	int64_t id;
+	json_t *c;
+	enum err e;
+
+	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = public_view(r, w, view, id, ei)) != ERR_OK)
+		return e;
+	c = json_incref(view);
+	e = survw_submit(r, w, view, id, c, "web", survw_client_key(r), ei);
+	json_decref(c);
+	if (e != ERR_OK)
+		return e;
+	json_object_clear(view);
+	json_object_set_new(view, "stored", json_true());
+	json_object_set_new(view, "message", survw_str(web_msg(w->lang,
+	    "surv_thanks_title")));
+	w->redirect = arena_printf(r->arena, "/s/%lld/thanks", (long long)id);
+	return ERR_OK;
+}
+
+enum err
+survw_thanks_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	json_t *c;
+	int64_t id;
+	enum err e;
+
+	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = public_campaign(w, id, &c, ei)) != ERR_OK)
+		return e;
+	json_object_del(c, "document");
+	survw_merge(view, c);
+	public_display(r, w, view, id);
+	json_object_set(view, "campaign_title", json_object_get(view, "title"));
+	json_object_set_new(view, "title", survw_str(web_msg(w->lang,
+	    "surv_thanks_title")));
+	return ERR_OK;
+}

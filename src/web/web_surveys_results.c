@@ -1,0 +1,348 @@
+/*
+ * web_surveys_results.c - the results of a campaign (routes in
+ * web_surveys.c): the page and its JSON (responses, coverage against the
+ * households, the satisfaction rate overall and per question with 95 %
+ * intervals, the thresholds, villages, the chart, the comments), the CSV
+ * and XLSX downloads, the raw responses for the owner, and moderating
+ * comments.
+ *
+ * Who sees what: the owner (an official whose scope holds the campaign's
+ * unit) always, with hidden comments and their buttons; anyone else only
+ * once the campaign has closed - results are posted publicly then - and
+ * never hidden comments.  Nothing here shows a household code: the store
+ * keeps none with a response, and the results carry only counts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/web_surveys_internal.h"
+
+#define CHART_WIDTH		640
+#define COMMENTS_SHOWN		200	/* the owner's page */
+#define NEWEST_PAGE		500	/* campaigns read at once, looking
+					 * for a survey's newest */
+
+/* The results of campaign id if the caller may see them now (a new
+ * reference); *owner says whether the caller owns the campaign. */
+static enum err
+results_get(struct web *w, int64_t id, bool with_comments, bool *owner,
+    json_t **out, struct errinfo *ei)
+{
+	char s[16], c[32];
+	const char *state;
+	json_t *res;
+	enum err e;
+
+	*out = NULL;
+	if ((e = survw_campaign_owner(w, id, s, c, owner, ei)) != ERR_OK ||
+	    (e = surv_results(w->db, id, with_comments, &res, ei)) != ERR_OK)
+		return e;
+	state = survw_s(json_object_get(res, "campaign"), "state");
+	if (!*owner && (state == NULL || strcmp(state, "closed") != 0)) {
+		json_decref(res);
+		return err_set(ei, ERR_FORBIDDEN, "surveys.not_published", NULL,
+		    "Kết quả khảo sát chỉ được công bố sau khi đợt khảo sát "
+		    "kết thúc.");
+	}
+	*out = res;
+	return ERR_OK;
+}
+
+/* "87,5 % (95 %: 84,1 – 90,2)" pieces for a rate and its interval. */
+static void
+rate_texts(struct req *r, struct web *w, json_t *o)
+{
+	json_t *rate = json_object_get(o, "rate"), *ci = json_object_get(o, "ci");
+
+	json_object_set_new(o, "rate_text", survw_str(json_is_number(rate) ?
+	    survw_pct(r->arena, json_number_value(rate), w->lang) : NULL));
+	json_object_set_new(o, "ci_text", survw_str(json_array_size(ci) == 2 ?
+	    arena_printf(r->arena, "%s – %s", survw_pct(r->arena,
+	    json_number_value(json_array_get(ci, 0)), w->lang),
+	    survw_pct(r->arena, json_number_value(json_array_get(ci, 1)),
+	    w->lang)) : NULL));
+}
+
+static const char *
+question_text(json_t *questions, const char *id)
+{
+	json_t *q;
+	size_t i;
+
+	json_array_foreach(questions, i, q)
+		if (id != NULL && survw_s(q, "id") != NULL &&
+		    strcmp(survw_s(q, "id"), id) == 0)
+			return survw_s(q, "text");
+	return id;
+}
+
+static void
+results_display(struct req *r, struct web *w, json_t *view, int64_t id,
+    bool owner)
+{
+	json_t *camp = json_object_get(view, "campaign"), *q, *v, *cm;
+	const char *state = survw_s(camp, "state");
+	struct errinfo ei;
+	struct buf svg;
+	size_t i;
+
+	json_object_set_new(view, "title", survw_str(survw_s(camp, "title")));
+	json_object_set_new(view, "owner", json_boolean(owner));
+	json_object_set_new(view, "provisional", json_boolean(state == NULL ||
+	    strcmp(state, "closed") != 0));
+	json_object_set_new(view, "state_label",
+	    survw_str(survw_state_label(w, state)));
+	rate_texts(r, w, view);
+	json_object_set_new(view, "coverage_text", survw_str(survw_pct(r->arena,
+	    json_number_value(json_object_get(view, "coverage")), w->lang)));
+	json_object_set_new(view, "min_coverage_text", survw_str(survw_pct(
+	    r->arena, json_number_value(json_object_get(camp, "min_coverage")),
+	    w->lang)));
+	json_object_set_new(view, "threshold_text", survw_str(survw_pct(
+	    r->arena, json_number_value(json_object_get(camp, "threshold")),
+	    w->lang)));
+	json_object_set_new(view, "dates", survw_str(arena_printf(r->arena,
+	    "%s – %s", survw_date(r->arena, survw_s(camp, "opens_on"),
+	    w->lang), survw_date(r->arena, survw_s(camp, "closes_on"),
+	    w->lang))));
+	json_array_foreach(json_object_get(view, "questions"), i, q) {
+		json_object_set_new(q, "n", json_integer((json_int_t)i + 1));
+		rate_texts(r, w, q);
+	}
+	json_array_foreach(json_object_get(view, "villages"), i, v) {
+		json_object_set_new(v, "coverage_text", survw_str(survw_pct(
+		    r->arena, json_number_value(json_object_get(v, "coverage")),
+		    w->lang)));
+		rate_texts(r, w, v);
+	}
+	json_array_foreach(json_object_get(view, "comments"), i, cm) {
+		const char *cid = survw_s(cm, "id");
+
+		json_object_set_new(cm, "question", survw_str(question_text(
+		    json_object_get(view, "questions"), survw_s(cm,
+		    "question_id"))));
+		json_object_set_new(cm, "hide_action", survw_str(arena_printf(
+		    r->arena, "/campaigns/%lld/comments/%s/%s", (long long)id,
+		    cid ? cid : "", json_is_true(json_object_get(cm, "hidden")) ?
+		    "show" : "hide")));
+	}
+	/* The chart.  surv_rates_svg escapes every text it writes (labels
+	 * come from the questionnaire), which is why the template may print
+	 * it raw - {{{chart_svg}}} - and the only reason. */
+	buf_init(&svg, 512 * 1024);
+	if (surv_rates_svg(view, CHART_WIDTH, &svg, &ei) == ERR_OK) {
+		const char *at = strstr(buf_cstr(&svg), "<svg");
+
+		json_object_set_new(view, "chart_svg", survw_str(at));
+	}
+	buf_free(&svg);
+	json_object_set_new(view, "links", json_pack("{s:o, s:o, s:o, s:o}",
+	    "csv", survw_str(arena_printf(r->arena,
+	    "/campaigns/%lld/results.csv", (long long)id)),
+	    "xlsx", survw_str(arena_printf(r->arena,
+	    "/campaigns/%lld/results.xlsx", (long long)id)),
+	    "campaign", survw_str(arena_printf(r->arena, "/campaigns/%lld",
+	    (long long)id)),
+	    "public", survw_str(arena_printf(r->arena, "/s/%lld",
+	    (long long)id))));
+}
+
+/* The results of campaign id into view, as the caller may see them. */
+static enum err
+results_view(struct req *r, struct web *w, json_t *view, int64_t id,
+    struct errinfo *ei)
+{
+	json_t *res, *all;
+	bool owner;
+	enum err e;
+
+	if ((e = results_get(w, id, true, &owner, &res, ei)) != ERR_OK)
+		return e;
+	if (owner) {
+		/* The owner moderates: hidden comments too, marked. */
+		if ((e = surv_comments(w->db, id, true, COMMENTS_SHOWN, 0, &all,
+		    ei)) != ERR_OK) {
+			json_decref(res);
+			return e;
+		}
+		json_object_set(res, "comments", json_object_get(all, "items"));
+		json_object_set(res, "comments_total", json_object_get(all,
+		    "total"));
+		json_decref(all);
+	}
+	survw_merge(view, res);
+	if (!w->json)
+		results_display(r, w, view, id, owner);
+	return ERR_OK;
+}
+
+enum err
+survw_results_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	int64_t id;
+	enum err e;
+
+	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK)
+		return e;
+	return results_view(r, w, view, id, ei);
+}
+
+/*
+ * GET /surveys/{id}/results: the results of the survey's newest campaign
+ * (the page sends the browser to that campaign's results).  Campaigns are
+ * listed newest first; the first of this survey is the one.
+ */
+enum err
+survw_survey_results(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	int64_t id, found = 0, offset = 0, total;
+	json_t *s, *list, *it;
+	size_t i;
+	enum err e;
+
+	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = surv_get(w->db, id, &s, ei)) != ERR_OK)
+		return e;
+	json_decref(s);
+	do {
+		if ((e = surv_campaign_list(w->db, NULL, NULL, NEWEST_PAGE,
+		    offset, &list, ei)) != ERR_OK)
+			return e;
+		total = json_integer_value(json_object_get(list, "total"));
+		json_array_foreach(json_object_get(list, "items"), i, it)
+			if (found == 0 && json_integer_value(json_object_get(it,
+			    "survey_id")) == id)
+				found = json_integer_value(json_object_get(it,
+				    "id"));
+		offset += NEWEST_PAGE;
+		json_decref(list);
+	} while (found == 0 && offset < total);
+	if (found == 0)
+		return err_set(ei, ERR_NOTFOUND, "surveys.no_campaign", "id",
+		    "bảng hỏi này chưa có đợt khảo sát nào");
+	if (!w->json) {
+		w->redirect = arena_printf(r->arena, "/campaigns/%lld/results",
+		    (long long)found);
+		return ERR_OK;
+	}
+	return results_view(r, w, view, found, ei);
+}
+
+/* A download of campaign id's results made by fn. */
+static enum err
+download(struct req *r, struct web *w,
+    enum err (*fn)(json_t *, json_t *, struct buf *, struct errinfo *),
+    const char *type, const char *ext, struct errinfo *ei)
+{
+	json_t *res = NULL, *rows = NULL;
+	bool owner;
+	int64_t id;
+	enum err e;
+
+	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = results_get(w, id, false, &owner, &res, ei)) != ERR_OK ||
+	    (e = surv_responses(w->db, id, &rows, ei)) != ERR_OK)
+		goto out;
+	buf_reset(&r->out);
+	if ((e = fn(res, rows, &r->out, ei)) != ERR_OK)
+		goto out;
+	r->status = 200;
+	r->content_type = type;
+	http_add_header(r, "Content-Disposition", arena_printf(r->arena,
+	    "attachment; filename=\"survey-results-%lld.%s\"", (long long)id,
+	    ext));
+	http_add_header(r, "Cache-Control", "no-store");
+out:
+	json_decref(res);
+	json_decref(rows);
+	return e;
+}
+
+enum err
+survw_results_csv(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	(void)view;
+	return download(r, w, surv_responses_csv, "text/csv; charset=utf-8",
+	    "csv", ei);
+}
+
+enum err
+survw_results_xlsx(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	(void)view;
+	return download(r, w, surv_results_xlsx, "application/"
+	    "vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx",
+	    ei);
+}
+
+/* GET /api/v1/campaigns/{id}/responses: every response of the owner's
+ * campaign - its village, its day and its answers, nothing else. */
+enum err
+survw_responses(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	json_t *rows;
+	int64_t id;
+	enum err e;
+
+	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = survw_require_owner(w, id, ei)) != ERR_OK ||
+	    (e = surv_responses(w->db, id, &rows, ei)) != ERR_OK)
+		return e;
+	json_object_set_new(view, "total",
+	    json_integer((json_int_t)json_array_size(rows)));
+	json_object_set_new(view, "items", rows);
+	return ERR_OK;
+}
+
+/* Hide or show one comment (the owner's moderation). */
+static enum err
+comment_set(struct req *r, struct web *w, json_t *view, bool hidden,
+    struct errinfo *ei)
+{
+	const char *cid = http_param(r, "cid");
+	struct audit_actor who;
+	char s[16], c[32];
+	bool owner;
+	int64_t id;
+	size_t n;
+	enum err e;
+
+	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = survw_campaign_owner(w, id, s, c, &owner, ei)) != ERR_OK)
+		return e;
+	if (!owner)
+		return err_set(ei, ERR_FORBIDDEN, "auth.out_of_scope", NULL,
+		    "đợt khảo sát này thuộc đơn vị nằm ngoài phạm vi của bạn");
+	n = cid ? strspn(cid, "0123456789abcdef") : 0;
+	if (cid == NULL || n == 0 || n > 64 || cid[n] != '\0')
+		return err_set(ei, ERR_NOTFOUND, "surveys.comment_not_found",
+		    "cid", "Không có ý kiến này");
+	survw_actor(w, SURVW_OFFICIALS, s, c, &who);
+	if ((e = surv_comment_hide(w->db, &who, id, cid, hidden, ei)) != ERR_OK)
+		return e;
+	json_object_set_new(view, "id", json_string(cid));
+	json_object_set_new(view, "hidden", json_boolean(hidden));
+	w->redirect = arena_printf(r->arena, "/campaigns/%lld/results#comments",
+	    (long long)id);
+	return ERR_OK;
+}
+
+enum err
+survw_comment_hide(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	return comment_set(r, w, view, true, ei);
+}
+
+enum err
+survw_comment_show(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	return comment_set(r, w, view, false, ei);
+}
