@@ -382,7 +382,8 @@ batch_display(struct req *r, struct web *w, json_t *view, int64_t id,
 		return e;
 	}
 	json_array_foreach(json_object_get(list, "items"), i, it)
-		json_array_append_new(shown, json_pack("{s:o, s:o, s:b}", "code",
+		json_array_append_new(shown, json_pack("{s:o, s:o, s:o, s:b}",
+		    "code", survw_str(survw_s(it, "code")), "display",
 		    survw_str(code_display(r->arena, survw_s(it, "code"))),
 		    "village", survw_str(survw_s(it, "village_name")), "spent",
 		    json_is_true(json_object_get(it, "spent"))));
