@@ -47,9 +47,10 @@ struct surv_sheet {
  * không gắn với mã").
  */
 #define SURV_SHEET_PER_PAGE 8
-/* Added: the most codes one call prints (ERR_LIMIT past it; 1,250 pages,
- * about 2 MB and a few seconds). */
-#define SURV_SHEET_MAX_CODES 10000
+/* Added: the most codes one call prints (ERR_LIMIT past it): 625 pages,
+ * about 16 MB and 8 s of CPU here (a code costs ~3.1 KB and ~1.5 ms);
+ * enough for a whole commune, a web handler may well ask for less. */
+#define SURV_SHEET_MAX_CODES 5000
 /* Errors: no codes, no link or an empty code ERR_INVALID; text that is
  * not UTF-8 ERR_MALFORMED; out full, a link too long for a QR code or over
  * SURV_SHEET_MAX_CODES codes ERR_LIMIT.  When link already has a query

@@ -28,7 +28,7 @@
 #define BAR_PX		14
 #define ROW_GAP_PX	12
 #define SIDE_PX		8
-#define VALUE_PX	64	/* room for "100,0 %" right of the bars */
+#define VALUE_PX	70	/* room for "100,0 %" right of the bars */
 #define LABEL_LINES	3
 #define WIDTH_MIN	200
 #define WIDTH_MAX	4000
