@@ -201,6 +201,7 @@ sheet_summary(struct book *b, json_t *results)
 		chart_axis_set_min(chart->x_axis, 0);
 		chart_axis_set_max(chart->x_axis, 100);
 		chart_axis_set_reverse(chart->y_axis);	/* q1 on top */
+		chart_axis_set_crossing_max(chart->y_axis);
 		note(b, worksheet_insert_chart(ws, 0, 8, chart));
 	}
 
