@@ -61,7 +61,8 @@ struct surv_sheet {
 enum err surv_sheet_pdf(const struct surv_sheet *sheet, struct buf *out,
     struct errinfo *ei);
 
-/* The QR code of text as an SVG (for pages), module size in px. */
+/* The QR code of text as an SVG (for pages), module size in px (1..64,
+ * else ERR_INVALID); level M, a 4-module quiet zone included. */
 enum err surv_qr_svg(const char *text, int module_px, struct buf *out,
     struct errinfo *ei);
 
@@ -95,7 +96,9 @@ enum err surv_results_xlsx(json_t *results, json_t *rows, struct buf *out,
 
 /* SVG horizontal bar chart of the per-question satisfaction rates with
  * their CI whiskers and the threshold as a vertical line; text escaped;
- * width in px (height follows the number of questions). */
+ * width in px (height follows the number of questions).  Width 200..4000
+ * and results with a "questions" array, else ERR_INVALID; the overall
+ * rate is the first bar, questions with "counts" false are left out. */
 enum err surv_rates_svg(json_t *results, int width, struct buf *out,
     struct errinfo *ei);
 
