@@ -66,7 +66,7 @@ const struct route surveys_routes[] = {
 	{ .method = "POST", .pattern = "/surveys",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "surveys/list",
 	  .fn = survw_create, .query = list_query, .roles = SURVW_OFFICIALS,
-	  .scope = SCOPE_BODY_UNIT, .form_view = survw_list_page },
+	  .scope = SCOPE_BODY_UNIT, .form_view = survw_list_form_view },
 	{ .method = "GET", .pattern = "/surveys/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/design",
 	  .fn = survw_design_page, .roles = SURVW_OFFICIALS },
@@ -469,6 +469,17 @@ survw_list_page(struct req *r, struct web *w, json_t *view,
 	json_object_set_new(view, "default_unit",
 	    survw_str(survw_default_unit(r, w)));
 	return ERR_OK;
+}
+
+/* A refused form keeps the page its handler built; only a form the
+ * router refused is built here. */
+enum err
+survw_list_form_view(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	if (json_object_get(view, "own") != NULL)
+		return ERR_OK;
+	return survw_list_page(r, w, view, ei);
 }
 
 enum err

@@ -34,6 +34,8 @@
 /* ---- web_surveys.c: questionnaires ---- */
 enum err survw_list_page(struct req *, struct web *, json_t *,
     struct errinfo *);
+enum err survw_list_form_view(struct req *, struct web *, json_t *,
+    struct errinfo *);
 enum err survw_create(struct req *, struct web *, json_t *,
     struct errinfo *);
 enum err survw_export(struct req *, struct web *, json_t *,

@@ -44,12 +44,10 @@ in_list(json_t *list, const char *v)
 }
 
 static json_t *
-option(struct arena *a, const struct surv_question *q, const char *value,
-    const char *label, json_t *typed)
+option(const char *value, const char *label, json_t *typed)
 {
-	return json_pack("{s:o, s:o, s:o, s:b}", "value", survw_str(value),
-	    "label", survw_str(label), "input_id", survw_str(arena_printf(a,
-	    "f-%s-%s", q->id, value)), "checked", in_list(typed, value));
+	return json_pack("{s:o, s:o, s:b}", "value", survw_str(value),
+	    "label", survw_str(label), "checked", in_list(typed, value));
 }
 
 static json_t *
@@ -65,22 +63,22 @@ question_form(struct req *r, struct web *w, const struct surv_def *d,
 	case SURV_SINGLE:
 	case SURV_MULTI:
 		for (size_t j = 0; j < q->n_options; j++)
-			json_array_append_new(opts, option(r->arena, q,
+			json_array_append_new(opts, option(
 			    q->options[j].id, q->options[j].text, typed));
 		break;
 	case SURV_SCALE5:
 		for (int g = 1; g <= 5; g++) {
 			const char *v = arena_printf(r->arena, "%d", g);
 
-			json_array_append_new(opts, option(r->arena, q, v,
+			json_array_append_new(opts, option(v,
 			    arena_printf(r->arena, "%d – %s", g, web_msg(w->lang,
 			    arena_printf(r->arena, "surv_scale_%d", g))), typed));
 		}
 		break;
 	case SURV_YESNO:
-		json_array_append_new(opts, option(r->arena, q, "yes",
+		json_array_append_new(opts, option("yes",
 		    web_msg(w->lang, "yes"), typed));
-		json_array_append_new(opts, option(r->arena, q, "no",
+		json_array_append_new(opts, option("no",
 		    web_msg(w->lang, "no"), typed));
 		break;
 	case SURV_NUMBER:

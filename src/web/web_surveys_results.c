@@ -231,7 +231,28 @@ survw_survey_results(struct req *r, struct web *w, json_t *view,
 	return results_view(r, w, view, found, ei);
 }
 
-/* A download of campaign id's results made by fn. */
+/*
+ * The public's downloads leave free text out: the owner may hide a
+ * comment from the public, and a response's text cannot be told apart
+ * from a hidden comment (comments are not linked to responses, by
+ * design).  The visible comments are on the results page.
+ */
+static void
+drop_free_text(json_t *res, json_t *rows)
+{
+	json_t *q, *row;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(res, "questions"), i, q)
+		if (survw_s(q, "type") != NULL &&
+		    strcmp(survw_s(q, "type"), "text") == 0 &&
+		    survw_s(q, "id") != NULL)
+			json_array_foreach(rows, j, row)
+				json_object_del(row, survw_s(q, "id"));
+}
+
+/* A download of campaign id's results made by fn (the owner's: every
+ * answer; the public's: drop_free_text). */
 static enum err
 download(struct req *r, struct web *w,
     enum err (*fn)(json_t *, json_t *, struct buf *, struct errinfo *),
@@ -246,6 +267,8 @@ download(struct req *r, struct web *w,
 	    (e = results_get(w, id, false, &owner, &res, ei)) != ERR_OK ||
 	    (e = surv_responses(w->db, id, &rows, ei)) != ERR_OK)
 		goto out;
+	if (!owner)
+		drop_free_text(res, rows);
 	buf_reset(&r->out);
 	if ((e = fn(res, rows, &r->out, ei)) != ERR_OK)
 		goto out;

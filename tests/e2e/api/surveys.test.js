@@ -455,7 +455,7 @@ describe('results', () => {
 	});
 
 	test('exports: CSV (BOM, header, a guarded formula), XLSX (zip) with ASCII file names; the JSON of the survey path', async () => {
-		const csv = await download(anon, `/campaigns/${campaignId}/results.csv`);
+		const csv = await download(socson, `/campaigns/${campaignId}/results.csv`);
 		assert.equal(csv.status, 200);
 		assert.match(csv.headers.get('content-type'), /^text\/csv; charset=utf-8/);
 		assert.match(csv.headers.get('content-disposition'), /^attachment; filename="[\x20-\x7e]+\.csv"$/);
@@ -466,6 +466,13 @@ describe('results', () => {
 		assert.equal(lines.length - 1, await responseCount(), 'one line per response');
 		assert.ok(text.includes(`"'=HYPERLINK(""http://x"",""bấm"")"`) || text.includes("'=HYPERLINK"), 'the formula cell is guarded');
 		assert.ok(!/(^|,)=HYPERLINK/m.test(text), 'never a bare formula');
+		/* the public's copy has no free text: a hidden comment stays hidden */
+		const pub = await download(anon, `/campaigns/${campaignId}/results.csv`);
+		assert.equal(pub.status, 200);
+		const pubText = pub.buf.toString('utf8');
+		assert.equal(pubText.split('\r\n').filter((l) => l !== '').length, lines.length);
+		assert.ok(!pubText.includes('<script>'), 'the hidden comment is not in the public CSV');
+		assert.ok(!pubText.includes('HYPERLINK'), 'nor any free text');
 		const xlsx = await download(anon, `/campaigns/${campaignId}/results.xlsx`);
 		assert.equal(xlsx.status, 200);
 		assert.equal(xlsx.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
