@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "domain/surveys/surveys_export.h"
 #include "domain/surveys/surveys_store.h"
 #include "http/http.h"
 #include "web/web.h"
@@ -162,6 +163,7 @@ serve_main(int argc, char **argv)
 	http_server_stop(srv);
 	surv_queue_stop();	/* after the last request: nobody waits on it */
 	web_app_free();
+	surv_export_shutdown();	/* every worker thread has stopped */
 	fprintf(stderr, "ntm serve: stopped\n");
 	return EXIT_OK;
 }
