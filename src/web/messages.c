@@ -358,6 +358,8 @@ static const struct message {
 	{ "surv_batch", "Đợt cấp mã số", "Code batch" },
 	{ "surv_print_pdf", "In phiếu mã (PDF, A4)", "Print the code sheets (PDF, A4)" },
 	{ "surv_spent", "đã dùng", "used" },
+	{ "surv_part", "tệp", "file" },
+	{ "surv_more_codes", "mã nữa (có trong tệp in)", "more codes (in the PDF)" },
 	{ "surv_issue_codes", "Cấp mã hộ gia đình", "Issue household codes" },
 	{ "surv_issue_help", "Mỗi mã dùng một lần cho một hộ. In phiếu mã và giao cho tổ công tác thôn phát tận hộ.", "Each code answers once, for one household. Print the sheets and give them to the village teams to hand out." },
 	{ "surv_count", "Số mã", "Number of codes" },

@@ -47,6 +47,12 @@ static const struct qfield batch_query[] = {
 	{ NULL, 0, 0, 0, 0, NULL }
 };
 
+static const struct qfield pdf_query[] = {
+	{ "batch", Q_INT, 0, 1000000000, 0, NULL },
+	{ "part", Q_INT, 1, 1000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
 static const struct qfield entry_query[] = {
 	{ "saved", Q_INT, 0, 1, 0, NULL },
 	{ NULL, 0, 0, 0, 0, NULL }
@@ -101,7 +107,7 @@ const struct route surveys_routes[] = {
 	  .fn = survw_codes_issue, .query = batch_query,
 	  .roles = SURVW_OFFICIALS, .form_view = survw_campaign_form_view },
 	{ .method = "GET", .pattern = "/campaigns/{id}/codes.pdf",
-	  .flags = ROUTE_RAW, .fn = survw_codes_pdf, .query = batch_query,
+	  .flags = ROUTE_RAW, .fn = survw_codes_pdf, .query = pdf_query,
 	  .roles = SURVW_OFFICIALS },
 	{ .method = "GET", .pattern = "/campaigns/{id}/entry",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/entry",

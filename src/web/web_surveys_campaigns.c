@@ -368,30 +368,47 @@ campaign_display(struct req *r, struct web *w, json_t *view, int64_t id)
 	    "survey_id"))))));
 }
 
-/* The codes of ?batch= (printed on the page, with the sheet's link). */
+/* The codes of ?batch= (the page lists the first SURVW_PAGE_CODES), with
+ * the links of the sheets: one PDF per SURVW_PDF_CODES unused codes. */
 static enum err
 batch_display(struct req *r, struct web *w, json_t *view, int64_t id,
     int64_t batch, struct errinfo *ei)
 {
-	json_t *list, *it, *shown = json_array();
-	size_t i;
+	json_t *list, *it, *shown = json_array(), *parts = json_array();
+	size_t i, unused = 0, nparts;
 	enum err e;
 
 	if ((e = surv_codes_list(w->db, id, batch, &list, ei)) != ERR_OK) {
 		json_decref(shown);
+		json_decref(parts);
 		return e;
 	}
-	json_array_foreach(json_object_get(list, "items"), i, it)
+	json_array_foreach(json_object_get(list, "items"), i, it) {
+		bool spent = json_is_true(json_object_get(it, "spent"));
+
+		unused += !spent;
+		if (!w->json && i >= SURVW_PAGE_CODES)
+			continue;
 		json_array_append_new(shown, json_pack("{s:o, s:o, s:o, s:b}",
 		    "code", survw_str(survw_s(it, "code")), "display",
 		    survw_str(code_display(r->arena, survw_s(it, "code"))),
 		    "village", survw_str(survw_s(it, "village_name")), "spent",
-		    json_is_true(json_object_get(it, "spent"))));
+		    spent));
+	}
+	nparts = (unused + SURVW_PDF_CODES - 1) / SURVW_PDF_CODES;
+	for (i = 1; i <= nparts; i++)
+		json_array_append_new(parts, json_pack("{s:I, s:o}", "part",
+		    (json_int_t)i, "href", survw_str(arena_printf(r->arena,
+		    "/campaigns/%lld/codes.pdf?batch=%lld%s", (long long)id,
+		    (long long)batch, nparts > 1 ? arena_printf(r->arena,
+		    "&part=%zu", i) : ""))));
+	json_object_set_new(view, "batch", json_pack("{s:I, s:o, s:I, s:I, s:o, s:b}",
+	    "number", (json_int_t)batch, "codes", shown,
+	    "total", json_integer_value(json_object_get(list, "total")),
+	    "more", (json_int_t)(json_array_size(json_object_get(list,
+	    "items")) - json_array_size(shown)), "pdf", parts,
+	    "several", nparts > 1));
 	json_decref(list);
-	json_object_set_new(view, "batch", json_pack("{s:I, s:o, s:o}",
-	    "number", (json_int_t)batch, "codes", shown, "pdf",
-	    survw_str(arena_printf(r->arena, "/campaigns/%lld/codes.pdf?batch=%lld",
-	    (long long)id, (long long)batch))));
 	return ERR_OK;
 }
 
@@ -509,9 +526,19 @@ survw_codes_issue(struct req *r, struct web *w, json_t *view,
 	    ei)) != ERR_OK)
 		return e;
 	json_object_clear(view);
-	json_object_set_new(out, "pdf", survw_str(arena_printf(r->arena,
-	    "/campaigns/%lld/codes.pdf?batch=%lld", (long long)id,
-	    (long long)json_integer_value(json_object_get(out, "batch")))));
+	{
+		/* The sheets: one PDF per SURVW_PDF_CODES codes. */
+		json_int_t b = json_integer_value(json_object_get(out, "batch"));
+		long nparts = (count + SURVW_PDF_CODES - 1) / SURVW_PDF_CODES;
+		json_t *pdf = json_array();
+
+		for (long i = 1; i <= nparts; i++)
+			json_array_append_new(pdf, survw_str(arena_printf(r->arena,
+			    "/campaigns/%lld/codes.pdf?batch=%lld%s",
+			    (long long)id, (long long)b, nparts > 1 ?
+			    arena_printf(r->arena, "&part=%ld", i) : "")));
+		json_object_set_new(out, "pdf", pdf);
+	}
 	survw_merge(view, out);
 	w->redirect = arena_printf(r->arena, "/campaigns/%lld?batch=%lld#batch",
 	    (long long)id, (long long)json_integer_value(json_object_get(view,
@@ -526,8 +553,9 @@ survw_codes_pdf(struct req *r, struct web *w, json_t *view,
 	struct surv_sheet sheet = { 0 };
 	struct surv_sheet_code *codes;
 	int64_t id, batch = web_qint(w, "batch", 0);
+	int64_t part = web_qint(w, "part", 1);
 	json_t *c = NULL, *list = NULL, *items, *it;
-	size_t i, n = 0;
+	size_t i, n = 0, from, nparts;
 	enum err e;
 
 	(void)view;
@@ -551,20 +579,28 @@ survw_codes_pdf(struct req *r, struct web *w, json_t *view,
 		    " trong đợt cấp mã này" : "");
 		goto out;
 	}
+	nparts = (n + SURVW_PDF_CODES - 1) / SURVW_PDF_CODES;
+	if ((size_t)part > nparts) {
+		e = err_set(ei, ERR_NOTFOUND, "surveys.no_part", "part",
+		    "đợt cấp mã này chỉ có %zu tệp in", nparts);
+		goto out;
+	}
+	from = (size_t)(part - 1) * SURVW_PDF_CODES;
 	sheet.campaign_title = survw_s(c, "title");
 	sheet.unit_name = survw_s(c, "unit_name");
 	sheet.link = public_link(r, id);
 	sheet.closes = survw_s(c, "closes_on");
-	sheet.codes = codes;
-	sheet.n_codes = n;
+	sheet.codes = codes + from;
+	sheet.n_codes = n - from < SURVW_PDF_CODES ? n - from : SURVW_PDF_CODES;
 	buf_reset(&r->out);
 	if ((e = surv_sheet_pdf(&sheet, &r->out, ei)) != ERR_OK)
 		goto out;
 	r->status = 200;
 	r->content_type = "application/pdf";
 	http_add_header(r, "Content-Disposition", arena_printf(r->arena,
-	    "attachment; filename=\"codes-%lld-%lld.pdf\"", (long long)id,
-	    (long long)batch));
+	    "attachment; filename=\"codes-%lld-%lld%s.pdf\"", (long long)id,
+	    (long long)batch, nparts > 1 ? arena_printf(r->arena, "-%lld",
+	    (long long)part) : ""));
 	http_add_header(r, "Cache-Control", "no-store");
 out:
 	json_decref(c);

@@ -30,6 +30,11 @@
 #define SURVW_ENTRY	(SURVW_OFFICIALS | ROLE_BIT(ROLE_VILLAGE_OFFICER))
 
 #define SURVW_CODE_TYPED_MAX	32	/* bytes of a code as typed */
+/* Codes in one PDF: 500 codes are 63 A4 pages, about 1.6 MB and 2 s of
+ * cairo; a larger batch is printed in parts (?part=N), so that no sheet
+ * file outgrows the response limit or holds a worker for long. */
+#define SURVW_PDF_CODES		500
+#define SURVW_PAGE_CODES	200	/* codes of a batch listed on the page */
 
 /* ---- web_surveys.c: questionnaires ---- */
 enum err survw_list_page(struct req *, struct web *, json_t *,

@@ -583,6 +583,27 @@ describe('concurrency and open mode', () => {
 		assert.equal(ok(await observer.get(`${API}/campaigns/${c.id}/results`)).responses, 20);
 	});
 
+	test('a large batch is printed in parts of 500 codes: each part a PDF, past the last 404', async () => {
+		const c = await newCampaign(observer, { title: 'Đợt e2e nhiều mã', households: 600 });
+		const r = ok(await observer.post(`${API}/campaigns/${c.id}/codes`, { json: { count: 501 } }));
+		assert.deepEqual(r.pdf, [`/campaigns/${c.id}/codes.pdf?batch=${r.batch}&part=1`,
+			`/campaigns/${c.id}/codes.pdf?batch=${r.batch}&part=2`]);
+		const page = ok(await observer.get(`${API}/campaigns/${c.id}?batch=${r.batch}`));
+		assert.equal(page.batch.pdf.length, 2);
+		assert.equal(page.batch.total, 501);
+		const html = await socson.get(`/campaigns/${c.id}?batch=${r.batch}`);
+		assert.equal([...mainOf(html.text).matchAll(/<li><code>/g)].length, 200, 'the page lists 200 codes');
+		assert.match(mainOf(html.text), /… 301 /);
+		const p2 = await download(socson, r.pdf[1]);
+		assert.equal(p2.status, 200);
+		assert.equal(p2.buf.subarray(0, 5).toString('latin1'), '%PDF-');
+		assert.match(p2.headers.get('content-disposition'), new RegExp(`filename="codes-${c.id}-${r.batch}-2\\.pdf"`));
+		const info = spawnSync('pdfinfo', ['-'], { input: p2.buf, encoding: 'utf8' });
+		if (!info.error)
+			assert.match(info.stdout, /Pages:\s+1\n/, 'one code, one page');
+		assert.equal((await download(socson, `/campaigns/${c.id}/codes.pdf?batch=${r.batch}&part=3`)).status, 404);
+	});
+
 	test('a campaign that has not opened yet takes no answers', async () => {
 		const c = await newCampaign(observer, { title: 'Đợt e2e sắp mở', opens_on: day(5), closes_on: day(25) });
 		assert.equal(c.state, 'scheduled');
