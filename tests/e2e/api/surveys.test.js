@@ -66,7 +66,7 @@ function questionnaire(title = 'Khảo sát e2e về nông thôn mới') {
 			  show_if: { question: 'q2', equals: 'no' } },
 			{ id: 'q4', type: 'multi', text: 'Cần cải thiện gì?', options: [
 				{ id: 'a', text: 'Đường' }, { id: 'b', text: 'Nước' }, { id: 'c', text: 'Chợ' }] },
-			{ id: 'q5', type: 'single', text: 'Đánh giá chung', options: [
+			{ id: 'q5', type: 'single', text: 'Đánh giá <i>chung</i>', options: [
 				{ id: 't', text: 'Tốt' }, { id: 'x', text: 'Chưa tốt' }], satisfied: ['t'] },
 			{ id: 'q6', type: 'number', text: 'Số người trong hộ', min: 1, max: 30 },
 			{ id: 'q7', type: 'text', text: 'Ý kiến khác' },
@@ -367,6 +367,14 @@ describe('responses', () => {
 		assert.ok(!page.text.includes('<img src=x'), 'never raw');
 		assert.ok(page.text.includes('&lt;script&gt;alert('), 'shown escaped');
 		assert.ok((await results(socson)).comments.some((c) => c.body === evil), 'the JSON has the text as typed');
+		/* a question's own text (q5 has markup) is escaped on every page, the chart included */
+		for (const path of [`/campaigns/${campaignId}/results`, `/s/${campaignId}`, `/surveys/${surveyId}`]) {
+			const p = await socson.get(path);
+			assert.equal(p.status, 200, path);
+			assert.ok(!p.text.includes('<i>chung</i>'), `${path} prints the question raw`);
+			assert.ok(p.text.includes('&lt;i&gt;chung&lt;/i&gt;'), `${path} shows it escaped`);
+		}
+		assert.match(mainOf(page.text), /<svg[\s\S]*&lt;i&gt;chung&lt;\/i&gt;[\s\S]*<\/svg>/, 'escaped inside the chart');
 	});
 
 	test('village teams type in paper questionnaires (channel paper); another province cannot', async () => {
