@@ -35,7 +35,8 @@ enum route_flag {
 	ROUTE_RAW = 1 << 2,	/* the handler writes the response itself */
 	ROUTE_NODB = 1 << 3,	/* needs no database connection */
 	ROUTE_NOCSRF = 1 << 4,	/* a write that needs no session's CSRF
-				 * token: only logging in */
+				 * token: logging in, and the public survey
+				 * form (citizens have no session) */
 	ROUTE_FORM = 1 << 5,	/* HTML errors re-render the route's own
 				 * template with the error and the form */
 	ROUTE_PAGE_CACHE = 1 << 6,	/* with version_key: the page's body

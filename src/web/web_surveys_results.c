@@ -20,8 +20,6 @@
 
 #define CHART_WIDTH		640
 #define COMMENTS_SHOWN		200	/* the owner's page */
-#define NEWEST_PAGE		500	/* campaigns read at once, looking
-					 * for a survey's newest */
 
 /* The results of campaign id if the caller may see them now (a new
  * reference); *owner says whether the caller owns the campaign. */
@@ -191,38 +189,22 @@ survw_results_page(struct req *r, struct web *w, json_t *view,
 
 /*
  * GET /surveys/{id}/results: the results of the survey's newest campaign
- * (the page sends the browser to that campaign's results).  Campaigns are
- * listed newest first; the first of this survey is the one.
+ * (the page sends the browser to that campaign's results).
  */
 enum err
 survw_survey_results(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	int64_t id, found = 0, offset = 0, total;
-	json_t *s, *list, *it;
-	size_t i;
+	int64_t id, found = 0;
+	json_t *s;
 	enum err e;
 
 	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
 	    (e = surv_get(w->db, id, &s, ei)) != ERR_OK)
 		return e;
 	json_decref(s);
-	do {
-		if ((e = surv_campaign_list(w->db, NULL, NULL, NEWEST_PAGE,
-		    offset, &list, ei)) != ERR_OK)
-			return e;
-		total = json_integer_value(json_object_get(list, "total"));
-		json_array_foreach(json_object_get(list, "items"), i, it)
-			if (found == 0 && json_integer_value(json_object_get(it,
-			    "survey_id")) == id)
-				found = json_integer_value(json_object_get(it,
-				    "id"));
-		offset += NEWEST_PAGE;
-		json_decref(list);
-	} while (found == 0 && offset < total);
-	if (found == 0)
-		return err_set(ei, ERR_NOTFOUND, "surveys.no_campaign", "id",
-		    "bảng hỏi này chưa có đợt khảo sát nào");
+	if ((e = surv_campaign_newest(w->db, id, &found, ei)) != ERR_OK)
+		return e;
 	if (!w->json) {
 		w->redirect = arena_printf(r->arena, "/campaigns/%lld/results",
 		    (long long)found);

@@ -146,3 +146,6 @@ DO UPDATE SET n = survey_tally.n + excluded.n;
 -- name: surv_tally_of
 SELECT village_code, question_id, answer, n FROM survey_tally
 WHERE campaign_id = ? ORDER BY village_code, question_id, answer;
+
+-- name: surv_campaign_newest
+SELECT id FROM survey_campaign WHERE survey_id = ? ORDER BY id DESC LIMIT 1;

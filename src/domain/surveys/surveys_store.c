@@ -591,6 +591,25 @@ surv_campaign_list(struct db *db, const char *structure, const char *code,
 }
 
 enum err
+surv_campaign_newest(struct db *db, int64_t survey_id, int64_t *id,
+    struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_SURV_CAMPAIGN_NEWEST);
+	int rc;
+
+	db_bind_int(st, 1, survey_id);
+	rc = db_step(st, ei);
+	if (rc == 1)
+		*id = db_col_int(st, 0);
+	db_end_reads(db);
+	if (rc < 0)
+		return ei->err;
+	return rc == 1 ? ERR_OK : err_set(ei, ERR_NOTFOUND,
+	    "surveys.no_campaign", "id", "Bảng hỏi số %lld chưa có đợt khảo "
+	    "sát nào", (long long)survey_id);
+}
+
+enum err
 surv_campaign_close(struct db *db, const struct audit_actor *who, int64_t id,
     struct errinfo *ei)
 {

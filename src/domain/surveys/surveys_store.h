@@ -102,6 +102,9 @@ enum err surv_campaign_get(struct db *db, int64_t id, json_t **out,
 enum err surv_campaign_list(struct db *db, const char *structure,
     const char *code, int64_t limit, int64_t offset, json_t **out,
     struct errinfo *ei);
+/* The newest campaign of a survey; ERR_NOTFOUND if it has none. */
+enum err surv_campaign_newest(struct db *db, int64_t survey_id, int64_t *id,
+    struct errinfo *ei);
 /* Close now (ERR_CONFLICT if already closed). */
 enum err surv_campaign_close(struct db *db, const struct audit_actor *who,
     int64_t id, struct errinfo *ei);
