@@ -7,6 +7,7 @@
  * threads racing for the same codes store exactly one response per code
  * and lose none.
  */
+#include <math.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -183,6 +184,16 @@ test_results_from_tallies(void **state)
 	assert_true(json_number_value(json_object_get(q2, "rate")) == 80.0);
 	/* overall: the mean, 70 %; coverage 5 of 100 households. */
 	assert_true(json_number_value(json_object_get(r, "rate")) == 70.0);
+	/* its interval is the rate's own (0.7 over 5 of 100 households) */
+	{
+		json_t *ci = json_object_get(r, "ci");
+		struct surv_ci want = surv_rate_ci(0.7, 5, 100);
+
+		assert_true(json_number_value(json_array_get(ci, 0)) <= 70.0);
+		assert_true(json_number_value(json_array_get(ci, 1)) >= 70.0);
+		assert_true(fabs(json_number_value(json_array_get(ci, 0)) -
+		    round(want.lo * 1000) / 10) < 1e-9);
+	}
 	assert_true(json_number_value(json_object_get(r, "coverage")) == 5.0);
 	assert_false(json_is_true(json_object_get(r, "met")));
 	comments = json_object_get(r, "comments");

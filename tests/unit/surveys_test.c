@@ -383,6 +383,11 @@ test_parse_question_fields(void **state)
 	    "{'id':'b','type':'yesno','text':'t'},"
 	    "{'id':'a','type':'yesno','text':'t'}" TAIL, "questions[2].id",
 	    "surveys.duplicate_id");
+	/* the exports' own columns */
+	parse_err(ONE("{'id':'village','type':'yesno','text':'t'}"),
+	    "questions[0].id", "surveys.reserved_id");
+	parse_err(ONE("{'id':'day','type':'yesno','text':'t'}"),
+	    "questions[0].id", "surveys.reserved_id");
 }
 
 static void

@@ -157,5 +157,8 @@ struct surv_ci {
 	double p, lo, hi;
 };
 struct surv_ci surv_proportion_ci(int64_t k, int64_t n, int64_t N);
+/* The same for a rate p (0..1) that is not a count over n - the overall
+ * satisfaction, a mean of question rates - taken over n responses. */
+struct surv_ci surv_rate_ci(double p, int64_t n, int64_t N);
 
 #endif

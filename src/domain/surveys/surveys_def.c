@@ -691,6 +691,10 @@ parse_question(struct parse *p, json_t *obj, const char *base, size_t qi)
 			return bad(p, "surveys.duplicate_id", at(path, base,
 			    "id"), "mã câu hỏi “%s” trùng với câu %zu", q->id,
 			    j + 1);
+	/* Exports put a response's village and day beside its answers. */
+	if (strcmp(q->id, "village") == 0 || strcmp(q->id, "day") == 0)
+		return bad(p, "surveys.reserved_id", at(path, base, "id"),
+		    "mã “%s” dành cho cột thôn/ngày của bảng xuất", q->id);
 
 	at(path, base, "type");
 	v = json_object_get(obj, "type");

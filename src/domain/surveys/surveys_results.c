@@ -200,8 +200,7 @@ surv_results(struct db *db, int64_t campaign_id, bool with_comments,
 		json_array_append_new(questions, question_json(&d->questions[i],
 		    tallies, households));
 	rate = mean_rate(d, tallies, "", &nq);
-	ci = surv_proportion_ci((int64_t)llround(rate * (double)responses),
-	    responses, households);
+	ci = surv_rate_ci(rate, responses, households);
 	coverage = households ? 100.0 * (double)responses / (double)households :
 	    0.0;
 	json_object_del(camp, "document");

@@ -42,16 +42,22 @@ clamp01(double x)
 struct surv_ci
 surv_proportion_ci(int64_t k, int64_t n, int64_t N)
 {
-	struct surv_ci ci = { 0, 0, 1 };
-	double p, m, z2 = Z95 * Z95, denom, centre, h;
-
-	if (n <= 0)
-		return ci;
 	if (k < 0)
 		k = 0;
 	if (k > n)
 		k = n;
-	p = (double)k / (double)n;
+	return surv_rate_ci(n > 0 ? (double)k / (double)n : 0.0, n, N);
+}
+
+struct surv_ci
+surv_rate_ci(double p, int64_t n, int64_t N)
+{
+	struct surv_ci ci = { 0, 0, 1 };
+	double m, z2 = Z95 * Z95, denom, centre, h;
+
+	if (n <= 0)
+		return ci;
+	p = clamp01(p);
 	ci.p = p;
 	if (N > 0 && n >= N) {
 		ci.lo = ci.hi = p;
