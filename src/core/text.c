@@ -349,3 +349,48 @@ out:
 		return out_rollback(out, len0, e);
 	return ERR_OK;
 }
+
+/* The longest prefix of s (at most max bytes) that ends on a character
+ * boundary of UTF-8 text. */
+size_t
+text_utf8_cut(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+/*
+ * s as UTF-8 into out (size bytes, NUL-terminated): every byte that does
+ * not start a valid sequence becomes "?".  jansson's error text quotes
+ * the input near the error and may stop in the middle of a character.
+ */
+const char *
+text_utf8_scrub(const char *s, char *out, size_t size)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n = 0, len, k;
+
+	while (u[i] != '\0' && n + 5 < size) {
+		len = u[i] < 0x80 ? 1 : u[i] >= 0xF0 ? 4 : u[i] >= 0xE0 ? 3 :
+		    2;
+		for (k = 1; k < len && u[i + k] != '\0'; k++)
+			;
+		if (k == len && text_utf8_valid(s + i, len)) {
+			memcpy(out + n, s + i, len);
+			n += len;
+			i += len;
+		} else {
+			out[n++] = '?';
+			i++;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+

@@ -21,6 +21,13 @@
 #include "core/buf.h"
 
 bool text_utf8_valid(const char *s, size_t len);
+/* The longest prefix of s (at most max bytes) that ends on a character
+ * boundary of UTF-8 text. */
+size_t text_utf8_cut(const char *s, size_t max);
+/* s as UTF-8 into out (size bytes, NUL-terminated): every byte that does
+ * not start a valid sequence becomes "?".  For messages quoting input
+ * that may stop in the middle of a character (jansson's error text). */
+const char *text_utf8_scrub(const char *s, char *out, size_t size);
 enum err text_nfc(const char *s, size_t len, struct buf *out);
 enum err text_fold(const char *s, size_t len, struct buf *out);
 

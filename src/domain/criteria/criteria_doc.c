@@ -1227,10 +1227,15 @@ crit_set_parse(const char *text, size_t len, struct crit_set **out,
 		return err_set(ei, ERR_MALFORMED, "criteria.bad_utf8", "",
 		    "tài liệu không phải UTF-8 hợp lệ");
 	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (doc == NULL)
+	if (doc == NULL) {
+		/* jansson's text quotes the input and may cut a character. */
+		char why[sizeof(jerr.text) + 8];
+
+		text_utf8_scrub(jerr.text, why, sizeof(why));
 		return err_set(ei, ERR_MALFORMED, "criteria.bad_json", "",
-		    "JSON không hợp lệ ở dòng %d, cột %d: %s", jerr.line,
-		    jerr.column, jerr.text);
+		    "JSON không hợp lệ ở dòng %d, cột %d: %.*s", jerr.line,
+		    jerr.column, (int)text_utf8_cut(why, 200), why);
+	}
 	e = crit_set_from_json(doc, out, ei);
 	json_decref(doc);
 	return e;

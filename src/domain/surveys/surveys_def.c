@@ -62,50 +62,6 @@ struct parse {
 
 /* ---- errors and paths ---- */
 
-/* The longest prefix of s (at most max bytes) that ends on a character
- * boundary of UTF-8 text. */
-static size_t
-utf8_cut(const char *s, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n <= max)
-		return n;
-	n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	return n;
-}
-
-/*
- * s as UTF-8 into out (size bytes, NUL-terminated): every byte that does
- * not start a valid sequence becomes "?".  jansson's error text quotes
- * the input near the error and may stop in the middle of a character.
- */
-static const char *
-utf8_scrub(const char *s, char *out, size_t size)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, n = 0, len, k;
-
-	while (u[i] != '\0' && n + 5 < size) {
-		len = u[i] < 0x80 ? 1 : u[i] >= 0xF0 ? 4 : u[i] >= 0xE0 ? 3 :
-		    2;
-		for (k = 1; k < len && u[i + k] != '\0'; k++)
-			;
-		if (k == len && text_utf8_valid(s + i, len)) {
-			memcpy(out + n, s + i, len);
-			n += len;
-			i += len;
-		} else {
-			out[n++] = '?';
-			i++;
-		}
-	}
-	out[n] = '\0';
-	return out;
-}
-
 /*
  * Fail with ERR_INVALID, code, field path and a message "path: text".  The
  * message is cut on a character boundary so that it stays UTF-8 (the web
@@ -129,7 +85,7 @@ bad(struct parse *p, const char *code, const char *path, const char *fmt, ...)
 	if (k > 0 && (size_t)k < sizeof(text))
 		vsnprintf(text + k, sizeof(text) - (size_t)k, fmt, ap);
 	va_end(ap);
-	n = utf8_cut(text, sizeof(p->ei->message) - 1);
+	n = text_utf8_cut(text, sizeof(p->ei->message) - 1);
 	return err_set(p->ei, ERR_INVALID, code, path, "%.*s", (int)n, text);
 }
 
@@ -138,7 +94,7 @@ bad(struct parse *p, const char *code, const char *path, const char *fmt, ...)
 static const char *
 fit(char *buf, const char *path)
 {
-	size_t n = utf8_cut(path, PATH_LEN - 1);
+	size_t n = text_utf8_cut(path, PATH_LEN - 1);
 
 	memcpy(buf, path, n);
 	buf[n] = '\0';
@@ -346,7 +302,7 @@ req_id(struct parse *p, json_t *obj, const char *base, const char *key,
 	    json_string_length(v) != strlen(json_string_value(v)))
 		return bad(p, "surveys.bad_id", path, "mã “%.*s” không hợp lệ "
 		    "(chữ thường không dấu, số, . _ -; bắt đầu bằng chữ hoặc "
-		    "số; tối đa %d byte)", (int)utf8_cut(json_string_value(v),
+		    "số; tối đa %d byte)", (int)text_utf8_cut(json_string_value(v),
 		    60), json_string_value(v), SURV_ID_MAX);
 	*out = arena_strdup(p->a, json_string_value(v));
 	return ERR_OK;
@@ -515,7 +471,7 @@ parse_satisfied(struct parse *p, struct surv_question *q, json_t *obj,
 		id = json_string_value(it);
 		if ((k = option_index(q, id)) < 0)
 			return bad(p, "surveys.unknown_option", ipath,
-			    "không có lựa chọn “%.*s”", (int)utf8_cut(id, 60),
+			    "không có lựa chọn “%.*s”", (int)text_utf8_cut(id, 60),
 			    id);
 		if (q->options[k].satisfied)
 			return bad(p, "surveys.duplicate_id", ipath,
@@ -547,7 +503,7 @@ show_value(struct parse *p, const struct surv_question *r, json_t *v,
 		if (option_index(r, s) < 0)
 			return bad(p, "surveys.unknown_option", path,
 			    "câu “%s” không có lựa chọn “%.*s”", r->id,
-			    (int)utf8_cut(s, 60), s);
+			    (int)text_utf8_cut(s, 60), s);
 		*out = r->options[option_index(r, s)].id;
 		return ERR_OK;
 	case SURV_YESNO:
@@ -710,7 +666,7 @@ parse_question(struct parse *p, json_t *obj, const char *base, size_t qi)
 		char list[120];
 
 		return bad(p, "surveys.bad_type", path, "loại “%.*s” không "
-		    "được hỗ trợ (chỉ: %s)", (int)utf8_cut(json_string_value(v),
+		    "được hỗ trợ (chỉ: %s)", (int)text_utf8_cut(json_string_value(v),
 		    40), json_string_value(v), list_names(list, sizeof(list),
 		    surv_qtype_names));
 	}
@@ -888,10 +844,10 @@ surv_def_parse(const char *text, size_t len, struct surv_def **out,
 		    "bảng hỏi không phải UTF-8 hợp lệ");
 	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (doc == NULL) {
-		utf8_scrub(jerr.text, why, sizeof(why));
+		text_utf8_scrub(jerr.text, why, sizeof(why));
 		return err_set(ei, ERR_MALFORMED, "surveys.bad_json", "",
 		    "JSON không hợp lệ ở dòng %d, cột %d: %.*s", jerr.line,
-		    jerr.column, (int)utf8_cut(why, 200), why);
+		    jerr.column, (int)text_utf8_cut(why, 200), why);
 	}
 	e = surv_def_from_json(doc, out, ei);
 	json_decref(doc);
