@@ -9,7 +9,9 @@
 #   make check      banned-function grep over src/
 #   make bench      bench/http.sh and bench/criteria.sh (ntm against nginx, and the
 #                   criteria evaluation of the whole country); make bench-http,
-#                   make bench-criteria for one of them
+#                   make bench-criteria for one of them; make bench-surveys (survey
+#                   responses against raw SQLite, results at a million; not in
+#                   make bench: ~10 minutes and ~1 GB of disk)
 
 BUILD   ?= build
 CC      ?= cc
@@ -39,7 +41,7 @@ FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz-replay/%)
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all deps run test test-clang test-unit test-fuzz-replay test-e2e test-browser sanitize fuzz check bench bench-http bench-criteria clean
+.PHONY: all deps run test test-clang test-unit test-fuzz-replay test-e2e test-browser sanitize fuzz check bench bench-http bench-criteria bench-surveys clean
 
 all: $(BUILD)/ntm
 
@@ -166,9 +168,14 @@ bench-http: $(BUILD)/ntm
 bench-criteria: $(BUILD)/ntm $(BUILD)/bench/criteria_eval
 	$(BENCH_CRITERIA)
 
-# The in-memory evaluation timer of bench/criteria.sh: links the library
-# like the unit tests do (it reads the store's internal header).
-$(BUILD)/bench/criteria_eval: bench/criteria_eval.c $(BUILD)/libntm.a
+bench-surveys: $(BUILD)/ntm $(BUILD)/bench/surveys_load
+	SURVEYS_LOAD_BIN=$(abspath $(BUILD)/bench/surveys_load) sh bench/surveys.sh
+
+# The in-process halves of the bench scripts - criteria_eval (the in-memory
+# evaluation timer of bench/criteria.sh), surveys_load (set-up, raw-SQLite
+# baseline, fill and results of bench/surveys.sh): they link the library
+# like the unit tests do (they read stores' internal headers).
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libntm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libntm.a $(LDLIBS)
 
