@@ -41,6 +41,7 @@ CREATE TABLE survey_campaign (
     posting_days INTEGER NOT NULL DEFAULT 0,
     mode TEXT NOT NULL CHECK (mode IN ('codes', 'open')),
     closed_at TEXT,
+    codes_issued INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL,
     created_by BIGINT REFERENCES app_user (id),
     FOREIGN KEY (structure, unit_code) REFERENCES unit (structure, code)
@@ -59,6 +60,16 @@ CREATE TABLE survey_code (
 );
 CREATE INDEX survey_code_by_batch ON survey_code (campaign_id, batch, code);
 
+-- One row per batch of codes: the counts pages and results read (never
+-- a count over the codes themselves, a million in a province).
+CREATE TABLE survey_code_batch (
+    campaign_id BIGINT NOT NULL REFERENCES survey_campaign (id),
+    batch INTEGER NOT NULL,
+    village_code TEXT COLLATE "C",
+    issued INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, batch)
+);
+
 CREATE TABLE survey_response (
     id TEXT COLLATE "C" NOT NULL PRIMARY KEY,
     campaign_id BIGINT NOT NULL REFERENCES survey_campaign (id),
@@ -70,8 +81,9 @@ CREATE TABLE survey_response (
 CREATE INDEX survey_response_by_campaign ON survey_response (campaign_id, id);
 
 -- Counts kept as responses arrive: (village '' = the whole campaign;
--- question '' = responses; answer '' = answered, '+' = satisfied, else
--- the option, grade or yes/no chosen).
+-- question '' = responses, '#comments' = free-text answers kept; answer
+-- '' = answered, '+' = satisfied, else the option, grade or yes/no
+-- chosen).  In codes mode the responses are also the codes spent.
 CREATE TABLE survey_tally (
     campaign_id BIGINT NOT NULL,
     village_code TEXT COLLATE "C" NOT NULL,
@@ -92,6 +104,7 @@ CREATE TABLE survey_comment (
     hidden INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1))
 );
 CREATE INDEX survey_comment_by_campaign ON survey_comment (campaign_id, id);
+CREATE INDEX survey_comment_hidden ON survey_comment (campaign_id, hidden, id);
 
 -- Open-mode submissions per client and hour (rate limiting).
 CREATE TABLE survey_rate (

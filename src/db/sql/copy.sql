@@ -157,11 +157,11 @@ INSERT INTO survey (id, structure, unit_code, title, document, is_template, crea
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: copy_get_survey_campaign
-SELECT id, survey_id, structure, unit_code, title, document, households, min_coverage_bp, threshold_bp, opens_on, closes_on, posting_days, mode, closed_at, created_at, created_by
+SELECT id, survey_id, structure, unit_code, title, document, households, min_coverage_bp, threshold_bp, opens_on, closes_on, posting_days, mode, closed_at, codes_issued, created_at, created_by
 FROM survey_campaign ORDER BY id;
 -- name: copy_put_survey_campaign
-INSERT INTO survey_campaign (id, survey_id, structure, unit_code, title, document, households, min_coverage_bp, threshold_bp, opens_on, closes_on, posting_days, mode, closed_at, created_at, created_by)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+INSERT INTO survey_campaign (id, survey_id, structure, unit_code, title, document, households, min_coverage_bp, threshold_bp, opens_on, closes_on, posting_days, mode, closed_at, codes_issued, created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: copy_get_survey_code
 SELECT campaign_id, code, batch, village_code, spent
@@ -196,4 +196,11 @@ SELECT campaign_id, client_key, hour, n
 FROM survey_rate ORDER BY campaign_id, client_key, hour;
 -- name: copy_put_survey_rate
 INSERT INTO survey_rate (campaign_id, client_key, hour, n)
+VALUES (?, ?, ?, ?);
+
+-- name: copy_get_survey_code_batch
+SELECT campaign_id, batch, village_code, issued
+FROM survey_code_batch ORDER BY campaign_id, batch;
+-- name: copy_put_survey_code_batch
+INSERT INTO survey_code_batch (campaign_id, batch, village_code, issued)
 VALUES (?, ?, ?, ?);

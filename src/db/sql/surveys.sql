@@ -38,13 +38,17 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id;
 --   0 id, 1 survey_id, 2 structure, 3 unit_code, 4 unit name, 5 title,
 --   6 households, 7 min_coverage_bp, 8 threshold_bp, 9 opens_on,
 --   10 closes_on, 11 posting_days, 12 mode, 13 closed_at, 14 created_at,
---   15 codes issued, 16 codes spent, 17 responses, 18 document
+--   15 codes issued, 16 codes spent (a spent code is a response: the same
+--   transaction), 17 responses, 18 document.  Counters only: constant
+--   time however many codes and responses.
 -- name: surv_campaign_get
 SELECT c.id, c.survey_id, c.structure, c.unit_code, u.full_name, c.title,
     c.households, c.min_coverage_bp, c.threshold_bp, c.opens_on, c.closes_on,
     c.posting_days, c.mode, c.closed_at, c.created_at,
-    (SELECT COUNT(*) FROM survey_code k WHERE k.campaign_id = c.id),
-    (SELECT COUNT(*) FROM survey_code k WHERE k.campaign_id = c.id AND k.spent = 1),
+    c.codes_issued,
+    CASE WHEN c.mode = 'codes' THEN COALESCE((SELECT t.n FROM survey_tally t
+        WHERE t.campaign_id = c.id AND t.village_code = ''
+        AND t.question_id = '' AND t.answer = ''), 0) ELSE 0 END,
     COALESCE((SELECT t.n FROM survey_tally t WHERE t.campaign_id = c.id
         AND t.village_code = '' AND t.question_id = '' AND t.answer = ''), 0),
     c.document
@@ -57,8 +61,10 @@ WHERE c.id = ?;
 SELECT c.id, c.survey_id, c.structure, c.unit_code, u.full_name, c.title,
     c.households, c.min_coverage_bp, c.threshold_bp, c.opens_on, c.closes_on,
     c.posting_days, c.mode, c.closed_at, c.created_at,
-    (SELECT COUNT(*) FROM survey_code k WHERE k.campaign_id = c.id),
-    (SELECT COUNT(*) FROM survey_code k WHERE k.campaign_id = c.id AND k.spent = 1),
+    c.codes_issued,
+    CASE WHEN c.mode = 'codes' THEN COALESCE((SELECT t.n FROM survey_tally t
+        WHERE t.campaign_id = c.id AND t.village_code = ''
+        AND t.question_id = '' AND t.answer = ''), 0) ELSE 0 END,
     COALESCE((SELECT t.n FROM survey_tally t WHERE t.campaign_id = c.id
         AND t.village_code = '' AND t.question_id = '' AND t.answer = ''), 0),
     COUNT(*) OVER ()
@@ -83,7 +89,7 @@ INSERT INTO survey_code (campaign_id, code, batch, village_code, spent)
 VALUES (?, ?, ?, ?, 0);
 
 -- name: surv_code_next_batch
-SELECT COALESCE(MAX(batch), 0) + 1 FROM survey_code WHERE campaign_id = ?;
+SELECT COALESCE(MAX(batch), 0) + 1 FROM survey_code_batch WHERE campaign_id = ?;
 
 -- name: surv_code_get
 SELECT village_code, spent FROM survey_code WHERE campaign_id = ? AND code = ?;
@@ -99,15 +105,22 @@ LEFT JOIN unit u ON u.structure = c.structure AND u.code = k.village_code
 WHERE k.campaign_id = ? AND (? = 0 OR k.batch = ?)
 ORDER BY k.batch, k.village_code, k.code;
 
--- Codes issued and spent per village.
+-- Codes issued per village, from the batches.
 -- name: surv_code_villages
-SELECT COALESCE(k.village_code, ''), u.full_name, COUNT(*), SUM(k.spent)
-FROM survey_code k
-JOIN survey_campaign c ON c.id = k.campaign_id
-LEFT JOIN unit u ON u.structure = c.structure AND u.code = k.village_code
-WHERE k.campaign_id = ?
-GROUP BY COALESCE(k.village_code, ''), u.full_name
+SELECT COALESCE(b.village_code, ''), u.full_name, SUM(b.issued)
+FROM survey_code_batch b
+JOIN survey_campaign c ON c.id = b.campaign_id
+LEFT JOIN unit u ON u.structure = c.structure AND u.code = b.village_code
+WHERE b.campaign_id = ?
+GROUP BY COALESCE(b.village_code, ''), u.full_name
 ORDER BY 1;
+
+-- name: surv_code_batch_add
+INSERT INTO survey_code_batch (campaign_id, batch, village_code, issued)
+VALUES (?, ?, ?, ?);
+
+-- name: surv_campaign_codes_add
+UPDATE survey_campaign SET codes_issued = codes_issued + ? WHERE id = ?;
 
 -- name: surv_rate_get
 SELECT n FROM survey_rate WHERE campaign_id = ? AND client_key = ? AND hour = ?;
@@ -128,11 +141,20 @@ ORDER BY id;
 INSERT INTO survey_comment (id, campaign_id, question_id, village_code, body)
 VALUES (?, ?, ?, ?, ?);
 
+-- Comments in no meaningful order (their keys are random: there is no
+-- time to sort by, on purpose).
 -- name: surv_comment_list
-SELECT id, question_id, village_code, body, hidden, COUNT(*) OVER ()
+SELECT id, question_id, village_code, body, hidden
 FROM survey_comment
 WHERE campaign_id = ? AND (? = 1 OR hidden = 0)
 ORDER BY id LIMIT ? OFFSET ?;
+
+-- name: surv_comment_hidden_count
+SELECT COUNT(*) FROM survey_comment WHERE campaign_id = ? AND hidden = 1;
+
+-- name: surv_comment_total
+SELECT COALESCE((SELECT n FROM survey_tally WHERE campaign_id = ?
+    AND village_code = '' AND question_id = '#comments' AND answer = ''), 0);
 
 -- name: surv_comment_hide
 UPDATE survey_comment SET hidden = ? WHERE campaign_id = ? AND id = ?;

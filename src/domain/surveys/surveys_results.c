@@ -149,7 +149,7 @@ villages_json(struct db *db, int64_t campaign_id, const struct surv_def *d,
 	while ((rc = db_step(st, ei)) == 1) {
 		const char *v = db_col_text(st, 0);
 		int64_t codes = db_col_int(st, 2),
-		    responses = count_of(tallies, v, "", "");
+		    responses = count_of(tallies, v, "", "");	/* = spent */
 		int nq;
 		double rate = mean_rate(d, tallies, v, &nq);
 
@@ -306,14 +306,30 @@ surv_comments(struct db *db, int64_t campaign_id, bool include_hidden,
 	db_bind_int(st, 2, include_hidden);
 	db_bind_int(st, 3, limit);
 	db_bind_int(st, 4, offset);
-	while ((rc = db_step(st, ei)) == 1) {
+	while ((rc = db_step(st, ei)) == 1)
 		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:b}",
 		    "id", db_col_text(st, 0), "question_id", db_col_text(st, 1),
 		    "village_code", db_col_text(st, 2), "body",
 		    db_col_text(st, 3), "hidden", db_col_int(st, 4) != 0));
-		total = db_col_int(st, 5);
-	}
 	db_end_reads(db);
+	if (rc < 0) {
+		json_decref(items);
+		return ei->err;
+	}
+	/* The total from the tally and the (few) hidden ones: never a
+	 * count over every comment. */
+	st = db_stmt(db, STMT_SURV_COMMENT_TOTAL);
+	db_bind_int(st, 1, campaign_id);
+	if ((rc = db_step(st, ei)) == 1)
+		total = db_col_int(st, 0);
+	db_end_reads(db);
+	if (rc == 1 && !include_hidden) {
+		st = db_stmt(db, STMT_SURV_COMMENT_HIDDEN_COUNT);
+		db_bind_int(st, 1, campaign_id);
+		if ((rc = db_step(st, ei)) == 1)
+			total -= db_col_int(st, 0);
+		db_end_reads(db);
+	}
 	if (rc < 0) {
 		json_decref(items);
 		return ei->err;

@@ -773,6 +773,20 @@ surv_codes_issue(struct db *db, const struct audit_actor *who,
 		}
 	}
 	if (e == ERR_OK) {
+		st = db_stmt(db, STMT_SURV_CODE_BATCH_ADD);
+		db_bind_int(st, 1, campaign_id);
+		db_bind_int(st, 2, batch);
+		db_bind_text(st, 3, village_code);
+		db_bind_int(st, 4, count);
+		e = db_exec(st, ei);
+	}
+	if (e == ERR_OK) {
+		st = db_stmt(db, STMT_SURV_CAMPAIGN_CODES_ADD);
+		db_bind_int(st, 1, count);
+		db_bind_int(st, 2, campaign_id);
+		e = db_exec(st, ei);
+	}
+	if (e == ERR_OK) {
 		snprintf(object, sizeof(object), "survey_campaign:%lld",
 		    (long long)campaign_id);
 		snprintf(after, sizeof(after), "{\"batch\":%lld,\"count\":%d}",

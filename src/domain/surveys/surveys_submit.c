@@ -101,7 +101,7 @@ build_keys(struct job *j, const struct surv_def *d,
 	size_t cap = 1;
 
 	for (size_t i = 0; i < d->n_questions; i++)
-		cap += 2 + (d->questions[i].type == SURV_MULTI ?
+		cap += 3 + (d->questions[i].type == SURV_MULTI ?
 		    d->questions[i].n_options : 1);
 	j->keys = arena_alloc(j->arena, cap * sizeof(*j->keys));
 	add_key(j, "", "");
@@ -130,8 +130,10 @@ build_keys(struct job *j, const struct surv_def *d,
 			add_key(j, q->id, g);
 			break;
 		}
-		case SURV_NUMBER:
 		case SURV_TEXT:
+			add_key(j, "#comments", "");	/* kept as a comment */
+			break;
+		case SURV_NUMBER:
 			break;
 		}
 	}
