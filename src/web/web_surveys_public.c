@@ -181,7 +181,7 @@ survw_submit(struct req *r, struct web *w, json_t *view, int64_t campaign_id,
     struct errinfo *ei)
 {
 	struct surv_submission sub = { 0 };
-	struct surv_def *d = NULL;
+	const struct surv_def *d = NULL;
 	json_t *answers = NULL;
 	const char *code;
 	bool codes = survw_s(c, "mode") != NULL &&
@@ -205,8 +205,8 @@ survw_submit(struct req *r, struct web *w, json_t *view, int64_t campaign_id,
 			goto out;
 		}
 		answers = answers ? json_incref(answers) : json_object();
-	} else if ((e = surv_def_from_json(json_object_get(c, "document"), &d,
-	    ei)) != ERR_OK ||
+	} else if ((e = surv_campaign_def(w->db, campaign_id, &d, ei)) !=
+	    ERR_OK ||
 	    (e = surv_answers_from_form(d, r->form_names, r->form_values,
 	    r->nform, &answers, ei)) != ERR_OK)
 		goto out;
@@ -220,7 +220,6 @@ out:
 	if (e != ERR_OK)
 		mark_error(view, ei);
 	json_decref(answers);
-	surv_def_free(d);
 	return e;
 }
 

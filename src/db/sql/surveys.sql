@@ -171,3 +171,9 @@ WHERE campaign_id = ? ORDER BY village_code, question_id, answer;
 
 -- name: surv_campaign_newest
 SELECT id FROM survey_campaign WHERE survey_id = ? ORDER BY id DESC LIMIT 1;
+
+-- Spend a code and learn its village in one statement; no row: unknown
+-- or already spent (surv_code_get tells which).
+-- name: surv_code_spend_returning
+UPDATE survey_code SET spent = 1 WHERE campaign_id = ? AND code = ? AND spent = 0
+RETURNING village_code;

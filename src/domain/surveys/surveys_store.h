@@ -152,6 +152,11 @@ struct surv_submission {
 enum err surv_submit(struct db *db, const struct surv_submission *s,
     struct errinfo *ei);
 
+/* A campaign's questionnaire, parsed once per process and kept (do not
+ * free it): for reading form fields on every submission. */
+enum err surv_campaign_def(struct db *db, int64_t campaign_id,
+    const struct surv_def **out, struct errinfo *ei);
+
 /* The group-commit writer: a thread with its own connection to
  * db_target.  Started by ntm serve; surv_submit uses it while it runs. */
 enum err surv_queue_start(const char *db_target, struct errinfo *ei);

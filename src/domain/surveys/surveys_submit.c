@@ -83,6 +83,30 @@ campaign_def(int64_t id, const char *doc, struct errinfo *ei)
 	return def;
 }
 
+enum err
+surv_campaign_def(struct db *db, int64_t campaign_id,
+    const struct surv_def **out, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_SURV_CAMPAIGN_STATE);
+	char *doc;
+	int rc;
+
+	db_bind_int(st, 1, campaign_id);
+	if ((rc = db_step(st, ei)) != 1) {
+		db_end_reads(db);
+		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		    "surveys.campaign_not_found", NULL,
+		    "Không có đợt khảo sát này");
+	}
+	doc = strdup(db_col_text(st, 4));
+	db_end_reads(db);
+	if (doc == NULL)
+		return err_set(ei, ERR_SYS, "surveys.memory", NULL, "hết bộ nhớ");
+	*out = campaign_def(campaign_id, doc, ei);
+	free(doc);
+	return *out != NULL ? ERR_OK : ei->err;
+}
+
 static void
 add_key(struct job *j, const char *question, const char *answer)
 {
@@ -274,56 +298,97 @@ tallies_write(struct db *db, const struct tallies *ts, struct errinfo *ei)
  * write of it and leave the transaction usable: j->e is set and ERR_OK is
  * returned.  A database error is returned (the batch fails).
  */
+/* The state of a campaign, read once per batch (the batch is one
+ * transaction: closing cannot happen in between). */
+struct batch_state {
+	int64_t campaign_id;
+	bool open;
+};
+
 static enum err
-write_job(struct db *db, struct job *j, struct tallies *ts,
+campaign_open(struct db *db, struct batch_state *bs, int64_t id, bool *open,
     struct errinfo *ei)
 {
 	struct db_stmt *st;
-	char id[33], hour[14];
 	int rc;
-	enum err e;
 
-	j->village[0] = '\0';
-	st = db_stmt(db, STMT_SURV_CAMPAIGN_STATE);
-	db_bind_int(st, 1, j->campaign_id);
-	if ((rc = db_step(st, ei)) < 0)
-		return ei->err;
-	if (rc == 0 || strcmp(surv_campaign_state(db_col_text(st, 1),
-	    db_col_text(st, 2), db_col_text(st, 3)), "open") != 0) {
-		db_end_reads(db);
-		j->e = err_set(&j->ei, ERR_CONFLICT, "surveys.closed", NULL,
-		    "Đợt khảo sát đã kết thúc, không nhận thêm phiếu");
+	if (bs->campaign_id == id) {
+		*open = bs->open;
 		return ERR_OK;
 	}
+	st = db_stmt(db, STMT_SURV_CAMPAIGN_STATE);
+	db_bind_int(st, 1, id);
+	if ((rc = db_step(st, ei)) < 0)
+		return ei->err;
+	*open = rc == 1 && strcmp(surv_campaign_state(db_col_text(st, 1),
+	    db_col_text(st, 2), db_col_text(st, 3)), "open") == 0;
 	db_end_reads(db);
-	if (strcmp(j->mode, "codes") == 0) {
-		st = db_stmt(db, STMT_SURV_CODE_GET);
-		db_bind_int(st, 1, j->campaign_id);
-		db_bind_text(st, 2, j->code);
-		if ((rc = db_step(st, ei)) < 0)
-			return ei->err;
-		if (rc == 0) {
-			db_end_reads(db);
-			j->e = err_set(&j->ei, ERR_NOTFOUND,
-			    "surveys.code_unknown", "code", "Không có mã này "
-			    "trong đợt khảo sát; hãy kiểm tra lại phiếu");
-			return ERR_OK;
-		}
+	bs->campaign_id = id;
+	bs->open = *open;
+	return ERR_OK;
+}
+
+/* Spend j's code: one statement when it is there to spend. */
+static enum err
+spend_code(struct db *db, struct job *j, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_SURV_CODE_SPEND_RETURNING);
+	int rc;
+
+	db_bind_int(st, 1, j->campaign_id);
+	db_bind_text(st, 2, j->code);
+	if ((rc = db_step(st, ei)) < 0)
+		return ei->err;
+	if (rc == 1) {
 		if (!db_col_null(st, 0))
 			snprintf(j->village, sizeof(j->village), "%s",
 			    db_col_text(st, 0));
 		db_end_reads(db);
-		st = db_stmt(db, STMT_SURV_CODE_SPEND);
-		db_bind_int(st, 1, j->campaign_id);
-		db_bind_text(st, 2, j->code);
-		if ((e = db_exec(st, ei)) != ERR_OK)
+		return ERR_OK;
+	}
+	db_end_reads(db);
+	st = db_stmt(db, STMT_SURV_CODE_GET);
+	db_bind_int(st, 1, j->campaign_id);
+	db_bind_text(st, 2, j->code);
+	if ((rc = db_step(st, ei)) < 0)
+		return ei->err;
+	db_end_reads(db);
+	if (rc == 0)
+		j->e = err_set(&j->ei, ERR_NOTFOUND, "surveys.code_unknown",
+		    "code", "Không có mã này trong đợt khảo sát; hãy kiểm tra "
+		    "lại phiếu");
+	else
+		j->e = err_set(&j->ei, ERR_CONFLICT, "surveys.code_spent",
+		    "code", "Mã này đã được dùng: mỗi hộ chỉ trả lời một lần");
+	return ERR_OK;
+}
+
+/*
+ * Write one job.  Its own refusals (code, closing, rate) come before any
+ * write of it and leave the transaction usable: j->e is set and ERR_OK is
+ * returned.  A database error is returned (the batch fails).
+ */
+static enum err
+write_job(struct db *db, struct job *j, struct batch_state *bs,
+    struct tallies *ts, struct errinfo *ei)
+{
+	struct db_stmt *st;
+	char id[33], hour[14];
+	bool open = false;
+	int rc;
+	enum err e;
+
+	j->village[0] = '\0';
+	if ((e = campaign_open(db, bs, j->campaign_id, &open, ei)) != ERR_OK)
+		return e;
+	if (!open) {
+		j->e = err_set(&j->ei, ERR_CONFLICT, "surveys.closed", NULL,
+		    "Đợt khảo sát đã kết thúc, không nhận thêm phiếu");
+		return ERR_OK;
+	}
+	if (strcmp(j->mode, "codes") == 0) {
+		if ((e = spend_code(db, j, ei)) != ERR_OK || j->e != ERR_OK)
 			return e;
-		if (db_changes(db) != 1) {
-			j->e = err_set(&j->ei, ERR_CONFLICT, "surveys.code_spent",
-			    "code", "Mã này đã được dùng: mỗi hộ chỉ trả lời "
-			    "một lần");
-			return ERR_OK;
-		}
 	} else {
 		time_t t = time(NULL);
 		struct tm tm;
@@ -386,13 +451,14 @@ static void
 write_batch(struct db *db, struct job *jobs)
 {
 	struct tallies ts = { 0 };
+	struct batch_state bs = { 0, false };
 	struct errinfo ei;
 	enum err e;
 
 	err_clear(&ei);
 	e = db_begin(db, &ei);
 	for (struct job *j = jobs; j != NULL && e == ERR_OK; j = j->next)
-		e = write_job(db, j, &ts, &ei);
+		e = write_job(db, j, &bs, &ts, &ei);
 	if (e == ERR_OK)
 		e = tallies_write(db, &ts, &ei);
 	/* Every village tally key points into a job: written before free. */
