@@ -22,6 +22,7 @@
  * imported name and every search query, so it writes through a small
  * stack buffer rather than calling buf_append per character.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,3 +395,52 @@ text_utf8_scrub(const char *s, char *out, size_t size)
 	return out;
 }
 
+
+bool
+text_decimal(const char *t, size_t len, double *out)
+{
+	char tmp[64];
+	size_t i = 0, n = 0, digits = 0;
+
+	if (len == 0 || len >= sizeof(tmp))
+		return false;
+	if (t[i] == '+' || t[i] == '-')
+		tmp[n++] = t[i++];
+	for (; i < len && t[i] >= '0' && t[i] <= '9'; i++, digits++)
+		tmp[n++] = t[i];
+	if (digits == 0)
+		return false;
+	if (i < len && (t[i] == '.' || t[i] == ',')) {
+		tmp[n++] = '.';
+		i++;
+		for (digits = 0; i < len && t[i] >= '0' && t[i] <= '9';
+		    i++, digits++)
+			tmp[n++] = t[i];
+		if (digits == 0)
+			return false;
+	}
+	if (i != len)
+		return false;
+	tmp[n] = '\0';
+	*out = strtod(tmp, NULL);
+	return isfinite(*out);
+}
+
+bool
+text_id_valid(const char *s, size_t max)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > max)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			continue;
+		if (i > 0 && (c == '.' || c == '_' || c == '-'))
+			continue;
+		return false;
+	}
+	return true;
+}

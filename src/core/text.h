@@ -28,6 +28,14 @@ size_t text_utf8_cut(const char *s, size_t max);
  * not start a valid sequence becomes "?".  For messages quoting input
  * that may stop in the middle of a character (jansson's error text). */
 const char *text_utf8_scrub(const char *s, char *out, size_t size);
+/* A decimal number written by a person (len bytes of t): optional sign,
+ * digits, at most one decimal separator ("." or "," - Vietnamese writes
+ * 91,5) followed by digits.  No exponents, thousands separators, hex,
+ * inf or nan.  false if t is not one. */
+bool text_decimal(const char *t, size_t len, double *out);
+/* An identifier of a rule or a question: [a-z0-9][a-z0-9._-]*, 1..max
+ * bytes. */
+bool text_id_valid(const char *s, size_t max);
 enum err text_nfc(const char *s, size_t len, struct buf *out);
 enum err text_fold(const char *s, size_t len, struct buf *out);
 

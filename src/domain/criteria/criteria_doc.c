@@ -230,25 +230,6 @@ req_text(struct parse *p, json_t *obj, const char *base, const char *key,
 	return ERR_OK;
 }
 
-/* An id: [a-z0-9][a-z0-9._-]*, at most CRIT_ID_MAX bytes. */
-static bool
-id_valid(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n > CRIT_ID_MAX)
-		return false;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			continue;
-		if (i > 0 && (c == '.' || c == '_' || c == '-'))
-			continue;
-		return false;
-	}
-	return true;
-}
 
 static enum err
 id_value(struct parse *p, json_t *v, const char *path, const char **out)
@@ -257,7 +238,7 @@ id_value(struct parse *p, json_t *v, const char *path, const char **out)
 
 	if ((e = text_value(p, v, path, CRIT_TEXT_MAX, out)) != ERR_OK)
 		return e;
-	if (!id_valid(*out))
+	if (!text_id_valid(*out, CRIT_ID_MAX))
 		return bad(p, "criteria.bad_id", path,
 		    "mã “%.*s” không hợp lệ (chữ thường, số, . _ -; bắt đầu "
 		    "bằng chữ hoặc số; tối đa %d byte)", 80, *out, CRIT_ID_MAX);

@@ -304,36 +304,12 @@ is_space(char c)
 static bool
 parse_decimal(const char *t, size_t len, bool percent, double *out)
 {
-	char tmp[64];
-	size_t i = 0, n = 0, digits = 0;
-
 	if (percent && len > 0 && t[len - 1] == '%') {
 		len--;
 		while (len > 0 && is_space(t[len - 1]))
 			len--;
 	}
-	if (len == 0 || len >= sizeof(tmp))
-		return false;
-	if (t[i] == '+' || t[i] == '-')
-		tmp[n++] = t[i++];
-	for (; i < len && t[i] >= '0' && t[i] <= '9'; i++, digits++)
-		tmp[n++] = t[i];
-	if (digits == 0)
-		return false;
-	if (i < len && (t[i] == '.' || t[i] == ',')) {
-		tmp[n++] = '.';
-		i++;
-		for (digits = 0; i < len && t[i] >= '0' && t[i] <= '9';
-		    i++, digits++)
-			tmp[n++] = t[i];
-		if (digits == 0)
-			return false;
-	}
-	if (i != len)
-		return false;
-	tmp[n] = '\0';
-	*out = strtod(tmp, NULL);
-	return isfinite(*out);
+	return text_decimal(t, len, out);
 }
 
 /* Folded answers a boolean cell may hold. */

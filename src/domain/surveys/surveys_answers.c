@@ -117,40 +117,6 @@ option_index(const struct surv_question *q, const char *id, size_t len)
 	return -1;
 }
 
-/*
- * A decimal number written by a person: optional sign, digits, at most
- * one decimal separator ("." or ",") followed by digits.  No exponents,
- * no thousands separators, no hex, no inf/nan.
- */
-static bool
-parse_decimal(const char *t, size_t len, double *out)
-{
-	char tmp[64];
-	size_t i = 0, n = 0, digits = 0;
-
-	if (len == 0 || len >= sizeof(tmp))
-		return false;
-	if (t[i] == '+' || t[i] == '-')
-		tmp[n++] = t[i++];
-	for (; i < len && t[i] >= '0' && t[i] <= '9'; i++, digits++)
-		tmp[n++] = t[i];
-	if (digits == 0)
-		return false;
-	if (i < len && (t[i] == '.' || t[i] == ',')) {
-		tmp[n++] = '.';
-		i++;
-		for (digits = 0; i < len && t[i] >= '0' && t[i] <= '9';
-		    i++, digits++)
-			tmp[n++] = t[i];
-		if (digits == 0)
-			return false;
-	}
-	if (i != len)
-		return false;
-	tmp[n] = '\0';
-	*out = strtod(tmp, NULL);
-	return isfinite(*out);
-}
 
 /*
  * The text of v (a JSON string) trimmed, into *s and *len; false when v is
@@ -352,7 +318,7 @@ answer_value(const struct surv_question *q, json_t *v, struct arena *a,
 		} else if (short_string(v, &s, &len)) {
 			if (len == 0)
 				return ERR_OK;
-			if (!parse_decimal(s, len, &x))
+			if (!text_decimal(s, len, &x))
 				return qfail(ei, ERR_INVALID,
 				    "surveys.bad_answer", q, "cần một số "
 				    "(ví dụ 12 hoặc 91,5)");

@@ -265,25 +265,6 @@ req_text(struct parse *p, json_t *obj, const char *base, const char *key,
 	return ERR_OK;
 }
 
-/* An id: [a-z0-9][a-z0-9_.-]*, at most SURV_ID_MAX bytes. */
-static bool
-id_valid(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n > SURV_ID_MAX)
-		return false;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			continue;
-		if (i > 0 && (c == '.' || c == '_' || c == '-'))
-			continue;
-		return false;
-	}
-	return true;
-}
 
 static enum err
 req_id(struct parse *p, json_t *obj, const char *base, const char *key,
@@ -298,7 +279,7 @@ req_id(struct parse *p, json_t *obj, const char *base, const char *key,
 		    "thiếu trường bắt buộc");
 	if (!json_is_string(v))
 		return bad(p, "surveys.bad_value", path, "cần một chuỗi");
-	if (!id_valid(json_string_value(v)) ||
+	if (!text_id_valid(json_string_value(v), SURV_ID_MAX) ||
 	    json_string_length(v) != strlen(json_string_value(v)))
 		return bad(p, "surveys.bad_id", path, "mã “%.*s” không hợp lệ "
 		    "(chữ thường không dấu, số, . _ -; bắt đầu bằng chữ hoặc "
