@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/buf.h"
 #include "domain/criteria/criteria_store.h"
 
 static int criteria_main(int argc, char **argv);
@@ -42,31 +43,19 @@ static const struct option opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* The file (a document or a table), NUL-terminated, to free; NULL if it
+ * cannot be read or is over twice CRIT_DOC_MAX (a table is wordier). */
 static char *
 slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
+	struct buf b;
 
-	if (f == NULL)
+	buf_init(&b, 2 * CRIT_DOC_MAX);
+	if (buf_read_file(&b, path) != ERR_OK || b.data == NULL) {
+		buf_free(&b);
 		return NULL;
-	do {
-		if (n + 65536 > cap) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > CRIT_DOC_MAX * 2u || (buf = realloc(buf, cap + 1)) == NULL) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+	}
+	return buf_detach(&b, len);
 }
 
 static int

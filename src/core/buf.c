@@ -118,3 +118,26 @@ buf_detach(struct buf *b, size_t *lenp)
 	b->len = b->cap = 0;
 	return p;
 }
+
+enum err
+buf_read_file(struct buf *b, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	size_t before = b->len, got;
+	char chunk[16384];
+	enum err e = ERR_OK;
+
+	if (f == NULL)
+		return ERR_SYS;
+	while (e == ERR_OK && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		e = buf_append(b, chunk, got);
+	if (e == ERR_OK && ferror(f))
+		e = ERR_SYS;
+	fclose(f);
+	if (e != ERR_OK) {
+		b->len = before;	/* as it was */
+		if (b->data != NULL)
+			b->data[before] = '\0';
+	}
+	return e;
+}

@@ -33,5 +33,8 @@ enum err buf_printf(struct buf *b, const char *fmt, ...)
 const char *buf_cstr(const struct buf *b);
 /* Hand the data over to the caller (who must free() it); b becomes empty. */
 char *buf_detach(struct buf *b, size_t *lenp);
+/* Append the whole file at path: ERR_SYS if it cannot be read, ERR_LIMIT
+ * (buffer unchanged) if it would pass the maximum. */
+enum err buf_read_file(struct buf *b, const char *path);
 
 #endif

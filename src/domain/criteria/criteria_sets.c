@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "core/buf.h"
 #include "domain/criteria/criteria_store_internal.h"
 #include "domain/units/units.h"
 
@@ -336,30 +337,19 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The file at path (at most CRIT_DOC_MAX bytes), NUL-terminated, to free; NULL
+ * if it cannot be read. */
 static char *
 read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
+	struct buf b;
 
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    n > CRIT_DOC_MAX || fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
+	buf_init(&b, CRIT_DOC_MAX);
+	if (buf_read_file(&b, path) != ERR_OK || b.data == NULL) {
+		buf_free(&b);
 		return NULL;
 	}
-	buf = malloc((size_t)n + 1);
-	if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		fclose(f);
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = (size_t)n;
-	fclose(f);
-	return buf;
+	return buf_detach(&b, len);
 }
 
 enum err

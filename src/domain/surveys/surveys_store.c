@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "core/buf.h"
 #include "domain/surveys/surveys_store_internal.h"
 #include "domain/units/units.h"
 
@@ -236,30 +237,19 @@ surv_list(struct db *db, surv_visible_fn visible, void *ctx, int64_t limit,
 	return ERR_OK;
 }
 
+/* The file at path (at most SURV_DOC_MAX bytes), NUL-terminated, to free; NULL
+ * if it cannot be read. */
 static char *
 read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
+	struct buf b;
 
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    n > SURV_DOC_MAX || fseek(f, 0, SEEK_SET) != 0 ||
-	    (buf = malloc((size_t)n + 1)) == NULL) {
-		fclose(f);
+	buf_init(&b, SURV_DOC_MAX);
+	if (buf_read_file(&b, path) != ERR_OK || b.data == NULL) {
+		buf_free(&b);
 		return NULL;
 	}
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		fclose(f);
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = (size_t)n;
-	fclose(f);
-	return buf;
+	return buf_detach(&b, len);
 }
 
 /* One template: stored unless one with its title exists. */
