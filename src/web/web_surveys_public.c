@@ -342,14 +342,24 @@ survw_public_post(struct req *r, struct web *w, json_t *view,
 	json_t *c;
 	enum err e;
 
+	/* The questionnaire itself is not read here: the submission uses
+	 * the parsed copy the store keeps.  A refused form is built in full
+	 * below, with its marks. */
 	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
-	    (e = public_view(r, w, view, id, ei)) != ERR_OK)
+	    (e = surv_campaign_brief(w->db, id, &c, ei)) != ERR_OK)
 		return e;
-	c = json_incref(view);
 	e = survw_submit(r, w, view, id, c, "web", survw_client_key(r), ei);
 	json_decref(c);
-	if (e != ERR_OK)
+	if (e != ERR_OK) {
+		if (!w->json) {
+			struct errinfo refused = *ei, ignored;
+
+			if (public_view(r, w, view, id, &ignored) == ERR_OK)
+				mark_error(view, &refused);
+			*ei = refused;
+		}
 		return e;
+	}
 	json_object_clear(view);
 	json_object_set_new(view, "stored", json_true());
 	json_object_set_new(view, "message", survw_str(web_msg(w->lang,

@@ -529,8 +529,9 @@ surv_campaign_row_json(struct db_stmt *st)
 	    "spent", (json_int_t)db_col_int(st, 16));
 }
 
-enum err
-surv_campaign_get(struct db *db, int64_t id, json_t **out, struct errinfo *ei)
+static enum err
+campaign_read(struct db *db, int64_t id, bool with_document, json_t **out,
+    struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_SURV_CAMPAIGN_GET);
 	json_t *doc;
@@ -544,10 +545,25 @@ surv_campaign_get(struct db *db, int64_t id, json_t **out, struct errinfo *ei)
 		    "Không có đợt khảo sát số %lld", (long long)id);
 	}
 	*out = surv_campaign_row_json(st);
-	doc = json_loads(db_col_text(st, 18), 0, NULL);
-	json_object_set_new(*out, "document", doc ? doc : json_null());
+	if (with_document) {
+		doc = json_loads(db_col_text(st, 18), 0, NULL);
+		json_object_set_new(*out, "document", doc ? doc : json_null());
+	}
 	db_end_reads(db);
 	return ERR_OK;
+}
+
+enum err
+surv_campaign_get(struct db *db, int64_t id, json_t **out, struct errinfo *ei)
+{
+	return campaign_read(db, id, true, out, ei);
+}
+
+enum err
+surv_campaign_brief(struct db *db, int64_t id, json_t **out,
+    struct errinfo *ei)
+{
+	return campaign_read(db, id, false, out, ei);
 }
 
 enum err

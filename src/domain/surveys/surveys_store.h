@@ -97,6 +97,10 @@ enum err surv_campaign_create(struct db *db, const struct audit_actor *who,
  */
 enum err surv_campaign_get(struct db *db, int64_t id, json_t **out,
     struct errinfo *ei);
+/* The same without the questionnaire (no "document"): what a submission
+ * needs, without reading or parsing the copy of the questionnaire. */
+enum err surv_campaign_brief(struct db *db, int64_t id, json_t **out,
+    struct errinfo *ei);
 /* Campaigns of units inside the scope (structure, code) - NULL: all -
  * newest first: {"items":[...without document...], "total"}. */
 enum err surv_campaign_list(struct db *db, const char *structure,
