@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/jdoc.h"
 #include "core/text.h"
 #include "domain/criteria/criteria_internal.h"
 
@@ -1196,27 +1197,13 @@ enum err
 crit_set_parse(const char *text, size_t len, struct crit_set **out,
     struct errinfo *ei)
 {
-	json_error_t jerr;
 	json_t *doc;
 	enum err e;
 
 	*out = NULL;
-	if (len > CRIT_DOC_MAX)
-		return err_set(ei, ERR_MALFORMED, "criteria.too_large", "",
-		    "tài liệu dài %zu byte, tối đa %d", len, CRIT_DOC_MAX);
-	if (!text_utf8_valid(text, len))
-		return err_set(ei, ERR_MALFORMED, "criteria.bad_utf8", "",
-		    "tài liệu không phải UTF-8 hợp lệ");
-	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (doc == NULL) {
-		/* jansson's text quotes the input and may cut a character. */
-		char why[sizeof(jerr.text) + 8];
-
-		text_utf8_scrub(jerr.text, why, sizeof(why));
-		return err_set(ei, ERR_MALFORMED, "criteria.bad_json", "",
-		    "JSON không hợp lệ ở dòng %d, cột %d: %.*s", jerr.line,
-		    jerr.column, (int)text_utf8_cut(why, 200), why);
-	}
+	if ((e = jdoc_load(text, len, CRIT_DOC_MAX, "criteria", "tài liệu",
+	    &doc, ei)) != ERR_OK)
+		return e;
 	e = crit_set_from_json(doc, out, ei);
 	json_decref(doc);
 	return e;

@@ -30,6 +30,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/jdoc.h"
 #include "core/text.h"
 #include "domain/surveys/surveys.h"
 
@@ -811,25 +812,13 @@ enum err
 surv_def_parse(const char *text, size_t len, struct surv_def **out,
     struct errinfo *ei)
 {
-	char why[sizeof(((json_error_t *)0)->text) + 8];
-	json_error_t jerr;
 	json_t *doc;
 	enum err e;
 
 	*out = NULL;
-	if (len > SURV_DOC_MAX)
-		return err_set(ei, ERR_MALFORMED, "surveys.too_large", "",
-		    "bảng hỏi dài %zu byte, tối đa %d", len, SURV_DOC_MAX);
-	if (!text_utf8_valid(text, len))
-		return err_set(ei, ERR_MALFORMED, "surveys.bad_utf8", "",
-		    "bảng hỏi không phải UTF-8 hợp lệ");
-	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (doc == NULL) {
-		text_utf8_scrub(jerr.text, why, sizeof(why));
-		return err_set(ei, ERR_MALFORMED, "surveys.bad_json", "",
-		    "JSON không hợp lệ ở dòng %d, cột %d: %.*s", jerr.line,
-		    jerr.column, (int)text_utf8_cut(why, 200), why);
-	}
+	if ((e = jdoc_load(text, len, SURV_DOC_MAX, "surveys", "bảng hỏi",
+	    &doc, ei)) != ERR_OK)
+		return e;
 	e = surv_def_from_json(doc, out, ei);
 	json_decref(doc);
 	return e;
