@@ -414,25 +414,64 @@ entry_display(struct req *r, struct web *w, json_t *view, int year)
 	    r->arena, "crit_status_", str_of(view, "status"))));
 }
 
+/*
+ * The three pages of a unit, a set and a year (entry, evaluation,
+ * roll-up) share their shape: the year from the path, the store's view,
+ * a title "<page> · <unit>", and the page's own display for HTML.
+ */
+enum unit_page { PAGE_ENTRY, PAGE_EVALUATION, PAGE_ROLLUP };
+
+static void entry_display(struct req *r, struct web *w, json_t *view,
+    int year);
+static void evaluation_display(struct req *r, struct web *w, json_t *view,
+    int year);
+static void rollup_display(struct req *r, struct web *w, json_t *view,
+    int year);
+
 static enum err
-entry_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+unit_year_page(struct req *r, struct web *w, json_t *view, enum unit_page pg,
+    struct errinfo *ei)
 {
+	static const char *const titles[] = { "crit_entry", "crit_evaluation",
+	    "crit_rollup" };
+	const char *structure = param(r, "structure"), *code = param(r, "code"),
+	    *set = param(r, "set_id");
 	json_t *res;
 	int year;
 	enum err e;
 
-	if ((e = critw_path_year(r, &year, ei)) != ERR_OK ||
-	    (e = crit_store_get_values(w->db, param(r, "structure"),
-	    param(r, "code"), param(r, "set_id"), year, w->lang, &res, ei)) !=
-	    ERR_OK)
+	if ((e = critw_path_year(r, &year, ei)) != ERR_OK)
+		return e;
+	if (pg == PAGE_ENTRY)
+		e = crit_store_get_values(w->db, structure, code, set, year,
+		    w->lang, &res, ei);
+	else if (pg == PAGE_EVALUATION)
+		e = crit_store_evaluation(w->db, structure, code, set, year,
+		    (int)web_qint(w, "version", 0), w->lang, &res, ei);
+	else
+		e = crit_store_rollup(w->db, structure, code, set, year,
+		    w->lang, &res, ei);
+	if (e != ERR_OK)
 		return e;
 	critw_merge(view, res);
 	json_object_set_new(view, "title", critw_str(arena_printf(r->arena,
-	    "%s · %s", web_msg(w->lang, "crit_entry"), str_of(
-	    json_object_get(view, "unit"), "full_name"))));
-	if (!w->json)
+	    "%s · %s", web_msg(w->lang, titles[pg]), str_of(json_object_get(
+	    view, pg == PAGE_ROLLUP ? "scope" : "unit"), "full_name"))));
+	if (w->json)
+		return ERR_OK;
+	if (pg == PAGE_ENTRY)
 		entry_display(r, w, view, year);
+	else if (pg == PAGE_EVALUATION)
+		evaluation_display(r, w, view, year);
+	else
+		rollup_display(r, w, view, year);
 	return ERR_OK;
+}
+
+static enum err
+entry_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	return unit_year_page(r, w, view, PAGE_ENTRY, ei);
 }
 
 enum err
@@ -662,22 +701,7 @@ enum err
 critw_evaluation_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	json_t *res;
-	int year;
-	enum err e;
-
-	if ((e = critw_path_year(r, &year, ei)) != ERR_OK ||
-	    (e = crit_store_evaluation(w->db, param(r, "structure"),
-	    param(r, "code"), param(r, "set_id"), year,
-	    (int)web_qint(w, "version", 0), w->lang, &res, ei)) != ERR_OK)
-		return e;
-	critw_merge(view, res);
-	json_object_set_new(view, "title", critw_str(arena_printf(r->arena,
-	    "%s · %s", web_msg(w->lang, "crit_evaluation"), str_of(
-	    json_object_get(view, "unit"), "full_name"))));
-	if (!w->json)
-		evaluation_display(r, w, view, year);
-	return ERR_OK;
+	return unit_year_page(r, w, view, PAGE_EVALUATION, ei);
 }
 
 /* ---- roll-up ----------------------------------------------------------------- */
@@ -770,20 +794,5 @@ enum err
 critw_rollup_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	json_t *res;
-	int year;
-	enum err e;
-
-	if ((e = critw_path_year(r, &year, ei)) != ERR_OK ||
-	    (e = crit_store_rollup(w->db, param(r, "structure"),
-	    param(r, "code"), param(r, "set_id"), year, w->lang, &res, ei)) !=
-	    ERR_OK)
-		return e;
-	critw_merge(view, res);
-	json_object_set_new(view, "title", critw_str(arena_printf(r->arena,
-	    "%s · %s", web_msg(w->lang, "crit_rollup"), str_of(
-	    json_object_get(view, "scope"), "full_name"))));
-	if (!w->json)
-		rollup_display(r, w, view, year);
-	return ERR_OK;
+	return unit_year_page(r, w, view, PAGE_ROLLUP, ei);
 }
