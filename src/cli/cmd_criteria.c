@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "core/buf.h"
+#include "core/files.h"
 #include "domain/criteria/criteria_store.h"
 
 static int criteria_main(int argc, char **argv);
@@ -43,20 +43,6 @@ static const struct option opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* The file (a document or a table), NUL-terminated, to free; NULL if it
- * cannot be read or is over twice CRIT_DOC_MAX (a table is wordier). */
-static char *
-slurp(const char *path, size_t *len)
-{
-	struct buf b;
-
-	buf_init(&b, 2 * CRIT_DOC_MAX);
-	if (buf_read_file(&b, path) != ERR_OK || b.data == NULL) {
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_detach(&b, len);
-}
 
 static int
 print_json(json_t *j)
@@ -101,7 +87,7 @@ do_import(struct db *db, const char *file, const char *note,
 {
 	struct errinfo ei;
 	size_t len = 0, flen = strlen(file);
-	char *text = slurp(file, &len);
+	char *text = file_text(file, 2 * CRIT_DOC_MAX, &len);	/* a table is wordier */
 	int version = 0;
 	bool created = false;
 	enum err e;

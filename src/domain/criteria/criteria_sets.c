@@ -3,7 +3,6 @@
  * per-process cache of parsed versions, lists, national amendments and
  * provincial thresholds.
  */
-#include <dirent.h>
 #include <pthread.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,7 +12,7 @@
 
 #include <sodium.h>
 
-#include "core/buf.h"
+#include "core/files.h"
 #include "domain/criteria/criteria_store_internal.h"
 #include "domain/units/units.h"
 
@@ -331,78 +330,48 @@ crit_store_import(struct db *db, const struct audit_actor *who,
 	return e;
 }
 
-static int
-cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+struct import_dir {
+	struct db *db;
+	const char *change_note;
+	int imported;
+};
 
-/* The file at path (at most CRIT_DOC_MAX bytes), NUL-terminated, to free; NULL
- * if it cannot be read. */
-static char *
-read_file(const char *path, size_t *len)
+static enum err
+import_file(void *ctx, const char *path, struct errinfo *ei)
 {
-	struct buf b;
+	struct import_dir *im = ctx;
+	size_t len = 0;
+	char *text = file_text(path, CRIT_DOC_MAX, &len);
+	bool created = false;
+	enum err e;
 
-	buf_init(&b, CRIT_DOC_MAX);
-	if (buf_read_file(&b, path) != ERR_OK || b.data == NULL) {
-		buf_free(&b);
-		return NULL;
+	if (text == NULL)
+		return err_set(ei, ERR_INVALID, "criteria.read", "file",
+		    "Không đọc được %s", path);
+	e = crit_store_import(im->db, NULL, text, len, im->change_note, NULL,
+	    &created, ei);
+	free(text);
+	if (e != ERR_OK) {
+		char msg[sizeof(ei->message)];
+
+		snprintf(msg, sizeof(msg), "%s", ei->message);
+		err_set(ei, e, ei->code, ei->field, "%s: %s", path, msg);
 	}
-	return buf_detach(&b, len);
+	im->imported += created;
+	return e;
 }
 
 enum err
 crit_store_import_dir(struct db *db, const char *dir,
     const char *change_note, int *imported, struct errinfo *ei)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char *names[256];
-	size_t n = 0;
-	enum err e = ERR_OK;
+	struct import_dir im = { db, change_note, 0 };
+	enum err e = files_each(dir, ".json", import_file, &im, ei);
 
-	*imported = 0;
-	if (d == NULL)
+	*imported = im.imported;
+	if (e == ERR_NOTFOUND)
 		return err_set(ei, ERR_INVALID, "criteria.no_dir", "dir",
 		    "Không mở được thư mục bộ tiêu chí %s", dir);
-	while ((de = readdir(d)) != NULL && n < 256) {
-		size_t l = strlen(de->d_name);
-
-		if (l > 5 && strcmp(de->d_name + l - 5, ".json") == 0)
-			names[n++] = strdup(de->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), cmp_names);
-	for (size_t i = 0; i < n; i++) {
-		char path[1024];
-		size_t len = 0;
-		char *text;
-		bool created = false;
-
-		if (e != ERR_OK) {
-			free(names[i]);
-			continue;
-		}
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if ((text = read_file(path, &len)) == NULL)
-			e = err_set(ei, ERR_INVALID, "criteria.read", "file",
-			    "Không đọc được %s", path);
-		else {
-			e = crit_store_import(db, NULL, text, len, change_note,
-			    NULL, &created, ei);
-			if (e != ERR_OK) {
-				char msg[sizeof(ei->message)];
-
-				snprintf(msg, sizeof(msg), "%s", ei->message);
-				err_set(ei, e, ei->code, ei->field, "%s: %s",
-				    path, msg);
-			}
-			*imported += created;
-		}
-		free(text);
-		free(names[i]);
-	}
 	return e;
 }
 

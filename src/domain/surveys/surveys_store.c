@@ -2,7 +2,6 @@
  * surveys_store.c - questionnaires, campaigns and household codes in the
  * database (responses: surveys_submit.c; results: surveys_results.c).
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +9,7 @@
 
 #include <sodium.h>
 
-#include "core/buf.h"
+#include "core/files.h"
 #include "domain/surveys/surveys_store_internal.h"
 #include "domain/units/units.h"
 
@@ -237,20 +236,6 @@ surv_list(struct db *db, surv_visible_fn visible, void *ctx, int64_t limit,
 	return ERR_OK;
 }
 
-/* The file at path (at most SURV_DOC_MAX bytes), NUL-terminated, to free; NULL
- * if it cannot be read. */
-static char *
-read_file(const char *path, size_t *len)
-{
-	struct buf b;
-
-	buf_init(&b, SURV_DOC_MAX);
-	if (buf_read_file(&b, path) != ERR_OK || b.data == NULL) {
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_detach(&b, len);
-}
 
 /* One template: stored unless one with its title exists. */
 static enum err
@@ -260,7 +245,7 @@ import_template(struct db *db, const char *path, int *imported,
 	struct surv_def *def;
 	struct db_stmt *st;
 	size_t len = 0;
-	char *text = read_file(path, &len);
+	char *text = file_text(path, SURV_DOC_MAX, &len);
 	int64_t id;
 	int rc;
 	enum err e;
@@ -292,43 +277,29 @@ import_template(struct db *db, const char *path, int *imported,
 	return e;
 }
 
-static int
-cmp_names(const void *a, const void *b)
+struct template_dir {
+	struct db *db;
+	int *imported;
+};
+
+static enum err
+import_template_cb(void *ctx, const char *path, struct errinfo *ei)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	struct template_dir *im = ctx;
+
+	return import_template(im->db, path, im->imported, ei);
 }
 
 enum err
 surv_templates_import_dir(struct db *db, const char *dir, int *imported,
     struct errinfo *ei)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char *names[64];
-	size_t n = 0;
-	enum err e = ERR_OK;
+	struct template_dir im = { db, imported };
+	enum err e;
 
 	*imported = 0;
-	if (d == NULL)
-		return ERR_OK;	/* no templates shipped: nothing to do */
-	while ((de = readdir(d)) != NULL && n < 64) {
-		size_t l = strlen(de->d_name);
-
-		if (l > 5 && strcmp(de->d_name + l - 5, ".json") == 0 &&
-		    (names[n] = strdup(de->d_name)) != NULL)
-			n++;
-	}
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), cmp_names);
-	for (size_t i = 0; i < n; i++) {
-		char path[1024];
-
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (e == ERR_OK)
-			e = import_template(db, path, imported, ei);
-		free(names[i]);
-	}
-	return e;
+	e = files_each(dir, ".json", import_template_cb, &im, ei);
+	return e == ERR_NOTFOUND ? ERR_OK : e;	/* no templates shipped */
 }
 
 /* ---- campaigns ---- */
