@@ -14,6 +14,9 @@ PKGS="$PKGS libcmocka-dev clang libclang-rt-14-dev nginx wrk curl valgrind chrom
 # pdftotext/pdfinfo/pdftoppm for the tests and the docs' sample.
 PKGS="$PKGS libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev
 fonts-dejavu-core poppler-utils"
+# Uploads (dossier attachments): libmagic decides a file's type by its
+# content, with the magic database of file(1).
+PKGS="$PKGS libmagic-dev libmagic-mgc"
 # PostgreSQL: libpq to build the backend, the server (and psql, pg_dump,
 # pg_restore) for the private test cluster of scripts/pg-cluster.sh.
 PKGS="$PKGS libpq-dev postgresql-15"

@@ -80,7 +80,8 @@ serve_main(int argc, char **argv)
 	struct http_server_opts o = {
 		.threads = 0, .max_connections = 1000, .timeout_s = 30,
 		.conn_memory = 64 * 1024, .max_body = 1024 * 1024,
-		.max_response = 8 * 1024 * 1024, .access_log = true,
+		.max_response = 16 * 1024 * 1024, .access_log = true,
+		.body_limit = web_body_limit,
 	};
 	struct web_app_opts ao = { 0 };
 	struct http_server *srv;

@@ -21,6 +21,7 @@ static const struct {
 	[ERR_METHOD] = { "ERR_METHOD", 405, "request.method_not_allowed" },
 	[ERR_CONFLICT] = { "ERR_CONFLICT", 409, "conflict" },
 	[ERR_LIMIT] = { "ERR_LIMIT", 413, "request.too_large" },
+	[ERR_MEDIA] = { "ERR_MEDIA", 415, "request.bad_media_type" },
 	[ERR_RATE] = { "ERR_RATE", 429, "rate_limited" },
 	[ERR_DB] = { "ERR_DB", 500, "server.database" },
 	[ERR_SYS] = { "ERR_SYS", 500, "server.system" },

@@ -25,6 +25,7 @@ enum err {
 	ERR_METHOD,	/* 405: the path exists, the method does not */
 	ERR_CONFLICT,	/* 409 */
 	ERR_LIMIT,	/* 413: a bounded buffer or a size limit was exceeded */
+	ERR_MEDIA,	/* 415: content that is not the type it claims or may be */
 	ERR_RATE,	/* 429 */
 	ERR_DB,		/* 500: the database failed */
 	ERR_SYS,	/* 500: the system failed (I/O, memory) */

@@ -132,6 +132,18 @@ db_bind_null(struct db_stmt *st, int i)
 	st->db->ops->bind_null(st, i);
 }
 
+void
+db_bind_blob(struct db_stmt *st, int i, const void *p, size_t n)
+{
+	st->db->ops->bind_blob(st, i, p, n);
+}
+
+const void *
+db_col_blob(struct db_stmt *st, int i, size_t *n)
+{
+	return st->db->ops->col_blob(st, i, n);
+}
+
 int
 db_step(struct db_stmt *st, struct errinfo *ei)
 {

@@ -70,6 +70,8 @@ struct db_stmt *db_stmt_try(struct db *db, enum stmt_id id, struct errinfo *ei);
 void db_bind_text(struct db_stmt *st, int i, const char *s);	/* NULL: NULL */
 void db_bind_int(struct db_stmt *st, int i, int64_t v);
 void db_bind_null(struct db_stmt *st, int i);
+/* Bytes (BLOB in SQLite, bytea in PostgreSQL), copied at once. */
+void db_bind_blob(struct db_stmt *st, int i, const void *p, size_t n);
 /* 1: a row is ready; 0: done; -1: error (ei filled, ERR_DB or ERR_CONFLICT
  * for a constraint violation). */
 int db_step(struct db_stmt *st, struct errinfo *ei);
@@ -78,6 +80,9 @@ enum err db_exec(struct db_stmt *st, struct errinfo *ei);
 const char *db_col_text(struct db_stmt *st, int i);	/* NULL for NULL */
 int64_t db_col_int(struct db_stmt *st, int i);
 bool db_col_null(struct db_stmt *st, int i);
+/* A BLOB/bytea column: the bytes and *n, valid like db_col_text's text
+ * (NULL and *n = 0 for SQL NULL). */
+const void *db_col_blob(struct db_stmt *st, int i, size_t *n);
 int64_t db_changes(struct db *db);
 /* End the reads of every statement left mid-result (a single-row lookup
  * is not stepped to its end).  Call after each user action: an open read

@@ -26,10 +26,12 @@ struct db_ops {
 	void (*bind_text)(struct db_stmt *st, int i, const char *s);
 	void (*bind_int)(struct db_stmt *st, int i, int64_t v);
 	void (*bind_null)(struct db_stmt *st, int i);
+	void (*bind_blob)(struct db_stmt *st, int i, const void *p, size_t n);
 	int (*step)(struct db_stmt *st, struct errinfo *ei);
 	const char *(*col_text)(struct db_stmt *st, int i);
 	int64_t (*col_int)(struct db_stmt *st, int i);
 	bool (*col_null)(struct db_stmt *st, int i);
+	const void *(*col_blob)(struct db_stmt *st, int i, size_t *n);
 	int64_t (*changes)(struct db *db);
 	void (*end_reads)(struct db *db);
 	enum err (*backup)(struct db *db, const char *path, struct errinfo *ei);

@@ -66,6 +66,8 @@ struct pg_stmt {
 	bool executed;		/* since the last reset of the statement */
 	char **vals;		/* nparams bound values; NULL is SQL NULL */
 	int *lens;
+	int *fmts;		/* 1 for a bytea bound as bytes, else 0 */
+	unsigned char *blob;	/* the last column read by pg_col_blob */
 	PGresult *res;
 	int row, nrows;
 };
@@ -340,6 +342,7 @@ stmt_text(struct pg_stmt *s)
 	if (n > 0) {
 		s->vals = xcalloc((size_t)n, sizeof(*s->vals));
 		s->lens = xcalloc((size_t)n, sizeof(*s->lens));
+		s->fmts = xcalloc((size_t)n, sizeof(*s->fmts));
 	}
 }
 
@@ -351,10 +354,13 @@ stmt_reset(struct pg_stmt *s)
 	s->executed = false;
 	s->row = -1;
 	s->nrows = 0;
+	PQfreemem(s->blob);
+	s->blob = NULL;
 	for (int i = 0; i < s->nparams; i++) {
 		free(s->vals[i]);
 		s->vals[i] = NULL;
 		s->lens[i] = 0;
+		s->fmts[i] = 0;
 	}
 }
 
@@ -438,7 +444,7 @@ stmt_run(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
 			continue;
 		}
 		res = PQexecPrepared(db->conn, name, s->nparams,
-		    (const char *const *)s->vals, s->lens, NULL, 0);
+		    (const char *const *)s->vals, s->lens, s->fmts, 0);
 		rs = PQresultStatus(res);
 		if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
 			note_changes(db, res);
@@ -564,6 +570,7 @@ pg_close(struct db *d)
 		free(s->sql);
 		free(s->vals);
 		free(s->lens);
+		free(s->fmts);
 	}
 	PQfinish(db->conn);
 	free(db);
@@ -620,6 +627,24 @@ pg_bind_text(struct db_stmt *st, int i, const char *v)
 	free(s->vals[i - 1]);
 	s->vals[i - 1] = v ? xstrdup(v) : NULL;
 	s->lens[i - 1] = v ? (int)strlen(v) : 0;
+	s->fmts[i - 1] = 0;
+}
+
+/* Bytes go in binary format (no escaping); results come back as text, so
+ * a bytea column is unescaped on reading. */
+static void
+pg_bind_blob(struct db_stmt *st, int i, const void *p, size_t n)
+{
+	struct pg_stmt *s = PST(st);
+
+	if (i < 1 || i > s->nparams)
+		return;
+	free(s->vals[i - 1]);
+	s->vals[i - 1] = xmalloc(n ? n : 1);
+	if (n)
+		memcpy(s->vals[i - 1], p, n);
+	s->lens[i - 1] = (int)n;
+	s->fmts[i - 1] = 1;
 }
 
 static void
@@ -672,6 +697,21 @@ pg_col_text(struct db_stmt *st, int i)
 	if (!have_cell(s, i) || PQgetisnull(s->res, s->row, i))
 		return NULL;
 	return PQgetvalue(s->res, s->row, i);
+}
+
+static const void *
+pg_col_blob(struct db_stmt *st, int i, size_t *n)
+{
+	struct pg_stmt *s = PST(st);
+	const char *v = pg_col_text(st, i);
+
+	*n = 0;
+	PQfreemem(s->blob);
+	s->blob = NULL;
+	if (v == NULL)
+		return NULL;
+	s->blob = PQunescapeBytea((const unsigned char *)v, n);
+	return s->blob;
 }
 
 static int64_t
@@ -910,6 +950,8 @@ static const struct db_ops pg_ops = {
 	.rollback = pg_rollback,
 	.stmt = pg_stmt,
 	.bind_text = pg_bind_text,
+	.bind_blob = pg_bind_blob,
+	.col_blob = pg_col_blob,
 	.bind_int = pg_bind_int,
 	.bind_null = pg_bind_null,
 	.step = pg_step,

@@ -216,6 +216,22 @@ sqlite_bind_null(struct db_stmt *st, int i)
 	sqlite3_bind_null(SST(st)->st, i);
 }
 
+static void
+sqlite_bind_blob(struct db_stmt *st, int i, const void *p, size_t n)
+{
+	sqlite3_bind_blob64(SST(st)->st, i, n ? p : "", (sqlite3_uint64)n,
+	    SQLITE_TRANSIENT);
+}
+
+static const void *
+sqlite_col_blob(struct db_stmt *st, int i, size_t *n)
+{
+	const void *p = sqlite3_column_blob(SST(st)->st, i);
+
+	*n = (size_t)sqlite3_column_bytes(SST(st)->st, i);
+	return p;
+}
+
 static int
 sqlite_step(struct db_stmt *st, struct errinfo *ei)
 {
@@ -319,6 +335,8 @@ static const struct db_ops sqlite_ops = {
 	.rollback = sqlite_rollback,
 	.stmt = sqlite_stmt,
 	.bind_text = sqlite_bind_text,
+	.bind_blob = sqlite_bind_blob,
+	.col_blob = sqlite_col_blob,
 	.bind_int = sqlite_bind_int,
 	.bind_null = sqlite_bind_null,
 	.step = sqlite_step,

@@ -135,13 +135,55 @@ http_add_header(struct req *r, const char *name, const char *value)
 	r->header_values[r->nheaders++] = value;
 }
 
+const void *
+http_form_file(const struct req *r, const char *name, size_t *len,
+    const char **filename, const char **type)
+{
+	for (size_t i = 0; i < r->nform; i++) {
+		if (strcmp(r->form_names[i], name) != 0)
+			continue;
+		if (r->form_filenames[i] == NULL ||
+		    (r->form_filenames[i][0] == '\0' && r->form_lens[i] == 0))
+			return NULL;	/* a text field, or no file chosen */
+		if (len != NULL)
+			*len = r->form_lens[i];
+		if (filename != NULL)
+			*filename = r->form_filenames[i];
+		if (type != NULL)
+			*type = r->form_types[i];
+		return r->form_values[i];
+	}
+	return NULL;
+}
+
 /* Per-request form state: the post processor and the field being read
  * (MHD may hand a value over in several pieces). */
 struct form_state {
 	struct MHD_PostProcessor *pp;
 	struct buf value;
-	char *key;
+	char *key, *filename, *type;
+	size_t field_max;	/* bytes of a text field */
+	size_t file_max;	/* bytes of a file part */
 };
+
+/* Keep the field being read (the post processor's pieces are joined). */
+static void
+form_keep(struct req *r, struct form_state *fs)
+{
+	size_t n = r->nform;
+
+	if (n >= HTTP_MAX_FORM) {
+		r->form_too_many = true;
+		return;
+	}
+	r->form_names[n] = fs->key;
+	r->form_values[n] = arena_strndup(r->arena, buf_cstr(&fs->value),
+	    fs->value.len);
+	r->form_lens[n] = fs->value.len;
+	r->form_filenames[n] = fs->filename;
+	r->form_types[n] = fs->type;
+	r->nform = n + 1;
+}
 
 static enum MHD_Result
 form_field(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -152,24 +194,21 @@ form_field(void *cls, enum MHD_ValueKind kind, const char *key,
 	struct form_state *fs = r->form_state;
 
 	(void)kind;
-	(void)filename;
-	(void)content_type;
 	(void)transfer_encoding;
 	if (off == 0 || fs->key == NULL || strcmp(fs->key, key) != 0) {
 		/* A new field: store the one before. */
-		if (fs->key != NULL) {
-			if (r->nform >= HTTP_MAX_FORM) {
-				r->form_too_many = true;
-			} else {
-				r->form_names[r->nform] = fs->key;
-				r->form_values[r->nform++] = arena_strndup(r->arena,
-				    buf_cstr(&fs->value), fs->value.len);
-			}
-		}
+		if (fs->key != NULL)
+			form_keep(r, fs);
 		fs->key = arena_strdup(r->arena, key);
+		fs->filename = filename ? arena_strdup(r->arena, filename) :
+		    NULL;
+		fs->type = content_type ? arena_strdup(r->arena, content_type) :
+		    NULL;
 		buf_reset(&fs->value);
 	}
-	if (size > 0 && buf_append(&fs->value, data, size) != ERR_OK)
+	if (size > 0 && (fs->value.len + size > (fs->filename != NULL ?
+	    fs->file_max : fs->field_max) ||
+	    buf_append(&fs->value, data, size) != ERR_OK))
 		r->too_large = true;
 	return MHD_YES;
 }
@@ -186,13 +225,7 @@ form_finish(struct req *r)
 		fs->pp = NULL;
 	}
 	if (fs->key != NULL) {
-		if (r->nform >= HTTP_MAX_FORM)
-			r->form_too_many = true;
-		else {
-			r->form_names[r->nform] = fs->key;
-			r->form_values[r->nform++] = arena_strndup(r->arena,
-			    buf_cstr(&fs->value), fs->value.len);
-		}
+		form_keep(r, fs);
 		fs->key = NULL;
 	}
 	buf_free(&fs->value);
@@ -200,7 +233,7 @@ form_finish(struct req *r)
 
 /* Forms are parsed by MHD's post processor, not by hand. */
 static void
-form_start(struct req *r, struct MHD_Connection *c)
+form_start(struct req *r, struct MHD_Connection *c, size_t limit)
 {
 	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -210,7 +243,9 @@ form_start(struct req *r, struct MHD_Connection *c)
 	    != 0 && strncasecmp(ct, "multipart/form-data", 19) != 0))
 		return;
 	fs = arena_alloc(r->arena, sizeof(*fs));
-	buf_init(&fs->value, HTTP_MAX_FIELD);
+	fs->field_max = HTTP_MAX_FIELD;
+	fs->file_max = limit;
+	buf_init(&fs->value, limit > HTTP_MAX_FIELD ? limit : HTTP_MAX_FIELD);
 	fs->pp = MHD_create_post_processor(c, 16 * 1024, form_field, r);
 	r->form_state = fs;
 	r->is_form = true;
@@ -220,7 +255,7 @@ form_start(struct req *r, struct MHD_Connection *c)
 
 static struct req *
 req_new(struct http_server *s, struct MHD_Connection *c, const char *url,
-    const char *method)
+    const char *method, size_t limit)
 {
 	struct arena *a = arena_new(16 * 1024);
 	struct req *r = arena_alloc(a, sizeof(*r));
@@ -231,7 +266,7 @@ req_new(struct http_server *s, struct MHD_Connection *c, const char *url,
 	r->conn = c;
 	r->start_us = http_now_us();
 	r->status = 200;
-	buf_init(&r->body, s->o.max_body);
+	buf_init(&r->body, limit);
 	buf_init(&r->out, s->o.max_response);
 	return r;
 }
@@ -310,10 +345,14 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	(void)version;
 	if (r == NULL) {
 		const char *cl;
+		size_t limit = s->o.body_limit ? s->o.body_limit(method, url) :
+		    0;
 
-		r = req_new(s, c, url, method);
+		if (limit == 0)
+			limit = s->o.max_body;
+		r = req_new(s, c, url, method, limit);
 		*con_cls = r;
-		form_start(r, c);
+		form_start(r, c, limit);
 		/* A declared oversized body is never stored.  Up to
 		 * HTTP_DRAIN_MAX it is read and dropped so the client gets
 		 * to read the 413 (a connection closed with unread data is
@@ -323,7 +362,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		if (cl != NULL) {
 			unsigned long long n = strtoull(cl, NULL, 10);
 
-			r->too_large = n > s->o.max_body;
+			r->too_large = n > limit;
 			if (n <= HTTP_DRAIN_MAX)
 				return MHD_YES;
 		} else

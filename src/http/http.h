@@ -40,6 +40,9 @@ struct req {
 	size_t nform;
 	const char *form_names[HTTP_MAX_FORM];
 	const char *form_values[HTTP_MAX_FORM];
+	size_t form_lens[HTTP_MAX_FORM];	/* bytes of each value */
+	const char *form_filenames[HTTP_MAX_FORM];	/* NULL: not a file */
+	const char *form_types[HTTP_MAX_FORM];	/* the part's claimed type */
 	bool is_form;
 	bool form_too_many;	/* more fields than HTTP_MAX_FORM */
 	bool form_bad;		/* the post processor refused the body */
@@ -76,6 +79,10 @@ struct http_server_opts {
 	size_t max_body;	/* request body bytes */
 	size_t max_response;	/* response body bytes */
 	bool access_log;	/* one JSON line per request on stdout */
+	/* The body limit of one request, decided from its method and path
+	 * before the body is read (uploads get more than max_body); NULL or
+	 * a 0 result: max_body. */
+	size_t (*body_limit)(const char *method, const char *path);
 };
 
 struct http_server;
@@ -95,6 +102,12 @@ const char *http_param(const struct req *r, const char *name);
 /* Call fn for every query argument in order (decoded name and value). */
 /* A form field (NULL if absent; the first of repeated names). */
 const char *http_form(const struct req *r, const char *name);
+/* A file part of a multipart form: its bytes (NULL if the field is absent,
+ * is not a file, or no file was chosen), *len, and the file name the
+ * client claimed (*filename; display only, never a path) and its claimed
+ * type (*type, may be NULL).  Either out-pointer may be NULL. */
+const void *http_form_file(const struct req *r, const char *name,
+    size_t *len, const char **filename, const char **type);
 void http_query_each(struct req *r,
     void (*fn)(void *ctx, const char *name, const char *value), void *ctx);
 

@@ -318,6 +318,18 @@ wants_json(struct req *r, bool api)
 	return accept != NULL && strncmp(accept, "application/json", 16) == 0;
 }
 
+size_t
+web_body_limit(const char *method, const char *path)
+{
+	static const char tail[] = "/attachments";
+	size_t n = strlen(path), t = sizeof(tail) - 1;
+
+	if (strcmp(method, "POST") == 0 && n >= t &&
+	    strcmp(path + n - t, tail) == 0)
+		return WEB_UPLOAD_MAX;
+	return 0;
+}
+
 void
 web_dispatch(struct req *r, void *ctx)
 {

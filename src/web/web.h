@@ -139,6 +139,12 @@ struct web_app_opts {
 enum err web_app_init(const struct web_app_opts *o, struct errinfo *ei);
 void web_app_free(void);
 void web_dispatch(struct req *r, void *ctx);	/* http_dispatch_fn */
+/* The body limit of a request before routing (http_server_opts.body_limit):
+ * WEB_UPLOAD_MAX for a POST to an attachments collection, else 0 (the
+ * server's max_body). */
+#define WEB_UPLOAD_FILE_MAX	(10u * 1024 * 1024)	/* one attachment */
+#define WEB_UPLOAD_MAX		(WEB_UPLOAD_FILE_MAX + 64u * 1024)
+size_t web_body_limit(const char *method, const char *path);
 struct db *web_db(struct errinfo *ei);		/* this thread's connection */
 bool web_cache_enabled(void);
 bool web_cookies_secure(void);	/* --secure-cookies: always Secure */

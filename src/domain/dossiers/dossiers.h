@@ -1,0 +1,176 @@
+/*
+ * dossiers.h - appraisal and recognition: the dossier that climbs the
+ * levels from a commune's self-assessment to the province's decision, and
+ * the revocation case that can take the title away again.
+ *
+ * A dossier is one workflow instance (domain/workflow) for a unit, a
+ * criteria set, a year and a title (ntm, advanced, model, modern).  It
+ * carries the unit's evaluation from the criteria module (frozen at
+ * submission, the live one shown beside it), the satisfaction result of
+ * one survey campaign (surv_campaign_outcome), attachments, comments and
+ * return reasons per criterion, the appraising level's verdict per
+ * criterion, and the council's votes.
+ *
+ * Every function here checks the caller's role and scope itself (who may
+ * act depends on the procedure, which is data): ERR_FORBIDDEN 403.  Every
+ * write is one transaction with its audit entry.  A transition is refused
+ * with ERR_CONFLICT 409 when the procedure does not allow it from the
+ * current state or the row version the client read is stale, and with
+ * ERR_INVALID 422 naming the missing item ("attachments.self_assessment",
+ * "checks.evaluation_met", "criteria.5", "decision_no", "note").
+ *
+ * A decided recognition writes unit_recognition (the title takes effect:
+ * the criteria module reports the unit "recognised"); a decided revocation
+ * ends it (revoked_at, revocation_no).  Results are json_t (new
+ * references) whose shapes docs/API.md documents.
+ */
+#ifndef NTM_DOMAIN_DOSSIERS_H
+#define NTM_DOMAIN_DOSSIERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "db/db.h"
+#include "domain/auth/auth.h"
+
+#define DOS_ATTACHMENT_MAX	(10u * 1024 * 1024)	/* bytes of a file */
+#define DOS_ATTACHMENTS_MAX	60	/* live attachments per dossier */
+#define DOS_FILENAME_MAX	200	/* bytes of a displayed file name */
+#define DOS_TEXT_MAX		4000	/* bytes of a note, reason, opinion */
+#define DOS_JUSTIFICATION_MAX	8000
+#define DOS_META_VERSION	"dossiers_version"	/* bumped by writes */
+
+extern const char *const dos_titles[];	/* "ntm", "advanced", "model",
+					 * "modern", NULL */
+
+/* A new recognition dossier (kind "recognition").  procedure_id NULL: the
+ * newest procedure that applies (wf_pick).  One open dossier per unit and
+ * title: a second is ERR_CONFLICT "dossiers.exists" naming the first. */
+struct dos_new {
+	const char *structure, *code;
+	const char *set_id;
+	int year;
+	const char *title;
+	const char *procedure_id;
+	int64_t campaign_id;	/* 0: none yet (set later, before submit) */
+	const char *note;
+};
+enum err dos_create(struct db *db, const struct principal *p,
+    const struct dos_new *n, const char *lang, int64_t *id,
+    struct errinfo *ei);
+
+/* A revocation case for a unit's title (kind "revocation"), started by the
+ * level the revocation procedure names; revokes: the recognition dossier
+ * (0 when the title was recorded outside the platform).  Refused when the
+ * unit does not hold the title or a case is already open. */
+enum err dos_revocation_open(struct db *db, const struct principal *p,
+    const char *structure, const char *code, const char *title,
+    const char *note, const char *lang, int64_t *id, struct errinfo *ei);
+
+/* Set the fields the unit may change while the dossier is editable:
+ * campaign_id (>0 to link, -1 to unlink, 0 to keep), justification
+ * (NULL: keep). */
+enum err dos_update(struct db *db, const struct principal *p, int64_t id,
+    int64_t row_version, int64_t campaign_id, const char *justification,
+    struct errinfo *ei);
+
+/* The whole dossier as the viewer may see it (any signed-in user whose
+ * binding's scope holds the unit; admin and coordinator everywhere):
+ * unit, set, procedure, state (holder, due_on, days_left, overdue),
+ * row_version, evaluation {snapshot, snapshot_at, live}, satisfaction
+ * {campaign_id, frozen, live}, attachments, required_attachments,
+ * criteria [{id, name, status, appraisal, note, comments}], comments,
+ * council {round, votes, tally, quorum}, decision, actions (the
+ * transitions this viewer may take now, each with what is still missing),
+ * timeline. */
+enum err dos_get(struct db *db, const struct principal *p, int64_t id,
+    const char *lang, json_t **out, struct errinfo *ei);
+
+/* One transition.  row_version: what the client read (required). */
+struct dos_action {
+	const char *transition;
+	int64_t row_version;
+	const char *note;		/* reasons, remarks */
+	const char *justification;	/* overrides failed checks if allowed */
+	/* appraise: {"<criterion id>": {"appraisal": "confirmed"|"disputed",
+	 *  "note": "..."}} covering every criterion of the set;
+	 * return: {"<criterion id>": "reason"} (optional, beside note). */
+	json_t *criteria;
+	const char *decision_no, *decision_date, *decision_signer;
+	const char *vote, *opinion;	/* a council member's vote */
+};
+enum err dos_act(struct db *db, const struct principal *p, int64_t id,
+    const struct dos_action *a, const char *lang, struct errinfo *ei);
+
+/* A comment on the dossier or on one criterion (criterion NULL), by
+ * anyone who may read it while it is open. */
+enum err dos_comment(struct db *db, const struct principal *p, int64_t id,
+    const char *criterion, const char *body, struct errinfo *ei);
+
+/* Attachments.  The content decides the type (libmagic): PDF, JPEG or PNG
+ * only, else ERR_MEDIA 415 naming what it is; larger than
+ * DOS_ATTACHMENT_MAX: ERR_LIMIT 413; kind must be one of the procedure's
+ * kinds (422 "kind").  The file name is kept for display only (cut,
+ * control characters and path separators removed); the bytes are stored
+ * once per SHA-256. */
+enum err dos_attach(struct db *db, const struct principal *p, int64_t id,
+    const char *kind, const char *filename, const void *data, size_t len,
+    int64_t *attachment_id, struct errinfo *ei);
+struct dos_file {
+	const char *filename, *mime, *sha256;
+	const void *data;	/* in the caller's arena */
+	size_t len;
+};
+enum err dos_attachment_get(struct db *db, struct arena *a,
+    const struct principal *p, int64_t id, int64_t attachment_id,
+    struct dos_file *out, struct errinfo *ei);
+enum err dos_attachment_remove(struct db *db, const struct principal *p,
+    int64_t id, int64_t attachment_id, struct errinfo *ei);
+
+/* Lists ---------------------------------------------------------------- */
+
+struct dos_filter {
+	const char *state;		/* state id, or NULL */
+	const char *province;		/* "STRUCTURE:CODE" of a province */
+	const char *unit;		/* "STRUCTURE:CODE" */
+	int year;			/* 0: any */
+	const char *title, *kind;	/* NULL: any */
+	bool open_only, overdue_only;
+	int64_t limit, offset;
+};
+/* The dossiers the viewer may read: {"items":[{id, kind, unit, title,
+ * year, set_id, state:{id, name, holder, due_on, days_left, overdue},
+ * updated_at}], "total", "counts": {state: n}}.  overdue_only: the
+ * dossiers past their state's deadline, for the level above. */
+enum err dos_list(struct db *db, const struct principal *p,
+    const struct dos_filter *f, const char *lang, json_t **out,
+    struct errinfo *ei);
+
+/* The public register of titles (no sign-in): {"items":[{unit, title,
+ * set_id, year, decision_no, decision_date, signer, revoked:{no, at} |
+ * null}], "total"}, filtered by year, title and province. */
+enum err dos_register(struct db *db, const struct dos_filter *f,
+    const char *lang, json_t **out, struct errinfo *ei);
+
+/* Continuous compliance: every unit in the viewer's scope that holds a
+ * title whose set has a revocation rule, and whose evaluation of a later
+ * year triggers it: {"items":[{unit, title, set_id, recognised_year,
+ * decision_no, year, criteria_failed, criteria_total, open_case: id |
+ * null}], "total"}. */
+enum err dos_watch(struct db *db, const struct principal *p,
+    const struct dos_filter *f, const char *lang, json_t **out,
+    struct errinfo *ei);
+
+/* Printable A4 pages (cairo + pango): the dossier summary, and the
+ * decision page of a decided dossier (ERR_CONFLICT before). */
+enum err dos_pdf_summary(struct db *db, const struct principal *p,
+    int64_t id, const char *lang, struct buf *out, struct errinfo *ei);
+enum err dos_pdf_decision(struct db *db, const struct principal *p,
+    int64_t id, const char *lang, struct buf *out, struct errinfo *ei);
+
+#endif
