@@ -38,34 +38,45 @@ static const struct copy_table {
 	const char *name;
 	enum stmt_id get, put;
 	int ncols;
+	int blob;	/* the 1-based column holding bytes; 0: none */
 } tables[] = {
-	{ "region7", STMT_COPY_GET_REGION7, STMT_COPY_PUT_REGION7, 4 },
-	{ "unit", STMT_COPY_GET_UNIT, STMT_COPY_PUT_UNIT, 14 },
-	{ "unit_search", STMT_COPY_GET_UNIT_SEARCH, STMT_COPY_PUT_UNIT_SEARCH, 4 },
-	{ "unit_lineage", STMT_COPY_GET_UNIT_LINEAGE, STMT_COPY_PUT_UNIT_LINEAGE, 7 },
-	{ "meta", STMT_COPY_GET_META, STMT_COPY_PUT_META, 2 },
-	{ "app_user", STMT_COPY_GET_APP_USER, STMT_COPY_PUT_APP_USER, 7 },
-	{ "user_role", STMT_COPY_GET_USER_ROLE, STMT_COPY_PUT_USER_ROLE, 4 },
-	{ "user_session", STMT_COPY_GET_USER_SESSION, STMT_COPY_PUT_USER_SESSION, 6 },
-	{ "api_token", STMT_COPY_GET_API_TOKEN, STMT_COPY_PUT_API_TOKEN, 7 },
-	{ "login_failure", STMT_COPY_GET_LOGIN_FAILURE, STMT_COPY_PUT_LOGIN_FAILURE, 2 },
-	{ "audit_log", STMT_COPY_GET_AUDIT_LOG, STMT_COPY_PUT_AUDIT_LOG, 15 },
-	{ "criteria_set", STMT_COPY_GET_CRITERIA_SET, STMT_COPY_PUT_CRITERIA_SET, 14 },
-	{ "criteria_override", STMT_COPY_GET_CRITERIA_OVERRIDE, STMT_COPY_PUT_CRITERIA_OVERRIDE, 9 },
-	{ "unit_attribute", STMT_COPY_GET_UNIT_ATTRIBUTE, STMT_COPY_PUT_UNIT_ATTRIBUTE, 8 },
-	{ "indicator_value", STMT_COPY_GET_INDICATOR_VALUE, STMT_COPY_PUT_INDICATOR_VALUE, 8 },
-	{ "evaluation", STMT_COPY_GET_EVALUATION, STMT_COPY_PUT_EVALUATION, 13 },
-	{ "unit_scope", STMT_COPY_GET_UNIT_SCOPE, STMT_COPY_PUT_UNIT_SCOPE, 6 },
-	{ "rollup", STMT_COPY_GET_ROLLUP, STMT_COPY_PUT_ROLLUP, 13 },
-	{ "unit_recognition", STMT_COPY_GET_UNIT_RECOGNITION, STMT_COPY_PUT_UNIT_RECOGNITION, 7 },
-	{ "survey", STMT_COPY_GET_SURVEY, STMT_COPY_PUT_SURVEY, 9 },
-	{ "survey_campaign", STMT_COPY_GET_SURVEY_CAMPAIGN, STMT_COPY_PUT_SURVEY_CAMPAIGN, 17 },
-	{ "survey_code", STMT_COPY_GET_SURVEY_CODE, STMT_COPY_PUT_SURVEY_CODE, 5 },
-	{ "survey_code_batch", STMT_COPY_GET_SURVEY_CODE_BATCH, STMT_COPY_PUT_SURVEY_CODE_BATCH, 4 },
-	{ "survey_response", STMT_COPY_GET_SURVEY_RESPONSE, STMT_COPY_PUT_SURVEY_RESPONSE, 6 },
-	{ "survey_tally", STMT_COPY_GET_SURVEY_TALLY, STMT_COPY_PUT_SURVEY_TALLY, 5 },
-	{ "survey_comment", STMT_COPY_GET_SURVEY_COMMENT, STMT_COPY_PUT_SURVEY_COMMENT, 6 },
-	{ "survey_rate", STMT_COPY_GET_SURVEY_RATE, STMT_COPY_PUT_SURVEY_RATE, 4 },
+	{ "region7", STMT_COPY_GET_REGION7, STMT_COPY_PUT_REGION7, 4, 0 },
+	{ "unit", STMT_COPY_GET_UNIT, STMT_COPY_PUT_UNIT, 14, 0 },
+	{ "unit_search", STMT_COPY_GET_UNIT_SEARCH, STMT_COPY_PUT_UNIT_SEARCH, 4, 0 },
+	{ "unit_lineage", STMT_COPY_GET_UNIT_LINEAGE, STMT_COPY_PUT_UNIT_LINEAGE, 7, 0 },
+	{ "meta", STMT_COPY_GET_META, STMT_COPY_PUT_META, 2, 0 },
+	{ "app_user", STMT_COPY_GET_APP_USER, STMT_COPY_PUT_APP_USER, 7, 0 },
+	{ "user_role", STMT_COPY_GET_USER_ROLE, STMT_COPY_PUT_USER_ROLE, 4, 0 },
+	{ "user_session", STMT_COPY_GET_USER_SESSION, STMT_COPY_PUT_USER_SESSION, 6, 0 },
+	{ "api_token", STMT_COPY_GET_API_TOKEN, STMT_COPY_PUT_API_TOKEN, 7, 0 },
+	{ "login_failure", STMT_COPY_GET_LOGIN_FAILURE, STMT_COPY_PUT_LOGIN_FAILURE, 2, 0 },
+	{ "audit_log", STMT_COPY_GET_AUDIT_LOG, STMT_COPY_PUT_AUDIT_LOG, 15, 0 },
+	{ "criteria_set", STMT_COPY_GET_CRITERIA_SET, STMT_COPY_PUT_CRITERIA_SET, 14, 0 },
+	{ "criteria_override", STMT_COPY_GET_CRITERIA_OVERRIDE, STMT_COPY_PUT_CRITERIA_OVERRIDE, 9, 0 },
+	{ "unit_attribute", STMT_COPY_GET_UNIT_ATTRIBUTE, STMT_COPY_PUT_UNIT_ATTRIBUTE, 8, 0 },
+	{ "indicator_value", STMT_COPY_GET_INDICATOR_VALUE, STMT_COPY_PUT_INDICATOR_VALUE, 8, 0 },
+	{ "evaluation", STMT_COPY_GET_EVALUATION, STMT_COPY_PUT_EVALUATION, 13, 0 },
+	{ "unit_scope", STMT_COPY_GET_UNIT_SCOPE, STMT_COPY_PUT_UNIT_SCOPE, 6, 0 },
+	{ "rollup", STMT_COPY_GET_ROLLUP, STMT_COPY_PUT_ROLLUP, 13, 0 },
+	{ "survey", STMT_COPY_GET_SURVEY, STMT_COPY_PUT_SURVEY, 9, 0 },
+	{ "survey_campaign", STMT_COPY_GET_SURVEY_CAMPAIGN, STMT_COPY_PUT_SURVEY_CAMPAIGN, 17, 0 },
+	{ "survey_code", STMT_COPY_GET_SURVEY_CODE, STMT_COPY_PUT_SURVEY_CODE, 5, 0 },
+	{ "survey_code_batch", STMT_COPY_GET_SURVEY_CODE_BATCH, STMT_COPY_PUT_SURVEY_CODE_BATCH, 4, 0 },
+	{ "survey_response", STMT_COPY_GET_SURVEY_RESPONSE, STMT_COPY_PUT_SURVEY_RESPONSE, 6, 0 },
+	{ "survey_tally", STMT_COPY_GET_SURVEY_TALLY, STMT_COPY_PUT_SURVEY_TALLY, 5, 0 },
+	{ "survey_comment", STMT_COPY_GET_SURVEY_COMMENT, STMT_COPY_PUT_SURVEY_COMMENT, 6, 0 },
+	{ "survey_rate", STMT_COPY_GET_SURVEY_RATE, STMT_COPY_PUT_SURVEY_RATE, 4, 0 },
+	{ "wf_procedure", STMT_COPY_GET_WF_PROCEDURE, STMT_COPY_PUT_WF_PROCEDURE, 9, 0 },
+	{ "wf_instance", STMT_COPY_GET_WF_INSTANCE, STMT_COPY_PUT_WF_INSTANCE, 12, 0 },
+	{ "wf_event", STMT_COPY_GET_WF_EVENT, STMT_COPY_PUT_WF_EVENT, 13, 0 },
+	{ "dossier", STMT_COPY_GET_DOSSIER, STMT_COPY_PUT_DOSSIER, 22, 0 },
+	{ "attachment_blob", STMT_COPY_GET_ATTACHMENT_BLOB, STMT_COPY_PUT_ATTACHMENT_BLOB, 3, 3 },
+	{ "dossier_attachment", STMT_COPY_GET_DOSSIER_ATTACHMENT, STMT_COPY_PUT_DOSSIER_ATTACHMENT, 11, 0 },
+	{ "dossier_criterion", STMT_COPY_GET_DOSSIER_CRITERION, STMT_COPY_PUT_DOSSIER_CRITERION, 6, 0 },
+	{ "dossier_comment", STMT_COPY_GET_DOSSIER_COMMENT, STMT_COPY_PUT_DOSSIER_COMMENT, 8, 0 },
+	{ "dossier_vote", STMT_COPY_GET_DOSSIER_VOTE, STMT_COPY_PUT_DOSSIER_VOTE, 7, 0 },
+	/* After the dossiers that granted and ended the titles. */
+	{ "unit_recognition", STMT_COPY_GET_UNIT_RECOGNITION, STMT_COPY_PUT_UNIT_RECOGNITION, 12, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences
@@ -78,7 +89,15 @@ static const char pg_sequences[] =
     "SELECT setval(pg_get_serial_sequence('survey', 'id'), "
     "COALESCE((SELECT MAX(id) FROM survey), 0) + 1, false);"
     "SELECT setval(pg_get_serial_sequence('survey_campaign', 'id'), "
-    "COALESCE((SELECT MAX(id) FROM survey_campaign), 0) + 1, false);";
+    "COALESCE((SELECT MAX(id) FROM survey_campaign), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('wf_instance', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM wf_instance), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('dossier', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM dossier), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('dossier_attachment', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM dossier_attachment), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('dossier_comment', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM dossier_comment), 0) + 1, false);";
 
 static enum err
 copy_table(struct db *from, struct db *to, const struct copy_table *t,
@@ -94,8 +113,20 @@ copy_table(struct db *from, struct db *to, const struct copy_table *t,
 
 		/* Text in, text out: both backends convert to the column's
 		 * type, and NULL stays NULL. */
-		for (int i = 0; i < t->ncols; i++)
+		for (int i = 0; i < t->ncols; i++) {
+			const void *p;
+			size_t n;
+
+			if (i + 1 == t->blob) {	/* bytes stay bytes */
+				p = db_col_blob(get, i, &n);
+				if (p == NULL)
+					db_bind_null(put, i + 1);
+				else
+					db_bind_blob(put, i + 1, p, n);
+				continue;
+			}
 			db_bind_text(put, i + 1, db_col_text(get, i));
+		}
 		if ((e = db_exec(put, ei)) != ERR_OK) {
 			char why[200];
 
@@ -161,7 +192,7 @@ copy_main(int argc, char **argv)
 			db_rollback(to);
 			goto fail;
 		}
-		fprintf(stderr, "ntm copy: %-13s %8lld rows\n", tables[i].name,
+		fprintf(stderr, "ntm copy: %-18s %8lld rows\n", tables[i].name,
 		    (long long)rows);
 	}
 	if (strcmp(db_backend(to), "postgresql") == 0 &&

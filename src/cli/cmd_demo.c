@@ -14,6 +14,10 @@
 
 #define DEMO_PASSWORD "ntm-demo-2026"
 
+/* The recognition dossiers part of ntm demo (demo_dossiers.c), after the
+ * accounts: its steps are taken by them. */
+int demo_dossiers(struct db *db, const char *mode);
+
 static int demo_main(int argc, char **argv);
 
 const struct cmd cmd_demo = {
@@ -25,6 +29,9 @@ const struct cmd cmd_demo = {
 	"\n"
 	"  --db DB      SQLite file (default $NTM_DB or ntm.db)\n"
 	"  --data DIR   folder with the unit CSV files\n"
+	"\n"
+	"Three demo recognition dossiers follow the accounts (one in the\n"
+	"province's appraisal, one recognised, one overdue).\n"
 	"\n"
 	"Demo indicator values (demo threshold profiles, clearly labelled) for\n"
 	"every rural commune; NTM_DEMO_CRITERIA=sample limits them to Hà Nội\n"
@@ -45,6 +52,10 @@ static const struct demo_account {
 	{ "bana", "Cán bộ xã Bà Nà", ROLE_COMMUNE_OFFICER, "2025", "20308", "Xã Bà Nà, Đà Nẵng" },
 	{ "thon1", "Trưởng thôn 1 (demo)", ROLE_VILLAGE_OFFICER, "2025", "00376-01", "Thôn 1 (demo), Xã Sóc Sơn" },
 	{ "thamdinh", "Thành viên hội đồng thẩm định", ROLE_APPRAISER, "2025", "01", "Thành phố Hà Nội" },
+	{ "hoidong2", "Thành viên hội đồng thẩm định (2)", ROLE_APPRAISER, "2025", "01", "Thành phố Hà Nội" },
+	{ "hoidong3", "Thành viên hội đồng thẩm định (3)", ROLE_APPRAISER, "2025", "01", "Thành phố Hà Nội" },
+	{ "huyen", "Cán bộ thẩm tra huyện Sóc Sơn (cũ)", ROLE_APPRAISER, "pre2025", "016", "Huyện Sóc Sơn (trước 2025), Hà Nội" },
+	{ "phucuong", "Cán bộ xã Phú Cường (cũ)", ROLE_COMMUNE_OFFICER, "pre2025", "00442", "Xã Phú Cường (trước 2025), Sóc Sơn" },
 	{ "ocop", "Thành viên hội đồng OCOP", ROLE_OCOP_EVALUATOR, "2025", "01", "Thành phố Hà Nội" },
 	{ "htx", "Hợp tác xã (demo)", ROLE_PRODUCER, "2025", "00376", "Xã Sóc Sơn, Hà Nội" },
 };
@@ -85,10 +96,27 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 		err_clear(&ei);
 		if (auth_user_create(db, NULL, a->username, a->full_name,
 		    DEMO_PASSWORD, a->role, a->structure, a->code, &id,
-		    &ei) != ERR_OK && strcmp(ei.code, "users.username_taken") != 0)
-			return cli_fail("demo", &ei);
+		    &ei) != ERR_OK && strcmp(ei.code, "users.username_taken") != 0) {
+			/* A binding the accounts module does not accept yet
+			 * (an appraiser at a pre-2025 district) is left out
+			 * with the reason, not the whole demo. */
+			if (strcmp(ei.code, "users.bad_unit") != 0)
+				return cli_fail("demo", &ei);
+			printf("  %-9s (not created: %s)\n", a->username,
+			    ei.message);
+			continue;
+		}
 		printf("  %-9s %-17s %s (%s:%s)\n", a->username,
 		    role_names[a->role], a->where, a->structure, a->code);
+	}
+	{
+		const char *mode = getenv("NTM_DEMO_CRITERIA");
+		int rc;
+
+		printf("\n");
+		rc = demo_dossiers(db, mode != NULL && mode[0] ? mode : "full");
+		if (rc != EXIT_OK)
+			return rc;
 	}
 	printf("\nTry: /  ·  /login  ·  /units/2025/VN  ·  /units?q=da+nang  ·  "
 	    "/api/v1/units/2025/01\n");

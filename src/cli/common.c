@@ -18,6 +18,7 @@
 #include "domain/criteria/criteria_store.h"
 #include "domain/surveys/surveys_store.h"
 #include "domain/units/units.h"
+#include "domain/workflow/workflow.h"
 
 double
 cli_seconds(void)
@@ -245,6 +246,18 @@ init_criteria(struct db *db, const char *data_dir, bool quiet,
 		if (!quiet && imported > 0)
 			fprintf(stderr, "ntm init: %d survey template(s) loaded\n",
 			    imported);
+	}
+	{
+		char dir[1200];
+
+		snprintf(dir, sizeof(dir), "%s/../procedures",
+		    cli_criteria_dir(data_dir));
+		if ((e = wf_import_dir(db, dir, "Quy trình kèm theo phần mềm "
+		    "(procedures/)", &imported, ei)) != ERR_OK)
+			return e;
+		if (!quiet && imported > 0)
+			fprintf(stderr, "ntm init: %d workflow procedure version(s) "
+			    "loaded\n", imported);
 	}
 	return ERR_OK;
 }

@@ -140,12 +140,17 @@ FROM rollup ORDER BY scope_structure, scope_code, set_id, year;
 INSERT INTO rollup (scope_structure, scope_code, set_id, year, evaluated, met, not_met, incomplete, revocation, criteria_met_sum, dist, passed, failed)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
+-- unit_recognition: with the columns of 0006 (its dossiers: copied after
+-- them, see below).
 -- name: copy_get_unit_recognition
-SELECT structure, code, set_id, year, decision_no, decision_date, revoked_at
+SELECT structure, code, set_id, year, decision_no, decision_date, revoked_at,
+    title, decision_signer, dossier_id, revocation_no, revocation_dossier_id
 FROM unit_recognition ORDER BY structure, code, set_id;
 -- name: copy_put_unit_recognition
-INSERT INTO unit_recognition (structure, code, set_id, year, decision_no, decision_date, revoked_at)
-VALUES (?, ?, ?, ?, ?, ?, ?);
+INSERT INTO unit_recognition (structure, code, set_id, year, decision_no,
+    decision_date, revoked_at, title, decision_signer, dossier_id,
+    revocation_no, revocation_dossier_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- Surveys (0005).
 
@@ -204,3 +209,68 @@ FROM survey_code_batch ORDER BY campaign_id, batch;
 -- name: copy_put_survey_code_batch
 INSERT INTO survey_code_batch (campaign_id, batch, village_code, issued)
 VALUES (?, ?, ?, ?);
+
+-- Workflows and recognition dossiers (0006).
+
+-- name: copy_get_wf_procedure
+SELECT procedure_id, version, name, kind, document, sha256, change_note, created_at, created_by
+FROM wf_procedure ORDER BY procedure_id, version;
+-- name: copy_put_wf_procedure
+INSERT INTO wf_procedure (procedure_id, version, name, kind, document, sha256, change_note, created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_wf_instance
+SELECT id, procedure_id, procedure_version, subject, structure, code, state, row_version, state_since, due_on, terminal, created_at
+FROM wf_instance ORDER BY id;
+-- name: copy_put_wf_instance
+INSERT INTO wf_instance (id, procedure_id, procedure_version, subject, structure, code, state, row_version, state_since, due_on, terminal, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_wf_event
+SELECT instance_id, seq, transition, from_state, to_state, at, user_id, username, role, actor_structure, actor_unit_code, note, detail
+FROM wf_event ORDER BY instance_id, seq;
+-- name: copy_put_wf_event
+INSERT INTO wf_event (instance_id, seq, transition, from_state, to_state, at, user_id, username, role, actor_structure, actor_unit_code, note, detail)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- A revocation case points at the older dossier it revokes: id order.
+-- name: copy_get_dossier
+SELECT id, kind, instance_id, structure, code, set_id, year, title, campaign_id, snapshot, snapshot_version, snapshot_at, satisfaction, justification, council_round, decision_no, decision_date, decision_signer, revokes, is_open, created_at, created_by
+FROM dossier ORDER BY id;
+-- name: copy_put_dossier
+INSERT INTO dossier (id, kind, instance_id, structure, code, set_id, year, title, campaign_id, snapshot, snapshot_version, snapshot_at, satisfaction, justification, council_round, decision_no, decision_date, decision_signer, revokes, is_open, created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- data is bytes (BLOB / bytea): cmd_copy.c copies column 2 as such.
+-- name: copy_get_attachment_blob
+SELECT sha256, size, data FROM attachment_blob ORDER BY sha256;
+-- name: copy_put_attachment_blob
+INSERT INTO attachment_blob (sha256, size, data) VALUES (?, ?, ?);
+
+-- name: copy_get_dossier_attachment
+SELECT id, dossier_id, kind, filename, mime, size, sha256, created_at, created_by, removed_at, removed_by
+FROM dossier_attachment ORDER BY id;
+-- name: copy_put_dossier_attachment
+INSERT INTO dossier_attachment (id, dossier_id, kind, filename, mime, size, sha256, created_at, created_by, removed_at, removed_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_dossier_criterion
+SELECT dossier_id, criterion_id, appraisal, appraisal_note, appraised_by, appraised_at
+FROM dossier_criterion ORDER BY dossier_id, criterion_id;
+-- name: copy_put_dossier_criterion
+INSERT INTO dossier_criterion (dossier_id, criterion_id, appraisal, appraisal_note, appraised_by, appraised_at)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_dossier_comment
+SELECT id, dossier_id, criterion_id, kind, body, at, user_id, username
+FROM dossier_comment ORDER BY id;
+-- name: copy_put_dossier_comment
+INSERT INTO dossier_comment (id, dossier_id, criterion_id, kind, body, at, user_id, username)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_dossier_vote
+SELECT dossier_id, round, user_id, username, vote, opinion, at
+FROM dossier_vote ORDER BY dossier_id, round, user_id;
+-- name: copy_put_dossier_vote
+INSERT INTO dossier_vote (dossier_id, round, user_id, username, vote, opinion, at)
+VALUES (?, ?, ?, ?, ?, ?, ?);

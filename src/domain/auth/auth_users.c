@@ -20,13 +20,15 @@
 #define FULL_NAME_MAX 200
 
 /* The levels a role may be bound at. */
-static const char *const role_levels[ROLE__MAX][3] = {
+/* An appraiser may sit at a pre-2025 district: the 2021-2025 procedure
+ * has the district appraise a commune's dossier. */
+static const char *const role_levels[ROLE__MAX][4] = {
 	[ROLE_ADMIN] = { "country", NULL, NULL },
 	[ROLE_COORDINATOR] = { "country", NULL, NULL },
 	[ROLE_PROVINCE_OFFICER] = { "province", NULL, NULL },
 	[ROLE_COMMUNE_OFFICER] = { "commune", NULL, NULL },
 	[ROLE_VILLAGE_OFFICER] = { "village", NULL, NULL },
-	[ROLE_APPRAISER] = { "province", "commune", NULL },
+	[ROLE_APPRAISER] = { "province", "district", "commune", NULL },
 	[ROLE_OCOP_EVALUATOR] = { "province", "commune", NULL },
 	[ROLE_PRODUCER] = { "commune", "village", NULL },
 };
@@ -78,14 +80,18 @@ check_level(struct db *db, struct arena *a, enum role role,
 		return err_set(ei, ERR_INVALID, "users.bad_unit", "unit",
 		    "không có đơn vị %.20s:%.20s", structure ? structure : "",
 		    code ? code : "");
-	for (int i = 0; i < 3 && role_levels[role][i] != NULL; i++)
+	char allowed[64] = "";
+
+	for (int i = 0; i < 4 && role_levels[role][i] != NULL; i++) {
 		if (strcmp(u.level, role_levels[role][i]) == 0)
 			return ERR_OK;
+		if (i > 0)
+			strcat(allowed, " hoặc ");
+		strcat(allowed, role_levels[role][i]);
+	}
 	return err_set(ei, ERR_INVALID, "users.bad_unit", "unit",
-	    "vai trò %s phải gắn với đơn vị cấp %s%s%s, không phải %s",
-	    role_names[role], role_levels[role][0],
-	    role_levels[role][1] ? " hoặc " : "",
-	    role_levels[role][1] ? role_levels[role][1] : "", u.level);
+	    "vai trò %s phải gắn với đơn vị cấp %s, không phải %s",
+	    role_names[role], allowed, u.level);
 }
 
 unsigned

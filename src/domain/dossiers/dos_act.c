@@ -1,0 +1,512 @@
+/*
+ * dos_act.c - transitions of a dossier: what each requires (attachments,
+ * checks), the data it carries (appraisals, reasons, a vote, a decision),
+ * and its effects (the snapshot frozen at submission, a new council round,
+ * the title granted or ended), all in one transaction with the workflow
+ * event and the audit entries.
+ *
+ * Order of refusals, so a client learns the most basic fault first: not
+ * signed in (401); not allowed from this state (409) or by this user
+ * (403); a stale row version on a move (409); a missing or bad field the
+ * transition carries (422 naming it); a missing attachment (422
+ * "attachments.<kind>"); a failed check (422 "checks.<name>"), which a
+ * written justification may override where the procedure says so.
+ *
+ * Stays (appraise, vote) are independent of each other: they are taken
+ * at the row version read inside the transaction, so two council members
+ * voting at once both succeed.  Moves are taken at the row version the
+ * client read: of two appraisers forwarding the same dossier one wins.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/criteria/criteria_store.h"
+#include "domain/dossiers/dos_internal.h"
+#include "domain/surveys/surveys_store.h"
+
+/* ---- what a transition carries ---- */
+
+static bool
+blank(const char *s)
+{
+	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
+}
+
+static const char *
+criterion_of(const struct crit_set *s, const char *id)
+{
+	for (size_t i = 0; i < s->n_criteria; i++)
+		if (strcmp(s->criteria[i].id, id) == 0)
+			return s->criteria[i].name;
+	return NULL;
+}
+
+/* Check the fields t carries in act; ERR_INVALID naming the first bad. */
+static enum err
+check_fields(struct db *db, const struct dos *d, const struct wf_transition *t,
+    const struct dos_action *act, struct errinfo *ei)
+{
+	const struct crit_set *s;
+	const char *k;
+	json_t *v;
+	char today[11];
+	enum err e;
+
+	if (act->note != NULL && strlen(act->note) > DOS_TEXT_MAX)
+		return err_set(ei, ERR_INVALID, "dossiers.too_long", "note",
+		    "Ghi chú dài quá %d byte", DOS_TEXT_MAX);
+	if (t->req.reason && blank(act->note))
+		return err_set(ei, ERR_INVALID, "dossiers.reason_required",
+		    "note", "Cần ghi rõ lý do");
+	if (act->justification != NULL && strlen(act->justification) >
+	    DOS_JUSTIFICATION_MAX)
+		return err_set(ei, ERR_INVALID, "dossiers.too_long",
+		    "justification", "Giải trình dài quá %d byte",
+		    DOS_JUSTIFICATION_MAX);
+	if ((t->req.appraisal || t->req.reason) && act->criteria != NULL &&
+	    !json_is_null(act->criteria)) {
+		if (!json_is_object(act->criteria))
+			return err_set(ei, ERR_INVALID, "dossiers.bad_criteria",
+			    "criteria", "criteria phải là một đối tượng JSON "
+			    "theo mã tiêu chí");
+		if ((e = crit_store_load(db, d->set_id, 0, &s, ei)) != ERR_OK)
+			return e;
+		json_object_foreach(act->criteria, k, v) {
+			char field[64];
+			json_t *ap, *note;
+
+			snprintf(field, sizeof(field), "criteria.%s", k);
+			if (criterion_of(s, k) == NULL)
+				return err_set(ei, ERR_INVALID,
+				    "dossiers.bad_criterion", field,
+				    "Bộ tiêu chí %s không có tiêu chí %s",
+				    d->set_id, k);
+			if (!t->req.appraisal) {	/* a return reason */
+				if (!json_is_string(v) ||
+				    strlen(json_string_value(v)) > DOS_TEXT_MAX)
+					return err_set(ei, ERR_INVALID,
+					    "dossiers.bad_reason", field,
+					    "Lý do của tiêu chí %s phải là văn "
+					    "bản (tối đa %d byte)", k,
+					    DOS_TEXT_MAX);
+				continue;
+			}
+			ap = json_object_get(v, "appraisal");
+			note = json_object_get(v, "note");
+			if (!json_is_string(ap) || (strcmp(json_string_value(ap),
+			    "confirmed") != 0 && strcmp(json_string_value(ap),
+			    "disputed") != 0))
+				return err_set(ei, ERR_INVALID,
+				    "dossiers.bad_appraisal", field,
+				    "Tiêu chí %s: kết quả thẩm tra phải là "
+				    "\"confirmed\" (xác nhận) hoặc \"disputed\" "
+				    "(có ý kiến khác)", k);
+			if (note != NULL && !json_is_null(note) &&
+			    (!json_is_string(note) ||
+			    strlen(json_string_value(note)) > DOS_TEXT_MAX))
+				return err_set(ei, ERR_INVALID,
+				    "dossiers.bad_appraisal", field,
+				    "Tiêu chí %s: ý kiến phải là văn bản (tối "
+				    "đa %d byte)", k, DOS_TEXT_MAX);
+			if (strcmp(json_string_value(ap), "disputed") == 0 &&
+			    blank(json_string_value(note)))
+				return err_set(ei, ERR_INVALID,
+				    "dossiers.bad_appraisal", field,
+				    "Tiêu chí %s: cần ghi ý kiến khi không xác "
+				    "nhận", k);
+		}
+	}
+	if (t->req.appraisal && (!json_is_object(act->criteria) ||
+	    json_object_size(act->criteria) == 0))
+		return err_set(ei, ERR_INVALID, "dossiers.bad_criteria",
+		    "criteria", "Cần ghi kết quả thẩm tra của các tiêu chí");
+	if (t->req.vote) {
+		if (act->vote == NULL || (strcmp(act->vote, "approve") != 0 &&
+		    strcmp(act->vote, "reject") != 0 &&
+		    strcmp(act->vote, "abstain") != 0))
+			return err_set(ei, ERR_INVALID, "dossiers.bad_vote",
+			    "vote", "Phiếu biểu quyết phải là tán thành "
+			    "(approve), không tán thành (reject) hoặc không "
+			    "biểu quyết (abstain)");
+		if (act->opinion != NULL && strlen(act->opinion) >
+		    DOS_TEXT_MAX)
+			return err_set(ei, ERR_INVALID, "dossiers.too_long",
+			    "opinion", "Ý kiến dài quá %d byte", DOS_TEXT_MAX);
+	}
+	if (t->req.decision) {
+		if (blank(act->decision_no) || strlen(act->decision_no) >
+		    DOS_DECISION_NO_MAX)
+			return err_set(ei, ERR_INVALID, "dossiers.decision_no",
+			    "decision_no", "Cần số quyết định (tối đa %d byte)",
+			    DOS_DECISION_NO_MAX);
+		if (!dos_date_valid(act->decision_date))
+			return err_set(ei, ERR_INVALID,
+			    "dossiers.decision_date", "decision_date",
+			    "Ngày quyết định phải là ngày hợp lệ dạng "
+			    "YYYY-MM-DD");
+		if (strcmp(act->decision_date, wf_today(today)) > 0)
+			return err_set(ei, ERR_INVALID,
+			    "dossiers.decision_date", "decision_date",
+			    "Ngày quyết định %s chưa đến (hôm nay %s)",
+			    act->decision_date, today);
+		if (blank(act->decision_signer) ||
+		    strlen(act->decision_signer) > DOS_SIGNER_MAX)
+			return err_set(ei, ERR_INVALID,
+			    "dossiers.decision_signer", "decision_signer",
+			    "Cần ghi người ký quyết định (tối đa %d byte)",
+			    DOS_SIGNER_MAX);
+	}
+	return ERR_OK;
+}
+
+/* ---- writes ---- */
+
+static enum err
+write_criteria(struct db *db, const struct dos *d,
+    const struct wf_transition *t, const struct principal *p,
+    const struct dos_action *act, const char *now, struct errinfo *ei)
+{
+	const char *k;
+	json_t *v;
+	enum err e = ERR_OK;
+
+	if (!json_is_object(act->criteria))
+		return ERR_OK;
+	json_object_foreach(act->criteria, k, v) {
+		struct db_stmt *st;
+
+		if (t->req.appraisal) {
+			const char *note = json_string_value(
+			    json_object_get(v, "note"));
+
+			st = db_stmt(db, STMT_DOS_CRITERION_UPSERT);
+			db_bind_int(st, 1, d->id);
+			db_bind_text(st, 2, k);
+			db_bind_text(st, 3, json_string_value(
+			    json_object_get(v, "appraisal")));
+			db_bind_text(st, 4, blank(note) ? NULL : note);
+			db_bind_int(st, 5, p->user_id);
+			db_bind_text(st, 6, now);
+			e = db_exec(st, ei);
+		} else if (t->req.reason && !blank(json_string_value(v))) {
+			st = db_stmt(db, STMT_DOS_COMMENT_INSERT);
+			db_bind_int(st, 1, d->id);
+			db_bind_text(st, 2, k);
+			db_bind_text(st, 3, "return_reason");
+			db_bind_text(st, 4, json_string_value(v));
+			db_bind_text(st, 5, now);
+			db_bind_int(st, 6, p->user_id);
+			db_bind_text(st, 7, p->username);
+			e = db_step(st, ei) < 0 ? ei->err : ERR_OK;
+			db_end_reads(db);
+		}
+		if (e != ERR_OK)
+			return e;
+	}
+	return ERR_OK;
+}
+
+static json_t *
+outcome_json(int64_t campaign, const struct surv_outcome *o)
+{
+	return json_pack("{s:I, s:I, s:I, s:f, s:f, s:{s:f, s:f}, s:b, s:b, "
+	    "s:b, s:b}", "campaign_id", (json_int_t)campaign, "responses",
+	    (json_int_t)o->responses, "households", (json_int_t)o->households,
+	    "coverage", o->coverage, "rate", o->rate, "ci", "lo", o->ci.lo,
+	    "hi", o->ci.hi, "coverage_met", o->coverage_met, "rate_met",
+	    o->rate_met, "met", o->met, "closed", o->closed);
+}
+
+/* The evaluation and the satisfaction result as they are now, kept. */
+static enum err
+freeze(struct db *db, const struct dos *d, const char *now, struct errinfo *ei)
+{
+	json_t *live = NULL, *sat = NULL;
+	char *ltext = NULL, *stext = NULL;
+	struct surv_outcome o;
+	struct db_stmt *st;
+	enum err e;
+
+	if (crit_store_evaluation(db, d->structure, d->code, d->set_id,
+	    d->year, 0, "vi", &live, ei) != ERR_OK) {
+		if (ei->err == ERR_DB || ei->err == ERR_UNAVAILABLE)
+			return ei->err;
+		err_clear(ei);
+		live = NULL;
+	}
+	if (d->campaign_id > 0 && surv_campaign_outcome(db, d->campaign_id, &o,
+	    ei) == ERR_OK)
+		sat = outcome_json(d->campaign_id, &o);
+	err_clear(ei);
+	if (live != NULL)
+		ltext = json_dumps(live, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (sat != NULL)
+		stext = json_dumps(sat, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	st = db_stmt(db, STMT_DOS_FREEZE);
+	db_bind_text(st, 1, ltext);
+	if (live != NULL)
+		db_bind_int(st, 2, json_integer_value(json_object_get(live,
+		    "set_version")));
+	else
+		db_bind_null(st, 2);
+	db_bind_text(st, 3, now);
+	db_bind_text(st, 4, stext);
+	db_bind_int(st, 5, d->id);
+	e = db_exec(st, ei);
+	free(ltext);
+	free(stext);
+	json_decref(live);
+	json_decref(sat);
+	return e;
+}
+
+/* Does entering state `to` open a council round (a vote is taken there)? */
+static bool
+opens_round(const struct wf_procedure *proc, const char *from, const char *to)
+{
+	if (to == NULL || strcmp(from, to) == 0)
+		return false;
+	for (size_t i = 0; i < proc->ntransitions; i++)
+		if (proc->transitions[i].req.vote &&
+		    wf_transition_from(&proc->transitions[i], to))
+			return true;
+	return false;
+}
+
+static enum err
+effect(struct db *db, const struct dos *d, const struct wf_transition *t,
+    const struct dos_action *act, struct errinfo *ei)
+{
+	struct db_stmt *st;
+	char today[11];
+	enum err e;
+
+	if (t->effect == NULL)
+		return ERR_OK;
+	if (strcmp(t->effect, "recognise") == 0) {
+		st = db_stmt(db, STMT_DOS_RECOGNITION_UPSERT);
+		db_bind_text(st, 1, d->structure);
+		db_bind_text(st, 2, d->code);
+		db_bind_text(st, 3, d->set_id);
+		db_bind_int(st, 4, d->year);
+		db_bind_text(st, 5, act->decision_no);
+		db_bind_text(st, 6, act->decision_date);
+		db_bind_text(st, 7, d->title);
+		db_bind_text(st, 8, act->decision_signer);
+		db_bind_int(st, 9, d->id);
+		return db_exec(st, ei);
+	}
+	if (strcmp(t->effect, "revoke") == 0) {
+		st = db_stmt(db, STMT_DOS_RECOGNITION_REVOKE);
+		db_bind_text(st, 1, act->decision_date != NULL ?
+		    act->decision_date : wf_today(today));
+		db_bind_text(st, 2, act->decision_no);
+		db_bind_int(st, 3, d->id);
+		db_bind_text(st, 4, d->structure);
+		db_bind_text(st, 5, d->code);
+		db_bind_text(st, 6, d->set_id);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			return e;
+		if (db_changes(db) == 0)
+			return err_set(ei, ERR_CONFLICT, "dossiers.no_title",
+			    NULL, "%s không còn giữ danh hiệu để thu hồi",
+			    d->unit_name);
+		return ERR_OK;
+	}
+	return err_set(ei, ERR_INVALID, "dossiers.bad_effect", NULL,
+	    "Quy trình có hiệu lực \"%s\" chưa được hỗ trợ", t->effect);
+}
+
+static json_t *
+event_detail(const struct wf_transition *t, const struct dos_action *act,
+    const struct dos *d, const char *justification, json_t *overridden)
+{
+	json_t *o = json_object();
+
+	if (justification != NULL) {
+		json_object_set_new(o, "justification",
+		    json_string(justification));
+		json_object_set(o, "overridden", overridden);
+	}
+	if ((t->req.appraisal || t->req.reason) &&
+	    json_is_object(act->criteria) &&
+	    json_object_size(act->criteria) > 0)
+		json_object_set(o, "criteria", act->criteria);
+	if (t->req.vote) {
+		json_object_set_new(o, "vote", json_string(act->vote));
+		json_object_set_new(o, "round", json_integer(d->council_round));
+		if (!blank(act->opinion))
+			json_object_set_new(o, "opinion",
+			    json_string(act->opinion));
+	}
+	if (t->req.decision)
+		json_object_set_new(o, "decision", json_pack("{s:s, s:s, s:s}",
+		    "no", act->decision_no, "date", act->decision_date,
+		    "signer", act->decision_signer));
+	if (json_object_size(o) == 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The checks failed: refuse, or accept a justification where allowed.
+ * *used: the justification that overrides (NULL when none was needed). */
+static enum err
+judge(const struct dos *d, const struct dos_action *act,
+    const struct dos_missing *m, const char **used, struct errinfo *ei)
+{
+	const char *j;
+	size_t i;
+	json_t *it;
+
+	*used = NULL;
+	json_array_foreach(m->items, i, it) {
+		if (json_is_true(json_object_get(it, "overridable")))
+			continue;
+		return err_set(ei, ERR_INVALID, "dossiers.missing",
+		    json_string_value(json_object_get(it, "item")), "%s",
+		    json_string_value(json_object_get(it, "message")));
+	}
+	if (!m->overridable)
+		return ERR_OK;
+	j = !blank(act->justification) ? act->justification :
+	    d->justification;
+	if (blank(j) || dos_chars(j) < DOS_JUSTIFICATION_MIN) {
+		if (!blank(act->justification))
+			return err_set(ei, ERR_INVALID, "dossiers.justification",
+			    "justification", "Giải trình cần ít nhất %d ký tự",
+			    DOS_JUSTIFICATION_MIN);
+		return err_set(ei, ERR_INVALID, "dossiers.missing",
+		    m->first_item, "%s (có thể trình kèm văn bản giải trình)",
+		    m->first_message);
+	}
+	*used = j;
+	return ERR_OK;
+}
+
+enum err
+dos_act(struct db *db, const struct principal *p, int64_t id,
+    const struct dos_action *act, const char *lang, struct errinfo *ei)
+{
+	struct arena *a = arena_new(16 * 1024);
+	const struct wf_transition *t;
+	const struct role_binding *b;
+	const struct wf_state *to = NULL;
+	struct dos_missing m = { 0 };
+	struct audit_actor who;
+	struct wf_instance at;
+	struct db_stmt *st;
+	struct dos d;
+	const char *just = NULL;
+	json_t *detail = NULL;
+	char now[32], ref[48];
+	enum err e;
+
+	if (p == NULL) {
+		e = err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		    "Cần đăng nhập");
+		goto done;
+	}
+	if (act == NULL || blank(act->transition)) {
+		e = err_set(ei, ERR_INVALID, "dossiers.no_transition",
+		    "transition", "Cần chọn thao tác");
+		goto done;
+	}
+	if ((e = db_begin(db, ei)) != ERR_OK)
+		goto done;
+	if ((e = dos_load_readable(db, a, p, id, &d, ei)) != ERR_OK ||
+	    (e = wf_check(db, p, d.proc, &d.in, act->transition, &t, &b,
+	    ei)) != ERR_OK)
+		goto out;
+	at = d.in;
+	if (t->to != NULL) {
+		/* A move: at the version the client read. */
+		if (act->row_version != d.in.row_version) {
+			e = err_set(ei, ERR_CONFLICT, "workflow.stale",
+			    "row_version", "Hồ sơ đã được người khác xử lý "
+			    "từ khi mở trang; hãy tải lại");
+			goto out;
+		}
+		at.row_version = act->row_version;
+		to = wf_state_find(d.proc, t->to);
+	}
+	if ((e = check_fields(db, &d, t, act, ei)) != ERR_OK ||
+	    (e = dos_requirements(db, a, &d, t, lang, NULL, &m, ei)) !=
+	    ERR_OK || (e = judge(&d, act, &m, &just, ei)) != ERR_OK)
+		goto out;
+
+	dos_now(now);
+	if ((e = write_criteria(db, &d, t, p, act, now, ei)) != ERR_OK)
+		goto out;
+	if (t->req.vote) {
+		st = db_stmt(db, STMT_DOS_VOTE_UPSERT);
+		db_bind_int(st, 1, d.id);
+		db_bind_int(st, 2, d.council_round);
+		db_bind_int(st, 3, p->user_id);
+		db_bind_text(st, 4, p->username);
+		db_bind_text(st, 5, act->vote);
+		db_bind_text(st, 6, blank(act->opinion) ? NULL : act->opinion);
+		db_bind_text(st, 7, now);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			goto out;
+	}
+	if (t->req.decision) {
+		st = db_stmt(db, STMT_DOS_SET_DECISION);
+		db_bind_text(st, 1, act->decision_no);
+		db_bind_text(st, 2, act->decision_date);
+		db_bind_text(st, 3, act->decision_signer);
+		db_bind_int(st, 4, d.id);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			goto out;
+	}
+	if (just != NULL && just != d.justification) {
+		st = db_stmt(db, STMT_DOS_SET_JUSTIFICATION);
+		db_bind_text(st, 1, just);
+		db_bind_int(st, 2, d.id);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			goto out;
+	}
+	/* Leaving the unit's hands: the evaluation and the satisfaction
+	 * result are frozen as they are now. */
+	if (to != NULL && d.state->editable && !to->editable && !to->terminal &&
+	    (e = freeze(db, &d, now, ei)) != ERR_OK)
+		goto out;
+	if (opens_round(d.proc, d.in.state, t->to)) {
+		st = db_stmt(db, STMT_DOS_ROUND_NEXT);
+		db_bind_int(st, 1, d.id);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			goto out;
+	}
+	{
+		json_t *ov = json_array();
+		size_t i;
+		json_t *it;
+
+		json_array_foreach(m.items, i, it)
+			json_array_append(ov, json_object_get(it, "item"));
+		detail = event_detail(t, act, &d, just, ov);
+		json_decref(ov);
+	}
+	dos_actor(p, b, &who);
+	snprintf(ref, sizeof(ref), "dossier:%lld", (long long)d.id);
+	if ((e = wf_advance(db, &who, d.proc, &at, t, ref,
+	    blank(act->note) ? NULL : act->note, detail, NULL, ei)) != ERR_OK ||
+	    (e = effect(db, &d, t, act, ei)) != ERR_OK)
+		goto out;
+	if (to != NULL && to->terminal) {
+		st = db_stmt(db, STMT_DOS_CLOSE);
+		db_bind_int(st, 1, d.id);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			goto out;
+	}
+	e = dos_bump(db, t->effect != NULL, ei);
+out:
+	e = db_finish(db, e, ei);
+	json_decref(m.items);
+	json_decref(detail);
+done:
+	arena_free(a);
+	return e;
+}

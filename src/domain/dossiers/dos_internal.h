@@ -1,0 +1,107 @@
+/*
+ * dos_internal.h - what the files of domain/dossiers share: a dossier
+ * loaded with its workflow instance and procedure, the read rule, the
+ * checks a transition may require, and small helpers.  Not for other
+ * modules (they use dossiers.h).
+ */
+#ifndef NTM_DOMAIN_DOS_INTERNAL_H
+#define NTM_DOMAIN_DOS_INTERNAL_H
+
+#include "domain/audit/audit.h"
+#include "domain/criteria/criteria.h"
+#include "domain/dossiers/dossiers.h"
+#include "domain/workflow/workflow.h"
+
+#define DOS_JUSTIFICATION_MIN	20	/* characters of an overriding one */
+#define DOS_DECISION_NO_MAX	100	/* bytes of a decision number */
+#define DOS_SIGNER_MAX		200
+
+/* A dossier as stored, with its instance and procedure (strings in the
+ * arena of dos_load). */
+struct dos {
+	int64_t id, instance_id, campaign_id, revokes, created_by_id;
+	const char *kind, *structure, *code, *set_id, *title;
+	int year;
+	const char *snapshot, *snapshot_at, *satisfaction, *justification;
+	int snapshot_version;
+	int council_round;
+	const char *decision_no, *decision_date, *decision_signer;
+	bool is_open;
+	const char *created_at, *created_by;
+	const char *unit_name, *unit_level, *parent_name;
+	struct wf_instance in;
+	const struct wf_procedure *proc;
+	const struct wf_state *state;
+};
+
+/* Load dossier id (ERR_NOTFOUND "dossiers.not_found"). */
+enum err dos_load(struct db *db, struct arena *a, int64_t id, struct dos *d,
+    struct errinfo *ei);
+/* Load and check that p may read it (ERR_FORBIDDEN "dossiers.forbidden"). */
+enum err dos_load_readable(struct db *db, struct arena *a,
+    const struct principal *p, int64_t id, struct dos *d,
+    struct errinfo *ei);
+/* Any signed-in user whose binding's scope holds the unit; admin and
+ * coordinator everywhere. */
+bool dos_may_read(struct db *db, const struct principal *p,
+    const char *structure, const char *code);
+bool dos_sees_all(const struct principal *p);
+
+/* May p add attachments now: the unit's users while the state is
+ * editable, and whoever may take a transition from the current state. */
+const struct role_binding *dos_may_attach(struct db *db,
+    const struct principal *p, const struct dos *d);
+
+void dos_now(char out[32]);		/* ISO 8601 UTC */
+/* Bump DOS_META_VERSION (and the criteria token when titles changed). */
+enum err dos_bump(struct db *db, bool titles, struct errinfo *ei);
+/* The audit actor of p under b (b may be NULL). */
+void dos_actor(const struct principal *p, const struct role_binding *b,
+    struct audit_actor *out);
+enum err dos_audit(struct db *db, const struct audit_actor *who,
+    const char *action, const struct dos *d, int64_t id, const char *after,
+    struct errinfo *ei);
+
+/* The name of an attachment kind of the procedure in lang, or NULL when
+ * the procedure has no such kind. */
+const char *dos_kind_name(const struct wf_procedure *proc, const char *kind,
+    const char *lang);
+/* Live attachments of kind. */
+int dos_count_kind(struct db *db, int64_t id, const char *kind);
+
+/* A title's name ("nông thôn mới nâng cao") in lang. */
+const char *dos_title_name(const char *title, const char *lang);
+
+/* Characters (code points) of UTF-8 text. */
+size_t dos_chars(const char *s);
+/* A real ISO date YYYY-MM-DD. */
+bool dos_date_valid(const char *s);
+
+/* ---- checks (dos_act.c) ---- */
+
+/* What a transition still needs; filled by dos_requirements. */
+struct dos_missing {
+	json_t *items;		/* [{item, message, overridable}] */
+	bool blocking;		/* something not overridable is missing */
+	bool overridable;	/* failed checks that a justification covers */
+	const char *first_item, *first_message;	/* the first missing */
+	bool first_is_check;
+};
+
+/* Evaluate the attachments and checks t requires on d (read-only; the
+ * live evaluation is read once and kept in *live when live != NULL). */
+enum err dos_requirements(struct db *db, struct arena *a, const struct dos *d,
+    const struct wf_transition *t, const char *lang, json_t **live,
+    struct dos_missing *m, struct errinfo *ei);
+
+/* The revocation rule on d's unit: the newest evaluation after
+ * after_year that triggers the rule of set_id.  *year 0 when none. */
+enum err dos_rule_triggered(struct db *db, const char *structure,
+    const char *code, const char *set_id, int after_year, int *year,
+    int *failed, int *total, struct errinfo *ei);
+/* The set's revocation rule from a stored evaluation's counts and
+ * criteria bits ('1', '0', '?' per criterion). */
+bool dos_rule_from_bits(const struct crit_set *s, int failed, int total,
+    const char *bits);
+
+#endif

@@ -1,0 +1,561 @@
+/*
+ * dos_view.c - what a dossier page and the lists show: the whole dossier
+ * with the actions this viewer may take now and what each still misses
+ * (dos_get), and the dossiers a viewer may read, by state, province, year
+ * and deadline (dos_list).
+ *
+ * The list applies in SQL what narrows rows cheaply (unit, province,
+ * year, title, kind, open, overdue) and then, in C, the viewer's scope
+ * (auth_unit_in_scope, which follows the 2025 lineage), the state filter
+ * and the page; the counts per state are over the visible rows whatever
+ * the state filter, so tabs can show them.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/criteria/criteria_store.h"
+#include "domain/dossiers/dos_internal.h"
+#include "domain/surveys/surveys_store.h"
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+static json_t *
+parsed_or_null(const char *text)
+{
+	json_t *j = text != NULL ? json_loads(text, 0, NULL) : NULL;
+
+	return j != NULL ? j : json_null();
+}
+
+static json_t *
+state_json(const struct wf_procedure *proc, const struct wf_state *s,
+    const char *due_on, bool terminal, const char *lang)
+{
+	int left = wf_days_left(due_on);
+	bool has_due = due_on != NULL && left != INT32_MIN;
+
+	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:b, s:b, s:b, s:o}",
+	    "id", s->id, "name", wf_text(&s->name, lang),
+	    "holder", wf_level_names[s->holder],
+	    "due_on", str_or_null(due_on),
+	    "days_left", has_due ? json_integer(left) : json_null(),
+	    "overdue", has_due && !terminal && left < 0,
+	    "terminal", terminal, "editable", s->editable && !terminal,
+	    "outcome", str_or_null(s->outcome));
+	(void)proc;
+}
+
+static json_t *
+attachments_json(struct db *db, const struct principal *p,
+    const struct dos *d, bool may_attach, const char *lang,
+    struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_DOS_ATTACHMENTS_OF);
+	json_t *list = json_array();
+	int rc;
+
+	db_bind_int(st, 1, d->id);
+	while ((rc = db_step(st, ei)) == 1) {
+		const char *kind = db_col_text(st, 1);
+		const char *kname = dos_kind_name(d->proc, kind, lang);
+		bool live = db_col_null(st, 9);
+
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
+		    "s:s, s:I, s:s, s:s, s:s?, s:o, s:s?, s:b}",
+		    "id", (json_int_t)db_col_int(st, 0), "kind", kind,
+		    "kind_name", kname != NULL ? kname : kind,
+		    "filename", db_col_text(st, 2), "mime", db_col_text(st, 3),
+		    "size", (json_int_t)db_col_int(st, 4),
+		    "sha256", db_col_text(st, 5), "created_at",
+		    db_col_text(st, 6), "created_by", db_col_text(st, 8),
+		    "removed_at", str_or_null(db_col_text(st, 9)),
+		    "removed_by", db_col_text(st, 10),
+		    "removable", live && may_attach && p != NULL &&
+		    db_col_int(st, 7) == p->user_id));
+	}
+	db_end_reads(db);
+	if (rc < 0) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
+}
+
+/* Kinds some transition requires, each with whether a live one is there. */
+static json_t *
+required_json(const json_t *attachments, const struct dos *d,
+    const char *lang)
+{
+	json_t *req = json_array();
+
+	for (size_t i = 0; i < d->proc->ntransitions; i++) {
+		const struct wf_transition *t = &d->proc->transitions[i];
+
+		for (size_t k = 0; k < t->req.nattachments; k++) {
+			const char *kind = t->req.attachments[k];
+			const char *name = dos_kind_name(d->proc, kind, lang);
+			bool seen = false, present = false;
+			size_t j;
+			json_t *it;
+
+			json_array_foreach(req, j, it)
+				seen |= strcmp(json_string_value(json_object_get(
+				    it, "kind")), kind) == 0;
+			if (seen)
+				continue;
+			json_array_foreach(attachments, j, it)
+				present |= strcmp(json_string_value(
+				    json_object_get(it, "kind")), kind) == 0 &&
+				    json_is_null(json_object_get(it,
+				    "removed_at"));
+			json_array_append_new(req, json_pack("{s:s, s:s, s:b, "
+			    "s:s, s:s}", "kind", kind, "name", name ? name : kind,
+			    "present", present, "for", t->id, "for_name",
+			    wf_text(&t->name, lang)));
+		}
+	}
+	return req;
+}
+
+static const char *
+met_name(json_t *met)
+{
+	return json_is_true(met) ? "met" : json_is_false(met) ? "not_met" :
+	    "unknown";
+}
+
+static json_t *
+criterion_status(json_t *ev, const char *id)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(json_object_get(ev, "criteria"), i, c)
+		if (strcmp(json_string_value(json_object_get(c, "id")), id) == 0)
+			return json_string(met_name(json_object_get(c, "met")));
+	return json_null();
+}
+
+/* criteria [{id, name, status, snapshot_status, appraisal, note,
+ * appraised_by, appraised_at, comments}] and the general comments. */
+static enum err
+criteria_json(struct db *db, const struct dos *d, json_t *live,
+    json_t *snapshot, const char *lang, json_t **crits, json_t **general,
+    struct errinfo *ei)
+{
+	const struct crit_set *s;
+	struct db_stmt *st;
+	json_t *byid = json_object();
+	enum err e;
+	int rc;
+
+	*crits = json_array();
+	*general = json_array();
+	if ((e = crit_store_load(db, d->set_id, d->snapshot_version > 0 ?
+	    d->snapshot_version : 0, &s, ei)) != ERR_OK &&
+	    (e = crit_store_load(db, d->set_id, 0, &s, ei)) != ERR_OK) {
+		json_decref(byid);
+		return e;
+	}
+	for (size_t i = 0; i < s->n_criteria; i++) {
+		const struct crit_criterion *c = &s->criteria[i];
+		json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:n, s:n, s:n, s:n, "
+		    "s:[]}", "id", c->id, "name", lang != NULL &&
+		    strcmp(lang, "en") == 0 && c->name_en ? c->name_en : c->name,
+		    "status", criterion_status(live, c->id), "snapshot_status",
+		    criterion_status(snapshot, c->id), "appraisal", "note",
+		    "appraised_by", "appraised_at", "comments");
+
+		json_array_append_new(*crits, o);
+		json_object_set(byid, c->id, o);
+	}
+	st = db_stmt(db, STMT_DOS_CRITERIA_OF);
+	db_bind_int(st, 1, d->id);
+	while ((rc = db_step(st, ei)) == 1) {
+		json_t *o = json_object_get(byid, db_col_text(st, 0));
+
+		if (o == NULL)
+			continue;
+		json_object_set_new(o, "appraisal", str_or_null(
+		    db_col_text(st, 1)));
+		json_object_set_new(o, "note", str_or_null(db_col_text(st, 2)));
+		json_object_set_new(o, "appraised_by", str_or_null(
+		    db_col_text(st, 3)));
+		json_object_set_new(o, "appraised_at", str_or_null(
+		    db_col_text(st, 4)));
+	}
+	db_end_reads(db);
+	if (rc < 0)
+		goto fail;
+	st = db_stmt(db, STMT_DOS_COMMENTS_OF);
+	db_bind_int(st, 1, d->id);
+	while ((rc = db_step(st, ei)) == 1) {
+		const char *cid = db_col_text(st, 1);
+		json_t *o = cid != NULL ? json_object_get(byid, cid) : NULL;
+		json_t *c = json_pack("{s:I, s:o, s:s, s:s, s:s, s:o}",
+		    "id", (json_int_t)db_col_int(st, 0), "criterion",
+		    str_or_null(cid), "kind", db_col_text(st, 2),
+		    "body", db_col_text(st, 3), "at", db_col_text(st, 4),
+		    "username", str_or_null(db_col_text(st, 5)));
+
+		if (o != NULL)
+			json_array_append_new(json_object_get(o, "comments"), c);
+		else
+			json_array_append_new(*general, c);
+	}
+	db_end_reads(db);
+	if (rc < 0)
+		goto fail;
+	json_decref(byid);
+	return ERR_OK;
+fail:
+	json_decref(byid);
+	json_decref(*crits);
+	json_decref(*general);
+	*crits = *general = NULL;
+	return ei->err;
+}
+
+static json_t *
+council_json(struct db *db, const struct dos *d, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_DOS_VOTES_OF);
+	json_t *votes = json_array();
+	int approve = 0, reject = 0, abstain = 0, quorum = 0, rc;
+
+	for (size_t i = 0; i < d->proc->ntransitions; i++)
+		for (size_t k = 0; k < d->proc->transitions[i].req.nchecks; k++)
+			if (strcmp(d->proc->transitions[i].req.checks[k],
+			    "council_majority") == 0)
+				quorum = d->proc->transitions[i].req.quorum;
+	db_bind_int(st, 1, d->id);
+	db_bind_int(st, 2, d->council_round);
+	while ((rc = db_step(st, ei)) == 1) {
+		const char *v = db_col_text(st, 1);
+
+		approve += strcmp(v, "approve") == 0;
+		reject += strcmp(v, "reject") == 0;
+		abstain += strcmp(v, "abstain") == 0;
+		json_array_append_new(votes, json_pack("{s:s, s:s, s:o, s:s}",
+		    "username", db_col_text(st, 0), "vote", v, "opinion",
+		    str_or_null(db_col_text(st, 2)), "at", db_col_text(st, 3)));
+	}
+	db_end_reads(db);
+	if (rc < 0) {
+		json_decref(votes);
+		return NULL;
+	}
+	return json_pack("{s:i, s:o, s:{s:i, s:i, s:i, s:i}, s:i}",
+	    "round", d->council_round, "votes", votes, "tally",
+	    "approve", approve, "reject", reject, "abstain", abstain,
+	    "cast", approve + reject + abstain, "quorum", quorum);
+}
+
+/* The transitions p may take now, each with what it still misses. */
+static enum err
+actions_json(struct db *db, struct arena *a, const struct principal *p,
+    const struct dos *d, const char *lang, json_t **live, json_t **out,
+    struct errinfo *ei)
+{
+	json_t *list = json_array();
+	enum err e = ERR_OK;
+
+	for (size_t i = 0; i < d->proc->ntransitions && !d->in.terminal; i++) {
+		const struct wf_transition *t = &d->proc->transitions[i];
+		struct dos_missing m;
+
+		if (!wf_transition_from(t, d->in.state) ||
+		    wf_may(db, p, t, d->structure, d->code) == NULL)
+			continue;
+		if ((e = dos_requirements(db, a, d, t, lang, live, &m, ei)) !=
+		    ERR_OK)
+			break;
+		json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b, "
+		    "s:b, s:o, s:b, s:b, s:{s:b, s:b, s:b, s:b}}",
+		    "id", t->id, "name", wf_text(&t->name, lang),
+		    "to", str_or_null(t->to), "primary", t->primary,
+		    "stay", t->to == NULL, "missing", m.items,
+		    "ready", !m.blocking && !m.overridable,
+		    "may_override", !m.blocking && m.overridable,
+		    "needs", "reason", t->req.reason, "appraisal",
+		    t->req.appraisal, "decision", t->req.decision, "vote",
+		    t->req.vote));
+	}
+	if (e != ERR_OK) {
+		json_decref(list);
+		return e;
+	}
+	*out = list;
+	return ERR_OK;
+}
+
+enum err
+dos_get(struct db *db, const struct principal *p, int64_t id,
+    const char *lang, json_t **out, struct errinfo *ei)
+{
+	struct arena *a = arena_new(16 * 1024);
+	const struct crit_set *set = NULL;
+	json_t *live = NULL, *snap, *sat_live = json_null(), *atts = NULL;
+	json_t *crits = NULL, *general = NULL, *council = NULL, *actions = NULL;
+	json_t *timeline = NULL, *o;
+	struct surv_outcome so;
+	struct dos d;
+	enum err e;
+
+	*out = NULL;
+	if ((e = dos_load_readable(db, a, p, id, &d, ei)) != ERR_OK)
+		goto out;
+	if (crit_store_load(db, d.set_id, 0, &set, ei) != ERR_OK)
+		set = NULL;
+	if (crit_store_evaluation(db, d.structure, d.code, d.set_id, d.year, 0,
+	    lang, &live, ei) != ERR_OK)
+		live = NULL;
+	err_clear(ei);
+	if (d.campaign_id > 0 && surv_campaign_outcome(db, d.campaign_id, &so,
+	    ei) == ERR_OK) {
+		json_decref(sat_live);
+		sat_live = json_pack("{s:I, s:I, s:f, s:f, s:b, s:b, s:b, s:b}",
+		    "responses", (json_int_t)so.responses, "households",
+		    (json_int_t)so.households, "coverage", so.coverage,
+		    "rate", so.rate, "coverage_met", so.coverage_met,
+		    "rate_met", so.rate_met, "met", so.met, "closed", so.closed);
+	}
+	err_clear(ei);
+	snap = parsed_or_null(d.snapshot);
+	if ((atts = attachments_json(db, p, &d, dos_may_attach(db, p, &d) !=
+	    NULL, lang, ei)) == NULL ||
+	    (e = criteria_json(db, &d, live, snap, lang, &crits, &general,
+	    ei)) != ERR_OK || (council = council_json(db, &d, ei)) == NULL ||
+	    (e = actions_json(db, a, p, &d, lang, &live, &actions, ei)) !=
+	    ERR_OK || (e = wf_events(db, d.proc, d.instance_id, lang,
+	    &timeline, ei)) != ERR_OK) {
+		if (e == ERR_OK)
+			e = ei->err != ERR_OK ? ei->err : ERR_DB;
+		json_decref(snap);
+		goto out;
+	}
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(d.id));
+	json_object_set_new(o, "kind", json_string(d.kind));
+	json_object_set_new(o, "title", json_string(d.title));
+	json_object_set_new(o, "year", json_integer(d.year));
+	json_object_set_new(o, "unit", json_pack("{s:s, s:s, s:s, s:s?, s:o}",
+	    "structure", d.structure, "code", d.code, "name", d.unit_name,
+	    "level", d.unit_level, "parent", str_or_null(d.parent_name)));
+	json_object_set_new(o, "set", json_pack("{s:s, s:o, s:o}", "id",
+	    d.set_id, "name", set != NULL ? json_string(lang != NULL &&
+	    strcmp(lang, "en") == 0 && set->name_en ? set->name_en :
+	    set->name) : json_null(), "version", set != NULL ?
+	    json_integer(set->version) : json_null()));
+	json_object_set_new(o, "procedure", json_pack("{s:s, s:i, s:s, s:o}",
+	    "id", d.proc->id, "version", d.proc->version, "name",
+	    wf_text(&d.proc->name, lang), "legal_basis",
+	    str_or_null(d.proc->legal_basis)));
+	json_object_set_new(o, "state", state_json(d.proc, d.state,
+	    d.in.due_on, d.in.terminal, lang));
+	json_object_set_new(o, "state_since", str_or_null(d.in.state_since));
+	json_object_set_new(o, "row_version", json_integer(d.in.row_version));
+	json_object_set_new(o, "is_open", json_boolean(d.is_open));
+	json_object_set_new(o, "created_at", str_or_null(d.created_at));
+	json_object_set_new(o, "created_by", str_or_null(d.created_by));
+	json_object_set_new(o, "evaluation", json_pack("{s:o, s:o, s:o, s:o}",
+	    "snapshot", snap, "snapshot_at", str_or_null(d.snapshot_at),
+	    "snapshot_version", d.snapshot_version > 0 ?
+	    json_integer(d.snapshot_version) : json_null(),
+	    "live", live != NULL ? json_incref(live) : json_null()));
+	json_object_set_new(o, "satisfaction", json_pack("{s:o, s:o, s:o}",
+	    "campaign_id", d.campaign_id > 0 ? json_integer(d.campaign_id) :
+	    json_null(), "frozen", parsed_or_null(d.satisfaction), "live",
+	    json_incref(sat_live)));
+	json_object_set_new(o, "justification", str_or_null(d.justification));
+	json_object_set_new(o, "required_attachments", required_json(atts, &d,
+	    lang));
+	json_object_set_new(o, "attachments", atts);
+	atts = NULL;
+	json_object_set_new(o, "kinds", json_array());
+	for (size_t i = 0; i < d.proc->nkinds; i++)
+		json_array_append_new(json_object_get(o, "kinds"), json_pack(
+		    "{s:s, s:s}", "id", d.proc->kinds[i].id, "name",
+		    wf_text(&d.proc->kinds[i].name, lang)));
+	json_object_set_new(o, "criteria", crits);
+	json_object_set_new(o, "comments", general);
+	crits = general = NULL;
+	json_object_set_new(o, "council", council);
+	council = NULL;
+	json_object_set_new(o, "decision", d.decision_no != NULL ? json_pack(
+	    "{s:s, s:s?, s:s?}", "no", d.decision_no, "date", d.decision_date,
+	    "signer", d.decision_signer) : json_null());
+	json_object_set_new(o, "revokes", d.revokes > 0 ?
+	    json_integer(d.revokes) : json_null());
+	json_object_set_new(o, "may_attach", json_boolean(
+	    dos_may_attach(db, p, &d) != NULL));
+	json_object_set_new(o, "actions", actions);
+	actions = NULL;
+	json_object_set_new(o, "timeline", timeline);
+	timeline = NULL;
+	*out = o;
+out:
+	db_end_reads(db);
+	json_decref(live);
+	json_decref(sat_live);
+	json_decref(atts);
+	json_decref(crits);
+	json_decref(general);
+	json_decref(council);
+	json_decref(actions);
+	json_decref(timeline);
+	arena_free(a);
+	return e;
+}
+
+/* ---- lists ---- */
+
+static bool
+split_unit(struct arena *a, const char *s, const char **structure,
+    const char **code)
+{
+	const char *c = s != NULL ? strchr(s, ':') : NULL;
+
+	if (c == NULL || c == s || c[1] == '\0')
+		return false;
+	*structure = arena_strndup(a, s, (size_t)(c - s));
+	*code = arena_strdup(a, c + 1);
+	return true;
+}
+
+enum err
+dos_list(struct db *db, const struct principal *p, const struct dos_filter *f,
+    const char *lang, json_t **out, struct errinfo *ei)
+{
+	static const struct dos_filter none = { 0 };
+	struct arena *a = arena_new(8192);
+	const char *us = NULL, *uc = NULL, *ps = NULL, *pc = NULL;
+	struct db_stmt *st;
+	json_t *rows = json_array(), *items = json_array(), *counts;
+	json_t *it;
+	char today[11];
+	int64_t total = 0, limit, offset;
+	size_t i;
+	bool all;
+	int rc;
+	enum err e = ERR_OK;
+
+	*out = NULL;
+	counts = json_object();
+	if (f == NULL)
+		f = &none;
+	if (p == NULL) {
+		e = err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		    "Cần đăng nhập");
+		goto out;
+	}
+	if ((f->unit != NULL && f->unit[0] && !split_unit(a, f->unit, &us,
+	    &uc)) || (f->province != NULL && f->province[0] &&
+	    !split_unit(a, f->province, &ps, &pc))) {
+		e = err_set(ei, ERR_INVALID, "dossiers.bad_unit",
+		    us == NULL && f->unit != NULL && f->unit[0] ? "unit" :
+		    "province", "Đơn vị phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01");
+		goto out;
+	}
+	all = dos_sees_all(p);
+	limit = f->limit > 0 ? f->limit : 50;
+	offset = f->offset > 0 ? f->offset : 0;
+	st = db_stmt(db, STMT_DOS_LIST);
+	db_bind_text(st, 1, us);
+	db_bind_text(st, 2, us);
+	db_bind_text(st, 3, uc);
+	db_bind_text(st, 4, ps);
+	db_bind_text(st, 5, ps);
+	db_bind_text(st, 6, pc);
+	db_bind_text(st, 7, ps);
+	db_bind_text(st, 8, pc);
+	db_bind_int(st, 9, f->year);
+	db_bind_int(st, 10, f->year);
+	db_bind_text(st, 11, f->title && f->title[0] ? f->title : NULL);
+	db_bind_text(st, 12, f->title && f->title[0] ? f->title : NULL);
+	db_bind_text(st, 13, f->kind && f->kind[0] ? f->kind : NULL);
+	db_bind_text(st, 14, f->kind && f->kind[0] ? f->kind : NULL);
+	db_bind_int(st, 15, f->open_only);
+	db_bind_int(st, 16, f->overdue_only);
+	db_bind_text(st, 17, wf_today(today));
+	while ((rc = db_step(st, ei)) == 1)
+		json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s, "
+		    "s:s, s:s, s:I, s:s, s:s, s:I, s:s, s:o, s:b, s:s, s:b, "
+		    "s:s, s:o}", "id", (json_int_t)db_col_int(st, 0),
+		    "kind", db_col_text(st, 1), "structure", db_col_text(st, 2),
+		    "code", db_col_text(st, 3), "name", db_col_text(st, 4),
+		    "title", db_col_text(st, 5), "year",
+		    (json_int_t)db_col_int(st, 6), "set_id", db_col_text(st, 7),
+		    "procedure_id", db_col_text(st, 8), "procedure_version",
+		    (json_int_t)db_col_int(st, 9), "state", db_col_text(st, 10),
+		    "due_on", str_or_null(db_col_text(st, 11)), "terminal",
+		    db_col_int(st, 12) != 0, "state_since", db_col_text(st, 13),
+		    "is_open", db_col_int(st, 14) != 0, "created_at",
+		    db_col_text(st, 15), "parent",
+		    str_or_null(db_col_text(st, 16))));
+	db_end_reads(db);
+	if (rc < 0) {
+		e = ei->err;
+		goto out;
+	}
+	json_array_foreach(rows, i, it) {
+		const char *structure = json_string_value(json_object_get(it,
+		    "structure"));
+		const char *code = json_string_value(json_object_get(it, "code"));
+		const char *state = json_string_value(json_object_get(it,
+		    "state"));
+		const struct wf_procedure *proc;
+		const struct wf_state *s;
+		json_t *n;
+
+		if (!all && !dos_may_read(db, p, structure, code))
+			continue;
+		n = json_object_get(counts, state);
+		json_object_set_new(counts, state, json_integer(
+		    json_integer_value(n) + 1));
+		if (f->state != NULL && f->state[0] &&
+		    strcmp(f->state, state) != 0)
+			continue;
+		total++;
+		if (total <= offset || (int64_t)json_array_size(items) >= limit)
+			continue;
+		if (wf_load(db, json_string_value(json_object_get(it,
+		    "procedure_id")), (int)json_integer_value(json_object_get(it,
+		    "procedure_version")), &proc, ei) != ERR_OK ||
+		    (s = wf_state_find(proc, state)) == NULL) {
+			err_clear(ei);
+			continue;
+		}
+		json_array_append_new(items, json_pack("{s:O, s:O, s:{s:O, s:O, "
+		    "s:O, s:O}, s:O, s:O, s:O, s:o, s:O, s:O, s:O, s:s}",
+		    "id", json_object_get(it, "id"), "kind",
+		    json_object_get(it, "kind"), "unit", "structure",
+		    json_object_get(it, "structure"), "code",
+		    json_object_get(it, "code"), "name",
+		    json_object_get(it, "name"), "parent",
+		    json_object_get(it, "parent"), "title",
+		    json_object_get(it, "title"), "year",
+		    json_object_get(it, "year"), "set_id",
+		    json_object_get(it, "set_id"), "state", state_json(proc, s,
+		    json_string_value(json_object_get(it, "due_on")),
+		    json_is_true(json_object_get(it, "terminal")), lang),
+		    "updated_at", json_object_get(it, "state_since"),
+		    "created_at", json_object_get(it, "created_at"),
+		    "is_open", json_object_get(it, "is_open"),
+		    "procedure", wf_text(&proc->name, lang)));
+	}
+	*out = json_pack("{s:O, s:I, s:O}", "items", items, "total",
+	    (json_int_t)total, "counts", counts);
+out:
+	json_decref(rows);
+	json_decref(items);
+	json_decref(counts);
+	arena_free(a);
+	return e;
+}

@@ -1,0 +1,308 @@
+/*
+ * dos_watch.c - continuous compliance: the recognised units whose later
+ * evaluations trigger the revocation rule of their criteria set, and the
+ * public register of titles.
+ *
+ * The rule (18/2022/QĐ-TTg, as the set's "revocation" block states it:
+ * a share of failed criteria at or above fail_share_always, or a key
+ * criterion failed with a share in [fail_share_from, fail_share_below))
+ * is applied here to the stored evaluations' counts and criteria bits, so
+ * a title granted by a dossier is watched at once, whatever the
+ * evaluation's stored flag said when it was computed before the title.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/criteria/criteria_store.h"
+#include "domain/dossiers/dos_internal.h"
+
+#define EPS	1e-9
+
+bool
+dos_rule_from_bits(const struct crit_set *s, int failed, int total,
+    const char *bits)
+{
+	bool key_failed = false;
+	double share;
+
+	if (!s->has_revocation || total <= 0)
+		return false;
+	share = (double)failed / total;
+	for (size_t k = 0; bits != NULL && k < s->n_key_criteria; k++)
+		for (size_t i = 0; i < s->n_criteria && i < strlen(bits); i++)
+			if (strcmp(s->criteria[i].id, s->key_criteria[k]) == 0 &&
+			    bits[i] == '0')
+				key_failed = true;
+	return share >= s->fail_share_always - EPS || (key_failed &&
+	    share >= s->fail_share_from - EPS &&
+	    share < s->fail_share_below - EPS);
+}
+
+enum err
+dos_rule_triggered(struct db *db, const char *structure, const char *code,
+    const char *set_id, int after_year, int *year, int *failed, int *total,
+    struct errinfo *ei)
+{
+	struct db_stmt *st;
+	struct {
+		int year, version, failed, total;
+		char bits[128];
+	} rows[16];
+	size_t n = 0;
+	int rc;
+
+	*year = *failed = *total = 0;
+	st = db_stmt(db, STMT_DOS_EVALS_AFTER);
+	db_bind_text(st, 1, structure);
+	db_bind_text(st, 2, code);
+	db_bind_text(st, 3, set_id);
+	db_bind_int(st, 4, after_year);
+	while ((rc = db_step(st, ei)) == 1 && n < 16) {
+		rows[n].year = (int)db_col_int(st, 0);
+		rows[n].version = (int)db_col_int(st, 1);
+		rows[n].failed = (int)db_col_int(st, 2);
+		rows[n].total = (int)db_col_int(st, 3);
+		snprintf(rows[n].bits, sizeof(rows[n].bits), "%s",
+		    db_col_text(st, 4) ? db_col_text(st, 4) : "");
+		n++;
+	}
+	db_end_reads(db);
+	if (rc < 0)
+		return ei->err;
+	for (size_t i = 0; i < n; i++) {
+		const struct crit_set *s;
+
+		if (crit_store_load(db, set_id, rows[i].version, &s, ei) !=
+		    ERR_OK) {
+			err_clear(ei);
+			continue;
+		}
+		if (dos_rule_from_bits(s, rows[i].failed, rows[i].total,
+		    rows[i].bits)) {
+			*year = rows[i].year;
+			*failed = rows[i].failed;
+			*total = rows[i].total;
+			break;
+		}
+	}
+	return ERR_OK;
+}
+
+/* "STRUCTURE:CODE" into its parts (in a); false if not one. */
+static bool
+split_unit(struct arena *a, const char *s, const char **structure,
+    const char **code)
+{
+	const char *c = s != NULL ? strchr(s, ':') : NULL;
+
+	if (c == NULL || c == s || c[1] == '\0')
+		return false;
+	*structure = arena_strndup(a, s, (size_t)(c - s));
+	*code = arena_strdup(a, c + 1);
+	return true;
+}
+
+static int64_t
+open_case(struct db *db, const char *structure, const char *code,
+    const char *title)
+{
+	struct db_stmt *st = db_stmt(db, STMT_DOS_OPEN_OF);
+	int64_t id = 0;
+
+	db_bind_text(st, 1, structure);
+	db_bind_text(st, 2, code);
+	db_bind_text(st, 3, title);
+	db_bind_text(st, 4, "revocation");
+	if (db_step(st, NULL) == 1)
+		id = db_col_int(st, 0);
+	db_end_reads(db);
+	return id;
+}
+
+enum err
+dos_watch(struct db *db, const struct principal *p,
+    const struct dos_filter *f, const char *lang, json_t **out,
+    struct errinfo *ei)
+{
+	struct arena *a = arena_new(16 * 1024);
+	const char *ps = NULL, *pc = NULL;
+	struct db_stmt *st;
+	json_t *items = json_array(), *pending = json_array(), *it;
+	char last[96] = "";
+	bool all;
+	size_t i;
+	int64_t limit, offset, total = 0;
+	int rc;
+	enum err e = ERR_OK;
+
+	(void)lang;
+	*out = NULL;
+	if (p == NULL) {
+		e = err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		    "Cần đăng nhập");
+		goto out;
+	}
+	all = dos_sees_all(p);
+	if (f != NULL && f->province != NULL && f->province[0] &&
+	    !split_unit(a, f->province, &ps, &pc)) {
+		e = err_set(ei, ERR_INVALID, "dossiers.bad_unit", "province",
+		    "Tỉnh phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01");
+		goto out;
+	}
+	limit = f != NULL && f->limit > 0 ? f->limit : 100;
+	offset = f != NULL && f->offset > 0 ? f->offset : 0;
+	st = db_stmt(db, STMT_DOS_WATCH_CANDIDATES);
+	db_bind_text(st, 1, ps);
+	db_bind_text(st, 2, ps);
+	db_bind_text(st, 3, pc);
+	db_bind_text(st, 4, ps);
+	db_bind_text(st, 5, pc);
+	/* Rows come unit by unit, newest evaluation first: keep them, then
+	 * decide (crit_store_load may read the database). */
+	while ((rc = db_step(st, ei)) == 1) {
+		if (f != NULL && f->title != NULL && f->title[0] &&
+		    strcmp(f->title, db_col_text(st, 4)) != 0)
+			continue;
+		json_array_append_new(pending, json_pack("{s:s, s:s, s:s, s:s?,"
+		    " s:s, s:s, s:I, s:s, s:I, s:I, s:I, s:I, s:s}",
+		    "structure", db_col_text(st, 0), "code", db_col_text(st, 1),
+		    "name", db_col_text(st, 2), "parent", db_col_text(st, 3),
+		    "title", db_col_text(st, 4), "set_id", db_col_text(st, 5),
+		    "recognised_year", (json_int_t)db_col_int(st, 6),
+		    "decision_no", db_col_text(st, 7),
+		    "year", (json_int_t)db_col_int(st, 8),
+		    "version", (json_int_t)db_col_int(st, 9),
+		    "criteria_failed", (json_int_t)db_col_int(st, 10),
+		    "criteria_total", (json_int_t)db_col_int(st, 11),
+		    "bits", db_col_text(st, 12) ? db_col_text(st, 12) : ""));
+	}
+	db_end_reads(db);
+	if (rc < 0) {
+		e = ei->err;
+		goto out;
+	}
+	json_array_foreach(pending, i, it) {
+		const char *structure = json_string_value(json_object_get(it,
+		    "structure"));
+		const char *code = json_string_value(json_object_get(it, "code"));
+		const char *set_id = json_string_value(json_object_get(it,
+		    "set_id"));
+		const char *title = json_string_value(json_object_get(it,
+		    "title"));
+		const struct crit_set *s;
+		char key[96];
+		int64_t c;
+
+		snprintf(key, sizeof(key), "%s:%s:%s", structure, code, set_id);
+		if (strcmp(key, last) == 0)
+			continue;	/* a newer year already decided it */
+		if (crit_store_load(db, set_id, (int)json_integer_value(
+		    json_object_get(it, "version")), &s, ei) != ERR_OK) {
+			err_clear(ei);
+			continue;
+		}
+		if (!dos_rule_from_bits(s, (int)json_integer_value(
+		    json_object_get(it, "criteria_failed")),
+		    (int)json_integer_value(json_object_get(it,
+		    "criteria_total")), json_string_value(json_object_get(it,
+		    "bits"))))
+			continue;
+		if (!all && !dos_may_read(db, p, structure, code))
+			continue;
+		snprintf(last, sizeof(last), "%s", key);
+		total++;
+		if (total <= offset || (int64_t)json_array_size(items) >= limit)
+			continue;
+		c = open_case(db, structure, code, title);
+		json_array_append_new(items, json_pack("{s:{s:s, s:s, s:s, "
+		    "s:O}, s:s, s:s, s:O, s:O, s:O, s:O, s:O, s:o}",
+		    "unit", "structure", structure, "code", code, "name",
+		    json_string_value(json_object_get(it, "name")), "parent",
+		    json_object_get(it, "parent") ? json_object_get(it,
+		    "parent") : json_null(),
+		    "title", title, "set_id", set_id,
+		    "recognised_year", json_object_get(it, "recognised_year"),
+		    "decision_no", json_object_get(it, "decision_no"),
+		    "year", json_object_get(it, "year"),
+		    "criteria_failed", json_object_get(it, "criteria_failed"),
+		    "criteria_total", json_object_get(it, "criteria_total"),
+		    "open_case", c > 0 ? json_integer(c) : json_null()));
+	}
+	*out = json_pack("{s:O, s:I}", "items", items, "total",
+	    (json_int_t)total);
+out:
+	json_decref(items);
+	json_decref(pending);
+	arena_free(a);
+	return e;
+}
+
+enum err
+dos_register(struct db *db, const struct dos_filter *f, const char *lang,
+    json_t **out, struct errinfo *ei)
+{
+	struct arena *a = arena_new(4096);
+	const char *ps = NULL, *pc = NULL, *title = NULL;
+	struct db_stmt *st;
+	json_t *items = json_array();
+	int64_t total = 0, limit, offset;
+	int year = 0, rc;
+	enum err e = ERR_OK;
+
+	(void)lang;
+	*out = NULL;
+	if (f != NULL && f->province != NULL && f->province[0] &&
+	    !split_unit(a, f->province, &ps, &pc)) {
+		e = err_set(ei, ERR_INVALID, "dossiers.bad_unit", "province",
+		    "Tỉnh phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01");
+		goto out;
+	}
+	if (f != NULL) {
+		year = f->year;
+		title = f->title != NULL && f->title[0] ? f->title : NULL;
+	}
+	limit = f != NULL && f->limit > 0 ? f->limit : 100;
+	offset = f != NULL && f->offset > 0 ? f->offset : 0;
+	st = db_stmt(db, STMT_DOS_REGISTER);
+	db_bind_int(st, 1, year);
+	db_bind_int(st, 2, year);
+	db_bind_text(st, 3, title);
+	db_bind_text(st, 4, title);
+	db_bind_text(st, 5, ps);
+	db_bind_text(st, 6, ps);
+	db_bind_text(st, 7, pc);
+	db_bind_text(st, 8, ps);
+	db_bind_text(st, 9, pc);
+	db_bind_int(st, 10, limit);
+	db_bind_int(st, 11, offset);
+	while ((rc = db_step(st, ei)) == 1) {
+		json_t *revoked = json_null();
+
+		if (!db_col_null(st, 11))
+			revoked = json_pack("{s:s?, s:s}", "no",
+			    db_col_text(st, 12), "at", db_col_text(st, 11));
+		json_array_append_new(items, json_pack("{s:{s:s, s:s, s:s, "
+		    "s:s?}, s:s, s:s, s:I, s:s, s:s, s:s?, s:o, s:o}",
+		    "unit", "structure", db_col_text(st, 0), "code",
+		    db_col_text(st, 1), "name", db_col_text(st, 2), "parent",
+		    db_col_text(st, 3), "title", db_col_text(st, 4), "set_id",
+		    db_col_text(st, 5), "year", (json_int_t)db_col_int(st, 6),
+		    "decision_no", db_col_text(st, 7), "decision_date",
+		    db_col_text(st, 8), "signer", db_col_text(st, 9),
+		    "dossier_id", db_col_null(st, 10) ? json_null() :
+		    json_integer(db_col_int(st, 10)), "revoked", revoked));
+		total = db_col_int(st, 13);
+	}
+	db_end_reads(db);
+	if (rc < 0) {
+		e = ei->err;
+		goto out;
+	}
+	*out = json_pack("{s:O, s:I}", "items", items, "total",
+	    (json_int_t)total);
+out:
+	json_decref(items);
+	arena_free(a);
+	return e;
+}

@@ -1,0 +1,512 @@
+/*
+ * wf_store.c - procedure versions in the database: import (one version
+ * never changes; an amendment is a new version), the per-process cache of
+ * parsed versions, list, get and pick (the procedure that applies to a
+ * unit, a title and a criteria set).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "core/files.h"
+#include "domain/workflow/wf_internal.h"
+
+/*
+ * Parsed versions by the SHA-256 of the stored document: a version never
+ * changes, so an entry stays valid for the life of the process, and
+ * keying by content keeps two databases in one process (tests) apart.
+ */
+struct cached {
+	char sha[65];
+	struct wf_procedure *p;
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cached *cache;
+static size_t cache_n, cache_cap;
+
+static const struct wf_procedure *
+cache_find(const char *sha)
+{
+	const struct wf_procedure *p = NULL;
+
+	pthread_mutex_lock(&cache_lock);
+	for (size_t i = 0; i < cache_n && p == NULL; i++)
+		if (strcmp(cache[i].sha, sha) == 0)
+			p = cache[i].p;
+	pthread_mutex_unlock(&cache_lock);
+	return p;
+}
+
+/* Add p (taking it) unless another thread did first; the cached one. */
+static const struct wf_procedure *
+cache_add(const char *sha, struct wf_procedure *p)
+{
+	const struct wf_procedure *found = NULL;
+
+	pthread_mutex_lock(&cache_lock);
+	for (size_t i = 0; i < cache_n && found == NULL; i++)
+		if (strcmp(cache[i].sha, sha) == 0)
+			found = cache[i].p;
+	if (found == NULL) {
+		if (cache_n == cache_cap) {
+			cache_cap = cache_cap ? cache_cap * 2 : 16;
+			cache = realloc(cache, cache_cap * sizeof(*cache));
+			if (cache == NULL)
+				abort();
+		}
+		snprintf(cache[cache_n].sha, sizeof(cache[cache_n].sha), "%s",
+		    sha);
+		cache[cache_n++].p = p;
+		found = p;
+	} else
+		wf_procedure_free(p);
+	pthread_mutex_unlock(&cache_lock);
+	return found;
+}
+
+void
+wf_cache_free(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	for (size_t i = 0; i < cache_n; i++)
+		wf_procedure_free(cache[i].p);
+	free(cache);
+	cache = NULL;
+	cache_n = cache_cap = 0;
+	pthread_mutex_unlock(&cache_lock);
+}
+
+static void
+sha256_hex(const char *text, size_t len, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)text, len);
+	for (size_t i = 0; i < sizeof(h); i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+void
+wf_now(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+enum err
+wf_bump_version(struct db *db, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_META_SET);
+	struct timespec ts;
+	char token[64];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(token, sizeof(token), "%lld.%09ld.%ld", (long long)ts.tv_sec,
+	    ts.tv_nsec, (long)getpid());
+	db_bind_text(st, 1, WF_META_VERSION);
+	db_bind_text(st, 2, token);
+	return db_exec(st, ei);
+}
+
+/* The number and sha of id's version (0: the newest); ERR_NOTFOUND. */
+static enum err
+version_sha(struct db *db, const char *id, int version, int *v_out,
+    char sha[65], struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_WF_PROC_VERSIONS);
+	int rc, found = 0;
+
+	/* Stepped to the end (few rows): db_end_reads would also end a
+	 * statement the caller is iterating. */
+	db_bind_text(st, 1, id);
+	while ((rc = db_step(st, ei)) == 1) {
+		int v = (int)db_col_int(st, 0);
+
+		if (found == 0 && (version == 0 || v == version)) {
+			found = v;
+			snprintf(sha, 65, "%s", db_col_text(st, 1));
+		}
+	}
+	if (rc < 0)
+		return ei->err;
+	if (found != 0) {
+		*v_out = found;
+		return ERR_OK;
+	}
+	if (version == 0)
+		return err_set(ei, ERR_NOTFOUND, "workflow.not_found", "id",
+		    "Không có quy trình '%s'", id);
+	return err_set(ei, ERR_NOTFOUND, "workflow.not_found", "version",
+	    "Quy trình '%s' không có phiên bản %d", id, version);
+}
+
+enum err
+wf_load(struct db *db, const char *id, int version,
+    const struct wf_procedure **out, struct errinfo *ei)
+{
+	struct wf_procedure *p;
+	struct db_stmt *st;
+	char sha[65];
+	int v, rc;
+	enum err e;
+
+	if ((e = version_sha(db, id, version, &v, sha, ei)) != ERR_OK)
+		return e;
+	if ((*out = cache_find(sha)) != NULL)
+		return ERR_OK;
+	st = db_stmt(db, STMT_WF_PROC_DOCUMENT);
+	db_bind_text(st, 1, id);
+	db_bind_int(st, 2, v);
+	if ((rc = db_step(st, ei)) != 1)
+		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		    "workflow.not_found", "id", "Không có quy trình '%s'", id);
+	e = wf_procedure_parse(db_col_text(st, 0), strlen(db_col_text(st, 0)),
+	    &p, ei);
+	while (db_step(st, NULL) == 1)
+		;
+	if (e != ERR_OK)
+		return err_set(ei, ERR_DB, "workflow.stored_invalid", "id",
+		    "Quy trình '%s' v%d lưu trong CSDL không hợp lệ: %.200s",
+		    id, v, ei->message);
+	*out = cache_add(sha, p);
+	return ERR_OK;
+}
+
+/* Store a validated version; *created false when the same one exists. */
+static enum err
+insert_version(struct db *db, const struct audit_actor *who,
+    const struct wf_procedure *p, const char *text, size_t len,
+    const char *change_note, bool *created, struct errinfo *ei)
+{
+	char sha[65], newest_sha[65], same_sha[65], now[32], object[96];
+	char after[160];
+	struct db_stmt *st;
+	int newest = 0, same = 0;
+	enum err e;
+
+	*created = false;
+	sha256_hex(text, len, sha);
+	e = version_sha(db, p->id, 0, &newest, newest_sha, ei);
+	if (e != ERR_OK && e != ERR_NOTFOUND)
+		return e;
+	err_clear(ei);
+	if (e == ERR_OK) {
+		if ((e = version_sha(db, p->id, p->version, &same, same_sha,
+		    ei)) == ERR_OK) {
+			if (strcmp(same_sha, sha) == 0)
+				return ERR_OK;
+			return err_set(ei, ERR_CONFLICT,
+			    "workflow.version_exists", "version",
+			    "Quy trình '%s' đã có phiên bản %d với nội dung "
+			    "khác; một phiên bản đã lưu không được sửa tại "
+			    "chỗ: hãy tăng version (mới nhất: %d)", p->id,
+			    p->version, newest);
+		}
+		if (e != ERR_NOTFOUND)
+			return e;
+		err_clear(ei);
+		if (p->version <= newest)
+			return err_set(ei, ERR_CONFLICT,
+			    "workflow.version_exists", "version",
+			    "Phiên bản %d của quy trình '%s' phải lớn hơn "
+			    "phiên bản mới nhất (%d)", p->version, p->id,
+			    newest);
+	}
+	wf_now(now);
+	st = db_stmt(db, STMT_WF_PROC_INSERT);
+	db_bind_text(st, 1, p->id);
+	db_bind_int(st, 2, p->version);
+	db_bind_text(st, 3, p->name.vi);
+	db_bind_text(st, 4, p->kind);
+	db_bind_text(st, 5, text);
+	db_bind_text(st, 6, sha);
+	db_bind_text(st, 7, change_note);
+	db_bind_text(st, 8, now);
+	if (who != NULL && who->user_id > 0)
+		db_bind_int(st, 9, who->user_id);
+	else
+		db_bind_null(st, 9);
+	if ((e = db_exec(st, ei)) != ERR_OK)
+		return e;
+	snprintf(object, sizeof(object), "wf_procedure:%s", p->id);
+	snprintf(after, sizeof(after), "{\"version\":%d,\"sha256\":\"%.16s\"}",
+	    p->version, sha);
+	{
+		struct audit_event ev = { .action = "workflow.import",
+		    .object = object, .structure = "2025", .unit_code = "VN",
+		    .after = after };
+
+		if ((e = audit_append(db, who, &ev, ei)) != ERR_OK)
+			return e;
+	}
+	*created = true;
+	return wf_bump_version(db, ei);
+}
+
+/*
+ * Whether a failed db_begin means a transaction is already open (the
+ * caller's): the db layer has no call to ask, and its two backends say so
+ * in these words.  Any other failure is a real one.
+ */
+static bool
+already_in_tx(const struct errinfo *ei)
+{
+	return strstr(ei->message, "within a transaction") != NULL ||
+	    strstr(ei->message, "đã ở trong một giao dịch") != NULL;
+}
+
+enum err
+wf_import(struct db *db, const struct audit_actor *who, const char *text,
+    size_t len, const char *change_note, int *version, bool *created,
+    struct errinfo *ei)
+{
+	struct wf_procedure *p;
+	bool own = true, made = false;
+	enum err e;
+
+	if ((e = wf_procedure_parse(text, len, &p, ei)) != ERR_OK)
+		return e;
+	if (version != NULL)
+		*version = p->version;
+	if ((e = db_begin(db, ei)) != ERR_OK) {
+		if (!already_in_tx(ei)) {
+			wf_procedure_free(p);
+			return e;
+		}
+		err_clear(ei);
+		own = false;
+	}
+	e = insert_version(db, who, p, text, len, change_note, &made, ei);
+	if (own)
+		e = db_finish(db, e, ei);
+	wf_procedure_free(p);
+	if (created != NULL)
+		*created = e == ERR_OK && made;
+	return e;
+}
+
+struct import_dir {
+	struct db *db;
+	const char *note;
+	int imported;
+};
+
+static enum err
+import_file(void *ctx, const char *path, struct errinfo *ei)
+{
+	struct import_dir *im = ctx;
+	size_t len = 0;
+	char *text = file_text(path, WF_DOC_MAX, &len);
+	bool created = false;
+	enum err e;
+
+	if (text == NULL)
+		return err_set(ei, ERR_INVALID, "workflow.read", "file",
+		    "Không đọc được %s", path);
+	e = wf_import(im->db, NULL, text, len, im->note, NULL, &created, ei);
+	free(text);
+	if (e != ERR_OK) {
+		char msg[sizeof(ei->message)];
+
+		snprintf(msg, sizeof(msg), "%s", ei->message);
+		err_set(ei, e, ei->code, ei->field, "%s: %s", path, msg);
+	}
+	im->imported += created;
+	return e;
+}
+
+enum err
+wf_import_dir(struct db *db, const char *dir, const char *note,
+    int *imported, struct errinfo *ei)
+{
+	struct import_dir im = { db, note, 0 };
+	enum err e = files_each(dir, ".json", import_file, &im, ei);
+
+	if (imported != NULL)
+		*imported = im.imported;
+	if (e == ERR_NOTFOUND)
+		return err_set(ei, ERR_INVALID, "workflow.no_dir", "dir",
+		    "Không mở được thư mục quy trình %s", dir);
+	return e;
+}
+
+static json_t *
+str_array(const char *const *s, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(s[i]));
+	return a;
+}
+
+/* The newest versions (of kind, or all): ids into an arena-free list. */
+struct newest {
+	char id[WF_ID_MAX + 1];
+	int version, versions;
+	char created_at[32];
+};
+
+static enum err
+newest_of(struct db *db, const char *kind, struct newest **out, size_t *n,
+    struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_WF_PROC_NEWEST);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	db_bind_text(st, 1, kind);
+	db_bind_text(st, 2, kind);
+	while ((rc = db_step(st, ei)) == 1) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			if ((*out = realloc(*out, cap * sizeof(**out))) == NULL)
+				abort();
+		}
+		snprintf((*out)[*n].id, sizeof((*out)[*n].id), "%s",
+		    db_col_text(st, 0));
+		(*out)[*n].version = (int)db_col_int(st, 1);
+		snprintf((*out)[*n].created_at, sizeof((*out)[*n].created_at),
+		    "%s", db_col_text(st, 2));
+		(*out)[(*n)++].versions = (int)db_col_int(st, 3);
+	}
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return ei->err;
+	}
+	return ERR_OK;
+}
+
+enum err
+wf_list(struct db *db, json_t **out, struct errinfo *ei)
+{
+	struct newest *rows;
+	json_t *items;
+	size_t n;
+	enum err e;
+
+	if ((e = newest_of(db, NULL, &rows, &n, ei)) != ERR_OK)
+		return e;
+	items = json_array();
+	for (size_t i = 0; i < n && e == ERR_OK; i++) {
+		const struct wf_procedure *p;
+
+		if ((e = wf_load(db, rows[i].id, rows[i].version, &p, ei)) !=
+		    ERR_OK)
+			break;
+		json_array_append_new(items, json_pack("{s:s, s:i, s:i, s:s, "
+		    "s:s, s:s, s:s, s:{s:o, s:s, s:o, s:o}, s:s}",
+		    "id", p->id, "version", p->version,
+		    "versions", rows[i].versions, "name", p->name.vi,
+		    "name_en", p->name.en, "kind", p->kind,
+		    "legal_basis", p->legal_basis,
+		    "applies_to", "structures", str_array(p->structures,
+		    p->nstructures), "level", p->level,
+		    "titles", str_array(p->titles, p->ntitles),
+		    "sets", str_array(p->sets, p->nsets),
+		    "created_at", rows[i].created_at));
+	}
+	free(rows);
+	if (e != ERR_OK) {
+		json_decref(items);
+		return e;
+	}
+	*out = json_pack("{s:o, s:I}", "items", items, "total",
+	    (json_int_t)json_array_size(items));
+	return ERR_OK;
+}
+
+enum err
+wf_get(struct db *db, const char *id, int version, json_t **out,
+    struct errinfo *ei)
+{
+	const struct wf_procedure *p;
+	struct db_stmt *st;
+	json_t *versions;
+	char sha[65];
+	int v = 0, rc;
+	enum err e;
+
+	if ((e = wf_load(db, id, version, &p, ei)) != ERR_OK ||
+	    (e = version_sha(db, id, version, &v, sha, ei)) != ERR_OK)
+		return e;
+	versions = json_array();
+	st = db_stmt(db, STMT_WF_PROC_VERSIONS);
+	db_bind_text(st, 1, id);
+	while ((rc = db_step(st, ei)) == 1)
+		json_array_append_new(versions, json_pack("{s:I, s:s?, s:s}",
+		    "version", (json_int_t)db_col_int(st, 0),
+		    "change_note", db_col_text(st, 2),
+		    "created_at", db_col_text(st, 3)));
+	if (rc < 0) {
+		json_decref(versions);
+		return ei->err;
+	}
+	*out = json_pack("{s:O, s:i, s:o, s:s}", "procedure", p->doc,
+	    "version", v, "versions", versions, "sha256", sha);
+	return ERR_OK;
+}
+
+static bool
+in_list(const char *const *list, size_t n, const char *s)
+{
+	/* No filter asked, or the procedure names none. */
+	if (s == NULL || n == 0)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return true;
+	return false;
+}
+
+enum err
+wf_pick(struct db *db, const char *kind, const char *structure,
+    const char *level, const char *title, const char *set_id,
+    const struct wf_procedure **out, struct errinfo *ei)
+{
+	struct newest *rows;
+	size_t n;
+	enum err e;
+
+	*out = NULL;
+	if ((e = newest_of(db, kind, &rows, &n, ei)) != ERR_OK)
+		return e;
+	for (size_t i = 0; i < n && *out == NULL; i++) {
+		const struct wf_procedure *p;
+
+		if ((e = wf_load(db, rows[i].id, rows[i].version, &p, ei)) !=
+		    ERR_OK)
+			break;
+		if (structure != NULL && (p->nstructures == 0 ||
+		    !in_list(p->structures, p->nstructures, structure)))
+			continue;
+		if (level != NULL && strcmp(p->level, level) != 0)
+			continue;
+		if (in_list(p->titles, p->ntitles, title) &&
+		    in_list(p->sets, p->nsets, set_id))
+			*out = p;
+	}
+	free(rows);
+	if (e != ERR_OK)
+		return e;
+	if (*out == NULL)
+		return err_set(ei, ERR_NOTFOUND, "workflow.no_procedure",
+		    "title", "Không có quy trình %s nào áp dụng cho %s cấp "
+		    "%s, danh hiệu %s, bộ tiêu chí %s", kind ? kind : "",
+		    structure ? structure : "*", level ? level : "*",
+		    title ? title : "*", set_id ? set_id : "*");
+	return ERR_OK;
+}
