@@ -901,6 +901,33 @@ test_revocation_watch_and_decision(void **state)
 	(void)id;
 }
 
+/* The roll-up's count of flagged units follows the title: a later year
+ * evaluated before the decision is flagged once the title is granted. */
+static json_int_t
+flags_2024(struct fixture *f)
+{
+	struct errinfo ei;
+	json_t *r = NULL;
+	json_int_t n;
+
+	assert_int_equal(crit_store_rollup(f->db, "pre2025", "01", "t-xa",
+	    2024, "vi", &r, &ei), ERR_OK);
+	n = json_integer_value(json_object_get(r, "revocation_flags"));
+	json_decref(r);
+	return n;
+}
+
+static void
+test_recognition_flags_earlier_evaluations(void **state)
+{
+	struct fixture *f = *state;
+
+	values(f, "pre2025", "00379", "t-xa", 2024, 30);
+	assert_int_equal(flags_2024(f), 0);	/* no title yet */
+	recognised_old(f, 2023);
+	assert_int_equal(flags_2024(f), 1);
+}
+
 static void
 test_revocation_without_rule_needs_justification(void **state)
 {
@@ -996,6 +1023,8 @@ main(void)
 		    test_overdue_listed_for_level_above, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_revocation_watch_and_decision, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_recognition_flags_earlier_evaluations, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_revocation_without_rule_needs_justification, setup,
 		    teardown),

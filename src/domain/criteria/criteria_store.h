@@ -161,6 +161,13 @@ enum err crit_store_units_of_set(struct db *db, struct arena *a,
     const struct crit_set *s, struct crit_unit_row **out, size_t *n,
     struct errinfo *ei);
 
+/* Re-evaluate every year of one unit's data for set_id (newest version),
+ * adjusting the roll-ups: after a title is granted or revoked, since the
+ * revocation flag of a year depends on the title held.  Inside the
+ * caller's transaction. */
+enum err crit_store_reevaluate_unit(struct db *db, const char *structure,
+    const char *code, const char *set_id, struct errinfo *ei);
+
 /* Mark a unit recognised under set_id (demo data; the appraisal module). */
 enum err crit_store_recognise(struct db *db, const char *structure,
     const char *code, const char *set_id, int year, const char *decision_no,

@@ -403,6 +403,39 @@ reevaluate_attrs(struct db *db, struct arena *a, const struct crit_unit *u,
 }
 
 enum err
+crit_store_reevaluate_unit(struct db *db, const char *structure,
+    const char *code, const char *set_id, struct errinfo *ei)
+{
+	struct arena *a = arena_new(8 * 1024);
+	const struct crit_set *s;
+	struct crit_unit u;
+	struct db_stmt *st;
+	int years[64], rc;
+	size_t ny = 0;
+	enum err e;
+
+	if ((e = crit_store_load(db, set_id, 0, &s, ei)) != ERR_OK ||
+	    (e = crit_unit_get(db, a, structure, code, &u, ei)) != ERR_OK)
+		goto out;
+	st = db_stmt(db, STMT_CRIT_VALUE_YEARS_OF_UNIT);
+	db_bind_text(st, 1, structure);
+	db_bind_text(st, 2, code);
+	db_bind_text(st, 3, set_id);
+	while ((rc = db_step(st, ei)) == 1 && ny < 64)
+		years[ny++] = (int)db_col_int(st, 0);
+	if (rc < 0) {
+		e = ei->err;
+		goto out;
+	}
+	db_end_reads(db);
+	for (size_t k = 0; k < ny && e == ERR_OK; k++)
+		e = crit_reevaluate(db, s, &u, years[k], NULL, true, NULL, ei);
+out:
+	arena_free(a);
+	return e;
+}
+
+enum err
 crit_store_set_attributes(struct db *db, const struct audit_actor *who,
     const char *structure, const char *code, int year,
     const char *commune_group, const char *ethnic_area,

@@ -295,7 +295,11 @@ effect(struct db *db, const struct dos *d, const struct wf_transition *t,
 		db_bind_text(st, 7, d->title);
 		db_bind_text(st, 8, act->decision_signer);
 		db_bind_int(st, 9, d->id);
-		return db_exec(st, ei);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			return e;
+		/* The revocation flag of later years depends on the title. */
+		return crit_store_reevaluate_unit(db, d->structure, d->code,
+		    d->set_id, ei);
 	}
 	if (strcmp(t->effect, "revoke") == 0) {
 		st = db_stmt(db, STMT_DOS_RECOGNITION_REVOKE);
@@ -312,7 +316,8 @@ effect(struct db *db, const struct dos *d, const struct wf_transition *t,
 			return err_set(ei, ERR_CONFLICT, "dossiers.no_title",
 			    NULL, "%s không còn giữ danh hiệu để thu hồi",
 			    d->unit_name);
-		return ERR_OK;
+		return crit_store_reevaluate_unit(db, d->structure, d->code,
+		    d->set_id, ei);
 	}
 	return err_set(ei, ERR_INVALID, "dossiers.bad_effect", NULL,
 	    "Quy trình có hiệu lực \"%s\" chưa được hỗ trợ", t->effect);
