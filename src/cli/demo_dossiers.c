@@ -341,7 +341,7 @@ demo_dossiers(struct db *db, const char *mode)
 		if (dossier_2021(db, &phucuong, &huyen, council, &hanoi, "00442",
 		    &id, &ei) == ERR_OK)
 			printf("Demo dossier: Xã Phú Cường (old Sóc Sơn district) "
-			    "2021-2025, recognised (/dossiers/%lld, /register)\n",
+			    "2021-2025, recognised (/dossiers/%lld, /recognitions)\n",
 			    (long long)id);
 		else
 			printf("Demo dossier: Xã Phú Cường stopped: %s\n",
