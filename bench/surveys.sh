@@ -17,8 +17,8 @@
 #    synchronous=FULL as ntm opens its files, from BENCH_CLIENTS (32)
 #    threads for BENCH_DURATION (10) s.  Run before and after the HTTP
 #    load; the baseline is their mean.  For reference, one thread.
-# 2. The HTTP load: `ntm serve` with its default thread count (one per
-#    core: 2 here) on loopback; wrk -tC -cC (one connection per wrk thread,
+# 2. The HTTP load: `ntm serve` with its default thread count (four per
+#    core: 8 here) on loopback; wrk -tC -cC (one connection per wrk thread,
 #    so each thread knows which code each answer is for) for
 #    BENCH_DURATION s, every request POST /api/v1/s/{campaign}
 #    {"code": ..., "answers": ...} with a code of its own.  Only 2xx
@@ -28,7 +28,7 @@
 #    responses, the spent codes and the tally must agree.  Printed as
 #    responses/s and as a ratio to the baseline.  Targets: >= 0.5x the
 #    baseline and >= 5,000 responses/s.  For reference, the same load on a
-#    second campaign with BENCH_SMALL_CODES (20,000) codes, with the
+#    second campaign with BENCH_SMALL_CODES (100,000) codes, with the
 #    default threads and with `--threads C` (a worker per connection): how
 #    the rate depends on the codes issued and on the server's threads.
 # 3. surveys_load fill: responses through the real writer (surv_queue_start
@@ -51,7 +51,8 @@
 #      build/bench/surveys_load), BENCH_DURATION (10), BENCH_CLIENTS (32),
 #      BENCH_RESPONSES (1000000), BENCH_FILL_THREADS (64), BENCH_HTTP_CODES
 #      (codes set aside for the HTTP load, 300000), BENCH_SMALL_CODES
-#      (20000, the reference campaign), BENCH_RESULTS_RUNS (20),
+#      (100000, the reference campaign: half for each of its two loads,
+#      enough for 5,000/s for BENCH_DURATION), BENCH_RESULTS_RUNS (20),
 #      BENCH_KEEP=1 (keep the temporary directory).
 set -eu
 
@@ -64,7 +65,7 @@ CLIENTS=${BENCH_CLIENTS:-32}
 RESPONSES=${BENCH_RESPONSES:-1000000}
 FILL_THREADS=${BENCH_FILL_THREADS:-64}
 HTTP_CODES=${BENCH_HTTP_CODES:-300000}
-SMALL_CODES=${BENCH_SMALL_CODES:-20000}
+SMALL_CODES=${BENCH_SMALL_CODES:-100000}
 RUNS=${BENCH_RESULTS_RUNS:-20}
 TEMPLATE=$ROOT/surveys/templates/ntm-hai-long.json
 

@@ -10,16 +10,19 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "core/text.h"
 #include "core/xalloc.h"
 #include "http/http.h"
 
@@ -31,6 +34,7 @@ struct http_server {
 	http_dispatch_fn fn;
 	void *ctx;
 	unsigned short port;
+	atomic_uint deferred;	/* connections suspended by http_defer */
 };
 
 uint64_t
@@ -261,6 +265,7 @@ req_new(struct http_server *s, struct MHD_Connection *c, const char *url,
 	struct req *r = arena_alloc(a, sizeof(*r));
 
 	r->arena = a;
+	r->server = s;
 	r->method = arena_strdup(a, method);
 	r->path = arena_strdup(a, url);
 	r->conn = c;
@@ -280,27 +285,63 @@ req_free(struct req *r)
 	arena_free(r->arena);
 }
 
+/* s as a JSON string into b (quotes included): the escapes json_dumps
+ * would write.  s is valid UTF-8 (checked by the caller). */
+static void
+json_str(struct buf *b, const char *s)
+{
+	const char *run = s;
+
+	buf_putc(b, '"');
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		buf_append(b, run, (size_t)(s - run));
+		run = s + 1;
+		if (ch == '"' || ch == '\\')
+			buf_printf(b, "\\%c", ch);
+		else if (ch == '\n')
+			buf_puts(b, "\\n");
+		else if (ch == '\t')
+			buf_puts(b, "\\t");
+		else if (ch == '\r')
+			buf_puts(b, "\\r");
+		else
+			buf_printf(b, "\\u%04x", ch);
+	}
+	buf_append(b, run, (size_t)(s - run));
+	buf_putc(b, '"');
+}
+
+/* One JSON line per request: {"ts", "method", "path", "status", "bytes",
+ * "us"}, written with one call (no JSON library: this runs for every
+ * request). */
 static void
 access_log(const struct req *r, size_t bytes)
 {
-	json_t *line;
-	char ts[32], *s;
+	char ts[32];
 	time_t now = time(NULL);
 	struct tm tm;
+	struct buf b;
 
+	if (!text_utf8_valid(r->method, strlen(r->method)) ||
+	    !text_utf8_valid(r->path, strlen(r->path)))
+		return;	/* a path that is not UTF-8: not worth a log line */
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	line = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I}", "ts", ts,
-	    "method", r->method, "path", r->path, "status", r->status,
-	    "bytes", (json_int_t)bytes,
-	    "us", (json_int_t)(http_now_us() - r->start_us));
-	if (line == NULL)
-		return;	/* a path that is not UTF-8: not worth a log line */
-	if ((s = json_dumps(line, JSON_COMPACT)) != NULL) {
-		fprintf(stdout, "%s\n", s);
-		free(s);
-	}
-	json_decref(line);
+	/* Bounded by the worst escape (\u00XX: 6 bytes a byte). */
+	buf_init(&b, 6 * (strlen(r->method) + strlen(r->path)) + 256);
+	buf_printf(&b, "{\"ts\":\"%s\",\"method\":", ts);
+	json_str(&b, r->method);
+	buf_puts(&b, ",\"path\":");
+	json_str(&b, r->path);
+	buf_printf(&b, ",\"status\":%d,\"bytes\":%zu,\"us\":%llu}\n",
+	    r->status, bytes,
+	    (unsigned long long)(http_now_us() - r->start_us));
+	fwrite(b.data, 1, b.len, stdout);
+	buf_free(&b);
 }
 
 static enum MHD_Result
@@ -332,6 +373,46 @@ respond(struct http_server *s, struct MHD_Connection *c, struct req *r)
 	if (s->o.access_log)
 		access_log(r, len);
 	return ret;
+}
+
+bool
+http_defer(struct req *r)
+{
+	struct http_server *s = r->server;
+
+	if (s == NULL || r->conn == NULL || r->deferred)
+		return false;
+	/* Suspended before the caller hands the work over, so that
+	 * http_resume can never come first. */
+	MHD_suspend_connection(r->conn);
+	atomic_fetch_add(&s->deferred, 1);
+	r->deferred = true;
+	return true;
+}
+
+void
+http_resume(struct req *r)
+{
+	MHD_resume_connection(r->conn);
+}
+
+/* The second pass of a deferred request starts with a blank response. */
+static void
+req_resumed(struct req *r)
+{
+	struct http_server *s = r->server;
+
+	atomic_fetch_sub(&s->deferred, 1);
+	r->deferred = false;
+	r->resumed = true;
+	r->status = 200;
+	r->content_type = NULL;
+	buf_reset(&r->out);
+	r->out_static = NULL;
+	r->out_static_len = 0;
+	r->nheaders = 0;
+	r->nparams = 0;
+	r->app = NULL;
 }
 
 static enum MHD_Result
@@ -383,8 +464,13 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	form_finish(r);
+	if (r->deferred)
+		req_resumed(r);	/* http_resume: the second pass */
+	else
+		form_finish(r);
 	s->fn(r, s->ctx);
+	if (r->deferred)
+		return MHD_YES;	/* suspended: http_resume calls again */
 	return respond(s, c, r);
 }
 
@@ -439,8 +525,9 @@ http_server_start(const struct http_server_opts *o, http_dispatch_fn fn,
 	s->o = *o;
 	s->fn = fn;
 	s->ctx = ctx;
+	atomic_init(&s->deferred, 0);
 	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
-	    MHD_USE_ERROR_LOG | MHD_USE_ITC, o->port, NULL, NULL, on_request, s,
+	    MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME, o->port, NULL, NULL, on_request, s,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    /* One thread: MHD's own polling thread serves (a pool of one
 	     * is refused with a warning). */
@@ -475,8 +562,12 @@ http_server_stop(struct http_server *s)
 {
 	if (s == NULL)
 		return;
-	/* Stop accepting first, then let the workers finish what they hold. */
+	/* Stop accepting first, then let the workers finish what they hold:
+	 * deferred requests are waited for (up to 30 s; their waits are
+	 * short), as MHD must not be stopped with suspended connections. */
 	MHD_quiesce_daemon(s->d);
+	for (int i = 0; i < 30000 && atomic_load(&s->deferred) > 0; i++)
+		usleep(1000);
 	MHD_stop_daemon(s->d);
 	free(s);
 }

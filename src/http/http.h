@@ -65,6 +65,12 @@ struct req {
 
 	void *conn;		/* the MHD connection; http.c only */
 	void *app;		/* per-request state of the web layer */
+
+	/* Deferred responses (http_defer). */
+	bool deferred;		/* this pass's response is discarded */
+	bool resumed;		/* a second pass, after http_resume */
+	void *defer_data;	/* the deferring handler's, kept between passes */
+	void *server;		/* http.c only */
 };
 
 typedef void (*http_dispatch_fn)(struct req *r, void *ctx);
@@ -115,6 +121,23 @@ void http_query_each(struct req *r,
  * nginx this is nginx's own address: whoever needs the client's must be
  * told it runs behind a proxy and read the header nginx sets. */
 const char *http_client_addr(struct req *r);
+
+/*
+ * Deferred responses, for a handler that waits for something slow that
+ * another thread finishes (a survey response waiting for its group
+ * commit): http_defer suspends the connection, so its worker thread goes
+ * on serving the other connections meanwhile, and whatever response this
+ * pass of the dispatch function leaves is discarded.  Whoever finishes
+ * the wait calls http_resume (any thread, exactly once, after
+ * http_defer); the dispatch function is then called again on the
+ * connection's worker with r->resumed set, r->defer_data as the handler
+ * left it and the response fields reset, and that response is sent.  The
+ * request (arena, form fields, body) lives on between the passes.
+ * http_defer returns false when the request cannot be deferred (the
+ * caller then waits in place).
+ */
+bool http_defer(struct req *r);
+void http_resume(struct req *r);
 
 /* Response helpers. */
 void http_add_header(struct req *r, const char *name, const char *value);

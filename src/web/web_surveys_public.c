@@ -175,13 +175,41 @@ mark_error(json_t *view, const struct errinfo *ei)
 			json_object_set_new(q, "field_error", survw_str(msg));
 }
 
-enum err
-survw_submit(struct req *r, struct web *w, json_t *view, int64_t campaign_id,
-    json_t *c, const char *channel, const char *client_key,
+/* A response waiting for its group commit on a suspended connection:
+ * the writer's answer, read by the second pass (see survw_public_post). */
+struct posted {
+	enum err e;
+	struct errinfo ei;
+};
+
+/* The writer's thread, after the commit (surv_submit_queue). */
+static void
+posted_done(void *arg, enum err e, const struct errinfo *ei)
+{
+	struct req *r = arg;
+	struct posted *p = r->defer_data;
+
+	p->e = e;
+	if (e != ERR_OK)
+		p->ei = *ei;
+	http_resume(r);
+}
+
+/*
+ * Check a submission and store it.  With defer (the JSON API while the
+ * group-commit writer runs) the request does not wait in its worker
+ * thread: the connection is suspended (http_defer), the job handed to the
+ * writer, and ERR_OK returned with r->defer_data set; the response is
+ * made by the second pass, once the batch has committed.
+ */
+static enum err
+submit(struct req *r, struct web *w, json_t *view, int64_t campaign_id,
+    json_t *c, const char *channel, const char *client_key, bool defer,
     struct errinfo *ei)
 {
 	struct surv_submission sub = { 0 };
 	const struct surv_def *d = NULL;
+	struct surv_job *job;
 	json_t *answers = NULL;
 	const char *code;
 	bool codes = survw_s(c, "mode") != NULL &&
@@ -215,12 +243,35 @@ survw_submit(struct req *r, struct web *w, json_t *view, int64_t campaign_id,
 	sub.answers = answers;
 	sub.channel = channel;
 	sub.client_key = codes ? NULL : client_key;
-	e = surv_submit(w->db, &sub, ei);
+	if (!defer || !surv_queue_running())
+		e = surv_submit(w->db, &sub, ei);
+	else if ((e = surv_submit_prepare(w->db, &sub, &job, ei)) == ERR_OK) {
+		/* The job holds copies of all it needs: the request's
+		 * JSON may go.  Suspended before the job is handed over, so
+		 * the writer's answer cannot come first. */
+		if (!http_defer(r))
+			e = surv_submit_wait(w->db, job, ei);
+		else {
+			r->defer_data = arena_alloc(r->arena,
+			    sizeof(struct posted));
+			r->body.len = 0;	/* not parsed again */
+			surv_submit_queue(job, posted_done, r);
+		}
+	}
 out:
 	if (e != ERR_OK)
 		mark_error(view, ei);
 	json_decref(answers);
 	return e;
+}
+
+enum err
+survw_submit(struct req *r, struct web *w, json_t *view, int64_t campaign_id,
+    json_t *c, const char *channel, const char *client_key,
+    struct errinfo *ei)
+{
+	return submit(r, w, view, campaign_id, c, channel, client_key, false,
+	    ei);
 }
 
 /* ---- the public pages ------------------------------------------------------- */
@@ -345,11 +396,28 @@ survw_public_post(struct req *r, struct web *w, json_t *view,
 	/* The questionnaire itself is not read here: the submission uses
 	 * the parsed copy the store keeps.  A refused form is built in full
 	 * below, with its marks. */
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
-	    (e = surv_campaign_brief(w->db, id, &c, ei)) != ERR_OK)
+	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK)
 		return e;
-	e = survw_submit(r, w, view, id, c, "web", survw_client_key(r), ei);
+	if (r->resumed && r->defer_data != NULL) {
+		/* The second pass of a deferred JSON submission: the
+		 * writer's answer. */
+		const struct posted *p = r->defer_data;
+
+		if ((e = p->e) != ERR_OK) {
+			*ei = p->ei;
+			return e;
+		}
+		goto stored;
+	}
+	if ((e = surv_campaign_brief(w->db, id, &c, ei)) != ERR_OK)
+		return e;
+	/* Only JSON answers are deferred: the no-JS form's refusals are
+	 * pages built from the request (below), in one pass. */
+	e = submit(r, w, view, id, c, "web", survw_client_key(r), w->json,
+	    ei);
 	json_decref(c);
+	if (e == ERR_OK && r->deferred)
+		return ERR_OK;	/* answered by the second pass */
 	if (e != ERR_OK) {
 		if (!w->json) {
 			struct errinfo refused = *ei, ignored;
@@ -360,6 +428,7 @@ survw_public_post(struct req *r, struct web *w, json_t *view,
 		}
 		return e;
 	}
+stored:
 	json_object_clear(view);
 	json_object_set_new(view, "stored", json_true());
 	json_object_set_new(view, "message", survw_str(web_msg(w->lang,

@@ -199,4 +199,26 @@ enum err surv_comment_hide(struct db *db, const struct audit_actor *who,
     int64_t campaign_id, const char *comment_id, bool hidden,
     struct errinfo *ei);
 
+/*
+ * surv_submit in two steps, for a caller that must not wait in place (the
+ * web layer, which suspends the HTTP connection instead).
+ *
+ * surv_submit_prepare checks the submission in the caller's thread (every
+ * refusal that needs no write) and makes the job.  Then exactly one of:
+ * surv_submit_wait (what surv_submit does: queue it, wait for the commit,
+ * free it) or, only while surv_queue_running(), surv_submit_queue: the
+ * writer calls done(arg, result, its errinfo) on its own thread once the
+ * job's batch has committed (or been refused), then frees the job.  done
+ * must be quick and must not submit.
+ */
+struct surv_job;
+typedef void (*surv_done_fn)(void *arg, enum err e,
+    const struct errinfo *ei);
+bool surv_queue_running(void);
+enum err surv_submit_prepare(struct db *db, const struct surv_submission *s,
+    struct surv_job **out, struct errinfo *ei);
+enum err surv_submit_wait(struct db *db, struct surv_job *j,
+    struct errinfo *ei);
+void surv_submit_queue(struct surv_job *j, surv_done_fn done, void *arg);
+
 #endif

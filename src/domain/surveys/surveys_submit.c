@@ -12,6 +12,11 @@
  * tallies once, commits (one fsync for the batch: group commit), and only
  * then wakes the submitters.  Without the writer each job is its own
  * transaction.
+ *
+ * A submitter either waits for its job (surv_submit) or hands it over
+ * with a function the writer calls after the commit (surv_submit_queue:
+ * the web layer suspends the HTTP connection meanwhile, so one worker
+ * thread keeps many submissions in flight and the batches grow).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -27,7 +32,7 @@ struct tally_key {
 	char *village, *question, *answer;
 };
 
-struct job {
+struct surv_job {
 	int64_t campaign_id;
 	const char *mode;		/* "codes" / "open" */
 	char code[SURV_CODE_LEN + 1];
@@ -42,8 +47,10 @@ struct job {
 	enum err e;
 	struct errinfo ei;
 	char village[32];
-	struct job *next;
-	struct arena *arena;
+	struct surv_job *next;
+	struct arena *arena;		/* holds the job itself */
+	surv_done_fn on_done;		/* NULL: a submitter waits on done */
+	void *done_arg;
 };
 
 /* ---- preparing a job (the caller's thread) ---- */
@@ -108,7 +115,7 @@ surv_campaign_def(struct db *db, int64_t campaign_id,
 }
 
 static void
-add_key(struct job *j, const char *question, const char *answer)
+add_key(struct surv_job *j, const char *question, const char *answer)
 {
 	struct tally_key *k = &j->keys[j->n_keys++];
 
@@ -119,7 +126,7 @@ add_key(struct job *j, const char *question, const char *answer)
 /* The tally keys of one response: responses; per question answered,
  * satisfied and each answer chosen. */
 static void
-build_keys(struct job *j, const struct surv_def *d,
+build_keys(struct surv_job *j, const struct surv_def *d,
     const struct surv_answer *ans)
 {
 	size_t cap = 1;
@@ -164,7 +171,7 @@ build_keys(struct job *j, const struct surv_def *d,
 }
 
 static enum err
-prepare(struct db *db, const struct surv_submission *s, struct job *j,
+prepare(struct db *db, const struct surv_submission *s, struct surv_job *j,
     struct errinfo *ei)
 {
 	const struct surv_def *def;
@@ -234,44 +241,77 @@ prepare(struct db *db, const struct surv_submission *s, struct job *j,
 
 /* ---- writing jobs (the writer's transaction) ---- */
 
-/* Tallies of a batch, summed before they are written. */
+/* Tallies of a batch, summed before they are written: in order of
+ * first appearance, found through a hash index (a batch adds ~80 keys a
+ * response into a few hundred distinct ones). */
 struct tally {
-	char key[256];
 	int64_t campaign_id;
 	const char *village, *question, *answer;
+	uint64_t hash;
 	int64_t n;
 };
 
 struct tallies {
 	struct tally *t;
 	size_t n, cap;
+	uint32_t *slot;		/* index + 1 into t; 0: empty */
+	size_t nslot;		/* a power of two, > 2 * cap */
 };
+
+static uint64_t
+fnv(uint64_t h, const char *s)
+{
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	return (h ^ 0xff) * 0x100000001b3u;	/* 0xff: never in UTF-8 */
+}
 
 static void
 tally_add(struct tallies *ts, int64_t campaign_id, const char *village,
     const struct tally_key *k)
 {
-	char key[256];
+	uint64_t h = fnv(fnv(fnv(0xcbf29ce484222325u ^ (uint64_t)campaign_id,
+	    village), k->question), k->answer);
+	size_t i;
 
-	snprintf(key, sizeof(key), "%lld|%s|%s|%s", (long long)campaign_id,
-	    village, k->question, k->answer);
-	/* Batches hold few distinct keys (questions x answers x 2). */
-	for (size_t i = 0; i < ts->n; i++)
-		if (strcmp(ts->t[i].key, key) == 0) {
-			ts->t[i].n++;
+	if (2 * (ts->n + 1) >= ts->nslot) {
+		size_t nslot = ts->nslot ? ts->nslot * 2 : 1024;
+
+		free(ts->slot);
+		if ((ts->slot = calloc(nslot, sizeof(*ts->slot))) == NULL)
+			abort();
+		ts->nslot = nslot;
+		for (size_t t = 0; t < ts->n; t++) {
+			for (i = ts->t[t].hash & (nslot - 1); ts->slot[i] != 0;
+			    i = (i + 1) & (nslot - 1))
+				;
+			ts->slot[i] = (uint32_t)t + 1;
+		}
+	}
+	for (i = h & (ts->nslot - 1); ts->slot[i] != 0;
+	    i = (i + 1) & (ts->nslot - 1)) {
+		struct tally *t = &ts->t[ts->slot[i] - 1];
+
+		if (t->hash == h && t->campaign_id == campaign_id &&
+		    strcmp(t->village, village) == 0 &&
+		    strcmp(t->question, k->question) == 0 &&
+		    strcmp(t->answer, k->answer) == 0) {
+			t->n++;
 			return;
 		}
+	}
 	if (ts->n == ts->cap) {
 		ts->cap = ts->cap ? ts->cap * 2 : 256;
 		ts->t = realloc(ts->t, ts->cap * sizeof(*ts->t));
 		if (ts->t == NULL)
 			abort();
 	}
-	snprintf(ts->t[ts->n].key, sizeof(ts->t[ts->n].key), "%s", key);
+	ts->slot[i] = (uint32_t)ts->n + 1;
 	ts->t[ts->n].campaign_id = campaign_id;
 	ts->t[ts->n].village = village;
 	ts->t[ts->n].question = k->question;
 	ts->t[ts->n].answer = k->answer;
+	ts->t[ts->n].hash = h;
 	ts->t[ts->n++].n = 1;
 }
 
@@ -330,7 +370,7 @@ campaign_open(struct db *db, struct batch_state *bs, int64_t id, bool *open,
 
 /* Spend j's code: one statement when it is there to spend. */
 static enum err
-spend_code(struct db *db, struct job *j, struct errinfo *ei)
+spend_code(struct db *db, struct surv_job *j, struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_SURV_CODE_SPEND_RETURNING);
 	int rc;
@@ -369,7 +409,7 @@ spend_code(struct db *db, struct job *j, struct errinfo *ei)
  * returned.  A database error is returned (the batch fails).
  */
 static enum err
-write_job(struct db *db, struct job *j, struct batch_state *bs,
+write_job(struct db *db, struct surv_job *j, struct batch_state *bs,
     struct tallies *ts, struct errinfo *ei)
 {
 	struct db_stmt *st;
@@ -448,7 +488,7 @@ write_job(struct db *db, struct job *j, struct batch_state *bs,
 
 /* Write jobs (a list) in one transaction; every job gets its result. */
 static void
-write_batch(struct db *db, struct job *jobs)
+write_batch(struct db *db, struct surv_job *jobs)
 {
 	struct tallies ts = { 0 };
 	struct batch_state bs = { 0, false };
@@ -457,18 +497,19 @@ write_batch(struct db *db, struct job *jobs)
 
 	err_clear(&ei);
 	e = db_begin(db, &ei);
-	for (struct job *j = jobs; j != NULL && e == ERR_OK; j = j->next)
+	for (struct surv_job *j = jobs; j != NULL && e == ERR_OK; j = j->next)
 		e = write_job(db, j, &bs, &ts, &ei);
 	if (e == ERR_OK)
 		e = tallies_write(db, &ts, &ei);
 	/* Every village tally key points into a job: written before free. */
 	e = db_finish(db, e, &ei);
-	for (struct job *j = jobs; j != NULL; j = j->next)
+	for (struct surv_job *j = jobs; j != NULL; j = j->next)
 		if (e != ERR_OK) {	/* nothing of the batch was kept */
 			j->e = e;
 			j->ei = ei;
 		}
 	free(ts.t);
+	free(ts.slot);
 }
 
 /* ---- the writer thread ---- */
@@ -478,7 +519,7 @@ static struct {
 	pthread_cond_t work, done;
 	pthread_t thread;
 	bool running, stopping;
-	struct job *head, *tail;
+	struct surv_job *head, *tail;
 	struct db *db;
 } q = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
 	PTHREAD_COND_INITIALIZER, 0, false, false, NULL, NULL, NULL };
@@ -489,8 +530,9 @@ writer(void *arg)
 	(void)arg;
 	pthread_mutex_lock(&q.lock);
 	for (;;) {
-		struct job *batch, *last;
+		struct surv_job *batch, *last;
 		size_t n = 1;
+		struct surv_job *waiting;
 
 		while (q.head == NULL && !q.stopping)
 			pthread_cond_wait(&q.work, &q.lock);
@@ -507,10 +549,26 @@ writer(void *arg)
 		last->next = NULL;
 		pthread_mutex_unlock(&q.lock);
 		write_batch(q.db, batch);
+		/* Handed-over jobs are answered here, then freed (read next
+		 * first: the job is in its own arena); the waiting ones are
+		 * woken together. */
+		waiting = NULL;
+		for (struct surv_job *j = batch, *next; j != NULL; j = next) {
+			next = j->next;
+			if (j->on_done != NULL) {
+				j->on_done(j->done_arg, j->e, &j->ei);
+				arena_free(j->arena);
+			} else {
+				j->next = waiting;
+				waiting = j;
+			}
+		}
 		pthread_mutex_lock(&q.lock);
-		for (struct job *j = batch; j != NULL; j = j->next)
-			j->done = true;
-		pthread_cond_broadcast(&q.done);
+		if (waiting != NULL) {
+			for (struct surv_job *j = waiting; j != NULL; j = j->next)
+				j->done = true;
+			pthread_cond_broadcast(&q.done);
+		}
 	}
 	pthread_mutex_unlock(&q.lock);
 	return NULL;
@@ -530,6 +588,12 @@ surv_queue_start(const char *db_target, struct errinfo *ei)
 		q.db = NULL;
 		return e;
 	}
+	/* The writer reads the pages of the codes it spends and of the
+	 * responses' B-trees, keys random by design (a million codes: ~50 MB
+	 * of pages): a larger page cache than SQLite's 2 MB default saves a
+	 * pread for most of them.  Memory, not durability. */
+	if (strcmp(db_backend(q.db), "sqlite") == 0)
+		(void)db_exec_script(q.db, "PRAGMA cache_size = -65536;", ei);
 	q.stopping = false;
 	if (pthread_create(&q.thread, NULL, writer, NULL) != 0) {
 		db_close(q.db);
@@ -556,35 +620,80 @@ surv_queue_stop(void)
 	q.running = false;
 }
 
+bool
+surv_queue_running(void)
+{
+	return q.running;
+}
+
+enum err
+surv_submit_prepare(struct db *db, const struct surv_submission *s,
+    struct surv_job **out, struct errinfo *ei)
+{
+	struct arena *a = arena_new(8 * 1024);
+	struct surv_job *j = arena_alloc(a, sizeof(*j));
+	enum err e;
+
+	memset(j, 0, sizeof(*j));
+	j->arena = a;
+	if ((e = prepare(db, s, j, ei)) != ERR_OK) {
+		arena_free(a);
+		return e;
+	}
+	*out = j;
+	return ERR_OK;
+}
+
+/* Append j to the queue and wake the writer (q.lock held). */
+static void
+enqueue(struct surv_job *j)
+{
+	if (q.tail != NULL)
+		q.tail->next = j;
+	else
+		q.head = j;
+	q.tail = j;
+	pthread_cond_signal(&q.work);
+}
+
+void
+surv_submit_queue(struct surv_job *j, surv_done_fn done, void *arg)
+{
+	j->on_done = done;
+	j->done_arg = arg;
+	pthread_mutex_lock(&q.lock);
+	enqueue(j);
+	pthread_mutex_unlock(&q.lock);
+}
+
+enum err
+surv_submit_wait(struct db *db, struct surv_job *j, struct errinfo *ei)
+{
+	enum err e;
+
+	if (q.running) {
+		pthread_mutex_lock(&q.lock);
+		enqueue(j);
+		while (!j->done)
+			pthread_cond_wait(&q.done, &q.lock);
+		pthread_mutex_unlock(&q.lock);
+	} else
+		write_batch(db, j);
+	e = j->e;
+	if (e != ERR_OK && ei != NULL)
+		*ei = j->ei;
+	arena_free(j->arena);
+	return e;
+}
+
 enum err
 surv_submit(struct db *db, const struct surv_submission *s,
     struct errinfo *ei)
 {
-	struct job j;
+	struct surv_job *j;
 	enum err e;
 
-	memset(&j, 0, sizeof(j));
-	j.arena = arena_new(8 * 1024);
-	if ((e = prepare(db, s, &j, ei)) != ERR_OK) {
-		arena_free(j.arena);
+	if ((e = surv_submit_prepare(db, s, &j, ei)) != ERR_OK)
 		return e;
-	}
-	if (q.running) {
-		pthread_mutex_lock(&q.lock);
-		if (q.tail != NULL)
-			q.tail->next = &j;
-		else
-			q.head = &j;
-		q.tail = &j;
-		pthread_cond_signal(&q.work);
-		while (!j.done)
-			pthread_cond_wait(&q.done, &q.lock);
-		pthread_mutex_unlock(&q.lock);
-	} else
-		write_batch(db, &j);
-	e = j.e;
-	if (e != ERR_OK && ei != NULL)
-		*ei = j.ei;
-	arena_free(j.arena);
-	return e;
+	return surv_submit_wait(db, j, ei);
 }
