@@ -23,6 +23,7 @@ const struct route *const web_route_tables[] = {
 	units_routes,
 	criteria_routes,
 	surveys_routes,
+	dossiers_routes,
 	static_routes,
 	NULL
 };

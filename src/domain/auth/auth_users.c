@@ -80,14 +80,17 @@ check_level(struct db *db, struct arena *a, enum role role,
 		return err_set(ei, ERR_INVALID, "users.bad_unit", "unit",
 		    "không có đơn vị %.20s:%.20s", structure ? structure : "",
 		    code ? code : "");
-	char allowed[64] = "";
+	char allowed[64];
+	size_t n = 0;
 
+	allowed[0] = '\0';
 	for (int i = 0; i < 4 && role_levels[role][i] != NULL; i++) {
 		if (strcmp(u.level, role_levels[role][i]) == 0)
 			return ERR_OK;
-		if (i > 0)
-			strcat(allowed, " hoặc ");
-		strcat(allowed, role_levels[role][i]);
+		n += (size_t)snprintf(allowed + n, sizeof(allowed) - n, "%s%s",
+		    i > 0 ? " hoặc " : "", role_levels[role][i]);
+		if (n >= sizeof(allowed))
+			break;
 	}
 	return err_set(ei, ERR_INVALID, "users.bad_unit", "unit",
 	    "vai trò %s phải gắn với đơn vị cấp %s, không phải %s",

@@ -493,6 +493,271 @@ async function surveysRecipe(key, route, caller, v, params, out) {
 	}
 }
 
+/* ---- the recognition dossiers routes (web_dossiers*.c) -------------------- */
+
+/* The domain decides who may read a dossier or take a transition (the
+ * procedure is data), so, like the surveys, each caller gets objects of
+ * its own side of the country, in a state where its role has something
+ * to do: the side's commune's draft (a commune officer withdraws it), a
+ * dossier of another commune awaiting the province's appraisal (a
+ * province officer or an appraiser records an appraisal, a stay), and a
+ * decided one (its decision page is public; a revocation case can be
+ * opened on its unit and is dismissed again).  Made by the observer and
+ * the side's officials when first needed (lib/dossiers.js helpers). */
+const dsLib = require('../lib/dossiers');
+const DS_SIDE_UNIT = { HN: '2025:00376', DN: '2025:20308' };
+const DS_PROVINCE = { HN: '2025:01', DN: '2025:48' };
+const dsSide = (caller) => (caller.side.commune === '2025:20308' ? 'DN' : 'HN');
+
+async function dsOk(r, what) {
+	assert.ok(r.status === 200, `${what}: ${r.status} ${r.text.slice(0, 300)}`);
+	return r.json;
+}
+
+/* A dossier of unit under 2026-2030 submitted with a justification (in
+ * province_appraisal), as the officer client. */
+async function dsSubmitted(officer, unit) {
+	const c = await dsOk(await officer.post(`${API}/dossiers`, { json: { unit, set_id: dsLib.SET_NEW, year: 2026,
+		title: 'ntm' } }), `create at ${unit}`);
+	const id = c.created.id;
+	for (const k of ['self_assessment', 'satisfaction_minutes'])
+		await dsOk(await dsLib.upload(officer, id, k, dsLib.pdf(`${k} ${unit}`)), `upload ${k}`);
+	await dsOk(await dsLib.act(officer, id, 'submit', { justification: 'Ma trận: giải trình để trình thẩm tra.' }), 'submit');
+	return id;
+}
+
+let dsP = null;
+function dsReady() {
+	dsP ??= (async () => {
+		await dsLib.ensureProcedures(observer);
+		const f = { draft: { HN: null, DN: null }, appraisal: {}, decided: {}, decidedUnit: {}, commune: {}, province: {} };
+		for (const side of ['HN', 'DN']) {
+			const [commune, province] = await Promise.all([
+				Client.login(ntm.base, side === 'HN' ? 'socson' : 'bana'),
+				Client.login(ntm.base, side === 'HN' ? 'hanoi' : 'danang')]);
+			f.commune[side] = commune;
+			f.province[side] = province;
+			/* the side's commune may hold the demo's dossier: closed, so
+			 * that the matrix's own draft can be made */
+			await dsLib.clearOpen(observer, DS_SIDE_UNIT[side], commune, province);
+			const [ps, pc] = DS_PROVINCE[side].split(':');
+			const units = (await observer.get(`${API}/units?structure=${ps}&parent=${pc}&level=commune&limit=10`)).json.items
+				.map((u) => `${u.structure}:${u.code}`).filter((u) => u !== DS_SIDE_UNIT[side]);
+			const officers = [];
+			for (const u of units.slice(0, 2))
+				officers.push(await dsLib.ensureUser(observer, `mxo${u.split(':')[1]}`, 'commune_officer', u));
+			const council = [];
+			for (const n of [1, 2, 3])
+				council.push(await dsLib.ensureUser(observer, `mxhd${side.toLowerCase()}${n}`, 'appraiser', DS_PROVINCE[side]));
+			f.appraisal[side] = await dsSubmitted(officers[0], units[0]);
+			/* a decided one: appraised, forwarded, voted, closed, decided */
+			const id = await dsSubmitted(officers[1], units[1]);
+			await dsOk(await dsLib.act(council[0], id, 'appraise', { criteria: await dsLib.appraisal(council[0], id) }), 'appraise');
+			await dsOk(await dsLib.upload(council[0], id, 'appraisal_report', dsLib.pdf(`report ${units[1]}`)), 'report');
+			await dsOk(await dsLib.act(council[0], id, 'forward'), 'forward');
+			for (const m of council)
+				await dsOk(await dsLib.act(m, id, 'vote', { vote: 'approve' }), 'vote');
+			await dsOk(await dsLib.act(province, id, 'close_review'), 'close_review');
+			await dsOk(await dsLib.act(province, id, 'decide', { decision_no: `MX-${side}/QĐ-UBND`,
+				decision_date: svToday(), decision_signer: 'Chủ tịch UBND (ma trận)' }), 'decide');
+			f.decided[side] = id;
+			f.decidedUnit[side] = units[1];
+		}
+		return f;
+	})();
+	return dsP;
+}
+
+/* The side's open draft (made by its commune officer, with one file). */
+async function dsDraft(f, side) {
+	if (f.draft[side] === null) {
+		const c = await dsOk(await f.commune[side].post(`${API}/dossiers`, { json: { unit: DS_SIDE_UNIT[side],
+			set_id: dsLib.SET_NEW, year: 2026, title: 'ntm' } }), 'draft');
+		f.draft[side] = c.created.id;
+		await dsOk(await dsLib.upload(f.commune[side], f.draft[side], 'self_assessment', dsLib.pdf(`draft ${side}`)), 'draft file');
+	}
+	return f.draft[side];
+}
+
+async function dsGet(id) {
+	return (await observer.get(`${API}/dossiers/${id}`)).json;
+}
+
+/* Withdraw the side's draft (before a POST /dossiers that should create
+ * the next one: one open dossier per unit and title). */
+async function dsWithdrawDraft(f, side) {
+	if (f.draft[side] === null)
+		return;
+	const id = f.draft[side];
+	f.draft[side] = null;
+	await dsOk(await dsLib.act(f.commune[side], id, 'withdraw', { note: 'Ma trận: rút để tạo lại' }), 'withdraw');
+}
+
+async function dsOpenAt(unit, kind = 'recognition') {
+	const r = await observer.get(`${API}/dossiers?unit=${encodeURIComponent(unit)}&kind=${kind}&limit=500`);
+	return r.json.items.filter((x) => !x.state.terminal);
+}
+
+/* The recipe of a dossiers route, or false if route is not one. */
+async function dossiersRecipe(key, route, caller, v, params, out) {
+	const p = key.slice(key.indexOf(' ') + 1);
+	if (!['/dossiers', '/recognitions', '/procedures'].some((x) => p === x || p.startsWith(`${x}/`)))
+		return false;
+	const api = route.api;
+	const side = dsSide(caller);
+	const roles = caller.roles;
+	const willAct = (mask) => caller.client.kind !== 'anonymous' && v.csrf === true && v.scope !== 'outside' &&
+	    roles.some((r) => mask.includes(r));
+	switch (key) {
+	case 'GET /dossiers':
+		if (caller.username)
+			out.query = `?unit=${encodeURIComponent(scopeUnit(caller, v.scope, route))}`;
+		return true;
+	case 'POST /dossiers': {
+		const f = await dsReady();
+		const unit = scopeUnit(caller, v.scope, route);
+		if (willAct(['commune_officer']))
+			await dsWithdrawDraft(f, side);
+		const b = { unit, set_id: dsLib.SET_NEW, year: 2026, title: 'ntm', note: 'Ma trận' };
+		out.body = api ? b : { ...b, year: '2026' };
+		const before = (await dsOpenAt(unit)).length;
+		out.refused = async () => assert.equal((await dsOpenAt(unit)).length, before, 'no dossier created');
+		out.allowed = async () => {
+			const open = await dsOpenAt(unit);
+			assert.equal(open.length, 1, 'one open dossier');
+			f.draft[side] = open[0].id;
+		};
+		return true;
+	}
+	case 'GET /dossiers/{id}': case 'GET /dossiers/{id}/summary.pdf':
+		params.id = String(await dsDraft(await dsReady(), side));
+		return true;
+	case 'POST /dossiers/{id}': {
+		const f = await dsReady();
+		const id = await dsDraft(f, side);
+		params.id = String(id);
+		const just = uniqueName('mxjust');
+		const rv = (await dsGet(id)).row_version;
+		out.body = api ? { row_version: rv, justification: just } : { row_version: String(rv), justification: just };
+		out.refused = async () => assert.notEqual((await dsGet(id)).justification, just, 'unchanged');
+		out.allowed = async () => assert.equal((await dsGet(id)).justification, just, 'the justification is saved');
+		return true;
+	}
+	case 'POST /dossiers/{id}/actions/{transition}': {
+		const f = await dsReady();
+		if (roles.includes('commune_officer')) {
+			/* the commune withdraws its draft */
+			const id = await dsDraft(f, side);
+			params.id = String(id);
+			params.transition = 'withdraw';
+			const rv = (await dsGet(id)).row_version;
+			out.body = api ? { row_version: rv, note: 'Ma trận: rút' } : { row_version: String(rv), note: 'Ma trận: rút' };
+			out.refused = async () => assert.equal((await dsGet(id)).state.id, 'draft', 'still a draft');
+			out.allowed = async () => {
+				assert.equal((await dsGet(id)).state.id, 'withdrawn', 'withdrawn');
+				f.draft[side] = null;
+			};
+		} else {
+			/* the province (officer or appraiser) records an appraisal */
+			const id = f.appraisal[side];
+			params.id = String(id);
+			params.transition = 'appraise';
+			const d0 = await dsGet(id);
+			const verdict = uniqueName('mxap');
+			const crit = Object.fromEntries(d0.criteria.map((c) => [c.id, { appraisal: 'confirmed', note: verdict }]));
+			out.body = api ? { row_version: d0.row_version, criteria: crit } : { row_version: String(d0.row_version),
+				...Object.fromEntries(d0.criteria.flatMap((c) => [[`a.${c.id}`, 'confirmed'], [`an.${c.id}`, verdict]])) };
+			out.refused = async () => assert.notEqual((await dsGet(id)).criteria[0].note, verdict, 'no appraisal recorded');
+			out.allowed = async () => assert.equal((await dsGet(id)).criteria[0].note, verdict, 'the appraisal is recorded');
+		}
+		return true;
+	}
+	case 'POST /dossiers/{id}/comments': {
+		const f = await dsReady();
+		const id = await dsDraft(f, side);
+		params.id = String(id);
+		const body = uniqueName('mxcm');
+		out.body = { body };
+		const has = async () => (await dsGet(id)).comments.some((c) => c.body === body);
+		out.refused = async () => assert.ok(!(await has()), 'no comment');
+		out.allowed = async () => assert.ok(await has(), 'the comment is there');
+		return true;
+	}
+	case 'POST /dossiers/{id}/attachments':
+		/* a file travels as multipart or a raw body, which this matrix
+		 * does not send: it checks the refusals and that an allowed
+		 * caller reaches the handler (422/415 for the missing file) */
+		params.id = String(await dsDraft(await dsReady(), side));
+		out.known = false;
+		return true;
+	case 'GET /dossiers/{id}/attachments/{aid}': {
+		const f = await dsReady();
+		const id = await dsDraft(f, side);
+		params.id = String(id);
+		params.aid = String((await dsGet(id)).attachments.find((a) => a.removed_at === null).id);
+		return true;
+	}
+	case 'DELETE /dossiers/{id}/attachments/{aid}': case 'POST /dossiers/{id}/attachments/{aid}/remove': {
+		/* only who attached a file may remove it, at their step: the
+		 * caller attaches one first (when its role may) */
+		const f = await dsReady();
+		const id = roles.includes('commune_officer') ? await dsDraft(f, side) : f.appraisal[side];
+		params.id = String(id);
+		let aid = (await dsGet(id)).attachments.find((a) => a.removed_at === null).id;
+		if (caller.client.kind !== 'anonymous' && roles.some((r) => ['commune_officer', 'province_officer', 'appraiser'].includes(r))) {
+			const r = await dsLib.upload(caller.client, id, 'other', dsLib.pdf(uniqueName('mxf')));
+			assert.equal(r.status, 200, `upload as ${caller.label}: ${r.text}`);
+			aid = r.json.created.id;
+		}
+		params.aid = String(aid);
+		const live = async () => (await dsGet(id)).attachments.find((a) => a.id === aid).removed_at === null;
+		out.refused = async () => assert.ok(await live(), 'the file is still there');
+		out.allowed = async () => assert.ok(!(await live()), 'the file is removed');
+		return true;
+	}
+	case 'GET /dossiers/{id}/decision.pdf':
+		params.id = String((await dsReady()).decided[side]);
+		return true;
+	case 'GET /recognitions': case 'GET /recognitions/watch': case 'GET /procedures':
+		return true;
+	case 'GET /procedures/{id}':
+		params.id = 'commune-ntm-2026-2030';
+		return true;
+	case 'POST /recognitions/revocations': {
+		const f = await dsReady();
+		const unit = v.scope === 'outside' ? scopeUnit(caller, v.scope, route) : f.decidedUnit[side];
+		out.body = { unit, title: 'ntm', note: 'Ma trận: đề nghị thu hồi' };
+		const open = async () => (await dsOpenAt(unit, 'revocation')).length;
+		const before = await open();
+		out.refused = async () => assert.equal(await open(), before, 'no case opened');
+		out.allowed = async () => {
+			const cases = await dsOpenAt(unit, 'revocation');
+			assert.equal(cases.length, 1, 'one case open');
+			/* dismissed again, so that the next caller can open one */
+			await dsOk(await dsLib.act(f.province[side], cases[0].id, 'dismiss', { note: 'Ma trận: không thu hồi' }), 'dismiss');
+		};
+		return true;
+	}
+	case 'POST /procedures': {
+		const id = uniqueName('mxproc').replace(/[^a-z0-9]/g, '');
+		const doc = { format: 'ntm-procedure/1', id, version: 1, name: `Quy trình ma trận ${id}`, kind: 'matrix',
+			legal_basis: 'Ma trận', applies_to: { structures: ['2025'], level: 'commune', titles: ['ntm'], sets: [dsLib.SET_NEW] },
+			create: { roles: ['commune_officer'], level: 'unit' }, initial: 'open',
+			attachment_kinds: [{ id: 'other', name: 'Khác' }],
+			states: [{ id: 'open', name: 'Mở', holder: 'unit', due_days: null, editable: true },
+				{ id: 'closed', name: 'Đóng', holder: 'unit', terminal: true, outcome: 'withdrawn' }],
+			transitions: [{ id: 'close', name: 'Đóng', from: ['open'], to: 'closed', roles: ['commune_officer'], level: 'unit' }] };
+		out.body = api ? doc : { document: JSON.stringify(doc), change_note: 'ma trận' };
+		const exists = async () => (await observer.get(`${API}/procedures/${id}`)).status === 200;
+		out.refused = async () => assert.ok(!(await exists()), `${id} was not imported`);
+		out.allowed = async () => assert.ok(await exists(), `${id} was imported`);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
 /*
  * How to call a route: { path, query, body, refused(), allowed() } where
  * body is a plain object (sent as JSON to the API, as a form to a page),
@@ -584,7 +849,8 @@ async function recipe(route, caller, v) {
 	}
 	default:
 		if (await criteriaRecipe(key, route, caller, v, params, out) ||
-		    await surveysRecipe(key, route, caller, v, params, out))
+		    await surveysRecipe(key, route, caller, v, params, out) ||
+		    await dossiersRecipe(key, route, caller, v, params, out))
 			break;
 		out.known = false;
 		if (route.scope === 'target_user')

@@ -1,0 +1,792 @@
+/*
+ * web_dossiers.c - the HTTP API and pages of appraisal and recognition
+ * (issue 7): the route table, the helpers the module's files share
+ * (web_dossiers_internal.h), the lists of dossiers, creating one, the
+ * public register of titles, the compliance watch and opening a
+ * revocation case.
+ *
+ *   GET  /dossiers                       lists for every level (filters,
+ *                                        counts by state, overdue tab)
+ *   POST /dossiers                       a commune starts a dossier
+ *   /dossiers/{id}...                    one dossier: web_dossiers_view.c
+ *   /dossiers/{id}/attachments..., PDFs  web_dossiers_files.c
+ *   GET  /recognitions                   the public register (no sign-in)
+ *   GET  /recognitions/watch             continuous compliance (province)
+ *   POST /recognitions/revocations       open a revocation case
+ *   /procedures...                       web_dossiers_procedures.c
+ *
+ * The domain checks who may read a dossier or take a transition (it
+ * depends on the procedure, which is data); the router checks what the
+ * table below declares.  Every write is one domain call, one transaction
+ * and its audit entry.  Pages: the same view as the JSON, with labels and
+ * links added only for HTML.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "core/url.h"
+#include "domain/units/units.h"
+#include "web/web_dossiers_internal.h"
+
+static const char *const dossier_kinds[] = { "recognition", "revocation",
+	NULL };
+
+static const struct qfield list_query[] = {
+	{ "state", Q_TEXT, 0, 0, 64, NULL },
+	{ "province", Q_TEXT, 0, 0, 64, NULL },
+	{ "unit", Q_TEXT, 0, 0, 64, NULL },
+	{ "year", Q_INT, 2000, 2100, 0, NULL },
+	{ "title", Q_CHOICE, 0, 0, 0, dos_titles },
+	{ "overdue", Q_INT, 0, 1, 0, NULL },
+	{ "limit", Q_INT, 1, 500, 0, NULL },
+	{ "offset", Q_INT, 0, 1000000000, 0, NULL },
+	/* "kind" is the ninth: read and checked by the handler */
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+static const struct qfield register_query[] = {
+	{ "year", Q_INT, 2000, 2100, 0, NULL },
+	{ "title", Q_CHOICE, 0, 0, 0, dos_titles },
+	{ "province", Q_TEXT, 0, 0, 64, NULL },
+	{ "limit", Q_INT, 1, 500, 0, NULL },
+	{ "offset", Q_INT, 0, 1000000000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+static const struct qfield watch_query[] = {
+	{ "province", Q_TEXT, 0, 0, 64, NULL },
+	{ "title", Q_CHOICE, 0, 0, 0, dos_titles },
+	{ "limit", Q_INT, 1, 500, 0, NULL },
+	{ "offset", Q_INT, 0, 1000000000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+static const struct qfield procedure_query[] = {
+	{ "version", Q_INT, 1, 1000000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+static const struct qfield dossier_query[] = {
+	{ "done", Q_TEXT, 0, 0, 40, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+/* An upload sent as the raw body names its kind and file in the query. */
+static const struct qfield attach_query[] = {
+	{ "done", Q_TEXT, 0, 0, 40, NULL },
+	{ "kind", Q_TEXT, 0, 0, 64, NULL },
+	{ "filename", Q_TEXT, 0, 0, 1024, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+static const struct qfield import_query[] = {
+	{ "change_note", Q_TEXT, 0, 0, 1000, NULL },
+	{ NULL, 0, 0, 0, 0, NULL }
+};
+
+const struct route dossiers_routes[] = {
+	/* lists and creation (this file) */
+	{ .method = "GET", .pattern = "/dossiers",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/list",
+	  .fn = dosw_list_page, .query = list_query, .roles = DOSW_READERS,
+	  .scope = SCOPE_QUERY_UNIT },
+	{ .method = "POST", .pattern = "/dossiers",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "dossiers/list",
+	  .fn = dosw_create, .query = list_query, .roles = DOSW_CREATORS,
+	  .scope = SCOPE_BODY_UNIT, .form_view = dosw_list_form_view },
+	/* one dossier (web_dossiers_view.c) */
+	{ .method = "GET", .pattern = "/dossiers/{id}",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/dossier",
+	  .fn = dosw_page, .query = dossier_query, .roles = DOSW_READERS },
+	{ .method = "POST", .pattern = "/dossiers/{id}",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
+	  .tmpl = "dossiers/dossier", .fn = dosw_update,
+	  .query = dossier_query, .roles = DOSW_CREATORS,
+	  .form_view = dosw_form_view },
+	{ .method = "POST", .pattern = "/dossiers/{id}/actions/{transition}",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
+	  .tmpl = "dossiers/dossier", .fn = dosw_act, .query = dossier_query,
+	  .roles = DOSW_ACTORS, .form_view = dosw_form_view },
+	{ .method = "POST", .pattern = "/dossiers/{id}/comments",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
+	  .tmpl = "dossiers/dossier", .fn = dosw_comment,
+	  .query = dossier_query, .roles = DOSW_READERS,
+	  .form_view = dosw_form_view },
+	/* attachments and PDFs (web_dossiers_files.c) */
+	{ .method = "POST", .pattern = "/dossiers/{id}/attachments",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
+	  .tmpl = "dossiers/dossier", .fn = dosw_attach,
+	  .query = attach_query, .roles = DOSW_ACTORS,
+	  .form_view = dosw_form_view },
+	{ .method = "GET", .pattern = "/dossiers/{id}/attachments/{aid}",
+	  .flags = ROUTE_RAW | ROUTE_API, .fn = dosw_attachment_get,
+	  .roles = DOSW_READERS },
+	{ .method = "DELETE", .pattern = "/dossiers/{id}/attachments/{aid}",
+	  .flags = ROUTE_API, .fn = dosw_attachment_remove,
+	  .roles = DOSW_ACTORS },
+	{ .method = "POST", .pattern = "/dossiers/{id}/attachments/{aid}/remove",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
+	  .tmpl = "dossiers/dossier", .fn = dosw_attachment_remove,
+	  .query = dossier_query, .roles = DOSW_ACTORS,
+	  .form_view = dosw_form_view },
+	{ .method = "GET", .pattern = "/dossiers/{id}/summary.pdf",
+	  .flags = ROUTE_RAW | ROUTE_API, .fn = dosw_summary_pdf,
+	  .roles = DOSW_READERS },
+	{ .method = "GET", .pattern = "/dossiers/{id}/decision.pdf",
+	  .flags = ROUTE_RAW | ROUTE_API, .fn = dosw_decision_pdf,
+	  .roles = ROLES_PUBLIC },
+	/* the register and the compliance watch (this file) */
+	{ .method = "GET", .pattern = "/recognitions",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/register",
+	  .fn = dosw_register_page, .query = register_query,
+	  .version_key = DOS_META_VERSION, .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = "/recognitions/watch",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/watch",
+	  .fn = dosw_watch_page, .query = watch_query,
+	  .roles = DOSW_WATCHERS },
+	{ .method = "POST", .pattern = "/recognitions/revocations",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
+	  .tmpl = "dossiers/watch", .fn = dosw_revocation_open,
+	  .query = watch_query, .roles = DOSW_REVOKERS,
+	  .scope = SCOPE_BODY_UNIT, .form_view = dosw_watch_form_view },
+	/* procedures (web_dossiers_procedures.c) */
+	{ .method = "GET", .pattern = "/procedures",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/procedures",
+	  .fn = dosw_procedures_page, .roles = ROLES_PUBLIC },
+	{ .method = "POST", .pattern = "/procedures",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
+	  .tmpl = "dossiers/procedures", .fn = dosw_procedure_import,
+	  .query = import_query, .roles = DOSW_PROCEDURE_WRITERS,
+	  .form_view = dosw_procedures_form_view },
+	{ .method = "GET", .pattern = "/procedures/{id}",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/procedure",
+	  .fn = dosw_procedure_page, .query = procedure_query,
+	  .roles = ROLES_PUBLIC },
+	{ .method = NULL }
+};
+
+/* ---- helpers shared by the module's files -------------------------------- */
+
+enum err
+dosw_path_id(struct req *r, const char *name, int64_t *id,
+    struct errinfo *ei)
+{
+	const char *v = http_param(r, name);
+	char *end;
+	long long n;
+
+	if (v == NULL || !isdigit((unsigned char)v[0]))
+		goto bad;
+	n = strtoll(v, &end, 10);
+	if (*end != '\0' || n <= 0 || n > INT64_MAX / 2)
+		goto bad;
+	*id = n;
+	return ERR_OK;
+bad:
+	return err_set(ei, ERR_NOTFOUND, "dossiers.not_found", name,
+	    "không tìm thấy hồ sơ '%.20s'", v ? v : "");
+}
+
+json_t *
+dosw_str(const char *s)
+{
+	json_t *j = s != NULL ? json_string(s) : NULL;
+
+	return j != NULL ? j : json_null();
+}
+
+const char *
+dosw_s(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+int64_t
+dosw_i(const json_t *o, const char *key, int64_t dflt)
+{
+	json_t *j = json_object_get(o, key);
+	const char *s;
+	char *end;
+	long long n;
+
+	if (json_is_integer(j))
+		return json_integer_value(j);
+	if ((s = json_string_value(j)) != NULL && isdigit((unsigned char)s[0])) {
+		n = strtoll(s, &end, 10);
+		if (*end == '\0')
+			return n;
+	}
+	return dflt;
+}
+
+void
+dosw_merge(json_t *view, json_t *src)
+{
+	json_object_update(view, src);
+	json_decref(src);
+}
+
+const char *
+dosw_date(struct arena *a, const char *iso, const char *lang)
+{
+	if (iso == NULL || strlen(iso) < 10 || iso[4] != '-' ||
+	    strcmp(lang, "vi") != 0)
+		return iso != NULL && strlen(iso) > 10 && iso[10] == 'T' ?
+		    arena_strndup(a, iso, 10) : iso;
+	return arena_printf(a, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
+const char *
+dosw_title_label(struct web *w, const char *title)
+{
+	char key[40];
+
+	if (title == NULL || strlen(title) > 20)
+		return title;
+	snprintf(key, sizeof(key), "dos_title_%s", title);
+	return web_msg(w->lang, key);
+}
+
+void
+dosw_unit(struct req *r, const json_t *u, const char **name,
+    const char **ref)
+{
+	const char *s, *c;
+
+	*name = *ref = NULL;
+	if (json_is_string(u)) {
+		*ref = json_string_value(u);
+		*name = *ref;
+		return;
+	}
+	if (!json_is_object(u))
+		return;
+	s = dosw_s(u, "structure");
+	c = dosw_s(u, "code");
+	if (s != NULL && c != NULL)
+		*ref = arena_printf(r->arena, "%s:%s", s, c);
+	*name = dosw_s(u, "full_name");
+	if (*name == NULL)
+		*name = dosw_s(u, "name");
+	if (*name == NULL)
+		*name = *ref;
+}
+
+bool
+dosw_holds(const struct web *w, unsigned mask)
+{
+	if (w->who == NULL)
+		return false;
+	for (size_t i = 0; i < w->who->nroles; i++)
+		if (mask & ROLE_BIT(w->who->roles[i].role))
+			return true;
+	return false;
+}
+
+const char *
+dosw_binding_unit(struct req *r, const struct web *w, unsigned mask)
+{
+	if (w->who == NULL)
+		return NULL;
+	for (size_t i = 0; i < w->who->nroles; i++)
+		if (mask & ROLE_BIT(w->who->roles[i].role))
+			return arena_printf(r->arena, "%s:%s",
+			    w->who->roles[i].structure,
+			    w->who->roles[i].unit_code);
+	return NULL;
+}
+
+static const char *
+holder_label(struct web *w, const char *holder)
+{
+	if (holder == NULL)
+		return NULL;
+	if (strcmp(holder, "unit") == 0)
+		return web_msg(w->lang, "dos_holder_unit");
+	if (strcmp(holder, "district") == 0)
+		return web_msg(w->lang, "dos_holder_district");
+	if (strcmp(holder, "province") == 0)
+		return web_msg(w->lang, "dos_holder_province");
+	if (strcmp(holder, "country") == 0)
+		return web_msg(w->lang, "dos_holder_country");
+	return holder;
+}
+
+void
+dosw_state_display(struct req *r, struct web *w, json_t *state)
+{
+	json_t *dl = json_object_get(state, "days_left");
+	const char *due = dosw_s(state, "due_on");
+
+	if (!json_is_object(state))
+		return;
+	json_object_set_new(state, "holder_label", dosw_str(holder_label(w,
+	    dosw_s(state, "holder"))));
+	json_object_set_new(state, "due_text", dosw_str(dosw_date(r->arena,
+	    due, w->lang)));
+	json_object_set_new(state, "is_overdue", json_boolean(
+	    json_is_true(json_object_get(state, "overdue"))));
+	if (json_is_integer(dl) && due != NULL) {
+		json_int_t d = json_integer_value(dl);
+
+		const char *pre = web_msg(w->lang, d >= 0 ?
+		    "dos_days_left_pre" : "dos_days_late_pre");
+
+		json_object_set_new(state, "days_text", dosw_str(arena_printf(
+		    r->arena, "%s%s%lld %s", pre, pre[0] ? " " : "",
+		    (long long)(d >= 0 ? d : -d), web_msg(w->lang, "dos_days"))));
+	}
+}
+
+json_t *
+dosw_title_choices(struct web *w, const char *current, bool any)
+{
+	json_t *out = json_array();
+
+	if (any)
+		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value",
+		    "", "label", "—", "selected", current == NULL));
+	for (size_t i = 0; dos_titles[i] != NULL; i++)
+		json_array_append_new(out, json_pack("{s:s, s:o, s:b}", "value",
+		    dos_titles[i], "label", dosw_str(dosw_title_label(w,
+		    dos_titles[i])), "selected", current != NULL &&
+		    strcmp(current, dos_titles[i]) == 0));
+	return out;
+}
+
+/* An integer field of the body: a JSON integer or text digits; *present
+ * false when absent or empty. */
+static enum err
+body_int(struct req *r, struct web *w, const char *name, int64_t min,
+    int64_t max, bool required, int64_t *out, struct errinfo *ei)
+{
+	json_t *j = w->body ? json_object_get(w->body, name) : NULL;
+	const char *s;
+	char *end;
+	long long n;
+	enum err e;
+
+	if (json_is_integer(j)) {
+		n = json_integer_value(j);
+		goto range;
+	}
+	if (j != NULL && !json_is_null(j) && !json_is_string(j))
+		return err_set(ei, ERR_INVALID, "request.bad_number", name,
+		    "trường %s phải là số nguyên", name);
+	if ((e = web_field(r, w, name, 20, required, &s, ei)) != ERR_OK)
+		return e;
+	if (s == NULL)
+		return ERR_OK;
+	n = strtoll(s, &end, 10);
+	if (!isdigit((unsigned char)s[0]) || *end != '\0')
+		return err_set(ei, ERR_INVALID, "request.bad_number", name,
+		    "trường %s phải là số nguyên", name);
+range:
+	if (n < min || n > max)
+		return err_set(ei, ERR_INVALID, "request.out_of_range", name,
+		    "trường %s phải từ %lld đến %lld", name, (long long)min,
+		    (long long)max);
+	*out = n;
+	return ERR_OK;
+}
+
+/* ---- the lists ------------------------------------------------------------- */
+
+/* The name of state id in lang from the newest version of any procedure
+ * (the counts of a list name states by id only). */
+static const char *
+state_name(struct web *w, const char *id)
+{
+	json_t *list = NULL, *it;
+	const char *name = NULL;
+	struct errinfo ei;
+	size_t i;
+
+	if (wf_list(w->db, &list, &ei) != ERR_OK)
+		return NULL;
+	json_array_foreach(json_object_get(list, "items"), i, it) {
+		const struct wf_procedure *p;
+		const struct wf_state *st;
+
+		if (wf_load(w->db, dosw_s(it, "id"), 0, &p, &ei) == ERR_OK &&
+		    (st = wf_state_find(p, id)) != NULL) {
+			name = wf_text(&st->name, w->lang);
+			break;
+		}
+	}
+	json_decref(list);
+	return name;
+}
+
+/* "?a=1&b=2" of the list's filters with one changed (value NULL: left
+ * out), for the tabs and the counts. */
+static const char *
+list_link(struct req *r, struct web *w, const char *name, const char *value)
+{
+	static const char *const keep[] = { "state", "province", "unit", "year",
+	    "title", "overdue", NULL };
+	struct buf q;
+	const char *s;
+
+	buf_init(&q, 4096);
+	for (size_t i = 0; keep[i] != NULL; i++) {
+		const char *v = strcmp(keep[i], name) == 0 ? value :
+		    web_qtext(w, keep[i]);
+
+		if (v != NULL && v[0] != '\0')
+			url_query_add(&q, keep[i], v);
+	}
+	if (strcmp(name, "kind") == 0 && value != NULL)
+		url_query_add(&q, "kind", value);
+	else if (http_query(r, "kind") != NULL && strcmp(name, "kind") != 0)
+		url_query_add(&q, "kind", http_query(r, "kind"));
+	s = arena_printf(r->arena, "/dossiers%s%s", q.len ? "?" : "",
+	    buf_cstr(&q));
+	buf_free(&q);
+	return s;
+}
+
+static void
+list_display(struct req *r, struct web *w, json_t *view)
+{
+	json_t *items = json_object_get(view, "items"), *it, *counts, *tabs;
+	const char *k;
+	json_t *n;
+	size_t i;
+	int64_t total = dosw_i(view, "total", 0);
+	int64_t limit = web_qint(w, "limit", 50), offset = web_qint(w,
+	    "offset", 0);
+
+	json_array_foreach(items, i, it) {
+		const char *name, *ref;
+
+		dosw_unit(r, json_object_get(it, "unit"), &name, &ref);
+		json_object_set_new(it, "unit_name", dosw_str(name));
+		json_object_set_new(it, "unit_parent", dosw_str(dosw_s(
+		    json_object_get(it, "unit"), "parent")));
+		json_object_set_new(it, "href", dosw_str(arena_printf(r->arena,
+		    "/dossiers/%lld", (long long)dosw_i(it, "id", 0))));
+		json_object_set_new(it, "title_label", dosw_str(
+		    dosw_title_label(w, dosw_s(it, "title"))));
+		json_object_set_new(it, "is_revocation", json_boolean(
+		    dosw_s(it, "kind") != NULL && strcmp(dosw_s(it, "kind"),
+		    "revocation") == 0));
+		dosw_state_display(r, w, json_object_get(it, "state"));
+	}
+	/* counts by state: links that filter by it */
+	counts = json_array();
+	json_object_foreach(json_object_get(view, "counts"), k, n) {
+		const char *label = NULL;
+		json_t *st;
+		size_t j;
+
+		json_array_foreach(items, j, st)
+			if (dosw_s(json_object_get(st, "state"), "id") != NULL &&
+			    strcmp(dosw_s(json_object_get(st, "state"), "id"),
+			    k) == 0) {
+				label = dosw_s(json_object_get(st, "state"),
+				    "name");
+				break;
+			}
+		if (label == NULL)
+			label = state_name(w, k);
+		json_array_append_new(counts, json_pack("{s:s, s:o, s:O, s:o, s:b}",
+		    "state", k, "label", dosw_str(label ? label : k), "n", n,
+		    "href", dosw_str(list_link(r, w, "state", k)), "current",
+		    web_qtext(w, "state") != NULL &&
+		    strcmp(web_qtext(w, "state"), k) == 0));
+	}
+	json_object_set_new(view, "state_counts", counts);
+	tabs = json_pack("{s:o, s:o, s:b, s:b}",
+	    "all", dosw_str(list_link(r, w, "overdue", NULL)),
+	    "overdue", dosw_str(list_link(r, w, "overdue", "1")),
+	    "is_overdue", web_qint(w, "overdue", 0) == 1,
+	    "is_all", web_qint(w, "overdue", 0) != 1);
+	json_object_set_new(view, "tabs", tabs);
+	json_object_set_new(view, "state_all", dosw_str(list_link(r, w,
+	    "state", NULL)));
+	json_object_set_new(view, "titles", dosw_title_choices(w,
+	    web_qtext(w, "title"), true));
+	json_object_set_new(view, "filter", json_pack("{s:o, s:o, s:o, s:o}",
+	    "year", dosw_str(web_qtext(w, "year")), "unit",
+	    dosw_str(web_qtext(w, "unit")), "province",
+	    dosw_str(web_qtext(w, "province")), "state",
+	    dosw_str(web_qtext(w, "state"))));
+	if (offset > 0)
+		json_object_set_new(view, "prev_href", dosw_str(arena_printf(
+		    r->arena, "%s%soffset=%lld", list_link(r, w, "offset", NULL),
+		    strchr(list_link(r, w, "offset", NULL), '?') ? "&" : "?",
+		    (long long)(offset > limit ? offset - limit : 0))));
+	if (offset + limit < total)
+		json_object_set_new(view, "next_href", dosw_str(arena_printf(
+		    r->arena, "%s%soffset=%lld", list_link(r, w, "offset", NULL),
+		    strchr(list_link(r, w, "offset", NULL), '?') ? "&" : "?",
+		    (long long)(offset + limit))));
+}
+
+/* The create form's defaults: the caller's commune, its criteria set. */
+static void
+create_defaults(struct req *r, struct web *w, json_t *view)
+{
+	const char *unit = dosw_binding_unit(r, w, DOSW_CREATORS);
+	bool old = unit != NULL && strncmp(unit, "pre2025:", 8) == 0;
+
+	json_object_set_new(view, "can_create", json_boolean(unit != NULL));
+	if (unit == NULL)
+		return;
+	json_object_set_new(view, "create", json_pack("{s:s, s:s, s:s, s:o}",
+	    "unit", unit, "set_id", old ? "ntm-xa-2021-2025" :
+	    "ntm-xa-2026-2030", "year", old ? "2025" : "2026", "titles",
+	    dosw_title_choices(w, "ntm", false)));
+}
+
+enum err
+dosw_list_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	struct dos_filter f = { 0 };
+	const char *kind = http_query(r, "kind");
+	json_t *list;
+	enum err e;
+
+	if (kind != NULL && kind[0] != '\0') {
+		size_t i;
+
+		for (i = 0; dossier_kinds[i] != NULL; i++)
+			if (strcmp(dossier_kinds[i], kind) == 0)
+				break;
+		if (dossier_kinds[i] == NULL)
+			return err_set(ei, ERR_INVALID, "request.bad_choice",
+			    "kind", "giá trị của tham số kind không hợp lệ");
+		f.kind = dossier_kinds[i];
+	}
+	f.state = web_qtext(w, "state");
+	f.province = web_qtext(w, "province");
+	f.unit = web_qtext(w, "unit");
+	f.year = (int)web_qint(w, "year", 0);
+	f.title = web_qtext(w, "title");
+	f.overdue_only = web_qint(w, "overdue", 0) == 1;
+	f.limit = web_qint(w, "limit", 50);
+	f.offset = web_qint(w, "offset", 0);
+	if ((e = dos_list(w->db, w->who, &f, w->lang, &list, ei)) != ERR_OK)
+		return e;
+	dosw_merge(view, list);
+	json_object_set_new(view, "title", dosw_str(web_msg(w->lang,
+	    f.overdue_only ? "dos_overdue_title" : "dos_dossiers")));
+	if (w->json)
+		return ERR_OK;
+	list_display(r, w, view);
+	create_defaults(r, w, view);
+	return ERR_OK;
+}
+
+enum err
+dosw_list_form_view(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	if (json_object_get(view, "items") != NULL)
+		return ERR_OK;
+	return dosw_list_page(r, w, view, ei);
+}
+
+enum err
+dosw_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	struct dos_new n = { 0 };
+	const char *title, *procedure, *note;
+	int64_t year = 0, campaign = 0, id;
+	json_t *d;
+	enum err e;
+
+	if (!w->json && (e = dosw_list_page(r, w, view, ei)) != ERR_OK)
+		return e;
+	if ((e = web_field(r, w, "set_id", 64, true, &n.set_id, ei)) != ERR_OK ||
+	    (e = body_int(r, w, "year", 2000, 2100, true, &year, ei)) !=
+	    ERR_OK ||
+	    (e = web_field(r, w, "title", 20, true, &title, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "procedure_id", 64, false, &procedure, ei)) !=
+	    ERR_OK ||
+	    (e = body_int(r, w, "campaign_id", 0, INT64_MAX / 2, false,
+	    &campaign, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "note", DOS_TEXT_MAX, false, &note, ei)) !=
+	    ERR_OK)
+		return e;
+	n.structure = w->unit_structure;
+	n.code = w->unit_code;
+	n.year = (int)year;
+	n.title = title;
+	n.procedure_id = procedure;
+	n.campaign_id = campaign;
+	n.note = note;
+	db_end_reads(w->db);
+	if ((e = dos_create(w->db, w->who, &n, w->lang, &id, ei)) != ERR_OK)
+		return e;
+	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
+		return e;
+	json_object_clear(view);
+	json_object_set_new(view, "created", d);
+	w->redirect = arena_printf(r->arena, "/dossiers/%lld", (long long)id);
+	return ERR_OK;
+}
+
+/* ---- the public register --------------------------------------------------- */
+
+/* The 2025 provinces as choices for the filters. */
+static json_t *
+province_choices(struct req *r, struct web *w, const char *current)
+{
+	struct unit_query q = { .structure = "2025", .level = "province",
+	    .limit = 100 };
+	struct unit_list l;
+	struct errinfo ei;
+	json_t *a = json_array();
+
+	json_array_append_new(a, json_pack("{s:s, s:o, s:b}", "value", "",
+	    "label", dosw_str(web_msg(w->lang, "nationwide")), "selected",
+	    current == NULL));
+	if (units_list(w->db, r->arena, &q, &l, &ei) == ERR_OK)
+		for (size_t i = 0; i < l.n; i++) {
+			const char *v = arena_printf(r->arena, "%s:%s",
+			    l.items[i].structure, l.items[i].code);
+
+			json_array_append_new(a, json_pack("{s:s, s:o, s:b}",
+			    "value", v, "label", dosw_str(l.items[i].name),
+			    "selected", current != NULL && strcmp(current,
+			    v) == 0));
+		}
+	return a;
+}
+
+enum err
+dosw_register_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	struct dos_filter f = { 0 };
+	json_t *list, *it;
+	size_t i;
+	enum err e;
+
+	f.year = (int)web_qint(w, "year", 0);
+	f.title = web_qtext(w, "title");
+	f.province = web_qtext(w, "province");
+	f.limit = web_qint(w, "limit", 100);
+	f.offset = web_qint(w, "offset", 0);
+	if ((e = dos_register(w->db, &f, w->lang, &list, ei)) != ERR_OK)
+		return e;
+	dosw_merge(view, list);
+	json_object_set_new(view, "title", dosw_str(web_msg(w->lang,
+	    "dos_register")));
+	if (w->json)
+		return ERR_OK;
+	json_array_foreach(json_object_get(view, "items"), i, it) {
+		const char *name, *ref;
+		json_t *rv = json_object_get(it, "revoked");
+		int64_t did = dosw_i(it, "dossier_id", 0);
+
+		dosw_unit(r, json_object_get(it, "unit"), &name, &ref);
+		json_object_set_new(it, "unit_name", dosw_str(name));
+		json_object_set_new(it, "unit_parent", dosw_str(dosw_s(
+		    json_object_get(it, "unit"), "parent")));
+		json_object_set_new(it, "title_label", dosw_str(
+		    dosw_title_label(w, dosw_s(it, "title"))));
+		json_object_set_new(it, "date_text", dosw_str(dosw_date(
+		    r->arena, dosw_s(it, "decision_date"), w->lang)));
+		if (json_is_object(rv))
+			json_object_set_new(rv, "at_text", dosw_str(dosw_date(
+			    r->arena, dosw_s(rv, "at"), w->lang)));
+		if (did > 0)
+			json_object_set_new(it, "decision_href", dosw_str(
+			    arena_printf(r->arena, "/dossiers/%lld/decision.pdf",
+			    (long long)did)));
+	}
+	json_object_set_new(view, "titles", dosw_title_choices(w,
+	    web_qtext(w, "title"), true));
+	json_object_set_new(view, "provinces", province_choices(r, w,
+	    web_qtext(w, "province")));
+	json_object_set_new(view, "filter_year", dosw_str(web_qtext(w,
+	    "year")));
+	return ERR_OK;
+}
+
+/* ---- continuous compliance --------------------------------------------------- */
+
+enum err
+dosw_watch_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	struct dos_filter f = { 0 };
+	json_t *list, *it;
+	size_t i;
+	enum err e;
+
+	f.province = web_qtext(w, "province");
+	f.title = web_qtext(w, "title");
+	f.limit = web_qint(w, "limit", 100);
+	f.offset = web_qint(w, "offset", 0);
+	if ((e = dos_watch(w->db, w->who, &f, w->lang, &list, ei)) != ERR_OK)
+		return e;
+	dosw_merge(view, list);
+	json_object_set_new(view, "title", dosw_str(web_msg(w->lang,
+	    "dos_watch")));
+	if (w->json)
+		return ERR_OK;
+	json_array_foreach(json_object_get(view, "items"), i, it) {
+		const char *name, *ref;
+		int64_t open = dosw_i(it, "open_case", 0);
+
+		dosw_unit(r, json_object_get(it, "unit"), &name, &ref);
+		json_object_set_new(it, "unit_name", dosw_str(name));
+		json_object_set_new(it, "unit_ref", dosw_str(ref));
+		json_object_set_new(it, "title_label", dosw_str(
+		    dosw_title_label(w, dosw_s(it, "title"))));
+		if (open > 0)
+			json_object_set_new(it, "case_href", dosw_str(
+			    arena_printf(r->arena, "/dossiers/%lld",
+			    (long long)open)));
+	}
+	json_object_set_new(view, "can_open", json_boolean(dosw_holds(w,
+	    DOSW_REVOKERS)));
+	json_object_set_new(view, "provinces", province_choices(r, w,
+	    web_qtext(w, "province")));
+	json_object_set_new(view, "titles", dosw_title_choices(w,
+	    web_qtext(w, "title"), true));
+	return ERR_OK;
+}
+
+enum err
+dosw_watch_form_view(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	if (json_object_get(view, "items") != NULL)
+		return ERR_OK;
+	return dosw_watch_page(r, w, view, ei);
+}
+
+enum err
+dosw_revocation_open(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	const char *title, *note;
+	int64_t id;
+	json_t *d;
+	enum err e;
+
+	if (!w->json && (e = dosw_watch_page(r, w, view, ei)) != ERR_OK)
+		return e;
+	if ((e = web_field(r, w, "title", 20, true, &title, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "note", DOS_TEXT_MAX, false, &note, ei)) !=
+	    ERR_OK)
+		return e;
+	db_end_reads(w->db);
+	if ((e = dos_revocation_open(w->db, w->who, w->unit_structure,
+	    w->unit_code, title, note, w->lang, &id, ei)) != ERR_OK ||
+	    (e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
+		return e;
+	json_object_clear(view);
+	json_object_set_new(view, "created", d);
+	w->redirect = arena_printf(r->arena, "/dossiers/%lld", (long long)id);
+	return ERR_OK;
+}

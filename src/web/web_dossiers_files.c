@@ -1,0 +1,275 @@
+/*
+ * web_dossiers_files.c - a dossier's attachments and its printable pages
+ * (routes in web_dossiers.c):
+ *
+ *   POST /dossiers/{id}/attachments            the page's multipart form
+ *        (fields kind and file; works without JavaScript), or for the API
+ *        the same form, or the file itself as the raw body with
+ *        ?kind=…&filename=… (any Content-Type but JSON and forms)
+ *   GET  /dossiers/{id}/attachments/{aid}      the download
+ *   POST /dossiers/{id}/attachments/{aid}/remove, DELETE (API)
+ *   GET  /dossiers/{id}/summary.pdf            the dossier summary
+ *   GET  /dossiers/{id}/decision.pdf           the decision page (public
+ *                                              once decided)
+ *
+ * The domain decides what a file is from its content (PDF, JPEG, PNG,
+ * else 415) and keeps the client's file name for display only, cut and
+ * without path separators: no name from a request reaches a file system,
+ * the bytes are stored in the database under their SHA-256.  A download
+ * is sent with the stored type, "attachment" and the name as an RFC 5987
+ * filename* (plus a plain ASCII fallback), and nosniff.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/url.h"
+#include "web/web_dossiers_internal.h"
+
+/* The file of an upload request: the form's "file" part, or the raw body
+ * of an API request.  *kind and *filename from the form or the query. */
+static enum err
+upload_of(struct req *r, struct web *w, const char **kind,
+    const char **filename, const void **data, size_t *len,
+    struct errinfo *ei)
+{
+	const char *type = NULL;
+	enum err e;
+
+	*data = NULL;
+	*len = 0;
+	*filename = NULL;
+	if (r->is_form) {
+		if ((e = web_field(r, w, "kind", 64, true, kind, ei)) != ERR_OK)
+			return e;
+		*data = http_form_file(r, "file", len, filename, &type);
+		if (*data == NULL || *len == 0)
+			return err_set(ei, ERR_INVALID, "request.missing", "file",
+			    "hãy chọn một tệp (PDF, JPEG hoặc PNG)");
+		return ERR_OK;
+	}
+	if (w->body != NULL)
+		return err_set(ei, ERR_MEDIA, "dossiers.bad_upload", "file",
+		    "gửi tệp bằng biểu mẫu multipart (trường kind và file) hoặc "
+		    "gửi nguyên nội dung tệp với ?kind=…&filename=…");
+	*kind = web_qtext(w, "kind");
+	*filename = web_qtext(w, "filename");
+	if (*kind == NULL)
+		return err_set(ei, ERR_INVALID, "request.missing", "kind",
+		    "thiếu loại tài liệu (kind)");
+	if (r->body.len == 0)
+		return err_set(ei, ERR_INVALID, "request.missing", "file",
+		    "nội dung tệp trống");
+	*data = r->body.data;
+	*len = r->body.len;
+	return ERR_OK;
+}
+
+enum err
+dosw_attach(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	const char *kind = NULL, *filename;
+	const void *data;
+	int64_t id, aid;
+	size_t len;
+	json_t *d, *a, *created = NULL;
+	size_t i;
+	enum err e;
+
+	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK)
+		return e;
+	if (!w->json && (e = dosw_page(r, w, view, ei)) != ERR_OK)
+		return e;
+	if ((e = upload_of(r, w, &kind, &filename, &data, &len, ei)) !=
+	    ERR_OK ||
+	    (db_end_reads(w->db), (e = dos_attach(w->db, w->who, id, kind,
+	    filename, data, len, &aid, ei)) != ERR_OK))
+		return e;
+	json_object_clear(view);
+	if (!w->json) {
+		w->redirect = arena_printf(r->arena,
+		    "/dossiers/%lld?done=attach#files", (long long)id);
+		return ERR_OK;
+	}
+	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
+		return e;
+	json_array_foreach(json_object_get(d, "attachments"), i, a)
+		if (dosw_i(a, "id", 0) == aid)
+			created = json_incref(a);
+	dosw_merge(view, d);
+	json_object_set_new(view, "created", created ? created :
+	    json_pack("{s:I}", "id", (json_int_t)aid));
+	return ERR_OK;
+}
+
+/* A file name as an ASCII token for the plain filename= fallback. */
+static const char *
+ascii_name(struct arena *a, const char *name)
+{
+	size_t n = strlen(name), j = 0;
+	char *s = arena_alloc(a, n + 1);
+
+	for (size_t i = 0; i < n && j < 120; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_')
+			s[j++] = (char)c;
+		else if (c < 0x80 || (c & 0xc0) == 0xc0)
+			s[j++] = '_';	/* one per character, not per byte */
+	}
+	s[j] = '\0';
+	return j > 0 && strspn(s, "._") != j ? s : "tep";
+}
+
+/* attachment; filename="ascii"; filename*=UTF-8''percent-encoded */
+static const char *
+disposition(struct arena *a, const char *kind, const char *name)
+{
+	struct buf b;
+	const char *s;
+
+	buf_init(&b, 4096);
+	url_encode(name, false, &b);
+	s = arena_printf(a, "%s; filename=\"%s\"; filename*=UTF-8''%s", kind,
+	    ascii_name(a, name), buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* Only the types the domain accepts are sent as themselves. */
+static const char *
+safe_type(const char *mime)
+{
+	static const char *const ok[] = { "application/pdf", "image/jpeg",
+	    "image/png", NULL };
+
+	for (size_t i = 0; mime != NULL && ok[i] != NULL; i++)
+		if (strcmp(mime, ok[i]) == 0)
+			return ok[i];
+	return "application/octet-stream";
+}
+
+/* The download's name: the stored one, with the extension of its type
+ * when it lacks it (so that the saved file opens). */
+static const char *
+download_name(struct arena *a, const char *name, const char *type)
+{
+	const char *ext = strcmp(type, "application/pdf") == 0 ? ".pdf" :
+	    strcmp(type, "image/jpeg") == 0 ? ".jpg" :
+	    strcmp(type, "image/png") == 0 ? ".png" : "";
+	size_t n, e = strlen(ext);
+
+	if (name == NULL || name[0] == '\0')
+		name = "tep";
+	n = strlen(name);
+	if (e == 0 || (n >= e && strcasecmp(name + n - e, ext) == 0) ||
+	    (e == 4 && strcmp(ext, ".jpg") == 0 && n >= 5 &&
+	    strcasecmp(name + n - 5, ".jpeg") == 0))
+		return name;
+	return arena_printf(a, "%s%s", name, ext);
+}
+
+enum err
+dosw_attachment_get(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	struct dos_file f = { 0 };
+	const char *inm = http_header(r, "If-None-Match"), *etag;
+	int64_t id, aid;
+	enum err e;
+
+	(void)view;
+	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = dosw_path_id(r, "aid", &aid, ei)) != ERR_OK ||
+	    (e = dos_attachment_get(w->db, r->arena, w->who, id, aid, &f,
+	    ei)) != ERR_OK)
+		return e;
+	etag = arena_printf(r->arena, "\"%.64s\"", f.sha256 ? f.sha256 : "");
+	r->content_type = safe_type(f.mime);
+	http_add_header(r, "Content-Disposition", disposition(r->arena,
+	    "attachment", download_name(r->arena, f.filename,
+	    r->content_type)));
+	http_add_header(r, "Cache-Control", "private, no-cache");
+	http_add_header(r, "ETag", etag);
+	if (f.sha256 != NULL)
+		http_add_header(r, "X-Content-SHA256", f.sha256);
+	if (inm != NULL && f.sha256 != NULL && strstr(inm, f.sha256) != NULL) {
+		r->status = 304;
+		buf_reset(&r->out);
+		return ERR_OK;
+	}
+	/* The bytes are in the request's arena, which lives until the
+	 * response has been sent: no copy. */
+	r->status = 200;
+	r->out_static = f.data;
+	r->out_static_len = f.len;
+	return ERR_OK;
+}
+
+enum err
+dosw_attachment_remove(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	int64_t id, aid;
+	json_t *d;
+	enum err e;
+
+	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = dosw_path_id(r, "aid", &aid, ei)) != ERR_OK)
+		return e;
+	if (!w->json && (e = dosw_page(r, w, view, ei)) != ERR_OK)
+		return e;
+	db_end_reads(w->db);
+	if ((e = dos_attachment_remove(w->db, w->who, id, aid, ei)) != ERR_OK)
+		return e;
+	json_object_clear(view);
+	if (!w->json) {
+		w->redirect = arena_printf(r->arena,
+		    "/dossiers/%lld?done=remove#files", (long long)id);
+		return ERR_OK;
+	}
+	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
+		return e;
+	dosw_merge(view, d);
+	return ERR_OK;
+}
+
+static enum err
+pdf(struct req *r, struct web *w, bool decision, struct errinfo *ei)
+{
+	int64_t id;
+	enum err e;
+
+	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK)
+		return e;
+	buf_reset(&r->out);
+	e = decision ? dos_pdf_decision(w->db, w->who, id, w->lang, &r->out,
+	    ei) : dos_pdf_summary(w->db, w->who, id, w->lang, &r->out, ei);
+	if (e != ERR_OK)
+		return e;
+	r->status = 200;
+	r->content_type = "application/pdf";
+	http_add_header(r, "Content-Disposition", arena_printf(r->arena,
+	    "inline; filename=\"%s-%lld.pdf\"", decision ? "quyet-dinh" :
+	    "ho-so", (long long)id));
+	http_add_header(r, "Cache-Control", decision ? "no-cache" :
+	    "private, no-store");
+	return ERR_OK;
+}
+
+enum err
+dosw_summary_pdf(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	(void)view;
+	return pdf(r, w, false, ei);
+}
+
+enum err
+dosw_decision_pdf(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	(void)view;
+	return pdf(r, w, true, ei);
+}

@@ -1,0 +1,126 @@
+/*
+ * web_dossiers_internal.h - what the files of the recognition dossiers web
+ * module share: the role masks of its routes, the handlers the route table
+ * in web_dossiers.c names from the other files, and small helpers (ids of
+ * a path, labels, links, the caller's bindings).  Not for other modules.
+ *
+ *   web_dossiers.c             route table, helpers, the lists, creating a
+ *                              dossier, the public register, the
+ *                              compliance watch and opening a revocation
+ *   web_dossiers_view.c        one dossier: the page, its action forms,
+ *                              taking a transition, comments, updates
+ *   web_dossiers_files.c       attachments (upload, download, removal) and
+ *                              the printable PDFs
+ *   web_dossiers_procedures.c  the procedures as readable pages, import
+ *
+ * The domain (domain/dossiers) checks who may read or act on a dossier
+ * itself, since that depends on the procedure, which is data: the router
+ * checks what it can from the route table (signed in, a role that can
+ * ever take part, CSRF, a unit named in the body or query).
+ */
+#ifndef NTM_WEB_DOSSIERS_INTERNAL_H
+#define NTM_WEB_DOSSIERS_INTERNAL_H
+
+#include "domain/dossiers/dossiers.h"
+#include "domain/workflow/workflow.h"
+#include "web/web_internal.h"
+
+/* Who reads dossiers: the officials of the levels a dossier climbs. */
+#define DOSW_READERS	(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) | \
+    ROLE_BIT(ROLE_PROVINCE_OFFICER) | ROLE_BIT(ROLE_COMMUNE_OFFICER) | \
+    ROLE_BIT(ROLE_APPRAISER))
+/* Who may take a transition of some procedure (the shipped procedures
+ * name these three; the domain checks the one a transition needs). */
+#define DOSW_ACTORS	(ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
+    ROLE_BIT(ROLE_COMMUNE_OFFICER) | ROLE_BIT(ROLE_APPRAISER))
+/* Who starts a recognition dossier: the commune itself. */
+#define DOSW_CREATORS	ROLE_BIT(ROLE_COMMUNE_OFFICER)
+/* Who watches compliance and proposes revocations: the province. */
+#define DOSW_WATCHERS	(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) | \
+    ROLE_BIT(ROLE_PROVINCE_OFFICER) | ROLE_BIT(ROLE_APPRAISER))
+#define DOSW_REVOKERS	(ROLE_BIT(ROLE_PROVINCE_OFFICER) | ROLE_BIT(ROLE_APPRAISER))
+/* Who imports procedures. */
+#define DOSW_PROCEDURE_WRITERS	(ROLE_BIT(ROLE_ADMIN) | \
+    ROLE_BIT(ROLE_COORDINATOR))
+
+#define DOSW_PROCEDURE_MAX	(256u * 1024)	/* bytes of a document */
+
+/* ---- web_dossiers.c ---- */
+enum err dosw_list_page(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err dosw_list_form_view(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err dosw_create(struct req *, struct web *, json_t *, struct errinfo *);
+enum err dosw_register_page(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err dosw_watch_page(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err dosw_watch_form_view(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err dosw_revocation_open(struct req *, struct web *, json_t *,
+    struct errinfo *);
+
+/* ---- web_dossiers_view.c ---- */
+enum err dosw_page(struct req *, struct web *, json_t *, struct errinfo *);
+enum err dosw_form_view(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err dosw_act(struct req *, struct web *, json_t *, struct errinfo *);
+enum err dosw_comment(struct req *, struct web *, json_t *, struct errinfo *);
+enum err dosw_update(struct req *, struct web *, json_t *, struct errinfo *);
+
+/* ---- web_dossiers_files.c ---- */
+enum err dosw_attach(struct req *, struct web *, json_t *, struct errinfo *);
+enum err dosw_attachment_get(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err dosw_attachment_remove(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err dosw_summary_pdf(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err dosw_decision_pdf(struct req *, struct web *, json_t *,
+    struct errinfo *);
+
+/* ---- web_dossiers_procedures.c ---- */
+enum err dosw_procedures_page(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err dosw_procedures_form_view(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err dosw_procedure_import(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err dosw_procedure_page(struct req *, struct web *, json_t *,
+    struct errinfo *);
+
+/* ---- helpers (web_dossiers.c) ---- */
+
+/* The path's {name} as a positive id: 404 naming name otherwise. */
+enum err dosw_path_id(struct req *r, const char *name, int64_t *id,
+    struct errinfo *ei);
+/* s as JSON, null when NULL or not UTF-8. */
+json_t *dosw_str(const char *s);
+/* A string member of o, or NULL. */
+const char *dosw_s(const json_t *o, const char *key);
+/* An integer member of o (a JSON integer or digits), or dflt. */
+int64_t dosw_i(const json_t *o, const char *key, int64_t dflt);
+/* Move every key of src into view and release src. */
+void dosw_merge(json_t *view, json_t *src);
+/* "YYYY-MM-DD…" as "DD/MM/YYYY" (Vietnamese) or the date itself. */
+const char *dosw_date(struct arena *a, const char *iso, const char *lang);
+/* The label of a title ("ntm" -> "Đạt chuẩn nông thôn mới"). */
+const char *dosw_title_label(struct web *w, const char *title);
+/* A unit of a domain result ("STRUCTURE:CODE", or an object with
+ * structure, code, name/full_name) as a display name and its
+ * "STRUCTURE:CODE" (either may be NULL). */
+void dosw_unit(struct req *r, const json_t *u, const char **name,
+    const char **ref);
+/* Does the caller hold a role of mask anywhere? */
+bool dosw_holds(const struct web *w, unsigned mask);
+/* The "STRUCTURE:CODE" of the caller's first binding of mask, or NULL. */
+const char *dosw_binding_unit(struct req *r, const struct web *w,
+    unsigned mask);
+/* A list item's state ({id, name, holder, due_on, days_left, overdue})
+ * made readable in place: holder_label, due_text, days_text, is_overdue. */
+void dosw_state_display(struct req *r, struct web *w, json_t *state);
+/* The titles as choices [{value, label, selected}] (first: "—" when
+ * any is true). */
+json_t *dosw_title_choices(struct web *w, const char *current, bool any);
+
+#endif

@@ -1,0 +1,381 @@
+/*
+ * web_dossiers_procedures.c - the workflow procedures as readable pages
+ * (routes in web_dossiers.c):
+ *
+ *   GET  /procedures            every procedure, newest version each
+ *   POST /procedures            a coordinator or admin imports a document
+ *                               (ntm-procedure/1) as a new version: the
+ *                               API's body is the document itself (with
+ *                               ?change_note=), the page's form has a text
+ *                               area and a file field
+ *   GET  /procedures/{id}       one version (?version=N, default the
+ *                               newest): its states with holder and
+ *                               deadline, its transitions with the roles,
+ *                               level and what each requires, the
+ *                               attachment kinds, and the versions
+ *
+ * The JSON is the engine's (wf_list, wf_get); the page reads the parsed
+ * procedure (wf_load) so that every name is shown in the chosen language.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "core/url.h"
+#include "web/web_dossiers_internal.h"
+
+static void
+actor(struct web *w, struct audit_actor *out)
+{
+	const struct role_binding *b;
+
+	memset(out, 0, sizeof(*out));
+	if (w->who == NULL)
+		return;
+	out->user_id = w->who->user_id;
+	out->username = w->who->username;
+	b = auth_acting_binding(w->db, w->who, DOSW_PROCEDURE_WRITERS, "2025",
+	    "VN");
+	if (b != NULL) {
+		out->role = role_names[b->role];
+		out->structure = b->structure;
+		out->unit_code = b->unit_code;
+	}
+}
+
+static const char *
+level_label(struct web *w, enum wf_level l)
+{
+	char key[40];
+
+	snprintf(key, sizeof(key), "dos_level_%s", wf_level_names[l]);
+	return web_msg(w->lang, key);
+}
+
+static const char *
+roles_text(struct req *r, struct web *w, unsigned roles)
+{
+	struct buf b;
+	const char *s;
+
+	buf_init(&b, 1024);
+	for (int i = 0; i < ROLE__MAX; i++)
+		if (roles & ROLE_BIT(i)) {
+			char key[48];
+
+			snprintf(key, sizeof(key), "dos_role_%s", role_names[i]);
+			buf_printf(&b, "%s%s", b.len ? ", " : "", web_msg(w->lang,
+			    key));
+		}
+	s = arena_strndup(r->arena, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return s;
+}
+
+static const char *
+state_name(struct web *w, const struct wf_procedure *p, const char *id)
+{
+	const struct wf_state *s = id ? wf_state_find(p, id) : NULL;
+
+	return s != NULL ? wf_text(&s->name, w->lang) : id;
+}
+
+static const char *
+kind_name(struct web *w, const struct wf_procedure *p, const char *id)
+{
+	for (size_t i = 0; i < p->nkinds; i++)
+		if (strcmp(p->kinds[i].id, id) == 0)
+			return wf_text(&p->kinds[i].name, w->lang);
+	return id;
+}
+
+/* What a transition requires, one readable line each. */
+static json_t *
+requires_lines(struct req *r, struct web *w, const struct wf_procedure *p,
+    const struct wf_transition *t)
+{
+	const struct wf_requires *q = &t->req;
+	json_t *out = json_array();
+
+	for (size_t i = 0; i < q->nattachments; i++)
+		json_array_append_new(out, dosw_str(arena_printf(r->arena,
+		    "%s: %s", web_msg(w->lang, "dos_req_file"), kind_name(w, p,
+		    q->attachments[i]))));
+	for (size_t i = 0; i < q->nchecks; i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "dos_check_%.40s", q->checks[i]);
+		json_array_append_new(out, dosw_str(web_msg(w->lang, key)));
+	}
+	if (q->quorum > 0)
+		json_array_append_new(out, dosw_str(arena_printf(r->arena,
+		    "%s: %d", web_msg(w->lang, "dos_req_quorum"), q->quorum)));
+	if (q->reason)
+		json_array_append_new(out, dosw_str(web_msg(w->lang,
+		    "dos_req_reason")));
+	if (q->appraisal)
+		json_array_append_new(out, dosw_str(web_msg(w->lang,
+		    "dos_req_appraisal")));
+	if (q->decision)
+		json_array_append_new(out, dosw_str(web_msg(w->lang,
+		    "dos_req_decision")));
+	if (q->vote)
+		json_array_append_new(out, dosw_str(web_msg(w->lang,
+		    "dos_req_vote")));
+	if (q->justification_may_override)
+		json_array_append_new(out, dosw_str(web_msg(w->lang,
+		    "dos_req_justification")));
+	if (t->effect != NULL) {
+		char key[48];
+
+		snprintf(key, sizeof(key), "dos_effect_%.20s", t->effect);
+		json_array_append_new(out, dosw_str(web_msg(w->lang, key)));
+	}
+	return out;
+}
+
+static void
+procedure_display(struct req *r, struct web *w, json_t *view,
+    const struct wf_procedure *p)
+{
+	json_t *states = json_array(), *trans = json_array(), *kinds =
+	    json_array(), *titles = json_array();
+
+	for (size_t i = 0; i < p->nstates; i++) {
+		const struct wf_state *s = &p->states[i];
+
+		json_array_append_new(states, json_pack(
+		    "{s:s, s:o, s:o, s:o, s:b, s:b, s:b}",
+		    "id", s->id, "name", dosw_str(wf_text(&s->name, w->lang)),
+		    "holder", dosw_str(level_label(w, s->holder)),
+		    "due", s->due_days >= 0 ? json_integer(s->due_days) :
+		    json_null(), "terminal", s->terminal, "editable",
+		    s->editable, "initial", strcmp(s->id, p->initial) == 0));
+	}
+	for (size_t i = 0; i < p->ntransitions; i++) {
+		const struct wf_transition *t = &p->transitions[i];
+		struct buf from;
+
+		buf_init(&from, 2048);
+		for (size_t j = 0; j < t->nfrom; j++)
+			buf_printf(&from, "%s%s", j ? ", " : "", state_name(w, p,
+			    t->from[j]));
+		json_array_append_new(trans, json_pack(
+		    "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
+		    "id", t->id, "name", dosw_str(wf_text(&t->name, w->lang)),
+		    "from", dosw_str(arena_strndup(r->arena, buf_cstr(&from),
+		    from.len)), "to", dosw_str(t->to ? state_name(w, p, t->to) :
+		    NULL), "roles", dosw_str(roles_text(r, w, t->roles)),
+		    "level", dosw_str(level_label(w, t->level)), "requires",
+		    requires_lines(r, w, p, t), "primary", t->primary));
+		buf_free(&from);
+	}
+	for (size_t i = 0; i < p->nkinds; i++)
+		json_array_append_new(kinds, json_pack("{s:s, s:o}", "id",
+		    p->kinds[i].id, "name", dosw_str(wf_text(&p->kinds[i].name,
+		    w->lang))));
+	for (size_t i = 0; i < p->ntitles; i++)
+		json_array_append_new(titles, dosw_str(dosw_title_label(w,
+		    p->titles[i])));
+	json_object_set_new(view, "page", json_pack(
+	    "{s:s, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	    "id", p->id, "version", p->version,
+	    "name", dosw_str(wf_text(&p->name, w->lang)),
+	    "legal_basis", dosw_str(p->legal_basis),
+	    "status_note", dosw_str(p->status_note),
+	    "level", dosw_str(p->level),
+	    "structures", dosw_str(p->nstructures == 2 ? arena_printf(r->arena,
+	    "%s, %s", p->structures[0], p->structures[1]) : p->nstructures ?
+	    p->structures[0] : NULL),
+	    "creator", dosw_str(arena_printf(r->arena, "%s (%s)",
+	    roles_text(r, w, p->create_roles), level_label(w,
+	    p->create_level))),
+	    "states", states, "transitions", trans, "kinds", kinds,
+	    "titles", titles));
+	json_object_set_new(view, "title", dosw_str(wf_text(&p->name,
+	    w->lang)));
+}
+
+enum err
+dosw_procedure_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	const char *id = http_param(r, "id");
+	const struct wf_procedure *p;
+	json_t *out, *v;
+	size_t i;
+	int version = (int)web_qint(w, "version", 0);
+	enum err e;
+
+	if (id == NULL || strlen(id) > 64)
+		return err_set(ei, ERR_NOTFOUND, "workflow.not_found", "id",
+		    "không có quy trình này");
+	if ((e = wf_get(w->db, id, version, &out, ei)) != ERR_OK)
+		return e;
+	dosw_merge(view, out);
+	if (w->json)
+		return ERR_OK;
+	if ((e = wf_load(w->db, id, (int)dosw_i(view, "version", version), &p,
+	    ei)) != ERR_OK)
+		return e;
+	procedure_display(r, w, view, p);
+	json_array_foreach(json_object_get(view, "versions"), i, v) {
+		int64_t n = dosw_i(v, "version", 0);
+
+		json_object_set_new(v, "href", dosw_str(arena_printf(r->arena,
+		    "/procedures/%s?version=%lld", p->id, (long long)n)));
+		json_object_set_new(v, "current", json_boolean(n == p->version));
+		json_object_set_new(v, "at_text", dosw_str(dosw_date(r->arena,
+		    dosw_s(v, "created_at"), w->lang)));
+	}
+	return ERR_OK;
+}
+
+enum err
+dosw_procedures_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	json_t *out, *it;
+	size_t i;
+	enum err e;
+
+	if ((e = wf_list(w->db, &out, ei)) != ERR_OK)
+		return e;
+	dosw_merge(view, out);
+	json_object_set_new(view, "title", dosw_str(web_msg(w->lang,
+	    "dos_procedures")));
+	if (w->json)
+		return ERR_OK;
+	json_array_foreach(json_object_get(view, "items"), i, it) {
+		const char *en = dosw_s(it, "name_en");
+
+		if (strcmp(w->lang, "en") == 0 && en != NULL)
+			json_object_set(it, "name", json_object_get(it, "name_en"));
+		json_object_set_new(it, "href", dosw_str(arena_printf(r->arena,
+		    "/procedures/%s", dosw_s(it, "id") ? dosw_s(it, "id") : "")));
+	}
+	json_object_set_new(view, "can_import", json_boolean(dosw_holds(w,
+	    DOSW_PROCEDURE_WRITERS)));
+	return ERR_OK;
+}
+
+enum err
+dosw_procedures_form_view(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	if (json_object_get(view, "items") != NULL)
+		return ERR_OK;
+	return dosw_procedures_page(r, w, view, ei);
+}
+
+/* The document of an import: the API's body as sent, its "document" (an
+ * object or its text), or the form's text or file; NFC. */
+static enum err
+document_text(struct req *r, struct web *w, const char **out, size_t *len,
+    struct errinfo *ei)
+{
+	const char *raw = NULL;
+	size_t rawlen = 0;
+	char *dumped = NULL;
+	struct buf b;
+	enum err e;
+
+	if (w->body != NULL) {
+		json_t *d = json_object_get(w->body, "document");
+
+		if (json_is_string(d)) {
+			raw = json_string_value(d);
+			rawlen = json_string_length(d);
+		} else if (json_is_object(d) ||
+		    json_object_get(w->body, "_csrf") != NULL) {
+			json_object_del(w->body, "_csrf");
+			dumped = json_dumps(json_is_object(d) ? d : w->body,
+			    JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			raw = dumped;
+			rawlen = dumped ? strlen(dumped) : 0;
+		} else {
+			raw = r->body.data;
+			rawlen = r->body.len;
+		}
+	} else {
+		const char *s;
+
+		if ((e = web_field(r, w, "document", DOSW_PROCEDURE_MAX, false,
+		    &s, ei)) != ERR_OK)
+			return e;
+		if (s == NULL)
+			s = http_form_file(r, "file", &rawlen, NULL, NULL);
+		else
+			rawlen = strlen(s);
+		raw = s;
+	}
+	if (raw == NULL || rawlen == 0) {
+		free(dumped);
+		return err_set(ei, ERR_INVALID, "request.missing", "document",
+		    "thiếu quy trình: dán nội dung JSON hoặc chọn tệp");
+	}
+	if (rawlen > DOSW_PROCEDURE_MAX) {
+		free(dumped);
+		return err_set(ei, ERR_LIMIT, "workflow.too_large", "document",
+		    "quy trình dài quá %u byte", DOSW_PROCEDURE_MAX);
+	}
+	buf_init(&b, DOSW_PROCEDURE_MAX * 2);
+	e = text_nfc(raw, rawlen, &b);
+	free(dumped);
+	if (e != ERR_OK) {
+		buf_free(&b);
+		return err_set(ei, ERR_MALFORMED, "request.bad_utf8", "document",
+		    "quy trình không phải UTF-8 hợp lệ");
+	}
+	*out = arena_strndup(r->arena, buf_cstr(&b), b.len);
+	*len = b.len;
+	buf_free(&b);
+	return ERR_OK;
+}
+
+enum err
+dosw_procedure_import(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	struct audit_actor who;
+	const char *text = NULL, *note = NULL, *id;
+	json_t *d;
+	size_t len = 0;
+	bool created = false;
+	int version = 0;
+	enum err e;
+
+	if (!w->json && (e = dosw_procedures_page(r, w, view, ei)) != ERR_OK)
+		return e;
+	if ((e = document_text(r, w, &text, &len, ei)) != ERR_OK)
+		return e;
+	if (w->body == NULL && (e = web_field(r, w, "change_note", 1000, false,
+	    &note, ei)) != ERR_OK)
+		return e;
+	if (note == NULL)
+		note = web_qtext(w, "change_note");
+	actor(w, &who);
+	db_end_reads(w->db);
+	if ((e = wf_import(w->db, &who, text, len, note, &version, &created,
+	    ei)) != ERR_OK)
+		return e;
+	d = json_loadb(text, len, 0, NULL);
+	id = arena_strdup(r->arena, json_string_value(json_object_get(d,
+	    "id")) ? json_string_value(json_object_get(d, "id")) : "");
+	json_decref(d);
+	json_object_clear(view);
+	json_object_set_new(view, "id", dosw_str(id));
+	json_object_set_new(view, "version", json_integer(version));
+	json_object_set_new(view, "created", json_boolean(created));
+	{
+		struct buf b;
+
+		buf_init(&b, 1024);
+		url_encode(id, false, &b);
+		w->redirect = arena_printf(r->arena, "/procedures/%s?version=%d",
+		    buf_cstr(&b), version);
+		buf_free(&b);
+	}
+	return ERR_OK;
+}

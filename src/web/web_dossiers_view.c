@@ -1,0 +1,814 @@
+/*
+ * web_dossiers_view.c - one dossier (routes in web_dossiers.c): the page
+ * with its state, holder and deadline, the frozen evaluation beside the
+ * live one per criterion with the appraisal and the comments, the
+ * satisfaction result, the attachments, the council's votes, the
+ * decision, the timeline, and a form for every transition the viewer may
+ * take now (dos_get's "actions"), each with exactly the inputs the
+ * procedure says it needs; taking a transition, commenting, and the
+ * fields the commune may change.
+ *
+ * Every action form carries the row version the viewer read: when someone
+ * else acted in between, the domain refuses with 409 "workflow.stale" and
+ * the page (or the JSON) says to reload.  A refused form comes back on the
+ * dossier's page with the message, the same text as the JSON error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/web_dossiers_internal.h"
+
+/* The procedure version a dossier follows (NULL if it cannot be loaded:
+ * the page then shows the actions without their inputs' hints). */
+static const struct wf_procedure *
+dossier_procedure(struct web *w, const json_t *d)
+{
+	const json_t *p = json_object_get(d, "procedure");
+	const struct wf_procedure *proc = NULL;
+	const char *id = NULL;
+	int64_t version = 0;
+	struct errinfo ei;
+
+	if (json_is_object(p)) {
+		id = dosw_s(p, "id");
+		version = dosw_i(p, "version", 0);
+	} else if (json_is_string(p))
+		id = json_string_value(p);
+	if (id == NULL)
+		id = dosw_s(d, "procedure_id");
+	if (version == 0)
+		version = dosw_i(d, "procedure_version", 0);
+	if (id == NULL || wf_load(w->db, id, (int)version, &proc, &ei) !=
+	    ERR_OK)
+		return NULL;
+	return proc;
+}
+
+/* The met state of a criterion in an evaluation result (crit_result_json:
+ * "met": true/false/null), or of a dossier criterion ("status"). */
+static void
+mark_of(json_t *into, const char *prefix, const json_t *c)
+{
+	const json_t *m = json_object_get(c, "met");
+	const char *s = dosw_s(c, "status");
+	char k1[40], k2[40], k3[40];
+	bool met = false, failed = false;
+
+	if (json_is_boolean(m)) {
+		met = json_is_true(m);
+		failed = !met;
+	} else if (s != NULL) {
+		met = strcmp(s, "met") == 0 || strcmp(s, "1") == 0;
+		failed = strcmp(s, "not_met") == 0 || strcmp(s, "failed") == 0 ||
+		    strcmp(s, "0") == 0;
+	}
+	snprintf(k1, sizeof(k1), "%s_met", prefix);
+	snprintf(k2, sizeof(k2), "%s_failed", prefix);
+	snprintf(k3, sizeof(k3), "%s_unknown", prefix);
+	json_object_set_new(into, k1, json_boolean(met));
+	json_object_set_new(into, k2, json_boolean(failed));
+	json_object_set_new(into, k3, json_boolean(!met && !failed));
+}
+
+/* Keys a template reads inside a section are set (null when absent), so
+ * that the lookup never finds the dossier's own key of that name. */
+static void
+dflt(json_t *o, const char *const *keys)
+{
+	for (; json_is_object(o) && *keys != NULL; keys++)
+		if (json_object_get(o, *keys) == NULL)
+			json_object_set_new(o, *keys, json_null());
+}
+
+/* x (a percentage) with one decimal, a comma in Vietnamese. */
+static const char *
+pct(struct arena *a, const json_t *x, const char *lang)
+{
+	char *s;
+
+	if (!json_is_number(x))
+		return NULL;
+	s = arena_printf(a, "%.1f", json_number_value(x));
+	if (strcmp(lang, "vi") == 0)
+		for (char *p = s; *p; p++)
+			if (*p == '.')
+				*p = ',';
+	return s;
+}
+
+static const json_t *
+criterion_in(const json_t *evaluation, const char *id)
+{
+	const json_t *c;
+	size_t i;
+
+	if (id == NULL)
+		return NULL;
+	json_array_foreach(json_object_get(evaluation, "criteria"), i, c)
+		if (dosw_s(c, "id") != NULL && strcmp(dosw_s(c, "id"), id) == 0)
+			return c;
+	return NULL;
+}
+
+static const char *
+status_label(struct web *w, const char *status)
+{
+	if (status == NULL)
+		return NULL;
+	if (strcmp(status, "met") == 0)
+		return web_msg(w->lang, "crit_status_met");
+	if (strcmp(status, "not_met") == 0)
+		return web_msg(w->lang, "crit_status_not_met");
+	if (strcmp(status, "incomplete") == 0)
+		return web_msg(w->lang, "crit_status_incomplete");
+	return status;
+}
+
+static const char *
+size_text(struct arena *a, int64_t n)
+{
+	if (n < 1024)
+		return arena_printf(a, "%lld B", (long long)n);
+	if (n < 1024 * 1024)
+		return arena_printf(a, "%.1f KB", (double)n / 1024.0);
+	return arena_printf(a, "%.1f MB", (double)n / (1024.0 * 1024.0));
+}
+
+/* The evaluation (frozen and live) and the criteria table. */
+static void
+criteria_display(struct req *r, struct web *w, json_t *view)
+{
+	json_t *ev = json_object_get(view, "evaluation");
+	json_t *snap = json_object_get(ev, "snapshot");
+	json_t *live = json_object_get(ev, "live");
+	json_t *rows = json_object_get(view, "criteria"), *c;
+	size_t i;
+
+	if (json_is_object(snap))
+		json_object_set_new(snap, "status_label", dosw_str(status_label(w,
+		    dosw_s(snap, "status"))));
+	if (json_is_object(live))
+		json_object_set_new(live, "status_label", dosw_str(status_label(w,
+		    dosw_s(live, "status"))));
+	if (json_is_object(ev))
+		json_object_set_new(ev, "snapshot_text", dosw_str(dosw_date(
+		    r->arena, dosw_s(ev, "snapshot_at"), w->lang)));
+	/* Without the dossier's own rows, the live evaluation's criteria. */
+	if (json_array_size(rows) == 0 && json_is_object(live)) {
+		rows = json_array();
+		json_array_foreach(json_object_get(live, "criteria"), i, c)
+			json_array_append_new(rows, json_pack("{s:O, s:O}", "id",
+			    json_object_get(c, "id"), "name",
+			    json_object_get(c, "name")));
+		json_object_set_new(view, "criteria", rows);
+	}
+	json_array_foreach(rows, i, c) {
+		const char *id = dosw_s(c, "id"), *ap = dosw_s(c, "appraisal");
+		const json_t *sc = criterion_in(snap, id);
+		const json_t *lc = criterion_in(live, id);
+		json_t *cm;
+		size_t j;
+
+		const char *ss = dosw_s(c, "snapshot_status");
+		const char *ls = dosw_s(c, "status");
+		json_t *tmp;
+
+		/* the frozen and live marks: from the evaluations themselves,
+		 * else from the row's snapshot_status and status */
+		tmp = json_pack("{s:s}", "status", ss ? ss : "");
+		mark_of(c, "snap", sc != NULL ? sc : tmp);
+		json_decref(tmp);
+		json_object_set_new(c, "has_snap", json_boolean(sc != NULL ||
+		    ss != NULL));
+		tmp = json_pack("{s:s}", "status", ls ? ls : "");
+		mark_of(c, "live", lc != NULL ? lc : tmp);
+		json_decref(tmp);
+		json_object_set_new(c, "has_live", json_boolean(lc != NULL ||
+		    ls != NULL));
+		json_object_set_new(c, "is_confirmed", json_boolean(ap != NULL &&
+		    strcmp(ap, "confirmed") == 0));
+		json_object_set_new(c, "is_disputed", json_boolean(ap != NULL &&
+		    strcmp(ap, "disputed") == 0));
+		static const char *const ck[] = { "appraisal", "note",
+		    "comments", NULL };
+		static const char *const mk[] = { "criterion", "username",
+		    NULL };
+
+		dflt(c, ck);
+		json_array_foreach(json_object_get(c, "comments"), j, cm) {
+			dflt(cm, mk);
+			json_object_set_new(cm, "at_text", dosw_str(dosw_date(
+			    r->arena, dosw_s(cm, "at"), w->lang)));
+			json_object_set_new(cm, "is_reason", json_boolean(
+			    dosw_s(cm, "kind") != NULL && strcmp(dosw_s(cm,
+			    "kind"), "return_reason") == 0));
+		}
+	}
+	{
+		static const char *const mk[] = { "criterion", "username",
+		    NULL };
+
+		json_array_foreach(json_object_get(view, "comments"), i, c) {
+			dflt(c, mk);
+			json_object_set_new(c, "at_text", dosw_str(dosw_date(
+			    r->arena, dosw_s(c, "at"), w->lang)));
+		}
+	}
+}
+
+/* The satisfaction result: rates as people read them. */
+static void
+satisfaction_display(struct req *r, struct web *w, json_t *view)
+{
+	json_t *sat = json_object_get(view, "satisfaction");
+	static const char *const parts[] = { "frozen", "live", NULL };
+
+	for (size_t i = 0; json_is_object(sat) && parts[i] != NULL; i++) {
+		json_t *o = json_object_get(sat, parts[i]);
+
+		if (!json_is_object(o))
+			continue;
+		json_object_set_new(o, "rate_text", dosw_str(pct(r->arena,
+		    json_object_get(o, "rate"), w->lang)));
+		json_object_set_new(o, "coverage_text", dosw_str(pct(r->arena,
+		    json_object_get(o, "coverage"), w->lang)));
+		json_object_set_new(o, "is_met", json_boolean(
+		    json_is_true(json_object_get(o, "met"))));
+	}
+}
+
+/* An attachment kind's name in lang (the procedure's table). */
+static const char *
+kind_name(struct web *w, const struct wf_procedure *proc, const char *kind)
+{
+	if (proc == NULL || kind == NULL)
+		return kind;
+	for (size_t i = 0; i < proc->nkinds; i++)
+		if (strcmp(proc->kinds[i].id, kind) == 0)
+			return wf_text(&proc->kinds[i].name, w->lang);
+	return kind;
+}
+
+static void
+files_display(struct req *r, struct web *w, json_t *view, int64_t id,
+    const struct wf_procedure *proc)
+{
+	json_t *a, *kinds = json_array(), *live = json_array();
+	size_t i;
+
+	json_array_foreach(json_object_get(view, "attachments"), i, a) {
+		int64_t aid = dosw_i(a, "id", 0);
+
+		if (dosw_s(a, "removed_at") != NULL)
+			continue;	/* kept for the record, not listed */
+		json_array_append(live, a);
+
+		json_object_set_new(a, "href", dosw_str(arena_printf(r->arena,
+		    "/dossiers/%lld/attachments/%lld", (long long)id,
+		    (long long)aid)));
+		json_object_set_new(a, "remove_href", dosw_str(arena_printf(
+		    r->arena, "/dossiers/%lld/attachments/%lld/remove",
+		    (long long)id, (long long)aid)));
+		json_object_set_new(a, "size_text", dosw_str(size_text(r->arena,
+		    dosw_i(a, "size", 0))));
+		if (dosw_s(a, "kind_name") == NULL)
+			json_object_set_new(a, "kind_name", dosw_str(kind_name(w,
+			    proc, dosw_s(a, "kind"))));
+		json_object_set_new(a, "at_text", dosw_str(dosw_date(r->arena,
+		    dosw_s(a, "created_at"), w->lang)));
+	}
+	json_array_foreach(json_object_get(view, "required_attachments"), i, a) {
+		if (json_is_string(a)) {
+			/* a bare kind id: present if one is attached */
+			const char *k = json_string_value(a);
+			json_t *x, *o;
+			size_t j;
+			bool present = false;
+
+			json_array_foreach(json_object_get(view, "attachments"),
+			    j, x)
+				present = present || (dosw_s(x, "kind") != NULL &&
+				    strcmp(dosw_s(x, "kind"), k) == 0);
+			o = json_pack("{s:s, s:o, s:b}", "kind", k, "name",
+			    dosw_str(kind_name(w, proc, k)), "present", present);
+			json_array_set_new(json_object_get(view,
+			    "required_attachments"), i, o);
+			continue;
+		}
+		if (dosw_s(a, "name") == NULL)
+			json_object_set_new(a, "name", dosw_str(kind_name(w, proc,
+			    dosw_s(a, "kind"))));
+		if (json_object_get(a, "present") == NULL)
+			json_object_set_new(a, "present", json_boolean(
+			    json_is_true(json_object_get(a, "attached")) ||
+			    dosw_i(a, "count", 0) > 0));
+	}
+	for (size_t k = 0; proc != NULL && k < proc->nkinds; k++)
+		json_array_append_new(kinds, json_pack("{s:s, s:o}", "value",
+		    proc->kinds[k].id, "label", dosw_str(wf_text(
+		    &proc->kinds[k].name, w->lang))));
+	json_object_set_new(view, "kinds", kinds);
+	json_object_set_new(view, "files", live);
+}
+
+static const char *
+vote_label(struct web *w, const char *v)
+{
+	char key[32];
+
+	if (v == NULL || strlen(v) > 16)
+		return v;
+	snprintf(key, sizeof(key), "dos_vote_%s", v);
+	return web_msg(w->lang, key);
+}
+
+static void
+council_display(struct req *r, struct web *w, json_t *view)
+{
+	json_t *c = json_object_get(view, "council"), *v;
+	size_t i;
+
+	if (!json_is_object(c))
+		return;
+	json_array_foreach(json_object_get(c, "votes"), i, v) {
+		static const char *const vk[] = { "opinion", NULL };
+
+		dflt(v, vk);
+		json_object_set_new(v, "vote_label", dosw_str(vote_label(w,
+		    dosw_s(v, "vote"))));
+		json_object_set_new(v, "at_text", dosw_str(dosw_date(r->arena,
+		    dosw_s(v, "at"), w->lang)));
+	}
+	json_object_set_new(view, "has_votes", json_boolean(
+	    json_array_size(json_object_get(c, "votes")) > 0));
+}
+
+static void
+timeline_display(struct req *r, struct web *w, json_t *view)
+{
+	json_t *ev;
+	size_t i;
+
+	json_array_foreach(json_object_get(view, "timeline"), i, ev) {
+		static const char *const tk[] = { "note", "role", "username",
+		    NULL };
+		const char *at = dosw_s(ev, "at");
+
+		dflt(ev, tk);
+		if (dosw_s(ev, "role") != NULL && strlen(dosw_s(ev, "role")) < 24)
+			json_object_set_new(ev, "role_label", dosw_str(web_msg(
+			    w->lang, arena_printf(r->arena, "dos_role_%s",
+			    dosw_s(ev, "role")))));
+
+		json_object_set_new(ev, "at_text", dosw_str(at != NULL &&
+		    strlen(at) >= 16 ? arena_printf(r->arena, "%s %.5s",
+		    dosw_date(r->arena, at, w->lang), at + 11) : at));
+		json_object_set_new(ev, "moved", json_boolean(
+		    dosw_s(ev, "from") != NULL && dosw_s(ev, "to") != NULL &&
+		    strcmp(dosw_s(ev, "from"), dosw_s(ev, "to")) != 0));
+	}
+}
+
+/* A requirement of an action: the procedure's, else the action's own
+ * "requires" object. */
+static bool
+needs(const json_t *action, const char *what)
+{
+	const json_t *rq = json_object_get(action, "requires");
+
+	return json_is_true(json_object_get(action, what)) ||
+	    json_is_true(json_object_get(rq, what));
+}
+
+/* The missing items of an action as readable lines: a message as the
+ * domain wrote it, or an item id ("attachments.self_assessment") named. */
+static json_t *
+missing_lines(struct req *r, struct web *w, const struct wf_procedure *proc,
+    const json_t *action)
+{
+	json_t *out = json_array(), *m;
+	size_t i;
+
+	json_array_foreach(json_object_get(action, "missing"), i, m) {
+		const char *s = json_is_string(m) ? json_string_value(m) :
+		    dosw_s(m, "message") != NULL ? dosw_s(m, "message") :
+		    dosw_s(m, "item");
+
+		if (s == NULL)
+			continue;
+		if (strncmp(s, "attachments.", 12) == 0)
+			s = arena_printf(r->arena, "%s: %s", web_msg(w->lang,
+			    "dos_missing_file"), kind_name(w, proc, s + 12));
+		else if (strncmp(s, "checks.", 7) == 0) {
+			char key[64];
+
+			snprintf(key, sizeof(key), "dos_check_%.40s", s + 7);
+			s = web_msg(w->lang, key);
+		}
+		json_array_append_new(out, dosw_str(s));
+	}
+	return out;
+}
+
+/* Every action the viewer may take, with the inputs its form needs. */
+static void
+actions_display(struct req *r, struct web *w, json_t *view, int64_t id,
+    const struct wf_procedure *proc)
+{
+	json_t *actions = json_object_get(view, "actions"), *a;
+	json_t *rows = json_object_get(view, "criteria");
+	int64_t rv = dosw_i(view, "row_version", 0);
+	size_t i;
+
+	json_array_foreach(actions, i, a) {
+		const char *tid = json_is_string(a) ? json_string_value(a) :
+		    dosw_s(a, "id");
+		const struct wf_transition *t = proc != NULL && tid != NULL ?
+		    wf_transition_find(proc, tid) : NULL;
+		const struct wf_state *to = t != NULL && t->to != NULL ?
+		    wf_state_find(proc, t->to) : NULL;
+		bool reason = t ? t->req.reason : needs(a, "reason");
+		bool appraisal = t ? t->req.appraisal : needs(a, "appraisal");
+		bool decision = t ? t->req.decision : needs(a, "decision");
+		bool vote = t ? t->req.vote : needs(a, "vote");
+		bool justify = t ? t->req.justification_may_override :
+		    needs(a, "justification_may_override");
+		json_t *crit = json_array(), *c;
+		size_t j;
+
+		if (json_is_string(a)) {
+			a = json_pack("{s:s}", "id", tid);
+			json_array_set_new(actions, i, a);
+		}
+		if (dosw_s(a, "name") == NULL && t != NULL)
+			json_object_set_new(a, "name", dosw_str(wf_text(&t->name,
+			    w->lang)));
+		json_object_set_new(a, "href", dosw_str(arena_printf(r->arena,
+		    "/dossiers/%lld/actions/%s", (long long)id, tid)));
+		json_object_set_new(a, "row_version", json_integer(rv));
+		json_object_set_new(a, "need_reason", json_boolean(reason));
+		json_object_set_new(a, "need_appraisal", json_boolean(appraisal));
+		json_object_set_new(a, "need_decision", json_boolean(decision));
+		json_object_set_new(a, "need_vote", json_boolean(vote));
+		json_object_set_new(a, "may_justify", json_boolean(justify));
+		json_object_set_new(a, "is_primary", json_boolean(
+		    (t != NULL && t->primary) ||
+		    json_is_true(json_object_get(a, "primary"))));
+		/* A return to the commune takes reasons per criterion. */
+		json_object_set_new(a, "per_criterion", json_boolean(
+		    reason && to != NULL && to->editable));
+		json_object_set_new(a, "missing_lines", missing_lines(r, w, proc, a));
+		if (appraisal || (reason && to != NULL && to->editable))
+			json_array_foreach(rows, j, c) {
+				const char *ap = dosw_s(c, "appraisal");
+
+				json_array_append_new(crit, json_pack(
+				    "{s:O, s:O, s:b, s:b, s:o}", "id",
+				    json_object_get(c, "id"), "name",
+				    json_object_get(c, "name"), "confirmed",
+				    ap == NULL || strcmp(ap, "confirmed") == 0,
+				    "disputed", ap != NULL &&
+				    strcmp(ap, "disputed") == 0, "note",
+				    dosw_str(dosw_s(c, "note"))));
+			}
+		json_object_set_new(a, "criteria_inputs", crit);
+		(void)r;
+	}
+	json_object_set_new(view, "has_actions", json_boolean(
+	    json_array_size(actions) > 0));
+}
+
+/* The dossier's page and JSON. */
+static enum err
+build(struct req *r, struct web *w, json_t *view, int64_t id,
+    struct errinfo *ei)
+{
+	const struct wf_procedure *proc;
+	const char *name, *ref, *done;
+	json_t *d, *st;
+	enum err e;
+
+	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
+		return e;
+	dosw_merge(view, d);
+	if (w->json)
+		return ERR_OK;
+	proc = dossier_procedure(w, view);
+	dosw_unit(r, json_object_get(view, "unit"), &name, &ref);
+	json_object_set_new(view, "unit_name", dosw_str(name));
+	json_object_set_new(view, "unit_ref", dosw_str(ref));
+	json_object_set(view, "title_id", json_object_get(view, "title"));
+	json_object_set_new(view, "title_label", dosw_str(dosw_title_label(w,
+	    dosw_s(view, "title"))));
+	json_object_set_new(view, "is_revocation", json_boolean(
+	    dosw_s(view, "kind") != NULL && strcmp(dosw_s(view, "kind"),
+	    "revocation") == 0));
+	/* the layout's <title>: the unit and the dossier's number */
+	json_object_set_new(view, "title", dosw_str(arena_printf(r->arena,
+	    "%s %lld · %s", web_msg(w->lang, "dos_dossier"), (long long)id,
+	    name ? name : "")));
+	st = json_object_get(view, "state");
+	dosw_state_display(r, w, st);
+	json_object_set_new(view, "is_terminal", json_boolean(
+	    json_is_true(json_object_get(st, "terminal"))));
+	if (proc != NULL) {
+		const struct wf_state *s = wf_state_find(proc,
+		    dosw_s(st, "id") ? dosw_s(st, "id") : "");
+
+		json_object_set_new(view, "procedure_name", dosw_str(wf_text(
+		    &proc->name, w->lang)));
+		json_object_set_new(view, "procedure_href", dosw_str(arena_printf(
+		    r->arena, "/procedures/%s?version=%d", proc->id,
+		    proc->version)));
+		json_object_set_new(view, "is_editable", json_boolean(s != NULL &&
+		    s->editable));
+		if (s != NULL && s->terminal)
+			json_object_set_new(view, "is_terminal", json_true());
+	}
+	criteria_display(r, w, view);
+	files_display(r, w, view, id, proc);
+	council_display(r, w, view);
+	satisfaction_display(r, w, view);
+	timeline_display(r, w, view);
+	actions_display(r, w, view, id, proc);
+	json_object_set_new(view, "links", json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
+	    "self", dosw_str(arena_printf(r->arena, "/dossiers/%lld",
+	    (long long)id)),
+	    "summary", dosw_str(arena_printf(r->arena,
+	    "/dossiers/%lld/summary.pdf", (long long)id)),
+	    "decision", dosw_str(arena_printf(r->arena,
+	    "/dossiers/%lld/decision.pdf", (long long)id)),
+	    "attach", dosw_str(arena_printf(r->arena,
+	    "/dossiers/%lld/attachments", (long long)id)),
+	    "comment", dosw_str(arena_printf(r->arena,
+	    "/dossiers/%lld/comments", (long long)id)),
+	    "unit_dossiers", dosw_str(ref ? arena_printf(r->arena,
+	    "/dossiers?unit=%s", ref) : NULL)));
+	{
+		json_t *dec = json_object_get(view, "decision");
+
+		json_object_set_new(view, "is_decided", json_boolean(
+		    json_is_object(dec) && (dosw_s(dec, "no") != NULL ||
+		    dosw_s(dec, "decision_no") != NULL)));
+		if (json_is_object(dec))
+			json_object_set_new(dec, "date_text", dosw_str(dosw_date(
+			    r->arena, dosw_s(dec, "date") ? dosw_s(dec, "date") :
+			    dosw_s(dec, "decision_date"), w->lang)));
+	}
+	{
+		json_t *sat = json_object_get(view, "satisfaction");
+		int64_t cid = dosw_i(sat, "campaign_id", 0);
+
+		if (cid > 0)
+			json_object_set_new(sat, "href", dosw_str(arena_printf(
+			    r->arena, "/campaigns/%lld/results", (long long)cid)));
+	}
+	if ((done = web_qtext(w, "done")) != NULL)
+		json_object_set_new(view, "done", dosw_str(done));
+	json_object_set_new(view, "can_attach", json_boolean(
+	    json_is_true(json_object_get(view, "may_attach"))));
+	json_object_set_new(view, "can_update", json_boolean(
+	    dosw_holds(w, DOSW_CREATORS) && json_is_true(json_object_get(view,
+	    "is_editable"))));
+	return ERR_OK;
+}
+
+enum err
+dosw_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	int64_t id;
+	enum err e;
+
+	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK)
+		return e;
+	return build(r, w, view, id, ei);
+}
+
+/* A refused form keeps the page its handler built; only a form the router
+ * refused is built here. */
+enum err
+dosw_form_view(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	if (json_object_get(view, "state") != NULL)
+		return ERR_OK;
+	return dosw_page(r, w, view, ei);
+}
+
+/* ---- writes ---------------------------------------------------------------- */
+
+/* The row version the client read: a JSON integer or the form's text. */
+static enum err
+row_version(struct req *r, struct web *w, int64_t *out, struct errinfo *ei)
+{
+	json_t *j = w->body ? json_object_get(w->body, "row_version") : NULL;
+	const char *s;
+	char *end;
+	enum err e;
+
+	if (json_is_integer(j)) {
+		*out = json_integer_value(j);
+		return ERR_OK;
+	}
+	if ((e = web_field(r, w, "row_version", 20, true, &s, ei)) != ERR_OK)
+		return e;
+	*out = strtoll(s, &end, 10);
+	if (*end != '\0' || *out <= 0)
+		return err_set(ei, ERR_INVALID, "request.bad_number",
+		    "row_version", "row_version phải là số nguyên dương");
+	return ERR_OK;
+}
+
+/*
+ * The per-criterion part of a form: "a.<id>" = confirmed | disputed with
+ * "an.<id>" its note (an appraisal), or "r.<id>" = a reason (a return).
+ * NULL when the form has none.
+ */
+static enum err
+form_criteria(struct req *r, struct web *w, json_t **out,
+    struct errinfo *ei)
+{
+	json_t *o = json_object();
+	enum err e = ERR_OK;
+
+	*out = NULL;
+	for (size_t i = 0; i < r->nform && e == ERR_OK; i++) {
+		const char *k = r->form_names[i], *v, *note;
+
+		if (strncmp(k, "a.", 2) == 0 && k[2] != '\0') {
+			if ((e = web_field(r, w, k, 16, false, &v, ei)) != ERR_OK ||
+			    v == NULL)
+				continue;
+			if ((e = web_field(r, w, arena_printf(r->arena, "an.%s",
+			    k + 2), DOS_TEXT_MAX, false, &note, ei)) != ERR_OK)
+				break;
+			json_object_set_new(o, k + 2, json_pack("{s:s, s:o}",
+			    "appraisal", v, "note", dosw_str(note)));
+		} else if (strncmp(k, "r.", 2) == 0 && k[2] != '\0') {
+			if ((e = web_field(r, w, k, DOS_TEXT_MAX, false, &v,
+			    ei)) != ERR_OK || v == NULL)
+				continue;
+			json_object_set_new(o, k + 2, json_string(v));
+		}
+	}
+	if (e != ERR_OK || json_object_size(o) == 0) {
+		json_decref(o);
+		return e;
+	}
+	*out = o;
+	return ERR_OK;
+}
+
+/* After a write: the page again (303, with what was done) or the JSON of
+ * the dossier as it is now. */
+static enum err
+written(struct req *r, struct web *w, json_t *view, int64_t id,
+    const char *done, struct errinfo *ei)
+{
+	json_t *d;
+	enum err e;
+
+	json_object_clear(view);
+	if (!w->json) {
+		w->redirect = arena_printf(r->arena, "/dossiers/%lld?done=%s",
+		    (long long)id, done);
+		return ERR_OK;
+	}
+	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
+		return e;
+	dosw_merge(view, d);
+	return ERR_OK;
+}
+
+/* The message of a stale row version, the same on the page and in JSON. */
+static enum err
+stale(enum err e, struct errinfo *ei)
+{
+	if (e == ERR_CONFLICT && strcmp(ei->code, "workflow.stale") == 0)
+		err_set(ei, ERR_CONFLICT, "workflow.stale", "row_version",
+		    "người khác vừa xử lý hồ sơ này: hãy tải lại trang để xem "
+		    "trạng thái mới rồi thử lại");
+	return e;
+}
+
+enum err
+dosw_act(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	struct dos_action a = { 0 };
+	json_t *crit = NULL;
+	const char *tr = http_param(r, "transition");
+	int64_t id;
+	enum err e;
+
+	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK)
+		return e;
+	if (!w->json && (e = build(r, w, view, id, ei)) != ERR_OK)
+		return e;
+	if (tr == NULL || strlen(tr) > 64)
+		return err_set(ei, ERR_NOTFOUND, "workflow.no_transition",
+		    "transition", "không có bước xử lý này");
+	a.transition = tr;
+	if ((e = row_version(r, w, &a.row_version, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "note", DOS_TEXT_MAX, false, &a.note, ei)) !=
+	    ERR_OK ||
+	    (e = web_field(r, w, "justification", DOS_JUSTIFICATION_MAX, false,
+	    &a.justification, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "decision_no", 100, false, &a.decision_no,
+	    ei)) != ERR_OK ||
+	    (e = web_field(r, w, "decision_date", 10, false, &a.decision_date,
+	    ei)) != ERR_OK ||
+	    (e = web_field(r, w, "decision_signer", 200, false,
+	    &a.decision_signer, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "vote", 16, false, &a.vote, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "opinion", DOS_TEXT_MAX, false, &a.opinion,
+	    ei)) != ERR_OK)
+		return e;
+	if (w->body != NULL) {
+		json_t *c = json_object_get(w->body, "criteria");
+
+		if (c != NULL && !json_is_null(c) && !json_is_object(c))
+			return err_set(ei, ERR_INVALID, "request.bad_field",
+			    "criteria", "criteria phải là một đối tượng "
+			    "{\"<tiêu chí>\": …}");
+		crit = json_is_object(c) ? json_incref(c) : NULL;
+	} else if ((e = form_criteria(r, w, &crit, ei)) != ERR_OK)
+		return e;
+	a.criteria = crit;
+	/* The page above was read in a snapshot: a write starts afresh (a
+	 * statement left open would make SQLite refuse the write lock). */
+	db_end_reads(w->db);
+	e = dos_act(w->db, w->who, id, &a, w->lang, ei);
+	json_decref(crit);
+	if (e != ERR_OK)
+		return stale(e, ei);
+	return written(r, w, view, id, tr, ei);
+}
+
+enum err
+dosw_comment(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	const char *criterion, *body;
+	int64_t id;
+	enum err e;
+
+	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK)
+		return e;
+	if (!w->json && (e = build(r, w, view, id, ei)) != ERR_OK)
+		return e;
+	if ((e = web_field(r, w, "criterion", 32, false, &criterion, ei)) !=
+	    ERR_OK ||
+	    (e = web_field(r, w, "body", DOS_TEXT_MAX, true, &body, ei)) !=
+	    ERR_OK ||
+	    (db_end_reads(w->db), (e = dos_comment(w->db, w->who, id,
+	    criterion, body, ei)) != ERR_OK))
+		return e;
+	return written(r, w, view, id, "comment", ei);
+}
+
+enum err
+dosw_update(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	json_t *j;
+	const char *just, *s;
+	int64_t id, rv, campaign = 0;
+	enum err e;
+
+	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK)
+		return e;
+	if (!w->json && (e = build(r, w, view, id, ei)) != ERR_OK)
+		return e;
+	if ((e = row_version(r, w, &rv, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "justification", DOS_JUSTIFICATION_MAX, false,
+	    &just, ei)) != ERR_OK)
+		return e;
+	/* campaign_id: a number links, null (JSON) or "none" unlinks,
+	 * absent or empty keeps. */
+	j = w->body ? json_object_get(w->body, "campaign_id") : NULL;
+	if (json_is_integer(j))
+		campaign = json_integer_value(j);
+	else if (w->body != NULL && j != NULL && json_is_null(j))
+		campaign = -1;
+	else if ((e = web_field(r, w, "campaign_id", 20, false, &s, ei)) !=
+	    ERR_OK)
+		return e;
+	else if (s != NULL && strcmp(s, "none") == 0)
+		campaign = -1;
+	else if (s != NULL) {
+		char *end;
+
+		campaign = strtoll(s, &end, 10);
+		if (*end != '\0' || campaign <= 0)
+			return err_set(ei, ERR_INVALID, "request.bad_number",
+			    "campaign_id", "campaign_id phải là số của một đợt "
+			    "khảo sát");
+	}
+	if (campaign < -1)
+		return err_set(ei, ERR_INVALID, "request.bad_number",
+		    "campaign_id", "campaign_id phải là số của một đợt khảo sát");
+	db_end_reads(w->db);
+	if ((e = dos_update(w->db, w->who, id, rv, campaign, just, ei)) !=
+	    ERR_OK)
+		return stale(e, ei);
+	return written(r, w, view, id, "update", ei);
+}
