@@ -14,23 +14,24 @@
 #    response writes (the code's UPDATE, the survey_response row with the
 #    same answers, its comment row if any, one tally upsert per tally key)
 #    straight through sqlite3, one transaction per response, WAL and
-#    synchronous=FULL as ntm opens its files, from BENCH_CLIENTS (32)
+#    synchronous=FULL as ntm opens its files, from BENCH_RAW_THREADS (32)
 #    threads for BENCH_DURATION (10) s.  Run before and after the HTTP
 #    load; the baseline is their mean.  For reference, one thread.
 # 2. The HTTP load: `ntm serve` with its default thread count (four per
-#    core: 8 here) on loopback; wrk -tC -cC (one connection per wrk thread,
-#    so each thread knows which code each answer is for) for
-#    BENCH_DURATION s, every request POST /api/v1/s/{campaign}
-#    {"code": ..., "answers": ...} with a code of its own.  Only 2xx
-#    answers count as acknowledged.  Right after wrk the server is killed
+#    core: 8 here) on loopback; wrk -tT -cC (T = the cores, C = 128
+#    connections: a wrk thread per connection would take the cores the
+#    server needs) for BENCH_DURATION s, every request POST
+#    /api/v1/s/{campaign} {"code": ..., "answers": ...} with a code of its
+#    own.  Only 2xx answers whose receipt names their code count as
+#    acknowledged.  Right after wrk the server is killed
 #    with SIGKILL; surveys_load check then opens the file (replaying the
 #    WAL) and looks up every acknowledged code: each must be spent, and the
 #    responses, the spent codes and the tally must agree.  Printed as
 #    responses/s and as a ratio to the baseline.  Targets: >= 0.5x the
 #    baseline and >= 5,000 responses/s.  For reference, the same load on a
-#    second campaign with BENCH_SMALL_CODES (100,000) codes, with the
-#    default threads and with `--threads C` (a worker per connection): how
-#    the rate depends on the codes issued and on the server's threads.
+#    second campaign with BENCH_SMALL_CODES (240,000) codes, with the
+#    default threads and with `--threads` = the cores: how the rate
+#    depends on the codes issued and on the server's threads.
 # 3. surveys_load fill: responses through the real writer (surv_queue_start
 #    + surv_submit from BENCH_FILL_THREADS (64) threads) on the unspent
 #    codes until the campaign holds BENCH_RESPONSES (1,000,000).
@@ -48,11 +49,14 @@
 # acknowledged response is missing after the kill; 2 when it could not run.
 #
 # Env: NTM_BIN (default build/ntm), SURVEYS_LOAD_BIN (default
-#      build/bench/surveys_load), BENCH_DURATION (10), BENCH_CLIENTS (32),
+#      build/bench/surveys_load), BENCH_DURATION (10), BENCH_CLIENTS (128
+#      connections), BENCH_WRK_THREADS (the cores: wrk's threads; one per
+#      connection would spend the cores the server needs on the client),
+#      BENCH_RAW_THREADS (32),
 #      BENCH_RESPONSES (1000000), BENCH_FILL_THREADS (64), BENCH_HTTP_CODES
 #      (codes set aside for the HTTP load, 300000), BENCH_SMALL_CODES
-#      (100000, the reference campaign: half for each of its two loads,
-#      enough for 5,000/s for BENCH_DURATION), BENCH_RESULTS_RUNS (20),
+#      (240000, the reference campaign: half for each of its two loads,
+#      enough for 12,000/s for BENCH_DURATION), BENCH_RESULTS_RUNS (20),
 #      BENCH_KEEP=1 (keep the temporary directory).
 set -eu
 
@@ -61,11 +65,13 @@ ROOT=$(pwd)
 NTM=${NTM_BIN:-$ROOT/build/ntm}
 LOAD=${SURVEYS_LOAD_BIN:-$ROOT/build/bench/surveys_load}
 DURATION=${BENCH_DURATION:-10}
-CLIENTS=${BENCH_CLIENTS:-32}
+CLIENTS=${BENCH_CLIENTS:-128}
+WRK_THREADS=${BENCH_WRK_THREADS:-$(nproc)}
+RAW_THREADS=${BENCH_RAW_THREADS:-32}
 RESPONSES=${BENCH_RESPONSES:-1000000}
 FILL_THREADS=${BENCH_FILL_THREADS:-64}
 HTTP_CODES=${BENCH_HTTP_CODES:-300000}
-SMALL_CODES=${BENCH_SMALL_CODES:-100000}
+SMALL_CODES=${BENCH_SMALL_CODES:-240000}
 RUNS=${BENCH_RESULTS_RUNS:-20}
 TEMPLATE=$ROOT/surveys/templates/ntm-hai-long.json
 
@@ -117,7 +123,7 @@ echo "reference campaign $SMALL: $SMALL_CODES codes"
 # N, in one file per wrk thread ($TMP/httpN/codes.T).
 split_codes() {
 	mkdir -p "$TMP/http$1"
-	awk -v from="$3" -v to="$4" -v n="$CLIENTS" -v dir="$TMP/http$1" \
+	awk -v from="$3" -v to="$4" -v n="$WRK_THREADS" -v dir="$TMP/http$1" \
 		'NR >= from && NR <= to { print > (dir "/codes." ((NR - from) % n)) }' "$2"
 }
 split_codes 1 "$TMP/codes.txt" 1 "$HTTP_CODES"
@@ -139,14 +145,15 @@ raw() {
 		"$(field "raw$1.out" seconds)" "$(field "raw$1.out" tally_keys)"
 }
 echo "baseline: raw SQLite inserts of the same rows, one transaction per response, WAL + synchronous=FULL, ${DURATION} s a run"
-raw 1 "$CLIENTS"
+raw 1 "$RAW_THREADS"
 raw 0 1
 
 # ---- 2. the HTTP load ----------------------------------------------------------------
 cat >"$TMP/post.lua" <<'LUA_EOF'
--- POST /api/v1/s/{campaign}, a code of its own per request.  One connection
--- per wrk thread, so a thread's answers come in the order of its requests
--- and each 2xx is known to acknowledge the code last sent.
+-- POST /api/v1/s/{campaign}, a code of its own per request.  A thread has
+-- several connections, so answers come in any order: a 2xx acknowledges
+-- the code its receipt names ("code").  A 2xx without one is counted as
+-- not acknowledged.
 -- Env: SURVEYS_CODES (a folder of codes.N, one per thread),
 -- SURVEYS_ANSWERS (answer objects, one a line), SURVEYS_ACKED (output:
 -- the acknowledged codes).
@@ -178,14 +185,15 @@ function request()
 		ran_out = ran_out + 1
 		code = codes[#codes]
 	end
-	pending = code
 	return wrk.format("POST", nil, headers, '{"code":"' .. code ..
 		'","answers":' .. answers[(n - 1) % #answers + 1] .. '}')
 end
 
 function response(status, hdrs, body)
-	if status >= 200 and status < 300 then
-		acked[#acked + 1] = pending
+	local code = status >= 200 and status < 300 and
+		body:match('"code":%s*"([^"]+)"')
+	if code then
+		acked[#acked + 1] = code
 	else
 		other = other + 1
 		last_other = status
@@ -241,7 +249,7 @@ http_load() {
 	threads=$(sed -n 's/.*(\([0-9]*\) threads.*/\1/p' "$TMP/ntm.err")
 	SURVEYS_CODES=$TMP/http$hl_n SURVEYS_ANSWERS=$TMP/answers.txt \
 		SURVEYS_ACKED=$TMP/acked$hl_n.txt \
-		wrk -t"$CLIENTS" -c"$CLIENTS" -d"${DURATION}s" --timeout 30s \
+		wrk -t"$WRK_THREADS" -c"$CLIENTS" -d"${DURATION}s" --timeout 30s \
 		-s "$TMP/post.lua" "http://127.0.0.1:$NTM_PORT/api/v1/s/$hl_campaign" \
 		>"$TMP/wrk$hl_n.out" 2>&1 || { cat "$TMP/wrk$hl_n.out" >&2; ntm_check; die "wrk failed"; }
 	kill9
@@ -272,18 +280,18 @@ http_load() {
 	fi
 	STORED_BEFORE=$stored
 }
-echo "HTTP: wrk -t$CLIENTS -c$CLIENTS -d${DURATION}s, POST /api/v1/s/{campaign}, a code per request"
+echo "HTTP: wrk -t$WRK_THREADS -c$CLIENTS -d${DURATION}s, POST /api/v1/s/{campaign}, a code per request"
 http_load 1 "campaign $CAMPAIGN, $RESPONSES codes, ntm serve" "$CAMPAIGN"
 STORED_BEFORE=0
 http_load 2 "reference: campaign $SMALL, $SMALL_CODES codes, ntm serve" "$SMALL"
-http_load 3 "reference: campaign $SMALL, ntm serve --threads $CLIENTS" "$SMALL" --threads "$CLIENTS"
-raw 2 "$CLIENTS"
+http_load 3 "reference: campaign $SMALL, ntm serve --threads $(nproc)" "$SMALL" --threads "$(nproc)"
+raw 2 "$RAW_THREADS"
 RAW=$(awk -v a="$(field raw1.out rate)" -v b="$(field raw2.out rate)" 'BEGIN { printf "%.1f", (a + b) / 2 }')
 RAW1=$(field raw0.out rate)
 RATIO=$(ratio "$RATE_1" "$RAW")
 RATIO_2=$(ratio "$RATE_2" "$RAW")
 RATIO_3=$(ratio "$RATE_3" "$RAW")
-echo "  baseline (mean of the two ${CLIENTS}-thread runs): $RAW responses/s; ratio ntm/raw $RATIO (references: $RATIO_2, $RATIO_3)"
+echo "  baseline (mean of the two ${RAW_THREADS}-thread runs): $RAW responses/s; ratio ntm/raw $RATIO (references: $RATIO_2, $RATIO_3)"
 
 # ---- 3. the fill to a million ------------------------------------------------------
 echo "fill: surv_submit from $FILL_THREADS threads through the group-commit writer, up to $RESPONSES responses"
@@ -325,10 +333,10 @@ v_res=$(verdict "$(awk -v a="$RES_MS" -v b="$HTTP_MS" 'BEGIN { print (a < 50 && 
 cat <<EOF
 
 ==================== surveys summary ====================
-raw SQLite baseline             $RAW responses/s ($CLIENTS threads, one transaction and fsync per response; mean of $(field raw1.out rate) and $(field raw2.out rate)); 1 thread: $RAW1
+raw SQLite baseline             $RAW responses/s ($RAW_THREADS threads, one transaction and fsync per response; mean of $(field raw1.out rate) and $(field raw2.out rate)); 1 thread: $RAW1
 HTTP, ntm serve ($(sed -n 's/.*(\([0-9]*\) threads.*/\1/p' "$TMP/ntm.err") threads)     $RATE_1 responses/s acknowledged, $RESPONSES codes issued   ratio $RATIO   target >= 0.5x: $v_ratio   target >= 5000/s: $v_rate
   reference, $SMALL_CODES codes      $RATE_2 responses/s   ratio $RATIO_2
-  the same, --threads $CLIENTS     $RATE_3 responses/s   ratio $RATIO_3
+  the same, --threads $(nproc)       $RATE_3 responses/s   ratio $RATIO_3
 durability                      load 1: $CHECK_1
                                 load 2: $CHECK_2
                                 load 3: $CHECK_3

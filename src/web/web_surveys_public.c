@@ -180,6 +180,7 @@ mark_error(json_t *view, const struct errinfo *ei)
 struct posted {
 	enum err e;
 	struct errinfo ei;
+	const char *code;	/* the household code spent (r's arena) */
 };
 
 /* The writer's thread, after the commit (surv_submit_queue). */
@@ -243,17 +244,26 @@ submit(struct req *r, struct web *w, json_t *view, int64_t campaign_id,
 	sub.answers = answers;
 	sub.channel = channel;
 	sub.client_key = codes ? NULL : client_key;
-	if (!defer || !surv_queue_running())
-		e = surv_submit(w->db, &sub, ei);
-	else if ((e = surv_submit_prepare(w->db, &sub, &job, ei)) == ERR_OK) {
+	if (!defer || !surv_queue_running()) {
+		if ((e = surv_submit(w->db, &sub, ei)) == ERR_OK) {
+			/* Not deferred: only the receipt's code is kept. */
+			struct posted *p = arena_alloc(r->arena, sizeof(*p));
+
+			memset(p, 0, sizeof(*p));
+			p->code = sub.code;
+			r->defer_data = p;
+		}
+	} else if ((e = surv_submit_prepare(w->db, &sub, &job, ei)) == ERR_OK) {
 		/* The job holds copies of all it needs: the request's
 		 * JSON may go.  Suspended before the job is handed over, so
 		 * the writer's answer cannot come first. */
 		if (!http_defer(r))
 			e = surv_submit_wait(w->db, job, ei);
 		else {
-			r->defer_data = arena_alloc(r->arena,
-			    sizeof(struct posted));
+			struct posted *p = arena_alloc(r->arena, sizeof(*p));
+
+			p->code = sub.code;
+			r->defer_data = p;
 			r->body.len = 0;	/* not parsed again */
 			surv_submit_queue(job, posted_done, r);
 		}
@@ -431,6 +441,13 @@ survw_public_post(struct req *r, struct web *w, json_t *view,
 stored:
 	json_object_clear(view);
 	json_object_set_new(view, "stored", json_true());
+	/* The receipt names the code spent (what the client sent: nothing
+	 * stored links it to the answers), so a data-entry team or an app
+	 * with several submissions in flight knows which one was stored. */
+	if (r->defer_data != NULL &&
+	    ((const struct posted *)r->defer_data)->code != NULL)
+		json_object_set_new(view, "code", survw_str(
+		    ((const struct posted *)r->defer_data)->code));
 	json_object_set_new(view, "message", survw_str(web_msg(w->lang,
 	    "surv_thanks_title")));
 	w->redirect = arena_printf(r->arena, "/s/%lld/thanks", (long long)id);

@@ -514,15 +514,50 @@ write_batch(struct db *db, struct surv_job *jobs)
 
 /* ---- the writer thread ---- */
 
+/*
+ * Two threads: the writer commits batches; the notifier answers the
+ * handed-over jobs of each committed batch (resuming an HTTP connection
+ * costs a wake-up of its worker, ~20-90 us here), so the writer starts the
+ * next batch at once instead of waiting for those.
+ */
 static struct {
 	pthread_mutex_t lock;
-	pthread_cond_t work, done;
-	pthread_t thread;
-	bool running, stopping;
+	pthread_cond_t work, done, answered;
+	pthread_t thread, notifier;
+	bool running, stopping, writer_gone;
 	struct surv_job *head, *tail;
+	struct surv_job *to_answer;	/* committed, callbacks not yet run */
 	struct db *db;
-} q = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-	PTHREAD_COND_INITIALIZER, 0, false, false, NULL, NULL, NULL };
+} q = { .lock = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER,
+	.done = PTHREAD_COND_INITIALIZER,
+	.answered = PTHREAD_COND_INITIALIZER };
+
+static void *
+notifier(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&q.lock);
+	for (;;) {
+		struct surv_job *list;
+
+		while (q.to_answer == NULL && !q.writer_gone)
+			pthread_cond_wait(&q.answered, &q.lock);
+		if (q.to_answer == NULL)
+			break;	/* the writer has stopped and all is answered */
+		list = q.to_answer;
+		q.to_answer = NULL;
+		pthread_mutex_unlock(&q.lock);
+		/* Read next first: the job lives in its own arena. */
+		for (struct surv_job *j = list, *next; j != NULL; j = next) {
+			next = j->next;
+			j->on_done(j->done_arg, j->e, &j->ei);
+			arena_free(j->arena);
+		}
+		pthread_mutex_lock(&q.lock);
+	}
+	pthread_mutex_unlock(&q.lock);
+	return NULL;
+}
 
 static void *
 writer(void *arg)
@@ -532,7 +567,7 @@ writer(void *arg)
 	for (;;) {
 		struct surv_job *batch, *last;
 		size_t n = 1;
-		struct surv_job *waiting;
+		struct surv_job *waiting, *handed;
 
 		while (q.head == NULL && !q.stopping)
 			pthread_cond_wait(&q.work, &q.lock);
@@ -549,15 +584,15 @@ writer(void *arg)
 		last->next = NULL;
 		pthread_mutex_unlock(&q.lock);
 		write_batch(q.db, batch);
-		/* Handed-over jobs are answered here, then freed (read next
-		 * first: the job is in its own arena); the waiting ones are
+		/* Handed-over jobs go to the notifier; the waiting ones are
 		 * woken together. */
 		waiting = NULL;
+		handed = NULL;
 		for (struct surv_job *j = batch, *next; j != NULL; j = next) {
 			next = j->next;
 			if (j->on_done != NULL) {
-				j->on_done(j->done_arg, j->e, &j->ei);
-				arena_free(j->arena);
+				j->next = handed;
+				handed = j;
 			} else {
 				j->next = waiting;
 				waiting = j;
@@ -569,7 +604,18 @@ writer(void *arg)
 				j->done = true;
 			pthread_cond_broadcast(&q.done);
 		}
+		if (handed != NULL) {
+			struct surv_job *end = handed;
+
+			while (end->next != NULL)
+				end = end->next;
+			end->next = q.to_answer;
+			q.to_answer = handed;
+			pthread_cond_signal(&q.answered);
+		}
 	}
+	q.writer_gone = true;
+	pthread_cond_signal(&q.answered);
 	pthread_mutex_unlock(&q.lock);
 	return NULL;
 }
@@ -595,7 +641,19 @@ surv_queue_start(const char *db_target, struct errinfo *ei)
 	if (strcmp(db_backend(q.db), "sqlite") == 0)
 		(void)db_exec_script(q.db, "PRAGMA cache_size = -65536;", ei);
 	q.stopping = false;
+	q.writer_gone = false;
+	if (pthread_create(&q.notifier, NULL, notifier, NULL) != 0) {
+		db_close(q.db);
+		q.db = NULL;
+		return err_set(ei, ERR_SYS, "surveys.thread", NULL,
+		    "Không khởi động được luồng ghi phiếu");
+	}
 	if (pthread_create(&q.thread, NULL, writer, NULL) != 0) {
+		pthread_mutex_lock(&q.lock);
+		q.writer_gone = true;
+		pthread_cond_signal(&q.answered);
+		pthread_mutex_unlock(&q.lock);
+		pthread_join(q.notifier, NULL);
 		db_close(q.db);
 		q.db = NULL;
 		return err_set(ei, ERR_SYS, "surveys.thread", NULL,
@@ -615,6 +673,7 @@ surv_queue_stop(void)
 	pthread_cond_signal(&q.work);
 	pthread_mutex_unlock(&q.lock);
 	pthread_join(q.thread, NULL);
+	pthread_join(q.notifier, NULL);	/* answers what was committed */
 	db_close(q.db);
 	q.db = NULL;
 	q.running = false;

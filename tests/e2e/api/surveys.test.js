@@ -331,7 +331,9 @@ describe('responses', () => {
 		assert.match(main, /giữ lại chữ này/, 'what was typed is kept');
 		assert.match(main, /value="no" checked/);
 		assert.equal(await responseCount(), n);
-		ok(await anon.post(`${API}/s/${campaignId}`, { json: { code: c, answers: good() } }));
+		const receipt = ok(await anon.post(`${API}/s/${campaignId}`, { json: { code: c, answers: good() } }));
+		assert.equal(receipt.stored, true);
+		assert.equal(receipt.code, c, 'the receipt names the code spent');
 	});
 
 	test('oversized free text is 413; bad values are 422; nothing stored', async () => {
