@@ -140,7 +140,8 @@ const struct route dossiers_routes[] = {
 	  .roles = ROLES_PUBLIC },
 	/* the register and the compliance watch (this file) */
 	{ .method = "GET", .pattern = "/recognitions",
-	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/register",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_PAGE_CACHE,
+	  .tmpl = "dossiers/register",
 	  .fn = dosw_register_page, .query = register_query,
 	  .version_key = DOS_META_VERSION, .roles = ROLES_PUBLIC },
 	{ .method = "GET", .pattern = "/recognitions/watch",
