@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "db/db_backend.h"
 
@@ -194,6 +196,21 @@ enum err
 db_backup(struct db *db, const char *path, struct errinfo *ei)
 {
 	return db->ops->backup(db, path, ei);
+}
+
+enum err
+db_meta_bump(struct db *db, const char *key, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_META_SET);
+	struct timespec ts;
+	char token[64];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(token, sizeof(token), "%lld.%09ld.%ld", (long long)ts.tv_sec,
+	    ts.tv_nsec, (long)getpid());
+	db_bind_text(st, 1, key);
+	db_bind_text(st, 2, token);
+	return db_exec(st, ei);
 }
 
 enum err

@@ -93,6 +93,10 @@ void db_end_reads(struct db *db);
  * roll back; then end the reads.  Returns e, or the commit's error. */
 enum err db_finish(struct db *db, enum err e, struct errinfo *ei);
 
+/* Set meta key to a token no other write, process or database can have
+ * (time, nanoseconds, pid): the version token caches compare. */
+enum err db_meta_bump(struct db *db, const char *key, struct errinfo *ei);
+
 /* Run a script of statements without results (migrations, maintenance). */
 enum err db_exec_script(struct db *db, const char *sql, struct errinfo *ei);
 /* A consistent copy of the whole database into a new file at path. */

@@ -16,6 +16,7 @@
 
 #include <sodium.h>
 
+#include "core/stamp.h"
 #include "domain/auth/auth_internal.h"
 
 /* argon2id cost: 2 passes over 19 MiB (OWASP's minimum for argon2id),
@@ -32,11 +33,7 @@ auth_now(void)
 void
 auth_iso_now(char out[32])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	stamp_now(out);
 }
 
 void
@@ -53,10 +50,7 @@ auth_secret(char out[AUTH_SECRET_CHARS])
 void
 auth_sha256_hex(const char *s, char out[65])
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, (const unsigned char *)s, strlen(s));
-	sodium_bin2hex(out, 65, h, sizeof(h));
+	stamp_sha256_hex(s, strlen(s), out);
 }
 
 static char dummy_hash[crypto_pwhash_STRBYTES];

@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "core/stamp.h"
 #include "core/files.h"
 #include "domain/criteria/criteria_store_internal.h"
 #include "domain/units/units.h"
@@ -84,36 +85,19 @@ crit_store_cache_free(void)
 static void
 sha256_hex(const char *text, size_t len, char out[65])
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, (const unsigned char *)text, len);
-	for (size_t i = 0; i < sizeof(h); i++)
-		snprintf(out + 2 * i, 3, "%02x", h[i]);
+	stamp_sha256_hex(text, len, out);
 }
 
 void
 crit_now(char out[32])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	stamp_now(out);
 }
 
 enum err
 crit_bump_version(struct db *db, struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_META_SET);
-	struct timespec ts;
-	char token[64];
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	snprintf(token, sizeof(token), "%lld.%09ld.%ld", (long long)ts.tv_sec,
-	    ts.tv_nsec, (long)getpid());
-	db_bind_text(st, 1, CRIT_META_VERSION);
-	db_bind_text(st, 2, token);
-	return db_exec(st, ei);
+	return db_meta_bump(db, CRIT_META_VERSION, ei);
 }
 
 /* The version and sha of set_id's version (0: newest). */

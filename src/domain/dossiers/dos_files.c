@@ -23,6 +23,7 @@
 #include <magic.h>
 #include <sodium.h>
 
+#include "core/stamp.h"
 #include "core/text.h"
 #include "domain/dossiers/dos_internal.h"
 
@@ -113,15 +114,6 @@ clean_name(struct arena *a, const char *raw)
 	return n > 0 ? out : "tep";
 }
 
-static void
-sha256_hex(const void *data, size_t len, char out[65])
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, data, len);
-	for (size_t i = 0; i < sizeof(h); i++)
-		snprintf(out + 2 * i, 3, "%02x", h[i]);
-}
 
 enum err
 dos_attach(struct db *db, const struct principal *p, int64_t id,
@@ -189,7 +181,7 @@ dos_attach(struct db *db, const struct principal *p, int64_t id,
 		goto out;
 	}
 	name = clean_name(a, filename);
-	sha256_hex(data, len, sha);
+	stamp_sha256_hex(data, len, sha);
 	dos_now(now);
 	st = db_stmt(db, STMT_DOS_BLOB_INSERT);
 	db_bind_text(st, 1, sha);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/stamp.h"
 #include "domain/auth/auth_internal.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dos_internal.h"
@@ -35,34 +36,18 @@ dup_col(struct arena *a, struct db_stmt *st, int i)
 void
 dos_now(char out[32])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	stamp_now(out);
 }
 
 enum err
 dos_bump(struct db *db, bool titles, struct errinfo *ei)
 {
-	struct timespec ts;
-	char token[64];
 	enum err e;
-	struct db_stmt *st;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	snprintf(token, sizeof(token), "%lld.%09ld", (long long)ts.tv_sec,
-	    ts.tv_nsec);
-	st = db_stmt(db, STMT_META_SET);
-	db_bind_text(st, 1, DOS_META_VERSION);
-	db_bind_text(st, 2, token);
-	if ((e = db_exec(st, ei)) != ERR_OK || !titles)
+	if ((e = db_meta_bump(db, DOS_META_VERSION, ei)) != ERR_OK || !titles)
 		return e;
 	/* A title changes what the criteria pages show ("recognised"). */
-	st = db_stmt(db, STMT_META_SET);
-	db_bind_text(st, 1, CRIT_META_VERSION);
-	db_bind_text(st, 2, token);
-	return db_exec(st, ei);
+	return db_meta_bump(db, CRIT_META_VERSION, ei);
 }
 
 void

@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "core/stamp.h"
 #include "core/files.h"
 #include "domain/surveys/surveys_store_internal.h"
 #include "domain/units/units.h"
@@ -26,11 +27,7 @@ surv_today(char out[11])
 void
 surv_now(char out[32])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	stamp_now(out);
 }
 
 void

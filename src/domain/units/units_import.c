@@ -673,16 +673,7 @@ units_import_file(struct db *db, const char *path,
 	    (e = units_recount(db, "pre2025", ei)) == ERR_OK) {
 		/* Tell every process its search index is stale: a token no
 		 * other database or import can have. */
-		struct db_stmt *bump = db_stmt(db, STMT_META_SET);
-		struct timespec ts;
-		char token[64];
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		snprintf(token, sizeof(token), "%lld.%09ld.%ld",
-		    (long long)ts.tv_sec, ts.tv_nsec, (long)getpid());
-		db_bind_text(bump, 1, "units_version");
-		db_bind_text(bump, 2, token);
-		e = db_exec(bump, ei);
+		e = db_meta_bump(db, "units_version", ei);
 	}
 out:
 	for (size_t i = 0; i < CSV_MAX_FIELDS; i++)

@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "core/stamp.h"
 #include "core/files.h"
 #include "domain/workflow/wf_internal.h"
 
@@ -85,36 +86,19 @@ wf_cache_free(void)
 static void
 sha256_hex(const char *text, size_t len, char out[65])
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, (const unsigned char *)text, len);
-	for (size_t i = 0; i < sizeof(h); i++)
-		snprintf(out + 2 * i, 3, "%02x", h[i]);
+	stamp_sha256_hex(text, len, out);
 }
 
 void
 wf_now(char out[32])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	stamp_now(out);
 }
 
 enum err
 wf_bump_version(struct db *db, struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_META_SET);
-	struct timespec ts;
-	char token[64];
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	snprintf(token, sizeof(token), "%lld.%09ld.%ld", (long long)ts.tv_sec,
-	    ts.tv_nsec, (long)getpid());
-	db_bind_text(st, 1, WF_META_VERSION);
-	db_bind_text(st, 2, token);
-	return db_exec(st, ei);
+	return db_meta_bump(db, WF_META_VERSION, ei);
 }
 
 /* The number and sha of id's version (0: the newest); ERR_NOTFOUND. */
