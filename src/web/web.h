@@ -73,6 +73,11 @@ struct qfield {
 	const char *const *choices;	/* Q_CHOICE: NULL-terminated */
 };
 
+/* The fields most tables share, and the end of a table. */
+#define QF_LIMIT	{ "limit", Q_INT, 1, 500, 0, NULL }
+#define QF_OFFSET	{ "offset", Q_INT, 0, 1000000000, 0, NULL }
+#define QF_END		{ NULL, 0, 0, 0, 0, NULL }
+
 #define WEB_MAX_QFIELDS 8
 
 struct web;

@@ -15,9 +15,9 @@ static enum err audit_page(struct req *, struct web *, json_t *, struct errinfo 
 static const struct qfield audit_query[] = {
 	{ "unit", Q_TEXT, 0, 0, 64, NULL },
 	{ "since", Q_TEXT, 0, 0, 32, NULL },
-	{ "limit", Q_INT, 1, 500, 0, NULL },
+	QF_LIMIT,
 	{ "offset", Q_INT, 0, 100000000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 const struct route audit_routes[] = {

@@ -29,7 +29,7 @@ static enum err token_revoke(struct req *, struct web *, json_t *, struct errinf
 
 static const struct qfield next_query[] = {
 	{ "next", Q_TEXT, 0, 0, 1000, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 const struct route auth_routes[] = {

@@ -35,17 +35,17 @@ static enum err import_post(struct req *, struct web *, json_t *, struct errinfo
 
 static const struct qfield version_query[] = {
 	{ "version", Q_INT, 1, 1000000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 static const struct qfield import_query[] = {
 	{ "change_note", Q_TEXT, 0, 0, CRITW_NOTE_MAX, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 static const struct qfield attr_query[] = {
 	{ "year", Q_INT, CRITW_YEAR_MIN, CRITW_YEAR_MAX, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 #define UNIT_PATH "/units/{structure}/{code}"

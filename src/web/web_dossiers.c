@@ -41,37 +41,37 @@ static const struct qfield list_query[] = {
 	{ "year", Q_INT, 2000, 2100, 0, NULL },
 	{ "title", Q_CHOICE, 0, 0, 0, dos_titles },
 	{ "overdue", Q_INT, 0, 1, 0, NULL },
-	{ "limit", Q_INT, 1, 500, 0, NULL },
-	{ "offset", Q_INT, 0, 1000000000, 0, NULL },
+	QF_LIMIT,
+	QF_OFFSET,
 	/* "kind" is the ninth: read and checked by the handler */
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 static const struct qfield register_query[] = {
 	{ "year", Q_INT, 2000, 2100, 0, NULL },
 	{ "title", Q_CHOICE, 0, 0, 0, dos_titles },
 	{ "province", Q_TEXT, 0, 0, 64, NULL },
-	{ "limit", Q_INT, 1, 500, 0, NULL },
-	{ "offset", Q_INT, 0, 1000000000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_LIMIT,
+	QF_OFFSET,
+	QF_END
 };
 
 static const struct qfield watch_query[] = {
 	{ "province", Q_TEXT, 0, 0, 64, NULL },
 	{ "title", Q_CHOICE, 0, 0, 0, dos_titles },
-	{ "limit", Q_INT, 1, 500, 0, NULL },
-	{ "offset", Q_INT, 0, 1000000000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_LIMIT,
+	QF_OFFSET,
+	QF_END
 };
 
 static const struct qfield procedure_query[] = {
 	{ "version", Q_INT, 1, 1000000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 static const struct qfield dossier_query[] = {
 	{ "done", Q_TEXT, 0, 0, 40, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 /* An upload sent as the raw body names its kind and file in the query. */
@@ -79,12 +79,12 @@ static const struct qfield attach_query[] = {
 	{ "done", Q_TEXT, 0, 0, 40, NULL },
 	{ "kind", Q_TEXT, 0, 0, 64, NULL },
 	{ "filename", Q_TEXT, 0, 0, 1024, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 static const struct qfield import_query[] = {
 	{ "change_note", Q_TEXT, 0, 0, 1000, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 const struct route dossiers_routes[] = {

@@ -17,7 +17,7 @@ static enum err lang_switch(struct req *, struct web *, json_t *, struct errinfo
 
 static const struct qfield lang_query[] = {
 	{ "next", Q_TEXT, 0, 0, 1000, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 const struct route home_routes[] = {

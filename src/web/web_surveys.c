@@ -30,37 +30,37 @@
 #include "web/web_surveys_internal.h"
 
 static const struct qfield list_query[] = {
-	{ "limit", Q_INT, 1, 500, 0, NULL },
-	{ "offset", Q_INT, 0, 1000000000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_LIMIT,
+	QF_OFFSET,
+	QF_END
 };
 
 static const struct qfield campaigns_query[] = {
 	{ "unit", Q_TEXT, 0, 0, 64, NULL },
-	{ "limit", Q_INT, 1, 500, 0, NULL },
-	{ "offset", Q_INT, 0, 1000000000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_LIMIT,
+	QF_OFFSET,
+	QF_END
 };
 
 static const struct qfield batch_query[] = {
 	{ "batch", Q_INT, 0, 1000000000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 static const struct qfield pdf_query[] = {
 	{ "batch", Q_INT, 0, 1000000000, 0, NULL },
 	{ "part", Q_INT, 1, 1000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 static const struct qfield entry_query[] = {
 	{ "saved", Q_INT, 0, 1, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 static const struct qfield code_query[] = {
 	{ "code", Q_TEXT, 0, 0, SURVW_CODE_TYPED_MAX, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 const struct route surveys_routes[] = {

@@ -26,13 +26,13 @@ static const struct qfield list_query[] = {
 	{ "q", Q_TEXT, 0, 0, UNITS_QUERY_MAX, NULL },
 	{ "limit", Q_INT, 1, UNITS_LIMIT_MAX, 0, NULL },
 	{ "offset", Q_INT, 0, 100000000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 static const struct qfield unit_query[] = {
 	{ "limit", Q_INT, 1, UNITS_LIMIT_MAX, 0, NULL },
 	{ "offset", Q_INT, 0, 100000000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 const struct route units_routes[] = {

@@ -22,9 +22,9 @@ static enum err user_disable(struct req *, struct web *, json_t *, struct errinf
 static enum err user_enable(struct req *, struct web *, json_t *, struct errinfo *);
 
 static const struct qfield list_query[] = {
-	{ "limit", Q_INT, 1, 500, 0, NULL },
+	QF_LIMIT,
 	{ "offset", Q_INT, 0, 100000000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL }
+	QF_END
 };
 
 const struct route users_routes[] = {

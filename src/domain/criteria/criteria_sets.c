@@ -12,74 +12,25 @@
 
 #include <sodium.h>
 
+#include "core/shacache.h"
 #include "core/stamp.h"
 #include "core/files.h"
 #include "domain/criteria/criteria_store_internal.h"
 #include "domain/units/units.h"
 
-/*
- * Parsed versions, by sha256 of the document: a version never changes, so
- * an entry is valid for the life of the process; keying by content (not by
- * id and version) keeps two databases in one process (tests) apart.
- */
-struct cached_set {
-	char sha[65];
-	struct crit_set *set;
-};
-
-static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct cached_set *cache;
-static size_t cache_n, cache_cap;
-
-static const struct crit_set *
-cache_find(const char *sha)
+/* Parsed versions by the SHA-256 of the stored document (core/shacache). */
+static void
+free_set(void *s)
 {
-	const struct crit_set *s = NULL;
-
-	pthread_mutex_lock(&cache_lock);
-	for (size_t i = 0; i < cache_n && s == NULL; i++)
-		if (strcmp(cache[i].sha, sha) == 0)
-			s = cache[i].set;
-	pthread_mutex_unlock(&cache_lock);
-	return s;
+	crit_set_free(s);
 }
 
-/* Add s (taking it) unless another thread did first; returns the cached. */
-static const struct crit_set *
-cache_add(const char *sha, struct crit_set *s)
-{
-	const struct crit_set *found = NULL;
-
-	pthread_mutex_lock(&cache_lock);
-	for (size_t i = 0; i < cache_n && found == NULL; i++)
-		if (strcmp(cache[i].sha, sha) == 0)
-			found = cache[i].set;
-	if (found == NULL) {
-		if (cache_n == cache_cap) {
-			cache_cap = cache_cap ? cache_cap * 2 : 16;
-			cache = realloc(cache, cache_cap * sizeof(*cache));
-			if (cache == NULL)
-				abort();
-		}
-		snprintf(cache[cache_n].sha, sizeof(cache[cache_n].sha), "%s", sha);
-		cache[cache_n++].set = s;
-		found = s;
-	} else
-		crit_set_free(s);
-	pthread_mutex_unlock(&cache_lock);
-	return found;
-}
+static struct shacache cache = SHACACHE_INIT(free_set);
 
 void
 crit_store_cache_free(void)
 {
-	pthread_mutex_lock(&cache_lock);
-	for (size_t i = 0; i < cache_n; i++)
-		crit_set_free(cache[i].set);
-	free(cache);
-	cache = NULL;
-	cache_n = cache_cap = 0;
-	pthread_mutex_unlock(&cache_lock);
+	shacache_clear(&cache);
 }
 
 static void
@@ -141,7 +92,7 @@ crit_store_load(struct db *db, const char *set_id, int version,
 
 	if ((e = version_sha(db, set_id, version, &v, sha, ei)) != ERR_OK)
 		return e;
-	if ((*out = cache_find(sha)) != NULL)
+	if ((*out = shacache_find(&cache, sha)) != NULL)
 		return ERR_OK;
 	st = db_stmt(db, STMT_CRIT_SET_DOCUMENT);
 	db_bind_text(st, 1, set_id);
@@ -159,7 +110,7 @@ crit_store_load(struct db *db, const char *set_id, int version,
 		return err_set(ei, ERR_DB, "criteria.stored_invalid", "set_id",
 		    "Bộ tiêu chí '%s' v%d lưu trong CSDL không hợp lệ: %s",
 		    set_id, v, ei->message);
-	*out = cache_add(sha, s);
+	*out = shacache_add(&cache, sha, s);
 	return ERR_OK;
 }
 

@@ -13,74 +13,24 @@
 
 #include <sodium.h>
 
+#include "core/shacache.h"
 #include "core/stamp.h"
 #include "core/files.h"
 #include "domain/workflow/wf_internal.h"
 
-/*
- * Parsed versions by the SHA-256 of the stored document: a version never
- * changes, so an entry stays valid for the life of the process, and
- * keying by content keeps two databases in one process (tests) apart.
- */
-struct cached {
-	char sha[65];
-	struct wf_procedure *p;
-};
-
-static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct cached *cache;
-static size_t cache_n, cache_cap;
-
-static const struct wf_procedure *
-cache_find(const char *sha)
+/* Parsed versions by the SHA-256 of the stored document (core/shacache). */
+static void
+free_procedure(void *p)
 {
-	const struct wf_procedure *p = NULL;
-
-	pthread_mutex_lock(&cache_lock);
-	for (size_t i = 0; i < cache_n && p == NULL; i++)
-		if (strcmp(cache[i].sha, sha) == 0)
-			p = cache[i].p;
-	pthread_mutex_unlock(&cache_lock);
-	return p;
+	wf_procedure_free(p);
 }
 
-/* Add p (taking it) unless another thread did first; the cached one. */
-static const struct wf_procedure *
-cache_add(const char *sha, struct wf_procedure *p)
-{
-	const struct wf_procedure *found = NULL;
-
-	pthread_mutex_lock(&cache_lock);
-	for (size_t i = 0; i < cache_n && found == NULL; i++)
-		if (strcmp(cache[i].sha, sha) == 0)
-			found = cache[i].p;
-	if (found == NULL) {
-		if (cache_n == cache_cap) {
-			cache_cap = cache_cap ? cache_cap * 2 : 16;
-			cache = realloc(cache, cache_cap * sizeof(*cache));
-			if (cache == NULL)
-				abort();
-		}
-		snprintf(cache[cache_n].sha, sizeof(cache[cache_n].sha), "%s",
-		    sha);
-		cache[cache_n++].p = p;
-		found = p;
-	} else
-		wf_procedure_free(p);
-	pthread_mutex_unlock(&cache_lock);
-	return found;
-}
+static struct shacache cache = SHACACHE_INIT(free_procedure);
 
 void
 wf_cache_free(void)
 {
-	pthread_mutex_lock(&cache_lock);
-	for (size_t i = 0; i < cache_n; i++)
-		wf_procedure_free(cache[i].p);
-	free(cache);
-	cache = NULL;
-	cache_n = cache_cap = 0;
-	pthread_mutex_unlock(&cache_lock);
+	shacache_clear(&cache);
 }
 
 static void
@@ -145,7 +95,7 @@ wf_load(struct db *db, const char *id, int version,
 
 	if ((e = version_sha(db, id, version, &v, sha, ei)) != ERR_OK)
 		return e;
-	if ((*out = cache_find(sha)) != NULL)
+	if ((*out = shacache_find(&cache, sha)) != NULL)
 		return ERR_OK;
 	st = db_stmt(db, STMT_WF_PROC_DOCUMENT);
 	db_bind_text(st, 1, id);
@@ -161,7 +111,7 @@ wf_load(struct db *db, const char *id, int version,
 		return err_set(ei, ERR_DB, "workflow.stored_invalid", "id",
 		    "Quy trình '%s' v%d lưu trong CSDL không hợp lệ: %.200s",
 		    id, v, ei->message);
-	*out = cache_add(sha, p);
+	*out = shacache_add(&cache, sha, p);
 	return ERR_OK;
 }
 
