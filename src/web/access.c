@@ -184,13 +184,9 @@ static enum err
 split_unit(struct req *r, const char *field, const char *v, const char **s,
     const char **c, struct errinfo *ei)
 {
-	const char *colon = v ? strchr(v, ':') : NULL;
-
-	if (colon == NULL || colon == v || colon[1] == '\0')
+	if (!units_split_ref(r->arena, v, s, c))
 		return err_set(ei, ERR_INVALID, "request.bad_unit", field,
 		    "%s phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01", field);
-	*s = arena_strndup(r->arena, v, (size_t)(colon - v));
-	*c = arena_strdup(r->arena, colon + 1);
 	return ERR_OK;
 }
 

@@ -17,6 +17,7 @@
 
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dos_internal.h"
+#include "domain/units/units.h"
 #include "domain/surveys/surveys_store.h"
 
 static json_t *
@@ -416,18 +417,6 @@ out:
 
 /* ---- lists ---- */
 
-static bool
-split_unit(struct arena *a, const char *s, const char **structure,
-    const char **code)
-{
-	const char *c = s != NULL ? strchr(s, ':') : NULL;
-
-	if (c == NULL || c == s || c[1] == '\0')
-		return false;
-	*structure = arena_strndup(a, s, (size_t)(c - s));
-	*code = arena_strdup(a, c + 1);
-	return true;
-}
 
 enum err
 dos_list(struct db *db, const struct principal *p, const struct dos_filter *f,
@@ -455,9 +444,9 @@ dos_list(struct db *db, const struct principal *p, const struct dos_filter *f,
 		    "Cần đăng nhập");
 		goto out;
 	}
-	if ((f->unit != NULL && f->unit[0] && !split_unit(a, f->unit, &us,
+	if ((f->unit != NULL && f->unit[0] && !units_split_ref(a, f->unit, &us,
 	    &uc)) || (f->province != NULL && f->province[0] &&
-	    !split_unit(a, f->province, &ps, &pc))) {
+	    !units_split_ref(a, f->province, &ps, &pc))) {
 		e = err_set(ei, ERR_INVALID, "dossiers.bad_unit",
 		    us == NULL && f->unit != NULL && f->unit[0] ? "unit" :
 		    "province", "Đơn vị phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01");

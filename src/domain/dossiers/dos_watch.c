@@ -16,6 +16,7 @@
 
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dos_internal.h"
+#include "domain/units/units.h"
 
 #define EPS	1e-9
 
@@ -89,19 +90,6 @@ dos_rule_triggered(struct db *db, const char *structure, const char *code,
 	return ERR_OK;
 }
 
-/* "STRUCTURE:CODE" into its parts (in a); false if not one. */
-static bool
-split_unit(struct arena *a, const char *s, const char **structure,
-    const char **code)
-{
-	const char *c = s != NULL ? strchr(s, ':') : NULL;
-
-	if (c == NULL || c == s || c[1] == '\0')
-		return false;
-	*structure = arena_strndup(a, s, (size_t)(c - s));
-	*code = arena_strdup(a, c + 1);
-	return true;
-}
 
 static int64_t
 open_case(struct db *db, const char *structure, const char *code,
@@ -145,7 +133,7 @@ dos_watch(struct db *db, const struct principal *p,
 	}
 	all = dos_sees_all(p);
 	if (f != NULL && f->province != NULL && f->province[0] &&
-	    !split_unit(a, f->province, &ps, &pc)) {
+	    !units_split_ref(a, f->province, &ps, &pc)) {
 		e = err_set(ei, ERR_INVALID, "dossiers.bad_unit", "province",
 		    "Tỉnh phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01");
 		goto out;
@@ -253,7 +241,7 @@ dos_register(struct db *db, const struct dos_filter *f, const char *lang,
 	(void)lang;
 	*out = NULL;
 	if (f != NULL && f->province != NULL && f->province[0] &&
-	    !split_unit(a, f->province, &ps, &pc)) {
+	    !units_split_ref(a, f->province, &ps, &pc)) {
 		e = err_set(ei, ERR_INVALID, "dossiers.bad_unit", "province",
 		    "Tỉnh phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01");
 		goto out;

@@ -19,6 +19,19 @@ const char *const unit_level_names[UNIT_LEVEL__MAX] = {
 };
 
 bool
+units_split_ref(struct arena *a, const char *s, const char **structure,
+    const char **code)
+{
+	const char *c = s != NULL ? strchr(s, ':') : NULL;
+
+	if (c == NULL || c == s || c[1] == '\0')
+		return false;
+	*structure = arena_strndup(a, s, (size_t)(c - s));
+	*code = arena_strdup(a, c + 1);
+	return true;
+}
+
+bool
 units_structure_valid(const char *s)
 {
 	return s != NULL && (strcmp(s, "2025") == 0 || strcmp(s, "pre2025") == 0);

@@ -64,6 +64,10 @@ struct unit_counts {
 };
 
 bool units_structure_valid(const char *s);
+/* A unit reference "STRUCTURE:CODE" into its parts (copied into a);
+ * false if s is not one (NULL, no colon, an empty side). */
+bool units_split_ref(struct arena *a, const char *s, const char **structure,
+    const char **code);
 int units_level_from_name(const char *s);	/* -1 if unknown */
 
 enum err units_get(struct db *db, struct arena *a, const char *structure,
