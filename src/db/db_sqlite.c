@@ -150,7 +150,13 @@ sqlite_exec_script(struct db *d, const char *sql, struct errinfo *ei)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		enum err e = err_set(ei, ERR_DB, "db.error", NULL, "%s",
+		int code = sqlite3_extended_errcode(db->conn) & 0xff;
+		/* BEGIN IMMEDIATE refused for a lock (another writer past the
+		 * busy timeout, or this connection's read snapshot gone stale)
+		 * is "busy, try again" like a statement's, not a failure. */
+		enum err e = code == SQLITE_BUSY || code == SQLITE_LOCKED ?
+		    sqlite_error(db, ei, sql) :
+		    err_set(ei, ERR_DB, "db.error", NULL, "%s",
 		    msg ? msg : sqlite3_errmsg(db->conn));
 
 		sqlite3_free(msg);
