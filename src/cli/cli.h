@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include "core/err.h"
 #include "db/db.h"
 
@@ -55,6 +57,8 @@ enum err cli_audit_import(struct db *db, const char *what, const char *file,
 /* Open an initialised database (schema present) for a command. */
 enum err cli_open_db(const char *target, struct db **out, struct errinfo *ei);
 double cli_seconds(void);
+/* Print j indented on stdout, release it; EXIT_OK. */
+int cli_print_json(json_t *j);
 /* The criteria part of ntm demo (demo_criteria.c); mode full|sample|none. */
 int demo_criteria(struct db *db, const char *data_dir, const char *mode);
 /* The surveys part of ntm demo (demo_surveys.c); mode full|sample|none. */

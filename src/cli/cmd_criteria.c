@@ -45,18 +45,6 @@ static const struct option opts[] = {
 
 
 static int
-print_json(json_t *j)
-{
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	if (s != NULL)
-		puts(s);
-	free(s);
-	json_decref(j);
-	return EXIT_OK;
-}
-
-static int
 do_list(struct db *db)
 {
 	struct errinfo ei;
@@ -201,7 +189,7 @@ criteria_main(int argc, char **argv)
 		    ERR_OK)
 			rc = cli_fail("criteria", &ei);
 		else {
-			rc = print_json(json_incref(json_object_get(j, "set")));
+			rc = cli_print_json(json_incref(json_object_get(j, "set")));
 			json_decref(j);
 		}
 	} else if (strcmp(action, "import") == 0)

@@ -43,18 +43,6 @@ static const struct option opts[] = {
 };
 
 static int
-print_json(json_t *j)
-{
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	if (s != NULL)
-		puts(s);
-	free(s);
-	json_decref(j);
-	return EXIT_OK;
-}
-
-static int
 do_import(struct db *db, const char *file, const char *note)
 {
 	struct errinfo ei;
@@ -134,13 +122,13 @@ procedures_main(int argc, char **argv)
 		if (wf_list(db, &j, &ei) != ERR_OK)
 			rc = cli_fail("procedures", &ei);
 		else
-			rc = print_json(j);
+			rc = cli_print_json(j);
 	} else if (strcmp(action, "show") == 0) {
 		if (wf_get(db, argv[optind + 1], (int)version, &j,
 		    &ei) != ERR_OK)
 			rc = cli_fail("procedures", &ei);
 		else
-			rc = print_json(j);
+			rc = cli_print_json(j);
 	} else
 		rc = do_import(db, argv[optind + 1], note);
 	db_close(db);

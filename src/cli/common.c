@@ -324,3 +324,15 @@ fail:
 	db_close(db);
 	return e;
 }
+
+int
+cli_print_json(json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	if (s != NULL)
+		puts(s);
+	free(s);
+	json_decref(j);
+	return EXIT_OK;
+}

@@ -8,7 +8,6 @@
 #include "domain/auth/auth.h"
 
 int64_t auth_now(void);			/* Unix seconds */
-void auth_iso_now(char out[32]);	/* "2026-11-28T21:53:31Z" */
 /* 32 random bytes as base64url without padding (43 chars + NUL). */
 void auth_secret(char out[AUTH_SECRET_CHARS]);
 /* SHA-256 of s as 64 hex characters + NUL. */

@@ -31,12 +31,6 @@ auth_now(void)
 }
 
 void
-auth_iso_now(char out[32])
-{
-	stamp_now(out);
-}
-
-void
 auth_secret(char out[AUTH_SECRET_CHARS])
 {
 	unsigned char raw[32];

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/stamp.h"
 #include "domain/auth/auth_internal.h"
 #include "domain/units/units.h"
 
@@ -202,7 +203,7 @@ auth_user_create(struct db *db, const struct principal *actor,
 		    "tên đăng nhập '%s' đã có người dùng", name);
 		goto out;
 	}
-	auth_iso_now(now);
+	stamp_now(now);
 	st = db_stmt(db, STMT_AUTH_USER_INSERT);
 	db_bind_text(st, 1, name);
 	db_bind_text(st, 2, full_name);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/stamp.h"
 #include "domain/criteria/criteria_store_internal.h"
 #include "domain/units/units.h"
 
@@ -687,7 +688,7 @@ write_evaluation(struct db *db, const struct crit_set *s,
 		db_bind_int(st, 4, year);
 		return db_exec(st, ei);
 	}
-	crit_now(now);
+	stamp_now(now);
 	st = db_stmt(db, STMT_CRIT_EVAL_UPSERT);
 	db_bind_text(st, 1, u->structure);
 	db_bind_text(st, 2, u->code);

@@ -33,18 +33,6 @@ crit_store_cache_free(void)
 	shacache_clear(&cache);
 }
 
-static void
-sha256_hex(const char *text, size_t len, char out[65])
-{
-	stamp_sha256_hex(text, len, out);
-}
-
-void
-crit_now(char out[32])
-{
-	stamp_now(out);
-}
-
 enum err
 crit_bump_version(struct db *db, struct errinfo *ei)
 {
@@ -164,7 +152,7 @@ insert_version(struct db *db, const struct audit_actor *who,
 	int newest = 0, rc;
 	enum err e;
 
-	sha256_hex(text, len, sha);
+	stamp_sha256_hex(text, len, sha);
 	*created = false;
 	e = version_sha(db, s->id, 0, &newest, newest_sha, ei);
 	if (e != ERR_OK && e != ERR_NOTFOUND)
@@ -193,7 +181,7 @@ insert_version(struct db *db, const struct audit_actor *who,
 			    "nhất (%d)", s->version, s->id, newest);
 	} else
 		err_clear(ei);
-	crit_now(now);
+	stamp_now(now);
 	st = db_stmt(db, STMT_CRIT_SET_INSERT);
 	db_bind_text(st, 1, s->id);
 	db_bind_int(st, 2, s->version);
@@ -612,7 +600,7 @@ crit_store_override(struct db *db, const struct audit_actor *who,
 		    s->variant_by == CRIT_BY_REGION7 && prov.region7 != NULL ?
 		    prov.region7 : variant, v.num, ei)) != ERR_OK)
 			goto out;
-		crit_now(now);
+		stamp_now(now);
 		st = db_stmt(db, STMT_CRIT_OVERRIDE_UPSERT);
 		db_bind_text(st, 1, set_id);
 		db_bind_text(st, 2, structure);

@@ -18,7 +18,6 @@ struct crit_unit {
  * each change is then written through to the rollup table. */
 struct crit_batch;
 
-void crit_now(char out[32]);
 /* Tell every process (response caches) that criteria data changed. */
 enum err crit_bump_version(struct db *db, struct errinfo *ei);
 

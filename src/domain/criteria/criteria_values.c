@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/stamp.h"
 #include "core/csv.h"
 #include "core/strset.h"
 #include "domain/criteria/criteria_store_internal.h"
@@ -102,7 +103,7 @@ crit_store_put_values(struct db *db, const struct audit_actor *who,
 			goto out;
 		slots[n++] = slot;
 	}
-	crit_now(now);
+	stamp_now(now);
 	for (size_t i = 0; i < n && e == ERR_OK; i++)
 		e = store_value(db, a, s, (size_t)slots[i], &u, year, &parsed[i],
 		    who, now, ei);
@@ -481,7 +482,7 @@ crit_store_set_attributes(struct db *db, const struct audit_actor *who,
 		    u.full_name, u.level);
 		goto out;
 	}
-	crit_now(now);
+	stamp_now(now);
 	st = db_stmt(db, STMT_CRIT_ATTR_UPSERT);
 	db_bind_text(st, 1, structure);
 	db_bind_text(st, 2, code);
@@ -893,7 +894,7 @@ crit_values_import(struct db *db, const struct audit_actor *who, FILE *f,
 				goto out;
 			}
 	}
-	crit_now(now);
+	stamp_now(now);
 	/* Files list a unit's values together: the set and the unit of the
 	 * previous row are reused rather than looked up again. */
 	const struct crit_set *prev_set = NULL;

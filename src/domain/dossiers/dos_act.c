@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/stamp.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dos_internal.h"
 #include "domain/surveys/surveys_store.h"
@@ -442,7 +443,7 @@ dos_act(struct db *db, const struct principal *p, int64_t id,
 	    ERR_OK || (e = judge(&d, act, &m, &just, ei)) != ERR_OK)
 		goto out;
 
-	dos_now(now);
+	stamp_now(now);
 	if ((e = write_criteria(db, &d, t, p, act, now, ei)) != ERR_OK)
 		goto out;
 	if (t->req.vote) {

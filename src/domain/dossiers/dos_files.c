@@ -182,7 +182,7 @@ dos_attach(struct db *db, const struct principal *p, int64_t id,
 	}
 	name = clean_name(a, filename);
 	stamp_sha256_hex(data, len, sha);
-	dos_now(now);
+	stamp_now(now);
 	st = db_stmt(db, STMT_DOS_BLOB_INSERT);
 	db_bind_text(st, 1, sha);
 	db_bind_int(st, 2, (int64_t)len);
@@ -315,7 +315,7 @@ dos_attachment_remove(struct db *db, const struct principal *p, int64_t id,
 		    "của họ");
 		goto out;
 	}
-	dos_now(now);
+	stamp_now(now);
 	st = db_stmt(db, STMT_DOS_ATTACHMENT_REMOVE);
 	db_bind_text(st, 1, now);
 	db_bind_int(st, 2, p->user_id);

@@ -52,7 +52,6 @@ bool dos_sees_all(const struct principal *p);
 const struct role_binding *dos_may_attach(struct db *db,
     const struct principal *p, const struct dos *d);
 
-void dos_now(char out[32]);		/* ISO 8601 UTC */
 /* Bump DOS_META_VERSION (and the criteria token when titles changed). */
 enum err dos_bump(struct db *db, bool titles, struct errinfo *ei);
 /* The audit actor of p under b (b may be NULL). */

@@ -21,6 +21,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "core/stamp.h"
 #include "domain/dossiers/dos_internal.h"
 
 #define PAGE_W		595.0	/* points */
@@ -464,7 +465,7 @@ dos_pdf_summary(struct db *db, const struct principal *p, int64_t id,
 	{
 		char now[32];
 
-		dos_now(now);
+		stamp_now(now);
 		snprintf(footer, sizeof(footer), "ntm · hồ sơ số %lld · in lúc "
 		    "%.10s %.5s UTC", (long long)id, now, now + 11);
 	}

@@ -33,12 +33,6 @@ dup_col(struct arena *a, struct db_stmt *st, int i)
 	return s != NULL ? arena_strdup(a, s) : NULL;
 }
 
-void
-dos_now(char out[32])
-{
-	stamp_now(out);
-}
-
 enum err
 dos_bump(struct db *db, bool titles, struct errinfo *ei)
 {
@@ -345,7 +339,7 @@ insert(struct db *db, const struct audit_actor *who,
 	    (e = wf_start(db, who, proc, "dossier", structure, code, note,
 	    &instance, ei)) != ERR_OK)
 		return e;
-	dos_now(now);
+	stamp_now(now);
 	st = db_stmt(db, STMT_DOS_INSERT);
 	db_bind_text(st, 1, kind);
 	db_bind_int(st, 2, instance);
@@ -687,7 +681,7 @@ dos_comment(struct db *db, const struct principal *p, int64_t id,
 		    d.set_id, criterion);
 		goto out;
 	}
-	dos_now(now);
+	stamp_now(now);
 	st = db_stmt(db, STMT_DOS_COMMENT_INSERT);
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, criterion != NULL && criterion[0] ? criterion :

@@ -25,12 +25,6 @@ surv_today(char out[11])
 }
 
 void
-surv_now(char out[32])
-{
-	stamp_now(out);
-}
-
-void
 surv_random_id(char out[33])
 {
 	/* The writer draws an id per response and comment: one getrandom
@@ -101,7 +95,7 @@ insert_survey(struct db *db, const struct audit_actor *who,
 	if ((e = parse_doc(text, len, &def, ei)) != ERR_OK)
 		return e;
 	canon = json_dumps(def->doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	surv_now(now);
+	stamp_now(now);
 	st = db_stmt(db, STMT_SURV_INSERT);
 	db_bind_text(st, 1, structure);
 	db_bind_text(st, 2, code);
@@ -162,7 +156,7 @@ surv_update(struct db *db, const struct audit_actor *who, int64_t id,
 		return e;
 	canon = json_dumps(def->doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if ((e = db_begin(db, ei)) == ERR_OK) {
-		surv_now(now);
+		stamp_now(now);
 		st = db_stmt(db, STMT_SURV_UPDATE);
 		db_bind_text(st, 1, def->title);
 		db_bind_text(st, 2, canon);
@@ -416,7 +410,7 @@ surv_campaign_create(struct db *db, const struct audit_actor *who,
 	}
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto done;
-	surv_now(now);
+	stamp_now(now);
 	st = db_stmt(db, STMT_SURV_CAMPAIGN_INSERT);
 	db_bind_int(st, 1, in->survey_id);
 	db_bind_text(st, 2, in->structure);
@@ -607,7 +601,7 @@ surv_campaign_close(struct db *db, const struct audit_actor *who, int64_t id,
 	if ((e = surv_campaign_unit(db, id, structure, code, ei)) != ERR_OK ||
 	    (e = db_begin(db, ei)) != ERR_OK)
 		return e;
-	surv_now(now);
+	stamp_now(now);
 	st = db_stmt(db, STMT_SURV_CAMPAIGN_CLOSE);
 	db_bind_text(st, 1, now);
 	db_bind_int(st, 2, id);

@@ -8,7 +8,6 @@
 #include "domain/surveys/surveys_store.h"
 
 void surv_today(char out[11]);		/* UTC date, YYYY-MM-DD */
-void surv_now(char out[32]);		/* UTC time, ISO 8601 */
 void surv_random_id(char out[33]);	/* 128 random bits, hex */
 bool surv_date_valid(const char *s);	/* a real YYYY-MM-DD date */
 /* "scheduled", "open" or "closed" today. */

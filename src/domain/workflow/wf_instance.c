@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/stamp.h"
 #include "core/text.h"
 #include "domain/workflow/wf_internal.h"
 
@@ -272,7 +273,7 @@ add_event(struct db *db, const struct audit_actor *who, int64_t id,
 	if (detail != NULL && !json_is_null(detail))
 		dtext = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER |
 		    JSON_ENCODE_ANY);
-	wf_now(now);
+	stamp_now(now);
 	st = db_stmt(db, STMT_WF_EVENT_INSERT);
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, seq);
@@ -367,7 +368,7 @@ wf_start(struct db *db, const struct audit_actor *who,
 		    "unit", "Quy trình “%s” áp dụng cho cấp %s, không áp dụng "
 		    "cho đơn vị %s:%s (cấp %s)", proc->name.vi, proc->level,
 		    structure, code, lv);
-	wf_now(now);
+	stamp_now(now);
 	st = db_stmt(db, STMT_WF_INSTANCE_INSERT);
 	db_bind_text(st, 1, proc->id);
 	db_bind_int(st, 2, proc->version);
@@ -485,7 +486,7 @@ wf_advance(struct db *db, const struct audit_actor *who,
 	if ((e = check_note(note, ei)) != ERR_OK)
 		return e;
 	if (to != NULL) {
-		wf_now(now);
+		stamp_now(now);
 		st = db_stmt(db, STMT_WF_INSTANCE_MOVE);
 		db_bind_text(st, 1, to->id);
 		db_bind_text(st, 2, now);

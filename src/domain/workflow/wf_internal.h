@@ -75,7 +75,6 @@ enum err wfp_role_mask(struct wf_parse *ps, json_t *obj, const char *base,
 /* ---- times ---- */
 
 /* Now as ISO 8601 UTC ("2026-02-28T09:30:00Z"). */
-void wf_now(char out[32]);
 /* Set WF_META_VERSION to a new token (inside the caller's transaction). */
 enum err wf_bump_version(struct db *db, struct errinfo *ei);
 /* Days since 1970-01-01 of an ISO date; false if s is not one. */

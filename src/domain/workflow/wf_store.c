@@ -33,18 +33,6 @@ wf_cache_free(void)
 	shacache_clear(&cache);
 }
 
-static void
-sha256_hex(const char *text, size_t len, char out[65])
-{
-	stamp_sha256_hex(text, len, out);
-}
-
-void
-wf_now(char out[32])
-{
-	stamp_now(out);
-}
-
 enum err
 wf_bump_version(struct db *db, struct errinfo *ei)
 {
@@ -128,7 +116,7 @@ insert_version(struct db *db, const struct audit_actor *who,
 	enum err e;
 
 	*created = false;
-	sha256_hex(text, len, sha);
+	stamp_sha256_hex(text, len, sha);
 	e = version_sha(db, p->id, 0, &newest, newest_sha, ei);
 	if (e != ERR_OK && e != ERR_NOTFOUND)
 		return e;
@@ -155,7 +143,7 @@ insert_version(struct db *db, const struct audit_actor *who,
 			    "phiên bản mới nhất (%d)", p->version, p->id,
 			    newest);
 	}
-	wf_now(now);
+	stamp_now(now);
 	st = db_stmt(db, STMT_WF_PROC_INSERT);
 	db_bind_text(st, 1, p->id);
 	db_bind_int(st, 2, p->version);
