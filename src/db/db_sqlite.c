@@ -155,7 +155,7 @@ sqlite_exec_script(struct db *d, const char *sql, struct errinfo *ei)
 		 * busy timeout, or this connection's read snapshot gone stale)
 		 * is "busy, try again" like a statement's, not a failure. */
 		enum err e = code == SQLITE_BUSY || code == SQLITE_LOCKED ?
-		    sqlite_error(db, ei, sql) :
+		    sqlite_error(db, ei, "script") :
 		    err_set(ei, ERR_DB, "db.error", NULL, "%s",
 		    msg ? msg : sqlite3_errmsg(db->conn));
 

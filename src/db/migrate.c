@@ -145,10 +145,19 @@ db_migrate(struct db *db, int *applied, struct errinfo *ei)
 			db_rollback(db);
 			continue;
 		}
+		/* No read may stay open on the connection: SQLite refuses to
+		 * DROP a table while a statement is pending ("database table is
+		 * locked"), and a migration may rebuild tables. */
+		db_end_reads(db);
 		if ((e = db_exec_script(db, use->data, ei)) != ERR_OK) {
+			char why[sizeof(ei->message)];
+
+			/* Copied first: the new message is written where the
+			 * old one is. */
+			snprintf(why, sizeof(why), "%s", ei->message);
 			db_rollback(db);
 			return err_set(ei, e, "db.migration", NULL,
-			    "migration %s thất bại: %s", use->path, ei->message);
+			    "migration %s thất bại: %s", use->path, why);
 		}
 		/* The time as SQLite's CURRENT_TIMESTAMP writes it, on every
 		 * backend. */

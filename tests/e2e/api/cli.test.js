@@ -153,6 +153,23 @@ describe('init', () => {
 		assert.equal(await unitCount(), before);
 		assert.equal((await get(ntm.base, '/api/v1/units/2025/01')).json.children_count, 126);
 	});
+
+	/* An existing database meets a migration that rebuilds tables (0007
+	 * drops and renames the survey tables): the runner must leave no read
+	 * open, or SQLite refuses the DROP ("database table is locked") and
+	 * no installation can upgrade.  SQLite only: the PostgreSQL variant
+	 * alters in place and is not written to run twice. */
+	test('a migration that rebuilds tables applies to an existing database', (t) => {
+		if (ntm.backend === 'postgresql')
+			return t.skip('SQLite: DROP TABLE with a pending statement');
+		const db = ntm.file('upgrade.db');
+		assert.equal(ntm.run(['init', '--db', db]).code, 0);
+		const sqlite = (q) => spawnSync('sqlite3', [db, q], { encoding: 'utf8' });
+		assert.equal(sqlite('DELETE FROM schema_version WHERE version = 7').status, 0);
+		const r = ntm.run(['init', '--db', db]);
+		assert.equal(r.code, 0, r.stderr);
+		assert.equal(sqlite('SELECT max(version) FROM schema_version').stdout.trim(), '7');
+	});
 });
 
 describe('import units', () => {
