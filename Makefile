@@ -26,7 +26,7 @@ LDFLAGS += $(EXTRA_LDFLAGS)
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 CFLAGS  += -DNTM_VERSION='"$(VERSION)"'
 
-LIB_SRC  := $(sort $(wildcard src/core/*.c src/http/*.c src/db/*.c src/domain/*/*.c src/web/*.c src/cli/*.c))
+LIB_SRC  := $(sort $(wildcard src/core/*.c src/messages/*.c src/http/*.c src/db/*.c src/domain/*/*.c src/web/*.c src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded.o
 SQL      := $(sort $(wildcard src/db/sql/*.sql))
 MIGR     := $(sort $(wildcard schema/migrations/*.sql))

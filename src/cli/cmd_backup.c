@@ -50,7 +50,7 @@ backup_main(int argc, char **argv)
 	file = argv[optind];
 	err_clear(&ei);
 	if (access(file, F_OK) == 0) {
-		err_set(&ei, ERR_CONFLICT, "backup.exists", "file",
+		err_set_vi(&ei, ERR_CONFLICT, "backup.exists", "file",
 		    "%s đã tồn tại; chọn tên tệp khác", file);
 		return cli_fail("backup", &ei);
 	}

@@ -131,7 +131,7 @@ copy_table(struct db *from, struct db *to, const struct copy_table *t,
 			char why[200];
 
 			snprintf(why, sizeof(why), "%.190s", ei->message);
-			return err_set(ei, e, "copy.row", NULL,
+			return err_set_vi(ei, e, "copy.row", NULL,
 			    "bảng %s, dòng %lld: %s", t->name,
 			    (long long)*rows + 1, why);
 		}
@@ -177,7 +177,7 @@ copy_main(int argc, char **argv)
 	if (db_step(st, &ei) != 1)
 		goto fail;
 	if (db_col_int(st, 0) != 0) {
-		err_set(&ei, ERR_CONFLICT, "copy.not_empty", "to",
+		err_set_vi(&ei, ERR_CONFLICT, "copy.not_empty", "to",
 		    "%s đã có dữ liệu; ntm copy chỉ chép vào cơ sở dữ liệu trống",
 		    db_target_safe(to_t));
 		goto fail;

@@ -82,7 +82,7 @@ do_import(struct db *db, const char *file, const char *note,
 
 	err_clear(&ei);
 	if (text == NULL) {
-		err_set(&ei, ERR_INVALID, "criteria.read", "file",
+		err_set_vi(&ei, ERR_INVALID, "criteria.read", "file",
 		    "không đọc được %s", file);
 		return cli_fail("criteria", &ei);
 	}
@@ -92,13 +92,13 @@ do_import(struct db *db, const char *file, const char *note,
 
 		if (meta_file == NULL) {
 			free(text);
-			err_set(&ei, ERR_INVALID, "criteria.meta_required", "meta",
+			err_set_vi(&ei, ERR_INVALID, "criteria.meta_required", "meta",
 			    "%s: một bảng CSV cần --meta META.json", file);
 			return cli_fail("criteria", &ei);
 		}
 		if ((meta = json_load_file(meta_file, 0, &jerr)) == NULL) {
 			free(text);
-			err_set(&ei, ERR_MALFORMED, "criteria.bad_meta", "meta",
+			err_set_vi(&ei, ERR_MALFORMED, "criteria.bad_meta", "meta",
 			    "%s: dòng %d: %s", meta_file, jerr.line, jerr.text);
 			return cli_fail("criteria", &ei);
 		}
@@ -118,7 +118,7 @@ do_import(struct db *db, const char *file, const char *note,
 			char msg[sizeof(ei.message)];
 
 			snprintf(msg, sizeof(msg), "%s", ei.message);
-			err_set(&ei, ei.err, ei.code, ei.field, "%.60s: %.250s",
+			err_set_vi(&ei, ei.err, ei.code, ei.field, "%.60s: %.250s",
 			    ei.field, msg);
 		}
 		return cli_fail("criteria", &ei);

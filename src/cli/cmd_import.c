@@ -52,7 +52,7 @@ import_indicators(const char *db_flag, const char *file, bool dry_run)
 
 	err_clear(&ei);
 	if ((f = fopen(file, "rb")) == NULL) {
-		err_set(&ei, ERR_INVALID, "import.open", "file",
+		err_set_vi(&ei, ERR_INVALID, "import.open", "file",
 		    "không mở được %s", file);
 		return cli_fail("import", &ei);
 	}

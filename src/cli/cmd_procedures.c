@@ -54,7 +54,7 @@ do_import(struct db *db, const char *file, const char *note)
 
 	err_clear(&ei);
 	if (text == NULL) {
-		err_set(&ei, ERR_INVALID, "workflow.read", "file",
+		err_set_vi(&ei, ERR_INVALID, "workflow.read", "file",
 		    "không đọc được %s", file);
 		return cli_fail("procedures", &ei);
 	}
@@ -64,7 +64,7 @@ do_import(struct db *db, const char *file, const char *note)
 		char msg[sizeof(ei.message)];
 
 		snprintf(msg, sizeof(msg), "%s", ei.message);
-		err_set(&ei, ei.err, ei.code, ei.field, "%.60s: %.250s", file,
+		err_set_vi(&ei, ei.err, ei.code, ei.field, "%.60s: %.250s", file,
 		    msg);
 		return cli_fail("procedures", &ei);
 	}

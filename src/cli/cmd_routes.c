@@ -21,11 +21,6 @@ const struct cmd cmd_routes = {
 	routes_main,
 };
 
-static const char *const scope_names[] = {
-	[SCOPE_NONE] = "none", [SCOPE_PATH_UNIT] = "path_unit",
-	[SCOPE_BODY_UNIT] = "body_unit", [SCOPE_QUERY_UNIT] = "query_unit",
-	[SCOPE_TARGET_USER] = "target_user",
-};
 
 static json_t *
 roles_json(unsigned roles)
@@ -71,10 +66,13 @@ routes_main(int argc, char **argv)
 				snprintf(path, sizeof(path), "%s%s", api ? "/api/v1" : "",
 				    api && strcmp(rt->pattern, "/") == 0 ? "/" : rt->pattern);
 				json_array_append_new(out, json_pack(
-				    "{s:s, s:s, s:b, s:o, s:s, s:b, s:b}",
+				    "{s:s, s:s, s:b, s:o, s:s, s:b, s:o, s:b, s:b}",
 				    "method", rt->method, "path", path, "api", api,
 				    "roles", roles_json(rt->roles),
-				    "scope", scope_names[rt->scope],
+				    "scope", rt->scope ? rt->scope->name : "none",
+				    "scope_soft", (rt->flags & ROUTE_SCOPE_SOFT) != 0,
+				    "inside_roles", rt->inside_roles ?
+				    roles_json(rt->inside_roles) : json_array(),
 				    "csrf", !(rt->flags & ROUTE_NOCSRF) &&
 				    strcmp(rt->method, "GET") != 0,
 				    "form", (rt->flags & ROUTE_FORM) != 0));

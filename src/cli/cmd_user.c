@@ -113,7 +113,7 @@ user_main(int argc, char **argv)
 	structure[colon - unit] = '\0';
 	err_clear(&ei);
 	if (!read_password(password, sizeof(password))) {
-		err_set(&ei, ERR_INVALID, "auth.bad_password", "password",
+		err_set_vi(&ei, ERR_INVALID, "auth.bad_password", "password",
 		    "không có mật khẩu trên đầu vào chuẩn");
 		return cli_fail("user", &ei);
 	}

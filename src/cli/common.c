@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/hash.h"
 #include "core/xalloc.h"
 #include "domain/audit/audit.h"
 #include "domain/criteria/criteria_store.h"
@@ -127,15 +128,12 @@ cli_audit_import(struct db *db, const char *what, const char *file,
 {
 	/* The command line acts as the machine's operator. */
 	struct audit_actor who = { .username = "(command line)" };
-	char obj[512], after[160];
 	const char *base = strrchr(file, '/');
-	struct audit_event ev = { .action = what, .object = obj, .after = after };
 
-	snprintf(obj, sizeof(obj), "file:%.480s", base ? base + 1 : file);
-	snprintf(after, sizeof(after), "{\"units\":%lld,\"lineage\":%lld,"
-	    "\"regions\":%lld}", (long long)st->units, (long long)st->lineage,
-	    (long long)st->regions);
-	return audit_append(db, &who, &ev, ei);
+	return audit_record(db, &who, what, NULL, NULL, json_pack("{s:I, s:I, "
+	    "s:I}", "units", (json_int_t)st->units, "lineage",
+	    (json_int_t)st->lineage, "regions", (json_int_t)st->regions), ei,
+	    "file:%.200s", base ? base + 1 : file);
 }
 
 enum err
@@ -148,7 +146,7 @@ cli_open_db(const char *target, struct db **out, struct errinfo *ei)
 	if (db_schema_version(*out) == 0) {
 		db_close(*out);
 		*out = NULL;
-		return err_set(ei, ERR_INVALID, "db.empty", "db",
+		return err_set_vi(ei, ERR_INVALID, "db.empty", "db",
 		    "%s chưa được khởi tạo; chạy 'ntm init --db %s' trước",
 		    db_target_safe(target), db_target_safe(target));
 	}
@@ -169,7 +167,7 @@ data_fingerprint(const char *dir, char *out, size_t outlen,
 	    "provinces_34_2025.csv", "communes_3321_2025.csv",
 	    "provinces_63_pre2025.csv", "districts_696_pre2025.csv",
 	    "communes_10035_pre2025.csv", "commune_mapping_pre2025_to_2025.csv" };
-	unsigned long long h = 1469598103934665603ULL;
+	uint64_t h = HASH_FNV1A_INIT;
 	char path[PATH_MAX + 64], chunk[65536];
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -178,15 +176,14 @@ data_fingerprint(const char *dir, char *out, size_t outlen,
 
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
 		if ((f = fopen(path, "rb")) == NULL)
-			return err_set(ei, ERR_INVALID, "init.data", "data",
+			return err_set_vi(ei, ERR_INVALID, "init.data", "data",
 			    "không đọc được dữ liệu đơn vị hành chính %s "
 			    "(dùng --data DIR)", path);
 		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			for (size_t k = 0; k < n; k++)
-				h = (h ^ (unsigned char)chunk[k]) * 1099511628211ULL;
+			h = hash_fnv1a(h, chunk, n);
 		fclose(f);
 	}
-	snprintf(out, outlen, "%016llx", h);
+	snprintf(out, outlen, "%016llx", (unsigned long long)h);
 	return ERR_OK;
 }
 

@@ -206,7 +206,7 @@ import_csv(struct db *db, char *buf, size_t len, const char *name,
 	enum err e;
 
 	if (f == NULL)
-		return err_set(ei, ERR_SYS, "demo.memory", NULL, "fmemopen failed");
+		return err_set_vi(ei, ERR_SYS, "demo.memory", NULL, "fmemopen failed");
 	e = crit_values_import(db, NULL, f, name, false, NULL, NULL, st,
 	    &errors, ei);
 	fclose(f);

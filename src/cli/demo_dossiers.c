@@ -85,7 +85,7 @@ step(struct db *db, struct actor *x, int64_t id, struct dos_action *act,
 	enum err e;
 
 	if (!x->ok)
-		return err_set(ei, ERR_FORBIDDEN, "demo.no_account", NULL,
+		return err_set_vi(ei, ERR_FORBIDDEN, "demo.no_account", NULL,
 		    "thiếu tài khoản %s", x->username);
 	if ((e = dos_get(db, &x->p, id, "vi", &d, ei)) != ERR_OK)
 		return e;
@@ -231,7 +231,7 @@ dossier_2021(struct db *db, struct actor *xa, struct actor *huyen,
 	    (e = step(db, xa, *id, &a, "submit", ei)) != ERR_OK)
 		return e;
 	if (!huyen->ok)
-		return err_set(ei, ERR_FORBIDDEN, "demo.no_account", NULL,
+		return err_set_vi(ei, ERR_FORBIDDEN, "demo.no_account", NULL,
 		    "thiếu tài khoản huyen (thẩm định viên cấp huyện)");
 	memset(&a, 0, sizeof(a));
 	a.criteria = json_object();

@@ -245,7 +245,7 @@ csv_fail(struct csv_reader *r, struct errinfo *ei, long line, long col,
 	r->failed = true;
 	r->err_line = line;
 	r->err_col = col;
-	err_set(&r->err, csv_errors[st].err, csv_errors[st].code, NULL,
+	err_set_vi(&r->err, csv_errors[st].err, csv_errors[st].code, NULL,
 	    "%s: dòng %ld, cột %ld: %s", r->name, line, col,
 	    csv_errors[st].what);
 	if (ei != NULL)

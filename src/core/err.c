@@ -28,33 +28,124 @@ static const struct {
 	[ERR_UNAVAILABLE] = { "ERR_UNAVAILABLE", 503, "server.unavailable" },
 };
 
+/* Drop a UTF-8 sequence that a cut left incomplete at the end of s. */
+static void
+utf8_trim_tail(char *s)
+{
+	size_t n = strlen(s), i = n, want;
+	unsigned char c;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	c = (unsigned char)s[i - 1];
+	want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	if (n - (i - 1) < want)
+		s[i - 1] = '\0';
+}
+
 enum err
 err_setv(struct errinfo *ei, enum err e, const char *code, const char *field,
-    const char *fmt, va_list ap)
+    const char *vi, const char *en, va_list ap)
 {
+	va_list aq;
+
 	if (ei == NULL)
 		return e;
 	ei->err = e;
 	snprintf(ei->code, sizeof(ei->code), "%s",
 	    code != NULL ? code : err_default_code(e));
 	snprintf(ei->field, sizeof(ei->field), "%s", field != NULL ? field : "");
-	if (fmt != NULL)
-		vsnprintf(ei->message, sizeof(ei->message), fmt, ap);
+	va_copy(aq, ap);
+	if (vi != NULL)
+		vsnprintf(ei->message, sizeof(ei->message), vi, ap);
 	else
 		ei->message[0] = '\0';
+	if (en != NULL)
+		vsnprintf(ei->message_en, sizeof(ei->message_en), en, aq);
+	else
+		snprintf(ei->message_en, sizeof(ei->message_en), "%s",
+		    ei->message);
+	va_end(aq);
+	utf8_trim_tail(ei->message);
+	utf8_trim_tail(ei->message_en);
 	return e;
 }
 
 enum err
 err_set(struct errinfo *ei, enum err e, const char *code, const char *field,
-    const char *fmt, ...)
+    const char *vi, const char *en, ...)
+{
+	va_list ap;
+
+	va_start(ap, en);
+	err_setv(ei, e, code, field, vi, en, ap);
+	va_end(ap);
+	return e;
+}
+
+enum err
+err_set_texts(struct errinfo *ei, enum err e, const char *code,
+    const char *field, const char *vi, const char *en)
+{
+	return err_set(ei, e, code, field, "%s%.0s", "%.0s%s", vi, en);
+}
+
+enum err
+err_set_vi(struct errinfo *ei, enum err e, const char *code,
+    const char *field, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	err_setv(ei, e, code, field, fmt, ap);
+	err_setv(ei, e, code, field, fmt, fmt, ap);
 	va_end(ap);
 	return e;
+}
+
+/* dst = prefix + dst, cut to size at a UTF-8 boundary. */
+static void
+prepend(char *dst, size_t size, const char *prefix)
+{
+	char tmp[sizeof(((struct errinfo *)0)->message)];
+	size_t lp = strlen(prefix), ld = strlen(dst);
+
+	if (lp > size - 1)
+		lp = size - 1;
+	if (ld > size - 1 - lp)
+		ld = size - 1 - lp;
+	memcpy(tmp, prefix, lp);
+	memcpy(tmp + lp, dst, ld);
+	tmp[lp + ld] = '\0';
+	memcpy(dst, tmp, lp + ld + 1);
+	utf8_trim_tail(dst);
+}
+
+void
+err_prefix(struct errinfo *ei, const char *vi, const char *en, ...)
+{
+	char p[2][128];
+	va_list ap, aq;
+
+	if (ei == NULL)
+		return;
+	va_start(ap, en);
+	va_copy(aq, ap);
+	vsnprintf(p[0], sizeof(p[0]), vi, ap);
+	vsnprintf(p[1], sizeof(p[1]), en, aq);
+	va_end(aq);
+	va_end(ap);
+	prepend(ei->message, sizeof(ei->message), p[0]);
+	prepend(ei->message_en, sizeof(ei->message_en), p[1]);
+}
+
+const char *
+err_message(const struct errinfo *ei, const char *lang)
+{
+	if (lang != NULL && strcmp(lang, "en") == 0 && ei->message_en[0])
+		return ei->message_en;
+	return ei->message;
 }
 
 void

@@ -2,8 +2,12 @@
  * err.h - the one closed error enum of ntm and the detail that travels with it.
  *
  * Every layer returns an enum err; the detail (a stable machine code such as
- * "units.not_found", the offending field, a Vietnamese message) rides in a
- * struct errinfo owned by the caller.  Only web/ turns an error into HTTP
+ * "units.not_found", the offending field, and the message in Vietnamese and
+ * in English) rides in a struct errinfo owned by the caller.  The message is
+ * written where the error arises, in both languages at once (err_set takes
+ * two formats over the same arguments, both checked by the compiler): the
+ * code that knows what went wrong says it, and the router shows the
+ * request's language (err_message).  Only web/ turns an error into HTTP
  * (err_http_status), and it does so in one place.
  *
  * The list follows STYLE.md, with four additions the API conventions need:
@@ -37,17 +41,36 @@ struct errinfo {
 	enum err err;
 	char code[64];		/* "module.reason" */
 	char field[64];		/* offending field or parameter, "" if none */
-	char message[320];	/* one line, Vietnamese first */
+	char message[320];	/* one line, Vietnamese */
+	char message_en[320];	/* the same line in English */
 };
 
 /* Fill ei (may be NULL) and return e, so callers can write
- * "return err_set(ei, ERR_INVALID, "units.bad_level", "level", "...")". */
+ *   return err_set(ei, ERR_INVALID, "units.bad_level", "level",
+ *       "cấp '%s' không hợp lệ", "level '%s' is not valid", s);
+ * vi and en are printf formats over the same arguments. */
 enum err err_set(struct errinfo *ei, enum err e, const char *code,
+    const char *field, const char *vi, const char *en, ...)
+    __attribute__((format(printf, 5, 7), format(printf, 6, 7)));
+enum err err_setv(struct errinfo *ei, enum err e, const char *code,
+    const char *field, const char *vi, const char *en, va_list ap)
+    __attribute__((format(printf, 5, 0), format(printf, 6, 0)));
+/* The same with both messages already written (texts, not formats): for
+ * messages whose parts differ by language (a name in each language). */
+enum err err_set_texts(struct errinfo *ei, enum err e, const char *code,
+    const char *field, const char *vi, const char *en);
+/* Put "prefix" before both messages of ei (e.g. "dòng 3: ", "line 3: "),
+ * keeping err, code and field: for an error reported inside a larger
+ * whole (a row of a file, an item of a list). */
+void err_prefix(struct errinfo *ei, const char *vi, const char *en, ...)
+    __attribute__((format(printf, 2, 4), format(printf, 3, 4)));
+/* The message of ei in lang ("en" or anything else for Vietnamese). */
+const char *err_message(const struct errinfo *ei, const char *lang);
+/* TRANSITIONAL (issue 12): a Vietnamese-only message, copied as the
+ * English one.  Every call is being converted to err_set. */
+enum err err_set_vi(struct errinfo *ei, enum err e, const char *code,
     const char *field, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-enum err err_setv(struct errinfo *ei, enum err e, const char *code,
-    const char *field, const char *fmt, va_list ap)
-    __attribute__((format(printf, 5, 0)));
 void err_clear(struct errinfo *ei);
 
 int err_http_status(enum err e);

@@ -16,12 +16,12 @@ jdoc_load(const char *text, size_t len, size_t max, const char *module,
 	*out = NULL;
 	if (len > max) {
 		snprintf(code, sizeof(code), "%s.too_large", module);
-		return err_set(ei, ERR_MALFORMED, code, "",
+		return err_set_vi(ei, ERR_MALFORMED, code, "",
 		    "%s dài %zu byte, tối đa %zu", what, len, max);
 	}
 	if (!text_utf8_valid(text, len)) {
 		snprintf(code, sizeof(code), "%s.bad_utf8", module);
-		return err_set(ei, ERR_MALFORMED, code, "",
+		return err_set_vi(ei, ERR_MALFORMED, code, "",
 		    "%s không phải UTF-8 hợp lệ", what);
 	}
 	if ((*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr)) !=
@@ -30,7 +30,7 @@ jdoc_load(const char *text, size_t len, size_t max, const char *module,
 	/* jansson's text quotes the input and may cut a character. */
 	text_utf8_scrub(jerr.text, why, sizeof(why));
 	snprintf(code, sizeof(code), "%s.bad_json", module);
-	return err_set(ei, ERR_MALFORMED, code, "",
+	return err_set_vi(ei, ERR_MALFORMED, code, "",
 	    "JSON không hợp lệ ở dòng %d, cột %d: %.*s", jerr.line, jerr.column,
 	    (int)text_utf8_cut(why, 200), why);
 }

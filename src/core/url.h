@@ -14,8 +14,9 @@ enum err url_encode(const char *s, bool keep_slash, struct buf *out);
 /* Make a local URL (path and query) safe for a Location header: encode
  * spaces, quotes, controls and non-ASCII; '/', '?', '&', '=', '%' (an
  * escape already there), '+', ':', '@', ',', ';' pass through. */
-enum err url_encode_local(const char *s, struct buf *out);
+enum err url_encode_local(const char *s, struct buf *out) BUF_MUST_USE;
 /* Append "&name=value" (or "name=value" to an empty buffer), encoded. */
-enum err url_query_add(struct buf *q, const char *name, const char *value);
+enum err url_query_add(struct buf *q, const char *name, const char *value)
+    BUF_MUST_USE;
 
 #endif

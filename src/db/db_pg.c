@@ -149,7 +149,7 @@ result_lost(struct pg_db *db, const PGresult *res)
 static enum err
 unavailable(struct errinfo *ei, const char *what)
 {
-	return err_set(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
+	return err_set_vi(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
 	    "mất kết nối tới cơ sở dữ liệu (%s); hãy thử lại sau", what);
 }
 
@@ -165,18 +165,18 @@ pg_error(struct pg_db *db, const PGresult *res, struct errinfo *ei,
 
 	one_line(primary ? primary : PQerrorMessage(db->conn), msg, sizeof(msg));
 	if (state != NULL && strncmp(state, "23", 2) == 0)
-		return err_set(ei, ERR_CONFLICT, "db.constraint", NULL,
+		return err_set_vi(ei, ERR_CONFLICT, "db.constraint", NULL,
 		    "%s: %s", what, msg);
 	if (state != NULL && (strcmp(state, "40001") == 0 ||
 	    strcmp(state, "40P01") == 0))
-		return err_set(ei, ERR_CONFLICT, "db.conflict", NULL,
+		return err_set_vi(ei, ERR_CONFLICT, "db.conflict", NULL,
 		    "%s: giao dịch xung đột với một giao dịch khác; hãy thử lại",
 		    what);
 	if (state != NULL && (strcmp(state, "55P03") == 0 ||
 	    strcmp(state, "57014") == 0))
-		return err_set(ei, ERR_UNAVAILABLE, "db.busy", NULL,
+		return err_set_vi(ei, ERR_UNAVAILABLE, "db.busy", NULL,
 		    "%s: cơ sở dữ liệu đang bận", what);
-	return err_set(ei, ERR_DB, "db.error", NULL, "%s: %s", what, msg);
+	return err_set_vi(ei, ERR_DB, "db.error", NULL, "%s: %s", what, msg);
 }
 
 /* Forget what the old session had: its prepared statements and the
@@ -392,7 +392,7 @@ stmt_prepare(struct pg_db *db, struct pg_stmt *s, bool *unfit,
 		if (unfit != NULL)
 			*unfit = state != NULL && strncmp(state, "42", 2) == 0;
 		one_line(PQresultErrorMessage(res), msg, sizeof(msg));
-		e = err_set(ei, ERR_DB, "db.prepare", NULL,
+		e = err_set_vi(ei, ERR_DB, "db.prepare", NULL,
 		    "câu lệnh %s không khớp lược đồ: %s",
 		    db_stmt_name(s->base.id), msg);
 	}
@@ -533,13 +533,13 @@ db_pg_open(const char *target, enum db_open_mode mode, struct db **out,
 		one_line(PQerrorMessage(db->conn), msg, sizeof(msg));
 		PQfinish(db->conn);
 		free(db);
-		return err_set(ei, ERR_UNAVAILABLE, "db.unavailable", "db",
+		return err_set_vi(ei, ERR_UNAVAILABLE, "db.unavailable", "db",
 		    "không kết nối được PostgreSQL %s: %s", where, msg);
 	}
 	enc = PQparameterStatus(db->conn, "server_encoding");
 	if (enc == NULL || strcmp(enc, "UTF8") != 0 ||
 	    PQserverVersion(db->conn) < 100000) {
-		enum err e = err_set(ei, ERR_INVALID, "db.unsupported", "db",
+		enum err e = err_set_vi(ei, ERR_INVALID, "db.unsupported", "db",
 		    "PostgreSQL %s: cần phiên bản 10 trở lên và cơ sở dữ liệu "
 		    "mã UTF8 (createdb -E UTF8 -T template0), có %s phiên bản %d",
 		    where, enc ? enc : "?", PQserverVersion(db->conn));
@@ -784,7 +784,7 @@ pg_begin(struct db *d, struct errinfo *ei)
 		db->in_tx = false;
 	}
 	if (db->in_tx)
-		return err_set(ei, ERR_DB, "db.error", NULL,
+		return err_set_vi(ei, ERR_DB, "db.error", NULL,
 		    "BEGIN: đã ở trong một giao dịch");
 	/* Nothing has happened if BEGIN finds the connection dead: reconnect
 	 * and start again once. */
@@ -817,7 +817,7 @@ pg_commit(struct db *d, struct errinfo *ei)
 	enum err e = ERR_OK;
 
 	if (!db->in_tx)
-		return err_set(ei, ERR_DB, "db.error", NULL,
+		return err_set_vi(ei, ERR_DB, "db.error", NULL,
 		    "COMMIT: không có giao dịch nào");
 	if (db->tx_lost) {
 		db->tx_lost = false;
@@ -833,7 +833,7 @@ pg_commit(struct db *d, struct errinfo *ei)
 	} else {
 		/* A transaction that had failed answers COMMIT with ROLLBACK. */
 		if (strcmp(PQcmdStatus(res), "COMMIT") != 0)
-			e = err_set(ei, ERR_DB, "db.error", NULL,
+			e = err_set_vi(ei, ERR_DB, "db.error", NULL,
 			    "COMMIT: giao dịch đã bị hủy vì một lỗi trước đó");
 		PQclear(res);
 	}
@@ -909,11 +909,11 @@ pg_backup(struct db *d, const char *path, struct errinfo *ei)
 			    o->keyword, o->val);
 	PQconninfoFree(opts);
 	if (!fits)
-		return err_set(ei, ERR_LIMIT, "backup.dump", NULL,
+		return err_set_vi(ei, ERR_LIMIT, "backup.dump", NULL,
 		    "tham số kết nối quá dài cho pg_dump");
 	fflush(NULL);
 	if ((pid = fork()) < 0)
-		return err_set(ei, ERR_SYS, "backup.dump", NULL,
+		return err_set_vi(ei, ERR_SYS, "backup.dump", NULL,
 		    "không chạy được pg_dump: %s", strerror(errno));
 	if (pid == 0) {
 		char *const argv[] = { "pg_dump", "--format=custom", "--file",
@@ -927,13 +927,13 @@ pg_backup(struct db *d, const char *path, struct errinfo *ei)
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return err_set(ei, ERR_SYS, "backup.dump", NULL,
+			return err_set_vi(ei, ERR_SYS, "backup.dump", NULL,
 			    "pg_dump: %s", strerror(errno));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		return err_set(ei, ERR_SYS, "backup.dump", NULL,
+		return err_set_vi(ei, ERR_SYS, "backup.dump", NULL,
 		    "không chạy được pg_dump (cần gói postgresql-client)");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return err_set(ei, ERR_SYS, "backup.dump", NULL,
+		return err_set_vi(ei, ERR_SYS, "backup.dump", NULL,
 		    "pg_dump thất bại (%s %d)", WIFEXITED(status) ?
 		    "mã" : "tín hiệu", WIFEXITED(status) ?
 		    WEXITSTATUS(status) : WTERMSIG(status));

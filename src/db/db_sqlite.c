@@ -40,12 +40,12 @@ sqlite_error(struct sqlite_db *db, struct errinfo *ei, const char *what)
 	int code = sqlite3_extended_errcode(db->conn);
 
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
-		return err_set(ei, ERR_CONFLICT, "db.constraint", NULL,
+		return err_set_vi(ei, ERR_CONFLICT, "db.constraint", NULL,
 		    "%s: %s", what, sqlite3_errmsg(db->conn));
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
-		return err_set(ei, ERR_UNAVAILABLE, "db.busy", NULL,
+		return err_set_vi(ei, ERR_UNAVAILABLE, "db.busy", NULL,
 		    "%s: cơ sở dữ liệu đang bận", what);
-	return err_set(ei, ERR_DB, "db.error", NULL, "%s: %s", what,
+	return err_set_vi(ei, ERR_DB, "db.error", NULL, "%s: %s", what,
 	    sqlite3_errmsg(db->conn));
 }
 
@@ -69,12 +69,12 @@ db_sqlite_open(const char *target, enum db_open_mode mode, struct db **out,
 	if (rc == SQLITE_CANTOPEN && mode == DB_EXISTING) {
 		sqlite3_close(db->conn);
 		free(db);
-		return err_set(ei, ERR_INVALID, "db.missing", "db",
+		return err_set_vi(ei, ERR_INVALID, "db.missing", "db",
 		    "không có cơ sở dữ liệu %s; chạy 'ntm init --db %s' trước",
 		    target, target);
 	}
 	if (rc != SQLITE_OK) {
-		e = err_set(ei, ERR_SYS, "db.open", "db",
+		e = err_set_vi(ei, ERR_SYS, "db.open", "db",
 		    "không mở được cơ sở dữ liệu %s: %s", target,
 		    db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
 		sqlite3_close(db->conn);
@@ -93,7 +93,7 @@ db_sqlite_open(const char *target, enum db_open_mode mode, struct db **out,
 
 		snprintf(why, sizeof(why), "%.150s", ei ? ei->message : "");
 		sqlite_close(&db->base);
-		return err_set(ei, ERR_SYS, "db.open", "db",
+		return err_set_vi(ei, ERR_SYS, "db.open", "db",
 		    "không mở được cơ sở dữ liệu %s: %s", target, why);
 	}
 	for (int i = 0; i < STMT__MAX; i++) {
@@ -122,7 +122,7 @@ stmt_prepare(struct sqlite_db *db, enum stmt_id id, struct errinfo *ei)
 
 	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &db->stmts[id].st, NULL) != SQLITE_OK) {
-		return err_set(ei, ERR_DB, "db.prepare", NULL,
+		return err_set_vi(ei, ERR_DB, "db.prepare", NULL,
 		    "câu lệnh %s không khớp lược đồ: %s", db_stmt_name(id),
 		    sqlite3_errmsg(db->conn));
 	}
@@ -156,7 +156,7 @@ sqlite_exec_script(struct db *d, const char *sql, struct errinfo *ei)
 		 * is "busy, try again" like a statement's, not a failure. */
 		enum err e = code == SQLITE_BUSY || code == SQLITE_LOCKED ?
 		    sqlite_error(db, ei, "script") :
-		    err_set(ei, ERR_DB, "db.error", NULL, "%s",
+		    err_set_vi(ei, ERR_DB, "db.error", NULL, "%s",
 		    msg ? msg : sqlite3_errmsg(db->conn));
 
 		sqlite3_free(msg);
@@ -296,7 +296,7 @@ sqlite_backup(struct db *d, const char *path, struct errinfo *ei)
 
 	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		enum err e = err_set(ei, ERR_SYS, "backup.open", "file",
+		enum err e = err_set_vi(ei, ERR_SYS, "backup.open", "file",
 		    "không tạo được tệp sao lưu %s: %s", path, sqlite3_errmsg(dst));
 
 		sqlite3_close(dst);
@@ -306,7 +306,7 @@ sqlite_backup(struct db *d, const char *path, struct errinfo *ei)
 	 * connections keep reading and writing. */
 	bk = sqlite3_backup_init(dst, "main", db->conn, "main");
 	if (bk == NULL) {
-		enum err e = err_set(ei, ERR_DB, "backup.init", NULL,
+		enum err e = err_set_vi(ei, ERR_DB, "backup.init", NULL,
 		    "sao lưu thất bại: %s", sqlite3_errmsg(dst));
 
 		sqlite3_close(dst);
@@ -319,7 +319,7 @@ sqlite_backup(struct db *d, const char *path, struct errinfo *ei)
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
 	sqlite3_backup_finish(bk);
 	if (rc != SQLITE_DONE) {
-		enum err e = err_set(ei, ERR_DB, "backup.copy", NULL,
+		enum err e = err_set_vi(ei, ERR_DB, "backup.copy", NULL,
 		    "sao lưu thất bại: %s", sqlite3_errstr(rc));
 
 		sqlite3_close(dst);

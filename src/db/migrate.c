@@ -69,7 +69,7 @@ migration_pick(struct db *db, const struct embedded_file *f, char *name,
 		stem = strlen(f->path) - strlen(PG_SUFFIX);
 		snprintf(other, sizeof(other), "%.*s.sql", (int)stem, f->path);
 		if (embed_find(other) == NULL)
-			*e = err_set(ei, ERR_SYS, "db.migration", NULL,
+			*e = err_set_vi(ei, ERR_SYS, "db.migration", NULL,
 			    "%s không có tệp chung %s", f->path, other);
 		return NULL;
 	}
@@ -123,7 +123,7 @@ db_migrate(struct db *db, int *applied, struct errinfo *ei)
 		if (strncmp(f->path, MIGRATION_DIR, strlen(MIGRATION_DIR)) != 0)
 			continue;
 		if ((num = migration_number(f->path)) < 0)
-			return err_set(ei, ERR_SYS, "db.migration", NULL,
+			return err_set_vi(ei, ERR_SYS, "db.migration", NULL,
 			    "tên tệp migration không hợp lệ: %s", f->path);
 		if ((use = migration_pick(db, f, name, sizeof(name), ei,
 		    &e)) == NULL) {
@@ -156,7 +156,7 @@ db_migrate(struct db *db, int *applied, struct errinfo *ei)
 			 * old one is. */
 			snprintf(why, sizeof(why), "%s", ei->message);
 			db_rollback(db);
-			return err_set(ei, e, "db.migration", NULL,
+			return err_set_vi(ei, e, "db.migration", NULL,
 			    "migration %s thất bại: %s", use->path, why);
 		}
 		/* The time as SQLite's CURRENT_TIMESTAMP writes it, on every

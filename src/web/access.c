@@ -46,7 +46,7 @@ identify(struct req *r, struct web *w, struct errinfo *ei)
 
 	if (authz != NULL) {
 		if (strncasecmp(authz, "Bearer ", 7) != 0)
-			return err_set(ei, ERR_UNAUTH, "auth.bad_token",
+			return err_set_vi(ei, ERR_UNAUTH, "auth.bad_token",
 			    "Authorization", "chỉ chấp nhận 'Authorization: "
 			    "Bearer <khóa API>'");
 		if (auth_token_get(w->db, r->arena, authz + 7, p, ei) != ERR_OK)
@@ -84,7 +84,7 @@ parse_body(struct req *r, struct web *w, struct errinfo *ei)
 	json_error_t jerr;
 
 	if (r->form_bad || r->form_too_many)
-		return err_set(ei, ERR_MALFORMED, "request.bad_form", NULL,
+		return err_set_vi(ei, ERR_MALFORMED, "request.bad_form", NULL,
 		    "biểu mẫu gửi lên không đọc được");
 	if (r->is_form || r->body.len == 0)
 		return ERR_OK;
@@ -94,17 +94,17 @@ parse_body(struct req *r, struct web *w, struct errinfo *ei)
 	    web_body_limit(r->method, r->path) != 0)
 		return ERR_OK;
 	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0)
-		return err_set(ei, ERR_MALFORMED, "request.bad_content_type",
+		return err_set_vi(ei, ERR_MALFORMED, "request.bad_content_type",
 		    "Content-Type", "nội dung phải là application/json hoặc "
 		    "một biểu mẫu");
 	w->body = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES,
 	    &jerr);
 	if (w->body == NULL)
-		return err_set(ei, ERR_MALFORMED, "request.bad_json", NULL,
+		return err_set_vi(ei, ERR_MALFORMED, "request.bad_json", NULL,
 		    "JSON không hợp lệ (dòng %d, cột %d): %.80s", jerr.line,
 		    jerr.column, jerr.text);
 	if (!json_is_object(w->body))
-		return err_set(ei, ERR_MALFORMED, "request.bad_json", NULL,
+		return err_set_vi(ei, ERR_MALFORMED, "request.bad_json", NULL,
 		    "nội dung JSON phải là một đối tượng {…}");
 	return ERR_OK;
 }
@@ -122,28 +122,28 @@ web_field(struct req *r, struct web *w, const char *name, size_t max,
 
 		if (j != NULL && !json_is_null(j)) {
 			if (!json_is_string(j))
-				return err_set(ei, ERR_INVALID, "request.bad_field",
+				return err_set_vi(ei, ERR_INVALID, "request.bad_field",
 				    name, "trường %s phải là chuỗi", name);
 			v = json_string_value(j);
 			if (strlen(v) != json_string_length(j))
-				return err_set(ei, ERR_MALFORMED, "request.bad_utf8",
+				return err_set_vi(ei, ERR_MALFORMED, "request.bad_utf8",
 				    name, "trường %s chứa ký tự NUL", name);
 		}
 	} else
 		v = http_form(r, name);
 	if (v == NULL || v[0] == '\0') {
 		if (required)
-			return err_set(ei, ERR_INVALID, "request.missing", name,
+			return err_set_vi(ei, ERR_INVALID, "request.missing", name,
 			    "thiếu trường %s", name);
 		return ERR_OK;
 	}
 	if (strlen(v) > max)
-		return err_set(ei, ERR_INVALID, "request.too_long", name,
+		return err_set_vi(ei, ERR_INVALID, "request.too_long", name,
 		    "trường %s dài quá %zu byte", name, max);
 	buf_init(&b, max * 4);
 	if (text_nfc(v, strlen(v), &b) != ERR_OK) {
 		buf_free(&b);
-		return err_set(ei, ERR_MALFORMED, "request.bad_utf8", name,
+		return err_set_vi(ei, ERR_MALFORMED, "request.bad_utf8", name,
 		    "trường %s không phải UTF-8 hợp lệ", name);
 	}
 	for (size_t i = 0; i < b.len; i++) {
@@ -151,7 +151,7 @@ web_field(struct req *r, struct web *w, const char *name, size_t max,
 
 		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
 			buf_free(&b);
-			return err_set(ei, ERR_INVALID, "request.bad_field", name,
+			return err_set_vi(ei, ERR_INVALID, "request.bad_field", name,
 			    "trường %s chứa ký tự điều khiển", name);
 		}
 	}
@@ -173,7 +173,7 @@ check_csrf(struct req *r, struct web *w, struct errinfo *ei)
 		given = http_form(r, "_csrf");
 	if (given == NULL || want == NULL || strlen(given) != strlen(want) ||
 	    sodium_memcmp(given, want, strlen(want)) != 0)
-		return err_set(ei, ERR_FORBIDDEN, "auth.csrf", "_csrf",
+		return err_set_vi(ei, ERR_FORBIDDEN, "auth.csrf", "_csrf",
 		    "thiếu hoặc sai mã chống giả mạo (CSRF); hãy tải lại trang "
 		    "rồi thử lại");
 	return ERR_OK;
@@ -186,62 +186,124 @@ split_unit(struct req *r, const char *field, const char *v, const char **s,
 {
 	if (!units_split_ref(r->arena, v, s, c))
 		return err_set(ei, ERR_INVALID, "request.bad_unit", field,
-		    "%s phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01", field);
+		    "%s phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01",
+		    "%s must read STRUCTURE:CODE, e.g. 2025:01", field);
 	return ERR_OK;
 }
 
-/* 5. The scope of the route's unit or user. */
+/* The router's own scopes: a unit named by the request, a user. */
+
+static enum err
+resolve_path_unit(struct req *r, struct web *w, struct scope_target *t,
+    struct errinfo *ei)
+{
+	(void)w;
+	(void)ei;
+	t->structure = http_param(r, "structure");
+	t->code = http_param(r, "code");
+	t->field = "code";
+	return ERR_OK;
+}
+
+static enum err
+resolve_body_unit(struct req *r, struct web *w, struct scope_target *t,
+    struct errinfo *ei)
+{
+	const char *v;
+	enum err e;
+
+	t->field = "unit";
+	if ((e = web_field(r, w, "unit", 64, true, &v, ei)) != ERR_OK)
+		return e;
+	return split_unit(r, "unit", v, &t->structure, &t->code, ei);
+}
+
+static enum err
+resolve_query_unit(struct req *r, struct web *w, struct scope_target *t,
+    struct errinfo *ei)
+{
+	const char *v = http_query(r, "unit");
+
+	(void)w;
+	t->field = "unit";
+	if (v == NULL || v[0] == '\0')
+		return ERR_OK;	/* no unit: the handler keeps to the scope */
+	return split_unit(r, "unit", v, &t->structure, &t->code, ei);
+}
+
+/* A user has no unit of its own: the rule is auth_can_manage (every
+ * binding of the user is one the caller could grant). */
+static enum err
+resolve_target_user(struct req *r, struct web *w, struct scope_target *t,
+    struct errinfo *ei)
+{
+	enum err e;
+
+	if ((e = web_path_id(r, "id", "users.not_found", &t->id, ei)) != ERR_OK)
+		return e;
+	t->field = "id";
+	return auth_can_manage(w->db, w->who, t->id, ei);
+}
+
+const struct scope scope_path_unit = { "path_unit", resolve_path_unit };
+const struct scope scope_body_unit = { "body_unit", resolve_body_unit };
+const struct scope scope_query_unit = { "query_unit", resolve_query_unit };
+const struct scope scope_target_user = { "target_user", resolve_target_user };
+
+/* A binding of p with a role of mask whose unit lies inside (s, c). */
+static const struct role_binding *
+binding_inside(struct db *db, const struct principal *p, unsigned mask,
+    const char *s, const char *c)
+{
+	for (size_t i = 0; p != NULL && i < p->nroles; i++)
+		if ((mask & ROLE_BIT(p->roles[i].role)) &&
+		    auth_unit_in_scope(db, s, c, p->roles[i].structure,
+		    p->roles[i].unit_code))
+			return &p->roles[i];
+	return NULL;
+}
+
+/* The roles of a route as a mask of ROLE_BITs (all for signed-in). */
+static unsigned
+route_mask(const struct route *rt)
+{
+	unsigned mask = rt->roles & ~ROLES_SIGNED_IN;
+
+	return mask == 0 ? ROLES_ALL : mask;
+}
+
+/* 5. The scope of what the route acts on. */
 static enum err
 check_scope(struct req *r, struct web *w, struct errinfo *ei)
 {
 	const struct route *rt = w->route;
-	unsigned mask = rt->roles & ~ROLES_SIGNED_IN;
-	const char *s = NULL, *c = NULL, *v;
+	struct scope_target *t = &w->target;
 	struct unit u;
 	enum err e;
 
-	if (mask == 0)
-		mask = ROLES_ALL;
-	switch (rt->scope) {
-	case SCOPE_NONE:
+	if ((e = rt->scope->resolve(r, w, t, ei)) != ERR_OK)
+		return e;
+	if (t->structure == NULL || t->code == NULL) {
+		w->in_scope = w->who != NULL;
 		return ERR_OK;
-	case SCOPE_TARGET_USER: {
-		const char *id = http_param(r, "id");
-		char *end;
-		long long n = id ? strtoll(id, &end, 10) : 0;
-
-		if (id == NULL || *end != '\0' || n <= 0)
-			return err_set(ei, ERR_NOTFOUND, "users.not_found", "id",
-			    "không có tài khoản '%.20s'", id ? id : "");
-		return auth_can_manage(w->db, w->who, n, ei);
 	}
-	case SCOPE_PATH_UNIT:
-		s = http_param(r, "structure");
-		c = http_param(r, "code");
-		break;
-	case SCOPE_BODY_UNIT:
-		if ((e = web_field(r, w, "unit", 64, true, &v, ei)) != ERR_OK ||
-		    (e = split_unit(r, "unit", v, &s, &c, ei)) != ERR_OK)
-			return e;
-		break;
-	case SCOPE_QUERY_UNIT:
-		if ((v = http_query(r, "unit")) == NULL || v[0] == '\0')
-			return ERR_OK;	/* the handler keeps to the scope */
-		if ((e = split_unit(r, "unit", v, &s, &c, ei)) != ERR_OK)
-			return e;
-		break;
-	}
-	if (units_get(w->db, r->arena, s, c, &u, ei) != ERR_OK)
-		return err_set(ei, rt->scope == SCOPE_PATH_UNIT ? ERR_NOTFOUND :
-		    ERR_INVALID, "units.not_found", rt->scope == SCOPE_PATH_UNIT ?
-		    "code" : "unit", "không có đơn vị %.20s:%.20s", s, c);
-	if (!auth_can(w->db, w->who, mask, s, c, &w->acting))
-		return err_set(ei, ERR_FORBIDDEN, "auth.out_of_scope",
-		    rt->scope == SCOPE_PATH_UNIT ? "code" : "unit",
-		    "đơn vị %s nằm ngoài phạm vi của bạn", u.full_name);
-	w->unit_structure = s;
-	w->unit_code = c;
-	return ERR_OK;
+	if (units_get(w->db, r->arena, t->structure, t->code, &u, ei) != ERR_OK)
+		return err_set(ei, rt->scope == &scope_path_unit ? ERR_NOTFOUND :
+		    ERR_INVALID, "units.not_found", t->field,
+		    "không có đơn vị %.20s:%.20s", "there is no unit %.20s:%.20s",
+		    t->structure, t->code);
+	w->unit_structure = t->structure;
+	w->unit_code = t->code;
+	w->in_scope = w->who != NULL && (auth_can(w->db, w->who, route_mask(rt),
+	    t->structure, t->code, &w->acting) || (rt->inside_roles &&
+	    (w->acting = binding_inside(w->db, w->who, rt->inside_roles,
+	    t->structure, t->code)) != NULL));
+	if (w->in_scope || (rt->flags & ROUTE_SCOPE_SOFT) ||
+	    (t->shared && !is_write(r->method) && w->who != NULL))
+		return ERR_OK;
+	return err_set(ei, ERR_FORBIDDEN, "auth.out_of_scope", t->field,
+	    "đơn vị %s nằm ngoài phạm vi của bạn",
+	    "%s is outside your scope", u.full_name);
 }
 
 /*
@@ -261,7 +323,7 @@ refused_or_unavailable(struct web *w, enum err e, struct errinfo *ei)
 	if ((st = db_stmt_try(w->db, STMT_DB_PING, &ping)) != NULL &&
 	    db_step(st, &ping) == 1)
 		return e;
-	return err_set(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
+	return err_set_vi(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
 	    "cơ sở dữ liệu tạm thời không truy cập được");
 }
 
@@ -280,18 +342,21 @@ web_access_check(struct req *r, struct web *w, struct errinfo *ei)
 			if (!w->json && !is_write(r->method)) {
 				struct buf next;
 
+				/* A page address too long to carry back
+				 * leads to the plain login page. */
 				buf_init(&next, 4096);
-				url_query_add(&next, "next", web_here(r));
-				w->redirect = arena_printf(r->arena, "/login?%s",
-				    buf_cstr(&next));
+				w->redirect = url_query_add(&next, "next",
+				    web_here(r)) == ERR_OK ? arena_printf(
+				    r->arena, "/login?%s", buf_cstr(&next)) :
+				    "/login";
 				buf_free(&next);
 			}
-			return err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+			return err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
 			    "hãy đăng nhập để tiếp tục");
 		}
 		if ((rt->roles & ~ROLES_SIGNED_IN) != 0 &&
 		    !holds_role(w->who, rt->roles))
-			return err_set(ei, ERR_FORBIDDEN, "auth.forbidden", NULL,
+			return err_set_vi(ei, ERR_FORBIDDEN, "auth.forbidden", NULL,
 			    "vai trò của bạn không được làm việc này");
 	}
 	if (is_write(r->method)) {
@@ -302,7 +367,9 @@ web_access_check(struct req *r, struct web *w, struct errinfo *ei)
 		    (e = check_csrf(r, w, ei)) != ERR_OK)
 			return e;
 	}
-	if (w->who != NULL && (e = check_scope(r, w, ei)) != ERR_OK)
+	if (rt->scope != NULL && (w->who != NULL ||
+	    (rt->flags & ROUTE_SCOPE_SOFT)) && (e = check_scope(r, w, ei)) !=
+	    ERR_OK)
 		return refused_or_unavailable(w, e, ei);
 	return ERR_OK;
 }
@@ -311,4 +378,56 @@ const char *
 web_session_cookie_name(void)
 {
 	return SESSION_COOKIE;
+}
+
+enum err
+web_path_id(struct req *r, const char *name, const char *code, int64_t *id,
+    struct errinfo *ei)
+{
+	const char *v = http_param(r, name);
+	char *end;
+	long long n;
+
+	if (v == NULL || v[0] < '0' || v[0] > '9')
+		goto bad;
+	n = strtoll(v, &end, 10);
+	if (*end != '\0' || n <= 0 || n > INT64_MAX / 2)
+		goto bad;
+	*id = n;
+	return ERR_OK;
+bad:
+	return err_set(ei, ERR_NOTFOUND, code, name, "không tìm thấy '%.20s'",
+	    "'%.20s' was not found", v ? v : "");
+}
+
+void
+web_actor(const struct web *w, struct audit_actor *out)
+{
+	const struct role_binding *b = w->acting;
+
+	memset(out, 0, sizeof(*out));
+	if (w->who == NULL)
+		return;
+	if (b == NULL)
+		for (size_t i = 0; i < w->who->nroles && b == NULL; i++)
+			if (route_mask(w->route) & ROLE_BIT(w->who->roles[i].role))
+				b = &w->who->roles[i];
+	auth_actor(w->who, b, out);
+}
+
+bool
+web_holds(const struct web *w, unsigned mask)
+{
+	for (size_t i = 0; w->who != NULL && i < w->who->nroles; i++)
+		if (mask & ROLE_BIT(w->who->roles[i].role))
+			return true;
+	return false;
+}
+
+bool
+web_can(const struct web *w, unsigned mask, const char *structure,
+    const char *code)
+{
+	return w->who != NULL && structure != NULL && code != NULL &&
+	    auth_can(w->db, w->who, mask, structure, code, NULL);
 }

@@ -68,7 +68,6 @@ web_app_init(const struct web_app_opts *o, struct errinfo *ei)
 
 	if ((e = load_templates(ei)) != ERR_OK)
 		return e;
-	web_messages_init();
 	db_target = xstrdup(o->db_target);
 	cache_enabled = !o->no_cache;
 	cookies_secure = o->secure_cookies;
@@ -78,7 +77,7 @@ web_app_init(const struct web_app_opts *o, struct errinfo *ei)
 		return e;
 	if (db_schema_version(db) == 0) {
 		db_close(db);
-		return err_set(ei, ERR_INVALID, "db.empty", "db",
+		return err_set_vi(ei, ERR_INVALID, "db.empty", "db",
 		    "cơ sở dữ liệu %s chưa được khởi tạo: chạy 'ntm init' trước",
 		    db_target_safe(db_target));
 	}
@@ -94,7 +93,6 @@ web_app_free(void)
 	crit_store_cache_free();	/* the server has stopped: no reader left */
 	tmpl_set_free(templates);
 	templates = NULL;
-	web_messages_free();
 	free(db_target);
 	db_target = NULL;
 }
@@ -121,7 +119,7 @@ web_db(struct errinfo *ei)
 	if (db_open(db_target, DB_EXISTING, &db, ei) != ERR_OK ||
 	    db_prepare_all(db, ei) != ERR_OK) {
 		db_close(db);
-		err_set(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
+		err_set_vi(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
 		    "cơ sở dữ liệu tạm thời không truy cập được");
 		return NULL;
 	}

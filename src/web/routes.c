@@ -126,18 +126,19 @@ route_find(struct req *r, bool *api, const struct route **out,
 		for (size_t t = 0; web_route_tables[t] != NULL; t++)
 			for (const struct route *rt = web_route_tables[t];
 			    rt->pattern; rt++)
-				if (web_route_match(r, rt, path, *api))
-					buf_printf(&allow, "%s%s%s", allow.len ? ", " :
-					    "", rt->method, strcmp(rt->method, "GET") ?
-					    "" : ", HEAD");
+				if (web_route_match(r, rt, path, *api) &&
+				    buf_printf(&allow, "%s%s%s", allow.len ?
+				    ", " : "", rt->method, strcmp(rt->method,
+				    "GET") ? "" : ", HEAD") != ERR_OK)
+					break;	/* 256 bytes hold every method */
 		r->nparams = 0;
 		http_add_header(r, "Allow", arena_strndup(r->arena,
 		    buf_cstr(&allow), allow.len));
 		buf_free(&allow);
-		return err_set(ei, ERR_METHOD, NULL, NULL,
+		return err_set_vi(ei, ERR_METHOD, NULL, NULL,
 		    "phương thức %.10s không được hỗ trợ ở địa chỉ này", method);
 	}
-	return err_set(ei, ERR_NOTFOUND, "request.not_found", NULL,
+	return err_set_vi(ei, ERR_NOTFOUND, "request.not_found", NULL,
 	    "không tìm thấy trang hoặc tài nguyên");
 }
 
@@ -146,36 +147,42 @@ static enum err
 query_validate(struct req *r, struct web *w, struct errinfo *ei)
 {
 	const struct qfield *f = w->route->query;
+	size_t n = w->route->nquery;
 
-	for (size_t i = 0; f != NULL && f[i].name != NULL; i++) {
+	w->qtext = n ? arena_alloc(r->arena, n * sizeof(*w->qtext)) : NULL;
+	w->qint = n ? arena_alloc(r->arena, n * sizeof(*w->qint)) : NULL;
+	for (size_t i = 0; i < n; i++) {
 		const char *v;
 
-		if (i >= WEB_MAX_QFIELDS)
-			abort();	/* a route table bigger than its bound */
-		w->qf[i] = &f[i];
+		w->qtext[i] = NULL;
+		w->qint[i] = 0;
 		v = http_query(r, f[i].name);
 		if (v == NULL || v[0] == '\0')
 			continue;
 		if (!text_utf8_valid(v, strlen(v)))
 			return err_set(ei, ERR_MALFORMED, "request.bad_utf8",
 			    f[i].name, "tham số %s không phải UTF-8 hợp lệ",
-			    f[i].name);
+			    "parameter %s is not valid UTF-8", f[i].name);
 		switch (f[i].type) {
 		case Q_INT: {
 			char *end;
-			long long n;
+			long long x;
 
-			n = strtoll(v, &end, 10);
+			x = strtoll(v, &end, 10);
 			if (*end != '\0' || end == v || v[0] == ' ' || v[0] == '+')
-				return err_set(ei, ERR_MALFORMED, "request.bad_number",
-				    f[i].name, "tham số %s phải là số nguyên",
+				return err_set(ei, ERR_MALFORMED,
+				    "request.bad_number", f[i].name,
+				    "tham số %s phải là số nguyên",
+				    "parameter %s must be a whole number",
 				    f[i].name);
-			if (n < f[i].min || n > f[i].max)
-				return err_set(ei, ERR_INVALID, "request.out_of_range",
-				    f[i].name, "tham số %s phải từ %lld đến %lld",
+			if (x < f[i].min || x > f[i].max)
+				return err_set(ei, ERR_INVALID,
+				    "request.out_of_range", f[i].name,
+				    "tham số %s phải từ %lld đến %lld",
+				    "parameter %s must be from %lld to %lld",
 				    f[i].name, (long long)f[i].min,
 				    (long long)f[i].max);
-			w->qint[i] = n;
+			w->qint[i] = x;
 			w->qtext[i] = v;
 			break;
 		}
@@ -185,9 +192,11 @@ query_validate(struct req *r, struct web *w, struct errinfo *ei)
 			for (const char *const *c = f[i].choices; *c; c++)
 				ok = ok || strcmp(*c, v) == 0;
 			if (!ok)
-				return err_set(ei, ERR_INVALID, "request.bad_choice",
-				    f[i].name, "giá trị của tham số %s không hợp lệ",
-				    f[i].name);
+				return err_set(ei, ERR_INVALID,
+				    "request.bad_choice", f[i].name,
+				    "giá trị của tham số %s không hợp lệ",
+				    "the value of parameter %s is not one of "
+				    "its choices", f[i].name);
 			w->qtext[i] = v;
 			break;
 		}
@@ -197,12 +206,15 @@ query_validate(struct req *r, struct web *w, struct errinfo *ei)
 			if (strlen(v) > f[i].max_len)
 				return err_set(ei, ERR_INVALID, "request.too_long",
 				    f[i].name, "tham số %s dài quá %zu byte",
+				    "parameter %s is longer than %zu bytes",
 				    f[i].name, f[i].max_len);
 			buf_init(&b, f[i].max_len * 4);
 			if (text_nfc(v, strlen(v), &b) != ERR_OK) {
 				buf_free(&b);
-				return err_set(ei, ERR_MALFORMED, "request.bad_utf8",
-				    f[i].name, "tham số %s không hợp lệ", f[i].name);
+				return err_set(ei, ERR_MALFORMED,
+				    "request.bad_utf8", f[i].name,
+				    "tham số %s không hợp lệ",
+				    "parameter %s is not valid", f[i].name);
 			}
 			w->qtext[i] = arena_strndup(r->arena, buf_cstr(&b), b.len);
 			buf_free(&b);
@@ -213,22 +225,29 @@ query_validate(struct req *r, struct web *w, struct errinfo *ei)
 	return ERR_OK;
 }
 
+/* The index of parameter name in the route's table; a handler asking for
+ * a parameter its route does not declare is a programming error. */
+static size_t
+query_index(const struct web *w, const char *name)
+{
+	for (size_t i = 0; i < w->route->nquery; i++)
+		if (strcmp(w->route->query[i].name, name) == 0)
+			return i;
+	abort();
+}
+
 const char *
 web_qtext(const struct web *w, const char *name)
 {
-	for (size_t i = 0; i < WEB_MAX_QFIELDS && w->qf[i] != NULL; i++)
-		if (strcmp(w->qf[i]->name, name) == 0)
-			return w->qtext[i];
-	abort();	/* a handler asked for a parameter its route lacks */
+	return w->qtext[query_index(w, name)];
 }
 
 int64_t
 web_qint(const struct web *w, const char *name, int64_t dflt)
 {
-	for (size_t i = 0; i < WEB_MAX_QFIELDS && w->qf[i] != NULL; i++)
-		if (strcmp(w->qf[i]->name, name) == 0)
-			return w->qtext[i] != NULL ? w->qint[i] : dflt;
-	abort();
+	size_t i = query_index(w, name);
+
+	return w->qtext[i] != NULL ? w->qint[i] : dflt;
 }
 
 /*
@@ -243,6 +262,7 @@ cache_lookup(struct req *r, struct web *w, struct errinfo *ei)
 	struct buf key;
 	char etag[24];
 	bool hit;
+	enum err e;
 	int rc;
 
 	st = db_stmt(w->db, STMT_META_GET);
@@ -253,10 +273,17 @@ cache_lookup(struct req *r, struct web *w, struct errinfo *ei)
 	    db_col_text(st, 0) : "0");
 	buf_init(&key, 8192);
 	/* JSON and page bodies of one path are two entries. */
-	buf_printf(&key, "%c|%s|%s?", w->json ? 'J' : 'H', w->lang, r->path);
-	for (size_t i = 0; i < WEB_MAX_QFIELDS && w->qf[i] != NULL; i++)
+	e = buf_printf(&key, "%c|%s|%s?", w->json ? 'J' : 'H', w->lang,
+	    r->path);
+	for (size_t i = 0; e == ERR_OK && i < w->route->nquery; i++)
 		if (w->qtext[i] != NULL)
-			buf_printf(&key, "%s=%s&", w->qf[i]->name, w->qtext[i]);
+			e = buf_printf(&key, "%s=%s&", w->route->query[i].name,
+			    w->qtext[i]);
+	if (e != ERR_OK) {	/* a key too long: answered uncached */
+		buf_free(&key);
+		w->cache_version = NULL;
+		return false;
+	}
 	w->cache_key = arena_strndup(r->arena, buf_cstr(&key), key.len);
 	buf_free(&key);
 	buf_reset(&r->out);
@@ -348,7 +375,7 @@ web_dispatch(struct req *r, void *ctx)
 	w->lang = pick_lang(r);
 	if (!text_utf8_valid(r->path, strlen(r->path))) {
 		w->json = wants_json(r, strncmp(r->path, API_PREFIX, 7) == 0);
-		e = err_set(&ei, ERR_MALFORMED, "request.bad_utf8", "path",
+		e = err_set_vi(&ei, ERR_MALFORMED, "request.bad_utf8", "path",
 		    "địa chỉ không phải UTF-8 hợp lệ");
 		goto fail;
 	}
@@ -358,7 +385,7 @@ web_dispatch(struct req *r, void *ctx)
 		goto fail;
 	w->route = rt;
 	if (r->too_large) {
-		e = err_set(&ei, ERR_LIMIT, NULL, NULL,
+		e = err_set_vi(&ei, ERR_LIMIT, NULL, NULL,
 		    "nội dung yêu cầu quá lớn");
 		goto fail;
 	}

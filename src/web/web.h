@@ -25,7 +25,9 @@
 #include <jansson.h>
 
 #include "core/err.h"
+#include "core/msg.h"
 #include "db/db.h"
+#include "domain/audit/audit.h"
 #include "domain/auth/auth.h"
 #include "http/http.h"
 
@@ -43,6 +45,11 @@ enum route_flag {
 				 * depends on that token alone, never on
 				 * the user, so it is cached like JSON (the
 				 * layout around it is rendered per user) */
+	ROUTE_SCOPE_SOFT = 1 << 7,	/* the scope decides what is shown, not
+				 * whether: the target is resolved for
+				 * everyone (anonymous too) and an outsider
+				 * is admitted with w->in_scope false (a
+				 * campaign's results, public once closed) */
 };
 
 /* Who may call a route (struct route.roles): 0 is everyone, anonymous
@@ -51,16 +58,45 @@ enum route_flag {
 #define ROLES_PUBLIC		0u
 #define ROLES_SIGNED_IN		(1u << 31)
 
-/* Where the unit of a scope check comes from (struct route.scope).  The
- * router refuses (403, nothing done) a unit outside the scope of every
- * binding of the user whose role is in the route's mask. */
-enum scope_rule {
-	SCOPE_NONE,		/* no unit involved */
-	SCOPE_PATH_UNIT,	/* the path's {structure}/{code} */
-	SCOPE_BODY_UNIT,	/* body field "unit": "STRUCTURE:CODE" */
-	SCOPE_QUERY_UNIT,	/* query "unit" (STRUCTURE:CODE), if given */
-	SCOPE_TARGET_USER,	/* the path's {id}: a user the caller may manage */
+/*
+ * Access, the one rule: a route declares who may call it (roles) and what
+ * it acts on (scope).  Before the handler runs, the router finds the unit
+ * of that target - in the path, the body, the query, or the stored record
+ * the path names (a survey, a campaign, a dossier: the module's resolver
+ * reads it) - and refuses (403, nothing done) unless one of the caller's
+ * bindings with a role of the route holds that unit in its scope.  Handlers
+ * and domain functions never decide whether a request is allowed; they use
+ * the admitted target and binding (struct web.target, .acting).  The one
+ * exception is data: what a workflow procedure grants per transition (role
+ * and level) is checked by the workflow engine, which reads the procedure.
+ */
+struct web;
+
+struct scope_target {
+	int64_t id;		/* the record's id ({id} of the path), or 0 */
+	const char *structure, *code;	/* its unit; NULL: no unit involved */
+	const char *field;	/* what a refusal names: "code", "unit", "id" */
+	/* A record every caller with a role of the route may read although
+	 * its unit is outside their scope (a questionnaire template); writes
+	 * still need the scope. */
+	bool shared;
 };
+
+struct scope {
+	const char *name;	/* in `ntm routes`: "path_unit", "campaign"... */
+	/* Fill t from the request: ERR_NOTFOUND for a record that does not
+	 * exist, ERR_INVALID/ERR_MALFORMED for a unit badly named. */
+	enum err (*resolve)(struct req *r, struct web *w,
+	    struct scope_target *t, struct errinfo *ei);
+};
+
+/* The scopes of the router itself (access.c).  Modules add theirs for
+ * their records (web_surveys.c: survw_scope_campaign...). */
+extern const struct scope scope_path_unit;	/* {structure}/{code} */
+extern const struct scope scope_body_unit;	/* body "unit": "S:CODE" */
+extern const struct scope scope_query_unit;	/* ?unit=S:CODE, if given */
+extern const struct scope scope_target_user;	/* {id}: a user the caller
+						 * may manage */
 
 enum qtype { Q_TEXT, Q_INT, Q_CHOICE };
 
@@ -73,12 +109,12 @@ struct qfield {
 	const char *const *choices;	/* Q_CHOICE: NULL-terminated */
 };
 
-/* The fields most tables share, and the end of a table. */
+/* The fields most tables share. */
 #define QF_LIMIT	{ "limit", Q_INT, 1, 500, 0, NULL }
 #define QF_OFFSET	{ "offset", Q_INT, 0, 1000000000, 0, NULL }
-#define QF_END		{ NULL, 0, 0, 0, 0, NULL }
-
-#define WEB_MAX_QFIELDS 8
+/* In a route: its query table and the table's length. */
+#define QUERY(table)	.query = (table), \
+	.nquery = sizeof(table) / sizeof((table)[0])
 
 struct web;
 typedef enum err (*route_fn)(struct req *r, struct web *w, json_t *view,
@@ -90,13 +126,17 @@ struct route {
 	unsigned flags;
 	const char *tmpl;		/* template for HTML */
 	route_fn fn;
-	const struct qfield *query;	/* NULL-name-terminated, or NULL */
+	const struct qfield *query;	/* QUERY(table), or none */
+	size_t nquery;
 	/* The meta key of the version token the view depends on alone
 	 * (e.g. "units_version"): its JSON is then cached per process and
 	 * served with an ETag.  NULL: never cached. */
 	const char *version_key;
 	unsigned roles;			/* ROLES_PUBLIC, ROLES_SIGNED_IN, mask */
-	enum scope_rule scope;
+	const struct scope *scope;	/* NULL: no unit involved */
+	/* Roles also admitted when their binding lies INSIDE the target's
+	 * unit (a village team on its commune's campaign). */
+	unsigned inside_roles;
 	/* ROUTE_FORM: builds the page around the form (the GET handler of
 	 * the same page), so a refused form is shown again in full even
 	 * when the router refused it before the handler ran. */
@@ -109,9 +149,8 @@ struct web {
 	const char *lang;		/* "vi" or "en" */
 	bool json;
 	const struct route *route;
-	const struct qfield *qf[WEB_MAX_QFIELDS];
-	const char *qtext[WEB_MAX_QFIELDS];	/* NULL when absent */
-	int64_t qint[WEB_MAX_QFIELDS];
+	const char **qtext;	/* [route->nquery]: NULL when absent */
+	int64_t *qint;		/* [route->nquery] */
 	const char *cache_key;		/* set when the response may be cached */
 	const char *cache_version;
 
@@ -119,7 +158,9 @@ struct web {
 	struct principal *who;		/* NULL: anonymous */
 	const char *session_id;		/* the cookie's, when signed in by it */
 	const struct role_binding *acting;	/* the binding that allowed it */
-	const char *unit_structure, *unit_code;	/* the checked unit */
+	struct scope_target target;	/* what the route's scope resolved */
+	bool in_scope;			/* the caller holds target's unit */
+	const char *unit_structure, *unit_code;	/* = target's unit, checked */
 	json_t *body;			/* a JSON request body (object) */
 	const char *redirect;		/* HTML: 303 here instead of a page */
 };
@@ -134,6 +175,20 @@ enum err web_field(struct req *r, struct web *w, const char *name,
 /* The validated value of a query parameter declared in the route's table. */
 const char *web_qtext(const struct web *w, const char *name);
 int64_t web_qint(const struct web *w, const char *name, int64_t dflt);
+
+/* The path's {name} as a positive id: ERR_NOTFOUND with code (e.g.
+ * "surveys.not_found") naming name otherwise. */
+enum err web_path_id(struct req *r, const char *name, const char *code,
+    int64_t *id, struct errinfo *ei);
+/* The audit actor of the caller: the binding that admitted the request
+ * (w->acting), else the first binding with a role of the route. */
+void web_actor(const struct web *w, struct audit_actor *out);
+/* Does the caller hold a role of mask anywhere?  (What a page offers.) */
+bool web_holds(const struct web *w, unsigned mask);
+/* Would a binding of the caller with a role of mask hold (structure,
+ * code)?  For what a page offers (a button), never to admit a request. */
+bool web_can(const struct web *w, unsigned mask, const char *structure,
+    const char *code);
 
 /* Application wiring (app.c). */
 struct web_app_opts {
@@ -153,8 +208,6 @@ size_t web_body_limit(const char *method, const char *path);
 struct db *web_db(struct errinfo *ei);		/* this thread's connection */
 bool web_cache_enabled(void);
 bool web_cookies_secure(void);	/* --secure-cookies: always Secure */
-const json_t *web_messages(const char *lang);
-const char *web_msg(const char *lang, const char *key);
 
 /* Module route tables, listed in routes.c. */
 extern const struct route *const web_route_tables[];	/* routes.c */

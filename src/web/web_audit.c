@@ -17,13 +17,12 @@ static const struct qfield audit_query[] = {
 	{ "since", Q_TEXT, 0, 0, 32, NULL },
 	QF_LIMIT,
 	{ "offset", Q_INT, 0, 100000000, 0, NULL },
-	QF_END
 };
 
 const struct route audit_routes[] = {
 	{ .method = "GET", .pattern = "/audit", .flags = ROUTE_HTML | ROUTE_API,
-	  .tmpl = "audit/list", .fn = audit_page, .query = audit_query,
-	  .roles = ROLES_SIGNED_IN, .scope = SCOPE_QUERY_UNIT },
+	  .tmpl = "audit/list", .fn = audit_page, QUERY(audit_query),
+	  .roles = ROLES_SIGNED_IN, .scope = &scope_query_unit },
 	{ .method = NULL }
 };
 
@@ -88,6 +87,6 @@ audit_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	}
 	json_object_set_new(view, "items", items);
 	json_object_set_new(view, "total", json_integer(list.total));
-	json_object_set_new(view, "title", json_string(web_msg(w->lang, "audit")));
+	json_object_set_new(view, "title", json_string(msg_get(w->lang, "audit")));
 	return ERR_OK;
 }

@@ -29,15 +29,14 @@ static enum err token_revoke(struct req *, struct web *, json_t *, struct errinf
 
 static const struct qfield next_query[] = {
 	{ "next", Q_TEXT, 0, 0, 1000, NULL },
-	QF_END
 };
 
 const struct route auth_routes[] = {
 	{ .method = "GET", .pattern = "/login", .flags = ROUTE_HTML,
-	  .tmpl = "auth/login", .fn = login_page, .query = next_query },
+	  .tmpl = "auth/login", .fn = login_page, QUERY(next_query) },
 	{ .method = "POST", .pattern = "/login",
 	  .flags = ROUTE_HTML | ROUTE_NOCSRF | ROUTE_FORM, .tmpl = "auth/login",
-	  .fn = login_form, .query = next_query, .form_view = login_page },
+	  .fn = login_form, QUERY(next_query), .form_view = login_page },
 	{ .method = "POST", .pattern = "/session", .flags = ROUTE_API | ROUTE_NOCSRF,
 	  .fn = session_create },
 	{ .method = "DELETE", .pattern = "/session", .flags = ROUTE_API,
@@ -116,7 +115,7 @@ login_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	(void)ei;
 	json_object_set_new(view, "next", json_string(safe_next(web_qtext(w,
 	    "next"))));
-	json_object_set_new(view, "title", json_string(web_msg(w->lang,
+	json_object_set_new(view, "title", json_string(msg_get(w->lang,
 	    "login")));
 	return ERR_OK;
 }
@@ -130,7 +129,7 @@ do_login(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	char sid[AUTH_SECRET_CHARS], csrf[AUTH_SECRET_CHARS];
 	enum err e;
 
-	json_object_set_new(view, "title", json_string(web_msg(w->lang,
+	json_object_set_new(view, "title", json_string(msg_get(w->lang,
 	    "login")));
 	if ((e = web_field(r, w, "username", AUTH_USERNAME_MAX * 4, true,
 	    &username, ei)) != ERR_OK ||
@@ -246,7 +245,7 @@ tokens_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		    "active", t[i].revoked_at == 0));
 	json_object_set_new(view, "items", items);
 	json_object_set_new(view, "total", json_integer((json_int_t)n));
-	json_object_set_new(view, "title", json_string(web_msg(w->lang,
+	json_object_set_new(view, "title", json_string(msg_get(w->lang,
 	    "tokens")));
 	return ERR_OK;
 }
@@ -286,7 +285,7 @@ token_revoke(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	enum err e;
 
 	if (*end != '\0' || n <= 0)
-		return err_set(ei, ERR_NOTFOUND, "tokens.not_found", "id",
+		return err_set_vi(ei, ERR_NOTFOUND, "tokens.not_found", "id",
 		    "không có khóa API '%.20s'", id);
 	if ((e = auth_token_revoke(w->db, w->who, n, ei)) != ERR_OK)
 		return e;

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jval.h"
 #include "core/url.h"
 #include "web/web_criteria_internal.h"
 
@@ -35,17 +36,14 @@ static enum err import_post(struct req *, struct web *, json_t *, struct errinfo
 
 static const struct qfield version_query[] = {
 	{ "version", Q_INT, 1, 1000000, 0, NULL },
-	QF_END
 };
 
 static const struct qfield import_query[] = {
 	{ "change_note", Q_TEXT, 0, 0, CRITW_NOTE_MAX, NULL },
-	QF_END
 };
 
 static const struct qfield attr_query[] = {
 	{ "year", Q_INT, CRITW_YEAR_MIN, CRITW_YEAR_MAX, 0, NULL },
-	QF_END
 };
 
 #define UNIT_PATH "/units/{structure}/{code}"
@@ -57,7 +55,7 @@ const struct route criteria_routes[] = {
 	  .roles = ROLES_PUBLIC },
 	{ .method = "POST", .pattern = "/criteria-sets",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "criteria/list",
-	  .fn = critw_set_import, .query = import_query, .roles = CRITW_SET_WRITERS,
+	  .fn = critw_set_import, QUERY(import_query), .roles = CRITW_SET_WRITERS,
 	  .form_view = critw_sets_page },
 	{ .method = "POST", .pattern = "/criteria-sets/from-table",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "criteria/list",
@@ -65,42 +63,42 @@ const struct route criteria_routes[] = {
 	  .form_view = critw_sets_page },
 	{ .method = "GET", .pattern = "/criteria-sets/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/set",
-	  .fn = critw_set_page, .query = version_query,
+	  .fn = critw_set_page, QUERY(version_query),
 	  .version_key = CRIT_META_VERSION, .roles = ROLES_PUBLIC },
 	{ .method = "POST", .pattern = "/criteria-sets/{id}/thresholds",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "criteria/set",
-	  .fn = critw_set_amend, .query = version_query, .roles = CRITW_SET_WRITERS,
+	  .fn = critw_set_amend, QUERY(version_query), .roles = CRITW_SET_WRITERS,
 	  .form_view = critw_set_page },
 	{ .method = "GET", .pattern = UNIT_PATH "/attributes",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/attributes",
-	  .fn = critw_attributes_page, .query = attr_query,
+	  .fn = critw_attributes_page, QUERY(attr_query),
 	  .roles = ROLES_SIGNED_IN },
 	{ .method = "POST", .pattern = UNIT_PATH "/attributes",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
 	  .tmpl = "criteria/attributes", .fn = critw_attributes_post,
-	  .query = attr_query, .roles = CRITW_PROVINCE_WRITERS,
-	  .scope = SCOPE_PATH_UNIT, .form_view = critw_attributes_page },
+	  QUERY(attr_query), .roles = CRITW_PROVINCE_WRITERS,
+	  .scope = &scope_path_unit, .form_view = critw_attributes_page },
 	{ .method = "GET", .pattern = UNIT_PATH "/overrides/{set_id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/overrides",
 	  .fn = critw_overrides_page, .roles = ROLES_SIGNED_IN },
 	{ .method = "POST", .pattern = UNIT_PATH "/overrides/{set_id}",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
 	  .tmpl = "criteria/overrides", .fn = critw_overrides_post,
-	  .roles = CRITW_PROVINCE_WRITERS, .scope = SCOPE_PATH_UNIT,
+	  .roles = CRITW_PROVINCE_WRITERS, .scope = &scope_path_unit,
 	  .form_view = critw_overrides_page },
 	{ .method = "GET", .pattern = UNIT_PATH "/indicators/{set_id}/{year}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/entry",
 	  .fn = critw_entry_page, .roles = ROLES_SIGNED_IN },
 	{ .method = "PUT", .pattern = UNIT_PATH "/indicators/{set_id}/{year}",
 	  .flags = ROUTE_API, .fn = critw_entry_put,
-	  .roles = CRITW_VALUE_WRITERS, .scope = SCOPE_PATH_UNIT },
+	  .roles = CRITW_VALUE_WRITERS, .scope = &scope_path_unit },
 	{ .method = "POST", .pattern = UNIT_PATH "/indicators/{set_id}/{year}",
 	  .flags = ROUTE_HTML | ROUTE_FORM, .tmpl = "criteria/entry",
 	  .fn = critw_entry_post, .roles = CRITW_VALUE_WRITERS,
-	  .scope = SCOPE_PATH_UNIT, .form_view = critw_entry_form_view },
+	  .scope = &scope_path_unit, .form_view = critw_entry_form_view },
 	{ .method = "GET", .pattern = UNIT_PATH "/evaluation/{set_id}/{year}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/evaluation",
-	  .fn = critw_evaluation_page, .query = version_query,
+	  .fn = critw_evaluation_page, QUERY(version_query),
 	  .version_key = CRIT_META_VERSION, .roles = ROLES_PUBLIC },
 	{ .method = "GET", .pattern = UNIT_PATH "/rollup/{set_id}/{year}",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_PAGE_CACHE,
@@ -140,25 +138,6 @@ critw_actor(struct web *w, unsigned mask, struct audit_actor *out)
 	}
 }
 
-bool
-critw_holds(const struct web *w, unsigned mask)
-{
-	if (w->who == NULL)
-		return false;
-	for (size_t i = 0; i < w->who->nroles; i++)
-		if (mask & ROLE_BIT(w->who->roles[i].role))
-			return true;
-	return false;
-}
-
-bool
-critw_can(struct web *w, unsigned mask, const char *structure,
-    const char *code)
-{
-	return w->who != NULL && auth_can(w->db, w->who, mask, structure, code,
-	    NULL);
-}
-
 enum err
 critw_path_year(struct req *r, int *year, struct errinfo *ei)
 {
@@ -167,14 +146,14 @@ critw_path_year(struct req *r, int *year, struct errinfo *ei)
 	long n;
 
 	if (v == NULL || !isdigit((unsigned char)v[0]))
-		return err_set(ei, ERR_MALFORMED, "request.bad_number", "year",
+		return err_set_vi(ei, ERR_MALFORMED, "request.bad_number", "year",
 		    "năm '%.12s' phải là số nguyên", v ? v : "");
 	n = strtol(v, &end, 10);
 	if (*end != '\0')
-		return err_set(ei, ERR_MALFORMED, "request.bad_number", "year",
+		return err_set_vi(ei, ERR_MALFORMED, "request.bad_number", "year",
 		    "năm '%.12s' phải là số nguyên", v);
 	if (n < CRITW_YEAR_MIN || n > CRITW_YEAR_MAX)
-		return err_set(ei, ERR_INVALID, "request.out_of_range", "year",
+		return err_set_vi(ei, ERR_INVALID, "request.out_of_range", "year",
 		    "năm phải từ %d đến %d", CRITW_YEAR_MIN, CRITW_YEAR_MAX);
 	*year = (int)n;
 	return ERR_OK;
@@ -193,7 +172,7 @@ critw_body_int(struct req *r, struct web *w, const char *name, long min,
 	if (json_is_integer(j))
 		n = json_integer_value(j);
 	else if (j != NULL && !json_is_null(j) && !json_is_string(j))
-		return err_set(ei, ERR_INVALID, "request.bad_field", name,
+		return err_set_vi(ei, ERR_INVALID, "request.bad_field", name,
 		    "trường %s phải là số nguyên", name);
 	else {
 		char *end;
@@ -204,11 +183,11 @@ critw_body_int(struct req *r, struct web *w, const char *name, long min,
 			return ERR_OK;
 		n = strtoll(s, &end, 10);
 		if (*end != '\0' || end == s)
-			return err_set(ei, ERR_INVALID, "request.bad_number", name,
+			return err_set_vi(ei, ERR_INVALID, "request.bad_number", name,
 			    "trường %s phải là số nguyên", name);
 	}
 	if (n < min || n > max)
-		return err_set(ei, ERR_INVALID, "request.out_of_range", name,
+		return err_set_vi(ei, ERR_INVALID, "request.out_of_range", name,
 		    "trường %s phải từ %ld đến %ld", name, min, max);
 	*out = (long)n;
 	*present = true;
@@ -231,11 +210,11 @@ critw_parse_number(const char *text, const char *field, double *out,
 		n--;
 	buf[n] = '\0';
 	if (*text != '\0' || n == 0)
-		return err_set(ei, ERR_INVALID, "request.bad_number", field,
+		return err_set_vi(ei, ERR_INVALID, "request.bad_number", field,
 		    "%s phải là một số", field);
 	x = strtod(buf, &end);
 	if (*end != '\0' || !isfinite(x))
-		return err_set(ei, ERR_INVALID, "request.bad_number", field,
+		return err_set_vi(ei, ERR_INVALID, "request.bad_number", field,
 		    "%s phải là một số, ví dụ 8,5", field);
 	*out = x;
 	return ERR_OK;
@@ -258,9 +237,9 @@ critw_value_text(struct arena *a, struct web *w, const json_t *v,
     const char *unit)
 {
 	if (json_is_true(v))
-		return web_msg(w->lang, "yes");
+		return msg_get(w->lang, "yes");
 	if (json_is_false(v))
-		return web_msg(w->lang, "no");
+		return msg_get(w->lang, "no");
 	if (json_is_number(v)) {
 		const char *n = critw_num_text(a, json_number_value(v), w->lang);
 
@@ -270,14 +249,6 @@ critw_value_text(struct arena *a, struct web *w, const json_t *v,
 	if (json_is_string(v))
 		return json_string_value(v);
 	return NULL;
-}
-
-json_t *
-critw_str(const char *s)
-{
-	json_t *j = s != NULL ? json_string(s) : NULL;
-
-	return j != NULL ? j : json_null();
 }
 
 void
@@ -290,25 +261,21 @@ critw_marks(json_t *o)
 	json_object_set_new(o, "is_unknown", json_boolean(!json_is_boolean(m)));
 }
 
-void
-critw_merge(json_t *view, json_t *src)
-{
-	json_object_update(view, src);
-	json_decref(src);
-}
-
 const char *
 critw_path(struct arena *a, const char *const *segs, size_t n)
 {
 	struct buf b;
 	const char *s;
 
-	buf_init(&b, 4096);
-	for (size_t i = 0; i < n; i++) {
-		buf_putc(&b, '/');
-		url_encode(segs[i] ? segs[i] : "", false, &b);
-	}
-	s = arena_strndup(a, buf_cstr(&b), b.len);
+	enum err e = ERR_OK;
+
+	/* Three times the longest path MHD accepts (64 KiB a connection):
+	 * every segment fits, percent-encoded. */
+	buf_init(&b, 256 * 1024);
+	for (size_t i = 0; e == ERR_OK && i < n; i++)
+		if ((e = buf_putc(&b, '/')) == ERR_OK)
+			e = url_encode(segs[i] ? segs[i] : "", false, &b);
+	s = e == ERR_OK ? arena_strndup(a, buf_cstr(&b), b.len) : "/";
 	buf_free(&b);
 	return s;
 }
@@ -334,7 +301,7 @@ critw_form_text(struct req *r, struct web *w, const char *name, const char *alt,
 	    ei)) != ERR_OK)
 		return e;
 	if (*out == NULL)
-		return err_set(ei, ERR_INVALID, "request.missing", name,
+		return err_set_vi(ei, ERR_INVALID, "request.missing", name,
 		    "thiếu trường %s (dán nội dung hoặc chọn tệp)", name);
 	return ERR_OK;
 }
@@ -350,7 +317,7 @@ critw_label(struct web *w, struct arena *a, const char *prefix,
 	if (value == NULL)
 		return NULL;
 	key = arena_printf(a, "%s%s", prefix, value);
-	m = web_msg(w->lang, key);
+	m = msg_get(w->lang, key);
 	return strcmp(m, key) == 0 ? value : m;
 }
 
@@ -410,8 +377,8 @@ import_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	(void)r;
 	(void)ei;
 	json_object_set_new(view, "title",
-	    critw_str(web_msg(w->lang, "crit_import")));
-	json_object_set_new(view, "example", critw_str(
+	    jval_string(msg_get(w->lang, "crit_import")));
+	json_object_set_new(view, "example", jval_string(
 	    "structure,code,set_id,year,indicator,value\n"
 	    "2025,00376,ntm-xa-2026-2030,2026,1.1,true\n"
 	    "2025,00376,ntm-xa-2026-2030,2026,8.1,\"91,5\"\n"));
@@ -422,7 +389,7 @@ import_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 static bool
 may_write(void *ctx, const char *structure, const char *code)
 {
-	return critw_can(ctx, CRITW_VALUE_WRITERS, structure, code);
+	return web_can(ctx, CRITW_VALUE_WRITERS, structure, code);
 }
 
 static enum err
@@ -442,7 +409,7 @@ import_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		return e;
 	jdry = w->body ? json_object_get(w->body, "dry_run") : NULL;
 	if (jdry != NULL && !json_is_boolean(jdry))
-		return err_set(ei, ERR_INVALID, "request.bad_field", "dry_run",
+		return err_set_vi(ei, ERR_INVALID, "request.bad_field", "dry_run",
 		    "dry_run phải là true hoặc false");
 	if (w->body != NULL)
 		dry_run = json_is_true(jdry);
@@ -453,7 +420,7 @@ import_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	}
 	copy = arena_strdup(r->arena, csv);
 	if ((f = fmemopen(copy, strlen(copy), "r")) == NULL)
-		return err_set(ei, ERR_SYS, NULL, NULL, "không đọc được tệp");
+		return err_set_vi(ei, ERR_SYS, NULL, NULL, "không đọc được tệp");
 	critw_actor(w, CRITW_VALUE_WRITERS, &who);
 	e = crit_values_import(w->db, &who, f, "csv", dry_run, may_write, w,
 	    &st, &errors, ei);

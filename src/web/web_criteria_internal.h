@@ -61,11 +61,6 @@ enum err critw_rollup_page(struct req *, struct web *, json_t *,
 /* The audit actor of the caller: the binding the router found for the
  * path's unit, else the first binding with a role of mask. */
 void critw_actor(struct web *w, unsigned mask, struct audit_actor *out);
-/* Does the caller hold a role of mask (anywhere)? */
-bool critw_holds(const struct web *w, unsigned mask);
-/* May the caller write with a role of mask at (structure, code)? */
-bool critw_can(struct web *w, unsigned mask, const char *structure,
-    const char *code);
 /* The path's {year}: 400 if not an integer, 422 outside 1990..2100,
  * both naming "year". */
 enum err critw_path_year(struct req *r, int *year, struct errinfo *ei);
@@ -82,13 +77,8 @@ const char *critw_num_text(struct arena *a, double x, const char *lang);
 /* The display text of an indicator value (JSON) for the pages. */
 const char *critw_value_text(struct arena *a, struct web *w,
     const json_t *v, const char *unit);
-/* s as JSON, null when NULL (or not UTF-8): a view key is then present,
- * so a template never finds an outer key of the same name instead. */
-json_t *critw_str(const char *s);
 /* Add is_met / is_failed / is_unknown from o's "met" (true/false/null). */
 void critw_marks(json_t *o);
-/* Move every key of src into view and release src. */
-void critw_merge(json_t *view, json_t *src);
 /* An encoded local path built from segments (each percent-encoded). */
 const char *critw_path(struct arena *a, const char *const *segs, size_t n);
 /* A text field of a form or JSON body, else its alternative (a file

@@ -10,14 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jval.h"
 #include "core/text.h"
 #include "web/web_criteria_internal.h"
-
-static const char *
-str_of(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
 
 static const char *const kinds[] = {
 	"ntm_commune", "ntm_commune_advanced", "ntm_commune_model",
@@ -34,28 +29,28 @@ critw_sets_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 
 	if ((e = crit_store_list(w->db, &list, ei)) != ERR_OK)
 		return e;
-	critw_merge(view, list);
+	jval_merge(view, list);
 	json_object_set_new(view, "title",
-	    critw_str(web_msg(w->lang, "crit_sets")));
+	    jval_string(msg_get(w->lang, "crit_sets")));
 	if (w->json)
 		return ERR_OK;
 	items = json_object_get(view, "items");
 	json_array_foreach(items, i, it) {
-		const char *id = str_of(it, "id"), *p = str_of(it, "profile");
+		const char *id = jval_str(it, "id"), *p = jval_str(it, "profile");
 		const char *segs[] = { "criteria-sets", id };
 
-		json_object_set_new(it, "href", critw_str(critw_path(r->arena,
+		json_object_set_new(it, "href", jval_string(critw_path(r->arena,
 		    segs, 2)));
 		json_object_set_new(it, "is_demo", json_boolean(p != NULL &&
 		    strcmp(p, "demo") == 0));
-		json_object_set_new(it, "level_label", critw_str(critw_label(w,
-		    r->arena, "level_", str_of(it, "level"))));
+		json_object_set_new(it, "level_label", jval_string(critw_label(w,
+		    r->arena, "level_", jval_str(it, "level"))));
 	}
 	json_object_set_new(view, "can_manage",
-	    json_boolean(critw_holds(w, CRITW_SET_WRITERS)));
+	    json_boolean(web_holds(w, CRITW_SET_WRITERS)));
 	choices = json_array();
 	for (const char *const *k = kinds; *k; k++)
-		json_array_append_new(choices, critw_str(*k));
+		json_array_append_new(choices, jval_string(*k));
 	json_object_set_new(view, "kinds", choices);
 	return ERR_OK;
 }
@@ -70,7 +65,7 @@ nfc_text(struct req *r, const char *text, size_t len, const char **out,
 	buf_init(&b, CRIT_DOC_MAX * 2);
 	if (text_nfc(text, len, &b) != ERR_OK) {
 		buf_free(&b);
-		return err_set(ei, ERR_MALFORMED, "request.bad_utf8", "document",
+		return err_set_vi(ei, ERR_MALFORMED, "request.bad_utf8", "document",
 		    "tài liệu không phải UTF-8 hợp lệ hoặc quá lớn");
 	}
 	*out = arena_strndup(r->arena, buf_cstr(&b), b.len);
@@ -94,7 +89,7 @@ import_document(struct req *r, struct web *w, json_t *view,
 	if ((e = crit_store_import(w->db, &who, text, len, note, &version,
 	    &created, ei)) != ERR_OK)
 		return e;
-	json_object_set_new(view, "id", critw_str(id));
+	json_object_set_new(view, "id", jval_string(id));
 	json_object_set_new(view, "version", json_integer(version));
 	json_object_set_new(view, "created", json_boolean(created));
 	{
@@ -218,7 +213,7 @@ critw_set_from_table(struct req *r, struct web *w, json_t *view, struct errinfo 
 		meta = json_incref(json_object_get(w->body, "meta"));
 		if (!json_is_object(meta)) {
 			json_decref(meta);
-			return err_set(ei, ERR_INVALID, "request.missing", "meta",
+			return err_set_vi(ei, ERR_INVALID, "request.missing", "meta",
 			    "cần \"meta\": {id, version, name, kind, "
 			    "applies_to, years, variant_by, legal_basis}");
 		}
@@ -232,15 +227,15 @@ critw_set_from_table(struct req *r, struct web *w, json_t *view, struct errinfo 
 	json_decref(meta);
 	if (e != ERR_OK)
 		return e;
-	id = arena_strdup(r->arena, str_of(doc, "id") ? str_of(doc, "id") : "");
+	id = arena_strdup(r->arena, jval_str(doc, "id") ? jval_str(doc, "id") : "");
 	dumped = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
 	if (dumped == NULL)
-		return err_set(ei, ERR_SYS, NULL, NULL, "không tạo được tài liệu");
+		return err_set_vi(ei, ERR_SYS, NULL, NULL, "không tạo được tài liệu");
 	text = arena_strdup(r->arena, dumped);
 	free(dumped);
 	return import_document(r, w, view, text, strlen(text), id,
-	    note ? note : web_msg("vi", "crit_from_table_note"), ei);
+	    note ? note : msg_get("vi", "crit_from_table_note"), ei);
 }
 
 /* ---- one set ------------------------------------------------------------- */
@@ -266,21 +261,21 @@ threshold_view(struct req *r, struct web *w, const json_t *t,
     const char *unit)
 {
 	const json_t *v = json_object_get(t, "value");
-	const char *variant = str_of(t, "variant"), *status = str_of(t, "status");
+	const char *variant = jval_str(t, "variant"), *status = jval_str(t, "status");
 	json_t *o = json_object();
 
-	json_object_set_new(o, "variant", critw_str(variant ? critw_label(w,
-	    r->arena, "crit_variant_", variant) : web_msg(w->lang,
+	json_object_set_new(o, "variant", jval_string(variant ? critw_label(w,
+	    r->arena, "crit_variant_", variant) : msg_get(w->lang,
 	    "crit_all_variants")));
-	json_object_set_new(o, "years", critw_str(years_text(r->arena, t)));
+	json_object_set_new(o, "years", jval_string(years_text(r->arena, t)));
 	json_object_set_new(o, "configured", json_boolean(json_is_number(v)));
-	json_object_set_new(o, "value_text", critw_str(critw_value_text(
+	json_object_set_new(o, "value_text", jval_string(critw_value_text(
 	    r->arena, w, v, unit)));
 	json_object_set_new(o, "badge", critw_badge(w, r->arena, status));
 	json_object_set_new(o, "is_demo", json_boolean(status != NULL &&
 	    strcmp(status, "demo") == 0));
-	json_object_set_new(o, "source", critw_str(str_of(t, "source")));
-	json_object_set_new(o, "note", critw_str(str_of(t, "note")));
+	json_object_set_new(o, "source", jval_string(jval_str(t, "source")));
+	json_object_set_new(o, "note", jval_string(jval_str(t, "note")));
 	return o;
 }
 
@@ -323,32 +318,32 @@ common(json_t *ts, const char *key)
 static json_t *
 indicator_view(struct req *r, struct web *w, const json_t *ind)
 {
-	const char *type = str_of(ind, "type"), *unit = str_of(ind, "unit");
-	const char *status = str_of(ind, type && strcmp(type,
+	const char *type = jval_str(ind, "type"), *unit = jval_str(ind, "unit");
+	const char *status = jval_str(ind, type && strcmp(type,
 	    "children_share") == 0 ? "wording_status" : "status");
-	const char *deleg = str_of(ind, "delegated_to");
+	const char *deleg = jval_str(ind, "delegated_to");
 	json_t *o = json_object(), *ts = json_array(), *t;
 	size_t i;
 
 	if (unit == NULL && type != NULL && strcmp(type, "children_share") == 0)
 		unit = "%";
-	json_object_set_new(o, "id", critw_str(str_of(ind, "id")));
-	json_object_set_new(o, "name", critw_str(str_of(ind, "name")));
-	json_object_set_new(o, "name_en", critw_str(str_of(ind, "name_en")));
-	json_object_set_new(o, "type_label", critw_str(critw_label(w, r->arena,
+	json_object_set_new(o, "id", jval_string(jval_str(ind, "id")));
+	json_object_set_new(o, "name", jval_string(jval_str(ind, "name")));
+	json_object_set_new(o, "name_en", jval_string(jval_str(ind, "name_en")));
+	json_object_set_new(o, "type_label", jval_string(critw_label(w, r->arena,
 	    "crit_type_", type)));
-	json_object_set_new(o, "unit", critw_str(unit));
-	json_object_set_new(o, "op", critw_str(critw_op_sign(str_of(ind, "op"))));
+	json_object_set_new(o, "unit", jval_string(unit));
+	json_object_set_new(o, "op", jval_string(critw_op_sign(jval_str(ind, "op"))));
 	json_object_set_new(o, "badge", critw_badge(w, r->arena, status));
-	json_object_set_new(o, "source", critw_str(str_of(ind, "source")));
-	json_object_set_new(o, "note", critw_str(str_of(ind, "note")));
-	json_object_set_new(o, "formula", critw_str(str_of(ind, "formula")));
+	json_object_set_new(o, "source", jval_string(jval_str(ind, "source")));
+	json_object_set_new(o, "note", jval_string(jval_str(ind, "note")));
+	json_object_set_new(o, "formula", jval_string(jval_str(ind, "formula")));
 	json_object_set_new(o, "delegated", json_boolean(deleg != NULL));
-	json_object_set_new(o, "values", critw_str(joined(r->arena,
+	json_object_set_new(o, "values", jval_string(joined(r->arena,
 	    json_object_get(ind, "values"))));
-	json_object_set_new(o, "passing", critw_str(joined(r->arena,
+	json_object_set_new(o, "passing", jval_string(joined(r->arena,
 	    json_object_get(ind, "passing"))));
-	json_object_set_new(o, "of_set", critw_str(str_of(ind, "of_set")));
+	json_object_set_new(o, "of_set", jval_string(jval_str(ind, "of_set")));
 	json_array_foreach(json_object_get(ind, "thresholds"), i, t)
 		json_array_append_new(ts, threshold_view(r, w, t, unit));
 	/* A note or source every entry repeats is shown once, under the
@@ -370,8 +365,8 @@ static void
 set_display(struct req *r, struct web *w, json_t *view)
 {
 	const json_t *doc = json_object_get(view, "set"), *c, *x;
-	const char *id = str_of(view, "id"), *profile = str_of(doc, "profile");
-	const char *vb = str_of(doc, "variant_by");
+	const char *id = jval_str(view, "id"), *profile = jval_str(doc, "profile");
+	const char *vb = jval_str(doc, "variant_by");
 	const json_t *applies = json_object_get(doc, "applies_to");
 	json_t *crits = json_array(), *legal = json_array(), *amend_inds;
 	json_t *versions = json_object_get(view, "versions"), *v;
@@ -385,15 +380,15 @@ set_display(struct req *r, struct web *w, json_t *view)
 
 		json_array_foreach(json_object_get(c, "indicators"), j, x)
 			json_array_append_new(inds, indicator_view(r, w, x));
-		json_object_set_new(co, "id", critw_str(str_of(c, "id")));
-		json_object_set_new(co, "name", critw_str(str_of(c, "name")));
-		json_object_set_new(co, "name_en", critw_str(str_of(c,
+		json_object_set_new(co, "id", jval_string(jval_str(c, "id")));
+		json_object_set_new(co, "name", jval_string(jval_str(c, "name")));
+		json_object_set_new(co, "name_en", jval_string(jval_str(c,
 		    "name_en")));
-		json_object_set_new(co, "group", critw_str(str_of(c, "group")));
-		json_object_set_new(co, "badge", critw_badge(w, r->arena, str_of(c,
+		json_object_set_new(co, "group", jval_string(jval_str(c, "group")));
+		json_object_set_new(co, "badge", critw_badge(w, r->arena, jval_str(c,
 		    "status")));
-		json_object_set_new(co, "source", critw_str(str_of(c, "source")));
-		json_object_set_new(co, "note", critw_str(str_of(c, "note")));
+		json_object_set_new(co, "source", jval_string(jval_str(c, "source")));
+		json_object_set_new(co, "note", jval_string(jval_str(c, "note")));
 		json_object_set_new(co, "at_least", json_integer_value(
 		    json_object_get(rule, "count")) > 0 ? json_incref(
 		    json_object_get(rule, "count")) : json_null());
@@ -405,18 +400,18 @@ set_display(struct req *r, struct web *w, json_t *view)
 	json_array_foreach(json_object_get(doc, "legal_basis"), i, x)
 		json_array_append_new(legal, json_pack(
 		    "{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}",
-		    "document", str_of(x, "document"), "date", str_of(x, "date"),
-		    "effective", str_of(x, "effective"), "annex",
-		    str_of(x, "annex"), "note", str_of(x, "note"), "url",
-		    critw_safe_url(str_of(x, "url"))));
+		    "document", jval_str(x, "document"), "date", jval_str(x, "date"),
+		    "effective", jval_str(x, "effective"), "annex",
+		    jval_str(x, "annex"), "note", jval_str(x, "note"), "url",
+		    critw_safe_url(jval_str(x, "url"))));
 	json_array_foreach(versions, i, v) {
 		json_int_t n = json_integer_value(json_object_get(v, "version"));
 		const char *segs[] = { "criteria-sets", id };
-		const char *p = str_of(v, "profile");
+		const char *p = jval_str(v, "profile");
 
 		if (n > newest)
 			newest = n;
-		json_object_set_new(v, "href", critw_str(arena_printf(r->arena,
+		json_object_set_new(v, "href", jval_string(arena_printf(r->arena,
 		    "%s?version=%lld", critw_path(r->arena, segs, 2),
 		    (long long)n)));
 		json_object_set_new(v, "current", json_boolean(n == shown));
@@ -425,41 +420,41 @@ set_display(struct req *r, struct web *w, json_t *view)
 	}
 	json_object_set_new(view, "criteria", crits);
 	json_object_set_new(view, "legal", legal);
-	json_object_set_new(view, "name", critw_str(str_of(doc, "name")));
-	json_object_set_new(view, "name_en", critw_str(str_of(doc, "name_en")));
-	json_object_set_new(view, "note", critw_str(str_of(doc, "note")));
-	json_object_set_new(view, "source", critw_str(str_of(doc, "source")));
-	json_object_set_new(view, "kind", critw_str(str_of(doc, "kind")));
-	json_object_set_new(view, "badge", critw_badge(w, r->arena, str_of(doc,
+	json_object_set_new(view, "name", jval_string(jval_str(doc, "name")));
+	json_object_set_new(view, "name_en", jval_string(jval_str(doc, "name_en")));
+	json_object_set_new(view, "note", jval_string(jval_str(doc, "note")));
+	json_object_set_new(view, "source", jval_string(jval_str(doc, "source")));
+	json_object_set_new(view, "kind", jval_string(jval_str(doc, "kind")));
+	json_object_set_new(view, "badge", critw_badge(w, r->arena, jval_str(doc,
 	    "status")));
 	json_object_set_new(view, "demo", json_boolean(profile != NULL &&
 	    strcmp(profile, "demo") == 0));
 	json_object_set_new(view, "applies", json_pack("{s:s?, s:s?, s:s?}",
-	    "structure", str_of(applies, "structure"), "level", critw_label(w,
-	    r->arena, "level_", str_of(applies, "level")), "unit_class",
+	    "structure", jval_str(applies, "structure"), "level", critw_label(w,
+	    r->arena, "level_", jval_str(applies, "level")), "unit_class",
 	    joined(r->arena, json_object_get(applies, "unit_class"))));
 	json_object_set_new(view, "years", json_incref(json_object_get(doc,
 	    "years")));
-	json_object_set_new(view, "variant_by_label", critw_str(critw_label(w,
+	json_object_set_new(view, "variant_by_label", jval_string(critw_label(w,
 	    r->arena, "crit_by_", vb ? vb : "none")));
 	json_object_set_new(view, "revocation", json_incref(
 	    json_object_get(doc, "revocation")));
 	json_object_set_new(view, "is_newest", json_boolean(shown == newest));
-	json_object_set_new(view, "title", critw_str(str_of(doc, "name")));
+	json_object_set_new(view, "title", jval_string(jval_str(doc, "name")));
 	/* The national-threshold form: numeric indicators and the variants. */
 	amend_inds = json_array();
 	json_array_foreach(json_object_get(doc, "criteria"), i, c)
 		json_array_foreach(json_object_get(c, "indicators"), j, x) {
-			const char *t = str_of(x, "type");
+			const char *t = jval_str(x, "type");
 
 			if (t != NULL && (strcmp(t, "number") == 0 ||
 			    strcmp(t, "children_share") == 0))
 				json_array_append_new(amend_inds, json_pack(
-				    "{s:s?, s:s?}", "id", str_of(x, "id"),
-				    "name", str_of(x, "name")));
+				    "{s:s?, s:s?}", "id", jval_str(x, "id"),
+				    "name", jval_str(x, "name")));
 		}
 	json_object_set_new(view, "amend", json_pack("{s:b, s:o, s:o}",
-	    "allowed", critw_holds(w, CRITW_SET_WRITERS) && shown == newest,
+	    "allowed", web_holds(w, CRITW_SET_WRITERS) && shown == newest,
 	    "indicators", amend_inds, "variants", critw_variants(w, r->arena,
 	    vb)));
 }
@@ -473,9 +468,9 @@ critw_set_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = crit_store_get(w->db, http_param(r, "id"),
 	    (int)web_qint(w, "version", 0), &res, ei)) != ERR_OK)
 		return e;
-	critw_merge(view, res);
+	jval_merge(view, res);
 	if (w->json)
-		json_object_set_new(view, "title", critw_str(str_of(
+		json_object_set_new(view, "title", jval_string(jval_str(
 		    json_object_get(view, "set"), "name")));
 	else
 		set_display(r, w, view);
@@ -510,18 +505,18 @@ form_changes(struct req *r, struct web *w, const char *set_id,
 	    (e = crit_store_load(w->db, set_id, 0, &s, ei)) != ERR_OK)
 		return e;
 	if (variant != NULL && !crit_variant_valid(s, variant))
-		return err_set(ei, ERR_INVALID, "criteria.unknown_variant",
+		return err_set_vi(ei, ERR_INVALID, "criteria.unknown_variant",
 		    "variant", "bộ tiêu chí không có nhóm/vùng '%s'", variant);
 	json_array_foreach(json_object_get(s->doc, "criteria"), i, c)
 		json_array_foreach(json_object_get(c, "indicators"), j, x) {
-			const char *id = str_of(x, "id");
+			const char *id = jval_str(x, "id");
 			size_t k;
 
 			if (id == NULL || strcmp(id, ind_id) != 0)
 				continue;
 			entries = json_array();
 			json_array_foreach(json_object_get(x, "thresholds"), k, t) {
-				const char *tv = str_of(t, "variant");
+				const char *tv = jval_str(t, "variant");
 				bool same = (variant == NULL) ? tv == NULL :
 				    tv != NULL && strcmp(tv, variant) == 0;
 
@@ -532,11 +527,11 @@ form_changes(struct req *r, struct web *w, const char *set_id,
 			}
 		}
 	if (entries == NULL)
-		return err_set(ei, ERR_INVALID, "criteria.unknown_indicator",
+		return err_set_vi(ei, ERR_INVALID, "criteria.unknown_indicator",
 		    "indicator", "bộ tiêu chí không có chỉ tiêu '%.64s'", ind_id);
 	entry = json_pack("{s:f}", "value", value);
 	if (variant != NULL)
-		json_object_set_new(entry, "variant", critw_str(variant));
+		json_object_set_new(entry, "variant", jval_string(variant));
 	json_array_append_new(entries, entry);
 	*out = json_pack("{s:o}", ind_id, entries);
 	(void)r;
@@ -566,7 +561,7 @@ critw_set_amend(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_decref(changes);
 	if (e != ERR_OK)
 		return e;
-	json_object_set_new(view, "id", critw_str(id));
+	json_object_set_new(view, "id", jval_string(id));
 	json_object_set_new(view, "version", json_integer(version));
 	{
 		const char *segs[] = { "criteria-sets", id };

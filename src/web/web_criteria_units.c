@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/jval.h"
 #include "core/text.h"
 #include "domain/units/units.h"
 #include "web/web_criteria_internal.h"
@@ -31,12 +32,6 @@ static const char *
 param(struct req *r, const char *name)
 {
 	return http_param(r, name);
-}
-
-static const char *
-str_of(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
 }
 
 /* "/units/S/C/<what>/<set>/<year>" (year 0: none), encoded. */
@@ -104,9 +99,9 @@ critw_attributes_page(struct req *r, struct web *w, json_t *view,
 	    (e = crit_store_attributes(w->db, u.structure, u.code,
 	    (int)web_qint(w, "year", 0), &res, ei)) != ERR_OK)
 		return e;
-	critw_merge(view, res);
-	json_object_set_new(view, "title", critw_str(arena_printf(r->arena,
-	    "%s · %s", web_msg(w->lang, "crit_attributes"), u.full_name)));
+	jval_merge(view, res);
+	json_object_set_new(view, "title", jval_string(arena_printf(r->arena,
+	    "%s · %s", msg_get(w->lang, "crit_attributes"), u.full_name)));
 	if (w->json)
 		return ERR_OK;
 	in_force = json_object_get(view, "in_force");
@@ -114,11 +109,11 @@ critw_attributes_page(struct req *r, struct web *w, json_t *view,
 	    strcmp(u.level, "commune") == 0));
 	json_object_set_new(view, "can_edit", json_boolean(
 	    strcmp(u.level, "commune") == 0 &&
-	    critw_can(w, CRITW_PROVINCE_WRITERS, u.structure, u.code)));
+	    web_can(w, CRITW_PROVINCE_WRITERS, u.structure, u.code)));
 	json_object_set_new(view, "groups", choices(w, r->arena, groups,
-	    "crit_variant_", str_of(in_force, "commune_group")));
+	    "crit_variant_", jval_str(in_force, "commune_group")));
 	json_object_set_new(view, "areas", choices(w, r->arena, areas,
-	    "crit_area_", str_of(in_force, "ethnic_area")));
+	    "crit_area_", jval_str(in_force, "ethnic_area")));
 	return ERR_OK;
 }
 
@@ -180,7 +175,7 @@ critw_overrides_page(struct req *r, struct web *w, json_t *view,
 	    (e = crit_store_overrides(w->db, set_id, u.structure, u.code, &res,
 	    ei)) != ERR_OK)
 		return e;
-	critw_merge(view, res);
+	jval_merge(view, res);
 	json_object_set_new(view, "set", json_pack("{s:s, s:i, s:s, s:s}",
 	    "id", s->id, "version", s->version, "name", s->name, "href",
 	    critw_path(r->arena, (const char *[]){ "criteria-sets", s->id },
@@ -197,28 +192,28 @@ critw_overrides_page(struct req *r, struct web *w, json_t *view,
 			    crit_op_names[x->op]));
 	}
 	json_object_set_new(view, "delegated", deleg);
-	json_object_set_new(view, "title", critw_str(arena_printf(r->arena,
-	    "%s · %s", web_msg(w->lang, "crit_overrides"), u.full_name)));
+	json_object_set_new(view, "title", jval_string(arena_printf(r->arena,
+	    "%s · %s", msg_get(w->lang, "crit_overrides"), u.full_name)));
 	if (w->json)
 		return ERR_OK;
 	json_array_foreach(json_object_get(view, "items"), i, it) {
-		const char *v = str_of(it, "variant");
+		const char *v = jval_str(it, "variant");
 
-		json_object_set_new(it, "variant_label", critw_str(v && v[0] ?
+		json_object_set_new(it, "variant_label", jval_string(v && v[0] ?
 		    critw_label(w, r->arena, "crit_variant_", v) :
-		    web_msg(w->lang, "crit_all_variants")));
-		json_object_set_new(it, "value_text", critw_str(
+		    msg_get(w->lang, "crit_all_variants")));
+		json_object_set_new(it, "value_text", jval_string(
 		    critw_value_text(r->arena, w, json_object_get(it, "value"),
 		    NULL)));
 	}
 	json_array_foreach(deleg, i, it)
-		json_object_set_new(it, "op", critw_str(critw_op_sign(
-		    str_of(it, "op"))));
+		json_object_set_new(it, "op", jval_string(critw_op_sign(
+		    jval_str(it, "op"))));
 	json_object_set_new(view, "variants", critw_variants(w, r->arena,
 	    variant_by_name(s)));
 	json_object_set_new(view, "can_edit", json_boolean(
 	    strcmp(u.level, "province") == 0 &&
-	    critw_can(w, CRITW_PROVINCE_WRITERS, u.structure, u.code)));
+	    web_can(w, CRITW_PROVINCE_WRITERS, u.structure, u.code)));
 	return ERR_OK;
 }
 
@@ -238,7 +233,7 @@ critw_overrides_post(struct req *r, struct web *w, json_t *view,
 		return e;
 	if (w->body != NULL) {
 		if ((value = json_object_get(w->body, "value")) == NULL)
-			return err_set(ei, ERR_INVALID, "request.missing", "value",
+			return err_set_vi(ei, ERR_INVALID, "request.missing", "value",
 			    "thiếu trường value (một số, hoặc null để xóa)");
 		json_incref(value);
 	} else {
@@ -277,14 +272,14 @@ set_input(json_t *o, const char *text)
 
 	if (text == NULL || !text_utf8_valid(text, strlen(text)))
 		text = "";
-	json_object_set_new(o, "input", critw_str(text));
+	json_object_set_new(o, "input", jval_string(text));
 	json_object_set_new(o, "sel_true", json_boolean(strcmp(text, "true") ==
 	    0));
 	json_object_set_new(o, "sel_false", json_boolean(strcmp(text,
 	    "false") == 0));
 	json_array_foreach(opts, i, opt)
 		json_object_set_new(opt, "selected", json_boolean(strcmp(
-		    str_of(opt, "value"), text) == 0));
+		    jval_str(opt, "value"), text) == 0));
 }
 
 /* A stored value as the text its field shows. */
@@ -305,11 +300,11 @@ static const char *
 threshold_text(struct req *r, struct web *w, const json_t *ind)
 {
 	const json_t *t = json_object_get(ind, "threshold");
-	const char *unit = str_of(ind, "unit");
+	const char *unit = jval_str(ind, "unit");
 
 	if (!json_is_number(t))
 		return NULL;
-	return arena_printf(r->arena, "%s %s%s%s", critw_op_sign(str_of(ind,
+	return arena_printf(r->arena, "%s %s%s%s", critw_op_sign(jval_str(ind,
 	    "op")), critw_num_text(r->arena, json_number_value(t), w->lang),
 	    unit ? " " : "", unit ? unit : "");
 }
@@ -318,13 +313,13 @@ threshold_text(struct req *r, struct web *w, const json_t *ind)
 static void
 indicator_display(struct req *r, struct web *w, json_t *ind)
 {
-	const char *reason = str_of(ind, "reason");
-	const char *ts = str_of(ind, "threshold_status");
+	const char *reason = jval_str(ind, "reason");
+	const char *ts = jval_str(ind, "threshold_status");
 
 	critw_marks(ind);
-	json_object_set_new(ind, "value_text", critw_str(critw_value_text(
-	    r->arena, w, json_object_get(ind, "value"), str_of(ind, "unit"))));
-	json_object_set_new(ind, "threshold_text", critw_str(
+	json_object_set_new(ind, "value_text", jval_string(critw_value_text(
+	    r->arena, w, json_object_get(ind, "value"), jval_str(ind, "unit"))));
+	json_object_set_new(ind, "threshold_text", jval_string(
 	    threshold_text(r, w, ind)));
 	json_object_set_new(ind, "not_configured", json_boolean(reason != NULL &&
 	    strcmp(reason, "not_configured") == 0));
@@ -338,8 +333,8 @@ unit_links(struct req *r, struct web *w, json_t *view, int year)
 {
 	const json_t *u = json_object_get(view, "unit");
 	const json_t *set = json_object_get(view, "set");
-	const char *s = str_of(u, "structure"), *c = str_of(u, "code");
-	const char *prov = str_of(u, "province_code"), *id = str_of(set, "id");
+	const char *s = jval_str(u, "structure"), *c = jval_str(u, "code");
+	const char *prov = jval_str(u, "province_code"), *id = jval_str(set, "id");
 
 	json_object_set_new(view, "links", json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s?, s:s}",
@@ -350,7 +345,7 @@ unit_links(struct req *r, struct web *w, json_t *view, int year)
 	    "rollup", prov ? unit_link(r, s, prov, "rollup", id, year) : NULL,
 	    "set", critw_path(r->arena, (const char *[]){ "criteria-sets", id },
 	    2)));
-	json_object_set_new(view, "can_enter", json_boolean(critw_can(w,
+	json_object_set_new(view, "can_enter", json_boolean(web_can(w,
 	    CRITW_VALUE_WRITERS, s, c)));
 	json_object_set_new(view, "demo", json_incref(json_object_get(set,
 	    "demo")));
@@ -379,16 +374,16 @@ entry_display(struct req *r, struct web *w, json_t *view, int year)
 	json_array_foreach(json_object_get(view, "criteria"), i, c) {
 		critw_marks(c);
 		json_array_foreach(json_object_get(c, "indicators"), j, ind) {
-			const char *id = str_of(ind, "id");
+			const char *id = jval_str(ind, "id");
 			json_t *ch = json_object_get(ind, "choices"), *x;
 			size_t k;
 
 			indicator_display(r, w, ind);
-			json_object_set_new(ind, "field", critw_str(
+			json_object_set_new(ind, "field", jval_string(
 			    arena_printf(r->arena, "v.%s", id)));
 			json_object_set_new(ind, "field_error", json_null());
 			json_object_set_new(ind, "wording_badge", critw_badge(w,
-			    r->arena, str_of(ind, "wording_status")));
+			    r->arena, jval_str(ind, "wording_status")));
 			if (json_is_array(ch)) {
 				json_t *opts = json_array();
 
@@ -403,15 +398,15 @@ entry_display(struct req *r, struct web *w, json_t *view, int year)
 		}
 	}
 	json_array_foreach(json_object_get(view, "inputs"), i, in) {
-		json_object_set_new(in, "field", critw_str(arena_printf(
-		    r->arena, "v.%s", str_of(in, "id"))));
+		json_object_set_new(in, "field", jval_string(arena_printf(
+		    r->arena, "v.%s", jval_str(in, "id"))));
 		json_object_set_new(in, "field_error", json_null());
 		set_input(in, input_text(r, w, json_object_get(in, "value")));
 	}
 	before_reorganisation_display(r, w, view);
 	unit_links(r, w, view, year);
-	json_object_set_new(view, "status_label", critw_str(critw_label(w,
-	    r->arena, "crit_status_", str_of(view, "status"))));
+	json_object_set_new(view, "status_label", jval_string(critw_label(w,
+	    r->arena, "crit_status_", jval_str(view, "status"))));
 }
 
 /*
@@ -453,9 +448,9 @@ unit_year_page(struct req *r, struct web *w, json_t *view, enum unit_page pg,
 		    w->lang, &res, ei);
 	if (e != ERR_OK)
 		return e;
-	critw_merge(view, res);
-	json_object_set_new(view, "title", critw_str(arena_printf(r->arena,
-	    "%s · %s", web_msg(w->lang, titles[pg]), str_of(json_object_get(
+	jval_merge(view, res);
+	json_object_set_new(view, "title", jval_string(arena_printf(r->arena,
+	    "%s · %s", msg_get(w->lang, titles[pg]), jval_str(json_object_get(
 	    view, pg == PAGE_ROLLUP ? "scope" : "unit"), "full_name"))));
 	if (w->json)
 		return ERR_OK;
@@ -523,12 +518,12 @@ mark_error(json_t *view, const char *field, const char *msg)
 	id = field + 7;
 	json_array_foreach(json_object_get(view, "criteria"), i, c)
 		json_array_foreach(json_object_get(c, "indicators"), j, ind)
-			if (strcmp(str_of(ind, "id"), id) == 0)
+			if (strcmp(jval_str(ind, "id"), id) == 0)
 				json_object_set_new(ind, "field_error",
-				    critw_str(msg));
+				    jval_string(msg));
 	json_array_foreach(json_object_get(view, "inputs"), i, ind)
-		if (strcmp(str_of(ind, "id"), id) == 0)
-			json_object_set_new(ind, "field_error", critw_str(msg));
+		if (strcmp(jval_str(ind, "id"), id) == 0)
+			json_object_set_new(ind, "field_error", jval_string(msg));
 }
 
 /* The form's fields shown again as typed. */
@@ -540,13 +535,13 @@ echo_inputs(struct req *r, json_t *view)
 
 	json_array_foreach(json_object_get(view, "criteria"), i, c)
 		json_array_foreach(json_object_get(c, "indicators"), j, ind) {
-			const char *v = http_form(r, str_of(ind, "field"));
+			const char *v = http_form(r, jval_str(ind, "field"));
 
 			if (v != NULL)
 				set_input(ind, v);
 		}
 	json_array_foreach(json_object_get(view, "inputs"), i, ind) {
-		const char *v = http_form(r, str_of(ind, "field"));
+		const char *v = http_form(r, jval_str(ind, "field"));
 
 		if (v != NULL)
 			set_input(ind, v);
@@ -575,7 +570,7 @@ form_values(struct req *r, struct web *w, json_t *values, struct errinfo *ei)
 			continue;	/* a repeated field: the first counts */
 		e = web_field(r, w, name, CRIT_TEXT_MAX, false, &text, ei);
 		if (e == ERR_OK && (slot = crit_slot(s, id)) < 0)
-			e = err_set(ei, ERR_INVALID, "criteria.unknown_indicator",
+			e = err_set_vi(ei, ERR_INVALID, "criteria.unknown_indicator",
 			    NULL, "Bộ tiêu chí '%s' không có chỉ tiêu '%.64s'",
 			    s->id, id);
 		if (e == ERR_OK)
@@ -633,15 +628,15 @@ before_reorganisation_display(struct req *r, struct web *w, json_t *view)
 		json_t *years = json_object_get(h, "history");
 
 		json_array_foreach(years, j, last)
-			json_object_set_new(last, "status_label", critw_str(
+			json_object_set_new(last, "status_label", jval_string(
 			    critw_label(w, r->arena, "crit_status_",
-			    str_of(last, "status"))));
+			    jval_str(last, "status"))));
 		last = json_array_get(years, json_array_size(years) - 1);
-		json_object_set_new(h, "href", critw_str(unit_link(r,
-		    str_of(h, "structure"), str_of(h, "code"), "evaluation",
-		    str_of(h, "set_id"), (int)json_integer_value(
+		json_object_set_new(h, "href", jval_string(unit_link(r,
+		    jval_str(h, "structure"), jval_str(h, "code"), "evaluation",
+		    jval_str(h, "set_id"), (int)json_integer_value(
 		    json_object_get(last, "year")))));
-		json_object_set_new(h, "partial", json_boolean(strcmp(str_of(h,
+		json_object_set_new(h, "partial", json_boolean(strcmp(jval_str(h,
 		    "relation"), "partial") == 0));
 	}
 }
@@ -652,8 +647,8 @@ static void
 evaluation_display(struct req *r, struct web *w, json_t *view, int year)
 {
 	const json_t *u = json_object_get(view, "unit");
-	const char *id = str_of(json_object_get(view, "set"), "id");
-	const char *status = str_of(view, "status");
+	const char *id = jval_str(json_object_get(view, "set"), "id");
+	const char *status = jval_str(view, "status");
 	json_t *c, *ind, *h;
 	size_t i, j;
 
@@ -665,12 +660,12 @@ evaluation_display(struct req *r, struct web *w, json_t *view, int year)
 	json_array_foreach(json_object_get(view, "history"), i, h) {
 		int y = (int)json_integer_value(json_object_get(h, "year"));
 
-		json_object_set_new(h, "href", critw_str(unit_link(r,
-		    str_of(u, "structure"), str_of(u, "code"), "evaluation", id,
+		json_object_set_new(h, "href", jval_string(unit_link(r,
+		    jval_str(u, "structure"), jval_str(u, "code"), "evaluation", id,
 		    y)));
 		json_object_set_new(h, "current", json_boolean(y == year));
-		json_object_set_new(h, "status_label", critw_str(critw_label(w,
-		    r->arena, "crit_status_", str_of(h, "status"))));
+		json_object_set_new(h, "status_label", jval_string(critw_label(w,
+		    r->arena, "crit_status_", jval_str(h, "status"))));
 	}
 	/* The old units this one was formed from, each linked to its last
 	 * evaluated year. */
@@ -678,22 +673,22 @@ evaluation_display(struct req *r, struct web *w, json_t *view, int year)
 		json_t *years = json_object_get(h, "history"), *last;
 
 		json_array_foreach(years, j, last)
-			json_object_set_new(last, "status_label", critw_str(
+			json_object_set_new(last, "status_label", jval_string(
 			    critw_label(w, r->arena, "crit_status_",
-			    str_of(last, "status"))));
+			    jval_str(last, "status"))));
 		last = json_array_get(years, json_array_size(years) - 1);
-		json_object_set_new(h, "href", critw_str(unit_link(r,
-		    str_of(h, "structure"), str_of(h, "code"), "evaluation",
-		    str_of(h, "set_id"), (int)json_integer_value(
+		json_object_set_new(h, "href", jval_string(unit_link(r,
+		    jval_str(h, "structure"), jval_str(h, "code"), "evaluation",
+		    jval_str(h, "set_id"), (int)json_integer_value(
 		    json_object_get(last, "year")))));
-		json_object_set_new(h, "partial", json_boolean(strcmp(str_of(h,
+		json_object_set_new(h, "partial", json_boolean(strcmp(jval_str(h,
 		    "relation"), "partial") == 0));
 	}
 	before_reorganisation_display(r, w, view);
 	unit_links(r, w, view, year);
-	json_object_set_new(view, "status_label", critw_str(critw_label(w,
+	json_object_set_new(view, "status_label", jval_string(critw_label(w,
 	    r->arena, "crit_status_", status)));
-	json_object_set_new(view, "status_cls", critw_str(status ? status :
+	json_object_set_new(view, "status_cls", jval_string(status ? status :
 	    "incomplete"));
 }
 
@@ -715,7 +710,7 @@ share(json_int_t part, json_int_t whole)
 static void
 rollup_display(struct req *r, struct web *w, json_t *view, int year)
 {
-	const char *id = str_of(json_object_get(view, "set"), "id");
+	const char *id = jval_str(json_object_get(view, "set"), "id");
 	const json_t *scope = json_object_get(view, "scope");
 	json_int_t evaluated = json_integer_value(json_object_get(view,
 	    "evaluated"));
@@ -727,64 +722,64 @@ rollup_display(struct req *r, struct web *w, json_t *view, int year)
 		    evaluated);
 
 		json_object_set_new(x, "pct", json_real(p));
-		json_object_set_new(x, "pct_text", critw_str(critw_num_text(
+		json_object_set_new(x, "pct_text", jval_string(critw_num_text(
 		    r->arena, p, w->lang)));
 	}
 	json_array_foreach(json_object_get(view, "criteria"), i, x) {
-		json_object_set_new(x, "pct_text", critw_str(critw_num_text(
+		json_object_set_new(x, "pct_text", jval_string(critw_num_text(
 		    r->arena, json_number_value(json_object_get(x, "pass_rate")),
 		    w->lang)));
-		if (strcmp(w->lang, "en") == 0 && str_of(x, "name_en") != NULL)
+		if (strcmp(w->lang, "en") == 0 && jval_str(x, "name_en") != NULL)
 			json_object_set(x, "name", json_object_get(x, "name_en"));
 	}
 	json_array_foreach(json_object_get(view, "children"), i, x) {
-		json_object_set_new(x, "href", critw_str(unit_link(r,
-		    str_of(x, "structure"), str_of(x, "code"), "rollup", id,
+		json_object_set_new(x, "href", jval_string(unit_link(r,
+		    jval_str(x, "structure"), jval_str(x, "code"), "rollup", id,
 		    year)));
-		json_object_set_new(x, "met_share_text", critw_str(
+		json_object_set_new(x, "met_share_text", jval_string(
 		    critw_num_text(r->arena, json_number_value(json_object_get(x,
 		    "met_share")), w->lang)));
 	}
 	json_array_foreach(json_object_get(view, "units"), i, x) {
-		json_object_set_new(x, "href", critw_str(unit_link(r,
-		    str_of(x, "structure"), str_of(x, "code"), "evaluation", id,
+		json_object_set_new(x, "href", jval_string(unit_link(r,
+		    jval_str(x, "structure"), jval_str(x, "code"), "evaluation", id,
 		    year)));
-		json_object_set_new(x, "status_label", critw_str(critw_label(w,
-		    r->arena, "crit_status_", str_of(x, "status"))));
+		json_object_set_new(x, "status_label", jval_string(critw_label(w,
+		    r->arena, "crit_status_", jval_str(x, "status"))));
 	}
 	json_array_foreach(json_object_get(view, "close_to_standard"), i, x) {
 		json_t *f;
 		size_t k;
 		const char *names = NULL;
 
-		json_object_set_new(x, "href", critw_str(unit_link(r,
-		    str_of(x, "structure"), str_of(x, "code"), "evaluation", id,
+		json_object_set_new(x, "href", jval_string(unit_link(r,
+		    jval_str(x, "structure"), jval_str(x, "code"), "evaluation", id,
 		    year)));
 		json_array_foreach(json_object_get(x, "failed"), k, f)
 			names = names ? arena_printf(r->arena, "%s; %s. %s", names,
-			    str_of(f, "id"), str_of(f, "name")) : arena_printf(
-			    r->arena, "%s. %s", str_of(f, "id"), str_of(f, "name"));
-		json_object_set_new(x, "failed_text", critw_str(names));
+			    jval_str(f, "id"), jval_str(f, "name")) : arena_printf(
+			    r->arena, "%s. %s", jval_str(f, "id"), jval_str(f, "name"));
+		json_object_set_new(x, "failed_text", jval_string(names));
 	}
 	json_array_foreach(json_object_get(view, "years"), i, x) {
 		int y = (int)json_integer_value(json_object_get(x, "year"));
 
-		json_object_set_new(x, "href", critw_str(unit_link(r,
-		    str_of(scope, "structure"), str_of(scope, "code"), "rollup",
+		json_object_set_new(x, "href", jval_string(unit_link(r,
+		    jval_str(scope, "structure"), jval_str(scope, "code"), "rollup",
 		    id, y)));
 		json_object_set_new(x, "current", json_boolean(y == year));
 	}
-	json_object_set_new(view, "met_share_text", critw_str(critw_num_text(
+	json_object_set_new(view, "met_share_text", jval_string(critw_num_text(
 	    r->arena, json_number_value(json_object_get(view, "met_share")),
 	    w->lang)));
-	json_object_set_new(view, "avg_text", critw_str(critw_num_text(
+	json_object_set_new(view, "avg_text", jval_string(critw_num_text(
 	    r->arena, json_number_value(json_object_get(view,
 	    "avg_criteria_met")), w->lang)));
 	json_object_set_new(view, "has_revocation_flags", json_boolean(
 	    json_integer_value(json_object_get(view, "revocation_flags")) > 0));
-	json_object_set_new(view, "scope_href", critw_str(unit_link(r,
-	    str_of(scope, "structure"), str_of(scope, "code"), NULL, NULL, 0)));
-	json_object_set_new(view, "set_href", critw_str(critw_path(r->arena,
+	json_object_set_new(view, "scope_href", jval_string(unit_link(r,
+	    jval_str(scope, "structure"), jval_str(scope, "code"), NULL, NULL, 0)));
+	json_object_set_new(view, "set_href", jval_string(critw_path(r->arena,
 	    (const char *[]){ "criteria-sets", id }, 2)));
 	json_object_set_new(view, "demo", json_incref(json_object_get(
 	    json_object_get(view, "set"), "demo")));

@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jval.h"
+#include "core/date.h"
 #include "core/text.h"
 #include "core/url.h"
 #include "domain/units/units.h"
@@ -43,8 +45,7 @@ static const struct qfield list_query[] = {
 	{ "overdue", Q_INT, 0, 1, 0, NULL },
 	QF_LIMIT,
 	QF_OFFSET,
-	/* "kind" is the ninth: read and checked by the handler */
-	QF_END
+	{ "kind", Q_CHOICE, 0, 0, 0, dossier_kinds },
 };
 
 static const struct qfield register_query[] = {
@@ -53,7 +54,6 @@ static const struct qfield register_query[] = {
 	{ "province", Q_TEXT, 0, 0, 64, NULL },
 	QF_LIMIT,
 	QF_OFFSET,
-	QF_END
 };
 
 static const struct qfield watch_query[] = {
@@ -61,17 +61,14 @@ static const struct qfield watch_query[] = {
 	{ "title", Q_CHOICE, 0, 0, 0, dos_titles },
 	QF_LIMIT,
 	QF_OFFSET,
-	QF_END
 };
 
 static const struct qfield procedure_query[] = {
 	{ "version", Q_INT, 1, 1000000, 0, NULL },
-	QF_END
 };
 
 static const struct qfield dossier_query[] = {
 	{ "done", Q_TEXT, 0, 0, 40, NULL },
-	QF_END
 };
 
 /* An upload sent as the raw body names its kind and file in the query. */
@@ -79,47 +76,45 @@ static const struct qfield attach_query[] = {
 	{ "done", Q_TEXT, 0, 0, 40, NULL },
 	{ "kind", Q_TEXT, 0, 0, 64, NULL },
 	{ "filename", Q_TEXT, 0, 0, 1024, NULL },
-	QF_END
 };
 
 static const struct qfield import_query[] = {
 	{ "change_note", Q_TEXT, 0, 0, 1000, NULL },
-	QF_END
 };
 
 const struct route dossiers_routes[] = {
 	/* lists and creation (this file) */
 	{ .method = "GET", .pattern = "/dossiers",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/list",
-	  .fn = dosw_list_page, .query = list_query, .roles = DOSW_READERS,
-	  .scope = SCOPE_QUERY_UNIT },
+	  .fn = dosw_list_page, QUERY(list_query), .roles = DOSW_READERS,
+	  .scope = &scope_query_unit },
 	{ .method = "POST", .pattern = "/dossiers",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "dossiers/list",
-	  .fn = dosw_create, .query = list_query, .roles = DOSW_CREATORS,
-	  .scope = SCOPE_BODY_UNIT, .form_view = dosw_list_form_view },
+	  .fn = dosw_create, QUERY(list_query), .roles = DOSW_CREATORS,
+	  .scope = &scope_body_unit, .form_view = dosw_list_form_view },
 	/* one dossier (web_dossiers_view.c) */
 	{ .method = "GET", .pattern = "/dossiers/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/dossier",
-	  .fn = dosw_page, .query = dossier_query, .roles = DOSW_READERS },
+	  .fn = dosw_page, QUERY(dossier_query), .roles = DOSW_READERS },
 	{ .method = "POST", .pattern = "/dossiers/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
 	  .tmpl = "dossiers/dossier", .fn = dosw_update,
-	  .query = dossier_query, .roles = DOSW_CREATORS,
+	  QUERY(dossier_query), .roles = DOSW_CREATORS,
 	  .form_view = dosw_form_view },
 	{ .method = "POST", .pattern = "/dossiers/{id}/actions/{transition}",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
-	  .tmpl = "dossiers/dossier", .fn = dosw_act, .query = dossier_query,
+	  .tmpl = "dossiers/dossier", .fn = dosw_act, QUERY(dossier_query),
 	  .roles = DOSW_ACTORS, .form_view = dosw_form_view },
 	{ .method = "POST", .pattern = "/dossiers/{id}/comments",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
 	  .tmpl = "dossiers/dossier", .fn = dosw_comment,
-	  .query = dossier_query, .roles = DOSW_READERS,
+	  QUERY(dossier_query), .roles = DOSW_READERS,
 	  .form_view = dosw_form_view },
 	/* attachments and PDFs (web_dossiers_files.c) */
 	{ .method = "POST", .pattern = "/dossiers/{id}/attachments",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
 	  .tmpl = "dossiers/dossier", .fn = dosw_attach,
-	  .query = attach_query, .roles = DOSW_ACTORS,
+	  QUERY(attach_query), .roles = DOSW_ACTORS,
 	  .form_view = dosw_form_view },
 	{ .method = "GET", .pattern = "/dossiers/{id}/attachments/{aid}",
 	  .flags = ROUTE_RAW | ROUTE_API, .fn = dosw_attachment_get,
@@ -130,7 +125,7 @@ const struct route dossiers_routes[] = {
 	{ .method = "POST", .pattern = "/dossiers/{id}/attachments/{aid}/remove",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
 	  .tmpl = "dossiers/dossier", .fn = dosw_attachment_remove,
-	  .query = dossier_query, .roles = DOSW_ACTORS,
+	  QUERY(dossier_query), .roles = DOSW_ACTORS,
 	  .form_view = dosw_form_view },
 	{ .method = "GET", .pattern = "/dossiers/{id}/summary.pdf",
 	  .flags = ROUTE_RAW | ROUTE_API, .fn = dosw_summary_pdf,
@@ -142,17 +137,17 @@ const struct route dossiers_routes[] = {
 	{ .method = "GET", .pattern = "/recognitions",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_PAGE_CACHE,
 	  .tmpl = "dossiers/register",
-	  .fn = dosw_register_page, .query = register_query,
+	  .fn = dosw_register_page, QUERY(register_query),
 	  .version_key = DOS_META_VERSION, .roles = ROLES_PUBLIC },
 	{ .method = "GET", .pattern = "/recognitions/watch",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/watch",
-	  .fn = dosw_watch_page, .query = watch_query,
+	  .fn = dosw_watch_page, QUERY(watch_query),
 	  .roles = DOSW_WATCHERS },
 	{ .method = "POST", .pattern = "/recognitions/revocations",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
 	  .tmpl = "dossiers/watch", .fn = dosw_revocation_open,
-	  .query = watch_query, .roles = DOSW_REVOKERS,
-	  .scope = SCOPE_BODY_UNIT, .form_view = dosw_watch_form_view },
+	  QUERY(watch_query), .roles = DOSW_REVOKERS,
+	  .scope = &scope_body_unit, .form_view = dosw_watch_form_view },
 	/* procedures (web_dossiers_procedures.c) */
 	{ .method = "GET", .pattern = "/procedures",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/procedures",
@@ -160,85 +155,16 @@ const struct route dossiers_routes[] = {
 	{ .method = "POST", .pattern = "/procedures",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
 	  .tmpl = "dossiers/procedures", .fn = dosw_procedure_import,
-	  .query = import_query, .roles = DOSW_PROCEDURE_WRITERS,
+	  QUERY(import_query), .roles = DOSW_PROCEDURE_WRITERS,
 	  .form_view = dosw_procedures_form_view },
 	{ .method = "GET", .pattern = "/procedures/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/procedure",
-	  .fn = dosw_procedure_page, .query = procedure_query,
+	  .fn = dosw_procedure_page, QUERY(procedure_query),
 	  .roles = ROLES_PUBLIC },
 	{ .method = NULL }
 };
 
 /* ---- helpers shared by the module's files -------------------------------- */
-
-enum err
-dosw_path_id(struct req *r, const char *name, int64_t *id,
-    struct errinfo *ei)
-{
-	const char *v = http_param(r, name);
-	char *end;
-	long long n;
-
-	if (v == NULL || !isdigit((unsigned char)v[0]))
-		goto bad;
-	n = strtoll(v, &end, 10);
-	if (*end != '\0' || n <= 0 || n > INT64_MAX / 2)
-		goto bad;
-	*id = n;
-	return ERR_OK;
-bad:
-	return err_set(ei, ERR_NOTFOUND, "dossiers.not_found", name,
-	    "không tìm thấy hồ sơ '%.20s'", v ? v : "");
-}
-
-json_t *
-dosw_str(const char *s)
-{
-	json_t *j = s != NULL ? json_string(s) : NULL;
-
-	return j != NULL ? j : json_null();
-}
-
-const char *
-dosw_s(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-int64_t
-dosw_i(const json_t *o, const char *key, int64_t dflt)
-{
-	json_t *j = json_object_get(o, key);
-	const char *s;
-	char *end;
-	long long n;
-
-	if (json_is_integer(j))
-		return json_integer_value(j);
-	if ((s = json_string_value(j)) != NULL && isdigit((unsigned char)s[0])) {
-		n = strtoll(s, &end, 10);
-		if (*end == '\0')
-			return n;
-	}
-	return dflt;
-}
-
-void
-dosw_merge(json_t *view, json_t *src)
-{
-	json_object_update(view, src);
-	json_decref(src);
-}
-
-const char *
-dosw_date(struct arena *a, const char *iso, const char *lang)
-{
-	if (iso == NULL || strlen(iso) < 10 || iso[4] != '-' ||
-	    strcmp(lang, "vi") != 0)
-		return iso != NULL && strlen(iso) > 10 && iso[10] == 'T' ?
-		    arena_strndup(a, iso, 10) : iso;
-	return arena_printf(a, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
-}
 
 const char *
 dosw_title_label(struct web *w, const char *title)
@@ -248,7 +174,7 @@ dosw_title_label(struct web *w, const char *title)
 	if (title == NULL || strlen(title) > 20)
 		return title;
 	snprintf(key, sizeof(key), "dos_title_%s", title);
-	return web_msg(w->lang, key);
+	return msg_get(w->lang, key);
 }
 
 void
@@ -265,26 +191,15 @@ dosw_unit(struct req *r, const json_t *u, const char **name,
 	}
 	if (!json_is_object(u))
 		return;
-	s = dosw_s(u, "structure");
-	c = dosw_s(u, "code");
+	s = jval_str(u, "structure");
+	c = jval_str(u, "code");
 	if (s != NULL && c != NULL)
 		*ref = arena_printf(r->arena, "%s:%s", s, c);
-	*name = dosw_s(u, "full_name");
+	*name = jval_str(u, "full_name");
 	if (*name == NULL)
-		*name = dosw_s(u, "name");
+		*name = jval_str(u, "name");
 	if (*name == NULL)
 		*name = *ref;
-}
-
-bool
-dosw_holds(const struct web *w, unsigned mask)
-{
-	if (w->who == NULL)
-		return false;
-	for (size_t i = 0; i < w->who->nroles; i++)
-		if (mask & ROLE_BIT(w->who->roles[i].role))
-			return true;
-	return false;
 }
 
 const char *
@@ -306,13 +221,13 @@ holder_label(struct web *w, const char *holder)
 	if (holder == NULL)
 		return NULL;
 	if (strcmp(holder, "unit") == 0)
-		return web_msg(w->lang, "dos_holder_unit");
+		return msg_get(w->lang, "dos_holder_unit");
 	if (strcmp(holder, "district") == 0)
-		return web_msg(w->lang, "dos_holder_district");
+		return msg_get(w->lang, "dos_holder_district");
 	if (strcmp(holder, "province") == 0)
-		return web_msg(w->lang, "dos_holder_province");
+		return msg_get(w->lang, "dos_holder_province");
 	if (strcmp(holder, "country") == 0)
-		return web_msg(w->lang, "dos_holder_country");
+		return msg_get(w->lang, "dos_holder_country");
 	return holder;
 }
 
@@ -320,25 +235,25 @@ void
 dosw_state_display(struct req *r, struct web *w, json_t *state)
 {
 	json_t *dl = json_object_get(state, "days_left");
-	const char *due = dosw_s(state, "due_on");
+	const char *due = jval_str(state, "due_on");
 
 	if (!json_is_object(state))
 		return;
-	json_object_set_new(state, "holder_label", dosw_str(holder_label(w,
-	    dosw_s(state, "holder"))));
-	json_object_set_new(state, "due_text", dosw_str(dosw_date(r->arena,
+	json_object_set_new(state, "holder_label", jval_string(holder_label(w,
+	    jval_str(state, "holder"))));
+	json_object_set_new(state, "due_text", jval_string(date_display(r->arena,
 	    due, w->lang)));
 	json_object_set_new(state, "is_overdue", json_boolean(
 	    json_is_true(json_object_get(state, "overdue"))));
 	if (json_is_integer(dl) && due != NULL) {
 		json_int_t d = json_integer_value(dl);
 
-		const char *pre = web_msg(w->lang, d >= 0 ?
+		const char *pre = msg_get(w->lang, d >= 0 ?
 		    "dos_days_left_pre" : "dos_days_late_pre");
 
-		json_object_set_new(state, "days_text", dosw_str(arena_printf(
+		json_object_set_new(state, "days_text", jval_string(arena_printf(
 		    r->arena, "%s%s%lld %s", pre, pre[0] ? " " : "",
-		    (long long)(d >= 0 ? d : -d), web_msg(w->lang, "dos_days"))));
+		    (long long)(d >= 0 ? d : -d), msg_get(w->lang, "dos_days"))));
 	}
 }
 
@@ -352,7 +267,7 @@ dosw_title_choices(struct web *w, const char *current, bool any)
 		    "", "label", "—", "selected", current == NULL));
 	for (size_t i = 0; dos_titles[i] != NULL; i++)
 		json_array_append_new(out, json_pack("{s:s, s:o, s:b}", "value",
-		    dos_titles[i], "label", dosw_str(dosw_title_label(w,
+		    dos_titles[i], "label", jval_string(dosw_title_label(w,
 		    dos_titles[i])), "selected", current != NULL &&
 		    strcmp(current, dos_titles[i]) == 0));
 	return out;
@@ -375,7 +290,7 @@ body_int(struct req *r, struct web *w, const char *name, int64_t min,
 		goto range;
 	}
 	if (j != NULL && !json_is_null(j) && !json_is_string(j))
-		return err_set(ei, ERR_INVALID, "request.bad_number", name,
+		return err_set_vi(ei, ERR_INVALID, "request.bad_number", name,
 		    "trường %s phải là số nguyên", name);
 	if ((e = web_field(r, w, name, 20, required, &s, ei)) != ERR_OK)
 		return e;
@@ -383,11 +298,11 @@ body_int(struct req *r, struct web *w, const char *name, int64_t min,
 		return ERR_OK;
 	n = strtoll(s, &end, 10);
 	if (!isdigit((unsigned char)s[0]) || *end != '\0')
-		return err_set(ei, ERR_INVALID, "request.bad_number", name,
+		return err_set_vi(ei, ERR_INVALID, "request.bad_number", name,
 		    "trường %s phải là số nguyên", name);
 range:
 	if (n < min || n > max)
-		return err_set(ei, ERR_INVALID, "request.out_of_range", name,
+		return err_set_vi(ei, ERR_INVALID, "request.out_of_range", name,
 		    "trường %s phải từ %lld đến %lld", name, (long long)min,
 		    (long long)max);
 	*out = n;
@@ -412,7 +327,7 @@ state_name(struct web *w, const char *id)
 		const struct wf_procedure *p;
 		const struct wf_state *st;
 
-		if (wf_load(w->db, dosw_s(it, "id"), 0, &p, &ei) == ERR_OK &&
+		if (wf_load(w->db, jval_str(it, "id"), 0, &p, &ei) == ERR_OK &&
 		    (st = wf_state_find(p, id)) != NULL) {
 			name = wf_text(&st->name, w->lang);
 			break;
@@ -428,7 +343,7 @@ static const char *
 list_link(struct req *r, struct web *w, const char *name, const char *value)
 {
 	static const char *const keep[] = { "state", "province", "unit", "year",
-	    "title", "overdue", NULL };
+	    "title", "overdue", "kind", NULL };
 	struct buf q;
 	const char *s;
 
@@ -437,13 +352,12 @@ list_link(struct req *r, struct web *w, const char *name, const char *value)
 		const char *v = strcmp(keep[i], name) == 0 ? value :
 		    web_qtext(w, keep[i]);
 
-		if (v != NULL && v[0] != '\0')
-			url_query_add(&q, keep[i], v);
+		/* Each value is bounded by the route's query table: they
+		 * all fit in 4 KB. */
+		if (v != NULL && v[0] != '\0' &&
+		    url_query_add(&q, keep[i], v) != ERR_OK)
+			break;
 	}
-	if (strcmp(name, "kind") == 0 && value != NULL)
-		url_query_add(&q, "kind", value);
-	else if (http_query(r, "kind") != NULL && strcmp(name, "kind") != 0)
-		url_query_add(&q, "kind", http_query(r, "kind"));
 	s = arena_printf(r->arena, "/dossiers%s%s", q.len ? "?" : "",
 	    buf_cstr(&q));
 	buf_free(&q);
@@ -457,7 +371,7 @@ list_display(struct req *r, struct web *w, json_t *view)
 	const char *k;
 	json_t *n;
 	size_t i;
-	int64_t total = dosw_i(view, "total", 0);
+	int64_t total = jval_int(view, "total", 0);
 	int64_t limit = web_qint(w, "limit", 50), offset = web_qint(w,
 	    "offset", 0);
 
@@ -465,15 +379,15 @@ list_display(struct req *r, struct web *w, json_t *view)
 		const char *name, *ref;
 
 		dosw_unit(r, json_object_get(it, "unit"), &name, &ref);
-		json_object_set_new(it, "unit_name", dosw_str(name));
-		json_object_set_new(it, "unit_parent", dosw_str(dosw_s(
+		json_object_set_new(it, "unit_name", jval_string(name));
+		json_object_set_new(it, "unit_parent", jval_string(jval_str(
 		    json_object_get(it, "unit"), "parent")));
-		json_object_set_new(it, "href", dosw_str(arena_printf(r->arena,
-		    "/dossiers/%lld", (long long)dosw_i(it, "id", 0))));
-		json_object_set_new(it, "title_label", dosw_str(
-		    dosw_title_label(w, dosw_s(it, "title"))));
+		json_object_set_new(it, "href", jval_string(arena_printf(r->arena,
+		    "/dossiers/%lld", (long long)jval_int(it, "id", 0))));
+		json_object_set_new(it, "title_label", jval_string(
+		    dosw_title_label(w, jval_str(it, "title"))));
 		json_object_set_new(it, "is_revocation", json_boolean(
-		    dosw_s(it, "kind") != NULL && strcmp(dosw_s(it, "kind"),
+		    jval_str(it, "kind") != NULL && strcmp(jval_str(it, "kind"),
 		    "revocation") == 0));
 		dosw_state_display(r, w, json_object_get(it, "state"));
 	}
@@ -485,44 +399,44 @@ list_display(struct req *r, struct web *w, json_t *view)
 		size_t j;
 
 		json_array_foreach(items, j, st)
-			if (dosw_s(json_object_get(st, "state"), "id") != NULL &&
-			    strcmp(dosw_s(json_object_get(st, "state"), "id"),
+			if (jval_str(json_object_get(st, "state"), "id") != NULL &&
+			    strcmp(jval_str(json_object_get(st, "state"), "id"),
 			    k) == 0) {
-				label = dosw_s(json_object_get(st, "state"),
+				label = jval_str(json_object_get(st, "state"),
 				    "name");
 				break;
 			}
 		if (label == NULL)
 			label = state_name(w, k);
 		json_array_append_new(counts, json_pack("{s:s, s:o, s:O, s:o, s:b}",
-		    "state", k, "label", dosw_str(label ? label : k), "n", n,
-		    "href", dosw_str(list_link(r, w, "state", k)), "current",
+		    "state", k, "label", jval_string(label ? label : k), "n", n,
+		    "href", jval_string(list_link(r, w, "state", k)), "current",
 		    web_qtext(w, "state") != NULL &&
 		    strcmp(web_qtext(w, "state"), k) == 0));
 	}
 	json_object_set_new(view, "state_counts", counts);
 	tabs = json_pack("{s:o, s:o, s:b, s:b}",
-	    "all", dosw_str(list_link(r, w, "overdue", NULL)),
-	    "overdue", dosw_str(list_link(r, w, "overdue", "1")),
+	    "all", jval_string(list_link(r, w, "overdue", NULL)),
+	    "overdue", jval_string(list_link(r, w, "overdue", "1")),
 	    "is_overdue", web_qint(w, "overdue", 0) == 1,
 	    "is_all", web_qint(w, "overdue", 0) != 1);
 	json_object_set_new(view, "tabs", tabs);
-	json_object_set_new(view, "state_all", dosw_str(list_link(r, w,
+	json_object_set_new(view, "state_all", jval_string(list_link(r, w,
 	    "state", NULL)));
 	json_object_set_new(view, "titles", dosw_title_choices(w,
 	    web_qtext(w, "title"), true));
 	json_object_set_new(view, "filter", json_pack("{s:o, s:o, s:o, s:o}",
-	    "year", dosw_str(web_qtext(w, "year")), "unit",
-	    dosw_str(web_qtext(w, "unit")), "province",
-	    dosw_str(web_qtext(w, "province")), "state",
-	    dosw_str(web_qtext(w, "state"))));
+	    "year", jval_string(web_qtext(w, "year")), "unit",
+	    jval_string(web_qtext(w, "unit")), "province",
+	    jval_string(web_qtext(w, "province")), "state",
+	    jval_string(web_qtext(w, "state"))));
 	if (offset > 0)
-		json_object_set_new(view, "prev_href", dosw_str(arena_printf(
+		json_object_set_new(view, "prev_href", jval_string(arena_printf(
 		    r->arena, "%s%soffset=%lld", list_link(r, w, "offset", NULL),
 		    strchr(list_link(r, w, "offset", NULL), '?') ? "&" : "?",
 		    (long long)(offset > limit ? offset - limit : 0))));
 	if (offset + limit < total)
-		json_object_set_new(view, "next_href", dosw_str(arena_printf(
+		json_object_set_new(view, "next_href", jval_string(arena_printf(
 		    r->arena, "%s%soffset=%lld", list_link(r, w, "offset", NULL),
 		    strchr(list_link(r, w, "offset", NULL), '?') ? "&" : "?",
 		    (long long)(offset + limit))));
@@ -549,21 +463,10 @@ dosw_list_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
 	struct dos_filter f = { 0 };
-	const char *kind = http_query(r, "kind");
 	json_t *list;
 	enum err e;
 
-	if (kind != NULL && kind[0] != '\0') {
-		size_t i;
-
-		for (i = 0; dossier_kinds[i] != NULL; i++)
-			if (strcmp(dossier_kinds[i], kind) == 0)
-				break;
-		if (dossier_kinds[i] == NULL)
-			return err_set(ei, ERR_INVALID, "request.bad_choice",
-			    "kind", "giá trị của tham số kind không hợp lệ");
-		f.kind = dossier_kinds[i];
-	}
+	f.kind = web_qtext(w, "kind");
 	f.state = web_qtext(w, "state");
 	f.province = web_qtext(w, "province");
 	f.unit = web_qtext(w, "unit");
@@ -574,8 +477,8 @@ dosw_list_page(struct req *r, struct web *w, json_t *view,
 	f.offset = web_qint(w, "offset", 0);
 	if ((e = dos_list(w->db, w->who, &f, w->lang, &list, ei)) != ERR_OK)
 		return e;
-	dosw_merge(view, list);
-	json_object_set_new(view, "title", dosw_str(web_msg(w->lang,
+	jval_merge(view, list);
+	json_object_set_new(view, "title", jval_string(msg_get(w->lang,
 	    f.overdue_only ? "dos_overdue_title" : "dos_dossiers")));
 	if (w->json)
 		return ERR_OK;
@@ -646,7 +549,7 @@ province_choices(struct req *r, struct web *w, const char *current)
 	json_t *a = json_array();
 
 	json_array_append_new(a, json_pack("{s:s, s:o, s:b}", "value", "",
-	    "label", dosw_str(web_msg(w->lang, "nationwide")), "selected",
+	    "label", jval_string(msg_get(w->lang, "nationwide")), "selected",
 	    current == NULL));
 	if (units_list(w->db, r->arena, &q, &l, &ei) == ERR_OK)
 		for (size_t i = 0; i < l.n; i++) {
@@ -654,7 +557,7 @@ province_choices(struct req *r, struct web *w, const char *current)
 			    l.items[i].structure, l.items[i].code);
 
 			json_array_append_new(a, json_pack("{s:s, s:o, s:b}",
-			    "value", v, "label", dosw_str(l.items[i].name),
+			    "value", v, "label", jval_string(l.items[i].name),
 			    "selected", current != NULL && strcmp(current,
 			    v) == 0));
 		}
@@ -677,29 +580,29 @@ dosw_register_page(struct req *r, struct web *w, json_t *view,
 	f.offset = web_qint(w, "offset", 0);
 	if ((e = dos_register(w->db, &f, w->lang, &list, ei)) != ERR_OK)
 		return e;
-	dosw_merge(view, list);
-	json_object_set_new(view, "title", dosw_str(web_msg(w->lang,
+	jval_merge(view, list);
+	json_object_set_new(view, "title", jval_string(msg_get(w->lang,
 	    "dos_register")));
 	if (w->json)
 		return ERR_OK;
 	json_array_foreach(json_object_get(view, "items"), i, it) {
 		const char *name, *ref;
 		json_t *rv = json_object_get(it, "revoked");
-		int64_t did = dosw_i(it, "dossier_id", 0);
+		int64_t did = jval_int(it, "dossier_id", 0);
 
 		dosw_unit(r, json_object_get(it, "unit"), &name, &ref);
-		json_object_set_new(it, "unit_name", dosw_str(name));
-		json_object_set_new(it, "unit_parent", dosw_str(dosw_s(
+		json_object_set_new(it, "unit_name", jval_string(name));
+		json_object_set_new(it, "unit_parent", jval_string(jval_str(
 		    json_object_get(it, "unit"), "parent")));
-		json_object_set_new(it, "title_label", dosw_str(
-		    dosw_title_label(w, dosw_s(it, "title"))));
-		json_object_set_new(it, "date_text", dosw_str(dosw_date(
-		    r->arena, dosw_s(it, "decision_date"), w->lang)));
+		json_object_set_new(it, "title_label", jval_string(
+		    dosw_title_label(w, jval_str(it, "title"))));
+		json_object_set_new(it, "date_text", jval_string(date_display(
+		    r->arena, jval_str(it, "decision_date"), w->lang)));
 		if (json_is_object(rv))
-			json_object_set_new(rv, "at_text", dosw_str(dosw_date(
-			    r->arena, dosw_s(rv, "at"), w->lang)));
+			json_object_set_new(rv, "at_text", jval_string(date_display(
+			    r->arena, jval_str(rv, "at"), w->lang)));
 		if (did > 0)
-			json_object_set_new(it, "decision_href", dosw_str(
+			json_object_set_new(it, "decision_href", jval_string(
 			    arena_printf(r->arena, "/dossiers/%lld/decision.pdf",
 			    (long long)did)));
 	}
@@ -707,7 +610,7 @@ dosw_register_page(struct req *r, struct web *w, json_t *view,
 	    web_qtext(w, "title"), true));
 	json_object_set_new(view, "provinces", province_choices(r, w,
 	    web_qtext(w, "province")));
-	json_object_set_new(view, "filter_year", dosw_str(web_qtext(w,
+	json_object_set_new(view, "filter_year", jval_string(web_qtext(w,
 	    "year")));
 	return ERR_OK;
 }
@@ -729,26 +632,26 @@ dosw_watch_page(struct req *r, struct web *w, json_t *view,
 	f.offset = web_qint(w, "offset", 0);
 	if ((e = dos_watch(w->db, w->who, &f, w->lang, &list, ei)) != ERR_OK)
 		return e;
-	dosw_merge(view, list);
-	json_object_set_new(view, "title", dosw_str(web_msg(w->lang,
+	jval_merge(view, list);
+	json_object_set_new(view, "title", jval_string(msg_get(w->lang,
 	    "dos_watch")));
 	if (w->json)
 		return ERR_OK;
 	json_array_foreach(json_object_get(view, "items"), i, it) {
 		const char *name, *ref;
-		int64_t open = dosw_i(it, "open_case", 0);
+		int64_t open = jval_int(it, "open_case", 0);
 
 		dosw_unit(r, json_object_get(it, "unit"), &name, &ref);
-		json_object_set_new(it, "unit_name", dosw_str(name));
-		json_object_set_new(it, "unit_ref", dosw_str(ref));
-		json_object_set_new(it, "title_label", dosw_str(
-		    dosw_title_label(w, dosw_s(it, "title"))));
+		json_object_set_new(it, "unit_name", jval_string(name));
+		json_object_set_new(it, "unit_ref", jval_string(ref));
+		json_object_set_new(it, "title_label", jval_string(
+		    dosw_title_label(w, jval_str(it, "title"))));
 		if (open > 0)
-			json_object_set_new(it, "case_href", dosw_str(
+			json_object_set_new(it, "case_href", jval_string(
 			    arena_printf(r->arena, "/dossiers/%lld",
 			    (long long)open)));
 	}
-	json_object_set_new(view, "can_open", json_boolean(dosw_holds(w,
+	json_object_set_new(view, "can_open", json_boolean(web_holds(w,
 	    DOSW_REVOKERS)));
 	json_object_set_new(view, "provinces", province_choices(r, w,
 	    web_qtext(w, "province")));

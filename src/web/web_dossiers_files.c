@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/jval.h"
 #include "core/url.h"
 #include "web/web_dossiers_internal.h"
 
@@ -44,21 +45,21 @@ upload_of(struct req *r, struct web *w, const char **kind,
 			return e;
 		*data = http_form_file(r, "file", len, filename, &type);
 		if (*data == NULL || *len == 0)
-			return err_set(ei, ERR_INVALID, "request.missing", "file",
+			return err_set_vi(ei, ERR_INVALID, "request.missing", "file",
 			    "hãy chọn một tệp (PDF, JPEG hoặc PNG)");
 		return ERR_OK;
 	}
 	if (w->body != NULL)
-		return err_set(ei, ERR_MEDIA, "dossiers.bad_upload", "file",
+		return err_set_vi(ei, ERR_MEDIA, "dossiers.bad_upload", "file",
 		    "gửi tệp bằng biểu mẫu multipart (trường kind và file) hoặc "
 		    "gửi nguyên nội dung tệp với ?kind=…&filename=…");
 	*kind = web_qtext(w, "kind");
 	*filename = web_qtext(w, "filename");
 	if (*kind == NULL)
-		return err_set(ei, ERR_INVALID, "request.missing", "kind",
+		return err_set_vi(ei, ERR_INVALID, "request.missing", "kind",
 		    "thiếu loại tài liệu (kind)");
 	if (r->body.len == 0)
-		return err_set(ei, ERR_INVALID, "request.missing", "file",
+		return err_set_vi(ei, ERR_INVALID, "request.missing", "file",
 		    "nội dung tệp trống");
 	*data = r->body.data;
 	*len = r->body.len;
@@ -76,7 +77,7 @@ dosw_attach(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	size_t i;
 	enum err e;
 
-	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK)
+	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK)
 		return e;
 	if (!w->json && (e = dosw_page(r, w, view, ei)) != ERR_OK)
 		return e;
@@ -94,9 +95,9 @@ dosw_attach(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
 		return e;
 	json_array_foreach(json_object_get(d, "attachments"), i, a)
-		if (dosw_i(a, "id", 0) == aid)
+		if (jval_int(a, "id", 0) == aid)
 			created = json_incref(a);
-	dosw_merge(view, d);
+	jval_merge(view, d);
 	json_object_set_new(view, "created", created ? created :
 	    json_pack("{s:I}", "id", (json_int_t)aid));
 	return ERR_OK;
@@ -180,8 +181,8 @@ dosw_attachment_get(struct req *r, struct web *w, json_t *view,
 	enum err e;
 
 	(void)view;
-	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK ||
-	    (e = dosw_path_id(r, "aid", &aid, ei)) != ERR_OK ||
+	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK ||
+	    (e = web_path_id(r, "aid", "dossiers.not_found", &aid, ei)) != ERR_OK ||
 	    (e = dos_attachment_get(w->db, r->arena, w->who, id, aid, &f,
 	    ei)) != ERR_OK)
 		return e;
@@ -215,8 +216,8 @@ dosw_attachment_remove(struct req *r, struct web *w, json_t *view,
 	json_t *d;
 	enum err e;
 
-	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK ||
-	    (e = dosw_path_id(r, "aid", &aid, ei)) != ERR_OK)
+	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK ||
+	    (e = web_path_id(r, "aid", "dossiers.not_found", &aid, ei)) != ERR_OK)
 		return e;
 	if (!w->json && (e = dosw_page(r, w, view, ei)) != ERR_OK)
 		return e;
@@ -231,7 +232,7 @@ dosw_attachment_remove(struct req *r, struct web *w, json_t *view,
 	}
 	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
 		return e;
-	dosw_merge(view, d);
+	jval_merge(view, d);
 	return ERR_OK;
 }
 
@@ -241,7 +242,7 @@ pdf(struct req *r, struct web *w, bool decision, struct errinfo *ei)
 	int64_t id;
 	enum err e;
 
-	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK)
+	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK)
 		return e;
 	buf_reset(&r->out);
 	e = decision ? dos_pdf_decision(w->db, w->who, id, w->lang, &r->out,

@@ -91,19 +91,6 @@ enum err dosw_procedure_page(struct req *, struct web *, json_t *,
 
 /* ---- helpers (web_dossiers.c) ---- */
 
-/* The path's {name} as a positive id: 404 naming name otherwise. */
-enum err dosw_path_id(struct req *r, const char *name, int64_t *id,
-    struct errinfo *ei);
-/* s as JSON, null when NULL or not UTF-8. */
-json_t *dosw_str(const char *s);
-/* A string member of o, or NULL. */
-const char *dosw_s(const json_t *o, const char *key);
-/* An integer member of o (a JSON integer or digits), or dflt. */
-int64_t dosw_i(const json_t *o, const char *key, int64_t dflt);
-/* Move every key of src into view and release src. */
-void dosw_merge(json_t *view, json_t *src);
-/* "YYYY-MM-DD…" as "DD/MM/YYYY" (Vietnamese) or the date itself. */
-const char *dosw_date(struct arena *a, const char *iso, const char *lang);
 /* The label of a title ("ntm" -> "Đạt chuẩn nông thôn mới"). */
 const char *dosw_title_label(struct web *w, const char *title);
 /* A unit of a domain result ("STRUCTURE:CODE", or an object with
@@ -111,8 +98,6 @@ const char *dosw_title_label(struct web *w, const char *title);
  * "STRUCTURE:CODE" (either may be NULL). */
 void dosw_unit(struct req *r, const json_t *u, const char **name,
     const char **ref);
-/* Does the caller hold a role of mask anywhere? */
-bool dosw_holds(const struct web *w, unsigned mask);
 /* The "STRUCTURE:CODE" of the caller's first binding of mask, or NULL. */
 const char *dosw_binding_unit(struct req *r, const struct web *w,
     unsigned mask);

@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jval.h"
+#include "core/date.h"
 #include "core/text.h"
 #include "core/url.h"
 #include "web/web_dossiers_internal.h"
@@ -50,7 +52,7 @@ level_label(struct web *w, enum wf_level l)
 	char key[40];
 
 	snprintf(key, sizeof(key), "dos_level_%s", wf_level_names[l]);
-	return web_msg(w->lang, key);
+	return msg_get(w->lang, key);
 }
 
 static const char *
@@ -65,8 +67,9 @@ roles_text(struct req *r, struct web *w, unsigned roles)
 			char key[48];
 
 			snprintf(key, sizeof(key), "dos_role_%s", role_names[i]);
-			buf_printf(&b, "%s%s", b.len ? ", " : "", web_msg(w->lang,
-			    key));
+			if (buf_printf(&b, "%s%s", b.len ? ", " : "",
+			    msg_get(w->lang, key)) != ERR_OK)
+				break;	/* eight role names fit in 1 KB */
 		}
 	s = arena_strndup(r->arena, buf_cstr(&b), b.len);
 	buf_free(&b);
@@ -99,38 +102,38 @@ requires_lines(struct req *r, struct web *w, const struct wf_procedure *p,
 	json_t *out = json_array();
 
 	for (size_t i = 0; i < q->nattachments; i++)
-		json_array_append_new(out, dosw_str(arena_printf(r->arena,
-		    "%s: %s", web_msg(w->lang, "dos_req_file"), kind_name(w, p,
+		json_array_append_new(out, jval_string(arena_printf(r->arena,
+		    "%s: %s", msg_get(w->lang, "dos_req_file"), kind_name(w, p,
 		    q->attachments[i]))));
 	for (size_t i = 0; i < q->nchecks; i++) {
 		char key[64];
 
 		snprintf(key, sizeof(key), "dos_check_%.40s", q->checks[i]);
-		json_array_append_new(out, dosw_str(web_msg(w->lang, key)));
+		json_array_append_new(out, jval_string(msg_get(w->lang, key)));
 	}
 	if (q->quorum > 0)
-		json_array_append_new(out, dosw_str(arena_printf(r->arena,
-		    "%s: %d", web_msg(w->lang, "dos_req_quorum"), q->quorum)));
+		json_array_append_new(out, jval_string(arena_printf(r->arena,
+		    "%s: %d", msg_get(w->lang, "dos_req_quorum"), q->quorum)));
 	if (q->reason)
-		json_array_append_new(out, dosw_str(web_msg(w->lang,
+		json_array_append_new(out, jval_string(msg_get(w->lang,
 		    "dos_req_reason")));
 	if (q->appraisal)
-		json_array_append_new(out, dosw_str(web_msg(w->lang,
+		json_array_append_new(out, jval_string(msg_get(w->lang,
 		    "dos_req_appraisal")));
 	if (q->decision)
-		json_array_append_new(out, dosw_str(web_msg(w->lang,
+		json_array_append_new(out, jval_string(msg_get(w->lang,
 		    "dos_req_decision")));
 	if (q->vote)
-		json_array_append_new(out, dosw_str(web_msg(w->lang,
+		json_array_append_new(out, jval_string(msg_get(w->lang,
 		    "dos_req_vote")));
 	if (q->justification_may_override)
-		json_array_append_new(out, dosw_str(web_msg(w->lang,
+		json_array_append_new(out, jval_string(msg_get(w->lang,
 		    "dos_req_justification")));
 	if (t->effect != NULL) {
 		char key[48];
 
 		snprintf(key, sizeof(key), "dos_effect_%.20s", t->effect);
-		json_array_append_new(out, dosw_str(web_msg(w->lang, key)));
+		json_array_append_new(out, jval_string(msg_get(w->lang, key)));
 	}
 	return out;
 }
@@ -147,8 +150,8 @@ procedure_display(struct req *r, struct web *w, json_t *view,
 
 		json_array_append_new(states, json_pack(
 		    "{s:s, s:o, s:o, s:o, s:b, s:b, s:b}",
-		    "id", s->id, "name", dosw_str(wf_text(&s->name, w->lang)),
-		    "holder", dosw_str(level_label(w, s->holder)),
+		    "id", s->id, "name", jval_string(wf_text(&s->name, w->lang)),
+		    "holder", jval_string(level_label(w, s->holder)),
 		    "due", s->due_days >= 0 ? json_integer(s->due_days) :
 		    json_null(), "terminal", s->terminal, "editable",
 		    s->editable, "initial", strcmp(s->id, p->initial) == 0));
@@ -159,41 +162,42 @@ procedure_display(struct req *r, struct web *w, json_t *view,
 
 		buf_init(&from, 2048);
 		for (size_t j = 0; j < t->nfrom; j++)
-			buf_printf(&from, "%s%s", j ? ", " : "", state_name(w, p,
-			    t->from[j]));
+			if (buf_printf(&from, "%s%s", j ? ", " : "",
+			    state_name(w, p, t->from[j])) != ERR_OK)
+				break;	/* WF_MAX_FROM names fit in 2 KB */
 		json_array_append_new(trans, json_pack(
 		    "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
-		    "id", t->id, "name", dosw_str(wf_text(&t->name, w->lang)),
-		    "from", dosw_str(arena_strndup(r->arena, buf_cstr(&from),
-		    from.len)), "to", dosw_str(t->to ? state_name(w, p, t->to) :
-		    NULL), "roles", dosw_str(roles_text(r, w, t->roles)),
-		    "level", dosw_str(level_label(w, t->level)), "requires",
+		    "id", t->id, "name", jval_string(wf_text(&t->name, w->lang)),
+		    "from", jval_string(arena_strndup(r->arena, buf_cstr(&from),
+		    from.len)), "to", jval_string(t->to ? state_name(w, p, t->to) :
+		    NULL), "roles", jval_string(roles_text(r, w, t->roles)),
+		    "level", jval_string(level_label(w, t->level)), "requires",
 		    requires_lines(r, w, p, t), "primary", t->primary));
 		buf_free(&from);
 	}
 	for (size_t i = 0; i < p->nkinds; i++)
 		json_array_append_new(kinds, json_pack("{s:s, s:o}", "id",
-		    p->kinds[i].id, "name", dosw_str(wf_text(&p->kinds[i].name,
+		    p->kinds[i].id, "name", jval_string(wf_text(&p->kinds[i].name,
 		    w->lang))));
 	for (size_t i = 0; i < p->ntitles; i++)
-		json_array_append_new(titles, dosw_str(dosw_title_label(w,
+		json_array_append_new(titles, jval_string(dosw_title_label(w,
 		    p->titles[i])));
 	json_object_set_new(view, "page", json_pack(
 	    "{s:s, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "id", p->id, "version", p->version,
-	    "name", dosw_str(wf_text(&p->name, w->lang)),
-	    "legal_basis", dosw_str(p->legal_basis),
-	    "status_note", dosw_str(p->status_note),
-	    "level", dosw_str(p->level),
-	    "structures", dosw_str(p->nstructures == 2 ? arena_printf(r->arena,
+	    "name", jval_string(wf_text(&p->name, w->lang)),
+	    "legal_basis", jval_string(p->legal_basis),
+	    "status_note", jval_string(p->status_note),
+	    "level", jval_string(p->level),
+	    "structures", jval_string(p->nstructures == 2 ? arena_printf(r->arena,
 	    "%s, %s", p->structures[0], p->structures[1]) : p->nstructures ?
 	    p->structures[0] : NULL),
-	    "creator", dosw_str(arena_printf(r->arena, "%s (%s)",
+	    "creator", jval_string(arena_printf(r->arena, "%s (%s)",
 	    roles_text(r, w, p->create_roles), level_label(w,
 	    p->create_level))),
 	    "states", states, "transitions", trans, "kinds", kinds,
 	    "titles", titles));
-	json_object_set_new(view, "title", dosw_str(wf_text(&p->name,
+	json_object_set_new(view, "title", jval_string(wf_text(&p->name,
 	    w->lang)));
 }
 
@@ -209,25 +213,25 @@ dosw_procedure_page(struct req *r, struct web *w, json_t *view,
 	enum err e;
 
 	if (id == NULL || strlen(id) > 64)
-		return err_set(ei, ERR_NOTFOUND, "workflow.not_found", "id",
+		return err_set_vi(ei, ERR_NOTFOUND, "workflow.not_found", "id",
 		    "không có quy trình này");
 	if ((e = wf_get(w->db, id, version, &out, ei)) != ERR_OK)
 		return e;
-	dosw_merge(view, out);
+	jval_merge(view, out);
 	if (w->json)
 		return ERR_OK;
-	if ((e = wf_load(w->db, id, (int)dosw_i(view, "version", version), &p,
+	if ((e = wf_load(w->db, id, (int)jval_int(view, "version", version), &p,
 	    ei)) != ERR_OK)
 		return e;
 	procedure_display(r, w, view, p);
 	json_array_foreach(json_object_get(view, "versions"), i, v) {
-		int64_t n = dosw_i(v, "version", 0);
+		int64_t n = jval_int(v, "version", 0);
 
-		json_object_set_new(v, "href", dosw_str(arena_printf(r->arena,
+		json_object_set_new(v, "href", jval_string(arena_printf(r->arena,
 		    "/procedures/%s?version=%lld", p->id, (long long)n)));
 		json_object_set_new(v, "current", json_boolean(n == p->version));
-		json_object_set_new(v, "at_text", dosw_str(dosw_date(r->arena,
-		    dosw_s(v, "created_at"), w->lang)));
+		json_object_set_new(v, "at_text", jval_string(date_display(r->arena,
+		    jval_str(v, "created_at"), w->lang)));
 	}
 	return ERR_OK;
 }
@@ -242,20 +246,20 @@ dosw_procedures_page(struct req *r, struct web *w, json_t *view,
 
 	if ((e = wf_list(w->db, &out, ei)) != ERR_OK)
 		return e;
-	dosw_merge(view, out);
-	json_object_set_new(view, "title", dosw_str(web_msg(w->lang,
+	jval_merge(view, out);
+	json_object_set_new(view, "title", jval_string(msg_get(w->lang,
 	    "dos_procedures")));
 	if (w->json)
 		return ERR_OK;
 	json_array_foreach(json_object_get(view, "items"), i, it) {
-		const char *en = dosw_s(it, "name_en");
+		const char *en = jval_str(it, "name_en");
 
 		if (strcmp(w->lang, "en") == 0 && en != NULL)
 			json_object_set(it, "name", json_object_get(it, "name_en"));
-		json_object_set_new(it, "href", dosw_str(arena_printf(r->arena,
-		    "/procedures/%s", dosw_s(it, "id") ? dosw_s(it, "id") : "")));
+		json_object_set_new(it, "href", jval_string(arena_printf(r->arena,
+		    "/procedures/%s", jval_str(it, "id") ? jval_str(it, "id") : "")));
 	}
-	json_object_set_new(view, "can_import", json_boolean(dosw_holds(w,
+	json_object_set_new(view, "can_import", json_boolean(web_holds(w,
 	    DOSW_PROCEDURE_WRITERS)));
 	return ERR_OK;
 }
@@ -312,12 +316,12 @@ document_text(struct req *r, struct web *w, const char **out, size_t *len,
 	}
 	if (raw == NULL || rawlen == 0) {
 		free(dumped);
-		return err_set(ei, ERR_INVALID, "request.missing", "document",
+		return err_set_vi(ei, ERR_INVALID, "request.missing", "document",
 		    "thiếu quy trình: dán nội dung JSON hoặc chọn tệp");
 	}
 	if (rawlen > DOSW_PROCEDURE_MAX) {
 		free(dumped);
-		return err_set(ei, ERR_LIMIT, "workflow.too_large", "document",
+		return err_set_vi(ei, ERR_LIMIT, "workflow.too_large", "document",
 		    "quy trình dài quá %u byte", DOSW_PROCEDURE_MAX);
 	}
 	buf_init(&b, DOSW_PROCEDURE_MAX * 2);
@@ -325,7 +329,7 @@ document_text(struct req *r, struct web *w, const char **out, size_t *len,
 	free(dumped);
 	if (e != ERR_OK) {
 		buf_free(&b);
-		return err_set(ei, ERR_MALFORMED, "request.bad_utf8", "document",
+		return err_set_vi(ei, ERR_MALFORMED, "request.bad_utf8", "document",
 		    "quy trình không phải UTF-8 hợp lệ");
 	}
 	*out = arena_strndup(r->arena, buf_cstr(&b), b.len);
@@ -365,7 +369,7 @@ dosw_procedure_import(struct req *r, struct web *w, json_t *view,
 	    "id")) ? json_string_value(json_object_get(d, "id")) : "");
 	json_decref(d);
 	json_object_clear(view);
-	json_object_set_new(view, "id", dosw_str(id));
+	json_object_set_new(view, "id", jval_string(id));
 	json_object_set_new(view, "version", json_integer(version));
 	json_object_set_new(view, "created", json_boolean(created));
 	{

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jval.h"
+#include "core/date.h"
 #include "web/web_dossiers_internal.h"
 
 /* The procedure version a dossier follows (NULL if it cannot be loaded:
@@ -31,14 +33,14 @@ dossier_procedure(struct web *w, const json_t *d)
 	struct errinfo ei;
 
 	if (json_is_object(p)) {
-		id = dosw_s(p, "id");
-		version = dosw_i(p, "version", 0);
+		id = jval_str(p, "id");
+		version = jval_int(p, "version", 0);
 	} else if (json_is_string(p))
 		id = json_string_value(p);
 	if (id == NULL)
-		id = dosw_s(d, "procedure_id");
+		id = jval_str(d, "procedure_id");
 	if (version == 0)
-		version = dosw_i(d, "procedure_version", 0);
+		version = jval_int(d, "procedure_version", 0);
 	if (id == NULL || wf_load(w->db, id, (int)version, &proc, &ei) !=
 	    ERR_OK)
 		return NULL;
@@ -51,7 +53,7 @@ static void
 mark_of(json_t *into, const char *prefix, const json_t *c)
 {
 	const json_t *m = json_object_get(c, "met");
-	const char *s = dosw_s(c, "status");
+	const char *s = jval_str(c, "status");
 	char k1[40], k2[40], k3[40];
 	bool met = false, failed = false;
 
@@ -106,7 +108,7 @@ criterion_in(const json_t *evaluation, const char *id)
 	if (id == NULL)
 		return NULL;
 	json_array_foreach(json_object_get(evaluation, "criteria"), i, c)
-		if (dosw_s(c, "id") != NULL && strcmp(dosw_s(c, "id"), id) == 0)
+		if (jval_str(c, "id") != NULL && strcmp(jval_str(c, "id"), id) == 0)
 			return c;
 	return NULL;
 }
@@ -117,11 +119,11 @@ status_label(struct web *w, const char *status)
 	if (status == NULL)
 		return NULL;
 	if (strcmp(status, "met") == 0)
-		return web_msg(w->lang, "crit_status_met");
+		return msg_get(w->lang, "crit_status_met");
 	if (strcmp(status, "not_met") == 0)
-		return web_msg(w->lang, "crit_status_not_met");
+		return msg_get(w->lang, "crit_status_not_met");
 	if (strcmp(status, "incomplete") == 0)
-		return web_msg(w->lang, "crit_status_incomplete");
+		return msg_get(w->lang, "crit_status_incomplete");
 	return status;
 }
 
@@ -146,14 +148,14 @@ criteria_display(struct req *r, struct web *w, json_t *view)
 	size_t i;
 
 	if (json_is_object(snap))
-		json_object_set_new(snap, "status_label", dosw_str(status_label(w,
-		    dosw_s(snap, "status"))));
+		json_object_set_new(snap, "status_label", jval_string(status_label(w,
+		    jval_str(snap, "status"))));
 	if (json_is_object(live))
-		json_object_set_new(live, "status_label", dosw_str(status_label(w,
-		    dosw_s(live, "status"))));
+		json_object_set_new(live, "status_label", jval_string(status_label(w,
+		    jval_str(live, "status"))));
 	if (json_is_object(ev))
-		json_object_set_new(ev, "snapshot_text", dosw_str(dosw_date(
-		    r->arena, dosw_s(ev, "snapshot_at"), w->lang)));
+		json_object_set_new(ev, "snapshot_text", jval_string(date_display(
+		    r->arena, jval_str(ev, "snapshot_at"), w->lang)));
 	/* Without the dossier's own rows, the live evaluation's criteria. */
 	if (json_array_size(rows) == 0 && json_is_object(live)) {
 		rows = json_array();
@@ -164,14 +166,14 @@ criteria_display(struct req *r, struct web *w, json_t *view)
 		json_object_set_new(view, "criteria", rows);
 	}
 	json_array_foreach(rows, i, c) {
-		const char *id = dosw_s(c, "id"), *ap = dosw_s(c, "appraisal");
+		const char *id = jval_str(c, "id"), *ap = jval_str(c, "appraisal");
 		const json_t *sc = criterion_in(snap, id);
 		const json_t *lc = criterion_in(live, id);
 		json_t *cm;
 		size_t j;
 
-		const char *ss = dosw_s(c, "snapshot_status");
-		const char *ls = dosw_s(c, "status");
+		const char *ss = jval_str(c, "snapshot_status");
+		const char *ls = jval_str(c, "status");
 		json_t *tmp;
 
 		/* the frozen and live marks: from the evaluations themselves,
@@ -198,10 +200,10 @@ criteria_display(struct req *r, struct web *w, json_t *view)
 		dflt(c, ck);
 		json_array_foreach(json_object_get(c, "comments"), j, cm) {
 			dflt(cm, mk);
-			json_object_set_new(cm, "at_text", dosw_str(dosw_date(
-			    r->arena, dosw_s(cm, "at"), w->lang)));
+			json_object_set_new(cm, "at_text", jval_string(date_display(
+			    r->arena, jval_str(cm, "at"), w->lang)));
 			json_object_set_new(cm, "is_reason", json_boolean(
-			    dosw_s(cm, "kind") != NULL && strcmp(dosw_s(cm,
+			    jval_str(cm, "kind") != NULL && strcmp(jval_str(cm,
 			    "kind"), "return_reason") == 0));
 		}
 	}
@@ -211,8 +213,8 @@ criteria_display(struct req *r, struct web *w, json_t *view)
 
 		json_array_foreach(json_object_get(view, "comments"), i, c) {
 			dflt(c, mk);
-			json_object_set_new(c, "at_text", dosw_str(dosw_date(
-			    r->arena, dosw_s(c, "at"), w->lang)));
+			json_object_set_new(c, "at_text", jval_string(date_display(
+			    r->arena, jval_str(c, "at"), w->lang)));
 		}
 	}
 }
@@ -229,9 +231,9 @@ satisfaction_display(struct req *r, struct web *w, json_t *view)
 
 		if (!json_is_object(o))
 			continue;
-		json_object_set_new(o, "rate_text", dosw_str(pct(r->arena,
+		json_object_set_new(o, "rate_text", jval_string(pct(r->arena,
 		    json_object_get(o, "rate"), w->lang)));
-		json_object_set_new(o, "coverage_text", dosw_str(pct(r->arena,
+		json_object_set_new(o, "coverage_text", jval_string(pct(r->arena,
 		    json_object_get(o, "coverage"), w->lang)));
 		json_object_set_new(o, "is_met", json_boolean(
 		    json_is_true(json_object_get(o, "met"))));
@@ -258,25 +260,25 @@ files_display(struct req *r, struct web *w, json_t *view, int64_t id,
 	size_t i;
 
 	json_array_foreach(json_object_get(view, "attachments"), i, a) {
-		int64_t aid = dosw_i(a, "id", 0);
+		int64_t aid = jval_int(a, "id", 0);
 
-		if (dosw_s(a, "removed_at") != NULL)
+		if (jval_str(a, "removed_at") != NULL)
 			continue;	/* kept for the record, not listed */
 		json_array_append(live, a);
 
-		json_object_set_new(a, "href", dosw_str(arena_printf(r->arena,
+		json_object_set_new(a, "href", jval_string(arena_printf(r->arena,
 		    "/dossiers/%lld/attachments/%lld", (long long)id,
 		    (long long)aid)));
-		json_object_set_new(a, "remove_href", dosw_str(arena_printf(
+		json_object_set_new(a, "remove_href", jval_string(arena_printf(
 		    r->arena, "/dossiers/%lld/attachments/%lld/remove",
 		    (long long)id, (long long)aid)));
-		json_object_set_new(a, "size_text", dosw_str(size_text(r->arena,
-		    dosw_i(a, "size", 0))));
-		if (dosw_s(a, "kind_name") == NULL)
-			json_object_set_new(a, "kind_name", dosw_str(kind_name(w,
-			    proc, dosw_s(a, "kind"))));
-		json_object_set_new(a, "at_text", dosw_str(dosw_date(r->arena,
-		    dosw_s(a, "created_at"), w->lang)));
+		json_object_set_new(a, "size_text", jval_string(size_text(r->arena,
+		    jval_int(a, "size", 0))));
+		if (jval_str(a, "kind_name") == NULL)
+			json_object_set_new(a, "kind_name", jval_string(kind_name(w,
+			    proc, jval_str(a, "kind"))));
+		json_object_set_new(a, "at_text", jval_string(date_display(r->arena,
+		    jval_str(a, "created_at"), w->lang)));
 	}
 	json_array_foreach(json_object_get(view, "required_attachments"), i, a) {
 		if (json_is_string(a)) {
@@ -288,25 +290,25 @@ files_display(struct req *r, struct web *w, json_t *view, int64_t id,
 
 			json_array_foreach(json_object_get(view, "attachments"),
 			    j, x)
-				present = present || (dosw_s(x, "kind") != NULL &&
-				    strcmp(dosw_s(x, "kind"), k) == 0);
+				present = present || (jval_str(x, "kind") != NULL &&
+				    strcmp(jval_str(x, "kind"), k) == 0);
 			o = json_pack("{s:s, s:o, s:b}", "kind", k, "name",
-			    dosw_str(kind_name(w, proc, k)), "present", present);
+			    jval_string(kind_name(w, proc, k)), "present", present);
 			json_array_set_new(json_object_get(view,
 			    "required_attachments"), i, o);
 			continue;
 		}
-		if (dosw_s(a, "name") == NULL)
-			json_object_set_new(a, "name", dosw_str(kind_name(w, proc,
-			    dosw_s(a, "kind"))));
+		if (jval_str(a, "name") == NULL)
+			json_object_set_new(a, "name", jval_string(kind_name(w, proc,
+			    jval_str(a, "kind"))));
 		if (json_object_get(a, "present") == NULL)
 			json_object_set_new(a, "present", json_boolean(
 			    json_is_true(json_object_get(a, "attached")) ||
-			    dosw_i(a, "count", 0) > 0));
+			    jval_int(a, "count", 0) > 0));
 	}
 	for (size_t k = 0; proc != NULL && k < proc->nkinds; k++)
 		json_array_append_new(kinds, json_pack("{s:s, s:o}", "value",
-		    proc->kinds[k].id, "label", dosw_str(wf_text(
+		    proc->kinds[k].id, "label", jval_string(wf_text(
 		    &proc->kinds[k].name, w->lang))));
 	json_object_set_new(view, "kinds", kinds);
 	json_object_set_new(view, "files", live);
@@ -320,7 +322,7 @@ vote_label(struct web *w, const char *v)
 	if (v == NULL || strlen(v) > 16)
 		return v;
 	snprintf(key, sizeof(key), "dos_vote_%s", v);
-	return web_msg(w->lang, key);
+	return msg_get(w->lang, key);
 }
 
 static void
@@ -335,10 +337,10 @@ council_display(struct req *r, struct web *w, json_t *view)
 		static const char *const vk[] = { "opinion", NULL };
 
 		dflt(v, vk);
-		json_object_set_new(v, "vote_label", dosw_str(vote_label(w,
-		    dosw_s(v, "vote"))));
-		json_object_set_new(v, "at_text", dosw_str(dosw_date(r->arena,
-		    dosw_s(v, "at"), w->lang)));
+		json_object_set_new(v, "vote_label", jval_string(vote_label(w,
+		    jval_str(v, "vote"))));
+		json_object_set_new(v, "at_text", jval_string(date_display(r->arena,
+		    jval_str(v, "at"), w->lang)));
 	}
 	json_object_set_new(view, "has_votes", json_boolean(
 	    json_array_size(json_object_get(c, "votes")) > 0));
@@ -353,20 +355,20 @@ timeline_display(struct req *r, struct web *w, json_t *view)
 	json_array_foreach(json_object_get(view, "timeline"), i, ev) {
 		static const char *const tk[] = { "note", "role", "username",
 		    NULL };
-		const char *at = dosw_s(ev, "at");
+		const char *at = jval_str(ev, "at");
 
 		dflt(ev, tk);
-		if (dosw_s(ev, "role") != NULL && strlen(dosw_s(ev, "role")) < 24)
-			json_object_set_new(ev, "role_label", dosw_str(web_msg(
+		if (jval_str(ev, "role") != NULL && strlen(jval_str(ev, "role")) < 24)
+			json_object_set_new(ev, "role_label", jval_string(msg_get(
 			    w->lang, arena_printf(r->arena, "dos_role_%s",
-			    dosw_s(ev, "role")))));
+			    jval_str(ev, "role")))));
 
-		json_object_set_new(ev, "at_text", dosw_str(at != NULL &&
+		json_object_set_new(ev, "at_text", jval_string(at != NULL &&
 		    strlen(at) >= 16 ? arena_printf(r->arena, "%s %.5s",
-		    dosw_date(r->arena, at, w->lang), at + 11) : at));
+		    date_display(r->arena, at, w->lang), at + 11) : at));
 		json_object_set_new(ev, "moved", json_boolean(
-		    dosw_s(ev, "from") != NULL && dosw_s(ev, "to") != NULL &&
-		    strcmp(dosw_s(ev, "from"), dosw_s(ev, "to")) != 0));
+		    jval_str(ev, "from") != NULL && jval_str(ev, "to") != NULL &&
+		    strcmp(jval_str(ev, "from"), jval_str(ev, "to")) != 0));
 	}
 }
 
@@ -392,21 +394,21 @@ missing_lines(struct req *r, struct web *w, const struct wf_procedure *proc,
 
 	json_array_foreach(json_object_get(action, "missing"), i, m) {
 		const char *s = json_is_string(m) ? json_string_value(m) :
-		    dosw_s(m, "message") != NULL ? dosw_s(m, "message") :
-		    dosw_s(m, "item");
+		    jval_str(m, "message") != NULL ? jval_str(m, "message") :
+		    jval_str(m, "item");
 
 		if (s == NULL)
 			continue;
 		if (strncmp(s, "attachments.", 12) == 0)
-			s = arena_printf(r->arena, "%s: %s", web_msg(w->lang,
+			s = arena_printf(r->arena, "%s: %s", msg_get(w->lang,
 			    "dos_missing_file"), kind_name(w, proc, s + 12));
 		else if (strncmp(s, "checks.", 7) == 0) {
 			char key[64];
 
 			snprintf(key, sizeof(key), "dos_check_%.40s", s + 7);
-			s = web_msg(w->lang, key);
+			s = msg_get(w->lang, key);
 		}
-		json_array_append_new(out, dosw_str(s));
+		json_array_append_new(out, jval_string(s));
 	}
 	return out;
 }
@@ -418,12 +420,12 @@ actions_display(struct req *r, struct web *w, json_t *view, int64_t id,
 {
 	json_t *actions = json_object_get(view, "actions"), *a;
 	json_t *rows = json_object_get(view, "criteria");
-	int64_t rv = dosw_i(view, "row_version", 0);
+	int64_t rv = jval_int(view, "row_version", 0);
 	size_t i;
 
 	json_array_foreach(actions, i, a) {
 		const char *tid = json_is_string(a) ? json_string_value(a) :
-		    dosw_s(a, "id");
+		    jval_str(a, "id");
 		const struct wf_transition *t = proc != NULL && tid != NULL ?
 		    wf_transition_find(proc, tid) : NULL;
 		const struct wf_state *to = t != NULL && t->to != NULL ?
@@ -441,10 +443,10 @@ actions_display(struct req *r, struct web *w, json_t *view, int64_t id,
 			a = json_pack("{s:s}", "id", tid);
 			json_array_set_new(actions, i, a);
 		}
-		if (dosw_s(a, "name") == NULL && t != NULL)
-			json_object_set_new(a, "name", dosw_str(wf_text(&t->name,
+		if (jval_str(a, "name") == NULL && t != NULL)
+			json_object_set_new(a, "name", jval_string(wf_text(&t->name,
 			    w->lang)));
-		json_object_set_new(a, "href", dosw_str(arena_printf(r->arena,
+		json_object_set_new(a, "href", jval_string(arena_printf(r->arena,
 		    "/dossiers/%lld/actions/%s", (long long)id, tid)));
 		json_object_set_new(a, "row_version", json_integer(rv));
 		json_object_set_new(a, "need_reason", json_boolean(reason));
@@ -461,7 +463,7 @@ actions_display(struct req *r, struct web *w, json_t *view, int64_t id,
 		json_object_set_new(a, "missing_lines", missing_lines(r, w, proc, a));
 		if (appraisal || (reason && to != NULL && to->editable))
 			json_array_foreach(rows, j, c) {
-				const char *ap = dosw_s(c, "appraisal");
+				const char *ap = jval_str(c, "appraisal");
 
 				json_array_append_new(crit, json_pack(
 				    "{s:O, s:O, s:b, s:b, s:o}", "id",
@@ -470,7 +472,7 @@ actions_display(struct req *r, struct web *w, json_t *view, int64_t id,
 				    ap == NULL || strcmp(ap, "confirmed") == 0,
 				    "disputed", ap != NULL &&
 				    strcmp(ap, "disputed") == 0, "note",
-				    dosw_str(dosw_s(c, "note"))));
+				    jval_string(jval_str(c, "note"))));
 			}
 		json_object_set_new(a, "criteria_inputs", crit);
 		(void)r;
@@ -491,22 +493,22 @@ build(struct req *r, struct web *w, json_t *view, int64_t id,
 
 	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
 		return e;
-	dosw_merge(view, d);
+	jval_merge(view, d);
 	if (w->json)
 		return ERR_OK;
 	proc = dossier_procedure(w, view);
 	dosw_unit(r, json_object_get(view, "unit"), &name, &ref);
-	json_object_set_new(view, "unit_name", dosw_str(name));
-	json_object_set_new(view, "unit_ref", dosw_str(ref));
+	json_object_set_new(view, "unit_name", jval_string(name));
+	json_object_set_new(view, "unit_ref", jval_string(ref));
 	json_object_set(view, "title_id", json_object_get(view, "title"));
-	json_object_set_new(view, "title_label", dosw_str(dosw_title_label(w,
-	    dosw_s(view, "title"))));
+	json_object_set_new(view, "title_label", jval_string(dosw_title_label(w,
+	    jval_str(view, "title"))));
 	json_object_set_new(view, "is_revocation", json_boolean(
-	    dosw_s(view, "kind") != NULL && strcmp(dosw_s(view, "kind"),
+	    jval_str(view, "kind") != NULL && strcmp(jval_str(view, "kind"),
 	    "revocation") == 0));
 	/* the layout's <title>: the unit and the dossier's number */
-	json_object_set_new(view, "title", dosw_str(arena_printf(r->arena,
-	    "%s %lld · %s", web_msg(w->lang, "dos_dossier"), (long long)id,
+	json_object_set_new(view, "title", jval_string(arena_printf(r->arena,
+	    "%s %lld · %s", msg_get(w->lang, "dos_dossier"), (long long)id,
 	    name ? name : "")));
 	st = json_object_get(view, "state");
 	dosw_state_display(r, w, st);
@@ -514,11 +516,11 @@ build(struct req *r, struct web *w, json_t *view, int64_t id,
 	    json_is_true(json_object_get(st, "terminal"))));
 	if (proc != NULL) {
 		const struct wf_state *s = wf_state_find(proc,
-		    dosw_s(st, "id") ? dosw_s(st, "id") : "");
+		    jval_str(st, "id") ? jval_str(st, "id") : "");
 
-		json_object_set_new(view, "procedure_name", dosw_str(wf_text(
+		json_object_set_new(view, "procedure_name", jval_string(wf_text(
 		    &proc->name, w->lang)));
-		json_object_set_new(view, "procedure_href", dosw_str(arena_printf(
+		json_object_set_new(view, "procedure_href", jval_string(arena_printf(
 		    r->arena, "/procedures/%s?version=%d", proc->id,
 		    proc->version)));
 		json_object_set_new(view, "is_editable", json_boolean(s != NULL &&
@@ -533,43 +535,43 @@ build(struct req *r, struct web *w, json_t *view, int64_t id,
 	timeline_display(r, w, view);
 	actions_display(r, w, view, id, proc);
 	json_object_set_new(view, "links", json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
-	    "self", dosw_str(arena_printf(r->arena, "/dossiers/%lld",
+	    "self", jval_string(arena_printf(r->arena, "/dossiers/%lld",
 	    (long long)id)),
-	    "summary", dosw_str(arena_printf(r->arena,
+	    "summary", jval_string(arena_printf(r->arena,
 	    "/dossiers/%lld/summary.pdf", (long long)id)),
-	    "decision", dosw_str(arena_printf(r->arena,
+	    "decision", jval_string(arena_printf(r->arena,
 	    "/dossiers/%lld/decision.pdf", (long long)id)),
-	    "attach", dosw_str(arena_printf(r->arena,
+	    "attach", jval_string(arena_printf(r->arena,
 	    "/dossiers/%lld/attachments", (long long)id)),
-	    "comment", dosw_str(arena_printf(r->arena,
+	    "comment", jval_string(arena_printf(r->arena,
 	    "/dossiers/%lld/comments", (long long)id)),
-	    "unit_dossiers", dosw_str(ref ? arena_printf(r->arena,
+	    "unit_dossiers", jval_string(ref ? arena_printf(r->arena,
 	    "/dossiers?unit=%s", ref) : NULL)));
 	{
 		json_t *dec = json_object_get(view, "decision");
 
 		json_object_set_new(view, "is_decided", json_boolean(
-		    json_is_object(dec) && (dosw_s(dec, "no") != NULL ||
-		    dosw_s(dec, "decision_no") != NULL)));
+		    json_is_object(dec) && (jval_str(dec, "no") != NULL ||
+		    jval_str(dec, "decision_no") != NULL)));
 		if (json_is_object(dec))
-			json_object_set_new(dec, "date_text", dosw_str(dosw_date(
-			    r->arena, dosw_s(dec, "date") ? dosw_s(dec, "date") :
-			    dosw_s(dec, "decision_date"), w->lang)));
+			json_object_set_new(dec, "date_text", jval_string(date_display(
+			    r->arena, jval_str(dec, "date") ? jval_str(dec, "date") :
+			    jval_str(dec, "decision_date"), w->lang)));
 	}
 	{
 		json_t *sat = json_object_get(view, "satisfaction");
-		int64_t cid = dosw_i(sat, "campaign_id", 0);
+		int64_t cid = jval_int(sat, "campaign_id", 0);
 
 		if (cid > 0)
-			json_object_set_new(sat, "href", dosw_str(arena_printf(
+			json_object_set_new(sat, "href", jval_string(arena_printf(
 			    r->arena, "/campaigns/%lld/results", (long long)cid)));
 	}
 	if ((done = web_qtext(w, "done")) != NULL)
-		json_object_set_new(view, "done", dosw_str(done));
+		json_object_set_new(view, "done", jval_string(done));
 	json_object_set_new(view, "can_attach", json_boolean(
 	    json_is_true(json_object_get(view, "may_attach"))));
 	json_object_set_new(view, "can_update", json_boolean(
-	    dosw_holds(w, DOSW_CREATORS) && json_is_true(json_object_get(view,
+	    web_holds(w, DOSW_CREATORS) && json_is_true(json_object_get(view,
 	    "is_editable"))));
 	return ERR_OK;
 }
@@ -580,7 +582,7 @@ dosw_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	int64_t id;
 	enum err e;
 
-	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK)
+	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK)
 		return e;
 	return build(r, w, view, id, ei);
 }
@@ -615,7 +617,7 @@ row_version(struct req *r, struct web *w, int64_t *out, struct errinfo *ei)
 		return e;
 	*out = strtoll(s, &end, 10);
 	if (*end != '\0' || *out <= 0)
-		return err_set(ei, ERR_INVALID, "request.bad_number",
+		return err_set_vi(ei, ERR_INVALID, "request.bad_number",
 		    "row_version", "row_version phải là số nguyên dương");
 	return ERR_OK;
 }
@@ -644,7 +646,7 @@ form_criteria(struct req *r, struct web *w, json_t **out,
 			    k + 2), DOS_TEXT_MAX, false, &note, ei)) != ERR_OK)
 				break;
 			json_object_set_new(o, k + 2, json_pack("{s:s, s:o}",
-			    "appraisal", v, "note", dosw_str(note)));
+			    "appraisal", v, "note", jval_string(note)));
 		} else if (strncmp(k, "r.", 2) == 0 && k[2] != '\0') {
 			if ((e = web_field(r, w, k, DOS_TEXT_MAX, false, &v,
 			    ei)) != ERR_OK || v == NULL)
@@ -677,7 +679,7 @@ written(struct req *r, struct web *w, json_t *view, int64_t id,
 	}
 	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
 		return e;
-	dosw_merge(view, d);
+	jval_merge(view, d);
 	return ERR_OK;
 }
 
@@ -686,7 +688,7 @@ static enum err
 stale(enum err e, struct errinfo *ei)
 {
 	if (e == ERR_CONFLICT && strcmp(ei->code, "workflow.stale") == 0)
-		err_set(ei, ERR_CONFLICT, "workflow.stale", "row_version",
+		err_set_vi(ei, ERR_CONFLICT, "workflow.stale", "row_version",
 		    "người khác vừa xử lý hồ sơ này: hãy tải lại trang để xem "
 		    "trạng thái mới rồi thử lại");
 	return e;
@@ -701,12 +703,12 @@ dosw_act(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	int64_t id;
 	enum err e;
 
-	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK)
+	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK)
 		return e;
 	if (!w->json && (e = build(r, w, view, id, ei)) != ERR_OK)
 		return e;
 	if (tr == NULL || strlen(tr) > 64)
-		return err_set(ei, ERR_NOTFOUND, "workflow.no_transition",
+		return err_set_vi(ei, ERR_NOTFOUND, "workflow.no_transition",
 		    "transition", "không có bước xử lý này");
 	a.transition = tr;
 	if ((e = row_version(r, w, &a.row_version, ei)) != ERR_OK ||
@@ -728,7 +730,7 @@ dosw_act(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		json_t *c = json_object_get(w->body, "criteria");
 
 		if (c != NULL && !json_is_null(c) && !json_is_object(c))
-			return err_set(ei, ERR_INVALID, "request.bad_field",
+			return err_set_vi(ei, ERR_INVALID, "request.bad_field",
 			    "criteria", "criteria phải là một đối tượng "
 			    "{\"<tiêu chí>\": …}");
 		crit = json_is_object(c) ? json_incref(c) : NULL;
@@ -752,7 +754,7 @@ dosw_comment(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	int64_t id;
 	enum err e;
 
-	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK)
+	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK)
 		return e;
 	if (!w->json && (e = build(r, w, view, id, ei)) != ERR_OK)
 		return e;
@@ -774,7 +776,7 @@ dosw_update(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	int64_t id, rv, campaign = 0;
 	enum err e;
 
-	if ((e = dosw_path_id(r, "id", &id, ei)) != ERR_OK)
+	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK)
 		return e;
 	if (!w->json && (e = build(r, w, view, id, ei)) != ERR_OK)
 		return e;
@@ -799,12 +801,12 @@ dosw_update(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 
 		campaign = strtoll(s, &end, 10);
 		if (*end != '\0' || campaign <= 0)
-			return err_set(ei, ERR_INVALID, "request.bad_number",
+			return err_set_vi(ei, ERR_INVALID, "request.bad_number",
 			    "campaign_id", "campaign_id phải là số của một đợt "
 			    "khảo sát");
 	}
 	if (campaign < -1)
-		return err_set(ei, ERR_INVALID, "request.bad_number",
+		return err_set_vi(ei, ERR_INVALID, "request.bad_number",
 		    "campaign_id", "campaign_id phải là số của một đợt khảo sát");
 	db_end_reads(w->db);
 	if ((e = dos_update(w->db, w->who, id, rv, campaign, just, ei)) !=

@@ -17,7 +17,6 @@ static enum err lang_switch(struct req *, struct web *, json_t *, struct errinfo
 
 static const struct qfield lang_query[] = {
 	{ "next", Q_TEXT, 0, 0, 1000, NULL },
-	QF_END
 };
 
 const struct route home_routes[] = {
@@ -26,7 +25,7 @@ const struct route home_routes[] = {
 	{ .method = "GET", .pattern = "/healthz", .flags = ROUTE_RAW | ROUTE_NODB,
 	  .fn = healthz },
 	{ .method = "GET", .pattern = "/lang/{lang}",
-	  .flags = ROUTE_RAW | ROUTE_NODB, .fn = lang_switch, .query = lang_query },
+	  .flags = ROUTE_RAW | ROUTE_NODB, .fn = lang_switch, QUERY(lang_query) },
 	{ .method = NULL }
 };
 
@@ -58,7 +57,7 @@ home_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    "pre2025", counts_json(&before, true)));
 	json_object_set_new(view, "modules", json_pack("[{s:s, s:s}]",
 	    "id", "units", "href", "/units/2025/VN"));
-	json_object_set_new(view, "title", json_string(web_msg(w->lang, "home")));
+	json_object_set_new(view, "title", json_string(msg_get(w->lang, "home")));
 	return ERR_OK;
 }
 
@@ -75,11 +74,9 @@ healthz(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if (db == NULL || (st = db_stmt_try(db, STMT_DB_PING, ei)) == NULL ||
 	    db_step(st, ei) != 1) {
 		r->status = 503;
-		buf_puts(&r->out, "{\"status\":\"unavailable\"}");
-		return ERR_OK;
+		return buf_puts(&r->out, "{\"status\":\"unavailable\"}");
 	}
-	buf_puts(&r->out, "{\"status\":\"ok\"}");
-	return ERR_OK;
+	return buf_puts(&r->out, "{\"status\":\"ok\"}");
 }
 
 /* A local path to return to: "/" followed by no second "/" or "\", no
@@ -103,7 +100,7 @@ lang_switch(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 
 	(void)view;
 	if (strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0)
-		return err_set(ei, ERR_NOTFOUND, "request.bad_lang", "lang",
+		return err_set_vi(ei, ERR_NOTFOUND, "request.bad_lang", "lang",
 		    "ngôn ngữ không được hỗ trợ (vi, en)");
 	http_add_header(r, "Set-Cookie", arena_printf(r->arena,
 	    "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", lang));

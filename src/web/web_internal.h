@@ -30,8 +30,5 @@ const char *web_session_cookie_name(void);
 bool web_respond_page_cached(struct req *r, struct web *w);
 /* Finish a JSON response whose body is in r->out: ETag, 304 on a match. */
 void web_respond_json_cached(struct req *r, const char etag[24]);
-/* Build the message objects (messages.c); called once by web_app_init. */
-void web_messages_init(void);
-void web_messages_free(void);
 
 #endif

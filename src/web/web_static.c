@@ -69,7 +69,7 @@ static_file(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	 * can never reach the file system. */
 	snprintf(path, sizeof(path), "static/%s", name);
 	if ((f = embed_find(path)) == NULL)
-		return err_set(ei, ERR_NOTFOUND, "static.not_found", NULL,
+		return err_set_vi(ei, ERR_NOTFOUND, "static.not_found", NULL,
 		    "không tìm thấy tệp");
 	etag = arena_printf(r->arena, "\"%016llx\"", fnv1a(f->data, f->size));
 	http_add_header(r, "ETag", etag);

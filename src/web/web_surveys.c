@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jval.h"
 #include "core/text.h"
 #include "core/url.h"
 #include "web/web_surveys_internal.h"
@@ -32,47 +33,41 @@
 static const struct qfield list_query[] = {
 	QF_LIMIT,
 	QF_OFFSET,
-	QF_END
 };
 
 static const struct qfield campaigns_query[] = {
 	{ "unit", Q_TEXT, 0, 0, 64, NULL },
 	QF_LIMIT,
 	QF_OFFSET,
-	QF_END
 };
 
 static const struct qfield batch_query[] = {
 	{ "batch", Q_INT, 0, 1000000000, 0, NULL },
-	QF_END
 };
 
 static const struct qfield pdf_query[] = {
 	{ "batch", Q_INT, 0, 1000000000, 0, NULL },
 	{ "part", Q_INT, 1, 1000, 0, NULL },
-	QF_END
 };
 
 static const struct qfield entry_query[] = {
 	{ "saved", Q_INT, 0, 1, 0, NULL },
-	QF_END
 };
 
 static const struct qfield code_query[] = {
 	{ "code", Q_TEXT, 0, 0, SURVW_CODE_TYPED_MAX, NULL },
-	QF_END
 };
 
 const struct route surveys_routes[] = {
 	/* questionnaires (this file) */
 	{ .method = "GET", .pattern = "/surveys",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/list",
-	  .fn = survw_list_page, .query = list_query,
+	  .fn = survw_list_page, QUERY(list_query),
 	  .roles = ROLES_SIGNED_IN },
 	{ .method = "POST", .pattern = "/surveys",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "surveys/list",
-	  .fn = survw_create, .query = list_query, .roles = SURVW_OFFICIALS,
-	  .scope = SCOPE_BODY_UNIT, .form_view = survw_list_form_view },
+	  .fn = survw_create, QUERY(list_query), .roles = SURVW_OFFICIALS,
+	  .scope = &scope_body_unit, .form_view = survw_list_form_view },
 	{ .method = "GET", .pattern = "/surveys/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/design",
 	  .fn = survw_design_page, .roles = SURVW_OFFICIALS },
@@ -89,32 +84,32 @@ const struct route surveys_routes[] = {
 	{ .method = "POST", .pattern = "/surveys/{id}/campaigns",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "surveys/design",
 	  .fn = survw_campaign_create, .roles = SURVW_OFFICIALS,
-	  .scope = SCOPE_BODY_UNIT, .form_view = survw_design_form_view },
+	  .scope = &scope_body_unit, .form_view = survw_design_form_view },
 	{ .method = "GET", .pattern = "/campaigns",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/campaigns",
-	  .fn = survw_campaigns_page, .query = campaigns_query,
-	  .roles = SURVW_OFFICIALS, .scope = SCOPE_QUERY_UNIT },
+	  .fn = survw_campaigns_page, QUERY(campaigns_query),
+	  .roles = SURVW_OFFICIALS, .scope = &scope_query_unit },
 	{ .method = "GET", .pattern = "/campaigns/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/campaign",
-	  .fn = survw_campaign_page, .query = batch_query,
+	  .fn = survw_campaign_page, QUERY(batch_query),
 	  .roles = SURVW_OFFICIALS },
 	{ .method = "POST", .pattern = "/campaigns/{id}/close",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "surveys/campaign",
-	  .fn = survw_campaign_close, .query = batch_query,
+	  .fn = survw_campaign_close, QUERY(batch_query),
 	  .roles = SURVW_OFFICIALS, .form_view = survw_campaign_form_view },
 	{ .method = "POST", .pattern = "/campaigns/{id}/codes",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "surveys/campaign",
-	  .fn = survw_codes_issue, .query = batch_query,
+	  .fn = survw_codes_issue, QUERY(batch_query),
 	  .roles = SURVW_OFFICIALS, .form_view = survw_campaign_form_view },
 	{ .method = "GET", .pattern = "/campaigns/{id}/codes.pdf",
-	  .flags = ROUTE_RAW, .fn = survw_codes_pdf, .query = pdf_query,
+	  .flags = ROUTE_RAW, .fn = survw_codes_pdf, QUERY(pdf_query),
 	  .roles = SURVW_OFFICIALS },
 	{ .method = "GET", .pattern = "/campaigns/{id}/entry",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/entry",
-	  .fn = survw_entry_page, .query = entry_query, .roles = SURVW_ENTRY },
+	  .fn = survw_entry_page, QUERY(entry_query), .roles = SURVW_ENTRY },
 	{ .method = "POST", .pattern = "/campaigns/{id}/entry",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "surveys/entry",
-	  .fn = survw_entry_post, .query = entry_query, .roles = SURVW_ENTRY,
+	  .fn = survw_entry_post, QUERY(entry_query), .roles = SURVW_ENTRY,
 	  .form_view = survw_entry_form_view },
 	/* results (web_surveys_results.c) */
 	{ .method = "GET", .pattern = "/campaigns/{id}/results",
@@ -142,11 +137,11 @@ const struct route surveys_routes[] = {
 	 */
 	{ .method = "GET", .pattern = "/s/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/form",
-	  .fn = survw_public_page, .query = code_query,
+	  .fn = survw_public_page, QUERY(code_query),
 	  .roles = ROLES_PUBLIC },
 	{ .method = "POST", .pattern = "/s/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM | ROUTE_NOCSRF,
-	  .tmpl = "surveys/form", .fn = survw_public_post, .query = code_query,
+	  .tmpl = "surveys/form", .fn = survw_public_post, QUERY(code_query),
 	  .roles = ROLES_PUBLIC, .form_view = survw_public_form_view },
 	{ .method = "GET", .pattern = "/s/{id}/thanks",
 	  .flags = ROUTE_HTML, .tmpl = "surveys/thanks",
@@ -155,26 +150,6 @@ const struct route surveys_routes[] = {
 };
 
 /* ---- helpers shared by the module's files ------------------------------- */
-
-enum err
-survw_path_id(struct req *r, const char *name, int64_t *id,
-    struct errinfo *ei)
-{
-	const char *v = http_param(r, name);
-	char *end;
-	long long n;
-
-	if (v == NULL || !isdigit((unsigned char)v[0]))
-		goto bad;
-	n = strtoll(v, &end, 10);
-	if (*end != '\0' || n <= 0 || n > INT64_MAX / 2)
-		goto bad;
-	*id = n;
-	return ERR_OK;
-bad:
-	return err_set(ei, ERR_NOTFOUND, "surveys.not_found", name,
-	    "không tìm thấy '%.20s'", v ? v : "");
-}
 
 void
 survw_actor(struct web *w, unsigned mask, const char *structure,
@@ -196,14 +171,6 @@ survw_actor(struct web *w, unsigned mask, const char *structure,
 	}
 }
 
-bool
-survw_can(struct web *w, unsigned mask, const char *structure,
-    const char *code)
-{
-	return w->who != NULL && structure != NULL && code != NULL &&
-	    auth_can(w->db, w->who, mask, structure, code, NULL);
-}
-
 enum err
 survw_campaign_owner(struct web *w, int64_t id, char s[16], char c[32],
     bool *owner, struct errinfo *ei)
@@ -213,7 +180,7 @@ survw_campaign_owner(struct web *w, int64_t id, char s[16], char c[32],
 	*owner = false;
 	if ((e = surv_campaign_unit(w->db, id, s, c, ei)) != ERR_OK)
 		return e;
-	*owner = survw_can(w, SURVW_OFFICIALS, s, c);
+	*owner = web_can(w, SURVW_OFFICIALS, s, c);
 	return ERR_OK;
 }
 
@@ -227,7 +194,7 @@ survw_require_owner(struct web *w, int64_t id, struct errinfo *ei)
 	if ((e = survw_campaign_owner(w, id, s, c, &owner, ei)) != ERR_OK)
 		return e;
 	if (!owner)
-		return err_set(ei, ERR_FORBIDDEN, "auth.out_of_scope", NULL,
+		return err_set_vi(ei, ERR_FORBIDDEN, "auth.out_of_scope", NULL,
 		    "đợt khảo sát này thuộc đơn vị nằm ngoài phạm vi của bạn");
 	return ERR_OK;
 }
@@ -243,13 +210,13 @@ survw_survey_get(struct web *w, int64_t id, unsigned mask, bool write,
 	if ((e = surv_get(w->db, id, &s, ei)) != ERR_OK)
 		return e;
 	if ((!write && json_is_true(json_object_get(s, "is_template"))) ||
-	    survw_can(w, mask, survw_s(s, "structure"),
-	    survw_s(s, "unit_code"))) {
+	    web_can(w, mask, jval_str(s, "structure"),
+	    jval_str(s, "unit_code"))) {
 		*out = s;
 		return ERR_OK;
 	}
 	json_decref(s);
-	return err_set(ei, ERR_FORBIDDEN, "auth.out_of_scope", NULL,
+	return err_set_vi(ei, ERR_FORBIDDEN, "auth.out_of_scope", NULL,
 	    write ? "bảng hỏi này thuộc đơn vị nằm ngoài phạm vi của bạn "
 	    "(mẫu chỉ sửa được ở cấp trung ương)" :
 	    "bảng hỏi này thuộc đơn vị nằm ngoài phạm vi của bạn");
@@ -313,14 +280,6 @@ survw_client_key(struct req *r)
 	return http_client_addr(r);
 }
 
-json_t *
-survw_str(const char *s)
-{
-	json_t *j = s != NULL ? json_string(s) : NULL;
-
-	return j != NULL ? j : json_null();
-}
-
 const char *
 survw_pct(struct arena *a, double x, const char *lang)
 {
@@ -334,19 +293,6 @@ survw_pct(struct arena *a, double x, const char *lang)
 			if (*p == '.')
 				*p = ',';
 	return s;
-}
-
-const char *
-survw_s(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-void
-survw_merge(json_t *view, json_t *src)
-{
-	json_object_update(view, src);
-	json_decref(src);
 }
 
 enum err
@@ -367,7 +313,7 @@ survw_body_number(struct req *r, struct web *w, const char *name,
 		return ERR_OK;
 	}
 	if (j != NULL && !json_is_null(j) && !json_is_string(j))
-		return err_set(ei, ERR_INVALID, "request.bad_number", name,
+		return err_set_vi(ei, ERR_INVALID, "request.bad_number", name,
 		    "trường %s phải là một số", name);
 	if ((e = web_field(r, w, name, 32, required, &s, ei)) != ERR_OK ||
 	    s == NULL)
@@ -381,19 +327,11 @@ survw_body_number(struct req *r, struct web *w, const char *name,
 	buf[n] = '\0';
 	x = n > 0 ? strtod(buf, &end) : 0;
 	if (n == 0 || *end != '\0' || !isfinite(x))
-		return err_set(ei, ERR_INVALID, "request.bad_number", name,
+		return err_set_vi(ei, ERR_INVALID, "request.bad_number", name,
 		    "trường %s phải là một số, ví dụ 90 hoặc 92,5", name);
 	*out = x;
 	*present = true;
 	return ERR_OK;
-}
-
-const char *
-survw_date(struct arena *a, const char *iso, const char *lang)
-{
-	if (iso == NULL || strlen(iso) < 10 || strcmp(lang, "vi") != 0)
-		return iso;
-	return arena_printf(a, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
 }
 
 const char *
@@ -402,11 +340,11 @@ survw_state_label(struct web *w, const char *state)
 	if (state == NULL)
 		return NULL;
 	if (strcmp(state, "open") == 0)
-		return web_msg(w->lang, "surv_state_open");
+		return msg_get(w->lang, "surv_state_open");
 	if (strcmp(state, "closed") == 0)
-		return web_msg(w->lang, "surv_state_closed");
+		return msg_get(w->lang, "surv_state_closed");
 	if (strcmp(state, "scheduled") == 0)
-		return web_msg(w->lang, "surv_state_scheduled");
+		return msg_get(w->lang, "surv_state_scheduled");
 	return state;
 }
 
@@ -416,18 +354,7 @@ survw_state_label(struct web *w, const char *state)
 static bool
 visible(void *ctx, const char *structure, const char *code)
 {
-	return survw_can(ctx, SURVW_OFFICIALS, structure, code);
-}
-
-bool
-survw_holds(const struct web *w, unsigned mask)
-{
-	if (w->who == NULL)
-		return false;
-	for (size_t i = 0; i < w->who->nroles; i++)
-		if (mask & ROLE_BIT(w->who->roles[i].role))
-			return true;
-	return false;
+	return web_can(ctx, SURVW_OFFICIALS, structure, code);
 }
 
 const char *
@@ -454,15 +381,15 @@ survw_list_page(struct req *r, struct web *w, json_t *view,
 	if ((e = surv_list(w->db, visible, w, web_qint(w, "limit", 50),
 	    web_qint(w, "offset", 0), &list, ei)) != ERR_OK)
 		return e;
-	survw_merge(view, list);
+	jval_merge(view, list);
 	json_object_set_new(view, "title",
-	    survw_str(web_msg(w->lang, "surv_surveys")));
+	    jval_string(msg_get(w->lang, "surv_surveys")));
 	if (w->json)
 		return ERR_OK;
 	templates = json_array();
 	own = json_array();
 	json_array_foreach(json_object_get(view, "items"), i, it) {
-		json_object_set_new(it, "href", survw_str(arena_printf(r->arena,
+		json_object_set_new(it, "href", jval_string(arena_printf(r->arena,
 		    "/surveys/%lld", (long long)json_integer_value(
 		    json_object_get(it, "id")))));
 		json_array_append(json_is_true(json_object_get(it,
@@ -471,9 +398,9 @@ survw_list_page(struct req *r, struct web *w, json_t *view,
 	json_object_set_new(view, "templates", templates);
 	json_object_set_new(view, "own", own);
 	json_object_set_new(view, "can_create",
-	    json_boolean(survw_holds(w, SURVW_OFFICIALS)));
+	    json_boolean(web_holds(w, SURVW_OFFICIALS)));
 	json_object_set_new(view, "default_unit",
-	    survw_str(survw_default_unit(r, w)));
+	    jval_string(survw_default_unit(r, w)));
 	return ERR_OK;
 }
 
@@ -500,7 +427,7 @@ survw_document_text(struct req *r, struct web *w, const char **out, size_t *len,
 		char *s = json_dumps(d, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 
 		if (s == NULL)
-			return err_set(ei, ERR_SYS, NULL, NULL,
+			return err_set_vi(ei, ERR_SYS, NULL, NULL,
 			    "không đọc được tài liệu");
 		*out = arena_strdup(r->arena, s);
 		free(s);
@@ -514,7 +441,7 @@ survw_document_text(struct req *r, struct web *w, const char **out, size_t *len,
 	    SURV_DOC_MAX, false, out, ei)) != ERR_OK)
 		return e;
 	if (*out == NULL)
-		return err_set(ei, ERR_INVALID, "request.missing", "document",
+		return err_set_vi(ei, ERR_INVALID, "request.missing", "document",
 		    "thiếu bảng hỏi: dán nội dung JSON, chọn tệp hoặc chọn "
 		    "một mẫu");
 	*len = strlen(*out);	/* web_field's NFC text */
@@ -536,14 +463,14 @@ template_id(struct req *r, struct web *w, int64_t *id, struct errinfo *ei)
 		return ERR_OK;
 	}
 	if (j != NULL && !json_is_null(j) && !json_is_string(j))
-		return err_set(ei, ERR_INVALID, "request.bad_field", "template",
+		return err_set_vi(ei, ERR_INVALID, "request.bad_field", "template",
 		    "template phải là số của một bảng hỏi");
 	if ((e = web_field(r, w, "template", 20, false, &s, ei)) != ERR_OK ||
 	    s == NULL)
 		return e;
 	*id = strtoll(s, &end, 10);
 	if (*end != '\0' || *id <= 0)
-		return err_set(ei, ERR_INVALID, "request.bad_field", "template",
+		return err_set_vi(ei, ERR_INVALID, "request.bad_field", "template",
 		    "template phải là số của một bảng hỏi");
 	return ERR_OK;
 }
@@ -577,7 +504,7 @@ survw_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		    JSON_PRESERVE_ORDER);
 		json_decref(src);
 		if (d == NULL)
-			return err_set(ei, ERR_SYS, NULL, NULL,
+			return err_set_vi(ei, ERR_SYS, NULL, NULL,
 			    "không đọc được bảng hỏi mẫu");
 		text = arena_strdup(r->arena, d);
 		len = strlen(text);
@@ -605,7 +532,7 @@ survw_export(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	enum err e;
 
 	(void)view;
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = survw_survey_get(w, id, SURVW_OFFICIALS, false, &s, ei)) !=
 	    ERR_OK)
 		return e;
@@ -613,14 +540,14 @@ survw_export(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    JSON_PRESERVE_ORDER);
 	json_decref(s);
 	if (text == NULL)
-		return err_set(ei, ERR_SYS, NULL, NULL, "không xuất được bảng hỏi");
+		return err_set_vi(ei, ERR_SYS, NULL, NULL, "không xuất được bảng hỏi");
 	buf_reset(&r->out);
 	e = buf_puts(&r->out, text);
 	if (e == ERR_OK)
 		e = buf_putc(&r->out, '\n');
 	free(text);
 	if (e != ERR_OK)
-		return err_set(ei, e, NULL, NULL, "bảng hỏi quá lớn để xuất");
+		return err_set_vi(ei, e, NULL, NULL, "bảng hỏi quá lớn để xuất");
 	r->status = 200;
 	r->content_type = "application/json";
 	http_add_header(r, "Content-Disposition", arena_printf(r->arena,

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jval.h"
+#include "core/date.h"
 #include "domain/units/units.h"
 #include "web/web_surveys_internal.h"
 
@@ -42,10 +44,10 @@ body_int(struct req *r, struct web *w, const char *name, long min, long max,
 	    ERR_OK || !present)
 		return e;
 	if (x != (double)(long)x)
-		return err_set(ei, ERR_INVALID, "request.bad_number", name,
+		return err_set_vi(ei, ERR_INVALID, "request.bad_number", name,
 		    "trường %s phải là số nguyên", name);
 	if (x < (double)min || x > (double)max)
-		return err_set(ei, ERR_INVALID, "request.out_of_range", name,
+		return err_set_vi(ei, ERR_INVALID, "request.out_of_range", name,
 		    "trường %s phải từ %ld đến %ld", name, min, max);
 	*out = (long)x;
 	return ERR_OK;
@@ -64,7 +66,7 @@ create_campaign(struct req *r, struct web *w, json_t *view,
 	int64_t sid, id;
 	enum err e;
 
-	if ((e = survw_path_id(r, "id", &sid, ei)) != ERR_OK)
+	if ((e = web_path_id(r, "id", "surveys.not_found", &sid, ei)) != ERR_OK)
 		return e;
 	/* The page first, so that a refused form is shown again in full. */
 	if (!w->json && (e = survw_design_page(r, w, view, ei)) != ERR_OK)
@@ -91,7 +93,7 @@ create_campaign(struct req *r, struct web *w, json_t *view,
 	if (mode == NULL)
 		mode = "codes";
 	if (!one_of(modes, mode))
-		return err_set(ei, ERR_INVALID, "surveys.bad_mode", "mode",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_mode", "mode",
 		    "cách trả lời phải là \"codes\" (mã hộ) hoặc \"open\" (mở)");
 	in.survey_id = sid;
 	in.structure = w->unit_structure;
@@ -130,7 +132,7 @@ echo_campaign_form(struct req *r, json_t *view)
 		const char *v = http_form(r, fields[i]);
 
 		if (v != NULL)
-			json_object_set_new(d, fields[i], survw_str(v));
+			json_object_set_new(d, fields[i], jval_string(v));
 	}
 	json_object_set_new(d, "open", json_boolean(mode != NULL &&
 	    strcmp(mode, "open") == 0));
@@ -159,13 +161,13 @@ items_display(struct req *r, struct web *w, json_t *items)
 	json_array_foreach(items, i, it) {
 		json_int_t id = json_integer_value(json_object_get(it, "id"));
 
-		json_object_set_new(it, "href", survw_str(arena_printf(r->arena,
+		json_object_set_new(it, "href", jval_string(arena_printf(r->arena,
 		    "/campaigns/%lld", (long long)id)));
-		json_object_set_new(it, "state_label", survw_str(
-		    survw_state_label(w, survw_s(it, "state"))));
-		json_object_set_new(it, "dates", survw_str(arena_printf(r->arena,
-		    "%s – %s", survw_date(r->arena, survw_s(it, "opens_on"),
-		    w->lang), survw_date(r->arena, survw_s(it, "closes_on"),
+		json_object_set_new(it, "state_label", jval_string(
+		    survw_state_label(w, jval_str(it, "state"))));
+		json_object_set_new(it, "dates", jval_string(arena_printf(r->arena,
+		    "%s – %s", date_display(r->arena, jval_str(it, "opens_on"),
+		    w->lang), date_display(r->arena, jval_str(it, "closes_on"),
 		    w->lang))));
 	}
 }
@@ -268,9 +270,9 @@ survw_campaigns_page(struct req *r, struct web *w, json_t *view,
 		e = list_bindings(r, w, limit, offset, &list, ei);
 	if (e != ERR_OK)
 		return e;
-	survw_merge(view, list);
+	jval_merge(view, list);
 	json_object_set_new(view, "title",
-	    survw_str(web_msg(w->lang, "surv_campaigns")));
+	    jval_string(msg_get(w->lang, "surv_campaigns")));
 	if (!w->json)
 		items_display(r, w, json_object_get(view, "items"));
 	return ERR_OK;
@@ -308,7 +310,7 @@ inline_svg(struct arena *a, const struct buf *b)
 static void
 campaign_display(struct req *r, struct web *w, json_t *view, int64_t id)
 {
-	const char *state = survw_s(view, "state");
+	const char *state = jval_str(view, "state");
 	json_t *codes = json_object_get(view, "codes");
 	json_int_t households = json_integer_value(json_object_get(view,
 	    "households"));
@@ -319,51 +321,51 @@ campaign_display(struct req *r, struct web *w, json_t *view, int64_t id)
 	struct buf qr;
 
 	json_object_set_new(view, "state_label",
-	    survw_str(survw_state_label(w, state)));
+	    jval_string(survw_state_label(w, state)));
 	json_object_set_new(view, "is_open", json_boolean(state != NULL &&
 	    strcmp(state, "open") == 0));
 	json_object_set_new(view, "is_closed", json_boolean(state != NULL &&
 	    strcmp(state, "closed") == 0));
 	json_object_set_new(view, "is_codes", json_boolean(
-	    survw_s(view, "mode") != NULL && strcmp(survw_s(view, "mode"),
+	    jval_str(view, "mode") != NULL && strcmp(jval_str(view, "mode"),
 	    "codes") == 0));
-	json_object_set_new(view, "link_full", survw_str(link));
-	json_object_set_new(view, "coverage_text", survw_str(survw_pct(
+	json_object_set_new(view, "link_full", jval_string(link));
+	json_object_set_new(view, "coverage_text", jval_string(survw_pct(
 	    r->arena, households > 0 ? 100.0 * (double)responses /
 	    (double)households : 0.0, w->lang)));
 	json_object_set_new(view, "codes_unused", json_integer(
 	    json_integer_value(json_object_get(codes, "issued")) -
 	    json_integer_value(json_object_get(codes, "spent"))));
-	json_object_set_new(view, "dates", survw_str(arena_printf(r->arena,
-	    "%s – %s", survw_date(r->arena, survw_s(view, "opens_on"),
-	    w->lang), survw_date(r->arena, survw_s(view, "closes_on"),
+	json_object_set_new(view, "dates", jval_string(arena_printf(r->arena,
+	    "%s – %s", date_display(r->arena, jval_str(view, "opens_on"),
+	    w->lang), date_display(r->arena, jval_str(view, "closes_on"),
 	    w->lang))));
-	json_object_set_new(view, "min_coverage_text", survw_str(survw_pct(
+	json_object_set_new(view, "min_coverage_text", jval_string(survw_pct(
 	    r->arena, json_number_value(json_object_get(view, "min_coverage")),
 	    w->lang)));
-	json_object_set_new(view, "threshold_text", survw_str(survw_pct(
+	json_object_set_new(view, "threshold_text", jval_string(survw_pct(
 	    r->arena, json_number_value(json_object_get(view, "threshold")),
 	    w->lang)));
 	buf_init(&qr, 256 * 1024);
 	if (surv_qr_svg(link, 4, &qr, &ei) == ERR_OK)
-		json_object_set_new(view, "qr_svg", survw_str(inline_svg(
+		json_object_set_new(view, "qr_svg", jval_string(inline_svg(
 		    r->arena, &qr)));
 	buf_free(&qr);
 	json_object_set_new(view, "links", json_pack(
 	    "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-	    "self", survw_str(arena_printf(r->arena, "/campaigns/%lld",
+	    "self", jval_string(arena_printf(r->arena, "/campaigns/%lld",
 	    (long long)id)),
-	    "public", survw_str(arena_printf(r->arena, "/s/%lld",
+	    "public", jval_string(arena_printf(r->arena, "/s/%lld",
 	    (long long)id)),
-	    "entry", survw_str(arena_printf(r->arena, "/campaigns/%lld/entry",
+	    "entry", jval_string(arena_printf(r->arena, "/campaigns/%lld/entry",
 	    (long long)id)),
-	    "results", survw_str(arena_printf(r->arena,
+	    "results", jval_string(arena_printf(r->arena,
 	    "/campaigns/%lld/results", (long long)id)),
-	    "close", survw_str(arena_printf(r->arena, "/campaigns/%lld/close",
+	    "close", jval_string(arena_printf(r->arena, "/campaigns/%lld/close",
 	    (long long)id)),
-	    "codes", survw_str(arena_printf(r->arena, "/campaigns/%lld/codes",
+	    "codes", jval_string(arena_printf(r->arena, "/campaigns/%lld/codes",
 	    (long long)id)),
-	    "survey", survw_str(arena_printf(r->arena, "/surveys/%lld",
+	    "survey", jval_string(arena_printf(r->arena, "/surveys/%lld",
 	    (long long)json_integer_value(json_object_get(view,
 	    "survey_id"))))));
 }
@@ -390,15 +392,15 @@ batch_display(struct req *r, struct web *w, json_t *view, int64_t id,
 		if (!w->json && i >= SURVW_PAGE_CODES)
 			continue;
 		json_array_append_new(shown, json_pack("{s:o, s:o, s:o, s:b}",
-		    "code", survw_str(survw_s(it, "code")), "display",
-		    survw_str(code_display(r->arena, survw_s(it, "code"))),
-		    "village", survw_str(survw_s(it, "village_name")), "spent",
+		    "code", jval_string(jval_str(it, "code")), "display",
+		    jval_string(code_display(r->arena, jval_str(it, "code"))),
+		    "village", jval_string(jval_str(it, "village_name")), "spent",
 		    spent));
 	}
 	nparts = (unused + SURVW_PDF_CODES - 1) / SURVW_PDF_CODES;
 	for (i = 1; i <= nparts; i++)
 		json_array_append_new(parts, json_pack("{s:I, s:o}", "part",
-		    (json_int_t)i, "href", survw_str(arena_printf(r->arena,
+		    (json_int_t)i, "href", jval_string(arena_printf(r->arena,
 		    "/campaigns/%lld/codes.pdf?batch=%lld%s", (long long)id,
 		    (long long)batch, nparts > 1 ? arena_printf(r->arena,
 		    "&part=%zu", i) : ""))));
@@ -416,8 +418,8 @@ batch_display(struct req *r, struct web *w, json_t *view, int64_t id,
 static void
 villages_display(struct req *r, struct web *w, json_t *view)
 {
-	struct unit_query q = { .structure = survw_s(view, "structure"),
-	    .level = "village", .parent = survw_s(view, "unit_code"),
+	struct unit_query q = { .structure = jval_str(view, "structure"),
+	    .level = "village", .parent = jval_str(view, "unit_code"),
 	    .limit = 200 };
 	struct unit_list l;
 	struct errinfo ei;
@@ -427,9 +429,9 @@ villages_display(struct req *r, struct web *w, json_t *view)
 	    units_list(w->db, r->arena, &q, &l, &ei) == ERR_OK)
 		for (size_t i = 0; i < l.n; i++)
 			json_array_append_new(a, json_pack("{s:o, s:o}", "value",
-			    survw_str(arena_printf(r->arena, "%s:%s",
+			    jval_string(arena_printf(r->arena, "%s:%s",
 			    l.items[i].structure, l.items[i].code)), "name",
-			    survw_str(l.items[i].name)));
+			    jval_string(l.items[i].name)));
 	json_object_set_new(view, "villages", a);
 }
 
@@ -441,11 +443,11 @@ survw_campaign_page(struct req *r, struct web *w, json_t *view,
 	json_t *c;
 	enum err e;
 
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = survw_require_owner(w, id, ei)) != ERR_OK ||
 	    (e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
 		return e;
-	survw_merge(view, c);
+	jval_merge(view, c);
 	if (!w->json) {
 		campaign_display(r, w, view, id);
 		villages_display(r, w, view);
@@ -474,15 +476,15 @@ survw_campaign_close(struct req *r, struct web *w, json_t *view,
 	enum err e;
 
 	if ((e = survw_campaign_page(r, w, view, ei)) != ERR_OK ||
-	    (e = survw_path_id(r, "id", &id, ei)) != ERR_OK)
+	    (e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK)
 		return e;
-	survw_actor(w, SURVW_OFFICIALS, survw_s(view, "structure"),
-	    survw_s(view, "unit_code"), &who);
+	survw_actor(w, SURVW_OFFICIALS, jval_str(view, "structure"),
+	    jval_str(view, "unit_code"), &who);
 	if ((e = surv_campaign_close(w->db, &who, id, ei)) != ERR_OK ||
 	    (e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
 		return e;
 	json_object_clear(view);
-	survw_merge(view, c);
+	jval_merge(view, c);
 	w->redirect = arena_printf(r->arena, "/campaigns/%lld", (long long)id);
 	return ERR_OK;
 }
@@ -500,19 +502,19 @@ survw_codes_issue(struct req *r, struct web *w, json_t *view,
 	enum err e;
 
 	if ((e = survw_campaign_page(r, w, view, ei)) != ERR_OK ||
-	    (e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	    (e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = body_int(r, w, "count", 1, SURV_CODES_MAX_BATCH, true, 0,
 	    &count, ei)) != ERR_OK ||
 	    (e = web_field(r, w, "village", 64, false, &village, ei)) != ERR_OK)
 		return e;
-	structure = survw_s(view, "structure");
+	structure = jval_str(view, "structure");
 	if (village != NULL) {
 		/* "2025:00376-01", or the code alone. */
 		if ((colon = strchr(village, ':')) != NULL) {
 			if (structure == NULL || strncmp(village, structure,
 			    (size_t)(colon - village)) != 0 ||
 			    strlen(structure) != (size_t)(colon - village))
-				return err_set(ei, ERR_INVALID,
+				return err_set_vi(ei, ERR_INVALID,
 				    "surveys.bad_village", "village", "thôn "
 				    "%.40s không thuộc đơn vị của đợt khảo sát",
 				    village);
@@ -520,7 +522,7 @@ survw_codes_issue(struct req *r, struct web *w, json_t *view,
 		} else
 			vcode = village;
 	}
-	survw_actor(w, SURVW_OFFICIALS, structure, survw_s(view, "unit_code"),
+	survw_actor(w, SURVW_OFFICIALS, structure, jval_str(view, "unit_code"),
 	    &who);
 	if ((e = surv_codes_issue(w->db, &who, id, (int)count, vcode, &out,
 	    ei)) != ERR_OK)
@@ -533,13 +535,13 @@ survw_codes_issue(struct req *r, struct web *w, json_t *view,
 		json_t *pdf = json_array();
 
 		for (long i = 1; i <= nparts; i++)
-			json_array_append_new(pdf, survw_str(arena_printf(r->arena,
+			json_array_append_new(pdf, jval_string(arena_printf(r->arena,
 			    "/campaigns/%lld/codes.pdf?batch=%lld%s",
 			    (long long)id, (long long)b, nparts > 1 ?
 			    arena_printf(r->arena, "&part=%ld", i) : "")));
 		json_object_set_new(out, "pdf", pdf);
 	}
-	survw_merge(view, out);
+	jval_merge(view, out);
 	w->redirect = arena_printf(r->arena, "/campaigns/%lld?batch=%lld#batch",
 	    (long long)id, (long long)json_integer_value(json_object_get(view,
 	    "batch")));
@@ -559,7 +561,7 @@ survw_codes_pdf(struct req *r, struct web *w, json_t *view,
 	enum err e;
 
 	(void)view;
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = survw_require_owner(w, id, ei)) != ERR_OK ||
 	    (e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK ||
 	    (e = surv_codes_list(w->db, id, batch, &list, ei)) != ERR_OK)
@@ -570,26 +572,26 @@ survw_codes_pdf(struct req *r, struct web *w, json_t *view,
 	/* Spent codes are not printed again. */
 	json_array_foreach(items, i, it)
 		if (!json_is_true(json_object_get(it, "spent"))) {
-			codes[n].code = code_display(r->arena, survw_s(it, "code"));
-			codes[n++].village = survw_s(it, "village_name");
+			codes[n].code = code_display(r->arena, jval_str(it, "code"));
+			codes[n++].village = jval_str(it, "village_name");
 		}
 	if (n == 0) {
-		e = err_set(ei, ERR_CONFLICT, "surveys.no_codes", "batch",
+		e = err_set_vi(ei, ERR_CONFLICT, "surveys.no_codes", "batch",
 		    "không còn mã nào chưa dùng để in%s", batch > 0 ?
 		    " trong đợt cấp mã này" : "");
 		goto out;
 	}
 	nparts = (n + SURVW_PDF_CODES - 1) / SURVW_PDF_CODES;
 	if ((size_t)part > nparts) {
-		e = err_set(ei, ERR_NOTFOUND, "surveys.no_part", "part",
+		e = err_set_vi(ei, ERR_NOTFOUND, "surveys.no_part", "part",
 		    "đợt cấp mã này chỉ có %zu tệp in", nparts);
 		goto out;
 	}
 	from = (size_t)(part - 1) * SURVW_PDF_CODES;
-	sheet.campaign_title = survw_s(c, "title");
-	sheet.unit_name = survw_s(c, "unit_name");
+	sheet.campaign_title = jval_str(c, "title");
+	sheet.unit_name = jval_str(c, "unit_name");
 	sheet.link = public_link(r, id);
-	sheet.closes = survw_s(c, "closes_on");
+	sheet.closes = jval_str(c, "closes_on");
 	sheet.codes = codes + from;
 	sheet.n_codes = n - from < SURVW_PDF_CODES ? n - from : SURVW_PDF_CODES;
 	buf_reset(&r->out);
@@ -631,7 +633,7 @@ entry_allowed(struct web *w, int64_t id, struct errinfo *ei)
 		    auth_unit_in_scope(w->db, s, c, w->who->roles[i].structure,
 		    w->who->roles[i].unit_code))
 			return ERR_OK;
-	return err_set(ei, ERR_FORBIDDEN, "auth.out_of_scope", NULL,
+	return err_set_vi(ei, ERR_FORBIDDEN, "auth.out_of_scope", NULL,
 	    "đợt khảo sát này thuộc đơn vị nằm ngoài phạm vi của bạn");
 }
 
@@ -643,17 +645,17 @@ survw_entry_page(struct req *r, struct web *w, json_t *view,
 	int64_t id;
 	enum err e;
 
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = entry_allowed(w, id, ei)) != ERR_OK ||
 	    (e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
 		return e;
-	survw_merge(view, c);
+	jval_merge(view, c);
 	json_object_set_new(view, "saved", json_boolean(web_qint(w, "saved",
 	    0) == 1));
 	if (w->json)
 		return ERR_OK;
 	campaign_display(r, w, view, id);
-	json_object_set_new(view, "action", survw_str(arena_printf(r->arena,
+	json_object_set_new(view, "action", jval_string(arena_printf(r->arena,
 	    "/campaigns/%lld/entry", (long long)id)));
 	return survw_form_view(r, w, view, view, ei);
 }
@@ -675,7 +677,7 @@ survw_entry_post(struct req *r, struct web *w, json_t *view,
 	int64_t id;
 	enum err e;
 
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = entry_allowed(w, id, ei)) != ERR_OK)
 		return e;
 	if (!w->json) {

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/jval.h"
 #include "core/text.h"
 #include "web/web_surveys_internal.h"
 
@@ -40,10 +41,10 @@ survw_value_label(struct web *w, struct arena *a, const struct surv_question *q,
 				return q->options[i].text;
 		return v;
 	case SURV_YESNO:
-		return web_msg(w->lang, strcmp(v, "yes") == 0 ? "yes" : "no");
+		return msg_get(w->lang, strcmp(v, "yes") == 0 ? "yes" : "no");
 	case SURV_SCALE5:
 		if (v[0] >= '1' && v[0] <= '5' && v[1] == '\0')
-			return web_msg(w->lang, arena_printf(a, "surv_scale_%c",
+			return msg_get(w->lang, arena_printf(a, "surv_scale_%c",
 			    v[0]));
 		return v;
 	case SURV_NUMBER:
@@ -63,11 +64,11 @@ survw_condition_text(struct web *w, struct arena *a, const struct surv_def *d,
 	if (q->show_q < 0 || (size_t)q->show_q >= d->n_questions)
 		return NULL;
 	on = &d->questions[q->show_q];
-	s = arena_printf(a, "%s %ld %s ", web_msg(w->lang, "surv_cond_question"),
-	    q->show_q + 1, web_msg(w->lang, "surv_cond_is"));
+	s = arena_printf(a, "%s %ld %s ", msg_get(w->lang, "surv_cond_question"),
+	    q->show_q + 1, msg_get(w->lang, "surv_cond_is"));
 	for (size_t i = 0; i < q->n_show_values; i++)
 		s = arena_printf(a, "%s%s«%s»", s, i == 0 ? "" : arena_printf(a,
-		    " %s ", web_msg(w->lang, "surv_or")), survw_value_label(w, a, on,
+		    " %s ", msg_get(w->lang, "surv_or")), survw_value_label(w, a, on,
 		    q->show_values[i]));
 	return s;
 }
@@ -82,11 +83,11 @@ satisfied_text(struct web *w, struct arena *a, const struct surv_question *q)
 		return NULL;
 	switch (q->type) {
 	case SURV_SCALE5:
-		return arena_printf(a, "%s %d (%s)", web_msg(w->lang,
-		    "surv_from_grade"), q->satisfied_from, web_msg(w->lang,
+		return arena_printf(a, "%s %d (%s)", msg_get(w->lang,
+		    "surv_from_grade"), q->satisfied_from, msg_get(w->lang,
 		    arena_printf(a, "surv_scale_%d", q->satisfied_from)));
 	case SURV_YESNO:
-		return web_msg(w->lang, q->satisfied_yes ? "yes" : "no");
+		return msg_get(w->lang, q->satisfied_yes ? "yes" : "no");
 	case SURV_SINGLE:
 	case SURV_MULTI:
 		for (size_t i = 0; i < q->n_options; i++)
@@ -109,24 +110,24 @@ question_view(struct web *w, struct arena *a, const struct surv_def *d,
 	json_t *o = json_object(), *opts = json_array();
 
 	json_object_set_new(o, "n", json_integer((json_int_t)i + 1));
-	json_object_set_new(o, "id", survw_str(q->id));
-	json_object_set_new(o, "text", survw_str(q->text));
-	json_object_set_new(o, "help", survw_str(q->help));
-	json_object_set_new(o, "type_label", survw_str(web_msg(w->lang,
+	json_object_set_new(o, "id", jval_string(q->id));
+	json_object_set_new(o, "text", jval_string(q->text));
+	json_object_set_new(o, "help", jval_string(q->help));
+	json_object_set_new(o, "type_label", jval_string(msg_get(w->lang,
 	    arena_printf(a, "surv_type_%s", surv_qtype_names[q->type]))));
 	json_object_set_new(o, "required", json_boolean(q->required));
 	for (size_t j = 0; j < q->n_options; j++)
 		json_array_append_new(opts, json_pack("{s:o, s:o, s:b}", "id",
-		    survw_str(q->options[j].id), "text",
-		    survw_str(q->options[j].text), "satisfied",
+		    jval_string(q->options[j].id), "text",
+		    jval_string(q->options[j].text), "satisfied",
 		    q->options[j].satisfied));
 	json_object_set_new(o, "options", opts);
 	json_object_set_new(o, "satisfied_text",
-	    survw_str(satisfied_text(w, a, q)));
+	    jval_string(satisfied_text(w, a, q)));
 	json_object_set_new(o, "condition",
-	    survw_str(survw_condition_text(w, a, d, q)));
+	    jval_string(survw_condition_text(w, a, d, q)));
 	if (q->type == SURV_NUMBER)
-		json_object_set_new(o, "range", survw_str(
+		json_object_set_new(o, "range", jval_string(
 		    q->has_min && q->has_max ? arena_printf(a, "%.10g – %.10g",
 		    q->min, q->max) : q->has_min ? arena_printf(a, "≥ %.10g",
 		    q->min) : q->has_max ? arena_printf(a, "≤ %.10g", q->max) :
@@ -152,16 +153,16 @@ static void
 design_display(struct req *r, struct web *w, json_t *view)
 {
 	json_t *doc = json_object_get(view, "document"), *qs, *types, *ids;
-	const char *us = survw_s(view, "structure"), *uc = survw_s(view,
+	const char *us = jval_str(view, "structure"), *uc = jval_str(view,
 	    "unit_code");
 	struct surv_def *d = NULL;
 	struct errinfo ei;
 	char today[11], closes[11];
 	char *text;
 
-	json_object_set_new(view, "title", survw_str(survw_s(view, "title")));
+	json_object_set_new(view, "title", jval_string(jval_str(view, "title")));
 	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_object_set_new(view, "document_text", survw_str(text));
+	json_object_set_new(view, "document_text", jval_string(text));
 	free(text);
 	qs = json_array();
 	ids = json_array();
@@ -170,53 +171,53 @@ design_display(struct req *r, struct web *w, json_t *view)
 			json_array_append_new(qs, question_view(w, r->arena, d,
 			    i));
 			json_array_append_new(ids, json_pack("{s:o, s:o}", "id",
-			    survw_str(d->questions[i].id), "label",
-			    survw_str(arena_printf(r->arena, "%zu. %.60s", i + 1,
+			    jval_string(d->questions[i].id), "label",
+			    jval_string(arena_printf(r->arena, "%zu. %.60s", i + 1,
 			    d->questions[i].text))));
 		}
 		json_object_set_new(view, "description",
-		    survw_str(d->description));
+		    jval_string(d->description));
 		surv_def_free(d);
 	} else
-		json_object_set_new(view, "doc_error", survw_str(ei.message));
+		json_object_set_new(view, "doc_error", jval_string(ei.message));
 	json_object_set_new(view, "questions", qs);
 	json_object_set_new(view, "question_ids", ids);
 	types = json_array();
 	for (int t = 0; surv_qtype_names[t] != NULL; t++)
 		json_array_append_new(types, json_pack("{s:s, s:o, s:b}",
-		    "value", surv_qtype_names[t], "label", survw_str(web_msg(
+		    "value", surv_qtype_names[t], "label", jval_string(msg_get(
 		    w->lang, arena_printf(r->arena, "surv_type_%s",
 		    surv_qtype_names[t]))), "selected", http_form(r, "q_type") !=
 		    NULL && strcmp(http_form(r, "q_type"),
 		    surv_qtype_names[t]) == 0));
 	json_object_set_new(view, "types", types);
-	json_object_set_new(view, "can_edit", json_boolean(survw_can(w,
+	json_object_set_new(view, "can_edit", json_boolean(web_can(w,
 	    SURVW_OFFICIALS, us, uc)));
 	json_object_set_new(view, "can_run",
-	    json_boolean(survw_holds(w, SURVW_OFFICIALS)));
+	    json_boolean(web_holds(w, SURVW_OFFICIALS)));
 	/* A new campaign: the survey's unit, unless it is the country's. */
 	today_plus(today, 0);
 	today_plus(closes, DEFAULT_RUN_DAYS);
 	json_object_set_new(view, "campaign_defaults", json_pack(
 	    "{s:o, s:o, s:n, s:b, s:i, s:i, s:s, s:s, s:i}",
-	    "unit", survw_str(uc != NULL && strcmp(uc, "VN") != 0 ?
+	    "unit", jval_string(uc != NULL && strcmp(uc, "VN") != 0 ?
 	    arena_printf(r->arena, "%s:%s", us, uc) :
 	    survw_default_unit(r, w)),
-	    "title", survw_str(arena_printf(r->arena, "%s %.4s",
-	    survw_s(view, "title") ? survw_s(view, "title") : "", today)),
+	    "title", jval_string(arena_printf(r->arena, "%s %.4s",
+	    jval_str(view, "title") ? jval_str(view, "title") : "", today)),
 	    "households", "open", 0,
 	    "threshold", DEFAULT_THRESHOLD, "min_coverage", DEFAULT_COVERAGE,
 	    "opens_on", today, "closes_on", closes,
 	    "posting_days", DEFAULT_POSTING_DAYS));
 	json_object_set_new(view, "links", json_pack("{s:o, s:o, s:o, s:o}",
-	    "self", survw_str(arena_printf(r->arena, "/surveys/%lld",
+	    "self", jval_string(arena_printf(r->arena, "/surveys/%lld",
 	    (long long)json_integer_value(json_object_get(view, "id")))),
-	    "campaigns", survw_str(arena_printf(r->arena,
+	    "campaigns", jval_string(arena_printf(r->arena,
 	    "/surveys/%lld/campaigns#campaign",
 	    (long long)json_integer_value(json_object_get(view, "id")))),
-	    "export", survw_str(arena_printf(r->arena, "/surveys/%lld/export",
+	    "export", jval_string(arena_printf(r->arena, "/surveys/%lld/export",
 	    (long long)json_integer_value(json_object_get(view, "id")))),
-	    "results", survw_str(arena_printf(r->arena, "/surveys/%lld/results",
+	    "results", jval_string(arena_printf(r->arena, "/surveys/%lld/results",
 	    (long long)json_integer_value(json_object_get(view, "id"))))));
 }
 
@@ -228,11 +229,11 @@ survw_design_page(struct req *r, struct web *w, json_t *view,
 	int64_t id;
 	enum err e;
 
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = survw_survey_get(w, id, SURVW_OFFICIALS, false, &s, ei)) !=
 	    ERR_OK)
 		return e;
-	survw_merge(view, s);
+	jval_merge(view, s);
 	if (!w->json)
 		design_display(r, w, view);
 	return ERR_OK;
@@ -331,7 +332,7 @@ add_options(struct req *r, struct web *w, json_t *q, struct errinfo *ei)
 	if (json_array_size(lines) < 2 || json_array_size(lines) >
 	    SURV_OPTIONS_MAX) {
 		json_decref(lines);
-		return err_set(ei, ERR_INVALID, "surveys.bad_options", "q_options",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_options", "q_options",
 		    "cần từ 2 đến %d lựa chọn, mỗi dòng một lựa chọn",
 		    SURV_OPTIONS_MAX);
 	}
@@ -352,17 +353,17 @@ add_options(struct req *r, struct web *w, json_t *q, struct errinfo *ei)
 		if (*end == '\0' && n >= 1 && (size_t)n <= json_array_size(options))
 			hit = n - 1;
 		for (j = 0; hit < 0 && j < json_array_size(options); j++)
-			if (strcmp(survw_s(json_array_get(options, j), "text"),
+			if (strcmp(jval_str(json_array_get(options, j), "text"),
 			    t) == 0)
 				hit = (long)j;
 		if (hit < 0) {
 			json_decref(lines);
 			json_decref(satisfied);
-			return err_set(ei, ERR_INVALID, "surveys.unknown_option",
+			return err_set_vi(ei, ERR_INVALID, "surveys.unknown_option",
 			    "q_satisfied", "“%.60s” không phải một lựa chọn "
 			    "của câu này (ghi đúng nội dung hoặc số thứ tự)", t);
 		}
-		json_array_append_new(satisfied, json_string(survw_s(
+		json_array_append_new(satisfied, json_string(jval_str(
 		    json_array_get(options, (size_t)hit), "id")));
 	}
 	json_decref(lines);
@@ -391,19 +392,19 @@ add_condition(struct req *r, struct web *w, json_t *questions, json_t *q,
 	    ei)) != ERR_OK)
 		return e;
 	json_array_foreach(questions, i, it)
-		if (survw_s(it, "id") != NULL && strcmp(survw_s(it, "id"), on) == 0)
+		if (jval_str(it, "id") != NULL && strcmp(jval_str(it, "id"), on) == 0)
 			target = it;
 	if (target == NULL)
-		return err_set(ei, ERR_INVALID, "surveys.bad_reference",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_reference",
 		    "q_show_question", "không có câu hỏi “%.32s”", on);
-	type = survw_s(target, "type");
+	type = jval_str(target, "type");
 	v = value;
 	if (type != NULL && strcmp(type, "yesno") == 0 && yes_no(value) != NULL)
 		v = yes_no(value);
 	json_array_foreach(json_object_get(target, "options"), i, opt)
-		if (survw_s(opt, "text") != NULL &&
-		    strcmp(survw_s(opt, "text"), value) == 0)
-			v = survw_s(opt, "id");
+		if (jval_str(opt, "text") != NULL &&
+		    strcmp(jval_str(opt, "text"), value) == 0)
+			v = jval_str(opt, "id");
 	json_object_set_new(q, "show_if", json_pack("{s:s, s:s}", "question",
 	    on, "equals", v));
 	return ERR_OK;
@@ -440,7 +441,7 @@ add_question(struct req *r, struct web *w, json_t *doc, json_t **out,
 		if (strcmp(surv_qtype_names[t], type) == 0)
 			break;
 	if (surv_qtype_names[t] == NULL) {
-		e = err_set(ei, ERR_INVALID, "surveys.bad_type", "q_type",
+		e = err_set_vi(ei, ERR_INVALID, "surveys.bad_type", "q_type",
 		    "loại câu hỏi “%.16s” không được hỗ trợ", type);
 		goto fail;
 	}
@@ -453,8 +454,8 @@ add_question(struct req *r, struct web *w, json_t *doc, json_t **out,
 		bool used = false;
 
 		json_array_foreach(questions, i, it)
-			used = used || (survw_s(it, "id") != NULL &&
-			    strcmp(survw_s(it, "id"), id) == 0);
+			used = used || (jval_str(it, "id") != NULL &&
+			    strcmp(jval_str(it, "id"), id) == 0);
 		if (!used)
 			break;
 	}
@@ -473,7 +474,7 @@ add_question(struct req *r, struct web *w, json_t *doc, json_t **out,
 		if ((e = web_field(r, w, "q_satisfied_yesno", 16, false, &v,
 		    ei)) == ERR_OK && v != NULL) {
 			if (yes_no(v) == NULL)
-				e = err_set(ei, ERR_INVALID, "surveys.bad_value",
+				e = err_set_vi(ei, ERR_INVALID, "surveys.bad_value",
 				    "q_satisfied_yesno", "chọn “Có” hoặc “Không”");
 			else
 				json_object_set_new(q, "satisfied",
@@ -484,7 +485,7 @@ add_question(struct req *r, struct web *w, json_t *doc, json_t **out,
 		if ((e = survw_body_number(r, w, "q_satisfied_from", false, &x,
 		    &present, ei)) == ERR_OK && present) {
 			if (x < 1 || x > 5 || x != (int)x)
-				e = err_set(ei, ERR_INVALID, "surveys.bad_value",
+				e = err_set_vi(ei, ERR_INVALID, "surveys.bad_value",
 				    "q_satisfied_from", "chọn một mức từ 1 đến 5");
 			else
 				json_object_set_new(q, "satisfied_from",
@@ -503,7 +504,7 @@ add_question(struct req *r, struct web *w, json_t *doc, json_t **out,
 		if ((e = survw_body_number(r, w, "q_max_length", false, &x,
 		    &present, ei)) == ERR_OK && present) {
 			if (x < 1 || x > 100000 || x != (long)x)
-				e = err_set(ei, ERR_INVALID, "surveys.bad_value",
+				e = err_set_vi(ei, ERR_INVALID, "surveys.bad_value",
 				    "q_max_length", "độ dài tối đa phải là số "
 				    "nguyên dương");
 			else
@@ -534,11 +535,11 @@ survw_update(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	char *dumped;
 	enum err e;
 
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = survw_survey_get(w, id, SURVW_OFFICIALS, true, &s, ei)) !=
 	    ERR_OK)
 		return e;
-	survw_merge(view, s);
+	jval_merge(view, s);
 	if (!w->json)
 		design_display(r, w, view);
 	if ((e = web_field(r, w, "action", 16, false, &action, ei)) != ERR_OK)
@@ -550,25 +551,25 @@ survw_update(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		dumped = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(doc);
 		if (dumped == NULL)
-			return err_set(ei, ERR_SYS, NULL, NULL,
+			return err_set_vi(ei, ERR_SYS, NULL, NULL,
 			    "không tạo được bảng hỏi");
 		text = arena_strdup(r->arena, dumped);
 		len = strlen(text);
 		free(dumped);
 	} else if ((e = survw_document_text(r, w, &text, &len, ei)) != ERR_OK)
 		return e;
-	survw_actor(w, SURVW_OFFICIALS, survw_s(view, "structure"),
-	    survw_s(view, "unit_code"), &who);
+	survw_actor(w, SURVW_OFFICIALS, jval_str(view, "structure"),
+	    jval_str(view, "unit_code"), &who);
 	if ((e = surv_update(w->db, &who, id, text, len, ei)) != ERR_OK) {
 		/* The text area shows what was sent, to be corrected. */
 		if (action == NULL || strcmp(action, "add") != 0)
-			json_object_set_new(view, "document_text", survw_str(text));
+			json_object_set_new(view, "document_text", jval_string(text));
 		return e;
 	}
 	if ((e = surv_get(w->db, id, &s, ei)) != ERR_OK)
 		return e;
 	json_object_clear(view);
-	survw_merge(view, s);
+	jval_merge(view, s);
 	w->redirect = arena_printf(r->arena, "/surveys/%lld", (long long)id);
 	return ERR_OK;
 }

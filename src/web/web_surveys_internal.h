@@ -124,15 +124,9 @@ enum err survw_comment_show(struct req *, struct web *, json_t *,
 
 /* ---- helpers (web_surveys.c) ---- */
 
-/* The path's {name} as a positive id: 404 naming name otherwise. */
-enum err survw_path_id(struct req *r, const char *name, int64_t *id,
-    struct errinfo *ei);
 /* The audit actor of the caller acting with a role of mask on the unit. */
 void survw_actor(struct web *w, unsigned mask, const char *structure,
     const char *code, struct audit_actor *out);
-/* May the caller act with a role of mask on (structure, code)? */
-bool survw_can(struct web *w, unsigned mask, const char *structure,
-    const char *code);
 /* The unit of campaign id into (s, c) and whether the caller owns it (an
  * official whose scope holds its unit): ERR_NOTFOUND only. */
 enum err survw_campaign_owner(struct web *w, int64_t id, char s[16],
@@ -154,14 +148,8 @@ const char *survw_public_base(struct req *r);
  * told it is behind nginx ($NTM_BEHIND_PROXY=1) - the address nginx
  * appended last to X-Forwarded-For. */
 const char *survw_client_key(struct req *r);
-/* s as JSON, null when NULL or not UTF-8. */
-json_t *survw_str(const char *s);
 /* x (a percentage) with one decimal as people read it in lang. */
 const char *survw_pct(struct arena *a, double x, const char *lang);
-/* A string member of o, or NULL. */
-const char *survw_s(const json_t *o, const char *key);
-/* Move every key of src into view and release src. */
-void survw_merge(json_t *view, json_t *src);
 /* A number field of the body (JSON number, or text "92,5" / "92.5");
  * *present false when absent or empty (ERR_INVALID if required). */
 enum err survw_body_number(struct req *r, struct web *w, const char *name,
@@ -169,14 +157,10 @@ enum err survw_body_number(struct req *r, struct web *w, const char *name,
 /* The unit the forms suggest: "S:CODE" of the caller's first official
  * binding, or NULL. */
 const char *survw_default_unit(struct req *r, const struct web *w);
-/* Does the caller hold a role of mask anywhere? */
-bool survw_holds(const struct web *w, unsigned mask);
 /* The document of a request: JSON "document" (an object or its text),
  * else the form's "document" text or "file" upload, in r's arena. */
 enum err survw_document_text(struct req *r, struct web *w,
     const char **out, size_t *len, struct errinfo *ei);
-/* "YYYY-MM-DD" as "DD/MM/YYYY" (Vietnamese) or itself. */
-const char *survw_date(struct arena *a, const char *iso, const char *lang);
 /* The message for a campaign state ("open", ...). */
 const char *survw_state_label(struct web *w, const char *state);
 

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jval.h"
+#include "core/date.h"
 #include "web/web_surveys_internal.h"
 
 /* The submitted values of a form field (every one, for checkboxes). */
@@ -27,7 +29,7 @@ submitted(struct req *r, const char *field)
 
 	for (size_t i = 0; i < r->nform; i++)
 		if (strcmp(r->form_names[i], field) == 0)
-			json_array_append_new(a, survw_str(r->form_values[i]));
+			json_array_append_new(a, jval_string(r->form_values[i]));
 	return a;
 }
 
@@ -46,8 +48,8 @@ in_list(json_t *list, const char *v)
 static json_t *
 option(const char *value, const char *label, json_t *typed)
 {
-	return json_pack("{s:o, s:o, s:b}", "value", survw_str(value),
-	    "label", survw_str(label), "checked", in_list(typed, value));
+	return json_pack("{s:o, s:o, s:b}", "value", jval_string(value),
+	    "label", jval_string(label), "checked", in_list(typed, value));
 }
 
 static json_t *
@@ -71,26 +73,26 @@ question_form(struct req *r, struct web *w, const struct surv_def *d,
 			const char *v = arena_printf(r->arena, "%d", g);
 
 			json_array_append_new(opts, option(v,
-			    arena_printf(r->arena, "%d – %s", g, web_msg(w->lang,
+			    arena_printf(r->arena, "%d – %s", g, msg_get(w->lang,
 			    arena_printf(r->arena, "surv_scale_%d", g))), typed));
 		}
 		break;
 	case SURV_YESNO:
 		json_array_append_new(opts, option("yes",
-		    web_msg(w->lang, "yes"), typed));
+		    msg_get(w->lang, "yes"), typed));
 		json_array_append_new(opts, option("no",
-		    web_msg(w->lang, "no"), typed));
+		    msg_get(w->lang, "no"), typed));
 		break;
 	case SURV_NUMBER:
 	case SURV_TEXT:
 		break;
 	}
 	o = json_pack("{s:I, s:o, s:o, s:o, s:o, s:b, s:o, s:o}",
-	    "n", (json_int_t)i + 1, "id", survw_str(q->id),
-	    "field", survw_str(field), "text", survw_str(q->text),
-	    "help", survw_str(q->help), "required", q->required,
-	    "condition", survw_str(cond ? arena_printf(r->arena, "(%s %s)",
-	    web_msg(w->lang, "surv_only_if"), cond) : NULL),
+	    "n", (json_int_t)i + 1, "id", jval_string(q->id),
+	    "field", jval_string(field), "text", jval_string(q->text),
+	    "help", jval_string(q->help), "required", q->required,
+	    "condition", jval_string(cond ? arena_printf(r->arena, "(%s %s)",
+	    msg_get(w->lang, "surv_only_if"), cond) : NULL),
 	    "options", opts);
 	json_object_set_new(o, "is_radio", json_boolean(q->type == SURV_SINGLE ||
 	    q->type == SURV_SCALE5 || q->type == SURV_YESNO));
@@ -107,10 +109,10 @@ question_form(struct req *r, struct web *w, const struct surv_def *d,
 		    json_integer((json_int_t)q->max_length));
 	if (q->type == SURV_NUMBER) {
 		if (q->has_min)
-			json_object_set_new(o, "min", survw_str(arena_printf(
+			json_object_set_new(o, "min", jval_string(arena_printf(
 			    r->arena, "%.10g", q->min)));
 		if (q->has_max)
-			json_object_set_new(o, "max", survw_str(arena_printf(
+			json_object_set_new(o, "max", jval_string(arena_printf(
 			    r->arena, "%.10g", q->max)));
 	}
 	if (json_array_size(typed) > 0)
@@ -137,12 +139,12 @@ survw_form_view(struct req *r, struct web *w, json_t *view, json_t *c,
 	}
 	for (size_t i = 0; i < d->n_questions; i++)
 		json_array_append_new(qs, question_form(r, w, d, i));
-	json_object_set_new(view, "description", survw_str(d->description));
+	json_object_set_new(view, "description", jval_string(d->description));
 	surv_def_free(d);
 	json_object_set_new(view, "questions", qs);
-	json_object_set_new(view, "code", survw_str(code));
+	json_object_set_new(view, "code", jval_string(code));
 	json_object_set_new(view, "is_codes", json_boolean(
-	    survw_s(c, "mode") != NULL && strcmp(survw_s(c, "mode"),
+	    jval_str(c, "mode") != NULL && strcmp(jval_str(c, "mode"),
 	    "codes") == 0));
 	json_object_set_new(view, "answer_max", json_integer(
 	    SURV_ANSWER_TEXT_MAX));
@@ -158,7 +160,7 @@ mark_error(json_t *view, const struct errinfo *ei)
 	size_t i;
 
 	if (strcmp(ei->field, "code") == 0) {
-		json_object_set_new(view, "code_error", survw_str(ei->message));
+		json_object_set_new(view, "code_error", jval_string(ei->message));
 		return;
 	}
 	if (strncmp(ei->field, "answers.", 8) != 0)
@@ -170,9 +172,9 @@ mark_error(json_t *view, const struct errinfo *ei)
 	    strncmp(msg + strlen(ei->field), ": ", 2) == 0)
 		msg += strlen(ei->field) + 2;
 	json_array_foreach(json_object_get(view, "questions"), i, q)
-		if (survw_s(q, "id") != NULL &&
-		    strcmp(survw_s(q, "id"), ei->field + 8) == 0)
-			json_object_set_new(q, "field_error", survw_str(msg));
+		if (jval_str(q, "id") != NULL &&
+		    strcmp(jval_str(q, "id"), ei->field + 8) == 0)
+			json_object_set_new(q, "field_error", jval_string(msg));
 }
 
 /* A response waiting for its group commit on a suspended connection:
@@ -213,22 +215,22 @@ submit(struct req *r, struct web *w, json_t *view, int64_t campaign_id,
 	struct surv_job *job;
 	json_t *answers = NULL;
 	const char *code;
-	bool codes = survw_s(c, "mode") != NULL &&
-	    strcmp(survw_s(c, "mode"), "codes") == 0;
+	bool codes = jval_str(c, "mode") != NULL &&
+	    strcmp(jval_str(c, "mode"), "codes") == 0;
 	enum err e;
 
 	if ((e = web_field(r, w, "code", SURVW_CODE_TYPED_MAX, false, &code,
 	    ei)) != ERR_OK)
 		goto out;
 	if (codes && code == NULL) {
-		e = err_set(ei, ERR_INVALID, "surveys.code_required", "code",
+		e = err_set_vi(ei, ERR_INVALID, "surveys.code_required", "code",
 		    "Hãy nhập mã hộ gia đình in trên phiếu");
 		goto out;
 	}
 	if (w->body != NULL) {
 		answers = json_object_get(w->body, "answers");
 		if (answers != NULL && !json_is_object(answers)) {
-			e = err_set(ei, ERR_INVALID, "request.bad_field",
+			e = err_set_vi(ei, ERR_INVALID, "request.bad_field",
 			    "answers", "answers phải là một đối tượng "
 			    "{\"mã câu\": câu trả lời}");
 			goto out;
@@ -309,7 +311,7 @@ public_campaign(struct web *w, int64_t id, json_t **out, struct errinfo *ei)
 static void
 public_display(struct req *r, struct web *w, json_t *view, int64_t id)
 {
-	const char *state = survw_s(view, "state");
+	const char *state = jval_str(view, "state");
 
 	json_object_set_new(view, "is_open", json_boolean(state != NULL &&
 	    strcmp(state, "open") == 0));
@@ -317,13 +319,13 @@ public_display(struct req *r, struct web *w, json_t *view, int64_t id)
 	    strcmp(state, "closed") == 0));
 	json_object_set_new(view, "is_scheduled", json_boolean(state != NULL &&
 	    strcmp(state, "scheduled") == 0));
-	json_object_set_new(view, "closes_text", survw_str(survw_date(r->arena,
-	    survw_s(view, "closes_on"), w->lang)));
-	json_object_set_new(view, "opens_text", survw_str(survw_date(r->arena,
-	    survw_s(view, "opens_on"), w->lang)));
-	json_object_set_new(view, "action", survw_str(arena_printf(r->arena,
+	json_object_set_new(view, "closes_text", jval_string(date_display(r->arena,
+	    jval_str(view, "closes_on"), w->lang)));
+	json_object_set_new(view, "opens_text", jval_string(date_display(r->arena,
+	    jval_str(view, "opens_on"), w->lang)));
+	json_object_set_new(view, "action", jval_string(arena_printf(r->arena,
 	    "/s/%lld", (long long)id)));
-	json_object_set_new(view, "results_href", survw_str(arena_printf(
+	json_object_set_new(view, "results_href", jval_string(arena_printf(
 	    r->arena, "/campaigns/%lld/results", (long long)id)));
 	json_object_set_new(view, "public", json_true());
 }
@@ -338,7 +340,7 @@ public_view(struct req *r, struct web *w, json_t *view, int64_t id,
 
 	if ((e = public_campaign(w, id, &c, ei)) != ERR_OK)
 		return e;
-	survw_merge(view, c);
+	jval_merge(view, c);
 	if (w->json)
 		return ERR_OK;
 	public_display(r, w, view, id);
@@ -347,7 +349,7 @@ public_view(struct req *r, struct web *w, json_t *view, int64_t id,
 	/* The code of the sheet's QR link (?code=) fills the field. */
 	if (json_is_null(json_object_get(view, "code")))
 		json_object_set_new(view, "code",
-		    survw_str(web_qtext(w, "code")));
+		    jval_string(web_qtext(w, "code")));
 	return ERR_OK;
 }
 
@@ -360,18 +362,18 @@ survw_public_page(struct req *r, struct web *w, json_t *view,
 	int64_t id;
 	enum err e;
 
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = public_view(r, w, view, id, ei)) != ERR_OK)
 		return e;
 	/* A code from the sheet's QR: say at once if it cannot answer, so
 	 * nobody fills in the form for nothing (the submission checks
 	 * again).  Not an error of the page: the form stays usable. */
 	if (typed != NULL && json_is_true(json_object_get(view, "is_open")) &&
-	    strcmp(survw_s(view, "mode"), "codes") == 0) {
+	    strcmp(jval_str(view, "mode"), "codes") == 0) {
 		err_clear(&check);
 		if (surv_code_check(w->db, id, typed, &check) != ERR_OK) {
 			json_object_set_new(view, "code_error",
-			    survw_str(check.message));
+			    jval_string(check.message));
 			if (w->json)
 				json_object_set_new(view, "code_check",
 				    json_pack("{s:s, s:s}", "code", check.code,
@@ -390,7 +392,7 @@ survw_public_form_view(struct req *r, struct web *w, json_t *view,
 
 	if (json_object_get(view, "questions") != NULL)
 		return ERR_OK;
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK)
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK)
 		return e;
 	return public_view(r, w, view, id, ei);
 }
@@ -406,7 +408,7 @@ survw_public_post(struct req *r, struct web *w, json_t *view,
 	/* The questionnaire itself is not read here: the submission uses
 	 * the parsed copy the store keeps.  A refused form is built in full
 	 * below, with its marks. */
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK)
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK)
 		return e;
 	if (r->resumed && r->defer_data != NULL) {
 		/* The second pass of a deferred JSON submission: the
@@ -446,9 +448,9 @@ stored:
 	 * with several submissions in flight knows which one was stored. */
 	if (r->defer_data != NULL &&
 	    ((const struct posted *)r->defer_data)->code != NULL)
-		json_object_set_new(view, "code", survw_str(
+		json_object_set_new(view, "code", jval_string(
 		    ((const struct posted *)r->defer_data)->code));
-	json_object_set_new(view, "message", survw_str(web_msg(w->lang,
+	json_object_set_new(view, "message", jval_string(msg_get(w->lang,
 	    "surv_thanks_title")));
 	w->redirect = arena_printf(r->arena, "/s/%lld/thanks", (long long)id);
 	return ERR_OK;
@@ -462,14 +464,14 @@ survw_thanks_page(struct req *r, struct web *w, json_t *view,
 	int64_t id;
 	enum err e;
 
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = public_campaign(w, id, &c, ei)) != ERR_OK)
 		return e;
 	json_object_del(c, "document");
-	survw_merge(view, c);
+	jval_merge(view, c);
 	public_display(r, w, view, id);
 	json_object_set(view, "campaign_title", json_object_get(view, "title"));
-	json_object_set_new(view, "title", survw_str(web_msg(w->lang,
+	json_object_set_new(view, "title", jval_string(msg_get(w->lang,
 	    "surv_thanks_title")));
 	return ERR_OK;
 }

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jval.h"
+#include "core/date.h"
 #include "web/web_surveys_internal.h"
 
 #define CHART_WIDTH		640
@@ -36,10 +38,10 @@ results_get(struct web *w, int64_t id, bool with_comments, bool *owner,
 	if ((e = survw_campaign_owner(w, id, s, c, owner, ei)) != ERR_OK ||
 	    (e = surv_results(w->db, id, with_comments, &res, ei)) != ERR_OK)
 		return e;
-	state = survw_s(json_object_get(res, "campaign"), "state");
+	state = jval_str(json_object_get(res, "campaign"), "state");
 	if (!*owner && (state == NULL || strcmp(state, "closed") != 0)) {
 		json_decref(res);
-		return err_set(ei, ERR_FORBIDDEN, "surveys.not_published", NULL,
+		return err_set_vi(ei, ERR_FORBIDDEN, "surveys.not_published", NULL,
 		    "Kết quả khảo sát chỉ được công bố sau khi đợt khảo sát "
 		    "kết thúc.");
 	}
@@ -53,9 +55,9 @@ rate_texts(struct req *r, struct web *w, json_t *o)
 {
 	json_t *rate = json_object_get(o, "rate"), *ci = json_object_get(o, "ci");
 
-	json_object_set_new(o, "rate_text", survw_str(json_is_number(rate) ?
+	json_object_set_new(o, "rate_text", jval_string(json_is_number(rate) ?
 	    survw_pct(r->arena, json_number_value(rate), w->lang) : NULL));
-	json_object_set_new(o, "ci_text", survw_str(json_array_size(ci) == 2 ?
+	json_object_set_new(o, "ci_text", jval_string(json_array_size(ci) == 2 ?
 	    arena_printf(r->arena, "%s – %s", survw_pct(r->arena,
 	    json_number_value(json_array_get(ci, 0)), w->lang),
 	    survw_pct(r->arena, json_number_value(json_array_get(ci, 1)),
@@ -69,9 +71,9 @@ question_text(json_t *questions, const char *id)
 	size_t i;
 
 	json_array_foreach(questions, i, q)
-		if (id != NULL && survw_s(q, "id") != NULL &&
-		    strcmp(survw_s(q, "id"), id) == 0)
-			return survw_s(q, "text");
+		if (id != NULL && jval_str(q, "id") != NULL &&
+		    strcmp(jval_str(q, "id"), id) == 0)
+			return jval_str(q, "text");
 	return id;
 }
 
@@ -80,47 +82,47 @@ results_display(struct req *r, struct web *w, json_t *view, int64_t id,
     bool owner)
 {
 	json_t *camp = json_object_get(view, "campaign"), *q, *v, *cm;
-	const char *state = survw_s(camp, "state");
+	const char *state = jval_str(camp, "state");
 	struct errinfo ei;
 	struct buf svg;
 	size_t i;
 
-	json_object_set_new(view, "title", survw_str(survw_s(camp, "title")));
+	json_object_set_new(view, "title", jval_string(jval_str(camp, "title")));
 	json_object_set_new(view, "owner", json_boolean(owner));
 	json_object_set_new(view, "provisional", json_boolean(state == NULL ||
 	    strcmp(state, "closed") != 0));
 	json_object_set_new(view, "state_label",
-	    survw_str(survw_state_label(w, state)));
+	    jval_string(survw_state_label(w, state)));
 	rate_texts(r, w, view);
-	json_object_set_new(view, "coverage_text", survw_str(survw_pct(r->arena,
+	json_object_set_new(view, "coverage_text", jval_string(survw_pct(r->arena,
 	    json_number_value(json_object_get(view, "coverage")), w->lang)));
-	json_object_set_new(view, "min_coverage_text", survw_str(survw_pct(
+	json_object_set_new(view, "min_coverage_text", jval_string(survw_pct(
 	    r->arena, json_number_value(json_object_get(camp, "min_coverage")),
 	    w->lang)));
-	json_object_set_new(view, "threshold_text", survw_str(survw_pct(
+	json_object_set_new(view, "threshold_text", jval_string(survw_pct(
 	    r->arena, json_number_value(json_object_get(camp, "threshold")),
 	    w->lang)));
-	json_object_set_new(view, "dates", survw_str(arena_printf(r->arena,
-	    "%s – %s", survw_date(r->arena, survw_s(camp, "opens_on"),
-	    w->lang), survw_date(r->arena, survw_s(camp, "closes_on"),
+	json_object_set_new(view, "dates", jval_string(arena_printf(r->arena,
+	    "%s – %s", date_display(r->arena, jval_str(camp, "opens_on"),
+	    w->lang), date_display(r->arena, jval_str(camp, "closes_on"),
 	    w->lang))));
 	json_array_foreach(json_object_get(view, "questions"), i, q) {
 		json_object_set_new(q, "n", json_integer((json_int_t)i + 1));
 		rate_texts(r, w, q);
 	}
 	json_array_foreach(json_object_get(view, "villages"), i, v) {
-		json_object_set_new(v, "coverage_text", survw_str(survw_pct(
+		json_object_set_new(v, "coverage_text", jval_string(survw_pct(
 		    r->arena, json_number_value(json_object_get(v, "coverage")),
 		    w->lang)));
 		rate_texts(r, w, v);
 	}
 	json_array_foreach(json_object_get(view, "comments"), i, cm) {
-		const char *cid = survw_s(cm, "id");
+		const char *cid = jval_str(cm, "id");
 
-		json_object_set_new(cm, "question", survw_str(question_text(
-		    json_object_get(view, "questions"), survw_s(cm,
+		json_object_set_new(cm, "question", jval_string(question_text(
+		    json_object_get(view, "questions"), jval_str(cm,
 		    "question_id"))));
-		json_object_set_new(cm, "hide_action", survw_str(arena_printf(
+		json_object_set_new(cm, "hide_action", jval_string(arena_printf(
 		    r->arena, "/campaigns/%lld/comments/%s/%s", (long long)id,
 		    cid ? cid : "", json_is_true(json_object_get(cm, "hidden")) ?
 		    "show" : "hide")));
@@ -132,17 +134,17 @@ results_display(struct req *r, struct web *w, json_t *view, int64_t id,
 	if (surv_rates_svg(view, CHART_WIDTH, &svg, &ei) == ERR_OK) {
 		const char *at = strstr(buf_cstr(&svg), "<svg");
 
-		json_object_set_new(view, "chart_svg", survw_str(at));
+		json_object_set_new(view, "chart_svg", jval_string(at));
 	}
 	buf_free(&svg);
 	json_object_set_new(view, "links", json_pack("{s:o, s:o, s:o, s:o}",
-	    "csv", survw_str(arena_printf(r->arena,
+	    "csv", jval_string(arena_printf(r->arena,
 	    "/campaigns/%lld/results.csv", (long long)id)),
-	    "xlsx", survw_str(arena_printf(r->arena,
+	    "xlsx", jval_string(arena_printf(r->arena,
 	    "/campaigns/%lld/results.xlsx", (long long)id)),
-	    "campaign", survw_str(arena_printf(r->arena, "/campaigns/%lld",
+	    "campaign", jval_string(arena_printf(r->arena, "/campaigns/%lld",
 	    (long long)id)),
-	    "public", survw_str(arena_printf(r->arena, "/s/%lld",
+	    "public", jval_string(arena_printf(r->arena, "/s/%lld",
 	    (long long)id))));
 }
 
@@ -169,7 +171,7 @@ results_view(struct req *r, struct web *w, json_t *view, int64_t id,
 		    "total"));
 		json_decref(all);
 	}
-	survw_merge(view, res);
+	jval_merge(view, res);
 	if (!w->json)
 		results_display(r, w, view, id, owner);
 	return ERR_OK;
@@ -182,7 +184,7 @@ survw_results_page(struct req *r, struct web *w, json_t *view,
 	int64_t id;
 	enum err e;
 
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK)
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK)
 		return e;
 	return results_view(r, w, view, id, ei);
 }
@@ -199,7 +201,7 @@ survw_survey_results(struct req *r, struct web *w, json_t *view,
 	json_t *s;
 	enum err e;
 
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = surv_get(w->db, id, &s, ei)) != ERR_OK)
 		return e;
 	json_decref(s);
@@ -226,11 +228,11 @@ drop_free_text(json_t *res, json_t *rows)
 	size_t i, j;
 
 	json_array_foreach(json_object_get(res, "questions"), i, q)
-		if (survw_s(q, "type") != NULL &&
-		    strcmp(survw_s(q, "type"), "text") == 0 &&
-		    survw_s(q, "id") != NULL)
+		if (jval_str(q, "type") != NULL &&
+		    strcmp(jval_str(q, "type"), "text") == 0 &&
+		    jval_str(q, "id") != NULL)
 			json_array_foreach(rows, j, row)
-				json_object_del(row, survw_s(q, "id"));
+				json_object_del(row, jval_str(q, "id"));
 }
 
 /* A download of campaign id's results made by fn (the owner's: every
@@ -245,7 +247,7 @@ download(struct req *r, struct web *w,
 	int64_t id;
 	enum err e;
 
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = results_get(w, id, false, &owner, &res, ei)) != ERR_OK ||
 	    (e = surv_responses(w->db, id, &rows, ei)) != ERR_OK)
 		goto out;
@@ -295,7 +297,7 @@ survw_responses(struct req *r, struct web *w, json_t *view,
 	int64_t id;
 	enum err e;
 
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = survw_require_owner(w, id, ei)) != ERR_OK ||
 	    (e = surv_responses(w->db, id, &rows, ei)) != ERR_OK)
 		return e;
@@ -318,15 +320,15 @@ comment_set(struct req *r, struct web *w, json_t *view, bool hidden,
 	size_t n;
 	enum err e;
 
-	if ((e = survw_path_id(r, "id", &id, ei)) != ERR_OK ||
+	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = survw_campaign_owner(w, id, s, c, &owner, ei)) != ERR_OK)
 		return e;
 	if (!owner)
-		return err_set(ei, ERR_FORBIDDEN, "auth.out_of_scope", NULL,
+		return err_set_vi(ei, ERR_FORBIDDEN, "auth.out_of_scope", NULL,
 		    "đợt khảo sát này thuộc đơn vị nằm ngoài phạm vi của bạn");
 	n = cid ? strspn(cid, "0123456789abcdef") : 0;
 	if (cid == NULL || n == 0 || n > 64 || cid[n] != '\0')
-		return err_set(ei, ERR_NOTFOUND, "surveys.comment_not_found",
+		return err_set_vi(ei, ERR_NOTFOUND, "surveys.comment_not_found",
 		    "cid", "Không có ý kiến này");
 	survw_actor(w, SURVW_OFFICIALS, s, c, &who);
 	if ((e = surv_comment_hide(w->db, &who, id, cid, hidden, ei)) != ERR_OK)

@@ -26,22 +26,20 @@ static const struct qfield list_query[] = {
 	{ "q", Q_TEXT, 0, 0, UNITS_QUERY_MAX, NULL },
 	{ "limit", Q_INT, 1, UNITS_LIMIT_MAX, 0, NULL },
 	{ "offset", Q_INT, 0, 100000000, 0, NULL },
-	QF_END
 };
 
 static const struct qfield unit_query[] = {
 	{ "limit", Q_INT, 1, UNITS_LIMIT_MAX, 0, NULL },
 	{ "offset", Q_INT, 0, 100000000, 0, NULL },
-	QF_END
 };
 
 const struct route units_routes[] = {
 	{ .method = "GET", .pattern = "/units", .flags = ROUTE_HTML | ROUTE_API,
-	  .tmpl = "units/list", .fn = units_list_page, .query = list_query,
+	  .tmpl = "units/list", .fn = units_list_page, QUERY(list_query),
 	  .version_key = "units_version", .roles = ROLES_PUBLIC },
 	{ .method = "GET", .pattern = "/units/{structure}/{code}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "units/unit",
-	  .fn = units_unit_page, .query = unit_query,
+	  .fn = units_unit_page, QUERY(unit_query),
 	  .version_key = "units_version", .roles = ROLES_PUBLIC },
 	{ .method = NULL }
 };
@@ -58,7 +56,7 @@ level_label(struct web *w, const char *level)
 	char key[32];
 
 	snprintf(key, sizeof(key), "level_%s", level ? level : "");
-	return web_msg(w->lang, key);
+	return msg_get(w->lang, key);
 }
 
 /* The summary of a unit used in lists (children, search results). */
@@ -127,14 +125,15 @@ base_query(const struct unit_query *q)
 	struct buf b;
 	json_t *j;
 
+	/* The route's query table bounds each value: they fit in 4 KB, and
+	 * a failure would only shorten the page links. */
 	buf_init(&b, 4096);
-	url_query_add(&b, "structure", q->structure);
-	if (q->q != NULL)
-		url_query_add(&b, "q", q->q);
-	if (q->level != NULL)
-		url_query_add(&b, "level", q->level);
-	if (q->parent != NULL)
-		url_query_add(&b, "parent", q->parent);
+	if (url_query_add(&b, "structure", q->structure) != ERR_OK ||
+	    (q->q != NULL && url_query_add(&b, "q", q->q) != ERR_OK) ||
+	    (q->level != NULL && url_query_add(&b, "level", q->level) !=
+	    ERR_OK) || (q->parent != NULL && url_query_add(&b, "parent",
+	    q->parent) != ERR_OK))
+		buf_reset(&b);
 	j = json_string(buf_cstr(&b));
 	buf_free(&b);
 	return j;
@@ -163,7 +162,7 @@ units_list_page(struct req *r, struct web *w, json_t *view,
 
 		if (units_get(w->db, r->arena, q.structure, q.parent, &parent,
 		    ei) != ERR_OK)
-			return err_set(ei, ERR_INVALID, "units.bad_parent",
+			return err_set_vi(ei, ERR_INVALID, "units.bad_parent",
 			    "parent", "không có đơn vị cấp trên '%.20s' trong "
 			    "cấu trúc %s", q.parent, q.structure);
 		json_object_set_new(view, "parent_name", json_string(parent.full_name));
@@ -182,7 +181,7 @@ units_list_page(struct req *r, struct web *w, json_t *view,
 	json_object_set_new(view, "level", str_or_null(q.level));
 	json_object_set_new(view, "parent", str_or_null(q.parent));
 	json_object_set_new(view, "title", json_string(q.q ? q.q :
-	    web_msg(w->lang, "nav_units")));
+	    msg_get(w->lang, "nav_units")));
 	return ERR_OK;
 }
 

@@ -24,23 +24,22 @@ static enum err user_enable(struct req *, struct web *, json_t *, struct errinfo
 static const struct qfield list_query[] = {
 	QF_LIMIT,
 	{ "offset", Q_INT, 0, 100000000, 0, NULL },
-	QF_END
 };
 
 const struct route users_routes[] = {
 	{ .method = "GET", .pattern = "/users", .flags = ROUTE_HTML | ROUTE_API,
-	  .tmpl = "users/list", .fn = users_page, .query = list_query,
+	  .tmpl = "users/list", .fn = users_page, QUERY(list_query),
 	  .roles = MANAGERS },
 	{ .method = "POST", .pattern = "/users",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "users/list",
-	  .fn = user_create, .query = list_query, .roles = MANAGERS,
-	  .scope = SCOPE_BODY_UNIT, .form_view = users_page },
+	  .fn = user_create, QUERY(list_query), .roles = MANAGERS,
+	  .scope = &scope_body_unit, .form_view = users_page },
 	{ .method = "POST", .pattern = "/users/{id}/disable",
 	  .flags = ROUTE_HTML | ROUTE_API, .fn = user_disable,
-	  .roles = MANAGERS, .scope = SCOPE_TARGET_USER },
+	  .roles = MANAGERS, .scope = &scope_target_user },
 	{ .method = "POST", .pattern = "/users/{id}/enable",
 	  .flags = ROUTE_HTML | ROUTE_API, .fn = user_enable,
-	  .roles = MANAGERS, .scope = SCOPE_TARGET_USER },
+	  .roles = MANAGERS, .scope = &scope_target_user },
 	{ .method = NULL }
 };
 
@@ -97,7 +96,7 @@ users_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_object_set_new(view, "limit", json_integer(limit));
 	json_object_set_new(view, "offset", json_integer(offset));
 	json_object_set_new(view, "roles", roles);
-	json_object_set_new(view, "title", json_string(web_msg(w->lang, "users")));
+	json_object_set_new(view, "title", json_string(msg_get(w->lang, "users")));
 	return ERR_OK;
 }
 
@@ -127,7 +126,7 @@ user_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    (e = web_field(r, w, "role", 32, true, &role_name, ei)) != ERR_OK)
 		return e;
 	if ((role = auth_role_from_name(role_name)) < 0)
-		return err_set(ei, ERR_INVALID, "users.bad_role", "role",
+		return err_set_vi(ei, ERR_INVALID, "users.bad_role", "role",
 		    "vai trò '%.32s' không có", role_name);
 	if ((e = auth_user_create(w->db, w->who, username, full_name, password,
 	    (enum role)role, w->unit_structure, w->unit_code, &id, ei)) != ERR_OK ||

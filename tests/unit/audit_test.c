@@ -80,19 +80,22 @@ append_n(struct fixture *f, int n)
 	static const char *const units[] = { "48", "01", NULL, "20194" };
 
 	for (int i = 1; i <= n; i++) {
-		char obj[32], after[64];
+		char obj[32];
+		json_t *before = i % 2 ? NULL : json_object();
+		json_t *after = json_pack("{s:i}", "n", i);
 		struct audit_actor who = { .user_id = i % 3 == 0 ? 0 : i,
 		    .username = i % 3 == 0 ? NULL : "admin",
 		    .role = i % 3 == 0 ? NULL : "province_officer",
 		    .structure = "2025", .unit_code = "48" };
 		struct audit_event ev = { .action = "user.update",
 		    .object = obj, .structure = units[i % 4] ? "2025" : NULL,
-		    .unit_code = units[i % 4], .before = i % 2 ? NULL : "{}",
+		    .unit_code = units[i % 4], .before = before,
 		    .after = after };
 
 		snprintf(obj, sizeof(obj), "user:%d", i);
-		snprintf(after, sizeof(after), "{\"n\":%d}", i);
 		append(f, &who, &ev);
+		json_decref(before);
+		json_decref(after);
 	}
 }
 
@@ -424,16 +427,17 @@ test_summary_cut_on_utf8_boundary(void **state)
 		const char *head, *ch;
 		size_t kept;	/* bytes kept before the "…" */
 	} cases[] = {
-		{ "a", "\xe1\xbb\x87", 1996 },	/* 1997 would split a char */
-		{ "ab", "\xe1\xbb\x87", 1997 },	/* ends exactly on one */
-		{ "", "\xf0\x9f\x8c\xbe", 1996 },
+		/* The summary is a JSON string: its text starts with '"'. */
+		{ "\"", "\xe1\xbb\x87", 1996 },	/* 1997 would split a char */
+		{ "\"a", "\xe1\xbb\x87", 1997 },	/* ends exactly on one */
+		{ "\"a", "\xf0\x9f\x8c\xbe", 1994 },
 	};
 	char *big = malloc(8000);
 	struct audit_list l;
 
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-		struct audit_event ev = { .action = "x.cut", .object = "x:1",
-		    .before = big, .after = big };
+		struct audit_event ev = { .action = "x.cut", .object = "x:1" };
+		json_t *j;
 		size_t n = strlen(cases[c].head);
 
 		memcpy(big, cases[c].head, n);
@@ -442,7 +446,9 @@ test_summary_cut_on_utf8_boundary(void **state)
 			n += strlen(cases[c].ch);
 		}
 		big[n] = '\0';
+		ev.before = ev.after = j = json_string(big + 1);
 		append(f, NULL, &ev);
+		json_decref(j);
 		l = list_all(f);
 		assert_int_equal(strlen(l.items[0].after), cases[c].kept + 3);
 		assert_true(strlen(l.items[0].after) <= AUDIT_SUMMARY_MAX);
@@ -456,15 +462,24 @@ test_summary_cut_on_utf8_boundary(void **state)
 	/* Exactly AUDIT_SUMMARY_MAX bytes are kept as they are; one more
 	 * byte is cut. */
 	memset(big, 'x', AUDIT_SUMMARY_MAX);
+	big[0] = big[AUDIT_SUMMARY_MAX - 1] = '"';
 	big[AUDIT_SUMMARY_MAX] = '\0';
-	append(f, NULL, &(struct audit_event){ .action = "x.cut",
-	    .object = "x:2", .after = big });
+	{
+		json_t *j = json_stringn(big + 1, AUDIT_SUMMARY_MAX - 2);
+
+		append(f, NULL, &(struct audit_event){ .action = "x.cut",
+		    .object = "x:2", .after = j });
+		json_decref(j);
+	}
 	l = list_all(f);
 	assert_string_equal(l.items[0].after, big);
-	big[AUDIT_SUMMARY_MAX] = 'x';
-	big[AUDIT_SUMMARY_MAX + 1] = '\0';
-	append(f, NULL, &(struct audit_event){ .action = "x.cut",
-	    .object = "x:3", .after = big });
+	{
+		json_t *j = json_stringn(big + 1, AUDIT_SUMMARY_MAX - 1);
+
+		append(f, NULL, &(struct audit_event){ .action = "x.cut",
+		    .object = "x:3", .after = j });
+		json_decref(j);
+	}
 	l = list_all(f);
 	assert_int_equal(strlen(l.items[0].after), AUDIT_SUMMARY_MAX);
 	/* The stored (cut) text is what is hashed. */

@@ -119,13 +119,14 @@ import_procedure(struct db *db, const char *file)
 	for (s = buf_cstr(&b); (hit = strstr(s, "\"ntm-xa-")) != NULL;) {
 		const char *end = strchr(hit + 1, '"');
 
-		buf_append(&out, s, (size_t)(hit - s));
-		buf_puts(&out, strstr(hit, "2026") != NULL && strstr(hit,
-		    "2026") < end ? "\"t-xa26\"" : strncmp(hit,
-		    "\"ntm-xa-2021-2025\"", 18) == 0 ? "\"t-xa\"" : "\"t-xx\"");
+		assert_int_equal(buf_append(&out, s, (size_t)(hit - s)), ERR_OK);
+		assert_int_equal(buf_puts(&out, strstr(hit, "2026") != NULL &&
+		    strstr(hit, "2026") < end ? "\"t-xa26\"" : strncmp(hit,
+		    "\"ntm-xa-2021-2025\"", 18) == 0 ? "\"t-xa\"" : "\"t-xx\""),
+		    ERR_OK);
 		s = end + 1;
 	}
-	buf_puts(&out, s);
+	assert_int_equal(buf_puts(&out, s), ERR_OK);
 	if (wf_import(db, NULL, buf_cstr(&out), out.len, "test", &version,
 	    &created, &ei) != ERR_OK) {
 		fprintf(stderr, "import %s: %s (%s)\n", file, ei.message,

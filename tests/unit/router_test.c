@@ -126,8 +126,8 @@ test_url_encoding(void **state)
 	assert_int_equal(url_encode("a/b", false, &b), ERR_OK);
 	assert_string_equal(buf_cstr(&b), "a%2Fb");
 	buf_reset(&b);
-	url_query_add(&b, "q", "da nang");
-	url_query_add(&b, "structure", "2025");
+	assert_int_equal(url_query_add(&b, "q", "da nang"), ERR_OK);
+	assert_int_equal(url_query_add(&b, "structure", "2025"), ERR_OK);
 	assert_string_equal(buf_cstr(&b), "q=da%20nang&structure=2025");
 	buf_reset(&b);
 	assert_int_equal(url_encode_local("/units?q=da nang&s=2025", &b), ERR_OK);

@@ -85,7 +85,7 @@ run(const char *cmd)
 	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
 		assert_int_equal(buf_append(&b, chunk, n), ERR_OK);
 	assert_int_equal(pclose(p), 0);
-	buf_putc(&b, '\0');
+	assert_int_equal(buf_putc(&b, '\0'), ERR_OK);
 	return buf_detach(&b, NULL);
 }
 
@@ -353,7 +353,7 @@ test_responses_csv_exact(void **state)
 	/* Too small a buffer: ERR_LIMIT, and the buffer as it was. */
 	buf_free(&b);
 	buf_init(&b, 40);
-	buf_puts(&b, "keep");
+	assert_int_equal(buf_puts(&b, "keep"), ERR_OK);
 	assert_int_equal(surv_responses_csv(results, rows, &b, &ei), ERR_LIMIT);
 	assert_string_equal(ei.code, "surveys.export_too_large");
 	assert_string_equal(b.data, "keep");
@@ -558,9 +558,9 @@ test_sheet_pdf_long_texts(void **state)
 	buf_init(&title, 4096);
 	buf_init(&link, 4096);
 	for (i = 0; i < 10; i++)
-		buf_puts(&title, TITLE_VI " ");
-	buf_puts(&link, "https://ntm.gov.vn/khao-sat/xa-soc-son-thanh-pho-"
-	    "ha-noi/2026/phieu-khao-sat-su-hai-long-cua-nguoi-dan/42");
+		assert_int_equal(buf_puts(&title, TITLE_VI " "), ERR_OK);
+	assert_int_equal(buf_puts(&link, "https://ntm.gov.vn/khao-sat/xa-soc-son-thanh-pho-"
+	    "ha-noi/2026/phieu-khao-sat-su-hai-long-cua-nguoi-dan/42"), ERR_OK);
 	s.campaign_title = title.data;
 	s.unit_name = title.data;
 	s.link = link.data;
@@ -603,7 +603,7 @@ test_sheet_pdf_errors(void **state)
 
 	(void)state;
 	buf_init(&b, 2000);
-	buf_puts(&b, "keep");
+	assert_int_equal(buf_puts(&b, "keep"), ERR_OK);
 	s = sheet10;
 	s.n_codes = 0;
 	assert_int_equal(surv_sheet_pdf(&s, &b, &ei), ERR_INVALID);

@@ -2,9 +2,9 @@
 -- evaluations and roll-ups (src/domain/criteria/criteria_store*.c).
 
 -- name: crit_set_insert
-INSERT INTO criteria_set (set_id, version, name, kind, structure, level,
-    year_from, year_to, profile, document, sha256, change_note, created_at,
-    created_by)
+INSERT INTO criteria_set (set_id, version, document, sha256, change_note,
+    created_at, created_by, name, kind, structure, level, year_from, year_to,
+    profile)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- Versions of one set, newest first: version, sha256.

@@ -2,8 +2,8 @@
 -- (src/domain/workflow/wf_*.c).
 
 -- name: wf_proc_insert
-INSERT INTO wf_procedure (procedure_id, version, name, kind, document, sha256,
-    change_note, created_at, created_by)
+INSERT INTO wf_procedure (procedure_id, version, document, sha256,
+    change_note, created_at, created_by, name, kind)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- Versions of one procedure, newest first.

@@ -37,7 +37,9 @@
  * Hashing is libsodium's crypto_hash_sha256 (incremental, so no buffer of
  * the whole serialisation is built).
  */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -72,7 +74,7 @@ audit_crypto_init(struct errinfo *ei)
 {
 	/* Safe to call any number of times, from any thread. */
 	if (sodium_init() < 0)
-		return err_set(ei, ERR_SYS, "audit.crypto", NULL,
+		return err_set_vi(ei, ERR_SYS, "audit.crypto", NULL,
 		    "không khởi tạo được thư viện mã hóa (libsodium)");
 	return ERR_OK;
 }
@@ -153,7 +155,7 @@ audit_now(char at[32], struct errinfo *ei)
 
 	if (now == (time_t)-1 || gmtime_r(&now, &tm) == NULL ||
 	    strftime(at, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return err_set(ei, ERR_SYS, "audit.clock", NULL,
+		return err_set_vi(ei, ERR_SYS, "audit.clock", NULL,
 		    "không đọc được đồng hồ hệ thống");
 	return ERR_OK;
 }
@@ -175,6 +177,7 @@ audit_append(struct db *db, const struct audit_actor *who,
 	char seq_text[INT_TEXT], uid_text[INT_TEXT], at[32];
 	char prev[AUDIT_HASH_HEX + 1], hash[AUDIT_HASH_HEX + 1];
 	char before_cut[AUDIT_SUMMARY_MAX + 1], after_cut[AUDIT_SUMMARY_MAX + 1];
+	char *before = NULL, *after = NULL;
 	int64_t seq = 1;
 	enum err e;
 	int rc;
@@ -184,10 +187,10 @@ audit_append(struct db *db, const struct audit_actor *who,
 	if (who == NULL)
 		who = &nobody;
 	if (ev == NULL || blank(ev->action))
-		return err_set(ei, ERR_INVALID, "audit.required", "action",
+		return err_set_vi(ei, ERR_INVALID, "audit.required", "action",
 		    "mục nhật ký kiểm toán thiếu hành động (action)");
 	if (blank(ev->object))
-		return err_set(ei, ERR_INVALID, "audit.required", "object",
+		return err_set_vi(ei, ERR_INVALID, "audit.required", "object",
 		    "mục nhật ký kiểm toán thiếu đối tượng (object)");
 	if ((e = audit_crypto_init(ei)) != ERR_OK ||
 	    (e = audit_now(at, ei)) != ERR_OK)
@@ -200,7 +203,7 @@ audit_append(struct db *db, const struct audit_actor *who,
 		const char *last = db_col_text(st, 1);
 
 		if ((seq = db_col_int(st, 0)) < 0 || seq == INT64_MAX)
-			return err_set(ei, ERR_CONFLICT, "audit.broken", NULL,
+			return err_set_vi(ei, ERR_CONFLICT, "audit.broken", NULL,
 			    "nhật ký kiểm toán bị phá vỡ: số thứ tự cuối %lld "
 			    "không hợp lệ", (long long)seq);
 		seq++;
@@ -227,8 +230,12 @@ audit_append(struct db *db, const struct audit_actor *who,
 	f[F_OBJECT] = ev->object;
 	f[F_STRUCTURE] = ev->structure;
 	f[F_UNIT_CODE] = ev->unit_code;
-	f[F_BEFORE] = summary_cut(ev->before, before_cut);
-	f[F_AFTER] = summary_cut(ev->after, after_cut);
+	if (ev->before != NULL)
+		before = json_dumps(ev->before, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (ev->after != NULL)
+		after = json_dumps(ev->after, JSON_COMPACT | JSON_ENCODE_ANY);
+	f[F_BEFORE] = summary_cut(before, before_cut);
+	f[F_AFTER] = summary_cut(after, after_cut);
 	f[F_PREV_HASH] = prev;
 	audit_hash(f, hash);
 
@@ -242,7 +249,47 @@ audit_append(struct db *db, const struct audit_actor *who,
 			db_bind_text(st, i + 1, f[i]);
 	}
 	db_bind_text(st, COL_HASH + 1, hash);
-	return db_exec(st, ei);
+	e = db_exec(st, ei);
+	free(before);
+	free(after);
+	return e;
+}
+
+enum err
+audit_record(struct db *db, const struct audit_actor *who,
+    const char *action, const char *structure, const char *code,
+    json_t *after, struct errinfo *ei, const char *object_fmt, ...)
+{
+	struct audit_event ev = { .action = action, .structure = structure,
+	    .unit_code = code, .after = after };
+	char object[256];
+	va_list ap;
+	int n;
+	enum err e;
+
+	va_start(ap, object_fmt);
+	n = vsnprintf(object, sizeof(object), object_fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(object))
+		e = err_set(ei, ERR_LIMIT, "audit.object_too_long", "object",
+		    "tên đối tượng của mục nhật ký dài quá %zu byte",
+		    "the object of an audit entry is longer than %zu bytes",
+		    sizeof(object) - 1);
+	else {
+		ev.object = object;
+		e = audit_append(db, who, &ev, ei);
+	}
+	json_decref(after);
+	return e;
+}
+
+void
+audit_bind_actor(struct db_stmt *st, int i, const struct audit_actor *who)
+{
+	if (who != NULL && who->user_id > 0)
+		db_bind_int(st, i, who->user_id);
+	else
+		db_bind_null(st, i);
 }
 
 /*
@@ -312,7 +359,7 @@ audit_verify(struct db *db, int64_t *checked, int64_t *first_bad,
 
 		if (seq > expect) {
 			*first_bad = expect;
-			e = err_set(ei, ERR_CONFLICT, "audit.broken", NULL,
+			e = err_set_vi(ei, ERR_CONFLICT, "audit.broken", NULL,
 			    "nhật ký kiểm toán bị phá vỡ: thiếu mục %lld "
 			    "(mục kế tiếp còn lại là %lld)", (long long)expect,
 			    (long long)seq);
@@ -322,7 +369,7 @@ audit_verify(struct db *db, int64_t *checked, int64_t *first_bad,
 			/* Only a number below 1 sorts before the expected
 			 * one: seq is unique and read in order. */
 			*first_bad = seq;
-			e = err_set(ei, ERR_CONFLICT, "audit.broken", NULL,
+			e = err_set_vi(ei, ERR_CONFLICT, "audit.broken", NULL,
 			    "nhật ký kiểm toán bị phá vỡ tại mục %lld: số thứ "
 			    "tự không hợp lệ (phải bắt đầu từ 1)", (long long)seq);
 			break;
@@ -330,7 +377,7 @@ audit_verify(struct db *db, int64_t *checked, int64_t *first_bad,
 		row_fields(st, f, seq_text, uid_text);
 		if (!same(f[F_PREV_HASH], prev)) {
 			*first_bad = seq;
-			e = err_set(ei, ERR_CONFLICT, "audit.broken", NULL,
+			e = err_set_vi(ei, ERR_CONFLICT, "audit.broken", NULL,
 			    "nhật ký kiểm toán bị phá vỡ tại mục %lld: liên kết "
 			    "với mục trước bị đứt (prev_hash không khớp với mã "
 			    "băm của mục %lld)", (long long)seq,
@@ -341,7 +388,7 @@ audit_verify(struct db *db, int64_t *checked, int64_t *first_bad,
 		stored = db_col_text(st, COL_HASH);
 		if (!same(stored, hash)) {
 			*first_bad = seq;
-			e = err_set(ei, ERR_CONFLICT, "audit.broken", NULL,
+			e = err_set_vi(ei, ERR_CONFLICT, "audit.broken", NULL,
 			    "nhật ký kiểm toán bị phá vỡ tại mục %lld: mã băm "
 			    "không khớp (nội dung của mục đã bị sửa đổi)",
 			    (long long)seq);
@@ -404,7 +451,7 @@ since_key(struct arena *a, const char *s, struct errinfo *ei)
 		k[10] = 'T';
 	return k;
 bad:
-	err_set(ei, ERR_INVALID, "audit.bad_since", "since",
+	err_set_vi(ei, ERR_INVALID, "audit.bad_since", "since",
 	    "thời điểm '%.40s' không hợp lệ (YYYY-MM-DD hoặc "
 	    "YYYY-MM-DDTHH:MM:SSZ, giờ UTC)", s);
 	return NULL;
@@ -461,10 +508,10 @@ audit_list(struct db *db, struct arena *a, const struct audit_query *q,
 	out->n = 0;
 	out->total = 0;
 	if (q->limit < 0)
-		return err_set(ei, ERR_INVALID, "audit.bad_limit", "limit",
+		return err_set_vi(ei, ERR_INVALID, "audit.bad_limit", "limit",
 		    "limit không được âm");
 	if (q->offset < 0)
-		return err_set(ei, ERR_INVALID, "audit.bad_offset", "offset",
+		return err_set_vi(ei, ERR_INVALID, "audit.bad_offset", "offset",
 		    "offset không được âm");
 	if (q->since != NULL && (since = since_key(a, q->since, ei)) == NULL)
 		return ei->err;

@@ -19,6 +19,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "core/arena.h"
 #include "core/err.h"
 #include "db/db.h"
@@ -40,7 +42,9 @@ struct audit_event {
 	const char *action;	/* "module.verb", e.g. "user.create" */
 	const char *object;	/* "kind:id", e.g. "user:42" */
 	const char *structure, *unit_code;	/* the object's unit, or NULL */
-	const char *before, *after;	/* short summaries (JSON text), or NULL */
+	/* Short summaries as JSON values (borrowed), or NULL; stored as
+	 * compact JSON text. */
+	const json_t *before, *after;
 };
 
 struct audit_entry {
@@ -57,6 +61,21 @@ struct audit_entry {
  * AUDIT_SUMMARY_MAX are cut at a UTF-8 boundary and marked with "…". */
 enum err audit_append(struct db *db, const struct audit_actor *who,
     const struct audit_event *ev, struct errinfo *ei);
+
+/*
+ * The usual entry in one call: action on the object "kind:id" printed from
+ * object_fmt (ERR_LIMIT past 256 bytes: never silently cut), belonging to
+ * unit (structure, code) (NULL: none), with after (stolen; NULL: none) as
+ * its summary.  Inside the caller's write transaction, like audit_append.
+ */
+enum err audit_record(struct db *db, const struct audit_actor *who,
+    const char *action, const char *structure, const char *code,
+    json_t *after, struct errinfo *ei, const char *object_fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+
+/* Bind who's user id to parameter i of st (NULL for the system): the
+ * "by" column of a module's own rows. */
+void audit_bind_actor(struct db_stmt *st, int i, const struct audit_actor *who);
 
 /* Check the whole chain.  *checked = entries verified; on a break returns
  * ERR_CONFLICT with *first_bad = the seq of the first entry whose stored

@@ -75,6 +75,11 @@ const struct role_binding *auth_acting_binding(struct db *db,
     const struct principal *p, unsigned mask, const char *structure,
     const char *code);
 
+/* The audit actor for p acting under binding b (either may be NULL). */
+struct audit_actor;
+void auth_actor(const struct principal *p, const struct role_binding *b,
+    struct audit_actor *out);
+
 /* Username rules: 3-64 bytes of a-z 0-9 . _ - (lower-cased on input). */
 enum err auth_username_check(const char *raw, struct arena *a,
     const char **out, struct errinfo *ei);

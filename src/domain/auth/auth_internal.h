@@ -23,8 +23,5 @@ bool auth_password_verify(const char *stored, const char *password);
 /* A user's role bindings, in a fixed order. */
 enum err auth_roles_load(struct db *db, struct arena *a, int64_t user_id,
     struct role_binding roles[AUTH_MAX_ROLES], size_t *n, struct errinfo *ei);
-/* The audit actor for p acting under binding b (either may be NULL). */
-void auth_actor(const struct principal *p, const struct role_binding *b,
-    struct audit_actor *out);
 
 #endif

@@ -69,11 +69,11 @@ auth_password_hash(const char *password, char out[128], struct errinfo *ei)
 	size_t n = strlen(password);
 
 	if (n < AUTH_PASSWORD_MIN || n > AUTH_PASSWORD_MAX)
-		return err_set(ei, ERR_INVALID, "auth.bad_password", "password",
+		return err_set_vi(ei, ERR_INVALID, "auth.bad_password", "password",
 		    "mật khẩu phải dài từ %d đến %d byte", AUTH_PASSWORD_MIN,
 		    AUTH_PASSWORD_MAX);
 	if (crypto_pwhash_str(out, password, n, PW_OPSLIMIT, PW_MEMLIMIT) != 0)
-		return err_set(ei, ERR_SYS, "auth.hash", NULL,
+		return err_set_vi(ei, ERR_SYS, "auth.hash", NULL,
 		    "không đủ bộ nhớ để băm mật khẩu");
 	return ERR_OK;
 }
@@ -96,7 +96,7 @@ auth_principal_load(struct db *db, struct arena *a, int64_t user_id,
 	if ((rc = db_step(st, ei)) < 0)
 		return ei->err;
 	if (rc == 0 || db_col_int(st, 4) != 0)
-		return err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		return err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
 		    "tài khoản không còn hiệu lực; hãy đăng nhập lại");
 	p->user_id = user_id;
 	p->username = arena_strdup(a, db_col_text(st, 1));
@@ -145,7 +145,7 @@ auth_actor(const struct principal *p, const struct role_binding *b,
 static enum err
 bad_credentials(struct errinfo *ei)
 {
-	return err_set(ei, ERR_UNAUTH, "auth.bad_credentials", NULL,
+	return err_set_vi(ei, ERR_UNAUTH, "auth.bad_credentials", NULL,
 	    "tên đăng nhập hoặc mật khẩu không đúng");
 }
 
@@ -175,14 +175,11 @@ record_failure(struct db *db, const char *username, int64_t now,
 		return e;
 	if (failures(db, username, now, ei) == AUTH_THROTTLE_FAILS) {
 		struct audit_actor who = { .username = username };
-		struct audit_event ev = { .action = "auth.throttled",
-		    .object = "login", .after =
-		    "{\"failures\":5,\"window_minutes\":15}" };
-		char obj[AUTH_USERNAME_MAX + 16];
 
-		snprintf(obj, sizeof(obj), "login:%s", username);
-		ev.object = obj;
-		return audit_append(db, &who, &ev, ei);
+		return audit_record(db, &who, "auth.throttled", NULL, NULL,
+		    json_pack("{s:i, s:i}", "failures", AUTH_THROTTLE_FAILS,
+		    "window_minutes", AUTH_THROTTLE_WINDOW_S / 60), ei,
+		    "login:%.64s", username);
 	}
 	return ERR_OK;
 }
@@ -224,7 +221,7 @@ auth_login(struct db *db, struct arena *a, const char *username,
 	int rc;
 
 	if (sodium_init() < 0)
-		return err_set(ei, ERR_SYS, "auth.sodium", NULL, "libsodium init");
+		return err_set_vi(ei, ERR_SYS, "auth.sodium", NULL, "libsodium init");
 	pthread_once(&dummy_once, dummy_init);
 	if (auth_username_check(username, a, &name, NULL) != ERR_OK)
 		name = "";
@@ -236,7 +233,7 @@ auth_login(struct db *db, struct arena *a, const char *username,
 		if (n < 0)
 			return ei->err;
 		if (n >= AUTH_THROTTLE_FAILS)
-			return err_set(ei, ERR_RATE, "auth.throttled", "username",
+			return err_set_vi(ei, ERR_RATE, "auth.throttled", "username",
 			    "đăng nhập sai quá %d lần; hãy thử lại sau 15 phút",
 			    AUTH_THROTTLE_FAILS);
 	}
@@ -283,12 +280,10 @@ auth_login(struct db *db, struct arena *a, const char *username,
 		goto fail;
 	{
 		struct audit_actor who;
-		char obj[64];
-		struct audit_event ev = { .action = "session.create", .object = obj };
 
-		snprintf(obj, sizeof(obj), "user:%lld", (long long)id);
 		auth_actor(out, out->nroles ? &out->roles[0] : NULL, &who);
-		if ((e = audit_append(db, &who, &ev, ei)) != ERR_OK)
+		if ((e = audit_record(db, &who, "session.create", NULL, NULL,
+		    NULL, ei, "user:%lld", (long long)id)) != ERR_OK)
 			goto fail;
 	}
 	/* Housekeeping rides on logins: old sessions and failures go. */
@@ -317,7 +312,7 @@ auth_session_get(struct db *db, struct arena *a, const char *session_id,
 	int rc;
 
 	if (strlen(session_id) != AUTH_SECRET_CHARS - 1)
-		return err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		return err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
 		    "phiên đăng nhập không hợp lệ; hãy đăng nhập lại");
 	auth_sha256_hex(session_id, hash);
 	st = db_stmt(db, STMT_AUTH_SESSION_GET);
@@ -325,7 +320,7 @@ auth_session_get(struct db *db, struct arena *a, const char *session_id,
 	if ((rc = db_step(st, ei)) < 0)
 		return ei->err;	/* the database, not the session: 503 */
 	if (rc == 0)
-		return err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		return err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
 		    "phiên đăng nhập không còn; hãy đăng nhập lại");
 	user_id = db_col_int(st, 0);
 	csrf = arena_strdup(a, db_col_text(st, 1));
@@ -336,7 +331,7 @@ auth_session_get(struct db *db, struct arena *a, const char *session_id,
 		st = db_stmt(db, STMT_AUTH_SESSION_DELETE);
 		db_bind_text(st, 1, hash);
 		db_exec(st, NULL);
-		return err_set(ei, ERR_UNAUTH, "auth.session_expired", NULL,
+		return err_set_vi(ei, ERR_UNAUTH, "auth.session_expired", NULL,
 		    "phiên đăng nhập đã hết hạn; hãy đăng nhập lại");
 	}
 	if ((e = auth_principal_load(db, a, user_id, out, ei)) != ERR_OK)
@@ -358,20 +353,19 @@ auth_session_end(struct db *db, const struct principal *p,
     const char *session_id, struct errinfo *ei)
 {
 	struct db_stmt *st;
-	char hash[65], obj[64];
+	char hash[65];
 	struct audit_actor who;
-	struct audit_event ev = { .action = "session.end", .object = obj };
 	enum err e;
 
 	auth_sha256_hex(session_id, hash);
-	snprintf(obj, sizeof(obj), "user:%lld", (long long)p->user_id);
 	auth_actor(p, p->nroles ? &p->roles[0] : NULL, &who);
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		return e;
 	st = db_stmt(db, STMT_AUTH_SESSION_DELETE);
 	db_bind_text(st, 1, hash);
 	if ((e = db_exec(st, ei)) != ERR_OK ||
-	    (e = audit_append(db, &who, &ev, ei)) != ERR_OK) {
+	    (e = audit_record(db, &who, "session.end", NULL, NULL, NULL, ei,
+	    "user:%lld", (long long)p->user_id)) != ERR_OK) {
 		db_rollback(db);
 		return e;
 	}
@@ -387,13 +381,12 @@ auth_token_create(struct db *db, const struct principal *p, const char *name,
     char token[AUTH_SECRET_CHARS + 8], int64_t *id, struct errinfo *ei)
 {
 	struct db_stmt *st;
-	char secret[AUTH_SECRET_CHARS], hash[65], obj[64];
+	char secret[AUTH_SECRET_CHARS], hash[65];
 	struct audit_actor who;
-	struct audit_event ev = { .action = "token.create", .object = obj };
 	enum err e;
 
 	if (name == NULL || name[0] == '\0' || strlen(name) > 100)
-		return err_set(ei, ERR_INVALID, "tokens.bad_name", "name",
+		return err_set_vi(ei, ERR_INVALID, "tokens.bad_name", "name",
 		    "tên khóa API phải có từ 1 đến 100 byte");
 	auth_secret(secret);
 	snprintf(token, AUTH_SECRET_CHARS + 8, TOKEN_PREFIX "%s", secret);
@@ -411,9 +404,9 @@ auth_token_create(struct db *db, const struct principal *p, const char *name,
 	}
 	*id = db_col_int(st, 0);
 	db_end_reads(db);
-	snprintf(obj, sizeof(obj), "token:%lld", (long long)*id);
 	auth_actor(p, p->nroles ? &p->roles[0] : NULL, &who);
-	if ((e = audit_append(db, &who, &ev, ei)) != ERR_OK) {
+	if ((e = audit_record(db, &who, "token.create", NULL, NULL, NULL, ei,
+	    "token:%lld", (long long)*id)) != ERR_OK) {
 		db_rollback(db);
 		return e;
 	}
@@ -436,13 +429,13 @@ auth_token_get(struct db *db, struct arena *a, const char *token,
 		return ei->err;	/* the database, not the token: 503 */
 	if (strncmp(token, TOKEN_PREFIX, 4) != 0 || rc != 1 ||
 	    !db_col_null(st, 2) || db_col_int(st, 3) != 0)
-		return err_set(ei, ERR_UNAUTH, "auth.bad_token", NULL,
+		return err_set_vi(ei, ERR_UNAUTH, "auth.bad_token", NULL,
 		    "khóa API không hợp lệ hoặc đã bị thu hồi");
 	id = db_col_int(st, 0);
 	user_id = db_col_int(st, 1);
 	last_used = db_col_null(st, 4) ? 0 : db_col_int(st, 4);
 	if (auth_principal_load(db, a, user_id, out, ei) != ERR_OK)
-		return ei->err == ERR_UNAUTH ? err_set(ei, ERR_UNAUTH,
+		return ei->err == ERR_UNAUTH ? err_set_vi(ei, ERR_UNAUTH,
 		    "auth.bad_token", NULL,
 		    "khóa API không hợp lệ hoặc đã bị thu hồi") : ei->err;
 	out->via_token = true;
@@ -461,9 +454,7 @@ auth_token_revoke(struct db *db, const struct principal *p, int64_t id,
     struct errinfo *ei)
 {
 	struct db_stmt *st;
-	char obj[64];
 	struct audit_actor who;
-	struct audit_event ev = { .action = "token.revoke", .object = obj };
 	bool admin = false;
 	enum err e;
 
@@ -475,17 +466,17 @@ auth_token_revoke(struct db *db, const struct principal *p, int64_t id,
 	db_bind_int(st, 1, id);
 	if (db_step(st, NULL) != 1 || (!admin && db_col_int(st, 0) != p->user_id)) {
 		db_rollback(db);
-		return err_set(ei, ERR_NOTFOUND, "tokens.not_found", "id",
+		return err_set_vi(ei, ERR_NOTFOUND, "tokens.not_found", "id",
 		    "không có khóa API %lld của bạn", (long long)id);
 	}
 	db_end_reads(db);
 	st = db_stmt(db, STMT_AUTH_TOKEN_REVOKE);
 	db_bind_int(st, 1, auth_now());
 	db_bind_int(st, 2, id);
-	snprintf(obj, sizeof(obj), "token:%lld", (long long)id);
 	auth_actor(p, p->nroles ? &p->roles[0] : NULL, &who);
 	if ((e = db_exec(st, ei)) != ERR_OK ||
-	    (e = audit_append(db, &who, &ev, ei)) != ERR_OK) {
+	    (e = audit_record(db, &who, "token.revoke", NULL, NULL, NULL, ei,
+	    "token:%lld", (long long)id)) != ERR_OK) {
 		db_rollback(db);
 		return e;
 	}

@@ -53,7 +53,7 @@ auth_username_check(const char *raw, struct arena *a, const char **out,
 	char *s;
 
 	if (n < 3 || n > AUTH_USERNAME_MAX)
-		return err_set(ei, ERR_INVALID, "users.bad_username", "username",
+		return err_set_vi(ei, ERR_INVALID, "users.bad_username", "username",
 		    "tên đăng nhập dài từ 3 đến %d ký tự", AUTH_USERNAME_MAX);
 	s = arena_strndup(a, raw, n);
 	for (size_t i = 0; i < n; i++) {
@@ -63,7 +63,7 @@ auth_username_check(const char *raw, struct arena *a, const char **out,
 			s[i] = (char)(c - 'A' + 'a');
 		else if (!(isdigit(c) || (c >= 'a' && c <= 'z') || c == '.' ||
 		    c == '_' || c == '-'))
-			return err_set(ei, ERR_INVALID, "users.bad_username",
+			return err_set_vi(ei, ERR_INVALID, "users.bad_username",
 			    "username", "tên đăng nhập chỉ gồm chữ không dấu, số, "
 			    "'.', '_', '-'");
 	}
@@ -78,7 +78,7 @@ check_level(struct db *db, struct arena *a, enum role role,
 	struct unit u;
 
 	if (units_get(db, a, structure, code, &u, ei) != ERR_OK)
-		return err_set(ei, ERR_INVALID, "users.bad_unit", "unit",
+		return err_set_vi(ei, ERR_INVALID, "users.bad_unit", "unit",
 		    "không có đơn vị %.20s:%.20s", structure ? structure : "",
 		    code ? code : "");
 	char allowed[64];
@@ -93,7 +93,7 @@ check_level(struct db *db, struct arena *a, enum role role,
 		if (n >= sizeof(allowed))
 			break;
 	}
-	return err_set(ei, ERR_INVALID, "users.bad_unit", "unit",
+	return err_set_vi(ei, ERR_INVALID, "users.bad_unit", "unit",
 	    "vai trò %s phải gắn với đơn vị cấp %s, không phải %s",
 	    role_names[role], allowed, u.level);
 }
@@ -123,7 +123,7 @@ auth_can_grant(struct db *db, const struct principal *actor, enum role role,
 		    code))
 			return ERR_OK;
 	}
-	return err_set(ei, ERR_FORBIDDEN, "auth.forbidden", "unit",
+	return err_set_vi(ei, ERR_FORBIDDEN, "auth.forbidden", "unit",
 	    "bạn không được cấp vai trò %s tại đơn vị %.20s:%.20s",
 	    role_names[role], structure, code);
 }
@@ -136,9 +136,6 @@ grant(struct db *db, struct arena *a, const struct principal *actor,
 {
 	struct db_stmt *st;
 	struct audit_actor who;
-	char obj[64], after[256];
-	struct audit_event ev = { .action = action, .object = obj,
-	    .structure = structure, .unit_code = code, .after = after };
 	enum err e;
 
 	if ((e = check_level(db, a, role, structure, code, ei)) != ERR_OK ||
@@ -150,7 +147,7 @@ grant(struct db *db, struct arena *a, const struct principal *actor,
 	db_bind_text(st, 3, structure);
 	db_bind_text(st, 4, code);
 	if (db_step(st, NULL) == 1)
-		return err_set(ei, ERR_CONFLICT, "users.role_exists", "role",
+		return err_set_vi(ei, ERR_CONFLICT, "users.role_exists", "role",
 		    "tài khoản đã có vai trò này tại đơn vị này");
 	st = db_stmt(db, STMT_AUTH_ROLE_INSERT);
 	db_bind_int(st, 1, user_id);
@@ -159,13 +156,11 @@ grant(struct db *db, struct arena *a, const struct principal *actor,
 	db_bind_text(st, 4, code);
 	if ((e = db_exec(st, ei)) != ERR_OK)
 		return e;
-	snprintf(obj, sizeof(obj), "user:%lld", (long long)user_id);
-	/* Built from checked values only: a username is [a-z0-9._-]. */
-	snprintf(after, sizeof(after), "{\"username\":\"%s\",\"role\":\"%s\","
-	    "\"unit\":\"%s:%s\"}", username, role_names[role], structure, code);
 	auth_actor(actor, actor ? auth_acting_binding(db, actor, ROLES_ALL,
 	    structure, code) : NULL, &who);
-	return audit_append(db, &who, &ev, ei);
+	return audit_record(db, &who, action, structure, code, json_pack(
+	    "{s:s, s:s, s:s++}", "username", username, "role", role_names[role],
+	    "unit", structure, ":", code), ei, "user:%lld", (long long)user_id);
 }
 
 enum err
@@ -184,7 +179,7 @@ auth_user_create(struct db *db, const struct principal *actor,
 		goto out;
 	if (full_name == NULL || full_name[0] == '\0' ||
 	    strlen(full_name) > FULL_NAME_MAX) {
-		e = err_set(ei, ERR_INVALID, "users.bad_full_name", "full_name",
+		e = err_set_vi(ei, ERR_INVALID, "users.bad_full_name", "full_name",
 		    "họ tên phải có từ 1 đến %d byte", FULL_NAME_MAX);
 		goto out;
 	}
@@ -199,7 +194,7 @@ auth_user_create(struct db *db, const struct principal *actor,
 	db_bind_text(st, 1, name);
 	if (db_step(st, NULL) == 1) {
 		db_rollback(db);
-		e = err_set(ei, ERR_CONFLICT, "users.username_taken", "username",
+		e = err_set_vi(ei, ERR_CONFLICT, "users.username_taken", "username",
 		    "tên đăng nhập '%s' đã có người dùng", name);
 		goto out;
 	}
@@ -267,7 +262,7 @@ auth_user_get(struct db *db, struct arena *a, int64_t id,
 	if ((rc = db_step(st, ei)) < 0)
 		return ei->err;
 	if (rc == 0)
-		return err_set(ei, ERR_NOTFOUND, "users.not_found", "id",
+		return err_set_vi(ei, ERR_NOTFOUND, "users.not_found", "id",
 		    "không có tài khoản %lld", (long long)id);
 	out->id = id;
 	out->username = arena_strdup(a, db_col_text(st, 1));
@@ -288,14 +283,14 @@ auth_can_manage(struct db *db, const struct principal *actor, int64_t id,
 	if ((e = auth_user_get(db, a, id, &u, ei)) != ERR_OK)
 		goto out;
 	if (actor != NULL && actor->user_id == id) {
-		e = err_set(ei, ERR_CONFLICT, "users.self", "id",
+		e = err_set_vi(ei, ERR_CONFLICT, "users.self", "id",
 		    "không thể tự khóa tài khoản của mình");
 		goto out;
 	}
 	for (size_t i = 0; i < u.nroles; i++)
 		if ((e = auth_can_grant(db, actor, u.roles[i].role,
 		    u.roles[i].structure, u.roles[i].unit_code, ei)) != ERR_OK) {
-			e = err_set(ei, ERR_FORBIDDEN, "auth.forbidden", "id",
+			e = err_set_vi(ei, ERR_FORBIDDEN, "auth.forbidden", "id",
 			    "tài khoản %s nằm ngoài phạm vi quản lý của bạn",
 			    u.username);
 			goto out;
@@ -316,6 +311,7 @@ auth_user_set_disabled(struct db *db, const struct principal *actor,
 	char obj[64];
 	struct audit_event ev = { .action = disabled ? "user.disable" :
 	    "user.enable", .object = obj };
+	json_t *before = NULL, *after = NULL;
 	enum err e;
 
 	if ((e = auth_can_manage(db, actor, id, ei)) != ERR_OK)
@@ -324,8 +320,8 @@ auth_user_set_disabled(struct db *db, const struct principal *actor,
 	if ((e = auth_user_get(db, a, id, &u, ei)) != ERR_OK)
 		goto out;
 	snprintf(obj, sizeof(obj), "user:%lld", (long long)id);
-	ev.before = u.disabled ? "{\"disabled\":true}" : "{\"disabled\":false}";
-	ev.after = disabled ? "{\"disabled\":true}" : "{\"disabled\":false}";
+	ev.before = before = json_pack("{s:b}", "disabled", u.disabled);
+	ev.after = after = json_pack("{s:b}", "disabled", disabled);
 	if (u.nroles > 0) {
 		ev.structure = u.roles[0].structure;
 		ev.unit_code = u.roles[0].unit_code;
@@ -352,6 +348,8 @@ auth_user_set_disabled(struct db *db, const struct principal *actor,
 fail:
 	db_rollback(db);
 out:
+	json_decref(before);
+	json_decref(after);
 	arena_free(a);
 	return e;
 }
@@ -426,26 +424,24 @@ auth_password_change(struct db *db, const struct principal *p,
 {
 	char keep_hash[65] = "";
 	struct db_stmt *st;
-	char stored[128], fresh[128], obj[64];
+	char stored[128], fresh[128];
 	struct audit_actor who;
-	struct audit_event ev = { .action = "user.password", .object = obj };
 	enum err e;
 
 	st = db_stmt(db, STMT_AUTH_USER_BY_ID);
 	db_bind_int(st, 1, p->user_id);
 	if (db_step(st, ei) != 1)
-		return err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		return err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
 		    "hãy đăng nhập lại");
 	snprintf(stored, sizeof(stored), "%s", db_col_text(st, 3));
 	db_end_reads(db);
 	if (!auth_password_verify(stored, old_password))
-		return err_set(ei, ERR_INVALID, "auth.bad_password", "old_password",
+		return err_set_vi(ei, ERR_INVALID, "auth.bad_password", "old_password",
 		    "mật khẩu hiện tại không đúng");
 	if ((e = auth_password_hash(new_password, fresh, ei)) != ERR_OK) {
 		snprintf(ei->field, sizeof(ei->field), "new_password");
 		return e;
 	}
-	snprintf(obj, sizeof(obj), "user:%lld", (long long)p->user_id);
 	auth_actor(p, p->nroles ? &p->roles[0] : NULL, &who);
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		return e;
@@ -463,7 +459,8 @@ auth_password_change(struct db *db, const struct principal *p,
 	db_bind_int(st, 1, p->user_id);
 	db_bind_text(st, 2, keep_hash);
 	if ((e = db_exec(st, ei)) != ERR_OK ||
-	    (e = audit_append(db, &who, &ev, ei)) != ERR_OK) {
+	    (e = audit_record(db, &who, "user.password", NULL, NULL, NULL, ei,
+	    "user:%lld", (long long)p->user_id)) != ERR_OK) {
 		db_rollback(db);
 		return e;
 	}

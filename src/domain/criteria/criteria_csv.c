@@ -90,7 +90,7 @@ fail_at(struct csvdoc *d, long line, long col, const char *code,
 		snprintf(where, sizeof(where), "dòng %ld, cột %ld", line, col);
 	else
 		snprintf(where, sizeof(where), "dòng %ld", line);
-	return err_set(d->ei, ERR_INVALID, code, field, "%s: %s", where, text);
+	return err_set_vi(d->ei, ERR_INVALID, code, field, "%s: %s", where, text);
 }
 
 /* Field i of rec, trimmed of spaces, as a new string in buf (size n). */
@@ -511,10 +511,10 @@ crit_doc_from_csv(const char *csv, size_t len, json_t *meta, json_t **out,
 	memset(&d, 0, sizeof(d));
 	d.ei = ei;
 	if (!json_is_object(meta))
-		return err_set(ei, ERR_INVALID, "criteria.bad_value", "meta",
+		return err_set_vi(ei, ERR_INVALID, "criteria.bad_value", "meta",
 		    "meta: cần một đối tượng JSON");
 	if (len > CRIT_DOC_MAX)
-		return err_set(ei, ERR_MALFORMED, "criteria.too_large", "",
+		return err_set_vi(ei, ERR_MALFORMED, "criteria.too_large", "",
 		    "bảng dài %zu byte, tối đa %d", len, CRIT_DOC_MAX);
 	d.by = CRIT_BY_NONE;
 	if ((v = json_object_get(meta, "variant_by")) != NULL &&
@@ -524,7 +524,7 @@ crit_doc_from_csv(const char *csv, size_t len, json_t *meta, json_t **out,
 			    strcmp(json_string_value(v), bys[i]) == 0)
 				break;
 		if (i == 3)
-			return err_set(ei, ERR_INVALID, "criteria.unknown_value",
+			return err_set_vi(ei, ERR_INVALID, "criteria.unknown_value",
 			    "variant_by", "variant_by: phải là none, region7 "
 			    "hoặc commune_group");
 		d.by = (enum crit_variant_by)i;
@@ -535,7 +535,7 @@ crit_doc_from_csv(const char *csv, size_t len, json_t *meta, json_t **out,
 	if (len > 0)
 		memcpy(copy, csv, len);
 	if ((f = fmemopen(copy, len > 0 ? len : 1, "r")) == NULL) {
-		e = err_set(ei, ERR_SYS, "criteria.io", "", "fmemopen thất bại");
+		e = err_set_vi(ei, ERR_SYS, "criteria.io", "", "fmemopen thất bại");
 		goto out;
 	}
 	if (len == 0)
@@ -553,7 +553,7 @@ crit_doc_from_csv(const char *csv, size_t len, json_t *meta, json_t **out,
 		/* "csv: dòng N, cột C: what" -> field "line N". */
 		msg = strncmp(ei2.message, "csv: ", 5) == 0 ? ei2.message + 5 :
 		    ei2.message;
-		err_set(ei, ei2.err, ei2.code, NULL, "%s", msg);
+		err_set_vi(ei, ei2.err, ei2.code, NULL, "%s", msg);
 		if (ei != NULL)
 			snprintf(ei->field, sizeof(ei->field), "line %ld",
 			    csv_line(r));

@@ -134,7 +134,7 @@ bad(struct parse *p, const char *code, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	return err_set(p->ei, ERR_INVALID, code, path, "%s: %s",
+	return err_set_vi(p->ei, ERR_INVALID, code, path, "%s: %s",
 	    path[0] != '\0' ? path : "tài liệu", text);
 }
 

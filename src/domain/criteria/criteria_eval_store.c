@@ -59,18 +59,18 @@ crit_unit_fits(const struct crit_set *s, const struct crit_unit *u,
 	bool class_ok = s->n_unit_classes == 0;
 
 	if (strcmp(u->structure, s->structure) != 0)
-		return err_set(ei, ERR_INVALID, "criteria.wrong_structure", "unit",
+		return err_set_vi(ei, ERR_INVALID, "criteria.wrong_structure", "unit",
 		    "Bộ tiêu chí '%s' áp dụng cho đơn vị theo cấu trúc %s, "
 		    "không phải %s", s->id, s->structure, u->structure);
 	if (strcmp(u->level, s->level) != 0)
-		return err_set(ei, ERR_INVALID, "criteria.wrong_level", "unit",
+		return err_set_vi(ei, ERR_INVALID, "criteria.wrong_level", "unit",
 		    "Bộ tiêu chí '%s' áp dụng cho cấp %s; %s là cấp %s", s->id,
 		    s->level, u->full_name, u->level);
 	for (size_t i = 0; i < s->n_unit_classes && !class_ok; i++)
 		class_ok = u->unit_class != NULL &&
 		    strcmp(u->unit_class, s->unit_classes[i]) == 0;
 	if (!class_ok)
-		return err_set(ei, ERR_INVALID, "criteria.wrong_class", "unit",
+		return err_set_vi(ei, ERR_INVALID, "criteria.wrong_class", "unit",
 		    "Bộ tiêu chí '%s' không áp dụng cho %s (loại %s)", s->id,
 		    u->full_name, u->unit_class ? u->unit_class : "không rõ");
 	return ERR_OK;
@@ -80,7 +80,7 @@ enum err
 crit_year_fits(const struct crit_set *s, int year, struct errinfo *ei)
 {
 	if (year < s->year_from || year > s->year_to)
-		return err_set(ei, ERR_INVALID, "criteria.bad_year", "year",
+		return err_set_vi(ei, ERR_INVALID, "criteria.bad_year", "year",
 		    "Năm %d ngoài thời kỳ của bộ tiêu chí '%s' (%d–%d)", year,
 		    s->id, s->year_from, s->year_to);
 	return ERR_OK;
@@ -136,7 +136,7 @@ crit_value_from_stored(const struct crit_set *s, size_t slot, const char *text,
 		}
 	}
 	if ((j = json_loads(text, JSON_DECODE_ANY, NULL)) == NULL)
-		return err_set(ei, ERR_DB, "criteria.stored_value", "value",
+		return err_set_vi(ei, ERR_DB, "criteria.stored_value", "value",
 		    "Giá trị lưu không đọc được: %.40s", text);
 	e = crit_value_from_json(s, slot, j, a, out, ei);
 	json_decref(j);

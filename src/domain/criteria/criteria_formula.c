@@ -50,7 +50,7 @@ static enum err
 syntax(struct fparse *fp, const char *what)
 {
 	if (fp->err == ERR_OK)
-		fp->err = err_set(fp->ei, ERR_INVALID, "criteria.bad_formula",
+		fp->err = err_set_vi(fp->ei, ERR_INVALID, "criteria.bad_formula",
 		    fp->field, "%s: công thức sai ở ký tự %zu: %s", fp->field,
 		    (size_t)(fp->p - fp->text) + 1, what);
 	return fp->err;
@@ -135,7 +135,7 @@ parse_ref(struct fparse *fp)
 	id[n] = '\0';
 	if ((slot = crit_slot(fp->s, id)) < 0) {
 		if (fp->err == ERR_OK)
-			fp->err = err_set(fp->ei, ERR_INVALID,
+			fp->err = err_set_vi(fp->ei, ERR_INVALID,
 			    "criteria.unknown_reference", fp->field,
 			    "%s: công thức tham chiếu [%s] nhưng không có chỉ "
 			    "tiêu hay đầu vào nào mang mã này", fp->field, id);
@@ -146,7 +146,7 @@ parse_ref(struct fparse *fp)
 		if (ind->type != CRIT_NUMBER &&
 		    ind->type != CRIT_CHILDREN_SHARE) {
 			if (fp->err == ERR_OK)
-				fp->err = err_set(fp->ei, ERR_INVALID,
+				fp->err = err_set_vi(fp->ei, ERR_INVALID,
 				    "criteria.bad_reference", fp->field,
 				    "%s: công thức tham chiếu [%s] là chỉ tiêu "
 				    "dạng %s, không phải dạng số", fp->field, id,

@@ -12,25 +12,41 @@
 
 #include <sodium.h>
 
-#include "core/shacache.h"
 #include "core/stamp.h"
 #include "core/files.h"
 #include "domain/criteria/criteria_store_internal.h"
+#include "domain/docstore/docstore.h"
 #include "domain/units/units.h"
 
-/* Parsed versions by the SHA-256 of the stored document (core/shacache). */
+/* Criteria set versions (domain/docstore): parsed once per process. */
 static void
 free_set(void *s)
 {
 	crit_set_free(s);
 }
 
-static struct shacache cache = SHACACHE_INIT(free_set);
+static void *
+parse_set(const char *text, size_t len, struct errinfo *ei)
+{
+	struct crit_set *s;
+
+	return crit_set_parse(text, len, &s, ei) == ERR_OK ? s : NULL;
+}
+
+static struct docstore sets = {
+	.code = "criteria", .id_field = "set_id",
+	.name_vi = "bộ tiêu chí", .name_en = "criteria set",
+	.object_kind = "criteria_set", .action = "criteria.import",
+	.versions = STMT_CRIT_SET_VERSIONS, .document = STMT_CRIT_SET_DOCUMENT,
+	.insert = STMT_CRIT_SET_INSERT,
+	.parse = parse_set, .free_obj = free_set,
+	.cache = DOCSTORE_CACHE(free_set),
+};
 
 void
 crit_store_cache_free(void)
 {
-	shacache_clear(&cache);
+	docstore_cache_free(&sets);
 }
 
 enum err
@@ -39,67 +55,15 @@ crit_bump_version(struct db *db, struct errinfo *ei)
 	return db_meta_bump(db, CRIT_META_VERSION, ei);
 }
 
-/* The version and sha of set_id's version (0: newest). */
-static enum err
-version_sha(struct db *db, const char *set_id, int version, int *v_out,
-    char sha[65], struct errinfo *ei)
-{
-	struct db_stmt *st = db_stmt(db, STMT_CRIT_SET_VERSIONS);
-	int rc;
-
-	db_bind_text(st, 1, set_id);
-	while ((rc = db_step(st, ei)) == 1) {
-		int v = (int)db_col_int(st, 0);
-
-		if (version == 0 || v == version) {
-			*v_out = v;
-			snprintf(sha, 65, "%s", db_col_text(st, 1));
-			db_end_reads(db);
-			return ERR_OK;
-		}
-	}
-	if (rc < 0)
-		return ei->err;
-	if (version == 0)
-		return err_set(ei, ERR_NOTFOUND, "criteria.not_found", "set_id",
-		    "Không có bộ tiêu chí '%s'", set_id);
-	return err_set(ei, ERR_NOTFOUND, "criteria.not_found", "version",
-	    "Bộ tiêu chí '%s' không có phiên bản %d", set_id, version);
-}
-
 enum err
 crit_store_load(struct db *db, const char *set_id, int version,
     const struct crit_set **out, struct errinfo *ei)
 {
-	struct crit_set *s;
-	struct db_stmt *st;
-	const char *cached_sha;
-	char sha[65];
-	int v, rc;
-	enum err e;
+	const void *s;
+	enum err e = docstore_load(&sets, db, set_id, version, &s, ei);
 
-	if ((e = version_sha(db, set_id, version, &v, sha, ei)) != ERR_OK)
-		return e;
-	if ((*out = shacache_find(&cache, sha)) != NULL)
-		return ERR_OK;
-	st = db_stmt(db, STMT_CRIT_SET_DOCUMENT);
-	db_bind_text(st, 1, set_id);
-	db_bind_int(st, 2, v);
-	if ((rc = db_step(st, ei)) != 1)
-		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
-		    "criteria.not_found", "set_id", "Không có bộ tiêu chí '%s'",
-		    set_id);
-	cached_sha = db_col_text(st, 1);
-	e = crit_set_parse(db_col_text(st, 0), strlen(db_col_text(st, 0)), &s,
-	    ei);
-	snprintf(sha, sizeof(sha), "%s", cached_sha);
-	db_end_reads(db);
-	if (e != ERR_OK)
-		return err_set(ei, ERR_DB, "criteria.stored_invalid", "set_id",
-		    "Bộ tiêu chí '%s' v%d lưu trong CSDL không hợp lệ: %s",
-		    set_id, v, ei->message);
-	*out = shacache_add(&cache, sha, s);
-	return ERR_OK;
+	*out = e == ERR_OK ? s : NULL;
+	return e;
 }
 
 enum err
@@ -141,81 +105,32 @@ recompute_all(struct db *db, const char *set_id, struct errinfo *ei)
 	return crit_recompute_tx(db, set_id, 0, &units, ei);
 }
 
+/* The columns of criteria_set beyond the store's own (docstore.h). */
+static void
+bind_set(struct db_stmt *st, int i, const void *obj)
+{
+	const struct crit_set *s = obj;
+
+	db_bind_text(st, i, s->name);
+	db_bind_text(st, i + 1, s->kind);
+	db_bind_text(st, i + 2, s->structure);
+	db_bind_text(st, i + 3, s->level);
+	db_bind_int(st, i + 4, s->year_from);
+	db_bind_int(st, i + 5, s->year_to);
+	db_bind_text(st, i + 6, s->profile);
+}
+
 /* Insert a validated set version; *created false if identical exists. */
 static enum err
 insert_version(struct db *db, const struct audit_actor *who,
     const struct crit_set *s, const char *text, size_t len,
     const char *change_note, bool *created, struct errinfo *ei)
 {
-	struct db_stmt *st;
-	char sha[65], newest_sha[65], now[32], after[256];
-	int newest = 0, rc;
-	enum err e;
+	struct docstore_put put = { .id = s->id, .version = s->version,
+	    .text = text, .len = len, .change_note = change_note, .obj = s,
+	    .bind_extra = bind_set };
 
-	stamp_sha256_hex(text, len, sha);
-	*created = false;
-	e = version_sha(db, s->id, 0, &newest, newest_sha, ei);
-	if (e != ERR_OK && e != ERR_NOTFOUND)
-		return e;
-	if (e == ERR_OK) {
-		char same_sha[65];
-		int same = 0;
-
-		err_clear(ei);
-		if (version_sha(db, s->id, s->version, &same, same_sha, ei) ==
-		    ERR_OK) {
-			if (strcmp(same_sha, sha) == 0)
-				return ERR_OK;
-			return err_set(ei, ERR_CONFLICT,
-			    "criteria.version_exists", "version",
-			    "Bộ tiêu chí '%s' đã có phiên bản %d với nội dung "
-			    "khác; một bộ đã dùng không được sửa tại chỗ: hãy "
-			    "tăng version (mới nhất: %d)", s->id, s->version,
-			    newest);
-		}
-		err_clear(ei);
-		if (s->version <= newest)
-			return err_set(ei, ERR_CONFLICT,
-			    "criteria.version_exists", "version",
-			    "Phiên bản %d của '%s' phải lớn hơn phiên bản mới "
-			    "nhất (%d)", s->version, s->id, newest);
-	} else
-		err_clear(ei);
-	stamp_now(now);
-	st = db_stmt(db, STMT_CRIT_SET_INSERT);
-	db_bind_text(st, 1, s->id);
-	db_bind_int(st, 2, s->version);
-	db_bind_text(st, 3, s->name);
-	db_bind_text(st, 4, s->kind);
-	db_bind_text(st, 5, s->structure);
-	db_bind_text(st, 6, s->level);
-	db_bind_int(st, 7, s->year_from);
-	db_bind_int(st, 8, s->year_to);
-	db_bind_text(st, 9, s->profile);
-	db_bind_text(st, 10, text);
-	db_bind_text(st, 11, sha);
-	db_bind_text(st, 12, change_note);
-	db_bind_text(st, 13, now);
-	if (who != NULL && who->user_id > 0)
-		db_bind_int(st, 14, who->user_id);
-	else
-		db_bind_null(st, 14);
-	if ((rc = (int)db_exec(st, ei)) != ERR_OK)
-		return (enum err)rc;
-	snprintf(after, sizeof(after), "{\"version\":%d,\"sha256\":\"%.16s\"}",
-	    s->version, sha);
-	{
-		char object[96];
-		struct audit_event ev = { .action = "criteria.import",
-		    .object = object, .structure = "2025", .unit_code = "VN",
-		    .after = after };
-
-		snprintf(object, sizeof(object), "criteria_set:%s", s->id);
-		if ((e = audit_append(db, who, &ev, ei)) != ERR_OK)
-			return e;
-	}
-	*created = true;
-	return ERR_OK;
+	return docstore_put(&sets, db, who, &put, created, ei);
 }
 
 static enum err
@@ -269,7 +184,7 @@ import_file(void *ctx, const char *path, struct errinfo *ei)
 	enum err e;
 
 	if (text == NULL)
-		return err_set(ei, ERR_INVALID, "criteria.read", "file",
+		return err_set_vi(ei, ERR_INVALID, "criteria.read", "file",
 		    "Không đọc được %s", path);
 	e = crit_store_import(im->db, NULL, text, len, im->change_note, NULL,
 	    &created, ei);
@@ -278,7 +193,7 @@ import_file(void *ctx, const char *path, struct errinfo *ei)
 		char msg[sizeof(ei->message)];
 
 		snprintf(msg, sizeof(msg), "%s", ei->message);
-		err_set(ei, e, ei->code, ei->field, "%s: %s", path, msg);
+		err_set_vi(ei, e, ei->code, ei->field, "%s: %s", path, msg);
 	}
 	im->imported += created;
 	return e;
@@ -293,7 +208,7 @@ crit_store_import_dir(struct db *db, const char *dir,
 
 	*imported = im.imported;
 	if (e == ERR_NOTFOUND)
-		return err_set(ei, ERR_INVALID, "criteria.no_dir", "dir",
+		return err_set_vi(ei, ERR_INVALID, "criteria.no_dir", "dir",
 		    "Không mở được thư mục bộ tiêu chí %s", dir);
 	return e;
 }
@@ -338,7 +253,8 @@ crit_store_get(struct db *db, const char *set_id, int version, json_t **out,
 	enum err e;
 
 	if ((e = crit_store_load(db, set_id, version, &s, ei)) != ERR_OK ||
-	    (e = version_sha(db, set_id, version, &v, sha, ei)) != ERR_OK) {
+	    (e = docstore_version(&sets, db, set_id, version, &v, sha,
+	    ei)) != ERR_OK) {
 		json_decref(versions);
 		return e;
 	}
@@ -370,7 +286,7 @@ amend_indicator(json_t *doc, const char *ind_id, json_t *entries,
 	size_t i, j;
 
 	if (!json_is_array(entries))
-		return err_set(ei, ERR_INVALID, "criteria.bad_change",
+		return err_set_vi(ei, ERR_INVALID, "criteria.bad_change",
 		    "changes", "Ngưỡng của chỉ tiêu %s phải là một danh sách",
 		    ind_id);
 	json_array_foreach(crits, i, c) {
@@ -388,7 +304,7 @@ amend_indicator(json_t *doc, const char *ind_id, json_t *entries,
 			json_array_foreach(copy, k, entry) {
 				if (!json_is_object(entry)) {
 					json_decref(copy);
-					return err_set(ei, ERR_INVALID,
+					return err_set_vi(ei, ERR_INVALID,
 					    "criteria.bad_change", "changes",
 					    "Mỗi ngưỡng của %s phải là một đối "
 					    "tượng", ind_id);
@@ -404,7 +320,7 @@ amend_indicator(json_t *doc, const char *ind_id, json_t *entries,
 			return ERR_OK;
 		}
 	}
-	return err_set(ei, ERR_INVALID, "criteria.unknown_indicator", "changes",
+	return err_set_vi(ei, ERR_INVALID, "criteria.unknown_indicator", "changes",
 	    "Bộ tiêu chí không có chỉ tiêu '%s'", ind_id);
 }
 
@@ -421,11 +337,11 @@ crit_store_amend(struct db *db, const struct audit_actor *who,
 	enum err e;
 
 	if (source_document == NULL || source_document[0] == '\0')
-		return err_set(ei, ERR_INVALID, "criteria.source_required",
+		return err_set_vi(ei, ERR_INVALID, "criteria.source_required",
 		    "source_document", "Cần ghi văn bản pháp lý của ngưỡng "
 		    "(số, ngày ban hành)");
 	if (!json_is_object(changes) || json_object_size(changes) == 0)
-		return err_set(ei, ERR_INVALID, "criteria.bad_change", "changes",
+		return err_set_vi(ei, ERR_INVALID, "criteria.bad_change", "changes",
 		    "Không có ngưỡng nào để sửa");
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		return e;
@@ -518,7 +434,7 @@ check_tightens(const struct crit_set *s, const struct crit_indicator *ind,
 		    strcmp(t->variant, variant) != 0)
 			continue;
 		if (!crit_tightens(ind->op, value, t->value))
-			return err_set(ei, ERR_INVALID, "criteria.loosens",
+			return err_set_vi(ei, ERR_INVALID, "criteria.loosens",
 			    "value", "Ngưỡng của tỉnh (%g) nới lỏng ngưỡng quốc "
 			    "gia %s %g%s%s của chỉ tiêu %s; tỉnh chỉ được bổ "
 			    "sung hoặc nâng mức", value, crit_op_names[ind->op],
@@ -541,7 +457,7 @@ crit_store_override(struct db *db, const struct audit_actor *who,
 	struct crit_unit prov;
 	struct crit_value v = { 0 };
 	struct db_stmt *st;
-	char now[32], object[160];
+	char now[32];
 	long slot;
 	enum err e;
 
@@ -557,14 +473,14 @@ crit_store_override(struct db *db, const struct audit_actor *who,
 		goto out;
 	if (strcmp(prov.level, "province") != 0 ||
 	    strcmp(structure, s->structure) != 0) {
-		e = err_set(ei, ERR_INVALID, "criteria.not_province", "unit",
+		e = err_set_vi(ei, ERR_INVALID, "criteria.not_province", "unit",
 		    "Ngưỡng riêng chỉ do tỉnh (cấu trúc %s) ban hành",
 		    s->structure);
 		goto out;
 	}
 	slot = crit_slot(s, indicator_id);
 	if (slot < 0 || (size_t)slot >= s->n_indicators) {
-		e = err_set(ei, ERR_INVALID, "criteria.unknown_indicator",
+		e = err_set_vi(ei, ERR_INVALID, "criteria.unknown_indicator",
 		    "indicator", "Bộ tiêu chí không có chỉ tiêu '%s'",
 		    indicator_id);
 		goto out;
@@ -572,20 +488,20 @@ crit_store_override(struct db *db, const struct audit_actor *who,
 	ind = &s->indicators[slot];
 	if (!ind->delegated || (ind->type != CRIT_NUMBER &&
 	    ind->type != CRIT_CHILDREN_SHARE)) {
-		e = err_set(ei, ERR_INVALID, "criteria.not_delegated",
+		e = err_set_vi(ei, ERR_INVALID, "criteria.not_delegated",
 		    "indicator", "Chỉ tiêu %s không giao tỉnh quy định ngưỡng",
 		    indicator_id);
 		goto out;
 	}
 	if (variant[0] != '\0' && !crit_variant_valid(s, variant)) {
-		e = err_set(ei, ERR_INVALID, "criteria.unknown_variant",
+		e = err_set_vi(ei, ERR_INVALID, "criteria.unknown_variant",
 		    "variant", "Không có nhóm/vùng '%s' trong bộ tiêu chí",
 		    variant);
 		goto out;
 	}
 	if (value != NULL && !json_is_null(value)) {
 		if (source_document == NULL || source_document[0] == '\0') {
-			e = err_set(ei, ERR_INVALID, "criteria.source_required",
+			e = err_set_vi(ei, ERR_INVALID, "criteria.source_required",
 			    "source_document", "Cần ghi quyết định của tỉnh "
 			    "ban hành ngưỡng này");
 			goto out;
@@ -610,10 +526,7 @@ crit_store_override(struct db *db, const struct audit_actor *who,
 		db_bind_text(st, 6, crit_value_to_stored(s, (size_t)slot, &v, a));
 		db_bind_text(st, 7, source_document);
 		db_bind_text(st, 8, now);
-		if (who != NULL && who->user_id > 0)
-			db_bind_int(st, 9, who->user_id);
-		else
-			db_bind_null(st, 9);
+		audit_bind_actor(st, 9, who);
 	} else {
 		st = db_stmt(db, STMT_CRIT_OVERRIDE_DELETE);
 		db_bind_text(st, 1, set_id);
@@ -624,18 +537,11 @@ crit_store_override(struct db *db, const struct audit_actor *who,
 	}
 	if ((e = db_exec(st, ei)) != ERR_OK)
 		goto out;
-	snprintf(object, sizeof(object), "criteria_override:%s/%s/%s",
-	    set_id, indicator_id, variant[0] ? variant : "*");
-	{
-		struct audit_event ev = { .action = "criteria.override",
-		    .object = object, .structure = structure,
-		    .unit_code = province_code,
-		    .after = v.present ? arena_printf(a,
-		    "{\"value\":%g,\"source\":\"%.200s\"}", v.num,
-		    source_document) : "{\"value\":null}" };
-
-		e = audit_append(db, who, &ev, ei);
-	}
+	e = audit_record(db, who, "criteria.override", structure, province_code,
+	    v.present ? json_pack("{s:f, s:s?}", "value", v.num, "source",
+	    source_document) : json_pack("{s:n}", "value"), ei,
+	    "criteria_override:%s/%s/%s", set_id, indicator_id,
+	    variant[0] ? variant : "*");
 	if (e == ERR_OK)
 		e = recompute_province(db, s, structure, province_code, ei);
 	if (e == ERR_OK)

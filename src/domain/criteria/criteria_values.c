@@ -13,15 +13,6 @@
 #include "core/strset.h"
 #include "domain/criteria/criteria_store_internal.h"
 
-static void
-actor_bind(struct db_stmt *st, int i, const struct audit_actor *who)
-{
-	if (who != NULL && who->user_id > 0)
-		db_bind_int(st, i, who->user_id);
-	else
-		db_bind_null(st, i);
-}
-
 /* Write one value (or delete it when !v->present). */
 static enum err
 store_value(struct db *db, struct arena *a, const struct crit_set *s,
@@ -50,7 +41,7 @@ store_value(struct db *db, struct arena *a, const struct crit_set *s,
 	db_bind_text(st, 5, id);
 	db_bind_text(st, 6, crit_value_to_stored(s, slot, v, a));
 	db_bind_text(st, 7, now);
-	actor_bind(st, 8, who);
+	audit_bind_actor(st, 8, who);
 	return db_exec(st, ei);
 }
 
@@ -67,12 +58,12 @@ crit_store_put_values(struct db *db, const struct audit_actor *who,
 	const char *key;
 	json_t *v;
 	size_t n = 0;
-	char now[32], object[160];
+	char now[32];
 	enum err e;
 
 	if (!json_is_object(values)) {
 		arena_free(a);
-		return err_set(ei, ERR_INVALID, "criteria.values_required",
+		return err_set_vi(ei, ERR_INVALID, "criteria.values_required",
 		    "values", "Cần một đối tượng \"values\": {mã chỉ tiêu: giá "
 		    "trị}");
 	}
@@ -92,7 +83,7 @@ crit_store_put_values(struct db *db, const struct audit_actor *who,
 		long slot = crit_slot(s, key);
 
 		if (slot < 0) {
-			e = err_set(ei, ERR_INVALID, "criteria.unknown_indicator",
+			e = err_set_vi(ei, ERR_INVALID, "criteria.unknown_indicator",
 			    "", "Bộ tiêu chí '%s' không có chỉ tiêu '%.64s'",
 			    s->id, key);
 			snprintf(ei->field, sizeof(ei->field), "values.%.50s", key);
@@ -109,16 +100,8 @@ crit_store_put_values(struct db *db, const struct audit_actor *who,
 		    who, now, ei);
 	if (e != ERR_OK)
 		goto out;
-	snprintf(object, sizeof(object), "indicators:%s/%d", set_id, year);
-	{
-		char *after = json_dumps(values, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		struct audit_event ev = { .action = "criteria.values",
-		    .object = object, .structure = structure, .unit_code = code,
-		    .after = after };
-
-		e = audit_append(db, who, &ev, ei);
-		free(after);
-	}
+	e = audit_record(db, who, "criteria.values", structure, code,
+	    json_incref(values), ei, "indicators:%s/%d", set_id, year);
 	if (e == ERR_OK)
 		e = crit_reevaluate(db, s, &u, year, NULL, true, NULL, ei);
 	if (e == ERR_OK)
@@ -447,7 +430,7 @@ crit_store_set_attributes(struct db *db, const struct audit_actor *who,
 	struct arena *a = arena_new(16 * 1024);
 	struct crit_unit u;
 	struct db_stmt *st;
-	char now[32], object[96];
+	char now[32];
 	enum err e;
 
 	if (commune_group != NULL && commune_group[0] == '\0')
@@ -456,18 +439,18 @@ crit_store_set_attributes(struct db *db, const struct audit_actor *who,
 		ethnic_area = NULL;
 	if (commune_group != NULL && !in_list(commune_group, groups)) {
 		arena_free(a);
-		return err_set(ei, ERR_INVALID, "criteria.bad_group",
+		return err_set_vi(ei, ERR_INVALID, "criteria.bad_group",
 		    "commune_group", "Nhóm xã phải là 1, 2 hoặc 3");
 	}
 	if (ethnic_area != NULL && !in_list(ethnic_area, areas)) {
 		arena_free(a);
-		return err_set(ei, ERR_INVALID, "criteria.bad_area",
+		return err_set_vi(ei, ERR_INVALID, "criteria.bad_area",
 		    "ethnic_area", "Khu vực vùng DTTS&MN phải là KV_I, KV_II "
 		    "hoặc KV_III");
 	}
 	if (year < 2000 || year > 2100) {
 		arena_free(a);
-		return err_set(ei, ERR_INVALID, "criteria.bad_year", "year",
+		return err_set_vi(ei, ERR_INVALID, "criteria.bad_year", "year",
 		    "Năm %d không hợp lệ", year);
 	}
 	if ((e = db_begin(db, ei)) != ERR_OK) {
@@ -477,7 +460,7 @@ crit_store_set_attributes(struct db *db, const struct audit_actor *who,
 	if ((e = crit_unit_get(db, a, structure, code, &u, ei)) != ERR_OK)
 		goto out;
 	if (strcmp(u.level, "commune") != 0) {
-		e = err_set(ei, ERR_INVALID, "criteria.not_commune", "unit",
+		e = err_set_vi(ei, ERR_INVALID, "criteria.not_commune", "unit",
 		    "Nhóm xã chỉ gán cho đơn vị cấp xã; %s là cấp %s",
 		    u.full_name, u.level);
 		goto out;
@@ -492,21 +475,12 @@ crit_store_set_attributes(struct db *db, const struct audit_actor *who,
 	db_bind_text(st, 6, source_document && source_document[0] ?
 	    source_document : NULL);
 	db_bind_text(st, 7, now);
-	actor_bind(st, 8, who);
+	audit_bind_actor(st, 8, who);
 	if ((e = db_exec(st, ei)) != ERR_OK)
 		goto out;
-	snprintf(object, sizeof(object), "unit_attribute:%d", year);
-	{
-		struct audit_event ev = { .action = "criteria.attributes",
-		    .object = object, .structure = structure, .unit_code = code,
-		    .after = arena_printf(a, "{\"commune_group\":%s%s%s,"
-		    "\"ethnic_area\":%s%s%s}",
-		    commune_group ? "\"" : "", commune_group ? commune_group :
-		    "null", commune_group ? "\"" : "", ethnic_area ? "\"" : "",
-		    ethnic_area ? ethnic_area : "null", ethnic_area ? "\"" : "") };
-
-		e = audit_append(db, who, &ev, ei);
-	}
+	e = audit_record(db, who, "criteria.attributes", structure, code,
+	    json_pack("{s:s?, s:s?}", "commune_group", commune_group,
+	    "ethnic_area", ethnic_area), ei, "unit_attribute:%d", year);
 	if (e == ERR_OK)
 		e = reevaluate_attrs(db, a, &u, year, ei);
 	if (e == ERR_OK)
@@ -699,7 +673,7 @@ crit_store_rollup(struct db *db, const char *structure, const char *code,
 	    (e = crit_year_fits(s, year, ei)) != ERR_OK)
 		goto out;
 	if (strcmp(u.level, "commune") == 0 || strcmp(u.level, "village") == 0) {
-		e = err_set(ei, ERR_INVALID, "criteria.not_scope", "unit",
+		e = err_set_vi(ei, ERR_INVALID, "criteria.not_scope", "unit",
 		    "Tổng hợp theo tỉnh, huyện (trước 2025) hoặc cả nước; %s "
 		    "là cấp %s", u.full_name, u.level);
 		goto out;
@@ -874,7 +848,7 @@ crit_values_import(struct db *db, const struct audit_actor *who, FILE *f,
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto done;
 	if ((rc = csv_read(r, &rec, ei)) != 1) {
-		e = rc == 0 ? err_set(ei, ERR_INVALID, "criteria.empty_file",
+		e = rc == 0 ? err_set_vi(ei, ERR_INVALID, "criteria.empty_file",
 		    "file", "%s: tệp trống", name) : ei->err;
 		goto out;
 	}
@@ -886,7 +860,7 @@ crit_values_import(struct db *db, const struct audit_actor *who, FILE *f,
 			col[i] = header_index(&rec, names[i]);
 		for (int i = 1; i < 6; i++)
 			if (col[i] < 0) {
-				e = err_set(ei, ERR_INVALID,
+				e = err_set_vi(ei, ERR_INVALID,
 				    "criteria.bad_header", "header",
 				    "%s: dòng 1: thiếu cột \"%s\" (cần: "
 				    "structure,code,set_id,year,indicator,"
@@ -1004,7 +978,7 @@ next:
 		err_clear(ei);
 	}
 	if (json_array_size(*errors) > 0) {
-		e = err_set(ei, ERR_INVALID, "criteria.import_rows", "file",
+		e = err_set_vi(ei, ERR_INVALID, "criteria.import_rows", "file",
 		    "%s: %zu dòng lỗi, không ghi dòng nào (dòng %lld: %s)", name,
 		    json_array_size(*errors), (long long)json_integer_value(
 		    json_object_get(json_array_get(*errors, 0), "line")),
@@ -1032,14 +1006,10 @@ next:
 	if (e == ERR_OK)
 		e = recompute_dependants(db, a, touched, ntouched, ei);
 	if (e == ERR_OK && !dry_run) {
-		char object[160], after[96];
-		struct audit_event ev = { .action = "criteria.import_values",
-		    .object = object, .after = after };
-
-		snprintf(object, sizeof(object), "import:%.100s", name);
-		snprintf(after, sizeof(after), "{\"rows\":%ld,\"units\":%ld}",
-		    stats->rows, stats->units);
-		e = audit_append(db, who, &ev, ei);
+		e = audit_record(db, who, "criteria.import_values", NULL, NULL,
+		    json_pack("{s:I, s:I}", "rows", (json_int_t)stats->rows,
+		    "units", (json_int_t)stats->units), ei, "import:%.100s",
+		    name);
 		if (e == ERR_OK)
 			e = crit_bump_version(db, ei);
 	}

@@ -55,20 +55,20 @@ check_fields(struct db *db, const struct dos *d, const struct wf_transition *t,
 	enum err e;
 
 	if (act->note != NULL && strlen(act->note) > DOS_TEXT_MAX)
-		return err_set(ei, ERR_INVALID, "dossiers.too_long", "note",
+		return err_set_vi(ei, ERR_INVALID, "dossiers.too_long", "note",
 		    "Ghi chú dài quá %d byte", DOS_TEXT_MAX);
 	if (t->req.reason && blank(act->note))
-		return err_set(ei, ERR_INVALID, "dossiers.reason_required",
+		return err_set_vi(ei, ERR_INVALID, "dossiers.reason_required",
 		    "note", "Cần ghi rõ lý do");
 	if (act->justification != NULL && strlen(act->justification) >
 	    DOS_JUSTIFICATION_MAX)
-		return err_set(ei, ERR_INVALID, "dossiers.too_long",
+		return err_set_vi(ei, ERR_INVALID, "dossiers.too_long",
 		    "justification", "Giải trình dài quá %d byte",
 		    DOS_JUSTIFICATION_MAX);
 	if ((t->req.appraisal || t->req.reason) && act->criteria != NULL &&
 	    !json_is_null(act->criteria)) {
 		if (!json_is_object(act->criteria))
-			return err_set(ei, ERR_INVALID, "dossiers.bad_criteria",
+			return err_set_vi(ei, ERR_INVALID, "dossiers.bad_criteria",
 			    "criteria", "criteria phải là một đối tượng JSON "
 			    "theo mã tiêu chí");
 		if ((e = crit_store_load(db, d->set_id, 0, &s, ei)) != ERR_OK)
@@ -79,14 +79,14 @@ check_fields(struct db *db, const struct dos *d, const struct wf_transition *t,
 
 			snprintf(field, sizeof(field), "criteria.%s", k);
 			if (criterion_of(s, k) == NULL)
-				return err_set(ei, ERR_INVALID,
+				return err_set_vi(ei, ERR_INVALID,
 				    "dossiers.bad_criterion", field,
 				    "Bộ tiêu chí %s không có tiêu chí %s",
 				    d->set_id, k);
 			if (!t->req.appraisal) {	/* a return reason */
 				if (!json_is_string(v) ||
 				    strlen(json_string_value(v)) > DOS_TEXT_MAX)
-					return err_set(ei, ERR_INVALID,
+					return err_set_vi(ei, ERR_INVALID,
 					    "dossiers.bad_reason", field,
 					    "Lý do của tiêu chí %s phải là văn "
 					    "bản (tối đa %d byte)", k,
@@ -98,7 +98,7 @@ check_fields(struct db *db, const struct dos *d, const struct wf_transition *t,
 			if (!json_is_string(ap) || (strcmp(json_string_value(ap),
 			    "confirmed") != 0 && strcmp(json_string_value(ap),
 			    "disputed") != 0))
-				return err_set(ei, ERR_INVALID,
+				return err_set_vi(ei, ERR_INVALID,
 				    "dossiers.bad_appraisal", field,
 				    "Tiêu chí %s: kết quả thẩm tra phải là "
 				    "\"confirmed\" (xác nhận) hoặc \"disputed\" "
@@ -106,13 +106,13 @@ check_fields(struct db *db, const struct dos *d, const struct wf_transition *t,
 			if (note != NULL && !json_is_null(note) &&
 			    (!json_is_string(note) ||
 			    strlen(json_string_value(note)) > DOS_TEXT_MAX))
-				return err_set(ei, ERR_INVALID,
+				return err_set_vi(ei, ERR_INVALID,
 				    "dossiers.bad_appraisal", field,
 				    "Tiêu chí %s: ý kiến phải là văn bản (tối "
 				    "đa %d byte)", k, DOS_TEXT_MAX);
 			if (strcmp(json_string_value(ap), "disputed") == 0 &&
 			    blank(json_string_value(note)))
-				return err_set(ei, ERR_INVALID,
+				return err_set_vi(ei, ERR_INVALID,
 				    "dossiers.bad_appraisal", field,
 				    "Tiêu chí %s: cần ghi ý kiến khi không xác "
 				    "nhận", k);
@@ -120,40 +120,40 @@ check_fields(struct db *db, const struct dos *d, const struct wf_transition *t,
 	}
 	if (t->req.appraisal && (!json_is_object(act->criteria) ||
 	    json_object_size(act->criteria) == 0))
-		return err_set(ei, ERR_INVALID, "dossiers.bad_criteria",
+		return err_set_vi(ei, ERR_INVALID, "dossiers.bad_criteria",
 		    "criteria", "Cần ghi kết quả thẩm tra của các tiêu chí");
 	if (t->req.vote) {
 		if (act->vote == NULL || (strcmp(act->vote, "approve") != 0 &&
 		    strcmp(act->vote, "reject") != 0 &&
 		    strcmp(act->vote, "abstain") != 0))
-			return err_set(ei, ERR_INVALID, "dossiers.bad_vote",
+			return err_set_vi(ei, ERR_INVALID, "dossiers.bad_vote",
 			    "vote", "Phiếu biểu quyết phải là tán thành "
 			    "(approve), không tán thành (reject) hoặc không "
 			    "biểu quyết (abstain)");
 		if (act->opinion != NULL && strlen(act->opinion) >
 		    DOS_TEXT_MAX)
-			return err_set(ei, ERR_INVALID, "dossiers.too_long",
+			return err_set_vi(ei, ERR_INVALID, "dossiers.too_long",
 			    "opinion", "Ý kiến dài quá %d byte", DOS_TEXT_MAX);
 	}
 	if (t->req.decision) {
 		if (blank(act->decision_no) || strlen(act->decision_no) >
 		    DOS_DECISION_NO_MAX)
-			return err_set(ei, ERR_INVALID, "dossiers.decision_no",
+			return err_set_vi(ei, ERR_INVALID, "dossiers.decision_no",
 			    "decision_no", "Cần số quyết định (tối đa %d byte)",
 			    DOS_DECISION_NO_MAX);
 		if (!dos_date_valid(act->decision_date))
-			return err_set(ei, ERR_INVALID,
+			return err_set_vi(ei, ERR_INVALID,
 			    "dossiers.decision_date", "decision_date",
 			    "Ngày quyết định phải là ngày hợp lệ dạng "
 			    "YYYY-MM-DD");
 		if (strcmp(act->decision_date, wf_today(today)) > 0)
-			return err_set(ei, ERR_INVALID,
+			return err_set_vi(ei, ERR_INVALID,
 			    "dossiers.decision_date", "decision_date",
 			    "Ngày quyết định %s chưa đến (hôm nay %s)",
 			    act->decision_date, today);
 		if (blank(act->decision_signer) ||
 		    strlen(act->decision_signer) > DOS_SIGNER_MAX)
-			return err_set(ei, ERR_INVALID,
+			return err_set_vi(ei, ERR_INVALID,
 			    "dossiers.decision_signer", "decision_signer",
 			    "Cần ghi người ký quyết định (tối đa %d byte)",
 			    DOS_SIGNER_MAX);
@@ -314,13 +314,13 @@ effect(struct db *db, const struct dos *d, const struct wf_transition *t,
 		if ((e = db_exec(st, ei)) != ERR_OK)
 			return e;
 		if (db_changes(db) == 0)
-			return err_set(ei, ERR_CONFLICT, "dossiers.no_title",
+			return err_set_vi(ei, ERR_CONFLICT, "dossiers.no_title",
 			    NULL, "%s không còn giữ danh hiệu để thu hồi",
 			    d->unit_name);
 		return crit_store_reevaluate_unit(db, d->structure, d->code,
 		    d->set_id, ei);
 	}
-	return err_set(ei, ERR_INVALID, "dossiers.bad_effect", NULL,
+	return err_set_vi(ei, ERR_INVALID, "dossiers.bad_effect", NULL,
 	    "Quy trình có hiệu lực \"%s\" chưa được hỗ trợ", t->effect);
 }
 
@@ -371,7 +371,7 @@ judge(const struct dos *d, const struct dos_action *act,
 	json_array_foreach(m->items, i, it) {
 		if (json_is_true(json_object_get(it, "overridable")))
 			continue;
-		return err_set(ei, ERR_INVALID, "dossiers.missing",
+		return err_set_vi(ei, ERR_INVALID, "dossiers.missing",
 		    json_string_value(json_object_get(it, "item")), "%s",
 		    json_string_value(json_object_get(it, "message")));
 	}
@@ -381,10 +381,10 @@ judge(const struct dos *d, const struct dos_action *act,
 	    d->justification;
 	if (blank(j) || dos_chars(j) < DOS_JUSTIFICATION_MIN) {
 		if (!blank(act->justification))
-			return err_set(ei, ERR_INVALID, "dossiers.justification",
+			return err_set_vi(ei, ERR_INVALID, "dossiers.justification",
 			    "justification", "Giải trình cần ít nhất %d ký tự",
 			    DOS_JUSTIFICATION_MIN);
-		return err_set(ei, ERR_INVALID, "dossiers.missing",
+		return err_set_vi(ei, ERR_INVALID, "dossiers.missing",
 		    m->first_item, "%s (có thể trình kèm văn bản giải trình)",
 		    m->first_message);
 	}
@@ -411,12 +411,12 @@ dos_act(struct db *db, const struct principal *p, int64_t id,
 	enum err e;
 
 	if (p == NULL) {
-		e = err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		e = err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
 		    "Cần đăng nhập");
 		goto done;
 	}
 	if (act == NULL || blank(act->transition)) {
-		e = err_set(ei, ERR_INVALID, "dossiers.no_transition",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.no_transition",
 		    "transition", "Cần chọn thao tác");
 		goto done;
 	}
@@ -430,7 +430,7 @@ dos_act(struct db *db, const struct principal *p, int64_t id,
 	if (t->to != NULL) {
 		/* A move: at the version the client read. */
 		if (act->row_version != d.in.row_version) {
-			e = err_set(ei, ERR_CONFLICT, "workflow.stale",
+			e = err_set_vi(ei, ERR_CONFLICT, "workflow.stale",
 			    "row_version", "Hồ sơ đã được người khác xử lý "
 			    "từ khi mở trang; hãy tải lại");
 			goto out;

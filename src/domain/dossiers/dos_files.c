@@ -47,7 +47,7 @@ sniff(const void *data, size_t len, char *out, size_t size,
 		}
 	}
 	if (magic_handle == NULL)
-		e = err_set(ei, ERR_SYS, "dossiers.magic", NULL,
+		e = err_set_vi(ei, ERR_SYS, "dossiers.magic", NULL,
 		    "Không kiểm tra được loại tệp (libmagic)");
 	else {
 		m = magic_buffer(magic_handle, data, len);
@@ -126,17 +126,17 @@ dos_attach(struct db *db, const struct principal *p, int64_t id,
 	struct db_stmt *st;
 	struct dos d;
 	const char *name;
-	char mime[128], sha[65], now[32], *after;
+	char mime[128], sha[65], now[32];
 	enum err e;
 	int rc;
 
 	if (len == 0 || data == NULL) {
-		e = err_set(ei, ERR_INVALID, "dossiers.empty_file", "file",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.empty_file", "file",
 		    "Tệp rỗng");
 		goto done;
 	}
 	if (len > DOS_ATTACHMENT_MAX) {
-		e = err_set(ei, ERR_LIMIT, "dossiers.file_too_large", "file",
+		e = err_set_vi(ei, ERR_LIMIT, "dossiers.file_too_large", "file",
 		    "Tệp lớn quá %u MB", DOS_ATTACHMENT_MAX / (1024 * 1024));
 		goto done;
 	}
@@ -145,13 +145,13 @@ dos_attach(struct db *db, const struct principal *p, int64_t id,
 	if ((e = dos_load_readable(db, a, p, id, &d, ei)) != ERR_OK)
 		goto out;
 	if (kind == NULL || dos_kind_name(d.proc, kind, "vi") == NULL) {
-		e = err_set(ei, ERR_INVALID, "dossiers.bad_kind", "kind",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_kind", "kind",
 		    "Loại tài liệu \"%s\" không có trong quy trình",
 		    kind != NULL ? kind : "");
 		goto out;
 	}
 	if ((b = dos_may_attach(db, p, &d)) == NULL) {
-		e = err_set(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
+		e = err_set_vi(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
 		    "Ở bước \"%s\", tài khoản này không được đính kèm tài liệu",
 		    wf_text(&d.state->name, "vi"));
 		goto out;
@@ -161,7 +161,7 @@ dos_attach(struct db *db, const struct principal *p, int64_t id,
 	rc = db_step(st, ei);
 	if (rc == 1 && db_col_int(st, 0) >= DOS_ATTACHMENTS_MAX) {
 		db_end_reads(db);
-		e = err_set(ei, ERR_LIMIT, "dossiers.too_many_files", "file",
+		e = err_set_vi(ei, ERR_LIMIT, "dossiers.too_many_files", "file",
 		    "Hồ sơ đã có %d tệp: hãy gỡ bớt tệp không cần",
 		    DOS_ATTACHMENTS_MAX);
 		goto out;
@@ -175,7 +175,7 @@ dos_attach(struct db *db, const struct principal *p, int64_t id,
 		goto out;
 	if (strcmp(mime, "application/pdf") != 0 &&
 	    strcmp(mime, "image/jpeg") != 0 && strcmp(mime, "image/png") != 0) {
-		e = err_set(ei, ERR_MEDIA, "dossiers.bad_type", "file",
+		e = err_set_vi(ei, ERR_MEDIA, "dossiers.bad_type", "file",
 		    "Tệp không phải PDF, JPEG hay PNG (nội dung là %s)",
 		    mime[0] ? mime : "không xác định");
 		goto out;
@@ -203,21 +203,14 @@ dos_attach(struct db *db, const struct principal *p, int64_t id,
 		*attachment_id = db_col_int(st, 0);
 	db_end_reads(db);
 	if (rc != 1) {
-		e = rc < 0 ? ei->err : err_set(ei, ERR_DB, "dossiers.insert",
+		e = rc < 0 ? ei->err : err_set_vi(ei, ERR_DB, "dossiers.insert",
 		    NULL, "Không lưu được tệp");
 		goto out;
 	}
-	{
-		json_t *j = json_pack("{s:s, s:s, s:s, s:I, s:s}", "kind", kind,
-		    "filename", name, "mime", mime, "size", (json_int_t)len,
-		    "sha256", sha);
-
-		after = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		json_decref(j);
-	}
 	dos_actor(p, b, &who);
-	e = dos_audit(db, &who, "dossier.attach", &d, id, after, ei);
-	free(after);
+	e = dos_audit(db, &who, "dossier.attach", &d, id, json_pack("{s:s, "
+	    "s:s, s:s, s:I, s:s}", "kind", kind, "filename", name, "mime", mime,
+	    "size", (json_int_t)len, "sha256", sha), ei);
 	if (e == ERR_OK)
 		e = dos_bump(db, false, ei);
 out:
@@ -246,7 +239,7 @@ dos_attachment_get(struct db *db, struct arena *a, const struct principal *p,
 	db_bind_int(st, 1, attachment_id);
 	db_bind_int(st, 2, id);
 	if ((rc = db_step(st, ei)) != 1) {
-		e = rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		e = rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
 		    "dossiers.no_attachment", "attachment_id",
 		    "Hồ sơ số %lld không có tệp số %lld", (long long)id,
 		    (long long)attachment_id);
@@ -278,7 +271,7 @@ dos_attachment_remove(struct db *db, const struct principal *p, int64_t id,
 	struct db_stmt *st;
 	struct dos d;
 	int64_t by = 0;
-	char now[32], after[64];
+	char now[32];
 	bool removed = false;
 	enum err e;
 	int rc;
@@ -296,21 +289,21 @@ dos_attachment_remove(struct db *db, const struct principal *p, int64_t id,
 	}
 	db_end_reads(db);
 	if (rc != 1) {
-		e = rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		e = rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
 		    "dossiers.no_attachment", "attachment_id",
 		    "Hồ sơ số %lld không có tệp số %lld", (long long)id,
 		    (long long)attachment_id);
 		goto out;
 	}
 	if (removed) {
-		e = err_set(ei, ERR_CONFLICT, "dossiers.removed",
+		e = err_set_vi(ei, ERR_CONFLICT, "dossiers.removed",
 		    "attachment_id", "Tệp này đã được gỡ");
 		goto out;
 	}
 	/* Only whoever attached it, and only while they may still attach
 	 * (the unit while editable, the holder while it holds). */
 	if (by != p->user_id || (b = dos_may_attach(db, p, &d)) == NULL) {
-		e = err_set(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
+		e = err_set_vi(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
 		    "Chỉ người đã đính kèm được gỡ tệp, khi hồ sơ còn ở bước "
 		    "của họ");
 		goto out;
@@ -323,10 +316,9 @@ dos_attachment_remove(struct db *db, const struct principal *p, int64_t id,
 	db_bind_int(st, 4, id);
 	if ((e = db_exec(st, ei)) != ERR_OK)
 		goto out;
-	snprintf(after, sizeof(after), "{\"attachment_id\":%lld}",
-	    (long long)attachment_id);
 	dos_actor(p, b, &who);
-	if ((e = dos_audit(db, &who, "dossier.detach", &d, id, after, ei)) ==
+	if ((e = dos_audit(db, &who, "dossier.detach", &d, id, json_pack(
+	    "{s:I}", "attachment_id", (json_int_t)attachment_id), ei)) ==
 	    ERR_OK)
 		e = dos_bump(db, false, ei);
 out:

@@ -57,8 +57,9 @@ enum err dos_bump(struct db *db, bool titles, struct errinfo *ei);
 /* The audit actor of p under b (b may be NULL). */
 void dos_actor(const struct principal *p, const struct role_binding *b,
     struct audit_actor *out);
+/* The audit entry of an action on dossier id (after: stolen, may be NULL). */
 enum err dos_audit(struct db *db, const struct audit_actor *who,
-    const char *action, const struct dos *d, int64_t id, const char *after,
+    const char *action, const struct dos *d, int64_t id, json_t *after,
     struct errinfo *ei);
 
 /* The name of an attachment kind of the procedure in lang, or NULL when

@@ -225,8 +225,8 @@ pen_close(struct pen *p, struct sink *sink, struct buf *out, size_t start,
 		out->len = start;
 		if (out->data != NULL)
 			out->data[start] = '\0';
-		return sink->full ? err_set(ei, ERR_LIMIT, "dossiers.pdf_large",
-		    NULL, "Bản in quá lớn") : err_set(ei, ERR_SYS,
+		return sink->full ? err_set_vi(ei, ERR_LIMIT, "dossiers.pdf_large",
+		    NULL, "Bản in quá lớn") : err_set_vi(ei, ERR_SYS,
 		    "dossiers.pdf", NULL, "Không tạo được bản in: %s",
 		    cairo_status_to_string(st));
 	}
@@ -496,11 +496,11 @@ dos_pdf_decision(struct db *db, const struct principal *p, int64_t id,
 	    strcmp(d.state->outcome, "revoked") != 0)) {
 		/* Before the decision only readers may even learn that. */
 		if (p != NULL && !dos_may_read(db, p, d.structure, d.code))
-			e = err_set(ei, ERR_FORBIDDEN, "dossiers.forbidden",
+			e = err_set_vi(ei, ERR_FORBIDDEN, "dossiers.forbidden",
 			    NULL, "Hồ sơ số %lld không thuộc phạm vi của tài "
 			    "khoản này", (long long)id);
 		else
-			e = err_set(ei, ERR_CONFLICT, "dossiers.not_decided",
+			e = err_set_vi(ei, ERR_CONFLICT, "dossiers.not_decided",
 			    NULL, "Hồ sơ số %lld chưa có quyết định",
 			    (long long)id);
 		goto out;

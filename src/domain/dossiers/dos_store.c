@@ -53,18 +53,10 @@ dos_actor(const struct principal *p, const struct role_binding *b,
 
 enum err
 dos_audit(struct db *db, const struct audit_actor *who, const char *action,
-    const struct dos *d, int64_t id, const char *after, struct errinfo *ei)
+    const struct dos *d, int64_t id, json_t *after, struct errinfo *ei)
 {
-	char object[48];
-	struct audit_event ev = { .action = action, .object = object,
-	    .after = after };
-
-	snprintf(object, sizeof(object), "dossier:%lld", (long long)id);
-	if (d != NULL) {
-		ev.structure = d->structure;
-		ev.unit_code = d->code;
-	}
-	return audit_append(db, who, &ev, ei);
+	return audit_record(db, who, action, d ? d->structure : NULL,
+	    d ? d->code : NULL, after, ei, "dossier:%lld", (long long)id);
 }
 
 size_t
@@ -141,7 +133,7 @@ dos_load(struct db *db, struct arena *a, int64_t id, struct dos *d,
 	db_bind_int(st, 1, id);
 	if ((rc = db_step(st, ei)) != 1) {
 		db_end_reads(db);
-		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
 		    "dossiers.not_found", "id", "Không có hồ sơ số %lld",
 		    (long long)id);
 	}
@@ -176,7 +168,7 @@ dos_load(struct db *db, struct arena *a, int64_t id, struct dos *d,
 	    &d->proc, ei)) != ERR_OK)
 		return e;
 	if ((d->state = wf_state_find(d->proc, d->in.state)) == NULL)
-		return err_set(ei, ERR_DB, "dossiers.bad_state", NULL,
+		return err_set_vi(ei, ERR_DB, "dossiers.bad_state", NULL,
 		    "Trạng thái \"%s\" không có trong quy trình %s",
 		    d->in.state, d->proc->id);
 	return ERR_OK;
@@ -189,12 +181,12 @@ dos_load_readable(struct db *db, struct arena *a, const struct principal *p,
 	enum err e;
 
 	if (p == NULL)
-		return err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		return err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
 		    "Cần đăng nhập");
 	if ((e = dos_load(db, a, id, d, ei)) != ERR_OK)
 		return e;
 	if (!dos_may_read(db, p, d->structure, d->code))
-		return err_set(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
+		return err_set_vi(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
 		    "Hồ sơ số %lld không thuộc phạm vi của tài khoản này",
 		    (long long)id);
 	return ERR_OK;
@@ -268,7 +260,7 @@ pick(struct db *db, const char *kind, const char *procedure_id,
 		return e;
 	}
 	if (!applies(*proc, kind, u->structure, u->level, title, set_id))
-		return err_set(ei, ERR_INVALID, "dossiers.procedure_mismatch",
+		return err_set_vi(ei, ERR_INVALID, "dossiers.procedure_mismatch",
 		    "procedure_id", "Quy trình %s không áp dụng cho %s, "
 		    "danh hiệu %s, bộ tiêu chí %s", procedure_id, u->full_name,
 		    title, set_id);
@@ -284,13 +276,13 @@ check_campaign(struct db *db, int64_t campaign_id, const char *structure,
 
 	if ((e = surv_campaign_unit(db, campaign_id, cs, cc, ei)) != ERR_OK) {
 		if (e == ERR_NOTFOUND)
-			return err_set(ei, ERR_INVALID, "dossiers.bad_campaign",
+			return err_set_vi(ei, ERR_INVALID, "dossiers.bad_campaign",
 			    "campaign_id", "Không có đợt khảo sát số %lld",
 			    (long long)campaign_id);
 		return e;
 	}
 	if (strcmp(cs, structure) != 0 || strcmp(cc, code) != 0)
-		return err_set(ei, ERR_INVALID, "dossiers.bad_campaign",
+		return err_set_vi(ei, ERR_INVALID, "dossiers.bad_campaign",
 		    "campaign_id", "Đợt khảo sát số %lld không phải của đơn vị "
 		    "này", (long long)campaign_id);
 	return ERR_OK;
@@ -314,7 +306,7 @@ open_exists(struct db *db, const char *structure, const char *code,
 	if (rc < 0)
 		return ei->err;
 	if (rc == 1)
-		return err_set(ei, ERR_CONFLICT, "dossiers.exists", "title",
+		return err_set_vi(ei, ERR_CONFLICT, "dossiers.exists", "title",
 		    "Đơn vị đã có hồ sơ số %lld đang xử lý cho danh hiệu này",
 		    (long long)other);
 	return ERR_OK;
@@ -331,7 +323,7 @@ insert(struct db *db, const struct audit_actor *who,
 {
 	struct db_stmt *st;
 	int64_t instance;
-	char now[32], after[256];
+	char now[32];
 	enum err e;
 	int rc;
 
@@ -357,24 +349,21 @@ insert(struct db *db, const struct audit_actor *who,
 	else
 		db_bind_null(st, 9);
 	db_bind_text(st, 10, now);
-	if (who->user_id > 0)
-		db_bind_int(st, 11, who->user_id);
-	else
-		db_bind_null(st, 11);
+	audit_bind_actor(st, 11, who);
 	rc = db_step(st, ei);
 	if (rc == 1)
 		*id = db_col_int(st, 0);
 	db_end_reads(db);
 	if (rc != 1)
-		return rc < 0 ? ei->err : err_set(ei, ERR_DB, "dossiers.insert",
+		return rc < 0 ? ei->err : err_set_vi(ei, ERR_DB, "dossiers.insert",
 		    NULL, "Không lưu được hồ sơ");
-	snprintf(after, sizeof(after), "{\"kind\":\"%s\",\"set_id\":\"%s\","
-	    "\"year\":%d,\"title\":\"%s\",\"procedure\":\"%s\",\"version\":%d}",
-	    kind, set_id, year, title, proc->id, proc->version);
 	{
 		struct dos d = { .structure = structure, .code = code };
 
-		e = dos_audit(db, who, "dossier.create", &d, *id, after, ei);
+		e = dos_audit(db, who, "dossier.create", &d, *id, json_pack(
+		    "{s:s, s:s?, s:i, s:s?, s:s, s:i}", "kind", kind, "set_id",
+		    set_id, "year", year, "title", title, "procedure", proc->id,
+		    "version", proc->version), ei);
 	}
 	return e == ERR_OK ? dos_bump(db, false, ei) : e;
 }
@@ -402,42 +391,42 @@ dos_create(struct db *db, const struct principal *p, const struct dos_new *n,
 
 	(void)lang;
 	if (p == NULL) {
-		e = err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		e = err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
 		    "Cần đăng nhập");
 		goto out;
 	}
 	if (!title_valid(n->title)) {
-		e = err_set(ei, ERR_INVALID, "dossiers.bad_title", "title",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_title", "title",
 		    "Danh hiệu phải là một trong: ntm, advanced, model, modern");
 		goto out;
 	}
 	if (n->note != NULL && strlen(n->note) > DOS_TEXT_MAX) {
-		e = err_set(ei, ERR_INVALID, "dossiers.too_long", "note",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.too_long", "note",
 		    "Ghi chú dài quá %d byte", DOS_TEXT_MAX);
 		goto out;
 	}
 	if (n->structure == NULL || n->code == NULL ||
 	    (e = units_get(db, a, n->structure, n->code, &u, ei)) != ERR_OK) {
-		e = err_set(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
 		    "Không có đơn vị %s:%s", n->structure ? n->structure : "",
 		    n->code ? n->code : "");
 		goto out;
 	}
 	if (n->set_id == NULL || (e = crit_store_load(db, n->set_id, 0, &set,
 	    ei)) != ERR_OK) {
-		e = err_set(ei, ERR_INVALID, "dossiers.bad_set", "set_id",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_set", "set_id",
 		    "Không có bộ tiêu chí %s", n->set_id ? n->set_id : "");
 		goto out;
 	}
 	if (strcmp(set->structure, u.structure) != 0 ||
 	    strcmp(set->level, u.level) != 0) {
-		e = err_set(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
 		    "Bộ tiêu chí %s không áp dụng cho %s", set->id,
 		    u.full_name);
 		goto out;
 	}
 	if (n->year < set->year_from || n->year > set->year_to) {
-		e = err_set(ei, ERR_INVALID, "dossiers.bad_year", "year",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_year", "year",
 		    "Năm phải trong giai đoạn %d-%d của bộ tiêu chí",
 		    set->year_from, set->year_to);
 		goto out;
@@ -446,7 +435,7 @@ dos_create(struct db *db, const struct principal *p, const struct dos_new *n,
 	    n->set_id, &proc, ei)) != ERR_OK)
 		goto out;
 	if ((b = wf_may_create(db, p, proc, u.structure, u.code)) == NULL) {
-		e = err_set(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
+		e = err_set_vi(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
 		    "Chỉ cán bộ của %s được lập hồ sơ này", u.full_name);
 		goto out;
 	}
@@ -483,23 +472,23 @@ dos_revocation_open(struct db *db, const struct principal *p,
 
 	(void)lang;
 	if (p == NULL) {
-		e = err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		e = err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
 		    "Cần đăng nhập");
 		goto out;
 	}
 	if (!title_valid(title)) {
-		e = err_set(ei, ERR_INVALID, "dossiers.bad_title", "title",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_title", "title",
 		    "Danh hiệu phải là một trong: ntm, advanced, model, modern");
 		goto out;
 	}
 	if (note != NULL && strlen(note) > DOS_TEXT_MAX) {
-		e = err_set(ei, ERR_INVALID, "dossiers.too_long", "note",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.too_long", "note",
 		    "Ghi chú dài quá %d byte", DOS_TEXT_MAX);
 		goto out;
 	}
 	if (structure == NULL || code == NULL ||
 	    units_get(db, a, structure, code, &u, ei) != ERR_OK) {
-		e = err_set(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
 		    "Không có đơn vị %s:%s", structure ? structure : "",
 		    code ? code : "");
 		goto out;
@@ -519,7 +508,7 @@ dos_revocation_open(struct db *db, const struct principal *p,
 		goto out;
 	}
 	if (rc == 0) {
-		e = err_set(ei, ERR_CONFLICT, "dossiers.no_title", "title",
+		e = err_set_vi(ei, ERR_CONFLICT, "dossiers.no_title", "title",
 		    "%s không giữ danh hiệu này", u.full_name);
 		goto out;
 	}
@@ -527,7 +516,7 @@ dos_revocation_open(struct db *db, const struct principal *p,
 	    ei)) != ERR_OK)
 		goto out;
 	if ((b = wf_may_create(db, p, proc, u.structure, u.code)) == NULL) {
-		e = err_set(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
+		e = err_set_vi(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
 		    "Tài khoản này không được đề nghị thu hồi danh hiệu của %s",
 		    u.full_name);
 		goto out;
@@ -561,7 +550,6 @@ dos_update(struct db *db, const struct principal *p, int64_t id,
 	struct audit_actor who;
 	struct db_stmt *st;
 	struct dos d;
-	char after[160];
 	enum err e;
 
 	if ((e = db_begin(db, ei)) != ERR_OK)
@@ -569,24 +557,24 @@ dos_update(struct db *db, const struct principal *p, int64_t id,
 	if ((e = dos_load_readable(db, a, p, id, &d, ei)) != ERR_OK)
 		goto out;
 	if ((b = wf_may_create(db, p, d.proc, d.structure, d.code)) == NULL) {
-		e = err_set(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
+		e = err_set_vi(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
 		    "Chỉ cán bộ của %s được sửa hồ sơ", d.unit_name);
 		goto out;
 	}
 	if (row_version != d.in.row_version) {
-		e = err_set(ei, ERR_CONFLICT, "workflow.stale", "row_version",
+		e = err_set_vi(ei, ERR_CONFLICT, "workflow.stale", "row_version",
 		    "Hồ sơ đã thay đổi từ khi mở trang; hãy tải lại");
 		goto out;
 	}
 	if (d.in.terminal || !d.state->editable) {
-		e = err_set(ei, ERR_CONFLICT, "dossiers.not_editable", NULL,
+		e = err_set_vi(ei, ERR_CONFLICT, "dossiers.not_editable", NULL,
 		    "Hồ sơ đang ở bước \"%s\": không sửa được",
 		    wf_text(&d.state->name, "vi"));
 		goto out;
 	}
 	if (justification != NULL && strlen(justification) >
 	    DOS_JUSTIFICATION_MAX) {
-		e = err_set(ei, ERR_INVALID, "dossiers.too_long",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.too_long",
 		    "justification", "Giải trình dài quá %d byte",
 		    DOS_JUSTIFICATION_MAX);
 		goto out;
@@ -611,13 +599,11 @@ dos_update(struct db *db, const struct principal *p, int64_t id,
 		if ((e = db_exec(st, ei)) != ERR_OK)
 			goto out;
 	}
-	snprintf(after, sizeof(after), "{\"campaign_id\":%lld,"
-	    "\"justification\":%s}", (long long)(campaign_id != 0 ?
-	    campaign_id : d.campaign_id), justification != NULL ? "\"set\"" :
-	    "\"kept\"");
 	dos_actor(p, b, &who);
-	if ((e = dos_audit(db, &who, "dossier.update", &d, id, after, ei)) ==
-	    ERR_OK)
+	if ((e = dos_audit(db, &who, "dossier.update", &d, id, json_pack(
+	    "{s:I, s:s}", "campaign_id", (json_int_t)(campaign_id != 0 ?
+	    campaign_id : d.campaign_id), "justification", justification !=
+	    NULL ? "set" : "kept"), ei)) == ERR_OK)
 		e = dos_bump(db, false, ei);
 out:
 	e = db_finish(db, e, ei);
@@ -656,12 +642,12 @@ dos_comment(struct db *db, const struct principal *p, int64_t id,
 	int rc;
 
 	if (body == NULL || body[strspn(body, " \t\r\n")] == '\0') {
-		e = err_set(ei, ERR_INVALID, "dossiers.empty", "body",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.empty", "body",
 		    "Hãy nhập nội dung ý kiến");
 		goto done;
 	}
 	if (strlen(body) > DOS_TEXT_MAX) {
-		e = err_set(ei, ERR_INVALID, "dossiers.too_long", "body",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.too_long", "body",
 		    "Ý kiến dài quá %d byte", DOS_TEXT_MAX);
 		goto done;
 	}
@@ -670,13 +656,13 @@ dos_comment(struct db *db, const struct principal *p, int64_t id,
 	if ((e = dos_load_readable(db, a, p, id, &d, ei)) != ERR_OK)
 		goto out;
 	if (!d.is_open) {
-		e = err_set(ei, ERR_CONFLICT, "dossiers.closed", NULL,
+		e = err_set_vi(ei, ERR_CONFLICT, "dossiers.closed", NULL,
 		    "Hồ sơ đã kết thúc: không thêm ý kiến được");
 		goto out;
 	}
 	if (criterion != NULL && criterion[0] != '\0' &&
 	    !criterion_known(db, d.set_id, criterion)) {
-		e = err_set(ei, ERR_INVALID, "dossiers.bad_criterion",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_criterion",
 		    "criterion", "Bộ tiêu chí %s không có tiêu chí %s",
 		    d.set_id, criterion);
 		goto out;

@@ -440,14 +440,14 @@ dos_list(struct db *db, const struct principal *p, const struct dos_filter *f,
 	if (f == NULL)
 		f = &none;
 	if (p == NULL) {
-		e = err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		e = err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
 		    "Cần đăng nhập");
 		goto out;
 	}
 	if ((f->unit != NULL && f->unit[0] && !units_split_ref(a, f->unit, &us,
 	    &uc)) || (f->province != NULL && f->province[0] &&
 	    !units_split_ref(a, f->province, &ps, &pc))) {
-		e = err_set(ei, ERR_INVALID, "dossiers.bad_unit",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_unit",
 		    us == NULL && f->unit != NULL && f->unit[0] ? "unit" :
 		    "province", "Đơn vị phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01");
 		goto out;

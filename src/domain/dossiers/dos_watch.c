@@ -127,14 +127,14 @@ dos_watch(struct db *db, const struct principal *p,
 	(void)lang;
 	*out = NULL;
 	if (p == NULL) {
-		e = err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		e = err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
 		    "Cần đăng nhập");
 		goto out;
 	}
 	all = dos_sees_all(p);
 	if (f != NULL && f->province != NULL && f->province[0] &&
 	    !units_split_ref(a, f->province, &ps, &pc)) {
-		e = err_set(ei, ERR_INVALID, "dossiers.bad_unit", "province",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_unit", "province",
 		    "Tỉnh phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01");
 		goto out;
 	}
@@ -242,7 +242,7 @@ dos_register(struct db *db, const struct dos_filter *f, const char *lang,
 	*out = NULL;
 	if (f != NULL && f->province != NULL && f->province[0] &&
 	    !units_split_ref(a, f->province, &ps, &pc)) {
-		e = err_set(ei, ERR_INVALID, "dossiers.bad_unit", "province",
+		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_unit", "province",
 		    "Tỉnh phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01");
 		goto out;
 	}

@@ -77,7 +77,7 @@ qfail(struct errinfo *ei, enum err e, const char *code,
 		vsnprintf(msg + k, sizeof(msg) - (size_t)k, fmt, ap);
 	va_end(ap);
 	n = ei != NULL ? utf8_cut(msg, sizeof(ei->message) - 1) : 0;
-	return err_set(ei, e, code, field, "%.*s", (int)n, msg);
+	return err_set_vi(ei, e, code, field, "%.*s", (int)n, msg);
 }
 
 static bool
@@ -417,12 +417,12 @@ surv_answers_check(const struct surv_def *d, json_t *answers,
 	enum err e;
 
 	if (d->n_questions > SURV_QUESTIONS_MAX)	/* the parser's limit */
-		return err_set(ei, ERR_SYS, "surveys.bad_definition", "",
+		return err_set_vi(ei, ERR_SYS, "surveys.bad_definition", "",
 		    "bảng hỏi có quá nhiều câu hỏi");
 	memset(out, 0, d->n_questions * sizeof(*out));
 	if (answers != NULL && !json_is_null(answers) &&
 	    !json_is_object(answers))
-		return err_set(ei, ERR_INVALID, "surveys.bad_value", "answers",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_value", "answers",
 		    "answers: câu trả lời phải là một đối tượng JSON "
 		    "{\"mã câu hỏi\": giá trị}");
 	for (i = 0; i < d->n_questions; i++) {

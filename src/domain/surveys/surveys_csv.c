@@ -77,10 +77,10 @@ surv_responses_csv(json_t *results, json_t *rows, struct buf *out,
 
 	questions = json_object_get(results, "questions");
 	if (!json_is_array(questions))
-		return err_set(ei, ERR_INVALID, "surveys.bad_results",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_results",
 		    "questions", "Kết quả khảo sát không có danh sách câu hỏi");
 	if (!json_is_array(rows))
-		return err_set(ei, ERR_INVALID, "surveys.bad_rows", "rows",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_rows", "rows",
 		    "Danh sách phiếu không hợp lệ");
 	buf_init(&tmp, out->max);
 	csvw_init(&w, out, CSVW_EXCEL);
@@ -91,7 +91,7 @@ surv_responses_csv(json_t *results, json_t *rows, struct buf *out,
 	csvw_end_row(&w);
 	json_array_foreach(rows, i, row) {
 		if (!json_is_object(row)) {
-			e = err_set(ei, ERR_INVALID, "surveys.bad_rows",
+			e = err_set_vi(ei, ERR_INVALID, "surveys.bad_rows",
 			    "rows", "Phiếu thứ %zu không hợp lệ", i + 1);
 			goto out;
 		}
@@ -108,7 +108,7 @@ surv_responses_csv(json_t *results, json_t *rows, struct buf *out,
 			break;
 	}
 	if (w.err != ERR_OK)
-		e = err_set(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
+		e = err_set_vi(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
 		    "Tệp xuất vượt quá giới hạn kích thước");
 out:
 	buf_free(&tmp);

@@ -87,7 +87,7 @@ bad(struct parse *p, const char *code, const char *path, const char *fmt, ...)
 		vsnprintf(text + k, sizeof(text) - (size_t)k, fmt, ap);
 	va_end(ap);
 	n = text_utf8_cut(text, sizeof(p->ei->message) - 1);
-	return err_set(p->ei, ERR_INVALID, code, path, "%.*s", (int)n, text);
+	return err_set_vi(p->ei, ERR_INVALID, code, path, "%.*s", (int)n, text);
 }
 
 /* Copy path into buf, cut to PATH_LEN - 1 bytes on a character boundary
@@ -785,12 +785,12 @@ surv_def_from_json(json_t *doc, struct surv_def **out, struct errinfo *ei)
 
 	*out = NULL;
 	if (doc == NULL)
-		return err_set(ei, ERR_INVALID, "surveys.bad_value", "",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_value", "",
 		    "tài liệu: bảng hỏi phải là một đối tượng JSON");
 	/* Our own copy: strings are normalised in place, and the caller's
 	 * document is never touched. */
 	if ((copy = json_deep_copy(doc)) == NULL)
-		return err_set(ei, ERR_INVALID, "surveys.bad_value", "",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_value", "",
 		    "tài liệu: không sao chép được bảng hỏi");
 	memset(&p, 0, sizeof(p));
 	a = arena_new(16 * 1024);

@@ -357,26 +357,26 @@ sheet_check(const struct surv_sheet *s, struct errinfo *ei)
 	size_t i;
 
 	if (s->n_codes == 0 || s->codes == NULL)
-		return err_set(ei, ERR_INVALID, "surveys.no_codes", "codes",
+		return err_set_vi(ei, ERR_INVALID, "surveys.no_codes", "codes",
 		    "Không có mã nào để in");
 	if (s->n_codes > SURV_SHEET_MAX_CODES)
-		return err_set(ei, ERR_LIMIT, "surveys.too_many_codes",
+		return err_set_vi(ei, ERR_LIMIT, "surveys.too_many_codes",
 		    "codes", "Mỗi lần in tối đa %d mã",
 		    SURV_SHEET_MAX_CODES);
 	if (s->link == NULL || s->link[0] == '\0')
-		return err_set(ei, ERR_INVALID, "surveys.no_link", "link",
+		return err_set_vi(ei, ERR_INVALID, "surveys.no_link", "link",
 		    "Thiếu đường dẫn của phiếu khảo sát");
 	if (!valid_text(s->campaign_title) || !valid_text(s->unit_name) ||
 	    !valid_text(s->link) || !valid_text(s->closes))
-		return err_set(ei, ERR_MALFORMED, "surveys.bad_utf8", NULL,
+		return err_set_vi(ei, ERR_MALFORMED, "surveys.bad_utf8", NULL,
 		    "Văn bản không phải UTF-8 hợp lệ");
 	for (i = 0; i < s->n_codes; i++) {
 		if (s->codes[i].code == NULL || s->codes[i].code[0] == '\0')
-			return err_set(ei, ERR_INVALID, "surveys.no_code",
+			return err_set_vi(ei, ERR_INVALID, "surveys.no_code",
 			    "codes", "Mã thứ %zu bị trống", i + 1);
 		if (!valid_text(s->codes[i].code) ||
 		    !valid_text(s->codes[i].village))
-			return err_set(ei, ERR_MALFORMED, "surveys.bad_utf8",
+			return err_set_vi(ei, ERR_MALFORMED, "surveys.bad_utf8",
 			    "codes", "Mã thứ %zu không phải UTF-8 hợp lệ",
 			    i + 1);
 	}
@@ -410,7 +410,7 @@ surv_sheet_pdf(const struct surv_sheet *sheet, struct buf *out,
 	format_closes(sheet->closes, p.closes, sizeof(p.closes));
 	buf_init(&p.qrtext, 8192);
 	if (buf_puts(&p.qrtext, sheet->link) != ERR_OK)
-		return err_set(ei, ERR_LIMIT, "surveys.qr_too_long", "link",
+		return err_set_vi(ei, ERR_LIMIT, "surveys.qr_too_long", "link",
 		    "Đường dẫn quá dài cho mã QR");
 
 	surface = cairo_pdf_surface_create_for_stream(sink_write, &sink,
@@ -463,14 +463,14 @@ surv_sheet_pdf(const struct surv_sheet *sheet, struct buf *out,
 	buf_free(&p.qrtext);
 
 	if (p.err != ERR_OK)
-		e = err_set(ei, p.err, p.errcode, "link",
+		e = err_set_vi(ei, p.err, p.errcode, "link",
 		    p.err == ERR_LIMIT ? "Đường dẫn quá dài cho mã QR" :
 		    "Không tạo được mã QR");
 	else if (sink.full)
-		e = err_set(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
+		e = err_set_vi(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
 		    "Tệp PDF vượt quá giới hạn kích thước");
 	else if (st != CAIRO_STATUS_SUCCESS)
-		e = err_set(ei, ERR_SYS, "surveys.pdf_failed", NULL,
+		e = err_set_vi(ei, ERR_SYS, "surveys.pdf_failed", NULL,
 		    "Không tạo được tệp PDF: %s", cairo_status_to_string(st));
 	if (e != ERR_OK && out->data != NULL) {
 		out->len = start;
@@ -495,17 +495,17 @@ surv_qr_svg(const char *text, int module_px, struct buf *out,
 	enum err e = ERR_OK;
 
 	if (text == NULL || text[0] == '\0')
-		return err_set(ei, ERR_INVALID, "surveys.qr_empty", "text",
+		return err_set_vi(ei, ERR_INVALID, "surveys.qr_empty", "text",
 		    "Không có nội dung cho mã QR");
 	if (module_px < 1 || module_px > 64)
-		return err_set(ei, ERR_INVALID, "surveys.qr_module", "module_px",
+		return err_set_vi(ei, ERR_INVALID, "surveys.qr_module", "module_px",
 		    "Kích thước ô của mã QR phải từ 1 đến 64");
 	if ((qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) ==
 	    NULL)
 		return errno == ERANGE ?
-		    err_set(ei, ERR_LIMIT, "surveys.qr_too_long", "text",
+		    err_set_vi(ei, ERR_LIMIT, "surveys.qr_too_long", "text",
 		    "Nội dung quá dài cho mã QR") :
-		    err_set(ei, ERR_SYS, "surveys.qr_failed", "text",
+		    err_set_vi(ei, ERR_SYS, "surveys.qr_failed", "text",
 		    "Không tạo được mã QR");
 	n = qr->width + 2 * QR_QUIET;
 	if (buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
@@ -539,7 +539,7 @@ surv_qr_svg(const char *text, int module_px, struct buf *out,
 			out->len = start;
 			out->data[start] = '\0';
 		}
-		return err_set(ei, e, "surveys.export_too_large", NULL,
+		return err_set_vi(ei, e, "surveys.export_too_large", NULL,
 		    "Mã QR vượt quá giới hạn kích thước");
 	}
 	return ERR_OK;

@@ -345,7 +345,6 @@ surv_comment_hide(struct db *db, const struct audit_actor *who,
     struct errinfo *ei)
 {
 	struct db_stmt *st;
-	char object[96];
 	enum err e;
 
 	if ((e = db_begin(db, ei)) != ERR_OK)
@@ -355,16 +354,12 @@ surv_comment_hide(struct db *db, const struct audit_actor *who,
 	db_bind_int(st, 2, campaign_id);
 	db_bind_text(st, 3, comment_id);
 	if ((e = db_exec(st, ei)) == ERR_OK && db_changes(db) != 1)
-		e = err_set(ei, ERR_NOTFOUND, "surveys.comment_not_found", "id",
+		e = err_set_vi(ei, ERR_NOTFOUND, "surveys.comment_not_found", "id",
 		    "Không có ý kiến này");
-	if (e == ERR_OK) {
-		struct audit_event ev = { .action = hidden ?
-		    "survey.comment_hide" : "survey.comment_show",
-		    .object = object };
-
-		snprintf(object, sizeof(object), "survey_comment:%lld/%.40s",
-		    (long long)campaign_id, comment_id);
-		e = audit_append(db, who, &ev, ei);
-	}
+	if (e == ERR_OK)
+		e = audit_record(db, who, hidden ? "survey.comment_hide" :
+		    "survey.comment_show", NULL, NULL, NULL, ei,
+		    "survey_comment:%lld/%.40s", (long long)campaign_id,
+		    comment_id);
 	return db_finish(db, e, ei);
 }

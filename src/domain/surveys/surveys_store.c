@@ -47,25 +47,6 @@ surv_random_id(char out[33])
 	used += 16;
 }
 
-static void
-bind_actor(struct db_stmt *st, int i, const struct audit_actor *who)
-{
-	if (who != NULL && who->user_id > 0)
-		db_bind_int(st, i, who->user_id);
-	else
-		db_bind_null(st, i);
-}
-
-static enum err
-audit(struct db *db, const struct audit_actor *who, const char *action,
-    const char *object, const char *structure, const char *code,
-    const char *after, struct errinfo *ei)
-{
-	struct audit_event ev = { .action = action, .object = object,
-	    .structure = structure, .unit_code = code, .after = after };
-
-	return audit_append(db, who, &ev, ei);
-}
 
 /* ---- questionnaires ---- */
 
@@ -75,7 +56,7 @@ parse_doc(const char *text, size_t len, struct surv_def **def,
     struct errinfo *ei)
 {
 	if (len > SURV_DOC_MAX)
-		return err_set(ei, ERR_LIMIT, "surveys.too_large", "document",
+		return err_set_vi(ei, ERR_LIMIT, "surveys.too_large", "document",
 		    "Bảng hỏi quá lớn (tối đa %d KB)", SURV_DOC_MAX / 1024);
 	return surv_def_parse(text, len, def, ei);
 }
@@ -87,7 +68,7 @@ insert_survey(struct db *db, const struct audit_actor *who,
 {
 	struct surv_def *def;
 	struct db_stmt *st;
-	char now[32], object[48];
+	char now[32];
 	char *canon;
 	int rc;
 	enum err e;
@@ -103,18 +84,17 @@ insert_survey(struct db *db, const struct audit_actor *who,
 	db_bind_text(st, 4, canon);
 	db_bind_int(st, 5, is_template);
 	db_bind_text(st, 6, now);
-	bind_actor(st, 7, who);
+	audit_bind_actor(st, 7, who);
 	db_bind_text(st, 8, now);
 	rc = db_step(st, ei);
 	if (rc == 1)
 		*id = db_col_int(st, 0);
-	e = rc == 1 ? ERR_OK : rc < 0 ? ei->err : err_set(ei, ERR_DB,
+	e = rc == 1 ? ERR_OK : rc < 0 ? ei->err : err_set_vi(ei, ERR_DB,
 	    "surveys.insert", NULL, "Không lưu được bảng hỏi");
 	db_end_reads(db);
 	if (e == ERR_OK) {
-		snprintf(object, sizeof(object), "survey:%lld", (long long)*id);
-		e = audit(db, who, "survey.create", object, structure, code,
-		    NULL, ei);
+		e = audit_record(db, who, "survey.create", structure, code,
+		    NULL, ei, "survey:%lld", (long long)*id);
 	}
 	free(canon);
 	surv_def_free(def);
@@ -148,7 +128,7 @@ surv_update(struct db *db, const struct audit_actor *who, int64_t id,
 {
 	struct surv_def *def;
 	struct db_stmt *st;
-	char now[32], object[48];
+	char now[32];
 	char *canon;
 	enum err e;
 
@@ -163,13 +143,11 @@ surv_update(struct db *db, const struct audit_actor *who, int64_t id,
 		db_bind_text(st, 3, now);
 		db_bind_int(st, 4, id);
 		if ((e = db_exec(st, ei)) == ERR_OK && db_changes(db) != 1)
-			e = err_set(ei, ERR_NOTFOUND, "surveys.not_found", "id",
+			e = err_set_vi(ei, ERR_NOTFOUND, "surveys.not_found", "id",
 			    "Không có bảng hỏi số %lld", (long long)id);
 		if (e == ERR_OK) {
-			snprintf(object, sizeof(object), "survey:%lld",
-			    (long long)id);
-			e = audit(db, who, "survey.update", object, NULL, NULL,
-			    NULL, ei);
+			e = audit_record(db, who, "survey.update", NULL, NULL,
+			    NULL, ei, "survey:%lld", (long long)id);
 		}
 		e = db_finish(db, e, ei);
 	}
@@ -188,7 +166,7 @@ surv_get(struct db *db, int64_t id, json_t **out, struct errinfo *ei)
 	db_bind_int(st, 1, id);
 	if ((rc = db_step(st, ei)) != 1) {
 		db_end_reads(db);
-		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
 		    "surveys.not_found", "id", "Không có bảng hỏi số %lld",
 		    (long long)id);
 	}
@@ -255,13 +233,13 @@ import_template(struct db *db, const char *path, int *imported,
 	enum err e;
 
 	if (text == NULL)
-		return err_set(ei, ERR_INVALID, "surveys.read", "file",
+		return err_set_vi(ei, ERR_INVALID, "surveys.read", "file",
 		    "Không đọc được %s", path);
 	if ((e = surv_def_parse(text, len, &def, ei)) != ERR_OK) {
 		char msg[sizeof(ei->message)];
 
 		snprintf(msg, sizeof(msg), "%s", ei->message);
-		err_set(ei, e, ei->code, ei->field, "%s: %s", path, msg);
+		err_set_vi(ei, e, ei->code, ei->field, "%s: %s", path, msg);
 		free(text);
 		return e;
 	}
@@ -343,32 +321,32 @@ static enum err
 check_campaign(const struct surv_campaign_in *in, struct errinfo *ei)
 {
 	if (in->title == NULL || in->title[0] == '\0' || strlen(in->title) > 300)
-		return err_set(ei, ERR_INVALID, "surveys.bad_title", "title",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_title", "title",
 		    "Cần tên đợt khảo sát (tối đa 300 byte)");
 	if (in->households <= 0 || in->households > 10000000)
-		return err_set(ei, ERR_INVALID, "surveys.bad_households",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_households",
 		    "households", "Số hộ trong phạm vi phải là số dương");
 	if (!(in->min_coverage >= 0 && in->min_coverage <= 100))
-		return err_set(ei, ERR_INVALID, "surveys.bad_percent",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_percent",
 		    "min_coverage", "Tỷ lệ hộ tối thiểu phải trong khoảng 0–100");
 	if (!(in->threshold >= 0 && in->threshold <= 100))
-		return err_set(ei, ERR_INVALID, "surveys.bad_percent",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_percent",
 		    "threshold", "Ngưỡng hài lòng phải trong khoảng 0–100");
 	if (!surv_date_valid(in->opens_on))
-		return err_set(ei, ERR_INVALID, "surveys.bad_date", "opens_on",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_date", "opens_on",
 		    "Ngày mở phải có dạng YYYY-MM-DD");
 	if (!surv_date_valid(in->closes_on))
-		return err_set(ei, ERR_INVALID, "surveys.bad_date", "closes_on",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_date", "closes_on",
 		    "Ngày đóng phải có dạng YYYY-MM-DD");
 	if (strcmp(in->closes_on, in->opens_on) < 0)
-		return err_set(ei, ERR_INVALID, "surveys.bad_date", "closes_on",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_date", "closes_on",
 		    "Ngày đóng phải sau ngày mở");
 	if (in->posting_days < 0 || in->posting_days > 365)
-		return err_set(ei, ERR_INVALID, "surveys.bad_days",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_days",
 		    "posting_days", "Số ngày niêm yết phải trong khoảng 0–365");
 	if (in->mode == NULL || (strcmp(in->mode, "codes") != 0 &&
 	    strcmp(in->mode, "open") != 0))
-		return err_set(ei, ERR_INVALID, "surveys.bad_mode", "mode",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_mode", "mode",
 		    "Hình thức phải là \"codes\" (mã hộ) hoặc \"open\" (mở)");
 	return ERR_OK;
 }
@@ -380,7 +358,7 @@ surv_campaign_create(struct db *db, const struct audit_actor *who,
 	struct arena *a = arena_new(4096);
 	struct db_stmt *st;
 	struct unit u;
-	char now[32], object[48];
+	char now[32];
 	char *doc = NULL;
 	int rc;
 	enum err e;
@@ -392,7 +370,7 @@ surv_campaign_create(struct db *db, const struct audit_actor *who,
 		goto done;
 	}
 	if (strcmp(u.level, "commune") != 0 && strcmp(u.level, "province") != 0) {
-		e = err_set(ei, ERR_INVALID, "surveys.bad_unit", "unit",
+		e = err_set_vi(ei, ERR_INVALID, "surveys.bad_unit", "unit",
 		    "Khảo sát cho một xã hoặc một tỉnh; %s là cấp %s",
 		    u.full_name, u.level);
 		goto done;
@@ -403,7 +381,7 @@ surv_campaign_create(struct db *db, const struct audit_actor *who,
 		doc = strdup(db_col_text(st, 6));
 	db_end_reads(db);
 	if (rc != 1 || doc == NULL) {
-		e = rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		e = rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
 		    "surveys.not_found", "survey_id", "Không có bảng hỏi số %lld",
 		    (long long)in->survey_id);
 		goto done;
@@ -425,17 +403,16 @@ surv_campaign_create(struct db *db, const struct audit_actor *who,
 	db_bind_int(st, 11, in->posting_days);
 	db_bind_text(st, 12, in->mode);
 	db_bind_text(st, 13, now);
-	bind_actor(st, 14, who);
+	audit_bind_actor(st, 14, who);
 	rc = db_step(st, ei);
 	if (rc == 1)
 		*id = db_col_int(st, 0);
 	e = rc == 1 ? ERR_OK : rc < 0 ? ei->err : ERR_DB;
 	db_end_reads(db);
 	if (e == ERR_OK) {
-		snprintf(object, sizeof(object), "survey_campaign:%lld",
+		e = audit_record(db, who, "survey.campaign_create",
+		    in->structure, in->code, NULL, ei, "survey_campaign:%lld",
 		    (long long)*id);
-		e = audit(db, who, "survey.campaign_create", object,
-		    in->structure, in->code, NULL, ei);
 	}
 	e = db_finish(db, e, ei);
 done:
@@ -515,7 +492,7 @@ campaign_read(struct db *db, int64_t id, bool with_document, json_t **out,
 	db_bind_int(st, 1, id);
 	if ((rc = db_step(st, ei)) != 1) {
 		db_end_reads(db);
-		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
 		    "surveys.campaign_not_found", "id",
 		    "Không có đợt khảo sát số %lld", (long long)id);
 	}
@@ -585,7 +562,7 @@ surv_campaign_newest(struct db *db, int64_t survey_id, int64_t *id,
 	db_end_reads(db);
 	if (rc < 0)
 		return ei->err;
-	return rc == 1 ? ERR_OK : err_set(ei, ERR_NOTFOUND,
+	return rc == 1 ? ERR_OK : err_set_vi(ei, ERR_NOTFOUND,
 	    "surveys.no_campaign", "id", "Bảng hỏi số %lld chưa có đợt khảo "
 	    "sát nào", (long long)survey_id);
 }
@@ -594,7 +571,7 @@ enum err
 surv_campaign_close(struct db *db, const struct audit_actor *who, int64_t id,
     struct errinfo *ei)
 {
-	char now[32], object[48], structure[16], code[32];
+	char now[32], structure[16], code[32];
 	struct db_stmt *st;
 	enum err e;
 
@@ -606,13 +583,11 @@ surv_campaign_close(struct db *db, const struct audit_actor *who, int64_t id,
 	db_bind_text(st, 1, now);
 	db_bind_int(st, 2, id);
 	if ((e = db_exec(st, ei)) == ERR_OK && db_changes(db) != 1)
-		e = err_set(ei, ERR_CONFLICT, "surveys.closed", NULL,
+		e = err_set_vi(ei, ERR_CONFLICT, "surveys.closed", NULL,
 		    "Đợt khảo sát đã đóng");
 	if (e == ERR_OK) {
-		snprintf(object, sizeof(object), "survey_campaign:%lld",
-		    (long long)id);
-		e = audit(db, who, "survey.campaign_close", object, structure,
-		    code, NULL, ei);
+		e = audit_record(db, who, "survey.campaign_close", structure,
+		    code, NULL, ei, "survey_campaign:%lld", (long long)id);
 	}
 	return db_finish(db, e, ei);
 }
@@ -627,7 +602,7 @@ surv_campaign_unit(struct db *db, int64_t id, char structure[16],
 	db_bind_int(st, 1, id);
 	if ((rc = db_step(st, ei)) != 1) {
 		db_end_reads(db);
-		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
 		    "surveys.campaign_not_found", "id",
 		    "Không có đợt khảo sát số %lld", (long long)id);
 	}
@@ -673,14 +648,14 @@ surv_codes_issue(struct db *db, const struct audit_actor *who,
 	struct arena *a = arena_new(4096);
 	struct db_stmt *st;
 	json_t *codes = json_array();
-	char structure[16], code[32], object[48], after[96];
+	char structure[16], code[32];
 	const char *mode, *state;
 	int64_t batch = 0;
 	int rc, made = 0;
 	enum err e;
 
 	if (count < 1 || count > SURV_CODES_MAX_BATCH) {
-		e = err_set(ei, ERR_INVALID, "surveys.bad_count", "count",
+		e = err_set_vi(ei, ERR_INVALID, "surveys.bad_count", "count",
 		    "Số mã phải từ 1 đến %d", SURV_CODES_MAX_BATCH);
 		goto done;
 	}
@@ -693,7 +668,7 @@ surv_codes_issue(struct db *db, const struct audit_actor *who,
 		if ((e = units_get(db, a, structure, village_code, &v, ei)) !=
 		    ERR_OK || strcmp(v.level, "village") != 0 ||
 		    v.parent_code == NULL || strcmp(v.parent_code, code) != 0) {
-			e = err_set(ei, ERR_INVALID, "surveys.bad_village",
+			e = err_set_vi(ei, ERR_INVALID, "surveys.bad_village",
 			    "village", "Thôn %s không thuộc đơn vị của đợt "
 			    "khảo sát", village_code);
 			goto done;
@@ -713,12 +688,12 @@ surv_codes_issue(struct db *db, const struct audit_actor *who,
 	    db_col_text(st, 3));
 	db_end_reads(db);
 	if (strcmp(mode, "codes") != 0) {
-		e = err_set(ei, ERR_CONFLICT, "surveys.open_mode", NULL,
+		e = err_set_vi(ei, ERR_CONFLICT, "surveys.open_mode", NULL,
 		    "Đợt khảo sát mở không dùng mã hộ");
 		goto finish;
 	}
 	if (strcmp(state, "closed") == 0) {
-		e = err_set(ei, ERR_CONFLICT, "surveys.closed", NULL,
+		e = err_set_vi(ei, ERR_CONFLICT, "surveys.closed", NULL,
 		    "Đợt khảo sát đã đóng");
 		goto finish;
 	}
@@ -768,12 +743,9 @@ surv_codes_issue(struct db *db, const struct audit_actor *who,
 		e = db_exec(st, ei);
 	}
 	if (e == ERR_OK) {
-		snprintf(object, sizeof(object), "survey_campaign:%lld",
-		    (long long)campaign_id);
-		snprintf(after, sizeof(after), "{\"batch\":%lld,\"count\":%d}",
-		    (long long)batch, count);
-		e = audit(db, who, "survey.codes_issue", object, structure, code,
-		    after, ei);
+		e = audit_record(db, who, "survey.codes_issue", structure, code,
+		    json_pack("{s:I, s:i}", "batch", (json_int_t)batch, "count",
+		    count), ei, "survey_campaign:%lld", (long long)campaign_id);
 	}
 finish:
 	e = db_finish(db, e, ei);
@@ -826,7 +798,7 @@ surv_code_check(struct db *db, int64_t campaign_id, const char *typed,
 	db_bind_int(st, 1, campaign_id);
 	if ((rc = db_step(st, ei)) != 1) {
 		db_end_reads(db);
-		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
 		    "surveys.campaign_not_found", NULL,
 		    "Không có đợt khảo sát này");
 	}
@@ -834,14 +806,14 @@ surv_code_check(struct db *db, int64_t campaign_id, const char *typed,
 	    db_col_text(st, 3));
 	if (strcmp(state, "open") != 0) {
 		db_end_reads(db);
-		return err_set(ei, ERR_CONFLICT, strcmp(state, "closed") == 0 ?
+		return err_set_vi(ei, ERR_CONFLICT, strcmp(state, "closed") == 0 ?
 		    "surveys.closed" : "surveys.not_open", NULL,
 		    strcmp(state, "closed") == 0 ? "Đợt khảo sát đã kết thúc" :
 		    "Đợt khảo sát chưa bắt đầu");
 	}
 	db_end_reads(db);
 	if (!surv_code_normalise(typed, code))
-		return err_set(ei, ERR_NOTFOUND, "surveys.code_unknown", "code",
+		return err_set_vi(ei, ERR_NOTFOUND, "surveys.code_unknown", "code",
 		    "Mã không đúng. Mã gồm 8 ký tự in trên phiếu, ví dụ K7M2-Q9XD");
 	st = db_stmt(db, STMT_SURV_CODE_GET);
 	db_bind_int(st, 1, campaign_id);
@@ -851,13 +823,13 @@ surv_code_check(struct db *db, int64_t campaign_id, const char *typed,
 		return ei->err;
 	if (rc == 0) {
 		db_end_reads(db);
-		return err_set(ei, ERR_NOTFOUND, "surveys.code_unknown", "code",
+		return err_set_vi(ei, ERR_NOTFOUND, "surveys.code_unknown", "code",
 		    "Không có mã này trong đợt khảo sát; hãy kiểm tra lại phiếu");
 	}
 	rc = (int)db_col_int(st, 1);
 	db_end_reads(db);
 	if (rc != 0)
-		return err_set(ei, ERR_CONFLICT, "surveys.code_spent", "code",
+		return err_set_vi(ei, ERR_CONFLICT, "surveys.code_spent", "code",
 		    "Mã này đã được dùng: mỗi hộ chỉ trả lời một lần");
 	return ERR_OK;
 }

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/hash.h"
 #include "domain/surveys/surveys_store_internal.h"
 
 #define BATCH_MAX	512	/* jobs in one transaction */
@@ -101,14 +102,14 @@ surv_campaign_def(struct db *db, int64_t campaign_id,
 	db_bind_int(st, 1, campaign_id);
 	if ((rc = db_step(st, ei)) != 1) {
 		db_end_reads(db);
-		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
 		    "surveys.campaign_not_found", NULL,
 		    "Không có đợt khảo sát này");
 	}
 	doc = strdup(db_col_text(st, 4));
 	db_end_reads(db);
 	if (doc == NULL)
-		return err_set(ei, ERR_SYS, "surveys.memory", NULL, "hết bộ nhớ");
+		return err_set_vi(ei, ERR_SYS, "surveys.memory", NULL, "hết bộ nhớ");
 	*out = campaign_def(campaign_id, doc, ei);
 	free(doc);
 	return *out != NULL ? ERR_OK : ei->err;
@@ -187,7 +188,7 @@ prepare(struct db *db, const struct surv_submission *s, struct surv_job *j,
 	db_bind_int(st, 1, s->campaign_id);
 	if ((rc = db_step(st, ei)) != 1) {
 		db_end_reads(db);
-		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
 		    "surveys.campaign_not_found", NULL,
 		    "Không có đợt khảo sát này");
 	}
@@ -197,16 +198,16 @@ prepare(struct db *db, const struct surv_submission *s, struct surv_job *j,
 	doc = arena_strdup(j->arena, db_col_text(st, 4));
 	db_end_reads(db);
 	if (strcmp(state, "open") != 0)
-		return err_set(ei, ERR_CONFLICT, strcmp(state, "closed") == 0 ?
+		return err_set_vi(ei, ERR_CONFLICT, strcmp(state, "closed") == 0 ?
 		    "surveys.closed" : "surveys.not_open", NULL,
 		    strcmp(state, "closed") == 0 ? "Đợt khảo sát đã kết thúc, "
 		    "không nhận thêm phiếu" : "Đợt khảo sát chưa bắt đầu");
 	if (strcmp(j->mode, "codes") == 0) {
 		if (s->code == NULL || s->code[0] == '\0')
-			return err_set(ei, ERR_INVALID, "surveys.code_required",
+			return err_set_vi(ei, ERR_INVALID, "surveys.code_required",
 			    "code", "Cần nhập mã hộ in trên phiếu");
 		if (!surv_code_normalise(s->code, j->code))
-			return err_set(ei, ERR_NOTFOUND, "surveys.code_unknown",
+			return err_set_vi(ei, ERR_NOTFOUND, "surveys.code_unknown",
 			    "code", "Mã không đúng. Mã gồm 8 ký tự in trên "
 			    "phiếu, ví dụ K7M2-Q9XD");
 	}
@@ -258,20 +259,13 @@ struct tallies {
 	size_t nslot;		/* a power of two, > 2 * cap */
 };
 
-static uint64_t
-fnv(uint64_t h, const char *s)
-{
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-	return (h ^ 0xff) * 0x100000001b3u;	/* 0xff: never in UTF-8 */
-}
-
 static void
 tally_add(struct tallies *ts, int64_t campaign_id, const char *village,
     const struct tally_key *k)
 {
-	uint64_t h = fnv(fnv(fnv(0xcbf29ce484222325u ^ (uint64_t)campaign_id,
-	    village), k->question), k->answer);
+	uint64_t h = hash_fnv1a_str(hash_fnv1a_str(hash_fnv1a_str(
+	    HASH_FNV1A_INIT ^ (uint64_t)campaign_id, village), k->question),
+	    k->answer);
 	size_t i;
 
 	if (2 * (ts->n + 1) >= ts->nslot) {
@@ -394,11 +388,11 @@ spend_code(struct db *db, struct surv_job *j, struct errinfo *ei)
 		return ei->err;
 	db_end_reads(db);
 	if (rc == 0)
-		j->e = err_set(&j->ei, ERR_NOTFOUND, "surveys.code_unknown",
+		j->e = err_set_vi(&j->ei, ERR_NOTFOUND, "surveys.code_unknown",
 		    "code", "Không có mã này trong đợt khảo sát; hãy kiểm tra "
 		    "lại phiếu");
 	else
-		j->e = err_set(&j->ei, ERR_CONFLICT, "surveys.code_spent",
+		j->e = err_set_vi(&j->ei, ERR_CONFLICT, "surveys.code_spent",
 		    "code", "Mã này đã được dùng: mỗi hộ chỉ trả lời một lần");
 	return ERR_OK;
 }
@@ -422,7 +416,7 @@ write_job(struct db *db, struct surv_job *j, struct batch_state *bs,
 	if ((e = campaign_open(db, bs, j->campaign_id, &open, ei)) != ERR_OK)
 		return e;
 	if (!open) {
-		j->e = err_set(&j->ei, ERR_CONFLICT, "surveys.closed", NULL,
+		j->e = err_set_vi(&j->ei, ERR_CONFLICT, "surveys.closed", NULL,
 		    "Đợt khảo sát đã kết thúc, không nhận thêm phiếu");
 		return ERR_OK;
 	}
@@ -444,7 +438,7 @@ write_job(struct db *db, struct surv_job *j, struct batch_state *bs,
 		rc = rc == 1 && db_col_int(st, 0) >= SURV_OPEN_PER_HOUR;
 		db_end_reads(db);
 		if (rc) {
-			j->e = err_set(&j->ei, ERR_RATE, "surveys.rate", NULL,
+			j->e = err_set_vi(&j->ei, ERR_RATE, "surveys.rate", NULL,
 			    "Quá nhiều phiếu từ cùng một nơi trong một giờ; "
 			    "hãy thử lại sau");
 			return ERR_OK;
@@ -645,7 +639,7 @@ surv_queue_start(const char *db_target, struct errinfo *ei)
 	if (pthread_create(&q.notifier, NULL, notifier, NULL) != 0) {
 		db_close(q.db);
 		q.db = NULL;
-		return err_set(ei, ERR_SYS, "surveys.thread", NULL,
+		return err_set_vi(ei, ERR_SYS, "surveys.thread", NULL,
 		    "Không khởi động được luồng ghi phiếu");
 	}
 	if (pthread_create(&q.thread, NULL, writer, NULL) != 0) {
@@ -656,7 +650,7 @@ surv_queue_start(const char *db_target, struct errinfo *ei)
 		pthread_join(q.notifier, NULL);
 		db_close(q.db);
 		q.db = NULL;
-		return err_set(ei, ERR_SYS, "surveys.thread", NULL,
+		return err_set_vi(ei, ERR_SYS, "surveys.thread", NULL,
 		    "Không khởi động được luồng ghi phiếu");
 	}
 	q.running = true;

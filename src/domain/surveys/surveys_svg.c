@@ -231,12 +231,12 @@ surv_rates_svg(json_t *results, int width, struct buf *out,
 	int t, e = 0;		/* any append failed */
 
 	if (width < WIDTH_MIN || width > WIDTH_MAX)
-		return err_set(ei, ERR_INVALID, "surveys.chart_width", "width",
+		return err_set_vi(ei, ERR_INVALID, "surveys.chart_width", "width",
 		    "Chiều rộng biểu đồ phải từ %d đến %d", WIDTH_MIN,
 		    WIDTH_MAX);
 	questions = json_object_get(results, "questions");
 	if (!json_is_array(questions))
-		return err_set(ei, ERR_INVALID, "surveys.bad_results",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_results",
 		    "questions", "Kết quả khảo sát không có danh sách câu hỏi");
 	campaign = json_object_get(results, "campaign");
 	threshold = num(json_object_get(campaign, "threshold"));
@@ -311,7 +311,7 @@ surv_rates_svg(json_t *results, int width, struct buf *out,
 			out->len = start;
 			out->data[start] = '\0';
 		}
-		return err_set(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
+		return err_set_vi(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
 		    "Biểu đồ vượt quá giới hạn kích thước");
 	}
 	return ERR_OK;

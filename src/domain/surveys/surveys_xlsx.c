@@ -31,6 +31,7 @@
 
 #include <xlsxwriter.h>
 
+#include "core/jval.h"
 #include "domain/surveys/surveys_export.h"
 
 #define SHEET_SUMMARY	"Tổng hợp"
@@ -79,12 +80,6 @@ put_yes(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 		put_str(b, ws, r, c, json_is_true(v) ? "Có" : "Không", NULL);
 }
 
-static const char *
-jstr(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 /* A labelled line of the summary: label in A, v in B. */
 static void
 put_line(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *label,
@@ -131,7 +126,7 @@ sheet_summary(struct book *b, json_t *results)
 	worksheet_set_column(ws, 2, 6, 13, NULL);
 
 	put_str(b, ws, 0, 0, "Kết quả khảo sát", b->title);
-	put_str(b, ws, 0, 1, jstr(c, "title"), b->title);
+	put_str(b, ws, 0, 1, jval_str(c, "title"), b->title);
 	put_line(b, ws, 1, "Đơn vị", json_object_get(c, "unit_name"), NULL);
 	put_line(b, ws, 2, "Trạng thái", json_object_get(c, "state"), NULL);
 	put_line(b, ws, 3, "Số hộ trong phạm vi",
@@ -172,8 +167,8 @@ sheet_summary(struct book *b, json_t *results)
 		if (!counts(q))
 			continue;
 		ci = json_object_get(q, "ci");
-		put_str(b, ws, r, 0, jstr(q, "id"), NULL);
-		put_str(b, ws, r, 1, jstr(q, "text"), b->wrap);
+		put_str(b, ws, r, 0, jval_str(q, "id"), NULL);
+		put_str(b, ws, r, 1, jval_str(q, "text"), b->wrap);
 		put_num(b, ws, r, 2, json_object_get(q, "answered"), NULL);
 		put_num(b, ws, r, 3, json_object_get(q, "satisfied"), NULL);
 		put_num(b, ws, r, 4, json_object_get(q, "rate"), b->pct);
@@ -212,13 +207,13 @@ sheet_summary(struct book *b, json_t *results)
 	put_str(b, ws, r, 2, "Số lượt", b->head);
 	r++;
 	json_array_foreach(questions, i, q) {
-		put_str(b, ws, r, 0, jstr(q, "id"), b->bold);
-		put_str(b, ws, r, 1, jstr(q, "text"), b->wrap);
+		put_str(b, ws, r, 0, jval_str(q, "id"), b->bold);
+		put_str(b, ws, r, 1, jval_str(q, "text"), b->wrap);
 		put_num(b, ws, r, 2, json_object_get(q, "answered"), b->bold);
 		r++;
 		json_array_foreach(json_object_get(q, "options"), j, opt) {
-			put_str(b, ws, r, 0, jstr(opt, "id"), NULL);
-			put_str(b, ws, r, 1, jstr(opt, "text"), NULL);
+			put_str(b, ws, r, 0, jval_str(opt, "id"), NULL);
+			put_str(b, ws, r, 1, jval_str(opt, "text"), NULL);
 			put_num(b, ws, r, 2, json_object_get(opt, "count"),
 			    NULL);
 			r++;
@@ -250,8 +245,8 @@ sheet_villages(struct book *b, json_t *results)
 	json_array_foreach(json_object_get(results, "villages"), i, v) {
 		lxw_row_t r = (lxw_row_t)i + 1;
 
-		put_str(b, ws, r, 0, jstr(v, "code"), NULL);
-		put_str(b, ws, r, 1, jstr(v, "name"), NULL);
+		put_str(b, ws, r, 0, jval_str(v, "code"), NULL);
+		put_str(b, ws, r, 1, jval_str(v, "name"), NULL);
 		put_num(b, ws, r, 2, json_object_get(v, "codes"), NULL);
 		put_num(b, ws, r, 3, json_object_get(v, "responses"), NULL);
 		put_num(b, ws, r, 4, json_object_get(v, "coverage"), b->pct);
@@ -267,10 +262,10 @@ option_text(json_t *q, const char *id)
 	size_t i;
 
 	json_array_foreach(json_object_get(q, "options"), i, opt) {
-		const char *oid = jstr(opt, "id");
+		const char *oid = jval_str(opt, "id");
 
-		if (oid != NULL && strcmp(oid, id) == 0 && jstr(opt, "text"))
-			return jstr(opt, "text");
+		if (oid != NULL && strcmp(oid, id) == 0 && jval_str(opt, "text"))
+			return jval_str(opt, "text");
 	}
 	return id;
 }
@@ -280,7 +275,7 @@ static void
 put_answer(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
     json_t *q, json_t *v, struct buf *tmp)
 {
-	const char *type = jstr(q, "type");
+	const char *type = jval_str(q, "type");
 	json_t *e;
 	size_t i;
 
@@ -335,7 +330,7 @@ sheet_rows(struct book *b, json_t *results, json_t *rows)
 	put_str(b, ws, 0, 0, "Thôn", b->head);
 	put_str(b, ws, 0, 1, "Ngày", b->head);
 	json_array_foreach(questions, j, q) {
-		const char *id = jstr(q, "id"), *text = jstr(q, "text");
+		const char *id = jval_str(q, "id"), *text = jval_str(q, "text");
 
 		buf_reset(&tmp);
 		if (buf_printf(&tmp, "%s. %s", id ? id : "", text ? text : "") !=
@@ -349,13 +344,13 @@ sheet_rows(struct book *b, json_t *results, json_t *rows)
 
 		if (b->lerr != LXW_NO_ERROR)
 			break;
-		put_str(b, ws, r, 0, jstr(row, "village"), NULL);
+		put_str(b, ws, r, 0, jval_str(row, "village"), NULL);
 		if (json_is_string(d))
 			put_str(b, ws, r, 1, json_string_value(d), NULL);
 		else
 			put_num(b, ws, r, 1, d, NULL);
 		json_array_foreach(questions, j, q) {
-			const char *id = jstr(q, "id");
+			const char *id = jval_str(q, "id");
 
 			if (id != NULL)
 				put_answer(b, ws, r, (lxw_col_t)(2 + j), q,
@@ -410,26 +405,26 @@ surv_results_xlsx(json_t *results, json_t *rows, struct buf *out,
 	enum err e = ERR_OK;
 
 	if (!json_is_array(json_object_get(results, "questions")))
-		return err_set(ei, ERR_INVALID, "surveys.bad_results",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_results",
 		    "questions", "Kết quả khảo sát không có danh sách câu hỏi");
 	if (!json_is_array(rows))
-		return err_set(ei, ERR_INVALID, "surveys.bad_rows", "rows",
+		return err_set_vi(ei, ERR_INVALID, "surveys.bad_rows", "rows",
 		    "Danh sách phiếu không hợp lệ");
 	if (json_array_size(rows) >= LXW_ROW_MAX)
-		return err_set(ei, ERR_LIMIT, "surveys.too_many_rows", "rows",
+		return err_set_vi(ei, ERR_LIMIT, "surveys.too_many_rows", "rows",
 		    "Quá nhiều phiếu cho một trang tính Excel");
 
 	if ((dir = getenv("TMPDIR")) == NULL || dir[0] == '\0')
 		dir = "/tmp";
 	n = snprintf(path, sizeof(path), "%s/ntm-xlsx-XXXXXX", dir);
 	if (n < 0 || (size_t)n >= sizeof(path) || (fd = mkstemp(path)) < 0)
-		return err_set(ei, ERR_SYS, "surveys.tmpfile", NULL,
+		return err_set_vi(ei, ERR_SYS, "surveys.tmpfile", NULL,
 		    "Không tạo được tệp tạm trong %s", dir);
 
 	opt.constant_memory = LXW_TRUE;
 	opt.tmpdir = (char *)dir;
 	if ((b.wb = workbook_new_opt(path, &opt)) == NULL) {
-		e = err_set(ei, ERR_SYS, "surveys.xlsx_failed", NULL,
+		e = err_set_vi(ei, ERR_SYS, "surveys.xlsx_failed", NULL,
 		    "Không tạo được tệp Excel");
 		goto out;
 	}
@@ -448,7 +443,7 @@ surv_results_xlsx(json_t *results, json_t *rows, struct buf *out,
 	b.wrap = workbook_add_format(b.wb);
 	format_set_text_wrap(b.wrap);
 	workbook_set_properties(b.wb, &(lxw_doc_properties){
-	    .title = (char *)jstr(json_object_get(results, "campaign"),
+	    .title = (char *)jval_str(json_object_get(results, "campaign"),
 	    "title"), .author = "ntm" });
 
 	sheet_summary(&b, results);
@@ -459,18 +454,18 @@ surv_results_xlsx(json_t *results, json_t *rows, struct buf *out,
 		b.lerr = le;
 	if (b.lerr == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED ||
 	    b.lerr == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE) {
-		e = err_set(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
+		e = err_set_vi(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
 		    "Dữ liệu vượt quá giới hạn của tệp Excel (%s)",
 		    lxw_strerror(b.lerr));
 		goto out;
 	}
 	if (b.lerr != LXW_NO_ERROR) {
-		e = err_set(ei, ERR_SYS, "surveys.xlsx_failed", NULL,
+		e = err_set_vi(ei, ERR_SYS, "surveys.xlsx_failed", NULL,
 		    "Không tạo được tệp Excel (%s)", lxw_strerror(b.lerr));
 		goto out;
 	}
 	if ((e = slurp(fd, out)) != ERR_OK)
-		err_set(ei, e, e == ERR_LIMIT ? "surveys.export_too_large" :
+		err_set_vi(ei, e, e == ERR_LIMIT ? "surveys.export_too_large" :
 		    "surveys.tmpfile", NULL, e == ERR_LIMIT ?
 		    "Tệp Excel vượt quá giới hạn kích thước" :
 		    "Không đọc được tệp Excel tạm");

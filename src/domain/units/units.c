@@ -82,7 +82,7 @@ units_get(struct db *db, struct arena *a, const char *structure,
 	int rc;
 
 	if (!units_structure_valid(structure))
-		return err_set(ei, ERR_NOTFOUND, "units.bad_structure",
+		return err_set_vi(ei, ERR_NOTFOUND, "units.bad_structure",
 		    "structure", "không có cấu trúc đơn vị hành chính '%.40s' "
 		    "(dùng 2025 hoặc pre2025)", structure);
 	st = db_stmt(db, STMT_UNITS_GET);
@@ -92,7 +92,7 @@ units_get(struct db *db, struct arena *a, const char *structure,
 	if (rc < 0)
 		return ei->err;
 	if (rc == 0)
-		return err_set(ei, ERR_NOTFOUND, "units.not_found", "code",
+		return err_set_vi(ei, ERR_NOTFOUND, "units.not_found", "code",
 		    "không tìm thấy đơn vị hành chính %.40s/%.40s", structure,
 		    code);
 	unit_from_row(a, st, out);
@@ -160,13 +160,13 @@ search(struct db *db, struct arena *a, const struct unit_query *q,
 	e = text_fold(q->q, strlen(q->q), &key);
 	if (e != ERR_OK) {
 		buf_free(&key);
-		return err_set(ei, e == ERR_LIMIT ? ERR_INVALID : ERR_MALFORMED,
+		return err_set_vi(ei, e == ERR_LIMIT ? ERR_INVALID : ERR_MALFORMED,
 		    "units.bad_query", "q", "từ khóa tìm kiếm không hợp lệ");
 	}
 	folded = arena_strndup(a, buf_cstr(&key), key.len);
 	buf_free(&key);
 	if (folded[0] == '\0')
-		return err_set(ei, ERR_INVALID, "units.bad_query", "q",
+		return err_set_vi(ei, ERR_INVALID, "units.bad_query", "q",
 		    "từ khóa tìm kiếm phải có ít nhất một chữ hoặc số");
 	return units_search(db, a, q, folded, out, ei);
 }
@@ -201,7 +201,7 @@ units_list(struct db *db, struct arena *a, const struct unit_query *q,
 	int limit_at;
 
 	if (q->level != NULL && units_level_from_name(q->level) < 0)
-		return err_set(ei, ERR_INVALID, "units.bad_level", "level",
+		return err_set_vi(ei, ERR_INVALID, "units.bad_level", "level",
 		    "cấp '%.40s' không hợp lệ (country, province, district, "
 		    "commune, village)", q->level);
 	if (q->q != NULL)

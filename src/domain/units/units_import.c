@@ -97,10 +97,10 @@ row_error(struct import *im, int colno, const char *colname, const char *fmt,
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	if (colno >= 0)
-		return err_set(im->ei, ERR_INVALID, "units.import", colname,
+		return err_set_vi(im->ei, ERR_INVALID, "units.import", colname,
 		    "%s: dòng %ld, cột %d (%s): %s", im->path, im->rec.line,
 		    colno + 1, colname, why);
-	return err_set(im->ei, ERR_INVALID, "units.import", colname,
+	return err_set_vi(im->ei, ERR_INVALID, "units.import", colname,
 	    "%s: dòng %ld: %s", im->path, im->rec.line, why);
 }
 
@@ -116,7 +116,7 @@ field(struct import *im, const char *name, bool required, const char **out)
 	*out = NULL;
 	if (i < 0) {
 		if (required)
-			return err_set(im->ei, ERR_INVALID, "units.import", name,
+			return err_set_vi(im->ei, ERR_INVALID, "units.import", name,
 			    "%s: dòng 1: thiếu cột '%s'", im->path, name);
 		return ERR_OK;
 	}
@@ -611,7 +611,7 @@ detect_layout(struct import *im, enum layout *out)
 			return ERR_OK;
 		}
 	}
-	return err_set(im->ei, ERR_INVALID, "units.import", NULL,
+	return err_set_vi(im->ei, ERR_INVALID, "units.import", NULL,
 	    "%s: dòng 1, cột 1: không nhận ra bố cục tệp (tiêu đề bắt đầu "
 	    "bằng '%.40s'); xem docs/IMPORT.md", im->path, im->header_copy[0]);
 }
@@ -628,13 +628,13 @@ units_import_file(struct db *db, const char *path,
 	int rc;
 
 	if ((f = fopen(path, "rb")) == NULL)
-		return err_set(ei, ERR_INVALID, "units.import", "file",
+		return err_set_vi(ei, ERR_INVALID, "units.import", "file",
 		    "không mở được tệp %s: %s", path, strerror(errno));
 	strset_init(&im.seen);
 	r = csv_reader_new(f, path);
 	rc = csv_read(r, &im.header, ei);
 	if (rc <= 0) {
-		e = rc < 0 ? ei->err : err_set(ei, ERR_INVALID,
+		e = rc < 0 ? ei->err : err_set_vi(ei, ERR_INVALID,
 		    "units.import", "file", "%s: tệp rỗng", path);
 		goto out;
 	}

@@ -469,7 +469,7 @@ wf_procedure_parse(const char *text, size_t len, struct wf_procedure **out,
 		return e;
 	if (!json_is_object(root)) {
 		json_decref(root);
-		return err_set(ei, ERR_INVALID, "workflow.bad_procedure", "",
+		return err_set_vi(ei, ERR_INVALID, "workflow.bad_procedure", "",
 		    "quy trình phải là một đối tượng JSON");
 	}
 	if ((pp = calloc(1, sizeof(*pp))) == NULL)

@@ -31,7 +31,7 @@ wfp_bad(struct wf_parse *ps, const char *path, const char *fmt, ...)
 		vsnprintf(text + k, sizeof(text) - (size_t)k, fmt, ap);
 	va_end(ap);
 	n = text_utf8_cut(text, sizeof(ps->ei->message) - 1);
-	return err_set(ps->ei, ERR_INVALID, "workflow.bad_procedure", path,
+	return err_set_vi(ps->ei, ERR_INVALID, "workflow.bad_procedure", path,
 	    "%.*s", (int)n, text);
 }
 

@@ -230,16 +230,16 @@ wf_check(struct db *db, const struct principal *p,
 	if (used != NULL)
 		*used = NULL;
 	if (*t == NULL)
-		return err_set(ei, ERR_NOTFOUND, "workflow.no_transition",
+		return err_set_vi(ei, ERR_NOTFOUND, "workflow.no_transition",
 		    "transition", "Quy trình '%s' không có bước chuyển '%s'",
 		    proc->id, transition ? transition : "");
 	if (in->terminal || !wf_transition_from(*t, in->state))
-		return err_set(ei, ERR_CONFLICT, "workflow.not_allowed",
+		return err_set_vi(ei, ERR_CONFLICT, "workflow.not_allowed",
 		    "transition", "Không thể “%s” khi hồ sơ đang ở bước “%s”",
 		    (*t)->name.vi, s ? s->name.vi : in->state);
 	if ((b = wf_may(db, p, *t, in->structure, in->code)) == NULL) {
 		role_list((*t)->roles, roles, sizeof(roles));
-		return err_set(ei, ERR_FORBIDDEN, "workflow.forbidden",
+		return err_set_vi(ei, ERR_FORBIDDEN, "workflow.forbidden",
 		    "transition", "“%s” cần vai trò %s %s có phạm vi gồm "
 		    "%s:%s", (*t)->name.vi, roles, level_vi[(*t)->level],
 		    in->structure, in->code);
@@ -265,7 +265,7 @@ add_event(struct db *db, const struct audit_actor *who, int64_t id,
 
 	db_bind_int(st, 1, id);
 	if ((rc = db_step(st, ei)) != 1)
-		return rc < 0 ? ei->err : err_set(ei, ERR_DB, "db.error", NULL,
+		return rc < 0 ? ei->err : err_set_vi(ei, ERR_DB, "db.error", NULL,
 		    "wf_event_next_seq: không có kết quả");
 	seq = db_col_int(st, 0);
 	while (db_step(st, NULL) == 1)
@@ -281,10 +281,7 @@ add_event(struct db *db, const struct audit_actor *who, int64_t id,
 	db_bind_text(st, 4, from);
 	db_bind_text(st, 5, to);
 	db_bind_text(st, 6, now);
-	if (who != NULL && who->user_id > 0)
-		db_bind_int(st, 7, who->user_id);
-	else
-		db_bind_null(st, 7);
+	audit_bind_actor(st, 7, who);
 	db_bind_text(st, 8, who ? who->username : NULL);
 	db_bind_text(st, 9, who ? who->role : NULL);
 	db_bind_text(st, 10, who ? who->structure : NULL);
@@ -304,26 +301,20 @@ audit(struct db *db, const struct audit_actor *who, const char *action,
     const char *to, int64_t row_version, const char *note,
     struct errinfo *ei)
 {
-	char before[160], *after;
-	json_t *j;
+	json_t *before = from[0] ? json_pack("{s:s}", "state", from) : NULL;
+	json_t *after = json_pack("{s:s, s:I}", "state", to, "row_version",
+	    (json_int_t)row_version);
+	struct audit_event ev = { .action = action, .object = object,
+	    .structure = in->structure, .unit_code = in->code,
+	    .before = before, .after = after };
 	enum err e;
 
-	snprintf(before, sizeof(before), "{\"state\":\"%.64s\"}", from);
-	j = json_pack("{s:s, s:I}", "state", to, "row_version",
-	    (json_int_t)row_version);
 	if (note != NULL && note[0] != '\0')
-		json_object_set_new(j, "note", json_stringn(note,
+		json_object_set_new(after, "note", json_stringn(note,
 		    text_utf8_cut(note, 600)));
-	after = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	{
-		struct audit_event ev = { .action = action, .object = object,
-		    .structure = in->structure, .unit_code = in->code,
-		    .before = from[0] ? before : NULL, .after = after };
-
-		e = audit_append(db, who, &ev, ei);
-	}
-	free(after);
+	e = audit_append(db, who, &ev, ei);
+	json_decref(before);
+	json_decref(after);
 	return e;
 }
 
@@ -331,11 +322,11 @@ static enum err
 check_note(const char *note, struct errinfo *ei)
 {
 	if (note != NULL && strlen(note) > WF_NOTE_MAX)
-		return err_set(ei, ERR_INVALID, "workflow.note_too_long",
+		return err_set_vi(ei, ERR_INVALID, "workflow.note_too_long",
 		    "note", "Ghi chú dài %zu byte, tối đa %d", strlen(note),
 		    WF_NOTE_MAX);
 	if (note != NULL && !text_utf8_valid(note, strlen(note)))
-		return err_set(ei, ERR_INVALID, "workflow.bad_note", "note",
+		return err_set_vi(ei, ERR_INVALID, "workflow.bad_note", "note",
 		    "Ghi chú không phải UTF-8 hợp lệ");
 	return ERR_OK;
 }
@@ -359,12 +350,12 @@ wf_start(struct db *db, const struct audit_actor *who,
 		return e;
 	unit_level(db, structure, code, lv);
 	if (lv[0] == '\0')
-		return err_set(ei, ERR_NOTFOUND, "workflow.unit_not_found",
+		return err_set_vi(ei, ERR_NOTFOUND, "workflow.unit_not_found",
 		    "unit", "Không có đơn vị %s:%s", structure, code);
 	for (size_t i = 0; i < proc->nstructures; i++)
 		applies |= strcmp(proc->structures[i], structure) == 0;
 	if (!applies || strcmp(lv, proc->level) != 0)
-		return err_set(ei, ERR_INVALID, "workflow.not_applicable",
+		return err_set_vi(ei, ERR_INVALID, "workflow.not_applicable",
 		    "unit", "Quy trình “%s” áp dụng cho cấp %s, không áp dụng "
 		    "cho đơn vị %s:%s (cấp %s)", proc->name.vi, proc->level,
 		    structure, code, lv);
@@ -380,7 +371,7 @@ wf_start(struct db *db, const struct audit_actor *who,
 	db_bind_text(st, 8, due_of(s, due));
 	db_bind_text(st, 9, now);
 	if ((rc = db_step(st, ei)) != 1)
-		return rc < 0 ? ei->err : err_set(ei, ERR_DB, "db.error", NULL,
+		return rc < 0 ? ei->err : err_set_vi(ei, ERR_DB, "db.error", NULL,
 		    "wf_instance_insert: không có id");
 	*id = db_col_int(st, 0);
 	while ((rc = db_step(st, ei)) == 1)
@@ -407,7 +398,7 @@ wf_instance_get(struct db *db, struct arena *a, int64_t id,
 
 	db_bind_int(st, 1, id);
 	if ((rc = db_step(st, ei)) != 1)
-		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
 		    "workflow.instance_not_found", "id",
 		    "Không có quy trình đang xử lý số %lld", (long long)id);
 	out->id = db_col_int(st, 0);
@@ -431,7 +422,7 @@ wf_instance_get(struct db *db, struct arena *a, int64_t id,
 static enum err
 stale(struct errinfo *ei)
 {
-	return err_set(ei, ERR_CONFLICT, "workflow.stale", "row_version",
+	return err_set_vi(ei, ERR_CONFLICT, "workflow.stale", "row_version",
 	    "Hồ sơ vừa được người khác xử lý; hãy tải lại trang và thử lại");
 }
 
@@ -447,7 +438,7 @@ check_current(struct db *db, const struct wf_instance *in,
 
 	db_bind_int(st, 1, in->id);
 	if ((rc = db_step(st, ei)) != 1)
-		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
 		    "workflow.instance_not_found", "id",
 		    "Không có quy trình đang xử lý số %lld", (long long)in->id);
 	same = db_col_int(st, 0) == in->row_version &&
@@ -474,13 +465,13 @@ wf_advance(struct db *db, const struct audit_actor *who,
 
 	if (strcmp(proc->id, in->procedure_id) != 0 ||
 	    proc->version != in->procedure_version)
-		return err_set(ei, ERR_INVALID, "workflow.procedure_mismatch",
+		return err_set_vi(ei, ERR_INVALID, "workflow.procedure_mismatch",
 		    "procedure",
 		    "Hồ sơ theo quy trình %s v%d, không phải %s v%d",
 		    in->procedure_id, in->procedure_version, proc->id,
 		    proc->version);
 	if (in->terminal || !wf_transition_from(t, in->state))
-		return err_set(ei, ERR_CONFLICT, "workflow.not_allowed",
+		return err_set_vi(ei, ERR_CONFLICT, "workflow.not_allowed",
 		    "transition", "Không thể “%s” từ bước “%s”", t->name.vi,
 		    in->state);
 	if ((e = check_note(note, ei)) != ERR_OK)

@@ -13,24 +13,40 @@
 
 #include <sodium.h>
 
-#include "core/shacache.h"
 #include "core/stamp.h"
 #include "core/files.h"
+#include "domain/docstore/docstore.h"
 #include "domain/workflow/wf_internal.h"
 
-/* Parsed versions by the SHA-256 of the stored document (core/shacache). */
+/* Procedure versions (domain/docstore): parsed once per process. */
 static void
 free_procedure(void *p)
 {
 	wf_procedure_free(p);
 }
 
-static struct shacache cache = SHACACHE_INIT(free_procedure);
+static void *
+parse_procedure(const char *text, size_t len, struct errinfo *ei)
+{
+	struct wf_procedure *p;
+
+	return wf_procedure_parse(text, len, &p, ei) == ERR_OK ? p : NULL;
+}
+
+static struct docstore procedures = {
+	.code = "workflow", .id_field = "id",
+	.name_vi = "quy trình", .name_en = "procedure",
+	.object_kind = "wf_procedure", .action = "workflow.import",
+	.versions = STMT_WF_PROC_VERSIONS, .document = STMT_WF_PROC_DOCUMENT,
+	.insert = STMT_WF_PROC_INSERT,
+	.parse = parse_procedure, .free_obj = free_procedure,
+	.cache = DOCSTORE_CACHE(free_procedure),
+};
 
 void
 wf_cache_free(void)
 {
-	shacache_clear(&cache);
+	docstore_cache_free(&procedures);
 }
 
 enum err
@@ -39,68 +55,25 @@ wf_bump_version(struct db *db, struct errinfo *ei)
 	return db_meta_bump(db, WF_META_VERSION, ei);
 }
 
-/* The number and sha of id's version (0: the newest); ERR_NOTFOUND. */
-static enum err
-version_sha(struct db *db, const char *id, int version, int *v_out,
-    char sha[65], struct errinfo *ei)
-{
-	struct db_stmt *st = db_stmt(db, STMT_WF_PROC_VERSIONS);
-	int rc, found = 0;
-
-	/* Stepped to the end (few rows): db_end_reads would also end a
-	 * statement the caller is iterating. */
-	db_bind_text(st, 1, id);
-	while ((rc = db_step(st, ei)) == 1) {
-		int v = (int)db_col_int(st, 0);
-
-		if (found == 0 && (version == 0 || v == version)) {
-			found = v;
-			snprintf(sha, 65, "%s", db_col_text(st, 1));
-		}
-	}
-	if (rc < 0)
-		return ei->err;
-	if (found != 0) {
-		*v_out = found;
-		return ERR_OK;
-	}
-	if (version == 0)
-		return err_set(ei, ERR_NOTFOUND, "workflow.not_found", "id",
-		    "Không có quy trình '%s'", id);
-	return err_set(ei, ERR_NOTFOUND, "workflow.not_found", "version",
-	    "Quy trình '%s' không có phiên bản %d", id, version);
-}
-
 enum err
 wf_load(struct db *db, const char *id, int version,
     const struct wf_procedure **out, struct errinfo *ei)
 {
-	struct wf_procedure *p;
-	struct db_stmt *st;
-	char sha[65];
-	int v, rc;
-	enum err e;
+	const void *p;
+	enum err e = docstore_load(&procedures, db, id, version, &p, ei);
 
-	if ((e = version_sha(db, id, version, &v, sha, ei)) != ERR_OK)
-		return e;
-	if ((*out = shacache_find(&cache, sha)) != NULL)
-		return ERR_OK;
-	st = db_stmt(db, STMT_WF_PROC_DOCUMENT);
-	db_bind_text(st, 1, id);
-	db_bind_int(st, 2, v);
-	if ((rc = db_step(st, ei)) != 1)
-		return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
-		    "workflow.not_found", "id", "Không có quy trình '%s'", id);
-	e = wf_procedure_parse(db_col_text(st, 0), strlen(db_col_text(st, 0)),
-	    &p, ei);
-	while (db_step(st, NULL) == 1)
-		;
-	if (e != ERR_OK)
-		return err_set(ei, ERR_DB, "workflow.stored_invalid", "id",
-		    "Quy trình '%s' v%d lưu trong CSDL không hợp lệ: %.200s",
-		    id, v, ei->message);
-	*out = shacache_add(&cache, sha, p);
-	return ERR_OK;
+	*out = e == ERR_OK ? p : NULL;
+	return e;
+}
+
+/* The columns of wf_procedure beyond the store's own (docstore.h). */
+static void
+bind_procedure(struct db_stmt *st, int i, const void *obj)
+{
+	const struct wf_procedure *p = obj;
+
+	db_bind_text(st, i, p->name.vi);
+	db_bind_text(st, i + 1, p->kind);
 }
 
 /* Store a validated version; *created false when the same one exists. */
@@ -109,69 +82,12 @@ insert_version(struct db *db, const struct audit_actor *who,
     const struct wf_procedure *p, const char *text, size_t len,
     const char *change_note, bool *created, struct errinfo *ei)
 {
-	char sha[65], newest_sha[65], same_sha[65], now[32], object[96];
-	char after[160];
-	struct db_stmt *st;
-	int newest = 0, same = 0;
-	enum err e;
+	struct docstore_put put = { .id = p->id, .version = p->version,
+	    .text = text, .len = len, .change_note = change_note, .obj = p,
+	    .bind_extra = bind_procedure };
+	enum err e = docstore_put(&procedures, db, who, &put, created, ei);
 
-	*created = false;
-	stamp_sha256_hex(text, len, sha);
-	e = version_sha(db, p->id, 0, &newest, newest_sha, ei);
-	if (e != ERR_OK && e != ERR_NOTFOUND)
-		return e;
-	err_clear(ei);
-	if (e == ERR_OK) {
-		if ((e = version_sha(db, p->id, p->version, &same, same_sha,
-		    ei)) == ERR_OK) {
-			if (strcmp(same_sha, sha) == 0)
-				return ERR_OK;
-			return err_set(ei, ERR_CONFLICT,
-			    "workflow.version_exists", "version",
-			    "Quy trình '%s' đã có phiên bản %d với nội dung "
-			    "khác; một phiên bản đã lưu không được sửa tại "
-			    "chỗ: hãy tăng version (mới nhất: %d)", p->id,
-			    p->version, newest);
-		}
-		if (e != ERR_NOTFOUND)
-			return e;
-		err_clear(ei);
-		if (p->version <= newest)
-			return err_set(ei, ERR_CONFLICT,
-			    "workflow.version_exists", "version",
-			    "Phiên bản %d của quy trình '%s' phải lớn hơn "
-			    "phiên bản mới nhất (%d)", p->version, p->id,
-			    newest);
-	}
-	stamp_now(now);
-	st = db_stmt(db, STMT_WF_PROC_INSERT);
-	db_bind_text(st, 1, p->id);
-	db_bind_int(st, 2, p->version);
-	db_bind_text(st, 3, p->name.vi);
-	db_bind_text(st, 4, p->kind);
-	db_bind_text(st, 5, text);
-	db_bind_text(st, 6, sha);
-	db_bind_text(st, 7, change_note);
-	db_bind_text(st, 8, now);
-	if (who != NULL && who->user_id > 0)
-		db_bind_int(st, 9, who->user_id);
-	else
-		db_bind_null(st, 9);
-	if ((e = db_exec(st, ei)) != ERR_OK)
-		return e;
-	snprintf(object, sizeof(object), "wf_procedure:%s", p->id);
-	snprintf(after, sizeof(after), "{\"version\":%d,\"sha256\":\"%.16s\"}",
-	    p->version, sha);
-	{
-		struct audit_event ev = { .action = "workflow.import",
-		    .object = object, .structure = "2025", .unit_code = "VN",
-		    .after = after };
-
-		if ((e = audit_append(db, who, &ev, ei)) != ERR_OK)
-			return e;
-	}
-	*created = true;
-	return wf_bump_version(db, ei);
+	return e == ERR_OK && *created ? wf_bump_version(db, ei) : e;
 }
 
 /*
@@ -232,7 +148,7 @@ import_file(void *ctx, const char *path, struct errinfo *ei)
 	enum err e;
 
 	if (text == NULL)
-		return err_set(ei, ERR_INVALID, "workflow.read", "file",
+		return err_set_vi(ei, ERR_INVALID, "workflow.read", "file",
 		    "Không đọc được %s", path);
 	e = wf_import(im->db, NULL, text, len, im->note, NULL, &created, ei);
 	free(text);
@@ -240,7 +156,7 @@ import_file(void *ctx, const char *path, struct errinfo *ei)
 		char msg[sizeof(ei->message)];
 
 		snprintf(msg, sizeof(msg), "%s", ei->message);
-		err_set(ei, e, ei->code, ei->field, "%s: %s", path, msg);
+		err_set_vi(ei, e, ei->code, ei->field, "%s: %s", path, msg);
 	}
 	im->imported += created;
 	return e;
@@ -256,7 +172,7 @@ wf_import_dir(struct db *db, const char *dir, const char *note,
 	if (imported != NULL)
 		*imported = im.imported;
 	if (e == ERR_NOTFOUND)
-		return err_set(ei, ERR_INVALID, "workflow.no_dir", "dir",
+		return err_set_vi(ei, ERR_INVALID, "workflow.no_dir", "dir",
 		    "Không mở được thư mục quy trình %s", dir);
 	return e;
 }
@@ -363,7 +279,8 @@ wf_get(struct db *db, const char *id, int version, json_t **out,
 	enum err e;
 
 	if ((e = wf_load(db, id, version, &p, ei)) != ERR_OK ||
-	    (e = version_sha(db, id, version, &v, sha, ei)) != ERR_OK)
+	    (e = docstore_version(&procedures, db, id, version, &v, sha,
+	    ei)) != ERR_OK)
 		return e;
 	versions = json_array();
 	st = db_stmt(db, STMT_WF_PROC_VERSIONS);
@@ -425,7 +342,7 @@ wf_pick(struct db *db, const char *kind, const char *structure,
 	if (e != ERR_OK)
 		return e;
 	if (*out == NULL)
-		return err_set(ei, ERR_NOTFOUND, "workflow.no_procedure",
+		return err_set_vi(ei, ERR_NOTFOUND, "workflow.no_procedure",
 		    "title", "Không có quy trình %s nào áp dụng cho %s cấp "
 		    "%s, danh hiệu %s, bộ tiêu chí %s", kind ? kind : "",
 		    structure ? structure : "*", level ? level : "*",

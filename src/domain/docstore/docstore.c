@@ -1,0 +1,159 @@
+/*
+ * docstore.c - versioned documents (docstore.h): finding a version,
+ * loading and caching its parse, storing a new one.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/stamp.h"
+#include "domain/docstore/docstore.h"
+
+/* An error of ds's kind: code "<ds->code>.<reason>", the messages written
+ * from vi and en, each a format taking (the kind's name, id, n). */
+static enum err
+fail(const struct docstore *ds, struct errinfo *ei, enum err e,
+    const char *reason, const char *field, const char *id, int n,
+    const char *vi, const char *en)
+{
+	char code[64], m[2][320];
+
+	snprintf(code, sizeof(code), "%s.%s", ds->code, reason);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	/* vi and en are literals of this file's callers below. */
+	snprintf(m[0], sizeof(m[0]), vi, ds->name_vi, id, n);
+	snprintf(m[1], sizeof(m[1]), en, ds->name_en, id, n);
+#pragma GCC diagnostic pop
+	return err_set_texts(ei, e, code, field, m[0], m[1]);
+}
+
+enum err
+docstore_version(struct docstore *ds, struct db *db, const char *id,
+    int version, int *v_out, char sha[65], struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, ds->versions);
+	int rc, found = 0;
+
+	/* Stepped to the end (few rows): db_end_reads would also end a
+	 * statement the caller may be iterating. */
+	db_bind_text(st, 1, id);
+	while ((rc = db_step(st, ei)) == 1) {
+		int v = (int)db_col_int(st, 0);
+
+		if (found == 0 && (version == 0 || v == version)) {
+			found = v;
+			snprintf(sha, 65, "%s", db_col_text(st, 1));
+		}
+	}
+	if (rc < 0)
+		return ei->err;
+	if (found != 0) {
+		*v_out = found;
+		return ERR_OK;
+	}
+	if (version == 0)
+		return fail(ds, ei, ERR_NOTFOUND, "not_found", ds->id_field, id, 0,
+		    "Không có %s '%s'", "There is no %s '%s'");
+	return fail(ds, ei, ERR_NOTFOUND, "not_found", "version", id, version,
+	    "%s '%s' không có phiên bản %d", "The %s '%s' has no version %d");
+}
+
+enum err
+docstore_load(struct docstore *ds, struct db *db, const char *id,
+    int version, const void **out, struct errinfo *ei)
+{
+	struct db_stmt *st;
+	char sha[65];
+	void *obj;
+	int v, rc;
+	enum err e;
+
+	if ((e = docstore_version(ds, db, id, version, &v, sha, ei)) != ERR_OK)
+		return e;
+	if ((*out = shacache_find(&ds->cache, sha)) != NULL)
+		return ERR_OK;
+	st = db_stmt(db, ds->document);
+	db_bind_text(st, 1, id);
+	db_bind_int(st, 2, v);
+	if ((rc = db_step(st, ei)) != 1)
+		return rc < 0 ? ei->err : fail(ds, ei, ERR_NOTFOUND, "not_found",
+		    ds->id_field, id, 0, "Không có %s '%s'", "There is no %s '%s'");
+	obj = ds->parse(db_col_text(st, 0), strlen(db_col_text(st, 0)), ei);
+	while (db_step(st, NULL) == 1)
+		;
+	if (obj == NULL) {
+		err_prefix(ei, "%s '%s' v%d lưu trong CSDL không hợp lệ: ",
+		    "%s '%s' v%d as stored is not valid: ", ds->name_vi, id, v);
+		ei->err = ERR_DB;
+		snprintf(ei->code, sizeof(ei->code), "%s.stored_invalid",
+		    ds->code);
+		return ERR_DB;
+	}
+	*out = shacache_add(&ds->cache, sha, obj);
+	return ERR_OK;
+}
+
+enum err
+docstore_put(struct docstore *ds, struct db *db,
+    const struct audit_actor *who, const struct docstore_put *p,
+    bool *created, struct errinfo *ei)
+{
+	struct db_stmt *st;
+	char sha[65], newest_sha[65], same_sha[65], now[32];
+	int newest = 0, same = 0;
+	enum err e;
+
+	*created = false;
+	stamp_sha256_hex(p->text, p->len, sha);
+	e = docstore_version(ds, db, p->id, 0, &newest, newest_sha, ei);
+	if (e != ERR_OK && e != ERR_NOTFOUND)
+		return e;
+	err_clear(ei);
+	if (e == ERR_OK) {
+		if ((e = docstore_version(ds, db, p->id, p->version, &same,
+		    same_sha, ei)) == ERR_OK) {
+			if (strcmp(same_sha, sha) == 0)
+				return ERR_OK;
+			return fail(ds, ei, ERR_CONFLICT, "version_exists",
+			    "version", p->id, newest, "%s '%s' đã có phiên bản "
+			    "này với nội dung khác; một phiên bản đã lưu không "
+			    "được sửa tại chỗ: hãy tăng version (mới nhất: %d)",
+			    "The %s '%s' already has this version with other "
+			    "content; a stored version is never changed: raise "
+			    "the version (the newest is %d)");
+		}
+		if (e != ERR_NOTFOUND)
+			return e;
+		err_clear(ei);
+		if (p->version <= newest)
+			return fail(ds, ei, ERR_CONFLICT, "version_exists",
+			    "version", p->id, newest, "Phiên bản mới của %s "
+			    "'%s' phải lớn hơn phiên bản mới nhất (%d)",
+			    "A new version of the %s '%s' must be above the "
+			    "newest (%d)");
+	}
+	stamp_now(now);
+	st = db_stmt(db, ds->insert);
+	db_bind_text(st, 1, p->id);
+	db_bind_int(st, 2, p->version);
+	db_bind_text(st, 3, p->text);
+	db_bind_text(st, 4, sha);
+	db_bind_text(st, 5, p->change_note);
+	db_bind_text(st, 6, now);
+	audit_bind_actor(st, 7, who);
+	if (p->bind_extra != NULL)
+		p->bind_extra(st, 8, p->obj);
+	if ((e = db_exec(st, ei)) != ERR_OK ||
+	    (e = audit_record(db, who, ds->action, "2025", "VN", json_pack(
+	    "{s:i, s:s%}", "version", p->version, "sha256", sha, (size_t)16),
+	    ei, "%s:%s", ds->object_kind, p->id)) != ERR_OK)
+		return e;
+	*created = true;
+	return ERR_OK;
+}
+
+void
+docstore_cache_free(struct docstore *ds)
+{
+	shacache_clear(&ds->cache);
+}

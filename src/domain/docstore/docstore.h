@@ -1,0 +1,79 @@
+/*
+ * docstore.h - versioned documents: the one store behind every kind of
+ * rule that is data (criteria sets, workflow procedures; OCOP scorecards
+ * and report forms next).
+ *
+ * A document kind keeps its versions in its own table, one row per (id,
+ * version) with the document's text and its SHA-256; a stored version
+ * never changes, an amendment is a new, higher version, and storing the
+ * same text again is a no-op.  Parsed versions are cached per process by
+ * content hash (core/shacache.h), so a reader pays for parsing once.
+ *
+ * The module describes its kind once (struct docstore, a static) with its
+ * three statements, which take their parameters in this order:
+ *   versions (id)                 -> version, sha256, ...  newest first
+ *   document (id, version)        -> document, sha256
+ *   insert   (id, version, document, sha256, change_note, created_at,
+ *             created_by, then the kind's own columns bound by bind_extra)
+ */
+#ifndef NTM_DOMAIN_DOCSTORE_H
+#define NTM_DOMAIN_DOCSTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/err.h"
+#include "core/shacache.h"
+#include "db/db.h"
+#include "domain/audit/audit.h"
+
+struct docstore {
+	const char *code;		/* error codes' prefix: "criteria" */
+	const char *id_field;		/* the field naming the id: "set_id" */
+	const char *name_vi, *name_en;	/* "bộ tiêu chí", "criteria set" */
+	const char *object_kind;	/* audit object "criteria_set:<id>" */
+	const char *action;		/* audit action: "criteria.import" */
+	enum stmt_id versions, document, insert;
+	/* Parse a stored text into a new object, or NULL with ei set. */
+	void *(*parse)(const char *text, size_t len, struct errinfo *ei);
+	void (*free_obj)(void *obj);
+	struct shacache cache;
+};
+#define DOCSTORE_CACHE(free_fn)	SHACACHE_INIT(free_fn)
+
+/* The number and SHA-256 of id's version (0: the newest): ERR_NOTFOUND
+ * naming the id or the version. */
+enum err docstore_version(struct docstore *ds, struct db *db, const char *id,
+    int version, int *v_out, char sha[65], struct errinfo *ei);
+
+/* The parsed version (0: newest), cached for the life of the process. */
+enum err docstore_load(struct docstore *ds, struct db *db, const char *id,
+    int version, const void **out, struct errinfo *ei);
+
+/* A version to store: the parsed object's id and version, its text, and
+ * how to bind the kind's own columns (from parameter first on). */
+struct docstore_put {
+	const char *id;
+	int version;
+	const char *text;
+	size_t len;
+	const char *change_note;
+	const void *obj;
+	void (*bind_extra)(struct db_stmt *st, int first, const void *obj);
+};
+
+/*
+ * Store a version inside the caller's transaction, with its audit entry
+ * (object "<object_kind>:<id>", unit VN, after {version, sha256}).
+ * *created false when the same text is already stored under that version;
+ * ERR_CONFLICT naming "version" when that version holds another text or is
+ * not above the newest.
+ */
+enum err docstore_put(struct docstore *ds, struct db *db,
+    const struct audit_actor *who, const struct docstore_put *p,
+    bool *created, struct errinfo *ei);
+
+/* Free the cached parses (at exit, when no thread may use one). */
+void docstore_cache_free(struct docstore *ds);
+
+#endif
