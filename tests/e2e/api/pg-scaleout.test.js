@@ -28,6 +28,7 @@ const {
 const {
 	DEMO_PASSWORD, Client, request, sessionCookieOf, allUsers, uniqueName,
 } = require('../lib/accounts');
+const { sqliteCounts, pgCounts, fillEmptyTables, assertSameCounts } = require('../lib/tables');
 
 const SKIP = BACKEND === 'postgresql' ? false
 	: 'PostgreSQL only: set NTM_TEST_PG to a PostgreSQL base URL (make test-e2e-pg starts a private cluster)';
@@ -273,6 +274,7 @@ describe('ntm copy from a SQLite file into PostgreSQL', { skip: SKIP }, () => {
 			assert.equal(r.status, 200, r.text);
 			made = { username, password, id: r.json.created.id };
 			token = await admin.makeTokenClient('copied-token');
+			await fillEmptyTables(s.base);
 		} finally {
 			await s.stop();
 		}
@@ -294,6 +296,8 @@ describe('ntm copy from a SQLite file into PostgreSQL', { skip: SKIP }, () => {
 		assert.equal(r.code, 0, `ntm copy: ${r.stderr}`);
 		assert.match(r.stderr, /unit\s+14153 rows/);
 		assert.match(r.stderr, /audit_log\s+\d+ rows/);
+		/* every table, counted by sqlite3 and psql themselves */
+		assertSameCounts(sqliteCounts(src), pgCounts(dst.url));
 
 		const v = ntm.run(['audit', 'verify', '--db', dst.target]);
 		assert.equal(v.code, 0, v.stderr);
