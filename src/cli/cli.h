@@ -38,7 +38,10 @@ const char *cli_db_target(const char *flag);
 const char *cli_data_dir(const char *flag);
 /* The folder of the shipped criteria sets: criteria/ beside data/. */
 const char *cli_criteria_dir(const char *data_dir);
-/* Print "ntm CMD: message" to stderr and return EXIT_USER. */
+/* The language of the messages: "en" when the locale (LC_ALL, else
+ * LC_MESSAGES, else LANG) starts with "en", else "vi" (docs/CLI.md). */
+const char *cli_lang(void);
+/* Print "ntm CMD: message" (in cli_lang()) to stderr; EXIT_USER. */
 int cli_fail(const char *cmd, const struct errinfo *ei);
 int cli_usage_error(const struct cmd *c, const char *fmt, const char *arg);
 /* After getopt_long returned '?': name the option it refused. */
@@ -57,6 +60,17 @@ enum err cli_audit_import(struct db *db, const char *what, const char *file,
 /* Open an initialised database (schema present) for a command. */
 enum err cli_open_db(const char *target, struct db **out, struct errinfo *ei);
 double cli_seconds(void);
+/* The text of file (at most max bytes; free() it) for an import by
+ * command cmd; NULL after "ntm CMD: cannot read FILE" (code
+ * "<module>.read") is printed. */
+char *cli_read_file(const char *cmd, const char *module, const char *file,
+    size_t max, size_t *len);
+/* "FILE: version N stored", or "already stored (unchanged)"; EXIT_OK. */
+int cli_print_stored(const char *file, int version, bool created);
+/* --version of a stored document: 1 to CLI_VERSION_MAX into *out and
+ * EXIT_OK, or the usage error printed and EXIT_USAGE. */
+#define CLI_VERSION_MAX	100000
+int cli_version_arg(const struct cmd *c, const char *arg, long *out);
 /* Print j indented on stdout, release it; EXIT_OK. */
 int cli_print_json(json_t *j);
 /* The criteria part of ntm demo (demo_criteria.c); mode full|sample|none. */

@@ -50,8 +50,9 @@ backup_main(int argc, char **argv)
 	file = argv[optind];
 	err_clear(&ei);
 	if (access(file, F_OK) == 0) {
-		err_set_vi(&ei, ERR_CONFLICT, "backup.exists", "file",
-		    "%s đã tồn tại; chọn tên tệp khác", file);
+		err_set(&ei, ERR_CONFLICT, "backup.exists", "file",
+		    "%s đã tồn tại; chọn tên tệp khác",
+		    "%s already exists; choose another file name", file);
 		return cli_fail("backup", &ei);
 	}
 	if (cli_open_db(cli_db_target(db_flag), &db, &ei) != ERR_OK)

@@ -128,12 +128,15 @@ copy_table(struct db *from, struct db *to, const struct copy_table *t,
 			db_bind_text(put, i + 1, db_col_text(get, i));
 		}
 		if ((e = db_exec(put, ei)) != ERR_OK) {
-			char why[200];
+			/* Copied first: the new message is written where the
+			 * cause is, and keeps it in both languages. */
+			struct errinfo cause = *ei;
 
-			snprintf(why, sizeof(why), "%.190s", ei->message);
-			return err_set_vi(ei, e, "copy.row", NULL,
-			    "bảng %s, dòng %lld: %s", t->name,
-			    (long long)*rows + 1, why);
+			return err_set(ei, e, "copy.row", NULL,
+			    "bảng %s, dòng %lld: %.190s%.0s",
+			    "table %s, row %lld: %.0s%.190s", t->name,
+			    (long long)*rows + 1, cause.message,
+			    cause.message_en);
 		}
 		(*rows)++;
 	}
@@ -177,8 +180,10 @@ copy_main(int argc, char **argv)
 	if (db_step(st, &ei) != 1)
 		goto fail;
 	if (db_col_int(st, 0) != 0) {
-		err_set_vi(&ei, ERR_CONFLICT, "copy.not_empty", "to",
+		err_set(&ei, ERR_CONFLICT, "copy.not_empty", "to",
 		    "%s đã có dữ liệu; ntm copy chỉ chép vào cơ sở dữ liệu trống",
+		    "%s already holds data; ntm copy copies only into an "
+		    "empty database",
 		    db_target_safe(to_t));
 		goto fail;
 	}

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "core/files.h"
 #include "domain/criteria/criteria_store.h"
 
 static int criteria_main(int argc, char **argv);
@@ -75,31 +74,32 @@ do_import(struct db *db, const char *file, const char *note,
 {
 	struct errinfo ei;
 	size_t len = 0, flen = strlen(file);
-	char *text = file_text(file, 2 * CRIT_DOC_MAX, &len);	/* a table is wordier */
+	/* A table is wordier than the document it becomes. */
+	char *text = cli_read_file("criteria", "criteria", file,
+	    2 * CRIT_DOC_MAX, &len);
 	int version = 0;
 	bool created = false;
 	enum err e;
 
+	if (text == NULL)
+		return EXIT_USER;
 	err_clear(&ei);
-	if (text == NULL) {
-		err_set_vi(&ei, ERR_INVALID, "criteria.read", "file",
-		    "không đọc được %s", file);
-		return cli_fail("criteria", &ei);
-	}
 	if (flen > 4 && strcmp(file + flen - 4, ".csv") == 0) {
 		json_error_t jerr;
 		json_t *meta, *doc = NULL;
 
 		if (meta_file == NULL) {
 			free(text);
-			err_set_vi(&ei, ERR_INVALID, "criteria.meta_required", "meta",
-			    "%s: một bảng CSV cần --meta META.json", file);
+			err_set(&ei, ERR_INVALID, "criteria.meta_required", "meta",
+			    "%s: một bảng CSV cần --meta META.json",
+			    "%s: a CSV table needs --meta META.json", file);
 			return cli_fail("criteria", &ei);
 		}
 		if ((meta = json_load_file(meta_file, 0, &jerr)) == NULL) {
 			free(text);
-			err_set_vi(&ei, ERR_MALFORMED, "criteria.bad_meta", "meta",
-			    "%s: dòng %d: %s", meta_file, jerr.line, jerr.text);
+			err_set(&ei, ERR_MALFORMED, "criteria.bad_meta", "meta",
+			    "%s: dòng %d: %s",
+			    "%s: line %d: %s", meta_file, jerr.line, jerr.text);
 			return cli_fail("criteria", &ei);
 		}
 		e = crit_doc_from_csv(text, len, meta, &doc, &ei);
@@ -114,18 +114,11 @@ do_import(struct db *db, const char *file, const char *note,
 	e = crit_store_import(db, NULL, text, len, note, &version, &created, &ei);
 	free(text);
 	if (e != ERR_OK) {
-		if (ei.field[0] != '\0' && strstr(ei.message, ei.field) == NULL) {
-			char msg[sizeof(ei.message)];
-
-			snprintf(msg, sizeof(msg), "%s", ei.message);
-			err_set_vi(&ei, ei.err, ei.code, ei.field, "%.60s: %.250s",
-			    ei.field, msg);
-		}
+		if (ei.field[0] != '\0' && strstr(ei.message, ei.field) == NULL)
+			err_prefix(&ei, "%.60s: ", "%.60s: ", ei.field);
 		return cli_fail("criteria", &ei);
 	}
-	printf("%s: version %d %s\n", file, version, created ? "stored" :
-	    "already stored (unchanged)");
-	return EXIT_OK;
+	return cli_print_stored(file, version, created);
 }
 
 static int
@@ -146,11 +139,9 @@ criteria_main(int argc, char **argv)
 		case 'n': note = optarg; break;
 		case 'm': meta = optarg; break;
 		case 'v':
-			version = strtol(optarg, &end, 10);
-			if (*end != '\0' || version < 1)
-				return cli_usage_error(&cmd_criteria,
-				    "--version must be a positive number, not '%s'",
-				    optarg);
+			if ((rc = cli_version_arg(&cmd_criteria, optarg,
+			    &version)) != EXIT_OK)
+				return rc;
 			break;
 		case 'y':
 			year = strtol(optarg, &end, 10);

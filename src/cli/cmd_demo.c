@@ -103,7 +103,7 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 			if (strcmp(ei.code, "users.bad_unit") != 0)
 				return cli_fail("demo", &ei);
 			printf("  %-9s (not created: %s)\n", a->username,
-			    ei.message);
+			    err_message(&ei, cli_lang()));
 			continue;
 		}
 		printf("  %-9s %-17s %s (%s:%s)\n", a->username,

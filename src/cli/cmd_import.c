@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/msg.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/units/units.h"
 
@@ -52,8 +53,9 @@ import_indicators(const char *db_flag, const char *file, bool dry_run)
 
 	err_clear(&ei);
 	if ((f = fopen(file, "rb")) == NULL) {
-		err_set_vi(&ei, ERR_INVALID, "import.open", "file",
-		    "không mở được %s", file);
+		err_set(&ei, ERR_INVALID, "import.open", "file",
+		    "không mở được %s",
+		    "cannot open %s", file);
 		return cli_fail("import", &ei);
 	}
 	if (cli_open_db(cli_db_target(db_flag), &db, &ei) != ERR_OK) {
@@ -66,7 +68,8 @@ import_indicators(const char *db_flag, const char *file, bool dry_run)
 	db_close(db);
 	if (e != ERR_OK) {
 		json_array_foreach(errors, i, row)
-			fprintf(stderr, "%s: dòng %lld, %s: %s\n", file,
+			fprintf(stderr, "%s: %s %lld, %s: %s\n", file,
+			    msg_get(cli_lang(), "csv_line"),
 			    json_integer_value(json_object_get(row, "line")),
 			    json_string_value(json_object_get(row, "field")),
 			    json_string_value(json_object_get(row, "message")));

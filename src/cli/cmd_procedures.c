@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "core/files.h"
 #include "domain/workflow/workflow.h"
 
 static int procedures_main(int argc, char **argv);
@@ -47,30 +46,22 @@ do_import(struct db *db, const char *file, const char *note)
 {
 	struct errinfo ei;
 	size_t len = 0;
-	char *text = file_text(file, 256 * 1024, &len);
+	char *text = cli_read_file("procedures", "workflow", file, 256 * 1024,
+	    &len);
 	int version = 0;
 	bool created = false;
 	enum err e;
 
+	if (text == NULL)
+		return EXIT_USER;
 	err_clear(&ei);
-	if (text == NULL) {
-		err_set_vi(&ei, ERR_INVALID, "workflow.read", "file",
-		    "không đọc được %s", file);
-		return cli_fail("procedures", &ei);
-	}
 	e = wf_import(db, NULL, text, len, note, &version, &created, &ei);
 	free(text);
 	if (e != ERR_OK) {
-		char msg[sizeof(ei.message)];
-
-		snprintf(msg, sizeof(msg), "%s", ei.message);
-		err_set_vi(&ei, ei.err, ei.code, ei.field, "%.60s: %.250s", file,
-		    msg);
+		err_prefix(&ei, "%.60s: ", "%.60s: ", file);
 		return cli_fail("procedures", &ei);
 	}
-	printf("%s: version %d %s\n", file, version, created ? "stored" :
-	    "already stored (unchanged)");
-	return EXIT_OK;
+	return cli_print_stored(file, version, created);
 }
 
 static int
@@ -81,7 +72,6 @@ procedures_main(int argc, char **argv)
 	struct errinfo ei;
 	struct db *db;
 	json_t *j;
-	char *end;
 	int c, want, rc = EXIT_OK;
 
 	optind = 0;
@@ -91,11 +81,9 @@ procedures_main(int argc, char **argv)
 		case 'd': db_flag = optarg; break;
 		case 'n': note = optarg; break;
 		case 'v':
-			version = strtol(optarg, &end, 10);
-			if (*end != '\0' || version < 1 || version > 100000)
-				return cli_usage_error(&cmd_procedures,
-				    "--version must be a positive number, "
-				    "not '%s'", optarg);
+			if ((rc = cli_version_arg(&cmd_procedures, optarg,
+			    &version)) != EXIT_OK)
+				return rc;
 			break;
 		case 'h': fputs(cmd_procedures.usage, stdout); return EXIT_OK;
 		default: return cli_bad_option(&cmd_procedures, argv);

@@ -113,8 +113,9 @@ user_main(int argc, char **argv)
 	structure[colon - unit] = '\0';
 	err_clear(&ei);
 	if (!read_password(password, sizeof(password))) {
-		err_set_vi(&ei, ERR_INVALID, "auth.bad_password", "password",
-		    "không có mật khẩu trên đầu vào chuẩn");
+		err_set(&ei, ERR_INVALID, "auth.bad_password", "password",
+		    "không có mật khẩu trên đầu vào chuẩn",
+		    "no password on standard input");
 		return cli_fail("user", &ei);
 	}
 	if (cli_open_db(cli_db_target(db_flag), &db, &ei) != ERR_OK)

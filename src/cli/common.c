@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/files.h"
 #include "core/hash.h"
 #include "core/xalloc.h"
 #include "domain/audit/audit.h"
@@ -82,11 +83,32 @@ cli_data_dir(const char *flag)
 	return "/usr/share/ntm/data/admin";
 }
 
+/*
+ * The locale is the first of LC_ALL, LC_MESSAGES and LANG that is set and
+ * not empty (the order in which POSIX lets them override each other); it
+ * asks for English when it starts with "en" ("en", "en_US.UTF-8",
+ * "en_GB"...).  Any other locale, "C" and "C.UTF-8" included, and no
+ * locale at all, keep Vietnamese, the language of the programme.
+ */
+const char *
+cli_lang(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v != NULL && v[0] != '\0')
+			return strncmp(v, "en", 2) == 0 ? "en" : "vi";
+	}
+	return "vi";
+}
+
 int
 cli_fail(const char *cmd, const struct errinfo *ei)
 {
-	fprintf(stderr, "ntm %s: %s\n", cmd, ei->message[0] ? ei->message :
-	    err_name(ei->err));
+	fprintf(stderr, "ntm %s: %s\n", cmd, ei->message[0] ?
+	    err_message(ei, cli_lang()) : err_name(ei->err));
 	return EXIT_USER;
 }
 
@@ -146,8 +168,9 @@ cli_open_db(const char *target, struct db **out, struct errinfo *ei)
 	if (db_schema_version(*out) == 0) {
 		db_close(*out);
 		*out = NULL;
-		return err_set_vi(ei, ERR_INVALID, "db.empty", "db",
+		return err_set(ei, ERR_INVALID, "db.empty", "db",
 		    "%s chưa được khởi tạo; chạy 'ntm init --db %s' trước",
+		    "%s was never initialised; run 'ntm init --db %s' first",
 		    db_target_safe(target), db_target_safe(target));
 	}
 	if ((e = db_migrate(*out, NULL, ei)) != ERR_OK ||
@@ -176,9 +199,11 @@ data_fingerprint(const char *dir, char *out, size_t outlen,
 
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
 		if ((f = fopen(path, "rb")) == NULL)
-			return err_set_vi(ei, ERR_INVALID, "init.data", "data",
+			return err_set(ei, ERR_INVALID, "init.data", "data",
 			    "không đọc được dữ liệu đơn vị hành chính %s "
-			    "(dùng --data DIR)", path);
+			    "(dùng --data DIR)",
+			    "cannot read the administrative unit data %s "
+			    "(use --data DIR)", path);
 		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 			h = hash_fnv1a(h, chunk, n);
 		fclose(f);
@@ -320,6 +345,42 @@ cli_init_db(const char *target, const char *data_dir, bool quiet,
 fail:
 	db_close(db);
 	return e;
+}
+
+char *
+cli_read_file(const char *cmd, const char *module, const char *file,
+    size_t max, size_t *len)
+{
+	struct errinfo ei;
+	char code[48], *text = file_text(file, max, len);
+
+	if (text == NULL) {
+		snprintf(code, sizeof(code), "%s.read", module);
+		err_set(&ei, ERR_INVALID, code, "file", "không đọc được %s",
+		    "cannot read %s", file);
+		cli_fail(cmd, &ei);
+	}
+	return text;
+}
+
+int
+cli_print_stored(const char *file, int version, bool created)
+{
+	printf("%s: version %d %s\n", file, version, created ? "stored" :
+	    "already stored (unchanged)");
+	return EXIT_OK;
+}
+
+int
+cli_version_arg(const struct cmd *c, const char *arg, long *out)
+{
+	char *end;
+
+	*out = strtol(arg, &end, 10);
+	if (*end != '\0' || end == arg || *out < 1 || *out > CLI_VERSION_MAX)
+		return cli_usage_error(c, "--version must be a positive number, "
+		    "not '%s'", arg);
+	return EXIT_OK;
 }
 
 int

@@ -218,20 +218,25 @@ enum csv_status {
 static const struct {
 	enum err err;
 	const char *code;
-	const char *what;
+	const char *what, *what_en;
 } csv_errors[CSV__MAX] = {
 	[CSV_UNCLOSED] = { ERR_INVALID, "csv.syntax",
-	    "dấu ngoặc kép không đóng" },
+	    "dấu ngoặc kép không đóng", "unclosed double quote" },
 	[CSV_JUNK] = { ERR_INVALID, "csv.syntax",
-	    "ký tự sau dấu ngoặc kép đóng không hợp lệ" },
+	    "ký tự sau dấu ngoặc kép đóng không hợp lệ",
+	    "invalid character after a closing double quote" },
 	[CSV_STRAY] = { ERR_INVALID, "csv.syntax",
-	    "dấu ngoặc kép không hợp lệ trong ô không có ngoặc kép" },
-	[CSV_UTF8] = { ERR_INVALID, "csv.utf8", "UTF-8 không hợp lệ" },
+	    "dấu ngoặc kép không hợp lệ trong ô không có ngoặc kép",
+	    "invalid double quote in an unquoted field" },
+	[CSV_UTF8] = { ERR_INVALID, "csv.utf8", "UTF-8 không hợp lệ",
+	    "invalid UTF-8" },
 	[CSV_NUL] = { ERR_INVALID, "csv.utf8",
-	    "UTF-8 không hợp lệ (có byte NUL)" },
-	[CSV_TOOLONG] = { ERR_LIMIT, "csv.limit", "ô quá dài" },
-	[CSV_TOOMANY] = { ERR_LIMIT, "csv.limit", "quá nhiều cột" },
-	[CSV_IO] = { ERR_SYS, "csv.io", "lỗi đọc tệp" },
+	    "UTF-8 không hợp lệ (có byte NUL)", "invalid UTF-8 (a NUL byte)" },
+	[CSV_TOOLONG] = { ERR_LIMIT, "csv.limit", "ô quá dài",
+	    "field too long" },
+	[CSV_TOOMANY] = { ERR_LIMIT, "csv.limit", "quá nhiều cột",
+	    "too many fields" },
+	[CSV_IO] = { ERR_SYS, "csv.io", "lỗi đọc tệp", "read error" },
 };
 
 /*
@@ -245,9 +250,9 @@ csv_fail(struct csv_reader *r, struct errinfo *ei, long line, long col,
 	r->failed = true;
 	r->err_line = line;
 	r->err_col = col;
-	err_set_vi(&r->err, csv_errors[st].err, csv_errors[st].code, NULL,
-	    "%s: dòng %ld, cột %ld: %s", r->name, line, col,
-	    csv_errors[st].what);
+	err_set(&r->err, csv_errors[st].err, csv_errors[st].code, NULL,
+	    "%s: dòng %ld, cột %ld: %s%.0s", "%s: line %ld, column %ld: %.0s%s",
+	    r->name, line, col, csv_errors[st].what, csv_errors[st].what_en);
 	if (ei != NULL)
 		*ei = r->err;
 	return -1;

@@ -14,9 +14,11 @@
 
 /* Parse len bytes of text (at most max) into *out (a new reference).
  * Errors are ERR_MALFORMED with the code "<module>.too_large",
- * "<module>.bad_utf8" or "<module>.bad_json" and a Vietnamese message
- * naming what (e.g. "bảng hỏi") and, for bad JSON, the line and column;
- * the message stays UTF-8 even when jansson's quote of the input does not. */
+ * "<module>.bad_utf8" or "<module>.bad_json" and a message in both
+ * languages naming what the document is - what is a message key
+ * ("doc_survey": "bảng hỏi", "questionnaire"; a text that is no key is
+ * used as it is) - and, for bad JSON, the line and column; the message
+ * stays UTF-8 even when jansson's quote of the input does not. */
 enum err jdoc_load(const char *text, size_t len, size_t max,
     const char *module, const char *what, json_t **out, struct errinfo *ei);
 

@@ -146,11 +146,29 @@ result_lost(struct pg_db *db, const PGresult *res)
 	    state_lost(res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL);
 }
 
+/* The connection is gone; why_vi and why_en say what was lost (a
+ * statement's name, the same in both). */
 static enum err
-unavailable(struct errinfo *ei, const char *what)
+unavailable(struct errinfo *ei, const char *why_vi, const char *why_en)
 {
-	return err_set_vi(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
-	    "mất kết nối tới cơ sở dữ liệu (%s); hãy thử lại sau", what);
+	return err_set(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
+	    "mất kết nối tới cơ sở dữ liệu (%s%.0s); hãy thử lại sau",
+	    "the connection to the database was lost (%.0s%s); try again "
+	    "later", why_vi, why_en);
+}
+
+static enum err
+unavailable_no_answer(struct errinfo *ei)
+{
+	return unavailable(ei, "máy chủ cơ sở dữ liệu không trả lời",
+	    "the database server does not answer");
+}
+
+static enum err
+unavailable_tx_lost(struct errinfo *ei)
+{
+	return unavailable(ei, "giao dịch đã mất cùng kết nối",
+	    "the transaction was lost with the connection");
 }
 
 /* An error the server reported for res (not a lost connection). */
@@ -165,18 +183,21 @@ pg_error(struct pg_db *db, const PGresult *res, struct errinfo *ei,
 
 	one_line(primary ? primary : PQerrorMessage(db->conn), msg, sizeof(msg));
 	if (state != NULL && strncmp(state, "23", 2) == 0)
-		return err_set_vi(ei, ERR_CONFLICT, "db.constraint", NULL,
-		    "%s: %s", what, msg);
+		return err_set(ei, ERR_CONFLICT, "db.constraint", NULL,
+		    "%s: %s", "%s: %s", what, msg);
 	if (state != NULL && (strcmp(state, "40001") == 0 ||
 	    strcmp(state, "40P01") == 0))
-		return err_set_vi(ei, ERR_CONFLICT, "db.conflict", NULL,
+		return err_set(ei, ERR_CONFLICT, "db.conflict", NULL,
 		    "%s: giao dịch xung đột với một giao dịch khác; hãy thử lại",
-		    what);
+		    "%s: the transaction conflicts with another one; try "
+		    "again", what);
 	if (state != NULL && (strcmp(state, "55P03") == 0 ||
 	    strcmp(state, "57014") == 0))
-		return err_set_vi(ei, ERR_UNAVAILABLE, "db.busy", NULL,
-		    "%s: cơ sở dữ liệu đang bận", what);
-	return err_set_vi(ei, ERR_DB, "db.error", NULL, "%s: %s", what, msg);
+		return err_set(ei, ERR_UNAVAILABLE, "db.busy", NULL,
+		    "%s: cơ sở dữ liệu đang bận", "%s: the database is busy",
+		    what);
+	return err_set(ei, ERR_DB, "db.error", NULL, "%s: %s", "%s: %s", what,
+	    msg);
 }
 
 /* Forget what the old session had: its prepared statements and the
@@ -203,7 +224,7 @@ pg_revive(struct pg_db *db, struct errinfo *ei)
 	char where[256], msg[320];
 
 	if (db->revive_failed)
-		return unavailable(ei, "máy chủ cơ sở dữ liệu không trả lời");
+		return unavailable_no_answer(ei);
 	pg_where(db->conn, where, sizeof(where));
 	PQreset(db->conn);
 	forget_session(db);
@@ -215,7 +236,7 @@ pg_revive(struct pg_db *db, struct errinfo *ei)
 			    where, msg);
 			db->down = true;
 		}
-		return unavailable(ei, "máy chủ cơ sở dữ liệu không trả lời");
+		return unavailable_no_answer(ei);
 	}
 	PQsetNoticeProcessor(db->conn, pg_quiet, NULL);
 	fprintf(stderr, "ntm: PostgreSQL %s: reconnected\n", where);
@@ -228,12 +249,12 @@ static enum err
 pg_ready(struct pg_db *db, struct errinfo *ei)
 {
 	if (db->tx_lost)
-		return unavailable(ei, "giao dịch đã mất cùng kết nối");
+		return unavailable_tx_lost(ei);
 	if (PQstatus(db->conn) == CONNECTION_OK)
 		return ERR_OK;
 	if (db->in_tx) {
 		db->tx_lost = true;
-		return unavailable(ei, "giao dịch đã mất cùng kết nối");
+		return unavailable_tx_lost(ei);
 	}
 	return pg_revive(db, ei);
 }
@@ -245,10 +266,10 @@ pg_lost(struct pg_db *db, struct errinfo *ei, const char *what)
 {
 	if (db->in_tx) {
 		db->tx_lost = true;
-		return unavailable(ei, what);
+		return unavailable(ei, what, what);
 	}
 	pg_revive(db, NULL);
-	return unavailable(ei, what);
+	return unavailable(ei, what, what);
 }
 
 /*
@@ -384,7 +405,8 @@ stmt_prepare(struct pg_db *db, struct pg_stmt *s, bool *unfit,
 	if (PQresultStatus(res) == PGRES_COMMAND_OK)
 		s->prepared = true;
 	else if (result_lost(db, res))
-		e = unavailable(ei, db_stmt_name(s->base.id));
+		e = unavailable(ei, db_stmt_name(s->base.id),
+		    db_stmt_name(s->base.id));
 	else {
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		char msg[280];
@@ -392,8 +414,9 @@ stmt_prepare(struct pg_db *db, struct pg_stmt *s, bool *unfit,
 		if (unfit != NULL)
 			*unfit = state != NULL && strncmp(state, "42", 2) == 0;
 		one_line(PQresultErrorMessage(res), msg, sizeof(msg));
-		e = err_set_vi(ei, ERR_DB, "db.prepare", NULL,
+		e = err_set(ei, ERR_DB, "db.prepare", NULL,
 		    "câu lệnh %s không khớp lược đồ: %s",
+		    "statement %s does not match the schema: %s",
 		    db_stmt_name(s->base.id), msg);
 	}
 	PQclear(res);
@@ -533,15 +556,19 @@ db_pg_open(const char *target, enum db_open_mode mode, struct db **out,
 		one_line(PQerrorMessage(db->conn), msg, sizeof(msg));
 		PQfinish(db->conn);
 		free(db);
-		return err_set_vi(ei, ERR_UNAVAILABLE, "db.unavailable", "db",
-		    "không kết nối được PostgreSQL %s: %s", where, msg);
+		return err_set(ei, ERR_UNAVAILABLE, "db.unavailable", "db",
+		    "không kết nối được PostgreSQL %s: %s",
+		    "cannot connect to PostgreSQL %s: %s", where, msg);
 	}
 	enc = PQparameterStatus(db->conn, "server_encoding");
 	if (enc == NULL || strcmp(enc, "UTF8") != 0 ||
 	    PQserverVersion(db->conn) < 100000) {
-		enum err e = err_set_vi(ei, ERR_INVALID, "db.unsupported", "db",
+		enum err e = err_set(ei, ERR_INVALID, "db.unsupported", "db",
 		    "PostgreSQL %s: cần phiên bản 10 trở lên và cơ sở dữ liệu "
 		    "mã UTF8 (createdb -E UTF8 -T template0), có %s phiên bản %d",
+		    "PostgreSQL %s: needs version 10 or later and a UTF8 "
+		    "database (createdb -E UTF8 -T template0), found %s "
+		    "version %d",
 		    where, enc ? enc : "?", PQserverVersion(db->conn));
 
 		PQfinish(db->conn);
@@ -784,8 +811,9 @@ pg_begin(struct db *d, struct errinfo *ei)
 		db->in_tx = false;
 	}
 	if (db->in_tx)
-		return err_set_vi(ei, ERR_DB, "db.error", NULL,
-		    "BEGIN: đã ở trong một giao dịch");
+		return err_set(ei, ERR_DB, "db.error", NULL,
+		    "BEGIN: đã ở trong một giao dịch",
+		    "BEGIN: already within a transaction");
 	/* Nothing has happened if BEGIN finds the connection dead: reconnect
 	 * and start again once. */
 	for (int attempt = 0; attempt < 2; attempt++) {
@@ -817,13 +845,15 @@ pg_commit(struct db *d, struct errinfo *ei)
 	enum err e = ERR_OK;
 
 	if (!db->in_tx)
-		return err_set_vi(ei, ERR_DB, "db.error", NULL,
-		    "COMMIT: không có giao dịch nào");
+		return err_set(ei, ERR_DB, "db.error", NULL,
+		    "COMMIT: không có giao dịch nào",
+		    "COMMIT: there is no transaction");
 	if (db->tx_lost) {
 		db->tx_lost = false;
 		db->in_tx = false;
 		return unavailable(ei, "giao dịch đã mất cùng kết nối, "
-		    "không được ghi");
+		    "không được ghi", "the transaction was lost with the "
+		    "connection, nothing was written");
 	}
 	res = pg_command(db, "COMMIT", NULL, ei, "COMMIT");
 	if (res == NULL) {
@@ -833,8 +863,10 @@ pg_commit(struct db *d, struct errinfo *ei)
 	} else {
 		/* A transaction that had failed answers COMMIT with ROLLBACK. */
 		if (strcmp(PQcmdStatus(res), "COMMIT") != 0)
-			e = err_set_vi(ei, ERR_DB, "db.error", NULL,
-			    "COMMIT: giao dịch đã bị hủy vì một lỗi trước đó");
+			e = err_set(ei, ERR_DB, "db.error", NULL,
+			    "COMMIT: giao dịch đã bị hủy vì một lỗi trước đó",
+			    "COMMIT: the transaction was cancelled by an "
+			    "earlier error");
 		PQclear(res);
 	}
 	db->in_tx = false;
@@ -909,12 +941,14 @@ pg_backup(struct db *d, const char *path, struct errinfo *ei)
 			    o->keyword, o->val);
 	PQconninfoFree(opts);
 	if (!fits)
-		return err_set_vi(ei, ERR_LIMIT, "backup.dump", NULL,
-		    "tham số kết nối quá dài cho pg_dump");
+		return err_set(ei, ERR_LIMIT, "backup.dump", NULL,
+		    "tham số kết nối quá dài cho pg_dump",
+		    "the connection parameters are too long for pg_dump");
 	fflush(NULL);
 	if ((pid = fork()) < 0)
-		return err_set_vi(ei, ERR_SYS, "backup.dump", NULL,
-		    "không chạy được pg_dump: %s", strerror(errno));
+		return err_set(ei, ERR_SYS, "backup.dump", NULL,
+		    "không chạy được pg_dump: %s", "cannot run pg_dump: %s",
+		    strerror(errno));
 	if (pid == 0) {
 		char *const argv[] = { "pg_dump", "--format=custom", "--file",
 		    (char *)path, "--dbname", conninfo, NULL };
@@ -927,16 +961,21 @@ pg_backup(struct db *d, const char *path, struct errinfo *ei)
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return err_set_vi(ei, ERR_SYS, "backup.dump", NULL,
-			    "pg_dump: %s", strerror(errno));
+			return err_set(ei, ERR_SYS, "backup.dump", NULL,
+			    "pg_dump: %s", "pg_dump: %s", strerror(errno));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		return err_set_vi(ei, ERR_SYS, "backup.dump", NULL,
-		    "không chạy được pg_dump (cần gói postgresql-client)");
+		return err_set(ei, ERR_SYS, "backup.dump", NULL,
+		    "không chạy được pg_dump (cần gói postgresql-client)",
+		    "cannot run pg_dump (the postgresql-client package is "
+		    "needed)");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return err_set_vi(ei, ERR_SYS, "backup.dump", NULL,
-		    "pg_dump thất bại (%s %d)", WIFEXITED(status) ?
-		    "mã" : "tín hiệu", WIFEXITED(status) ?
-		    WEXITSTATUS(status) : WTERMSIG(status));
+		return WIFEXITED(status) ?
+		    err_set(ei, ERR_SYS, "backup.dump", NULL,
+		    "pg_dump thất bại (mã %d)", "pg_dump failed (status %d)",
+		    WEXITSTATUS(status)) :
+		    err_set(ei, ERR_SYS, "backup.dump", NULL,
+		    "pg_dump thất bại (tín hiệu %d)",
+		    "pg_dump failed (signal %d)", WTERMSIG(status));
 	return ERR_OK;
 }
 

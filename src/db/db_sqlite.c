@@ -40,12 +40,13 @@ sqlite_error(struct sqlite_db *db, struct errinfo *ei, const char *what)
 	int code = sqlite3_extended_errcode(db->conn);
 
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
-		return err_set_vi(ei, ERR_CONFLICT, "db.constraint", NULL,
-		    "%s: %s", what, sqlite3_errmsg(db->conn));
+		return err_set(ei, ERR_CONFLICT, "db.constraint", NULL,
+		    "%s: %s", "%s: %s", what, sqlite3_errmsg(db->conn));
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
-		return err_set_vi(ei, ERR_UNAVAILABLE, "db.busy", NULL,
-		    "%s: cơ sở dữ liệu đang bận", what);
-	return err_set_vi(ei, ERR_DB, "db.error", NULL, "%s: %s", what,
+		return err_set(ei, ERR_UNAVAILABLE, "db.busy", NULL,
+		    "%s: cơ sở dữ liệu đang bận", "%s: the database is busy",
+		    what);
+	return err_set(ei, ERR_DB, "db.error", NULL, "%s: %s", "%s: %s", what,
 	    sqlite3_errmsg(db->conn));
 }
 
@@ -69,13 +70,15 @@ db_sqlite_open(const char *target, enum db_open_mode mode, struct db **out,
 	if (rc == SQLITE_CANTOPEN && mode == DB_EXISTING) {
 		sqlite3_close(db->conn);
 		free(db);
-		return err_set_vi(ei, ERR_INVALID, "db.missing", "db",
+		return err_set(ei, ERR_INVALID, "db.missing", "db",
 		    "không có cơ sở dữ liệu %s; chạy 'ntm init --db %s' trước",
+		    "there is no database %s; run 'ntm init --db %s' first",
 		    target, target);
 	}
 	if (rc != SQLITE_OK) {
-		e = err_set_vi(ei, ERR_SYS, "db.open", "db",
-		    "không mở được cơ sở dữ liệu %s: %s", target,
+		e = err_set(ei, ERR_SYS, "db.open", "db",
+		    "không mở được cơ sở dữ liệu %s: %s",
+		    "cannot open the database %s: %s", target,
 		    db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
 		sqlite3_close(db->conn);
 		free(db);
@@ -89,12 +92,17 @@ db_sqlite_open(const char *target, enum db_open_mode mode, struct db **out,
 	    "PRAGMA foreign_keys=ON;"
 	    "PRAGMA temp_store=MEMORY;", ei);
 	if (e != ERR_OK) {
-		char why[160];
+		/* Copied first: the new message is written where the cause
+		 * (the failed pragma) is, and keeps it in both languages. */
+		struct errinfo cause = { 0 };
 
-		snprintf(why, sizeof(why), "%.150s", ei ? ei->message : "");
+		if (ei != NULL)
+			cause = *ei;
 		sqlite_close(&db->base);
-		return err_set_vi(ei, ERR_SYS, "db.open", "db",
-		    "không mở được cơ sở dữ liệu %s: %s", target, why);
+		return err_set(ei, ERR_SYS, "db.open", "db",
+		    "không mở được cơ sở dữ liệu %s: %.150s%.0s",
+		    "cannot open the database %s: %.0s%.150s", target,
+		    cause.message, cause.message_en);
 	}
 	for (int i = 0; i < STMT__MAX; i++) {
 		db->stmts[i].base.db = &db->base;
@@ -122,8 +130,10 @@ stmt_prepare(struct sqlite_db *db, enum stmt_id id, struct errinfo *ei)
 
 	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &db->stmts[id].st, NULL) != SQLITE_OK) {
-		return err_set_vi(ei, ERR_DB, "db.prepare", NULL,
-		    "câu lệnh %s không khớp lược đồ: %s", db_stmt_name(id),
+		return err_set(ei, ERR_DB, "db.prepare", NULL,
+		    "câu lệnh %s không khớp lược đồ: %s",
+		    "statement %s does not match the schema: %s",
+		    db_stmt_name(id),
 		    sqlite3_errmsg(db->conn));
 	}
 	return ERR_OK;
@@ -156,7 +166,7 @@ sqlite_exec_script(struct db *d, const char *sql, struct errinfo *ei)
 		 * is "busy, try again" like a statement's, not a failure. */
 		enum err e = code == SQLITE_BUSY || code == SQLITE_LOCKED ?
 		    sqlite_error(db, ei, "script") :
-		    err_set_vi(ei, ERR_DB, "db.error", NULL, "%s",
+		    err_set(ei, ERR_DB, "db.error", NULL, "%s", "%s",
 		    msg ? msg : sqlite3_errmsg(db->conn));
 
 		sqlite3_free(msg);
@@ -296,8 +306,10 @@ sqlite_backup(struct db *d, const char *path, struct errinfo *ei)
 
 	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		enum err e = err_set_vi(ei, ERR_SYS, "backup.open", "file",
-		    "không tạo được tệp sao lưu %s: %s", path, sqlite3_errmsg(dst));
+		enum err e = err_set(ei, ERR_SYS, "backup.open", "file",
+		    "không tạo được tệp sao lưu %s: %s",
+		    "cannot create the backup file %s: %s", path,
+		    sqlite3_errmsg(dst));
 
 		sqlite3_close(dst);
 		return e;
@@ -306,8 +318,9 @@ sqlite_backup(struct db *d, const char *path, struct errinfo *ei)
 	 * connections keep reading and writing. */
 	bk = sqlite3_backup_init(dst, "main", db->conn, "main");
 	if (bk == NULL) {
-		enum err e = err_set_vi(ei, ERR_DB, "backup.init", NULL,
-		    "sao lưu thất bại: %s", sqlite3_errmsg(dst));
+		enum err e = err_set(ei, ERR_DB, "backup.init", NULL,
+		    "sao lưu thất bại: %s", "the backup failed: %s",
+		    sqlite3_errmsg(dst));
 
 		sqlite3_close(dst);
 		return e;
@@ -319,8 +332,9 @@ sqlite_backup(struct db *d, const char *path, struct errinfo *ei)
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
 	sqlite3_backup_finish(bk);
 	if (rc != SQLITE_DONE) {
-		enum err e = err_set_vi(ei, ERR_DB, "backup.copy", NULL,
-		    "sao lưu thất bại: %s", sqlite3_errstr(rc));
+		enum err e = err_set(ei, ERR_DB, "backup.copy", NULL,
+		    "sao lưu thất bại: %s", "the backup failed: %s",
+		    sqlite3_errstr(rc));
 
 		sqlite3_close(dst);
 		return e;

@@ -69,8 +69,9 @@ migration_pick(struct db *db, const struct embedded_file *f, char *name,
 		stem = strlen(f->path) - strlen(PG_SUFFIX);
 		snprintf(other, sizeof(other), "%.*s.sql", (int)stem, f->path);
 		if (embed_find(other) == NULL)
-			*e = err_set_vi(ei, ERR_SYS, "db.migration", NULL,
-			    "%s không có tệp chung %s", f->path, other);
+			*e = err_set(ei, ERR_SYS, "db.migration", NULL,
+			    "%s không có tệp chung %s",
+			    "%s has no portable file %s", f->path, other);
 		return NULL;
 	}
 	snprintf(name, namelen, "%s", base);
@@ -123,8 +124,9 @@ db_migrate(struct db *db, int *applied, struct errinfo *ei)
 		if (strncmp(f->path, MIGRATION_DIR, strlen(MIGRATION_DIR)) != 0)
 			continue;
 		if ((num = migration_number(f->path)) < 0)
-			return err_set_vi(ei, ERR_SYS, "db.migration", NULL,
-			    "tên tệp migration không hợp lệ: %s", f->path);
+			return err_set(ei, ERR_SYS, "db.migration", NULL,
+			    "tên tệp migration không hợp lệ: %s",
+			    "invalid migration file name: %s", f->path);
 		if ((use = migration_pick(db, f, name, sizeof(name), ei,
 		    &e)) == NULL) {
 			if (e != ERR_OK)
@@ -150,14 +152,15 @@ db_migrate(struct db *db, int *applied, struct errinfo *ei)
 		 * locked"), and a migration may rebuild tables. */
 		db_end_reads(db);
 		if ((e = db_exec_script(db, use->data, ei)) != ERR_OK) {
-			char why[sizeof(ei->message)];
-
 			/* Copied first: the new message is written where the
-			 * old one is. */
-			snprintf(why, sizeof(why), "%s", ei->message);
+			 * cause is, and keeps it in both languages. */
+			struct errinfo cause = *ei;
+
 			db_rollback(db);
-			return err_set_vi(ei, e, "db.migration", NULL,
-			    "migration %s thất bại: %s", use->path, why);
+			return err_set(ei, e, "db.migration", NULL,
+			    "migration %s thất bại: %s%.0s",
+			    "migration %s failed: %.0s%s", use->path,
+			    cause.message, cause.message_en);
 		}
 		/* The time as SQLite's CURRENT_TIMESTAMP writes it, on every
 		 * backend. */

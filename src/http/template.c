@@ -325,7 +325,8 @@ tmpl_compile(struct tmpl *t, struct errinfo *ei)
 			after = tagend + 2;
 		}
 		if (tagend == n)
-			return err_set_vi(ei, ERR_INVALID, "template.syntax", NULL,
+			return err_set(ei, ERR_INVALID, "template.syntax", NULL,
+			    "mẫu %s dòng %u: thẻ không được đóng",
 			    "template %s line %u: unclosed tag", t->name,
 			    tline);
 		/* Content is s[cs .. ce), trimmed, sigil split off. */
@@ -348,25 +349,33 @@ tmpl_compile(struct tmpl *t, struct errinfo *ei)
 		case '!':
 			continue;
 		case '&':
-			return err_set_vi(ei, ERR_INVALID, "template.syntax", NULL,
+			return err_set(ei, ERR_INVALID, "template.syntax", NULL,
+			    "mẫu %s dòng %u: không hỗ trợ {{&...}}, dùng "
+			    "{{{name}}}",
 			    "template %s line %u: {{&...}} is not supported, "
 			    "use {{{name}}}", t->name, tline);
 		case '=':
-			return err_set_vi(ei, ERR_INVALID, "template.syntax", NULL,
+			return err_set(ei, ERR_INVALID, "template.syntax", NULL,
+			    "mẫu %s dòng %u: không hỗ trợ thẻ đổi dấu "
+			    "phân cách",
 			    "template %s line %u: set-delimiter tags are not "
 			    "supported", t->name, tline);
 		case '/':
 			if (nopen == 0)
-				return err_set_vi(ei, ERR_INVALID,
+				return err_set(ei, ERR_INVALID,
 				    "template.syntax", NULL,
+				    "mẫu %s dòng %u: {{/%.*s}} không đóng mục "
+				    "nào",
 				    "template %s line %u: {{/%.*s}} closes no "
 				    "section", t->name, tline,
 				    (int)(ce - cs > 64 ? 64 : ce - cs), s + cs);
 			o = &t->nodes[opened[nopen - 1]];
 			if (o->len != ce - cs ||
 			    memcmp(s + o->off, s + cs, o->len) != 0)
-				return err_set_vi(ei, ERR_INVALID,
+				return err_set(ei, ERR_INVALID,
 				    "template.syntax", NULL,
+				    "mẫu %s dòng %u: {{/%.*s}} không đóng "
+				    "{{%c%.*s}} của dòng %u",
 				    "template %s line %u: {{/%.*s}} does not "
 				    "close {{%c%.*s}} of line %u", t->name,
 				    tline, (int)(ce - cs > 64 ? 64 : ce - cs),
@@ -390,15 +399,24 @@ tmpl_compile(struct tmpl *t, struct errinfo *ei)
 			break;
 		}
 		nd = node_add(t, type, tline, cs, ce - cs);
-		if (name_store(t, nd) != 0)
-			return err_set_vi(ei, ERR_INVALID, "template.syntax", NULL,
-			    "template %s line %u: %s name \"%.*s\"", t->name,
-			    tline, ce == cs ? "empty" : "bad",
-			    (int)(ce - cs > 64 ? 64 : ce - cs), s + cs);
+		if (name_store(t, nd) != 0) {
+			if (ce == cs)
+				return err_set(ei, ERR_INVALID,
+				    "template.syntax", NULL,
+				    "mẫu %s dòng %u: tên rỗng",
+				    "template %s line %u: empty name", t->name,
+				    tline);
+			return err_set(ei, ERR_INVALID, "template.syntax", NULL,
+			    "mẫu %s dòng %u: tên \"%.*s\" không hợp lệ",
+			    "template %s line %u: bad name \"%.*s\"", t->name,
+			    tline, (int)(ce - cs > 64 ? 64 : ce - cs), s + cs);
+		}
 		if (type == N_SECTION || type == N_INVERTED) {
 			if (nopen == TMPL_MAX_NEST)
-				return err_set_vi(ei, ERR_INVALID,
+				return err_set(ei, ERR_INVALID,
 				    "template.syntax", NULL,
+				    "mẫu %s dòng %u: các mục lồng nhau quá %d "
+				    "tầng",
 				    "template %s line %u: sections nested more "
 				    "than %d deep", t->name, tline,
 				    TMPL_MAX_NEST);
@@ -407,7 +425,8 @@ tmpl_compile(struct tmpl *t, struct errinfo *ei)
 	}
 	if (nopen > 0) {
 		o = &t->nodes[opened[nopen - 1]];
-		return err_set_vi(ei, ERR_INVALID, "template.syntax", NULL,
+		return err_set(ei, ERR_INVALID, "template.syntax", NULL,
+		    "mẫu %s dòng %u: mục {{%c%.*s}} không được đóng",
 		    "template %s line %u: unclosed section {{%c%.*s}}",
 		    t->name, o->line, o->type == N_SECTION ? '#' : '^',
 		    (int)(o->len > 64 ? 64 : o->len), s + o->off);
@@ -431,12 +450,13 @@ tmpl_set_add(struct tmpl_set *set, const char *name, const char *src,
 	enum err e;
 
 	if (name == NULL || name[0] == '\0')
-		return err_set_vi(ei, ERR_INVALID, "template.name", NULL,
-		    "template name is empty");
+		return err_set(ei, ERR_INVALID, "template.name", NULL,
+		    "tên mẫu rỗng", "template name is empty");
 	at = set_find(set, name, &found);
 	if (found)
-		return err_set_vi(ei, ERR_CONFLICT, "template.duplicate", NULL,
-		    "template %s added twice", name);
+		return err_set(ei, ERR_CONFLICT, "template.duplicate", NULL,
+		    "mẫu %s được thêm hai lần", "template %s added twice",
+		    name);
 	t = xcalloc(1, sizeof(*t));
 	t->name = xstrdup(name);
 	t->src = xstrndup(src != NULL ? src : "", src != NULL ? len : 0);
@@ -470,8 +490,9 @@ tmpl_set_check(const struct tmpl_set *set, struct errinfo *ei)
 		for (k = 0; k < t->nnodes; k++) {
 			nd = &t->nodes[k];
 			if (nd->type == N_PARTIAL && nd->partial == NULL)
-				return err_set_vi(ei, ERR_INVALID,
+				return err_set(ei, ERR_INVALID,
 				    "template.partial", NULL,
+				    "mẫu %s dòng %u: không tìm thấy mẫu con %s",
 				    "template %s line %u: partial %s not found",
 				    t->name, nd->line, t->names + nd->name);
 		}
@@ -587,7 +608,8 @@ truthy(const json_t *v)
 static enum err
 full(struct render *r, const struct tmpl *t)
 {
-	return err_set_vi(r->ei, ERR_LIMIT, "template.too_large", NULL,
+	return err_set(r->ei, ERR_LIMIT, "template.too_large", NULL,
+	    "mẫu %s: kết quả vượt quá %zu byte",
 	    "template %s: output exceeds %zu bytes", t->name, r->out->max);
 }
 
@@ -596,7 +618,8 @@ static enum err
 spend(struct render *r, const struct tmpl *t)
 {
 	if (r->steps == 0)
-		return err_set_vi(r->ei, ERR_LIMIT, "template.too_much", NULL,
+		return err_set(r->ei, ERR_LIMIT, "template.too_much", NULL,
+		    "mẫu %s: cần quá nhiều bước để hiển thị",
 		    "template %s: render took too many steps", t->name);
 	r->steps--;
 	return ERR_OK;
@@ -706,13 +729,16 @@ render_nodes(struct render *r, const struct tmpl *t, size_t i, size_t end,
 			continue;
 		case N_PARTIAL:
 			if (nd->partial == NULL)
-				return err_set_vi(r->ei, ERR_NOTFOUND,
+				return err_set(r->ei, ERR_NOTFOUND,
 				    "template.partial", NULL,
+				    "mẫu %s dòng %u: không tìm thấy mẫu con %s",
 				    "template %s line %u: partial %s not found",
 				    t->name, nd->line, t->names + nd->name);
 			if (depth >= TMPL_MAX_DEPTH)
-				return err_set_vi(r->ei, ERR_LIMIT,
+				return err_set(r->ei, ERR_LIMIT,
 				    "template.recursion", NULL,
+				    "mẫu %s dòng %u: các mẫu con lồng nhau quá "
+				    "%d tầng",
 				    "template %s line %u: partials nested more "
 				    "than %d deep", t->name, nd->line,
 				    TMPL_MAX_DEPTH);
@@ -744,8 +770,8 @@ tmpl_render(const struct tmpl_set *set, const char *name, const json_t *view,
 	enum err e;
 
 	if ((t = set_get(set, name)) == NULL)
-		return err_set_vi(ei, ERR_NOTFOUND, "template.not_found", NULL,
-		    "template %s not found", name);
+		return err_set(ei, ERR_NOTFOUND, "template.not_found", NULL,
+		    "không tìm thấy mẫu %s", "template %s not found", name);
 	r.out = out;
 	r.ei = ei;
 	r.steps = out->max > (SIZE_MAX - TMPL_STEP_BASE) / TMPL_STEP_PER_BYTE ?

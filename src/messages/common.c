@@ -60,8 +60,8 @@ const struct msg msg_table_common[] = {
 	{ "modules", "Các phân hệ", "Modules" },
 	{ "module_units", "Danh mục đơn vị hành chính hai cấu trúc (trước và sau 1/7/2025) và quan hệ sáp nhập.",
 	  "The administrative units in both structures (before and after 1 July 2025) and how they merged." },
-	{ "modules_coming", "Đang xây dựng: tài khoản và phân quyền, bộ tiêu chí và đánh giá, khảo sát sự hài lòng, hồ sơ công nhận, kế hoạch và báo cáo, OCOP, sàn thương mại điện tử, chuyển đổi số.",
-	  "Being built: accounts and roles, criteria and evaluation, satisfaction surveys, recognition dossiers, planning and reporting, OCOP, the marketplace, digital transformation." },
+	{ "modules_coming", "Đang xây dựng: kế hoạch và báo cáo, OCOP, sàn thương mại điện tử, mức độ sẵn sàng chuyển đổi số.",
+	  "Being built: planning and reporting, OCOP, the marketplace, digital readiness." },
 	{ "error", "Lỗi", "Error" },
 	{ "back_home", "Về trang chủ", "Back to home" },
 	{ "data_source", "Dữ liệu đơn vị hành chính: Tổng cục Thống kê (mã GSO), Công văn 1027/CTK-CSCL; quan hệ sáp nhập theo các nghị quyết 1654–1687/NQ-UBTVQH15.",
@@ -107,6 +107,16 @@ const struct msg msg_table_common[] = {
 	{ "module_surveys", "Lấy ý kiến sự hài lòng của người dân: mỗi hộ một phiếu, ẩn danh, kết quả công khai.",
 	  "Citizen satisfaction surveys: one answer per household, anonymous, results published." },
 	{ "nav_dossiers", "Hồ sơ công nhận", "Recognition dossiers" },
+	{ "module_criteria", "Bộ tiêu chí quốc gia có phiên bản, giá trị chỉ tiêu của từng xã và kết quả đánh giá, tổng hợp theo tỉnh.",
+	  "The national criteria sets, versioned; each commune's indicator values and evaluation, rolled up by province." },
+	{ "module_dossiers", "Hồ sơ đề nghị công nhận xã đạt chuẩn theo quy trình thẩm định, và danh sách đơn vị được công nhận.",
+	  "Recognition dossiers that follow the appraisal procedure, and the register of recognised units." },
 	{ "error_unknown", "đã có lỗi xảy ra", "something went wrong" },
+	/* A line of an imported file, in the command line's row errors. */
+	{ "csv_line", "dòng", "line" },
+	/* What a JSON document is, in jdoc_load's errors (core/jdoc.h). */
+	{ "doc_criteria_set", "tài liệu", "criteria set document" },
+	{ "doc_survey", "bảng hỏi", "questionnaire" },
+	{ "doc_procedure", "quy trình", "procedure" },
 	{ NULL, NULL, NULL }
 };

@@ -46,9 +46,11 @@ identify(struct req *r, struct web *w, struct errinfo *ei)
 
 	if (authz != NULL) {
 		if (strncasecmp(authz, "Bearer ", 7) != 0)
-			return err_set_vi(ei, ERR_UNAUTH, "auth.bad_token",
+			return err_set(ei, ERR_UNAUTH, "auth.bad_token",
 			    "Authorization", "chỉ chấp nhận 'Authorization: "
-			    "Bearer <khóa API>'");
+			    "Bearer <khóa API>'",
+			    "only 'Authorization: Bearer <API token>' is "
+			    "accepted");
 		if (auth_token_get(w->db, r->arena, authz + 7, p, ei) != ERR_OK)
 			return ei->err;
 		w->who = p;
@@ -84,8 +86,9 @@ parse_body(struct req *r, struct web *w, struct errinfo *ei)
 	json_error_t jerr;
 
 	if (r->form_bad || r->form_too_many)
-		return err_set_vi(ei, ERR_MALFORMED, "request.bad_form", NULL,
-		    "biểu mẫu gửi lên không đọc được");
+		return err_set(ei, ERR_MALFORMED, "request.bad_form", NULL,
+		    "biểu mẫu gửi lên không đọc được",
+		    "the submitted form cannot be read");
 	if (r->is_form || r->body.len == 0)
 		return ERR_OK;
 	/* An upload may be the file itself (the paths web_body_limit lets
@@ -94,18 +97,21 @@ parse_body(struct req *r, struct web *w, struct errinfo *ei)
 	    web_body_limit(r->method, r->path) != 0)
 		return ERR_OK;
 	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0)
-		return err_set_vi(ei, ERR_MALFORMED, "request.bad_content_type",
+		return err_set(ei, ERR_MALFORMED, "request.bad_content_type",
 		    "Content-Type", "nội dung phải là application/json hoặc "
-		    "một biểu mẫu");
+		    "một biểu mẫu",
+		    "the body must be application/json or a form");
 	w->body = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES,
 	    &jerr);
 	if (w->body == NULL)
-		return err_set_vi(ei, ERR_MALFORMED, "request.bad_json", NULL,
-		    "JSON không hợp lệ (dòng %d, cột %d): %.80s", jerr.line,
+		return err_set(ei, ERR_MALFORMED, "request.bad_json", NULL,
+		    "JSON không hợp lệ (dòng %d, cột %d): %.80s",
+		    "invalid JSON (line %d, column %d): %.80s", jerr.line,
 		    jerr.column, jerr.text);
 	if (!json_is_object(w->body))
-		return err_set_vi(ei, ERR_MALFORMED, "request.bad_json", NULL,
-		    "nội dung JSON phải là một đối tượng {…}");
+		return err_set(ei, ERR_MALFORMED, "request.bad_json", NULL,
+		    "nội dung JSON phải là một đối tượng {…}",
+		    "the JSON body must be an object {…}");
 	return ERR_OK;
 }
 
@@ -122,37 +128,43 @@ web_field(struct req *r, struct web *w, const char *name, size_t max,
 
 		if (j != NULL && !json_is_null(j)) {
 			if (!json_is_string(j))
-				return err_set_vi(ei, ERR_INVALID, "request.bad_field",
-				    name, "trường %s phải là chuỗi", name);
+				return err_set(ei, ERR_INVALID, "request.bad_field",
+				    name, "trường %s phải là chuỗi",
+				    "field %s must be a string", name);
 			v = json_string_value(j);
 			if (strlen(v) != json_string_length(j))
-				return err_set_vi(ei, ERR_MALFORMED, "request.bad_utf8",
-				    name, "trường %s chứa ký tự NUL", name);
+				return err_set(ei, ERR_MALFORMED, "request.bad_utf8",
+				    name, "trường %s chứa ký tự NUL",
+				    "field %s holds a NUL character", name);
 		}
 	} else
 		v = http_form(r, name);
 	if (v == NULL || v[0] == '\0') {
 		if (required)
-			return err_set_vi(ei, ERR_INVALID, "request.missing", name,
-			    "thiếu trường %s", name);
+			return err_set(ei, ERR_INVALID, "request.missing", name,
+			    "thiếu trường %s",
+			    "field %s is missing", name);
 		return ERR_OK;
 	}
 	if (strlen(v) > max)
-		return err_set_vi(ei, ERR_INVALID, "request.too_long", name,
-		    "trường %s dài quá %zu byte", name, max);
+		return err_set(ei, ERR_INVALID, "request.too_long", name,
+		    "trường %s dài quá %zu byte",
+		    "field %s is longer than %zu bytes", name, max);
 	buf_init(&b, max * 4);
 	if (text_nfc(v, strlen(v), &b) != ERR_OK) {
 		buf_free(&b);
-		return err_set_vi(ei, ERR_MALFORMED, "request.bad_utf8", name,
-		    "trường %s không phải UTF-8 hợp lệ", name);
+		return err_set(ei, ERR_MALFORMED, "request.bad_utf8", name,
+		    "trường %s không phải UTF-8 hợp lệ",
+		    "field %s is not valid UTF-8", name);
 	}
 	for (size_t i = 0; i < b.len; i++) {
 		unsigned char c = (unsigned char)b.data[i];
 
 		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
 			buf_free(&b);
-			return err_set_vi(ei, ERR_INVALID, "request.bad_field", name,
-			    "trường %s chứa ký tự điều khiển", name);
+			return err_set(ei, ERR_INVALID, "request.bad_field", name,
+			    "trường %s chứa ký tự điều khiển",
+			    "field %s holds a control character", name);
 		}
 	}
 	*out = arena_strndup(r->arena, buf_cstr(&b), b.len);
@@ -173,9 +185,11 @@ check_csrf(struct req *r, struct web *w, struct errinfo *ei)
 		given = http_form(r, "_csrf");
 	if (given == NULL || want == NULL || strlen(given) != strlen(want) ||
 	    sodium_memcmp(given, want, strlen(want)) != 0)
-		return err_set_vi(ei, ERR_FORBIDDEN, "auth.csrf", "_csrf",
+		return err_set(ei, ERR_FORBIDDEN, "auth.csrf", "_csrf",
 		    "thiếu hoặc sai mã chống giả mạo (CSRF); hãy tải lại trang "
-		    "rồi thử lại");
+		    "rồi thử lại",
+		    "the anti-forgery (CSRF) token is missing or wrong; "
+		    "reload the page and try again");
 	return ERR_OK;
 }
 
@@ -323,8 +337,9 @@ refused_or_unavailable(struct web *w, enum err e, struct errinfo *ei)
 	if ((st = db_stmt_try(w->db, STMT_DB_PING, &ping)) != NULL &&
 	    db_step(st, &ping) == 1)
 		return e;
-	return err_set_vi(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
-	    "cơ sở dữ liệu tạm thời không truy cập được");
+	return err_set(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
+	    "cơ sở dữ liệu tạm thời không truy cập được",
+	    "the database is temporarily unavailable");
 }
 
 enum err
@@ -351,13 +366,15 @@ web_access_check(struct req *r, struct web *w, struct errinfo *ei)
 				    "/login";
 				buf_free(&next);
 			}
-			return err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
-			    "hãy đăng nhập để tiếp tục");
+			return err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+			    "hãy đăng nhập để tiếp tục",
+			    "sign in to continue");
 		}
 		if ((rt->roles & ~ROLES_SIGNED_IN) != 0 &&
 		    !holds_role(w->who, rt->roles))
-			return err_set_vi(ei, ERR_FORBIDDEN, "auth.forbidden", NULL,
-			    "vai trò của bạn không được làm việc này");
+			return err_set(ei, ERR_FORBIDDEN, "auth.forbidden", NULL,
+			    "vai trò của bạn không được làm việc này",
+			    "your role may not do this");
 	}
 	if (is_write(r->method)) {
 		if ((e = parse_body(r, w, ei)) != ERR_OK)

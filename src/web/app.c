@@ -77,8 +77,10 @@ web_app_init(const struct web_app_opts *o, struct errinfo *ei)
 		return e;
 	if (db_schema_version(db) == 0) {
 		db_close(db);
-		return err_set_vi(ei, ERR_INVALID, "db.empty", "db",
+		return err_set(ei, ERR_INVALID, "db.empty", "db",
 		    "cơ sở dữ liệu %s chưa được khởi tạo: chạy 'ntm init' trước",
+		    "the database %s was never initialised: run 'ntm init' "
+		    "first",
 		    db_target_safe(db_target));
 	}
 	e = db_prepare_all(db, ei);
@@ -119,8 +121,9 @@ web_db(struct errinfo *ei)
 	if (db_open(db_target, DB_EXISTING, &db, ei) != ERR_OK ||
 	    db_prepare_all(db, ei) != ERR_OK) {
 		db_close(db);
-		err_set_vi(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
-		    "cơ sở dữ liệu tạm thời không truy cập được");
+		err_set(ei, ERR_UNAVAILABLE, "server.unavailable", NULL,
+		    "cơ sở dữ liệu tạm thời không truy cập được",
+		    "the database is temporarily unavailable");
 		return NULL;
 	}
 	pthread_setspecific(db_key, db);

@@ -135,11 +135,13 @@ route_find(struct req *r, bool *api, const struct route **out,
 		http_add_header(r, "Allow", arena_strndup(r->arena,
 		    buf_cstr(&allow), allow.len));
 		buf_free(&allow);
-		return err_set_vi(ei, ERR_METHOD, NULL, NULL,
-		    "phương thức %.10s không được hỗ trợ ở địa chỉ này", method);
+		return err_set(ei, ERR_METHOD, NULL, NULL,
+		    "phương thức %.10s không được hỗ trợ ở địa chỉ này",
+		    "method %.10s is not supported at this address", method);
 	}
-	return err_set_vi(ei, ERR_NOTFOUND, "request.not_found", NULL,
-	    "không tìm thấy trang hoặc tài nguyên");
+	return err_set(ei, ERR_NOTFOUND, "request.not_found", NULL,
+	    "không tìm thấy trang hoặc tài nguyên",
+	    "page or resource not found");
 }
 
 /* Validate the route's declared query parameters into w. */
@@ -375,8 +377,9 @@ web_dispatch(struct req *r, void *ctx)
 	w->lang = pick_lang(r);
 	if (!text_utf8_valid(r->path, strlen(r->path))) {
 		w->json = wants_json(r, strncmp(r->path, API_PREFIX, 7) == 0);
-		e = err_set_vi(&ei, ERR_MALFORMED, "request.bad_utf8", "path",
-		    "địa chỉ không phải UTF-8 hợp lệ");
+		e = err_set(&ei, ERR_MALFORMED, "request.bad_utf8", "path",
+		    "địa chỉ không phải UTF-8 hợp lệ",
+		    "the address is not valid UTF-8");
 		goto fail;
 	}
 	e = route_find(r, &api, &rt, &ei);
@@ -385,8 +388,9 @@ web_dispatch(struct req *r, void *ctx)
 		goto fail;
 	w->route = rt;
 	if (r->too_large) {
-		e = err_set_vi(&ei, ERR_LIMIT, NULL, NULL,
-		    "nội dung yêu cầu quá lớn");
+		e = err_set(&ei, ERR_LIMIT, NULL, NULL,
+		    "nội dung yêu cầu quá lớn",
+		    "the request body is too large");
 		goto fail;
 	}
 	if ((e = query_validate(r, w, &ei)) != ERR_OK)

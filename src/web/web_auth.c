@@ -285,8 +285,9 @@ token_revoke(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	enum err e;
 
 	if (*end != '\0' || n <= 0)
-		return err_set_vi(ei, ERR_NOTFOUND, "tokens.not_found", "id",
-		    "không có khóa API '%.20s'", id);
+		return err_set(ei, ERR_NOTFOUND, "tokens.not_found", "id",
+		    "không có khóa API '%.20s'",
+		    "there is no API token '%.20s'", id);
 	if ((e = auth_token_revoke(w->db, w->who, n, ei)) != ERR_OK)
 		return e;
 	json_object_set_new(view, "revoked", json_integer(n));

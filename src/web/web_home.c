@@ -100,8 +100,9 @@ lang_switch(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 
 	(void)view;
 	if (strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0)
-		return err_set_vi(ei, ERR_NOTFOUND, "request.bad_lang", "lang",
-		    "ngôn ngữ không được hỗ trợ (vi, en)");
+		return err_set(ei, ERR_NOTFOUND, "request.bad_lang", "lang",
+		    "ngôn ngữ không được hỗ trợ (vi, en)",
+		    "language not supported (vi, en)");
 	http_add_header(r, "Set-Cookie", arena_printf(r->arena,
 	    "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", lang));
 	if (safe_next(next)) {

@@ -162,9 +162,11 @@ units_list_page(struct req *r, struct web *w, json_t *view,
 
 		if (units_get(w->db, r->arena, q.structure, q.parent, &parent,
 		    ei) != ERR_OK)
-			return err_set_vi(ei, ERR_INVALID, "units.bad_parent",
+			return err_set(ei, ERR_INVALID, "units.bad_parent",
 			    "parent", "không có đơn vị cấp trên '%.20s' trong "
-			    "cấu trúc %s", q.parent, q.structure);
+			    "cấu trúc %s",
+			    "there is no parent unit '%.20s' in structure %s",
+			    q.parent, q.structure);
 		json_object_set_new(view, "parent_name", json_string(parent.full_name));
 	}
 	if ((e = units_list(w->db, r->arena, &q, &list, ei)) != ERR_OK)

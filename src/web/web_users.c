@@ -126,8 +126,9 @@ user_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    (e = web_field(r, w, "role", 32, true, &role_name, ei)) != ERR_OK)
 		return e;
 	if ((role = auth_role_from_name(role_name)) < 0)
-		return err_set_vi(ei, ERR_INVALID, "users.bad_role", "role",
-		    "vai trò '%.32s' không có", role_name);
+		return err_set(ei, ERR_INVALID, "users.bad_role", "role",
+		    "vai trò '%.32s' không có",
+		    "there is no role '%.32s'", role_name);
 	if ((e = auth_user_create(w->db, w->who, username, full_name, password,
 	    (enum role)role, w->unit_structure, w->unit_code, &id, ei)) != ERR_OK ||
 	    (e = auth_user_get(w->db, r->arena, id, &u, ei)) != ERR_OK)

@@ -302,6 +302,8 @@ test_changed_summary_names_its_entry(void **state)
 	assert_int_equal(checked, 2);
 	assert_non_null(strstr(ei.message, "mục 3"));
 	assert_non_null(strstr(ei.message, "mã băm không khớp"));
+	assert_non_null(strstr(ei.message_en, "entry 3"));
+	assert_non_null(strstr(ei.message_en, "the hash does not match"));
 }
 
 static void
@@ -325,6 +327,8 @@ test_rehashed_change_breaks_the_next_link(void **state)
 	assert_int_equal(checked, 4);
 	assert_non_null(strstr(ei.message, "mục 5"));
 	assert_non_null(strstr(ei.message, "liên kết"));
+	assert_non_null(strstr(ei.message_en, "entry 5"));
+	assert_non_null(strstr(ei.message_en, "the link to the previous entry"));
 }
 
 static void

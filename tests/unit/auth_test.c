@@ -116,6 +116,8 @@ test_password_stored_as_argon2id_and_checked(void **state)
 	assert_string_equal(e1.code, "auth.bad_credentials");
 	assert_string_equal(e1.code, e2.code);
 	assert_string_equal(e1.message, e2.message);
+	assert_string_equal(e1.message_en, e2.message_en);
+	assert_string_equal(e1.message_en, "wrong username or password");
 }
 
 static void

@@ -89,7 +89,7 @@ static void
 expect_err(struct fixture *fx, long line, long col, enum err e,
     const char *code, const char *what)
 {
-	char msg[320];
+	char msg[320], msg_en[320];
 
 	assert_int_equal(csv_read(fx->r, &fx->rec, &fx->ei), -1);
 	assert_int_equal(csv_line(fx->r), line);
@@ -99,6 +99,14 @@ expect_err(struct fixture *fx, long line, long col, enum err e,
 	snprintf(msg, sizeof(msg), "test.csv: dòng %ld, cột %ld: %s", line,
 	    col, what);
 	assert_string_equal(fx->ei.message, msg);
+	/* The same place in English, with an English reason (no letter of
+	 * the Vietnamese alphabet beyond ASCII). */
+	snprintf(msg_en, sizeof(msg_en), "test.csv: line %ld, column %ld: ",
+	    line, col);
+	assert_memory_equal(fx->ei.message_en, msg_en, strlen(msg_en));
+	assert_true(strlen(fx->ei.message_en) > strlen(msg_en));
+	for (const char *c = fx->ei.message_en; *c != '\0'; c++)
+		assert_true((unsigned char)*c < 0x80);
 	/* Errors are sticky. */
 	memset(&fx->ei, 0, sizeof(fx->ei));
 	assert_int_equal(csv_read(fx->r, &fx->rec, &fx->ei), -1);

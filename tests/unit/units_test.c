@@ -255,6 +255,8 @@ test_bad_row_names_line_and_column_and_writes_nothing(void **state)
 
 	assert_int_equal(import_text(f, "bad.csv", bad_parent, &ei), ERR_INVALID);
 	assert_non_null(strstr(ei.message, "bad.csv: dòng 4, cột 7 (parent_code)"));
+	assert_non_null(strstr(ei.message_en,
+	    "bad.csv: line 4, column 7 (parent_code): the parent unit '77'"));
 	assert_string_equal(ei.field, "parent_code");
 	/* The two good villages were rolled back with the bad row. */
 	{

@@ -74,8 +74,9 @@ audit_crypto_init(struct errinfo *ei)
 {
 	/* Safe to call any number of times, from any thread. */
 	if (sodium_init() < 0)
-		return err_set_vi(ei, ERR_SYS, "audit.crypto", NULL,
-		    "không khởi tạo được thư viện mã hóa (libsodium)");
+		return err_set(ei, ERR_SYS, "audit.crypto", NULL,
+		    "không khởi tạo được thư viện mã hóa (libsodium)",
+		    "cannot initialise the cryptography library (libsodium)");
 	return ERR_OK;
 }
 
@@ -155,8 +156,9 @@ audit_now(char at[32], struct errinfo *ei)
 
 	if (now == (time_t)-1 || gmtime_r(&now, &tm) == NULL ||
 	    strftime(at, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return err_set_vi(ei, ERR_SYS, "audit.clock", NULL,
-		    "không đọc được đồng hồ hệ thống");
+		return err_set(ei, ERR_SYS, "audit.clock", NULL,
+		    "không đọc được đồng hồ hệ thống",
+		    "cannot read the system clock");
 	return ERR_OK;
 }
 
@@ -187,11 +189,13 @@ audit_append(struct db *db, const struct audit_actor *who,
 	if (who == NULL)
 		who = &nobody;
 	if (ev == NULL || blank(ev->action))
-		return err_set_vi(ei, ERR_INVALID, "audit.required", "action",
-		    "mục nhật ký kiểm toán thiếu hành động (action)");
+		return err_set(ei, ERR_INVALID, "audit.required", "action",
+		    "mục nhật ký kiểm toán thiếu hành động (action)",
+		    "the audit entry has no action");
 	if (blank(ev->object))
-		return err_set_vi(ei, ERR_INVALID, "audit.required", "object",
-		    "mục nhật ký kiểm toán thiếu đối tượng (object)");
+		return err_set(ei, ERR_INVALID, "audit.required", "object",
+		    "mục nhật ký kiểm toán thiếu đối tượng (object)",
+		    "the audit entry has no object");
 	if ((e = audit_crypto_init(ei)) != ERR_OK ||
 	    (e = audit_now(at, ei)) != ERR_OK)
 		return e;
@@ -203,9 +207,11 @@ audit_append(struct db *db, const struct audit_actor *who,
 		const char *last = db_col_text(st, 1);
 
 		if ((seq = db_col_int(st, 0)) < 0 || seq == INT64_MAX)
-			return err_set_vi(ei, ERR_CONFLICT, "audit.broken", NULL,
+			return err_set(ei, ERR_CONFLICT, "audit.broken", NULL,
 			    "nhật ký kiểm toán bị phá vỡ: số thứ tự cuối %lld "
-			    "không hợp lệ", (long long)seq);
+			    "không hợp lệ",
+			    "the audit trail is broken: the last sequence "
+			    "number %lld is not valid", (long long)seq);
 		seq++;
 		/* A damaged last hash is chained as stored (cut to 64): the
 		 * new entry must not hide the damage, and verify names the
@@ -359,38 +365,49 @@ audit_verify(struct db *db, int64_t *checked, int64_t *first_bad,
 
 		if (seq > expect) {
 			*first_bad = expect;
-			e = err_set_vi(ei, ERR_CONFLICT, "audit.broken", NULL,
+			e = err_set(ei, ERR_CONFLICT, "audit.broken", NULL,
 			    "nhật ký kiểm toán bị phá vỡ: thiếu mục %lld "
-			    "(mục kế tiếp còn lại là %lld)", (long long)expect,
-			    (long long)seq);
+			    "(mục kế tiếp còn lại là %lld)",
+			    "the audit trail is broken: entry %lld is "
+			    "missing (the next remaining entry is %lld)",
+			    (long long)expect, (long long)seq);
 			break;
 		}
 		if (seq < expect) {
 			/* Only a number below 1 sorts before the expected
 			 * one: seq is unique and read in order. */
 			*first_bad = seq;
-			e = err_set_vi(ei, ERR_CONFLICT, "audit.broken", NULL,
+			e = err_set(ei, ERR_CONFLICT, "audit.broken", NULL,
 			    "nhật ký kiểm toán bị phá vỡ tại mục %lld: số thứ "
-			    "tự không hợp lệ (phải bắt đầu từ 1)", (long long)seq);
+			    "tự không hợp lệ (phải bắt đầu từ 1)",
+			    "the audit trail is broken at entry %lld: "
+			    "invalid sequence number (it must start at 1)",
+			    (long long)seq);
 			break;
 		}
 		row_fields(st, f, seq_text, uid_text);
 		if (!same(f[F_PREV_HASH], prev)) {
 			*first_bad = seq;
-			e = err_set_vi(ei, ERR_CONFLICT, "audit.broken", NULL,
+			e = err_set(ei, ERR_CONFLICT, "audit.broken", NULL,
 			    "nhật ký kiểm toán bị phá vỡ tại mục %lld: liên kết "
 			    "với mục trước bị đứt (prev_hash không khớp với mã "
-			    "băm của mục %lld)", (long long)seq,
-			    (long long)(seq - 1));
+			    "băm của mục %lld)",
+			    "the audit trail is broken at entry %lld: the "
+			    "link to the previous entry is cut (prev_hash "
+			    "does not match the hash of entry %lld)",
+			    (long long)seq, (long long)(seq - 1));
 			break;
 		}
 		audit_hash(f, hash);
 		stored = db_col_text(st, COL_HASH);
 		if (!same(stored, hash)) {
 			*first_bad = seq;
-			e = err_set_vi(ei, ERR_CONFLICT, "audit.broken", NULL,
+			e = err_set(ei, ERR_CONFLICT, "audit.broken", NULL,
 			    "nhật ký kiểm toán bị phá vỡ tại mục %lld: mã băm "
 			    "không khớp (nội dung của mục đã bị sửa đổi)",
+			    "the audit trail is broken at entry %lld: the "
+			    "hash does not match (the entry's content was "
+			    "altered)",
 			    (long long)seq);
 			break;
 		}
@@ -451,9 +468,11 @@ since_key(struct arena *a, const char *s, struct errinfo *ei)
 		k[10] = 'T';
 	return k;
 bad:
-	err_set_vi(ei, ERR_INVALID, "audit.bad_since", "since",
+	err_set(ei, ERR_INVALID, "audit.bad_since", "since",
 	    "thời điểm '%.40s' không hợp lệ (YYYY-MM-DD hoặc "
-	    "YYYY-MM-DDTHH:MM:SSZ, giờ UTC)", s);
+	    "YYYY-MM-DDTHH:MM:SSZ, giờ UTC)",
+	    "time '%.40s' is not valid (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, "
+	    "UTC)", s);
 	return NULL;
 }
 
@@ -508,11 +527,13 @@ audit_list(struct db *db, struct arena *a, const struct audit_query *q,
 	out->n = 0;
 	out->total = 0;
 	if (q->limit < 0)
-		return err_set_vi(ei, ERR_INVALID, "audit.bad_limit", "limit",
-		    "limit không được âm");
+		return err_set(ei, ERR_INVALID, "audit.bad_limit", "limit",
+		    "limit không được âm",
+		    "limit must not be negative");
 	if (q->offset < 0)
-		return err_set_vi(ei, ERR_INVALID, "audit.bad_offset", "offset",
-		    "offset không được âm");
+		return err_set(ei, ERR_INVALID, "audit.bad_offset", "offset",
+		    "offset không được âm",
+		    "offset must not be negative");
 	if (q->since != NULL && (since = since_key(a, q->since, ei)) == NULL)
 		return ei->err;
 

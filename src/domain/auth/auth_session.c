@@ -69,12 +69,14 @@ auth_password_hash(const char *password, char out[128], struct errinfo *ei)
 	size_t n = strlen(password);
 
 	if (n < AUTH_PASSWORD_MIN || n > AUTH_PASSWORD_MAX)
-		return err_set_vi(ei, ERR_INVALID, "auth.bad_password", "password",
-		    "mật khẩu phải dài từ %d đến %d byte", AUTH_PASSWORD_MIN,
-		    AUTH_PASSWORD_MAX);
+		return err_set(ei, ERR_INVALID, "auth.bad_password", "password",
+		    "mật khẩu phải dài từ %d đến %d byte",
+		    "the password must be %d to %d bytes long",
+		    AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
 	if (crypto_pwhash_str(out, password, n, PW_OPSLIMIT, PW_MEMLIMIT) != 0)
-		return err_set_vi(ei, ERR_SYS, "auth.hash", NULL,
-		    "không đủ bộ nhớ để băm mật khẩu");
+		return err_set(ei, ERR_SYS, "auth.hash", NULL,
+		    "không đủ bộ nhớ để băm mật khẩu",
+		    "not enough memory to hash the password");
 	return ERR_OK;
 }
 
@@ -96,8 +98,9 @@ auth_principal_load(struct db *db, struct arena *a, int64_t user_id,
 	if ((rc = db_step(st, ei)) < 0)
 		return ei->err;
 	if (rc == 0 || db_col_int(st, 4) != 0)
-		return err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
-		    "tài khoản không còn hiệu lực; hãy đăng nhập lại");
+		return err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		    "tài khoản không còn hiệu lực; hãy đăng nhập lại",
+		    "the account is no longer active; sign in again");
 	p->user_id = user_id;
 	p->username = arena_strdup(a, db_col_text(st, 1));
 	p->full_name = arena_strdup(a, db_col_text(st, 2));
@@ -145,8 +148,9 @@ auth_actor(const struct principal *p, const struct role_binding *b,
 static enum err
 bad_credentials(struct errinfo *ei)
 {
-	return err_set_vi(ei, ERR_UNAUTH, "auth.bad_credentials", NULL,
-	    "tên đăng nhập hoặc mật khẩu không đúng");
+	return err_set(ei, ERR_UNAUTH, "auth.bad_credentials", NULL,
+	    "tên đăng nhập hoặc mật khẩu không đúng",
+	    "wrong username or password");
 }
 
 /* Count, and on a failure record, the attempts within the window.  Runs
@@ -221,7 +225,9 @@ auth_login(struct db *db, struct arena *a, const char *username,
 	int rc;
 
 	if (sodium_init() < 0)
-		return err_set_vi(ei, ERR_SYS, "auth.sodium", NULL, "libsodium init");
+		return err_set(ei, ERR_SYS, "auth.sodium", NULL,
+		    "không khởi tạo được thư viện mã hóa (libsodium)",
+		    "cannot initialise the cryptography library (libsodium)");
 	pthread_once(&dummy_once, dummy_init);
 	if (auth_username_check(username, a, &name, NULL) != ERR_OK)
 		name = "";
@@ -233,8 +239,10 @@ auth_login(struct db *db, struct arena *a, const char *username,
 		if (n < 0)
 			return ei->err;
 		if (n >= AUTH_THROTTLE_FAILS)
-			return err_set_vi(ei, ERR_RATE, "auth.throttled", "username",
+			return err_set(ei, ERR_RATE, "auth.throttled", "username",
 			    "đăng nhập sai quá %d lần; hãy thử lại sau 15 phút",
+			    "more than %d failed sign-ins; try again in 15 "
+			    "minutes",
 			    AUTH_THROTTLE_FAILS);
 	}
 	st = db_stmt(db, STMT_AUTH_USER_BY_NAME);
@@ -312,16 +320,18 @@ auth_session_get(struct db *db, struct arena *a, const char *session_id,
 	int rc;
 
 	if (strlen(session_id) != AUTH_SECRET_CHARS - 1)
-		return err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
-		    "phiên đăng nhập không hợp lệ; hãy đăng nhập lại");
+		return err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		    "phiên đăng nhập không hợp lệ; hãy đăng nhập lại",
+		    "the session is not valid; sign in again");
 	auth_sha256_hex(session_id, hash);
 	st = db_stmt(db, STMT_AUTH_SESSION_GET);
 	db_bind_text(st, 1, hash);
 	if ((rc = db_step(st, ei)) < 0)
 		return ei->err;	/* the database, not the session: 503 */
 	if (rc == 0)
-		return err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
-		    "phiên đăng nhập không còn; hãy đăng nhập lại");
+		return err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		    "phiên đăng nhập không còn; hãy đăng nhập lại",
+		    "the session no longer exists; sign in again");
 	user_id = db_col_int(st, 0);
 	csrf = arena_strdup(a, db_col_text(st, 1));
 	last_seen = db_col_int(st, 2);
@@ -331,8 +341,9 @@ auth_session_get(struct db *db, struct arena *a, const char *session_id,
 		st = db_stmt(db, STMT_AUTH_SESSION_DELETE);
 		db_bind_text(st, 1, hash);
 		db_exec(st, NULL);
-		return err_set_vi(ei, ERR_UNAUTH, "auth.session_expired", NULL,
-		    "phiên đăng nhập đã hết hạn; hãy đăng nhập lại");
+		return err_set(ei, ERR_UNAUTH, "auth.session_expired", NULL,
+		    "phiên đăng nhập đã hết hạn; hãy đăng nhập lại",
+		    "the session has expired; sign in again");
 	}
 	if ((e = auth_principal_load(db, a, user_id, out, ei)) != ERR_OK)
 		return e;
@@ -386,8 +397,9 @@ auth_token_create(struct db *db, const struct principal *p, const char *name,
 	enum err e;
 
 	if (name == NULL || name[0] == '\0' || strlen(name) > 100)
-		return err_set_vi(ei, ERR_INVALID, "tokens.bad_name", "name",
-		    "tên khóa API phải có từ 1 đến 100 byte");
+		return err_set(ei, ERR_INVALID, "tokens.bad_name", "name",
+		    "tên khóa API phải có từ 1 đến 100 byte",
+		    "the API token name must be 1 to 100 bytes long");
 	auth_secret(secret);
 	snprintf(token, AUTH_SECRET_CHARS + 8, TOKEN_PREFIX "%s", secret);
 	auth_sha256_hex(token, hash);
@@ -429,15 +441,17 @@ auth_token_get(struct db *db, struct arena *a, const char *token,
 		return ei->err;	/* the database, not the token: 503 */
 	if (strncmp(token, TOKEN_PREFIX, 4) != 0 || rc != 1 ||
 	    !db_col_null(st, 2) || db_col_int(st, 3) != 0)
-		return err_set_vi(ei, ERR_UNAUTH, "auth.bad_token", NULL,
-		    "khóa API không hợp lệ hoặc đã bị thu hồi");
+		return err_set(ei, ERR_UNAUTH, "auth.bad_token", NULL,
+		    "khóa API không hợp lệ hoặc đã bị thu hồi",
+		    "the API token is not valid or was revoked");
 	id = db_col_int(st, 0);
 	user_id = db_col_int(st, 1);
 	last_used = db_col_null(st, 4) ? 0 : db_col_int(st, 4);
 	if (auth_principal_load(db, a, user_id, out, ei) != ERR_OK)
-		return ei->err == ERR_UNAUTH ? err_set_vi(ei, ERR_UNAUTH,
+		return ei->err == ERR_UNAUTH ? err_set(ei, ERR_UNAUTH,
 		    "auth.bad_token", NULL,
-		    "khóa API không hợp lệ hoặc đã bị thu hồi") : ei->err;
+		    "khóa API không hợp lệ hoặc đã bị thu hồi",
+		    "the API token is not valid or was revoked") : ei->err;
 	out->via_token = true;
 	/* "Last used" to the minute: not a durable write per API call. */
 	if (auth_now() - last_used >= 60) {
@@ -466,8 +480,9 @@ auth_token_revoke(struct db *db, const struct principal *p, int64_t id,
 	db_bind_int(st, 1, id);
 	if (db_step(st, NULL) != 1 || (!admin && db_col_int(st, 0) != p->user_id)) {
 		db_rollback(db);
-		return err_set_vi(ei, ERR_NOTFOUND, "tokens.not_found", "id",
-		    "không có khóa API %lld của bạn", (long long)id);
+		return err_set(ei, ERR_NOTFOUND, "tokens.not_found", "id",
+		    "không có khóa API %lld của bạn",
+		    "you have no API token %lld", (long long)id);
 	}
 	db_end_reads(db);
 	st = db_stmt(db, STMT_AUTH_TOKEN_REVOKE);

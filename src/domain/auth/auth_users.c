@@ -53,8 +53,10 @@ auth_username_check(const char *raw, struct arena *a, const char **out,
 	char *s;
 
 	if (n < 3 || n > AUTH_USERNAME_MAX)
-		return err_set_vi(ei, ERR_INVALID, "users.bad_username", "username",
-		    "tên đăng nhập dài từ 3 đến %d ký tự", AUTH_USERNAME_MAX);
+		return err_set(ei, ERR_INVALID, "users.bad_username", "username",
+		    "tên đăng nhập dài từ 3 đến %d ký tự",
+		    "the username must be 3 to %d characters long",
+		    AUTH_USERNAME_MAX);
 	s = arena_strndup(a, raw, n);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -63,12 +65,35 @@ auth_username_check(const char *raw, struct arena *a, const char **out,
 			s[i] = (char)(c - 'A' + 'a');
 		else if (!(isdigit(c) || (c >= 'a' && c <= 'z') || c == '.' ||
 		    c == '_' || c == '-'))
-			return err_set_vi(ei, ERR_INVALID, "users.bad_username",
+			return err_set(ei, ERR_INVALID, "users.bad_username",
 			    "username", "tên đăng nhập chỉ gồm chữ không dấu, số, "
-			    "'.', '_', '-'");
+			    "'.', '_', '-'",
+			    "the username may hold only unaccented letters, "
+			    "digits, '.', '_', '-'");
 	}
 	*out = s;
 	return ERR_OK;
+}
+
+static bool
+level_allowed(enum role role, const char *level)
+{
+	for (int i = 0; i < 4 && role_levels[role][i] != NULL; i++)
+		if (strcmp(level, role_levels[role][i]) == 0)
+			return true;
+	return false;
+}
+
+/* The levels role may be bound at, joined by sep ("province or district"). */
+static void
+levels_join(enum role role, const char *sep, char *out, size_t size)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < 4 && role_levels[role][i] != NULL && n < size; i++)
+		n += (size_t)snprintf(out + n, size - n, "%s%s", i > 0 ? sep : "",
+		    role_levels[role][i]);
 }
 
 static enum err
@@ -76,26 +101,21 @@ check_level(struct db *db, struct arena *a, enum role role,
     const char *structure, const char *code, struct errinfo *ei)
 {
 	struct unit u;
+	char vi[64], en[64];
 
 	if (units_get(db, a, structure, code, &u, ei) != ERR_OK)
-		return err_set_vi(ei, ERR_INVALID, "users.bad_unit", "unit",
-		    "không có đơn vị %.20s:%.20s", structure ? structure : "",
+		return err_set(ei, ERR_INVALID, "users.bad_unit", "unit",
+		    "không có đơn vị %.20s:%.20s",
+		    "there is no unit %.20s:%.20s", structure ? structure : "",
 		    code ? code : "");
-	char allowed[64];
-	size_t n = 0;
-
-	allowed[0] = '\0';
-	for (int i = 0; i < 4 && role_levels[role][i] != NULL; i++) {
-		if (strcmp(u.level, role_levels[role][i]) == 0)
-			return ERR_OK;
-		n += (size_t)snprintf(allowed + n, sizeof(allowed) - n, "%s%s",
-		    i > 0 ? " hoặc " : "", role_levels[role][i]);
-		if (n >= sizeof(allowed))
-			break;
-	}
-	return err_set_vi(ei, ERR_INVALID, "users.bad_unit", "unit",
-	    "vai trò %s phải gắn với đơn vị cấp %s, không phải %s",
-	    role_names[role], allowed, u.level);
+	if (level_allowed(role, u.level))
+		return ERR_OK;
+	levels_join(role, " hoặc ", vi, sizeof(vi));
+	levels_join(role, " or ", en, sizeof(en));
+	return err_set(ei, ERR_INVALID, "users.bad_unit", "unit",
+	    "vai trò %s phải gắn với đơn vị cấp %s%.0s, không phải %s",
+	    "the role %s must be bound to a unit at level %.0s%s, not %s",
+	    role_names[role], vi, en, u.level);
 }
 
 unsigned
@@ -123,8 +143,9 @@ auth_can_grant(struct db *db, const struct principal *actor, enum role role,
 		    code))
 			return ERR_OK;
 	}
-	return err_set_vi(ei, ERR_FORBIDDEN, "auth.forbidden", "unit",
+	return err_set(ei, ERR_FORBIDDEN, "auth.forbidden", "unit",
 	    "bạn không được cấp vai trò %s tại đơn vị %.20s:%.20s",
+	    "you may not grant the role %s at unit %.20s:%.20s",
 	    role_names[role], structure, code);
 }
 
@@ -147,8 +168,9 @@ grant(struct db *db, struct arena *a, const struct principal *actor,
 	db_bind_text(st, 3, structure);
 	db_bind_text(st, 4, code);
 	if (db_step(st, NULL) == 1)
-		return err_set_vi(ei, ERR_CONFLICT, "users.role_exists", "role",
-		    "tài khoản đã có vai trò này tại đơn vị này");
+		return err_set(ei, ERR_CONFLICT, "users.role_exists", "role",
+		    "tài khoản đã có vai trò này tại đơn vị này",
+		    "the account already holds this role at this unit");
 	st = db_stmt(db, STMT_AUTH_ROLE_INSERT);
 	db_bind_int(st, 1, user_id);
 	db_bind_text(st, 2, role_names[role]);
@@ -161,6 +183,24 @@ grant(struct db *db, struct arena *a, const struct principal *actor,
 	return audit_record(db, &who, action, structure, code, json_pack(
 	    "{s:s, s:s, s:s++}", "username", username, "role", role_names[role],
 	    "unit", structure, ":", code), ei, "user:%lld", (long long)user_id);
+}
+
+/* grant(), then commit the caller's transaction, or roll it back on any
+ * error: the end of a user creation and of a grant alike. */
+static enum err
+grant_commit(struct db *db, struct arena *a, const struct principal *actor,
+    int64_t user_id, const char *username, enum role role,
+    const char *structure, const char *code, const char *action,
+    struct errinfo *ei)
+{
+	enum err e = grant(db, a, actor, user_id, username, role, structure,
+	    code, action, ei);
+
+	if (e != ERR_OK) {
+		db_rollback(db);
+		return e;
+	}
+	return db_commit(db, ei);
 }
 
 enum err
@@ -179,8 +219,9 @@ auth_user_create(struct db *db, const struct principal *actor,
 		goto out;
 	if (full_name == NULL || full_name[0] == '\0' ||
 	    strlen(full_name) > FULL_NAME_MAX) {
-		e = err_set_vi(ei, ERR_INVALID, "users.bad_full_name", "full_name",
-		    "họ tên phải có từ 1 đến %d byte", FULL_NAME_MAX);
+		e = err_set(ei, ERR_INVALID, "users.bad_full_name", "full_name",
+		    "họ tên phải có từ 1 đến %d byte",
+		    "the full name must be 1 to %d bytes long", FULL_NAME_MAX);
 		goto out;
 	}
 	/* Check the right before the costly hash. */
@@ -194,8 +235,9 @@ auth_user_create(struct db *db, const struct principal *actor,
 	db_bind_text(st, 1, name);
 	if (db_step(st, NULL) == 1) {
 		db_rollback(db);
-		e = err_set_vi(ei, ERR_CONFLICT, "users.username_taken", "username",
-		    "tên đăng nhập '%s' đã có người dùng", name);
+		e = err_set(ei, ERR_CONFLICT, "users.username_taken", "username",
+		    "tên đăng nhập '%s' đã có người dùng",
+		    "the username '%s' is already taken", name);
 		goto out;
 	}
 	stamp_now(now);
@@ -215,12 +257,8 @@ auth_user_create(struct db *db, const struct principal *actor,
 	}
 	*id = db_col_int(st, 0);
 	db_end_reads(db);
-	if ((e = grant(db, a, actor, *id, name, role, structure, code,
-	    "user.create", ei)) != ERR_OK) {
-		db_rollback(db);
-		goto out;
-	}
-	e = db_commit(db, ei);
+	e = grant_commit(db, a, actor, *id, name, role, structure, code,
+	    "user.create", ei);
 out:
 	arena_free(a);
 	return e;
@@ -235,17 +273,10 @@ auth_user_grant(struct db *db, const struct principal *actor, int64_t user_id,
 	struct user_info u;
 	enum err e;
 
-	if ((e = auth_user_get(db, a, user_id, &u, ei)) != ERR_OK)
-		goto out;
-	if ((e = db_begin(db, ei)) != ERR_OK)
-		goto out;
-	if ((e = grant(db, a, actor, user_id, u.username, role, structure, code,
-	    "user.grant", ei)) != ERR_OK) {
-		db_rollback(db);
-		goto out;
-	}
-	e = db_commit(db, ei);
-out:
+	if ((e = auth_user_get(db, a, user_id, &u, ei)) == ERR_OK &&
+	    (e = db_begin(db, ei)) == ERR_OK)
+		e = grant_commit(db, a, actor, user_id, u.username, role,
+		    structure, code, "user.grant", ei);
 	arena_free(a);
 	return e;
 }
@@ -262,8 +293,9 @@ auth_user_get(struct db *db, struct arena *a, int64_t id,
 	if ((rc = db_step(st, ei)) < 0)
 		return ei->err;
 	if (rc == 0)
-		return err_set_vi(ei, ERR_NOTFOUND, "users.not_found", "id",
-		    "không có tài khoản %lld", (long long)id);
+		return err_set(ei, ERR_NOTFOUND, "users.not_found", "id",
+		    "không có tài khoản %lld",
+		    "there is no account %lld", (long long)id);
 	out->id = id;
 	out->username = arena_strdup(a, db_col_text(st, 1));
 	out->full_name = arena_strdup(a, db_col_text(st, 2));
@@ -283,15 +315,17 @@ auth_can_manage(struct db *db, const struct principal *actor, int64_t id,
 	if ((e = auth_user_get(db, a, id, &u, ei)) != ERR_OK)
 		goto out;
 	if (actor != NULL && actor->user_id == id) {
-		e = err_set_vi(ei, ERR_CONFLICT, "users.self", "id",
-		    "không thể tự khóa tài khoản của mình");
+		e = err_set(ei, ERR_CONFLICT, "users.self", "id",
+		    "không thể tự khóa tài khoản của mình",
+		    "you cannot disable your own account");
 		goto out;
 	}
 	for (size_t i = 0; i < u.nroles; i++)
 		if ((e = auth_can_grant(db, actor, u.roles[i].role,
 		    u.roles[i].structure, u.roles[i].unit_code, ei)) != ERR_OK) {
-			e = err_set_vi(ei, ERR_FORBIDDEN, "auth.forbidden", "id",
+			e = err_set(ei, ERR_FORBIDDEN, "auth.forbidden", "id",
 			    "tài khoản %s nằm ngoài phạm vi quản lý của bạn",
+			    "the account %s is outside the scope you manage",
 			    u.username);
 			goto out;
 		}
@@ -431,13 +465,15 @@ auth_password_change(struct db *db, const struct principal *p,
 	st = db_stmt(db, STMT_AUTH_USER_BY_ID);
 	db_bind_int(st, 1, p->user_id);
 	if (db_step(st, ei) != 1)
-		return err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
-		    "hãy đăng nhập lại");
+		return err_set(ei, ERR_UNAUTH, "auth.required", NULL,
+		    "hãy đăng nhập lại",
+		    "sign in again");
 	snprintf(stored, sizeof(stored), "%s", db_col_text(st, 3));
 	db_end_reads(db);
 	if (!auth_password_verify(stored, old_password))
-		return err_set_vi(ei, ERR_INVALID, "auth.bad_password", "old_password",
-		    "mật khẩu hiện tại không đúng");
+		return err_set(ei, ERR_INVALID, "auth.bad_password", "old_password",
+		    "mật khẩu hiện tại không đúng",
+		    "the current password is wrong");
 	if ((e = auth_password_hash(new_password, fresh, ei)) != ERR_OK) {
 		snprintf(ei->field, sizeof(ei->field), "new_password");
 		return e;

@@ -82,9 +82,10 @@ units_get(struct db *db, struct arena *a, const char *structure,
 	int rc;
 
 	if (!units_structure_valid(structure))
-		return err_set_vi(ei, ERR_NOTFOUND, "units.bad_structure",
+		return err_set(ei, ERR_NOTFOUND, "units.bad_structure",
 		    "structure", "không có cấu trúc đơn vị hành chính '%.40s' "
-		    "(dùng 2025 hoặc pre2025)", structure);
+		    "(dùng 2025 hoặc pre2025)", "there is no administrative "
+		    "structure '%.40s' (use 2025 or pre2025)", structure);
 	st = db_stmt(db, STMT_UNITS_GET);
 	db_bind_text(st, 1, structure);
 	db_bind_text(st, 2, code);
@@ -92,8 +93,9 @@ units_get(struct db *db, struct arena *a, const char *structure,
 	if (rc < 0)
 		return ei->err;
 	if (rc == 0)
-		return err_set_vi(ei, ERR_NOTFOUND, "units.not_found", "code",
-		    "không tìm thấy đơn vị hành chính %.40s/%.40s", structure,
+		return err_set(ei, ERR_NOTFOUND, "units.not_found", "code",
+		    "không tìm thấy đơn vị hành chính %.40s/%.40s",
+		    "administrative unit %.40s/%.40s not found", structure,
 		    code);
 	unit_from_row(a, st, out);
 	return ERR_OK;
@@ -160,14 +162,16 @@ search(struct db *db, struct arena *a, const struct unit_query *q,
 	e = text_fold(q->q, strlen(q->q), &key);
 	if (e != ERR_OK) {
 		buf_free(&key);
-		return err_set_vi(ei, e == ERR_LIMIT ? ERR_INVALID : ERR_MALFORMED,
-		    "units.bad_query", "q", "từ khóa tìm kiếm không hợp lệ");
+		return err_set(ei, e == ERR_LIMIT ? ERR_INVALID : ERR_MALFORMED,
+		    "units.bad_query", "q", "từ khóa tìm kiếm không hợp lệ",
+		    "the search words are not valid");
 	}
 	folded = arena_strndup(a, buf_cstr(&key), key.len);
 	buf_free(&key);
 	if (folded[0] == '\0')
-		return err_set_vi(ei, ERR_INVALID, "units.bad_query", "q",
-		    "từ khóa tìm kiếm phải có ít nhất một chữ hoặc số");
+		return err_set(ei, ERR_INVALID, "units.bad_query", "q",
+		    "từ khóa tìm kiếm phải có ít nhất một chữ hoặc số",
+		    "the search words must hold at least one letter or digit");
 	return units_search(db, a, q, folded, out, ei);
 }
 
@@ -201,9 +205,10 @@ units_list(struct db *db, struct arena *a, const struct unit_query *q,
 	int limit_at;
 
 	if (q->level != NULL && units_level_from_name(q->level) < 0)
-		return err_set_vi(ei, ERR_INVALID, "units.bad_level", "level",
+		return err_set(ei, ERR_INVALID, "units.bad_level", "level",
 		    "cấp '%.40s' không hợp lệ (country, province, district, "
-		    "commune, village)", q->level);
+		    "commune, village)", "level '%.40s' is not valid (country, "
+		    "province, district, commune, village)", q->level);
 	if (q->q != NULL)
 		return search(db, a, q, out, ei);
 	if (q->parent != NULL && q->level != NULL) {

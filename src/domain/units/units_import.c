@@ -82,26 +82,37 @@ column_index(const struct import *im, const char *name)
 	return -1;
 }
 
+/*
+ * The error of the current row: what is wrong (vi and en, two formats over
+ * the same arguments) after the file, the line and, when colno >= 0, the
+ * column (1-based in the message) and its name.
+ */
 static enum err
-row_error(struct import *im, int colno, const char *colname, const char *fmt,
-    ...) __attribute__((format(printf, 4, 5)));
+row_error(struct import *im, int colno, const char *colname, const char *vi,
+    const char *en, ...) __attribute__((format(printf, 4, 6),
+    format(printf, 5, 6)));
 
 static enum err
-row_error(struct import *im, int colno, const char *colname, const char *fmt,
-    ...)
+row_error(struct import *im, int colno, const char *colname, const char *vi,
+    const char *en, ...)
 {
-	char why[200];
-	va_list ap;
+	char why[2][200];
+	va_list ap, aq;
 
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	va_start(ap, en);
+	va_copy(aq, ap);
+	vsnprintf(why[0], sizeof(why[0]), vi, ap);
+	vsnprintf(why[1], sizeof(why[1]), en, aq);
+	va_end(aq);
 	va_end(ap);
 	if (colno >= 0)
-		return err_set_vi(im->ei, ERR_INVALID, "units.import", colname,
-		    "%s: dòng %ld, cột %d (%s): %s", im->path, im->rec.line,
-		    colno + 1, colname, why);
-	return err_set_vi(im->ei, ERR_INVALID, "units.import", colname,
-	    "%s: dòng %ld: %s", im->path, im->rec.line, why);
+		return err_set(im->ei, ERR_INVALID, "units.import", colname,
+		    "%s: dòng %ld, cột %d (%s): %s%.0s",
+		    "%s: line %ld, column %d (%s): %.0s%s", im->path,
+		    im->rec.line, colno + 1, colname, why[0], why[1]);
+	return err_set(im->ei, ERR_INVALID, "units.import", colname,
+	    "%s: dòng %ld: %s%.0s", "%s: line %ld: %.0s%s", im->path,
+	    im->rec.line, why[0], why[1]);
 }
 
 /* The value of a named column as NFC text; NULL for a missing optional
@@ -116,26 +127,32 @@ field(struct import *im, const char *name, bool required, const char **out)
 	*out = NULL;
 	if (i < 0) {
 		if (required)
-			return err_set_vi(im->ei, ERR_INVALID, "units.import", name,
-			    "%s: dòng 1: thiếu cột '%s'", im->path, name);
+			return err_set(im->ei, ERR_INVALID, "units.import", name,
+			    "%s: dòng 1: thiếu cột '%s'",
+			    "%s: line 1: no column '%s'", im->path, name);
 		return ERR_OK;
 	}
 	if ((size_t)i >= im->rec.nfields || im->rec.lens[i] == 0) {
 		if (required)
-			return row_error(im, i, name, "thiếu giá trị");
+			return row_error(im, i, name, "thiếu giá trị",
+			    "no value");
 		return ERR_OK;
 	}
 	buf_init(&b, NAME_MAX_BYTES * 4);
 	e = text_nfc(im->rec.fields[i], im->rec.lens[i], &b);
 	if (e != ERR_OK) {
 		buf_free(&b);
-		return row_error(im, i, name, "%s", e == ERR_LIMIT ? "giá trị quá dài" :
-		    "UTF-8 không hợp lệ");
+		if (e == ERR_LIMIT)
+			return row_error(im, i, name, "giá trị quá dài",
+			    "value too long");
+		return row_error(im, i, name, "UTF-8 không hợp lệ",
+		    "invalid UTF-8");
 	}
 	for (size_t k = 0; k < b.len; k++) {
 		if ((unsigned char)b.data[k] < 0x20) {
 			buf_free(&b);
-			return row_error(im, i, name, "có ký tự điều khiển");
+			return row_error(im, i, name, "có ký tự điều khiển",
+			    "has a control character");
 		}
 	}
 	*out = arena_strndup(im->a, b.data, b.len);
@@ -165,9 +182,12 @@ code_field(struct import *im, const char *name, size_t len, bool required,
 bad:
 	if (len)
 		return row_error(im, column_index(im, name), name,
-		    "mã phải gồm đúng %s chữ số", len == 2 ? "2" : len == 3 ? "3" : "5");
+		    "mã phải gồm đúng %zu chữ số",
+		    "the code must have exactly %zu digits", len);
 	return row_error(im, column_index(im, name), name,
-	    "mã chỉ gồm chữ, số, '_', '-', '.' (1–20 ký tự)");
+	    "mã chỉ gồm chữ, số, '_', '-', '.' (1–20 ký tự)",
+	    "the code may hold only letters, digits, '_', '-', '.' "
+	    "(1–20 characters)");
 }
 
 static enum err
@@ -177,7 +197,8 @@ name_field(struct import *im, const char *name, bool required, const char **out)
 
 	if (e == ERR_OK && *out != NULL && strlen(*out) > NAME_MAX_BYTES)
 		return row_error(im, column_index(im, name), name,
-		    "tên dài quá %d byte", NAME_MAX_BYTES);
+		    "tên dài quá %d byte", "the name is longer than %d bytes",
+		    NAME_MAX_BYTES);
 	return e;
 }
 
@@ -192,7 +213,8 @@ flag_field(struct import *im, const char *name, bool required, int *out)
 		return e;
 	if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
 		return row_error(im, column_index(im, name), name,
-		    "phải là 0 hoặc 1, không phải '%.40s'", v);
+		    "phải là 0 hoặc 1, không phải '%.40s'",
+		    "must be 0 or 1, not '%.40s'", v);
 	*out = v[0] == '1';
 	return ERR_OK;
 }
@@ -209,7 +231,8 @@ enum_field(struct import *im, const char *name, bool required,
 		if (strcmp(*out, *allowed) == 0)
 			return ERR_OK;
 	return row_error(im, column_index(im, name), name,
-	    "giá trị '%.40s' không hợp lệ", *out);
+	    "giá trị '%.40s' không hợp lệ", "value '%.40s' is not valid",
+	    *out);
 }
 
 /* Look up a unit's level and region.  Returns false if it does not exist. */
@@ -245,14 +268,17 @@ check_parent(struct import *im, const char *colname, const char *structure,
 
 	if (!unit_lookup(im, structure, parent, &level, region))
 		return row_error(im, colno, colname,
-		    "đơn vị cấp trên '%.40s' không tồn tại", parent);
+		    "đơn vị cấp trên '%.40s' không tồn tại",
+		    "the parent unit '%.40s' does not exist", parent);
 	if (want_level != NULL && strcmp(level, want_level) != 0)
 		return row_error(im, colno, colname,
-		    "đơn vị cấp trên '%.40s' không đúng cấp", parent);
+		    "đơn vị cấp trên '%.40s' không đúng cấp",
+		    "the parent unit '%.40s' is at the wrong level", parent);
 	if (want_level == NULL && units_level_from_name(level) >=
 	    units_level_from_name(child_level))
 		return row_error(im, colno, colname,
-		    "đơn vị cấp trên '%.40s' không ở cấp cao hơn", parent);
+		    "đơn vị cấp trên '%.40s' không ở cấp cao hơn",
+		    "the parent unit '%.40s' is not at a higher level", parent);
 	return ERR_OK;
 }
 
@@ -269,12 +295,14 @@ unit_put(struct import *im, const struct unit_row *u)
 	if (im->rec.line > 0 && !strset_add(&im->seen, arena_printf(im->a,
 	    "%s/%s", u->structure, u->code))) {
 		e = row_error(im, -1, "code", "mã %s/%s đã xuất hiện ở dòng trước "
-		    "trong tệp này", u->structure, u->code);
+		    "trong tệp này", "code %s/%s already appears on an earlier "
+		    "line of this file", u->structure, u->code);
 		goto out;
 	}
 	if (text_fold(u->name, strlen(u->name), &fname) != ERR_OK ||
 	    text_fold(u->full_name, strlen(u->full_name), &ffull) != ERR_OK) {
-		e = row_error(im, -1, "name", "không chuẩn hóa được tên");
+		e = row_error(im, -1, "name", "không chuẩn hóa được tên",
+		    "cannot normalise the name");
 		goto out;
 	}
 	st = db_stmt(im->db, STMT_UNITS_UPSERT);
@@ -292,10 +320,13 @@ unit_put(struct import *im, const struct unit_row *u)
 	db_bind_int(st, 12, u->is_rural);
 	db_bind_text(st, 13, fname.data ? fname.data : "");
 	if ((e = db_exec(st, im->ei)) != ERR_OK) {
-		char why[160];
+		/* Copied first: the new message is written where the cause
+		 * is, and keeps it in both languages. */
+		struct errinfo cause = *im->ei;
 
-		snprintf(why, sizeof(why), "%.150s", im->ei->message);
-		e = row_error(im, -1, NULL, "không ghi được đơn vị: %s", why);
+		e = row_error(im, -1, NULL, "không ghi được đơn vị: %.150s%.0s",
+		    "cannot write the unit: %.0s%.150s", cause.message,
+		    cause.message_en);
 		goto out;
 	}
 
@@ -349,7 +380,9 @@ lineage_put(struct import *im, const char *old_structure, const char *old_code,
 	if (!strset_add(&im->seen, arena_printf(im->a, "%s/%s>%s/%s",
 	    old_structure, old_code, new_structure, new_code)))
 		return row_error(im, -1, NULL, "quan hệ %s → %s đã xuất hiện ở "
-		    "dòng trước trong tệp này", old_code, new_code);
+		    "dòng trước trong tệp này", "the link %s → %s already "
+		    "appears on an earlier line of this file", old_code,
+		    new_code);
 	st = db_stmt(im->db, STMT_UNITS_LINEAGE_UPSERT);
 	db_bind_text(st, 1, old_structure);
 	db_bind_text(st, 2, old_code);
@@ -359,11 +392,12 @@ lineage_put(struct import *im, const char *old_structure, const char *old_code,
 	db_bind_text(st, 6, relation);
 	db_bind_text(st, 7, qa_flag);
 	if (db_exec(st, im->ei) != ERR_OK) {
-		char why[160];
+		struct errinfo cause = *im->ei;	/* as above */
 
-		snprintf(why, sizeof(why), "%.150s", im->ei->message);
-		return row_error(im, -1, NULL, "không ghi được quan hệ sáp nhập: %s",
-		    why);
+		return row_error(im, -1, NULL,
+		    "không ghi được quan hệ sáp nhập: %.150s%.0s",
+		    "cannot write the merger link: %.0s%.150s", cause.message,
+		    cause.message_en);
 	}
 	im->st->lineage++;
 	return ERR_OK;
@@ -432,7 +466,8 @@ region_field(struct import *im, const char *name, bool required,
 	db_bind_text(st, 1, *out);
 	if (db_step(st, NULL) != 1)
 		return row_error(im, column_index(im, name), name,
-		    "vùng '%.40s' không có trong danh mục 7 vùng", *out);
+		    "vùng '%.40s' không có trong danh mục 7 vùng",
+		    "region '%.40s' is not one of the 7 regions", *out);
 	return ERR_OK;
 }
 
@@ -461,7 +496,8 @@ import_province(struct import *im, bool pre2025)
 			return row_error(im, column_index(im, "new_province_code_2025"),
 			    "new_province_code_2025",
 			    "tỉnh mới '%.40s' chưa có (nạp provinces_34_2025.csv trước)",
-			    new_code);
+			    "new province '%.40s' does not exist yet (load "
+			    "provinces_34_2025.csv first)", new_code);
 		return lineage_put(im, "pre2025", u.code, u.full_name, "2025",
 		    new_code, "full", NULL);
 	}
@@ -479,7 +515,8 @@ province_region(struct import *im, const char *structure, const char *code,
 	}
 	if ((*region = NULL, !unit_lookup(im, structure, code, NULL, region)))
 		return row_error(im, column_index(im, "province_code"),
-		    "province_code", "tỉnh '%.40s' không tồn tại", code);
+		    "province_code", "tỉnh '%.40s' không tồn tại",
+		    "province '%.40s' does not exist", code);
 	snprintf(im->region_cache_code, sizeof(im->region_cache_code), "%s", code);
 	snprintf(im->region_cache_value, sizeof(im->region_cache_value), "%s",
 	    *region ? *region : "");
@@ -564,7 +601,8 @@ import_mapping(struct import *im)
 		return e;
 	if (!unit_lookup(im, "2025", new_code, NULL, NULL))
 		return row_error(im, column_index(im, "new_commune_code"),
-		    "new_commune_code", "xã mới '%.40s' không tồn tại", new_code);
+		    "new_commune_code", "xã mới '%.40s' không tồn tại",
+		    "new commune '%.40s' does not exist", new_code);
 	return lineage_put(im, "pre2025", old_code, old_name, "2025", new_code,
 	    relation, qa_flag);
 }
@@ -592,7 +630,8 @@ import_generic(struct import *im)
 		return e;
 	if (strcmp(u.structure, "2025") == 0 && strcmp(u.level, "district") == 0)
 		return row_error(im, column_index(im, "level"), "level",
-		    "cấu trúc 2025 không có cấp huyện");
+		    "cấu trúc 2025 không có cấp huyện",
+		    "the 2025 structure has no district level");
 	if ((e = check_parent(im, "parent_code", u.structure, u.parent_code, NULL,
 	    u.level, &region)) != ERR_OK)
 		return e;
@@ -611,9 +650,11 @@ detect_layout(struct import *im, enum layout *out)
 			return ERR_OK;
 		}
 	}
-	return err_set_vi(im->ei, ERR_INVALID, "units.import", NULL,
+	return err_set(im->ei, ERR_INVALID, "units.import", NULL,
 	    "%s: dòng 1, cột 1: không nhận ra bố cục tệp (tiêu đề bắt đầu "
-	    "bằng '%.40s'); xem docs/IMPORT.md", im->path, im->header_copy[0]);
+	    "bằng '%.40s'); xem docs/IMPORT.md",
+	    "%s: line 1, column 1: unknown file layout (the header starts "
+	    "with '%.40s'); see docs/IMPORT.md", im->path, im->header_copy[0]);
 }
 
 enum err
@@ -628,14 +669,16 @@ units_import_file(struct db *db, const char *path,
 	int rc;
 
 	if ((f = fopen(path, "rb")) == NULL)
-		return err_set_vi(ei, ERR_INVALID, "units.import", "file",
-		    "không mở được tệp %s: %s", path, strerror(errno));
+		return err_set(ei, ERR_INVALID, "units.import", "file",
+		    "không mở được tệp %s: %s", "cannot open the file %s: %s",
+		    path, strerror(errno));
 	strset_init(&im.seen);
 	r = csv_reader_new(f, path);
 	rc = csv_read(r, &im.header, ei);
 	if (rc <= 0) {
-		e = rc < 0 ? ei->err : err_set_vi(ei, ERR_INVALID,
-		    "units.import", "file", "%s: tệp rỗng", path);
+		e = rc < 0 ? ei->err : err_set(ei, ERR_INVALID,
+		    "units.import", "file", "%s: tệp rỗng", "%s: empty file",
+		    path);
 		goto out;
 	}
 	for (size_t i = 0; i < im.header.nfields; i++)

@@ -316,6 +316,61 @@ describe('import units', () => {
 	});
 });
 
+/* Run ntm with the locale variables given in locale (and no other):
+ * { code, stdout, stderr }. */
+function runWithLocale(args, locale) {
+	const env = { ...process.env, ...locale };
+	for (const v of ['LC_ALL', 'LC_MESSAGES', 'LANG'])
+		if (!(v in locale))
+			delete env[v];
+	delete env.NTM_DB;
+	const r = spawnSync(ntm.bin, args, { cwd: ntm.dir, encoding: 'utf8', env, timeout: 30000 });
+	if (r.error)
+		throw r.error;
+	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/* docs/CLI.md: Vietnamese unless the first of LC_ALL, LC_MESSAGES, LANG
+ * that is set starts with "en". */
+describe('the language of messages', () => {
+	const badCode = () => writeCsv('lang.csv', [
+		GENERIC_HEADER,
+		`2025,bad code!,Thôn D,Thôn D,village,Thôn,${COMMUNE}`,
+	]);
+	const VI = /^ntm import: \S*lang\.csv: dòng 2, cột 2 \(code\): mã chỉ gồm chữ, số/;
+	const EN = /^ntm import: \S*lang\.csv: line 2, column 2 \(code\): the code may hold only letters, digits/;
+
+	for (const [name, locale, want] of [
+		['no locale: Vietnamese', {}, VI],
+		['LANG=C.UTF-8: Vietnamese', { LANG: 'C.UTF-8' }, VI],
+		['LANG=vi_VN.UTF-8: Vietnamese', { LANG: 'vi_VN.UTF-8' }, VI],
+		['LANG=en_US.UTF-8: English', { LANG: 'en_US.UTF-8' }, EN],
+		['LC_MESSAGES=en_GB over LANG=vi_VN: English', { LANG: 'vi_VN.UTF-8', LC_MESSAGES: 'en_GB.UTF-8' }, EN],
+		['LC_ALL=C.UTF-8 over LANG=en_US: Vietnamese', { LANG: 'en_US.UTF-8', LC_ALL: 'C.UTF-8' }, VI],
+		['LC_ALL=en over LC_MESSAGES=vi_VN: English', { LC_MESSAGES: 'vi_VN.UTF-8', LC_ALL: 'en' }, EN],
+		['an empty LC_ALL is unset: LANG=en_US.UTF-8 speaks', { LC_ALL: '', LANG: 'en_US.UTF-8' }, EN],
+	]) {
+		test(`${name}`, () => {
+			const r = runWithLocale(['import', 'units', badCode(), '--db', ntm.dbPath], locale);
+			assert.equal(r.code, 1);
+			assert.match(oneLine(r.stderr), want);
+		});
+	}
+
+	/* An error that wraps another's (the file before the document's
+	 * error) carries both languages. */
+	test('a wrapped error reads in the language asked for', () => {
+		const f = ntm.file('broken-procedure.json');
+		fs.writeFileSync(f, '{"id": ');
+		const vi = runWithLocale(['procedures', 'import', f, '--db', ntm.dbPath], { LANG: 'vi_VN.UTF-8' });
+		const en = runWithLocale(['procedures', 'import', f, '--db', ntm.dbPath], { LANG: 'en_US.UTF-8' });
+		assert.equal(vi.code, 1);
+		assert.equal(en.code, 1);
+		assert.match(oneLine(vi.stderr), /broken-procedure\.json: JSON không hợp lệ ở dòng 1, cột \d+/);
+		assert.match(oneLine(en.stderr), /broken-procedure\.json: invalid JSON at line 1, column \d+/);
+	});
+});
+
 /* The tables of an (empty or not) PostgreSQL database outside the catalogs. */
 function tableCount(db) {
 	return Number(db.sql("SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')").trim());

@@ -293,3 +293,43 @@ describe('hostile inputs through q and path parameters never cause a 500', () =>
 		assert.equal((await get(ntm.base, '/healthz')).status, 200);
 	});
 });
+
+/* The message is written in both languages where the error arises; the
+ * request's language (?lang=, the lang cookie) picks one.  Same status,
+ * code and field in both. */
+describe('error messages in the request language', () => {
+	const JSON_HDR = { 'content-type': 'application/json' };
+	const cases = [
+		['unknown unit', '/api/v1/units/2025/nope', {}, 404, 'code',
+		    /không tìm thấy đơn vị hành chính 2025\/nope/, /^administrative unit 2025\/nope not found$/],
+		['unknown structure', '/api/v1/units/2031/01', {}, 404, 'structure',
+		    /không có cấu trúc/, /^there is no administrative structure '2031'/],
+		['bad level', '/api/v1/units?level=hamlet', {}, 422, 'level',
+		    /tham số level không hợp lệ/, /^the value of parameter level is not one of its choices$/],
+		['bad parent', '/api/v1/units?parent=99999', {}, 422, 'parent',
+		    /không có đơn vị cấp trên '99999' trong cấu trúc 2025/, /^there is no parent unit '99999' in structure 2025$/],
+		['no such route', '/api/v1/nowhere', {}, 404, null,
+		    /không tìm thấy trang/, /^page or resource not found$/],
+		['bad JSON body', '/api/v1/session', { method: 'POST', headers: JSON_HDR, body: '{"username": ' }, 400, null,
+		    /^JSON không hợp lệ \(dòng 1, cột \d+\)/, /^invalid JSON \(line 1, column \d+\)/],
+		['missing field', '/api/v1/session', { method: 'POST', headers: JSON_HDR, body: '{"username": "x"}' }, 422, 'password',
+		    /^thiếu trường password$/, /^field password is missing$/],
+	];
+	for (const [name, p, init, status, field, vi, en] of cases) {
+		test(`${name}: Vietnamese by default, English with ?lang=en`, async () => {
+			const sep = p.includes('?') ? '&' : '?';
+			const a = assertError(await get(ntm.base, p, init), status, field);
+			const b = assertError(await get(ntm.base, `${p}${sep}lang=en`, init), status, field);
+			assert.equal(a.code, b.code);
+			assert.match(a.message, vi);
+			assert.match(b.message, en);
+			/* An English message holds no Vietnamese letter. */
+			assert.doesNotMatch(b.message, /[À-ỹđĐ]/u);
+		});
+	}
+
+	test('the lang=en cookie asks for English too', async () => {
+		const r = await get(ntm.base, '/api/v1/units/2025/nope', { headers: { cookie: 'lang=en' } });
+		assert.match(assertError(r, 404, 'code').message, /not found/);
+	});
+});

@@ -160,6 +160,11 @@ function newDatabase(dir, name = 'ntm') {
 function childEnv() {
 	const env = { ...process.env };
 	delete env.NTM_DB;	/* every test names its database */
+	/* The command line speaks English under an English locale
+	 * (docs/CLI.md); the tests read its default, Vietnamese. */
+	delete env.LC_ALL;
+	delete env.LC_MESSAGES;
+	delete env.LANG;
 	/* `ntm demo` fills indicator values for Hà Nội and Đà Nẵng only:
 	 * the whole country takes ~15 s, too long for every test file. */
 	if (env.NTM_DEMO_CRITERIA === undefined)
