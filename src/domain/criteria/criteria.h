@@ -133,6 +133,10 @@ void crit_set_free(struct crit_set *s);
  * (n_indicators .. n_indicators+n_inputs-1) by id; -1 if unknown. */
 long crit_slot(const struct crit_set *s, const char *id);
 size_t crit_slots(const struct crit_set *s);	/* n_indicators + n_inputs */
+/* The slot of id into *slot, or ERR_INVALID "criteria.unknown_indicator"
+ * naming "values.<id>" when s has no indicator or input id. */
+enum err crit_slot_find(const struct crit_set *s, const char *id,
+    size_t *slot, struct errinfo *ei);
 /* Whether variant is one of the set's variants (region7 codes TDMNPB, DBSH,
  * BTB, DHNTB, TN, DNB, DBSCL; commune groups "1", "2", "3"). */
 bool crit_variant_valid(const struct crit_set *s, const char *variant);
@@ -227,9 +231,16 @@ enum err crit_evaluate(const struct crit_set *s,
  * criteria_total, criteria[{id, name, met, indicators[{id, name, type,
  * unit, value, op, threshold, threshold_status, threshold_source, met,
  * reason, explanation, gap, trace}]}], failed, unknown, revocation_rule,
- * revocation_flag.  lang "vi" or "en" picks explanation texts. */
+ * revocation_flag.  lang ("vi" or "en") picks the names (name_en where
+ * the set has one) and the explanations (the message table's crit_why_*). */
 json_t *crit_result_json(const struct crit_set *s,
     const struct crit_eval_input *in, const struct crit_result *r,
+    const char *lang);
+
+/* x as people read it in lang: up to 10 significant digits, a decimal
+ * comma in Vietnamese ("91,5"), a point in English; into buf (40 bytes
+ * hold any number), which is returned. */
+const char *crit_number_text(char *buf, size_t size, double x,
     const char *lang);
 
 /* A document from an annex-style CSV table: header

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/stamp.h"
+#include "core/xalloc.h"
 #include "domain/criteria/criteria_store_internal.h"
 #include "domain/units/units.h"
 
@@ -59,19 +61,24 @@ crit_unit_fits(const struct crit_set *s, const struct crit_unit *u,
 	bool class_ok = s->n_unit_classes == 0;
 
 	if (strcmp(u->structure, s->structure) != 0)
-		return err_set_vi(ei, ERR_INVALID, "criteria.wrong_structure", "unit",
+		return err_set(ei, ERR_INVALID, "criteria.wrong_structure", "unit",
 		    "Bộ tiêu chí '%s' áp dụng cho đơn vị theo cấu trúc %s, "
-		    "không phải %s", s->id, s->structure, u->structure);
+		    "không phải %s",
+		    "The set '%s' applies to units of the %s structure, "
+		    "not %s", s->id, s->structure, u->structure);
 	if (strcmp(u->level, s->level) != 0)
-		return err_set_vi(ei, ERR_INVALID, "criteria.wrong_level", "unit",
-		    "Bộ tiêu chí '%s' áp dụng cho cấp %s; %s là cấp %s", s->id,
+		return err_set(ei, ERR_INVALID, "criteria.wrong_level", "unit",
+		    "Bộ tiêu chí '%s' áp dụng cho cấp %s; %s là cấp %s",
+		    "The set '%s' applies to the %s level; %s is at the %s "
+		    "level", s->id,
 		    s->level, u->full_name, u->level);
 	for (size_t i = 0; i < s->n_unit_classes && !class_ok; i++)
 		class_ok = u->unit_class != NULL &&
 		    strcmp(u->unit_class, s->unit_classes[i]) == 0;
 	if (!class_ok)
-		return err_set_vi(ei, ERR_INVALID, "criteria.wrong_class", "unit",
-		    "Bộ tiêu chí '%s' không áp dụng cho %s (loại %s)", s->id,
+		return err_set(ei, ERR_INVALID, "criteria.wrong_class", "unit",
+		    "Bộ tiêu chí '%s' không áp dụng cho %s (loại %s)",
+		    "The set '%s' does not apply to %s (class %s)", s->id,
 		    u->full_name, u->unit_class ? u->unit_class : "không rõ");
 	return ERR_OK;
 }
@@ -80,8 +87,10 @@ enum err
 crit_year_fits(const struct crit_set *s, int year, struct errinfo *ei)
 {
 	if (year < s->year_from || year > s->year_to)
-		return err_set_vi(ei, ERR_INVALID, "criteria.bad_year", "year",
-		    "Năm %d ngoài thời kỳ của bộ tiêu chí '%s' (%d–%d)", year,
+		return err_set(ei, ERR_INVALID, "criteria.bad_year", "year",
+		    "Năm %d ngoài thời kỳ của bộ tiêu chí '%s' (%d–%d)",
+		    "The year %d is outside the period of the set '%s' "
+		    "(%d–%d)", year,
 		    s->id, s->year_from, s->year_to);
 	return ERR_OK;
 }
@@ -106,6 +115,21 @@ crit_variant_of(struct db *db, struct arena *a, const struct crit_set *s,
 		v = arena_strdup(a, db_col_text(st, 1));
 	db_end_reads(db);
 	return v;
+}
+
+void *
+crit_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size,
+    size_t step)
+{
+	void *grown;
+
+	if (n < *cap)
+		return arr;
+	grown = arena_alloc(a, (*cap + step) * size);
+	if (*cap > 0)
+		memcpy(grown, arr, *cap * size);
+	*cap += step;
+	return grown;
 }
 
 /* ---- stored values ---- */
@@ -136,8 +160,9 @@ crit_value_from_stored(const struct crit_set *s, size_t slot, const char *text,
 		}
 	}
 	if ((j = json_loads(text, JSON_DECODE_ANY, NULL)) == NULL)
-		return err_set_vi(ei, ERR_DB, "criteria.stored_value", "value",
-		    "Giá trị lưu không đọc được: %.40s", text);
+		return err_set(ei, ERR_DB, "criteria.stored_value", "value",
+		    "Giá trị lưu không đọc được: %.40s",
+		    "A stored value cannot be read: %.40s", text);
 	e = crit_value_from_json(s, slot, j, a, out, ei);
 	json_decref(j);
 	return e;
@@ -190,7 +215,7 @@ crit_units_in_scope(struct db *db, const struct crit_set *s,
 	const char *cls = s->n_unit_classes == 1 ? s->unit_classes[0] : NULL;
 	struct db_stmt *st = db_stmt(db, STMT_META_GET);
 	char key[160];
-	unsigned h = 5381;
+	size_t h;
 	int rc;
 
 	db_bind_text(st, 1, "units_version");
@@ -200,9 +225,7 @@ crit_units_in_scope(struct db *db, const struct crit_set *s,
 	    db_col_text(st, 0) : "0", structure, code, s->structure, s->level,
 	    cls ? cls : "*");
 	db_end_reads(db);
-	for (const char *p = key; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	h %= SCOPE_MEMO_SLOTS;
+	h = (size_t)(hash_fnv1a_str(HASH_FNV1A_INIT, key) % SCOPE_MEMO_SLOTS);
 	pthread_mutex_lock(&memo_lock);
 	if (strcmp(memo[h].key, key) == 0) {
 		*count = memo[h].count;
@@ -371,14 +394,13 @@ struct rollup_row {
 	size_t ndist, ncrit;
 };
 
+/* *arr (of *n counts) with at least want, the new ones 0. */
 static void
 grow(long **arr, size_t *n, size_t want)
 {
 	if (want <= *n)
 		return;
-	*arr = realloc(*arr, want * sizeof(long));
-	if (*arr == NULL)
-		abort();
+	*arr = xrealloc(*arr, want * sizeof(long));
 	memset(*arr + *n, 0, (want - *n) * sizeof(long));
 	*n = want;
 }
@@ -536,33 +558,25 @@ struct crit_batch {
 struct crit_batch *
 crit_batch_new(void)
 {
-	struct crit_batch *b = calloc(1, sizeof(*b));
-
-	if (b == NULL)
-		abort();
-	return b;
+	return xcalloc(1, sizeof(struct crit_batch));
 }
 
 static struct rollup_row *
 batch_row(struct crit_batch *b, const char *ss, const char *sc,
     const char *set_id, int year)
 {
-	unsigned h = 5381;
+	uint64_t h = hash_fnv1a_str(hash_fnv1a_str(HASH_FNV1A_INIT, sc), ss);
 	struct batch_entry *e;
 
-	for (const char *p = sc; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	for (const char *p = ss; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	h = (h * 33 + (unsigned)year) % BATCH_BUCKETS;
+	h = hash_fnv1a(h, &year, sizeof(year)) % BATCH_BUCKETS;
 	for (e = b->buckets[h]; e != NULL; e = e->next)
 		if (e->year == year && strcmp(e->sc, sc) == 0 &&
 		    strcmp(e->ss, ss) == 0 && strcmp(e->set_id, set_id) == 0)
 			return &e->row;
-	e = calloc(1, sizeof(*e));
-	if (e == NULL || (e->ss = strdup(ss)) == NULL ||
-	    (e->sc = strdup(sc)) == NULL || (e->set_id = strdup(set_id)) == NULL)
-		abort();
+	e = xcalloc(1, sizeof(*e));
+	e->ss = xstrdup(ss);
+	e->sc = xstrdup(sc);
+	e->set_id = xstrdup(set_id);
 	e->year = year;
 	e->next = b->buckets[h];
 	b->buckets[h] = e;
@@ -739,8 +753,8 @@ adjust_rollups(struct db *db, struct arena *a, const char *set_id, int year,
 	return e;
 }
 
-static bool
-counts_set(const struct crit_set *t, const char *set_id)
+bool
+crit_set_counts(const struct crit_set *t, const char *set_id)
 {
 	for (size_t i = 0; i < t->n_indicators; i++)
 		if (t->indicators[i].type == CRIT_CHILDREN_SHARE &&
@@ -763,7 +777,7 @@ cascade_up(struct db *db, struct arena *a, const struct crit_set *s, int year,
 	for (size_t i = 0; i < n && e == ERR_OK; i++) {
 		const struct crit_set *t = sets[i];
 
-		if (!counts_set(t, s->id) || year < t->year_from ||
+		if (!crit_set_counts(t, s->id) || year < t->year_from ||
 		    year > t->year_to)
 			continue;
 		for (size_t k = 0; k < nsc && e == ERR_OK; k++) {
@@ -904,14 +918,7 @@ recompute_year(struct db *db, const struct crit_set *s, int year, long *units,
 		db_bind_int(st, 2, year);
 	}
 	while ((rc = db_step(st, ei)) == 1) {
-		if (n == cap) {
-			void *grown = arena_alloc(a, (cap + 1024) * sizeof(*rows));
-
-			if (cap)
-				memcpy(grown, rows, cap * sizeof(*rows));
-			rows = grown;
-			cap += 1024;
-		}
+		rows = crit_grow(a, rows, n, &cap, sizeof(*rows), 1024);
 		rows[n].structure = by_children ? s->structure :
 		    arena_strdup(a, db_col_text(st, 0));
 		rows[n++].code = arena_strdup(a, db_col_text(st, by_children ?
@@ -967,7 +974,7 @@ crit_recompute_tx(struct db *db, const char *set_id, int year, long *units,
 	for (size_t i = 0; i < nsets && e == ERR_OK; i++) {
 		long more = 0;
 
-		if (sets[i] != s && counts_set(sets[i], s->id))
+		if (sets[i] != s && crit_set_counts(sets[i], s->id))
 			e = crit_recompute_tx(db, sets[i]->id, year, &more, ei);
 	}
 out:
@@ -1023,15 +1030,7 @@ crit_store_units_of_set(struct db *db, struct arena *a,
 	db_bind_text(st, 3, cls);
 	db_bind_text(st, 4, cls);
 	while ((rc = db_step(st, ei)) == 1) {
-		if (*n == cap) {
-			struct crit_unit_row *grown = arena_alloc(a,
-			    (cap + 1024) * sizeof(*grown));
-
-			if (cap)
-				memcpy(grown, rows, cap * sizeof(*rows));
-			rows = grown;
-			cap += 1024;
-		}
+		rows = crit_grow(a, rows, *n, &cap, sizeof(*rows), 1024);
 		rows[*n].code = arena_strdup(a, db_col_text(st, 0));
 		rows[*n].region7 = db_col_null(st, 1) ? NULL :
 		    arena_strdup(a, db_col_text(st, 1));

@@ -78,14 +78,7 @@ crit_sets_newest(struct db *db, struct arena *a, const struct crit_set ***out,
 
 	*n = 0;
 	while ((rc = db_step(st, ei)) == 1) {
-		if (*n == cap) {
-			char **grown = arena_alloc(a, (cap + 16) * sizeof(*grown));
-
-			if (cap)
-				memcpy(grown, ids, cap * sizeof(*grown));
-			ids = grown;
-			cap += 16;
-		}
+		ids = crit_grow(a, ids, *n, &cap, sizeof(*ids), 16);
 		ids[(*n)++] = arena_strdup(a, db_col_text(st, 0));
 	}
 	if (rc < 0)
@@ -184,17 +177,14 @@ import_file(void *ctx, const char *path, struct errinfo *ei)
 	enum err e;
 
 	if (text == NULL)
-		return err_set_vi(ei, ERR_INVALID, "criteria.read", "file",
-		    "Không đọc được %s", path);
+		return err_set(ei, ERR_INVALID, "criteria.read", "file",
+		    "Không đọc được %s",
+		    "Cannot read %s", path);
 	e = crit_store_import(im->db, NULL, text, len, im->change_note, NULL,
 	    &created, ei);
 	free(text);
-	if (e != ERR_OK) {
-		char msg[sizeof(ei->message)];
-
-		snprintf(msg, sizeof(msg), "%s", ei->message);
-		err_set_vi(ei, e, ei->code, ei->field, "%s: %s", path, msg);
-	}
+	if (e != ERR_OK)
+		err_prefix(ei, "%s: ", "%s: ", path);
 	im->imported += created;
 	return e;
 }
@@ -208,8 +198,9 @@ crit_store_import_dir(struct db *db, const char *dir,
 
 	*imported = im.imported;
 	if (e == ERR_NOTFOUND)
-		return err_set_vi(ei, ERR_INVALID, "criteria.no_dir", "dir",
-		    "Không mở được thư mục bộ tiêu chí %s", dir);
+		return err_set(ei, ERR_INVALID, "criteria.no_dir", "dir",
+		    "Không mở được thư mục bộ tiêu chí %s",
+		    "Cannot open the criteria set folder %s", dir);
 	return e;
 }
 
@@ -286,8 +277,9 @@ amend_indicator(json_t *doc, const char *ind_id, json_t *entries,
 	size_t i, j;
 
 	if (!json_is_array(entries))
-		return err_set_vi(ei, ERR_INVALID, "criteria.bad_change",
+		return err_set(ei, ERR_INVALID, "criteria.bad_change",
 		    "changes", "Ngưỡng của chỉ tiêu %s phải là một danh sách",
+		    "The thresholds of indicator %s must be a list",
 		    ind_id);
 	json_array_foreach(crits, i, c) {
 		json_t *inds = json_object_get(c, "indicators"), *ind;
@@ -304,10 +296,12 @@ amend_indicator(json_t *doc, const char *ind_id, json_t *entries,
 			json_array_foreach(copy, k, entry) {
 				if (!json_is_object(entry)) {
 					json_decref(copy);
-					return err_set_vi(ei, ERR_INVALID,
+					return err_set(ei, ERR_INVALID,
 					    "criteria.bad_change", "changes",
 					    "Mỗi ngưỡng của %s phải là một đối "
-					    "tượng", ind_id);
+					    "tượng",
+					    "Each threshold of %s must be "
+					    "an object", ind_id);
 				}
 				if (json_object_get(entry, "source") == NULL)
 					json_object_set_new(entry, "source",
@@ -320,8 +314,9 @@ amend_indicator(json_t *doc, const char *ind_id, json_t *entries,
 			return ERR_OK;
 		}
 	}
-	return err_set_vi(ei, ERR_INVALID, "criteria.unknown_indicator", "changes",
-	    "Bộ tiêu chí không có chỉ tiêu '%s'", ind_id);
+	return err_set(ei, ERR_INVALID, "criteria.unknown_indicator", "changes",
+	    "Bộ tiêu chí không có chỉ tiêu '%s'",
+	    "The set has no indicator '%s'", ind_id);
 }
 
 enum err
@@ -337,12 +332,15 @@ crit_store_amend(struct db *db, const struct audit_actor *who,
 	enum err e;
 
 	if (source_document == NULL || source_document[0] == '\0')
-		return err_set_vi(ei, ERR_INVALID, "criteria.source_required",
+		return err_set(ei, ERR_INVALID, "criteria.source_required",
 		    "source_document", "Cần ghi văn bản pháp lý của ngưỡng "
-		    "(số, ngày ban hành)");
+		    "(số, ngày ban hành)",
+		    "The legal document of the threshold is needed "
+		    "(number, date issued)");
 	if (!json_is_object(changes) || json_object_size(changes) == 0)
-		return err_set_vi(ei, ERR_INVALID, "criteria.bad_change", "changes",
-		    "Không có ngưỡng nào để sửa");
+		return err_set(ei, ERR_INVALID, "criteria.bad_change", "changes",
+		    "Không có ngưỡng nào để sửa",
+		    "There is no threshold to change");
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		return e;
 	if ((e = crit_store_load(db, set_id, 0, &old, ei)) != ERR_OK)
@@ -393,14 +391,7 @@ recompute_province(struct db *db, const struct crit_set *s,
 	db_bind_text(st, 2, province);
 	db_bind_text(st, 3, s->id);
 	while ((rc = db_step(st, ei)) == 1) {
-		if (n == cap) {
-			void *grown = arena_alloc(a, (cap + 256) * sizeof(*rows));
-
-			if (cap)
-				memcpy(grown, rows, cap * sizeof(*rows));
-			rows = grown;
-			cap += 256;
-		}
+		rows = crit_grow(a, rows, n, &cap, sizeof(*rows), 256);
 		rows[n].structure = arena_strdup(a, db_col_text(st, 0));
 		rows[n].code = arena_strdup(a, db_col_text(st, 1));
 		rows[n++].year = (int)db_col_int(st, 2);
@@ -434,10 +425,13 @@ check_tightens(const struct crit_set *s, const struct crit_indicator *ind,
 		    strcmp(t->variant, variant) != 0)
 			continue;
 		if (!crit_tightens(ind->op, value, t->value))
-			return err_set_vi(ei, ERR_INVALID, "criteria.loosens",
+			return err_set(ei, ERR_INVALID, "criteria.loosens",
 			    "value", "Ngưỡng của tỉnh (%g) nới lỏng ngưỡng quốc "
 			    "gia %s %g%s%s của chỉ tiêu %s; tỉnh chỉ được bổ "
-			    "sung hoặc nâng mức", value, crit_op_names[ind->op],
+			    "sung hoặc nâng mức",
+			    "The provincial threshold (%g) loosens the "
+			    "national threshold %s %g%s%s of indicator %s; a "
+			    "province may only fill or tighten it", value, crit_op_names[ind->op],
 			    t->value, t->variant ? " cho " : "",
 			    t->variant ? t->variant : "", ind->id);
 	}
@@ -473,37 +467,43 @@ crit_store_override(struct db *db, const struct audit_actor *who,
 		goto out;
 	if (strcmp(prov.level, "province") != 0 ||
 	    strcmp(structure, s->structure) != 0) {
-		e = err_set_vi(ei, ERR_INVALID, "criteria.not_province", "unit",
+		e = err_set(ei, ERR_INVALID, "criteria.not_province", "unit",
 		    "Ngưỡng riêng chỉ do tỉnh (cấu trúc %s) ban hành",
+		    "Only a province (structure %s) sets its own thresholds",
 		    s->structure);
 		goto out;
 	}
 	slot = crit_slot(s, indicator_id);
 	if (slot < 0 || (size_t)slot >= s->n_indicators) {
-		e = err_set_vi(ei, ERR_INVALID, "criteria.unknown_indicator",
+		e = err_set(ei, ERR_INVALID, "criteria.unknown_indicator",
 		    "indicator", "Bộ tiêu chí không có chỉ tiêu '%s'",
+		    "The set has no indicator '%s'",
 		    indicator_id);
 		goto out;
 	}
 	ind = &s->indicators[slot];
 	if (!ind->delegated || (ind->type != CRIT_NUMBER &&
 	    ind->type != CRIT_CHILDREN_SHARE)) {
-		e = err_set_vi(ei, ERR_INVALID, "criteria.not_delegated",
+		e = err_set(ei, ERR_INVALID, "criteria.not_delegated",
 		    "indicator", "Chỉ tiêu %s không giao tỉnh quy định ngưỡng",
+		    "Indicator %s is not delegated to the provinces",
 		    indicator_id);
 		goto out;
 	}
 	if (variant[0] != '\0' && !crit_variant_valid(s, variant)) {
-		e = err_set_vi(ei, ERR_INVALID, "criteria.unknown_variant",
+		e = err_set(ei, ERR_INVALID, "criteria.unknown_variant",
 		    "variant", "Không có nhóm/vùng '%s' trong bộ tiêu chí",
+		    "The set has no group/region '%s'",
 		    variant);
 		goto out;
 	}
 	if (value != NULL && !json_is_null(value)) {
 		if (source_document == NULL || source_document[0] == '\0') {
-			e = err_set_vi(ei, ERR_INVALID, "criteria.source_required",
+			e = err_set(ei, ERR_INVALID, "criteria.source_required",
 			    "source_document", "Cần ghi quyết định của tỉnh "
-			    "ban hành ngưỡng này");
+			    "ban hành ngưỡng này",
+			    "The province's decision that sets this "
+			    "threshold is needed");
 			goto out;
 		}
 		if ((e = crit_value_from_json(s, (size_t)slot, value, a, &v,

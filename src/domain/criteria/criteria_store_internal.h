@@ -73,6 +73,16 @@ enum err crit_batch_flush(struct db *db, struct crit_batch *b,
     struct errinfo *ei);
 void crit_batch_free(struct crit_batch *b);
 
+/* Whether t counts the results of the set set_id (a children_share
+ * indicator of it). */
+bool crit_set_counts(const struct crit_set *t, const char *set_id);
+
+/* arr (an array of *cap elements of size bytes in a, holding n) with room
+ * for one more: when full, a copy step elements larger (the old one stays
+ * in the arena until it is freed).  For lists read row by row. */
+void *crit_grow(struct arena *a, void *arr, size_t n, size_t *cap,
+    size_t size, size_t step);
+
 /* Every stored set's newest version (parsed, cached); *n of them. */
 enum err crit_sets_newest(struct db *db, struct arena *a,
     const struct crit_set ***out, size_t *n, struct errinfo *ei);
