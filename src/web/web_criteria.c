@@ -139,7 +139,8 @@ critw_path_year(struct req *r, int *year, struct errinfo *ei)
 	if (n < CRITW_YEAR_MIN || n > CRITW_YEAR_MAX)
 		return err_set(ei, ERR_INVALID, "request.out_of_range", "year",
 		    "năm phải từ %d đến %d",
-		    "the year must be from %d to %d", CRITW_YEAR_MIN, CRITW_YEAR_MAX);
+		    "the year must be from %d to %d", CRITW_YEAR_MIN,
+		    CRITW_YEAR_MAX);
 	*year = (int)n;
 	return ERR_OK;
 }
@@ -322,24 +323,14 @@ critw_badge(struct web *w, struct arena *a, const char *status)
 	    status), "cls", cls);
 }
 
-static const char *const region_codes[] = {
-	"TDMNPB", "DBSH", "BTB", "DHNTB", "TN", "DNB", "DBSCL", NULL
-};
-static const char *const group_codes[] = { "1", "2", "3", NULL };
-
 json_t *
-critw_variants(struct web *w, struct arena *a, const char *variant_by)
+critw_variants(struct web *w, struct arena *a, enum crit_variant_by by)
 {
-	const char *const *codes = NULL;
 	json_t *out = json_array();
 
-	if (variant_by != NULL && strcmp(variant_by, "region7") == 0)
-		codes = region_codes;
-	else if (variant_by != NULL && strcmp(variant_by, "commune_group") == 0)
-		codes = group_codes;
-	for (; codes != NULL && *codes != NULL; codes++)
-		json_array_append_new(out, json_pack("{s:s, s:s}", "code",
-		    *codes, "label", critw_label(w, a, "crit_variant_", *codes)));
+	for (const char *const *c = crit_variant_codes(by); *c != NULL; c++)
+		json_array_append_new(out, json_pack("{s:s, s:s}", "code", *c,
+		    "label", critw_label(w, a, "crit_variant_", *c)));
 	return out;
 }
 
@@ -348,12 +339,9 @@ critw_op_sign(const char *op)
 {
 	if (op == NULL)
 		return "";
-	if (strcmp(op, ">=") == 0)
-		return "≥";
-	if (strcmp(op, "<=") == 0)
-		return "≤";
-	if (strcmp(op, "==") == 0)
-		return "=";
+	for (int i = CRIT_GE; i <= CRIT_EQ; i++)
+		if (strcmp(crit_op_names[i], op) == 0)
+			return crit_op_signs[i];
 	return op;
 }
 

@@ -88,10 +88,10 @@ const char *critw_label(struct web *w, struct arena *a, const char *prefix,
 /* {label, cls} for a wording or threshold status ("verified", "demo",
  * ...), or JSON null. */
 json_t *critw_badge(struct web *w, struct arena *a, const char *status);
-/* The variants of variant_by ("region7", "commune_group"): [{code,
- * label}], empty for none. */
+/* The variants of a set that varies by by: [{code, label}], empty for
+ * none. */
 json_t *critw_variants(struct web *w, struct arena *a,
-    const char *variant_by);
+    enum crit_variant_by by);
 /* ">=" as "≥" and so on. */
 const char *critw_op_sign(const char *op);
 /* url if it is an http(s) address (safe to put in an href), else NULL. */

@@ -14,12 +14,6 @@
 #include "core/text.h"
 #include "web/web_criteria_internal.h"
 
-static const char *const kinds[] = {
-	"ntm_commune", "ntm_commune_advanced", "ntm_commune_model",
-	"ntm_commune_modern", "ntm_district", "ntm_province", "smart_village",
-	"dx_readiness", "custom", NULL
-};
-
 enum err
 critw_sets_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
@@ -49,7 +43,7 @@ critw_sets_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_object_set_new(view, "can_manage",
 	    json_boolean(web_holds(w, CRITW_SET_WRITERS)));
 	choices = json_array();
-	for (const char *const *k = kinds; *k; k++)
+	for (const char *const *k = crit_kind_names; *k; k++)
 		json_array_append_new(choices, jval_string(*k));
 	json_object_set_new(view, "kinds", choices);
 	return ERR_OK;
@@ -364,6 +358,16 @@ indicator_view(struct req *r, struct web *w, const json_t *ind)
 	return o;
 }
 
+/* The enum of a document's "variant_by" (absent: none). */
+static enum crit_variant_by
+variant_by_of(const char *name)
+{
+	for (int i = 0; name != NULL && crit_variant_by_names[i] != NULL; i++)
+		if (strcmp(crit_variant_by_names[i], name) == 0)
+			return (enum crit_variant_by)i;
+	return CRIT_BY_NONE;
+}
+
 /* The page's reading of the document (the JSON has the document itself). */
 static void
 set_display(struct req *r, struct web *w, json_t *view)
@@ -460,7 +464,7 @@ set_display(struct req *r, struct web *w, json_t *view)
 	json_object_set_new(view, "amend", json_pack("{s:b, s:o, s:o}",
 	    "allowed", web_holds(w, CRITW_SET_WRITERS) && shown == newest,
 	    "indicators", amend_inds, "variants", critw_variants(w, r->arena,
-	    vb)));
+	    variant_by_of(vb))));
 }
 
 enum err

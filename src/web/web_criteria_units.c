@@ -84,9 +84,6 @@ choices(struct web *w, struct arena *a, const char *const *values,
 
 /* ---- attributes ------------------------------------------------------------ */
 
-static const char *const groups[] = { "1", "2", "3", NULL };
-static const char *const areas[] = { "KV_I", "KV_II", "KV_III", NULL };
-
 enum err
 critw_attributes_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
@@ -110,10 +107,12 @@ critw_attributes_page(struct req *r, struct web *w, json_t *view,
 	json_object_set_new(view, "can_edit", json_boolean(
 	    strcmp(u.level, "commune") == 0 &&
 	    web_can(w, CRITW_PROVINCE_WRITERS, u.structure, u.code)));
-	json_object_set_new(view, "groups", choices(w, r->arena, groups,
-	    "crit_variant_", jval_str(in_force, "commune_group")));
-	json_object_set_new(view, "areas", choices(w, r->arena, areas,
-	    "crit_area_", jval_str(in_force, "ethnic_area")));
+	json_object_set_new(view, "groups", choices(w, r->arena,
+	    crit_variant_codes(CRIT_BY_COMMUNE_GROUP), "crit_variant_",
+	    jval_str(in_force, "commune_group")));
+	json_object_set_new(view, "areas", choices(w, r->arena,
+	    crit_ethnic_areas, "crit_area_", jval_str(in_force,
+	    "ethnic_area")));
 	return ERR_OK;
 }
 
@@ -151,13 +150,6 @@ critw_attributes_post(struct req *r, struct web *w, json_t *view,
 }
 
 /* ---- provincial thresholds --------------------------------------------------- */
-
-static const char *
-variant_by_name(const struct crit_set *s)
-{
-	return s->variant_by == CRIT_BY_REGION7 ? "region7" :
-	    s->variant_by == CRIT_BY_COMMUNE_GROUP ? "commune_group" : "none";
-}
 
 enum err
 critw_overrides_page(struct req *r, struct web *w, json_t *view,
@@ -210,7 +202,7 @@ critw_overrides_page(struct req *r, struct web *w, json_t *view,
 		json_object_set_new(it, "op", jval_string(critw_op_sign(
 		    jval_str(it, "op"))));
 	json_object_set_new(view, "variants", critw_variants(w, r->arena,
-	    variant_by_name(s)));
+	    s->variant_by));
 	json_object_set_new(view, "can_edit", json_boolean(
 	    strcmp(u.level, "province") == 0 &&
 	    web_can(w, CRITW_PROVINCE_WRITERS, u.structure, u.code)));

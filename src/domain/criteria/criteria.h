@@ -52,7 +52,12 @@ enum crit_op { CRIT_OP_NONE, CRIT_GE, CRIT_GT, CRIT_LE, CRIT_LT, CRIT_EQ };
 enum crit_variant_by { CRIT_BY_NONE, CRIT_BY_REGION7, CRIT_BY_COMMUNE_GROUP };
 
 extern const char *const crit_type_names[];	/* "boolean", ... */
+/* The kinds of set ("ntm_commune", ...) and the names of enum
+ * crit_variant_by ("none", "region7", "commune_group"), NULL-terminated. */
+extern const char *const crit_kind_names[];
+extern const char *const crit_variant_by_names[];
 extern const char *const crit_op_names[];	/* "", ">=", ">", "<=", "<", "==" */
+extern const char *const crit_op_signs[];	/* as people read them: "≥" */
 
 struct crit_threshold {
 	const char *variant;	/* NULL: every variant */
@@ -137,6 +142,8 @@ size_t crit_slots(const struct crit_set *s);	/* n_indicators + n_inputs */
  * naming "values.<id>" when s has no indicator or input id. */
 enum err crit_slot_find(const struct crit_set *s, const char *id,
     size_t *slot, struct errinfo *ei);
+/* The variant codes of a variant_by (NULL-terminated; none: empty). */
+const char *const *crit_variant_codes(enum crit_variant_by by);
 /* Whether variant is one of the set's variants (region7 codes TDMNPB, DBSH,
  * BTB, DHNTB, TN, DNB, DBSCL; commune groups "1", "2", "3"). */
 bool crit_variant_valid(const struct crit_set *s, const char *variant);

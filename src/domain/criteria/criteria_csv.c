@@ -228,9 +228,9 @@ read_header(struct csvdoc *d, const struct csv_record *rec)
 			return fail_at(d, rec->line, (long)i + 1,
 			    "criteria.bad_header", "cần cột “%s”, có “%.*s” "
 			    "(tiêu đề: criterion,indicator,name,type,unit,op,"
-			    "<nhóm/vùng>...)", "the column “%s” is needed, not "
-			    "“%.*s” (header: criterion,indicator,name,type,unit,"
-			    "op,<group/region>...)", fixed_cols[i], 40, c);
+			    "<nhóm/vùng>...)", "the column “%s” is needed, "
+			    "not “%.*s” (header: criterion,indicator,name,type,"
+			    "unit,op,<group/region>...)", fixed_cols[i], 40, c);
 	for (i = COL_FIRST_VARIANT; i < rec->nfields; i++) {
 		cell(rec, i, c, sizeof(c));
 		if (d->by == CRIT_BY_NONE) {
@@ -385,10 +385,12 @@ boolean_indicator(struct csvdoc *d, const struct csv_record *rec,
 		if (c[0] != '\0' && strcmp(f, "dat") != 0 &&
 		    strcmp(f, "co") != 0)
 			return fail_at(d, rec->line,
-			    (long)(COL_FIRST_VARIANT + i) + 1, "criteria.bad_cell",
+			    (long)(COL_FIRST_VARIANT + i) + 1,
+			    "criteria.bad_cell",
 			    "chỉ tiêu đạt/không đạt: ô để trống hoặc ghi "
-			    "“Đạt”/“Có”, có “%.*s”", "a met/not met indicator: "
-			    "a cell is empty, “Đạt” or “Có”, not “%.*s”", 40, c);
+			    "“Đạt”/“Có”, có “%.*s”", "a met/not met "
+			    "indicator: a cell is empty, “Đạt” or “Có”, not "
+			    "“%.*s”", 40, c);
 	}
 	return ERR_OK;
 }
@@ -419,11 +421,12 @@ number_indicator(struct csvdoc *d, const struct csv_record *rec,
 		cell(rec, COL_FIRST_VARIANT + i, c, sizeof(c));
 		if (c[0] != '\0' && !number_cell(c, &x, &pct))
 			return fail_at(d, rec->line,
-			    (long)(COL_FIRST_VARIANT + i) + 1, "criteria.bad_cell",
-			    "“%.*s” không phải một số (viết 91,5 hoặc 91.5; để "
-			    "trống nếu chưa có)", "“%.*s” is not a number (write "
-			    "91.5 or 91,5; leave it empty if not known yet)", 40,
-			    c);
+			    (long)(COL_FIRST_VARIANT + i) + 1,
+			    "criteria.bad_cell",
+			    "“%.*s” không phải một số (viết 91,5 hoặc 91.5; "
+			    "để trống nếu chưa có)", "“%.*s” is not a number "
+			    "(write 91.5 or 91,5; leave it empty if not known "
+			    "yet)", 40, c);
 		t = json_object();
 		if (d->by != CRIT_BY_NONE)
 			json_object_set_new(t, "variant",
@@ -600,7 +603,6 @@ enum err
 crit_doc_from_csv(const char *csv, size_t len, json_t *meta, json_t **out,
     struct errinfo *ei)
 {
-	static const char *const bys[] = { "none", "region7", "commune_group" };
 	struct csvdoc d;
 	struct csv_reader *r = NULL;
 	struct csv_record *rec = NULL;
@@ -623,15 +625,16 @@ crit_doc_from_csv(const char *csv, size_t len, json_t *meta, json_t **out,
 	if (len > CRIT_DOC_MAX)
 		return err_set(ei, ERR_MALFORMED, "criteria.too_large", "",
 		    "bảng dài %zu byte, tối đa %d",
-		    "the table is %zu bytes long, at most %d", len, CRIT_DOC_MAX);
+		    "the table is %zu bytes long, at most %d", len,
+		    CRIT_DOC_MAX);
 	d.by = CRIT_BY_NONE;
 	if ((v = json_object_get(meta, "variant_by")) != NULL &&
 	    !json_is_null(v)) {
-		for (i = 0; i < 3; i++)
-			if (json_is_string(v) &&
-			    strcmp(json_string_value(v), bys[i]) == 0)
+		for (i = 0; crit_variant_by_names[i] != NULL; i++)
+			if (json_is_string(v) && strcmp(json_string_value(v),
+			    crit_variant_by_names[i]) == 0)
 				break;
-		if (i == 3)
+		if (crit_variant_by_names[i] == NULL)
 			return err_set(ei, ERR_INVALID, "criteria.unknown_value",
 			    "variant_by", "variant_by: phải là none, region7 "
 			    "hoặc commune_group",

@@ -36,7 +36,7 @@
 
 #define PATH_LEN	160	/* a JSON path in messages (errinfo.field keeps 63) */
 
-static const char *const kind_names[] = {
+const char *const crit_kind_names[] = {
 	"ntm_commune", "ntm_commune_advanced", "ntm_commune_model",
 	"ntm_commune_modern", "ntm_district", "ntm_province", "smart_village",
 	"dx_readiness", "custom", NULL
@@ -48,9 +48,9 @@ static const char *const level_names[] = {
 static const char *const unit_class_names[] = {
 	"rural", "urban", "special_zone", NULL
 };
-/* Indexed by enum crit_variant_by. */
-static const char *const variant_by_names[] = {
-	"none", "region7", "commune_group", NULL
+const char *const crit_variant_by_names[] = {
+	[CRIT_BY_NONE] = "none", [CRIT_BY_REGION7] = "region7",
+	[CRIT_BY_COMMUNE_GROUP] = "commune_group", NULL
 };
 static const char *const rule_names[] = { "all", "at_least", NULL };
 static const char *const delegated_names[] = { "province", NULL };
@@ -175,7 +175,28 @@ list_names(char *buf, size_t size, const char *const *names)
 	return buf;
 }
 
+/* criteria.missing_field at path. */
+static enum err
+missing(struct parse *p, const char *path)
+{
+	return bad(p, "criteria.missing_field", path, "thiếu trường bắt buộc",
+	    "a required field is missing");
+}
+
 /* ---- typed members ---- */
+
+/* The member key of obj into *out (its path base.key into path), which
+ * must be there and not null. */
+static enum err
+required(struct parse *p, json_t *obj, const char *base, const char *key,
+    char *path, json_t **out)
+{
+	at(path, base, key);
+	*out = json_object_get(obj, key);
+	if (*out == NULL || json_is_null(*out))
+		return missing(p, path);
+	return ERR_OK;
+}
 
 /* v must be a string of at most max bytes, valid UTF-8 without NUL;
  * *out is its copy in the set's arena. */
@@ -223,15 +244,11 @@ req_text(struct parse *p, json_t *obj, const char *base, const char *key,
     const char **out)
 {
 	char path[PATH_LEN];
-	json_t *v = json_object_get(obj, key);
+	json_t *v;
 	enum err e;
 
-	at(path, base, key);
-	if (v == NULL || json_is_null(v))
-		return bad(p, "criteria.missing_field", path,
-		    "thiếu trường bắt buộc",
-		    "a required field is missing");
-	if ((e = text_value(p, v, path, CRIT_TEXT_MAX, out)) != ERR_OK)
+	if ((e = required(p, obj, base, key, path, &v)) != ERR_OK ||
+	    (e = text_value(p, v, path, CRIT_TEXT_MAX, out)) != ERR_OK)
 		return e;
 	if ((*out)[0] == '\0')
 		return bad(p, "criteria.empty", path, "không được để trống",
@@ -239,7 +256,7 @@ req_text(struct parse *p, json_t *obj, const char *base, const char *key,
 	return ERR_OK;
 }
 
-
+/* v must be an id (text_id_valid). */
 static enum err
 id_value(struct parse *p, json_t *v, const char *path, const char **out)
 {
@@ -257,18 +274,17 @@ id_value(struct parse *p, json_t *v, const char *path, const char **out)
 	return ERR_OK;
 }
 
+/* A required id member. */
 static enum err
 req_id(struct parse *p, json_t *obj, const char *base, const char *key,
     const char **out)
 {
 	char path[PATH_LEN];
-	json_t *v = json_object_get(obj, key);
+	json_t *v;
+	enum err e;
 
-	at(path, base, key);
-	if (v == NULL || json_is_null(v))
-		return bad(p, "criteria.missing_field", path,
-		    "thiếu trường bắt buộc",
-		    "a required field is missing");
+	if ((e = required(p, obj, base, key, path, &v)) != ERR_OK)
+		return e;
 	return id_value(p, v, path, out);
 }
 
@@ -289,9 +305,7 @@ choice(struct parse *p, json_t *obj, const char *base, const char *key,
 	at(path, base, key);
 	if (v == NULL || json_is_null(v)) {
 		if (dflt < 0)
-			return bad(p, "criteria.missing_field", path,
-			    "thiếu trường bắt buộc",
-			    "a required field is missing");
+			return missing(p, path);
 		*out = dflt;
 		return ERR_OK;
 	}
@@ -346,13 +360,11 @@ req_num(struct parse *p, json_t *obj, const char *base, const char *key,
     double *out)
 {
 	char path[PATH_LEN];
-	json_t *v = json_object_get(obj, key);
+	json_t *v;
+	enum err e;
 
-	at(path, base, key);
-	if (v == NULL || json_is_null(v))
-		return bad(p, "criteria.missing_field", path,
-		    "thiếu trường bắt buộc",
-		    "a required field is missing");
+	if ((e = required(p, obj, base, key, path, &v)) != ERR_OK)
+		return e;
 	return num_value(p, v, path, out);
 }
 
@@ -362,13 +374,10 @@ req_object(struct parse *p, json_t *obj, const char *base, const char *key,
     json_t **out)
 {
 	char path[PATH_LEN];
+	enum err e;
 
-	at(path, base, key);
-	*out = json_object_get(obj, key);
-	if (*out == NULL || json_is_null(*out))
-		return bad(p, "criteria.missing_field", path,
-		    "thiếu trường bắt buộc",
-		    "a required field is missing");
+	if ((e = required(p, obj, base, key, path, out)) != ERR_OK)
+		return e;
 	if (!json_is_object(*out))
 		return bad(p, "criteria.bad_value", path, "cần một đối tượng",
 		    "an object is needed");
@@ -435,9 +444,7 @@ pass_rule(struct parse *p, json_t *obj, const char *base, size_t n_items,
 		return ERR_OK;
 	at(cpath, path, "count");
 	if (json_object_get(v, "count") == NULL)
-		return bad(p, "criteria.missing_field", cpath,
-		    "thiếu trường bắt buộc",
-		    "a required field is missing");
+		return missing(p, cpath);
 	if (n_items == 0)
 		return bad(p, "criteria.bad_value", cpath,
 		    "không có mục nào để đếm",
@@ -756,7 +763,8 @@ parse_indicator(struct parse *p, json_t *obj, const char *base,
 			    ">=, >, <=, <, ==)", 20, json_string_value(v));
 		ind->op = (enum crit_op)op;
 	} else if ((e = forbid(p, obj, base, "op", "chỉ tiêu đạt/không đạt "
-	    "hay dạng lựa chọn", "a met/not met or choice indicator")) != ERR_OK)
+	    "hay dạng lựa chọn", "a met/not met or choice indicator")) !=
+	    ERR_OK)
 		return e;
 
 	/* The type's own fields, and the others' refused. */
@@ -795,11 +803,11 @@ parse_indicator(struct parse *p, json_t *obj, const char *base,
 		    ERR_OK)
 			return e;
 	} else if ((e = forbid(p, obj, base, "min",
-	    "chỉ tiêu không phải dạng số", "an indicator that is not a number")) !=
-	    ERR_OK ||
+	    "chỉ tiêu không phải dạng số",
+	    "an indicator that is not a number")) != ERR_OK ||
 	    (e = forbid(p, obj, base, "max",
-	    "chỉ tiêu không phải dạng số", "an indicator that is not a number")) !=
-	    ERR_OK ||
+	    "chỉ tiêu không phải dạng số",
+	    "an indicator that is not a number")) != ERR_OK ||
 	    (e = forbid(p, obj, base, "formula",
 	    "chỉ tiêu không phải dạng số (number)",
 	    "an indicator that is not a number")) != ERR_OK)
@@ -1090,9 +1098,7 @@ parse_meta(struct parse *p, json_t *doc)
 	if ((e = req_id(p, doc, "", "id", &s->id)) != ERR_OK)
 		return e;
 	if ((v = json_object_get(doc, "version")) == NULL)
-		return bad(p, "criteria.missing_field", "version",
-		    "thiếu trường bắt buộc",
-		    "a required field is missing");
+		return missing(p, "version");
 	if ((e = int_value(p, v, "version", 1, INT_MAX, "criteria.bad_value",
 	    &s->version)) != ERR_OK)
 		return e;
@@ -1102,10 +1108,10 @@ parse_meta(struct parse *p, json_t *doc)
 	    (e = opt_text(p, doc, "", "source", &s->source)) != ERR_OK ||
 	    (e = opt_text(p, doc, "", "profile", &s->profile)) != ERR_OK)
 		return e;
-	if ((e = choice(p, doc, "", "kind", kind_names, -1,
+	if ((e = choice(p, doc, "", "kind", crit_kind_names, -1,
 	    "criteria.unknown_value", &k)) != ERR_OK)
 		return e;
-	s->kind = kind_names[k];
+	s->kind = crit_kind_names[k];
 
 	if ((e = opt_array(p, doc, "", "legal_basis", &arr)) != ERR_OK)
 		return e;
@@ -1170,16 +1176,12 @@ parse_meta(struct parse *p, json_t *doc)
 	if ((e = req_object(p, doc, "", "years", &obj)) != ERR_OK)
 		return e;
 	if ((v = json_object_get(obj, "from")) == NULL)
-		return bad(p, "criteria.missing_field", "years.from",
-		    "thiếu trường bắt buộc",
-		    "a required field is missing");
+		return missing(p, "years.from");
 	if ((e = int_value(p, v, "years.from", 1990, 2100, "criteria.bad_year",
 	    &s->year_from)) != ERR_OK)
 		return e;
 	if ((v = json_object_get(obj, "to")) == NULL)
-		return bad(p, "criteria.missing_field", "years.to",
-		    "thiếu trường bắt buộc",
-		    "a required field is missing");
+		return missing(p, "years.to");
 	if ((e = int_value(p, v, "years.to", 1990, 2100, "criteria.bad_year",
 	    &s->year_to)) != ERR_OK)
 		return e;
@@ -1188,7 +1190,7 @@ parse_meta(struct parse *p, json_t *doc)
 		    "năm kết thúc %d trước năm bắt đầu %d",
 		    "the last year %d is before the first year %d", s->year_to,
 		    s->year_from);
-	if ((e = choice(p, doc, "", "variant_by", variant_by_names, CRIT_BY_NONE,
+	if ((e = choice(p, doc, "", "variant_by", crit_variant_by_names, CRIT_BY_NONE,
 	    "criteria.unknown_value", &k)) != ERR_OK)
 		return e;
 	s->variant_by = (enum crit_variant_by)k;

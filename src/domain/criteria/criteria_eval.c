@@ -58,8 +58,7 @@ const char *const crit_status_names[] = {
 	[CRIT_INCOMPLETE] = "incomplete", NULL
 };
 
-/* The operators as people read them. */
-static const char *const op_signs[] = {
+const char *const crit_op_signs[] = {
 	[CRIT_OP_NONE] = "", [CRIT_GE] = "≥", [CRIT_GT] = ">",
 	[CRIT_LE] = "≤", [CRIT_LT] = "<", [CRIT_EQ] = "="
 };
@@ -313,8 +312,8 @@ crit_value_from_json(const struct crit_set *s, size_t slot, json_t *v,
 		    NULL || strcmp(canon, str) != 0)
 			return err_set(ei, ERR_INVALID, "criteria.unknown_value",
 			    field, "%s: “%.*s” không có trong danh sách lựa "
-			    "chọn",
-			    "%s: “%.*s” is not one of the choices", field, 60, str);
+			    "chọn", "%s: “%.*s” is not one of the choices",
+			    field, 60, str);
 		out->text = arena_strdup(a, canon);
 	} else {
 		if (!json_is_number(v))
@@ -411,8 +410,8 @@ crit_value_from_text(const struct crit_set *s, size_t slot, const char *text,
 		    (canon = enum_match(ind, text, len)) == NULL)
 			return err_set(ei, ERR_INVALID, "criteria.unknown_value",
 			    field, "%s: “%.*s” không có trong danh sách lựa "
-			    "chọn",
-			    "%s: “%.*s” is not one of the choices", field, (int)(len > 60 ? 60 : len), text);
+			    "chọn", "%s: “%.*s” is not one of the choices",
+			    field, (int)(len > 60 ? 60 : len), text);
 		out->text = arena_strdup(a, canon);
 		out->present = true;
 		return ERR_OK;
@@ -839,7 +838,7 @@ explain_number(const struct crit_indicator *ind,
 	if (unit == NULL && ind->type == CRIT_CHILDREN_SHARE)
 		unit = "%";
 	crit_number_text(t, sizeof(t), r->threshold, lang);
-	snprintf(need, sizeof(need), "%s %s%s%s", op_signs[ind->op], t,
+	snprintf(need, sizeof(need), "%s %s%s%s", crit_op_signs[ind->op], t,
 	    unit != NULL ? " " : "", unit != NULL ? unit : "");
 	args[0] = need;
 	args[1] = crit_number_text(x, sizeof(x), r->value.num, lang);

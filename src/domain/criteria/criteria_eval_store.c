@@ -132,6 +132,28 @@ crit_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size,
 	return grown;
 }
 
+enum err
+crit_rows_end(int rc, json_t *rows, json_t **out, struct errinfo *ei)
+{
+	if (rc < 0) {
+		json_decref(rows);
+		return ei->err;
+	}
+	*out = rows;
+	return ERR_OK;
+}
+
+enum err
+crit_rows_into(int rc, json_t *rows, json_t *obj, const char *key,
+    struct errinfo *ei)
+{
+	enum err e = crit_rows_end(rc, rows, &rows, ei);
+
+	if (e == ERR_OK)
+		json_object_set_new(obj, key, rows);
+	return e;
+}
+
 /* ---- stored values ---- */
 
 enum err
@@ -388,12 +410,6 @@ struct evsum {
 	const char *status, *bits;
 };
 
-struct rollup_row {
-	long evaluated, met, not_met, incomplete, revocation, met_sum;
-	long *dist, *passed, *failed;
-	size_t ndist, ncrit;
-};
-
 /* *arr (of *n counts) with at least want, the new ones 0. */
 static void
 grow(long **arr, size_t *n, size_t want)
@@ -434,10 +450,10 @@ format_counts(struct arena *a, const long *arr, size_t n)
 	return out;
 }
 
-static void rollup_row_size(struct rollup_row *r, size_t ncrit);
+static void rollup_row_size(struct crit_rollup_row *r, size_t ncrit);
 
 static void
-rollup_row_apply(struct rollup_row *r, const struct evsum *ev, int sign)
+rollup_row_apply(struct crit_rollup_row *r, const struct evsum *ev, int sign)
 {
 	size_t nb;
 
@@ -465,8 +481,8 @@ rollup_row_apply(struct rollup_row *r, const struct evsum *ev, int sign)
 	}
 }
 
-static void
-rollup_row_free(struct rollup_row *r)
+void
+crit_rollup_free(struct crit_rollup_row *r)
 {
 	free(r->dist);
 	free(r->passed);
@@ -475,7 +491,7 @@ rollup_row_free(struct rollup_row *r)
 
 /* failed must be as long as passed: both grow through this. */
 static void
-rollup_row_size(struct rollup_row *r, size_t ncrit)
+rollup_row_size(struct crit_rollup_row *r, size_t ncrit)
 {
 	size_t n = r->ncrit;
 
@@ -483,9 +499,9 @@ rollup_row_size(struct rollup_row *r, size_t ncrit)
 	grow(&r->failed, &n, r->ncrit);
 }
 
-static enum err
-rollup_row_read(struct db *db, const char *ss, const char *sc,
-    const char *set_id, int year, struct rollup_row *r, struct errinfo *ei)
+enum err
+crit_rollup_read(struct db *db, const char *ss, const char *sc,
+    const char *set_id, int year, struct crit_rollup_row *r, struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_CRIT_ROLLUP_GET);
 	int rc;
@@ -519,7 +535,7 @@ rollup_row_read(struct db *db, const char *ss, const char *sc,
 
 static enum err
 rollup_row_write(struct db *db, struct arena *a, const char *ss,
-    const char *sc, const char *set_id, int year, const struct rollup_row *r,
+    const char *sc, const char *set_id, int year, const struct crit_rollup_row *r,
     struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_CRIT_ROLLUP_PUT);
@@ -548,7 +564,7 @@ struct batch_entry {
 	struct batch_entry *next;
 	char *ss, *sc, *set_id;
 	int year;
-	struct rollup_row row;
+	struct crit_rollup_row row;
 };
 
 struct crit_batch {
@@ -561,7 +577,7 @@ crit_batch_new(void)
 	return xcalloc(1, sizeof(struct crit_batch));
 }
 
-static struct rollup_row *
+static struct crit_rollup_row *
 batch_row(struct crit_batch *b, const char *ss, const char *sc,
     const char *set_id, int year)
 {
@@ -606,7 +622,7 @@ crit_batch_free(struct crit_batch *b)
 	for (size_t i = 0; i < BATCH_BUCKETS; i++)
 		for (struct batch_entry *x = b->buckets[i], *next; x; x = next) {
 			next = x->next;
-			rollup_row_free(&x->row);
+			crit_rollup_free(&x->row);
 			free(x->ss);
 			free(x->sc);
 			free(x->set_id);
@@ -733,12 +749,12 @@ adjust_rollups(struct db *db, struct arena *a, const char *set_id, int year,
 	if (new->present && strlen(new->bits) > ncrit)
 		ncrit = strlen(new->bits);
 	for (size_t i = 0; i < nsc && e == ERR_OK; i++) {
-		struct rollup_row tmp, *r = &tmp;
+		struct crit_rollup_row tmp, *r = &tmp;
 
 		if (batch != NULL)
 			r = batch_row(batch, sc[i].structure, sc[i].code, set_id,
 			    year);
-		else if ((e = rollup_row_read(db, sc[i].structure, sc[i].code,
+		else if ((e = crit_rollup_read(db, sc[i].structure, sc[i].code,
 		    set_id, year, r, ei)) != ERR_OK)
 			break;
 		rollup_row_size(r, ncrit);
@@ -747,7 +763,7 @@ adjust_rollups(struct db *db, struct arena *a, const char *set_id, int year,
 		if (batch == NULL) {
 			e = rollup_row_write(db, a, sc[i].structure, sc[i].code,
 			    set_id, year, r, ei);
-			rollup_row_free(r);
+			crit_rollup_free(r);
 		}
 	}
 	return e;
@@ -991,9 +1007,7 @@ crit_store_recompute(struct db *db, const char *set_id, int year, long *units,
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		return e;
 	e = crit_recompute_tx(db, set_id, year, units, ei);
-	if (e == ERR_OK)
-		e = crit_bump_version(db, ei);
-	e = db_finish(db, e, ei);
+	e = crit_write_end(db, e, ei);
 	return e;
 }
 

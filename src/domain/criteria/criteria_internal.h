@@ -102,8 +102,6 @@ struct crit_words {
  * crit_variant_by. */
 extern const struct crit_words crit_variant_words[];
 
-/* The variant codes of a variant_by (NULL-terminated; none: empty). */
-const char *const *crit_variant_codes(enum crit_variant_by by);
 /* A variant code as a small number (1-based position in its list: region
  * codes and commune groups are never mixed in one set), 0 if unknown:
  * threshold selection compares numbers, not strings. */

@@ -56,6 +56,14 @@ crit_bump_version(struct db *db, struct errinfo *ei)
 }
 
 enum err
+crit_write_end(struct db *db, enum err e, struct errinfo *ei)
+{
+	if (e == ERR_OK)
+		e = crit_bump_version(db, ei);
+	return db_finish(db, e, ei);
+}
+
+enum err
 crit_store_load(struct db *db, const char *set_id, int version,
     const struct crit_set **out, struct errinfo *ei)
 {
@@ -204,6 +212,19 @@ crit_store_import_dir(struct db *db, const char *dir,
 	return e;
 }
 
+/* {"items": items, "total": their count} into *out after a read of rows
+ * (crit_rows_end). */
+static enum err
+items_end(int rc, json_t *items, json_t **out, struct errinfo *ei)
+{
+	enum err e = crit_rows_end(rc, items, &items, ei);
+
+	if (e == ERR_OK)
+		*out = json_pack("{s:o, s:I}", "items", items, "total",
+		    (json_int_t)json_array_size(items));
+	return e;
+}
+
 enum err
 crit_store_list(struct db *db, json_t **out, struct errinfo *ei)
 {
@@ -223,13 +244,7 @@ crit_store_list(struct db *db, json_t **out, struct errinfo *ei)
 		    "profile", db_col_text(st, 8),
 		    "created_at", db_col_text(st, 10)));
 	}
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = json_pack("{s:o, s:I}", "items", items, "total",
-	    (json_int_t)json_array_size(items));
-	return ERR_OK;
+	return items_end(rc, items, out, ei);
 }
 
 enum err
@@ -258,10 +273,8 @@ crit_store_get(struct db *db, const char *set_id, int version, json_t **out,
 		    "name", db_col_text(st, 2), "profile", db_col_text(st, 3),
 		    "change_note", db_col_text(st, 4),
 		    "created_at", db_col_text(st, 5)));
-	if (rc < 0) {
-		json_decref(versions);
-		return ei->err;
-	}
+	if ((e = crit_rows_end(rc, versions, &versions, ei)) != ERR_OK)
+		return e;
 	*out = json_pack("{s:s, s:i, s:s, s:O, s:o}", "id", s->id, "version", v,
 	    "sha256", sha, "set", s->doc, "versions", versions);
 	return ERR_OK;
@@ -410,32 +423,33 @@ recompute_province(struct db *db, const struct crit_set *s,
 	return e;
 }
 
-/* The national entries of an indicator that a provincial value for
- * variant must respect: ERR_INVALID if value loosens one. */
+/* ERR_INVALID "criteria.loosens" unless a provincial value for variant
+ * ("": every variant) respects every national entry of ind that binds
+ * it. */
 static enum err
-check_tightens(const struct crit_set *s, const struct crit_indicator *ind,
-    const char *variant, double value, struct errinfo *ei)
+check_tightens(const struct crit_indicator *ind, const char *variant,
+    double value, struct errinfo *ei)
 {
 	for (size_t i = 0; i < ind->n_thresholds; i++) {
 		const struct crit_threshold *t = &ind->thresholds[i];
+		bool for_variant = t->variant != NULL;
 
-		if (!t->configured)
+		if (!t->configured || crit_tightens(ind->op, value, t->value))
 			continue;
-		if (variant[0] != '\0' && t->variant != NULL &&
+		if (variant[0] != '\0' && for_variant &&
 		    strcmp(t->variant, variant) != 0)
 			continue;
-		if (!crit_tightens(ind->op, value, t->value))
-			return err_set(ei, ERR_INVALID, "criteria.loosens",
-			    "value", "Ngưỡng của tỉnh (%g) nới lỏng ngưỡng quốc "
-			    "gia %s %g%s%s của chỉ tiêu %s; tỉnh chỉ được bổ "
-			    "sung hoặc nâng mức",
-			    "The provincial threshold (%g) loosens the "
-			    "national threshold %s %g%s%s of indicator %s; a "
-			    "province may only fill or tighten it", value, crit_op_names[ind->op],
-			    t->value, t->variant ? " cho " : "",
-			    t->variant ? t->variant : "", ind->id);
+		/* "%.0s" skips the other language's word for "for". */
+		return err_set(ei, ERR_INVALID, "criteria.loosens", "value",
+		    "Ngưỡng của tỉnh (%g) nới lỏng ngưỡng quốc gia "
+		    "%s %g%s%.0s%s của chỉ tiêu %s; tỉnh chỉ được bổ sung "
+		    "hoặc nâng mức", "The provincial threshold (%g) loosens "
+		    "the national threshold %s %g%.0s%s%s of indicator %s; a "
+		    "province may only fill or tighten it", value,
+		    crit_op_names[ind->op], t->value,
+		    for_variant ? " cho " : "", for_variant ? " for " : "",
+		    for_variant ? t->variant : "", ind->id);
 	}
-	(void)s;
 	return ERR_OK;
 }
 
@@ -512,7 +526,7 @@ crit_store_override(struct db *db, const struct audit_actor *who,
 			goto out;
 		}
 		/* A province lies in one region: only its entries bind it. */
-		if ((e = check_tightens(s, ind, variant[0] == '\0' &&
+		if ((e = check_tightens(ind, variant[0] == '\0' &&
 		    s->variant_by == CRIT_BY_REGION7 && prov.region7 != NULL ?
 		    prov.region7 : variant, v.num, ei)) != ERR_OK)
 			goto out;
@@ -544,10 +558,8 @@ crit_store_override(struct db *db, const struct audit_actor *who,
 	    variant[0] ? variant : "*");
 	if (e == ERR_OK)
 		e = recompute_province(db, s, structure, province_code, ei);
-	if (e == ERR_OK)
-		e = crit_bump_version(db, ei);
 out:
-	e = db_finish(db, e, ei);
+	e = crit_write_end(db, e, ei);
 	arena_free(a);
 	return e;
 }
@@ -571,13 +583,7 @@ crit_store_overrides(struct db *db, const char *set_id, const char *structure,
 		    "value", v ? v : json_null(), "source_document",
 		    db_col_text(st, 3), "updated_at", db_col_text(st, 4)));
 	}
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = json_pack("{s:o, s:I}", "items", items, "total",
-	    (json_int_t)json_array_size(items));
-	return ERR_OK;
+	return items_end(rc, items, out, ei);
 }
 
 enum err

@@ -90,8 +90,11 @@ enum err crit_store_overrides(struct db *db, const char *set_id,
     const char *structure, const char *province_code, json_t **out,
     struct errinfo *ei);
 
-/* Attributes of a commune from year on: commune_group "1".."3" or NULL,
- * ethnic_area "KV_I".."KV_III" or NULL. */
+/* The ethnic-minority area classes a commune may have (NULL-terminated). */
+extern const char *const crit_ethnic_areas[];
+/* Attributes of a commune from year on: commune_group "1".."3" (the
+ * variant codes of CRIT_BY_COMMUNE_GROUP) or NULL, ethnic_area one of
+ * crit_ethnic_areas or NULL. */
 enum err crit_store_set_attributes(struct db *db, const struct audit_actor *who,
     const char *structure, const char *code, int year,
     const char *commune_group, const char *ethnic_area,

@@ -99,10 +99,8 @@ crit_store_put_values(struct db *db, const struct audit_actor *who,
 	    json_incref(values), ei, "indicators:%s/%d", set_id, year);
 	if (e == ERR_OK)
 		e = crit_reevaluate(db, s, &u, year, NULL, true, NULL, ei);
-	if (e == ERR_OK)
-		e = crit_bump_version(db, ei);
 out:
-	e = db_finish(db, e, ei);
+	e = crit_write_end(db, e, ei);
 	arena_free(a);
 	return e;
 }
@@ -145,12 +143,7 @@ history_json(struct db *db, const char *structure, const char *code,
 		    "criteria_met", (json_int_t)db_col_int(st, 3),
 		    "criteria_total", (json_int_t)db_col_int(st, 4),
 		    "revocation_rule", db_col_int(st, 5) != 0));
-	if (rc < 0) {
-		json_decref(h);
-		return ei->err;
-	}
-	*out = h;
-	return ERR_OK;
+	return crit_rows_end(rc, h, out, ei);
 }
 
 /* [{structure, code, full_name, relation, set_id, history: [{year,
@@ -184,12 +177,7 @@ predecessors_json(struct db *db, const struct crit_unit *u, json_t **out,
 		    (json_int_t)db_col_int(st, 7), "criteria_total",
 		    (json_int_t)db_col_int(st, 8)));
 	}
-	if (rc < 0) {
-		json_decref(list);
-		return ei->err;
-	}
-	*out = list;
-	return ERR_OK;
+	return crit_rows_end(rc, list, out, ei);
 }
 
 /* The live evaluation of u; *out is crit_result_json plus context. */
@@ -337,6 +325,8 @@ out:
 
 /* ---- attributes ---- */
 
+const char *const crit_ethnic_areas[] = { "KV_I", "KV_II", "KV_III", NULL };
+
 static bool
 in_list(const char *v, const char *const *list)
 {
@@ -344,6 +334,31 @@ in_list(const char *v, const char *const *list)
 		if (strcmp(v, *list) == 0)
 			return true;
 	return false;
+}
+
+/* Re-evaluate u for s in every year from `from` on that u has values in
+ * (the first 64 of them: a set spans at most a few years). */
+static enum err
+reevaluate_years(struct db *db, const struct crit_set *s,
+    const struct crit_unit *u, int from, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CRIT_VALUE_YEARS_OF_UNIT);
+	int years[64], rc;
+	size_t ny = 0;
+	enum err e = ERR_OK;
+
+	db_bind_text(st, 1, u->structure);
+	db_bind_text(st, 2, u->code);
+	db_bind_text(st, 3, s->id);
+	while ((rc = db_step(st, ei)) == 1 && ny < 64)
+		if (db_col_int(st, 0) >= from)
+			years[ny++] = (int)db_col_int(st, 0);
+	if (rc < 0)
+		return ei->err;
+	db_end_reads(db);
+	for (size_t k = 0; k < ny && e == ERR_OK; k++)
+		e = crit_reevaluate(db, s, u, years[k], NULL, true, NULL, ei);
+	return e;
 }
 
 /* Re-evaluate u in every set keyed by commune group, from year on. */
@@ -357,27 +372,9 @@ reevaluate_attrs(struct db *db, struct arena *a, const struct crit_unit *u,
 
 	if ((e = crit_sets_newest(db, a, &sets, &n, ei)) != ERR_OK)
 		return e;
-	for (size_t i = 0; i < n && e == ERR_OK; i++) {
-		struct db_stmt *st;
-		int years[64], rc;
-		size_t ny = 0;
-
-		if (sets[i]->variant_by != CRIT_BY_COMMUNE_GROUP)
-			continue;
-		st = db_stmt(db, STMT_CRIT_VALUE_YEARS_OF_UNIT);
-		db_bind_text(st, 1, u->structure);
-		db_bind_text(st, 2, u->code);
-		db_bind_text(st, 3, sets[i]->id);
-		while ((rc = db_step(st, ei)) == 1 && ny < 64)
-			if (db_col_int(st, 0) >= year)
-				years[ny++] = (int)db_col_int(st, 0);
-		if (rc < 0)
-			return ei->err;
-		db_end_reads(db);
-		for (size_t k = 0; k < ny && e == ERR_OK; k++)
-			e = crit_reevaluate(db, sets[i], u, years[k], NULL, true,
-			    NULL, ei);
-	}
+	for (size_t i = 0; i < n && e == ERR_OK; i++)
+		if (sets[i]->variant_by == CRIT_BY_COMMUNE_GROUP)
+			e = reevaluate_years(db, sets[i], u, year, ei);
 	return e;
 }
 
@@ -388,28 +385,11 @@ crit_store_reevaluate_unit(struct db *db, const char *structure,
 	struct arena *a = arena_new(8 * 1024);
 	const struct crit_set *s;
 	struct crit_unit u;
-	struct db_stmt *st;
-	int years[64], rc;
-	size_t ny = 0;
 	enum err e;
 
-	if ((e = crit_store_load(db, set_id, 0, &s, ei)) != ERR_OK ||
-	    (e = crit_unit_get(db, a, structure, code, &u, ei)) != ERR_OK)
-		goto out;
-	st = db_stmt(db, STMT_CRIT_VALUE_YEARS_OF_UNIT);
-	db_bind_text(st, 1, structure);
-	db_bind_text(st, 2, code);
-	db_bind_text(st, 3, set_id);
-	while ((rc = db_step(st, ei)) == 1 && ny < 64)
-		years[ny++] = (int)db_col_int(st, 0);
-	if (rc < 0) {
-		e = ei->err;
-		goto out;
-	}
-	db_end_reads(db);
-	for (size_t k = 0; k < ny && e == ERR_OK; k++)
-		e = crit_reevaluate(db, s, &u, years[k], NULL, true, NULL, ei);
-out:
+	if ((e = crit_store_load(db, set_id, 0, &s, ei)) == ERR_OK &&
+	    (e = crit_unit_get(db, a, structure, code, &u, ei)) == ERR_OK)
+		e = reevaluate_years(db, s, &u, 0, ei);
 	arena_free(a);
 	return e;
 }
@@ -420,8 +400,6 @@ crit_store_set_attributes(struct db *db, const struct audit_actor *who,
     const char *commune_group, const char *ethnic_area,
     const char *source_document, struct errinfo *ei)
 {
-	static const char *const groups[] = { "1", "2", "3", NULL };
-	static const char *const areas[] = { "KV_I", "KV_II", "KV_III", NULL };
 	struct arena *a = arena_new(16 * 1024);
 	struct crit_unit u;
 	struct db_stmt *st;
@@ -432,13 +410,14 @@ crit_store_set_attributes(struct db *db, const struct audit_actor *who,
 		commune_group = NULL;
 	if (ethnic_area != NULL && ethnic_area[0] == '\0')
 		ethnic_area = NULL;
-	if (commune_group != NULL && !in_list(commune_group, groups)) {
+	if (commune_group != NULL && !in_list(commune_group,
+	    crit_variant_codes(CRIT_BY_COMMUNE_GROUP))) {
 		arena_free(a);
 		return err_set(ei, ERR_INVALID, "criteria.bad_group",
 		    "commune_group", "Nhóm xã phải là 1, 2 hoặc 3",
 		    "The commune group must be 1, 2 or 3");
 	}
-	if (ethnic_area != NULL && !in_list(ethnic_area, areas)) {
+	if (ethnic_area != NULL && !in_list(ethnic_area, crit_ethnic_areas)) {
 		arena_free(a);
 		return err_set(ei, ERR_INVALID, "criteria.bad_area",
 		    "ethnic_area", "Khu vực vùng DTTS&MN phải là KV_I, KV_II "
@@ -483,10 +462,8 @@ crit_store_set_attributes(struct db *db, const struct audit_actor *who,
 	    "ethnic_area", ethnic_area), ei, "unit_attribute:%d", year);
 	if (e == ERR_OK)
 		e = reevaluate_attrs(db, a, &u, year, ei);
-	if (e == ERR_OK)
-		e = crit_bump_version(db, ei);
 out:
-	e = db_finish(db, e, ei);
+	e = crit_write_end(db, e, ei);
 	arena_free(a);
 	return e;
 }
@@ -532,20 +509,15 @@ round1(double x)
 	return round(x * 10.0) / 10.0;
 }
 
-static void
-parse_list(const char *text, long *out, size_t max, size_t *n)
+/* round1(100 * part / whole), 0 for an empty whole. */
+static double
+percent(long part, long whole)
 {
-	const char *p = text;
-
-	*n = 0;
-	while (p != NULL && *p != '\0' && *n < max) {
-		char *end;
-
-		out[(*n)++] = strtol(p, &end, 10);
-		p = *end == ',' ? end + 1 : NULL;
-	}
+	return whole > 0 ? round1(100.0 * (double)part / (double)whole) : 0.0;
 }
 
+/* "children": the roll-up of each child scope, and "units": the
+ * evaluation of each unit directly under the scope (the first 1000). */
 static enum err
 rollup_children(struct db *db, const char *structure, const char *code,
     const char *set_id, int year, json_t *out, struct errinfo *ei)
@@ -553,28 +525,26 @@ rollup_children(struct db *db, const char *structure, const char *code,
 	struct db_stmt *st = db_stmt(db, STMT_CRIT_ROLLUP_CHILDREN);
 	json_t *children = json_array(), *units;
 	int rc;
+	enum err e;
 
 	db_bind_text(st, 1, set_id);
 	db_bind_int(st, 2, year);
 	db_bind_text(st, 3, structure);
 	db_bind_text(st, 4, code);
 	while ((rc = db_step(st, ei)) == 1) {
-		int64_t ev = db_col_int(st, 3), met = db_col_int(st, 4);
+		long ev = (long)db_col_int(st, 3), met = (long)db_col_int(st, 4);
 
 		json_array_append_new(children, json_pack(
 		    "{s:s, s:s, s:s, s:I, s:I, s:f, s:f, s:I}",
 		    "structure", db_col_text(st, 0), "code", db_col_text(st, 1),
 		    "full_name", db_col_text(st, 2), "evaluated", (json_int_t)ev,
-		    "met", (json_int_t)met, "met_share", ev ? round1(100.0 *
-		    (double)met / (double)ev) : 0.0, "avg_criteria_met", ev ?
-		    round1((double)db_col_int(st, 7) / (double)ev) : 0.0,
+		    "met", (json_int_t)met, "met_share", percent(met, ev),
+		    "avg_criteria_met", ev ? round1((double)db_col_int(st, 7) /
+		    (double)ev) : 0.0,
 		    "revocation_flags", (json_int_t)db_col_int(st, 8)));
 	}
-	if (rc < 0) {
-		json_decref(children);
-		return ei->err;
-	}
-	json_object_set_new(out, "children", children);
+	if ((e = crit_rows_into(rc, children, out, "children", ei)) != ERR_OK)
+		return e;
 	units = json_array();
 	st = db_stmt(db, STMT_CRIT_EVAL_CHILDREN);
 	db_bind_text(st, 1, set_id);
@@ -590,12 +560,7 @@ rollup_children(struct db *db, const char *structure, const char *code,
 		    "criteria_met", (json_int_t)db_col_int(st, 4),
 		    "criteria_total", (json_int_t)db_col_int(st, 5),
 		    "revocation_rule", db_col_int(st, 6) != 0));
-	if (rc < 0) {
-		json_decref(units);
-		return ei->err;
-	}
-	json_object_set_new(out, "units", units);
-	return ERR_OK;
+	return crit_rows_into(rc, units, out, "units", ei);
 }
 
 /* The units of the scope close to the standard (missing at most
@@ -609,6 +574,7 @@ rollup_close(struct db *db, const struct crit_set *s, const char *structure,
 	struct db_stmt *st = db_stmt(db, STMT_CRIT_EVAL_CLOSE);
 	json_t *close = json_array();
 	int rc;
+	enum err e;
 
 	db_bind_text(st, 1, s->id);
 	db_bind_int(st, 2, year);
@@ -635,11 +601,9 @@ rollup_close(struct db *db, const struct crit_set *s, const char *structure,
 		    (json_int_t)db_col_int(st, 4), "missing",
 		    (json_int_t)db_col_int(st, 5), "failed", failed));
 	}
-	if (rc < 0) {
-		json_decref(close);
-		return ei->err;
-	}
-	json_object_set_new(out, "close_to_standard", close);
+	if ((e = crit_rows_into(rc, close, out, "close_to_standard", ei)) !=
+	    ERR_OK)
+		return e;
 	/* The whole work list's size; the list itself is capped. */
 	st = db_stmt(db, STMT_CRIT_EVAL_CLOSE_COUNT);
 	db_bind_text(st, 1, s->id);
@@ -655,84 +619,51 @@ rollup_close(struct db *db, const struct crit_set *s, const char *structure,
 	return ERR_OK;
 }
 
-enum err
-crit_store_rollup(struct db *db, const char *structure, const char *code,
-    const char *set_id, int year, const char *lang, json_t **out,
-    struct errinfo *ei)
+/* The roll-up's head: the scope, the set, the counts and shares. */
+static json_t *
+rollup_totals(const struct crit_set *s, const struct crit_unit *scope,
+    int year, int64_t in_scope, const struct crit_rollup_row *c)
 {
-	struct arena *a = arena_new(16 * 1024);
-	const struct crit_set *s;
-	struct crit_unit u;
-	struct db_stmt *st;
-	long dist[128], passed[128], failed[128];
-	size_t ndist = 0, np = 0, nf = 0;
-	int64_t in_scope = 0, evaluated = 0, met = 0, not_met = 0,
-	    incomplete = 0, revocation = 0, met_sum = 0;
-	json_t *d, *crits, *years;
-	int rc;
-	enum err e;
-
-	if ((e = crit_store_load(db, set_id, 0, &s, ei)) != ERR_OK ||
-	    (e = crit_unit_get(db, a, structure, code, &u, ei)) != ERR_OK ||
-	    (e = crit_year_fits(s, year, ei)) != ERR_OK)
-		goto out;
-	if (strcmp(u.level, "commune") == 0 || strcmp(u.level, "village") == 0) {
-		e = err_set(ei, ERR_INVALID, "criteria.not_scope", "unit",
-		    "Tổng hợp theo tỉnh, huyện (trước 2025) hoặc cả nước; %s "
-		    "là cấp %s",
-		    "Roll-ups are by province, district (before 2025) or "
-		    "the country; %s is at the %s level", u.full_name, u.level);
-		goto out;
-	}
-	if ((e = crit_units_in_scope(db, s, structure, code, &in_scope, ei)) !=
-	    ERR_OK)
-		goto out;
-	st = db_stmt(db, STMT_CRIT_ROLLUP_GET);
-	db_bind_text(st, 1, structure);
-	db_bind_text(st, 2, code);
-	db_bind_text(st, 3, set_id);
-	db_bind_int(st, 4, year);
-	if ((rc = db_step(st, ei)) < 0) {
-		e = ei->err;
-		goto out;
-	}
-	if (rc == 1) {
-		evaluated = db_col_int(st, 0);
-		met = db_col_int(st, 1);
-		not_met = db_col_int(st, 2);
-		incomplete = db_col_int(st, 3);
-		revocation = db_col_int(st, 4);
-		met_sum = db_col_int(st, 5);
-		parse_list(db_col_text(st, 6), dist, 128, &ndist);
-		parse_list(db_col_text(st, 7), passed, 128, &np);
-		parse_list(db_col_text(st, 8), failed, 128, &nf);
-	}
-	db_end_reads(db);
-	*out = json_pack("{s:o, s:o, s:i, s:I, s:I, s:I, s:I, s:I, s:f, s:f, "
+	return json_pack("{s:o, s:o, s:i, s:I, s:I, s:I, s:I, s:I, s:f, s:f, "
 	    "s:f, s:I}",
-	    "scope", json_pack("{s:s, s:s, s:s, s:s}", "structure", structure,
-	    "code", code, "full_name", u.full_name, "level", u.level),
+	    "scope", json_pack("{s:s, s:s, s:s, s:s}", "structure",
+	    scope->structure, "code", scope->code, "full_name",
+	    scope->full_name, "level", scope->level),
 	    "set", set_json(s), "year", year,
 	    "units_in_scope", (json_int_t)in_scope,
-	    "evaluated", (json_int_t)evaluated, "met", (json_int_t)met,
-	    "not_met", (json_int_t)not_met, "incomplete", (json_int_t)incomplete,
-	    "met_share", in_scope ? round1(100.0 * (double)met /
-	    (double)in_scope) : 0.0,
-	    "met_share_of_evaluated", evaluated ? round1(100.0 * (double)met /
-	    (double)evaluated) : 0.0,
-	    "avg_criteria_met", evaluated ? round1((double)met_sum /
-	    (double)evaluated) : 0.0,
-	    "revocation_flags", (json_int_t)revocation);
-	d = json_array();
+	    "evaluated", (json_int_t)c->evaluated, "met", (json_int_t)c->met,
+	    "not_met", (json_int_t)c->not_met,
+	    "incomplete", (json_int_t)c->incomplete,
+	    "met_share", percent(c->met, (long)in_scope),
+	    "met_share_of_evaluated", percent(c->met, c->evaluated),
+	    "avg_criteria_met", c->evaluated ? round1((double)c->met_sum /
+	    (double)c->evaluated) : 0.0,
+	    "revocation_flags", (json_int_t)c->revocation);
+}
+
+/* [{criteria_met, units}] from all criteria met down to none. */
+static json_t *
+rollup_distribution(const struct crit_set *s, const struct crit_rollup_row *c)
+{
+	json_t *d = json_array();
+
 	for (size_t k = s->n_criteria + 1; k-- > 0;)
 		json_array_append_new(d, json_pack("{s:I, s:I}", "criteria_met",
-		    (json_int_t)k, "units", (json_int_t)(k < ndist ? dist[k] :
-		    0)));
-	json_object_set_new(*out, "distribution", d);
+		    (json_int_t)k, "units", (json_int_t)(k < c->ndist ?
+		    c->dist[k] : 0)));
+	return d;
+}
 
-	crits = json_array();
+/* [{id, name (in lang), name_en, passed, failed, unknown, pass_rate}]. */
+static json_t *
+rollup_criteria(const struct crit_set *s, const struct crit_rollup_row *c,
+    const char *lang)
+{
+	json_t *crits = json_array();
+
 	for (size_t k = 0; k < s->n_criteria; k++) {
-		long p = k < np ? passed[k] : 0, f = k < nf ? failed[k] : 0;
+		long p = k < c->ncrit ? c->passed[k] : 0;
+		long f = k < c->ncrit ? c->failed[k] : 0;
 
 		json_array_append_new(crits, json_pack(
 		    "{s:s, s:s, s:s?, s:I, s:I, s:I, s:f}",
@@ -740,16 +671,21 @@ crit_store_rollup(struct db *db, const char *structure, const char *code,
 		    s->criteria[k].name, s->criteria[k].name_en),
 		    "name_en", s->criteria[k].name_en, "passed", (json_int_t)p,
 		    "failed", (json_int_t)f, "unknown",
-		    (json_int_t)(evaluated - p - f), "pass_rate", evaluated ?
-		    round1(100.0 * (double)p / (double)evaluated) : 0.0));
+		    (json_int_t)(c->evaluated - p - f), "pass_rate",
+		    percent(p, c->evaluated)));
 	}
-	json_object_set_new(*out, "criteria", crits);
-	if ((e = rollup_close(db, s, structure, code, year, lang, *out, ei)) !=
-	    ERR_OK || (e = rollup_children(db, structure, code, set_id, year,
-	    *out, ei)) != ERR_OK)
-		goto fail;
-	years = json_array();
-	st = db_stmt(db, STMT_CRIT_ROLLUP_YEARS);
+	return crits;
+}
+
+/* "years": [{year, evaluated, met}] of the scope's roll-ups of the set. */
+static enum err
+rollup_years(struct db *db, const char *structure, const char *code,
+    const char *set_id, json_t *out, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CRIT_ROLLUP_YEARS);
+	json_t *years = json_array();
+	int rc;
+
 	db_bind_text(st, 1, structure);
 	db_bind_text(st, 2, code);
 	db_bind_text(st, 3, set_id);
@@ -758,16 +694,57 @@ crit_store_rollup(struct db *db, const char *structure, const char *code,
 		    "year", (json_int_t)db_col_int(st, 0),
 		    "evaluated", (json_int_t)db_col_int(st, 1),
 		    "met", (json_int_t)db_col_int(st, 2)));
-	json_object_set_new(*out, "years", years);
-	if (rc < 0) {
-		e = ei->err;
-		goto fail;
-	}
-	goto out;
-fail:
-	json_decref(*out);
+	return crit_rows_into(rc, years, out, "years", ei);
+}
+
+/* ERR_INVALID naming "unit" unless u can be a roll-up's scope. */
+static enum err
+scope_fits(const struct crit_unit *u, struct errinfo *ei)
+{
+	if (strcmp(u->level, "commune") == 0 || strcmp(u->level, "village") == 0)
+		return err_set(ei, ERR_INVALID, "criteria.not_scope", "unit",
+		    "Tổng hợp theo tỉnh, huyện (trước 2025) hoặc cả nước; %s "
+		    "là cấp %s", "Roll-ups are by province, district (before "
+		    "2025) or the country; %s is at the %s level", u->full_name,
+		    u->level);
+	return ERR_OK;
+}
+
+enum err
+crit_store_rollup(struct db *db, const char *structure, const char *code,
+    const char *set_id, int year, const char *lang, json_t **out,
+    struct errinfo *ei)
+{
+	struct arena *a = arena_new(16 * 1024);
+	struct crit_rollup_row c = { 0 };
+	const struct crit_set *s;
+	struct crit_unit scope;
+	int64_t in_scope = 0;
+	enum err e;
+
 	*out = NULL;
+	if ((e = crit_store_load(db, set_id, 0, &s, ei)) != ERR_OK ||
+	    (e = crit_unit_get(db, a, structure, code, &scope, ei)) != ERR_OK ||
+	    (e = crit_year_fits(s, year, ei)) != ERR_OK ||
+	    (e = scope_fits(&scope, ei)) != ERR_OK ||
+	    (e = crit_units_in_scope(db, s, structure, code, &in_scope, ei)) !=
+	    ERR_OK ||
+	    (e = crit_rollup_read(db, structure, code, set_id, year, &c, ei)) !=
+	    ERR_OK)
+		goto out;
+	*out = rollup_totals(s, &scope, year, in_scope, &c);
+	json_object_set_new(*out, "distribution", rollup_distribution(s, &c));
+	json_object_set_new(*out, "criteria", rollup_criteria(s, &c, lang));
+	if ((e = rollup_close(db, s, structure, code, year, lang, *out, ei)) !=
+	    ERR_OK || (e = rollup_children(db, structure, code, set_id, year,
+	    *out, ei)) != ERR_OK ||
+	    (e = rollup_years(db, structure, code, set_id, *out, ei)) !=
+	    ERR_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
 out:
+	crit_rollup_free(&c);
 	db_end_reads(db);
 	arena_free(a);
 	return e;
@@ -803,7 +780,8 @@ struct import {
 	struct db *db;
 	const struct audit_actor *who;
 	struct arena *a;		/* lives as long as the import */
-	const char *name, *lang;	/* the file's name; the messages' language */
+	const char *name;		/* the file's, in messages */
+	const char *lang;		/* of the rows' messages */
 	crit_unit_admitted_fn admitted;
 	void *ctx;
 	int col[COL__MAX];		/* header position of each column; -1 */
@@ -945,8 +923,8 @@ check_row(struct import *im, const struct csv_record *rec, struct arena *ra,
 	y = strtol(year, &end, 10);
 	if (year[0] == '\0' || *end != '\0' || y < INT_MIN || y > INT_MAX) {
 		err_set(&rei, ERR_INVALID, "criteria.bad_year", "year",
-		    "Năm \"%.20s\" không phải số", "The year \"%.20s\" is not a "
-		    "number", year);
+		    "Năm \"%.20s\" không phải số",
+		    "The year \"%.20s\" is not a number", year);
 		goto bad;
 	}
 	iv->year = (int)y;
