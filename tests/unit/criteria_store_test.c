@@ -439,14 +439,14 @@ test_import_rows_refused_in_the_callers_language(void **state)
 	    errors, 0), "line")), 3);
 	assert_string_equal(row_text(errors, 0, "field"), "code");
 	assert_true(strncmp(row_text(errors, 0, "message"),
-	    "No right to enter values for ", 29) == 0);
+	    "You may not enter values for ", 29) == 0);
 	assert_string_equal(row_text(errors, 1, "field"), "year");
 	assert_string_equal(row_text(errors, 1, "message"),
 	    "The year \"abc\" is not a number");
 	assert_true(strncmp(ei.message, "x.csv: 2 dòng lỗi, không ghi dòng "
 	    "nào (dòng 3: Không có quyền nhập số liệu cho ", 80) == 0);
 	assert_true(strncmp(ei.message_en, "x.csv: 2 bad rows, nothing "
-	    "written (line 3: No right to enter values for ", 70) == 0);
+	    "written (line 3: You may not enter values for ", 70) == 0);
 	json_decref(errors);
 	ev = evaluation(f, soc_son[0], 2023, 0);
 	assert_false(json_is_true(json_object_get(ev, "has_data")));

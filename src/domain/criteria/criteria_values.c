@@ -944,7 +944,7 @@ check_row(struct import *im, const struct csv_record *rec, struct arena *ra,
 	    !im->admitted(im->ctx, iv->structure, iv->code)) {
 		err_set(&rei, ERR_FORBIDDEN, "auth.out_of_scope", "code",
 		    "Không có quyền nhập số liệu cho %s",
-		    "No right to enter values for %s", iv->unit->full_name);
+		    "You may not enter values for %s", iv->unit->full_name);
 		goto bad;
 	}
 	field = "indicator";
