@@ -24,7 +24,8 @@
  * JSON) with errinfo.field = the JSON path of the problem, e.g.
  * "criteria[2].indicators[0].thresholds[1].variant", and a code from
  * "criteria.*" (criteria.duplicate_id, criteria.unknown_type,
- * criteria.unknown_variant, criteria.unknown_reference, criteria.cycle, ...).
+ * criteria.unknown_variant, criteria.unknown_reference, criteria.cycle, ...);
+ * the message, in both languages, starts with the path.
  *
  * Ownership: crit_set_parse returns a set the caller frees with
  * crit_set_free; every string in it lives as long as the set.  A set is

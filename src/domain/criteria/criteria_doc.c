@@ -9,10 +9,10 @@
  * indicator could both decide the same (variant, year).  The first problem
  * found stops the parse with ERR_INVALID, errinfo.field set to its JSON
  * path ("criteria[2].indicators[0].thresholds[1].variant"), a code
- * "criteria.<reason>" and a Vietnamese message that starts with the path.
- * Text that is not JSON, not UTF-8 or larger than CRIT_DOC_MAX is
- * ERR_MALFORMED.  Unknown keys are accepted (forward compatibility) and
- * stay in set->doc.
+ * "criteria.<reason>" and a message, in Vietnamese and in English, that
+ * starts with the path.  Text that is not JSON, not UTF-8 or larger than
+ * CRIT_DOC_MAX is ERR_MALFORMED.  Unknown keys are accepted (forward
+ * compatibility) and stay in set->doc.
  *
  * Everything the set points to - its strings copied out of the document,
  * arrays, compiled formulas, the id index - lives in one arena, so
