@@ -8,11 +8,12 @@
  *
  * Besides memory safety it checks the engine's promises: a refused
  * document leaves no set, is ERR_INVALID or ERR_MALFORMED with a
- * "criteria.*" code and a message that starts with its path; a parsed
+ * "criteria.*" code and a message that starts with its path (in both
+ * languages when it is ERR_INVALID); a parsed
  * set's own document parses again; evaluation within the set's years
  * succeeds, its counts add up and the status follows them; a table that
  * converts gives a document that parses, and a table that does not names
- * its line.
+ * its line ("dòng N", and "line N" in English).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +32,10 @@ check_refusal(enum err e, const struct errinfo *ei)
 		abort();
 	if (ei->field[0] != '\0' &&
 	    strncmp(ei->message, ei->field, strlen(ei->field)) != 0)
+		abort();
+	/* The engine's own refusals are in English too, at the same path. */
+	if (e == ERR_INVALID && (ei->message_en[0] == '\0' ||
+	    strncmp(ei->message_en, ei->field, strlen(ei->field)) != 0))
 		abort();
 }
 
@@ -183,6 +188,10 @@ fuzz_csv(const uint8_t *data, size_t size)
 			abort();
 		if (strncmp(ei.field, "line ", 5) == 0 &&
 		    strncmp(ei.message, "dòng ", 6) != 0)
+			abort();
+		if (strncmp(ei.field, "line ", 5) == 0 &&
+		    strncmp(ei.code, "criteria.", 9) == 0 &&
+		    strncmp(ei.message_en, "line ", 5) != 0)
 			abort();
 	}
 }

@@ -62,7 +62,7 @@ import_indicators(const char *db_flag, const char *file, bool dry_run)
 		fclose(f);
 		return cli_fail("import", &ei);
 	}
-	e = crit_values_import(db, NULL, f, file, dry_run, NULL, NULL, &st,
+	e = crit_values_import(db, NULL, f, file, "vi", dry_run, NULL, NULL, &st,
 	    &errors, &ei);
 	fclose(f);
 	db_close(db);

@@ -206,8 +206,9 @@ import_csv(struct db *db, char *buf, size_t len, const char *name,
 	enum err e;
 
 	if (f == NULL)
-		return err_set_vi(ei, ERR_SYS, "demo.memory", NULL, "fmemopen failed");
-	e = crit_values_import(db, NULL, f, name, false, NULL, NULL, st,
+		return err_set(ei, ERR_SYS, "demo.memory", NULL,
+		    "fmemopen thất bại", "fmemopen failed");
+	e = crit_values_import(db, NULL, f, name, "vi", false, NULL, NULL, st,
 	    &errors, ei);
 	fclose(f);
 	json_decref(errors);

@@ -169,5 +169,23 @@ const struct msg msg_table_criteria[] = {
 	{ "crit_eval_2026", "Đánh giá xã nông thôn mới 2026–2030 (năm 2026)", "NTM commune evaluation 2026–2030 (year 2026)" },
 	{ "crit_rollup_2021", "Tổng hợp xã nông thôn mới 2021–2025 (năm 2025)", "NTM communes roll-up 2021–2025 (year 2025)" },
 	{ "crit_rollup_2026", "Tổng hợp xã nông thôn mới 2026–2030 (năm 2026)", "NTM communes roll-up 2026–2030 (year 2026)" },
+	/* Why an indicator is met, not met or unknown (criteria_eval.c:
+	 * {1} what is needed, e.g. "≥ 95 %", {2} the value, {3} the gap). */
+	{ "crit_why_no_value", "Chưa nhập số liệu", "No value entered" },
+	{ "crit_why_not_configured", "Ngưỡng chưa được cấu hình (chờ điều phối viên nhập theo văn bản pháp lý)",
+	  "Threshold not configured yet (waiting for a coordinator to enter it from the legal text)" },
+	{ "crit_why_no_variant", "Chưa xác định nhóm xã/vùng của đơn vị", "The unit's commune group or region is not known" },
+	{ "crit_why_input_missing", "Thiếu số liệu đầu vào của công thức", "A formula input is missing" },
+	{ "crit_why_input_missing_id", "Thiếu số liệu đầu vào của công thức: {1}", "A formula input is missing: {1}" },
+	{ "crit_why_div_zero", "Công thức chia cho 0", "The formula divides by zero" },
+	{ "crit_why_enum_met", "Đạt: “{1}”", "Met: “{1}”" },
+	{ "crit_why_enum_failed", "Chưa đạt: “{1}”; cần một trong: {2}", "Not met: “{1}”; passing: {2}" },
+	{ "crit_why_none", "(không có)", "(none)" },
+	{ "crit_why_number_met", "Đạt: cần {1}, có {2}", "Met: needs {1}, has {2}" },
+	{ "crit_why_number_failed", "Cần {1}, có {2}", "Needs {1}, has {2}" },
+	{ "crit_why_number_short", "Cần {1}, có {2}: thiếu {3}", "Needs {1}, has {2}: short by {3}" },
+	{ "crit_why_number_over", "Cần {1}, có {2}: vượt {3}", "Needs {1}, has {2}: over by {3}" },
+	{ "crit_why_number_off", "Cần {1}, có {2}: lệch {3}", "Needs {1}, has {2}: off by {3}" },
+	{ "crit_why_provincial", "{1} (ngưỡng do tỉnh quy định)", "{1} (provincial threshold)" },
 	{ NULL, NULL, NULL }
 };

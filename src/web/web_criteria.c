@@ -18,8 +18,11 @@
  * Every handler fills a view from the store (criteria_store.h); the JSON
  * API returns the store's result, and the page adds only what a
  * logic-less template needs to show it (labels, marks, links, widths).
- * Roles and scopes are the router's, from the table below; writes pass the
- * caller as the audit actor.
+ * Who may call what is the router's, from the table below (roles, and
+ * the unit of the path as the scope of every write); handlers never
+ * admit or refuse, they pass the binding that admitted the request as the
+ * audit actor (web_actor).  The bulk upload names its units row by row:
+ * the router's rule is applied to each row (import_row_admitted).
  */
 #include <ctype.h>
 #include <math.h>
@@ -117,27 +120,6 @@ const struct route criteria_routes[] = {
 
 /* ---- helpers shared with web_criteria_units.c ---------------------------- */
 
-void
-critw_actor(struct web *w, unsigned mask, struct audit_actor *out)
-{
-	const struct role_binding *b = w->acting;
-
-	memset(out, 0, sizeof(*out));
-	if (w->who == NULL)
-		return;
-	out->user_id = w->who->user_id;
-	out->username = w->who->username;
-	if (b == NULL)
-		b = auth_acting_binding(w->db, w->who, mask,
-		    w->unit_structure ? w->unit_structure : "2025",
-		    w->unit_code ? w->unit_code : "VN");
-	if (b != NULL) {
-		out->role = role_names[b->role];
-		out->structure = b->structure;
-		out->unit_code = b->unit_code;
-	}
-}
-
 enum err
 critw_path_year(struct req *r, int *year, struct errinfo *ei)
 {
@@ -146,15 +128,19 @@ critw_path_year(struct req *r, int *year, struct errinfo *ei)
 	long n;
 
 	if (v == NULL || !isdigit((unsigned char)v[0]))
-		return err_set_vi(ei, ERR_MALFORMED, "request.bad_number", "year",
-		    "năm '%.12s' phải là số nguyên", v ? v : "");
+		return err_set(ei, ERR_MALFORMED, "request.bad_number", "year",
+		    "năm '%.12s' phải là số nguyên",
+		    "the year '%.12s' must be an integer", v ? v : "");
 	n = strtol(v, &end, 10);
 	if (*end != '\0')
-		return err_set_vi(ei, ERR_MALFORMED, "request.bad_number", "year",
-		    "năm '%.12s' phải là số nguyên", v);
+		return err_set(ei, ERR_MALFORMED, "request.bad_number", "year",
+		    "năm '%.12s' phải là số nguyên",
+		    "the year '%.12s' must be an integer", v);
 	if (n < CRITW_YEAR_MIN || n > CRITW_YEAR_MAX)
-		return err_set_vi(ei, ERR_INVALID, "request.out_of_range", "year",
-		    "năm phải từ %d đến %d", CRITW_YEAR_MIN, CRITW_YEAR_MAX);
+		return err_set(ei, ERR_INVALID, "request.out_of_range", "year",
+		    "năm phải từ %d đến %d",
+		    "the year must be from %d to %d", CRITW_YEAR_MIN,
+		    CRITW_YEAR_MAX);
 	*year = (int)n;
 	return ERR_OK;
 }
@@ -172,8 +158,9 @@ critw_body_int(struct req *r, struct web *w, const char *name, long min,
 	if (json_is_integer(j))
 		n = json_integer_value(j);
 	else if (j != NULL && !json_is_null(j) && !json_is_string(j))
-		return err_set_vi(ei, ERR_INVALID, "request.bad_field", name,
-		    "trường %s phải là số nguyên", name);
+		return err_set(ei, ERR_INVALID, "request.bad_field", name,
+		    "trường %s phải là số nguyên",
+		    "the field %s must be an integer", name);
 	else {
 		char *end;
 
@@ -183,12 +170,14 @@ critw_body_int(struct req *r, struct web *w, const char *name, long min,
 			return ERR_OK;
 		n = strtoll(s, &end, 10);
 		if (*end != '\0' || end == s)
-			return err_set_vi(ei, ERR_INVALID, "request.bad_number", name,
-			    "trường %s phải là số nguyên", name);
+			return err_set(ei, ERR_INVALID, "request.bad_number", name,
+			    "trường %s phải là số nguyên",
+			    "the field %s must be an integer", name);
 	}
 	if (n < min || n > max)
-		return err_set_vi(ei, ERR_INVALID, "request.out_of_range", name,
-		    "trường %s phải từ %ld đến %ld", name, min, max);
+		return err_set(ei, ERR_INVALID, "request.out_of_range", name,
+		    "trường %s phải từ %ld đến %ld",
+		    "the field %s must be from %ld to %ld", name, min, max);
 	*out = (long)n;
 	*present = true;
 	return ERR_OK;
@@ -210,12 +199,14 @@ critw_parse_number(const char *text, const char *field, double *out,
 		n--;
 	buf[n] = '\0';
 	if (*text != '\0' || n == 0)
-		return err_set_vi(ei, ERR_INVALID, "request.bad_number", field,
-		    "%s phải là một số", field);
+		return err_set(ei, ERR_INVALID, "request.bad_number", field,
+		    "%s phải là một số",
+		    "%s must be a number", field);
 	x = strtod(buf, &end);
 	if (*end != '\0' || !isfinite(x))
-		return err_set_vi(ei, ERR_INVALID, "request.bad_number", field,
-		    "%s phải là một số, ví dụ 8,5", field);
+		return err_set(ei, ERR_INVALID, "request.bad_number", field,
+		    "%s phải là một số, ví dụ 8,5",
+		    "%s must be a number, e.g. 8.5", field);
 	*out = x;
 	return ERR_OK;
 }
@@ -223,13 +214,9 @@ critw_parse_number(const char *text, const char *field, double *out,
 const char *
 critw_num_text(struct arena *a, double x, const char *lang)
 {
-	char *s = arena_printf(a, "%.10g", x);
+	char buf[40];
 
-	if (strcmp(lang, "vi") == 0)
-		for (char *p = s; *p; p++)
-			if (*p == '.')
-				*p = ',';
-	return s;
+	return arena_strdup(a, crit_number_text(buf, sizeof(buf), x, lang));
 }
 
 const char *
@@ -301,8 +288,10 @@ critw_form_text(struct req *r, struct web *w, const char *name, const char *alt,
 	    ei)) != ERR_OK)
 		return e;
 	if (*out == NULL)
-		return err_set_vi(ei, ERR_INVALID, "request.missing", name,
-		    "thiếu trường %s (dán nội dung hoặc chọn tệp)", name);
+		return err_set(ei, ERR_INVALID, "request.missing", name,
+		    "thiếu trường %s (dán nội dung hoặc chọn tệp)",
+		    "the field %s is missing (paste the content or choose "
+		    "a file)", name);
 	return ERR_OK;
 }
 
@@ -334,24 +323,14 @@ critw_badge(struct web *w, struct arena *a, const char *status)
 	    status), "cls", cls);
 }
 
-static const char *const region_codes[] = {
-	"TDMNPB", "DBSH", "BTB", "DHNTB", "TN", "DNB", "DBSCL", NULL
-};
-static const char *const group_codes[] = { "1", "2", "3", NULL };
-
 json_t *
-critw_variants(struct web *w, struct arena *a, const char *variant_by)
+critw_variants(struct web *w, struct arena *a, enum crit_variant_by by)
 {
-	const char *const *codes = NULL;
 	json_t *out = json_array();
 
-	if (variant_by != NULL && strcmp(variant_by, "region7") == 0)
-		codes = region_codes;
-	else if (variant_by != NULL && strcmp(variant_by, "commune_group") == 0)
-		codes = group_codes;
-	for (; codes != NULL && *codes != NULL; codes++)
-		json_array_append_new(out, json_pack("{s:s, s:s}", "code",
-		    *codes, "label", critw_label(w, a, "crit_variant_", *codes)));
+	for (const char *const *c = crit_variant_codes(by); *c != NULL; c++)
+		json_array_append_new(out, json_pack("{s:s, s:s}", "code", *c,
+		    "label", critw_label(w, a, "crit_variant_", *c)));
 	return out;
 }
 
@@ -360,12 +339,9 @@ critw_op_sign(const char *op)
 {
 	if (op == NULL)
 		return "";
-	if (strcmp(op, ">=") == 0)
-		return "≥";
-	if (strcmp(op, "<=") == 0)
-		return "≤";
-	if (strcmp(op, "==") == 0)
-		return "=";
+	for (int i = CRIT_GE; i <= CRIT_EQ; i++)
+		if (strcmp(crit_op_names[i], op) == 0)
+			return crit_op_signs[i];
 	return op;
 }
 
@@ -385,11 +361,22 @@ import_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
-/* crit_values_import's scope check: the same roles as the route. */
+/*
+ * The router's rule applied to each row of an import: the caller is
+ * admitted to write a unit's values when a binding with a role of the
+ * route (w->route->roles) holds that unit in its scope - what check_scope
+ * does for a route whose path names the unit (web/access.c).  A file
+ * names many units, so the router cannot resolve them before the handler
+ * runs; crit_values_import asks this for every row and refuses the rows
+ * of units outside the caller's scope.
+ */
 static bool
-may_write(void *ctx, const char *structure, const char *code)
+import_row_admitted(void *ctx, const char *structure, const char *code)
 {
-	return web_can(ctx, CRITW_VALUE_WRITERS, structure, code);
+	const struct web *w = ctx;
+
+	return w->who != NULL && auth_can(w->db, w->who, w->route->roles,
+	    structure, code, NULL);
 }
 
 static enum err
@@ -409,8 +396,9 @@ import_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		return e;
 	jdry = w->body ? json_object_get(w->body, "dry_run") : NULL;
 	if (jdry != NULL && !json_is_boolean(jdry))
-		return err_set_vi(ei, ERR_INVALID, "request.bad_field", "dry_run",
-		    "dry_run phải là true hoặc false");
+		return err_set(ei, ERR_INVALID, "request.bad_field", "dry_run",
+		    "dry_run phải là true hoặc false",
+		    "dry_run must be true or false");
 	if (w->body != NULL)
 		dry_run = json_is_true(jdry);
 	else {
@@ -420,10 +408,11 @@ import_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	}
 	copy = arena_strdup(r->arena, csv);
 	if ((f = fmemopen(copy, strlen(copy), "r")) == NULL)
-		return err_set_vi(ei, ERR_SYS, NULL, NULL, "không đọc được tệp");
-	critw_actor(w, CRITW_VALUE_WRITERS, &who);
-	e = crit_values_import(w->db, &who, f, "csv", dry_run, may_write, w,
-	    &st, &errors, ei);
+		return err_set(ei, ERR_SYS, NULL, NULL, "không đọc được tệp",
+		    "the file cannot be read");
+	web_actor(w, &who);
+	e = crit_values_import(w->db, &who, f, "csv", w->lang, dry_run,
+	    import_row_admitted, w, &st, &errors, ei);
 	fclose(f);
 	if (e != ERR_OK) {
 		/* Every bad row: on the page and in the JSON error ("rows"). */

@@ -2,8 +2,8 @@
  * web_criteria_internal.h - what the two files of the criteria web module
  * share: the role masks of its routes, the handlers the route table in
  * web_criteria.c names from web_criteria_units.c, and small helpers
- * (the audit actor, the year of a path, numbers from forms, display
- * text).  Not for other modules.
+ * (the year of a path, numbers from forms, display text).  Not for other
+ * modules.
  */
 #ifndef NTM_WEB_CRITERIA_INTERNAL_H
 #define NTM_WEB_CRITERIA_INTERNAL_H
@@ -58,9 +58,6 @@ enum err critw_evaluation_page(struct req *, struct web *, json_t *,
 enum err critw_rollup_page(struct req *, struct web *, json_t *,
     struct errinfo *);
 
-/* The audit actor of the caller: the binding the router found for the
- * path's unit, else the first binding with a role of mask. */
-void critw_actor(struct web *w, unsigned mask, struct audit_actor *out);
 /* The path's {year}: 400 if not an integer, 422 outside 1990..2100,
  * both naming "year". */
 enum err critw_path_year(struct req *r, int *year, struct errinfo *ei);
@@ -91,10 +88,10 @@ const char *critw_label(struct web *w, struct arena *a, const char *prefix,
 /* {label, cls} for a wording or threshold status ("verified", "demo",
  * ...), or JSON null. */
 json_t *critw_badge(struct web *w, struct arena *a, const char *status);
-/* The variants of variant_by ("region7", "commune_group"): [{code,
- * label}], empty for none. */
+/* The variants of a set that varies by by: [{code, label}], empty for
+ * none. */
 json_t *critw_variants(struct web *w, struct arena *a,
-    const char *variant_by);
+    enum crit_variant_by by);
 /* ">=" as "≥" and so on. */
 const char *critw_op_sign(const char *op);
 /* url if it is an http(s) address (safe to put in an href), else NULL. */

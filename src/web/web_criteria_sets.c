@@ -14,12 +14,6 @@
 #include "core/text.h"
 #include "web/web_criteria_internal.h"
 
-static const char *const kinds[] = {
-	"ntm_commune", "ntm_commune_advanced", "ntm_commune_model",
-	"ntm_commune_modern", "ntm_district", "ntm_province", "smart_village",
-	"dx_readiness", "custom", NULL
-};
-
 enum err
 critw_sets_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
@@ -49,7 +43,7 @@ critw_sets_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_object_set_new(view, "can_manage",
 	    json_boolean(web_holds(w, CRITW_SET_WRITERS)));
 	choices = json_array();
-	for (const char *const *k = kinds; *k; k++)
+	for (const char *const *k = crit_kind_names; *k; k++)
 		json_array_append_new(choices, jval_string(*k));
 	json_object_set_new(view, "kinds", choices);
 	return ERR_OK;
@@ -65,8 +59,9 @@ nfc_text(struct req *r, const char *text, size_t len, const char **out,
 	buf_init(&b, CRIT_DOC_MAX * 2);
 	if (text_nfc(text, len, &b) != ERR_OK) {
 		buf_free(&b);
-		return err_set_vi(ei, ERR_MALFORMED, "request.bad_utf8", "document",
-		    "tài liệu không phải UTF-8 hợp lệ hoặc quá lớn");
+		return err_set(ei, ERR_MALFORMED, "request.bad_utf8", "document",
+		    "tài liệu không phải UTF-8 hợp lệ hoặc quá lớn",
+		    "the document is not valid UTF-8 or is too large");
 	}
 	*out = arena_strndup(r->arena, buf_cstr(&b), b.len);
 	*outlen = b.len;
@@ -85,7 +80,7 @@ import_document(struct req *r, struct web *w, json_t *view,
 	int version = 0;
 	enum err e;
 
-	critw_actor(w, CRITW_SET_WRITERS, &who);
+	web_actor(w, &who);
 	if ((e = crit_store_import(w->db, &who, text, len, note, &version,
 	    &created, ei)) != ERR_OK)
 		return e;
@@ -213,8 +208,10 @@ critw_set_from_table(struct req *r, struct web *w, json_t *view, struct errinfo 
 		meta = json_incref(json_object_get(w->body, "meta"));
 		if (!json_is_object(meta)) {
 			json_decref(meta);
-			return err_set_vi(ei, ERR_INVALID, "request.missing", "meta",
+			return err_set(ei, ERR_INVALID, "request.missing", "meta",
 			    "cần \"meta\": {id, version, name, kind, "
+			    "applies_to, years, variant_by, legal_basis}",
+			    "\"meta\" is needed: {id, version, name, kind, "
 			    "applies_to, years, variant_by, legal_basis}");
 		}
 		e = web_field(r, w, "csv", CRIT_DOC_MAX, true, &csv, ei);
@@ -231,7 +228,8 @@ critw_set_from_table(struct req *r, struct web *w, json_t *view, struct errinfo 
 	dumped = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
 	if (dumped == NULL)
-		return err_set_vi(ei, ERR_SYS, NULL, NULL, "không tạo được tài liệu");
+		return err_set(ei, ERR_SYS, NULL, NULL, "không tạo được tài liệu",
+		    "the document could not be made");
 	text = arena_strdup(r->arena, dumped);
 	free(dumped);
 	return import_document(r, w, view, text, strlen(text), id,
@@ -360,6 +358,16 @@ indicator_view(struct req *r, struct web *w, const json_t *ind)
 	return o;
 }
 
+/* The enum of a document's "variant_by" (absent: none). */
+static enum crit_variant_by
+variant_by_of(const char *name)
+{
+	for (int i = 0; name != NULL && crit_variant_by_names[i] != NULL; i++)
+		if (strcmp(crit_variant_by_names[i], name) == 0)
+			return (enum crit_variant_by)i;
+	return CRIT_BY_NONE;
+}
+
 /* The page's reading of the document (the JSON has the document itself). */
 static void
 set_display(struct req *r, struct web *w, json_t *view)
@@ -456,7 +464,7 @@ set_display(struct req *r, struct web *w, json_t *view)
 	json_object_set_new(view, "amend", json_pack("{s:b, s:o, s:o}",
 	    "allowed", web_holds(w, CRITW_SET_WRITERS) && shown == newest,
 	    "indicators", amend_inds, "variants", critw_variants(w, r->arena,
-	    vb)));
+	    variant_by_of(vb))));
 }
 
 enum err
@@ -505,8 +513,9 @@ form_changes(struct req *r, struct web *w, const char *set_id,
 	    (e = crit_store_load(w->db, set_id, 0, &s, ei)) != ERR_OK)
 		return e;
 	if (variant != NULL && !crit_variant_valid(s, variant))
-		return err_set_vi(ei, ERR_INVALID, "criteria.unknown_variant",
-		    "variant", "bộ tiêu chí không có nhóm/vùng '%s'", variant);
+		return err_set(ei, ERR_INVALID, "criteria.unknown_variant",
+		    "variant", "bộ tiêu chí không có nhóm/vùng '%s'",
+		    "the set has no group/region '%s'", variant);
 	json_array_foreach(json_object_get(s->doc, "criteria"), i, c)
 		json_array_foreach(json_object_get(c, "indicators"), j, x) {
 			const char *id = jval_str(x, "id");
@@ -527,8 +536,9 @@ form_changes(struct req *r, struct web *w, const char *set_id,
 			}
 		}
 	if (entries == NULL)
-		return err_set_vi(ei, ERR_INVALID, "criteria.unknown_indicator",
-		    "indicator", "bộ tiêu chí không có chỉ tiêu '%.64s'", ind_id);
+		return err_set(ei, ERR_INVALID, "criteria.unknown_indicator",
+		    "indicator", "bộ tiêu chí không có chỉ tiêu '%.64s'",
+		    "the set has no indicator '%.64s'", ind_id);
 	entry = json_pack("{s:f}", "value", value);
 	if (variant != NULL)
 		json_object_set_new(entry, "variant", jval_string(variant));
@@ -555,7 +565,7 @@ critw_set_amend(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		changes = json_incref(json_object_get(w->body, "changes"));
 	else if ((e = form_changes(r, w, id, &changes, ei)) != ERR_OK)
 		return e;
-	critw_actor(w, CRITW_SET_WRITERS, &who);
+	web_actor(w, &who);
 	e = crit_store_amend(w->db, &who, id, changes, source, note, &version,
 	    ei);
 	json_decref(changes);

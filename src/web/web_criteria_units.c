@@ -84,9 +84,6 @@ choices(struct web *w, struct arena *a, const char *const *values,
 
 /* ---- attributes ------------------------------------------------------------ */
 
-static const char *const groups[] = { "1", "2", "3", NULL };
-static const char *const areas[] = { "KV_I", "KV_II", "KV_III", NULL };
-
 enum err
 critw_attributes_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
@@ -110,10 +107,12 @@ critw_attributes_page(struct req *r, struct web *w, json_t *view,
 	json_object_set_new(view, "can_edit", json_boolean(
 	    strcmp(u.level, "commune") == 0 &&
 	    web_can(w, CRITW_PROVINCE_WRITERS, u.structure, u.code)));
-	json_object_set_new(view, "groups", choices(w, r->arena, groups,
-	    "crit_variant_", jval_str(in_force, "commune_group")));
-	json_object_set_new(view, "areas", choices(w, r->arena, areas,
-	    "crit_area_", jval_str(in_force, "ethnic_area")));
+	json_object_set_new(view, "groups", choices(w, r->arena,
+	    crit_variant_codes(CRIT_BY_COMMUNE_GROUP), "crit_variant_",
+	    jval_str(in_force, "commune_group")));
+	json_object_set_new(view, "areas", choices(w, r->arena,
+	    crit_ethnic_areas, "crit_area_", jval_str(in_force,
+	    "ethnic_area")));
 	return ERR_OK;
 }
 
@@ -142,7 +141,7 @@ critw_attributes_post(struct req *r, struct web *w, json_t *view,
 	    ERR_OK || (e = web_field(r, w, "source_document", CRITW_NOTE_MAX,
 	    false, &source, ei)) != ERR_OK)
 		return e;
-	critw_actor(w, CRITW_PROVINCE_WRITERS, &who);
+	web_actor(w, &who);
 	if ((e = crit_store_set_attributes(w->db, &who, structure, code,
 	    (int)year, group, area, source, ei)) != ERR_OK)
 		return e;
@@ -151,13 +150,6 @@ critw_attributes_post(struct req *r, struct web *w, json_t *view,
 }
 
 /* ---- provincial thresholds --------------------------------------------------- */
-
-static const char *
-variant_by_name(const struct crit_set *s)
-{
-	return s->variant_by == CRIT_BY_REGION7 ? "region7" :
-	    s->variant_by == CRIT_BY_COMMUNE_GROUP ? "commune_group" : "none";
-}
 
 enum err
 critw_overrides_page(struct req *r, struct web *w, json_t *view,
@@ -210,7 +202,7 @@ critw_overrides_page(struct req *r, struct web *w, json_t *view,
 		json_object_set_new(it, "op", jval_string(critw_op_sign(
 		    jval_str(it, "op"))));
 	json_object_set_new(view, "variants", critw_variants(w, r->arena,
-	    variant_by_name(s)));
+	    s->variant_by));
 	json_object_set_new(view, "can_edit", json_boolean(
 	    strcmp(u.level, "province") == 0 &&
 	    web_can(w, CRITW_PROVINCE_WRITERS, u.structure, u.code)));
@@ -233,8 +225,10 @@ critw_overrides_post(struct req *r, struct web *w, json_t *view,
 		return e;
 	if (w->body != NULL) {
 		if ((value = json_object_get(w->body, "value")) == NULL)
-			return err_set_vi(ei, ERR_INVALID, "request.missing", "value",
-			    "thiếu trường value (một số, hoặc null để xóa)");
+			return err_set(ei, ERR_INVALID, "request.missing", "value",
+			    "thiếu trường value (một số, hoặc null để xóa)",
+			    "the field value is missing (a number, or null "
+			    "to delete)");
 		json_incref(value);
 	} else {
 		double x;
@@ -250,7 +244,7 @@ critw_overrides_post(struct req *r, struct web *w, json_t *view,
 		else
 			value = json_real(x);
 	}
-	critw_actor(w, CRITW_PROVINCE_WRITERS, &who);
+	web_actor(w, &who);
 	e = crit_store_override(w->db, &who, param(r, "set_id"),
 	    param(r, "structure"), param(r, "code"), ind, variant, value,
 	    source, ei);
@@ -497,7 +491,7 @@ critw_entry_put(struct req *r, struct web *w, json_t *view,
 
 	if ((e = critw_path_year(r, &year, ei)) != ERR_OK)
 		return e;
-	critw_actor(w, CRITW_VALUE_WRITERS, &who);
+	web_actor(w, &who);
 	if ((e = crit_store_put_values(w->db, &who, param(r, "structure"),
 	    param(r, "code"), param(r, "set_id"), year, w->body ?
 	    json_object_get(w->body, "values") : NULL, ei)) != ERR_OK)
@@ -561,7 +555,7 @@ form_values(struct req *r, struct web *w, json_t *values, struct errinfo *ei)
 	for (size_t i = 0; i < r->nform; i++) {
 		const char *name = r->form_names[i], *id, *text;
 		struct crit_value v;
-		long slot;
+		size_t slot;
 
 		if (strncmp(name, "v.", 2) != 0)
 			continue;
@@ -569,19 +563,17 @@ form_values(struct req *r, struct web *w, json_t *values, struct errinfo *ei)
 		if (json_object_get(values, id) != NULL)
 			continue;	/* a repeated field: the first counts */
 		e = web_field(r, w, name, CRIT_TEXT_MAX, false, &text, ei);
-		if (e == ERR_OK && (slot = crit_slot(s, id)) < 0)
-			e = err_set_vi(ei, ERR_INVALID, "criteria.unknown_indicator",
-			    NULL, "Bộ tiêu chí '%s' không có chỉ tiêu '%.64s'",
-			    s->id, id);
 		if (e == ERR_OK)
-			e = crit_value_from_text(s, (size_t)slot, text ? text :
-			    "", r->arena, &v, ei);
+			e = crit_slot_find(s, id, &slot, ei);
+		if (e == ERR_OK)
+			e = crit_value_from_text(s, slot, text ? text : "",
+			    r->arena, &v, ei);
 		if (e != ERR_OK) {
 			snprintf(ei->field, sizeof(ei->field), "values.%.50s", id);
 			return e;
 		}
 		json_object_set_new(values, id, v.present ?
-		    crit_value_json(s, (size_t)slot, &v) : json_null());
+		    crit_value_json(s, slot, &v) : json_null());
 	}
 	return ERR_OK;
 }
@@ -602,7 +594,7 @@ critw_entry_post(struct req *r, struct web *w, json_t *view,
 	/* A form without a field changes nothing: no write, no audit entry. */
 	if ((e = form_values(r, w, values, ei)) == ERR_OK &&
 	    json_object_size(values) > 0) {
-		critw_actor(w, CRITW_VALUE_WRITERS, &who);
+		web_actor(w, &who);
 		e = crit_store_put_values(w->db, &who, param(r, "structure"),
 		    param(r, "code"), param(r, "set_id"), year, values, ei);
 	}
@@ -667,23 +659,6 @@ evaluation_display(struct req *r, struct web *w, json_t *view, int year)
 		json_object_set_new(h, "status_label", jval_string(critw_label(w,
 		    r->arena, "crit_status_", jval_str(h, "status"))));
 	}
-	/* The old units this one was formed from, each linked to its last
-	 * evaluated year. */
-	json_array_foreach(json_object_get(view, "before_reorganisation"), i, h) {
-		json_t *years = json_object_get(h, "history"), *last;
-
-		json_array_foreach(years, j, last)
-			json_object_set_new(last, "status_label", jval_string(
-			    critw_label(w, r->arena, "crit_status_",
-			    jval_str(last, "status"))));
-		last = json_array_get(years, json_array_size(years) - 1);
-		json_object_set_new(h, "href", jval_string(unit_link(r,
-		    jval_str(h, "structure"), jval_str(h, "code"), "evaluation",
-		    jval_str(h, "set_id"), (int)json_integer_value(
-		    json_object_get(last, "year")))));
-		json_object_set_new(h, "partial", json_boolean(strcmp(jval_str(h,
-		    "relation"), "partial") == 0));
-	}
 	before_reorganisation_display(r, w, view);
 	unit_links(r, w, view, year);
 	json_object_set_new(view, "status_label", jval_string(critw_label(w,
@@ -725,13 +700,10 @@ rollup_display(struct req *r, struct web *w, json_t *view, int year)
 		json_object_set_new(x, "pct_text", jval_string(critw_num_text(
 		    r->arena, p, w->lang)));
 	}
-	json_array_foreach(json_object_get(view, "criteria"), i, x) {
+	json_array_foreach(json_object_get(view, "criteria"), i, x)
 		json_object_set_new(x, "pct_text", jval_string(critw_num_text(
 		    r->arena, json_number_value(json_object_get(x, "pass_rate")),
 		    w->lang)));
-		if (strcmp(w->lang, "en") == 0 && jval_str(x, "name_en") != NULL)
-			json_object_set(x, "name", json_object_get(x, "name_en"));
-	}
 	json_array_foreach(json_object_get(view, "children"), i, x) {
 		json_object_set_new(x, "href", jval_string(unit_link(r,
 		    jval_str(x, "structure"), jval_str(x, "code"), "rollup", id,

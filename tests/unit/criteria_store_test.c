@@ -6,7 +6,8 @@
  * through the lineage; a district set counting its communes follows them;
  * provincial thresholds fill but never loosen; an amendment is a new
  * version and the old evaluation stays reproducible; bad input writes
- * nothing.
+ * nothing; a bulk import lists its bad rows in the caller's language and
+ * asks the caller's admission for every row's unit.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -378,6 +379,101 @@ test_bad_values_write_nothing(void **state)
 	json_decref(ev);
 }
 
+/* The import's admission callback of this test: Sóc Sơn's communes only
+ * (what the web layer's router rule would say for a Sóc Sơn officer). */
+static bool
+soc_son_only(void *ctx, const char *structure, const char *code)
+{
+	(void)ctx;
+	for (size_t i = 0; i < sizeof(soc_son) / sizeof(soc_son[0]); i++)
+		if (strcmp(structure, "pre2025") == 0 &&
+		    strcmp(code, soc_son[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Import csv as "x.csv" in lang with soc_son_only. */
+static enum err
+import(struct fixture *f, const char *csv, const char *lang,
+    struct crit_import_stats *st, json_t **errors, struct errinfo *ei)
+{
+	char *copy = strdup(csv);
+	FILE *in = fmemopen(copy, strlen(copy), "r");
+	enum err e;
+
+	assert_non_null(in);
+	e = crit_values_import(f->db, NULL, in, "x.csv", lang, false,
+	    soc_son_only, NULL, st, errors, ei);
+	fclose(in);
+	free(copy);
+	return e;
+}
+
+static const char *
+row_text(json_t *errors, size_t i, const char *key)
+{
+	return json_string_value(json_object_get(json_array_get(errors, i),
+	    key));
+}
+
+static void
+test_import_rows_refused_in_the_callers_language(void **state)
+{
+	static const char bad[] =
+	    "structure,code,set_id,year,indicator,value\n"
+	    "pre2025,00379,t-xa,2023,2.1,95\n"
+	    "pre2025,20308,t-xa,2023,2.1,95\n"
+	    "pre2025,00382,t-xa,abc,2.1,1\n";
+	struct fixture *f = *state;
+	struct crit_import_stats st;
+	struct errinfo ei;
+	json_t *errors = NULL, *ev;
+
+	/* A unit outside what the callback admits, and a bad year: every
+	 * bad row listed in English, the summary in both languages,
+	 * nothing written. */
+	assert_int_equal(import(f, bad, "en", &st, &errors, &ei), ERR_INVALID);
+	assert_string_equal(ei.code, "criteria.import_rows");
+	assert_int_equal(json_array_size(errors), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(
+	    errors, 0), "line")), 3);
+	assert_string_equal(row_text(errors, 0, "field"), "code");
+	assert_true(strncmp(row_text(errors, 0, "message"),
+	    "You may not enter values for ", 29) == 0);
+	assert_string_equal(row_text(errors, 1, "field"), "year");
+	assert_string_equal(row_text(errors, 1, "message"),
+	    "The year \"abc\" is not a number");
+	assert_true(strncmp(ei.message, "x.csv: 2 dòng lỗi, không ghi dòng "
+	    "nào (dòng 3: Không có quyền nhập số liệu cho ", 80) == 0);
+	assert_true(strncmp(ei.message_en, "x.csv: 2 bad rows, nothing "
+	    "written (line 3: You may not enter values for ", 70) == 0);
+	json_decref(errors);
+	ev = evaluation(f, soc_son[0], 2023, 0);
+	assert_false(json_is_true(json_object_get(ev, "has_data")));
+	json_decref(ev);
+
+	/* The same in Vietnamese; then the admitted row alone is written. */
+	assert_int_equal(import(f, bad, "vi", &st, &errors, &ei), ERR_INVALID);
+	assert_string_equal(row_text(errors, 1, "message"),
+	    "Năm \"abc\" không phải số");
+	json_decref(errors);
+	assert_int_equal(import(f, "code,set_id,year,indicator,value\n"
+	    "00379,t-xa,2023,2.1,95\n", "vi", &st, &errors, &ei),
+	    ERR_INVALID);
+	assert_string_equal(row_text(errors, 0, "field"), "code");
+	json_decref(errors);
+	assert_int_equal(import(f, "structure,code,set_id,year,indicator,"
+	    "value\npre2025,00379,t-xa,2023,2.1,95\n", "vi", &st, &errors,
+	    &ei), ERR_OK);
+	assert_int_equal(st.rows, 1);
+	assert_int_equal(st.units, 1);
+	assert_int_equal(json_array_size(errors), 0);
+	json_decref(errors);
+	ev = evaluation(f, soc_son[0], 2023, 0);
+	assert_true(json_is_true(json_object_get(ev, "has_data")));
+	json_decref(ev);
+}
+
 int
 main(void)
 {
@@ -394,6 +490,9 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_values_write_nothing,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_import_rows_refused_in_the_callers_language, setup,
+		    teardown),
 	};
 
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -76,9 +76,14 @@ parse_err(const char *single_quoted, enum err want, const char *field,
 	assert_int_equal(ei.err, want);
 	assert_string_equal(ei.field, field);
 	assert_string_equal(ei.code, code);
-	/* The message names the place (when there is one). */
-	if (field[0] != '\0')
+	/* The message names the place (when there is one), in both
+	 * languages. */
+	if (field[0] != '\0') {
 		assert_non_null(strstr(ei.message, field));
+		assert_non_null(strstr(ei.message_en, field));
+	}
+	if (want == ERR_INVALID)
+		assert_string_not_equal(ei.message, ei.message_en);
 	free(t);
 }
 
@@ -286,6 +291,35 @@ test_parse_errors(void **state)
 	    "'min':0,'max':10,'thresholds':[{'value':11}]}]}]}", ERR_INVALID,
 	    "criteria[0].indicators[0].thresholds[0].value",
 	    "criteria.bad_value");
+	/* Whole messages, in both languages. */
+	{
+		struct crit_set *s = NULL;
+		struct errinfo ei;
+		char *t = q(HEAD("none") "'criteria':[{'id':'1','name':'x'}]}");
+
+		assert_int_equal(crit_set_parse(t, strlen(t), &s, &ei),
+		    ERR_INVALID);
+		assert_string_equal(ei.message, "criteria[0].indicators: thiếu "
+		    "danh sách chỉ tiêu (có thể là [] khi chưa biết)");
+		assert_string_equal(ei.message_en, "criteria[0].indicators: the "
+		    "list of indicators is missing ([] while they are not "
+		    "known)");
+		free(t);
+		t = q(HEAD("none") "'criteria':[]}");
+		assert_int_equal(crit_set_parse(t, strlen(t), &s, &ei),
+		    ERR_INVALID);
+		assert_string_equal(ei.message_en,
+		    "criteria: the list of criteria is empty");
+		free(t);
+		t = q("[1]");
+		assert_int_equal(crit_set_parse(t, strlen(t), &s, &ei),
+		    ERR_INVALID);
+		assert_string_equal(ei.message, "tài liệu: tài liệu phải là một "
+		    "đối tượng JSON");
+		assert_string_equal(ei.message_en,
+		    "document: the document must be a JSON object");
+		free(t);
+	}
 	/* A year-bounded entry and an unbounded one do not clash. */
 	crit_set_free(parse_ok(HEAD("none") "'criteria':[{'id':'1',"
 	    "'name':'x','indicators':[{'id':'a','name':'a','type':'number',"
@@ -903,26 +937,6 @@ csv_ok(const char *csv, const char *variant_by)
 }
 
 static void
-csv_err(const char *csv, const char *variant_by, const char *field,
-    const char *code, const char *msg_prefix)
-{
-	json_t *m = meta(variant_by), *doc = (json_t *)1;
-	struct errinfo ei;
-
-	memset(&ei, 0, sizeof(ei));
-	assert_int_not_equal(crit_doc_from_csv(csv, strlen(csv), m, &doc, &ei),
-	    ERR_OK);
-	if (strcmp(ei.field, field) != 0 || strcmp(ei.code, code) != 0 ||
-	    strncmp(ei.message, msg_prefix, strlen(msg_prefix)) != 0)
-		print_error("got %s %s: %s\n", ei.field, ei.code, ei.message);
-	assert_null(doc);
-	assert_string_equal(ei.field, field);
-	assert_string_equal(ei.code, code);
-	assert_true(strncmp(ei.message, msg_prefix, strlen(msg_prefix)) == 0);
-	json_decref(m);
-}
-
-static void
 test_csv_groups(void **state)
 {
 	static const char csv[] =
@@ -1008,74 +1022,111 @@ test_csv_region_and_none(void **state)
 	json_decref(doc);
 }
 
+/*
+ * The refusals of the annex table, as data: the table, the variant_by of
+ * its meta, and what the error must say - its field (the line), code, the
+ * start of the Vietnamese message (the line and column) and of the
+ * English one.  A case whose en is NULL checks the Vietnamese alone.
+ */
+#define H "criterion,indicator,name,type,unit,op,1,2,3\n"
+
+static const struct csv_error_case {
+	const char *csv, *variant_by;
+	const char *field, *code, *vi, *en;
+} csv_error_cases[] = {
+	/* The header. */
+	{ "", "commune_group", "line 1", "criteria.bad_header",
+	  "dòng 1: bảng rỗng", "line 1: the table is empty" },
+	{ "criterion,indicator,name,kind,unit,op,1\n", "commune_group",
+	  "line 1", "criteria.bad_header", "dòng 1, cột 4: cần cột “type”",
+	  "line 1, column 4: the column “type” is needed, not “kind”" },
+	{ "criterion,indicator,name,type,unit,op,1,4\n", "commune_group",
+	  "line 1", "criteria.unknown_variant", "dòng 1, cột 8: ",
+	  "line 1, column 8: “4” is not a commune group (1, 2, 3)" },
+	{ "criterion,indicator,name,type,unit,op,1,1\n", "commune_group",
+	  "line 1", "criteria.duplicate_value", "dòng 1, cột 8: ",
+	  "line 1, column 8: the column “1” is repeated" },
+	{ "criterion,indicator,name,type,unit,op\n", "commune_group",
+	  "line 1", "criteria.bad_header", "dòng 1: ", "line 1: " },
+	{ "criterion,indicator,name,type,unit,op,1\n", "none", "line 1",
+	  "criteria.unknown_variant", "dòng 1, cột 7: ", "line 1, column 7: " },
+	{ "criterion,indicator,name,type,unit,op,value\n", "region",
+	  "variant_by", "criteria.unknown_value", "variant_by: ",
+	  "variant_by: must be none, region7 or commune_group" },
+	{ H, "commune_group", "line 2", "criteria.empty", "dòng 2: ",
+	  "line 2: the table has no criteria" },
+	/* The rows. */
+	{ H "1,1.1,A,enum,,,x,y,z\n", "commune_group", "line 2",
+	  "criteria.unknown_type", "dòng 2, cột 4: ", "line 2, column 4: " },
+	{ H "1,1.1,A,,,,x,y,z\n", "commune_group", "line 2",
+	  "criteria.missing_field", "dòng 2, cột 4: ", "line 2, column 4: " },
+	{ H "1,1.1,A,number,,>=,1,2,3\n1,1.2,B,number,%,>=,1,abc,3\n",
+	  "commune_group", "line 3", "criteria.bad_cell",
+	  "dòng 3, cột 8: “abc” không phải một số",
+	  "line 3, column 8: “abc” is not a number" },
+	{ H "1,1.1,A,number,,,1,2,3\n", "commune_group", "line 2",
+	  "criteria.missing_field", "dòng 2, cột 6: ", "line 2, column 6: " },
+	{ H "1,1.1,A,boolean,,,Không,,\n", "commune_group", "line 2",
+	  "criteria.bad_cell", "dòng 2, cột 7: ", "line 2, column 7: " },
+	{ H "1,1.1,A,number,m²,>=,5%,,\n", "commune_group", "line 2",
+	  "criteria.bad_cell", "dòng 2, cột 5: ", "line 2, column 5: " },
+	{ H "1,1.1,A,number,,>=,1,2,3,4\n", "commune_group", "line 2",
+	  "criteria.bad_cell", "dòng 2, cột 10: ", "line 2, column 10: " },
+	{ H ",1.1,A,boolean,,,,,\n", "commune_group", "line 2",
+	  "criteria.missing_field", "dòng 2, cột 1: ", "line 2, column 1: " },
+	{ H "1,,Tên,,,,,,\n1,,Tên lại,,,,,,\n", "commune_group", "line 3",
+	  "criteria.duplicate_id", "dòng 3, cột 3: ",
+	  "line 3, column 3: criterion “1” was already named on line 2" },
+	/* Errors of the validator come back at their line and column. */
+	{ H "1,1.1,A,boolean,,,,,\n2,2.1,B,boolean,,,,,\n2,1.1,C,boolean,,,,,\n",
+	  "commune_group", "line 4", "criteria.duplicate_id",
+	  "dòng 4, cột 2: mã “1.1”",
+	  "line 4, column 2: the id “1.1” is already used" },
+	{ H "1,1.1,A,number,%,>=,1,120,3\n", "commune_group", "line 2",
+	  "criteria.bad_value", "dòng 2, cột 8: ",
+	  "line 2, column 8: a percentage must be within 0–100" },
+	{ H "1,1.1,,boolean,,,,,\n", "commune_group", "line 2",
+	  "criteria.empty", "dòng 2, cột 3: ", "line 2, column 3: " },
+	{ H "TC 1,1.1,A,boolean,,,,,\n", "commune_group", "line 2",
+	  "criteria.bad_id", "dòng 2, cột 1: ", "line 2, column 1: " },
+	/* The CSV reader's own errors, at their line. */
+	{ H "1,1.1,\"A,boolean,,,,,\n", "commune_group", "line 2",
+	  "csv.syntax", "dòng 2, cột 3: ", NULL },
+};
+
+#undef H
+
 static void
 test_csv_errors(void **state)
 {
-	const char *h = "criterion,indicator,name,type,unit,op,1,2,3\n";
-	char buf[512];
+	size_t i, fails = 0;
 
 	(void)state;
-	csv_err("", "commune_group", "line 1", "criteria.bad_header",
-	    "dòng 1: ");
-	csv_err("criterion,indicator,name,kind,unit,op,1\n", "commune_group",
-	    "line 1", "criteria.bad_header", "dòng 1, cột 4: ");
-	csv_err("criterion,indicator,name,type,unit,op,1,4\n", "commune_group",
-	    "line 1", "criteria.unknown_variant", "dòng 1, cột 8: ");
-	csv_err("criterion,indicator,name,type,unit,op,1,1\n", "commune_group",
-	    "line 1", "criteria.duplicate_value", "dòng 1, cột 8: ");
-	csv_err("criterion,indicator,name,type,unit,op\n", "commune_group",
-	    "line 1", "criteria.bad_header", "dòng 1: ");
-	csv_err("criterion,indicator,name,type,unit,op,1\n", "none",
-	    "line 1", "criteria.unknown_variant", "dòng 1, cột 7: ");
-	csv_err("criterion,indicator,name,type,unit,op,value\n", "region",
-	    "variant_by", "criteria.unknown_value", "variant_by: ");
-	csv_err(h, "commune_group", "line 2", "criteria.empty", "dòng 2: ");
+	for (i = 0; i < sizeof(csv_error_cases) / sizeof(csv_error_cases[0]);
+	    i++) {
+		const struct csv_error_case *c = &csv_error_cases[i];
+		json_t *m = meta(c->variant_by), *doc = (json_t *)1;
+		struct errinfo ei;
+		enum err e;
 
-	snprintf(buf, sizeof(buf), "%s1,1.1,A,enum,,,x,y,z\n", h);
-	csv_err(buf, "commune_group", "line 2", "criteria.unknown_type",
-	    "dòng 2, cột 4: ");
-	snprintf(buf, sizeof(buf), "%s1,1.1,A,,,,x,y,z\n", h);
-	csv_err(buf, "commune_group", "line 2", "criteria.missing_field",
-	    "dòng 2, cột 4: ");
-	snprintf(buf, sizeof(buf), "%s1,1.1,A,number,,>=,1,2,3\n"
-	    "1,1.2,B,number,%%,>=,1,abc,3\n", h);
-	csv_err(buf, "commune_group", "line 3", "criteria.bad_cell",
-	    "dòng 3, cột 8: ");
-	snprintf(buf, sizeof(buf), "%s1,1.1,A,number,,,1,2,3\n", h);
-	csv_err(buf, "commune_group", "line 2", "criteria.missing_field",
-	    "dòng 2, cột 6: ");
-	snprintf(buf, sizeof(buf), "%s1,1.1,A,boolean,,,Không,,\n", h);
-	csv_err(buf, "commune_group", "line 2", "criteria.bad_cell",
-	    "dòng 2, cột 7: ");
-	snprintf(buf, sizeof(buf), "%s1,1.1,A,number,m²,>=,5%%,,\n", h);
-	csv_err(buf, "commune_group", "line 2", "criteria.bad_cell",
-	    "dòng 2, cột 5: ");
-	snprintf(buf, sizeof(buf), "%s1,1.1,A,number,,>=,1,2,3,4\n", h);
-	csv_err(buf, "commune_group", "line 2", "criteria.bad_cell",
-	    "dòng 2, cột 10: ");
-	snprintf(buf, sizeof(buf), "%s,1.1,A,boolean,,,,,\n", h);
-	csv_err(buf, "commune_group", "line 2", "criteria.missing_field",
-	    "dòng 2, cột 1: ");
-	snprintf(buf, sizeof(buf), "%s1,,Tên,,,,,,\n1,,Tên lại,,,,,,\n", h);
-	csv_err(buf, "commune_group", "line 3", "criteria.duplicate_id",
-	    "dòng 3, cột 3: ");
-	/* Errors of the validator come back at their line and column. */
-	snprintf(buf, sizeof(buf), "%s1,1.1,A,boolean,,,,,\n"
-	    "2,2.1,B,boolean,,,,,\n2,1.1,C,boolean,,,,,\n", h);
-	csv_err(buf, "commune_group", "line 4", "criteria.duplicate_id",
-	    "dòng 4, cột 2: mã “1.1”");
-	snprintf(buf, sizeof(buf), "%s1,1.1,A,number,%%,>=,1,120,3\n", h);
-	csv_err(buf, "commune_group", "line 2", "criteria.bad_value",
-	    "dòng 2, cột 8: ");
-	snprintf(buf, sizeof(buf), "%s1,1.1,,boolean,,,,,\n", h);
-	csv_err(buf, "commune_group", "line 2", "criteria.empty",
-	    "dòng 2, cột 3: ");
-	snprintf(buf, sizeof(buf), "%sTC 1,1.1,A,boolean,,,,,\n", h);
-	csv_err(buf, "commune_group", "line 2", "criteria.bad_id",
-	    "dòng 2, cột 1: ");
-	/* The CSV reader's own errors, at their line. */
-	snprintf(buf, sizeof(buf), "%s1,1.1,\"A,boolean,,,,,\n", h);
-	csv_err(buf, "commune_group", "line 2", "csv.syntax", "dòng 2, cột 3: ");
+		memset(&ei, 0, sizeof(ei));
+		e = crit_doc_from_csv(c->csv, strlen(c->csv), m, &doc, &ei);
+		json_decref(m);
+		if (e == ERR_OK || doc != NULL ||
+		    strcmp(ei.field, c->field) != 0 ||
+		    strcmp(ei.code, c->code) != 0 ||
+		    strncmp(ei.message, c->vi, strlen(c->vi)) != 0 ||
+		    (c->en != NULL &&
+		    strncmp(ei.message_en, c->en, strlen(c->en)) != 0)) {
+			print_error("case %zu (%s): got %s %s: %s | %s\n", i,
+			    c->code, ei.field, ei.code, ei.message,
+			    ei.message_en);
+			fails++;
+		}
+		if (doc != (json_t *)1)
+			json_decref(doc);
+	}
+	assert_int_equal(fails, 0);
 	/* The meta's own problems keep their field. */
 	{
 		json_t *m = meta("none"), *doc = NULL;
@@ -1087,6 +1138,8 @@ test_csv_errors(void **state)
 		assert_int_equal(crit_doc_from_csv(c, strlen(c), m, &doc, &ei),
 		    ERR_INVALID);
 		assert_string_equal(ei.field, "kind");
+		assert_true(strncmp(ei.message_en, "kind: the value “x” is not "
+		    "supported", 30) == 0);
 		json_decref(m);
 		assert_int_equal(crit_doc_from_csv(c, strlen(c), NULL, &doc,
 		    &ei), ERR_INVALID);

@@ -24,7 +24,8 @@
  * JSON) with errinfo.field = the JSON path of the problem, e.g.
  * "criteria[2].indicators[0].thresholds[1].variant", and a code from
  * "criteria.*" (criteria.duplicate_id, criteria.unknown_type,
- * criteria.unknown_variant, criteria.unknown_reference, criteria.cycle, ...).
+ * criteria.unknown_variant, criteria.unknown_reference, criteria.cycle, ...);
+ * the message, in both languages, starts with the path.
  *
  * Ownership: crit_set_parse returns a set the caller frees with
  * crit_set_free; every string in it lives as long as the set.  A set is
@@ -52,7 +53,12 @@ enum crit_op { CRIT_OP_NONE, CRIT_GE, CRIT_GT, CRIT_LE, CRIT_LT, CRIT_EQ };
 enum crit_variant_by { CRIT_BY_NONE, CRIT_BY_REGION7, CRIT_BY_COMMUNE_GROUP };
 
 extern const char *const crit_type_names[];	/* "boolean", ... */
+/* The kinds of set ("ntm_commune", ...) and the names of enum
+ * crit_variant_by ("none", "region7", "commune_group"), NULL-terminated. */
+extern const char *const crit_kind_names[];
+extern const char *const crit_variant_by_names[];
 extern const char *const crit_op_names[];	/* "", ">=", ">", "<=", "<", "==" */
+extern const char *const crit_op_signs[];	/* as people read them: "≥" */
 
 struct crit_threshold {
 	const char *variant;	/* NULL: every variant */
@@ -133,6 +139,12 @@ void crit_set_free(struct crit_set *s);
  * (n_indicators .. n_indicators+n_inputs-1) by id; -1 if unknown. */
 long crit_slot(const struct crit_set *s, const char *id);
 size_t crit_slots(const struct crit_set *s);	/* n_indicators + n_inputs */
+/* The slot of id into *slot, or ERR_INVALID "criteria.unknown_indicator"
+ * naming "values.<id>" when s has no indicator or input id. */
+enum err crit_slot_find(const struct crit_set *s, const char *id,
+    size_t *slot, struct errinfo *ei);
+/* The variant codes of a variant_by (NULL-terminated; none: empty). */
+const char *const *crit_variant_codes(enum crit_variant_by by);
 /* Whether variant is one of the set's variants (region7 codes TDMNPB, DBSH,
  * BTB, DHNTB, TN, DNB, DBSCL; commune groups "1", "2", "3"). */
 bool crit_variant_valid(const struct crit_set *s, const char *variant);
@@ -227,9 +239,16 @@ enum err crit_evaluate(const struct crit_set *s,
  * criteria_total, criteria[{id, name, met, indicators[{id, name, type,
  * unit, value, op, threshold, threshold_status, threshold_source, met,
  * reason, explanation, gap, trace}]}], failed, unknown, revocation_rule,
- * revocation_flag.  lang "vi" or "en" picks explanation texts. */
+ * revocation_flag.  lang ("vi" or "en") picks the names (name_en where
+ * the set has one) and the explanations (the message table's crit_why_*). */
 json_t *crit_result_json(const struct crit_set *s,
     const struct crit_eval_input *in, const struct crit_result *r,
+    const char *lang);
+
+/* x as people read it in lang: up to 10 significant digits, a decimal
+ * comma in Vietnamese ("91,5"), a point in English; into buf (40 bytes
+ * hold any number), which is returned. */
+const char *crit_number_text(char *buf, size_t size, double x,
     const char *lang);
 
 /* A document from an annex-style CSV table: header

@@ -23,7 +23,8 @@
  * The document built is meta (deep-copied) plus "format" and "criteria",
  * and it must pass crit_set_from_json; a validation error that points into
  * the criteria is reported at the line (and column) the value came from.
- * Every error's field is "line N" and its message starts "dòng N, cột C: ".
+ * Every error's field is "line N" and its message starts "dòng N, cột C: "
+ * ("line N, column C: " in English).
  */
 #include <math.h>
 #include <stdarg.h>
@@ -70,27 +71,48 @@ struct csvdoc {
 	char prev[CRIT_TEXT_MAX + 1];	/* the previous row's criterion */
 };
 
-static enum err
-fail_at(struct csvdoc *d, long line, long col, const char *code,
-    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-/* ERR_INVALID at line (and column, when col > 0). */
-static enum err
-fail_at(struct csvdoc *d, long line, long col, const char *code,
-    const char *fmt, ...)
+/* Put "dòng N, cột C: " ("line N, column C: ") before both messages of ei
+ * (the column only when col > 0). */
+static void
+at_line(struct errinfo *ei, long line, long col)
 {
-	char field[32], text[256], where[64];
+	if (col > 0)
+		err_prefix(ei, "dòng %ld, cột %ld: ", "line %ld, column %ld: ",
+		    line, col);
+	else
+		err_prefix(ei, "dòng %ld: ", "line %ld: ", line);
+}
+
+static enum err
+fail_at(struct csvdoc *d, long line, long col, const char *code,
+    const char *vi, const char *en, ...)
+    __attribute__((format(printf, 5, 7), format(printf, 6, 7)));
+
+/* ERR_INVALID naming "line N": the message (vi and en: formats over the
+ * same arguments) at line and, when col > 0, column. */
+static enum err
+fail_at(struct csvdoc *d, long line, long col, const char *code,
+    const char *vi, const char *en, ...)
+{
+	char field[32];
 	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
 	snprintf(field, sizeof(field), "line %ld", line);
-	if (col > 0)
-		snprintf(where, sizeof(where), "dòng %ld, cột %ld", line, col);
-	else
-		snprintf(where, sizeof(where), "dòng %ld", line);
-	return err_set_vi(d->ei, ERR_INVALID, code, field, "%s: %s", where, text);
+	va_start(ap, en);
+	err_setv(d->ei, ERR_INVALID, code, field, vi, en, ap);
+	va_end(ap);
+	at_line(d->ei, line, col);
+	return ERR_INVALID;
+}
+
+/* Drop s up to and including the first "sep" (nothing if there is none). */
+static void
+drop_through(char *s, const char *sep)
+{
+	char *p = strstr(s, sep);
+
+	if (p != NULL)
+		memmove(s, p + strlen(sep), strlen(p + strlen(sep)) + 1);
 }
 
 /* Field i of rec, trimmed of spaces, as a new string in buf (size n). */
@@ -206,7 +228,9 @@ read_header(struct csvdoc *d, const struct csv_record *rec)
 			return fail_at(d, rec->line, (long)i + 1,
 			    "criteria.bad_header", "cần cột “%s”, có “%.*s” "
 			    "(tiêu đề: criterion,indicator,name,type,unit,op,"
-			    "<nhóm/vùng>...)", fixed_cols[i], 40, c);
+			    "<nhóm/vùng>...)", "the column “%s” is needed, "
+			    "not “%.*s” (header: criterion,indicator,name,type,"
+			    "unit,op,<group/region>...)", fixed_cols[i], 40, c);
 	for (i = COL_FIRST_VARIANT; i < rec->nfields; i++) {
 		cell(rec, i, c, sizeof(c));
 		if (d->by == CRIT_BY_NONE) {
@@ -214,24 +238,32 @@ read_header(struct csvdoc *d, const struct csv_record *rec)
 				return fail_at(d, rec->line, (long)i + 1,
 				    "criteria.unknown_variant", "bộ tiêu chí "
 				    "không phân theo vùng hay nhóm xã: chỉ một "
-				    "cột “value”, có “%.*s”", 40, c);
+				    "cột “value”, có “%.*s”", "the set has no "
+				    "regions or commune groups: one column "
+				    "“value” only, not “%.*s”", 40, c);
 		} else if (!crit_variant_valid(&tmp, c))
 			return fail_at(d, rec->line, (long)i + 1,
-			    "criteria.unknown_variant", "“%.*s” không phải %s",
-			    40, c, d->by == CRIT_BY_REGION7 ? "mã vùng (TDMNPB, "
-			    "DBSH, BTB, DHNTB, TN, DNB, DBSCL)" :
-			    "nhóm xã (1, 2, 3)");
+			    "criteria.unknown_variant", "“%.*s” không phải "
+			    "%s%.0s", "“%.*s” is not a %.0s%s", 40, c,
+			    crit_variant_words[d->by].vi,
+			    crit_variant_words[d->by].en);
 		for (j = 0; j < d->n_variants; j++)
 			if (strcmp(d->variants[j], c) == 0)
 				return fail_at(d, rec->line, (long)i + 1,
 				    "criteria.duplicate_value",
-				    "cột “%s” lặp lại", c);
+				    "cột “%s” lặp lại",
+				    "the column “%s” is repeated", c);
 		d->variants[d->n_variants++] = xstrdup(c);
 	}
+	if (d->n_variants == 0 && d->by == CRIT_BY_NONE)
+		return fail_at(d, rec->line, 0, "criteria.bad_header",
+		    "thiếu cột ngưỡng (value)",
+		    "the threshold column is missing (value)");
 	if (d->n_variants == 0)
 		return fail_at(d, rec->line, 0, "criteria.bad_header",
-		    "thiếu cột ngưỡng (%s)", d->by == CRIT_BY_NONE ? "value" :
-		    "một cột cho mỗi nhóm/vùng");
+		    "thiếu cột ngưỡng (một cột cho mỗi nhóm/vùng)",
+		    "the threshold columns are missing (one per "
+		    "group/region)");
 	return ERR_OK;
 }
 
@@ -263,155 +295,235 @@ criterion_index(struct csvdoc *d, const char *id, long line)
 	return i;
 }
 
+/* Whether rec is blank (skipped); ERR_INVALID if it has a cell beyond
+ * the header's columns. */
 static enum err
-read_row(struct csvdoc *d, const struct csv_record *rec)
+row_blank(struct csvdoc *d, const struct csv_record *rec, bool *blank)
 {
-	char crit[CRIT_TEXT_MAX + 1], id[CRIT_TEXT_MAX + 1];
-	char name[CRIT_TEXT_MAX + 1], type[64], unit[CRIT_TEXT_MAX + 1];
-	char op[16], c[256], f[64];
-	json_t *ind, *ts, *t, *arr;
-	size_t i, ci, last;
-	double x;
-	bool pct, any_pct = false;
+	char c[256];
+	size_t i, last = 0;
 
-	/* Skip blank rows; refuse cells beyond the header. */
-	last = 0;
 	for (i = 0; i < rec->nfields; i++)
 		if (cell(rec, i, c, sizeof(c))[0] != '\0')
 			last = i + 1;
-	if (last == 0)
-		return ERR_OK;
+	*blank = last == 0;
 	if (last > COL_FIRST_VARIANT + d->n_variants)
 		return fail_at(d, rec->line, (long)last, "criteria.bad_cell",
-		    "ô ngoài các cột của dòng tiêu đề");
+		    "ô ngoài các cột của dòng tiêu đề",
+		    "a cell beyond the header's columns");
+	return ERR_OK;
+}
 
-	cell(rec, COL_CRITERION, crit, sizeof(crit));
-	cell(rec, COL_INDICATOR, id, sizeof(id));
-	cell(rec, COL_NAME, name, sizeof(name));
-	if (id[0] == '\0') {
-		/* A criterion's own row: its name. */
-		if (crit[0] == '\0')
-			return fail_at(d, rec->line, COL_CRITERION + 1,
-			    "criteria.missing_field", "thiếu mã tiêu chí");
-		if (name[0] == '\0')
-			return fail_at(d, rec->line, COL_NAME + 1,
-			    "criteria.missing_field", "thiếu tên tiêu chí");
-		ci = criterion_index(d, crit, rec->line);
-		if (d->name_line[ci] != 0)
-			return fail_at(d, rec->line, COL_NAME + 1,
-			    "criteria.duplicate_id", "tiêu chí “%s” đã được "
-			    "đặt tên ở dòng %ld", crit, d->name_line[ci]);
-		d->name_line[ci] = rec->line;
-		json_object_set_new(json_array_get(d->criteria, ci), "name",
-		    json_string(name));
-		snprintf(d->prev, sizeof(d->prev), "%s", crit);
-		return ERR_OK;
-	}
+/* A criterion's own row (no indicator): its name. */
+static enum err
+name_criterion(struct csvdoc *d, const struct csv_record *rec,
+    const char *crit, const char *name)
+{
+	size_t ci;
+
+	if (crit[0] == '\0')
+		return fail_at(d, rec->line, COL_CRITERION + 1,
+		    "criteria.missing_field", "thiếu mã tiêu chí",
+		    "the criterion id is missing");
+	if (name[0] == '\0')
+		return fail_at(d, rec->line, COL_NAME + 1,
+		    "criteria.missing_field", "thiếu tên tiêu chí",
+		    "the criterion name is missing");
+	ci = criterion_index(d, crit, rec->line);
+	if (d->name_line[ci] != 0)
+		return fail_at(d, rec->line, COL_NAME + 1,
+		    "criteria.duplicate_id", "tiêu chí “%s” đã được đặt tên ở "
+		    "dòng %ld", "criterion “%s” was already named on line %ld",
+		    crit, d->name_line[ci]);
+	d->name_line[ci] = rec->line;
+	json_object_set_new(json_array_get(d->criteria, ci), "name",
+	    json_string(name));
+	snprintf(d->prev, sizeof(d->prev), "%s", crit);
+	return ERR_OK;
+}
+
+/* The criterion of an indicator row: its own column, or when that is
+ * empty the previous row's (crit has CRIT_TEXT_MAX + 1 bytes). */
+static enum err
+row_criterion(struct csvdoc *d, const struct csv_record *rec, char *crit)
+{
 	if (crit[0] == '\0') {
 		if (d->prev[0] == '\0')
 			return fail_at(d, rec->line, COL_CRITERION + 1,
-			    "criteria.missing_field", "thiếu mã tiêu chí");
-		snprintf(crit, sizeof(crit), "%s", d->prev);
+			    "criteria.missing_field", "thiếu mã tiêu chí",
+			    "the criterion id is missing");
+		snprintf(crit, CRIT_TEXT_MAX + 1, "%s", d->prev);
 	}
 	snprintf(d->prev, sizeof(d->prev), "%s", crit);
-	cell(rec, COL_TYPE, type, sizeof(type));
-	cell(rec, COL_UNIT, unit, sizeof(unit));
-	cell(rec, COL_OP, op, sizeof(op));
+	return ERR_OK;
+}
 
-	ind = json_object();
-	json_object_set_new(ind, "id", json_string(id));
-	json_object_set_new(ind, "name", json_string(name));
-	if (strcmp(type, "boolean") == 0) {
-		json_object_set_new(ind, "type", json_string("boolean"));
-		if (op[0] != '\0') {
-			json_decref(ind);
-			return fail_at(d, rec->line, COL_OP + 1,
-			    "criteria.unexpected_field", "chỉ tiêu đạt/không "
-			    "đạt không có phép so sánh");
-		}
-		for (i = 0; i < d->n_variants; i++) {
-			folded(cell(rec, COL_FIRST_VARIANT + i, c, sizeof(c)),
-			    f, sizeof(f));
-			if (c[0] != '\0' && strcmp(f, "dat") != 0 &&
-			    strcmp(f, "co") != 0) {
-				json_decref(ind);
-				return fail_at(d, rec->line,
-				    (long)(COL_FIRST_VARIANT + i) + 1,
-				    "criteria.bad_cell", "chỉ tiêu đạt/không đạt: "
-				    "ô để trống hoặc ghi “Đạt”/“Có”, có “%.*s”",
-				    40, c);
-			}
-		}
-	} else if (strcmp(type, "number") == 0) {
-		json_object_set_new(ind, "type", json_string("number"));
-		if (op_name(op) == NULL) {
-			json_decref(ind);
-			return fail_at(d, rec->line, COL_OP + 1,
-			    op[0] == '\0' ? "criteria.missing_field" :
-			    "criteria.unknown_op", "cần phép so sánh >=, >, <=, "
-			    "< hoặc ==, có “%s”", op);
-		}
-		json_object_set_new(ind, "op", json_string(op_name(op)));
-		ts = json_array();
-		json_object_set_new(ind, "thresholds", ts);
-		for (i = 0; i < d->n_variants; i++) {
-			cell(rec, COL_FIRST_VARIANT + i, c, sizeof(c));
-			t = json_object();
-			if (d->by != CRIT_BY_NONE)
-				json_object_set_new(t, "variant",
-				    json_string(d->variants[i]));
-			if (c[0] == '\0')
-				json_object_set_new(t, "value", json_null());
-			else if (number_cell(c, &x, &pct)) {
-				json_object_set_new(t, "value", x == floor(x) &&
-				    fabs(x) < 1e15 ? json_integer((json_int_t)x) :
-				    json_real(x));
-				any_pct |= pct;
-			} else {
-				json_decref(t);
-				json_decref(ind);
-				return fail_at(d, rec->line,
-				    (long)(COL_FIRST_VARIANT + i) + 1,
-				    "criteria.bad_cell", "“%.*s” không phải một "
-				    "số (viết 91,5 hoặc 91.5; để trống nếu chưa "
-				    "có)", 40, c);
-			}
-			json_array_append_new(ts, t);
-		}
-		if (any_pct && unit[0] != '\0' && strcmp(unit, "%") != 0) {
-			json_decref(ind);
-			return fail_at(d, rec->line, COL_UNIT + 1,
-			    "criteria.bad_cell", "ô ngưỡng có dấu %% nhưng đơn "
-			    "vị là “%.*s”", 40, unit);
-		}
-		if (any_pct && unit[0] == '\0')
-			snprintf(unit, sizeof(unit), "%%");
-	} else {
-		json_decref(ind);
-		if (strcmp(type, "enum") == 0 ||
-		    strcmp(type, "children_share") == 0)
-			return fail_at(d, rec->line, COL_TYPE + 1,
-			    "criteria.unknown_type", "kiểu %s không nhập được "
-			    "qua bảng CSV (dùng tài liệu JSON)", type);
-		return fail_at(d, rec->line, COL_TYPE + 1,
-		    type[0] == '\0' ? "criteria.missing_field" :
-		    "criteria.unknown_type", "kiểu phải là number hoặc boolean, "
-		    "có “%.*s”", 40, type);
+/* The cells of an indicator row, trimmed. */
+struct row_cells {
+	char crit[CRIT_TEXT_MAX + 1], id[CRIT_TEXT_MAX + 1];
+	char name[CRIT_TEXT_MAX + 1], unit[CRIT_TEXT_MAX + 1];
+	char type[64], op[16];
+};
+
+/* A boolean indicator: no op; each variant cell empty, "Đạt" or "Có"
+ * (informational: a boolean has no thresholds). */
+static enum err
+boolean_indicator(struct csvdoc *d, const struct csv_record *rec,
+    const struct row_cells *rc, json_t *ind)
+{
+	char c[256], f[64];
+
+	json_object_set_new(ind, "type", json_string("boolean"));
+	if (rc->op[0] != '\0')
+		return fail_at(d, rec->line, COL_OP + 1,
+		    "criteria.unexpected_field", "chỉ tiêu đạt/không đạt không "
+		    "có phép so sánh", "a met/not met indicator has no "
+		    "comparison");
+	for (size_t i = 0; i < d->n_variants; i++) {
+		folded(cell(rec, COL_FIRST_VARIANT + i, c, sizeof(c)), f,
+		    sizeof(f));
+		if (c[0] != '\0' && strcmp(f, "dat") != 0 &&
+		    strcmp(f, "co") != 0)
+			return fail_at(d, rec->line,
+			    (long)(COL_FIRST_VARIANT + i) + 1,
+			    "criteria.bad_cell",
+			    "chỉ tiêu đạt/không đạt: ô để trống hoặc ghi "
+			    "“Đạt”/“Có”, có “%.*s”", "a met/not met "
+			    "indicator: a cell is empty, “Đạt” or “Có”, not "
+			    "“%.*s”", 40, c);
 	}
-	if (unit[0] != '\0')
-		json_object_set_new(ind, "unit", json_string(unit));
+	return ERR_OK;
+}
 
-	ci = criterion_index(d, crit, rec->line);
-	arr = json_object_get(json_array_get(d->criteria, ci), "indicators");
+/* A number indicator: its op, and a threshold per variant cell (empty:
+ * null, not configured).  A "%" in a cell makes an empty unit "%". */
+static enum err
+number_indicator(struct csvdoc *d, const struct csv_record *rec,
+    struct row_cells *rc, json_t *ind)
+{
+	const char *op = op_name(rc->op);
+	json_t *ts, *t;
+	char c[256];
+	double x = 0;
+	bool pct = false, any_pct = false;
+
+	json_object_set_new(ind, "type", json_string("number"));
+	if (op == NULL)
+		return fail_at(d, rec->line, COL_OP + 1, rc->op[0] == '\0' ?
+		    "criteria.missing_field" : "criteria.unknown_op",
+		    "cần phép so sánh >=, >, <=, < hoặc ==, có “%s”",
+		    "a comparison >=, >, <=, < or == is needed, not “%s”",
+		    rc->op);
+	json_object_set_new(ind, "op", json_string(op));
+	ts = json_array();
+	json_object_set_new(ind, "thresholds", ts);
+	for (size_t i = 0; i < d->n_variants; i++) {
+		cell(rec, COL_FIRST_VARIANT + i, c, sizeof(c));
+		if (c[0] != '\0' && !number_cell(c, &x, &pct))
+			return fail_at(d, rec->line,
+			    (long)(COL_FIRST_VARIANT + i) + 1,
+			    "criteria.bad_cell",
+			    "“%.*s” không phải một số (viết 91,5 hoặc 91.5; "
+			    "để trống nếu chưa có)", "“%.*s” is not a number "
+			    "(write 91.5 or 91,5; leave it empty if not known "
+			    "yet)", 40, c);
+		t = json_object();
+		if (d->by != CRIT_BY_NONE)
+			json_object_set_new(t, "variant",
+			    json_string(d->variants[i]));
+		if (c[0] == '\0')
+			json_object_set_new(t, "value", json_null());
+		else {
+			json_object_set_new(t, "value", x == floor(x) &&
+			    fabs(x) < 1e15 ? json_integer((json_int_t)x) :
+			    json_real(x));
+			any_pct |= pct;
+		}
+		json_array_append_new(ts, t);
+	}
+	if (any_pct && rc->unit[0] != '\0' && strcmp(rc->unit, "%") != 0)
+		return fail_at(d, rec->line, COL_UNIT + 1, "criteria.bad_cell",
+		    "ô ngưỡng có dấu %% nhưng đơn vị là “%.*s”",
+		    "a threshold cell has %% but the unit is “%.*s”", 40,
+		    rc->unit);
+	if (any_pct && rc->unit[0] == '\0')
+		snprintf(rc->unit, sizeof(rc->unit), "%%");
+	return ERR_OK;
+}
+
+/* A type a table cannot hold (enum, children_share) or none at all. */
+static enum err
+unknown_type(struct csvdoc *d, const struct csv_record *rec,
+    const char *type)
+{
+	if (strcmp(type, "enum") == 0 || strcmp(type, "children_share") == 0)
+		return fail_at(d, rec->line, COL_TYPE + 1,
+		    "criteria.unknown_type", "kiểu %s không nhập được qua bảng "
+		    "CSV (dùng tài liệu JSON)", "the type %s cannot be entered "
+		    "in a CSV table (write a JSON document)", type);
+	return fail_at(d, rec->line, COL_TYPE + 1, type[0] == '\0' ?
+	    "criteria.missing_field" : "criteria.unknown_type",
+	    "kiểu phải là number hoặc boolean, có “%.*s”",
+	    "the type must be number or boolean, not “%.*s”", 40, type);
+}
+
+/* Add ind (stolen) to criterion crit, remembering its line. */
+static void
+add_indicator(struct csvdoc *d, const char *crit, json_t *ind, long line)
+{
+	size_t ci = criterion_index(d, crit, line);
+	json_t *arr = json_object_get(json_array_get(d->criteria, ci),
+	    "indicators");
+
 	if (d->n_inds == d->cap_inds) {
 		d->cap_inds = d->cap_inds ? 2 * d->cap_inds : 64;
 		d->inds = xrealloc(d->inds, d->cap_inds * sizeof(*d->inds));
 	}
 	d->inds[d->n_inds].crit = ci;
 	d->inds[d->n_inds].ind = json_array_size(arr);
-	d->inds[d->n_inds].line = rec->line;
+	d->inds[d->n_inds].line = line;
 	d->n_inds++;
 	json_array_append_new(arr, ind);
+}
+
+/* One row after the header: blank, a criterion's name, or an indicator
+ * of type number or boolean. */
+static enum err
+read_row(struct csvdoc *d, const struct csv_record *rec)
+{
+	struct row_cells rc;
+	json_t *ind;
+	bool blank;
+	enum err e;
+
+	if ((e = row_blank(d, rec, &blank)) != ERR_OK || blank)
+		return e;
+	cell(rec, COL_CRITERION, rc.crit, sizeof(rc.crit));
+	cell(rec, COL_INDICATOR, rc.id, sizeof(rc.id));
+	cell(rec, COL_NAME, rc.name, sizeof(rc.name));
+	if (rc.id[0] == '\0')
+		return name_criterion(d, rec, rc.crit, rc.name);
+	if ((e = row_criterion(d, rec, rc.crit)) != ERR_OK)
+		return e;
+	cell(rec, COL_TYPE, rc.type, sizeof(rc.type));
+	cell(rec, COL_UNIT, rc.unit, sizeof(rc.unit));
+	cell(rec, COL_OP, rc.op, sizeof(rc.op));
+	ind = json_object();
+	json_object_set_new(ind, "id", json_string(rc.id));
+	json_object_set_new(ind, "name", json_string(rc.name));
+	if (strcmp(rc.type, "boolean") == 0)
+		e = boolean_indicator(d, rec, &rc, ind);
+	else if (strcmp(rc.type, "number") == 0)
+		e = number_indicator(d, rec, &rc, ind);
+	else
+		e = unknown_type(d, rec, rc.type);
+	if (e != ERR_OK) {
+		json_decref(ind);
+		return e;
+	}
+	if (rc.unit[0] != '\0')
+		json_object_set_new(ind, "unit", json_string(rc.unit));
+	add_indicator(d, rc.crit, ind, rec->line);
 	return ERR_OK;
 }
 
@@ -447,8 +559,7 @@ relocate(struct csvdoc *d, struct errinfo *ei)
 		{ ".type", COL_TYPE + 1 }, { ".unit", COL_UNIT + 1 },
 		{ ".op", COL_OP + 1 },
 	};
-	const char *p = ei->field, *rest;
-	char msg[sizeof(ei->message)], code[sizeof(ei->code)];
+	const char *p = ei->field;
 	size_t ci, ii, k, i;
 	long line = 0, col = 0;
 
@@ -480,20 +591,18 @@ relocate(struct csvdoc *d, struct errinfo *ei)
 	}
 	if (line == 0)
 		return;
-	/* The validator's message starts with the path: drop it. */
-	rest = ei->message;
-	if ((p = strstr(rest, ": ")) != NULL)
-		rest = p + 2;
-	snprintf(msg, sizeof(msg), "%s", rest);
-	snprintf(code, sizeof(code), "%s", ei->code);
-	fail_at(d, line, col, code, "%s", msg);
+	/* The validator's messages start with the path: the line and
+	 * column take its place. */
+	drop_through(ei->message, ": ");
+	drop_through(ei->message_en, ": ");
+	snprintf(ei->field, sizeof(ei->field), "line %ld", line);
+	at_line(ei, line, col);
 }
 
 enum err
 crit_doc_from_csv(const char *csv, size_t len, json_t *meta, json_t **out,
     struct errinfo *ei)
 {
-	static const char *const bys[] = { "none", "region7", "commune_group" };
 	struct csvdoc d;
 	struct csv_reader *r = NULL;
 	struct csv_record *rec = NULL;
@@ -502,7 +611,6 @@ crit_doc_from_csv(const char *csv, size_t len, json_t *meta, json_t **out,
 	json_t *doc = NULL, *v;
 	FILE *f = NULL;
 	char *copy = NULL;
-	const char *msg;
 	enum err e = ERR_OK;
 	size_t i;
 	int rc;
@@ -511,22 +619,27 @@ crit_doc_from_csv(const char *csv, size_t len, json_t *meta, json_t **out,
 	memset(&d, 0, sizeof(d));
 	d.ei = ei;
 	if (!json_is_object(meta))
-		return err_set_vi(ei, ERR_INVALID, "criteria.bad_value", "meta",
-		    "meta: cần một đối tượng JSON");
+		return err_set(ei, ERR_INVALID, "criteria.bad_value", "meta",
+		    "meta: cần một đối tượng JSON",
+		    "meta: a JSON object is needed");
 	if (len > CRIT_DOC_MAX)
-		return err_set_vi(ei, ERR_MALFORMED, "criteria.too_large", "",
-		    "bảng dài %zu byte, tối đa %d", len, CRIT_DOC_MAX);
+		return err_set(ei, ERR_MALFORMED, "criteria.too_large", "",
+		    "bảng dài %zu byte, tối đa %d",
+		    "the table is %zu bytes long, at most %d", len,
+		    CRIT_DOC_MAX);
 	d.by = CRIT_BY_NONE;
 	if ((v = json_object_get(meta, "variant_by")) != NULL &&
 	    !json_is_null(v)) {
-		for (i = 0; i < 3; i++)
-			if (json_is_string(v) &&
-			    strcmp(json_string_value(v), bys[i]) == 0)
+		for (i = 0; crit_variant_by_names[i] != NULL; i++)
+			if (json_is_string(v) && strcmp(json_string_value(v),
+			    crit_variant_by_names[i]) == 0)
 				break;
-		if (i == 3)
-			return err_set_vi(ei, ERR_INVALID, "criteria.unknown_value",
+		if (crit_variant_by_names[i] == NULL)
+			return err_set(ei, ERR_INVALID, "criteria.unknown_value",
 			    "variant_by", "variant_by: phải là none, region7 "
-			    "hoặc commune_group");
+			    "hoặc commune_group",
+			    "variant_by: must be none, region7 or "
+			    "commune_group");
 		d.by = (enum crit_variant_by)i;
 	}
 
@@ -535,7 +648,8 @@ crit_doc_from_csv(const char *csv, size_t len, json_t *meta, json_t **out,
 	if (len > 0)
 		memcpy(copy, csv, len);
 	if ((f = fmemopen(copy, len > 0 ? len : 1, "r")) == NULL) {
-		e = err_set_vi(ei, ERR_SYS, "criteria.io", "", "fmemopen thất bại");
+		e = err_set(ei, ERR_SYS, "criteria.io", "", "fmemopen thất bại",
+		    "fmemopen failed");
 		goto out;
 	}
 	if (len == 0)
@@ -550,24 +664,27 @@ crit_doc_from_csv(const char *csv, size_t len, json_t *meta, json_t **out,
 			goto out;
 	}
 	if (rc < 0) {
-		/* "csv: dòng N, cột C: what" -> field "line N". */
-		msg = strncmp(ei2.message, "csv: ", 5) == 0 ? ei2.message + 5 :
-		    ei2.message;
-		err_set_vi(ei, ei2.err, ei2.code, NULL, "%s", msg);
-		if (ei != NULL)
+		/* The reader's "csv: dòng N, cột C: what" (its name, "csv",
+		 * first) as "dòng N, cột C: what" naming "line N". */
+		e = ei2.err;
+		if (ei != NULL) {
+			*ei = ei2;
+			drop_through(ei->message, "csv: ");
+			drop_through(ei->message_en, "csv: ");
 			snprintf(ei->field, sizeof(ei->field), "line %ld",
 			    csv_line(r));
-		e = ei2.err;
+		}
 		goto out;
 	}
 	if (i == 0) {
 		e = fail_at(&d, 1, 0, "criteria.bad_header",
-		    "bảng rỗng, thiếu dòng tiêu đề");
+		    "bảng rỗng, thiếu dòng tiêu đề",
+		    "the table is empty: the header line is missing");
 		goto out;
 	}
 	if (d.n_crit == 0) {
 		e = fail_at(&d, 2, 0, "criteria.empty",
-		    "bảng không có tiêu chí nào");
+		    "bảng không có tiêu chí nào", "the table has no criteria");
 		goto out;
 	}
 

@@ -9,10 +9,10 @@
  * indicator could both decide the same (variant, year).  The first problem
  * found stops the parse with ERR_INVALID, errinfo.field set to its JSON
  * path ("criteria[2].indicators[0].thresholds[1].variant"), a code
- * "criteria.<reason>" and a Vietnamese message that starts with the path.
- * Text that is not JSON, not UTF-8 or larger than CRIT_DOC_MAX is
- * ERR_MALFORMED.  Unknown keys are accepted (forward compatibility) and
- * stay in set->doc.
+ * "criteria.<reason>" and a message, in Vietnamese and in English, that
+ * starts with the path.  Text that is not JSON, not UTF-8 or larger than
+ * CRIT_DOC_MAX is ERR_MALFORMED.  Unknown keys are accepted (forward
+ * compatibility) and stay in set->doc.
  *
  * Everything the set points to - its strings copied out of the document,
  * arrays, compiled formulas, the id index - lives in one arena, so
@@ -29,13 +29,14 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/hash.h"
 #include "core/jdoc.h"
 #include "core/text.h"
 #include "domain/criteria/criteria_internal.h"
 
 #define PATH_LEN	160	/* a JSON path in messages (errinfo.field keeps 63) */
 
-static const char *const kind_names[] = {
+const char *const crit_kind_names[] = {
 	"ntm_commune", "ntm_commune_advanced", "ntm_commune_model",
 	"ntm_commune_modern", "ntm_district", "ntm_province", "smart_village",
 	"dx_readiness", "custom", NULL
@@ -47,9 +48,9 @@ static const char *const level_names[] = {
 static const char *const unit_class_names[] = {
 	"rural", "urban", "special_zone", NULL
 };
-/* Indexed by enum crit_variant_by. */
-static const char *const variant_by_names[] = {
-	"none", "region7", "commune_group", NULL
+const char *const crit_variant_by_names[] = {
+	[CRIT_BY_NONE] = "none", [CRIT_BY_REGION7] = "region7",
+	[CRIT_BY_COMMUNE_GROUP] = "commune_group", NULL
 };
 static const char *const rule_names[] = { "all", "at_least", NULL };
 static const char *const delegated_names[] = { "province", NULL };
@@ -64,16 +65,12 @@ struct parse {
 
 /* ---- the id map (shared with criteria_eval.c through the header) ---- */
 
+/* The slot of key in m's table. */
 static size_t
-idmap_hash(const char *s)
+idmap_slot(const struct crit_idmap *m, const char *key)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 1099511628211ULL;
-	}
-	return (size_t)h;
+	return (size_t)hash_fnv1a(HASH_FNV1A_INIT, key, strlen(key)) &
+	    (m->cap - 1);
 }
 
 void
@@ -95,7 +92,7 @@ crit_idmap_get(const struct crit_idmap *m, const char *key)
 
 	if (m->cap == 0)
 		return -1;
-	for (i = idmap_hash(key) & (m->cap - 1); m->keys[i] != NULL;
+	for (i = idmap_slot(m, key); m->keys[i] != NULL;
 	    i = (i + 1) & (m->cap - 1))
 		if (strcmp(m->keys[i], key) == 0)
 			return m->vals[i];
@@ -107,7 +104,7 @@ crit_idmap_put(struct crit_idmap *m, const char *key, long val)
 {
 	size_t i;
 
-	for (i = idmap_hash(key) & (m->cap - 1); m->keys[i] != NULL;
+	for (i = idmap_slot(m, key); m->keys[i] != NULL;
 	    i = (i + 1) & (m->cap - 1))
 		if (strcmp(m->keys[i], key) == 0)
 			return false;
@@ -119,23 +116,29 @@ crit_idmap_put(struct crit_idmap *m, const char *key, long val)
 /* ---- errors and paths ---- */
 
 /*
- * Fail with ERR_INVALID, code, field path and a message "path: text".
+ * Fail with ERR_INVALID, code and field path; the message, in Vietnamese
+ * and in English (vi and en: printf formats over the same arguments), is
+ * "path: text" ("tài liệu: " / "document: " for the document itself).
  */
 static enum err
-bad(struct parse *p, const char *code, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+bad(struct parse *p, const char *code, const char *path, const char *vi,
+    const char *en, ...) __attribute__((format(printf, 4, 6),
+    format(printf, 5, 6)));
 
 static enum err
-bad(struct parse *p, const char *code, const char *path, const char *fmt, ...)
+bad(struct parse *p, const char *code, const char *path, const char *vi,
+    const char *en, ...)
 {
-	char text[256];
 	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	va_start(ap, en);
+	err_setv(p->ei, ERR_INVALID, code, path, vi, en, ap);
 	va_end(ap);
-	return err_set_vi(p->ei, ERR_INVALID, code, path, "%s: %s",
-	    path[0] != '\0' ? path : "tài liệu", text);
+	if (path[0] == '\0')
+		err_prefix(p->ei, "tài liệu: ", "document: ");
+	else
+		err_prefix(p->ei, "%s: ", "%s: ", path);
+	return ERR_INVALID;
 }
 
 /* base.key into buf (key alone when base is the document). */
@@ -172,7 +175,28 @@ list_names(char *buf, size_t size, const char *const *names)
 	return buf;
 }
 
+/* criteria.missing_field at path. */
+static enum err
+missing(struct parse *p, const char *path)
+{
+	return bad(p, "criteria.missing_field", path, "thiếu trường bắt buộc",
+	    "a required field is missing");
+}
+
 /* ---- typed members ---- */
+
+/* The member key of obj into *out (its path base.key into path), which
+ * must be there and not null. */
+static enum err
+required(struct parse *p, json_t *obj, const char *base, const char *key,
+    char *path, json_t **out)
+{
+	at(path, base, key);
+	*out = json_object_get(obj, key);
+	if (*out == NULL || json_is_null(*out))
+		return missing(p, path);
+	return ERR_OK;
+}
 
 /* v must be a string of at most max bytes, valid UTF-8 without NUL;
  * *out is its copy in the set's arena. */
@@ -184,15 +208,18 @@ text_value(struct parse *p, json_t *v, const char *path, size_t max,
 	size_t len;
 
 	if (!json_is_string(v))
-		return bad(p, "criteria.bad_value", path, "cần một chuỗi");
+		return bad(p, "criteria.bad_value", path, "cần một chuỗi",
+		    "a string is needed");
 	str = json_string_value(v);
 	len = json_string_length(v);
 	if (len > max)
 		return bad(p, "criteria.too_long", path,
-		    "chuỗi dài %zu byte, tối đa %zu", len, max);
+		    "chuỗi dài %zu byte, tối đa %zu",
+		    "the text is %zu bytes long, at most %zu", len, max);
 	if (memchr(str, '\0', len) != NULL || !text_utf8_valid(str, len))
 		return bad(p, "criteria.bad_value", path,
-		    "chuỗi có byte NUL hoặc UTF-8 không hợp lệ");
+		    "chuỗi có byte NUL hoặc UTF-8 không hợp lệ",
+		    "the text has a NUL byte or is not valid UTF-8");
 	*out = arena_strndup(p->a, str, len);
 	return ERR_OK;
 }
@@ -217,21 +244,19 @@ req_text(struct parse *p, json_t *obj, const char *base, const char *key,
     const char **out)
 {
 	char path[PATH_LEN];
-	json_t *v = json_object_get(obj, key);
+	json_t *v;
 	enum err e;
 
-	at(path, base, key);
-	if (v == NULL || json_is_null(v))
-		return bad(p, "criteria.missing_field", path,
-		    "thiếu trường bắt buộc");
-	if ((e = text_value(p, v, path, CRIT_TEXT_MAX, out)) != ERR_OK)
+	if ((e = required(p, obj, base, key, path, &v)) != ERR_OK ||
+	    (e = text_value(p, v, path, CRIT_TEXT_MAX, out)) != ERR_OK)
 		return e;
 	if ((*out)[0] == '\0')
-		return bad(p, "criteria.empty", path, "không được để trống");
+		return bad(p, "criteria.empty", path, "không được để trống",
+		    "must not be empty");
 	return ERR_OK;
 }
 
-
+/* v must be an id (text_id_valid). */
 static enum err
 id_value(struct parse *p, json_t *v, const char *path, const char **out)
 {
@@ -242,21 +267,24 @@ id_value(struct parse *p, json_t *v, const char *path, const char **out)
 	if (!text_id_valid(*out, CRIT_ID_MAX))
 		return bad(p, "criteria.bad_id", path,
 		    "mã “%.*s” không hợp lệ (chữ thường, số, . _ -; bắt đầu "
-		    "bằng chữ hoặc số; tối đa %d byte)", 80, *out, CRIT_ID_MAX);
+		    "bằng chữ hoặc số; tối đa %d byte)",
+		    "the id “%.*s” is not valid (lower-case letters, "
+		    "digits, . _ -; starting with a letter or digit; at most "
+		    "%d bytes)", 80, *out, CRIT_ID_MAX);
 	return ERR_OK;
 }
 
+/* A required id member. */
 static enum err
 req_id(struct parse *p, json_t *obj, const char *base, const char *key,
     const char **out)
 {
 	char path[PATH_LEN];
-	json_t *v = json_object_get(obj, key);
+	json_t *v;
+	enum err e;
 
-	at(path, base, key);
-	if (v == NULL || json_is_null(v))
-		return bad(p, "criteria.missing_field", path,
-		    "thiếu trường bắt buộc");
+	if ((e = required(p, obj, base, key, path, &v)) != ERR_OK)
+		return e;
 	return id_value(p, v, path, out);
 }
 
@@ -277,13 +305,13 @@ choice(struct parse *p, json_t *obj, const char *base, const char *key,
 	at(path, base, key);
 	if (v == NULL || json_is_null(v)) {
 		if (dflt < 0)
-			return bad(p, "criteria.missing_field", path,
-			    "thiếu trường bắt buộc");
+			return missing(p, path);
 		*out = dflt;
 		return ERR_OK;
 	}
 	if (!json_is_string(v))
-		return bad(p, "criteria.bad_value", path, "cần một chuỗi");
+		return bad(p, "criteria.bad_value", path, "cần một chuỗi",
+		    "a string is needed");
 	str = json_string_value(v);
 	for (i = 0; names[i] != NULL; i++)
 		if (strcmp(names[i], str) == 0) {
@@ -291,6 +319,7 @@ choice(struct parse *p, json_t *obj, const char *base, const char *key,
 			return ERR_OK;
 		}
 	return bad(p, code, path, "giá trị “%.*s” không được hỗ trợ (chỉ: %s)",
+	    "the value “%.*s” is not supported (only: %s)",
 	    60, str, list_names(list, sizeof(list), names));
 }
 
@@ -301,10 +330,12 @@ int_value(struct parse *p, json_t *v, const char *path, long lo, long hi,
 	json_int_t n;
 
 	if (!json_is_integer(v))
-		return bad(p, "criteria.bad_value", path, "cần một số nguyên");
+		return bad(p, "criteria.bad_value", path, "cần một số nguyên",
+		    "an integer is needed");
 	n = json_integer_value(v);
 	if (n < lo || n > hi)
 		return bad(p, code, path, "%lld nằm ngoài khoảng %ld–%ld",
+		    "%lld is outside %ld–%ld",
 		    (long long)n, lo, hi);
 	*out = (int)n;
 	return ERR_OK;
@@ -314,10 +345,12 @@ static enum err
 num_value(struct parse *p, json_t *v, const char *path, double *out)
 {
 	if (!json_is_number(v))
-		return bad(p, "criteria.bad_value", path, "cần một số");
+		return bad(p, "criteria.bad_value", path, "cần một số",
+		    "a number is needed");
 	*out = json_number_value(v);
 	if (!isfinite(*out))
-		return bad(p, "criteria.bad_value", path, "số không hữu hạn");
+		return bad(p, "criteria.bad_value", path, "số không hữu hạn",
+		    "the number is not finite");
 	return ERR_OK;
 }
 
@@ -327,12 +360,11 @@ req_num(struct parse *p, json_t *obj, const char *base, const char *key,
     double *out)
 {
 	char path[PATH_LEN];
-	json_t *v = json_object_get(obj, key);
+	json_t *v;
+	enum err e;
 
-	at(path, base, key);
-	if (v == NULL || json_is_null(v))
-		return bad(p, "criteria.missing_field", path,
-		    "thiếu trường bắt buộc");
+	if ((e = required(p, obj, base, key, path, &v)) != ERR_OK)
+		return e;
 	return num_value(p, v, path, out);
 }
 
@@ -342,14 +374,13 @@ req_object(struct parse *p, json_t *obj, const char *base, const char *key,
     json_t **out)
 {
 	char path[PATH_LEN];
+	enum err e;
 
-	at(path, base, key);
-	*out = json_object_get(obj, key);
-	if (*out == NULL || json_is_null(*out))
-		return bad(p, "criteria.missing_field", path,
-		    "thiếu trường bắt buộc");
+	if ((e = required(p, obj, base, key, path, out)) != ERR_OK)
+		return e;
 	if (!json_is_object(*out))
-		return bad(p, "criteria.bad_value", path, "cần một đối tượng");
+		return bad(p, "criteria.bad_value", path, "cần một đối tượng",
+		    "an object is needed");
 	return ERR_OK;
 }
 
@@ -367,14 +398,15 @@ opt_array(struct parse *p, json_t *obj, const char *base, const char *key,
 	}
 	if (!json_is_array(*out))
 		return bad(p, "criteria.bad_value", at(path, base, key),
-		    "cần một mảng");
+		    "cần một mảng",
+		    "a list is needed");
 	return ERR_OK;
 }
 
 /* A field that this kind of indicator must not have. */
 static enum err
 forbid(struct parse *p, json_t *obj, const char *base, const char *key,
-    const char *why)
+    const char *why_vi, const char *why_en)
 {
 	char path[PATH_LEN];
 	json_t *v = json_object_get(obj, key);
@@ -382,7 +414,7 @@ forbid(struct parse *p, json_t *obj, const char *base, const char *key,
 	if (v == NULL || json_is_null(v))
 		return ERR_OK;
 	return bad(p, "criteria.unexpected_field", at(path, base, key),
-	    "không dùng cho %s", why);
+	    "không dùng cho %s%.0s", "%.0snot allowed on %s", why_vi, why_en);
 }
 
 /*
@@ -403,7 +435,8 @@ pass_rule(struct parse *p, json_t *obj, const char *base, size_t n_items,
 		return ERR_OK;
 	at(path, base, "pass_rule");
 	if (!json_is_object(v))
-		return bad(p, "criteria.bad_value", path, "cần một đối tượng");
+		return bad(p, "criteria.bad_value", path, "cần một đối tượng",
+		    "an object is needed");
 	if ((e = choice(p, v, path, "type", rule_names, -1,
 	    "criteria.unknown_value", &type)) != ERR_OK)
 		return e;
@@ -411,11 +444,11 @@ pass_rule(struct parse *p, json_t *obj, const char *base, size_t n_items,
 		return ERR_OK;
 	at(cpath, path, "count");
 	if (json_object_get(v, "count") == NULL)
-		return bad(p, "criteria.missing_field", cpath,
-		    "thiếu trường bắt buộc");
+		return missing(p, cpath);
 	if (n_items == 0)
 		return bad(p, "criteria.bad_value", cpath,
-		    "không có mục nào để đếm");
+		    "không có mục nào để đếm",
+		    "there is nothing to count");
 	return int_value(p, json_object_get(v, "count"), cpath, 1,
 	    (long)(n_items > INT_MAX ? INT_MAX : n_items), "criteria.bad_value",
 	    at_least);
@@ -452,22 +485,25 @@ parse_threshold(struct parse *p, json_t *t, const char *path,
 	enum err e;
 
 	if (!json_is_object(t))
-		return bad(p, "criteria.bad_value", path, "cần một đối tượng");
+		return bad(p, "criteria.bad_value", path, "cần một đối tượng",
+		    "an object is needed");
 	if ((v = json_object_get(t, "variant")) != NULL && !json_is_null(v)) {
 		at(fpath, path, "variant");
 		if (s->variant_by == CRIT_BY_NONE)
 			return bad(p, "criteria.unknown_variant", fpath,
 			    "bộ tiêu chí không phân theo vùng hay nhóm xã "
+			    "(variant_by \"none\")",
+			    "the set has no regions or commune groups "
 			    "(variant_by \"none\")");
 		if ((e = text_value(p, v, fpath, CRIT_TEXT_MAX, &out->variant)) !=
 		    ERR_OK)
 			return e;
 		if (!crit_variant_valid(s, out->variant))
 			return bad(p, "criteria.unknown_variant", fpath,
-			    "“%s” không phải %s hợp lệ", out->variant,
-			    s->variant_by == CRIT_BY_REGION7 ?
-			    "mã vùng (TDMNPB, DBSH, BTB, DHNTB, TN, DNB, DBSCL)" :
-			    "nhóm xã (1, 2, 3)");
+			    "“%s” không phải %s%.0s hợp lệ",
+			    "“%s” is not a valid %.0s%s", out->variant,
+			    crit_variant_words[s->variant_by].vi,
+			    crit_variant_words[s->variant_by].en);
 		out->variant_no = crit_variant_number(out->variant);
 	}
 	if ((v = json_object_get(t, "from_year")) != NULL && !json_is_null(v) &&
@@ -481,25 +517,31 @@ parse_threshold(struct parse *p, json_t *t, const char *path,
 	if (out->from_year != 0 && out->to_year != 0 &&
 	    out->from_year > out->to_year)
 		return bad(p, "criteria.bad_year", at(fpath, path, "to_year"),
-		    "to_year %d trước from_year %d", out->to_year,
+		    "to_year %d trước from_year %d",
+		    "to_year %d is before from_year %d", out->to_year,
 		    out->from_year);
 	at(fpath, path, "value");
 	if ((v = json_object_get(t, "value")) == NULL)
 		return bad(p, "criteria.missing_field", fpath,
-		    "thiếu trường bắt buộc (null nếu chưa cấu hình)");
+		    "thiếu trường bắt buộc (null nếu chưa cấu hình)",
+		    "a required field is missing (null when not configured "
+		    "yet)");
 	if (!json_is_null(v)) {
 		if ((e = num_value(p, v, fpath, &out->value)) != ERR_OK)
 			return e;
 		out->configured = true;
 		if (ind->percent && (out->value < 0 || out->value > 100))
 			return bad(p, "criteria.bad_value", fpath,
-			    "tỷ lệ phần trăm phải trong khoảng 0–100");
+			    "tỷ lệ phần trăm phải trong khoảng 0–100",
+			    "a percentage must be within 0–100");
 		if (ind->has_min && out->value < ind->min)
 			return bad(p, "criteria.bad_value", fpath,
-			    "nhỏ hơn min của chỉ tiêu");
+			    "nhỏ hơn min của chỉ tiêu",
+			    "less than the indicator's min");
 		if (ind->has_max && out->value > ind->max)
 			return bad(p, "criteria.bad_value", fpath,
-			    "lớn hơn max của chỉ tiêu");
+			    "lớn hơn max của chỉ tiêu",
+			    "greater than the indicator's max");
 	}
 	if ((e = opt_text(p, t, path, "status", &out->status)) != ERR_OK ||
 	    (e = opt_text(p, t, path, "source", &out->source)) != ERR_OK ||
@@ -520,7 +562,8 @@ parse_thresholds(struct parse *p, json_t *arr, const char *base,
 	at(path, base, "thresholds");
 	if (n > CRIT_THRESHOLDS_MAX)
 		return bad(p, "criteria.too_many", path,
-		    "quá nhiều mục ngưỡng (%zu, tối đa %d)", n,
+		    "quá nhiều mục ngưỡng (%zu, tối đa %d)",
+		    "too many threshold entries (%zu, at most %d)", n,
 		    CRIT_THRESHOLDS_MAX);
 	ts = arena_alloc(p->a, (n > 0 ? n : 1) * sizeof(*ts));
 	for (i = 0; i < n; i++) {
@@ -537,7 +580,10 @@ parse_thresholds(struct parse *p, json_t *arr, const char *base,
 				return bad(p, "criteria.ambiguous_threshold",
 				    tpath, "cùng phạm vi (nhóm/vùng và năm) "
 				    "với thresholds[%zu]: không biết mục nào "
-				    "quyết định", j);
+				    "quyết định",
+				    "the same scope (group/region and "
+				    "years) as thresholds[%zu]: which entry "
+				    "decides is unclear", j);
 		}
 	}
 	ind->thresholds = ts;
@@ -562,9 +608,11 @@ parse_enum(struct parse *p, json_t *obj, const char *base,
 		return e;
 	if (arr == NULL)
 		return bad(p, "criteria.missing_field", path,
-		    "chỉ tiêu dạng enum cần danh sách values");
+		    "chỉ tiêu dạng enum cần danh sách values",
+		    "an enum indicator needs a values list");
 	if ((n = json_array_size(arr)) == 0)
-		return bad(p, "criteria.empty", path, "danh sách values rỗng");
+		return bad(p, "criteria.empty", path, "danh sách values rỗng",
+		    "the values list is empty");
 	ind->values = arena_alloc(p->a, n * sizeof(*ind->values));
 	for (i = 0; i < n; i++) {
 		at_index(epath, path, i);
@@ -573,11 +621,13 @@ parse_enum(struct parse *p, json_t *obj, const char *base,
 			return e;
 		if (ind->values[i][0] == '\0')
 			return bad(p, "criteria.empty", epath,
-			    "giá trị không được để trống");
+			    "giá trị không được để trống",
+			    "a value must not be empty");
 		for (j = 0; j < i; j++)
 			if (strcmp(ind->values[i], ind->values[j]) == 0)
 				return bad(p, "criteria.duplicate_value", epath,
-				    "“%s” lặp lại values[%zu]", ind->values[i],
+				    "“%s” lặp lại values[%zu]",
+				    "“%s” repeats values[%zu]", ind->values[i],
 				    j);
 	}
 	ind->n_values = n;
@@ -587,7 +637,8 @@ parse_enum(struct parse *p, json_t *obj, const char *base,
 		return e;
 	if (arr == NULL)
 		return bad(p, "criteria.missing_field", path,
-		    "chỉ tiêu dạng enum cần danh sách passing");
+		    "chỉ tiêu dạng enum cần danh sách passing",
+		    "an enum indicator needs a passing list");
 	n = json_array_size(arr);
 	ind->passing = arena_alloc(p->a, (n > 0 ? n : 1) *
 	    sizeof(*ind->passing));
@@ -601,11 +652,13 @@ parse_enum(struct parse *p, json_t *obj, const char *base,
 				break;
 		if (j == ind->n_values)
 			return bad(p, "criteria.unknown_value", epath,
-			    "“%s” không có trong values", ind->passing[i]);
+			    "“%s” không có trong values",
+			    "“%s” is not in values", ind->passing[i]);
 		for (j = 0; j < i; j++)
 			if (strcmp(ind->passing[i], ind->passing[j]) == 0)
 				return bad(p, "criteria.duplicate_value", epath,
 				    "“%s” lặp lại passing[%zu]",
+				    "“%s” repeats passing[%zu]",
 				    ind->passing[i], j);
 	}
 	ind->n_passing = n;
@@ -627,7 +680,8 @@ parse_minmax(struct parse *p, json_t *obj, const char *base,
 		ind->has_min = true;
 		if (ind->percent && (ind->min < 0 || ind->min > 100))
 			return bad(p, "criteria.bad_value", path,
-			    "tỷ lệ phần trăm phải trong khoảng 0–100");
+			    "tỷ lệ phần trăm phải trong khoảng 0–100",
+			    "a percentage must be within 0–100");
 	}
 	if ((v = json_object_get(obj, "max")) != NULL && !json_is_null(v)) {
 		if ((e = num_value(p, v, at(path, base, "max"), &ind->max)) !=
@@ -636,10 +690,12 @@ parse_minmax(struct parse *p, json_t *obj, const char *base,
 		ind->has_max = true;
 		if (ind->percent && (ind->max < 0 || ind->max > 100))
 			return bad(p, "criteria.bad_value", path,
-			    "tỷ lệ phần trăm phải trong khoảng 0–100");
+			    "tỷ lệ phần trăm phải trong khoảng 0–100",
+			    "a percentage must be within 0–100");
 		if (ind->has_min && ind->min > ind->max)
 			return bad(p, "criteria.bad_value", path,
-			    "max nhỏ hơn min");
+			    "max nhỏ hơn min",
+			    "max is less than min");
 	}
 	return ERR_OK;
 }
@@ -656,13 +712,16 @@ parse_indicator(struct parse *p, json_t *obj, const char *base,
 	bool numeric;
 
 	if (!json_is_object(obj))
-		return bad(p, "criteria.bad_value", base, "cần một đối tượng");
+		return bad(p, "criteria.bad_value", base, "cần một đối tượng",
+		    "an object is needed");
 	ind->criterion = criterion;
 	if ((e = req_id(p, obj, base, "id", &ind->id)) != ERR_OK)
 		return e;
 	if (!crit_idmap_put(&p->s->priv->slots, ind->id, (long)p->n_ind))
 		return bad(p, "criteria.duplicate_id", at(path, base, "id"),
 		    "mã “%s” đã dùng cho một chỉ tiêu hoặc đầu vào khác",
+		    "the id “%s” is already used by another indicator or "
+		    "input",
 		    ind->id);
 	if ((e = req_text(p, obj, base, "name", &ind->name)) != ERR_OK ||
 	    (e = opt_text(p, obj, base, "name_en", &ind->name_en)) != ERR_OK ||
@@ -685,10 +744,13 @@ parse_indicator(struct parse *p, json_t *obj, const char *base,
 		if (v == NULL || json_is_null(v))
 			return bad(p, "criteria.missing_field", path,
 			    "chỉ tiêu dạng %s cần phép so sánh op (>=, >, <=, "
-			    "<, ==)", crit_type_names[type]);
+			    "<, ==)",
+			    "a %s indicator needs a comparison op (>=, >, "
+			    "<=, <, ==)", crit_type_names[type]);
 		if (!json_is_string(v))
 			return bad(p, "criteria.bad_value", path,
-			    "cần một chuỗi");
+			    "cần một chuỗi",
+			    "a string is needed");
 		op = CRIT_OP_NONE;
 		for (i = CRIT_GE; i <= CRIT_EQ; i++)
 			if (strcmp(crit_op_names[i], json_string_value(v)) == 0)
@@ -696,10 +758,13 @@ parse_indicator(struct parse *p, json_t *obj, const char *base,
 		if (op == CRIT_OP_NONE)
 			return bad(p, "criteria.unknown_op", path,
 			    "phép so sánh “%.*s” không được hỗ trợ (chỉ: >=, "
-			    ">, <=, <, ==)", 20, json_string_value(v));
+			    ">, <=, <, ==)",
+			    "the comparison “%.*s” is not supported (only: "
+			    ">=, >, <=, <, ==)", 20, json_string_value(v));
 		ind->op = (enum crit_op)op;
 	} else if ((e = forbid(p, obj, base, "op", "chỉ tiêu đạt/không đạt "
-	    "hay dạng lựa chọn")) != ERR_OK)
+	    "hay dạng lựa chọn", "a met/not met or choice indicator")) !=
+	    ERR_OK)
 		return e;
 
 	/* The type's own fields, and the others' refused. */
@@ -718,16 +783,19 @@ parse_indicator(struct parse *p, json_t *obj, const char *base,
 		if ((e = opt_text(p, obj, base, "status", &ind->status)) !=
 		    ERR_OK ||
 		    (e = forbid(p, obj, base, "of_set",
-		    "chỉ tiêu không phải children_share")) != ERR_OK)
+		    "chỉ tiêu không phải children_share",
+		    "an indicator that is not children_share")) != ERR_OK)
 			return e;
 	}
 	if (ind->type == CRIT_ENUM) {
 		if ((e = parse_enum(p, obj, base, ind)) != ERR_OK)
 			return e;
 	} else if ((e = forbid(p, obj, base, "values",
-	    "chỉ tiêu không phải enum")) != ERR_OK ||
+	    "chỉ tiêu không phải enum", "an indicator that is not enum")) !=
+	    ERR_OK ||
 	    (e = forbid(p, obj, base, "passing",
-	    "chỉ tiêu không phải enum")) != ERR_OK)
+	    "chỉ tiêu không phải enum", "an indicator that is not enum")) !=
+	    ERR_OK)
 		return e;
 	if (ind->type == CRIT_NUMBER) {
 		if ((e = parse_minmax(p, obj, base, ind)) != ERR_OK ||
@@ -735,11 +803,14 @@ parse_indicator(struct parse *p, json_t *obj, const char *base,
 		    ERR_OK)
 			return e;
 	} else if ((e = forbid(p, obj, base, "min",
-	    "chỉ tiêu không phải dạng số")) != ERR_OK ||
+	    "chỉ tiêu không phải dạng số",
+	    "an indicator that is not a number")) != ERR_OK ||
 	    (e = forbid(p, obj, base, "max",
-	    "chỉ tiêu không phải dạng số")) != ERR_OK ||
+	    "chỉ tiêu không phải dạng số",
+	    "an indicator that is not a number")) != ERR_OK ||
 	    (e = forbid(p, obj, base, "formula",
-	    "chỉ tiêu không phải dạng số (number)")) != ERR_OK)
+	    "chỉ tiêu không phải dạng số (number)",
+	    "an indicator that is not a number")) != ERR_OK)
 		return e;
 	if (numeric) {
 		if ((v = json_object_get(obj, "delegated_to")) != NULL &&
@@ -757,14 +828,17 @@ parse_indicator(struct parse *p, json_t *obj, const char *base,
 			return e;
 	} else {
 		if ((e = forbid(p, obj, base, "delegated_to",
-		    "chỉ tiêu không có ngưỡng số")) != ERR_OK ||
+		    "chỉ tiêu không có ngưỡng số",
+		    "an indicator without numeric thresholds")) != ERR_OK ||
 		    (e = opt_array(p, obj, base, "thresholds", &arr)) != ERR_OK)
 			return e;
 		if (arr != NULL && json_array_size(arr) > 0)
 			return bad(p, "criteria.unexpected_field",
 			    at(path, base, "thresholds"),
 			    "chỉ tiêu đạt/không đạt hay dạng lựa chọn không "
-			    "có ngưỡng");
+			    "có ngưỡng",
+			    "a met/not met or choice indicator has no "
+			    "thresholds");
 	}
 	p->n_ind++;
 	return ERR_OK;
@@ -782,12 +856,14 @@ parse_criterion(struct parse *p, json_t *obj, const char *base, size_t ci)
 	enum err e;
 
 	if (!json_is_object(obj))
-		return bad(p, "criteria.bad_value", base, "cần một đối tượng");
+		return bad(p, "criteria.bad_value", base, "cần một đối tượng",
+		    "an object is needed");
 	if ((e = req_id(p, obj, base, "id", &c->id)) != ERR_OK)
 		return e;
 	if (!crit_idmap_put(&p->crits, c->id, (long)ci))
 		return bad(p, "criteria.duplicate_id", at(path, base, "id"),
-		    "mã tiêu chí “%s” bị trùng", c->id);
+		    "mã tiêu chí “%s” bị trùng",
+		    "the criterion id “%s” is used twice", c->id);
 	if ((e = req_text(p, obj, base, "name", &c->name)) != ERR_OK ||
 	    (e = opt_text(p, obj, base, "name_en", &c->name_en)) != ERR_OK ||
 	    (e = opt_text(p, obj, base, "group", &c->group)) != ERR_OK ||
@@ -800,7 +876,9 @@ parse_criterion(struct parse *p, json_t *obj, const char *base, size_t ci)
 		return e;
 	if (arr == NULL)
 		return bad(p, "criteria.missing_field", path,
-		    "thiếu danh sách chỉ tiêu (có thể là [] khi chưa biết)");
+		    "thiếu danh sách chỉ tiêu (có thể là [] khi chưa biết)",
+		    "the list of indicators is missing ([] while they are "
+		    "not known)");
 	n = json_array_size(arr);
 	c->first = p->n_ind;
 	for (i = 0; i < n; i++) {
@@ -832,7 +910,8 @@ parse_inputs(struct parse *p, json_t *arr, size_t n_indicators)
 		obj = json_array_get(arr, i);
 		if (!json_is_object(obj))
 			return bad(p, "criteria.bad_value", path,
-			    "cần một đối tượng");
+			    "cần một đối tượng",
+			    "an object is needed");
 		if ((e = req_id(p, obj, path, "id", &in->id)) != ERR_OK ||
 		    (e = opt_text(p, obj, path, "name", &in->name)) != ERR_OK ||
 		    (e = opt_text(p, obj, path, "unit", &in->unit)) != ERR_OK)
@@ -843,6 +922,7 @@ parse_inputs(struct parse *p, json_t *arr, size_t n_indicators)
 		    (long)(n_indicators + i)))
 			return bad(p, "criteria.duplicate_id",
 			    at(fpath, path, "id"), "mã đầu vào “%s” bị trùng",
+			    "the input id “%s” is used twice",
 			    in->id);
 	}
 	return ERR_OK;
@@ -859,7 +939,8 @@ parse_revocation(struct parse *p, json_t *r)
 
 	if (!json_is_object(r))
 		return bad(p, "criteria.bad_value", "revocation",
-		    "cần một đối tượng");
+		    "cần một đối tượng",
+		    "an object is needed");
 	if ((e = req_num(p, r, "revocation", "fail_share_from",
 	    &s->fail_share_from)) != ERR_OK ||
 	    (e = req_num(p, r, "revocation", "fail_share_below",
@@ -869,21 +950,25 @@ parse_revocation(struct parse *p, json_t *r)
 		return e;
 	if (s->fail_share_from < 0 || s->fail_share_from >= 1)
 		return bad(p, "criteria.bad_value", "revocation.fail_share_from",
-		    "phải trong khoảng [0, 1)");
+		    "phải trong khoảng [0, 1)",
+		    "must be in [0, 1)");
 	if (s->fail_share_below <= s->fail_share_from ||
 	    s->fail_share_below > 1)
 		return bad(p, "criteria.bad_value",
 		    "revocation.fail_share_below",
-		    "phải lớn hơn fail_share_from và không quá 1");
+		    "phải lớn hơn fail_share_from và không quá 1",
+		    "must be greater than fail_share_from and at most 1");
 	if (s->fail_share_always <= 0 || s->fail_share_always > 1)
 		return bad(p, "criteria.bad_value",
 		    "revocation.fail_share_always",
-		    "phải trong khoảng (0, 1]");
+		    "phải trong khoảng (0, 1]",
+		    "must be in (0, 1]");
 	if ((e = opt_array(p, r, "revocation", "key_criteria", &arr)) != ERR_OK)
 		return e;
 	if (arr == NULL)
 		return bad(p, "criteria.missing_field", "revocation.key_criteria",
-		    "thiếu trường bắt buộc (có thể là [])");
+		    "thiếu trường bắt buộc (có thể là [])",
+		    "a required field is missing (it may be [])");
 	s->n_key_criteria = json_array_size(arr);
 	s->key_criteria = arena_alloc(p->a, (s->n_key_criteria > 0 ?
 	    s->n_key_criteria : 1) * sizeof(*s->key_criteria));
@@ -894,12 +979,14 @@ parse_revocation(struct parse *p, json_t *r)
 			return e;
 		if (crit_idmap_get(&p->crits, s->key_criteria[i]) < 0)
 			return bad(p, "criteria.unknown_reference", path,
-			    "không có tiêu chí nào mang mã “%.*s”", 64,
+			    "không có tiêu chí nào mang mã “%.*s”",
+			    "no criterion has the id “%.*s”", 64,
 			    s->key_criteria[i]);
 		for (j = 0; j < i; j++)
 			if (strcmp(s->key_criteria[i], s->key_criteria[j]) == 0)
 				return bad(p, "criteria.duplicate_value", path,
-				    "“%s” lặp lại", s->key_criteria[i]);
+				    "“%s” lặp lại",
+				    "“%s” is repeated", s->key_criteria[i]);
 	}
 	s->has_revocation = true;
 	return ERR_OK;
@@ -973,6 +1060,8 @@ compile_formulas(struct parse *p)
 				    indicator_path(path, s, (size_t)r,
 				    "formula"), "công thức của “%s” phụ thuộc "
 				    "vòng tròn vào chính nó (qua “%s”)",
+				    "the formula of “%s” depends on itself "
+				    "in a cycle (through “%s”)",
 				    s->indicators[r].id, s->indicators[u].id);
 			color[r] = 1;
 			top++;
@@ -1000,15 +1089,16 @@ parse_meta(struct parse *p, json_t *doc)
 
 	if ((v = json_object_get(doc, "format")) == NULL)
 		return bad(p, "criteria.missing_field", "format",
-		    "thiếu trường bắt buộc (\"%s\")", CRIT_FORMAT);
+		    "thiếu trường bắt buộc (\"%s\")",
+		    "a required field is missing (\"%s\")", CRIT_FORMAT);
 	if (!json_is_string(v) || strcmp(json_string_value(v), CRIT_FORMAT) != 0)
 		return bad(p, "criteria.bad_format", "format",
-		    "định dạng phải là \"%s\"", CRIT_FORMAT);
+		    "định dạng phải là \"%s\"",
+		    "the format must be \"%s\"", CRIT_FORMAT);
 	if ((e = req_id(p, doc, "", "id", &s->id)) != ERR_OK)
 		return e;
 	if ((v = json_object_get(doc, "version")) == NULL)
-		return bad(p, "criteria.missing_field", "version",
-		    "thiếu trường bắt buộc");
+		return missing(p, "version");
 	if ((e = int_value(p, v, "version", 1, INT_MAX, "criteria.bad_value",
 	    &s->version)) != ERR_OK)
 		return e;
@@ -1018,10 +1108,10 @@ parse_meta(struct parse *p, json_t *doc)
 	    (e = opt_text(p, doc, "", "source", &s->source)) != ERR_OK ||
 	    (e = opt_text(p, doc, "", "profile", &s->profile)) != ERR_OK)
 		return e;
-	if ((e = choice(p, doc, "", "kind", kind_names, -1,
+	if ((e = choice(p, doc, "", "kind", crit_kind_names, -1,
 	    "criteria.unknown_value", &k)) != ERR_OK)
 		return e;
-	s->kind = kind_names[k];
+	s->kind = crit_kind_names[k];
 
 	if ((e = opt_array(p, doc, "", "legal_basis", &arr)) != ERR_OK)
 		return e;
@@ -1030,7 +1120,8 @@ parse_meta(struct parse *p, json_t *doc)
 		obj = json_array_get(arr, i);
 		if (!json_is_object(obj))
 			return bad(p, "criteria.bad_value", lpath,
-			    "cần một đối tượng");
+			    "cần một đối tượng",
+			    "an object is needed");
 		if ((e = opt_text(p, obj, lpath, "document", &str)) != ERR_OK ||
 		    (e = opt_text(p, obj, lpath, "date", &str)) != ERR_OK ||
 		    (e = opt_text(p, obj, lpath, "effective", &str)) != ERR_OK ||
@@ -1059,7 +1150,8 @@ parse_meta(struct parse *p, json_t *doc)
 			v = json_array_get(arr, i);
 			if (!json_is_string(v))
 				return bad(p, "criteria.bad_value", path,
-				    "cần một chuỗi");
+				    "cần một chuỗi",
+				    "a string is needed");
 			for (k = 0; unit_class_names[k] != NULL; k++)
 				if (strcmp(unit_class_names[k],
 				    json_string_value(v)) == 0)
@@ -1067,13 +1159,16 @@ parse_meta(struct parse *p, json_t *doc)
 			if (unit_class_names[k] == NULL)
 				return bad(p, "criteria.unknown_value", path,
 				    "giá trị “%.*s” không được hỗ trợ (chỉ: "
-				    "rural, urban, special_zone)", 40,
+				    "rural, urban, special_zone)",
+				    "the value “%.*s” is not supported "
+				    "(only: rural, urban, special_zone)", 40,
 				    json_string_value(v));
 			s->unit_classes[i] = unit_class_names[k];
 			for (j = 0; j < i; j++)
 				if (s->unit_classes[j] == s->unit_classes[i])
 					return bad(p, "criteria.duplicate_value",
 					    path, "“%s” lặp lại",
+					    "“%s” is repeated",
 					    s->unit_classes[i]);
 		}
 	}
@@ -1081,22 +1176,21 @@ parse_meta(struct parse *p, json_t *doc)
 	if ((e = req_object(p, doc, "", "years", &obj)) != ERR_OK)
 		return e;
 	if ((v = json_object_get(obj, "from")) == NULL)
-		return bad(p, "criteria.missing_field", "years.from",
-		    "thiếu trường bắt buộc");
+		return missing(p, "years.from");
 	if ((e = int_value(p, v, "years.from", 1990, 2100, "criteria.bad_year",
 	    &s->year_from)) != ERR_OK)
 		return e;
 	if ((v = json_object_get(obj, "to")) == NULL)
-		return bad(p, "criteria.missing_field", "years.to",
-		    "thiếu trường bắt buộc");
+		return missing(p, "years.to");
 	if ((e = int_value(p, v, "years.to", 1990, 2100, "criteria.bad_year",
 	    &s->year_to)) != ERR_OK)
 		return e;
 	if (s->year_from > s->year_to)
 		return bad(p, "criteria.bad_year", "years.to",
-		    "năm kết thúc %d trước năm bắt đầu %d", s->year_to,
+		    "năm kết thúc %d trước năm bắt đầu %d",
+		    "the last year %d is before the first year %d", s->year_to,
 		    s->year_from);
-	if ((e = choice(p, doc, "", "variant_by", variant_by_names, CRIT_BY_NONE,
+	if ((e = choice(p, doc, "", "variant_by", crit_variant_by_names, CRIT_BY_NONE,
 	    "criteria.unknown_value", &k)) != ERR_OK)
 		return e;
 	s->variant_by = (enum crit_variant_by)k;
@@ -1130,7 +1224,8 @@ parse_set(struct parse *p, json_t *doc)
 
 	if (!json_is_object(doc))
 		return bad(p, "criteria.bad_value", "",
-		    "tài liệu phải là một đối tượng JSON");
+		    "tài liệu phải là một đối tượng JSON",
+		    "the document must be a JSON object");
 	if ((e = parse_meta(p, doc)) != ERR_OK)
 		return e;
 
@@ -1138,10 +1233,12 @@ parse_set(struct parse *p, json_t *doc)
 		return e;
 	if (crits == NULL)
 		return bad(p, "criteria.missing_field", "criteria",
-		    "thiếu danh sách tiêu chí");
+		    "thiếu danh sách tiêu chí",
+		    "the list of criteria is missing");
 	if ((s->n_criteria = json_array_size(crits)) == 0)
 		return bad(p, "criteria.empty", "criteria",
-		    "danh sách tiêu chí rỗng");
+		    "danh sách tiêu chí rỗng",
+		    "the list of criteria is empty");
 	if ((e = opt_array(p, doc, "", "inputs", &inputs)) != ERR_OK)
 		return e;
 	s->n_indicators = count_indicators(crits);

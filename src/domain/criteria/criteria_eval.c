@@ -20,8 +20,10 @@
  * missing value as the reason of an unknown indicator: entering a value
  * would not decide it.
  *
- * Explanations are built here in Vietnamese or English (numbers with a
- * decimal comma in Vietnamese text; JSON numbers stay numbers).
+ * Explanations are the message table's (crit_why_*, src/messages/
+ * criteria.c) in the language asked for, with the numbers written as
+ * people read them there (crit_number_text: a decimal comma in
+ * Vietnamese); JSON numbers stay numbers.
  */
 #include <math.h>
 #include <stdio.h>
@@ -31,9 +33,8 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/text.h"
+#include "core/msg.h"
 #include "domain/criteria/criteria_internal.h"
-/* TODO(issue 12): results of buf_* checked when this file's rewrite lands. */
-#pragma GCC diagnostic ignored "-Wunused-result"
 
 /* The name tables end with NULL so the parser can search them. */
 const char *const crit_type_names[] = {
@@ -57,8 +58,7 @@ const char *const crit_status_names[] = {
 	[CRIT_INCOMPLETE] = "incomplete", NULL
 };
 
-/* The operators as people read them. */
-static const char *const op_signs[] = {
+const char *const crit_op_signs[] = {
 	[CRIT_OP_NONE] = "", [CRIT_GE] = "≥", [CRIT_GT] = ">",
 	[CRIT_LE] = "≤", [CRIT_LT] = "<", [CRIT_EQ] = "="
 };
@@ -68,6 +68,15 @@ static const char *const region7_codes[] = {
 };
 static const char *const group_codes[] = { "1", "2", "3", NULL };
 static const char *const no_codes[] = { NULL };
+
+const struct crit_words crit_variant_words[] = {
+	[CRIT_BY_NONE] = { "nhóm/vùng", "group/region" },
+	[CRIT_BY_REGION7] = {
+		"mã vùng (TDMNPB, DBSH, BTB, DHNTB, TN, DNB, DBSCL)",
+		"region code (TDMNPB, DBSH, BTB, DHNTB, TN, DNB, DBSCL)" },
+	[CRIT_BY_COMMUNE_GROUP] = { "nhóm xã (1, 2, 3)",
+		"commune group (1, 2, 3)" },
+};
 
 const char *const *
 crit_variant_codes(enum crit_variant_by by)
@@ -156,6 +165,23 @@ crit_slots(const struct crit_set *s)
 	return s->n_indicators + s->n_inputs;
 }
 
+enum err
+crit_slot_find(const struct crit_set *s, const char *id, size_t *slot,
+    struct errinfo *ei)
+{
+	long k = crit_slot(s, id);
+	char field[64];
+
+	if (k < 0) {
+		snprintf(field, sizeof(field), "values.%.50s", id);
+		return err_set(ei, ERR_INVALID, "criteria.unknown_indicator",
+		    field, "Bộ tiêu chí '%s' không có chỉ tiêu '%.64s'",
+		    "The set '%s' has no indicator '%.64s'", s->id, id);
+	}
+	*slot = (size_t)k;
+	return ERR_OK;
+}
+
 static const char *
 slot_id(const struct crit_set *s, size_t slot)
 {
@@ -176,8 +202,9 @@ check_number(const struct crit_set *s, size_t slot, double x,
 	bool percent;
 
 	if (!isfinite(x))
-		return err_set_vi(ei, ERR_INVALID, "criteria.bad_value", field,
-		    "%s: số không hữu hạn", field);
+		return err_set(ei, ERR_INVALID, "criteria.bad_value", field,
+		    "%s: số không hữu hạn",
+		    "%s: the number is not finite", field);
 	if (slot < s->n_indicators) {
 		ind = &s->indicators[slot];
 		percent = ind->percent;
@@ -187,14 +214,17 @@ check_number(const struct crit_set *s, size_t slot, double x,
 		percent = u != NULL && strcmp(u, "%") == 0;
 	}
 	if (percent && (x < 0 || x > 100))
-		return err_set_vi(ei, ERR_INVALID, "criteria.out_of_range", field,
-		    "%s: tỷ lệ phần trăm phải trong khoảng 0–100", field);
+		return err_set(ei, ERR_INVALID, "criteria.out_of_range", field,
+		    "%s: tỷ lệ phần trăm phải trong khoảng 0–100",
+		    "%s: a percentage must be within 0–100", field);
 	if (ind != NULL && ind->has_min && x < ind->min)
-		return err_set_vi(ei, ERR_INVALID, "criteria.out_of_range", field,
-		    "%s: nhỏ hơn giá trị tối thiểu %.10g", field, ind->min);
+		return err_set(ei, ERR_INVALID, "criteria.out_of_range", field,
+		    "%s: nhỏ hơn giá trị tối thiểu %.10g",
+		    "%s: less than the minimum %.10g", field, ind->min);
 	if (ind != NULL && ind->has_max && x > ind->max)
-		return err_set_vi(ei, ERR_INVALID, "criteria.out_of_range", field,
-		    "%s: lớn hơn giá trị tối đa %.10g", field, ind->max);
+		return err_set(ei, ERR_INVALID, "criteria.out_of_range", field,
+		    "%s: lớn hơn giá trị tối đa %.10g",
+		    "%s: greater than the maximum %.10g", field, ind->max);
 	return ERR_OK;
 }
 
@@ -205,14 +235,17 @@ check_slot(const struct crit_set *s, size_t slot, char *field, size_t size,
 {
 	if (slot >= crit_slots(s)) {
 		snprintf(field, size, "values");
-		return err_set_vi(ei, ERR_INVALID, "criteria.unknown_reference",
-		    "values", "values: không có chỉ tiêu số %zu", slot);
+		return err_set(ei, ERR_INVALID, "criteria.unknown_reference",
+		    "values", "values: không có chỉ tiêu số %zu",
+		    "values: there is no indicator number %zu", slot);
 	}
 	snprintf(field, size, "values.%s", slot_id(s, slot));
 	if (slot < s->n_indicators && s->indicators[slot].formula != NULL)
-		return err_set_vi(ei, ERR_INVALID, "criteria.derived", field,
+		return err_set(ei, ERR_INVALID, "criteria.derived", field,
 		    "%s: chỉ tiêu được tính theo công thức, không nhập trực "
-		    "tiếp", field);
+		    "tiếp",
+		    "%s: the indicator is computed by its formula, not "
+		    "entered", field);
 	return ERR_OK;
 }
 
@@ -264,25 +297,29 @@ crit_value_from_json(const struct crit_set *s, size_t slot, json_t *v,
 	ind = slot < s->n_indicators ? &s->indicators[slot] : NULL;
 	if (ind != NULL && ind->type == CRIT_BOOLEAN) {
 		if (!json_is_boolean(v))
-			return err_set_vi(ei, ERR_INVALID, "criteria.bad_value",
-			    field, "%s: cần true hoặc false", field);
+			return err_set(ei, ERR_INVALID, "criteria.bad_value",
+			    field, "%s: cần true hoặc false",
+			    "%s: true or false is needed", field);
 		out->boolean = json_is_true(v);
 	} else if (ind != NULL && ind->type == CRIT_ENUM) {
 		if (!json_is_string(v))
-			return err_set_vi(ei, ERR_INVALID, "criteria.bad_value",
-			    field, "%s: cần một chuỗi", field);
+			return err_set(ei, ERR_INVALID, "criteria.bad_value",
+			    field, "%s: cần một chuỗi",
+			    "%s: a string is needed", field);
 		str = json_string_value(v);
 		if (json_string_length(v) > CRIT_ENUM_TEXT_MAX ||
 		    (canon = enum_match(ind, str, json_string_length(v))) ==
 		    NULL || strcmp(canon, str) != 0)
-			return err_set_vi(ei, ERR_INVALID, "criteria.unknown_value",
+			return err_set(ei, ERR_INVALID, "criteria.unknown_value",
 			    field, "%s: “%.*s” không có trong danh sách lựa "
-			    "chọn", field, 60, str);
+			    "chọn", "%s: “%.*s” is not one of the choices",
+			    field, 60, str);
 		out->text = arena_strdup(a, canon);
 	} else {
 		if (!json_is_number(v))
-			return err_set_vi(ei, ERR_INVALID, "criteria.bad_value",
-			    field, "%s: cần một số", field);
+			return err_set(ei, ERR_INVALID, "criteria.bad_value",
+			    field, "%s: cần một số",
+			    "%s: a number is needed", field);
 		out->num = json_number_value(v);
 		if ((e = check_number(s, slot, out->num, field, ei)) != ERR_OK)
 			return e;
@@ -347,8 +384,9 @@ crit_value_from_text(const struct crit_set *s, size_t slot, const char *text,
 	if (len == 0)
 		return ERR_OK;
 	if (len > CRIT_TEXT_MAX || !text_utf8_valid(text, len))
-		return err_set_vi(ei, ERR_INVALID, "criteria.bad_value", field,
-		    "%s: giá trị quá dài hoặc không phải UTF-8", field);
+		return err_set(ei, ERR_INVALID, "criteria.bad_value", field,
+		    "%s: giá trị quá dài hoặc không phải UTF-8",
+		    "%s: the value is too long or not UTF-8", field);
 	ind = slot < s->n_indicators ? &s->indicators[slot] : NULL;
 	if (ind != NULL && ind->type == CRIT_BOOLEAN) {
 		buf_init(&fold, 64);
@@ -361,16 +399,19 @@ crit_value_from_text(const struct crit_set *s, size_t slot, const char *text,
 				out->present = true;
 		buf_free(&fold);
 		if (!out->present)
-			return err_set_vi(ei, ERR_INVALID, "criteria.bad_value",
-			    field, "%s: cần Có/Không hoặc Đạt/Không đạt", field);
+			return err_set(ei, ERR_INVALID, "criteria.bad_value",
+			    field, "%s: cần Có/Không hoặc Đạt/Không đạt",
+			    "%s: Yes/No or Met/Not met is needed "
+			    "(có/không, đạt/không đạt)", field);
 		return ERR_OK;
 	}
 	if (ind != NULL && ind->type == CRIT_ENUM) {
 		if (len > CRIT_ENUM_TEXT_MAX ||
 		    (canon = enum_match(ind, text, len)) == NULL)
-			return err_set_vi(ei, ERR_INVALID, "criteria.unknown_value",
+			return err_set(ei, ERR_INVALID, "criteria.unknown_value",
 			    field, "%s: “%.*s” không có trong danh sách lựa "
-			    "chọn", field, (int)(len > 60 ? 60 : len), text);
+			    "chọn", "%s: “%.*s” is not one of the choices",
+			    field, (int)(len > 60 ? 60 : len), text);
 		out->text = arena_strdup(a, canon);
 		out->present = true;
 		return ERR_OK;
@@ -383,8 +424,9 @@ crit_value_from_text(const struct crit_set *s, size_t slot, const char *text,
 		percent = u != NULL && strcmp(u, "%") == 0;
 	}
 	if (!parse_decimal(text, len, percent, &out->num))
-		return err_set_vi(ei, ERR_INVALID, "criteria.bad_number", field,
-		    "%s: “%.*s” không phải một số (viết 91,5 hoặc 91.5)", field,
+		return err_set(ei, ERR_INVALID, "criteria.bad_number", field,
+		    "%s: “%.*s” không phải một số (viết 91,5 hoặc 91.5)",
+		    "%s: “%.*s” is not a number (write 91.5 or 91,5)", field,
 		    (int)(len > 40 ? 40 : len), text);
 	if ((e = check_number(s, slot, out->num, field, ei)) != ERR_OK)
 		return e;
@@ -582,8 +624,9 @@ crit_evaluate(const struct crit_set *s, const struct crit_eval_input *in,
 
 	memset(out, 0, sizeof(*out));
 	if (in->year < s->year_from || in->year > s->year_to)
-		return err_set_vi(ei, ERR_INVALID, "criteria.bad_year", "year",
+		return err_set(ei, ERR_INVALID, "criteria.bad_year", "year",
 		    "year: năm %d nằm ngoài phạm vi của bộ tiêu chí (%d–%d)",
+		    "year: the year %d is outside the set's years (%d–%d)",
 		    in->year, s->year_from, s->year_to);
 	variant = s->variant_by != CRIT_BY_NONE &&
 	    crit_variant_valid(s, in->variant) ? in->variant : NULL;
@@ -678,16 +721,21 @@ crit_evaluate(const struct crit_set *s, const struct crit_eval_input *in,
 
 /* ---- the result as JSON ---- */
 
-/* x with up to 10 significant digits, a decimal comma when vi. */
-static const char *
-fmt_num(char *buf, size_t size, double x, bool vi)
+/* The longest explanation: a unit (CRIT_TEXT_MAX), an enum answer
+ * (CRIT_ENUM_TEXT_MAX), the passing list (EXPLAIN_LIST_MAX), three
+ * numbers and the words around them fit with room to spare. */
+#define EXPLAIN_MAX		(2 * CRIT_TEXT_MAX + 2 * EXPLAIN_LIST_MAX)
+#define EXPLAIN_LIST_MAX	1024	/* bytes of the passing answers shown */
+
+const char *
+crit_number_text(char *buf, size_t size, double x, const char *lang)
 {
 	char *p;
 
 	if (x == 0)
 		x = 0;		/* no "-0" */
 	snprintf(buf, size, "%.10g", x);
-	if (vi && (p = strchr(buf, '.')) != NULL)
+	if (!msg_is_en(lang) && (p = strchr(buf, '.')) != NULL)
 		*p = ',';
 	return buf;
 }
@@ -714,92 +762,134 @@ slot_has(const struct crit_set *s, const struct crit_eval_input *in,
 	    isfinite(in->values[slot].num);
 }
 
-/* The explanation of indicator i's result, into b. */
-static void
-explain(const struct crit_set *s, const struct crit_eval_input *in,
-    const struct crit_result *res, size_t i, bool vi, struct buf *b)
+/* The message key that explains each reason an indicator is not compared
+ * (the others are explained by what was compared). */
+static const char *const reason_keys[] = {
+	[CRIT_R_NO_VALUE] = "crit_why_no_value",
+	[CRIT_R_NOT_CONFIGURED] = "crit_why_not_configured",
+	[CRIT_R_NO_VARIANT] = "crit_why_no_variant",
+	[CRIT_R_DIV_ZERO] = "crit_why_div_zero",
+};
+
+/* "Thiếu số liệu đầu vào của công thức: hh_total": the first input of
+ * ind's formula without a value. */
+static enum err
+explain_missing_input(const struct crit_set *s,
+    const struct crit_eval_input *in, const struct crit_result *res,
+    const struct crit_indicator *ind, const char *lang, struct buf *b)
 {
-	const struct crit_indicator *ind = &s->indicators[i];
-	const struct crit_ind_result *r = &res->indicators[i];
-	const char *unit = ind->unit;
-	char t[40], x[40], g[40];
-	size_t k;
-	long miss;
+	const char *args[1];
+
+	for (size_t k = 0; ind->compiled != NULL && k < ind->compiled->n_refs;
+	    k++) {
+		size_t slot = (size_t)ind->compiled->refs[k];
+
+		if (!slot_has(s, in, res, slot)) {
+			args[0] = slot_id(s, slot);
+			return msg_format(b, lang, "crit_why_input_missing_id",
+			    args, 1);
+		}
+	}
+	return msg_format(b, lang, "crit_why_input_missing", NULL, 0);
+}
+
+/* "Chưa đạt: “C”; cần một trong: A, B" (or "Đạt: “A”"). */
+static enum err
+explain_enum(const struct crit_indicator *ind,
+    const struct crit_ind_result *r, const char *lang, struct buf *b)
+{
+	const char *args[2] = { r->value.text, NULL };
+	struct buf list;
+	enum err e = ERR_OK;
+
+	if (r->met)
+		return msg_format(b, lang, "crit_why_enum_met", args, 1);
+	/* The passing answers up to EXPLAIN_LIST_MAX bytes, then "…" (a set
+	 * may list thousands); the buffer keeps room for the "…". */
+	buf_init(&list, EXPLAIN_LIST_MAX + sizeof(", …"));
+	for (size_t k = 0; k < ind->n_passing && e == ERR_OK; k++) {
+		const char *sep = k > 0 ? ", " : "";
+
+		if (list.len + strlen(sep) + strlen(ind->passing[k]) >
+		    EXPLAIN_LIST_MAX) {
+			e = buf_printf(&list, "%s…", sep);
+			break;
+		}
+		e = buf_printf(&list, "%s%s", sep, ind->passing[k]);
+	}
+	args[1] = ind->n_passing > 0 ? buf_cstr(&list) :
+	    msg_get(lang, "crit_why_none");
+	if (e == ERR_OK)
+		e = msg_format(b, lang, "crit_why_enum_failed", args, 2);
+	buf_free(&list);
+	return e;
+}
+
+/* "Cần ≥ 95 %, có 91,5: thiếu 3,5" and its met and provincial forms. */
+static enum err
+explain_number(const struct crit_indicator *ind,
+    const struct crit_ind_result *r, const char *lang, struct buf *b)
+{
+	const char *unit = ind->unit, *key, *args[3];
+	char t[40], x[40], g[40], need[40 + CRIT_TEXT_MAX + 16];
+	struct buf inner;
+	enum err e;
 
 	if (unit == NULL && ind->type == CRIT_CHILDREN_SHARE)
 		unit = "%";
+	crit_number_text(t, sizeof(t), r->threshold, lang);
+	snprintf(need, sizeof(need), "%s %s%s%s", crit_op_signs[ind->op], t,
+	    unit != NULL ? " " : "", unit != NULL ? unit : "");
+	args[0] = need;
+	args[1] = crit_number_text(x, sizeof(x), r->value.num, lang);
+	args[2] = crit_number_text(g, sizeof(g), r->gap, lang);
+	if (r->met)
+		key = "crit_why_number_met";
+	else if (r->gap <= 0)
+		key = "crit_why_number_failed";
+	else if (ind->op == CRIT_GE || ind->op == CRIT_GT)
+		key = "crit_why_number_short";
+	else if (ind->op == CRIT_EQ)
+		key = "crit_why_number_off";
+	else
+		key = "crit_why_number_over";
+	if (r->trace != -2)
+		return msg_format(b, lang, key, args, 3);
+	/* A provincial threshold says so after the comparison. */
+	buf_init(&inner, EXPLAIN_MAX);
+	if ((e = msg_format(&inner, lang, key, args, 3)) == ERR_OK) {
+		args[0] = buf_cstr(&inner);
+		e = msg_format(b, lang, "crit_why_provincial", args, 1);
+	}
+	buf_free(&inner);
+	return e;
+}
+
+/* The explanation of indicator i's result in lang, into b. */
+static enum err
+explain(const struct crit_set *s, const struct crit_eval_input *in,
+    const struct crit_result *res, size_t i, const char *lang, struct buf *b)
+{
+	const struct crit_indicator *ind = &s->indicators[i];
+	const struct crit_ind_result *r = &res->indicators[i];
+
 	switch (r->reason) {
 	case CRIT_R_NO_VALUE:
-		buf_puts(b, vi ? "Chưa nhập số liệu" : "No value entered");
-		return;
 	case CRIT_R_NOT_CONFIGURED:
-		buf_puts(b, vi ? "Ngưỡng chưa được cấu hình (chờ điều phối viên "
-		    "nhập theo văn bản pháp lý)" : "Threshold not configured "
-		    "yet (waiting for a coordinator to enter it from the legal "
-		    "text)");
-		return;
 	case CRIT_R_NO_VARIANT:
-		buf_puts(b, vi ? "Chưa xác định nhóm xã/vùng của đơn vị" :
-		    "The unit's commune group or region is not known");
-		return;
-	case CRIT_R_INPUT_MISSING:
-		buf_puts(b, vi ? "Thiếu số liệu đầu vào của công thức" :
-		    "A formula input is missing");
-		for (k = 0; ind->compiled != NULL &&
-		    k < ind->compiled->n_refs; k++) {
-			miss = ind->compiled->refs[k];
-			if (!slot_has(s, in, res, (size_t)miss)) {
-				buf_printf(b, ": %s", slot_id(s, (size_t)miss));
-				break;
-			}
-		}
-		return;
 	case CRIT_R_DIV_ZERO:
-		buf_puts(b, vi ? "Công thức chia cho 0" :
-		    "The formula divides by zero");
-		return;
+		return msg_format(b, lang, reason_keys[r->reason], NULL, 0);
+	case CRIT_R_INPUT_MISSING:
+		return explain_missing_input(s, in, res, ind, lang, b);
 	default:
 		break;
 	}
-	if (ind->type == CRIT_BOOLEAN) {
-		buf_puts(b, r->met ? (vi ? "Đạt" : "Met") :
-		    (vi ? "Chưa đạt" : "Not met"));
-		return;
-	}
-	if (ind->type == CRIT_ENUM) {
-		if (r->met) {
-			buf_printf(b, vi ? "Đạt: “%s”" : "Met: “%s”",
-			    r->value.text);
-			return;
-		}
-		buf_printf(b, vi ? "Chưa đạt: “%s”; cần một trong: " :
-		    "Not met: “%s”; passing: ", r->value.text);
-		for (k = 0; k < ind->n_passing; k++)
-			buf_printf(b, "%s%s", k > 0 ? ", " : "", ind->passing[k]);
-		if (ind->n_passing == 0)
-			buf_puts(b, vi ? "(không có)" : "(none)");
-		return;
-	}
-	fmt_num(t, sizeof(t), r->threshold, vi);
-	fmt_num(x, sizeof(x), r->value.num, vi);
-	fmt_num(g, sizeof(g), r->gap, vi);
-	if (r->met)
-		buf_printf(b, vi ? "Đạt: cần %s %s%s%s, có %s" :
-		    "Met: needs %s %s%s%s, has %s", op_signs[ind->op], t,
-		    unit != NULL ? " " : "", unit != NULL ? unit : "", x);
-	else {
-		buf_printf(b, vi ? "Cần %s %s%s%s, có %s" :
-		    "Needs %s %s%s%s, has %s", op_signs[ind->op], t,
-		    unit != NULL ? " " : "", unit != NULL ? unit : "", x);
-		if (r->gap > 0)
-			buf_printf(b, ": %s %s", ind->op == CRIT_GE ||
-			    ind->op == CRIT_GT ? (vi ? "thiếu" : "short by") :
-			    ind->op == CRIT_EQ ? (vi ? "lệch" : "off by") :
-			    (vi ? "vượt" : "over by"), g);
-	}
-	if (r->trace == -2)
-		buf_puts(b, vi ? " (ngưỡng do tỉnh quy định)" :
-		    " (provincial threshold)");
+	if (ind->type == CRIT_BOOLEAN)
+		return msg_format(b, lang, r->met ? "crit_met" : "crit_failed",
+		    NULL, 0);
+	if (ind->type == CRIT_ENUM)
+		return explain_enum(ind, r, lang, b);
+	return explain_number(ind, r, lang, b);
 }
 
 static json_t *
@@ -816,7 +906,7 @@ met_json(int met)
 
 static json_t *
 indicator_json(const struct crit_set *s, const struct crit_eval_input *in,
-    const struct crit_result *res, size_t i, bool vi)
+    const struct crit_result *res, size_t i, const char *lang)
 {
 	const struct crit_indicator *ind = &s->indicators[i];
 	const struct crit_ind_result *r = &res->indicators[i];
@@ -835,11 +925,18 @@ indicator_json(const struct crit_set *s, const struct crit_eval_input *in,
 		tstatus = "province";
 		tsource = in->overrides != NULL ? in->overrides[i].source : NULL;
 	}
-	buf_init(&b, 2048);
-	explain(s, in, res, i, vi, &b);
+	buf_init(&b, EXPLAIN_MAX);
+	/* EXPLAIN_MAX holds every explanation of a parsed set's indicator
+	 * (its texts are bounded); only a caller's own over-long enum answer
+	 * could pass it, and then the reason's name stands in. */
+	if (explain(s, in, res, i, lang, &b) != ERR_OK) {
+		buf_reset(&b);
+		if (buf_puts(&b, crit_reason_names[r->reason]) != ERR_OK)
+			buf_reset(&b);
+	}
 	json_object_set_new(o, "id", json_string(ind->id));
-	json_object_set_new(o, "name", json_string(!vi && ind->name_en != NULL ?
-	    ind->name_en : ind->name));
+	json_object_set_new(o, "name", json_string(msg_pick(lang, ind->name,
+	    ind->name_en)));
 	json_object_set_new(o, "type", json_string(crit_type_names[ind->type]));
 	json_object_set_new(o, "unit", str_or_null(ind->unit));
 	json_object_set_new(o, "value", crit_value_json(s, i, &r->value));
@@ -864,7 +961,6 @@ json_t *
 crit_result_json(const struct crit_set *s, const struct crit_eval_input *in,
     const struct crit_result *r, const char *lang)
 {
-	bool vi = lang == NULL || strcmp(lang, "en") != 0;
 	json_t *o = json_object(), *crits = json_array();
 	json_t *failed = json_array(), *unknown = json_array();
 	size_t i, j;
@@ -883,12 +979,12 @@ crit_result_json(const struct crit_set *s, const struct crit_eval_input *in,
 		json_t *co = json_object(), *inds = json_array();
 
 		json_object_set_new(co, "id", json_string(c->id));
-		json_object_set_new(co, "name", json_string(!vi &&
-		    c->name_en != NULL ? c->name_en : c->name));
+		json_object_set_new(co, "name", json_string(msg_pick(lang,
+		    c->name, c->name_en)));
 		json_object_set_new(co, "met", met_json(r->criteria[i].met));
 		for (j = c->first; j < c->first + c->n; j++)
 			json_array_append_new(inds,
-			    indicator_json(s, in, r, j, vi));
+			    indicator_json(s, in, r, j, lang));
 		json_object_set_new(co, "indicators", inds);
 		json_array_append_new(crits, co);
 		if (r->criteria[i].met == 0)

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/stamp.h"
+#include "core/xalloc.h"
 #include "domain/criteria/criteria_store_internal.h"
 #include "domain/units/units.h"
 
@@ -59,19 +61,24 @@ crit_unit_fits(const struct crit_set *s, const struct crit_unit *u,
 	bool class_ok = s->n_unit_classes == 0;
 
 	if (strcmp(u->structure, s->structure) != 0)
-		return err_set_vi(ei, ERR_INVALID, "criteria.wrong_structure", "unit",
+		return err_set(ei, ERR_INVALID, "criteria.wrong_structure", "unit",
 		    "Bộ tiêu chí '%s' áp dụng cho đơn vị theo cấu trúc %s, "
-		    "không phải %s", s->id, s->structure, u->structure);
+		    "không phải %s",
+		    "The set '%s' applies to units of the %s structure, "
+		    "not %s", s->id, s->structure, u->structure);
 	if (strcmp(u->level, s->level) != 0)
-		return err_set_vi(ei, ERR_INVALID, "criteria.wrong_level", "unit",
-		    "Bộ tiêu chí '%s' áp dụng cho cấp %s; %s là cấp %s", s->id,
+		return err_set(ei, ERR_INVALID, "criteria.wrong_level", "unit",
+		    "Bộ tiêu chí '%s' áp dụng cho cấp %s; %s là cấp %s",
+		    "The set '%s' applies to the %s level; %s is at the %s "
+		    "level", s->id,
 		    s->level, u->full_name, u->level);
 	for (size_t i = 0; i < s->n_unit_classes && !class_ok; i++)
 		class_ok = u->unit_class != NULL &&
 		    strcmp(u->unit_class, s->unit_classes[i]) == 0;
 	if (!class_ok)
-		return err_set_vi(ei, ERR_INVALID, "criteria.wrong_class", "unit",
-		    "Bộ tiêu chí '%s' không áp dụng cho %s (loại %s)", s->id,
+		return err_set(ei, ERR_INVALID, "criteria.wrong_class", "unit",
+		    "Bộ tiêu chí '%s' không áp dụng cho %s (loại %s)",
+		    "The set '%s' does not apply to %s (class %s)", s->id,
 		    u->full_name, u->unit_class ? u->unit_class : "không rõ");
 	return ERR_OK;
 }
@@ -80,8 +87,10 @@ enum err
 crit_year_fits(const struct crit_set *s, int year, struct errinfo *ei)
 {
 	if (year < s->year_from || year > s->year_to)
-		return err_set_vi(ei, ERR_INVALID, "criteria.bad_year", "year",
-		    "Năm %d ngoài thời kỳ của bộ tiêu chí '%s' (%d–%d)", year,
+		return err_set(ei, ERR_INVALID, "criteria.bad_year", "year",
+		    "Năm %d ngoài thời kỳ của bộ tiêu chí '%s' (%d–%d)",
+		    "The year %d is outside the period of the set '%s' "
+		    "(%d–%d)", year,
 		    s->id, s->year_from, s->year_to);
 	return ERR_OK;
 }
@@ -106,6 +115,43 @@ crit_variant_of(struct db *db, struct arena *a, const struct crit_set *s,
 		v = arena_strdup(a, db_col_text(st, 1));
 	db_end_reads(db);
 	return v;
+}
+
+void *
+crit_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size,
+    size_t step)
+{
+	void *grown;
+
+	if (n < *cap)
+		return arr;
+	grown = arena_alloc(a, (*cap + step) * size);
+	if (*cap > 0)
+		memcpy(grown, arr, *cap * size);
+	*cap += step;
+	return grown;
+}
+
+enum err
+crit_rows_end(int rc, json_t *rows, json_t **out, struct errinfo *ei)
+{
+	if (rc < 0) {
+		json_decref(rows);
+		return ei->err;
+	}
+	*out = rows;
+	return ERR_OK;
+}
+
+enum err
+crit_rows_into(int rc, json_t *rows, json_t *obj, const char *key,
+    struct errinfo *ei)
+{
+	enum err e = crit_rows_end(rc, rows, &rows, ei);
+
+	if (e == ERR_OK)
+		json_object_set_new(obj, key, rows);
+	return e;
 }
 
 /* ---- stored values ---- */
@@ -136,8 +182,9 @@ crit_value_from_stored(const struct crit_set *s, size_t slot, const char *text,
 		}
 	}
 	if ((j = json_loads(text, JSON_DECODE_ANY, NULL)) == NULL)
-		return err_set_vi(ei, ERR_DB, "criteria.stored_value", "value",
-		    "Giá trị lưu không đọc được: %.40s", text);
+		return err_set(ei, ERR_DB, "criteria.stored_value", "value",
+		    "Giá trị lưu không đọc được: %.40s",
+		    "A stored value cannot be read: %.40s", text);
 	e = crit_value_from_json(s, slot, j, a, out, ei);
 	json_decref(j);
 	return e;
@@ -190,7 +237,7 @@ crit_units_in_scope(struct db *db, const struct crit_set *s,
 	const char *cls = s->n_unit_classes == 1 ? s->unit_classes[0] : NULL;
 	struct db_stmt *st = db_stmt(db, STMT_META_GET);
 	char key[160];
-	unsigned h = 5381;
+	size_t h;
 	int rc;
 
 	db_bind_text(st, 1, "units_version");
@@ -200,9 +247,7 @@ crit_units_in_scope(struct db *db, const struct crit_set *s,
 	    db_col_text(st, 0) : "0", structure, code, s->structure, s->level,
 	    cls ? cls : "*");
 	db_end_reads(db);
-	for (const char *p = key; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	h %= SCOPE_MEMO_SLOTS;
+	h = (size_t)(hash_fnv1a_str(HASH_FNV1A_INIT, key) % SCOPE_MEMO_SLOTS);
 	pthread_mutex_lock(&memo_lock);
 	if (strcmp(memo[h].key, key) == 0) {
 		*count = memo[h].count;
@@ -365,20 +410,13 @@ struct evsum {
 	const char *status, *bits;
 };
 
-struct rollup_row {
-	long evaluated, met, not_met, incomplete, revocation, met_sum;
-	long *dist, *passed, *failed;
-	size_t ndist, ncrit;
-};
-
+/* *arr (of *n counts) with at least want, the new ones 0. */
 static void
 grow(long **arr, size_t *n, size_t want)
 {
 	if (want <= *n)
 		return;
-	*arr = realloc(*arr, want * sizeof(long));
-	if (*arr == NULL)
-		abort();
+	*arr = xrealloc(*arr, want * sizeof(long));
 	memset(*arr + *n, 0, (want - *n) * sizeof(long));
 	*n = want;
 }
@@ -412,10 +450,10 @@ format_counts(struct arena *a, const long *arr, size_t n)
 	return out;
 }
 
-static void rollup_row_size(struct rollup_row *r, size_t ncrit);
+static void rollup_row_size(struct crit_rollup_row *r, size_t ncrit);
 
 static void
-rollup_row_apply(struct rollup_row *r, const struct evsum *ev, int sign)
+rollup_row_apply(struct crit_rollup_row *r, const struct evsum *ev, int sign)
 {
 	size_t nb;
 
@@ -443,8 +481,8 @@ rollup_row_apply(struct rollup_row *r, const struct evsum *ev, int sign)
 	}
 }
 
-static void
-rollup_row_free(struct rollup_row *r)
+void
+crit_rollup_free(struct crit_rollup_row *r)
 {
 	free(r->dist);
 	free(r->passed);
@@ -453,7 +491,7 @@ rollup_row_free(struct rollup_row *r)
 
 /* failed must be as long as passed: both grow through this. */
 static void
-rollup_row_size(struct rollup_row *r, size_t ncrit)
+rollup_row_size(struct crit_rollup_row *r, size_t ncrit)
 {
 	size_t n = r->ncrit;
 
@@ -461,9 +499,9 @@ rollup_row_size(struct rollup_row *r, size_t ncrit)
 	grow(&r->failed, &n, r->ncrit);
 }
 
-static enum err
-rollup_row_read(struct db *db, const char *ss, const char *sc,
-    const char *set_id, int year, struct rollup_row *r, struct errinfo *ei)
+enum err
+crit_rollup_read(struct db *db, const char *ss, const char *sc,
+    const char *set_id, int year, struct crit_rollup_row *r, struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_CRIT_ROLLUP_GET);
 	int rc;
@@ -497,7 +535,7 @@ rollup_row_read(struct db *db, const char *ss, const char *sc,
 
 static enum err
 rollup_row_write(struct db *db, struct arena *a, const char *ss,
-    const char *sc, const char *set_id, int year, const struct rollup_row *r,
+    const char *sc, const char *set_id, int year, const struct crit_rollup_row *r,
     struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_CRIT_ROLLUP_PUT);
@@ -526,7 +564,7 @@ struct batch_entry {
 	struct batch_entry *next;
 	char *ss, *sc, *set_id;
 	int year;
-	struct rollup_row row;
+	struct crit_rollup_row row;
 };
 
 struct crit_batch {
@@ -536,33 +574,25 @@ struct crit_batch {
 struct crit_batch *
 crit_batch_new(void)
 {
-	struct crit_batch *b = calloc(1, sizeof(*b));
-
-	if (b == NULL)
-		abort();
-	return b;
+	return xcalloc(1, sizeof(struct crit_batch));
 }
 
-static struct rollup_row *
+static struct crit_rollup_row *
 batch_row(struct crit_batch *b, const char *ss, const char *sc,
     const char *set_id, int year)
 {
-	unsigned h = 5381;
+	uint64_t h = hash_fnv1a_str(hash_fnv1a_str(HASH_FNV1A_INIT, sc), ss);
 	struct batch_entry *e;
 
-	for (const char *p = sc; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	for (const char *p = ss; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	h = (h * 33 + (unsigned)year) % BATCH_BUCKETS;
+	h = hash_fnv1a(h, &year, sizeof(year)) % BATCH_BUCKETS;
 	for (e = b->buckets[h]; e != NULL; e = e->next)
 		if (e->year == year && strcmp(e->sc, sc) == 0 &&
 		    strcmp(e->ss, ss) == 0 && strcmp(e->set_id, set_id) == 0)
 			return &e->row;
-	e = calloc(1, sizeof(*e));
-	if (e == NULL || (e->ss = strdup(ss)) == NULL ||
-	    (e->sc = strdup(sc)) == NULL || (e->set_id = strdup(set_id)) == NULL)
-		abort();
+	e = xcalloc(1, sizeof(*e));
+	e->ss = xstrdup(ss);
+	e->sc = xstrdup(sc);
+	e->set_id = xstrdup(set_id);
 	e->year = year;
 	e->next = b->buckets[h];
 	b->buckets[h] = e;
@@ -592,7 +622,7 @@ crit_batch_free(struct crit_batch *b)
 	for (size_t i = 0; i < BATCH_BUCKETS; i++)
 		for (struct batch_entry *x = b->buckets[i], *next; x; x = next) {
 			next = x->next;
-			rollup_row_free(&x->row);
+			crit_rollup_free(&x->row);
 			free(x->ss);
 			free(x->sc);
 			free(x->set_id);
@@ -719,12 +749,12 @@ adjust_rollups(struct db *db, struct arena *a, const char *set_id, int year,
 	if (new->present && strlen(new->bits) > ncrit)
 		ncrit = strlen(new->bits);
 	for (size_t i = 0; i < nsc && e == ERR_OK; i++) {
-		struct rollup_row tmp, *r = &tmp;
+		struct crit_rollup_row tmp, *r = &tmp;
 
 		if (batch != NULL)
 			r = batch_row(batch, sc[i].structure, sc[i].code, set_id,
 			    year);
-		else if ((e = rollup_row_read(db, sc[i].structure, sc[i].code,
+		else if ((e = crit_rollup_read(db, sc[i].structure, sc[i].code,
 		    set_id, year, r, ei)) != ERR_OK)
 			break;
 		rollup_row_size(r, ncrit);
@@ -733,14 +763,14 @@ adjust_rollups(struct db *db, struct arena *a, const char *set_id, int year,
 		if (batch == NULL) {
 			e = rollup_row_write(db, a, sc[i].structure, sc[i].code,
 			    set_id, year, r, ei);
-			rollup_row_free(r);
+			crit_rollup_free(r);
 		}
 	}
 	return e;
 }
 
-static bool
-counts_set(const struct crit_set *t, const char *set_id)
+bool
+crit_set_counts(const struct crit_set *t, const char *set_id)
 {
 	for (size_t i = 0; i < t->n_indicators; i++)
 		if (t->indicators[i].type == CRIT_CHILDREN_SHARE &&
@@ -763,7 +793,7 @@ cascade_up(struct db *db, struct arena *a, const struct crit_set *s, int year,
 	for (size_t i = 0; i < n && e == ERR_OK; i++) {
 		const struct crit_set *t = sets[i];
 
-		if (!counts_set(t, s->id) || year < t->year_from ||
+		if (!crit_set_counts(t, s->id) || year < t->year_from ||
 		    year > t->year_to)
 			continue;
 		for (size_t k = 0; k < nsc && e == ERR_OK; k++) {
@@ -904,14 +934,7 @@ recompute_year(struct db *db, const struct crit_set *s, int year, long *units,
 		db_bind_int(st, 2, year);
 	}
 	while ((rc = db_step(st, ei)) == 1) {
-		if (n == cap) {
-			void *grown = arena_alloc(a, (cap + 1024) * sizeof(*rows));
-
-			if (cap)
-				memcpy(grown, rows, cap * sizeof(*rows));
-			rows = grown;
-			cap += 1024;
-		}
+		rows = crit_grow(a, rows, n, &cap, sizeof(*rows), 1024);
 		rows[n].structure = by_children ? s->structure :
 		    arena_strdup(a, db_col_text(st, 0));
 		rows[n++].code = arena_strdup(a, db_col_text(st, by_children ?
@@ -967,7 +990,7 @@ crit_recompute_tx(struct db *db, const char *set_id, int year, long *units,
 	for (size_t i = 0; i < nsets && e == ERR_OK; i++) {
 		long more = 0;
 
-		if (sets[i] != s && counts_set(sets[i], s->id))
+		if (sets[i] != s && crit_set_counts(sets[i], s->id))
 			e = crit_recompute_tx(db, sets[i]->id, year, &more, ei);
 	}
 out:
@@ -984,9 +1007,7 @@ crit_store_recompute(struct db *db, const char *set_id, int year, long *units,
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		return e;
 	e = crit_recompute_tx(db, set_id, year, units, ei);
-	if (e == ERR_OK)
-		e = crit_bump_version(db, ei);
-	e = db_finish(db, e, ei);
+	e = crit_write_end(db, e, ei);
 	return e;
 }
 
@@ -1023,15 +1044,7 @@ crit_store_units_of_set(struct db *db, struct arena *a,
 	db_bind_text(st, 3, cls);
 	db_bind_text(st, 4, cls);
 	while ((rc = db_step(st, ei)) == 1) {
-		if (*n == cap) {
-			struct crit_unit_row *grown = arena_alloc(a,
-			    (cap + 1024) * sizeof(*grown));
-
-			if (cap)
-				memcpy(grown, rows, cap * sizeof(*rows));
-			rows = grown;
-			cap += 1024;
-		}
+		rows = crit_grow(a, rows, *n, &cap, sizeof(*rows), 1024);
 		rows[*n].code = arena_strdup(a, db_col_text(st, 0));
 		rows[*n].region7 = db_col_null(st, 1) ? NULL :
 		    arena_strdup(a, db_col_text(st, 1));

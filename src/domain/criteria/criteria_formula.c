@@ -45,14 +45,16 @@ struct fparse {
 
 static enum err parse_expr(struct fparse *fp);
 
-/* Record a syntax error at the current position (1-based byte). */
+/* Record a syntax error at the current position (1-based byte); vi and
+ * en say what is wrong there. */
 static enum err
-syntax(struct fparse *fp, const char *what)
+syntax(struct fparse *fp, const char *vi, const char *en)
 {
 	if (fp->err == ERR_OK)
-		fp->err = err_set_vi(fp->ei, ERR_INVALID, "criteria.bad_formula",
-		    fp->field, "%s: công thức sai ở ký tự %zu: %s", fp->field,
-		    (size_t)(fp->p - fp->text) + 1, what);
+		fp->err = err_set(fp->ei, ERR_INVALID, "criteria.bad_formula",
+		    fp->field, "%s: công thức sai ở ký tự %zu: %s%.0s",
+		    "%s: the formula is wrong at character %zu: %.0s%s",
+		    fp->field, (size_t)(fp->p - fp->text) + 1, vi, en);
 	return fp->err;
 }
 
@@ -92,21 +94,24 @@ parse_number(struct fparse *fp)
 	if (*fp->p == '.') {
 		fp->p++;
 		if (!(*fp->p >= '0' && *fp->p <= '9'))
-			return syntax(fp, "cần chữ số sau dấu chấm thập phân");
+			return syntax(fp, "cần chữ số sau dấu chấm thập phân",
+			    "a digit is needed after the decimal point");
 		while (*fp->p >= '0' && *fp->p <= '9')
 			fp->p++;
 	}
 	n = (size_t)(fp->p - start);
 	if (n > NUMBER_MAX) {
 		fp->p = start;
-		return syntax(fp, "số quá dài");
+		return syntax(fp, "số quá dài",
+		    "the number is too long");
 	}
 	memcpy(tmp, start, n);
 	tmp[n] = '\0';
 	v = strtod(tmp, NULL);
 	if (!isfinite(v)) {
 		fp->p = start;
-		return syntax(fp, "số quá lớn");
+		return syntax(fp, "số quá lớn",
+		    "the number is too large");
 	}
 	emit(fp, CRIT_FOP_NUM, v, -1);
 	return ERR_OK;
@@ -124,21 +129,25 @@ parse_ref(struct fparse *fp)
 
 	if ((end = strchr(start, ']')) == NULL) {
 		fp->p = start - 1;
-		return syntax(fp, "thiếu dấu ] đóng tham chiếu");
+		return syntax(fp, "thiếu dấu ] đóng tham chiếu",
+		    "the ] closing the reference is missing");
 	}
 	n = (size_t)(end - start);
 	if (n == 0 || n > CRIT_ID_MAX || memchr(start, '[', n) != NULL) {
 		fp->p = start - 1;
-		return syntax(fp, "tham chiếu phải có dạng [mã]");
+		return syntax(fp, "tham chiếu phải có dạng [mã]",
+		    "a reference is written [id]");
 	}
 	memcpy(id, start, n);
 	id[n] = '\0';
 	if ((slot = crit_slot(fp->s, id)) < 0) {
 		if (fp->err == ERR_OK)
-			fp->err = err_set_vi(fp->ei, ERR_INVALID,
+			fp->err = err_set(fp->ei, ERR_INVALID,
 			    "criteria.unknown_reference", fp->field,
 			    "%s: công thức tham chiếu [%s] nhưng không có chỉ "
-			    "tiêu hay đầu vào nào mang mã này", fp->field, id);
+			    "tiêu hay đầu vào nào mang mã này",
+			    "%s: the formula refers to [%s] but no indicator or "
+			    "input has this id", fp->field, id);
 		return fp->err;
 	}
 	if ((size_t)slot < fp->s->n_indicators) {
@@ -146,10 +155,12 @@ parse_ref(struct fparse *fp)
 		if (ind->type != CRIT_NUMBER &&
 		    ind->type != CRIT_CHILDREN_SHARE) {
 			if (fp->err == ERR_OK)
-				fp->err = err_set_vi(fp->ei, ERR_INVALID,
+				fp->err = err_set(fp->ei, ERR_INVALID,
 				    "criteria.bad_reference", fp->field,
 				    "%s: công thức tham chiếu [%s] là chỉ tiêu "
-				    "dạng %s, không phải dạng số", fp->field, id,
+				    "dạng %s, không phải dạng số",
+				    "%s: the formula refers to [%s], a %s "
+				    "indicator, not a number", fp->field, id,
 				    crit_type_names[ind->type]);
 			return fp->err;
 		}
@@ -174,20 +185,24 @@ parse_primary(struct fparse *fp)
 		return parse_ref(fp);
 	if (*fp->p == '(') {
 		if (++fp->depth > FORMULA_DEPTH)
-			return syntax(fp, "lồng ngoặc quá sâu");
+			return syntax(fp, "lồng ngoặc quá sâu",
+			    "parentheses nested too deep");
 		fp->p++;
 		if (parse_expr(fp) != ERR_OK)
 			return fp->err;
 		skip_space(fp);
 		if (*fp->p != ')')
-			return syntax(fp, "thiếu dấu ) đóng");
+			return syntax(fp, "thiếu dấu ) đóng",
+			    "the closing ) is missing");
 		fp->p++;
 		fp->depth--;
 		return ERR_OK;
 	}
 	if (*fp->p == '\0')
-		return syntax(fp, "công thức kết thúc giữa chừng");
-	return syntax(fp, "cần một số, một tham chiếu [mã] hoặc dấu (");
+		return syntax(fp, "công thức kết thúc giữa chừng",
+		    "the formula ends too early");
+	return syntax(fp, "cần một số, một tham chiếu [mã] hoặc dấu (",
+	    "a number, a reference [id] or ( is needed");
 }
 
 static enum err
@@ -197,7 +212,8 @@ parse_unary(struct fparse *fp)
 	if (*fp->p != '-')
 		return parse_primary(fp);
 	if (++fp->depth > FORMULA_DEPTH)
-		return syntax(fp, "lồng dấu trừ quá sâu");
+		return syntax(fp, "lồng dấu trừ quá sâu",
+		    "minus signs nested too deep");
 	fp->p++;
 	if (parse_unary(fp) != ERR_OK)
 		return fp->err;
@@ -288,14 +304,17 @@ crit_formula_compile(const struct crit_set *s, struct arena *a,
 	fp.refs = arena_alloc(a, (len / 3 + 1) * sizeof(*fp.refs));
 	skip_space(&fp);
 	if (*fp.p == '\0')
-		return syntax(&fp, "công thức rỗng");
+		return syntax(&fp, "công thức rỗng",
+		    "the formula is empty");
 	if (parse_expr(&fp) != ERR_OK)
 		return fp.err;
 	skip_space(&fp);
 	if (*fp.p != '\0')
-		return syntax(&fp, "thừa ký tự sau biểu thức");
+		return syntax(&fp, "thừa ký tự sau biểu thức",
+		    "characters after the expression");
 	if (stack_need(fp.ins, fp.n_ins) > CRIT_FORMULA_STACK)
-		return syntax(&fp, "công thức quá phức tạp");
+		return syntax(&fp, "công thức quá phức tạp",
+		    "the formula is too complex");
 	f = arena_alloc(a, sizeof(*f));
 	f->ins = fp.ins;
 	f->n_ins = fp.n_ins;

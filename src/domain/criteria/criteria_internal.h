@@ -93,8 +93,15 @@ long crit_formula_missing(const struct crit_formula *f, const bool *have);
 /* a == b within CRIT_EPS relative (absolute near zero). */
 bool crit_near(double a, double b);
 
-/* The variant codes of a variant_by (NULL-terminated; none: empty). */
-const char *const *crit_variant_codes(enum crit_variant_by by);
+/* A text in both languages (for messages built from parts). */
+struct crit_words {
+	const char *vi, *en;
+};
+/* What a variant of each variant_by is called in messages, with its codes
+ * ("mã vùng (TDMNPB, …)", "region code (TDMNPB, …)"); indexed by enum
+ * crit_variant_by. */
+extern const struct crit_words crit_variant_words[];
+
 /* A variant code as a small number (1-based position in its list: region
  * codes and commune groups are never mixed in one set), 0 if unknown:
  * threshold selection compares numbers, not strings. */

@@ -56,6 +56,14 @@ crit_bump_version(struct db *db, struct errinfo *ei)
 }
 
 enum err
+crit_write_end(struct db *db, enum err e, struct errinfo *ei)
+{
+	if (e == ERR_OK)
+		e = crit_bump_version(db, ei);
+	return db_finish(db, e, ei);
+}
+
+enum err
 crit_store_load(struct db *db, const char *set_id, int version,
     const struct crit_set **out, struct errinfo *ei)
 {
@@ -78,14 +86,7 @@ crit_sets_newest(struct db *db, struct arena *a, const struct crit_set ***out,
 
 	*n = 0;
 	while ((rc = db_step(st, ei)) == 1) {
-		if (*n == cap) {
-			char **grown = arena_alloc(a, (cap + 16) * sizeof(*grown));
-
-			if (cap)
-				memcpy(grown, ids, cap * sizeof(*grown));
-			ids = grown;
-			cap += 16;
-		}
+		ids = crit_grow(a, ids, *n, &cap, sizeof(*ids), 16);
 		ids[(*n)++] = arena_strdup(a, db_col_text(st, 0));
 	}
 	if (rc < 0)
@@ -184,17 +185,14 @@ import_file(void *ctx, const char *path, struct errinfo *ei)
 	enum err e;
 
 	if (text == NULL)
-		return err_set_vi(ei, ERR_INVALID, "criteria.read", "file",
-		    "Không đọc được %s", path);
+		return err_set(ei, ERR_INVALID, "criteria.read", "file",
+		    "Không đọc được %s",
+		    "Cannot read %s", path);
 	e = crit_store_import(im->db, NULL, text, len, im->change_note, NULL,
 	    &created, ei);
 	free(text);
-	if (e != ERR_OK) {
-		char msg[sizeof(ei->message)];
-
-		snprintf(msg, sizeof(msg), "%s", ei->message);
-		err_set_vi(ei, e, ei->code, ei->field, "%s: %s", path, msg);
-	}
+	if (e != ERR_OK)
+		err_prefix(ei, "%s: ", "%s: ", path);
 	im->imported += created;
 	return e;
 }
@@ -208,8 +206,22 @@ crit_store_import_dir(struct db *db, const char *dir,
 
 	*imported = im.imported;
 	if (e == ERR_NOTFOUND)
-		return err_set_vi(ei, ERR_INVALID, "criteria.no_dir", "dir",
-		    "Không mở được thư mục bộ tiêu chí %s", dir);
+		return err_set(ei, ERR_INVALID, "criteria.no_dir", "dir",
+		    "Không mở được thư mục bộ tiêu chí %s",
+		    "Cannot open the criteria set folder %s", dir);
+	return e;
+}
+
+/* {"items": items, "total": their count} into *out after a read of rows
+ * (crit_rows_end). */
+static enum err
+items_end(int rc, json_t *items, json_t **out, struct errinfo *ei)
+{
+	enum err e = crit_rows_end(rc, items, &items, ei);
+
+	if (e == ERR_OK)
+		*out = json_pack("{s:o, s:I}", "items", items, "total",
+		    (json_int_t)json_array_size(items));
 	return e;
 }
 
@@ -232,13 +244,7 @@ crit_store_list(struct db *db, json_t **out, struct errinfo *ei)
 		    "profile", db_col_text(st, 8),
 		    "created_at", db_col_text(st, 10)));
 	}
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = json_pack("{s:o, s:I}", "items", items, "total",
-	    (json_int_t)json_array_size(items));
-	return ERR_OK;
+	return items_end(rc, items, out, ei);
 }
 
 enum err
@@ -267,10 +273,8 @@ crit_store_get(struct db *db, const char *set_id, int version, json_t **out,
 		    "name", db_col_text(st, 2), "profile", db_col_text(st, 3),
 		    "change_note", db_col_text(st, 4),
 		    "created_at", db_col_text(st, 5)));
-	if (rc < 0) {
-		json_decref(versions);
-		return ei->err;
-	}
+	if ((e = crit_rows_end(rc, versions, &versions, ei)) != ERR_OK)
+		return e;
 	*out = json_pack("{s:s, s:i, s:s, s:O, s:o}", "id", s->id, "version", v,
 	    "sha256", sha, "set", s->doc, "versions", versions);
 	return ERR_OK;
@@ -286,8 +290,9 @@ amend_indicator(json_t *doc, const char *ind_id, json_t *entries,
 	size_t i, j;
 
 	if (!json_is_array(entries))
-		return err_set_vi(ei, ERR_INVALID, "criteria.bad_change",
+		return err_set(ei, ERR_INVALID, "criteria.bad_change",
 		    "changes", "Ngưỡng của chỉ tiêu %s phải là một danh sách",
+		    "The thresholds of indicator %s must be a list",
 		    ind_id);
 	json_array_foreach(crits, i, c) {
 		json_t *inds = json_object_get(c, "indicators"), *ind;
@@ -304,10 +309,12 @@ amend_indicator(json_t *doc, const char *ind_id, json_t *entries,
 			json_array_foreach(copy, k, entry) {
 				if (!json_is_object(entry)) {
 					json_decref(copy);
-					return err_set_vi(ei, ERR_INVALID,
+					return err_set(ei, ERR_INVALID,
 					    "criteria.bad_change", "changes",
 					    "Mỗi ngưỡng của %s phải là một đối "
-					    "tượng", ind_id);
+					    "tượng",
+					    "Each threshold of %s must be "
+					    "an object", ind_id);
 				}
 				if (json_object_get(entry, "source") == NULL)
 					json_object_set_new(entry, "source",
@@ -320,8 +327,9 @@ amend_indicator(json_t *doc, const char *ind_id, json_t *entries,
 			return ERR_OK;
 		}
 	}
-	return err_set_vi(ei, ERR_INVALID, "criteria.unknown_indicator", "changes",
-	    "Bộ tiêu chí không có chỉ tiêu '%s'", ind_id);
+	return err_set(ei, ERR_INVALID, "criteria.unknown_indicator", "changes",
+	    "Bộ tiêu chí không có chỉ tiêu '%s'",
+	    "The set has no indicator '%s'", ind_id);
 }
 
 enum err
@@ -337,12 +345,15 @@ crit_store_amend(struct db *db, const struct audit_actor *who,
 	enum err e;
 
 	if (source_document == NULL || source_document[0] == '\0')
-		return err_set_vi(ei, ERR_INVALID, "criteria.source_required",
+		return err_set(ei, ERR_INVALID, "criteria.source_required",
 		    "source_document", "Cần ghi văn bản pháp lý của ngưỡng "
-		    "(số, ngày ban hành)");
+		    "(số, ngày ban hành)",
+		    "The legal document of the threshold is needed "
+		    "(number, date issued)");
 	if (!json_is_object(changes) || json_object_size(changes) == 0)
-		return err_set_vi(ei, ERR_INVALID, "criteria.bad_change", "changes",
-		    "Không có ngưỡng nào để sửa");
+		return err_set(ei, ERR_INVALID, "criteria.bad_change", "changes",
+		    "Không có ngưỡng nào để sửa",
+		    "There is no threshold to change");
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		return e;
 	if ((e = crit_store_load(db, set_id, 0, &old, ei)) != ERR_OK)
@@ -393,14 +404,7 @@ recompute_province(struct db *db, const struct crit_set *s,
 	db_bind_text(st, 2, province);
 	db_bind_text(st, 3, s->id);
 	while ((rc = db_step(st, ei)) == 1) {
-		if (n == cap) {
-			void *grown = arena_alloc(a, (cap + 256) * sizeof(*rows));
-
-			if (cap)
-				memcpy(grown, rows, cap * sizeof(*rows));
-			rows = grown;
-			cap += 256;
-		}
+		rows = crit_grow(a, rows, n, &cap, sizeof(*rows), 256);
 		rows[n].structure = arena_strdup(a, db_col_text(st, 0));
 		rows[n].code = arena_strdup(a, db_col_text(st, 1));
 		rows[n++].year = (int)db_col_int(st, 2);
@@ -419,29 +423,33 @@ recompute_province(struct db *db, const struct crit_set *s,
 	return e;
 }
 
-/* The national entries of an indicator that a provincial value for
- * variant must respect: ERR_INVALID if value loosens one. */
+/* ERR_INVALID "criteria.loosens" unless a provincial value for variant
+ * ("": every variant) respects every national entry of ind that binds
+ * it. */
 static enum err
-check_tightens(const struct crit_set *s, const struct crit_indicator *ind,
-    const char *variant, double value, struct errinfo *ei)
+check_tightens(const struct crit_indicator *ind, const char *variant,
+    double value, struct errinfo *ei)
 {
 	for (size_t i = 0; i < ind->n_thresholds; i++) {
 		const struct crit_threshold *t = &ind->thresholds[i];
+		bool for_variant = t->variant != NULL;
 
-		if (!t->configured)
+		if (!t->configured || crit_tightens(ind->op, value, t->value))
 			continue;
-		if (variant[0] != '\0' && t->variant != NULL &&
+		if (variant[0] != '\0' && for_variant &&
 		    strcmp(t->variant, variant) != 0)
 			continue;
-		if (!crit_tightens(ind->op, value, t->value))
-			return err_set_vi(ei, ERR_INVALID, "criteria.loosens",
-			    "value", "Ngưỡng của tỉnh (%g) nới lỏng ngưỡng quốc "
-			    "gia %s %g%s%s của chỉ tiêu %s; tỉnh chỉ được bổ "
-			    "sung hoặc nâng mức", value, crit_op_names[ind->op],
-			    t->value, t->variant ? " cho " : "",
-			    t->variant ? t->variant : "", ind->id);
+		/* "%.0s" skips the other language's word for "for". */
+		return err_set(ei, ERR_INVALID, "criteria.loosens", "value",
+		    "Ngưỡng của tỉnh (%g) nới lỏng ngưỡng quốc gia "
+		    "%s %g%s%.0s%s của chỉ tiêu %s; tỉnh chỉ được bổ sung "
+		    "hoặc nâng mức", "The provincial threshold (%g) loosens "
+		    "the national threshold %s %g%.0s%s%s of indicator %s; a "
+		    "province may only fill or tighten it", value,
+		    crit_op_names[ind->op], t->value,
+		    for_variant ? " cho " : "", for_variant ? " for " : "",
+		    for_variant ? t->variant : "", ind->id);
 	}
-	(void)s;
 	return ERR_OK;
 }
 
@@ -473,37 +481,43 @@ crit_store_override(struct db *db, const struct audit_actor *who,
 		goto out;
 	if (strcmp(prov.level, "province") != 0 ||
 	    strcmp(structure, s->structure) != 0) {
-		e = err_set_vi(ei, ERR_INVALID, "criteria.not_province", "unit",
+		e = err_set(ei, ERR_INVALID, "criteria.not_province", "unit",
 		    "Ngưỡng riêng chỉ do tỉnh (cấu trúc %s) ban hành",
+		    "Only a province (structure %s) sets its own thresholds",
 		    s->structure);
 		goto out;
 	}
 	slot = crit_slot(s, indicator_id);
 	if (slot < 0 || (size_t)slot >= s->n_indicators) {
-		e = err_set_vi(ei, ERR_INVALID, "criteria.unknown_indicator",
+		e = err_set(ei, ERR_INVALID, "criteria.unknown_indicator",
 		    "indicator", "Bộ tiêu chí không có chỉ tiêu '%s'",
+		    "The set has no indicator '%s'",
 		    indicator_id);
 		goto out;
 	}
 	ind = &s->indicators[slot];
 	if (!ind->delegated || (ind->type != CRIT_NUMBER &&
 	    ind->type != CRIT_CHILDREN_SHARE)) {
-		e = err_set_vi(ei, ERR_INVALID, "criteria.not_delegated",
+		e = err_set(ei, ERR_INVALID, "criteria.not_delegated",
 		    "indicator", "Chỉ tiêu %s không giao tỉnh quy định ngưỡng",
+		    "Indicator %s is not delegated to the provinces",
 		    indicator_id);
 		goto out;
 	}
 	if (variant[0] != '\0' && !crit_variant_valid(s, variant)) {
-		e = err_set_vi(ei, ERR_INVALID, "criteria.unknown_variant",
+		e = err_set(ei, ERR_INVALID, "criteria.unknown_variant",
 		    "variant", "Không có nhóm/vùng '%s' trong bộ tiêu chí",
+		    "The set has no group/region '%s'",
 		    variant);
 		goto out;
 	}
 	if (value != NULL && !json_is_null(value)) {
 		if (source_document == NULL || source_document[0] == '\0') {
-			e = err_set_vi(ei, ERR_INVALID, "criteria.source_required",
+			e = err_set(ei, ERR_INVALID, "criteria.source_required",
 			    "source_document", "Cần ghi quyết định của tỉnh "
-			    "ban hành ngưỡng này");
+			    "ban hành ngưỡng này",
+			    "The province's decision that sets this "
+			    "threshold is needed");
 			goto out;
 		}
 		if ((e = crit_value_from_json(s, (size_t)slot, value, a, &v,
@@ -512,7 +526,7 @@ crit_store_override(struct db *db, const struct audit_actor *who,
 			goto out;
 		}
 		/* A province lies in one region: only its entries bind it. */
-		if ((e = check_tightens(s, ind, variant[0] == '\0' &&
+		if ((e = check_tightens(ind, variant[0] == '\0' &&
 		    s->variant_by == CRIT_BY_REGION7 && prov.region7 != NULL ?
 		    prov.region7 : variant, v.num, ei)) != ERR_OK)
 			goto out;
@@ -544,10 +558,8 @@ crit_store_override(struct db *db, const struct audit_actor *who,
 	    variant[0] ? variant : "*");
 	if (e == ERR_OK)
 		e = recompute_province(db, s, structure, province_code, ei);
-	if (e == ERR_OK)
-		e = crit_bump_version(db, ei);
 out:
-	e = db_finish(db, e, ei);
+	e = crit_write_end(db, e, ei);
 	arena_free(a);
 	return e;
 }
@@ -571,13 +583,7 @@ crit_store_overrides(struct db *db, const char *set_id, const char *structure,
 		    "value", v ? v : json_null(), "source_document",
 		    db_col_text(st, 3), "updated_at", db_col_text(st, 4)));
 	}
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = json_pack("{s:o, s:I}", "items", items, "total",
-	    (json_int_t)json_array_size(items));
-	return ERR_OK;
+	return items_end(rc, items, out, ei);
 }
 
 enum err

@@ -13,8 +13,10 @@
  * children_share indicators count this set's results (district and
  * province sets) are re-evaluated for the scopes touched.
  *
- * Writers pass the actor for the audit trail; role and scope checks are
- * the web layer's (access.c) and the callback in crit_values_import.
+ * Writers pass the actor for the audit trail.  Whether a caller may write
+ * is decided before the store is called, by the router (roles and scope
+ * of the route, web/access.c); the one place the store asks is the bulk
+ * import, whose rows name their units (crit_unit_admitted_fn).
  * Results (json_t) are new references the caller releases.
  */
 #ifndef NTM_DOMAIN_CRITERIA_STORE_H
@@ -88,8 +90,11 @@ enum err crit_store_overrides(struct db *db, const char *set_id,
     const char *structure, const char *province_code, json_t **out,
     struct errinfo *ei);
 
-/* Attributes of a commune from year on: commune_group "1".."3" or NULL,
- * ethnic_area "KV_I".."KV_III" or NULL. */
+/* The ethnic-minority area classes a commune may have (NULL-terminated). */
+extern const char *const crit_ethnic_areas[];
+/* Attributes of a commune from year on: commune_group "1".."3" (the
+ * variant codes of CRIT_BY_COMMUNE_GROUP) or NULL, ethnic_area one of
+ * crit_ethnic_areas or NULL. */
 enum err crit_store_set_attributes(struct db *db, const struct audit_actor *who,
     const char *structure, const char *code, int year,
     const char *commune_group, const char *ethnic_area,
@@ -121,26 +126,35 @@ enum err crit_store_evaluation(struct db *db, const char *structure,
     const char *lang, json_t **out, struct errinfo *ei);
 
 /* The roll-up of a scope (a province, a pre-2025 district, or the country
- * "VN") for a set and year; see docs/API.md for the shape. */
+ * "VN") for a set and year; see docs/API.md for the shape.  Criteria are
+ * named in lang (name_en where the set has one; "name_en" is kept). */
 enum err crit_store_rollup(struct db *db, const char *structure,
     const char *code, const char *set_id, int year, const char *lang,
     json_t **out, struct errinfo *ei);
 
-/* A bulk import of values: CSV with header
- * "structure,code,set_id,year,indicator,value" (structure may be left out:
- * "code,set_id,year,indicator,value" means 2025).  All or nothing: every
- * bad row is reported in *errors ([{line, field, message}], at most
- * CRIT_IMPORT_ERRORS_MAX) and nothing is written.  may_write (NULL: any)
- * refuses units outside the caller's scope. */
-typedef bool (*crit_may_write_fn)(void *ctx, const char *structure,
+/*
+ * Whether the caller may write values of the unit (structure, code).  A
+ * file names many units, row by row, so no route can resolve them before
+ * the import runs: the web layer supplies this callback, which applies
+ * the router's own rule (the route's roles, auth_can) to each row's unit.
+ */
+typedef bool (*crit_unit_admitted_fn)(void *ctx, const char *structure,
     const char *code);
 struct crit_import_stats {
 	long rows, units, evaluations;
 };
+/* A bulk import of values: CSV with header
+ * "structure,code,set_id,year,indicator,value" (structure may be left out:
+ * "code,set_id,year,indicator,value" means 2025).  All or nothing: every
+ * bad row is reported in *errors ([{line, field, message}], the message
+ * in lang, at most CRIT_IMPORT_ERRORS_MAX rows) and nothing is written;
+ * ei then says how many rows are bad and quotes the first.  A row whose
+ * unit admitted refuses is bad (admitted NULL: every unit, for the
+ * command line).  dry_run checks and evaluates, then rolls back. */
 enum err crit_values_import(struct db *db, const struct audit_actor *who,
-    FILE *f, const char *name, bool dry_run, crit_may_write_fn may_write,
-    void *ctx, struct crit_import_stats *st, json_t **errors,
-    struct errinfo *ei);
+    FILE *f, const char *name, const char *lang, bool dry_run,
+    crit_unit_admitted_fn admitted, void *ctx, struct crit_import_stats *st,
+    json_t **errors, struct errinfo *ei);
 
 /* Rebuild unit_scope from the units and the lineage (init, after units). */
 enum err crit_store_build_scopes(struct db *db, struct errinfo *ei);

@@ -20,6 +20,10 @@ struct crit_batch;
 
 /* Tell every process (response caches) that criteria data changed. */
 enum err crit_bump_version(struct db *db, struct errinfo *ei);
+/* The end of a criteria write begun with db_begin, whose outcome is e:
+ * when it went well the version token is bumped; then commit, or roll
+ * back on any error (db_finish).  Returns the final outcome. */
+enum err crit_write_end(struct db *db, enum err e, struct errinfo *ei);
 
 enum err crit_unit_get(struct db *db, struct arena *a, const char *structure,
     const char *code, struct crit_unit *out, struct errinfo *ei);
@@ -72,6 +76,39 @@ struct crit_batch *crit_batch_new(void);
 enum err crit_batch_flush(struct db *db, struct crit_batch *b,
     struct errinfo *ei);
 void crit_batch_free(struct crit_batch *b);
+
+/* Whether t counts the results of the set set_id (a children_share
+ * indicator of it). */
+bool crit_set_counts(const struct crit_set *t, const char *set_id);
+
+/* arr (an array of *cap elements of size bytes in a, holding n) with room
+ * for one more: when full, a copy step elements larger (the old one stays
+ * in the arena until it is freed).  For lists read row by row. */
+void *crit_grow(struct arena *a, void *arr, size_t n, size_t *cap,
+    size_t size, size_t step);
+
+/* The end of a read of rows into the JSON array rows (a new reference),
+ * rc being the last db_step's: a failed read (rc < 0) releases rows and
+ * returns its error; otherwise rows goes to *out. */
+enum err crit_rows_end(int rc, json_t *rows, json_t **out,
+    struct errinfo *ei);
+/* The same with rows set as member key of obj. */
+enum err crit_rows_into(int rc, json_t *rows, json_t *obj, const char *key,
+    struct errinfo *ei);
+
+/* A roll-up row: the counts of the units evaluated in a scope, and per
+ * number of criteria met (dist) and per criterion (passed, failed). */
+struct crit_rollup_row {
+	long evaluated, met, not_met, incomplete, revocation, met_sum;
+	long *dist, *passed, *failed;	/* malloc'd: crit_rollup_free */
+	size_t ndist, ncrit;		/* passed and failed have ncrit */
+};
+/* The row of scope (ss, sc) for (set_id, year); all zeros when there is
+ * none.  Free it with crit_rollup_free. */
+enum err crit_rollup_read(struct db *db, const char *ss, const char *sc,
+    const char *set_id, int year, struct crit_rollup_row *r,
+    struct errinfo *ei);
+void crit_rollup_free(struct crit_rollup_row *r);
 
 /* Every stored set's newest version (parsed, cached); *n of them. */
 enum err crit_sets_newest(struct db *db, struct arena *a,

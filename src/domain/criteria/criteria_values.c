@@ -3,13 +3,15 @@
  * transaction each, re-evaluating before commit), the bulk CSV import,
  * and the read views: the entry form, the evaluation, the roll-up.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/stamp.h"
 #include "core/csv.h"
+#include "core/msg.h"
+#include "core/stamp.h"
 #include "core/strset.h"
 #include "domain/criteria/criteria_store_internal.h"
 
@@ -54,7 +56,7 @@ crit_store_put_values(struct db *db, const struct audit_actor *who,
 	const struct crit_set *s;
 	struct crit_unit u;
 	struct crit_value *parsed;
-	long *slots;
+	size_t *slots;
 	const char *key;
 	json_t *v;
 	size_t n = 0;
@@ -63,9 +65,10 @@ crit_store_put_values(struct db *db, const struct audit_actor *who,
 
 	if (!json_is_object(values)) {
 		arena_free(a);
-		return err_set_vi(ei, ERR_INVALID, "criteria.values_required",
+		return err_set(ei, ERR_INVALID, "criteria.values_required",
 		    "values", "Cần một đối tượng \"values\": {mã chỉ tiêu: giá "
-		    "trị}");
+		    "trị}",
+		    "An object \"values\": {indicator id: value} is needed");
 	}
 	if ((e = db_begin(db, ei)) != ERR_OK) {
 		arena_free(a);
@@ -80,23 +83,15 @@ crit_store_put_values(struct db *db, const struct audit_actor *who,
 	    sizeof(*parsed));
 	slots = arena_alloc(a, (json_object_size(values) + 1) * sizeof(*slots));
 	json_object_foreach(values, key, v) {
-		long slot = crit_slot(s, key);
-
-		if (slot < 0) {
-			e = err_set_vi(ei, ERR_INVALID, "criteria.unknown_indicator",
-			    "", "Bộ tiêu chí '%s' không có chỉ tiêu '%.64s'",
-			    s->id, key);
-			snprintf(ei->field, sizeof(ei->field), "values.%.50s", key);
-			goto out;
-		}
-		if ((e = crit_value_from_json(s, (size_t)slot, v, a, &parsed[n],
+		if ((e = crit_slot_find(s, key, &slots[n], ei)) != ERR_OK ||
+		    (e = crit_value_from_json(s, slots[n], v, a, &parsed[n],
 		    ei)) != ERR_OK)
 			goto out;
-		slots[n++] = slot;
+		n++;
 	}
 	stamp_now(now);
 	for (size_t i = 0; i < n && e == ERR_OK; i++)
-		e = store_value(db, a, s, (size_t)slots[i], &u, year, &parsed[i],
+		e = store_value(db, a, s, slots[i], &u, year, &parsed[i],
 		    who, now, ei);
 	if (e != ERR_OK)
 		goto out;
@@ -104,10 +99,8 @@ crit_store_put_values(struct db *db, const struct audit_actor *who,
 	    json_incref(values), ei, "indicators:%s/%d", set_id, year);
 	if (e == ERR_OK)
 		e = crit_reevaluate(db, s, &u, year, NULL, true, NULL, ei);
-	if (e == ERR_OK)
-		e = crit_bump_version(db, ei);
 out:
-	e = db_finish(db, e, ei);
+	e = crit_write_end(db, e, ei);
 	arena_free(a);
 	return e;
 }
@@ -150,12 +143,7 @@ history_json(struct db *db, const char *structure, const char *code,
 		    "criteria_met", (json_int_t)db_col_int(st, 3),
 		    "criteria_total", (json_int_t)db_col_int(st, 4),
 		    "revocation_rule", db_col_int(st, 5) != 0));
-	if (rc < 0) {
-		json_decref(h);
-		return ei->err;
-	}
-	*out = h;
-	return ERR_OK;
+	return crit_rows_end(rc, h, out, ei);
 }
 
 /* [{structure, code, full_name, relation, set_id, history: [{year,
@@ -189,12 +177,7 @@ predecessors_json(struct db *db, const struct crit_unit *u, json_t **out,
 		    (json_int_t)db_col_int(st, 7), "criteria_total",
 		    (json_int_t)db_col_int(st, 8)));
 	}
-	if (rc < 0) {
-		json_decref(list);
-		return ei->err;
-	}
-	*out = list;
-	return ERR_OK;
+	return crit_rows_end(rc, list, out, ei);
 }
 
 /* The live evaluation of u; *out is crit_result_json plus context. */
@@ -342,6 +325,8 @@ out:
 
 /* ---- attributes ---- */
 
+const char *const crit_ethnic_areas[] = { "KV_I", "KV_II", "KV_III", NULL };
+
 static bool
 in_list(const char *v, const char *const *list)
 {
@@ -349,6 +334,31 @@ in_list(const char *v, const char *const *list)
 		if (strcmp(v, *list) == 0)
 			return true;
 	return false;
+}
+
+/* Re-evaluate u for s in every year from `from` on that u has values in
+ * (the first 64 of them: a set spans at most a few years). */
+static enum err
+reevaluate_years(struct db *db, const struct crit_set *s,
+    const struct crit_unit *u, int from, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CRIT_VALUE_YEARS_OF_UNIT);
+	int years[64], rc;
+	size_t ny = 0;
+	enum err e = ERR_OK;
+
+	db_bind_text(st, 1, u->structure);
+	db_bind_text(st, 2, u->code);
+	db_bind_text(st, 3, s->id);
+	while ((rc = db_step(st, ei)) == 1 && ny < 64)
+		if (db_col_int(st, 0) >= from)
+			years[ny++] = (int)db_col_int(st, 0);
+	if (rc < 0)
+		return ei->err;
+	db_end_reads(db);
+	for (size_t k = 0; k < ny && e == ERR_OK; k++)
+		e = crit_reevaluate(db, s, u, years[k], NULL, true, NULL, ei);
+	return e;
 }
 
 /* Re-evaluate u in every set keyed by commune group, from year on. */
@@ -362,27 +372,9 @@ reevaluate_attrs(struct db *db, struct arena *a, const struct crit_unit *u,
 
 	if ((e = crit_sets_newest(db, a, &sets, &n, ei)) != ERR_OK)
 		return e;
-	for (size_t i = 0; i < n && e == ERR_OK; i++) {
-		struct db_stmt *st;
-		int years[64], rc;
-		size_t ny = 0;
-
-		if (sets[i]->variant_by != CRIT_BY_COMMUNE_GROUP)
-			continue;
-		st = db_stmt(db, STMT_CRIT_VALUE_YEARS_OF_UNIT);
-		db_bind_text(st, 1, u->structure);
-		db_bind_text(st, 2, u->code);
-		db_bind_text(st, 3, sets[i]->id);
-		while ((rc = db_step(st, ei)) == 1 && ny < 64)
-			if (db_col_int(st, 0) >= year)
-				years[ny++] = (int)db_col_int(st, 0);
-		if (rc < 0)
-			return ei->err;
-		db_end_reads(db);
-		for (size_t k = 0; k < ny && e == ERR_OK; k++)
-			e = crit_reevaluate(db, sets[i], u, years[k], NULL, true,
-			    NULL, ei);
-	}
+	for (size_t i = 0; i < n && e == ERR_OK; i++)
+		if (sets[i]->variant_by == CRIT_BY_COMMUNE_GROUP)
+			e = reevaluate_years(db, sets[i], u, year, ei);
 	return e;
 }
 
@@ -393,28 +385,11 @@ crit_store_reevaluate_unit(struct db *db, const char *structure,
 	struct arena *a = arena_new(8 * 1024);
 	const struct crit_set *s;
 	struct crit_unit u;
-	struct db_stmt *st;
-	int years[64], rc;
-	size_t ny = 0;
 	enum err e;
 
-	if ((e = crit_store_load(db, set_id, 0, &s, ei)) != ERR_OK ||
-	    (e = crit_unit_get(db, a, structure, code, &u, ei)) != ERR_OK)
-		goto out;
-	st = db_stmt(db, STMT_CRIT_VALUE_YEARS_OF_UNIT);
-	db_bind_text(st, 1, structure);
-	db_bind_text(st, 2, code);
-	db_bind_text(st, 3, set_id);
-	while ((rc = db_step(st, ei)) == 1 && ny < 64)
-		years[ny++] = (int)db_col_int(st, 0);
-	if (rc < 0) {
-		e = ei->err;
-		goto out;
-	}
-	db_end_reads(db);
-	for (size_t k = 0; k < ny && e == ERR_OK; k++)
-		e = crit_reevaluate(db, s, &u, years[k], NULL, true, NULL, ei);
-out:
+	if ((e = crit_store_load(db, set_id, 0, &s, ei)) == ERR_OK &&
+	    (e = crit_unit_get(db, a, structure, code, &u, ei)) == ERR_OK)
+		e = reevaluate_years(db, s, &u, 0, ei);
 	arena_free(a);
 	return e;
 }
@@ -425,8 +400,6 @@ crit_store_set_attributes(struct db *db, const struct audit_actor *who,
     const char *commune_group, const char *ethnic_area,
     const char *source_document, struct errinfo *ei)
 {
-	static const char *const groups[] = { "1", "2", "3", NULL };
-	static const char *const areas[] = { "KV_I", "KV_II", "KV_III", NULL };
 	struct arena *a = arena_new(16 * 1024);
 	struct crit_unit u;
 	struct db_stmt *st;
@@ -437,21 +410,25 @@ crit_store_set_attributes(struct db *db, const struct audit_actor *who,
 		commune_group = NULL;
 	if (ethnic_area != NULL && ethnic_area[0] == '\0')
 		ethnic_area = NULL;
-	if (commune_group != NULL && !in_list(commune_group, groups)) {
+	if (commune_group != NULL && !in_list(commune_group,
+	    crit_variant_codes(CRIT_BY_COMMUNE_GROUP))) {
 		arena_free(a);
-		return err_set_vi(ei, ERR_INVALID, "criteria.bad_group",
-		    "commune_group", "Nhóm xã phải là 1, 2 hoặc 3");
+		return err_set(ei, ERR_INVALID, "criteria.bad_group",
+		    "commune_group", "Nhóm xã phải là 1, 2 hoặc 3",
+		    "The commune group must be 1, 2 or 3");
 	}
-	if (ethnic_area != NULL && !in_list(ethnic_area, areas)) {
+	if (ethnic_area != NULL && !in_list(ethnic_area, crit_ethnic_areas)) {
 		arena_free(a);
-		return err_set_vi(ei, ERR_INVALID, "criteria.bad_area",
+		return err_set(ei, ERR_INVALID, "criteria.bad_area",
 		    "ethnic_area", "Khu vực vùng DTTS&MN phải là KV_I, KV_II "
-		    "hoặc KV_III");
+		    "hoặc KV_III",
+		    "The ethnic-minority area must be KV_I, KV_II or KV_III");
 	}
 	if (year < 2000 || year > 2100) {
 		arena_free(a);
-		return err_set_vi(ei, ERR_INVALID, "criteria.bad_year", "year",
-		    "Năm %d không hợp lệ", year);
+		return err_set(ei, ERR_INVALID, "criteria.bad_year", "year",
+		    "Năm %d không hợp lệ",
+		    "The year %d is not valid", year);
 	}
 	if ((e = db_begin(db, ei)) != ERR_OK) {
 		arena_free(a);
@@ -460,8 +437,10 @@ crit_store_set_attributes(struct db *db, const struct audit_actor *who,
 	if ((e = crit_unit_get(db, a, structure, code, &u, ei)) != ERR_OK)
 		goto out;
 	if (strcmp(u.level, "commune") != 0) {
-		e = err_set_vi(ei, ERR_INVALID, "criteria.not_commune", "unit",
+		e = err_set(ei, ERR_INVALID, "criteria.not_commune", "unit",
 		    "Nhóm xã chỉ gán cho đơn vị cấp xã; %s là cấp %s",
+		    "Only a commune has a commune group; %s is at the %s "
+		    "level",
 		    u.full_name, u.level);
 		goto out;
 	}
@@ -483,10 +462,8 @@ crit_store_set_attributes(struct db *db, const struct audit_actor *who,
 	    "ethnic_area", ethnic_area), ei, "unit_attribute:%d", year);
 	if (e == ERR_OK)
 		e = reevaluate_attrs(db, a, &u, year, ei);
-	if (e == ERR_OK)
-		e = crit_bump_version(db, ei);
 out:
-	e = db_finish(db, e, ei);
+	e = crit_write_end(db, e, ei);
 	arena_free(a);
 	return e;
 }
@@ -532,20 +509,15 @@ round1(double x)
 	return round(x * 10.0) / 10.0;
 }
 
-static void
-parse_list(const char *text, long *out, size_t max, size_t *n)
+/* round1(100 * part / whole), 0 for an empty whole. */
+static double
+percent(long part, long whole)
 {
-	const char *p = text;
-
-	*n = 0;
-	while (p != NULL && *p != '\0' && *n < max) {
-		char *end;
-
-		out[(*n)++] = strtol(p, &end, 10);
-		p = *end == ',' ? end + 1 : NULL;
-	}
+	return whole > 0 ? round1(100.0 * (double)part / (double)whole) : 0.0;
 }
 
+/* "children": the roll-up of each child scope, and "units": the
+ * evaluation of each unit directly under the scope (the first 1000). */
 static enum err
 rollup_children(struct db *db, const char *structure, const char *code,
     const char *set_id, int year, json_t *out, struct errinfo *ei)
@@ -553,28 +525,26 @@ rollup_children(struct db *db, const char *structure, const char *code,
 	struct db_stmt *st = db_stmt(db, STMT_CRIT_ROLLUP_CHILDREN);
 	json_t *children = json_array(), *units;
 	int rc;
+	enum err e;
 
 	db_bind_text(st, 1, set_id);
 	db_bind_int(st, 2, year);
 	db_bind_text(st, 3, structure);
 	db_bind_text(st, 4, code);
 	while ((rc = db_step(st, ei)) == 1) {
-		int64_t ev = db_col_int(st, 3), met = db_col_int(st, 4);
+		long ev = (long)db_col_int(st, 3), met = (long)db_col_int(st, 4);
 
 		json_array_append_new(children, json_pack(
 		    "{s:s, s:s, s:s, s:I, s:I, s:f, s:f, s:I}",
 		    "structure", db_col_text(st, 0), "code", db_col_text(st, 1),
 		    "full_name", db_col_text(st, 2), "evaluated", (json_int_t)ev,
-		    "met", (json_int_t)met, "met_share", ev ? round1(100.0 *
-		    (double)met / (double)ev) : 0.0, "avg_criteria_met", ev ?
-		    round1((double)db_col_int(st, 7) / (double)ev) : 0.0,
+		    "met", (json_int_t)met, "met_share", percent(met, ev),
+		    "avg_criteria_met", ev ? round1((double)db_col_int(st, 7) /
+		    (double)ev) : 0.0,
 		    "revocation_flags", (json_int_t)db_col_int(st, 8)));
 	}
-	if (rc < 0) {
-		json_decref(children);
-		return ei->err;
-	}
-	json_object_set_new(out, "children", children);
+	if ((e = crit_rows_into(rc, children, out, "children", ei)) != ERR_OK)
+		return e;
 	units = json_array();
 	st = db_stmt(db, STMT_CRIT_EVAL_CHILDREN);
 	db_bind_text(st, 1, set_id);
@@ -590,21 +560,21 @@ rollup_children(struct db *db, const char *structure, const char *code,
 		    "criteria_met", (json_int_t)db_col_int(st, 4),
 		    "criteria_total", (json_int_t)db_col_int(st, 5),
 		    "revocation_rule", db_col_int(st, 6) != 0));
-	if (rc < 0) {
-		json_decref(units);
-		return ei->err;
-	}
-	json_object_set_new(out, "units", units);
-	return ERR_OK;
+	return crit_rows_into(rc, units, out, "units", ei);
 }
 
+/* The units of the scope close to the standard (missing at most
+ * CRIT_CLOSE_MISSING criteria, each with the criteria it fails, named in
+ * lang), the first CRIT_CLOSE_LIST_MAX of them, and how many there are. */
 static enum err
 rollup_close(struct db *db, const struct crit_set *s, const char *structure,
-    const char *code, int year, json_t *out, struct errinfo *ei)
+    const char *code, int year, const char *lang, json_t *out,
+    struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_CRIT_EVAL_CLOSE);
 	json_t *close = json_array();
 	int rc;
+	enum err e;
 
 	db_bind_text(st, 1, s->id);
 	db_bind_int(st, 2, year);
@@ -620,7 +590,8 @@ rollup_close(struct db *db, const struct crit_set *s, const char *structure,
 			if (bits[k] == '0')
 				json_array_append_new(failed, json_pack(
 				    "{s:s, s:s}", "id", s->criteria[k].id,
-				    "name", s->criteria[k].name));
+				    "name", msg_pick(lang, s->criteria[k].name,
+				    s->criteria[k].name_en)));
 		json_array_append_new(close, json_pack(
 		    "{s:s, s:s, s:s, s:s?, s:I, s:I, s:I, s:o}",
 		    "structure", db_col_text(st, 0), "code", db_col_text(st, 1),
@@ -630,11 +601,9 @@ rollup_close(struct db *db, const struct crit_set *s, const char *structure,
 		    (json_int_t)db_col_int(st, 4), "missing",
 		    (json_int_t)db_col_int(st, 5), "failed", failed));
 	}
-	if (rc < 0) {
-		json_decref(close);
-		return ei->err;
-	}
-	json_object_set_new(out, "close_to_standard", close);
+	if ((e = crit_rows_into(rc, close, out, "close_to_standard", ei)) !=
+	    ERR_OK)
+		return e;
 	/* The whole work list's size; the list itself is capped. */
 	st = db_stmt(db, STMT_CRIT_EVAL_CLOSE_COUNT);
 	db_bind_text(st, 1, s->id);
@@ -650,99 +619,73 @@ rollup_close(struct db *db, const struct crit_set *s, const char *structure,
 	return ERR_OK;
 }
 
-enum err
-crit_store_rollup(struct db *db, const char *structure, const char *code,
-    const char *set_id, int year, const char *lang, json_t **out,
-    struct errinfo *ei)
+/* The roll-up's head: the scope, the set, the counts and shares. */
+static json_t *
+rollup_totals(const struct crit_set *s, const struct crit_unit *scope,
+    int year, int64_t in_scope, const struct crit_rollup_row *c)
 {
-	struct arena *a = arena_new(16 * 1024);
-	const struct crit_set *s;
-	struct crit_unit u;
-	struct db_stmt *st;
-	long dist[128], passed[128], failed[128];
-	size_t ndist = 0, np = 0, nf = 0;
-	int64_t in_scope = 0, evaluated = 0, met = 0, not_met = 0,
-	    incomplete = 0, revocation = 0, met_sum = 0;
-	json_t *d, *crits, *years;
-	int rc;
-	enum err e;
-
-	(void)lang;
-	if ((e = crit_store_load(db, set_id, 0, &s, ei)) != ERR_OK ||
-	    (e = crit_unit_get(db, a, structure, code, &u, ei)) != ERR_OK ||
-	    (e = crit_year_fits(s, year, ei)) != ERR_OK)
-		goto out;
-	if (strcmp(u.level, "commune") == 0 || strcmp(u.level, "village") == 0) {
-		e = err_set_vi(ei, ERR_INVALID, "criteria.not_scope", "unit",
-		    "Tổng hợp theo tỉnh, huyện (trước 2025) hoặc cả nước; %s "
-		    "là cấp %s", u.full_name, u.level);
-		goto out;
-	}
-	if ((e = crit_units_in_scope(db, s, structure, code, &in_scope, ei)) !=
-	    ERR_OK)
-		goto out;
-	st = db_stmt(db, STMT_CRIT_ROLLUP_GET);
-	db_bind_text(st, 1, structure);
-	db_bind_text(st, 2, code);
-	db_bind_text(st, 3, set_id);
-	db_bind_int(st, 4, year);
-	if ((rc = db_step(st, ei)) < 0) {
-		e = ei->err;
-		goto out;
-	}
-	if (rc == 1) {
-		evaluated = db_col_int(st, 0);
-		met = db_col_int(st, 1);
-		not_met = db_col_int(st, 2);
-		incomplete = db_col_int(st, 3);
-		revocation = db_col_int(st, 4);
-		met_sum = db_col_int(st, 5);
-		parse_list(db_col_text(st, 6), dist, 128, &ndist);
-		parse_list(db_col_text(st, 7), passed, 128, &np);
-		parse_list(db_col_text(st, 8), failed, 128, &nf);
-	}
-	db_end_reads(db);
-	*out = json_pack("{s:o, s:o, s:i, s:I, s:I, s:I, s:I, s:I, s:f, s:f, "
+	return json_pack("{s:o, s:o, s:i, s:I, s:I, s:I, s:I, s:I, s:f, s:f, "
 	    "s:f, s:I}",
-	    "scope", json_pack("{s:s, s:s, s:s, s:s}", "structure", structure,
-	    "code", code, "full_name", u.full_name, "level", u.level),
+	    "scope", json_pack("{s:s, s:s, s:s, s:s}", "structure",
+	    scope->structure, "code", scope->code, "full_name",
+	    scope->full_name, "level", scope->level),
 	    "set", set_json(s), "year", year,
 	    "units_in_scope", (json_int_t)in_scope,
-	    "evaluated", (json_int_t)evaluated, "met", (json_int_t)met,
-	    "not_met", (json_int_t)not_met, "incomplete", (json_int_t)incomplete,
-	    "met_share", in_scope ? round1(100.0 * (double)met /
-	    (double)in_scope) : 0.0,
-	    "met_share_of_evaluated", evaluated ? round1(100.0 * (double)met /
-	    (double)evaluated) : 0.0,
-	    "avg_criteria_met", evaluated ? round1((double)met_sum /
-	    (double)evaluated) : 0.0,
-	    "revocation_flags", (json_int_t)revocation);
-	d = json_array();
+	    "evaluated", (json_int_t)c->evaluated, "met", (json_int_t)c->met,
+	    "not_met", (json_int_t)c->not_met,
+	    "incomplete", (json_int_t)c->incomplete,
+	    "met_share", percent(c->met, (long)in_scope),
+	    "met_share_of_evaluated", percent(c->met, c->evaluated),
+	    "avg_criteria_met", c->evaluated ? round1((double)c->met_sum /
+	    (double)c->evaluated) : 0.0,
+	    "revocation_flags", (json_int_t)c->revocation);
+}
+
+/* [{criteria_met, units}] from all criteria met down to none. */
+static json_t *
+rollup_distribution(const struct crit_set *s, const struct crit_rollup_row *c)
+{
+	json_t *d = json_array();
+
 	for (size_t k = s->n_criteria + 1; k-- > 0;)
 		json_array_append_new(d, json_pack("{s:I, s:I}", "criteria_met",
-		    (json_int_t)k, "units", (json_int_t)(k < ndist ? dist[k] :
-		    0)));
-	json_object_set_new(*out, "distribution", d);
+		    (json_int_t)k, "units", (json_int_t)(k < c->ndist ?
+		    c->dist[k] : 0)));
+	return d;
+}
 
-	crits = json_array();
+/* [{id, name (in lang), name_en, passed, failed, unknown, pass_rate}]. */
+static json_t *
+rollup_criteria(const struct crit_set *s, const struct crit_rollup_row *c,
+    const char *lang)
+{
+	json_t *crits = json_array();
+
 	for (size_t k = 0; k < s->n_criteria; k++) {
-		long p = k < np ? passed[k] : 0, f = k < nf ? failed[k] : 0;
+		long p = k < c->ncrit ? c->passed[k] : 0;
+		long f = k < c->ncrit ? c->failed[k] : 0;
 
 		json_array_append_new(crits, json_pack(
 		    "{s:s, s:s, s:s?, s:I, s:I, s:I, s:f}",
-		    "id", s->criteria[k].id, "name", s->criteria[k].name,
+		    "id", s->criteria[k].id, "name", msg_pick(lang,
+		    s->criteria[k].name, s->criteria[k].name_en),
 		    "name_en", s->criteria[k].name_en, "passed", (json_int_t)p,
 		    "failed", (json_int_t)f, "unknown",
-		    (json_int_t)(evaluated - p - f), "pass_rate", evaluated ?
-		    round1(100.0 * (double)p / (double)evaluated) : 0.0));
+		    (json_int_t)(c->evaluated - p - f), "pass_rate",
+		    percent(p, c->evaluated)));
 	}
-	json_object_set_new(*out, "criteria", crits);
-	if ((e = rollup_close(db, s, structure, code, year, *out, ei)) !=
-	    ERR_OK || (e = rollup_children(db, structure, code, set_id, year,
-	    *out, ei)) != ERR_OK)
-		goto fail;
-	years = json_array();
-	st = db_stmt(db, STMT_CRIT_ROLLUP_YEARS);
+	return crits;
+}
+
+/* "years": [{year, evaluated, met}] of the scope's roll-ups of the set. */
+static enum err
+rollup_years(struct db *db, const char *structure, const char *code,
+    const char *set_id, json_t *out, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CRIT_ROLLUP_YEARS);
+	json_t *years = json_array();
+	int rc;
+
 	db_bind_text(st, 1, structure);
 	db_bind_text(st, 2, code);
 	db_bind_text(st, 3, set_id);
@@ -751,16 +694,57 @@ crit_store_rollup(struct db *db, const char *structure, const char *code,
 		    "year", (json_int_t)db_col_int(st, 0),
 		    "evaluated", (json_int_t)db_col_int(st, 1),
 		    "met", (json_int_t)db_col_int(st, 2)));
-	json_object_set_new(*out, "years", years);
-	if (rc < 0) {
-		e = ei->err;
-		goto fail;
-	}
-	goto out;
-fail:
-	json_decref(*out);
+	return crit_rows_into(rc, years, out, "years", ei);
+}
+
+/* ERR_INVALID naming "unit" unless u can be a roll-up's scope. */
+static enum err
+scope_fits(const struct crit_unit *u, struct errinfo *ei)
+{
+	if (strcmp(u->level, "commune") == 0 || strcmp(u->level, "village") == 0)
+		return err_set(ei, ERR_INVALID, "criteria.not_scope", "unit",
+		    "Tổng hợp theo tỉnh, huyện (trước 2025) hoặc cả nước; %s "
+		    "là cấp %s", "Roll-ups are by province, district (before "
+		    "2025) or the country; %s is at the %s level", u->full_name,
+		    u->level);
+	return ERR_OK;
+}
+
+enum err
+crit_store_rollup(struct db *db, const char *structure, const char *code,
+    const char *set_id, int year, const char *lang, json_t **out,
+    struct errinfo *ei)
+{
+	struct arena *a = arena_new(16 * 1024);
+	struct crit_rollup_row c = { 0 };
+	const struct crit_set *s;
+	struct crit_unit scope;
+	int64_t in_scope = 0;
+	enum err e;
+
 	*out = NULL;
+	if ((e = crit_store_load(db, set_id, 0, &s, ei)) != ERR_OK ||
+	    (e = crit_unit_get(db, a, structure, code, &scope, ei)) != ERR_OK ||
+	    (e = crit_year_fits(s, year, ei)) != ERR_OK ||
+	    (e = scope_fits(&scope, ei)) != ERR_OK ||
+	    (e = crit_units_in_scope(db, s, structure, code, &in_scope, ei)) !=
+	    ERR_OK ||
+	    (e = crit_rollup_read(db, structure, code, set_id, year, &c, ei)) !=
+	    ERR_OK)
+		goto out;
+	*out = rollup_totals(s, &scope, year, in_scope, &c);
+	json_object_set_new(*out, "distribution", rollup_distribution(s, &c));
+	json_object_set_new(*out, "criteria", rollup_criteria(s, &c, lang));
+	if ((e = rollup_close(db, s, structure, code, year, lang, *out, ei)) !=
+	    ERR_OK || (e = rollup_children(db, structure, code, set_id, year,
+	    *out, ei)) != ERR_OK ||
+	    (e = rollup_years(db, structure, code, set_id, *out, ei)) !=
+	    ERR_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
 out:
+	crit_rollup_free(&c);
 	db_end_reads(db);
 	arena_free(a);
 	return e;
@@ -768,11 +752,270 @@ out:
 
 /* ---- bulk import ---- */
 
+/* The columns of an import file, in the header's words. */
+enum import_col { COL_STRUCTURE, COL_CODE, COL_SET, COL_YEAR, COL_INDICATOR,
+	COL_VALUE, COL__MAX };
+static const char *const import_cols[COL__MAX] = { "structure", "code",
+	"set_id", "year", "indicator", "value" };
+
+/* A (unit, set, year) the import wrote a value of: re-evaluated once,
+ * after every row is written. */
 struct import_row {
 	const char *structure, *code, *set_id;
 	int year;
 };
 
+/* One row, checked: what store_value needs. */
+struct import_value {
+	const char *structure, *code;
+	const struct crit_set *set;
+	const struct crit_unit *unit;
+	int year;
+	size_t slot;
+	struct crit_value v;
+};
+
+/* One import in progress. */
+struct import {
+	struct db *db;
+	const struct audit_actor *who;
+	struct arena *a;		/* lives as long as the import */
+	const char *name;		/* the file's, in messages */
+	const char *lang;		/* of the rows' messages */
+	crit_unit_admitted_fn admitted;
+	void *ctx;
+	int col[COL__MAX];		/* header position of each column; -1 */
+	char now[32];
+	struct crit_import_stats *stats;
+	json_t *errors;			/* [{line, field, message}] */
+	struct errinfo first;		/* the first bad row's error */
+	long first_line;
+	/* Files list a unit's values together: the set and the unit of the
+	 * previous row are reused rather than looked up again. */
+	const struct crit_set *set;
+	struct crit_unit unit;
+	char unit_key[160];		/* "structure|code" of unit; "" none */
+	/* Every (unit, set, year) written, once. */
+	struct strset seen;
+	struct import_row *touched;
+	size_t ntouched, cap;
+};
+
+/* Record a bad row: its line, the column at fault and rei's message in
+ * the import's language (at most CRIT_IMPORT_ERRORS_MAX rows listed). */
+static void
+row_error(struct import *im, long line, const char *field,
+    const struct errinfo *rei)
+{
+	if (json_array_size(im->errors) == 0) {
+		im->first = *rei;
+		im->first_line = line;
+	}
+	if (json_array_size(im->errors) < CRIT_IMPORT_ERRORS_MAX)
+		json_array_append_new(im->errors, json_pack("{s:I, s:s, s:s}",
+		    "line", (json_int_t)line, "field", field, "message",
+		    err_message(rei, im->lang)));
+}
+
+static int
+header_index(const struct csv_record *h, const char *name)
+{
+	for (size_t i = 0; i < h->nfields; i++)
+		if (strcmp(h->fields[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The header line: where each column is.  Every column but structure
+ * (2025 when absent) is required. */
+static enum err
+read_import_header(struct import *im, struct csv_reader *r,
+    struct errinfo *ei)
+{
+	struct csv_record rec;
+	int rc;
+
+	if ((rc = csv_read(r, &rec, ei)) != 1)
+		return rc == 0 ? err_set(ei, ERR_INVALID, "criteria.empty_file",
+		    "file", "%s: tệp trống", "%s: the file is empty",
+		    im->name) : ei->err;
+	for (int i = 0; i < COL__MAX; i++)
+		if ((im->col[i] = header_index(&rec, import_cols[i])) < 0 &&
+		    i != COL_STRUCTURE)
+			return err_set(ei, ERR_INVALID, "criteria.bad_header",
+			    "header", "%s: dòng 1: thiếu cột \"%s\" (cần: "
+			    "structure,code,set_id,year,indicator,value)",
+			    "%s: line 1: the column \"%s\" is missing (needed: "
+			    "structure,code,set_id,year,indicator,value)",
+			    im->name, import_cols[i]);
+	return ERR_OK;
+}
+
+/* The text of column c in rec ("" when the row is shorter). */
+static const char *
+import_cell(const struct import *im, const struct csv_record *rec,
+    enum import_col c)
+{
+	return im->col[c] >= 0 && (size_t)im->col[c] < rec->nfields ?
+	    rec->fields[im->col[c]] : "";
+}
+
+/* The row's set, the previous row's when it is the same. */
+static enum err
+import_set(struct import *im, const char *set_id,
+    const struct crit_set **out, struct errinfo *ei)
+{
+	enum err e;
+
+	if (im->set == NULL || strcmp(im->set->id, set_id) != 0) {
+		if ((e = crit_store_load(im->db, set_id, 0, &im->set, ei)) !=
+		    ERR_OK) {
+			im->set = NULL;
+			return e;
+		}
+	}
+	*out = im->set;
+	return ERR_OK;
+}
+
+/* The row's unit, the previous row's when it is the same. */
+static enum err
+import_unit(struct import *im, const char *structure, const char *code,
+    const struct crit_unit **out, struct errinfo *ei)
+{
+	char key[sizeof(im->unit_key)];
+	enum err e;
+
+	snprintf(key, sizeof(key), "%s|%s", structure, code);
+	if (im->unit_key[0] == '\0' || strcmp(key, im->unit_key) != 0) {
+		im->unit_key[0] = '\0';
+		if ((e = crit_unit_get(im->db, im->a, structure, code,
+		    &im->unit, ei)) != ERR_OK)
+			return e;
+		snprintf(im->unit_key, sizeof(im->unit_key), "%s", key);
+	}
+	*out = &im->unit;
+	return ERR_OK;
+}
+
+/*
+ * Read and check one row into *iv (its strings in ra): the year, the set,
+ * the unit (which the set must fit, in a year of the set, and which the
+ * caller must be admitted to), the indicator and the value.  false after
+ * recording the row's error.
+ */
+static bool
+check_row(struct import *im, const struct csv_record *rec, struct arena *ra,
+    struct import_value *iv)
+{
+	const char *year = import_cell(im, rec, COL_YEAR);
+	const char *field = "year";
+	struct errinfo rei;
+	char *end;
+	long y;
+
+	memset(iv, 0, sizeof(*iv));
+	err_clear(&rei);
+	iv->structure = import_cell(im, rec, COL_STRUCTURE);
+	if (iv->structure[0] == '\0')
+		iv->structure = "2025";
+	iv->code = import_cell(im, rec, COL_CODE);
+	y = strtol(year, &end, 10);
+	if (year[0] == '\0' || *end != '\0' || y < INT_MIN || y > INT_MAX) {
+		err_set(&rei, ERR_INVALID, "criteria.bad_year", "year",
+		    "Năm \"%.20s\" không phải số",
+		    "The year \"%.20s\" is not a number", year);
+		goto bad;
+	}
+	iv->year = (int)y;
+	field = "set_id";
+	if (import_set(im, import_cell(im, rec, COL_SET), &iv->set, &rei) !=
+	    ERR_OK)
+		goto bad;
+	field = "code";
+	if (import_unit(im, iv->structure, iv->code, &iv->unit, &rei) !=
+	    ERR_OK || crit_unit_fits(iv->set, iv->unit, &rei) != ERR_OK)
+		goto bad;
+	field = "year";
+	if (crit_year_fits(iv->set, iv->year, &rei) != ERR_OK)
+		goto bad;
+	field = "code";
+	if (im->admitted != NULL &&
+	    !im->admitted(im->ctx, iv->structure, iv->code)) {
+		err_set(&rei, ERR_FORBIDDEN, "auth.out_of_scope", "code",
+		    "Không có quyền nhập số liệu cho %s",
+		    "You may not enter values for %s", iv->unit->full_name);
+		goto bad;
+	}
+	field = "indicator";
+	if (crit_slot_find(iv->set, import_cell(im, rec, COL_INDICATOR),
+	    &iv->slot, &rei) != ERR_OK)
+		goto bad;
+	field = "value";
+	if (crit_value_from_text(iv->set, iv->slot, import_cell(im, rec,
+	    COL_VALUE), ra, &iv->v, &rei) != ERR_OK)
+		goto bad;
+	return true;
+bad:
+	row_error(im, rec->line, field, &rei);
+	return false;
+}
+
+/* Remember that (unit, set, year) of iv changed, once. */
+static void
+touch(struct import *im, const struct import_value *iv)
+{
+	struct import_row *t;
+	char key[256];
+
+	snprintf(key, sizeof(key), "%s|%s|%s|%d", iv->structure, iv->code,
+	    iv->set->id, iv->year);
+	if (!strset_add(&im->seen, key))
+		return;
+	im->touched = crit_grow(im->a, im->touched, im->ntouched, &im->cap,
+	    sizeof(*im->touched), 256);
+	t = &im->touched[im->ntouched++];
+	t->structure = arena_strdup(im->a, iv->structure);
+	t->code = arena_strdup(im->a, iv->code);
+	t->set_id = arena_strdup(im->a, iv->set->id);
+	t->year = iv->year;
+}
+
+/* Check every data row and, while none has failed, write it (all or
+ * nothing: the caller rolls back if any row is bad).  Every bad row, and
+ * a file the CSV reader cannot read on, ends in im->errors. */
+static void
+import_rows(struct import *im, struct csv_reader *r, struct errinfo *ei)
+{
+	struct csv_record rec;
+	struct errinfo rei;
+	int rc;
+
+	while ((rc = csv_read(r, &rec, ei)) == 1) {
+		struct arena *ra = arena_new(4096);
+		struct import_value iv;
+
+		im->stats->rows++;
+		/* Once a row failed nothing is written, but every later row
+		 * is still checked so that all bad rows are listed. */
+		if (check_row(im, &rec, ra, &iv) &&
+		    json_array_size(im->errors) == 0) {
+			if (store_value(im->db, ra, iv.set, iv.slot, iv.unit,
+			    iv.year, &iv.v, im->who, im->now, &rei) != ERR_OK)
+				row_error(im, rec.line, "value", &rei);
+			else
+				touch(im, &iv);
+		}
+		arena_free(ra);
+	}
+	if (rc < 0) {
+		row_error(im, csv_line(r), "file", ei);
+		err_clear(ei);
+	}
+}
+
+/* Recompute, once per set and year, the sets counting the results of the
+ * n (unit, set, year) of t (district and province sets). */
 static enum err
 recompute_dependants(struct db *db, struct arena *a,
     const struct import_row *t, size_t n, struct errinfo *ei)
@@ -792,13 +1035,9 @@ recompute_dependants(struct db *db, struct arena *a,
 			const struct crit_set *dep = sets[k];
 			char key[160];
 			long units = 0;
-			bool counts = false;
 
-			for (size_t j = 0; j < dep->n_indicators; j++)
-				counts |= dep->indicators[j].type ==
-				    CRIT_CHILDREN_SHARE && strcmp(
-				    dep->indicators[j].of_set, t[i].set_id) == 0;
-			if (!counts || t[i].year < dep->year_from ||
+			if (!crit_set_counts(dep, t[i].set_id) ||
+			    t[i].year < dep->year_from ||
 			    t[i].year > dep->year_to)
 				continue;
 			snprintf(key, sizeof(key), "%s|%d", dep->id, t[i].year);
@@ -810,201 +1049,72 @@ recompute_dependants(struct db *db, struct arena *a,
 	return e;
 }
 
-static void
-row_error(json_t *errors, long line, const char *field, const char *msg)
+/* Re-evaluate every (unit, set, year) written, counting the evaluations
+ * that changed, then the sets counting these results. */
+static enum err
+reevaluate_touched(struct import *im, struct errinfo *ei)
 {
-	if (json_array_size(errors) < CRIT_IMPORT_ERRORS_MAX)
-		json_array_append_new(errors, json_pack("{s:I, s:s, s:s}",
-		    "line", (json_int_t)line, "field", field, "message", msg));
-}
+	enum err e = ERR_OK;
 
-static int
-header_index(const struct csv_record *h, const char *name)
-{
-	for (size_t i = 0; i < h->nfields; i++)
-		if (strcmp(h->fields[i], name) == 0)
-			return (int)i;
-	return -1;
-}
-
-enum err
-crit_values_import(struct db *db, const struct audit_actor *who, FILE *f,
-    const char *name, bool dry_run, crit_may_write_fn may_write, void *ctx,
-    struct crit_import_stats *stats, json_t **errors, struct errinfo *ei)
-{
-	struct arena *a = arena_new(256 * 1024);
-	struct csv_reader *r = csv_reader_new(f, name);
-	struct csv_record rec;
-	struct strset seen;
-	struct import_row *touched = NULL;
-	size_t ntouched = 0, cap = 0;
-	int col[6], rc;
-	char now[32];
-	enum err e;
-
-	memset(stats, 0, sizeof(*stats));
-	strset_init(&seen);
-	*errors = json_array();
-	if ((e = db_begin(db, ei)) != ERR_OK)
-		goto done;
-	if ((rc = csv_read(r, &rec, ei)) != 1) {
-		e = rc == 0 ? err_set_vi(ei, ERR_INVALID, "criteria.empty_file",
-		    "file", "%s: tệp trống", name) : ei->err;
-		goto out;
-	}
-	{
-		static const char *const names[] = { "structure", "code",
-		    "set_id", "year", "indicator", "value" };
-
-		for (int i = 0; i < 6; i++)
-			col[i] = header_index(&rec, names[i]);
-		for (int i = 1; i < 6; i++)
-			if (col[i] < 0) {
-				e = err_set_vi(ei, ERR_INVALID,
-				    "criteria.bad_header", "header",
-				    "%s: dòng 1: thiếu cột \"%s\" (cần: "
-				    "structure,code,set_id,year,indicator,"
-				    "value)", name, names[i]);
-				goto out;
-			}
-	}
-	stamp_now(now);
-	/* Files list a unit's values together: the set and the unit of the
-	 * previous row are reused rather than looked up again. */
-	const struct crit_set *prev_set = NULL;
-	struct crit_unit prev_unit = { 0 };
-	bool prev_unit_ok = false;
-	char prev_unit_key[160] = "";
-
-	while ((rc = csv_read(r, &rec, ei)) == 1) {
-		struct arena *ra = arena_new(4096);
-		const struct crit_set *s;
-		struct crit_unit u;
-		char unit_key[160];
-		struct crit_value v;
-		struct errinfo rei;
-		const char *structure = col[0] >= 0 && (size_t)col[0] <
-		    rec.nfields && rec.fields[col[0]][0] ? rec.fields[col[0]] :
-		    "2025";
-		const char *cell[6];
-		char *end, key[256];
-		long year, slot;
-
-		stats->rows++;
-		for (int i = 1; i < 6; i++)
-			cell[i] = (size_t)col[i] < rec.nfields ?
-			    rec.fields[col[i]] : "";
-		err_clear(&rei);
-		year = strtol(cell[3], &end, 10);
-		if (cell[3][0] == '\0' || *end != '\0') {
-			row_error(*errors, rec.line, "year",
-			    arena_printf(ra, "Năm \"%.20s\" không phải số", cell[3]));
-			goto next;
-		}
-		if (prev_set != NULL && strcmp(prev_set->id, cell[2]) == 0)
-			s = prev_set;
-		else if (crit_store_load(db, cell[2], 0, &s, &rei) != ERR_OK) {
-			row_error(*errors, rec.line, "set_id", rei.message);
-			goto next;
-		}
-		prev_set = s;
-		snprintf(unit_key, sizeof(unit_key), "%s|%s", structure, cell[1]);
-		if (!prev_unit_ok || strcmp(unit_key, prev_unit_key) != 0) {
-			prev_unit_ok = false;
-			if (crit_unit_get(db, a, structure, cell[1], &prev_unit,
-			    &rei) != ERR_OK) {
-				row_error(*errors, rec.line, "code", rei.message);
-				goto next;
-			}
-			prev_unit_ok = true;
-			snprintf(prev_unit_key, sizeof(prev_unit_key), "%s",
-			    unit_key);
-		}
-		u = prev_unit;
-		if (crit_unit_fits(s, &u, &rei) != ERR_OK) {
-			row_error(*errors, rec.line, "code", rei.message);
-			goto next;
-		}
-		if (crit_year_fits(s, (int)year, &rei) != ERR_OK) {
-			row_error(*errors, rec.line, "year", rei.message);
-			goto next;
-		}
-		if (may_write != NULL && !may_write(ctx, structure, cell[1])) {
-			row_error(*errors, rec.line, "code", arena_printf(ra,
-			    "Không có quyền nhập số liệu cho %s", u.full_name));
-			goto next;
-		}
-		if ((slot = crit_slot(s, cell[4])) < 0) {
-			row_error(*errors, rec.line, "indicator", arena_printf(ra,
-			    "Bộ tiêu chí '%s' không có chỉ tiêu '%.64s'", s->id,
-			    cell[4]));
-			goto next;
-		}
-		if (crit_value_from_text(s, (size_t)slot, cell[5], ra, &v,
-		    &rei) != ERR_OK) {
-			row_error(*errors, rec.line, "value", rei.message);
-			goto next;
-		}
-		if (json_array_size(*errors) > 0)
-			goto next;	/* nothing is written once a row failed */
-		if (store_value(db, ra, s, (size_t)slot, &u, (int)year, &v, who,
-		    now, &rei) != ERR_OK) {
-			row_error(*errors, rec.line, "value", rei.message);
-			goto next;
-		}
-		snprintf(key, sizeof(key), "%s|%s|%s|%ld", structure, cell[1],
-		    s->id, year);
-		if (strset_add(&seen, key)) {
-			if (ntouched == cap) {
-				void *grown = arena_alloc(a, (cap + 256) *
-				    sizeof(*touched));
-
-				if (cap)
-					memcpy(grown, touched, cap *
-					    sizeof(*touched));
-				touched = grown;
-				cap += 256;
-			}
-			touched[ntouched].structure = arena_strdup(a, structure);
-			touched[ntouched].code = arena_strdup(a, cell[1]);
-			touched[ntouched].set_id = arena_strdup(a, s->id);
-			touched[ntouched++].year = (int)year;
-		}
-next:
-		arena_free(ra);
-	}
-	if (rc < 0) {
-		row_error(*errors, csv_line(r), "file", ei->message);
-		err_clear(ei);
-	}
-	if (json_array_size(*errors) > 0) {
-		e = err_set_vi(ei, ERR_INVALID, "criteria.import_rows", "file",
-		    "%s: %zu dòng lỗi, không ghi dòng nào (dòng %lld: %s)", name,
-		    json_array_size(*errors), (long long)json_integer_value(
-		    json_object_get(json_array_get(*errors, 0), "line")),
-		    json_string_value(json_object_get(json_array_get(*errors, 0),
-		    "message")));
-		goto out;
-	}
-	stats->units = (long)ntouched;
-	for (size_t i = 0; i < ntouched && e == ERR_OK; i++) {
+	for (size_t i = 0; i < im->ntouched && e == ERR_OK; i++) {
+		const struct import_row *t = &im->touched[i];
 		struct arena *ua = arena_new(8 * 1024);
 		const struct crit_set *s;
 		struct crit_unit u;
 		bool changed = false;
 
-		if ((e = crit_store_load(db, touched[i].set_id, 0, &s, ei)) ==
-		    ERR_OK && (e = crit_unit_get(db, ua, touched[i].structure,
-		    touched[i].code, &u, ei)) == ERR_OK)
-			e = crit_reevaluate(db, s, &u, touched[i].year, NULL,
-			    false, &changed, ei);
-		stats->evaluations += changed;
+		if ((e = crit_store_load(im->db, t->set_id, 0, &s, ei)) ==
+		    ERR_OK && (e = crit_unit_get(im->db, ua, t->structure,
+		    t->code, &u, ei)) == ERR_OK)
+			e = crit_reevaluate(im->db, s, &u, t->year, NULL, false,
+			    &changed, ei);
+		im->stats->evaluations += changed;
 		arena_free(ua);
 	}
-	/* District and province sets counting these results: once per set
-	 * and year, not once per unit. */
 	if (e == ERR_OK)
-		e = recompute_dependants(db, a, touched, ntouched, ei);
+		e = recompute_dependants(im->db, im->a, im->touched,
+		    im->ntouched, ei);
+	return e;
+}
+
+/* The import's refusal: how many rows are bad and the first of them. */
+static enum err
+rows_refused(const struct import *im, struct errinfo *ei)
+{
+	return err_set(ei, ERR_INVALID, "criteria.import_rows", "file",
+	    "%s: %zu dòng lỗi, không ghi dòng nào (dòng %ld: %s%.0s)",
+	    "%s: %zu bad rows, nothing written (line %ld: %.0s%s)", im->name,
+	    json_array_size(im->errors), im->first_line, im->first.message,
+	    im->first.message_en);
+}
+
+enum err
+crit_values_import(struct db *db, const struct audit_actor *who, FILE *f,
+    const char *name, const char *lang, bool dry_run,
+    crit_unit_admitted_fn admitted, void *ctx,
+    struct crit_import_stats *stats, json_t **errors, struct errinfo *ei)
+{
+	struct import im = { .db = db, .who = who, .name = name, .lang = lang,
+	    .admitted = admitted, .ctx = ctx, .stats = stats };
+	struct csv_reader *r = csv_reader_new(f, name);
+	enum err e;
+
+	memset(stats, 0, sizeof(*stats));
+	im.a = arena_new(256 * 1024);
+	im.errors = *errors = json_array();
+	strset_init(&im.seen);
+	if ((e = db_begin(db, ei)) != ERR_OK)
+		goto done;
+	if ((e = read_import_header(&im, r, ei)) != ERR_OK)
+		goto out;
+	stamp_now(im.now);
+	import_rows(&im, r, ei);
+	if (json_array_size(im.errors) > 0) {
+		e = rows_refused(&im, ei);
+		goto out;
+	}
+	stats->units = (long)im.ntouched;
+	e = reevaluate_touched(&im, ei);
 	if (e == ERR_OK && !dry_run) {
 		e = audit_record(db, who, "criteria.import_values", NULL, NULL,
 		    json_pack("{s:I, s:I}", "rows", (json_int_t)stats->rows,
@@ -1020,8 +1130,8 @@ out:
 		db_rollback(db);
 	db_end_reads(db);
 done:
-	strset_free(&seen);
+	strset_free(&im.seen);
 	csv_reader_free(r);
-	arena_free(a);
+	arena_free(im.a);
 	return e;
 }
