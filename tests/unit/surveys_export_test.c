@@ -715,7 +715,7 @@ test_results_xlsx(void **state)
 	assert_non_null(mkdtemp(tmpdir));
 	setenv("TMPDIR", tmpdir, 1);
 	buf_init(&b, 8 * 1024 * 1024);
-	assert_int_equal(surv_results_xlsx(results, rows, &b, &ei), ERR_OK);
+	assert_int_equal(surv_results_xlsx(results, rows, "vi", &b, &ei), ERR_OK);
 	assert_true(dir_is_empty(tmpdir));
 	assert_memory_equal(b.data, "PK\x03\x04", 4);
 	if (have_tool("unzip")) {
@@ -755,13 +755,13 @@ test_results_xlsx(void **state)
 	/* Too small a buffer: ERR_LIMIT, the buffer as it was, no file left. */
 	buf_free(&b);
 	buf_init(&b, 1000);
-	assert_int_equal(surv_results_xlsx(results, rows, &b, &ei), ERR_LIMIT);
+	assert_int_equal(surv_results_xlsx(results, rows, "vi", &b, &ei), ERR_LIMIT);
 	assert_int_equal(b.len, 0);
 	assert_true(dir_is_empty(tmpdir));
 
 	/* A temporary folder that does not exist: ERR_SYS. */
 	setenv("TMPDIR", "/nonexistent/ntm", 1);
-	assert_int_equal(surv_results_xlsx(results, rows, &b, &ei), ERR_SYS);
+	assert_int_equal(surv_results_xlsx(results, rows, "vi", &b, &ei), ERR_SYS);
 	assert_string_equal(ei.code, "surveys.tmpfile");
 
 	if (saved != NULL)
@@ -798,7 +798,7 @@ test_rates_svg(void **state)
 
 	(void)state;
 	buf_init(&b, 1024 * 1024);
-	assert_int_equal(surv_rates_svg(results, 360, &b, &ei), ERR_OK);
+	assert_int_equal(surv_rates_svg(results, 360, "vi", &b, &ei), ERR_OK);
 	assert_memory_equal(b.data, "<svg ", 5);
 	assert_non_null(strstr(b.data, "</svg>"));
 	assert_null(strstr(b.data, "<script"));
@@ -816,7 +816,7 @@ test_rates_svg(void **state)
 		fputs(b.data, f);
 		fclose(f);
 	}
-	assert_int_equal(surv_rates_svg(results, 10, &b, &ei), ERR_INVALID);
+	assert_int_equal(surv_rates_svg(results, 10, "vi", &b, &ei), ERR_INVALID);
 	buf_free(&b);
 	json_decref(results);
 }

@@ -118,7 +118,7 @@ results(struct fixture *f)
 	struct errinfo ei;
 	json_t *r = NULL;
 
-	assert_int_equal(surv_results(f->db, f->campaign, true, &r, &ei), ERR_OK);
+	assert_int_equal(surv_results(f->db, f->campaign, true, "vi", &r, &ei), ERR_OK);
 	return r;
 }
 
