@@ -168,7 +168,8 @@ only_keys(struct parse *p, json_t *obj, const char *base,
 			return bad(p, "surveys.unexpected_field",
 			    at(path, base, key), "trường không được hỗ trợ "
 			    "(chỉ: %s)",
-			    "field not supported (only: %s)", list_names(list, sizeof(list), allowed));
+			    "field not supported (only: %s)",
+			    list_names(list, sizeof(list), allowed));
 	}
 	return ERR_OK;
 }
@@ -197,7 +198,7 @@ text_value(struct parse *p, json_t *v, const char *path, size_t max,
 
 	if (!json_is_string(v))
 		return bad(p, "surveys.bad_value", path, "cần một chuỗi",
-		"needs a string");
+		    "needs a string");
 	str = json_string_value(v);
 	len = json_string_length(v);
 	/* NFC never makes Vietnamese longer; anything 4 times the limit is
@@ -208,7 +209,7 @@ text_value(struct parse *p, json_t *v, const char *path, size_t max,
 		    "the string is %zu bytes long, at most %zu", len, max);
 	if (memchr(str, '\0', len) != NULL)
 		return bad(p, "surveys.bad_value", path, "chuỗi có byte NUL",
-		"the string holds a NUL byte");
+		    "the string holds a NUL byte");
 	buf_init(&b, 3 * len + 16);
 	if ((e = text_nfc(str, len, &b)) != ERR_OK) {
 		buf_free(&b);
@@ -229,73 +230,74 @@ text_value(struct parse *p, json_t *v, const char *path, size_t max,
 	return ERR_OK;
 }
 
-/* An optional text member: absent, null or "" gives NULL. */
+/*
+ * A text member key of obj: required, it must be there and hold more than
+ * blanks (surveys.missing_field, surveys.empty); optional, absent, null
+ * or "" gives NULL.
+ */
 static enum err
-opt_text(struct parse *p, json_t *obj, const char *base, const char *key,
-    size_t max, const char **out)
-{
-	char path[PATH_LEN];
-	json_t *v = json_object_get(obj, key);
-	enum err e;
-
-	*out = NULL;
-	if (absent(v))
-		return ERR_OK;
-	if ((e = text_value(p, v, at(path, base, key), max, out)) != ERR_OK)
-		return e;
-	if ((*out)[0] == '\0')
-		*out = NULL;
-	return ERR_OK;
-}
-
-/* A required text member: non-empty after normalisation. */
-static enum err
-req_text(struct parse *p, json_t *obj, const char *base, const char *key,
-    size_t max, const char **out)
+text_member(struct parse *p, json_t *obj, const char *base, const char *key,
+    size_t max, bool required, const char **out)
 {
 	char path[PATH_LEN];
 	json_t *v = json_object_get(obj, key);
 	enum err e;
 	size_t i;
 
+	*out = NULL;
 	at(path, base, key);
 	if (absent(v))
-		return bad(p, "surveys.missing_field", path,
-		    "thiếu trường bắt buộc",
-		    "a required field is missing");
+		return !required ? ERR_OK : bad(p, "surveys.missing_field", path,
+		    "thiếu trường bắt buộc", "a required field is missing");
 	if ((e = text_value(p, v, path, max, out)) != ERR_OK)
 		return e;
 	for (i = 0; (*out)[i] == ' ' || (*out)[i] == '\t' ||
 	    (*out)[i] == '\n' || (*out)[i] == '\r'; i++)
 		;
-	if ((*out)[i] == '\0')
+	if (required && (*out)[i] == '\0')
 		return bad(p, "surveys.empty", path, "không được để trống",
-		"must not be empty");
+		    "must not be empty");
+	if ((*out)[0] == '\0')
+		*out = NULL;
 	return ERR_OK;
 }
 
+/* The member key of obj, at path, which must be there and be a string
+ * (*v: borrowed). */
+static enum err
+string_member(struct parse *p, json_t *obj, const char *key,
+    const char *path, json_t **v)
+{
+	*v = json_object_get(obj, key);
+	if (absent(*v))
+		return bad(p, "surveys.missing_field", path,
+		    "thiếu trường bắt buộc", "a required field is missing");
+	if (!json_is_string(*v))
+		return bad(p, "surveys.bad_value", path, "cần một chuỗi",
+		    "needs a string");
+	return ERR_OK;
+}
 
 static enum err
 req_id(struct parse *p, json_t *obj, const char *base, const char *key,
     const char **out)
 {
 	char path[PATH_LEN];
-	json_t *v = json_object_get(obj, key);
+	json_t *v;
+	enum err e;
 
-	at(path, base, key);
-	if (absent(v))
-		return bad(p, "surveys.missing_field", path,
-		    "thiếu trường bắt buộc",
-		    "a required field is missing");
-	if (!json_is_string(v))
-		return bad(p, "surveys.bad_value", path, "cần một chuỗi",
-		"needs a string");
+	if ((e = string_member(p, obj, key, at(path, base, key), &v)) !=
+	    ERR_OK)
+		return e;
 	if (!text_id_valid(json_string_value(v), SURV_ID_MAX) ||
 	    json_string_length(v) != strlen(json_string_value(v)))
 		return bad(p, "surveys.bad_id", path, "mã “%.*s” không hợp lệ "
 		    "(chữ thường không dấu, số, . _ -; bắt đầu bằng chữ hoặc "
 		    "số; tối đa %d byte)",
-		    "the id “%.*s” is not valid (lower-case letters without marks, digits, . _ -; starting with a letter or digit; at most %d bytes)", (int)text_utf8_cut(json_string_value(v),
+		    "the id “%.*s” is not valid (lower-case letters without "
+		    "marks, digits, . _ -; starting with a letter or digit; "
+		    "at most %d bytes)",
+		    (int)text_utf8_cut(json_string_value(v),
 		    60), json_string_value(v), SURV_ID_MAX);
 	*out = arena_strdup(p->a, json_string_value(v));
 	return ERR_OK;
@@ -350,7 +352,7 @@ int_value(struct parse *p, json_t *v, const char *path, long lo, long hi,
 
 	if (!json_is_integer(v))
 		return bad(p, "surveys.bad_value", path, "cần một số nguyên",
-		"needs a whole number");
+		    "needs a whole number");
 	n = json_integer_value(v);
 	if (n < lo || n > hi)
 		return bad(p, "surveys.out_of_range", path,
@@ -400,10 +402,11 @@ parse_options(struct parse *p, struct surv_question *q, json_t *obj,
 	if (absent(arr))
 		return bad(p, "surveys.missing_field", path, "câu hỏi loại %s "
 		    "cần danh sách lựa chọn",
-		    "a question of type %s needs a list of options", surv_qtype_names[q->type]);
+		    "a question of type %s needs a list of options",
+		    surv_qtype_names[q->type]);
 	if (!json_is_array(arr))
 		return bad(p, "surveys.bad_value", path, "cần một mảng",
-		"needs an array");
+		    "needs an array");
 	q->n_options = json_array_size(arr);
 	if (q->n_options < 2)
 		return bad(p, "surveys.too_few", path,
@@ -412,7 +415,8 @@ parse_options(struct parse *p, struct surv_question *q, json_t *obj,
 	if (q->n_options > SURV_OPTIONS_MAX)
 		return bad(p, "surveys.too_many", path,
 		    "tối đa %d lựa chọn, có %zu",
-		    "at most %d options, has %zu", SURV_OPTIONS_MAX, q->n_options);
+		    "at most %d options, has %zu",
+		    SURV_OPTIONS_MAX, q->n_options);
 	q->options = arena_alloc(p->a, q->n_options * sizeof(*q->options));
 	json_array_foreach(arr, i, o) {
 		struct surv_option *op = &q->options[i];
@@ -430,8 +434,9 @@ parse_options(struct parse *p, struct surv_question *q, json_t *obj,
 				return bad(p, "surveys.duplicate_id",
 				    at(path, opath, "id"), "mã lựa chọn “%s” "
 				    "trùng với lựa chọn %zu",
-				    "the option id “%s” is the same as option %zu", op->id, j + 1);
-		if ((e = req_text(p, o, opath, "text", SURV_TEXT_MAX,
+				    "the option id “%s” is the same as option "
+				    "%zu", op->id, j + 1);
+		if ((e = text_member(p, o, opath, "text", SURV_TEXT_MAX, true,
 		    &op->text)) != ERR_OK)
 			return e;
 	}
@@ -480,7 +485,8 @@ parse_satisfied(struct parse *p, struct surv_question *q, json_t *obj,
 		if ((k = option_index(q, id)) < 0)
 			return bad(p, "surveys.unknown_option", ipath,
 			    "không có lựa chọn “%.*s”",
-			    "there is no option “%.*s”", (int)text_utf8_cut(id, 60),
+			    "there is no option “%.*s”",
+			    (int)text_utf8_cut(id, 60),
 			    id);
 		if (q->options[k].satisfied)
 			return bad(p, "surveys.duplicate_id", ipath,
@@ -530,7 +536,8 @@ show_value(struct parse *p, const struct surv_question *r, json_t *v,
 		}
 		return bad(p, "surveys.bad_value", path,
 		    "cần \"yes\" hoặc \"no\" (câu “%s” là câu có/không)",
-		    "needs \"yes\" or \"no\" (question “%s” is a yes/no question)", r->id);
+		    "needs \"yes\" or \"no\" (question “%s” is a yes/no "
+		    "question)", r->id);
 	case SURV_SCALE5:
 		if (json_is_integer(v) && json_integer_value(v) >= 1 &&
 		    json_integer_value(v) <= 5) {
@@ -545,14 +552,16 @@ show_value(struct parse *p, const struct surv_question *r, json_t *v,
 		}
 		return bad(p, "surveys.bad_value", path,
 		    "cần một mức từ 1 đến 5 (câu “%s” là thang 5 mức)",
-		    "needs a grade from 1 to 5 (question “%s” is a 5-grade scale)", r->id);
+		    "needs a grade from 1 to 5 (question “%s” is a 5-grade "
+		    "scale)", r->id);
 	case SURV_NUMBER:
 	case SURV_TEXT:
 		break;
 	}
 	return bad(p, "surveys.bad_condition", path, "không đặt điều kiện "
 	    "theo câu “%s” (loại %s)",
-	    "cannot depend on question “%s” (of type %s)", r->id, surv_qtype_names[r->type]);
+	    "cannot depend on question “%s” (of type %s)",
+	    r->id, surv_qtype_names[r->type]);
 }
 
 /* The id of question j in the raw array, or NULL. */
@@ -585,7 +594,8 @@ parse_show_if(struct parse *p, struct surv_question *q, size_t qi,
 	if (!json_is_object(s))
 		return bad(p, "surveys.bad_value", path, "cần một đối tượng "
 		    "{\"question\", \"equals\"} hoặc {\"question\", \"in\"}",
-		    "needs an object {\"question\", \"equals\"} or {\"question\", \"in\"}");
+		    "needs an object {\"question\", \"equals\"} or "
+		    "{\"question\", \"in\"}");
 	if ((e = only_keys(p, s, path, show_if_keys)) != ERR_OK ||
 	    (e = req_id(p, s, path, "question", &rid)) != ERR_OK)
 		return e;
@@ -599,7 +609,8 @@ parse_show_if(struct parse *p, struct surv_question *q, size_t qi,
 				return bad(p, "surveys.forward_reference",
 				    vpath, "câu “%s” phải đứng trước câu này "
 				    "để làm điều kiện",
-				    "question “%s” must come before this one to be its condition", rid);
+				    "question “%s” must come before this one "
+				    "to be its condition", rid);
 		return bad(p, "surveys.bad_reference", vpath,
 		    "không có câu hỏi “%s”",
 		    "there is no question “%s”", rid);
@@ -624,13 +635,13 @@ parse_show_if(struct parse *p, struct surv_question *q, size_t qi,
 	at(vpath, path, "in");
 	if (!json_is_array(in))
 		return bad(p, "surveys.bad_value", vpath, "cần một mảng",
-		"needs an array");
+		    "needs an array");
 	if (json_array_size(in) == 0)
 		return bad(p, "surveys.empty", vpath, "danh sách rỗng",
-		"the list is empty");
+		    "the list is empty");
 	if (json_array_size(in) > SURV_OPTIONS_MAX)
 		return bad(p, "surveys.too_many", vpath, "tối đa %d giá trị",
-		"at most %d values",
+		    "at most %d values",
 		    SURV_OPTIONS_MAX);
 	q->n_show_values = json_array_size(in);
 	q->show_values = arena_alloc(p->a,
@@ -663,7 +674,7 @@ parse_question(struct parse *p, json_t *obj, const char *base, size_t qi)
 
 	if (!json_is_object(obj))
 		return bad(p, "surveys.bad_value", base, "cần một đối tượng",
-		"needs an object");
+		    "needs an object");
 	if ((e = only_keys(p, obj, base, question_keys)) != ERR_OK ||
 	    (e = req_id(p, obj, base, "id", &q->id)) != ERR_OK)
 		return e;
@@ -671,23 +682,19 @@ parse_question(struct parse *p, json_t *obj, const char *base, size_t qi)
 		if (strcmp(p->d->questions[j].id, q->id) == 0)
 			return bad(p, "surveys.duplicate_id", at(path, base,
 			    "id"), "mã câu hỏi “%s” trùng với câu %zu",
-			    "the question id “%s” is the same as question %zu", q->id,
+			    "the question id “%s” is the same as question %zu",
+			    q->id,
 			    j + 1);
 	/* Exports put a response's village and day beside its answers. */
 	if (strcmp(q->id, "village") == 0 || strcmp(q->id, "day") == 0)
 		return bad(p, "surveys.reserved_id", at(path, base, "id"),
 		    "mã “%s” dành cho cột thôn/ngày của bảng xuất",
-		    "the id “%s” is kept for the village/day columns of the exports", q->id);
+		    "the id “%s” is kept for the village/day columns of the "
+		    "exports", q->id);
 
-	at(path, base, "type");
-	v = json_object_get(obj, "type");
-	if (absent(v))
-		return bad(p, "surveys.missing_field", path,
-		    "thiếu trường bắt buộc",
-		    "a required field is missing");
-	if (!json_is_string(v))
-		return bad(p, "surveys.bad_value", path, "cần một chuỗi",
-		"needs a string");
+	if ((e = string_member(p, obj, "type", at(path, base, "type"), &v)) !=
+	    ERR_OK)
+		return e;
 	for (t = 0; surv_qtype_names[t] != NULL; t++)
 		if (strcmp(surv_qtype_names[t], json_string_value(v)) == 0)
 			break;
@@ -696,16 +703,17 @@ parse_question(struct parse *p, json_t *obj, const char *base, size_t qi)
 
 		return bad(p, "surveys.bad_type", path, "loại “%.*s” không "
 		    "được hỗ trợ (chỉ: %s)",
-		    "the type “%.*s” is not supported (only: %s)", (int)text_utf8_cut(json_string_value(v),
+		    "the type “%.*s” is not supported (only: %s)",
+		    (int)text_utf8_cut(json_string_value(v),
 		    40), json_string_value(v), list_names(list, sizeof(list),
 		    surv_qtype_names));
 	}
 	q->type = (enum surv_qtype)t;
 
-	if ((e = req_text(p, obj, base, "text", SURV_TEXT_MAX, &q->text)) !=
-	    ERR_OK ||
-	    (e = opt_text(p, obj, base, "help", SURV_TEXT_MAX, &q->help)) !=
-	    ERR_OK ||
+	if ((e = text_member(p, obj, base, "text", SURV_TEXT_MAX, true,
+	    &q->text)) != ERR_OK ||
+	    (e = text_member(p, obj, base, "help", SURV_TEXT_MAX, false,
+	    &q->help)) != ERR_OK ||
 	    (e = opt_bool(p, obj, base, "required", &q->required)) != ERR_OK)
 		return e;
 
@@ -794,10 +802,10 @@ parse_def(struct parse *p, json_t *doc)
 		return bad(p, "surveys.bad_format", "format",
 		    "cần \"%s\"",
 		    "needs \"%s\"", SURV_FORMAT);
-	if ((e = req_text(p, doc, "", "title", SURV_TITLE_MAX, &d->title)) !=
-	    ERR_OK ||
-	    (e = opt_text(p, doc, "", "description", SURV_DESCRIPTION_MAX,
-	    &d->description)) != ERR_OK)
+	if ((e = text_member(p, doc, "", "title", SURV_TITLE_MAX, true,
+	    &d->title)) != ERR_OK ||
+	    (e = text_member(p, doc, "", "description", SURV_DESCRIPTION_MAX,
+	    false, &d->description)) != ERR_OK)
 		return e;
 
 	p->questions = json_object_get(doc, "questions");
@@ -807,7 +815,7 @@ parse_def(struct parse *p, json_t *doc)
 		    "the list of questions is missing");
 	if (!json_is_array(p->questions))
 		return bad(p, "surveys.bad_value", "questions", "cần một mảng",
-		"needs an array");
+		    "needs an array");
 	if (json_array_size(p->questions) == 0)
 		return bad(p, "surveys.empty", "questions",
 		    "cần ít nhất một câu hỏi",

@@ -252,18 +252,34 @@ surv_get(struct db *db, int64_t id, json_t **out, struct errinfo *ei)
 	return ERR_OK;
 }
 
+/* The unit (columns 0 and 1 of statement sid) of record id; *st is left
+ * on the row for the caller's other columns (it then ends the reads). */
+static enum err
+record_unit(struct db *db, enum stmt_id sid, enum surv_record what,
+    int64_t id, char structure[16], char code[32], struct db_stmt **st,
+    struct errinfo *ei)
+{
+	enum err e;
+
+	*st = db_stmt(db, sid);
+	db_bind_int(*st, 1, id);
+	if ((e = surv_step_row(db, *st, what, id, ei)) != ERR_OK)
+		return e;
+	snprintf(structure, 16, "%s", db_col_text(*st, 0));
+	snprintf(code, 32, "%s", db_col_text(*st, 1));
+	return ERR_OK;
+}
+
 enum err
 surv_unit(struct db *db, int64_t id, char structure[16], char code[32],
     bool *is_template, struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_SURV_UNIT);
+	struct db_stmt *st;
 	enum err e;
 
-	db_bind_int(st, 1, id);
-	if ((e = surv_step_row(db, st, SURV_SURVEY, id, ei)) != ERR_OK)
+	if ((e = record_unit(db, STMT_SURV_UNIT, SURV_SURVEY, id, structure,
+	    code, &st, ei)) != ERR_OK)
 		return e;
-	snprintf(structure, 16, "%s", db_col_text(st, 0));
-	snprintf(code, 32, "%s", db_col_text(st, 1));
 	*is_template = db_col_int(st, 2) != 0;
 	db_end_reads(db);
 	return ERR_OK;
@@ -704,14 +720,12 @@ enum err
 surv_campaign_unit(struct db *db, int64_t id, char structure[16],
     char code[32], struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_SURV_CAMPAIGN_UNIT);
+	struct db_stmt *st;
 	enum err e;
 
-	db_bind_int(st, 1, id);
-	if ((e = surv_step_row(db, st, SURV_CAMPAIGN, id, ei)) != ERR_OK)
+	if ((e = record_unit(db, STMT_SURV_CAMPAIGN_UNIT, SURV_CAMPAIGN, id,
+	    structure, code, &st, ei)) != ERR_OK)
 		return e;
-	snprintf(structure, 16, "%s", db_col_text(st, 0));
-	snprintf(code, 32, "%s", db_col_text(st, 1));
 	db_end_reads(db);
 	return ERR_OK;
 }
