@@ -365,7 +365,8 @@ survw_public_page(struct req *r, struct web *w, json_t *view,
 	/* A code from the sheet's QR: say at once if it cannot answer, so
 	 * nobody fills in the form for nothing (the submission checks
 	 * again).  Not an error of the page: the form stays usable. */
-	if (typed != NULL && json_is_true(json_object_get(view, "is_open")) &&
+	if (typed != NULL && jval_str(view, "state") != NULL &&
+	    strcmp(jval_str(view, "state"), "open") == 0 &&
 	    strcmp(jval_str(view, "mode"), "codes") == 0) {
 		err_clear(&check);
 		if (surv_code_check(w->db, id, typed, &check) != ERR_OK) {
