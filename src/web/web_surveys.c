@@ -265,14 +265,13 @@ const struct route surveys_routes[] = {
  * field.
  */
 enum err
-survw_survey_readable(struct req *r, struct web *w, int64_t id,
-    const char *field, struct errinfo *ei)
+survw_survey_readable(struct web *w, int64_t id, const char *field,
+    struct errinfo *ei)
 {
 	char s[16], c[32];
 	bool tmpl;
 	enum err e;
 
-	(void)r;
 	if ((e = surv_unit(w->db, id, s, c, &tmpl, ei)) != ERR_OK) {
 		snprintf(ei->field, sizeof(ei->field), "%s", field);
 		return e;
@@ -558,7 +557,7 @@ survw_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		return e;
 	if (tid > 0) {
 		/* A copy: of a template, or of a survey the caller reads. */
-		if ((e = survw_survey_readable(r, w, tid, "template", ei)) !=
+		if ((e = survw_survey_readable(w, tid, "template", ei)) !=
 		    ERR_OK) {
 			if (e == ERR_NOTFOUND)
 				ei->err = e = ERR_INVALID;

@@ -1,7 +1,7 @@
 /*
  * web_surveys_campaigns.c - survey campaigns over HTTP (routes in
  * web_surveys.c): starting one from a questionnaire, the list in the
- * caller's scope, the owner's page (state, the public link and its QR
+ * caller's scope, the organisers' page (state, the public link and its QR
  * code, codes issued and spent, coverage so far, issuing codes, closing),
  * the printable code sheets (PDF), and the data entry of paper
  * questionnaires by the village teams.
@@ -98,7 +98,7 @@ create_campaign(struct req *r, struct web *w, json_t *view,
 	 * it checks the questionnaire is one the caller reads. */
 	if (!w->json && (e = survw_design_page(r, w, view, ei)) != ERR_OK)
 		return e;
-	if (w->json && (e = survw_survey_readable(r, w, sid, "id", ei)) !=
+	if (w->json && (e = survw_survey_readable(w, sid, "id", ei)) !=
 	    ERR_OK)
 		return e;
 	if ((e = read_campaign(r, w, &in, ei)) != ERR_OK)

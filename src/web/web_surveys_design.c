@@ -246,7 +246,7 @@ design_survey_id(struct req *r, struct web *w, int64_t *id,
 	}
 	if ((e = web_path_id(r, "id", "surveys.not_found", id, ei)) != ERR_OK)
 		return e;
-	return survw_survey_readable(r, w, *id, "id", ei);
+	return survw_survey_readable(w, *id, "id", ei);
 }
 
 enum err

@@ -135,8 +135,8 @@ enum err survw_comment_show(struct req *, struct web *, json_t *,
  * unit of a new campaign or copy), by the router's rule: a template, or a
  * unit in the scope of one of the caller's official bindings.
  * ERR_NOTFOUND or ERR_FORBIDDEN "auth.out_of_scope", naming field. */
-enum err survw_survey_readable(struct req *r, struct web *w, int64_t id,
-    const char *field, struct errinfo *ei);
+enum err survw_survey_readable(struct web *w, int64_t id, const char *field,
+    struct errinfo *ei);
 /* On a route with ROUTE_SCOPE_SOFT: is the caller an organiser of the
  * target campaign (an official whose scope holds its unit)?  What the
  * results show before they are published, and hidden comments. */

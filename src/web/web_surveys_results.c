@@ -3,7 +3,7 @@
  * web_surveys.c): the page and its JSON (responses, coverage against the
  * households, the satisfaction rate overall and per question with 95 %
  * intervals, the thresholds, villages, the chart, the comments), the CSV
- * and XLSX downloads, the raw responses for the owner, and moderating
+ * and XLSX downloads, the raw responses for the organisers, and moderating
  * comments.
  *
  * Who sees what: the router resolves the campaign for everyone
@@ -23,7 +23,7 @@
 #include "web/web_surveys_internal.h"
 
 #define CHART_WIDTH		640
-#define COMMENTS_SHOWN		200	/* the owner's page */
+#define COMMENTS_SHOWN		200	/* the organisers' page */
 
 /* The results of the target campaign as the caller may see them now (a
  * new reference): the publication rule is the store's. */
@@ -77,7 +77,7 @@ question_text(json_t *questions, const char *id)
 
 static void
 results_display(struct req *r, struct web *w, json_t *view, int64_t id,
-    bool owner)
+    bool organiser)
 {
 	json_t *camp = json_object_get(view, "campaign"), *q, *v, *cm;
 	const char *state = jval_str(camp, "state");
@@ -86,7 +86,7 @@ results_display(struct req *r, struct web *w, json_t *view, int64_t id,
 	size_t i;
 
 	json_object_set_new(view, "title", jval_string(jval_str(camp, "title")));
-	json_object_set_new(view, "owner", json_boolean(owner));
+	json_object_set_new(view, "organiser", json_boolean(organiser));
 	json_object_set_new(view, "provisional", json_boolean(state == NULL ||
 	    strcmp(state, "closed") != 0));
 	json_object_set_new(view, "state_label",
@@ -152,14 +152,14 @@ static enum err
 results_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	int64_t id = w->target.id;
-	bool owner = survw_organiser(w);
+	bool organiser = survw_organiser(w);
 	json_t *res, *all;
 	enum err e;
 
-	if ((e = results_get(w, owner, true, &res, ei)) != ERR_OK)
+	if ((e = results_get(w, organiser, true, &res, ei)) != ERR_OK)
 		return e;
-	if (owner) {
-		/* The owner moderates: hidden comments too, marked. */
+	if (organiser) {
+		/* The organisers moderate: hidden comments too, marked. */
 		if ((e = surv_comments(w->db, id, true, COMMENTS_SHOWN, 0, &all,
 		    ei)) != ERR_OK) {
 			json_decref(res);
@@ -172,7 +172,7 @@ results_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	}
 	jval_merge(view, res);
 	if (!w->json)
-		results_display(r, w, view, id, owner);
+		results_display(r, w, view, id, organiser);
 	return ERR_OK;
 }
 
@@ -201,7 +201,7 @@ survw_survey_results(struct req *r, struct web *w, json_t *view,
 }
 
 /*
- * The public's downloads leave free text out: the owner may hide a
+ * The public's downloads leave free text out: the organisers may hide a
  * comment from the public, and a response's text cannot be told apart
  * from a hidden comment (comments are not linked to responses, by
  * design).  The visible comments are on the results page.
@@ -230,14 +230,14 @@ download(struct req *r, struct web *w, enum export kind, const char *type,
     const char *ext, struct errinfo *ei)
 {
 	json_t *res = NULL, *rows = NULL;
-	bool owner = survw_organiser(w);
+	bool organiser = survw_organiser(w);
 	int64_t id = w->target.id;
 	enum err e;
 
-	if ((e = results_get(w, owner, false, &res, ei)) != ERR_OK ||
+	if ((e = results_get(w, organiser, false, &res, ei)) != ERR_OK ||
 	    (e = surv_responses(w->db, id, &rows, ei)) != ERR_OK)
 		goto out;
-	if (!owner)
+	if (!organiser)
 		drop_free_text(res, rows);
 	buf_reset(&r->out);
 	if ((e = kind == EXPORT_CSV ? surv_responses_csv(res, rows, &r->out,
