@@ -54,6 +54,7 @@
 #include <sqlite3.h>
 
 #include "cli/cli.h"
+#include "core/date.h"
 #include "domain/surveys/surveys_store_internal.h"
 
 #define VARIANTS	5	/* different answer sets sent in turn */
@@ -595,7 +596,7 @@ mode_raw(struct db *db, const char *path, int64_t campaign,
 	raw.sql_response = db_stmt_sql(STMT_SURV_RESPONSE_INSERT);
 	raw.sql_comment = db_stmt_sql(STMT_SURV_COMMENT_INSERT);
 	raw.sql_tally = db_stmt_sql(STMT_SURV_TALLY_ADD);
-	surv_today(raw.day);
+	date_today(raw.day);
 	t0 = now_ms();
 	raw.deadline = t0 + (double)seconds * 1e3;
 	for (long i = 0; i < threads; i++)
@@ -774,7 +775,7 @@ mode_results(struct db *db, int64_t campaign, long runs)
 	err_clear(&ei);
 	for (long i = -1; i < runs; i++) {
 		t0 = now_ms();
-		if (surv_results(db, campaign, true, &r, &ei) != ERR_OK)
+		if (surv_results(db, campaign, true, NULL, &r, &ei) != ERR_OK)
 			return fail("surv_results", &ei);
 		if (i < 0)
 			cold = now_ms() - t0;

@@ -12,8 +12,8 @@
  *
  * Besides memory safety it checks the module's promises: a refused
  * questionnaire leaves no definition, is ERR_INVALID or ERR_MALFORMED
- * with a "surveys.*" code and a message that starts with its path, all
- * UTF-8; a parsed definition's own document parses again; refused answers
+ * with a "surveys.*" code and a message in each language that starts
+ * with its path, all UTF-8; a parsed definition's own document parses again; refused answers
  * name "answers..." with ERR_INVALID, ERR_LIMIT or ERR_MALFORMED; checked
  * answers are consistent (satisfied only for counting, present answers;
  * nothing present for a hidden question) and what is stored checks again
@@ -35,13 +35,16 @@
 static void
 check_errinfo(const struct errinfo *ei)
 {
-	if (strncmp(ei->code, "surveys.", 8) != 0 || ei->message[0] == '\0')
+	if (strncmp(ei->code, "surveys.", 8) != 0 || ei->message[0] == '\0' ||
+	    ei->message_en[0] == '\0')
 		abort();
 	if (!text_utf8_valid(ei->message, strlen(ei->message)) ||
+	    !text_utf8_valid(ei->message_en, strlen(ei->message_en)) ||
 	    !text_utf8_valid(ei->field, strlen(ei->field)))
 		abort();
 	if (ei->field[0] != '\0' &&
-	    strncmp(ei->message, ei->field, strlen(ei->field)) != 0)
+	    (strncmp(ei->message, ei->field, strlen(ei->field)) != 0 ||
+	    strncmp(ei->message_en, ei->field, strlen(ei->field)) != 0))
 		abort();
 }
 

@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
+#include "core/date.h"
 #include "domain/surveys/surveys_store.h"
 
 static const char *const comments[] = {
@@ -72,29 +72,28 @@ run_campaign(struct db *db, int64_t survey, const struct surv_def *d,
     int responses, bool close, struct errinfo *ei)
 {
 	static const char *const villages[] = { "00376-01", "00376-02" };
-	struct surv_campaign_in in = { 0 };
-	char opens[11], closes[11];
-	time_t now = time(NULL);
-	struct tm tm;
+	struct arena *a = arena_new(1024);
+	struct surv_campaign_in in;
+	char opens[DATE_LEN], closes[DATE_LEN];
 	int64_t id;
 	int done = 0;
 	enum err e;
 
-	gmtime_r(&now, &tm);
-	strftime(opens, sizeof(opens), "%Y-01-01", &tm);
-	strftime(closes, sizeof(closes), "%Y-12-31", &tm);
+	/* The programme's defaults, over this calendar year. */
+	surv_campaign_defaults(a, "2025", code, title, &in);
+	date_today(opens);
+	memcpy(opens + 4, "-01-01", 7);
+	memcpy(closes, opens, 4);
+	memcpy(closes + 4, "-12-31", 7);
 	in.survey_id = survey;
-	in.structure = "2025";
-	in.code = code;
 	in.title = title;
 	in.households = households;
 	in.min_coverage = 60;
-	in.threshold = 90;
 	in.opens_on = opens;
 	in.closes_on = closes;
-	in.posting_days = 10;
-	in.mode = "codes";
-	if ((e = surv_campaign_create(db, NULL, &in, &id, ei)) != ERR_OK)
+	e = surv_campaign_create(db, NULL, &in, &id, ei);
+	arena_free(a);
+	if (e != ERR_OK)
 		return e;
 	/* Sóc Sơn has two demo villages: a batch each; Bà Nà one batch. */
 	for (int v = 0; v < (strcmp(code, "00376") == 0 ? 2 : 1); v++) {

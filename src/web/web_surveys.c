@@ -1,7 +1,7 @@
 /*
  * web_surveys.c - the HTTP API and pages of citizen satisfaction surveys:
- * the route table, the helpers the module's files share
- * (web_surveys_internal.h), and the questionnaires.
+ * the route table, the scopes of its records, the helpers the module's
+ * files share (web_surveys_internal.h), and the questionnaires.
  *
  *   GET  /surveys                      list: the caller's and the templates
  *   POST /surveys                      new: a document, a file, or a copy
@@ -14,10 +14,16 @@
  *   /s/{id}                            web_surveys_public.c
  *   results, exports, comments         web_surveys_results.c
  *
- * Roles are the router's, from the table below.  A survey's or a
- * campaign's unit comes from the database, not the request, so the scope
- * of those routes is checked here with auth_can (403 like the router's).
- * Writes pass the caller as the audit actor; responses are anonymous.
+ * Access is the router's rule (web.h), from the table below: its roles,
+ * and the unit of what a route acts on - a questionnaire's (a template is
+ * shared: every official reads it, the country's officials change it), a
+ * campaign's (a village team also enters the paper questionnaires of its
+ * commune's campaigns), or the unit named in the body when a record is
+ * created.  The public form and the results resolve the campaign for
+ * everyone (ROUTE_SCOPE_SOFT): the form is anyone's, and the results
+ * follow the publication rule of the store (surv_results_readable).
+ * Writes pass the binding that admitted them as the audit actor;
+ * responses are anonymous.
  */
 #include <ctype.h>
 #include <math.h>
@@ -29,6 +35,84 @@
 #include "core/text.h"
 #include "core/url.h"
 #include "web/web_surveys_internal.h"
+
+/* ---- the scopes of the module's records ---------------------------------- */
+
+/* A unit read from the store, into the target (the router checks it). */
+static void
+target_unit(struct req *r, struct scope_target *t, const char *structure,
+    const char *code)
+{
+	t->structure = arena_strdup(r->arena, structure);
+	t->code = arena_strdup(r->arena, code);
+	t->field = "id";
+}
+
+/* {id} of /surveys/{id}...: the questionnaire's unit; a template is
+ * shared for reads. */
+static enum err
+resolve_survey(struct req *r, struct web *w, struct scope_target *t,
+    struct errinfo *ei)
+{
+	char s[16], c[32];
+	enum err e;
+
+	if ((e = web_path_id(r, "id", "surveys.not_found", &t->id, ei)) !=
+	    ERR_OK ||
+	    (e = surv_unit(w->db, t->id, s, c, &t->shared, ei)) != ERR_OK)
+		return e;
+	target_unit(r, t, s, c);
+	return ERR_OK;
+}
+
+/* {id} of /campaigns/{id}... and /s/{id}: the campaign's unit. */
+static enum err
+resolve_campaign(struct req *r, struct web *w, struct scope_target *t,
+    struct errinfo *ei)
+{
+	char s[16], c[32];
+	enum err e;
+
+	if ((e = web_path_id(r, "id", "surveys.campaign_not_found", &t->id,
+	    ei)) != ERR_OK)
+		return e;
+	/* The second pass of a deferred submission (web_surveys_public.c)
+	 * only answers with the writer's result: the first pass resolved
+	 * the campaign, and nothing is read again on the submission path. */
+	if (r->resumed && r->defer_data != NULL)
+		return ERR_OK;
+	if ((e = surv_campaign_unit(w->db, t->id, s, c, ei)) != ERR_OK)
+		return e;
+	target_unit(r, t, s, c);
+	return ERR_OK;
+}
+
+/* {id} of /surveys/{id}/results: what the route shows is the results of
+ * the questionnaire's newest campaign, so the target is that campaign
+ * (its id and unit), not the questionnaire. */
+static enum err
+resolve_newest_campaign(struct req *r, struct web *w, struct scope_target *t,
+    struct errinfo *ei)
+{
+	char s[16], c[32];
+	bool tmpl;
+	int64_t sid;
+	enum err e;
+
+	if ((e = web_path_id(r, "id", "surveys.not_found", &sid, ei)) !=
+	    ERR_OK ||
+	    (e = surv_unit(w->db, sid, s, c, &tmpl, ei)) != ERR_OK ||
+	    (e = surv_campaign_newest(w->db, sid, &t->id, ei)) != ERR_OK ||
+	    (e = surv_campaign_unit(w->db, t->id, s, c, ei)) != ERR_OK)
+		return e;
+	target_unit(r, t, s, c);
+	return ERR_OK;
+}
+
+const struct scope survw_scope_survey = { "survey", resolve_survey };
+const struct scope survw_scope_campaign = { "campaign", resolve_campaign };
+const struct scope survw_scope_newest_campaign = { "survey_newest_campaign",
+	resolve_newest_campaign };
 
 static const struct qfield list_query[] = {
 	QF_LIMIT,
@@ -70,17 +154,22 @@ const struct route surveys_routes[] = {
 	  .scope = &scope_body_unit, .form_view = survw_list_form_view },
 	{ .method = "GET", .pattern = "/surveys/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/design",
-	  .fn = survw_design_page, .roles = SURVW_OFFICIALS },
+	  .fn = survw_design_page, .roles = SURVW_OFFICIALS,
+	  .scope = &survw_scope_survey },
 	{ .method = "POST", .pattern = "/surveys/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "surveys/design",
 	  .fn = survw_update, .roles = SURVW_OFFICIALS,
-	  .form_view = survw_design_form_view },
+	  .scope = &survw_scope_survey, .form_view = survw_design_form_view },
 	{ .method = "GET", .pattern = "/surveys/{id}/export",
-	  .flags = ROUTE_RAW, .fn = survw_export, .roles = SURVW_OFFICIALS },
+	  .flags = ROUTE_RAW, .fn = survw_export, .roles = SURVW_OFFICIALS,
+	  .scope = &survw_scope_survey },
 	{ .method = "GET", .pattern = "/surveys/{id}/results",
-	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/results",
-	  .fn = survw_survey_results, .roles = ROLES_PUBLIC },
-	/* campaigns (web_surveys_campaigns.c) */
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_SCOPE_SOFT,
+	  .tmpl = "surveys/results", .fn = survw_survey_results,
+	  .roles = ROLES_PUBLIC, .scope = &survw_scope_newest_campaign },
+	/* campaigns (web_surveys_campaigns.c).  A new campaign's unit is
+	 * the body's; the questionnaire it copies must be one the caller
+	 * reads (survw_survey_readable). */
 	{ .method = "POST", .pattern = "/surveys/{id}/campaigns",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "surveys/design",
 	  .fn = survw_campaign_create, .roles = SURVW_OFFICIALS,
@@ -92,134 +181,116 @@ const struct route surveys_routes[] = {
 	{ .method = "GET", .pattern = "/campaigns/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/campaign",
 	  .fn = survw_campaign_page, QUERY(batch_query),
-	  .roles = SURVW_OFFICIALS },
+	  .roles = SURVW_OFFICIALS, .scope = &survw_scope_campaign },
 	{ .method = "POST", .pattern = "/campaigns/{id}/close",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "surveys/campaign",
 	  .fn = survw_campaign_close, QUERY(batch_query),
-	  .roles = SURVW_OFFICIALS, .form_view = survw_campaign_form_view },
+	  .roles = SURVW_OFFICIALS, .scope = &survw_scope_campaign,
+	  .form_view = survw_campaign_form_view },
 	{ .method = "POST", .pattern = "/campaigns/{id}/codes",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "surveys/campaign",
 	  .fn = survw_codes_issue, QUERY(batch_query),
-	  .roles = SURVW_OFFICIALS, .form_view = survw_campaign_form_view },
+	  .roles = SURVW_OFFICIALS, .scope = &survw_scope_campaign,
+	  .form_view = survw_campaign_form_view },
 	{ .method = "GET", .pattern = "/campaigns/{id}/codes.pdf",
 	  .flags = ROUTE_RAW, .fn = survw_codes_pdf, QUERY(pdf_query),
-	  .roles = SURVW_OFFICIALS },
+	  .roles = SURVW_OFFICIALS, .scope = &survw_scope_campaign },
+	/* data entry: the officials of the campaign's unit, and the village
+	 * teams of villages inside it */
 	{ .method = "GET", .pattern = "/campaigns/{id}/entry",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/entry",
-	  .fn = survw_entry_page, QUERY(entry_query), .roles = SURVW_ENTRY },
+	  .fn = survw_entry_page, QUERY(entry_query), .roles = SURVW_ENTRY,
+	  .scope = &survw_scope_campaign,
+	  .inside_roles = ROLE_BIT(ROLE_VILLAGE_OFFICER) },
 	{ .method = "POST", .pattern = "/campaigns/{id}/entry",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "surveys/entry",
 	  .fn = survw_entry_post, QUERY(entry_query), .roles = SURVW_ENTRY,
+	  .scope = &survw_scope_campaign,
+	  .inside_roles = ROLE_BIT(ROLE_VILLAGE_OFFICER),
 	  .form_view = survw_entry_form_view },
-	/* results (web_surveys_results.c) */
+	/* results (web_surveys_results.c): anyone once published */
 	{ .method = "GET", .pattern = "/campaigns/{id}/results",
-	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/results",
-	  .fn = survw_results_page, .roles = ROLES_PUBLIC },
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_SCOPE_SOFT,
+	  .tmpl = "surveys/results", .fn = survw_results_page,
+	  .roles = ROLES_PUBLIC, .scope = &survw_scope_campaign },
 	{ .method = "GET", .pattern = "/campaigns/{id}/results.csv",
-	  .flags = ROUTE_RAW, .fn = survw_results_csv, .roles = ROLES_PUBLIC },
+	  .flags = ROUTE_RAW | ROUTE_SCOPE_SOFT, .fn = survw_results_csv,
+	  .roles = ROLES_PUBLIC, .scope = &survw_scope_campaign },
 	{ .method = "GET", .pattern = "/campaigns/{id}/results.xlsx",
-	  .flags = ROUTE_RAW, .fn = survw_results_xlsx, .roles = ROLES_PUBLIC },
+	  .flags = ROUTE_RAW | ROUTE_SCOPE_SOFT, .fn = survw_results_xlsx,
+	  .roles = ROLES_PUBLIC, .scope = &survw_scope_campaign },
 	{ .method = "GET", .pattern = "/campaigns/{id}/responses",
-	  .flags = ROUTE_API, .fn = survw_responses, .roles = SURVW_OFFICIALS },
+	  .flags = ROUTE_API, .fn = survw_responses, .roles = SURVW_OFFICIALS,
+	  .scope = &survw_scope_campaign },
 	{ .method = "POST", .pattern = "/campaigns/{id}/comments/{cid}/hide",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/results",
-	  .fn = survw_comment_hide, .roles = SURVW_OFFICIALS },
+	  .fn = survw_comment_hide, .roles = SURVW_OFFICIALS,
+	  .scope = &survw_scope_campaign },
 	{ .method = "POST", .pattern = "/campaigns/{id}/comments/{cid}/show",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/results",
-	  .fn = survw_comment_show, .roles = SURVW_OFFICIALS },
+	  .fn = survw_comment_show, .roles = SURVW_OFFICIALS,
+	  .scope = &survw_scope_campaign },
 	/*
-	 * The public form (web_surveys_public.c).  Citizens have no session,
-	 * so the POST needs no CSRF token (ROUTE_NOCSRF): access.c asks for
-	 * one only on writes authenticated by a session cookie anyway, and a
-	 * response does nothing as the signed-in user - it is anonymous, the
-	 * same whoever sends it - so a forged cross-site submission gains
-	 * nothing a direct one would not.
+	 * The public form (web_surveys_public.c), anyone's: the campaign is
+	 * resolved for everyone (an unknown one is 404 before the handler).
+	 * Citizens have no session, so the POST needs no CSRF token
+	 * (ROUTE_NOCSRF): access.c asks for one only on writes authenticated
+	 * by a session cookie anyway, and a response does nothing as the
+	 * signed-in user - it is anonymous, the same whoever sends it - so a
+	 * forged cross-site submission gains nothing a direct one would not.
 	 */
 	{ .method = "GET", .pattern = "/s/{id}",
-	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "surveys/form",
-	  .fn = survw_public_page, QUERY(code_query),
-	  .roles = ROLES_PUBLIC },
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_SCOPE_SOFT,
+	  .tmpl = "surveys/form", .fn = survw_public_page, QUERY(code_query),
+	  .roles = ROLES_PUBLIC, .scope = &survw_scope_campaign },
 	{ .method = "POST", .pattern = "/s/{id}",
-	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM | ROUTE_NOCSRF,
-	  .tmpl = "surveys/form", .fn = survw_public_post, QUERY(code_query),
-	  .roles = ROLES_PUBLIC, .form_view = survw_public_form_view },
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM | ROUTE_NOCSRF |
+	  ROUTE_SCOPE_SOFT, .tmpl = "surveys/form", .fn = survw_public_post,
+	  QUERY(code_query), .roles = ROLES_PUBLIC,
+	  .scope = &survw_scope_campaign, .form_view = survw_public_form_view },
 	{ .method = "GET", .pattern = "/s/{id}/thanks",
-	  .flags = ROUTE_HTML, .tmpl = "surveys/thanks",
-	  .fn = survw_thanks_page, .roles = ROLES_PUBLIC },
+	  .flags = ROUTE_HTML | ROUTE_SCOPE_SOFT, .tmpl = "surveys/thanks",
+	  .fn = survw_thanks_page, .roles = ROLES_PUBLIC,
+	  .scope = &survw_scope_campaign },
 	{ .method = NULL }
 };
 
 /* ---- helpers shared by the module's files ------------------------------- */
 
-void
-survw_actor(struct web *w, unsigned mask, const char *structure,
-    const char *code, struct audit_actor *out)
-{
-	const struct role_binding *b;
-
-	memset(out, 0, sizeof(*out));
-	if (w->who == NULL)
-		return;
-	out->user_id = w->who->user_id;
-	out->username = w->who->username;
-	b = auth_acting_binding(w->db, w->who, mask,
-	    structure ? structure : "2025", code ? code : "VN");
-	if (b != NULL) {
-		out->role = role_names[b->role];
-		out->structure = b->structure;
-		out->unit_code = b->unit_code;
-	}
-}
-
+/*
+ * The questionnaire a route reads besides its target (the one a new
+ * campaign or a copy starts from, while the target is the body's unit):
+ * the router's rule applied to it - a template is shared, any other must
+ * lie in the scope of a binding with a role of the route.  Its errors name
+ * field.
+ */
 enum err
-survw_campaign_owner(struct web *w, int64_t id, char s[16], char c[32],
-    bool *owner, struct errinfo *ei)
-{
-	enum err e;
-
-	*owner = false;
-	if ((e = surv_campaign_unit(w->db, id, s, c, ei)) != ERR_OK)
-		return e;
-	*owner = web_can(w, SURVW_OFFICIALS, s, c);
-	return ERR_OK;
-}
-
-enum err
-survw_require_owner(struct web *w, int64_t id, struct errinfo *ei)
+survw_survey_readable(struct web *w, int64_t id, const char *field,
+    struct errinfo *ei)
 {
 	char s[16], c[32];
-	bool owner;
+	bool tmpl;
 	enum err e;
 
-	if ((e = survw_campaign_owner(w, id, s, c, &owner, ei)) != ERR_OK)
+	if ((e = surv_unit(w->db, id, s, c, &tmpl, ei)) != ERR_OK) {
+		snprintf(ei->field, sizeof(ei->field), "%s", field);
 		return e;
-	if (!owner)
-		return err_set_vi(ei, ERR_FORBIDDEN, "auth.out_of_scope", NULL,
-		    "đợt khảo sát này thuộc đơn vị nằm ngoài phạm vi của bạn");
-	return ERR_OK;
+	}
+	if (tmpl || web_can(w, SURVW_OFFICIALS, s, c))
+		return ERR_OK;
+	return err_set(ei, ERR_FORBIDDEN, "auth.out_of_scope", field,
+	    "bảng hỏi số %lld thuộc đơn vị nằm ngoài phạm vi của bạn",
+	    "questionnaire %lld belongs to a unit outside your scope",
+	    (long long)id);
 }
 
-enum err
-survw_survey_get(struct web *w, int64_t id, unsigned mask, bool write,
-    json_t **out, struct errinfo *ei)
+bool
+survw_organiser(const struct web *w)
 {
-	json_t *s;
-	enum err e;
-
-	*out = NULL;
-	if ((e = surv_get(w->db, id, &s, ei)) != ERR_OK)
-		return e;
-	if ((!write && json_is_true(json_object_get(s, "is_template"))) ||
-	    web_can(w, mask, jval_str(s, "structure"),
-	    jval_str(s, "unit_code"))) {
-		*out = s;
-		return ERR_OK;
-	}
-	json_decref(s);
-	return err_set_vi(ei, ERR_FORBIDDEN, "auth.out_of_scope", NULL,
-	    write ? "bảng hỏi này thuộc đơn vị nằm ngoài phạm vi của bạn "
-	    "(mẫu chỉ sửa được ở cấp trung ương)" :
-	    "bảng hỏi này thuộc đơn vị nằm ngoài phạm vi của bạn");
+	/* A public route counts every role as in scope: the organisers are
+	 * the officials among them. */
+	return w->in_scope && web_can(w, SURVW_OFFICIALS, w->unit_structure,
+	    w->unit_code);
 }
 
 /* A host as a client may send it: letters, digits, '.', '-', ':' and
@@ -283,16 +354,9 @@ survw_client_key(struct req *r)
 const char *
 survw_pct(struct arena *a, double x, const char *lang)
 {
-	char *s;
+	char out[SURV_PCT_LEN];
 
-	if (!isfinite(x))
-		return "—";
-	s = arena_printf(a, "%.1f", x);
-	if (strcmp(lang, "vi") == 0)
-		for (char *p = s; *p; p++)
-			if (*p == '.')
-				*p = ',';
-	return s;
+	return arena_strdup(a, surv_pct_text(out, x, lang));
 }
 
 enum err
@@ -313,8 +377,9 @@ survw_body_number(struct req *r, struct web *w, const char *name,
 		return ERR_OK;
 	}
 	if (j != NULL && !json_is_null(j) && !json_is_string(j))
-		return err_set_vi(ei, ERR_INVALID, "request.bad_number", name,
-		    "trường %s phải là một số", name);
+		return err_set(ei, ERR_INVALID, "request.bad_number", name,
+		    "trường %s phải là một số", "field %s must be a number",
+		    name);
 	if ((e = web_field(r, w, name, 32, required, &s, ei)) != ERR_OK ||
 	    s == NULL)
 		return e;
@@ -327,25 +392,12 @@ survw_body_number(struct req *r, struct web *w, const char *name,
 	buf[n] = '\0';
 	x = n > 0 ? strtod(buf, &end) : 0;
 	if (n == 0 || *end != '\0' || !isfinite(x))
-		return err_set_vi(ei, ERR_INVALID, "request.bad_number", name,
-		    "trường %s phải là một số, ví dụ 90 hoặc 92,5", name);
+		return err_set(ei, ERR_INVALID, "request.bad_number", name,
+		    "trường %s phải là một số, ví dụ 90 hoặc 92,5",
+		    "field %s must be a number, e.g. 90 or 92.5", name);
 	*out = x;
 	*present = true;
 	return ERR_OK;
-}
-
-const char *
-survw_state_label(struct web *w, const char *state)
-{
-	if (state == NULL)
-		return NULL;
-	if (strcmp(state, "open") == 0)
-		return msg_get(w->lang, "surv_state_open");
-	if (strcmp(state, "closed") == 0)
-		return msg_get(w->lang, "surv_state_closed");
-	if (strcmp(state, "scheduled") == 0)
-		return msg_get(w->lang, "surv_state_scheduled");
-	return state;
 }
 
 /* ---- the list ------------------------------------------------------------ */
@@ -416,6 +468,22 @@ survw_list_form_view(struct req *r, struct web *w, json_t *view,
 }
 
 enum err
+survw_json_text(struct req *r, json_t *doc, const char **out, size_t *len,
+    struct errinfo *ei)
+{
+	char *d = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	if (d == NULL)
+		return err_set(ei, ERR_SYS, NULL, NULL,
+		    "không viết được bảng hỏi thành JSON",
+		    "the questionnaire could not be written as JSON");
+	*out = arena_strdup(r->arena, d);
+	*len = strlen(*out);
+	free(d);
+	return ERR_OK;
+}
+
+enum err
 survw_document_text(struct req *r, struct web *w, const char **out, size_t *len,
     struct errinfo *ei)
 {
@@ -423,17 +491,8 @@ survw_document_text(struct req *r, struct web *w, const char **out, size_t *len,
 	enum err e;
 
 	*out = NULL;
-	if (json_is_object(d)) {
-		char *s = json_dumps(d, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-		if (s == NULL)
-			return err_set_vi(ei, ERR_SYS, NULL, NULL,
-			    "không đọc được tài liệu");
-		*out = arena_strdup(r->arena, s);
-		free(s);
-		*len = strlen(*out);
-		return ERR_OK;
-	}
+	if (json_is_object(d))
+		return survw_json_text(r, d, out, len, ei);
 	if ((e = web_field(r, w, "document", SURV_DOC_MAX, false, out, ei)) !=
 	    ERR_OK)
 		return e;
@@ -441,11 +500,20 @@ survw_document_text(struct req *r, struct web *w, const char **out, size_t *len,
 	    SURV_DOC_MAX, false, out, ei)) != ERR_OK)
 		return e;
 	if (*out == NULL)
-		return err_set_vi(ei, ERR_INVALID, "request.missing", "document",
+		return err_set(ei, ERR_INVALID, "request.missing", "document",
 		    "thiếu bảng hỏi: dán nội dung JSON, chọn tệp hoặc chọn "
-		    "một mẫu");
+		    "một mẫu", "the questionnaire is missing: paste its JSON, "
+		    "choose a file or choose a template");
 	*len = strlen(*out);	/* web_field's NFC text */
 	return ERR_OK;
+}
+
+static enum err
+err_template(struct errinfo *ei)
+{
+	return err_set(ei, ERR_INVALID, "request.bad_field", "template",
+	    "template phải là số của một bảng hỏi",
+	    "template must be the number of a questionnaire");
 }
 
 /* The id of a survey to copy ("template"), 0 when none. */
@@ -463,15 +531,13 @@ template_id(struct req *r, struct web *w, int64_t *id, struct errinfo *ei)
 		return ERR_OK;
 	}
 	if (j != NULL && !json_is_null(j) && !json_is_string(j))
-		return err_set_vi(ei, ERR_INVALID, "request.bad_field", "template",
-		    "template phải là số của một bảng hỏi");
+		return err_template(ei);
 	if ((e = web_field(r, w, "template", 20, false, &s, ei)) != ERR_OK ||
 	    s == NULL)
 		return e;
 	*id = strtoll(s, &end, 10);
 	if (*end != '\0' || *id <= 0)
-		return err_set_vi(ei, ERR_INVALID, "request.bad_field", "template",
-		    "template phải là số của một bảng hỏi");
+		return err_template(ei);
 	return ERR_OK;
 }
 
@@ -480,7 +546,7 @@ survw_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	struct audit_actor who;
 	const char *text;
-	json_t *src = NULL, *s;
+	json_t *src, *s;
 	size_t len = 0;
 	int64_t tid, id;
 	enum err e;
@@ -490,28 +556,23 @@ survw_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = template_id(r, w, &tid, ei)) != ERR_OK)
 		return e;
 	if (tid > 0) {
-		/* A copy: of a template, or of a survey the caller may read. */
-		char *d;
-
-		if ((e = survw_survey_get(w, tid, SURVW_OFFICIALS, false, &src,
-		    ei)) != ERR_OK) {
+		/* A copy: of a template, or of a survey the caller reads. */
+		if ((e = survw_survey_readable(w, tid, "template", ei)) !=
+		    ERR_OK) {
 			if (e == ERR_NOTFOUND)
 				ei->err = e = ERR_INVALID;
-			snprintf(ei->field, sizeof(ei->field), "template");
 			return e;
 		}
-		d = json_dumps(json_object_get(src, "document"), JSON_INDENT(2) |
-		    JSON_PRESERVE_ORDER);
+		if ((e = surv_get(w->db, tid, &src, ei)) != ERR_OK)
+			return e;
+		e = survw_json_text(r, json_object_get(src, "document"), &text,
+		    &len, ei);
 		json_decref(src);
-		if (d == NULL)
-			return err_set_vi(ei, ERR_SYS, NULL, NULL,
-			    "không đọc được bảng hỏi mẫu");
-		text = arena_strdup(r->arena, d);
-		len = strlen(text);
-		free(d);
+		if (e != ERR_OK)
+			return e;
 	} else if ((e = survw_document_text(r, w, &text, &len, ei)) != ERR_OK)
 		return e;
-	survw_actor(w, SURVW_OFFICIALS, w->unit_structure, w->unit_code, &who);
+	web_actor(w, &who);
 	if ((e = surv_create(w->db, &who, w->unit_structure, w->unit_code, text,
 	    len, &id, ei)) != ERR_OK)
 		return e;
@@ -526,32 +587,29 @@ survw_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 enum err
 survw_export(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
+	const char *text;
 	json_t *s;
-	char *text;
-	int64_t id;
+	size_t len;
 	enum err e;
 
 	(void)view;
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
-	    (e = survw_survey_get(w, id, SURVW_OFFICIALS, false, &s, ei)) !=
-	    ERR_OK)
+	if ((e = surv_get(w->db, w->target.id, &s, ei)) != ERR_OK)
 		return e;
-	text = json_dumps(json_object_get(s, "document"), JSON_INDENT(2) |
-	    JSON_PRESERVE_ORDER);
+	e = survw_json_text(r, json_object_get(s, "document"), &text, &len,
+	    ei);
 	json_decref(s);
-	if (text == NULL)
-		return err_set_vi(ei, ERR_SYS, NULL, NULL, "không xuất được bảng hỏi");
-	buf_reset(&r->out);
-	e = buf_puts(&r->out, text);
-	if (e == ERR_OK)
-		e = buf_putc(&r->out, '\n');
-	free(text);
 	if (e != ERR_OK)
-		return err_set_vi(ei, e, NULL, NULL, "bảng hỏi quá lớn để xuất");
+		return e;
+	buf_reset(&r->out);
+	if ((e = buf_append(&r->out, text, len)) != ERR_OK ||
+	    (e = buf_putc(&r->out, '\n')) != ERR_OK)
+		return err_set(ei, e, NULL, NULL, "bảng hỏi quá lớn để xuất",
+		    "the questionnaire is too large to export");
 	r->status = 200;
 	r->content_type = "application/json";
 	http_add_header(r, "Content-Disposition", arena_printf(r->arena,
-	    "attachment; filename=\"survey-%lld.json\"", (long long)id));
+	    "attachment; filename=\"survey-%lld.json\"",
+	    (long long)w->target.id));
 	http_add_header(r, "Cache-Control", "no-store");
 	return ERR_OK;
 }

@@ -1,14 +1,15 @@
 /*
  * web_surveys_campaigns.c - survey campaigns over HTTP (routes in
  * web_surveys.c): starting one from a questionnaire, the list in the
- * caller's scope, the owner's page (state, the public link and its QR
+ * caller's scope, the organisers' page (state, the public link and its QR
  * code, codes issued and spent, coverage so far, issuing codes, closing),
  * the printable code sheets (PDF), and the data entry of paper
  * questionnaires by the village teams.
  *
- * A campaign's unit comes from the database: every handler here checks
- * that the caller owns it (an official whose scope holds the unit) before
- * it reads or writes anything else (403 "auth.out_of_scope").
+ * The router admits the caller to the campaign of the path (its scope,
+ * survw_scope_campaign: the officials of its unit, and for data entry the
+ * village teams inside it); a new campaign's unit is its body's.  The
+ * handlers here parse, call the store and render.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,17 +19,6 @@
 #include "core/date.h"
 #include "domain/units/units.h"
 #include "web/web_surveys_internal.h"
-
-static const char *const modes[] = { "codes", "open", NULL };
-
-static bool
-one_of(const char *const *list, const char *s)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return true;
-	return false;
-}
 
 /* An integer field given as a number or text ("120"). */
 static enum err
@@ -44,12 +34,51 @@ body_int(struct req *r, struct web *w, const char *name, long min, long max,
 	    ERR_OK || !present)
 		return e;
 	if (x != (double)(long)x)
-		return err_set_vi(ei, ERR_INVALID, "request.bad_number", name,
-		    "trường %s phải là số nguyên", name);
+		return err_set(ei, ERR_INVALID, "request.bad_number", name,
+		    "trường %s phải là số nguyên",
+		    "field %s must be a whole number", name);
 	if (x < (double)min || x > (double)max)
-		return err_set_vi(ei, ERR_INVALID, "request.out_of_range", name,
-		    "trường %s phải từ %ld đến %ld", name, min, max);
+		return err_set(ei, ERR_INVALID, "request.out_of_range", name,
+		    "trường %s phải từ %ld đến %ld",
+		    "field %s must be from %ld to %ld", name, min, max);
 	*out = (long)x;
+	return ERR_OK;
+}
+
+/* The new campaign of the body, over the programme's defaults
+ * (surv_campaign_defaults) for what it leaves out. */
+static enum err
+read_campaign(struct req *r, struct web *w, struct surv_campaign_in *in,
+    struct errinfo *ei)
+{
+	const char *mode;
+	long households, posting;
+	bool present;
+	enum err e;
+
+	surv_campaign_defaults(r->arena, NULL, NULL, NULL, in);
+	if ((e = web_field(r, w, "title", SURV_TEXT_MAX, true, &in->title,
+	    ei)) != ERR_OK ||
+	    (e = body_int(r, w, "households", 1, 100000000, true, 0,
+	    &households, ei)) != ERR_OK ||
+	    (e = survw_body_number(r, w, "min_coverage", true,
+	    &in->min_coverage, &present, ei)) != ERR_OK ||
+	    (e = survw_body_number(r, w, "threshold", true, &in->threshold,
+	    &present, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "opens_on", 10, true, &in->opens_on, ei)) !=
+	    ERR_OK ||
+	    (e = web_field(r, w, "closes_on", 10, true, &in->closes_on, ei)) !=
+	    ERR_OK ||
+	    (e = body_int(r, w, "posting_days", 0, 3650, false,
+	    in->posting_days, &posting, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "mode", 8, false, &mode, ei)) != ERR_OK)
+		return e;
+	in->households = households;
+	in->posting_days = (int)posting;
+	if (mode != NULL)
+		in->mode = mode;	/* checked by the store */
+	in->structure = w->unit_structure;
+	in->code = w->unit_code;
 	return ERR_OK;
 }
 
@@ -57,57 +86,27 @@ static enum err
 create_campaign(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	struct surv_campaign_in in = { 0 };
+	struct surv_campaign_in in;
 	struct audit_actor who;
-	const char *title, *opens, *closes, *mode;
-	json_t *s, *c;
-	long households, posting;
-	bool present;
+	json_t *c;
 	int64_t sid, id;
 	enum err e;
 
 	if ((e = web_path_id(r, "id", "surveys.not_found", &sid, ei)) != ERR_OK)
 		return e;
-	/* The page first, so that a refused form is shown again in full. */
+	/* The page first, so that a refused form is shown again in full;
+	 * it checks the questionnaire is one the caller reads. */
 	if (!w->json && (e = survw_design_page(r, w, view, ei)) != ERR_OK)
 		return e;
-	if ((e = survw_survey_get(w, sid, SURVW_OFFICIALS, false, &s, ei)) !=
+	if (w->json && (e = survw_survey_readable(w, sid, "id", ei)) !=
 	    ERR_OK)
 		return e;
-	json_decref(s);
-	if ((e = web_field(r, w, "title", SURV_TEXT_MAX, true, &title, ei)) !=
-	    ERR_OK ||
-	    (e = body_int(r, w, "households", 1, 100000000, true, 0,
-	    &households, ei)) != ERR_OK ||
-	    (e = survw_body_number(r, w, "min_coverage", true,
-	    &in.min_coverage, &present, ei)) != ERR_OK ||
-	    (e = survw_body_number(r, w, "threshold", true, &in.threshold,
-	    &present, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "opens_on", 10, true, &opens, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "closes_on", 10, true, &closes, ei)) !=
-	    ERR_OK ||
-	    (e = body_int(r, w, "posting_days", 0, 3650, false, 10, &posting,
-	    ei)) != ERR_OK ||
-	    (e = web_field(r, w, "mode", 8, false, &mode, ei)) != ERR_OK)
+	if ((e = read_campaign(r, w, &in, ei)) != ERR_OK)
 		return e;
-	if (mode == NULL)
-		mode = "codes";
-	if (!one_of(modes, mode))
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_mode", "mode",
-		    "cách trả lời phải là \"codes\" (mã hộ) hoặc \"open\" (mở)");
 	in.survey_id = sid;
-	in.structure = w->unit_structure;
-	in.code = w->unit_code;
-	in.title = title;
-	in.households = households;
-	in.opens_on = opens;
-	in.closes_on = closes;
-	in.posting_days = (int)posting;
-	in.mode = mode;
-	survw_actor(w, SURVW_OFFICIALS, in.structure, in.code, &who);
+	web_actor(w, &who);
 	if ((e = surv_campaign_create(w->db, &who, &in, &id, ei)) != ERR_OK)
 		return e;
-	json_object_del(view, "campaign_defaults");
 	if ((e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
 		return e;
 	json_object_clear(view);
@@ -164,7 +163,7 @@ items_display(struct req *r, struct web *w, json_t *items)
 		json_object_set_new(it, "href", jval_string(arena_printf(r->arena,
 		    "/campaigns/%lld", (long long)id)));
 		json_object_set_new(it, "state_label", jval_string(
-		    survw_state_label(w, jval_str(it, "state"))));
+		    msg_get(w->lang, surv_state_key(jval_str(it, "state")))));
 		json_object_set_new(it, "dates", jval_string(arena_printf(r->arena,
 		    "%s – %s", date_display(r->arena, jval_str(it, "opens_on"),
 		    w->lang), date_display(r->arena, jval_str(it, "closes_on"),
@@ -321,7 +320,7 @@ campaign_display(struct req *r, struct web *w, json_t *view, int64_t id)
 	struct buf qr;
 
 	json_object_set_new(view, "state_label",
-	    jval_string(survw_state_label(w, state)));
+	    jval_string(msg_get(w->lang, surv_state_key(state))));
 	json_object_set_new(view, "is_open", json_boolean(state != NULL &&
 	    strcmp(state, "open") == 0));
 	json_object_set_new(view, "is_closed", json_boolean(state != NULL &&
@@ -370,21 +369,35 @@ campaign_display(struct req *r, struct web *w, json_t *view, int64_t id)
 	    "survey_id"))))));
 }
 
+/* The links of the code sheets of batch: one PDF per SURVW_PDF_CODES of
+ * its n codes. */
+static json_t *
+sheet_links(struct req *r, int64_t id, int64_t batch, size_t n)
+{
+	size_t nparts = (n + SURVW_PDF_CODES - 1) / SURVW_PDF_CODES;
+	json_t *pdf = json_array();
+
+	for (size_t i = 1; i <= nparts; i++)
+		json_array_append_new(pdf, jval_string(arena_printf(r->arena,
+		    "/campaigns/%lld/codes.pdf?batch=%lld%s", (long long)id,
+		    (long long)batch, nparts > 1 ? arena_printf(r->arena,
+		    "&part=%zu", i) : "")));
+	return pdf;
+}
+
 /* The codes of ?batch= (the page lists the first SURVW_PAGE_CODES), with
  * the links of the sheets: one PDF per SURVW_PDF_CODES unused codes. */
 static enum err
 batch_display(struct req *r, struct web *w, json_t *view, int64_t id,
     int64_t batch, struct errinfo *ei)
 {
-	json_t *list, *it, *shown = json_array(), *parts = json_array();
-	size_t i, unused = 0, nparts;
+	json_t *list, *it, *shown, *parts, *links;
+	size_t i, unused = 0;
 	enum err e;
 
-	if ((e = surv_codes_list(w->db, id, batch, &list, ei)) != ERR_OK) {
-		json_decref(shown);
-		json_decref(parts);
+	if ((e = surv_codes_list(w->db, id, batch, &list, ei)) != ERR_OK)
 		return e;
-	}
+	shown = json_array();
 	json_array_foreach(json_object_get(list, "items"), i, it) {
 		bool spent = json_is_true(json_object_get(it, "spent"));
 
@@ -397,19 +410,18 @@ batch_display(struct req *r, struct web *w, json_t *view, int64_t id,
 		    "village", jval_string(jval_str(it, "village_name")), "spent",
 		    spent));
 	}
-	nparts = (unused + SURVW_PDF_CODES - 1) / SURVW_PDF_CODES;
-	for (i = 1; i <= nparts; i++)
-		json_array_append_new(parts, json_pack("{s:I, s:o}", "part",
-		    (json_int_t)i, "href", jval_string(arena_printf(r->arena,
-		    "/campaigns/%lld/codes.pdf?batch=%lld%s", (long long)id,
-		    (long long)batch, nparts > 1 ? arena_printf(r->arena,
-		    "&part=%zu", i) : ""))));
+	links = sheet_links(r, id, batch, unused);
+	parts = json_array();
+	json_array_foreach(links, i, it)
+		json_array_append_new(parts, json_pack("{s:I, s:O}", "part",
+		    (json_int_t)i + 1, "href", it));
 	json_object_set_new(view, "batch", json_pack("{s:I, s:o, s:I, s:I, s:o, s:b}",
 	    "number", (json_int_t)batch, "codes", shown,
 	    "total", json_integer_value(json_object_get(list, "total")),
 	    "more", (json_int_t)(json_array_size(json_object_get(list,
 	    "items")) - json_array_size(shown)), "pdf", parts,
-	    "several", nparts > 1));
+	    "several", json_array_size(links) > 1));
+	json_decref(links);
 	json_decref(list);
 	return ERR_OK;
 }
@@ -439,13 +451,11 @@ enum err
 survw_campaign_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	int64_t id, batch = web_qint(w, "batch", 0);
+	int64_t id = w->target.id, batch = web_qint(w, "batch", 0);
 	json_t *c;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
-	    (e = survw_require_owner(w, id, ei)) != ERR_OK ||
-	    (e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
+	if ((e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, c);
 	if (!w->json) {
@@ -457,11 +467,13 @@ survw_campaign_page(struct req *r, struct web *w, json_t *view,
 	return ERR_OK;
 }
 
+/* Only for a caller the router admitted to the campaign: a refusal shows
+ * nothing of it. */
 enum err
 survw_campaign_form_view(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	if (json_object_get(view, "state") != NULL)
+	if (json_object_get(view, "state") != NULL || !w->in_scope)
 		return ERR_OK;
 	return survw_campaign_page(r, w, view, ei);
 }
@@ -471,15 +483,13 @@ survw_campaign_close(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
 	struct audit_actor who;
+	int64_t id = w->target.id;
 	json_t *c;
-	int64_t id;
 	enum err e;
 
-	if ((e = survw_campaign_page(r, w, view, ei)) != ERR_OK ||
-	    (e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK)
+	if ((e = survw_campaign_page(r, w, view, ei)) != ERR_OK)
 		return e;
-	survw_actor(w, SURVW_OFFICIALS, jval_str(view, "structure"),
-	    jval_str(view, "unit_code"), &who);
+	web_actor(w, &who);
 	if ((e = surv_campaign_close(w->db, &who, id, ei)) != ERR_OK ||
 	    (e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
 		return e;
@@ -489,58 +499,50 @@ survw_campaign_close(struct req *r, struct web *w, json_t *view,
 	return ERR_OK;
 }
 
+/* The village code of the form's "village" ("2025:00376-01", or the code
+ * alone), which must be of the campaign's structure; NULL when none. */
+static enum err
+village_of(struct web *w, const char *village, const char **out,
+    struct errinfo *ei)
+{
+	const char *colon;
+
+	*out = village;
+	if (village == NULL || (colon = strchr(village, ':')) == NULL)
+		return ERR_OK;
+	if (strlen(w->unit_structure) != (size_t)(colon - village) ||
+	    strncmp(village, w->unit_structure, (size_t)(colon - village)) != 0)
+		return err_set(ei, ERR_INVALID, "surveys.bad_village", "village",
+		    "thôn %.40s không thuộc đơn vị của đợt khảo sát",
+		    "village %.40s is not in the campaign's unit", village);
+	*out = colon + 1;
+	return ERR_OK;
+}
+
 enum err
 survw_codes_issue(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
 	struct audit_actor who;
-	const char *village, *vcode = NULL, *colon;
-	const char *structure;
+	const char *village, *vcode;
+	int64_t id = w->target.id;
 	json_t *out;
 	long count;
-	int64_t id;
 	enum err e;
 
 	if ((e = survw_campaign_page(r, w, view, ei)) != ERR_OK ||
-	    (e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
 	    (e = body_int(r, w, "count", 1, SURV_CODES_MAX_BATCH, true, 0,
 	    &count, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "village", 64, false, &village, ei)) != ERR_OK)
+	    (e = web_field(r, w, "village", 64, false, &village, ei)) != ERR_OK ||
+	    (e = village_of(w, village, &vcode, ei)) != ERR_OK)
 		return e;
-	structure = jval_str(view, "structure");
-	if (village != NULL) {
-		/* "2025:00376-01", or the code alone. */
-		if ((colon = strchr(village, ':')) != NULL) {
-			if (structure == NULL || strncmp(village, structure,
-			    (size_t)(colon - village)) != 0 ||
-			    strlen(structure) != (size_t)(colon - village))
-				return err_set_vi(ei, ERR_INVALID,
-				    "surveys.bad_village", "village", "thôn "
-				    "%.40s không thuộc đơn vị của đợt khảo sát",
-				    village);
-			vcode = colon + 1;
-		} else
-			vcode = village;
-	}
-	survw_actor(w, SURVW_OFFICIALS, structure, jval_str(view, "unit_code"),
-	    &who);
+	web_actor(w, &who);
 	if ((e = surv_codes_issue(w->db, &who, id, (int)count, vcode, &out,
 	    ei)) != ERR_OK)
 		return e;
 	json_object_clear(view);
-	{
-		/* The sheets: one PDF per SURVW_PDF_CODES codes. */
-		json_int_t b = json_integer_value(json_object_get(out, "batch"));
-		long nparts = (count + SURVW_PDF_CODES - 1) / SURVW_PDF_CODES;
-		json_t *pdf = json_array();
-
-		for (long i = 1; i <= nparts; i++)
-			json_array_append_new(pdf, jval_string(arena_printf(r->arena,
-			    "/campaigns/%lld/codes.pdf?batch=%lld%s",
-			    (long long)id, (long long)b, nparts > 1 ?
-			    arena_printf(r->arena, "&part=%ld", i) : "")));
-		json_object_set_new(out, "pdf", pdf);
-	}
+	json_object_set_new(out, "pdf", sheet_links(r, id,
+	    json_integer_value(json_object_get(out, "batch")), (size_t)count));
 	jval_merge(view, out);
 	w->redirect = arena_printf(r->arena, "/campaigns/%lld?batch=%lld#batch",
 	    (long long)id, (long long)json_integer_value(json_object_get(view,
@@ -554,16 +556,14 @@ survw_codes_pdf(struct req *r, struct web *w, json_t *view,
 {
 	struct surv_sheet sheet = { 0 };
 	struct surv_sheet_code *codes;
-	int64_t id, batch = web_qint(w, "batch", 0);
+	int64_t id = w->target.id, batch = web_qint(w, "batch", 0);
 	int64_t part = web_qint(w, "part", 1);
 	json_t *c = NULL, *list = NULL, *items, *it;
 	size_t i, n = 0, from, nparts;
 	enum err e;
 
 	(void)view;
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
-	    (e = survw_require_owner(w, id, ei)) != ERR_OK ||
-	    (e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK ||
+	if ((e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK ||
 	    (e = surv_codes_list(w->db, id, batch, &list, ei)) != ERR_OK)
 		goto out;
 	items = json_object_get(list, "items");
@@ -576,15 +576,19 @@ survw_codes_pdf(struct req *r, struct web *w, json_t *view,
 			codes[n++].village = jval_str(it, "village_name");
 		}
 	if (n == 0) {
-		e = err_set_vi(ei, ERR_CONFLICT, "surveys.no_codes", "batch",
-		    "không còn mã nào chưa dùng để in%s", batch > 0 ?
-		    " trong đợt cấp mã này" : "");
+		e = batch > 0 ? err_set(ei, ERR_CONFLICT, "surveys.no_codes",
+		    "batch", "không còn mã nào chưa dùng để in trong đợt cấp mã "
+		    "này", "no unused code is left to print in this batch") :
+		    err_set(ei, ERR_CONFLICT, "surveys.no_codes", "batch",
+		    "không còn mã nào chưa dùng để in",
+		    "no unused code is left to print");
 		goto out;
 	}
 	nparts = (n + SURVW_PDF_CODES - 1) / SURVW_PDF_CODES;
 	if ((size_t)part > nparts) {
-		e = err_set_vi(ei, ERR_NOTFOUND, "surveys.no_part", "part",
-		    "đợt cấp mã này chỉ có %zu tệp in", nparts);
+		e = err_set(ei, ERR_NOTFOUND, "surveys.no_part", "part",
+		    "đợt cấp mã này chỉ có %zu tệp in",
+		    "this batch has only %zu files to print", nparts);
 		goto out;
 	}
 	from = (size_t)(part - 1) * SURVW_PDF_CODES;
@@ -594,6 +598,7 @@ survw_codes_pdf(struct req *r, struct web *w, json_t *view,
 	sheet.closes = jval_str(c, "closes_on");
 	sheet.codes = codes + from;
 	sheet.n_codes = n - from < SURVW_PDF_CODES ? n - from : SURVW_PDF_CODES;
+	sheet.lang = w->lang;
 	buf_reset(&r->out);
 	if ((e = surv_sheet_pdf(&sheet, &r->out, ei)) != ERR_OK)
 		goto out;
@@ -612,42 +617,17 @@ out:
 
 /* ---- data entry of paper questionnaires ---------------------------------- */
 
-/*
- * May the caller type in the paper questionnaires of campaign id?  An
- * official whose scope holds its unit, or a village team (a village
- * officer) of a village inside it.
- */
-static enum err
-entry_allowed(struct web *w, int64_t id, struct errinfo *ei)
-{
-	char s[16], c[32];
-	bool owner;
-	enum err e;
-
-	if ((e = survw_campaign_owner(w, id, s, c, &owner, ei)) != ERR_OK)
-		return e;
-	if (owner)
-		return ERR_OK;
-	for (size_t i = 0; w->who != NULL && i < w->who->nroles; i++)
-		if (w->who->roles[i].role == ROLE_VILLAGE_OFFICER &&
-		    auth_unit_in_scope(w->db, s, c, w->who->roles[i].structure,
-		    w->who->roles[i].unit_code))
-			return ERR_OK;
-	return err_set_vi(ei, ERR_FORBIDDEN, "auth.out_of_scope", NULL,
-	    "đợt khảo sát này thuộc đơn vị nằm ngoài phạm vi của bạn");
-}
-
+/* The router admitted the officials of the campaign's unit and the
+ * village teams of villages inside it (.inside_roles). */
 enum err
 survw_entry_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
+	int64_t id = w->target.id;
 	json_t *c;
-	int64_t id;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
-	    (e = entry_allowed(w, id, ei)) != ERR_OK ||
-	    (e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
+	if ((e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, c);
 	json_object_set_new(view, "saved", json_boolean(web_qint(w, "saved",
@@ -664,7 +644,7 @@ enum err
 survw_entry_form_view(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	if (json_object_get(view, "questions") != NULL)
+	if (json_object_get(view, "questions") != NULL || !w->in_scope)
 		return ERR_OK;
 	return survw_entry_page(r, w, view, ei);
 }
@@ -673,22 +653,14 @@ enum err
 survw_entry_post(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	json_t *c;
-	int64_t id;
+	int64_t id = w->target.id;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
-	    (e = entry_allowed(w, id, ei)) != ERR_OK)
+	/* The page first, so that a refused questionnaire is shown again
+	 * with what was typed. */
+	if (!w->json && (e = survw_entry_page(r, w, view, ei)) != ERR_OK)
 		return e;
-	if (!w->json) {
-		if ((e = survw_entry_page(r, w, view, ei)) != ERR_OK)
-			return e;
-		c = json_incref(view);
-	} else if ((e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
-		return e;
-	e = survw_submit(r, w, view, id, c, "paper", NULL, ei);
-	json_decref(c);
-	if (e != ERR_OK)
+	if ((e = survw_submit(r, w, view, id, "paper", NULL, ei)) != ERR_OK)
 		return e;
 	json_object_clear(view);
 	json_object_set_new(view, "stored", json_true());

@@ -9,25 +9,17 @@
  *
  * The store validates a document (surveys.h); its errors name the JSON
  * path ("questions[2].options[1].id"), the add-question form's name the
- * form field.
+ * form field.  The rules - how a question is built from the form
+ * (surv_def_add_question), a new campaign's defaults
+ * (surv_campaign_defaults) - are the domain's; this file reads the form
+ * and shows the page.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/jval.h"
-#include "core/text.h"
 #include "web/web_surveys_internal.h"
-
-/* Defaults of a new campaign, from the practice the programme's
- * reference describes (ntm-ocop-facts.md §4): 90 % satisfied, results
- * posted for 10 days, about 20 days to run.  The coverage differs by
- * level and province: 70 % is a starting point the official changes. */
-#define DEFAULT_THRESHOLD	90
-#define DEFAULT_COVERAGE	70
-#define DEFAULT_POSTING_DAYS	10
-#define DEFAULT_RUN_DAYS	20
 
 const char *
 survw_value_label(struct web *w, struct arena *a, const struct surv_question *q,
@@ -59,18 +51,21 @@ survw_condition_text(struct web *w, struct arena *a, const struct surv_def *d,
     const struct surv_question *q)
 {
 	const struct surv_question *on;
-	const char *s;
+	const char *args[2], *values = "";
 
 	if (q->show_q < 0 || (size_t)q->show_q >= d->n_questions)
 		return NULL;
 	on = &d->questions[q->show_q];
-	s = arena_printf(a, "%s %ld %s ", msg_get(w->lang, "surv_cond_question"),
-	    q->show_q + 1, msg_get(w->lang, "surv_cond_is"));
-	for (size_t i = 0; i < q->n_show_values; i++)
-		s = arena_printf(a, "%s%s«%s»", s, i == 0 ? "" : arena_printf(a,
-		    " %s ", msg_get(w->lang, "surv_or")), survw_value_label(w, a, on,
-		    q->show_values[i]));
-	return s;
+	for (size_t i = 0; i < q->n_show_values; i++) {
+		const char *one[2] = { values, survw_value_label(w, a, on,
+		    q->show_values[i]) };
+
+		values = msg_formata(a, w->lang, i == 0 ? "surv_cond_value" :
+		    "surv_cond_or_value", one, 2);
+	}
+	args[0] = arena_printf(a, "%ld", q->show_q + 1);
+	args[1] = values;
+	return msg_formata(a, w->lang, "surv_cond_text", args, 2);
 }
 
 /* Which answers count as satisfied, for people; NULL when none does. */
@@ -82,10 +77,13 @@ satisfied_text(struct web *w, struct arena *a, const struct surv_question *q)
 	if (!q->counts)
 		return NULL;
 	switch (q->type) {
-	case SURV_SCALE5:
-		return arena_printf(a, "%s %d (%s)", msg_get(w->lang,
-		    "surv_from_grade"), q->satisfied_from, msg_get(w->lang,
-		    arena_printf(a, "surv_scale_%d", q->satisfied_from)));
+	case SURV_SCALE5: {
+		const char *args[2] = { arena_printf(a, "%d", q->satisfied_from),
+		    msg_get(w->lang, arena_printf(a, "surv_scale_%d",
+		    q->satisfied_from)) };
+
+		return msg_formata(a, w->lang, "surv_from_grade", args, 2);
+	}
 	case SURV_YESNO:
 		return msg_get(w->lang, q->satisfied_yes ? "yes" : "no");
 	case SURV_SINGLE:
@@ -138,29 +136,64 @@ question_view(struct web *w, struct arena *a, const struct surv_def *d,
 	return o;
 }
 
-static void
-today_plus(char out[11], int days)
+/* The new-campaign form, filled with the programme's defaults: the
+ * questionnaire's unit, else the caller's. */
+static json_t *
+campaign_defaults(struct req *r, struct web *w, json_t *view)
 {
-	time_t t = time(NULL) + (time_t)days * 86400;
-	struct tm tm;
+	struct surv_campaign_in in;
 
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	surv_campaign_defaults(r->arena, jval_str(view, "structure"),
+	    jval_str(view, "unit_code"), jval_str(view, "title"), &in);
+	return json_pack("{s:o, s:s, s:n, s:b, s:i, s:i, s:s, s:s, s:i}",
+	    "unit", jval_string(in.structure != NULL ? arena_printf(r->arena,
+	    "%s:%s", in.structure, in.code) : survw_default_unit(r, w)),
+	    "title", in.title, "households", "open", strcmp(in.mode,
+	    "open") == 0, "threshold", (int)in.threshold, "min_coverage",
+	    (int)in.min_coverage, "opens_on", in.opens_on, "closes_on",
+	    in.closes_on, "posting_days", in.posting_days);
+}
+
+/* The links of the designer page of survey id. */
+static json_t *
+design_links(struct req *r, json_int_t id)
+{
+	return json_pack("{s:o, s:o, s:o, s:o}",
+	    "self", jval_string(arena_printf(r->arena, "/surveys/%lld",
+	    (long long)id)),
+	    "campaigns", jval_string(arena_printf(r->arena,
+	    "/surveys/%lld/campaigns#campaign", (long long)id)),
+	    "export", jval_string(arena_printf(r->arena, "/surveys/%lld/export",
+	    (long long)id)),
+	    "results", jval_string(arena_printf(r->arena,
+	    "/surveys/%lld/results", (long long)id)));
+}
+
+/* The question types of the add-question form, the one sent selected. */
+static json_t *
+type_choices(struct req *r, struct web *w)
+{
+	const char *sent = http_form(r, "q_type");
+	json_t *types = json_array();
+
+	for (int t = 0; surv_qtype_names[t] != NULL; t++)
+		json_array_append_new(types, json_pack("{s:s, s:o, s:b}",
+		    "value", surv_qtype_names[t], "label", jval_string(msg_get(
+		    w->lang, arena_printf(r->arena, "surv_type_%s",
+		    surv_qtype_names[t]))), "selected", sent != NULL &&
+		    strcmp(sent, surv_qtype_names[t]) == 0));
+	return types;
 }
 
 /* What the page shows besides surv_get's fields. */
 static void
 design_display(struct req *r, struct web *w, json_t *view)
 {
-	json_t *doc = json_object_get(view, "document"), *qs, *types, *ids;
-	const char *us = jval_str(view, "structure"), *uc = jval_str(view,
-	    "unit_code");
+	json_t *doc = json_object_get(view, "document"), *qs, *ids;
 	struct surv_def *d = NULL;
 	struct errinfo ei;
-	char today[11], closes[11];
 	char *text;
 
-	json_object_set_new(view, "title", jval_string(jval_str(view, "title")));
 	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_object_set_new(view, "document_text", jval_string(text));
 	free(text);
@@ -179,46 +212,41 @@ design_display(struct req *r, struct web *w, json_t *view)
 		    jval_string(d->description));
 		surv_def_free(d);
 	} else
-		json_object_set_new(view, "doc_error", jval_string(ei.message));
+		json_object_set_new(view, "doc_error",
+		    jval_string(err_message(&ei, w->lang)));
 	json_object_set_new(view, "questions", qs);
 	json_object_set_new(view, "question_ids", ids);
-	types = json_array();
-	for (int t = 0; surv_qtype_names[t] != NULL; t++)
-		json_array_append_new(types, json_pack("{s:s, s:o, s:b}",
-		    "value", surv_qtype_names[t], "label", jval_string(msg_get(
-		    w->lang, arena_printf(r->arena, "surv_type_%s",
-		    surv_qtype_names[t]))), "selected", http_form(r, "q_type") !=
-		    NULL && strcmp(http_form(r, "q_type"),
-		    surv_qtype_names[t]) == 0));
-	json_object_set_new(view, "types", types);
+	json_object_set_new(view, "types", type_choices(r, w));
 	json_object_set_new(view, "can_edit", json_boolean(web_can(w,
-	    SURVW_OFFICIALS, us, uc)));
+	    SURVW_OFFICIALS, jval_str(view, "structure"), jval_str(view,
+	    "unit_code"))));
 	json_object_set_new(view, "can_run",
 	    json_boolean(web_holds(w, SURVW_OFFICIALS)));
-	/* A new campaign: the survey's unit, unless it is the country's. */
-	today_plus(today, 0);
-	today_plus(closes, DEFAULT_RUN_DAYS);
-	json_object_set_new(view, "campaign_defaults", json_pack(
-	    "{s:o, s:o, s:n, s:b, s:i, s:i, s:s, s:s, s:i}",
-	    "unit", jval_string(uc != NULL && strcmp(uc, "VN") != 0 ?
-	    arena_printf(r->arena, "%s:%s", us, uc) :
-	    survw_default_unit(r, w)),
-	    "title", jval_string(arena_printf(r->arena, "%s %.4s",
-	    jval_str(view, "title") ? jval_str(view, "title") : "", today)),
-	    "households", "open", 0,
-	    "threshold", DEFAULT_THRESHOLD, "min_coverage", DEFAULT_COVERAGE,
-	    "opens_on", today, "closes_on", closes,
-	    "posting_days", DEFAULT_POSTING_DAYS));
-	json_object_set_new(view, "links", json_pack("{s:o, s:o, s:o, s:o}",
-	    "self", jval_string(arena_printf(r->arena, "/surveys/%lld",
-	    (long long)json_integer_value(json_object_get(view, "id")))),
-	    "campaigns", jval_string(arena_printf(r->arena,
-	    "/surveys/%lld/campaigns#campaign",
-	    (long long)json_integer_value(json_object_get(view, "id")))),
-	    "export", jval_string(arena_printf(r->arena, "/surveys/%lld/export",
-	    (long long)json_integer_value(json_object_get(view, "id")))),
-	    "results", jval_string(arena_printf(r->arena, "/surveys/%lld/results",
-	    (long long)json_integer_value(json_object_get(view, "id"))))));
+	json_object_set_new(view, "campaign_defaults",
+	    campaign_defaults(r, w, view));
+	json_object_set_new(view, "links", design_links(r,
+	    json_integer_value(json_object_get(view, "id"))));
+}
+
+/*
+ * The questionnaire of the path: the target of the /surveys/{id} routes,
+ * admitted by the router; POST /surveys/{id}/campaigns targets the unit
+ * of its body, so the questionnaire it shows is checked here by the same
+ * rule (survw_survey_readable).
+ */
+static enum err
+design_survey_id(struct req *r, struct web *w, int64_t *id,
+    struct errinfo *ei)
+{
+	enum err e;
+
+	if (w->route->scope == &survw_scope_survey) {
+		*id = w->target.id;
+		return ERR_OK;
+	}
+	if ((e = web_path_id(r, "id", "surveys.not_found", id, ei)) != ERR_OK)
+		return e;
+	return survw_survey_readable(w, *id, "id", ei);
 }
 
 enum err
@@ -229,9 +257,8 @@ survw_design_page(struct req *r, struct web *w, json_t *view,
 	int64_t id;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
-	    (e = survw_survey_get(w, id, SURVW_OFFICIALS, false, &s, ei)) !=
-	    ERR_OK)
+	if ((e = design_survey_id(r, w, &id, ei)) != ERR_OK ||
+	    (e = surv_get(w->db, id, &s, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, s);
 	if (!w->json)
@@ -240,43 +267,18 @@ survw_design_page(struct req *r, struct web *w, json_t *view,
 }
 
 /* A refused form keeps the page its handler built (with what was typed);
- * only a form the router refused is built here. */
+ * only a form the router refused is built here - and only for a caller it
+ * admitted to the target: a refusal shows nothing of the record. */
 enum err
 survw_design_form_view(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	if (json_object_get(view, "questions") != NULL)
+	if (json_object_get(view, "questions") != NULL || !w->in_scope)
 		return ERR_OK;
 	return survw_design_page(r, w, view, ei);
 }
 
 /* ---- adding a question from the form ------------------------------------- */
-
-/* The non-empty lines of text, trimmed, in the arena. */
-static json_t *
-lines_of(const char *text)
-{
-	json_t *out = json_array();
-	const char *p = text;
-
-	while (p != NULL && *p != '\0') {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		const char *s = p;
-
-		while (n > 0 && (*s == ' ' || *s == '\t')) {
-			s++;
-			n--;
-		}
-		while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' ||
-		    s[n - 1] == '\t'))
-			n--;
-		if (n > 0)
-			json_array_append_new(out, json_stringn(s, n));
-		p = nl ? nl + 1 : NULL;
-	}
-	return out;
-}
 
 /* A form checkbox or a JSON boolean. */
 static bool
@@ -291,236 +293,68 @@ flag(struct req *r, struct web *w, const char *name)
 	    strcmp(v, "off") != 0 && strcmp(v, "false") != 0;
 }
 
-/* "yes", "no" or NULL for what people type ("Có", "khong", "yes"). */
-static const char *
-yes_no(const char *typed)
-{
-	struct buf b;
-	const char *out = NULL;
-
-	buf_init(&b, 256);
-	if (text_fold(typed, strlen(typed), &b) == ERR_OK) {
-		const char *f = buf_cstr(&b);
-
-		if (strcmp(f, "co") == 0 || strcmp(f, "yes") == 0 ||
-		    strcmp(f, "true") == 0)
-			out = "yes";
-		else if (strcmp(f, "khong") == 0 || strcmp(f, "no") == 0 ||
-		    strcmp(f, "false") == 0)
-			out = "no";
-	}
-	buf_free(&b);
-	return out;
-}
-
-/* The options of q (type single/multi) from "q_options", satisfied ones
- * from "q_satisfied" (their text or number, one a line). */
+/* The add-question form's q_* fields into in. */
 static enum err
-add_options(struct req *r, struct web *w, json_t *q, struct errinfo *ei)
-{
-	const char *opts, *sat;
-	json_t *lines, *options, *satisfied, *l;
-	size_t i, j;
-	enum err e;
-
-	if ((e = web_field(r, w, "q_options", SURV_OPTIONS_MAX *
-	    (SURV_TEXT_MAX + 2), true, &opts, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "q_satisfied", SURV_OPTIONS_MAX *
-	    (SURV_TEXT_MAX + 2), false, &sat, ei)) != ERR_OK)
-		return e;
-	lines = lines_of(opts);
-	if (json_array_size(lines) < 2 || json_array_size(lines) >
-	    SURV_OPTIONS_MAX) {
-		json_decref(lines);
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_options", "q_options",
-		    "cần từ 2 đến %d lựa chọn, mỗi dòng một lựa chọn",
-		    SURV_OPTIONS_MAX);
-	}
-	options = json_array();
-	json_array_foreach(lines, i, l)
-		json_array_append_new(options, json_pack("{s:s, s:O}", "id",
-		    arena_printf(r->arena, "o%zu", i + 1), "text", l));
-	json_object_set_new(q, "options", options);
-	json_decref(lines);
-	lines = lines_of(sat);
-	satisfied = json_array();
-	json_array_foreach(lines, i, l) {
-		const char *t = json_string_value(l);
-		char *end;
-		long n = strtol(t, &end, 10);
-		long hit = -1;
-
-		if (*end == '\0' && n >= 1 && (size_t)n <= json_array_size(options))
-			hit = n - 1;
-		for (j = 0; hit < 0 && j < json_array_size(options); j++)
-			if (strcmp(jval_str(json_array_get(options, j), "text"),
-			    t) == 0)
-				hit = (long)j;
-		if (hit < 0) {
-			json_decref(lines);
-			json_decref(satisfied);
-			return err_set_vi(ei, ERR_INVALID, "surveys.unknown_option",
-			    "q_satisfied", "“%.60s” không phải một lựa chọn "
-			    "của câu này (ghi đúng nội dung hoặc số thứ tự)", t);
-		}
-		json_array_append_new(satisfied, json_string(jval_str(
-		    json_array_get(options, (size_t)hit), "id")));
-	}
-	json_decref(lines);
-	if (json_array_size(satisfied) > 0)
-		json_object_set_new(q, "satisfied", satisfied);
-	else
-		json_decref(satisfied);
-	return ERR_OK;
-}
-
-/* The condition "q_show_question" / "q_show_value", the value turned
- * into what the format wants (an option id, "yes"/"no", a grade). */
-static enum err
-add_condition(struct req *r, struct web *w, json_t *questions, json_t *q,
+read_question(struct req *r, struct web *w, struct surv_question_in *in,
     struct errinfo *ei)
 {
-	const char *on, *value, *type, *v;
-	json_t *target = NULL, *it, *opt;
-	size_t i;
+	const size_t lines = SURV_OPTIONS_MAX * (SURV_TEXT_MAX + 2);
 	enum err e;
 
-	if ((e = web_field(r, w, "q_show_question", SURV_ID_MAX, false, &on,
-	    ei)) != ERR_OK || on == NULL)
-		return e;
-	if ((e = web_field(r, w, "q_show_value", SURV_TEXT_MAX, true, &value,
-	    ei)) != ERR_OK)
-		return e;
-	json_array_foreach(questions, i, it)
-		if (jval_str(it, "id") != NULL && strcmp(jval_str(it, "id"), on) == 0)
-			target = it;
-	if (target == NULL)
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_reference",
-		    "q_show_question", "không có câu hỏi “%.32s”", on);
-	type = jval_str(target, "type");
-	v = value;
-	if (type != NULL && strcmp(type, "yesno") == 0 && yes_no(value) != NULL)
-		v = yes_no(value);
-	json_array_foreach(json_object_get(target, "options"), i, opt)
-		if (jval_str(opt, "text") != NULL &&
-		    strcmp(jval_str(opt, "text"), value) == 0)
-			v = jval_str(opt, "id");
-	json_object_set_new(q, "show_if", json_pack("{s:s, s:s}", "question",
-	    on, "equals", v));
-	return ERR_OK;
-}
-
-/* doc with one more question from the form's q_* fields (a new reference
- * in *out). */
-static enum err
-add_question(struct req *r, struct web *w, json_t *doc, json_t **out,
-    struct errinfo *ei)
-{
-	const char *type, *text, *help, *v;
-	json_t *d = json_deep_copy(doc), *questions, *q;
-	size_t n, k;
-	bool present;
-	double x;
-	int t;
-	enum err e;
-
-	*out = NULL;
-	if (!json_is_object(d))
-		d = json_pack("{s:s, s:s}", "format", SURV_FORMAT, "title", "?");
-	if (!json_is_array(questions = json_object_get(d, "questions"))) {
-		json_object_set_new(d, "questions", json_array());
-		questions = json_object_get(d, "questions");
-	}
-	if ((e = web_field(r, w, "q_type", 16, true, &type, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "q_text", SURV_TEXT_MAX, true, &text, ei)) !=
+	memset(in, 0, sizeof(*in));
+	in->required = flag(r, w, "q_required");
+	if ((e = web_field(r, w, "q_type", 16, true, &in->type, ei)) !=
 	    ERR_OK ||
-	    (e = web_field(r, w, "q_help", SURV_TEXT_MAX, false, &help, ei)) !=
-	    ERR_OK)
-		goto fail;
-	for (t = 0; surv_qtype_names[t] != NULL; t++)
-		if (strcmp(surv_qtype_names[t], type) == 0)
-			break;
-	if (surv_qtype_names[t] == NULL) {
-		e = err_set_vi(ei, ERR_INVALID, "surveys.bad_type", "q_type",
-		    "loại câu hỏi “%.16s” không được hỗ trợ", type);
-		goto fail;
-	}
-	/* The next free id q<k>. */
-	n = json_array_size(questions);
-	for (k = n + 1;; k++) {
-		const char *id = arena_printf(r->arena, "q%zu", k);
-		json_t *it;
-		size_t i;
-		bool used = false;
-
-		json_array_foreach(questions, i, it)
-			used = used || (jval_str(it, "id") != NULL &&
-			    strcmp(jval_str(it, "id"), id) == 0);
-		if (!used)
-			break;
-	}
-	q = json_pack("{s:s, s:s, s:s, s:b}", "id", arena_printf(r->arena,
-	    "q%zu", k), "type", type, "text", text, "required",
-	    flag(r, w, "q_required"));
-	if (help != NULL)
-		json_object_set_new(q, "help", json_string(help));
-	json_array_append_new(questions, q);
-	switch ((enum surv_qtype)t) {
-	case SURV_SINGLE:
-	case SURV_MULTI:
-		e = add_options(r, w, q, ei);
-		break;
-	case SURV_YESNO:
-		if ((e = web_field(r, w, "q_satisfied_yesno", 16, false, &v,
-		    ei)) == ERR_OK && v != NULL) {
-			if (yes_no(v) == NULL)
-				e = err_set_vi(ei, ERR_INVALID, "surveys.bad_value",
-				    "q_satisfied_yesno", "chọn “Có” hoặc “Không”");
-			else
-				json_object_set_new(q, "satisfied",
-				    json_string(yes_no(v)));
-		}
-		break;
-	case SURV_SCALE5:
-		if ((e = survw_body_number(r, w, "q_satisfied_from", false, &x,
-		    &present, ei)) == ERR_OK && present) {
-			if (x < 1 || x > 5 || x != (int)x)
-				e = err_set_vi(ei, ERR_INVALID, "surveys.bad_value",
-				    "q_satisfied_from", "chọn một mức từ 1 đến 5");
-			else
-				json_object_set_new(q, "satisfied_from",
-				    json_integer((int)x));
-		}
-		break;
-	case SURV_NUMBER:
-		if ((e = survw_body_number(r, w, "q_min", false, &x, &present,
-		    ei)) == ERR_OK && present)
-			json_object_set_new(q, "min", json_real(x));
-		if (e == ERR_OK && (e = survw_body_number(r, w, "q_max", false,
-		    &x, &present, ei)) == ERR_OK && present)
-			json_object_set_new(q, "max", json_real(x));
-		break;
-	case SURV_TEXT:
-		if ((e = survw_body_number(r, w, "q_max_length", false, &x,
-		    &present, ei)) == ERR_OK && present) {
-			if (x < 1 || x > 100000 || x != (long)x)
-				e = err_set_vi(ei, ERR_INVALID, "surveys.bad_value",
-				    "q_max_length", "độ dài tối đa phải là số "
-				    "nguyên dương");
-			else
-				json_object_set_new(q, "max_length",
-				    json_integer((long)x));
-		}
-		break;
-	}
-	if (e == ERR_OK)
-		e = add_condition(r, w, questions, q, ei);
-	if (e != ERR_OK)
-		goto fail;
-	*out = d;
+	    (e = web_field(r, w, "q_text", SURV_TEXT_MAX, true, &in->text,
+	    ei)) != ERR_OK ||
+	    (e = web_field(r, w, "q_help", SURV_TEXT_MAX, false, &in->help,
+	    ei)) != ERR_OK ||
+	    (e = web_field(r, w, "q_options", lines, false, &in->options,
+	    ei)) != ERR_OK ||
+	    (e = web_field(r, w, "q_satisfied", lines, false, &in->satisfied,
+	    ei)) != ERR_OK ||
+	    (e = web_field(r, w, "q_satisfied_yesno", 16, false,
+	    &in->satisfied_yesno, ei)) != ERR_OK ||
+	    (e = survw_body_number(r, w, "q_satisfied_from", false,
+	    &in->satisfied_from, &in->has_satisfied_from, ei)) != ERR_OK ||
+	    (e = survw_body_number(r, w, "q_min", false, &in->min,
+	    &in->has_min, ei)) != ERR_OK ||
+	    (e = survw_body_number(r, w, "q_max", false, &in->max,
+	    &in->has_max, ei)) != ERR_OK ||
+	    (e = survw_body_number(r, w, "q_max_length", false,
+	    &in->max_length, &in->has_max_length, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "q_show_question", SURV_ID_MAX, false,
+	    &in->show_question, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "q_show_value", SURV_TEXT_MAX, false,
+	    &in->show_value, ei)) != ERR_OK)
+		return e;
 	return ERR_OK;
-fail:
-	json_decref(d);
+}
+
+/* The document of the view with the form's question added, as text in r's
+ * arena.  The domain's errors name its input ("options"): the form's
+ * field is "q_options". */
+static enum err
+added_question(struct req *r, struct web *w, json_t *view, const char **text,
+    size_t *len, struct errinfo *ei)
+{
+	struct surv_question_in in;
+	json_t *doc;
+	enum err e;
+
+	if ((e = read_question(r, w, &in, ei)) != ERR_OK)
+		return e;
+	if ((e = surv_def_add_question(json_object_get(view, "document"), &in,
+	    &doc, ei)) != ERR_OK) {
+		char field[sizeof(ei->field)];
+
+		/* The domain's field names are short ("satisfied_from"). */
+		snprintf(field, sizeof(field), "q_%.32s", ei->field);
+		snprintf(ei->field, sizeof(ei->field), "%s", field);
+		return e;
+	}
+	e = survw_json_text(r, doc, text, len, ei);
+	json_decref(doc);
 	return e;
 }
 
@@ -529,40 +363,27 @@ survw_update(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	struct audit_actor who;
 	const char *action, *text = NULL;
-	json_t *s, *doc = NULL;
+	json_t *s;
 	size_t len = 0;
-	int64_t id;
-	char *dumped;
+	int64_t id = w->target.id;
+	bool add;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
-	    (e = survw_survey_get(w, id, SURVW_OFFICIALS, true, &s, ei)) !=
-	    ERR_OK)
+	if ((e = surv_get(w->db, id, &s, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, s);
 	if (!w->json)
 		design_display(r, w, view);
 	if ((e = web_field(r, w, "action", 16, false, &action, ei)) != ERR_OK)
 		return e;
-	if (action != NULL && strcmp(action, "add") == 0) {
-		if ((e = add_question(r, w, json_object_get(view, "document"),
-		    &doc, ei)) != ERR_OK)
-			return e;
-		dumped = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(doc);
-		if (dumped == NULL)
-			return err_set_vi(ei, ERR_SYS, NULL, NULL,
-			    "không tạo được bảng hỏi");
-		text = arena_strdup(r->arena, dumped);
-		len = strlen(text);
-		free(dumped);
-	} else if ((e = survw_document_text(r, w, &text, &len, ei)) != ERR_OK)
+	add = action != NULL && strcmp(action, "add") == 0;
+	if ((e = add ? added_question(r, w, view, &text, &len, ei) :
+	    survw_document_text(r, w, &text, &len, ei)) != ERR_OK)
 		return e;
-	survw_actor(w, SURVW_OFFICIALS, jval_str(view, "structure"),
-	    jval_str(view, "unit_code"), &who);
+	web_actor(w, &who);
 	if ((e = surv_update(w->db, &who, id, text, len, ei)) != ERR_OK) {
 		/* The text area shows what was sent, to be corrected. */
-		if (action == NULL || strcmp(action, "add") != 0)
+		if (!add)
 			json_object_set_new(view, "document_text", jval_string(text));
 		return e;
 	}

@@ -1,10 +1,9 @@
 /*
  * web_surveys_internal.h - what the files of the surveys web module share:
  * the role masks of its routes, the handlers the route table in
- * web_surveys.c names from the other files, and small helpers (the
- * audit actor, ids of a path, access to a survey or a campaign whose unit
- * comes from the database, numbers for people, the public base URL, the
- * client of an open-mode submission).  Not for other modules.
+ * web_surveys.c names from the other files, the scopes of its records,
+ * and small helpers (numbers for people, the public base URL, the client
+ * of an open-mode submission).  Not for other modules.
  *
  *   web_surveys.c            route table, helpers, list, new, export
  *   web_surveys_design.c     the designer page and its writes
@@ -35,6 +34,14 @@
  * file outgrows the response limit or holds a worker for long. */
 #define SURVW_PDF_CODES		500
 #define SURVW_PAGE_CODES	200	/* codes of a batch listed on the page */
+
+/* The scopes of the module's records (web_surveys.c): {id} of
+ * /surveys/{id}... is a questionnaire (a template is shared for reads),
+ * of /campaigns/{id}... and /s/{id} a campaign; /surveys/{id}/results
+ * shows the questionnaire's newest campaign, which is its target. */
+extern const struct scope survw_scope_survey;
+extern const struct scope survw_scope_campaign;
+extern const struct scope survw_scope_newest_campaign;
 
 /* ---- web_surveys.c: questionnaires ---- */
 enum err survw_list_page(struct req *, struct web *, json_t *,
@@ -103,8 +110,8 @@ enum err survw_form_view(struct req *r, struct web *w, json_t *view,
  * submit them with the code on channel; client_key for open mode.  On an
  * error naming "answers.<id>" the view's question gets the message. */
 enum err survw_submit(struct req *r, struct web *w, json_t *view,
-    int64_t campaign_id, json_t *c, const char *channel,
-    const char *client_key, struct errinfo *ei);
+    int64_t campaign_id, const char *channel, const char *client_key,
+    struct errinfo *ei);
 
 /* ---- web_surveys_results.c ---- */
 enum err survw_results_page(struct req *, struct web *, json_t *,
@@ -124,22 +131,16 @@ enum err survw_comment_show(struct req *, struct web *, json_t *,
 
 /* ---- helpers (web_surveys.c) ---- */
 
-/* The audit actor of the caller acting with a role of mask on the unit. */
-void survw_actor(struct web *w, unsigned mask, const char *structure,
-    const char *code, struct audit_actor *out);
-/* The unit of campaign id into (s, c) and whether the caller owns it (an
- * official whose scope holds its unit): ERR_NOTFOUND only. */
-enum err survw_campaign_owner(struct web *w, int64_t id, char s[16],
-    char c[32], bool *owner, struct errinfo *ei);
-/* ERR_NOTFOUND, or ERR_FORBIDDEN "auth.out_of_scope" unless the caller
- * owns campaign id. */
-enum err survw_require_owner(struct web *w, int64_t id,
+/* Questionnaire id, read by a route whose target is another (the body's
+ * unit of a new campaign or copy), by the router's rule: a template, or a
+ * unit in the scope of one of the caller's official bindings.
+ * ERR_NOTFOUND or ERR_FORBIDDEN "auth.out_of_scope", naming field. */
+enum err survw_survey_readable(struct web *w, int64_t id, const char *field,
     struct errinfo *ei);
-/* The survey id (surv_get, a new reference in *out) if the caller may
- * read it (a template, or a unit in the scope of one of mask's roles);
- * ERR_FORBIDDEN otherwise.  write: templates need the scope too. */
-enum err survw_survey_get(struct web *w, int64_t id, unsigned mask,
-    bool write, json_t **out, struct errinfo *ei);
+/* On a route with ROUTE_SCOPE_SOFT: is the caller an organiser of the
+ * target campaign (an official whose scope holds its unit)?  What the
+ * results show before they are published, and hidden comments. */
+bool survw_organiser(const struct web *w);
 /* The server's address as the public sees it, no trailing slash:
  * $NTM_PUBLIC_URL when set, else the Host header (checked) with http or
  * https (X-Forwarded-Proto); "" if neither is usable. */
@@ -161,7 +162,8 @@ const char *survw_default_unit(struct req *r, const struct web *w);
  * else the form's "document" text or "file" upload, in r's arena. */
 enum err survw_document_text(struct req *r, struct web *w,
     const char **out, size_t *len, struct errinfo *ei);
-/* The message for a campaign state ("open", ...). */
-const char *survw_state_label(struct web *w, const char *state);
+/* doc as indented JSON text in r's arena (*len bytes). */
+enum err survw_json_text(struct req *r, json_t *doc, const char **out,
+    size_t *len, struct errinfo *ei);
 
 #endif

@@ -151,23 +151,23 @@ survw_form_view(struct req *r, struct web *w, json_t *view, json_t *c,
 	return ERR_OK;
 }
 
-/* Put the message of a refused submission next to its question. */
+/* Put the message of a refused submission (in the request's language)
+ * next to its question. */
 static void
-mark_error(json_t *view, const struct errinfo *ei)
+mark_error(struct web *w, json_t *view, const struct errinfo *ei)
 {
-	const char *msg;
+	const char *msg = err_message(ei, w->lang);
 	json_t *q;
 	size_t i;
 
 	if (strcmp(ei->field, "code") == 0) {
-		json_object_set_new(view, "code_error", jval_string(ei->message));
+		json_object_set_new(view, "code_error", jval_string(msg));
 		return;
 	}
 	if (strncmp(ei->field, "answers.", 8) != 0)
 		return;
 	/* Next to the question its name is said already: "answers.q3: "
 	 * is left out there. */
-	msg = ei->message;
 	if (strncmp(msg, ei->field, strlen(ei->field)) == 0 &&
 	    strncmp(msg + strlen(ei->field), ": ", 2) == 0)
 		msg += strlen(ei->field) + 2;
@@ -198,92 +198,90 @@ posted_done(void *arg, enum err e, const struct errinfo *ei)
 	http_resume(r);
 }
 
+/* The submission of the request: its code, and its answers - the JSON
+ * "answers" object, or the form's "a.<id>" fields read against the
+ * campaign's questionnaire (*answers: a new reference). */
+static enum err
+read_submission(struct req *r, struct web *w, int64_t campaign_id,
+    const char **code, json_t **answers, struct errinfo *ei)
+{
+	const struct surv_def *d;
+	json_t *a;
+	enum err e;
+
+	*answers = NULL;
+	if ((e = web_field(r, w, "code", SURVW_CODE_TYPED_MAX, false, code,
+	    ei)) != ERR_OK)
+		return e;
+	if (w->body == NULL) {
+		if ((e = surv_campaign_def(w->db, campaign_id, &d, ei)) !=
+		    ERR_OK)
+			return e;
+		return surv_answers_from_form(d, r->form_names, r->form_values,
+		    r->nform, answers, ei);
+	}
+	a = json_object_get(w->body, "answers");
+	if (a != NULL && !json_is_object(a))
+		return err_set(ei, ERR_INVALID, "request.bad_field", "answers",
+		    "answers phải là một đối tượng {\"mã câu\": câu trả lời}",
+		    "answers must be an object {\"question id\": answer}");
+	*answers = a != NULL ? json_incref(a) : json_object();
+	return ERR_OK;
+}
+
 /*
- * Check a submission and store it.  With defer (the JSON API while the
- * group-commit writer runs) the request does not wait in its worker
+ * Check a submission and store it: the store reads the code in "codes"
+ * mode and the client key in "open" mode.  With defer (the JSON API while
+ * the group-commit writer runs) the request does not wait in its worker
  * thread: the connection is suspended (http_defer), the job handed to the
  * writer, and ERR_OK returned with r->defer_data set; the response is
- * made by the second pass, once the batch has committed.
+ * made by the second pass, once the batch has committed.  r->defer_data
+ * also carries the receipt's code: the one sent, when the job spends one.
  */
 static enum err
 submit(struct req *r, struct web *w, json_t *view, int64_t campaign_id,
-    json_t *c, const char *channel, const char *client_key, bool defer,
+    const char *channel, const char *client_key, bool defer,
     struct errinfo *ei)
 {
 	struct surv_submission sub = { 0 };
-	const struct surv_def *d = NULL;
+	struct posted *p = arena_alloc(r->arena, sizeof(*p));
 	struct surv_job *job;
 	json_t *answers = NULL;
-	const char *code;
-	bool codes = jval_str(c, "mode") != NULL &&
-	    strcmp(jval_str(c, "mode"), "codes") == 0;
 	enum err e;
 
-	if ((e = web_field(r, w, "code", SURVW_CODE_TYPED_MAX, false, &code,
+	memset(p, 0, sizeof(*p));
+	if ((e = read_submission(r, w, campaign_id, &sub.code, &answers,
 	    ei)) != ERR_OK)
 		goto out;
-	if (codes && code == NULL) {
-		e = err_set_vi(ei, ERR_INVALID, "surveys.code_required", "code",
-		    "Hãy nhập mã hộ gia đình in trên phiếu");
-		goto out;
-	}
-	if (w->body != NULL) {
-		answers = json_object_get(w->body, "answers");
-		if (answers != NULL && !json_is_object(answers)) {
-			e = err_set_vi(ei, ERR_INVALID, "request.bad_field",
-			    "answers", "answers phải là một đối tượng "
-			    "{\"mã câu\": câu trả lời}");
-			goto out;
-		}
-		answers = answers ? json_incref(answers) : json_object();
-	} else if ((e = surv_campaign_def(w->db, campaign_id, &d, ei)) !=
-	    ERR_OK ||
-	    (e = surv_answers_from_form(d, r->form_names, r->form_values,
-	    r->nform, &answers, ei)) != ERR_OK)
-		goto out;
 	sub.campaign_id = campaign_id;
-	sub.code = codes ? code : NULL;
 	sub.answers = answers;
 	sub.channel = channel;
-	sub.client_key = codes ? NULL : client_key;
-	if (!defer || !surv_queue_running()) {
-		if ((e = surv_submit(w->db, &sub, ei)) == ERR_OK) {
-			/* Not deferred: only the receipt's code is kept. */
-			struct posted *p = arena_alloc(r->arena, sizeof(*p));
-
-			memset(p, 0, sizeof(*p));
-			p->code = sub.code;
-			r->defer_data = p;
-		}
-	} else if ((e = surv_submit_prepare(w->db, &sub, &job, ei)) == ERR_OK) {
-		/* The job holds copies of all it needs: the request's
-		 * JSON may go.  Suspended before the job is handed over, so
-		 * the writer's answer cannot come first. */
-		if (!http_defer(r))
-			e = surv_submit_wait(w->db, job, ei);
-		else {
-			struct posted *p = arena_alloc(r->arena, sizeof(*p));
-
-			p->code = sub.code;
-			r->defer_data = p;
-			r->body.len = 0;	/* not parsed again */
-			surv_submit_queue(job, posted_done, r);
-		}
+	sub.client_key = client_key;
+	if ((e = surv_submit_prepare(w->db, &sub, &job, ei)) != ERR_OK)
+		goto out;
+	p->code = surv_job_spends_code(job) ? sub.code : NULL;
+	r->defer_data = p;
+	/* The job holds copies of all it needs: the request's JSON may go.
+	 * Suspended before the job is handed over, so the writer's answer
+	 * cannot come first. */
+	if (!defer || !surv_queue_running() || !http_defer(r)) {
+		e = surv_submit_wait(w->db, job, ei);
+		goto out;
 	}
+	r->body.len = 0;	/* not parsed again */
+	surv_submit_queue(job, posted_done, r);
 out:
 	if (e != ERR_OK)
-		mark_error(view, ei);
+		mark_error(w, view, ei);
 	json_decref(answers);
 	return e;
 }
 
 enum err
 survw_submit(struct req *r, struct web *w, json_t *view, int64_t campaign_id,
-    json_t *c, const char *channel, const char *client_key,
-    struct errinfo *ei)
+    const char *channel, const char *client_key, struct errinfo *ei)
 {
-	return submit(r, w, view, campaign_id, c, channel, client_key, false,
-	    ei);
+	return submit(r, w, view, campaign_id, channel, client_key, false, ei);
 }
 
 /* ---- the public pages ------------------------------------------------------- */
@@ -358,26 +356,27 @@ survw_public_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
 	const char *typed = web_qtext(w, "code");
+	int64_t id = w->target.id;
 	struct errinfo check;
-	int64_t id;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
-	    (e = public_view(r, w, view, id, ei)) != ERR_OK)
+	if ((e = public_view(r, w, view, id, ei)) != ERR_OK)
 		return e;
 	/* A code from the sheet's QR: say at once if it cannot answer, so
 	 * nobody fills in the form for nothing (the submission checks
 	 * again).  Not an error of the page: the form stays usable. */
-	if (typed != NULL && json_is_true(json_object_get(view, "is_open")) &&
+	if (typed != NULL && jval_str(view, "state") != NULL &&
+	    strcmp(jval_str(view, "state"), "open") == 0 &&
 	    strcmp(jval_str(view, "mode"), "codes") == 0) {
 		err_clear(&check);
 		if (surv_code_check(w->db, id, typed, &check) != ERR_OK) {
-			json_object_set_new(view, "code_error",
-			    jval_string(check.message));
+			const char *msg = err_message(&check, w->lang);
+
+			json_object_set_new(view, "code_error", jval_string(msg));
 			if (w->json)
 				json_object_set_new(view, "code_check",
 				    json_pack("{s:s, s:s}", "code", check.code,
-				    "message", check.message));
+				    "message", msg));
 		}
 	}
 	return ERR_OK;
@@ -387,29 +386,21 @@ enum err
 survw_public_form_view(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	int64_t id;
-	enum err e;
-
-	if (json_object_get(view, "questions") != NULL)
+	if (json_object_get(view, "questions") != NULL || w->target.id == 0)
 		return ERR_OK;
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK)
-		return e;
-	return public_view(r, w, view, id, ei);
+	return public_view(r, w, view, w->target.id, ei);
 }
 
 enum err
 survw_public_post(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	int64_t id;
-	json_t *c;
+	int64_t id = w->target.id;
 	enum err e;
 
 	/* The questionnaire itself is not read here: the submission uses
 	 * the parsed copy the store keeps.  A refused form is built in full
 	 * below, with its marks. */
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK)
-		return e;
 	if (r->resumed && r->defer_data != NULL) {
 		/* The second pass of a deferred JSON submission: the
 		 * writer's answer. */
@@ -421,13 +412,9 @@ survw_public_post(struct req *r, struct web *w, json_t *view,
 		}
 		goto stored;
 	}
-	if ((e = surv_campaign_brief(w->db, id, &c, ei)) != ERR_OK)
-		return e;
 	/* Only JSON answers are deferred: the no-JS form's refusals are
 	 * pages built from the request (below), in one pass. */
-	e = submit(r, w, view, id, c, "web", survw_client_key(r), w->json,
-	    ei);
-	json_decref(c);
+	e = submit(r, w, view, id, "web", survw_client_key(r), w->json, ei);
 	if (e == ERR_OK && r->deferred)
 		return ERR_OK;	/* answered by the second pass */
 	if (e != ERR_OK) {
@@ -435,7 +422,7 @@ survw_public_post(struct req *r, struct web *w, json_t *view,
 			struct errinfo refused = *ei, ignored;
 
 			if (public_view(r, w, view, id, &ignored) == ERR_OK)
-				mark_error(view, &refused);
+				mark_error(w, view, &refused);
 			*ei = refused;
 		}
 		return e;
@@ -460,12 +447,11 @@ enum err
 survw_thanks_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
+	int64_t id = w->target.id;
 	json_t *c;
-	int64_t id;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
-	    (e = public_campaign(w, id, &c, ei)) != ERR_OK)
+	if ((e = public_campaign(w, id, &c, ei)) != ERR_OK)
 		return e;
 	json_object_del(c, "document");
 	jval_merge(view, c);

@@ -3,14 +3,16 @@
  * web_surveys.c): the page and its JSON (responses, coverage against the
  * households, the satisfaction rate overall and per question with 95 %
  * intervals, the thresholds, villages, the chart, the comments), the CSV
- * and XLSX downloads, the raw responses for the owner, and moderating
+ * and XLSX downloads, the raw responses for the organisers, and moderating
  * comments.
  *
- * Who sees what: the owner (an official whose scope holds the campaign's
- * unit) always, with hidden comments and their buttons; anyone else only
- * once the campaign has closed - results are posted publicly then - and
- * never hidden comments.  Nothing here shows a household code: the store
- * keeps none with a response, and the results carry only counts.
+ * Who sees what: the router resolves the campaign for everyone
+ * (ROUTE_SCOPE_SOFT); its organisers (survw_organiser: the officials whose
+ * scope holds its unit) always see its results, with hidden comments and
+ * their buttons; anyone else by the store's publication rule
+ * (surv_results_readable: once the campaign has closed), and never hidden
+ * comments.  Nothing here shows a household code: the store keeps none
+ * with a response, and the results carry only counts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,29 +23,25 @@
 #include "web/web_surveys_internal.h"
 
 #define CHART_WIDTH		640
-#define COMMENTS_SHOWN		200	/* the owner's page */
+#define COMMENTS_SHOWN		200	/* the organisers' page */
 
-/* The results of campaign id if the caller may see them now (a new
- * reference); *owner says whether the caller owns the campaign. */
+/* The results of the target campaign as the caller may see them now (a
+ * new reference): the publication rule is the store's. */
 static enum err
-results_get(struct web *w, int64_t id, bool with_comments, bool *owner,
-    json_t **out, struct errinfo *ei)
+results_get(struct web *w, bool organiser, bool with_comments, json_t **out,
+    struct errinfo *ei)
 {
-	char s[16], c[32];
-	const char *state;
 	json_t *res;
 	enum err e;
 
 	*out = NULL;
-	if ((e = survw_campaign_owner(w, id, s, c, owner, ei)) != ERR_OK ||
-	    (e = surv_results(w->db, id, with_comments, &res, ei)) != ERR_OK)
+	if ((e = surv_results(w->db, w->target.id, with_comments, w->lang, &res,
+	    ei)) != ERR_OK)
 		return e;
-	state = jval_str(json_object_get(res, "campaign"), "state");
-	if (!*owner && (state == NULL || strcmp(state, "closed") != 0)) {
+	if ((e = surv_results_readable(jval_str(json_object_get(res,
+	    "campaign"), "state"), organiser, ei)) != ERR_OK) {
 		json_decref(res);
-		return err_set_vi(ei, ERR_FORBIDDEN, "surveys.not_published", NULL,
-		    "Kết quả khảo sát chỉ được công bố sau khi đợt khảo sát "
-		    "kết thúc.");
+		return e;
 	}
 	*out = res;
 	return ERR_OK;
@@ -79,7 +77,7 @@ question_text(json_t *questions, const char *id)
 
 static void
 results_display(struct req *r, struct web *w, json_t *view, int64_t id,
-    bool owner)
+    bool organiser)
 {
 	json_t *camp = json_object_get(view, "campaign"), *q, *v, *cm;
 	const char *state = jval_str(camp, "state");
@@ -88,11 +86,11 @@ results_display(struct req *r, struct web *w, json_t *view, int64_t id,
 	size_t i;
 
 	json_object_set_new(view, "title", jval_string(jval_str(camp, "title")));
-	json_object_set_new(view, "owner", json_boolean(owner));
+	json_object_set_new(view, "organiser", json_boolean(organiser));
 	json_object_set_new(view, "provisional", json_boolean(state == NULL ||
 	    strcmp(state, "closed") != 0));
 	json_object_set_new(view, "state_label",
-	    jval_string(survw_state_label(w, state)));
+	    jval_string(msg_get(w->lang, surv_state_key(state))));
 	rate_texts(r, w, view);
 	json_object_set_new(view, "coverage_text", jval_string(survw_pct(r->arena,
 	    json_number_value(json_object_get(view, "coverage")), w->lang)));
@@ -131,7 +129,7 @@ results_display(struct req *r, struct web *w, json_t *view, int64_t id,
 	 * come from the questionnaire), which is why the template may print
 	 * it raw - {{{chart_svg}}} - and the only reason. */
 	buf_init(&svg, 512 * 1024);
-	if (surv_rates_svg(view, CHART_WIDTH, &svg, &ei) == ERR_OK) {
+	if (surv_rates_svg(view, CHART_WIDTH, w->lang, &svg, &ei) == ERR_OK) {
 		const char *at = strstr(buf_cstr(&svg), "<svg");
 
 		json_object_set_new(view, "chart_svg", jval_string(at));
@@ -148,19 +146,20 @@ results_display(struct req *r, struct web *w, json_t *view, int64_t id,
 	    (long long)id))));
 }
 
-/* The results of campaign id into view, as the caller may see them. */
+/* The results of the target campaign into view, as the caller may see
+ * them. */
 static enum err
-results_view(struct req *r, struct web *w, json_t *view, int64_t id,
-    struct errinfo *ei)
+results_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
+	int64_t id = w->target.id;
+	bool organiser = survw_organiser(w);
 	json_t *res, *all;
-	bool owner;
 	enum err e;
 
-	if ((e = results_get(w, id, true, &owner, &res, ei)) != ERR_OK)
+	if ((e = results_get(w, organiser, true, &res, ei)) != ERR_OK)
 		return e;
-	if (owner) {
-		/* The owner moderates: hidden comments too, marked. */
+	if (organiser) {
+		/* The organisers moderate: hidden comments too, marked. */
 		if ((e = surv_comments(w->db, id, true, COMMENTS_SHOWN, 0, &all,
 		    ei)) != ERR_OK) {
 			json_decref(res);
@@ -173,7 +172,7 @@ results_view(struct req *r, struct web *w, json_t *view, int64_t id,
 	}
 	jval_merge(view, res);
 	if (!w->json)
-		results_display(r, w, view, id, owner);
+		results_display(r, w, view, id, organiser);
 	return ERR_OK;
 }
 
@@ -181,42 +180,28 @@ enum err
 survw_results_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	int64_t id;
-	enum err e;
-
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK)
-		return e;
-	return results_view(r, w, view, id, ei);
+	return results_view(r, w, view, ei);
 }
 
 /*
- * GET /surveys/{id}/results: the results of the survey's newest campaign
- * (the page sends the browser to that campaign's results).
+ * GET /surveys/{id}/results: the results of the survey's newest campaign,
+ * the route's target (the page sends the browser to that campaign's
+ * results).
  */
 enum err
 survw_survey_results(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	int64_t id, found = 0;
-	json_t *s;
-	enum err e;
-
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
-	    (e = surv_get(w->db, id, &s, ei)) != ERR_OK)
-		return e;
-	json_decref(s);
-	if ((e = surv_campaign_newest(w->db, id, &found, ei)) != ERR_OK)
-		return e;
 	if (!w->json) {
 		w->redirect = arena_printf(r->arena, "/campaigns/%lld/results",
-		    (long long)found);
+		    (long long)w->target.id);
 		return ERR_OK;
 	}
-	return results_view(r, w, view, found, ei);
+	return results_view(r, w, view, ei);
 }
 
 /*
- * The public's downloads leave free text out: the owner may hide a
+ * The public's downloads leave free text out: the organisers may hide a
  * comment from the public, and a response's text cannot be told apart
  * from a hidden comment (comments are not linked to responses, by
  * design).  The visible comments are on the results page.
@@ -235,26 +220,28 @@ drop_free_text(json_t *res, json_t *rows)
 				json_object_del(row, jval_str(q, "id"));
 }
 
-/* A download of campaign id's results made by fn (the owner's: every
+/* The export of a download (the CSV takes no language: it is data). */
+enum export { EXPORT_CSV, EXPORT_XLSX };
+
+/* A download of the target campaign's results (the organisers': every
  * answer; the public's: drop_free_text). */
 static enum err
-download(struct req *r, struct web *w,
-    enum err (*fn)(json_t *, json_t *, struct buf *, struct errinfo *),
-    const char *type, const char *ext, struct errinfo *ei)
+download(struct req *r, struct web *w, enum export kind, const char *type,
+    const char *ext, struct errinfo *ei)
 {
 	json_t *res = NULL, *rows = NULL;
-	bool owner;
-	int64_t id;
+	bool organiser = survw_organiser(w);
+	int64_t id = w->target.id;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
-	    (e = results_get(w, id, false, &owner, &res, ei)) != ERR_OK ||
+	if ((e = results_get(w, organiser, false, &res, ei)) != ERR_OK ||
 	    (e = surv_responses(w->db, id, &rows, ei)) != ERR_OK)
 		goto out;
-	if (!owner)
+	if (!organiser)
 		drop_free_text(res, rows);
 	buf_reset(&r->out);
-	if ((e = fn(res, rows, &r->out, ei)) != ERR_OK)
+	if ((e = kind == EXPORT_CSV ? surv_responses_csv(res, rows, &r->out,
+	    ei) : surv_results_xlsx(res, rows, w->lang, &r->out, ei)) != ERR_OK)
 		goto out;
 	r->status = 200;
 	r->content_type = type;
@@ -273,8 +260,8 @@ survw_results_csv(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
 	(void)view;
-	return download(r, w, surv_responses_csv, "text/csv; charset=utf-8",
-	    "csv", ei);
+	return download(r, w, EXPORT_CSV, "text/csv; charset=utf-8", "csv",
+	    ei);
 }
 
 enum err
@@ -282,24 +269,23 @@ survw_results_xlsx(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
 	(void)view;
-	return download(r, w, surv_results_xlsx, "application/"
+	return download(r, w, EXPORT_XLSX, "application/"
 	    "vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx",
 	    ei);
 }
 
-/* GET /api/v1/campaigns/{id}/responses: every response of the owner's
- * campaign - its village, its day and its answers, nothing else. */
+/* GET /api/v1/campaigns/{id}/responses: every response of the campaign
+ * (for its officials) - its village, its day and its answers, nothing
+ * else. */
 enum err
 survw_responses(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
 	json_t *rows;
-	int64_t id;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
-	    (e = survw_require_owner(w, id, ei)) != ERR_OK ||
-	    (e = surv_responses(w->db, id, &rows, ei)) != ERR_OK)
+	(void)r;
+	if ((e = surv_responses(w->db, w->target.id, &rows, ei)) != ERR_OK)
 		return e;
 	json_object_set_new(view, "total",
 	    json_integer((json_int_t)json_array_size(rows)));
@@ -307,30 +293,22 @@ survw_responses(struct req *r, struct web *w, json_t *view,
 	return ERR_OK;
 }
 
-/* Hide or show one comment (the owner's moderation). */
+/* Hide or show one comment (the moderation of the campaign's officials). */
 static enum err
 comment_set(struct req *r, struct web *w, json_t *view, bool hidden,
     struct errinfo *ei)
 {
 	const char *cid = http_param(r, "cid");
 	struct audit_actor who;
-	char s[16], c[32];
-	bool owner;
-	int64_t id;
+	int64_t id = w->target.id;
 	size_t n;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "surveys.not_found", &id, ei)) != ERR_OK ||
-	    (e = survw_campaign_owner(w, id, s, c, &owner, ei)) != ERR_OK)
-		return e;
-	if (!owner)
-		return err_set_vi(ei, ERR_FORBIDDEN, "auth.out_of_scope", NULL,
-		    "đợt khảo sát này thuộc đơn vị nằm ngoài phạm vi của bạn");
 	n = cid ? strspn(cid, "0123456789abcdef") : 0;
 	if (cid == NULL || n == 0 || n > 64 || cid[n] != '\0')
-		return err_set_vi(ei, ERR_NOTFOUND, "surveys.comment_not_found",
-		    "cid", "Không có ý kiến này");
-	survw_actor(w, SURVW_OFFICIALS, s, c, &who);
+		return err_set(ei, ERR_NOTFOUND, "surveys.comment_not_found",
+		    "cid", "Không có ý kiến này", "There is no such comment");
+	web_actor(w, &who);
 	if ((e = surv_comment_hide(w->db, &who, id, cid, hidden, ei)) != ERR_OK)
 		return e;
 	json_object_set_new(view, "id", json_string(cid));

@@ -509,6 +509,40 @@ test_sheet_pdf_10_codes(void **state)
 	buf_free(&b);
 }
 
+/* The sheet in English: its words from the message table, the closing
+ * date as English pages write it; what people typed stays as it is. */
+static void
+test_sheet_pdf_english(void **state)
+{
+	struct surv_sheet s = sheet10;
+	struct errinfo ei;
+	struct buf b;
+	char path[64], cmd[160], *text;
+
+	(void)state;
+	if (!have_tool("pdftotext")) {
+		printf("skipped: pdftotext is not installed\n");
+		return;
+	}
+	s.lang = "en";
+	s.n_codes = 1;
+	buf_init(&b, 8 * 1024 * 1024);
+	assert_int_equal(surv_sheet_pdf(&s, &b, &ei), ERR_OK);
+	write_tmp(b.data, b.len, ".pdf", path, sizeof(path));
+	snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' -", path);
+	text = run(cmd);
+	squeeze(text);
+	assert_non_null(strstr(text, "Household code"));
+	assert_non_null(strstr(text, "Answer by: 2026-12-31"));
+	assert_non_null(strstr(text, "not linked to it"));
+	assert_non_null(strstr(text, "page 1/1"));
+	assert_non_null(strstr(text, TITLE_VI));
+	assert_null(strstr(text, "Hạn trả lời"));
+	free(text);
+	unlink(path);
+	buf_free(&b);
+}
+
 static void
 test_sheet_pdf_100_codes(void **state)
 {
@@ -715,7 +749,7 @@ test_results_xlsx(void **state)
 	assert_non_null(mkdtemp(tmpdir));
 	setenv("TMPDIR", tmpdir, 1);
 	buf_init(&b, 8 * 1024 * 1024);
-	assert_int_equal(surv_results_xlsx(results, rows, &b, &ei), ERR_OK);
+	assert_int_equal(surv_results_xlsx(results, rows, "vi", &b, &ei), ERR_OK);
 	assert_true(dir_is_empty(tmpdir));
 	assert_memory_equal(b.data, "PK\x03\x04", 4);
 	if (have_tool("unzip")) {
@@ -740,6 +774,21 @@ test_results_xlsx(void **state)
 		assert_non_null(strstr(list, ">Không<"));
 		free(list);
 		unlink(path);
+		/* The same workbook in English: its sheets and words. */
+		buf_reset(&b);
+		assert_int_equal(surv_results_xlsx(results, rows, "en", &b,
+		    &ei), ERR_OK);
+		write_tmp(b.data, b.len, ".xlsx", path, sizeof(path));
+		snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/workbook.xml "
+		    "xl/worksheets/sheet3.xml", path);
+		list = run(cmd);
+		assert_non_null(strstr(list, "name=\"Summary\""));
+		assert_non_null(strstr(list, "name=\"Villages\""));
+		assert_non_null(strstr(list, "name=\"Responses\""));
+		assert_non_null(strstr(list, ">No<"));
+		assert_null(strstr(list, ">Không<"));
+		free(list);
+		unlink(path);
 	} else {
 		/* The end-of-central-directory record closes a zip. */
 		printf("skipped: unzip is not installed; only the zip "
@@ -755,13 +804,13 @@ test_results_xlsx(void **state)
 	/* Too small a buffer: ERR_LIMIT, the buffer as it was, no file left. */
 	buf_free(&b);
 	buf_init(&b, 1000);
-	assert_int_equal(surv_results_xlsx(results, rows, &b, &ei), ERR_LIMIT);
+	assert_int_equal(surv_results_xlsx(results, rows, "vi", &b, &ei), ERR_LIMIT);
 	assert_int_equal(b.len, 0);
 	assert_true(dir_is_empty(tmpdir));
 
 	/* A temporary folder that does not exist: ERR_SYS. */
 	setenv("TMPDIR", "/nonexistent/ntm", 1);
-	assert_int_equal(surv_results_xlsx(results, rows, &b, &ei), ERR_SYS);
+	assert_int_equal(surv_results_xlsx(results, rows, "vi", &b, &ei), ERR_SYS);
 	assert_string_equal(ei.code, "surveys.tmpfile");
 
 	if (saved != NULL)
@@ -798,7 +847,7 @@ test_rates_svg(void **state)
 
 	(void)state;
 	buf_init(&b, 1024 * 1024);
-	assert_int_equal(surv_rates_svg(results, 360, &b, &ei), ERR_OK);
+	assert_int_equal(surv_rates_svg(results, 360, "vi", &b, &ei), ERR_OK);
 	assert_memory_equal(b.data, "<svg ", 5);
 	assert_non_null(strstr(b.data, "</svg>"));
 	assert_null(strstr(b.data, "<script"));
@@ -816,7 +865,15 @@ test_rates_svg(void **state)
 		fputs(b.data, f);
 		fclose(f);
 	}
-	assert_int_equal(surv_rates_svg(results, 10, &b, &ei), ERR_INVALID);
+	assert_int_equal(surv_rates_svg(results, 10, "vi", &b, &ei), ERR_INVALID);
+	/* In English: the words of the table, a decimal point. */
+	buf_reset(&b);
+	assert_int_equal(surv_rates_svg(results, 360, "en", &b, &ei), ERR_OK);
+	assert_non_null(strstr(b.data, "Overall satisfaction"));
+	assert_non_null(strstr(b.data, "threshold 90.0 %"));
+	assert_non_null(strstr(b.data, "66.7 %"));
+	assert_null(strstr(b.data, "66,7"));
+	assert_null(strstr(b.data, "ngưỡng"));
 	buf_free(&b);
 	json_decref(results);
 }
@@ -834,6 +891,7 @@ main(void)
 		cmocka_unit_test(test_csvw_round_trip),
 		cmocka_unit_test(test_responses_csv_exact),
 		cmocka_unit_test(test_sheet_pdf_10_codes),
+		cmocka_unit_test(test_sheet_pdf_english),
 		cmocka_unit_test(test_sheet_pdf_100_codes),
 		cmocka_unit_test(test_sheet_pdf_long_texts),
 		cmocka_unit_test(test_sheet_pdf_errors),

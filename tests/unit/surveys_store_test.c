@@ -5,7 +5,8 @@
  * tallies give the results (rates, coverage, villages), answers to hidden
  * questions are dropped, and with the group-commit writer running many
  * threads racing for the same codes store exactly one response per code
- * and lose none.
+ * and lose none.  Also the units of the records (the scopes of their
+ * routes), a new campaign's defaults, and the publication rule.
  */
 #include <math.h>
 #include <pthread.h>
@@ -118,7 +119,7 @@ results(struct fixture *f)
 	struct errinfo ei;
 	json_t *r = NULL;
 
-	assert_int_equal(surv_results(f->db, f->campaign, true, &r, &ei), ERR_OK);
+	assert_int_equal(surv_results(f->db, f->campaign, true, "vi", &r, &ei), ERR_OK);
 	return r;
 }
 
@@ -164,8 +165,8 @@ test_results_from_tallies(void **state)
 	json_t *codes = issue(f, 10), *r, *q1, *q2, *comments;
 	const char *answers[] = {
 		"{\"q1\":5,\"q2\":\"yes\"}", "{\"q1\":4,\"q2\":\"yes\"}",
-		"{\"q1\":4,\"q2\":\"yes\"}", "{\"q1\":3,\"q2\":\"no\","
-		"\"q3\":\"<b>đường</b> xấu\"}",
+		"{\"q1\":4,\"q2\":\"yes\"}",
+		"{\"q1\":3,\"q2\":\"no\",\"q3\":\"<b>đường</b> xấu\"}",
 		/* q3 is hidden when q2 is yes: dropped */
 		"{\"q1\":2,\"q2\":\"yes\",\"q3\":\"không được lưu\"}",
 	};
@@ -343,6 +344,100 @@ test_code_normalise(void **state)
 	assert_false(surv_code_normalise("K7M2'Q9XD", out));
 }
 
+/* The units of a questionnaire and of a campaign (the scopes of their
+ * routes), unknown ids in both languages. */
+static void
+test_units_of_records(void **state)
+{
+	struct fixture *f = *state;
+	char s[16], c[32];
+	bool tmpl = true;
+	struct errinfo ei;
+
+	assert_int_equal(surv_unit(f->db, f->survey, s, c, &tmpl, &ei), ERR_OK);
+	assert_string_equal(s, "2025");
+	assert_string_equal(c, "00376");
+	assert_false(tmpl);
+	assert_int_equal(surv_campaign_unit(f->db, f->campaign, s, c, &ei),
+	    ERR_OK);
+	assert_string_equal(c, "00376");
+	assert_int_equal(surv_unit(f->db, 999999, s, c, &tmpl, &ei),
+	    ERR_NOTFOUND);
+	assert_string_equal(ei.code, "surveys.not_found");
+	assert_string_equal(ei.field, "id");
+	assert_string_not_equal(ei.message, ei.message_en);
+	assert_int_equal(surv_campaign_unit(f->db, 999999, s, c, &ei),
+	    ERR_NOTFOUND);
+	assert_string_equal(ei.code, "surveys.campaign_not_found");
+	assert_non_null(strstr(ei.message_en, "999999"));
+}
+
+/* The programme's defaults of a new campaign, from today's date. */
+static void
+test_campaign_defaults(void **state)
+{
+	struct arena *a = arena_new(1024);
+	struct surv_campaign_in in;
+
+	(void)state;
+	setenv("NTM_TODAY", "2026-12-20", 1);
+	surv_campaign_defaults(a, "2025", "00376", "Khảo sát", &in);
+	assert_string_equal(in.structure, "2025");
+	assert_string_equal(in.code, "00376");
+	assert_string_equal(in.title, "Khảo sát 2026");
+	assert_string_equal(in.opens_on, "2026-12-20");
+	assert_string_equal(in.closes_on, "2027-01-09");	/* 20 days */
+	assert_true(in.threshold == 90 && in.min_coverage == 70);
+	assert_int_equal(in.posting_days, 10);
+	assert_string_equal(in.mode, "codes");
+	assert_int_equal(in.households, 0);
+	/* A template's (the country's): the official names the unit. */
+	surv_campaign_defaults(a, "2025", "VN", NULL, &in);
+	assert_null(in.structure);
+	assert_null(in.code);
+	assert_string_equal(in.title, " 2026");
+	unsetenv("NTM_TODAY");
+	arena_free(a);
+}
+
+/* The publication rule, the language of the results' words, and the
+ * state that follows the calendar (NTM_TODAY moves it). */
+static void
+test_publication(void **state)
+{
+	struct fixture *f = *state;
+	json_t *codes = issue(f, 1), *r = NULL, *q2;
+	struct errinfo ei;
+
+	assert_int_equal(surv_results_readable("open", true, &ei), ERR_OK);
+	assert_int_equal(surv_results_readable("closed", false, &ei), ERR_OK);
+	assert_int_equal(surv_results_readable("open", false, &ei),
+	    ERR_FORBIDDEN);
+	assert_string_equal(ei.code, "surveys.not_published");
+	assert_int_equal(surv_results_readable("scheduled", false, &ei),
+	    ERR_FORBIDDEN);
+	assert_string_not_equal(ei.message, ei.message_en);
+	assert_int_equal(surv_results(f->db, f->campaign, false, "en", &r, &ei),
+	    ERR_OK);
+	q2 = json_array_get(json_object_get(r, "questions"), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(q2, "options"), 0), "text")), "Yes");
+	json_decref(r);
+	r = results(f);
+	q2 = json_array_get(json_object_get(r, "questions"), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(q2, "options"), 1), "text")), "Không");
+	json_decref(r);
+	/* After its closing day (2099-12-31) the campaign takes no answer. */
+	setenv("NTM_TODAY", "2100-01-01", 1);
+	assert_int_equal(submit(f->db, f->campaign, json_string_value(
+	    json_array_get(json_object_get(codes, "codes"), 0)),
+	    "{\"q1\":4,\"q2\":\"yes\"}", &ei), ERR_CONFLICT);
+	assert_string_equal(ei.code, "surveys.closed");
+	unsetenv("NTM_TODAY");
+	json_decref(codes);
+}
+
 int
 main(void)
 {
@@ -356,6 +451,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_closed_and_open_mode,
 		    setup, teardown),
 		cmocka_unit_test(test_code_normalise),
+		cmocka_unit_test_setup_teardown(test_units_of_records, setup,
+		    teardown),
+		cmocka_unit_test(test_campaign_defaults),
+		cmocka_unit_test_setup_teardown(test_publication, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

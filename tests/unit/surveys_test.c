@@ -5,8 +5,10 @@
  * (every type and its boundaries, hidden questions, chains of conditions,
  * required questions, NFC of decomposed Vietnamese, ERR_LIMIT for long
  * text), answers read from HTML form fields, the confidence interval
- * against values computed by hand, and the shipped template
- * surveys/templates/ntm-hai-long.json.
+ * against values computed by hand, the shipped template
+ * surveys/templates/ntm-hai-long.json, and a question built from the
+ * designer's form (surv_def_add_question).  Every refusal carries its
+ * message in both languages.
  *
  * Documents are written with single quotes (q() turns them into double
  * quotes) to keep them readable.
@@ -75,10 +77,18 @@ check_err(enum err got, const struct errinfo *ei, enum err want,
 	assert_string_equal(ei->field, field);
 	assert_string_equal(ei->code, code);
 	/* The message starts with the place (when there is one) and is
-	 * UTF-8 the web layer can show. */
-	if (field[0] != '\0')
+	 * UTF-8 the web layer can show, in Vietnamese and in English (a
+	 * real translation: the two differ wherever the module writes the
+	 * message; the document-level ones of core/jdoc have no place). */
+	if (field[0] != '\0') {
 		assert_int_equal(strncmp(ei->message, field, strlen(field)), 0);
+		assert_int_equal(strncmp(ei->message_en, field, strlen(field)),
+		    0);
+		assert_string_not_equal(ei->message, ei->message_en);
+	}
 	assert_true(text_utf8_valid(ei->message, strlen(ei->message)));
+	assert_true(text_utf8_valid(ei->message_en, strlen(ei->message_en)));
+	assert_true(ei->message_en[0] != '\0');
 	assert_true(text_utf8_valid(ei->field, strlen(ei->field)));
 }
 
@@ -1260,6 +1270,9 @@ test_answers_long_question_text(void **state)
 	f->a = arena_new(1024);
 	check_bad(f, "{}", ERR_INVALID, "answers.q", "surveys.required");
 	assert_non_null(strstr(f->ei.message, "…"));
+	/* The English names the question the same way, cut the same way. */
+	assert_non_null(strstr(f->ei.message_en, "answers.q: question “ệ"));
+	assert_non_null(strstr(f->ei.message_en, "…”"));
 	surv_def_free(f->d);
 	arena_free(f->a);
 }
@@ -1487,6 +1500,179 @@ test_ci(void **state)
 	(void)EPS;
 }
 
+/* ---- a question from the designer's form (surv_def_add_question) ---- */
+
+/* doc (single-quoted) with the question of in; the new question, checked
+ * by the parser as the store will (*out: the document, caller's). */
+static json_t *
+added(const char *doc_single_quoted, const struct surv_question_in *in,
+    json_t **out)
+{
+	struct surv_def *d;
+	struct errinfo ei;
+	char *t = q(doc_single_quoted);
+	json_t *doc = json_loads(t, 0, NULL);
+
+	memset(&ei, 0, sizeof(ei));
+	assert_non_null(doc);
+	if (surv_def_add_question(doc, in, out, &ei) != ERR_OK)
+		print_error("add: %s %s: %s\n", ei.code, ei.field, ei.message);
+	assert_non_null(*out);
+	assert_int_equal(surv_def_from_json(*out, &d, &ei), ERR_OK);
+	surv_def_free(d);
+	json_decref(doc);
+	free(t);
+	return json_array_get(json_object_get(*out, "questions"),
+	    json_array_size(json_object_get(*out, "questions")) - 1);
+}
+
+static void
+assert_question(json_t *qn, const char *want_single_quoted)
+{
+	char *got = json_dumps(qn, JSON_COMPACT | JSON_SORT_KEYS);
+	char *want = q(want_single_quoted);
+
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+}
+
+static void
+add_bad(const struct surv_question_in *in, const char *field,
+    const char *code)
+{
+	struct errinfo ei;
+	json_t *doc = json_loads("{}", 0, NULL), *out = (json_t *)1;
+
+	memset(&ei, 0, sizeof(ei));
+	/* The form shows the message beside its field: no path before it. */
+	assert_int_equal(surv_def_add_question(doc, in, &out, &ei),
+	    ERR_INVALID);
+	assert_string_equal(ei.field, field);
+	assert_string_equal(ei.code, code);
+	assert_true(text_utf8_valid(ei.message_en, strlen(ei.message_en)));
+	assert_string_not_equal(ei.message, ei.message_en);
+	assert_null(out);
+	json_decref(doc);
+}
+
+static void
+test_add_question(void **state)
+{
+	static const char *doc = ONE("{'id':'q1','type':'yesno','text':'Có nước?'}"
+	    ",{'id':'q3','type':'single','text':'Chợ','options':["
+	    "{'id':'a','text':'Tốt'},{'id':'b','text':'Kém'}]}");
+	struct surv_question_in in;
+	json_t *out, *qn;
+
+	(void)state;
+	/* Options one a line (blank lines and blanks dropped), satisfied by
+	 * text and by number, a condition on a yes/no question written in
+	 * Vietnamese: the id is the first q<k> free (q3 is taken). */
+	memset(&in, 0, sizeof(in));
+	in.type = "single";
+	in.text = "Chất lượng chợ";
+	in.required = true;
+	in.options = " Tốt\n\nBình thường \r\nKém\n";
+	in.satisfied = "Tốt\n2";
+	in.show_question = "q1";
+	in.show_value = "Có";
+	qn = added(doc, &in, &out);
+	assert_question(qn, "{'id':'q4','options':[{'id':'o1','text':'Tốt'},"
+	    "{'id':'o2','text':'Bình thường'},{'id':'o3','text':'Kém'}],"
+	    "'required':true,'satisfied':['o1','o2'],'show_if':{'equals':"
+	    "'yes','question':'q1'},'text':'Chất lượng chợ','type':'single'}");
+	json_decref(out);
+	/* A condition on a single-choice question: the option's text
+	 * becomes its id; a scale's lowest satisfied grade; a text's limit. */
+	memset(&in, 0, sizeof(in));
+	in.type = "scale5";
+	in.text = "Hài lòng?";
+	in.has_satisfied_from = true;
+	in.satisfied_from = 4;
+	in.show_question = "q3";
+	in.show_value = "Kém";
+	qn = added(doc, &in, &out);
+	assert_question(qn, "{'id':'q4','required':false,'satisfied_from':4,"
+	    "'show_if':{'equals':'b','question':'q3'},'text':'Hài lòng?',"
+	    "'type':'scale5'}");
+	json_decref(out);
+	memset(&in, 0, sizeof(in));
+	in.type = "text";
+	in.text = "Ý kiến";
+	in.help = "Không bắt buộc";
+	in.has_max_length = true;
+	in.max_length = 500;
+	qn = added(doc, &in, &out);
+	assert_question(qn, "{'help':'Không bắt buộc','id':'q4','max_length':"
+	    "500,'required':false,'text':'Ý kiến','type':'text'}");
+	json_decref(out);
+	memset(&in, 0, sizeof(in));
+	in.type = "yesno";
+	in.text = "Có điện?";
+	in.satisfied_yesno = "khong";
+	qn = added(doc, &in, &out);
+	assert_question(qn, "{'id':'q4','required':false,'satisfied':'no',"
+	    "'text':'Có điện?','type':'yesno'}");
+	json_decref(out);
+	/* Not a questionnaire at all: one is started. */
+	memset(&in, 0, sizeof(in));
+	in.type = "number";
+	in.text = "Số người";
+	in.has_min = in.has_max = true;
+	in.min = 1;
+	in.max = 30;
+	qn = added("[]", &in, &out);
+	assert_question(qn, "{'id':'q1','max':30.0,'min':1.0,'required':false,"
+	    "'text':'Số người','type':'number'}");
+	json_decref(out);
+}
+
+static void
+test_add_question_bad(void **state)
+{
+	struct surv_question_in in;
+
+	(void)state;
+	memset(&in, 0, sizeof(in));
+	in.text = "Câu";
+	in.type = "bogus";
+	add_bad(&in, "type", "surveys.bad_type");
+	in.type = "multi";
+	in.options = "Chỉ một";
+	add_bad(&in, "options", "surveys.bad_options");
+	in.options = NULL;
+	add_bad(&in, "options", "surveys.bad_options");
+	in.options = "A\nB";
+	in.satisfied = "C";
+	add_bad(&in, "satisfied", "surveys.unknown_option");
+	in.satisfied = "3";	/* a number past the options */
+	add_bad(&in, "satisfied", "surveys.unknown_option");
+	in.satisfied = NULL;
+	in.show_question = "q9";
+	in.show_value = "x";
+	add_bad(&in, "show_question", "surveys.bad_reference");
+	in.show_value = NULL;
+	add_bad(&in, "show_value", "request.missing");
+	memset(&in, 0, sizeof(in));
+	in.text = "Câu";
+	in.type = "yesno";
+	in.satisfied_yesno = "có lẽ";
+	add_bad(&in, "satisfied_yesno", "surveys.bad_value");
+	in.type = "scale5";
+	in.has_satisfied_from = true;
+	in.satisfied_from = 6;
+	add_bad(&in, "satisfied_from", "surveys.bad_value");
+	in.satisfied_from = 3.5;
+	add_bad(&in, "satisfied_from", "surveys.bad_value");
+	in.type = "text";
+	in.has_max_length = true;
+	in.max_length = SURV_ANSWER_TEXT_LIMIT + 1;
+	add_bad(&in, "max_length", "surveys.bad_value");
+	in.max_length = 0;
+	add_bad(&in, "max_length", "surveys.bad_value");
+}
+
 int
 main(void)
 {
@@ -1521,6 +1707,8 @@ main(void)
 		cmocka_unit_test(test_answers_long_question_text),
 		cmocka_unit_test_setup_teardown(test_form, setup, teardown),
 		cmocka_unit_test(test_ci),
+		cmocka_unit_test(test_add_question),
+		cmocka_unit_test(test_add_question_bad),
 	};
 
 	return cmocka_run_group_tests_name("surveys", tests, NULL, NULL);

@@ -17,6 +17,11 @@ FROM survey s
 LEFT JOIN unit u ON u.structure = s.structure AND u.code = s.unit_code
 WHERE s.id = ?;
 
+-- The unit of a questionnaire and whether it is a template (the scope of
+-- its routes).
+-- name: surv_unit
+SELECT structure, unit_code, is_template FROM survey WHERE id = ?;
+
 -- name: surv_list
 SELECT s.id, s.title, s.structure, s.unit_code, u.full_name, s.is_template,
     (SELECT COUNT(*) FROM survey_campaign c WHERE c.survey_id = s.id),
@@ -34,29 +39,18 @@ INSERT INTO survey_campaign (survey_id, structure, unit_code, title,
     posting_days, mode, created_at, created_by)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id;
 
--- Columns of a campaign wherever one is read:
+-- A campaign, or every campaign of a scope, newest first.  Bound (id, id)
+-- for one campaign and (1, largest id) for a list: a range on the key, so
+-- either way the rows are read through it.  The scope filter: NULL for
+-- all, else the campaigns of units inside (structure, code) through
+-- unit_scope.  Columns:
 --   0 id, 1 survey_id, 2 structure, 3 unit_code, 4 unit name, 5 title,
 --   6 households, 7 min_coverage_bp, 8 threshold_bp, 9 opens_on,
 --   10 closes_on, 11 posting_days, 12 mode, 13 closed_at, 14 created_at,
 --   15 codes issued, 16 codes spent (a spent code is a response: the same
---   transaction), 17 responses, 18 document.  Counters only: constant
---   time however many codes and responses.
--- name: surv_campaign_get
-SELECT c.id, c.survey_id, c.structure, c.unit_code, u.full_name, c.title,
-    c.households, c.min_coverage_bp, c.threshold_bp, c.opens_on, c.closes_on,
-    c.posting_days, c.mode, c.closed_at, c.created_at,
-    c.codes_issued,
-    CASE WHEN c.mode = 'codes' THEN COALESCE((SELECT t.n FROM survey_tally t
-        WHERE t.campaign_id = c.id AND t.village_code = ''
-        AND t.question_id = '' AND t.answer = ''), 0) ELSE 0 END,
-    COALESCE((SELECT t.n FROM survey_tally t WHERE t.campaign_id = c.id
-        AND t.village_code = '' AND t.question_id = '' AND t.answer = ''), 0),
-    c.document
-FROM survey_campaign c
-LEFT JOIN unit u ON u.structure = c.structure AND u.code = c.unit_code
-WHERE c.id = ?;
-
--- Campaigns of units inside a scope (through unit_scope), or all.
+--   transaction), 17 responses, 18 the rows of the list.  Counters only:
+--   constant time however many codes and responses.  The questionnaire's
+--   copy is read by surv_campaign_state.
 -- name: surv_campaign_list
 SELECT c.id, c.survey_id, c.structure, c.unit_code, u.full_name, c.title,
     c.households, c.min_coverage_bp, c.threshold_bp, c.opens_on, c.closes_on,
@@ -70,11 +64,16 @@ SELECT c.id, c.survey_id, c.structure, c.unit_code, u.full_name, c.title,
     COUNT(*) OVER ()
 FROM survey_campaign c
 LEFT JOIN unit u ON u.structure = c.structure AND u.code = c.unit_code
-WHERE CAST(? AS TEXT) IS NULL
+WHERE c.id BETWEEN ? AND ?
+    AND (CAST(? AS TEXT) IS NULL
     OR (c.structure = ? AND c.unit_code = ?)
     OR EXISTS (SELECT 1 FROM unit_scope s WHERE s.structure = c.structure
-        AND s.code = c.unit_code AND s.scope_structure = ? AND s.scope_code = ?)
+        AND s.code = c.unit_code AND s.scope_structure = ? AND s.scope_code = ?))
 ORDER BY c.id DESC LIMIT ? OFFSET ?;
+
+-- The unit of a campaign (the scope of its routes, dossiers' checks).
+-- name: surv_campaign_unit
+SELECT structure, unit_code FROM survey_campaign WHERE id = ?;
 
 -- name: surv_campaign_close
 UPDATE survey_campaign SET closed_at = ? WHERE id = ? AND closed_at IS NULL;

@@ -102,6 +102,48 @@ void surv_def_free(struct surv_def *d);
 /* The index of question id in d, or -1. */
 long surv_question_index(const struct surv_def *d, const char *id);
 
+/*
+ * One question as an official types it in the designer's plain form
+ * (surveys_design.c).  Texts are as typed (NFC, checked for length by the
+ * caller); numbers are parsed already; NULL or has_* false: not given.
+ */
+struct surv_question_in {
+	const char *type;		/* a name of surv_qtype_names */
+	const char *text, *help;
+	bool required;
+	const char *options;		/* single, multi: one a line */
+	const char *satisfied;		/* single, multi: the options that
+					 * count as satisfied, one a line,
+					 * by text or number (1 = the first) */
+	const char *satisfied_yesno;	/* yesno: "Có"/"Không", "yes"/"no" */
+	bool has_satisfied_from;	/* scale5: the lowest satisfied grade */
+	double satisfied_from;
+	bool has_min, has_max;		/* number: the bounds */
+	double min, max;
+	bool has_max_length;		/* text: the longest answer, bytes */
+	double max_length;
+	const char *show_question;	/* asked only when this earlier
+					 * question ... */
+	const char *show_value;		/* ... has this answer: an option's
+					 * text, "Có"/"Không", a grade */
+};
+/*
+ * doc (a questionnaire, borrowed, not changed; anything else starts an
+ * empty one) with one more question built from in, as a new reference in
+ * *out.  The question's id is the first "q<k>" not taken (k from the
+ * number of questions + 1), its options "o1".."oN" in the order given;
+ * satisfied lines and a condition's answer are turned into option ids,
+ * "yes"/"no" (Vietnamese accepted, marks optional) and grades.  Errors
+ * are ERR_INVALID naming the field of in: "type", "options" (fewer than 2
+ * or more than SURV_OPTIONS_MAX), "satisfied" (not an option),
+ * "satisfied_yesno", "satisfied_from" (not 1..5), "max_length" (not
+ * 1..SURV_ANSWER_TEXT_LIMIT), "show_question" (no such question),
+ * "show_value" (missing).  The document itself is validated when it is
+ * stored (surv_def_parse), like one written by hand.
+ */
+enum err surv_def_add_question(json_t *doc, const struct surv_question_in *in,
+    json_t **out, struct errinfo *ei);
+
 /* One checked answer.  present false: not answered (or hidden). */
 struct surv_answer {
 	bool present;

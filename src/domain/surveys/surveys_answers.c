@@ -19,8 +19,8 @@
  * blanks at both ends are trimmed, and control characters other than
  * newline and tab are refused; its limit (max_length, bytes) is checked
  * after all that and is ERR_LIMIT.  Every refusal names "answers.<id>"
- * and quotes the question's text in a Vietnamese message, since that is
- * what the resident sees.
+ * and quotes the question's text in the message (in Vietnamese and in
+ * English), since that is what the resident sees.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -35,49 +35,40 @@
 
 #define QTEXT_SHOWN	150	/* bytes of a question's text in a message */
 
-/* The longest prefix of s (at most max bytes) ending on a UTF-8
- * character boundary. */
-static size_t
-utf8_cut(const char *s, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n <= max)
-		return n;
-	n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	return n;
-}
-
 /*
- * Fail with e for question q: field "answers.<id>", message
- * "answers.<id>: câu “<text>” <detail>", the text shortened with "…" and
- * the whole cut on a character boundary.
+ * Fail with e for question q: field "answers.<id>", the message
+ * "answers.<id>: câu “<text>” <detail>" (in English "question “<text>”
+ * <detail>") with the text shortened with "…"; vi and en are the detail's
+ * formats over the same arguments.
  */
 static enum err
 qfail(struct errinfo *ei, enum err e, const char *code,
-    const struct surv_question *q, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+    const struct surv_question *q, const char *vi, const char *en, ...)
+    __attribute__((format(printf, 5, 7), format(printf, 6, 7)));
 
 static enum err
 qfail(struct errinfo *ei, enum err e, const char *code,
-    const struct surv_question *q, const char *fmt, ...)
+    const struct surv_question *q, const char *vi, const char *en, ...)
 {
-	char field[SURV_ID_MAX + 16], msg[1024];
-	size_t tn = utf8_cut(q->text, QTEXT_SHOWN), n;
-	va_list ap;
-	int k;
+	enum { MSG = sizeof(((struct errinfo *)0)->message) };
+	char field[SURV_ID_MAX + 16], detail[2][MSG], msg[2][2 * MSG];
+	size_t tn = text_utf8_cut(q->text, QTEXT_SHOWN);
+	const char *more = q->text[tn] != '\0' ? "…" : "";
+	va_list ap, aq;
 
 	snprintf(field, sizeof(field), "answers.%s", q->id);
-	k = snprintf(msg, sizeof(msg), "%s: câu “%.*s%s” ", field, (int)tn,
-	    q->text, q->text[tn] != '\0' ? "…" : "");
-	va_start(ap, fmt);
-	if (k > 0 && (size_t)k < sizeof(msg))
-		vsnprintf(msg + k, sizeof(msg) - (size_t)k, fmt, ap);
+	va_start(ap, en);
+	va_copy(aq, ap);
+	vsnprintf(detail[0], MSG, vi, ap);
+	vsnprintf(detail[1], MSG, en, aq);
+	va_end(aq);
 	va_end(ap);
-	n = ei != NULL ? utf8_cut(msg, sizeof(ei->message) - 1) : 0;
-	return err_set_vi(ei, e, code, field, "%.*s", (int)n, msg);
+	snprintf(msg[0], sizeof(msg[0]), "%s: câu “%.*s%s” %s", field, (int)tn,
+	    q->text, more, detail[0]);
+	snprintf(msg[1], sizeof(msg[1]), "%s: question “%.*s%s” %s", field,
+	    (int)tn, q->text, more, detail[1]);
+	/* err_set_texts cuts both to the message size on a character. */
+	return err_set_texts(ei, e, code, field, msg[0], msg[1]);
 }
 
 static bool
@@ -163,22 +154,24 @@ answer_text(const struct surv_question *q, json_t *v, struct arena *a,
 
 	if (!json_is_string(v))
 		return qfail(ei, ERR_INVALID, "surveys.bad_answer", q,
-		    "cần một đoạn chữ");
+		    "cần một đoạn chữ", "needs some text");
 	s = json_string_value(v);
 	len = json_string_length(v);
 	/* Far over the limit: refused before any work (NFC and trimming
 	 * cannot shrink text to a quarter). */
 	if (len > 4 * q->max_length + 64)
 		return qfail(ei, ERR_LIMIT, "surveys.too_long", q,
-		    "quá dài: %zu byte, tối đa %zu", len, q->max_length);
+		    "quá dài: %zu byte, tối đa %zu",
+		    "is too long: %zu bytes, at most %zu", len, q->max_length);
 	if (has_control(s, len))
 		return qfail(ei, ERR_INVALID, "surveys.bad_text", q,
-		    "có ký tự điều khiển không được phép");
+		    "có ký tự điều khiển không được phép",
+		    "holds control characters, which are not allowed");
 	buf_init(&b, 3 * len + 16);
 	if (text_nfc(s, len, &b) != ERR_OK) {
 		buf_free(&b);
 		return qfail(ei, ERR_MALFORMED, "surveys.bad_utf8", q,
-		    "không phải UTF-8 hợp lệ");
+		    "không phải UTF-8 hợp lệ", "is not valid UTF-8 text");
 	}
 	/* CR LF and lone CR become LF (browsers send CR LF from a
 	 * <textarea>). */
@@ -197,7 +190,8 @@ answer_text(const struct surv_question *q, json_t *v, struct arena *a,
 		return ERR_OK;
 	if (n > q->max_length)
 		return qfail(ei, ERR_LIMIT, "surveys.too_long", q,
-		    "quá dài: %zu byte, tối đa %zu", n, q->max_length);
+		    "quá dài: %zu byte, tối đa %zu",
+		    "is too long: %zu bytes, at most %zu", n, q->max_length);
 	out->text = arena_strndup(a, s, n);
 	out->present = true;
 	return ERR_OK;
@@ -214,30 +208,31 @@ answer_multi(const struct surv_question *q, json_t *v, struct arena *a,
 
 	if (!json_is_array(v))
 		return qfail(ei, ERR_INVALID, "surveys.bad_answer", q,
-		    "cần một danh sách lựa chọn");
+		    "cần một danh sách lựa chọn", "needs a list of choices");
 	if (json_array_size(v) == 0)
 		return ERR_OK;
 	if (json_array_size(v) > q->n_options)
 		return qfail(ei, ERR_INVALID, "surveys.bad_answer", q,
 		    "có %zu lựa chọn, câu hỏi chỉ có %zu",
+		    "has %zu choices, but the question has only %zu",
 		    json_array_size(v), q->n_options);
 	out->choices = arena_alloc(a, json_array_size(v) *
 	    sizeof(*out->choices));
 	json_array_foreach(v, i, it) {
 		if (!short_string(it, &s, &len))
 			return qfail(ei, ERR_INVALID, "surveys.bad_answer", q,
-			    "cần các mã lựa chọn");
+			    "cần các mã lựa chọn", "needs the ids of the choices");
 		if ((k = option_index(q, s, len)) < 0)
 			return qfail(ei, ERR_INVALID, "surveys.unknown_option",
-			    q, "không có lựa chọn “%.*s”",
-			    (int)utf8_cut(json_string_value(it), 60),
+			    q, "không có lựa chọn “%.*s”", "has no choice “%.*s”",
+			    (int)text_utf8_cut(json_string_value(it), 60),
 			    json_string_value(it));
 		for (j = 0; j < out->n_choices; j++)
 			if (strcmp(out->choices[j], q->options[k].id) == 0)
 				return qfail(ei, ERR_INVALID,
 				    "surveys.duplicate_answer", q,
 				    "lựa chọn “%s” được chọn hai lần",
-				    q->options[k].id);
+				    "has the choice “%s” twice", q->options[k].id);
 		out->choices[out->n_choices++] = arena_strdup(a,
 		    q->options[k].id);
 	}
@@ -259,13 +254,13 @@ answer_value(const struct surv_question *q, json_t *v, struct arena *a,
 	case SURV_SINGLE:
 		if (!short_string(v, &s, &len))
 			return qfail(ei, ERR_INVALID, "surveys.bad_answer", q,
-			    "cần một mã lựa chọn");
+			    "cần một mã lựa chọn", "needs one choice");
 		if (len == 0)
 			return ERR_OK;
 		if ((k = option_index(q, s, len)) < 0)
 			return qfail(ei, ERR_INVALID, "surveys.unknown_option",
-			    q, "không có lựa chọn “%.*s”",
-			    (int)utf8_cut(s, len < 60 ? len : 60), s);
+			    q, "không có lựa chọn “%.*s”", "has no choice “%.*s”",
+			    (int)text_utf8_cut(s, len < 60 ? len : 60), s);
 		out->text = arena_strdup(a, q->options[k].id);
 		break;
 	case SURV_MULTI:
@@ -277,7 +272,7 @@ answer_value(const struct surv_question *q, json_t *v, struct arena *a,
 		}
 		if (!short_string(v, &s, &len))
 			return qfail(ei, ERR_INVALID, "surveys.bad_answer", q,
-			    "cần \"yes\" hoặc \"no\"");
+			    "cần \"yes\" hoặc \"no\"", "needs \"yes\" or \"no\"");
 		if (len == 0)
 			return ERR_OK;
 		if (len == 3 && memcmp(s, "yes", 3) == 0)
@@ -286,7 +281,7 @@ answer_value(const struct surv_question *q, json_t *v, struct arena *a,
 			out->text = "no";
 		else
 			return qfail(ei, ERR_INVALID, "surveys.bad_answer", q,
-			    "cần \"yes\" hoặc \"no\"");
+			    "cần \"yes\" hoặc \"no\"", "needs \"yes\" or \"no\"");
 		break;
 	case SURV_SCALE5:
 		if (json_is_integer(v)) {
@@ -294,19 +289,20 @@ answer_value(const struct surv_question *q, json_t *v, struct arena *a,
 			    json_integer_value(v) > 5)
 				return qfail(ei, ERR_INVALID,
 				    "surveys.out_of_range", q, "mức %lld "
-				    "nằm ngoài 1–5",
-				    (long long)json_integer_value(v));
+				    "nằm ngoài 1–5", "has the grade %lld, outside "
+				    "1–5", (long long)json_integer_value(v));
 			out->grade = (int)json_integer_value(v);
 			break;
 		}
 		if (!short_string(v, &s, &len))
 			return qfail(ei, ERR_INVALID, "surveys.bad_answer", q,
-			    "cần một mức từ 1 đến 5");
+			    "cần một mức từ 1 đến 5", "needs a grade from 1 to 5");
 		if (len == 0)
 			return ERR_OK;
 		if (len != 1 || s[0] < '1' || s[0] > '5')
 			return qfail(ei, ERR_INVALID, "surveys.out_of_range",
-			    q, "cần một mức từ 1 đến 5");
+			    q, "cần một mức từ 1 đến 5",
+			    "needs a grade from 1 to 5");
 		out->grade = s[0] - '0';
 		break;
 	case SURV_NUMBER:
@@ -314,23 +310,29 @@ answer_value(const struct surv_question *q, json_t *v, struct arena *a,
 			x = json_number_value(v);
 			if (!isfinite(x))
 				return qfail(ei, ERR_INVALID,
-				    "surveys.bad_answer", q, "cần một số");
+				    "surveys.bad_answer", q, "cần một số",
+				    "needs a number");
 		} else if (short_string(v, &s, &len)) {
 			if (len == 0)
 				return ERR_OK;
 			if (!text_decimal(s, len, &x))
 				return qfail(ei, ERR_INVALID,
 				    "surveys.bad_answer", q, "cần một số "
-				    "(ví dụ 12 hoặc 91,5)");
+				    "(ví dụ 12 hoặc 91,5)", "needs a number "
+				    "(for example 12 or 91.5)");
 		} else
 			return qfail(ei, ERR_INVALID, "surveys.bad_answer", q,
-			    "cần một số");
+			    "cần một số", "needs a number");
 		if (q->has_min && x < q->min)
 			return qfail(ei, ERR_INVALID, "surveys.out_of_range", q,
-			    "%.15g nhỏ hơn giá trị tối thiểu %.15g", x, q->min);
+			    "%.15g nhỏ hơn giá trị tối thiểu %.15g",
+			    "%.15g is below the smallest allowed, %.15g", x,
+			    q->min);
 		if (q->has_max && x > q->max)
 			return qfail(ei, ERR_INVALID, "surveys.out_of_range", q,
-			    "%.15g lớn hơn giá trị tối đa %.15g", x, q->max);
+			    "%.15g lớn hơn giá trị tối đa %.15g",
+			    "%.15g is above the largest allowed, %.15g", x,
+			    q->max);
 		out->number = x;
 		break;
 	case SURV_TEXT:
@@ -417,14 +419,16 @@ surv_answers_check(const struct surv_def *d, json_t *answers,
 	enum err e;
 
 	if (d->n_questions > SURV_QUESTIONS_MAX)	/* the parser's limit */
-		return err_set_vi(ei, ERR_SYS, "surveys.bad_definition", "",
-		    "bảng hỏi có quá nhiều câu hỏi");
+		return err_set(ei, ERR_SYS, "surveys.bad_definition", "",
+		    "bảng hỏi có quá nhiều câu hỏi",
+		    "the questionnaire has too many questions");
 	memset(out, 0, d->n_questions * sizeof(*out));
 	if (answers != NULL && !json_is_null(answers) &&
 	    !json_is_object(answers))
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_value", "answers",
+		return err_set(ei, ERR_INVALID, "surveys.bad_value", "answers",
 		    "answers: câu trả lời phải là một đối tượng JSON "
-		    "{\"mã câu hỏi\": giá trị}");
+		    "{\"mã câu hỏi\": giá trị}", "answers: the answers must be "
+		    "a JSON object {\"question id\": value}");
 	for (i = 0; i < d->n_questions; i++) {
 		q = &d->questions[i];
 		out[i].satisfied = -1;
@@ -444,7 +448,8 @@ surv_answers_check(const struct surv_def *d, json_t *answers,
 			if (q->required)
 				return qfail(ei, ERR_INVALID,
 				    "surveys.required", q,
-				    "là câu bắt buộc, chưa được trả lời");
+				    "là câu bắt buộc, chưa được trả lời",
+				    "needs an answer: please answer it");
 			continue;
 		}
 		if (q->counts)
@@ -589,7 +594,7 @@ surv_answers_from_form(const struct surv_def *d, const char *const *names,
 		q = &d->questions[k];
 		if (!text_utf8_valid(val, strlen(val))) {
 			e = qfail(ei, ERR_MALFORMED, "surveys.bad_utf8", q,
-			    "không phải UTF-8 hợp lệ");
+			    "không phải UTF-8 hợp lệ", "is not valid UTF-8 text");
 			goto out;
 		}
 		if (val[0] == '\0')
@@ -600,7 +605,8 @@ surv_answers_from_form(const struct surv_def *d, const char *const *names,
 		}
 		if (json_object_get(obj, q->id) != NULL) {
 			e = qfail(ei, ERR_INVALID, "surveys.bad_answer", q,
-			    "có nhiều hơn một câu trả lời");
+			    "có nhiều hơn một câu trả lời",
+			    "has more than one answer");
 			goto out;
 		}
 		json_object_set_new(obj, q->id, json_string(val));

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "core/csvw.h"
-#include "domain/surveys/surveys_export.h"
+#include "domain/surveys/surveys_export_internal.h"
 
 /* One JSON value as a cell: strings guarded, numbers not; an array (a
  * multiple choice) joined with "; " as one text cell. */
@@ -75,13 +75,9 @@ surv_responses_csv(json_t *results, json_t *rows, struct buf *out,
 	size_t i, j, start = out->len;
 	enum err e = ERR_OK;
 
+	if ((e = surv_export_check(results, true, rows, ei)) != ERR_OK)
+		return e;
 	questions = json_object_get(results, "questions");
-	if (!json_is_array(questions))
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_results",
-		    "questions", "Kết quả khảo sát không có danh sách câu hỏi");
-	if (!json_is_array(rows))
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_rows", "rows",
-		    "Danh sách phiếu không hợp lệ");
 	buf_init(&tmp, out->max);
 	csvw_init(&w, out, CSVW_EXCEL);
 	csvw_cellz(&w, "village");
@@ -91,8 +87,9 @@ surv_responses_csv(json_t *results, json_t *rows, struct buf *out,
 	csvw_end_row(&w);
 	json_array_foreach(rows, i, row) {
 		if (!json_is_object(row)) {
-			e = err_set_vi(ei, ERR_INVALID, "surveys.bad_rows",
-			    "rows", "Phiếu thứ %zu không hợp lệ", i + 1);
+			e = err_set(ei, ERR_INVALID, "surveys.bad_rows",
+			    "rows", "Phiếu thứ %zu không hợp lệ",
+			    "Response %zu is not valid", i + 1);
 			goto out;
 		}
 		csv_value(&w, json_object_get(row, "village"), &tmp);
@@ -108,13 +105,12 @@ surv_responses_csv(json_t *results, json_t *rows, struct buf *out,
 			break;
 	}
 	if (w.err != ERR_OK)
-		e = err_set_vi(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
-		    "Tệp xuất vượt quá giới hạn kích thước");
+		e = err_set(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
+		    "Tệp xuất vượt quá giới hạn kích thước",
+		    "The export is larger than allowed");
 out:
 	buf_free(&tmp);
-	if (e != ERR_OK && out->data != NULL) {
-		out->len = start;	/* nothing half-written is left */
-		out->data[start] = '\0';
-	}
+	if (e != ERR_OK)
+		surv_export_undo(out, start);
 	return e;
 }

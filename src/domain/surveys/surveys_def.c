@@ -7,7 +7,7 @@
  * fields its type allows, its condition).  The first problem found stops
  * the parse with ERR_INVALID, errinfo.field set to its JSON path
  * ("questions[2].options[1].id"), a code "surveys.<reason>" and a
- * Vietnamese message that starts with the path.  Text that is not JSON,
+ * message in Vietnamese and in English that starts with the path.  Text that is not JSON,
  * not UTF-8 or larger than SURV_DOC_MAX is ERR_MALFORMED.
  *
  * Unlike criteria documents, unknown keys are refused
@@ -64,30 +64,30 @@ struct parse {
 /* ---- errors and paths ---- */
 
 /*
- * Fail with ERR_INVALID, code, field path and a message "path: text".  The
- * message is cut on a character boundary so that it stays UTF-8 (the web
- * layer shows no message that is not).
+ * Fail with ERR_INVALID, code, field path and a message "path: text" in
+ * each language (vi and en: formats over the same arguments); the
+ * document itself is "tài liệu" / "document".  Messages are cut on a
+ * character boundary (err_set), so they stay UTF-8.
  */
 static enum err
-bad(struct parse *p, const char *code, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+bad(struct parse *p, const char *code, const char *path, const char *vi,
+    const char *en, ...)
+    __attribute__((format(printf, 4, 6), format(printf, 5, 6)));
 
 static enum err
-bad(struct parse *p, const char *code, const char *path, const char *fmt, ...)
+bad(struct parse *p, const char *code, const char *path, const char *vi,
+    const char *en, ...)
 {
-	char text[sizeof(p->ei->message) * 2];
-	size_t n;
 	va_list ap;
-	int k;
 
-	k = snprintf(text, sizeof(text), "%s: ",
-	    path[0] != '\0' ? path : "tài liệu");
-	va_start(ap, fmt);
-	if (k > 0 && (size_t)k < sizeof(text))
-		vsnprintf(text + k, sizeof(text) - (size_t)k, fmt, ap);
+	va_start(ap, en);
+	err_setv(p->ei, ERR_INVALID, code, path, vi, en, ap);
 	va_end(ap);
-	n = text_utf8_cut(text, sizeof(p->ei->message) - 1);
-	return err_set_vi(p->ei, ERR_INVALID, code, path, "%.*s", (int)n, text);
+	if (path[0] != '\0')
+		err_prefix(p->ei, "%s: ", "%s: ", path);
+	else
+		err_prefix(p->ei, "tài liệu: ", "document: ");
+	return ERR_INVALID;
 }
 
 /* Copy path into buf, cut to PATH_LEN - 1 bytes on a character boundary
@@ -167,7 +167,9 @@ only_keys(struct parse *p, json_t *obj, const char *base,
 		if (!listed(allowed, key))
 			return bad(p, "surveys.unexpected_field",
 			    at(path, base, key), "trường không được hỗ trợ "
-			    "(chỉ: %s)", list_names(list, sizeof(list), allowed));
+			    "(chỉ: %s)",
+			    "field not supported (only: %s)",
+			    list_names(list, sizeof(list), allowed));
 	}
 	return ERR_OK;
 }
@@ -195,26 +197,31 @@ text_value(struct parse *p, json_t *v, const char *path, size_t max,
 	enum err e;
 
 	if (!json_is_string(v))
-		return bad(p, "surveys.bad_value", path, "cần một chuỗi");
+		return bad(p, "surveys.bad_value", path, "cần một chuỗi",
+		    "needs a string");
 	str = json_string_value(v);
 	len = json_string_length(v);
 	/* NFC never makes Vietnamese longer; anything 4 times the limit is
 	 * refused before normalising it. */
 	if (len > 4 * max + 16)
 		return bad(p, "surveys.too_long", path,
-		    "chuỗi dài %zu byte, tối đa %zu", len, max);
+		    "chuỗi dài %zu byte, tối đa %zu",
+		    "the string is %zu bytes long, at most %zu", len, max);
 	if (memchr(str, '\0', len) != NULL)
-		return bad(p, "surveys.bad_value", path, "chuỗi có byte NUL");
+		return bad(p, "surveys.bad_value", path, "chuỗi có byte NUL",
+		    "the string holds a NUL byte");
 	buf_init(&b, 3 * len + 16);
 	if ((e = text_nfc(str, len, &b)) != ERR_OK) {
 		buf_free(&b);
 		return bad(p, "surveys.bad_value", path,
-		    "chuỗi không phải UTF-8 hợp lệ");
+		    "chuỗi không phải UTF-8 hợp lệ",
+		    "the string is not valid UTF-8");
 	}
 	if (b.len > max) {
 		buf_free(&b);
 		return bad(p, "surveys.too_long", path,
-		    "chuỗi dài %zu byte, tối đa %zu", b.len, max);
+		    "chuỗi dài %zu byte, tối đa %zu",
+		    "the string is %zu bytes long, at most %zu", b.len, max);
 	}
 	*out = arena_strndup(p->a, buf_cstr(&b), b.len);
 	if (b.len != len || memcmp(*out, str, len) != 0)
@@ -223,68 +230,74 @@ text_value(struct parse *p, json_t *v, const char *path, size_t max,
 	return ERR_OK;
 }
 
-/* An optional text member: absent, null or "" gives NULL. */
+/*
+ * A text member key of obj: required, it must be there and hold more than
+ * blanks (surveys.missing_field, surveys.empty); optional, absent, null
+ * or "" gives NULL.
+ */
 static enum err
-opt_text(struct parse *p, json_t *obj, const char *base, const char *key,
-    size_t max, const char **out)
-{
-	char path[PATH_LEN];
-	json_t *v = json_object_get(obj, key);
-	enum err e;
-
-	*out = NULL;
-	if (absent(v))
-		return ERR_OK;
-	if ((e = text_value(p, v, at(path, base, key), max, out)) != ERR_OK)
-		return e;
-	if ((*out)[0] == '\0')
-		*out = NULL;
-	return ERR_OK;
-}
-
-/* A required text member: non-empty after normalisation. */
-static enum err
-req_text(struct parse *p, json_t *obj, const char *base, const char *key,
-    size_t max, const char **out)
+text_member(struct parse *p, json_t *obj, const char *base, const char *key,
+    size_t max, bool required, const char **out)
 {
 	char path[PATH_LEN];
 	json_t *v = json_object_get(obj, key);
 	enum err e;
 	size_t i;
 
+	*out = NULL;
 	at(path, base, key);
 	if (absent(v))
-		return bad(p, "surveys.missing_field", path,
-		    "thiếu trường bắt buộc");
+		return !required ? ERR_OK : bad(p, "surveys.missing_field", path,
+		    "thiếu trường bắt buộc", "a required field is missing");
 	if ((e = text_value(p, v, path, max, out)) != ERR_OK)
 		return e;
 	for (i = 0; (*out)[i] == ' ' || (*out)[i] == '\t' ||
 	    (*out)[i] == '\n' || (*out)[i] == '\r'; i++)
 		;
-	if ((*out)[i] == '\0')
-		return bad(p, "surveys.empty", path, "không được để trống");
+	if (required && (*out)[i] == '\0')
+		return bad(p, "surveys.empty", path, "không được để trống",
+		    "must not be empty");
+	if ((*out)[0] == '\0')
+		*out = NULL;
 	return ERR_OK;
 }
 
+/* The member key of obj, at path, which must be there and be a string
+ * (*v: borrowed). */
+static enum err
+string_member(struct parse *p, json_t *obj, const char *key,
+    const char *path, json_t **v)
+{
+	*v = json_object_get(obj, key);
+	if (absent(*v))
+		return bad(p, "surveys.missing_field", path,
+		    "thiếu trường bắt buộc", "a required field is missing");
+	if (!json_is_string(*v))
+		return bad(p, "surveys.bad_value", path, "cần một chuỗi",
+		    "needs a string");
+	return ERR_OK;
+}
 
 static enum err
 req_id(struct parse *p, json_t *obj, const char *base, const char *key,
     const char **out)
 {
 	char path[PATH_LEN];
-	json_t *v = json_object_get(obj, key);
+	json_t *v;
+	enum err e;
 
-	at(path, base, key);
-	if (absent(v))
-		return bad(p, "surveys.missing_field", path,
-		    "thiếu trường bắt buộc");
-	if (!json_is_string(v))
-		return bad(p, "surveys.bad_value", path, "cần một chuỗi");
+	if ((e = string_member(p, obj, key, at(path, base, key), &v)) !=
+	    ERR_OK)
+		return e;
 	if (!text_id_valid(json_string_value(v), SURV_ID_MAX) ||
 	    json_string_length(v) != strlen(json_string_value(v)))
 		return bad(p, "surveys.bad_id", path, "mã “%.*s” không hợp lệ "
 		    "(chữ thường không dấu, số, . _ -; bắt đầu bằng chữ hoặc "
-		    "số; tối đa %d byte)", (int)text_utf8_cut(json_string_value(v),
+		    "số; tối đa %d byte)",
+		    "the id “%.*s” is not valid (lower-case letters without "
+		    "marks, digits, . _ -; starting with a letter or digit; "
+		    "at most %d bytes)",
+		    (int)text_utf8_cut(json_string_value(v),
 		    60), json_string_value(v), SURV_ID_MAX);
 	*out = arena_strdup(p->a, json_string_value(v));
 	return ERR_OK;
@@ -303,7 +316,8 @@ opt_bool(struct parse *p, json_t *obj, const char *base, const char *key,
 		return ERR_OK;
 	if (!json_is_boolean(v))
 		return bad(p, "surveys.bad_value", at(path, base, key),
-		    "cần true hoặc false");
+		    "cần true hoặc false",
+		    "needs true or false");
 	*out = json_is_true(v);
 	return ERR_OK;
 }
@@ -322,7 +336,8 @@ opt_num(struct parse *p, json_t *obj, const char *base, const char *key,
 		return ERR_OK;
 	if (!json_is_number(v) || !isfinite(json_number_value(v)))
 		return bad(p, "surveys.bad_value", at(path, base, key),
-		    "cần một số");
+		    "cần một số",
+		    "needs a number");
 	*has = true;
 	*out = json_number_value(v);
 	return ERR_OK;
@@ -336,11 +351,13 @@ int_value(struct parse *p, json_t *v, const char *path, long lo, long hi,
 	json_int_t n;
 
 	if (!json_is_integer(v))
-		return bad(p, "surveys.bad_value", path, "cần một số nguyên");
+		return bad(p, "surveys.bad_value", path, "cần một số nguyên",
+		    "needs a whole number");
 	n = json_integer_value(v);
 	if (n < lo || n > hi)
 		return bad(p, "surveys.out_of_range", path,
-		    "%lld nằm ngoài khoảng %ld–%ld", (long long)n, lo, hi);
+		    "%lld nằm ngoài khoảng %ld–%ld",
+		    "%lld is outside %ld–%ld", (long long)n, lo, hi);
 	*out = (long)n;
 	return ERR_OK;
 }
@@ -355,7 +372,8 @@ forbid(struct parse *p, json_t *obj, const char *base, const char *key,
 	if (absent(json_object_get(obj, key)))
 		return ERR_OK;
 	return bad(p, "surveys.not_allowed", at(path, base, key),
-	    "không dùng cho câu hỏi loại %s", surv_qtype_names[t]);
+	    "không dùng cho câu hỏi loại %s",
+	    "not used by a question of type %s", surv_qtype_names[t]);
 }
 
 /* ---- questions ---- */
@@ -383,16 +401,22 @@ parse_options(struct parse *p, struct surv_question *q, json_t *obj,
 	at(path, base, "options");
 	if (absent(arr))
 		return bad(p, "surveys.missing_field", path, "câu hỏi loại %s "
-		    "cần danh sách lựa chọn", surv_qtype_names[q->type]);
+		    "cần danh sách lựa chọn",
+		    "a question of type %s needs a list of options",
+		    surv_qtype_names[q->type]);
 	if (!json_is_array(arr))
-		return bad(p, "surveys.bad_value", path, "cần một mảng");
+		return bad(p, "surveys.bad_value", path, "cần một mảng",
+		    "needs an array");
 	q->n_options = json_array_size(arr);
 	if (q->n_options < 2)
 		return bad(p, "surveys.too_few", path,
-		    "cần ít nhất 2 lựa chọn, có %zu", q->n_options);
+		    "cần ít nhất 2 lựa chọn, có %zu",
+		    "needs at least 2 options, has %zu", q->n_options);
 	if (q->n_options > SURV_OPTIONS_MAX)
 		return bad(p, "surveys.too_many", path,
-		    "tối đa %d lựa chọn, có %zu", SURV_OPTIONS_MAX, q->n_options);
+		    "tối đa %d lựa chọn, có %zu",
+		    "at most %d options, has %zu",
+		    SURV_OPTIONS_MAX, q->n_options);
 	q->options = arena_alloc(p->a, q->n_options * sizeof(*q->options));
 	json_array_foreach(arr, i, o) {
 		struct surv_option *op = &q->options[i];
@@ -400,7 +424,8 @@ parse_options(struct parse *p, struct surv_question *q, json_t *obj,
 		at_index(opath, path, i);
 		if (!json_is_object(o))
 			return bad(p, "surveys.bad_value", opath,
-			    "cần một đối tượng {\"id\", \"text\"}");
+			    "cần một đối tượng {\"id\", \"text\"}",
+			    "needs an object {\"id\", \"text\"}");
 		if ((e = only_keys(p, o, opath, option_keys)) != ERR_OK ||
 		    (e = req_id(p, o, opath, "id", &op->id)) != ERR_OK)
 			return e;
@@ -408,8 +433,10 @@ parse_options(struct parse *p, struct surv_question *q, json_t *obj,
 			if (strcmp(q->options[j].id, op->id) == 0)
 				return bad(p, "surveys.duplicate_id",
 				    at(path, opath, "id"), "mã lựa chọn “%s” "
-				    "trùng với lựa chọn %zu", op->id, j + 1);
-		if ((e = req_text(p, o, opath, "text", SURV_TEXT_MAX,
+				    "trùng với lựa chọn %zu",
+				    "the option id “%s” is the same as option "
+				    "%zu", op->id, j + 1);
+		if ((e = text_member(p, o, opath, "text", SURV_TEXT_MAX, true,
 		    &op->text)) != ERR_OK)
 			return e;
 	}
@@ -434,30 +461,37 @@ parse_satisfied(struct parse *p, struct surv_question *q, json_t *obj,
 		if (!json_is_string(v) || (strcmp(json_string_value(v),
 		    "yes") != 0 && strcmp(json_string_value(v), "no") != 0))
 			return bad(p, "surveys.bad_value", path,
-			    "cần \"yes\" hoặc \"no\"");
+			    "cần \"yes\" hoặc \"no\"",
+			    "needs \"yes\" or \"no\"");
 		q->satisfied_yes = strcmp(json_string_value(v), "yes") == 0;
 		q->counts = true;
 		return ERR_OK;
 	}
 	if (!json_is_array(v))
 		return bad(p, "surveys.bad_value", path,
-		    "cần một mảng mã lựa chọn");
+		    "cần một mảng mã lựa chọn",
+		    "needs an array of option ids");
 	if (json_array_size(v) == 0)
 		return bad(p, "surveys.empty", path,
-		    "cần ít nhất một lựa chọn được tính là hài lòng");
+		    "cần ít nhất một lựa chọn được tính là hài lòng",
+		    "needs at least one option that counts as satisfied");
 	json_array_foreach(v, i, it) {
 		at_index(ipath, path, i);
 		if (!json_is_string(it))
 			return bad(p, "surveys.bad_value", ipath,
-			    "cần một mã lựa chọn");
+			    "cần một mã lựa chọn",
+			    "needs an option id");
 		id = json_string_value(it);
 		if ((k = option_index(q, id)) < 0)
 			return bad(p, "surveys.unknown_option", ipath,
-			    "không có lựa chọn “%.*s”", (int)text_utf8_cut(id, 60),
+			    "không có lựa chọn “%.*s”",
+			    "there is no option “%.*s”",
+			    (int)text_utf8_cut(id, 60),
 			    id);
 		if (q->options[k].satisfied)
 			return bad(p, "surveys.duplicate_id", ipath,
-			    "lựa chọn “%s” nêu hai lần", id);
+			    "lựa chọn “%s” nêu hai lần",
+			    "the option “%s” is given twice", id);
 		q->options[k].satisfied = true;
 	}
 	q->counts = true;
@@ -480,11 +514,13 @@ show_value(struct parse *p, const struct surv_question *r, json_t *v,
 	case SURV_MULTI:
 		if (!json_is_string(v))
 			return bad(p, "surveys.bad_value", path,
-			    "cần một mã lựa chọn của câu “%s”", r->id);
+			    "cần một mã lựa chọn của câu “%s”",
+			    "needs an option id of question “%s”", r->id);
 		s = json_string_value(v);
 		if (option_index(r, s) < 0)
 			return bad(p, "surveys.unknown_option", path,
-			    "câu “%s” không có lựa chọn “%.*s”", r->id,
+			    "câu “%s” không có lựa chọn “%.*s”",
+			    "question “%s” has no option “%.*s”", r->id,
 			    (int)text_utf8_cut(s, 60), s);
 		*out = r->options[option_index(r, s)].id;
 		return ERR_OK;
@@ -499,7 +535,9 @@ show_value(struct parse *p, const struct surv_question *r, json_t *v,
 			return ERR_OK;
 		}
 		return bad(p, "surveys.bad_value", path,
-		    "cần \"yes\" hoặc \"no\" (câu “%s” là câu có/không)", r->id);
+		    "cần \"yes\" hoặc \"no\" (câu “%s” là câu có/không)",
+		    "needs \"yes\" or \"no\" (question “%s” is a yes/no "
+		    "question)", r->id);
 	case SURV_SCALE5:
 		if (json_is_integer(v) && json_integer_value(v) >= 1 &&
 		    json_integer_value(v) <= 5) {
@@ -513,13 +551,17 @@ show_value(struct parse *p, const struct surv_question *r, json_t *v,
 			return ERR_OK;
 		}
 		return bad(p, "surveys.bad_value", path,
-		    "cần một mức từ 1 đến 5 (câu “%s” là thang 5 mức)", r->id);
+		    "cần một mức từ 1 đến 5 (câu “%s” là thang 5 mức)",
+		    "needs a grade from 1 to 5 (question “%s” is a 5-grade "
+		    "scale)", r->id);
 	case SURV_NUMBER:
 	case SURV_TEXT:
 		break;
 	}
 	return bad(p, "surveys.bad_condition", path, "không đặt điều kiện "
-	    "theo câu “%s” (loại %s)", r->id, surv_qtype_names[r->type]);
+	    "theo câu “%s” (loại %s)",
+	    "cannot depend on question “%s” (of type %s)",
+	    r->id, surv_qtype_names[r->type]);
 }
 
 /* The id of question j in the raw array, or NULL. */
@@ -551,7 +593,9 @@ parse_show_if(struct parse *p, struct surv_question *q, size_t qi,
 	at(path, base, "show_if");
 	if (!json_is_object(s))
 		return bad(p, "surveys.bad_value", path, "cần một đối tượng "
-		    "{\"question\", \"equals\"} hoặc {\"question\", \"in\"}");
+		    "{\"question\", \"equals\"} hoặc {\"question\", \"in\"}",
+		    "needs an object {\"question\", \"equals\"} or "
+		    "{\"question\", \"in\"}");
 	if ((e = only_keys(p, s, path, show_if_keys)) != ERR_OK ||
 	    (e = req_id(p, s, path, "question", &rid)) != ERR_OK)
 		return e;
@@ -564,19 +608,24 @@ parse_show_if(struct parse *p, struct surv_question *q, size_t qi,
 			    strcmp(other, rid) == 0)
 				return bad(p, "surveys.forward_reference",
 				    vpath, "câu “%s” phải đứng trước câu này "
-				    "để làm điều kiện", rid);
+				    "để làm điều kiện",
+				    "question “%s” must come before this one "
+				    "to be its condition", rid);
 		return bad(p, "surveys.bad_reference", vpath,
-		    "không có câu hỏi “%s”", rid);
+		    "không có câu hỏi “%s”",
+		    "there is no question “%s”", rid);
 	}
 	r = &p->d->questions[q->show_q];
 	eq = json_object_get(s, "equals");
 	in = json_object_get(s, "in");
 	if (!absent(eq) && !absent(in))
 		return bad(p, "surveys.bad_condition", path,
-		    "chỉ dùng một trong hai: \"equals\" hoặc \"in\"");
+		    "chỉ dùng một trong hai: \"equals\" hoặc \"in\"",
+		    "use only one of \"equals\" and \"in\"");
 	if (absent(eq) && absent(in))
 		return bad(p, "surveys.missing_field", at(vpath, path, "equals"),
-		    "cần \"equals\" (một giá trị) hoặc \"in\" (danh sách)");
+		    "cần \"equals\" (một giá trị) hoặc \"in\" (danh sách)",
+		    "needs \"equals\" (one value) or \"in\" (a list)");
 	if (!absent(eq)) {
 		q->n_show_values = 1;
 		q->show_values = arena_alloc(p->a, sizeof(*q->show_values));
@@ -585,11 +634,14 @@ parse_show_if(struct parse *p, struct surv_question *q, size_t qi,
 	}
 	at(vpath, path, "in");
 	if (!json_is_array(in))
-		return bad(p, "surveys.bad_value", vpath, "cần một mảng");
+		return bad(p, "surveys.bad_value", vpath, "cần một mảng",
+		    "needs an array");
 	if (json_array_size(in) == 0)
-		return bad(p, "surveys.empty", vpath, "danh sách rỗng");
+		return bad(p, "surveys.empty", vpath, "danh sách rỗng",
+		    "the list is empty");
 	if (json_array_size(in) > SURV_OPTIONS_MAX)
 		return bad(p, "surveys.too_many", vpath, "tối đa %d giá trị",
+		    "at most %d values",
 		    SURV_OPTIONS_MAX);
 	q->n_show_values = json_array_size(in);
 	q->show_values = arena_alloc(p->a,
@@ -603,6 +655,7 @@ parse_show_if(struct parse *p, struct surv_question *q, size_t qi,
 			if (strcmp(q->show_values[j], q->show_values[i]) == 0)
 				return bad(p, "surveys.duplicate_id", ipath,
 				    "giá trị “%s” nêu hai lần",
+				    "the value “%s” is given twice",
 				    q->show_values[i]);
 	}
 	return ERR_OK;
@@ -620,27 +673,28 @@ parse_question(struct parse *p, json_t *obj, const char *base, size_t qi)
 	int t;
 
 	if (!json_is_object(obj))
-		return bad(p, "surveys.bad_value", base, "cần một đối tượng");
+		return bad(p, "surveys.bad_value", base, "cần một đối tượng",
+		    "needs an object");
 	if ((e = only_keys(p, obj, base, question_keys)) != ERR_OK ||
 	    (e = req_id(p, obj, base, "id", &q->id)) != ERR_OK)
 		return e;
 	for (j = 0; j < qi; j++)
 		if (strcmp(p->d->questions[j].id, q->id) == 0)
 			return bad(p, "surveys.duplicate_id", at(path, base,
-			    "id"), "mã câu hỏi “%s” trùng với câu %zu", q->id,
+			    "id"), "mã câu hỏi “%s” trùng với câu %zu",
+			    "the question id “%s” is the same as question %zu",
+			    q->id,
 			    j + 1);
 	/* Exports put a response's village and day beside its answers. */
 	if (strcmp(q->id, "village") == 0 || strcmp(q->id, "day") == 0)
 		return bad(p, "surveys.reserved_id", at(path, base, "id"),
-		    "mã “%s” dành cho cột thôn/ngày của bảng xuất", q->id);
+		    "mã “%s” dành cho cột thôn/ngày của bảng xuất",
+		    "the id “%s” is kept for the village/day columns of the "
+		    "exports", q->id);
 
-	at(path, base, "type");
-	v = json_object_get(obj, "type");
-	if (absent(v))
-		return bad(p, "surveys.missing_field", path,
-		    "thiếu trường bắt buộc");
-	if (!json_is_string(v))
-		return bad(p, "surveys.bad_value", path, "cần một chuỗi");
+	if ((e = string_member(p, obj, "type", at(path, base, "type"), &v)) !=
+	    ERR_OK)
+		return e;
 	for (t = 0; surv_qtype_names[t] != NULL; t++)
 		if (strcmp(surv_qtype_names[t], json_string_value(v)) == 0)
 			break;
@@ -648,16 +702,18 @@ parse_question(struct parse *p, json_t *obj, const char *base, size_t qi)
 		char list[120];
 
 		return bad(p, "surveys.bad_type", path, "loại “%.*s” không "
-		    "được hỗ trợ (chỉ: %s)", (int)text_utf8_cut(json_string_value(v),
+		    "được hỗ trợ (chỉ: %s)",
+		    "the type “%.*s” is not supported (only: %s)",
+		    (int)text_utf8_cut(json_string_value(v),
 		    40), json_string_value(v), list_names(list, sizeof(list),
 		    surv_qtype_names));
 	}
 	q->type = (enum surv_qtype)t;
 
-	if ((e = req_text(p, obj, base, "text", SURV_TEXT_MAX, &q->text)) !=
-	    ERR_OK ||
-	    (e = opt_text(p, obj, base, "help", SURV_TEXT_MAX, &q->help)) !=
-	    ERR_OK ||
+	if ((e = text_member(p, obj, base, "text", SURV_TEXT_MAX, true,
+	    &q->text)) != ERR_OK ||
+	    (e = text_member(p, obj, base, "help", SURV_TEXT_MAX, false,
+	    &q->help)) != ERR_OK ||
 	    (e = opt_bool(p, obj, base, "required", &q->required)) != ERR_OK)
 		return e;
 
@@ -699,7 +755,8 @@ parse_question(struct parse *p, json_t *obj, const char *base, size_t qi)
 			return e;
 		if (q->has_min && q->has_max && q->min > q->max)
 			return bad(p, "surveys.out_of_range", at(path, base,
-			    "max"), "max (%.15g) nhỏ hơn min (%.15g)", q->max,
+			    "max"), "max (%.15g) nhỏ hơn min (%.15g)",
+			    "max (%.15g) is less than min (%.15g)", q->max,
 			    q->min);
 	} else if ((e = forbid(p, obj, base, "min", q->type)) != ERR_OK ||
 	    (e = forbid(p, obj, base, "max", q->type)) != ERR_OK)
@@ -732,34 +789,41 @@ parse_def(struct parse *p, json_t *doc)
 
 	if (!json_is_object(doc))
 		return bad(p, "surveys.bad_value", "",
-		    "bảng hỏi phải là một đối tượng JSON");
+		    "bảng hỏi phải là một đối tượng JSON",
+		    "the questionnaire must be a JSON object");
 	if ((e = only_keys(p, doc, "", top_keys)) != ERR_OK)
 		return e;
 	v = json_object_get(doc, "format");
 	if (absent(v))
 		return bad(p, "surveys.missing_field", "format",
-		    "thiếu trường bắt buộc (\"%s\")", SURV_FORMAT);
+		    "thiếu trường bắt buộc (\"%s\")",
+		    "a required field is missing (\"%s\")", SURV_FORMAT);
 	if (!json_is_string(v) || strcmp(json_string_value(v), SURV_FORMAT) != 0)
 		return bad(p, "surveys.bad_format", "format",
-		    "cần \"%s\"", SURV_FORMAT);
-	if ((e = req_text(p, doc, "", "title", SURV_TITLE_MAX, &d->title)) !=
-	    ERR_OK ||
-	    (e = opt_text(p, doc, "", "description", SURV_DESCRIPTION_MAX,
-	    &d->description)) != ERR_OK)
+		    "cần \"%s\"",
+		    "needs \"%s\"", SURV_FORMAT);
+	if ((e = text_member(p, doc, "", "title", SURV_TITLE_MAX, true,
+	    &d->title)) != ERR_OK ||
+	    (e = text_member(p, doc, "", "description", SURV_DESCRIPTION_MAX,
+	    false, &d->description)) != ERR_OK)
 		return e;
 
 	p->questions = json_object_get(doc, "questions");
 	if (absent(p->questions))
 		return bad(p, "surveys.missing_field", "questions",
-		    "thiếu danh sách câu hỏi");
+		    "thiếu danh sách câu hỏi",
+		    "the list of questions is missing");
 	if (!json_is_array(p->questions))
-		return bad(p, "surveys.bad_value", "questions", "cần một mảng");
+		return bad(p, "surveys.bad_value", "questions", "cần một mảng",
+		    "needs an array");
 	if (json_array_size(p->questions) == 0)
 		return bad(p, "surveys.empty", "questions",
-		    "cần ít nhất một câu hỏi");
+		    "cần ít nhất một câu hỏi",
+		    "needs at least one question");
 	if (json_array_size(p->questions) > SURV_QUESTIONS_MAX)
 		return bad(p, "surveys.too_many", "questions",
-		    "tối đa %d câu hỏi, có %zu", SURV_QUESTIONS_MAX,
+		    "tối đa %d câu hỏi, có %zu",
+		    "at most %d questions, has %zu", SURV_QUESTIONS_MAX,
 		    json_array_size(p->questions));
 	d->questions = arena_alloc(p->a,
 	    json_array_size(p->questions) * sizeof(*d->questions));
@@ -785,13 +849,15 @@ surv_def_from_json(json_t *doc, struct surv_def **out, struct errinfo *ei)
 
 	*out = NULL;
 	if (doc == NULL)
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_value", "",
-		    "tài liệu: bảng hỏi phải là một đối tượng JSON");
+		return err_set(ei, ERR_INVALID, "surveys.bad_value", "",
+		    "tài liệu: bảng hỏi phải là một đối tượng JSON",
+		    "document: the questionnaire must be a JSON object");
 	/* Our own copy: strings are normalised in place, and the caller's
 	 * document is never touched. */
 	if ((copy = json_deep_copy(doc)) == NULL)
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_value", "",
-		    "tài liệu: không sao chép được bảng hỏi");
+		return err_set(ei, ERR_INVALID, "surveys.bad_value", "",
+		    "tài liệu: không sao chép được bảng hỏi",
+		    "document: the questionnaire could not be copied");
 	memset(&p, 0, sizeof(p));
 	a = arena_new(16 * 1024);
 	p.a = a;

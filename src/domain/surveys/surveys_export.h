@@ -8,11 +8,15 @@
  * Pure over their inputs: no database.  The store gathers the inputs
  * (surveys_store.h) and the web layer serves the bytes.  Every function
  * appends to a struct buf (core/buf.h) and returns ERR_LIMIT when the
- * buffer's maximum is reached (nothing useful is left in it then).
+ * buffer's maximum is reached (nothing useful is left in it then).  The
+ * words an export prints are messages of the table (src/messages/
+ * surveys.c) in the language it is given ("vi", "en"; NULL: Vietnamese);
+ * what people typed (titles, questions, names) is printed as it is.
  */
 #ifndef NTM_DOMAIN_SURVEYS_EXPORT_H
 #define NTM_DOMAIN_SURVEYS_EXPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +39,7 @@ struct surv_sheet {
 	const char *closes;		/* "2026-12-31", printed as 31/12/2026 */
 	const struct surv_sheet_code *codes;
 	size_t n_codes;
+	const char *lang;		/* of the printed words (NULL: vi) */
 };
 
 /*
@@ -43,8 +48,8 @@ struct surv_sheet {
  * unit, the village, the code in large monospace letters, a QR code of
  * link + "?code=" + code (the form opens with the code filled in), the
  * link and the code in words for those without a camera, the closing
- * date, and one line on anonymity ("Mã chỉ dùng một lần; câu trả lời
- * không gắn với mã").
+ * date (as date_display writes it in lang), and one line on anonymity
+ * ("Mã chỉ dùng một lần; câu trả lời không gắn với mã").
  */
 #define SURV_SHEET_PER_PAGE 8
 /* Added: the most codes one call prints (ERR_LIMIT past it): 625 pages,
@@ -83,7 +88,10 @@ enum err surv_qr_svg(const char *text, int module_px, struct buf *out,
 /* CSV of the responses: UTF-8 BOM, header "village,day,<question ids>",
  * one line per response (multi answers joined with "; "), RFC 4180
  * quoting, cells starting with = + - @ TAB CR prefixed with ' (formula
- * injection), CRLF line ends. */
+ * injection), CRLF line ends.  Data for programs, the same in every
+ * language: the header names the columns as the stored answers do (a
+ * question's id, the reserved "village" and "day") and a cell is the
+ * stored answer ("yes", an option id), so it takes no lang. */
 enum err surv_responses_csv(json_t *results, json_t *rows, struct buf *out,
     struct errinfo *ei);
 
@@ -91,16 +99,26 @@ enum err surv_responses_csv(json_t *results, json_t *rows, struct buf *out,
  * rate with CI, per question rate and CI, thresholds met), sheet "Thôn"
  * (per village), sheet "Phiếu" (one row per response), with a native bar
  * chart of the per-question rates on the summary sheet. */
-enum err surv_results_xlsx(json_t *results, json_t *rows, struct buf *out,
-    struct errinfo *ei);
+enum err surv_results_xlsx(json_t *results, json_t *rows, const char *lang,
+    struct buf *out, struct errinfo *ei);
 
 /* SVG horizontal bar chart of the per-question satisfaction rates with
  * their CI whiskers and the threshold as a vertical line; text escaped;
  * width in px (height follows the number of questions).  Width 200..4000
  * and results with a "questions" array, else ERR_INVALID; the overall
- * rate is the first bar, questions with "counts" false are left out. */
-enum err surv_rates_svg(json_t *results, int width, struct buf *out,
-    struct errinfo *ei);
+ * rate is the first bar, questions with "counts" false are left out.
+ * Numbers are written with lang's decimal mark (surv_pct_text). */
+enum err surv_rates_svg(json_t *results, int width, const char *lang,
+    struct buf *out, struct errinfo *ei);
+
+/* x, a percentage, with one decimal as people read it in lang ("87,5" in
+ * Vietnamese, "87.5" in English; "—" when not a number), into out. */
+#define SURV_PCT_LEN	32
+const char *surv_pct_text(char out[SURV_PCT_LEN], double x, const char *lang);
+/* The message key of the name of a campaign's state ("open" ->
+ * "surv_state_open"), for msg_get; an unknown state is returned as it
+ * is. */
+const char *surv_state_key(const char *state);
 
 /*
  * Added: release what pango, cairo and fontconfig cache for the life of

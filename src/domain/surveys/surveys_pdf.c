@@ -18,7 +18,8 @@
  * letters, shrunk until it fits, then how to answer without a camera: the
  * link and the code, and the closing date on the band's last line) and the
  * footer (the anonymity line).  Every text block has a width and a line count it cannot exceed:
- * pango wraps it and ellipsizes the last line.
+ * pango wraps it and ellipsizes the last line.  The sheet's own words are
+ * messages of the table (src/messages/surveys.c) in the sheet's language.
  *
  * Pango's font map is per thread (pango_cairo_font_map_get_default), so
  * sheets may be made on several threads at once; surv_export_shutdown
@@ -35,9 +36,11 @@
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 
+#include "core/date.h"
+#include "core/msg.h"
 #include "core/text.h"
 #include "core/url.h"
-#include "domain/surveys/surveys_export.h"
+#include "domain/surveys/surveys_export_internal.h"
 
 #define PAGE_W		595	/* points */
 #define PAGE_H		842
@@ -61,8 +64,7 @@
 
 #define FONT_SANS	"DejaVu Sans,Noto Sans,Sans"
 #define FONT_MONO	"DejaVu Sans Mono,Noto Sans Mono,Monospace"
-
-#define ANON_LINE	"Mã chỉ dùng một lần; câu trả lời không gắn với mã."
+#define LINE_MAX_BYTES	(64 * 1024)	/* a message with its arguments */
 
 _Static_assert(COLS * ROWS == SURV_SHEET_PER_PAGE, "grid and header agree");
 _Static_assert(2 * PAD + HEADER_H + BAND_GAP + BODY_H + BAND_GAP + FOOTER_H <=
@@ -92,11 +94,22 @@ struct pen {
 	cairo_t *cr;
 	PangoLayout *layout;
 	const struct surv_sheet *sheet;
-	char closes[16];	/* "31/12/2026" */
+	const char *closes;	/* "31/12/2026" (date_display), or "" */
 	struct buf qrtext;	/* link?code=CODE */
+	struct buf line;	/* a message being drawn (pen_msg) */
 	enum err err;		/* the first failure while drawing */
-	const char *errcode;
 };
+
+/* The message key in the sheet's language, "{1}".. replaced by args; the
+ * text lives in p->line until the next call. */
+static const char *
+pen_msg(struct pen *p, const char *key, const char *const *args, size_t n)
+{
+	buf_reset(&p->line);
+	if (msg_format(&p->line, p->sheet->lang, key, args, n) != ERR_OK)
+		buf_reset(&p->line);	/* over 64 KB: beyond any cell */
+	return buf_cstr(&p->line);
+}
 
 /*
  * Draw text in the box at (x, y) of width w: font (a pango description
@@ -247,7 +260,6 @@ pen_cell(struct pen *p, const struct surv_sheet_code *c, double x0, double y0)
 	double rx, rw, ry, room, closes_y;
 	size_t mark;
 	enum err e;
-	char *how;
 
 	/* Header: title (3 lines), unit, village (a line each). */
 	cairo_set_source_rgb(p->cr, 0, 0, 0);
@@ -268,10 +280,8 @@ pen_cell(struct pen *p, const struct surv_sheet_code *c, double x0, double y0)
 		e = ERR_LIMIT;
 	else
 		e = pen_qr(p, p->qrtext.data, x - 2, body, QR_SIZE);
-	if (e != ERR_OK && p->err == ERR_OK) {
+	if (e != ERR_OK && p->err == ERR_OK)
 		p->err = e;
-		p->errcode = "surveys.qr_too_long";
-	}
 	p->qrtext.len = mark;
 	p->qrtext.data[mark] = '\0';
 
@@ -282,72 +292,69 @@ pen_cell(struct pen *p, const struct surv_sheet_code *c, double x0, double y0)
 	ry = body + 4;
 	closes_y = body + BODY_H - CLOSES_H;
 	cairo_set_source_rgb(p->cr, 0.3, 0.3, 0.3);
-	ry += pen_text(p, FONT_SANS " 7.5", "Mã của hộ", rx, ry, rw, 1, 0,
-	    PANGO_ALIGN_LEFT);
+	ry += pen_text(p, FONT_SANS " 7.5", pen_msg(p, "surv_pdf_code", NULL,
+	    0), rx, ry, rw, 1, 0, PANGO_ALIGN_LEFT);
 	cairo_set_source_rgb(p->cr, 0, 0, 0);
 	ry += pen_code(p, c->code, rx, ry, rw, CODE_MAX_H) + 3;
 	/* Three lines at least: how, the link (as many lines as the band
 	 * leaves), the code again. */
 	room = closes_y - 2 - ry;
 	if (room >= 3 * HOW_LINE) {
-		ry += pen_text(p, FONT_SANS " 8", "Không quét được mã QR? Mở", rx,
-		    ry, rw, 1, 0, PANGO_ALIGN_LEFT);
+		ry += pen_text(p, FONT_SANS " 8", pen_msg(p,
+		    "surv_pdf_no_camera", NULL, 0), rx, ry, rw, 1, 0,
+		    PANGO_ALIGN_LEFT);
 		ry += pen_text(p, FONT_MONO " 7.5", s->link, rx, ry, rw, 0,
 		    closes_y - 2 - HOW_LINE - ry, PANGO_ALIGN_LEFT);
-		how = g_strdup_printf("và nhập mã %s", c->code);
-		pen_text(p, FONT_SANS " 8", how, rx, ry, rw, 1, 0,
-		    PANGO_ALIGN_LEFT);
-		g_free(how);
+		pen_text(p, FONT_SANS " 8", pen_msg(p, "surv_pdf_enter_code",
+		    &c->code, 1), rx, ry, rw, 1, 0, PANGO_ALIGN_LEFT);
 	}
-	if (p->closes[0] != '\0') {
-		how = g_strdup_printf("Hạn trả lời: %s", p->closes);
-		pen_text(p, FONT_SANS " Bold 8.5", how, rx, closes_y, rw, 1, 0,
+	if (p->closes[0] != '\0')
+		pen_text(p, FONT_SANS " Bold 8.5", pen_msg(p,
+		    "surv_pdf_answer_by", &p->closes, 1), rx, closes_y, rw, 1, 0,
 		    PANGO_ALIGN_LEFT);
-		g_free(how);
-	}
 
 	/* Footer: anonymity. */
 	cairo_set_source_rgb(p->cr, 0.25, 0.25, 0.25);
-	pen_text(p, FONT_SANS " Italic 8", ANON_LINE, x, foot, w, 2, 0,
-	    PANGO_ALIGN_LEFT);
+	pen_text(p, FONT_SANS " Italic 8", pen_msg(p, "surv_pdf_anonymous",
+	    NULL, 0), x, foot, w, 2, 0, PANGO_ALIGN_LEFT);
 }
 
 /* The page footer in the bottom margin: the campaign and "trang i/n". */
 static void
 pen_page_footer(struct pen *p, size_t page, size_t pages)
 {
-	char *text;
+	char n[24], of[24];
+	const char *args[3] = { p->sheet->campaign_title != NULL ?
+	    p->sheet->campaign_title : "", n, of };
 
-	text = g_strdup_printf("%s · trang %zu/%zu",
-	    p->sheet->campaign_title != NULL ? p->sheet->campaign_title : "",
-	    page, pages);
+	snprintf(n, sizeof(n), "%zu", page);
+	snprintf(of, sizeof(of), "%zu", pages);
 	cairo_set_source_rgb(p->cr, 0.45, 0.45, 0.45);
-	pen_text(p, FONT_SANS " 7", text, MARGIN, PAGE_H - MARGIN + 5,
-	    PAGE_W - 2 * MARGIN, 1, 0, PANGO_ALIGN_CENTER);
-	g_free(text);
-}
-
-/* "2026-12-31" as "31/12/2026"; anything else as it is. */
-static void
-format_closes(const char *iso, char *out, size_t size)
-{
-	int ok = iso != NULL && strlen(iso) == 10 && iso[4] == '-' &&
-	    iso[7] == '-';
-	int i;
-
-	for (i = 0; ok && i < 10; i++)
-		if (i != 4 && i != 7 && (iso[i] < '0' || iso[i] > '9'))
-			ok = 0;
-	if (ok)
-		snprintf(out, size, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
-	else
-		snprintf(out, size, "%s", iso != NULL ? iso : "");
+	pen_text(p, FONT_SANS " 7", pen_msg(p, "surv_pdf_page", args, 3),
+	    MARGIN, PAGE_H - MARGIN + 5, PAGE_W - 2 * MARGIN, 1, 0,
+	    PANGO_ALIGN_CENTER);
 }
 
 static int
 valid_text(const char *s)
 {
 	return s == NULL || text_utf8_valid(s, strlen(s));
+}
+
+/* A text too long for a QR code (ERR_LIMIT), or libqrencode failed (ERR_SYS);
+ * field names the text. */
+static enum err
+err_qr_too_long(struct errinfo *ei, const char *field)
+{
+	return err_set(ei, ERR_LIMIT, "surveys.qr_too_long", field,
+	    "Nội dung quá dài cho mã QR", "The text is too long for a QR code");
+}
+
+static enum err
+err_qr_failed(struct errinfo *ei, const char *field)
+{
+	return err_set(ei, ERR_SYS, "surveys.qr_failed", field,
+	    "Không tạo được mã QR", "The QR code could not be made");
 }
 
 /* The inputs: texts valid UTF-8, a link, codes that are not empty. */
@@ -357,28 +364,32 @@ sheet_check(const struct surv_sheet *s, struct errinfo *ei)
 	size_t i;
 
 	if (s->n_codes == 0 || s->codes == NULL)
-		return err_set_vi(ei, ERR_INVALID, "surveys.no_codes", "codes",
-		    "Không có mã nào để in");
+		return err_set(ei, ERR_INVALID, "surveys.no_codes", "codes",
+		    "Không có mã nào để in", "There are no codes to print");
 	if (s->n_codes > SURV_SHEET_MAX_CODES)
-		return err_set_vi(ei, ERR_LIMIT, "surveys.too_many_codes",
+		return err_set(ei, ERR_LIMIT, "surveys.too_many_codes",
 		    "codes", "Mỗi lần in tối đa %d mã",
+		    "At most %d codes are printed at a time",
 		    SURV_SHEET_MAX_CODES);
 	if (s->link == NULL || s->link[0] == '\0')
-		return err_set_vi(ei, ERR_INVALID, "surveys.no_link", "link",
-		    "Thiếu đường dẫn của phiếu khảo sát");
+		return err_set(ei, ERR_INVALID, "surveys.no_link", "link",
+		    "Thiếu đường dẫn của phiếu khảo sát",
+		    "The link of the survey form is missing");
 	if (!valid_text(s->campaign_title) || !valid_text(s->unit_name) ||
 	    !valid_text(s->link) || !valid_text(s->closes))
-		return err_set_vi(ei, ERR_MALFORMED, "surveys.bad_utf8", NULL,
-		    "Văn bản không phải UTF-8 hợp lệ");
+		return err_set(ei, ERR_MALFORMED, "surveys.bad_utf8", NULL,
+		    "Văn bản không phải UTF-8 hợp lệ",
+		    "The text is not valid UTF-8");
 	for (i = 0; i < s->n_codes; i++) {
 		if (s->codes[i].code == NULL || s->codes[i].code[0] == '\0')
-			return err_set_vi(ei, ERR_INVALID, "surveys.no_code",
-			    "codes", "Mã thứ %zu bị trống", i + 1);
+			return err_set(ei, ERR_INVALID, "surveys.no_code",
+			    "codes", "Mã thứ %zu bị trống", "Code %zu is empty",
+			    i + 1);
 		if (!valid_text(s->codes[i].code) ||
 		    !valid_text(s->codes[i].village))
-			return err_set_vi(ei, ERR_MALFORMED, "surveys.bad_utf8",
+			return err_set(ei, ERR_MALFORMED, "surveys.bad_utf8",
 			    "codes", "Mã thứ %zu không phải UTF-8 hợp lệ",
-			    i + 1);
+			    "Code %zu is not valid UTF-8", i + 1);
 	}
 	return ERR_OK;
 }
@@ -398,6 +409,7 @@ surv_sheet_pdf(const struct surv_sheet *sheet, struct buf *out,
 	cairo_font_options_t *fo;
 	PangoAttrList *attrs;
 	struct sink sink = { out, 0 };
+	struct arena *a;
 	struct pen p;
 	size_t start = out->len, i, pages;
 	cairo_status_t st;
@@ -407,11 +419,15 @@ surv_sheet_pdf(const struct surv_sheet *sheet, struct buf *out,
 		return e;
 	memset(&p, 0, sizeof(p));
 	p.sheet = sheet;
-	format_closes(sheet->closes, p.closes, sizeof(p.closes));
 	buf_init(&p.qrtext, 8192);
-	if (buf_puts(&p.qrtext, sheet->link) != ERR_OK)
-		return err_set_vi(ei, ERR_LIMIT, "surveys.qr_too_long", "link",
-		    "Đường dẫn quá dài cho mã QR");
+	if (buf_puts(&p.qrtext, sheet->link) != ERR_OK) {
+		buf_free(&p.qrtext);
+		return err_qr_too_long(ei, "link");
+	}
+	a = arena_new(256);
+	p.closes = sheet->closes != NULL ? date_display(a, sheet->closes,
+	    sheet->lang) : "";
+	buf_init(&p.line, LINE_MAX_BYTES);
 
 	surface = cairo_pdf_surface_create_for_stream(sink_write, &sink,
 	    PAGE_W, PAGE_H);
@@ -461,21 +477,23 @@ surv_sheet_pdf(const struct surv_sheet *sheet, struct buf *out,
 		st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
 	buf_free(&p.qrtext);
+	buf_free(&p.line);
+	arena_free(a);
 
-	if (p.err != ERR_OK)
-		e = err_set_vi(ei, p.err, p.errcode, "link",
-		    p.err == ERR_LIMIT ? "Đường dẫn quá dài cho mã QR" :
-		    "Không tạo được mã QR");
+	if (p.err == ERR_LIMIT)
+		e = err_qr_too_long(ei, "link");
+	else if (p.err != ERR_OK)
+		e = err_qr_failed(ei, "link");
 	else if (sink.full)
-		e = err_set_vi(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
-		    "Tệp PDF vượt quá giới hạn kích thước");
+		e = err_set(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
+		    "Tệp PDF vượt quá giới hạn kích thước",
+		    "The PDF file is larger than allowed");
 	else if (st != CAIRO_STATUS_SUCCESS)
-		e = err_set_vi(ei, ERR_SYS, "surveys.pdf_failed", NULL,
-		    "Không tạo được tệp PDF: %s", cairo_status_to_string(st));
-	if (e != ERR_OK && out->data != NULL) {
-		out->len = start;
-		out->data[start] = '\0';
-	}
+		e = err_set(ei, ERR_SYS, "surveys.pdf_failed", NULL,
+		    "Không tạo được tệp PDF: %s", "The PDF file could not be "
+		    "made: %s", cairo_status_to_string(st));
+	if (e != ERR_OK)
+		surv_export_undo(out, start);
 	return e;
 }
 
@@ -495,18 +513,17 @@ surv_qr_svg(const char *text, int module_px, struct buf *out,
 	enum err e = ERR_OK;
 
 	if (text == NULL || text[0] == '\0')
-		return err_set_vi(ei, ERR_INVALID, "surveys.qr_empty", "text",
-		    "Không có nội dung cho mã QR");
+		return err_set(ei, ERR_INVALID, "surveys.qr_empty", "text",
+		    "Không có nội dung cho mã QR", "There is no text for the QR "
+		    "code");
 	if (module_px < 1 || module_px > 64)
-		return err_set_vi(ei, ERR_INVALID, "surveys.qr_module", "module_px",
-		    "Kích thước ô của mã QR phải từ 1 đến 64");
+		return err_set(ei, ERR_INVALID, "surveys.qr_module", "module_px",
+		    "Kích thước ô của mã QR phải từ 1 đến 64",
+		    "The size of a QR code's module must be from 1 to 64");
 	if ((qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) ==
 	    NULL)
-		return errno == ERANGE ?
-		    err_set_vi(ei, ERR_LIMIT, "surveys.qr_too_long", "text",
-		    "Nội dung quá dài cho mã QR") :
-		    err_set_vi(ei, ERR_SYS, "surveys.qr_failed", "text",
-		    "Không tạo được mã QR");
+		return errno == ERANGE ? err_qr_too_long(ei, "text") :
+		    err_qr_failed(ei, "text");
 	n = qr->width + 2 * QR_QUIET;
 	if (buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
@@ -535,12 +552,10 @@ surv_qr_svg(const char *text, int module_px, struct buf *out,
 		e = ERR_LIMIT;
 	QRcode_free(qr);
 	if (e != ERR_OK) {
-		if (out->data != NULL) {
-			out->len = start;
-			out->data[start] = '\0';
-		}
-		return err_set_vi(ei, e, "surveys.export_too_large", NULL,
-		    "Mã QR vượt quá giới hạn kích thước");
+		surv_export_undo(out, start);
+		return err_set(ei, e, "surveys.export_too_large", NULL,
+		    "Mã QR vượt quá giới hạn kích thước",
+		    "The QR code is larger than allowed");
 	}
 	return ERR_OK;
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/msg.h"
 #include "domain/surveys/surveys_store_internal.h"
 
 /* The tallies of one campaign: {village: {question: {answer: n}}}. */
@@ -85,9 +86,18 @@ mean_rate(const struct surv_def *d, json_t *tallies, const char *v, int *n_q)
 	return *n_q ? sum / *n_q : 0.0;
 }
 
+/* One option's count: {id, text, count}. */
+static json_t *
+option_json(json_t *tallies, const struct surv_question *q, const char *id,
+    const char *text)
+{
+	return json_pack("{s:s, s:s, s:I}", "id", id, "text", text, "count",
+	    (json_int_t)count_of(tallies, "", q->id, id));
+}
+
 static json_t *
 question_json(const struct surv_question *q, json_t *tallies,
-    int64_t households)
+    int64_t households, const char *lang)
 {
 	int64_t answered = count_of(tallies, "", q->id, ""),
 	    satisfied = count_of(tallies, "", q->id, "+");
@@ -97,28 +107,23 @@ question_json(const struct surv_question *q, json_t *tallies,
 	case SURV_SINGLE:
 	case SURV_MULTI:
 		for (size_t k = 0; k < q->n_options; k++)
-			json_array_append_new(opts, json_pack("{s:s, s:s, s:I}",
-			    "id", q->options[k].id, "text", q->options[k].text,
-			    "count", (json_int_t)count_of(tallies, "", q->id,
-			    q->options[k].id)));
+			json_array_append_new(opts, option_json(tallies, q,
+			    q->options[k].id, q->options[k].text));
 		break;
 	case SURV_SCALE5:
 		for (int g = 1; g <= 5; g++) {
 			char id[4];
 
 			snprintf(id, sizeof(id), "%d", g);
-			json_array_append_new(opts, json_pack("{s:s, s:s, s:I}",
-			    "id", id, "text", id, "count",
-			    (json_int_t)count_of(tallies, "", q->id, id)));
+			json_array_append_new(opts, option_json(tallies, q, id,
+			    id));
 		}
 		break;
 	case SURV_YESNO:
-		json_array_append_new(opts, json_pack("{s:s, s:s, s:I}", "id",
-		    "yes", "text", "Có", "count",
-		    (json_int_t)count_of(tallies, "", q->id, "yes")));
-		json_array_append_new(opts, json_pack("{s:s, s:s, s:I}", "id",
-		    "no", "text", "Không", "count",
-		    (json_int_t)count_of(tallies, "", q->id, "no")));
+		json_array_append_new(opts, option_json(tallies, q, "yes",
+		    msg_get(lang, "yes")));
+		json_array_append_new(opts, option_json(tallies, q, "no",
+		    msg_get(lang, "no")));
 		break;
 	default:
 		break;
@@ -173,7 +178,7 @@ villages_json(struct db *db, int64_t campaign_id, const struct surv_def *d,
 
 enum err
 surv_results(struct db *db, int64_t campaign_id, bool with_comments,
-    json_t **out, struct errinfo *ei)
+    const char *lang, json_t **out, struct errinfo *ei)
 {
 	struct surv_def *d = NULL;
 	json_t *camp, *tallies = NULL, *questions, *villages = NULL, *doc;
@@ -198,7 +203,7 @@ surv_results(struct db *db, int64_t campaign_id, bool with_comments,
 	questions = json_array();
 	for (size_t i = 0; i < d->n_questions; i++)
 		json_array_append_new(questions, question_json(&d->questions[i],
-		    tallies, households));
+		    tallies, households, lang));
 	rate = mean_rate(d, tallies, "", &nq);
 	ci = surv_rate_ci(rate, responses, households);
 	coverage = households ? 100.0 * (double)responses / (double)households :
@@ -245,7 +250,7 @@ surv_campaign_outcome(struct db *db, int64_t campaign_id,
 	enum err e;
 
 	memset(out, 0, sizeof(*out));
-	if ((e = surv_results(db, campaign_id, false, &r, ei)) != ERR_OK)
+	if ((e = surv_results(db, campaign_id, false, NULL, &r, ei)) != ERR_OK)
 		return e;
 	out->responses = json_integer_value(json_object_get(r, "responses"));
 	out->households = json_integer_value(json_object_get(json_object_get(r,
@@ -328,15 +333,8 @@ surv_comments(struct db *db, int64_t campaign_id, bool include_hidden,
 		db_bind_int(st, 1, campaign_id);
 		if ((rc = db_step(st, ei)) == 1)
 			total -= db_col_int(st, 0);
-		db_end_reads(db);
 	}
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = json_pack("{s:o, s:I}", "items", items, "total",
-	    (json_int_t)total);
-	return ERR_OK;
+	return surv_list_done(db, rc < 0 ? rc : 0, items, total, out, ei);
 }
 
 enum err
@@ -354,8 +352,8 @@ surv_comment_hide(struct db *db, const struct audit_actor *who,
 	db_bind_int(st, 2, campaign_id);
 	db_bind_text(st, 3, comment_id);
 	if ((e = db_exec(st, ei)) == ERR_OK && db_changes(db) != 1)
-		e = err_set_vi(ei, ERR_NOTFOUND, "surveys.comment_not_found", "id",
-		    "Không có ý kiến này");
+		e = err_set(ei, ERR_NOTFOUND, "surveys.comment_not_found", "id",
+		    "Không có ý kiến này", "There is no such comment");
 	if (e == ERR_OK)
 		e = audit_record(db, who, hidden ? "survey.comment_hide" :
 		    "survey.comment_show", NULL, NULL, NULL, ei,

@@ -5,24 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
-#include "core/stamp.h"
+#include "core/date.h"
 #include "core/files.h"
+#include "core/stamp.h"
 #include "domain/surveys/surveys_store_internal.h"
 #include "domain/units/units.h"
-
-void
-surv_today(char out[11])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
 
 void
 surv_random_id(char out[33])
@@ -47,17 +37,98 @@ surv_random_id(char out[33])
 	used += 16;
 }
 
+enum err
+surv_step_row(struct db *db, struct db_stmt *st, enum surv_record what,
+    int64_t id, struct errinfo *ei)
+{
+	int rc = db_step(st, ei);
+
+	if (rc == 1)
+		return ERR_OK;
+	db_end_reads(db);
+	if (rc < 0)
+		return ei->err;
+	if (what == SURV_SURVEY)
+		return err_set(ei, ERR_NOTFOUND, "surveys.not_found", "id",
+		    "Không có bảng hỏi số %lld",
+		    "There is no questionnaire number %lld", (long long)id);
+	return err_set(ei, ERR_NOTFOUND, "surveys.campaign_not_found", "id",
+	    "Không có đợt khảo sát số %lld",
+	    "There is no survey campaign number %lld", (long long)id);
+}
+
+enum err
+surv_list_done(struct db *db, int rc, json_t *items, int64_t total,
+    json_t **out, struct errinfo *ei)
+{
+	db_end_reads(db);
+	if (rc < 0) {
+		json_decref(items);
+		return ei->err;
+	}
+	*out = json_pack("{s:o, s:I}", "items", items, "total",
+	    (json_int_t)total);
+	return ERR_OK;
+}
+
+enum err
+surv_err_code(struct errinfo *ei, enum surv_code_problem p)
+{
+	switch (p) {
+	case SURV_CODE_MISSING:
+		return err_set(ei, ERR_INVALID, "surveys.code_required", "code",
+		    "Hãy nhập mã hộ gia đình in trên phiếu",
+		    "Please enter your household code: it is printed on the "
+		    "sheet you were given");
+	case SURV_CODE_MALFORMED:
+		return err_set(ei, ERR_NOTFOUND, "surveys.code_unknown", "code",
+		    "Mã không đúng. Mã gồm 8 ký tự in trên phiếu, ví dụ "
+		    "K7M2-Q9XD", "This code does not look right: it has 8 "
+		    "characters, printed on your sheet, for example K7M2-Q9XD");
+	case SURV_CODE_UNKNOWN:
+		return err_set(ei, ERR_NOTFOUND, "surveys.code_unknown", "code",
+		    "Không có mã này trong đợt khảo sát; hãy kiểm tra lại "
+		    "phiếu", "We cannot find this code in this survey; please "
+		    "check it against your sheet");
+	case SURV_CODE_SPENT:
+		break;
+	}
+	return err_set(ei, ERR_CONFLICT, "surveys.code_spent", "code",
+	    "Mã này đã được dùng: mỗi hộ chỉ trả lời một lần",
+	    "This code has already been used: each household answers once");
+}
+
+enum err
+surv_err_not_open(struct errinfo *ei, const char *state)
+{
+	if (strcmp(state, "closed") == 0)
+		return err_set(ei, ERR_CONFLICT, "surveys.closed", NULL,
+		    "Đợt khảo sát đã kết thúc, không nhận thêm phiếu",
+		    "This survey has closed and takes no more answers");
+	return err_set(ei, ERR_CONFLICT, "surveys.not_open", NULL,
+	    "Đợt khảo sát chưa bắt đầu", "This survey has not opened yet");
+}
+
+enum err
+surv_err_village(struct errinfo *ei, const char *village)
+{
+	return err_set(ei, ERR_INVALID, "surveys.bad_village", "village",
+	    "Thôn %.40s không thuộc đơn vị của đợt khảo sát",
+	    "Village %.40s is not in the unit of the campaign", village);
+}
 
 /* ---- questionnaires ---- */
 
-/* Parse text; *title from the definition (a new reference in doc). */
+/* Parse text into *def (the caller frees it). */
 static enum err
 parse_doc(const char *text, size_t len, struct surv_def **def,
     struct errinfo *ei)
 {
 	if (len > SURV_DOC_MAX)
-		return err_set_vi(ei, ERR_LIMIT, "surveys.too_large", "document",
-		    "Bảng hỏi quá lớn (tối đa %d KB)", SURV_DOC_MAX / 1024);
+		return err_set(ei, ERR_LIMIT, "surveys.too_large", "document",
+		    "Bảng hỏi quá lớn (tối đa %d KB)",
+		    "The questionnaire is too large (at most %d KB)",
+		    SURV_DOC_MAX / 1024);
 	return surv_def_parse(text, len, def, ei);
 }
 
@@ -89,8 +160,9 @@ insert_survey(struct db *db, const struct audit_actor *who,
 	rc = db_step(st, ei);
 	if (rc == 1)
 		*id = db_col_int(st, 0);
-	e = rc == 1 ? ERR_OK : rc < 0 ? ei->err : err_set_vi(ei, ERR_DB,
-	    "surveys.insert", NULL, "Không lưu được bảng hỏi");
+	e = rc == 1 ? ERR_OK : rc < 0 ? ei->err : err_set(ei, ERR_DB,
+	    "surveys.insert", NULL, "Không lưu được bảng hỏi",
+	    "The questionnaire could not be saved");
 	db_end_reads(db);
 	if (e == ERR_OK) {
 		e = audit_record(db, who, "survey.create", structure, code,
@@ -143,8 +215,10 @@ surv_update(struct db *db, const struct audit_actor *who, int64_t id,
 		db_bind_text(st, 3, now);
 		db_bind_int(st, 4, id);
 		if ((e = db_exec(st, ei)) == ERR_OK && db_changes(db) != 1)
-			e = err_set_vi(ei, ERR_NOTFOUND, "surveys.not_found", "id",
-			    "Không có bảng hỏi số %lld", (long long)id);
+			e = err_set(ei, ERR_NOTFOUND, "surveys.not_found", "id",
+			    "Không có bảng hỏi số %lld",
+			    "There is no questionnaire number %lld",
+			    (long long)id);
 		if (e == ERR_OK) {
 			e = audit_record(db, who, "survey.update", NULL, NULL,
 			    NULL, ei, "survey:%lld", (long long)id);
@@ -161,15 +235,11 @@ surv_get(struct db *db, int64_t id, json_t **out, struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_SURV_GET);
 	json_t *doc;
-	int rc;
+	enum err e;
 
 	db_bind_int(st, 1, id);
-	if ((rc = db_step(st, ei)) != 1) {
-		db_end_reads(db);
-		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
-		    "surveys.not_found", "id", "Không có bảng hỏi số %lld",
-		    (long long)id);
-	}
+	if ((e = surv_step_row(db, st, SURV_SURVEY, id, ei)) != ERR_OK)
+		return e;
 	doc = json_loads(db_col_text(st, 6), 0, NULL);
 	*out = json_pack("{s:I, s:s, s:s, s:s?, s:s, s:b, s:o, s:I, s:s, s:s}",
 	    "id", (json_int_t)db_col_int(st, 0), "structure", db_col_text(st, 1),
@@ -178,6 +248,39 @@ surv_get(struct db *db, int64_t id, json_t **out, struct errinfo *ei)
 	    "document", doc ? doc : json_null(),
 	    "campaigns", (json_int_t)db_col_int(st, 9),
 	    "created_at", db_col_text(st, 7), "updated_at", db_col_text(st, 8));
+	db_end_reads(db);
+	return ERR_OK;
+}
+
+/* The unit (columns 0 and 1 of statement sid) of record id; *st is left
+ * on the row for the caller's other columns (it then ends the reads). */
+static enum err
+record_unit(struct db *db, enum stmt_id sid, enum surv_record what,
+    int64_t id, char structure[16], char code[32], struct db_stmt **st,
+    struct errinfo *ei)
+{
+	enum err e;
+
+	*st = db_stmt(db, sid);
+	db_bind_int(*st, 1, id);
+	if ((e = surv_step_row(db, *st, what, id, ei)) != ERR_OK)
+		return e;
+	snprintf(structure, 16, "%s", db_col_text(*st, 0));
+	snprintf(code, 32, "%s", db_col_text(*st, 1));
+	return ERR_OK;
+}
+
+enum err
+surv_unit(struct db *db, int64_t id, char structure[16], char code[32],
+    bool *is_template, struct errinfo *ei)
+{
+	struct db_stmt *st;
+	enum err e;
+
+	if ((e = record_unit(db, STMT_SURV_UNIT, SURV_SURVEY, id, structure,
+	    code, &st, ei)) != ERR_OK)
+		return e;
+	*is_template = db_col_int(st, 2) != 0;
 	db_end_reads(db);
 	return ERR_OK;
 }
@@ -209,13 +312,7 @@ surv_list(struct db *db, surv_visible_fn visible, void *ctx, int64_t limit,
 		    (json_int_t)db_col_int(st, 6), "updated_at",
 		    db_col_text(st, 7)));
 	}
-	db_end_reads(db);
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)seen);
-	return ERR_OK;
+	return surv_list_done(db, rc, items, seen, out, ei);
 }
 
 
@@ -233,13 +330,10 @@ import_template(struct db *db, const char *path, int *imported,
 	enum err e;
 
 	if (text == NULL)
-		return err_set_vi(ei, ERR_INVALID, "surveys.read", "file",
-		    "Không đọc được %s", path);
+		return err_set(ei, ERR_INVALID, "surveys.read", "file",
+		    "Không đọc được %s", "%s could not be read", path);
 	if ((e = surv_def_parse(text, len, &def, ei)) != ERR_OK) {
-		char msg[sizeof(ei->message)];
-
-		snprintf(msg, sizeof(msg), "%s", ei->message);
-		err_set_vi(ei, e, ei->code, ei->field, "%s: %s", path, msg);
+		err_prefix(ei, "%s: ", "%s: ", path);
 		free(text);
 		return e;
 	}
@@ -286,68 +380,76 @@ surv_templates_import_dir(struct db *db, const char *dir, int *imported,
 
 /* ---- campaigns ---- */
 
-/* YYYY-MM-DD into tm (noon UTC); false if not of that form. */
-static bool
-parse_date(const char *s, struct tm *tm)
+void
+surv_campaign_defaults(struct arena *a, const char *structure,
+    const char *code, const char *survey_title, struct surv_campaign_in *out)
 {
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	memset(tm, 0, sizeof(*tm));
-	tm->tm_year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
-	    (s[2] - '0') * 10 + (s[3] - '0') - 1900;
-	tm->tm_mon = (s[5] - '0') * 10 + (s[6] - '0') - 1;
-	tm->tm_mday = (s[8] - '0') * 10 + (s[9] - '0');
-	tm->tm_hour = 12;
-	return true;
-}
+	char today[DATE_LEN], closes[DATE_LEN];
+	long days = 0;
 
-bool
-surv_date_valid(const char *s)
-{
-	struct tm tm;
-	char back[11];
-
-	if (!parse_date(s, &tm))
-		return false;
-	timegm(&tm);
-	strftime(back, sizeof(back), "%Y-%m-%d", &tm);
-	return strcmp(back, s) == 0;	/* refuses 2026-02-30 */
+	memset(out, 0, sizeof(*out));
+	date_today(today);
+	(void)date_parse(today, &days);	/* date_today's is always a date */
+	date_format(days + SURV_DEFAULT_RUN_DAYS, closes);
+	/* A template belongs to the country: its campaign is a commune's or
+	 * a province's, which the official names. */
+	if (structure != NULL && code != NULL && strcmp(code, "VN") != 0) {
+		out->structure = arena_strdup(a, structure);
+		out->code = arena_strdup(a, code);
+	}
+	out->title = arena_printf(a, "%s %.4s", survey_title != NULL ?
+	    survey_title : "", today);
+	out->min_coverage = SURV_DEFAULT_COVERAGE;
+	out->threshold = SURV_DEFAULT_THRESHOLD;
+	out->opens_on = arena_strdup(a, today);
+	out->closes_on = arena_strdup(a, closes);
+	out->posting_days = SURV_DEFAULT_POSTING_DAYS;
+	out->mode = "codes";
 }
 
 static enum err
 check_campaign(const struct surv_campaign_in *in, struct errinfo *ei)
 {
 	if (in->title == NULL || in->title[0] == '\0' || strlen(in->title) > 300)
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_title", "title",
-		    "Cần tên đợt khảo sát (tối đa 300 byte)");
+		return err_set(ei, ERR_INVALID, "surveys.bad_title", "title",
+		    "Cần tên đợt khảo sát (tối đa 300 byte)",
+		    "The campaign needs a title (at most 300 bytes)");
 	if (in->households <= 0 || in->households > 10000000)
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_households",
-		    "households", "Số hộ trong phạm vi phải là số dương");
+		return err_set(ei, ERR_INVALID, "surveys.bad_households",
+		    "households", "Số hộ trong phạm vi phải là số dương",
+		    "The households in scope must be a positive number");
 	if (!(in->min_coverage >= 0 && in->min_coverage <= 100))
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_percent",
-		    "min_coverage", "Tỷ lệ hộ tối thiểu phải trong khoảng 0–100");
+		return err_set(ei, ERR_INVALID, "surveys.bad_percent",
+		    "min_coverage", "Tỷ lệ hộ tối thiểu phải trong khoảng 0–100",
+		    "The minimum share of households must be between 0 and "
+		    "100");
 	if (!(in->threshold >= 0 && in->threshold <= 100))
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_percent",
-		    "threshold", "Ngưỡng hài lòng phải trong khoảng 0–100");
-	if (!surv_date_valid(in->opens_on))
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_date", "opens_on",
-		    "Ngày mở phải có dạng YYYY-MM-DD");
-	if (!surv_date_valid(in->closes_on))
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_date", "closes_on",
-		    "Ngày đóng phải có dạng YYYY-MM-DD");
+		return err_set(ei, ERR_INVALID, "surveys.bad_percent",
+		    "threshold", "Ngưỡng hài lòng phải trong khoảng 0–100",
+		    "The satisfaction threshold must be between 0 and 100");
+	if (!date_parse(in->opens_on, NULL))
+		return err_set(ei, ERR_INVALID, "surveys.bad_date", "opens_on",
+		    "Ngày mở phải là một ngày có thật, dạng YYYY-MM-DD",
+		    "The opening day must be a real date, YYYY-MM-DD");
+	if (!date_parse(in->closes_on, NULL))
+		return err_set(ei, ERR_INVALID, "surveys.bad_date", "closes_on",
+		    "Ngày đóng phải là một ngày có thật, dạng YYYY-MM-DD",
+		    "The closing day must be a real date, YYYY-MM-DD");
 	if (strcmp(in->closes_on, in->opens_on) < 0)
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_date", "closes_on",
-		    "Ngày đóng phải sau ngày mở");
+		return err_set(ei, ERR_INVALID, "surveys.bad_date", "closes_on",
+		    "Ngày đóng phải sau ngày mở",
+		    "The closing day must come after the opening day");
 	if (in->posting_days < 0 || in->posting_days > 365)
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_days",
-		    "posting_days", "Số ngày niêm yết phải trong khoảng 0–365");
+		return err_set(ei, ERR_INVALID, "surveys.bad_days",
+		    "posting_days", "Số ngày niêm yết phải trong khoảng 0–365",
+		    "The days the results are posted must be between 0 and 365");
 	if (in->mode == NULL || (strcmp(in->mode, "codes") != 0 &&
 	    strcmp(in->mode, "open") != 0))
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_mode", "mode",
-		    "Hình thức phải là \"codes\" (mã hộ) hoặc \"open\" (mở)");
+		return err_set(ei, ERR_INVALID, "surveys.bad_mode", "mode",
+		    "Cách trả lời phải là \"codes\" (mỗi hộ một mã) hoặc "
+		    "\"open\" (mở, không cần mã)",
+		    "How people answer must be \"codes\" (a code per household)"
+		    " or \"open\" (no code)");
 	return ERR_OK;
 }
 
@@ -370,20 +472,25 @@ surv_campaign_create(struct db *db, const struct audit_actor *who,
 		goto done;
 	}
 	if (strcmp(u.level, "commune") != 0 && strcmp(u.level, "province") != 0) {
-		e = err_set_vi(ei, ERR_INVALID, "surveys.bad_unit", "unit",
+		e = err_set(ei, ERR_INVALID, "surveys.bad_unit", "unit",
 		    "Khảo sát cho một xã hoặc một tỉnh; %s là cấp %s",
+		    "A campaign surveys a commune or a province; %s is a %s",
 		    u.full_name, u.level);
 		goto done;
 	}
 	st = db_stmt(db, STMT_SURV_GET);
 	db_bind_int(st, 1, in->survey_id);
-	if ((rc = db_step(st, ei)) == 1)
-		doc = strdup(db_col_text(st, 6));
+	if ((e = surv_step_row(db, st, SURV_SURVEY, in->survey_id, ei)) !=
+	    ERR_OK) {
+		if (e == ERR_NOTFOUND)
+			snprintf(ei->field, sizeof(ei->field), "survey_id");
+		goto done;
+	}
+	doc = strdup(db_col_text(st, 6));
 	db_end_reads(db);
-	if (rc != 1 || doc == NULL) {
-		e = rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
-		    "surveys.not_found", "survey_id", "Không có bảng hỏi số %lld",
-		    (long long)in->survey_id);
+	if (doc == NULL) {
+		e = err_set(ei, ERR_SYS, "surveys.memory", NULL, "Hết bộ nhớ",
+		    "Out of memory");
 		goto done;
 	}
 	if ((e = db_begin(db, ei)) != ERR_OK)
@@ -425,9 +532,9 @@ const char *
 surv_campaign_state(const char *opens_on, const char *closes_on,
     const char *closed_at)
 {
-	char today[11];
+	char today[DATE_LEN];
 
-	surv_today(today);
+	date_today(today);
 	if (closed_at != NULL || strcmp(today, closes_on) > 0)
 		return "closed";
 	if (strcmp(today, opens_on) < 0)
@@ -435,26 +542,23 @@ surv_campaign_state(const char *opens_on, const char *closes_on,
 	return "open";
 }
 
-/* closes_on + days, as YYYY-MM-DD. */
+/* date + days, as YYYY-MM-DD (date itself if it is not one). */
 static void
-add_days(const char *date, int days, char out[11])
+add_days(const char *date, int days, char out[DATE_LEN])
 {
-	struct tm tm;
+	long n;
 
-	if (!parse_date(date, &tm)) {
-		snprintf(out, 11, "%s", date);
-		return;
-	}
-	tm.tm_mday += days;
-	timegm(&tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	if (!date_parse(date, &n))
+		snprintf(out, DATE_LEN, "%s", date);
+	else
+		date_format(n + days, out);
 }
 
 json_t *
 surv_campaign_row_json(struct db_stmt *st)
 {
 	const char *closed_at = db_col_text(st, 13);
-	char posted[11], link[40];
+	char posted[DATE_LEN], link[40];
 
 	add_days(db_col_text(st, 10), (int)db_col_int(st, 11), posted);
 	snprintf(link, sizeof(link), "/s/%lld", (long long)db_col_int(st, 0));
@@ -481,28 +585,60 @@ surv_campaign_row_json(struct db_stmt *st)
 	    "spent", (json_int_t)db_col_int(st, 16));
 }
 
+/* Bind the campaign list statement: ids from..to, the scope (structure,
+ * code; NULL: all), one page. */
+static struct db_stmt *
+campaigns_stmt(struct db *db, int64_t from, int64_t to, const char *structure,
+    const char *code, int64_t limit, int64_t offset)
+{
+	struct db_stmt *st = db_stmt(db, STMT_SURV_CAMPAIGN_LIST);
+
+	db_bind_int(st, 1, from);
+	db_bind_int(st, 2, to);
+	db_bind_text(st, 3, structure);
+	db_bind_text(st, 4, structure);
+	db_bind_text(st, 5, code);
+	db_bind_text(st, 6, structure);
+	db_bind_text(st, 7, code);
+	db_bind_int(st, 8, limit);
+	db_bind_int(st, 9, offset);
+	return st;
+}
+
+/* The copy of the questionnaire campaign id runs, into c's "document". */
+static enum err
+campaign_document(struct db *db, int64_t id, json_t *c, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_SURV_CAMPAIGN_STATE);
+	json_t *doc;
+	enum err e;
+
+	db_bind_int(st, 1, id);
+	if ((e = surv_step_row(db, st, SURV_CAMPAIGN, id, ei)) != ERR_OK)
+		return e;
+	doc = json_loads(db_col_text(st, 4), 0, NULL);
+	json_object_set_new(c, "document", doc ? doc : json_null());
+	db_end_reads(db);
+	return ERR_OK;
+}
+
 static enum err
 campaign_read(struct db *db, int64_t id, bool with_document, json_t **out,
     struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_SURV_CAMPAIGN_GET);
-	json_t *doc;
-	int rc;
+	struct db_stmt *st = campaigns_stmt(db, id, id, NULL, NULL, 1, 0);
+	enum err e;
 
-	db_bind_int(st, 1, id);
-	if ((rc = db_step(st, ei)) != 1) {
-		db_end_reads(db);
-		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
-		    "surveys.campaign_not_found", "id",
-		    "Không có đợt khảo sát số %lld", (long long)id);
-	}
+	if ((e = surv_step_row(db, st, SURV_CAMPAIGN, id, ei)) != ERR_OK)
+		return e;
 	*out = surv_campaign_row_json(st);
-	if (with_document) {
-		doc = json_loads(db_col_text(st, 18), 0, NULL);
-		json_object_set_new(*out, "document", doc ? doc : json_null());
-	}
 	db_end_reads(db);
-	return ERR_OK;
+	if (with_document && (e = campaign_document(db, id, *out, ei)) !=
+	    ERR_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return e;
 }
 
 enum err
@@ -522,30 +658,17 @@ enum err
 surv_campaign_list(struct db *db, const char *structure, const char *code,
     int64_t limit, int64_t offset, json_t **out, struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_SURV_CAMPAIGN_LIST);
+	struct db_stmt *st = campaigns_stmt(db, 1, INT64_MAX, structure, code,
+	    limit, offset);
 	json_t *items = json_array();
 	int64_t total = 0;
 	int rc;
 
-	db_bind_text(st, 1, structure);
-	db_bind_text(st, 2, structure);
-	db_bind_text(st, 3, code);
-	db_bind_text(st, 4, structure);
-	db_bind_text(st, 5, code);
-	db_bind_int(st, 6, limit);
-	db_bind_int(st, 7, offset);
 	while ((rc = db_step(st, ei)) == 1) {
 		json_array_append_new(items, surv_campaign_row_json(st));
 		total = db_col_int(st, 18);
 	}
-	db_end_reads(db);
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = json_pack("{s:o, s:I}", "items", items, "total",
-	    (json_int_t)total);
-	return ERR_OK;
+	return surv_list_done(db, rc, items, total, out, ei);
 }
 
 enum err
@@ -562,9 +685,10 @@ surv_campaign_newest(struct db *db, int64_t survey_id, int64_t *id,
 	db_end_reads(db);
 	if (rc < 0)
 		return ei->err;
-	return rc == 1 ? ERR_OK : err_set_vi(ei, ERR_NOTFOUND,
+	return rc == 1 ? ERR_OK : err_set(ei, ERR_NOTFOUND,
 	    "surveys.no_campaign", "id", "Bảng hỏi số %lld chưa có đợt khảo "
-	    "sát nào", (long long)survey_id);
+	    "sát nào", "Questionnaire %lld has no campaign yet",
+	    (long long)survey_id);
 }
 
 enum err
@@ -583,8 +707,8 @@ surv_campaign_close(struct db *db, const struct audit_actor *who, int64_t id,
 	db_bind_text(st, 1, now);
 	db_bind_int(st, 2, id);
 	if ((e = db_exec(st, ei)) == ERR_OK && db_changes(db) != 1)
-		e = err_set_vi(ei, ERR_CONFLICT, "surveys.closed", NULL,
-		    "Đợt khảo sát đã đóng");
+		e = err_set(ei, ERR_CONFLICT, "surveys.closed", NULL,
+		    "Đợt khảo sát đã đóng", "The campaign is already closed");
 	if (e == ERR_OK) {
 		e = audit_record(db, who, "survey.campaign_close", structure,
 		    code, NULL, ei, "survey_campaign:%lld", (long long)id);
@@ -596,20 +720,24 @@ enum err
 surv_campaign_unit(struct db *db, int64_t id, char structure[16],
     char code[32], struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_SURV_CAMPAIGN_GET);
-	int rc;
+	struct db_stmt *st;
+	enum err e;
 
-	db_bind_int(st, 1, id);
-	if ((rc = db_step(st, ei)) != 1) {
-		db_end_reads(db);
-		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
-		    "surveys.campaign_not_found", "id",
-		    "Không có đợt khảo sát số %lld", (long long)id);
-	}
-	snprintf(structure, 16, "%s", db_col_text(st, 2));
-	snprintf(code, 32, "%s", db_col_text(st, 3));
+	if ((e = record_unit(db, STMT_SURV_CAMPAIGN_UNIT, SURV_CAMPAIGN, id,
+	    structure, code, &st, ei)) != ERR_OK)
+		return e;
 	db_end_reads(db);
 	return ERR_OK;
+}
+
+enum err
+surv_results_readable(const char *state, bool organiser, struct errinfo *ei)
+{
+	if (organiser || (state != NULL && strcmp(state, "closed") == 0))
+		return ERR_OK;
+	return err_set(ei, ERR_FORBIDDEN, "surveys.not_published", NULL,
+	    "Kết quả khảo sát chỉ được công bố sau khi đợt khảo sát kết thúc.",
+	    "The results are published once the survey has closed.");
 }
 
 /* ---- household codes ---- */
@@ -655,8 +783,10 @@ surv_codes_issue(struct db *db, const struct audit_actor *who,
 	enum err e;
 
 	if (count < 1 || count > SURV_CODES_MAX_BATCH) {
-		e = err_set_vi(ei, ERR_INVALID, "surveys.bad_count", "count",
-		    "Số mã phải từ 1 đến %d", SURV_CODES_MAX_BATCH);
+		e = err_set(ei, ERR_INVALID, "surveys.bad_count", "count",
+		    "Số mã phải từ 1 đến %d",
+		    "The number of codes must be from 1 to %d",
+		    SURV_CODES_MAX_BATCH);
 		goto done;
 	}
 	if ((e = surv_campaign_unit(db, campaign_id, structure, code, ei)) !=
@@ -668,9 +798,7 @@ surv_codes_issue(struct db *db, const struct audit_actor *who,
 		if ((e = units_get(db, a, structure, village_code, &v, ei)) !=
 		    ERR_OK || strcmp(v.level, "village") != 0 ||
 		    v.parent_code == NULL || strcmp(v.parent_code, code) != 0) {
-			e = err_set_vi(ei, ERR_INVALID, "surveys.bad_village",
-			    "village", "Thôn %s không thuộc đơn vị của đợt "
-			    "khảo sát", village_code);
+			e = surv_err_village(ei, village_code);
 			goto done;
 		}
 	} else
@@ -679,22 +807,21 @@ surv_codes_issue(struct db *db, const struct audit_actor *who,
 		goto done;
 	st = db_stmt(db, STMT_SURV_CAMPAIGN_STATE);
 	db_bind_int(st, 1, campaign_id);
-	if ((rc = db_step(st, ei)) != 1) {
-		e = rc < 0 ? ei->err : ERR_NOTFOUND;
+	if ((e = surv_step_row(db, st, SURV_CAMPAIGN, campaign_id, ei)) !=
+	    ERR_OK)
 		goto finish;
-	}
 	mode = arena_strdup(a, db_col_text(st, 0));
 	state = surv_campaign_state(db_col_text(st, 1), db_col_text(st, 2),
 	    db_col_text(st, 3));
 	db_end_reads(db);
 	if (strcmp(mode, "codes") != 0) {
-		e = err_set_vi(ei, ERR_CONFLICT, "surveys.open_mode", NULL,
-		    "Đợt khảo sát mở không dùng mã hộ");
+		e = err_set(ei, ERR_CONFLICT, "surveys.open_mode", NULL,
+		    "Đợt khảo sát mở không dùng mã hộ",
+		    "An open campaign uses no household codes");
 		goto finish;
 	}
 	if (strcmp(state, "closed") == 0) {
-		e = err_set_vi(ei, ERR_CONFLICT, "surveys.closed", NULL,
-		    "Đợt khảo sát đã đóng");
+		e = surv_err_not_open(ei, state);
 		goto finish;
 	}
 	st = db_stmt(db, STMT_SURV_CODE_NEXT_BATCH);
@@ -775,14 +902,8 @@ surv_codes_list(struct db *db, int64_t campaign_id, int64_t batch,
 		    "batch", (json_int_t)db_col_int(st, 1), "village_code",
 		    db_col_text(st, 2), "village_name", db_col_text(st, 3),
 		    "spent", db_col_int(st, 4) != 0));
-	db_end_reads(db);
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = json_pack("{s:o, s:I}", "items", items, "total",
-	    (json_int_t)json_array_size(items));
-	return ERR_OK;
+	return surv_list_done(db, rc, items, (int64_t)json_array_size(items),
+	    out, ei);
 }
 
 enum err
@@ -793,28 +914,20 @@ surv_code_check(struct db *db, int64_t campaign_id, const char *typed,
 	struct db_stmt *st;
 	const char *state;
 	int rc;
+	enum err e;
 
 	st = db_stmt(db, STMT_SURV_CAMPAIGN_STATE);
 	db_bind_int(st, 1, campaign_id);
-	if ((rc = db_step(st, ei)) != 1) {
-		db_end_reads(db);
-		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
-		    "surveys.campaign_not_found", NULL,
-		    "Không có đợt khảo sát này");
-	}
+	if ((e = surv_step_row(db, st, SURV_CAMPAIGN, campaign_id, ei)) !=
+	    ERR_OK)
+		return e;
 	state = surv_campaign_state(db_col_text(st, 1), db_col_text(st, 2),
 	    db_col_text(st, 3));
-	if (strcmp(state, "open") != 0) {
-		db_end_reads(db);
-		return err_set_vi(ei, ERR_CONFLICT, strcmp(state, "closed") == 0 ?
-		    "surveys.closed" : "surveys.not_open", NULL,
-		    strcmp(state, "closed") == 0 ? "Đợt khảo sát đã kết thúc" :
-		    "Đợt khảo sát chưa bắt đầu");
-	}
 	db_end_reads(db);
+	if (strcmp(state, "open") != 0)
+		return surv_err_not_open(ei, state);
 	if (!surv_code_normalise(typed, code))
-		return err_set_vi(ei, ERR_NOTFOUND, "surveys.code_unknown", "code",
-		    "Mã không đúng. Mã gồm 8 ký tự in trên phiếu, ví dụ K7M2-Q9XD");
+		return surv_err_code(ei, SURV_CODE_MALFORMED);
 	st = db_stmt(db, STMT_SURV_CODE_GET);
 	db_bind_int(st, 1, campaign_id);
 	db_bind_text(st, 2, code);
@@ -823,13 +936,11 @@ surv_code_check(struct db *db, int64_t campaign_id, const char *typed,
 		return ei->err;
 	if (rc == 0) {
 		db_end_reads(db);
-		return err_set_vi(ei, ERR_NOTFOUND, "surveys.code_unknown", "code",
-		    "Không có mã này trong đợt khảo sát; hãy kiểm tra lại phiếu");
+		return surv_err_code(ei, SURV_CODE_UNKNOWN);
 	}
 	rc = (int)db_col_int(st, 1);
 	db_end_reads(db);
 	if (rc != 0)
-		return err_set_vi(ei, ERR_CONFLICT, "surveys.code_spent", "code",
-		    "Mã này đã được dùng: mỗi hộ chỉ trả lời một lần");
+		return surv_err_code(ei, SURV_CODE_SPENT);
 	return ERR_OK;
 }

@@ -19,9 +19,13 @@
  * own transaction.  Two submissions of one code: exactly one is stored,
  * the other is ERR_CONFLICT "surveys.code_spent".
  *
- * Role and scope checks are the web layer's; writers pass the actor for
- * the audit trail (responses are not audited: they are anonymous).
- * Results (json_t) are new references the caller releases.
+ * Who may call what is the router's rule (web/web.h): the web layer finds
+ * a questionnaire's or a campaign's unit with surv_unit and
+ * surv_campaign_unit, and the store never decides whether a caller is
+ * allowed.  What it does state is the programme's publication rule
+ * (surv_results_readable).  Writers pass the actor for the audit trail
+ * (responses are not audited: they are anonymous).  Results (json_t) are
+ * new references the caller releases.
  */
 #ifndef NTM_DOMAIN_SURVEYS_STORE_H
 #define NTM_DOMAIN_SURVEYS_STORE_H
@@ -31,6 +35,7 @@
 
 #include <jansson.h>
 
+#include "core/arena.h"
 #include "core/err.h"
 #include "db/db.h"
 #include "domain/audit/audit.h"
@@ -56,6 +61,11 @@ enum err surv_update(struct db *db, const struct audit_actor *who,
  *  "document", "campaigns": N, "created_at","updated_at"} */
 enum err surv_get(struct db *db, int64_t id, json_t **out,
     struct errinfo *ei);
+/* The unit owning questionnaire id and whether it is a template (a
+ * template belongs to the country, 2025:VN); ERR_NOTFOUND
+ * "surveys.not_found". */
+enum err surv_unit(struct db *db, int64_t id, char structure[16],
+    char code[32], bool *is_template, struct errinfo *ei);
 /* Surveys of units visible to the caller (visible NULL: all) and every
  * template: {"items":[{id, title, structure, unit_code, unit_name,
  * is_template, campaigns, updated_at}], "total"}. */
@@ -82,6 +92,25 @@ struct surv_campaign_in {
 	const char *mode;		/* "codes" or "open" */
 };
 
+/*
+ * The programme's defaults of a new campaign of a questionnaire owned by
+ * (structure, code) and titled survey_title, from the practice the
+ * reference describes (ntm-ocop-facts.md §4): 90 % of the households
+ * satisfied, results posted for 10 days, about 20 days to answer from
+ * today, one code per household.  The share of households that must
+ * answer differs by level and province: 70 % is a starting point the
+ * official changes.  The unit is the questionnaire's, unless that is the
+ * country (a template): then structure and code are NULL and the official
+ * names the commune or province.  households is 0 (the official counts
+ * them).  The title is "<survey title> <year>"; strings are in a.
+ */
+#define SURV_DEFAULT_THRESHOLD		90
+#define SURV_DEFAULT_COVERAGE		70
+#define SURV_DEFAULT_POSTING_DAYS	10
+#define SURV_DEFAULT_RUN_DAYS		20
+void surv_campaign_defaults(struct arena *a, const char *structure,
+    const char *code, const char *survey_title, struct surv_campaign_in *out);
+
 /* ERR_INVALID naming the field: an unknown survey, a unit that is not a
  * commune or province, households <= 0, a percentage outside 0..100,
  * dates not YYYY-MM-DD or closes_on before opens_on, an unknown mode. */
@@ -93,7 +122,7 @@ enum err surv_campaign_create(struct db *db, const struct audit_actor *who,
  *  "posting_days","posted_until","mode","state","responses",
  *  "codes": {"issued","spent"}, "link": "/s/ID", "document"}
  * state: "scheduled" (before opens_on), "open", "closed" (after closes_on
- * or closed by hand); today is the server's UTC date.
+ * or closed by hand); today is date_today's (core/date.h).
  */
 enum err surv_campaign_get(struct db *db, int64_t id, json_t **out,
     struct errinfo *ei);
@@ -112,7 +141,8 @@ enum err surv_campaign_newest(struct db *db, int64_t survey_id, int64_t *id,
 /* Close now (ERR_CONFLICT if already closed). */
 enum err surv_campaign_close(struct db *db, const struct audit_actor *who,
     int64_t id, struct errinfo *ei);
-/* The unit of a campaign (for scope checks); ERR_NOTFOUND. */
+/* The unit of a campaign (the scope of its routes, the dossiers' checks):
+ * one row read by key; ERR_NOTFOUND "surveys.campaign_not_found". */
 enum err surv_campaign_unit(struct db *db, int64_t id, char structure[16],
     char code[32], struct errinfo *ei);
 
@@ -142,13 +172,14 @@ enum err surv_code_check(struct db *db, int64_t campaign_id,
 
 struct surv_submission {
 	int64_t campaign_id;
-	const char *code;	/* codes mode: as typed; open mode: NULL */
+	const char *code;	/* as typed (codes mode; ignored in open mode) */
 	json_t *answers;	/* {"q1": 4, ...} (surv_answers_check) */
 	const char *channel;	/* "web" or "paper" (data entry) */
-	const char *client_key;	/* open mode: who, for the hourly limit */
+	const char *client_key;	/* who, for open mode's hourly limit */
 };
 
-/* Check and store one response (see the top of this file).  Errors:
+/* Check and store one response (see the top of this file).  The code is
+ * read in "codes" mode only, the client key in "open" mode only.  Errors:
  * ERR_NOTFOUND unknown campaign or code; ERR_CONFLICT spent code or a
  * campaign not open (surveys.closed / surveys.not_open); ERR_INVALID or
  * ERR_LIMIT naming "answers.<id>"; ERR_RATE in open mode past the limit.
@@ -170,9 +201,20 @@ void surv_queue_stop(void);
 
 /* The results from the tallies (constant time in the number of
  * responses): the JSON documented in surveys_export.h, with "comments"
- * (visible ones, newest first, at most 50) when with_comments. */
+ * (visible ones, at most 50) when with_comments; the texts of yes/no
+ * answers in lang. */
 enum err surv_results(struct db *db, int64_t campaign_id, bool with_comments,
-    json_t **out, struct errinfo *ei);
+    const char *lang, json_t **out, struct errinfo *ei);
+/*
+ * The publication rule: a campaign's results are public once it has
+ * closed (state "closed"); until then only its organisers - the officials
+ * whose scope holds its unit - read them, as provisional, and they alone
+ * ever see hidden comments and the free text of the downloads.  ERR_OK
+ * when a reader (organiser or not) may read the results of a campaign in
+ * state, else ERR_FORBIDDEN "surveys.not_published".
+ */
+enum err surv_results_readable(const char *state, bool organiser,
+    struct errinfo *ei);
 
 /* The one function other modules use (recognition dossiers). */
 struct surv_outcome {
@@ -220,5 +262,7 @@ enum err surv_submit_prepare(struct db *db, const struct surv_submission *s,
 enum err surv_submit_wait(struct db *db, struct surv_job *j,
     struct errinfo *ei);
 void surv_submit_queue(struct surv_job *j, surv_done_fn done, void *arg);
+/* Does prepared job j spend a household code (a "codes" campaign)? */
+bool surv_job_spends_code(const struct surv_job *j);
 
 #endif

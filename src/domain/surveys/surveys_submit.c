@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/date.h"
 #include "core/hash.h"
 #include "domain/surveys/surveys_store_internal.h"
 
@@ -38,7 +39,7 @@ struct surv_job {
 	const char *mode;		/* "codes" / "open" */
 	char code[SURV_CODE_LEN + 1];
 	const char *channel, *client_key, *answers_text;
-	char day[11];
+	char day[DATE_LEN];
 	struct tally_key *keys;		/* question/answer; village is the code's */
 	size_t n_keys;
 	struct { const char *question, *text; } *comments;
@@ -97,19 +98,17 @@ surv_campaign_def(struct db *db, int64_t campaign_id,
 {
 	struct db_stmt *st = db_stmt(db, STMT_SURV_CAMPAIGN_STATE);
 	char *doc;
-	int rc;
+	enum err e;
 
 	db_bind_int(st, 1, campaign_id);
-	if ((rc = db_step(st, ei)) != 1) {
-		db_end_reads(db);
-		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
-		    "surveys.campaign_not_found", NULL,
-		    "Không có đợt khảo sát này");
-	}
+	if ((e = surv_step_row(db, st, SURV_CAMPAIGN, campaign_id, ei)) !=
+	    ERR_OK)
+		return e;
 	doc = strdup(db_col_text(st, 4));
 	db_end_reads(db);
 	if (doc == NULL)
-		return err_set_vi(ei, ERR_SYS, "surveys.memory", NULL, "hết bộ nhớ");
+		return err_set(ei, ERR_SYS, "surveys.memory", NULL, "Hết bộ nhớ",
+		    "Out of memory");
 	*out = campaign_def(campaign_id, doc, ei);
 	free(doc);
 	return *out != NULL ? ERR_OK : ei->err;
@@ -181,35 +180,25 @@ prepare(struct db *db, const struct surv_submission *s, struct surv_job *j,
 	const char *state, *doc;
 	json_t *stored;
 	char *text;
-	int rc;
 	enum err e;
 
 	st = db_stmt(db, STMT_SURV_CAMPAIGN_STATE);
 	db_bind_int(st, 1, s->campaign_id);
-	if ((rc = db_step(st, ei)) != 1) {
-		db_end_reads(db);
-		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
-		    "surveys.campaign_not_found", NULL,
-		    "Không có đợt khảo sát này");
-	}
+	if ((e = surv_step_row(db, st, SURV_CAMPAIGN, s->campaign_id, ei)) !=
+	    ERR_OK)
+		return e;
 	j->mode = arena_strdup(j->arena, db_col_text(st, 0));
 	state = surv_campaign_state(db_col_text(st, 1), db_col_text(st, 2),
 	    db_col_text(st, 3));
 	doc = arena_strdup(j->arena, db_col_text(st, 4));
 	db_end_reads(db);
 	if (strcmp(state, "open") != 0)
-		return err_set_vi(ei, ERR_CONFLICT, strcmp(state, "closed") == 0 ?
-		    "surveys.closed" : "surveys.not_open", NULL,
-		    strcmp(state, "closed") == 0 ? "Đợt khảo sát đã kết thúc, "
-		    "không nhận thêm phiếu" : "Đợt khảo sát chưa bắt đầu");
+		return surv_err_not_open(ei, state);
 	if (strcmp(j->mode, "codes") == 0) {
 		if (s->code == NULL || s->code[0] == '\0')
-			return err_set_vi(ei, ERR_INVALID, "surveys.code_required",
-			    "code", "Cần nhập mã hộ in trên phiếu");
+			return surv_err_code(ei, SURV_CODE_MISSING);
 		if (!surv_code_normalise(s->code, j->code))
-			return err_set_vi(ei, ERR_NOTFOUND, "surveys.code_unknown",
-			    "code", "Mã không đúng. Mã gồm 8 ký tự in trên "
-			    "phiếu, ví dụ K7M2-Q9XD");
+			return surv_err_code(ei, SURV_CODE_MALFORMED);
 	}
 	if ((def = campaign_def(s->campaign_id, doc, ei)) == NULL)
 		return ERR_DB;
@@ -236,7 +225,7 @@ prepare(struct db *db, const struct surv_submission *s, struct surv_job *j,
 	    "paper" : "web";
 	j->client_key = s->client_key != NULL ? arena_strdup(j->arena,
 	    s->client_key) : "";
-	surv_today(j->day);
+	date_today(j->day);
 	return ERR_OK;
 }
 
@@ -327,11 +316,6 @@ tallies_write(struct db *db, const struct tallies *ts, struct errinfo *ei)
 	return e;
 }
 
-/*
- * Write one job.  Its own refusals (code, closing, rate) come before any
- * write of it and leave the transaction usable: j->e is set and ERR_OK is
- * returned.  A database error is returned (the batch fails).
- */
 /* The state of a campaign, read once per batch (the batch is one
  * transaction: closing cannot happen in between). */
 struct batch_state {
@@ -387,13 +371,8 @@ spend_code(struct db *db, struct surv_job *j, struct errinfo *ei)
 	if ((rc = db_step(st, ei)) < 0)
 		return ei->err;
 	db_end_reads(db);
-	if (rc == 0)
-		j->e = err_set_vi(&j->ei, ERR_NOTFOUND, "surveys.code_unknown",
-		    "code", "Không có mã này trong đợt khảo sát; hãy kiểm tra "
-		    "lại phiếu");
-	else
-		j->e = err_set_vi(&j->ei, ERR_CONFLICT, "surveys.code_spent",
-		    "code", "Mã này đã được dùng: mỗi hộ chỉ trả lời một lần");
+	j->e = surv_err_code(&j->ei, rc == 0 ? SURV_CODE_UNKNOWN :
+	    SURV_CODE_SPENT);
 	return ERR_OK;
 }
 
@@ -416,8 +395,7 @@ write_job(struct db *db, struct surv_job *j, struct batch_state *bs,
 	if ((e = campaign_open(db, bs, j->campaign_id, &open, ei)) != ERR_OK)
 		return e;
 	if (!open) {
-		j->e = err_set_vi(&j->ei, ERR_CONFLICT, "surveys.closed", NULL,
-		    "Đợt khảo sát đã kết thúc, không nhận thêm phiếu");
+		j->e = surv_err_not_open(&j->ei, "closed");
 		return ERR_OK;
 	}
 	if (strcmp(j->mode, "codes") == 0) {
@@ -438,9 +416,11 @@ write_job(struct db *db, struct surv_job *j, struct batch_state *bs,
 		rc = rc == 1 && db_col_int(st, 0) >= SURV_OPEN_PER_HOUR;
 		db_end_reads(db);
 		if (rc) {
-			j->e = err_set_vi(&j->ei, ERR_RATE, "surveys.rate", NULL,
+			j->e = err_set(&j->ei, ERR_RATE, "surveys.rate", NULL,
 			    "Quá nhiều phiếu từ cùng một nơi trong một giờ; "
-			    "hãy thử lại sau");
+			    "hãy thử lại sau",
+			    "Too many answers have come from the same place "
+			    "this hour; please try again later");
 			return ERR_OK;
 		}
 		st = db_stmt(db, STMT_SURV_RATE_ADD);
@@ -639,8 +619,9 @@ surv_queue_start(const char *db_target, struct errinfo *ei)
 	if (pthread_create(&q.notifier, NULL, notifier, NULL) != 0) {
 		db_close(q.db);
 		q.db = NULL;
-		return err_set_vi(ei, ERR_SYS, "surveys.thread", NULL,
-		    "Không khởi động được luồng ghi phiếu");
+		return err_set(ei, ERR_SYS, "surveys.thread", NULL,
+		    "Không khởi động được luồng ghi phiếu",
+		    "The thread that writes responses could not start");
 	}
 	if (pthread_create(&q.thread, NULL, writer, NULL) != 0) {
 		pthread_mutex_lock(&q.lock);
@@ -650,8 +631,9 @@ surv_queue_start(const char *db_target, struct errinfo *ei)
 		pthread_join(q.notifier, NULL);
 		db_close(q.db);
 		q.db = NULL;
-		return err_set_vi(ei, ERR_SYS, "surveys.thread", NULL,
-		    "Không khởi động được luồng ghi phiếu");
+		return err_set(ei, ERR_SYS, "surveys.thread", NULL,
+		    "Không khởi động được luồng ghi phiếu",
+		    "The thread that writes responses could not start");
 	}
 	q.running = true;
 	return ERR_OK;
@@ -737,6 +719,12 @@ surv_submit_wait(struct db *db, struct surv_job *j, struct errinfo *ei)
 		*ei = j->ei;
 	arena_free(j->arena);
 	return e;
+}
+
+bool
+surv_job_spends_code(const struct surv_job *j)
+{
+	return strcmp(j->mode, "codes") == 0;
 }
 
 enum err

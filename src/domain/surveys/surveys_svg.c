@@ -2,13 +2,14 @@
  * surveys_svg.c - the satisfaction rates of a campaign as an SVG chart
  * for pages (surv_rates_svg, surveys_export.h).
  *
- * One row per rate: first the overall rate ("Tỷ lệ hài lòng chung"),
- * then every question that counts for satisfaction, in the
- * questionnaire's order.  A row is its label (wrapped to the width, at
+ * One row per rate: first the overall rate ("Tỷ lệ hài lòng chung",
+ * "Overall satisfaction"), then every question that counts for
+ * satisfaction, in the questionnaire's order.  A row is its label (wrapped to the width, at
  * most three lines, the last one cut with "…"; the whole text is in the
  * row's <title>), then a horizontal bar on a 0..100 % scale with the 95 %
- * interval as a whisker and the rate written at the right ("87,5 %", a
- * decimal comma).  The threshold is a dashed vertical line over all rows;
+ * interval as a whisker and the rate written at the right ("87,5 %": the
+ * decimal mark of the language).  The chart's own words are messages of
+ * the table in the language asked for.  The threshold is a dashed vertical line over all rows;
  * a bar at or above it is green, below it orange, and the numbers say the
  * same for those who cannot tell colours apart.  An axis at the bottom.
  *
@@ -21,7 +22,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "domain/surveys/surveys_export.h"
+#include "core/msg.h"
+#include "domain/surveys/surveys_export_internal.h"
 
 #define FONT_PX		13
 #define LINE_PX		16
@@ -82,19 +84,23 @@ num(json_t *v)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-/* "87,5 %" (Vietnamese decimal comma), "—" when not known. */
+/* "87,5 %" with lang's decimal mark, "—" when not known. */
 static void
-fmt_pct(double x, char *out, size_t size)
+fmt_pct(double x, const char *lang, char out[SURV_PCT_LEN + 4])
 {
-	char *dot;
+	char n[SURV_PCT_LEN];
 
-	if (isnan(x)) {
-		snprintf(out, size, "—");
-		return;
-	}
-	snprintf(out, size, "%.1f %%", x);
-	if ((dot = strchr(out, '.')) != NULL)
-		*dot = ',';
+	surv_pct_text(n, x, lang);
+	snprintf(out, SURV_PCT_LEN + 4, "%s%s", n, isnan(x) ? "" : " %");
+}
+
+/* The message key in lang, XML-escaped. */
+static enum err
+put_msg(struct buf *out, const char *lang, const char *key)
+{
+	const char *t = msg_get(lang, key);
+
+	return xml_escape(out, t, strlen(t));
 }
 
 /* Bytes of the UTF-8 sequence starting with lead byte c. */
@@ -160,26 +166,29 @@ xof(double v, double x0, double x1)
 
 static enum err
 put_bar(struct buf *o, const struct bar *b, double threshold, int width,
-    double *y)
+    const char *lang, double *y)
 {
 	double x0 = SIDE_PX, x1 = width - VALUE_PX, ym;
 	size_t cpl, starts[LABEL_LINES], lens[LABEL_LINES];
-	char pct[32], lo[32], hi[32];
+	char pct[SURV_PCT_LEN + 4], lo[SURV_PCT_LEN + 4], hi[SURV_PCT_LEN + 4];
 	int i, n, cut, e = 0;	/* e: any append failed */
 
 	cpl = (size_t)((width - 2 * SIDE_PX) / (FONT_PX * 0.55));
 	if (cpl < 8)
 		cpl = 8;
 	n = wrap(b->label, cpl, starts, lens, &cut);
-	fmt_pct(b->rate, pct, sizeof(pct));
-	fmt_pct(b->lo, lo, sizeof(lo));
-	fmt_pct(b->hi, hi, sizeof(hi));
+	fmt_pct(b->rate, lang, pct);
+	fmt_pct(b->lo, lang, lo);
+	fmt_pct(b->hi, lang, hi);
 
 	e |= buf_puts(o, "<g><title>");
 	e |= xml_escape(o, b->label, strlen(b->label));
 	e |= buf_printf(o, ": %s", pct);
-	if (!isnan(b->lo) && !isnan(b->hi))
-		e |= buf_printf(o, " (khoảng tin cậy 95%%: %s – %s)", lo, hi);
+	if (!isnan(b->lo) && !isnan(b->hi)) {
+		e |= buf_puts(o, " (");
+		e |= put_msg(o, lang, "surv_ci");
+		e |= buf_printf(o, ": %s – %s)", lo, hi);
+	}
 	e |= buf_puts(o, "</title>");
 	for (i = 0; i < n; i++) {
 		*y += LINE_PX;
@@ -214,30 +223,32 @@ put_bar(struct buf *o, const struct bar *b, double threshold, int width,
 }
 
 /*
- * results: the JSON of surv_results; width: 200..4000 px.  ERR_INVALID
+ * results: the JSON of surv_results; width: 200..4000 px; lang: of the
+ * chart's words and numbers.  ERR_INVALID
  * for a width out of range or results without "questions"; ERR_LIMIT when
  * out fills up (out is then as it was).
  */
 enum err
-surv_rates_svg(json_t *results, int width, struct buf *out,
-    struct errinfo *ei)
+surv_rates_svg(json_t *results, int width, const char *lang,
+    struct buf *out, struct errinfo *ei)
 {
 	json_t *questions, *q, *ci, *campaign;
 	struct buf body;
 	struct bar b;
 	double y = 0, top, threshold, x0 = SIDE_PX, x1 = width - VALUE_PX;
 	size_t i, start = out->len;
-	char pct[32];
+	char pct[SURV_PCT_LEN + 4];
 	int t, e = 0;		/* any append failed */
+	enum err ce;
 
 	if (width < WIDTH_MIN || width > WIDTH_MAX)
-		return err_set_vi(ei, ERR_INVALID, "surveys.chart_width", "width",
-		    "Chiều rộng biểu đồ phải từ %d đến %d", WIDTH_MIN,
+		return err_set(ei, ERR_INVALID, "surveys.chart_width", "width",
+		    "Chiều rộng biểu đồ phải từ %d đến %d",
+		    "The chart's width must be from %d to %d", WIDTH_MIN,
 		    WIDTH_MAX);
+	if ((ce = surv_export_check(results, false, NULL, ei)) != ERR_OK)
+		return ce;
 	questions = json_object_get(results, "questions");
-	if (!json_is_array(questions))
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_results",
-		    "questions", "Kết quả khảo sát không có danh sách câu hỏi");
 	campaign = json_object_get(results, "campaign");
 	threshold = num(json_object_get(campaign, "threshold"));
 
@@ -246,12 +257,12 @@ surv_rates_svg(json_t *results, int width, struct buf *out,
 	y = LINE_PX + 6;	/* the caption */
 	top = y;
 	ci = json_object_get(results, "ci");
-	b.label = "Tỷ lệ hài lòng chung";
+	b.label = msg_get(lang, "surv_rate");
 	b.rate = num(json_object_get(results, "rate"));
 	b.lo = num(json_array_get(ci, 0));
 	b.hi = num(json_array_get(ci, 1));
 	b.bold = 1;
-	e |= put_bar(&body, &b, threshold, width, &y);
+	e |= put_bar(&body, &b, threshold, width, lang, &y);
 	json_array_foreach(questions, i, q) {
 		json_t *counts = json_object_get(q, "counts");
 
@@ -268,12 +279,12 @@ surv_rates_svg(json_t *results, int width, struct buf *out,
 		b.lo = num(json_array_get(ci, 0));
 		b.hi = num(json_array_get(ci, 1));
 		b.bold = 0;
-		e |= put_bar(&body, &b, threshold, width, &y);
+		e |= put_bar(&body, &b, threshold, width, lang, &y);
 	}
 
 	/* The threshold over the rows, then the axis. */
 	if (!isnan(threshold)) {
-		fmt_pct(threshold, pct, sizeof(pct));
+		fmt_pct(threshold, lang, pct);
 		e |= buf_printf(&body, "<path d=\"M%.1f %.1fV%.1f\" stroke=\""
 		    C_THRESHOLD "\" stroke-width=\"1.5\" "
 		    "stroke-dasharray=\"4 3\"/>", xof(threshold, x0, x1), top,
@@ -291,28 +302,33 @@ surv_rates_svg(json_t *results, int width, struct buf *out,
 	e |= buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "width=\"%d\" height=\"%.0f\" viewBox=\"0 0 %d %.0f\" "
 	    "font-family=\"DejaVu Sans,Noto Sans,Arial,sans-serif\" "
-	    "font-size=\"%d\" role=\"img\" aria-label=\"Tỷ lệ hài lòng theo "
-	    "câu hỏi\"><title>Tỷ lệ hài lòng theo câu hỏi (%%), khoảng tin cậy "
-	    "95%%", width, ceil(y), width, ceil(y), FONT_PX);
-	if (!isnan(threshold))
-		e |= buf_printf(out, ", ngưỡng %s", pct);
+	    "font-size=\"%d\" role=\"img\" aria-label=\"", width, ceil(y),
+	    width, ceil(y), FONT_PX);
+	e |= put_msg(out, lang, "surv_svg_label");
+	e |= buf_puts(out, "\"><title>");
+	e |= put_msg(out, lang, "surv_svg_title");
+	if (!isnan(threshold)) {
+		e |= buf_puts(out, ", ");
+		e |= put_msg(out, lang, "surv_svg_threshold");
+		e |= buf_printf(out, " %s", pct);
+	}
 	e |= buf_printf(out, "</title><text x=\"%d\" y=\"%d\" font-size=\"12\" "
-	    "fill=\"#555\">Tỷ lệ hài lòng (%%) · khoảng tin cậy 95%%",
-	    SIDE_PX, LINE_PX);
-	if (!isnan(threshold))
-		e |= buf_printf(out, " · <tspan fill=\"" C_THRESHOLD "\">"
-		    "ngưỡng %s</tspan>", pct);
+	    "fill=\"#555\">", SIDE_PX, LINE_PX);
+	e |= put_msg(out, lang, "surv_svg_caption");
+	if (!isnan(threshold)) {
+		e |= buf_puts(out, " · <tspan fill=\"" C_THRESHOLD "\">");
+		e |= put_msg(out, lang, "surv_svg_threshold");
+		e |= buf_printf(out, " %s</tspan>", pct);
+	}
 	e |= buf_puts(out, "</text>");
 	e |= buf_append(out, body.data, body.len);
 	e |= buf_puts(out, "</svg>");
 	buf_free(&body);
 	if (e) {
-		if (out->data != NULL) {
-			out->len = start;
-			out->data[start] = '\0';
-		}
-		return err_set_vi(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
-		    "Biểu đồ vượt quá giới hạn kích thước");
+		surv_export_undo(out, start);
+		return err_set(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
+		    "Biểu đồ vượt quá giới hạn kích thước",
+		    "The chart is larger than allowed");
 	}
 	return ERR_OK;
 }

@@ -2,15 +2,17 @@
  * surveys_xlsx.c - the results of a campaign as an Excel workbook
  * (surv_results_xlsx, surveys_export.h), written by libxlsxwriter.
  *
- * Three sheets:
- *  - "Tổng hợp": the campaign, responses, coverage, the overall rate and
+ * Three sheets (named here as in Vietnamese; every label is a message of
+ * the table, in the language asked for):
+ *  - "Tổng hợp" (Summary): the campaign, responses, coverage, the overall rate and
  *    its 95 % interval, the thresholds and whether they are met; the
  *    table of per-question rates (questions that count for satisfaction)
  *    with a native horizontal bar chart of them beside it; then the
  *    answers counted per question and option.
- *  - "Thôn": per village: codes issued, responses, coverage, rate.
- *  - "Phiếu": one row per response, as the CSV but for people: option
- *    texts instead of ids, "Có"/"Không", grades and numbers as numbers.
+ *  - "Thôn" (Villages): per village: codes issued, responses, coverage, rate.
+ *  - "Phiếu" (Responses): one row per response, as the CSV but for
+ *    people: option texts instead of ids, "Có"/"Không" (Yes/No), grades
+ *    and numbers as numbers.
  * Text goes in with worksheet_write_string, which never makes a formula,
  * so no injection guard is needed here (the CSV has one).
  *
@@ -32,11 +34,9 @@
 #include <xlsxwriter.h>
 
 #include "core/jval.h"
-#include "domain/surveys/surveys_export.h"
+#include "core/msg.h"
+#include "domain/surveys/surveys_export_internal.h"
 
-#define SHEET_SUMMARY	"Tổng hợp"
-#define SHEET_VILLAGES	"Thôn"
-#define SHEET_ROWS	"Phiếu"
 /* Excel's most characters in a cell, as bytes of UTF-8 at most. */
 #define XLSX_CELL_BYTES	(32767 * 4)
 
@@ -45,7 +45,15 @@ struct book {
 	lxw_workbook *wb;
 	lxw_format *bold, *title, *head, *pct, *wrap;
 	lxw_error lerr;		/* the first libxlsxwriter error */
+	const char *lang;	/* of every label */
 };
+
+/* The label of key in the workbook's language. */
+static const char *
+label(const struct book *b, const char *key)
+{
+	return msg_get(b->lang, key);
+}
 
 static void
 note(struct book *b, lxw_error e)
@@ -77,7 +85,8 @@ put_yes(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
     json_t *v)
 {
 	if (json_is_boolean(v))
-		put_str(b, ws, r, c, json_is_true(v) ? "Có" : "Không", NULL);
+		put_str(b, ws, r, c, label(b, json_is_true(v) ? "yes" : "no"),
+		    NULL);
 }
 
 /* A labelled line of the summary: label in A, v in B. */
@@ -103,7 +112,7 @@ counts(json_t *q)
 	    (c == NULL && json_is_number(json_object_get(q, "rate")));
 }
 
-/* Sheet "Tổng hợp". */
+/* Sheet "Tổng hợp" (Summary). */
 static void
 sheet_summary(struct book *b, json_t *results)
 {
@@ -115,9 +124,9 @@ sheet_summary(struct book *b, json_t *results)
 	json_t *q, *opt, *ci = json_object_get(results, "ci");
 	lxw_row_t r, first, last;
 	size_t i, j;
-	const char *met;
+	const char *sheet = label(b, "surv_x_summary");
 
-	if ((ws = workbook_add_worksheet(b->wb, SHEET_SUMMARY)) == NULL) {
+	if ((ws = workbook_add_worksheet(b->wb, sheet)) == NULL) {
 		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		return;
 	}
@@ -125,43 +134,46 @@ sheet_summary(struct book *b, json_t *results)
 	worksheet_set_column(ws, 1, 1, 52, NULL);
 	worksheet_set_column(ws, 2, 6, 13, NULL);
 
-	put_str(b, ws, 0, 0, "Kết quả khảo sát", b->title);
+	put_str(b, ws, 0, 0, label(b, "surv_x_title"), b->title);
 	put_str(b, ws, 0, 1, jval_str(c, "title"), b->title);
-	put_line(b, ws, 1, "Đơn vị", json_object_get(c, "unit_name"), NULL);
-	put_line(b, ws, 2, "Trạng thái", json_object_get(c, "state"), NULL);
-	put_line(b, ws, 3, "Số hộ trong phạm vi",
+	put_line(b, ws, 1, label(b, "surv_unit"), json_object_get(c,
+	    "unit_name"), NULL);
+	if (jval_str(c, "state") != NULL)
+		put_str(b, ws, 2, 1, label(b, surv_state_key(jval_str(c,
+		    "state"))), NULL);
+	put_str(b, ws, 2, 0, label(b, "state"), b->bold);
+	put_line(b, ws, 3, label(b, "surv_households_in_scope"),
 	    json_object_get(c, "households"), NULL);
-	put_line(b, ws, 4, "Số phiếu", json_object_get(results, "responses"),
-	    NULL);
-	put_line(b, ws, 5, "Tỷ lệ bao phủ (%)",
+	put_line(b, ws, 4, label(b, "surv_x_responses"),
+	    json_object_get(results, "responses"), NULL);
+	put_line(b, ws, 5, label(b, "surv_x_coverage"),
 	    json_object_get(results, "coverage"), b->pct);
-	put_line(b, ws, 6, "Tỷ lệ bao phủ tối thiểu (%)",
+	put_line(b, ws, 6, label(b, "surv_x_min_coverage"),
 	    json_object_get(c, "min_coverage"), b->pct);
-	put_line(b, ws, 7, "Đạt tỷ lệ bao phủ",
+	put_line(b, ws, 7, label(b, "surv_x_coverage_met"),
 	    json_object_get(results, "coverage_met"), NULL);
-	put_line(b, ws, 8, "Tỷ lệ hài lòng (%)",
+	put_line(b, ws, 8, label(b, "surv_x_rate"),
 	    json_object_get(results, "rate"), b->pct);
-	put_str(b, ws, 9, 0, "Khoảng tin cậy 95% (%)", b->bold);
+	put_str(b, ws, 9, 0, label(b, "surv_x_ci"), b->bold);
 	put_num(b, ws, 9, 1, json_array_get(ci, 0), b->pct);
 	put_num(b, ws, 9, 2, json_array_get(ci, 1), b->pct);
-	put_line(b, ws, 10, "Ngưỡng hài lòng (%)",
+	put_line(b, ws, 10, label(b, "surv_threshold_pct"),
 	    json_object_get(c, "threshold"), b->pct);
-	put_line(b, ws, 11, "Đạt ngưỡng hài lòng",
+	put_line(b, ws, 11, label(b, "surv_x_rate_met"),
 	    json_object_get(results, "rate_met"), NULL);
-	met = json_is_true(json_object_get(results, "met")) ? "Đạt" :
-	    "Chưa đạt";
-	put_str(b, ws, 12, 0, "Kết quả", b->bold);
-	put_str(b, ws, 12, 1, met, b->bold);
+	put_str(b, ws, 12, 0, label(b, "surv_x_result"), b->bold);
+	put_str(b, ws, 12, 1, label(b, json_is_true(json_object_get(results,
+	    "met")) ? "surv_x_met" : "surv_x_not_met"), b->bold);
 
 	/* Per-question rates, and the chart of them. */
 	r = 14;
-	put_str(b, ws, r, 0, "Mã câu hỏi", b->head);
-	put_str(b, ws, r, 1, "Câu hỏi", b->head);
-	put_str(b, ws, r, 2, "Số trả lời", b->head);
-	put_str(b, ws, r, 3, "Số hài lòng", b->head);
-	put_str(b, ws, r, 4, "Tỷ lệ hài lòng (%)", b->head);
-	put_str(b, ws, r, 5, "Tin cậy 95%: từ (%)", b->head);
-	put_str(b, ws, r, 6, "đến (%)", b->head);
+	put_str(b, ws, r, 0, label(b, "surv_x_question_id"), b->head);
+	put_str(b, ws, r, 1, label(b, "surv_question"), b->head);
+	put_str(b, ws, r, 2, label(b, "surv_answered"), b->head);
+	put_str(b, ws, r, 3, label(b, "surv_x_satisfied"), b->head);
+	put_str(b, ws, r, 4, label(b, "surv_x_rate"), b->head);
+	put_str(b, ws, r, 5, label(b, "surv_x_ci_from"), b->head);
+	put_str(b, ws, r, 6, label(b, "surv_x_ci_to"), b->head);
 	first = ++r;
 	json_array_foreach(questions, i, q) {
 		if (!counts(q))
@@ -184,13 +196,11 @@ sheet_summary(struct book *b, json_t *results)
 			return;
 		}
 		series = chart_add_series(chart, NULL, NULL);
-		chart_series_set_categories(series, SHEET_SUMMARY, first, 0,
-		    last, 0);
-		chart_series_set_values(series, SHEET_SUMMARY, first, 4, last,
-		    4);
+		chart_series_set_categories(series, sheet, first, 0, last, 0);
+		chart_series_set_values(series, sheet, first, 4, last, 4);
 		chart_series_set_labels(series);
 		chart_series_set_labels_num_format(series, "0.0");
-		chart_title_set_name(chart, "Tỷ lệ hài lòng theo câu hỏi (%)");
+		chart_title_set_name(chart, label(b, "surv_x_chart"));
 		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
 		/* Bar charts: x_axis is the horizontal (value) axis. */
 		chart_axis_set_min(chart->x_axis, 0);
@@ -202,9 +212,9 @@ sheet_summary(struct book *b, json_t *results)
 
 	/* The answers counted per question and option. */
 	r++;
-	put_str(b, ws, r, 0, "Mã câu hỏi", b->head);
-	put_str(b, ws, r, 1, "Câu hỏi / lựa chọn", b->head);
-	put_str(b, ws, r, 2, "Số lượt", b->head);
+	put_str(b, ws, r, 0, label(b, "surv_x_question_id"), b->head);
+	put_str(b, ws, r, 1, label(b, "surv_x_question_option"), b->head);
+	put_str(b, ws, r, 2, label(b, "surv_x_count"), b->head);
 	r++;
 	json_array_foreach(questions, i, q) {
 		put_str(b, ws, r, 0, jval_str(q, "id"), b->bold);
@@ -221,19 +231,20 @@ sheet_summary(struct book *b, json_t *results)
 	}
 }
 
-/* Sheet "Thôn". */
+/* Sheet "Thôn" (Villages). */
 static void
 sheet_villages(struct book *b, json_t *results)
 {
-	static const char *const head[] = { "Mã thôn", "Thôn",
-		"Số mã đã phát", "Số phiếu", "Tỷ lệ bao phủ (%)",
-		"Tỷ lệ hài lòng (%)" };
+	static const char *const head[] = { "surv_x_village_code",
+		"surv_village", "surv_x_codes", "surv_x_responses",
+		"surv_x_coverage", "surv_x_rate" };
 	lxw_worksheet *ws;
 	json_t *v;
 	size_t i;
 	lxw_col_t c;
 
-	if ((ws = workbook_add_worksheet(b->wb, SHEET_VILLAGES)) == NULL) {
+	if ((ws = workbook_add_worksheet(b->wb, label(b, "surv_x_villages"))) ==
+	    NULL) {
 		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		return;
 	}
@@ -241,7 +252,7 @@ sheet_villages(struct book *b, json_t *results)
 	worksheet_set_column(ws, 1, 1, 30, NULL);
 	worksheet_set_column(ws, 2, 5, 16, NULL);
 	for (c = 0; c < 6; c++)
-		put_str(b, ws, 0, c, head[c], b->head);
+		put_str(b, ws, 0, c, label(b, head[c]), b->head);
 	json_array_foreach(json_object_get(results, "villages"), i, v) {
 		lxw_row_t r = (lxw_row_t)i + 1;
 
@@ -284,9 +295,9 @@ put_answer(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 	} else if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 
-		if (type != NULL && strcmp(type, "yesno") == 0)
-			s = strcmp(s, "yes") == 0 ? "Có" :
-			    strcmp(s, "no") == 0 ? "Không" : s;
+		if (type != NULL && strcmp(type, "yesno") == 0 &&
+		    (strcmp(s, "yes") == 0 || strcmp(s, "no") == 0))
+			s = label(b, s);	/* the keys "yes" and "no" */
 		else if (type != NULL && strcmp(type, "single") == 0)
 			s = option_text(q, s);
 		put_str(b, ws, r, c, s, NULL);
@@ -308,7 +319,7 @@ put_answer(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 	}
 }
 
-/* Sheet "Phiếu". */
+/* Sheet "Phiếu" (Responses). */
 static void
 sheet_rows(struct book *b, json_t *results, json_t *rows)
 {
@@ -318,7 +329,8 @@ sheet_rows(struct book *b, json_t *results, json_t *rows)
 	struct buf tmp;
 	size_t i, j;
 
-	if ((ws = workbook_add_worksheet(b->wb, SHEET_ROWS)) == NULL) {
+	if ((ws = workbook_add_worksheet(b->wb, label(b, "surv_x_rows"))) ==
+	    NULL) {
 		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		return;
 	}
@@ -327,8 +339,8 @@ sheet_rows(struct book *b, json_t *results, json_t *rows)
 	worksheet_set_column(ws, 2, (lxw_col_t)(2 + json_array_size(questions)),
 	    24, NULL);
 	worksheet_freeze_panes(ws, 1, 0);
-	put_str(b, ws, 0, 0, "Thôn", b->head);
-	put_str(b, ws, 0, 1, "Ngày", b->head);
+	put_str(b, ws, 0, 0, label(b, "surv_village"), b->head);
+	put_str(b, ws, 0, 1, label(b, "surv_x_day"), b->head);
 	json_array_foreach(questions, j, q) {
 		const char *id = jval_str(q, "id"), *text = jval_str(q, "text");
 
@@ -385,18 +397,19 @@ slurp(int fd, struct buf *out)
 }
 
 /*
- * results, rows: as for surv_responses_csv.  ERR_INVALID when results has
+ * results, rows: as for surv_responses_csv; lang: of the labels.
+ * ERR_INVALID when results has
  * no "questions" or rows is not an array; ERR_LIMIT when out fills up, a
  * text is over Excel's 32,767 characters or there are more responses than
  * rows in a sheet; ERR_SYS when the temporary file cannot be made or
  * libxlsxwriter fails.  out is as it was on an error.
  */
 enum err
-surv_results_xlsx(json_t *results, json_t *rows, struct buf *out,
-    struct errinfo *ei)
+surv_results_xlsx(json_t *results, json_t *rows, const char *lang,
+    struct buf *out, struct errinfo *ei)
 {
 	lxw_workbook_options opt = { 0 };
-	struct book b = { 0 };
+	struct book b = { .lang = lang };
 	const char *dir;
 	char path[4096];
 	size_t start = out->len;
@@ -404,28 +417,27 @@ surv_results_xlsx(json_t *results, json_t *rows, struct buf *out,
 	int fd, n;
 	enum err e = ERR_OK;
 
-	if (!json_is_array(json_object_get(results, "questions")))
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_results",
-		    "questions", "Kết quả khảo sát không có danh sách câu hỏi");
-	if (!json_is_array(rows))
-		return err_set_vi(ei, ERR_INVALID, "surveys.bad_rows", "rows",
-		    "Danh sách phiếu không hợp lệ");
+	if ((e = surv_export_check(results, true, rows, ei)) != ERR_OK)
+		return e;
 	if (json_array_size(rows) >= LXW_ROW_MAX)
-		return err_set_vi(ei, ERR_LIMIT, "surveys.too_many_rows", "rows",
-		    "Quá nhiều phiếu cho một trang tính Excel");
+		return err_set(ei, ERR_LIMIT, "surveys.too_many_rows", "rows",
+		    "Quá nhiều phiếu cho một trang tính Excel",
+		    "Too many responses for one Excel sheet");
 
 	if ((dir = getenv("TMPDIR")) == NULL || dir[0] == '\0')
 		dir = "/tmp";
 	n = snprintf(path, sizeof(path), "%s/ntm-xlsx-XXXXXX", dir);
 	if (n < 0 || (size_t)n >= sizeof(path) || (fd = mkstemp(path)) < 0)
-		return err_set_vi(ei, ERR_SYS, "surveys.tmpfile", NULL,
-		    "Không tạo được tệp tạm trong %s", dir);
+		return err_set(ei, ERR_SYS, "surveys.tmpfile", NULL,
+		    "Không tạo được tệp tạm trong %s",
+		    "No temporary file could be made in %s", dir);
 
 	opt.constant_memory = LXW_TRUE;
 	opt.tmpdir = (char *)dir;
 	if ((b.wb = workbook_new_opt(path, &opt)) == NULL) {
-		e = err_set_vi(ei, ERR_SYS, "surveys.xlsx_failed", NULL,
-		    "Không tạo được tệp Excel");
+		e = err_set(ei, ERR_SYS, "surveys.xlsx_failed", NULL,
+		    "Không tạo được tệp Excel",
+		    "The Excel file could not be made");
 		goto out;
 	}
 	b.bold = workbook_add_format(b.wb);
@@ -454,27 +466,31 @@ surv_results_xlsx(json_t *results, json_t *rows, struct buf *out,
 		b.lerr = le;
 	if (b.lerr == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED ||
 	    b.lerr == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE) {
-		e = err_set_vi(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
+		e = err_set(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
 		    "Dữ liệu vượt quá giới hạn của tệp Excel (%s)",
+		    "The data exceed what an Excel file holds (%s)",
 		    lxw_strerror(b.lerr));
 		goto out;
 	}
 	if (b.lerr != LXW_NO_ERROR) {
-		e = err_set_vi(ei, ERR_SYS, "surveys.xlsx_failed", NULL,
-		    "Không tạo được tệp Excel (%s)", lxw_strerror(b.lerr));
+		e = err_set(ei, ERR_SYS, "surveys.xlsx_failed", NULL,
+		    "Không tạo được tệp Excel (%s)",
+		    "The Excel file could not be made (%s)",
+		    lxw_strerror(b.lerr));
 		goto out;
 	}
-	if ((e = slurp(fd, out)) != ERR_OK)
-		err_set_vi(ei, e, e == ERR_LIMIT ? "surveys.export_too_large" :
-		    "surveys.tmpfile", NULL, e == ERR_LIMIT ?
-		    "Tệp Excel vượt quá giới hạn kích thước" :
-		    "Không đọc được tệp Excel tạm");
+	if ((e = slurp(fd, out)) == ERR_LIMIT)
+		err_set(ei, e, "surveys.export_too_large", NULL,
+		    "Tệp Excel vượt quá giới hạn kích thước",
+		    "The Excel file is larger than allowed");
+	else if (e != ERR_OK)
+		err_set(ei, e, "surveys.tmpfile", NULL,
+		    "Không đọc được tệp Excel tạm",
+		    "The temporary Excel file could not be read");
 out:
 	close(fd);
 	unlink(path);
-	if (e != ERR_OK && out->data != NULL) {
-		out->len = start;
-		out->data[start] = '\0';
-	}
+	if (e != ERR_OK)
+		surv_export_undo(out, start);
 	return e;
 }

@@ -317,9 +317,16 @@ async function criteriaRecipe(key, route, caller, v, params, out) {
 
 /* The matrix's own questionnaires, campaigns and codes, one set on each
  * side of the country (the unit of HN or DN), made by the observer when
- * first needed.  A campaign's or survey's unit comes from the database,
- * so these routes have no scope rule: the handler refuses a caller
- * outside it, and the recipe gives each caller its own side's objects. */
+ * first needed.  A questionnaire's or a campaign's unit comes from the
+ * database: the routes of /surveys/{id}… and /campaigns/{id}…, /s/{id}
+ * name it through the module's resolvers (scope "survey", "campaign",
+ * "survey_newest_campaign"), so the matrix makes an "outside" variant for
+ * each, and the recipe then gives the OTHER side's record (expected 403,
+ * or - scope_soft: the public form and the published results - admitted).
+ * Routes whose scope is the body's or the query's unit keep the caller's
+ * own side's records (the unit sent decides).  The results routes use a
+ * closed campaign on each side, so that an outsider's call is one the
+ * publication rule admits. */
 const svToday = () => new Date().toISOString().slice(0, 10);
 const svLater = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
 function svDoc(title) {
@@ -349,7 +356,8 @@ async function svIssue(campaignId, count) {
 let svP = null;
 function svReady() {
 	svP ??= (async () => {
-		const f = { survey: {}, campaign: {}, pdfBatch: {}, comment: {}, pool: { HN: [], DN: [] } };
+		const f = { survey: {}, campaign: {}, pdfBatch: {}, comment: {}, pool: { HN: [], DN: [] },
+			closedSurvey: {}, closed: {} };
 		for (const side of ['HN', 'DN']) {
 			f.survey[side] = (await svPost('/api/v1/surveys', { unit: SV_UNIT[side], document: svDoc(`Ma trận ${side}`) })).created.id;
 			f.campaign[side] = await svCampaign(f.survey[side], SV_UNIT[side], `Đợt ma trận ${side}`);
@@ -359,12 +367,16 @@ function svReady() {
 			const res = await observer.get(`/api/v1/campaigns/${f.campaign[side]}/results`);
 			f.comment[side] = res.json.comments[0].id;
 		}
-		/* a survey whose newest campaign is closed: its results are public */
-		f.closedSurvey = (await svPost('/api/v1/surveys', { unit: SV_UNIT.HN, document: svDoc('Ma trận đã đóng') })).created.id;
-		f.closed = await svCampaign(f.closedSurvey, SV_UNIT.HN, 'Đợt ma trận đã đóng');
-		const [k] = (await svIssue(f.closed, 1)).codes;
-		await svPost(`/api/v1/s/${f.closed}`, { code: k, answers: { q1: 4 } });
-		await svPost(`/api/v1/campaigns/${f.closed}/close`, {});
+		/* a survey on each side whose newest campaign is closed: its
+		 * results are public */
+		for (const side of ['HN', 'DN']) {
+			f.closedSurvey[side] = (await svPost('/api/v1/surveys', { unit: SV_UNIT[side],
+				document: svDoc(`Ma trận đã đóng ${side}`) })).created.id;
+			f.closed[side] = await svCampaign(f.closedSurvey[side], SV_UNIT[side], `Đợt ma trận đã đóng ${side}`);
+			const [k] = (await svIssue(f.closed[side], 1)).codes;
+			await svPost(`/api/v1/s/${f.closed[side]}`, { code: k, answers: { q1: 4 } });
+			await svPost(`/api/v1/campaigns/${f.closed[side]}/close`, {});
+		}
 		return f;
 	})();
 	return svP;
@@ -396,7 +408,11 @@ async function surveysRecipe(key, route, caller, v, params, out) {
 	if (!routes.some((p) => key.slice(key.indexOf(' ') + 1).startsWith(p)))
 		return false;
 	const f = await svReady();
-	const side = svSide(caller);
+	/* The side of the records: the other one for an "outside" variant of
+	 * a record's scope; the caller's own where the unit sent decides. */
+	const own = svSide(caller);
+	const recordScope = !['body_unit', 'query_unit', 'none'].includes(route.scope);
+	const side = recordScope && v.scope === 'outside' ? (own === 'HN' ? 'DN' : 'HN') : own;
 	const api = route.api;
 	switch (key) {
 	case 'GET /surveys':
@@ -423,7 +439,7 @@ async function surveysRecipe(key, route, caller, v, params, out) {
 		return true;
 	}
 	case 'GET /surveys/{id}/results':
-		params.id = String(f.closedSurvey);
+		params.id = String(f.closedSurvey[side]);
 		return true;
 	case 'POST /surveys/{id}/campaigns': {
 		params.id = String(f.survey[side]);
@@ -451,7 +467,7 @@ async function surveysRecipe(key, route, caller, v, params, out) {
 			out.query = `?batch=${f.pdfBatch[side]}`;
 		return true;
 	case 'GET /campaigns/{id}/results': case 'GET /campaigns/{id}/results.csv': case 'GET /campaigns/{id}/results.xlsx':
-		params.id = String(f.closed);
+		params.id = String(f.closed[side]);
 		return true;
 	case 'POST /campaigns/{id}/close': {
 		const id = await svCampaign(f.survey[side], SV_UNIT[side], uniqueName('mxclose'));

@@ -178,6 +178,39 @@ describe('questionnaires', () => {
 		assert.equal(ok(await socson.get(`${API}/surveys/${surveyId}`)).title, 'Khảo sát e2e (sửa)');
 	});
 
+	test('a template is shared: any official reads it and starts a campaign from it; another unit\'s questionnaire is not', async () => {
+		const tpl = ok(await bana.get(`${API}/surveys`)).items.find((s) => s.is_template);
+		assert.equal(ok(await bana.get(`${API}/surveys/${tpl.id}`)).id, tpl.id, 'another province reads the template');
+		assert.equal((await bana.get(`/surveys/${tpl.id}`)).status, 200, 'and its designer page');
+		const c = ok(await bana.post(`${API}/surveys/${tpl.id}/campaigns`, { json: { unit: BANA, title: 'Đợt e2e từ mẫu',
+			households: 30, min_coverage: 70, threshold: 90, opens_on: day(), closes_on: day(5), posting_days: 10 } })).created;
+		assert.equal(c.unit_code, '20308');
+		assert.equal(c.mode, 'codes', 'the programme\'s default mode');
+		/* the body's unit is Bà Nà's, but the questionnaire is Sóc Sơn's */
+		refused(await bana.post(`${API}/surveys/${surveyId}/campaigns`, { json: { unit: BANA, title: 'x', households: 10,
+			min_coverage: 70, threshold: 90, opens_on: day(), closes_on: day(3) } }), 403, 'id', 'auth.out_of_scope');
+		refused(await bana.post(`${API}/surveys`, { json: { unit: BANA, template: surveyId } }), 403, 'template', 'auth.out_of_scope');
+		assert.equal((await download(bana, `/surveys/${surveyId}/export`)).status, 403);
+	});
+
+	test('a refused form shows nothing of the record it aimed at', async () => {
+		const page = await bana.post(`/surveys/${surveyId}`, { form: { action: 'document', document: '{}' } });
+		assert.equal(page.status, 403);
+		assert.ok(!page.text.includes('Vì sao chưa có nước sạch'), 'the questionnaire is not shown');
+		const camp = await bana.post(`/surveys/${surveyId}/campaigns`, { form: { unit: SOCSON, title: 'x' } });
+		assert.equal(camp.status, 403);
+		assert.ok(!camp.text.includes('Vì sao chưa có nước sạch'), 'nor through the campaign form');
+	});
+
+	test('the designer page speaks English with ?lang=en: conditions, types, satisfied answers', async () => {
+		const page = await socson.get(`/surveys/${surveyId}?lang=en`);
+		assert.equal(page.status, 200);
+		const main = unescapeHtml(mainOf(page.text));
+		assert.match(main, /question 2 is “No”/);
+		assert.match(main, /from grade 4 \(Satisfied\)/);
+		assert.ok(!/câu 2 là/.test(main));
+	});
+
 	test('a template is copied; a questionnaire is exported as a JSON download', async () => {
 		const tpl = ok(await socson.get(`${API}/surveys`)).items.find((s) => s.is_template);
 		const copy = ok(await socson.post(`${API}/surveys`, { json: { unit: SOCSON, template: tpl.id } })).created;
@@ -336,6 +369,30 @@ describe('responses', () => {
 		assert.equal(receipt.code, c, 'the receipt names the code spent');
 	});
 
+	test('a citizen reads every refusal in the language of the page: English with ?lang=en, Vietnamese by default', async () => {
+		const n = await responseCount();
+		const c = code();
+		const en = (r) => refused(r, r.status).message;
+		assert.match(en(await anon.post(`${API}/s/${campaignId}?lang=en`, { json: { answers: good() } })),
+			/^Please enter your household code/);
+		assert.match(en(await anon.post(`${API}/s/${campaignId}`, { json: { answers: good() } })), /^Hãy nhập mã hộ gia đình/);
+		assert.match(en(await anon.post(`${API}/s/${campaignId}?lang=en`, { json: { code: issued[0], answers: good() } })),
+			/already been used/);
+		assert.match(en(await anon.post(`${API}/s/${campaignId}?lang=en`, { json: { code: 'ZZZZ-ZZZZ', answers: good() } })),
+			/cannot find this code/);
+		const e = refused(await anon.post(`${API}/s/${campaignId}?lang=en`, { json: { code: c, answers: { q2: 'yes' } } }), 422, 'answers.q1');
+		assert.equal(e.message, 'answers.q1: question “Mức độ hài lòng về đường giao thông” needs an answer: please answer it');
+		const page = await anon.post(`/s/${campaignId}?lang=en`, { form: { code: c, 'a.q2': 'yes' } });
+		assert.equal(page.status, 422);
+		const main = unescapeHtml(mainOf(page.text));
+		assert.match(main, /needs an answer/, 'the message next to the question, in English');
+		assert.ok(!/câu bắt buộc/.test(main));
+		const checked = ok(await anon.get(`${API}/s/${campaignId}?lang=en&code=${issued[0]}`));
+		assert.match(checked.code_check.message, /already been used/, 'the code from the sheet, checked in English');
+		assert.equal(await responseCount(), n);
+		nextCode--;	/* c was not spent */
+	});
+
 	test('oversized free text is 413; bad values are 422; nothing stored', async () => {
 		const n = await responseCount();
 		const c = code();
@@ -417,6 +474,11 @@ describe('results', () => {
 		assert.equal(ok(await hanoi.get(`${API}/campaigns/${campaignId}/results`)).responses, n, 'the province owns it too');
 		refused(await anon.get(`${API}/campaigns/${campaignId}/results`), 403, undefined, 'surveys.not_published');
 		refused(await bana.get(`${API}/campaigns/${campaignId}/results`), 403, undefined, 'surveys.not_published');
+		/* in the commune but not among its organisers: a producer, a village team */
+		refused(await htx.get(`${API}/campaigns/${campaignId}/results`), 403, undefined, 'surveys.not_published');
+		refused(await thon1.get(`${API}/campaigns/${campaignId}/results`), 403, undefined, 'surveys.not_published');
+		assert.equal((await download(htx, `/campaigns/${campaignId}/results.csv`)).status, 403);
+		refused(await anon.get(`${API}/surveys/${surveyId}/results`), 403, undefined, 'surveys.not_published');
 		const page = await anon.get(`/campaigns/${campaignId}/results`);
 		assert.equal(page.status, 403);
 		assert.match(unescapeHtml(page.text), /chỉ được công bố sau khi đợt khảo sát kết thúc/);
