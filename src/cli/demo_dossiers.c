@@ -291,6 +291,19 @@ backdate(struct db *db, int64_t id, struct errinfo *ei)
 	return db_finish(db, e, ei);
 }
 
+/* One demo dossier's line: what it shows and where, or (e not ERR_OK)
+ * why it was left out. */
+static void
+report(const char *what, enum err e, int64_t id, const struct errinfo *ei)
+{
+	if (e == ERR_OK)
+		printf("Demo dossier: %s (/dossiers/%lld)\n", what,
+		    (long long)id);
+	else
+		printf("Demo dossier left out: %s: %s\n", what,
+		    err_message(ei, "en"));
+}
+
 int
 demo_dossiers(struct db *db, const char *mode)
 {
@@ -306,7 +319,8 @@ demo_dossiers(struct db *db, const char *mode)
 	struct actor *council[3] = { &thamdinh, &hd2, &hd3 };
 	struct db_stmt *st;
 	struct errinfo ei;
-	int64_t n = 0, id;
+	int64_t n = 0, id = 0;
+	enum err e;
 
 	if (strcmp(mode, "none") == 0)
 		return EXIT_OK;
@@ -325,37 +339,19 @@ demo_dossiers(struct db *db, const char *mode)
 	load(db, a, &hd2);
 	load(db, a, &hd3);
 	load(db, a, &hanoi);
-	err_clear(&ei);
-	if (socson.ok) {
-		if (dossier_2026(db, &socson, "00376", &id, &ei) == ERR_OK)
-			printf("Demo dossier: Xã Sóc Sơn 2026-2030, in the "
-			    "province's appraisal (/dossiers/%lld)\n",
-			    (long long)id);
-		else
-			printf("Demo dossier: Xã Sóc Sơn left out: %s\n",
-			    err_message(&ei, "en"));
-	}
-	err_clear(&ei);
-	if (phucuong.ok) {
-		if (dossier_2021(db, &phucuong, &huyen, council, &hanoi, "00442",
-		    &id, &ei) == ERR_OK)
-			printf("Demo dossier: Xã Phú Cường (old Sóc Sơn district) "
-			    "2021-2025, recognised (/dossiers/%lld, /recognitions)\n",
-			    (long long)id);
-		else
-			printf("Demo dossier: Xã Phú Cường stopped: %s\n",
-			    err_message(&ei, "en"));
-	}
-	err_clear(&ei);
+	if (socson.ok)
+		report("Xã Sóc Sơn 2026-2030, in the province's appraisal",
+		    dossier_2026(db, &socson, "00376", &id, &ei), id, &ei);
+	if (phucuong.ok)
+		report("Xã Phú Cường (old Sóc Sơn district) 2021-2025, "
+		    "recognised (see also /recognitions)", dossier_2021(db,
+		    &phucuong, &huyen, council, &hanoi, "00442", &id, &ei), id,
+		    &ei);
 	if (bana.ok) {
-		if (dossier_2026(db, &bana, "20308", &id, &ei) == ERR_OK &&
-		    backdate(db, id, &ei) == ERR_OK)
-			printf("Demo dossier: Xã Bà Nà 2026-2030, overdue in the "
-			    "province's appraisal (/dossiers/%lld)\n",
-			    (long long)id);
-		else
-			printf("Demo dossier: Xã Bà Nà left out: %s\n",
-			    err_message(&ei, "en"));
+		if ((e = dossier_2026(db, &bana, "20308", &id, &ei)) == ERR_OK)
+			e = backdate(db, id, &ei);
+		report("Xã Bà Nà 2026-2030, overdue in the province's appraisal",
+		    e, id, &ei);
 	}
 	arena_free(a);
 	return EXIT_OK;

@@ -49,9 +49,8 @@ const struct msg msg_table_dossiers[] = {
 	{ "dos_role_appraiser", "Thành viên thẩm định", "Appraiser" },
 	{ "dos_role_ocop_evaluator", "Thành viên hội đồng OCOP", "OCOP evaluator" },
 	{ "dos_role_producer", "Chủ thể sản xuất", "Producer" },
-	{ "dos_days", "ngày", "days" },
-	{ "dos_days_left_pre", "còn", "" },
-	{ "dos_days_late_pre", "quá hạn", "overdue by" },
+	{ "dos_days_left", "còn {1} ngày", "{1} days left" },
+	{ "dos_days_late", "quá hạn {1} ngày", "overdue by {1} days" },
 	{ "dos_overdue", "Quá hạn", "Overdue" },
 	{ "dos_no_deadline", "không có hạn", "no deadline" },
 	{ "dos_new", "Lập hồ sơ mới", "New dossier" },
@@ -169,6 +168,9 @@ const struct msg msg_table_dossiers[] = {
 	{ "dos_frozen_short", "Khi trình", "Submitted" },
 	{ "dos_confirmed_short", "Đạt", "Confirmed" },
 	{ "wf_event_create", "Tạo hồ sơ", "Created" },
+	/* refusals whose words depend on the kind of dossier (dos_store.c) */
+	{ "dos_err_not_starter_recognition", "Chỉ cán bộ của {1} được lập hồ sơ này", "Only the officers of {1} may start this dossier" },
+	{ "dos_err_not_starter_revocation", "Tài khoản này không được đề nghị thu hồi danh hiệu của {1}", "This account may not propose to revoke the title of {1}" },
 	/* the printable pages (dos_pdf.c) */
 	{ "dos_pdf_page", "{1} · trang {2}", "{1} · page {2}" },
 	{ "dos_pdf_doc_title", "Hồ sơ số {1}", "Dossier {1}" },

@@ -273,13 +273,12 @@ dosw_state_display(struct req *r, struct web *w, json_t *state)
 	    json_is_true(json_object_get(state, "overdue"))));
 	if (json_is_integer(dl) && due != NULL) {
 		json_int_t d = json_integer_value(dl);
+		const char *n = arena_printf(r->arena, "%lld",
+		    (long long)(d >= 0 ? d : -d));
 
-		const char *pre = msg_get(w->lang, d >= 0 ?
-		    "dos_days_left_pre" : "dos_days_late_pre");
-
-		json_object_set_new(state, "days_text", jval_string(arena_printf(
-		    r->arena, "%s%s%lld %s", pre, pre[0] ? " " : "",
-		    (long long)(d >= 0 ? d : -d), msg_get(w->lang, "dos_days"))));
+		json_object_set_new(state, "days_text", jval_string(msg_formata(
+		    r->arena, w->lang, d >= 0 ? "dos_days_left" : "dos_days_late",
+		    &n, 1)));
 	}
 }
 

@@ -331,15 +331,13 @@ timeline_display(struct req *r, struct web *w, json_t *view)
 	}
 }
 
-/* A requirement of an action: the procedure's, else the action's own
- * "requires" object. */
+/* A requirement of an action as the domain lists it ("needs"), for when
+ * the procedure itself cannot be read. */
 static bool
 needs(const json_t *action, const char *what)
 {
-	const json_t *rq = json_object_get(action, "requires");
-
-	return json_is_true(json_object_get(action, what)) ||
-	    json_is_true(json_object_get(rq, what));
+	return json_is_true(json_object_get(json_object_get(action, "needs"),
+	    what));
 }
 
 /* The missing items of an action as readable lines (the domain wrote
@@ -359,7 +357,7 @@ missing_lines(const json_t *action)
 
 /* Every action the viewer may take, with the inputs its form needs. */
 static void
-actions_display(struct req *r, struct web *w, json_t *view, int64_t id,
+actions_display(struct req *r, json_t *view, int64_t id,
     const struct wf_procedure *proc)
 {
 	json_t *actions = json_object_get(view, "actions"), *a;
@@ -368,8 +366,7 @@ actions_display(struct req *r, struct web *w, json_t *view, int64_t id,
 	size_t i;
 
 	json_array_foreach(actions, i, a) {
-		const char *tid = json_is_string(a) ? json_string_value(a) :
-		    jval_str(a, "id");
+		const char *tid = jval_str(a, "id");
 		const struct wf_transition *t = proc != NULL && tid != NULL ?
 		    wf_transition_find(proc, tid) : NULL;
 		const struct wf_state *to = t != NULL && t->to != NULL ?
@@ -383,13 +380,6 @@ actions_display(struct req *r, struct web *w, json_t *view, int64_t id,
 		json_t *crit = json_array(), *c;
 		size_t j;
 
-		if (json_is_string(a)) {
-			a = json_pack("{s:s}", "id", tid);
-			json_array_set_new(actions, i, a);
-		}
-		if (jval_str(a, "name") == NULL && t != NULL)
-			json_object_set_new(a, "name", jval_string(wf_text(&t->name,
-			    w->lang)));
 		json_object_set_new(a, "href", jval_string(arena_printf(r->arena,
 		    "/dossiers/%lld/actions/%s", (long long)id, tid)));
 		json_object_set_new(a, "row_version", json_integer(rv));
@@ -419,7 +409,6 @@ actions_display(struct req *r, struct web *w, json_t *view, int64_t id,
 				    jval_string(jval_str(c, "note"))));
 			}
 		json_object_set_new(a, "criteria_inputs", crit);
-		(void)r;
 	}
 	json_object_set_new(view, "has_actions", json_boolean(
 	    json_array_size(actions) > 0));
@@ -477,7 +466,7 @@ build(struct req *r, struct web *w, json_t *view, int64_t id,
 	council_display(r, w, view);
 	satisfaction_display(r, w, view);
 	timeline_display(r, w, view);
-	actions_display(r, w, view, id, proc);
+	actions_display(r, view, id, proc);
 	json_object_set_new(view, "links", json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "self", jval_string(arena_printf(r->arena, "/dossiers/%lld",
 	    (long long)id)),

@@ -207,12 +207,9 @@ store(struct db *db, const struct dos *d, const char *kind, const char *name,
 	if (rc != 1)
 		return rc < 0 ? ei->err : err_set(ei, ERR_DB, "dossiers.insert",
 		    NULL, "Không lưu được tệp", "The file was not stored");
-	if ((e = dos_audit(db, who, "dossier.attach", d, d->id, json_pack(
+	return dos_written(db, who, "dossier.attach", d, d->id, json_pack(
 	    "{s:s, s:s, s:s, s:I, s:s}", "kind", kind, "filename", name,
-	    "mime", mime, "size", (json_int_t)len, "sha256", sha), ei)) !=
-	    ERR_OK)
-		return e;
-	return dos_bump(db, false, ei);
+	    "mime", mime, "size", (json_int_t)len, "sha256", sha), ei);
 }
 
 /* ERR_FORBIDDEN "dossiers.forbidden": the procedure does not let the
@@ -363,10 +360,8 @@ dos_attachment_remove(struct db *db, const struct principal *p, int64_t id,
 	if ((e = db_exec(st, ei)) != ERR_OK)
 		goto out;
 	auth_actor(p, b, &who);
-	if ((e = dos_audit(db, &who, "dossier.detach", &d, id, json_pack(
-	    "{s:I}", "attachment_id", (json_int_t)attachment_id), ei)) ==
-	    ERR_OK)
-		e = dos_bump(db, false, ei);
+	e = dos_written(db, &who, "dossier.detach", &d, id, json_pack("{s:I}",
+	    "attachment_id", (json_int_t)attachment_id), ei);
 out:
 	e = db_finish(db, e, ei);
 done:

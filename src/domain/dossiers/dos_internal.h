@@ -52,8 +52,10 @@ const struct role_binding *dos_may_attach(struct db *db,
 
 /* Bump DOS_META_VERSION (and the criteria token when titles changed). */
 enum err dos_bump(struct db *db, bool titles, struct errinfo *ei);
-/* The audit entry of an action on dossier id (after: stolen, may be NULL). */
-enum err dos_audit(struct db *db, const struct audit_actor *who,
+/* The end of every write on dossier id (d: its unit; may be NULL): the
+ * audit entry of action (after: stolen, may be NULL), then the version
+ * token bumped. */
+enum err dos_written(struct db *db, const struct audit_actor *who,
     const char *action, const struct dos *d, int64_t id, json_t *after,
     struct errinfo *ei);
 
@@ -71,6 +73,11 @@ int dos_count_kind(struct db *db, int64_t id, const char *kind);
 int dos_title_held(struct db *db, const char *structure, const char *code,
     const char *title, struct arena *a, const char **set_id, int *year,
     int64_t *granted_by, struct errinfo *ei);
+/* The province filter of the list statements of dossiers.sql (NULL, or
+ * the unit is (ps, pc) or lies in its scope, unit_scope): its five
+ * parameters from first on. */
+void dos_bind_province(struct db_stmt *st, int first, const char *ps,
+    const char *pc);
 /* The refusal of a stale row version (ERR_CONFLICT "workflow.stale"). */
 enum err dos_stale(struct errinfo *ei);
 

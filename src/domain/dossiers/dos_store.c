@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/msg.h"
 #include "core/stamp.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dos_internal.h"
@@ -45,11 +46,13 @@ dos_bump(struct db *db, bool titles, struct errinfo *ei)
 }
 
 enum err
-dos_audit(struct db *db, const struct audit_actor *who, const char *action,
+dos_written(struct db *db, const struct audit_actor *who, const char *action,
     const struct dos *d, int64_t id, json_t *after, struct errinfo *ei)
 {
-	return audit_record(db, who, action, d ? d->structure : NULL,
+	enum err e = audit_record(db, who, action, d ? d->structure : NULL,
 	    d ? d->code : NULL, after, ei, "dossier:%lld", (long long)id);
+
+	return e == ERR_OK ? dos_bump(db, false, ei) : e;
 }
 
 enum err
@@ -364,29 +367,40 @@ insert(struct db *db, const struct audit_actor *who,
 	if (rc != 1)
 		return rc < 0 ? ei->err : err_set(ei, ERR_DB, "dossiers.insert",
 		    NULL, "Không lưu được hồ sơ", "The dossier was not stored");
-	if ((e = dos_audit(db, who, "dossier.create", &d, *id, json_pack(
+	return dos_written(db, who, "dossier.create", &d, *id, json_pack(
 	    "{s:s, s:s?, s:i, s:s?, s:s, s:i}", "kind", kind, "set_id",
 	    n->set_id, "year", n->year, "title", n->title, "procedure",
-	    proc->id, "version", proc->version), ei)) != ERR_OK)
-		return e;
-	return dos_bump(db, false, ei);
+	    proc->id, "version", proc->version), ei);
 }
 
-/* Insert the dossier in one transaction, by p under binding b (the one
- * the procedure lets start it). */
+/* Start the dossier n of kind on unit u (revokes: the dossier whose
+ * title it may end, or 0) by p, if the procedure lets p start it (else
+ * ERR_FORBIDDEN "dossiers.forbidden", the message of the kind from the
+ * message table): one transaction, the actor the binding it allows. */
 static enum err
-start(struct db *db, const struct principal *p, const struct role_binding *b,
-    const struct wf_procedure *proc, const char *kind,
+start(struct db *db, struct arena *a, const struct principal *p,
+    const struct wf_procedure *proc, const char *kind, const struct unit *u,
     const struct dos_new *n, int64_t revokes, int64_t *id,
     struct errinfo *ei)
 {
+	const struct role_binding *b;
+	struct dos_new row = *n;
 	struct audit_actor who;
 	enum err e;
 
+	if ((b = wf_may_create(db, p, proc, u->structure, u->code)) == NULL) {
+		const char *key = arena_printf(a, "dos_err_not_starter_%s", kind);
+
+		return err_set_texts(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
+		    msg_formata(a, "vi", key, &u->full_name, 1),
+		    msg_formata(a, "en", key, &u->full_name, 1));
+	}
+	row.structure = u->structure;
+	row.code = u->code;
 	auth_actor(p, b, &who);
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		return e;
-	e = insert(db, &who, proc, kind, n, revokes, id, ei);
+	e = insert(db, &who, proc, kind, &row, revokes, id, ei);
 	return db_finish(db, e, ei);
 }
 
@@ -449,8 +463,6 @@ dos_create(struct db *db, const struct principal *p, const struct dos_new *n,
 {
 	struct arena *a = arena_new(4096);
 	const struct wf_procedure *proc;
-	const struct role_binding *b;
-	struct dos_new row = *n;
 	struct unit u;
 	enum err e;
 
@@ -462,16 +474,7 @@ dos_create(struct db *db, const struct principal *p, const struct dos_new *n,
 	    (n->campaign_id > 0 && (e = check_campaign(db, n->campaign_id,
 	    u.structure, u.code, ei)) != ERR_OK))
 		goto out;
-	if ((b = wf_may_create(db, p, proc, u.structure, u.code)) == NULL) {
-		e = err_set(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
-		    "Chỉ cán bộ của %s được lập hồ sơ này",
-		    "Only the officers of %s may start this dossier",
-		    u.full_name);
-		goto out;
-	}
-	row.structure = u.structure;
-	row.code = u.code;
-	e = start(db, p, b, proc, "recognition", &row, 0, id, ei);
+	e = start(db, a, p, proc, "recognition", &u, n, 0, id, ei);
 out:
 	db_end_reads(db);
 	arena_free(a);
@@ -525,7 +528,6 @@ dos_revocation_open(struct db *db, const struct principal *p,
 {
 	struct arena *a = arena_new(4096);
 	const struct wf_procedure *proc;
-	const struct role_binding *b;
 	struct dos_new row = { .title = title, .note = note };
 	struct unit u;
 	int64_t granted_by = 0;
@@ -549,17 +551,8 @@ dos_revocation_open(struct db *db, const struct principal *p,
 	    (e = dos_rule_triggered(db, structure, code, row.set_id, year,
 	    &trig, &failed, &total, ei)) != ERR_OK)
 		goto out;
-	if ((b = wf_may_create(db, p, proc, u.structure, u.code)) == NULL) {
-		e = err_set(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
-		    "Tài khoản này không được đề nghị thu hồi danh hiệu của %s",
-		    "This account may not propose to revoke the title of %s",
-		    u.full_name);
-		goto out;
-	}
-	row.structure = u.structure;
-	row.code = u.code;
 	row.year = trig > 0 ? trig : year;
-	e = start(db, p, b, proc, "revocation", &row, granted_by, id, ei);
+	e = start(db, a, p, proc, "revocation", &u, &row, granted_by, id, ei);
 out:
 	db_end_reads(db);
 	arena_free(a);
@@ -651,11 +644,10 @@ dos_update(struct db *db, const struct principal *p, int64_t id,
 			goto out;
 	}
 	auth_actor(p, b, &who);
-	if ((e = dos_audit(db, &who, "dossier.update", &d, id, json_pack(
+	e = dos_written(db, &who, "dossier.update", &d, id, json_pack(
 	    "{s:I, s:s}", "campaign_id", (json_int_t)(campaign_id != 0 ?
 	    campaign_id : d.campaign_id), "justification", justification !=
-	    NULL ? "set" : "kept"), ei)) == ERR_OK)
-		e = dos_bump(db, false, ei);
+	    NULL ? "set" : "kept"), ei);
 out:
 	e = db_finish(db, e, ei);
 done:
@@ -744,9 +736,7 @@ dos_comment(struct db *db, const struct audit_actor *who, int64_t id,
 		e = ei->err;
 		goto out;
 	}
-	if ((e = dos_audit(db, who, "dossier.comment", &d, id, NULL, ei)) ==
-	    ERR_OK)
-		e = dos_bump(db, false, ei);
+	e = dos_written(db, who, "dossier.comment", &d, id, NULL, ei);
 out:
 	e = db_finish(db, e, ei);
 done:

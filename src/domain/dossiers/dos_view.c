@@ -450,11 +450,7 @@ bind_filter(struct db_stmt *st, const struct dos_filter *f, const char *us,
 	db_bind_text(st, 1, us);
 	db_bind_text(st, 2, us);
 	db_bind_text(st, 3, uc);
-	db_bind_text(st, 4, ps);
-	db_bind_text(st, 5, ps);
-	db_bind_text(st, 6, pc);
-	db_bind_text(st, 7, ps);
-	db_bind_text(st, 8, pc);
+	dos_bind_province(st, 4, ps, pc);
 	db_bind_int(st, 9, f->year);
 	db_bind_int(st, 10, f->year);
 	db_bind_text(st, 11, title);

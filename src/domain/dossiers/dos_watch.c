@@ -91,6 +91,17 @@ dos_rule_triggered(struct db *db, const char *structure, const char *code,
 }
 
 
+void
+dos_bind_province(struct db_stmt *st, int first, const char *ps,
+    const char *pc)
+{
+	db_bind_text(st, first, ps);
+	db_bind_text(st, first + 1, ps);
+	db_bind_text(st, first + 2, pc);
+	db_bind_text(st, first + 3, ps);
+	db_bind_text(st, first + 4, pc);
+}
+
 /* The province filter of f into (*ps, *pc), strings in a; none: NULL. */
 static enum err
 province_of(struct arena *a, const struct dos_filter *f, const char **ps,
@@ -143,11 +154,7 @@ dos_watch(struct db *db, const struct principal *p,
 	limit = f != NULL && f->limit > 0 ? f->limit : 100;
 	offset = f != NULL && f->offset > 0 ? f->offset : 0;
 	st = db_stmt(db, STMT_DOS_WATCH_CANDIDATES);
-	db_bind_text(st, 1, ps);
-	db_bind_text(st, 2, ps);
-	db_bind_text(st, 3, pc);
-	db_bind_text(st, 4, ps);
-	db_bind_text(st, 5, pc);
+	dos_bind_province(st, 1, ps, pc);
 	/* Rows come unit by unit, newest evaluation first: keep them, then
 	 * decide (crit_store_load may read the database). */
 	while ((rc = db_step(st, ei)) == 1) {
@@ -255,11 +262,7 @@ dos_register(struct db *db, const struct dos_filter *f, json_t **out,
 	db_bind_int(st, 2, year);
 	db_bind_text(st, 3, title);
 	db_bind_text(st, 4, title);
-	db_bind_text(st, 5, ps);
-	db_bind_text(st, 6, ps);
-	db_bind_text(st, 7, pc);
-	db_bind_text(st, 8, ps);
-	db_bind_text(st, 9, pc);
+	dos_bind_province(st, 5, ps, pc);
 	db_bind_int(st, 10, limit);
 	db_bind_int(st, 11, offset);
 	while ((rc = db_step(st, ei)) == 1) {
