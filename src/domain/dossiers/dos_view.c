@@ -1,14 +1,16 @@
 /*
  * dos_view.c - what a dossier page and the lists show: the whole dossier
- * with the actions this viewer may take now and what each still misses
- * (dos_get), and the dossiers a viewer may read, by state, province, year
- * and deadline (dos_list).
+ * with the actions this viewer may take now (what the procedure grants
+ * the viewer) and what each still misses (dos_get: the router has already
+ * admitted the viewer to the dossier), and the dossiers in a viewer's
+ * scope, by state, province, year and deadline (dos_list).
  *
  * The list applies in SQL what narrows rows cheaply (unit, province,
  * year, title, kind, open, overdue) and then, in C, the viewer's scope
- * (auth_unit_in_scope, which follows the 2025 lineage), the state filter
- * and the page; the counts per state are over the visible rows whatever
- * the state filter, so tabs can show them.
+ * (auth_can with the readers' roles, which follows the 2025 lineage), the
+ * state filter and the page; the counts per state, with the names of the
+ * states, are over the visible rows whatever the state filter, so tabs
+ * can show them.
  */
 #include <limits.h>
 #include <stdio.h>
