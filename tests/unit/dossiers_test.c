@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "core/arena.h"
 #include "core/files.h"
 #include "domain/auth/auth.h"
 #include "domain/criteria/criteria_store.h"
@@ -433,6 +434,10 @@ test_submit_needs_attachments_and_met_evaluation(void **state)
 	assert_int_equal(act(f, XA, id, "submit", NULL, &ei), ERR_INVALID);
 	assert_string_equal(ei.field, "attachments.self_assessment");
 	assert_non_null(strstr(ei.message, "Báo cáo kết quả tự đánh giá"));
+	/* ... in both languages, the kind's name in each. */
+	assert_non_null(strstr(err_message(&ei, "en"),
+	    "An attachment is missing"));
+	assert_null(strstr(err_message(&ei, "en"), "Thiếu"));
 
 	/* The page shows the button with everything still missing. */
 	d = get(f, XA, id);
@@ -1031,6 +1036,63 @@ test_comments_and_create_checks(void **state)
 	    ERR_CONFLICT);
 }
 
+/* What the router and the pages ask of the domain: a dossier's unit, what
+ * a new dossier starts from, the names of the states a list counts. */
+static void
+test_unit_defaults_and_state_names(void **state)
+{
+	struct fixture *f = *state;
+	struct dos_filter flt = { 0 };
+	struct dos_defaults dd;
+	struct arena *ar = arena_new(1024);
+	const char *s, *c;
+	struct errinfo ei;
+	int64_t id = create_old(f, 2023);
+	json_t *l;
+
+	assert_int_equal(dos_unit_of(f->db, ar, id, &s, &c, &ei), ERR_OK);
+	assert_string_equal(s, "pre2025");
+	assert_string_equal(c, "00379");
+	assert_int_equal(dos_unit_of(f->db, ar, id + 1000, &s, &c, &ei),
+	    ERR_NOTFOUND);
+	assert_string_equal(ei.code, "dossiers.not_found");
+
+	/* The set the applying procedure names; this year, within the set's
+	 * period (else its nearest end). */
+	setenv("NTM_TODAY", "2026-06-01", 1);
+	assert_int_equal(dos_defaults(f->db, "pre2025", "00379", &dd, &ei),
+	    ERR_OK);
+	assert_string_equal(dd.set_id, "t-xa");
+	assert_string_equal(dd.title, "ntm");
+	assert_int_equal(dd.year, 2025);
+	assert_int_equal(dos_defaults(f->db, "2025", "00376", &dd, &ei),
+	    ERR_OK);
+	assert_string_equal(dd.set_id, "t-xa26");
+	assert_int_equal(dd.year, 2026);
+	setenv("NTM_TODAY", "2023-06-01", 1);
+	assert_int_equal(dos_defaults(f->db, "2025", "00376", &dd, &ei),
+	    ERR_OK);
+	assert_int_equal(dd.year, 2026);
+	assert_int_equal(dos_defaults(f->db, "pre2025", "00379", &dd, &ei),
+	    ERR_OK);
+	assert_int_equal(dd.year, 2023);
+	unsetenv("NTM_TODAY");
+	assert_int_not_equal(dos_defaults(f->db, "2025", "nope", &dd, &ei),
+	    ERR_OK);
+
+	/* A list names the states it counts, in its language. */
+	assert_int_equal(dos_list(f->db, &f->p[TINH], &flt, "vi", &l, &ei),
+	    ERR_OK);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(l,
+	    "counts"), "draft")), 1);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    l, "state_names"), "draft")), json_string_value(json_object_get(
+	    json_object_get(json_array_get(json_object_get(l, "items"), 0),
+	    "state"), "name")));
+	json_decref(l);
+	arena_free(ar);
+}
+
 int
 main(void)
 {
@@ -1055,6 +1117,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_comments_and_create_checks,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_unit_defaults_and_state_names, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
