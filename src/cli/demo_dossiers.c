@@ -23,6 +23,7 @@
 
 #include "cli/cli.h"
 #include "core/arena.h"
+#include "core/date.h"
 #include "domain/auth/auth_internal.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dossiers.h"
@@ -85,15 +86,16 @@ step(struct db *db, struct actor *x, int64_t id, struct dos_action *act,
 	enum err e;
 
 	if (!x->ok)
-		return err_set_vi(ei, ERR_FORBIDDEN, "demo.no_account", NULL,
-		    "thiếu tài khoản %s", x->username);
+		return err_set(ei, ERR_FORBIDDEN, "demo.no_account", NULL,
+		    "thiếu tài khoản %s", "the account %s is missing",
+		    x->username);
 	if ((e = dos_get(db, &x->p, id, "vi", &d, ei)) != ERR_OK)
 		return e;
 	act->transition = transition;
 	act->row_version = json_integer_value(json_object_get(d,
 	    "row_version"));
 	json_decref(d);
-	return dos_act(db, &x->p, id, act, "vi", ei);
+	return dos_act(db, &x->p, id, act, ei);
 }
 
 static enum err
@@ -194,7 +196,7 @@ dossier_2026(struct db *db, struct actor *x, const char *code, int64_t *id,
 	enum err e;
 
 	n.campaign_id = campaign_of(db, "2025", code);
-	if ((e = dos_create(db, &x->p, &n, "vi", id, ei)) != ERR_OK ||
+	if ((e = dos_create(db, &x->p, &n, id, ei)) != ERR_OK ||
 	    (e = attach(db, x, *id, "self_assessment",
 	    "bao-cao-tu-danh-gia.pdf", ei)) != ERR_OK ||
 	    (e = attach(db, x, *id, "satisfaction_minutes",
@@ -216,14 +218,12 @@ dossier_2021(struct db *db, struct actor *xa, struct actor *huyen,
 	    .note = "Hồ sơ minh họa (demo)" };
 	const struct crit_set *s;
 	struct dos_action a = { 0 };
-	char today[11];
-	time_t now = time(NULL);
-	struct tm tm;
+	char today[DATE_LEN];
 	enum err e;
 
 	if ((e = crit_store_load(db, SET_2021, 0, &s, ei)) != ERR_OK ||
 	    (e = old_campaign(db, code, "Phú Cường", &n.campaign_id, ei)) !=
-	    ERR_OK || (e = dos_create(db, &xa->p, &n, "vi", id, ei)) != ERR_OK ||
+	    ERR_OK || (e = dos_create(db, &xa->p, &n, id, ei)) != ERR_OK ||
 	    (e = attach(db, xa, *id, "self_assessment",
 	    "bao-cao-tu-danh-gia.pdf", ei)) != ERR_OK ||
 	    (e = attach(db, xa, *id, "satisfaction_minutes",
@@ -231,8 +231,9 @@ dossier_2021(struct db *db, struct actor *xa, struct actor *huyen,
 	    (e = step(db, xa, *id, &a, "submit", ei)) != ERR_OK)
 		return e;
 	if (!huyen->ok)
-		return err_set_vi(ei, ERR_FORBIDDEN, "demo.no_account", NULL,
-		    "thiếu tài khoản huyen (thẩm định viên cấp huyện)");
+		return err_set(ei, ERR_FORBIDDEN, "demo.no_account", NULL,
+		    "thiếu tài khoản huyen (thẩm định viên cấp huyện)",
+		    "the account huyen (the district's appraiser) is missing");
 	memset(&a, 0, sizeof(a));
 	a.criteria = json_object();
 	for (size_t i = 0; i < s->n_criteria; i++)
@@ -258,11 +259,9 @@ dossier_2021(struct db *db, struct actor *xa, struct actor *huyen,
 	a.note = "Hội đồng thống nhất đề nghị công nhận";
 	if ((e = step(db, tinh, *id, &a, "close_review", ei)) != ERR_OK)
 		return e;
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 	memset(&a, 0, sizeof(a));
 	a.decision_no = "DEMO-15/QĐ-UBND";
-	a.decision_date = today;
+	a.decision_date = date_today(today);
 	a.decision_signer = "Chủ tịch UBND thành phố Hà Nội (minh họa)";
 	return step(db, tinh, *id, &a, "decide", ei);
 }
@@ -292,6 +291,19 @@ backdate(struct db *db, int64_t id, struct errinfo *ei)
 	return db_finish(db, e, ei);
 }
 
+/* One demo dossier's line: what it shows and where, or (e not ERR_OK)
+ * why it was left out. */
+static void
+report(const char *what, enum err e, int64_t id, const struct errinfo *ei)
+{
+	if (e == ERR_OK)
+		printf("Demo dossier: %s (/dossiers/%lld)\n", what,
+		    (long long)id);
+	else
+		printf("Demo dossier left out: %s: %s\n", what,
+		    err_message(ei, "en"));
+}
+
 int
 demo_dossiers(struct db *db, const char *mode)
 {
@@ -307,7 +319,8 @@ demo_dossiers(struct db *db, const char *mode)
 	struct actor *council[3] = { &thamdinh, &hd2, &hd3 };
 	struct db_stmt *st;
 	struct errinfo ei;
-	int64_t n = 0, id;
+	int64_t n = 0, id = 0;
+	enum err e;
 
 	if (strcmp(mode, "none") == 0)
 		return EXIT_OK;
@@ -326,37 +339,19 @@ demo_dossiers(struct db *db, const char *mode)
 	load(db, a, &hd2);
 	load(db, a, &hd3);
 	load(db, a, &hanoi);
-	err_clear(&ei);
-	if (socson.ok) {
-		if (dossier_2026(db, &socson, "00376", &id, &ei) == ERR_OK)
-			printf("Demo dossier: Xã Sóc Sơn 2026-2030, in the "
-			    "province's appraisal (/dossiers/%lld)\n",
-			    (long long)id);
-		else
-			printf("Demo dossier: Xã Sóc Sơn left out: %s\n",
-			    ei.message);
-	}
-	err_clear(&ei);
-	if (phucuong.ok) {
-		if (dossier_2021(db, &phucuong, &huyen, council, &hanoi, "00442",
-		    &id, &ei) == ERR_OK)
-			printf("Demo dossier: Xã Phú Cường (old Sóc Sơn district) "
-			    "2021-2025, recognised (/dossiers/%lld, /recognitions)\n",
-			    (long long)id);
-		else
-			printf("Demo dossier: Xã Phú Cường stopped: %s\n",
-			    ei.message);
-	}
-	err_clear(&ei);
+	if (socson.ok)
+		report("Xã Sóc Sơn 2026-2030, in the province's appraisal",
+		    dossier_2026(db, &socson, "00376", &id, &ei), id, &ei);
+	if (phucuong.ok)
+		report("Xã Phú Cường (old Sóc Sơn district) 2021-2025, "
+		    "recognised (see also /recognitions)", dossier_2021(db,
+		    &phucuong, &huyen, council, &hanoi, "00442", &id, &ei), id,
+		    &ei);
 	if (bana.ok) {
-		if (dossier_2026(db, &bana, "20308", &id, &ei) == ERR_OK &&
-		    backdate(db, id, &ei) == ERR_OK)
-			printf("Demo dossier: Xã Bà Nà 2026-2030, overdue in the "
-			    "province's appraisal (/dossiers/%lld)\n",
-			    (long long)id);
-		else
-			printf("Demo dossier: Xã Bà Nà left out: %s\n",
-			    ei.message);
+		if ((e = dossier_2026(db, &bana, "20308", &id, &ei)) == ERR_OK)
+			e = backdate(db, id, &ei);
+		report("Xã Bà Nà 2026-2030, overdue in the province's appraisal",
+		    e, id, &ei);
 	}
 	arena_free(a);
 	return EXIT_OK;

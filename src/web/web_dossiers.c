@@ -15,11 +15,15 @@
  *   POST /recognitions/revocations       open a revocation case
  *   /procedures...                       web_dossiers_procedures.c
  *
- * The domain checks who may read a dossier or take a transition (it
- * depends on the procedure, which is data); the router checks what the
- * table below declares.  Every write is one domain call, one transaction
- * and its audit entry.  Pages: the same view as the JSON, with labels and
- * links added only for HTML.
+ * Access is the router's, from the table below: the roles of each route,
+ * and the unit of what it acts on - for one dossier, its unit, which the
+ * resolver dosw_scope_dossier reads - inside the caller's scope.  The one
+ * exception is data: what a procedure grants per transition (role and
+ * level) the workflow engine checks, since the procedure says it.  The
+ * decision PDF is public once decided (ROUTE_SCOPE_SOFT: the domain's
+ * publication rule decides what an outsider may have).  Every write is
+ * one domain call, one transaction and its audit entry.  Pages: the same
+ * view as the JSON, with labels and links added only for HTML.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -82,6 +86,24 @@ static const struct qfield import_query[] = {
 	{ "change_note", Q_TEXT, 0, 0, 1000, NULL },
 };
 
+/* The dossier of the path's {id} and its unit, for the router's scope
+ * rule: 404 "dossiers.not_found" when there is none. */
+static enum err
+resolve_dossier(struct req *r, struct web *w, struct scope_target *t,
+    struct errinfo *ei)
+{
+	enum err e;
+
+	t->field = "id";
+	if ((e = web_path_id(r, "id", "dossiers.not_found", &t->id, ei)) !=
+	    ERR_OK)
+		return e;
+	return dos_unit_of(w->db, r->arena, t->id, &t->structure, &t->code,
+	    ei);
+}
+
+const struct scope dosw_scope_dossier = { "dossier", resolve_dossier };
+
 const struct route dossiers_routes[] = {
 	/* lists and creation (this file) */
 	{ .method = "GET", .pattern = "/dossiers",
@@ -95,44 +117,48 @@ const struct route dossiers_routes[] = {
 	/* one dossier (web_dossiers_view.c) */
 	{ .method = "GET", .pattern = "/dossiers/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/dossier",
-	  .fn = dosw_page, QUERY(dossier_query), .roles = DOSW_READERS },
+	  .fn = dosw_page, QUERY(dossier_query), .roles = DOSW_READERS,
+	  .scope = &dosw_scope_dossier },
 	{ .method = "POST", .pattern = "/dossiers/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
 	  .tmpl = "dossiers/dossier", .fn = dosw_update,
 	  QUERY(dossier_query), .roles = DOSW_CREATORS,
-	  .form_view = dosw_form_view },
+	  .scope = &dosw_scope_dossier, .form_view = dosw_form_view },
 	{ .method = "POST", .pattern = "/dossiers/{id}/actions/{transition}",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
 	  .tmpl = "dossiers/dossier", .fn = dosw_act, QUERY(dossier_query),
-	  .roles = DOSW_ACTORS, .form_view = dosw_form_view },
+	  .roles = DOSW_ACTORS, .scope = &dosw_scope_dossier,
+	  .form_view = dosw_form_view },
 	{ .method = "POST", .pattern = "/dossiers/{id}/comments",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
 	  .tmpl = "dossiers/dossier", .fn = dosw_comment,
 	  QUERY(dossier_query), .roles = DOSW_READERS,
-	  .form_view = dosw_form_view },
+	  .scope = &dosw_scope_dossier, .form_view = dosw_form_view },
 	/* attachments and PDFs (web_dossiers_files.c) */
 	{ .method = "POST", .pattern = "/dossiers/{id}/attachments",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
 	  .tmpl = "dossiers/dossier", .fn = dosw_attach,
 	  QUERY(attach_query), .roles = DOSW_ACTORS,
-	  .form_view = dosw_form_view },
+	  .scope = &dosw_scope_dossier, .form_view = dosw_form_view },
 	{ .method = "GET", .pattern = "/dossiers/{id}/attachments/{aid}",
 	  .flags = ROUTE_RAW | ROUTE_API, .fn = dosw_attachment_get,
-	  .roles = DOSW_READERS },
+	  .roles = DOSW_READERS, .scope = &dosw_scope_dossier },
 	{ .method = "DELETE", .pattern = "/dossiers/{id}/attachments/{aid}",
 	  .flags = ROUTE_API, .fn = dosw_attachment_remove,
-	  .roles = DOSW_ACTORS },
+	  .roles = DOSW_ACTORS, .scope = &dosw_scope_dossier },
 	{ .method = "POST", .pattern = "/dossiers/{id}/attachments/{aid}/remove",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
 	  .tmpl = "dossiers/dossier", .fn = dosw_attachment_remove,
 	  QUERY(dossier_query), .roles = DOSW_ACTORS,
-	  .form_view = dosw_form_view },
+	  .scope = &dosw_scope_dossier, .form_view = dosw_form_view },
 	{ .method = "GET", .pattern = "/dossiers/{id}/summary.pdf",
 	  .flags = ROUTE_RAW | ROUTE_API, .fn = dosw_summary_pdf,
-	  .roles = DOSW_READERS },
+	  .roles = DOSW_READERS, .scope = &dosw_scope_dossier },
+	/* public once decided: the handler applies the domain's rule */
 	{ .method = "GET", .pattern = "/dossiers/{id}/decision.pdf",
-	  .flags = ROUTE_RAW | ROUTE_API, .fn = dosw_decision_pdf,
-	  .roles = ROLES_PUBLIC },
+	  .flags = ROUTE_RAW | ROUTE_API | ROUTE_SCOPE_SOFT,
+	  .fn = dosw_decision_pdf, .roles = ROLES_PUBLIC,
+	  .scope = &dosw_scope_dossier },
 	/* the register and the compliance watch (this file) */
 	{ .method = "GET", .pattern = "/recognitions",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_PAGE_CACHE,
@@ -247,13 +273,12 @@ dosw_state_display(struct req *r, struct web *w, json_t *state)
 	    json_is_true(json_object_get(state, "overdue"))));
 	if (json_is_integer(dl) && due != NULL) {
 		json_int_t d = json_integer_value(dl);
+		const char *n = arena_printf(r->arena, "%lld",
+		    (long long)(d >= 0 ? d : -d));
 
-		const char *pre = msg_get(w->lang, d >= 0 ?
-		    "dos_days_left_pre" : "dos_days_late_pre");
-
-		json_object_set_new(state, "days_text", jval_string(arena_printf(
-		    r->arena, "%s%s%lld %s", pre, pre[0] ? " " : "",
-		    (long long)(d >= 0 ? d : -d), msg_get(w->lang, "dos_days"))));
+		json_object_set_new(state, "days_text", jval_string(msg_formata(
+		    r->arena, w->lang, d >= 0 ? "dos_days_left" : "dos_days_late",
+		    &n, 1)));
 	}
 }
 
@@ -273,8 +298,24 @@ dosw_title_choices(struct web *w, const char *current, bool any)
 	return out;
 }
 
-/* An integer field of the body: a JSON integer or text digits; *present
- * false when absent or empty. */
+enum err
+dosw_page_once(route_fn page, struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	if (json_object_get(view, "items") != NULL)
+		return ERR_OK;
+	return page(r, w, view, ei);
+}
+
+static enum err
+not_integer(const char *name, struct errinfo *ei)
+{
+	return err_set(ei, ERR_INVALID, "request.bad_number", name,
+	    "trường %s phải là số nguyên", "the field %s is an integer", name);
+}
+
+/* An integer field of the body: a JSON integer or text digits; *out
+ * unchanged when absent or empty (and not required). */
 static enum err
 body_int(struct req *r, struct web *w, const char *name, int64_t min,
     int64_t max, bool required, int64_t *out, struct errinfo *ei)
@@ -290,52 +331,25 @@ body_int(struct req *r, struct web *w, const char *name, int64_t min,
 		goto range;
 	}
 	if (j != NULL && !json_is_null(j) && !json_is_string(j))
-		return err_set_vi(ei, ERR_INVALID, "request.bad_number", name,
-		    "trường %s phải là số nguyên", name);
+		return not_integer(name, ei);
 	if ((e = web_field(r, w, name, 20, required, &s, ei)) != ERR_OK)
 		return e;
 	if (s == NULL)
 		return ERR_OK;
 	n = strtoll(s, &end, 10);
 	if (!isdigit((unsigned char)s[0]) || *end != '\0')
-		return err_set_vi(ei, ERR_INVALID, "request.bad_number", name,
-		    "trường %s phải là số nguyên", name);
+		return not_integer(name, ei);
 range:
 	if (n < min || n > max)
-		return err_set_vi(ei, ERR_INVALID, "request.out_of_range", name,
-		    "trường %s phải từ %lld đến %lld", name, (long long)min,
+		return err_set(ei, ERR_INVALID, "request.out_of_range", name,
+		    "trường %s phải từ %lld đến %lld",
+		    "the field %s is from %lld to %lld", name, (long long)min,
 		    (long long)max);
 	*out = n;
 	return ERR_OK;
 }
 
 /* ---- the lists ------------------------------------------------------------- */
-
-/* The name of state id in lang from the newest version of any procedure
- * (the counts of a list name states by id only). */
-static const char *
-state_name(struct web *w, const char *id)
-{
-	json_t *list = NULL, *it;
-	const char *name = NULL;
-	struct errinfo ei;
-	size_t i;
-
-	if (wf_list(w->db, &list, &ei) != ERR_OK)
-		return NULL;
-	json_array_foreach(json_object_get(list, "items"), i, it) {
-		const struct wf_procedure *p;
-		const struct wf_state *st;
-
-		if (wf_load(w->db, jval_str(it, "id"), 0, &p, &ei) == ERR_OK &&
-		    (st = wf_state_find(p, id)) != NULL) {
-			name = wf_text(&st->name, w->lang);
-			break;
-		}
-	}
-	json_decref(list);
-	return name;
-}
 
 /* "?a=1&b=2" of the list's filters with one changed (value NULL: left
  * out), for the tabs and the counts. */
@@ -364,12 +378,39 @@ list_link(struct req *r, struct web *w, const char *name, const char *value)
 	return s;
 }
 
+/* The list's address at another offset (the pages before and after). */
+static json_t *
+page_href(struct req *r, struct web *w, int64_t offset)
+{
+	const char *base = list_link(r, w, "offset", NULL);
+
+	return jval_string(arena_printf(r->arena, "%s%soffset=%lld", base,
+	    strchr(base, '?') ? "&" : "?", (long long)offset));
+}
+
+/* The counts by state as links that filter by it, named by the list. */
+static json_t *
+state_counts(struct req *r, struct web *w, const json_t *view)
+{
+	const json_t *names = json_object_get(view, "state_names");
+	const char *k, *current = web_qtext(w, "state");
+	json_t *counts = json_array(), *n;
+
+	json_object_foreach(json_object_get(view, "counts"), k, n) {
+		const char *label = jval_str(names, k);
+
+		json_array_append_new(counts, json_pack("{s:s, s:o, s:O, s:o, s:b}",
+		    "state", k, "label", jval_string(label ? label : k), "n", n,
+		    "href", jval_string(list_link(r, w, "state", k)), "current",
+		    current != NULL && strcmp(current, k) == 0));
+	}
+	return counts;
+}
+
 static void
 list_display(struct req *r, struct web *w, json_t *view)
 {
-	json_t *items = json_object_get(view, "items"), *it, *counts, *tabs;
-	const char *k;
-	json_t *n;
+	json_t *items = json_object_get(view, "items"), *it, *tabs;
 	size_t i;
 	int64_t total = jval_int(view, "total", 0);
 	int64_t limit = web_qint(w, "limit", 50), offset = web_qint(w,
@@ -391,30 +432,7 @@ list_display(struct req *r, struct web *w, json_t *view)
 		    "revocation") == 0));
 		dosw_state_display(r, w, json_object_get(it, "state"));
 	}
-	/* counts by state: links that filter by it */
-	counts = json_array();
-	json_object_foreach(json_object_get(view, "counts"), k, n) {
-		const char *label = NULL;
-		json_t *st;
-		size_t j;
-
-		json_array_foreach(items, j, st)
-			if (jval_str(json_object_get(st, "state"), "id") != NULL &&
-			    strcmp(jval_str(json_object_get(st, "state"), "id"),
-			    k) == 0) {
-				label = jval_str(json_object_get(st, "state"),
-				    "name");
-				break;
-			}
-		if (label == NULL)
-			label = state_name(w, k);
-		json_array_append_new(counts, json_pack("{s:s, s:o, s:O, s:o, s:b}",
-		    "state", k, "label", jval_string(label ? label : k), "n", n,
-		    "href", jval_string(list_link(r, w, "state", k)), "current",
-		    web_qtext(w, "state") != NULL &&
-		    strcmp(web_qtext(w, "state"), k) == 0));
-	}
-	json_object_set_new(view, "state_counts", counts);
+	json_object_set_new(view, "state_counts", state_counts(r, w, view));
 	tabs = json_pack("{s:o, s:o, s:b, s:b}",
 	    "all", jval_string(list_link(r, w, "overdue", NULL)),
 	    "overdue", jval_string(list_link(r, w, "overdue", "1")),
@@ -431,31 +449,34 @@ list_display(struct req *r, struct web *w, json_t *view)
 	    jval_string(web_qtext(w, "province")), "state",
 	    jval_string(web_qtext(w, "state"))));
 	if (offset > 0)
-		json_object_set_new(view, "prev_href", jval_string(arena_printf(
-		    r->arena, "%s%soffset=%lld", list_link(r, w, "offset", NULL),
-		    strchr(list_link(r, w, "offset", NULL), '?') ? "&" : "?",
-		    (long long)(offset > limit ? offset - limit : 0))));
+		json_object_set_new(view, "prev_href", page_href(r, w,
+		    offset > limit ? offset - limit : 0));
 	if (offset + limit < total)
-		json_object_set_new(view, "next_href", jval_string(arena_printf(
-		    r->arena, "%s%soffset=%lld", list_link(r, w, "offset", NULL),
-		    strchr(list_link(r, w, "offset", NULL), '?') ? "&" : "?",
-		    (long long)(offset + limit))));
+		json_object_set_new(view, "next_href", page_href(r, w,
+		    offset + limit));
 }
 
-/* The create form's defaults: the caller's commune, its criteria set. */
+/* The create form's defaults (what the page offers): the commune of the
+ * caller's first binding that may start a dossier, and what the domain
+ * says a new dossier of it starts from. */
 static void
 create_defaults(struct req *r, struct web *w, json_t *view)
 {
-	const char *unit = dosw_binding_unit(r, w, DOSW_CREATORS);
-	bool old = unit != NULL && strncmp(unit, "pre2025:", 8) == 0;
+	const char *unit = dosw_binding_unit(r, w, DOSW_CREATORS), *s, *c;
+	struct dos_defaults d;
+	struct errinfo ei;
 
 	json_object_set_new(view, "can_create", json_boolean(unit != NULL));
-	if (unit == NULL)
+	if (unit == NULL || !units_split_ref(r->arena, unit, &s, &c) ||
+	    dos_defaults(w->db, s, c, &d, &ei) != ERR_OK) {
+		json_object_set_new(view, "create", json_pack("{s:o, s:o}",
+		    "unit", jval_string(unit), "titles", dosw_title_choices(w,
+		    "ntm", false)));
 		return;
-	json_object_set_new(view, "create", json_pack("{s:s, s:s, s:s, s:o}",
-	    "unit", unit, "set_id", old ? "ntm-xa-2021-2025" :
-	    "ntm-xa-2026-2030", "year", old ? "2025" : "2026", "titles",
-	    dosw_title_choices(w, "ntm", false)));
+	}
+	json_object_set_new(view, "create", json_pack("{s:s, s:s, s:I, s:o}",
+	    "unit", unit, "set_id", d.set_id, "year", (json_int_t)d.year,
+	    "titles", dosw_title_choices(w, d.title, false)));
 }
 
 enum err
@@ -475,6 +496,7 @@ dosw_list_page(struct req *r, struct web *w, json_t *view,
 	f.overdue_only = web_qint(w, "overdue", 0) == 1;
 	f.limit = web_qint(w, "limit", 50);
 	f.offset = web_qint(w, "offset", 0);
+	f.roles = DOSW_READERS;
 	if ((e = dos_list(w->db, w->who, &f, w->lang, &list, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, list);
@@ -491,9 +513,7 @@ enum err
 dosw_list_form_view(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	if (json_object_get(view, "items") != NULL)
-		return ERR_OK;
-	return dosw_list_page(r, w, view, ei);
+	return dosw_page_once(dosw_list_page, r, w, view, ei);
 }
 
 enum err
@@ -526,7 +546,7 @@ dosw_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	n.campaign_id = campaign;
 	n.note = note;
 	db_end_reads(w->db);
-	if ((e = dos_create(w->db, w->who, &n, w->lang, &id, ei)) != ERR_OK)
+	if ((e = dos_create(w->db, w->who, &n, &id, ei)) != ERR_OK)
 		return e;
 	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
 		return e;
@@ -578,7 +598,7 @@ dosw_register_page(struct req *r, struct web *w, json_t *view,
 	f.province = web_qtext(w, "province");
 	f.limit = web_qint(w, "limit", 100);
 	f.offset = web_qint(w, "offset", 0);
-	if ((e = dos_register(w->db, &f, w->lang, &list, ei)) != ERR_OK)
+	if ((e = dos_register(w->db, &f, &list, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, list);
 	json_object_set_new(view, "title", jval_string(msg_get(w->lang,
@@ -630,7 +650,8 @@ dosw_watch_page(struct req *r, struct web *w, json_t *view,
 	f.title = web_qtext(w, "title");
 	f.limit = web_qint(w, "limit", 100);
 	f.offset = web_qint(w, "offset", 0);
-	if ((e = dos_watch(w->db, w->who, &f, w->lang, &list, ei)) != ERR_OK)
+	f.roles = DOSW_WATCHERS;
+	if ((e = dos_watch(w->db, w->who, &f, &list, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, list);
 	json_object_set_new(view, "title", jval_string(msg_get(w->lang,
@@ -664,9 +685,7 @@ enum err
 dosw_watch_form_view(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	if (json_object_get(view, "items") != NULL)
-		return ERR_OK;
-	return dosw_watch_page(r, w, view, ei);
+	return dosw_page_once(dosw_watch_page, r, w, view, ei);
 }
 
 enum err
@@ -686,7 +705,7 @@ dosw_revocation_open(struct req *r, struct web *w, json_t *view,
 		return e;
 	db_end_reads(w->db);
 	if ((e = dos_revocation_open(w->db, w->who, w->unit_structure,
-	    w->unit_code, title, note, w->lang, &id, ei)) != ERR_OK ||
+	    w->unit_code, title, note, &id, ei)) != ERR_OK ||
 	    (e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
 		return e;
 	json_object_clear(view);

@@ -45,22 +45,26 @@ upload_of(struct req *r, struct web *w, const char **kind,
 			return e;
 		*data = http_form_file(r, "file", len, filename, &type);
 		if (*data == NULL || *len == 0)
-			return err_set_vi(ei, ERR_INVALID, "request.missing", "file",
-			    "hãy chọn một tệp (PDF, JPEG hoặc PNG)");
+			return err_set(ei, ERR_INVALID, "request.missing", "file",
+			    "hãy chọn một tệp (PDF, JPEG hoặc PNG)",
+			    "choose a file (PDF, JPEG or PNG)");
 		return ERR_OK;
 	}
 	if (w->body != NULL)
-		return err_set_vi(ei, ERR_MEDIA, "dossiers.bad_upload", "file",
+		return err_set(ei, ERR_MEDIA, "dossiers.bad_upload", "file",
 		    "gửi tệp bằng biểu mẫu multipart (trường kind và file) hoặc "
-		    "gửi nguyên nội dung tệp với ?kind=…&filename=…");
+		    "gửi nguyên nội dung tệp với ?kind=…&filename=…",
+		    "send the file as a multipart form (fields kind and file) "
+		    "or as the body itself with ?kind=…&filename=…");
 	*kind = web_qtext(w, "kind");
 	*filename = web_qtext(w, "filename");
 	if (*kind == NULL)
-		return err_set_vi(ei, ERR_INVALID, "request.missing", "kind",
-		    "thiếu loại tài liệu (kind)");
+		return err_set(ei, ERR_INVALID, "request.missing", "kind",
+		    "thiếu loại tài liệu (kind)", "the document kind (kind) is "
+		    "missing");
 	if (r->body.len == 0)
-		return err_set_vi(ei, ERR_INVALID, "request.missing", "file",
-		    "nội dung tệp trống");
+		return err_set(ei, ERR_INVALID, "request.missing", "file",
+		    "nội dung tệp trống", "the file is empty");
 	*data = r->body.data;
 	*len = r->body.len;
 	return ERR_OK;
@@ -72,32 +76,22 @@ dosw_attach(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	const char *kind = NULL, *filename;
 	const void *data;
 	int64_t id, aid;
-	size_t len;
-	json_t *d, *a, *created = NULL;
-	size_t i;
+	size_t len, i;
+	json_t *a, *created = NULL;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK)
+	if ((e = dosw_begin_write(r, w, view, &id, ei)) != ERR_OK ||
+	    (e = upload_of(r, w, &kind, &filename, &data, &len, ei)) != ERR_OK)
 		return e;
-	if (!w->json && (e = dosw_page(r, w, view, ei)) != ERR_OK)
+	db_end_reads(w->db);
+	if ((e = dos_attach(w->db, w->who, id, kind, filename, data, len, &aid,
+	    ei)) != ERR_OK ||
+	    (e = dosw_written(r, w, view, id, "attach", "#files", ei)) !=
+	    ERR_OK || !w->json)
 		return e;
-	if ((e = upload_of(r, w, &kind, &filename, &data, &len, ei)) !=
-	    ERR_OK ||
-	    (db_end_reads(w->db), (e = dos_attach(w->db, w->who, id, kind,
-	    filename, data, len, &aid, ei)) != ERR_OK))
-		return e;
-	json_object_clear(view);
-	if (!w->json) {
-		w->redirect = arena_printf(r->arena,
-		    "/dossiers/%lld?done=attach#files", (long long)id);
-		return ERR_OK;
-	}
-	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
-		return e;
-	json_array_foreach(json_object_get(d, "attachments"), i, a)
+	json_array_foreach(json_object_get(view, "attachments"), i, a)
 		if (jval_int(a, "id", 0) == aid)
 			created = json_incref(a);
-	jval_merge(view, d);
 	json_object_set_new(view, "created", created ? created :
 	    json_pack("{s:I}", "id", (json_int_t)aid));
 	return ERR_OK;
@@ -177,13 +171,13 @@ dosw_attachment_get(struct req *r, struct web *w, json_t *view,
 {
 	struct dos_file f = { 0 };
 	const char *inm = http_header(r, "If-None-Match"), *etag;
-	int64_t id, aid;
+	int64_t aid;
 	enum err e;
 
 	(void)view;
-	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK ||
-	    (e = web_path_id(r, "aid", "dossiers.not_found", &aid, ei)) != ERR_OK ||
-	    (e = dos_attachment_get(w->db, r->arena, w->who, id, aid, &f,
+	if ((e = web_path_id(r, "aid", "dossiers.not_found", &aid, ei)) !=
+	    ERR_OK ||
+	    (e = dos_attachment_get(w->db, r->arena, w->target.id, aid, &f,
 	    ei)) != ERR_OK)
 		return e;
 	etag = arena_printf(r->arena, "\"%.64s\"", f.sha256 ? f.sha256 : "");
@@ -213,64 +207,57 @@ dosw_attachment_remove(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
 	int64_t id, aid;
-	json_t *d;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK ||
-	    (e = web_path_id(r, "aid", "dossiers.not_found", &aid, ei)) != ERR_OK)
-		return e;
-	if (!w->json && (e = dosw_page(r, w, view, ei)) != ERR_OK)
+	if ((e = web_path_id(r, "aid", "dossiers.not_found", &aid, ei)) !=
+	    ERR_OK || (e = dosw_begin_write(r, w, view, &id, ei)) != ERR_OK)
 		return e;
 	db_end_reads(w->db);
 	if ((e = dos_attachment_remove(w->db, w->who, id, aid, ei)) != ERR_OK)
 		return e;
-	json_object_clear(view);
-	if (!w->json) {
-		w->redirect = arena_printf(r->arena,
-		    "/dossiers/%lld?done=remove#files", (long long)id);
-		return ERR_OK;
-	}
-	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
-		return e;
-	jval_merge(view, d);
-	return ERR_OK;
+	return dosw_written(r, w, view, id, "remove", "#files", ei);
 }
 
-static enum err
-pdf(struct req *r, struct web *w, bool decision, struct errinfo *ei)
+/* Send the PDF in r->out as name-<id>.pdf with cache (a response
+ * header's value). */
+static void
+send_pdf(struct req *r, const char *name, int64_t id, const char *cache)
 {
-	int64_t id;
-	enum err e;
-
-	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK)
-		return e;
-	buf_reset(&r->out);
-	e = decision ? dos_pdf_decision(w->db, w->who, id, w->lang, &r->out,
-	    ei) : dos_pdf_summary(w->db, w->who, id, w->lang, &r->out, ei);
-	if (e != ERR_OK)
-		return e;
 	r->status = 200;
 	r->content_type = "application/pdf";
 	http_add_header(r, "Content-Disposition", arena_printf(r->arena,
-	    "inline; filename=\"%s-%lld.pdf\"", decision ? "quyet-dinh" :
-	    "ho-so", (long long)id));
-	http_add_header(r, "Cache-Control", decision ? "no-cache" :
-	    "private, no-store");
-	return ERR_OK;
+	    "inline; filename=\"%s-%lld.pdf\"", name, (long long)id));
+	http_add_header(r, "Cache-Control", cache);
 }
 
 enum err
 dosw_summary_pdf(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
+	enum err e;
+
 	(void)view;
-	return pdf(r, w, false, ei);
+	buf_reset(&r->out);
+	if ((e = dos_pdf_summary(w->db, w->target.id, w->lang, &r->out, ei)) !=
+	    ERR_OK)
+		return e;
+	send_pdf(r, "ho-so", w->target.id, "private, no-store");
+	return ERR_OK;
 }
 
+/* Public once decided (ROUTE_SCOPE_SOFT): the domain's publication rule
+ * decides what a caller outside the dossier's scope may have. */
 enum err
 dosw_decision_pdf(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
+	enum err e;
+
 	(void)view;
-	return pdf(r, w, true, ei);
+	buf_reset(&r->out);
+	if ((e = dos_pdf_decision(w->db, w->target.id, w->in_scope, w->lang,
+	    &r->out, ei)) != ERR_OK)
+		return e;
+	send_pdf(r, "quyet-dinh", w->target.id, "no-cache");
+	return ERR_OK;
 }

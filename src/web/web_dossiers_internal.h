@@ -13,10 +13,12 @@
  *                              the printable PDFs
  *   web_dossiers_procedures.c  the procedures as readable pages, import
  *
- * The domain (domain/dossiers) checks who may read or act on a dossier
- * itself, since that depends on the procedure, which is data: the router
- * checks what it can from the route table (signed in, a role that can
- * ever take part, CSRF, a unit named in the body or query).
+ * Access is the router's: every route that acts on one dossier declares
+ * the scope dosw_scope_dossier (the dossier's unit, read from the path's
+ * {id}), and the router admits the caller only when a binding with a role
+ * of the route holds that unit.  The one exception is data: what the
+ * procedure grants per transition (role and level) is checked by the
+ * workflow engine (wf_may, wf_may_create) inside the domain calls.
  */
 #ifndef NTM_WEB_DOSSIERS_INTERNAL_H
 #define NTM_WEB_DOSSIERS_INTERNAL_H
@@ -44,6 +46,9 @@
     ROLE_BIT(ROLE_COORDINATOR))
 
 #define DOSW_PROCEDURE_MAX	(256u * 1024)	/* bytes of a document */
+
+/* The dossier the path's {id} names: its unit, for the router. */
+extern const struct scope dosw_scope_dossier;
 
 /* ---- web_dossiers.c ---- */
 enum err dosw_list_page(struct req *, struct web *, json_t *,
@@ -89,6 +94,17 @@ enum err dosw_procedure_import(struct req *, struct web *, json_t *,
 enum err dosw_procedure_page(struct req *, struct web *, json_t *,
     struct errinfo *);
 
+/* ---- writes on one dossier (web_dossiers_view.c) ---- */
+
+/* Before a write on the dossier the router admitted: *id, and for a page
+ * the dossier's page (on which a refusal is shown with its form). */
+enum err dosw_begin_write(struct req *r, struct web *w, json_t *view,
+    int64_t *id, struct errinfo *ei);
+/* After a write: the page again (303 to it with ?done=done, then anchor,
+ * which may be "") or the JSON of the dossier as it is now. */
+enum err dosw_written(struct req *r, struct web *w, json_t *view,
+    int64_t id, const char *done, const char *anchor, struct errinfo *ei);
+
 /* ---- helpers (web_dossiers.c) ---- */
 
 /* The label of a title ("ntm" -> "Đạt chuẩn nông thôn mới"). */
@@ -107,5 +123,9 @@ void dosw_state_display(struct req *r, struct web *w, json_t *state);
 /* The titles as choices [{value, label, selected}] (first: "—" when
  * any is true). */
 json_t *dosw_title_choices(struct web *w, const char *current, bool any);
+/* The form view of a list page: the page its handler built ("items" in
+ * view), else page built now (for a form the router refused). */
+enum err dosw_page_once(route_fn page, struct req *r, struct web *w,
+    json_t *view, struct errinfo *ei);
 
 #endif

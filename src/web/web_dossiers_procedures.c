@@ -27,25 +27,6 @@
 #include "core/url.h"
 #include "web/web_dossiers_internal.h"
 
-static void
-actor(struct web *w, struct audit_actor *out)
-{
-	const struct role_binding *b;
-
-	memset(out, 0, sizeof(*out));
-	if (w->who == NULL)
-		return;
-	out->user_id = w->who->user_id;
-	out->username = w->who->username;
-	b = auth_acting_binding(w->db, w->who, DOSW_PROCEDURE_WRITERS, "2025",
-	    "VN");
-	if (b != NULL) {
-		out->role = role_names[b->role];
-		out->structure = b->structure;
-		out->unit_code = b->unit_code;
-	}
-}
-
 static const char *
 level_label(struct web *w, enum wf_level l)
 {
@@ -213,8 +194,8 @@ dosw_procedure_page(struct req *r, struct web *w, json_t *view,
 	enum err e;
 
 	if (id == NULL || strlen(id) > 64)
-		return err_set_vi(ei, ERR_NOTFOUND, "workflow.not_found", "id",
-		    "không có quy trình này");
+		return err_set(ei, ERR_NOTFOUND, "workflow.not_found", "id",
+		    "không có quy trình này", "there is no such procedure");
 	if ((e = wf_get(w->db, id, version, &out, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, out);
@@ -252,10 +233,8 @@ dosw_procedures_page(struct req *r, struct web *w, json_t *view,
 	if (w->json)
 		return ERR_OK;
 	json_array_foreach(json_object_get(view, "items"), i, it) {
-		const char *en = jval_str(it, "name_en");
-
-		if (strcmp(w->lang, "en") == 0 && en != NULL)
-			json_object_set(it, "name", json_object_get(it, "name_en"));
+		json_object_set_new(it, "name", jval_string(msg_pick(w->lang,
+		    jval_str(it, "name"), jval_str(it, "name_en"))));
 		json_object_set_new(it, "href", jval_string(arena_printf(r->arena,
 		    "/procedures/%s", jval_str(it, "id") ? jval_str(it, "id") : "")));
 	}
@@ -268,9 +247,7 @@ enum err
 dosw_procedures_form_view(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	if (json_object_get(view, "items") != NULL)
-		return ERR_OK;
-	return dosw_procedures_page(r, w, view, ei);
+	return dosw_page_once(dosw_procedures_page, r, w, view, ei);
 }
 
 /* The document of an import: the API's body as sent, its "document" (an
@@ -316,21 +293,24 @@ document_text(struct req *r, struct web *w, const char **out, size_t *len,
 	}
 	if (raw == NULL || rawlen == 0) {
 		free(dumped);
-		return err_set_vi(ei, ERR_INVALID, "request.missing", "document",
-		    "thiếu quy trình: dán nội dung JSON hoặc chọn tệp");
+		return err_set(ei, ERR_INVALID, "request.missing", "document",
+		    "thiếu quy trình: dán nội dung JSON hoặc chọn tệp",
+		    "the procedure is missing: paste its JSON or choose a file");
 	}
 	if (rawlen > DOSW_PROCEDURE_MAX) {
 		free(dumped);
-		return err_set_vi(ei, ERR_LIMIT, "workflow.too_large", "document",
-		    "quy trình dài quá %u byte", DOSW_PROCEDURE_MAX);
+		return err_set(ei, ERR_LIMIT, "workflow.too_large", "document",
+		    "quy trình dài quá %u byte", "the procedure is longer than "
+		    "%u bytes", DOSW_PROCEDURE_MAX);
 	}
 	buf_init(&b, DOSW_PROCEDURE_MAX * 2);
 	e = text_nfc(raw, rawlen, &b);
 	free(dumped);
 	if (e != ERR_OK) {
 		buf_free(&b);
-		return err_set_vi(ei, ERR_MALFORMED, "request.bad_utf8", "document",
-		    "quy trình không phải UTF-8 hợp lệ");
+		return err_set(ei, ERR_MALFORMED, "request.bad_utf8", "document",
+		    "quy trình không phải UTF-8 hợp lệ",
+		    "the procedure is not valid UTF-8");
 	}
 	*out = arena_strndup(r->arena, buf_cstr(&b), b.len);
 	*len = b.len;
@@ -359,7 +339,7 @@ dosw_procedure_import(struct req *r, struct web *w, json_t *view,
 		return e;
 	if (note == NULL)
 		note = web_qtext(w, "change_note");
-	actor(w, &who);
+	web_actor(w, &who);
 	db_end_reads(w->db);
 	if ((e = wf_import(w->db, &who, text, len, note, &version, &created,
 	    ei)) != ERR_OK)

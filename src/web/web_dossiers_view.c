@@ -92,7 +92,7 @@ pct(struct arena *a, const json_t *x, const char *lang)
 	if (!json_is_number(x))
 		return NULL;
 	s = arena_printf(a, "%.1f", json_number_value(x));
-	if (strcmp(lang, "vi") == 0)
+	if (!msg_is_en(lang))
 		for (char *p = s; *p; p++)
 			if (*p == '.')
 				*p = ',';
@@ -240,21 +240,10 @@ satisfaction_display(struct req *r, struct web *w, json_t *view)
 	}
 }
 
-/* An attachment kind's name in lang (the procedure's table). */
-static const char *
-kind_name(struct web *w, const struct wf_procedure *proc, const char *kind)
-{
-	if (proc == NULL || kind == NULL)
-		return kind;
-	for (size_t i = 0; i < proc->nkinds; i++)
-		if (strcmp(proc->kinds[i].id, kind) == 0)
-			return wf_text(&proc->kinds[i].name, w->lang);
-	return kind;
-}
-
+/* The live attachments with their links, and the kinds of the upload
+ * form (the domain names both in the viewer's language). */
 static void
-files_display(struct req *r, struct web *w, json_t *view, int64_t id,
-    const struct wf_procedure *proc)
+files_display(struct req *r, struct web *w, json_t *view, int64_t id)
 {
 	json_t *a, *kinds = json_array(), *live = json_array();
 	size_t i;
@@ -265,7 +254,6 @@ files_display(struct req *r, struct web *w, json_t *view, int64_t id,
 		if (jval_str(a, "removed_at") != NULL)
 			continue;	/* kept for the record, not listed */
 		json_array_append(live, a);
-
 		json_object_set_new(a, "href", jval_string(arena_printf(r->arena,
 		    "/dossiers/%lld/attachments/%lld", (long long)id,
 		    (long long)aid)));
@@ -274,42 +262,13 @@ files_display(struct req *r, struct web *w, json_t *view, int64_t id,
 		    (long long)id, (long long)aid)));
 		json_object_set_new(a, "size_text", jval_string(size_text(r->arena,
 		    jval_int(a, "size", 0))));
-		if (jval_str(a, "kind_name") == NULL)
-			json_object_set_new(a, "kind_name", jval_string(kind_name(w,
-			    proc, jval_str(a, "kind"))));
 		json_object_set_new(a, "at_text", jval_string(date_display(r->arena,
 		    jval_str(a, "created_at"), w->lang)));
 	}
-	json_array_foreach(json_object_get(view, "required_attachments"), i, a) {
-		if (json_is_string(a)) {
-			/* a bare kind id: present if one is attached */
-			const char *k = json_string_value(a);
-			json_t *x, *o;
-			size_t j;
-			bool present = false;
-
-			json_array_foreach(json_object_get(view, "attachments"),
-			    j, x)
-				present = present || (jval_str(x, "kind") != NULL &&
-				    strcmp(jval_str(x, "kind"), k) == 0);
-			o = json_pack("{s:s, s:o, s:b}", "kind", k, "name",
-			    jval_string(kind_name(w, proc, k)), "present", present);
-			json_array_set_new(json_object_get(view,
-			    "required_attachments"), i, o);
-			continue;
-		}
-		if (jval_str(a, "name") == NULL)
-			json_object_set_new(a, "name", jval_string(kind_name(w, proc,
-			    jval_str(a, "kind"))));
-		if (json_object_get(a, "present") == NULL)
-			json_object_set_new(a, "present", json_boolean(
-			    json_is_true(json_object_get(a, "attached")) ||
-			    jval_int(a, "count", 0) > 0));
-	}
-	for (size_t k = 0; proc != NULL && k < proc->nkinds; k++)
-		json_array_append_new(kinds, json_pack("{s:s, s:o}", "value",
-		    proc->kinds[k].id, "label", jval_string(wf_text(
-		    &proc->kinds[k].name, w->lang))));
+	json_array_foreach(json_object_get(view, "kinds"), i, a)
+		json_array_append_new(kinds, json_pack("{s:O, s:O}", "value",
+		    json_object_get(a, "id"), "label", json_object_get(a,
+		    "name")));
 	json_object_set_new(view, "kinds", kinds);
 	json_object_set_new(view, "files", live);
 }
@@ -372,50 +331,33 @@ timeline_display(struct req *r, struct web *w, json_t *view)
 	}
 }
 
-/* A requirement of an action: the procedure's, else the action's own
- * "requires" object. */
+/* A requirement of an action as the domain lists it ("needs"), for when
+ * the procedure itself cannot be read. */
 static bool
 needs(const json_t *action, const char *what)
 {
-	const json_t *rq = json_object_get(action, "requires");
-
-	return json_is_true(json_object_get(action, what)) ||
-	    json_is_true(json_object_get(rq, what));
+	return json_is_true(json_object_get(json_object_get(action, "needs"),
+	    what));
 }
 
-/* The missing items of an action as readable lines: a message as the
- * domain wrote it, or an item id ("attachments.self_assessment") named. */
+/* The missing items of an action as readable lines (the domain wrote
+ * each one's message in the viewer's language). */
 static json_t *
-missing_lines(struct req *r, struct web *w, const struct wf_procedure *proc,
-    const json_t *action)
+missing_lines(const json_t *action)
 {
 	json_t *out = json_array(), *m;
 	size_t i;
 
-	json_array_foreach(json_object_get(action, "missing"), i, m) {
-		const char *s = json_is_string(m) ? json_string_value(m) :
-		    jval_str(m, "message") != NULL ? jval_str(m, "message") :
-		    jval_str(m, "item");
-
-		if (s == NULL)
-			continue;
-		if (strncmp(s, "attachments.", 12) == 0)
-			s = arena_printf(r->arena, "%s: %s", msg_get(w->lang,
-			    "dos_missing_file"), kind_name(w, proc, s + 12));
-		else if (strncmp(s, "checks.", 7) == 0) {
-			char key[64];
-
-			snprintf(key, sizeof(key), "dos_check_%.40s", s + 7);
-			s = msg_get(w->lang, key);
-		}
-		json_array_append_new(out, jval_string(s));
-	}
+	json_array_foreach(json_object_get(action, "missing"), i, m)
+		if (jval_str(m, "message") != NULL)
+			json_array_append_new(out, json_string(jval_str(m,
+			    "message")));
 	return out;
 }
 
 /* Every action the viewer may take, with the inputs its form needs. */
 static void
-actions_display(struct req *r, struct web *w, json_t *view, int64_t id,
+actions_display(struct req *r, json_t *view, int64_t id,
     const struct wf_procedure *proc)
 {
 	json_t *actions = json_object_get(view, "actions"), *a;
@@ -424,8 +366,7 @@ actions_display(struct req *r, struct web *w, json_t *view, int64_t id,
 	size_t i;
 
 	json_array_foreach(actions, i, a) {
-		const char *tid = json_is_string(a) ? json_string_value(a) :
-		    jval_str(a, "id");
+		const char *tid = jval_str(a, "id");
 		const struct wf_transition *t = proc != NULL && tid != NULL ?
 		    wf_transition_find(proc, tid) : NULL;
 		const struct wf_state *to = t != NULL && t->to != NULL ?
@@ -439,13 +380,6 @@ actions_display(struct req *r, struct web *w, json_t *view, int64_t id,
 		json_t *crit = json_array(), *c;
 		size_t j;
 
-		if (json_is_string(a)) {
-			a = json_pack("{s:s}", "id", tid);
-			json_array_set_new(actions, i, a);
-		}
-		if (jval_str(a, "name") == NULL && t != NULL)
-			json_object_set_new(a, "name", jval_string(wf_text(&t->name,
-			    w->lang)));
 		json_object_set_new(a, "href", jval_string(arena_printf(r->arena,
 		    "/dossiers/%lld/actions/%s", (long long)id, tid)));
 		json_object_set_new(a, "row_version", json_integer(rv));
@@ -460,7 +394,7 @@ actions_display(struct req *r, struct web *w, json_t *view, int64_t id,
 		/* A return to the commune takes reasons per criterion. */
 		json_object_set_new(a, "per_criterion", json_boolean(
 		    reason && to != NULL && to->editable));
-		json_object_set_new(a, "missing_lines", missing_lines(r, w, proc, a));
+		json_object_set_new(a, "missing_lines", missing_lines(a));
 		if (appraisal || (reason && to != NULL && to->editable))
 			json_array_foreach(rows, j, c) {
 				const char *ap = jval_str(c, "appraisal");
@@ -475,7 +409,6 @@ actions_display(struct req *r, struct web *w, json_t *view, int64_t id,
 				    jval_string(jval_str(c, "note"))));
 			}
 		json_object_set_new(a, "criteria_inputs", crit);
-		(void)r;
 	}
 	json_object_set_new(view, "has_actions", json_boolean(
 	    json_array_size(actions) > 0));
@@ -529,11 +462,11 @@ build(struct req *r, struct web *w, json_t *view, int64_t id,
 			json_object_set_new(view, "is_terminal", json_true());
 	}
 	criteria_display(r, w, view);
-	files_display(r, w, view, id, proc);
+	files_display(r, w, view, id);
 	council_display(r, w, view);
 	satisfaction_display(r, w, view);
 	timeline_display(r, w, view);
-	actions_display(r, w, view, id, proc);
+	actions_display(r, view, id, proc);
 	json_object_set_new(view, "links", json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "self", jval_string(arena_printf(r->arena, "/dossiers/%lld",
 	    (long long)id)),
@@ -579,26 +512,52 @@ build(struct req *r, struct web *w, json_t *view, int64_t id,
 enum err
 dosw_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	int64_t id;
-	enum err e;
-
-	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK)
-		return e;
-	return build(r, w, view, id, ei);
+	return build(r, w, view, w->target.id, ei);
 }
 
-/* A refused form keeps the page its handler built; only a form the router
- * refused is built here. */
+/* A refused form keeps the page its handler built.  A form the router
+ * refused is shown on the dossier's page only to a reader of the dossier
+ * (what the page offers): a refusal for the scope shows nothing of what
+ * it refused. */
 enum err
 dosw_form_view(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
+	const char *s, *c;
+	int64_t id;
+	enum err e;
+
 	if (json_object_get(view, "state") != NULL)
 		return ERR_OK;
-	return dosw_page(r, w, view, ei);
+	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) !=
+	    ERR_OK || (e = dos_unit_of(w->db, r->arena, id, &s, &c, ei)) !=
+	    ERR_OK)
+		return e;
+	if (!web_can(w, DOSW_READERS, s, c))
+		return ERR_FORBIDDEN;
+	return build(r, w, view, id, ei);
 }
 
 /* ---- writes ---------------------------------------------------------------- */
+
+enum err
+dosw_begin_write(struct req *r, struct web *w, json_t *view, int64_t *id,
+    struct errinfo *ei)
+{
+	*id = w->target.id;
+	if (!w->json)
+		return build(r, w, view, *id, ei);
+	return ERR_OK;
+}
+
+/* ERR_INVALID: campaign_id is not one of a campaign. */
+static enum err
+bad_campaign(struct errinfo *ei)
+{
+	return err_set(ei, ERR_INVALID, "request.bad_number", "campaign_id",
+	    "campaign_id phải là số của một đợt khảo sát",
+	    "campaign_id is the number of a survey campaign");
+}
 
 /* The row version the client read: a JSON integer or the form's text. */
 static enum err
@@ -617,8 +576,9 @@ row_version(struct req *r, struct web *w, int64_t *out, struct errinfo *ei)
 		return e;
 	*out = strtoll(s, &end, 10);
 	if (*end != '\0' || *out <= 0)
-		return err_set_vi(ei, ERR_INVALID, "request.bad_number",
-		    "row_version", "row_version phải là số nguyên dương");
+		return err_set(ei, ERR_INVALID, "request.bad_number",
+		    "row_version", "row_version phải là số nguyên dương",
+		    "row_version is a positive integer");
 	return ERR_OK;
 }
 
@@ -662,19 +622,62 @@ form_criteria(struct req *r, struct web *w, json_t **out,
 	return ERR_OK;
 }
 
-/* After a write: the page again (303, with what was done) or the JSON of
- * the dossier as it is now. */
+/* The per-criterion part of a transition: the JSON body's "criteria"
+ * object, or the form's fields (form_criteria).  NULL when none. */
 static enum err
-written(struct req *r, struct web *w, json_t *view, int64_t id,
-    const char *done, struct errinfo *ei)
+action_criteria(struct req *r, struct web *w, json_t **out,
+    struct errinfo *ei)
+{
+	json_t *c;
+
+	*out = NULL;
+	if (w->body == NULL)
+		return form_criteria(r, w, out, ei);
+	c = json_object_get(w->body, "criteria");
+	if (c != NULL && !json_is_null(c) && !json_is_object(c))
+		return err_set(ei, ERR_INVALID, "request.bad_field", "criteria",
+		    "criteria phải là một đối tượng {\"<tiêu chí>\": …}",
+		    "criteria is an object {\"<criterion>\": …}");
+	*out = json_is_object(c) ? json_incref(c) : NULL;
+	return ERR_OK;
+}
+
+/* The fields of a transition (all optional here: the domain says which
+ * the transition needs). */
+static enum err
+action_fields(struct req *r, struct web *w, struct dos_action *a,
+    struct errinfo *ei)
+{
+	enum err e;
+
+	if ((e = row_version(r, w, &a->row_version, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "note", DOS_TEXT_MAX, false, &a->note, ei)) !=
+	    ERR_OK ||
+	    (e = web_field(r, w, "justification", DOS_JUSTIFICATION_MAX, false,
+	    &a->justification, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "decision_no", 100, false, &a->decision_no,
+	    ei)) != ERR_OK ||
+	    (e = web_field(r, w, "decision_date", 10, false, &a->decision_date,
+	    ei)) != ERR_OK ||
+	    (e = web_field(r, w, "decision_signer", 200, false,
+	    &a->decision_signer, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "vote", 16, false, &a->vote, ei)) != ERR_OK)
+		return e;
+	return web_field(r, w, "opinion", DOS_TEXT_MAX, false, &a->opinion,
+	    ei);
+}
+
+enum err
+dosw_written(struct req *r, struct web *w, json_t *view, int64_t id,
+    const char *done, const char *anchor, struct errinfo *ei)
 {
 	json_t *d;
 	enum err e;
 
 	json_object_clear(view);
 	if (!w->json) {
-		w->redirect = arena_printf(r->arena, "/dossiers/%lld?done=%s",
-		    (long long)id, done);
+		w->redirect = arena_printf(r->arena, "/dossiers/%lld?done=%s%s",
+		    (long long)id, done, anchor);
 		return ERR_OK;
 	}
 	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)
@@ -688,9 +691,11 @@ static enum err
 stale(enum err e, struct errinfo *ei)
 {
 	if (e == ERR_CONFLICT && strcmp(ei->code, "workflow.stale") == 0)
-		err_set_vi(ei, ERR_CONFLICT, "workflow.stale", "row_version",
+		err_set(ei, ERR_CONFLICT, "workflow.stale", "row_version",
 		    "người khác vừa xử lý hồ sơ này: hãy tải lại trang để xem "
-		    "trạng thái mới rồi thử lại");
+		    "trạng thái mới rồi thử lại", "someone else has just acted "
+		    "on this dossier: reload the page to see its new state, "
+		    "then try again");
 	return e;
 }
 
@@ -698,119 +703,98 @@ enum err
 dosw_act(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	struct dos_action a = { 0 };
-	json_t *crit = NULL;
 	const char *tr = http_param(r, "transition");
 	int64_t id;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK)
-		return e;
-	if (!w->json && (e = build(r, w, view, id, ei)) != ERR_OK)
+	if ((e = dosw_begin_write(r, w, view, &id, ei)) != ERR_OK)
 		return e;
 	if (tr == NULL || strlen(tr) > 64)
-		return err_set_vi(ei, ERR_NOTFOUND, "workflow.no_transition",
-		    "transition", "không có bước xử lý này");
+		return err_set(ei, ERR_NOTFOUND, "workflow.no_transition",
+		    "transition", "không có bước xử lý này",
+		    "there is no such transition");
 	a.transition = tr;
-	if ((e = row_version(r, w, &a.row_version, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "note", DOS_TEXT_MAX, false, &a.note, ei)) !=
-	    ERR_OK ||
-	    (e = web_field(r, w, "justification", DOS_JUSTIFICATION_MAX, false,
-	    &a.justification, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "decision_no", 100, false, &a.decision_no,
-	    ei)) != ERR_OK ||
-	    (e = web_field(r, w, "decision_date", 10, false, &a.decision_date,
-	    ei)) != ERR_OK ||
-	    (e = web_field(r, w, "decision_signer", 200, false,
-	    &a.decision_signer, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "vote", 16, false, &a.vote, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "opinion", DOS_TEXT_MAX, false, &a.opinion,
-	    ei)) != ERR_OK)
+	if ((e = action_fields(r, w, &a, ei)) != ERR_OK ||
+	    (e = action_criteria(r, w, &a.criteria, ei)) != ERR_OK)
 		return e;
-	if (w->body != NULL) {
-		json_t *c = json_object_get(w->body, "criteria");
-
-		if (c != NULL && !json_is_null(c) && !json_is_object(c))
-			return err_set_vi(ei, ERR_INVALID, "request.bad_field",
-			    "criteria", "criteria phải là một đối tượng "
-			    "{\"<tiêu chí>\": …}");
-		crit = json_is_object(c) ? json_incref(c) : NULL;
-	} else if ((e = form_criteria(r, w, &crit, ei)) != ERR_OK)
-		return e;
-	a.criteria = crit;
 	/* The page above was read in a snapshot: a write starts afresh (a
 	 * statement left open would make SQLite refuse the write lock). */
 	db_end_reads(w->db);
-	e = dos_act(w->db, w->who, id, &a, w->lang, ei);
-	json_decref(crit);
+	e = dos_act(w->db, w->who, id, &a, ei);
+	json_decref(a.criteria);
 	if (e != ERR_OK)
 		return stale(e, ei);
-	return written(r, w, view, id, tr, ei);
+	return dosw_written(r, w, view, id, tr, "", ei);
 }
 
 enum err
 dosw_comment(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
+	struct audit_actor who;
 	const char *criterion, *body;
 	int64_t id;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK)
-		return e;
-	if (!w->json && (e = build(r, w, view, id, ei)) != ERR_OK)
-		return e;
-	if ((e = web_field(r, w, "criterion", 32, false, &criterion, ei)) !=
+	if ((e = dosw_begin_write(r, w, view, &id, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "criterion", 32, false, &criterion, ei)) !=
 	    ERR_OK ||
 	    (e = web_field(r, w, "body", DOS_TEXT_MAX, true, &body, ei)) !=
-	    ERR_OK ||
-	    (db_end_reads(w->db), (e = dos_comment(w->db, w->who, id,
-	    criterion, body, ei)) != ERR_OK))
+	    ERR_OK)
 		return e;
-	return written(r, w, view, id, "comment", ei);
+	web_actor(w, &who);
+	db_end_reads(w->db);
+	if ((e = dos_comment(w->db, &who, id, criterion, body, ei)) != ERR_OK)
+		return e;
+	return dosw_written(r, w, view, id, "comment", "", ei);
+}
+
+/* campaign_id of an update: a number links (*out > 0), null (JSON) or
+ * "none" unlinks (-1), absent or empty keeps (0). */
+static enum err
+update_campaign(struct req *r, struct web *w, int64_t *out,
+    struct errinfo *ei)
+{
+	json_t *j = w->body ? json_object_get(w->body, "campaign_id") : NULL;
+	const char *s;
+	char *end;
+	enum err e;
+
+	*out = 0;
+	if (json_is_integer(j))
+		*out = json_integer_value(j);
+	else if (w->body != NULL && j != NULL && json_is_null(j))
+		*out = -1;
+	else if ((e = web_field(r, w, "campaign_id", 20, false, &s, ei)) !=
+	    ERR_OK)
+		return e;
+	else if (s != NULL && strcmp(s, "none") == 0)
+		*out = -1;
+	else if (s != NULL) {
+		*out = strtoll(s, &end, 10);
+		if (*end != '\0' || *out <= 0)
+			return bad_campaign(ei);
+	}
+	if (*out < -1)
+		return bad_campaign(ei);
+	return ERR_OK;
 }
 
 enum err
 dosw_update(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	json_t *j;
-	const char *just, *s;
-	int64_t id, rv, campaign = 0;
+	const char *just;
+	int64_t id, rv, campaign;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "dossiers.not_found", &id, ei)) != ERR_OK)
-		return e;
-	if (!w->json && (e = build(r, w, view, id, ei)) != ERR_OK)
-		return e;
-	if ((e = row_version(r, w, &rv, ei)) != ERR_OK ||
+	if ((e = dosw_begin_write(r, w, view, &id, ei)) != ERR_OK ||
+	    (e = row_version(r, w, &rv, ei)) != ERR_OK ||
 	    (e = web_field(r, w, "justification", DOS_JUSTIFICATION_MAX, false,
-	    &just, ei)) != ERR_OK)
+	    &just, ei)) != ERR_OK ||
+	    (e = update_campaign(r, w, &campaign, ei)) != ERR_OK)
 		return e;
-	/* campaign_id: a number links, null (JSON) or "none" unlinks,
-	 * absent or empty keeps. */
-	j = w->body ? json_object_get(w->body, "campaign_id") : NULL;
-	if (json_is_integer(j))
-		campaign = json_integer_value(j);
-	else if (w->body != NULL && j != NULL && json_is_null(j))
-		campaign = -1;
-	else if ((e = web_field(r, w, "campaign_id", 20, false, &s, ei)) !=
-	    ERR_OK)
-		return e;
-	else if (s != NULL && strcmp(s, "none") == 0)
-		campaign = -1;
-	else if (s != NULL) {
-		char *end;
-
-		campaign = strtoll(s, &end, 10);
-		if (*end != '\0' || campaign <= 0)
-			return err_set_vi(ei, ERR_INVALID, "request.bad_number",
-			    "campaign_id", "campaign_id phải là số của một đợt "
-			    "khảo sát");
-	}
-	if (campaign < -1)
-		return err_set_vi(ei, ERR_INVALID, "request.bad_number",
-		    "campaign_id", "campaign_id phải là số của một đợt khảo sát");
 	db_end_reads(w->db);
 	if ((e = dos_update(w->db, w->who, id, rv, campaign, just, ei)) !=
 	    ERR_OK)
 		return stale(e, ei);
-	return written(r, w, view, id, "update", ei);
+	return dosw_written(r, w, view, id, "update", "", ei);
 }

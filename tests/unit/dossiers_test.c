@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "core/arena.h"
 #include "core/files.h"
 #include "domain/auth/auth.h"
 #include "domain/criteria/criteria_store.h"
@@ -320,7 +321,7 @@ act(struct fixture *f, int who, int64_t id, const char *tr,
 		    "row_version"));
 		json_decref(d);
 	}
-	return dos_act(f->db, &f->p[who], id, a, "vi", ei);
+	return dos_act(f->db, &f->p[who], id, a, ei);
 }
 
 static int64_t
@@ -345,7 +346,7 @@ create_old(struct fixture *f, int year)
 	struct errinfo ei;
 	int64_t id = 0;
 
-	if (dos_create(f->db, &f->p[XA], &n, "vi", &id, &ei) != ERR_OK)
+	if (dos_create(f->db, &f->p[XA], &n, &id, &ei) != ERR_OK)
 		fprintf(stderr, "create: %s (%s)\n", ei.message, ei.field);
 	assert_true(id > 0);
 	return id;
@@ -434,6 +435,10 @@ test_submit_needs_attachments_and_met_evaluation(void **state)
 	assert_int_equal(act(f, XA, id, "submit", NULL, &ei), ERR_INVALID);
 	assert_string_equal(ei.field, "attachments.self_assessment");
 	assert_non_null(strstr(ei.message, "Báo cáo kết quả tự đánh giá"));
+	/* ... in both languages, the kind's name in each. */
+	assert_non_null(strstr(err_message(&ei, "en"),
+	    "An attachment is missing"));
+	assert_null(strstr(err_message(&ei, "en"), "Thiếu"));
 
 	/* The page shows the button with everything still missing. */
 	d = get(f, XA, id);
@@ -471,9 +476,13 @@ test_submit_needs_attachments_and_met_evaluation(void **state)
 
 	/* Wrong role: the district cannot submit for the commune. */
 	assert_int_equal(act(f, HUYEN, id, "submit", NULL, &ei), ERR_FORBIDDEN);
-	/* Another commune's officer cannot even read it. */
+	/* Another commune's officer (whom the router keeps out of the
+	 * dossier) is granted nothing by the procedure either. */
 	assert_int_equal(dos_get(f->db, &f->p[OTHER], id, "vi", &d, &ei),
-	    ERR_FORBIDDEN);
+	    ERR_OK);
+	assert_int_equal(json_array_size(json_object_get(d, "actions")), 0);
+	assert_false(json_is_true(json_object_get(d, "may_attach")));
+	json_decref(d);
 
 	assert_int_equal(act(f, XA, id, "submit", NULL, &ei), ERR_OK);
 	assert_string_equal(state_of(f, id, st), "district_appraisal");
@@ -494,8 +503,8 @@ test_submit_needs_attachments_and_met_evaluation(void **state)
 		    .set_id = "t-xa", .year = 2024, .title = "ntm" };
 		int64_t other;
 
-		assert_int_equal(dos_create(f->db, &f->p[XA], &n, "vi", &other,
-		    &ei), ERR_CONFLICT);
+		assert_int_equal(dos_create(f->db, &f->p[XA], &n, &other, &ei),
+		    ERR_CONFLICT);
 		assert_string_equal(ei.code, "dossiers.exists");
 	}
 }
@@ -597,10 +606,15 @@ test_whole_way_to_recognition(void **state)
 	    ERR_FORBIDDEN);
 	assert_int_equal(act(f, TINH, id, "close_review", NULL, &ei), ERR_OK);
 
-	/* The decision PDF exists only once decided. */
+	/* The decision PDF exists only once decided: a reader learns that it
+	 * is not decided yet, anyone else nothing. */
 	buf_init(&pdfout, 8 << 20);
-	assert_int_equal(dos_pdf_decision(f->db, NULL, id, "vi", &pdfout, &ei),
+	assert_int_equal(dos_pdf_decision(f->db, id, true, "vi", &pdfout, &ei),
 	    ERR_CONFLICT);
+	assert_string_equal(ei.code, "dossiers.not_decided");
+	assert_int_equal(dos_pdf_decision(f->db, id, false, "vi", &pdfout,
+	    &ei), ERR_NOTFOUND);
+	assert_int_equal(pdfout.len, 0);
 
 	/* Decide: number, a date not in the future and the signer. */
 	memset(&a, 0, sizeof(a));
@@ -628,7 +642,7 @@ test_whole_way_to_recognition(void **state)
 	assert_true(json_is_true(json_object_get(d, "recognised")));
 	json_decref(d);
 	flt.year = 2023;
-	assert_int_equal(dos_register(f->db, &flt, "vi", &reg, &ei), ERR_OK);
+	assert_int_equal(dos_register(f->db, &flt, &reg, &ei), ERR_OK);
 	assert_int_equal(json_integer_value(json_object_get(reg, "total")), 1);
 	d = json_array_get(json_object_get(reg, "items"), 0);
 	assert_string_equal(json_string_value(json_object_get(d,
@@ -645,18 +659,24 @@ test_whole_way_to_recognition(void **state)
 	assert_true(json_array_size(json_object_get(d, "timeline")) >= 10);
 	json_decref(d);
 
-	/* Printable pages: the summary for readers, the decision for all. */
-	assert_int_equal(dos_pdf_summary(f->db, &f->p[XA], id, "vi", &pdfout,
-	    &ei), ERR_OK);
+	/* Printable pages in both languages: the summary (for readers: the
+	 * router's rule), the decision for all once decided. */
+	assert_int_equal(dos_pdf_summary(f->db, id, "vi", &pdfout, &ei),
+	    ERR_OK);
 	assert_true(pdfout.len > 1000);
 	assert_memory_equal(pdfout.data, "%PDF", 4);
 	buf_reset(&pdfout);
-	assert_int_equal(dos_pdf_decision(f->db, NULL, id, "vi", &pdfout, &ei),
+	assert_int_equal(dos_pdf_summary(f->db, id, "en", &pdfout, &ei),
 	    ERR_OK);
 	assert_memory_equal(pdfout.data, "%PDF", 4);
 	buf_reset(&pdfout);
-	assert_int_equal(dos_pdf_summary(f->db, &f->p[OTHER], id, "vi",
-	    &pdfout, &ei), ERR_FORBIDDEN);
+	assert_int_equal(dos_pdf_decision(f->db, id, false, "vi", &pdfout,
+	    &ei), ERR_OK);
+	assert_memory_equal(pdfout.data, "%PDF", 4);
+	buf_reset(&pdfout);
+	assert_int_equal(dos_pdf_decision(f->db, id, false, "en", &pdfout,
+	    &ei), ERR_OK);
+	assert_memory_equal(pdfout.data, "%PDF", 4);
 	buf_free(&pdfout);
 }
 
@@ -674,9 +694,10 @@ test_justification_overrides_where_allowed(void **state)
 
 	values(f, "2025", "00376", "t-xa26", 2026, 30);
 	/* Only the commune's own officer creates it. */
-	assert_int_equal(dos_create(f->db, &f->p[XA], &n, "vi", &id, &ei),
+	assert_int_equal(dos_create(f->db, &f->p[XA], &n, &id, &ei),
 	    ERR_FORBIDDEN);
-	assert_int_equal(dos_create(f->db, &f->p[XA26], &n, "vi", &id, &ei),
+	assert_string_equal(ei.code, "dossiers.forbidden");
+	assert_int_equal(dos_create(f->db, &f->p[XA26], &n, &id, &ei),
 	    ERR_OK);
 	attach(f, XA26, id, "self_assessment", pdf, sizeof(pdf) - 1, "a.pdf");
 	attach(f, XA26, id, "satisfaction_minutes", pdf, sizeof(pdf) - 1,
@@ -726,8 +747,8 @@ test_uploads_judged_by_content(void **state)
 
 	/* A PNG named .pdf is stored as what it is. */
 	aid = attach(f, XA, id, "photo", png, sizeof(png), "anh.pdf");
-	assert_int_equal(dos_attachment_get(f->db, ar, &f->p[XA], id, aid,
-	    &file, &ei), ERR_OK);
+	assert_int_equal(dos_attachment_get(f->db, ar, id, aid, &file, &ei),
+	    ERR_OK);
 	assert_string_equal(file.mime, "image/png");
 	assert_int_equal(file.len, sizeof(png));
 	assert_memory_equal(file.data, png, sizeof(png));
@@ -752,27 +773,29 @@ test_uploads_judged_by_content(void **state)
 	/* Path names never survive. */
 	aid = attach(f, XA, id, "other", pdf, sizeof(pdf) - 1,
 	    "../../etc/passwd");
-	assert_int_equal(dos_attachment_get(f->db, ar, &f->p[XA], id, aid,
-	    &file, &ei), ERR_OK);
+	assert_int_equal(dos_attachment_get(f->db, ar, id, aid, &file, &ei),
+	    ERR_OK);
 	assert_null(strchr(file.filename, '/'));
 	assert_null(strstr(file.filename, ".."));
 	assert_string_equal(file.filename, "passwd");
 	aid = attach(f, XA, id, "other", pdf, sizeof(pdf) - 1,
 	    "C:\\Users\\a\\..\\Ba\xcc\x81o ca\xcc\x81o\x01.pdf");
-	assert_int_equal(dos_attachment_get(f->db, ar, &f->p[XA], id, aid,
-	    &file, &ei), ERR_OK);
+	assert_int_equal(dos_attachment_get(f->db, ar, id, aid, &file, &ei),
+	    ERR_OK);
 	assert_string_equal(file.filename, "Báo cáo.pdf");	/* NFC */
 	aid = attach(f, XA, id, "other", pdf, sizeof(pdf) - 1, "...");
-	assert_int_equal(dos_attachment_get(f->db, ar, &f->p[XA], id, aid,
-	    &file, &ei), ERR_OK);
+	assert_int_equal(dos_attachment_get(f->db, ar, id, aid, &file, &ei),
+	    ERR_OK);
 	assert_string_equal(file.filename, "tep");
 
-	/* Others: the district may not attach to a draft; another commune
-	 * cannot read; only who attached removes, and history is kept. */
+	/* Others: the district may not attach to a draft (the procedure);
+	 * a file is found only under its own dossier; only who attached
+	 * removes, and history is kept. */
 	assert_int_equal(dos_attach(f->db, &f->p[HUYEN], id, "photo", "a.pdf",
 	    pdf, sizeof(pdf) - 1, &aid, &ei), ERR_FORBIDDEN);
-	assert_int_equal(dos_attachment_get(f->db, ar, &f->p[OTHER], id, aid,
-	    &file, &ei), ERR_FORBIDDEN);
+	assert_string_equal(ei.code, "dossiers.forbidden");
+	assert_int_equal(dos_attachment_get(f->db, ar, id + 1000, aid, &file,
+	    &ei), ERR_NOTFOUND);
 	assert_int_equal(dos_attachment_remove(f->db, &f->p[TINH], id, aid,
 	    &ei), ERR_FORBIDDEN);
 	assert_int_equal(dos_attachment_remove(f->db, &f->p[XA], id, aid, &ei),
@@ -842,12 +865,12 @@ test_revocation_watch_and_decision(void **state)
 	/* 2024 fine: nothing to watch.  2024 income fails (1 of 3, a key
 	 * criterion: the rule holds): the unit is flagged. */
 	values(f, "pre2025", "00379", "t-xa", 2024, 60);
-	assert_int_equal(dos_watch(f->db, &f->p[TINH], &flt, "vi", &w, &ei),
+	assert_int_equal(dos_watch(f->db, &f->p[TINH], &flt, &w, &ei),
 	    ERR_OK);
 	assert_int_equal(json_integer_value(json_object_get(w, "total")), 0);
 	json_decref(w);
 	values(f, "pre2025", "00379", "t-xa", 2024, 30);
-	assert_int_equal(dos_watch(f->db, &f->p[TINH], &flt, "vi", &w, &ei),
+	assert_int_equal(dos_watch(f->db, &f->p[TINH], &flt, &w, &ei),
 	    ERR_OK);
 	assert_int_equal(json_integer_value(json_object_get(w, "total")), 1);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(
@@ -856,17 +879,17 @@ test_revocation_watch_and_decision(void **state)
 	    json_object_get(w, "items"), 0), "open_case")));
 	json_decref(w);
 	/* Out of scope: another commune's officer sees nothing. */
-	assert_int_equal(dos_watch(f->db, &f->p[OTHER], &flt, "vi", &w, &ei),
+	assert_int_equal(dos_watch(f->db, &f->p[OTHER], &flt, &w, &ei),
 	    ERR_OK);
 	assert_int_equal(json_integer_value(json_object_get(w, "total")), 0);
 	json_decref(w);
 
 	/* The commune cannot open a case; the province can. */
 	assert_int_equal(dos_revocation_open(f->db, &f->p[XA], "pre2025",
-	    "00379", "ntm", NULL, "vi", &rid, &ei), ERR_FORBIDDEN);
+	    "00379", "ntm", NULL, &rid, &ei), ERR_FORBIDDEN);
 	assert_int_equal(dos_revocation_open(f->db, &f->p[TINH], "pre2025",
-	    "00379", "ntm", "Đề nghị thu hồi", "vi", &rid, &ei), ERR_OK);
-	assert_int_equal(dos_watch(f->db, &f->p[TINH], &flt, "vi", &w, &ei),
+	    "00379", "ntm", "Đề nghị thu hồi", &rid, &ei), ERR_OK);
+	assert_int_equal(dos_watch(f->db, &f->p[TINH], &flt, &w, &ei),
 	    ERR_OK);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(
 	    json_object_get(w, "items"), 0), "open_case")), rid);
@@ -885,7 +908,7 @@ test_revocation_watch_and_decision(void **state)
 	assert_string_equal(state_of(f, rid, st), "revoked");
 
 	/* The title ended with the decision recorded. */
-	assert_int_equal(dos_register(f->db, &flt, "vi", &reg, &ei), ERR_OK);
+	assert_int_equal(dos_register(f->db, &flt, &reg, &ei), ERR_OK);
 	w = json_object_get(json_array_get(json_object_get(reg, "items"), 0),
 	    "revoked");
 	assert_string_equal(json_string_value(json_object_get(w, "no")),
@@ -893,13 +916,13 @@ test_revocation_watch_and_decision(void **state)
 	assert_string_equal(json_string_value(json_object_get(w, "at")),
 	    "2025-03-01");
 	json_decref(reg);
-	assert_int_equal(dos_watch(f->db, &f->p[TINH], &flt, "vi", &w, &ei),
+	assert_int_equal(dos_watch(f->db, &f->p[TINH], &flt, &w, &ei),
 	    ERR_OK);
 	assert_int_equal(json_integer_value(json_object_get(w, "total")), 0);
 	json_decref(w);
 	/* A second case has nothing to revoke. */
 	assert_int_equal(dos_revocation_open(f->db, &f->p[TINH], "pre2025",
-	    "00379", "ntm", NULL, "vi", &rid, &ei), ERR_CONFLICT);
+	    "00379", "ntm", NULL, &rid, &ei), ERR_CONFLICT);
 	(void)id;
 }
 
@@ -941,7 +964,7 @@ test_revocation_without_rule_needs_justification(void **state)
 	recognised_old(f, 2023);
 	values(f, "pre2025", "00379", "t-xa", 2024, 60);
 	assert_int_equal(dos_revocation_open(f->db, &f->p[TINH], "pre2025",
-	    "00379", "ntm", NULL, "vi", &rid, &ei), ERR_OK);
+	    "00379", "ntm", NULL, &rid, &ei), ERR_OK);
 	assert_int_equal(act(f, TINH, rid, "submit_review", NULL, &ei),
 	    ERR_INVALID);
 	assert_string_equal(ei.field, "checks.revocation_rule");
@@ -968,30 +991,36 @@ test_comments_and_create_checks(void **state)
 	struct fixture *f = *state;
 	struct dos_new n = { .structure = "pre2025", .code = "00379",
 	    .set_id = "t-xa", .year = 2030, .title = "ntm" };
+	struct audit_actor who;
 	struct errinfo ei;
 	int64_t id;
 	json_t *d;
 
-	assert_int_equal(dos_create(f->db, &f->p[XA], &n, "vi", &id, &ei),
+	assert_int_equal(dos_create(f->db, &f->p[XA], &n, &id, &ei),
 	    ERR_INVALID);
 	assert_string_equal(ei.field, "year");
+	/* Both languages: the message says the same in English. */
+	assert_non_null(strstr(ei.message, "giai đoạn"));
+	assert_non_null(strstr(err_message(&ei, "en"), "period"));
 	n.year = 2023;
 	n.title = "gold";
-	assert_int_equal(dos_create(f->db, &f->p[XA], &n, "vi", &id, &ei),
+	assert_int_equal(dos_create(f->db, &f->p[XA], &n, &id, &ei),
 	    ERR_INVALID);
 	assert_string_equal(ei.field, "title");
 	n.title = "ntm";
-	assert_int_equal(dos_create(f->db, NULL, &n, "vi", &id, &ei),
-	    ERR_UNAUTH);
-	id = create_old(f, 2023);
-	assert_int_equal(dos_comment(f->db, &f->p[HUYEN], id, "3",
-	    "Cần số liệu thu nhập của Cục Thống kê", &ei), ERR_OK);
-	assert_int_equal(dos_comment(f->db, &f->p[HUYEN], id, "99", "x", &ei),
-	    ERR_INVALID);
-	assert_int_equal(dos_comment(f->db, &f->p[HUYEN], id, NULL, "", &ei),
-	    ERR_INVALID);
-	assert_int_equal(dos_comment(f->db, &f->p[OTHER], id, NULL, "x", &ei),
+	/* No one: the procedure grants no one the start. */
+	assert_int_equal(dos_create(f->db, NULL, &n, &id, &ei),
 	    ERR_FORBIDDEN);
+	id = create_old(f, 2023);
+	auth_actor(&f->p[HUYEN], &f->p[HUYEN].roles[0], &who);
+	assert_int_equal(dos_comment(f->db, &who, id, "3",
+	    "Cần số liệu thu nhập của Cục Thống kê", &ei), ERR_OK);
+	assert_int_equal(dos_comment(f->db, &who, id, "99", "x", &ei),
+	    ERR_INVALID);
+	assert_string_equal(ei.field, "criterion");
+	assert_int_equal(dos_comment(f->db, &who, id, NULL, "", &ei),
+	    ERR_INVALID);
+	assert_string_equal(ei.field, "body");
 	d = get(f, XA, id);
 	assert_int_equal(json_array_size(json_object_get(json_array_get(
 	    json_object_get(d, "criteria"), 2), "comments")), 1);
@@ -1004,8 +1033,65 @@ test_comments_and_create_checks(void **state)
 
 		assert_int_equal(act(f, XA, id, "withdraw", &a, &ei), ERR_OK);
 	}
-	assert_int_equal(dos_comment(f->db, &f->p[HUYEN], id, NULL, "muộn",
-	    &ei), ERR_CONFLICT);
+	assert_int_equal(dos_comment(f->db, &who, id, NULL, "muộn", &ei),
+	    ERR_CONFLICT);
+}
+
+/* What the router and the pages ask of the domain: a dossier's unit, what
+ * a new dossier starts from, the names of the states a list counts. */
+static void
+test_unit_defaults_and_state_names(void **state)
+{
+	struct fixture *f = *state;
+	struct dos_filter flt = { 0 };
+	struct dos_defaults dd;
+	struct arena *ar = arena_new(1024);
+	const char *s, *c;
+	struct errinfo ei;
+	int64_t id = create_old(f, 2023);
+	json_t *l;
+
+	assert_int_equal(dos_unit_of(f->db, ar, id, &s, &c, &ei), ERR_OK);
+	assert_string_equal(s, "pre2025");
+	assert_string_equal(c, "00379");
+	assert_int_equal(dos_unit_of(f->db, ar, id + 1000, &s, &c, &ei),
+	    ERR_NOTFOUND);
+	assert_string_equal(ei.code, "dossiers.not_found");
+
+	/* The set the applying procedure names; this year, within the set's
+	 * period (else its nearest end). */
+	setenv("NTM_TODAY", "2026-06-01", 1);
+	assert_int_equal(dos_defaults(f->db, "pre2025", "00379", &dd, &ei),
+	    ERR_OK);
+	assert_string_equal(dd.set_id, "t-xa");
+	assert_string_equal(dd.title, "ntm");
+	assert_int_equal(dd.year, 2025);
+	assert_int_equal(dos_defaults(f->db, "2025", "00376", &dd, &ei),
+	    ERR_OK);
+	assert_string_equal(dd.set_id, "t-xa26");
+	assert_int_equal(dd.year, 2026);
+	setenv("NTM_TODAY", "2023-06-01", 1);
+	assert_int_equal(dos_defaults(f->db, "2025", "00376", &dd, &ei),
+	    ERR_OK);
+	assert_int_equal(dd.year, 2026);
+	assert_int_equal(dos_defaults(f->db, "pre2025", "00379", &dd, &ei),
+	    ERR_OK);
+	assert_int_equal(dd.year, 2023);
+	unsetenv("NTM_TODAY");
+	assert_int_not_equal(dos_defaults(f->db, "2025", "nope", &dd, &ei),
+	    ERR_OK);
+
+	/* A list names the states it counts, in its language. */
+	assert_int_equal(dos_list(f->db, &f->p[TINH], &flt, "vi", &l, &ei),
+	    ERR_OK);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(l,
+	    "counts"), "draft")), 1);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    l, "state_names"), "draft")), json_string_value(json_object_get(
+	    json_object_get(json_array_get(json_object_get(l, "items"), 0),
+	    "state"), "name")));
+	json_decref(l);
+	arena_free(ar);
 }
 
 int
@@ -1032,6 +1118,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_comments_and_create_checks,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_unit_defaults_and_state_names, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

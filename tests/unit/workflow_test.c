@@ -28,6 +28,7 @@
 
 #include <cmocka.h>
 
+#include "core/date.h"
 #include "core/files.h"
 #include "domain/units/units.h"
 #include "domain/workflow/workflow.h"
@@ -575,6 +576,7 @@ test_named_cases(void **state)
 	    &ei), ERR_FORBIDDEN);
 	assert_non_null(strstr(ei.message, "appraiser"));
 	assert_non_null(strstr(ei.message, "cấp huyện"));
+	assert_non_null(strstr(err_message(&ei, "en"), "district level"));
 	/* Nor may one of the neighbouring commune submit. */
 	principal_one(&pr, ROLE_COMMUNE_OFFICER, "pre2025", "00382");
 	in.state = "draft";
@@ -691,6 +693,10 @@ expect_fault(const char *section, int index, const char *key,
 		fail_msg("want field %s, got %s (%s)", field, ei.field,
 		    ei.message);
 	assert_int_equal(strncmp(ei.message, field, strlen(field)), 0);
+	/* In English as well, naming the same path, in other words. */
+	assert_int_equal(strncmp(err_message(&ei, "en"), field,
+	    strlen(field)), 0);
+	assert_string_not_equal(err_message(&ei, "en"), ei.message);
 }
 
 static void
@@ -1008,11 +1014,12 @@ test_deadlines(void **state)
 	const struct wf_procedure *p;
 	struct wf_instance in;
 	struct errinfo ei;
-	char buf[11];
+	char buf[DATE_LEN];
 	int64_t id;
 
+	/* Deadlines count from core/date's today, which the tests move. */
 	setenv("NTM_TODAY", "2026-02-20", 1);
-	assert_string_equal(wf_today(buf), "2026-02-20");
+	assert_string_equal(date_today(buf), "2026-02-20");
 	/* 2026 is not a leap year. */
 	assert_int_equal(wf_days_left("2026-03-02"), 10);
 	assert_int_equal(wf_days_left("2026-02-20"), 0);
@@ -1046,7 +1053,7 @@ test_deadlines(void **state)
 	assert_string_equal(in.due_on, "2028-03-21");	/* returned: 30 days */
 	/* A malformed override is ignored. */
 	setenv("NTM_TODAY", "tomorrow", 1);
-	assert_string_not_equal(wf_today(buf), "tomorrow");
+	assert_string_not_equal(date_today(buf), "tomorrow");
 	unsetenv("NTM_TODAY");
 }
 

@@ -33,6 +33,10 @@ LEFT JOIN unit pu ON pu.structure = u.structure AND pu.code = u.parent_code
 LEFT JOIN app_user au ON au.id = d.created_by
 WHERE d.id = ?;
 
+-- The unit of a dossier: what the router's scope rule needs.
+-- name: dos_unit_of
+SELECT structure, code FROM dossier WHERE id = ?;
+
 -- name: dos_set_campaign
 UPDATE dossier SET campaign_id = ? WHERE id = ?;
 

@@ -5,12 +5,15 @@
  * the title granted or ended), all in one transaction with the workflow
  * event and the audit entries.
  *
- * Order of refusals, so a client learns the most basic fault first: not
- * signed in (401); not allowed from this state (409) or by this user
- * (403); a stale row version on a move (409); a missing or bad field the
- * transition carries (422 naming it); a missing attachment (422
- * "attachments.<kind>"); a failed check (422 "checks.<name>"), which a
- * written justification may override where the procedure says so.
+ * Order of refusals, so a client learns the most basic fault first: the
+ * router's (401 not signed in, 403 a role or a unit outside the caller's
+ * scope); then not allowed from this state (409) or not granted to this
+ * user by the procedure (403 "workflow.forbidden": its role and level are
+ * data, so the engine checks them here); a stale row version on a move
+ * (409); a missing or bad field the transition carries (422 naming it);
+ * a missing attachment (422 "attachments.<kind>"); a failed check (422
+ * "checks.<name>"), which a written justification may override where the
+ * procedure says so.
  *
  * Stays (appraise, vote) are independent of each other: they are taken
  * at the row version read inside the transaction, so two council members
@@ -21,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/stamp.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dos_internal.h"
@@ -43,121 +47,160 @@ criterion_of(const struct crit_set *s, const char *id)
 	return NULL;
 }
 
+/* One criterion's part of an appraisal ({"appraisal", "note"}) or of a
+ * return (a reason), v, under field "criteria.<k>". */
+static enum err
+check_criterion(const struct wf_transition *t, const char *k, json_t *v,
+    const char *field, struct errinfo *ei)
+{
+	json_t *ap, *note;
+
+	if (!t->req.appraisal) {	/* a return reason */
+		if (!json_is_string(v) ||
+		    strlen(json_string_value(v)) > DOS_TEXT_MAX)
+			return err_set(ei, ERR_INVALID, "dossiers.bad_reason",
+			    field, "Lý do của tiêu chí %s phải là văn bản (tối "
+			    "đa %d byte)", "The reason for criterion %s is a "
+			    "text (at most %d bytes)", k, DOS_TEXT_MAX);
+		return ERR_OK;
+	}
+	ap = json_object_get(v, "appraisal");
+	note = json_object_get(v, "note");
+	if (!json_is_string(ap) || (strcmp(json_string_value(ap),
+	    "confirmed") != 0 && strcmp(json_string_value(ap),
+	    "disputed") != 0))
+		return err_set(ei, ERR_INVALID, "dossiers.bad_appraisal", field,
+		    "Tiêu chí %s: kết quả thẩm tra phải là \"confirmed\" (xác "
+		    "nhận) hoặc \"disputed\" (có ý kiến khác)", "Criterion %s: "
+		    "the appraisal is \"confirmed\" or \"disputed\"", k);
+	if (note != NULL && !json_is_null(note) && (!json_is_string(note) ||
+	    strlen(json_string_value(note)) > DOS_TEXT_MAX))
+		return err_set(ei, ERR_INVALID, "dossiers.bad_appraisal", field,
+		    "Tiêu chí %s: ý kiến phải là văn bản (tối đa %d byte)",
+		    "Criterion %s: the note is a text (at most %d bytes)", k,
+		    DOS_TEXT_MAX);
+	if (strcmp(json_string_value(ap), "disputed") == 0 &&
+	    blank(json_string_value(note)))
+		return err_set(ei, ERR_INVALID, "dossiers.bad_appraisal", field,
+		    "Tiêu chí %s: cần ghi ý kiến khi không xác nhận",
+		    "Criterion %s: a dispute needs a note", k);
+	return ERR_OK;
+}
+
+/* The per-criterion part of an appraisal or a return: an object by
+ * criterion id, every id one of the dossier's set. */
+static enum err
+check_criteria(struct db *db, const struct dos *d,
+    const struct wf_transition *t, json_t *criteria, struct errinfo *ei)
+{
+	const struct crit_set *s;
+	const char *k;
+	json_t *v;
+	enum err e;
+
+	if (!json_is_object(criteria))
+		return err_set(ei, ERR_INVALID, "dossiers.bad_criteria",
+		    "criteria", "criteria phải là một đối tượng JSON theo mã "
+		    "tiêu chí", "criteria is a JSON object by criterion id");
+	if ((e = crit_store_load(db, d->set_id, 0, &s, ei)) != ERR_OK)
+		return e;
+	json_object_foreach(criteria, k, v) {
+		char field[64];
+
+		snprintf(field, sizeof(field), "criteria.%s", k);
+		if (criterion_of(s, k) == NULL)
+			return err_set(ei, ERR_INVALID, "dossiers.bad_criterion",
+			    field, "Bộ tiêu chí %s không có tiêu chí %s",
+			    "The criteria set %s has no criterion %s",
+			    d->set_id, k);
+		if ((e = check_criterion(t, k, v, field, ei)) != ERR_OK)
+			return e;
+	}
+	return ERR_OK;
+}
+
+/* A council member's vote and opinion. */
+static enum err
+check_vote(const struct dos_action *act, struct errinfo *ei)
+{
+	if (act->vote == NULL || (strcmp(act->vote, "approve") != 0 &&
+	    strcmp(act->vote, "reject") != 0 &&
+	    strcmp(act->vote, "abstain") != 0))
+		return err_set(ei, ERR_INVALID, "dossiers.bad_vote", "vote",
+		    "Phiếu biểu quyết phải là tán thành (approve), không tán "
+		    "thành (reject) hoặc không biểu quyết (abstain)",
+		    "The vote is approve, reject or abstain");
+	if (act->opinion != NULL && strlen(act->opinion) > DOS_TEXT_MAX)
+		return err_set(ei, ERR_INVALID, "dossiers.too_long", "opinion",
+		    "Ý kiến dài quá %d byte", "The opinion is longer than %d "
+		    "bytes", DOS_TEXT_MAX);
+	return ERR_OK;
+}
+
+/* A decision: its number, a real date not after today, its signer. */
+static enum err
+check_decision(const struct dos_action *act, struct errinfo *ei)
+{
+	char today[DATE_LEN];
+
+	if (blank(act->decision_no) || strlen(act->decision_no) >
+	    DOS_DECISION_NO_MAX)
+		return err_set(ei, ERR_INVALID, "dossiers.decision_no",
+		    "decision_no", "Cần số quyết định (tối đa %d byte)",
+		    "The decision number is required (at most %d bytes)",
+		    DOS_DECISION_NO_MAX);
+	if (!date_parse(act->decision_date, NULL))
+		return err_set(ei, ERR_INVALID, "dossiers.decision_date",
+		    "decision_date", "Ngày quyết định phải là ngày hợp lệ dạng "
+		    "YYYY-MM-DD", "The decision date is a real date, "
+		    "YYYY-MM-DD");
+	if (strcmp(act->decision_date, date_today(today)) > 0)
+		return err_set(ei, ERR_INVALID, "dossiers.decision_date",
+		    "decision_date", "Ngày quyết định %s chưa đến (hôm nay %s)",
+		    "The decision date %s is still to come (today is %s)",
+		    act->decision_date, today);
+	if (blank(act->decision_signer) ||
+	    strlen(act->decision_signer) > DOS_SIGNER_MAX)
+		return err_set(ei, ERR_INVALID, "dossiers.decision_signer",
+		    "decision_signer", "Cần ghi người ký quyết định (tối đa %d "
+		    "byte)", "The signer of the decision is required (at most "
+		    "%d bytes)", DOS_SIGNER_MAX);
+	return ERR_OK;
+}
+
 /* Check the fields t carries in act; ERR_INVALID naming the first bad. */
 static enum err
 check_fields(struct db *db, const struct dos *d, const struct wf_transition *t,
     const struct dos_action *act, struct errinfo *ei)
 {
-	const struct crit_set *s;
-	const char *k;
-	json_t *v;
-	char today[11];
 	enum err e;
 
 	if (act->note != NULL && strlen(act->note) > DOS_TEXT_MAX)
-		return err_set_vi(ei, ERR_INVALID, "dossiers.too_long", "note",
-		    "Ghi chú dài quá %d byte", DOS_TEXT_MAX);
+		return err_set(ei, ERR_INVALID, "dossiers.too_long", "note",
+		    "Ghi chú dài quá %d byte", "The note is longer than %d "
+		    "bytes", DOS_TEXT_MAX);
 	if (t->req.reason && blank(act->note))
-		return err_set_vi(ei, ERR_INVALID, "dossiers.reason_required",
-		    "note", "Cần ghi rõ lý do");
+		return err_set(ei, ERR_INVALID, "dossiers.reason_required",
+		    "note", "Cần ghi rõ lý do", "The reasons are required");
 	if (act->justification != NULL && strlen(act->justification) >
 	    DOS_JUSTIFICATION_MAX)
-		return err_set_vi(ei, ERR_INVALID, "dossiers.too_long",
+		return err_set(ei, ERR_INVALID, "dossiers.too_long",
 		    "justification", "Giải trình dài quá %d byte",
+		    "The justification is longer than %d bytes",
 		    DOS_JUSTIFICATION_MAX);
 	if ((t->req.appraisal || t->req.reason) && act->criteria != NULL &&
-	    !json_is_null(act->criteria)) {
-		if (!json_is_object(act->criteria))
-			return err_set_vi(ei, ERR_INVALID, "dossiers.bad_criteria",
-			    "criteria", "criteria phải là một đối tượng JSON "
-			    "theo mã tiêu chí");
-		if ((e = crit_store_load(db, d->set_id, 0, &s, ei)) != ERR_OK)
-			return e;
-		json_object_foreach(act->criteria, k, v) {
-			char field[64];
-			json_t *ap, *note;
-
-			snprintf(field, sizeof(field), "criteria.%s", k);
-			if (criterion_of(s, k) == NULL)
-				return err_set_vi(ei, ERR_INVALID,
-				    "dossiers.bad_criterion", field,
-				    "Bộ tiêu chí %s không có tiêu chí %s",
-				    d->set_id, k);
-			if (!t->req.appraisal) {	/* a return reason */
-				if (!json_is_string(v) ||
-				    strlen(json_string_value(v)) > DOS_TEXT_MAX)
-					return err_set_vi(ei, ERR_INVALID,
-					    "dossiers.bad_reason", field,
-					    "Lý do của tiêu chí %s phải là văn "
-					    "bản (tối đa %d byte)", k,
-					    DOS_TEXT_MAX);
-				continue;
-			}
-			ap = json_object_get(v, "appraisal");
-			note = json_object_get(v, "note");
-			if (!json_is_string(ap) || (strcmp(json_string_value(ap),
-			    "confirmed") != 0 && strcmp(json_string_value(ap),
-			    "disputed") != 0))
-				return err_set_vi(ei, ERR_INVALID,
-				    "dossiers.bad_appraisal", field,
-				    "Tiêu chí %s: kết quả thẩm tra phải là "
-				    "\"confirmed\" (xác nhận) hoặc \"disputed\" "
-				    "(có ý kiến khác)", k);
-			if (note != NULL && !json_is_null(note) &&
-			    (!json_is_string(note) ||
-			    strlen(json_string_value(note)) > DOS_TEXT_MAX))
-				return err_set_vi(ei, ERR_INVALID,
-				    "dossiers.bad_appraisal", field,
-				    "Tiêu chí %s: ý kiến phải là văn bản (tối "
-				    "đa %d byte)", k, DOS_TEXT_MAX);
-			if (strcmp(json_string_value(ap), "disputed") == 0 &&
-			    blank(json_string_value(note)))
-				return err_set_vi(ei, ERR_INVALID,
-				    "dossiers.bad_appraisal", field,
-				    "Tiêu chí %s: cần ghi ý kiến khi không xác "
-				    "nhận", k);
-		}
-	}
+	    !json_is_null(act->criteria) &&
+	    (e = check_criteria(db, d, t, act->criteria, ei)) != ERR_OK)
+		return e;
 	if (t->req.appraisal && (!json_is_object(act->criteria) ||
 	    json_object_size(act->criteria) == 0))
-		return err_set_vi(ei, ERR_INVALID, "dossiers.bad_criteria",
-		    "criteria", "Cần ghi kết quả thẩm tra của các tiêu chí");
-	if (t->req.vote) {
-		if (act->vote == NULL || (strcmp(act->vote, "approve") != 0 &&
-		    strcmp(act->vote, "reject") != 0 &&
-		    strcmp(act->vote, "abstain") != 0))
-			return err_set_vi(ei, ERR_INVALID, "dossiers.bad_vote",
-			    "vote", "Phiếu biểu quyết phải là tán thành "
-			    "(approve), không tán thành (reject) hoặc không "
-			    "biểu quyết (abstain)");
-		if (act->opinion != NULL && strlen(act->opinion) >
-		    DOS_TEXT_MAX)
-			return err_set_vi(ei, ERR_INVALID, "dossiers.too_long",
-			    "opinion", "Ý kiến dài quá %d byte", DOS_TEXT_MAX);
-	}
-	if (t->req.decision) {
-		if (blank(act->decision_no) || strlen(act->decision_no) >
-		    DOS_DECISION_NO_MAX)
-			return err_set_vi(ei, ERR_INVALID, "dossiers.decision_no",
-			    "decision_no", "Cần số quyết định (tối đa %d byte)",
-			    DOS_DECISION_NO_MAX);
-		if (!dos_date_valid(act->decision_date))
-			return err_set_vi(ei, ERR_INVALID,
-			    "dossiers.decision_date", "decision_date",
-			    "Ngày quyết định phải là ngày hợp lệ dạng "
-			    "YYYY-MM-DD");
-		if (strcmp(act->decision_date, wf_today(today)) > 0)
-			return err_set_vi(ei, ERR_INVALID,
-			    "dossiers.decision_date", "decision_date",
-			    "Ngày quyết định %s chưa đến (hôm nay %s)",
-			    act->decision_date, today);
-		if (blank(act->decision_signer) ||
-		    strlen(act->decision_signer) > DOS_SIGNER_MAX)
-			return err_set_vi(ei, ERR_INVALID,
-			    "dossiers.decision_signer", "decision_signer",
-			    "Cần ghi người ký quyết định (tối đa %d byte)",
-			    DOS_SIGNER_MAX);
-	}
+		return err_set(ei, ERR_INVALID, "dossiers.bad_criteria",
+		    "criteria", "Cần ghi kết quả thẩm tra của các tiêu chí",
+		    "An appraisal of the criteria is required");
+	if (t->req.vote && (e = check_vote(act, ei)) != ERR_OK)
+		return e;
+	if (t->req.decision && (e = check_decision(act, ei)) != ERR_OK)
+		return e;
 	return ERR_OK;
 }
 
@@ -165,7 +208,7 @@ check_fields(struct db *db, const struct dos *d, const struct wf_transition *t,
 
 static enum err
 write_criteria(struct db *db, const struct dos *d,
-    const struct wf_transition *t, const struct principal *p,
+    const struct wf_transition *t, const struct audit_actor *who,
     const struct dos_action *act, const char *now, struct errinfo *ei)
 {
 	const char *k;
@@ -187,7 +230,7 @@ write_criteria(struct db *db, const struct dos *d,
 			db_bind_text(st, 3, json_string_value(
 			    json_object_get(v, "appraisal")));
 			db_bind_text(st, 4, blank(note) ? NULL : note);
-			db_bind_int(st, 5, p->user_id);
+			audit_bind_actor(st, 5, who);
 			db_bind_text(st, 6, now);
 			e = db_exec(st, ei);
 		} else if (t->req.reason && !blank(json_string_value(v))) {
@@ -197,8 +240,8 @@ write_criteria(struct db *db, const struct dos *d,
 			db_bind_text(st, 3, "return_reason");
 			db_bind_text(st, 4, json_string_value(v));
 			db_bind_text(st, 5, now);
-			db_bind_int(st, 6, p->user_id);
-			db_bind_text(st, 7, p->username);
+			audit_bind_actor(st, 6, who);
+			db_bind_text(st, 7, who->username);
 			e = db_step(st, ei) < 0 ? ei->err : ERR_OK;
 			db_end_reads(db);
 		}
@@ -280,7 +323,7 @@ effect(struct db *db, const struct dos *d, const struct wf_transition *t,
     const struct dos_action *act, struct errinfo *ei)
 {
 	struct db_stmt *st;
-	char today[11];
+	char today[DATE_LEN];
 	enum err e;
 
 	if (t->effect == NULL)
@@ -305,7 +348,7 @@ effect(struct db *db, const struct dos *d, const struct wf_transition *t,
 	if (strcmp(t->effect, "revoke") == 0) {
 		st = db_stmt(db, STMT_DOS_RECOGNITION_REVOKE);
 		db_bind_text(st, 1, act->decision_date != NULL ?
-		    act->decision_date : wf_today(today));
+		    act->decision_date : date_today(today));
 		db_bind_text(st, 2, act->decision_no);
 		db_bind_int(st, 3, d->id);
 		db_bind_text(st, 4, d->structure);
@@ -314,14 +357,16 @@ effect(struct db *db, const struct dos *d, const struct wf_transition *t,
 		if ((e = db_exec(st, ei)) != ERR_OK)
 			return e;
 		if (db_changes(db) == 0)
-			return err_set_vi(ei, ERR_CONFLICT, "dossiers.no_title",
+			return err_set(ei, ERR_CONFLICT, "dossiers.no_title",
 			    NULL, "%s không còn giữ danh hiệu để thu hồi",
+			    "%s no longer holds a title to revoke",
 			    d->unit_name);
 		return crit_store_reevaluate_unit(db, d->structure, d->code,
 		    d->set_id, ei);
 	}
-	return err_set_vi(ei, ERR_INVALID, "dossiers.bad_effect", NULL,
-	    "Quy trình có hiệu lực \"%s\" chưa được hỗ trợ", t->effect);
+	return err_set(ei, ERR_INVALID, "dossiers.bad_effect", NULL,
+	    "Quy trình có hiệu lực \"%s\" chưa được hỗ trợ",
+	    "The procedure's effect \"%s\" is not supported", t->effect);
 }
 
 static json_t *
@@ -363,38 +408,130 @@ static enum err
 judge(const struct dos *d, const struct dos_action *act,
     const struct dos_missing *m, const char **used, struct errinfo *ei)
 {
+	/* the first missing item's message and a remark: cut to fit */
+	char vi[sizeof(ei->message) + 64], en[sizeof(ei->message_en) + 64];
 	const char *j;
-	size_t i;
-	json_t *it;
 
 	*used = NULL;
-	json_array_foreach(m->items, i, it) {
-		if (json_is_true(json_object_get(it, "overridable")))
-			continue;
-		return err_set_vi(ei, ERR_INVALID, "dossiers.missing",
-		    json_string_value(json_object_get(it, "item")), "%s",
-		    json_string_value(json_object_get(it, "message")));
+	if (m->blocking) {
+		*ei = m->first_blocking;
+		return ei->err;
 	}
 	if (!m->overridable)
 		return ERR_OK;
 	j = !blank(act->justification) ? act->justification :
 	    d->justification;
-	if (blank(j) || dos_chars(j) < DOS_JUSTIFICATION_MIN) {
-		if (!blank(act->justification))
-			return err_set_vi(ei, ERR_INVALID, "dossiers.justification",
-			    "justification", "Giải trình cần ít nhất %d ký tự",
-			    DOS_JUSTIFICATION_MIN);
-		return err_set_vi(ei, ERR_INVALID, "dossiers.missing",
-		    m->first_item, "%s (có thể trình kèm văn bản giải trình)",
-		    m->first_message);
+	if (!blank(j) && dos_chars(j) >= DOS_JUSTIFICATION_MIN) {
+		*used = j;
+		return ERR_OK;
 	}
-	*used = j;
+	if (!blank(act->justification))
+		return err_set(ei, ERR_INVALID, "dossiers.justification",
+		    "justification", "Giải trình cần ít nhất %d ký tự",
+		    "A justification has at least %d characters",
+		    DOS_JUSTIFICATION_MIN);
+	snprintf(vi, sizeof(vi), "%s (có thể trình kèm văn bản giải trình)",
+	    m->first.message);
+	snprintf(en, sizeof(en), "%s (a written justification may go with "
+	    "it)", m->first.message_en);
+	return err_set_texts(ei, ERR_INVALID, "dossiers.missing",
+	    m->first.field, vi, en);
+}
+
+/* The rows t writes on d beside the move to `to` (NULL: a stay), by who:
+ * appraisals or reasons, a vote, a decision, the justification used, the
+ * results frozen when the dossier leaves the unit's hands, a new council
+ * round. */
+static enum err
+write_data(struct db *db, const struct dos *d, const struct wf_transition *t,
+    const struct wf_state *to, const struct audit_actor *who,
+    const struct dos_action *act, const char *just, struct errinfo *ei)
+{
+	struct db_stmt *st;
+	char now[32];
+	enum err e;
+
+	stamp_now(now);
+	if ((e = write_criteria(db, d, t, who, act, now, ei)) != ERR_OK)
+		return e;
+	if (t->req.vote) {
+		st = db_stmt(db, STMT_DOS_VOTE_UPSERT);
+		db_bind_int(st, 1, d->id);
+		db_bind_int(st, 2, d->council_round);
+		audit_bind_actor(st, 3, who);
+		db_bind_text(st, 4, who->username);
+		db_bind_text(st, 5, act->vote);
+		db_bind_text(st, 6, blank(act->opinion) ? NULL : act->opinion);
+		db_bind_text(st, 7, now);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			return e;
+	}
+	if (t->req.decision) {
+		st = db_stmt(db, STMT_DOS_SET_DECISION);
+		db_bind_text(st, 1, act->decision_no);
+		db_bind_text(st, 2, act->decision_date);
+		db_bind_text(st, 3, act->decision_signer);
+		db_bind_int(st, 4, d->id);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			return e;
+	}
+	if (just != NULL && just != d->justification) {
+		st = db_stmt(db, STMT_DOS_SET_JUSTIFICATION);
+		db_bind_text(st, 1, just);
+		db_bind_int(st, 2, d->id);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			return e;
+	}
+	/* Leaving the unit's hands: the evaluation and the satisfaction
+	 * result are frozen as they are now. */
+	if (to != NULL && d->state->editable && !to->editable &&
+	    !to->terminal && (e = freeze(db, d, now, ei)) != ERR_OK)
+		return e;
+	if (opens_round(d->proc, d->in.state, t->to)) {
+		st = db_stmt(db, STMT_DOS_ROUND_NEXT);
+		db_bind_int(st, 1, d->id);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			return e;
+	}
 	return ERR_OK;
+}
+
+/* The move itself (or the stay) with its event, then its effect, and the
+ * dossier closed when it ends. */
+static enum err
+advance(struct db *db, const struct dos *d, struct wf_instance *at,
+    const struct wf_transition *t, const struct wf_state *to,
+    const struct audit_actor *who, const struct dos_action *act,
+    const char *just, const struct dos_missing *m, struct errinfo *ei)
+{
+	json_t *overridden = json_array(), *detail, *it;
+	struct db_stmt *st;
+	char ref[48];
+	size_t i;
+	enum err e;
+
+	json_array_foreach(m->items, i, it)
+		json_array_append(overridden, json_object_get(it, "item"));
+	detail = event_detail(t, act, d, just, overridden);
+	json_decref(overridden);
+	snprintf(ref, sizeof(ref), "dossier:%lld", (long long)d->id);
+	e = wf_advance(db, who, d->proc, at, t, ref, blank(act->note) ? NULL :
+	    act->note, detail, NULL, ei);
+	json_decref(detail);
+	if (e != ERR_OK || (e = effect(db, d, t, act, ei)) != ERR_OK)
+		return e;
+	if (to != NULL && to->terminal) {
+		st = db_stmt(db, STMT_DOS_CLOSE);
+		db_bind_int(st, 1, d->id);
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			return e;
+	}
+	return dos_bump(db, t->effect != NULL, ei);
 }
 
 enum err
 dos_act(struct db *db, const struct principal *p, int64_t id,
-    const struct dos_action *act, const char *lang, struct errinfo *ei)
+    const struct dos_action *act, struct errinfo *ei)
 {
 	struct arena *a = arena_new(16 * 1024);
 	const struct wf_transition *t;
@@ -403,115 +540,41 @@ dos_act(struct db *db, const struct principal *p, int64_t id,
 	struct dos_missing m = { 0 };
 	struct audit_actor who;
 	struct wf_instance at;
-	struct db_stmt *st;
 	struct dos d;
 	const char *just = NULL;
-	json_t *detail = NULL;
-	char now[32], ref[48];
 	enum err e;
 
-	if (p == NULL) {
-		e = err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
-		    "Cần đăng nhập");
-		goto done;
-	}
 	if (act == NULL || blank(act->transition)) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.no_transition",
-		    "transition", "Cần chọn thao tác");
+		e = err_set(ei, ERR_INVALID, "dossiers.no_transition",
+		    "transition", "Cần chọn thao tác", "Choose a transition");
 		goto done;
 	}
-	if ((e = db_begin(db, ei)) != ERR_OK)
+	if ((e = dos_begin_on(db, a, id, &d, ei)) != ERR_OK)
 		goto done;
-	if ((e = dos_load_readable(db, a, p, id, &d, ei)) != ERR_OK ||
-	    (e = wf_check(db, p, d.proc, &d.in, act->transition, &t, &b,
+	/* What the procedure grants (role and level) is data: checked here. */
+	if ((e = wf_check(db, p, d.proc, &d.in, act->transition, &t, &b,
 	    ei)) != ERR_OK)
 		goto out;
 	at = d.in;
 	if (t->to != NULL) {
 		/* A move: at the version the client read. */
 		if (act->row_version != d.in.row_version) {
-			e = err_set_vi(ei, ERR_CONFLICT, "workflow.stale",
-			    "row_version", "Hồ sơ đã được người khác xử lý "
-			    "từ khi mở trang; hãy tải lại");
+			e = dos_stale(ei);
 			goto out;
 		}
 		at.row_version = act->row_version;
 		to = wf_state_find(d.proc, t->to);
 	}
+	auth_actor(p, b, &who);
 	if ((e = check_fields(db, &d, t, act, ei)) != ERR_OK ||
-	    (e = dos_requirements(db, a, &d, t, lang, NULL, &m, ei)) !=
-	    ERR_OK || (e = judge(&d, act, &m, &just, ei)) != ERR_OK)
+	    (e = dos_requirements(db, &d, t, NULL, NULL, &m, ei)) != ERR_OK ||
+	    (e = judge(&d, act, &m, &just, ei)) != ERR_OK ||
+	    (e = write_data(db, &d, t, to, &who, act, just, ei)) != ERR_OK)
 		goto out;
-
-	stamp_now(now);
-	if ((e = write_criteria(db, &d, t, p, act, now, ei)) != ERR_OK)
-		goto out;
-	if (t->req.vote) {
-		st = db_stmt(db, STMT_DOS_VOTE_UPSERT);
-		db_bind_int(st, 1, d.id);
-		db_bind_int(st, 2, d.council_round);
-		db_bind_int(st, 3, p->user_id);
-		db_bind_text(st, 4, p->username);
-		db_bind_text(st, 5, act->vote);
-		db_bind_text(st, 6, blank(act->opinion) ? NULL : act->opinion);
-		db_bind_text(st, 7, now);
-		if ((e = db_exec(st, ei)) != ERR_OK)
-			goto out;
-	}
-	if (t->req.decision) {
-		st = db_stmt(db, STMT_DOS_SET_DECISION);
-		db_bind_text(st, 1, act->decision_no);
-		db_bind_text(st, 2, act->decision_date);
-		db_bind_text(st, 3, act->decision_signer);
-		db_bind_int(st, 4, d.id);
-		if ((e = db_exec(st, ei)) != ERR_OK)
-			goto out;
-	}
-	if (just != NULL && just != d.justification) {
-		st = db_stmt(db, STMT_DOS_SET_JUSTIFICATION);
-		db_bind_text(st, 1, just);
-		db_bind_int(st, 2, d.id);
-		if ((e = db_exec(st, ei)) != ERR_OK)
-			goto out;
-	}
-	/* Leaving the unit's hands: the evaluation and the satisfaction
-	 * result are frozen as they are now. */
-	if (to != NULL && d.state->editable && !to->editable && !to->terminal &&
-	    (e = freeze(db, &d, now, ei)) != ERR_OK)
-		goto out;
-	if (opens_round(d.proc, d.in.state, t->to)) {
-		st = db_stmt(db, STMT_DOS_ROUND_NEXT);
-		db_bind_int(st, 1, d.id);
-		if ((e = db_exec(st, ei)) != ERR_OK)
-			goto out;
-	}
-	{
-		json_t *ov = json_array();
-		size_t i;
-		json_t *it;
-
-		json_array_foreach(m.items, i, it)
-			json_array_append(ov, json_object_get(it, "item"));
-		detail = event_detail(t, act, &d, just, ov);
-		json_decref(ov);
-	}
-	dos_actor(p, b, &who);
-	snprintf(ref, sizeof(ref), "dossier:%lld", (long long)d.id);
-	if ((e = wf_advance(db, &who, d.proc, &at, t, ref,
-	    blank(act->note) ? NULL : act->note, detail, NULL, ei)) != ERR_OK ||
-	    (e = effect(db, &d, t, act, ei)) != ERR_OK)
-		goto out;
-	if (to != NULL && to->terminal) {
-		st = db_stmt(db, STMT_DOS_CLOSE);
-		db_bind_int(st, 1, d.id);
-		if ((e = db_exec(st, ei)) != ERR_OK)
-			goto out;
-	}
-	e = dos_bump(db, t->effect != NULL, ei);
+	e = advance(db, &d, &at, t, to, &who, act, just, &m, ei);
 out:
 	e = db_finish(db, e, ei);
 	json_decref(m.items);
-	json_decref(detail);
 done:
 	arena_free(a);
 	return e;

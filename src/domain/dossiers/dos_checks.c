@@ -3,10 +3,15 @@
  * attachments of each kind it requires, and the named checks of the
  * procedure (evaluation_met, satisfaction_met, appraisal_confirmed or
  * appraisal_complete, council_majority, revocation_rule), each failure
- * with a plain Vietnamese sentence saying why and whether a written
- * justification may override it.  Read-only: dos_act.c refuses or takes
- * the transition, dos_view.c shows the same list beside each button.
+ * with a plain sentence in both languages saying why and whether a
+ * written justification may override it.  Read-only: dos_act.c refuses or
+ * takes the transition, dos_view.c shows the same list beside each button.
+ *
+ * A check says why it failed by filling a struct errinfo (ERR_INVALID
+ * "dossiers.missing"), so the refusal of dos_act is that very error, in
+ * both languages, naming the item ("checks.evaluation_met").
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,21 +42,40 @@ dos_count_kind(struct db *db, int64_t id, const char *kind)
 	return n;
 }
 
+/* Say why: ERR_INVALID "dossiers.missing" (the item is named by
+ * add_missing). */
 static void
-add_missing(struct dos_missing *m, struct arena *a, const char *item,
-    bool is_check, bool overridable, const char *message)
+why_set(struct errinfo *why, const char *vi, const char *en, ...)
+    __attribute__((format(printf, 2, 4), format(printf, 3, 4)));
+
+static void
+why_set(struct errinfo *why, const char *vi, const char *en, ...)
 {
+	va_list ap;
+
+	va_start(ap, en);
+	err_setv(why, ERR_INVALID, "dossiers.missing", NULL, vi, en, ap);
+	va_end(ap);
+}
+
+/* Record item as missing, why it is (the message in lang for the list),
+ * and keep the first refusal and the first that nothing overrides. */
+static void
+add_missing(struct dos_missing *m, const char *item, bool is_check,
+    bool overridable, struct errinfo *why, const char *lang)
+{
+	snprintf(why->field, sizeof(why->field), "%s", item);
 	json_array_append_new(m->items, json_pack("{s:s, s:s, s:s, s:b}",
 	    "item", item, "kind", is_check ? "check" : "attachment",
-	    "message", message, "overridable", overridable));
+	    "message", err_message(why, lang), "overridable", overridable));
+	if (m->first.err == ERR_OK)
+		m->first = *why;
 	if (overridable)
 		m->overridable = true;
-	else
+	else {
+		if (!m->blocking)
+			m->first_blocking = *why;
 		m->blocking = true;
-	if (m->first_item == NULL) {
-		m->first_item = arena_strdup(a, item);
-		m->first_message = arena_strdup(a, message);
-		m->first_is_check = is_check;
 	}
 }
 
@@ -68,16 +92,16 @@ live_evaluation(struct db *db, const struct dos *d, const char *lang,
 
 static enum err
 check_evaluation(struct db *db, const struct dos *d, const char *lang,
-    json_t **live, char *msg, size_t size, bool *ok, struct errinfo *ei)
+    json_t **live, struct errinfo *why, bool *ok)
 {
 	const char *status;
-	json_int_t met, total;
+	long long met, total;
 	size_t unknown;
 
-	if (live_evaluation(db, d, lang, live, ei) != ERR_OK) {
-		snprintf(msg, size, "Chưa đánh giá được tiêu chí năm %d: %.200s",
-		    d->year, ei->message);
-		err_clear(ei);
+	if (live_evaluation(db, d, lang, live, why) != ERR_OK) {
+		/* why holds the reason the criteria module gave */
+		err_prefix(why, "Chưa đánh giá được tiêu chí năm %d: ",
+		    "The criteria of %d cannot be evaluated yet: ", d->year);
 		*ok = false;
 		return ERR_OK;
 	}
@@ -89,65 +113,72 @@ check_evaluation(struct db *db, const struct dos *d, const char *lang,
 	if (*ok)
 		return ERR_OK;
 	if (!json_is_true(json_object_get(*live, "has_data")))
-		snprintf(msg, size, "Chưa có số liệu chỉ tiêu năm %d để đánh "
-		    "giá tiêu chí", d->year);
+		why_set(why, "Chưa có số liệu chỉ tiêu năm %d để đánh giá tiêu "
+		    "chí", "There are no indicator values of %d to evaluate "
+		    "the criteria", d->year);
 	else if (status != NULL && strcmp(status, "incomplete") == 0)
-		snprintf(msg, size, "Đánh giá tiêu chí năm %d chưa đủ số liệu: "
+		why_set(why, "Đánh giá tiêu chí năm %d chưa đủ số liệu: "
 		    "%lld/%lld tiêu chí đạt, %zu tiêu chí chưa có số liệu",
-		    d->year, (long long)met, (long long)total, unknown);
+		    "The evaluation of %d lacks values: %lld/%lld criteria "
+		    "met, %zu criteria without values", d->year, met, total,
+		    unknown);
 	else
-		snprintf(msg, size, "Đánh giá tiêu chí năm %d chưa đạt: "
-		    "%lld/%lld tiêu chí", d->year, (long long)met,
-		    (long long)total);
+		why_set(why, "Đánh giá tiêu chí năm %d chưa đạt: %lld/%lld tiêu "
+		    "chí", "The evaluation of %d is not met: %lld/%lld "
+		    "criteria", d->year, met, total);
 	return ERR_OK;
 }
 
 static enum err
-check_satisfaction(struct db *db, const struct dos *d, char *msg,
-    size_t size, bool *ok, struct errinfo *ei)
+check_satisfaction(struct db *db, const struct dos *d, struct errinfo *why,
+    bool *ok, struct errinfo *ei)
 {
 	struct surv_outcome o;
 	char cs[16], cc[32];
 
 	*ok = false;
 	if (d->campaign_id <= 0) {
-		snprintf(msg, size, "Chưa gắn đợt khảo sát sự hài lòng của "
-		    "người dân với hồ sơ");
+		why_set(why, "Chưa gắn đợt khảo sát sự hài lòng của người dân "
+		    "với hồ sơ", "No satisfaction survey campaign is linked "
+		    "to the dossier");
 		return ERR_OK;
 	}
-	if (surv_campaign_unit(db, d->campaign_id, cs, cc, ei) != ERR_OK ||
+	if (surv_campaign_unit(db, d->campaign_id, cs, cc, why) != ERR_OK ||
 	    strcmp(cs, d->structure) != 0 || strcmp(cc, d->code) != 0) {
-		err_clear(ei);
-		snprintf(msg, size, "Đợt khảo sát số %lld không phải của %s",
+		why_set(why, "Đợt khảo sát số %lld không phải của %s",
+		    "The survey campaign %lld is not one of %s",
 		    (long long)d->campaign_id, d->unit_name);
 		return ERR_OK;
 	}
 	if (surv_campaign_outcome(db, d->campaign_id, &o, ei) != ERR_OK) {
 		if (ei->err == ERR_DB || ei->err == ERR_UNAVAILABLE)
 			return ei->err;
-		snprintf(msg, size, "Chưa có kết quả khảo sát: %.200s",
-		    ei->message);
+		*why = *ei;	/* the reason the surveys module gave */
 		err_clear(ei);
+		err_prefix(why, "Chưa có kết quả khảo sát: ",
+		    "The survey has no result yet: ");
 		return ERR_OK;
 	}
 	if (!o.closed)
-		snprintf(msg, size, "Đợt khảo sát sự hài lòng chưa kết thúc "
-		    "(%lld phiếu)", (long long)o.responses);
+		why_set(why, "Đợt khảo sát sự hài lòng chưa kết thúc (%lld "
+		    "phiếu)", "The satisfaction survey is still open (%lld "
+		    "responses)", (long long)o.responses);
 	else if (!o.coverage_met)
-		snprintf(msg, size, "Khảo sát sự hài lòng chưa đủ số hộ tham "
-		    "gia: %.1f%% số hộ", o.coverage);
+		why_set(why, "Khảo sát sự hài lòng chưa đủ số hộ tham gia: "
+		    "%.1f%% số hộ", "Too few households took part in the "
+		    "satisfaction survey: %.1f%% of them", o.coverage);
 	else if (!o.rate_met)
-		snprintf(msg, size, "Tỷ lệ người dân hài lòng %.1f%% chưa đạt "
-		    "ngưỡng", o.rate);
-	else
-		*ok = o.met;
-	if (!*ok && msg[0] == '\0')
-		snprintf(msg, size, "Kết quả khảo sát sự hài lòng chưa đạt");
+		why_set(why, "Tỷ lệ người dân hài lòng %.1f%% chưa đạt ngưỡng",
+		    "A satisfaction rate of %.1f%% is below the threshold",
+		    o.rate);
+	else if (!(*ok = o.met))
+		why_set(why, "Kết quả khảo sát sự hài lòng chưa đạt",
+		    "The satisfaction survey is not met");
 	return ERR_OK;
 }
 
 static enum err
-check_appraisal(struct db *db, const struct dos *d, char *msg, size_t size,
+check_appraisal(struct db *db, const struct dos *d, struct errinfo *why,
     bool *ok, struct errinfo *ei)
 {
 	const struct crit_set *s;
@@ -181,18 +212,29 @@ check_appraisal(struct db *db, const struct dos *d, char *msg, size_t size,
 			snprintf(first, sizeof(first), "%s", s->criteria[i].id);
 	}
 	*ok = confirmed == total;
-	if (!*ok)
-		snprintf(msg, size, "Chưa thẩm tra xác nhận đủ tiêu chí: %zu/%zu "
-		    "xác nhận, %zu có ý kiến khác, %zu chưa thẩm tra%s%s%s",
-		    confirmed, total, disputed, total - confirmed - disputed,
-		    first[0] ? " (đầu tiên: tiêu chí " : "", first,
-		    first[0] ? ")" : "");
+	if (*ok)
+		return ERR_OK;
+	why_set(why, "Chưa thẩm tra xác nhận đủ tiêu chí: %zu/%zu xác nhận, "
+	    "%zu có ý kiến khác, %zu chưa thẩm tra", "Not every criterion is "
+	    "confirmed: %zu/%zu confirmed, %zu disputed, %zu not appraised",
+	    confirmed, total, disputed, total - confirmed - disputed);
+	if (first[0] != '\0') {
+		char vi[sizeof(why->message) + 96];
+		char en[sizeof(why->message_en) + 96];
+
+		snprintf(vi, sizeof(vi), "%s (đầu tiên: tiêu chí %s)",
+		    why->message, first);
+		snprintf(en, sizeof(en), "%s (the first: criterion %s)",
+		    why->message_en, first);
+		err_set_texts(why, ERR_INVALID, "dossiers.missing", NULL, vi,
+		    en);
+	}
 	return ERR_OK;
 }
 
 static enum err
 check_council(struct db *db, const struct dos *d,
-    const struct wf_transition *t, char *msg, size_t size, bool *ok,
+    const struct wf_transition *t, struct errinfo *why, bool *ok,
     struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_DOS_VOTES_OF);
@@ -210,33 +252,29 @@ check_council(struct db *db, const struct dos *d,
 		return ei->err;
 	*ok = cast >= quorum && 2 * approve > cast;
 	if (cast < quorum)
-		snprintf(msg, size, "Hội đồng chưa đủ số phiếu biểu quyết: "
-		    "%d/%d thành viên đã biểu quyết", cast, quorum);
+		why_set(why, "Hội đồng chưa đủ số phiếu biểu quyết: %d/%d thành "
+		    "viên đã biểu quyết", "The council has not reached its "
+		    "quorum: %d/%d members have voted", cast, quorum);
 	else if (!*ok)
-		snprintf(msg, size, "Chưa quá nửa số phiếu tán thành: %d/%d "
-		    "phiếu", approve, cast);
+		why_set(why, "Chưa quá nửa số phiếu tán thành: %d/%d phiếu",
+		    "No majority approves: %d/%d votes", approve, cast);
 	return ERR_OK;
 }
 
 static enum err
-check_revocation(struct db *db, const struct dos *d, char *msg, size_t size,
+check_revocation(struct db *db, const struct dos *d, struct errinfo *why,
     bool *ok, struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_DOS_RECOGNITION_HELD);
 	int year = 0, trig = 0, failed = 0, total = 0, rc;
 	enum err e;
 
-	db_bind_text(st, 1, d->structure);
-	db_bind_text(st, 2, d->code);
-	db_bind_text(st, 3, d->title);
-	if ((rc = db_step(st, ei)) == 1)
-		year = (int)db_col_int(st, 1);
-	db_end_reads(db);
-	if (rc < 0)
-		return ei->err;
 	*ok = false;
+	if ((rc = dos_title_held(db, d->structure, d->code, d->title, NULL,
+	    NULL, &year, NULL, ei)) < 0)
+		return ei->err;
 	if (rc == 0) {
-		snprintf(msg, size, "%s không còn giữ danh hiệu", d->unit_name);
+		why_set(why, "%s không còn giữ danh hiệu",
+		    "%s no longer holds the title", d->unit_name);
 		return ERR_OK;
 	}
 	if ((e = dos_rule_triggered(db, d->structure, d->code, d->set_id, year,
@@ -244,18 +282,44 @@ check_revocation(struct db *db, const struct dos *d, char *msg, size_t size,
 		return e;
 	*ok = trig > 0;
 	if (!*ok)
-		snprintf(msg, size, "Không có đánh giá nào sau năm %d chạm quy "
-		    "tắc thu hồi danh hiệu của bộ tiêu chí", year);
+		why_set(why, "Không có đánh giá nào sau năm %d chạm quy tắc thu "
+		    "hồi danh hiệu của bộ tiêu chí", "No evaluation after %d "
+		    "triggers the revocation rule of the criteria set", year);
+	return ERR_OK;
+}
+
+/* Run check c of t on d: *ok, else why says why. */
+static enum err
+run_check(struct db *db, const struct dos *d, const struct wf_transition *t,
+    const char *c, const char *lang, json_t **live, struct errinfo *why,
+    bool *ok, struct errinfo *ei)
+{
+	*ok = true;
+	if (strcmp(c, "evaluation_met") == 0)
+		return check_evaluation(db, d, lang, live, why, ok);
+	if (strcmp(c, "satisfaction_met") == 0)
+		return check_satisfaction(db, d, why, ok, ei);
+	if (strcmp(c, "appraisal_confirmed") == 0 ||
+	    strcmp(c, "appraisal_complete") == 0)
+		return check_appraisal(db, d, why, ok, ei);
+	if (strcmp(c, "council_majority") == 0)
+		return check_council(db, d, t, why, ok, ei);
+	if (strcmp(c, "revocation_rule") == 0)
+		return check_revocation(db, d, why, ok, ei);
+	*ok = false;
+	why_set(why, "Kiểm tra \"%s\" chưa được hỗ trợ",
+	    "The check \"%s\" is not supported", c);
 	return ERR_OK;
 }
 
 enum err
-dos_requirements(struct db *db, struct arena *a, const struct dos *d,
+dos_requirements(struct db *db, const struct dos *d,
     const struct wf_transition *t, const char *lang, json_t **live,
     struct dos_missing *m, struct errinfo *ei)
 {
+	struct errinfo why;
 	json_t *own = NULL;
-	char msg[320], item[96];
+	char item[96];
 	enum err e = ERR_OK;
 
 	memset(m, 0, sizeof(*m));
@@ -264,42 +328,27 @@ dos_requirements(struct db *db, struct arena *a, const struct dos *d,
 		live = &own;
 	for (size_t i = 0; i < t->req.nattachments; i++) {
 		const char *k = t->req.attachments[i];
-		const char *name = dos_kind_name(d->proc, k, lang);
+		const struct wf_text *name = dos_kind_text(d->proc, k);
 
 		if (dos_count_kind(db, d->id, k) > 0)
 			continue;
 		snprintf(item, sizeof(item), "attachments.%s", k);
-		snprintf(msg, sizeof(msg), "Thiếu tệp đính kèm: %s",
-		    name != NULL ? name : k);
-		add_missing(m, a, item, false, false, msg);
+		why_set(&why, "Thiếu tệp đính kèm: %s%.0s",
+		    "%.0sAn attachment is missing: %s", name ? name->vi : k,
+		    name ? name->en : k);
+		add_missing(m, item, false, false, &why, lang);
 	}
 	for (size_t i = 0; i < t->req.nchecks && e == ERR_OK; i++) {
 		const char *c = t->req.checks[i];
-		bool ok = true;
+		bool ok;
 
-		msg[0] = '\0';
-		if (strcmp(c, "evaluation_met") == 0)
-			e = check_evaluation(db, d, lang, live, msg, sizeof(msg),
-			    &ok, ei);
-		else if (strcmp(c, "satisfaction_met") == 0)
-			e = check_satisfaction(db, d, msg, sizeof(msg), &ok, ei);
-		else if (strcmp(c, "appraisal_confirmed") == 0 ||
-		    strcmp(c, "appraisal_complete") == 0)
-			e = check_appraisal(db, d, msg, sizeof(msg), &ok, ei);
-		else if (strcmp(c, "council_majority") == 0)
-			e = check_council(db, d, t, msg, sizeof(msg), &ok, ei);
-		else if (strcmp(c, "revocation_rule") == 0)
-			e = check_revocation(db, d, msg, sizeof(msg), &ok, ei);
-		else {
-			ok = false;
-			snprintf(msg, sizeof(msg), "Kiểm tra \"%s\" chưa được "
-			    "hỗ trợ", c);
-		}
-		if (e != ERR_OK || ok)
+		err_clear(&why);
+		if ((e = run_check(db, d, t, c, lang, live, &why, &ok, ei)) !=
+		    ERR_OK || ok)
 			continue;
 		snprintf(item, sizeof(item), "checks.%s", c);
-		add_missing(m, a, item, true, t->req.justification_may_override &&
-		    is_overridable_check(c), msg);
+		add_missing(m, item, true, t->req.justification_may_override &&
+		    is_overridable_check(c), &why, lang);
 	}
 	json_decref(own);
 	if (e != ERR_OK) {

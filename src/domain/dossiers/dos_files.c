@@ -47,8 +47,9 @@ sniff(const void *data, size_t len, char *out, size_t size,
 		}
 	}
 	if (magic_handle == NULL)
-		e = err_set_vi(ei, ERR_SYS, "dossiers.magic", NULL,
-		    "Không kiểm tra được loại tệp (libmagic)");
+		e = err_set(ei, ERR_SYS, "dossiers.magic", NULL,
+		    "Không kiểm tra được loại tệp (libmagic)",
+		    "The type of the file cannot be checked (libmagic)");
 	else {
 		m = magic_buffer(magic_handle, data, len);
 		snprintf(out, size, "%s", m != NULL ? m : "");
@@ -115,6 +116,117 @@ clean_name(struct arena *a, const char *raw)
 }
 
 
+/* A file to attach: not empty, not too large. */
+static enum err
+check_size(size_t len, struct errinfo *ei)
+{
+	if (len == 0)
+		return err_set(ei, ERR_INVALID, "dossiers.empty_file", "file",
+		    "Tệp rỗng", "The file is empty");
+	if (len > DOS_ATTACHMENT_MAX)
+		return err_set(ei, ERR_LIMIT, "dossiers.file_too_large", "file",
+		    "Tệp lớn quá %u MB", "The file is larger than %u MB",
+		    DOS_ATTACHMENT_MAX / (1024 * 1024));
+	return ERR_OK;
+}
+
+/* Room for one more live attachment on dossier id. */
+static enum err
+check_room(struct db *db, int64_t id, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_DOS_ATTACHMENT_LIVE_COUNT);
+	int64_t n = 0;
+	int rc;
+
+	db_bind_int(st, 1, id);
+	if ((rc = db_step(st, ei)) == 1)
+		n = db_col_int(st, 0);
+	db_end_reads(db);
+	if (rc < 0)
+		return ei->err;
+	if (n >= DOS_ATTACHMENTS_MAX)
+		return err_set(ei, ERR_LIMIT, "dossiers.too_many_files", "file",
+		    "Hồ sơ đã có %d tệp: hãy gỡ bớt tệp không cần",
+		    "The dossier has %d files already: remove those it does "
+		    "not need", DOS_ATTACHMENTS_MAX);
+	return ERR_OK;
+}
+
+/* What the content of data is (mime, 128 bytes): PDF, JPEG or PNG, else
+ * ERR_MEDIA naming what it is. */
+static enum err
+check_type(const void *data, size_t len, char mime[128],
+    struct errinfo *ei)
+{
+	enum err e;
+
+	if ((e = sniff(data, len, mime, 128, ei)) != ERR_OK)
+		return e;
+	if (strcmp(mime, "application/pdf") == 0 ||
+	    strcmp(mime, "image/jpeg") == 0 || strcmp(mime, "image/png") == 0)
+		return ERR_OK;
+	return err_set(ei, ERR_MEDIA, "dossiers.bad_type", "file",
+	    "Tệp không phải PDF, JPEG hay PNG (nội dung là %s%.0s)",
+	    "The file is not a PDF, JPEG or PNG (its content is %.0s%s)",
+	    mime[0] ? mime : "không xác định", mime[0] ? mime : "unknown");
+}
+
+/* Store the bytes (once per SHA-256) and the attachment row of d. */
+static enum err
+store(struct db *db, const struct dos *d, const char *kind, const char *name,
+    const char *mime, const void *data, size_t len,
+    const struct audit_actor *who, int64_t *attachment_id,
+    struct errinfo *ei)
+{
+	struct db_stmt *st;
+	char sha[65], now[32];
+	enum err e;
+	int rc;
+
+	stamp_sha256_hex(data, len, sha);
+	stamp_now(now);
+	st = db_stmt(db, STMT_DOS_BLOB_INSERT);
+	db_bind_text(st, 1, sha);
+	db_bind_int(st, 2, (int64_t)len);
+	db_bind_blob(st, 3, data, len);
+	if ((e = db_exec(st, ei)) != ERR_OK)
+		return e;
+	st = db_stmt(db, STMT_DOS_ATTACHMENT_INSERT);
+	db_bind_int(st, 1, d->id);
+	db_bind_text(st, 2, kind);
+	db_bind_text(st, 3, name);
+	db_bind_text(st, 4, mime);
+	db_bind_int(st, 5, (int64_t)len);
+	db_bind_text(st, 6, sha);
+	db_bind_text(st, 7, now);
+	audit_bind_actor(st, 8, who);
+	rc = db_step(st, ei);
+	if (rc == 1 && attachment_id != NULL)
+		*attachment_id = db_col_int(st, 0);
+	db_end_reads(db);
+	if (rc != 1)
+		return rc < 0 ? ei->err : err_set(ei, ERR_DB, "dossiers.insert",
+		    NULL, "Không lưu được tệp", "The file was not stored");
+	return dos_written(db, who, "dossier.attach", d, d->id, json_pack(
+	    "{s:s, s:s, s:s, s:I, s:s}", "kind", kind, "filename", name,
+	    "mime", mime, "size", (json_int_t)len, "sha256", sha), ei);
+}
+
+/* ERR_FORBIDDEN "dossiers.forbidden": the procedure does not let the
+ * caller attach files at d's step. */
+static enum err
+not_at_this_step(const struct dos *d, struct errinfo *ei)
+{
+	char vi[256], en[256];
+
+	snprintf(vi, sizeof(vi), "Ở bước \"%s\", tài khoản này không được "
+	    "đính kèm tài liệu", d->state->name.vi);
+	snprintf(en, sizeof(en), "At the step \"%s\", this account may not "
+	    "attach documents", d->state->name.en);
+	return err_set_texts(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL, vi,
+	    en);
+}
+
 enum err
 dos_attach(struct db *db, const struct principal *p, int64_t id,
     const char *kind, const char *filename, const void *data, size_t len,
@@ -123,96 +235,30 @@ dos_attach(struct db *db, const struct principal *p, int64_t id,
 	struct arena *a = arena_new(8192);
 	const struct role_binding *b;
 	struct audit_actor who;
-	struct db_stmt *st;
 	struct dos d;
-	const char *name;
-	char mime[128], sha[65], now[32];
+	char mime[128];
 	enum err e;
-	int rc;
 
-	if (len == 0 || data == NULL) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.empty_file", "file",
-		    "Tệp rỗng");
+	if ((e = check_size(data != NULL ? len : 0, ei)) != ERR_OK ||
+	    (e = dos_begin_on(db, a, id, &d, ei)) != ERR_OK)
 		goto done;
-	}
-	if (len > DOS_ATTACHMENT_MAX) {
-		e = err_set_vi(ei, ERR_LIMIT, "dossiers.file_too_large", "file",
-		    "Tệp lớn quá %u MB", DOS_ATTACHMENT_MAX / (1024 * 1024));
-		goto done;
-	}
-	if ((e = db_begin(db, ei)) != ERR_OK)
-		goto done;
-	if ((e = dos_load_readable(db, a, p, id, &d, ei)) != ERR_OK)
-		goto out;
-	if (kind == NULL || dos_kind_name(d.proc, kind, "vi") == NULL) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_kind", "kind",
+	if (dos_kind_text(d.proc, kind) == NULL) {
+		e = err_set(ei, ERR_INVALID, "dossiers.bad_kind", "kind",
 		    "Loại tài liệu \"%s\" không có trong quy trình",
+		    "The procedure has no document kind \"%s\"",
 		    kind != NULL ? kind : "");
 		goto out;
 	}
+	/* Who may attach at this step is the procedure's (data). */
 	if ((b = dos_may_attach(db, p, &d)) == NULL) {
-		e = err_set_vi(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
-		    "Ở bước \"%s\", tài khoản này không được đính kèm tài liệu",
-		    wf_text(&d.state->name, "vi"));
+		e = not_at_this_step(&d, ei);
 		goto out;
 	}
-	st = db_stmt(db, STMT_DOS_ATTACHMENT_LIVE_COUNT);
-	db_bind_int(st, 1, id);
-	rc = db_step(st, ei);
-	if (rc == 1 && db_col_int(st, 0) >= DOS_ATTACHMENTS_MAX) {
-		db_end_reads(db);
-		e = err_set_vi(ei, ERR_LIMIT, "dossiers.too_many_files", "file",
-		    "Hồ sơ đã có %d tệp: hãy gỡ bớt tệp không cần",
-		    DOS_ATTACHMENTS_MAX);
-		goto out;
-	}
-	db_end_reads(db);
-	if (rc < 0) {
-		e = ei->err;
-		goto out;
-	}
-	if ((e = sniff(data, len, mime, sizeof(mime), ei)) != ERR_OK)
-		goto out;
-	if (strcmp(mime, "application/pdf") != 0 &&
-	    strcmp(mime, "image/jpeg") != 0 && strcmp(mime, "image/png") != 0) {
-		e = err_set_vi(ei, ERR_MEDIA, "dossiers.bad_type", "file",
-		    "Tệp không phải PDF, JPEG hay PNG (nội dung là %s)",
-		    mime[0] ? mime : "không xác định");
-		goto out;
-	}
-	name = clean_name(a, filename);
-	stamp_sha256_hex(data, len, sha);
-	stamp_now(now);
-	st = db_stmt(db, STMT_DOS_BLOB_INSERT);
-	db_bind_text(st, 1, sha);
-	db_bind_int(st, 2, (int64_t)len);
-	db_bind_blob(st, 3, data, len);
-	if ((e = db_exec(st, ei)) != ERR_OK)
-		goto out;
-	st = db_stmt(db, STMT_DOS_ATTACHMENT_INSERT);
-	db_bind_int(st, 1, id);
-	db_bind_text(st, 2, kind);
-	db_bind_text(st, 3, name);
-	db_bind_text(st, 4, mime);
-	db_bind_int(st, 5, (int64_t)len);
-	db_bind_text(st, 6, sha);
-	db_bind_text(st, 7, now);
-	db_bind_int(st, 8, p->user_id);
-	rc = db_step(st, ei);
-	if (rc == 1 && attachment_id != NULL)
-		*attachment_id = db_col_int(st, 0);
-	db_end_reads(db);
-	if (rc != 1) {
-		e = rc < 0 ? ei->err : err_set_vi(ei, ERR_DB, "dossiers.insert",
-		    NULL, "Không lưu được tệp");
-		goto out;
-	}
-	dos_actor(p, b, &who);
-	e = dos_audit(db, &who, "dossier.attach", &d, id, json_pack("{s:s, "
-	    "s:s, s:s, s:I, s:s}", "kind", kind, "filename", name, "mime", mime,
-	    "size", (json_int_t)len, "sha256", sha), ei);
-	if (e == ERR_OK)
-		e = dos_bump(db, false, ei);
+	auth_actor(p, b, &who);
+	if ((e = check_room(db, id, ei)) == ERR_OK &&
+	    (e = check_type(data, len, mime, ei)) == ERR_OK)
+		e = store(db, &d, kind, clean_name(a, filename), mime, data, len,
+		    &who, attachment_id, ei);
 out:
 	e = db_finish(db, e, ei);
 done:
@@ -220,31 +266,40 @@ done:
 	return e;
 }
 
-enum err
-dos_attachment_get(struct db *db, struct arena *a, const struct principal *p,
-    int64_t id, int64_t attachment_id, struct dos_file *out,
+/* The row of attachment aid of dossier id: statement stepped onto it, or
+ * ERR_NOTFOUND "dossiers.no_attachment" (reads ended). */
+static enum err
+attachment_row(struct db *db, int64_t id, int64_t aid, struct db_stmt **out,
     struct errinfo *ei)
 {
-	struct arena *tmp = arena_new(8192);
-	struct db_stmt *st;
-	struct dos d;
-	const void *data;
-	enum err e;
+	struct db_stmt *st = db_stmt(db, STMT_DOS_ATTACHMENT_GET);
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	if ((e = dos_load_readable(db, tmp, p, id, &d, ei)) != ERR_OK)
-		goto out;
-	st = db_stmt(db, STMT_DOS_ATTACHMENT_GET);
-	db_bind_int(st, 1, attachment_id);
+	db_bind_int(st, 1, aid);
 	db_bind_int(st, 2, id);
-	if ((rc = db_step(st, ei)) != 1) {
-		e = rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
-		    "dossiers.no_attachment", "attachment_id",
-		    "Hồ sơ số %lld không có tệp số %lld", (long long)id,
-		    (long long)attachment_id);
-		goto out;
+	if ((rc = db_step(st, ei)) == 1) {
+		*out = st;
+		return ERR_OK;
 	}
+	db_end_reads(db);
+	return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
+	    "dossiers.no_attachment", "attachment_id",
+	    "Hồ sơ số %lld không có tệp số %lld",
+	    "The dossier %lld has no file %lld", (long long)id,
+	    (long long)aid);
+}
+
+enum err
+dos_attachment_get(struct db *db, struct arena *a, int64_t id,
+    int64_t attachment_id, struct dos_file *out, struct errinfo *ei)
+{
+	struct db_stmt *st;
+	const void *data;
+	enum err e;
+
+	memset(out, 0, sizeof(*out));
+	if ((e = attachment_row(db, id, attachment_id, &st, ei)) != ERR_OK)
+		return e;
 	out->filename = arena_strdup(a, db_col_text(st, 0));
 	out->mime = arena_strdup(a, db_col_text(st, 1));
 	out->sha256 = arena_strdup(a, db_col_text(st, 2));
@@ -255,10 +310,8 @@ dos_attachment_get(struct db *db, struct arena *a, const struct principal *p,
 		memcpy(copy, data, out->len);
 		out->data = copy;
 	}
-out:
 	db_end_reads(db);
-	arena_free(tmp);
-	return e;
+	return ERR_OK;
 }
 
 enum err
@@ -270,42 +323,32 @@ dos_attachment_remove(struct db *db, const struct principal *p, int64_t id,
 	struct audit_actor who;
 	struct db_stmt *st;
 	struct dos d;
-	int64_t by = 0;
+	int64_t by;
 	char now[32];
-	bool removed = false;
+	bool removed;
 	enum err e;
-	int rc;
 
-	if ((e = db_begin(db, ei)) != ERR_OK)
+	if ((e = dos_begin_on(db, a, id, &d, ei)) != ERR_OK)
 		goto done;
-	if ((e = dos_load_readable(db, a, p, id, &d, ei)) != ERR_OK)
+	if ((e = attachment_row(db, id, attachment_id, &st, ei)) != ERR_OK)
 		goto out;
-	st = db_stmt(db, STMT_DOS_ATTACHMENT_GET);
-	db_bind_int(st, 1, attachment_id);
-	db_bind_int(st, 2, id);
-	if ((rc = db_step(st, ei)) == 1) {
-		by = db_col_null(st, 4) ? 0 : db_col_int(st, 4);
-		removed = !db_col_null(st, 5);
-	}
+	by = db_col_null(st, 4) ? 0 : db_col_int(st, 4);
+	removed = !db_col_null(st, 5);
 	db_end_reads(db);
-	if (rc != 1) {
-		e = rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
-		    "dossiers.no_attachment", "attachment_id",
-		    "Hồ sơ số %lld không có tệp số %lld", (long long)id,
-		    (long long)attachment_id);
-		goto out;
-	}
 	if (removed) {
-		e = err_set_vi(ei, ERR_CONFLICT, "dossiers.removed",
-		    "attachment_id", "Tệp này đã được gỡ");
+		e = err_set(ei, ERR_CONFLICT, "dossiers.removed",
+		    "attachment_id", "Tệp này đã được gỡ",
+		    "This file has been removed already");
 		goto out;
 	}
-	/* Only whoever attached it, and only while they may still attach
-	 * (the unit while editable, the holder while it holds). */
-	if (by != p->user_id || (b = dos_may_attach(db, p, &d)) == NULL) {
-		e = err_set_vi(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
+	/* Only whoever attached it, and only while the procedure still lets
+	 * them attach (the unit while editable, the holder while it holds). */
+	if (p == NULL || by != p->user_id ||
+	    (b = dos_may_attach(db, p, &d)) == NULL) {
+		e = err_set(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
 		    "Chỉ người đã đính kèm được gỡ tệp, khi hồ sơ còn ở bước "
-		    "của họ");
+		    "của họ", "Only whoever attached a file may remove it, "
+		    "while the dossier is still at their step");
 		goto out;
 	}
 	stamp_now(now);
@@ -316,11 +359,9 @@ dos_attachment_remove(struct db *db, const struct principal *p, int64_t id,
 	db_bind_int(st, 4, id);
 	if ((e = db_exec(st, ei)) != ERR_OK)
 		goto out;
-	dos_actor(p, b, &who);
-	if ((e = dos_audit(db, &who, "dossier.detach", &d, id, json_pack(
-	    "{s:I}", "attachment_id", (json_int_t)attachment_id), ei)) ==
-	    ERR_OK)
-		e = dos_bump(db, false, ei);
+	auth_actor(p, b, &who);
+	e = dos_written(db, &who, "dossier.detach", &d, id, json_pack("{s:I}",
+	    "attachment_id", (json_int_t)attachment_id), ei);
 out:
 	e = db_finish(db, e, ei);
 done:

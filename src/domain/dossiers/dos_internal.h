@@ -1,7 +1,7 @@
 /*
  * dos_internal.h - what the files of domain/dossiers share: a dossier
- * loaded with its workflow instance and procedure, the read rule, the
- * checks a transition may require, and small helpers.  Not for other
+ * loaded with its workflow instance and procedure, the checks a
+ * transition may require, and small helpers.  Not for other
  * modules (they use dossiers.h).
  */
 #ifndef NTM_DOMAIN_DOS_INTERNAL_H
@@ -34,63 +34,73 @@ struct dos {
 	const struct wf_state *state;
 };
 
-/* Load dossier id (ERR_NOTFOUND "dossiers.not_found"). */
+/* Load dossier id (ERR_NOTFOUND "dossiers.not_found").  Who may read it
+ * is the router's question, answered before any caller runs. */
 enum err dos_load(struct db *db, struct arena *a, int64_t id, struct dos *d,
     struct errinfo *ei);
-/* Load and check that p may read it (ERR_FORBIDDEN "dossiers.forbidden"). */
-enum err dos_load_readable(struct db *db, struct arena *a,
-    const struct principal *p, int64_t id, struct dos *d,
-    struct errinfo *ei);
-/* Any signed-in user whose binding's scope holds the unit; admin and
- * coordinator everywhere. */
-bool dos_may_read(struct db *db, const struct principal *p,
-    const char *structure, const char *code);
-bool dos_sees_all(const struct principal *p);
 
-/* May p add attachments now: the unit's users while the state is
- * editable, and whoever may take a transition from the current state. */
+/* Begin a write on dossier id: the transaction, then the dossier (into d,
+ * strings in a); on failure nothing is left open. */
+enum err dos_begin_on(struct db *db, struct arena *a, int64_t id,
+    struct dos *d, struct errinfo *ei);
+
+/* The binding of p under which the procedure lets p add attachments now
+ * (the unit's users while the state is editable, and whoever may take a
+ * transition from the current state), or NULL. */
 const struct role_binding *dos_may_attach(struct db *db,
     const struct principal *p, const struct dos *d);
 
 /* Bump DOS_META_VERSION (and the criteria token when titles changed). */
 enum err dos_bump(struct db *db, bool titles, struct errinfo *ei);
-/* The audit actor of p under b (b may be NULL). */
-void dos_actor(const struct principal *p, const struct role_binding *b,
-    struct audit_actor *out);
-/* The audit entry of an action on dossier id (after: stolen, may be NULL). */
-enum err dos_audit(struct db *db, const struct audit_actor *who,
+/* The end of every write on dossier id (d: its unit; may be NULL): the
+ * audit entry of action (after: stolen, may be NULL), then the version
+ * token bumped. */
+enum err dos_written(struct db *db, const struct audit_actor *who,
     const char *action, const struct dos *d, int64_t id, json_t *after,
     struct errinfo *ei);
 
-/* The name of an attachment kind of the procedure in lang, or NULL when
- * the procedure has no such kind. */
+/* The name of an attachment kind of the procedure in both languages, or
+ * NULL when the procedure has no such kind; dos_kind_name: in lang. */
+const struct wf_text *dos_kind_text(const struct wf_procedure *proc,
+    const char *kind);
 const char *dos_kind_name(const struct wf_procedure *proc, const char *kind,
     const char *lang);
 /* Live attachments of kind. */
 int dos_count_kind(struct db *db, int64_t id, const char *kind);
-
-/* A title's name ("nông thôn mới nâng cao") in lang. */
-const char *dos_title_name(const char *title, const char *lang);
+/* Does unit (structure, code) hold title (a recognition not revoked)?
+ * 1 yes (*set_id in a, *year, *granted_by: the dossier or 0; each may be
+ * NULL), 0 no, -1 the database failed (ei). */
+int dos_title_held(struct db *db, const char *structure, const char *code,
+    const char *title, struct arena *a, const char **set_id, int *year,
+    int64_t *granted_by, struct errinfo *ei);
+/* The province filter of the list statements of dossiers.sql (NULL, or
+ * the unit is (ps, pc) or lies in its scope, unit_scope): its five
+ * parameters from first on. */
+void dos_bind_province(struct db_stmt *st, int first, const char *ps,
+    const char *pc);
+/* The refusal of a stale row version (ERR_CONFLICT "workflow.stale"). */
+enum err dos_stale(struct errinfo *ei);
 
 /* Characters (code points) of UTF-8 text. */
 size_t dos_chars(const char *s);
-/* A real ISO date YYYY-MM-DD. */
-bool dos_date_valid(const char *s);
 
-/* ---- checks (dos_act.c) ---- */
+/* ---- checks (dos_checks.c) ---- */
 
 /* What a transition still needs; filled by dos_requirements. */
 struct dos_missing {
-	json_t *items;		/* [{item, message, overridable}] */
+	json_t *items;		/* [{item, kind, message, overridable}] */
 	bool blocking;		/* something not overridable is missing */
 	bool overridable;	/* failed checks that a justification covers */
-	const char *first_item, *first_message;	/* the first missing */
-	bool first_is_check;
+	/* The refusal of the first missing item, and of the first one no
+	 * justification overrides: ERR_INVALID "dossiers.missing" naming
+	 * the item, in both languages (err ERR_OK: none). */
+	struct errinfo first, first_blocking;
 };
 
 /* Evaluate the attachments and checks t requires on d (read-only; the
- * live evaluation is read once and kept in *live when live != NULL). */
-enum err dos_requirements(struct db *db, struct arena *a, const struct dos *d,
+ * live evaluation is read once and kept in *live when live != NULL).
+ * The items' messages are in lang. */
+enum err dos_requirements(struct db *db, const struct dos *d,
     const struct wf_transition *t, const char *lang, json_t **live,
     struct dos_missing *m, struct errinfo *ei);
 

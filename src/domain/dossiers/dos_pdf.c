@@ -21,6 +21,8 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "core/date.h"
+#include "core/msg.h"
 #include "core/stamp.h"
 #include "domain/dossiers/dos_internal.h"
 
@@ -30,26 +32,6 @@
 #define BODY_W		(PAGE_W - 2 * MARGIN)
 #define BOTTOM		(PAGE_H - MARGIN)
 #define FONT		"DejaVu Sans,Noto Sans,Sans"
-
-static const struct {
-	const char *id, *vi, *en;
-} title_names[] = {
-	{ "ntm", "nông thôn mới", "New Rural" },
-	{ "advanced", "nông thôn mới nâng cao", "advanced New Rural" },
-	{ "model", "nông thôn mới kiểu mẫu", "model New Rural" },
-	{ "modern", "nông thôn mới hiện đại", "modern New Rural" },
-};
-
-const char *
-dos_title_name(const char *title, const char *lang)
-{
-	for (size_t i = 0; i < sizeof(title_names) / sizeof(title_names[0]);
-	    i++)
-		if (title != NULL && strcmp(title_names[i].id, title) == 0)
-			return lang != NULL && strcmp(lang, "en") == 0 ?
-			    title_names[i].en : title_names[i].vi;
-	return title != NULL ? title : "";
-}
 
 struct sink {
 	struct buf *out;
@@ -75,16 +57,39 @@ struct pen {
 	double y;
 	int page;
 	const char *footer;
+	const char *lang;	/* of every text drawn */
+	struct arena *a;	/* the texts, freed by pen_close */
 };
+
+/* The text of key in the pen's language. */
+static const char *
+pen_msg(struct pen *p, const char *key)
+{
+	return msg_get(p->lang, key);
+}
+
+/* The text of key with {1}..{n} = args, in the pen's language. */
+static const char *
+pen_fmt(struct pen *p, const char *key, const char *const *args, size_t n)
+{
+	return msg_formata(p->a, p->lang, key, args, n);
+}
+
+/* n as decimal text (for pen_fmt), in the pen's arena. */
+static const char *
+pen_int(struct pen *p, long long n)
+{
+	return arena_printf(p->a, "%lld", n);
+}
 
 static void
 pen_footer(struct pen *p)
 {
-	char text[256];
+	const char *args[] = { p->footer, pen_int(p, p->page) };
+	const char *text = pen_fmt(p, "dos_pdf_page", args, 2);
 	PangoFontDescription *fd = pango_font_description_from_string(FONT
 	    " 7");
 
-	snprintf(text, sizeof(text), "%s · trang %d", p->footer, p->page);
 	pango_layout_set_font_description(p->layout, fd);
 	pango_font_description_free(fd);
 	pango_layout_set_width(p->layout, (int)(BODY_W * PANGO_SCALE));
@@ -178,13 +183,17 @@ pen_row(struct pen *p, const char *const *cells, const double *widths,
 	p->y += 2;
 }
 
+/* Start a document in lang: its metadata title, its footer (set by the
+ * caller before the first page is drawn: pen_open draws it). */
 static void
-pen_open(struct pen *p, struct sink *sink, const char *title,
-    const char *footer)
+pen_open(struct pen *p, struct sink *sink, const char *lang,
+    struct arena *a, const char *title, const char *footer)
 {
 	cairo_font_options_t *fo;
 
 	memset(p, 0, sizeof(*p));
+	p->lang = lang;
+	p->a = a;
 	p->surface = cairo_pdf_surface_create_for_stream(sink_write, sink,
 	    PAGE_W, PAGE_H);
 	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_TITLE,
@@ -225,9 +234,11 @@ pen_close(struct pen *p, struct sink *sink, struct buf *out, size_t start,
 		out->len = start;
 		if (out->data != NULL)
 			out->data[start] = '\0';
-		return sink->full ? err_set_vi(ei, ERR_LIMIT, "dossiers.pdf_large",
-		    NULL, "Bản in quá lớn") : err_set_vi(ei, ERR_SYS,
-		    "dossiers.pdf", NULL, "Không tạo được bản in: %s",
+		if (sink->full)
+			return err_set(ei, ERR_LIMIT, "dossiers.pdf_large", NULL,
+			    "Bản in quá lớn", "The printout is too large");
+		return err_set(ei, ERR_SYS, "dossiers.pdf", NULL,
+		    "Không tạo được bản in: %s", "The printout failed: %s",
 		    cairo_status_to_string(st));
 	}
 	return ERR_OK;
@@ -241,314 +252,376 @@ js(json_t *o, const char *key)
 	return s != NULL ? s : "";
 }
 
+/* A status of an evaluation, a criterion or an appraisal as people read
+ * it ("" or none: a dash). */
 static const char *
-status_vi(const char *s)
+status_text(struct pen *p, const char *s)
 {
+	static const char *const known[] = { "met", "not_met", "confirmed",
+	    "disputed", "incomplete", NULL };
+
 	if (s == NULL || s[0] == '\0')
 		return "—";
-	if (strcmp(s, "met") == 0)
-		return "Đạt";
-	if (strcmp(s, "not_met") == 0)
-		return "Chưa đạt";
-	if (strcmp(s, "confirmed") == 0)
-		return "Xác nhận";
-	if (strcmp(s, "disputed") == 0)
-		return "Có ý kiến khác";
-	if (strcmp(s, "incomplete") == 0)
-		return "Chưa đủ số liệu";
-	return "Chưa rõ";
+	for (size_t i = 0; known[i] != NULL; i++)
+		if (strcmp(s, known[i]) == 0)
+			return pen_msg(p, arena_printf(p->a, "dos_pdf_status_%s",
+			    s));
+	return pen_msg(p, "dos_pdf_status_unknown");
 }
 
-/* "2026-03-05" as "05/03/2026" into out. */
+/* A title's name inside a sentence ("nông thôn mới nâng cao"). */
 static const char *
-dmy(const char *iso, char out[16])
+title_text(struct pen *p, const char *title)
 {
-	if (iso == NULL || strlen(iso) < 10) {
-		snprintf(out, 16, "%s", iso != NULL ? iso : "");
-		return out;
-	}
-	snprintf(out, 16, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
-	return out;
+	for (size_t i = 0; title != NULL && dos_titles[i] != NULL; i++)
+		if (strcmp(dos_titles[i], title) == 0)
+			return pen_msg(p, arena_printf(p->a, "dos_pdf_title_%s",
+			    title));
+	return title != NULL ? title : "";
 }
 
-static void
-summary(struct pen *p, json_t *v)
+static long long
+jint(json_t *o, const char *key)
 {
-	json_t *unit = json_object_get(v, "unit"), *ev, *snap, *live, *it;
-	json_t *state = json_object_get(v, "state"), *sat, *council;
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
+/* ---- the summary, part by part (the same view as the page: dos_get) ---- */
+
+/* The dossier's number, procedure, unit, title and set, state. */
+static void
+summary_header(struct pen *p, json_t *v)
+{
+	json_t *unit = json_object_get(v, "unit");
+	json_t *state = json_object_get(v, "state");
+	json_t *set = json_object_get(v, "set");
+	const char *unit_name = json_is_string(json_object_get(unit, "parent")) ?
+	    arena_printf(p->a, "%s, %s", js(unit, "name"), js(unit, "parent")) :
+	    js(unit, "name");
+	const char *heading[] = { pen_msg(p, arena_printf(p->a,
+	    "dos_pdf_heading_%s", js(v, "kind"))), pen_int(p, jint(v, "id")) };
+	const char *u[] = { unit_name, arena_printf(p->a, "%s:%s",
+	    js(unit, "structure"), js(unit, "code")) };
+	const char *t[] = { title_text(p, js(v, "title")), pen_int(p,
+	    jint(v, "year")), js(set, "name"), js(set, "id") };
+	const char *st[] = { js(state, "name"), date_display(p->a,
+	    js(state, "due_on"), p->lang) };
+
+	pen_para(p, pen_fmt(p, "dos_pdf_numbered", heading, 2), 14, true,
+	    PANGO_ALIGN_CENTER, 4);
+	pen_para(p, js(json_object_get(v, "procedure"), "name"), 9, false,
+	    PANGO_ALIGN_CENTER, 12);
+	pen_para(p, pen_fmt(p, "dos_pdf_unit", u, 2), 10, false,
+	    PANGO_ALIGN_LEFT, 2);
+	pen_para(p, pen_fmt(p, "dos_pdf_title_line", t, 4), 10, false,
+	    PANGO_ALIGN_LEFT, 2);
+	pen_para(p, pen_fmt(p, json_is_string(json_object_get(state,
+	    "due_on")) ? "dos_pdf_state_due" : "dos_pdf_state", st, 2), 10,
+	    false, PANGO_ALIGN_LEFT, 10);
+}
+
+/* 1. The evaluation frozen at submission beside the live one, and the
+ * table of criteria with the appraisal. */
+static void
+summary_evaluation(struct pen *p, json_t *v)
+{
 	static const double cw[] = { 0.08, 0.47, 0.15, 0.15, 0.15 };
-	static const double aw[] = { 0.25, 0.35, 0.10, 0.30 };
-	static const double tw[] = { 0.18, 0.27, 0.15, 0.40 };
-	char line[1024], d1[16];
+	json_t *ev = json_object_get(v, "evaluation"), *it;
+	json_t *snap = json_object_get(ev, "snapshot");
+	json_t *live = json_object_get(ev, "live");
+	const char *head[] = { pen_msg(p, "dos_pdf_col_code"), pen_msg(p,
+	    "dos_pdf_col_criterion"), pen_msg(p, "dos_pdf_col_frozen"),
+	    pen_msg(p, "dos_pdf_col_live"), pen_msg(p, "dos_pdf_col_appraisal") };
+	const char *now[] = { status_text(p, js(live, "status")), pen_int(p,
+	    jint(live, "criteria_met")), pen_int(p, jint(live,
+	    "criteria_total")) };
 	size_t i;
 
-	snprintf(line, sizeof(line), "%s số %lld",
-	    strcmp(js(v, "kind"), "revocation") == 0 ?
-	    "HỒ SƠ THU HỒI DANH HIỆU" : "HỒ SƠ ĐỀ NGHỊ XÉT, CÔNG NHẬN",
-	    (long long)json_integer_value(json_object_get(v, "id")));
-	pen_para(p, line, 14, true, PANGO_ALIGN_CENTER, 4);
-	snprintf(line, sizeof(line), "%s", js(json_object_get(v, "procedure"),
-	    "name"));
-	pen_para(p, line, 9, false, PANGO_ALIGN_CENTER, 12);
-	snprintf(line, sizeof(line), "Đơn vị: %s%s%s (%s:%s)",
-	    js(unit, "name"), json_is_string(json_object_get(unit, "parent")) ?
-	    ", " : "", js(unit, "parent"), js(unit, "structure"),
-	    js(unit, "code"));
-	pen_para(p, line, 10, false, PANGO_ALIGN_LEFT, 2);
-	snprintf(line, sizeof(line), "Danh hiệu: %s · năm %lld · bộ tiêu chí "
-	    "%s (%s)", dos_title_name(js(v, "title"), "vi"),
-	    (long long)json_integer_value(json_object_get(v, "year")),
-	    js(json_object_get(v, "set"), "name"),
-	    js(json_object_get(v, "set"), "id"));
-	pen_para(p, line, 10, false, PANGO_ALIGN_LEFT, 2);
-	snprintf(line, sizeof(line), "Trạng thái: %s%s%s", js(state, "name"),
-	    json_is_string(json_object_get(state, "due_on")) ? " · hạn " : "",
-	    json_is_string(json_object_get(state, "due_on")) ?
-	    dmy(js(state, "due_on"), d1) : "");
-	pen_para(p, line, 10, false, PANGO_ALIGN_LEFT, 10);
+	pen_para(p, pen_msg(p, "dos_pdf_s_evaluation"), 11, true,
+	    PANGO_ALIGN_LEFT, 3);
+	if (json_is_object(snap)) {
+		const char *args[] = { date_display(p->a, js(ev, "snapshot_at"),
+		    p->lang), status_text(p, js(snap, "status")), pen_int(p,
+		    jint(snap, "criteria_met")), pen_int(p, jint(snap,
+		    "criteria_total")), now[0], now[1], now[2] };
 
-	ev = json_object_get(v, "evaluation");
-	snap = json_object_get(ev, "snapshot");
-	live = json_object_get(ev, "live");
-	pen_para(p, "1. Kết quả đánh giá tiêu chí", 11, true, PANGO_ALIGN_LEFT,
-	    3);
-	if (json_is_object(snap))
-		snprintf(line, sizeof(line), "Khi trình (%s): %s, %lld/%lld tiêu "
-		    "chí đạt.  Hiện tại: %s, %lld/%lld.",
-		    dmy(js(ev, "snapshot_at"), d1), status_vi(js(snap, "status")),
-		    (long long)json_integer_value(json_object_get(snap,
-		    "criteria_met")), (long long)json_integer_value(
-		    json_object_get(snap, "criteria_total")),
-		    status_vi(js(live, "status")), (long long)json_integer_value(
-		    json_object_get(live, "criteria_met")),
-		    (long long)json_integer_value(json_object_get(live,
-		    "criteria_total")));
-	else
-		snprintf(line, sizeof(line), "Chưa trình (chưa chốt số liệu). "
-		    "Hiện tại: %s, %lld/%lld tiêu chí đạt.",
-		    status_vi(js(live, "status")), (long long)json_integer_value(
-		    json_object_get(live, "criteria_met")),
-		    (long long)json_integer_value(json_object_get(live,
-		    "criteria_total")));
-	pen_para(p, line, 9, false, PANGO_ALIGN_LEFT, 4);
-	{
-		const char *head[] = { "Mã", "Tiêu chí", "Khi trình",
-			"Hiện tại", "Thẩm tra" };
-
-		pen_row(p, head, cw, 5, true);
-	}
+		pen_para(p, pen_fmt(p, "dos_pdf_eval_frozen", args, 7), 9,
+		    false, PANGO_ALIGN_LEFT, 4);
+	} else
+		pen_para(p, pen_fmt(p, "dos_pdf_eval_live", now, 3), 9, false,
+		    PANGO_ALIGN_LEFT, 4);
+	pen_row(p, head, cw, 5, true);
 	json_array_foreach(json_object_get(v, "criteria"), i, it) {
-		const char *cells[5];
+		const char *cells[] = { js(it, "id"), js(it, "name"),
+		    status_text(p, js(it, "snapshot_status")), status_text(p,
+		    js(it, "status")), status_text(p, js(it, "appraisal")) };
 
-		cells[0] = js(it, "id");
-		cells[1] = js(it, "name");
-		cells[2] = status_vi(js(it, "snapshot_status"));
-		cells[3] = status_vi(js(it, "status"));
-		cells[4] = status_vi(js(it, "appraisal"));
 		pen_row(p, cells, cw, 5, false);
 	}
 	p->y += 8;
+}
 
-	pen_para(p, "2. Sự hài lòng của người dân", 11, true, PANGO_ALIGN_LEFT,
-	    3);
-	sat = json_object_get(json_object_get(v, "satisfaction"), "frozen");
+/* 2. The satisfaction survey (frozen, else live) and the justification. */
+static void
+summary_satisfaction(struct pen *p, json_t *v)
+{
+	json_t *all = json_object_get(v, "satisfaction");
+	json_t *sat = json_object_get(all, "frozen");
+
+	pen_para(p, pen_msg(p, "dos_pdf_s_satisfaction"), 11, true,
+	    PANGO_ALIGN_LEFT, 3);
 	if (!json_is_object(sat))
-		sat = json_object_get(json_object_get(v, "satisfaction"), "live");
-	if (json_is_object(sat))
-		snprintf(line, sizeof(line), "Đợt khảo sát số %lld: %lld phiếu / "
-		    "%lld hộ (%.1f%%), tỷ lệ hài lòng %.1f%% - %s%s.",
-		    (long long)json_integer_value(json_object_get(json_object_get(
-		    v, "satisfaction"), "campaign_id")),
-		    (long long)json_integer_value(json_object_get(sat,
-		    "responses")), (long long)json_integer_value(
-		    json_object_get(sat, "households")), json_number_value(
-		    json_object_get(sat, "coverage")), json_number_value(
-		    json_object_get(sat, "rate")), json_is_true(json_object_get(
-		    sat, "met")) ? "đạt" : "chưa đạt", json_is_true(
-		    json_object_get(sat, "closed")) ? "" : " (chưa kết thúc)");
-	else
-		snprintf(line, sizeof(line), "Chưa gắn đợt khảo sát.");
-	pen_para(p, line, 9, false, PANGO_ALIGN_LEFT, 4);
+		sat = json_object_get(all, "live");
+	if (json_is_object(sat)) {
+		const char *args[] = { pen_int(p, jint(all, "campaign_id")),
+		    pen_int(p, jint(sat, "responses")), pen_int(p, jint(sat,
+		    "households")), arena_printf(p->a, "%.1f",
+		    json_number_value(json_object_get(sat, "coverage"))),
+		    arena_printf(p->a, "%.1f", json_number_value(
+		    json_object_get(sat, "rate"))), pen_msg(p, json_is_true(
+		    json_object_get(sat, "met")) ? "dos_pdf_met" :
+		    "dos_pdf_not_met"), json_is_true(json_object_get(sat,
+		    "closed")) ? "" : pen_msg(p, "dos_pdf_still_open") };
+
+		pen_para(p, pen_fmt(p, "dos_pdf_satisfaction", args, 7), 9,
+		    false, PANGO_ALIGN_LEFT, 4);
+	} else
+		pen_para(p, pen_msg(p, "dos_pdf_no_campaign"), 9, false,
+		    PANGO_ALIGN_LEFT, 4);
 	if (json_is_string(json_object_get(v, "justification"))) {
-		snprintf(line, sizeof(line), "Giải trình: %s",
-		    js(v, "justification"));
-		pen_para(p, line, 9, false, PANGO_ALIGN_LEFT, 4);
+		const char *args[] = { js(v, "justification") };
+
+		pen_para(p, pen_fmt(p, "dos_pdf_justification", args, 1), 9,
+		    false, PANGO_ALIGN_LEFT, 4);
 	}
 	p->y += 4;
+}
 
-	pen_para(p, "3. Tài liệu kèm theo", 11, true, PANGO_ALIGN_LEFT, 3);
-	{
-		const char *head[] = { "Loại", "Tệp", "Kích thước", "SHA-256" };
+/* 3. The live attachments with their SHA-256. */
+static void
+summary_attachments(struct pen *p, json_t *v)
+{
+	static const double aw[] = { 0.25, 0.35, 0.10, 0.30 };
+	const char *head[] = { pen_msg(p, "dos_pdf_col_kind"), pen_msg(p,
+	    "dos_pdf_col_file"), pen_msg(p, "dos_pdf_col_size"), pen_msg(p,
+	    "dos_pdf_col_sha") };
+	json_t *it;
+	size_t i;
 
-		pen_row(p, head, aw, 4, true);
-	}
+	pen_para(p, pen_msg(p, "dos_pdf_s_files"), 11, true, PANGO_ALIGN_LEFT,
+	    3);
+	pen_row(p, head, aw, 4, true);
 	json_array_foreach(json_object_get(v, "attachments"), i, it) {
-		char size[32];
-		const char *cells[4];
+		const char *cells[] = { js(it, "kind_name"), js(it, "filename"),
+		    arena_printf(p->a, "%.1f KB", (double)jint(it, "size") /
+		    1024.0), js(it, "sha256") };
 
-		if (!json_is_null(json_object_get(it, "removed_at")))
-			continue;
-		snprintf(size, sizeof(size), "%.1f KB", (double)
-		    json_integer_value(json_object_get(it, "size")) / 1024.0);
-		cells[0] = js(it, "kind_name");
-		cells[1] = js(it, "filename");
-		cells[2] = size;
-		cells[3] = js(it, "sha256");
-		pen_row(p, cells, aw, 4, false);
+		if (json_is_null(json_object_get(it, "removed_at")))
+			pen_row(p, cells, aw, 4, false);
 	}
 	p->y += 8;
+}
 
-	council = json_object_get(v, "council");
-	if (json_integer_value(json_object_get(council, "round")) > 0) {
-		json_t *t = json_object_get(council, "tally");
+/* 4. The council's tally, once a round has opened. */
+static void
+summary_council(struct pen *p, json_t *v)
+{
+	json_t *council = json_object_get(v, "council");
+	json_t *t = json_object_get(council, "tally");
+	const char *args[] = { pen_int(p, jint(council, "round")), pen_int(p,
+	    jint(t, "cast")), pen_int(p, jint(t, "approve")), pen_int(p,
+	    jint(t, "reject")), pen_int(p, jint(t, "abstain")), pen_int(p,
+	    jint(council, "quorum")) };
 
-		pen_para(p, "4. Hội đồng thẩm định", 11, true, PANGO_ALIGN_LEFT,
-		    3);
-		snprintf(line, sizeof(line), "Lần xem xét %lld: %lld phiếu "
-		    "(tán thành %lld, không tán thành %lld, không biểu quyết "
-		    "%lld); cần ít nhất %lld phiếu.",
-		    (long long)json_integer_value(json_object_get(council,
-		    "round")), (long long)json_integer_value(json_object_get(t,
-		    "cast")), (long long)json_integer_value(json_object_get(t,
-		    "approve")), (long long)json_integer_value(json_object_get(t,
-		    "reject")), (long long)json_integer_value(json_object_get(t,
-		    "abstain")), (long long)json_integer_value(json_object_get(
-		    council, "quorum")));
-		pen_para(p, line, 9, false, PANGO_ALIGN_LEFT, 8);
-	}
-	if (json_is_object(json_object_get(v, "decision"))) {
-		json_t *d = json_object_get(v, "decision");
+	if (jint(council, "round") <= 0)
+		return;
+	pen_para(p, pen_msg(p, "dos_pdf_s_council"), 11, true,
+	    PANGO_ALIGN_LEFT, 3);
+	pen_para(p, pen_fmt(p, "dos_pdf_council", args, 6), 9, false,
+	    PANGO_ALIGN_LEFT, 8);
+}
 
-		snprintf(line, sizeof(line), "Quyết định số %s ngày %s, người "
-		    "ký: %s.", js(d, "no"), dmy(js(d, "date"), d1),
-		    js(d, "signer"));
-		pen_para(p, line, 10, true, PANGO_ALIGN_LEFT, 8);
-	}
+/* The decision, once taken. */
+static void
+summary_decision(struct pen *p, json_t *v)
+{
+	json_t *d = json_object_get(v, "decision");
+	const char *args[] = { js(d, "no"), date_display(p->a, js(d, "date"),
+	    p->lang), js(d, "signer") };
 
-	pen_para(p, "Diễn biến hồ sơ", 11, true, PANGO_ALIGN_LEFT, 3);
-	{
-		const char *head[] = { "Thời điểm", "Thao tác", "Người",
-			"Ghi chú" };
+	if (json_is_object(d))
+		pen_para(p, pen_fmt(p, "dos_pdf_decision_line", args, 3), 10,
+		    true, PANGO_ALIGN_LEFT, 8);
+}
 
-		pen_row(p, head, tw, 4, true);
-	}
+/* Every event of the timeline: when, what, who, the note. */
+static void
+summary_timeline(struct pen *p, json_t *v)
+{
+	static const double tw[] = { 0.18, 0.27, 0.15, 0.40 };
+	const char *head[] = { pen_msg(p, "dos_pdf_col_at"), pen_msg(p,
+	    "dos_pdf_col_action"), pen_msg(p, "dos_pdf_col_who"), pen_msg(p,
+	    "dos_pdf_col_note") };
+	json_t *it;
+	size_t i;
+
+	pen_para(p, pen_msg(p, "dos_pdf_s_timeline"), 11, true,
+	    PANGO_ALIGN_LEFT, 3);
+	pen_row(p, head, tw, 4, true);
 	json_array_foreach(json_object_get(v, "timeline"), i, it) {
-		const char *cells[4];
-		char at[24];
+		const char *at = js(it, "at");
+		const char *cells[] = { arena_printf(p->a, "%.10s %.5s", at,
+		    strlen(at) > 11 ? at + 11 : ""), js(it,
+		    "transition_name")[0] ? js(it, "transition_name") :
+		    js(it, "transition"), js(it, "username"), js(it, "note") };
 
-		snprintf(at, sizeof(at), "%.10s %.5s", js(it, "at"),
-		    strlen(js(it, "at")) > 11 ? js(it, "at") + 11 : "");
-		cells[0] = at;
-		cells[1] = js(it, "transition_name")[0] ?
-		    js(it, "transition_name") : js(it, "transition");
-		cells[2] = js(it, "username");
-		cells[3] = js(it, "note");
 		pen_row(p, cells, tw, 4, false);
 	}
 }
 
 enum err
-dos_pdf_summary(struct db *db, const struct principal *p, int64_t id,
-    const char *lang, struct buf *out, struct errinfo *ei)
+dos_pdf_summary(struct db *db, int64_t id, const char *lang,
+    struct buf *out, struct errinfo *ei)
 {
+	struct arena *a;
 	struct sink sink = { out, 0 };
 	struct pen pen;
+	const char *args[2];
+	char now[32];
 	json_t *v;
-	char footer[128], title[64];
 	size_t start = out->len;
 	enum err e;
 
-	(void)lang;
-	if ((e = dos_get(db, p, id, "vi", &v, ei)) != ERR_OK)
+	if ((e = dos_get(db, NULL, id, lang, &v, ei)) != ERR_OK)
 		return e;
-	snprintf(title, sizeof(title), "Hồ sơ số %lld", (long long)id);
-	{
-		char now[32];
-
-		stamp_now(now);
-		snprintf(footer, sizeof(footer), "ntm · hồ sơ số %lld · in lúc "
-		    "%.10s %.5s UTC", (long long)id, now, now + 11);
-	}
-	pen_open(&pen, &sink, title, footer);
-	summary(&pen, v);
+	a = arena_new(16 * 1024);
+	stamp_now(now);
+	args[0] = arena_printf(a, "%lld", (long long)id);
+	args[1] = arena_printf(a, "%.10s %.5s", now, now + 11);
+	pen_open(&pen, &sink, lang, a, msg_formata(a, lang, "dos_pdf_doc_title",
+	    args, 1), msg_formata(a, lang, "dos_pdf_footer_summary", args, 2));
+	summary_header(&pen, v);
+	summary_evaluation(&pen, v);
+	summary_satisfaction(&pen, v);
+	summary_attachments(&pen, v);
+	summary_council(&pen, v);
+	summary_decision(&pen, v);
+	summary_timeline(&pen, v);
 	json_decref(v);
-	return pen_close(&pen, &sink, out, start, ei);
+	e = pen_close(&pen, &sink, out, start, ei);
+	arena_free(a);
+	return e;
+}
+
+/* ---- the decision page ---- */
+
+/* Is d decided: a decision number in a terminal state of outcome
+ * "recognised" or "revoked" (what the register publishes)? */
+static bool
+decided(const struct dos *d)
+{
+	return d->decision_no != NULL && d->in.terminal &&
+	    d->state->outcome != NULL &&
+	    (strcmp(d->state->outcome, "recognised") == 0 ||
+	    strcmp(d->state->outcome, "revoked") == 0);
+}
+
+/* The decision's head: the state's motto, its number and date. */
+static void
+decision_head(struct pen *p, const struct dos *d)
+{
+	const char *no[] = { d->decision_no };
+
+	pen_para(p, pen_msg(p, "dos_pdf_republic"), 11, true,
+	    PANGO_ALIGN_CENTER, 2);
+	pen_para(p, pen_msg(p, "dos_pdf_motto"), 11, true, PANGO_ALIGN_CENTER,
+	    16);
+	pen_para(p, pen_fmt(p, "dos_pdf_number", no, 1), 10, false,
+	    PANGO_ALIGN_LEFT, 2);
+	if (d->decision_date != NULL && strlen(d->decision_date) == 10) {
+		const char *date[] = { arena_printf(p->a, "%.2s",
+		    d->decision_date + 8), arena_printf(p->a, "%.2s",
+		    d->decision_date + 5), arena_printf(p->a, "%.4s",
+		    d->decision_date) };
+
+		pen_para(p, pen_fmt(p, "dos_pdf_dated", date, 3), 10, false,
+		    PANGO_ALIGN_RIGHT, 20);
+	}
+}
+
+/* What it decides on what grounds, its articles, the signer. */
+static void
+decision_body(struct pen *p, const struct dos *d)
+{
+	const char *outcome = d->state->outcome;
+	const char *unit = d->parent_name != NULL ? arena_printf(p->a,
+	    "%s, %s", d->unit_name, d->parent_name) : d->unit_name;
+	const char *subject[] = { d->unit_name, title_text(p, d->title),
+	    pen_int(p, d->year) };
+	const char *basis[] = { d->proc->legal_basis };
+	const char *dossier[] = { pen_int(p, d->id), wf_text(&d->proc->name,
+	    p->lang) };
+	const char *art1[] = { unit, title_text(p, d->title), pen_int(p,
+	    d->year), d->set_id };
+	const char *art2[] = { date_display(p->a, d->decision_date, p->lang) };
+
+	pen_para(p, pen_msg(p, "dos_pdf_decision_heading"), 15, true,
+	    PANGO_ALIGN_CENTER, 4);
+	pen_para(p, pen_fmt(p, arena_printf(p->a, "dos_pdf_subject_%s",
+	    outcome), subject, 3), 11, true, PANGO_ALIGN_CENTER, 18);
+	if (d->proc->legal_basis != NULL)
+		pen_para(p, pen_fmt(p, "dos_pdf_basis", basis, 1), 10, false,
+		    PANGO_ALIGN_LEFT, 4);
+	pen_para(p, pen_fmt(p, "dos_pdf_basis_dossier", dossier, 2), 10, false,
+	    PANGO_ALIGN_LEFT, 12);
+	pen_para(p, pen_msg(p, "dos_pdf_decides"), 11, true, PANGO_ALIGN_CENTER,
+	    10);
+	pen_para(p, pen_fmt(p, arena_printf(p->a, "dos_pdf_article1_%s",
+	    outcome), art1, 4), 10, false, PANGO_ALIGN_LEFT, 6);
+	pen_para(p, pen_fmt(p, "dos_pdf_article2", art2, 1), 10, false,
+	    PANGO_ALIGN_LEFT, 30);
+	pen_para(p, pen_msg(p, "dos_pdf_signer"), 10, true, PANGO_ALIGN_RIGHT,
+	    40);
+	pen_para(p, d->decision_signer != NULL ? d->decision_signer : "", 11,
+	    true, PANGO_ALIGN_RIGHT, 30);
+	pen_para(p, pen_msg(p, "dos_pdf_disclaimer"), 7, false,
+	    PANGO_ALIGN_LEFT, 0);
 }
 
 enum err
-dos_pdf_decision(struct db *db, const struct principal *p, int64_t id,
-    const char *lang, struct buf *out, struct errinfo *ei)
+dos_pdf_decision(struct db *db, int64_t id, bool reader, const char *lang,
+    struct buf *out, struct errinfo *ei)
 {
 	struct arena *a = arena_new(8192);
 	struct sink sink = { out, 0 };
 	struct pen pen;
 	struct dos d;
-	char line[1024], footer[128], d1[16];
-	bool revoke;
+	const char *args[1];
 	size_t start = out->len;
 	enum err e;
 
-	(void)lang;
 	if ((e = dos_load(db, a, id, &d, ei)) != ERR_OK)
 		goto out;
-	if (d.decision_no == NULL || !d.in.terminal || d.state->outcome ==
-	    NULL || (strcmp(d.state->outcome, "recognised") != 0 &&
-	    strcmp(d.state->outcome, "revoked") != 0)) {
-		/* Before the decision only readers may even learn that. */
-		if (p != NULL && !dos_may_read(db, p, d.structure, d.code))
-			e = err_set_vi(ei, ERR_FORBIDDEN, "dossiers.forbidden",
-			    NULL, "Hồ sơ số %lld không thuộc phạm vi của tài "
-			    "khoản này", (long long)id);
-		else
-			e = err_set_vi(ei, ERR_CONFLICT, "dossiers.not_decided",
+	/* Published once decided; before that, only a reader may even
+	 * learn that the dossier exists. */
+	if (!decided(&d)) {
+		if (reader)
+			e = err_set(ei, ERR_CONFLICT, "dossiers.not_decided",
 			    NULL, "Hồ sơ số %lld chưa có quyết định",
+			    "The dossier %lld has no decision yet",
 			    (long long)id);
+		else
+			e = err_set(ei, ERR_NOTFOUND, "dossiers.not_found",
+			    "id", "Không có quyết định công bố của hồ sơ số "
+			    "%lld", "No decision of dossier %lld is "
+			    "published", (long long)id);
 		goto out;
 	}
-	revoke = strcmp(d.state->outcome, "revoked") == 0;
-	snprintf(footer, sizeof(footer), "ntm · bản in quyết định của hồ sơ "
-	    "số %lld", (long long)id);
-	pen_open(&pen, &sink, "Quyết định", footer);
-	pen_para(&pen, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 11, true,
-	    PANGO_ALIGN_CENTER, 2);
-	pen_para(&pen, "Độc lập - Tự do - Hạnh phúc", 11, true,
-	    PANGO_ALIGN_CENTER, 16);
-	snprintf(line, sizeof(line), "Số: %s", d.decision_no);
-	pen_para(&pen, line, 10, false, PANGO_ALIGN_LEFT, 2);
-	if (d.decision_date != NULL && strlen(d.decision_date) == 10) {
-		snprintf(line, sizeof(line), "ngày %.2s tháng %.2s năm %.4s",
-		    d.decision_date + 8, d.decision_date + 5, d.decision_date);
-		pen_para(&pen, line, 10, false, PANGO_ALIGN_RIGHT, 20);
-	}
-	pen_para(&pen, "QUYẾT ĐỊNH", 15, true, PANGO_ALIGN_CENTER, 4);
-	snprintf(line, sizeof(line), "Về việc %s %s đạt chuẩn %s năm %d",
-	    revoke ? "thu hồi quyết định công nhận" : "công nhận", d.unit_name,
-	    dos_title_name(d.title, "vi"), d.year);
-	pen_para(&pen, line, 11, true, PANGO_ALIGN_CENTER, 18);
-	if (d.proc->legal_basis != NULL) {
-		snprintf(line, sizeof(line), "Căn cứ %s;", d.proc->legal_basis);
-		pen_para(&pen, line, 10, false, PANGO_ALIGN_LEFT, 4);
-	}
-	snprintf(line, sizeof(line), "Căn cứ hồ sơ số %lld trên nền tảng "
-	    "ntm (%s) và kết quả thẩm định;", (long long)d.id,
-	    wf_text(&d.proc->name, "vi"));
-	pen_para(&pen, line, 10, false, PANGO_ALIGN_LEFT, 12);
-	pen_para(&pen, "QUYẾT ĐỊNH:", 11, true, PANGO_ALIGN_CENTER, 10);
-	snprintf(line, sizeof(line), "Điều 1. %s %s%s%s đạt chuẩn %s năm %d "
-	    "(bộ tiêu chí %s).", revoke ? "Thu hồi quyết định công nhận" :
-	    "Công nhận", d.unit_name, d.parent_name != NULL ? ", " : "",
-	    d.parent_name != NULL ? d.parent_name : "",
-	    dos_title_name(d.title, "vi"), d.year, d.set_id);
-	pen_para(&pen, line, 10, false, PANGO_ALIGN_LEFT, 6);
-	snprintf(line, sizeof(line), "Điều 2. Quyết định có hiệu lực từ ngày "
-	    "%s.", dmy(d.decision_date, d1));
-	pen_para(&pen, line, 10, false, PANGO_ALIGN_LEFT, 30);
-	pen_para(&pen, "NGƯỜI KÝ", 10, true, PANGO_ALIGN_RIGHT, 40);
-	pen_para(&pen, d.decision_signer != NULL ? d.decision_signer : "", 11,
-	    true, PANGO_ALIGN_RIGHT, 30);
-	pen_para(&pen, "Bản in từ dữ liệu đã ghi trên nền tảng; văn bản có giá "
-	    "trị pháp lý là bản giấy có chữ ký và con dấu.", 7, false,
-	    PANGO_ALIGN_LEFT, 0);
+	args[0] = arena_printf(a, "%lld", (long long)id);
+	pen_open(&pen, &sink, lang, a, msg_get(lang, "dos_pdf_decision_title"),
+	    msg_formata(a, lang, "dos_pdf_footer_decision", args, 1));
+	decision_head(&pen, &d);
+	decision_body(&pen, &d);
 	e = pen_close(&pen, &sink, out, start, ei);
 out:
 	db_end_reads(db);

@@ -1,7 +1,8 @@
 /*
  * dos_store.c - dossiers in the database: loading one with its workflow
- * instance and procedure, who may read it, creating a recognition dossier
- * or a revocation case, the fields the unit may change, comments.
+ * instance and procedure (and only its unit, for the router's scope
+ * rule), creating a recognition dossier or a revocation case and what a
+ * new one defaults to, the fields the unit may change, comments.
  * Transitions are in dos_act.c, attachments in dos_files.c, views and
  * lists in dos_view.c, the revocation watch in dos_watch.c, PDFs in
  * dos_pdf.c.
@@ -13,10 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/date.h"
+#include "core/msg.h"
 #include "core/stamp.h"
-#include "domain/auth/auth_internal.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dos_internal.h"
 #include "domain/surveys/surveys_store.h"
@@ -44,19 +45,23 @@ dos_bump(struct db *db, bool titles, struct errinfo *ei)
 	return db_meta_bump(db, CRIT_META_VERSION, ei);
 }
 
-void
-dos_actor(const struct principal *p, const struct role_binding *b,
-    struct audit_actor *out)
+enum err
+dos_written(struct db *db, const struct audit_actor *who, const char *action,
+    const struct dos *d, int64_t id, json_t *after, struct errinfo *ei)
 {
-	auth_actor(p, b, out);
+	enum err e = audit_record(db, who, action, d ? d->structure : NULL,
+	    d ? d->code : NULL, after, ei, "dossier:%lld", (long long)id);
+
+	return e == ERR_OK ? dos_bump(db, false, ei) : e;
 }
 
 enum err
-dos_audit(struct db *db, const struct audit_actor *who, const char *action,
-    const struct dos *d, int64_t id, json_t *after, struct errinfo *ei)
+dos_stale(struct errinfo *ei)
 {
-	return audit_record(db, who, action, d ? d->structure : NULL,
-	    d ? d->code : NULL, after, ei, "dossier:%lld", (long long)id);
+	return err_set(ei, ERR_CONFLICT, "workflow.stale", "row_version",
+	    "Hồ sơ đã được người khác xử lý từ khi mở trang; hãy tải lại",
+	    "Someone else has acted on the dossier since the page was "
+	    "opened; reload it");
 }
 
 size_t
@@ -69,56 +74,49 @@ dos_chars(const char *s)
 	return n;
 }
 
-bool
-dos_date_valid(const char *s)
+const struct wf_text *
+dos_kind_text(const struct wf_procedure *proc, const char *kind)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31 };
-	int y, m, dd;
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	dd = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1900 || m < 1 || m > 12 || dd < 1 || dd > mdays[m - 1])
-		return false;
-	return !(m == 2 && dd == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
-	    y % 400 == 0)));
+	for (size_t i = 0; kind != NULL && i < proc->nkinds; i++)
+		if (strcmp(proc->kinds[i].id, kind) == 0)
+			return &proc->kinds[i].name;
+	return NULL;
 }
 
 const char *
 dos_kind_name(const struct wf_procedure *proc, const char *kind,
     const char *lang)
 {
-	for (size_t i = 0; kind != NULL && i < proc->nkinds; i++)
-		if (strcmp(proc->kinds[i].id, kind) == 0)
-			return wf_text(&proc->kinds[i].name, lang);
-	return NULL;
+	const struct wf_text *t = dos_kind_text(proc, kind);
+
+	return t != NULL ? wf_text(t, lang) : NULL;
 }
 
-bool
-dos_sees_all(const struct principal *p)
+/* ERR_NOTFOUND "dossiers.not_found" naming dossier id. */
+static enum err
+not_found(int64_t id, struct errinfo *ei)
 {
-	for (size_t i = 0; p != NULL && i < p->nroles; i++)
-		if (p->roles[i].role == ROLE_ADMIN ||
-		    p->roles[i].role == ROLE_COORDINATOR)
-			return true;
-	return false;
+	return err_set(ei, ERR_NOTFOUND, "dossiers.not_found", "id",
+	    "Không có hồ sơ số %lld", "There is no dossier %lld",
+	    (long long)id);
 }
 
-bool
-dos_may_read(struct db *db, const struct principal *p, const char *structure,
-    const char *code)
+enum err
+dos_unit_of(struct db *db, struct arena *a, int64_t id,
+    const char **structure, const char **code, struct errinfo *ei)
 {
-	if (p == NULL)
-		return false;
-	return dos_sees_all(p) || auth_can(db, p, ROLES_ALL, structure, code,
-	    NULL);
+	struct db_stmt *st = db_stmt(db, STMT_DOS_UNIT_OF);
+	int rc;
+
+	db_bind_int(st, 1, id);
+	if ((rc = db_step(st, ei)) == 1) {
+		*structure = dup_col(a, st, 0);
+		*code = dup_col(a, st, 1);
+	}
+	db_end_reads(db);
+	if (rc != 1)
+		return rc < 0 ? ei->err : not_found(id, ei);
+	return ERR_OK;
 }
 
 enum err
@@ -133,9 +131,7 @@ dos_load(struct db *db, struct arena *a, int64_t id, struct dos *d,
 	db_bind_int(st, 1, id);
 	if ((rc = db_step(st, ei)) != 1) {
 		db_end_reads(db);
-		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
-		    "dossiers.not_found", "id", "Không có hồ sơ số %lld",
-		    (long long)id);
+		return rc < 0 ? ei->err : not_found(id, ei);
 	}
 	d->id = db_col_int(st, 0);
 	d->kind = dup_col(a, st, 1);
@@ -168,27 +164,10 @@ dos_load(struct db *db, struct arena *a, int64_t id, struct dos *d,
 	    &d->proc, ei)) != ERR_OK)
 		return e;
 	if ((d->state = wf_state_find(d->proc, d->in.state)) == NULL)
-		return err_set_vi(ei, ERR_DB, "dossiers.bad_state", NULL,
+		return err_set(ei, ERR_DB, "dossiers.bad_state", NULL,
 		    "Trạng thái \"%s\" không có trong quy trình %s",
+		    "The state \"%s\" is not one of the procedure %s",
 		    d->in.state, d->proc->id);
-	return ERR_OK;
-}
-
-enum err
-dos_load_readable(struct db *db, struct arena *a, const struct principal *p,
-    int64_t id, struct dos *d, struct errinfo *ei)
-{
-	enum err e;
-
-	if (p == NULL)
-		return err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
-		    "Cần đăng nhập");
-	if ((e = dos_load(db, a, id, d, ei)) != ERR_OK)
-		return e;
-	if (!dos_may_read(db, p, d->structure, d->code))
-		return err_set_vi(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
-		    "Hồ sơ số %lld không thuộc phạm vi của tài khoản này",
-		    (long long)id);
 	return ERR_OK;
 }
 
@@ -210,6 +189,29 @@ dos_may_attach(struct db *db, const struct principal *p, const struct dos *d)
 			return b;
 	}
 	return NULL;
+}
+
+int
+dos_title_held(struct db *db, const char *structure, const char *code,
+    const char *title, struct arena *a, const char **set_id, int *year,
+    int64_t *granted_by, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_DOS_RECOGNITION_HELD);
+	int rc;
+
+	db_bind_text(st, 1, structure);
+	db_bind_text(st, 2, code);
+	db_bind_text(st, 3, title);
+	if ((rc = db_step(st, ei)) == 1) {
+		if (set_id != NULL)
+			*set_id = dup_col(a, st, 0);
+		if (year != NULL)
+			*year = (int)db_col_int(st, 1);
+		if (granted_by != NULL)
+			*granted_by = db_col_null(st, 4) ? 0 : db_col_int(st, 4);
+	}
+	db_end_reads(db);
+	return rc < 0 ? -1 : rc;
 }
 
 /* ---- create ---- */
@@ -237,6 +239,18 @@ applies(const struct wf_procedure *proc, const char *kind,
 	    set_id));
 }
 
+/* A procedure the client named or chose by default that cannot be used
+ * is a fault of the request's procedure_id (422), not a missing page. */
+static enum err
+as_procedure_fault(enum err e, struct errinfo *ei)
+{
+	if (e != ERR_NOTFOUND)
+		return e;
+	ei->err = ERR_INVALID;
+	snprintf(ei->field, sizeof(ei->field), "procedure_id");
+	return ERR_INVALID;
+}
+
 static enum err
 pick(struct db *db, const char *kind, const char *procedure_id,
     const struct unit *u, const char *title, const char *set_id,
@@ -244,26 +258,17 @@ pick(struct db *db, const char *kind, const char *procedure_id,
 {
 	enum err e;
 
-	if (procedure_id == NULL || procedure_id[0] == '\0') {
-		if ((e = wf_pick(db, kind, u->structure, u->level, title, set_id,
-		    proc, ei)) == ERR_NOTFOUND) {
-			ei->err = e = ERR_INVALID;
-			snprintf(ei->field, sizeof(ei->field), "procedure_id");
-		}
-		return e;
-	}
-	if ((e = wf_load(db, procedure_id, 0, proc, ei)) != ERR_OK) {
-		if (e == ERR_NOTFOUND) {
-			ei->err = e = ERR_INVALID;
-			snprintf(ei->field, sizeof(ei->field), "procedure_id");
-		}
-		return e;
-	}
+	if (procedure_id == NULL || procedure_id[0] == '\0')
+		return as_procedure_fault(wf_pick(db, kind, u->structure,
+		    u->level, title, set_id, proc, ei), ei);
+	if ((e = wf_load(db, procedure_id, 0, proc, ei)) != ERR_OK)
+		return as_procedure_fault(e, ei);
 	if (!applies(*proc, kind, u->structure, u->level, title, set_id))
-		return err_set_vi(ei, ERR_INVALID, "dossiers.procedure_mismatch",
+		return err_set(ei, ERR_INVALID, "dossiers.procedure_mismatch",
 		    "procedure_id", "Quy trình %s không áp dụng cho %s, "
-		    "danh hiệu %s, bộ tiêu chí %s", procedure_id, u->full_name,
-		    title, set_id);
+		    "danh hiệu %s, bộ tiêu chí %s", "The procedure %s does not "
+		    "apply to %s, title %s, criteria set %s", procedure_id,
+		    u->full_name, title, set_id);
 	return ERR_OK;
 }
 
@@ -276,15 +281,17 @@ check_campaign(struct db *db, int64_t campaign_id, const char *structure,
 
 	if ((e = surv_campaign_unit(db, campaign_id, cs, cc, ei)) != ERR_OK) {
 		if (e == ERR_NOTFOUND)
-			return err_set_vi(ei, ERR_INVALID, "dossiers.bad_campaign",
+			return err_set(ei, ERR_INVALID, "dossiers.bad_campaign",
 			    "campaign_id", "Không có đợt khảo sát số %lld",
+			    "There is no survey campaign %lld",
 			    (long long)campaign_id);
 		return e;
 	}
 	if (strcmp(cs, structure) != 0 || strcmp(cc, code) != 0)
-		return err_set_vi(ei, ERR_INVALID, "dossiers.bad_campaign",
+		return err_set(ei, ERR_INVALID, "dossiers.bad_campaign",
 		    "campaign_id", "Đợt khảo sát số %lld không phải của đơn vị "
-		    "này", (long long)campaign_id);
+		    "này", "The survey campaign %lld is not one of this unit",
+		    (long long)campaign_id);
 	return ERR_OK;
 }
 
@@ -306,42 +313,45 @@ open_exists(struct db *db, const char *structure, const char *code,
 	if (rc < 0)
 		return ei->err;
 	if (rc == 1)
-		return err_set_vi(ei, ERR_CONFLICT, "dossiers.exists", "title",
+		return err_set(ei, ERR_CONFLICT, "dossiers.exists", "title",
 		    "Đơn vị đã có hồ sơ số %lld đang xử lý cho danh hiệu này",
+		    "The unit already has the dossier %lld open for this title",
 		    (long long)other);
 	return ERR_OK;
 }
 
-/* Start the instance and insert the dossier, inside the caller's
+/* Start the instance and insert the dossier n of kind (revokes: the
+ * dossier whose title it may end, or 0), inside the caller's
  * transaction. */
 static enum err
 insert(struct db *db, const struct audit_actor *who,
-    const struct wf_procedure *proc, const char *kind, const char *structure,
-    const char *code, const char *set_id, int year, const char *title,
-    int64_t campaign_id, int64_t revokes, const char *note, int64_t *id,
+    const struct wf_procedure *proc, const char *kind,
+    const struct dos_new *n, int64_t revokes, int64_t *id,
     struct errinfo *ei)
 {
+	struct dos d = { .structure = n->structure, .code = n->code };
 	struct db_stmt *st;
 	int64_t instance;
 	char now[32];
 	enum err e;
 	int rc;
 
-	if ((e = open_exists(db, structure, code, title, kind, ei)) != ERR_OK ||
-	    (e = wf_start(db, who, proc, "dossier", structure, code, note,
-	    &instance, ei)) != ERR_OK)
+	if ((e = open_exists(db, n->structure, n->code, n->title, kind,
+	    ei)) != ERR_OK ||
+	    (e = wf_start(db, who, proc, "dossier", n->structure, n->code,
+	    n->note, &instance, ei)) != ERR_OK)
 		return e;
 	stamp_now(now);
 	st = db_stmt(db, STMT_DOS_INSERT);
 	db_bind_text(st, 1, kind);
 	db_bind_int(st, 2, instance);
-	db_bind_text(st, 3, structure);
-	db_bind_text(st, 4, code);
-	db_bind_text(st, 5, set_id);
-	db_bind_int(st, 6, year);
-	db_bind_text(st, 7, title);
-	if (campaign_id > 0)
-		db_bind_int(st, 8, campaign_id);
+	db_bind_text(st, 3, n->structure);
+	db_bind_text(st, 4, n->code);
+	db_bind_text(st, 5, n->set_id);
+	db_bind_int(st, 6, n->year);
+	db_bind_text(st, 7, n->title);
+	if (n->campaign_id > 0)
+		db_bind_int(st, 8, n->campaign_id);
 	else
 		db_bind_null(st, 8);
 	if (revokes > 0)
@@ -355,99 +365,156 @@ insert(struct db *db, const struct audit_actor *who,
 		*id = db_col_int(st, 0);
 	db_end_reads(db);
 	if (rc != 1)
-		return rc < 0 ? ei->err : err_set_vi(ei, ERR_DB, "dossiers.insert",
-		    NULL, "Không lưu được hồ sơ");
-	{
-		struct dos d = { .structure = structure, .code = code };
-
-		e = dos_audit(db, who, "dossier.create", &d, *id, json_pack(
-		    "{s:s, s:s?, s:i, s:s?, s:s, s:i}", "kind", kind, "set_id",
-		    set_id, "year", year, "title", title, "procedure", proc->id,
-		    "version", proc->version), ei);
-	}
-	return e == ERR_OK ? dos_bump(db, false, ei) : e;
+		return rc < 0 ? ei->err : err_set(ei, ERR_DB, "dossiers.insert",
+		    NULL, "Không lưu được hồ sơ", "The dossier was not stored");
+	return dos_written(db, who, "dossier.create", &d, *id, json_pack(
+	    "{s:s, s:s?, s:i, s:s?, s:s, s:i}", "kind", kind, "set_id",
+	    n->set_id, "year", n->year, "title", n->title, "procedure",
+	    proc->id, "version", proc->version), ei);
 }
 
-static bool
-title_valid(const char *t)
+/* Start the dossier n of kind on unit u (revokes: the dossier whose
+ * title it may end, or 0) by p, if the procedure lets p start it (else
+ * ERR_FORBIDDEN "dossiers.forbidden", the message of the kind from the
+ * message table): one transaction, the actor the binding it allows. */
+static enum err
+start(struct db *db, struct arena *a, const struct principal *p,
+    const struct wf_procedure *proc, const char *kind, const struct unit *u,
+    const struct dos_new *n, int64_t revokes, int64_t *id,
+    struct errinfo *ei)
 {
-	for (size_t i = 0; t != NULL && dos_titles[i] != NULL; i++)
-		if (strcmp(dos_titles[i], t) == 0)
-			return true;
-	return false;
+	const struct role_binding *b;
+	struct dos_new row = *n;
+	struct audit_actor who;
+	enum err e;
+
+	if ((b = wf_may_create(db, p, proc, u->structure, u->code)) == NULL) {
+		const char *key = arena_printf(a, "dos_err_not_starter_%s", kind);
+
+		return err_set_texts(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
+		    msg_formata(a, "vi", key, &u->full_name, 1),
+		    msg_formata(a, "en", key, &u->full_name, 1));
+	}
+	row.structure = u->structure;
+	row.code = u->code;
+	auth_actor(p, b, &who);
+	if ((e = db_begin(db, ei)) != ERR_OK)
+		return e;
+	e = insert(db, &who, proc, kind, &row, revokes, id, ei);
+	return db_finish(db, e, ei);
+}
+
+/* What both kinds of dossier check first: a title of the list, a note of
+ * bounded size, a unit that exists (into u, strings in a). */
+static enum err
+check_new(struct db *db, struct arena *a, const char *title,
+    const char *note, const char *structure, const char *code,
+    struct unit *u, struct errinfo *ei)
+{
+	bool known = false;
+
+	for (size_t i = 0; title != NULL && dos_titles[i] != NULL; i++)
+		known |= strcmp(dos_titles[i], title) == 0;
+	if (!known)
+		return err_set(ei, ERR_INVALID, "dossiers.bad_title", "title",
+		    "Danh hiệu phải là một trong: ntm, advanced, model, modern",
+		    "The title is one of ntm, advanced, model, modern");
+	if (note != NULL && strlen(note) > DOS_TEXT_MAX)
+		return err_set(ei, ERR_INVALID, "dossiers.too_long", "note",
+		    "Ghi chú dài quá %d byte", "The note is longer than %d "
+		    "bytes", DOS_TEXT_MAX);
+	if (structure == NULL || code == NULL ||
+	    units_get(db, a, structure, code, u, ei) != ERR_OK)
+		return err_set(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
+		    "Không có đơn vị %s:%s", "There is no unit %s:%s",
+		    structure ? structure : "", code ? code : "");
+	return ERR_OK;
+}
+
+/* The criteria set of a new dossier, for the unit u and the year. */
+static enum err
+check_set(struct db *db, const char *set_id, int year, const struct unit *u,
+    struct errinfo *ei)
+{
+	const struct crit_set *set;
+
+	if (set_id == NULL || crit_store_load(db, set_id, 0, &set, ei) !=
+	    ERR_OK)
+		return err_set(ei, ERR_INVALID, "dossiers.bad_set", "set_id",
+		    "Không có bộ tiêu chí %s", "There is no criteria set %s",
+		    set_id ? set_id : "");
+	if (strcmp(set->structure, u->structure) != 0 ||
+	    strcmp(set->level, u->level) != 0)
+		return err_set(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
+		    "Bộ tiêu chí %s không áp dụng cho %s",
+		    "The criteria set %s does not apply to %s", set->id,
+		    u->full_name);
+	if (year < set->year_from || year > set->year_to)
+		return err_set(ei, ERR_INVALID, "dossiers.bad_year", "year",
+		    "Năm phải trong giai đoạn %d-%d của bộ tiêu chí",
+		    "The year is within the set's period %d-%d",
+		    set->year_from, set->year_to);
+	return ERR_OK;
 }
 
 enum err
 dos_create(struct db *db, const struct principal *p, const struct dos_new *n,
-    const char *lang, int64_t *id, struct errinfo *ei)
+    int64_t *id, struct errinfo *ei)
 {
 	struct arena *a = arena_new(4096);
 	const struct wf_procedure *proc;
-	const struct crit_set *set;
-	const struct role_binding *b;
-	struct audit_actor who;
 	struct unit u;
 	enum err e;
 
-	(void)lang;
-	if (p == NULL) {
-		e = err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
-		    "Cần đăng nhập");
+	if ((e = check_new(db, a, n->title, n->note, n->structure, n->code, &u,
+	    ei)) != ERR_OK ||
+	    (e = check_set(db, n->set_id, n->year, &u, ei)) != ERR_OK ||
+	    (e = pick(db, "recognition", n->procedure_id, &u, n->title,
+	    n->set_id, &proc, ei)) != ERR_OK ||
+	    (n->campaign_id > 0 && (e = check_campaign(db, n->campaign_id,
+	    u.structure, u.code, ei)) != ERR_OK))
+		goto out;
+	e = start(db, a, p, proc, "recognition", &u, n, 0, id, ei);
+out:
+	db_end_reads(db);
+	arena_free(a);
+	return e;
+}
+
+enum err
+dos_defaults(struct db *db, const char *structure, const char *code,
+    struct dos_defaults *out, struct errinfo *ei)
+{
+	struct arena *a = arena_new(2048);
+	const struct wf_procedure *proc;
+	const struct crit_set *set;
+	char today[DATE_LEN];
+	struct unit u;
+	int year;
+	enum err e;
+
+	memset(out, 0, sizeof(*out));
+	out->title = "ntm";
+	if ((e = units_get(db, a, structure, code, &u, ei)) != ERR_OK ||
+	    (e = wf_pick(db, "recognition", u.structure, u.level, out->title,
+	    NULL, &proc, ei)) != ERR_OK)
+		goto out;
+	if (proc->nsets == 0) {
+		e = err_set(ei, ERR_NOTFOUND, "dossiers.no_set", "set_id",
+		    "Quy trình %s không nêu bộ tiêu chí",
+		    "The procedure %s names no criteria set", proc->id);
 		goto out;
 	}
-	if (!title_valid(n->title)) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_title", "title",
-		    "Danh hiệu phải là một trong: ntm, advanced, model, modern");
+	if ((e = crit_store_load(db, proc->sets[0], 0, &set, ei)) != ERR_OK)
 		goto out;
-	}
-	if (n->note != NULL && strlen(n->note) > DOS_TEXT_MAX) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.too_long", "note",
-		    "Ghi chú dài quá %d byte", DOS_TEXT_MAX);
-		goto out;
-	}
-	if (n->structure == NULL || n->code == NULL ||
-	    (e = units_get(db, a, n->structure, n->code, &u, ei)) != ERR_OK) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
-		    "Không có đơn vị %s:%s", n->structure ? n->structure : "",
-		    n->code ? n->code : "");
-		goto out;
-	}
-	if (n->set_id == NULL || (e = crit_store_load(db, n->set_id, 0, &set,
-	    ei)) != ERR_OK) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_set", "set_id",
-		    "Không có bộ tiêu chí %s", n->set_id ? n->set_id : "");
-		goto out;
-	}
-	if (strcmp(set->structure, u.structure) != 0 ||
-	    strcmp(set->level, u.level) != 0) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
-		    "Bộ tiêu chí %s không áp dụng cho %s", set->id,
-		    u.full_name);
-		goto out;
-	}
-	if (n->year < set->year_from || n->year > set->year_to) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_year", "year",
-		    "Năm phải trong giai đoạn %d-%d của bộ tiêu chí",
-		    set->year_from, set->year_to);
-		goto out;
-	}
-	if ((e = pick(db, "recognition", n->procedure_id, &u, n->title,
-	    n->set_id, &proc, ei)) != ERR_OK)
-		goto out;
-	if ((b = wf_may_create(db, p, proc, u.structure, u.code)) == NULL) {
-		e = err_set_vi(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
-		    "Chỉ cán bộ của %s được lập hồ sơ này", u.full_name);
-		goto out;
-	}
-	if (n->campaign_id > 0 && (e = check_campaign(db, n->campaign_id,
-	    u.structure, u.code, ei)) != ERR_OK)
-		goto out;
-	dos_actor(p, b, &who);
-	if ((e = db_begin(db, ei)) != ERR_OK)
-		goto out;
-	e = insert(db, &who, proc, "recognition", u.structure, u.code,
-	    n->set_id, n->year, n->title, n->campaign_id, 0, n->note, id, ei);
-	e = db_finish(db, e, ei);
+	/* This year's evaluation within the set's period, else its nearest
+	 * end (a period over: its last year; one to come: its first). */
+	date_today(today);
+	year = (today[0] - '0') * 1000 + (today[1] - '0') * 100 +
+	    (today[2] - '0') * 10 + (today[3] - '0');
+	out->set_id = proc->sets[0];
+	out->year = year < set->year_from ? set->year_from :
+	    year > set->year_to ? set->year_to : year;
 out:
 	db_end_reads(db);
 	arena_free(a);
@@ -457,81 +524,35 @@ out:
 enum err
 dos_revocation_open(struct db *db, const struct principal *p,
     const char *structure, const char *code, const char *title,
-    const char *note, const char *lang, int64_t *id, struct errinfo *ei)
+    const char *note, int64_t *id, struct errinfo *ei)
 {
 	struct arena *a = arena_new(4096);
 	const struct wf_procedure *proc;
-	const struct role_binding *b;
-	struct audit_actor who;
-	struct db_stmt *st;
+	struct dos_new row = { .title = title, .note = note };
 	struct unit u;
-	const char *set_id = NULL;
 	int64_t granted_by = 0;
 	int year = 0, trig = 0, failed, total, rc;
 	enum err e;
 
-	(void)lang;
-	if (p == NULL) {
-		e = err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
-		    "Cần đăng nhập");
+	if ((e = check_new(db, a, title, note, structure, code, &u, ei)) !=
+	    ERR_OK)
 		goto out;
-	}
-	if (!title_valid(title)) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_title", "title",
-		    "Danh hiệu phải là một trong: ntm, advanced, model, modern");
-		goto out;
-	}
-	if (note != NULL && strlen(note) > DOS_TEXT_MAX) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.too_long", "note",
-		    "Ghi chú dài quá %d byte", DOS_TEXT_MAX);
-		goto out;
-	}
-	if (structure == NULL || code == NULL ||
-	    units_get(db, a, structure, code, &u, ei) != ERR_OK) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
-		    "Không có đơn vị %s:%s", structure ? structure : "",
-		    code ? code : "");
-		goto out;
-	}
-	st = db_stmt(db, STMT_DOS_RECOGNITION_HELD);
-	db_bind_text(st, 1, structure);
-	db_bind_text(st, 2, code);
-	db_bind_text(st, 3, title);
-	if ((rc = db_step(st, ei)) == 1) {
-		set_id = arena_strdup(a, db_col_text(st, 0));
-		year = (int)db_col_int(st, 1);
-		granted_by = db_col_null(st, 4) ? 0 : db_col_int(st, 4);
-	}
-	db_end_reads(db);
-	if (rc < 0) {
-		e = ei->err;
-		goto out;
-	}
-	if (rc == 0) {
-		e = err_set_vi(ei, ERR_CONFLICT, "dossiers.no_title", "title",
-		    "%s không giữ danh hiệu này", u.full_name);
-		goto out;
-	}
-	if ((e = pick(db, "revocation", NULL, &u, title, set_id, &proc,
-	    ei)) != ERR_OK)
-		goto out;
-	if ((b = wf_may_create(db, p, proc, u.structure, u.code)) == NULL) {
-		e = err_set_vi(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
-		    "Tài khoản này không được đề nghị thu hồi danh hiệu của %s",
-		    u.full_name);
+	if ((rc = dos_title_held(db, structure, code, title, a, &row.set_id,
+	    &year, &granted_by, ei)) <= 0) {
+		e = rc < 0 ? ei->err : err_set(ei, ERR_CONFLICT,
+		    "dossiers.no_title", "title", "%s không giữ danh hiệu này",
+		    "%s does not hold this title", u.full_name);
 		goto out;
 	}
 	/* The case is about the newest evaluation that triggers the rule
 	 * (or, without one, the year of the recognition). */
-	if ((e = dos_rule_triggered(db, structure, code, set_id, year, &trig,
-	    &failed, &total, ei)) != ERR_OK)
+	if ((e = pick(db, "revocation", NULL, &u, title, row.set_id, &proc,
+	    ei)) != ERR_OK ||
+	    (e = dos_rule_triggered(db, structure, code, row.set_id, year,
+	    &trig, &failed, &total, ei)) != ERR_OK)
 		goto out;
-	dos_actor(p, b, &who);
-	if ((e = db_begin(db, ei)) != ERR_OK)
-		goto out;
-	e = insert(db, &who, proc, "revocation", u.structure, u.code, set_id,
-	    trig > 0 ? trig : year, title, 0, granted_by, note, id, ei);
-	e = db_finish(db, e, ei);
+	row.year = trig > 0 ? trig : year;
+	e = start(db, a, p, proc, "revocation", &u, &row, granted_by, id, ei);
 out:
 	db_end_reads(db);
 	arena_free(a);
@@ -539,6 +560,52 @@ out:
 }
 
 /* ---- the unit's fields ---- */
+
+enum err
+dos_begin_on(struct db *db, struct arena *a, int64_t id, struct dos *d,
+    struct errinfo *ei)
+{
+	enum err e;
+
+	if ((e = db_begin(db, ei)) != ERR_OK)
+		return e;
+	if ((e = dos_load(db, a, id, d, ei)) != ERR_OK)
+		return db_finish(db, e, ei);
+	return ERR_OK;
+}
+
+/* What the unit may change now, and the binding the procedure lets do it. */
+static enum err
+check_update(struct db *db, const struct principal *p, const struct dos *d,
+    int64_t row_version, const char *justification,
+    const struct role_binding **b, struct errinfo *ei)
+{
+	if ((*b = wf_may_create(db, p, d->proc, d->structure, d->code)) ==
+	    NULL)
+		return err_set(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
+		    "Chỉ cán bộ của %s được sửa hồ sơ",
+		    "Only the officers of %s may change the dossier",
+		    d->unit_name);
+	if (row_version != d->in.row_version)
+		return dos_stale(ei);
+	if (d->in.terminal || !d->state->editable) {
+		char vi[256], en[256];
+
+		snprintf(vi, sizeof(vi), "Hồ sơ đang ở bước \"%s\": không sửa "
+		    "được", d->state->name.vi);
+		snprintf(en, sizeof(en), "The dossier is at the step \"%s\": "
+		    "it cannot be changed", d->state->name.en);
+		return err_set_texts(ei, ERR_CONFLICT, "dossiers.not_editable",
+		    NULL, vi, en);
+	}
+	if (justification != NULL && strlen(justification) >
+	    DOS_JUSTIFICATION_MAX)
+		return err_set(ei, ERR_INVALID, "dossiers.too_long",
+		    "justification", "Giải trình dài quá %d byte",
+		    "The justification is longer than %d bytes",
+		    DOS_JUSTIFICATION_MAX);
+	return ERR_OK;
+}
 
 enum err
 dos_update(struct db *db, const struct principal *p, int64_t id,
@@ -552,35 +619,12 @@ dos_update(struct db *db, const struct principal *p, int64_t id,
 	struct dos d;
 	enum err e;
 
-	if ((e = db_begin(db, ei)) != ERR_OK)
+	if ((e = dos_begin_on(db, a, id, &d, ei)) != ERR_OK)
 		goto done;
-	if ((e = dos_load_readable(db, a, p, id, &d, ei)) != ERR_OK)
-		goto out;
-	if ((b = wf_may_create(db, p, d.proc, d.structure, d.code)) == NULL) {
-		e = err_set_vi(ei, ERR_FORBIDDEN, "dossiers.forbidden", NULL,
-		    "Chỉ cán bộ của %s được sửa hồ sơ", d.unit_name);
-		goto out;
-	}
-	if (row_version != d.in.row_version) {
-		e = err_set_vi(ei, ERR_CONFLICT, "workflow.stale", "row_version",
-		    "Hồ sơ đã thay đổi từ khi mở trang; hãy tải lại");
-		goto out;
-	}
-	if (d.in.terminal || !d.state->editable) {
-		e = err_set_vi(ei, ERR_CONFLICT, "dossiers.not_editable", NULL,
-		    "Hồ sơ đang ở bước \"%s\": không sửa được",
-		    wf_text(&d.state->name, "vi"));
-		goto out;
-	}
-	if (justification != NULL && strlen(justification) >
-	    DOS_JUSTIFICATION_MAX) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.too_long",
-		    "justification", "Giải trình dài quá %d byte",
-		    DOS_JUSTIFICATION_MAX);
-		goto out;
-	}
-	if (campaign_id > 0 && (e = check_campaign(db, campaign_id,
-	    d.structure, d.code, ei)) != ERR_OK)
+	if ((e = check_update(db, p, &d, row_version, justification, &b,
+	    ei)) != ERR_OK ||
+	    (campaign_id > 0 && (e = check_campaign(db, campaign_id,
+	    d.structure, d.code, ei)) != ERR_OK))
 		goto out;
 	if (campaign_id != 0) {
 		st = db_stmt(db, STMT_DOS_SET_CAMPAIGN);
@@ -599,12 +643,11 @@ dos_update(struct db *db, const struct principal *p, int64_t id,
 		if ((e = db_exec(st, ei)) != ERR_OK)
 			goto out;
 	}
-	dos_actor(p, b, &who);
-	if ((e = dos_audit(db, &who, "dossier.update", &d, id, json_pack(
+	auth_actor(p, b, &who);
+	e = dos_written(db, &who, "dossier.update", &d, id, json_pack(
 	    "{s:I, s:s}", "campaign_id", (json_int_t)(campaign_id != 0 ?
 	    campaign_id : d.campaign_id), "justification", justification !=
-	    NULL ? "set" : "kept"), ei)) == ERR_OK)
-		e = dos_bump(db, false, ei);
+	    NULL ? "set" : "kept"), ei);
 out:
 	e = db_finish(db, e, ei);
 done:
@@ -629,44 +672,54 @@ criterion_known(struct db *db, const char *set_id, const char *id)
 	return false;
 }
 
+/* A comment's body: not blank, not too long. */
+static enum err
+check_body(const char *body, struct errinfo *ei)
+{
+	if (body == NULL || body[strspn(body, " \t\r\n")] == '\0')
+		return err_set(ei, ERR_INVALID, "dossiers.empty", "body",
+		    "Hãy nhập nội dung ý kiến", "The comment is empty");
+	if (strlen(body) > DOS_TEXT_MAX)
+		return err_set(ei, ERR_INVALID, "dossiers.too_long", "body",
+		    "Ý kiến dài quá %d byte", "The comment is longer than %d "
+		    "bytes", DOS_TEXT_MAX);
+	return ERR_OK;
+}
+
+/* Whether d takes a comment on criterion (NULL or "": the whole). */
+static enum err
+check_commentable(struct db *db, const struct dos *d, const char *criterion,
+    struct errinfo *ei)
+{
+	if (!d->is_open)
+		return err_set(ei, ERR_CONFLICT, "dossiers.closed", NULL,
+		    "Hồ sơ đã kết thúc: không thêm ý kiến được",
+		    "The dossier is closed: it takes no more comments");
+	if (criterion != NULL && criterion[0] != '\0' &&
+	    !criterion_known(db, d->set_id, criterion))
+		return err_set(ei, ERR_INVALID, "dossiers.bad_criterion",
+		    "criterion", "Bộ tiêu chí %s không có tiêu chí %s",
+		    "The criteria set %s has no criterion %s", d->set_id,
+		    criterion);
+	return ERR_OK;
+}
+
 enum err
-dos_comment(struct db *db, const struct principal *p, int64_t id,
+dos_comment(struct db *db, const struct audit_actor *who, int64_t id,
     const char *criterion, const char *body, struct errinfo *ei)
 {
 	struct arena *a = arena_new(8192);
-	struct audit_actor who;
 	struct db_stmt *st;
 	struct dos d;
 	char now[32];
 	enum err e;
 	int rc;
 
-	if (body == NULL || body[strspn(body, " \t\r\n")] == '\0') {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.empty", "body",
-		    "Hãy nhập nội dung ý kiến");
+	if ((e = check_body(body, ei)) != ERR_OK ||
+	    (e = dos_begin_on(db, a, id, &d, ei)) != ERR_OK)
 		goto done;
-	}
-	if (strlen(body) > DOS_TEXT_MAX) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.too_long", "body",
-		    "Ý kiến dài quá %d byte", DOS_TEXT_MAX);
-		goto done;
-	}
-	if ((e = db_begin(db, ei)) != ERR_OK)
-		goto done;
-	if ((e = dos_load_readable(db, a, p, id, &d, ei)) != ERR_OK)
+	if ((e = check_commentable(db, &d, criterion, ei)) != ERR_OK)
 		goto out;
-	if (!d.is_open) {
-		e = err_set_vi(ei, ERR_CONFLICT, "dossiers.closed", NULL,
-		    "Hồ sơ đã kết thúc: không thêm ý kiến được");
-		goto out;
-	}
-	if (criterion != NULL && criterion[0] != '\0' &&
-	    !criterion_known(db, d.set_id, criterion)) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_criterion",
-		    "criterion", "Bộ tiêu chí %s không có tiêu chí %s",
-		    d.set_id, criterion);
-		goto out;
-	}
 	stamp_now(now);
 	st = db_stmt(db, STMT_DOS_COMMENT_INSERT);
 	db_bind_int(st, 1, id);
@@ -675,19 +728,15 @@ dos_comment(struct db *db, const struct principal *p, int64_t id,
 	db_bind_text(st, 3, "comment");
 	db_bind_text(st, 4, body);
 	db_bind_text(st, 5, now);
-	db_bind_int(st, 6, p->user_id);
-	db_bind_text(st, 7, p->username);
+	audit_bind_actor(st, 6, who);
+	db_bind_text(st, 7, who != NULL ? who->username : NULL);
 	rc = db_step(st, ei);
 	db_end_reads(db);
 	if (rc < 0) {
 		e = ei->err;
 		goto out;
 	}
-	dos_actor(p, auth_acting_binding(db, p, ROLES_ALL, d.structure,
-	    d.code), &who);
-	if ((e = dos_audit(db, &who, "dossier.comment", &d, id, NULL, ei)) ==
-	    ERR_OK)
-		e = dos_bump(db, false, ei);
+	e = dos_written(db, who, "dossier.comment", &d, id, NULL, ei);
 out:
 	e = db_finish(db, e, ei);
 done:

@@ -1,20 +1,24 @@
 /*
  * dos_view.c - what a dossier page and the lists show: the whole dossier
- * with the actions this viewer may take now and what each still misses
- * (dos_get), and the dossiers a viewer may read, by state, province, year
- * and deadline (dos_list).
+ * with the actions this viewer may take now (what the procedure grants
+ * the viewer) and what each still misses (dos_get: the router has already
+ * admitted the viewer to the dossier), and the dossiers in a viewer's
+ * scope, by state, province, year and deadline (dos_list).
  *
  * The list applies in SQL what narrows rows cheaply (unit, province,
  * year, title, kind, open, overdue) and then, in C, the viewer's scope
- * (auth_unit_in_scope, which follows the 2025 lineage), the state filter
- * and the page; the counts per state are over the visible rows whatever
- * the state filter, so tabs can show them.
+ * (auth_can with the readers' roles, which follows the 2025 lineage), the
+ * state filter and the page; the counts per state, with the names of the
+ * states, are over the visible rows whatever the state filter, so tabs
+ * can show them.
  */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
+#include "core/msg.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dos_internal.h"
 #include "domain/units/units.h"
@@ -35,8 +39,8 @@ parsed_or_null(const char *text)
 }
 
 static json_t *
-state_json(const struct wf_procedure *proc, const struct wf_state *s,
-    const char *due_on, bool terminal, const char *lang)
+state_json(const struct wf_state *s, const char *due_on, bool terminal,
+    const char *lang)
 {
 	int left = wf_days_left(due_on);
 	bool has_due = due_on != NULL && left != INT32_MIN;
@@ -49,7 +53,6 @@ state_json(const struct wf_procedure *proc, const struct wf_state *s,
 	    "overdue", has_due && !terminal && left < 0,
 	    "terminal", terminal, "editable", s->editable && !terminal,
 	    "outcome", str_or_null(s->outcome));
-	(void)proc;
 }
 
 static json_t *
@@ -167,8 +170,8 @@ criteria_json(struct db *db, const struct dos *d, json_t *live,
 	for (size_t i = 0; i < s->n_criteria; i++) {
 		const struct crit_criterion *c = &s->criteria[i];
 		json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:n, s:n, s:n, s:n, "
-		    "s:[]}", "id", c->id, "name", lang != NULL &&
-		    strcmp(lang, "en") == 0 && c->name_en ? c->name_en : c->name,
+		    "s:[]}", "id", c->id, "name", msg_pick(lang, c->name,
+		    c->name_en),
 		    "status", criterion_status(live, c->id), "snapshot_status",
 		    criterion_status(snapshot, c->id), "appraisal", "note",
 		    "appraised_by", "appraised_at", "comments");
@@ -258,11 +261,11 @@ council_json(struct db *db, const struct dos *d, struct errinfo *ei)
 	    "cast", approve + reject + abstain, "quorum", quorum);
 }
 
-/* The transitions p may take now, each with what it still misses. */
+/* The transitions p may take now (the procedure's grant: wf_may), each
+ * with what it still misses. */
 static enum err
-actions_json(struct db *db, struct arena *a, const struct principal *p,
-    const struct dos *d, const char *lang, json_t **live, json_t **out,
-    struct errinfo *ei)
+actions_json(struct db *db, const struct principal *p, const struct dos *d,
+    const char *lang, json_t **live, json_t **out, struct errinfo *ei)
 {
 	json_t *list = json_array();
 	enum err e = ERR_OK;
@@ -274,7 +277,7 @@ actions_json(struct db *db, struct arena *a, const struct principal *p,
 		if (!wf_transition_from(t, d->in.state) ||
 		    wf_may(db, p, t, d->structure, d->code) == NULL)
 			continue;
-		if ((e = dos_requirements(db, a, d, t, lang, live, &m, ei)) !=
+		if ((e = dos_requirements(db, d, t, lang, live, &m, ei)) !=
 		    ERR_OK)
 			break;
 		json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b, "
@@ -296,115 +299,136 @@ actions_json(struct db *db, struct arena *a, const struct principal *p,
 	return ERR_OK;
 }
 
+/* The satisfaction result of d's campaign as it is now, or JSON null. */
+static json_t *
+satisfaction_live(struct db *db, const struct dos *d)
+{
+	struct surv_outcome so;
+	struct errinfo ei;
+
+	if (d->campaign_id <= 0 || surv_campaign_outcome(db, d->campaign_id,
+	    &so, &ei) != ERR_OK)
+		return json_null();
+	return json_pack("{s:I, s:I, s:f, s:f, s:b, s:b, s:b, s:b}",
+	    "responses", (json_int_t)so.responses, "households",
+	    (json_int_t)so.households, "coverage", so.coverage, "rate", so.rate,
+	    "coverage_met", so.coverage_met, "rate_met", so.rate_met, "met",
+	    so.met, "closed", so.closed);
+}
+
+/* The dossier's own fields: who and what it is about, where it stands. */
+static json_t *
+head_json(struct db *db, const struct dos *d, const char *lang)
+{
+	const struct crit_set *set;
+	struct errinfo ei;
+	json_t *o = json_object(), *kinds = json_array();
+
+	if (crit_store_load(db, d->set_id, 0, &set, &ei) != ERR_OK)
+		set = NULL;
+	json_object_set_new(o, "id", json_integer(d->id));
+	json_object_set_new(o, "kind", json_string(d->kind));
+	json_object_set_new(o, "title", json_string(d->title));
+	json_object_set_new(o, "year", json_integer(d->year));
+	json_object_set_new(o, "unit", json_pack("{s:s, s:s, s:s, s:s?, s:o}",
+	    "structure", d->structure, "code", d->code, "name", d->unit_name,
+	    "level", d->unit_level, "parent", str_or_null(d->parent_name)));
+	json_object_set_new(o, "set", json_pack("{s:s, s:o, s:o}", "id",
+	    d->set_id, "name", set != NULL ? json_string(msg_pick(lang,
+	    set->name, set->name_en)) : json_null(), "version", set != NULL ?
+	    json_integer(set->version) : json_null()));
+	json_object_set_new(o, "procedure", json_pack("{s:s, s:i, s:s, s:o}",
+	    "id", d->proc->id, "version", d->proc->version, "name",
+	    wf_text(&d->proc->name, lang), "legal_basis",
+	    str_or_null(d->proc->legal_basis)));
+	json_object_set_new(o, "state", state_json(d->state, d->in.due_on,
+	    d->in.terminal, lang));
+	json_object_set_new(o, "state_since", str_or_null(d->in.state_since));
+	json_object_set_new(o, "row_version", json_integer(d->in.row_version));
+	json_object_set_new(o, "is_open", json_boolean(d->is_open));
+	json_object_set_new(o, "created_at", str_or_null(d->created_at));
+	json_object_set_new(o, "created_by", str_or_null(d->created_by));
+	json_object_set_new(o, "justification", str_or_null(d->justification));
+	for (size_t i = 0; i < d->proc->nkinds; i++)
+		json_array_append_new(kinds, json_pack("{s:s, s:s}", "id",
+		    d->proc->kinds[i].id, "name", wf_text(&d->proc->kinds[i].name,
+		    lang)));
+	json_object_set_new(o, "kinds", kinds);
+	json_object_set_new(o, "decision", d->decision_no != NULL ? json_pack(
+	    "{s:s, s:s?, s:s?}", "no", d->decision_no, "date", d->decision_date,
+	    "signer", d->decision_signer) : json_null());
+	json_object_set_new(o, "revokes", d->revokes > 0 ?
+	    json_integer(d->revokes) : json_null());
+	return o;
+}
+
+/* The evaluation frozen at submission beside the live one (stolen), and
+ * the satisfaction result likewise. */
+static void
+results_json(json_t *o, const struct dos *d, json_t *snap, json_t *live,
+    json_t *sat_live)
+{
+	json_object_set_new(o, "evaluation", json_pack("{s:o, s:o, s:o, s:o}",
+	    "snapshot", snap, "snapshot_at", str_or_null(d->snapshot_at),
+	    "snapshot_version", d->snapshot_version > 0 ?
+	    json_integer(d->snapshot_version) : json_null(),
+	    "live", live != NULL ? live : json_null()));
+	json_object_set_new(o, "satisfaction", json_pack("{s:o, s:o, s:o}",
+	    "campaign_id", d->campaign_id > 0 ? json_integer(d->campaign_id) :
+	    json_null(), "frozen", parsed_or_null(d->satisfaction), "live",
+	    sat_live));
+}
+
 enum err
 dos_get(struct db *db, const struct principal *p, int64_t id,
     const char *lang, json_t **out, struct errinfo *ei)
 {
 	struct arena *a = arena_new(16 * 1024);
-	const struct crit_set *set = NULL;
-	json_t *live = NULL, *snap, *sat_live = json_null(), *atts = NULL;
-	json_t *crits = NULL, *general = NULL, *council = NULL, *actions = NULL;
+	json_t *live = NULL, *snap = NULL, *atts = NULL, *crits = NULL;
+	json_t *general = NULL, *council = NULL, *actions = NULL;
 	json_t *timeline = NULL, *o;
-	struct surv_outcome so;
 	struct dos d;
+	bool may_attach;
 	enum err e;
 
 	*out = NULL;
-	if ((e = dos_load_readable(db, a, p, id, &d, ei)) != ERR_OK)
+	if ((e = dos_load(db, a, id, &d, ei)) != ERR_OK)
 		goto out;
-	if (crit_store_load(db, d.set_id, 0, &set, ei) != ERR_OK)
-		set = NULL;
 	if (crit_store_evaluation(db, d.structure, d.code, d.set_id, d.year, 0,
 	    lang, &live, ei) != ERR_OK)
 		live = NULL;
 	err_clear(ei);
-	if (d.campaign_id > 0 && surv_campaign_outcome(db, d.campaign_id, &so,
-	    ei) == ERR_OK) {
-		json_decref(sat_live);
-		sat_live = json_pack("{s:I, s:I, s:f, s:f, s:b, s:b, s:b, s:b}",
-		    "responses", (json_int_t)so.responses, "households",
-		    (json_int_t)so.households, "coverage", so.coverage,
-		    "rate", so.rate, "coverage_met", so.coverage_met,
-		    "rate_met", so.rate_met, "met", so.met, "closed", so.closed);
-	}
-	err_clear(ei);
 	snap = parsed_or_null(d.snapshot);
-	if ((atts = attachments_json(db, p, &d, dos_may_attach(db, p, &d) !=
-	    NULL, lang, ei)) == NULL ||
+	may_attach = dos_may_attach(db, p, &d) != NULL;
+	if ((atts = attachments_json(db, p, &d, may_attach, lang, ei)) ==
+	    NULL ||
 	    (e = criteria_json(db, &d, live, snap, lang, &crits, &general,
 	    ei)) != ERR_OK || (council = council_json(db, &d, ei)) == NULL ||
-	    (e = actions_json(db, a, p, &d, lang, &live, &actions, ei)) !=
+	    (e = actions_json(db, p, &d, lang, &live, &actions, ei)) !=
 	    ERR_OK || (e = wf_events(db, d.proc, d.instance_id, lang,
 	    &timeline, ei)) != ERR_OK) {
 		if (e == ERR_OK)
 			e = ei->err != ERR_OK ? ei->err : ERR_DB;
-		json_decref(snap);
 		goto out;
 	}
-	o = json_object();
-	json_object_set_new(o, "id", json_integer(d.id));
-	json_object_set_new(o, "kind", json_string(d.kind));
-	json_object_set_new(o, "title", json_string(d.title));
-	json_object_set_new(o, "year", json_integer(d.year));
-	json_object_set_new(o, "unit", json_pack("{s:s, s:s, s:s, s:s?, s:o}",
-	    "structure", d.structure, "code", d.code, "name", d.unit_name,
-	    "level", d.unit_level, "parent", str_or_null(d.parent_name)));
-	json_object_set_new(o, "set", json_pack("{s:s, s:o, s:o}", "id",
-	    d.set_id, "name", set != NULL ? json_string(lang != NULL &&
-	    strcmp(lang, "en") == 0 && set->name_en ? set->name_en :
-	    set->name) : json_null(), "version", set != NULL ?
-	    json_integer(set->version) : json_null()));
-	json_object_set_new(o, "procedure", json_pack("{s:s, s:i, s:s, s:o}",
-	    "id", d.proc->id, "version", d.proc->version, "name",
-	    wf_text(&d.proc->name, lang), "legal_basis",
-	    str_or_null(d.proc->legal_basis)));
-	json_object_set_new(o, "state", state_json(d.proc, d.state,
-	    d.in.due_on, d.in.terminal, lang));
-	json_object_set_new(o, "state_since", str_or_null(d.in.state_since));
-	json_object_set_new(o, "row_version", json_integer(d.in.row_version));
-	json_object_set_new(o, "is_open", json_boolean(d.is_open));
-	json_object_set_new(o, "created_at", str_or_null(d.created_at));
-	json_object_set_new(o, "created_by", str_or_null(d.created_by));
-	json_object_set_new(o, "evaluation", json_pack("{s:o, s:o, s:o, s:o}",
-	    "snapshot", snap, "snapshot_at", str_or_null(d.snapshot_at),
-	    "snapshot_version", d.snapshot_version > 0 ?
-	    json_integer(d.snapshot_version) : json_null(),
-	    "live", live != NULL ? json_incref(live) : json_null()));
-	json_object_set_new(o, "satisfaction", json_pack("{s:o, s:o, s:o}",
-	    "campaign_id", d.campaign_id > 0 ? json_integer(d.campaign_id) :
-	    json_null(), "frozen", parsed_or_null(d.satisfaction), "live",
-	    json_incref(sat_live)));
-	json_object_set_new(o, "justification", str_or_null(d.justification));
+	o = head_json(db, &d, lang);
+	results_json(o, &d, snap, live, satisfaction_live(db, &d));
+	snap = live = NULL;
 	json_object_set_new(o, "required_attachments", required_json(atts, &d,
 	    lang));
 	json_object_set_new(o, "attachments", atts);
-	atts = NULL;
-	json_object_set_new(o, "kinds", json_array());
-	for (size_t i = 0; i < d.proc->nkinds; i++)
-		json_array_append_new(json_object_get(o, "kinds"), json_pack(
-		    "{s:s, s:s}", "id", d.proc->kinds[i].id, "name",
-		    wf_text(&d.proc->kinds[i].name, lang)));
 	json_object_set_new(o, "criteria", crits);
 	json_object_set_new(o, "comments", general);
-	crits = general = NULL;
 	json_object_set_new(o, "council", council);
-	council = NULL;
-	json_object_set_new(o, "decision", d.decision_no != NULL ? json_pack(
-	    "{s:s, s:s?, s:s?}", "no", d.decision_no, "date", d.decision_date,
-	    "signer", d.decision_signer) : json_null());
-	json_object_set_new(o, "revokes", d.revokes > 0 ?
-	    json_integer(d.revokes) : json_null());
-	json_object_set_new(o, "may_attach", json_boolean(
-	    dos_may_attach(db, p, &d) != NULL));
+	json_object_set_new(o, "may_attach", json_boolean(may_attach));
 	json_object_set_new(o, "actions", actions);
-	actions = NULL;
 	json_object_set_new(o, "timeline", timeline);
-	timeline = NULL;
+	atts = crits = general = council = actions = timeline = NULL;
 	*out = o;
 out:
 	db_end_reads(db);
 	json_decref(live);
-	json_decref(sat_live);
+	json_decref(snap);
 	json_decref(atts);
 	json_decref(crits);
 	json_decref(general);
@@ -417,62 +441,48 @@ out:
 
 /* ---- lists ---- */
 
-
-enum err
-dos_list(struct db *db, const struct principal *p, const struct dos_filter *f,
-    const char *lang, json_t **out, struct errinfo *ei)
+/* Bind the filters of f to the list statement (its parameters 1-17). */
+static void
+bind_filter(struct db_stmt *st, const struct dos_filter *f, const char *us,
+    const char *uc, const char *ps, const char *pc, const char *today)
 {
-	static const struct dos_filter none = { 0 };
-	struct arena *a = arena_new(8192);
-	const char *us = NULL, *uc = NULL, *ps = NULL, *pc = NULL;
-	struct db_stmt *st;
-	json_t *rows = json_array(), *items = json_array(), *counts;
-	json_t *it;
-	char today[11];
-	int64_t total = 0, limit, offset;
-	size_t i;
-	bool all;
-	int rc;
-	enum err e = ERR_OK;
+	const char *title = f->title && f->title[0] ? f->title : NULL;
+	const char *kind = f->kind && f->kind[0] ? f->kind : NULL;
 
-	*out = NULL;
-	counts = json_object();
-	if (f == NULL)
-		f = &none;
-	if (p == NULL) {
-		e = err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
-		    "Cần đăng nhập");
-		goto out;
-	}
-	if ((f->unit != NULL && f->unit[0] && !units_split_ref(a, f->unit, &us,
-	    &uc)) || (f->province != NULL && f->province[0] &&
-	    !units_split_ref(a, f->province, &ps, &pc))) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_unit",
-		    us == NULL && f->unit != NULL && f->unit[0] ? "unit" :
-		    "province", "Đơn vị phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01");
-		goto out;
-	}
-	all = dos_sees_all(p);
-	limit = f->limit > 0 ? f->limit : 50;
-	offset = f->offset > 0 ? f->offset : 0;
-	st = db_stmt(db, STMT_DOS_LIST);
 	db_bind_text(st, 1, us);
 	db_bind_text(st, 2, us);
 	db_bind_text(st, 3, uc);
-	db_bind_text(st, 4, ps);
-	db_bind_text(st, 5, ps);
-	db_bind_text(st, 6, pc);
-	db_bind_text(st, 7, ps);
-	db_bind_text(st, 8, pc);
+	dos_bind_province(st, 4, ps, pc);
 	db_bind_int(st, 9, f->year);
 	db_bind_int(st, 10, f->year);
-	db_bind_text(st, 11, f->title && f->title[0] ? f->title : NULL);
-	db_bind_text(st, 12, f->title && f->title[0] ? f->title : NULL);
-	db_bind_text(st, 13, f->kind && f->kind[0] ? f->kind : NULL);
-	db_bind_text(st, 14, f->kind && f->kind[0] ? f->kind : NULL);
+	db_bind_text(st, 11, title);
+	db_bind_text(st, 12, title);
+	db_bind_text(st, 13, kind);
+	db_bind_text(st, 14, kind);
 	db_bind_int(st, 15, f->open_only);
 	db_bind_int(st, 16, f->overdue_only);
-	db_bind_text(st, 17, wf_today(today));
+	db_bind_text(st, 17, today);
+}
+
+/* The rows of the list statement matching f, before the scope. */
+static enum err
+list_rows(struct db *db, struct arena *a, const struct dos_filter *f,
+    json_t *rows, struct errinfo *ei)
+{
+	const char *us = NULL, *uc = NULL, *ps = NULL, *pc = NULL;
+	char today[DATE_LEN];
+	struct db_stmt *st;
+	int rc;
+
+	if ((f->unit != NULL && f->unit[0] && !units_split_ref(a, f->unit, &us,
+	    &uc)) || (f->province != NULL && f->province[0] &&
+	    !units_split_ref(a, f->province, &ps, &pc)))
+		return err_set(ei, ERR_INVALID, "dossiers.bad_unit",
+		    us == NULL && f->unit != NULL && f->unit[0] ? "unit" :
+		    "province", "Đơn vị phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01",
+		    "A unit reads STRUCTURE:CODE, e.g. 2025:01");
+	st = db_stmt(db, STMT_DOS_LIST);
+	bind_filter(st, f, us, uc, ps, pc, date_today(today));
 	while ((rc = db_step(st, ei)) == 1)
 		json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s, "
 		    "s:s, s:s, s:I, s:s, s:s, s:I, s:s, s:o, s:b, s:s, s:b, "
@@ -489,62 +499,116 @@ dos_list(struct db *db, const struct principal *p, const struct dos_filter *f,
 		    db_col_text(st, 15), "parent",
 		    str_or_null(db_col_text(st, 16))));
 	db_end_reads(db);
-	if (rc < 0) {
-		e = ei->err;
+	return rc < 0 ? ei->err : ERR_OK;
+}
+
+/* The procedure version of a list row and its current state, or false. */
+static bool
+row_state(struct db *db, json_t *row, const struct wf_procedure **proc,
+    const struct wf_state **s)
+{
+	struct errinfo ei;
+
+	return wf_load(db, json_string_value(json_object_get(row,
+	    "procedure_id")), (int)json_integer_value(json_object_get(row,
+	    "procedure_version")), proc, &ei) == ERR_OK &&
+	    (*s = wf_state_find(*proc, json_string_value(json_object_get(row,
+	    "state")))) != NULL;
+}
+
+/* Count row's state in counts, naming it in names (lang) the first time
+ * it is seen. */
+static void
+count_state(struct db *db, json_t *row, json_t *counts, json_t *names,
+    const char *lang)
+{
+	const char *state = json_string_value(json_object_get(row, "state"));
+	const struct wf_procedure *proc;
+	const struct wf_state *s;
+	json_t *n = json_object_get(counts, state);
+
+	json_object_set_new(counts, state, json_integer(json_integer_value(n) +
+	    1));
+	if (json_object_get(names, state) == NULL && row_state(db, row, &proc,
+	    &s))
+		json_object_set_new(names, state, json_string(wf_text(&s->name,
+		    lang)));
+}
+
+/* A list item of row (its procedure and state loaded), or NULL. */
+static json_t *
+list_item(struct db *db, json_t *row, const char *lang)
+{
+	const struct wf_procedure *proc;
+	const struct wf_state *s;
+
+	if (!row_state(db, row, &proc, &s))
+		return NULL;
+	return json_pack("{s:O, s:O, s:{s:O, s:O, s:O, s:O}, s:O, s:O, s:O, "
+	    "s:o, s:O, s:O, s:O, s:s}",
+	    "id", json_object_get(row, "id"), "kind",
+	    json_object_get(row, "kind"), "unit", "structure",
+	    json_object_get(row, "structure"), "code",
+	    json_object_get(row, "code"), "name", json_object_get(row, "name"),
+	    "parent", json_object_get(row, "parent"), "title",
+	    json_object_get(row, "title"), "year", json_object_get(row, "year"),
+	    "set_id", json_object_get(row, "set_id"), "state", state_json(s,
+	    json_string_value(json_object_get(row, "due_on")),
+	    json_is_true(json_object_get(row, "terminal")), lang),
+	    "updated_at", json_object_get(row, "state_since"),
+	    "created_at", json_object_get(row, "created_at"),
+	    "is_open", json_object_get(row, "is_open"),
+	    "procedure", wf_text(&proc->name, lang));
+}
+
+enum err
+dos_list(struct db *db, const struct principal *p, const struct dos_filter *f,
+    const char *lang, json_t **out, struct errinfo *ei)
+{
+	static const struct dos_filter none = { 0 };
+	struct arena *a = arena_new(8192);
+	json_t *rows = json_array(), *items = json_array();
+	json_t *counts = json_object(), *names = json_object(), *it;
+	int64_t total = 0, limit, offset;
+	unsigned roles;
+	size_t i;
+	enum err e;
+
+	*out = NULL;
+	if (f == NULL)
+		f = &none;
+	roles = f->roles != 0 ? f->roles : ROLES_ALL;
+	limit = f->limit > 0 ? f->limit : 50;
+	offset = f->offset > 0 ? f->offset : 0;
+	if ((e = list_rows(db, a, f, rows, ei)) != ERR_OK)
 		goto out;
-	}
 	json_array_foreach(rows, i, it) {
-		const char *structure = json_string_value(json_object_get(it,
-		    "structure"));
-		const char *code = json_string_value(json_object_get(it, "code"));
 		const char *state = json_string_value(json_object_get(it,
 		    "state"));
-		const struct wf_procedure *proc;
-		const struct wf_state *s;
-		json_t *n;
+		json_t *item;
 
-		if (!all && !dos_may_read(db, p, structure, code))
+		/* A list shows what lies in the viewer's scope. */
+		if (!auth_can(db, p, roles, json_string_value(json_object_get(
+		    it, "structure")), json_string_value(json_object_get(it,
+		    "code")), NULL))
 			continue;
-		n = json_object_get(counts, state);
-		json_object_set_new(counts, state, json_integer(
-		    json_integer_value(n) + 1));
+		count_state(db, it, counts, names, lang);
 		if (f->state != NULL && f->state[0] &&
 		    strcmp(f->state, state) != 0)
 			continue;
 		total++;
 		if (total <= offset || (int64_t)json_array_size(items) >= limit)
 			continue;
-		if (wf_load(db, json_string_value(json_object_get(it,
-		    "procedure_id")), (int)json_integer_value(json_object_get(it,
-		    "procedure_version")), &proc, ei) != ERR_OK ||
-		    (s = wf_state_find(proc, state)) == NULL) {
-			err_clear(ei);
-			continue;
-		}
-		json_array_append_new(items, json_pack("{s:O, s:O, s:{s:O, s:O, "
-		    "s:O, s:O}, s:O, s:O, s:O, s:o, s:O, s:O, s:O, s:s}",
-		    "id", json_object_get(it, "id"), "kind",
-		    json_object_get(it, "kind"), "unit", "structure",
-		    json_object_get(it, "structure"), "code",
-		    json_object_get(it, "code"), "name",
-		    json_object_get(it, "name"), "parent",
-		    json_object_get(it, "parent"), "title",
-		    json_object_get(it, "title"), "year",
-		    json_object_get(it, "year"), "set_id",
-		    json_object_get(it, "set_id"), "state", state_json(proc, s,
-		    json_string_value(json_object_get(it, "due_on")),
-		    json_is_true(json_object_get(it, "terminal")), lang),
-		    "updated_at", json_object_get(it, "state_since"),
-		    "created_at", json_object_get(it, "created_at"),
-		    "is_open", json_object_get(it, "is_open"),
-		    "procedure", wf_text(&proc->name, lang)));
+		if ((item = list_item(db, it, lang)) != NULL)
+			json_array_append_new(items, item);
 	}
-	*out = json_pack("{s:O, s:I, s:O}", "items", items, "total",
-	    (json_int_t)total, "counts", counts);
+	*out = json_pack("{s:O, s:I, s:O, s:O}", "items", items, "total",
+	    (json_int_t)total, "counts", counts, "state_names", names);
 out:
 	json_decref(rows);
 	json_decref(items);
 	json_decref(counts);
+	json_decref(names);
 	arena_free(a);
 	return e;
 }

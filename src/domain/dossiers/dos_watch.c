@@ -91,6 +91,31 @@ dos_rule_triggered(struct db *db, const char *structure, const char *code,
 }
 
 
+void
+dos_bind_province(struct db_stmt *st, int first, const char *ps,
+    const char *pc)
+{
+	db_bind_text(st, first, ps);
+	db_bind_text(st, first + 1, ps);
+	db_bind_text(st, first + 2, pc);
+	db_bind_text(st, first + 3, ps);
+	db_bind_text(st, first + 4, pc);
+}
+
+/* The province filter of f into (*ps, *pc), strings in a; none: NULL. */
+static enum err
+province_of(struct arena *a, const struct dos_filter *f, const char **ps,
+    const char **pc, struct errinfo *ei)
+{
+	*ps = *pc = NULL;
+	if (f == NULL || f->province == NULL || f->province[0] == '\0' ||
+	    units_split_ref(a, f->province, ps, pc))
+		return ERR_OK;
+	return err_set(ei, ERR_INVALID, "dossiers.bad_unit", "province",
+	    "Tỉnh phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01",
+	    "A province reads STRUCTURE:CODE, e.g. 2025:01");
+}
+
 static int64_t
 open_case(struct db *db, const char *structure, const char *code,
     const char *title)
@@ -110,42 +135,26 @@ open_case(struct db *db, const char *structure, const char *code,
 
 enum err
 dos_watch(struct db *db, const struct principal *p,
-    const struct dos_filter *f, const char *lang, json_t **out,
-    struct errinfo *ei)
+    const struct dos_filter *f, json_t **out, struct errinfo *ei)
 {
 	struct arena *a = arena_new(16 * 1024);
-	const char *ps = NULL, *pc = NULL;
+	const char *ps, *pc;
 	struct db_stmt *st;
 	json_t *items = json_array(), *pending = json_array(), *it;
 	char last[96] = "";
-	bool all;
+	unsigned roles = f != NULL && f->roles != 0 ? f->roles : ROLES_ALL;
 	size_t i;
 	int64_t limit, offset, total = 0;
 	int rc;
-	enum err e = ERR_OK;
+	enum err e;
 
-	(void)lang;
 	*out = NULL;
-	if (p == NULL) {
-		e = err_set_vi(ei, ERR_UNAUTH, "auth.required", NULL,
-		    "Cần đăng nhập");
+	if ((e = province_of(a, f, &ps, &pc, ei)) != ERR_OK)
 		goto out;
-	}
-	all = dos_sees_all(p);
-	if (f != NULL && f->province != NULL && f->province[0] &&
-	    !units_split_ref(a, f->province, &ps, &pc)) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_unit", "province",
-		    "Tỉnh phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01");
-		goto out;
-	}
 	limit = f != NULL && f->limit > 0 ? f->limit : 100;
 	offset = f != NULL && f->offset > 0 ? f->offset : 0;
 	st = db_stmt(db, STMT_DOS_WATCH_CANDIDATES);
-	db_bind_text(st, 1, ps);
-	db_bind_text(st, 2, ps);
-	db_bind_text(st, 3, pc);
-	db_bind_text(st, 4, ps);
-	db_bind_text(st, 5, pc);
+	dos_bind_province(st, 1, ps, pc);
 	/* Rows come unit by unit, newest evaluation first: keep them, then
 	 * decide (crit_store_load may read the database). */
 	while ((rc = db_step(st, ei)) == 1) {
@@ -196,7 +205,8 @@ dos_watch(struct db *db, const struct principal *p,
 		    "criteria_total")), json_string_value(json_object_get(it,
 		    "bits"))))
 			continue;
-		if (!all && !dos_may_read(db, p, structure, code))
+		/* A list shows what lies in the viewer's scope. */
+		if (!auth_can(db, p, roles, structure, code, NULL))
 			continue;
 		snprintf(last, sizeof(last), "%s", key);
 		total++;
@@ -227,25 +237,20 @@ out:
 }
 
 enum err
-dos_register(struct db *db, const struct dos_filter *f, const char *lang,
-    json_t **out, struct errinfo *ei)
+dos_register(struct db *db, const struct dos_filter *f, json_t **out,
+    struct errinfo *ei)
 {
 	struct arena *a = arena_new(4096);
-	const char *ps = NULL, *pc = NULL, *title = NULL;
+	const char *ps, *pc, *title = NULL;
 	struct db_stmt *st;
 	json_t *items = json_array();
 	int64_t total = 0, limit, offset;
 	int year = 0, rc;
-	enum err e = ERR_OK;
+	enum err e;
 
-	(void)lang;
 	*out = NULL;
-	if (f != NULL && f->province != NULL && f->province[0] &&
-	    !units_split_ref(a, f->province, &ps, &pc)) {
-		e = err_set_vi(ei, ERR_INVALID, "dossiers.bad_unit", "province",
-		    "Tỉnh phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01");
+	if ((e = province_of(a, f, &ps, &pc, ei)) != ERR_OK)
 		goto out;
-	}
 	if (f != NULL) {
 		year = f->year;
 		title = f->title != NULL && f->title[0] ? f->title : NULL;
@@ -257,11 +262,7 @@ dos_register(struct db *db, const struct dos_filter *f, const char *lang,
 	db_bind_int(st, 2, year);
 	db_bind_text(st, 3, title);
 	db_bind_text(st, 4, title);
-	db_bind_text(st, 5, ps);
-	db_bind_text(st, 6, ps);
-	db_bind_text(st, 7, pc);
-	db_bind_text(st, 8, ps);
-	db_bind_text(st, 9, pc);
+	dos_bind_province(st, 5, ps, pc);
 	db_bind_int(st, 10, limit);
 	db_bind_int(st, 11, offset);
 	while ((rc = db_step(st, ei)) == 1) {

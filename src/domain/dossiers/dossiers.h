@@ -11,9 +11,16 @@
  * return reasons per criterion, the appraising level's verdict per
  * criterion, and the council's votes.
  *
- * Every function here checks the caller's role and scope itself (who may
- * act depends on the procedure, which is data): ERR_FORBIDDEN 403.  Every
- * write is one transaction with its audit entry.  A transition is refused
+ * Who may call: the router admits a request before these functions run
+ * (the route's roles, and the dossier's unit - dos_unit_of - inside the
+ * scope of the caller's binding); they do not ask again.  What they check
+ * is what the procedure, which is data, grants: who may start a dossier,
+ * change it, attach files and take each transition (role and level,
+ * wf_may_create and wf_may: ERR_FORBIDDEN 403 "dossiers.forbidden" or
+ * "workflow.forbidden").  Lists keep to the viewer's scope: that is what
+ * a list shows.  Every write is one transaction with its audit entry,
+ * whose actor is the binding the procedure names, or the one the router
+ * admitted.  A transition is refused
  * with ERR_CONFLICT 409 when the procedure does not allow it from the
  * current state or the row version the client read is stale, and with
  * ERR_INVALID 422 naming the missing item ("attachments.self_assessment",
@@ -61,8 +68,24 @@ struct dos_new {
 	const char *note;
 };
 enum err dos_create(struct db *db, const struct principal *p,
-    const struct dos_new *n, const char *lang, int64_t *id,
-    struct errinfo *ei);
+    const struct dos_new *n, int64_t *id, struct errinfo *ei);
+
+/* What a new recognition dossier of unit (structure, code) starts from
+ * before its officer chooses: the title "ntm", the first criteria set
+ * named by the newest recognition procedure that applies to the unit
+ * (wf_pick), and the year of that set's period nearest to today.
+ * ERR_NOTFOUND when no procedure applies or it names no set. */
+struct dos_defaults {
+	const char *title, *set_id;	/* static or cached: never freed */
+	int year;
+};
+enum err dos_defaults(struct db *db, const char *structure, const char *code,
+    struct dos_defaults *out, struct errinfo *ei);
+
+/* The unit of dossier id (strings in a): what the router's scope rule
+ * needs to admit a request on it.  ERR_NOTFOUND "dossiers.not_found". */
+enum err dos_unit_of(struct db *db, struct arena *a, int64_t id,
+    const char **structure, const char **code, struct errinfo *ei);
 
 /* A revocation case for a unit's title (kind "revocation"), started by the
  * level the revocation procedure names; revokes: the recognition dossier
@@ -70,18 +93,17 @@ enum err dos_create(struct db *db, const struct principal *p,
  * unit does not hold the title or a case is already open. */
 enum err dos_revocation_open(struct db *db, const struct principal *p,
     const char *structure, const char *code, const char *title,
-    const char *note, const char *lang, int64_t *id, struct errinfo *ei);
+    const char *note, int64_t *id, struct errinfo *ei);
 
-/* Set the fields the unit may change while the dossier is editable:
- * campaign_id (>0 to link, -1 to unlink, 0 to keep), justification
- * (NULL: keep). */
+/* Set the fields the unit may change while the dossier is editable (by
+ * whoever the procedure lets start one): campaign_id (>0 to link, -1 to
+ * unlink, 0 to keep), justification (NULL: keep). */
 enum err dos_update(struct db *db, const struct principal *p, int64_t id,
     int64_t row_version, int64_t campaign_id, const char *justification,
     struct errinfo *ei);
 
-/* The whole dossier as the viewer may see it (any signed-in user whose
- * binding's scope holds the unit; admin and coordinator everywhere):
- * unit, set, procedure, state (holder, due_on, days_left, overdue),
+/* The whole dossier, for viewer p (NULL: no one, e.g. a print): unit,
+ * set, procedure, state (holder, due_on, days_left, overdue),
  * row_version, evaluation {snapshot, snapshot_at, live}, satisfaction
  * {campaign_id, frozen, live}, attachments, required_attachments,
  * criteria [{id, name, status, appraisal, note, comments}], comments,
@@ -105,12 +127,12 @@ struct dos_action {
 	const char *vote, *opinion;	/* a council member's vote */
 };
 enum err dos_act(struct db *db, const struct principal *p, int64_t id,
-    const struct dos_action *a, const char *lang, struct errinfo *ei);
+    const struct dos_action *a, struct errinfo *ei);
 
-/* A comment on the dossier or on one criterion (criterion NULL), by
- * anyone who may read it while it is open. */
-enum err dos_comment(struct db *db, const struct principal *p, int64_t id,
-    const char *criterion, const char *body, struct errinfo *ei);
+/* A comment by who (the reader the router admitted) on the dossier or on
+ * one criterion (criterion NULL), while it is open. */
+enum err dos_comment(struct db *db, const struct audit_actor *who,
+    int64_t id, const char *criterion, const char *body, struct errinfo *ei);
 
 /* Attachments.  The content decides the type (libmagic): PDF, JPEG or PNG
  * only, else ERR_MEDIA 415 naming what it is; larger than
@@ -126,9 +148,9 @@ struct dos_file {
 	const void *data;	/* in the caller's arena */
 	size_t len;
 };
-enum err dos_attachment_get(struct db *db, struct arena *a,
-    const struct principal *p, int64_t id, int64_t attachment_id,
-    struct dos_file *out, struct errinfo *ei);
+enum err dos_attachment_get(struct db *db, struct arena *a, int64_t id,
+    int64_t attachment_id, struct dos_file *out, struct errinfo *ei);
+/* Only whoever attached it, while the procedure still lets them attach. */
 enum err dos_attachment_remove(struct db *db, const struct principal *p,
     int64_t id, int64_t attachment_id, struct errinfo *ei);
 
@@ -142,11 +164,15 @@ struct dos_filter {
 	const char *title, *kind;	/* NULL: any */
 	bool open_only, overdue_only;
 	int64_t limit, offset;
+	/* The roles whose bindings' scopes the list keeps to (the route's
+	 * readers): 0 for every role. */
+	unsigned roles;
 };
-/* The dossiers the viewer may read: {"items":[{id, kind, unit, title,
- * year, set_id, state:{id, name, holder, due_on, days_left, overdue},
- * updated_at}], "total", "counts": {state: n}}.  overdue_only: the
- * dossiers past their state's deadline, for the level above. */
+/* The dossiers inside the scope of p's bindings (of f->roles):
+ * {"items":[{id, kind, unit, title, year, set_id, state:{id, name,
+ * holder, due_on, days_left, overdue}, updated_at}], "total", "counts":
+ * {state: n}, "state_names": {state: its name in lang}}.  overdue_only:
+ * the dossiers past their state's deadline, for the level above. */
 enum err dos_list(struct db *db, const struct principal *p,
     const struct dos_filter *f, const char *lang, json_t **out,
     struct errinfo *ei);
@@ -155,22 +181,27 @@ enum err dos_list(struct db *db, const struct principal *p,
  * set_id, year, decision_no, decision_date, signer, revoked:{no, at} |
  * null}], "total"}, filtered by year, title and province. */
 enum err dos_register(struct db *db, const struct dos_filter *f,
-    const char *lang, json_t **out, struct errinfo *ei);
+    json_t **out, struct errinfo *ei);
 
-/* Continuous compliance: every unit in the viewer's scope that holds a
+/* Continuous compliance: every unit in the scope of p's bindings (of
+ * f->roles) that holds a
  * title whose set has a revocation rule, and whose evaluation of a later
  * year triggers it: {"items":[{unit, title, set_id, recognised_year,
  * decision_no, year, criteria_failed, criteria_total, open_case: id |
  * null}], "total"}. */
 enum err dos_watch(struct db *db, const struct principal *p,
-    const struct dos_filter *f, const char *lang, json_t **out,
-    struct errinfo *ei);
+    const struct dos_filter *f, json_t **out, struct errinfo *ei);
 
-/* Printable A4 pages (cairo + pango): the dossier summary, and the
- * decision page of a decided dossier (ERR_CONFLICT before). */
-enum err dos_pdf_summary(struct db *db, const struct principal *p,
-    int64_t id, const char *lang, struct buf *out, struct errinfo *ei);
-enum err dos_pdf_decision(struct db *db, const struct principal *p,
-    int64_t id, const char *lang, struct buf *out, struct errinfo *ei);
+/* Printable A4 pages (cairo + pango) in lang, appended to out: the
+ * dossier summary, and the decision page.  The decision of a decided
+ * dossier is public (anyone may print it); before the decision, a reader
+ * (the router found the dossier in the caller's scope) learns that it is
+ * not decided yet (ERR_CONFLICT "dossiers.not_decided"), anyone else
+ * nothing more than that no decision is published (ERR_NOTFOUND
+ * "dossiers.not_found"). */
+enum err dos_pdf_summary(struct db *db, int64_t id, const char *lang,
+    struct buf *out, struct errinfo *ei);
+enum err dos_pdf_decision(struct db *db, int64_t id, bool reader,
+    const char *lang, struct buf *out, struct errinfo *ei);
 
 #endif

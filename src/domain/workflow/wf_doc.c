@@ -9,7 +9,8 @@
  * non-terminal state with a way out and a path to some terminal state.
  * The first fault stops the parse with ERR_INVALID
  * "workflow.bad_procedure", errinfo.field set to its JSON path
- * ("transitions[4].from[0]") and a Vietnamese message starting with it.
+ * ("transitions[4].from[0]") and a message in both languages starting
+ * with it.
  *
  * Unknown keys are refused: procedures are written by hand, and a
  * misspelt "requries" silently ignored would let a dossier through
@@ -21,6 +22,7 @@
 #include <string.h>
 
 #include "core/jdoc.h"
+#include "core/msg.h"
 #include "domain/workflow/wf_internal.h"
 
 #define NOTE_MAX_B	4000	/* bytes of status_note */
@@ -39,6 +41,12 @@ static const char *const outcome_names[] = {
 };
 static const char *const effect_names[] = { "recognise", "revoke", NULL };
 static const char *const structure_names[] = { "pre2025", "2025", NULL };
+static const struct wf_text structure_what = { "cấu trúc đơn vị",
+	"unit structure" };
+static const struct wf_text kind_what = {
+	"loại tài liệu (attachment_kinds)", "attachment kind (attachment_kinds)"
+};
+static const struct wf_text check_what = { "điều kiện kiểm tra", "check" };
 static const char *const unit_levels[] = {
 	"country", "province", "district", "commune", "village", NULL
 };
@@ -80,11 +88,13 @@ parse_head(struct wf_parse *ps, json_t *root)
 		return e;
 	v = json_object_get(root, "format");
 	if (!json_is_string(v) || strcmp(json_string_value(v), WF_FORMAT) != 0)
-		return wfp_bad(ps, "format", "cần \"%s\"", WF_FORMAT);
+		return wfp_bad(ps, "format", "cần \"%s\"", "\"%s\" is expected",
+		    WF_FORMAT);
 	if ((e = wfp_req_id(ps, root, "", "id", &p->id)) != ERR_OK)
 		return e;
 	if (json_object_get(root, "version") == NULL)
-		return wfp_bad(ps, "version", "thiếu trường bắt buộc");
+		return wfp_bad(ps, "version", "thiếu trường bắt buộc",
+		    "a required field is missing");
 	if ((e = wfp_opt_int(ps, root, "", "version", 1, 100000, 0,
 	    &version)) != ERR_OK)
 		return e;
@@ -101,14 +111,15 @@ parse_head(struct wf_parse *ps, json_t *root)
 	if ((e = wfp_need_object(ps, ap, "applies_to")) != ERR_OK ||
 	    (e = wfp_only_keys(ps, ap, "applies_to", applies_keys)) != ERR_OK ||
 	    (e = wfp_id_list(ps, ap, "applies_to", "structures", true, 2,
-	    structure_names, "cấu trúc đơn vị", p->structures,
+	    structure_names, &structure_what, p->structures,
 	    &p->nstructures)) != ERR_OK ||
 	    (e = wfp_req_id(ps, ap, "applies_to", "level",
 	    &p->level)) != ERR_OK)
 		return e;
 	if (wfp_index_of(unit_levels, p->level) < 0)
 		return wfp_bad(ps, "applies_to.level",
-		    "cấp đơn vị không có: “%s”", p->level);
+		    "cấp đơn vị không có: “%s”", "there is no unit level “%s”",
+		    p->level);
 	if ((e = wfp_id_list(ps, ap, "applies_to", "titles", false, WF_MAX_LIST,
 	    NULL, NULL, p->titles, &p->ntitles)) != ERR_OK ||
 	    (e = wfp_id_list(ps, ap, "applies_to", "sets", false, WF_MAX_LIST,
@@ -136,10 +147,11 @@ parse_kinds(struct wf_parse *ps, json_t *root)
 	if (arr == NULL || json_is_null(arr))
 		return ERR_OK;
 	if (!json_is_array(arr))
-		return wfp_bad(ps, "attachment_kinds", "cần một mảng");
+		return wfp_bad(ps, "attachment_kinds", "cần một mảng",
+		    "an array is expected");
 	if (json_array_size(arr) > WF_MAX_KINDS)
 		return wfp_bad(ps, "attachment_kinds", "tối đa %d loại",
-		    WF_MAX_KINDS);
+		    "at most %d kinds", WF_MAX_KINDS);
 	json_array_foreach(arr, i, o) {
 		struct wf_kind *k = &ps->p->kinds[i];
 
@@ -152,7 +164,8 @@ parse_kinds(struct wf_parse *ps, json_t *root)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(ps->p->kinds[j].id, k->id) == 0)
 				return wfp_bad(ps, wfp_at(path, path, "id"),
-				    "mã “%s” trùng lặp", k->id);
+				    "mã “%s” trùng lặp", "the id “%s” is repeated",
+				    k->id);
 		ps->p->nkinds = i + 1;
 	}
 	return ERR_OK;
@@ -185,17 +198,21 @@ parse_state(struct wf_parse *ps, json_t *o, const char *path,
 	if (s->terminal && outcome == NULL)
 		return wfp_bad(ps, wfp_at(sub, path, "outcome"),
 		    "bước kết thúc cần kết quả: recognised, revoked, "
-		    "rejected hoặc withdrawn");
+		    "rejected hoặc withdrawn", "a terminal state needs an "
+		    "outcome: recognised, revoked, rejected or withdrawn");
 	if (!s->terminal && outcome != NULL)
 		return wfp_bad(ps, wfp_at(sub, path, "outcome"),
-		    "chỉ bước kết thúc (terminal) mới có kết quả");
+		    "chỉ bước kết thúc (terminal) mới có kết quả",
+		    "only a terminal state has an outcome");
 	if (outcome != NULL && wfp_index_of(outcome_names, outcome) < 0)
 		return wfp_bad(ps, wfp_at(sub, path, "outcome"),
 		    "kết quả không có: “%s” (recognised, revoked, "
-		    "rejected, withdrawn)", outcome);
+		    "rejected, withdrawn)", "there is no outcome “%s” "
+		    "(recognised, revoked, rejected, withdrawn)", outcome);
 	if (s->terminal && s->due_days >= 0)
 		return wfp_bad(ps, wfp_at(sub, path, "due_days"),
-		    "bước kết thúc không có thời hạn");
+		    "bước kết thúc không có thời hạn",
+		    "a terminal state has no deadline");
 	s->outcome = outcome;
 	return ERR_OK;
 }
@@ -210,24 +227,28 @@ parse_states(struct wf_parse *ps, json_t *root)
 
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
 		return wfp_bad(ps, "states",
-		    "cần một mảng các bước, ít nhất một");
+		    "cần một mảng các bước, ít nhất một",
+		    "an array of states is expected, at least one");
 	if (json_array_size(arr) > WF_MAX_STATES)
-		return wfp_bad(ps, "states", "tối đa %d bước", WF_MAX_STATES);
+		return wfp_bad(ps, "states", "tối đa %d bước",
+		    "at most %d states", WF_MAX_STATES);
 	json_array_foreach(arr, i, o) {
 		wfp_at_index(path, "states", i);
 		if ((e = parse_state(ps, o, path, &ps->p->states[i])) != ERR_OK)
 			return e;
 		if (wf_state_find(ps->p, ps->p->states[i].id) != NULL)
 			return wfp_bad(ps, wfp_at(path, path, "id"),
-			    "mã “%s” trùng lặp", ps->p->states[i].id);
+			    "mã “%s” trùng lặp", "the id “%s” is repeated",
+			    ps->p->states[i].id);
 		ps->p->nstates = i + 1;
 	}
 	if (wf_state_find(ps->p, ps->p->initial) == NULL)
 		return wfp_bad(ps, "initial", "không có bước “%s”",
-		    ps->p->initial);
+		    "there is no state “%s”", ps->p->initial);
 	if (wf_state_find(ps->p, ps->p->initial)->terminal)
 		return wfp_bad(ps, "initial",
-		    "bước đầu không thể là bước kết thúc");
+		    "bước đầu không thể là bước kết thúc",
+		    "the initial state cannot be a terminal one");
 	return ERR_OK;
 }
 
@@ -251,10 +272,10 @@ parse_requires(struct wf_parse *ps, json_t *o, const char *base,
 		kinds[i] = ps->p->kinds[i].id;
 	kinds[ps->p->nkinds] = NULL;
 	if ((e = wfp_id_list(ps, o, path, "attachments", false, WF_MAX_LIST,
-	    kinds, "loại tài liệu (attachment_kinds)", r->attachments,
+	    kinds, &kind_what, r->attachments,
 	    &r->nattachments)) != ERR_OK ||
 	    (e = wfp_id_list(ps, o, path, "checks", false, WF_MAX_LIST,
-	    wf_check_names, "điều kiện kiểm tra", r->checks, &r->nchecks)) !=
+	    wf_check_names, &check_what, r->checks, &r->nchecks)) !=
 	    ERR_OK ||
 	    (e = wfp_opt_bool(ps, o, path, "reason", &r->reason)) != ERR_OK ||
 	    (e = wfp_opt_bool(ps, o, path, "justification_may_override",
@@ -276,15 +297,19 @@ parse_requires(struct wf_parse *ps, json_t *o, const char *base,
 	}
 	if (majority && r->quorum == 0)
 		return wfp_bad(ps, wfp_at(sub, path, "quorum"),
-		    "council_majority cần số phiếu tối thiểu (quorum)");
+		    "council_majority cần số phiếu tối thiểu (quorum)",
+		    "council_majority needs a quorum");
 	if (!majority && r->quorum > 0)
 		return wfp_bad(ps, wfp_at(sub, path, "quorum"),
-		    "quorum chỉ dùng với điều kiện council_majority");
+		    "quorum chỉ dùng với điều kiện council_majority",
+		    "quorum goes only with the check council_majority");
 	if (r->justification_may_override && !overridable)
 		return wfp_bad(ps, wfp_at(sub, path,
 		    "justification_may_override"),
 		    "không có điều kiện nào (evaluation_met, satisfaction_met, "
-		    "revocation_rule) để giải trình thay thế");
+		    "revocation_rule) để giải trình thay thế",
+		    "there is no check (evaluation_met, satisfaction_met, "
+		    "revocation_rule) that a justification could override");
 	return ERR_OK;
 }
 
@@ -306,7 +331,8 @@ parse_transition(struct wf_parse *ps, json_t *o, const char *path,
 	if (strcmp(t->id, "create") == 0)
 		return wfp_bad(ps, wfp_at(sub, path, "id"),
 		    "“create” là tên của sự kiện tạo hồ sơ, không dùng cho "
-		    "bước chuyển");
+		    "bước chuyển", "“create” names the event that opens a "
+		    "dossier, not a transition");
 	wfp_at(sub, path, "from");
 	for (size_t i = 0; i < t->nfrom; i++) {
 		const struct wf_state *s = wf_state_find(ps->p, t->from[i]);
@@ -314,23 +340,26 @@ parse_transition(struct wf_parse *ps, json_t *o, const char *path,
 		wfp_at_index(fpath, sub, i);
 		if (s == NULL)
 			return wfp_bad(ps, fpath, "không có bước “%s”",
-			    t->from[i]);
+			    "there is no state “%s”", t->from[i]);
 		if (s->terminal)
 			return wfp_bad(ps, fpath,
 			    "“%s” là bước kết thúc, không thể chuyển tiếp",
+			    "“%s” is a terminal state: nothing leaves it",
 			    t->from[i]);
 	}
 	to = json_object_get(o, "to");
 	if (to == NULL)
 		return wfp_bad(ps, wfp_at(sub, path, "to"),
-		    "thiếu trường bắt buộc (null khi ở lại bước hiện tại)");
+		    "thiếu trường bắt buộc (null khi ở lại bước hiện tại)",
+		    "a required field is missing (null to stay in the state)");
 	t->to = NULL;
 	if (!json_is_null(to)) {
 		if ((e = wfp_id_value(ps, to, wfp_at(sub, path, "to"),
 		    &t->to)) != ERR_OK)
 			return e;
 		if (wf_state_find(ps->p, t->to) == NULL)
-			return wfp_bad(ps, sub, "không có bước “%s”", t->to);
+			return wfp_bad(ps, sub, "không có bước “%s”",
+			    "there is no state “%s”", t->to);
 	}
 	if ((e = wfp_role_mask(ps, o, path, &t->roles)) != ERR_OK ||
 	    (e = wfp_level_value(ps, o, path, "level", &t->level)) != ERR_OK ||
@@ -339,11 +368,13 @@ parse_transition(struct wf_parse *ps, json_t *o, const char *path,
 		return e;
 	if (t->effect != NULL && wfp_index_of(effect_names, t->effect) < 0)
 		return wfp_bad(ps, wfp_at(sub, path, "effect"),
-		    "hiệu lực không có: “%s” (recognise, revoke)", t->effect);
+		    "hiệu lực không có: “%s” (recognise, revoke)",
+		    "there is no effect “%s” (recognise, revoke)", t->effect);
 	if (t->effect != NULL && (t->to == NULL ||
 	    !wf_state_find(ps->p, t->to)->terminal))
 		return wfp_bad(ps, wfp_at(sub, path, "effect"),
-		    "hiệu lực chỉ dùng cho bước chuyển tới một bước kết thúc");
+		    "hiệu lực chỉ dùng cho bước chuyển tới một bước kết thúc",
+		    "an effect belongs to a transition into a terminal state");
 	return parse_requires(ps, json_object_get(o, "requires"), path,
 	    &t->req);
 }
@@ -358,10 +389,11 @@ parse_transitions(struct wf_parse *ps, json_t *root)
 
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
 		return wfp_bad(ps, "transitions",
-		    "cần một mảng các bước chuyển, ít nhất một");
+		    "cần một mảng các bước chuyển, ít nhất một",
+		    "an array of transitions is expected, at least one");
 	if (json_array_size(arr) > WF_MAX_TRANSITIONS)
 		return wfp_bad(ps, "transitions", "tối đa %d bước chuyển",
-		    WF_MAX_TRANSITIONS);
+		    "at most %d transitions", WF_MAX_TRANSITIONS);
 	json_array_foreach(arr, i, o) {
 		struct wf_transition *t = &ps->p->transitions[i];
 
@@ -370,7 +402,8 @@ parse_transitions(struct wf_parse *ps, json_t *root)
 			return e;
 		if (wf_transition_find(ps->p, t->id) != NULL)
 			return wfp_bad(ps, wfp_at(path, path, "id"),
-			    "mã “%s” trùng lặp", t->id);
+			    "mã “%s” trùng lặp", "the id “%s” is repeated",
+			    t->id);
 		ps->p->ntransitions = i + 1;
 	}
 	return ERR_OK;
@@ -407,7 +440,7 @@ check_graph(struct wf_parse *ps)
 			any_terminal = true;
 	if (!any_terminal)
 		return wfp_bad(ps, "states", "cần ít nhất một bước kết thúc "
-		    "(terminal)");
+		    "(terminal)", "at least one state must be terminal");
 	while (changed) {
 		changed = false;
 		for (size_t i = 0; i < p->ntransitions; i++) {
@@ -433,7 +466,8 @@ check_graph(struct wf_parse *ps)
 		if (!fwd[i])
 			return wfp_bad(ps, wfp_at_index(path, "states", i),
 			    "bước “%s” không thể tới được từ bước đầu “%s”",
-			    p->states[i].id, p->initial);
+			    "the state “%s” cannot be reached from the initial "
+			    "state “%s”", p->states[i].id, p->initial);
 		if (p->states[i].terminal)
 			continue;
 		for (size_t k = 0; k < p->ntransitions && !out; k++) {
@@ -445,11 +479,14 @@ check_graph(struct wf_parse *ps)
 		if (!out)
 			return wfp_bad(ps, wfp_at_index(path, "states", i),
 			    "bước “%s” không phải bước kết thúc nhưng không có "
-			    "bước chuyển nào ra khỏi nó", p->states[i].id);
+			    "bước chuyển nào ra khỏi nó", "the state “%s” is "
+			    "not terminal but no transition leaves it",
+			    p->states[i].id);
 		if (!back[i])
 			return wfp_bad(ps, wfp_at_index(path, "states", i),
 			    "từ bước “%s” không thể tới một bước kết thúc",
-			    p->states[i].id);
+			    "no terminal state can be reached from the state "
+			    "“%s”", p->states[i].id);
 	}
 	return ERR_OK;
 }
@@ -469,8 +506,9 @@ wf_procedure_parse(const char *text, size_t len, struct wf_procedure **out,
 		return e;
 	if (!json_is_object(root)) {
 		json_decref(root);
-		return err_set_vi(ei, ERR_INVALID, "workflow.bad_procedure", "",
-		    "quy trình phải là một đối tượng JSON");
+		return err_set(ei, ERR_INVALID, "workflow.bad_procedure", "",
+		    "quy trình phải là một đối tượng JSON",
+		    "a procedure is a JSON object");
 	}
 	if ((pp = calloc(1, sizeof(*pp))) == NULL)
 		abort();
@@ -535,7 +573,5 @@ wf_transition_from(const struct wf_transition *t, const char *state)
 const char *
 wf_text(const struct wf_text *t, const char *lang)
 {
-	if (lang != NULL && strcmp(lang, "en") == 0 && t->en != NULL)
-		return t->en;
-	return t->vi;
+	return msg_pick(lang, t->vi, t->en);
 }

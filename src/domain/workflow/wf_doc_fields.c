@@ -17,22 +17,20 @@
 /* ---- errors and paths ---- */
 
 enum err
-wfp_bad(struct wf_parse *ps, const char *path, const char *fmt, ...)
+wfp_bad(struct wf_parse *ps, const char *path, const char *vi,
+    const char *en, ...)
 {
-	char text[sizeof(ps->ei->message) * 2];
 	va_list ap;
-	size_t n;
-	int k;
 
-	k = snprintf(text, sizeof(text), "%s: ",
-	    path[0] != '\0' ? path : "quy trình");
-	va_start(ap, fmt);
-	if (k > 0 && (size_t)k < sizeof(text))
-		vsnprintf(text + k, sizeof(text) - (size_t)k, fmt, ap);
+	va_start(ap, en);
+	err_setv(ps->ei, ERR_INVALID, "workflow.bad_procedure", path, vi, en,
+	    ap);
 	va_end(ap);
-	n = text_utf8_cut(text, sizeof(ps->ei->message) - 1);
-	return err_set_vi(ps->ei, ERR_INVALID, "workflow.bad_procedure", path,
-	    "%.*s", (int)n, text);
+	if (path[0] != '\0')
+		err_prefix(ps->ei, "%s: ", "%s: ", path);
+	else
+		err_prefix(ps->ei, "quy trình: ", "procedure: ");
+	return ERR_INVALID;
 }
 
 /* base.key into buf, cut on a character boundary to fit errinfo.field. */
@@ -82,7 +80,8 @@ wfp_only_keys(struct wf_parse *ps, json_t *obj, const char *base,
 	json_object_foreach(obj, key, v)
 		if (wfp_index_of(allowed, key) < 0)
 			return wfp_bad(ps, wfp_at(path, base, key),
-			    "trường không được hỗ trợ (lỗi chính tả?)");
+			    "trường không được hỗ trợ (lỗi chính tả?)",
+			    "not a supported field (a misspelling?)");
 	return ERR_OK;
 }
 
@@ -90,9 +89,11 @@ enum err
 wfp_need_object(struct wf_parse *ps, json_t *v, const char *path)
 {
 	if (v == NULL || json_is_null(v))
-		return wfp_bad(ps, path, "thiếu trường bắt buộc");
+		return wfp_bad(ps, path, "thiếu trường bắt buộc",
+		    "a required field is missing");
 	if (!json_is_object(v))
-		return wfp_bad(ps, path, "cần một đối tượng");
+		return wfp_bad(ps, path, "cần một đối tượng",
+		    "an object is expected");
 	return ERR_OK;
 }
 
@@ -111,22 +112,24 @@ wfp_text_value(struct wf_parse *ps, json_t *v, const char *path, size_t max,
 	if (v == NULL || json_is_null(v))
 		return ERR_OK;
 	if (!json_is_string(v))
-		return wfp_bad(ps, path, "cần một chuỗi");
+		return wfp_bad(ps, path, "cần một chuỗi", "a string is expected");
 	len = json_string_length(v);
 	if (len > 4 * max + 16)
-		return wfp_bad(ps, path, "chuỗi dài %zu byte, tối đa %zu", len,
-		    max);
+		return wfp_bad(ps, path, "chuỗi dài %zu byte, tối đa %zu",
+		    "the string is %zu bytes long, at most %zu", len, max);
 	if (memchr(json_string_value(v), '\0', len) != NULL)
-		return wfp_bad(ps, path, "chuỗi có byte NUL");
+		return wfp_bad(ps, path, "chuỗi có byte NUL",
+		    "the string holds a NUL byte");
 	buf_init(&b, 3 * len + 16);
 	if (text_nfc(json_string_value(v), len, &b) != ERR_OK) {
 		buf_free(&b);
-		return wfp_bad(ps, path, "chuỗi không phải UTF-8 hợp lệ");
+		return wfp_bad(ps, path, "chuỗi không phải UTF-8 hợp lệ",
+		    "the string is not valid UTF-8");
 	}
 	if (b.len > max) {
 		buf_free(&b);
 		return wfp_bad(ps, path, "chuỗi dài %zu byte, tối đa %zu",
-		    b.len, max);
+		    "the string is %zu bytes long, at most %zu", b.len, max);
 	}
 	if (b.len > 0) {
 		*out = arena_strndup(ps->a, buf_cstr(&b), b.len);
@@ -159,7 +162,8 @@ wfp_req_text(struct wf_parse *ps, json_t *obj, const char *base,
 	    out)) != ERR_OK)
 		return e;
 	if (*out == NULL || strspn(*out, " \t\r\n") == strlen(*out))
-		return wfp_bad(ps, path, "thiếu trường bắt buộc");
+		return wfp_bad(ps, path, "thiếu trường bắt buộc",
+		    "a required field is missing");
 	return ERR_OK;
 }
 
@@ -184,12 +188,15 @@ enum err
 wfp_id_value(struct wf_parse *ps, json_t *v, const char *path, const char **out)
 {
 	if (v == NULL || json_is_null(v))
-		return wfp_bad(ps, path, "thiếu trường bắt buộc");
+		return wfp_bad(ps, path, "thiếu trường bắt buộc",
+		    "a required field is missing");
 	if (!json_is_string(v) || !text_id_valid(json_string_value(v),
 	    WF_ID_MAX) || json_string_length(v) != strlen(json_string_value(v)))
 		return wfp_bad(ps, path,
 		    "mã không hợp lệ (chữ thường không dấu, "
-		    "số, . _ -; tối đa %d byte)", WF_ID_MAX);
+		    "số, . _ -; tối đa %d byte)", "not a valid id (lower-case "
+		    "letters without marks, digits, . _ -; at most %d bytes)",
+		    WF_ID_MAX);
 	*out = arena_strdup(ps->a, json_string_value(v));
 	return ERR_OK;
 }
@@ -216,7 +223,7 @@ wfp_opt_bool(struct wf_parse *ps, json_t *obj, const char *base,
 		return ERR_OK;
 	if (!json_is_boolean(v))
 		return wfp_bad(ps, wfp_at(path, base, key),
-		    "cần true hoặc false");
+		    "cần true hoặc false", "true or false is expected");
 	*out = json_is_true(v);
 	return ERR_OK;
 }
@@ -233,10 +240,12 @@ wfp_opt_int(struct wf_parse *ps, json_t *obj, const char *base, const char *key,
 		return ERR_OK;
 	wfp_at(path, base, key);
 	if (!json_is_integer(v))
-		return wfp_bad(ps, path, "cần một số nguyên");
+		return wfp_bad(ps, path, "cần một số nguyên",
+		    "an integer is expected");
 	if (json_integer_value(v) < lo || json_integer_value(v) > hi)
 		return wfp_bad(ps, path, "%lld nằm ngoài khoảng %ld–%ld",
-		    (long long)json_integer_value(v), lo, hi);
+		    "%lld is outside %ld–%ld", (long long)json_integer_value(v),
+		    lo, hi);
 	*out = (long)json_integer_value(v);
 	return ERR_OK;
 }
@@ -250,7 +259,8 @@ wfp_level_value(struct wf_parse *ps, json_t *obj, const char *base,
 
 	wfp_at(path, base, key);
 	if (v == NULL || json_is_null(v))
-		return wfp_bad(ps, path, "thiếu trường bắt buộc");
+		return wfp_bad(ps, path, "thiếu trường bắt buộc",
+		    "a required field is missing");
 	/* wf_level_names has exactly four entries, no NULL at its end. */
 	for (int i = 0; json_is_string(v) && i < 4; i++)
 		if (strcmp(wf_level_names[i], json_string_value(v)) == 0) {
@@ -258,15 +268,16 @@ wfp_level_value(struct wf_parse *ps, json_t *obj, const char *base,
 			return ERR_OK;
 		}
 	return wfp_bad(ps, path,
-	    "cấp phải là unit, district, province hoặc country");
+	    "cấp phải là unit, district, province hoặc country",
+	    "the level is one of unit, district, province, country");
 }
 
 /* A list of ids (optional unless need), at most max, no duplicates; each
  * must be one of allowed when given (what names what it may be). */
 enum err
 wfp_id_list(struct wf_parse *ps, json_t *obj, const char *base, const char *key,
-    bool need, size_t max, const char *const *allowed, const char *what,
-    const char **out, size_t *n)
+    bool need, size_t max, const char *const *allowed,
+    const struct wf_text *what, const char **out, size_t *n)
 {
 	char path[WF_PATH_LEN], ipath[WF_PATH_LEN];
 	json_t *arr = json_object_get(obj, key), *v;
@@ -277,26 +288,30 @@ wfp_id_list(struct wf_parse *ps, json_t *obj, const char *base, const char *key,
 	wfp_at(path, base, key);
 	if (arr == NULL || json_is_null(arr)) {
 		if (need)
-			return wfp_bad(ps, path, "thiếu trường bắt buộc");
+			return wfp_bad(ps, path, "thiếu trường bắt buộc",
+			    "a required field is missing");
 		return ERR_OK;
 	}
 	if (!json_is_array(arr))
-		return wfp_bad(ps, path, "cần một mảng");
+		return wfp_bad(ps, path, "cần một mảng", "an array is expected");
 	if (need && json_array_size(arr) == 0)
-		return wfp_bad(ps, path, "cần ít nhất một phần tử");
+		return wfp_bad(ps, path, "cần ít nhất một phần tử",
+		    "at least one element is expected");
 	if (json_array_size(arr) > max)
-		return wfp_bad(ps, path, "tối đa %zu phần tử", max);
+		return wfp_bad(ps, path, "tối đa %zu phần tử",
+		    "at most %zu elements", max);
 	json_array_foreach(arr, i, v) {
 		wfp_at_index(ipath, path, i);
 		if ((e = wfp_id_value(ps, v, ipath, &out[i])) != ERR_OK)
 			return e;
 		if (allowed != NULL && wfp_index_of(allowed, out[i]) < 0)
-			return wfp_bad(ps, ipath, "%s không có: “%s”", what,
+			return wfp_bad(ps, ipath, "%s%.0s không có: “%s”",
+			    "%.0sthere is no %s “%s”", what->vi, what->en,
 			    out[i]);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(out[j], out[i]) == 0)
 				return wfp_bad(ps, ipath, "“%s” trùng lặp",
-				    out[i]);
+				    "“%s” is repeated", out[i]);
 		*n = i + 1;
 	}
 	return ERR_OK;
@@ -315,8 +330,10 @@ wfp_role_mask(struct wf_parse *ps, json_t *obj, const char *base,
 		known[r] = role_names[r];
 	known[ROLE__MAX] = NULL;
 	*mask = 0;
+	static const struct wf_text role = { "vai trò", "role" };
+
 	if ((e = wfp_id_list(ps, obj, base, "roles", true, ROLE__MAX,
-	    known, "vai trò", roles, &n)) != ERR_OK)
+	    known, &role, roles, &n)) != ERR_OK)
 		return e;
 	for (size_t i = 0; i < n; i++)
 		*mask |= ROLE_BIT(auth_role_from_name(roles[i]));

@@ -15,108 +15,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <stdint.h>
 
+#include "core/date.h"
+#include "core/msg.h"
 #include "core/stamp.h"
 #include "core/text.h"
 #include "domain/workflow/wf_internal.h"
 
-/* ---- dates ---- */
-
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static long
-days_from_civil(long y, long m, long d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-bool
-wf_date_days(const char *s, long *days)
-{
-	long y, m, d;
-	char back[11];
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > 31)
-		return false;
-	*days = days_from_civil(y, m, d);
-	wf_days_date(*days, back);	/* 2026-02-30 is not a date */
-	return strcmp(back, s) == 0;
-}
-
-void
-wf_days_date(long days, char out[11])
-{
-	long z = days + 719468, era, doe, yoe, y, doy, mp, d, m;
-
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp + (mp < 10 ? 3 : -9);
-	y += m <= 2;
-	snprintf(out, 11, "%04d-%02d-%02d", (int)(y % 10000 + 10000) % 10000,
-	    (int)(m % 100 + 100) % 100, (int)(d % 100 + 100) % 100);
-}
-
-const char *
-wf_today(char buf[11])
-{
-	const char *env = getenv("NTM_TODAY");
-	long days;
-	time_t t;
-	struct tm tm;
-
-	if (env != NULL && wf_date_days(env, &days)) {
-		snprintf(buf, 11, "%s", env);
-		return buf;
-	}
-	t = time(NULL);
-	gmtime_r(&t, &tm);
-	strftime(buf, 11, "%Y-%m-%d", &tm);
-	return buf;
-}
+/* ---- deadlines ---- */
 
 int
 wf_days_left(const char *due_on)
 {
-	char today[11];
+	char today[DATE_LEN];
 	long due, now;
 
-	if (due_on == NULL || !wf_date_days(due_on, &due) ||
-	    !wf_date_days(wf_today(today), &now))
+	if (!date_parse(due_on, &due) || !date_parse(date_today(today), &now))
 		return INT32_MIN;
 	return (int)(due - now);
 }
 
 /* The deadline of entering s today into out, or NULL. */
 static const char *
-due_of(const struct wf_state *s, char out[11])
+due_of(const struct wf_state *s, char out[DATE_LEN])
 {
-	char today[11];
+	char today[DATE_LEN];
 	long now;
 
-	if (s->due_days < 0 || !wf_date_days(wf_today(today), &now))
+	if (s->due_days < 0 || !date_parse(date_today(today), &now))
 		return NULL;
-	wf_days_date(now + s->due_days, out);
+	date_format(now + s->due_days, out);
 	return out;
 }
 
@@ -193,9 +122,10 @@ wf_may_create(struct db *db, const struct principal *p,
 	    code);
 }
 
-/* "commune_officer hoặc appraiser" of a mask. */
+/* The role names of mask joined by sep ("appraiser hoặc
+ * province_officer") into buf. */
 static void
-role_list(unsigned mask, char *buf, size_t size)
+role_list(unsigned mask, const char *sep, char *buf, size_t size)
 {
 	size_t n = 0;
 	int k;
@@ -204,7 +134,7 @@ role_list(unsigned mask, char *buf, size_t size)
 	for (int r = 0; r < ROLE__MAX && n < size; r++) {
 		if (!(mask & ROLE_BIT(r)))
 			continue;
-		k = snprintf(buf + n, size - n, "%s%s", n ? " hoặc " : "",
+		k = snprintf(buf + n, size - n, "%s%s", n ? sep : "",
 		    role_names[r]);
 		if (k < 0)
 			break;
@@ -212,9 +142,49 @@ role_list(unsigned mask, char *buf, size_t size)
 	}
 }
 
-static const char *const level_vi[4] = {
-	"của chính đơn vị", "cấp huyện", "cấp tỉnh", "cấp trung ương"
+/* Where a binding must be, per level (what a refusal says). */
+static const struct wf_text level_where[4] = {
+	{ "của chính đơn vị", "of the unit itself" },
+	{ "cấp huyện", "at the district level" },
+	{ "cấp tỉnh", "at the province level" },
+	{ "cấp trung ương", "at the national level" },
 };
+
+/* ERR_FORBIDDEN "workflow.forbidden": the roles and the level t needs on
+ * the instance's unit, in both languages. */
+static enum err
+forbidden(const struct wf_transition *t, const struct wf_instance *in,
+    struct errinfo *ei)
+{
+	char roles_vi[160], roles_en[160], vi[320], en[320];
+
+	role_list(t->roles, " hoặc ", roles_vi, sizeof(roles_vi));
+	role_list(t->roles, " or ", roles_en, sizeof(roles_en));
+	snprintf(vi, sizeof(vi), "“%s” cần vai trò %s %s có phạm vi gồm %s:%s",
+	    t->name.vi, roles_vi, level_where[t->level].vi, in->structure,
+	    in->code);
+	snprintf(en, sizeof(en), "“%s” needs the role %s %s, with %s:%s in "
+	    "its scope", t->name.en, roles_en, level_where[t->level].en,
+	    in->structure, in->code);
+	return err_set_texts(ei, ERR_FORBIDDEN, "workflow.forbidden",
+	    "transition", vi, en);
+}
+
+/* ERR_CONFLICT "workflow.not_allowed": t is not taken from state. */
+static enum err
+not_allowed(const struct wf_procedure *proc, const struct wf_transition *t,
+    const char *state, struct errinfo *ei)
+{
+	const struct wf_state *s = wf_state_find(proc, state);
+	char vi[320], en[320];
+
+	snprintf(vi, sizeof(vi), "Không thể “%s” khi hồ sơ đang ở bước “%s”",
+	    t->name.vi, s ? s->name.vi : state);
+	snprintf(en, sizeof(en), "“%s” cannot be taken in the state “%s”",
+	    t->name.en, s ? s->name.en : state);
+	return err_set_texts(ei, ERR_CONFLICT, "workflow.not_allowed",
+	    "transition", vi, en);
+}
 
 enum err
 wf_check(struct db *db, const struct principal *p,
@@ -222,28 +192,20 @@ wf_check(struct db *db, const struct principal *p,
     const char *transition, const struct wf_transition **t,
     const struct role_binding **used, struct errinfo *ei)
 {
-	const struct wf_state *s = wf_state_find(proc, in->state);
 	const struct role_binding *b;
-	char roles[160];
 
 	*t = wf_transition_find(proc, transition);
 	if (used != NULL)
 		*used = NULL;
 	if (*t == NULL)
-		return err_set_vi(ei, ERR_NOTFOUND, "workflow.no_transition",
+		return err_set(ei, ERR_NOTFOUND, "workflow.no_transition",
 		    "transition", "Quy trình '%s' không có bước chuyển '%s'",
-		    proc->id, transition ? transition : "");
+		    "The procedure '%s' has no transition '%s'", proc->id,
+		    transition ? transition : "");
 	if (in->terminal || !wf_transition_from(*t, in->state))
-		return err_set_vi(ei, ERR_CONFLICT, "workflow.not_allowed",
-		    "transition", "Không thể “%s” khi hồ sơ đang ở bước “%s”",
-		    (*t)->name.vi, s ? s->name.vi : in->state);
-	if ((b = wf_may(db, p, *t, in->structure, in->code)) == NULL) {
-		role_list((*t)->roles, roles, sizeof(roles));
-		return err_set_vi(ei, ERR_FORBIDDEN, "workflow.forbidden",
-		    "transition", "“%s” cần vai trò %s %s có phạm vi gồm "
-		    "%s:%s", (*t)->name.vi, roles, level_vi[(*t)->level],
-		    in->structure, in->code);
-	}
+		return not_allowed(proc, *t, in->state, ei);
+	if ((b = wf_may(db, p, *t, in->structure, in->code)) == NULL)
+		return forbidden(*t, in, ei);
 	if (used != NULL)
 		*used = b;
 	return ERR_OK;
@@ -265,8 +227,9 @@ add_event(struct db *db, const struct audit_actor *who, int64_t id,
 
 	db_bind_int(st, 1, id);
 	if ((rc = db_step(st, ei)) != 1)
-		return rc < 0 ? ei->err : err_set_vi(ei, ERR_DB, "db.error", NULL,
-		    "wf_event_next_seq: không có kết quả");
+		return rc < 0 ? ei->err : err_set(ei, ERR_DB, "db.error", NULL,
+		    "wf_event_next_seq: không có kết quả",
+		    "wf_event_next_seq: no result");
 	seq = db_col_int(st, 0);
 	while (db_step(st, NULL) == 1)
 		;
@@ -322,13 +285,33 @@ static enum err
 check_note(const char *note, struct errinfo *ei)
 {
 	if (note != NULL && strlen(note) > WF_NOTE_MAX)
-		return err_set_vi(ei, ERR_INVALID, "workflow.note_too_long",
-		    "note", "Ghi chú dài %zu byte, tối đa %d", strlen(note),
+		return err_set(ei, ERR_INVALID, "workflow.note_too_long",
+		    "note", "Ghi chú dài %zu byte, tối đa %d",
+		    "The note is %zu bytes long, at most %d", strlen(note),
 		    WF_NOTE_MAX);
 	if (note != NULL && !text_utf8_valid(note, strlen(note)))
-		return err_set_vi(ei, ERR_INVALID, "workflow.bad_note", "note",
-		    "Ghi chú không phải UTF-8 hợp lệ");
+		return err_set(ei, ERR_INVALID, "workflow.bad_note", "note",
+		    "Ghi chú không phải UTF-8 hợp lệ",
+		    "The note is not valid UTF-8");
 	return ERR_OK;
+}
+
+/* ERR_INVALID "workflow.not_applicable": proc is not for the unit
+ * (structure, code) of level lv. */
+static enum err
+not_applicable(const struct wf_procedure *proc, const char *structure,
+    const char *code, const char *lv, struct errinfo *ei)
+{
+	char vi[320], en[320];
+
+	snprintf(vi, sizeof(vi), "Quy trình “%s” áp dụng cho cấp %s, không "
+	    "áp dụng cho đơn vị %s:%s (cấp %s)", proc->name.vi, proc->level,
+	    structure, code, lv);
+	snprintf(en, sizeof(en), "The procedure “%s” applies to the level %s, "
+	    "not to the unit %s:%s (level %s)", proc->name.en, proc->level,
+	    structure, code, lv);
+	return err_set_texts(ei, ERR_INVALID, "workflow.not_applicable", "unit",
+	    vi, en);
 }
 
 enum err
@@ -340,7 +323,7 @@ wf_start(struct db *db, const struct audit_actor *who,
 	const struct wf_state *s = wf_state_find(proc, proc->initial);
 	struct wf_instance in = { 0 };
 	struct db_stmt *st;
-	char lv[16], now[32], due[11], object[64];
+	char lv[16], now[32], due[DATE_LEN], object[64];
 	bool applies = false;
 	int rc;
 	enum err e;
@@ -350,15 +333,13 @@ wf_start(struct db *db, const struct audit_actor *who,
 		return e;
 	unit_level(db, structure, code, lv);
 	if (lv[0] == '\0')
-		return err_set_vi(ei, ERR_NOTFOUND, "workflow.unit_not_found",
-		    "unit", "Không có đơn vị %s:%s", structure, code);
+		return err_set(ei, ERR_NOTFOUND, "workflow.unit_not_found",
+		    "unit", "Không có đơn vị %s:%s", "There is no unit %s:%s",
+		    structure, code);
 	for (size_t i = 0; i < proc->nstructures; i++)
 		applies |= strcmp(proc->structures[i], structure) == 0;
 	if (!applies || strcmp(lv, proc->level) != 0)
-		return err_set_vi(ei, ERR_INVALID, "workflow.not_applicable",
-		    "unit", "Quy trình “%s” áp dụng cho cấp %s, không áp dụng "
-		    "cho đơn vị %s:%s (cấp %s)", proc->name.vi, proc->level,
-		    structure, code, lv);
+		return not_applicable(proc, structure, code, lv, ei);
 	stamp_now(now);
 	st = db_stmt(db, STMT_WF_INSTANCE_INSERT);
 	db_bind_text(st, 1, proc->id);
@@ -371,8 +352,9 @@ wf_start(struct db *db, const struct audit_actor *who,
 	db_bind_text(st, 8, due_of(s, due));
 	db_bind_text(st, 9, now);
 	if ((rc = db_step(st, ei)) != 1)
-		return rc < 0 ? ei->err : err_set_vi(ei, ERR_DB, "db.error", NULL,
-		    "wf_instance_insert: không có id");
+		return rc < 0 ? ei->err : err_set(ei, ERR_DB, "db.error", NULL,
+		    "wf_instance_insert: không có id",
+		    "wf_instance_insert: no id");
 	*id = db_col_int(st, 0);
 	while ((rc = db_step(st, ei)) == 1)
 		;
@@ -389,6 +371,15 @@ wf_start(struct db *db, const struct audit_actor *who,
 	return wf_bump_version(db, ei);
 }
 
+/* ERR_NOTFOUND "workflow.instance_not_found" naming instance id. */
+static enum err
+no_instance(int64_t id, struct errinfo *ei)
+{
+	return err_set(ei, ERR_NOTFOUND, "workflow.instance_not_found", "id",
+	    "Không có quy trình đang xử lý số %lld",
+	    "There is no workflow instance %lld", (long long)id);
+}
+
 enum err
 wf_instance_get(struct db *db, struct arena *a, int64_t id,
     struct wf_instance *out, struct errinfo *ei)
@@ -398,9 +389,7 @@ wf_instance_get(struct db *db, struct arena *a, int64_t id,
 
 	db_bind_int(st, 1, id);
 	if ((rc = db_step(st, ei)) != 1)
-		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
-		    "workflow.instance_not_found", "id",
-		    "Không có quy trình đang xử lý số %lld", (long long)id);
+		return rc < 0 ? ei->err : no_instance(id, ei);
 	out->id = db_col_int(st, 0);
 	out->procedure_id = arena_strdup(a, db_col_text(st, 1));
 	out->procedure_version = (int)db_col_int(st, 2);
@@ -422,8 +411,10 @@ wf_instance_get(struct db *db, struct arena *a, int64_t id,
 static enum err
 stale(struct errinfo *ei)
 {
-	return err_set_vi(ei, ERR_CONFLICT, "workflow.stale", "row_version",
-	    "Hồ sơ vừa được người khác xử lý; hãy tải lại trang và thử lại");
+	return err_set(ei, ERR_CONFLICT, "workflow.stale", "row_version",
+	    "Hồ sơ vừa được người khác xử lý; hãy tải lại trang và thử lại",
+	    "Someone else has just acted on this; reload the page and try "
+	    "again");
 }
 
 /* A stay moves nothing, but must not act on a state that moved on since
@@ -438,9 +429,7 @@ check_current(struct db *db, const struct wf_instance *in,
 
 	db_bind_int(st, 1, in->id);
 	if ((rc = db_step(st, ei)) != 1)
-		return rc < 0 ? ei->err : err_set_vi(ei, ERR_NOTFOUND,
-		    "workflow.instance_not_found", "id",
-		    "Không có quy trình đang xử lý số %lld", (long long)in->id);
+		return rc < 0 ? ei->err : no_instance(in->id, ei);
 	same = db_col_int(st, 0) == in->row_version &&
 	    strcmp(db_col_text(st, 1), in->state) == 0;
 	while ((rc = db_step(st, ei)) == 1)
@@ -459,21 +448,19 @@ wf_advance(struct db *db, const struct audit_actor *who,
 {
 	const struct wf_state *to = t->to ? wf_state_find(proc, t->to) : NULL;
 	int64_t rv = in->row_version;
-	char now[32], due[11], action[96], object[96];
+	char now[32], due[DATE_LEN], action[96], object[96];
 	struct db_stmt *st;
 	enum err e;
 
 	if (strcmp(proc->id, in->procedure_id) != 0 ||
 	    proc->version != in->procedure_version)
-		return err_set_vi(ei, ERR_INVALID, "workflow.procedure_mismatch",
-		    "procedure",
-		    "Hồ sơ theo quy trình %s v%d, không phải %s v%d",
+		return err_set(ei, ERR_INVALID, "workflow.procedure_mismatch",
+		    "procedure", "Hồ sơ theo quy trình %s v%d, không phải %s v%d",
+		    "The instance follows the procedure %s v%d, not %s v%d",
 		    in->procedure_id, in->procedure_version, proc->id,
 		    proc->version);
 	if (in->terminal || !wf_transition_from(t, in->state))
-		return err_set_vi(ei, ERR_CONFLICT, "workflow.not_allowed",
-		    "transition", "Không thể “%s” từ bước “%s”", t->name.vi,
-		    in->state);
+		return not_allowed(proc, t, in->state, ei);
 	if ((e = check_note(note, ei)) != ERR_OK)
 		return e;
 	if (to != NULL) {
@@ -524,7 +511,6 @@ enum err
 wf_events(struct db *db, const struct wf_procedure *proc, int64_t id,
     const char *lang, json_t **out, struct errinfo *ei)
 {
-	static const struct wf_text created = { "Tạo hồ sơ", "Created" };
 	struct db_stmt *st = db_stmt(db, STMT_WF_EVENT_LIST);
 	json_t *items = json_array();
 	int rc;
@@ -544,7 +530,8 @@ wf_events(struct db *db, const struct wf_procedure *proc, int64_t id,
 		    "seq", (json_int_t)db_col_int(st, 0),
 		    "transition", tr,
 		    "transition_name", t ? wf_text(&t->name, lang) :
-		    strcmp(tr, "create") == 0 ? wf_text(&created, lang) : tr,
+		    strcmp(tr, "create") == 0 ? msg_get(lang, "wf_event_create") :
+		    tr,
 		    "from", from[0] ? from : NULL,
 		    "from_name", state_name(proc, from, lang),
 		    "to", db_col_text(st, 3),

@@ -1,7 +1,8 @@
 /*
  * wf_internal.h - what the files of the workflow engine share: the parsed
- * procedure with the arena its strings live in, times and dates, the
- * version token.  Not for other modules (they use workflow.h).
+ * procedure with the arena its strings live in, the readers of a
+ * document's members, the version token.  Not for other modules (they
+ * use workflow.h).
  */
 #ifndef NTM_DOMAIN_WF_INTERNAL_H
 #define NTM_DOMAIN_WF_INTERNAL_H
@@ -29,9 +30,12 @@ struct wf_parse {
 	struct errinfo *ei;
 };
 
-/* Fail with ERR_INVALID "workflow.bad_procedure" at path: "path: text". */
-enum err wfp_bad(struct wf_parse *ps, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Fail with ERR_INVALID "workflow.bad_procedure" naming path, the message
+ * "path: text" in both languages (vi and en: formats over the same
+ * arguments, as err_set). */
+enum err wfp_bad(struct wf_parse *ps, const char *path, const char *vi,
+    const char *en, ...)
+    __attribute__((format(printf, 3, 5), format(printf, 4, 5)));
 /* base.key and base[i] into buf (WF_PATH_LEN bytes, cut on a character). */
 const char *wfp_at(char *buf, const char *base, const char *key);
 const char *wfp_at_index(char *buf, const char *base, size_t i);
@@ -64,22 +68,18 @@ enum err wfp_opt_int(struct wf_parse *ps, json_t *obj, const char *base,
 enum err wfp_level_value(struct wf_parse *ps, json_t *obj, const char *base,
     const char *key, enum wf_level *out);
 /* A list of ids (at most max, no duplicates; required non-empty when
- * need); each one of allowed when allowed is not NULL (what names it). */
+ * need); each one of allowed when allowed is not NULL (what names it in
+ * both languages). */
 enum err wfp_id_list(struct wf_parse *ps, json_t *obj, const char *base,
     const char *key, bool need, size_t max, const char *const *allowed,
-    const char *what, const char **out, size_t *n);
+    const struct wf_text *what, const char **out, size_t *n);
 /* "roles": a non-empty list of role names, as a ROLE_BIT mask. */
 enum err wfp_role_mask(struct wf_parse *ps, json_t *obj, const char *base,
     unsigned *mask);
 
-/* ---- times ---- */
+/* ---- the version token ---- */
 
-/* Now as ISO 8601 UTC ("2026-02-28T09:30:00Z"). */
 /* Set WF_META_VERSION to a new token (inside the caller's transaction). */
 enum err wf_bump_version(struct db *db, struct errinfo *ei);
-/* Days since 1970-01-01 of an ISO date; false if s is not one. */
-bool wf_date_days(const char *s, long *days);
-/* The ISO date of a day number. */
-void wf_days_date(long days, char out[11]);
 
 #endif

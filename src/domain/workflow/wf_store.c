@@ -4,17 +4,12 @@
  * parsed versions, list, get and pick (the procedure that applies to a
  * unit, a title and a criteria set).
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include <sodium.h>
-
-#include "core/stamp.h"
 #include "core/files.h"
+#include "core/xalloc.h"
 #include "domain/docstore/docstore.h"
 #include "domain/workflow/wf_internal.h"
 
@@ -148,16 +143,12 @@ import_file(void *ctx, const char *path, struct errinfo *ei)
 	enum err e;
 
 	if (text == NULL)
-		return err_set_vi(ei, ERR_INVALID, "workflow.read", "file",
-		    "Không đọc được %s", path);
+		return err_set(ei, ERR_INVALID, "workflow.read", "file",
+		    "Không đọc được %s", "%s could not be read", path);
 	e = wf_import(im->db, NULL, text, len, im->note, NULL, &created, ei);
 	free(text);
-	if (e != ERR_OK) {
-		char msg[sizeof(ei->message)];
-
-		snprintf(msg, sizeof(msg), "%s", ei->message);
-		err_set_vi(ei, e, ei->code, ei->field, "%s: %s", path, msg);
-	}
+	if (e != ERR_OK)
+		err_prefix(ei, "%s: ", "%s: ", path);
 	im->imported += created;
 	return e;
 }
@@ -172,8 +163,9 @@ wf_import_dir(struct db *db, const char *dir, const char *note,
 	if (imported != NULL)
 		*imported = im.imported;
 	if (e == ERR_NOTFOUND)
-		return err_set_vi(ei, ERR_INVALID, "workflow.no_dir", "dir",
-		    "Không mở được thư mục quy trình %s", dir);
+		return err_set(ei, ERR_INVALID, "workflow.no_dir", "dir",
+		    "Không mở được thư mục quy trình %s",
+		    "The procedures folder %s could not be opened", dir);
 	return e;
 }
 
@@ -209,8 +201,7 @@ newest_of(struct db *db, const char *kind, struct newest **out, size_t *n,
 	while ((rc = db_step(st, ei)) == 1) {
 		if (*n == cap) {
 			cap = cap ? 2 * cap : 16;
-			if ((*out = realloc(*out, cap * sizeof(**out))) == NULL)
-				abort();
+			*out = xrealloc(*out, cap * sizeof(**out));
 		}
 		snprintf((*out)[*n].id, sizeof((*out)[*n].id), "%s",
 		    db_col_text(st, 0));
@@ -342,9 +333,11 @@ wf_pick(struct db *db, const char *kind, const char *structure,
 	if (e != ERR_OK)
 		return e;
 	if (*out == NULL)
-		return err_set_vi(ei, ERR_NOTFOUND, "workflow.no_procedure",
+		return err_set(ei, ERR_NOTFOUND, "workflow.no_procedure",
 		    "title", "Không có quy trình %s nào áp dụng cho %s cấp "
-		    "%s, danh hiệu %s, bộ tiêu chí %s", kind ? kind : "",
+		    "%s, danh hiệu %s, bộ tiêu chí %s", "No %s procedure "
+		    "applies to %s, level %s, title %s, criteria set %s",
+		    kind ? kind : "",
 		    structure ? structure : "*", level ? level : "*",
 		    title ? title : "*", set_id ? set_id : "*");
 	return ERR_OK;

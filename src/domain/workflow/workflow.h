@@ -259,12 +259,8 @@ enum err wf_advance(struct db *db, const struct audit_actor *who,
 enum err wf_events(struct db *db, const struct wf_procedure *proc,
     int64_t id, const char *lang, json_t **out, struct errinfo *ei);
 
-/* Days from today (UTC) to due_on: negative when overdue; INT32_MIN when
- * there is no deadline. */
+/* Days from today (date_today: UTC, or $NTM_TODAY) to due_on: negative
+ * when overdue; INT32_MIN when there is no deadline. */
 int wf_days_left(const char *due_on);
-
-/* Today's date (UTC) as "YYYY-MM-DD"; NTM_TODAY in the environment (tests
- * of deadlines) replaces it. */
-const char *wf_today(char buf[11]);
 
 #endif

@@ -513,19 +513,25 @@ async function surveysRecipe(key, route, caller, v, params, out) {
 
 /* ---- the recognition dossiers routes (web_dossiers*.c) -------------------- */
 
-/* The domain decides who may read a dossier or take a transition (the
- * procedure is data), so, like the surveys, each caller gets objects of
- * its own side of the country, in a state where its role has something
- * to do: the side's commune's draft (a commune officer withdraws it), a
- * dossier of another commune awaiting the province's appraisal (a
- * province officer or an appraiser records an appraisal, a stay), and a
- * decided one (its decision page is public; a revocation case can be
- * opened on its unit and is dismissed again).  Made by the observer and
- * the side's officials when first needed (lib/dossiers.js helpers). */
+/* Every route on one dossier has the scope "dossier": the router reads
+ * the dossier's unit (the resolver of web_dossiers.c) and admits only a
+ * caller whose binding with a role of the route holds it.  So each caller
+ * gets, for the "inside" variant, objects of its own side of the country
+ * in a state where its role has something to do - the side's commune's
+ * draft (a commune officer withdraws it), a dossier of another commune
+ * awaiting the province's appraisal (a province officer or an appraiser
+ * records an appraisal, a stay; the procedure, which is data, decides who
+ * may take it), a decided one (its decision page is public; a revocation
+ * case can be opened on its unit and is dismissed again) - and for the
+ * "outside" variant the same object of the OTHER side, which the router
+ * refuses (403) unless the route is scope_soft (the decision page: public
+ * once decided).  Made by the observer and the side's officials when
+ * first needed (lib/dossiers.js helpers). */
 const dsLib = require('../lib/dossiers');
 const DS_SIDE_UNIT = { HN: '2025:00376', DN: '2025:20308' };
 const DS_PROVINCE = { HN: '2025:01', DN: '2025:48' };
 const dsSide = (caller) => (caller.side.commune === '2025:20308' ? 'DN' : 'HN');
+const dsOther = (side) => (side === 'HN' ? 'DN' : 'HN');
 
 async function dsOk(r, what) {
 	assert.ok(r.status === 200, `${what}: ${r.status} ${r.text.slice(0, 300)}`);
@@ -622,7 +628,8 @@ async function dossiersRecipe(key, route, caller, v, params, out) {
 	if (!['/dossiers', '/recognitions', '/procedures'].some((x) => p === x || p.startsWith(`${x}/`)))
 		return false;
 	const api = route.api;
-	const side = dsSide(caller);
+	/* a dossier of the caller's side, or of the other side (outside) */
+	const side = route.scope === 'dossier' && v.scope === 'outside' ? dsOther(dsSide(caller)) : dsSide(caller);
 	const roles = caller.roles;
 	const willAct = (mask) => caller.client.kind !== 'anonymous' && v.csrf === true && v.scope !== 'outside' &&
 	    roles.some((r) => mask.includes(r));
@@ -722,7 +729,8 @@ async function dossiersRecipe(key, route, caller, v, params, out) {
 		const id = roles.includes('commune_officer') ? await dsDraft(f, side) : f.appraisal[side];
 		params.id = String(id);
 		let aid = (await dsGet(id)).attachments.find((a) => a.removed_at === null).id;
-		if (caller.client.kind !== 'anonymous' && roles.some((r) => ['commune_officer', 'province_officer', 'appraiser'].includes(r))) {
+		if (caller.client.kind !== 'anonymous' && v.scope !== 'outside' &&
+		    roles.some((r) => ['commune_officer', 'province_officer', 'appraiser'].includes(r))) {
 			const r = await dsLib.upload(caller.client, id, 'other', dsLib.pdf(uniqueName('mxf')));
 			assert.equal(r.status, 200, `upload as ${caller.label}: ${r.text}`);
 			aid = r.json.created.id;

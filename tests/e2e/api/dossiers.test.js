@@ -363,12 +363,43 @@ describe('refusals', () => {
 		assert.ok(text(page.text).includes(j.message));
 	});
 
-	test('another province: 403 on the dossier, its actions and its list filter', async () => {
-		refused(await ctx.danang.get(`${API}/dossiers/${x.id}`), 403);
-		refused(await d.act(ctx.danang, x.id, 'return', { row_version: 2, note: 'x' }), 403);
+	test('another province: 403 from the router on the dossier, its actions, comments, files and its list filter', async () => {
+		/* the router reads the dossier's unit (scope "dossier") before any handler */
+		refused(await ctx.danang.get(`${API}/dossiers/${x.id}`), 403, 'id', 'auth.out_of_scope');
+		refused(await d.act(ctx.danang, x.id, 'return', { row_version: 2, note: 'x' }), 403, 'id', 'auth.out_of_scope');
+		refused(await ctx.danang.post(`${API}/dossiers/${x.id}/comments`, { json: { body: 'x' } }), 403, 'id', 'auth.out_of_scope');
+		refused(await ctx.danang.get(`${API}/dossiers/${x.id}/summary.pdf`), 403, 'id', 'auth.out_of_scope');
 		refused(await ctx.danang.get(`${API}/dossiers?unit=${encodeURIComponent(x.unit)}`), 403, 'unit', 'auth.out_of_scope');
 		const list = ok(await ctx.danang.get(`${API}/dossiers`));
 		assert.ok(!list.items.some((y) => y.id === x.id), 'not in the other province\'s list');
+		/* a form the router refused does not show the dossier it refused */
+		const seen = await d.get(ctx.huyen, x.id);
+		const page = await form(ctx.danang, `/dossiers/${x.id}/comments`, { body: 'x' });
+		assert.equal(page.status, 403);
+		assert.ok(!text(page.text).includes(seen.state.name), 'no dossier around the refusal');
+		assert.ok(!page.text.includes(seen.timeline[0].at), 'no timeline around the refusal');
+		assert.doesNotMatch(page.text, /id="act-/);
+		/* a dossier that does not exist is 404 for every route on one */
+		refused(await ctx.hanoi.get(`${API}/dossiers/99999999`), 404, 'id', 'dossiers.not_found');
+		refused(await d.act(ctx.hanoi, 99999999, 'return', { row_version: 1, note: 'x' }), 404, 'id', 'dossiers.not_found');
+	});
+
+	test('the decision page before the decision: a reader learns it is not decided, anyone else nothing', async () => {
+		refused(await ctx.huyen.get(`${API}/dossiers/${x.id}/decision.pdf`), 409, undefined, 'dossiers.not_decided');
+		refused(await ctx.danang.get(`${API}/dossiers/${x.id}/decision.pdf`), 404, 'id', 'dossiers.not_found');
+		refused(await ctx.anon.get(`${API}/dossiers/${x.id}/decision.pdf`), 404, 'id', 'dossiers.not_found');
+	});
+
+	test('refusals speak the request\'s language', async () => {
+		const vi = refused(await d.act(ctx.huyen, x.id, 'decide', { decision_no: '1', decision_date: d.day(),
+			decision_signer: 'A' }), 409, 'transition', 'workflow.not_allowed');
+		const en = refused(await ctx.huyen.post(`${API}/dossiers/${x.id}/actions/decide?lang=en`, { json: {
+			row_version: 2, decision_no: '1', decision_date: d.day(), decision_signer: 'A' } }), 409, 'transition',
+		'workflow.not_allowed');
+		assert.notEqual(en.message, vi.message);
+		assert.match(en.message, /cannot be taken/);
+		const ru = refused(await ctx.danang.get(`${API}/dossiers/${x.id}?lang=en`), 403, 'id', 'auth.out_of_scope');
+		assert.match(ru.message, /outside your scope/);
 	});
 
 	test('a transition not allowed from the state is 409; an unknown one 404; a missing row version 422', async () => {
