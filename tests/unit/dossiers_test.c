@@ -1123,8 +1123,8 @@ main(void)
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
-	/* The dossier PDF's fonts: what pango, cairo and fontconfig keep
-	 * for the process, released so that LeakSanitizer sees nothing. */
+	/* The printouts filled pango's, cairo's and fontconfig's caches for
+	 * the life of the process: release them for the leak checker. */
 	surv_export_shutdown();
 	return rc;
 }
