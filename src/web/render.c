@@ -128,18 +128,19 @@ page_cache_put(struct web *w, json_t *ctx, const struct buf *body)
 }
 
 bool
-web_respond_page_cached(struct req *r, struct web *w)
+web_respond_page_cached(struct req *r, struct web *w, const char *blob,
+    size_t len)
 {
 	static const char mark[] = "\x1e";	/* where the body goes */
-	size_t head_len = strnlen(r->out.data, r->out.len), pre;
+	size_t head_len = strnlen(blob, len), pre;
 	struct buf page;
 	json_t *ctx, *head;
 	struct errinfo ei;
 	const char *at;
 	enum err e;
 
-	if (head_len == r->out.len ||
-	    (head = json_loadb(r->out.data, head_len, 0, NULL)) == NULL)
+	if (head_len == len ||
+	    (head = json_loadb(blob, head_len, 0, NULL)) == NULL)
 		return false;
 	/* The layout is rendered around a one-byte mark, and the cached body
 	 * spliced in there: a 40 KB body is copied once, not run through
@@ -161,8 +162,8 @@ web_respond_page_cached(struct req *r, struct web *w)
 		buf_init(&out, r->out.max);
 		e = buf_append(&out, page.data, pre);
 		if (e == ERR_OK)
-			e = buf_append(&out, r->out.data + head_len + 1,
-			    r->out.len - head_len - 1);
+			e = buf_append(&out, blob + head_len + 1,
+			    len - head_len - 1);
 		if (e == ERR_OK)
 			e = buf_append(&out, at + 1, page.len - pre - 1);
 		buf_free(&page);
