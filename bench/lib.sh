@@ -138,13 +138,20 @@ wrk_rps() {
 wrk_warm() { wrk -t1 -c32 -d1s "$1" >/dev/null 2>&1 || true; }
 
 # duel NAME NTM_URL NGINX_URL [wrk options...]: one wrk round on each, ntm
-# first; sets DUEL_NTM, DUEL_NGX (req/s) and DUEL_RATIO (ntm/nginx), and
-# appends them to $TMP/NAME.ntm, $TMP/NAME.ngx and $TMP/NAME.ratio.
+# first (nginx first when DUEL_ORDER=nginx: alternate it between rounds so
+# that a drift in the machine's speed does not favour either); sets
+# DUEL_NTM, DUEL_NGX (req/s) and DUEL_RATIO (ntm/nginx), and appends them
+# to $TMP/NAME.ntm, $TMP/NAME.ngx and $TMP/NAME.ratio.
 duel() {
 	du_name=$1 du_ntm=$2 du_ngx=$3
 	shift 3
-	DUEL_NTM=$(wrk_rps "$du_ntm" "ntm $du_name" "$@")
-	DUEL_NGX=$(wrk_rps "$du_ngx" "nginx $du_name" "$@")
+	if [ "${DUEL_ORDER:-ntm}" = nginx ]; then
+		DUEL_NGX=$(wrk_rps "$du_ngx" "nginx $du_name" "$@")
+		DUEL_NTM=$(wrk_rps "$du_ntm" "ntm $du_name" "$@")
+	else
+		DUEL_NTM=$(wrk_rps "$du_ntm" "ntm $du_name" "$@")
+		DUEL_NGX=$(wrk_rps "$du_ngx" "nginx $du_name" "$@")
+	fi
 	DUEL_RATIO=$(ratio "$DUEL_NTM" "$DUEL_NGX")
 	echo "$DUEL_NTM" >>"$TMP/$du_name.ntm"
 	echo "$DUEL_NGX" >>"$TMP/$du_name.ngx"
@@ -155,10 +162,16 @@ duel() {
 stop_ntm() { stop_pid "$NTM_PID"; NTM_PID=""; }
 stop_nginx() { stop_pid "$NGX_PID"; NGX_PID=""; }
 
-# A private nginx: one worker, no access log, keep-alive without a request
-# cap (ntm has none either), serving the files of $TMP/www (put there
-# first).  The port is derived from our pid, the next one if taken (nginx
-# exits at once when it cannot bind).  Sets NGX_PID and NGX_PORT.
+# A private nginx: one worker, serving the files of $TMP/www (put there
+# first) in the fastest configuration found on this machine for small
+# files (bench/README.md, "The nginx bar"): no access log; sendfile off
+# (for 5-30 KB files a read into nginx's buffer and one writev beat
+# sendfile, with or without tcp_nopush); open_file_cache, so a request
+# costs no open/fstat/close; keep-alive without a request cap (ntm has none
+# either).  Its default headers stay (ETag, Last-Modified, Server): ntm
+# sends an ETag too.  NGINX_EXTRA adds directives to its http block (to
+# try others).  The port is derived from our pid, the next one if taken
+# (nginx exits at once when it cannot bind).  Sets NGX_PID and NGX_PORT.
 #   start_nginx FILE     (a file of $TMP/www, fetched to tell it is up)
 start_nginx() {
 	NGX_PORT=$((20000 + $$ % 20000))
@@ -181,9 +194,11 @@ $( [ "$(id -u)" -eq 0 ] && echo 'user root;' )
 events { worker_connections 1024; }
 http {
 	access_log off;
-	sendfile on;
-	tcp_nopush on;
+	sendfile off;
+	open_file_cache max=1000 inactive=600s;
+	open_file_cache_valid 3600s;
 	keepalive_requests 1000000;
+	${NGINX_EXTRA:-}
 	default_type application/json;
 	client_body_temp_path $TMP/nginx-body;
 	proxy_temp_path $TMP/nginx-proxy;

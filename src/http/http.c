@@ -308,7 +308,8 @@ req_new(struct http_server *s, struct MHD_Connection *c, const char *url,
 	r->method = arena_strdup(a, method);
 	r->path = arena_strdup(a, url);
 	r->conn = c;
-	r->start_us = http_now_us();
+	if (s->o.access_log)	/* only the access log reads it */
+		r->start_us = http_now_us();
 	r->status = 200;
 	buf_init(&r->body, limit);
 	buf_init(&r->out, s->o.max_response);
@@ -382,7 +383,9 @@ json_str(struct buf *b, const char *s)
 static void
 access_log(const struct req *r, int status, size_t bytes)
 {
-	char ts[32];
+	/* The time stamp changes once a second: formatted once a second. */
+	static _Thread_local time_t ts_at = (time_t)-1;
+	static _Thread_local char ts[32];
 	time_t now = time(NULL);
 	struct tm tm;
 	struct buf b;
@@ -390,8 +393,11 @@ access_log(const struct req *r, int status, size_t bytes)
 	if (!text_utf8_valid(r->method, strlen(r->method)) ||
 	    !text_utf8_valid(r->path, strlen(r->path)))
 		return;	/* a path that is not UTF-8: not worth a log line */
-	gmtime_r(&now, &tm);
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (now != ts_at) {
+		gmtime_r(&now, &tm);
+		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		ts_at = now;
+	}
 	/* Bounded by the worst escape (\u00XX: 6 bytes a byte). */
 	buf_init(&b, 6 * (strlen(r->method) + strlen(r->path)) + 256);
 	buf_printf(&b, "{\"ts\":\"%s\",\"method\":", ts);

@@ -33,7 +33,7 @@ struct req {
 	const char *path;	/* decoded by MHD; no query string */
 	struct buf body;	/* request body, bounded */
 	bool too_large;		/* the body exceeded its limit */
-	uint64_t start_us;
+	uint64_t start_us;	/* set when the access log is on */
 
 	/* Form fields (application/x-www-form-urlencoded or
 	 * multipart/form-data), parsed by MHD's post processor.  The arrays
