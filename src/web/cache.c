@@ -108,7 +108,7 @@ web_cache_respond(struct req *r, const struct web_cached *c)
 	r->out_release_arg = val_of(c);
 }
 
-void
+const struct web_cached *
 web_cache_put(const char *key, const char *version, const char *body,
     size_t len, char etag[24])
 {
@@ -120,9 +120,9 @@ web_cache_put(const char *key, const char *version, const char *body,
 	snprintf(etag, 24, "\"%016llx\"", (unsigned long long)(fnv1a(body,
 	    len) ^ fnv1a(version, strlen(version))));
 	if (len > WEB_CACHE_MAX_BODY || strlen(version) >= sizeof(e->version))
-		return;
+		return NULL;
 	v = xmalloc(sizeof(*v) + len + 1);
-	atomic_init(&v->refs, 1);	/* the table's */
+	atomic_init(&v->refs, 2);	/* the table's and the caller's */
 	memcpy(v->data, body, len);
 	v->data[len] = '\0';
 	v->pub.body = v->data;
@@ -137,6 +137,7 @@ web_cache_put(const char *key, const char *version, const char *body,
 	e->v = v;
 	pthread_mutex_unlock(&lock);
 	val_unref(old);
+	return &v->pub;
 }
 
 bool

@@ -48,9 +48,11 @@ void web_cache_release(const struct web_cached *c);
 /* r's response body becomes c's (no copy); the caller's reference goes
  * with it and is dropped once the response is sent. */
 void web_cache_respond(struct req *r, const struct web_cached *c);
-/* Store a body (copied) for key at version; its ETag goes into etag. */
-void web_cache_put(const char *key, const char *version, const char *body,
-    size_t len, char etag[24]);
+/* Store a body (copied) for key at version; its ETag goes into etag.
+ * Returns the stored body with a reference for the caller (as
+ * web_cache_get), or NULL when it is not kept (over WEB_CACHE_MAX_BODY). */
+const struct web_cached *web_cache_put(const char *key, const char *version,
+    const char *body, size_t len, char etag[24]);
 void web_cache_clear(void);
 
 /* An answer: the response, valid while the token version_key (a string

@@ -121,8 +121,8 @@ page_cache_put(struct web *w, json_t *ctx, const struct buf *body)
 	if (text != NULL && buf_puts(&blob, text) == ERR_OK &&
 	    buf_append(&blob, "", 1) == ERR_OK &&
 	    buf_append(&blob, body->data, body->len) == ERR_OK)
-		web_cache_put(w->cache_key, w->cache_version, blob.data,
-		    blob.len, etag);
+		web_cache_release(web_cache_put(w->cache_key,
+		    w->cache_version, blob.data, blob.len, etag));
 	free(text);
 	buf_free(&blob);
 }
@@ -221,10 +221,15 @@ web_render_view(struct req *r, struct web *w, json_t *view,
 		}
 		r->content_type = "application/json";
 		if (w->cache_key != NULL) {
+			const struct web_cached *c;
 			char etag[24];
 
-			web_cache_put(w->cache_key, w->cache_version,
+			c = web_cache_put(w->cache_key, w->cache_version,
 			    r->out.data, r->out.len, etag);
+			/* Sent from the cache like a hit: one copy of the body
+			 * in memory, whoever keeps it. */
+			if (c != NULL)
+				web_cache_respond(r, c);
 			web_respond_json_cached(r, etag);
 			return;
 		}
