@@ -4,18 +4,21 @@
 #   make bench            (or: sh bench/http.sh, after make)
 #
 # 1. `ntm init` time: 3 runs on fresh files, median.
-# 2. Throughput: `ntm serve --threads 1 --quiet` against a private nginx
-#    (1 worker, its fastest configuration here: see lib.sh) serving files
-#    of exactly the same bytes, for three answers ntm gives from memory:
+# 2. Throughput: `ntm serve --threads 1 --quiet` against nginx (1 worker)
+#    serving files of exactly the same bytes, for three answers ntm gives
+#    from memory:
 #    json   GET /api/v1/units/2025/01 from the response cache (Ha Noi and
 #           its 126 communes, 30 KB), target ratio ntm/nginx >= 1.0;
 #    page   GET /units/2025/01/rollup/ntm-xa-2026-2030/2026, a cached page
 #           (HTML) for an anonymous visitor, target >= 1.0;
 #    static GET /static/style.css (compiled in), target >= 1.2.
-#    wrk -t1 -c32 -d5s, 3 rounds; in each round every answer is measured on
-#    both servers in turn, the one going first alternating between rounds;
-#    the ratio is the median of the per-round ratios.  One round of the JSON
-#    with the cache off shows the cost of a miss.
+#    Two nginx run, in their fastest configuration (lib.sh) but for
+#    sendfile: off in one, on (with tcp_nopush) in the other, as which is
+#    faster depends on the file.  wrk -t1 -c32 -d5s, 3 rounds; in a round
+#    each answer is measured on ntm and on both nginx in turn (the order
+#    reversed every other round), and ntm's ratio is to the faster nginx of
+#    the round; the ratio reported is the median of the rounds'.  One round
+#    of the JSON with the cache off shows the cost of a miss.
 # 3. ntm's memory after that load: VmRSS and VmHWM.  Target: < 64 MB.
 # 4. Server-side search time: 2000 sequential keep-alive requests per query
 #    of GET /api/v1/units?q=..., with ntm's access log on (one JSON line per
@@ -103,34 +106,59 @@ for t in $NAMES; do
 done
 BODY_BYTES=$(wc -c <"$TMP/www/units.json")
 
-start_nginx units.json
+# Two nginx, sendfile off and on (lib.sh): which is the faster depends on
+# the size of the file (and on the moment), so in every round each answer
+# is measured on both, and the faster of the two is the bar.
+start_nginx units.json off
+NGX_OFF=$NGX_PORT
+start_nginx units.json on
+NGX_ON=$NGX_PORT
 for t in $NAMES; do
 	eval "p=\$PATH_$t f=\$FILE_$t"
 	a=$(wc -c <"$TMP/www/$f")
-	b=$(curl -sf "http://127.0.0.1:$NGX_PORT/$f" | wc -c)
-	[ "$a" -eq "$b" ] || die "nginx body of $f: $b bytes, ntm $a"
+	for port in $NGX_OFF $NGX_ON; do
+		b=$(curl -sf "http://127.0.0.1:$port/$f" | wc -c)
+		[ "$a" -eq "$b" ] || die "nginx body of $f: $b bytes, ntm $a"
+	done
 done
 
-echo "throughput: wrk -t1 -c32 -d${DURATION}s, $ROUNDS rounds, ntm and nginx in turn (who goes first alternates)"
-echo "  nginx: 1 worker, access_log off, sendfile off, open_file_cache, keepalive_requests 1000000${NGINX_EXTRA:+, $NGINX_EXTRA}"
+echo "throughput: wrk -t1 -c32 -d${DURATION}s, $ROUNDS rounds; in each, every answer on ntm and on both nginx in turn"
+echo "  (the order reversed every other round); the bar is the faster nginx of the round"
+echo "  nginx: 1 worker, access_log off, open_file_cache, keepalive_requests 1000000${NGINX_EXTRA:+, $NGINX_EXTRA};"
+echo "  one with sendfile off, one with sendfile on + tcp_nopush"
 # Warm-up (the thread's database connection, page cache), not counted.
 for t in $NAMES; do
 	eval "p=\$PATH_$t f=\$FILE_$t"
 	wrk_warm "http://127.0.0.1:$NTM_PORT$p"
-	wrk_warm "http://127.0.0.1:$NGX_PORT/$f"
+	wrk_warm "http://127.0.0.1:$NGX_OFF/$f"
+	wrk_warm "http://127.0.0.1:$NGX_ON/$f"
 done
 r=1
 while [ $r -le "$ROUNDS" ]; do
-	if [ $((r % 2)) -eq 1 ]; then DUEL_ORDER=ntm; else DUEL_ORDER=nginx; fi
 	for t in $NAMES; do
 		eval "p=\$PATH_$t f=\$FILE_$t"
-		duel "$t" "http://127.0.0.1:$NTM_PORT$p" "http://127.0.0.1:$NGX_PORT/$f"
-		printf '  round %d: %-7s %5s bytes   ntm %8.0f req/s   nginx %8.0f req/s   ratio %s\n' \
-			"$r" "$t" "$(wc -c <"$TMP/www/$f")" "$DUEL_NTM" "$DUEL_NGX" "$DUEL_RATIO"
+		u_ntm="http://127.0.0.1:$NTM_PORT$p"
+		u_off="http://127.0.0.1:$NGX_OFF/$f"
+		u_on="http://127.0.0.1:$NGX_ON/$f"
+		if [ $((r % 2)) -eq 1 ]; then
+			x_ntm=$(wrk_rps "$u_ntm" "ntm $t")
+			x_off=$(wrk_rps "$u_off" "nginx (sendfile off) $t")
+			x_on=$(wrk_rps "$u_on" "nginx (sendfile on) $t")
+		else
+			x_on=$(wrk_rps "$u_on" "nginx (sendfile on) $t")
+			x_off=$(wrk_rps "$u_off" "nginx (sendfile off) $t")
+			x_ntm=$(wrk_rps "$u_ntm" "ntm $t")
+		fi
+		x_ngx=$(awk -v a="$x_off" -v b="$x_on" 'BEGIN { print (a > b ? a : b) }')
+		x_ratio=$(ratio "$x_ntm" "$x_ngx")
+		echo "$x_ntm" >>"$TMP/$t.ntm"
+		echo "$x_ngx" >>"$TMP/$t.ngx"
+		echo "$x_ratio" >>"$TMP/$t.ratio"
+		printf '  round %d: %-7s %5s bytes   ntm %7.0f req/s   nginx %7.0f (sendfile off) %7.0f (on)   ratio %s\n' \
+			"$r" "$t" "$(wc -c <"$TMP/www/$f")" "$x_ntm" "$x_off" "$x_on" "$x_ratio"
 	done
 	r=$((r + 1))
 done
-DUEL_ORDER=ntm
 NGX_RPS=$(median <"$TMP/json.ngx")
 
 # ---- 3. memory after the load -------------------------------------------------
@@ -234,7 +262,8 @@ cat <<EOF
 
 ==================== summary ====================
 ntm init (median of 3)      ${INIT_S} s
-ntm vs nginx static, 1 thread / 1 worker, medians of $ROUNDS rounds (ratio: of the per-round ratios)
+ntm vs nginx static, 1 thread / 1 worker, medians of $ROUNDS rounds (ratio: of the per-round
+ratios to the faster nginx of the round)
 EOF
 for t in $NAMES; do
 	eval "w=\$WHAT_$t want=\$TARGET_$t"
