@@ -17,8 +17,10 @@
 #    faster depends on the file.  wrk -t1 -c32 -d5s, 3 rounds; in a round
 #    each answer is measured on ntm and on both nginx in turn (the order
 #    reversed every other round), and ntm's ratio is to the faster nginx of
-#    the round; the ratio reported is the median of the rounds'.  One round
-#    of the JSON with the cache off shows the cost of a miss.
+#    the round; the ratio reported is the median of the rounds'.  For
+#    reference, one round of each from bench/mhd_bare.c (libmicrohttpd
+#    alone with the same bytes and headers: the floor of the HTTP layer),
+#    and one of the JSON with the cache off (the cost of a miss).
 # 3. ntm's memory after that load: VmRSS and VmHWM.  Target: < 64 MB.
 # 4. Server-side search time: 2000 sequential keep-alive requests per query
 #    of GET /api/v1/units?q=..., with ntm's access log on (one JSON line per
@@ -97,10 +99,11 @@ WHAT_static="static file, $PATH_static"
 TARGET_static=1.2
 for t in $NAMES; do
 	eval "p=\$PATH_$t f=\$FILE_$t"
-	# Twice: the first request fills the cache.
+	# Twice: the first request fills the cache.  The headers are kept
+	# for the bare libmicrohttpd reference below.
 	curl -sf -o "$TMP/www/$f" "http://127.0.0.1:$NTM_PORT$p" &&
-		curl -sf -o "$TMP/www/$f" "http://127.0.0.1:$NTM_PORT$p" ||
-		die "GET $p failed"
+		curl -sf -D "$TMP/$t.headers" -o "$TMP/www/$f" \
+		"http://127.0.0.1:$NTM_PORT$p" || die "GET $p failed"
 	[ "$(wc -c <"$TMP/www/$f")" -gt 1000 ] ||
 		die "unexpectedly small body of $p ($(wc -c <"$TMP/www/$f") bytes)"
 done
@@ -160,6 +163,38 @@ while [ $r -le "$ROUNDS" ]; do
 	r=$((r + 1))
 done
 NGX_RPS=$(median <"$TMP/json.ngx")
+
+# Reference: the floor of the HTTP layer.  bench/mhd_bare.c is libmicrohttpd
+# alone, with http.c's daemon options, queueing one prepared response with
+# the same bytes and headers as ntm's answer: one round each against the
+# faster nginx.  What ntm adds to it is its own request path.
+BARE_LINE="skipped (bench/mhd_bare.c did not build)"
+if ${CC:-cc} -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 \
+	-o "$TMP/mhd_bare" "$ROOT/bench/mhd_bare.c" \
+	$(pkg-config --cflags --libs libmicrohttpd 2>/dev/null) -pthread \
+	2>"$TMP/mhd_bare.err"; then
+	BARE_LINE=""
+	for t in $NAMES; do
+		eval "f=\$FILE_$t"
+		b_port=$((NTM_PORT + 1000))
+		"$TMP/mhd_bare" "$b_port" "$TMP/www/$f" "$TMP/$t.headers" 2>"$TMP/bare.err" &
+		b_pid=$!
+		i=0
+		until grep -q listening "$TMP/bare.err" 2>/dev/null || [ $i -ge 50 ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+		wrk_warm "http://127.0.0.1:$b_port/$f"
+		x_bare=$(wrk_rps "http://127.0.0.1:$b_port/$f" "bare libmicrohttpd $t")
+		x_off=$(wrk_rps "http://127.0.0.1:$NGX_OFF/$f" "nginx (sendfile off) $t")
+		x_on=$(wrk_rps "http://127.0.0.1:$NGX_ON/$f" "nginx (sendfile on) $t")
+		stop_pid "$b_pid"
+		x_ngx=$(awk -v a="$x_off" -v b="$x_on" 'BEGIN { print (a > b ? a : b) }')
+		BARE_LINE="$BARE_LINE $t $(ratio "$x_bare" "$x_ngx")"
+		printf '  reference, bare libmicrohttpd, %-7s %7.0f req/s   nginx %7.0f (off) %7.0f (on)   ratio %s\n' \
+			"$t:" "$x_bare" "$x_off" "$x_on" "$(ratio "$x_bare" "$x_ngx")"
+	done
+fi
 
 # ---- 3. memory after the load -------------------------------------------------
 RSS_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$NTM_PID/status")
@@ -274,6 +309,7 @@ for t in $NAMES; do
 		"$t" "$rat" "$want" "$v" "$(median <"$TMP/$t.ntm")" "$(median <"$TMP/$t.ngx")" "$w"
 done
 cat <<EOF
+  reference (bare MHD)     $BARE_LINE   (libmicrohttpd alone, same bytes and headers, 1 round)
   reference (no cache)      $NOCACHE_RATIO   ntm --no-cache ($NOCACHE_RPS req/s) vs nginx json: every request builds the view, 1 round
 ntm memory after load       VmRSS $(mb "$RSS_KB") MB, VmHWM $(mb "$HWM_KB") MB   target < 64 MB: $v_mem
   after the searches too    VmRSS $(mb "$RSS2_KB") MB, VmHWM $(mb "$HWM2_KB") MB   (with the search index)
