@@ -177,6 +177,7 @@ if ${CC:-cc} -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 \
 	for t in $NAMES; do
 		eval "f=\$FILE_$t"
 		b_port=$((NTM_PORT + 1000))
+		: >"$TMP/bare.err"
 		"$TMP/mhd_bare" "$b_port" "$TMP/www/$f" "$TMP/$t.headers" 2>"$TMP/bare.err" &
 		b_pid=$!
 		i=0

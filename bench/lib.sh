@@ -95,6 +95,9 @@ bench_cleanup() {
 start_ntm() {
 	db=$1 log=$2
 	shift 2
+	# Emptied here, not only by the redirection below: that happens in
+	# the child, and ntm_port could read the previous server's line first.
+	: >"$TMP/ntm.err"
 	"$NTM" serve --db "$db" --listen 127.0.0.1:0 --threads 1 "$@" \
 		>"$log" 2>"$TMP/ntm.err" &
 	NTM_PID=$!
