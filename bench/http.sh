@@ -4,13 +4,23 @@
 #   make bench            (or: sh bench/http.sh, after make)
 #
 # 1. `ntm init` time: 3 runs on fresh files, median.
-# 2. Throughput: `ntm serve --threads 1 --quiet` answering
-#    GET /api/v1/units/2025/01 (Hà Nội with its 126 communes, JSON built per
-#    request) against a private nginx (1 worker) serving a static file of
-#    exactly the same size; wrk -t1 -c32 -d5s, alternating, 3 rounds each.
-#    Target: median ratio ntm/nginx >= 0.8.  For reference, one round each of
-#    ntm's compiled-in /static/style.css against nginx serving the same bytes:
-#    the HTTP layer without the handler's work.
+# 2. Throughput: `ntm serve --threads 1 --quiet` against nginx (1 worker)
+#    serving files of exactly the same bytes, for three answers ntm gives
+#    from memory:
+#    json   GET /api/v1/units/2025/01 from the response cache (Ha Noi and
+#           its 126 communes, 30 KB), target ratio ntm/nginx >= 1.0;
+#    page   GET /units/2025/01/rollup/ntm-xa-2026-2030/2026, a cached page
+#           (HTML) for an anonymous visitor, target >= 1.0;
+#    static GET /static/style.css (compiled in), target >= 1.2.
+#    Two nginx run, in their fastest configuration (lib.sh) but for
+#    sendfile: off in one, on (with tcp_nopush) in the other, as which is
+#    faster depends on the file.  wrk -t1 -c32 -d5s, 3 rounds; in a round
+#    each answer is measured on ntm and on both nginx in turn (the order
+#    reversed every other round), and ntm's ratio is to the faster nginx of
+#    the round; the ratio reported is the median of the rounds'.  For
+#    reference, one round of each from bench/mhd_bare.c (libmicrohttpd
+#    alone with the same bytes and headers: the floor of the HTTP layer),
+#    and one of the JSON with the cache off (the cost of a miss).
 # 3. ntm's memory after that load: VmRSS and VmHWM.  Target: < 64 MB.
 # 4. Server-side search time: 2000 sequential keep-alive requests per query
 #    of GET /api/v1/units?q=..., with ntm's access log on (one JSON line per
@@ -18,17 +28,17 @@
 #    Target: p99 well under 1000 us.  The same for the unit page of step 2,
 #    for scale.  This server runs with --no-cache, so every request does the
 #    work; step 2 runs as production does, with the per-process response
-#    cache (validated by the units_version token on every request), and a
-#    reference round without it shows the cost of a miss.
+#    cache (validated by the units_version token on every request).
 #
-# Loopback only, every load bounded in time or count; about a minute.
+# Loopback only, every load bounded in time or count; about two minutes.
 # Builds nothing: expects build/ntm (make).  Needs wrk, nginx and curl
 # (scripts/install-deps.sh).  Exit status: 0 when the run completed, whatever
 # the figures; with BENCH_STRICT=1, 1 when a target is missed.
 #
 # Env: NTM_BIN (default build/ntm), NGINX_BIN (default nginx),
 #      BENCH_DURATION (wrk seconds per round, default 5),
-#      BENCH_ROUNDS (default 3), BENCH_SEARCH_N (default 2000).
+#      BENCH_ROUNDS (default 3), BENCH_SEARCH_N (default 2000),
+#      NGINX_EXTRA (directives added to nginx's http block), BENCH_KEEP=1.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -69,46 +79,123 @@ DB=$TMP/init1.db
 rm -f "$TMP/init2.db" "$TMP/init3.db"
 
 # ---- 2. throughput: ntm vs nginx static --------------------------------------
+# Three answers ntm serves from memory, each against nginx serving the same
+# bytes from a file: a cached JSON view, a cached page (HTML, the layout
+# rendered around the cached body for an anonymous visitor), a static file.
 start_ntm "$DB" /dev/null --quiet
-NTM_URL="http://127.0.0.1:$NTM_PORT/api/v1/units/2025/01"
 mkdir -p "$TMP/www"
-curl -sf -o "$TMP/www/units.json" "$NTM_URL" || die "GET $NTM_URL failed"
+NAMES="json page static"
+PATH_json=/api/v1/units/2025/01
+FILE_json=units.json
+WHAT_json="cached JSON, $PATH_json"
+TARGET_json=1.0
+PATH_page=/units/2025/01/rollup/ntm-xa-2026-2030/2026
+FILE_page=page.html
+WHAT_page="cached page (HTML), $PATH_page"
+TARGET_page=1.0
+PATH_static=/static/style.css
+FILE_static=style.css
+WHAT_static="static file, $PATH_static"
+TARGET_static=1.2
+for t in $NAMES; do
+	eval "p=\$PATH_$t f=\$FILE_$t"
+	# Twice: the first request fills the cache.  The headers are kept
+	# for the bare libmicrohttpd reference below.
+	curl -sf -o "$TMP/www/$f" "http://127.0.0.1:$NTM_PORT$p" &&
+		curl -sf -D "$TMP/$t.headers" -o "$TMP/www/$f" \
+		"http://127.0.0.1:$NTM_PORT$p" || die "GET $p failed"
+	[ "$(wc -c <"$TMP/www/$f")" -gt 1000 ] ||
+		die "unexpectedly small body of $p ($(wc -c <"$TMP/www/$f") bytes)"
+done
 BODY_BYTES=$(wc -c <"$TMP/www/units.json")
-[ "$BODY_BYTES" -gt 1000 ] || die "unexpectedly small body ($BODY_BYTES bytes)"
 
-start_nginx units.json
-NGX_URL="http://127.0.0.1:$NGX_PORT/units.json"
-NGX_BYTES=$(curl -sf "$NGX_URL" | wc -c)
-[ "$NGX_BYTES" -eq "$BODY_BYTES" ] || die "nginx body $NGX_BYTES bytes, ntm $BODY_BYTES"
+# Two nginx, sendfile off and on (lib.sh): which is the faster depends on
+# the size of the file (and on the moment), so in every round each answer
+# is measured on both, and the faster of the two is the bar.
+start_nginx units.json off
+NGX_OFF=$NGX_PORT
+start_nginx units.json on
+NGX_ON=$NGX_PORT
+for t in $NAMES; do
+	eval "p=\$PATH_$t f=\$FILE_$t"
+	a=$(wc -c <"$TMP/www/$f")
+	for port in $NGX_OFF $NGX_ON; do
+		b=$(curl -sf "http://127.0.0.1:$port/$f" | wc -c)
+		[ "$a" -eq "$b" ] || die "nginx body of $f: $b bytes, ntm $a"
+	done
+done
 
-echo "throughput: wrk -t1 -c32 -d${DURATION}s, $ROUNDS rounds each, alternating; body $BODY_BYTES bytes"
-# Warm-up (thread's database connection, page cache), not counted.
-wrk_warm "$NTM_URL"
-wrk_warm "$NGX_URL"
+echo "throughput: wrk -t1 -c32 -d${DURATION}s, $ROUNDS rounds; in each, every answer on ntm and on both nginx in turn"
+echo "  (the order reversed every other round); the bar is the faster nginx of the round"
+echo "  nginx: 1 worker, access_log off, open_file_cache, keepalive_requests 1000000${NGINX_EXTRA:+, $NGINX_EXTRA};"
+echo "  one with sendfile off, one with sendfile on + tcp_nopush"
+# Warm-up (the thread's database connection, page cache), not counted.
+for t in $NAMES; do
+	eval "p=\$PATH_$t f=\$FILE_$t"
+	wrk_warm "http://127.0.0.1:$NTM_PORT$p"
+	wrk_warm "http://127.0.0.1:$NGX_OFF/$f"
+	wrk_warm "http://127.0.0.1:$NGX_ON/$f"
+done
 r=1
 while [ $r -le "$ROUNDS" ]; do
-	duel unit "$NTM_URL" "$NGX_URL"
-	printf '  round %d: ntm %10.0f req/s   nginx %10.0f req/s   ratio %s\n' \
-		"$r" "$DUEL_NTM" "$DUEL_NGX" "$DUEL_RATIO"
+	for t in $NAMES; do
+		eval "p=\$PATH_$t f=\$FILE_$t"
+		u_ntm="http://127.0.0.1:$NTM_PORT$p"
+		u_off="http://127.0.0.1:$NGX_OFF/$f"
+		u_on="http://127.0.0.1:$NGX_ON/$f"
+		if [ $((r % 2)) -eq 1 ]; then
+			x_ntm=$(wrk_rps "$u_ntm" "ntm $t")
+			x_off=$(wrk_rps "$u_off" "nginx (sendfile off) $t")
+			x_on=$(wrk_rps "$u_on" "nginx (sendfile on) $t")
+		else
+			x_on=$(wrk_rps "$u_on" "nginx (sendfile on) $t")
+			x_off=$(wrk_rps "$u_off" "nginx (sendfile off) $t")
+			x_ntm=$(wrk_rps "$u_ntm" "ntm $t")
+		fi
+		x_ngx=$(awk -v a="$x_off" -v b="$x_on" 'BEGIN { print (a > b ? a : b) }')
+		x_ratio=$(ratio "$x_ntm" "$x_ngx")
+		echo "$x_ntm" >>"$TMP/$t.ntm"
+		echo "$x_ngx" >>"$TMP/$t.ngx"
+		echo "$x_ratio" >>"$TMP/$t.ratio"
+		printf '  round %d: %-7s %5s bytes   ntm %7.0f req/s   nginx %7.0f (sendfile off) %7.0f (on)   ratio %s\n' \
+			"$r" "$t" "$(wc -c <"$TMP/www/$f")" "$x_ntm" "$x_off" "$x_on" "$x_ratio"
+	done
 	r=$((r + 1))
 done
-NTM_RPS=$(median <"$TMP/unit.ntm")
-NGX_RPS=$(median <"$TMP/unit.ngx")
-RATIO=$(median <"$TMP/unit.ratio")
+NGX_RPS=$(median <"$TMP/json.ngx")
 
-# Reference: the HTTP layer alone.  ntm's /static/style.css comes from
-# memory (compiled in) with no database or JSON work; nginx serves the same
-# bytes from a file.  One round each: this tells whether a low ratio above
-# is the HTTP layer's or the handler's.
-curl -sf -o "$TMP/www/style.css" "http://127.0.0.1:$NTM_PORT/static/style.css" ||
-	die "GET /static/style.css failed"
-CSS_BYTES=$(wc -c <"$TMP/www/style.css")
-duel static "http://127.0.0.1:$NTM_PORT/static/style.css" "http://127.0.0.1:$NGX_PORT/style.css"
-REF_NTM=$DUEL_NTM
-REF_NGX=$DUEL_NGX
-REF_RATIO=$DUEL_RATIO
-printf '  reference, /static/style.css (%s bytes from memory): ntm %.0f req/s   nginx %.0f req/s   ratio %s\n' \
-	"$CSS_BYTES" "$REF_NTM" "$REF_NGX" "$REF_RATIO"
+# Reference: the floor of the HTTP layer.  bench/mhd_bare.c is libmicrohttpd
+# alone, with http.c's daemon options, queueing one prepared response with
+# the same bytes and headers as ntm's answer: one round each against the
+# faster nginx.  What ntm adds to it is its own request path.
+BARE_LINE="skipped (bench/mhd_bare.c did not build)"
+if ${CC:-cc} -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 \
+	-o "$TMP/mhd_bare" "$ROOT/bench/mhd_bare.c" \
+	$(pkg-config --cflags --libs libmicrohttpd 2>/dev/null) -pthread \
+	2>"$TMP/mhd_bare.err"; then
+	BARE_LINE=""
+	for t in $NAMES; do
+		eval "f=\$FILE_$t"
+		b_port=$((NTM_PORT + 1000))
+		: >"$TMP/bare.err"
+		"$TMP/mhd_bare" "$b_port" "$TMP/www/$f" "$TMP/$t.headers" 2>"$TMP/bare.err" &
+		b_pid=$!
+		i=0
+		until grep -q listening "$TMP/bare.err" 2>/dev/null || [ $i -ge 50 ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+		wrk_warm "http://127.0.0.1:$b_port/$f"
+		x_bare=$(wrk_rps "http://127.0.0.1:$b_port/$f" "bare libmicrohttpd $t")
+		x_off=$(wrk_rps "http://127.0.0.1:$NGX_OFF/$f" "nginx (sendfile off) $t")
+		x_on=$(wrk_rps "http://127.0.0.1:$NGX_ON/$f" "nginx (sendfile on) $t")
+		stop_pid "$b_pid"
+		x_ngx=$(awk -v a="$x_off" -v b="$x_on" 'BEGIN { print (a > b ? a : b) }')
+		BARE_LINE="$BARE_LINE $t $(ratio "$x_bare" "$x_ngx")"
+		printf '  reference, bare libmicrohttpd, %-7s %7.0f req/s   nginx %7.0f (off) %7.0f (on)   ratio %s\n' \
+			"$t:" "$x_bare" "$x_off" "$x_on" "$(ratio "$x_bare" "$x_ngx")"
+	done
+fi
 
 # ---- 3. memory after the load -------------------------------------------------
 RSS_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$NTM_PID/status")
@@ -200,23 +287,31 @@ HWM2_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$NTM_PID/status")
 stop_ntm
 
 # ---- summary -------------------------------------------------------------------
-v_ratio=$(verdict "$(awk -v r="$RATIO" 'BEGIN { print (r >= 0.8) }')")
+MISSED=0
 v_mem=$(verdict "$(awk -v a="$HWM_KB" -v b="$HWM2_KB" 'BEGIN { print (a < 64 * 1024 && b < 64 * 1024) }')")
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 worst_p99=$(awk -F'|' 'BEGIN { m = 0 } $4 > m { m = $4 } END { print m }' "$TMP/search.txt")
 v_search=$(verdict "$(awk -v p="$worst_p99" 'BEGIN { print (p < 1000) }')")
-MISSED=0
-case "$v_ratio$v_mem$v_search" in *MISSED*) MISSED=1 ;; esac
+case "$v_mem$v_search" in *MISSED*) MISSED=1 ;; esac
 
 cat <<EOF
 
 ==================== summary ====================
 ntm init (median of 3)      ${INIT_S} s
-ntm   req/s (median of $ROUNDS)   $(printf '%.0f' "$NTM_RPS")   GET /api/v1/units/2025/01, 1 thread
-nginx req/s (median of $ROUNDS)   $(printf '%.0f' "$NGX_RPS")   static file, same $BODY_BYTES bytes, 1 worker
-ratio ntm/nginx (median)    $RATIO   target >= 0.8: $v_ratio
-  reference (HTTP layer)    $REF_RATIO   ntm's in-memory /static/style.css vs nginx, $CSS_BYTES bytes, 1 round
-  reference (no cache)      $NOCACHE_RATIO   ntm --no-cache ($NOCACHE_RPS req/s): every request builds the view, 1 round
+ntm vs nginx static, 1 thread / 1 worker, medians of $ROUNDS rounds (ratio: of the per-round
+ratios to the faster nginx of the round)
+EOF
+for t in $NAMES; do
+	eval "w=\$WHAT_$t want=\$TARGET_$t"
+	rat=$(median <"$TMP/$t.ratio")
+	v=$(verdict "$(awk -v r="$rat" -v w="$want" 'BEGIN { print (r >= w) }')")
+	[ "$v" = ok ] || MISSED=1
+	printf '  %-7s ratio %s   target >= %s: %-6s  ntm %6.0f req/s, nginx %6.0f req/s   %s\n' \
+		"$t" "$rat" "$want" "$v" "$(median <"$TMP/$t.ntm")" "$(median <"$TMP/$t.ngx")" "$w"
+done
+cat <<EOF
+  reference (bare MHD)     $BARE_LINE   (libmicrohttpd alone, same bytes and headers, 1 round)
+  reference (no cache)      $NOCACHE_RATIO   ntm --no-cache ($NOCACHE_RPS req/s) vs nginx json: every request builds the view, 1 round
 ntm memory after load       VmRSS $(mb "$RSS_KB") MB, VmHWM $(mb "$HWM_KB") MB   target < 64 MB: $v_mem
   after the searches too    VmRSS $(mb "$RSS2_KB") MB, VmHWM $(mb "$HWM2_KB") MB   (with the search index)
 search server time (us)     query: median / p99 (target p99 < 1000: $v_search)

@@ -75,6 +75,7 @@ bench_tmp() {
 	TMP=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
 	NTM_PID=""
 	NGX_PID=""
+	NGX_PIDS=""
 	trap bench_cleanup EXIT
 	trap 'exit 130' INT TERM HUP
 }
@@ -94,6 +95,9 @@ bench_cleanup() {
 start_ntm() {
 	db=$1 log=$2
 	shift 2
+	# Emptied here, not only by the redirection below: that happens in
+	# the child, and ntm_port could read the previous server's line first.
+	: >"$TMP/ntm.err"
 	"$NTM" serve --db "$db" --listen 127.0.0.1:0 --threads 1 "$@" \
 		>"$log" 2>"$TMP/ntm.err" &
 	NTM_PID=$!
@@ -138,52 +142,85 @@ wrk_rps() {
 wrk_warm() { wrk -t1 -c32 -d1s "$1" >/dev/null 2>&1 || true; }
 
 # duel NAME NTM_URL NGINX_URL [wrk options...]: one wrk round on each, ntm
-# first; sets DUEL_NTM, DUEL_NGX (req/s) and DUEL_RATIO (ntm/nginx), and
-# appends them to $TMP/NAME.ntm, $TMP/NAME.ngx and $TMP/NAME.ratio.
+# first (nginx first when DUEL_ORDER=nginx: alternate it between rounds so
+# that a drift in the machine's speed does not favour either); sets
+# DUEL_NTM, DUEL_NGX (req/s) and DUEL_RATIO (ntm/nginx), and appends them
+# to $TMP/NAME.ntm, $TMP/NAME.ngx and $TMP/NAME.ratio.
 duel() {
 	du_name=$1 du_ntm=$2 du_ngx=$3
 	shift 3
-	DUEL_NTM=$(wrk_rps "$du_ntm" "ntm $du_name" "$@")
-	DUEL_NGX=$(wrk_rps "$du_ngx" "nginx $du_name" "$@")
+	if [ "${DUEL_ORDER:-ntm}" = nginx ]; then
+		DUEL_NGX=$(wrk_rps "$du_ngx" "nginx $du_name" "$@")
+		DUEL_NTM=$(wrk_rps "$du_ntm" "ntm $du_name" "$@")
+	else
+		DUEL_NTM=$(wrk_rps "$du_ntm" "ntm $du_name" "$@")
+		DUEL_NGX=$(wrk_rps "$du_ngx" "nginx $du_name" "$@")
+	fi
 	DUEL_RATIO=$(ratio "$DUEL_NTM" "$DUEL_NGX")
 	echo "$DUEL_NTM" >>"$TMP/$du_name.ntm"
 	echo "$DUEL_NGX" >>"$TMP/$du_name.ngx"
 	echo "$DUEL_RATIO" >>"$TMP/$du_name.ratio"
 }
 
-# Stop the server started by start_ntm (start_nginx).
+# Stop the server started by start_ntm (every nginx start_nginx started).
 stop_ntm() { stop_pid "$NTM_PID"; NTM_PID=""; }
-stop_nginx() { stop_pid "$NGX_PID"; NGX_PID=""; }
+stop_nginx() {
+	for p in $NGX_PID ${NGX_PIDS:-}; do stop_pid "$p"; done
+	NGX_PID=""
+	NGX_PIDS=""
+}
 
-# A private nginx: one worker, no access log, keep-alive without a request
-# cap (ntm has none either), serving the files of $TMP/www (put there
-# first).  The port is derived from our pid, the next one if taken (nginx
-# exits at once when it cannot bind).  Sets NGX_PID and NGX_PORT.
-#   start_nginx FILE     (a file of $TMP/www, fetched to tell it is up)
+# A private nginx: one worker, serving the files of $TMP/www (put there
+# first), configured as fast as found for these small files on this
+# machine (bench/README.md, "The nginx bar"): no access log;
+# open_file_cache, so a request costs no open/fstat/close; keep-alive
+# without a request cap (ntm has none either); and, as SENDFILE says,
+#   off  sendfile off: a pread into nginx's buffer and one writev, the
+#        faster for files of a few KB (the default);
+#   on   sendfile on; tcp_nopush on: the faster for ~30 KB.
+# (bench/http.sh starts both and measures each answer against the faster
+# of the two.)  Its default headers stay (ETag, Last-Modified, Server): ntm
+# sends an ETag too.  NGINX_EXTRA adds directives to its http block (to try
+# others).  The port is derived from our pid, the next one if taken (nginx
+# exits at once when it cannot bind).  Sets NGX_PID and NGX_PORT, and adds
+# the pid to NGX_PIDS (all stopped at exit).
+#   start_nginx FILE [SENDFILE]  (FILE: of $TMP/www, fetched to tell it is up)
 start_nginx() {
-	NGX_PORT=$((20000 + $$ % 20000))
+	# A second nginx starts 50 ports further: never on the first's port,
+	# where the check below would reach the first one.
+	NGX_N=$((${NGX_N:-0} + 1))
+	NGX_PORT=$((20000 + $$ % 20000 + 50 * (NGX_N - 1)))
+	NGX_SENDFILE=${2:-off}
 	sn_tries=0
 	until nginx_at "$NGX_PORT" "$1"; do
 		stop_pid "$NGX_PID"
 		NGX_PID=""
 		sn_tries=$((sn_tries + 1))
-		[ $sn_tries -lt 10 ] || { cat "$TMP/nginx.err" >&2; die "nginx did not start"; }
+		[ $sn_tries -lt 20 ] || { cat "$TMP/nginx.err" >&2; die "nginx did not start"; }
 		NGX_PORT=$((NGX_PORT + 1))
 	done
+	NGX_PIDS="$NGX_PIDS $NGX_PID"
 }
 # nginx_at PORT FILE: one try of start_nginx.
 nginx_at() {
 	port=$1
-	cat >"$TMP/nginx.conf" <<NGINX_EOF
+	if [ "$NGX_SENDFILE" = on ]; then
+		na_send="sendfile on; tcp_nopush on;"
+	else
+		na_send="sendfile off;"
+	fi
+	cat >"$TMP/nginx-$port.conf" <<NGINX_EOF
 worker_processes 1;
 error_log $TMP/nginx.err warn;
 $( [ "$(id -u)" -eq 0 ] && echo 'user root;' )
 events { worker_connections 1024; }
 http {
 	access_log off;
-	sendfile on;
-	tcp_nopush on;
+	$na_send
+	open_file_cache max=1000 inactive=600s;
+	open_file_cache_valid 3600s;
 	keepalive_requests 1000000;
+	${NGINX_EXTRA:-}
 	default_type application/json;
 	client_body_temp_path $TMP/nginx-body;
 	proxy_temp_path $TMP/nginx-proxy;
@@ -196,7 +233,7 @@ http {
 	}
 }
 NGINX_EOF
-	"$NGINX" -p "$TMP" -c "$TMP/nginx.conf" -g "daemon off; pid $TMP/nginx.pid;" 2>>"$TMP/nginx.err" &
+	"$NGINX" -p "$TMP" -c "$TMP/nginx-$port.conf" -g "daemon off; pid $TMP/nginx-$port.pid;" 2>>"$TMP/nginx.err" &
 	NGX_PID=$!
 	i=0
 	while [ $i -lt 50 ]; do

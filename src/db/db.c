@@ -213,6 +213,33 @@ db_meta_bump(struct db *db, const char *key, struct errinfo *ei)
 	return db_exec(st, ei);
 }
 
+int
+db_meta_read(struct db *db, const char *key, char *out, size_t outlen,
+    struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_META_GET);
+	const char *v;
+	int rc;
+
+	db_bind_text(st, 1, key);
+	rc = db_step(st, ei);
+	v = rc == 1 ? db_col_text(st, 0) : NULL;
+	snprintf(out, outlen, "%s", v != NULL ? v : "");
+	/* Stepped to its end: no read left open by a single-row lookup. */
+	if (rc == 1 && db_step(st, ei) < 0)
+		return -1;
+	return rc;
+}
+
+int
+db_meta_get(struct db *db, const char *key, char *out, size_t outlen,
+    struct errinfo *ei)
+{
+	if (db->ops->meta_get != NULL)
+		return db->ops->meta_get(db, key, out, outlen, ei);
+	return db_meta_read(db, key, out, outlen, ei);
+}
+
 enum err
 db_finish(struct db *db, enum err e, struct errinfo *ei)
 {

@@ -97,6 +97,19 @@ enum err db_finish(struct db *db, enum err e, struct errinfo *ei);
  * (time, nanoseconds, pid): the version token caches compare. */
 enum err db_meta_bump(struct db *db, const char *key, struct errinfo *ei);
 
+/*
+ * The current value of meta key (a version token) into out (outlen bytes,
+ * truncated; "" when the key is absent).  Returns 1 when the key exists,
+ * 0 when it does not, -1 on error (ei filled).  As fresh as a read made
+ * now: a commit made before the call, by any connection of any process,
+ * is seen.  SQLite answers from the connection's memory of its last
+ * reads while the database's WAL index shows that nothing has been
+ * committed since they were made (no read transaction, no file lock: the
+ * cost of a cached answer); PostgreSQL reads each time.
+ */
+int db_meta_get(struct db *db, const char *key, char *out, size_t outlen,
+    struct errinfo *ei);
+
 /* Run a script of statements without results (migrations, maintenance). */
 enum err db_exec_script(struct db *db, const char *sql, struct errinfo *ei);
 /* A consistent copy of the whole database into a new file at path. */

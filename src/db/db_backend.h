@@ -35,7 +35,14 @@ struct db_ops {
 	int64_t (*changes)(struct db *db);
 	void (*end_reads)(struct db *db);
 	enum err (*backup)(struct db *db, const char *path, struct errinfo *ei);
+	/* db_meta_get; NULL: read through STMT_META_GET every time. */
+	int (*meta_get)(struct db *db, const char *key, char *out,
+	    size_t outlen, struct errinfo *ei);
 };
+
+/* db_meta_get's read of the meta table itself (db.c). */
+int db_meta_read(struct db *db, const char *key, char *out, size_t outlen,
+    struct errinfo *ei);
 
 struct db {
 	const struct db_ops *ops;

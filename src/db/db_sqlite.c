@@ -9,6 +9,7 @@
  *
  * db.c dispatches db.h's calls here through sqlite_ops (db_backend.h).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +19,48 @@
 #include "core/xalloc.h"
 #include "db/db_backend.h"
 
+/*
+ * The WAL index header: the first 48 bytes of the -shm file, kept twice
+ * (at offsets 0 and 48).  A commit, by any connection of any process,
+ * rewrites it (its change counter, frame count and checksums change):
+ * the second copy first, then a memory barrier, then the first.  Its
+ * layout is SQLite's documented WAL-index format (walformat.html), read
+ * here exactly as SQLite's own readers do (walIndexTryHdr), through the
+ * connection's own mapping of region 0 (the VFS's xShmMap).
+ */
+#define WAL_HDR_SIZE		48
+#define WAL_INDEX_REGION	32768	/* WALINDEX_PGSZ: SQLite's region size */
+#define WAL_INDEX_VERSION	3007000u
+#define META_MEMO_MAX		8
+
 struct sqlite_stmt {
 	struct db_stmt base;	/* first: db.c sees this */
 	sqlite3_stmt *st;
+	bool stepped;		/* in stepped[] until the next end_reads */
 };
 
 struct sqlite_db {
 	struct db base;		/* first: db.c sees this */
 	sqlite3 *conn;
 	struct sqlite_stmt stmts[STMT__MAX];
+	/* The statements stepped since the last end_reads: only these can
+	 * have a read open, so end_reads visits them instead of all
+	 * STMT__MAX (a cached answer steps one statement of ~250). */
+	int nstepped;
+	enum stmt_id stepped[STMT__MAX];
+
+	/* db_meta_get's memory: values read while the WAL index header was
+	 * `seen` (copied before the reads).  While the header is unchanged
+	 * nothing has been committed since, so they are still current. */
+	bool wal;		/* the database is in WAL mode */
+	bool shm_ready;		/* a read has mapped the WAL index */
+	unsigned char seen[WAL_HDR_SIZE];
+	int nmemo;
+	struct meta_memo {
+		char key[32];
+		char value[64];
+		int rc;		/* db_meta_get's: 1 found, 0 absent */
+	} memo[META_MEMO_MAX];
 };
 
 static const struct db_ops sqlite_ops;
@@ -52,6 +86,17 @@ sqlite_error(struct sqlite_db *db, struct errinfo *ei, const char *what)
 
 static enum err sqlite_exec_script(struct db *, const char *, struct errinfo *);
 static void sqlite_close(struct db *);
+
+/* The answer of "PRAGMA journal_mode=...": the mode now in force. */
+static int
+journal_mode_cb(void *arg, int ncol, char **vals, char **names)
+{
+	bool *wal = arg;
+
+	(void)names;
+	*wal = ncol == 1 && vals[0] != NULL && strcmp(vals[0], "wal") == 0;
+	return 0;
+}
 
 enum err
 db_sqlite_open(const char *target, enum db_open_mode mode, struct db **out,
@@ -87,10 +132,15 @@ db_sqlite_open(const char *target, enum db_open_mode mode, struct db **out,
 	sqlite3_busy_timeout(db->conn, 5000);
 	sqlite3_extended_result_codes(db->conn, 1);
 	e = sqlite_exec_script(&db->base,
-	    "PRAGMA journal_mode=WAL;"
 	    "PRAGMA synchronous=FULL;"
 	    "PRAGMA foreign_keys=ON;"
 	    "PRAGMA temp_store=MEMORY;", ei);
+	/* WAL (it stays set in the file); the mode the database is in
+	 * afterwards tells db_meta_get whether it has a WAL index to read. */
+	if (e == ERR_OK && sqlite3_exec(db->conn, "PRAGMA journal_mode=WAL",
+	    journal_mode_cb, &db->wal, NULL) != SQLITE_OK)
+		e = err_set(ei, ERR_DB, "db.error", NULL, "%s", "%s",
+		    sqlite3_errmsg(db->conn));
 	if (e != ERR_OK) {
 		/* Copied first: the new message is written where the cause
 		 * (the failed pragma) is, and keeps it in both languages. */
@@ -251,8 +301,14 @@ sqlite_col_blob(struct db_stmt *st, int i, size_t *n)
 static int
 sqlite_step(struct db_stmt *st, struct errinfo *ei)
 {
-	int rc = sqlite3_step(SST(st)->st);
+	struct sqlite_db *db = SDB(st->db);
+	int rc;
 
+	if (!SST(st)->stepped) {
+		SST(st)->stepped = true;
+		db->stepped[db->nstepped++] = st->id;
+	}
+	rc = sqlite3_step(SST(st)->st);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
@@ -285,9 +341,14 @@ sqlite_end_reads(struct db *d)
 {
 	struct sqlite_db *db = SDB(d);
 
-	for (int i = 0; i < STMT__MAX; i++)
-		if (db->stmts[i].st != NULL && sqlite3_stmt_busy(db->stmts[i].st))
-			sqlite3_reset(db->stmts[i].st);
+	for (int i = 0; i < db->nstepped; i++) {
+		struct sqlite_stmt *s = &db->stmts[db->stepped[i]];
+
+		s->stepped = false;
+		if (sqlite3_stmt_busy(s->st))
+			sqlite3_reset(s->st);
+	}
+	db->nstepped = 0;
 }
 
 static int64_t
@@ -345,6 +406,86 @@ sqlite_backup(struct db *d, const char *path, struct errinfo *ei)
 	return ERR_OK;
 }
 
+/*
+ * A consistent copy of the WAL index header into hdr; false when there is
+ * none to trust (not in WAL mode, not mapped yet, a writer half-way
+ * through rewriting it, or not a header this code knows): the caller then
+ * reads the database.
+ */
+static bool
+wal_header(struct sqlite_db *db, unsigned char hdr[WAL_HDR_SIZE])
+{
+	sqlite3_file *f = NULL;
+	volatile void *region = NULL;
+	unsigned char second[WAL_HDR_SIZE];
+	uint32_t version;
+
+	if (!db->wal || !db->shm_ready ||
+	    sqlite3_file_control(db->conn, "main", SQLITE_FCNTL_FILE_POINTER,
+	    &f) != SQLITE_OK || f == NULL || f->pMethods == NULL ||
+	    f->pMethods->iVersion < 2 || f->pMethods->xShmMap == NULL ||
+	    f->pMethods->xShmBarrier == NULL ||
+	    f->pMethods->xShmMap(f, 0, WAL_INDEX_REGION, 0, &region) !=
+	    SQLITE_OK || region == NULL)
+		return false;
+	/* As walIndexTryHdr: the first copy, a barrier, the second. */
+	memcpy(hdr, (const void *)region, WAL_HDR_SIZE);
+	f->pMethods->xShmBarrier(f);
+	memcpy(second, (const unsigned char *)region + WAL_HDR_SIZE,
+	    WAL_HDR_SIZE);
+	memcpy(&version, hdr, sizeof(version));	/* iVersion, native order */
+	return memcmp(hdr, second, WAL_HDR_SIZE) == 0 &&
+	    version == WAL_INDEX_VERSION && hdr[12] == 1;	/* isInit */
+}
+
+static int
+sqlite_meta_get(struct db *d, const char *key, char *out, size_t outlen,
+    struct errinfo *ei)
+{
+	struct sqlite_db *db = SDB(d);
+	unsigned char hdr[WAL_HDR_SIZE];
+	struct meta_memo *m;
+	bool memo;
+	int rc;
+
+	/* Inside a transaction the connection sees its own writes: read. */
+	memo = sqlite3_get_autocommit(db->conn) && strlen(key) <
+	    sizeof(m->key) && wal_header(db, hdr);
+	if (memo) {
+		if (memcmp(hdr, db->seen, WAL_HDR_SIZE) != 0) {
+			memcpy(db->seen, hdr, WAL_HDR_SIZE);
+			db->nmemo = 0;	/* something was committed */
+		}
+		for (int i = 0; i < db->nmemo; i++) {
+			m = &db->memo[i];
+			if (strcmp(m->key, key) == 0 &&
+			    strlen(m->value) < outlen) {
+				memcpy(out, m->value, strlen(m->value) + 1);
+				return m->rc;
+			}
+		}
+	}
+	/* The read starts after the header was copied: what it returns is
+	 * at least as new as `seen`. */
+	rc = db_meta_read(d, key, out, outlen, ei);
+	if (rc < 0)
+		return rc;
+	if (!db->shm_ready) {
+		/* The first read has opened the WAL and mapped its index;
+		 * the next call starts remembering. */
+		db->shm_ready = true;
+		return rc;
+	}
+	if (memo && db->nmemo < META_MEMO_MAX && strlen(out) <
+	    sizeof(m->value)) {
+		m = &db->memo[db->nmemo++];
+		snprintf(m->key, sizeof(m->key), "%s", key);
+		memcpy(m->value, out, strlen(out) + 1);
+		m->rc = rc;
+	}
+	return rc;
+}
+
 static const struct db_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -366,4 +507,5 @@ static const struct db_ops sqlite_ops = {
 	.changes = sqlite_changes,
 	.end_reads = sqlite_end_reads,
 	.backup = sqlite_backup,
+	.meta_get = sqlite_meta_get,
 };

@@ -25,10 +25,16 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "http/http.h"
-/* TODO(issue 12): results of buf_* checked when this file's rewrite lands. */
-#pragma GCC diagnostic ignored "-Wunused-result"
 
 #define HTTP_DRAIN_MAX (16u * 1024 * 1024)
+
+/* A response made once, sent many times (http.h). */
+struct http_prepared {
+	atomic_uint refs;
+	struct MHD_Response *resp;	/* one MHD reference, ours */
+	int status;
+	size_t len;
+};
 
 struct http_server {
 	struct MHD_Daemon *d;
@@ -68,6 +74,27 @@ query_each_cb(void *cls, enum MHD_ValueKind kind, const char *key,
 	(void)kind;
 	qe->fn(qe->ctx, key, value != NULL ? value : "");
 	return MHD_YES;
+}
+
+static enum MHD_Result
+query_each_raw_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct query_each *qe = cls;
+
+	(void)kind;
+	qe->fn(qe->ctx, key, value);
+	return MHD_YES;
+}
+
+void
+http_query_each_raw(struct req *r,
+    void (*fn)(void *ctx, const char *name, const char *value), void *ctx)
+{
+	struct query_each qe = { fn, ctx };
+
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND,
+	    query_each_raw_cb, &qe);
 }
 
 void
@@ -249,6 +276,16 @@ form_start(struct req *r, struct MHD_Connection *c, size_t limit)
 	    != 0 && strncasecmp(ct, "multipart/form-data", 19) != 0))
 		return;
 	fs = arena_alloc(r->arena, sizeof(*fs));
+	r->form_names = arena_alloc(r->arena, HTTP_MAX_FORM *
+	    sizeof(*r->form_names));
+	r->form_values = arena_alloc(r->arena, HTTP_MAX_FORM *
+	    sizeof(*r->form_values));
+	r->form_lens = arena_alloc(r->arena, HTTP_MAX_FORM *
+	    sizeof(*r->form_lens));
+	r->form_filenames = arena_alloc(r->arena, HTTP_MAX_FORM *
+	    sizeof(*r->form_filenames));
+	r->form_types = arena_alloc(r->arena, HTTP_MAX_FORM *
+	    sizeof(*r->form_types));
 	fs->field_max = HTTP_MAX_FIELD;
 	fs->file_max = limit;
 	buf_init(&fs->value, limit > HTTP_MAX_FIELD ? limit : HTTP_MAX_FIELD);
@@ -271,59 +308,87 @@ req_new(struct http_server *s, struct MHD_Connection *c, const char *url,
 	r->method = arena_strdup(a, method);
 	r->path = arena_strdup(a, url);
 	r->conn = c;
-	r->start_us = http_now_us();
+	if (s->o.access_log)	/* only the access log reads it */
+		r->start_us = http_now_us();
 	r->status = 200;
 	buf_init(&r->body, limit);
 	buf_init(&r->out, s->o.max_response);
 	return r;
 }
 
+/* Let go of the response body r holds (not yet handed to MHD). */
+static void
+req_drop_response(struct req *r)
+{
+	http_prepared_unref(r->prepared);
+	r->prepared = NULL;
+	if (r->out_release != NULL)
+		r->out_release(r->out_release_arg);
+	r->out_release = NULL;
+	r->out_release_arg = NULL;
+	r->out_static = NULL;
+	r->out_static_len = 0;
+	buf_reset(&r->out);
+}
+
+void
+http_clear_body(struct req *r)
+{
+	req_drop_response(r);
+}
+
 static void
 req_free(struct req *r)
 {
 	form_finish(r);
+	req_drop_response(r);
 	buf_free(&r->body);
 	buf_free(&r->out);
 	arena_free(r->arena);
 }
 
 /* s as a JSON string into b (quotes included): the escapes json_dumps
- * would write.  s is valid UTF-8 (checked by the caller). */
-static void
+ * would write.  s is valid UTF-8 (checked by the caller).  ERR_LIMIT past
+ * b's maximum. */
+static enum err
 json_str(struct buf *b, const char *s)
 {
 	const char *run = s;
+	enum err e = buf_putc(b, '"');
 
-	buf_putc(b, '"');
-	for (; *s != '\0'; s++) {
+	for (; e == ERR_OK && *s != '\0'; s++) {
 		unsigned char ch = (unsigned char)*s;
 
 		if (ch >= 0x20 && ch != '"' && ch != '\\')
 			continue;
-		buf_append(b, run, (size_t)(s - run));
+		if ((e = buf_append(b, run, (size_t)(s - run))) != ERR_OK)
+			break;
 		run = s + 1;
 		if (ch == '"' || ch == '\\')
-			buf_printf(b, "\\%c", ch);
+			e = buf_printf(b, "\\%c", ch);
 		else if (ch == '\n')
-			buf_puts(b, "\\n");
+			e = buf_puts(b, "\\n");
 		else if (ch == '\t')
-			buf_puts(b, "\\t");
+			e = buf_puts(b, "\\t");
 		else if (ch == '\r')
-			buf_puts(b, "\\r");
+			e = buf_puts(b, "\\r");
 		else
-			buf_printf(b, "\\u%04x", ch);
+			e = buf_printf(b, "\\u%04x", ch);
 	}
-	buf_append(b, run, (size_t)(s - run));
-	buf_putc(b, '"');
+	if (e == ERR_OK)
+		e = buf_append(b, run, (size_t)(s - run));
+	return e == ERR_OK ? buf_putc(b, '"') : e;
 }
 
 /* One JSON line per request: {"ts", "method", "path", "status", "bytes",
  * "us"}, written with one call (no JSON library: this runs for every
  * request). */
 static void
-access_log(const struct req *r, size_t bytes)
+access_log(const struct req *r, int status, size_t bytes)
 {
-	char ts[32];
+	/* The time stamp changes once a second: formatted once a second. */
+	static _Thread_local time_t ts_at = (time_t)-1;
+	static _Thread_local char ts[32];
 	time_t now = time(NULL);
 	struct tm tm;
 	struct buf b;
@@ -331,19 +396,120 @@ access_log(const struct req *r, size_t bytes)
 	if (!text_utf8_valid(r->method, strlen(r->method)) ||
 	    !text_utf8_valid(r->path, strlen(r->path)))
 		return;	/* a path that is not UTF-8: not worth a log line */
-	gmtime_r(&now, &tm);
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (now != ts_at) {
+		gmtime_r(&now, &tm);
+		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		ts_at = now;
+	}
 	/* Bounded by the worst escape (\u00XX: 6 bytes a byte). */
 	buf_init(&b, 6 * (strlen(r->method) + strlen(r->path)) + 256);
-	buf_printf(&b, "{\"ts\":\"%s\",\"method\":", ts);
-	json_str(&b, r->method);
-	buf_puts(&b, ",\"path\":");
-	json_str(&b, r->path);
-	buf_printf(&b, ",\"status\":%d,\"bytes\":%zu,\"us\":%llu}\n",
-	    r->status, bytes,
-	    (unsigned long long)(http_now_us() - r->start_us));
-	fwrite(b.data, 1, b.len, stdout);
+	/* The bound holds the line: a failure would only lose it. */
+	if (buf_printf(&b, "{\"ts\":\"%s\",\"method\":", ts) == ERR_OK &&
+	    json_str(&b, r->method) == ERR_OK &&
+	    buf_puts(&b, ",\"path\":") == ERR_OK &&
+	    json_str(&b, r->path) == ERR_OK &&
+	    buf_printf(&b, ",\"status\":%d,\"bytes\":%zu,\"us\":%llu}\n",
+	    status, bytes,
+	    (unsigned long long)(http_now_us() - r->start_us)) == ERR_OK)
+		fwrite(b.data, 1, b.len, stdout);
 	buf_free(&b);
+}
+
+/* An MHD response of r's response fields; the body moves into it. */
+static struct MHD_Response *
+make_response(struct req *r, size_t *len)
+{
+	struct MHD_Response *resp;
+
+	if (r->out_static != NULL) {
+		*len = r->out_static_len;
+		if (r->out_release != NULL) {
+			/* MHD calls out_release when its last use ends. */
+			resp = MHD_create_response_from_buffer_with_free_callback_cls(
+			    *len, (void *)(uintptr_t)r->out_static, r->out_release,
+			    r->out_release_arg);
+			if (resp != NULL)
+				r->out_release = NULL;
+		} else
+			resp = MHD_create_response_from_buffer(*len,
+			    (void *)(uintptr_t)r->out_static,
+			    MHD_RESPMEM_PERSISTENT);
+	} else {
+		char *body = buf_detach(&r->out, len);
+
+		resp = MHD_create_response_from_buffer_with_free_callback(*len,
+		    body, free);
+		if (resp == NULL)
+			free(body);
+	}
+	if (resp == NULL)
+		return NULL;
+	if (r->content_type != NULL)
+		MHD_add_response_header(resp, "Content-Type", r->content_type);
+	for (size_t i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->header_names[i],
+		    r->header_values[i]);
+	return resp;
+}
+
+struct http_prepared *
+http_prepare(struct req *r)
+{
+	struct http_prepared *p;
+	struct MHD_Response *resp;
+	size_t len;
+
+	if (r->prepared != NULL) {
+		http_prepared_ref(r->prepared);
+		return r->prepared;
+	}
+	if ((resp = make_response(r, &len)) == NULL)
+		return NULL;
+	p = xmalloc(sizeof(*p));
+	atomic_init(&p->refs, 2);	/* the caller's and r's */
+	p->resp = resp;
+	p->status = r->status;
+	p->len = len;
+	r->prepared = p;
+	return p;
+}
+
+void
+http_respond_prepared(struct req *r, struct http_prepared *p)
+{
+	http_prepared_ref(p);
+	http_prepared_unref(r->prepared);
+	r->prepared = p;
+}
+
+void
+http_prepared_ref(struct http_prepared *p)
+{
+	atomic_fetch_add_explicit(&p->refs, 1, memory_order_relaxed);
+}
+
+void
+http_prepared_unref(struct http_prepared *p)
+{
+	if (p == NULL || atomic_fetch_sub_explicit(&p->refs, 1,
+	    memory_order_acq_rel) != 1)
+		return;
+	/* MHD keeps the response (and its body) while a connection is
+	 * still sending it. */
+	MHD_destroy_response(p->resp);
+	free(p);
+}
+
+int
+http_prepared_status(const struct http_prepared *p)
+{
+	return p->status;
+}
+
+size_t
+http_prepared_len(const struct http_prepared *p)
+{
+	return p->len;
 }
 
 static enum MHD_Result
@@ -351,29 +517,24 @@ respond(struct http_server *s, struct MHD_Connection *c, struct req *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
+	int status;
 	size_t len;
 
-	if (r->out_static != NULL) {
-		len = r->out_static_len;
-		resp = MHD_create_response_from_buffer(len,
-		    (void *)(uintptr_t)r->out_static, MHD_RESPMEM_PERSISTENT);
+	if (r->prepared != NULL) {
+		/* MHD takes a reference of its own for the sending. */
+		status = r->prepared->status;
+		len = r->prepared->len;
+		ret = MHD_queue_response(c, (unsigned)status,
+		    r->prepared->resp);
 	} else {
-		char *body = buf_detach(&r->out, &len);
-
-		resp = MHD_create_response_from_buffer_with_free_callback(len,
-		    body, free);
+		if ((resp = make_response(r, &len)) == NULL)
+			return MHD_NO;
+		status = r->status;
+		ret = MHD_queue_response(c, (unsigned)status, resp);
+		MHD_destroy_response(resp);
 	}
-	if (resp == NULL)
-		return MHD_NO;
-	if (r->content_type != NULL)
-		MHD_add_response_header(resp, "Content-Type", r->content_type);
-	for (size_t i = 0; i < r->nheaders; i++)
-		MHD_add_response_header(resp, r->header_names[i],
-		    r->header_values[i]);
-	ret = MHD_queue_response(c, (unsigned)r->status, resp);
-	MHD_destroy_response(resp);
 	if (s->o.access_log)
-		access_log(r, len);
+		access_log(r, status, len);
 	return ret;
 }
 
@@ -409,9 +570,7 @@ req_resumed(struct req *r)
 	r->resumed = true;
 	r->status = 200;
 	r->content_type = NULL;
-	buf_reset(&r->out);
-	r->out_static = NULL;
-	r->out_static_len = 0;
+	req_drop_response(r);
 	r->nheaders = 0;
 	r->nparams = 0;
 	r->app = NULL;

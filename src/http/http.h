@@ -33,16 +33,18 @@ struct req {
 	const char *path;	/* decoded by MHD; no query string */
 	struct buf body;	/* request body, bounded */
 	bool too_large;		/* the body exceeded its limit */
-	uint64_t start_us;
+	uint64_t start_us;	/* set when the access log is on */
 
 	/* Form fields (application/x-www-form-urlencoded or
-	 * multipart/form-data), parsed by MHD's post processor. */
+	 * multipart/form-data), parsed by MHD's post processor.  The arrays
+	 * (HTTP_MAX_FORM entries, in the arena) exist for a form only:
+	 * index them below nform. */
 	size_t nform;
-	const char *form_names[HTTP_MAX_FORM];
-	const char *form_values[HTTP_MAX_FORM];
-	size_t form_lens[HTTP_MAX_FORM];	/* bytes of each value */
-	const char *form_filenames[HTTP_MAX_FORM];	/* NULL: not a file */
-	const char *form_types[HTTP_MAX_FORM];	/* the part's claimed type */
+	const char **form_names;
+	const char **form_values;
+	size_t *form_lens;		/* bytes of each value */
+	const char **form_filenames;	/* NULL: not a file */
+	const char **form_types;	/* the part's claimed type */
 	bool is_form;
 	bool form_too_many;	/* more fields than HTTP_MAX_FORM */
 	bool form_bad;		/* the post processor refused the body */
@@ -59,6 +61,15 @@ struct req {
 	struct buf out;		/* body, bounded by max_response */
 	const void *out_static;	/* or a body that outlives the request */
 	size_t out_static_len;
+	/* out_static's owner, if it has one: out_release(out_release_arg)
+	 * is called once, when the response no longer needs the body (after
+	 * it has been sent, or at once if it never is).  NULL: the body
+	 * outlives every response (compiled in). */
+	void (*out_release)(void *arg);
+	void *out_release_arg;
+	/* Or a whole response made beforehand (http_prepare): status,
+	 * headers and body above are then ignored. */
+	struct http_prepared *prepared;
 	size_t nheaders;
 	const char *header_names[HTTP_MAX_HEADERS];
 	const char *header_values[HTTP_MAX_HEADERS];
@@ -116,6 +127,10 @@ const void *http_form_file(const struct req *r, const char *name,
     size_t *len, const char **filename, const char **type);
 void http_query_each(struct req *r,
     void (*fn)(void *ctx, const char *name, const char *value), void *ctx);
+/* The same, but value is NULL for an argument without "=" ("?a" rather
+ * than "?a="), as http_query tells them apart. */
+void http_query_each_raw(struct req *r,
+    void (*fn)(void *ctx, const char *name, const char *value), void *ctx);
 
 /* The peer's IP address as text (in r's arena), "" if unknown.  Behind
  * nginx this is nginx's own address: whoever needs the client's must be
@@ -141,6 +156,33 @@ void http_resume(struct req *r);
 
 /* Response helpers. */
 void http_add_header(struct req *r, const char *name, const char *value);
+/* Drop the response body set so far (out, out_static or a prepared
+ * response), releasing what it holds. */
+void http_clear_body(struct req *r);
 uint64_t http_now_us(void);
+
+/*
+ * Prepared responses: a response made once and sent many times (a cached
+ * answer).  Its status, headers and body are fixed when it is made, so
+ * answering with it copies and allocates nothing.  Reference counted and
+ * thread-safe: every reference from http_prepare or http_prepared_ref is
+ * dropped with http_prepared_unref; a response being sent holds one of
+ * its own, so the body lives until the last connection sending it is
+ * done with it, whoever drops theirs first.
+ */
+struct http_prepared;
+
+/* r's response as it stands (status, content type, headers, body) made
+ * into a prepared response, which r is then answered with; the body moves
+ * into it (r->out's buffer, or r->out_static with its out_release).  The
+ * caller owns the reference returned.  NULL (r unchanged) if it cannot be
+ * made. */
+struct http_prepared *http_prepare(struct req *r);
+/* Answer r with p (a reference of r's own is taken). */
+void http_respond_prepared(struct req *r, struct http_prepared *p);
+void http_prepared_ref(struct http_prepared *p);
+void http_prepared_unref(struct http_prepared *p);	/* NULL: nothing */
+int http_prepared_status(const struct http_prepared *p);
+size_t http_prepared_len(const struct http_prepared *p);
 
 #endif

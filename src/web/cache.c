@@ -1,8 +1,12 @@
 /*
- * cache.c - see cache.h.  One mutex guards the table; it is held only to
- * compare a key and copy a body (a few microseconds for 30 KB).
+ * cache.c - see cache.h.  One mutex per table guards its slots; it is held
+ * only to compare a key and take a reference (never to copy a body).
+ * Bodies and answers are reference counted, so replacing a slot never
+ * pulls a body from under a response still being sent.
  */
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,16 +15,31 @@
 #include "core/xalloc.h"
 #include "web/cache.h"
 
+/* A body and its reference count; pub.body points into data. */
+struct val {
+	struct web_cached pub;
+	atomic_uint refs;
+	char data[];
+};
+
 struct entry {
 	char *key;
 	char version[64];
-	char etag[24];
-	char *body;
+	struct val *v;
+};
+
+struct answer_slot {
+	char *key;
 	size_t len;
+	const char *version_key;
+	char version[64];
+	struct http_prepared *resp;
 };
 
 static struct entry slots[WEB_CACHE_SLOTS];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct answer_slot answers[WEB_ANSWER_SLOTS];
+static pthread_mutex_t answers_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static uint64_t
 fnv1a(const char *p, size_t n)
@@ -32,18 +51,40 @@ fnv1a(const char *p, size_t n)
 	return h;
 }
 
+static struct val *
+val_of(const struct web_cached *c)
+{
+	return (struct val *)(void *)((char *)(uintptr_t)c -
+	    offsetof(struct val, pub));
+}
+
+static void
+val_unref(struct val *v)
+{
+	if (v != NULL && atomic_fetch_sub_explicit(&v->refs, 1,
+	    memory_order_acq_rel) == 1)
+		free(v);
+}
+
+/* MHD's free callback for a body handed to a response. */
+static void
+val_release(void *arg)
+{
+	val_unref(arg);
+}
+
 bool
-web_cache_get(const char *key, const char *version, struct buf *out,
-    char etag[24])
+web_cache_get(const char *key, const char *version,
+    const struct web_cached **out)
 {
 	struct entry *e = &slots[fnv1a(key, strlen(key)) % WEB_CACHE_SLOTS];
 	bool hit = false;
 
 	pthread_mutex_lock(&lock);
-	if (e->key != NULL && strcmp(e->key, key) == 0 &&
-	    strcmp(e->version, version) == 0 &&
-	    buf_append(out, e->body, e->len) == ERR_OK) {
-		memcpy(etag, e->etag, 24);
+	if (e->v != NULL && strcmp(e->key, key) == 0 &&
+	    strcmp(e->version, version) == 0) {
+		atomic_fetch_add_explicit(&e->v->refs, 1, memory_order_relaxed);
+		*out = &e->v->pub;
 		hit = true;
 	}
 	pthread_mutex_unlock(&lock);
@@ -51,26 +92,97 @@ web_cache_get(const char *key, const char *version, struct buf *out,
 }
 
 void
+web_cache_release(const struct web_cached *c)
+{
+	if (c != NULL)
+		val_unref(val_of(c));
+}
+
+void
+web_cache_respond(struct req *r, const struct web_cached *c)
+{
+	buf_reset(&r->out);
+	r->out_static = c->body;
+	r->out_static_len = c->len;
+	r->out_release = val_release;
+	r->out_release_arg = val_of(c);
+}
+
+const struct web_cached *
 web_cache_put(const char *key, const char *version, const char *body,
     size_t len, char etag[24])
 {
 	struct entry *e = &slots[fnv1a(key, strlen(key)) % WEB_CACHE_SLOTS];
+	struct val *v, *old;
+	char *k;
 
 	/* The ETag names the version and the bytes, never just one. */
 	snprintf(etag, 24, "\"%016llx\"", (unsigned long long)(fnv1a(body,
 	    len) ^ fnv1a(version, strlen(version))));
 	if (len > WEB_CACHE_MAX_BODY || strlen(version) >= sizeof(e->version))
-		return;
+		return NULL;
+	v = xmalloc(sizeof(*v) + len + 1);
+	atomic_init(&v->refs, 2);	/* the table's and the caller's */
+	memcpy(v->data, body, len);
+	v->data[len] = '\0';
+	v->pub.body = v->data;
+	v->pub.len = len;
+	memcpy(v->pub.etag, etag, 24);
+	k = xstrdup(key);
 	pthread_mutex_lock(&lock);
 	free(e->key);
-	free(e->body);
-	e->key = xstrdup(key);
+	e->key = k;
 	snprintf(e->version, sizeof(e->version), "%s", version);
-	memcpy(e->etag, etag, 24);
-	e->body = xmalloc(len);
-	memcpy(e->body, body, len);
-	e->len = len;
+	old = e->v;
+	e->v = v;
 	pthread_mutex_unlock(&lock);
+	val_unref(old);
+	return &v->pub;
+}
+
+bool
+web_answer_get(const char *key, size_t len, struct web_answer *out)
+{
+	struct answer_slot *a = &answers[fnv1a(key, len) % WEB_ANSWER_SLOTS];
+	bool hit = false;
+
+	pthread_mutex_lock(&answers_lock);
+	if (a->resp != NULL && a->len == len && memcmp(a->key, key, len) == 0) {
+		http_prepared_ref(a->resp);
+		out->resp = a->resp;
+		out->version_key = a->version_key;
+		memcpy(out->version, a->version, sizeof(out->version));
+		hit = true;
+	}
+	pthread_mutex_unlock(&answers_lock);
+	return hit;
+}
+
+void
+web_answer_put(const char *key, size_t len, const char *version_key,
+    const char *version, struct http_prepared *resp)
+{
+	struct answer_slot *a = &answers[fnv1a(key, len) % WEB_ANSWER_SLOTS];
+	struct http_prepared *old;
+	char *k;
+
+	if (http_prepared_len(resp) > WEB_CACHE_MAX_BODY || (version != NULL &&
+	    strlen(version) >= sizeof(a->version)))
+		return;
+	k = xmalloc(len);
+	memcpy(k, key, len);
+	http_prepared_ref(resp);
+	pthread_mutex_lock(&answers_lock);
+	free(a->key);
+	a->key = k;
+	a->len = len;
+	a->version_key = version_key;
+	snprintf(a->version, sizeof(a->version), "%s",
+	    version != NULL ? version : "");
+	old = a->resp;
+	a->resp = resp;
+	pthread_mutex_unlock(&answers_lock);
+	http_prepared_unref(old);
 }
 
 void
@@ -79,8 +191,15 @@ web_cache_clear(void)
 	pthread_mutex_lock(&lock);
 	for (size_t i = 0; i < WEB_CACHE_SLOTS; i++) {
 		free(slots[i].key);
-		free(slots[i].body);
+		val_unref(slots[i].v);
 		memset(&slots[i], 0, sizeof(slots[i]));
 	}
 	pthread_mutex_unlock(&lock);
+	pthread_mutex_lock(&answers_lock);
+	for (size_t i = 0; i < WEB_ANSWER_SLOTS; i++) {
+		free(answers[i].key);
+		http_prepared_unref(answers[i].resp);
+		memset(&answers[i], 0, sizeof(answers[i]));
+	}
+	pthread_mutex_unlock(&answers_lock);
 }

@@ -1,14 +1,24 @@
 /*
- * cache.h - a per-process cache of finished JSON responses for routes
- * whose view depends only on reference data that carries a version token
- * in the database (e.g. "units_version", changed by every unit import).
+ * cache.h - per-process caches of finished responses for routes whose view
+ * depends only on reference data that carries a version token in the
+ * database (e.g. "units_version", changed by every unit import).
  *
- * It is a cache, not state: each lookup compares the token read from the
- * database on this request, so a change made through any process is seen
- * by all.  Entries are keyed by language, path and the route's validated
- * query parameters; bodies over WEB_CACHE_MAX_BODY are not kept, and the
- * table is direct-mapped with WEB_CACHE_SLOTS slots, so memory stays
- * bounded (slots x max body) whatever the traffic.
+ * They are caches, not state: each use compares the token read from the
+ * database on this request (db_meta_get), so a change made through any
+ * process is seen by all.  Both tables are direct-mapped with a fixed
+ * number of slots and a bound on what one slot holds, so memory stays
+ * bounded whatever the traffic.
+ *
+ * 1. Bodies (web_cache_get/put): keyed by kind, language, path and the
+ *    route's validated query parameters; what every caller gets after the
+ *    router's checks.  A body is shared, never copied out: a hit holds a
+ *    reference, which the response being sent takes over.
+ *
+ * 2. Answers (web_answer_get/put): the whole response (status, headers,
+ *    body) given to an anonymous GET, keyed by everything of the request
+ *    that response depends on (kind, language, path, every query
+ *    argument).  The router consults it before anything else, so a repeated
+ *    anonymous request costs a lookup, a token check and the send.
  */
 #ifndef NTM_WEB_CACHE_H
 #define NTM_WEB_CACHE_H
@@ -16,18 +26,47 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/buf.h"
+#include "http/http.h"
 
 #define WEB_CACHE_SLOTS		512
 #define WEB_CACHE_MAX_BODY	(128 * 1024)
+#define WEB_ANSWER_SLOTS	256
 
-/* On a hit append the body to out, copy its ETag (quoted) into etag
- * and return true. */
-bool web_cache_get(const char *key, const char *version, struct buf *out,
-    char etag[24]);
-/* Store a body (copied) for key at version; its ETag goes into etag. */
-void web_cache_put(const char *key, const char *version, const char *body,
-    size_t len, char etag[24]);
+/* A cached body: shared and immutable while anyone holds it. */
+struct web_cached {
+	const char *body;
+	size_t len;
+	char etag[24];		/* quoted, NUL-terminated */
+};
+
+/* On a hit, *out is the entry's body with a reference for the caller:
+ * drop it with web_cache_release, or hand it to a response with
+ * web_cache_respond. */
+bool web_cache_get(const char *key, const char *version,
+    const struct web_cached **out);
+void web_cache_release(const struct web_cached *c);
+/* r's response body becomes c's (no copy); the caller's reference goes
+ * with it and is dropped once the response is sent. */
+void web_cache_respond(struct req *r, const struct web_cached *c);
+/* Store a body (copied) for key at version; its ETag goes into etag.
+ * Returns the stored body with a reference for the caller (as
+ * web_cache_get), or NULL when it is not kept (over WEB_CACHE_MAX_BODY). */
+const struct web_cached *web_cache_put(const char *key, const char *version,
+    const char *body, size_t len, char etag[24]);
 void web_cache_clear(void);
+
+/* An answer: the response, valid while the token version_key (a string
+ * of the route table, NULL: no token, always valid) reads version. */
+struct web_answer {
+	struct http_prepared *resp;	/* a reference: http_prepared_unref */
+	const char *version_key;
+	char version[64];
+};
+
+/* The answer stored for key (len bytes), with a reference to it. */
+bool web_answer_get(const char *key, size_t len, struct web_answer *out);
+/* Keep resp (a reference of the cache's own is taken) for key. */
+void web_answer_put(const char *key, size_t len, const char *version_key,
+    const char *version, struct http_prepared *resp);
 
 #endif

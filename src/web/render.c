@@ -13,8 +13,6 @@
 #include "core/url.h"
 #include "web/cache.h"
 #include "web/web_internal.h"
-/* TODO(issue 12): results of buf_* checked when this file's rewrite lands. */
-#pragma GCC diagnostic ignored "-Wunused-result"
 
 /* Re-add every query argument but "lang" (valid UTF-8 only). */
 static void
@@ -25,7 +23,10 @@ keep_arg(void *ctx, const char *name, const char *value)
 	if (strcmp(name, "lang") == 0 || !text_utf8_valid(name, strlen(name)) ||
 	    !text_utf8_valid(value, strlen(value)))
 		return;
-	url_query_add(q, name, value);
+	/* Past the bound the argument is dropped from the page's address:
+	 * web_here then gives a shorter link back, never a broken one. */
+	if (url_query_add(q, name, value) != ERR_OK)
+		return;
 }
 
 const char *
@@ -34,15 +35,17 @@ web_here(struct req *r)
 	struct buf u, q;
 	const char *s;
 
-	buf_init(&u, 4096);
+	/* Three times the longest request line MHD accepts: the encoded
+	 * path always fits; a query that does not is left off. */
+	buf_init(&u, 3 * 32 * 1024 + 4096);
 	buf_init(&q, 4096);
-	url_encode(r->path, true, &u);
+	if (url_encode(r->path, true, &u) != ERR_OK)
+		buf_reset(&u);
 	http_query_each(r, keep_arg, &q);
-	if (q.len > 0) {
-		buf_putc(&u, '?');
-		buf_append(&u, q.data, q.len);
-	}
-	s = arena_strndup(r->arena, buf_cstr(&u), u.len);
+	if (q.len > 0 && u.len > 0 && buf_putc(&u, '?') == ERR_OK &&
+	    buf_append(&u, q.data, q.len) != ERR_OK)
+		u.data[--u.len] = '\0';	/* drop the '?' again */
+	s = u.len > 0 ? arena_strndup(r->arena, buf_cstr(&u), u.len) : "/";
 	buf_free(&u);
 	buf_free(&q);
 	return s;
@@ -123,25 +126,26 @@ page_cache_put(struct web *w, json_t *ctx, const struct buf *body)
 	if (text != NULL && buf_puts(&blob, text) == ERR_OK &&
 	    buf_append(&blob, "", 1) == ERR_OK &&
 	    buf_append(&blob, body->data, body->len) == ERR_OK)
-		web_cache_put(w->cache_key, w->cache_version, blob.data,
-		    blob.len, etag);
+		web_cache_release(web_cache_put(w->cache_key,
+		    w->cache_version, blob.data, blob.len, etag));
 	free(text);
 	buf_free(&blob);
 }
 
 bool
-web_respond_page_cached(struct req *r, struct web *w)
+web_respond_page_cached(struct req *r, struct web *w, const char *blob,
+    size_t len)
 {
 	static const char mark[] = "\x1e";	/* where the body goes */
-	size_t head_len = strnlen(r->out.data, r->out.len), pre;
+	size_t head_len = strnlen(blob, len), pre;
 	struct buf page;
 	json_t *ctx, *head;
 	struct errinfo ei;
 	const char *at;
 	enum err e;
 
-	if (head_len == r->out.len ||
-	    (head = json_loadb(r->out.data, head_len, 0, NULL)) == NULL)
+	if (head_len == len ||
+	    (head = json_loadb(blob, head_len, 0, NULL)) == NULL)
 		return false;
 	/* The layout is rendered around a one-byte mark, and the cached body
 	 * spliced in there: a 40 KB body is copied once, not run through
@@ -163,8 +167,8 @@ web_respond_page_cached(struct req *r, struct web *w)
 		buf_init(&out, r->out.max);
 		e = buf_append(&out, page.data, pre);
 		if (e == ERR_OK)
-			e = buf_append(&out, r->out.data + head_len + 1,
-			    r->out.len - head_len - 1);
+			e = buf_append(&out, blob + head_len + 1,
+			    len - head_len - 1);
 		if (e == ERR_OK)
 			e = buf_append(&out, at + 1, page.len - pre - 1);
 		buf_free(&page);
@@ -216,16 +220,22 @@ web_render_view(struct req *r, struct web *w, json_t *view,
 		e = s != NULL ? buf_puts(&r->out, s) : ERR_SYS;
 		free(s);
 		if (e != ERR_OK) {
-			err_set_vi(ei, e, NULL, NULL, "không tạo được câu trả lời");
+			err_set(ei, e, NULL, NULL, "không tạo được câu trả lời",
+			    "the answer could not be built");
 			web_render_error(r, w, ei, NULL);
 			return;
 		}
 		r->content_type = "application/json";
 		if (w->cache_key != NULL) {
+			const struct web_cached *c;
 			char etag[24];
 
-			web_cache_put(w->cache_key, w->cache_version,
+			c = web_cache_put(w->cache_key, w->cache_version,
 			    r->out.data, r->out.len, etag);
+			/* Sent from the cache like a hit: one copy of the body
+			 * in memory, whoever keeps it. */
+			if (c != NULL)
+				web_cache_respond(r, c);
 			web_respond_json_cached(r, etag);
 			return;
 		}
@@ -294,7 +304,9 @@ web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
 	if (w == NULL || w->json) {
 		char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
 
-		buf_puts(&r->out, s ? s : "{}");
+		/* An error body is small: r->out's bound (megabytes) holds it. */
+		if (buf_puts(&r->out, s ? s : "{}") != ERR_OK)
+			buf_reset(&r->out);
 		free(s);
 		r->content_type = "application/json";
 	} else {
@@ -312,7 +324,8 @@ web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
 		if (render_page(r, w, form ? w->route->tmpl : "error", ctx,
 		    &ei2) != ERR_OK) {
 			buf_reset(&r->out);
-			buf_puts(&r->out, "error");
+			if (buf_puts(&r->out, "error") != ERR_OK)
+				buf_reset(&r->out);
 			r->content_type = "text/plain; charset=utf-8";
 		} else {
 			r->content_type = "text/html; charset=utf-8";

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/text.h"
 #include "http/template.h"
@@ -260,19 +261,17 @@ web_qint(const struct web *w, const char *name, int64_t dflt)
 static bool
 cache_lookup(struct req *r, struct web *w, struct errinfo *ei)
 {
-	struct db_stmt *st;
+	const struct web_cached *c;
+	char version[128];	/* longer than any token the cache keeps */
 	struct buf key;
-	char etag[24];
-	bool hit;
+	bool ok;
 	enum err e;
 	int rc;
 
-	st = db_stmt(w->db, STMT_META_GET);
-	db_bind_text(st, 1, w->route->version_key);
-	if ((rc = db_step(st, ei)) < 0)
+	if ((rc = db_meta_get(w->db, w->route->version_key, version,
+	    sizeof(version), ei)) < 0)
 		return false;
-	w->cache_version = arena_strdup(r->arena, rc == 1 ?
-	    db_col_text(st, 0) : "0");
+	w->cache_version = arena_strdup(r->arena, rc == 1 ? version : "0");
 	buf_init(&key, 8192);
 	/* JSON and page bodies of one path are two entries. */
 	e = buf_printf(&key, "%c|%s|%s?", w->json ? 'J' : 'H', w->lang,
@@ -288,17 +287,17 @@ cache_lookup(struct req *r, struct web *w, struct errinfo *ei)
 	}
 	w->cache_key = arena_strndup(r->arena, buf_cstr(&key), key.len);
 	buf_free(&key);
-	buf_reset(&r->out);
-	hit = web_cache_get(w->cache_key, w->cache_version, &r->out, etag);
-	if (!hit)
+	if (!web_cache_get(w->cache_key, w->cache_version, &c))
 		return false;
-	if (w->json)
-		web_respond_json_cached(r, etag);
-	else if (!web_respond_page_cached(r, w)) {
-		buf_reset(&r->out);
-		return false;	/* rendered afresh below */
+	if (w->json) {
+		/* The body is sent from the cache, not copied. */
+		web_cache_respond(r, c);
+		web_respond_json_cached(r, c->etag);
+		return true;
 	}
-	return true;
+	ok = web_respond_page_cached(r, w, c->body, c->len);
+	web_cache_release(c);
+	return ok;	/* false: rendered afresh below */
 }
 
 void
@@ -311,7 +310,7 @@ web_respond_json_cached(struct req *r, const char etag[24])
 	http_add_header(r, "ETag", tag);
 	http_add_header(r, "Cache-Control", "no-cache");
 	if (inm != NULL && (strcmp(inm, "*") == 0 || strstr(inm, tag) != NULL)) {
-		buf_reset(&r->out);
+		http_clear_body(r);
 		r->status = 304;
 	} else
 		r->status = 200;
@@ -360,17 +359,153 @@ web_body_limit(const char *method, const char *path)
 	return 0;
 }
 
+/*
+ * Whole answers to anonymous reads (the answers table of cache.h).  A GET
+ * or HEAD with no body, no Authorization, no session cookie and no
+ * If-None-Match is answered with the response an identical earlier
+ * request got, while the version token that response depends on still
+ * reads the same, before any routing.  Only responses that are a function
+ * of the request alone are kept: a route's cached view (JSON or page) for
+ * an anonymous caller, and the static files.  The key holds all they can
+ * depend on: JSON or page, the language, the path, every query argument
+ * in order (length-prefixed, so no two argument lists share a key).
+ */
+#define ANSWER_KEY_MAX 2048
+
+struct answer_key {
+	size_t len;
+	bool ok;
+	char buf[ANSWER_KEY_MAX];
+};
+
+static void
+answer_key_add(struct answer_key *k, const char *s, bool prefixed)
+{
+	size_t n = s != NULL ? strlen(s) : 0;
+	int m = 0;
+
+	if (!k->ok)
+		return;
+	if (prefixed)
+		m = snprintf(k->buf + k->len, sizeof(k->buf) - k->len,
+		    s != NULL ? "%zu:" : "-", n);
+	if (m < 0 || k->len + (size_t)m + n + 1 > sizeof(k->buf)) {
+		k->ok = false;
+		return;
+	}
+	k->len += (size_t)m;
+	memcpy(k->buf + k->len, s != NULL ? s : "", n);
+	k->len += n;
+	if (!prefixed)
+		k->buf[k->len++] = '\0';
+}
+
+static void
+answer_key_arg(void *ctx, const char *name, const char *value)
+{
+	answer_key_add(ctx, name, true);
+	answer_key_add(ctx, value, true);
+}
+
+/* k for r if r may be answered from (and recorded in) the answers table;
+ * false if it may not. */
+static bool
+answer_key(struct req *r, struct answer_key *k)
+{
+	bool api;
+
+	if (!web_cache_enabled() || r->resumed || r->body.len > 0 ||
+	    r->too_large || r->is_form ||
+	    (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) ||
+	    http_header(r, "Authorization") != NULL ||
+	    http_header(r, "If-None-Match") != NULL ||
+	    http_cookie(r, web_session_cookie_name()) != NULL)
+		return false;
+	api = strncmp(r->path, API_PREFIX, strlen(API_PREFIX)) == 0 &&
+	    (r->path[strlen(API_PREFIX)] == '/' ||
+	    r->path[strlen(API_PREFIX)] == '\0');
+	k->len = 0;
+	k->ok = true;
+	answer_key_add(k, wants_json(r, api) ? "J" : "H", false);
+	answer_key_add(k, pick_lang(r), false);
+	answer_key_add(k, r->path, false);
+	http_query_each_raw(r, answer_key_arg, k);
+	return k->ok;
+}
+
+/* Answer r from the table if it holds a current answer for k. */
+static bool
+answer_lookup(struct req *r, const struct answer_key *k)
+{
+	struct web_answer a;
+	struct errinfo ei;
+	char version[128];
+	struct db *db;
+	bool ok = true;
+	int rc;
+
+	if (!web_answer_get(k->buf, k->len, &a))
+		return false;
+	if (a.version_key != NULL) {
+		err_clear(&ei);
+		if ((db = web_db(&ei)) == NULL)
+			ok = false;	/* the router reports it */
+		else {
+			rc = db_meta_get(db, a.version_key, version,
+			    sizeof(version), &ei);
+			ok = rc >= 0 && strcmp(rc == 1 ? version : "0",
+			    a.version) == 0;
+			db_end_reads(db);
+		}
+	}
+	if (ok)
+		http_respond_prepared(r, a.resp);
+	http_prepared_unref(a.resp);
+	return ok;
+}
+
+/* After the router: keep r's answer if it is one the table may hold. */
+static void
+answer_record(struct req *r, struct web *w, const struct route *rt,
+    const struct answer_key *k)
+{
+	struct http_prepared *p;
+	bool fixed = rt == &static_routes[0] && r->out_static != NULL;
+
+	if (r->status != 200 || r->deferred || w->who != NULL ||
+	    w->redirect != NULL || rt == NULL)
+		return;
+	if (!fixed && (rt->version_key == NULL || w->cache_key == NULL ||
+	    w->cache_version == NULL))
+		return;
+	for (size_t i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->header_names[i], "Set-Cookie") == 0)
+			return;
+	if ((p = http_prepare(r)) == NULL)
+		return;
+	web_answer_put(k->buf, k->len, fixed ? NULL : rt->version_key,
+	    fixed ? NULL : w->cache_version, p);
+	http_prepared_unref(p);
+}
+
 void
 web_dispatch(struct req *r, void *ctx)
 {
 	struct errinfo ei;
-	struct web *w = arena_alloc(r->arena, sizeof(*w));
+	struct answer_key *key = NULL, keybuf;
+	struct web *w;
 	const struct route *rt = NULL;
 	json_t *view = NULL;
 	bool api = false;
 	enum err e;
 
 	(void)ctx;
+	if (answer_key(r, &keybuf)) {
+		if (answer_lookup(r, &keybuf))
+			return;
+		key = &keybuf;
+	}
+	w = arena_alloc(r->arena, sizeof(*w));
 	err_clear(&ei);
 	r->app = w;
 	security_headers(r);
@@ -401,6 +536,7 @@ web_dispatch(struct req *r, void *ctx)
 	}
 	if ((e = web_access_check(r, w, &ei)) != ERR_OK)
 		goto fail;
+	w->admitted = true;
 	if (rt->version_key != NULL && web_cache_enabled() &&
 	    (w->json || (rt->flags & ROUTE_PAGE_CACHE)) &&
 	    cache_lookup(r, w, &ei))
@@ -423,9 +559,11 @@ fail:
 		http_add_header(r, "Location", w->redirect);
 		http_add_header(r, "Cache-Control", "no-store");
 	} else {
+		/* The form is shown again only to a caller the router
+		 * admitted: a refused one (401, 403, CSRF) must not see the
+		 * page of the record it aimed at. */
 		if (!w->json && rt != NULL && (rt->flags & ROUTE_FORM) &&
-		    rt->form_view != NULL && w->db != NULL &&
-		    (rt->roles == ROLES_PUBLIC || w->who != NULL)) {
+		    rt->form_view != NULL && w->db != NULL && w->admitted) {
 			struct errinfo ignored;
 
 			if (view == NULL)
@@ -436,6 +574,8 @@ fail:
 	}
 	json_decref(view);
 out:
+	if (key != NULL)
+		answer_record(r, w, rt, key);
 	json_decref(w->body);
 	if (w->db != NULL)
 		db_end_reads(w->db);

@@ -160,6 +160,7 @@ struct web {
 	const struct role_binding *acting;	/* the binding that allowed it */
 	struct scope_target target;	/* what the route's scope resolved */
 	bool in_scope;			/* the caller holds target's unit */
+	bool admitted;			/* every check of the router passed */
 	const char *unit_structure, *unit_code;	/* = target's unit, checked */
 	json_t *body;			/* a JSON request body (object) */
 	const char *redirect;		/* HTML: 303 here instead of a page */

@@ -25,10 +25,12 @@ const char *web_here(struct req *r);
 /* The caller, roles, body, CSRF and scope checks of access.c. */
 enum err web_access_check(struct req *r, struct web *w, struct errinfo *ei);
 const char *web_session_cookie_name(void);
-/* A cached page body is in r->out (see render_page): render the layout
- * around it for this user.  false if the entry cannot be used. */
-bool web_respond_page_cached(struct req *r, struct web *w);
-/* Finish a JSON response whose body is in r->out: ETag, 304 on a match. */
+/* A cached page (blob, len bytes: see render_page): render the layout
+ * around it for this user into r->out.  false if the entry cannot be
+ * used. */
+bool web_respond_page_cached(struct req *r, struct web *w, const char *blob,
+    size_t len);
+/* Finish a JSON response whose body is set: ETag, 304 on a match. */
 void web_respond_json_cached(struct req *r, const char etag[24]);
 
 #endif
