@@ -80,6 +80,12 @@ db_begin(struct db *db, struct errinfo *ei)
 	return db->ops->begin(db, ei);
 }
 
+bool
+db_in_transaction(struct db *db)
+{
+	return db->ops->in_transaction(db);
+}
+
 enum err
 db_commit(struct db *db, struct errinfo *ei)
 {

@@ -59,6 +59,9 @@ int db_schema_version(struct db *db);
 enum err db_prepare_all(struct db *db, struct errinfo *ei);
 
 enum err db_begin(struct db *db, struct errinfo *ei);
+/* Is a transaction begun with db_begin still open on db?  (A function
+ * that may run inside its caller's transaction or on its own.) */
+bool db_in_transaction(struct db *db);
 enum err db_commit(struct db *db, struct errinfo *ei);
 void db_rollback(struct db *db);
 

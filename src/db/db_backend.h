@@ -20,6 +20,7 @@ struct db_ops {
 	enum err (*begin)(struct db *db, struct errinfo *ei);
 	enum err (*commit)(struct db *db, struct errinfo *ei);
 	void (*rollback)(struct db *db);
+	bool (*in_transaction)(struct db *db);
 	/* NULL with ei filled if the statement cannot be prepared. */
 	struct db_stmt *(*stmt)(struct db *db, enum stmt_id id,
 	    struct errinfo *ei);

@@ -875,6 +875,12 @@ pg_commit(struct db *d, struct errinfo *ei)
 	return e;
 }
 
+static bool
+pg_in_transaction(struct db *d)
+{
+	return PDB(d)->in_tx;
+}
+
 static void
 pg_rollback(struct db *d)
 {
@@ -985,6 +991,7 @@ static const struct db_ops pg_ops = {
 	.prepare_all = pg_prepare_all,
 	.exec_script = pg_exec_script,
 	.begin = pg_begin,
+	.in_transaction = pg_in_transaction,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.stmt = pg_stmt,

@@ -248,6 +248,12 @@ sqlite_rollback(struct db *d)
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 }
 
+static bool
+sqlite_in_transaction(struct db *d)
+{
+	return !sqlite3_get_autocommit(SDB(d)->conn);
+}
+
 static struct db_stmt *
 sqlite_stmt(struct db *d, enum stmt_id id, struct errinfo *ei)
 {
@@ -492,6 +498,7 @@ static const struct db_ops sqlite_ops = {
 	.prepare_all = sqlite_prepare_all,
 	.exec_script = sqlite_exec_script,
 	.begin = sqlite_begin,
+	.in_transaction = sqlite_in_transaction,
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,
 	.stmt = sqlite_stmt,

@@ -315,6 +315,12 @@ check_scope(struct req *r, struct web *w, struct errinfo *ei)
 	if (w->in_scope || (rt->flags & ROUTE_SCOPE_SOFT) ||
 	    (t->shared && !is_write(r->method) && w->who != NULL))
 		return ERR_OK;
+	/* A record's unit is not named: an outsider must not learn where
+	 * a dossier or a campaign of a given id belongs. */
+	if (t->id != 0)
+		return err_set(ei, ERR_FORBIDDEN, "auth.out_of_scope", t->field,
+		    "mục này thuộc đơn vị nằm ngoài phạm vi của bạn",
+		    "this belongs to a unit outside your scope");
 	return err_set(ei, ERR_FORBIDDEN, "auth.out_of_scope", t->field,
 	    "đơn vị %s nằm ngoài phạm vi của bạn",
 	    "%s is outside your scope", u.full_name);

@@ -1298,7 +1298,7 @@ crit_set_parse(const char *text, size_t len, struct crit_set **out,
 	enum err e;
 
 	*out = NULL;
-	if ((e = jdoc_load(text, len, CRIT_DOC_MAX, "criteria", "tài liệu",
+	if ((e = jdoc_load(text, len, CRIT_DOC_MAX, "criteria", "doc_criteria_set",
 	    &doc, ei)) != ERR_OK)
 		return e;
 	e = crit_set_from_json(doc, out, ei);

@@ -882,7 +882,7 @@ surv_def_parse(const char *text, size_t len, struct surv_def **out,
 	enum err e;
 
 	*out = NULL;
-	if ((e = jdoc_load(text, len, SURV_DOC_MAX, "surveys", "bảng hỏi",
+	if ((e = jdoc_load(text, len, SURV_DOC_MAX, "surveys", "doc_survey",
 	    &doc, ei)) != ERR_OK)
 		return e;
 	e = surv_def_from_json(doc, out, ei);

@@ -501,7 +501,7 @@ wf_procedure_parse(const char *text, size_t len, struct wf_procedure **out,
 	enum err e;
 
 	*out = NULL;
-	if ((e = jdoc_load(text, len, WF_DOC_MAX, "workflow", "quy trình",
+	if ((e = jdoc_load(text, len, WF_DOC_MAX, "workflow", "doc_procedure",
 	    &root, ei)) != ERR_OK)
 		return e;
 	if (!json_is_object(root)) {

@@ -85,38 +85,24 @@ insert_version(struct db *db, const struct audit_actor *who,
 	return e == ERR_OK && *created ? wf_bump_version(db, ei) : e;
 }
 
-/*
- * Whether a failed db_begin means a transaction is already open (the
- * caller's): the db layer has no call to ask, and its two backends say so
- * in these words.  Any other failure is a real one.
- */
-static bool
-already_in_tx(const struct errinfo *ei)
-{
-	return strstr(ei->message, "within a transaction") != NULL ||
-	    strstr(ei->message, "đã ở trong một giao dịch") != NULL;
-}
-
 enum err
 wf_import(struct db *db, const struct audit_actor *who, const char *text,
     size_t len, const char *change_note, int *version, bool *created,
     struct errinfo *ei)
 {
 	struct wf_procedure *p;
-	bool own = true, made = false;
+	/* Inside the caller's transaction (ntm init imports with the rest
+	 * of its work), or in one of its own. */
+	bool own = !db_in_transaction(db), made = false;
 	enum err e;
 
 	if ((e = wf_procedure_parse(text, len, &p, ei)) != ERR_OK)
 		return e;
 	if (version != NULL)
 		*version = p->version;
-	if ((e = db_begin(db, ei)) != ERR_OK) {
-		if (!already_in_tx(ei)) {
-			wf_procedure_free(p);
-			return e;
-		}
-		err_clear(ei);
-		own = false;
+	if (own && (e = db_begin(db, ei)) != ERR_OK) {
+		wf_procedure_free(p);
+		return e;
 	}
 	e = insert_version(db, who, p, text, len, change_note, &made, ei);
 	if (own)
