@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "cli/cli.h"
 #include "domain/criteria/criteria_store.h"
 
@@ -51,13 +52,11 @@ fail_weight(const char *criterion)
 static uint64_t
 hash(const char *a, const char *b, unsigned salt)
 {
-	uint64_t h = 1469598103934665603ull ^ salt;
+	uint64_t h = HASH_FNV1A_INIT ^ salt;
 
-	for (const char *p = a; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	h = (h ^ '|') * 1099511628211ull;
-	for (const char *p = b ? b : ""; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	h = hash_fnv1a(h, a, strlen(a));
+	h = hash_fnv1a(h, "|", 1);
+	h = hash_fnv1a(h, b ? b : "", b ? strlen(b) : 0);
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ull;
 	return h ^ (h >> 32);

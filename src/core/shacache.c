@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/xalloc.h"
 #include "core/shacache.h"
 
 static void *
@@ -38,9 +39,7 @@ shacache_add(struct shacache *c, const char *sha, void *obj)
 	else {
 		if (c->n == c->cap) {
 			c->cap = c->cap ? c->cap * 2 : 16;
-			c->e = realloc(c->e, c->cap * sizeof(*c->e));
-			if (c->e == NULL)
-				abort();
+			c->e = xrealloc(c->e, c->cap * sizeof(*c->e));
 		}
 		snprintf(c->e[c->n].sha, sizeof(c->e[c->n].sha), "%s", sha);
 		c->e[c->n++].obj = obj;

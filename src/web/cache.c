@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/xalloc.h"
 #include "web/cache.h"
 
@@ -44,11 +45,7 @@ static pthread_mutex_t answers_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t
 fnv1a(const char *p, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	while (n--)
-		h = (h ^ (unsigned char)*p++) * 1099511628211ULL;
-	return h;
+	return hash_fnv1a(HASH_FNV1A_INIT, p, n);
 }
 
 static struct val *

@@ -17,42 +17,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
-#include <cairo.h>
-#include <pango/pangocairo.h>
-
+#include "core/jval.h"
 #include "core/date.h"
 #include "core/msg.h"
 #include "core/stamp.h"
 #include "domain/dossiers/dos_internal.h"
+#include "domain/printout/printout.h"
 
-#define PAGE_W		595.0	/* points */
-#define PAGE_H		842.0
+#define PAGE_W		PRINTOUT_A4_W
+#define PAGE_H		PRINTOUT_A4_H
 #define MARGIN		50.0
 #define BODY_W		(PAGE_W - 2 * MARGIN)
 #define BOTTOM		(PAGE_H - MARGIN)
 #define FONT		"DejaVu Sans,Noto Sans,Sans"
 
-struct sink {
-	struct buf *out;
-	int full;
-};
-
-static cairo_status_t
-sink_write(void *closure, const unsigned char *data, unsigned int length)
-{
-	struct sink *s = closure;
-
-	if (buf_append(s->out, data, length) != ERR_OK) {
-		s->full = 1;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
-	return CAIRO_STATUS_SUCCESS;
-}
-
 struct pen {
-	cairo_surface_t *surface;
-	cairo_t *cr;
+	struct printout doc;
+	cairo_t *cr;		/* doc's, for short */
 	PangoLayout *layout;
 	double y;
 	int page;
@@ -186,31 +167,15 @@ pen_row(struct pen *p, const char *const *cells, const double *widths,
 /* Start a document in lang: its metadata title, its footer (set by the
  * caller before the first page is drawn: pen_open draws it). */
 static void
-pen_open(struct pen *p, struct sink *sink, const char *lang,
+pen_open(struct pen *p, struct buf *out, const char *lang,
     struct arena *a, const char *title, const char *footer)
 {
-	cairo_font_options_t *fo;
-
 	memset(p, 0, sizeof(*p));
 	p->lang = lang;
 	p->a = a;
-	p->surface = cairo_pdf_surface_create_for_stream(sink_write, sink,
-	    PAGE_W, PAGE_H);
-	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_TITLE,
-	    title);
-	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR,
-	    "ntm");
-	p->cr = cairo_create(p->surface);
-	p->layout = pango_cairo_create_layout(p->cr);
-	fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(
-	    pango_layout_get_context(p->layout), fo);
-	cairo_font_options_destroy(fo);
-	pango_cairo_context_set_resolution(pango_layout_get_context(p->layout),
-	    72);
-	pango_layout_context_changed(p->layout);
+	printout_open(&p->doc, out, title);
+	p->cr = p->doc.cr;
+	p->layout = p->doc.layout;
 	p->page = 1;
 	p->y = MARGIN;
 	p->footer = footer;
@@ -218,36 +183,16 @@ pen_open(struct pen *p, struct sink *sink, const char *lang,
 }
 
 static enum err
-pen_close(struct pen *p, struct sink *sink, struct buf *out, size_t start,
-    struct errinfo *ei)
+pen_close(struct pen *p, struct errinfo *ei)
 {
-	cairo_status_t st;
-
-	g_object_unref(p->layout);
-	st = cairo_status(p->cr);
-	cairo_destroy(p->cr);
-	cairo_surface_finish(p->surface);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(p->surface);
-	cairo_surface_destroy(p->surface);
-	if (sink->full || st != CAIRO_STATUS_SUCCESS) {
-		out->len = start;
-		if (out->data != NULL)
-			out->data[start] = '\0';
-		if (sink->full)
-			return err_set(ei, ERR_LIMIT, "dossiers.pdf_large", NULL,
-			    "Bản in quá lớn", "The printout is too large");
-		return err_set(ei, ERR_SYS, "dossiers.pdf", NULL,
-		    "Không tạo được bản in: %s", "The printout failed: %s",
-		    cairo_status_to_string(st));
-	}
-	return ERR_OK;
+	return printout_close(&p->doc, "dossiers.pdf_large", "dossiers.pdf",
+	    ei);
 }
 
 static const char *
 js(json_t *o, const char *key)
 {
-	const char *s = json_string_value(json_object_get(o, key));
+	const char *s = jval_str(o, key);
 
 	return s != NULL ? s : "";
 }
@@ -484,12 +429,10 @@ dos_pdf_summary(struct db *db, int64_t id, const char *lang,
     struct buf *out, struct errinfo *ei)
 {
 	struct arena *a;
-	struct sink sink = { out, 0 };
 	struct pen pen;
 	const char *args[2];
 	char now[32];
 	json_t *v;
-	size_t start = out->len;
 	enum err e;
 
 	if ((e = dos_get(db, NULL, id, lang, &v, ei)) != ERR_OK)
@@ -498,7 +441,7 @@ dos_pdf_summary(struct db *db, int64_t id, const char *lang,
 	stamp_now(now);
 	args[0] = arena_printf(a, "%lld", (long long)id);
 	args[1] = arena_printf(a, "%.10s %.5s", now, now + 11);
-	pen_open(&pen, &sink, lang, a, msg_formata(a, lang, "dos_pdf_doc_title",
+	pen_open(&pen, out, lang, a, msg_formata(a, lang, "dos_pdf_doc_title",
 	    args, 1), msg_formata(a, lang, "dos_pdf_footer_summary", args, 2));
 	summary_header(&pen, v);
 	summary_evaluation(&pen, v);
@@ -508,7 +451,7 @@ dos_pdf_summary(struct db *db, int64_t id, const char *lang,
 	summary_decision(&pen, v);
 	summary_timeline(&pen, v);
 	json_decref(v);
-	e = pen_close(&pen, &sink, out, start, ei);
+	e = pen_close(&pen, ei);
 	arena_free(a);
 	return e;
 }
@@ -593,11 +536,9 @@ dos_pdf_decision(struct db *db, int64_t id, bool reader, const char *lang,
     struct buf *out, struct errinfo *ei)
 {
 	struct arena *a = arena_new(8192);
-	struct sink sink = { out, 0 };
 	struct pen pen;
 	struct dos d;
 	const char *args[1];
-	size_t start = out->len;
 	enum err e;
 
 	if ((e = dos_load(db, a, id, &d, ei)) != ERR_OK)
@@ -618,11 +559,11 @@ dos_pdf_decision(struct db *db, int64_t id, bool reader, const char *lang,
 		goto out;
 	}
 	args[0] = arena_printf(a, "%lld", (long long)id);
-	pen_open(&pen, &sink, lang, a, msg_get(lang, "dos_pdf_decision_title"),
+	pen_open(&pen, out, lang, a, msg_get(lang, "dos_pdf_decision_title"),
 	    msg_formata(a, lang, "dos_pdf_footer_decision", args, 1));
 	decision_head(&pen, &d);
 	decision_body(&pen, &d);
-	e = pen_close(&pen, &sink, out, start, ei);
+	e = pen_close(&pen, ei);
 out:
 	db_end_reads(db);
 	arena_free(a);

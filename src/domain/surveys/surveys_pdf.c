@@ -30,9 +30,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
 #include <cairo.h>
-#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 
@@ -40,6 +38,7 @@
 #include "core/msg.h"
 #include "core/text.h"
 #include "core/url.h"
+#include "domain/printout/printout.h"
 #include "domain/surveys/surveys_export_internal.h"
 
 #define PAGE_W		595	/* points */
@@ -70,24 +69,6 @@ _Static_assert(COLS * ROWS == SURV_SHEET_PER_PAGE, "grid and header agree");
 _Static_assert(2 * PAD + HEADER_H + BAND_GAP + BODY_H + BAND_GAP + FOOTER_H <=
     (PAGE_H - 2 * MARGIN) / ROWS,
     "the bands of a cell fit in it");
-
-/* The PDF stream goes into the caller's buffer; full remembers ERR_LIMIT. */
-struct sink {
-	struct buf *out;
-	int full;
-};
-
-static cairo_status_t
-sink_write(void *closure, const unsigned char *data, unsigned int length)
-{
-	struct sink *s = closure;
-
-	if (buf_append(s->out, data, length) != ERR_OK) {
-		s->full = 1;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
-	return CAIRO_STATUS_SUCCESS;
-}
 
 /* What one sheet needs while drawing. */
 struct pen {
@@ -405,14 +386,11 @@ enum err
 surv_sheet_pdf(const struct surv_sheet *sheet, struct buf *out,
     struct errinfo *ei)
 {
-	cairo_surface_t *surface;
-	cairo_font_options_t *fo;
+	struct printout doc;
 	PangoAttrList *attrs;
-	struct sink sink = { out, 0 };
 	struct arena *a;
 	struct pen p;
 	size_t start = out->len, i, pages;
-	cairo_status_t st;
 	enum err e;
 
 	if ((e = sheet_check(sheet, ei)) != ERR_OK)
@@ -429,25 +407,9 @@ surv_sheet_pdf(const struct surv_sheet *sheet, struct buf *out,
 	    sheet->lang) : "";
 	buf_init(&p.line, LINE_MAX_BYTES);
 
-	surface = cairo_pdf_surface_create_for_stream(sink_write, &sink,
-	    PAGE_W, PAGE_H);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
-	    sheet->campaign_title != NULL ? sheet->campaign_title : "");
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
-	    "ntm");
-	p.cr = cairo_create(surface);
-	p.layout = pango_cairo_create_layout(p.cr);
-	/* Metrics as the font designs them, not hinted to a screen grid. */
-	fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(
-	    pango_layout_get_context(p.layout), fo);
-	cairo_font_options_destroy(fo);
-	/* Font sizes in points are user units (pango assumes 96 dpi). */
-	pango_cairo_context_set_resolution(pango_layout_get_context(p.layout),
-	    72);
-	pango_layout_context_changed(p.layout);
+	printout_open(&doc, out, sheet->campaign_title);
+	p.cr = doc.cr;
+	p.layout = doc.layout;
 	/* Wrapping inside a word must not add a hyphen: in a code or a link
 	 * it would read as one of its characters. */
 	attrs = pango_attr_list_new();
@@ -469,29 +431,15 @@ surv_sheet_pdf(const struct surv_sheet *sheet, struct buf *out,
 		pen_cell(&p, &sheet->codes[i], MARGIN + (k % COLS) * CELL_W,
 		    MARGIN + (double)(k / COLS) * CELL_H);
 	}
-	g_object_unref(p.layout);
-	st = cairo_status(p.cr);
-	cairo_destroy(p.cr);
-	cairo_surface_finish(surface);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
+	e = printout_close(&doc, "surveys.export_too_large",
+	    "surveys.pdf_failed", ei);
 	buf_free(&p.qrtext);
 	buf_free(&p.line);
 	arena_free(a);
-
 	if (p.err == ERR_LIMIT)
 		e = err_qr_too_long(ei, "link");
 	else if (p.err != ERR_OK)
 		e = err_qr_failed(ei, "link");
-	else if (sink.full)
-		e = err_set(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
-		    "Tệp PDF vượt quá giới hạn kích thước",
-		    "The PDF file is larger than allowed");
-	else if (st != CAIRO_STATUS_SUCCESS)
-		e = err_set(ei, ERR_SYS, "surveys.pdf_failed", NULL,
-		    "Không tạo được tệp PDF: %s", "The PDF file could not be "
-		    "made: %s", cairo_status_to_string(st));
 	if (e != ERR_OK)
 		surv_export_undo(out, start);
 	return e;
@@ -570,7 +518,5 @@ surv_qr_svg(const char *text, int module_px, struct buf *out,
 void
 surv_export_shutdown(void)
 {
-	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
-	FcFini();
+	printout_shutdown();
 }

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/xalloc.h"
 #include "core/date.h"
 #include "core/hash.h"
 #include "domain/surveys/surveys_store_internal.h"
@@ -285,9 +286,7 @@ tally_add(struct tallies *ts, int64_t campaign_id, const char *village,
 	}
 	if (ts->n == ts->cap) {
 		ts->cap = ts->cap ? ts->cap * 2 : 256;
-		ts->t = realloc(ts->t, ts->cap * sizeof(*ts->t));
-		if (ts->t == NULL)
-			abort();
+		ts->t = xrealloc(ts->t, ts->cap * sizeof(*ts->t));
 	}
 	ts->slot[i] = (uint32_t)ts->n + 1;
 	ts->t[ts->n].campaign_id = campaign_id;

@@ -1,0 +1,84 @@
+/*
+ * printout.c - opening and closing an A4 PDF drawn with cairo and pango
+ * (printout.h).
+ */
+#include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
+
+#include "domain/printout/printout.h"
+
+/* The PDF stream goes into the caller's buffer; full remembers ERR_LIMIT. */
+static cairo_status_t
+sink_write(void *closure, const unsigned char *data, unsigned int length)
+{
+	struct printout *p = closure;
+
+	if (buf_append(p->out, data, length) != ERR_OK) {
+		p->full = true;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+void
+printout_open(struct printout *p, struct buf *out, const char *title)
+{
+	cairo_font_options_t *fo;
+	PangoContext *pc;
+
+	p->out = out;
+	p->start = out->len;
+	p->full = false;
+	p->surface = cairo_pdf_surface_create_for_stream(sink_write, p,
+	    PRINTOUT_A4_W, PRINTOUT_A4_H);
+	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_TITLE,
+	    title != NULL ? title : "");
+	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR,
+	    "ntm");
+	p->cr = cairo_create(p->surface);
+	p->layout = pango_cairo_create_layout(p->cr);
+	pc = pango_layout_get_context(p->layout);
+	/* Metrics as the font designs them, not hinted to a screen grid. */
+	fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(pc, fo);
+	cairo_font_options_destroy(fo);
+	/* Font sizes in points are user units (pango assumes 96 dpi). */
+	pango_cairo_context_set_resolution(pc, 72);
+	pango_layout_context_changed(p->layout);
+}
+
+enum err
+printout_close(struct printout *p, const char *too_large,
+    const char *failed, struct errinfo *ei)
+{
+	cairo_status_t st;
+
+	g_object_unref(p->layout);
+	st = cairo_status(p->cr);
+	cairo_destroy(p->cr);
+	cairo_surface_finish(p->surface);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(p->surface);
+	cairo_surface_destroy(p->surface);
+	if (!p->full && st == CAIRO_STATUS_SUCCESS)
+		return ERR_OK;
+	p->out->len = p->start;
+	if (p->out->data != NULL)
+		p->out->data[p->start] = '\0';
+	if (p->full)
+		return err_set(ei, ERR_LIMIT, too_large, NULL,
+		    "Tệp PDF vượt quá giới hạn kích thước",
+		    "The PDF file is larger than allowed");
+	return err_set(ei, ERR_SYS, failed, NULL, "Không tạo được tệp PDF: %s",
+	    "The PDF file could not be made: %s", cairo_status_to_string(st));
+}
+
+void
+printout_shutdown(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
+}

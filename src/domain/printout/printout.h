@@ -1,0 +1,52 @@
+/*
+ * printout.h - A4 documents drawn with cairo and pango into a buffer: the
+ * PDF stream, the drawing context and a text layout set for print, shared
+ * by every module that prints (survey code sheets, dossier summaries and
+ * decisions; OCOP certificates next).  The module draws; this opens and
+ * closes the document and says why a document failed.
+ *
+ * Pango's font map is per thread; documents may be made on several
+ * threads at once.  printout_shutdown releases the fonts at exit.
+ */
+#ifndef NTM_DOMAIN_PRINTOUT_H
+#define NTM_DOMAIN_PRINTOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+
+#define PRINTOUT_A4_W	595.0	/* points */
+#define PRINTOUT_A4_H	842.0
+
+struct printout {
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	PangoLayout *layout;	/* 72 dpi (sizes in points are user units),
+				 * metrics not hinted to a screen grid */
+	struct buf *out;
+	size_t start;		/* out's length when the document began */
+	bool full;		/* out reached its maximum */
+};
+
+/* Begin an A4 PDF appended to out, with its title in the metadata. */
+void printout_open(struct printout *p, struct buf *out, const char *title);
+
+/*
+ * End the document.  On failure out is as it was before printout_open and
+ * ei says why: ERR_LIMIT with the module's code too_large when out reached
+ * its maximum, ERR_SYS with failed when cairo failed.
+ */
+enum err printout_close(struct printout *p, const char *too_large,
+    const char *failed, struct errinfo *ei);
+
+/* Release what pango, cairo and fontconfig keep for the life of the
+ * process, so that valgrind and LeakSanitizer see nothing left.  Call once
+ * at exit, after every thread that printed has stopped. */
+void printout_shutdown(void);
+
+#endif
