@@ -14,7 +14,7 @@
 #    static GET /static/style.css (compiled in), target >= 1.2.
 #    Two nginx run, in their fastest configuration (lib.sh) but for
 #    sendfile: off in one, on (with tcp_nopush) in the other, as which is
-#    faster depends on the file.  wrk -t1 -c32 -d5s, 3 rounds; in a round
+#    faster depends on the file.  wrk -t1 -c32 -d3s, 5 rounds; in a round
 #    each answer is measured on ntm and on both nginx in turn (the order
 #    reversed every other round), and ntm's ratio is to the faster nginx of
 #    the round; the ratio reported is the median of the rounds'.  For
@@ -30,14 +30,15 @@
 #    work; step 2 runs as production does, with the per-process response
 #    cache (validated by the units_version token on every request).
 #
-# Loopback only, every load bounded in time or count; about two minutes.
+# Loopback only, every load bounded in time or count; about three and a
+# half minutes.
 # Builds nothing: expects build/ntm (make).  Needs wrk, nginx and curl
 # (scripts/install-deps.sh).  Exit status: 0 when the run completed, whatever
 # the figures; with BENCH_STRICT=1, 1 when a target is missed.
 #
 # Env: NTM_BIN (default build/ntm), NGINX_BIN (default nginx),
-#      BENCH_DURATION (wrk seconds per round, default 5),
-#      BENCH_ROUNDS (default 3), BENCH_SEARCH_N (default 2000),
+#      BENCH_DURATION (wrk seconds per round, default 3),
+#      BENCH_ROUNDS (default 5), BENCH_SEARCH_N (default 2000),
 #      NGINX_EXTRA (directives added to nginx's http block), BENCH_KEEP=1.
 set -eu
 
@@ -45,8 +46,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 NTM=${NTM_BIN:-$ROOT/build/ntm}
 NGINX=${NGINX_BIN:-nginx}
-DURATION=${BENCH_DURATION:-5}
-ROUNDS=${BENCH_ROUNDS:-3}
+DURATION=${BENCH_DURATION:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 SEARCH_N=${BENCH_SEARCH_N:-2000}
 QUERIES="da nang|ha noi|xa an|phuong 1|tan"
 
