@@ -52,7 +52,11 @@ fail_weight(const char *criterion)
 static uint64_t
 hash(const char *a, const char *b, unsigned salt)
 {
-	uint64_t h = HASH_FNV1A_INIT ^ salt;
+	/* Not HASH_FNV1A_INIT: the demo data set was drawn from this seed
+	 * (a digit short of FNV's), and the demo communes that meet or miss
+	 * the criteria, on which the demo dossiers and the tests build,
+	 * follow from it. */
+	uint64_t h = UINT64_C(1469598103934665603) ^ salt;
 
 	h = hash_fnv1a(h, a, strlen(a));
 	h = hash_fnv1a(h, "|", 1);

@@ -339,14 +339,19 @@ demo_dossiers(struct db *db, const char *mode)
 	load(db, a, &hd2);
 	load(db, a, &hd3);
 	load(db, a, &hanoi);
-	if (socson.ok)
+	/* each step before its report: an argument list would read id
+	 * before the call that sets it */
+	if (socson.ok) {
+		e = dossier_2026(db, &socson, "00376", &id, &ei);
 		report("Xã Sóc Sơn 2026-2030, in the province's appraisal",
-		    dossier_2026(db, &socson, "00376", &id, &ei), id, &ei);
-	if (phucuong.ok)
+		    e, id, &ei);
+	}
+	if (phucuong.ok) {
+		e = dossier_2021(db, &phucuong, &huyen, council, &hanoi,
+		    "00442", &id, &ei);
 		report("Xã Phú Cường (old Sóc Sơn district) 2021-2025, "
-		    "recognised (see also /recognitions)", dossier_2021(db,
-		    &phucuong, &huyen, council, &hanoi, "00442", &id, &ei), id,
-		    &ei);
+		    "recognised (see also /recognitions)", e, id, &ei);
+	}
 	if (bana.ok) {
 		if ((e = dossier_2026(db, &bana, "20308", &id, &ei)) == ERR_OK)
 			e = backdate(db, id, &ei);

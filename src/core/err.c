@@ -92,18 +92,6 @@ err_set_texts(struct errinfo *ei, enum err e, const char *code,
 	return err_set(ei, e, code, field, "%s%.0s", "%.0s%s", vi, en);
 }
 
-enum err
-err_set_vi(struct errinfo *ei, enum err e, const char *code,
-    const char *field, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	err_setv(ei, e, code, field, fmt, fmt, ap);
-	va_end(ap);
-	return e;
-}
-
 /* dst = prefix + dst, cut to size at a UTF-8 boundary. */
 static void
 prepend(char *dst, size_t size, const char *prefix)

@@ -66,11 +66,6 @@ void err_prefix(struct errinfo *ei, const char *vi, const char *en, ...)
     __attribute__((format(printf, 2, 4), format(printf, 3, 4)));
 /* The message of ei in lang ("en" or anything else for Vietnamese). */
 const char *err_message(const struct errinfo *ei, const char *lang);
-/* TRANSITIONAL (issue 12): a Vietnamese-only message, copied as the
- * English one.  Every call is being converted to err_set. */
-enum err err_set_vi(struct errinfo *ei, enum err e, const char *code,
-    const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
 void err_clear(struct errinfo *ei);
 
 int err_http_status(enum err e);

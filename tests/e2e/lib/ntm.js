@@ -266,6 +266,13 @@ async function startNtm({ command = 'init', prefix = 'ntm-e2e-', timeout = 60000
 		cleanup();
 		throw new Error(`ntm ${command} failed (${init.code}): ${init.stderr}`);
 	}
+	/* `ntm demo` reports a demo record it could not build and goes on (a
+	 * person trying it still gets the rest); the tests build on all of it */
+	const missing = init.stdout.split('\n').filter((l) => / left out|\(not created: /.test(l));
+	if (missing.length > 0) {
+		cleanup();
+		throw new Error(`ntm ${command} left part of the demo data out:\n${missing.join('\n')}`);
+	}
 	let server;
 	try {
 		server = await serveNtm(db.target, { cwd: dir });
