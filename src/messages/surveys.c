@@ -95,7 +95,6 @@ const struct msg msg_table_surveys[] = {
 	{ "surv_public_link", "Đường dẫn cho người dân", "Link for residents" },
 	{ "surv_batch", "Đợt cấp mã số", "Code batch" },
 	{ "surv_print_pdf", "In phiếu mã (PDF, A4)", "Print the code sheets (PDF, A4)" },
-	{ "surv_spent", "đã dùng", "used" },
 	{ "surv_part", "tệp", "file" },
 	{ "surv_more_codes", "mã nữa (có trong tệp in)", "more codes (in the PDF)" },
 	{ "surv_issue_codes", "Cấp mã hộ gia đình", "Issue household codes" },
@@ -121,7 +120,7 @@ const struct msg msg_table_surveys[] = {
 	{ "surv_thanks_title", "Cảm ơn ông/bà đã góp ý!", "Thank you for your answers!" },
 	{ "surv_thanks_body", "Ý kiến của gia đình đã được ghi nhận. Mã hộ đã dùng và không dùng lại được.", "Your household's answers have been recorded. The code is now used and cannot answer again." },
 	{ "surv_thanks_results", "Kết quả được công bố sau ngày", "The results are published after" },
-	{ "surv_provisional", "Kết quả tạm thời: đợt khảo sát chưa kết thúc, chỉ đơn vị tổ chức xem được.", "Provisional: the campaign is still running; only its organisers can see this." },
+	{ "surv_provisional", "Đợt khảo sát chưa kết thúc: chỉ đơn vị tổ chức xem được trang này.", "The campaign is still running: only its organisers can see this page." },
 	{ "surv_rate", "Tỷ lệ hài lòng chung", "Overall satisfaction" },
 	{ "surv_rate_short", "Hài lòng", "Satisfied" },
 	{ "surv_ci", "khoảng tin cậy 95%", "95% confidence interval" },
@@ -172,11 +171,16 @@ const struct msg msg_table_surveys[] = {
 	{ "surv_x_count", "Số lượt", "Count" },
 	{ "surv_x_village_code", "Mã thôn", "Village code" },
 	{ "surv_x_codes", "Số mã đã phát", "Codes issued" },
-	{ "surv_x_day", "Ngày", "Day" },
 	/* the rate chart (surveys_svg.c) */
 	{ "surv_svg_label", "Tỷ lệ hài lòng theo câu hỏi", "Satisfaction by question" },
 	{ "surv_svg_title", "Tỷ lệ hài lòng theo câu hỏi (%), khoảng tin cậy 95%", "Satisfaction by question (%), 95% confidence intervals" },
 	{ "surv_svg_caption", "Tỷ lệ hài lòng (%) · khoảng tin cậy 95%", "Satisfaction (%) · 95% confidence interval" },
 	{ "surv_svg_threshold", "ngưỡng", "threshold" },
+	/* anonymity: what results show, and to whom (issue 13) */
+	{ "surv_pooled_group", "Các thôn khác (gộp lại)", "Other villages (pooled)" },
+	{ "surv_no_village_group", "Không gắn với thôn", "No village" },
+	{ "surv_counts_only", "Trong khi đợt khảo sát diễn ra chỉ có số phiếu và độ bao phủ. Tỷ lệ hài lòng, kết quả từng câu hỏi và ý kiến được công bố khi đợt khảo sát kết thúc, để không ai - kể cả đơn vị tổ chức - biết được câu trả lời của một hộ.", "While the campaign runs there are only counts and coverage. The satisfaction rate, the results by question and the comments are published when it closes, so that nobody - its organisers included - can tell how a household answered." },
+	{ "surv_suppressed", "Có ít hơn 5 phiếu: để giữ bí mật câu trả lời của từng hộ, chỉ công bố số phiếu.", "Fewer than 5 responses: to keep each household's answers secret, only the counts are published." },
+	{ "surv_group_rule", "Thôn có ít hơn 5 phiếu được gộp với các thôn nhỏ khác; không nhóm nào được công bố với ít hơn 5 phiếu.", "Villages with fewer than 5 responses are pooled with the other small villages; no group is shown with fewer than 5 responses." },
 	{ NULL, NULL, NULL }
 };

@@ -386,31 +386,30 @@ sheet_links(struct req *r, int64_t id, int64_t batch, size_t n)
 }
 
 /* The codes of ?batch= (the page lists the first SURVW_PAGE_CODES), with
- * the links of the sheets: one PDF per SURVW_PDF_CODES unused codes. */
+ * the links of the sheets: one PDF per SURVW_PDF_CODES codes.  Never
+ * which code was spent: its owner would learn which household answered
+ * (docs/SURVEYS.md). */
 static enum err
 batch_display(struct req *r, struct web *w, json_t *view, int64_t id,
     int64_t batch, struct errinfo *ei)
 {
 	json_t *list, *it, *shown, *parts, *links;
-	size_t i, unused = 0;
+	size_t i;
 	enum err e;
 
 	if ((e = surv_codes_list(w->db, id, batch, &list, ei)) != ERR_OK)
 		return e;
 	shown = json_array();
 	json_array_foreach(json_object_get(list, "items"), i, it) {
-		bool spent = json_is_true(json_object_get(it, "spent"));
-
-		unused += !spent;
 		if (!w->json && i >= SURVW_PAGE_CODES)
 			continue;
-		json_array_append_new(shown, json_pack("{s:o, s:o, s:o, s:b}",
+		json_array_append_new(shown, json_pack("{s:o, s:o, s:o}",
 		    "code", jval_string(jval_str(it, "code")), "display",
 		    jval_string(code_display(r->arena, jval_str(it, "code"))),
-		    "village", jval_string(jval_str(it, "village_name")), "spent",
-		    spent));
+		    "village", jval_string(jval_str(it, "village_name"))));
 	}
-	links = sheet_links(r, id, batch, unused);
+	links = sheet_links(r, id, batch, json_array_size(json_object_get(list,
+	    "items")));
 	parts = json_array();
 	json_array_foreach(links, i, it)
 		json_array_append_new(parts, json_pack("{s:I, s:O}", "part",
@@ -569,19 +568,16 @@ survw_codes_pdf(struct req *r, struct web *w, json_t *view,
 	items = json_object_get(list, "items");
 	codes = arena_alloc(r->arena, (json_array_size(items) + 1) *
 	    sizeof(*codes));
-	/* Spent codes are not printed again. */
-	json_array_foreach(items, i, it)
-		if (!json_is_true(json_object_get(it, "spent"))) {
-			codes[n].code = code_display(r->arena, jval_str(it, "code"));
-			codes[n++].village = jval_str(it, "village_name");
-		}
+	/* Every code of the batch, spent or not: a sheet that left the
+	 * spent ones out would tell who answered (a spent code printed again
+	 * is refused when used). */
+	json_array_foreach(items, i, it) {
+		codes[n].code = code_display(r->arena, jval_str(it, "code"));
+		codes[n++].village = jval_str(it, "village_name");
+	}
 	if (n == 0) {
-		e = batch > 0 ? err_set(ei, ERR_CONFLICT, "surveys.no_codes",
-		    "batch", "không còn mã nào chưa dùng để in trong đợt cấp mã "
-		    "này", "no unused code is left to print in this batch") :
-		    err_set(ei, ERR_CONFLICT, "surveys.no_codes", "batch",
-		    "không còn mã nào chưa dùng để in",
-		    "no unused code is left to print");
+		e = err_set(ei, ERR_NOTFOUND, "surveys.no_codes", "batch",
+		    "không có mã nào để in", "there is no code to print");
 		goto out;
 	}
 	nparts = (n + SURVW_PDF_CODES - 1) / SURVW_PDF_CODES;

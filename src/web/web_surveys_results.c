@@ -11,8 +11,10 @@
  * scope holds its unit) always see its results, with hidden comments and
  * their buttons; anyone else by the store's publication rule
  * (surv_results_readable: once the campaign has closed), and never hidden
- * comments.  Nothing here shows a household code: the store keeps none
- * with a response, and the results carry only counts.
+ * comments.  What the results hold is the store's disclosure rule
+ * (surv_results: counts only until the close, groups of at least
+ * SURV_GROUP_MIN after it), the same for organisers and public: nothing
+ * here decides it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,7 +131,8 @@ results_display(struct req *r, struct web *w, json_t *view, int64_t id,
 	 * come from the questionnaire), which is why the template may print
 	 * it raw - {{{chart_svg}}} - and the only reason. */
 	buf_init(&svg, 512 * 1024);
-	if (surv_rates_svg(view, CHART_WIDTH, w->lang, &svg, &ei) == ERR_OK) {
+	if (json_is_true(json_object_get(view, "published")) &&
+	    surv_rates_svg(view, CHART_WIDTH, w->lang, &svg, &ei) == ERR_OK) {
 		const char *at = strstr(buf_cstr(&svg), "<svg");
 
 		json_object_set_new(view, "chart_svg", jval_string(at));
@@ -158,7 +161,7 @@ results_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 
 	if ((e = results_get(w, organiser, true, &res, ei)) != ERR_OK)
 		return e;
-	if (organiser) {
+	if (organiser && json_is_true(json_object_get(res, "published"))) {
 		/* The organisers moderate: hidden comments too, marked. */
 		if ((e = surv_comments(w->db, id, true, COMMENTS_SHOWN, 0, &all,
 		    ei)) != ERR_OK) {
@@ -200,31 +203,12 @@ survw_survey_results(struct req *r, struct web *w, json_t *view,
 	return results_view(r, w, view, ei);
 }
 
-/*
- * The public's downloads leave free text out: the organisers may hide a
- * comment from the public, and a response's text cannot be told apart
- * from a hidden comment (comments are not linked to responses, by
- * design).  The visible comments are on the results page.
- */
-static void
-drop_free_text(json_t *res, json_t *rows)
-{
-	json_t *q, *row;
-	size_t i, j;
-
-	json_array_foreach(json_object_get(res, "questions"), i, q)
-		if (jval_str(q, "type") != NULL &&
-		    strcmp(jval_str(q, "type"), "text") == 0 &&
-		    jval_str(q, "id") != NULL)
-			json_array_foreach(rows, j, row)
-				json_object_del(row, jval_str(q, "id"));
-}
-
 /* The export of a download (the CSV takes no language: it is data). */
 enum export { EXPORT_CSV, EXPORT_XLSX };
 
-/* A download of the target campaign's results (the organisers': every
- * answer; the public's: drop_free_text). */
+/* A download of the target campaign's results: once it has closed, the
+ * same for everyone (surv_responses: shuffled, grouped, no time, no free
+ * text - that is in the comments alone, which a hidden one leaves). */
 static enum err
 download(struct req *r, struct web *w, enum export kind, const char *type,
     const char *ext, struct errinfo *ei)
@@ -237,11 +221,11 @@ download(struct req *r, struct web *w, enum export kind, const char *type,
 	if ((e = results_get(w, organiser, false, &res, ei)) != ERR_OK ||
 	    (e = surv_responses(w->db, id, &rows, ei)) != ERR_OK)
 		goto out;
-	if (!organiser)
-		drop_free_text(res, rows);
 	buf_reset(&r->out);
-	if ((e = kind == EXPORT_CSV ? surv_responses_csv(res, rows, &r->out,
-	    ei) : surv_results_xlsx(res, rows, w->lang, &r->out, ei)) != ERR_OK)
+	if ((e = kind == EXPORT_CSV ? surv_responses_csv(res,
+	    json_object_get(rows, "items"), &r->out, ei) :
+	    surv_results_xlsx(res, json_object_get(rows, "items"), w->lang,
+	    &r->out, ei)) != ERR_OK)
 		goto out;
 	r->status = 200;
 	r->content_type = type;
@@ -274,9 +258,9 @@ survw_results_xlsx(struct req *r, struct web *w, json_t *view,
 	    ei);
 }
 
-/* GET /api/v1/campaigns/{id}/responses: every response of the campaign
- * (for its officials) - its village, its day and its answers, nothing
- * else. */
+/* GET /api/v1/campaigns/{id}/responses: the responses of the campaign
+ * (for its officials) once it has closed - each its group and its
+ * answers, shuffled, nothing else (surv_responses). */
 enum err
 survw_responses(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
@@ -287,9 +271,7 @@ survw_responses(struct req *r, struct web *w, json_t *view,
 	(void)r;
 	if ((e = surv_responses(w->db, w->target.id, &rows, ei)) != ERR_OK)
 		return e;
-	json_object_set_new(view, "total",
-	    json_integer((json_int_t)json_array_size(rows)));
-	json_object_set_new(view, "items", rows);
+	jval_merge(view, rows);
 	return ERR_OK;
 }
 

@@ -176,7 +176,21 @@ test_results_from_tallies(void **state)
 		assert_int_equal(submit(f->db, f->campaign, json_string_value(
 		    json_array_get(json_object_get(codes, "codes"), i)),
 		    answers[i], &ei), ERR_OK);
+	/* While open: counts only (the disclosure rule). */
 	r = results(f);
+	assert_int_equal(json_integer_value(json_object_get(r, "responses")), 5);
+	assert_true(json_is_null(json_object_get(r, "rate")));
+	assert_null(json_object_get(json_array_get(json_object_get(r,
+	    "questions"), 0), "rate"));
+	assert_int_equal(json_array_size(json_object_get(r, "comments")), 0);
+	assert_int_equal(surv_comments(f->db, f->campaign, true, 10, 0, &q1,
+	    &ei), ERR_CONFLICT);
+	assert_string_equal(ei.code, "surveys.not_closed");
+	json_decref(r);
+	/* After its closing day (2099-12-31): published, 5 responses. */
+	setenv("NTM_TODAY", "2100-01-01", 1);
+	r = results(f);
+	unsetenv("NTM_TODAY");
 	assert_int_equal(json_integer_value(json_object_get(r, "responses")), 5);
 	q1 = json_array_get(json_object_get(r, "questions"), 0);
 	q2 = json_array_get(json_object_get(r, "questions"), 1);
@@ -406,8 +420,14 @@ static void
 test_publication(void **state)
 {
 	struct fixture *f = *state;
-	json_t *codes = issue(f, 1), *r = NULL, *q2;
+	json_t *codes = issue(f, SURV_GROUP_MIN), *r = NULL, *q2;
 	struct errinfo ei;
+
+	for (int i = 0; i < SURV_GROUP_MIN; i++)
+		assert_int_equal(submit(f->db, f->campaign, json_string_value(
+		    json_array_get(json_object_get(codes, "codes"), i)),
+		    "{\"q1\":4,\"q2\":\"yes\"}", &ei), ERR_OK);
+	setenv("NTM_TODAY", "2100-01-01", 1);	/* closed: published */
 
 	assert_int_equal(surv_results_readable("open", true, &ei), ERR_OK);
 	assert_int_equal(surv_results_readable("closed", false, &ei), ERR_OK);
@@ -429,7 +449,6 @@ test_publication(void **state)
 	    json_object_get(q2, "options"), 1), "text")), "Không");
 	json_decref(r);
 	/* After its closing day (2099-12-31) the campaign takes no answer. */
-	setenv("NTM_TODAY", "2100-01-01", 1);
 	assert_int_equal(submit(f->db, f->campaign, json_string_value(
 	    json_array_get(json_object_get(codes, "codes"), 0)),
 	    "{\"q1\":4,\"q2\":\"yes\"}", &ei), ERR_CONFLICT);

@@ -981,8 +981,9 @@ test_answers_types(void **state)
 	assert_string_equal(f->ans[5].text, "Tốt");
 	assert_int_equal(f->ans[5].satisfied, -1);
 	assert_int_equal(f->ans[6].satisfied, -1);
+	/* the text answer (q6) is a comment, stored apart */
 	assert_json(f, "{'q1':4,'q2':'yes','q3':'gieng','q4':['net','dien'],"
-	    "'q5':3,'q6':'Tốt','q7':['a']}");
+	    "'q5':3,'q7':['a']}");
 
 	/* The shapes HTML forms send: every value a string. */
 	check_ok(f, "{'q1':'2','q2':'no','q3':'may','q4':['dien'],"
@@ -996,7 +997,7 @@ test_answers_types(void **state)
 	assert_string_equal(f->ans[5].text, "x");
 	assert_false(f->ans[6].present);
 	assert_json(f, "{'q1':2,'q2':'no','q3':'may','q4':['dien'],"
-	    "'q5':12.5,'q6':'x'}");
+	    "'q5':12.5}");
 
 	/* Booleans for yes/no, a grade string with blanks, a real number. */
 	check_ok(f, "{'q1':' 5 ','q2':true,'q5':29.75}");
@@ -1206,7 +1207,7 @@ test_answers_show_if(void **state)
 	check_bad(f, "{'a':'no','b':'y','c':'2'}", ERR_INVALID, "answers.d",
 	    "surveys.required");
 	check_ok(f, "{'a':'no','b':'y','c':'2','d':'Xa quá'}");
-	assert_json(f, "{'a':'no','b':'y','c':2,'d':'Xa quá'}");
+	assert_json(f, "{'a':'no','b':'y','c':2}");	/* d: a comment */
 	/* A hidden question's bad answer is dropped even when it names
 	 * the question shown later. */
 	check_ok(f, "{'a':true,'d':'x'}");
@@ -1673,6 +1674,55 @@ test_add_question_bad(void **state)
 	add_bad(&in, "max_length", "surveys.bad_value");
 }
 
+/* The disclosure rule: no group under SURV_GROUP_MIN responses, and none
+ * recoverable as the whole minus the groups shown. */
+static void
+test_group_villages(void **state)
+{
+	int g[6];
+
+	(void)state;
+	{	/* big villages alone, small ones pooled (2 + 3 = 5) */
+		int64_t r[] = { 12, 2, 7, 3 };
+
+		assert_true(surv_group_villages(r, 4, g));
+		assert_int_equal(g[0], 0);
+		assert_int_equal(g[1], SURV_GROUP_POOLED);
+		assert_int_equal(g[2], 2);
+		assert_int_equal(g[3], SURV_GROUP_POOLED);
+	}
+	{	/* a pool of 1 takes the smallest village shown (6) */
+		int64_t r[] = { 9, 1, 6, 0 };
+
+		assert_true(surv_group_villages(r, 4, g));
+		assert_int_equal(g[0], 0);
+		assert_int_equal(g[1], SURV_GROUP_POOLED);
+		assert_int_equal(g[2], SURV_GROUP_POOLED);
+		assert_int_equal(g[3], SURV_GROUP_POOLED);
+	}
+	{	/* every village big enough: no pool */
+		int64_t r[] = { 5, 5 };
+
+		assert_true(surv_group_villages(r, 2, g));
+		assert_int_equal(g[0], 0);
+		assert_int_equal(g[1], 1);
+	}
+	{	/* too few in all: nothing may be shown */
+		int64_t r[] = { 2, 2 };
+
+		assert_false(surv_group_villages(r, 2, g));
+		assert_int_equal(g[0], SURV_GROUP_POOLED);
+		assert_int_equal(g[1], SURV_GROUP_POOLED);
+	}
+	{	/* only zeros pooled: the pool is empty, nothing to take */
+		int64_t r[] = { 8, 0 };
+
+		assert_true(surv_group_villages(r, 2, g));
+		assert_int_equal(g[0], 0);
+		assert_int_equal(g[1], SURV_GROUP_POOLED);
+	}
+}
+
 int
 main(void)
 {
@@ -1709,6 +1759,7 @@ main(void)
 		cmocka_unit_test(test_ci),
 		cmocka_unit_test(test_add_question),
 		cmocka_unit_test(test_add_question_bad),
+		cmocka_unit_test(test_group_villages),
 	};
 
 	return cmocka_run_group_tests_name("surveys", tests, NULL, NULL);

@@ -96,8 +96,10 @@ SELECT village_code, spent FROM survey_code WHERE campaign_id = ? AND code = ?;
 -- name: surv_code_spend
 UPDATE survey_code SET spent = 1 WHERE campaign_id = ? AND code = ? AND spent = 0;
 
+-- The codes of a batch, for printing: never whether one was spent (the
+-- owner would learn which household answered; docs/SURVEYS.md).
 -- name: surv_code_list
-SELECT k.code, k.batch, k.village_code, u.full_name, k.spent
+SELECT k.code, k.batch, k.village_code, u.full_name
 FROM survey_code k
 JOIN survey_campaign c ON c.id = k.campaign_id
 LEFT JOIN unit u ON u.structure = c.structure AND u.code = k.village_code
@@ -132,9 +134,10 @@ ON CONFLICT (campaign_id, client_key, hour) DO UPDATE SET n = survey_rate.n + 1;
 INSERT INTO survey_response (id, campaign_id, village_code, day, channel, answers)
 VALUES (?, ?, ?, ?, ?, ?);
 
+-- Responses for the export after the close: no day, no order (the
+-- store shuffles them).
 -- name: surv_response_list
-SELECT village_code, day, answers FROM survey_response WHERE campaign_id = ?
-ORDER BY id;
+SELECT village_code, answers FROM survey_response WHERE campaign_id = ?;
 
 -- name: surv_comment_insert
 INSERT INTO survey_comment (id, campaign_id, question_id, village_code, body)

@@ -167,7 +167,9 @@ struct surv_answer {
  */
 enum err surv_answers_check(const struct surv_def *d, json_t *answers,
     struct arena *a, struct surv_answer *out, struct errinfo *ei);
-/* The answers as the JSON stored with a response (hidden ones left out). */
+/* The answers as the JSON stored with a response (hidden ones left out,
+ * and text answers: those are kept as comments alone, apart from the
+ * response, so that hiding one hides it everywhere). */
 json_t *surv_answers_json(const struct surv_def *d,
     const struct surv_answer *ans);
 
@@ -202,5 +204,26 @@ struct surv_ci surv_proportion_ci(int64_t k, int64_t n, int64_t N);
 /* The same for a rate p (0..1) that is not a count over n - the overall
  * satisfaction, a mean of question rates - taken over n responses. */
 struct surv_ci surv_rate_ci(double p, int64_t n, int64_t N);
+
+/*
+ * The disclosure rule (surveys_anon.c): what a campaign's results may
+ * show without letting anyone - its owner first - single out a
+ * household's answers (docs/SURVEYS.md, "Who may see what").  Nothing is
+ * shown for a group of fewer than SURV_GROUP_MIN responses: a village
+ * with fewer is pooled with the other small villages ("other villages");
+ * while that pool has 1..SURV_GROUP_MIN-1 responses the smallest village
+ * still shown on its own joins it, so that no group's figures can be
+ * recovered by subtracting the others from the whole.
+ *
+ * responses[i] (i < n): the responses of group candidate i (a village,
+ * or the responses of no village).  group[i] is set to i (shown on its
+ * own) or SURV_GROUP_POOLED.  Returns false when the campaign as a whole
+ * has fewer than SURV_GROUP_MIN responses: then nothing per group, no
+ * answer distribution and no individual response may be shown at all.
+ */
+#define SURV_GROUP_MIN		5
+#define SURV_GROUP_POOLED	(-1)
+#define SURV_GROUP_POOL_CODE	"*"	/* the pooled group's code */
+bool surv_group_villages(const int64_t *responses, size_t n, int *group);
 
 #endif

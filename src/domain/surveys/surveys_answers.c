@@ -479,9 +479,10 @@ surv_answers_json(const struct surv_def *d, const struct surv_answer *ans)
 		if (!ans[i].present)
 			continue;
 		switch (q->type) {
+		case SURV_TEXT:
+			continue;	/* a comment, stored apart */
 		case SURV_SINGLE:
 		case SURV_YESNO:
-		case SURV_TEXT:
 			v = json_string(ans[i].text);
 			break;
 		case SURV_MULTI:

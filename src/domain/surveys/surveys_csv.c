@@ -4,8 +4,10 @@
  * with a byte order mark, CRLF, RFC 4180 quoting and the
  * formula-injection guard on every text cell.
  *
- * The columns are "village", "day" and one per question of the results, in
- * the questionnaire's order, whatever the order of keys in a row.  A cell
+ * The columns are "village" and one per question of the results, in
+ * the questionnaire's order, whatever the order of keys in a row (no
+ * time: the rows come from surv_responses, which has none), and no column
+ * for a text question: free text is in the comments alone.  A cell
  * holds the stored answer: the option id of a single choice, the option
  * ids of a multiple choice joined with "; ", the grade of a scale, "yes"
  * or "no", the number, the text (the option texts are in the XLSX and on
@@ -81,9 +83,10 @@ surv_responses_csv(json_t *results, json_t *rows, struct buf *out,
 	buf_init(&tmp, out->max);
 	csvw_init(&w, out, CSVW_EXCEL);
 	csvw_cellz(&w, "village");
-	csvw_cellz(&w, "day");
 	json_array_foreach(questions, j, q)
-		csvw_cellz(&w, json_string_value(json_object_get(q, "id")));
+		if (!surv_export_is_text(q))
+			csvw_cellz(&w, json_string_value(json_object_get(q,
+			    "id")));
 	csvw_end_row(&w);
 	json_array_foreach(rows, i, row) {
 		if (!json_is_object(row)) {
@@ -93,11 +96,12 @@ surv_responses_csv(json_t *results, json_t *rows, struct buf *out,
 			goto out;
 		}
 		csv_value(&w, json_object_get(row, "village"), &tmp);
-		csv_value(&w, json_object_get(row, "day"), &tmp);
 		json_array_foreach(questions, j, q) {
 			const char *id = json_string_value(json_object_get(q, "id"));
 			json_t *v = id != NULL ? json_object_get(row, id) : NULL;
 
+			if (surv_export_is_text(q))
+				continue;
 			if (csv_value(&w, v, &tmp) != ERR_OK && w.err == ERR_OK)
 				w.err = ERR_LIMIT;	/* the joined cell */
 		}

@@ -82,15 +82,15 @@ enum err surv_qr_svg(const char *text, int module_px, struct buf *out,
  *                   "options":[{"id","text","count"}]}],
  *    "villages": [{"code","name","codes","responses","coverage","rate"}]}
  * (percentages 0..100).  rows is a JSON array of responses, each the
- * object of surv_answers_json plus "village" and "day".
+ * object of surv_answers_json plus "village" (surv_responses' "items").
  */
 
-/* CSV of the responses: UTF-8 BOM, header "village,day,<question ids>",
+/* CSV of the responses: UTF-8 BOM, header "village,<question ids>",
  * one line per response (multi answers joined with "; "), RFC 4180
  * quoting, cells starting with = + - @ TAB CR prefixed with ' (formula
  * injection), CRLF line ends.  Data for programs, the same in every
  * language: the header names the columns as the stored answers do (a
- * question's id, the reserved "village" and "day") and a cell is the
+ * question's id, the reserved "village") and a cell is the
  * stored answer ("yes", an option id), so it takes no lang. */
 enum err surv_responses_csv(json_t *results, json_t *rows, struct buf *out,
     struct errinfo *ei);

@@ -15,5 +15,8 @@ enum err surv_export_check(json_t *results, bool with_rows, json_t *rows,
 /* Put out back as it was at length start (an export that failed leaves
  * nothing half-written). */
 void surv_export_undo(struct buf *out, size_t start);
+/* Is q (a question of the results) a free-text question?  Its answers
+ * are comments, never a column of the responses. */
+bool surv_export_is_text(json_t *q);
 
 #endif

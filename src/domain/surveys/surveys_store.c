@@ -898,10 +898,9 @@ surv_codes_list(struct db *db, int64_t campaign_id, int64_t batch,
 	db_bind_int(st, 3, batch);
 	while ((rc = db_step(st, ei)) == 1)
 		json_array_append_new(items, json_pack(
-		    "{s:s, s:I, s:s?, s:s?, s:b}", "code", db_col_text(st, 0),
+		    "{s:s, s:I, s:s?, s:s?}", "code", db_col_text(st, 0),
 		    "batch", (json_int_t)db_col_int(st, 1), "village_code",
-		    db_col_text(st, 2), "village_name", db_col_text(st, 3),
-		    "spent", db_col_int(st, 4) != 0));
+		    db_col_text(st, 2), "village_name", db_col_text(st, 3)));
 	return surv_list_done(db, rc, items, (int64_t)json_array_size(items),
 	    out, ei);
 }
@@ -938,9 +937,11 @@ surv_code_check(struct db *db, int64_t campaign_id, const char *typed,
 		db_end_reads(db);
 		return surv_err_code(ei, SURV_CODE_UNKNOWN);
 	}
-	rc = (int)db_col_int(st, 1);
+	/* Whether the code was spent is not said here: this check costs
+	 * nothing, and whoever printed the codes could ask it of every one
+	 * of them to learn which households have answered.  The submission
+	 * says it (surveys.code_spent), and a code tried that way is spent
+	 * if it was not (docs/SURVEYS.md). */
 	db_end_reads(db);
-	if (rc != 0)
-		return surv_err_code(ei, SURV_CODE_SPENT);
 	return ERR_OK;
 }

@@ -155,16 +155,19 @@ enum err surv_campaign_unit(struct db *db, int64_t id, char structure[16],
 enum err surv_codes_issue(struct db *db, const struct audit_actor *who,
     int64_t campaign_id, int count, const char *village_code, json_t **out,
     struct errinfo *ei);
-/* {"items":[{"code","batch","village_code","village_name","spent"}],
- *  "total"} of one batch (0: all), for printing again. */
+/* {"items":[{"code","batch","village_code","village_name"}], "total"} of
+ * one batch (0: all), for printing again: never whether a code was spent
+ * (docs/SURVEYS.md, "Who may see what"). */
 enum err surv_codes_list(struct db *db, int64_t campaign_id, int64_t batch,
     json_t **out, struct errinfo *ei);
 /* A code as typed ("k7m2 q9xd", "K7M2-Q9XD") in canonical form; false if
  * it cannot be one. */
 bool surv_code_normalise(const char *typed, char out[SURV_CODE_LEN + 1]);
-/* Whether a code may answer now: ERR_NOTFOUND "surveys.code_unknown",
- * ERR_CONFLICT "surveys.code_spent" / "surveys.closed"; for the form's
- * first step (the submission checks again). */
+/* Whether a code belongs to the campaign, now open: ERR_NOTFOUND
+ * "surveys.code_unknown", ERR_CONFLICT "surveys.closed"; for the form's
+ * first step.  A spent code passes: only the submission, which spends
+ * the code when it was not, says "surveys.code_spent" - a free check
+ * would tell whoever holds the printed codes which households answered. */
 enum err surv_code_check(struct db *db, int64_t campaign_id,
     const char *code, struct errinfo *ei);
 
@@ -199,24 +202,36 @@ void surv_queue_stop(void);
 
 /* ---- results ---- */
 
-/* The results from the tallies (constant time in the number of
+/*
+ * The results from the tallies (constant time in the number of
  * responses): the JSON documented in surveys_export.h, with "comments"
  * (visible ones, at most 50) when with_comments; the texts of yes/no
- * answers in lang. */
+ * answers in lang.  The disclosure rule applies to everyone, organisers
+ * included ("published", "suppressed", "min_group"): until the campaign
+ * has closed, and after it with fewer than SURV_GROUP_MIN responses, the
+ * results are counts only - responses, coverage, the responses and codes
+ * of each village - and "rate", "ci", "rate_met", "met" are null, the
+ * questions have no counts and there are no comments: nothing that one
+ * household's answer changes.  Published, "villages" are the groups of
+ * surv_group_villages, each with its rate.
+ */
 enum err surv_results(struct db *db, int64_t campaign_id, bool with_comments,
     const char *lang, json_t **out, struct errinfo *ei);
 /*
  * The publication rule: a campaign's results are public once it has
  * closed (state "closed"); until then only its organisers - the officials
- * whose scope holds its unit - read them, as provisional, and they alone
- * ever see hidden comments and the free text of the downloads.  ERR_OK
+ * whose scope holds its unit - read them (counts only, surv_results), and
+ * they alone ever see hidden comments.  ERR_OK
  * when a reader (organiser or not) may read the results of a campaign in
  * state, else ERR_FORBIDDEN "surveys.not_published".
  */
 enum err surv_results_readable(const char *state, bool organiser,
     struct errinfo *ei);
 
-/* The one function other modules use (recognition dossiers). */
+/* The one function other modules use (recognition dossiers).  Until the
+ * campaign has closed only the counts are filled (rate, ci, rate_met and
+ * met stay 0/false): a live rate would tell its owner how each answer
+ * went. */
 struct surv_outcome {
 	int64_t responses, households;
 	double coverage, rate;		/* percent */
@@ -227,13 +242,25 @@ struct surv_outcome {
 enum err surv_campaign_outcome(struct db *db, int64_t campaign_id,
     struct surv_outcome *out, struct errinfo *ei);
 
-/* Every response, for exports: [{"village","day", <answers>...}] in no
- * particular order. */
+/*
+ * The individual responses, for exports, once the campaign has closed
+ * (ERR_CONFLICT "surveys.not_closed" before): {"items": [{"village",
+ * <answers>...}], "total", "suppressed", "min_group"}, in a random order,
+ * with no time and no free text (that is in the comments alone); "village"
+ * is the code of the response's group by the disclosure rule
+ * (surv_group_villages: the village's own code, SURV_GROUP_POOL_CODE for
+ * the pooled small villages, "" for no village).  Fewer than
+ * SURV_GROUP_MIN responses in all: no items, "suppressed" true.
+ */
 enum err surv_responses(struct db *db, int64_t campaign_id, json_t **out,
     struct errinfo *ei);
 
-/* Free-text comments: {"items":[{"id","question_id","village_code",
- * "body","hidden"}],"total"}; hidden ones only when include_hidden. */
+/* Free-text comments: {"items":[{"id","question_id","village","body",
+ * "hidden"}],"total"}; hidden ones only when include_hidden; "village"
+ * the group's code as for surv_responses.  Only once the campaign has
+ * closed (ERR_CONFLICT "surveys.not_closed"), and none when it has fewer
+ * than SURV_GROUP_MIN responses.  Hiding and showing (the organisers')
+ * also waits for the close. */
 enum err surv_comments(struct db *db, int64_t campaign_id,
     bool include_hidden, int64_t limit, int64_t offset, json_t **out,
     struct errinfo *ei);

@@ -66,3 +66,11 @@ surv_export_undo(struct buf *out, size_t start)
 		out->data[start] = '\0';
 	}
 }
+
+bool
+surv_export_is_text(json_t *q)
+{
+	const char *type = json_string_value(json_object_get(q, "type"));
+
+	return type != NULL && strcmp(type, "text") == 0;
+}

@@ -327,6 +327,7 @@ sheet_rows(struct book *b, json_t *results, json_t *rows)
 	lxw_worksheet *ws;
 	json_t *q, *row;
 	struct buf tmp;
+	lxw_col_t col;
 	size_t i, j;
 
 	if ((ws = workbook_add_worksheet(b->wb, label(b, "surv_x_rows"))) ==
@@ -335,38 +336,39 @@ sheet_rows(struct book *b, json_t *results, json_t *rows)
 		return;
 	}
 	buf_init(&tmp, XLSX_CELL_BYTES);
-	worksheet_set_column(ws, 0, 1, 14, NULL);
-	worksheet_set_column(ws, 2, (lxw_col_t)(2 + json_array_size(questions)),
+	worksheet_set_column(ws, 0, 0, 14, NULL);
+	worksheet_set_column(ws, 1, (lxw_col_t)(1 + json_array_size(questions)),
 	    24, NULL);
 	worksheet_freeze_panes(ws, 1, 0);
 	put_str(b, ws, 0, 0, label(b, "surv_village"), b->head);
-	put_str(b, ws, 0, 1, label(b, "surv_x_day"), b->head);
+	col = 1;
 	json_array_foreach(questions, j, q) {
 		const char *id = jval_str(q, "id"), *text = jval_str(q, "text");
 
+		if (surv_export_is_text(q))
+			continue;	/* free text: the comments alone */
 		buf_reset(&tmp);
 		if (buf_printf(&tmp, "%s. %s", id ? id : "", text ? text : "") !=
 		    ERR_OK)
 			note(b, LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED);
-		put_str(b, ws, 0, (lxw_col_t)(2 + j), buf_cstr(&tmp), b->head);
+		put_str(b, ws, 0, col++, buf_cstr(&tmp), b->head);
 	}
 	json_array_foreach(rows, i, row) {
 		lxw_row_t r = (lxw_row_t)i + 1;
-		json_t *d = json_object_get(row, "day");
 
 		if (b->lerr != LXW_NO_ERROR)
 			break;
 		put_str(b, ws, r, 0, jval_str(row, "village"), NULL);
-		if (json_is_string(d))
-			put_str(b, ws, r, 1, json_string_value(d), NULL);
-		else
-			put_num(b, ws, r, 1, d, NULL);
+		col = 1;
 		json_array_foreach(questions, j, q) {
 			const char *id = jval_str(q, "id");
 
+			if (surv_export_is_text(q))
+				continue;
 			if (id != NULL)
-				put_answer(b, ws, r, (lxw_col_t)(2 + j), q,
+				put_answer(b, ws, r, col, q,
 				    json_object_get(row, id), &tmp);
+			col++;
 		}
 	}
 	buf_free(&tmp);

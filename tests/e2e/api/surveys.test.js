@@ -32,6 +32,7 @@ let anon, admin, hanoi, socson, bana, thon1, htx, observer;
 let surveyId, campaignId;
 const issued = [];	/* every code issued in the main campaign */
 let nextCode = 0;
+let hiddenMarker;	/* an answer to a hidden question: never stored */
 const code = () => issued[nextCode++];
 
 const day = (offset = 0) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
@@ -332,9 +333,14 @@ describe('responses', () => {
 		assert.match(main, /\(chỉ trả lời nếu câu 2 là «Không»\)/);
 		assert.match(main, /type="checkbox"[^>]*name="a\.q4"/);
 		assert.match(main, /<textarea[^>]*name="a\.q7"[^>]*maxlength="2000"/);
-		/* a spent code from the sheet is flagged at once */
+		/* an unknown code from the sheet is flagged at once; a spent one is
+		 * not: whoever printed the codes could ask this free check about
+		 * every one of them and learn who has answered (the submission
+		 * tells, and spends the code if it was not) */
+		const unknown = await anon.get(`/s/${campaignId}?code=ZZZZ-ZZZZ`);
+		assert.match(unescapeHtml(mainOf(unknown.text)), /Không có mã này/);
 		const spent = await anon.get(`/s/${campaignId}?code=${issued[0]}`);
-		assert.match(unescapeHtml(mainOf(spent.text)), /Mã này đã được dùng|đã được dùng/);
+		assert.ok(!/đã được dùng/.test(unescapeHtml(mainOf(spent.text))), 'the free check does not tell a spent code');
 		const j = ok(await anon.get(`${API}/s/${campaignId}`));
 		assert.equal(j.document.questions.length, 7);
 		assert.equal(j.households, undefined, 'the public JSON has no counts');
@@ -387,8 +393,8 @@ describe('responses', () => {
 		const main = unescapeHtml(mainOf(page.text));
 		assert.match(main, /needs an answer/, 'the message next to the question, in English');
 		assert.ok(!/câu bắt buộc/.test(main));
-		const checked = ok(await anon.get(`${API}/s/${campaignId}?lang=en&code=${issued[0]}`));
-		assert.match(checked.code_check.message, /already been used/, 'the code from the sheet, checked in English');
+		const checked = ok(await anon.get(`${API}/s/${campaignId}?lang=en&code=ZZZZ-ZZZZ`));
+		assert.match(checked.code_check.message, /cannot find this code/, 'the code from the sheet, checked in English');
 		assert.equal(await responseCount(), n);
 		nextCode--;	/* c was not spent */
 	});
@@ -410,8 +416,7 @@ describe('responses', () => {
 	test('answers to hidden questions are dropped (q3 is asked only when q2 is "no")', async () => {
 		const marker = `ẩn-${Math.random().toString(36).slice(2, 8)}`;
 		ok(await anon.post(`${API}/s/${campaignId}`, { json: { code: code(), answers: good({ q2: 'yes', q3: marker }) } }));
-		const rows = ok(await socson.get(`${API}/campaigns/${campaignId}/responses`)).items;
-		assert.ok(!JSON.stringify(rows).includes(marker), 'the hidden answer is not stored');
+		hiddenMarker = marker;	/* looked for in every response and comment after the close */
 		const res = await results(socson);
 		assert.ok(!JSON.stringify(res).includes(marker), 'nor shown as a comment');
 	});
@@ -423,17 +428,16 @@ describe('responses', () => {
 		const page = await socson.get(`/campaigns/${campaignId}/results`);
 		assert.equal(page.status, 200);
 		assert.ok(!page.text.includes('<script>alert'), 'never raw');
-		assert.ok(!page.text.includes('<img src=x'), 'never raw');
-		assert.ok(page.text.includes('&lt;script&gt;alert('), 'shown escaped');
-		assert.ok((await results(socson)).comments.some((c) => c.body === evil), 'the JSON has the text as typed');
-		/* a question's own text (q5 has markup) is escaped on every page, the chart included */
-		for (const path of [`/campaigns/${campaignId}/results`, `/s/${campaignId}`, `/surveys/${surveyId}`]) {
+		assert.ok(!page.text.includes('&lt;script&gt;alert('), 'no comment while the campaign runs (counts only)');
+		assert.deepEqual((await results(socson)).comments, [], 'nor in the JSON');
+		/* a question's own text (q5 has markup) is escaped on every page (the
+		 * comments and the chart: after the close) */
+		for (const path of [`/s/${campaignId}`, `/surveys/${surveyId}`]) {
 			const p = await socson.get(path);
 			assert.equal(p.status, 200, path);
 			assert.ok(!p.text.includes('<i>chung</i>'), `${path} prints the question raw`);
 			assert.ok(p.text.includes('&lt;i&gt;chung&lt;/i&gt;'), `${path} shows it escaped`);
 		}
-		assert.match(mainOf(page.text), /<svg[\s\S]*&lt;i&gt;chung&lt;\/i&gt;[\s\S]*<\/svg>/, 'escaped inside the chart');
 	});
 
 	test('village teams type in paper questionnaires (channel paper); another province cannot', async () => {
@@ -455,22 +459,25 @@ describe('responses', () => {
 });
 
 describe('results', () => {
-	test('the owner reads results (rates with 95% intervals, coverage, villages); others wait for the close', async () => {
+	test('while open the owner reads counts only (responses, coverage, villages); others wait for the close', async () => {
 		const r = await results(socson);
 		const n = r.responses;
 		assert.ok(n >= 10, `${n} responses`);
 		assert.equal(r.campaign.id, campaignId);
 		assert.equal(r.coverage, Math.round(1000 * n / 120) / 10);
-		assert.equal(typeof r.rate, 'number');
-		assert.equal(r.ci.length, 2);
-		assert.ok(r.ci[0] <= r.rate && r.rate <= r.ci[1]);
+		assert.equal(r.published, false);
+		assert.equal(r.rate, null, 'no rate while open: it would move with each answer');
+		assert.equal(r.ci, null);
+		assert.equal(r.met, null);
 		const q1 = r.questions.find((q) => q.id === 'q1');
-		assert.equal(q1.answered, n);
-		assert.ok(q1.ci[0] <= q1.rate && q1.rate <= q1.ci[1]);
+		assert.deepEqual(Object.keys(q1).sort(), ['counts', 'id', 'text', 'type'], 'no count by question');
 		assert.equal(r.coverage_met, false);
 		const v = r.villages.find((x) => x.code === '00376-01');
 		assert.ok(v, 'the village batch has its row');
 		assert.equal(v.codes, 6);
+		assert.equal(v.rate, undefined);
+		refused(await socson.get(`${API}/campaigns/${campaignId}/responses`), 409, undefined, 'surveys.not_closed');
+		assert.equal((await download(socson, `/campaigns/${campaignId}/results.csv`)).status, 409, 'no export while open');
 		assert.equal(ok(await hanoi.get(`${API}/campaigns/${campaignId}/results`)).responses, n, 'the province owns it too');
 		refused(await anon.get(`${API}/campaigns/${campaignId}/results`), 403, undefined, 'surveys.not_published');
 		refused(await bana.get(`${API}/campaigns/${campaignId}/results`), 403, undefined, 'surveys.not_published');
@@ -487,17 +494,8 @@ describe('results', () => {
 		assert.equal(ok(await socson.get(`${API}/surveys/${surveyId}/results`)).campaign.id, campaignId);
 	});
 
-	test('the owner hides and shows comments; hidden ones are never public', async () => {
-		const r = await results(socson);
-		const evil = r.comments.find((c) => c.body.startsWith('<script>'));
-		const hide = await socson.post(`/campaigns/${campaignId}/comments/${evil.id}/hide`, { form: {} });
-		assert.equal(hide.status, 303);
-		assert.equal(hide.headers.get('location'), `/campaigns/${campaignId}/results#comments`);
-		assert.equal((await results(socson)).comments.find((c) => c.id === evil.id).hidden, true);
-		refused(await bana.post(`${API}/campaigns/${campaignId}/comments/${evil.id}/show`), 403);
-		refused(await socson.post(`${API}/campaigns/${campaignId}/comments/ffff/show`), 404);
-		ok(await socson.post(`${API}/campaigns/${campaignId}/comments/${evil.id}/show`));
-		ok(await socson.post(`${API}/campaigns/${campaignId}/comments/${evil.id}/hide`));
+	test('comments are moderated after the close: hiding one while open is 409', async () => {
+		refused(await socson.post(`${API}/campaigns/${campaignId}/comments/ffff/hide`), 409, undefined, 'surveys.not_closed');
 	});
 
 	test('closing: state closed, a second close 409, no more answers or codes, results public without hidden comments', async () => {
@@ -513,6 +511,42 @@ describe('results', () => {
 		assert.equal(page.status, 409);
 		refused(await socson.post(`${API}/campaigns/${campaignId}/codes`, { json: { count: 1 } }), 409);
 		assert.equal(await responseCount(), n);
+		/* published: rates with 95 % intervals */
+		const r = await results(socson);
+		assert.equal(r.published, true);
+		assert.equal(typeof r.rate, 'number');
+		assert.equal(r.ci.length, 2);
+		assert.ok(r.ci[0] <= r.rate && r.rate <= r.ci[1]);
+		const q1 = r.questions.find((q) => q.id === 'q1');
+		assert.equal(q1.answered, n);
+		assert.ok(q1.ci[0] <= q1.rate && q1.rate <= q1.ci[1]);
+		const evilText = '<script>alert("ntm")</script><img src=x onerror=alert(1)>';
+		assert.ok(r.comments.some((c) => c.body === evilText), 'the JSON has the text as typed');
+		const owner = await socson.get(`/campaigns/${campaignId}/results`);
+		assert.ok(!owner.text.includes('<script>alert'), 'never raw');
+		assert.ok(owner.text.includes('&lt;script&gt;alert('), 'shown escaped');
+		assert.match(mainOf(owner.text), /<svg[\s\S]*&lt;i&gt;chung&lt;\/i&gt;[\s\S]*<\/svg>/, 'escaped inside the chart');
+		assert.ok(!owner.text.includes('<i>chung</i>'), 'the question is never printed raw');
+		for (const table of ['survey_response', 'survey_comment'])
+			if (hiddenMarker && !(BACKEND === 'sqlite' && spawnSync('sqlite3', ['-version']).error))
+				assert.ok(!ntm.sql(`SELECT * FROM ${table}`).includes(hiddenMarker), `the hidden answer is not stored in ${table}`);
+	});
+
+	test('the owner hides and shows comments; hidden ones are never public', async () => {
+		const r = await results(socson);
+		const evil = r.comments.find((c) => c.body.startsWith('<script>'));
+		const hide = await socson.post(`/campaigns/${campaignId}/comments/${evil.id}/hide`, { form: {} });
+		assert.equal(hide.status, 303);
+		assert.equal(hide.headers.get('location'), `/campaigns/${campaignId}/results#comments`);
+		assert.equal((await results(socson)).comments.find((c) => c.id === evil.id).hidden, true);
+		refused(await bana.post(`${API}/campaigns/${campaignId}/comments/${evil.id}/show`), 403);
+		refused(await socson.post(`${API}/campaigns/${campaignId}/comments/ffff/show`), 404);
+		ok(await socson.post(`${API}/campaigns/${campaignId}/comments/${evil.id}/show`));
+		ok(await socson.post(`${API}/campaigns/${campaignId}/comments/${evil.id}/hide`));
+	});
+
+	test('once closed the results are public, without hidden comments', async () => {
+		const n = await responseCount();
 		const pub = ok(await anon.get(`${API}/campaigns/${campaignId}/results`));
 		assert.equal(pub.responses, n);
 		assert.ok(!pub.comments.some((c) => c.body.startsWith('<script>')), 'the hidden comment is not public');
@@ -526,7 +560,7 @@ describe('results', () => {
 		assert.ok(!closedForm.text.includes('name="code"'), 'no form once closed');
 	});
 
-	test('exports: CSV (BOM, header, a guarded formula), XLSX (zip) with ASCII file names; the JSON of the survey path', async () => {
+	test('exports: CSV (BOM, a header without time or free text), XLSX (zip) with ASCII file names; the JSON of the survey path', async () => {
 		const csv = await download(socson, `/campaigns/${campaignId}/results.csv`);
 		assert.equal(csv.status, 200);
 		assert.match(csv.headers.get('content-type'), /^text\/csv; charset=utf-8/);
@@ -534,11 +568,10 @@ describe('results', () => {
 		assert.deepEqual([...csv.buf.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
 		const text = csv.buf.subarray(3).toString('utf8');
 		const lines = text.split('\r\n').filter((l) => l !== '');
-		assert.match(lines[0], /^village,day,q1,q2/);
+		assert.equal(lines[0], 'village,q1,q2,q4,q5,q6', 'no time, no free text (that is in the comments)');
 		assert.equal(lines.length - 1, await responseCount(), 'one line per response');
-		assert.ok(text.includes(`"'=HYPERLINK(""http://x"",""bấm"")"`) || text.includes("'=HYPERLINK"), 'the formula cell is guarded');
-		assert.ok(!/(^|,)=HYPERLINK/m.test(text), 'never a bare formula');
-		/* the public's copy has no free text: a hidden comment stays hidden */
+		assert.ok(!text.includes('HYPERLINK') && !text.includes('<script>'), 'no free text in the organisers\' copy either');
+		/* the public's copy: the same, a hidden comment stays hidden */
 		const pub = await download(anon, `/campaigns/${campaignId}/results.csv`);
 		assert.equal(pub.status, 200);
 		const pubText = pub.buf.toString('utf8');
@@ -568,9 +601,9 @@ describe('results', () => {
 			assert.ok(!csv.includes(c), `the CSV names ${c}`);
 		}
 		for (const row of rows) {
-			assert.match(row.day, /^\d{4}-\d{2}-\d{2}$/, 'the day, no time');
+			assert.equal(row.day, undefined, 'not even the day');
 			for (const k of Object.keys(row))
-				assert.ok(['village', 'day'].includes(k) || /^q\d+$/.test(k), `unexpected field ${k}`);
+				assert.ok(k === 'village' || /^q[12456]$/.test(k), `unexpected field ${k}`);
 		}
 		const xlsx = await download(socson, `/campaigns/${campaignId}/results.xlsx`);
 		const dir = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'ntm-xlsx-'));
@@ -599,6 +632,7 @@ describe('results', () => {
 		const dump = ntm.sql(`SELECT id, village_code, day, channel, answers FROM survey_response WHERE campaign_id = ${campaignId}`);
 		for (const c of issued)
 			assert.ok(!dump.includes(c), `a stored response names ${c}`);
+		assert.ok(!dump.includes('HYPERLINK') && !dump.includes('<script>'), 'free text is stored in the comments alone');
 		for (const d of ntm.sql(`SELECT day FROM survey_response WHERE campaign_id = ${campaignId}`).trim().split('\n'))
 			assert.match(d.trim(), /^\d{4}-\d{2}-\d{2}$/);
 		/* response ids are random, not in the order of arrival */
@@ -621,10 +655,11 @@ describe('concurrency and open mode', () => {
 		assert.equal(lost.length, 25);
 		for (const r of lost.filter((x) => x.json))
 			assert.equal(r.json.error.code, 'surveys.code_spent');
+		assert.equal(ok(await observer.get(`${API}/campaigns/${c.id}`)).codes.spent, 5);
+		ok(await observer.post(`${API}/campaigns/${c.id}/close`));
 		const res = ok(await observer.get(`${API}/campaigns/${c.id}/results`));
 		assert.equal(res.responses, 5);
 		assert.equal(res.questions.find((q) => q.id === 'q1').answered, 5);
-		assert.equal(ok(await observer.get(`${API}/campaigns/${c.id}`)).codes.spent, 5);
 		assert.equal(ok(await observer.get(`${API}/campaigns/${c.id}/responses`)).total, 5);
 	});
 
@@ -633,6 +668,7 @@ describe('concurrency and open mode', () => {
 		const codes = await issue(c.id, 100);
 		const out = await Promise.all(codes.map((k, i) => anon.post(`${API}/s/${c.id}`, { json: { code: k, answers: good({ q1: 1 + (i % 5) }) } })));
 		assert.deepEqual([...new Set(out.map((r) => r.status))], [200]);
+		ok(await observer.post(`${API}/campaigns/${c.id}/close`));
 		const res = ok(await observer.get(`${API}/campaigns/${c.id}/results`));
 		assert.equal(res.responses, 100);
 		assert.equal(res.coverage, 100);
