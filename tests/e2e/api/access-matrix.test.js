@@ -364,18 +364,20 @@ function svReady() {
 			f.pdfBatch[side] = (await svIssue(f.campaign[side], 2)).batch;
 			const [k] = (await svIssue(f.campaign[side], 1)).codes;
 			await svPost(`/api/v1/s/${f.campaign[side]}`, { code: k, answers: { q1: 5, q2: `Ý kiến ma trận ${side}` } });
-			const res = await observer.get(`/api/v1/campaigns/${f.campaign[side]}/results`);
-			f.comment[side] = res.json.comments[0].id;
 		}
 		/* a survey on each side whose newest campaign is closed: its
-		 * results are public */
+		 * results are public, its responses and comments readable (5
+		 * responses: the smallest group shown, docs/SURVEYS.md) */
 		for (const side of ['HN', 'DN']) {
 			f.closedSurvey[side] = (await svPost('/api/v1/surveys', { unit: SV_UNIT[side],
 				document: svDoc(`Ma trận đã đóng ${side}`) })).created.id;
 			f.closed[side] = await svCampaign(f.closedSurvey[side], SV_UNIT[side], `Đợt ma trận đã đóng ${side}`);
-			const [k] = (await svIssue(f.closed[side], 1)).codes;
-			await svPost(`/api/v1/s/${f.closed[side]}`, { code: k, answers: { q1: 4 } });
+			const ks = (await svIssue(f.closed[side], 5)).codes;
+			for (const [i, k] of ks.entries())
+				await svPost(`/api/v1/s/${f.closed[side]}`, { code: k, answers: i ? { q1: 4 } : { q1: 4, q2: `Ý kiến ma trận ${side}` } });
 			await svPost(`/api/v1/campaigns/${f.closed[side]}/close`, {});
+			const res = await observer.get(`/api/v1/campaigns/${f.closed[side]}/results`);
+			f.comment[side] = res.json.comments[0].id;
 		}
 		return f;
 	})();
@@ -457,7 +459,7 @@ async function surveysRecipe(key, route, caller, v, params, out) {
 		if (caller.username)
 			out.query = `?unit=${encodeURIComponent(scopeUnit(caller, v.scope, route))}`;
 		return true;
-	case 'GET /campaigns/{id}': case 'GET /campaigns/{id}/entry': case 'GET /campaigns/{id}/responses':
+	case 'GET /campaigns/{id}': case 'GET /campaigns/{id}/entry':
 	case 'GET /s/{id}': case 'GET /s/{id}/thanks':
 		params.id = String(f.campaign[side]);
 		return true;
@@ -467,6 +469,7 @@ async function surveysRecipe(key, route, caller, v, params, out) {
 			out.query = `?batch=${f.pdfBatch[side]}`;
 		return true;
 	case 'GET /campaigns/{id}/results': case 'GET /campaigns/{id}/results.csv': case 'GET /campaigns/{id}/results.xlsx':
+	case 'GET /campaigns/{id}/responses':	/* readable once closed */
 		params.id = String(f.closed[side]);
 		return true;
 	case 'POST /campaigns/{id}/close': {
@@ -496,7 +499,7 @@ async function surveysRecipe(key, route, caller, v, params, out) {
 		return true;
 	}
 	case 'POST /campaigns/{id}/comments/{cid}/hide': case 'POST /campaigns/{id}/comments/{cid}/show': {
-		const id = f.campaign[side], cid = f.comment[side];
+		const id = f.closed[side], cid = f.comment[side];	/* moderated once closed */
 		const hide = key.endsWith('/hide');
 		params.id = String(id);
 		params.cid = cid;
