@@ -37,7 +37,8 @@ async function newPage({ javaScriptEnabled = true, viewport = VIEWPORT, expected
 	const favicon = (url) => /\/favicon\.(ico|svg)$/.test(url || '');
 	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 	page.on('console', (m) => {
-		if (m.type() === 'error' && !favicon(m.location().url) && !/status of 422/.test(m.text()))
+		if (m.type() === 'error' && !favicon(m.location().url) &&
+		    !expected.some((st) => m.text().includes(`status of ${st}`)))
 			problems.push(`console: ${m.text()} ${m.location().url}`);
 	});
 	page.on('response', (r) => {
