@@ -3,6 +3,12 @@
  * a million responses read as fast as ten), the outcome other modules
  * use, the responses for exports, and comment moderation.
  *
+ * Every reader goes through the disclosure rule (surveys.h,
+ * surv_group_villages; docs/SURVEYS.md "Anonymity against the survey's
+ * owner"): until the close, counts only - nothing one household's answer
+ * changes; after it, answers only in groups of at least SURV_GROUP_MIN
+ * responses, individual responses shuffled, without time or free text.
+ *
  * Rates: a question's rate is satisfied / answered; the overall rate is
  * the average of the rates of the questions that count (docs/SURVEYS.md),
  * its interval computed as a proportion of the responses.  Intervals use
@@ -427,9 +433,9 @@ counts_only(json_t *res)
 /* Comments of c as its readers may see them: only once publishable, the
  * village of each replaced by its group's code. */
 static enum err
-comments_read(struct db *db, int64_t campaign_id, const struct res_ctx *c,
-    json_t *map, bool include_hidden, int64_t limit, int64_t offset,
-    json_t **out, struct errinfo *ei);
+comments_read(struct db *db, int64_t campaign_id, json_t *map,
+    bool include_hidden, int64_t limit, int64_t offset, json_t **out,
+    struct errinfo *ei);
 
 enum err
 surv_results(struct db *db, int64_t campaign_id, bool with_comments,
@@ -454,8 +460,8 @@ surv_results(struct db *db, int64_t campaign_id, bool with_comments,
 		json_t *cm;
 
 		if (c.publishable) {
-			if ((e = comments_read(db, campaign_id, &c, map, false,
-			    50, 0, &cm, ei)) != ERR_OK)
+			if ((e = comments_read(db, campaign_id, map, false, 50, 0,
+			    &cm, ei)) != ERR_OK)
 				goto out;
 			json_object_set_new(res, "comments", json_incref(
 			    json_object_get(cm, "items")));
@@ -587,16 +593,15 @@ out:
 }
 
 static enum err
-comments_read(struct db *db, int64_t campaign_id, const struct res_ctx *c,
-    json_t *map, bool include_hidden, int64_t limit, int64_t offset,
-    json_t **out, struct errinfo *ei)
+comments_read(struct db *db, int64_t campaign_id, json_t *map,
+    bool include_hidden, int64_t limit, int64_t offset, json_t **out,
+    struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_SURV_COMMENT_LIST);
 	json_t *items = json_array();
 	int64_t total = 0;
 	int rc;
 
-	(void)c;
 	db_bind_int(st, 1, campaign_id);
 	db_bind_int(st, 2, include_hidden);
 	db_bind_int(st, 3, limit);
@@ -646,7 +651,7 @@ surv_comments(struct db *db, int64_t campaign_id, bool include_hidden,
 			*out = json_pack("{s:[], s:i}", "items", "total", 0);
 		else {
 			json_decref(villages_json(&c, NULL, &map));
-			e = comments_read(db, campaign_id, &c, map,
+			e = comments_read(db, campaign_id, map,
 			    include_hidden, limit, offset, out, ei);
 		}
 	}
