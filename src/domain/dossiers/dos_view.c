@@ -309,9 +309,11 @@ satisfaction_live(struct db *db, const struct dos *d)
 	if (d->campaign_id <= 0 || surv_campaign_outcome(db, d->campaign_id,
 	    &so, &ei) != ERR_OK)
 		return json_null();
-	return json_pack("{s:I, s:I, s:f, s:f, s:b, s:b, s:b, s:b}",
+	/* No rate before the close (surv_campaign_outcome): null, not 0. */
+	return json_pack("{s:I, s:I, s:f, s:o, s:b, s:b, s:b, s:b}",
 	    "responses", (json_int_t)so.responses, "households",
-	    (json_int_t)so.households, "coverage", so.coverage, "rate", so.rate,
+	    (json_int_t)so.households, "coverage", so.coverage, "rate",
+	    so.closed ? json_real(so.rate) : json_null(),
 	    "coverage_met", so.coverage_met, "rate_met", so.rate_met, "met",
 	    so.met, "closed", so.closed);
 }
