@@ -181,6 +181,8 @@ const struct msg msg_table_surveys[] = {
 	{ "surv_no_village_group", "Không gắn với thôn", "No village" },
 	{ "surv_counts_only", "Trong khi đợt khảo sát diễn ra chỉ có số phiếu và độ bao phủ. Tỷ lệ hài lòng, kết quả từng câu hỏi và ý kiến được công bố khi đợt khảo sát kết thúc, để không ai - kể cả đơn vị tổ chức - biết được câu trả lời của một hộ.", "While the campaign runs there are only counts and coverage. The satisfaction rate, the results by question and the comments are published when it closes, so that nobody - its organisers included - can tell how a household answered." },
 	{ "surv_suppressed", "Có ít hơn 5 phiếu: để giữ bí mật câu trả lời của từng hộ, chỉ công bố số phiếu.", "Fewer than 5 responses: to keep each household's answers secret, only the counts are published." },
+	{ "surv_x_comments", "Ý kiến", "Comments" },
+	{ "surv_x_comment", "Ý kiến của người dân", "Comment" },
 	{ "surv_group_rule", "Thôn có ít hơn 5 phiếu được gộp với các thôn nhỏ khác; không nhóm nào được công bố với ít hơn 5 phiếu.", "Villages with fewer than 5 responses are pooled with the other small villages; no group is shown with fewer than 5 responses." },
 	{ NULL, NULL, NULL }
 };

@@ -26,6 +26,7 @@
 
 #define CHART_WIDTH		640
 #define COMMENTS_SHOWN		200	/* the organisers' page */
+#define EXPORT_COMMENTS		100000	/* the XLSX's sheet of comments */
 
 /* The results of the target campaign as the caller may see them now (a
  * new reference): the publication rule is the store's. */
@@ -208,7 +209,8 @@ enum export { EXPORT_CSV, EXPORT_XLSX };
 
 /* A download of the target campaign's results: once it has closed, the
  * same for everyone (surv_responses: shuffled, grouped, no time, no free
- * text - that is in the comments alone, which a hidden one leaves). */
+ * text - that is in the comments alone; the XLSX has the visible ones on
+ * a sheet of their own, not linked to the responses). */
 static enum err
 download(struct req *r, struct web *w, enum export kind, const char *type,
     const char *ext, struct errinfo *ei)
@@ -221,6 +223,15 @@ download(struct req *r, struct web *w, enum export kind, const char *type,
 	if ((e = results_get(w, organiser, false, &res, ei)) != ERR_OK ||
 	    (e = surv_responses(w->db, id, &rows, ei)) != ERR_OK)
 		goto out;
+	if (kind == EXPORT_XLSX) {	/* the visible comments, a sheet */
+		json_t *cm;
+
+		if ((e = surv_comments(w->db, id, false, EXPORT_COMMENTS, 0,
+		    &cm, ei)) != ERR_OK)
+			goto out;
+		json_object_set(res, "comments", json_object_get(cm, "items"));
+		json_decref(cm);
+	}
 	buf_reset(&r->out);
 	if ((e = kind == EXPORT_CSV ? surv_responses_csv(res,
 	    json_object_get(rows, "items"), &r->out, ei) :

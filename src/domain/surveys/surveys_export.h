@@ -98,7 +98,9 @@ enum err surv_responses_csv(json_t *results, json_t *rows, struct buf *out,
 /* XLSX workbook: sheet "Tổng hợp" (the summary: responses, coverage,
  * rate with CI, per question rate and CI, thresholds met), sheet "Thôn"
  * (per village), sheet "Phiếu" (one row per response), with a native bar
- * chart of the per-question rates on the summary sheet. */
+ * chart of the per-question rates on the summary sheet; and, when results
+ * has "comments" (surv_comments' items), sheet "Ý kiến" with the visible
+ * ones (a hidden one is left out even if given). */
 enum err surv_results_xlsx(json_t *results, json_t *rows, const char *lang,
     struct buf *out, struct errinfo *ei);
 

@@ -265,6 +265,48 @@ sheet_villages(struct book *b, json_t *results)
 	}
 }
 
+/* Sheet "Ý kiến" (Comments): the visible free-text answers of
+ * results["comments"] (surv_comments: no hidden one reaches an export),
+ * each with its question and its village group; none when absent. */
+static void
+sheet_comments(struct book *b, json_t *results)
+{
+	json_t *list = json_object_get(results, "comments"), *cm, *q;
+	lxw_worksheet *ws;
+	lxw_row_t r = 1;
+	size_t i, k;
+
+	if (!json_is_array(list))
+		return;
+	if ((ws = workbook_add_worksheet(b->wb, label(b, "surv_x_comments"))) ==
+	    NULL) {
+		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	worksheet_set_column(ws, 0, 0, 40, NULL);
+	worksheet_set_column(ws, 1, 1, 14, NULL);
+	worksheet_set_column(ws, 2, 2, 80, b->wrap);
+	put_str(b, ws, 0, 0, label(b, "surv_question"), b->head);
+	put_str(b, ws, 0, 1, label(b, "surv_village"), b->head);
+	put_str(b, ws, 0, 2, label(b, "surv_x_comment"), b->head);
+	json_array_foreach(list, i, cm) {
+		const char *qid = jval_str(cm, "question_id"), *text = qid;
+
+		if (json_is_true(json_object_get(cm, "hidden")) ||
+		    b->lerr != LXW_NO_ERROR || r >= LXW_ROW_MAX)
+			continue;
+		json_array_foreach(json_object_get(results, "questions"), k, q)
+			if (qid != NULL && jval_str(q, "id") != NULL &&
+			    strcmp(jval_str(q, "id"), qid) == 0 &&
+			    jval_str(q, "text") != NULL)
+				text = jval_str(q, "text");
+		put_str(b, ws, r, 0, text, NULL);
+		put_str(b, ws, r, 1, jval_str(cm, "village"), NULL);
+		put_str(b, ws, r, 2, jval_str(cm, "body"), b->wrap);
+		r++;
+	}
+}
+
 /* The text of option id of question q, or id itself. */
 static const char *
 option_text(json_t *q, const char *id)
@@ -463,6 +505,7 @@ surv_results_xlsx(json_t *results, json_t *rows, const char *lang,
 	sheet_summary(&b, results);
 	sheet_villages(&b, results);
 	sheet_rows(&b, results, rows);
+	sheet_comments(&b, results);
 	le = workbook_close(b.wb);	/* frees the workbook, always */
 	if (b.lerr == LXW_NO_ERROR)
 		b.lerr = le;

@@ -335,12 +335,12 @@ describe('free text in one place', () => {
 		assert.match(ntm.sql(`SELECT hidden FROM survey_comment WHERE id = 'cccc0008'`), /1/, 'still hidden');
 	});
 
-	test('a hidden comment is hidden everywhere: results, responses, exports', async () => {
+	test('a hidden comment is hidden everywhere: results, responses, exports (the XLSX has the visible ones)', async () => {
 		const id = await newCampaign('Đợt ẩn danh: ẩn ý kiến', 20);
 		const { codes } = await issue(id, 5);
-		const secret = 'Ý kiến bị ẩn 9XK2';
+		const secret = 'Ý kiến bị ẩn 9XK2', shown = 'Ý kiến để đọc 4KQ1';
 		for (const [i, k] of codes.entries())
-			await answer(id, k, { q1: 4, q2: 'yes', q3: 't', ...(i === 0 ? { q4: secret } : {}) });
+			await answer(id, k, { q1: 4, q2: 'yes', q3: 't', ...(i === 0 ? { q4: secret } : i === 1 ? { q4: shown } : {}) });
 		ok(await socson.post(`${API}/campaigns/${id}/close`));
 		const cm = ok(await socson.get(`${API}/campaigns/${id}/results`)).comments.find((c) => c.body === secret);
 		ok(await socson.post(`${API}/campaigns/${id}/comments/${cm.id}/hide`));
@@ -360,7 +360,9 @@ describe('free text in one place', () => {
 		fs.writeFileSync(path.join(dir, 'r.xlsx'), xlsx.buf);
 		const unz = spawnSync('unzip', ['-p', path.join(dir, 'r.xlsx')], { encoding: 'utf8' });
 		fs.rmSync(dir, { recursive: true, force: true });
-		if (!unz.error)
+		if (!unz.error) {
 			assert.ok(!unz.stdout.includes(secret), 'the hidden comment is in the XLSX');
+			assert.ok(unz.stdout.includes(shown), 'the visible comments are on a sheet of the XLSX');
+		}
 	});
 });
