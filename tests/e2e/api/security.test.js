@@ -181,3 +181,110 @@ describe('caching: what a signed-in caller gets is private, no-store', () => {
 		assert.match(s.headers.get('cache-control'), /max-age=\d+/);
 	});
 });
+
+describe('dates a user gives are 2000-2100, else 422 naming the field', () => {
+	const d = require('../lib/dossiers');
+	let ctx, survey;
+	const CAMPAIGN = { title: 'Đợt kiểm tra ngày', households: 10, min_coverage: 70, threshold: 80,
+		posting_days: 30, mode: 'codes' };
+	const hostile = () => {
+		const b = badInputs();
+		return [...b.dates_periods, '1999-12-31', '2101-01-01', '1900-01-01', '1950-06-01',
+			...b.html_script.slice(0, 3), ...b.sql.slice(0, 3), ...Object.values(b.unicode),
+			...b.numbers.map(String)]
+			/* a NUL cannot travel in JSON: the body is refused whole
+			 * (400 request.bad_json) before any field is read */
+			.filter((v) => !v.includes('\u0000'));
+	};
+	before(async () => {
+		ctx = await d.setup(ntm);
+		const doc = { format: 'ntm-survey/1', title: 'Hài lòng (ngày)', questions: [
+			{ id: 'q1', type: 'scale5', text: 'Ông/bà có hài lòng?', required: true, satisfied_from: 4 }] };
+		survey = d.ok(await ctx.observer.post(`${d.API}/surveys`, { json: { unit: '2025:00376', document: doc } })).created.id;
+	});
+	const campaign = (over) => ctx.observer.post(`${d.API}/surveys/${survey}/campaigns`, {
+		json: { unit: '2025:00376', ...CAMPAIGN, opens_on: d.day(), closes_on: d.day(10), ...over } });
+
+	test('a campaign closing on 9999-12-31 is 422 naming closes_on (it printed posted_until "10000-01-")', async () => {
+		d.refused(await campaign({ closes_on: '9999-12-31' }), 422, 'closes_on', 'surveys.bad_date');
+		d.refused(await campaign({ opens_on: '1999-12-31' }), 422, 'opens_on', 'surveys.bad_date');
+		const e = d.refused(await campaign({ closes_on: '2101-01-01' }), 422, 'closes_on');
+		assert.match(e.message, /2000.2100/);
+	});
+
+	test('the last day allowed is taken, and what is computed from it stays a date', async () => {
+		const c = d.ok(await campaign({ closes_on: '2100-12-31', posting_days: 365 }));
+		const got = d.ok(await ctx.observer.get(`${d.API}/campaigns/${c.created.id}`));
+		const item = got.campaign || got;
+		assert.equal(item.closes_on, '2100-12-31');
+		assert.equal(item.posted_until, '2101-12-31');
+	});
+
+	test('the bad-input catalogue through opens_on and closes_on: 422 naming each', async () => {
+		for (const v of hostile()) {
+			for (const f of ['opens_on', 'closes_on']) {
+				const r = await campaign({ [f]: v });
+				assert.ok(r.status === 422 || r.status === 400, `${f}=${JSON.stringify(v).slice(0, 40)} -> ${r.status}`);
+				assert.equal(r.json.error.field, f, `${f}=${JSON.stringify(v).slice(0, 40)}`);
+			}
+		}
+	});
+
+	test('a dossier decision dated 1950 (or any date out of 2000-2100, or the catalogue) is 422 naming decision_date', async () => {
+		const x = await d.oldDossier(ctx, 'council_review');
+		for (const m of [ctx.thamdinh, ctx.hd2, ctx.hd3])
+			d.ok(await d.act(m, x.id, 'vote', { vote: 'approve', opinion: 'Đồng ý' }));
+		d.ok(await d.act(ctx.hanoi, x.id, 'close_review', { note: 'Thống nhất' }));
+		const decide = (date) => d.act(ctx.hanoi, x.id, 'decide', { decision_no: '9/QĐ-UBND', decision_date: date,
+			decision_signer: 'Chủ tịch UBND' });
+		const e = d.refused(await decide('1950-06-01'), 422, 'decision_date', 'dossiers.decision_date');
+		assert.match(e.message, /2000.2100/);
+		for (const v of hostile()) {
+			const r = await decide(v);
+			assert.equal(r.status, 422, `decision_date=${JSON.stringify(v).slice(0, 40)} -> ${r.status}`);
+			assert.equal(r.json.error.field, 'decision_date');
+		}
+		assert.equal(d.ok(await decide(d.day())).state.id, 'recognised');
+	});
+});
+
+describe('bidirectional controls: stripped from attachment names, user text isolated in pages', () => {
+	const d = require('../lib/dossiers');
+	const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+	let ctx, x;
+	before(async () => {
+		ctx = await d.setup(ntm);
+		x = await d.oldDossier(ctx, 'draft');
+	});
+
+	test('an attachment named "bien-ban\\u202Efdp.exe" is stored as "bien-banfdp.exe" (it was kept and shown raw)', async () => {
+		for (const name of ['bien-ban\u202Efdp.exe', '\u2066\u200Fhop-le\u061C\u202A.pdf\u2069\u202C'])
+			d.ok(await d.upload(x.officer, x.id, 'self_assessment', d.pdf(name), { filename: name }));
+		const names = (await d.get(x.officer, x.id)).attachments.map((a) => a.filename);
+		assert.ok(names.includes('bien-banfdp.exe'), names.join(', '));
+		assert.ok(names.includes('hop-le.pdf'), names.join(', '));
+		for (const n of names)
+			assert.doesNotMatch(n, BIDI, JSON.stringify(n));
+		/* a multipart upload's file name too */
+		const fd = new FormData();
+		fd.append('kind', 'self_assessment');
+		fd.append('file', new Blob([d.pdf('multipart')], { type: 'application/pdf' }), 'mau\u202Efdp.exe');
+		fd.append('_csrf', x.officer.csrf);
+		const res = await fetch(`${ntm.base}/dossiers/${x.id}/attachments`, { method: 'POST', body: fd, redirect: 'manual',
+			headers: x.officer.headers() });
+		assert.ok(res.status === 303 || res.status === 200, `${res.status}`);
+		const again = (await d.get(x.officer, x.id)).attachments.map((a) => a.filename);
+		assert.ok(again.includes('maufdp.exe'), again.join(', '));
+	});
+
+	test('the dossier page isolates names and comments in <bdi> and shows no override', async () => {
+		d.ok(await x.officer.post(`${d.API}/dossiers/${x.id}/comments`, { json: { body: 'Ý kiến \u202Eđảo ngược\u202C và שלום 3' } }));
+		const page = await x.officer.get(`/dossiers/${x.id}`);
+		assert.equal(page.status, 200);
+		assert.match(page.text, /<a href="[^"]+"><bdi>bien-banfdp\.exe<\/bdi><\/a>/);
+		assert.match(page.text, /<bdi>Ý kiến đảo ngược và שלום 3<\/bdi>/);
+		assert.doesNotMatch(page.text, /[\u202A-\u202E\u2066-\u2069]/);
+		const me = await x.officer.get('/me');
+		assert.match(me.text, /<h1><bdi>[^<]*<\/bdi><\/h1>/);
+	});
+});
