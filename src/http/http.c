@@ -694,8 +694,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		if (limit == 0)
 			limit = s->o.max_body;
 		req_start(r, url, method, limit);
-		if (head_size(c, r) + HTTP_HEAD_RESERVE >
-		    s->o.conn_memory) {
+		if (head_size(c, r) + (r->uri_too_long ? HTTP_REFUSAL_RESERVE :
+		    HTTP_HEAD_RESERVE) > s->o.conn_memory) {
 			unsigned status = r->uri_too_long ? 414 : 431;
 
 			if (s->o.access_log)

@@ -35,8 +35,11 @@
 #define HTTP_MAX_QUERY_ARGS	100
 /* The request line, headers and cookies must leave this much of the
  * per-connection memory (http_server_opts.conn_memory) free for the
- * response's head; a request that leaves less is answered 431 at once. */
+ * response's head; a request that leaves less is answered 431 at once.
+ * A target refused 414 needs less: the router's error answer has a head
+ * of ~500 bytes (no Location, no cookie). */
 #define HTTP_HEAD_RESERVE	4096
+#define HTTP_REFUSAL_RESERVE	1024
 
 struct req {
 	struct arena *arena;
