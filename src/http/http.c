@@ -597,8 +597,8 @@ req_resumed(struct req *r)
  * just freed: the client waits for the idle timeout (30 s) and gets
  * nothing.  So the query of a refused target is cut at its "?" (MHD
  * parses no argument: this callback runs on the request line in MHD's
- * own read buffer, before it splits the query off) and the marker
- * returned here becomes r->uri_too_long, answered 414 by the router.
+ * own read buffer, before it splits the query off), and the request,
+ * made here with r->uri_too_long set, is answered 414 by the router.
  */
 static void *
 on_uri(void *cls, const char *uri, struct MHD_Connection *c)
@@ -621,13 +621,15 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 
 /*
  * What the request's head takes of MHD's per-connection pool, from above:
- * the request line as sent, every header
- * line and cookie as received, and a record (HTTP_POOL_RECORD bytes, MHD's
- * 56 rounded up to its 16-byte alignment) per header, cookie and argument.
- * MHD answers 431 itself when a record no longer fits, but when the
- * records fit and then the response's head does not, it closes the
- * connection without an answer (30 headers out of 430 too few or too
- * many): heads that leave less than HTTP_HEAD_RESERVE are refused here.
+ * the request line as sent, every header line and cookie as received,
+ * and a record (HTTP_POOL_RECORD bytes, MHD's 56 rounded up to its 16-byte
+ * alignment) per header, cookie and argument.  MHD answers 431 itself
+ * when a record no longer fits; but when the records fit and the
+ * response's head then does not, it closes the connection without an
+ * answer (one-word headers: about 370 to 435 of them did so).  A head
+ * that leaves less than HTTP_HEAD_RESERVE is refused here instead, with
+ * the smallest answer there is; only one that leaves less than that
+ * answer's own head (~130 bytes) still gets nothing.
  */
 #define HTTP_POOL_RECORD 64
 
@@ -698,6 +700,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		    HTTP_HEAD_RESERVE) > s->o.conn_memory) {
 			unsigned status = r->uri_too_long ? 414 : 431;
 
+			r->head_refused = true;
 			if (s->o.access_log)
 				access_log(r, (int)status, 0);
 			return refuse_head(c, status);
@@ -717,6 +720,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 				return MHD_YES;
 		} else
 			return MHD_YES;
+	}
+	if (r->head_refused) {	/* answered: the rest is dropped */
+		*upload_data_size = 0;
+		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
 		struct form_state *fs = r->form_state;

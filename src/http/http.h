@@ -50,6 +50,7 @@ struct req {
 	bool uri_too_long;	/* HTTP_MAX_URI or HTTP_MAX_QUERY_ARGS passed:
 				 * the query was dropped unread */
 	size_t target_len;	/* the request target as sent; http.c only */
+	bool head_refused;	/* answered 414/431 by http.c itself */
 	uint64_t start_us;	/* set when the access log is on */
 
 	/* Form fields (application/x-www-form-urlencoded or
