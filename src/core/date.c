@@ -68,6 +68,17 @@ date_parse(const char *s, long *days)
 	return true;
 }
 
+bool
+date_parse_user(const char *s, long *days)
+{
+	long y;
+
+	if (!date_parse(s, days))
+		return false;
+	y = strtol(s, NULL, 10);
+	return y >= DATE_USER_MIN_YEAR && y <= DATE_USER_MAX_YEAR;
+}
+
 const char *
 date_today(char out[DATE_LEN])
 {

@@ -444,3 +444,40 @@ text_id_valid(const char *s, size_t max)
 	}
 	return true;
 }
+
+size_t
+text_bidi_control(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (len < 3 || u[0] != 0xe2)
+		return 0;
+	if ((u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) ||	/* 202A-E */
+	    (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9))	/* 2066-9 */
+		return 3;
+	return 0;
+}
+
+size_t
+text_strip_bidi(char *s)
+{
+	size_t len = strlen(s), i = 0, k = 0;
+	const unsigned char *u = (const unsigned char *)s;
+
+	while (i < len) {
+		size_t n = text_bidi_control(s + i, len - i);
+
+		if (n == 0 && len - i >= 3 && u[i] == 0xe2 && u[i + 1] == 0x80 &&
+		    (u[i + 2] == 0x8e || u[i + 2] == 0x8f))	/* LRM, RLM */
+			n = 3;
+		if (n == 0 && len - i >= 2 && u[i] == 0xd8 && u[i + 1] == 0x9c)
+			n = 2;	/* U+061C ARABIC LETTER MARK */
+		if (n > 0) {
+			i += n;
+			continue;
+		}
+		s[k++] = s[i++];
+	}
+	s[k] = '\0';
+	return k;
+}

@@ -37,6 +37,16 @@ bool text_decimal(const char *t, size_t len, double *out);
  * bytes. */
 bool text_id_valid(const char *s, size_t max);
 enum err text_nfc(const char *s, size_t len, struct buf *out);
+/*
+ * Bidirectional control characters: the embeddings and overrides
+ * (U+202A-U+202E) and isolates (U+2066-U+2069), which turn the text after
+ * them around, and the marks (U+200E, U+200F, U+061C).
+ * text_bidi_control: the bytes of the embedding, override or isolate s
+ * (len bytes) starts with, 0 if none.  text_strip_bidi: s without any of
+ * them, all marks included, in place; returns its new length.
+ */
+size_t text_bidi_control(const char *s, size_t len);
+size_t text_strip_bidi(char *s);
 enum err text_fold(const char *s, size_t len, struct buf *out);
 
 #endif

@@ -296,24 +296,35 @@ form_start(struct req *r, struct MHD_Connection *c, size_t limit)
 		r->form_bad = true;
 }
 
+/* A request from its request line on (on_uri); req_start completes it
+ * when MHD has its headers. */
 static struct req *
-req_new(struct http_server *s, struct MHD_Connection *c, const char *url,
-    const char *method, size_t limit)
+req_alloc(struct http_server *s, struct MHD_Connection *c)
 {
 	struct arena *a = arena_new(16 * 1024);
 	struct req *r = arena_alloc(a, sizeof(*r));
 
+	memset(r, 0, sizeof(*r));
 	r->arena = a;
 	r->server = s;
-	r->method = arena_strdup(a, method);
-	r->path = arena_strdup(a, url);
 	r->conn = c;
 	if (s->o.access_log)	/* only the access log reads it */
 		r->start_us = http_now_us();
 	r->status = 200;
+	buf_init(&r->body, 0);
+	buf_init(&r->out, 0);
+	return r;
+}
+
+static void
+req_start(struct req *r, const char *url, const char *method, size_t limit)
+{
+	struct http_server *s = r->server;
+
+	r->method = arena_strdup(r->arena, method);
+	r->path = arena_strdup(r->arena, url);
 	buf_init(&r->body, limit);
 	buf_init(&r->out, s->o.max_response);
-	return r;
 }
 
 /* Let go of the response body r holds (not yet handed to MHD). */
@@ -576,6 +587,96 @@ req_resumed(struct req *r)
 	r->app = NULL;
 }
 
+/*
+ * The request target, seen by MHD's URI log callback before MHD parses
+ * the query: a target longer than HTTP_MAX_URI or with more than
+ * HTTP_MAX_QUERY_ARGS arguments is refused here.  MHD keeps one record per
+ * argument in the connection's memory pool (conn_memory, 32 KiB), and
+ * when the pool runs out while it parses the request line, MHD 0.9.75 to
+ * 0.9.77 queue a 431 and then go on reading headers into the buffer they
+ * just freed: the client waits for the idle timeout (30 s) and gets
+ * nothing.  So the query of a refused target is cut at its "?" (MHD
+ * parses no argument: this callback runs on the request line in MHD's
+ * own read buffer, before it splits the query off), and the request,
+ * made here with r->uri_too_long set, is answered 414 by the router.
+ */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct req *r = req_alloc(cls, c);
+	const char *q = strchr(uri, '?');
+	size_t nargs = 0;
+
+	r->target_len = strlen(uri);
+	for (const char *p = q; p != NULL && *p != '\0'; p++)
+		if (*p == '&' || *p == '?')
+			nargs++;
+	r->uri_too_long = r->target_len > HTTP_MAX_URI ||
+	    nargs > HTTP_MAX_QUERY_ARGS;
+	/* The byte after "?" ends the query MHD is about to parse. */
+	if (r->uri_too_long && q != NULL)
+		((char *)(uintptr_t)q)[1] = '\0';
+	return r;
+}
+
+/*
+ * What the request's head takes of MHD's per-connection pool, from above:
+ * the request line as sent, every header line and cookie as received,
+ * and a record (HTTP_POOL_RECORD bytes, MHD's 56 rounded up to its 16-byte
+ * alignment) per header, cookie and argument.  MHD answers 431 itself
+ * when a record no longer fits; but when the records fit and the
+ * response's head then does not, it closes the connection without an
+ * answer (one-word headers: about 370 to 435 of them did so).  A head
+ * that leaves less than HTTP_HEAD_RESERVE is refused here instead, with
+ * the smallest answer there is; only one that leaves less than that
+ * answer's own head (~130 bytes) still gets nothing.
+ */
+#define HTTP_POOL_RECORD 64
+
+static enum MHD_Result
+head_size_add(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	size_t *n = cls;
+	size_t len = strlen(key) + (value != NULL ? strlen(value) : 0);
+
+	/* An argument's bytes are in the request line already. */
+	*n += HTTP_POOL_RECORD + (kind == MHD_GET_ARGUMENT_KIND ? 0 : len + 4);
+	return MHD_YES;
+}
+
+static size_t
+head_size(struct MHD_Connection *c, const struct req *r)
+{
+	size_t n = strlen(r->method) + r->target_len + 16;
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND | MHD_COOKIE_KIND |
+	    MHD_GET_ARGUMENT_KIND, head_size_add, &n);
+	return n;
+}
+
+/* 414 (the target) or 431 (the headers) with the least head MHD can
+ * send: the pool is nearly full. */
+static enum MHD_Result
+refuse_head(struct MHD_Connection *c, unsigned status)
+{
+	static const char body414[] = "414 URI too long\n";
+	static const char body431[] = "431 request header fields too large\n";
+	const char *body = status == 414 ? body414 : body431;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	resp = MHD_create_response_from_buffer(strlen(body),
+	    (void *)(uintptr_t)body, MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type",
+	    "text/plain; charset=utf-8");
+	ret = MHD_queue_response(c, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -585,15 +686,25 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	struct req *r = *con_cls;
 
 	(void)version;
-	if (r == NULL) {
+	if (r == NULL)	/* on_uri makes it: never, but cheap */
+		r = *con_cls = req_alloc(s, c);
+	if (r->method == NULL) {
 		const char *cl;
 		size_t limit = s->o.body_limit ? s->o.body_limit(method, url) :
 		    0;
 
 		if (limit == 0)
 			limit = s->o.max_body;
-		r = req_new(s, c, url, method, limit);
-		*con_cls = r;
+		req_start(r, url, method, limit);
+		if (head_size(c, r) + (r->uri_too_long ? HTTP_REFUSAL_RESERVE :
+		    HTTP_HEAD_RESERVE) > s->o.conn_memory) {
+			unsigned status = r->uri_too_long ? 414 : 431;
+
+			r->head_refused = true;
+			if (s->o.access_log)
+				access_log(r, (int)status, 0);
+			return refuse_head(c, status);
+		}
 		form_start(r, c, limit);
 		/* A declared oversized body is never stored.  Up to
 		 * HTTP_DRAIN_MAX it is read and dropped so the client gets
@@ -609,6 +720,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 				return MHD_YES;
 		} else
 			return MHD_YES;
+	}
+	if (r->head_refused) {	/* answered: the rest is dropped */
+		*upload_data_size = 0;
+		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
 		struct form_state *fs = r->form_state;
@@ -700,6 +815,7 @@ http_server_start(const struct http_server_opts *o, http_dispatch_fn fn,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 	    MHD_OPTION_END);
 	if (s->d == NULL) {
 		fprintf(stderr, "ntm: cannot listen on %s:%u (in use, or not "

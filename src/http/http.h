@@ -26,6 +26,20 @@
 #define HTTP_MAX_HEADERS	16
 #define HTTP_MAX_FORM		160
 #define HTTP_MAX_FIELD		(1024 * 1024)
+/* The request line's target (path and query, as sent) and its number of
+ * query arguments: a longer or fuller one is answered 414 at once (with
+ * r->uri_too_long set), before MHD spends its per-connection memory on
+ * the arguments (deploy/nginx.conf refuses request lines over 8 KB
+ * before they reach ntm). */
+#define HTTP_MAX_URI		16384
+#define HTTP_MAX_QUERY_ARGS	100
+/* The request line, headers and cookies must leave this much of the
+ * per-connection memory (http_server_opts.conn_memory) free for the
+ * response's head; a request that leaves less is answered 431 at once.
+ * A target refused 414 needs less: the router's error answer has a head
+ * of ~500 bytes (no Location, no cookie). */
+#define HTTP_HEAD_RESERVE	4096
+#define HTTP_REFUSAL_RESERVE	1024
 
 struct req {
 	struct arena *arena;
@@ -33,6 +47,10 @@ struct req {
 	const char *path;	/* decoded by MHD; no query string */
 	struct buf body;	/* request body, bounded */
 	bool too_large;		/* the body exceeded its limit */
+	bool uri_too_long;	/* HTTP_MAX_URI or HTTP_MAX_QUERY_ARGS passed:
+				 * the query was dropped unread */
+	size_t target_len;	/* the request target as sent; http.c only */
+	bool head_refused;	/* answered 414/431 by http.c itself */
 	uint64_t start_us;	/* set when the access log is on */
 
 	/* Form fields (application/x-www-form-urlencoded or

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/xalloc.h"
 #include "http/template.h"
 
@@ -43,6 +44,7 @@ enum node_type {
 	N_TEXT,		/* src[off .. off+len) verbatim */
 	N_VAR,		/* {{name}}, escaped */
 	N_RAW,		/* {{{name}}} */
+	N_ISOLATED,	/* {{@name}}, escaped inside <bdi> */
 	N_SECTION,	/* {{#name}}, body is nodes (i, end) */
 	N_INVERTED,	/* {{^name}} */
 	N_PARTIAL	/* {{> name}} */
@@ -336,7 +338,7 @@ tmpl_compile(struct tmpl *t, struct errinfo *ei)
 			cs++;
 		sigil = '\0';
 		if (!triple && cs < ce && s[cs] != '\0' &&
-		    strchr("#^/>!&=", s[cs]) != NULL)
+		    strchr("#^/>!&=@", s[cs]) != NULL)
 			sigil = s[cs++];
 		while (cs < ce && is_space(s[cs]))
 			cs++;
@@ -393,6 +395,9 @@ tmpl_compile(struct tmpl *t, struct errinfo *ei)
 			break;
 		case '>':
 			type = N_PARTIAL;
+			break;
+		case '@':
+			type = N_ISOLATED;
 			break;
 		default:
 			type = triple ? N_RAW : N_VAR;
@@ -514,7 +519,10 @@ static const char *const esc_tab[256] = {
 };
 
 /*
- * Append s (len bytes) to out with & < > " ' ` = replaced by entities.
+ * Append s (len bytes) to out with & < > " ' ` = replaced by entities and
+ * the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069) left out: whatever a user typed cannot turn the text
+ * after it around ("invoice\u202Efdp.exe" showing as "invoiceexe.pdf").
  * ERR_LIMIT if out cannot hold it all, in which case out is unchanged.
  */
 enum err
@@ -524,6 +532,15 @@ html_escape(const char *s, size_t len, struct buf *out)
 	const char *rep;
 
 	for (i = 0; i < len; i++) {
+		if ((unsigned char)s[i] == 0xe2 && i + 2 < len &&
+		    text_bidi_control(s + i, len - i) == 3) {
+			if (i > start && buf_append(out, s + start, i - start) !=
+			    ERR_OK)
+				goto full;
+			i += 2;
+			start = i + 1;
+			continue;
+		}
 		rep = esc_tab[(unsigned char)s[i]];
 		if (rep == NULL)
 			continue;
@@ -692,6 +709,20 @@ render_nodes(struct render *r, const struct tmpl *t, size_t i, size_t end,
 			    (e = emit_value(r, t, v, nd->type == N_RAW)) !=
 			    ERR_OK)
 				return e;
+			break;
+		case N_ISOLATED:
+			/* Text in its own direction: a name in Arabic or
+			 * Hebrew script, or one ending in digits, does not
+			 * reorder the words around it. */
+			if ((v = lookup(t, nd, c)) == NULL ||
+			    !(json_is_string(v) || json_is_number(v)))
+				break;
+			if (buf_puts(r->out, "<bdi>") != ERR_OK)
+				return full(r, t);
+			if ((e = emit_value(r, t, v, 0)) != ERR_OK)
+				return e;
+			if (buf_puts(r->out, "</bdi>") != ERR_OK)
+				return full(r, t);
 			break;
 		case N_INVERTED:
 			if (!truthy(lookup(t, nd, c)) &&

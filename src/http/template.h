@@ -2,7 +2,13 @@
  * template.h - the logic-less HTML template engine (a Mustache subset).
  *
  * Syntax:
- *   {{name}}            value, HTML-escaped (& < > " ' ` = become entities)
+ *   {{name}}            value, HTML-escaped (& < > " ' ` = become entities;
+ *                       the bidi embeddings, overrides and isolates
+ *                       U+202A-U+202E, U+2066-U+2069 are left out)
+ *   {{@name}}           the same inside <bdi>...</bdi>: text a user gave (a
+ *                       name, a comment) in its own direction, so that it
+ *                       cannot reorder the page around it; element content
+ *                       only, never inside an attribute
  *   {{{name}}}          value, raw: the only unescaped output; grep for "{{{"
  *   {{#name}}..{{/name}} section: a non-empty array repeats the body once per
  *                       element with that element as the context; an object

@@ -8,8 +8,12 @@
  *   2. the route's roles: 401 for anonymous (an HTML page redirects to
  *      the login page instead), 403 without one of the roles;
  *   3. the body: a form (parsed by MHD) or a JSON object;
- *   4. CSRF: every write authenticated by the cookie carries the
- *      session's token (X-CSRF-Token header or _csrf field), else 403;
+ *   4. CSRF: a write from a browser (anything but an API token) that
+ *      says where it comes from (Origin, else Referer) must come from
+ *      this site's own host, else 403 - this is what guards the login
+ *      forms, which have no session yet; and every write authenticated
+ *      by the cookie carries the session's token (X-CSRF-Token header or
+ *      _csrf field), else 403;
  *   5. the scope: the unit of the path, the body or the query, or the
  *      user of the path, must be inside the scope of one of the caller's
  *      bindings with a role of the route's mask, else 403.
@@ -191,6 +195,68 @@ check_csrf(struct req *r, struct web *w, struct errinfo *ei)
 		    "the anti-forgery (CSRF) token is missing or wrong; "
 		    "reload the page and try again");
 	return ERR_OK;
+}
+
+/* The host of an absolute http(s) URL ("https://h:8443/x" gives "h"),
+ * lower-cased into out; false if u is not one. */
+static bool
+url_host(const char *u, char *out, size_t size)
+{
+	const char *h, *end;
+	size_t n;
+
+	if (strncasecmp(u, "https://", 8) == 0)
+		h = u + 8;
+	else if (strncasecmp(u, "http://", 7) == 0)
+		h = u + 7;
+	else
+		return false;
+	end = h + strcspn(h, "/?#");
+	if (memchr(h, '@', (size_t)(end - h)) != NULL)
+		return false;	/* user info: never sent by a browser */
+	if (*h == '[')
+		n = strcspn(h, "]") + 1;	/* an IPv6 literal */
+	else
+		n = strcspn(h, ":/?#");
+	if (n == 0 || n >= size || n > (size_t)(end - h))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)(h[i] >= 'A' && h[i] <= 'Z' ? h[i] - 'A' + 'a' :
+		    h[i]);
+	out[n] = '\0';
+	return true;
+}
+
+/*
+ * 4a. Where a browser's write comes from.  A browser says it in Origin
+ * (every POST of a current browser), else in Referer; the page that sent
+ * it must be on this site's host (the Host header; behind nginx the name
+ * it serves).  Ports are not compared: nginx passes the host without the
+ * port, and cookies are not bound to ports either.  A write that names no
+ * origin at all is a program's (curl, a script), which a browser cannot
+ * be made to send in someone's name: let through, as are API tokens.
+ */
+static enum err
+check_origin(struct req *r, struct errinfo *ei)
+{
+	const char *origin = http_header(r, "Origin");
+	const char *referer = http_header(r, "Referer");
+	const char *host = http_header(r, "Host");
+	const char *from = origin != NULL ? origin : referer;
+	char want[256], got[256];
+
+	if (from == NULL)
+		return ERR_OK;
+	if (host != NULL && url_host(arena_printf(r->arena, "http://%s", host),
+	    want, sizeof(want)) && url_host(from, got, sizeof(got)) &&
+	    strcmp(want, got) == 0)
+		return ERR_OK;
+	return err_set(ei, ERR_FORBIDDEN, "auth.csrf",
+	    origin != NULL ? "Origin" : "Referer",
+	    "yêu cầu gửi từ một trang khác bị từ chối (chống giả mạo CSRF); "
+	    "hãy mở trang từ địa chỉ của hệ thống rồi thử lại",
+	    "a request sent from another site is refused (anti-forgery, "
+	    "CSRF); open the page from this site's address and try again");
 }
 
 /* "STRUCTURE:CODE" into its parts. */
@@ -383,6 +449,9 @@ web_access_check(struct req *r, struct web *w, struct errinfo *ei)
 			    "your role may not do this");
 	}
 	if (is_write(r->method)) {
+		if ((w->who == NULL || !w->who->via_token) &&
+		    (e = check_origin(r, ei)) != ERR_OK)
+			return e;
 		if ((e = parse_body(r, w, ei)) != ERR_OK)
 			return e;
 		if (w->who != NULL && !w->who->via_token &&

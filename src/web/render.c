@@ -290,6 +290,8 @@ web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
 	const char *msg = ei->message[0] ? err_message(ei, w->lang) : fallback;
 
 	r->status = err_http_status(e);
+	if (e == ERR_LIMIT && strcmp(code, "request.uri_too_long") == 0)
+		r->status = 414;	/* a 413 names the body */
 	err = json_pack("{s:s, s:s, s:o}", "code", code, "message", msg,
 	    "field", ei->field[0] ? json_string(ei->field) : json_null());
 	if (err == NULL)	/* a message that is not UTF-8: never shown */

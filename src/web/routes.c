@@ -415,7 +415,7 @@ answer_key(struct req *r, struct answer_key *k)
 	bool api;
 
 	if (!web_cache_enabled() || r->resumed || r->body.len > 0 ||
-	    r->too_large || r->is_form ||
+	    r->too_large || r->uri_too_long || r->is_form ||
 	    (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) ||
 	    http_header(r, "Authorization") != NULL ||
 	    http_header(r, "If-None-Match") != NULL ||
@@ -488,6 +488,27 @@ answer_record(struct req *r, struct web *w, const struct route *rt,
 	http_prepared_unref(p);
 }
 
+/* What a signed-in caller is answered (a page, JSON, a file, an error)
+ * is theirs alone: no browser or proxy cache may keep it.  Anonymous
+ * answers keep what their handler chose (public, or no-cache with an
+ * ETag); static files never identify the caller (ROUTE_NODB). */
+static void
+private_answer(struct req *r, const struct web *w)
+{
+	static const char private[] = "private, no-store";
+	bool set = false;
+
+	if (w->who == NULL)
+		return;
+	for (size_t i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->header_names[i], "Cache-Control") == 0) {
+			r->header_values[i] = private;
+			set = true;
+		}
+	if (!set)
+		http_add_header(r, "Cache-Control", private);
+}
+
 void
 web_dispatch(struct req *r, void *ctx)
 {
@@ -510,6 +531,15 @@ web_dispatch(struct req *r, void *ctx)
 	r->app = w;
 	security_headers(r);
 	w->lang = pick_lang(r);
+	if (r->uri_too_long) {
+		/* Its query was dropped unread (http.h): 414, never routed. */
+		w->json = wants_json(r, strncmp(r->path, API_PREFIX, 7) == 0);
+		e = err_set(&ei, ERR_LIMIT, "request.uri_too_long", NULL,
+		    "địa chỉ quá dài: tối đa %d byte và %d tham số",
+		    "the address is too long: at most %d bytes and %d "
+		    "parameters", HTTP_MAX_URI, HTTP_MAX_QUERY_ARGS);
+		goto fail;
+	}
 	if (!text_utf8_valid(r->path, strlen(r->path))) {
 		w->json = wants_json(r, strncmp(r->path, API_PREFIX, 7) == 0);
 		e = err_set(&ei, ERR_MALFORMED, "request.bad_utf8", "path",
@@ -574,6 +604,7 @@ fail:
 	}
 	json_decref(view);
 out:
+	private_answer(r, w);
 	if (key != NULL)
 		answer_record(r, w, rt, key);
 	json_decref(w->body);

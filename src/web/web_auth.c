@@ -105,7 +105,7 @@ set_session_cookie(struct req *r, const char *sid, int max_age)
 	http_add_header(r, "Set-Cookie", arena_printf(r->arena,
 	    "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
 	    web_session_cookie_name(), sid, max_age, secure ? "; Secure" : ""));
-	http_add_header(r, "Cache-Control", "no-store");
+	http_add_header(r, "Cache-Control", "private, no-store");
 }
 
 static enum err

@@ -183,6 +183,21 @@ test_escape_limit_leaves_out_unchanged(void **state)
 }
 
 static void
+test_bidi_controls_left_out_and_isolated(void **state)
+{
+	(void)state;
+	/* U+202E (RLO) and U+2066 (LRI) are left out; LRM is kept. */
+	check("<p>{{v}}</p>", "{\"v\": \"a\u202Efdp.exe\u2066b\u200E\"}",
+	    "<p>afdp.exeb\xE2\x80\x8E</p>");
+	check("<p>{{@v}}</p>", "{\"v\": \"<x>\u202D\u05D0 1\"}",
+	    "<p><bdi>&lt;x&gt;\xD7\x90 1</bdi></p>");
+	check("<p>{{@n}}{{@missing}}{{@o}}</p>", "{\"n\": 12, \"o\": {}}",
+	    "<p><bdi>12</bdi></p>");
+	/* A lone 0xE2 at the end is not read past. */
+	check("{{v}}", "{\"v\": \"x\u2026\"}", "x\xE2\x80\xA6");
+}
+
+static void
 test_xss_payloads_as_values_are_escaped(void **state)
 {
 	(void)state;
@@ -820,6 +835,7 @@ main(void)
 		cmocka_unit_test(test_escape_appends_and_handles_nul),
 		cmocka_unit_test(test_escape_limit_leaves_out_unchanged),
 		cmocka_unit_test(test_xss_payloads_as_values_are_escaped),
+		cmocka_unit_test(test_bidi_controls_left_out_and_isolated),
 		cmocka_unit_test(
 		    test_template_syntax_in_values_is_not_interpreted),
 		cmocka_unit_test(test_raw_triple_stache),

@@ -759,6 +759,29 @@ test_fold_all_code_points(void **state)
 	buf_free(&k2);
 }
 
+static void
+test_strip_bidi(void **state)
+{
+	char s[] = "a\xE2\x80\xAE" "b\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC"
+	    "\xE2\x80\xAD" "c\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9"
+	    "d\xE2\x80\x8E\xE2\x80\x8F\xD8\x9C" "e\xE2\x80\xA6\xE2\x80\x8D"
+	    "\xD8\xA7.pdf";
+	char none[] = "Nông thôn mới";
+	char all[] = "\xE2\x80\xAE\xD8\x9C";
+
+	(void)state;
+	/* Ellipsis (U+2026), ZWJ (U+200D) and Arabic alef stay. */
+	assert_int_equal(text_strip_bidi(s), strlen("abcde\xE2\x80\xA6"
+	    "\xE2\x80\x8D\xD8\xA7.pdf"));
+	assert_string_equal(s, "abcde\xE2\x80\xA6\xE2\x80\x8D\xD8\xA7.pdf");
+	assert_int_equal(text_strip_bidi(none), strlen("Nông thôn mới"));
+	assert_string_equal(none, "Nông thôn mới");
+	assert_int_equal(text_strip_bidi(all), 0);
+	assert_int_equal(text_bidi_control("\xE2\x80\xAE", 3), 3);
+	assert_int_equal(text_bidi_control("\xE2\x80\xAE", 2), 0);
+	assert_int_equal(text_bidi_control("\xE2\x80\x8F", 3), 0);
+}
+
 int
 main(void)
 {
@@ -785,6 +808,7 @@ main(void)
 		cmocka_unit_test(test_valid_utf8_edges),
 		cmocka_unit_test(test_utf8_exhaustive),
 		cmocka_unit_test(test_fold_all_code_points),
+		cmocka_unit_test(test_strip_bidi),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -149,11 +149,12 @@ check_decision(const struct dos_action *act, struct errinfo *ei)
 		    "decision_no", "Cần số quyết định (tối đa %d byte)",
 		    "The decision number is required (at most %d bytes)",
 		    DOS_DECISION_NO_MAX);
-	if (!date_parse(act->decision_date, NULL))
+	if (!date_parse_user(act->decision_date, NULL))
 		return err_set(ei, ERR_INVALID, "dossiers.decision_date",
 		    "decision_date", "Ngày quyết định phải là ngày hợp lệ dạng "
-		    "YYYY-MM-DD", "The decision date is a real date, "
-		    "YYYY-MM-DD");
+		    "YYYY-MM-DD, năm %d–%d", "The decision date is a real date, "
+		    "YYYY-MM-DD, in %d–%d", DATE_USER_MIN_YEAR,
+		    DATE_USER_MAX_YEAR);
 	if (strcmp(act->decision_date, date_today(today)) > 0)
 		return err_set(ei, ERR_INVALID, "dossiers.decision_date",
 		    "decision_date", "Ngày quyết định %s chưa đến (hôm nay %s)",

@@ -106,6 +106,9 @@ clean_name(struct arena *a, const char *raw)
 		out[k++] = (char)c;
 	}
 	out[k] = '\0';
+	/* And the bidirectional controls: "faktura\u202Efdp.exe" would
+	 * show as "fakturaexe.pdf". */
+	text_strip_bidi(out);
 	while (*out == '.' || *out == ' ')
 		out++;
 	n = text_utf8_cut(out, DOS_FILENAME_MAX);

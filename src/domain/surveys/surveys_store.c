@@ -427,14 +427,18 @@ check_campaign(const struct surv_campaign_in *in, struct errinfo *ei)
 		return err_set(ei, ERR_INVALID, "surveys.bad_percent",
 		    "threshold", "Ngưỡng hài lòng phải trong khoảng 0–100",
 		    "The satisfaction threshold must be between 0 and 100");
-	if (!date_parse(in->opens_on, NULL))
+	if (!date_parse_user(in->opens_on, NULL))
 		return err_set(ei, ERR_INVALID, "surveys.bad_date", "opens_on",
-		    "Ngày mở phải là một ngày có thật, dạng YYYY-MM-DD",
-		    "The opening day must be a real date, YYYY-MM-DD");
-	if (!date_parse(in->closes_on, NULL))
+		    "Ngày mở phải là một ngày có thật, dạng YYYY-MM-DD, "
+		    "năm %d–%d", "The opening day must be a real date, "
+		    "YYYY-MM-DD, in %d–%d", DATE_USER_MIN_YEAR,
+		    DATE_USER_MAX_YEAR);
+	if (!date_parse_user(in->closes_on, NULL))
 		return err_set(ei, ERR_INVALID, "surveys.bad_date", "closes_on",
-		    "Ngày đóng phải là một ngày có thật, dạng YYYY-MM-DD",
-		    "The closing day must be a real date, YYYY-MM-DD");
+		    "Ngày đóng phải là một ngày có thật, dạng YYYY-MM-DD, "
+		    "năm %d–%d", "The closing day must be a real date, "
+		    "YYYY-MM-DD, in %d–%d", DATE_USER_MIN_YEAR,
+		    DATE_USER_MAX_YEAR);
 	if (strcmp(in->closes_on, in->opens_on) < 0)
 		return err_set(ei, ERR_INVALID, "surveys.bad_date", "closes_on",
 		    "Ngày đóng phải sau ngày mở",

@@ -227,6 +227,15 @@ describe('405 and 413', () => {
 	});
 });
 
+/* An address over the HTTP layer's limit (16 KB; the 30 KB input of the
+ * catalogue) is 414 before any parameter is read (security.test.js). */
+function tooLong(v, r) {
+	if (encodeURIComponent(v).length <= 16384)
+		return false;
+	assert.equal(r.status, 414, `a ${encodeURIComponent(v).length}-byte parameter -> ${r.status}`);
+	return true;
+}
+
 describe('hostile inputs through q and path parameters never cause a 500', () => {
 	function allHostile() {
 		const b = badInputs();
@@ -238,6 +247,8 @@ describe('hostile inputs through q and path parameters never cause a 500', () =>
 		for (const v of allHostile()) {
 			const r = await get(ntm.base, `/api/v1/units?q=${encodeURIComponent(v)}`);
 			assert.ok(r.status < 500, `q=${JSON.stringify(v).slice(0, 60)} -> ${r.status}`);
+			if (tooLong(v, r))
+				continue;
 			if (r.status === 200)
 				assert.ok(Array.isArray(r.json.items));
 			else
@@ -258,6 +269,8 @@ describe('hostile inputs through q and path parameters never cause a 500', () =>
 		for (const v of allHostile()) {
 			const e = encodeURIComponent(v);
 			const s = await get(ntm.base, `/api/v1/units?structure=${e}`);
+			if (tooLong(v, s) && tooLong(v, await get(ntm.base, `/api/v1/units?parent=${e}`)))
+				continue;
 			assert.ok(s.status === 422 || s.status === 400, `structure=${JSON.stringify(v).slice(0, 60)} -> ${s.status}`);
 			assertError(s, s.status, 'structure');
 			const p = await get(ntm.base, `/api/v1/units?parent=${e}`);

@@ -421,6 +421,42 @@ test('malformed request lines get 400 from nginx and never reach ntm', { skip: S
 	assert.ok(!ntmPaths().some((p) => p && p.includes('probe-400')), 'no probe reached ntm');
 });
 
+test('a login posted from another site is refused by ntm behind nginx; the site\'s own passes', { skip: SKIP }, async () => {
+	const form = { 'content-type': 'application/x-www-form-urlencoded' };
+	const foreign = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual',
+		headers: { ...form, origin: 'https://evil.example' }, body: 'username=nobody&password=x' });
+	await foreign.arrayBuffer();
+	assert.equal(foreign.status, 403, 'a foreign Origin');
+	assert.equal(foreign.headers.get('set-cookie'), null);
+	// nginx passes Host without the port; the browser's Origin has it.
+	const own = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual',
+		headers: { ...form, origin: base }, body: 'username=nobody&password=x' });
+	await own.arrayBuffer();
+	assert.notEqual(own.status, 403, 'the site\'s own Origin (wrong password: not 403)');
+});
+
+test('the access log never holds a survey code, nor a Referer\'s query', { skip: SKIP }, async () => {
+	const secret = 'KQ7PX2MZ';
+	for (const p of [`/s/1?code=${secret}`, `/s/1/thanks?code=${secret}`,
+		`/lang/en?next=${encodeURIComponent(`/s/1?code=${secret}`)}`, '/api/v1/units?q=ha%20noi&limit=2']) {
+		const r = await fetch(`${base}${p}`, { redirect: 'manual',
+			headers: { referer: `${base}/s/1?code=${secret}` } });
+		await r.arrayBuffer();
+	}
+	const logFile = path.join(tmp, 'access.log');
+	const log = await waitFor(() => {
+		const t = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+		return t.includes('/api/v1/units?q=ha%20noi') && t;
+	}, 3000, 'the access log lines');
+	assert.ok(!log.includes(secret), `no code in the log:\n${log}`);
+	assert.match(log, /"GET \/s\/1 HTTP\/1\.1" /, 'the survey path is logged without its query');
+	assert.match(log, /"GET \/lang\/en HTTP\/1\.1" /, 'so is a request that carries a code elsewhere');
+	assert.match(log, new RegExp(`"${base.replace(/[.]/g, '\\.')}/s/1" `), 'the Referer without its query');
+	assert.match(log, /"GET \/api\/v1\/units\?q=ha%20noi&limit=2 HTTP\/1\.1" 200/, 'other queries are kept');
+	// ntm's own access log has paths only.
+	assert.ok(!ntmLog.includes(secret), 'ntm\'s access log has no code either');
+});
+
 test('login attempts are rate-limited by nginx; other methods are not', { skip: SKIP }, async () => {
 	const codes = [];
 	for (let i = 0; i < 10; i++) {
@@ -439,4 +475,28 @@ test('login attempts are rate-limited by nginx; other methods are not', { skip: 
 		gets.push(r.status);
 	}
 	assert.ok(!gets.includes(429), `GET is not counted as a login (${gets})`);
+});
+
+test('the login form is rate-limited like the API login (one budget); GET /login is not', { skip: SKIP }, async () => {
+	const codes = [];
+	for (let i = 0; i < 10; i++) {
+		const r = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=nobody&password=x' });
+		await r.arrayBuffer();
+		codes.push(r.status);
+	}
+	assert.ok(codes.slice(6).every((c) => c === 429), `POST /login past the burst gets 429 (${codes})`);
+	const gets = [];
+	for (let i = 0; i < 10; i++) {
+		const r = await fetch(`${base}/login`);
+		await r.arrayBuffer();
+		gets.push(r.status);
+	}
+	assert.ok(!gets.includes(429), `GET /login is not counted as a login (${gets})`);
+	const conf = parseConf(fs.readFileSync(DEPLOY_CONF, 'utf8'));
+	const site = one(one(conf, 'http').block, 'server', isSite).block;
+	for (const l of ['/login', '/api/v1/session']) {
+		const loc = one(site, 'location', (d) => d.args.join(' ') === `= ${l}`).block;
+		assert.ok(find(loc, 'limit_req').some((d) => d.args.includes('zone=ntm_login')), `${l} in the login zone`);
+	}
 });
