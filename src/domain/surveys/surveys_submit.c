@@ -427,12 +427,9 @@ campaign_open(struct db *db, struct batch_state *bs, int64_t id, bool *open,
 		struct surv_counts c;
 		enum err e;
 
-		/* The row lock first: a concurrent writer's responses are
-		 * committed, and counted, before these are checked. */
-		st = db_stmt(db, STMT_SURV_CAMPAIGN_LOCK);
-		db_bind_int(st, 1, id);
-		if ((e = db_exec(st, ei)) != ERR_OK ||
-		    (e = surv_campaign_counts(db, id, &c, ei)) != ERR_OK) {
+		/* Read under the row lock lock_campaigns took: a concurrent
+		 * writer's responses are committed, and counted, already. */
+		if ((e = surv_campaign_counts(db, id, &c, ei)) != ERR_OK) {
 			bs->campaign_id = 0;
 			return e;
 		}
@@ -440,6 +437,42 @@ campaign_open(struct db *db, struct batch_state *bs, int64_t id, bool *open,
 		bs->stored = c.responses;
 	}
 	return ERR_OK;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Take the row lock of every campaign of the batch, in the order of their
+ * ids (two writers - two processes on one PostgreSQL - then never wait
+ * for each other in a cycle), before anything is read: the responses are
+ * then checked against the households one writer after the other.
+ */
+static enum err
+lock_campaigns(struct db *db, struct surv_job *jobs, struct errinfo *ei)
+{
+	int64_t ids[BATCH_MAX];
+	size_t n = 0;
+	enum err e = ERR_OK;
+
+	for (struct surv_job *j = jobs; j != NULL && n < BATCH_MAX; j = j->next)
+		ids[n++] = j->campaign_id;
+	qsort(ids, n, sizeof(ids[0]), cmp_id);
+	for (size_t i = 0; i < n && e == ERR_OK; i++) {
+		struct db_stmt *st;
+
+		if (i > 0 && ids[i] == ids[i - 1])
+			continue;
+		st = db_stmt(db, STMT_SURV_CAMPAIGN_LOCK);
+		db_bind_int(st, 1, ids[i]);
+		e = db_exec(st, ei);
+	}
+	return e;
 }
 
 /* Spend j's code: one statement when it is there to spend. */
@@ -581,7 +614,8 @@ write_batch(struct db *db, struct surv_job *jobs)
 	enum err e;
 
 	err_clear(&ei);
-	e = db_begin(db, &ei);
+	if ((e = db_begin(db, &ei)) == ERR_OK)
+		e = lock_campaigns(db, jobs, &ei);
 	for (struct surv_job *j = jobs; j != NULL && e == ERR_OK; j = j->next)
 		e = write_job(db, j, &bs, &ts, &ei);
 	if (e == ERR_OK)
