@@ -184,5 +184,17 @@ const struct msg msg_table_surveys[] = {
 	{ "surv_x_comments", "Ý kiến", "Comments" },
 	{ "surv_x_comment", "Ý kiến của người dân", "Comment" },
 	{ "surv_group_rule", "Thôn có ít hơn 5 phiếu được gộp với các thôn nhỏ khác; không nhóm nào được công bố với ít hơn 5 phiếu.", "Villages with fewer than 5 responses are pooled with the other small villages; no group is shown with fewer than 5 responses." },
+	/* codes within the households: cancelling and replacing a lost code
+	 * (templates/surveys/campaign.html, issue 13) */
+	{ "surv_codes_live", "Mã đang dùng được", "Live codes" },
+	{ "surv_codes_of_households", "trên", "of" },
+	{ "surv_codes_cancelled", "mã đã hủy", "codes cancelled" },
+	{ "surv_replace_code", "Hủy và cấp lại mã bị mất", "Cancel and replace a lost code" },
+	{ "surv_replace_help", "Mỗi hộ chỉ có một mã: số mã đang dùng được không vượt số hộ. Hộ làm mất phiếu thì hủy mã cũ và cấp mã thay thế cùng lúc; mã đã hủy không còn trả lời được. Việc hủy không cho biết mã cũ đã được dùng hay chưa, và phiếu đã trả lời (nếu có) vẫn được tính.", "One code per household: the live codes never exceed the households. When a household has lost its sheet, cancel its code and issue the replacement in one step; a cancelled code can no longer answer. Cancelling does not tell whether the old code was used, and an answer it gave (if any) still counts." },
+	{ "surv_replace_old", "Mã cần hủy", "Code to cancel" },
+	{ "surv_replace_reason", "Lý do", "Reason" },
+	{ "surv_replace_submit", "Hủy mã và cấp mã mới", "Cancel it and issue a new code" },
+	{ "surv_replace_done", "Đã hủy mã", "Code cancelled:" },
+	{ "surv_replace_new", "mã thay thế, hãy giao cho hộ:", "the replacement, to give to the household:" },
 	{ NULL, NULL, NULL }
 };

@@ -2,7 +2,8 @@
  * web_surveys_campaigns.c - survey campaigns over HTTP (routes in
  * web_surveys.c): starting one from a questionnaire, the list in the
  * caller's scope, the organisers' page (state, the public link and its QR
- * code, codes issued and spent, coverage so far, issuing codes, closing),
+ * code, codes issued and spent, coverage so far, issuing codes, cancelling
+ * and replacing a lost code, closing),
  * the printable code sheets (PDF), and the data entry of paper
  * questionnaires by the village teams.
  *
@@ -351,7 +352,7 @@ campaign_display(struct req *r, struct web *w, json_t *view, int64_t id)
 		    r->arena, &qr)));
 	buf_free(&qr);
 	json_object_set_new(view, "links", json_pack(
-	    "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	    "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "self", jval_string(arena_printf(r->arena, "/campaigns/%lld",
 	    (long long)id)),
 	    "public", jval_string(arena_printf(r->arena, "/s/%lld",
@@ -364,6 +365,8 @@ campaign_display(struct req *r, struct web *w, json_t *view, int64_t id)
 	    (long long)id)),
 	    "codes", jval_string(arena_printf(r->arena, "/campaigns/%lld/codes",
 	    (long long)id)),
+	    "replace", jval_string(arena_printf(r->arena,
+	    "/campaigns/%lld/codes/replace", (long long)id)),
 	    "survey", jval_string(arena_printf(r->arena, "/surveys/%lld",
 	    (long long)json_integer_value(json_object_get(view,
 	    "survey_id"))))));
@@ -547,6 +550,43 @@ survw_codes_issue(struct req *r, struct web *w, json_t *view,
 	    (long long)id, (long long)json_integer_value(json_object_get(view,
 	    "batch")));
 	return ERR_OK;
+}
+
+/* Cancel a lost code and issue its replacement (surv_code_replace): the
+ * API answers {"code", "cancelled", "batch"}; the page is shown again
+ * with the new code to hand to the household. */
+enum err
+survw_code_replace(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	struct audit_actor who;
+	const char *code, *reason;
+	json_t *out;
+	enum err e;
+
+	if ((e = survw_campaign_page(r, w, view, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "code", 32, true, &code, ei)) != ERR_OK ||
+	    (e = web_field(r, w, "reason", SURV_REASON_MAX, true, &reason,
+	    ei)) != ERR_OK)
+		return e;
+	web_actor(w, &who);
+	if ((e = surv_code_replace(w->db, &who, w->target.id, code, reason,
+	    &out, ei)) != ERR_OK)
+		return e;
+	if (w->json) {
+		json_object_clear(view);
+		jval_merge(view, out);
+		return ERR_OK;
+	}
+	/* The counts as they are now; the new code shown once. */
+	if ((e = survw_campaign_page(r, w, view, ei)) == ERR_OK)
+		json_object_set_new(view, "replaced", json_pack("{s:o, s:o}",
+		    "display", jval_string(code_display(r->arena,
+		    jval_str(out, "code"))), "cancelled_display",
+		    jval_string(code_display(r->arena, jval_str(out,
+		    "cancelled")))));
+	json_decref(out);
+	return e;
 }
 
 enum err

@@ -82,6 +82,8 @@ enum err survw_codes_issue(struct req *, struct web *, json_t *,
     struct errinfo *);
 enum err survw_codes_pdf(struct req *, struct web *, json_t *,
     struct errinfo *);
+enum err survw_code_replace(struct req *, struct web *, json_t *,
+    struct errinfo *);
 enum err survw_entry_page(struct req *, struct web *, json_t *,
     struct errinfo *);
 enum err survw_entry_form_view(struct req *, struct web *, json_t *,

@@ -162,11 +162,11 @@ INSERT INTO survey (id, structure, unit_code, title, document, is_template, crea
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: copy_get_survey_campaign
-SELECT id, survey_id, structure, unit_code, title, document, households, min_coverage_bp, threshold_bp, opens_on, closes_on, posting_days, mode, closed_at, codes_issued, created_at, created_by
+SELECT id, survey_id, structure, unit_code, title, document, households, min_coverage_bp, threshold_bp, opens_on, closes_on, posting_days, mode, closed_at, codes_issued, created_at, created_by, codes_cancelled
 FROM survey_campaign ORDER BY id;
 -- name: copy_put_survey_campaign
-INSERT INTO survey_campaign (id, survey_id, structure, unit_code, title, document, households, min_coverage_bp, threshold_bp, opens_on, closes_on, posting_days, mode, closed_at, codes_issued, created_at, created_by)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+INSERT INTO survey_campaign (id, survey_id, structure, unit_code, title, document, households, min_coverage_bp, threshold_bp, opens_on, closes_on, posting_days, mode, closed_at, codes_issued, created_at, created_by, codes_cancelled)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: copy_get_survey_code
 SELECT campaign_id, code, batch, village_code, spent
@@ -195,13 +195,6 @@ FROM survey_comment ORDER BY id;
 -- name: copy_put_survey_comment
 INSERT INTO survey_comment (id, campaign_id, question_id, village_code, body, hidden)
 VALUES (?, ?, ?, ?, ?, ?);
-
--- name: copy_get_survey_rate
-SELECT campaign_id, client_key, hour, n
-FROM survey_rate ORDER BY campaign_id, client_key, hour;
--- name: copy_put_survey_rate
-INSERT INTO survey_rate (campaign_id, client_key, hour, n)
-VALUES (?, ?, ?, ?);
 
 -- name: copy_get_survey_code_batch
 SELECT campaign_id, batch, village_code, issued

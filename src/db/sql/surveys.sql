@@ -48,7 +48,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id;
 --   6 households, 7 min_coverage_bp, 8 threshold_bp, 9 opens_on,
 --   10 closes_on, 11 posting_days, 12 mode, 13 closed_at, 14 created_at,
 --   15 codes issued, 16 codes spent (a spent code is a response: the same
---   transaction), 17 responses, 18 the rows of the list.  Counters only:
+--   transaction), 17 responses, 18 the rows of the list, 19 codes
+--   cancelled.  Counters only:
 --   constant time however many codes and responses.  The questionnaire's
 --   copy is read by surv_campaign_state.
 -- name: surv_campaign_list
@@ -61,7 +62,7 @@ SELECT c.id, c.survey_id, c.structure, c.unit_code, u.full_name, c.title,
         AND t.question_id = '' AND t.answer = ''), 0) ELSE 0 END,
     COALESCE((SELECT t.n FROM survey_tally t WHERE t.campaign_id = c.id
         AND t.village_code = '' AND t.question_id = '' AND t.answer = ''), 0),
-    COUNT(*) OVER ()
+    COUNT(*) OVER (), c.codes_cancelled
 FROM survey_campaign c
 LEFT JOIN unit u ON u.structure = c.structure AND u.code = c.unit_code
 WHERE c.id BETWEEN ? AND ?
@@ -120,15 +121,12 @@ ORDER BY 1;
 INSERT INTO survey_code_batch (campaign_id, batch, village_code, issued)
 VALUES (?, ?, ?, ?);
 
+-- Count n more codes issued, unless the live codes would then exceed the
+-- households (no row changed: the caller refuses; a guard in the UPDATE
+-- holds under concurrent transactions on either backend).
 -- name: surv_campaign_codes_add
-UPDATE survey_campaign SET codes_issued = codes_issued + ? WHERE id = ?;
-
--- name: surv_rate_get
-SELECT n FROM survey_rate WHERE campaign_id = ? AND client_key = ? AND hour = ?;
-
--- name: surv_rate_add
-INSERT INTO survey_rate (campaign_id, client_key, hour, n) VALUES (?, ?, ?, 1)
-ON CONFLICT (campaign_id, client_key, hour) DO UPDATE SET n = survey_rate.n + 1;
+UPDATE survey_campaign SET codes_issued = codes_issued + ?
+WHERE id = ? AND codes_issued - codes_cancelled + ? <= households;
 
 -- name: surv_response_insert
 INSERT INTO survey_response (id, campaign_id, village_code, day, channel, answers)
@@ -179,3 +177,47 @@ SELECT id FROM survey_campaign WHERE survey_id = ? ORDER BY id DESC LIMIT 1;
 -- name: surv_code_spend_returning
 UPDATE survey_code SET spent = 1 WHERE campaign_id = ? AND code = ? AND spent = 0
 RETURNING village_code;
+
+-- ---- integrity: codes within the households, open mode's rate table
+-- (surveys_codes.c, surveys_submit.c; issue 13) ----
+
+-- The counts a cap is checked against, read inside the transaction that
+-- adds to them: mode, households, codes issued (ever), codes cancelled,
+-- responses (the campaign's tally).
+-- name: surv_campaign_counts
+SELECT c.mode, c.households, c.codes_issued, c.codes_cancelled,
+    COALESCE((SELECT t.n FROM survey_tally t WHERE t.campaign_id = c.id
+        AND t.village_code = '' AND t.question_id = '' AND t.answer = ''), 0)
+FROM survey_campaign c WHERE c.id = ?;
+
+-- Cancel a code, used or not (nothing tells which): the row goes, so the
+-- code is unknown from then on; its batch and village are the
+-- replacement's.
+-- name: surv_code_cancel
+DELETE FROM survey_code WHERE campaign_id = ? AND code = ?
+RETURNING batch, village_code;
+
+-- A cancellation and its replacement: one more code issued, one more
+-- cancelled, the live codes unchanged.
+-- name: surv_campaign_code_replaced
+UPDATE survey_campaign SET codes_issued = codes_issued + 1,
+    codes_cancelled = codes_cancelled + 1 WHERE id = ?;
+
+-- Take the campaign's row lock for the rest of the transaction (a write
+-- that changes nothing): concurrent writers - several `ntm serve` on one
+-- PostgreSQL - then check the responses against the households one after
+-- the other.  SQLite's writers are serialised anyway.
+-- name: surv_campaign_lock
+UPDATE survey_campaign SET codes_cancelled = codes_cancelled WHERE id = ?;
+
+-- Open mode: submissions per client and hour, the client a keyed hash.
+-- name: surv_rate_get
+SELECT n FROM survey_rate WHERE campaign_id = ? AND client_hash = ? AND hour = ?;
+
+-- name: surv_rate_add
+INSERT INTO survey_rate (campaign_id, client_hash, hour, n) VALUES (?, ?, ?, 1)
+ON CONFLICT (campaign_id, client_hash, hour) DO UPDATE SET n = survey_rate.n + 1;
+
+-- The rows of hours that have passed (their key is gone already).
+-- name: surv_rate_purge
+DELETE FROM survey_rate WHERE hour < ?;

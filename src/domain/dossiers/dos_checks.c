@@ -9,7 +9,9 @@
  *
  * A check says why it failed by filling a struct errinfo (ERR_INVALID
  * "dossiers.missing"), so the refusal of dos_act is that very error, in
- * both languages, naming the item ("checks.evaluation_met").
+ * both languages, naming the item ("checks.evaluation_met").  A survey
+ * result whose numbers are impossible fails satisfaction_met with
+ * "dossiers.impossible_survey", which no justification overrides.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -129,12 +131,102 @@ check_evaluation(struct db *db, const struct dos *d, const char *lang,
 	return ERR_OK;
 }
 
+/* The numbers of the result, read: ERR_INVALID
+ * "dossiers.impossible_survey" in *why when they cannot be. */
+static enum err
+survey_numbers(struct db *db, int64_t campaign_id,
+    const struct surv_outcome *o, struct errinfo *why, struct errinfo *ei)
+{
+	struct surv_counts c;
+	long long n, nn, live;
+	enum err e;
+
+	if ((e = surv_campaign_counts(db, campaign_id, &c, ei)) != ERR_OK)
+		return e;
+	n = (long long)c.responses;
+	nn = (long long)c.households;
+	live = (long long)(c.codes_issued - c.codes_cancelled);
+	if (nn <= 0)
+		return err_set(why, ERR_INVALID, "dossiers.impossible_survey",
+		    "households", "Kết quả khảo sát không thể có: số hộ trong "
+		    "phạm vi (households) là %lld", "The survey result is "
+		    "impossible: the households in scope (households) are %lld",
+		    nn);
+	if (n < 0 || n > nn)
+		return err_set(why, ERR_INVALID, "dossiers.impossible_survey",
+		    "responses", "Kết quả khảo sát không thể có: số phiếu "
+		    "(responses, %lld) nhiều hơn số hộ trong phạm vi "
+		    "(households, %lld), tỷ lệ bao phủ %.1f%%", "The survey "
+		    "result is impossible: its responses (responses, %lld) "
+		    "exceed the households in scope (households, %lld), a "
+		    "coverage of %.1f%%", n, nn, 100.0 * (double)n /
+		    (double)nn);
+	if (strcmp(c.mode, "codes") == 0 && (c.codes_cancelled < 0 ||
+	    live > nn))
+		return err_set(why, ERR_INVALID, "dossiers.impossible_survey",
+		    "codes", "Kết quả khảo sát không thể có: %lld mã hộ đang "
+		    "dùng được (codes) cho %lld hộ (households); mỗi hộ chỉ có "
+		    "một mã", "The survey result is impossible: %lld live "
+		    "household codes (codes) for %lld households (households);"
+		    " a household has one code", live, nn);
+	if (strcmp(c.mode, "codes") == 0 && n > (long long)c.codes_issued)
+		return err_set(why, ERR_INVALID, "dossiers.impossible_survey",
+		    "responses", "Kết quả khảo sát không thể có: %lld phiếu "
+		    "(responses) mà chỉ có %lld mã hộ đã cấp (codes)",
+		    "The survey result is impossible: %lld responses "
+		    "(responses) from only %lld household codes issued (codes)",
+		    n, (long long)c.codes_issued);
+	if (o != NULL && o->coverage > 100.0 + 1e-9)
+		return err_set(why, ERR_INVALID, "dossiers.impossible_survey",
+		    "coverage", "Kết quả khảo sát không thể có: tỷ lệ bao phủ "
+		    "(coverage) %.1f%% trên 100%%", "The survey result is "
+		    "impossible: a coverage (coverage) of %.1f%%, above 100%%",
+		    o->coverage);
+	if (o != NULL && n > 0 && n < nn) {
+		struct surv_ci ci = surv_rate_ci(o->rate / 100.0, c.responses,
+		    c.households);
+
+		if (!(ci.hi > ci.lo))
+			return err_set(why, ERR_INVALID,
+			    "dossiers.impossible_survey", "ci", "Kết quả khảo "
+			    "sát không thể có: khoảng tin cậy (ci) rộng 0 từ "
+			    "%lld phiếu của %lld hộ", "The survey result is "
+			    "impossible: a confidence interval (ci) of width 0 "
+			    "from %lld responses of %lld households", n, nn);
+	}
+	return ERR_OK;
+}
+
+/*
+ * A survey result whose numbers cannot be (issue 13): more responses than
+ * households or than codes ever issued, more live codes than households,
+ * coverage above 100 %, a zero-width interval from a sample smaller than
+ * the population.  Legacy data may hold such a campaign (codes were not
+ * capped before); no justification makes it a result.
+ */
+enum err
+dos_survey_plausible(struct db *db, int64_t campaign_id,
+    const struct surv_outcome *o, bool *ok, struct errinfo *why,
+    struct errinfo *ei)
+{
+	enum err e;
+
+	*ok = true;
+	if ((e = survey_numbers(db, campaign_id, o, why, ei)) == ERR_INVALID &&
+	    strcmp(why->code, "dossiers.impossible_survey") == 0) {
+		*ok = false;
+		return ERR_OK;
+	}
+	return e;
+}
+
 static enum err
 check_satisfaction(struct db *db, const struct dos *d, struct errinfo *why,
     bool *ok, struct errinfo *ei)
 {
 	struct surv_outcome o;
 	char cs[16], cc[32];
+	enum err e;
 
 	*ok = false;
 	if (d->campaign_id <= 0) {
@@ -159,6 +251,12 @@ check_satisfaction(struct db *db, const struct dos *d, struct errinfo *why,
 		    "The survey has no result yet: ");
 		return ERR_OK;
 	}
+	if ((e = dos_survey_plausible(db, d->campaign_id, &o, ok, why, ei)) !=
+	    ERR_OK)
+		return e;
+	if (!*ok)
+		return ERR_OK;	/* why says which number cannot be */
+	*ok = false;
 	if (!o.closed)
 		why_set(why, "Đợt khảo sát sự hài lòng chưa kết thúc (%lld "
 		    "phiếu)", "The satisfaction survey is still open (%lld "
@@ -347,8 +445,11 @@ dos_requirements(struct db *db, const struct dos *d,
 		    ERR_OK || ok)
 			continue;
 		snprintf(item, sizeof(item), "checks.%s", c);
+		/* An impossible survey result is no result: nothing
+		 * overrides it. */
 		add_missing(m, item, true, t->req.justification_may_override &&
-		    is_overridable_check(c), &why, lang);
+		    is_overridable_check(c) && strcmp(why.code,
+		    "dossiers.impossible_survey") != 0, &why, lang);
 	}
 	json_decref(own);
 	if (e != ERR_OK) {

@@ -67,6 +67,15 @@ const char *dos_kind_name(const struct wf_procedure *proc, const char *kind,
     const char *lang);
 /* Live attachments of kind. */
 int dos_count_kind(struct db *db, int64_t id, const char *kind);
+/* Whether the numbers of campaign_id's result can be (o: its outcome, or
+ * NULL when there is none yet): *ok, else *why is ERR_INVALID
+ * "dossiers.impossible_survey" naming the number ("responses", "codes",
+ * "households", "coverage", "ci") and saying why in both languages.
+ * Returns a database error (in *ei), else ERR_OK. */
+struct surv_outcome;
+enum err dos_survey_plausible(struct db *db, int64_t campaign_id,
+    const struct surv_outcome *o, bool *ok, struct errinfo *why,
+    struct errinfo *ei);
 /* Does unit (structure, code) hold title (a recognition not revoked)?
  * 1 yes (*set_id in a, *year, *granted_by: the dossier or 0; each may be
  * NULL), 0 no, -1 the database failed (ei). */

@@ -276,7 +276,10 @@ static enum err
 check_campaign(struct db *db, int64_t campaign_id, const char *structure,
     const char *code, struct errinfo *ei)
 {
+	struct surv_outcome o;
+	struct errinfo why;
 	char cs[16], cc[32];
+	bool has_outcome, ok;
 	enum err e;
 
 	if ((e = surv_campaign_unit(db, campaign_id, cs, cc, ei)) != ERR_OK) {
@@ -292,6 +295,20 @@ check_campaign(struct db *db, int64_t campaign_id, const char *structure,
 		    "campaign_id", "Đợt khảo sát số %lld không phải của đơn vị "
 		    "này", "The survey campaign %lld is not one of this unit",
 		    (long long)campaign_id);
+	/* A result whose numbers cannot be is refused from the start (an
+	 * open campaign may have no outcome yet: its counts are checked). */
+	has_outcome = surv_campaign_outcome(db, campaign_id, &o, ei) == ERR_OK;
+	if (!has_outcome && (ei->err == ERR_DB || ei->err == ERR_UNAVAILABLE))
+		return ei->err;
+	err_clear(ei);
+	if ((e = dos_survey_plausible(db, campaign_id, has_outcome ? &o : NULL,
+	    &ok, &why, ei)) != ERR_OK)
+		return e;
+	if (!ok) {
+		*ei = why;
+		snprintf(ei->field, sizeof(ei->field), "campaign_id");
+		return ei->err;
+	}
 	return ERR_OK;
 }
 

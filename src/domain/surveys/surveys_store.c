@@ -567,7 +567,8 @@ surv_campaign_row_json(struct db_stmt *st)
 	add_days(db_col_text(st, 10), (int)db_col_int(st, 11), posted);
 	snprintf(link, sizeof(link), "/s/%lld", (long long)db_col_int(st, 0));
 	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:I, s:f, s:f, "
-	    "s:s, s:s, s:I, s:s, s:s, s:s, s:s?, s:s, s:I, s:{s:I, s:I}}",
+	    "s:s, s:s, s:I, s:s, s:s, s:s, s:s?, s:s, s:I, s:{s:I, s:I, "
+	    "s:I, s:I}}",
 	    "id", (json_int_t)db_col_int(st, 0),
 	    "survey_id", (json_int_t)db_col_int(st, 1),
 	    "title", db_col_text(st, 5),
@@ -586,7 +587,9 @@ surv_campaign_row_json(struct db_stmt *st)
 	    "created_at", db_col_text(st, 14),
 	    "responses", (json_int_t)db_col_int(st, 17),
 	    "codes", "issued", (json_int_t)db_col_int(st, 15),
-	    "spent", (json_int_t)db_col_int(st, 16));
+	    "spent", (json_int_t)db_col_int(st, 16),
+	    "cancelled", (json_int_t)db_col_int(st, 19),
+	    "live", (json_int_t)(db_col_int(st, 15) - db_col_int(st, 19)));
 }
 
 /* Bind the campaign list statement: ids from..to, the scope (structure,
@@ -749,6 +752,15 @@ surv_results_readable(const char *state, bool organiser, struct errinfo *ei)
 /* No 0/O, 1/I/L: codes are read off paper and typed on phones. */
 static const char code_alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
+void
+surv_code_draw(char out[SURV_CODE_LEN + 1])
+{
+	for (int i = 0; i < SURV_CODE_LEN; i++)
+		out[i] = code_alphabet[randombytes_uniform(
+		    sizeof(code_alphabet) - 1)];
+	out[SURV_CODE_LEN] = '\0';
+}
+
 bool
 surv_code_normalise(const char *typed, char out[SURV_CODE_LEN + 1])
 {
@@ -828,6 +840,8 @@ surv_codes_issue(struct db *db, const struct audit_actor *who,
 		e = surv_err_not_open(ei, state);
 		goto finish;
 	}
+	if ((e = surv_codes_room(db, campaign_id, count, ei)) != ERR_OK)
+		goto finish;
 	st = db_stmt(db, STMT_SURV_CODE_NEXT_BATCH);
 	db_bind_int(st, 1, campaign_id);
 	if ((rc = db_step(st, ei)) != 1) {
@@ -839,10 +853,7 @@ surv_codes_issue(struct db *db, const struct audit_actor *who,
 	while (made < count && e == ERR_OK) {
 		char c[SURV_CODE_LEN + 1];
 
-		for (int i = 0; i < SURV_CODE_LEN; i++)
-			c[i] = code_alphabet[randombytes_uniform(
-			    sizeof(code_alphabet) - 1)];
-		c[SURV_CODE_LEN] = '\0';
+		surv_code_draw(c);
 		st = db_stmt(db, STMT_SURV_CODE_INSERT);
 		db_bind_int(st, 1, campaign_id);
 		db_bind_text(st, 2, c);
@@ -871,12 +882,15 @@ surv_codes_issue(struct db *db, const struct audit_actor *who,
 		st = db_stmt(db, STMT_SURV_CAMPAIGN_CODES_ADD);
 		db_bind_int(st, 1, count);
 		db_bind_int(st, 2, campaign_id);
-		e = db_exec(st, ei);
+		db_bind_int(st, 3, count);
+		if ((e = db_exec(st, ei)) == ERR_OK && db_changes(db) != 1)
+			e = surv_codes_room(db, campaign_id, count, ei);
 	}
 	if (e == ERR_OK) {
 		e = audit_record(db, who, "survey.codes_issue", structure, code,
-		    json_pack("{s:I, s:i}", "batch", (json_int_t)batch, "count",
-		    count), ei, "survey_campaign:%lld", (long long)campaign_id);
+		    json_pack("{s:I, s:i, s:s?}", "batch", (json_int_t)batch,
+		    "count", count, "village", village_code), ei,
+		    "survey_campaign:%lld", (long long)campaign_id);
 	}
 finish:
 	e = db_finish(db, e, ei);

@@ -8,7 +8,9 @@
  * the number of households in scope, the minimum coverage and the
  * satisfaction threshold.  In "codes" mode every response spends a
  * one-time household code; in "open" mode (pilots) anyone may answer, a
- * client at most SURV_OPEN_PER_HOUR times an hour.
+ * client at most SURV_OPEN_PER_HOUR times an hour.  Either way the
+ * responses never exceed the households, nor the live codes (issued minus
+ * cancelled) the households (surveys_codes.c).
  *
  * Responses are durable before they are acknowledged: surv_submit returns
  * after the transaction holding the response has committed.  When the
@@ -151,10 +153,42 @@ enum err surv_campaign_unit(struct db *db, int64_t id, char structure[16],
 /* Issue count (1..SURV_CODES_MAX_BATCH) new codes, for a village of the
  * campaign's unit (village_code NULL: none), in a new batch.
  * *out: {"batch": B, "codes": ["K7M2Q9XD", ...]} (codes without the dash).
- * ERR_CONFLICT for an "open" campaign or a closed one. */
+ * ERR_CONFLICT for an "open" campaign or a closed one; ERR_INVALID
+ * "surveys.codes_cap" naming "count" when the live codes would exceed the
+ * households (the message says how many remain). */
 enum err surv_codes_issue(struct db *db, const struct audit_actor *who,
     int64_t campaign_id, int count, const char *village_code, json_t **out,
     struct errinfo *ei);
+/*
+ * Cancel the household code `code` of a campaign (lost, damaged) and issue
+ * its replacement in the same batch and village, in one transaction with
+ * its audit entry ("survey.code_replace": the code cancelled, the reason).
+ * The live codes stay as many; codes_issued and codes_cancelled both grow
+ * by one.  Whether the code had been used is neither asked nor told: the
+ * cancellation succeeds either way, and a response it gave stays counted.
+ * A cancelled code is unknown from then on.  reason: 1..SURV_REASON_MAX
+ * bytes.  *out: {"code": the replacement, "batch": B}.  Errors:
+ * ERR_INVALID naming "code" (malformed) or "reason"; ERR_NOTFOUND
+ * "surveys.code_unknown" naming "code" (no such live code); ERR_CONFLICT
+ * for an open-mode or closed campaign.
+ */
+#define SURV_REASON_MAX	500
+enum err surv_code_replace(struct db *db, const struct audit_actor *who,
+    int64_t campaign_id, const char *code, const char *reason, json_t **out,
+    struct errinfo *ei);
+
+/* The counts a campaign's result rests on, read by key: for the caps and
+ * for the dossiers' plausibility check. */
+struct surv_counts {
+	char mode[8];			/* "codes" / "open" */
+	int64_t households;
+	int64_t codes_issued;		/* ever, cancelled ones included */
+	int64_t codes_cancelled;
+	int64_t responses;
+};
+enum err surv_campaign_counts(struct db *db, int64_t campaign_id,
+    struct surv_counts *out, struct errinfo *ei);
+
 /* {"items":[{"code","batch","village_code","village_name"}], "total"} of
  * one batch (0: all), for printing again: never whether a code was spent
  * (docs/SURVEYS.md, "Who may see what"). */
@@ -178,13 +212,15 @@ struct surv_submission {
 	const char *code;	/* as typed (codes mode; ignored in open mode) */
 	json_t *answers;	/* {"q1": 4, ...} (surv_answers_check) */
 	const char *channel;	/* "web" or "paper" (data entry) */
-	const char *client_key;	/* who, for open mode's hourly limit */
+	const char *client_key;	/* who (the address), for open mode's hourly
+				 * limit: only its keyed hash is stored */
 };
 
 /* Check and store one response (see the top of this file).  The code is
  * read in "codes" mode only, the client key in "open" mode only.  Errors:
- * ERR_NOTFOUND unknown campaign or code; ERR_CONFLICT spent code or a
- * campaign not open (surveys.closed / surveys.not_open); ERR_INVALID or
+ * ERR_NOTFOUND unknown campaign or code; ERR_CONFLICT spent code, a
+ * campaign not open (surveys.closed / surveys.not_open) or one whose
+ * responses have reached its households (surveys.full); ERR_INVALID or
  * ERR_LIMIT naming "answers.<id>"; ERR_RATE in open mode past the limit.
  * Nothing is stored on any error. */
 enum err surv_submit(struct db *db, const struct surv_submission *s,

@@ -46,4 +46,13 @@ enum err surv_err_not_open(struct errinfo *ei, const char *state);
 /* ERR_INVALID surveys.bad_village naming "village". */
 enum err surv_err_village(struct errinfo *ei, const char *village);
 
+/* A new random code (not yet checked against the stored ones). */
+void surv_code_draw(char out[SURV_CODE_LEN + 1]);
+/* Whether count more codes fit: the live codes (issued minus cancelled)
+ * plus count at most the households.  Else ERR_INVALID
+ * "surveys.codes_cap" naming "count" and saying how many remain; read in
+ * the caller's transaction (surveys_codes.c). */
+enum err surv_codes_room(struct db *db, int64_t campaign_id, int count,
+    struct errinfo *ei);
+
 #endif

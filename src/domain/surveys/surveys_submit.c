@@ -17,12 +17,23 @@
  * with a function the writer calls after the commit (surv_submit_queue:
  * the web layer suspends the HTTP connection meanwhile, so one worker
  * thread keeps many submissions in flight and the batches grow).
+ *
+ * Caps (issue 13): a campaign takes at most as many responses as it has
+ * households, in either mode; the writer checks the campaign's count, its
+ * own batch's included, under the campaign's row lock, before a code is
+ * spent.  Open mode limits each client to SURV_OPEN_PER_HOUR responses an
+ * hour, the client known only by a keyed BLAKE2b hash of its address: the
+ * key is random, held in this process's memory and replaced every hour,
+ * and the rows of hours that have passed are deleted, so a stored hash
+ * cannot be linked to an address once its hour has ended.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <sodium.h>
 
 #include "core/xalloc.h"
 #include "core/date.h"
@@ -39,7 +50,9 @@ struct surv_job {
 	int64_t campaign_id;
 	const char *mode;		/* "codes" / "open" */
 	char code[SURV_CODE_LEN + 1];
-	const char *channel, *client_key, *answers_text;
+	const char *channel, *answers_text;
+	char client_hash[33];		/* open mode: keyed hash, hex */
+	char hour[14];			/* open mode: YYYY-MM-DDTHH, UTC */
 	char day[DATE_LEN];
 	struct tally_key *keys;		/* question/answer; village is the code's */
 	size_t n_keys;
@@ -171,6 +184,50 @@ build_keys(struct surv_job *j, const struct surv_def *d,
 	}
 }
 
+/* ---- open mode's clients: a keyed hash of the address, per hour ---- */
+
+static struct {
+	pthread_mutex_t lock;
+	char hour[14];
+	unsigned char key[crypto_generichash_KEYBYTES];
+} rate_key = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* The current hour, "YYYY-MM-DDTHH" (UTC). */
+static void
+hour_now(char out[14])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 14, "%Y-%m-%dT%H", &tm);
+}
+
+/*
+ * The hour now and the client's key in the rate table: BLAKE2b-128 of the
+ * address under the key of this hour (a new random key when the hour has
+ * changed; the old one is wiped).  The address itself is never kept.
+ */
+static void
+rate_client(const char *address, char hour[14], char out[33])
+{
+	unsigned char h[16];
+
+	if (address == NULL)
+		address = "";
+	hour_now(hour);
+	pthread_mutex_lock(&rate_key.lock);
+	if (strcmp(rate_key.hour, hour) != 0) {
+		randombytes_buf(rate_key.key, sizeof(rate_key.key));
+		memcpy(rate_key.hour, hour, 14);
+	}
+	crypto_generichash(h, sizeof(h), (const unsigned char *)address,
+	    strlen(address), rate_key.key, sizeof(rate_key.key));
+	pthread_mutex_unlock(&rate_key.lock);
+	sodium_bin2hex(out, 33, h, sizeof(h));
+	sodium_memzero(h, sizeof(h));
+}
+
 static enum err
 prepare(struct db *db, const struct surv_submission *s, struct surv_job *j,
     struct errinfo *ei)
@@ -224,8 +281,8 @@ prepare(struct db *db, const struct surv_submission *s, struct surv_job *j,
 	j->campaign_id = s->campaign_id;
 	j->channel = s->channel != NULL && strcmp(s->channel, "paper") == 0 ?
 	    "paper" : "web";
-	j->client_key = s->client_key != NULL ? arena_strdup(j->arena,
-	    s->client_key) : "";
+	if (strcmp(j->mode, "open") == 0)
+		rate_client(s->client_key, j->hour, j->client_hash);
 	date_today(j->day);
 	return ERR_OK;
 }
@@ -297,6 +354,27 @@ tally_add(struct tallies *ts, int64_t campaign_id, const char *village,
 	ts->t[ts->n++].n = 1;
 }
 
+/* The responses of campaign_id in ts so far (its key '', '', ''). */
+static int64_t
+tally_responses(const struct tallies *ts, int64_t campaign_id)
+{
+	uint64_t h = hash_fnv1a_str(hash_fnv1a_str(hash_fnv1a_str(
+	    HASH_FNV1A_INIT ^ (uint64_t)campaign_id, ""), ""), "");
+
+	if (ts->nslot == 0)
+		return 0;
+	for (size_t i = h & (ts->nslot - 1); ts->slot[i] != 0;
+	    i = (i + 1) & (ts->nslot - 1)) {
+		const struct tally *t = &ts->t[ts->slot[i] - 1];
+
+		if (t->hash == h && t->campaign_id == campaign_id &&
+		    t->village[0] == '\0' && t->question[0] == '\0' &&
+		    t->answer[0] == '\0')
+			return t->n;
+	}
+	return 0;
+}
+
 static enum err
 tallies_write(struct db *db, const struct tallies *ts, struct errinfo *ei)
 {
@@ -320,6 +398,9 @@ tallies_write(struct db *db, const struct tallies *ts, struct errinfo *ei)
 struct batch_state {
 	int64_t campaign_id;
 	bool open;
+	int64_t households;	/* of campaign_id */
+	int64_t stored;		/* its responses committed before the batch */
+	bool purged;		/* the rate table's past hours deleted */
 };
 
 static enum err
@@ -342,7 +423,56 @@ campaign_open(struct db *db, struct batch_state *bs, int64_t id, bool *open,
 	db_end_reads(db);
 	bs->campaign_id = id;
 	bs->open = *open;
+	if (*open) {
+		struct surv_counts c;
+		enum err e;
+
+		/* Read under the row lock lock_campaigns took: a concurrent
+		 * writer's responses are committed, and counted, already. */
+		if ((e = surv_campaign_counts(db, id, &c, ei)) != ERR_OK) {
+			bs->campaign_id = 0;
+			return e;
+		}
+		bs->households = c.households;
+		bs->stored = c.responses;
+	}
 	return ERR_OK;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Take the row lock of every campaign of the batch, in the order of their
+ * ids (two writers - two processes on one PostgreSQL - then never wait
+ * for each other in a cycle), before anything is read: the responses are
+ * then checked against the households one writer after the other.
+ */
+static enum err
+lock_campaigns(struct db *db, struct surv_job *jobs, struct errinfo *ei)
+{
+	int64_t ids[BATCH_MAX];
+	size_t n = 0;
+	enum err e = ERR_OK;
+
+	for (struct surv_job *j = jobs; j != NULL && n < BATCH_MAX; j = j->next)
+		ids[n++] = j->campaign_id;
+	qsort(ids, n, sizeof(ids[0]), cmp_id);
+	for (size_t i = 0; i < n && e == ERR_OK; i++) {
+		struct db_stmt *st;
+
+		if (i > 0 && ids[i] == ids[i - 1])
+			continue;
+		st = db_stmt(db, STMT_SURV_CAMPAIGN_LOCK);
+		db_bind_int(st, 1, ids[i]);
+		e = db_exec(st, ei);
+	}
+	return e;
 }
 
 /* Spend j's code: one statement when it is there to spend. */
@@ -385,7 +515,7 @@ write_job(struct db *db, struct surv_job *j, struct batch_state *bs,
     struct tallies *ts, struct errinfo *ei)
 {
 	struct db_stmt *st;
-	char id[33], hour[14];
+	char id[33];
 	bool open = false;
 	int rc;
 	enum err e;
@@ -397,19 +527,34 @@ write_job(struct db *db, struct surv_job *j, struct batch_state *bs,
 		j->e = surv_err_not_open(&j->ei, "closed");
 		return ERR_OK;
 	}
+	if (bs->stored + tally_responses(ts, j->campaign_id) >=
+	    bs->households) {
+		j->e = err_set(&j->ei, ERR_CONFLICT, "surveys.full", NULL,
+		    "Đợt khảo sát đã nhận đủ %lld phiếu, bằng số hộ trong "
+		    "phạm vi: không nhận thêm phiếu nào",
+		    "The survey has received %lld answers, as many as there "
+		    "are households in scope: it takes no more",
+		    (long long)bs->households);
+		return ERR_OK;
+	}
 	if (strcmp(j->mode, "codes") == 0) {
 		if ((e = spend_code(db, j, ei)) != ERR_OK || j->e != ERR_OK)
 			return e;
 	} else {
-		time_t t = time(NULL);
-		struct tm tm;
+		if (!bs->purged) {
+			char now[14];
 
-		gmtime_r(&t, &tm);
-		strftime(hour, sizeof(hour), "%Y-%m-%dT%H", &tm);
+			hour_now(now);
+			st = db_stmt(db, STMT_SURV_RATE_PURGE);
+			db_bind_text(st, 1, now);
+			if ((e = db_exec(st, ei)) != ERR_OK)
+				return e;
+			bs->purged = true;
+		}
 		st = db_stmt(db, STMT_SURV_RATE_GET);
 		db_bind_int(st, 1, j->campaign_id);
-		db_bind_text(st, 2, j->client_key);
-		db_bind_text(st, 3, hour);
+		db_bind_text(st, 2, j->client_hash);
+		db_bind_text(st, 3, j->hour);
 		if ((rc = db_step(st, ei)) < 0)
 			return ei->err;
 		rc = rc == 1 && db_col_int(st, 0) >= SURV_OPEN_PER_HOUR;
@@ -424,8 +569,8 @@ write_job(struct db *db, struct surv_job *j, struct batch_state *bs,
 		}
 		st = db_stmt(db, STMT_SURV_RATE_ADD);
 		db_bind_int(st, 1, j->campaign_id);
-		db_bind_text(st, 2, j->client_key);
-		db_bind_text(st, 3, hour);
+		db_bind_text(st, 2, j->client_hash);
+		db_bind_text(st, 3, j->hour);
 		if ((e = db_exec(st, ei)) != ERR_OK)
 			return e;
 	}
@@ -464,12 +609,13 @@ static void
 write_batch(struct db *db, struct surv_job *jobs)
 {
 	struct tallies ts = { 0 };
-	struct batch_state bs = { 0, false };
+	struct batch_state bs = { 0, false, 0, 0, false };
 	struct errinfo ei;
 	enum err e;
 
 	err_clear(&ei);
-	e = db_begin(db, &ei);
+	if ((e = db_begin(db, &ei)) == ERR_OK)
+		e = lock_campaigns(db, jobs, &ei);
 	for (struct surv_job *j = jobs; j != NULL && e == ERR_OK; j = j->next)
 		e = write_job(db, j, &bs, &ts, &ei);
 	if (e == ERR_OK)

@@ -488,6 +488,15 @@ async function surveysRecipe(key, route, caller, v, params, out) {
 		out.allowed = async () => assert.equal((await svCampaignState(id)).codes.issued, before + 1, 'one code issued');
 		return true;
 	}
+	case 'POST /campaigns/{id}/codes/replace': {
+		const id = f.campaign[side];
+		params.id = String(id);
+		out.body = { code: await svCode(f, side), reason: 'Hộ làm mất phiếu (ma trận)' };
+		const before = (await svCampaignState(id)).codes.cancelled;
+		out.refused = async () => assert.equal((await svCampaignState(id)).codes.cancelled, before, 'no code cancelled');
+		out.allowed = async () => assert.equal((await svCampaignState(id)).codes.cancelled, before + 1, 'one code cancelled');
+		return true;
+	}
 	case 'POST /campaigns/{id}/entry': case 'POST /s/{id}': {
 		const id = f.campaign[side];
 		params.id = String(id);

@@ -165,10 +165,12 @@ describe('init', () => {
 		const db = ntm.file('upgrade.db');
 		assert.equal(ntm.run(['init', '--db', db]).code, 0);
 		const sqlite = (q) => spawnSync('sqlite3', [db, q], { encoding: 'utf8' });
+		const newest = sqlite('SELECT max(version) FROM schema_version').stdout.trim();
 		assert.equal(sqlite('DELETE FROM schema_version WHERE version = 7').status, 0);
 		const r = ntm.run(['init', '--db', db]);
 		assert.equal(r.code, 0, r.stderr);
-		assert.equal(sqlite('SELECT max(version) FROM schema_version').stdout.trim(), '7');
+		assert.equal(sqlite('SELECT max(version) FROM schema_version').stdout.trim(), newest);
+		assert.equal(sqlite('SELECT count(*) FROM schema_version WHERE version = 7').stdout.trim(), '1');
 	});
 });
 

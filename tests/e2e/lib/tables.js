@@ -40,7 +40,7 @@ function pgCounts(url) {
  * hide behind an empty demo. */
 const EMPTY_IN_DEMO = {
 	criteria_override: 'no shipped criteria set delegates a threshold to the province',
-	survey_rate: 'the demo has no open-mode campaign (rate limits of anonymous submissions)',
+	survey_rate: 'never copied (open mode\'s hourly counters, keyed by a hash only the serving process can compute), and the demo has no open-mode campaign',
 };
 
 /* A session, an API token, a failed login and a dossier comment: rows in
