@@ -366,7 +366,8 @@ audit_walk(struct db *db, int64_t from, audit_walk_fn fn, void *ctx,
 		return e;
 	memcpy(prev, audit_genesis, sizeof(prev));
 	st = db_stmt(db, STMT_AUDIT_FROM_IN_ORDER);
-	db_bind_int(st, 1, expect);
+	/* From the start: every row, so that a number below 1 is seen. */
+	db_bind_int(st, 1, expect > 1 ? expect : INT64_MIN);
 	while ((rc = db_step(st, ei)) == 1) {
 		int64_t seq = db_col_int(st, F_SEQ);
 		const char *stored;
