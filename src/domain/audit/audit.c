@@ -71,7 +71,7 @@ enum audit_field {
 /* Room for an int64 in decimal with its sign and NUL. */
 #define INT_TEXT	24
 
-static enum err
+enum err
 audit_crypto_init(struct errinfo *ei)
 {
 	/* Safe to call any number of times, from any thread. */

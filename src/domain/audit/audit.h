@@ -83,6 +83,10 @@ void audit_bind_actor(struct db_stmt *st, int i, const struct audit_actor *who);
 enum err audit_verify(struct db *db, int64_t *checked, int64_t *first_bad,
     struct errinfo *ei);
 
+/* libsodium ready (ERR_SYS "audit.crypto" if not); any number of times,
+ * from any thread. */
+enum err audit_crypto_init(struct errinfo *ei);
+
 /* Called by audit_walk with each entry that passed (its seq and its hash,
  * 64 hex digits); another result than ERR_OK (ei filled) stops the walk. */
 typedef enum err (*audit_walk_fn)(void *ctx, int64_t seq, const char *hash,

@@ -62,16 +62,6 @@ struct audit_key {
 static const char genesis[AUDIT_HASH_HEX + 1] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-static enum err
-crypto_ready(struct errinfo *ei)
-{
-	if (sodium_init() < 0)
-		return err_set(ei, ERR_SYS, "audit.crypto", NULL,
-		    "không khởi tạo được thư viện mã hóa (libsodium)",
-		    "cannot initialise the cryptography library (libsodium)");
-	return ERR_OK;
-}
-
 static bool
 hex_valid(const char *s, size_t n)
 {
@@ -103,7 +93,7 @@ audit_key_generate(const char *path, char pub[AUDIT_KEY_HEX + 1],
 	enum err e;
 	int fd, n;
 
-	if ((e = crypto_ready(ei)) != ERR_OK)
+	if ((e = audit_crypto_init(ei)) != ERR_OK)
 		return e;
 	/* O_EXCL: an existing key (or anything else) is never replaced. */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -189,7 +179,7 @@ audit_key_load(const char *path, struct audit_key **out,
 	int fd;
 
 	*out = NULL;
-	if ((e = crypto_ready(ei)) != ERR_OK)
+	if ((e = audit_crypto_init(ei)) != ERR_OK)
 		return e;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return err_set(ei, ERR_INVALID, "audit.key_read", "key",
@@ -420,7 +410,7 @@ audit_checkpoint_make(struct db *db, const struct audit_key *k,
 
 	*made = false;
 	memcpy(w.head, genesis, sizeof(w.head));
-	if ((e = crypto_ready(ei)) != ERR_OK)
+	if ((e = audit_crypto_init(ei)) != ERR_OK)
 		return e;
 	st = db_stmt(db, STMT_AUDIT_CHECKPOINT_LAST_OF_KEY);
 	db_bind_text(st, 1, k->pk_hex);
@@ -636,7 +626,7 @@ audit_check(struct db *db, const char *pin,
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	if ((e = crypto_ready(ei)) != ERR_OK)
+	if ((e = audit_crypto_init(ei)) != ERR_OK)
 		return e;
 	/* The caller's first: a problem with those is the one asked about. */
 	if (ngiven > 0) {
