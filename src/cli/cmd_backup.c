@@ -49,13 +49,16 @@ static bool
 backup_checkpoint(struct db *db, const struct audit_key *k,
     const char *append)
 {
-	struct audit_checkpoint cp;
+	struct audit_checkpoint cp, kept;
 	struct errinfo ei;
 	char line[AUDIT_CHECKPOINT_LINE_MAX + 1];
-	bool made;
+	bool made, found = false;
 
 	err_clear(&ei);
-	if (audit_checkpoint_make(db, k, false, &cp, &made, &ei) != ERR_OK ||
+	if ((append != NULL &&
+	    audit_checkpoint_last_kept(append, &kept, &found, &ei) != ERR_OK) ||
+	    audit_checkpoint_make(db, k, found ? &kept : NULL, false, &cp, &made,
+	    &ei) != ERR_OK ||
 	    (append != NULL && audit_checkpoint_append(append, &cp, &ei) !=
 	    ERR_OK)) {
 		err_prefix(&ei, "chưa tạo được điểm chốt nhật ký: ",

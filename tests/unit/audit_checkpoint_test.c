@@ -100,7 +100,8 @@ make(struct fixture *f, bool only_if_new, struct audit_checkpoint *c,
 {
 	struct errinfo ei;
 
-	if (audit_checkpoint_make(f->db, f->key, only_if_new, c, made, &ei) !=
+	if (audit_checkpoint_make(f->db, f->key, NULL, only_if_new, c, made,
+	    &ei) !=
 	    ERR_OK)
 		fail_msg("audit_checkpoint_make: %s", ei.message);
 }
@@ -215,8 +216,8 @@ test_check_names_cut_regrown_and_forged(void **state)
 		db_bind_text(st, 5, c.sig);
 		assert_int_equal(db_exec(st, &ei), ERR_OK);
 	}
-	assert_int_equal(audit_checkpoint_make(f->db, f->key, false, &bad,
-	    &made, &ei), ERR_CONFLICT);
+	assert_int_equal(audit_checkpoint_make(f->db, f->key, NULL, false,
+	    &bad, &made, &ei), ERR_CONFLICT);
 	assert_false(made);
 	assert_string_equal(ei.code, "audit.checkpoint_mismatch");
 }

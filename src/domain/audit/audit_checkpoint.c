@@ -310,6 +310,9 @@ checkpoint_named(struct errinfo *ei, const struct audit_checkpoint *c)
 	if (c->line == 0) {
 		snprintf(vi, sizeof(vi), "trong cơ sở dữ liệu");
 		snprintf(en, sizeof(en), "stored in the database");
+	} else if (c->line < 0) {
+		snprintf(vi, sizeof(vi), "ở dòng cuối của tệp lưu ngoài");
+		snprintf(en, sizeof(en), "on the last line of the file kept");
 	} else {
 		snprintf(vi, sizeof(vi), "ở dòng %d của tệp", c->line);
 		snprintf(en, sizeof(en), "on line %d of the file", c->line);
@@ -377,8 +380,11 @@ checkpoint_from_row(struct db_stmt *st, struct audit_checkpoint *c)
 
 /* ---- making one ----------------------------------------------------- */
 
+/* The anchors of a new checkpoint: the key's newest stored checkpoint and
+ * the last one of the file kept outside; the walk starts at the lower. */
 struct make_walk {
-	const struct audit_checkpoint *anchor;	/* NULL: from entry 1 */
+	struct audit_checkpoint anchor[2];
+	size_t n;
 	int64_t last;
 	char head[AUDIT_HASH_HEX + 1];
 };
@@ -388,23 +394,38 @@ make_step(void *ctx, int64_t seq, const char *hash, struct errinfo *ei)
 {
 	struct make_walk *w = ctx;
 
-	if (w->anchor != NULL && seq == w->anchor->seq &&
-	    strcmp(hash, w->anchor->head) != 0)
-		return checkpoint_mismatch(ei, w->anchor);
+	for (size_t i = 0; i < w->n; i++)
+		if (seq == w->anchor[i].seq && strcmp(hash, w->anchor[i].head) != 0)
+			return checkpoint_mismatch(ei, &w->anchor[i]);
 	w->last = seq;
 	memcpy(w->head, hash, sizeof(w->head));
 	return ERR_OK;
 }
 
+/* Take c as an anchor of w if it is of key k (another key's checkpoint
+ * says nothing this key vouched for); its signature must hold. */
+static enum err
+make_anchor(struct make_walk *w, const struct audit_key *k,
+    const struct audit_checkpoint *c, struct errinfo *ei)
+{
+	if (strcmp(c->key, k->pk_hex) != 0)
+		return ERR_OK;
+	if (!checkpoint_sig_holds(c))
+		return checkpoint_forged(ei, c);
+	if (c->seq > 0)
+		w->anchor[w->n++] = *c;
+	return ERR_OK;
+}
+
 enum err
 audit_checkpoint_make(struct db *db, const struct audit_key *k,
-    bool only_if_new, struct audit_checkpoint *out, bool *made,
-    struct errinfo *ei)
+    const struct audit_checkpoint *kept, bool only_if_new,
+    struct audit_checkpoint *out, bool *made, struct errinfo *ei)
 {
-	struct audit_checkpoint anchor;
-	struct make_walk w = { .anchor = NULL, .last = 0 };
+	struct audit_checkpoint stored;
+	struct make_walk w = { .n = 0, .last = 0 };
 	struct db_stmt *st;
-	int64_t checked, first_bad;
+	int64_t checked, first_bad, from = 1, upto = 0;
 	enum err e;
 	int rc;
 
@@ -417,28 +438,38 @@ audit_checkpoint_make(struct db *db, const struct audit_key *k,
 	if ((rc = db_step(st, ei)) < 0)
 		return ei->err;
 	if (rc == 1) {
-		checkpoint_from_row(st, &anchor);
+		checkpoint_from_row(st, &stored);
 		db_end_reads(db);
-		/* Signed by this key, so it says what the chain was: walking
-		 * on from it is enough (a change before it changes its head). */
-		if (!checkpoint_sig_holds(&anchor))
-			return checkpoint_forged(ei, &anchor);
-		if (anchor.seq > 0)
-			w.anchor = &anchor;
+		if ((e = make_anchor(&w, k, &stored, ei)) != ERR_OK)
+			return e;
 	}
-	e = audit_walk(db, w.anchor != NULL ? w.anchor->seq : 1, make_step, &w,
-	    &checked, &first_bad, ei);
+	/* The stored rows can be deleted by whoever rewrites the trail; the
+	 * line kept outside cannot, so the key never signs past it. */
+	if (kept != NULL && (e = make_anchor(&w, k, kept, ei)) != ERR_OK)
+		return e;
+	/* Signed by this key, an anchor says what the chain was: walking on
+	 * from it is enough (a change before it changes its head). */
+	for (size_t i = 0; i < w.n; i++) {
+		if (i == 0 || w.anchor[i].seq < from)
+			from = w.anchor[i].seq;
+		if (w.anchor[i].seq > upto)
+			upto = w.anchor[i].seq;
+	}
+	e = audit_walk(db, from, make_step, &w, &checked, &first_bad, ei);
 	db_end_reads(db);
 	if (e != ERR_OK)
 		return e;
-	if (w.anchor != NULL && w.last < w.anchor->seq) {
+	if (w.last < upto) {
 		/* Count what is left for the message (or find the break). */
 		e = audit_walk(db, 1, NULL, NULL, &checked, &first_bad, ei);
 		db_end_reads(db);
-		return e != ERR_OK ? e : checkpoint_cut(ei, w.anchor, checked);
+		for (size_t i = 0; e == ERR_OK && i < w.n; i++)
+			if (w.anchor[i].seq == upto)
+				e = checkpoint_cut(ei, &w.anchor[i], checked);
+		return e;
 	}
-	if (only_if_new && rc == 1 && anchor.seq == w.last) {
-		*out = anchor;
+	if (only_if_new && rc == 1 && stored.seq == w.last) {
+		*out = stored;
 		return ERR_OK;
 	}
 	memset(out, 0, sizeof(*out));
@@ -460,6 +491,49 @@ audit_checkpoint_make(struct db *db, const struct audit_key *k,
 	e = db_finish(db, db_exec(st, ei), ei);
 	*made = e == ERR_OK;
 	return e;
+}
+
+enum err
+audit_checkpoint_last_kept(const char *path, struct audit_checkpoint *c,
+    bool *found, struct errinfo *ei)
+{
+	char tail[AUDIT_CHECKPOINT_LINE_MAX * 2 + 1], *end, *line;
+	struct stat sb;
+	off_t at;
+	ssize_t n;
+	int fd;
+
+	*found = false;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? ERR_OK :
+		    err_set(ei, ERR_SYS, "audit.checkpoint_kept", NULL,
+		    "không đọc được %s: %s", "cannot read %s: %s", path,
+		    strerror(errno));
+	/* Only the end is read: the file grows for years. */
+	at = fstat(fd, &sb) == 0 && sb.st_size > (off_t)sizeof(tail) - 1 ?
+	    sb.st_size - (off_t)(sizeof(tail) - 1) : 0;
+	n = pread(fd, tail, sizeof(tail) - 1, at);
+	close(fd);
+	if (n < 0)
+		return err_set(ei, ERR_SYS, "audit.checkpoint_kept", NULL,
+		    "không đọc được %s: %s", "cannot read %s: %s", path,
+		    strerror(errno));
+	tail[n] = '\0';
+	end = tail + n;
+	while (end > tail && (end[-1] == '\n' || end[-1] == '\r' ||
+	    end[-1] == ' '))
+		*--end = '\0';
+	if (end == tail)
+		return ERR_OK;
+	line = strrchr(tail, '\n');
+	line = line != NULL ? line + 1 : tail;
+	if (audit_checkpoint_parse(line, c, ei) != ERR_OK) {
+		err_prefix(ei, "%s, dòng cuối: ", "%s, last line: ", path);
+		return ei->err;
+	}
+	c->line = -1;
+	*found = true;
+	return ERR_OK;
 }
 
 /* ---- printing and parsing ------------------------------------------- */
@@ -717,9 +791,14 @@ checkpointer_tick(void)
 
 	err_clear(&ei);
 	if ((e = db_open(cpr.target, DB_EXISTING, &db, &ei)) == ERR_OK) {
-		if ((e = db_prepare_all(db, &ei)) == ERR_OK)
-			e = audit_checkpoint_make(db, cpr.key, true, &c, &made,
-			    &ei);
+		struct audit_checkpoint kept;
+		bool found = false;
+
+		if ((e = db_prepare_all(db, &ei)) == ERR_OK &&
+		    (cpr.append == NULL || (e = audit_checkpoint_last_kept(
+		    cpr.append, &kept, &found, &ei)) == ERR_OK))
+			e = audit_checkpoint_make(db, cpr.key, found ? &kept :
+			    NULL, true, &c, &made, &ei);
 		db_close(db);
 	}
 	if (e == ERR_OK && made && cpr.append != NULL)

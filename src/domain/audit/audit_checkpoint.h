@@ -41,8 +41,9 @@ struct audit_checkpoint {
 	char at[AUDIT_AT_MAX + 1];	/* when it was made, UTC */
 	char key[AUDIT_KEY_HEX + 1];	/* the signer's public key */
 	char sig[AUDIT_SIG_HEX + 1];	/* Ed25519 over the canonical form */
-	int line;	/* where it came from: 0 the database, else a line of
-			 * the file given to verify (for messages) */
+	int line;	/* where it came from, for messages: 0 the database,
+			 * -1 the last line of the file kept outside, else a
+			 * line of the file given to verify */
 };
 
 /* Write a new key to path: created with mode 0600, never over an existing
@@ -63,18 +64,25 @@ bool audit_key_hex_valid(const char *s);
 
 /*
  * Make a checkpoint of the current head with key k: verify the chain from
- * the newest stored checkpoint of k (whose signature must hold, and whose
- * head the chain must still pass through; from entry 1 if there is none),
- * sign the last entry's number and hash, and store the checkpoint in one
- * short write transaction.  Nothing is signed over a chain that does not
- * verify (ERR_CONFLICT "audit.broken" or "audit.checkpoint_mismatch").
- * only_if_new: when the newest stored checkpoint of k already covers the
- * head, store and sign nothing and set *made = false (periodic callers).
- * Duplicates (several processes at once) are harmless: each row is true.
+ * the newest stored checkpoint of k and from kept (the last checkpoint of
+ * the file kept outside, or NULL; ignored unless signed by k) - each
+ * signature must hold and the chain must still reach and pass through each
+ * head; from entry 1 if there is neither - then sign the last entry's
+ * number and hash and store the checkpoint in one short write transaction.
+ * Nothing is signed over a chain that does not verify (ERR_CONFLICT
+ * "audit.broken", "audit.checkpoint_mismatch", "audit.cut",
+ * "audit.checkpoint_forged").  only_if_new: when the newest stored
+ * checkpoint of k already covers the head, store and sign nothing and set
+ * *made = false (periodic callers).  Duplicates (several processes at
+ * once) are harmless: each row is true.
  */
 enum err audit_checkpoint_make(struct db *db, const struct audit_key *k,
-    bool only_if_new, struct audit_checkpoint *out, bool *made,
-    struct errinfo *ei);
+    const struct audit_checkpoint *kept, bool only_if_new,
+    struct audit_checkpoint *out, bool *made, struct errinfo *ei);
+/* The last checkpoint of the file at path (its last line), *found = false
+ * if the file does not exist or is empty. */
+enum err audit_checkpoint_last_kept(const char *path,
+    struct audit_checkpoint *c, bool *found, struct errinfo *ei);
 
 /* c as one line of JSON (no newline) into out; false if it does not fit. */
 bool audit_checkpoint_format(const struct audit_checkpoint *c, char *out,

@@ -170,8 +170,16 @@ test('an entry rewritten with every later hash recomputed is detected against a 
 	assert.equal(r.stderr, `ntm audit: điểm chốt ở dòng 1 của tệp (mục ${cp.seq}, lúc ${cp.at}): ` +
 		`chuỗi không còn đi qua điểm chốt: mã băm của mục ${cp.seq} đã khác, nhật ký đã bị viết lại ` +
 		`tại hoặc trước mục ${cp.seq}\n`);
-	/* a checkpoint made after the rewrite is refused: nothing is signed
-	 * over a chain that disagrees with the key's own last checkpoint */
+	/* the key does not sign the rewritten trail when given the file kept
+	 * outside (--append, as cron and serve do): its last line anchors the
+	 * walk, although the stored checkpoints are gone */
+	r = ntm.run(['audit', 'checkpoint', '--db', db.target, '--key', key.file, '--append', kept]);
+	assert.equal(r.code, 1);
+	assert.equal(r.stdout, '');
+	assert.match(r.stderr, /^ntm audit: điểm chốt ở dòng cuối của tệp lưu ngoài \(mục \d+, .*viết lại tại hoặc trước mục \d+\n$/);
+	assert.equal(fs.readFileSync(kept, 'utf8').trim().split('\n').length, 1, 'nothing appended');
+	/* nor with the stored one back: nothing is signed over a chain that
+	 * disagrees with the key's own last checkpoint */
 	db.sql(`INSERT INTO audit_checkpoint (seq, head, at, public_key, signature) VALUES ` +
 		`(${cp.seq}, ${lit(cp.head)}, ${lit(cp.at)}, ${lit(cp.key)}, ${lit(cp.sig)});`);
 	r = ntm.run(['audit', 'checkpoint', '--db', db.target, '--key', key.file]);
