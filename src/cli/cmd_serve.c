@@ -107,6 +107,7 @@ serve_main(int argc, char **argv)
 	const char *audit_append = getenv("NTM_AUDIT_CHECKPOINTS");
 	struct audit_key *ak = NULL;
 	long interval = 600;
+	bool interval_flag = false;
 	int c, sig;
 
 	optind = 0;
@@ -129,7 +130,7 @@ serve_main(int argc, char **argv)
 		case 'C': ao.no_cache = true; break;
 		case 'S': ao.secure_cookies = true; break;
 		case 'k': audit_key = optarg; break;
-		case 'i': audit_interval = optarg; break;
+		case 'i': audit_interval = optarg; interval_flag = true; break;
 		case 'A': audit_append = optarg; break;
 		case 'h': fputs(cmd_serve.usage, stdout); return EXIT_OK;
 		default: return cli_bad_option(&cmd_serve, argv);
@@ -144,11 +145,14 @@ serve_main(int argc, char **argv)
 		return cli_usage_error(&cmd_serve,
 		    "--listen: '%s' is not HOST:PORT", listen);
 	o.host = host;
-	if (audit_interval != NULL && audit_interval[0] != '\0') {
-		char *end;
+	if (audit_interval != NULL && (audit_interval[0] != '\0' ||
+	    interval_flag)) {
+		/* Digits only: no sign, space, base prefix or exponent. */
+		size_t n = strspn(audit_interval, "0123456789");
 
-		interval = strtol(audit_interval, &end, 10);
-		if (*end != '\0' || interval < 1 || interval > 86400)
+		interval = n > 0 && n <= 5 && audit_interval[n] == '\0' ?
+		    strtol(audit_interval, NULL, 10) : 0;
+		if (interval < 1 || interval > 86400)
 			return cli_usage_error(&cmd_serve, "--audit-interval: '%s' "
 			    "is not a number of seconds from 1 to 86400",
 			    audit_interval);

@@ -278,6 +278,15 @@ test('keygen refuses to overwrite, and a key others can read is refused', () => 
 	assert.equal(r.code, 1);
 	assert.match(r.stderr, /không phải là khóa ký do 'ntm audit keygen' tạo/);
 	assert.equal(ntm.run(['audit', 'checkpoint', '--db', ntm.dbPath]).code, 2, '--key is required');
+	/* hostile paths as the key: refused in one line, nothing signed */
+	const stored = ntm.sql('SELECT count(*) FROM audit_checkpoint;').trim();
+	for (const p of badInputs().paths.filter((x) => !x.includes('\0'))) {
+		r = ntm.run(['audit', 'checkpoint', '--db', ntm.dbPath, '--key', p]);
+		assert.equal(r.code, 1, p);
+		assert.equal(r.stdout, '');
+		assert.match(r.stderr, /^ntm audit: [^\n]*(khóa|key)[^\n]*\n$/, p);
+	}
+	assert.equal(ntm.sql('SELECT count(*) FROM audit_checkpoint;').trim(), stored);
 });
 
 test('bad checkpoint lines and bad --pubkey values are refused with the line and field named', () => {
@@ -388,6 +397,10 @@ test('ntm serve with --audit-key makes checkpoints at start, when entries are ne
 	fs.chmodSync(key.file, 0o604);
 	await assert.rejects(ntm.serve(db.target, { extraArgs: ['--audit-key', key.file] }),
 		/người dùng khác có quyền trên khóa/);
-	const bad = ntm.run(['serve', '--db', db.target, '--audit-interval', '0']);
-	assert.equal(bad.code, 2);
+	for (const v of ['0', '86401', ...badInputs().numbers]) {
+		const r = ntm.run(['serve', '--db', db.target, '--listen', '127.0.0.1:0', '--audit-interval', v],
+			{ timeout: 5000 });
+		assert.equal(r.code, 2, `--audit-interval ${JSON.stringify(v)}: ${r.stderr}`);
+		assert.match(r.stderr, /--audit-interval: /);
+	}
 });
