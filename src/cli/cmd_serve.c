@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "domain/audit/audit_checkpoint.h"
 #include "domain/surveys/surveys_export.h"
 #include "domain/surveys/surveys_store.h"
 #include "http/http.h"
@@ -23,7 +24,8 @@ static int serve_main(int argc, char **argv);
 const struct cmd cmd_serve = {
 	"serve", "serve the web pages and the JSON API",
 	"usage: ntm serve [--db DB] [--listen HOST:PORT] [--threads N] [--quiet]\n"
-	"                 [--no-cache] [--secure-cookies]\n"
+	"                 [--no-cache] [--secure-cookies] [--audit-key FILE]\n"
+	"                 [--audit-interval SECONDS] [--audit-checkpoints FILE]\n"
 	"\n"
 	"Serve HTTP until SIGINT or SIGTERM.  Put nginx in front (deploy/).\n"
 	"\n"
@@ -36,7 +38,15 @@ const struct cmd cmd_serve = {
 	"  --no-cache          build every JSON view, never serve it from the\n"
 	"                      per-process response cache (benchmarks)\n"
 	"  --secure-cookies    always mark the session cookie Secure (it is\n"
-	"                      anyway when nginx says X-Forwarded-Proto: https)\n",
+	"                      anyway when nginx says X-Forwarded-Proto: https)\n"
+	"  --audit-key FILE    sign a checkpoint of the audit trail at start,\n"
+	"                      every interval when there are new entries, and\n"
+	"                      at stop (default $NTM_AUDIT_KEY; none: no\n"
+	"                      checkpoints)\n"
+	"  --audit-interval SECONDS  between checkpoints (default\n"
+	"                      $NTM_AUDIT_INTERVAL or 600)\n"
+	"  --audit-checkpoints FILE  also append each checkpoint to FILE\n"
+	"                      (default $NTM_AUDIT_CHECKPOINTS)\n",
 	serve_main,
 };
 
@@ -47,6 +57,9 @@ static const struct option serve_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "no-cache", no_argument, NULL, 'C' },
 	{ "secure-cookies", no_argument, NULL, 'S' },
+	{ "audit-key", required_argument, NULL, 'k' },
+	{ "audit-interval", required_argument, NULL, 'i' },
+	{ "audit-checkpoints", required_argument, NULL, 'A' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -89,6 +102,12 @@ serve_main(int argc, char **argv)
 	char host[64];
 	sigset_t set;
 	long threads = threads_env ? strtol(threads_env, NULL, 10) : 0;
+	const char *audit_key = getenv("NTM_AUDIT_KEY");
+	const char *audit_interval = getenv("NTM_AUDIT_INTERVAL");
+	const char *audit_append = getenv("NTM_AUDIT_CHECKPOINTS");
+	struct audit_key *ak = NULL;
+	long interval = 600;
+	bool interval_flag = false;
 	int c, sig;
 
 	optind = 0;
@@ -110,6 +129,9 @@ serve_main(int argc, char **argv)
 		case 'q': o.access_log = false; break;
 		case 'C': ao.no_cache = true; break;
 		case 'S': ao.secure_cookies = true; break;
+		case 'k': audit_key = optarg; break;
+		case 'i': audit_interval = optarg; interval_flag = true; break;
+		case 'A': audit_append = optarg; break;
 		case 'h': fputs(cmd_serve.usage, stdout); return EXIT_OK;
 		default: return cli_bad_option(&cmd_serve, argv);
 		}
@@ -123,6 +145,18 @@ serve_main(int argc, char **argv)
 		return cli_usage_error(&cmd_serve,
 		    "--listen: '%s' is not HOST:PORT", listen);
 	o.host = host;
+	if (audit_interval != NULL && (audit_interval[0] != '\0' ||
+	    interval_flag)) {
+		/* Digits only: no sign, space, base prefix or exponent. */
+		size_t n = strspn(audit_interval, "0123456789");
+
+		interval = n > 0 && n <= 5 && audit_interval[n] == '\0' ?
+		    strtol(audit_interval, NULL, 10) : 0;
+		if (interval < 1 || interval > 86400)
+			return cli_usage_error(&cmd_serve, "--audit-interval: '%s' "
+			    "is not a number of seconds from 1 to 86400",
+			    audit_interval);
+	}
 	if (strncmp(host, "127.", 4) != 0)
 		fprintf(stderr, "ntm serve: warning: %s is not a loopback address; "
 		    "keep nginx in front (deploy/nginx.conf)\n", host);
@@ -135,8 +169,13 @@ serve_main(int argc, char **argv)
 
 	err_clear(&ei);
 	ao.db_target = cli_db_target(db_flag);
-	if (web_app_init(&ao, &ei) != ERR_OK)
+	if (audit_key != NULL && audit_key[0] != '\0' &&
+	    audit_key_load(audit_key, &ak, &ei) != ERR_OK)
 		return cli_fail("serve", &ei);
+	if (web_app_init(&ao, &ei) != ERR_OK) {
+		audit_key_free(ak);
+		return cli_fail("serve", &ei);
+	}
 
 	/* Block the stop signals in every thread; this one waits for them. */
 	sigemptyset(&set);
@@ -156,8 +195,14 @@ serve_main(int argc, char **argv)
 	if ((srv = http_server_start(&o, web_dispatch, NULL)) == NULL) {
 		surv_queue_stop();
 		web_app_free();
+		audit_key_free(ak);
 		return EXIT_USER;
 	}
+	/* Checkpoints from a thread of their own (signals blocked there). */
+	if (ak != NULL && audit_checkpointer_start(ao.db_target, ak,
+	    (unsigned)interval, audit_append != NULL && audit_append[0] != '\0' ?
+	    audit_append : NULL, &ei) != ERR_OK)
+		cli_fail("serve", &ei);
 	fprintf(stderr, "ntm serve: listening on http://%s:%u (%u threads, "
 	    "database %s)\n", host, (unsigned)http_server_port(srv), o.threads,
 	    db_target_safe(ao.db_target));
@@ -166,6 +211,8 @@ serve_main(int argc, char **argv)
 	    "SIGTERM" : "SIGINT");
 	http_server_stop(srv);
 	surv_queue_stop();	/* after the last request: nobody waits on it */
+	audit_checkpointer_stop();	/* its last checkpoint sees every entry */
+	audit_key_free(ak);
 	web_app_free();
 	surv_export_shutdown();	/* every worker thread has stopped */
 	fprintf(stderr, "ntm serve: stopped\n");

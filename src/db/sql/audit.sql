@@ -14,12 +14,13 @@ INSERT INTO audit_log (seq, at, user_id, username, role, actor_structure,
     after_summary, prev_hash, hash)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
--- The whole chain for audit_verify.
--- name: audit_all_in_order
+-- The chain from an entry on (1: the whole chain) for audit_walk.
+-- name: audit_from_in_order
 SELECT seq, at, user_id, username, role, actor_structure, actor_unit_code,
     action, object, structure, unit_code, before_summary, after_summary,
     prev_hash, hash
 FROM audit_log
+WHERE seq >= ?
 ORDER BY seq;
 
 -- Entries at or after a time, newest first (audit_list binds '' for no
@@ -32,3 +33,23 @@ SELECT seq, at, user_id, username, role, actor_structure, actor_unit_code,
 FROM audit_log
 WHERE at >= ?
 ORDER BY at DESC, seq DESC;
+
+-- Signed checkpoints of the chain's head (audit_checkpoint.c).  Columns:
+--   0 seq, 1 head, 2 at, 3 public_key, 4 signature
+-- name: audit_checkpoint_insert
+INSERT INTO audit_checkpoint (seq, head, at, public_key, signature)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (public_key, seq, at) DO NOTHING;
+
+-- The newest checkpoint of one key: where the next one's walk starts.
+-- name: audit_checkpoint_last_of_key
+SELECT seq, head, at, public_key, signature
+FROM audit_checkpoint
+WHERE public_key = ?
+ORDER BY seq DESC, at DESC
+LIMIT 1;
+
+-- name: audit_checkpoint_all
+SELECT seq, head, at, public_key, signature
+FROM audit_checkpoint
+ORDER BY seq, at, public_key;

@@ -88,6 +88,13 @@ INSERT INTO audit_log (seq, at, user_id, username, role, actor_structure,
     after_summary, prev_hash, hash)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
+-- name: copy_get_audit_checkpoint
+SELECT seq, head, at, public_key, signature
+FROM audit_checkpoint ORDER BY public_key, seq, at;
+-- name: copy_put_audit_checkpoint
+INSERT INTO audit_checkpoint (seq, head, at, public_key, signature)
+VALUES (?, ?, ?, ?, ?);
+
 -- Criteria (0004): sets, attributes, values and what is derived from them.
 
 -- name: copy_get_criteria_set

@@ -25,7 +25,9 @@
  * Changing any stored field of an entry breaks its hash; recomputing that
  * hash breaks the next entry's link; deleting an entry leaves a gap in
  * seq; reordering breaks links.  What the chain alone cannot show is the
- * removal of the newest entries (the end is not anchored anywhere).
+ * removal of the newest entries (the end is not anchored anywhere), or a
+ * rewrite by someone who recomputes every later hash: signed checkpoints
+ * (audit_checkpoint.c) anchor the head outside the database.
  *
  * The order of the chain is the order of commits: audit_append reads the
  * last entry and inserts last + 1 inside the caller's transaction.  On
@@ -69,7 +71,7 @@ enum audit_field {
 /* Room for an int64 in decimal with its sign and NUL. */
 #define INT_TEXT	24
 
-static enum err
+enum err
 audit_crypto_init(struct errinfo *ei)
 {
 	/* Safe to call any number of times, from any thread. */
@@ -331,24 +333,29 @@ same(const char *a, const char *b)
 }
 
 /*
- * Walk every entry in seq order.  For entry number k (counting from 1) in
- * that order: its seq must be k (else entry k is missing, or the row's
- * number is out of range), its prev_hash must equal the stored hash of
- * entry k - 1 (64 zeros for k = 1), and its stored hash must equal the
- * hash recomputed from its fields.  The first failure stops the walk:
- * *first_bad is that seq, *checked the entries that passed before it.
+ * Walk the entries from seq `from` on, in seq order.  For the entry number
+ * k in that order (from, from + 1, ...): its seq must be k (else entry k is
+ * missing, or the row's number is out of range), its prev_hash must equal
+ * the stored hash of entry k - 1 (64 zeros for k = 1; not checked for the
+ * first entry of a walk that starts past 1: the caller anchors it, e.g. on
+ * a signed checkpoint's head), and its stored hash must equal the hash
+ * recomputed from its fields.  Each entry that passes is given to fn (may
+ * be NULL) with its hash; fn may stop the walk by returning an error.  The
+ * first failure stops the walk: *first_bad is that seq, *checked the
+ * entries that passed before it.  One statement, so one snapshot of the
+ * chain on both backends.
  */
 enum err
-audit_verify(struct db *db, int64_t *checked, int64_t *first_bad,
-    struct errinfo *ei)
+audit_walk(struct db *db, int64_t from, audit_walk_fn fn, void *ctx,
+    int64_t *checked, int64_t *first_bad, struct errinfo *ei)
 {
 	struct errinfo local;
 	struct db_stmt *st;
 	const char *f[F__MAX];
 	char seq_text[INT_TEXT], uid_text[INT_TEXT];
 	char prev[AUDIT_HASH_HEX + 1], hash[AUDIT_HASH_HEX + 1];
-	int64_t expect = 1;
-	enum err e;
+	int64_t expect = from < 1 ? 1 : from;
+	enum err e = ERR_OK;
 	int rc;
 
 	if (ei == NULL)
@@ -358,7 +365,9 @@ audit_verify(struct db *db, int64_t *checked, int64_t *first_bad,
 	if ((e = audit_crypto_init(ei)) != ERR_OK)
 		return e;
 	memcpy(prev, audit_genesis, sizeof(prev));
-	st = db_stmt(db, STMT_AUDIT_ALL_IN_ORDER);
+	st = db_stmt(db, STMT_AUDIT_FROM_IN_ORDER);
+	/* From the start: every row, so that a number below 1 is seen. */
+	db_bind_int(st, 1, expect > 1 ? expect : INT64_MIN);
 	while ((rc = db_step(st, ei)) == 1) {
 		int64_t seq = db_col_int(st, F_SEQ);
 		const char *stored;
@@ -386,6 +395,8 @@ audit_verify(struct db *db, int64_t *checked, int64_t *first_bad,
 			break;
 		}
 		row_fields(st, f, seq_text, uid_text);
+		if (seq == from && from > 1 && f[F_PREV_HASH] != NULL)
+			snprintf(prev, sizeof(prev), "%s", f[F_PREV_HASH]);
 		if (!same(f[F_PREV_HASH], prev)) {
 			*first_bad = seq;
 			e = err_set(ei, ERR_CONFLICT, "audit.broken", NULL,
@@ -411,6 +422,10 @@ audit_verify(struct db *db, int64_t *checked, int64_t *first_bad,
 			    (long long)seq);
 			break;
 		}
+		if (fn != NULL && (e = fn(ctx, seq, hash, ei)) != ERR_OK) {
+			*first_bad = seq;
+			break;
+		}
 		memcpy(prev, hash, sizeof(prev));
 		(*checked)++;
 		expect++;
@@ -418,8 +433,16 @@ audit_verify(struct db *db, int64_t *checked, int64_t *first_bad,
 	if (rc < 0)
 		return ei->err;
 	if (e != ERR_OK)
-		db_stmt(db, STMT_AUDIT_ALL_IN_ORDER);	/* end the read */
+		db_stmt(db, STMT_AUDIT_FROM_IN_ORDER);	/* end the read */
 	return e;
+}
+
+/* The whole chain from entry 1. */
+enum err
+audit_verify(struct db *db, int64_t *checked, int64_t *first_bad,
+    struct errinfo *ei)
+{
+	return audit_walk(db, 1, NULL, NULL, checked, first_bad, ei);
 }
 
 static bool

@@ -83,6 +83,21 @@ void audit_bind_actor(struct db_stmt *st, int i, const struct audit_actor *who);
 enum err audit_verify(struct db *db, int64_t *checked, int64_t *first_bad,
     struct errinfo *ei);
 
+/* libsodium ready (ERR_SYS "audit.crypto" if not); any number of times,
+ * from any thread. */
+enum err audit_crypto_init(struct errinfo *ei);
+
+/* Called by audit_walk with each entry that passed (its seq and its hash,
+ * 64 hex digits); another result than ERR_OK (ei filled) stops the walk. */
+typedef enum err (*audit_walk_fn)(void *ctx, int64_t seq, const char *hash,
+    struct errinfo *ei);
+
+/* The check of audit_verify from entry from on (1: the whole chain; past
+ * 1, the first entry's link to its predecessor is not checked: fn anchors
+ * it), calling fn (may be NULL) for every entry that passed. */
+enum err audit_walk(struct db *db, int64_t from, audit_walk_fn fn, void *ctx,
+    int64_t *checked, int64_t *first_bad, struct errinfo *ei);
+
 /* Visibility of an entry to the reader: called with the entry's unit
  * (structure, code; NULL for entries with no unit). */
 typedef bool (*audit_visible_fn)(void *ctx, const char *structure,
