@@ -142,7 +142,6 @@ const struct msg msg_table_common[] = {
 	{ "home_waiting", "Việc đang chờ", "Waiting for you" },
 	{ "home_nothing", "Hiện không có việc nào chờ bạn.", "Nothing is waiting for you now." },
 	{ "home_more", "Xem tất cả", "See all" },
-	{ "home_more_n", "và {1} mục khác", "and {1} more" },
 	{ "home_glance", "Tình hình đạt chuẩn", "Standing against the criteria" },
 	{ "home_glance_criteria", "tiêu chí đạt", "criteria met" },
 	{ "home_glance_communes", "xã đạt chuẩn", "communes meeting the standard" },

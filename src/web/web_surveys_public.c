@@ -483,14 +483,52 @@ public_display(struct req *r, struct web *w, json_t *view, int64_t id)
 /* A template's description speaks to the officials who copy it ("a
  * model to adapt, not an official form..."): the citizen's first screen
  * is the code box and the questions, so the note moves to
- * "officials_note", shown only to the officials of the campaign. */
+ * "officials_note", shown only to the officials of the campaign - for a
+ * campaign of the template itself, or of a copy that kept the template's
+ * description word for word.  A description the officials wrote for
+ * their households is shown to everyone. */
+static bool
+no_unit(void *ctx, const char *structure, const char *code)
+{
+	(void)ctx;
+	(void)structure;
+	(void)code;
+	return false;
+}
+
+/* Is text the description of a template (a copy whose officials have not
+ * written their own)? */
+static bool
+template_description(struct web *w, const char *text)
+{
+	json_t *list, *it, *t;
+	struct errinfo ei;
+	bool same = false;
+	size_t i;
+
+	if (surv_list(w->db, no_unit, NULL, 50, 0, &list, &ei) != ERR_OK)
+		return false;
+	json_array_foreach(json_object_get(list, "items"), i, it) {
+		if (same || !json_is_true(json_object_get(it, "is_template")) ||
+		    surv_get(w->db, jval_int(it, "id", 0), &t, &ei) != ERR_OK)
+			continue;
+		same = jval_str(json_object_get(t, "document"),
+		    "description") != NULL && strcmp(jval_str(json_object_get(t,
+		    "document"), "description"), text) == 0;
+		json_decref(t);
+	}
+	json_decref(list);
+	return same;
+}
+
 static void
 officials_note(struct web *w, json_t *view)
 {
 	json_t *desc = json_object_get(view, "description");
 
-	if (!json_is_true(json_object_get(view, "from_template")) ||
-	    desc == NULL)
+	if (!json_is_string(desc) ||
+	    (!json_is_true(json_object_get(view, "from_template")) &&
+	    !template_description(w, json_string_value(desc))))
 		return;
 	if (web_can(w, SURVW_OFFICIALS, jval_str(view, "structure"),
 	    jval_str(view, "unit_code")))

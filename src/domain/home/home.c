@@ -33,10 +33,10 @@ home_item_add(struct home_ctx *c, const char *prov, const char *kind,
 
 	if (count <= 0)
 		return NULL;
-	it = json_pack("{s:s, s:s, s:s, s:I, s:s, s:b, s:[], s:I}",
+	it = json_pack("{s:s, s:s, s:s, s:I, s:s, s:b, s:[]}",
 	    "provider", prov, "kind", kind, "label", label,
 	    "count", (json_int_t)count, "href", href, "urgent", urgent,
-	    "entries", "more", (json_int_t)0);
+	    "entries");
 	json_array_append_new(c->items, it);
 	return it;
 }

@@ -78,8 +78,8 @@ extern const struct home_provider home_criteria;	/* home_criteria.c */
  */
 json_t *home_item_add(struct home_ctx *c, const char *prov, const char *kind,
     const char *label, int64_t count, const char *href, bool urgent);
-/* One entry under an item (at most HOME_ENTRIES_MAX; past it "more" is
- * counted): {"label", "detail", "href", "urgent"}. */
+/* One entry under an item (at most HOME_ENTRIES_MAX; past it the item's
+ * "more" counts the others): {"label", "detail", "href", "urgent"}. */
 void home_entry_add(json_t *item, const char *label, const char *detail,
     const char *href, bool urgent);
 /* A unit's status at a glance: {"unit_name", "label", "met", "total",
