@@ -327,8 +327,8 @@ stand_in(const struct surv_question *q)
 }
 
 /*
- * Every problem of a submitted form, not only the first: the household
- * code (in "codes" mode) and each question the questionnaire's own check
+ * Every problem of a submitted form to an open campaign, not only the
+ * first: the household code (in "codes" mode) and each question the questionnaire's own check
  * (surv_answers_check) refuses - run again with a stand-in for each
  * refused answer until it passes.  The final word stays with the
  * submission, which checks everything again.  *errors: [{field, message,
@@ -350,9 +350,15 @@ form_problems(struct req *r, struct web *w, int64_t campaign_id,
 	*errors = list;
 	if ((e = surv_campaign_brief(w->db, campaign_id, &c, ei)) != ERR_OK)
 		return e;
+	/* A campaign not open refuses every answer for that reason alone
+	 * (the submission says it: closed, not open yet). */
+	if (jval_str(c, "state") == NULL ||
+	    strcmp(jval_str(c, "state"), "open") != 0) {
+		json_decref(c);
+		return ERR_OK;
+	}
 	if (jval_str(c, "mode") != NULL && strcmp(jval_str(c, "mode"),
-	    "codes") == 0 && jval_str(c, "state") != NULL &&
-	    strcmp(jval_str(c, "state"), "open") == 0) {
+	    "codes") == 0) {
 		err_clear(&one);
 		if (code == NULL || code[0] == '\0')
 			json_array_append_new(list, json_pack("{s:s, s:s, s:s}",

@@ -128,6 +128,8 @@ scope(struct home_ctx *c, const char *structure, const char *code,
 		const char *args[2] = { n, NULL };
 		char y[8];
 
+		/* TODO(numfmt): numfmt_int(n, missing, c->lang) once
+		 * core/numfmt.h (the forms branch) is merged: "1.185". */
 		snprintf(n, sizeof(n), "%lld", (long long)missing);
 		snprintf(y, sizeof(y), "%d", cs->year);
 		args[1] = y;
