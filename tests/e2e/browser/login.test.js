@@ -188,11 +188,11 @@ describe('the login form\'s next', () => {
 			const onFailed = (r) => failed.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`);
 			page.on('requestfailed', onFailed);
 			await page.getByRole('button', { name: 'Đăng nhập' }).click();
-			/* the right outcome: the server ignores such a next and sends /me */
-			await page.waitForURL(`${ntm.base}/me`, { timeout: 3000 }).catch(() => {});
+			/* the right outcome: the server ignores such a next and sends /home */
+			await page.waitForURL(`${ntm.base}/home`, { timeout: 3000 }).catch(() => {});
 			page.off('requestfailed', onFailed);
 			assert.equal(offsite, null, `the browser went to ${offsite}`);
-			assert.equal(page.url(), `${ntm.base}/me`, `expected to be signed in on /me; failed requests: ${failed.join('; ') || 'none'}`);
+			assert.equal(page.url(), `${ntm.base}/home`, `expected to be signed in on /home; failed requests: ${failed.join('; ') || 'none'}`);
 		} finally {
 			await page.unroute(evil);
 		}

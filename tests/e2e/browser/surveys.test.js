@@ -182,6 +182,12 @@ describe('a citizen finds the survey from the home page, without signing in (iss
 		assert.equal(await page.getByText('Mẫu bảng hỏi để sao chép', { exact: false }).count(), 0);
 		const box = await page.locator('#code').boundingBox();
 		assert.ok(box.y + box.height <= VIEWPORT.height, `the code box is on the first screen (bottom at ${box.y + box.height})`);
+		/* every answer and link a tap target of 44 px (a radio button's
+		 * target is its whole label) */
+		const small = await page.evaluate(() => [...document.querySelectorAll('main a, main button, main label.opt, header a, header button')]
+			.filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 44)
+			.map((el) => el.innerText.trim().slice(0, 30)));
+		assert.deepEqual(small, []);
 		await noHorizontalScroll(page);
 	});
 
