@@ -1,7 +1,8 @@
 /*
  * home_criteria.c - the criteria's part of the home: for each unit the
  * caller is bound to, its standing against the current criteria set at a
- * glance, and the indicator years still to fill in.
+ * glance, and - for those who enter or follow up the values - the
+ * indicator years still to fill in.
  *
  * The current set of a unit is the communes' national set of its
  * structure (kind "ntm_commune") whose period holds this year, else the
@@ -26,6 +27,12 @@
 #define HOME_CRIT_ROLES	(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) | \
     ROLE_BIT(ROLE_PROVINCE_OFFICER) | ROLE_BIT(ROLE_COMMUNE_OFFICER) | \
     ROLE_BIT(ROLE_APPRAISER))
+/* Who enters or follows up indicator values (the writers of values):
+ * only they are told which years are still to fill in; appraisers see
+ * the status alone. */
+#define HOME_CRIT_WRITERS	(ROLE_BIT(ROLE_ADMIN) | \
+    ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
+    ROLE_BIT(ROLE_COMMUNE_OFFICER))
 
 struct current_set {
 	const char *id, *name;
@@ -146,13 +153,15 @@ scope(struct home_ctx *c, const char *structure, const char *code,
 static enum err
 collect(struct home_ctx *c, struct errinfo *ei)
 {
-	json_t *sets, *incomplete = json_array(), *it, *item;
+	json_t *sets, *incomplete = json_array(), *ignored = json_array();
+	json_t *it, *item, *todo;
 	int64_t count = 0;
 	size_t i;
 	enum err e;
 
 	if ((e = crit_store_list(c->db, &sets, ei)) != ERR_OK) {
 		json_decref(incomplete);
+		json_decref(ignored);
 		return e;
 	}
 	for (size_t b = 0; b < c->nbindings && e == ERR_OK; b++) {
@@ -179,13 +188,14 @@ collect(struct home_ctx *c, struct errinfo *ei)
 		    "2025" : rb->structure, &cs))
 			continue;
 		name = home_unit_name(c, rb->structure, rb->unit_code);
+		todo = (HOME_CRIT_WRITERS & ROLE_BIT(rb->role)) ? incomplete :
+		    ignored;
 		if (strcmp(level, "commune") == 0)
 			e = commune(c, rb->structure, rb->unit_code, name, &cs,
-			    incomplete, ei);
+			    todo, ei);
 		else if (strcmp(level, "village") != 0)
 			e = scope(c, strcmp(level, "country") == 0 ? "2025" :
-			    rb->structure, rb->unit_code, name, &cs, incomplete,
-			    ei);
+			    rb->structure, rb->unit_code, name, &cs, todo, ei);
 	}
 	json_decref(sets);
 	if (e == ERR_OK) {
@@ -202,6 +212,7 @@ collect(struct home_ctx *c, struct errinfo *ei)
 				    false);
 	}
 	json_decref(incomplete);
+	json_decref(ignored);
 	return e;
 }
 

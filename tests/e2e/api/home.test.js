@@ -75,8 +75,10 @@ test('hanoi (province officer): the Sóc Sơn dossier at the province step, comm
 	assert.equal(homes.hanoi.glance[0].unit_name, 'Thành phố Hà Nội');
 });
 
-test('appraisers: thamdinh (province) has the Sóc Sơn dossier; huyen (old district) has none but its district at a glance', () => {
+test('appraisers: thamdinh (province) has the Sóc Sơn dossier and the status, not the values to enter; huyen (old district) has no dossier but its district at a glance', () => {
 	assert.equal(kinds(homes.thamdinh)['dossiers.at_step'].entries[0].href, '/dossiers/1');
+	assert.equal(kinds(homes.thamdinh)['criteria.incomplete_years'], undefined, 'appraisers do not enter values');
+	assert.equal(homes.thamdinh.glance[0].unit_name, 'Thành phố Hà Nội');
 	assert.equal(kinds(homes.huyen)['dossiers.at_step'], undefined);
 	assert.match(homes.huyen.glance[0].unit_name, /^Huyện Sóc Sơn/);
 	assert.match(homes.huyen.glance[0].href, /^\/units\/pre2025\/016\/rollup\/ntm-xa-2021-2025\/2025$/);
