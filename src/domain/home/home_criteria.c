@@ -72,6 +72,18 @@ current_set(struct home_ctx *c, json_t *sets, const char *structure,
 	return found;
 }
 
+/* The set's name in c->lang, from an evaluation's or roll-up's "set"
+ * (which carries name_en where the set has one), in c->a. */
+static const char *
+set_name(struct home_ctx *c, json_t *result, const struct current_set *cs)
+{
+	json_t *set = json_object_get(result, "set");
+	const char *vi = jval_str(set, "name");
+
+	return arena_strdup(c->a, msg_pick(c->lang, vi != NULL ? vi :
+	    cs->name, jval_str(set, "name_en")));
+}
+
 /* A commune: its evaluation and the years still to fill in. */
 static enum err
 commune(struct home_ctx *c, const char *structure, const char *code,
@@ -87,7 +99,7 @@ commune(struct home_ctx *c, const char *structure, const char *code,
 		return e;
 	home_glance_add(c, name, msg_get(c->lang, "home_glance_criteria"),
 	    jval_int(ev, "criteria_met", 0), jval_int(ev, "criteria_total", 0),
-	    cs->year, cs->name, arena_printf(c->a,
+	    cs->year, set_name(c, ev, cs), arena_printf(c->a,
 	    "/units/%s/%s/evaluation/%s/%d", structure, code, cs->id,
 	    cs->year));
 	for (int y = cs->from; y <= cs->year; y++) {
@@ -129,7 +141,8 @@ scope(struct home_ctx *c, const char *structure, const char *code,
 	missing = jval_int(ru, "incomplete", 0) + in_scope -
 	    jval_int(ru, "evaluated", 0);
 	home_glance_add(c, name, msg_get(c->lang, "home_glance_communes"),
-	    jval_int(ru, "met", 0), in_scope, cs->year, cs->name, href);
+	    jval_int(ru, "met", 0), in_scope, cs->year, set_name(c, ru, cs),
+	    href);
 	if (missing > 0) {
 		char n[24];
 		const char *args[2] = { n, NULL };
