@@ -196,5 +196,12 @@ const struct msg msg_table_surveys[] = {
 	{ "surv_replace_submit", "Hủy mã và cấp mã mới", "Cancel it and issue a new code" },
 	{ "surv_replace_done", "Đã hủy mã", "Code cancelled:" },
 	{ "surv_replace_new", "mã thay thế, hãy giao cho hộ:", "the replacement, to give to the household:" },
+	/* The public form (web_surveys_public.c): every problem at once, the
+	 * note to officials kept from citizens, the way back to the list. */
+	{ "surv_form_problems", "Phiếu chưa gửi được: còn {1} chỗ cần sửa, ghi ở dưới và cạnh từng câu.", "The answers were not sent: {1} things to fix, listed below and next to each question." },
+	{ "surv_err_code_missing", "Hãy nhập mã hộ gia đình in trên phiếu.", "Enter the household code printed on your sheet." },
+	{ "surv_officials_note", "Ghi chú cho cán bộ", "Note for officials" },
+	{ "surv_officials_note_help", "Chỉ cán bộ phụ trách đợt khảo sát thấy ghi chú này; người dân không thấy.", "Only the officials running this survey see this note; citizens do not." },
+	{ "surv_other_surveys", "Các khảo sát khác và kết quả đã công bố", "Other surveys and published results" },
 	{ NULL, NULL, NULL }
 };

@@ -82,6 +82,7 @@ page_context(struct req *r, struct web *w, json_t *view)
 	json_object_set_new(ctx, "path", json_string(r->path));
 	json_object_set_new(ctx, "here", here_param(r));
 	json_object_set_new(ctx, "version", json_string(NTM_VERSION));
+	json_object_set_new(ctx, "nav", web_nav(r, w));
 	if (w->who != NULL) {
 		json_t *roles = json_array();
 

@@ -60,17 +60,18 @@ const struct route auth_routes[] = {
 	{ .method = NULL }
 };
 
-/* A local path to go to after login ("/" followed by no "/" or "\"). */
+/* A local path to go to after login ("/" followed by no "/" or "\");
+ * without one, the caller's home: what waits for them (/home). */
 static const char *
 safe_next(const char *p)
 {
 	if (p == NULL || p[0] != '/' || p[1] == '/' || p[1] == '\\')
-		return "/me";
+		return "/home";
 	/* No control character (a tab is dropped by URL parsers, so
 	 * "/\t/evil.example" would leave the site) and no backslash. */
 	for (const char *s = p; *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '\\')
-			return "/me";
+			return "/home";
 	return p;
 }
 
@@ -166,7 +167,7 @@ login_form(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		/* next arrives decoded; the Location header needs it encoded. */
 		buf_init(&loc, 4096);
 		w->redirect = url_encode_local(safe_next(next), &loc) == ERR_OK ?
-		    arena_strndup(r->arena, buf_cstr(&loc), loc.len) : "/me";
+		    arena_strndup(r->arena, buf_cstr(&loc), loc.len) : "/home";
 		buf_free(&loc);
 	}
 	return ERR_OK;

@@ -1,27 +1,51 @@
 /*
- * web_home.c - the home page (what the platform is, national counts, the
- * modules), the health check and the language switch.
- *   GET /, /api/v1/        home view
+ * web_home.c - the home pages, the navigation, the health check and the
+ * language switch.
+ *   GET /, /api/v1/        the public home (what the platform is, national
+ *                          counts, the modules); the same for everyone
+ *   GET /home, /api/v1/home  what waits for the signed-in caller: the
+ *                          inbox of domain/home (home_inbox), where every
+ *                          role lands after signing in
+ *   GET /s, /api/v1/s      the citizens' list of open surveys and published
+ *                          results, by commune or province name (no login)
  *   GET /healthz           {"status":"ok"} when the database answers
  *   GET /lang/{lang}       remember the language in a cookie, go back
+ * and web_nav, the navigation of the layout: each entry is shown when the
+ * route it leads to would admit the caller (that route's .roles, read from
+ * the route tables), so the navigation offers what a role may do and
+ * nothing it may not.
  */
 #include <string.h>
 
+#include "core/jval.h"
 #include "core/url.h"
+#include "domain/home/home.h"
 #include "domain/units/units.h"
-#include "web/web.h"
+#include "web/web_internal.h"
 
 static enum err home_page(struct req *, struct web *, json_t *, struct errinfo *);
 static enum err healthz(struct req *, struct web *, json_t *, struct errinfo *);
 static enum err lang_switch(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err inbox_page(struct req *, struct web *, json_t *, struct errinfo *);
+static enum err public_surveys_page(struct req *, struct web *, json_t *, struct errinfo *);
 
 static const struct qfield lang_query[] = {
 	{ "next", Q_TEXT, 0, 0, 1000, NULL },
 };
 
+static const struct qfield public_surveys_query[] = {
+	{ "q", Q_TEXT, 0, 0, 200, NULL },	/* a commune or province name */
+	{ "unit", Q_TEXT, 0, 0, 64, NULL },	/* one of the matches offered */
+};
+
 const struct route home_routes[] = {
 	{ .method = "GET", .pattern = "/", .flags = ROUTE_HTML | ROUTE_API,
 	  .tmpl = "home", .fn = home_page, .version_key = "units_version" },
+	{ .method = "GET", .pattern = "/home", .flags = ROUTE_HTML | ROUTE_API,
+	  .tmpl = "inbox", .fn = inbox_page, .roles = ROLES_SIGNED_IN },
+	{ .method = "GET", .pattern = "/s", .flags = ROUTE_HTML | ROUTE_API,
+	  .tmpl = "surveys/public", .fn = public_surveys_page,
+	  QUERY(public_surveys_query), .roles = ROLES_PUBLIC },
 	{ .method = "GET", .pattern = "/healthz", .flags = ROUTE_RAW | ROUTE_NODB,
 	  .fn = healthz },
 	{ .method = "GET", .pattern = "/lang/{lang}",
@@ -59,6 +83,119 @@ home_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    "id", "units", "href", "/units/2025/VN"));
 	json_object_set_new(view, "title", json_string(msg_get(w->lang, "home")));
 	return ERR_OK;
+}
+
+/* What waits for the caller (domain/home): one domain call. */
+static enum err
+inbox_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	json_t *in;
+	enum err e;
+
+	(void)r;
+	if ((e = home_inbox(w->db, w->who, w->lang, &in, ei)) != ERR_OK)
+		return e;
+	jval_merge(view, in);
+	json_decref(in);
+	json_object_set_new(view, "title", json_string(msg_get(w->lang,
+	    "home_inbox_title")));
+	json_object_set_new(view, "nothing", json_boolean(json_array_size(
+	    json_object_get(view, "items")) == 0));
+	json_object_set_new(view, "nav", web_nav(r, w));
+	return ERR_OK;
+}
+
+/* The citizens' surveys: open ones and published results, by place. */
+static enum err
+public_surveys_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	json_t *list;
+	enum err e;
+
+	if ((e = home_public_surveys(w->db, r->arena, web_qtext(w, "q"),
+	    web_qtext(w, "unit"), w->lang, &list, ei)) != ERR_OK)
+		return e;
+	jval_merge(view, list);
+	json_decref(list);
+	json_object_set_new(view, "title", json_string(msg_get(w->lang,
+	    "home_public_surveys_title")));
+	return ERR_OK;
+}
+
+/*
+ * The navigation.  An entry is shown when the route of method GET and
+ * pattern gate admits the caller by its roles (ROLES_PUBLIC: everyone,
+ * ROLES_SIGNED_IN: a signed-in caller, else a role of the mask anywhere:
+ * web_holds); of the entries of one group only the first shown is kept
+ * (the dossiers for those who read them, else the public register).
+ * Scope is not asked here: a page lists what lies in the caller's scope.
+ */
+struct nav_entry {
+	const char *key;	/* message */
+	const char *href;
+	const char *gate;	/* the pattern of the route it leads to */
+	int group;		/* 0: none */
+	bool signed_in;		/* only for a signed-in caller */
+};
+
+static const struct nav_entry nav_entries[] = {
+	{ "nav_my_work", "/home", "/home", 0, true },
+	{ "nav_units", "/units/2025/VN", "/units/{structure}/{code}", 0, false },
+	{ "nav_dossiers", "/dossiers", "/dossiers", 1, true },
+	{ "nav_register", "/recognitions", "/recognitions", 1, false },
+	/* Officials design and run campaigns; everyone else answers them. */
+	{ "nav_surveys", "/surveys", "/campaigns", 2, true },
+	{ "nav_public_surveys", "/s", "/s", 2, false },
+	{ "nav_users", "/users", "/users", 0, true },
+};
+
+static const struct route *
+route_of(const char *pattern)
+{
+	for (size_t t = 0; web_route_tables[t] != NULL; t++)
+		for (const struct route *rt = web_route_tables[t];
+		    rt->pattern != NULL; rt++)
+			if (strcmp(rt->method, "GET") == 0 &&
+			    strcmp(rt->pattern, pattern) == 0)
+				return rt;
+	return NULL;
+}
+
+static bool
+admits(const struct web *w, const struct route *rt)
+{
+	if (rt == NULL)
+		return false;
+	if (rt->roles == ROLES_PUBLIC)
+		return true;
+	if (w->who == NULL)
+		return false;
+	return rt->roles == ROLES_SIGNED_IN || web_holds(w, rt->roles);
+}
+
+json_t *
+web_nav(struct req *r, const struct web *w)
+{
+	json_t *nav = json_array();
+	unsigned shown_groups = 0;
+
+	for (size_t i = 0; i < sizeof(nav_entries) / sizeof(nav_entries[0]);
+	    i++) {
+		const struct nav_entry *n = &nav_entries[i];
+		size_t len = strlen(n->href);
+
+		if ((n->signed_in && w->who == NULL) ||
+		    (n->group && (shown_groups & (1u << n->group))) ||
+		    !admits(w, route_of(n->gate)))
+			continue;
+		shown_groups |= n->group ? 1u << n->group : 0;
+		json_array_append_new(nav, json_pack("{s:s, s:s, s:b}",
+		    "label", msg_get(w->lang, n->key), "href", n->href,
+		    "current", r != NULL && strncmp(r->path, n->href, len) ==
+		    0 && (r->path[len] == '\0' || r->path[len] == '/')));
+	}
+	return nav;
 }
 
 static enum err

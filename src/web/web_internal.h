@@ -22,6 +22,9 @@ const struct tmpl_set *web_templates(void);
 /* The current page as an encoded local URL: path and query ("lang" left
  * out), e.g. "/audit?unit=2025%3A01". */
 const char *web_here(struct req *r);
+/* The layout's navigation for the caller (web_home.c): [{label, href,
+ * current}], each entry shown when its route admits the caller's roles. */
+json_t *web_nav(struct req *r, const struct web *w);
 /* The caller, roles, body, CSRF and scope checks of access.c. */
 enum err web_access_check(struct req *r, struct web *w, struct errinfo *ei);
 const char *web_session_cookie_name(void);

@@ -284,6 +284,155 @@ survw_submit(struct req *r, struct web *w, json_t *view, int64_t campaign_id,
 	return submit(r, w, view, campaign_id, channel, client_key, false, ei);
 }
 
+/* ---- every problem of a refused form at once ---------------------------- */
+
+/* The message of an error on answers.<id> without its "answers.<id>: "
+ * prefix (the field path is for machines), capitalised: "Câu “…” chưa
+ * được trả lời".  In r's arena. */
+static const char *
+plain_message(struct req *r, const char *msg, const char *field)
+{
+	size_t n = strlen(field);
+	char *out;
+
+	if (strncmp(msg, field, n) == 0 && strncmp(msg + n, ": ", 2) == 0)
+		msg += n + 2;
+	out = arena_strdup(r->arena, msg);
+	/* "câu"/"question": the first letter is ASCII in both languages. */
+	if (out[0] >= 'a' && out[0] <= 'z')
+		out[0] = (char)(out[0] - 'a' + 'A');
+	return out;
+}
+
+/* A valid answer of q, put in place of a refused one so that the check
+ * goes on to the next question. */
+static json_t *
+stand_in(const struct surv_question *q)
+{
+	switch (q->type) {
+	case SURV_SCALE5:
+		return json_integer(3);
+	case SURV_YESNO:
+		return json_string("yes");
+	case SURV_SINGLE:
+		return json_string(q->n_options > 0 ? q->options[0].id : "");
+	case SURV_MULTI:
+		return json_pack("[s]", q->n_options > 0 ? q->options[0].id : "");
+	case SURV_NUMBER:
+		return json_real(q->has_min ? q->min : q->has_max ? q->max : 0);
+	case SURV_TEXT:
+		break;
+	}
+	return json_string("-");
+}
+
+/*
+ * Every problem of a submitted form to an open campaign, not only the
+ * first: the household code (in "codes" mode) and each question the questionnaire's own check
+ * (surv_answers_check) refuses - run again with a stand-in for each
+ * refused answer until it passes.  The final word stays with the
+ * submission, which checks everything again.  *errors: [{field, message,
+ * href}] (messages in the request's language, naming the question as the
+ * page shows it), a new reference; empty when the form may be submitted.
+ */
+static enum err
+form_problems(struct req *r, struct web *w, int64_t campaign_id,
+    json_t **errors, struct errinfo *ei)
+{
+	const struct surv_def *d;
+	json_t *answers = NULL, *list = json_array();
+	struct surv_answer *out;
+	struct errinfo one;
+	json_t *c;
+	const char *code = http_form(r, "code");
+	enum err e;
+
+	*errors = list;
+	if ((e = surv_campaign_brief(w->db, campaign_id, &c, ei)) != ERR_OK)
+		return e;
+	/* A campaign not open refuses every answer for that reason alone
+	 * (the submission says it: closed, not open yet). */
+	if (jval_str(c, "state") == NULL ||
+	    strcmp(jval_str(c, "state"), "open") != 0) {
+		json_decref(c);
+		return ERR_OK;
+	}
+	if (jval_str(c, "mode") != NULL && strcmp(jval_str(c, "mode"),
+	    "codes") == 0) {
+		err_clear(&one);
+		if (code == NULL || code[0] == '\0')
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s}",
+			    "field", "code", "message", msg_get(w->lang,
+			    "surv_err_code_missing"), "href", "#code"));
+		else if (surv_code_check(w->db, campaign_id, code, &one) !=
+		    ERR_OK)
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s}",
+			    "field", "code", "message", err_message(&one,
+			    w->lang), "href", "#code"));
+	}
+	json_decref(c);
+	if ((e = surv_campaign_def(w->db, campaign_id, &d, ei)) != ERR_OK)
+		return e;
+	err_clear(&one);
+	if (surv_answers_from_form(d, r->form_names, r->form_values, r->nform,
+	    &answers, &one) != ERR_OK) {
+		/* A form no page makes (a repeated radio field): that one
+		 * problem is all there is to say. */
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}",
+		    "field", one.field, "message", plain_message(r,
+		    err_message(&one, w->lang), one.field), "href", "#main"));
+		return ERR_OK;
+	}
+	out = arena_alloc(r->arena, (d->n_questions + 1) * sizeof(*out));
+	for (size_t round = 0; round <= d->n_questions; round++) {
+		long qi;
+
+		err_clear(&one);
+		if (surv_answers_check(d, answers, r->arena, out, &one) == ERR_OK)
+			break;
+		if (strncmp(one.field, "answers.", 8) != 0 ||
+		    (qi = surv_question_index(d, one.field + 8)) < 0) {
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s}",
+			    "field", one.field, "message", err_message(&one,
+			    w->lang), "href", "#main"));
+			break;
+		}
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}",
+		    "field", one.field, "message", plain_message(r,
+		    err_message(&one, w->lang), one.field), "href",
+		    arena_printf(r->arena, "#q-%s", d->questions[qi].id)));
+		json_object_set_new(answers, d->questions[qi].id,
+		    stand_in(&d->questions[qi]));
+	}
+	json_decref(answers);
+	return ERR_OK;
+}
+
+/* Mark every problem next to its question and list them at the top. */
+static void
+mark_problems(struct web *w, json_t *view, json_t *errors)
+{
+	json_t *it, *q;
+	size_t i, k;
+
+	json_array_foreach(errors, i, it) {
+		const char *field = jval_str(it, "field");
+
+		if (strcmp(field, "code") == 0)
+			json_object_set(view, "code_error",
+			    json_object_get(it, "message"));
+		else if (strncmp(field, "answers.", 8) == 0)
+			json_array_foreach(json_object_get(view, "questions"),
+			    k, q)
+				if (jval_str(q, "id") != NULL &&
+				    strcmp(jval_str(q, "id"), field + 8) == 0)
+					json_object_set(q, "field_error",
+					    json_object_get(it, "message"));
+	}
+	json_object_set(view, "errors", errors);
+	(void)w;
+}
+
 /* ---- the public pages ------------------------------------------------------- */
 
 /* What anyone may read of campaign id (not its counts): a new reference. */
@@ -296,12 +445,21 @@ public_campaign(struct web *w, int64_t id, json_t **out, struct errinfo *ei)
 	json_t *c;
 	enum err e;
 
+	char structure[16], code[32];
+	bool is_template = false;
+
 	if ((e = surv_campaign_get(w->db, id, &c, ei)) != ERR_OK)
 		return e;
 	*out = json_object();
 	for (size_t i = 0; keys[i] != NULL; i++)
 		if (json_object_get(c, keys[i]) != NULL)
 			json_object_set(*out, keys[i], json_object_get(c, keys[i]));
+	/* A campaign that runs a template as it is: the template's
+	 * description is a note to the officials who copy it. */
+	if (surv_unit(w->db, jval_int(c, "survey_id", 0), structure, code,
+	    &is_template, ei) != ERR_OK)
+		err_clear(ei);
+	json_object_set_new(*out, "from_template", json_boolean(is_template));
 	json_decref(c);
 	return ERR_OK;
 }
@@ -328,6 +486,62 @@ public_display(struct req *r, struct web *w, json_t *view, int64_t id)
 	json_object_set_new(view, "public", json_true());
 }
 
+/* A template's description speaks to the officials who copy it ("a
+ * model to adapt, not an official form..."): the citizen's first screen
+ * is the code box and the questions, so the note moves to
+ * "officials_note", shown only to the officials of the campaign - for a
+ * campaign of the template itself, or of a copy that kept the template's
+ * description word for word.  A description the officials wrote for
+ * their households is shown to everyone. */
+static bool
+no_unit(void *ctx, const char *structure, const char *code)
+{
+	(void)ctx;
+	(void)structure;
+	(void)code;
+	return false;
+}
+
+/* Is text the description of a template (a copy whose officials have not
+ * written their own)? */
+static bool
+template_description(struct web *w, const char *text)
+{
+	json_t *list, *it, *t;
+	struct errinfo ei;
+	bool same = false;
+	size_t i;
+
+	if (surv_list(w->db, no_unit, NULL, 50, 0, &list, &ei) != ERR_OK)
+		return false;
+	json_array_foreach(json_object_get(list, "items"), i, it) {
+		if (same || !json_is_true(json_object_get(it, "is_template")) ||
+		    surv_get(w->db, jval_int(it, "id", 0), &t, &ei) != ERR_OK)
+			continue;
+		same = jval_str(json_object_get(t, "document"),
+		    "description") != NULL && strcmp(jval_str(json_object_get(t,
+		    "document"), "description"), text) == 0;
+		json_decref(t);
+	}
+	json_decref(list);
+	return same;
+}
+
+static void
+officials_note(struct web *w, json_t *view)
+{
+	json_t *desc = json_object_get(view, "description");
+
+	if (!json_is_string(desc) ||
+	    (!json_is_true(json_object_get(view, "from_template")) &&
+	    !template_description(w, json_string_value(desc))))
+		return;
+	if (web_can(w, SURVW_OFFICIALS, jval_str(view, "structure"),
+	    jval_str(view, "unit_code")))
+		json_object_set(view, "officials_note", desc);
+	json_object_del(view, "description");
+}
+
 /* The view of GET /s/{id} into view. */
 static enum err
 public_view(struct req *r, struct web *w, json_t *view, int64_t id,
@@ -344,6 +558,7 @@ public_view(struct req *r, struct web *w, json_t *view, int64_t id,
 	public_display(r, w, view, id);
 	if ((e = survw_form_view(r, w, view, view, ei)) != ERR_OK)
 		return e;
+	officials_note(w, view);
 	/* The code of the sheet's QR link (?code=) fills the field. */
 	if (json_is_null(json_object_get(view, "code")))
 		json_object_set_new(view, "code",
@@ -411,6 +626,34 @@ survw_public_post(struct req *r, struct web *w, json_t *view,
 			return e;
 		}
 		goto stored;
+	}
+	/* A page's form: every problem at once, before anything is sent
+	 * to the writer (the API keeps its one error, named by field). */
+	if (!w->json) {
+		json_t *problems;
+
+		if ((e = form_problems(r, w, id, &problems, ei)) != ERR_OK) {
+			json_decref(problems);
+			return e;
+		}
+		if (json_array_size(problems) > 0) {
+			char n[24];
+			const char *args[1] = { n };
+			struct errinfo ignored;
+			const char *first = jval_str(json_array_get(problems, 0),
+			    "field");
+
+			snprintf(n, sizeof(n), "%zu", json_array_size(problems));
+			if (public_view(r, w, view, id, &ignored) == ERR_OK)
+				mark_problems(w, view, problems);
+			json_decref(problems);
+			return err_set_texts(ei, ERR_INVALID,
+			    "surveys.form_problems", first,
+			    msg_formata(r->arena, "vi", "surv_form_problems",
+			    args, 1), msg_formata(r->arena, "en",
+			    "surv_form_problems", args, 1));
+		}
+		json_decref(problems);
 	}
 	/* Only JSON answers are deferred: the no-JS form's refusals are
 	 * pages built from the request (below), in one pass. */

@@ -126,11 +126,11 @@ describe('signing in and out', () => {
 		const cases = [
 			['/units/2025/01', '/units/2025/01'],
 			['/users?offset=0', '/users?offset=0'],
-			['//evil.example/', '/me'],
-			['https://evil.example/', '/me'],
-			['/\\evil.example/', '/me'],
-			['/\t/evil.example/', '/me'],	/* a browser drops the tab: //evil.example/ */
-			['', '/me'],
+			['//evil.example/', '/home'],
+			['https://evil.example/', '/home'],
+			['/\\evil.example/', '/home'],
+			['/\t/evil.example/', '/home'],	/* a browser drops the tab: //evil.example/ */
+			['', '/home'],
 		];
 		const htx = (await allUsers(observer)).find((u) => u.username === 'htx');
 		const wrong = [];

@@ -229,3 +229,116 @@ describe('without JavaScript', () => {
 		}
 	});
 });
+
+/* ---- issue 14: each role lands on its own page -------------------------- */
+
+const { startDemo, DEMO_PASSWORD } = require('../lib/accounts');
+const DESKTOP = { width: 1366, height: 768 };
+/* Role keys, codes like 2025:00376 or a bare 5-digit code, field paths. */
+const INTERNAL = /\b(commune_officer|province_officer|village_officer|appraiser|ocop_evaluator|producer|coordinator)\b|\b(2025|pre2025):\w+|\b\d{5}\b|\b(answers|values|attachments)\.\w/;
+
+describe('each demo role lands on its own page after signing in', () => {
+	let demo;
+	let demoBrowserContexts = [];
+
+	before(async () => { demo = await startDemo(); });
+	after(async () => {
+		for (const c of demoBrowserContexts) await c.close().catch(() => {});
+		if (demo) await demo.stop();
+	});
+
+	/* Log in through the form (JavaScript off: the plain form). */
+	async function signIn(username, viewport) {
+		const context = await browser.newContext({ viewport, locale: 'vi-VN', javaScriptEnabled: false });
+		demoBrowserContexts.push(context);
+		const page = await context.newPage();
+		page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+		await page.goto(`${demo.base}/login`);
+		await page.getByLabel('Tên đăng nhập').fill(username);
+		await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+		await Promise.all([page.waitForURL(`${demo.base}/home`), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+		return page;
+	}
+
+	/* Every link and button of the page's visible area is at least 44 px high. */
+	async function smallTargets(page) {
+		return page.evaluate(() => [...document.querySelectorAll('main a, main button, header nav a, header nav button')]
+			.filter((el) => el.offsetParent !== null)
+			.map((el) => ({ t: el.innerText.trim().slice(0, 40), h: el.getBoundingClientRect().height }))
+			.filter((x) => x.h < 44));
+	}
+
+	const expected = {
+		socson: { h: 'Đợt khảo sát đang mở', glance: 'Xã Sóc Sơn' },
+		hanoi: { h: 'Hồ sơ chờ bạn xử lý', glance: 'Thành phố Hà Nội' },
+		huyen: { h: null, glance: 'Huyện Sóc Sơn' },
+		thamdinh: { h: 'Hồ sơ chờ bạn xử lý', glance: 'Thành phố Hà Nội' },
+		htx: { h: null, glance: null },
+		thon1: { h: 'Đợt khảo sát đang mở', glance: null },
+		admin: { h: 'Hồ sơ quá hạn ở cấp dưới', glance: 'Cả nước' },
+	};
+
+	for (const [user, want] of Object.entries(expected)) {
+		test(`${user}: lands on /home with what waits for them, links that work, no internal identifier`, async () => {
+			for (const viewport of [VIEWPORT, DESKTOP]) {
+				const page = await signIn(user, viewport);
+				assert.equal(await page.locator('h1').innerText(), 'Việc của tôi');
+				const main = await page.locator('main').innerText();
+				const nav = await page.locator('header nav').innerText();
+				if (want.h)
+					assert.match(main, new RegExp(want.h), `${user}: ${main}`);
+				if (want.glance)
+					assert.match(await page.locator('.glance').innerText(), new RegExp(want.glance));
+				assert.doesNotMatch(main, INTERNAL, `${user} main`);
+				assert.doesNotMatch(nav, INTERNAL, `${user} nav`);
+				const w = await page.evaluate(() => document.documentElement.scrollWidth);
+				assert.ok(w <= viewport.width, `${user}: ${w} px wide at ${viewport.width}`);
+				assert.deepEqual(await smallTargets(page), [], `${user} at ${viewport.width}: tap targets under 44 px`);
+				if (viewport === VIEWPORT)
+					await page.screenshot({ path: path.join(SHOTS, `home-${user}-360.png`), fullPage: true });
+				/* every link of the inbox opens a page (no error, no login) */
+				const hrefs = [...new Set(await page.locator('main .inbox a, main .glance a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))))];
+				for (const href of hrefs) {
+					const r = await page.goto(`${demo.base}${href}`);
+					assert.equal(r.status(), 200, `${user}: ${href}`);
+					assert.notEqual(new URL(page.url()).pathname, '/login', `${user}: ${href}`);
+				}
+				await page.context().close();
+			}
+		});
+	}
+
+	test('the navigation offers what each role may do: the producer has no dossiers or survey design, the officer has', async () => {
+		const htx = await signIn('htx', VIEWPORT);
+		const links = await htx.locator('header nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+		assert.ok(!links.includes('/dossiers') && !links.includes('/surveys') && !links.includes('/users'), links.join(' '));
+		assert.ok(links.includes('/s') && links.includes('/recognitions'));
+		const socson = await signIn('socson', VIEWPORT);
+		const officer = await socson.locator('header nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+		for (const h of ['/home', '/dossiers', '/surveys', '/users'])
+			assert.ok(officer.includes(h), `${h} in ${officer.join(' ')}`);
+	});
+
+	test('a citizen reaches the open surveys from the home page without a login, by the commune\'s name', async () => {
+		const context = await browser.newContext({ viewport: VIEWPORT, locale: 'vi-VN', javaScriptEnabled: false });
+		demoBrowserContexts.push(context);
+		const page = await context.newPage();
+		page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+		await page.goto(`${demo.base}/`);
+		await Promise.all([page.waitForURL(`${demo.base}/s`), page.locator('main a[href="/s"]').click()]);
+		await page.getByLabel('Tìm xã, phường hoặc tỉnh của bạn').fill('soc son');
+		await Promise.all([page.waitForURL(/\/s\?q=soc\+son/), page.getByRole('button', { name: 'Tìm', exact: true }).last().click()]);
+		assert.match(await page.locator('main h2').first().innerText(), /Xã Sóc Sơn/);
+		assert.doesNotMatch(await page.locator('main').innerText(), INTERNAL);
+		assert.deepEqual(await smallTargets(page), []);
+		const w = await page.evaluate(() => document.documentElement.scrollWidth);
+		assert.ok(w <= VIEWPORT.width);
+		await page.screenshot({ path: path.join(SHOTS, 'surveys-public-list-360.png'), fullPage: true });
+		await Promise.all([page.waitForURL(/\/s\/1$/), page.locator('main .inbox a[href="/s/1"]').click()]);
+		assert.equal(new URL(page.url()).pathname, '/s/1');
+		/* the first screen: the code box, not a note to officials */
+		const codeBox = await page.locator('#code').boundingBox();
+		assert.ok(codeBox && codeBox.y < VIEWPORT.height, `the code box is on the first screen (y=${codeBox && codeBox.y})`);
+		assert.doesNotMatch(await page.locator('main').innerText(), /Mẫu bảng hỏi để sao chép/);
+	});
+});

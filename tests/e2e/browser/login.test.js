@@ -51,7 +51,7 @@ describe('signing in as the commune officer of Xã Sóc Sơn at 360 px', () => {
 		assert.equal(await header().getByRole('link', { name: 'Đăng nhập' }).count(), 1);
 	});
 
-	test('logging in through the /login form lands on /me with the username in the header; screenshot saved', async () => {
+	test('logging in through the /login form lands on /home (what waits), the username in the header; screenshot saved', async () => {
 		await page.goto(`${ntm.base}/login`);
 		await page.getByLabel('Tên đăng nhập').fill('socson');
 		await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
@@ -59,9 +59,10 @@ describe('signing in as the commune officer of Xã Sóc Sơn at 360 px', () => {
 		await page.screenshot({ path: path.join(SHOTS, 'login-360.png') });
 		assert.ok(fs.statSync(path.join(SHOTS, 'login-360.png')).size > 1000);
 		await Promise.all([
-			page.waitForURL(`${ntm.base}/me`),
+			page.waitForURL(`${ntm.base}/home`),
 			page.getByRole('button', { name: 'Đăng nhập' }).click(),
 		]);
+		await page.goto(`${ntm.base}/me`);
 		const me = header().getByRole('link', { name: 'socson' });
 		assert.equal(await me.count(), 1, 'the header links to /me with the username');
 		assert.equal(await me.getAttribute('href'), '/me');
@@ -187,11 +188,11 @@ describe('the login form\'s next', () => {
 			const onFailed = (r) => failed.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`);
 			page.on('requestfailed', onFailed);
 			await page.getByRole('button', { name: 'Đăng nhập' }).click();
-			/* the right outcome: the server ignores such a next and sends /me */
-			await page.waitForURL(`${ntm.base}/me`, { timeout: 3000 }).catch(() => {});
+			/* the right outcome: the server ignores such a next and sends /home */
+			await page.waitForURL(`${ntm.base}/home`, { timeout: 3000 }).catch(() => {});
 			page.off('requestfailed', onFailed);
 			assert.equal(offsite, null, `the browser went to ${offsite}`);
-			assert.equal(page.url(), `${ntm.base}/me`, `expected to be signed in on /me; failed requests: ${failed.join('; ') || 'none'}`);
+			assert.equal(page.url(), `${ntm.base}/home`, `expected to be signed in on /home; failed requests: ${failed.join('; ') || 'none'}`);
 		} finally {
 			await page.unroute(evil);
 		}

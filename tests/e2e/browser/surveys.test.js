@@ -163,6 +163,74 @@ describe('a citizen answers on a 360 px phone without JavaScript', () => {
 	});
 });
 
+describe('a citizen finds the survey from the home page, without signing in (issue 14)', () => {
+	let page;
+
+	before(async () => {
+		({ page } = await newPage({ javaScriptEnabled: false, expected: [422] }));
+	});
+
+	test('home page → surveys → the commune by name → its survey: no login on the way', async () => {
+		await page.goto(`${ntm.base}/`);
+		await Promise.all([page.waitForURL(`${ntm.base}/s`), page.locator('main a[href="/s"]').click()]);
+		await page.getByLabel('Tìm xã, phường hoặc tỉnh của bạn').fill('Sóc Sơn');
+		await Promise.all([page.waitForURL(/\/s\?q=/), page.locator('form.place-search button').click()]);
+		const link = page.locator('main .inbox a', { hasText: 'Lấy ý kiến sự hài lòng năm 2026 – Xã Sóc Sơn' });
+		await Promise.all([page.waitForURL(new RegExp(`/s/${campaignId}$`)), link.click()]);
+		/* the first screen is the code box and the questions, not the
+		 * template's note to officials */
+		assert.equal(await page.getByText('Mẫu bảng hỏi để sao chép', { exact: false }).count(), 0);
+		const box = await page.locator('#code').boundingBox();
+		assert.ok(box.y + box.height <= VIEWPORT.height, `the code box is on the first screen (bottom at ${box.y + box.height})`);
+		/* every answer and link a tap target of 44 px (a radio button's
+		 * target is its whole label) */
+		const small = await page.evaluate(() => [...document.querySelectorAll('main a, main button, main label.opt, header a, header button')]
+			.filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 44)
+			.map((el) => el.innerText.trim().slice(0, 30)));
+		assert.deepEqual(small, []);
+		await noHorizontalScroll(page);
+	});
+
+	test('sent empty: every problem is listed at once at the top and marked by its question, in plain words', async () => {
+		await Promise.all([
+			page.waitForURL(new RegExp(`/s/${campaignId}$`)),
+			page.getByRole('button', { name: 'Gửi ý kiến' }).click(),
+		]);
+		const required = doc.questions.filter((q) => q.required && !q.show_if);
+		const summary = page.locator('.error-summary');
+		await assert.doesNotReject(summary.waitFor());
+		const items = await summary.locator('li a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.innerText]));
+		assert.equal(items.length, required.length + 1, JSON.stringify(items));
+		assert.equal(items[0][0], '#code');
+		for (const q of required) {
+			assert.ok(items.some(([h]) => h === `#q-${q.id}`), q.id);
+			assert.match(await page.locator(`#q-${q.id}`).getAttribute('class'), /has-error/);
+		}
+		const main = await page.locator('main').innerText();
+		assert.doesNotMatch(main, /answers\.|\b(2025|pre2025):\w+/);
+		await page.screenshot({ path: path.join(SHOTS, 'surveys-all-errors-360.png') });
+		/* a link of the summary goes to its question */
+		await summary.locator(`a[href="#q-${required[1].id}"]`).click();
+		assert.match(page.url(), new RegExp(`#q-${required[1].id}$`));
+		await noHorizontalScroll(page);
+	});
+
+	test('then answered in full with the household code, it is received', async () => {
+		await page.locator('#code').fill(codes[6]);
+		for (const [i, q] of doc.questions.entries()) {
+			if (q.type === 'scale5')
+				await page.locator(`input[name="a.${q.id}"][value="${i % 2 ? 5 : 4}"]`).check();
+			else if (q.type === 'yesno')
+				await page.locator(`input[name="a.${q.id}"][value="yes"]`).check();
+		}
+		await Promise.all([
+			page.waitForURL(new RegExp(`/s/${campaignId}/thanks$`)),
+			page.getByRole('button', { name: 'Gửi ý kiến' }).click(),
+		]);
+		await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'Cảm ơn ông/bà đã góp ý!' }).waitFor());
+	});
+});
+
 describe('the owner reads the results', () => {
 	test('the campaign page on the phone shows the link and its QR code', async () => {
 		const { context, page } = await newPage();
