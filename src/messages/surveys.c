@@ -138,8 +138,6 @@ const struct msg msg_table_surveys[] = {
 	{ "surv_hide", "Ẩn", "Hide" },
 	{ "surv_show", "Hiện lại", "Show" },
 	{ "surv_downloads", "Tải dữ liệu", "Downloads" },
-	/* numbers: the decimal mark of the language (surv_pct_text) */
-	{ "surv_decimal_mark", ",", "." },
 	/* the household-code sheets (surveys_pdf.c) */
 	{ "surv_pdf_code", "Mã của hộ", "Household code" },
 	{ "surv_pdf_no_camera", "Không quét được mã QR? Mở", "Cannot scan the QR code? Open" },

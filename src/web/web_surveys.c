@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "core/jval.h"
+#include "core/numfmt.h"
 #include "core/text.h"
 #include "core/url.h"
 #include "web/web_surveys_internal.h"
@@ -360,9 +361,7 @@ survw_client_key(struct req *r)
 const char *
 survw_pct(struct arena *a, double x, const char *lang)
 {
-	char out[SURV_PCT_LEN];
-
-	return arena_strdup(a, surv_pct_text(out, x, lang));
+	return numfmt_pct_figure_a(a, x, lang);
 }
 
 enum err
