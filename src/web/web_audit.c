@@ -88,5 +88,6 @@ audit_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_object_set_new(view, "items", items);
 	json_object_set_new(view, "total", json_integer(list.total));
 	json_object_set_new(view, "title", json_string(msg_get(w->lang, "audit")));
-	return ERR_OK;
+	return web_unit_picker(r, w, view, "unit_picker", "unit", NULL, NULL,
+	    ei);
 }

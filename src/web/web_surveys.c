@@ -458,6 +458,11 @@ survw_list_page(struct req *r, struct web *w, json_t *view,
 	    json_boolean(web_holds(w, SURVW_OFFICIALS)));
 	json_object_set_new(view, "default_unit",
 	    jval_string(survw_default_unit(r, w)));
+	if (web_unit_picker(r, w, view, "unit_picker", "unit",
+	    survw_default_unit(r, w), NULL, ei) != ERR_OK)
+		return ei->err;
+	json_object_set_new(json_object_get(view, "unit_picker"), "label",
+	    json_string(msg_get(w->lang, "surv_owner_unit")));
 	return ERR_OK;
 }
 
