@@ -96,6 +96,7 @@ const struct msg msg_table_common[] = {
 	/* Forms: the summary of a refused form, a saved one, the unit picker */
 	{ "form_problems", "Biểu mẫu chưa gửi được. Hãy sửa:", "The form was not sent. Please correct:" },
 	{ "form_saved", "Đã lưu.", "Saved." },
+	{ "audit_details", "Chi tiết", "Details" },
 	{ "picker_search", "Tìm theo tên", "Search by name" },
 	{ "picker_find", "Tìm", "Find" },
 	{ "picker_hint", "Gõ tên đơn vị (có dấu hoặc không), rồi chọn trong danh sách.", "Type the unit's name (with or without accents), then choose it from the list." },

@@ -286,7 +286,7 @@ surv_rates_svg(json_t *results, int width, const char *lang,
 	for (t = 0; t <= 100; t += 25)
 		e |= buf_printf(&body, "<path d=\"M%.1f %.1fv4\" stroke=\"#888\"/>"
 		    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-		    "font-size=\"11\" fill=\"#555\">%d</text>", xof(t, x0, x1), y,
+		    "font-size=\"13\" fill=\"#555\">%d</text>", xof(t, x0, x1), y,
 		    xof(t, x0, x1), y + 16, t);
 	y += 22;
 
@@ -303,7 +303,7 @@ surv_rates_svg(json_t *results, int width, const char *lang,
 		e |= put_msg(out, lang, "surv_svg_threshold");
 		e |= buf_printf(out, " %s", pct);
 	}
-	e |= buf_printf(out, "</title><text x=\"%d\" y=\"%d\" font-size=\"12\" "
+	e |= buf_printf(out, "</title><text x=\"%d\" y=\"%d\" font-size=\"13\" "
 	    "fill=\"#555\">", SIDE_PX, LINE_PX);
 	e |= put_msg(out, lang, "surv_svg_caption");
 	if (!isnan(threshold)) {
