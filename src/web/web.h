@@ -203,6 +203,11 @@ enum err web_problems(struct web *w, struct errinfo *ei);
 enum err web_unit_picker(struct req *r, struct web *w, json_t *view,
     const char *key, const char *name, const char *current, const char *level,
     struct errinfo *ei);
+/* The units of level (2025 structure: the 34 provinces) as choices of a
+ * <select> by name: view[key] = [{value "2025:01", label, selected}],
+ * selected = current. */
+void web_unit_choices(struct req *r, struct web *w, json_t *view,
+    const char *key, const char *level, const char *current);
 
 /* The validated value of a query parameter declared in the route's table. */
 const char *web_qtext(const struct web *w, const char *name);

@@ -152,3 +152,28 @@ web_unit_picker(struct req *r, struct web *w, json_t *view, const char *key,
 	json_object_set_new(view, "uses_picker", json_true());
 	return ERR_OK;
 }
+
+void
+web_unit_choices(struct req *r, struct web *w, json_t *view, const char *key,
+    const char *level, const char *current)
+{
+	struct unit_query uq = {
+		.structure = "2025", .level = level, .limit = 100, .offset = 0,
+	};
+	struct unit_list l;
+	struct errinfo ignored;
+	json_t *a = json_array();
+
+	if (!w->json && units_list(w->db, r->arena, &uq, &l, &ignored) ==
+	    ERR_OK)
+		for (size_t i = 0; i < l.n; i++) {
+			const char *ref = arena_printf(r->arena, "%s:%s",
+			    l.items[i].structure, l.items[i].code);
+
+			json_array_append_new(a, json_pack("{s:s, s:s, s:b}",
+			    "value", ref, "label", l.items[i].full_name,
+			    "selected", current != NULL && strcmp(current, ref) ==
+			    0));
+		}
+	json_object_set_new(view, key, a);
+}
