@@ -102,7 +102,6 @@ const struct msg msg_table_surveys[] = {
 	{ "surv_count", "Số mã", "Number of codes" },
 	{ "surv_village", "Thôn", "Village" },
 	{ "surv_no_village", "— không theo thôn —", "— no village —" },
-	{ "surv_village_code", "Thôn (cấu trúc:mã, không bắt buộc)", "Village (structure:code, optional)" },
 	{ "surv_issue", "Cấp mã", "Issue codes" },
 	{ "surv_close", "Kết thúc đợt khảo sát", "Close the campaign" },
 	{ "surv_close_help", "Sau khi kết thúc, không nhận thêm phiếu và kết quả được công khai.", "Once closed, no more answers are taken and the results become public." },

@@ -31,7 +31,7 @@ json_t *
 web_field_anchor(const char *field)
 {
 	char id[80];
-	size_t n = 0;
+	size_t n;
 
 	if (field == NULL || field[0] == '\0')
 		return json_null();
@@ -55,8 +55,8 @@ web_problem(struct web *w, const struct errinfo *one, const char *anchor)
 	    one->code[0] ? one->code : err_default_code(one->err), "field",
 	    one->field[0] ? json_string(one->field) : json_null(), "message",
 	    err_message(one, w->lang), "message_vi", err_message(one, "vi"),
-	    "message_en", err_message(one, "en"), "anchor", anchor != NULL ? json_string(anchor) :
-	    web_field_anchor(one->field));
+	    "message_en", err_message(one, "en"), "anchor", anchor != NULL ?
+	    json_string(anchor) : web_field_anchor(one->field));
 	if (p == NULL)		/* a message that is not UTF-8 */
 		return;
 	json_object_set_new(p, "kind", json_integer(one->err));
