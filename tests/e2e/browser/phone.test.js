@@ -233,6 +233,8 @@ describe('forms in the officer\'s words', () => {
 				await chooseUnit(form, 'thon 1', /Thôn 1/);
 				if (!js)
 					assert.match(page.url(), /\/users\?unit_q=thon\+1/);
+				else
+					assert.equal(new URL(page.url()).search, '', 'static/picker.js searched in place');
 				assert.equal(await form.getByRole('textbox', { name: /mã/i }).count(), 0, 'no field asks for a code');
 				await form.getByLabel('Tên đăng nhập').fill(username);
 				await form.getByLabel('Họ và tên').fill('Phó thôn');
