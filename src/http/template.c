@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "core/numfmt.h"
 #include "core/xalloc.h"
 #include "http/template.h"
 
@@ -45,6 +46,7 @@ enum node_type {
 	N_VAR,		/* {{name}}, escaped */
 	N_RAW,		/* {{{name}}} */
 	N_ISOLATED,	/* {{@name}}, escaped inside <bdi> */
+	N_NUMBER,	/* {{%name}}, a number as people read it (numfmt) */
 	N_SECTION,	/* {{#name}}, body is nodes (i, end) */
 	N_INVERTED,	/* {{^name}} */
 	N_PARTIAL	/* {{> name}} */
@@ -87,6 +89,7 @@ struct render {
 	struct buf *out;
 	struct errinfo *ei;
 	size_t steps;		/* budget left */
+	const char *lang;	/* the view's "lang", for {{%name}} */
 };
 
 /* ---- the set -------------------------------------------------------- */
@@ -338,7 +341,7 @@ tmpl_compile(struct tmpl *t, struct errinfo *ei)
 			cs++;
 		sigil = '\0';
 		if (!triple && cs < ce && s[cs] != '\0' &&
-		    strchr("#^/>!&=@", s[cs]) != NULL)
+		    strchr("#^/>!&=@%", s[cs]) != NULL)
 			sigil = s[cs++];
 		while (cs < ce && is_space(s[cs]))
 			cs++;
@@ -398,6 +401,9 @@ tmpl_compile(struct tmpl *t, struct errinfo *ei)
 			break;
 		case '@':
 			type = N_ISOLATED;
+			break;
+		case '%':
+			type = N_NUMBER;
 			break;
 		default:
 			type = triple ? N_RAW : N_VAR;
@@ -724,6 +730,25 @@ render_nodes(struct render *r, const struct tmpl *t, size_t i, size_t end,
 			if (buf_puts(r->out, "</bdi>") != ERR_OK)
 				return full(r, t);
 			break;
+		case N_NUMBER:
+			/* A number grouped and with the decimal mark of the
+			 * page's language; anything else as {{name}}. */
+			if ((v = lookup(t, nd, c)) == NULL)
+				break;
+			if (json_is_number(v)) {
+				char num[NUMFMT_LEN];
+
+				if (json_is_integer(v))
+					numfmt_int(num, (long long)
+					    json_integer_value(v), r->lang);
+				else
+					numfmt_num(num, json_real_value(v),
+					    r->lang);
+				if (buf_puts(r->out, num) != ERR_OK)
+					return full(r, t);
+			} else if ((e = emit_value(r, t, v, 0)) != ERR_OK)
+				return e;
+			break;
 		case N_INVERTED:
 			if (!truthy(lookup(t, nd, c)) &&
 			    (e = render_nodes(r, t, i + 1, nd->end, c,
@@ -805,6 +830,7 @@ tmpl_render(const struct tmpl_set *set, const char *name, const json_t *view,
 		    "không tìm thấy mẫu %s", "template %s not found", name);
 	r.out = out;
 	r.ei = ei;
+	r.lang = json_string_value(json_object_get(view, "lang"));
 	r.steps = out->max > (SIZE_MAX - TMPL_STEP_BASE) / TMPL_STEP_PER_BYTE ?
 	    SIZE_MAX : TMPL_STEP_BASE + out->max * TMPL_STEP_PER_BYTE;
 	top.v = view;

@@ -9,6 +9,10 @@
  *                       name, a comment) in its own direction, so that it
  *                       cannot reorder the page around it; element content
  *                       only, never inside an attribute
+ *   {{%name}}           a number as people read it in the view's "lang"
+ *                       (core/numfmt.h: "12.345", "91,5"); other values as
+ *                       {{name}}.  For counts and measures on a page -
+ *                       never ids, years or values in URLs and attributes
  *   {{{name}}}          value, raw: the only unescaped output; grep for "{{{"
  *   {{#name}}..{{/name}} section: a non-empty array repeats the body once per
  *                       element with that element as the context; an object

@@ -27,7 +27,7 @@ const struct msg msg_table_dossiers[] = {
 	{ "dos_procedure", "Quy trình", "Procedure" },
 	{ "dos_kind_revocation", "Thu hồi", "Revocation" },
 	{ "dos_filter", "Lọc", "Filter" },
-	{ "dos_province_code", "Tỉnh (cấu trúc:mã)", "Province (structure:code)" },
+	{ "dos_province_code", "Tỉnh, thành phố", "Province" },
 	{ "dos_unit_code", "Đơn vị (cấu trúc:mã)", "Unit (structure:code)" },
 	{ "dos_title_ntm", "Xã đạt chuẩn nông thôn mới", "New Rural commune" },
 	{ "dos_title_advanced", "Xã nông thôn mới nâng cao", "Advanced New Rural commune" },

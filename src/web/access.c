@@ -144,16 +144,22 @@ web_field(struct req *r, struct web *w, const char *name, size_t max,
 	} else
 		v = http_form(r, name);
 	if (v == NULL || v[0] == '\0') {
+		/* Said with the name the page gives the field (web_label):
+		 * "Cần điền “Mật khẩu”", never "password". */
 		if (required)
-			return err_set(ei, ERR_INVALID, "request.missing", name,
-			    "thiếu trường %s",
-			    "field %s is missing", name);
+			return err_set_texts(ei, ERR_INVALID,
+			    "request.missing", name, arena_printf(r->arena,
+			    "Cần điền “%s”", web_label("vi", name)),
+			    arena_printf(r->arena, "“%s” is required",
+			    web_label("en", name)));
 		return ERR_OK;
 	}
 	if (strlen(v) > max)
-		return err_set(ei, ERR_INVALID, "request.too_long", name,
-		    "trường %s dài quá %zu byte",
-		    "field %s is longer than %zu bytes", name, max);
+		return err_set_texts(ei, ERR_INVALID, "request.too_long", name,
+		    arena_printf(r->arena, "“%s” dài quá %zu byte",
+		    web_label("vi", name), max), arena_printf(r->arena,
+		    "“%s” is longer than %zu bytes", web_label("en", name),
+		    max));
 	buf_init(&b, max * 4);
 	if (text_nfc(v, strlen(v), &b) != ERR_OK) {
 		buf_free(&b);
@@ -266,8 +272,9 @@ split_unit(struct req *r, const char *field, const char *v, const char **s,
 {
 	if (!units_split_ref(r->arena, v, s, c))
 		return err_set(ei, ERR_INVALID, "request.bad_unit", field,
-		    "%s phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01",
-		    "%s must read STRUCTURE:CODE, e.g. 2025:01", field);
+		    "Không nhận ra đơn vị: hãy tìm đơn vị theo tên rồi chọn",
+		    "The unit is not recognised: search for it by name and "
+		    "choose it");
 	return ERR_OK;
 }
 

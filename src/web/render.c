@@ -81,6 +81,11 @@ page_context(struct req *r, struct web *w, json_t *view)
 	    json_string(msg_get(w->lang, "other_lang_name")));
 	json_object_set_new(ctx, "path", json_string(r->path));
 	json_object_set_new(ctx, "here", here_param(r));
+	/* After a save the handler redirects to its page with ?saved=1
+	 * (post/redirect/get): partials/errors.html says it saved. */
+	if (json_object_get(ctx, "saved") == NULL && http_query(r, "saved") !=
+	    NULL && strcmp(http_query(r, "saved"), "1") == 0)
+		json_object_set_new(ctx, "saved", json_true());
 	json_object_set_new(ctx, "version", json_string(NTM_VERSION));
 	json_object_set_new(ctx, "nav", web_nav(r, w));
 	if (w->who != NULL) {
@@ -302,6 +307,19 @@ web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
 	 * them in its view's "errors": they travel as "rows". */
 	if (view != NULL && json_is_array(json_object_get(view, "errors")))
 		json_object_set(err, "rows", json_object_get(view, "errors"));
+	/* Every problem of a form (web_problem): all in "problems", each
+	 * with its field for machines; the page links each to its input. */
+	if (w != NULL && json_array_size(w->problems) > 0) {
+		json_t *all = json_array(), *p;
+		size_t i;
+
+		json_array_foreach(w->problems, i, p)
+			json_array_append_new(all, json_pack("{s:O, s:O, s:O}",
+			    "code", json_object_get(p, "code"), "field",
+			    json_object_get(p, "field"), "message",
+			    json_object_get(p, "message")));
+		json_object_set_new(err, "problems", all);
+	}
 	body = json_pack("{s:o}", "error", err);
 	buf_reset(&r->out);
 	if (w == NULL || w->json) {
@@ -320,8 +338,27 @@ web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
 
 		json_object_set(ctx, "error", err);
 		json_object_set_new(ctx, "status", json_integer(r->status));
+		/* The summary at the top of the form lists every problem,
+		 * each a link to its input (partials/errors.html); one error
+		 * alone is a list of one. */
+		if (json_array_size(w->problems) > 0)
+			json_object_set(ctx, "problem_links", w->problems);
+		else
+			json_object_set_new(ctx, "problem_links", json_pack("[{s:s, "
+			    "s:o}]", "message", msg, "anchor",
+			    web_field_anchor(ei->field)));
 		if (form)
 			json_object_set_new(ctx, "form", form_echo(r, w));
+		/* A refused form keeps the unit it named, even when the page
+		 * around it was not built (a caller refused by the router):
+		 * unit names are public. */
+		if (form && w->db != NULL && json_object_get(ctx,
+		    "unit_picker") == NULL && http_form(r, "unit") != NULL) {
+			struct errinfo ignored;
+
+			web_unit_picker(r, w, ctx, "unit_picker", "unit", NULL,
+			    NULL, &ignored);
+		}
 		if (json_object_get(ctx, "title") == NULL || !form)
 			json_object_set_new(ctx, "title", json_string(msg));
 		if (render_page(r, w, form ? w->route->tmpl : "error", ctx,

@@ -608,6 +608,7 @@ out:
 	if (key != NULL)
 		answer_record(r, w, rt, key);
 	json_decref(w->body);
+	json_decref(w->problems);
 	if (w->db != NULL)
 		db_end_reads(w->db);
 }

@@ -164,6 +164,7 @@ struct web {
 	const char *unit_structure, *unit_code;	/* = target's unit, checked */
 	json_t *body;			/* a JSON request body (object) */
 	const char *redirect;		/* HTML: 303 here instead of a page */
+	json_t *problems;	/* web_problem: every problem of a form */
 };
 
 
@@ -172,6 +173,41 @@ struct web {
  * ERR_INVALID naming the field when required and missing. */
 enum err web_field(struct req *r, struct web *w, const char *name,
     size_t max, bool required, const char **out, struct errinfo *ei);
+
+/*
+ * Forms in the officer's words (web_forms.c; docs/DEVELOPING.md "Pages
+ * people read").
+ *
+ * web_label: what the page calls field name ("field_<name>" of the
+ * message tables), name itself when it has no entry.
+ *
+ * Every problem of a form at once: a handler checks each field, and for
+ * each refusal calls web_problem(w, &one, anchor) (anchor: the id of the
+ * page's input, NULL for the field name with '.' as '-'), then returns
+ * web_problems(w, ei) - ERR_OK when there was none, else ERR_INVALID with
+ * the first problem in ei.  The JSON error lists them all in "problems"
+ * ({code, field, message}); the page lists them at the top, each linked
+ * to its input (templates/partials/errors.html, which auth/error_box
+ * includes), and shows the form again with what was typed.
+ *
+ * web_unit_picker: the view of a unit chosen by searching its name
+ * (templates/partials/unit_picker.html): view[key] = {name, q, chosen,
+ * matches...}.  The typed search comes in the query as "<name>_q"; the
+ * choice posts as name = "STRUCTURE:CODE" (what the API takes); current is
+ * the unit shown as chosen when the request names none (NULL: none).
+ * level: only units of that level ("commune"), NULL any.
+ */
+const char *web_label(const char *lang, const char *name);
+void web_problem(struct web *w, const struct errinfo *one, const char *anchor);
+enum err web_problems(struct web *w, struct errinfo *ei);
+enum err web_unit_picker(struct req *r, struct web *w, json_t *view,
+    const char *key, const char *name, const char *current, const char *level,
+    struct errinfo *ei);
+/* The units of level (2025 structure: the 34 provinces) as choices of a
+ * <select> by name: view[key] = [{value "2025:01", label, selected}],
+ * selected = current. */
+void web_unit_choices(struct req *r, struct web *w, json_t *view,
+    const char *key, const char *level, const char *current);
 
 /* The validated value of a query parameter declared in the route's table. */
 const char *web_qtext(const struct web *w, const char *name);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "domain/audit/audit.h"
+#include "domain/units/units.h"
 #include "web/web_internal.h"
 
 static enum err audit_page(struct req *, struct web *, json_t *, struct errinfo *);
@@ -83,10 +84,24 @@ audit_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		OPT("after", a->after);
 		OPT("hash", a->hash);
 #undef OPT
+		/* What the page shows: the role's label, the unit's name. */
+		if (!w->json && a->role != NULL && strlen(a->role) < 32)
+			json_object_set_new(o, "role_label", json_string(msg_get(
+			    w->lang, arena_printf(r->arena, "dos_role_%s",
+			    a->role))));
+		if (!w->json && a->structure != NULL && a->unit_code != NULL) {
+			struct unit u;
+			struct errinfo ignored;
+
+			json_object_set_new(o, "unit_name", json_string(units_get(
+			    w->db, r->arena, a->structure, a->unit_code, &u,
+			    &ignored) == ERR_OK ? u.full_name : a->unit_code));
+		}
 		json_array_append_new(items, o);
 	}
 	json_object_set_new(view, "items", items);
 	json_object_set_new(view, "total", json_integer(list.total));
 	json_object_set_new(view, "title", json_string(msg_get(w->lang, "audit")));
-	return ERR_OK;
+	return web_unit_picker(r, w, view, "unit_picker", "unit", NULL, NULL,
+	    ei);
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "core/jval.h"
+#include "core/numfmt.h"
 #include "core/text.h"
 #include "domain/units/units.h"
 #include "web/web_criteria_internal.h"
@@ -284,8 +285,8 @@ input_text(struct req *r, struct web *w, const json_t *v)
 		return "true";
 	if (json_is_false(v))
 		return "false";
-	if (json_is_number(v))
-		return critw_num_text(r->arena, json_number_value(v), w->lang);
+	if (json_is_number(v))	/* read back by text_decimal: not grouped */
+		return numfmt_input_a(r->arena, json_number_value(v), w->lang);
 	return json_string_value(v);
 }
 

@@ -506,7 +506,10 @@ dosw_list_page(struct req *r, struct web *w, json_t *view,
 		return ERR_OK;
 	list_display(r, w, view);
 	create_defaults(r, w, view);
-	return ERR_OK;
+	web_unit_choices(r, w, view, "province_choices", "province",
+	    f.province);
+	return web_unit_picker(r, w, view, "unit_picker", "unit", jval_str(
+	    json_object_get(view, "create"), "unit"), "commune", ei);
 }
 
 enum err

@@ -19,6 +19,7 @@
 
 #include "core/jval.h"
 #include "core/date.h"
+#include "core/numfmt.h"
 #include "web/web_dossiers_internal.h"
 
 /* The procedure version a dossier follows (NULL if it cannot be loaded:
@@ -87,16 +88,9 @@ dflt(json_t *o, const char *const *keys)
 static const char *
 pct(struct arena *a, const json_t *x, const char *lang)
 {
-	char *s;
-
 	if (!json_is_number(x))
 		return NULL;
-	s = arena_printf(a, "%.1f", json_number_value(x));
-	if (!msg_is_en(lang))
-		for (char *p = s; *p; p++)
-			if (*p == '.')
-				*p = ',';
-	return s;
+	return numfmt_pct_figure_a(a, json_number_value(x), lang);
 }
 
 static const json_t *
@@ -128,13 +122,9 @@ status_label(struct web *w, const char *status)
 }
 
 static const char *
-size_text(struct arena *a, int64_t n)
+size_text(struct arena *a, int64_t n, const char *lang)
 {
-	if (n < 1024)
-		return arena_printf(a, "%lld B", (long long)n);
-	if (n < 1024 * 1024)
-		return arena_printf(a, "%.1f KB", (double)n / 1024.0);
-	return arena_printf(a, "%.1f MB", (double)n / (1024.0 * 1024.0));
+	return numfmt_bytes_a(a, (long long)n, lang);
 }
 
 /* The evaluation (frozen and live) and the criteria table. */
@@ -261,7 +251,7 @@ files_display(struct req *r, struct web *w, json_t *view, int64_t id)
 		    r->arena, "/dossiers/%lld/attachments/%lld/remove",
 		    (long long)id, (long long)aid)));
 		json_object_set_new(a, "size_text", jval_string(size_text(r->arena,
-		    jval_int(a, "size", 0))));
+		    jval_int(a, "size", 0), w->lang)));
 		json_object_set_new(a, "at_text", jval_string(date_display(r->arena,
 		    jval_str(a, "created_at"), w->lang)));
 	}

@@ -19,6 +19,10 @@ void web_render_view(struct req *r, struct web *w, json_t *view,
 void web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
     json_t *view);
 const struct tmpl_set *web_templates(void);
+/* The id of the input of a form field, "f-" and the field with every
+ * character but [A-Za-z0-9_-] as '-' ("values.3.1" -> "f-values-3-1");
+ * JSON null for no field. */
+json_t *web_field_anchor(const char *field);
 /* The current page as an encoded local URL: path and query ("lang" left
  * out), e.g. "/audit?unit=2025%3A01". */
 const char *web_here(struct req *r);

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "core/jval.h"
+#include "core/numfmt.h"
 #include "core/text.h"
 #include "core/url.h"
 #include "web/web_surveys_internal.h"
@@ -360,9 +361,7 @@ survw_client_key(struct req *r)
 const char *
 survw_pct(struct arena *a, double x, const char *lang)
 {
-	char out[SURV_PCT_LEN];
-
-	return arena_strdup(a, surv_pct_text(out, x, lang));
+	return numfmt_pct_figure_a(a, x, lang);
 }
 
 enum err
@@ -459,6 +458,11 @@ survw_list_page(struct req *r, struct web *w, json_t *view,
 	    json_boolean(web_holds(w, SURVW_OFFICIALS)));
 	json_object_set_new(view, "default_unit",
 	    jval_string(survw_default_unit(r, w)));
+	if (web_unit_picker(r, w, view, "unit_picker", "unit",
+	    survw_default_unit(r, w), NULL, ei) != ERR_OK)
+		return ei->err;
+	json_object_set_new(json_object_get(view, "unit_picker"), "label",
+	    json_string(msg_get(w->lang, "surv_owner_unit")));
 	return ERR_OK;
 }
 

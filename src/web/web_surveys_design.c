@@ -224,6 +224,10 @@ design_display(struct req *r, struct web *w, json_t *view)
 	    json_boolean(web_holds(w, SURVW_OFFICIALS)));
 	json_object_set_new(view, "campaign_defaults",
 	    campaign_defaults(r, w, view));
+	web_unit_picker(r, w, view, "unit_picker", "unit", jval_str(
+	    json_object_get(view, "campaign_defaults"), "unit"), NULL, &ei);
+	json_object_set_new(json_object_get(view, "unit_picker"), "label",
+	    json_string(msg_get(w->lang, "surv_campaign_unit")));
 	json_object_set_new(view, "links", design_links(r,
 	    json_integer_value(json_object_get(view, "id"))));
 }

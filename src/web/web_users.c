@@ -43,6 +43,14 @@ const struct route users_routes[] = {
 	{ .method = NULL }
 };
 
+/* The role as the pages name it ("Cán bộ xã"), never its key. */
+static const char *
+role_label(struct web *w, struct req *r, int role)
+{
+	return msg_get(w->lang, arena_printf(r->arena, "dos_role_%s",
+	    role_names[role]));
+}
+
 static json_t *
 user_json(struct req *r, struct web *w, const struct user_info *u)
 {
@@ -54,8 +62,9 @@ user_json(struct req *r, struct web *w, const struct user_info *u)
 		bool found = units_get(w->db, r->arena, u->roles[i].structure,
 		    u->roles[i].unit_code, &unit, &ei) == ERR_OK;
 
-		json_array_append_new(roles, json_pack("{s:s, s:s, s:s, s:s}",
-		    "role", role_names[u->roles[i].role],
+		json_array_append_new(roles, json_pack("{s:s, s:s, s:s, s:s, s:s}",
+		    "role", role_names[u->roles[i].role], "role_label",
+		    role_label(w, r, u->roles[i].role),
 		    "structure", u->roles[i].structure,
 		    "unit_code", u->roles[i].unit_code,
 		    "unit_name", found ? unit.full_name : u->roles[i].unit_code));
@@ -76,7 +85,9 @@ users_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	size_t n;
 	int64_t total, limit = web_qint(w, "limit", 50),
 	    offset = web_qint(w, "offset", 0);
-	json_t *items = json_array(), *roles = json_array();
+	json_t *items = json_array(), *roles = json_array(),
+	    *choices = json_array();
+	const char *typed = http_form(r, "role");
 	enum err e;
 
 	if ((e = auth_user_list(w->db, r->arena, w->who, limit, offset, &list,
@@ -89,13 +100,19 @@ users_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		json_array_append_new(items, user_json(r, w, &list[i]));
 	/* The form offers only the roles this caller may grant. */
 	for (int i = 0; i < ROLE__MAX; i++)
-		if (auth_grantable_roles(w->who) & ROLE_BIT(i))
+		if (auth_grantable_roles(w->who) & ROLE_BIT(i)) {
 			json_array_append_new(roles, json_string(role_names[i]));
+			json_array_append_new(choices, json_pack("{s:s, s:s, "
+			    "s:b}", "value", role_names[i], "label",
+			    role_label(w, r, i), "selected", typed != NULL &&
+			    strcmp(typed, role_names[i]) == 0));
+		}
 	json_object_set_new(view, "items", items);
 	json_object_set_new(view, "total", json_integer(total));
 	json_object_set_new(view, "limit", json_integer(limit));
 	json_object_set_new(view, "offset", json_integer(offset));
 	json_object_set_new(view, "roles", roles);
+	json_object_set_new(view, "role_choices", choices);
 	json_object_set_new(view, "title", json_string(msg_get(w->lang, "users")));
 	return ERR_OK;
 }
@@ -103,7 +120,15 @@ users_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 static enum err
 users_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	return users_view(r, w, view, ei);
+	enum err e;
+	const char *mine = w->who != NULL && w->who->nroles > 0 ?
+	    arena_printf(r->arena, "%s:%s", w->who->roles[0].structure,
+	    w->who->roles[0].unit_code) : NULL;
+
+	if ((e = users_view(r, w, view, ei)) != ERR_OK)
+		return e;
+	return web_unit_picker(r, w, view, "unit_picker", "unit", mine, NULL,
+	    ei);
 }
 
 static enum err
@@ -111,30 +136,45 @@ user_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	const char *username, *full_name, *password, *role_name;
 	struct user_info u;
-	int role;
+	struct errinfo one;
+	int role = -1;
 	int64_t id;
 	enum err e;
 
 	if ((e = users_view(r, w, view, ei)) != ERR_OK)
 		return e;
-	if ((e = web_field(r, w, "username", AUTH_USERNAME_MAX, true,
-	    &username, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "full_name", 200, true, &full_name,
-	    ei)) != ERR_OK ||
-	    (e = web_field(r, w, "password", AUTH_PASSWORD_MAX, true,
-	    &password, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "role", 32, true, &role_name, ei)) != ERR_OK)
+	/* Every problem of the form at once (web_problem). */
+	if (web_field(r, w, "username", AUTH_USERNAME_MAX, true, &username,
+	    &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (web_field(r, w, "full_name", 200, true, &full_name, &one) !=
+	    ERR_OK)
+		web_problem(w, &one, NULL);
+	if (web_field(r, w, "password", AUTH_PASSWORD_MAX, true, &password,
+	    &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	else if (strlen(password) < AUTH_PASSWORD_MIN) {
+		err_set(&one, ERR_INVALID, "auth.bad_password", "password",
+		    "Mật khẩu cần ít nhất %d ký tự",
+		    "The password needs at least %d characters",
+		    AUTH_PASSWORD_MIN);
+		web_problem(w, &one, NULL);
+	}
+	if (web_field(r, w, "role", 32, true, &role_name, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	else if ((role = auth_role_from_name(role_name)) < 0) {
+		err_set(&one, ERR_INVALID, "users.bad_role", "role",
+		    "Không có vai trò này", "There is no such role");
+		web_problem(w, &one, NULL);
+	}
+	if ((e = web_problems(w, ei)) != ERR_OK)
 		return e;
-	if ((role = auth_role_from_name(role_name)) < 0)
-		return err_set(ei, ERR_INVALID, "users.bad_role", "role",
-		    "vai trò '%.32s' không có",
-		    "there is no role '%.32s'", role_name);
 	if ((e = auth_user_create(w->db, w->who, username, full_name, password,
 	    (enum role)role, w->unit_structure, w->unit_code, &id, ei)) != ERR_OK ||
 	    (e = auth_user_get(w->db, r->arena, id, &u, ei)) != ERR_OK)
 		return e;
 	json_object_set_new(view, "created", user_json(r, w, &u));
-	w->redirect = "/users";
+	w->redirect = "/users?saved=1";
 	return users_view(r, w, view, ei);	/* the list with the new one */
 }
 

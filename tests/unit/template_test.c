@@ -377,6 +377,13 @@ test_numbers_and_literals(void **state)
 	    "{\"a\": true, \"b\": false, \"c\": null, \"d\": {\"x\": 1}, "
 	    "\"e\": [1]}",
 	    "true false [] [] []");
+	/* {{%x}}: numbers as people read them in the view's lang. */
+	check("{{%a}} {{%b}} {{%c}} [{{%d}}] [{{%e}}]",
+	    "{\"lang\": \"vi\", \"a\": 12345, \"b\": 91.5, \"c\": "
+	    "\"<x>\", \"d\": null}", "12.345 91,5 &lt;x&gt; [] []");
+	check("{{#l}}{{%a}} {{%b}}{{/l}}",
+	    "{\"lang\": \"en\", \"l\": [{\"a\": 1234567, \"b\": 0.25}]}",
+	    "1,234,567 0.25");
 }
 
 static void

@@ -245,8 +245,8 @@ json_t *crit_result_json(const struct crit_set *s,
     const struct crit_eval_input *in, const struct crit_result *r,
     const char *lang);
 
-/* x as people read it in lang: up to 10 significant digits, a decimal
- * comma in Vietnamese ("91,5"), a point in English; into buf (40 bytes
+/* x as people read it in lang (numfmt_num: up to 10 significant digits,
+ * "12.345,5" in Vietnamese, "12,345.5" in English); into buf (40 bytes
  * hold any number), which is returned. */
 const char *crit_number_text(char *buf, size_t size, double x,
     const char *lang);

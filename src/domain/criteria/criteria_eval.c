@@ -34,6 +34,7 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "core/msg.h"
+#include "core/numfmt.h"
 #include "domain/criteria/criteria_internal.h"
 
 /* The name tables end with NULL so the parser can search them. */
@@ -730,13 +731,9 @@ crit_evaluate(const struct crit_set *s, const struct crit_eval_input *in,
 const char *
 crit_number_text(char *buf, size_t size, double x, const char *lang)
 {
-	char *p;
+	char n[NUMFMT_LEN];
 
-	if (x == 0)
-		x = 0;		/* no "-0" */
-	snprintf(buf, size, "%.10g", x);
-	if (!msg_is_en(lang) && (p = strchr(buf, '.')) != NULL)
-		*p = ',';
+	snprintf(buf, size, "%s", numfmt_num(n, x, lang));
 	return buf;
 }
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numfmt.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dos_internal.h"
 #include "domain/surveys/surveys_store.h"
@@ -257,18 +258,24 @@ check_satisfaction(struct db *db, const struct dos *d, struct errinfo *why,
 	if (!*ok)
 		return ERR_OK;	/* why says which number cannot be */
 	*ok = false;
+	/* Numbers as each language writes them (core/numfmt.h): both
+	 * texts get both forms, each prints its own ("%.0s" prints none). */
+	char nv[NUMFMT_LEN], ne[NUMFMT_LEN];
+
 	if (!o.closed)
-		why_set(why, "Đợt khảo sát sự hài lòng chưa kết thúc (%lld "
-		    "phiếu)", "The satisfaction survey is still open (%lld "
-		    "responses)", (long long)o.responses);
+		why_set(why, "Đợt khảo sát sự hài lòng chưa kết thúc (%s%.0s "
+		    "phiếu)", "The satisfaction survey is still open (%.0s%s "
+		    "responses)", numfmt_int(nv, o.responses, "vi"),
+		    numfmt_int(ne, o.responses, "en"));
 	else if (!o.coverage_met)
 		why_set(why, "Khảo sát sự hài lòng chưa đủ số hộ tham gia: "
-		    "%.1f%% số hộ", "Too few households took part in the "
-		    "satisfaction survey: %.1f%% of them", o.coverage);
+		    "%s%.0s số hộ", "Too few households took part in the "
+		    "satisfaction survey: %.0s%s of them", numfmt_pct(nv,
+		    o.coverage, "vi"), numfmt_pct(ne, o.coverage, "en"));
 	else if (!o.rate_met)
-		why_set(why, "Tỷ lệ người dân hài lòng %.1f%% chưa đạt ngưỡng",
-		    "A satisfaction rate of %.1f%% is below the threshold",
-		    o.rate);
+		why_set(why, "Tỷ lệ người dân hài lòng %s%.0s chưa đạt ngưỡng",
+		    "A satisfaction rate of %.0s%s is below the threshold",
+		    numfmt_pct(nv, o.rate, "vi"), numfmt_pct(ne, o.rate, "en"));
 	else if (!(*ok = o.met))
 		why_set(why, "Kết quả khảo sát sự hài lòng chưa đạt",
 		    "The satisfaction survey is not met");

@@ -20,6 +20,7 @@
 #include "core/jval.h"
 #include "core/date.h"
 #include "core/msg.h"
+#include "core/numfmt.h"
 #include "core/stamp.h"
 #include "domain/dossiers/dos_internal.h"
 #include "domain/printout/printout.h"
@@ -319,11 +320,12 @@ summary_satisfaction(struct pen *p, json_t *v)
 		sat = json_object_get(all, "live");
 	if (json_is_object(sat)) {
 		const char *args[] = { pen_int(p, jint(all, "campaign_id")),
-		    pen_int(p, jint(sat, "responses")), pen_int(p, jint(sat,
-		    "households")), arena_printf(p->a, "%.1f",
-		    json_number_value(json_object_get(sat, "coverage"))),
-		    arena_printf(p->a, "%.1f", json_number_value(
-		    json_object_get(sat, "rate"))), pen_msg(p, json_is_true(
+		    numfmt_int_a(p->a, jint(sat, "responses"), p->lang),
+		    numfmt_int_a(p->a, jint(sat, "households"), p->lang),
+		    numfmt_pct_figure_a(p->a, json_number_value(
+		    json_object_get(sat, "coverage")), p->lang),
+		    numfmt_pct_figure_a(p->a, json_number_value(
+		    json_object_get(sat, "rate")), p->lang), pen_msg(p, json_is_true(
 		    json_object_get(sat, "met")) ? "dos_pdf_met" :
 		    "dos_pdf_not_met"), json_is_true(json_object_get(sat,
 		    "closed")) ? "" : pen_msg(p, "dos_pdf_still_open") };
@@ -358,8 +360,7 @@ summary_attachments(struct pen *p, json_t *v)
 	pen_row(p, head, aw, 4, true);
 	json_array_foreach(json_object_get(v, "attachments"), i, it) {
 		const char *cells[] = { js(it, "kind_name"), js(it, "filename"),
-		    arena_printf(p->a, "%.1f KB", (double)jint(it, "size") /
-		    1024.0), js(it, "sha256") };
+		    numfmt_bytes_a(p->a, jint(it, "size"), p->lang), js(it, "sha256") };
 
 		if (json_is_null(json_object_get(it, "removed_at")))
 			pen_row(p, cells, aw, 4, false);

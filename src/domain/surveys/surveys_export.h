@@ -109,14 +109,10 @@ enum err surv_results_xlsx(json_t *results, json_t *rows, const char *lang,
  * width in px (height follows the number of questions).  Width 200..4000
  * and results with a "questions" array, else ERR_INVALID; the overall
  * rate is the first bar, questions with "counts" false are left out.
- * Numbers are written with lang's decimal mark (surv_pct_text). */
+ * Numbers are written with lang's decimal mark (core/numfmt.h). */
 enum err surv_rates_svg(json_t *results, int width, const char *lang,
     struct buf *out, struct errinfo *ei);
 
-/* x, a percentage, with one decimal as people read it in lang ("87,5" in
- * Vietnamese, "87.5" in English; "—" when not a number), into out. */
-#define SURV_PCT_LEN	32
-const char *surv_pct_text(char out[SURV_PCT_LEN], double x, const char *lang);
 /* The message key of the name of a campaign's state ("open" ->
  * "surv_state_open"), for msg_get; an unknown state is returned as it
  * is. */

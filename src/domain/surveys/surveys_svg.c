@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "core/msg.h"
+#include "core/numfmt.h"
 #include "domain/surveys/surveys_export_internal.h"
 
 #define FONT_PX		13
@@ -82,16 +83,6 @@ static double
 num(json_t *v)
 {
 	return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
-/* "87,5 %" with lang's decimal mark, "—" when not known. */
-static void
-fmt_pct(double x, const char *lang, char out[SURV_PCT_LEN + 4])
-{
-	char n[SURV_PCT_LEN];
-
-	surv_pct_text(n, x, lang);
-	snprintf(out, SURV_PCT_LEN + 4, "%s%s", n, isnan(x) ? "" : " %");
 }
 
 /* The message key in lang, XML-escaped. */
@@ -170,16 +161,16 @@ put_bar(struct buf *o, const struct bar *b, double threshold, int width,
 {
 	double x0 = SIDE_PX, x1 = width - VALUE_PX, ym;
 	size_t cpl, starts[LABEL_LINES], lens[LABEL_LINES];
-	char pct[SURV_PCT_LEN + 4], lo[SURV_PCT_LEN + 4], hi[SURV_PCT_LEN + 4];
+	char pct[NUMFMT_LEN], lo[NUMFMT_LEN], hi[NUMFMT_LEN];
 	int i, n, cut, e = 0;	/* e: any append failed */
 
 	cpl = (size_t)((width - 2 * SIDE_PX) / (FONT_PX * 0.55));
 	if (cpl < 8)
 		cpl = 8;
 	n = wrap(b->label, cpl, starts, lens, &cut);
-	fmt_pct(b->rate, lang, pct);
-	fmt_pct(b->lo, lang, lo);
-	fmt_pct(b->hi, lang, hi);
+	numfmt_pct(pct, b->rate, lang);
+	numfmt_pct(lo, b->lo, lang);
+	numfmt_pct(hi, b->hi, lang);
 
 	e |= buf_puts(o, "<g><title>");
 	e |= xml_escape(o, b->label, strlen(b->label));
@@ -237,7 +228,7 @@ surv_rates_svg(json_t *results, int width, const char *lang,
 	struct bar b;
 	double y = 0, top, threshold, x0 = SIDE_PX, x1 = width - VALUE_PX;
 	size_t i, start = out->len;
-	char pct[SURV_PCT_LEN + 4];
+	char pct[NUMFMT_LEN];
 	int t, e = 0;		/* any append failed */
 	enum err ce;
 
@@ -284,7 +275,7 @@ surv_rates_svg(json_t *results, int width, const char *lang,
 
 	/* The threshold over the rows, then the axis. */
 	if (!isnan(threshold)) {
-		fmt_pct(threshold, lang, pct);
+		numfmt_pct(pct, threshold, lang);
 		e |= buf_printf(&body, "<path d=\"M%.1f %.1fV%.1f\" stroke=\""
 		    C_THRESHOLD "\" stroke-width=\"1.5\" "
 		    "stroke-dasharray=\"4 3\"/>", xof(threshold, x0, x1), top,
@@ -295,7 +286,7 @@ surv_rates_svg(json_t *results, int width, const char *lang,
 	for (t = 0; t <= 100; t += 25)
 		e |= buf_printf(&body, "<path d=\"M%.1f %.1fv4\" stroke=\"#888\"/>"
 		    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-		    "font-size=\"11\" fill=\"#555\">%d</text>", xof(t, x0, x1), y,
+		    "font-size=\"13\" fill=\"#555\">%d</text>", xof(t, x0, x1), y,
 		    xof(t, x0, x1), y + 16, t);
 	y += 22;
 
@@ -312,7 +303,7 @@ surv_rates_svg(json_t *results, int width, const char *lang,
 		e |= put_msg(out, lang, "surv_svg_threshold");
 		e |= buf_printf(out, " %s", pct);
 	}
-	e |= buf_printf(out, "</title><text x=\"%d\" y=\"%d\" font-size=\"12\" "
+	e |= buf_printf(out, "</title><text x=\"%d\" y=\"%d\" font-size=\"13\" "
 	    "fill=\"#555\">", SIDE_PX, LINE_PX);
 	e |= put_msg(out, lang, "surv_svg_caption");
 	if (!isnan(threshold)) {

@@ -1,7 +1,7 @@
 /*
  * surveys_text.c - how the figures of a survey read for people, shared by
- * the exporters and the pages: a percentage with the decimal mark of the
- * language, the name of a campaign's state; and the checks and clean-up
+ * the exporters and the pages: the name of a campaign's state (numbers:
+ * core/numfmt.h); and the checks and clean-up
  * every results export does (surveys_export_internal.h).
  */
 #include <math.h>
@@ -10,22 +10,6 @@
 
 #include "core/msg.h"
 #include "domain/surveys/surveys_export_internal.h"
-
-const char *
-surv_pct_text(char out[SURV_PCT_LEN], double x, const char *lang)
-{
-	char *dot;
-
-	if (!isfinite(x)) {
-		snprintf(out, SURV_PCT_LEN, "—");
-		return out;
-	}
-	snprintf(out, SURV_PCT_LEN, "%.1f", x);
-	/* The mark is one ASCII character in every language we speak. */
-	if ((dot = strchr(out, '.')) != NULL)
-		*dot = msg_get(lang, "surv_decimal_mark")[0];
-	return out;
-}
 
 const char *
 surv_state_key(const char *state)

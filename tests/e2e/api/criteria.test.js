@@ -386,7 +386,7 @@ describe('attributes, provincial thresholds, values and evaluation', () => {
 		const bad = await dieuphoi.post(`/criteria-sets/${SET}/thresholds`, { form: {
 			indicator: '2.1', variant: '2', value: 'nhiều', source_document: 'x' } });
 		assert.equal(bad.status, 422);
-		assert.match(bad.text, /<p class="error" role="alert">/);
+		assert.match(bad.text, /<div class="error-summary" role="alert"[^>]*>.*<a href="#f-value">/, "the problem listed at the top, linked to its field");
 		assert.match(bad.text, /value="nhiều"/, 'the value is shown again');
 		const page = await dieuphoi.get(`/criteria-sets/${SET}`);
 		assert.match(page.text, /action="\/criteria-sets\/e2e-xa\/thresholds"/, 'the coordinator sees the form');

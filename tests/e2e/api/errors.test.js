@@ -326,7 +326,7 @@ describe('error messages in the request language', () => {
 		['bad JSON body', '/api/v1/session', { method: 'POST', headers: JSON_HDR, body: '{"username": ' }, 400, null,
 		    /^JSON không hợp lệ \(dòng 1, cột \d+\)/, /^invalid JSON \(line 1, column \d+\)/],
 		['missing field', '/api/v1/session', { method: 'POST', headers: JSON_HDR, body: '{"username": "x"}' }, 422, 'password',
-		    /^thiếu trường password$/, /^field password is missing$/],
+		    /^Cần điền “Mật khẩu”$/, /^“Password” is required$/],
 	];
 	for (const [name, p, init, status, field, vi, en] of cases) {
 		test(`${name}: Vietnamese by default, English with ?lang=en`, async () => {

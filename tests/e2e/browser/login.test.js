@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startDemo, Client, DEMO_PASSWORD, allUsers } = require('../lib/accounts');
 const { launchBrowser, phonePage, SHOTS, VIEWPORT } = require('../lib/browser');
+const { chooseUnit } = require('../lib/forms');
 
 let ntm;
 let browser;
@@ -88,8 +89,11 @@ describe('signing in as the commune officer of Xã Sóc Sơn at 360 px', () => {
 			assert.ok(!names.includes(n), `${n} is not listed`);
 		const form = page.locator('form[action="/users"]');
 		assert.equal(await form.count(), 1);
-		for (const label of ['Tên đăng nhập', 'Họ và tên', 'Mật khẩu', 'Vai trò', 'Đơn vị (cấu trúc:mã)'])
-			assert.equal(await form.getByLabel(label).count(), 1, label);
+		for (const label of ['Tên đăng nhập', 'Họ và tên', 'Mật khẩu', 'Vai trò', 'Tìm theo tên'])
+			assert.equal(await form.getByLabel(label, { exact: true }).count(), 1, label);
+		/* the unit is chosen by its name: no field asks for a code */
+		assert.equal(await form.getByRole('radio', { name: /Xã Sóc Sơn/ }).isChecked(), true);
+		assert.doesNotMatch(await form.innerText(), /2025:|commune_officer|village_officer/);
 		assert.equal(await form.getByRole('button', { name: 'Tạo' }).count(), 1);
 	});
 
@@ -100,15 +104,16 @@ describe('signing in as the commune officer of Xã Sóc Sơn at 360 px', () => {
 		await form.getByLabel('Họ và tên').fill('Phó thôn 1');
 		await form.getByLabel('Mật khẩu').fill('village-password-1');
 		await form.getByLabel('Vai trò').selectOption('village_officer');
-		await form.getByLabel('Đơn vị (cấu trúc:mã)').fill('2025:00376-01');
+		await chooseUnit(form, 'thon 1', /Thôn 1/);
 		await Promise.all([
-			page.waitForURL(`${ntm.base}/users`),
+			page.waitForURL(`${ntm.base}/users?saved=1`),
 			form.getByRole('button', { name: 'Tạo' }).click(),
 		]);
-		assert.equal(await page.locator('p.error').count(), 0, 'no error');
+		assert.equal(await page.locator('.error-summary').count(), 0, 'no error');
+		assert.equal(await page.getByRole('status').innerText(), 'Đã lưu.');
 		const row = page.locator('table.list tbody tr', { hasText: 'thon1-pho' });
 		assert.equal(await row.count(), 1, 'the new account is listed');
-		assert.match(await row.innerText(), /village_officer/);
+		assert.match(await row.innerText(), /Trưởng thôn/);
 		assert.match(await row.innerText(), /Phó thôn 1/);
 		const u = (await allUsers(observer)).find((x) => x.username === 'thon1-pho');
 		assert.deepEqual(u.roles.map((r) => `${r.role}@${r.structure}:${r.unit_code}`), ['village_officer@2025:00376-01']);
@@ -122,7 +127,7 @@ describe('signing in as the commune officer of Xã Sóc Sơn at 360 px', () => {
 		await form.getByLabel('Họ và tên').fill('Trưởng thôn Bà Nà');
 		await form.getByLabel('Mật khẩu').fill('village-password-1');
 		await form.getByLabel('Vai trò').selectOption('village_officer');
-		await form.getByLabel('Đơn vị (cấu trúc:mã)').fill('2025:20308');
+		await chooseUnit(form, 'ba na', /Xã Bà Nà/);
 		const [resp] = await Promise.all([
 			page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/users'),
 			form.getByRole('button', { name: 'Tạo' }).click(),
@@ -136,7 +141,7 @@ describe('signing in as the commune officer of Xã Sóc Sơn at 360 px', () => {
 		/* the form is shown again with what was typed, the password apart */
 		const again = page.locator('form[action="/users"]');
 		assert.equal(await again.getByLabel('Tên đăng nhập').inputValue(), 'bana-thon');
-		assert.equal(await again.getByLabel('Đơn vị (cấu trúc:mã)').inputValue(), '2025:20308');
+		assert.equal(await again.getByRole('radio', { name: /Xã Bà Nà/ }).isChecked(), true);
 		assert.equal(await again.getByLabel('Mật khẩu').inputValue(), '');
 		assert.ok(!(await usernamesListed()).includes('bana-thon'));
 		const after = await allUsers(observer);

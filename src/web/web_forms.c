@@ -1,0 +1,179 @@
+/*
+ * web_forms.c - what every form shares (web.h): the names people read for
+ * fields, every problem of a refused form at once, and the unit picker
+ * (a unit chosen by searching its name, never by typing its code).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/jval.h"
+#include "core/text.h"
+#include "domain/units/units.h"
+#include "web/web_internal.h"
+
+#define PICKER_MATCHES	8	/* units offered for a typed name */
+
+const char *
+web_label(const char *lang, const char *name)
+{
+	char key[80];
+	const char *t;
+
+	if (name == NULL)
+		return "";
+	if (snprintf(key, sizeof(key), "field_%s", name) >= (int)sizeof(key))
+		return name;
+	t = msg_get(lang, key);
+	return strcmp(t, key) == 0 ? name : t;
+}
+
+json_t *
+web_field_anchor(const char *field)
+{
+	char id[80];
+	size_t n;
+
+	if (field == NULL || field[0] == '\0')
+		return json_null();
+	n = (size_t)snprintf(id, sizeof(id), "f-");
+	for (const char *p = field; *p != '\0' && n + 1 < sizeof(id); p++)
+		id[n++] = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' ? *p :
+		    '-';
+	id[n] = '\0';
+	return json_string(id);
+}
+
+void
+web_problem(struct web *w, const struct errinfo *one, const char *anchor)
+{
+	json_t *p;
+
+	if (w->problems == NULL)
+		w->problems = json_array();
+	p = json_pack("{s:s, s:o, s:s, s:s, s:s, s:o}", "code",
+	    one->code[0] ? one->code : err_default_code(one->err), "field",
+	    one->field[0] ? json_string(one->field) : json_null(), "message",
+	    err_message(one, w->lang), "message_vi", err_message(one, "vi"),
+	    "message_en", err_message(one, "en"), "anchor", anchor != NULL ?
+	    json_string(anchor) : web_field_anchor(one->field));
+	if (p == NULL)		/* a message that is not UTF-8 */
+		return;
+	json_object_set_new(p, "kind", json_integer(one->err));
+	json_array_append_new(w->problems, p);
+}
+
+enum err
+web_problems(struct web *w, struct errinfo *ei)
+{
+	json_t *first = json_array_get(w->problems, 0);
+	const char *field;
+
+	if (first == NULL)
+		return ERR_OK;
+	field = jval_str(first, "field");
+	/* The first problem stands for all in ei (status, code, field); the
+	 * response lists every one (web_render_error). */
+	return err_set_texts(ei, (enum err)json_integer_value(
+	    json_object_get(first, "kind")), jval_str(first, "code"), field,
+	    jval_str(first, "message_vi"), jval_str(first, "message_en"));
+}
+
+static json_t *
+unit_choice(const struct unit *u, bool checked)
+{
+	return json_pack("{s:s, s:s, s:s, s:s?, s:b}", "ref", u->code,
+	    "full_name", u->full_name, "level", u->level, "parent_name",
+	    u->parent_name, "checked", checked);
+}
+
+enum err
+web_unit_picker(struct req *r, struct web *w, json_t *view, const char *key,
+    const char *name, const char *current, const char *level,
+    struct errinfo *ei)
+{
+	char qname[80];
+	const char *q, *ref, *s, *c;
+	json_t *p = json_object(), *matches = json_array(), *o;
+	struct unit u;
+	struct errinfo ignored;
+
+	(void)ei;
+	if (w->json) {		/* a page's control: not in the API */
+		json_decref(p);
+		json_decref(matches);
+		return ERR_OK;
+	}
+	snprintf(qname, sizeof(qname), "%s_q", name);
+	q = http_query(r, qname);
+	if (q != NULL && (strlen(q) > UNITS_QUERY_MAX ||
+	    !text_utf8_valid(q, strlen(q))))
+		q = NULL;
+	/* The unit chosen: a refused form's, the query's, else current. */
+	if ((ref = http_form(r, name)) == NULL || ref[0] == '\0')
+		ref = http_query(r, name);
+	if (ref == NULL || ref[0] == '\0')
+		ref = current;
+	json_object_set_new(p, "name", json_string(name));
+	json_object_set_new(p, "id", web_field_anchor(name));
+	json_object_set_new(p, "qname", json_string(qname));
+	json_object_set_new(p, "q", jval_string(q));
+	json_object_set_new(p, "label", json_string(web_label(w->lang, name)));
+	json_object_set_new(p, "level", jval_string(level));
+	if (ref != NULL && units_split_ref(r->arena, ref, &s, &c) &&
+	    units_get(w->db, r->arena, s, c, &u, &ignored) == ERR_OK) {
+		o = unit_choice(&u, true);
+		json_object_set_new(o, "ref", json_string(arena_printf(r->arena,
+		    "%s:%s", s, c)));
+		json_object_set_new(p, "chosen", o);
+	}
+	if (q != NULL && q[0] != '\0') {
+		struct unit_query uq = {
+			.structure = "2025", .level = level, .q = q,
+			.limit = PICKER_MATCHES, .offset = 0,
+		};
+		struct unit_list l;
+
+		if (units_list(w->db, r->arena, &uq, &l, &ignored) == ERR_OK) {
+			for (size_t i = 0; i < l.n; i++) {
+				o = unit_choice(&l.items[i], false);
+				json_object_set_new(o, "ref", json_string(
+				    arena_printf(r->arena, "%s:%s",
+				    l.items[i].structure, l.items[i].code)));
+				json_array_append_new(matches, o);
+			}
+			json_object_set_new(p, "total", json_integer(l.total));
+		}
+		json_object_set_new(p, "searched", json_true());
+	}
+	json_object_set_new(p, "matches", matches);
+	json_object_set_new(view, key, p);
+	/* The layout loads static/picker.js only where a picker is. */
+	json_object_set_new(view, "uses_picker", json_true());
+	return ERR_OK;
+}
+
+void
+web_unit_choices(struct req *r, struct web *w, json_t *view, const char *key,
+    const char *level, const char *current)
+{
+	struct unit_query uq = {
+		.structure = "2025", .level = level, .limit = 100, .offset = 0,
+	};
+	struct unit_list l;
+	struct errinfo ignored;
+	json_t *a = json_array();
+
+	if (!w->json && units_list(w->db, r->arena, &uq, &l, &ignored) ==
+	    ERR_OK)
+		for (size_t i = 0; i < l.n; i++) {
+			const char *ref = arena_printf(r->arena, "%s:%s",
+			    l.items[i].structure, l.items[i].code);
+
+			json_array_append_new(a, json_pack("{s:s, s:s, s:b}",
+			    "value", ref, "label", l.items[i].full_name,
+			    "selected", current != NULL && strcmp(current, ref) ==
+			    0));
+		}
+	json_object_set_new(view, key, a);
+}
