@@ -13,6 +13,7 @@
  *   GET  /recognitions                   the public register (no sign-in)
  *   GET  /recognitions.csv, .xlsx        the register as filtered, to download
  *   GET  /recognitions/watch             continuous compliance (province)
+ *   GET  /recognitions/watch.csv, .xlsx  the watch list as filtered
  *   POST /recognitions/revocations       open a revocation case
  *   /procedures...                       web_dossiers_procedures.c
  *
@@ -176,6 +177,12 @@ const struct route dossiers_routes[] = {
 	{ .method = "GET", .pattern = "/recognitions/watch",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/watch",
 	  .fn = dosw_watch_page, QUERY(watch_query),
+	  .roles = DOSW_WATCHERS },
+	{ .method = "GET", .pattern = "/recognitions/watch.csv",
+	  .flags = ROUTE_RAW, .fn = dosw_watch_csv, QUERY(watch_query),
+	  .roles = DOSW_WATCHERS },
+	{ .method = "GET", .pattern = "/recognitions/watch.xlsx",
+	  .flags = ROUTE_RAW, .fn = dosw_watch_xlsx, QUERY(watch_query),
 	  .roles = DOSW_WATCHERS },
 	{ .method = "POST", .pattern = "/recognitions/revocations",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
@@ -429,8 +436,9 @@ list_display(struct req *r, struct web *w, json_t *view)
 
 		dosw_unit(r, json_object_get(it, "unit"), &name, &ref);
 		json_object_set_new(it, "unit_name", jval_string(name));
-		json_object_set_new(it, "unit_parent", jval_string(jval_str(
-		    json_object_get(it, "unit"), "parent")));
+		json_object_set_new(it, "unit_parent", jval_str(json_object_get(
+		    it, "unit"), "parent") ? jval_string(jval_str(
+		    json_object_get(it, "unit"), "parent")) : json_null());
 		json_object_set_new(it, "href", jval_string(arena_printf(r->arena,
 		    "/dossiers/%lld", (long long)jval_int(it, "id", 0))));
 		json_object_set_new(it, "title_label", jval_string(
@@ -592,19 +600,24 @@ province_choices(struct req *r, struct web *w, const char *current)
 	return a;
 }
 
-/* The register's address (path) with the filters of the request, at
- * offset (< 0: none). */
+/* The filters the register's and the watch list's links keep (each
+ * declared in the route's query table: web_qtext reads only those). */
+static const char *const register_keep[] = { "name", "province", "year",
+	"title", "limit", NULL };
+static const char *const watch_keep[] = { "province", "title", "limit",
+	NULL };
+
+/* The address path with the filters of keep the request has, at offset
+ * (< 0: none). */
 static const char *
-register_link(struct req *r, struct web *w, const char *path,
-    int64_t offset)
+keep_link(struct req *r, struct web *w, const char *const keep[],
+    const char *path, int64_t offset)
 {
-	static const char *const keep[] = { "name", "province", "year",
-	    "title", "limit" };
 	struct buf q;
 	const char *s;
 
 	buf_init(&q, 4096);
-	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+	for (size_t i = 0; keep[i] != NULL; i++) {
 		const char *v = web_qtext(w, keep[i]);
 
 		if (v != NULL && v[0] != '\0' &&
@@ -618,6 +631,19 @@ register_link(struct req *r, struct web *w, const char *path,
 	    buf_cstr(&q));
 	buf_free(&q);
 	return s;
+}
+
+static const char *
+register_link(struct req *r, struct web *w, const char *path,
+    int64_t offset)
+{
+	return keep_link(r, w, register_keep, path, offset);
+}
+
+static const char *
+watch_link(struct req *r, struct web *w, const char *path, int64_t offset)
+{
+	return keep_link(r, w, watch_keep, path, offset);
 }
 
 /* The register's filters from the query; limit: the page's. */
@@ -789,10 +815,33 @@ dosw_watch_page(struct req *r, struct web *w, json_t *view,
 		json_object_set_new(it, "unit_ref", jval_string(ref));
 		json_object_set_new(it, "title_label", jval_string(
 		    dosw_title_label(w, jval_str(it, "title"))));
-		if (open > 0)
-			json_object_set_new(it, "case_href", jval_string(
-			    arena_printf(r->arena, "/dossiers/%lld",
-			    (long long)open)));
+		/* null, not missing: a missing key would be read from the
+		 * first row (the template's {{#items.0}}). */
+		json_object_set_new(it, "case_href", open > 0 ? jval_string(
+		    arena_printf(r->arena, "/dossiers/%lld", (long long)open)) :
+		    json_null());
+	}
+	{
+		int64_t limit = f.limit, offset = f.offset,
+		    total = jval_int(view, "total", 0), shown = (int64_t)
+		    json_array_size(json_object_get(view, "items"));
+
+		json_object_set_new(view, "range_text", jval_string(shown > 0 ?
+		    arena_printf(r->arena, "%s %lld–%lld / %lld", msg_get(
+		    w->lang, "dos_register_range"), (long long)offset + 1,
+		    (long long)(offset + shown), (long long)total) : NULL));
+		if (offset > 0)
+			json_object_set_new(view, "prev_href", jval_string(
+			    watch_link(r, w, "/recognitions/watch", offset >
+			    limit ? offset - limit : 0)));
+		if (offset + shown < total)
+			json_object_set_new(view, "next_href", jval_string(
+			    watch_link(r, w, "/recognitions/watch",
+			    offset + limit)));
+		json_object_set_new(view, "csv_href", jval_string(watch_link(
+		    r, w, "/recognitions/watch.csv", -1)));
+		json_object_set_new(view, "xlsx_href", jval_string(
+		    watch_link(r, w, "/recognitions/watch.xlsx", -1)));
 	}
 	json_object_set_new(view, "can_open", json_boolean(web_holds(w,
 	    DOSW_REVOKERS)));
@@ -801,6 +850,53 @@ dosw_watch_page(struct req *r, struct web *w, json_t *view,
 	json_object_set_new(view, "titles", dosw_title_choices(w,
 	    web_qtext(w, "title"), true));
 	return ERR_OK;
+}
+
+/* The watch list as a download: every unit the filters select. */
+static enum err
+watch_download(struct req *r, struct web *w, bool xlsx, struct errinfo *ei)
+{
+	struct dos_filter f = { 0 };
+	json_t *list;
+	enum err e;
+
+	f.province = web_qtext(w, "province");
+	f.title = web_qtext(w, "title");
+	f.limit = DOSW_EXPORT_MAX;
+	f.roles = DOSW_WATCHERS;
+	if ((e = dos_watch(w->db, w->who, &f, &list, ei)) != ERR_OK)
+		return e;
+	buf_reset(&r->out);
+	e = xlsx ? dos_watch_xlsx(list, w->lang, &r->out, ei) :
+	    dos_watch_csv(list, w->lang, &r->out, ei);
+	json_decref(list);
+	if (e != ERR_OK)
+		return e;
+	r->status = 200;
+	r->content_type = xlsx ? "application/"
+	    "vnd.openxmlformats-officedocument.spreadsheetml.sheet" :
+	    "text/csv; charset=utf-8";
+	http_add_header(r, "Content-Disposition", xlsx ?
+	    "attachment; filename=\"recognitions-watch.xlsx\"" :
+	    "attachment; filename=\"recognitions-watch.csv\"");
+	http_add_header(r, "Cache-Control", "no-store");
+	return ERR_OK;
+}
+
+enum err
+dosw_watch_csv(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	(void)view;
+	return watch_download(r, w, false, ei);
+}
+
+enum err
+dosw_watch_xlsx(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	(void)view;
+	return watch_download(r, w, true, ei);
 }
 
 enum err

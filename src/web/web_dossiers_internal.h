@@ -60,6 +60,10 @@ enum err dosw_register_csv(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei);
 enum err dosw_register_xlsx(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei);
+enum err dosw_watch_csv(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei);
+enum err dosw_watch_xlsx(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei);
 enum err dosw_register_page(struct req *, struct web *, json_t *,
     struct errinfo *);
 enum err dosw_watch_page(struct req *, struct web *, json_t *,

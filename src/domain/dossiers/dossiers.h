@@ -191,6 +191,11 @@ enum err dos_register_csv(json_t *list, const char *lang, struct buf *out,
     struct errinfo *ei);
 enum err dos_register_xlsx(json_t *list, const char *lang,
     struct buf *out, struct errinfo *ei);
+/* The watch list (dos_watch's JSON) the same ways. */
+enum err dos_watch_csv(json_t *list, const char *lang, struct buf *out,
+    struct errinfo *ei);
+enum err dos_watch_xlsx(json_t *list, const char *lang, struct buf *out,
+    struct errinfo *ei);
 
 /* Continuous compliance: every unit in the scope of p's bindings (of
  * f->roles) that holds a
