@@ -11,7 +11,9 @@
  *   /dossiers/{id}...                    one dossier: web_dossiers_view.c
  *   /dossiers/{id}/attachments..., PDFs  web_dossiers_files.c
  *   GET  /recognitions                   the public register (no sign-in)
+ *   GET  /recognitions.csv, .xlsx        the register as filtered, to download
  *   GET  /recognitions/watch             continuous compliance (province)
+ *   GET  /recognitions/watch.csv, .xlsx  the watch list as filtered
  *   POST /recognitions/revocations       open a revocation case
  *   /procedures...                       web_dossiers_procedures.c
  *
@@ -56,6 +58,7 @@ static const struct qfield register_query[] = {
 	{ "year", Q_INT, 2000, 2100, 0, NULL },
 	{ "title", Q_CHOICE, 0, 0, 0, dos_titles },
 	{ "province", Q_TEXT, 0, 0, 64, NULL },
+	{ "name", Q_TEXT, 0, 0, 200, NULL },
 	QF_LIMIT,
 	QF_OFFSET,
 };
@@ -165,9 +168,21 @@ const struct route dossiers_routes[] = {
 	  .tmpl = "dossiers/register",
 	  .fn = dosw_register_page, QUERY(register_query),
 	  .version_key = DOS_META_VERSION, .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = "/recognitions.csv",
+	  .flags = ROUTE_RAW, .fn = dosw_register_csv, QUERY(register_query),
+	  .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = "/recognitions.xlsx",
+	  .flags = ROUTE_RAW, .fn = dosw_register_xlsx,
+	  QUERY(register_query), .roles = ROLES_PUBLIC },
 	{ .method = "GET", .pattern = "/recognitions/watch",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/watch",
 	  .fn = dosw_watch_page, QUERY(watch_query),
+	  .roles = DOSW_WATCHERS },
+	{ .method = "GET", .pattern = "/recognitions/watch.csv",
+	  .flags = ROUTE_RAW, .fn = dosw_watch_csv, QUERY(watch_query),
+	  .roles = DOSW_WATCHERS },
+	{ .method = "GET", .pattern = "/recognitions/watch.xlsx",
+	  .flags = ROUTE_RAW, .fn = dosw_watch_xlsx, QUERY(watch_query),
 	  .roles = DOSW_WATCHERS },
 	{ .method = "POST", .pattern = "/recognitions/revocations",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
@@ -421,8 +436,9 @@ list_display(struct req *r, struct web *w, json_t *view)
 
 		dosw_unit(r, json_object_get(it, "unit"), &name, &ref);
 		json_object_set_new(it, "unit_name", jval_string(name));
-		json_object_set_new(it, "unit_parent", jval_string(jval_str(
-		    json_object_get(it, "unit"), "parent")));
+		json_object_set_new(it, "unit_parent", jval_str(json_object_get(
+		    it, "unit"), "parent") ? jval_string(jval_str(
+		    json_object_get(it, "unit"), "parent")) : json_null());
 		json_object_set_new(it, "href", jval_string(arena_printf(r->arena,
 		    "/dossiers/%lld", (long long)jval_int(it, "id", 0))));
 		json_object_set_new(it, "title_label", jval_string(
@@ -587,6 +603,65 @@ province_choices(struct req *r, struct web *w, const char *current)
 	return a;
 }
 
+/* The filters the register's and the watch list's links keep (each
+ * declared in the route's query table: web_qtext reads only those). */
+static const char *const register_keep[] = { "name", "province", "year",
+	"title", "limit", NULL };
+static const char *const watch_keep[] = { "province", "title", "limit",
+	NULL };
+
+/* The address path with the filters of keep the request has, at offset
+ * (< 0: none). */
+static const char *
+keep_link(struct req *r, struct web *w, const char *const keep[],
+    const char *path, int64_t offset)
+{
+	struct buf q;
+	const char *s;
+
+	buf_init(&q, 4096);
+	for (size_t i = 0; keep[i] != NULL; i++) {
+		const char *v = web_qtext(w, keep[i]);
+
+		if (v != NULL && v[0] != '\0' &&
+		    url_query_add(&q, keep[i], v) != ERR_OK)
+			break;
+	}
+	if (offset >= 0 && url_query_add(&q, "offset", arena_printf(r->arena,
+	    "%lld", (long long)offset)) != ERR_OK)
+		buf_reset(&q);
+	s = arena_printf(r->arena, "%s%s%s", path, q.len ? "?" : "",
+	    buf_cstr(&q));
+	buf_free(&q);
+	return s;
+}
+
+static const char *
+register_link(struct req *r, struct web *w, const char *path,
+    int64_t offset)
+{
+	return keep_link(r, w, register_keep, path, offset);
+}
+
+static const char *
+watch_link(struct req *r, struct web *w, const char *path, int64_t offset)
+{
+	return keep_link(r, w, watch_keep, path, offset);
+}
+
+/* The register's filters from the query; limit: the page's. */
+static void
+register_filter(struct web *w, struct dos_filter *f, int64_t limit,
+    int64_t offset)
+{
+	f->year = (int)web_qint(w, "year", 0);
+	f->title = web_qtext(w, "title");
+	f->province = web_qtext(w, "province");
+	f->name = web_qtext(w, "name");
+	f->limit = limit;
+	f->offset = offset;
+}
+
 enum err
 dosw_register_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
@@ -594,13 +669,11 @@ dosw_register_page(struct req *r, struct web *w, json_t *view,
 	struct dos_filter f = { 0 };
 	json_t *list, *it;
 	size_t i;
+	int64_t limit = web_qint(w, "limit", 100), offset = web_qint(w,
+	    "offset", 0), total, shown;
 	enum err e;
 
-	f.year = (int)web_qint(w, "year", 0);
-	f.title = web_qtext(w, "title");
-	f.province = web_qtext(w, "province");
-	f.limit = web_qint(w, "limit", 100);
-	f.offset = web_qint(w, "offset", 0);
+	register_filter(w, &f, limit, offset);
 	if ((e = dos_register(w->db, &f, &list, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, list);
@@ -608,15 +681,23 @@ dosw_register_page(struct req *r, struct web *w, json_t *view,
 	    "dos_register")));
 	if (w->json)
 		return ERR_OK;
+	/* Every key a row's template reads is set on the row, null when it
+	 * has none: a name missing from a row would be looked up in the
+	 * rows around it (the first row the page tests for), and an entry
+	 * without a dossier would show another entry's decision. */
 	json_array_foreach(json_object_get(view, "items"), i, it) {
 		const char *name, *ref;
-		json_t *rv = json_object_get(it, "revoked");
+		json_t *rv = json_object_get(it, "revoked"),
+		    *u = json_object_get(it, "unit");
 		int64_t did = jval_int(it, "dossier_id", 0);
 
-		dosw_unit(r, json_object_get(it, "unit"), &name, &ref);
+		dosw_unit(r, u, &name, &ref);
 		json_object_set_new(it, "unit_name", jval_string(name));
-		json_object_set_new(it, "unit_parent", jval_string(jval_str(
-		    json_object_get(it, "unit"), "parent")));
+		json_object_set_new(it, "unit_href", jval_string(arena_printf(
+		    r->arena, "/units/%s/%s", jval_str(u, "structure"),
+		    jval_str(u, "code"))));
+		json_object_set_new(it, "unit_parent", jval_str(u, "parent") ?
+		    jval_string(jval_str(u, "parent")) : json_null());
 		json_object_set_new(it, "title_label", jval_string(
 		    dosw_title_label(w, jval_str(it, "title"))));
 		json_object_set_new(it, "date_text", jval_string(date_display(
@@ -624,18 +705,85 @@ dosw_register_page(struct req *r, struct web *w, json_t *view,
 		if (json_is_object(rv))
 			json_object_set_new(rv, "at_text", jval_string(date_display(
 			    r->arena, jval_str(rv, "at"), w->lang)));
-		if (did > 0)
-			json_object_set_new(it, "decision_href", jval_string(
-			    arena_printf(r->arena, "/dossiers/%lld/decision.pdf",
-			    (long long)did)));
+		if (jval_str(it, "signer") == NULL)
+			json_object_set_new(it, "signer", json_null());
+		json_object_set_new(it, "decision_href", did > 0 ? jval_string(
+		    arena_printf(r->arena, "/dossiers/%lld/decision.pdf",
+		    (long long)did)) : json_null());
 	}
+	total = jval_int(view, "total", 0);
+	shown = (int64_t)json_array_size(json_object_get(view, "items"));
+	json_object_set_new(view, "has_items", json_boolean(shown > 0));
+	json_object_set_new(view, "range_text", jval_string(shown > 0 ?
+	    arena_printf(r->arena, "%s %lld–%lld / %lld", msg_get(w->lang,
+	    "dos_register_range"), (long long)offset + 1,
+	    (long long)(offset + shown), (long long)total) : NULL));
+	if (offset > 0)
+		json_object_set_new(view, "prev_href", jval_string(register_link(
+		    r, w, "/recognitions", offset > limit ? offset - limit : 0)));
+	if (offset + shown < total)
+		json_object_set_new(view, "next_href", jval_string(register_link(
+		    r, w, "/recognitions", offset + limit)));
+	json_object_set_new(view, "csv_href", jval_string(register_link(r, w,
+	    "/recognitions.csv", -1)));
+	json_object_set_new(view, "xlsx_href", jval_string(register_link(r, w,
+	    "/recognitions.xlsx", -1)));
 	json_object_set_new(view, "titles", dosw_title_choices(w,
 	    web_qtext(w, "title"), true));
 	json_object_set_new(view, "provinces", province_choices(r, w,
 	    web_qtext(w, "province")));
 	json_object_set_new(view, "filter_year", jval_string(web_qtext(w,
 	    "year")));
+	json_object_set_new(view, "filter_name", jval_string(web_qtext(w,
+	    "name")));
 	return ERR_OK;
+}
+
+/* The register as a download: every entry the filters select (all
+ * pages, up to DOSW_EXPORT_MAX). */
+#define DOSW_EXPORT_MAX	200000
+
+static enum err
+register_download(struct req *r, struct web *w, bool xlsx,
+    struct errinfo *ei)
+{
+	struct dos_filter f = { 0 };
+	json_t *list;
+	enum err e;
+
+	register_filter(w, &f, DOSW_EXPORT_MAX, 0);
+	if ((e = dos_register(w->db, &f, &list, ei)) != ERR_OK)
+		return e;
+	buf_reset(&r->out);
+	e = xlsx ? dos_register_xlsx(list, w->lang, &r->out, ei) :
+	    dos_register_csv(list, w->lang, &r->out, ei);
+	json_decref(list);
+	if (e != ERR_OK)
+		return e;
+	r->status = 200;
+	r->content_type = xlsx ? "application/"
+	    "vnd.openxmlformats-officedocument.spreadsheetml.sheet" :
+	    "text/csv; charset=utf-8";
+	http_add_header(r, "Content-Disposition", xlsx ?
+	    "attachment; filename=\"recognitions.xlsx\"" :
+	    "attachment; filename=\"recognitions.csv\"");
+	return ERR_OK;
+}
+
+enum err
+dosw_register_csv(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	(void)view;
+	return register_download(r, w, false, ei);
+}
+
+enum err
+dosw_register_xlsx(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	(void)view;
+	return register_download(r, w, true, ei);
 }
 
 /* ---- continuous compliance --------------------------------------------------- */
@@ -670,10 +818,33 @@ dosw_watch_page(struct req *r, struct web *w, json_t *view,
 		json_object_set_new(it, "unit_ref", jval_string(ref));
 		json_object_set_new(it, "title_label", jval_string(
 		    dosw_title_label(w, jval_str(it, "title"))));
-		if (open > 0)
-			json_object_set_new(it, "case_href", jval_string(
-			    arena_printf(r->arena, "/dossiers/%lld",
-			    (long long)open)));
+		/* null, not missing: a missing key would be read from the
+		 * first row (the template's {{#items.0}}). */
+		json_object_set_new(it, "case_href", open > 0 ? jval_string(
+		    arena_printf(r->arena, "/dossiers/%lld", (long long)open)) :
+		    json_null());
+	}
+	{
+		int64_t limit = f.limit, offset = f.offset,
+		    total = jval_int(view, "total", 0), shown = (int64_t)
+		    json_array_size(json_object_get(view, "items"));
+
+		json_object_set_new(view, "range_text", jval_string(shown > 0 ?
+		    arena_printf(r->arena, "%s %lld–%lld / %lld", msg_get(
+		    w->lang, "dos_register_range"), (long long)offset + 1,
+		    (long long)(offset + shown), (long long)total) : NULL));
+		if (offset > 0)
+			json_object_set_new(view, "prev_href", jval_string(
+			    watch_link(r, w, "/recognitions/watch", offset >
+			    limit ? offset - limit : 0)));
+		if (offset + shown < total)
+			json_object_set_new(view, "next_href", jval_string(
+			    watch_link(r, w, "/recognitions/watch",
+			    offset + limit)));
+		json_object_set_new(view, "csv_href", jval_string(watch_link(
+		    r, w, "/recognitions/watch.csv", -1)));
+		json_object_set_new(view, "xlsx_href", jval_string(
+		    watch_link(r, w, "/recognitions/watch.xlsx", -1)));
 	}
 	json_object_set_new(view, "can_open", json_boolean(web_holds(w,
 	    DOSW_REVOKERS)));
@@ -682,6 +853,53 @@ dosw_watch_page(struct req *r, struct web *w, json_t *view,
 	json_object_set_new(view, "titles", dosw_title_choices(w,
 	    web_qtext(w, "title"), true));
 	return ERR_OK;
+}
+
+/* The watch list as a download: every unit the filters select. */
+static enum err
+watch_download(struct req *r, struct web *w, bool xlsx, struct errinfo *ei)
+{
+	struct dos_filter f = { 0 };
+	json_t *list;
+	enum err e;
+
+	f.province = web_qtext(w, "province");
+	f.title = web_qtext(w, "title");
+	f.limit = DOSW_EXPORT_MAX;
+	f.roles = DOSW_WATCHERS;
+	if ((e = dos_watch(w->db, w->who, &f, &list, ei)) != ERR_OK)
+		return e;
+	buf_reset(&r->out);
+	e = xlsx ? dos_watch_xlsx(list, w->lang, &r->out, ei) :
+	    dos_watch_csv(list, w->lang, &r->out, ei);
+	json_decref(list);
+	if (e != ERR_OK)
+		return e;
+	r->status = 200;
+	r->content_type = xlsx ? "application/"
+	    "vnd.openxmlformats-officedocument.spreadsheetml.sheet" :
+	    "text/csv; charset=utf-8";
+	http_add_header(r, "Content-Disposition", xlsx ?
+	    "attachment; filename=\"recognitions-watch.xlsx\"" :
+	    "attachment; filename=\"recognitions-watch.csv\"");
+	http_add_header(r, "Cache-Control", "no-store");
+	return ERR_OK;
+}
+
+enum err
+dosw_watch_csv(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	(void)view;
+	return watch_download(r, w, false, ei);
+}
+
+enum err
+dosw_watch_xlsx(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	(void)view;
+	return watch_download(r, w, true, ei);
 }
 
 enum err

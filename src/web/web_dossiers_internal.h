@@ -56,6 +56,14 @@ enum err dosw_list_page(struct req *, struct web *, json_t *,
 enum err dosw_list_form_view(struct req *, struct web *, json_t *,
     struct errinfo *);
 enum err dosw_create(struct req *, struct web *, json_t *, struct errinfo *);
+enum err dosw_register_csv(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei);
+enum err dosw_register_xlsx(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei);
+enum err dosw_watch_csv(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei);
+enum err dosw_watch_xlsx(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei);
 enum err dosw_register_page(struct req *, struct web *, json_t *,
     struct errinfo *);
 enum err dosw_watch_page(struct req *, struct web *, json_t *,

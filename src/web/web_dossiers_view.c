@@ -346,6 +346,27 @@ missing_lines(const json_t *action)
 }
 
 /* Every action the viewer may take, with the inputs its form needs. */
+/* The indicators of criterion id in the live evaluation as people read
+ * them: [{name, text}] ("Tỷ lệ …", the evaluation's explanation with
+ * the value and the threshold). */
+static json_t *
+ev_values(json_t *ev, const char *id)
+{
+	const json_t *c = criterion_in(json_object_get(ev, "live"), id);
+	json_t *out = json_array(), *ind;
+	size_t i;
+
+	json_array_foreach(json_object_get(c, "indicators"), i, ind) {
+		const char *name = jval_str(ind, "name"),
+		    *text = jval_str(ind, "explanation");
+
+		if (name != NULL && text != NULL)
+			json_array_append_new(out, json_pack("{s:s, s:s}",
+			    "name", name, "text", text));
+	}
+	return out;
+}
+
 static void
 actions_display(struct req *r, json_t *view, int64_t id,
     const struct wf_procedure *proc)
@@ -385,18 +406,34 @@ actions_display(struct req *r, json_t *view, int64_t id,
 		json_object_set_new(a, "per_criterion", json_boolean(
 		    reason && to != NULL && to->editable));
 		json_object_set_new(a, "missing_lines", missing_lines(a));
+		/* No choice is made for the appraiser: a criterion shows
+		 * its evaluation beside two choices, none checked until it
+		 * has been appraised. */
 		if (appraisal || (reason && to != NULL && to->editable))
 			json_array_foreach(rows, j, c) {
 				const char *ap = jval_str(c, "appraisal");
 
 				json_array_append_new(crit, json_pack(
-				    "{s:O, s:O, s:b, s:b, s:o}", "id",
+				    "{s:O, s:O, s:b, s:b, s:o, s:o, s:s, s:o, "
+				    "s:o, s:o, s:o, s:o}", "id",
 				    json_object_get(c, "id"), "name",
 				    json_object_get(c, "name"), "confirmed",
-				    ap == NULL || strcmp(ap, "confirmed") == 0,
+				    ap != NULL && strcmp(ap, "confirmed") == 0,
 				    "disputed", ap != NULL &&
 				    strcmp(ap, "disputed") == 0, "note",
-				    jval_string(jval_str(c, "note"))));
+				    jval_str(c, "note") ? json_string(jval_str(c,
+				    "note")) : json_string(""), "version",
+				    jval_str(c, "version") ? json_string(jval_str(
+				    c, "version")) : json_string(""), "form_id",
+				    tid, "ev_met", json_boolean(json_is_true(
+				    json_object_get(c, "live_met"))), "ev_failed",
+				    json_boolean(json_is_true(json_object_get(c,
+				    "live_failed"))), "ev_unknown", json_boolean(
+				    !json_is_true(json_object_get(c, "live_met")) &&
+				    !json_is_true(json_object_get(c,
+				    "live_failed"))), "ev_values", ev_values(
+				    json_object_get(view, "evaluation"), jval_str(c,
+				    "id")), "unchosen", json_false()));
 			}
 		json_object_set_new(a, "criteria_inputs", crit);
 	}
@@ -574,8 +611,11 @@ row_version(struct req *r, struct web *w, int64_t *out, struct errinfo *ei)
 
 /*
  * The per-criterion part of a form: "a.<id>" = confirmed | disputed with
- * "an.<id>" its note (an appraisal), or "r.<id>" = a reason (a return).
- * NULL when the form has none.
+ * "an.<id>" its note and "av.<id>" the version of the appraisal the page
+ * showed (an appraisal), or "r.<id>" = a reason (a return).  Every
+ * criterion the appraisal form shows sends its "av.<id>": one without a
+ * choice goes to the domain with none, which names it.  NULL when the
+ * form has none.
  */
 static enum err
 form_criteria(struct req *r, struct web *w, json_t **out,
@@ -586,9 +626,28 @@ form_criteria(struct req *r, struct web *w, json_t **out,
 
 	*out = NULL;
 	for (size_t i = 0; i < r->nform && e == ERR_OK; i++) {
-		const char *k = r->form_names[i], *v, *note;
+		const char *k = r->form_names[i], *v, *note, *ver;
 
-		if (strncmp(k, "a.", 2) == 0 && k[2] != '\0') {
+		if (strncmp(k, "av.", 3) == 0 && k[3] != '\0') {
+			const char *id = k + 3;
+
+			if ((e = web_field(r, w, k, 16, false, &ver, ei)) !=
+			    ERR_OK ||
+			    (e = web_field(r, w, arena_printf(r->arena, "a.%s",
+			    id), 16, false, &v, ei)) != ERR_OK ||
+			    (e = web_field(r, w, arena_printf(r->arena, "an.%s",
+			    id), DOS_TEXT_MAX, false, &note, ei)) != ERR_OK)
+				break;
+			json_object_set_new(o, id, json_pack("{s:o, s:o, s:o}",
+			    "appraisal", v != NULL ? json_string(v) : json_null(),
+			    "note", note != NULL ? json_string(note) :
+			    json_null(), "version", ver != NULL ?
+			    json_string(ver) : json_null()));
+		} else if (strncmp(k, "a.", 2) == 0 && k[2] != '\0') {
+			if (json_object_get(o, k + 2) != NULL ||
+			    http_form(r, arena_printf(r->arena, "av.%s",
+			    k + 2)) != NULL)
+				continue;	/* taken with its version */
 			if ((e = web_field(r, w, k, 16, false, &v, ei)) != ERR_OK ||
 			    v == NULL)
 				continue;
@@ -689,6 +748,51 @@ stale(enum err e, struct errinfo *ei)
 	return e;
 }
 
+/* A refused appraisal form comes back as it was typed: the choices and
+ * notes sent on the action's criteria, and every criterion left without
+ * a choice marked and listed at the top (the view's "errors", each
+ * linked to its field and named as the page names it). */
+static void
+keep_typed(struct req *r, struct web *w, json_t *view, const char *tr,
+    json_t *sent, const struct errinfo *ei)
+{
+	json_t *a, *c, *rows = json_array();
+	size_t i, j;
+	bool unchosen = strcmp(ei->code, "dossiers.unchosen") == 0;
+
+	json_array_foreach(json_object_get(view, "actions"), i, a) {
+		if (jval_str(a, "id") == NULL || strcmp(jval_str(a, "id"), tr) != 0)
+			continue;
+		json_array_foreach(json_object_get(a, "criteria_inputs"), j, c) {
+			const char *cid = jval_str(c, "id");
+			json_t *v = cid != NULL ? json_object_get(sent, cid) : NULL;
+			const char *ap = jval_str(v, "appraisal");
+
+			if (!json_is_object(v))
+				continue;
+			json_object_set_new(c, "confirmed", json_boolean(ap != NULL &&
+			    strcmp(ap, "confirmed") == 0));
+			json_object_set_new(c, "disputed", json_boolean(ap != NULL &&
+			    strcmp(ap, "disputed") == 0));
+			json_object_set_new(c, "note", json_string(jval_str(v,
+			    "note") ? jval_str(v, "note") : ""));
+			if (unchosen && (ap == NULL || ap[0] == '\0')) {
+				json_object_set_new(c, "unchosen", json_true());
+				json_array_append_new(rows, json_pack("{s:s, s:s, s:s}",
+				    "field", arena_printf(r->arena, "criteria.%s", cid),
+				    "href", arena_printf(r->arena, "#ap-%s-%s", tr, cid),
+				    "message", arena_printf(r->arena, "%s %s. %s",
+				    msg_get(w->lang, "dos_choose_for"), cid,
+				    jval_str(c, "name") ? jval_str(c, "name") : "")));
+			}
+		}
+	}
+	if (json_array_size(rows) > 0)
+		json_object_set_new(view, "errors", rows);
+	else
+		json_decref(rows);
+}
+
 enum err
 dosw_act(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
@@ -711,6 +815,8 @@ dosw_act(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	 * statement left open would make SQLite refuse the write lock). */
 	db_end_reads(w->db);
 	e = dos_act(w->db, w->who, id, &a, ei);
+	if (e != ERR_OK && !w->json)
+		keep_typed(r, w, view, tr, a.criteria, ei);
 	json_decref(a.criteria);
 	if (e != ERR_OK)
 		return stale(e, ei);

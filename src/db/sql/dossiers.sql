@@ -198,8 +198,9 @@ WHERE (CAST(? AS TEXT) IS NULL OR (d.structure = ? AND d.code = ?))
 ORDER BY i.due_on IS NULL, i.due_on, d.id DESC
 LIMIT 20000;
 
--- The public register of titles, filtered by year, title and province
--- (scope), one page.
+-- The public register of titles, filtered by year, title, province
+-- (scope) and name (10: the folded name or NULL, 11: '%' || it || '%',
+-- matched against the unit's search keys), one page.
 -- name: dos_register
 SELECT r.structure, r.code, u.full_name, pu.full_name, r.title, r.set_id,
     r.year, r.decision_no, r.decision_date, r.decision_signer, r.dossier_id,
@@ -214,6 +215,9 @@ WHERE (? = 0 OR r.year = ?)
         OR EXISTS (SELECT 1 FROM unit_scope s WHERE s.structure = r.structure
             AND s.code = r.code AND s.scope_structure = ?
             AND s.scope_code = ?))
+    AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM unit_search k
+        WHERE k.structure = r.structure AND k.code = r.code
+        AND k.search_key LIKE ?))
 ORDER BY r.decision_date DESC, r.structure, r.code, r.set_id
 LIMIT ? OFFSET ?;
 

@@ -47,13 +47,25 @@ criterion_of(const struct crit_set *s, const char *id)
 	return NULL;
 }
 
-/* One criterion's part of an appraisal ({"appraisal", "note"}) or of a
- * return (a reason), v, under field "criteria.<k>". */
+/* Is v a criterion's appraisal with no choice made (no "appraisal", or
+ * null or "")?  The page sends every criterion it shows, chosen or not. */
+static bool
+unchosen(json_t *v)
+{
+	json_t *ap = json_object_get(v, "appraisal");
+
+	return json_is_object(v) && (ap == NULL || json_is_null(ap) ||
+	    (json_is_string(ap) && json_string_length(ap) == 0));
+}
+
+/* One criterion's part of an appraisal ({"appraisal", "note",
+ * "version"}) or of a return (a reason), v, under field "criteria.<k>";
+ * name: the criterion as the page shows it ("1. Quy hoạch"). */
 static enum err
-check_criterion(const struct wf_transition *t, const char *k, json_t *v,
+check_criterion(const struct wf_transition *t, const char *name, json_t *v,
     const char *field, struct errinfo *ei)
 {
-	json_t *ap, *note;
+	json_t *ap, *note, *ver;
 
 	if (!t->req.appraisal) {	/* a return reason */
 		if (!json_is_string(v) ||
@@ -61,60 +73,107 @@ check_criterion(const struct wf_transition *t, const char *k, json_t *v,
 			return err_set(ei, ERR_INVALID, "dossiers.bad_reason",
 			    field, "Lý do của tiêu chí %s phải là văn bản (tối "
 			    "đa %d byte)", "The reason for criterion %s is a "
-			    "text (at most %d bytes)", k, DOS_TEXT_MAX);
+			    "text (at most %d bytes)", name, DOS_TEXT_MAX);
 		return ERR_OK;
 	}
 	ap = json_object_get(v, "appraisal");
 	note = json_object_get(v, "note");
+	ver = json_object_get(v, "version");
 	if (!json_is_string(ap) || (strcmp(json_string_value(ap),
 	    "confirmed") != 0 && strcmp(json_string_value(ap),
 	    "disputed") != 0))
 		return err_set(ei, ERR_INVALID, "dossiers.bad_appraisal", field,
-		    "Tiêu chí %s: kết quả thẩm tra phải là \"confirmed\" (xác "
-		    "nhận) hoặc \"disputed\" (có ý kiến khác)", "Criterion %s: "
-		    "the appraisal is \"confirmed\" or \"disputed\"", k);
+		    "Tiêu chí %s: chọn \"Xác nhận\" hoặc \"Có ý kiến khác\"",
+		    "Criterion %s: choose \"Confirmed\" or \"Disputed\"", name);
 	if (note != NULL && !json_is_null(note) && (!json_is_string(note) ||
 	    strlen(json_string_value(note)) > DOS_TEXT_MAX))
 		return err_set(ei, ERR_INVALID, "dossiers.bad_appraisal", field,
 		    "Tiêu chí %s: ý kiến phải là văn bản (tối đa %d byte)",
-		    "Criterion %s: the note is a text (at most %d bytes)", k,
+		    "Criterion %s: the note is a text (at most %d bytes)", name,
 		    DOS_TEXT_MAX);
+	if (ver != NULL && !json_is_null(ver) && (!json_is_string(ver) ||
+	    json_string_length(ver) != 16))
+		return err_set(ei, ERR_INVALID, "dossiers.bad_version", field,
+		    "Tiêu chí %s: phiên bản thẩm tra gửi kèm không hợp lệ",
+		    "Criterion %s: the appraisal version sent is not valid",
+		    name);
 	if (strcmp(json_string_value(ap), "disputed") == 0 &&
 	    blank(json_string_value(note)))
 		return err_set(ei, ERR_INVALID, "dossiers.bad_appraisal", field,
 		    "Tiêu chí %s: cần ghi ý kiến khi không xác nhận",
-		    "Criterion %s: a dispute needs a note", k);
+		    "Criterion %s: a dispute needs a note", name);
 	return ERR_OK;
 }
 
 /* The per-criterion part of an appraisal or a return: an object by
- * criterion id, every id one of the dossier's set. */
+ * criterion id, every id one of the dossier's set.  Criteria left
+ * without a choice are named all at once (the field: the first). */
 static enum err
 check_criteria(struct db *db, const struct dos *d,
     const struct wf_transition *t, json_t *criteria, struct errinfo *ei)
 {
 	const struct crit_set *s;
-	const char *k;
-	json_t *v;
+	char vi[sizeof(ei->message)], en[sizeof(ei->message_en)];
+	char first[64] = "", list[sizeof(ei->message)] = "";
+	size_t nlist = 0;
 	enum err e;
 
 	if (!json_is_object(criteria))
 		return err_set(ei, ERR_INVALID, "dossiers.bad_criteria",
-		    "criteria", "criteria phải là một đối tượng JSON theo mã "
-		    "tiêu chí", "criteria is a JSON object by criterion id");
+		    "criteria", "Kết quả thẩm tra phải ghi theo từng tiêu chí",
+		    "The appraisal is given criterion by criterion");
 	if ((e = crit_store_load(db, d->set_id, 0, &s, ei)) != ERR_OK)
 		return e;
-	json_object_foreach(criteria, k, v) {
-		char field[64];
+	/* In the set's order, so the message reads as the page. */
+	for (size_t i = 0; i < s->n_criteria; i++) {
+		const char *k = s->criteria[i].id;
+		json_t *v = json_object_get(criteria, k);
+		char field[64], name[160];
 
+		if (v == NULL)
+			continue;
 		snprintf(field, sizeof(field), "criteria.%s", k);
-		if (criterion_of(s, k) == NULL)
-			return err_set(ei, ERR_INVALID, "dossiers.bad_criterion",
-			    field, "Bộ tiêu chí %s không có tiêu chí %s",
-			    "The criteria set %s has no criterion %s",
-			    d->set_id, k);
-		if ((e = check_criterion(t, k, v, field, ei)) != ERR_OK)
+		snprintf(name, sizeof(name), "%s. %s", k, s->criteria[i].name);
+		if (t->req.appraisal && unchosen(v)) {
+			size_t used = strlen(list);
+
+			if (first[0] == '\0')
+				snprintf(first, sizeof(first), "%s", field);
+			if (used + strlen(name) + 8 < sizeof(list) - 80)
+				snprintf(list + used, sizeof(list) - used, "%s%s",
+				    nlist > 0 ? "; " : "", name);
+			else if (used + 8 < sizeof(list) - 80 &&
+			    strstr(list, "…") == NULL)
+				snprintf(list + used, sizeof(list) - used, "; …");
+			nlist++;
+			continue;
+		}
+		if ((e = check_criterion(t, name, v, field, ei)) != ERR_OK)
 			return e;
+	}
+	{
+		const char *k;
+		json_t *v;
+
+		json_object_foreach(criteria, k, v) {
+			char field[64];
+
+			if (criterion_of(s, k) != NULL)
+				continue;
+			snprintf(field, sizeof(field), "criteria.%s", k);
+			return err_set(ei, ERR_INVALID,
+			    "dossiers.bad_criterion", field,
+			    "Bộ tiêu chí không có tiêu chí %s",
+			    "The criteria set has no criterion %s", k);
+		}
+	}
+	if (nlist > 0) {
+		snprintf(vi, sizeof(vi), "Chưa chọn kết quả thẩm tra của %zu "
+		    "tiêu chí: %s", nlist, list);
+		snprintf(en, sizeof(en), "No appraisal chosen for %zu "
+		    "criteria: %s", nlist, list);
+		return err_set_texts(ei, ERR_INVALID, "dossiers.unchosen", first,
+		    vi, en);
 	}
 	return ERR_OK;
 }
@@ -207,6 +266,61 @@ check_fields(struct db *db, const struct dos *d, const struct wf_transition *t,
 
 /* ---- writes ---- */
 
+/* Every criterion sent with the version it was read at still has it
+ * (read inside the write's transaction): else someone else appraised it
+ * since, a conflict naming the criterion as the page does. */
+static enum err
+check_versions(struct db *db, const struct dos *d, json_t *criteria,
+    struct errinfo *ei)
+{
+	const struct crit_set *s;
+	struct db_stmt *st;
+	json_t *now = json_object(), *v;
+	const char *k;
+	char ver[17];
+	enum err e = ERR_OK;
+	int rc;
+
+	st = db_stmt(db, STMT_DOS_CRITERIA_OF);
+	db_bind_int(st, 1, d->id);
+	while ((rc = db_step(st, ei)) == 1)
+		json_object_set_new(now, db_col_text(st, 0), json_string(
+		    dos_criterion_version(db_col_text(st, 1), db_col_text(st, 2),
+		    db_col_text(st, 3), db_col_text(st, 4), ver)));
+	db_end_reads(db);
+	if (rc < 0) {
+		json_decref(now);
+		return ei->err;
+	}
+	json_object_foreach(criteria, k, v) {
+		const char *sent = json_string_value(json_object_get(v,
+		    "version")), *cur = json_string_value(json_object_get(now,
+		    k)), *name;
+		char field[64];
+
+		if (sent == NULL)
+			continue;	/* a client that does not send one */
+		if (cur == NULL)
+			cur = dos_criterion_version(NULL, NULL, NULL, NULL, ver);
+		if (strcmp(sent, cur) == 0)
+			continue;
+		snprintf(field, sizeof(field), "criteria.%s", k);
+		name = k;
+		if (crit_store_load(db, d->set_id, 0, &s, NULL) == ERR_OK &&
+		    criterion_of(s, k) != NULL)
+			name = criterion_of(s, k);
+		e = err_set(ei, ERR_CONFLICT, "dossiers.criterion_changed",
+		    field, "Tiêu chí %s. %s vừa được người khác thẩm tra sau khi "
+		    "bạn mở trang: xem kết quả mới rồi chọn lại",
+		    "Criterion %s. %s was appraised by someone else after you "
+		    "opened the page: read the new appraisal and choose again",
+		    k, name);
+		break;
+	}
+	json_decref(now);
+	return e;
+}
+
 static enum err
 write_criteria(struct db *db, const struct dos *d,
     const struct wf_transition *t, const struct audit_actor *who,
@@ -218,6 +332,9 @@ write_criteria(struct db *db, const struct dos *d,
 
 	if (!json_is_object(act->criteria))
 		return ERR_OK;
+	if (t->req.appraisal && (e = check_versions(db, d, act->criteria,
+	    ei)) != ERR_OK)
+		return e;
 	json_object_foreach(act->criteria, k, v) {
 		struct db_stmt *st;
 

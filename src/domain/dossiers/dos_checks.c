@@ -289,7 +289,7 @@ check_appraisal(struct db *db, const struct dos *d, struct errinfo *why,
 	const struct crit_set *s;
 	struct db_stmt *st;
 	size_t confirmed = 0, disputed = 0, total;
-	char first[64] = "";
+	char first[160] = "";
 	enum err e;
 	int rc;
 
@@ -314,7 +314,8 @@ check_appraisal(struct db *db, const struct dos *d, struct errinfo *why,
 		if (rc < 0)
 			return ei->err;
 		if (first[0] == '\0' && confirmed + disputed < i + 1)
-			snprintf(first, sizeof(first), "%s", s->criteria[i].id);
+			snprintf(first, sizeof(first), "%s. %s",
+			    s->criteria[i].id, s->criteria[i].name);
 	}
 	*ok = confirmed == total;
 	if (*ok)
@@ -324,8 +325,8 @@ check_appraisal(struct db *db, const struct dos *d, struct errinfo *why,
 	    "confirmed: %zu/%zu confirmed, %zu disputed, %zu not appraised",
 	    confirmed, total, disputed, total - confirmed - disputed);
 	if (first[0] != '\0') {
-		char vi[sizeof(why->message) + 96];
-		char en[sizeof(why->message_en) + 96];
+		char vi[sizeof(why->message) + 200];
+		char en[sizeof(why->message_en) + 200];
 
 		snprintf(vi, sizeof(vi), "%s (đầu tiên: tiêu chí %s)",
 		    why->message, first);

@@ -123,4 +123,11 @@ enum err dos_rule_triggered(struct db *db, const char *structure,
 bool dos_rule_from_bits(const struct crit_set *s, int failed, int total,
     const char *bits);
 
+/* The version of one criterion's appraisal as stored (every argument may
+ * be NULL: not appraised yet), 16 hex digits into out[17]: the page sends
+ * back the version it showed, and an appraisal made since is a conflict
+ * (dos_act), not a silent overwrite. */
+const char *dos_criterion_version(const char *appraisal, const char *note,
+    const char *by, const char *at, char out[17]);
+
 #endif

@@ -390,6 +390,50 @@ insert(struct db *db, const struct audit_actor *who,
 	    proc->id, "version", proc->version), ei);
 }
 
+/* A recognition dossier is not started for a title the unit holds
+ * under the same criteria set (409 naming the decision, number and
+ * date; read inside the write's transaction; a second open dossier is
+ * open_exists's).  A dossier
+ * under another set - the next period's - is a re-recognition and
+ * goes ahead. */
+static enum err
+not_twice(struct db *db, struct arena *a, const struct unit *u,
+    const struct dos_new *n, struct errinfo *ei)
+{
+	struct db_stmt *st;
+	int rc;
+
+	st = db_stmt(db, STMT_DOS_RECOGNITION_HELD);
+	db_bind_text(st, 1, u->structure);
+	db_bind_text(st, 2, u->code);
+	db_bind_text(st, 3, n->title);
+	while ((rc = db_step(st, ei)) == 1) {
+		const char *set = db_col_text(st, 0);
+
+		if (set != NULL && n->set_id != NULL &&
+		    strcmp(set, n->set_id) == 0) {
+			const char *no = arena_printf(a, "%s",
+			    db_col_text(st, 2) ? db_col_text(st, 2) : "");
+			const char *date = arena_printf(a, "%s",
+			    db_col_text(st, 3) ? db_col_text(st, 3) : "");
+
+			db_end_reads(db);
+			return err_set(ei, ERR_CONFLICT,
+			    "dossiers.already_recognised", NULL,
+			    "%s đã được công nhận danh hiệu này theo quyết định "
+			    "số %s ngày %s: không lập hồ sơ mới (trừ hồ sơ "
+			    "công nhận lại theo bộ tiêu chí giai đoạn sau)",
+			    "%s already holds this title by decision %s of %s: "
+			    "no new dossier (except a re-recognition under a "
+			    "later period's criteria set)", u->full_name, no,
+			    date_display(a, date, "vi") ? date_display(a, date,
+			    "vi") : date);
+		}
+	}
+	db_end_reads(db);
+	return rc < 0 ? ei->err : ERR_OK;
+}
+
 /* Start the dossier n of kind on unit u (revokes: the dossier whose
  * title it may end, or 0) by p, if the procedure lets p start it (else
  * ERR_FORBIDDEN "dossiers.forbidden", the message of the kind from the
@@ -417,7 +461,10 @@ start(struct db *db, struct arena *a, const struct principal *p,
 	auth_actor(p, b, &who);
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		return e;
-	e = insert(db, &who, proc, kind, &row, revokes, id, ei);
+	if (strcmp(kind, "recognition") == 0)
+		e = not_twice(db, a, u, n, ei);
+	if (e == ERR_OK)
+		e = insert(db, &who, proc, kind, &row, revokes, id, ei);
 	return db_finish(db, e, ei);
 }
 

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/hash.h"
 #include "core/msg.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dos_internal.h"
@@ -146,8 +147,23 @@ criterion_status(json_t *ev, const char *id)
 	return json_null();
 }
 
+const char *
+dos_criterion_version(const char *appraisal, const char *note,
+    const char *by, const char *at, char out[17])
+{
+	uint64_t h = HASH_FNV1A_INIT;
+
+	h = hash_fnv1a_str(h, appraisal != NULL ? appraisal : "");
+	h = hash_fnv1a_str(h, note != NULL ? note : "");
+	h = hash_fnv1a_str(h, by != NULL ? by : "");
+	h = hash_fnv1a_str(h, at != NULL ? at : "");
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	return out;
+}
+
 /* criteria [{id, name, status, snapshot_status, appraisal, note,
- * appraised_by, appraised_at, comments}] and the general comments. */
+ * appraised_by, appraised_at, comments, version}] and the general
+ * comments. */
 static enum err
 criteria_json(struct db *db, const struct dos *d, json_t *live,
     json_t *snapshot, const char *lang, json_t **crits, json_t **general,
@@ -156,6 +172,7 @@ criteria_json(struct db *db, const struct dos *d, json_t *live,
 	const struct crit_set *s;
 	struct db_stmt *st;
 	json_t *byid = json_object();
+	char ver[17];
 	enum err e;
 	int rc;
 
@@ -170,11 +187,12 @@ criteria_json(struct db *db, const struct dos *d, json_t *live,
 	for (size_t i = 0; i < s->n_criteria; i++) {
 		const struct crit_criterion *c = &s->criteria[i];
 		json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:n, s:n, s:n, s:n, "
-		    "s:[]}", "id", c->id, "name", msg_pick(lang, c->name,
+		    "s:[], s:s}", "id", c->id, "name", msg_pick(lang, c->name,
 		    c->name_en),
 		    "status", criterion_status(live, c->id), "snapshot_status",
 		    criterion_status(snapshot, c->id), "appraisal", "note",
-		    "appraised_by", "appraised_at", "comments");
+		    "appraised_by", "appraised_at", "comments", "version",
+		    dos_criterion_version(NULL, NULL, NULL, NULL, ver));
 
 		json_array_append_new(*crits, o);
 		json_object_set(byid, c->id, o);
@@ -193,6 +211,9 @@ criteria_json(struct db *db, const struct dos *d, json_t *live,
 		    db_col_text(st, 3)));
 		json_object_set_new(o, "appraised_at", str_or_null(
 		    db_col_text(st, 4)));
+		json_object_set_new(o, "version", json_string(
+		    dos_criterion_version(db_col_text(st, 1), db_col_text(st,
+		    2), db_col_text(st, 3), db_col_text(st, 4), ver)));
 	}
 	db_end_reads(db);
 	if (rc < 0)

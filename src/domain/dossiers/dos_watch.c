@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dos_internal.h"
 #include "domain/units/units.h"
@@ -241,7 +242,7 @@ dos_register(struct db *db, const struct dos_filter *f, json_t **out,
     struct errinfo *ei)
 {
 	struct arena *a = arena_new(4096);
-	const char *ps, *pc, *title = NULL;
+	const char *ps, *pc, *title = NULL, *name = NULL, *like = NULL;
 	struct db_stmt *st;
 	json_t *items = json_array();
 	int64_t total = 0, limit, offset;
@@ -255,6 +256,23 @@ dos_register(struct db *db, const struct dos_filter *f, json_t **out,
 		year = f->year;
 		title = f->title != NULL && f->title[0] ? f->title : NULL;
 	}
+	if (f != NULL && f->name != NULL && f->name[0] != '\0') {
+		struct buf b;
+
+		buf_init(&b, 512);
+		if (text_fold(f->name, strlen(f->name), &b) != ERR_OK) {
+			buf_free(&b);
+			e = err_set(ei, ERR_INVALID, "dossiers.bad_name", "name",
+			    "Tên cần tìm không đọc được",
+			    "The name to search for cannot be read");
+			goto out;
+		}
+		if (b.len > 0) {
+			name = arena_printf(a, "%.*s", (int)b.len, b.data);
+			like = arena_printf(a, "%%%s%%", name);
+		}
+		buf_free(&b);
+	}
 	limit = f != NULL && f->limit > 0 ? f->limit : 100;
 	offset = f != NULL && f->offset > 0 ? f->offset : 0;
 	st = db_stmt(db, STMT_DOS_REGISTER);
@@ -263,8 +281,10 @@ dos_register(struct db *db, const struct dos_filter *f, json_t **out,
 	db_bind_text(st, 3, title);
 	db_bind_text(st, 4, title);
 	dos_bind_province(st, 5, ps, pc);
-	db_bind_int(st, 10, limit);
-	db_bind_int(st, 11, offset);
+	db_bind_text(st, 10, name);
+	db_bind_text(st, 11, like);
+	db_bind_int(st, 12, limit);
+	db_bind_int(st, 13, offset);
 	while ((rc = db_step(st, ei)) == 1) {
 		json_t *revoked = json_null();
 

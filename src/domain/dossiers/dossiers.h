@@ -162,6 +162,8 @@ struct dos_filter {
 	const char *unit;		/* "STRUCTURE:CODE" */
 	int year;			/* 0: any */
 	const char *title, *kind;	/* NULL: any */
+	const char *name;		/* the register: a unit's name, any
+					 * case or marks (folded); NULL: any */
 	bool open_only, overdue_only;
 	int64_t limit, offset;
 	/* The roles whose bindings' scopes the list keeps to (the route's
@@ -178,10 +180,22 @@ enum err dos_list(struct db *db, const struct principal *p,
     struct errinfo *ei);
 
 /* The public register of titles (no sign-in): {"items":[{unit, title,
- * set_id, year, decision_no, decision_date, signer, revoked:{no, at} |
- * null}], "total"}, filtered by year, title and province. */
+ * set_id, year, decision_no, decision_date, signer, dossier_id | null,
+ * revoked:{no, at} | null}], "total"}, filtered by year, title, province
+ * and name (diacritics and case ignored, core/text.h's fold). */
 enum err dos_register(struct db *db, const struct dos_filter *f,
     json_t **out, struct errinfo *ei);
+/* The same entries as a download appended to out: CSV (core/csvw.h,
+ * formula-injection guard) or XLSX (libxlsxwriter; labels in lang). */
+enum err dos_register_csv(json_t *list, const char *lang, struct buf *out,
+    struct errinfo *ei);
+enum err dos_register_xlsx(json_t *list, const char *lang,
+    struct buf *out, struct errinfo *ei);
+/* The watch list (dos_watch's JSON) the same ways. */
+enum err dos_watch_csv(json_t *list, const char *lang, struct buf *out,
+    struct errinfo *ei);
+enum err dos_watch_xlsx(json_t *list, const char *lang, struct buf *out,
+    struct errinfo *ei);
 
 /* Continuous compliance: every unit in the scope of p's bindings (of
  * f->roles) that holds a

@@ -97,6 +97,19 @@ describe('continuous compliance and revocation', () => {
 		const page = await ctx.hanoi.get('/recognitions/watch');
 		assert.equal(page.status, 200);
 		assert.match(page.text, /action="\/recognitions\/revocations"/);
+		/* the list as CSV and XLSX, linked from the page (issue 14), for its readers only */
+		assert.match(page.text, /<a href="\/recognitions\/watch\.csv">CSV<\/a>/);
+		assert.match(page.text, /<a href="\/recognitions\/watch\.xlsx">/);
+		assert.match(page.text, new RegExp(`1–${w.total} / ${w.total}`), 'the range and the total');
+		const csv = await ctx.hanoi.get('/recognitions/watch.csv');
+		assert.equal(csv.status, 200);
+		const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n').filter((l) => l !== '');
+		assert.equal(lines.length - 1, w.total, 'one line per unit watched');
+		assert.ok(lines.some((l) => l.startsWith(`${it.unit.name},`)), lines.slice(0, 3).join(' | '));
+		const xlsx = await ctx.hanoi.get('/recognitions/watch.xlsx');
+		assert.equal(xlsx.status, 200);
+		assert.match(xlsx.headers.get('content-type'), /spreadsheetml/);
+		assert.ok([401, 403].includes((await ctx.socson.get('/recognitions/watch.csv')).status), 'not for a commune');
 		/* the other province does not see it; a commune cannot watch */
 		const dn = ok(await ctx.danang.get(`${API}/recognitions/watch?limit=500`));
 		assert.ok(!dn.items.some((x) => `${x.unit.structure}:${x.unit.code}` === c.unit));

@@ -478,3 +478,129 @@ describe('lists, procedures and pages', () => {
 		assert.ok(v.versions.length >= 2);
 	});
 });
+
+/* ---- issue 14: no default appraisal, every unchosen criterion named, a
+ * per-criterion conflict, no second dossier for a title held, messages
+ * that name documents and criteria as the page does ---- */
+
+/* The appraisal form of a page: its radios and hidden versions. */
+function appraiseForm(html) {
+	const m = /<form[^>]*id="act-appraise"[^>]*>([\s\S]*?)<\/form>/.exec(html);
+	assert.ok(m, 'the appraisal form');
+	return m[1];
+}
+
+describe('appraisal: an explicit choice per criterion, beside its evaluation', () => {
+	let x;
+	let crit;
+
+	before(async () => {
+		x = await d.oldDossier(ctx, 'district_appraisal');
+		crit = (await d.get(ctx.huyen, x.id)).criteria;
+	});
+
+	test('nothing is chosen for the appraiser: each criterion shows its evaluation and two unchecked choices', async () => {
+		const page = await ctx.huyen.get(`/dossiers/${x.id}`);
+		assert.equal(page.status, 200);
+		const f = appraiseForm(page.text);
+		const sets = [...f.matchAll(/<fieldset class="ap[^"]*" id="ap-appraise-([^"]+)">([\s\S]*?)<\/fieldset>/g)];
+		assert.equal(sets.length, crit.length, 'one fieldset per criterion');
+		assert.ok(!/<input type="radio"[^>]* checked/.test(f), 'no choice made in advance');
+		for (const [, id, body] of sets) {
+			assert.match(body, /Kết quả đánh giá/, `criterion ${id} shows its evaluation`);
+			assert.match(body, /Đạt|Chưa đạt|Chưa có số liệu/);
+			assert.match(body, new RegExp(`name="av\\.${id}" value="[0-9a-f]{16}"`), 'the version it shows');
+		}
+		/* the values the evaluation read are beside the choice */
+		assert.match(f, /<ul class="ap-values small"><li>/);
+		/* the JSON carries each criterion's version too */
+		assert.ok(crit.every((c) => /^[0-9a-f]{16}$/.test(c.version)), 'versions in JSON');
+	});
+
+	test('a form with criteria left unchosen is refused naming every one at the top, linked; what was typed stays', async () => {
+		const rv = (await d.get(ctx.huyen, x.id)).row_version;
+		const fields = { row_version: String(rv), 'a.1': 'confirmed', 'an.1': 'Đã đối chiếu quy hoạch (giữ lại)' };
+		for (const c of crit)
+			fields[`av.${c.id}`] = c.version;
+		const page = await form(ctx.huyen, `/dossiers/${x.id}/actions/appraise`, fields);
+		assert.equal(page.status, 422, page.text.slice(0, 300));
+		const box = /<div class="error" role="alert" id="errors">([\s\S]*?)<\/div>/.exec(page.text);
+		assert.ok(box, 'the errors at the top');
+		const links = [...box[1].matchAll(/<a href="#ap-appraise-([^"]+)">([^<]*)<\/a>/g)];
+		assert.deepEqual(links.map((l) => l[1]), crit.slice(1).map((c) => c.id), 'every unchosen criterion, in order');
+		for (const [, id, label] of links) {
+			const c = crit.find((y) => y.id === id);
+			assert.ok(unescapeHtml(label).includes(`${id}. ${c.name}`), `named as the page names it: ${label}`);
+		}
+		assert.ok(!/criteria\.\d|values\.\d|a\.\d/.test(text(page.text).replace(/\d+\.\d+/g, '')), 'no field path shown');
+		const f = appraiseForm(page.text);
+		assert.match(f, /name="a\.1" value="confirmed" checked/, 'the choice made is kept');
+		assert.match(f, /name="an\.1"[^>]*value="Đã đối chiếu quy hoạch \(giữ lại\)"/, 'the note typed is kept');
+		assert.equal((f.match(/class="ap invalid"/g) || []).length, crit.length - 1, 'each unchosen one marked');
+		/* nothing was recorded */
+		assert.ok((await d.get(ctx.huyen, x.id)).criteria.every((c) => c.appraisal === null));
+		/* the API: the same refusal, the field for machines, the criterion named for people */
+		const body = { 1: { appraisal: 'confirmed', note: null }, 2: { appraisal: null }, 3: { note: 'x' } };
+		const j = refused(await d.act(ctx.huyen, x.id, 'appraise', { criteria: body }), 422, 'criteria.2', 'dossiers.unchosen');
+		assert.ok(j.message.includes(`2. ${crit[1].name}`) && j.message.includes(`3. ${crit[2].name}`), j.message);
+		assert.ok(!/criteria\./.test(j.message), j.message);
+	});
+
+	test('two appraisers on the same criterion: the second is told someone else changed it (409), not overwritten', async () => {
+		const second = await d.ensureUser(ctx.observer, 'tdhuyen2', 'appraiser', d.DISTRICT, ntm);
+		const seen = Object.fromEntries((await d.get(second, x.id)).criteria.map((c) => [c.id, c.version]));
+		ok(await d.act(ctx.huyen, x.id, 'appraise', { criteria: {
+			1: { appraisal: 'confirmed', note: 'Huyện 1', version: seen['1'] } } }));
+		const lost = refused(await d.act(second, x.id, 'appraise', { criteria: {
+			1: { appraisal: 'disputed', note: 'Huyện 2', version: seen['1'] } } }), 409, 'criteria.1',
+		    'dossiers.criterion_changed');
+		assert.ok(lost.message.includes(`1. ${crit[0].name}`), lost.message);
+		let now = await d.get(ctx.huyen, x.id);
+		assert.equal(now.criteria[0].appraisal, 'confirmed', 'the first appraisal stands');
+		assert.equal(now.criteria[0].note, 'Huyện 1');
+		/* another criterion at its own version is independent */
+		ok(await d.act(second, x.id, 'appraise', { criteria: {
+			2: { appraisal: 'confirmed', note: 'Huyện 2', version: seen['2'] } } }));
+		/* the page form: the same 409 with the criterion named */
+		const fields = { row_version: String(now.row_version), 'a.1': 'disputed', 'an.1': 'Không đồng ý', 'av.1': seen['1'] };
+		const page = await form(second, `/dossiers/${x.id}/actions/appraise`, fields);
+		assert.equal(page.status, 409);
+		assert.ok(text(page.text).includes(`1. ${crit[0].name}`), 'named on the page');
+		now = await d.get(ctx.huyen, x.id);
+		assert.equal(now.criteria[0].appraisal, 'confirmed');
+		/* read afresh, the second may change it */
+		ok(await d.act(second, x.id, 'appraise', { criteria: {
+			1: { appraisal: 'disputed', note: 'Huyện 2 sau khi xem', version: now.criteria[0].version } } }));
+	});
+
+	test('a missing document is named as the page names it, never by its field path', async () => {
+		const rv = (await d.get(ctx.huyen, x.id)).row_version;
+		const page = await form(ctx.huyen, `/dossiers/${x.id}/actions/forward`, { row_version: String(rv), note: 'Trình' });
+		assert.equal(page.status, 422);
+		assert.ok(!text(page.text).includes('attachments.'), 'no field path on the page');
+		const j = refused(await d.act(ctx.huyen, x.id, 'forward', { note: 'Trình' }), 422);
+		assert.ok(!j.message.includes('attachments.'), j.message);
+	});
+});
+
+describe('no duplicate dossier for a title already held', () => {
+	test('a commune recognised for the title is refused a new dossier under the same set, naming the decision', async () => {
+		const c = await d.freshCommune(ctx, { recognised: true });
+		const [s, code] = c.unit.split(':');
+		const reg = ok(await ctx.anon.get(`${API}/recognitions?limit=500`)).items
+			.find((it) => it.unit.structure === s && it.unit.code === code && it.title === 'ntm');
+		assert.ok(reg, 'the register lists its title');
+		const before = ok(await ctx.observer.get(`${API}/dossiers?unit=${encodeURIComponent(c.unit)}&limit=500`)).total;
+		const j = refused(await c.officer.post(`${API}/dossiers`, { json: { unit: c.unit, set_id: reg.set_id, year: 2025,
+			title: 'ntm' } }), 409, undefined, 'dossiers.already_recognised');
+		assert.ok(j.message.includes(reg.decision_no), j.message);
+		const [y, m, dd] = reg.decision_date.split('-');
+		assert.ok(j.message.includes(`${dd}/${m}/${y}`), j.message);
+		assert.equal(ok(await ctx.observer.get(`${API}/dossiers?unit=${encodeURIComponent(c.unit)}&limit=500`)).total, before,
+		    'nothing created');
+		/* the page's form: the same message */
+		const page = await form(c.officer, '/dossiers', { unit: c.unit, set_id: reg.set_id, year: '2025', title: 'ntm' });
+		assert.equal(page.status, 409);
+		assert.ok(text(page.text).includes(reg.decision_no));
+	});
+});
