@@ -34,6 +34,7 @@
 
 #include "core/jval.h"
 #include "core/date.h"
+#include "core/numfmt.h"
 #include "core/text.h"
 #include "core/url.h"
 #include "domain/units/units.h"
@@ -636,6 +637,21 @@ keep_link(struct req *r, struct web *w, const char *const keep[],
 	return s;
 }
 
+/* "Các mục 1–100 / 5.467" for a page of a paged list, or JSON null when
+ * the page shows nothing. */
+static json_t *
+range_text(struct req *r, struct web *w, int64_t offset, int64_t shown,
+    int64_t total)
+{
+	if (shown <= 0)
+		return json_null();
+	return jval_string(arena_printf(r->arena, "%s %s–%s / %s",
+	    msg_get(w->lang, "dos_register_range"),
+	    numfmt_int_a(r->arena, offset + 1, w->lang),
+	    numfmt_int_a(r->arena, offset + shown, w->lang),
+	    numfmt_int_a(r->arena, total, w->lang)));
+}
+
 static const char *
 register_link(struct req *r, struct web *w, const char *path,
     int64_t offset)
@@ -714,10 +730,8 @@ dosw_register_page(struct req *r, struct web *w, json_t *view,
 	total = jval_int(view, "total", 0);
 	shown = (int64_t)json_array_size(json_object_get(view, "items"));
 	json_object_set_new(view, "has_items", json_boolean(shown > 0));
-	json_object_set_new(view, "range_text", jval_string(shown > 0 ?
-	    arena_printf(r->arena, "%s %lld–%lld / %lld", msg_get(w->lang,
-	    "dos_register_range"), (long long)offset + 1,
-	    (long long)(offset + shown), (long long)total) : NULL));
+	json_object_set_new(view, "range_text", range_text(r, w, offset,
+	    shown, total));
 	if (offset > 0)
 		json_object_set_new(view, "prev_href", jval_string(register_link(
 		    r, w, "/recognitions", offset > limit ? offset - limit : 0)));
@@ -829,10 +843,8 @@ dosw_watch_page(struct req *r, struct web *w, json_t *view,
 		    total = jval_int(view, "total", 0), shown = (int64_t)
 		    json_array_size(json_object_get(view, "items"));
 
-		json_object_set_new(view, "range_text", jval_string(shown > 0 ?
-		    arena_printf(r->arena, "%s %lld–%lld / %lld", msg_get(
-		    w->lang, "dos_register_range"), (long long)offset + 1,
-		    (long long)(offset + shown), (long long)total) : NULL));
+		json_object_set_new(view, "range_text", range_text(r, w,
+		    offset, shown, total));
 		if (offset > 0)
 			json_object_set_new(view, "prev_href", jval_string(
 			    watch_link(r, w, "/recognitions/watch", offset >

@@ -20,6 +20,7 @@
 
 #include "core/jval.h"
 #include "core/msg.h"
+#include "core/numfmt.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/home/home.h"
 #include "domain/units/units.h"
@@ -144,13 +145,11 @@ scope(struct home_ctx *c, const char *structure, const char *code,
 	    jval_int(ru, "met", 0), in_scope, cs->year, set_name(c, ru, cs),
 	    href);
 	if (missing > 0) {
-		char n[24];
+		char n[NUMFMT_LEN];
 		const char *args[2] = { n, NULL };
 		char y[8];
 
-		/* TODO(numfmt): numfmt_int(n, missing, c->lang) once
-		 * core/numfmt.h (the forms branch) is merged: "1.185". */
-		snprintf(n, sizeof(n), "%lld", (long long)missing);
+		numfmt_int(n, missing, c->lang);	/* "1.185" */
 		snprintf(y, sizeof(y), "%d", cs->year);
 		args[1] = y;
 		json_array_append_new(incomplete, json_pack("{s:s, s:s, s:s, "
