@@ -13,6 +13,9 @@
  *   /units/{structure}/{code}/attributes, overrides/{set_id},
  *        indicators/{set_id}/{year}, evaluation/…, rollup/…
  *        (web_criteria_units.c)
+ *        and their exports evaluation/…/export.csv|xlsx and
+ *        rollup/…/export.csv|xlsx?list=units|children|close|criteria|
+ *        distribution (the table as the page shows it, in its sort)
  *   GET|POST /indicators/import                 CSV of indicator values
  *
  * Every handler fills a view from the store (criteria_store.h); the JSON
@@ -47,6 +50,25 @@ static const struct qfield import_query[] = {
 
 static const struct qfield attr_query[] = {
 	{ "year", Q_INT, CRITW_YEAR_MIN, CRITW_YEAR_MAX, 0, NULL },
+};
+
+/* The sortable columns of a roll-up's lists (critw_sort_keys), and the
+ * list an export holds. */
+static const char *const sort_choices[] = { "name", "evaluated", "met",
+	"share", "avg", "result", "criteria", NULL };
+static const char *const dir_choices[] = { "asc", "desc", NULL };
+static const char *const list_choices[] = { "units", "children", "close",
+	"criteria", "distribution", NULL };
+
+static const struct qfield rollup_query[] = {
+	{ "sort", Q_CHOICE, 0, 0, 0, sort_choices },
+	{ "dir", Q_CHOICE, 0, 0, 0, dir_choices },
+};
+
+static const struct qfield rollup_export_query[] = {
+	{ "list", Q_CHOICE, 0, 0, 0, list_choices },
+	{ "sort", Q_CHOICE, 0, 0, 0, sort_choices },
+	{ "dir", Q_CHOICE, 0, 0, 0, dir_choices },
 };
 
 #define UNIT_PATH "/units/{structure}/{code}"
@@ -103,11 +125,27 @@ const struct route criteria_routes[] = {
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/evaluation",
 	  .fn = critw_evaluation_page, QUERY(version_query),
 	  .version_key = CRIT_META_VERSION, .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = UNIT_PATH
+	  "/evaluation/{set_id}/{year}/export.csv",
+	  .flags = ROUTE_RAW, .fn = critw_evaluation_csv,
+	  QUERY(version_query), .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = UNIT_PATH
+	  "/evaluation/{set_id}/{year}/export.xlsx",
+	  .flags = ROUTE_RAW, .fn = critw_evaluation_xlsx,
+	  QUERY(version_query), .roles = ROLES_PUBLIC },
 	{ .method = "GET", .pattern = UNIT_PATH "/rollup/{set_id}/{year}",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_PAGE_CACHE,
-	  .tmpl = "criteria/rollup",
+	  .tmpl = "criteria/rollup", QUERY(rollup_query),
 	  .fn = critw_rollup_page, .version_key = CRIT_META_VERSION,
 	  .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = UNIT_PATH
+	  "/rollup/{set_id}/{year}/export.csv",
+	  .flags = ROUTE_RAW, .fn = critw_rollup_csv,
+	  QUERY(rollup_export_query), .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = UNIT_PATH
+	  "/rollup/{set_id}/{year}/export.xlsx",
+	  .flags = ROUTE_RAW, .fn = critw_rollup_xlsx,
+	  QUERY(rollup_export_query), .roles = ROLES_PUBLIC },
 	{ .method = "GET", .pattern = "/indicators/import",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/import",
 	  .fn = import_page, .roles = CRITW_VALUE_WRITERS },
@@ -243,9 +281,15 @@ critw_marks(json_t *o)
 {
 	json_t *m = json_object_get(o, "met");
 
+	bool pending = json_is_true(json_object_get(o, "pending"));
+
 	json_object_set_new(o, "is_met", json_boolean(json_is_true(m)));
 	json_object_set_new(o, "is_failed", json_boolean(json_is_false(m)));
-	json_object_set_new(o, "is_unknown", json_boolean(!json_is_boolean(m)));
+	/* a criterion without indicators in the set: not "unknown" but
+	 * "cannot be evaluated yet", and the page says why */
+	json_object_set_new(o, "is_unknown", json_boolean(!json_is_boolean(m) &&
+	    !pending));
+	json_object_set_new(o, "is_pending", json_boolean(pending));
 }
 
 const char *
