@@ -183,6 +183,44 @@ critw_path_year(struct req *r, int *year, struct errinfo *ei)
 	return ERR_OK;
 }
 
+/*
+ * A form field as a message names it: the label the form shows, in both
+ * languages (the error's field keeps the name, for machines).  A message
+ * takes both and prints one: "%s...%.0s" in Vietnamese, "%.0s%s..." in
+ * English.
+ */
+static const struct {
+	const char *name, *vi, *en;
+} field_labels[] = {
+	{ "year", "Năm", "The year" },
+	{ "version", "Phiên bản", "The version" },
+	{ "year_from", "Năm bắt đầu", "The first year" },
+	{ "year_to", "Năm kết thúc", "The last year" },
+	{ "value", "Giá trị", "The value" },
+	{ "document", "Tài liệu bộ tiêu chí", "The criteria document" },
+	{ "csv", "Bảng số liệu (CSV)", "The CSV table" },
+};
+
+static const char *
+label_vi(const char *name)
+{
+	for (size_t i = 0; i < sizeof(field_labels) / sizeof(field_labels[0]);
+	    i++)
+		if (strcmp(field_labels[i].name, name) == 0)
+			return field_labels[i].vi;
+	return name;
+}
+
+static const char *
+label_en(const char *name)
+{
+	for (size_t i = 0; i < sizeof(field_labels) / sizeof(field_labels[0]);
+	    i++)
+		if (strcmp(field_labels[i].name, name) == 0)
+			return field_labels[i].en;
+	return name;
+}
+
 enum err
 critw_body_int(struct req *r, struct web *w, const char *name, long min,
     long max, bool required, long *out, bool *present, struct errinfo *ei)
@@ -197,8 +235,8 @@ critw_body_int(struct req *r, struct web *w, const char *name, long min,
 		n = json_integer_value(j);
 	else if (j != NULL && !json_is_null(j) && !json_is_string(j))
 		return err_set(ei, ERR_INVALID, "request.bad_field", name,
-		    "trường %s phải là số nguyên",
-		    "the field %s must be an integer", name);
+		    "%s phải là số nguyên%.0s", "%.0s%s must be an integer",
+		    label_vi(name), label_en(name));
 	else {
 		char *end;
 
@@ -209,13 +247,15 @@ critw_body_int(struct req *r, struct web *w, const char *name, long min,
 		n = strtoll(s, &end, 10);
 		if (*end != '\0' || end == s)
 			return err_set(ei, ERR_INVALID, "request.bad_number", name,
-			    "trường %s phải là số nguyên",
-			    "the field %s must be an integer", name);
+			    "%s phải là số nguyên%.0s",
+			    "%.0s%s must be an integer", label_vi(name),
+			    label_en(name));
 	}
 	if (n < min || n > max)
 		return err_set(ei, ERR_INVALID, "request.out_of_range", name,
-		    "trường %s phải từ %ld đến %ld",
-		    "the field %s must be from %ld to %ld", name, min, max);
+		    "%s%.0s phải từ %ld đến %ld",
+		    "%.0s%s must be from %ld to %ld", label_vi(name),
+		    label_en(name), min, max);
 	*out = (long)n;
 	*present = true;
 	return ERR_OK;
@@ -238,13 +278,14 @@ critw_parse_number(const char *text, const char *field, double *out,
 	buf[n] = '\0';
 	if (*text != '\0' || n == 0)
 		return err_set(ei, ERR_INVALID, "request.bad_number", field,
-		    "%s phải là một số",
-		    "%s must be a number", field);
+		    "%s phải là một số%.0s", "%.0s%s must be a number",
+		    label_vi(field), label_en(field));
 	x = strtod(buf, &end);
 	if (*end != '\0' || !isfinite(x))
 		return err_set(ei, ERR_INVALID, "request.bad_number", field,
-		    "%s phải là một số, ví dụ 8,5",
-		    "%s must be a number, e.g. 8.5", field);
+		    "%s phải là một số, ví dụ 8,5%.0s",
+		    "%.0s%s must be a number, e.g. 8.5", label_vi(field),
+		    label_en(field));
 	*out = x;
 	return ERR_OK;
 }
@@ -333,9 +374,9 @@ critw_form_text(struct req *r, struct web *w, const char *name, const char *alt,
 		return e;
 	if (*out == NULL)
 		return err_set(ei, ERR_INVALID, "request.missing", name,
-		    "thiếu trường %s (dán nội dung hoặc chọn tệp)",
-		    "the field %s is missing (paste the content or choose "
-		    "a file)", name);
+		    "Thiếu %s (dán nội dung hoặc chọn tệp)%.0s",
+		    "%.0s%s is missing (paste the content or choose a file)",
+		    label_vi(name), label_en(name));
 	return ERR_OK;
 }
 
