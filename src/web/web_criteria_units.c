@@ -452,7 +452,7 @@ static const struct {
 } sort_keys[] = {
 	{ "name", "full_name" }, { "evaluated", "evaluated" },
 	{ "met", "met" }, { "share", "met_share" },
-	{ "avg", "avg_criteria_met" }, { "result", "status" },
+	{ "avg", "avg_criteria_met" }, { "result", "status_rank" },
 	{ "criteria", "criteria_met" },
 };
 
@@ -474,10 +474,24 @@ rollup_sort(struct web *w, json_t *view)
 	const char *dir = web_qtext(w, "dir");
 	bool desc = dir != NULL && strcmp(dir, "desc") == 0;
 
+	json_t *units = json_object_get(view, "units"), *u;
+	size_t i;
+
 	if (key == NULL)
 		return;
+	/* a result sorts as people rank it (met, not met, not enough data),
+	 * not by its code; the rank is dropped once sorted */
+	json_array_foreach(units, i, u) {
+		const char *st = jval_str(u, "status");
+
+		json_object_set_new(u, "status_rank", json_integer(st == NULL ? 3 :
+		    strcmp(st, "met") == 0 ? 0 : strcmp(st, "not_met") == 0 ? 1 :
+		    2));
+	}
 	crit_rows_sort(json_object_get(view, "children"), key, desc);
-	crit_rows_sort(json_object_get(view, "units"), key, desc);
+	crit_rows_sort(units, key, desc);
+	json_array_foreach(units, i, u)
+		json_object_del(u, "status_rank");
 }
 
 /*

@@ -731,6 +731,11 @@ describe('issue 14: the 2026–2030 set explains what it lacks; close list, sort
 		const byMet = ok(await anon.get(`${API}${base}?sort=criteria&dir=desc`)).units;
 		for (let i = 1; i < byMet.length; i++)
 			assert.ok(byMet[i - 1].criteria_met >= byMet[i].criteria_met);
+		const rank = { met: 0, not_met: 1, incomplete: 2 };
+		const byResult = ok(await anon.get(`${API}${base}?sort=result&dir=asc`)).units;
+		for (let i = 1; i < byResult.length; i++)
+			assert.ok(rank[byResult[i - 1].status] <= rank[byResult[i].status], 'met, then not met, then not enough data');
+		assert.ok(!('status_rank' in byResult[0]));
 		const asc = ok(await anon.get(`${API}${base}?sort=criteria&dir=asc`)).units;
 		assert.ok(asc[0].criteria_met <= asc[asc.length - 1].criteria_met);
 		const country = ok(await anon.get(`${API}${rollupPath(['2025', 'VN'], 'ntm-xa-2021-2025', 2025)}?sort=share&dir=desc`)).children;
