@@ -217,8 +217,31 @@ async function smallTargets(p) {
 	});
 }
 
-async function viewportPage(size) {
-	const ctx = await browser.newContext({ viewport: size, locale: 'vi-VN', acceptDownloads: true });
+/* Words of the table cells of the main part that a line break cuts in
+ * the middle (a word whose range has more than one line box). */
+async function brokenWords(p) {
+	return p.locator('main').evaluate((main) => {
+		const out = [];
+		for (const cell of main.querySelectorAll('td, th')) {
+			const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+			for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+				const re = /\S+/g;
+				for (let m = re.exec(n.data); m; m = re.exec(n.data)) {
+					const range = document.createRange();
+					range.setStart(n, m.index);
+					range.setEnd(n, m.index + m[0].length);
+					const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+					if (tops.size > 1)
+						out.push(m[0]);
+				}
+			}
+		}
+		return out;
+	});
+}
+
+async function viewportPage(size, javaScriptEnabled = true) {
+	const ctx = await browser.newContext({ viewport: size, locale: 'vi-VN', acceptDownloads: true, javaScriptEnabled });
 	const p = await ctx.newPage();
 	p.setDefaultTimeout(ACTION_TIMEOUT_MS);
 	p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -235,12 +258,12 @@ async function signIn(p, user) {
 	]);
 }
 
-for (const size of [VIEWPORT, WIDE]) {
-	const tag = `${size.width}`;
+for (const [size, js] of [[VIEWPORT, true], [WIDE, true], [VIEWPORT, false]]) {
+	const tag = `${size.width}${js ? '' : '-nojs'}`;
 
-	describe(`at ${size.width}×${size.height}`, () => {
+	describe(`at ${size.width}×${size.height}, JavaScript ${js ? 'on' : 'off'}`, () => {
 		test('the province officer finds a commune by its name, opens its evaluation, and downloads the roll-up', async () => {
-			const { ctx, p } = await viewportPage(size);
+			const { ctx, p } = await viewportPage(size, js);
 			try {
 				await signIn(p, 'hanoi');
 				await p.goto(`${ntm.base}/units`);
@@ -255,6 +278,7 @@ for (const size of [VIEWPORT, WIDE]) {
 				await noHorizontalScroll(p, size.width);
 				await noInternalIds(p);
 				assert.deepEqual(await smallTargets(p), [], 'every tap target of the evaluation is at least 44 px');
+				assert.deepEqual(await brokenWords(p), [], 'no word cut by a line break in a table cell');
 				await p.screenshot({ path: path.join(SHOTS, `criteria-evaluation-${tag}.png`), fullPage: true });
 				await Promise.all([p.waitForURL(`${ntm.base}${ROLLUP}`),
 				    p.locator('p.tabs').getByRole('link', { name: 'Tổng hợp của tỉnh' }).click()]);
@@ -276,6 +300,7 @@ for (const size of [VIEWPORT, WIDE]) {
 				await noInternalIds(p);
 				const small = await smallTargets(p);
 				assert.deepEqual(small, [], 'every tap target is at least 44 px');
+				assert.deepEqual(await brokenWords(p), [], 'no word cut by a line break in a table cell');
 				await p.screenshot({ path: path.join(SHOTS, `criteria-rollup-${tag}.png`), fullPage: true });
 			} finally {
 				await ctx.close();
@@ -283,7 +308,7 @@ for (const size of [VIEWPORT, WIDE]) {
 		});
 
 		test('the commune officer enters indicators: every problem listed at once, each named as the page shows it', async () => {
-			const { ctx, p } = await viewportPage(size);
+			const { ctx, p } = await viewportPage(size, js);
 			try {
 				await signIn(p, 'socson');
 				await p.goto(`${ntm.base}${ENTRY}`);
