@@ -1033,7 +1033,7 @@ rollup_table(struct req *r, struct web *w, const json_t *view,
 		keys = k_units;
 		head = "crit_units";
 		json_array_foreach(json_object_get(view, "units"), i, x)
-			json_array_append_new(rows, json_pack("[o, s, o, o]",
+			json_array_append_new(rows, json_pack("[o, s?, o, o]",
 			    cell_of(x, "full_name"), json_is_true(json_object_get(
 			    x, "revocation_rule")) ? arena_printf(r->arena,
 			    "%s (%s)", jval_str(x, "status_label"), msg_get(w->lang,
