@@ -13,6 +13,9 @@
  *   /units/{structure}/{code}/attributes, overrides/{set_id},
  *        indicators/{set_id}/{year}, evaluation/…, rollup/…
  *        (web_criteria_units.c)
+ *        and their exports evaluation/…/export.csv|xlsx and
+ *        rollup/…/export.csv|xlsx?list=units|children|close|criteria|
+ *        distribution (the table as the page shows it, in its sort)
  *   GET|POST /indicators/import                 CSV of indicator values
  *
  * Every handler fills a view from the store (criteria_store.h); the JSON
@@ -47,6 +50,25 @@ static const struct qfield import_query[] = {
 
 static const struct qfield attr_query[] = {
 	{ "year", Q_INT, CRITW_YEAR_MIN, CRITW_YEAR_MAX, 0, NULL },
+};
+
+/* The sortable columns of a roll-up's lists (critw_sort_keys), and the
+ * list an export holds. */
+static const char *const sort_choices[] = { "name", "evaluated", "met",
+	"share", "avg", "result", "criteria", NULL };
+static const char *const dir_choices[] = { "asc", "desc", NULL };
+static const char *const list_choices[] = { "units", "children", "close",
+	"criteria", "distribution", NULL };
+
+static const struct qfield rollup_query[] = {
+	{ "sort", Q_CHOICE, 0, 0, 0, sort_choices },
+	{ "dir", Q_CHOICE, 0, 0, 0, dir_choices },
+};
+
+static const struct qfield rollup_export_query[] = {
+	{ "list", Q_CHOICE, 0, 0, 0, list_choices },
+	{ "sort", Q_CHOICE, 0, 0, 0, sort_choices },
+	{ "dir", Q_CHOICE, 0, 0, 0, dir_choices },
 };
 
 #define UNIT_PATH "/units/{structure}/{code}"
@@ -103,11 +125,27 @@ const struct route criteria_routes[] = {
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/evaluation",
 	  .fn = critw_evaluation_page, QUERY(version_query),
 	  .version_key = CRIT_META_VERSION, .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = UNIT_PATH
+	  "/evaluation/{set_id}/{year}/export.csv",
+	  .flags = ROUTE_RAW, .fn = critw_evaluation_csv,
+	  QUERY(version_query), .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = UNIT_PATH
+	  "/evaluation/{set_id}/{year}/export.xlsx",
+	  .flags = ROUTE_RAW, .fn = critw_evaluation_xlsx,
+	  QUERY(version_query), .roles = ROLES_PUBLIC },
 	{ .method = "GET", .pattern = UNIT_PATH "/rollup/{set_id}/{year}",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_PAGE_CACHE,
-	  .tmpl = "criteria/rollup",
+	  .tmpl = "criteria/rollup", QUERY(rollup_query),
 	  .fn = critw_rollup_page, .version_key = CRIT_META_VERSION,
 	  .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = UNIT_PATH
+	  "/rollup/{set_id}/{year}/export.csv",
+	  .flags = ROUTE_RAW, .fn = critw_rollup_csv,
+	  QUERY(rollup_export_query), .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = UNIT_PATH
+	  "/rollup/{set_id}/{year}/export.xlsx",
+	  .flags = ROUTE_RAW, .fn = critw_rollup_xlsx,
+	  QUERY(rollup_export_query), .roles = ROLES_PUBLIC },
 	{ .method = "GET", .pattern = "/indicators/import",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/import",
 	  .fn = import_page, .roles = CRITW_VALUE_WRITERS },
@@ -145,6 +183,44 @@ critw_path_year(struct req *r, int *year, struct errinfo *ei)
 	return ERR_OK;
 }
 
+/*
+ * A form field as a message names it: the label the form shows, in both
+ * languages (the error's field keeps the name, for machines).  A message
+ * takes both and prints one: "%s...%.0s" in Vietnamese, "%.0s%s..." in
+ * English.
+ */
+static const struct {
+	const char *name, *vi, *en;
+} field_labels[] = {
+	{ "year", "Năm", "The year" },
+	{ "version", "Phiên bản", "The version" },
+	{ "year_from", "Năm bắt đầu", "The first year" },
+	{ "year_to", "Năm kết thúc", "The last year" },
+	{ "value", "Giá trị", "The value" },
+	{ "document", "Tài liệu bộ tiêu chí", "The criteria document" },
+	{ "csv", "Bảng số liệu (CSV)", "The CSV table" },
+};
+
+static const char *
+label_vi(const char *name)
+{
+	for (size_t i = 0; i < sizeof(field_labels) / sizeof(field_labels[0]);
+	    i++)
+		if (strcmp(field_labels[i].name, name) == 0)
+			return field_labels[i].vi;
+	return name;
+}
+
+static const char *
+label_en(const char *name)
+{
+	for (size_t i = 0; i < sizeof(field_labels) / sizeof(field_labels[0]);
+	    i++)
+		if (strcmp(field_labels[i].name, name) == 0)
+			return field_labels[i].en;
+	return name;
+}
+
 enum err
 critw_body_int(struct req *r, struct web *w, const char *name, long min,
     long max, bool required, long *out, bool *present, struct errinfo *ei)
@@ -159,8 +235,8 @@ critw_body_int(struct req *r, struct web *w, const char *name, long min,
 		n = json_integer_value(j);
 	else if (j != NULL && !json_is_null(j) && !json_is_string(j))
 		return err_set(ei, ERR_INVALID, "request.bad_field", name,
-		    "trường %s phải là số nguyên",
-		    "the field %s must be an integer", name);
+		    "%s phải là số nguyên%.0s", "%.0s%s must be an integer",
+		    label_vi(name), label_en(name));
 	else {
 		char *end;
 
@@ -171,13 +247,15 @@ critw_body_int(struct req *r, struct web *w, const char *name, long min,
 		n = strtoll(s, &end, 10);
 		if (*end != '\0' || end == s)
 			return err_set(ei, ERR_INVALID, "request.bad_number", name,
-			    "trường %s phải là số nguyên",
-			    "the field %s must be an integer", name);
+			    "%s phải là số nguyên%.0s",
+			    "%.0s%s must be an integer", label_vi(name),
+			    label_en(name));
 	}
 	if (n < min || n > max)
 		return err_set(ei, ERR_INVALID, "request.out_of_range", name,
-		    "trường %s phải từ %ld đến %ld",
-		    "the field %s must be from %ld to %ld", name, min, max);
+		    "%s%.0s phải từ %ld đến %ld",
+		    "%.0s%s must be from %ld to %ld", label_vi(name),
+		    label_en(name), min, max);
 	*out = (long)n;
 	*present = true;
 	return ERR_OK;
@@ -200,13 +278,14 @@ critw_parse_number(const char *text, const char *field, double *out,
 	buf[n] = '\0';
 	if (*text != '\0' || n == 0)
 		return err_set(ei, ERR_INVALID, "request.bad_number", field,
-		    "%s phải là một số",
-		    "%s must be a number", field);
+		    "%s phải là một số%.0s", "%.0s%s must be a number",
+		    label_vi(field), label_en(field));
 	x = strtod(buf, &end);
 	if (*end != '\0' || !isfinite(x))
 		return err_set(ei, ERR_INVALID, "request.bad_number", field,
-		    "%s phải là một số, ví dụ 8,5",
-		    "%s must be a number, e.g. 8.5", field);
+		    "%s phải là một số, ví dụ 8,5%.0s",
+		    "%.0s%s must be a number, e.g. 8.5", label_vi(field),
+		    label_en(field));
 	*out = x;
 	return ERR_OK;
 }
@@ -243,9 +322,15 @@ critw_marks(json_t *o)
 {
 	json_t *m = json_object_get(o, "met");
 
+	bool pending = json_is_true(json_object_get(o, "pending"));
+
 	json_object_set_new(o, "is_met", json_boolean(json_is_true(m)));
 	json_object_set_new(o, "is_failed", json_boolean(json_is_false(m)));
-	json_object_set_new(o, "is_unknown", json_boolean(!json_is_boolean(m)));
+	/* a criterion without indicators in the set: not "unknown" but
+	 * "cannot be evaluated yet", and the page says why */
+	json_object_set_new(o, "is_unknown", json_boolean(!json_is_boolean(m) &&
+	    !pending));
+	json_object_set_new(o, "is_pending", json_boolean(pending));
 }
 
 const char *
@@ -289,9 +374,9 @@ critw_form_text(struct req *r, struct web *w, const char *name, const char *alt,
 		return e;
 	if (*out == NULL)
 		return err_set(ei, ERR_INVALID, "request.missing", name,
-		    "thiếu trường %s (dán nội dung hoặc chọn tệp)",
-		    "the field %s is missing (paste the content or choose "
-		    "a file)", name);
+		    "Thiếu %s (dán nội dung hoặc chọn tệp)%.0s",
+		    "%.0s%s is missing (paste the content or choose a file)",
+		    label_vi(name), label_en(name));
 	return ERR_OK;
 }
 

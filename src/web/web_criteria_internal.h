@@ -57,6 +57,15 @@ enum err critw_evaluation_page(struct req *, struct web *, json_t *,
     struct errinfo *);
 enum err critw_rollup_page(struct req *, struct web *, json_t *,
     struct errinfo *);
+/* The tables of those pages as CSV and XLSX downloads. */
+enum err critw_evaluation_csv(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_evaluation_xlsx(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_rollup_csv(struct req *, struct web *, json_t *,
+    struct errinfo *);
+enum err critw_rollup_xlsx(struct req *, struct web *, json_t *,
+    struct errinfo *);
 
 /* The path's {year}: 400 if not an integer, 422 outside 1990..2100,
  * both naming "year". */

@@ -39,12 +39,16 @@ critw_sets_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		    strcmp(p, "demo") == 0));
 		json_object_set_new(it, "level_label", jval_string(critw_label(w,
 		    r->arena, "level_", jval_str(it, "level"))));
+		json_object_set_new(it, "structure_label", jval_string(
+		    critw_label(w, r->arena, "crit_structure_", jval_str(it,
+		    "structure"))));
 	}
 	json_object_set_new(view, "can_manage",
 	    json_boolean(web_holds(w, CRITW_SET_WRITERS)));
 	choices = json_array();
 	for (const char *const *k = crit_kind_names; *k; k++)
-		json_array_append_new(choices, jval_string(*k));
+		json_array_append_new(choices, json_pack("{s:s, s:s}", "value",
+		    *k, "label", critw_label(w, r->arena, "crit_kind_", *k)));
 	json_object_set_new(view, "kinds", choices);
 	return ERR_OK;
 }
@@ -438,7 +442,8 @@ set_display(struct req *r, struct web *w, json_t *view)
 	json_object_set_new(view, "demo", json_boolean(profile != NULL &&
 	    strcmp(profile, "demo") == 0));
 	json_object_set_new(view, "applies", json_pack("{s:s?, s:s?, s:s?}",
-	    "structure", jval_str(applies, "structure"), "level", critw_label(w,
+	    "structure", critw_label(w, r->arena, "crit_structure_",
+	    jval_str(applies, "structure")), "level", critw_label(w,
 	    r->arena, "level_", jval_str(applies, "level")), "unit_class",
 	    joined(r->arena, json_object_get(applies, "unit_class"))));
 	json_object_set_new(view, "years", json_incref(json_object_get(doc,

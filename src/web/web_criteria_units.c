@@ -405,6 +405,97 @@ entry_display(struct req *r, struct web *w, json_t *view, int year)
 }
 
 /*
+ * What the set can evaluate, on every page of a unit, a set and a year
+ * (API and page): each criterion without an indicator in the set gets
+ * "pending" (its indicators are not issued in this set yet: the pages say
+ * so instead of an unexplained "unknown"), and the view "watch_text" and
+ * "watch_url", the legal source to follow for them (the set's own
+ * legal_basis, never a number made up here).
+ */
+static void
+coverage_display(struct req *r, struct web *w, json_t *view)
+{
+	json_t *set = json_object_get(view, "set"), *c;
+	const json_t *watch = json_object_get(set, "watch");
+	const struct crit_set *s = NULL;
+	struct errinfo ignored;
+	const char *doc = jval_str(watch, "document");
+	const char *annex = jval_str(watch, "annex");
+	size_t i;
+
+	if (crit_store_load(w->db, jval_str(set, "id"), (int)json_integer_value(
+	    json_object_get(set, "version")), &s, &ignored) != ERR_OK)
+		return;
+	json_array_foreach(json_object_get(view, "criteria"), i, c) {
+		const char *id = jval_str(c, "id");
+		bool pending = false;
+
+		for (size_t k = 0; id != NULL && k < s->n_criteria; k++)
+			if (strcmp(s->criteria[k].id, id) == 0)
+				pending = s->criteria[k].n == 0;
+		json_object_set_new(c, "pending", json_boolean(pending));
+	}
+	if (w->json || doc == NULL)
+		return;
+	json_object_set_new(view, "watch_text", jval_string(annex != NULL &&
+	    annex[0] ? arena_printf(r->arena, "%s, %s %s", annex,
+	    msg_get(w->lang, "crit_decision"), doc) : doc));
+	json_object_set_new(view, "watch_url", jval_string(critw_safe_url(
+	    jval_str(watch, "url"))));
+	json_object_set_new(view, "has_pending", json_boolean(
+	    json_integer_value(json_object_get(set, "criteria_pending")) > 0));
+}
+
+/* The sortable columns of a roll-up's lists: the query's word, the key
+ * of the rows it sorts by. */
+static const struct {
+	const char *word, *key;
+} sort_keys[] = {
+	{ "name", "full_name" }, { "evaluated", "evaluated" },
+	{ "met", "met" }, { "share", "met_share" },
+	{ "avg", "avg_criteria_met" }, { "result", "status_rank" },
+	{ "criteria", "criteria_met" },
+};
+
+static const char *
+sort_key(const char *word)
+{
+	for (size_t i = 0; word != NULL && i < sizeof(sort_keys) /
+	    sizeof(sort_keys[0]); i++)
+		if (strcmp(sort_keys[i].word, word) == 0)
+			return sort_keys[i].key;
+	return NULL;
+}
+
+/* ?sort=&dir= (validated by the route's QUERY table) on the lists. */
+static void
+rollup_sort(struct web *w, json_t *view)
+{
+	const char *key = sort_key(web_qtext(w, "sort"));
+	const char *dir = web_qtext(w, "dir");
+	bool desc = dir != NULL && strcmp(dir, "desc") == 0;
+
+	json_t *units = json_object_get(view, "units"), *u;
+	size_t i;
+
+	if (key == NULL)
+		return;
+	/* a result sorts as people rank it (met, not met, not enough data),
+	 * not by its code; the rank is dropped once sorted */
+	json_array_foreach(units, i, u) {
+		const char *st = jval_str(u, "status");
+
+		json_object_set_new(u, "status_rank", json_integer(st == NULL ? 3 :
+		    strcmp(st, "met") == 0 ? 0 : strcmp(st, "not_met") == 0 ? 1 :
+		    2));
+	}
+	crit_rows_sort(json_object_get(view, "children"), key, desc);
+	crit_rows_sort(units, key, desc);
+	json_array_foreach(units, i, u)
+		json_object_del(u, "status_rank");
+}
+
+/*
  * The three pages of a unit, a set and a year (entry, evaluation,
  * roll-up) share their shape: the year from the path, the store's view,
  * a title "<page> · <unit>", and the page's own display for HTML.
@@ -447,6 +538,9 @@ unit_year_page(struct req *r, struct web *w, json_t *view, enum unit_page pg,
 	json_object_set_new(view, "title", jval_string(arena_printf(r->arena,
 	    "%s · %s", msg_get(w->lang, titles[pg]), jval_str(json_object_get(
 	    view, pg == PAGE_ROLLUP ? "scope" : "unit"), "full_name"))));
+	if (pg == PAGE_ROLLUP)
+		rollup_sort(w, view);
+	coverage_display(r, w, view);
 	if (w->json)
 		return ERR_OK;
 	if (pg == PAGE_ENTRY)
@@ -500,17 +594,28 @@ critw_entry_put(struct req *r, struct web *w, json_t *view,
 	return entry_view(r, w, view, ei);
 }
 
-/* Put msg next to the field named by "values.<id>". */
+/* Put msg next to the field named by "values.<id>", and list it in the
+ * view's "problems" [{anchor, message}] that the top of the form shows,
+ * each linked to its field. */
 static void
-mark_error(json_t *view, const char *field, const char *msg)
+mark_error(struct req *r, json_t *view, const char *field, const char *msg)
 {
 	const char *id;
-	json_t *c, *ind;
+	json_t *c, *ind, *problems = json_object_get(view, "problems");
 	size_t i, j;
 
-	if (strncmp(field, "values.", 7) != 0)
+	if (!json_is_array(problems)) {
+		problems = json_array();
+		json_object_set_new(view, "problems", problems);
+	}
+	if (strncmp(field, "values.", 7) != 0) {
+		json_array_append_new(problems, json_pack("{s:n, s:s}", "anchor",
+		    "message", msg));
 		return;
+	}
 	id = field + 7;
+	json_array_append_new(problems, json_pack("{s:s, s:s}", "anchor",
+	    arena_printf(r->arena, "v.%s", id), "message", msg));
 	json_array_foreach(json_object_get(view, "criteria"), i, c)
 		json_array_foreach(json_object_get(c, "indicators"), j, ind)
 			if (strcmp(jval_str(ind, "id"), id) == 0)
@@ -543,11 +648,19 @@ echo_inputs(struct req *r, json_t *view)
 	}
 }
 
-/* The form's v.<id> fields as the values object put_values takes. */
+/*
+ * The form's v.<id> fields as the values object put_values takes.  Every
+ * field is read: each bad one is marked on the page (mark_error), and the
+ * error returned is the first, its message saying how many there are, so
+ * the person sees every problem at once.
+ */
 static enum err
-form_values(struct req *r, struct web *w, json_t *values, struct errinfo *ei)
+form_values(struct req *r, struct web *w, json_t *view, json_t *values,
+    struct errinfo *ei)
 {
 	const struct crit_set *s;
+	struct errinfo first = { 0 };
+	size_t bad = 0;
 	enum err e;
 
 	if ((e = crit_store_load(w->db, param(r, "set_id"), 0, &s, ei)) !=
@@ -556,6 +669,7 @@ form_values(struct req *r, struct web *w, json_t *values, struct errinfo *ei)
 	for (size_t i = 0; i < r->nform; i++) {
 		const char *name = r->form_names[i], *id, *text;
 		struct crit_value v;
+		struct errinfo one;
 		size_t slot;
 
 		if (strncmp(name, "v.", 2) != 0)
@@ -563,20 +677,32 @@ form_values(struct req *r, struct web *w, json_t *values, struct errinfo *ei)
 		id = name + 2;
 		if (json_object_get(values, id) != NULL)
 			continue;	/* a repeated field: the first counts */
-		e = web_field(r, w, name, CRIT_TEXT_MAX, false, &text, ei);
+		e = web_field(r, w, name, CRIT_TEXT_MAX, false, &text, &one);
 		if (e == ERR_OK)
-			e = crit_slot_find(s, id, &slot, ei);
+			e = crit_slot_find(s, id, &slot, &one);
 		if (e == ERR_OK)
 			e = crit_value_from_text(s, slot, text ? text : "",
-			    r->arena, &v, ei);
+			    r->arena, &v, &one);
 		if (e != ERR_OK) {
-			snprintf(ei->field, sizeof(ei->field), "values.%.50s", id);
-			return e;
+			snprintf(one.field, sizeof(one.field), "values.%.50s",
+			    id);
+			mark_error(r, view, one.field, err_message(&one,
+			    w->lang));
+			if (bad++ == 0)
+				first = one;
+			json_object_set_new(values, id, json_null());
+			continue;
 		}
 		json_object_set_new(values, id, v.present ?
 		    crit_value_json(s, slot, &v) : json_null());
 	}
-	return ERR_OK;
+	if (bad == 0)
+		return ERR_OK;
+	*ei = first;
+	if (bad > 1)
+		err_prefix(ei, "%zu chỉ tiêu chưa hợp lệ; ",
+		    "%zu indicators are not valid; ", bad);
+	return ei->err;
 }
 
 enum err
@@ -593,15 +719,17 @@ critw_entry_post(struct req *r, struct web *w, json_t *view,
 		return e;
 	values = json_object();
 	/* A form without a field changes nothing: no write, no audit entry. */
-	if ((e = form_values(r, w, values, ei)) == ERR_OK &&
+	if ((e = form_values(r, w, view, values, ei)) == ERR_OK &&
 	    json_object_size(values) > 0) {
 		web_actor(w, &who);
-		e = crit_store_put_values(w->db, &who, param(r, "structure"),
-		    param(r, "code"), param(r, "set_id"), year, values, ei);
+		if ((e = crit_store_put_values(w->db, &who, param(r, "structure"),
+		    param(r, "code"), param(r, "set_id"), year, values, ei)) !=
+		    ERR_OK)
+			mark_error(r, view, ei->field,
+			    err_message(ei, w->lang));
 	}
 	json_decref(values);
 	if (e != ERR_OK) {
-		mark_error(view, ei->field, ei->message);
 		echo_inputs(r, view);
 		return e;
 	}
@@ -683,6 +811,45 @@ share(json_int_t part, json_int_t whole)
 	return whole > 0 ? (double)(part * 1000 / whole) / 10.0 : 0.0;
 }
 
+/*
+ * The column headers of the roll-up's lists as links that sort them
+ * (server-side, no script needed): "sorts": {word: {href, mark, aria}},
+ * the current column's link reversing its order; and each list's
+ * downloads, "exports": {list: {csv, xlsx}}, in the order shown.
+ */
+static void
+rollup_links(struct req *r, struct web *w, json_t *view, const char *here)
+{
+	static const char *const lists[] = { "units", "children", "close",
+		"criteria", "distribution" };
+	const char *cur = web_qtext(w, "sort"), *dir = web_qtext(w, "dir");
+	bool desc = dir != NULL && strcmp(dir, "desc") == 0;
+	const char *order = cur != NULL ? arena_printf(r->arena,
+	    "&sort=%s&dir=%s", cur, desc ? "desc" : "asc") : "";
+	json_t *sorts = json_object(), *exports = json_object();
+
+	for (size_t i = 0; i < sizeof(sort_keys) / sizeof(sort_keys[0]); i++) {
+		const char *word = sort_keys[i].word;
+		bool on = cur != NULL && strcmp(cur, word) == 0;
+
+		json_object_set_new(sorts, word, json_pack("{s:s, s:s, s:s}",
+		    "href", arena_printf(r->arena, "%s?sort=%s&dir=%s#list",
+		    here, word, on && !desc ? "desc" : "asc"),
+		    "mark", on ? (desc ? " ▼" : " ▲") : "",
+		    "aria", on ? (desc ? "descending" : "ascending") : "none"));
+	}
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		json_object_set_new(exports, lists[i], json_pack("{s:s, s:s}",
+		    "csv", arena_printf(r->arena, "%s/export.csv?list=%s%s", here,
+		    lists[i], order), "xlsx", arena_printf(r->arena,
+		    "%s/export.xlsx?list=%s%s", here, lists[i], order)));
+	json_object_set_new(view, "sorts", sorts);
+	json_object_set_new(view, "exports", exports);
+}
+
+/* TODO(issue 14, forms): the counts (units_in_scope, evaluated, met...)
+ * are printed as integers; once src/core has the one Vietnamese number
+ * format function, the *_text fields here and critw_num_text use it. */
 static void
 rollup_display(struct req *r, struct web *w, json_t *view, int year)
 {
@@ -712,6 +879,9 @@ rollup_display(struct req *r, struct web *w, json_t *view, int year)
 		json_object_set_new(x, "met_share_text", jval_string(
 		    critw_num_text(r->arena, json_number_value(json_object_get(x,
 		    "met_share")), w->lang)));
+		json_object_set_new(x, "avg_text", jval_string(critw_num_text(
+		    r->arena, json_number_value(json_object_get(x,
+		    "avg_criteria_met")), w->lang)));
 	}
 	json_array_foreach(json_object_get(view, "units"), i, x) {
 		json_object_set_new(x, "href", jval_string(unit_link(r,
@@ -728,10 +898,15 @@ rollup_display(struct req *r, struct web *w, json_t *view, int year)
 		json_object_set_new(x, "href", jval_string(unit_link(r,
 		    jval_str(x, "structure"), jval_str(x, "code"), "evaluation", id,
 		    year)));
-		json_array_foreach(json_object_get(x, "failed"), k, f)
-			names = names ? arena_printf(r->arena, "%s; %s. %s", names,
-			    jval_str(f, "id"), jval_str(f, "name")) : arena_printf(
-			    r->arena, "%s. %s", jval_str(f, "id"), jval_str(f, "name"));
+		json_array_foreach(json_object_get(x, "failed"), k, f) {
+			const char *one = arena_printf(r->arena, "%s. %s%s",
+			    jval_str(f, "id"), jval_str(f, "name"), json_is_true(
+			    json_object_get(f, "unknown")) ? arena_printf(r->arena,
+			    " (%s)", msg_get(w->lang, "crit_no_data")) : "");
+
+			names = names ? arena_printf(r->arena, "%s; %s", names,
+			    one) : one;
+		}
 		json_object_set_new(x, "failed_text", jval_string(names));
 	}
 	json_array_foreach(json_object_get(view, "years"), i, x) {
@@ -756,6 +931,8 @@ rollup_display(struct req *r, struct web *w, json_t *view, int year)
 	    (const char *[]){ "criteria-sets", id }, 2)));
 	json_object_set_new(view, "demo", json_incref(json_object_get(
 	    json_object_get(view, "set"), "demo")));
+	rollup_links(r, w, view, unit_link(r, jval_str(scope, "structure"),
+	    jval_str(scope, "code"), "rollup", id, year));
 }
 
 enum err
@@ -763,4 +940,204 @@ critw_rollup_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
 	return unit_year_page(r, w, view, PAGE_ROLLUP, ei);
+}
+
+/* ---- downloads: the tables of the pages as CSV and XLSX ----------------------- */
+
+static json_t *
+cell_text(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+static json_t *
+cell_of(const json_t *o, const char *key)
+{
+	const json_t *v = json_object_get(o, key);
+
+	return json_is_number(v) || json_is_string(v) ? json_deep_copy(v) :
+	    json_null();
+}
+
+/* The columns of a table, from message keys ("%" as itself). */
+static json_t *
+columns(struct web *w, const char *const *keys)
+{
+	json_t *cols = json_array();
+
+	for (; *keys != NULL; keys++)
+		json_array_append_new(cols, json_string(strcmp(*keys, "%") == 0 ?
+		    "%" : msg_get(w->lang, *keys)));
+	return cols;
+}
+
+/* The evaluation page's criteria and indicators, one row each. */
+static json_t *
+evaluation_table(struct req *r, struct web *w, const json_t *view)
+{
+	static const char *const keys[] = { "crit_criterion", "crit_indicator",
+		"crit_value", "crit_threshold", "crit_result", "crit_explanation",
+		NULL };
+	json_t *rows = json_array(), *c, *ind;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(view, "criteria"), i, c) {
+		const char *cname = arena_printf(r->arena, "%s. %s", jval_str(c,
+		    "id"), jval_str(c, "name"));
+
+		if (json_is_true(json_object_get(c, "pending")))
+			json_array_append_new(rows, json_pack("[s, n, n, n, s, s]",
+			    cname, msg_get(w->lang, "crit_pending_mark"),
+			    msg_get(w->lang, "crit_pending")));
+		json_array_foreach(json_object_get(c, "indicators"), j, ind) {
+			const char *mark = json_is_true(json_object_get(ind,
+			    "is_met")) ? "crit_met" : json_is_true(json_object_get(
+			    ind, "is_failed")) ? "crit_failed" : "crit_unknown";
+			const char *th = jval_str(ind, "threshold_text");
+
+			if (th == NULL && json_is_true(json_object_get(ind,
+			    "not_configured")))
+				th = msg_get(w->lang, "crit_not_configured");
+			json_array_append_new(rows, json_pack("[s, s, o, o, s, o]",
+			    cname, arena_printf(r->arena, "%s %s", jval_str(ind,
+			    "id"), jval_str(ind, "name")), cell_text(jval_str(ind,
+			    "value_text")), cell_text(th), msg_get(w->lang, mark),
+			    cell_text(jval_str(ind, "explanation"))));
+		}
+	}
+	return json_pack("{s:s, s:o, s:o}", "title", jval_str(view, "title"),
+	    "columns", columns(w, keys), "rows", rows);
+}
+
+/* One list of the roll-up page, in the order shown. */
+static json_t *
+rollup_table(struct req *r, struct web *w, const json_t *view,
+    const char *list)
+{
+	static const char *const k_units[] = { "name", "crit_result",
+		"crit_criteria_met_h", "crit_criteria_total_h", NULL };
+	static const char *const k_children[] = { "name", "crit_evaluated",
+		"crit_met_count", "%", "crit_avg_short", NULL };
+	static const char *const k_close[] = { "name", "crit_parent",
+		"crit_criteria_met_h", "crit_criteria_total_h", "crit_missing",
+		NULL };
+	static const char *const k_criteria[] = { "crit_criterion",
+		"crit_met", "%", NULL };
+	static const char *const k_dist[] = { "crit_criteria_met_h",
+		"units_count", "%", NULL };
+	const char *const *keys;
+	const char *head;
+	json_t *rows = json_array(), *x;
+	size_t i;
+
+	if (strcmp(list, "units") == 0) {
+		keys = k_units;
+		head = "crit_units";
+		json_array_foreach(json_object_get(view, "units"), i, x)
+			json_array_append_new(rows, json_pack("[o, s?, o, o]",
+			    cell_of(x, "full_name"), json_is_true(json_object_get(
+			    x, "revocation_rule")) ? arena_printf(r->arena,
+			    "%s (%s)", jval_str(x, "status_label"), msg_get(w->lang,
+			    "crit_revocation")) : jval_str(x, "status_label"),
+			    cell_of(x, "criteria_met"), cell_of(x,
+			    "criteria_total")));
+	} else if (strcmp(list, "children") == 0) {
+		keys = k_children;
+		head = "crit_children";
+		json_array_foreach(json_object_get(view, "children"), i, x)
+			json_array_append_new(rows, json_pack("[o, o, o, o, o]",
+			    cell_of(x, "full_name"), cell_of(x, "evaluated"),
+			    cell_of(x, "met"), cell_of(x, "met_share"), cell_of(x,
+			    "avg_criteria_met")));
+	} else if (strcmp(list, "close") == 0) {
+		keys = k_close;
+		head = "crit_close";
+		json_array_foreach(json_object_get(view, "close_to_standard"), i,
+		    x)
+			json_array_append_new(rows, json_pack("[o, o, o, o, o]",
+			    cell_of(x, "full_name"), cell_of(x, "parent_name"),
+			    cell_of(x, "criteria_met"), cell_of(x,
+			    "criteria_total"), cell_of(x, "failed_text")));
+	} else if (strcmp(list, "criteria") == 0) {
+		keys = k_criteria;
+		head = "crit_pass_rates";
+		json_array_foreach(json_object_get(view, "criteria"), i, x)
+			json_array_append_new(rows, json_pack("[s, o, o]",
+			    arena_printf(r->arena, "%s. %s", jval_str(x, "id"),
+			    jval_str(x, "name")), cell_of(x, "passed"), cell_of(x,
+			    "pass_rate")));
+	} else {
+		keys = k_dist;
+		head = "crit_distribution";
+		json_array_foreach(json_object_get(view, "distribution"), i, x)
+			json_array_append_new(rows, json_pack("[o, o, o]",
+			    cell_of(x, "criteria_met"), cell_of(x, "units"),
+			    cell_of(x, "pct")));
+	}
+	return json_pack("{s:s, s:o, s:o}", "title", arena_printf(r->arena,
+	    "%s · %s", jval_str(view, "title"), msg_get(w->lang, head)),
+	    "columns", columns(w, keys), "rows", rows);
+}
+
+enum export { EXPORT_CSV, EXPORT_XLSX };
+
+/* The page's view built as for the page, its table, the file. */
+static enum err
+download(struct req *r, struct web *w, json_t *view, enum unit_page pg,
+    enum export kind, struct errinfo *ei)
+{
+	const char *list = NULL;
+	json_t *table;
+	enum err e;
+
+	if (pg == PAGE_ROLLUP && (list = web_qtext(w, "list")) == NULL)
+		list = "units";
+	if ((e = unit_year_page(r, w, view, pg, ei)) != ERR_OK)
+		return e;
+	table = pg == PAGE_ROLLUP ? rollup_table(r, w, view, list) :
+	    evaluation_table(r, w, view);
+	buf_reset(&r->out);
+	e = kind == EXPORT_CSV ? crit_table_csv(table, &r->out, ei) :
+	    crit_table_xlsx(table, &r->out, ei);
+	json_decref(table);
+	if (e != ERR_OK)
+		return e;
+	r->status = 200;
+	r->content_type = kind == EXPORT_CSV ? "text/csv; charset=utf-8" :
+	    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	http_add_header(r, "Content-Disposition", arena_printf(r->arena,
+	    "attachment; filename=\"%s-%s-%s-%s%s%s.%s\"", pg == PAGE_ROLLUP ?
+	    "rollup" : "evaluation", param(r, "code"), param(r, "set_id"),
+	    param(r, "year"), list ? "-" : "", list ? list : "",
+	    kind == EXPORT_CSV ? "csv" : "xlsx"));
+	http_add_header(r, "Cache-Control", "no-store");
+	return ERR_OK;
+}
+
+enum err
+critw_evaluation_csv(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	return download(r, w, view, PAGE_EVALUATION, EXPORT_CSV, ei);
+}
+
+enum err
+critw_evaluation_xlsx(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	return download(r, w, view, PAGE_EVALUATION, EXPORT_XLSX, ei);
+}
+
+enum err
+critw_rollup_csv(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	return download(r, w, view, PAGE_ROLLUP, EXPORT_CSV, ei);
+}
+
+enum err
+critw_rollup_xlsx(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	return download(r, w, view, PAGE_ROLLUP, EXPORT_XLSX, ei);
 }

@@ -148,9 +148,11 @@ JOIN unit_scope s ON s.structure = e.structure AND s.code = e.code
 WHERE e.set_id = ? AND e.year = ?
 ORDER BY s.scope_structure, s.scope_code;
 
--- Units in a scope close to the standard: not met, missing 1..? criteria.
--- CROSS JOIN keeps SQLite's order: the few such evaluations first (index
--- evaluation_close), then whether each lies in the scope.
+-- Units in a scope close to the standard: not met and missing 1..?
+-- criteria, "missing" being every criterion not met (failed or without
+-- data: criteria_total - criteria_met), never the failed ones alone.
+-- CROSS JOIN keeps SQLite's order: the set's evaluations of the year first
+-- (index evaluation_close), then whether each lies in the scope.
 -- name: crit_eval_close
 SELECT u.structure, u.code, u.full_name, e.criteria_met, e.criteria_total,
     e.criteria_failed, e.criteria_bits, p.full_name
@@ -158,12 +160,12 @@ FROM evaluation e
 CROSS JOIN unit_scope s
 CROSS JOIN unit u
 LEFT JOIN unit p ON p.structure = u.structure AND p.code = u.parent_code
-WHERE e.set_id = ? AND e.year = ? AND e.status = 'not_met'
-    AND e.criteria_failed BETWEEN 1 AND ?
+WHERE e.set_id = ? AND e.year = ? AND e.status <> 'met'
+    AND e.criteria_total - e.criteria_met BETWEEN 1 AND ?
     AND s.structure = e.structure AND s.code = e.code
     AND s.scope_structure = ? AND s.scope_code = ?
     AND u.structure = e.structure AND u.code = e.code
-ORDER BY e.criteria_failed, u.code LIMIT ?;
+ORDER BY e.criteria_total - e.criteria_met, u.code LIMIT ?;
 
 -- Child units of a scope with their own evaluation, for a province page.
 -- name: crit_eval_children
@@ -314,8 +316,8 @@ ORDER BY u.code;
 -- name: crit_eval_close_count
 SELECT COUNT(*) FROM evaluation e
 CROSS JOIN unit_scope s
-WHERE e.set_id = ? AND e.year = ? AND e.status = 'not_met'
-    AND e.criteria_failed BETWEEN 1 AND ?
+WHERE e.set_id = ? AND e.year = ? AND e.status <> 'met'
+    AND e.criteria_total - e.criteria_met BETWEEN 1 AND ?
     AND s.structure = e.structure AND s.code = e.code
     AND s.scope_structure = ? AND s.scope_code = ?;
 

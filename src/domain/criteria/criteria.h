@@ -39,12 +39,15 @@
 
 #include <jansson.h>
 
+struct buf;
+
 #include "core/arena.h"
 #include "core/err.h"
 
 #define CRIT_FORMAT		"ntm-criteria/1"
 #define CRIT_DOC_MAX		(4 * 1024 * 1024)	/* bytes of a document */
 #define CRIT_ID_MAX		64	/* bytes of a set, criterion or indicator id */
+#define CRIT_LABEL_MAX		2100	/* an indicator as messages name it: id, name */
 #define CRIT_TEXT_MAX		2000	/* bytes of a name or note */
 #define CRIT_ENUM_TEXT_MAX	200	/* bytes of an enum value */
 
@@ -264,5 +267,40 @@ enum err crit_doc_from_csv(const char *csv, size_t len, json_t *meta,
  * specificity rule of crit_evaluate; -1 if none matches. */
 int crit_threshold_index(const struct crit_indicator *ind,
     const char *variant, int year);
+
+/* ---- what the current set can evaluate (criteria_export.c) ---- */
+
+/* True when criterion k of s can be evaluated with the set as it is: it
+ * has indicators, and each is a boolean or an enum, or has at least one
+ * national threshold entry with a value (a province's own thresholds are
+ * not counted).  A criterion without indicators is one whose indicators
+ * are not issued in this set yet. */
+bool crit_criterion_evaluable(const struct crit_set *s, size_t k);
+/* How many criteria of s are evaluable; how many have no indicator. */
+size_t crit_criteria_evaluable(const struct crit_set *s);
+size_t crit_criteria_pending(const struct crit_set *s);
+/* The legal source to watch for what the set lacks, from its first
+ * legal_basis entry: {document, annex?, date?, url?}; NULL when the set
+ * names none.  A new reference. */
+json_t *crit_watch_source(const struct crit_set *s);
+
+/* ---- exports of the tables the pages show (criteria_export.c) ---- */
+
+/* A table as a page shows it: "title" (text), "columns" [text...] and
+ * "rows" [[cell...]...], a cell a string, a number or null (empty).
+ * The CSV is UTF-8 with a byte order mark, CRLF, a header row of the
+ * columns, the formula-injection guard on every text cell (core/csvw.h);
+ * the XLSX one sheet with the title, the header and the rows (numbers as
+ * numbers).  Both append to out; on an error out is as it was. */
+enum err crit_table_csv(const json_t *table, struct buf *out,
+    struct errinfo *ei);
+enum err crit_table_xlsx(const json_t *table, struct buf *out,
+    struct errinfo *ei);
+
+/* Sort rows (an array of objects) by the value of key, ascending or
+ * descending: numbers by value, texts by their folded form (core/text.h:
+ * "Đà Nẵng" between "Cà Mau" and "Điện Biên" as people expect, not by
+ * byte), ties by "code" then their order.  Rows without key go last. */
+void crit_rows_sort(json_t *rows, const char *key, bool desc);
 
 #endif

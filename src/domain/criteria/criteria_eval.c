@@ -193,6 +193,23 @@ slot_id(const struct crit_set *s, size_t slot)
 
 /* ---- entered values ---- */
 
+/* What a message calls slot: the indicator as the pages show it
+ * ("3.1 Tỷ lệ hộ dùng nước sạch"), an input by its name - never the
+ * field path "values.3.1" (that is the error's field, for machines). */
+static const char *
+slot_label(const struct crit_set *s, size_t slot, char *buf, size_t size)
+{
+	if (slot < s->n_indicators)
+		snprintf(buf, size, "%s %s", s->indicators[slot].id,
+		    s->indicators[slot].name);
+	else if (slot < crit_slots(s))
+		snprintf(buf, size, "%s", s->inputs[slot - s->n_indicators].name);
+	else
+		snprintf(buf, size, "%zu", slot);
+	return buf;
+}
+
+
 /* Range checks of a number for slot (finite; 0..100 for a percentage;
  * the indicator's min and max). */
 static enum err
@@ -200,12 +217,14 @@ check_number(const struct crit_set *s, size_t slot, double x,
     const char *field, struct errinfo *ei)
 {
 	const struct crit_indicator *ind = NULL;
+	char what[CRIT_LABEL_MAX];
 	bool percent;
 
+	slot_label(s, slot, what, sizeof(what));
 	if (!isfinite(x))
 		return err_set(ei, ERR_INVALID, "criteria.bad_value", field,
 		    "%s: số không hữu hạn",
-		    "%s: the number is not finite", field);
+		    "%s: the number is not finite", what);
 	if (slot < s->n_indicators) {
 		ind = &s->indicators[slot];
 		percent = ind->percent;
@@ -217,15 +236,15 @@ check_number(const struct crit_set *s, size_t slot, double x,
 	if (percent && (x < 0 || x > 100))
 		return err_set(ei, ERR_INVALID, "criteria.out_of_range", field,
 		    "%s: tỷ lệ phần trăm phải trong khoảng 0–100",
-		    "%s: a percentage must be within 0–100", field);
+		    "%s: a percentage must be within 0–100", what);
 	if (ind != NULL && ind->has_min && x < ind->min)
 		return err_set(ei, ERR_INVALID, "criteria.out_of_range", field,
 		    "%s: nhỏ hơn giá trị tối thiểu %.10g",
-		    "%s: less than the minimum %.10g", field, ind->min);
+		    "%s: less than the minimum %.10g", what, ind->min);
 	if (ind != NULL && ind->has_max && x > ind->max)
 		return err_set(ei, ERR_INVALID, "criteria.out_of_range", field,
 		    "%s: lớn hơn giá trị tối đa %.10g",
-		    "%s: greater than the maximum %.10g", field, ind->max);
+		    "%s: greater than the maximum %.10g", what, ind->max);
 	return ERR_OK;
 }
 
@@ -246,7 +265,8 @@ check_slot(const struct crit_set *s, size_t slot, char *field, size_t size,
 		    "%s: chỉ tiêu được tính theo công thức, không nhập trực "
 		    "tiếp",
 		    "%s: the indicator is computed by its formula, not "
-		    "entered", field);
+		    "entered", slot_label(s, slot, (char[CRIT_LABEL_MAX]){ 0 },
+		    CRIT_LABEL_MAX));
 	return ERR_OK;
 }
 
@@ -286,13 +306,14 @@ crit_value_from_json(const struct crit_set *s, size_t slot, json_t *v,
     struct arena *a, struct crit_value *out, struct errinfo *ei)
 {
 	const struct crit_indicator *ind;
-	char field[CRIT_ID_MAX + 16];
+	char field[CRIT_ID_MAX + 16], what[CRIT_LABEL_MAX];
 	const char *str, *canon;
 	enum err e;
 
 	memset(out, 0, sizeof(*out));
 	if ((e = check_slot(s, slot, field, sizeof(field), ei)) != ERR_OK)
 		return e;
+	slot_label(s, slot, what, sizeof(what));
 	if (v == NULL || json_is_null(v))
 		return ERR_OK;
 	ind = slot < s->n_indicators ? &s->indicators[slot] : NULL;
@@ -300,13 +321,13 @@ crit_value_from_json(const struct crit_set *s, size_t slot, json_t *v,
 		if (!json_is_boolean(v))
 			return err_set(ei, ERR_INVALID, "criteria.bad_value",
 			    field, "%s: cần true hoặc false",
-			    "%s: true or false is needed", field);
+			    "%s: true or false is needed", what);
 		out->boolean = json_is_true(v);
 	} else if (ind != NULL && ind->type == CRIT_ENUM) {
 		if (!json_is_string(v))
 			return err_set(ei, ERR_INVALID, "criteria.bad_value",
 			    field, "%s: cần một chuỗi",
-			    "%s: a string is needed", field);
+			    "%s: a string is needed", what);
 		str = json_string_value(v);
 		if (json_string_length(v) > CRIT_ENUM_TEXT_MAX ||
 		    (canon = enum_match(ind, str, json_string_length(v))) ==
@@ -314,13 +335,13 @@ crit_value_from_json(const struct crit_set *s, size_t slot, json_t *v,
 			return err_set(ei, ERR_INVALID, "criteria.unknown_value",
 			    field, "%s: “%.*s” không có trong danh sách lựa "
 			    "chọn", "%s: “%.*s” is not one of the choices",
-			    field, 60, str);
+			    what, 60, str);
 		out->text = arena_strdup(a, canon);
 	} else {
 		if (!json_is_number(v))
 			return err_set(ei, ERR_INVALID, "criteria.bad_value",
 			    field, "%s: cần một số",
-			    "%s: a number is needed", field);
+			    "%s: a number is needed", what);
 		out->num = json_number_value(v);
 		if ((e = check_number(s, slot, out->num, field, ei)) != ERR_OK)
 			return e;
@@ -363,7 +384,7 @@ crit_value_from_text(const struct crit_set *s, size_t slot, const char *text,
     struct arena *a, struct crit_value *out, struct errinfo *ei)
 {
 	const struct crit_indicator *ind;
-	char field[CRIT_ID_MAX + 16];
+	char field[CRIT_ID_MAX + 16], what[CRIT_LABEL_MAX];
 	const char *canon;
 	struct buf fold;
 	size_t len, i;
@@ -373,6 +394,7 @@ crit_value_from_text(const struct crit_set *s, size_t slot, const char *text,
 	memset(out, 0, sizeof(*out));
 	if ((e = check_slot(s, slot, field, sizeof(field), ei)) != ERR_OK)
 		return e;
+	slot_label(s, slot, what, sizeof(what));
 	if (text == NULL)
 		return ERR_OK;
 	len = strlen(text);
@@ -387,7 +409,7 @@ crit_value_from_text(const struct crit_set *s, size_t slot, const char *text,
 	if (len > CRIT_TEXT_MAX || !text_utf8_valid(text, len))
 		return err_set(ei, ERR_INVALID, "criteria.bad_value", field,
 		    "%s: giá trị quá dài hoặc không phải UTF-8",
-		    "%s: the value is too long or not UTF-8", field);
+		    "%s: the value is too long or not UTF-8", what);
 	ind = slot < s->n_indicators ? &s->indicators[slot] : NULL;
 	if (ind != NULL && ind->type == CRIT_BOOLEAN) {
 		buf_init(&fold, 64);
@@ -403,7 +425,7 @@ crit_value_from_text(const struct crit_set *s, size_t slot, const char *text,
 			return err_set(ei, ERR_INVALID, "criteria.bad_value",
 			    field, "%s: cần Có/Không hoặc Đạt/Không đạt",
 			    "%s: Yes/No or Met/Not met is needed "
-			    "(có/không, đạt/không đạt)", field);
+			    "(có/không, đạt/không đạt)", what);
 		return ERR_OK;
 	}
 	if (ind != NULL && ind->type == CRIT_ENUM) {
@@ -412,7 +434,7 @@ crit_value_from_text(const struct crit_set *s, size_t slot, const char *text,
 			return err_set(ei, ERR_INVALID, "criteria.unknown_value",
 			    field, "%s: “%.*s” không có trong danh sách lựa "
 			    "chọn", "%s: “%.*s” is not one of the choices",
-			    field, (int)(len > 60 ? 60 : len), text);
+			    what, (int)(len > 60 ? 60 : len), text);
 		out->text = arena_strdup(a, canon);
 		out->present = true;
 		return ERR_OK;
@@ -427,7 +449,7 @@ crit_value_from_text(const struct crit_set *s, size_t slot, const char *text,
 	if (!parse_decimal(text, len, percent, &out->num))
 		return err_set(ei, ERR_INVALID, "criteria.bad_number", field,
 		    "%s: “%.*s” không phải một số (viết 91,5 hoặc 91.5)",
-		    "%s: “%.*s” is not a number (write 91.5 or 91,5)", field,
+		    "%s: “%.*s” is not a number (write 91.5 or 91,5)", what,
 		    (int)(len > 40 ? 40 : len), text);
 	if ((e = check_number(s, slot, out->num, field, ei)) != ERR_OK)
 		return e;

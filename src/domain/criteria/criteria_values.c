@@ -114,14 +114,25 @@ unit_json(const struct crit_unit *u)
 	    "region7_code", u->region7, "province_code", u->province);
 }
 
+/* The set as the pages and the API name it, with what it can evaluate:
+ * criteria_evaluable (crit_criterion_evaluable), criteria_pending (no
+ * indicator issued in the set yet) and watch, the legal source to follow
+ * for them (crit_watch_source; null when the set names none). */
 static json_t *
 set_json(const struct crit_set *s)
 {
-	return json_pack("{s:s, s:i, s:s, s:s?, s:s, s:s?, s:s?, s:b}",
+	json_t *watch = crit_watch_source(s);
+
+	return json_pack("{s:s, s:i, s:s, s:s?, s:s, s:s?, s:s?, s:b, s:I, "
+	    "s:I, s:I, s:o}",
 	    "id", s->id, "version", s->version, "name", s->name, "name_en",
 	    s->name_en, "kind", s->kind, "status", s->status, "profile",
 	    s->profile, "demo", s->profile != NULL &&
-	    strcmp(s->profile, "demo") == 0);
+	    strcmp(s->profile, "demo") == 0,
+	    "criteria_total", (json_int_t)s->n_criteria,
+	    "criteria_evaluable", (json_int_t)crit_criteria_evaluable(s),
+	    "criteria_pending", (json_int_t)crit_criteria_pending(s),
+	    "watch", watch ? watch : json_null());
 }
 
 static enum err
@@ -563,8 +574,9 @@ rollup_children(struct db *db, const char *structure, const char *code,
 	return crit_rows_into(rc, units, out, "units", ei);
 }
 
-/* The units of the scope close to the standard (missing at most
- * CRIT_CLOSE_MISSING criteria, each with the criteria it fails, named in
+/* The units of the scope close to the standard (not met, and missing -
+ * failed or without data - at most CRIT_CLOSE_MISSING criteria, each with
+ * the criteria it misses ("unknown": no data for it), named in
  * lang), the first CRIT_CLOSE_LIST_MAX of them, and how many there are. */
 static enum err
 rollup_close(struct db *db, const struct crit_set *s, const char *structure,
@@ -586,12 +598,14 @@ rollup_close(struct db *db, const struct crit_set *s, const char *structure,
 		const char *bits = db_col_text(st, 6);
 		json_t *failed = json_array();
 
+		/* every criterion not met: failed ('0') or without data */
 		for (size_t k = 0; bits[k] != '\0' && k < s->n_criteria; k++)
-			if (bits[k] == '0')
+			if (bits[k] != '1')
 				json_array_append_new(failed, json_pack(
-				    "{s:s, s:s}", "id", s->criteria[k].id,
+				    "{s:s, s:s, s:b}", "id", s->criteria[k].id,
 				    "name", msg_pick(lang, s->criteria[k].name,
-				    s->criteria[k].name_en)));
+				    s->criteria[k].name_en), "unknown",
+				    bits[k] != '0'));
 		json_array_append_new(close, json_pack(
 		    "{s:s, s:s, s:s, s:s?, s:I, s:I, s:I, s:o}",
 		    "structure", db_col_text(st, 0), "code", db_col_text(st, 1),
@@ -599,7 +613,8 @@ rollup_close(struct db *db, const struct crit_set *s, const char *structure,
 		    db_col_text(st, 7), "criteria_met",
 		    (json_int_t)db_col_int(st, 3), "criteria_total",
 		    (json_int_t)db_col_int(st, 4), "missing",
-		    (json_int_t)db_col_int(st, 5), "failed", failed));
+		    (json_int_t)(db_col_int(st, 4) - db_col_int(st, 3)),
+		    "failed", failed));
 	}
 	if ((e = crit_rows_into(rc, close, out, "close_to_standard", ei)) !=
 	    ERR_OK)

@@ -273,12 +273,16 @@ async function criteriaRecipe(key, route, caller, v, params, out) {
 	}
 	case 'GET /units/{structure}/{code}/indicators/{set_id}/{year}':
 	case 'GET /units/{structure}/{code}/evaluation/{set_id}/{year}':
+	case 'GET /units/{structure}/{code}/evaluation/{set_id}/{year}/export.csv':
+	case 'GET /units/{structure}/{code}/evaluation/{set_id}/{year}/export.xlsx':
 		await matrixSetReady();
 		unitAt('commune');
 		params.set_id = MATRIX_SET;
 		params.year = '2026';
 		return true;
 	case 'GET /units/{structure}/{code}/rollup/{set_id}/{year}':
+	case 'GET /units/{structure}/{code}/rollup/{set_id}/{year}/export.csv':
+	case 'GET /units/{structure}/{code}/rollup/{set_id}/{year}/export.xlsx':
 		await matrixSetReady();
 		unitAt('province');
 		params.set_id = MATRIX_SET;

@@ -16,7 +16,8 @@
 const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const { startDemo, Client, auditTotal, request } = require('../lib/accounts');
-const { mainOf, unescapeHtml } = require('../lib/ntm');
+const zlib = require('node:zlib');
+const { mainOf, unescapeHtml, badInputs } = require('../lib/ntm');
 
 const API = '/api/v1';
 const SET = 'e2e-xa';
@@ -610,6 +611,221 @@ describe('roll-ups', () => {
 		assert.match(nation, /href="\/units\/2025\/VN\/rollup\/ntm-xa-2021-2025\/2025"/);
 		const ward = mainOf((await anon.get('/units/2025/00004')).text);
 		assert.doesNotMatch(ward, /\/evaluation\//, 'an urban ward has no NTM evaluation');
+	});
+});
+
+/* ---- issue 14: the pages as people read them ---- */
+
+/* A file as bytes (no text decoding: the BOM and the zip stay). */
+async function download(path) {
+	const res = await fetch(ntm.base + path, { redirect: 'manual' });
+	return { status: res.status, headers: res.headers, buf: Buffer.from(await res.arrayBuffer()) };
+}
+
+/* RFC 4180 rows of a CSV (after its BOM). */
+function csvRows(buf) {
+	assert.deepEqual([...buf.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
+	const text = buf.subarray(3).toString('utf8');
+	const rows = [];
+	let row = [], cell = '', q = false;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text[i];
+		if (q) {
+			if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+			else if (ch === '"') q = false;
+			else cell += ch;
+		} else if (ch === '"') q = true;
+		else if (ch === ',') { row.push(cell); cell = ''; }
+		else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
+		else cell += ch;
+	}
+	if (cell !== '' || row.length)
+		rows.push([...row, cell]);
+	return rows;
+}
+
+/* One member of a zip (through its central directory), inflated. */
+function unzipMember(buf, name) {
+	for (let i = buf.length - 22; i >= 0; i--) {
+		if (buf.readUInt32LE(i) !== 0x06054b50)
+			continue;
+		let p = buf.readUInt32LE(i + 16);
+		for (let n = buf.readUInt16LE(i + 10); n > 0; n--) {
+			const method = buf.readUInt16LE(p + 10), csize = buf.readUInt32LE(p + 20);
+			const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
+			const off = buf.readUInt32LE(p + 42), fname = buf.toString('utf8', p + 46, p + 46 + nlen);
+			if (fname === name) {
+				const data = off + 30 + buf.readUInt16LE(off + 26) + buf.readUInt16LE(off + 28);
+				const raw = buf.subarray(data, data + csize);
+				return (method === 8 ? zlib.inflateRawSync(raw) : raw).toString('utf8');
+			}
+			p += 46 + nlen + xlen + clen;
+		}
+	}
+	throw new Error(`no ${name} in the zip`);
+}
+
+/* The rows of a table of a page: the text of each cell. */
+function tableRows(html, id) {
+	const m = new RegExp(`<table[^>]*id="${id}"[^>]*>([\\s\\S]*?)</table>`).exec(html);
+	assert.ok(m, `a table #${id}`);
+	const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(m[1])[1];
+	return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((tr) =>
+	    [...tr[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((td) =>
+		unescapeHtml(td[1].replace(/<br>[\s\S]*$/, '').replace(/<[^>]+>/g, '')).trim()));
+}
+
+describe('issue 14: the 2026–2030 set explains what it lacks; close list, sort and exports', () => {
+	const XA = 'ntm-xa-2026-2030';
+
+	test('a criterion without indicators says they are not issued yet, with the set\'s legal source; the status line counts the criteria the set can evaluate', async () => {
+		const api = ok(await observer.get(`${API}${evalPath(SOCSON, XA, 2026)}?version=1`));
+		assert.equal(api.set.criteria_total, 10);
+		assert.equal(api.set.criteria_pending, 5, 'criteria 4, 5, 7, 9, 10 have no indicator');
+		assert.equal(api.set.criteria_evaluable, 2, 'version 1: only the two yes/no criteria have what they need');
+		assert.equal(api.set.watch.document, '51/2025/QĐ-TTg');
+		assert.deepEqual(api.criteria.filter((c) => c.pending).map((c) => c.id), ['4', '5', '7', '9', '10']);
+		const newest = ok(await observer.get(`${API}${evalPath(SOCSON, XA, 2026)}`));
+		const evaluable = newest.set.criteria_evaluable;
+		for (const path of [entryPath(SOCSON, XA, 2026), evalPath(SOCSON, XA, 2026), rollupPath(['2025', '01'], XA, 2026)]) {
+			const page = unescapeHtml(mainOf((await socson.get(path)).text).replace(/<[^>]+>/g, ''));
+			assert.match(page, new RegExp(`${evaluable}/10 tiêu chí đánh giá được với bộ tiêu chí hiện hành`), path);
+			assert.match(page, /5 tiêu chí chưa có chỉ tiêu được ban hành trong bộ này/, path);
+			assert.match(page, /Phụ lục I, Quyết định 51\/2025\/QĐ-TTg/, `${path} names the legal source`);
+			if (!path.includes('/rollup/'))
+				assert.match(page, /4\. Đào tạo nguồn nhân lực nông thôn\s*– Chưa đánh giá được\s*[\s\S]*?Chỉ tiêu chưa được ban hành trong bộ tiêu chí này/, path);
+		}
+		const entry = mainOf((await socson.get(entryPath(SOCSON, XA, 2026))).text);
+		const crit4 = /<legend>4\.[\s\S]*?<\/fieldset>/.exec(entry)[0];
+		assert.doesNotMatch(crit4, /\? Chưa rõ|mark unk">\?/, 'no unexplained question mark');
+	});
+
+	test('the close-to-the-standard list holds only units missing 1–2 criteria (failed or without data)', async () => {
+		for (const [u, set, year] of [[['2025', '01'], XA, 2026], [['2025', 'VN'], XA, 2026],
+		    [['2025', 'VN'], 'ntm-xa-2021-2025', 2025], [['2025', '01'], SET, 2026]]) {
+			const r = ok(await anon.get(`${API}${rollupPath(u, set, year)}`));
+			for (const c of r.close_to_standard) {
+				assert.notEqual(c.status, 'met');
+				assert.ok(c.criteria_total - c.criteria_met >= 1 && c.criteria_total - c.criteria_met <= 2,
+				    `${c.full_name}: ${c.criteria_met}/${c.criteria_total} is not close (${set})`);
+				assert.equal(c.missing, c.criteria_total - c.criteria_met);
+				assert.equal(c.failed.length, c.missing, 'every missing criterion is named');
+			}
+			assert.ok(r.close_to_standard_total >= r.close_to_standard.length);
+		}
+		/* 5 of 10 criteria have no indicator: nobody is within 2 of the standard */
+		const xa = ok(await anon.get(`${API}${rollupPath(['2025', 'VN'], XA, 2026)}`));
+		assert.equal(xa.close_to_standard.length, 0);
+		assert.equal(xa.close_to_standard_total, 0);
+		const page = mainOf((await anon.get(rollupPath(['2025', 'VN'], XA, 2026))).text);
+		assert.match(page, /Không có đơn vị nào chỉ còn thiếu 1–2 tiêu chí/);
+	});
+
+	test('the roll-up lists sort on the server by ?sort=&dir=, the headers are links, bad values are refused naming the field', async () => {
+		const base = rollupPath(['2025', '01'], XA, 2026);
+		const byName = ok(await anon.get(`${API}${base}?sort=name&dir=desc`)).units;
+		assert.ok(byName.length > 20, 'a list longer than a screen');
+		const fold = (x) => x.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase();
+		for (let i = 1; i < byName.length; i++)
+			assert.ok(fold(byName[i - 1].full_name) >= fold(byName[i].full_name), `${byName[i - 1].full_name} before ${byName[i].full_name}`);
+		const byMet = ok(await anon.get(`${API}${base}?sort=criteria&dir=desc`)).units;
+		for (let i = 1; i < byMet.length; i++)
+			assert.ok(byMet[i - 1].criteria_met >= byMet[i].criteria_met);
+		const rank = { met: 0, not_met: 1, incomplete: 2 };
+		const byResult = ok(await anon.get(`${API}${base}?sort=result&dir=asc`)).units;
+		for (let i = 1; i < byResult.length; i++)
+			assert.ok(rank[byResult[i - 1].status] <= rank[byResult[i].status], 'met, then not met, then not enough data');
+		assert.ok(!('status_rank' in byResult[0]));
+		const asc = ok(await anon.get(`${API}${base}?sort=criteria&dir=asc`)).units;
+		assert.ok(asc[0].criteria_met <= asc[asc.length - 1].criteria_met);
+		const country = ok(await anon.get(`${API}${rollupPath(['2025', 'VN'], 'ntm-xa-2021-2025', 2025)}?sort=share&dir=desc`)).children;
+		for (let i = 1; i < country.length; i++)
+			assert.ok(country[i - 1].met_share >= country[i].met_share);
+		const html = unescapeHtml((await anon.get(`${base}?sort=name&dir=asc`)).text);
+		assert.match(html, /<a href="\/units\/2025\/01\/rollup\/ntm-xa-2026-2030\/2026\?sort=name&dir=desc#list">Tên ▲<\/a>/, 'the current column reverses');
+		assert.match(html, /href="\/units\/2025\/01\/rollup\/ntm-xa-2026-2030\/2026\?sort=criteria&dir=asc#list"/);
+		assert.match(html, /aria-sort="ascending"/);
+		for (const [k, v] of [['sort', 'code'], ['sort', 'NAME'], ['dir', 'up'], ['sort', ''.padEnd(300, 'x')]]) {
+			const r = await anon.get(`${API}${base}?${k}=${encodeURIComponent(v)}`);
+			refused(r, r.status === 400 ? 400 : 422, k);
+		}
+		for (const v of [...badInputs().sql, ...badInputs().html_script].slice(0, 12)) {
+			const r = await anon.get(`${API}${base}?sort=${encodeURIComponent(v)}`);
+			assert.ok(r.status === 400 || r.status === 422, `sort=${JSON.stringify(v)} -> ${r.status}`);
+			assert.equal(r.json.error.field, 'sort');
+		}
+	});
+
+	test('every roll-up list downloads as CSV and XLSX holding exactly the rows the page shows, in its order', async () => {
+		const page = rollupPath(['2025', '01'], XA, 2026);
+		const html = unescapeHtml((await anon.get(`${page}?sort=name&dir=desc`)).text);
+		const shown = tableRows(html, 'units-table');
+		assert.ok(shown.length > 20);
+		const href = /href="([^"]*export\.csv\?list=units[^"]*)"/.exec(html);
+		assert.ok(href, 'the page links its CSV');
+		const csv = await download(href[1]);
+		assert.equal(csv.status, 200);
+		assert.match(csv.headers.get('content-type'), /^text\/csv; charset=utf-8/);
+		assert.match(csv.headers.get('content-disposition'), /^attachment; filename="[\x20-\x7e]+\.csv"$/);
+		const rows = csvRows(csv.buf);
+		assert.deepEqual(rows[0], ['Tên', 'Kết quả', 'Tiêu chí đạt', 'Tổng số tiêu chí']);
+		assert.deepEqual(rows.slice(1).map((r) => [r[0], r[1], `${r[2]}/${r[3]}`]),
+		    shown.map((r) => [r[0], r[1], r[2]]), 'the CSV is the page\'s table');
+		const xlsx = await download(/href="([^"]*export\.xlsx\?list=units[^"]*)"/.exec(html)[1]);
+		assert.equal(xlsx.status, 200);
+		assert.equal(xlsx.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+		const sheet = unzipMember(xlsx.buf, 'xl/worksheets/sheet1.xml');
+		const cells = [...sheet.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((m) => unescapeHtml(m[1]));
+		const names = shown.map((r) => r[0]);
+		const inSheet = cells.filter((c) => names.includes(c));
+		assert.deepEqual(inSheet, names, 'the workbook lists the same units in the same order');
+		/* the close list, the pass rates and the country's provinces too */
+		for (const list of ['close', 'criteria', 'distribution']) {
+			const r = await download(`${page}/export.csv?list=${list}`);
+			assert.equal(r.status, 200, list);
+			assert.ok(csvRows(r.buf).length >= (list === 'close' ? 1 : 2), list);
+		}
+		const nation = unescapeHtml((await anon.get(`${rollupPath(['2025', 'VN'], 'ntm-xa-2021-2025', 2025)}?sort=met&dir=desc`)).text);
+		const provinces = tableRows(nation, 'children-table');
+		const pcsv = csvRows((await download(/href="([^"]*export\.csv\?list=children[^"]*)"/.exec(nation)[1])).buf);
+		assert.deepEqual(pcsv.slice(1).map((r) => [r[0], r[1], r[2]]), provinces.map((r) => [r[0], r[1], r[2]]));
+		const bad = await anon.get(`${page}/export.csv?list=secret`);
+		assert.ok(bad.status === 400 || bad.status === 422, `list=secret -> ${bad.status}`);
+		assert.match(bad.text, /list/, 'the refusal names the field');
+	});
+
+	test('the evaluation downloads as CSV and XLSX: one row per indicator as the page shows it, the formula guard on text', async () => {
+		const r = await download(`${evalPath(SOCSON, XA, 2026)}/export.csv`);
+		assert.equal(r.status, 200);
+		const rows = csvRows(r.buf);
+		assert.deepEqual(rows[0], ['Tiêu chí', 'Chỉ tiêu', 'Giá trị', 'Ngưỡng', 'Kết quả', 'Giải thích']);
+		const ev = ok(await anon.get(`${API}${evalPath(SOCSON, XA, 2026)}`));
+		const indicators = ev.criteria.flatMap((c) => c.indicators.length ? c.indicators : [null]);
+		assert.equal(rows.length - 1, indicators.length);
+		assert.ok(rows.some((x) => x[0] === '4. Đào tạo nguồn nhân lực nông thôn' && x[4] === 'Chưa đánh giá được'));
+		for (const row of rows)
+			for (const c of row)
+				assert.ok(!/^[=+\-@]/.test(c), `a text cell starting ${c.slice(0, 10)} is guarded`);
+		const x = await download(`${evalPath(SOCSON, XA, 2026)}/export.xlsx`);
+		assert.equal(x.status, 200);
+		assert.match(unzipMember(x.buf, 'xl/worksheets/sheet1.xml'), /Đào tạo nguồn nhân lực nông thôn/);
+	});
+
+	test('a refused entry lists every problem at once at the top, each linked to its field and naming the indicator as the page shows it, never the field path (the API keeps field)', async () => {
+		const before = ok(await observer.get(`${API}${entryPath(SOCSON, XA, 2026)}`)).values;
+		const r = await socson.post(entryPath(SOCSON, XA, 2026), { form: { 'v.8.1': 'khoảng chín mươi', 'v.3.1': '120%', 'v.1.1': 'true' } });
+		assert.equal(r.status, 422);
+		const main = unescapeHtml(mainOf(r.text));
+		const text = main.replace(/<[^>]+>/g, '');
+		assert.match(text, /2 chỉ tiêu chưa hợp lệ/);
+		assert.match(main, /<a href="#v\.8\.1">8\.1 Tỷ lệ hộ được sử dụng nước sạch theo quy chuẩn: “khoảng chín mươi” không phải một số/);
+		assert.match(main, /<a href="#v\.3\.1">3\.1 Tốc độ tăng thu nhập bình quân đầu người: /);
+		assert.doesNotMatch(text, /values\.\d/, 'no field path in what a person reads');
+		assert.equal(await storedValue(SOCSON, XA, 2026, '1.1'), '1.1' in before ? before['1.1'] : null, 'nothing written');
+		const api = await socson.send('PUT', `${API}${entryPath(SOCSON, XA, 2026)}`, { json: { values: { '8.1': 'x' } } });
+		const e = refused(api, 422, 'values.8.1');
+		assert.doesNotMatch(e.message, /values\./);
+		assert.match(e.message, /^8\.1 Tỷ lệ hộ/);
 	});
 });
 

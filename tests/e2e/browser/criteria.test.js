@@ -19,6 +19,7 @@ const ENTRY = `/units/2025/00376/indicators/${SET}/2026`;
 const EVAL = `/units/2025/00376/evaluation/${SET}/2026`;
 const ROLLUP = `/units/2025/01/rollup/${SET}/2026`;
 const DESKTOP = { width: 1280, height: 900 };
+const WIDE = { width: 1366, height: 768 };
 
 let ntm;
 let browser;
@@ -178,3 +179,161 @@ describe('the commune officer of Xã Sóc Sơn enters the 2026 indicators at 360
 		assert.deepEqual(problems, []);
 	});
 });
+
+/* ---- issue 14: the journeys at 360×800 and 1366×768 ---- */
+
+/* What a person reads on the page (its main part) must not show an
+ * internal identifier: a set id, a field path, a role key, a unit code. */
+async function noInternalIds(p) {
+	const text = await p.locator('main').innerText();
+	for (const [re, what] of [[/\bntm-[a-z0-9.-]+\b/, 'a set id'], [/\bvalues\.\d/, 'a field path'],
+	    [/\bv\.\d+\.\d/, 'a form field name'], [/\b[a-z]+_(officer|coordinator|admin)\b/, 'a role key'],
+	    [/\b\d{5}\b/, 'a unit code'], [/\bpre2025\b/, 'a structure key']]) {
+		const m = re.exec(text);
+		assert.ok(!m, `${p.url()} shows ${what}: "${m && text.slice(Math.max(0, m.index - 30), m.index + 30)}"`);
+	}
+}
+
+/* Every control and every link that stands alone (not inside a sentence)
+ * in the main part is at least 44 × 44 px to a finger: its box, or the
+ * row or cell it fills.  Returns the ones that are not. */
+async function smallTargets(p) {
+	return p.locator('main').evaluate((main) => {
+		const out = [];
+		for (const el of main.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')) {
+			const r = el.getBoundingClientRect();
+			if (r.width === 0 && r.height === 0)
+				continue;
+			/* a link inside running text is exempt (WCAG 2.5.8) */
+			const parent = el.parentElement;
+			if (el.tagName === 'A' && parent && /^(P|LI|SPAN|EM|STRONG|LEGEND|LABEL|NAV)$/.test(parent.tagName) &&
+			    parent.textContent.trim().length > el.textContent.trim().length + 2)
+				continue;
+			const box = el.tagName === 'A' && parent && /^(TD|TH)$/.test(parent.tagName) ? parent.getBoundingClientRect() : r;
+			if (box.height < 44 || (el.tagName !== 'A' && box.width < 44))
+				out.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.name || '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+		}
+		return out;
+	});
+}
+
+/* Words of the table cells of the main part that a line break cuts in
+ * the middle (a word whose range has more than one line box). */
+async function brokenWords(p) {
+	return p.locator('main').evaluate((main) => {
+		const out = [];
+		for (const cell of main.querySelectorAll('td, th')) {
+			const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+			for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+				const re = /\S+/g;
+				for (let m = re.exec(n.data); m; m = re.exec(n.data)) {
+					const range = document.createRange();
+					range.setStart(n, m.index);
+					range.setEnd(n, m.index + m[0].length);
+					const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+					if (tops.size > 1)
+						out.push(m[0]);
+				}
+			}
+		}
+		return out;
+	});
+}
+
+async function viewportPage(size, javaScriptEnabled = true) {
+	const ctx = await browser.newContext({ viewport: size, locale: 'vi-VN', acceptDownloads: true, javaScriptEnabled });
+	const p = await ctx.newPage();
+	p.setDefaultTimeout(ACTION_TIMEOUT_MS);
+	p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+	return { ctx, p };
+}
+
+async function signIn(p, user) {
+	await p.goto(`${ntm.base}/login`);
+	await p.getByLabel('Tên đăng nhập').fill(user);
+	await p.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+	await Promise.all([
+		p.waitForNavigation(),
+		p.locator('main').getByRole('button', { name: 'Đăng nhập' }).click(),
+	]);
+}
+
+for (const [size, js] of [[VIEWPORT, true], [WIDE, true], [VIEWPORT, false]]) {
+	const tag = `${size.width}${js ? '' : '-nojs'}`;
+
+	describe(`at ${size.width}×${size.height}, JavaScript ${js ? 'on' : 'off'}`, () => {
+		test('the province officer finds a commune by its name, opens its evaluation, and downloads the roll-up', async () => {
+			const { ctx, p } = await viewportPage(size, js);
+			try {
+				await signIn(p, 'hanoi');
+				await p.goto(`${ntm.base}/units`);
+				await p.locator('input[name="q"]').first().fill('soc son');
+				await Promise.all([p.waitForNavigation(), p.locator('input[name="q"]').first().press('Enter')]);
+				await Promise.all([p.waitForNavigation(), p.locator('main').getByRole('link', { name: 'Xã Sóc Sơn' }).first().click()]);
+				assert.match(await p.locator('h1').innerText(), /Sóc Sơn/);
+				await Promise.all([p.waitForURL(`${ntm.base}${EVAL}`),
+				    p.locator('main').locator(`a[href="${EVAL}"]`).first().click()]);
+				assert.match(await p.locator('main').innerText(), /Chỉ tiêu chưa được ban hành trong bộ tiêu chí này/);
+				assert.match(await p.locator('p.coverage').innerText(), /\d+\/10 tiêu chí đánh giá được với bộ tiêu chí hiện hành/);
+				await noHorizontalScroll(p, size.width);
+				await noInternalIds(p);
+				assert.deepEqual(await smallTargets(p), [], 'every tap target of the evaluation is at least 44 px');
+				assert.deepEqual(await brokenWords(p), [], 'no word cut by a line break in a table cell');
+				await p.screenshot({ path: path.join(SHOTS, `criteria-evaluation-${tag}.png`), fullPage: true });
+				await Promise.all([p.waitForURL(`${ntm.base}${ROLLUP}`),
+				    p.locator('p.tabs').getByRole('link', { name: 'Tổng hợp của tỉnh' }).click()]);
+				/* the summary first, then the sections it links to */
+				const toc = p.locator('nav.toc');
+				assert.ok(await toc.count() === 1, 'a list of the sections');
+				assert.ok((await p.locator('#summary').boundingBox()).y < (await toc.boundingBox()).y);
+				await Promise.all([p.waitForURL(/sort=name&dir=asc#list$/),
+				    p.locator('#units-table thead').getByRole('link', { name: 'Tên' }).click()]);
+				const names = await p.locator('#units-table tbody tr td:first-child').allInnerTexts();
+				const fold = (x) => x.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase();
+				assert.deepEqual(names, [...names].sort((a, b) => (fold(a) < fold(b) ? -1 : fold(a) > fold(b) ? 1 : 0)), 'sorted by name');
+				const [dl] = await Promise.all([p.waitForEvent('download'),
+				    p.locator('#list').getByRole('link', { name: 'Excel (XLSX)' }).click()]);
+				const file = await dl.path();
+				assert.equal(fs.readFileSync(file).subarray(0, 2).toString('latin1'), 'PK', 'an XLSX (zip)');
+				assert.match(dl.suggestedFilename(), /\.xlsx$/);
+				await noHorizontalScroll(p, size.width);
+				await noInternalIds(p);
+				const small = await smallTargets(p);
+				assert.deepEqual(small, [], 'every tap target is at least 44 px');
+				assert.deepEqual(await brokenWords(p), [], 'no word cut by a line break in a table cell');
+				await p.screenshot({ path: path.join(SHOTS, `criteria-rollup-${tag}.png`), fullPage: true });
+			} finally {
+				await ctx.close();
+			}
+		});
+
+		test('the commune officer enters indicators: every problem listed at once, each named as the page shows it', async () => {
+			const { ctx, p } = await viewportPage(size, js);
+			try {
+				await signIn(p, 'socson');
+				await p.goto(`${ntm.base}${ENTRY}`);
+				const crit4 = p.locator('fieldset.crit', { hasText: '4. Đào tạo nguồn nhân lực nông thôn' });
+				assert.match(await crit4.innerText(), /Chưa đánh giá được[\s\S]*Chỉ tiêu chưa được ban hành trong bộ tiêu chí này/);
+				assert.doesNotMatch(await crit4.innerText(), /\?/);
+				await p.locator('input[name="v.3.1"]').fill('nhiều');
+				await p.locator('input[name="v.8.1"]').fill('120');
+				await Promise.all([p.waitForLoadState(), p.getByRole('button', { name: 'Lưu số liệu' }).click()]);
+				await p.waitForSelector('.error-summary');
+				const summary = p.locator('.error-summary');
+				assert.match(await summary.innerText(), /2 chỉ tiêu chưa hợp lệ/);
+				assert.equal(await summary.locator('a[href="#v.3.1"]').count(), 1);
+				assert.equal(await summary.locator('a[href="#v.8.1"]').count(), 1);
+				assert.match(await summary.innerText(), /3\.1 Tốc độ tăng thu nhập bình quân đầu người/);
+				assert.equal(await p.locator('input[name="v.3.1"]').inputValue(), 'nhiều', 'what was typed is kept');
+				await noHorizontalScroll(p, size.width);
+				await noInternalIds(p);
+				const small = await smallTargets(p);
+				assert.deepEqual(small, [], 'every tap target is at least 44 px');
+				await p.screenshot({ path: path.join(SHOTS, `criteria-entry-errors-${tag}.png`), fullPage: true });
+			} finally {
+				await ctx.close();
+			}
+			assert.deepEqual(problems, []);
+		});
+	});
+}
