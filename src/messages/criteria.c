@@ -162,7 +162,6 @@ const struct msg msg_table_criteria[] = {
 	{ "crit_class_rural", "xã (nông thôn)", "communes (rural)" },
 	{ "crit_class_urban", "phường (đô thị)", "wards (urban)" },
 	{ "crit_class_special_zone", "đặc khu", "special zones" },
-	{ "crit_go_to_field", "Đến ô cần sửa", "Go to the field" },
 	{ "crit_decision", "Quyết định", "Decision" },
 	{ "crit_pending", "Chỉ tiêu chưa được ban hành trong bộ tiêu chí này", "The indicators are not issued in this criteria set yet" },
 	{ "crit_pending_mark", "Chưa đánh giá được", "Cannot be evaluated yet" },

@@ -343,6 +343,12 @@ web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
 		 * alone is a list of one. */
 		if (json_array_size(w->problems) > 0)
 			json_object_set(ctx, "problem_links", w->problems);
+		else if (form && view != NULL && json_array_size(
+		    json_object_get(view, "problems")) > 0)
+			/* a form that marks its own rows (the indicator
+			 * entry: each problem also beside its input) */
+			json_object_set(ctx, "problem_links",
+			    json_object_get(view, "problems"));
 		else
 			json_object_set_new(ctx, "problem_links", json_pack("[{s:s, "
 			    "s:o}]", "message", msg, "anchor",

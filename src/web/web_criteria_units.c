@@ -847,9 +847,8 @@ rollup_links(struct req *r, struct web *w, json_t *view, const char *here)
 	json_object_set_new(view, "exports", exports);
 }
 
-/* TODO(issue 14, forms): the counts (units_in_scope, evaluated, met...)
- * are printed as integers; once src/core has the one Vietnamese number
- * format function, the *_text fields here and critw_num_text use it. */
+/* The shares and averages as text (critw_num_text: core/numfmt); the
+ * counts are printed by the template with {{%x}}. */
 static void
 rollup_display(struct req *r, struct web *w, json_t *view, int year)
 {

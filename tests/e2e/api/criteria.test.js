@@ -817,7 +817,10 @@ describe('issue 14: the 2026–2030 set explains what it lacks; close list, sort
 		assert.equal(r.status, 422);
 		const main = unescapeHtml(mainOf(r.text));
 		const text = main.replace(/<[^>]+>/g, '');
-		assert.match(text, /2 chỉ tiêu chưa hợp lệ/);
+		/* the one summary of every form (partials/errors): both problems, at the top */
+		const summary = main.match(/<div class="error-summary"[^>]*>[\s\S]*?<\/div>/);
+		assert.ok(summary, 'the summary of problems at the top');
+		assert.equal((summary[0].match(/<li><a href="#v\./g) || []).length, 2, 'both problems listed');
 		assert.match(main, /<a href="#v\.8\.1">8\.1 Tỷ lệ hộ được sử dụng nước sạch theo quy chuẩn: “khoảng chín mươi” không phải một số/);
 		assert.match(main, /<a href="#v\.3\.1">3\.1 Tốc độ tăng thu nhập bình quân đầu người: /);
 		assert.doesNotMatch(text, /values\.\d/, 'no field path in what a person reads');
