@@ -753,6 +753,29 @@ dosw_register_page(struct req *r, struct web *w, json_t *view,
 	return ERR_OK;
 }
 
+/* list (stolen) written by write as the response: a CSV or XLSX
+ * attachment named name.csv / name.xlsx. */
+static enum err
+send_table(struct req *r, struct web *w, enum err (*write)(json_t *,
+    const char *, struct buf *, struct errinfo *), json_t *list, bool xlsx,
+    const char *name, struct errinfo *ei)
+{
+	enum err e;
+
+	buf_reset(&r->out);
+	e = write(list, w->lang, &r->out, ei);
+	json_decref(list);
+	if (e != ERR_OK)
+		return e;
+	r->status = 200;
+	r->content_type = xlsx ? "application/"
+	    "vnd.openxmlformats-officedocument.spreadsheetml.sheet" :
+	    "text/csv; charset=utf-8";
+	http_add_header(r, "Content-Disposition", arena_printf(r->arena,
+	    "attachment; filename=\"%s.%s\"", name, xlsx ? "xlsx" : "csv"));
+	return ERR_OK;
+}
+
 /* The register as a download: every entry the filters select (all
  * pages, up to DOSW_EXPORT_MAX). */
 #define DOSW_EXPORT_MAX	200000
@@ -768,20 +791,8 @@ register_download(struct req *r, struct web *w, bool xlsx,
 	register_filter(w, &f, DOSW_EXPORT_MAX, 0);
 	if ((e = dos_register(w->db, &f, &list, ei)) != ERR_OK)
 		return e;
-	buf_reset(&r->out);
-	e = xlsx ? dos_register_xlsx(list, w->lang, &r->out, ei) :
-	    dos_register_csv(list, w->lang, &r->out, ei);
-	json_decref(list);
-	if (e != ERR_OK)
-		return e;
-	r->status = 200;
-	r->content_type = xlsx ? "application/"
-	    "vnd.openxmlformats-officedocument.spreadsheetml.sheet" :
-	    "text/csv; charset=utf-8";
-	http_add_header(r, "Content-Disposition", xlsx ?
-	    "attachment; filename=\"recognitions.xlsx\"" :
-	    "attachment; filename=\"recognitions.csv\"");
-	return ERR_OK;
+	return send_table(r, w, xlsx ? dos_register_xlsx : dos_register_csv,
+	    list, xlsx, "recognitions", ei);
 }
 
 enum err
@@ -881,21 +892,10 @@ watch_download(struct req *r, struct web *w, bool xlsx, struct errinfo *ei)
 	f.roles = DOSW_WATCHERS;
 	if ((e = dos_watch(w->db, w->who, &f, &list, ei)) != ERR_OK)
 		return e;
-	buf_reset(&r->out);
-	e = xlsx ? dos_watch_xlsx(list, w->lang, &r->out, ei) :
-	    dos_watch_csv(list, w->lang, &r->out, ei);
-	json_decref(list);
-	if (e != ERR_OK)
-		return e;
-	r->status = 200;
-	r->content_type = xlsx ? "application/"
-	    "vnd.openxmlformats-officedocument.spreadsheetml.sheet" :
-	    "text/csv; charset=utf-8";
-	http_add_header(r, "Content-Disposition", xlsx ?
-	    "attachment; filename=\"recognitions-watch.xlsx\"" :
-	    "attachment; filename=\"recognitions-watch.csv\"");
-	http_add_header(r, "Cache-Control", "no-store");
-	return ERR_OK;
+	if ((e = send_table(r, w, xlsx ? dos_watch_xlsx : dos_watch_csv, list,
+	    xlsx, "recognitions-watch", ei)) == ERR_OK)
+		http_add_header(r, "Cache-Control", "no-store");
+	return e;
 }
 
 enum err

@@ -9,17 +9,12 @@
  * and columns the person sees, in the order they see them.  The CSV is
  * written with core/csvw.h (CSVW_EXCEL: a byte order mark, and the
  * formula-injection guard on every text cell); the XLSX by libxlsxwriter,
- * whose worksheet_write_string never makes a formula.  libxlsxwriter
- * writes a file: the workbook goes to a file made by mkstemp in $TMPDIR
- * (or /tmp), read back into out through the descriptor and unlinked on
- * every path, as surveys_xlsx.c does.
+ * whose worksheet_write_string never makes a formula, in a temporary
+ * file read back into out (domain/xlsxfile).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <xlsxwriter.h>
 
@@ -29,6 +24,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "domain/criteria/criteria.h"
+#include "domain/xlsxfile/xlsxfile.h"
 
 /* ---- what the set can evaluate ---- */
 
@@ -242,37 +238,6 @@ crit_table_csv(const json_t *table, struct buf *out, struct errinfo *ei)
 
 /* ---- XLSX ---- */
 
-/* Append the file behind fd to out; ERR_LIMIT past out's maximum. */
-static enum err
-slurp(int fd, struct buf *out)
-{
-	char chunk[16384];
-	struct stat st;
-	ssize_t n;
-
-	if (fstat(fd, &st) != 0 || lseek(fd, 0, SEEK_SET) != 0)
-		return ERR_SYS;
-	if ((size_t)st.st_size > out->max - out->len)
-		return ERR_LIMIT;
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return ERR_SYS;
-		}
-		if (buf_append(out, chunk, (size_t)n) != ERR_OK)
-			return ERR_LIMIT;
-	}
-	return ERR_OK;
-}
-
-static void
-note(lxw_error *first, lxw_error e)
-{
-	if (e != LXW_NO_ERROR && *first == LXW_NO_ERROR)
-		*first = e;
-}
-
 /* The sheet: the title in A1, the header in row 3, the rows below. */
 static lxw_error
 write_sheet(lxw_workbook *wb, const json_t *t)
@@ -301,12 +266,12 @@ write_sheet(lxw_workbook *wb, const json_t *t)
 			    NULL);
 	}
 	if (jval_str(t, "title") != NULL)
-		note(&le, worksheet_write_string(ws, 0, 0, jval_str(t, "title"),
-		    title));
+		xlsxfile_note(&le, worksheet_write_string(ws, 0, 0,
+		    jval_str(t, "title"), title));
 	json_array_foreach(cols, j, cell)
 		if (json_is_string(cell))
-			note(&le, worksheet_write_string(ws, 2, (lxw_col_t)j,
-			    json_string_value(cell), head));
+			xlsxfile_note(&le, worksheet_write_string(ws, 2,
+			    (lxw_col_t)j, json_string_value(cell), head));
 	worksheet_freeze_panes(ws, 3, 0);
 	json_array_foreach(json_object_get(t, "rows"), i, row) {
 		lxw_row_t r = (lxw_row_t)(i + 3);
@@ -316,10 +281,10 @@ write_sheet(lxw_workbook *wb, const json_t *t)
 			    LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE;
 		json_array_foreach(row, j, cell) {
 			if (json_is_string(cell) && json_string_length(cell) > 0)
-				note(&le, worksheet_write_string(ws, r,
+				xlsxfile_note(&le, worksheet_write_string(ws, r,
 				    (lxw_col_t)j, json_string_value(cell), NULL));
 			else if (json_is_number(cell))
-				note(&le, worksheet_write_number(ws, r,
+				xlsxfile_note(&le, worksheet_write_number(ws, r,
 				    (lxw_col_t)j, json_number_value(cell), NULL));
 		}
 	}
@@ -329,62 +294,12 @@ write_sheet(lxw_workbook *wb, const json_t *t)
 enum err
 crit_table_xlsx(const json_t *table, struct buf *out, struct errinfo *ei)
 {
-	lxw_workbook_options opt = { 0 };
-	lxw_workbook *wb;
-	lxw_error le, le2;
-	const char *dir;
-	char path[4096];
-	size_t start = out->len;
-	int fd, n;
+	struct xlsxfile x;
 	enum err e;
 
-	if ((e = table_check(table, ei)) != ERR_OK)
+	if ((e = table_check(table, ei)) != ERR_OK ||
+	    (e = xlsxfile_open(&x, "criteria", jval_str(table, "title"), ei)) !=
+	    ERR_OK)
 		return e;
-	if ((dir = getenv("TMPDIR")) == NULL || dir[0] == '\0')
-		dir = "/tmp";
-	n = snprintf(path, sizeof(path), "%s/ntm-xlsx-XXXXXX", dir);
-	if (n < 0 || (size_t)n >= sizeof(path) || (fd = mkstemp(path)) < 0)
-		return err_set(ei, ERR_SYS, "criteria.tmpfile", NULL,
-		    "Không tạo được tệp tạm trong %s",
-		    "No temporary file could be made in %s", dir);
-	opt.constant_memory = LXW_TRUE;
-	opt.tmpdir = (char *)dir;
-	if ((wb = workbook_new_opt(path, &opt)) == NULL) {
-		e = err_set(ei, ERR_SYS, "criteria.xlsx_failed", NULL,
-		    "Không tạo được tệp Excel",
-		    "The Excel file could not be made");
-		goto out;
-	}
-	workbook_set_properties(wb, &(lxw_doc_properties){
-	    .title = (char *)jval_str(table, "title"), .author = "ntm" });
-	le = write_sheet(wb, table);
-	le2 = workbook_close(wb);	/* frees the workbook, always */
-	if (le == LXW_NO_ERROR)
-		le = le2;
-	if (le == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED ||
-	    le == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE) {
-		e = err_set(ei, ERR_LIMIT, "criteria.export_too_large", NULL,
-		    "Dữ liệu vượt quá giới hạn của tệp Excel (%s)",
-		    "The data exceed what an Excel file holds (%s)",
-		    lxw_strerror(le));
-		goto out;
-	}
-	if (le != LXW_NO_ERROR) {
-		e = err_set(ei, ERR_SYS, "criteria.xlsx_failed", NULL,
-		    "Không tạo được tệp Excel (%s)",
-		    "The Excel file could not be made (%s)", lxw_strerror(le));
-		goto out;
-	}
-	if ((e = slurp(fd, out)) == ERR_LIMIT)
-		too_large(ei);
-	else if (e != ERR_OK)
-		err_set(ei, e, "criteria.tmpfile", NULL,
-		    "Không đọc được tệp Excel tạm",
-		    "The temporary Excel file could not be read");
-out:
-	close(fd);
-	unlink(path);
-	if (e != ERR_OK)
-		undo(out, start);
-	return e;
+	return xlsxfile_close(&x, write_sheet(x.wb, table), out, ei);
 }

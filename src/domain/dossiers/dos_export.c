@@ -8,15 +8,12 @@
  * entries the page shows, with the page's filters - and write the same
  * columns, one table each (register_cols, watch_cols).
  *
- * libxlsxwriter writes a file: a mkstemp file in $TMPDIR (or /tmp), read
- * back into out and unlinked on every path, as surveys_xlsx.c does.
+ * libxlsxwriter writes a file: domain/xlsxfile makes it in a temporary
+ * file and reads it back into out.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <xlsxwriter.h>
 
@@ -24,6 +21,7 @@
 #include "core/jval.h"
 #include "core/msg.h"
 #include "domain/dossiers/dos_internal.h"
+#include "domain/xlsxfile/xlsxfile.h"
 
 #define MAXCOLS	12
 
@@ -137,85 +135,37 @@ table_csv(const struct table *t, json_t *list, const char *lang,
 }
 
 static enum err
-slurp(int fd, struct buf *out)
-{
-	char chunk[16384];
-	struct stat st;
-	ssize_t n;
-
-	if (fstat(fd, &st) != 0 || lseek(fd, 0, SEEK_SET) != 0)
-		return ERR_SYS;
-	if ((size_t)st.st_size > out->max - out->len)
-		return ERR_LIMIT;
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return ERR_SYS;
-		}
-		if (buf_append(out, chunk, (size_t)n) != ERR_OK)
-			return ERR_LIMIT;
-	}
-	return ERR_OK;
-}
-
-static void
-note(lxw_error *first, lxw_error e)
-{
-	if (*first == LXW_NO_ERROR)
-		*first = e;
-}
-
-static enum err
 table_xlsx(const struct table *t, json_t *list, const char *lang,
     struct buf *out, struct errinfo *ei)
 {
-	lxw_workbook_options opt = { 0 };
-	lxw_workbook *wb;
+	struct xlsxfile x;
 	lxw_worksheet *ws;
 	lxw_format *head;
-	lxw_error lerr = LXW_NO_ERROR, le;
-	const char *dir;
-	char path[4096];
-	size_t i, start = out->len;
+	lxw_error lerr = LXW_NO_ERROR;
+	size_t i;
 	json_t *it;
-	int fd, n;
-	enum err e = ERR_OK;
+	enum err e;
 
 	if (json_array_size(json_object_get(list, "items")) >= LXW_ROW_MAX)
 		return err_set(ei, ERR_LIMIT, "dossiers.export_too_large", NULL,
 		    "Danh sách quá lớn để tải xuống",
 		    "The list is too large to download");
-	if ((dir = getenv("TMPDIR")) == NULL || dir[0] == '\0')
-		dir = "/tmp";
-	n = snprintf(path, sizeof(path), "%s/ntm-xlsx-XXXXXX", dir);
-	if (n < 0 || (size_t)n >= sizeof(path) || (fd = mkstemp(path)) < 0)
-		return err_set(ei, ERR_SYS, "dossiers.tmpfile", NULL,
-		    "Không tạo được tệp tạm trong %s",
-		    "No temporary file could be made in %s", dir);
-	opt.constant_memory = LXW_TRUE;
-	opt.tmpdir = (char *)dir;
-	if ((wb = workbook_new_opt(path, &opt)) == NULL) {
-		e = err_set(ei, ERR_SYS, "dossiers.xlsx_failed", NULL,
-		    "Không tạo được tệp Excel",
-		    "The Excel file could not be made");
-		goto out;
-	}
-	head = workbook_add_format(wb);
+	if ((e = xlsxfile_open(&x, "dossiers", msg_get(lang, "dos_register"),
+	    ei)) != ERR_OK)
+		return e;
+	head = workbook_add_format(x.wb);
 	format_set_bold(head);
 	format_set_text_wrap(head);
 	format_set_bg_color(head, 0xE8F0E8);
 	format_set_bottom(head, LXW_BORDER_THIN);
-	workbook_set_properties(wb, &(lxw_doc_properties){
-	    .title = (char *)msg_get(lang, "dos_register"), .author = "ntm" });
-	if ((ws = workbook_add_worksheet(wb, msg_get(lang, t->sheet))) ==
+	if ((ws = workbook_add_worksheet(x.wb, msg_get(lang, t->sheet))) ==
 	    NULL) {
-		note(&lerr, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		xlsxfile_note(&lerr, LXW_ERROR_MEMORY_MALLOC_FAILED);
 	} else {
 		worksheet_set_column(ws, 0, 2, 28, NULL);
 		worksheet_set_column(ws, 3, (lxw_col_t)(t->ncols - 1), 18, NULL);
 		for (size_t k = 0; k < t->ncols; k++)
-			note(&lerr, worksheet_write_string(ws, 0, (lxw_col_t)k,
+			xlsxfile_note(&lerr, worksheet_write_string(ws, 0, (lxw_col_t)k,
 			    msg_get(lang, t->cols[k].head), head));
 		json_array_foreach(json_object_get(list, "items"), i, it) {
 			lxw_row_t r = (lxw_row_t)i + 1;
@@ -224,34 +174,15 @@ table_xlsx(const struct table *t, json_t *list, const char *lang,
 			t->cells(lang, it, c);
 			for (size_t k = 0; k < t->ncols; k++)
 				if (t->cols[k].num != NULL)
-					note(&lerr, worksheet_write_number(ws, r,
+					xlsxfile_note(&lerr, worksheet_write_number(ws, r,
 					    (lxw_col_t)k, (double)jval_int(it,
 					    t->cols[k].num, 0), NULL));
 				else if (c[k] != NULL)
-					note(&lerr, worksheet_write_string(ws, r,
+					xlsxfile_note(&lerr, worksheet_write_string(ws, r,
 					    (lxw_col_t)k, c[k], NULL));
 		}
 	}
-	le = workbook_close(wb);	/* frees the workbook, always */
-	if (lerr == LXW_NO_ERROR)
-		lerr = le;
-	if (lerr != LXW_NO_ERROR) {
-		e = err_set(ei, ERR_SYS, "dossiers.xlsx_failed", NULL,
-		    "Không tạo được tệp Excel (%s)",
-		    "The Excel file could not be made (%s)",
-		    lxw_strerror(lerr));
-		goto out;
-	}
-	if ((e = slurp(fd, out)) != ERR_OK)
-		err_set(ei, e, "dossiers.export_too_large", NULL,
-		    "Danh sách quá lớn để tải xuống",
-		    "The list is too large to download");
-out:
-	close(fd);
-	unlink(path);
-	if (e != ERR_OK)
-		out->len = start;
-	return e;
+	return xlsxfile_close(&x, lerr, out, ei);
 }
 
 enum err

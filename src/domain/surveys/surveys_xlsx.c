@@ -16,26 +16,23 @@
  * Text goes in with worksheet_write_string, which never makes a formula,
  * so no injection guard is needed here (the CSV has one).
  *
- * libxlsxwriter writes a file, so the workbook goes to a file made by
- * mkstemp in $TMPDIR (or /tmp), which is read into the caller's buffer
- * through the descriptor and unlinked on every path.  Constant-memory
+ * libxlsxwriter writes a file: domain/xlsxfile makes it in a temporary
+ * file and reads it back into the caller's buffer.  Constant-memory
  * mode: rows are written in order and flushed to libxlsxwriter's own
  * temporary files (same directory), so a million responses do not sit in
  * memory twice.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <xlsxwriter.h>
 
 #include "core/jval.h"
 #include "core/msg.h"
 #include "domain/surveys/surveys_export_internal.h"
+#include "domain/xlsxfile/xlsxfile.h"
 
 /* Excel's most characters in a cell, as bytes of UTF-8 at most. */
 #define XLSX_CELL_BYTES	(32767 * 4)
@@ -416,30 +413,6 @@ sheet_rows(struct book *b, json_t *results, json_t *rows)
 	buf_free(&tmp);
 }
 
-/* Append the file behind fd to out; ERR_LIMIT past out's maximum. */
-static enum err
-slurp(int fd, struct buf *out)
-{
-	char chunk[16384];
-	struct stat st;
-	ssize_t n;
-
-	if (fstat(fd, &st) != 0 || lseek(fd, 0, SEEK_SET) != 0)
-		return ERR_SYS;
-	if ((size_t)st.st_size > out->max - out->len)
-		return ERR_LIMIT;
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return ERR_SYS;
-		}
-		if (buf_append(out, chunk, (size_t)n) != ERR_OK)
-			return ERR_LIMIT;
-	}
-	return ERR_OK;
-}
-
 /*
  * results, rows: as for surv_responses_csv; lang: of the labels.
  * ERR_INVALID when results has
@@ -452,14 +425,9 @@ enum err
 surv_results_xlsx(json_t *results, json_t *rows, const char *lang,
     struct buf *out, struct errinfo *ei)
 {
-	lxw_workbook_options opt = { 0 };
+	struct xlsxfile x;
 	struct book b = { .lang = lang };
-	const char *dir;
-	char path[4096];
-	size_t start = out->len;
-	lxw_error le;
-	int fd, n;
-	enum err e = ERR_OK;
+	enum err e;
 
 	if ((e = surv_export_check(results, true, rows, ei)) != ERR_OK)
 		return e;
@@ -467,23 +435,10 @@ surv_results_xlsx(json_t *results, json_t *rows, const char *lang,
 		return err_set(ei, ERR_LIMIT, "surveys.too_many_rows", "rows",
 		    "Quá nhiều phiếu cho một trang tính Excel",
 		    "Too many responses for one Excel sheet");
-
-	if ((dir = getenv("TMPDIR")) == NULL || dir[0] == '\0')
-		dir = "/tmp";
-	n = snprintf(path, sizeof(path), "%s/ntm-xlsx-XXXXXX", dir);
-	if (n < 0 || (size_t)n >= sizeof(path) || (fd = mkstemp(path)) < 0)
-		return err_set(ei, ERR_SYS, "surveys.tmpfile", NULL,
-		    "Không tạo được tệp tạm trong %s",
-		    "No temporary file could be made in %s", dir);
-
-	opt.constant_memory = LXW_TRUE;
-	opt.tmpdir = (char *)dir;
-	if ((b.wb = workbook_new_opt(path, &opt)) == NULL) {
-		e = err_set(ei, ERR_SYS, "surveys.xlsx_failed", NULL,
-		    "Không tạo được tệp Excel",
-		    "The Excel file could not be made");
-		goto out;
-	}
+	if ((e = xlsxfile_open(&x, "surveys", jval_str(json_object_get(
+	    results, "campaign"), "title"), ei)) != ERR_OK)
+		return e;
+	b.wb = x.wb;
 	b.bold = workbook_add_format(b.wb);
 	format_set_bold(b.bold);
 	b.title = workbook_add_format(b.wb);
@@ -498,44 +453,10 @@ surv_results_xlsx(json_t *results, json_t *rows, const char *lang,
 	format_set_num_format(b.pct, "0.0");
 	b.wrap = workbook_add_format(b.wb);
 	format_set_text_wrap(b.wrap);
-	workbook_set_properties(b.wb, &(lxw_doc_properties){
-	    .title = (char *)jval_str(json_object_get(results, "campaign"),
-	    "title"), .author = "ntm" });
 
 	sheet_summary(&b, results);
 	sheet_villages(&b, results);
 	sheet_rows(&b, results, rows);
 	sheet_comments(&b, results);
-	le = workbook_close(b.wb);	/* frees the workbook, always */
-	if (b.lerr == LXW_NO_ERROR)
-		b.lerr = le;
-	if (b.lerr == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED ||
-	    b.lerr == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE) {
-		e = err_set(ei, ERR_LIMIT, "surveys.export_too_large", NULL,
-		    "Dữ liệu vượt quá giới hạn của tệp Excel (%s)",
-		    "The data exceed what an Excel file holds (%s)",
-		    lxw_strerror(b.lerr));
-		goto out;
-	}
-	if (b.lerr != LXW_NO_ERROR) {
-		e = err_set(ei, ERR_SYS, "surveys.xlsx_failed", NULL,
-		    "Không tạo được tệp Excel (%s)",
-		    "The Excel file could not be made (%s)",
-		    lxw_strerror(b.lerr));
-		goto out;
-	}
-	if ((e = slurp(fd, out)) == ERR_LIMIT)
-		err_set(ei, e, "surveys.export_too_large", NULL,
-		    "Tệp Excel vượt quá giới hạn kích thước",
-		    "The Excel file is larger than allowed");
-	else if (e != ERR_OK)
-		err_set(ei, e, "surveys.tmpfile", NULL,
-		    "Không đọc được tệp Excel tạm",
-		    "The temporary Excel file could not be read");
-out:
-	close(fd);
-	unlink(path);
-	if (e != ERR_OK)
-		surv_export_undo(out, start);
-	return e;
+	return xlsxfile_close(&x, b.lerr, out, ei);
 }
