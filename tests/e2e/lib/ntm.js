@@ -248,7 +248,9 @@ function serveNtm(dbPath, { cwd, extraArgs = [] } = {}) {
 /* A fresh database and a server on it, for one test file.
  * { command: 'demo' } loads the demo accounts too (`ntm demo` instead of
  * `ntm init`); prefix names the temporary directory. */
-async function startNtm({ command = 'init', prefix = 'ntm-e2e-', timeout = 60000 } = {}) {
+/* timeout: a ceiling for a hung `ntm init`/`ntm demo`, not an expectation:
+ * `ntm demo` on PostgreSQL takes well over a minute on two busy cores. */
+async function startNtm({ command = 'init', prefix = 'ntm-e2e-', timeout = 180000 } = {}) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 	let db;
 	const cleanup = () => {
