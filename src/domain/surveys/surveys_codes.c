@@ -45,6 +45,31 @@ surv_campaign_counts(struct db *db, int64_t campaign_id,
 }
 
 enum err
+surv_codes_writable(struct db *db, int64_t campaign_id, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_SURV_CAMPAIGN_STATE);
+	const char *state;
+	bool codes;
+	enum err e;
+
+	db_bind_int(st, 1, campaign_id);
+	if ((e = surv_step_row(db, st, SURV_CAMPAIGN, campaign_id, ei)) !=
+	    ERR_OK)
+		return e;
+	codes = strcmp(db_col_text(st, 0), "codes") == 0;
+	state = surv_campaign_state(db_col_text(st, 1), db_col_text(st, 2),
+	    db_col_text(st, 3));
+	db_end_reads(db);
+	if (!codes)
+		return err_set(ei, ERR_CONFLICT, "surveys.open_mode", NULL,
+		    "Đợt khảo sát mở không dùng mã hộ",
+		    "An open campaign uses no household codes");
+	if (strcmp(state, "closed") == 0)
+		return surv_err_not_open(ei, state);
+	return ERR_OK;
+}
+
+enum err
 surv_codes_room(struct db *db, int64_t campaign_id, int count,
     struct errinfo *ei)
 {
@@ -113,7 +138,6 @@ surv_code_replace(struct db *db, const struct audit_actor *who,
 {
 	char code[SURV_CODE_LEN + 1], fresh[SURV_CODE_LEN + 1];
 	char structure[16], unit[32], village[32] = "";
-	const char *state;
 	struct db_stmt *st;
 	bool has_village = false;
 	int64_t batch = 0;
@@ -131,25 +155,8 @@ surv_code_replace(struct db *db, const struct audit_actor *who,
 	    (e = surv_campaign_unit(db, campaign_id, structure, unit, ei)) !=
 	    ERR_OK || (e = db_begin(db, ei)) != ERR_OK)
 		return e;
-	st = db_stmt(db, STMT_SURV_CAMPAIGN_STATE);
-	db_bind_int(st, 1, campaign_id);
-	if ((e = surv_step_row(db, st, SURV_CAMPAIGN, campaign_id, ei)) !=
-	    ERR_OK)
+	if ((e = surv_codes_writable(db, campaign_id, ei)) != ERR_OK)
 		goto finish;
-	state = surv_campaign_state(db_col_text(st, 1), db_col_text(st, 2),
-	    db_col_text(st, 3));
-	rc = strcmp(db_col_text(st, 0), "codes") == 0;
-	db_end_reads(db);
-	if (!rc) {
-		e = err_set(ei, ERR_CONFLICT, "surveys.open_mode", NULL,
-		    "Đợt khảo sát mở không dùng mã hộ",
-		    "An open campaign uses no household codes");
-		goto finish;
-	}
-	if (strcmp(state, "closed") == 0) {
-		e = surv_err_not_open(ei, state);
-		goto finish;
-	}
 	st = db_stmt(db, STMT_SURV_CODE_CANCEL);
 	db_bind_int(st, 1, campaign_id);
 	db_bind_text(st, 2, code);

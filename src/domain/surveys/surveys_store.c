@@ -793,7 +793,6 @@ surv_codes_issue(struct db *db, const struct audit_actor *who,
 	struct db_stmt *st;
 	json_t *codes = json_array();
 	char structure[16], code[32];
-	const char *mode, *state;
 	int64_t batch = 0;
 	int rc, made = 0;
 	enum err e;
@@ -821,25 +820,8 @@ surv_codes_issue(struct db *db, const struct audit_actor *who,
 		village_code = NULL;
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto done;
-	st = db_stmt(db, STMT_SURV_CAMPAIGN_STATE);
-	db_bind_int(st, 1, campaign_id);
-	if ((e = surv_step_row(db, st, SURV_CAMPAIGN, campaign_id, ei)) !=
-	    ERR_OK)
+	if ((e = surv_codes_writable(db, campaign_id, ei)) != ERR_OK)
 		goto finish;
-	mode = arena_strdup(a, db_col_text(st, 0));
-	state = surv_campaign_state(db_col_text(st, 1), db_col_text(st, 2),
-	    db_col_text(st, 3));
-	db_end_reads(db);
-	if (strcmp(mode, "codes") != 0) {
-		e = err_set(ei, ERR_CONFLICT, "surveys.open_mode", NULL,
-		    "Đợt khảo sát mở không dùng mã hộ",
-		    "An open campaign uses no household codes");
-		goto finish;
-	}
-	if (strcmp(state, "closed") == 0) {
-		e = surv_err_not_open(ei, state);
-		goto finish;
-	}
 	if ((e = surv_codes_room(db, campaign_id, count, ei)) != ERR_OK)
 		goto finish;
 	st = db_stmt(db, STMT_SURV_CODE_NEXT_BATCH);

@@ -54,5 +54,11 @@ void surv_code_draw(char out[SURV_CODE_LEN + 1]);
  * the caller's transaction (surveys_codes.c). */
 enum err surv_codes_room(struct db *db, int64_t campaign_id, int count,
     struct errinfo *ei);
+/* ERR_OK if codes of the campaign may be issued or replaced now: it uses
+ * codes and is not closed.  Else ERR_CONFLICT ("surveys.open_mode", or
+ * the not-open error); ERR_NOTFOUND for no such campaign.  Read in the
+ * caller's transaction (surveys_codes.c). */
+enum err surv_codes_writable(struct db *db, int64_t campaign_id,
+    struct errinfo *ei);
 
 #endif
