@@ -198,6 +198,7 @@ enum err web_field(struct req *r, struct web *w, const char *name,
  * level: only units of that level ("commune"), NULL any.
  */
 const char *web_label(const char *lang, const char *name);
+const char *web_role_label(const char *lang, const char *role);
 void web_problem(struct web *w, const struct errinfo *one, const char *anchor);
 enum err web_problems(struct web *w, struct errinfo *ei);
 enum err web_unit_picker(struct req *r, struct web *w, json_t *view,

@@ -86,9 +86,8 @@ audit_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 #undef OPT
 		/* What the page shows: the role's label, the unit's name. */
 		if (!w->json && a->role != NULL && strlen(a->role) < 32)
-			json_object_set_new(o, "role_label", json_string(msg_get(
-			    w->lang, arena_printf(r->arena, "dos_role_%s",
-			    a->role))));
+			json_object_set_new(o, "role_label", json_string(
+			    web_role_label(w->lang, a->role)));
 		if (!w->json && a->structure != NULL && a->unit_code != NULL) {
 			struct unit u;
 			struct errinfo ignored;

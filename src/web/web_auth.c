@@ -87,8 +87,10 @@ user_json(struct req *r, struct web *w, const struct principal *p)
 		bool found = units_get(w->db, r->arena, b->structure,
 		    b->unit_code, &u, &ei) == ERR_OK;
 
-		json_array_append_new(roles, json_pack("{s:s, s:s, s:s, s:s}",
-		    "role", role_names[b->role], "structure", b->structure,
+		json_array_append_new(roles, json_pack("{s:s, s:s, s:s, s:s, s:s}",
+		    "role", role_names[b->role], "role_label",
+		    web_role_label(w->lang, role_names[b->role]),
+		    "structure", b->structure,
 		    "unit_code", b->unit_code, "unit_name",
 		    found ? u.full_name : b->unit_code));
 	}

@@ -308,9 +308,8 @@ timeline_display(struct req *r, struct web *w, json_t *view)
 
 		dflt(ev, tk);
 		if (jval_str(ev, "role") != NULL && strlen(jval_str(ev, "role")) < 24)
-			json_object_set_new(ev, "role_label", jval_string(msg_get(
-			    w->lang, arena_printf(r->arena, "dos_role_%s",
-			    jval_str(ev, "role")))));
+			json_object_set_new(ev, "role_label", jval_string(
+			    web_role_label(w->lang, jval_str(ev, "role"))));
 
 		json_object_set_new(ev, "at_text", jval_string(at != NULL &&
 		    strlen(at) >= 16 ? arena_printf(r->arena, "%s %.5s",

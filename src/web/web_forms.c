@@ -27,6 +27,21 @@ web_label(const char *lang, const char *name)
 	return strcmp(t, key) == 0 ? name : t;
 }
 
+/* A role as the pages name it ("Cán bộ xã"), never its key: the message
+ * dos_role_<role>; the key itself only for a role no message names. */
+const char *
+web_role_label(const char *lang, const char *role)
+{
+	char key[48];
+	const char *t;
+
+	if (role == NULL || snprintf(key, sizeof(key), "dos_role_%s", role) >=
+	    (int)sizeof(key))
+		return "";
+	t = msg_get(lang, key);
+	return t == key || strcmp(t, key) == 0 ? role : t;
+}
+
 json_t *
 web_field_anchor(const char *field)
 {

@@ -43,14 +43,6 @@ const struct route users_routes[] = {
 	{ .method = NULL }
 };
 
-/* The role as the pages name it ("Cán bộ xã"), never its key. */
-static const char *
-role_label(struct web *w, struct req *r, int role)
-{
-	return msg_get(w->lang, arena_printf(r->arena, "dos_role_%s",
-	    role_names[role]));
-}
-
 static json_t *
 user_json(struct req *r, struct web *w, const struct user_info *u)
 {
@@ -64,7 +56,7 @@ user_json(struct req *r, struct web *w, const struct user_info *u)
 
 		json_array_append_new(roles, json_pack("{s:s, s:s, s:s, s:s, s:s}",
 		    "role", role_names[u->roles[i].role], "role_label",
-		    role_label(w, r, u->roles[i].role),
+		    web_role_label(w->lang, role_names[u->roles[i].role]),
 		    "structure", u->roles[i].structure,
 		    "unit_code", u->roles[i].unit_code,
 		    "unit_name", found ? unit.full_name : u->roles[i].unit_code));
@@ -104,7 +96,7 @@ users_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 			json_array_append_new(roles, json_string(role_names[i]));
 			json_array_append_new(choices, json_pack("{s:s, s:s, "
 			    "s:b}", "value", role_names[i], "label",
-			    role_label(w, r, i), "selected", typed != NULL &&
+			    web_role_label(w->lang, role_names[i]), "selected", typed != NULL &&
 			    strcmp(typed, role_names[i]) == 0));
 		}
 	json_object_set_new(view, "items", items);

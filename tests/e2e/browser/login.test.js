@@ -69,7 +69,10 @@ describe('signing in as the commune officer of Xã Sóc Sơn at 360 px', () => {
 		assert.equal(await me.getAttribute('href'), '/me');
 		assert.equal(await header().getByRole('button', { name: 'Đăng xuất' }).count(), 1, 'a logout button');
 		assert.equal(await header().getByRole('link', { name: 'Đăng nhập' }).count(), 0);
-		assert.match(await page.locator('main').innerText(), /commune_officer/);
+		/* the role by its label and the unit by name, never a key or a code */
+		const account = await page.locator('main').innerText();
+		assert.match(account, /Cán bộ xã · Xã Sóc Sơn/);
+		assert.doesNotMatch(account, /commune_officer|2025:/);
 		assert.match(await page.locator('main').innerText(), /2025:00376/);
 		const cookie = (await context.cookies()).find((c) => c.name === 'ntm_session');
 		assert.ok(cookie, 'the session cookie');
