@@ -125,7 +125,7 @@ main(int argc, char **argv)
 	    (unsigned short)port, NULL, NULL, answer, NULL,
 	    MHD_OPTION_CONNECTION_LIMIT, 1000u,
 	    MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024), /* as ntm serve */
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	    MHD_OPTION_END);

@@ -92,7 +92,9 @@ serve_main(int argc, char **argv)
 	const char *threads_env = getenv("NTM_THREADS");
 	struct http_server_opts o = {
 		.threads = 0, .max_connections = 1000, .timeout_s = 30,
-		.conn_memory = 32 * 1024, .max_body = 1024 * 1024,
+		/* 16 KiB: libmicrohttpd zeroes the whole pool for every
+		 * request of a kept-alive connection (bench/RESULTS.md) */
+		.conn_memory = 16 * 1024, .max_body = 1024 * 1024,
 		.max_response = 16 * 1024 * 1024, .access_log = true,
 		.body_limit = web_body_limit,
 	};

@@ -591,7 +591,7 @@ req_resumed(struct req *r)
  * The request target, seen by MHD's URI log callback before MHD parses
  * the query: a target longer than HTTP_MAX_URI or with more than
  * HTTP_MAX_QUERY_ARGS arguments is refused here.  MHD keeps one record per
- * argument in the connection's memory pool (conn_memory, 32 KiB), and
+ * argument in the connection's memory pool (conn_memory, 16 KiB), and
  * when the pool runs out while it parses the request line, MHD 0.9.75 to
  * 0.9.77 queue a 431 and then go on reading headers into the buffer they
  * just freed: the client waits for the idle timeout (30 s) and gets

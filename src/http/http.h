@@ -29,9 +29,10 @@
 /* The request line's target (path and query, as sent) and its number of
  * query arguments: a longer or fuller one is answered 414 at once (with
  * r->uri_too_long set), before MHD spends its per-connection memory on
- * the arguments (deploy/nginx.conf refuses request lines over 8 KB
- * before they reach ntm). */
-#define HTTP_MAX_URI		16384
+ * the arguments.  8 KB, as nginx in front (deploy/nginx.conf refuses
+ * request lines over 8 KB before they reach ntm): it must fit, with the
+ * headers, in conn_memory. */
+#define HTTP_MAX_URI		8192
 #define HTTP_MAX_QUERY_ARGS	100
 /* The request line, headers and cookies must leave this much of the
  * per-connection memory (http_server_opts.conn_memory) free for the
