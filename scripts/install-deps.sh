@@ -17,6 +17,8 @@ fonts-dejavu-core poppler-utils"
 # Uploads (dossier attachments): libmagic decides a file's type by its
 # content, with the magic database of file(1).
 PKGS="$PKGS libmagic-dev libmagic-mgc"
+# Reading uploaded XLSX (reports): libzip opens the zip, expat reads its XML.
+PKGS="$PKGS libzip-dev libexpat1-dev"
 # PostgreSQL: libpq to build the backend, the server (and psql, pg_dump,
 # pg_restore) for the private test cluster of scripts/pg-cluster.sh.
 PKGS="$PKGS libpq-dev postgresql-15"
