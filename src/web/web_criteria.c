@@ -419,6 +419,26 @@ critw_variants(struct web *w, struct arena *a, enum crit_variant_by by)
 	return out;
 }
 
+/* A refused form shows the choice it was sent: the option of options
+ * whose key equals the form's field is "selected". */
+void
+critw_mark_chosen(struct req *r, json_t *options, const char *key,
+    const char *field)
+{
+	const char *sent = http_form(r, field);
+	json_t *o;
+	size_t i;
+
+	if (sent == NULL)
+		return;
+	json_array_foreach(options, i, o) {
+		const char *v = jval_str(o, key);
+
+		json_object_set_new(o, "selected", json_boolean(v != NULL &&
+		    strcmp(v, sent) == 0));
+	}
+}
+
 const char *
 critw_op_sign(const char *op)
 {
