@@ -187,6 +187,18 @@ describe('the criteria forms list every problem at once, each linked to its inpu
 		await checkSummary(page, 1, 'import');
 	});
 
+	test('an import of values with bad rows: the table named as the form names it, the link to the box it was pasted in', async () => {
+		const page = await as('socson');
+		await page.goto(`${ntm.base}/indicators/import`);
+		const csv = `structure,code,set_id,year,indicator,value\n2025,00376,${SET},2026,3.1,nhiều\n2025,00376,${SET},2026,8.1,mười\n`;
+		await page.locator('textarea[name=csv]').fill(csv);
+		assert.equal(await submit(page, page.locator('form[action="/indicators/import"]')), 422);
+		const [text] = await checkSummary(page, 1, 'import rows');
+		assert.match(text, /^Bảng CSV: 2 dòng lỗi/);
+		assert.equal(await page.locator('table.list tbody tr').count(), 2, 'every bad row listed');
+		assert.equal(await page.locator('textarea[name=csv]').inputValue(), csv, 'what was pasted is kept');
+	});
+
 	test('a new set from a table: every missing field at once', async () => {
 		const page = await as('admin');
 		await page.goto(`${ntm.base}/criteria-sets`);
