@@ -14,6 +14,26 @@
 #include "core/text.h"
 #include "web/web_criteria_internal.h"
 
+/* The choices of the new-set-from-a-table form, list by list. */
+static const struct {
+	const char *key, *field, *value, *label;
+} table_choices[] = {
+	{ "structures", "structure", "2025", "structure_2025" },
+	{ "structures", "structure", "pre2025", "structure_pre2025" },
+	{ "levels", "level", "commune", "level_commune" },
+	{ "levels", "level", "district", "level_district" },
+	{ "levels", "level", "province", "level_province" },
+	{ "unit_classes", "unit_class", "", "crit_class_any" },
+	{ "unit_classes", "unit_class", "rural", "crit_class_rural" },
+	{ "unit_classes", "unit_class", "urban", "crit_class_urban" },
+	{ "unit_classes", "unit_class", "special_zone",
+	  "crit_class_special_zone" },
+	{ "variant_bys", "variant_by", "none", "crit_by_none" },
+	{ "variant_bys", "variant_by", "region7", "crit_by_region7" },
+	{ "variant_bys", "variant_by", "commune_group",
+	  "crit_by_commune_group" },
+};
+
 enum err
 critw_sets_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
@@ -50,6 +70,25 @@ critw_sets_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		json_array_append_new(choices, json_pack("{s:s, s:s}", "value",
 		    *k, "label", critw_label(w, r->arena, "crit_kind_", *k)));
 	json_object_set_new(view, "kinds", choices);
+	critw_mark_chosen(r, choices, "value", "kind");
+	/* the table form's other lists, each showing what a refused form
+	 * was sent */
+	for (size_t k = 0; k < sizeof(table_choices) /
+	    sizeof(table_choices[0]); k++) {
+		const char *key = table_choices[k].key;
+		json_t *l = json_object_get(view, key);
+
+		if (l == NULL) {
+			l = json_array();
+			json_object_set_new(view, key, l);
+		}
+		json_array_append_new(l, json_pack("{s:s, s:s}", "value",
+		    table_choices[k].value, "label", msg_get(w->lang,
+		    table_choices[k].label)));
+		if (k + 1 == sizeof(table_choices) / sizeof(table_choices[0]) ||
+		    strcmp(table_choices[k + 1].key, key) != 0)
+			critw_mark_chosen(r, l, "value", table_choices[k].field);
+	}
 	return ERR_OK;
 }
 

@@ -205,10 +205,15 @@ describe('the criteria forms list every problem at once, each linked to its inpu
 		const form = page.locator('form[action="/criteria-sets/from-table"]');
 		await form.locator('input[name=name]').fill('Bộ thử');
 		await form.locator('input[name=year_from]').fill('hai nghìn');
+		await form.locator('select[name=level]').selectOption('district');
+		await form.locator('select[name=variant_by]').selectOption('region7');
 		assert.equal(await submit(page, form), 422);
 		/* id, version, year_from (not a number), year_to, the table */
 		await checkSummary(page, 5, 'from-table');
-		assert.equal(await page.locator('form[action="/criteria-sets/from-table"] input[name=name]').inputValue(), 'Bộ thử');
+		const again = page.locator('form[action="/criteria-sets/from-table"]');
+		assert.equal(await again.locator('input[name=name]').inputValue(), 'Bộ thử');
+		assert.equal(await again.locator('select[name=level]').inputValue(), 'district', 'the level chosen is kept');
+		assert.equal(await again.locator('select[name=variant_by]').inputValue(), 'region7', 'and the variants');
 		await page.screenshot({ path: path.join(SHOTS, 'forms-from-table-360.png'), fullPage: true });
 	});
 
