@@ -203,5 +203,8 @@ const struct msg msg_table_common[] = {
 	{ "home_see_results", "Xem kết quả", "See the results" },
 	{ "home_all_places", "Cả nước", "Nationwide" },
 	{ "module_public_surveys", "người dân trả lời phiếu khảo sát bằng mã hộ và xem kết quả đã công bố", "households answer with their code and read the published results" },
+	/* Issue 14, forms and the header (formwords): the header's menu on
+	 * a phone; the names of form fields people read in messages. */
+	{ "nav_menu", "Menu", "Menu" },
 	{ NULL, NULL, NULL }
 };

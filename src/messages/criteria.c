@@ -219,5 +219,25 @@ const struct msg msg_table_criteria[] = {
 	{ "crit_why_number_over", "Cần {1}, có {2}: vượt {3}", "Needs {1}, has {2}: over by {3}" },
 	{ "crit_why_number_off", "Cần {1}, có {2}: lệch {3}", "Needs {1}, has {2}: off by {3}" },
 	{ "crit_why_provincial", "{1} (ngưỡng do tỉnh quy định)", "{1} (provincial threshold)" },
+	/* Issue 14 (formwords): the criteria forms' fields as a message names
+	 * them (web_label: "Cần điền “Đến năm”"), the labels of the forms. */
+	{ "field_indicator", "Chỉ tiêu", "Indicator" },
+	{ "field_variant", "Vùng/nhóm", "Region/group" },
+	{ "field_commune_group", "Nhóm xã", "Commune group" },
+	{ "field_ethnic_area", "Khu vực vùng DTTS&MN", "Ethnic-minority area" },
+	{ "field_document", "Tài liệu bộ tiêu chí", "Criteria set document" },
+	{ "field_change_note", "Ghi chú thay đổi", "Change note" },
+	{ "field_csv", "Bảng CSV", "CSV table" },
+	{ "field_id", "Mã bộ tiêu chí", "Set id" },
+	{ "field_version", "Phiên bản", "Version" },
+	{ "field_kind", "Loại bộ", "Kind" },
+	{ "field_structure", "Cấu trúc đơn vị", "Unit structure" },
+	{ "field_level", "Cấp đơn vị", "Unit level" },
+	{ "field_unit_class", "Loại đơn vị", "Unit class" },
+	{ "field_year_from", "Từ năm", "From year" },
+	{ "field_year_to", "Đến năm", "To year" },
+	{ "field_variant_by", "Ngưỡng khác nhau theo", "Thresholds vary by" },
+	{ "field_legal_basis", "Căn cứ pháp lý", "Legal basis" },
+	{ "field_dry_run", "Chỉ kiểm tra", "Check only" },
 	{ NULL, NULL, NULL }
 };

@@ -163,18 +163,23 @@ web_field(struct req *r, struct web *w, const char *name, size_t max,
 	buf_init(&b, max * 4);
 	if (text_nfc(v, strlen(v), &b) != ERR_OK) {
 		buf_free(&b);
-		return err_set(ei, ERR_MALFORMED, "request.bad_utf8", name,
-		    "trường %s không phải UTF-8 hợp lệ",
-		    "field %s is not valid UTF-8", name);
+		return err_set_texts(ei, ERR_MALFORMED, "request.bad_utf8",
+		    name, arena_printf(r->arena, "“%s” không phải văn bản "
+		    "UTF-8 hợp lệ", web_label("vi", name)), arena_printf(
+		    r->arena, "“%s” is not valid UTF-8 text", web_label("en",
+		    name)));
 	}
 	for (size_t i = 0; i < b.len; i++) {
 		unsigned char c = (unsigned char)b.data[i];
 
 		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
 			buf_free(&b);
-			return err_set(ei, ERR_INVALID, "request.bad_field", name,
-			    "trường %s chứa ký tự điều khiển",
-			    "field %s holds a control character", name);
+			return err_set_texts(ei, ERR_INVALID,
+			    "request.bad_field", name, arena_printf(r->arena,
+			    "“%s” chứa ký tự điều khiển", web_label("vi",
+			    name)), arena_printf(r->arena,
+			    "“%s” holds a control character", web_label("en",
+			    name)));
 		}
 	}
 	*out = arena_strndup(r->arena, buf_cstr(&b), b.len);

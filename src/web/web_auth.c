@@ -130,14 +130,19 @@ do_login(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	const char *username, *password;
 	struct principal *p = arena_alloc(r->arena, sizeof(*p));
 	char sid[AUTH_SECRET_CHARS], csrf[AUTH_SECRET_CHARS];
+	struct errinfo one;
 	enum err e;
 
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,
 	    "login")));
-	if ((e = web_field(r, w, "username", AUTH_USERNAME_MAX * 4, true,
-	    &username, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "password", AUTH_PASSWORD_MAX, true,
-	    &password, ei)) != ERR_OK)
+	/* Both fields checked, both problems listed at once. */
+	if (web_field(r, w, "username", AUTH_USERNAME_MAX * 4, true, &username,
+	    &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (web_field(r, w, "password", AUTH_PASSWORD_MAX, true, &password,
+	    &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if ((e = web_problems(w, ei)) != ERR_OK)
 		return e;
 	if ((e = auth_login(w->db, r->arena, username, password, p, sid, csrf,
 	    ei)) != ERR_OK)
@@ -213,11 +218,17 @@ password_change(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	const char *old_pw, *new_pw;
 	enum err e;
 
+	struct errinfo one;
+
 	me_page(r, w, view, ei);
-	if ((e = web_field(r, w, "old_password", AUTH_PASSWORD_MAX, true,
-	    &old_pw, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "new_password", AUTH_PASSWORD_MAX, true,
-	    &new_pw, ei)) != ERR_OK ||
+	/* Both fields checked, both problems listed at once. */
+	if (web_field(r, w, "old_password", AUTH_PASSWORD_MAX, true, &old_pw,
+	    &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (web_field(r, w, "new_password", AUTH_PASSWORD_MAX, true, &new_pw,
+	    &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if ((e = web_problems(w, ei)) != ERR_OK ||
 	    (e = auth_password_change(w->db, w->who, old_pw, new_pw,
 	    w->session_id, ei)) != ERR_OK)
 		return e;

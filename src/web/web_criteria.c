@@ -419,6 +419,26 @@ critw_variants(struct web *w, struct arena *a, enum crit_variant_by by)
 	return out;
 }
 
+/* A refused form shows the choice it was sent: the option of options
+ * whose key equals the form's field is "selected". */
+void
+critw_mark_chosen(struct req *r, json_t *options, const char *key,
+    const char *field)
+{
+	const char *sent = http_form(r, field);
+	json_t *o;
+	size_t i;
+
+	if (sent == NULL)
+		return;
+	json_array_foreach(options, i, o) {
+		const char *v = jval_str(o, key);
+
+		json_object_set_new(o, "selected", json_boolean(v != NULL &&
+		    strcmp(v, sent) == 0));
+	}
+}
+
 const char *
 critw_op_sign(const char *op)
 {
@@ -496,15 +516,21 @@ import_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		return err_set(ei, ERR_SYS, NULL, NULL, "không đọc được tệp",
 		    "the file cannot be read");
 	web_actor(w, &who);
-	e = crit_values_import(w->db, &who, f, "csv", w->lang, dry_run,
-	    import_row_admitted, w, &st, &errors, ei);
+	/* The table named as the form names it ("Bảng CSV: 3 dòng lỗi"). */
+	e = crit_values_import(w->db, &who, f, msg_get(w->lang, "crit_csv"),
+	    w->lang, dry_run, import_row_admitted, w, &st, &errors, ei);
 	fclose(f);
 	if (e != ERR_OK) {
-		/* Every bad row: on the page and in the JSON error ("rows"). */
+		/* Every bad row: on the page and in the JSON error ("rows");
+		 * the summary's link goes to the box the table was pasted in,
+		 * else to the file chosen. */
 		if (json_array_size(errors) > 0)
 			json_object_set_new(view, "errors", errors);
 		else
 			json_decref(errors);
+		if (!w->json)
+			web_problem(w, ei, http_form(r, "csv") != NULL &&
+			    http_form(r, "csv")[0] != '\0' ? "f-csv" : "f-file");
 		return e;
 	}
 	json_decref(errors);

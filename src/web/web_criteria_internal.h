@@ -92,6 +92,8 @@ const char *critw_path(struct arena *a, const char *const *segs, size_t n);
 enum err critw_form_text(struct req *r, struct web *w, const char *name,
     const char *alt, const char **out, struct errinfo *ei);
 /* The message of key prefix+value, or value itself when there is none. */
+void critw_mark_chosen(struct req *r, json_t *options, const char *key,
+    const char *field);
 const char *critw_label(struct web *w, struct arena *a, const char *prefix,
     const char *value);
 /* {label, cls} for a wording or threshold status ("verified", "demo",

@@ -14,6 +14,26 @@
 #include "core/text.h"
 #include "web/web_criteria_internal.h"
 
+/* The choices of the new-set-from-a-table form, list by list. */
+static const struct {
+	const char *key, *field, *value, *label;
+} table_choices[] = {
+	{ "structures", "structure", "2025", "structure_2025" },
+	{ "structures", "structure", "pre2025", "structure_pre2025" },
+	{ "levels", "level", "commune", "level_commune" },
+	{ "levels", "level", "district", "level_district" },
+	{ "levels", "level", "province", "level_province" },
+	{ "unit_classes", "unit_class", "", "crit_class_any" },
+	{ "unit_classes", "unit_class", "rural", "crit_class_rural" },
+	{ "unit_classes", "unit_class", "urban", "crit_class_urban" },
+	{ "unit_classes", "unit_class", "special_zone",
+	  "crit_class_special_zone" },
+	{ "variant_bys", "variant_by", "none", "crit_by_none" },
+	{ "variant_bys", "variant_by", "region7", "crit_by_region7" },
+	{ "variant_bys", "variant_by", "commune_group",
+	  "crit_by_commune_group" },
+};
+
 enum err
 critw_sets_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
@@ -50,6 +70,25 @@ critw_sets_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		json_array_append_new(choices, json_pack("{s:s, s:s}", "value",
 		    *k, "label", critw_label(w, r->arena, "crit_kind_", *k)));
 	json_object_set_new(view, "kinds", choices);
+	critw_mark_chosen(r, choices, "value", "kind");
+	/* the table form's other lists, each showing what a refused form
+	 * was sent */
+	for (size_t k = 0; k < sizeof(table_choices) /
+	    sizeof(table_choices[0]); k++) {
+		const char *key = table_choices[k].key;
+		json_t *l = json_object_get(view, key);
+
+		if (l == NULL) {
+			l = json_array();
+			json_object_set_new(view, key, l);
+		}
+		json_array_append_new(l, json_pack("{s:s, s:s}", "value",
+		    table_choices[k].value, "label", msg_get(w->lang,
+		    table_choices[k].label)));
+		if (k + 1 == sizeof(table_choices) / sizeof(table_choices[0]) ||
+		    strcmp(table_choices[k + 1].key, key) != 0)
+			critw_mark_chosen(r, l, "value", table_choices[k].field);
+	}
 	return ERR_OK;
 }
 
@@ -140,16 +179,25 @@ critw_set_import(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 			return e;
 		note = web_qtext(w, "change_note");
 	} else {
-		if ((e = critw_form_text(r, w, "document", "file", &text, ei)) !=
-		    ERR_OK || (e = web_field(r, w, "change_note", CRITW_NOTE_MAX,
-		    false, &note, ei)) != ERR_OK)
+		struct errinfo one;
+
+		/* every problem of the form at once */
+		if (critw_form_text(r, w, "document", "file", &text, &one) !=
+		    ERR_OK)
+			web_problem(w, &one, NULL);
+		if (web_field(r, w, "change_note", CRITW_NOTE_MAX, false, &note,
+		    &one) != ERR_OK)
+			web_problem(w, &one, NULL);
+		if ((e = web_problems(w, ei)) != ERR_OK)
 			return e;
 		len = strlen(text);
 		if (note == NULL)
 			note = web_qtext(w, "change_note");
 	}
-	return import_document(r, w, view, text, len, doc_id(r, text, len),
-	    note, ei);
+	if ((e = import_document(r, w, view, text, len, doc_id(r, text, len),
+	    note, ei)) != ERR_OK && !w->json)
+		web_problem(w, ei, "f-document");	/* a problem of the text */
+	return e;
 }
 
 /* meta of from-table from the form's fields. */
@@ -163,25 +211,30 @@ form_meta(struct req *r, struct web *w, json_t **out, struct errinfo *ei)
 	json_t *m, *applies;
 	enum err e;
 
-	if ((e = web_field(r, w, "id", CRIT_ID_MAX, true, &id, ei)) != ERR_OK ||
-	    (e = critw_body_int(r, w, "version", 1, 1000000, true, &version,
-	    &pv, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "name", CRIT_TEXT_MAX, true, &name, ei)) !=
-	    ERR_OK ||
-	    (e = web_field(r, w, "kind", 64, true, &kind, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "structure", 16, true, &structure, ei)) !=
-	    ERR_OK ||
-	    (e = web_field(r, w, "level", 16, true, &level, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "unit_class", 16, false, &unit_class, ei)) !=
-	    ERR_OK ||
-	    (e = critw_body_int(r, w, "year_from", CRITW_YEAR_MIN,
-	    CRITW_YEAR_MAX, true, &from, &pf, ei)) != ERR_OK ||
-	    (e = critw_body_int(r, w, "year_to", CRITW_YEAR_MIN, CRITW_YEAR_MAX,
-	    true, &to, &pt, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "variant_by", 32, false, &variant_by, ei)) !=
-	    ERR_OK ||
-	    (e = web_field(r, w, "legal_basis", CRITW_NOTE_MAX, false, &basis, ei)) !=
-	    ERR_OK)
+	struct errinfo one;
+
+	/* Every field checked; each problem listed (web_problem). */
+#define META_FIELD(call) do { if ((call) != ERR_OK) web_problem(w, &one, \
+	NULL); } while (0)
+	META_FIELD(web_field(r, w, "id", CRIT_ID_MAX, true, &id, &one));
+	META_FIELD(critw_body_int(r, w, "version", 1, 1000000, true, &version,
+	    &pv, &one));
+	META_FIELD(web_field(r, w, "name", CRIT_TEXT_MAX, true, &name, &one));
+	META_FIELD(web_field(r, w, "kind", 64, true, &kind, &one));
+	META_FIELD(web_field(r, w, "structure", 16, true, &structure, &one));
+	META_FIELD(web_field(r, w, "level", 16, true, &level, &one));
+	META_FIELD(web_field(r, w, "unit_class", 16, false, &unit_class,
+	    &one));
+	META_FIELD(critw_body_int(r, w, "year_from", CRITW_YEAR_MIN,
+	    CRITW_YEAR_MAX, true, &from, &pf, &one));
+	META_FIELD(critw_body_int(r, w, "year_to", CRITW_YEAR_MIN,
+	    CRITW_YEAR_MAX, true, &to, &pt, &one));
+	META_FIELD(web_field(r, w, "variant_by", 32, false, &variant_by,
+	    &one));
+	META_FIELD(web_field(r, w, "legal_basis", CRITW_NOTE_MAX, false,
+	    &basis, &one));
+#undef META_FIELD
+	if ((e = web_problems(w, ei)) != ERR_OK)
 		return e;
 	applies = json_pack("{s:s, s:s}", "structure", structure, "level",
 	    level);
@@ -219,12 +272,21 @@ critw_set_from_table(struct req *r, struct web *w, json_t *view, struct errinfo 
 			    "applies_to, years, variant_by, legal_basis}");
 		}
 		e = web_field(r, w, "csv", CRIT_DOC_MAX, true, &csv, ei);
-	} else if ((e = form_meta(r, w, &meta, ei)) == ERR_OK)
-		e = critw_form_text(r, w, "csv", "file", &csv, ei);
+	} else {
+		struct errinfo one;
+
+		/* the table's fields and the table, every problem at once */
+		if (form_meta(r, w, &meta, &one) != ERR_OK)
+			meta = NULL;	/* listed in w->problems */
+		if (critw_form_text(r, w, "csv", "file", &csv, &one) != ERR_OK)
+			web_problem(w, &one, NULL);
+		e = web_problems(w, ei);
+	}
 	if (e == ERR_OK)
 		e = web_field(r, w, "change_note", CRITW_NOTE_MAX, false, &note, ei);
-	if (e == ERR_OK)
-		e = crit_doc_from_csv(csv, strlen(csv), meta, &doc, ei);
+	if (e == ERR_OK && (e = crit_doc_from_csv(csv, strlen(csv), meta, &doc,
+	    ei)) != ERR_OK && !w->json)
+		web_problem(w, ei, "f-csv");	/* a problem of the table */
 	json_decref(meta);
 	if (e != ERR_OK)
 		return e;
@@ -470,6 +532,9 @@ set_display(struct req *r, struct web *w, json_t *view)
 	    "allowed", web_holds(w, CRITW_SET_WRITERS) && shown == newest,
 	    "indicators", amend_inds, "variants", critw_variants(w, r->arena,
 	    variant_by_of(vb))));
+	critw_mark_chosen(r, amend_inds, "id", "indicator");
+	critw_mark_chosen(r, json_object_get(json_object_get(view, "amend"),
+	    "variants"), "code", "variant");
 }
 
 enum err
@@ -493,7 +558,9 @@ critw_set_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 /*
  * The form's one (indicator, variant, value) as a change: the indicator's
  * current entries with the entry of that variant and no year bounds
- * replaced (or added).
+ * replaced (or added).  Every field is checked; each problem goes to the
+ * form's list (web_problem), named as the form names it, and *out stays
+ * NULL then.
  */
 static enum err
 form_changes(struct req *r, struct web *w, const char *set_id,
@@ -503,30 +570,41 @@ form_changes(struct req *r, struct web *w, const char *set_id,
 	const char *ind_id, *variant, *value_text;
 	const json_t *c, *x, *t;
 	json_t *entries = NULL, *entry;
-	double value;
+	struct errinfo one;
+	double value = 0;
+	bool value_ok = false;
 	size_t i, j;
 	enum err e;
 
-	if ((e = web_field(r, w, "indicator", CRIT_ID_MAX, true, &ind_id,
-	    ei)) != ERR_OK ||
-	    (e = web_field(r, w, "variant", 16, false, &variant, ei)) !=
-	    ERR_OK ||
-	    (e = web_field(r, w, "value", 64, true, &value_text, ei)) !=
-	    ERR_OK ||
-	    (e = critw_parse_number(value_text, "value", &value, ei)) !=
-	    ERR_OK ||
-	    (e = crit_store_load(w->db, set_id, 0, &s, ei)) != ERR_OK)
+	*out = NULL;
+	if ((e = crit_store_load(w->db, set_id, 0, &s, ei)) != ERR_OK)
 		return e;
-	if (variant != NULL && !crit_variant_valid(s, variant))
-		return err_set(ei, ERR_INVALID, "criteria.unknown_variant",
-		    "variant", "bộ tiêu chí không có nhóm/vùng '%s'",
-		    "the set has no group/region '%s'", variant);
+	if (web_field(r, w, "indicator", CRIT_ID_MAX, true, &ind_id, &one) !=
+	    ERR_OK) {
+		web_problem(w, &one, NULL);
+		ind_id = NULL;
+	}
+	if (web_field(r, w, "variant", 16, false, &variant, &one) != ERR_OK) {
+		web_problem(w, &one, NULL);
+		variant = NULL;
+	} else if (variant != NULL && !crit_variant_valid(s, variant)) {
+		err_set(&one, ERR_INVALID, "criteria.unknown_variant", "variant",
+		    "bộ tiêu chí không có vùng/nhóm “%s”",
+		    "the set has no region/group “%s”", critw_label(w,
+		    r->arena, "crit_variant_", variant));
+		web_problem(w, &one, NULL);
+	}
+	if (web_field(r, w, "value", 64, true, &value_text, &one) != ERR_OK ||
+	    critw_parse_number(value_text, "value", &value, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	else
+		value_ok = true;
 	json_array_foreach(json_object_get(s->doc, "criteria"), i, c)
 		json_array_foreach(json_object_get(c, "indicators"), j, x) {
 			const char *id = jval_str(x, "id");
 			size_t k;
 
-			if (id == NULL || strcmp(id, ind_id) != 0)
+			if (ind_id == NULL || id == NULL || strcmp(id, ind_id) != 0)
 				continue;
 			entries = json_array();
 			json_array_foreach(json_object_get(x, "thresholds"), k, t) {
@@ -540,16 +618,21 @@ form_changes(struct req *r, struct web *w, const char *set_id,
 				json_array_append_new(entries, json_deep_copy(t));
 			}
 		}
-	if (entries == NULL)
-		return err_set(ei, ERR_INVALID, "criteria.unknown_indicator",
-		    "indicator", "bộ tiêu chí không có chỉ tiêu '%.64s'",
-		    "the set has no indicator '%.64s'", ind_id);
+	if (entries == NULL && ind_id != NULL) {
+		err_set(&one, ERR_INVALID, "criteria.unknown_indicator",
+		    "indicator", "bộ tiêu chí không có chỉ tiêu “%.64s”",
+		    "the set has no indicator “%.64s”", ind_id);
+		web_problem(w, &one, NULL);
+	}
+	if (entries == NULL || !value_ok || json_array_size(w->problems) > 0) {
+		json_decref(entries);
+		return ERR_OK;		/* the problems are listed */
+	}
 	entry = json_pack("{s:f}", "value", value);
 	if (variant != NULL)
 		json_object_set_new(entry, "variant", jval_string(variant));
 	json_array_append_new(entries, entry);
 	*out = json_pack("{s:o}", ind_id, entries);
-	(void)r;
 	return ERR_OK;
 }
 
@@ -562,14 +645,24 @@ critw_set_amend(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	int version = 0;
 	enum err e;
 
-	if ((e = web_field(r, w, "source_document", CRITW_NOTE_MAX, true, &source,
-	    ei)) != ERR_OK ||
-	    (e = web_field(r, w, "note", CRITW_NOTE_MAX, false, &note, ei)) != ERR_OK)
-		return e;
+	struct errinfo one;
+
+	/* Every field checked, every problem listed at once (the form's
+	 * top, each linked to its input; the API's error.problems). */
 	if (w->body != NULL)
 		changes = json_incref(json_object_get(w->body, "changes"));
 	else if ((e = form_changes(r, w, id, &changes, ei)) != ERR_OK)
 		return e;
+	if (web_field(r, w, "source_document", CRITW_NOTE_MAX, true, &source,
+	    &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (web_field(r, w, "note", CRITW_NOTE_MAX, false, &note, &one) !=
+	    ERR_OK)
+		web_problem(w, &one, NULL);
+	if ((e = web_problems(w, ei)) != ERR_OK) {
+		json_decref(changes);
+		return e;
+	}
 	web_actor(w, &who);
 	e = crit_store_amend(w->db, &who, id, changes, source, note, &version,
 	    ei);

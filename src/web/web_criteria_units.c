@@ -114,6 +114,11 @@ critw_attributes_page(struct req *r, struct web *w, json_t *view,
 	json_object_set_new(view, "areas", choices(w, r->arena,
 	    crit_ethnic_areas, "crit_area_", jval_str(in_force,
 	    "ethnic_area")));
+	/* a refused form shows what it was sent */
+	critw_mark_chosen(r, json_object_get(view, "groups"), "value",
+	    "commune_group");
+	critw_mark_chosen(r, json_object_get(view, "areas"), "value",
+	    "ethnic_area");
 	return ERR_OK;
 }
 
@@ -129,18 +134,24 @@ critw_attributes_post(struct req *r, struct web *w, json_t *view,
 	bool has_year;
 	enum err e;
 
-	if ((e = critw_body_int(r, w, "year", CRITW_YEAR_MIN, CRITW_YEAR_MAX,
-	    true, &year, &has_year, ei)) != ERR_OK)
-		return e;
+	struct errinfo one;
+
+	/* Every field checked, every problem listed at once. */
+	if (critw_body_int(r, w, "year", CRITW_YEAR_MIN, CRITW_YEAR_MAX,
+	    true, &year, &has_year, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
 	if (json_is_integer(jg))	/* "commune_group": 2 is meant as "2" */
 		group = arena_printf(r->arena, "%lld",
 		    (long long)json_integer_value(jg));
-	else if ((e = web_field(r, w, "commune_group", 8, false, &group, ei)) !=
+	else if (web_field(r, w, "commune_group", 8, false, &group, &one) !=
 	    ERR_OK)
-		return e;
-	if ((e = web_field(r, w, "ethnic_area", 16, false, &area, ei)) !=
-	    ERR_OK || (e = web_field(r, w, "source_document", CRITW_NOTE_MAX,
-	    false, &source, ei)) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (web_field(r, w, "ethnic_area", 16, false, &area, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (web_field(r, w, "source_document", CRITW_NOTE_MAX, false, &source,
+	    &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if ((e = web_problems(w, ei)) != ERR_OK)
 		return e;
 	web_actor(w, &who);
 	if ((e = crit_store_set_attributes(w->db, &who, structure, code,
@@ -204,6 +215,14 @@ critw_overrides_page(struct req *r, struct web *w, json_t *view,
 		    jval_str(it, "op"))));
 	json_object_set_new(view, "variants", critw_variants(w, r->arena,
 	    s->variant_by));
+	critw_mark_chosen(r, deleg, "id", "indicator");
+	/* the form's address, named outside the list of delegated
+	 * indicators (each has its own "unit": "%") */
+	json_object_set_new(view, "form_action", jval_string(arena_printf(
+	    r->arena, "%s/overrides/%s", jval_str(json_object_get(view, "unit"),
+	    "href"), s->id)));
+	critw_mark_chosen(r, json_object_get(view, "variants"), "code",
+	    "variant");
 	json_object_set_new(view, "can_edit", json_boolean(
 	    strcmp(u.level, "province") == 0 &&
 	    web_can(w, CRITW_PROVINCE_WRITERS, u.structure, u.code)));
@@ -219,31 +238,52 @@ critw_overrides_post(struct req *r, struct web *w, json_t *view,
 	json_t *value;
 	enum err e;
 
-	if ((e = web_field(r, w, "indicator", CRIT_ID_MAX, true, &ind, ei)) !=
-	    ERR_OK || (e = web_field(r, w, "variant", 16, false, &variant,
-	    ei)) != ERR_OK || (e = web_field(r, w, "source_document",
-	    CRITW_NOTE_MAX, false, &source, ei)) != ERR_OK)
-		return e;
+	struct errinfo one;
+
+	/* Every field checked, every problem listed at once. */
+	value = NULL;
+	if (web_field(r, w, "indicator", CRIT_ID_MAX, true, &ind, &one) !=
+	    ERR_OK)
+		web_problem(w, &one, NULL);
+	if (web_field(r, w, "variant", 16, false, &variant, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
 	if (w->body != NULL) {
-		if ((value = json_object_get(w->body, "value")) == NULL)
-			return err_set(ei, ERR_INVALID, "request.missing", "value",
+		if ((value = json_object_get(w->body, "value")) == NULL) {
+			err_set(&one, ERR_INVALID, "request.missing", "value",
 			    "thiếu trường value (một số, hoặc null để xóa)",
 			    "the field value is missing (a number, or null "
 			    "to delete)");
-		json_incref(value);
+			web_problem(w, &one, NULL);
+		} else
+			json_incref(value);
 	} else {
 		double x;
 
-		if ((e = web_field(r, w, "value", 64, false, &text, ei)) !=
-		    ERR_OK)
-			return e;
-		if (text == NULL)	/* an empty value deletes */
+		if (web_field(r, w, "value", 64, false, &text, &one) != ERR_OK)
+			web_problem(w, &one, NULL);
+		else if (text == NULL)	/* an empty value deletes */
 			value = json_null();
-		else if ((e = critw_parse_number(text, "value", &x, ei)) !=
+		else if (critw_parse_number(text, "value", &x, &one) !=
 		    ERR_OK)
-			return e;
+			web_problem(w, &one, NULL);
 		else
 			value = json_real(x);
+	}
+	if (web_field(r, w, "source_document", CRITW_NOTE_MAX, false, &source,
+	    &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	else if (source == NULL && value != NULL && !json_is_null(value)) {
+		/* the domain's rule, said here too so that it is listed with
+		 * the others */
+		err_set(&one, ERR_INVALID, "criteria.source_required",
+		    "source_document", "Cần ghi quyết định của tỉnh ban hành "
+		    "ngưỡng này", "The province's decision that sets this "
+		    "threshold is needed");
+		web_problem(w, &one, NULL);
+	}
+	if ((e = web_problems(w, ei)) != ERR_OK) {
+		json_decref(value);
+		return e;
 	}
 	web_actor(w, &who);
 	e = crit_store_override(w->db, &who, param(r, "set_id"),

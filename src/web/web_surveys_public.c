@@ -331,20 +331,23 @@ stand_in(const struct surv_question *q)
  * first: the household code (in "codes" mode) and each question the questionnaire's own check
  * (surv_answers_check) refuses - run again with a stand-in for each
  * refused answer until it passes.  The final word stays with the
- * submission, which checks everything again.  *errors: [{field, message,
- * href}] (messages in the request's language, naming the question as the
- * page shows it), a new reference; empty when the form may be submitted.
+ * submission, which checks everything again.  The answers are the
+ * form's (given NULL) or the JSON "answers" object given, code the
+ * household code sent.  *errors: [{code, field, message, href}] (messages
+ * in the request's language, naming the question as the page shows it,
+ * never its field path), a new reference; empty when the form may be
+ * submitted.
  */
 static enum err
 form_problems(struct req *r, struct web *w, int64_t campaign_id,
-    json_t **errors, struct errinfo *ei)
+    const json_t *given, const char *code, json_t **errors,
+    struct errinfo *ei)
 {
 	const struct surv_def *d;
 	json_t *answers = NULL, *list = json_array();
 	struct surv_answer *out;
 	struct errinfo one;
 	json_t *c;
-	const char *code = http_form(r, "code");
 	enum err e;
 
 	*errors = list;
@@ -361,26 +364,30 @@ form_problems(struct req *r, struct web *w, int64_t campaign_id,
 	    "codes") == 0) {
 		err_clear(&one);
 		if (code == NULL || code[0] == '\0')
-			json_array_append_new(list, json_pack("{s:s, s:s, s:s}",
-			    "field", "code", "message", msg_get(w->lang,
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s, "
+			    "s:s}", "code", "surveys.code_required", "field",
+			    "code", "message", msg_get(w->lang,
 			    "surv_err_code_missing"), "href", "#code"));
 		else if (surv_code_check(w->db, campaign_id, code, &one) !=
 		    ERR_OK)
-			json_array_append_new(list, json_pack("{s:s, s:s, s:s}",
-			    "field", "code", "message", err_message(&one,
-			    w->lang), "href", "#code"));
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s, "
+			    "s:s}", "code", one.code, "field", "code", "message",
+			    err_message(&one, w->lang), "href", "#code"));
 	}
 	json_decref(c);
 	if ((e = surv_campaign_def(w->db, campaign_id, &d, ei)) != ERR_OK)
 		return e;
 	err_clear(&one);
-	if (surv_answers_from_form(d, r->form_names, r->form_values, r->nform,
-	    &answers, &one) != ERR_OK) {
+	if (given != NULL)
+		answers = json_deep_copy(given);	/* stand-ins go in */
+	else if (surv_answers_from_form(d, r->form_names, r->form_values,
+	    r->nform, &answers, &one) != ERR_OK) {
 		/* A form no page makes (a repeated radio field): that one
 		 * problem is all there is to say. */
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s}",
-		    "field", one.field, "message", plain_message(r,
-		    err_message(&one, w->lang), one.field), "href", "#main"));
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}",
+		    "code", one.code, "field", one.field, "message",
+		    plain_message(r, err_message(&one, w->lang), one.field),
+		    "href", "#main"));
 		return ERR_OK;
 	}
 	out = arena_alloc(r->arena, (d->n_questions + 1) * sizeof(*out));
@@ -392,20 +399,80 @@ form_problems(struct req *r, struct web *w, int64_t campaign_id,
 			break;
 		if (strncmp(one.field, "answers.", 8) != 0 ||
 		    (qi = surv_question_index(d, one.field + 8)) < 0) {
-			json_array_append_new(list, json_pack("{s:s, s:s, s:s}",
-			    "field", one.field, "message", err_message(&one,
-			    w->lang), "href", "#main"));
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s, "
+			    "s:s}", "code", one.code, "field", one.field,
+			    "message", err_message(&one, w->lang), "href",
+			    "#main"));
 			break;
 		}
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s}",
-		    "field", one.field, "message", plain_message(r,
-		    err_message(&one, w->lang), one.field), "href",
-		    arena_printf(r->arena, "#q-%s", d->questions[qi].id)));
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}",
+		    "code", one.code, "field", one.field, "message",
+		    plain_message(r, err_message(&one, w->lang), one.field),
+		    "href", arena_printf(r->arena, "#q-%s",
+		    d->questions[qi].id)));
 		json_object_set_new(answers, d->questions[qi].id,
 		    stand_in(&d->questions[qi]));
 	}
 	json_decref(answers);
 	return ERR_OK;
+}
+
+/*
+ * A JSON submission refused for its code or an answer: every problem in
+ * the error's "problems" (docs/API.md), found as for the page's form
+ * (form_problems: the code, then each question in order), each {code,
+ * field, message} with the message naming the question, not its path.
+ * The error itself stays the one the submission gave (refused); it is
+ * listed first when the search does not find it.  Only the refused path
+ * pays for the search: an accepted submission reads nothing more.  The
+ * code is checked as the public form's first step checks it (belongs to
+ * the campaign or not, never whether it was used).
+ */
+static void
+json_problems(struct req *r, struct web *w, int64_t id,
+    const struct errinfo *refused)
+{
+	const json_t *given = json_object_get(w->body, "answers");
+	json_t *list = NULL, *p;
+	struct errinfo ignored;
+	bool found = false;
+	size_t i;
+
+	json_t *none;
+	enum err e;
+
+	/* the questionnaire's and the code's refusals, not a malformed
+	 * request (a code that is no string: that alone is said) */
+	if (strncmp(refused->code, "surveys.", 8) != 0 ||
+	    (strcmp(refused->field, "code") != 0 &&
+	    strncmp(refused->field, "answers.", 8) != 0))
+		return;
+	if (given != NULL && !json_is_object(given))
+		return;
+	none = json_object();
+	e = form_problems(r, w, id, given != NULL ? given : none,
+	    jval_str(w->body, "code"), &list, &ignored);
+	json_decref(none);
+	if (e != ERR_OK || json_array_size(list) == 0) {
+		json_decref(list);
+		return;
+	}
+	if (w->problems == NULL)
+		w->problems = json_array();
+	json_array_foreach(list, i, p)
+		if (strcmp(jval_str(p, "field"), refused->field) == 0)
+			found = true;
+	if (!found)
+		json_array_append_new(w->problems, json_pack("{s:s, s:s, s:s}",
+		    "code", refused->code, "field", refused->field, "message",
+		    plain_message(r, err_message(refused, w->lang),
+		    refused->field)));
+	json_array_foreach(list, i, p)
+		json_array_append_new(w->problems, json_pack("{s:O, s:O, s:O}",
+		    "code", json_object_get(p, "code"), "field",
+		    json_object_get(p, "field"), "message",
+		    json_object_get(p, "message")));
+	json_decref(list);
 }
 
 /* Mark every problem next to its question and list them at the top. */
@@ -628,11 +695,12 @@ survw_public_post(struct req *r, struct web *w, json_t *view,
 		goto stored;
 	}
 	/* A page's form: every problem at once, before anything is sent
-	 * to the writer (the API keeps its one error, named by field). */
+	 * to the writer (the API: below, once the submission is refused). */
 	if (!w->json) {
 		json_t *problems;
 
-		if ((e = form_problems(r, w, id, &problems, ei)) != ERR_OK) {
+		if ((e = form_problems(r, w, id, NULL, http_form(r, "code"),
+		    &problems, ei)) != ERR_OK) {
 			json_decref(problems);
 			return e;
 		}
@@ -667,7 +735,8 @@ survw_public_post(struct req *r, struct web *w, json_t *view,
 			if (public_view(r, w, view, id, &ignored) == ERR_OK)
 				mark_error(w, view, &refused);
 			*ei = refused;
-		}
+		} else
+			json_problems(r, w, id, ei);
 		return e;
 	}
 stored:

@@ -245,7 +245,7 @@ describe('criteria sets', () => {
 		const bad = await dieuphoi.post('/criteria-sets', { form: { document: '{"format": "ntm-criteria/1"}' } });
 		assert.equal(bad.status, 422);
 		assert.match(bad.text, /role="alert"/);
-		assert.match(bad.text, /<textarea id="document" name="document" rows="6">\{&quot;format&quot;/, 'the document is shown again');
+		assert.match(bad.text, /<textarea id="f-document" name="document" rows="6">\{&quot;format&quot;/, 'the document is shown again');
 	});
 
 	test('POST /api/v1/criteria-sets/from-table: a set from an annex-style CSV; a bad row is 422 naming its line', async () => {

@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startNtm } = require('../lib/ntm');
 const { launchBrowser, SHOTS, VIEWPORT, ACTION_TIMEOUT_MS } = require('../lib/browser');
+const { openMenu } = require('../lib/header');
 
 let ntm;
 let browser;
@@ -157,11 +158,11 @@ describe('search journey at 360 px', () => {
 		const { page, close } = await newPage();
 		try {
 			await page.goto(`${ntm.base}/units/2025/48`);
-			await Promise.all([page.waitForURL(/\/units\/2025\/48$/), page.locator('a.lang').click()]);
+			await Promise.all([page.waitForURL(/\/units\/2025\/48$/), (await openMenu(page)).locator('a.lang').click()]);
 			assert.equal(await page.locator('html').getAttribute('lang'), 'en');
 			assert.equal(await page.getByRole('button', { name: 'Search' }).count(), 1);
 			await noHorizontalScroll(page);
-			await Promise.all([page.waitForURL(/\/units\/2025\/48$/), page.locator('a.lang').click()]);
+			await Promise.all([page.waitForURL(/\/units\/2025\/48$/), (await openMenu(page)).locator('a.lang').click()]);
 			assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
 		} finally {
 			await close();
@@ -221,7 +222,7 @@ describe('without JavaScript', () => {
 		const { context, page, close } = await newPage({ javaScriptEnabled: false });
 		try {
 			await page.goto(`${ntm.base}/`);
-			await Promise.all([page.waitForURL(`${ntm.base}/`), page.locator('a.lang').click()]);
+			await Promise.all([page.waitForURL(`${ntm.base}/`), (await openMenu(page)).locator('a.lang').click()]);
 			assert.equal(await page.locator('html').getAttribute('lang'), 'en');
 			const cookies = await context.cookies();
 			assert.ok(cookies.some((c) => c.name === 'lang' && c.value === 'en'));
@@ -285,7 +286,14 @@ describe('each demo role lands on its own page after signing in', () => {
 				const page = await signIn(user, viewport);
 				assert.equal(await page.locator('h1').innerText(), 'Việc của tôi');
 				const main = await page.locator('main').innerText();
+				/* at 360 px the navigation is in the header's Menu: open it to read it */
+				const summary = page.locator('header.top details.menu > summary');
+				const folded = await summary.isVisible();
+				if (folded)
+					await summary.click();
 				const nav = await page.locator('header nav').innerText();
+				if (folded)
+					await summary.click();
 				if (want.h)
 					assert.match(main, new RegExp(want.h), `${user}: ${main}`);
 				if (want.glance)

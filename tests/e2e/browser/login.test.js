@@ -11,6 +11,7 @@ const path = require('node:path');
 const { startDemo, Client, DEMO_PASSWORD, allUsers } = require('../lib/accounts');
 const { launchBrowser, phonePage, SHOTS, VIEWPORT } = require('../lib/browser');
 const { chooseUnit } = require('../lib/forms');
+const { openMenu } = require('../lib/header');
 
 let ntm;
 let browser;
@@ -40,6 +41,11 @@ async function noHorizontalScroll(p = page) {
 }
 
 const header = () => page.locator('header.top');
+/* At 360 px the header's links are in its "Menu": open it, then the header. */
+async function headerMenu() {
+	await openMenu(page);
+	return header();
+}
 const usernamesListed = async () => (await page.locator('table.list tbody tr td:first-child code').allInnerTexts()).map((s) => s.trim());
 
 describe('signing in as the commune officer of Xã Sóc Sơn at 360 px', () => {
@@ -49,7 +55,7 @@ describe('signing in as the commune officer of Xã Sóc Sơn at 360 px', () => {
 		assert.equal(new URL(page.url()).searchParams.get('next'), '/users');
 		assert.equal(await page.locator('h1').innerText(), 'Đăng nhập');
 		assert.equal(await page.locator('input[name="next"]').inputValue(), '/users');
-		assert.equal(await header().getByRole('link', { name: 'Đăng nhập' }).count(), 1);
+		assert.equal(await (await headerMenu()).getByRole('link', { name: 'Đăng nhập' }).count(), 1);
 	});
 
 	test('logging in through the /login form lands on /home (what waits), the username in the header; screenshot saved', async () => {
@@ -64,11 +70,11 @@ describe('signing in as the commune officer of Xã Sóc Sơn at 360 px', () => {
 			page.getByRole('button', { name: 'Đăng nhập' }).click(),
 		]);
 		await page.goto(`${ntm.base}/me`);
-		const me = header().getByRole('link', { name: 'socson' });
+		const me = (await headerMenu()).getByRole('link', { name: 'socson' });
 		assert.equal(await me.count(), 1, 'the header links to /me with the username');
 		assert.equal(await me.getAttribute('href'), '/me');
-		assert.equal(await header().getByRole('button', { name: 'Đăng xuất' }).count(), 1, 'a logout button');
-		assert.equal(await header().getByRole('link', { name: 'Đăng nhập' }).count(), 0);
+		assert.equal(await (await headerMenu()).getByRole('button', { name: 'Đăng xuất' }).count(), 1, 'a logout button');
+		assert.equal(await (await headerMenu()).getByRole('link', { name: 'Đăng nhập' }).count(), 0);
 		/* the role by its label and the unit by name, never a key or a code */
 		const account = await page.locator('main').innerText();
 		assert.match(account, /Cán bộ xã · Xã Sóc Sơn/);
@@ -167,10 +173,10 @@ describe('signing in as the commune officer of Xã Sóc Sơn at 360 px', () => {
 		await page.goto(`${ntm.base}/me`);
 		await Promise.all([
 			page.waitForURL(`${ntm.base}/`),
-			header().getByRole('button', { name: 'Đăng xuất' }).click(),
+			(await headerMenu()).getByRole('button', { name: 'Đăng xuất' }).click(),
 		]);
-		assert.equal(await header().getByRole('link', { name: 'Đăng nhập' }).count(), 1);
-		assert.equal(await header().getByRole('link', { name: 'socson' }).count(), 0);
+		assert.equal(await (await headerMenu()).getByRole('link', { name: 'Đăng nhập' }).count(), 1);
+		assert.equal(await (await headerMenu()).getByRole('link', { name: 'socson' }).count(), 0);
 		assert.equal((await context.cookies()).filter((c) => c.name === 'ntm_session' && c.value !== '').length, 0, 'the cookie is gone');
 		await page.goto(`${ntm.base}/users`);
 		assert.equal(new URL(page.url()).pathname, '/login');
