@@ -212,6 +212,9 @@ describe('a citizen finds the survey from the home page, without signing in (iss
 		/* a link of the summary goes to its question */
 		await summary.locator(`a[href="#q-${required[1].id}"]`).click();
 		assert.match(page.url(), new RegExp(`#q-${required[1].id}$`));
+		/* and takes the focus there, so a screen reader reads the question next */
+		assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id),
+		    `q-${required[1].id}`);
 		await noHorizontalScroll(page);
 	});
 
