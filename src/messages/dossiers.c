@@ -281,5 +281,15 @@ const struct msg msg_table_dossiers[] = {
 	{ "field_criterion", "Tiêu chí", "Criterion" },
 	{ "field_kind", "Loại tài liệu", "Kind of document" },
 	{ "field_file", "Tệp", "File" },
+	{ "field_document", "Nội dung quy trình (JSON)", "The procedure (JSON)" },
+	{ "field_change_note", "Ghi chú thay đổi", "Change note" },
+	{ "dos_version", "Phiên bản", "Version" },
+	{ "dos_pkind_recognition", "Xét công nhận", "Recognition" },
+	{ "dos_pkind_revocation", "Thu hồi danh hiệu", "Revocation" },
+	{ "dos_ulevel_commune", "Xã", "Commune" },
+	{ "dos_ulevel_district", "Huyện", "District" },
+	{ "dos_ulevel_province", "Tỉnh", "Province" },
+	{ "dos_structure_2025", "đơn vị hành chính từ 1/7/2025", "administrative units from 1 July 2025" },
+	{ "dos_structure_pre2025", "đơn vị hành chính trước 1/7/2025", "administrative units before 1 July 2025" },
 	{ NULL, NULL, NULL }
 };

@@ -289,6 +289,24 @@ describe('every form of the dossier page on the shared pattern', () => {
 	});
 });
 
+describe('the procedures as people read them', () => {
+	test('the list and one procedure name kinds, levels, structures, states and steps in words, no identifier', async () => {
+		const list = await ctx.anon.get('/procedures');
+		assert.equal(list.status, 200);
+		assert.match(text(list.text), /Xét công nhận · Phiên bản \d+/);
+		assert.doesNotMatch(text(list.text), /commune-ntm-|commune-revocation|\brecognition\b|\brevocation\b/);
+		const one = await ctx.anon.get('/procedures/commune-ntm-2021-2025');
+		const t = text(one.text);
+		assert.match(t, /Xã · đơn vị hành chính trước 1\/7\/2025/);
+		assert.doesNotMatch(t, /commune-ntm-|\bpre2025\b|district_appraisal|council_review|self_assessment|\bappraise\b|\bforward\b/);
+		/* the import form's inputs carry the ids its problems link to */
+		const coord = await (require('../lib/accounts').Client).login(ntm.base, 'dieuphoi');
+		const refusedPage = await form(coord, '/procedures', { document: '', change_note: 'x' });
+		assert.equal(refusedPage.status, 422);
+		linked(refusedPage.text, problems(refusedPage.text));
+	});
+});
+
 describe('re-recognition', () => {
 	const SET_NEXT = 'e2e-ntm-xa-2031-2035';
 	const PROC_NEXT = 'e2e-commune-ntm-2031-2035';
