@@ -307,6 +307,24 @@ describe('the procedures as people read them', () => {
 	});
 });
 
+describe('the decision printout', () => {
+	test('names the criteria set by its name, not its identifier', async () => {
+		const { spawnSync } = require('node:child_process');
+		const reg = ok(await ctx.anon.get(`${API}/recognitions?limit=500`)).items.find((x) => x.dossier_id);
+		assert.ok(reg, 'the demo has a decided dossier');
+		const res = await fetch(`${ntm.base}/dossiers/${reg.dossier_id}/decision.pdf`);
+		assert.equal(res.status, 200);
+		const pdf = spawnSync('pdftotext', ['-', '-'], { input: Buffer.from(await res.arrayBuffer()), encoding: 'utf8' });
+		if (pdf.error) {
+			console.log('# pdftotext not installed: the PDF text is not checked');
+			return;
+		}
+		const t = pdf.stdout.replace(/\s+/g, ' ');
+		assert.match(t, /Điều 1\. Công nhận .* \(theo Bộ tiêu chí/);
+		assert.doesNotMatch(t, /ntm-xa-/);
+	});
+});
+
 describe('re-recognition', () => {
 	const SET_NEXT = 'e2e-ntm-xa-2031-2035';
 	const PROC_NEXT = 'e2e-commune-ntm-2031-2035';
