@@ -5,8 +5,10 @@
  * and the satisfaction survey are chosen by name - no code is typed or
  * shown - a refused form lists every problem at the top, each a link to
  * its input, with what was chosen and typed kept, and the corrected form
- * opens the dossier.  Saves screenshots/dossiers-new-360-js-{on,off}.png
- * and dossiers-new-refused-360-js-{on,off}.png.
+ * opens the dossier.  Saves screenshots/dossiers-new-form-360-js-{on,off}.png
+ * (the form; docs/img/phone-dossier-new-360.png is the one without
+ * JavaScript), dossiers-new-refused-360-js-{on,off}.png and
+ * dossiers-new-360-js-{on,off}.png.
  */
 const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
@@ -117,6 +119,7 @@ for (const js of [false, true]) {
 			await noInternal(page, '/dossiers');
 			await noHorizontalScroll(page);
 			assert.deepEqual(await smallTargets(page, '#new-form'), [], 'tap targets of the form');
+			await f.screenshot({ path: path.join(SHOTS, `dossiers-new-form-360-js-${js ? 'on' : 'off'}.png`) });
 		});
 
 		test('a refused form lists its problems at the top, each a link to its input; the choices stay', async () => {
