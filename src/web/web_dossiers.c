@@ -666,6 +666,20 @@ dosw_list_form_view(struct req *r, struct web *w, json_t *view,
 	return dosw_page_once(dosw_list_page, r, w, view, ei);
 }
 
+/* Is a problem about field listed already? */
+static bool
+has_problem(const struct web *w, const char *field)
+{
+	const json_t *p;
+	size_t i;
+
+	json_array_foreach(w->problems, i, p)
+		if (jval_str(p, "field") != NULL && strcmp(jval_str(p, "field"),
+		    field) == 0)
+			return true;
+	return false;
+}
+
 enum err
 dosw_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
@@ -695,8 +709,6 @@ dosw_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		web_problem(w, &one, NULL);
 	if (web_field(r, w, "note", DOS_TEXT_MAX, false, &note, &one) != ERR_OK)
 		web_problem(w, &one, NULL);
-	if ((e = web_problems(w, ei)) != ERR_OK)
-		return e;
 	n.structure = w->unit_structure;
 	n.code = w->unit_code;
 	n.year = (int)year;
@@ -704,7 +716,18 @@ dosw_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	n.procedure_id = procedure;
 	n.campaign_id = campaign;
 	n.note = note;
+	/* and what the domain would refuse one at a time, each field once */
 	db_end_reads(w->db);
+	{
+		struct errinfo dp[8];
+		size_t np = dos_new_problems(w->db, &n, dp, 8);
+
+		for (size_t i = 0; i < np; i++)
+			if (!has_problem(w, dp[i].field))
+				web_problem(w, &dp[i], NULL);
+	}
+	if ((e = web_problems(w, ei)) != ERR_OK)
+		return e;
 	if ((e = dos_create(w->db, w->who, &n, &id, ei)) != ERR_OK)
 		return e;
 	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)

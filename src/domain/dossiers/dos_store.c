@@ -513,6 +513,39 @@ start(struct db *db, struct arena *a, const struct principal *p,
 	return db_finish(db, e, ei);
 }
 
+static enum err
+check_title(const char *title, struct errinfo *ei)
+{
+	for (size_t i = 0; title != NULL && dos_titles[i] != NULL; i++)
+		if (strcmp(dos_titles[i], title) == 0)
+			return ERR_OK;
+	return err_set(ei, ERR_INVALID, "dossiers.bad_title", "title",
+	    "Hãy chọn danh hiệu trong danh sách",
+	    "Choose the title from the list");
+}
+
+static enum err
+check_note(const char *note, struct errinfo *ei)
+{
+	if (note != NULL && strlen(note) > DOS_TEXT_MAX)
+		return err_set(ei, ERR_INVALID, "dossiers.too_long", "note",
+		    "Ghi chú dài quá %d byte", "The note is longer than %d "
+		    "bytes", DOS_TEXT_MAX);
+	return ERR_OK;
+}
+
+static enum err
+check_unit(struct db *db, struct arena *a, const char *structure,
+    const char *code, struct unit *u, struct errinfo *ei)
+{
+	if (structure == NULL || code == NULL ||
+	    units_get(db, a, structure, code, u, ei) != ERR_OK)
+		return err_set(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
+		    "Không tìm thấy đơn vị đã chọn: hãy chọn lại theo tên",
+		    "The unit chosen was not found: choose it again by name");
+	return ERR_OK;
+}
+
 /* What both kinds of dossier check first: a title of the list, a note of
  * bounded size, a unit that exists (into u, strings in a). */
 static enum err
@@ -520,24 +553,12 @@ check_new(struct db *db, struct arena *a, const char *title,
     const char *note, const char *structure, const char *code,
     struct unit *u, struct errinfo *ei)
 {
-	bool known = false;
+	enum err e;
 
-	for (size_t i = 0; title != NULL && dos_titles[i] != NULL; i++)
-		known |= strcmp(dos_titles[i], title) == 0;
-	if (!known)
-		return err_set(ei, ERR_INVALID, "dossiers.bad_title", "title",
-		    "Hãy chọn danh hiệu trong danh sách",
-		    "Choose the title from the list");
-	if (note != NULL && strlen(note) > DOS_TEXT_MAX)
-		return err_set(ei, ERR_INVALID, "dossiers.too_long", "note",
-		    "Ghi chú dài quá %d byte", "The note is longer than %d "
-		    "bytes", DOS_TEXT_MAX);
-	if (structure == NULL || code == NULL ||
-	    units_get(db, a, structure, code, u, ei) != ERR_OK)
-		return err_set(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
-		    "Không tìm thấy đơn vị đã chọn: hãy chọn lại theo tên",
-		    "The unit chosen was not found: choose it again by name");
-	return ERR_OK;
+	if ((e = check_title(title, ei)) != ERR_OK ||
+	    (e = check_note(note, ei)) != ERR_OK)
+		return e;
+	return check_unit(db, a, structure, code, u, ei);
 }
 
 /* The criteria set of a new dossier, for the unit u and the year. */
@@ -555,8 +576,8 @@ check_set(struct db *db, struct arena *a, const char *set_id, int year,
 		    "choose it again from the list");
 	if (strcmp(set->structure, u->structure) != 0 ||
 	    strcmp(set->level, u->level) != 0)
-		return err_set_texts(ei, ERR_INVALID, "dossiers.bad_unit",
-		    "unit", arena_printf(a, "“%s” không áp dụng cho %s",
+		return err_set_texts(ei, ERR_INVALID, "dossiers.bad_set",
+		    "set_id", arena_printf(a, "“%s” không áp dụng cho %s",
 		    set->name, u->full_name), arena_printf(a, "“%s” does not "
 		    "apply to %s", msg_pick("en", set->name, set->name_en),
 		    u->full_name));
@@ -566,6 +587,38 @@ check_set(struct db *db, struct arena *a, const char *set_id, int year,
 		    "The year is within the set's period %d-%d",
 		    set->year_from, set->year_to);
 	return ERR_OK;
+}
+
+size_t
+dos_new_problems(struct db *db, const struct dos_new *n, struct errinfo *out,
+    size_t max)
+{
+	struct arena *a = arena_new(4096);
+	const struct wf_procedure *proc;
+	struct unit u;
+	bool title_ok, unit_ok, set_ok = false;
+	size_t k = 0;
+
+	/* each check writes into the next free slot; a slot is kept when its
+	 * check refused */
+#define DOS_PROBLEM(call)	(k < max && (call) != ERR_OK ? (k++, false) : true)
+	title_ok = DOS_PROBLEM(check_title(n->title, &out[k]));
+	(void)DOS_PROBLEM(check_note(n->note, &out[k]));
+	unit_ok = DOS_PROBLEM(check_unit(db, a, n->structure, n->code, &u,
+	    &out[k]));
+	if (unit_ok)
+		set_ok = DOS_PROBLEM(check_set(db, a, n->set_id, n->year, &u,
+		    &out[k]));
+	if (unit_ok && title_ok && set_ok)
+		(void)DOS_PROBLEM(pick(db, a, "recognition", n->procedure_id, &u,
+		    n->title, n->set_id, &proc, &out[k]));
+	if (unit_ok && n->campaign_id > 0)
+		(void)DOS_PROBLEM(check_campaign(db, n->campaign_id, u.structure,
+		    u.code, &out[k]));
+#undef DOS_PROBLEM
+	db_end_reads(db);
+	arena_free(a);
+	return k;
 }
 
 enum err

@@ -69,6 +69,13 @@ struct dos_new {
 };
 enum err dos_create(struct db *db, const struct principal *p,
     const struct dos_new *n, int64_t *id, struct errinfo *ei);
+/* Every problem of n that dos_create would refuse one at a time (title,
+ * note, unit, criteria set and year, procedure, campaign), into out[0..]
+ * (at most max): how many.  For a form that lists them all at once; the
+ * conflicts (an open dossier, a title held) are dos_create's, read in its
+ * transaction. */
+size_t dos_new_problems(struct db *db, const struct dos_new *n,
+    struct errinfo *out, size_t max);
 
 /* What a new recognition dossier of unit (structure, code) starts from
  * before its officer chooses (dos_options.c): the title "ntm"; among the

@@ -173,6 +173,24 @@ describe('the new-dossier form: sets and campaigns by name', () => {
 		assert.deepEqual(j.json.error.problems.map((p) => p.field), ['set_id', 'year']);
 	});
 
+	test('what the domain refuses is listed with the rest, all at once: a set that does not apply, another unit\'s survey, a bad year', async () => {
+		const other = await d.freshCommune(ctx);
+		const theirs = await d.closedCampaign(ctx, other.unit);
+		const page = await form(c.officer, '/dossiers', { unit: c.unit, set_id: d.SET_NEW, year: '20x5', title: 'ntm',
+			campaign_id: String(theirs), note: '' });
+		assert.equal(page.status, 422);
+		const list = problems(page.text);
+		assert.deepEqual(list.map((p) => p.href), ['f-year', 'f-set_id', 'f-campaign_id']);
+		assert.match(list[1].text, /“Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2026–2030.*” không áp dụng cho Xã/);
+		assert.match(list[2].text, /không phải của đơn vị này/);
+		linked(page.text, list);
+		assert.doesNotMatch(shown(page.text), CODES);
+		const j = await c.officer.post(`${API}/dossiers`, { json: { unit: c.unit, set_id: d.SET_NEW, year: 2025, title: 'ntm',
+			campaign_id: theirs } });
+		assert.equal(j.status, 422);
+		assert.deepEqual(j.json.error.problems.map((p) => p.field), ['set_id', 'campaign_id']);
+	});
+
 	test('the domain\'s refusals name the set, campaign and title in words; a choice made on the page creates the dossier', async () => {
 		const other = await d.freshCommune(ctx);
 		const theirs = await d.closedCampaign(ctx, other.unit);
