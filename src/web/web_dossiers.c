@@ -244,19 +244,6 @@ dosw_unit(struct req *r, const json_t *u, const char **name,
 		*name = *ref;
 }
 
-const char *
-dosw_binding_unit(struct req *r, const struct web *w, unsigned mask)
-{
-	if (w->who == NULL)
-		return NULL;
-	for (size_t i = 0; i < w->who->nroles; i++)
-		if (mask & ROLE_BIT(w->who->roles[i].role))
-			return arena_printf(r->arena, "%s:%s",
-			    w->who->roles[i].structure,
-			    w->who->roles[i].unit_code);
-	return NULL;
-}
-
 static const char *
 holder_label(struct web *w, const char *holder)
 {

@@ -130,9 +130,6 @@ const char *dosw_title_label(struct web *w, const char *title);
  * "STRUCTURE:CODE" (either may be NULL). */
 void dosw_unit(struct req *r, const json_t *u, const char **name,
     const char **ref);
-/* The "STRUCTURE:CODE" of the caller's first binding of mask, or NULL. */
-const char *dosw_binding_unit(struct req *r, const struct web *w,
-    unsigned mask);
 /* A list item's state ({id, name, holder, due_on, days_left, overdue})
  * made readable in place: holder_label, due_text, days_text, is_overdue. */
 void dosw_state_display(struct req *r, struct web *w, json_t *state);
