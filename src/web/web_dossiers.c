@@ -244,19 +244,6 @@ dosw_unit(struct req *r, const json_t *u, const char **name,
 		*name = *ref;
 }
 
-const char *
-dosw_binding_unit(struct req *r, const struct web *w, unsigned mask)
-{
-	if (w->who == NULL)
-		return NULL;
-	for (size_t i = 0; i < w->who->nroles; i++)
-		if (mask & ROLE_BIT(w->who->roles[i].role))
-			return arena_printf(r->arena, "%s:%s",
-			    w->who->roles[i].structure,
-			    w->who->roles[i].unit_code);
-	return NULL;
-}
-
 static const char *
 holder_label(struct web *w, const char *holder)
 {
@@ -327,7 +314,8 @@ static enum err
 not_integer(const char *name, struct errinfo *ei)
 {
 	return err_set(ei, ERR_INVALID, "request.bad_number", name,
-	    "trường %s phải là số nguyên", "the field %s is an integer", name);
+	    "“%s”%.0s phải là một số nguyên", "%.0s“%s” is a whole number",
+	    web_label("vi", name), web_label("en", name));
 }
 
 /* An integer field of the body: a JSON integer or text digits; *out
@@ -358,9 +346,9 @@ body_int(struct req *r, struct web *w, const char *name, int64_t min,
 range:
 	if (n < min || n > max)
 		return err_set(ei, ERR_INVALID, "request.out_of_range", name,
-		    "trường %s phải từ %lld đến %lld",
-		    "the field %s is from %lld to %lld", name, (long long)min,
-		    (long long)max);
+		    "“%s”%.0s phải từ %lld đến %lld",
+		    "%.0s“%s” is from %lld to %lld", web_label("vi", name),
+		    web_label("en", name), (long long)min, (long long)max);
 	*out = n;
 	return ERR_OK;
 }
@@ -473,27 +461,157 @@ list_display(struct req *r, struct web *w, json_t *view)
 		    offset + limit));
 }
 
-/* The create form's defaults (what the page offers): the commune of the
- * caller's first binding that may start a dossier, and what the domain
- * says a new dossier of it starts from. */
-static void
-create_defaults(struct req *r, struct web *w, json_t *view)
+/* The units the caller may start a dossier for (the units of the
+ * bindings of DOSW_CREATORS), by name: [{ref, name, checked}], the one a
+ * refused form named checked, else the first. */
+static json_t *
+create_units(struct req *r, struct web *w, const char **chosen)
 {
-	const char *unit = dosw_binding_unit(r, w, DOSW_CREATORS), *s, *c;
-	struct dos_defaults d;
-	struct errinfo ei;
+	const char *posted = http_form(r, "unit");
+	json_t *out = json_array();
+	size_t first = 0;
+	bool found = false;
 
-	json_object_set_new(view, "can_create", json_boolean(unit != NULL));
-	if (unit == NULL || !units_split_ref(r->arena, unit, &s, &c) ||
-	    dos_defaults(w->db, s, c, &d, &ei) != ERR_OK) {
-		json_object_set_new(view, "create", json_pack("{s:o, s:o}",
-		    "unit", jval_string(unit), "titles", dosw_title_choices(w,
-		    "ntm", false)));
-		return;
+	*chosen = NULL;
+	for (size_t i = 0; w->who != NULL && i < w->who->nroles; i++) {
+		const struct role_binding *b = &w->who->roles[i];
+		const char *ref;
+		struct unit u;
+		struct errinfo ignored;
+
+		if (!(DOSW_CREATORS & ROLE_BIT(b->role)) || units_get(w->db,
+		    r->arena, b->structure, b->unit_code, &u, &ignored) !=
+		    ERR_OK)
+			continue;
+		ref = arena_printf(r->arena, "%s:%s", u.structure, u.code);
+		if (posted != NULL && strcmp(posted, ref) == 0) {
+			found = true;
+			*chosen = ref;
+		}
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s?, s:b}",
+		    "ref", ref, "name", u.full_name, "parent", u.parent_name,
+		    "checked", posted != NULL && strcmp(posted, ref) == 0));
 	}
-	json_object_set_new(view, "create", json_pack("{s:s, s:s, s:I, s:o}",
-	    "unit", unit, "set_id", d.set_id, "year", (json_int_t)d.year,
-	    "titles", dosw_title_choices(w, d.title, false)));
+	if (!found && json_array_size(out) > first) {
+		json_object_set_new(json_array_get(out, first), "checked",
+		    json_true());
+		*chosen = jval_str(json_array_get(out, first), "ref");
+	}
+	return out;
+}
+
+/* Mark the choice of value in choices [{id, selected}] (by id, as
+ * text), when value is given; else keep what the domain chose. */
+static void
+select_posted(json_t *choices, const char *value)
+{
+	json_t *c;
+	size_t i;
+
+	if (value == NULL || value[0] == '\0')
+		return;
+	json_array_foreach(choices, i, c) {
+		json_t *id = json_object_get(c, "id");
+		const char *s = json_is_string(id) ? json_string_value(id) : NULL;
+		char n[32];
+
+		if (json_is_integer(id)) {
+			snprintf(n, sizeof(n), "%lld",
+			    (long long)json_integer_value(id));
+			s = n;
+		}
+		json_object_set_new(c, "selected", json_boolean(s != NULL &&
+		    strcmp(s, value) == 0));
+	}
+}
+
+/* The create form (what the page offers, in words): the caller's own
+ * units to choose from, and for each what the domain says a new dossier
+ * of it offers - the criteria sets that apply with the default chosen,
+ * the year, the unit's survey campaigns by title; a refused form's
+ * choices kept. */
+static void
+create_form(struct req *r, struct web *w, json_t *view)
+{
+	const char *chosen, *title = http_form(r, "title");
+	json_t *units = create_units(r, w, &chosen), *u, *sets = json_array(),
+	    *groups = json_array(), *o, *first = NULL;
+	size_t i;
+
+	json_object_set_new(view, "can_create", json_boolean(
+	    json_array_size(units) > 0));
+	json_array_foreach(units, i, u) {
+		const char *s, *c, *ref = jval_str(u, "ref");
+		struct errinfo ignored;
+		json_t *set;
+		size_t j;
+
+		if (!units_split_ref(r->arena, ref, &s, &c) ||
+		    dos_new_options(w->db, s, c, w->lang, &o, &ignored) !=
+		    ERR_OK)
+			continue;
+		/* the sets of every unit, each once; the default is the
+		 * chosen unit's */
+		json_array_foreach(json_object_get(o, "sets"), j, set) {
+			bool seen = false;
+			json_t *x;
+			size_t k;
+
+			json_array_foreach(sets, k, x)
+				seen |= strcmp(jval_str(x, "id"), jval_str(set,
+				    "id")) == 0;
+			if (!seen)
+				json_array_append(sets, set);
+		}
+		json_array_append_new(groups, json_pack("{s:s, s:O, s:b}",
+		    "unit_name", jval_str(u, "name"), "campaigns",
+		    json_object_get(o, "campaigns"), "multi",
+		    json_array_size(units) > 1));
+		if (chosen != NULL && strcmp(chosen, ref) == 0) {
+			json_decref(first);
+			first = json_incref(o);
+		} else if (first == NULL)
+			first = json_incref(o);
+		json_decref(o);
+	}
+	json_array_foreach(sets, i, o)
+		json_object_set_new(o, "selected", json_boolean(first != NULL &&
+		    jval_str(first, "set_id") != NULL && strcmp(jval_str(o,
+		    "id"), jval_str(first, "set_id")) == 0));
+	select_posted(sets, http_form(r, "set_id"));
+	json_array_foreach(groups, i, o)
+		select_posted(json_object_get(o, "campaigns"), http_form(r,
+		    "campaign_id"));
+	json_object_set_new(view, "create", json_pack("{s:o, s:o, s:o, s:o, "
+	    "s:o, s:b}", "units", units, "sets", sets, "campaign_groups",
+	    groups, "year", first != NULL ? json_incref(json_object_get(first,
+	    "year")) : json_null(), "titles", dosw_title_choices(w, title !=
+	    NULL ? title : first != NULL ? jval_str(first, "title") : "ntm",
+	    false), "one_unit", json_array_size(units) == 1));
+	json_decref(first);
+}
+
+/* The unit filter: a commune chosen by name (the picker's search works
+ * without JavaScript); its own id, since the create form below has a
+ * unit too, and only the query's unit chosen (not a posted one). */
+static enum err
+filter_picker(struct req *r, struct web *w, json_t *view, const char *unit,
+    struct errinfo *ei)
+{
+	json_t *p;
+	const char *posted = http_form(r, "unit");
+	enum err e;
+
+	if ((e = web_unit_picker(r, w, view, "filter_picker", "unit", unit,
+	    "commune", ei)) != ERR_OK || (p = json_object_get(view,
+	    "filter_picker")) == NULL)
+		return e;
+	json_object_set_new(p, "id", json_string("f-filter-unit"));
+	json_object_set_new(p, "label", json_string(msg_get(w->lang,
+	    "dos_filter_unit")));
+	if (posted != NULL && (unit == NULL || strcmp(posted, unit) != 0))
+		json_object_del(p, "chosen");
+	return ERR_OK;
 }
 
 enum err
@@ -522,11 +640,10 @@ dosw_list_page(struct req *r, struct web *w, json_t *view,
 	if (w->json)
 		return ERR_OK;
 	list_display(r, w, view);
-	create_defaults(r, w, view);
+	create_form(r, w, view);
 	web_unit_choices(r, w, view, "province_choices", "province",
 	    f.province);
-	return web_unit_picker(r, w, view, "unit_picker", "unit", jval_str(
-	    json_object_get(view, "create"), "unit"), "commune", ei);
+	return filter_picker(r, w, view, f.unit, ei);
 }
 
 enum err
@@ -534,6 +651,20 @@ dosw_list_form_view(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
 	return dosw_page_once(dosw_list_page, r, w, view, ei);
+}
+
+/* Is a problem about field listed already? */
+static bool
+has_problem(const struct web *w, const char *field)
+{
+	const json_t *p;
+	size_t i;
+
+	json_array_foreach(w->problems, i, p)
+		if (jval_str(p, "field") != NULL && strcmp(jval_str(p, "field"),
+		    field) == 0)
+			return true;
+	return false;
 }
 
 enum err
@@ -545,19 +676,26 @@ dosw_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_t *d;
 	enum err e;
 
+	struct errinfo one;
+
 	if (!w->json && (e = dosw_list_page(r, w, view, ei)) != ERR_OK)
 		return e;
-	if ((e = web_field(r, w, "set_id", 64, true, &n.set_id, ei)) != ERR_OK ||
-	    (e = body_int(r, w, "year", 2000, 2100, true, &year, ei)) !=
-	    ERR_OK ||
-	    (e = web_field(r, w, "title", 20, true, &title, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "procedure_id", 64, false, &procedure, ei)) !=
-	    ERR_OK ||
-	    (e = body_int(r, w, "campaign_id", 0, INT64_MAX / 2, false,
-	    &campaign, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "note", DOS_TEXT_MAX, false, &note, ei)) !=
+	/* Every problem of the form at once (the unit is the router's). */
+	if (web_field(r, w, "set_id", 64, true, &n.set_id, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (body_int(r, w, "year", 2000, 2100, true, &year, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (web_field(r, w, "title", 20, true, &title, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (web_field(r, w, "procedure_id", 64, false, &procedure, &one) !=
 	    ERR_OK)
-		return e;
+		web_problem(w, &one, NULL);
+	/* the page's "none yet" choice is "": no campaign */
+	if (body_int(r, w, "campaign_id", 0, INT64_MAX / 2, false, &campaign,
+	    &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (web_field(r, w, "note", DOS_TEXT_MAX, false, &note, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
 	n.structure = w->unit_structure;
 	n.code = w->unit_code;
 	n.year = (int)year;
@@ -565,7 +703,18 @@ dosw_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	n.procedure_id = procedure;
 	n.campaign_id = campaign;
 	n.note = note;
+	/* and what the domain would refuse one at a time, each field once */
 	db_end_reads(w->db);
+	{
+		struct errinfo dp[8];
+		size_t np = dos_new_problems(w->db, &n, dp, 8);
+
+		for (size_t i = 0; i < np; i++)
+			if (!has_problem(w, dp[i].field))
+				web_problem(w, &dp[i], NULL);
+	}
+	if ((e = web_problems(w, ei)) != ERR_OK)
+		return e;
 	if ((e = dos_create(w->db, w->who, &n, &id, ei)) != ERR_OK)
 		return e;
 	if ((e = dos_get(w->db, w->who, id, w->lang, &d, ei)) != ERR_OK)

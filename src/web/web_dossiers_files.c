@@ -35,20 +35,23 @@ upload_of(struct req *r, struct web *w, const char **kind,
     struct errinfo *ei)
 {
 	const char *type = NULL;
-	enum err e;
 
 	*data = NULL;
 	*len = 0;
 	*filename = NULL;
-	if (r->is_form) {
-		if ((e = web_field(r, w, "kind", 64, true, kind, ei)) != ERR_OK)
-			return e;
+	if (r->is_form) {	/* both problems at once */
+		struct errinfo one;
+
+		if (web_field(r, w, "kind", 64, true, kind, &one) != ERR_OK)
+			web_problem(w, &one, "kind");
 		*data = http_form_file(r, "file", len, filename, &type);
-		if (*data == NULL || *len == 0)
-			return err_set(ei, ERR_INVALID, "request.missing", "file",
-			    "hãy chọn một tệp (PDF, JPEG hoặc PNG)",
-			    "choose a file (PDF, JPEG or PNG)");
-		return ERR_OK;
+		if (*data == NULL || *len == 0) {
+			err_set(&one, ERR_INVALID, "request.missing", "file",
+			    "Hãy chọn một tệp (PDF, JPEG hoặc PNG)",
+			    "Choose a file (PDF, JPEG or PNG)");
+			web_problem(w, &one, "file");
+		}
+		return web_problems(w, ei);
 	}
 	if (w->body != NULL)
 		return err_set(ei, ERR_MEDIA, "dossiers.bad_upload", "file",
@@ -60,8 +63,7 @@ upload_of(struct req *r, struct web *w, const char **kind,
 	*filename = web_qtext(w, "filename");
 	if (*kind == NULL)
 		return err_set(ei, ERR_INVALID, "request.missing", "kind",
-		    "thiếu loại tài liệu (kind)", "the document kind (kind) is "
-		    "missing");
+		    "thiếu loại tài liệu", "the kind of document is missing");
 	if (r->body.len == 0)
 		return err_set(ei, ERR_INVALID, "request.missing", "file",
 		    "nội dung tệp trống", "the file is empty");
@@ -80,13 +82,15 @@ dosw_attach(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_t *a, *created = NULL;
 	enum err e;
 
-	if ((e = dosw_begin_write(r, w, view, &id, ei)) != ERR_OK ||
-	    (e = upload_of(r, w, &kind, &filename, &data, &len, ei)) != ERR_OK)
+	if ((e = dosw_begin_write(r, w, view, &id, ei)) != ERR_OK)
 		return e;
+	if ((e = upload_of(r, w, &kind, &filename, &data, &len, ei)) != ERR_OK)
+		return dosw_refused(r, w, view, "attach", e, ei);
 	db_end_reads(w->db);
 	if ((e = dos_attach(w->db, w->who, id, kind, filename, data, len, &aid,
-	    ei)) != ERR_OK ||
-	    (e = dosw_written(r, w, view, id, "attach", "#files", ei)) !=
+	    ei)) != ERR_OK)
+		return dosw_refused(r, w, view, "attach", e, ei);
+	if ((e = dosw_written(r, w, view, id, "attach", "#files", ei)) !=
 	    ERR_OK || !w->json)
 		return e;
 	json_array_foreach(json_object_get(view, "attachments"), i, a)
@@ -214,7 +218,7 @@ dosw_attachment_remove(struct req *r, struct web *w, json_t *view,
 		return e;
 	db_end_reads(w->db);
 	if ((e = dos_attachment_remove(w->db, w->who, id, aid, ei)) != ERR_OK)
-		return e;
+		return dosw_refused(r, w, view, "attach", e, ei);
 	return dosw_written(r, w, view, id, "remove", "#files", ei);
 }
 

@@ -113,6 +113,14 @@ enum err dosw_begin_write(struct req *r, struct web *w, json_t *view,
 enum err dosw_written(struct req *r, struct web *w, json_t *view,
     int64_t id, const char *done, const char *anchor, struct errinfo *ei);
 
+/* A refused form of the dossier's page (not for JSON): the problem in ei
+ * listed at the top (partials/errors.html), linked to the input it is
+ * about in that form - form: a transition's id, or "comment", "update",
+ * "attach" - unless the handler listed its problems already; a stale
+ * version offers to reload.  Returns e. */
+enum err dosw_refused(struct req *r, struct web *w, json_t *view,
+    const char *form, enum err e, const struct errinfo *ei);
+
 /* ---- helpers (web_dossiers.c) ---- */
 
 /* The label of a title ("ntm" -> "Đạt chuẩn nông thôn mới"). */
@@ -122,9 +130,6 @@ const char *dosw_title_label(struct web *w, const char *title);
  * "STRUCTURE:CODE" (either may be NULL). */
 void dosw_unit(struct req *r, const json_t *u, const char **name,
     const char **ref);
-/* The "STRUCTURE:CODE" of the caller's first binding of mask, or NULL. */
-const char *dosw_binding_unit(struct req *r, const struct web *w,
-    unsigned mask);
 /* A list item's state ({id, name, holder, due_on, days_left, overdue})
  * made readable in place: holder_label, due_text, days_text, is_overdue. */
 void dosw_state_display(struct req *r, struct web *w, json_t *state);

@@ -36,6 +36,21 @@ level_label(struct web *w, enum wf_level l)
 	return msg_get(w->lang, key);
 }
 
+/* A word of the procedure's data as the message table says it (key
+ * prefix + value: "dos_ulevel_commune" -> "Xã"), else the value. */
+static const char *
+word(struct web *w, const char *prefix, const char *value)
+{
+	char key[64];
+	const char *t;
+
+	if (value == NULL || snprintf(key, sizeof(key), "%s%s", prefix,
+	    value) >= (int)sizeof(key))
+		return value;
+	t = msg_get(w->lang, key);
+	return strcmp(t, key) == 0 ? value : t;
+}
+
 static const char *
 roles_text(struct req *r, struct web *w, unsigned roles)
 {
@@ -169,10 +184,11 @@ procedure_display(struct req *r, struct web *w, json_t *view,
 	    "name", jval_string(wf_text(&p->name, w->lang)),
 	    "legal_basis", jval_string(p->legal_basis),
 	    "status_note", jval_string(p->status_note),
-	    "level", jval_string(p->level),
+	    "level", jval_string(word(w, "dos_ulevel_", p->level)),
 	    "structures", jval_string(p->nstructures == 2 ? arena_printf(r->arena,
-	    "%s, %s", p->structures[0], p->structures[1]) : p->nstructures ?
-	    p->structures[0] : NULL),
+	    "%s, %s", word(w, "dos_structure_", p->structures[0]), word(w,
+	    "dos_structure_", p->structures[1])) : p->nstructures ? word(w,
+	    "dos_structure_", p->structures[0]) : NULL),
 	    "creator", jval_string(arena_printf(r->arena, "%s (%s)",
 	    roles_text(r, w, p->create_roles), level_label(w,
 	    p->create_level))),
@@ -237,6 +253,8 @@ dosw_procedures_page(struct req *r, struct web *w, json_t *view,
 		    jval_str(it, "name"), jval_str(it, "name_en"))));
 		json_object_set_new(it, "href", jval_string(arena_printf(r->arena,
 		    "/procedures/%s", jval_str(it, "id") ? jval_str(it, "id") : "")));
+		json_object_set_new(it, "kind_label", jval_string(word(w,
+		    "dos_pkind_", jval_str(it, "kind"))));
 	}
 	json_object_set_new(view, "can_import", json_boolean(web_holds(w,
 	    DOSW_PROCEDURE_WRITERS)));

@@ -440,6 +440,52 @@ actions_display(struct req *r, json_t *view, int64_t id,
 	    json_array_size(actions) > 0));
 }
 
+/* The fields of a transition's form a refusal puts back as typed. */
+static const char *const typed_fields[] = { "note", "justification",
+	"decision_no", "decision_date", "decision_signer", "opinion", "vote",
+	NULL };
+
+/* Every action's "typed" (what its form shows in its inputs): empty, so
+ * that a lookup inside an action never reads the dossier's own keys. */
+static void
+typed_empty(json_t *view)
+{
+	json_t *a;
+	size_t i;
+
+	json_array_foreach(json_object_get(view, "actions"), i, a) {
+		json_t *t = json_object();
+
+		for (size_t k = 0; typed_fields[k] != NULL; k++)
+			json_object_set_new(t, typed_fields[k], json_string(""));
+		json_object_set_new(a, "typed", t);
+	}
+}
+
+/* The update form's campaigns: the unit's, by title (the domain's list),
+ * the linked one chosen - or a refused form's choice. */
+static enum err
+update_choices(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	const json_t *u = json_object_get(view, "unit");
+	const char *posted = http_form(r, "campaign_id");
+	int64_t current = jval_int(json_object_get(view, "satisfaction"),
+	    "campaign_id", 0);
+	json_t *choices;
+	enum err e;
+
+	if (posted != NULL && posted[0] != '\0')
+		current = strtoll(posted, NULL, 10);
+	if ((e = dos_campaign_choices(w->db, jval_str(u, "structure"),
+	    jval_str(u, "code"), w->lang, current, &choices, ei)) != ERR_OK)
+		return e;
+	json_object_set_new(view, "campaign_choices", choices);
+	json_object_set_new(view, "has_campaign", json_boolean(jval_int(
+	    json_object_get(view, "satisfaction"), "campaign_id", 0) > 0));
+	return ERR_OK;
+}
+
 /* The dossier's page and JSON. */
 static enum err
 build(struct req *r, struct web *w, json_t *view, int64_t id,
@@ -532,6 +578,9 @@ build(struct req *r, struct web *w, json_t *view, int64_t id,
 	json_object_set_new(view, "can_update", json_boolean(
 	    web_holds(w, DOSW_CREATORS) && json_is_true(json_object_get(view,
 	    "is_editable"))));
+	typed_empty(view);
+	if (json_is_true(json_object_get(view, "can_update")))
+		return update_choices(r, w, view, ei);
 	return ERR_OK;
 }
 
@@ -581,8 +630,8 @@ static enum err
 bad_campaign(struct errinfo *ei)
 {
 	return err_set(ei, ERR_INVALID, "request.bad_number", "campaign_id",
-	    "campaign_id phải là số của một đợt khảo sát",
-	    "campaign_id is the number of a survey campaign");
+	    "Hãy chọn đợt khảo sát trong danh sách",
+	    "Choose the survey campaign from the list");
 }
 
 /* The row version the client read: a JSON integer or the form's text. */
@@ -603,8 +652,9 @@ row_version(struct req *r, struct web *w, int64_t *out, struct errinfo *ei)
 	*out = strtoll(s, &end, 10);
 	if (*end != '\0' || *out <= 0)
 		return err_set(ei, ERR_INVALID, "request.bad_number",
-		    "row_version", "row_version phải là số nguyên dương",
-		    "row_version is a positive integer");
+		    "row_version", "Biểu mẫu thiếu phiên bản hồ sơ đã mở: hãy "
+		    "tải lại trang", "The form lacks the version of the dossier "
+		    "it was opened at: reload the page");
 	return ERR_OK;
 }
 
@@ -684,8 +734,8 @@ action_criteria(struct req *r, struct web *w, json_t **out,
 	c = json_object_get(w->body, "criteria");
 	if (c != NULL && !json_is_null(c) && !json_is_object(c))
 		return err_set(ei, ERR_INVALID, "request.bad_field", "criteria",
-		    "criteria phải là một đối tượng {\"<tiêu chí>\": …}",
-		    "criteria is an object {\"<criterion>\": …}");
+		    "Kết quả thẩm tra phải ghi theo từng tiêu chí",
+		    "The appraisal is given criterion by criterion");
 	*out = json_is_object(c) ? json_incref(c) : NULL;
 	return ERR_OK;
 }
@@ -747,25 +797,34 @@ stale(enum err e, struct errinfo *ei)
 	return e;
 }
 
-/* A refused appraisal form comes back as it was typed: the choices and
- * notes sent on the action's criteria, and every criterion left without
- * a choice marked and listed at the top (the view's "errors", each
- * linked to its field and named as the page names it). */
+/* A refused transition's form comes back as it was typed: its fields,
+ * the choices and notes sent on its criteria; every criterion left
+ * without a choice is marked and listed at the top (web_problem), named
+ * as the page names it and linked to its choice. */
 static void
 keep_typed(struct req *r, struct web *w, json_t *view, const char *tr,
     json_t *sent, const struct errinfo *ei)
 {
-	json_t *a, *c, *rows = json_array();
+	json_t *a, *c, *typed;
 	size_t i, j;
 	bool unchosen = strcmp(ei->code, "dossiers.unchosen") == 0;
 
 	json_array_foreach(json_object_get(view, "actions"), i, a) {
 		if (jval_str(a, "id") == NULL || strcmp(jval_str(a, "id"), tr) != 0)
 			continue;
+		typed = json_object_get(a, "typed");
+		for (size_t k = 0; typed != NULL && typed_fields[k] != NULL; k++) {
+			const char *v = http_form(r, typed_fields[k]);
+
+			if (v != NULL)
+				json_object_set_new(typed, typed_fields[k],
+				    json_string(v));
+		}
 		json_array_foreach(json_object_get(a, "criteria_inputs"), j, c) {
 			const char *cid = jval_str(c, "id");
 			json_t *v = cid != NULL ? json_object_get(sent, cid) : NULL;
 			const char *ap = jval_str(v, "appraisal");
+			struct errinfo one;
 
 			if (!json_is_object(v))
 				continue;
@@ -775,21 +834,82 @@ keep_typed(struct req *r, struct web *w, json_t *view, const char *tr,
 			    strcmp(ap, "disputed") == 0));
 			json_object_set_new(c, "note", json_string(jval_str(v,
 			    "note") ? jval_str(v, "note") : ""));
-			if (unchosen && (ap == NULL || ap[0] == '\0')) {
-				json_object_set_new(c, "unchosen", json_true());
-				json_array_append_new(rows, json_pack("{s:s, s:s, s:s}",
-				    "field", arena_printf(r->arena, "criteria.%s", cid),
-				    "href", arena_printf(r->arena, "#ap-%s-%s", tr, cid),
-				    "message", arena_printf(r->arena, "%s %s. %s",
-				    msg_get(w->lang, "dos_choose_for"), cid,
-				    jval_str(c, "name") ? jval_str(c, "name") : "")));
-			}
+			if (!unchosen || (ap != NULL && ap[0] != '\0'))
+				continue;
+			json_object_set_new(c, "unchosen", json_true());
+			err_set_texts(&one, ERR_INVALID, "dossiers.unchosen",
+			    arena_printf(r->arena, "criteria.%s", cid),
+			    arena_printf(r->arena, "%s %s. %s", msg_get("vi",
+			    "dos_choose_for"), cid, jval_str(c, "name") ?
+			    jval_str(c, "name") : ""), arena_printf(r->arena,
+			    "%s %s. %s", msg_get("en", "dos_choose_for"), cid,
+			    jval_str(c, "name") ? jval_str(c, "name") : ""));
+			web_problem(w, &one, arena_printf(r->arena, "ap-%s-%s",
+			    tr, cid));
 		}
 	}
-	if (json_array_size(rows) > 0)
-		json_object_set_new(view, "errors", rows);
-	else
-		json_decref(rows);
+}
+
+/* The input of form a problem about field is linked to (see
+ * dossiers/dossier.html for the ids). */
+static const char *
+anchor_of(struct req *r, const char *form, bool appraising, const char *field)
+{
+	static const struct { const char *field, *prefix; } act[] = {
+		{ "note", "note-" }, { "justification", "just-" },
+		{ "decision_no", "dno-" }, { "decision_date", "ddate-" },
+		{ "decision_signer", "dsigner-" }, { "opinion", "opinion-" },
+		{ "vote", "vote-" },
+	};
+
+	if (field == NULL || field[0] == '\0')
+		field = "";
+	if (strncmp(field, "attachments.", 12) == 0 ||
+	    strcmp(form, "attach") == 0)
+		return strcmp(field, "kind") == 0 ? "kind" :
+		    strcmp(field, "file") == 0 ? "file" : "files";
+	if (strcmp(field, "checks.evaluation_met") == 0)
+		return "evaluation";
+	if (strcmp(field, "checks.satisfaction_met") == 0 ||
+	    strcmp(field, "campaign_id") == 0)
+		return strcmp(form, "update") == 0 ? "u-campaign" :
+		    "satisfaction";
+	if (strcmp(form, "comment") == 0)
+		return strcmp(field, "criterion") == 0 ? "c-criterion" :
+		    "c-body";
+	if (strcmp(form, "update") == 0)
+		return strcmp(field, "justification") == 0 ? "u-just" :
+		    "update";
+	if (strncmp(field, "criteria.", 9) == 0)	/* appraisal or reason */
+		return arena_printf(r->arena, appraising ? "ap-%s-%s" : "r-%.0s%s",
+		    form, field + 9);
+	for (size_t i = 0; i < sizeof(act) / sizeof(act[0]); i++)
+		if (strcmp(field, act[i].field) == 0)
+			return arena_printf(r->arena, "%s%s", act[i].prefix, form);
+	return arena_printf(r->arena, "act-%s", form);
+}
+
+enum err
+dosw_refused(struct req *r, struct web *w, json_t *view, const char *form,
+    enum err e, const struct errinfo *ei)
+{
+	if (e == ERR_OK || w->json)
+		return e;
+	if (json_array_size(w->problems) == 0) {
+		const json_t *a;
+		bool appraising = false;
+		size_t i;
+
+		json_array_foreach(json_object_get(view, "actions"), i, a)
+			if (jval_str(a, "id") != NULL && strcmp(jval_str(a, "id"),
+			    form) == 0)
+				appraising = json_is_true(json_object_get(a,
+				    "need_appraisal"));
+		web_problem(w, ei, anchor_of(r, form, appraising, ei->field));
+	}
+	if (strcmp(ei->code, "workflow.stale") == 0)
+		json_object_set_new(view, "is_stale", json_true());
+	return e;
 }
 
 enum err
@@ -807,18 +927,19 @@ dosw_act(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		    "transition", "không có bước xử lý này",
 		    "there is no such transition");
 	a.transition = tr;
-	if ((e = action_fields(r, w, &a, ei)) != ERR_OK ||
-	    (e = action_criteria(r, w, &a.criteria, ei)) != ERR_OK)
-		return e;
-	/* The page above was read in a snapshot: a write starts afresh (a
-	 * statement left open would make SQLite refuse the write lock). */
-	db_end_reads(w->db);
-	e = dos_act(w->db, w->who, id, &a, ei);
+	if ((e = action_fields(r, w, &a, ei)) == ERR_OK &&
+	    (e = action_criteria(r, w, &a.criteria, ei)) == ERR_OK) {
+		/* The page above was read in a snapshot: a write starts
+		 * afresh (a statement left open would make SQLite refuse the
+		 * write lock). */
+		db_end_reads(w->db);
+		e = stale(dos_act(w->db, w->who, id, &a, ei), ei);
+	}
 	if (e != ERR_OK && !w->json)
 		keep_typed(r, w, view, tr, a.criteria, ei);
 	json_decref(a.criteria);
 	if (e != ERR_OK)
-		return stale(e, ei);
+		return dosw_refused(r, w, view, tr, e, ei);
 	return dosw_written(r, w, view, id, tr, "", ei);
 }
 
@@ -830,16 +951,20 @@ dosw_comment(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	int64_t id;
 	enum err e;
 
-	if ((e = dosw_begin_write(r, w, view, &id, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "criterion", 32, false, &criterion, ei)) !=
-	    ERR_OK ||
-	    (e = web_field(r, w, "body", DOS_TEXT_MAX, true, &body, ei)) !=
-	    ERR_OK)
+	struct errinfo one;
+
+	if ((e = dosw_begin_write(r, w, view, &id, ei)) != ERR_OK)
 		return e;
+	if (web_field(r, w, "criterion", 32, false, &criterion, &one) != ERR_OK)
+		web_problem(w, &one, w->json ? NULL : "c-criterion");
+	if (web_field(r, w, "body", DOS_TEXT_MAX, true, &body, &one) != ERR_OK)
+		web_problem(w, &one, w->json ? NULL : "c-body");
+	if ((e = web_problems(w, ei)) != ERR_OK)
+		return dosw_refused(r, w, view, "comment", e, ei);
 	web_actor(w, &who);
 	db_end_reads(w->db);
 	if ((e = dos_comment(w->db, &who, id, criterion, body, ei)) != ERR_OK)
-		return e;
+		return dosw_refused(r, w, view, "comment", e, ei);
 	return dosw_written(r, w, view, id, "comment", "", ei);
 }
 
@@ -881,15 +1006,22 @@ dosw_update(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	int64_t id, rv, campaign;
 	enum err e;
 
-	if ((e = dosw_begin_write(r, w, view, &id, ei)) != ERR_OK ||
-	    (e = row_version(r, w, &rv, ei)) != ERR_OK ||
-	    (e = web_field(r, w, "justification", DOS_JUSTIFICATION_MAX, false,
-	    &just, ei)) != ERR_OK ||
-	    (e = update_campaign(r, w, &campaign, ei)) != ERR_OK)
+	struct errinfo one;
+
+	if ((e = dosw_begin_write(r, w, view, &id, ei)) != ERR_OK)
 		return e;
+	if (row_version(r, w, &rv, &one) != ERR_OK)
+		web_problem(w, &one, w->json ? NULL : "update");
+	if (web_field(r, w, "justification", DOS_JUSTIFICATION_MAX, false,
+	    &just, &one) != ERR_OK)
+		web_problem(w, &one, w->json ? NULL : "u-just");
+	if (update_campaign(r, w, &campaign, &one) != ERR_OK)
+		web_problem(w, &one, w->json ? NULL : "u-campaign");
+	if ((e = web_problems(w, ei)) != ERR_OK)
+		return dosw_refused(r, w, view, "update", e, ei);
 	db_end_reads(w->db);
 	if ((e = dos_update(w->db, w->who, id, rv, campaign, just, ei)) !=
 	    ERR_OK)
-		return stale(e, ei);
+		return dosw_refused(r, w, view, "update", stale(e, ei), ei);
 	return dosw_written(r, w, view, id, "update", "", ei);
 }

@@ -163,8 +163,8 @@ check_criteria(struct db *db, const struct dos *d,
 			snprintf(field, sizeof(field), "criteria.%s", k);
 			return err_set(ei, ERR_INVALID,
 			    "dossiers.bad_criterion", field,
-			    "Bộ tiêu chí không có tiêu chí %s",
-			    "The criteria set has no criterion %s", k);
+			    "Bộ tiêu chí của hồ sơ không có tiêu chí số %s",
+			    "The dossier's criteria set has no criterion %s", k);
 		}
 	}
 	if (nlist > 0) {
@@ -186,9 +186,8 @@ check_vote(const struct dos_action *act, struct errinfo *ei)
 	    strcmp(act->vote, "reject") != 0 &&
 	    strcmp(act->vote, "abstain") != 0))
 		return err_set(ei, ERR_INVALID, "dossiers.bad_vote", "vote",
-		    "Phiếu biểu quyết phải là tán thành (approve), không tán "
-		    "thành (reject) hoặc không biểu quyết (abstain)",
-		    "The vote is approve, reject or abstain");
+		    "Hãy chọn một trong: tán thành, không tán thành, không "
+		    "biểu quyết", "Choose one of: approve, reject, abstain");
 	if (act->opinion != NULL && strlen(act->opinion) > DOS_TEXT_MAX)
 		return err_set(ei, ERR_INVALID, "dossiers.too_long", "opinion",
 		    "Ý kiến dài quá %d byte", "The opinion is longer than %d "

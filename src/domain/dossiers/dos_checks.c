@@ -150,38 +150,38 @@ survey_numbers(struct db *db, int64_t campaign_id,
 	if (nn <= 0)
 		return err_set(why, ERR_INVALID, "dossiers.impossible_survey",
 		    "households", "Kết quả khảo sát không thể có: số hộ trong "
-		    "phạm vi (households) là %lld", "The survey result is "
-		    "impossible: the households in scope (households) are %lld",
+		    "phạm vi là %lld", "The survey result is "
+		    "impossible: the households in scope are %lld",
 		    nn);
 	if (n < 0 || n > nn)
 		return err_set(why, ERR_INVALID, "dossiers.impossible_survey",
 		    "responses", "Kết quả khảo sát không thể có: số phiếu "
-		    "(responses, %lld) nhiều hơn số hộ trong phạm vi "
-		    "(households, %lld), tỷ lệ bao phủ %.1f%%", "The survey "
-		    "result is impossible: its responses (responses, %lld) "
-		    "exceed the households in scope (households, %lld), a "
+		    "(%lld) nhiều hơn số hộ trong phạm vi "
+		    "(%lld), tỷ lệ bao phủ %.1f%%", "The survey "
+		    "result is impossible: its responses (%lld) "
+		    "exceed the households in scope (%lld), a "
 		    "coverage of %.1f%%", n, nn, 100.0 * (double)n /
 		    (double)nn);
 	if (strcmp(c.mode, "codes") == 0 && (c.codes_cancelled < 0 ||
 	    live > nn))
 		return err_set(why, ERR_INVALID, "dossiers.impossible_survey",
 		    "codes", "Kết quả khảo sát không thể có: %lld mã hộ đang "
-		    "dùng được (codes) cho %lld hộ (households); mỗi hộ chỉ có "
+		    "dùng được cho %lld hộ; mỗi hộ chỉ có "
 		    "một mã", "The survey result is impossible: %lld live "
-		    "household codes (codes) for %lld households (households);"
+		    "household codes for %lld households;"
 		    " a household has one code", live, nn);
 	if (strcmp(c.mode, "codes") == 0 && n > (long long)c.codes_issued)
 		return err_set(why, ERR_INVALID, "dossiers.impossible_survey",
 		    "responses", "Kết quả khảo sát không thể có: %lld phiếu "
-		    "(responses) mà chỉ có %lld mã hộ đã cấp (codes)",
+		    "mà chỉ có %lld mã hộ đã cấp",
 		    "The survey result is impossible: %lld responses "
-		    "(responses) from only %lld household codes issued (codes)",
+		    "from only %lld household codes issued",
 		    n, (long long)c.codes_issued);
 	if (o != NULL && o->coverage > 100.0 + 1e-9)
 		return err_set(why, ERR_INVALID, "dossiers.impossible_survey",
 		    "coverage", "Kết quả khảo sát không thể có: tỷ lệ bao phủ "
-		    "(coverage) %.1f%% trên 100%%", "The survey result is "
-		    "impossible: a coverage (coverage) of %.1f%%, above 100%%",
+		    "%.1f%% trên 100%%", "The survey result is "
+		    "impossible: a coverage of %.1f%%, above 100%%",
 		    o->coverage);
 	if (o != NULL && n > 0 && n < nn) {
 		struct surv_ci ci = surv_rate_ci(o->rate / 100.0, c.responses,
@@ -190,9 +190,9 @@ survey_numbers(struct db *db, int64_t campaign_id,
 		if (!(ci.hi > ci.lo))
 			return err_set(why, ERR_INVALID,
 			    "dossiers.impossible_survey", "ci", "Kết quả khảo "
-			    "sát không thể có: khoảng tin cậy (ci) rộng 0 từ "
+			    "sát không thể có: khoảng tin cậy rộng 0 từ "
 			    "%lld phiếu của %lld hộ", "The survey result is "
-			    "impossible: a confidence interval (ci) of width 0 "
+			    "impossible: a confidence interval of width 0 "
 			    "from %lld responses of %lld households", n, nn);
 	}
 	return ERR_OK;

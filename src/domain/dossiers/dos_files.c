@@ -247,9 +247,8 @@ dos_attach(struct db *db, const struct principal *p, int64_t id,
 		goto done;
 	if (dos_kind_text(d.proc, kind) == NULL) {
 		e = err_set(ei, ERR_INVALID, "dossiers.bad_kind", "kind",
-		    "Loại tài liệu \"%s\" không có trong quy trình",
-		    "The procedure has no document kind \"%s\"",
-		    kind != NULL ? kind : "");
+		    "Hãy chọn loại tài liệu trong danh sách của quy trình",
+		    "Choose the kind of document from the procedure's list");
 		goto out;
 	}
 	/* Who may attach at this step is the procedure's (data). */
@@ -287,9 +286,9 @@ attachment_row(struct db *db, int64_t id, int64_t aid, struct db_stmt **out,
 	db_end_reads(db);
 	return rc < 0 ? ei->err : err_set(ei, ERR_NOTFOUND,
 	    "dossiers.no_attachment", "attachment_id",
-	    "Hồ sơ số %lld không có tệp số %lld",
-	    "The dossier %lld has no file %lld", (long long)id,
-	    (long long)aid);
+	    "Hồ sơ số %lld không có tệp này (có thể đã bị gỡ)",
+	    "The dossier %lld has no such file (it may have been removed)",
+	    (long long)id);
 }
 
 enum err

@@ -22,6 +22,7 @@
 #include "core/msg.h"
 #include "core/numfmt.h"
 #include "core/stamp.h"
+#include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dos_internal.h"
 #include "domain/printout/printout.h"
 
@@ -493,9 +494,10 @@ decision_head(struct pen *p, const struct dos *d)
 	}
 }
 
-/* What it decides on what grounds, its articles, the signer. */
+/* What it decides on what grounds, its articles, the signer; set: the
+ * criteria set's name (people read names, not identifiers). */
 static void
-decision_body(struct pen *p, const struct dos *d)
+decision_body(struct pen *p, const struct dos *d, const char *set)
 {
 	const char *outcome = d->state->outcome;
 	const char *unit = d->parent_name != NULL ? arena_printf(p->a,
@@ -506,7 +508,7 @@ decision_body(struct pen *p, const struct dos *d)
 	const char *dossier[] = { pen_int(p, d->id), wf_text(&d->proc->name,
 	    p->lang) };
 	const char *art1[] = { unit, title_text(p, d->title), pen_int(p,
-	    d->year), d->set_id };
+	    d->year), set };
 	const char *art2[] = { date_display(p->a, d->decision_date, p->lang) };
 
 	pen_para(p, pen_msg(p, "dos_pdf_decision_heading"), 15, true,
@@ -563,7 +565,14 @@ dos_pdf_decision(struct db *db, int64_t id, bool reader, const char *lang,
 	pen_open(&pen, out, lang, a, msg_get(lang, "dos_pdf_decision_title"),
 	    msg_formata(a, lang, "dos_pdf_footer_decision", args, 1));
 	decision_head(&pen, &d);
-	decision_body(&pen, &d);
+	{
+		const struct crit_set *set;
+		struct errinfo ignored;
+
+		decision_body(&pen, &d, crit_store_load(db, d.set_id, 0, &set,
+		    &ignored) == ERR_OK ? msg_pick(lang, set->name,
+		    set->name_en) : d.set_id);
+	}
 	e = pen_close(&pen, ei);
 out:
 	db_end_reads(db);

@@ -251,24 +251,68 @@ as_procedure_fault(enum err e, struct errinfo *ei)
 	return ERR_INVALID;
 }
 
+/* The name of criteria set id in lang, or id when it cannot be read. */
+static const char *
+set_name(struct db *db, const char *id, const char *lang)
+{
+	const struct crit_set *set;
+	struct errinfo ignored;
+
+	if (id == NULL || crit_store_load(db, id, 0, &set, &ignored) != ERR_OK)
+		return id != NULL ? id : "";
+	return msg_pick(lang, set->name, set->name_en);
+}
+
+/* The label of a title in lang ("Xã đạt chuẩn nông thôn mới"). */
+static const char *
+title_label(struct arena *a, const char *title, const char *lang)
+{
+	return msg_get(lang, arena_printf(a, "dos_title_%s", title));
+}
+
+/* No procedure of kind for u, title and set: said with their names, as
+ * the form shows them (422 "dossiers.no_procedure", field set_id). */
 static enum err
-pick(struct db *db, const char *kind, const char *procedure_id,
-    const struct unit *u, const char *title, const char *set_id,
-    const struct wf_procedure **proc, struct errinfo *ei)
+no_procedure(struct db *db, struct arena *a, const struct unit *u,
+    const char *title, const char *set_id, struct errinfo *ei)
+{
+	return err_set_texts(ei, ERR_INVALID, "dossiers.no_procedure",
+	    "set_id", arena_printf(a, "Không có quy trình nào để xét danh "
+	    "hiệu “%s” theo “%s” cho %s: hãy chọn danh hiệu hoặc bộ tiêu chí "
+	    "khác", title_label(a, title, "vi"), set_name(db, set_id, "vi"),
+	    u->full_name), arena_printf(a, "No procedure applies to the title "
+	    "“%s” under “%s” for %s: choose another title or criteria set",
+	    title_label(a, title, "en"), set_name(db, set_id, "en"),
+	    u->full_name));
+}
+
+static enum err
+pick(struct db *db, struct arena *a, const char *kind,
+    const char *procedure_id, const struct unit *u, const char *title,
+    const char *set_id, const struct wf_procedure **proc,
+    struct errinfo *ei)
 {
 	enum err e;
 
-	if (procedure_id == NULL || procedure_id[0] == '\0')
-		return as_procedure_fault(wf_pick(db, kind, u->structure,
-		    u->level, title, set_id, proc, ei), ei);
+	if (procedure_id == NULL || procedure_id[0] == '\0') {
+		e = wf_pick(db, kind, u->structure, u->level, title, set_id,
+		    proc, ei);
+		if (e == ERR_NOTFOUND && strcmp(kind, "recognition") == 0)
+			return no_procedure(db, a, u, title, set_id, ei);
+		return as_procedure_fault(e, ei);
+	}
 	if ((e = wf_load(db, procedure_id, 0, proc, ei)) != ERR_OK)
 		return as_procedure_fault(e, ei);
 	if (!applies(*proc, kind, u->structure, u->level, title, set_id))
-		return err_set(ei, ERR_INVALID, "dossiers.procedure_mismatch",
-		    "procedure_id", "Quy trình %s không áp dụng cho %s, "
-		    "danh hiệu %s, bộ tiêu chí %s", "The procedure %s does not "
-		    "apply to %s, title %s, criteria set %s", procedure_id,
-		    u->full_name, title, set_id);
+		return err_set_texts(ei, ERR_INVALID,
+		    "dossiers.procedure_mismatch", "procedure_id",
+		    arena_printf(a, "Quy trình “%s” không áp dụng cho %s, danh "
+		    "hiệu “%s”, “%s”", wf_text(&(*proc)->name, "vi"),
+		    u->full_name, title_label(a, title, "vi"), set_name(db,
+		    set_id, "vi")), arena_printf(a, "The procedure “%s” does "
+		    "not apply to %s, the title “%s”, “%s”", wf_text(
+		    &(*proc)->name, "en"), u->full_name, title_label(a, title,
+		    "en"), set_name(db, set_id, "en")));
 	return ERR_OK;
 }
 
@@ -285,16 +329,17 @@ check_campaign(struct db *db, int64_t campaign_id, const char *structure,
 	if ((e = surv_campaign_unit(db, campaign_id, cs, cc, ei)) != ERR_OK) {
 		if (e == ERR_NOTFOUND)
 			return err_set(ei, ERR_INVALID, "dossiers.bad_campaign",
-			    "campaign_id", "Không có đợt khảo sát số %lld",
-			    "There is no survey campaign %lld",
-			    (long long)campaign_id);
+			    "campaign_id", "Không tìm thấy đợt khảo sát đã "
+			    "chọn: hãy chọn lại trong danh sách", "The survey "
+			    "campaign chosen was not found: choose it again "
+			    "from the list");
 		return e;
 	}
 	if (strcmp(cs, structure) != 0 || strcmp(cc, code) != 0)
 		return err_set(ei, ERR_INVALID, "dossiers.bad_campaign",
-		    "campaign_id", "Đợt khảo sát số %lld không phải của đơn vị "
-		    "này", "The survey campaign %lld is not one of this unit",
-		    (long long)campaign_id);
+		    "campaign_id", "Đợt khảo sát đã chọn không phải của đơn vị "
+		    "này: hãy chọn một đợt của đơn vị", "The survey campaign "
+		    "chosen is not one of this unit: choose one of the unit's");
 	/* A result whose numbers cannot be is refused from the start (an
 	 * open campaign may have no outcome yet: its counts are checked). */
 	has_outcome = surv_campaign_outcome(db, campaign_id, &o, ei) == ERR_OK;
@@ -468,6 +513,39 @@ start(struct db *db, struct arena *a, const struct principal *p,
 	return db_finish(db, e, ei);
 }
 
+static enum err
+check_title(const char *title, struct errinfo *ei)
+{
+	for (size_t i = 0; title != NULL && dos_titles[i] != NULL; i++)
+		if (strcmp(dos_titles[i], title) == 0)
+			return ERR_OK;
+	return err_set(ei, ERR_INVALID, "dossiers.bad_title", "title",
+	    "Hãy chọn danh hiệu trong danh sách",
+	    "Choose the title from the list");
+}
+
+static enum err
+check_note(const char *note, struct errinfo *ei)
+{
+	if (note != NULL && strlen(note) > DOS_TEXT_MAX)
+		return err_set(ei, ERR_INVALID, "dossiers.too_long", "note",
+		    "Ghi chú dài quá %d byte", "The note is longer than %d "
+		    "bytes", DOS_TEXT_MAX);
+	return ERR_OK;
+}
+
+static enum err
+check_unit(struct db *db, struct arena *a, const char *structure,
+    const char *code, struct unit *u, struct errinfo *ei)
+{
+	if (structure == NULL || code == NULL ||
+	    units_get(db, a, structure, code, u, ei) != ERR_OK)
+		return err_set(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
+		    "Không tìm thấy đơn vị đã chọn: hãy chọn lại theo tên",
+		    "The unit chosen was not found: choose it again by name");
+	return ERR_OK;
+}
+
 /* What both kinds of dossier check first: a title of the list, a note of
  * bounded size, a unit that exists (into u, strings in a). */
 static enum err
@@ -475,50 +553,72 @@ check_new(struct db *db, struct arena *a, const char *title,
     const char *note, const char *structure, const char *code,
     struct unit *u, struct errinfo *ei)
 {
-	bool known = false;
+	enum err e;
 
-	for (size_t i = 0; title != NULL && dos_titles[i] != NULL; i++)
-		known |= strcmp(dos_titles[i], title) == 0;
-	if (!known)
-		return err_set(ei, ERR_INVALID, "dossiers.bad_title", "title",
-		    "Danh hiệu phải là một trong: ntm, advanced, model, modern",
-		    "The title is one of ntm, advanced, model, modern");
-	if (note != NULL && strlen(note) > DOS_TEXT_MAX)
-		return err_set(ei, ERR_INVALID, "dossiers.too_long", "note",
-		    "Ghi chú dài quá %d byte", "The note is longer than %d "
-		    "bytes", DOS_TEXT_MAX);
-	if (structure == NULL || code == NULL ||
-	    units_get(db, a, structure, code, u, ei) != ERR_OK)
-		return err_set(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
-		    "Không có đơn vị %s:%s", "There is no unit %s:%s",
-		    structure ? structure : "", code ? code : "");
-	return ERR_OK;
+	if ((e = check_title(title, ei)) != ERR_OK ||
+	    (e = check_note(note, ei)) != ERR_OK)
+		return e;
+	return check_unit(db, a, structure, code, u, ei);
 }
 
 /* The criteria set of a new dossier, for the unit u and the year. */
 static enum err
-check_set(struct db *db, const char *set_id, int year, const struct unit *u,
-    struct errinfo *ei)
+check_set(struct db *db, struct arena *a, const char *set_id, int year,
+    const struct unit *u, struct errinfo *ei)
 {
 	const struct crit_set *set;
 
 	if (set_id == NULL || crit_store_load(db, set_id, 0, &set, ei) !=
 	    ERR_OK)
 		return err_set(ei, ERR_INVALID, "dossiers.bad_set", "set_id",
-		    "Không có bộ tiêu chí %s", "There is no criteria set %s",
-		    set_id ? set_id : "");
+		    "Không tìm thấy bộ tiêu chí đã chọn: hãy chọn lại trong "
+		    "danh sách", "The criteria set chosen was not found: "
+		    "choose it again from the list");
 	if (strcmp(set->structure, u->structure) != 0 ||
 	    strcmp(set->level, u->level) != 0)
-		return err_set(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
-		    "Bộ tiêu chí %s không áp dụng cho %s",
-		    "The criteria set %s does not apply to %s", set->id,
-		    u->full_name);
+		return err_set_texts(ei, ERR_INVALID, "dossiers.bad_set",
+		    "set_id", arena_printf(a, "“%s” không áp dụng cho %s",
+		    set->name, u->full_name), arena_printf(a, "“%s” does not "
+		    "apply to %s", msg_pick("en", set->name, set->name_en),
+		    u->full_name));
 	if (year < set->year_from || year > set->year_to)
 		return err_set(ei, ERR_INVALID, "dossiers.bad_year", "year",
 		    "Năm phải trong giai đoạn %d-%d của bộ tiêu chí",
 		    "The year is within the set's period %d-%d",
 		    set->year_from, set->year_to);
 	return ERR_OK;
+}
+
+size_t
+dos_new_problems(struct db *db, const struct dos_new *n, struct errinfo *out,
+    size_t max)
+{
+	struct arena *a = arena_new(4096);
+	const struct wf_procedure *proc;
+	struct unit u;
+	bool title_ok, unit_ok, set_ok = false;
+	size_t k = 0;
+
+	/* each check writes into the next free slot; a slot is kept when its
+	 * check refused */
+#define DOS_PROBLEM(call)	(k < max && (call) != ERR_OK ? (k++, false) : true)
+	title_ok = DOS_PROBLEM(check_title(n->title, &out[k]));
+	(void)DOS_PROBLEM(check_note(n->note, &out[k]));
+	unit_ok = DOS_PROBLEM(check_unit(db, a, n->structure, n->code, &u,
+	    &out[k]));
+	if (unit_ok)
+		set_ok = DOS_PROBLEM(check_set(db, a, n->set_id, n->year, &u,
+		    &out[k]));
+	if (unit_ok && title_ok && set_ok)
+		(void)DOS_PROBLEM(pick(db, a, "recognition", n->procedure_id, &u,
+		    n->title, n->set_id, &proc, &out[k]));
+	if (unit_ok && n->campaign_id > 0)
+		(void)DOS_PROBLEM(check_campaign(db, n->campaign_id, u.structure,
+		    u.code, &out[k]));
+#undef DOS_PROBLEM
+	db_end_reads(db);
+	arena_free(a);
+	return k;
 }
 
 enum err
@@ -532,53 +632,13 @@ dos_create(struct db *db, const struct principal *p, const struct dos_new *n,
 
 	if ((e = check_new(db, a, n->title, n->note, n->structure, n->code, &u,
 	    ei)) != ERR_OK ||
-	    (e = check_set(db, n->set_id, n->year, &u, ei)) != ERR_OK ||
-	    (e = pick(db, "recognition", n->procedure_id, &u, n->title,
+	    (e = check_set(db, a, n->set_id, n->year, &u, ei)) != ERR_OK ||
+	    (e = pick(db, a, "recognition", n->procedure_id, &u, n->title,
 	    n->set_id, &proc, ei)) != ERR_OK ||
 	    (n->campaign_id > 0 && (e = check_campaign(db, n->campaign_id,
 	    u.structure, u.code, ei)) != ERR_OK))
 		goto out;
 	e = start(db, a, p, proc, "recognition", &u, n, 0, id, ei);
-out:
-	db_end_reads(db);
-	arena_free(a);
-	return e;
-}
-
-enum err
-dos_defaults(struct db *db, const char *structure, const char *code,
-    struct dos_defaults *out, struct errinfo *ei)
-{
-	struct arena *a = arena_new(2048);
-	const struct wf_procedure *proc;
-	const struct crit_set *set;
-	char today[DATE_LEN];
-	struct unit u;
-	int year;
-	enum err e;
-
-	memset(out, 0, sizeof(*out));
-	out->title = "ntm";
-	if ((e = units_get(db, a, structure, code, &u, ei)) != ERR_OK ||
-	    (e = wf_pick(db, "recognition", u.structure, u.level, out->title,
-	    NULL, &proc, ei)) != ERR_OK)
-		goto out;
-	if (proc->nsets == 0) {
-		e = err_set(ei, ERR_NOTFOUND, "dossiers.no_set", "set_id",
-		    "Quy trình %s không nêu bộ tiêu chí",
-		    "The procedure %s names no criteria set", proc->id);
-		goto out;
-	}
-	if ((e = crit_store_load(db, proc->sets[0], 0, &set, ei)) != ERR_OK)
-		goto out;
-	/* This year's evaluation within the set's period, else its nearest
-	 * end (a period over: its last year; one to come: its first). */
-	date_today(today);
-	year = (today[0] - '0') * 1000 + (today[1] - '0') * 100 +
-	    (today[2] - '0') * 10 + (today[3] - '0');
-	out->set_id = proc->sets[0];
-	out->year = year < set->year_from ? set->year_from :
-	    year > set->year_to ? set->year_to : year;
 out:
 	db_end_reads(db);
 	arena_free(a);
@@ -610,7 +670,7 @@ dos_revocation_open(struct db *db, const struct principal *p,
 	}
 	/* The case is about the newest evaluation that triggers the rule
 	 * (or, without one, the year of the recognition). */
-	if ((e = pick(db, "revocation", NULL, &u, title, row.set_id, &proc,
+	if ((e = pick(db, a, "revocation", NULL, &u, title, row.set_id, &proc,
 	    ei)) != ERR_OK ||
 	    (e = dos_rule_triggered(db, structure, code, row.set_id, year,
 	    &trig, &failed, &total, ei)) != ERR_OK)
@@ -762,8 +822,9 @@ check_commentable(struct db *db, const struct dos *d, const char *criterion,
 	if (criterion != NULL && criterion[0] != '\0' &&
 	    !criterion_known(db, d->set_id, criterion))
 		return err_set(ei, ERR_INVALID, "dossiers.bad_criterion",
-		    "criterion", "Bộ tiêu chí %s không có tiêu chí %s",
-		    "The criteria set %s has no criterion %s", d->set_id,
+		    "criterion", "Bộ tiêu chí của hồ sơ không có tiêu chí số %s: "
+		    "hãy chọn tiêu chí trong danh sách", "The dossier's criteria "
+		    "set has no criterion %s: choose one from the list",
 		    criterion);
 	return ERR_OK;
 }

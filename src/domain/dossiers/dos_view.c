@@ -500,10 +500,15 @@ list_rows(struct db *db, struct arena *a, const struct dos_filter *f,
 	if ((f->unit != NULL && f->unit[0] && !units_split_ref(a, f->unit, &us,
 	    &uc)) || (f->province != NULL && f->province[0] &&
 	    !units_split_ref(a, f->province, &ps, &pc)))
-		return err_set(ei, ERR_INVALID, "dossiers.bad_unit",
-		    us == NULL && f->unit != NULL && f->unit[0] ? "unit" :
-		    "province", "Đơn vị phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01",
-		    "A unit reads STRUCTURE:CODE, e.g. 2025:01");
+		return us == NULL && f->unit != NULL && f->unit[0] ?
+		    err_set(ei, ERR_INVALID, "dossiers.bad_unit", "unit",
+		    "Không tìm thấy đơn vị đã chọn: hãy tìm và chọn lại theo tên",
+		    "The unit chosen was not found: search for it by name and "
+		    "choose it again") :
+		    err_set(ei, ERR_INVALID, "dossiers.bad_unit", "province",
+		    "Không tìm thấy tỉnh đã chọn: hãy chọn lại trong danh sách",
+		    "The province chosen was not found: choose it again from "
+		    "the list");
 	st = db_stmt(db, STMT_DOS_LIST);
 	bind_filter(st, f, us, uc, ps, pc, date_today(today));
 	while ((rc = db_step(st, ei)) == 1)

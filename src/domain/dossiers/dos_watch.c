@@ -113,8 +113,9 @@ province_of(struct arena *a, const struct dos_filter *f, const char **ps,
 	    units_split_ref(a, f->province, ps, pc))
 		return ERR_OK;
 	return err_set(ei, ERR_INVALID, "dossiers.bad_unit", "province",
-	    "Tỉnh phải có dạng CẤU_TRÚC:MÃ, ví dụ 2025:01",
-	    "A province reads STRUCTURE:CODE, e.g. 2025:01");
+	    "Không tìm thấy tỉnh đã chọn: hãy chọn lại trong danh sách",
+	    "The province chosen was not found: choose it again from the "
+	    "list");
 }
 
 static int64_t

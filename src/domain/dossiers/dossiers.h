@@ -69,18 +69,43 @@ struct dos_new {
 };
 enum err dos_create(struct db *db, const struct principal *p,
     const struct dos_new *n, int64_t *id, struct errinfo *ei);
+/* Every problem of n that dos_create would refuse one at a time (title,
+ * note, unit, criteria set and year, procedure, campaign), into out[0..]
+ * (at most max): how many.  For a form that lists them all at once; the
+ * conflicts (an open dossier, a title held) are dos_create's, read in its
+ * transaction. */
+size_t dos_new_problems(struct db *db, const struct dos_new *n,
+    struct errinfo *out, size_t max);
 
 /* What a new recognition dossier of unit (structure, code) starts from
- * before its officer chooses: the title "ntm", the first criteria set
- * named by the newest recognition procedure that applies to the unit
- * (wf_pick), and the year of that set's period nearest to today.
- * ERR_NOTFOUND when no procedure applies or it names no set. */
+ * before its officer chooses (dos_options.c): the title "ntm"; among the
+ * criteria sets named by the recognition procedures of that title that
+ * apply to the unit, the one whose period holds this year, else the
+ * nearest (a tie: the later); the year of that period nearest to today.
+ * ERR_NOTFOUND "dossiers.no_set" when no procedure names a set. */
 struct dos_defaults {
 	const char *title, *set_id;	/* static or cached: never freed */
 	int year;
 };
 enum err dos_defaults(struct db *db, const char *structure, const char *code,
     struct dos_defaults *out, struct errinfo *ei);
+
+/* What the form of a new recognition dossier of unit (structure, code)
+ * offers, in lang (dos_options.c): {"unit":{structure, code, name},
+ * "title", "set_id", "year" (dos_defaults; null set_id when none
+ * applies), "sets":[{id, name, title, year_from, year_to, selected}] (the
+ * sets named by the recognition procedures that apply to the unit),
+ * "campaigns": dos_campaign_choices, "campaign_optional": true (a dossier
+ * starts without one and links it before it is submitted)}. */
+enum err dos_new_options(struct db *db, const char *structure,
+    const char *code, const char *lang, json_t **out, struct errinfo *ei);
+/* The satisfaction campaigns of unit (structure, code) as choices in
+ * lang: [{id, label ("<title> · đã kết thúc 12/03/2026"), state,
+ * selected (id == current)}], closed ones (results published) first,
+ * then open, then to come; newest first within each. */
+enum err dos_campaign_choices(struct db *db, const char *structure,
+    const char *code, const char *lang, int64_t current, json_t **out,
+    struct errinfo *ei);
 
 /* The unit of dossier id (strings in a): what the router's scope rule
  * needs to admit a request on it.  ERR_NOTFOUND "dossiers.not_found". */

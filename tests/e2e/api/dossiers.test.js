@@ -524,7 +524,7 @@ describe('appraisal: an explicit choice per criterion, beside its evaluation', (
 			fields[`av.${c.id}`] = c.version;
 		const page = await form(ctx.huyen, `/dossiers/${x.id}/actions/appraise`, fields);
 		assert.equal(page.status, 422, page.text.slice(0, 300));
-		const box = /<div class="error" role="alert" id="errors">([\s\S]*?)<\/div>/.exec(page.text);
+		const box = /<div class="error-summary" role="alert" id="problems"[^>]*>([\s\S]*?)<\/div>/.exec(page.text);
 		assert.ok(box, 'the errors at the top');
 		const links = [...box[1].matchAll(/<a href="#ap-appraise-([^"]+)">([^<]*)<\/a>/g)];
 		assert.deepEqual(links.map((l) => l[1]), crit.slice(1).map((c) => c.id), 'every unchosen criterion, in order');

@@ -201,12 +201,12 @@ for (const viewport of [{ width: 360, height: 800 }, { width: 1366, height: 768 
 			const seen = problems.length;
 			await form.getByRole('button', { name: 'Ghi kết quả thẩm tra từng tiêu chí' }).click();
 			await page.waitForLoadState();
-			await page.locator('#errors').waitFor();
+			await page.locator('.error-summary').waitFor();
 			/* the refusal is this test's 422, not a problem of the page */
 			for (let i = problems.length - 1; i >= seen; i--)
 				if (/422/.test(problems[i]) && /\/actions\/appraise/.test(problems[i]))
 					problems.splice(i, 1);
-			const links = page.locator('#errors li a');
+			const links = page.locator('.error-summary li a');
 			assert.equal(await links.count(), n - 1, 'every unchosen criterion is listed');
 			assert.match(await links.first().innerText(), /^Chọn kết quả thẩm tra cho tiêu chí 2\. /);
 			const id = (await links.first().getAttribute('href')).slice(1);

@@ -172,12 +172,12 @@ async function setValues(ctx, unit, set, year, pass = true) {
 }
 
 /* A closed satisfaction campaign of unit that met its threshold: 10
- * households, 8 answered, all satisfied. */
-async function closedCampaign(ctx, unit, { satisfied = true } = {}) {
+ * households, 8 answered, all satisfied; title: what the pages show. */
+async function closedCampaign(ctx, unit, { satisfied = true, title = `Đợt e2e ${unit}` } = {}) {
 	const doc = { format: 'ntm-survey/1', title: `Hài lòng e2e ${unit}`, questions: [
 		{ id: 'q1', type: 'scale5', text: 'Ông/bà có hài lòng với kết quả xây dựng nông thôn mới?', required: true, satisfied_from: 4 }] };
 	const s = ok(await ctx.observer.post(`${API}/surveys`, { json: { unit, document: doc } })).created.id;
-	const c = ok(await ctx.observer.post(`${API}/surveys/${s}/campaigns`, { json: { unit, title: `Đợt e2e ${unit}`,
+	const c = ok(await ctx.observer.post(`${API}/surveys/${s}/campaigns`, { json: { unit, title,
 		households: 10, min_coverage: 70, threshold: 80, opens_on: day(), closes_on: day(5), posting_days: 1,
 		mode: 'codes' } })).created.id;
 	const codes = ok(await ctx.observer.post(`${API}/campaigns/${c}/codes`, { json: { count: 10 } })).codes;
