@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/date.h"
 #include "core/stamp.h"
 #include "domain/criteria/criteria_store.h"
@@ -213,11 +214,17 @@ check_decision(const struct dos_action *act, struct errinfo *ei)
 		    "YYYY-MM-DD, năm %d–%d", "The decision date is a real date, "
 		    "YYYY-MM-DD, in %d–%d", DATE_USER_MIN_YEAR,
 		    DATE_USER_MAX_YEAR);
-	if (strcmp(act->decision_date, date_today(today)) > 0)
-		return err_set(ei, ERR_INVALID, "dossiers.decision_date",
-		    "decision_date", "Ngày quyết định %s chưa đến (hôm nay %s)",
-		    "The decision date %s is still to come (today is %s)",
+	if (strcmp(act->decision_date, date_today(today)) > 0) {
+		/* as people read dates: 31/12/2026 in Vietnamese */
+		struct arena *a = arena_new(256);
+		err_set(ei, ERR_INVALID, "dossiers.decision_date",
+		    "decision_date", "Ngày quyết định %s chưa đến (hôm nay %s)%.0s%.0s",
+		    "The decision date %.0s%.0s%s is still to come (today is %s)",
+		    date_display(a, act->decision_date, "vi"), date_display(a, today, "vi"),
 		    act->decision_date, today);
+		arena_free(a);
+		return ERR_INVALID;
+	}
 	if (blank(act->decision_signer) ||
 	    strlen(act->decision_signer) > DOS_SIGNER_MAX)
 		return err_set(ei, ERR_INVALID, "dossiers.decision_signer",
