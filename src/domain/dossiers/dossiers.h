@@ -169,6 +169,12 @@ struct dos_filter {
 	/* The roles whose bindings' scopes the list keeps to (the route's
 	 * readers): 0 for every role. */
 	unsigned roles;
+	/* The register's and the watch list's order: a column's word
+	 * (dos_register_sorts, dos_watch_sorts), NULL: the list's own
+	 * order (the newest decision first; the units by code); desc:
+	 * descending. */
+	const char *sort;
+	bool desc;
 };
 /* The dossiers inside the scope of p's bindings (of f->roles):
  * {"items":[{id, kind, unit, title, year, set_id, state:{id, name,
@@ -178,6 +184,15 @@ struct dos_filter {
 enum err dos_list(struct db *db, const struct principal *p,
     const struct dos_filter *f, const char *lang, json_t **out,
     struct errinfo *ei);
+
+/* The columns the register and the watch list sort by (NULL-terminated):
+ * register "name" (Vietnamese names folded as search folds them: case
+ * and marks ignored, then the unit above), "title", "year", "decided";
+ * watch "name", "title", "recognised" (the year of the title),
+ * "evaluated" (the year whose evaluation triggers the rule), "failed"
+ * (criteria failed).  Another word is ERR_INVALID naming "sort". */
+extern const char *const dos_register_sorts[];
+extern const char *const dos_watch_sorts[];
 
 /* The public register of titles (no sign-in): {"items":[{unit, title,
  * set_id, year, decision_no, decision_date, signer, dossier_id | null,
