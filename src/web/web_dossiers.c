@@ -53,6 +53,7 @@ static const struct qfield list_query[] = {
 	QF_LIMIT,
 	QF_OFFSET,
 	{ "kind", Q_CHOICE, 0, 0, 0, dossier_kinds },
+	{ "at_step", Q_INT, 0, 1, 0, NULL },
 };
 
 /* The order of the register and the watch list: a column (the domain's
@@ -519,6 +520,7 @@ dosw_list_page(struct req *r, struct web *w, json_t *view,
 	f.year = (int)web_qint(w, "year", 0);
 	f.title = web_qtext(w, "title");
 	f.overdue_only = web_qint(w, "overdue", 0) == 1;
+	f.at_step = web_qint(w, "at_step", 0) == 1;
 	f.limit = web_qint(w, "limit", 50);
 	f.offset = web_qint(w, "offset", 0);
 	f.roles = DOSW_READERS;

@@ -198,6 +198,53 @@ WHERE (CAST(? AS TEXT) IS NULL OR (d.structure = ? AND d.code = ?))
 ORDER BY i.due_on IS NULL, i.due_on, d.id DESC
 LIMIT 20000;
 
+-- The procedure versions of the open dossiers (what dos_at_step_rows
+-- asks about state by state).
+-- name: dos_open_procedures
+SELECT DISTINCT i.procedure_id, i.procedure_version
+FROM dossier d
+JOIN wf_instance i ON i.id = d.instance_id
+WHERE d.is_open = 1 AND i.terminal = 0
+ORDER BY i.procedure_id, i.procedure_version;
+
+-- The open dossiers in one state of one procedure version (1, 2, 3) where
+-- one of the caller's bindings may act: 4 = 1 for any unit (a binding of
+-- the country), else up to four bindings, each (structure, code) of the
+-- binding's unit, whether the dossier's unit may be inside it (1) or must
+-- be it (0), and the same (structure, code) again (NULL: no binding):
+-- 5-9, 10-14, 15-19, 20-24.  The columns of dos_list and how many match
+-- (COUNT(*) OVER ()), deadline first; 25 the rows wanted.
+-- name: dos_at_state
+SELECT d.id, d.kind, d.structure, d.code, u.full_name, d.title, d.year,
+    d.set_id, i.procedure_id, i.procedure_version, i.state, i.due_on,
+    i.terminal, i.state_since, d.is_open, d.created_at, pu.full_name,
+    COUNT(*) OVER ()
+FROM dossier d
+JOIN wf_instance i ON i.id = d.instance_id
+JOIN unit u ON u.structure = d.structure AND u.code = d.code
+LEFT JOIN unit pu ON pu.structure = u.structure AND pu.code = u.parent_code
+WHERE d.is_open = 1 AND i.terminal = 0
+    AND i.procedure_id = ? AND i.procedure_version = ? AND i.state = ?
+    AND (? = 1
+        OR (d.structure = ? AND d.code = ?) OR (? = 1 AND EXISTS (SELECT 1
+            FROM unit_scope s WHERE s.structure = d.structure
+            AND s.code = d.code AND s.scope_structure = ?
+            AND s.scope_code = ?))
+        OR (d.structure = ? AND d.code = ?) OR (? = 1 AND EXISTS (SELECT 1
+            FROM unit_scope s WHERE s.structure = d.structure
+            AND s.code = d.code AND s.scope_structure = ?
+            AND s.scope_code = ?))
+        OR (d.structure = ? AND d.code = ?) OR (? = 1 AND EXISTS (SELECT 1
+            FROM unit_scope s WHERE s.structure = d.structure
+            AND s.code = d.code AND s.scope_structure = ?
+            AND s.scope_code = ?))
+        OR (d.structure = ? AND d.code = ?) OR (? = 1 AND EXISTS (SELECT 1
+            FROM unit_scope s WHERE s.structure = d.structure
+            AND s.code = d.code AND s.scope_structure = ?
+            AND s.scope_code = ?)))
+ORDER BY i.due_on IS NULL, i.due_on, d.id DESC
+LIMIT ?;
+
 -- The public register of titles, filtered by year, title, province
 -- (scope) and name (10: the folded name or NULL, 11: '%' || it || '%',
 -- matched against the unit's search keys), one page (22, 23), in the
