@@ -11,7 +11,9 @@
  *    header has aria-sort and an arrow;
  *  - next/previous and the total keep working in that order; the CSV and
  *    XLSX downloads follow it;
- *  - a column that is not sortable is a 422 naming "sort" (or "dir").
+ *  - a column that is not sortable is a 422 naming "sort" (or "dir");
+ *  - the roll-up's "close to the standard" list (up to 100 communes) sorts
+ *    by the roll-up's name and criteria columns too.
  * Each fails on the code before: the register ignored ?sort (or refused
  * it) and its headers were plain text.
  */
@@ -229,5 +231,55 @@ describe('the watch list', () => {
 		const bad = await hanoi.get('/api/v1/recognitions/watch?sort=decided');
 		assert.equal(bad.status, 422);
 		assert.equal(bad.json.error.field, 'sort');
+	});
+});
+
+/* Values for every indicator of set in year meeting its threshold, but
+ * the first yes/no indicator: one criterion missing, "close to the
+ * standard". */
+async function closeValues(unit, set, year) {
+	const [st, code] = unit.split(':');
+	const ev = (await ctx.observer.get(`/api/v1/units/${st}/${code}/evaluation/${set}/${year}`)).json;
+	const values = {};
+	let flipped = false;
+	for (const cr of ev.criteria)
+		for (const i of cr.indicators) {
+			if (i.type === 'boolean') {
+				values[i.id] = flipped;
+				flipped = true;
+			} else if (i.type === 'number') {
+				const t = typeof i.threshold === 'number' ? i.threshold : 50;
+				const up = i.op === '>=' || i.op === '>';
+				values[i.id] = Math.min(up ? t + 1 : Math.max(0, t - 1), i.unit === '%' ? 100 : Infinity);
+			} else if (i.value !== undefined && i.value !== null)
+				values[i.id] = i.value;
+		}
+	const r = await ctx.observer.send('PUT', `/api/v1/units/${st}/${code}/indicators/${set}/${year}`, { json: { values } });
+	assert.equal(r.status, 200, r.text);
+}
+
+describe('the roll-up\'s close-to-the-standard list', () => {
+	test('sorts by name and by criteria met, its headers links back to the list; the download follows', async () => {
+		for (let i = 0; i < 3; i++)
+			await closeValues((await d.freshCommune(ctx)).unit, d.SET_OLD, 2024);
+		const here = `/units/pre2025/01/rollup/${d.SET_OLD}/2024`;
+		const plain = (await ctx.anon.get(`/api/v1${here}`)).json;
+		assert.ok(plain.close_to_standard.length >= 3, `close: ${JSON.stringify(plain.close_to_standard.map((x) => x.full_name))}`);
+		for (const dir of ['asc', 'desc']) {
+			const l = (await ctx.anon.get(`/api/v1${here}?sort=name&dir=${dir}`)).json;
+			assertOrdered(l.close_to_standard.map((x) => fold(x.full_name)), dir, 'close by name');
+			const csv = await get(`${here}/export.csv?list=close&sort=name&dir=${dir}`);
+			assert.equal(csv.status, 200);
+			assert.deepEqual(csvRows(csv.buf).map((r) => r[0]), l.close_to_standard.map((x) => x.full_name));
+		}
+		const page = await get(`${here}?sort=name&dir=desc`);
+		const m = /<table class="list small" id="close-table">[\s\S]*?<thead>([\s\S]*?)<\/thead>/.exec(page.text);
+		assert.ok(m, 'the close list');
+		const links = [...m[1].matchAll(/<th([^>]*)><a href="([^"]+)">([\s\S]*?)<\/a>/g)]
+			.map((x) => ({ aria: /aria-sort="([^"]*)"/.exec(x[1])[1], href: unescapeHtml(x[2]), text: x[3] }));
+		assert.equal(links.length, 2);
+		assert.equal(links[0].aria, 'descending');
+		assert.equal(links[0].href, `${here}?sort=name&dir=asc#close`);
+		assert.equal(links[1].href, `${here}?sort=criteria&dir=asc#close`);
 	});
 });
