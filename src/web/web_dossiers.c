@@ -691,6 +691,10 @@ sort_links(struct req *r, struct web *w, json_t *view,
 		buf_free(&q);
 	}
 	json_object_set_new(view, "sorts", sorts);
+	/* the filter form keeps the order asked for */
+	json_object_set_new(view, "order", web_qtext(w, "sort") == NULL ?
+	    json_null() : json_pack("{s:s, s:s}", "sort", web_qtext(w, "sort"),
+	    "dir", desc ? "desc" : "asc"));
 }
 
 /* "Các mục 1–100 / 5.467" for a page of a paged list, or JSON null when

@@ -140,6 +140,9 @@ describe('the register', () => {
 		const plain = headers((await get('/recognitions')).text, 'register');
 		assert.equal(plain[3].aria, 'descending');
 		assert.match(plain[3].text, /▼$/);
+		/* the filter form keeps the order */
+		const form = /<form class="search-inline" method="get" action="\/recognitions">([\s\S]*?)<\/form>/.exec(page.text);
+		assert.match(form[1], /<input type="hidden" name="sort" value="name"><input type="hidden" name="dir" value="asc">/);
 		/* following a header sorts */
 		const byYear = await get(h[2].href);
 		assert.equal(byYear.status, 200);
