@@ -25,6 +25,7 @@
 
 #include "core/date.h"
 #include "core/jval.h"
+#include "core/xalloc.h"
 #include "domain/dossiers/dos_internal.h"
 
 #define SLOTS		4	/* bindings one statement takes */
@@ -129,9 +130,7 @@ first_rows(json_t *rows, int64_t limit)
 
 	if (n < 2)
 		return;
-	v = calloc(n, sizeof(*v));
-	if (v == NULL)
-		abort();
+	v = xcalloc(n, sizeof(*v));
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(rows, i));
 	qsort(v, n, sizeof(*v), row_cmp);

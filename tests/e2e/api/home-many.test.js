@@ -15,7 +15,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startDemo, Client } = require('../lib/accounts');
-const { mainOf, unescapeHtml } = require('../lib/ntm');
+const { mainOf, unescapeHtml, badInputs } = require('../lib/ntm');
 
 const MORE = 250;
 let ntm;
@@ -80,4 +80,13 @@ test('nobody else gains them: the commune of Sóc Sơn has none at its step; the
 	const bad = await admin.get('/api/v1/dossiers?at_step=2');
 	assert.equal(bad.status, 422);
 	assert.equal(bad.json.error.field, 'at_step');
+	/* the bad-input catalogue through the new filter: a 4xx naming it, never a 5xx */
+	const cat = badInputs();
+	const values = [...cat.html_script, ...cat.sql, ...cat.numbers.filter((v) => typeof v === 'string')];
+	for (const v of values) {
+		const r = await admin.get(`/api/v1/dossiers?at_step=${encodeURIComponent(v)}`);
+		assert.ok(r.status < 500, `at_step=${JSON.stringify(v)}: ${r.status}`);
+		if (r.status >= 400 && r.status !== 414)
+			assert.equal(r.json.error.field, 'at_step', `at_step=${JSON.stringify(v)}`);
+	}
 });
