@@ -530,6 +530,7 @@ rollup_sort(struct web *w, json_t *view)
 		    2));
 	}
 	crit_rows_sort(json_object_get(view, "children"), key, desc);
+	crit_rows_sort(json_object_get(view, "close_to_standard"), key, desc);
 	crit_rows_sort(units, key, desc);
 	json_array_foreach(units, i, u)
 		json_object_del(u, "status_rank");
@@ -853,7 +854,8 @@ share(json_int_t part, json_int_t whole)
 
 /*
  * The column headers of the roll-up's lists as links that sort them
- * (server-side, no script needed): "sorts": {word: {href, mark, aria}},
+ * (server-side, no script needed): "sorts": {word: {href, close, mark,
+ * aria}} (close: the same, back at the close-to-standard list),
  * the current column's link reversing its order; and each list's
  * downloads, "exports": {list: {csv, xlsx}}, in the order shown.
  */
@@ -872,8 +874,10 @@ rollup_links(struct req *r, struct web *w, json_t *view, const char *here)
 		const char *word = sort_keys[i].word;
 		bool on = cur != NULL && strcmp(cur, word) == 0;
 
-		json_object_set_new(sorts, word, json_pack("{s:s, s:s, s:s}",
+		json_object_set_new(sorts, word, json_pack("{s:s, s:s, s:s, s:s}",
 		    "href", arena_printf(r->arena, "%s?sort=%s&dir=%s#list",
+		    here, word, on && !desc ? "desc" : "asc"),
+		    "close", arena_printf(r->arena, "%s?sort=%s&dir=%s#close",
 		    here, word, on && !desc ? "desc" : "asc"),
 		    "mark", on ? (desc ? " ▼" : " ▲") : "",
 		    "aria", on ? (desc ? "descending" : "ascending") : "none"));

@@ -53,7 +53,12 @@ static const struct qfield list_query[] = {
 	QF_LIMIT,
 	QF_OFFSET,
 	{ "kind", Q_CHOICE, 0, 0, 0, dossier_kinds },
+	{ "at_step", Q_INT, 0, 1, 0, NULL },
 };
+
+/* The order of the register and the watch list: a column (the domain's
+ * words) and a direction. */
+static const char *const sort_dirs[] = { "asc", "desc", NULL };
 
 static const struct qfield register_query[] = {
 	{ "year", Q_INT, 2000, 2100, 0, NULL },
@@ -62,6 +67,8 @@ static const struct qfield register_query[] = {
 	{ "name", Q_TEXT, 0, 0, 200, NULL },
 	QF_LIMIT,
 	QF_OFFSET,
+	{ "sort", Q_CHOICE, 0, 0, 0, dos_register_sorts },
+	{ "dir", Q_CHOICE, 0, 0, 0, sort_dirs },
 };
 
 static const struct qfield watch_query[] = {
@@ -69,6 +76,8 @@ static const struct qfield watch_query[] = {
 	{ "title", Q_CHOICE, 0, 0, 0, dos_titles },
 	QF_LIMIT,
 	QF_OFFSET,
+	{ "sort", Q_CHOICE, 0, 0, 0, dos_watch_sorts },
+	{ "dir", Q_CHOICE, 0, 0, 0, sort_dirs },
 };
 
 static const struct qfield procedure_query[] = {
@@ -629,6 +638,7 @@ dosw_list_page(struct req *r, struct web *w, json_t *view,
 	f.year = (int)web_qint(w, "year", 0);
 	f.title = web_qtext(w, "title");
 	f.overdue_only = web_qint(w, "overdue", 0) == 1;
+	f.at_step = web_qint(w, "at_step", 0) == 1;
 	f.limit = web_qint(w, "limit", 50);
 	f.offset = web_qint(w, "offset", 0);
 	f.roles = DOSW_READERS;
@@ -756,9 +766,9 @@ province_choices(struct req *r, struct web *w, const char *current)
 /* The filters the register's and the watch list's links keep (each
  * declared in the route's query table: web_qtext reads only those). */
 static const char *const register_keep[] = { "name", "province", "year",
-	"title", "limit", NULL };
+	"title", "limit", "sort", "dir", NULL };
 static const char *const watch_keep[] = { "province", "title", "limit",
-	NULL };
+	"sort", "dir", NULL };
 
 /* The address path with the filters of keep the request has, at offset
  * (< 0: none). */
@@ -784,6 +794,56 @@ keep_link(struct req *r, struct web *w, const char *const keep[],
 	    buf_cstr(&q));
 	buf_free(&q);
 	return s;
+}
+
+/*
+ * The column headers of a sortable list as links (no script needed):
+ * "sorts": {word: {href, mark, aria}}, each link keeping the filters of
+ * keep but going back to the first page, the current column's link
+ * reversing its order.  def/def_desc: the column the list is in when
+ * the query names none (NULL: none marked).
+ */
+static void
+sort_links(struct req *r, struct web *w, json_t *view,
+    const char *const keep[], const char *path, const char *const words[],
+    const char *def, bool def_desc)
+{
+	const char *cur = web_qtext(w, "sort"), *dir = web_qtext(w, "dir");
+	bool desc = cur != NULL ? dir != NULL && strcmp(dir, "desc") == 0 :
+	    def_desc;
+	json_t *sorts = json_object();
+
+	if (cur == NULL)
+		cur = def;
+	for (size_t i = 0; words[i] != NULL; i++) {
+		bool on = cur != NULL && strcmp(cur, words[i]) == 0;
+		struct buf q;
+
+		buf_init(&q, 4096);
+		for (size_t k = 0; keep[k] != NULL; k++) {
+			const char *v = web_qtext(w, keep[k]);
+
+			if (strcmp(keep[k], "sort") == 0 ||
+			    strcmp(keep[k], "dir") == 0 || v == NULL || v[0] == '\0')
+				continue;
+			if (url_query_add(&q, keep[k], v) != ERR_OK)
+				break;
+		}
+		if (url_query_add(&q, "sort", words[i]) != ERR_OK ||
+		    url_query_add(&q, "dir", on && !desc ? "desc" : "asc") !=
+		    ERR_OK)
+			buf_reset(&q);
+		json_object_set_new(sorts, words[i], json_pack("{s:s, s:s, s:s}",
+		    "href", arena_printf(r->arena, "%s?%s", path, buf_cstr(&q)),
+		    "mark", on ? (desc ? "\xc2\xa0▼" : "\xc2\xa0▲") : "",
+		    "aria", on ? (desc ? "descending" : "ascending") : "none"));
+		buf_free(&q);
+	}
+	json_object_set_new(view, "sorts", sorts);
+	/* the filter form keeps the order asked for */
+	json_object_set_new(view, "order", web_qtext(w, "sort") == NULL ?
+	    json_null() : json_pack("{s:s, s:s}", "sort", web_qtext(w, "sort"),
+	    "dir", desc ? "desc" : "asc"));
 }
 
 /* "Các mục 1–100 / 5.467" for a page of a paged list, or JSON null when
@@ -814,6 +874,16 @@ watch_link(struct req *r, struct web *w, const char *path, int64_t offset)
 	return keep_link(r, w, watch_keep, path, offset);
 }
 
+/* The order the query asks for (checked by the route's choices). */
+static void
+sort_filter(struct web *w, struct dos_filter *f)
+{
+	const char *dir = web_qtext(w, "dir");
+
+	f->sort = web_qtext(w, "sort");
+	f->desc = dir != NULL && strcmp(dir, "desc") == 0;
+}
+
 /* The register's filters from the query; limit: the page's. */
 static void
 register_filter(struct web *w, struct dos_filter *f, int64_t limit,
@@ -825,6 +895,7 @@ register_filter(struct web *w, struct dos_filter *f, int64_t limit,
 	f->name = web_qtext(w, "name");
 	f->limit = limit;
 	f->offset = offset;
+	sort_filter(w, f);
 }
 
 enum err
@@ -891,6 +962,8 @@ dosw_register_page(struct req *r, struct web *w, json_t *view,
 	    "/recognitions.csv", -1)));
 	json_object_set_new(view, "xlsx_href", jval_string(register_link(r, w,
 	    "/recognitions.xlsx", -1)));
+	sort_links(r, w, view, register_keep, "/recognitions",
+	    dos_register_sorts, "decided", true);
 	json_object_set_new(view, "titles", dosw_title_choices(w,
 	    web_qtext(w, "title"), true));
 	json_object_set_new(view, "provinces", province_choices(r, w,
@@ -976,6 +1049,7 @@ dosw_watch_page(struct req *r, struct web *w, json_t *view,
 	f.limit = web_qint(w, "limit", 100);
 	f.offset = web_qint(w, "offset", 0);
 	f.roles = DOSW_WATCHERS;
+	sort_filter(w, &f);
 	if ((e = dos_watch(w->db, w->who, &f, &list, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, list);
@@ -1018,6 +1092,8 @@ dosw_watch_page(struct req *r, struct web *w, json_t *view,
 		json_object_set_new(view, "xlsx_href", jval_string(
 		    watch_link(r, w, "/recognitions/watch.xlsx", -1)));
 	}
+	sort_links(r, w, view, watch_keep, "/recognitions/watch",
+	    dos_watch_sorts, NULL, false);
 	json_object_set_new(view, "can_open", json_boolean(web_holds(w,
 	    DOSW_REVOKERS)));
 	json_object_set_new(view, "provinces", province_choices(r, w,
@@ -1039,6 +1115,7 @@ watch_download(struct req *r, struct web *w, bool xlsx, struct errinfo *ei)
 	f.title = web_qtext(w, "title");
 	f.limit = DOSW_EXPORT_MAX;
 	f.roles = DOSW_WATCHERS;
+	sort_filter(w, &f);
 	if ((e = dos_watch(w->db, w->who, &f, &list, ei)) != ERR_OK)
 		return e;
 	if ((e = send_table(r, w, xlsx ? dos_watch_xlsx : dos_watch_csv, list,

@@ -18,6 +18,7 @@
 
 #include "core/jval.h"
 #include "core/date.h"
+#include "core/numfmt.h"
 #include "domain/units/units.h"
 #include "web/web_surveys_internal.h"
 
@@ -388,6 +389,41 @@ sheet_links(struct req *r, int64_t id, int64_t batch, size_t n)
 	return pdf;
 }
 
+/* Every batch of the campaign with the links that print its sheets again
+ * (all its codes: which were used is not told, docs/SURVEYS.md). */
+static void
+batches_display(struct req *r, struct web *w, json_t *view, int64_t id)
+{
+	json_t *list, *it, *out = json_array();
+	struct errinfo ei;
+	size_t i;
+
+	if (surv_code_batches(w->db, id, &list, &ei) == ERR_OK) {
+		json_array_foreach(json_object_get(list, "items"), i, it) {
+			int64_t b = jval_int(it, "batch", 0), n = jval_int(it,
+			    "codes", 0);
+			json_t *links = sheet_links(r, id, b, (size_t)n), *parts =
+			    json_array(), *x;
+			size_t k;
+
+			json_array_foreach(links, k, x)
+				json_array_append_new(parts, json_pack("{s:I, s:O}",
+				    "part", (json_int_t)k + 1, "href", x));
+			json_array_append_new(out, json_pack("{s:I, s:o, s:o, "
+			    "s:o, s:b, s:o}", "number", (json_int_t)b,
+			    "codes_text", jval_string(numfmt_int_a(r->arena, n,
+			    w->lang)), "village", jval_string(jval_str(it,
+			    "village_name")), "pdf", parts, "several",
+			    json_array_size(links) > 1, "href", jval_string(
+			    arena_printf(r->arena, "/campaigns/%lld?batch=%lld#batch",
+			    (long long)id, (long long)b))));
+			json_decref(links);
+		}
+		json_decref(list);
+	}
+	json_object_set_new(view, "batches", out);
+}
+
 /* The codes of ?batch= (the page lists the first SURVW_PAGE_CODES), with
  * the links of the sheets: one PDF per SURVW_PDF_CODES codes.  Never
  * which code was spent: its owner would learn which household answered
@@ -463,6 +499,7 @@ survw_campaign_page(struct req *r, struct web *w, json_t *view,
 	if (!w->json) {
 		campaign_display(r, w, view, id);
 		villages_display(r, w, view);
+		batches_display(r, w, view, id);
 	}
 	if (batch > 0)
 		return batch_display(r, w, view, id, batch, ei);

@@ -198,9 +198,63 @@ WHERE (CAST(? AS TEXT) IS NULL OR (d.structure = ? AND d.code = ?))
 ORDER BY i.due_on IS NULL, i.due_on, d.id DESC
 LIMIT 20000;
 
+-- The procedure versions of the open dossiers (what dos_at_step_rows
+-- asks about state by state).
+-- name: dos_open_procedures
+SELECT DISTINCT i.procedure_id, i.procedure_version
+FROM dossier d
+JOIN wf_instance i ON i.id = d.instance_id
+WHERE d.is_open = 1 AND i.terminal = 0
+ORDER BY i.procedure_id, i.procedure_version;
+
+-- The open dossiers in one state of one procedure version (1, 2, 3) where
+-- one of the caller's bindings may act: 4 = 1 for any unit (a binding of
+-- the country), else up to four bindings, each (structure, code) of the
+-- binding's unit, whether the dossier's unit may be inside it (1) or must
+-- be it (0), and the same (structure, code) again (NULL: no binding):
+-- 5-9, 10-14, 15-19, 20-24.  The columns of dos_list and how many match
+-- (COUNT(*) OVER ()), deadline first; 25 the rows wanted.
+-- name: dos_at_state
+SELECT d.id, d.kind, d.structure, d.code, u.full_name, d.title, d.year,
+    d.set_id, i.procedure_id, i.procedure_version, i.state, i.due_on,
+    i.terminal, i.state_since, d.is_open, d.created_at, pu.full_name,
+    COUNT(*) OVER ()
+FROM dossier d
+JOIN wf_instance i ON i.id = d.instance_id
+JOIN unit u ON u.structure = d.structure AND u.code = d.code
+LEFT JOIN unit pu ON pu.structure = u.structure AND pu.code = u.parent_code
+WHERE d.is_open = 1 AND i.terminal = 0
+    AND i.procedure_id = ? AND i.procedure_version = ? AND i.state = ?
+    AND (? = 1
+        OR (d.structure = ? AND d.code = ?) OR (? = 1 AND EXISTS (SELECT 1
+            FROM unit_scope s WHERE s.structure = d.structure
+            AND s.code = d.code AND s.scope_structure = ?
+            AND s.scope_code = ?))
+        OR (d.structure = ? AND d.code = ?) OR (? = 1 AND EXISTS (SELECT 1
+            FROM unit_scope s WHERE s.structure = d.structure
+            AND s.code = d.code AND s.scope_structure = ?
+            AND s.scope_code = ?))
+        OR (d.structure = ? AND d.code = ?) OR (? = 1 AND EXISTS (SELECT 1
+            FROM unit_scope s WHERE s.structure = d.structure
+            AND s.code = d.code AND s.scope_structure = ?
+            AND s.scope_code = ?))
+        OR (d.structure = ? AND d.code = ?) OR (? = 1 AND EXISTS (SELECT 1
+            FROM unit_scope s WHERE s.structure = d.structure
+            AND s.code = d.code AND s.scope_structure = ?
+            AND s.scope_code = ?)))
+ORDER BY i.due_on IS NULL, i.due_on, d.id DESC
+LIMIT ?;
+
 -- The public register of titles, filtered by year, title, province
 -- (scope) and name (10: the folded name or NULL, 11: '%' || it || '%',
--- matched against the unit's search keys), one page.
+-- matched against the unit's search keys), one page (22, 23), in the
+-- order of 12-21 (all ten the same integer, dos_register's sort code:
+-- +-1 name, +-2 title, +-3 year, +-4 decision date; negative: descending;
+-- 0 the newest decision first).  Names sort by the unit's folded name
+-- (search_name: lower case, no marks, đ as d; COLLATE "C" on PostgreSQL
+-- as in SQLite), then the unit above it; another column's ties by name;
+-- every order ends on the default one, so a page never depends on the
+-- backend.
 -- name: dos_register
 SELECT r.structure, r.code, u.full_name, pu.full_name, r.title, r.set_id,
     r.year, r.decision_no, r.decision_date, r.decision_signer, r.dossier_id,
@@ -218,16 +272,32 @@ WHERE (? = 0 OR r.year = ?)
     AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM unit_search k
         WHERE k.structure = r.structure AND k.code = r.code
         AND k.search_key LIKE ?))
-ORDER BY r.decision_date DESC, r.structure, r.code, r.set_id
+ORDER BY
+    CASE WHEN ? = 1 THEN u.search_name END ASC,
+    CASE WHEN ? = -1 THEN u.search_name END DESC,
+    CASE WHEN ? IN (1, -1) THEN COALESCE(pu.search_name, '') END ASC,
+    CASE WHEN ? = 2 THEN CASE r.title WHEN 'ntm' THEN 1 WHEN 'advanced' THEN 2
+        WHEN 'model' THEN 3 WHEN 'modern' THEN 4 ELSE 5 END END ASC,
+    CASE WHEN ? = -2 THEN CASE r.title WHEN 'ntm' THEN 1 WHEN 'advanced' THEN 2
+        WHEN 'model' THEN 3 WHEN 'modern' THEN 4 ELSE 5 END END DESC,
+    CASE WHEN ? = 3 THEN r.year END ASC,
+    CASE WHEN ? = -3 THEN r.year END DESC,
+    CASE WHEN ? = 4 THEN r.decision_date END ASC,
+    CASE WHEN ? = -4 THEN r.decision_date END DESC,
+    CASE WHEN ? NOT IN (0, 1, -1) THEN u.search_name END ASC,
+    r.decision_date DESC, r.structure, r.code, r.set_id
 LIMIT ? OFFSET ?;
 
 -- Titles held whose set's later evaluations are not met (candidates of the
 -- revocation watch; the rule itself is applied by the caller from the
--- criteria bits).  1 province scope or NULL (2,3 and 4,5 as dos_list).
+-- criteria bits; it also sorts them, by the folded names of the last two
+-- columns or by what the rule found).  1 province scope or NULL (2,3 and
+-- 4,5 as dos_list).
 -- name: dos_watch_candidates
 SELECT r.structure, r.code, u.full_name, pu.full_name, r.title, r.set_id,
     r.year, r.decision_no, e.year, e.set_version, e.criteria_failed,
-    e.criteria_total, e.criteria_bits
+    e.criteria_total, e.criteria_bits, u.search_name,
+    COALESCE(pu.search_name, '')
 FROM unit_recognition r
 JOIN evaluation e ON e.structure = r.structure AND e.code = r.code
     AND e.set_id = r.set_id AND e.year > r.year

@@ -107,6 +107,18 @@ LEFT JOIN unit u ON u.structure = c.structure AND u.code = k.village_code
 WHERE k.campaign_id = ? AND (? = 0 OR k.batch = ?)
 ORDER BY k.batch, k.village_code, k.code;
 
+-- The batches of a campaign, each with as many codes as its sheets print
+-- (surv_code_list's) and its village: what the campaign page links to
+-- print again.  Never how many of a batch were spent (docs/SURVEYS.md).
+-- name: surv_code_batches
+SELECT k.batch, COUNT(*), MIN(u.full_name)
+FROM survey_code k
+JOIN survey_campaign c ON c.id = k.campaign_id
+LEFT JOIN unit u ON u.structure = c.structure AND u.code = k.village_code
+WHERE k.campaign_id = ?
+GROUP BY k.batch
+ORDER BY k.batch;
+
 -- Codes issued per village, from the batches.
 -- name: surv_code_villages
 SELECT COALESCE(b.village_code, ''), u.full_name, SUM(b.issued)

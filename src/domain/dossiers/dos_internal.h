@@ -85,6 +85,20 @@ int dos_title_held(struct db *db, const char *structure, const char *code,
 /* The province filter of the list statements of dossiers.sql (NULL, or
  * the unit is (ps, pc) or lies in its scope, unit_scope): its five
  * parameters from first on. */
+/* Lists (dos_view.c, dos_inbox.c).  A row of the list statements
+ * (dos_list, dos_at_state: the same 17 columns) as JSON; the list item of
+ * such a row (its procedure and state loaded), or NULL. */
+#define DOS_LIST_MAX	20000	/* rows a list reads (the statements' LIMIT) */
+json_t *dos_list_row(struct db_stmt *st);
+json_t *dos_list_item(struct db *db, json_t *row, const char *lang);
+/* The open dossiers whose current state has a transition p may take
+ * (through a binding of roles), asked of the database state by state:
+ * the first limit of them (deadline first) appended to rows as
+ * dos_list_row, and how many there are in *total (if total != NULL). */
+enum err dos_at_step_rows(struct db *db, const struct principal *p,
+    unsigned roles, int64_t limit, json_t *rows, int64_t *total,
+    struct errinfo *ei);
+
 void dos_bind_province(struct db_stmt *st, int first, const char *ps,
     const char *pc);
 /* The refusal of a stale row version (ERR_CONFLICT "workflow.stale"). */

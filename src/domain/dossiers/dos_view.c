@@ -487,10 +487,11 @@ bind_filter(struct db_stmt *st, const struct dos_filter *f, const char *us,
 	db_bind_text(st, 17, today);
 }
 
-/* The rows of the list statement matching f, before the scope. */
+/* The rows of the list statement matching f, before the scope (those
+ * at p's step: dos_at_step_rows). */
 static enum err
-list_rows(struct db *db, struct arena *a, const struct dos_filter *f,
-    json_t *rows, struct errinfo *ei)
+list_rows(struct db *db, struct arena *a, const struct principal *p,
+    const struct dos_filter *f, json_t *rows, struct errinfo *ei)
 {
 	const char *us = NULL, *uc = NULL, *ps = NULL, *pc = NULL;
 	char today[DATE_LEN];
@@ -509,25 +510,34 @@ list_rows(struct db *db, struct arena *a, const struct dos_filter *f,
 		    "Không tìm thấy tỉnh đã chọn: hãy chọn lại trong danh sách",
 		    "The province chosen was not found: choose it again from "
 		    "the list");
+	if (f->at_step)	/* asked of the database by state (dos_inbox.c) */
+		return dos_at_step_rows(db, p, f->roles != 0 ? f->roles : ROLES_ALL,
+		    DOS_LIST_MAX, rows, NULL, ei);
 	st = db_stmt(db, STMT_DOS_LIST);
 	bind_filter(st, f, us, uc, ps, pc, date_today(today));
 	while ((rc = db_step(st, ei)) == 1)
-		json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:s, s:I, s:s, s:s, s:I, s:s, s:o, s:b, s:s, s:b, "
-		    "s:s, s:o}", "id", (json_int_t)db_col_int(st, 0),
-		    "kind", db_col_text(st, 1), "structure", db_col_text(st, 2),
-		    "code", db_col_text(st, 3), "name", db_col_text(st, 4),
-		    "title", db_col_text(st, 5), "year",
-		    (json_int_t)db_col_int(st, 6), "set_id", db_col_text(st, 7),
-		    "procedure_id", db_col_text(st, 8), "procedure_version",
-		    (json_int_t)db_col_int(st, 9), "state", db_col_text(st, 10),
-		    "due_on", str_or_null(db_col_text(st, 11)), "terminal",
-		    db_col_int(st, 12) != 0, "state_since", db_col_text(st, 13),
-		    "is_open", db_col_int(st, 14) != 0, "created_at",
-		    db_col_text(st, 15), "parent",
-		    str_or_null(db_col_text(st, 16))));
+		json_array_append_new(rows, dos_list_row(st));
 	db_end_reads(db);
 	return rc < 0 ? ei->err : ERR_OK;
+}
+
+json_t *
+dos_list_row(struct db_stmt *st)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, "
+	    "s:s, s:s, s:I, s:s, s:s, s:I, s:s, s:o, s:b, s:s, s:b, "
+	    "s:s, s:o}", "id", (json_int_t)db_col_int(st, 0),
+	    "kind", db_col_text(st, 1), "structure", db_col_text(st, 2),
+	    "code", db_col_text(st, 3), "name", db_col_text(st, 4),
+	    "title", db_col_text(st, 5), "year",
+	    (json_int_t)db_col_int(st, 6), "set_id", db_col_text(st, 7),
+	    "procedure_id", db_col_text(st, 8), "procedure_version",
+	    (json_int_t)db_col_int(st, 9), "state", db_col_text(st, 10),
+	    "due_on", str_or_null(db_col_text(st, 11)), "terminal",
+	    db_col_int(st, 12) != 0, "state_since", db_col_text(st, 13),
+	    "is_open", db_col_int(st, 14) != 0, "created_at",
+	    db_col_text(st, 15), "parent",
+	    str_or_null(db_col_text(st, 16)));
 }
 
 /* The procedure version of a list row and its current state, or false. */
@@ -563,9 +573,8 @@ count_state(struct db *db, json_t *row, json_t *counts, json_t *names,
 		    lang)));
 }
 
-/* A list item of row (its procedure and state loaded), or NULL. */
-static json_t *
-list_item(struct db *db, json_t *row, const char *lang)
+json_t *
+dos_list_item(struct db *db, json_t *row, const char *lang)
 {
 	const struct wf_procedure *proc;
 	const struct wf_state *s;
@@ -573,7 +582,7 @@ list_item(struct db *db, json_t *row, const char *lang)
 	if (!row_state(db, row, &proc, &s))
 		return NULL;
 	return json_pack("{s:O, s:O, s:{s:O, s:O, s:O, s:O}, s:O, s:O, s:O, "
-	    "s:o, s:O, s:O, s:O, s:s}",
+	    "s:o, s:O, s:O, s:O, s:s, s:O, s:O}",
 	    "id", json_object_get(row, "id"), "kind",
 	    json_object_get(row, "kind"), "unit", "structure",
 	    json_object_get(row, "structure"), "code",
@@ -586,7 +595,9 @@ list_item(struct db *db, json_t *row, const char *lang)
 	    "updated_at", json_object_get(row, "state_since"),
 	    "created_at", json_object_get(row, "created_at"),
 	    "is_open", json_object_get(row, "is_open"),
-	    "procedure", wf_text(&proc->name, lang));
+	    "procedure", wf_text(&proc->name, lang),
+	    "procedure_id", json_object_get(row, "procedure_id"),
+	    "procedure_version", json_object_get(row, "procedure_version"));
 }
 
 enum err
@@ -608,7 +619,7 @@ dos_list(struct db *db, const struct principal *p, const struct dos_filter *f,
 	roles = f->roles != 0 ? f->roles : ROLES_ALL;
 	limit = f->limit > 0 ? f->limit : 50;
 	offset = f->offset > 0 ? f->offset : 0;
-	if ((e = list_rows(db, a, f, rows, ei)) != ERR_OK)
+	if ((e = list_rows(db, a, p, f, rows, ei)) != ERR_OK)
 		goto out;
 	json_array_foreach(rows, i, it) {
 		const char *state = json_string_value(json_object_get(it,
@@ -627,7 +638,7 @@ dos_list(struct db *db, const struct principal *p, const struct dos_filter *f,
 		total++;
 		if (total <= offset || (int64_t)json_array_size(items) >= limit)
 			continue;
-		if ((item = list_item(db, it, lang)) != NULL)
+		if ((item = dos_list_item(db, it, lang)) != NULL)
 			json_array_append_new(items, item);
 	}
 	*out = json_pack("{s:O, s:I, s:O, s:O}", "items", items, "total",

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jval.h"
 #include "core/text.h"
+#include "core/xalloc.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dos_internal.h"
 #include "domain/units/units.h"
@@ -92,6 +94,29 @@ dos_rule_triggered(struct db *db, const char *structure, const char *code,
 }
 
 
+const char *const dos_register_sorts[] = { "name", "title", "year",
+	"decided", NULL };
+const char *const dos_watch_sorts[] = { "name", "title", "recognised",
+	"evaluated", "failed", NULL };
+
+/* The sort of f among words (1-based, negative when descending; 0: the
+ * list's own order), or ERR_INVALID naming "sort". */
+static enum err
+sort_code(const struct dos_filter *f, const char *const words[], int *code,
+    struct errinfo *ei)
+{
+	*code = 0;
+	if (f == NULL || f->sort == NULL || f->sort[0] == '\0')
+		return ERR_OK;
+	for (int i = 0; words[i] != NULL; i++)
+		if (strcmp(words[i], f->sort) == 0) {
+			*code = f->desc ? -(i + 1) : i + 1;
+			return ERR_OK;
+		}
+	return err_set(ei, ERR_INVALID, "dossiers.bad_sort", "sort",
+	    "Không sắp xếp được theo “%s”", "Cannot sort by “%s”", f->sort);
+}
+
 void
 dos_bind_province(struct db_stmt *st, int first, const char *ps,
     const char *pc)
@@ -118,6 +143,66 @@ province_of(struct arena *a, const struct dos_filter *f, const char **ps,
 	    "list");
 }
 
+/* The rank of a title for sorting: the order of dos_titles. */
+static int
+title_rank(const char *title)
+{
+	for (int i = 0; dos_titles[i] != NULL; i++)
+		if (strcmp(dos_titles[i], title) == 0)
+			return i;
+	return 99;
+}
+
+/* A watch entry with the sort it is ordered by (qsort has no context). */
+struct wrow {
+	json_t *it;
+	int k;		/* sort_code's; 0: by unit code */
+};
+
+/* By name: the folded names of the unit, then of the unit above. */
+static int
+name_cmp(json_t *a, json_t *b)
+{
+	int c = strcmp(jval_str(a, "fold"), jval_str(b, "fold"));
+
+	return c != 0 ? c : strcmp(jval_str(a, "parent_fold"), jval_str(b,
+	    "parent_fold"));
+}
+
+/* Two entries in the order of their k, ties by name, then by unit code
+ * and set (the list's own order). */
+static int
+watch_cmp(const void *pa, const void *pb)
+{
+	static const char *const nums[] = { NULL, NULL, NULL,
+		"recognised_year", "year", "criteria_failed" };
+	const struct wrow *ra = pa, *rb = pb;
+	json_t *a = ra->it, *b = rb->it;
+	int k = ra->k, key = k < 0 ? -k : k, c = 0;
+
+	if (key == 1)
+		c = name_cmp(a, b);
+	else if (key == 2)
+		c = title_rank(jval_str(a, "title")) -
+		    title_rank(jval_str(b, "title"));
+	else if (key >= 3 && key <= 5) {
+		json_int_t x = jval_int(a, nums[key], 0),
+		    y = jval_int(b, nums[key], 0);
+
+		c = x < y ? -1 : x > y;
+	}
+	if (k < 0)
+		c = -c;
+	if (c == 0 && key > 1)
+		c = name_cmp(a, b);
+	if (c == 0)
+		c = strcmp(jval_str(a, "structure"), jval_str(b, "structure"));
+	if (c == 0)
+		c = strcmp(jval_str(a, "code"), jval_str(b, "code"));
+	return c != 0 ? c : strcmp(jval_str(a, "set_id"), jval_str(b,
+	    "set_id"));
+}
+
 static int64_t
 open_case(struct db *db, const char *structure, const char *code,
     const char *title)
@@ -135,6 +220,19 @@ open_case(struct db *db, const char *structure, const char *code,
 	return id;
 }
 
+/* The unit of a watch entry as the list shows it: {structure, code, name,
+ * parent}. */
+static json_t *
+watch_unit(json_t *it)
+{
+	json_t *parent = json_object_get(it, "parent");
+
+	return json_pack("{s:O, s:O, s:O, s:O}", "structure",
+	    json_object_get(it, "structure"), "code", json_object_get(it,
+	    "code"), "name", json_object_get(it, "name"), "parent",
+	    parent != NULL ? parent : json_null());
+}
+
 enum err
 dos_watch(struct db *db, const struct principal *p,
     const struct dos_filter *f, json_t **out, struct errinfo *ei)
@@ -145,13 +243,15 @@ dos_watch(struct db *db, const struct principal *p,
 	json_t *items = json_array(), *pending = json_array(), *it;
 	char last[96] = "";
 	unsigned roles = f != NULL && f->roles != 0 ? f->roles : ROLES_ALL;
-	size_t i;
-	int64_t limit, offset, total = 0;
-	int rc;
+	struct wrow *hits = NULL;
+	size_t i, nhits = 0;
+	int64_t limit, offset;
+	int rc, k;
 	enum err e;
 
 	*out = NULL;
-	if ((e = province_of(a, f, &ps, &pc, ei)) != ERR_OK)
+	if ((e = province_of(a, f, &ps, &pc, ei)) != ERR_OK ||
+	    (e = sort_code(f, dos_watch_sorts, &k, ei)) != ERR_OK)
 		goto out;
 	limit = f != NULL && f->limit > 0 ? f->limit : 100;
 	offset = f != NULL && f->offset > 0 ? f->offset : 0;
@@ -164,7 +264,7 @@ dos_watch(struct db *db, const struct principal *p,
 		    strcmp(f->title, db_col_text(st, 4)) != 0)
 			continue;
 		json_array_append_new(pending, json_pack("{s:s, s:s, s:s, s:s?,"
-		    " s:s, s:s, s:I, s:s, s:I, s:I, s:I, s:I, s:s}",
+		    " s:s, s:s, s:I, s:s, s:I, s:I, s:I, s:I, s:s, s:s, s:s}",
 		    "structure", db_col_text(st, 0), "code", db_col_text(st, 1),
 		    "name", db_col_text(st, 2), "parent", db_col_text(st, 3),
 		    "title", db_col_text(st, 4), "set_id", db_col_text(st, 5),
@@ -174,54 +274,56 @@ dos_watch(struct db *db, const struct principal *p,
 		    "version", (json_int_t)db_col_int(st, 9),
 		    "criteria_failed", (json_int_t)db_col_int(st, 10),
 		    "criteria_total", (json_int_t)db_col_int(st, 11),
-		    "bits", db_col_text(st, 12) ? db_col_text(st, 12) : ""));
+		    "bits", db_col_text(st, 12) ? db_col_text(st, 12) : "",
+		    "fold", db_col_text(st, 13), "parent_fold",
+		    db_col_text(st, 14)));
 	}
 	db_end_reads(db);
 	if (rc < 0) {
 		e = ei->err;
 		goto out;
 	}
+	hits = xcalloc(json_array_size(pending) + 1, sizeof(*hits));
 	json_array_foreach(pending, i, it) {
-		const char *structure = json_string_value(json_object_get(it,
-		    "structure"));
-		const char *code = json_string_value(json_object_get(it, "code"));
-		const char *set_id = json_string_value(json_object_get(it,
-		    "set_id"));
-		const char *title = json_string_value(json_object_get(it,
-		    "title"));
+		const char *structure = jval_str(it, "structure");
+		const char *code = jval_str(it, "code");
+		const char *set_id = jval_str(it, "set_id");
 		const struct crit_set *s;
 		char key[96];
-		int64_t c;
 
 		snprintf(key, sizeof(key), "%s:%s:%s", structure, code, set_id);
 		if (strcmp(key, last) == 0)
 			continue;	/* a newer year already decided it */
-		if (crit_store_load(db, set_id, (int)json_integer_value(
-		    json_object_get(it, "version")), &s, ei) != ERR_OK) {
+		if (crit_store_load(db, set_id, (int)jval_int(it, "version", 0),
+		    &s, ei) != ERR_OK) {
 			err_clear(ei);
 			continue;
 		}
-		if (!dos_rule_from_bits(s, (int)json_integer_value(
-		    json_object_get(it, "criteria_failed")),
-		    (int)json_integer_value(json_object_get(it,
-		    "criteria_total")), json_string_value(json_object_get(it,
-		    "bits"))))
+		if (!dos_rule_from_bits(s, (int)jval_int(it, "criteria_failed",
+		    0), (int)jval_int(it, "criteria_total", 0), jval_str(it,
+		    "bits")))
 			continue;
 		/* A list shows what lies in the viewer's scope. */
 		if (!auth_can(db, p, roles, structure, code, NULL))
 			continue;
 		snprintf(last, sizeof(last), "%s", key);
-		total++;
-		if (total <= offset || (int64_t)json_array_size(items) >= limit)
-			continue;
-		c = open_case(db, structure, code, title);
-		json_array_append_new(items, json_pack("{s:{s:s, s:s, s:s, "
-		    "s:O}, s:s, s:s, s:O, s:O, s:O, s:O, s:O, s:o}",
-		    "unit", "structure", structure, "code", code, "name",
-		    json_string_value(json_object_get(it, "name")), "parent",
-		    json_object_get(it, "parent") ? json_object_get(it,
-		    "parent") : json_null(),
-		    "title", title, "set_id", set_id,
+		hits[nhits].it = it;
+		hits[nhits++].k = k;
+	}
+	/* Every unit the rule selects is known only now: sort them all, then
+	 * take the page (the download takes them all, in the same order). */
+	qsort(hits, nhits, sizeof(*hits), watch_cmp);
+	for (i = (size_t)offset; i < nhits && (int64_t)json_array_size(items) <
+	    limit; i++) {
+		int64_t c;
+
+		it = hits[i].it;
+		c = open_case(db, jval_str(it, "structure"), jval_str(it, "code"),
+		    jval_str(it, "title"));
+		json_array_append_new(items, json_pack("{s:o, s:O, s:O, s:O, "
+		    "s:O, s:O, s:O, s:O, s:o}",
+		    "unit", watch_unit(it), "title", json_object_get(it, "title"),
+		    "set_id", json_object_get(it, "set_id"),
 		    "recognised_year", json_object_get(it, "recognised_year"),
 		    "decision_no", json_object_get(it, "decision_no"),
 		    "year", json_object_get(it, "year"),
@@ -230,8 +332,9 @@ dos_watch(struct db *db, const struct principal *p,
 		    "open_case", c > 0 ? json_integer(c) : json_null()));
 	}
 	*out = json_pack("{s:O, s:I}", "items", items, "total",
-	    (json_int_t)total);
+	    (json_int_t)nhits);
 out:
+	free(hits);
 	json_decref(items);
 	json_decref(pending);
 	arena_free(a);
@@ -247,11 +350,12 @@ dos_register(struct db *db, const struct dos_filter *f, json_t **out,
 	struct db_stmt *st;
 	json_t *items = json_array();
 	int64_t total = 0, limit, offset;
-	int year = 0, rc;
+	int year = 0, rc, k;
 	enum err e;
 
 	*out = NULL;
-	if ((e = province_of(a, f, &ps, &pc, ei)) != ERR_OK)
+	if ((e = province_of(a, f, &ps, &pc, ei)) != ERR_OK ||
+	    (e = sort_code(f, dos_register_sorts, &k, ei)) != ERR_OK)
 		goto out;
 	if (f != NULL) {
 		year = f->year;
@@ -284,8 +388,10 @@ dos_register(struct db *db, const struct dos_filter *f, json_t **out,
 	dos_bind_province(st, 5, ps, pc);
 	db_bind_text(st, 10, name);
 	db_bind_text(st, 11, like);
-	db_bind_int(st, 12, limit);
-	db_bind_int(st, 13, offset);
+	for (int n = 12; n <= 21; n++)
+		db_bind_int(st, n, k);
+	db_bind_int(st, 22, limit);
+	db_bind_int(st, 23, offset);
 	while ((rc = db_step(st, ei)) == 1) {
 		json_t *revoked = json_null();
 

@@ -194,15 +194,45 @@ struct dos_filter {
 	/* The roles whose bindings' scopes the list keeps to (the route's
 	 * readers): 0 for every role. */
 	unsigned roles;
+	/* The register's and the watch list's order: a column's word
+	 * (dos_register_sorts, dos_watch_sorts), NULL: the list's own
+	 * order (the newest decision first; the units by code); desc:
+	 * descending. */
+	const char *sort;
+	bool desc;
+	/* Only the open dossiers at the caller's step: a transition of their
+	 * current state is granted to a binding (of roles) of the caller
+	 * (asked of the database, not decided row by row). */
+	bool at_step;
 };
 /* The dossiers inside the scope of p's bindings (of f->roles):
  * {"items":[{id, kind, unit, title, year, set_id, state:{id, name,
- * holder, due_on, days_left, overdue}, updated_at}], "total", "counts":
+ * holder, due_on, days_left, overdue}, updated_at, procedure,
+ * procedure_id, procedure_version}], "total", "counts":
  * {state: n}, "state_names": {state: its name in lang}}.  overdue_only:
  * the dossiers past their state's deadline, for the level above. */
 enum err dos_list(struct db *db, const struct principal *p,
     const struct dos_filter *f, const char *lang, json_t **out,
     struct errinfo *ei);
+
+/* The columns the register and the watch list sort by (NULL-terminated):
+ * register "name" (Vietnamese names folded as search folds them: case
+ * and marks ignored, then the unit above), "title", "year", "decided";
+ * watch "name", "title", "recognised" (the year of the title),
+ * "evaluated" (the year whose evaluation triggers the rule), "failed"
+ * (criteria failed).  Another word is ERR_INVALID naming "sort". */
+extern const char *const dos_register_sorts[];
+extern const char *const dos_watch_sorts[];
+
+/* What waits for p (the home): {"at_step": {"items", "total"},
+ * "overdue_below": {"items", "total"}}, items as dos_list's (the first
+ * limit, deadline first).  At step: the open dossiers whose current state
+ * has a transition a binding of p (of roles) may take.  Overdue below:
+ * the dossiers past their deadline in the scope of p's bindings (of
+ * roles) that are not at p's step.  Both counted in the database, not
+ * from a truncated list. */
+enum err dos_inbox(struct db *db, const struct principal *p, unsigned roles,
+    int64_t limit, const char *lang, json_t **out, struct errinfo *ei);
 
 /* The public register of titles (no sign-in): {"items":[{unit, title,
  * set_id, year, decision_no, decision_date, signer, dossier_id | null,

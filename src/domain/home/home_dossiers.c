@@ -4,11 +4,12 @@
  * a step below (or beside) the caller's.
  *
  * "At the caller's step" is what the procedure grants, not a guess from
- * the role: a dossier is listed when dos_get names at least one
- * transition the caller may take now (the workflow's wf_may, the same
- * rule that enables the buttons of the dossier page).  The dossiers
- * looked at are those dos_list shows the caller (open ones, in the scope
- * of the caller's readers' bindings).
+ * the role: a dossier is listed when a transition out of its state may
+ * be taken by the caller (the workflow's wf_may, the same rule that
+ * enables the buttons of the dossier page).  dos_inbox asks the database
+ * for those, state by state, counting them there: the home reads the
+ * HOME_ENTRIES_MAX it lists, whatever the number of open dossiers, and
+ * its link opens the whole list (/dossiers?at_step=1).
  */
 #include <stdio.h>
 #include <string.h>
@@ -22,10 +23,6 @@
 #define HOME_DOS_ROLES	(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) | \
     ROLE_BIT(ROLE_PROVINCE_OFFICER) | ROLE_BIT(ROLE_COMMUNE_OFFICER) | \
     ROLE_BIT(ROLE_APPRAISER))
-/* Dossiers whose actions are computed for one home: past it the list page
- * (linked) tells the rest. */
-#define HOME_DOS_MAX	200
-
 /* "Xã Sóc Sơn · Xã đạt chuẩn nông thôn mới 2026" */
 static const char *
 dossier_label(struct home_ctx *c, json_t *d)
@@ -58,74 +55,50 @@ dossier_detail(struct home_ctx *c, json_t *d)
 	return arena_printf(c->a, "%s · %s", jval_str(s, "name"), due);
 }
 
-/* May the caller take a transition of dossier id now? */
-static enum err
-at_step(struct home_ctx *c, int64_t id, bool *yes, struct errinfo *ei)
+/* The entries of item: one per dossier of list (at most
+ * HOME_ENTRIES_MAX are kept by home_entry_add); late: every one urgent. */
+static void
+entries(struct home_ctx *c, json_t *item, json_t *list, bool late)
 {
 	json_t *d;
-	enum err e;
+	size_t i;
 
-	*yes = false;
-	if ((e = dos_get(c->db, c->p, id, c->lang, &d, ei)) != ERR_OK)
-		return e;
-	*yes = json_array_size(json_object_get(d, "actions")) > 0;
-	json_decref(d);
-	return ERR_OK;
+	json_array_foreach(list, i, d) {
+		bool over = late || json_is_true(json_object_get(
+		    json_object_get(d, "state"), "overdue"));
+
+		if (over)
+			json_object_set_new(item, "urgent", json_true());
+		home_entry_add(item, dossier_label(c, d), dossier_detail(c, d),
+		    arena_printf(c->a, "/dossiers/%lld", (long long)jval_int(d,
+		    "id", 0)), over);
+	}
 }
 
+/* Two questions to the database (dos_inbox): the dossiers at the
+ * caller's step and the overdue ones below, each counted there and read
+ * only as far as the home shows them. */
 static enum err
 collect(struct home_ctx *c, struct errinfo *ei)
 {
-	struct dos_filter f = { .open_only = true, .limit = HOME_DOS_MAX,
-	    .roles = HOME_DOS_ROLES };
-	json_t *list, *d, *mine = json_array(), *late = json_array();
-	json_t *item;
-	size_t i;
+	json_t *box, *mine, *late, *item;
 	enum err e;
 
-	if ((e = dos_list(c->db, c->p, &f, c->lang, &list, ei)) != ERR_OK)
-		goto out;
-	json_array_foreach(json_object_get(list, "items"), i, d) {
-		bool yes;
-
-		if ((e = at_step(c, jval_int(d, "id", 0), &yes, ei)) != ERR_OK)
-			break;
-		if (yes)
-			json_array_append(mine, d);
-		else if (json_is_true(json_object_get(json_object_get(d,
-		    "state"), "overdue")))
-			json_array_append(late, d);
-	}
-	json_decref(list);
-	if (e != ERR_OK)
-		goto out;
+	if ((e = dos_inbox(c->db, c->p, HOME_DOS_ROLES, HOME_ENTRIES_MAX,
+	    c->lang, &box, ei)) != ERR_OK)
+		return e;
+	mine = json_object_get(box, "at_step");
+	late = json_object_get(box, "overdue_below");
 	if ((item = home_item_add(c, "dossiers", "dossiers.at_step",
-	    msg_get(c->lang, "home_dossiers_at_step"),
-	    (int64_t)json_array_size(mine), "/dossiers", false)) != NULL)
-		json_array_foreach(mine, i, d) {
-			bool over = json_is_true(json_object_get(
-			    json_object_get(d, "state"), "overdue"));
-
-			if (over)
-				json_object_set_new(item, "urgent", json_true());
-			home_entry_add(item, dossier_label(c, d),
-			    dossier_detail(c, d), arena_printf(c->a,
-			    "/dossiers/%lld", (long long)jval_int(d, "id", 0)),
-			    over);
-		}
+	    msg_get(c->lang, "home_dossiers_at_step"), jval_int(mine, "total",
+	    0), "/dossiers?at_step=1", false)) != NULL)
+		entries(c, item, json_object_get(mine, "items"), false);
 	if ((item = home_item_add(c, "dossiers", "dossiers.overdue_below",
-	    msg_get(c->lang, "home_dossiers_overdue"),
-	    (int64_t)json_array_size(late), "/dossiers?overdue=1", true)) !=
-	    NULL)
-		json_array_foreach(late, i, d)
-			home_entry_add(item, dossier_label(c, d),
-			    dossier_detail(c, d), arena_printf(c->a,
-			    "/dossiers/%lld", (long long)jval_int(d, "id", 0)),
-			    true);
-out:
-	json_decref(mine);
-	json_decref(late);
-	return e;
+	    msg_get(c->lang, "home_dossiers_overdue"), jval_int(late, "total",
+	    0), "/dossiers?overdue=1", true)) != NULL)
+		entries(c, item, json_object_get(late, "items"), true);
+	json_decref(box);
+	return ERR_OK;
 }
 
 const struct home_provider home_dossiers = {

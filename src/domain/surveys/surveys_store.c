@@ -906,6 +906,24 @@ surv_codes_list(struct db *db, int64_t campaign_id, int64_t batch,
 }
 
 enum err
+surv_code_batches(struct db *db, int64_t campaign_id, json_t **out,
+    struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_SURV_CODE_BATCHES);
+	json_t *items = json_array();
+	int rc;
+
+	db_bind_int(st, 1, campaign_id);
+	while ((rc = db_step(st, ei)) == 1)
+		json_array_append_new(items, json_pack("{s:I, s:I, s:s?}",
+		    "batch", (json_int_t)db_col_int(st, 0),
+		    "codes", (json_int_t)db_col_int(st, 1),
+		    "village_name", db_col_text(st, 2)));
+	return surv_list_done(db, rc, items, (int64_t)json_array_size(items),
+	    out, ei);
+}
+
+enum err
 surv_code_check(struct db *db, int64_t campaign_id, const char *typed,
     struct errinfo *ei)
 {

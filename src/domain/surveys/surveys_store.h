@@ -194,6 +194,11 @@ enum err surv_campaign_counts(struct db *db, int64_t campaign_id,
  * (docs/SURVEYS.md, "Who may see what"). */
 enum err surv_codes_list(struct db *db, int64_t campaign_id, int64_t batch,
     json_t **out, struct errinfo *ei);
+/* {"items":[{"batch","codes","village_name"}], "total"}: the batches of a
+ * campaign, with the number of codes their sheets print, to print a
+ * batch again; never how many of them were spent. */
+enum err surv_code_batches(struct db *db, int64_t campaign_id, json_t **out,
+    struct errinfo *ei);
 /* A code as typed ("k7m2 q9xd", "K7M2-Q9XD") in canonical form; false if
  * it cannot be one. */
 bool surv_code_normalise(const char *typed, char out[SURV_CODE_LEN + 1]);

@@ -35,6 +35,7 @@ const PAGES = [
 	{ who: null, name: 'home', path: '/' },
 	{ who: null, name: 'unit', path: '/units/2025/00376' },
 	{ who: null, name: 'register', path: '/recognitions' },
+	{ who: null, name: 'register-sorted', path: '/recognitions?sort=name&dir=desc&limit=20' },
 	{ who: null, name: 'rollup', path: `/units/2025/01/rollup/${SET_NEW}/2026` },
 	{ who: null, name: 'evaluation', path: `/units/2025/00376/evaluation/${SET_NEW}/2026` },
 	{ who: null, name: 'survey-results', path: '/campaigns/2/results' },
