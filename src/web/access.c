@@ -144,29 +144,29 @@ web_field(struct req *r, struct web *w, const char *name, size_t max,
 	} else
 		v = http_form(r, name);
 	if (v == NULL || v[0] == '\0') {
-		/* Said with the name the page gives the field (web_label):
+		/* Said with the name the page gives the field (web_label_for):
 		 * "Cần điền “Mật khẩu”", never "password". */
 		if (required)
 			return err_set_texts(ei, ERR_INVALID,
 			    "request.missing", name, arena_printf(r->arena,
-			    "Cần điền “%s”", web_label("vi", name)),
+			    "Cần điền “%s”", web_label_for(w, "vi", name)),
 			    arena_printf(r->arena, "“%s” is required",
-			    web_label("en", name)));
+			    web_label_for(w, "en", name)));
 		return ERR_OK;
 	}
 	if (strlen(v) > max)
 		return err_set_texts(ei, ERR_INVALID, "request.too_long", name,
 		    arena_printf(r->arena, "“%s” dài quá %zu byte",
-		    web_label("vi", name), max), arena_printf(r->arena,
-		    "“%s” is longer than %zu bytes", web_label("en", name),
+		    web_label_for(w, "vi", name), max), arena_printf(r->arena,
+		    "“%s” is longer than %zu bytes", web_label_for(w, "en", name),
 		    max));
 	buf_init(&b, max * 4);
 	if (text_nfc(v, strlen(v), &b) != ERR_OK) {
 		buf_free(&b);
 		return err_set_texts(ei, ERR_MALFORMED, "request.bad_utf8",
 		    name, arena_printf(r->arena, "“%s” không phải văn bản "
-		    "UTF-8 hợp lệ", web_label("vi", name)), arena_printf(
-		    r->arena, "“%s” is not valid UTF-8 text", web_label("en",
+		    "UTF-8 hợp lệ", web_label_for(w, "vi", name)), arena_printf(
+		    r->arena, "“%s” is not valid UTF-8 text", web_label_for(w, "en",
 		    name)));
 	}
 	for (size_t i = 0; i < b.len; i++) {
@@ -176,9 +176,9 @@ web_field(struct req *r, struct web *w, const char *name, size_t max,
 			buf_free(&b);
 			return err_set_texts(ei, ERR_INVALID,
 			    "request.bad_field", name, arena_printf(r->arena,
-			    "“%s” chứa ký tự điều khiển", web_label("vi",
+			    "“%s” chứa ký tự điều khiển", web_label_for(w, "vi",
 			    name)), arena_printf(r->arena,
-			    "“%s” holds a control character", web_label("en",
+			    "“%s” holds a control character", web_label_for(w, "en",
 			    name)));
 		}
 	}

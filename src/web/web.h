@@ -198,6 +198,8 @@ enum err web_field(struct req *r, struct web *w, const char *name,
  * level: only units of that level ("commune"), NULL any.
  */
 const char *web_label(const char *lang, const char *name);
+const char *web_label_for(const struct web *w, const char *lang,
+    const char *name);
 const char *web_role_label(const char *lang, const char *role);
 void web_problem(struct web *w, const struct errinfo *one, const char *anchor);
 enum err web_problems(struct web *w, struct errinfo *ei);

@@ -27,6 +27,28 @@ web_label(const char *lang, const char *name)
 	return strcmp(t, key) == 0 ? name : t;
 }
 
+/* The label of a field on the page of w's route: "field_<first segment
+ * of the route>_<name>" when the module names it apart (the dossiers'
+ * "kind" is a kind of document, the criteria sets' a kind of set), else
+ * web_label. */
+const char *
+web_label_for(const struct web *w, const char *lang, const char *name)
+{
+	char key[96];
+	const char *pat, *t;
+	size_t seg;
+
+	if (name != NULL && w != NULL && w->route != NULL &&
+	    (pat = w->route->pattern) != NULL && pat[0] == '/') {
+		seg = strcspn(pat + 1, "/");
+		if (snprintf(key, sizeof(key), "field_%.*s_%s", (int)seg, pat + 1,
+		    name) < (int)sizeof(key) &&
+		    strcmp(t = msg_get(lang, key), key) != 0)
+			return t;
+	}
+	return web_label(lang, name);
+}
+
 /* A role as the pages name it ("Cán bộ xã"), never its key: the message
  * dos_role_<role>; the key itself only for a role no message names. */
 const char *
@@ -133,7 +155,7 @@ web_unit_picker(struct req *r, struct web *w, json_t *view, const char *key,
 	json_object_set_new(p, "id", web_field_anchor(name));
 	json_object_set_new(p, "qname", json_string(qname));
 	json_object_set_new(p, "q", jval_string(q));
-	json_object_set_new(p, "label", json_string(web_label(w->lang, name)));
+	json_object_set_new(p, "label", json_string(web_label_for(w, w->lang, name)));
 	json_object_set_new(p, "level", jval_string(level));
 	if (ref != NULL && units_split_ref(r->arena, ref, &s, &c) &&
 	    units_get(w->db, r->arena, s, c, &u, &ignored) == ERR_OK) {
