@@ -4,8 +4,9 @@
  * they are filled for, the values a unit enters for a period and their
  * validation, and the aggregation of values upward (children into their
  * parent, pre-2025 units into the 2025 ones through the lineage, periods
- * into a longer period).  Pure: no database, no HTTP; the store comes on
- * top of it the way criteria_store.h comes on top of criteria.h.
+ * into a longer period).  Pure: no database, no HTTP; the store
+ * (rep_store.h) comes on top of it the way criteria_store.h comes on top
+ * of criteria.h.
  *
  * A form is a list of data elements (number, money in whole VND,
  * percentage, text, yes/no), each optionally broken down by a category
