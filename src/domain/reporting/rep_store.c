@@ -209,7 +209,8 @@ rep_forms_list(struct db *db, json_t **out, struct errinfo *ei)
 		json_decref(items);
 		return e;
 	}
-	*out = json_pack("{s:o}", "items", items);
+	*out = json_pack("{s:o, s:I}", "items", items, "total",
+	    (json_int_t)json_array_size(items));
 	return ERR_OK;
 }
 
@@ -218,29 +219,9 @@ rep_form_get(struct db *db, const char *id, int version, json_t **out,
     struct errinfo *ei)
 {
 	const struct rep_form *f;
-	struct db_stmt *st;
-	json_t *versions;
-	char sha[65];
-	int v = 0, rc;
 	enum err e;
 
-	if ((e = rep_form_load(db, id, version, &f, ei)) != ERR_OK ||
-	    (e = docstore_version(&forms, db, id, version, &v, sha,
-	    ei)) != ERR_OK)
+	if ((e = rep_form_load(db, id, version, &f, ei)) != ERR_OK)
 		return e;
-	versions = json_array();
-	st = db_stmt(db, STMT_REP_FORM_VERSIONS);
-	db_bind_text(st, 1, id);
-	while ((rc = db_step(st, ei)) == 1)
-		json_array_append_new(versions, json_pack("{s:I, s:s?, s:s}",
-		    "version", (json_int_t)db_col_int(st, 0),
-		    "change_note", db_col_text(st, 2),
-		    "created_at", db_col_text(st, 3)));
-	if (rc < 0) {
-		json_decref(versions);
-		return ei->err;
-	}
-	*out = json_pack("{s:O, s:i, s:o, s:s}", "form", f->doc, "version", v,
-	    "versions", versions, "sha256", sha);
-	return ERR_OK;
+	return docstore_show(&forms, db, id, version, "form", f->doc, out, ei);
 }

@@ -43,7 +43,7 @@ enum err rep_form_load(struct db *db, const char *id, int version,
     const struct rep_form **out, struct errinfo *ei);
 /* The newest version of every form: [{id, version, versions, title,
  * title_en, period_type, levels, years, due_days, elements, rules,
- * created_at}] (new reference). */
+ * created_at}], total} (new reference). */
 enum err rep_forms_list(struct db *db, json_t **out, struct errinfo *ei);
 /* One version (0: newest): {form: its document, version, versions:
  * [{version, change_note, created_at}], sha256}. */
