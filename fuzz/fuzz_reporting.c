@@ -109,9 +109,9 @@ check_values(json_t *obj, struct arena *a)
 	rep_problems_init(&pr, a, 50);
 	rep_problems_init(&warn, a, 50);
 	v = rep_values_new(f, a);
-	rep_values_from_json(f, obj, a, v, &pr, &ei);
+	rep_values_from_json(f, "commune", obj, a, v, &pr, &ei);
 	rep_values_compute(f, v);
-	rep_validate(f, v, true, a, NULL, &pr, &warn, &ei);
+	rep_validate(f, "commune", v, true, a, NULL, &pr, &warn, &ei);
 	for (i = 0; i < pr.n; i++)
 		check_problem(&pr.items[i], false);
 	for (i = 0; i < warn.n; i++)

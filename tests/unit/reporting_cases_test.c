@@ -18,7 +18,8 @@
  *                "period_ok": {"<period>": true | "<error code>"}}.
  *   "values"     a form as above; "values": JSON through
  *                rep_values_from_json, or "values_text": {"<slot>":
- *                "text"} through rep_value_from_text; "for_submit".
+ *                "text"} through rep_value_from_text; "for_submit";
+ *                "level": the filling unit's level (default: any).
  *                "expect_problems" (every fault of reading, then of
  *                validating); "expect": {"values": {<rep_values_json
  *                keys>}, "absent": [element ids], "rules": {"<id>":
@@ -446,7 +447,8 @@ run_values(struct ctx *c, json_t *cs)
 	rep_problems_init(&warn, c->a, 200);
 	vals = rep_values_new(f, c->a);
 	if ((v = json_object_get(cs, "values")) != NULL)
-		rep_values_from_json(f, v, c->a, vals, &pr, &ei);
+		rep_values_from_json(f, str(cs, "level"), v, c->a, vals, &pr,
+		    &ei);
 	json_object_foreach(json_object_get(cs, "values_text"), k, v) {
 		long slot = rep_slot(f, k);
 
@@ -464,7 +466,8 @@ run_values(struct ctx *c, json_t *cs)
 	}
 	rep_values_compute(f, vals);
 	res = arena_alloc(c->a, (f->n_rules + 1) * sizeof(*res));
-	rep_validate(f, vals, json_is_true(json_object_get(cs, "for_submit")),
+	rep_validate(f, str(cs, "level"), vals, json_is_true(json_object_get(cs,
+	    "for_submit")),
 	    c->a, res, &pr, &warn, &ei);
 	if ((rc = check_problems(c, "problems", &pr, json_object_get(cs,
 	    "expect_problems"))) != 0)
@@ -503,7 +506,7 @@ unit_values(struct ctx *c, const struct rep_form *f, json_t *obj)
 	struct errinfo ei;
 
 	rep_problems_init(&pr, c->a, 10);
-	if (rep_values_from_json(f, obj, c->a, vals, &pr, &ei) != ERR_OK) {
+	if (rep_values_from_json(f, NULL, obj, c->a, vals, &pr, &ei) != ERR_OK) {
 		failf(c, "a unit's values are refused: %s", ei.message);
 		return NULL;
 	}

@@ -128,7 +128,7 @@ test_messages_name_elements(void **state)
 
 	(void)state;
 	rep_problems_init(&pr, a, 10);
-	assert_int_equal(rep_values_from_json(f, v, a, vals, &pr, &ei),
+	assert_int_equal(rep_values_from_json(f, NULL, v, a, vals, &pr, &ei),
 	    ERR_INVALID);
 	assert_string_equal(ei.field, "values.capital_disbursed.central");
 	assert_string_equal(ei.code, "reporting.not_whole");
@@ -160,7 +160,7 @@ test_values_round_trip(void **state)
 	    "Thiếu vốn đối ứng"), *j1, *j2;
 
 	(void)state;
-	assert_int_equal(rep_values_from_json(f, in, a, v1, NULL, &ei),
+	assert_int_equal(rep_values_from_json(f, NULL, in, a, v1, NULL, &ei),
 	    ERR_OK);
 	rep_values_compute(f, v1);
 	j1 = rep_values_json(f, v1);
@@ -168,7 +168,7 @@ test_values_round_trip(void **state)
 	    "capital_allocated"), "central")), 1500000000000);
 	assert_true(json_is_number(json_object_get(j1, "disbursement_rate")));
 	json_object_del(j1, "disbursement_rate");	/* computed */
-	assert_int_equal(rep_values_from_json(f, j1, a, v2, NULL, &ei),
+	assert_int_equal(rep_values_from_json(f, NULL, j1, a, v2, NULL, &ei),
 	    ERR_OK);
 	rep_values_compute(f, v2);
 	j2 = rep_values_json(f, v2);

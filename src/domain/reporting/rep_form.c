@@ -805,6 +805,44 @@ parse_aggregate(struct fparse *ps, struct rep_element *el, json_t *o,
 		    "an element with a formula is recomputed, not added up");
 }
 
+/* The element's own levels: a list of the form's levels, no repeats
+ * (the form's levels are parsed before the elements). */
+static void
+parse_element_levels(struct fparse *ps, struct rep_element *el, json_t *o,
+    const char *base)
+{
+	char lb[REP_PATH_LEN], path[REP_PATH_LEN];
+	json_t *arr = array_member(ps, o, base, "levels", false,
+	    UNIT_LEVEL__MAX), *v;
+	size_t i;
+	int l;
+
+	if (arr == NULL)
+		return;
+	at(lb, base, "levels");
+	if (json_array_size(arr) == 0)
+		bad(ps, lb, "reporting.empty", "danh sách rỗng (bỏ trường này "
+		    "nếu mọi cấp đều điền)", "the list is empty (leave the "
+		    "field out when every level fills it)");
+	json_array_foreach(arr, i, v) {
+		at_index(path, lb, i);
+		if (!json_is_string(v) ||
+		    (l = units_level_from_name(json_string_value(v))) < 0 ||
+		    !(ps->f->levels & (1u << l)))
+			bad(ps, path, "reporting.unknown_value",
+			    "không phải một cấp điền biểu mẫu này (levels của "
+			    "biểu mẫu)", "not a level that fills this form "
+			    "(the form's levels)");
+		else if (el->levels & (1u << l))
+			bad(ps, path, "reporting.duplicate_value",
+			    "cấp “%s” đã có trong danh sách",
+			    "the level “%s” is listed already",
+			    json_string_value(v));
+		else
+			el->levels |= 1u << l;
+	}
+}
+
 static void
 parse_element(struct fparse *ps, json_t *o, const char *base,
     struct rep_element *el, struct elem_raw *raw)
@@ -812,7 +850,7 @@ parse_element(struct fparse *ps, json_t *o, const char *base,
 	static const char *const keys[] = { "id", "name", "name_en", "kind",
 		"unit", "group", "status", "source", "note", "breakdown",
 		"integer", "required", "min", "max", "max_length", "aggregate",
-		"weight", "over_time", "auto", "formula", NULL };
+		"weight", "over_time", "auto", "formula", "levels", NULL };
 	char path[REP_PATH_LEN];
 	const char *bid;
 	int i;
@@ -883,6 +921,7 @@ parse_element(struct fparse *ps, json_t *o, const char *base,
 		    "an automatic element is not entered, so it is not "
 		    "“required”");
 	parse_aggregate(ps, el, o, base, raw);
+	parse_element_levels(ps, el, o, base);
 	el->n_slots = 1 + (el->breakdown ? el->breakdown->n_categories : 0);
 	raw->sound = el->id != NULL && el->name != NULL;
 }
@@ -1322,4 +1361,16 @@ rep_form_filled_by(const struct rep_form *f, const char *level)
 	int l = level != NULL ? units_level_from_name(level) : -1;
 
 	return l >= 0 && (f->levels & (1u << l)) != 0;
+}
+
+bool
+rep_element_filled_by(const struct rep_form *f, const struct rep_element *el,
+    const char *level)
+{
+	int l;
+
+	if (level == NULL || el->levels == 0)
+		return level == NULL || rep_form_filled_by(f, level);
+	l = units_level_from_name(level);
+	return l >= 0 && (el->levels & (1u << l)) != 0;
 }

@@ -228,9 +228,26 @@ unknown(const struct rep_form *f, const char *name, struct rep_problems *pr,
 	note(pr, first, ei, &one);
 }
 
+/* A value for an element units of level do not fill. */
+static void
+not_for_level(const struct rep_form *f, size_t slot, const char *level,
+    struct arena *a, struct rep_problems *pr, enum err *first,
+    struct errinfo *ei)
+{
+	struct errinfo one;
+	char vi[160], en[160];
+
+	snprintf(vi, sizeof(vi), "không dành cho đơn vị cấp %s", level);
+	snprintf(en, sizeof(en), "is not filled in by a unit of level %s",
+	    level);
+	value_fault(f, slot, a, &one, "reporting.not_for_level", vi, en);
+	note(pr, first, ei, &one);
+}
+
 enum err
-rep_values_from_json(const struct rep_form *f, json_t *obj, struct arena *a,
-    struct rep_value *vals, struct rep_problems *pr, struct errinfo *ei)
+rep_values_from_json(const struct rep_form *f, const char *level, json_t *obj,
+    struct arena *a, struct rep_value *vals, struct rep_problems *pr,
+    struct errinfo *ei)
 {
 	struct errinfo one;
 	enum err first = ERR_OK;
@@ -253,6 +270,10 @@ rep_values_from_json(const struct rep_form *f, json_t *obj, struct arena *a,
 			continue;
 		}
 		el = rep_slot_element(f, (size_t)slot, NULL);
+		if (!rep_element_filled_by(f, el, level)) {
+			not_for_level(f, (size_t)slot, level, a, pr, &first, ei);
+			continue;
+		}
 		if (el->breakdown == NULL || el->slot != (size_t)slot ||
 		    !json_is_object(v)) {
 			/* One slot: a plain element, or "elem.cat" named
@@ -519,8 +540,8 @@ side(const struct crit_formula *cf, const double *num, const bool *have,
 }
 
 enum err
-rep_validate(const struct rep_form *f, const struct rep_value *vals,
-    bool for_submit, struct arena *a, struct rep_rule_result *results,
+rep_validate(const struct rep_form *f, const char *level,
+    const struct rep_value *vals, bool for_submit, struct arena *a, struct rep_rule_result *results,
     struct rep_problems *problems, struct rep_problems *warnings,
     struct errinfo *ei)
 {
@@ -537,7 +558,8 @@ rep_validate(const struct rep_form *f, const struct rep_value *vals,
 	for (i = 0; for_submit && i < f->n_elements; i++) {
 		const struct rep_element *el = &f->elements[i];
 
-		if (el->required && !vals[el->slot].present) {
+		if (el->required && !vals[el->slot].present &&
+		    rep_element_filled_by(f, el, level)) {
 			value_fault(f, el->slot, a, &one, "reporting.required",
 			    "cần nhập trước khi gửi báo cáo",
 			    "is needed before the report is submitted");

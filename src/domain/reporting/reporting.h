@@ -181,6 +181,8 @@ struct rep_element {
 	const char *auto_title;	/* dossiers.titles_granted: NULL any */
 	const char *formula;	/* NULL: entered (or auto) */
 	const struct crit_formula *compiled;
+	unsigned levels;	/* the levels that fill it (a subset of the
+				 * form's); 0: every level of the form */
 	size_t slot;		/* its first slot (the total if broken down) */
 	size_t n_slots;		/* 1 + its categories */
 };
@@ -255,8 +257,12 @@ enum err rep_form_period_check(const struct rep_form *f,
  * due_days with "due_from": "start": a year's plan is due early in the
  * year it plans). */
 long rep_form_due(const struct rep_form *f, const struct rep_period *p);
-/* Does a unit of this level fill the form? */
+/* Does a unit of this level fill the form?  And this element of it (an
+ * element may be for some of the form's levels only: a commune says
+ * whether it aims at a title, a province how many of its communes do)? */
 bool rep_form_filled_by(const struct rep_form *f, const char *level);
+bool rep_element_filled_by(const struct rep_form *f,
+    const struct rep_element *el, const char *level);
 
 /* ---- values ---- */
 
@@ -282,12 +288,13 @@ struct rep_value *rep_values_new(const struct rep_form *f, struct arena *a);
  * Every fault is collected (field "values.<slot>"): unknown element or
  * category, wrong type, a number that is not whole where it must be,
  * outside the element's bounds (negative where none is possible), text too
- * long or not UTF-8, a value for a computed or automatic element.
+ * long or not UTF-8, a value for a computed or automatic element, a value
+ * for an element units of level (NULL: any) do not fill.
  * ERR_INVALID with the first in ei; vals then unspecified.
  */
-enum err rep_values_from_json(const struct rep_form *f, json_t *obj,
-    struct arena *a, struct rep_value *vals, struct rep_problems *pr,
-    struct errinfo *ei);
+enum err rep_values_from_json(const struct rep_form *f, const char *level,
+    json_t *obj, struct arena *a, struct rep_value *vals,
+    struct rep_problems *pr, struct errinfo *ei);
 /* A value typed in a form field or a spreadsheet cell for one slot: ""
  * clears; numbers as "1234567", "91,5" or "91.5"; yes/no as có/không,
  * true/false, 1/0.  Faults as above, in ei. */
@@ -318,16 +325,16 @@ struct rep_rule_result {
 /*
  * Validate computed values (rep_values_compute first): every rule is
  * checked (skipped when a value it needs is absent: a draft may be
- * incomplete), and with for_submit every required element must be
- * present.  results (n_rules, may be NULL) gets each rule's outcome.
+ * incomplete), and with for_submit every required element that units
+ * of level (NULL: any) fill must be present.  results (n_rules, may be NULL) gets each rule's outcome.
  * A violated blocking rule (field "values.<its first slot>", code
  * "reporting.rule_violated", the rule's own message after the slot's
  * label) and a missing required element ("reporting.required") go to
  * problems and make the result ERR_INVALID (first in ei); a violated
  * rule that does not block goes to warnings (may be NULL) only.
  */
-enum err rep_validate(const struct rep_form *f, const struct rep_value *vals,
-    bool for_submit, struct arena *a, struct rep_rule_result *results,
+enum err rep_validate(const struct rep_form *f, const char *level,
+    const struct rep_value *vals, bool for_submit, struct arena *a, struct rep_rule_result *results,
     struct rep_problems *problems, struct rep_problems *warnings,
     struct errinfo *ei);
 
