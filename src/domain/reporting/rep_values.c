@@ -19,6 +19,7 @@
 #include "core/buf.h"
 #include "core/jval.h"
 #include "core/msg.h"
+#include "core/numfmt.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "domain/criteria/formula.h"
@@ -74,7 +75,7 @@ check_number(const struct rep_form *f, size_t slot, double x,
     struct arena *a, struct errinfo *ei)
 {
 	const struct rep_element *el = rep_slot_element(f, slot, NULL);
-	char vi[160], en[160];
+	char vi[160], en[160], num[NUMFMT_LEN];
 
 	if (!isfinite(x) || fabs(x) > (el->kind == REP_MONEY ? REP_MONEY_MAX :
 	    REP_NUMBER_MAX))
@@ -91,14 +92,18 @@ check_number(const struct rep_form *f, size_t slot, double x,
 		if (el->min == 0)
 			return value_fault(f, slot, a, ei, "reporting.negative",
 			    "không thể là số âm", "cannot be negative");
-		snprintf(vi, sizeof(vi), "phải từ %.10g trở lên", el->min);
-		snprintf(en, sizeof(en), "must be at least %.10g", el->min);
+		snprintf(vi, sizeof(vi), "phải từ %s trở lên",
+		    numfmt_num(num, el->min, "vi"));
+		snprintf(en, sizeof(en), "must be at least %s",
+		    numfmt_num(num, el->min, "en"));
 		return value_fault(f, slot, a, ei, "reporting.out_of_range",
 		    vi, en);
 	}
 	if (el->has_max && x > el->max) {
-		snprintf(vi, sizeof(vi), "không được quá %.10g", el->max);
-		snprintf(en, sizeof(en), "must be at most %.10g", el->max);
+		snprintf(vi, sizeof(vi), "không được quá %s",
+		    numfmt_num(num, el->max, "vi"));
+		snprintf(en, sizeof(en), "must be at most %s",
+		    numfmt_num(num, el->max, "en"));
 		return value_fault(f, slot, a, ei, "reporting.out_of_range",
 		    vi, en);
 	}
@@ -223,8 +228,9 @@ unknown(const struct rep_form *f, const char *name, struct rep_problems *pr,
 
 	snprintf(field, sizeof(field), "values.%.50s", name);
 	err_set(&one, ERR_INVALID, "reporting.unknown_element", field,
-	    "Biểu mẫu “%s” không có chỉ tiêu “%.64s”",
-	    "The form “%s” has no element “%.64s”", f->id, name);
+	    "Biểu mẫu “%.200s%.0s” không có chỉ tiêu “%.64s”",
+	    "The form “%.0s%.200s” has no element “%.64s”", f->title,
+	    msg_pick("en", f->title, f->title_en), name);
 	note(pr, first, ei, &one);
 }
 
