@@ -82,31 +82,38 @@ bad(struct fparse *ps, const char *path, const char *code, const char *vi,
 	}
 }
 
-/* base.key (or base[i]) into buf, cut to fit errinfo.field. */
+/* A JSON path printed into buf (REP_PATH_LEN bytes), cut on a character
+ * boundary to fit errinfo.field (keys are the document's, any UTF-8). */
 static const char *
-at(char *buf, const char *base, const char *key)
+pathf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static const char *
+pathf(char *buf, const char *fmt, ...)
 {
 	char tmp[REP_PATH_LEN * 4];
+	va_list ap;
 	size_t n;
 
-	snprintf(tmp, sizeof(tmp), "%s%s%s", base, base[0] ? "." : "", key);
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
 	n = text_utf8_cut(tmp, REP_PATH_LEN - 1);
 	memcpy(buf, tmp, n);
 	buf[n] = '\0';
 	return buf;
 }
 
+/* base.key, base[i] */
+static const char *
+at(char *buf, const char *base, const char *key)
+{
+	return pathf(buf, "%s%s%s", base, base[0] ? "." : "", key);
+}
+
 static const char *
 at_index(char *buf, const char *base, size_t i)
 {
-	char tmp[REP_PATH_LEN * 2];
-	size_t n;
-
-	snprintf(tmp, sizeof(tmp), "%s[%zu]", base, i);
-	n = text_utf8_cut(tmp, REP_PATH_LEN - 1);
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
-	return buf;
+	return pathf(buf, "%s[%zu]", base, i);
 }
 
 static int
@@ -978,15 +985,8 @@ static const char *
 elem_path(struct fparse *ps, char *buf, const struct rep_element *el,
     const char *key)
 {
-	char tmp[REP_PATH_LEN * 2];
-	size_t n;
-
-	snprintf(tmp, sizeof(tmp), "elements[%zu].%s",
+	return pathf(buf, "elements[%zu].%s",
 	    ps->doc_index[el - ps->f->elements], key);
-	n = text_utf8_cut(tmp, REP_PATH_LEN - 1);
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
-	return buf;
 }
 
 static void
