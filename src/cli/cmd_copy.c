@@ -79,6 +79,10 @@ static const struct copy_table {
 	{ "dossier_vote", STMT_COPY_GET_DOSSIER_VOTE, STMT_COPY_PUT_DOSSIER_VOTE, 7, 0 },
 	/* After the dossiers that granted and ended the titles. */
 	{ "unit_recognition", STMT_COPY_GET_UNIT_RECOGNITION, STMT_COPY_PUT_UNIT_RECOGNITION, 12, 0 },
+	{ "rep_form", STMT_COPY_GET_REP_FORM, STMT_COPY_PUT_REP_FORM, 9, 0 },
+	{ "rep_report", STMT_COPY_GET_REP_REPORT, STMT_COPY_PUT_REP_REPORT, 13, 0 },
+	{ "rep_value", STMT_COPY_GET_REP_VALUE, STMT_COPY_PUT_REP_VALUE, 5, 0 },
+	{ "rep_value_history", STMT_COPY_GET_REP_VALUE_HISTORY, STMT_COPY_PUT_REP_VALUE_HISTORY, 12, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences
@@ -99,7 +103,11 @@ static const char pg_sequences[] =
     "SELECT setval(pg_get_serial_sequence('dossier_attachment', 'id'), "
     "COALESCE((SELECT MAX(id) FROM dossier_attachment), 0) + 1, false);"
     "SELECT setval(pg_get_serial_sequence('dossier_comment', 'id'), "
-    "COALESCE((SELECT MAX(id) FROM dossier_comment), 0) + 1, false);";
+    "COALESCE((SELECT MAX(id) FROM dossier_comment), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('rep_report', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM rep_report), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('rep_value_history', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM rep_value_history), 0) + 1, false);";
 
 static enum err
 copy_table(struct db *from, struct db *to, const struct copy_table *t,

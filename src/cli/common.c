@@ -18,6 +18,7 @@
 #include "core/xalloc.h"
 #include "domain/audit/audit.h"
 #include "domain/criteria/criteria_store.h"
+#include "domain/reporting/rep_store.h"
 #include "domain/surveys/surveys_store.h"
 #include "domain/units/units.h"
 #include "domain/workflow/workflow.h"
@@ -228,7 +229,9 @@ cli_criteria_dir(const char *data_dir)
 /*
  * The criteria side of init: the roll-up scopes (after a units load, or
  * when a database migrated to the criteria schema has none yet) and the
- * sets shipped in criteria/ (a version already stored is skipped).
+ * sets shipped in criteria/, with the survey templates, the procedures of
+ * procedures/ and the report forms of forms/ beside it (a version already
+ * stored is skipped).
  */
 static enum err
 init_criteria(struct db *db, const char *data_dir, bool quiet,
@@ -279,6 +282,14 @@ init_criteria(struct db *db, const char *data_dir, bool quiet,
 			return e;
 		if (!quiet && imported > 0)
 			fprintf(stderr, "ntm init: %d workflow procedure version(s) "
+			    "loaded\n", imported);
+		snprintf(dir, sizeof(dir), "%s/../forms",
+		    cli_criteria_dir(data_dir));
+		if ((e = rep_forms_import_dir(db, dir, "Biểu mẫu báo cáo kèm "
+		    "theo phần mềm (forms/)", &imported, ei)) != ERR_OK)
+			return e;
+		if (!quiet && imported > 0)
+			fprintf(stderr, "ntm init: %d report form version(s) "
 			    "loaded\n", imported);
 	}
 	return ERR_OK;

@@ -1,7 +1,7 @@
 /*
  * messages.c - the list of message tables: every string a person reads, in
  * Vietnamese and in English, one table per module (common.c, criteria.c,
- * surveys.c, dossiers.c).  A new module adds its file and one line here.
+ * surveys.c, dossiers.c, reporting.c).  A new module adds its file and one line here.
  * Keys are unique across all tables (tests/unit/msg_test.c checks it).
  */
 #include "core/msg.h"
@@ -10,11 +10,13 @@ extern const struct msg msg_table_common[];
 extern const struct msg msg_table_criteria[];
 extern const struct msg msg_table_surveys[];
 extern const struct msg msg_table_dossiers[];
+extern const struct msg msg_table_reporting[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
 	msg_table_criteria,
 	msg_table_surveys,
 	msg_table_dossiers,
+	msg_table_reporting,
 	NULL
 };

@@ -274,3 +274,33 @@ FROM dossier_vote ORDER BY dossier_id, round, user_id;
 -- name: copy_put_dossier_vote
 INSERT INTO dossier_vote (dossier_id, round, user_id, username, vote, opinion, at)
 VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- Planning and progress reporting (0011).
+
+-- name: copy_get_rep_form
+SELECT form_id, version, title, period_type, document, sha256, change_note, created_at, created_by
+FROM rep_form ORDER BY form_id, version;
+-- name: copy_put_rep_form
+INSERT INTO rep_form (form_id, version, title, period_type, document, sha256, change_note, created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_rep_report
+SELECT id, form_id, form_version, structure, code, period, state, row_version, wf_instance_id, created_at, updated_at, submitted_at, approved_at
+FROM rep_report ORDER BY id;
+-- name: copy_put_rep_report
+INSERT INTO rep_report (id, form_id, form_version, structure, code, period, state, row_version, wf_instance_id, created_at, updated_at, submitted_at, approved_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_rep_value
+SELECT report_id, slot, value, automatic, updated_at
+FROM rep_value ORDER BY report_id, slot;
+-- name: copy_put_rep_value
+INSERT INTO rep_value (report_id, slot, value, automatic, updated_at)
+VALUES (?, ?, ?, ?, ?);
+
+-- name: copy_get_rep_value_history
+SELECT id, report_id, slot, old_value, new_value, changed_at, user_id, role, role_structure, role_code, report_state, note
+FROM rep_value_history ORDER BY id;
+-- name: copy_put_rep_value_history
+INSERT INTO rep_value_history (id, report_id, slot, old_value, new_value, changed_at, user_id, role, role_structure, role_code, report_state, note)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);

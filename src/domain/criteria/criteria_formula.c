@@ -16,12 +16,18 @@
  *   number  = digit { digit } [ "." digit { digit } ]
  * Nesting (parentheses and unary minus) is limited to FORMULA_DEPTH and
  * the evaluation stack to CRIT_FORMULA_STACK; past either the formula is
- * refused as criteria.bad_formula.  The cycle check over formulas that
+ * refused as <module>.bad_formula.  The cycle check over formulas that
  * reference each other is the parser's (criteria_doc.c).
+ *
+ * What a reference may name is the caller's (struct crit_formula_refs,
+ * formula.h): the criteria set's indicators and inputs here
+ * (crit_formula_compile), a report form's elements in domain/reporting.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <stdio.h>
 
 #include "core/arena.h"
 #include "domain/criteria/criteria_internal.h"
@@ -30,7 +36,8 @@
 #define NUMBER_MAX	40	/* bytes of a numeric literal */
 
 struct fparse {
-	const struct crit_set *s;
+	const struct crit_formula_refs *r;
+	char code[64];		/* "<module>.bad_formula" */
 	const char *text;	/* the whole formula, for positions */
 	const char *p;		/* next unread byte */
 	const char *field;
@@ -51,8 +58,7 @@ static enum err
 syntax(struct fparse *fp, const char *vi, const char *en)
 {
 	if (fp->err == ERR_OK)
-		fp->err = err_set(fp->ei, ERR_INVALID, "criteria.bad_formula",
-		    fp->field, "%s: công thức sai ở ký tự %zu: %s%.0s",
+		fp->err = err_set(fp->ei, ERR_INVALID, fp->code, fp->field, "%s: công thức sai ở ký tự %zu: %s%.0s",
 		    "%s: the formula is wrong at character %zu: %.0s%s",
 		    fp->field, (size_t)(fp->p - fp->text) + 1, vi, en);
 	return fp->err;
@@ -117,13 +123,28 @@ parse_number(struct fparse *fp)
 	return ERR_OK;
 }
 
-/* "[" id "]": the id must name a numeric indicator or an input. */
+/* A refusal of reference id whose two messages are built from the
+ * caller's words (their order differs between the languages). */
+static enum err
+bad_ref(struct fparse *fp, const char *reason, const char *vi,
+    const char *en)
+{
+	char code[64];
+
+	if (fp->err == ERR_OK) {
+		snprintf(code, sizeof(code), "%s.%s", fp->r->module, reason);
+		fp->err = err_set_texts(fp->ei, ERR_INVALID, code, fp->field,
+		    vi, en);
+	}
+	return fp->err;
+}
+
+/* "[" id "]": the id must name a number the caller's resolver knows. */
 static enum err
 parse_ref(struct fparse *fp)
 {
-	char id[CRIT_ID_MAX + 1];
-	const char *start = ++fp->p, *end;
-	const struct crit_indicator *ind;
+	char id[CRIT_ID_MAX + 1], vi[320], en[320];
+	const char *start = ++fp->p, *end, *type = "?";
 	size_t n, i;
 	long slot;
 
@@ -140,30 +161,21 @@ parse_ref(struct fparse *fp)
 	}
 	memcpy(id, start, n);
 	id[n] = '\0';
-	if ((slot = crit_slot(fp->s, id)) < 0) {
-		if (fp->err == ERR_OK)
-			fp->err = err_set(fp->ei, ERR_INVALID,
-			    "criteria.unknown_reference", fp->field,
-			    "%s: công thức tham chiếu [%s] nhưng không có chỉ "
-			    "tiêu hay đầu vào nào mang mã này",
-			    "%s: the formula refers to [%s] but no indicator or "
-			    "input has this id", fp->field, id);
-		return fp->err;
+	if ((slot = fp->r->resolve(fp->r->ctx, id, &type)) == -1) {
+		snprintf(vi, sizeof(vi), "%s: công thức tham chiếu [%s] nhưng "
+		    "không có %s nào mang mã này", fp->field, id,
+		    fp->r->unknown_vi);
+		snprintf(en, sizeof(en), "%s: the formula refers to [%s] but "
+		    "no %s has this id", fp->field, id, fp->r->unknown_en);
+		return bad_ref(fp, "unknown_reference", vi, en);
 	}
-	if ((size_t)slot < fp->s->n_indicators) {
-		ind = &fp->s->indicators[slot];
-		if (ind->type != CRIT_NUMBER &&
-		    ind->type != CRIT_CHILDREN_SHARE) {
-			if (fp->err == ERR_OK)
-				fp->err = err_set(fp->ei, ERR_INVALID,
-				    "criteria.bad_reference", fp->field,
-				    "%s: công thức tham chiếu [%s] là chỉ tiêu "
-				    "dạng %s, không phải dạng số",
-				    "%s: the formula refers to [%s], a %s "
-				    "indicator, not a number", fp->field, id,
-				    crit_type_names[ind->type]);
-			return fp->err;
-		}
+	if (slot < 0) {
+		snprintf(vi, sizeof(vi), "%s: công thức tham chiếu [%s] là %s "
+		    "dạng %s, không phải dạng số", fp->field, id,
+		    fp->r->thing_vi, type);
+		snprintf(en, sizeof(en), "%s: the formula refers to [%s], a %s "
+		    "%s, not a number", fp->field, id, type, fp->r->thing_en);
+		return bad_ref(fp, "bad_reference", vi, en);
 	}
 	for (i = 0; i < fp->n_refs; i++)
 		if (fp->refs[i] == slot)
@@ -285,8 +297,39 @@ stack_need(const struct crit_fop_ins *ins, size_t n)
 	return max;
 }
 
+/* A criteria set's reference: a number or children_share indicator, or
+ * an input. */
+static long
+set_resolve(const void *ctx, const char *id, const char **type_name)
+{
+	const struct crit_set *s = ctx;
+	long slot = crit_slot(s, id);
+	const struct crit_indicator *ind;
+
+	if (slot < 0 || (size_t)slot >= s->n_indicators)
+		return slot;
+	ind = &s->indicators[slot];
+	if (ind->type != CRIT_NUMBER && ind->type != CRIT_CHILDREN_SHARE) {
+		*type_name = crit_type_names[ind->type];
+		return -2;
+	}
+	return slot;
+}
+
 enum err
 crit_formula_compile(const struct crit_set *s, struct arena *a,
+    const char *text, const char *field, struct crit_formula **out,
+    struct errinfo *ei)
+{
+	const struct crit_formula_refs r = { "criteria",
+		"chỉ tiêu hay đầu vào", "indicator or input", "chỉ tiêu",
+		"indicator", set_resolve, s };
+
+	return crit_formula_compile_refs(&r, a, text, field, out, ei);
+}
+
+enum err
+crit_formula_compile_refs(const struct crit_formula_refs *r, struct arena *a,
     const char *text, const char *field, struct crit_formula **out,
     struct errinfo *ei)
 {
@@ -295,7 +338,8 @@ crit_formula_compile(const struct crit_set *s, struct arena *a,
 	size_t len = strlen(text);
 
 	memset(&fp, 0, sizeof(fp));
-	fp.s = s;
+	fp.r = r;
+	snprintf(fp.code, sizeof(fp.code), "%s.bad_formula", r->module);
 	fp.text = fp.p = text;
 	fp.field = field;
 	fp.ei = ei;
@@ -384,4 +428,23 @@ crit_formula_eval(const struct crit_formula *f, const double *vals,
 		return CRIT_R_DIV_ZERO;
 	*out = st[0];
 	return CRIT_R_MET;
+}
+
+bool
+crit_compare(enum crit_op op, double x, double t)
+{
+	bool near = crit_near(x, t);
+
+	switch (op) {
+	case CRIT_GE:
+		return x > t || near;
+	case CRIT_GT:
+		return x > t && !near;
+	case CRIT_LE:
+		return x < t || near;
+	case CRIT_LT:
+		return x < t && !near;
+	default:
+		return near;
+	}
 }

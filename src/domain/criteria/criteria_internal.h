@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "domain/criteria/criteria.h"
+#include "domain/criteria/formula.h"
 
 /* Relative tolerance of the boundary comparisons (95.0 >= 95 after float
  * arithmetic) and of the revocation shares. */
@@ -47,26 +48,6 @@ struct crit_priv {
 	size_t n_order;
 };
 
-/* Ops of a compiled formula, in reverse Polish order. */
-enum crit_fop { CRIT_FOP_NUM, CRIT_FOP_SLOT, CRIT_FOP_ADD, CRIT_FOP_SUB,
-	CRIT_FOP_MUL, CRIT_FOP_DIV, CRIT_FOP_NEG };
-
-struct crit_fop_ins {
-	enum crit_fop op;
-	double num;		/* CRIT_FOP_NUM */
-	long slot;		/* CRIT_FOP_SLOT */
-};
-
-/* The deepest evaluation stack a formula may need. */
-#define CRIT_FORMULA_STACK	64
-
-struct crit_formula {
-	const struct crit_fop_ins *ins;
-	size_t n_ins;
-	const long *refs;	/* distinct slots, in order of first use */
-	size_t n_refs;
-};
-
 /*
  * Compile text (the "formula" of the indicator at field, a JSON path used
  * in errors) against the slots of s, which must already be indexed
@@ -78,20 +59,6 @@ struct crit_formula {
 enum err crit_formula_compile(const struct crit_set *s, struct arena *a,
     const char *text, const char *field, struct crit_formula **out,
     struct errinfo *ei);
-
-/*
- * Evaluate f over vals/have (one entry per slot).  Returns CRIT_R_MET with
- * *out set, CRIT_R_INPUT_MISSING if a referenced slot has no value, or
- * CRIT_R_DIV_ZERO for a division by zero or a result that is not finite.
- */
-enum crit_reason crit_formula_eval(const struct crit_formula *f,
-    const double *vals, const bool *have, double *out);
-
-/* The first referenced slot without a value, or -1. */
-long crit_formula_missing(const struct crit_formula *f, const bool *have);
-
-/* a == b within CRIT_EPS relative (absolute near zero). */
-bool crit_near(double a, double b);
 
 /* A text in both languages (for messages built from parts). */
 struct crit_words {

@@ -1,6 +1,7 @@
 /*
  * docstore.c - versioned documents (docstore.h): finding a version,
- * loading and caching its parse, storing a new one.
+ * loading and caching its parse, storing a new one, showing one with the
+ * list of versions.
  */
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +57,36 @@ docstore_version(struct docstore *ds, struct db *db, const char *id,
 		    "Không có %s '%s'", "There is no %s '%s'");
 	return fail(ds, ei, ERR_NOTFOUND, "not_found", "version", id, version,
 	    "%s '%s' không có phiên bản %d", "The %s '%s' has no version %d");
+}
+
+enum err
+docstore_show(struct docstore *ds, struct db *db, const char *id,
+    int version, const char *key, json_t *doc, json_t **out,
+    struct errinfo *ei)
+{
+	struct db_stmt *st;
+	json_t *versions;
+	char sha[65];
+	int v = 0, rc;
+	enum err e;
+
+	if ((e = docstore_version(ds, db, id, version, &v, sha, ei)) != ERR_OK)
+		return e;
+	versions = json_array();
+	st = db_stmt(db, ds->versions);
+	db_bind_text(st, 1, id);
+	while ((rc = db_step(st, ei)) == 1)
+		json_array_append_new(versions, json_pack("{s:I, s:s?, s:s}",
+		    "version", (json_int_t)db_col_int(st, 0),
+		    "change_note", db_col_text(st, 2),
+		    "created_at", db_col_text(st, 3)));
+	if (rc < 0) {
+		json_decref(versions);
+		return ei->err;
+	}
+	*out = json_pack("{s:O, s:i, s:o, s:s}", key, doc, "version", v,
+	    "versions", versions, "sha256", sha);
+	return ERR_OK;
 }
 
 enum err

@@ -22,6 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "core/err.h"
 #include "core/shacache.h"
 #include "db/db.h"
@@ -72,6 +74,15 @@ struct docstore_put {
 enum err docstore_put(struct docstore *ds, struct db *db,
     const struct audit_actor *who, const struct docstore_put *p,
     bool *created, struct errinfo *ei);
+
+/* Version version (0: the newest) of id as {key: doc, "version",
+ * "versions": [{version, change_note, created_at}] newest first,
+ * "sha256"} (new reference; doc, the parsed version's document, is not
+ * stolen): what a kind's show command and page print.  ERR_NOTFOUND as
+ * docstore_version. */
+enum err docstore_show(struct docstore *ds, struct db *db, const char *id,
+    int version, const char *key, json_t *doc, json_t **out,
+    struct errinfo *ei);
 
 /* Free the cached parses (at exit, when no thread may use one). */
 void docstore_cache_free(struct docstore *ds);

@@ -249,31 +249,12 @@ wf_get(struct db *db, const char *id, int version, json_t **out,
     struct errinfo *ei)
 {
 	const struct wf_procedure *p;
-	struct db_stmt *st;
-	json_t *versions;
-	char sha[65];
-	int v = 0, rc;
 	enum err e;
 
-	if ((e = wf_load(db, id, version, &p, ei)) != ERR_OK ||
-	    (e = docstore_version(&procedures, db, id, version, &v, sha,
-	    ei)) != ERR_OK)
+	if ((e = wf_load(db, id, version, &p, ei)) != ERR_OK)
 		return e;
-	versions = json_array();
-	st = db_stmt(db, STMT_WF_PROC_VERSIONS);
-	db_bind_text(st, 1, id);
-	while ((rc = db_step(st, ei)) == 1)
-		json_array_append_new(versions, json_pack("{s:I, s:s?, s:s}",
-		    "version", (json_int_t)db_col_int(st, 0),
-		    "change_note", db_col_text(st, 2),
-		    "created_at", db_col_text(st, 3)));
-	if (rc < 0) {
-		json_decref(versions);
-		return ei->err;
-	}
-	*out = json_pack("{s:O, s:i, s:o, s:s}", "procedure", p->doc,
-	    "version", v, "versions", versions, "sha256", sha);
-	return ERR_OK;
+	return docstore_show(&procedures, db, id, version, "procedure", p->doc,
+	    out, ei);
 }
 
 static bool

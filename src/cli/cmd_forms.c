@@ -1,0 +1,142 @@
+/*
+ * cmd_forms.c - "ntm forms list|show|import": report forms
+ * (docs/REPORTING.md) from the command line, the same store the
+ * coordinator's page will write to.  A refused document prints every
+ * fault, one line each, with its JSON path.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "domain/reporting/rep_store.h"
+
+static int forms_main(int argc, char **argv);
+
+const struct cmd cmd_forms = {
+	"forms", "list, show and import report forms",
+	"usage: ntm forms list [--db DB]\n"
+	"       ntm forms show ID [--version N] [--db DB]\n"
+	"       ntm forms import FILE [--note TEXT] [--db DB]\n"
+	"\n"
+	"list prints the newest version of every report form as JSON;\n"
+	"show prints one version (the newest by default) with its versions\n"
+	"and SHA-256.  import stores a document (format ntm-form/1,\n"
+	"docs/REPORTING.md) as a new version: the same content again is\n"
+	"skipped, other content under a stored version is refused (raise\n"
+	"\"version\").  A refused document prints every fault with its JSON\n"
+	"path.  ntm init imports the forms shipped in forms/.\n"
+	"\n"
+	"  --db DB        SQLite file or postgresql:// URL\n"
+	"                 (default $NTM_DB or ntm.db)\n"
+	"  --note TEXT    what changed and by which document\n",
+	forms_main,
+};
+
+static const struct option opts[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "version", required_argument, NULL, 'v' },
+	{ "note", required_argument, NULL, 'n' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int
+do_import(struct db *db, const char *file, const char *note)
+{
+	struct arena *a = arena_new(4096);
+	struct rep_problems pr;
+	struct errinfo ei;
+	size_t len = 0, i;
+	char *text = cli_read_file("forms", "reporting", file, REP_DOC_MAX,
+	    &len);
+	int version = 0, rc;
+	bool created = false;
+	enum err e;
+
+	if (text == NULL) {
+		arena_free(a);
+		return EXIT_USER;
+	}
+	err_clear(&ei);
+	rep_problems_init(&pr, a, 200);
+	e = rep_forms_import(db, NULL, text, len, note, &version, &created, &pr,
+	    &ei);
+	free(text);
+	if (e != ERR_OK && pr.n > 1) {
+		for (i = 0; i < pr.n; i++)
+			fprintf(stderr, "ntm forms: %.60s: %s\n", file,
+			    err_message(&pr.items[i], cli_lang()));
+		if (pr.more > 0)
+			fprintf(stderr, "ntm forms: %.60s: … %zu more\n", file,
+			    pr.more);
+		rc = EXIT_USER;
+	} else if (e != ERR_OK) {
+		err_prefix(&ei, "%.60s: ", "%.60s: ", file);
+		rc = cli_fail("forms", &ei);
+	} else
+		rc = cli_print_stored(file, version, created);
+	arena_free(a);
+	return rc;
+}
+
+static int
+forms_main(int argc, char **argv)
+{
+	const char *db_flag = NULL, *note = NULL, *action;
+	long version = 0;
+	struct errinfo ei;
+	struct db *db;
+	json_t *j;
+	int c, want, rc = EXIT_OK;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db_flag = optarg; break;
+		case 'n': note = optarg; break;
+		case 'v':
+			if ((rc = cli_version_arg(&cmd_forms, optarg,
+			    &version)) != EXIT_OK)
+				return rc;
+			break;
+		case 'h': fputs(cmd_forms.usage, stdout); return EXIT_OK;
+		default: return cli_bad_option(&cmd_forms, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(&cmd_forms, "expected an action: "
+		    "list, show or import%s", "");
+	action = argv[optind];
+	if (strcmp(action, "list") == 0)
+		want = 1;
+	else if (strcmp(action, "show") == 0 || strcmp(action, "import") == 0)
+		want = 2;
+	else
+		return cli_usage_error(&cmd_forms, "unknown action '%s'",
+		    action);
+	if (argc - optind != want)
+		return cli_usage_error(&cmd_forms,
+		    "wrong arguments for '%s'", action);
+	err_clear(&ei);
+	if (cli_open_db(cli_db_target(db_flag), &db, &ei) != ERR_OK)
+		return cli_fail("forms", &ei);
+	if (strcmp(action, "list") == 0) {
+		if (rep_forms_list(db, &j, &ei) != ERR_OK)
+			rc = cli_fail("forms", &ei);
+		else
+			rc = cli_print_json(j);
+	} else if (strcmp(action, "show") == 0) {
+		if (rep_form_get(db, argv[optind + 1], (int)version, &j,
+		    &ei) != ERR_OK)
+			rc = cli_fail("forms", &ei);
+		else
+			rc = cli_print_json(j);
+	} else
+		rc = do_import(db, argv[optind + 1], note);
+	db_close(db);
+	rep_cache_free();
+	return rc;
+}

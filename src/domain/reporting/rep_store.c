@@ -1,0 +1,227 @@
+/*
+ * rep_store.c - report form versions in the database (rep_form) through
+ * the document store: import (one document, or the folder forms/ at
+ * ntm init), load (parsed once per process, by content hash), list and
+ * show.  See rep_store.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/files.h"
+#include "core/xalloc.h"
+#include "domain/docstore/docstore.h"
+#include "domain/reporting/rep_store.h"
+
+static void
+free_form(void *f)
+{
+	rep_form_free(f);
+}
+
+static void *
+parse_form(const char *text, size_t len, struct errinfo *ei)
+{
+	struct rep_form *f;
+
+	return rep_form_parse(text, len, &f, NULL, ei) == ERR_OK ? f : NULL;
+}
+
+static struct docstore forms = {
+	.code = "reporting", .id_field = "form_id",
+	.name_vi = "biểu mẫu báo cáo", .name_en = "report form",
+	.object_kind = "rep_form", .action = "reporting.import",
+	.versions = STMT_REP_FORM_VERSIONS, .document = STMT_REP_FORM_DOCUMENT,
+	.insert = STMT_REP_FORM_INSERT,
+	.parse = parse_form, .free_obj = free_form,
+	.cache = DOCSTORE_CACHE(free_form),
+};
+
+void
+rep_cache_free(void)
+{
+	docstore_cache_free(&forms);
+}
+
+enum err
+rep_form_load(struct db *db, const char *id, int version,
+    const struct rep_form **out, struct errinfo *ei)
+{
+	const void *f;
+	enum err e = docstore_load(&forms, db, id, version, &f, ei);
+
+	*out = e == ERR_OK ? f : NULL;
+	return e;
+}
+
+/* The columns of rep_form beyond the store's own (docstore.h). */
+static void
+bind_form(struct db_stmt *st, int i, const void *obj)
+{
+	const struct rep_form *f = obj;
+
+	db_bind_text(st, i, f->title);
+	db_bind_text(st, i + 1, rep_period_type_names[f->period_type]);
+}
+
+enum err
+rep_forms_import(struct db *db, const struct audit_actor *who,
+    const char *text, size_t len, const char *change_note, int *version,
+    bool *created, struct rep_problems *pr, struct errinfo *ei)
+{
+	struct rep_form *f;
+	bool own = !db_in_transaction(db), made = false;
+	struct docstore_put put = { 0 };
+	enum err e;
+
+	if (created != NULL)
+		*created = false;
+	if ((e = rep_form_parse(text, len, &f, pr, ei)) != ERR_OK)
+		return e;
+	if (version != NULL)
+		*version = f->version;
+	if (own && (e = db_begin(db, ei)) != ERR_OK) {
+		rep_form_free(f);
+		return e;
+	}
+	put.id = f->id;
+	put.version = f->version;
+	put.text = text;
+	put.len = len;
+	put.change_note = change_note;
+	put.obj = f;
+	put.bind_extra = bind_form;
+	e = docstore_put(&forms, db, who, &put, &made, ei);
+	if (e == ERR_OK && made)
+		e = db_meta_bump(db, REP_META_VERSION, ei);
+	if (own)
+		e = db_finish(db, e, ei);
+	rep_form_free(f);
+	if (created != NULL)
+		*created = e == ERR_OK && made;
+	return e;
+}
+
+struct import_dir {
+	struct db *db;
+	const char *note;
+	int imported;
+};
+
+static enum err
+import_file(void *ctx, const char *path, struct errinfo *ei)
+{
+	struct import_dir *im = ctx;
+	size_t len = 0;
+	char *text = file_text(path, REP_DOC_MAX, &len);
+	bool created = false;
+	enum err e;
+
+	if (text == NULL)
+		return err_set(ei, ERR_INVALID, "reporting.read", "file",
+		    "Không đọc được %s", "%s could not be read", path);
+	e = rep_forms_import(im->db, NULL, text, len, im->note, NULL, &created,
+	    NULL, ei);
+	free(text);
+	if (e != ERR_OK)
+		err_prefix(ei, "%s: ", "%s: ", path);
+	im->imported += created;
+	return e;
+}
+
+enum err
+rep_forms_import_dir(struct db *db, const char *dir, const char *note,
+    int *imported, struct errinfo *ei)
+{
+	struct import_dir im = { db, note, 0 };
+	enum err e = files_each(dir, ".json", import_file, &im, ei);
+
+	if (imported != NULL)
+		*imported = im.imported;
+	if (e == ERR_NOTFOUND)
+		return err_set(ei, ERR_INVALID, "reporting.no_dir", "dir",
+		    "Không mở được thư mục biểu mẫu %s",
+		    "The forms folder %s could not be opened", dir);
+	return e;
+}
+
+static json_t *
+levels_json(unsigned levels)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < UNIT_LEVEL__MAX; i++)
+		if (levels & (1u << i))
+			json_array_append_new(a, json_string(
+			    unit_level_names[i]));
+	return a;
+}
+
+enum err
+rep_forms_list(struct db *db, json_t **out, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_REP_FORM_NEWEST);
+	struct row {
+		char id[REP_ID_MAX + 1], created_at[40];
+		int version, versions;
+	} *rows = NULL;
+	size_t n = 0, cap = 0, i;
+	json_t *items;
+	enum err e = ERR_OK;
+	int rc;
+
+	while ((rc = db_step(st, ei)) == 1) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 8;
+			rows = xrealloc(rows, cap * sizeof(*rows));
+		}
+		snprintf(rows[n].id, sizeof(rows[n].id), "%s",
+		    db_col_text(st, 0));
+		rows[n].version = (int)db_col_int(st, 1);
+		snprintf(rows[n].created_at, sizeof(rows[n].created_at), "%s",
+		    db_col_text(st, 2));
+		rows[n++].versions = (int)db_col_int(st, 3);
+	}
+	if (rc < 0) {
+		free(rows);
+		return ei->err;
+	}
+	items = json_array();
+	for (i = 0; i < n; i++) {
+		const struct rep_form *f;
+
+		if ((e = rep_form_load(db, rows[i].id, rows[i].version, &f,
+		    ei)) != ERR_OK)
+			break;
+		json_array_append_new(items, json_pack("{s:s, s:i, s:i, s:s, "
+		    "s:s?, s:s, s:o, s:{s:i, s:i}, s:i, s:I, s:I, s:s}",
+		    "id", f->id, "version", f->version, "versions",
+		    rows[i].versions, "title", f->title, "title_en",
+		    f->title_en, "period_type",
+		    rep_period_type_names[f->period_type], "levels",
+		    levels_json(f->levels), "years", "from", f->year_from,
+		    "to", f->year_to, "due_days", f->due_days, "elements",
+		    (json_int_t)f->n_elements, "rules", (json_int_t)f->n_rules,
+		    "created_at", rows[i].created_at));
+	}
+	free(rows);
+	if (e != ERR_OK) {
+		json_decref(items);
+		return e;
+	}
+	*out = json_pack("{s:o, s:I}", "items", items, "total",
+	    (json_int_t)json_array_size(items));
+	return ERR_OK;
+}
+
+enum err
+rep_form_get(struct db *db, const char *id, int version, json_t **out,
+    struct errinfo *ei)
+{
+	const struct rep_form *f;
+	enum err e;
+
+	if ((e = rep_form_load(db, id, version, &f, ei)) != ERR_OK)
+		return e;
+	return docstore_show(&forms, db, id, version, "form", f->doc, out, ei);
+}
