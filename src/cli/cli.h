@@ -73,6 +73,23 @@ int cli_print_stored(const char *file, int version, bool created);
 int cli_version_arg(const struct cmd *c, const char *arg, long *out);
 /* Print j indented on stdout, release it; EXIT_OK. */
 int cli_print_json(json_t *j);
+
+/*
+ * The commands over a store of versioned documents ("ntm procedures",
+ * "ntm forms"): list | show ID [--version N] | import FILE [--note TEXT],
+ * with --db.  Each command gives its store's functions; cli_docs_main
+ * parses the arguments, opens the database, runs the action, closes.
+ */
+struct cli_docs {
+	const struct cmd *cmd;
+	enum err (*list)(struct db *db, json_t **out, struct errinfo *ei);
+	enum err (*get)(struct db *db, const char *id, int version,
+	    json_t **out, struct errinfo *ei);
+	/* store FILE; prints what was stored or the faults; an exit code */
+	int (*import)(struct db *db, const char *file, const char *note);
+	void (*cache_free)(void);
+};
+int cli_docs_main(const struct cli_docs *d, int argc, char **argv);
 /* The criteria part of ntm demo (demo_criteria.c); mode full|sample|none. */
 int demo_criteria(struct db *db, const char *data_dir, const char *mode);
 /* The surveys part of ntm demo (demo_surveys.c); mode full|sample|none. */

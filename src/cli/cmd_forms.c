@@ -4,7 +4,6 @@
  * coordinator's page will write to.  A refused document prints every
  * fault, one line each, with its JSON path.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,14 +31,6 @@ const struct cmd cmd_forms = {
 	"                 (default $NTM_DB or ntm.db)\n"
 	"  --note TEXT    what changed and by which document\n",
 	forms_main,
-};
-
-static const struct option opts[] = {
-	{ "db", required_argument, NULL, 'd' },
-	{ "version", required_argument, NULL, 'v' },
-	{ "note", required_argument, NULL, 'n' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
 };
 
 static int
@@ -84,59 +75,10 @@ do_import(struct db *db, const char *file, const char *note)
 static int
 forms_main(int argc, char **argv)
 {
-	const char *db_flag = NULL, *note = NULL, *action;
-	long version = 0;
-	struct errinfo ei;
-	struct db *db;
-	json_t *j;
-	int c, want, rc = EXIT_OK;
+	static const struct cli_docs docs = {
+		&cmd_forms, rep_forms_list, rep_form_get, do_import,
+		rep_cache_free,
+	};
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db_flag = optarg; break;
-		case 'n': note = optarg; break;
-		case 'v':
-			if ((rc = cli_version_arg(&cmd_forms, optarg,
-			    &version)) != EXIT_OK)
-				return rc;
-			break;
-		case 'h': fputs(cmd_forms.usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(&cmd_forms, argv);
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error(&cmd_forms, "expected an action: "
-		    "list, show or import%s", "");
-	action = argv[optind];
-	if (strcmp(action, "list") == 0)
-		want = 1;
-	else if (strcmp(action, "show") == 0 || strcmp(action, "import") == 0)
-		want = 2;
-	else
-		return cli_usage_error(&cmd_forms, "unknown action '%s'",
-		    action);
-	if (argc - optind != want)
-		return cli_usage_error(&cmd_forms,
-		    "wrong arguments for '%s'", action);
-	err_clear(&ei);
-	if (cli_open_db(cli_db_target(db_flag), &db, &ei) != ERR_OK)
-		return cli_fail("forms", &ei);
-	if (strcmp(action, "list") == 0) {
-		if (rep_forms_list(db, &j, &ei) != ERR_OK)
-			rc = cli_fail("forms", &ei);
-		else
-			rc = cli_print_json(j);
-	} else if (strcmp(action, "show") == 0) {
-		if (rep_form_get(db, argv[optind + 1], (int)version, &j,
-		    &ei) != ERR_OK)
-			rc = cli_fail("forms", &ei);
-		else
-			rc = cli_print_json(j);
-	} else
-		rc = do_import(db, argv[optind + 1], note);
-	db_close(db);
-	rep_cache_free();
-	return rc;
+	return cli_docs_main(&docs, argc, argv);
 }

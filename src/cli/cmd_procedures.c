@@ -3,7 +3,6 @@
  * procedures (docs/WORKFLOW.md) from the command line, the same store the
  * coordinator's page writes to.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,14 +32,6 @@ const struct cmd cmd_procedures = {
 	procedures_main,
 };
 
-static const struct option opts[] = {
-	{ "db", required_argument, NULL, 'd' },
-	{ "version", required_argument, NULL, 'v' },
-	{ "note", required_argument, NULL, 'n' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
-
 static int
 do_import(struct db *db, const char *file, const char *note)
 {
@@ -67,59 +58,9 @@ do_import(struct db *db, const char *file, const char *note)
 static int
 procedures_main(int argc, char **argv)
 {
-	const char *db_flag = NULL, *note = NULL, *action;
-	long version = 0;
-	struct errinfo ei;
-	struct db *db;
-	json_t *j;
-	int c, want, rc = EXIT_OK;
+	static const struct cli_docs docs = {
+		&cmd_procedures, wf_list, wf_get, do_import, wf_cache_free,
+	};
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db_flag = optarg; break;
-		case 'n': note = optarg; break;
-		case 'v':
-			if ((rc = cli_version_arg(&cmd_procedures, optarg,
-			    &version)) != EXIT_OK)
-				return rc;
-			break;
-		case 'h': fputs(cmd_procedures.usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(&cmd_procedures, argv);
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error(&cmd_procedures, "expected an action: "
-		    "list, show or import%s", "");
-	action = argv[optind];
-	if (strcmp(action, "list") == 0)
-		want = 1;
-	else if (strcmp(action, "show") == 0 || strcmp(action, "import") == 0)
-		want = 2;
-	else
-		return cli_usage_error(&cmd_procedures, "unknown action '%s'",
-		    action);
-	if (argc - optind != want)
-		return cli_usage_error(&cmd_procedures,
-		    "wrong arguments for '%s'", action);
-	err_clear(&ei);
-	if (cli_open_db(cli_db_target(db_flag), &db, &ei) != ERR_OK)
-		return cli_fail("procedures", &ei);
-	if (strcmp(action, "list") == 0) {
-		if (wf_list(db, &j, &ei) != ERR_OK)
-			rc = cli_fail("procedures", &ei);
-		else
-			rc = cli_print_json(j);
-	} else if (strcmp(action, "show") == 0) {
-		if (wf_get(db, argv[optind + 1], (int)version, &j,
-		    &ei) != ERR_OK)
-			rc = cli_fail("procedures", &ei);
-		else
-			rc = cli_print_json(j);
-	} else
-		rc = do_import(db, argv[optind + 1], note);
-	db_close(db);
-	wf_cache_free();
-	return rc;
+	return cli_docs_main(&docs, argc, argv);
 }

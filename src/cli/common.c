@@ -405,3 +405,64 @@ cli_print_json(json_t *j)
 	json_decref(j);
 	return EXIT_OK;
 }
+
+int
+cli_docs_main(const struct cli_docs *d, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "version", required_argument, NULL, 'v' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd *cmd = d->cmd;
+	const char *db_flag = NULL, *note = NULL, *action;
+	long version = 0;
+	struct errinfo ei;
+	struct db *db;
+	json_t *j;
+	int c, want, rc = EXIT_OK;
+	enum err e;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db_flag = optarg; break;
+		case 'n': note = optarg; break;
+		case 'v':
+			if ((rc = cli_version_arg(cmd, optarg, &version)) !=
+			    EXIT_OK)
+				return rc;
+			break;
+		case 'h': fputs(cmd->usage, stdout); return EXIT_OK;
+		default: return cli_bad_option(cmd, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(cmd, "expected an action: "
+		    "list, show or import%s", "");
+	action = argv[optind];
+	if (strcmp(action, "list") == 0)
+		want = 1;
+	else if (strcmp(action, "show") == 0 || strcmp(action, "import") == 0)
+		want = 2;
+	else
+		return cli_usage_error(cmd, "unknown action '%s'", action);
+	if (argc - optind != want)
+		return cli_usage_error(cmd, "wrong arguments for '%s'", action);
+	err_clear(&ei);
+	if (cli_open_db(cli_db_target(db_flag), &db, &ei) != ERR_OK)
+		return cli_fail(cmd->name, &ei);
+	if (strcmp(action, "import") == 0)
+		rc = d->import(db, argv[optind + 1], note);
+	else {
+		e = strcmp(action, "list") == 0 ? d->list(db, &j, &ei) :
+		    d->get(db, argv[optind + 1], (int)version, &j, &ei);
+		rc = e != ERR_OK ? cli_fail(cmd->name, &ei) : cli_print_json(j);
+	}
+	db_close(db);
+	d->cache_free();
+	return rc;
+}

@@ -169,47 +169,12 @@ crit_store_import(struct db *db, const struct audit_actor *who,
 	return e;
 }
 
-struct import_dir {
-	struct db *db;
-	const char *change_note;
-	int imported;
-};
-
-static enum err
-import_file(void *ctx, const char *path, struct errinfo *ei)
-{
-	struct import_dir *im = ctx;
-	size_t len = 0;
-	char *text = file_text(path, CRIT_DOC_MAX, &len);
-	bool created = false;
-	enum err e;
-
-	if (text == NULL)
-		return err_set(ei, ERR_INVALID, "criteria.read", "file",
-		    "Không đọc được %s",
-		    "Cannot read %s", path);
-	e = crit_store_import(im->db, NULL, text, len, im->change_note, NULL,
-	    &created, ei);
-	free(text);
-	if (e != ERR_OK)
-		err_prefix(ei, "%s: ", "%s: ", path);
-	im->imported += created;
-	return e;
-}
-
 enum err
 crit_store_import_dir(struct db *db, const char *dir,
     const char *change_note, int *imported, struct errinfo *ei)
 {
-	struct import_dir im = { db, change_note, 0 };
-	enum err e = files_each(dir, ".json", import_file, &im, ei);
-
-	*imported = im.imported;
-	if (e == ERR_NOTFOUND)
-		return err_set(ei, ERR_INVALID, "criteria.no_dir", "dir",
-		    "Không mở được thư mục bộ tiêu chí %s",
-		    "Cannot open the criteria set folder %s", dir);
-	return e;
+	return docstore_import_dir(&sets, db, dir, CRIT_DOC_MAX,
+	    crit_store_import, change_note, imported, ei);
 }
 
 /* {"items": items, "total": their count} into *out after a read of rows

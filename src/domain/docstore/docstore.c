@@ -4,8 +4,10 @@
  * list of versions.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/files.h"
 #include "core/stamp.h"
 #include "domain/docstore/docstore.h"
 
@@ -187,4 +189,57 @@ void
 docstore_cache_free(struct docstore *ds)
 {
 	shacache_clear(&ds->cache);
+}
+
+struct import_dir {
+	const struct docstore *ds;
+	struct db *db;
+	size_t max;
+	docstore_import_fn import;
+	const char *change_note;
+	int imported;
+};
+
+static enum err
+import_file(void *ctx, const char *path, struct errinfo *ei)
+{
+	struct import_dir *im = ctx;
+	size_t len = 0;
+	char *text = file_text(path, im->max, &len);
+	char code[64];
+	bool created = false;
+	enum err e;
+
+	if (text == NULL) {
+		snprintf(code, sizeof(code), "%s.read", im->ds->code);
+		return err_set(ei, ERR_INVALID, code, "file",
+		    "Không đọc được %s", "%s could not be read", path);
+	}
+	e = im->import(im->db, NULL, text, len, im->change_note, NULL,
+	    &created, ei);
+	free(text);
+	if (e != ERR_OK)
+		err_prefix(ei, "%s: ", "%s: ", path);
+	im->imported += created;
+	return e;
+}
+
+enum err
+docstore_import_dir(const struct docstore *ds, struct db *db,
+    const char *dir, size_t max, docstore_import_fn import,
+    const char *change_note, int *imported, struct errinfo *ei)
+{
+	struct import_dir im = { ds, db, max, import, change_note, 0 };
+	enum err e = files_each(dir, ".json", import_file, &im, ei);
+	char code[64];
+
+	if (imported != NULL)
+		*imported = im.imported;
+	if (e == ERR_NOTFOUND) {
+		snprintf(code, sizeof(code), "%s.no_dir", ds->code);
+		return err_set(ei, ERR_INVALID, code, "dir",
+		    "Không mở được thư mục %s%.0s %s", "The %.0s%s folder %s "
+		    "could not be opened", ds->name_vi, ds->name_en, dir);
+	}
+	return e;
 }

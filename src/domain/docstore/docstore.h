@@ -84,6 +84,25 @@ enum err docstore_show(struct docstore *ds, struct db *db, const char *id,
     int version, const char *key, json_t *doc, json_t **out,
     struct errinfo *ei);
 
+/* A kind's own import of one document (parse, check, store in one
+ * transaction): crit_store_import, wf_import and the like. */
+typedef enum err (*docstore_import_fn)(struct db *db,
+    const struct audit_actor *who, const char *text, size_t len,
+    const char *change_note, int *version, bool *created,
+    struct errinfo *ei);
+
+/*
+ * Import every *.json of dir in name order with import (files of at most
+ * max bytes), as ntm init loads criteria/, procedures/ and forms/; the
+ * first refused file stops it, its error prefixed with the path.
+ * *imported (may be NULL): how many were new.  ERR_INVALID "<code>.read"
+ * for a file that cannot be read, "<code>.no_dir" (field "dir") for a
+ * folder that cannot be opened.
+ */
+enum err docstore_import_dir(const struct docstore *ds, struct db *db,
+    const char *dir, size_t max, docstore_import_fn import,
+    const char *change_note, int *imported, struct errinfo *ei);
+
 /* Free the cached parses (at exit, when no thread may use one). */
 void docstore_cache_free(struct docstore *ds);
 

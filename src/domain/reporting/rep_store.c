@@ -102,47 +102,23 @@ rep_forms_import(struct db *db, const struct audit_actor *who,
 	return e;
 }
 
-struct import_dir {
-	struct db *db;
-	const char *note;
-	int imported;
-};
-
+/* rep_forms_import as the document store imports a folder's files
+ * (every fault of a refused one in ei's message). */
 static enum err
-import_file(void *ctx, const char *path, struct errinfo *ei)
+import_one(struct db *db, const struct audit_actor *who, const char *text,
+    size_t len, const char *note, int *version, bool *created,
+    struct errinfo *ei)
 {
-	struct import_dir *im = ctx;
-	size_t len = 0;
-	char *text = file_text(path, REP_DOC_MAX, &len);
-	bool created = false;
-	enum err e;
-
-	if (text == NULL)
-		return err_set(ei, ERR_INVALID, "reporting.read", "file",
-		    "Không đọc được %s", "%s could not be read", path);
-	e = rep_forms_import(im->db, NULL, text, len, im->note, NULL, &created,
+	return rep_forms_import(db, who, text, len, note, version, created,
 	    NULL, ei);
-	free(text);
-	if (e != ERR_OK)
-		err_prefix(ei, "%s: ", "%s: ", path);
-	im->imported += created;
-	return e;
 }
 
 enum err
 rep_forms_import_dir(struct db *db, const char *dir, const char *note,
     int *imported, struct errinfo *ei)
 {
-	struct import_dir im = { db, note, 0 };
-	enum err e = files_each(dir, ".json", import_file, &im, ei);
-
-	if (imported != NULL)
-		*imported = im.imported;
-	if (e == ERR_NOTFOUND)
-		return err_set(ei, ERR_INVALID, "reporting.no_dir", "dir",
-		    "Không mở được thư mục biểu mẫu %s",
-		    "The forms folder %s could not be opened", dir);
-	return e;
+	return docstore_import_dir(&forms, db, dir, REP_DOC_MAX, import_one,
+	    note, imported, ei);
 }
 
 static json_t *

@@ -113,46 +113,12 @@ wf_import(struct db *db, const struct audit_actor *who, const char *text,
 	return e;
 }
 
-struct import_dir {
-	struct db *db;
-	const char *note;
-	int imported;
-};
-
-static enum err
-import_file(void *ctx, const char *path, struct errinfo *ei)
-{
-	struct import_dir *im = ctx;
-	size_t len = 0;
-	char *text = file_text(path, WF_DOC_MAX, &len);
-	bool created = false;
-	enum err e;
-
-	if (text == NULL)
-		return err_set(ei, ERR_INVALID, "workflow.read", "file",
-		    "Không đọc được %s", "%s could not be read", path);
-	e = wf_import(im->db, NULL, text, len, im->note, NULL, &created, ei);
-	free(text);
-	if (e != ERR_OK)
-		err_prefix(ei, "%s: ", "%s: ", path);
-	im->imported += created;
-	return e;
-}
-
 enum err
 wf_import_dir(struct db *db, const char *dir, const char *note,
     int *imported, struct errinfo *ei)
 {
-	struct import_dir im = { db, note, 0 };
-	enum err e = files_each(dir, ".json", import_file, &im, ei);
-
-	if (imported != NULL)
-		*imported = im.imported;
-	if (e == ERR_NOTFOUND)
-		return err_set(ei, ERR_INVALID, "workflow.no_dir", "dir",
-		    "Không mở được thư mục quy trình %s",
-		    "The procedures folder %s could not be opened", dir);
-	return e;
+	return docstore_import_dir(&procedures, db, dir, WF_DOC_MAX, wf_import,
+	    note, imported, ei);
 }
 
 static json_t *
