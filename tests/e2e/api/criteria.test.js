@@ -854,13 +854,13 @@ describe('bulk upload of values', () => {
 		for (const row of err.rows)
 			assert.ok(row.message.length > 0);
 		assert.match(err.rows[3].message, /^Không có quyền nhập số liệu cho /, 'a unit outside the caller\'s scope is a bad row');
-		assert.match(err.message, /^csv: 5 dòng lỗi, không ghi dòng nào \(dòng 3: /);
+		assert.match(err.message, /^Bảng CSV: 5 dòng lỗi, không ghi dòng nào \(dòng 3: /);
 		/* The rows and the summary in the caller's language. */
 		const en = refused(await socson.post(`${API}/indicators/import?lang=en`, { json: { csv } }), 422, 'file',
 		    'criteria.import_rows');
 		assert.deepEqual(en.rows.map((x) => [x.line, x.field]), err.rows.map((x) => [x.line, x.field]));
 		assert.match(en.rows[3].message, /^You may not enter values for /);
-		assert.match(en.message, /^csv: 5 bad rows, nothing written \(line 3: /);
+		assert.match(en.message, /^CSV table: 5 bad rows, nothing written \(line 3: /);
 		assert.deepEqual(ok(await observer.get(`${API}${entryPath(SOCSON, SET, 2027)}`)).values, before);
 		assert.equal(await auditTotal(observer), audit, 'nothing recorded');
 		/* the page lists them too */
