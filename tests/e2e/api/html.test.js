@@ -207,6 +207,12 @@ describe('hostile input is shown escaped', () => {
 			const r = await get(ntm.base, `/units?q=${encodeURIComponent(v)}`);
 			const label = JSON.stringify(v).slice(0, 60);
 			assert.ok(r.status < 500, `${label} -> ${r.status}`);
+			/* An address longer than a connection's memory (16 KiB; nginx in
+			 * front refuses 8 KB) gets libmicrohttpd's own 414, no page. */
+			if (encodeURIComponent(v).length > 16384) {
+				assert.equal(r.status, 414, label);
+				continue;
+			}
 			assert.match(r.headers.get('content-type'), /^text\/html/);
 			assert.doesNotMatch(r.text, rawMarkup, `${label} appears unescaped`);
 		}
