@@ -445,6 +445,11 @@ static const char *const typed_fields[] = { "note", "justification",
 	"decision_no", "decision_date", "decision_signer", "opinion", "vote",
 	NULL };
 
+/* A council member's vote as the form's radio buttons know it:
+ * typed.vote_<choice> is true for the one sent. */
+static const char *const vote_choices[] = { "vote_approve", "vote_reject",
+	"vote_abstain", NULL };
+
 /* Every action's "typed" (what its form shows in its inputs): empty, so
  * that a lookup inside an action never reads the dossier's own keys. */
 static void
@@ -458,6 +463,8 @@ typed_empty(json_t *view)
 
 		for (size_t k = 0; typed_fields[k] != NULL; k++)
 			json_object_set_new(t, typed_fields[k], json_string(""));
+		for (size_t k = 0; vote_choices[k] != NULL; k++)
+			json_object_set_new(t, vote_choices[k], json_false());
 		json_object_set_new(a, "typed", t);
 	}
 }
@@ -819,6 +826,12 @@ keep_typed(struct req *r, struct web *w, json_t *view, const char *tr,
 			if (v != NULL)
 				json_object_set_new(typed, typed_fields[k],
 				    json_string(v));
+		}
+		for (size_t k = 0; typed != NULL && vote_choices[k] != NULL; k++) {
+			const char *v = http_form(r, "vote");
+
+			json_object_set_new(typed, vote_choices[k], json_boolean(
+			    v != NULL && strcmp(v, vote_choices[k] + 5) == 0));
 		}
 		json_array_foreach(json_object_get(a, "criteria_inputs"), j, c) {
 			const char *cid = jval_str(c, "id");

@@ -307,6 +307,20 @@ describe('every form of the dossier page on the shared pattern', () => {
 	});
 });
 
+describe('the council member\'s vote', () => {
+	test('a vote refused for its opinion comes back with the choice made and the opinion typed', async () => {
+		const x = await d.oldDossier(ctx, 'council_review');
+		const rv = (await d.get(ctx.thamdinh, x.id)).row_version;
+		const long = 'ý'.repeat(2500);	/* 5,000 bytes: over the 4,000 an opinion may have */
+		const page = await form(ctx.thamdinh, `/dossiers/${x.id}/actions/vote`, { row_version: String(rv), vote: 'reject', opinion: long });
+		assert.equal(page.status, 422);
+		assert.match(problems(page.text)[0].text, /Ý kiến/);
+		assert.match(page.text, /<input type="radio" name="vote" value="reject" checked>/, 'the choice made stays');
+		assert.doesNotMatch(page.text, /value="approve" required checked/);
+		assert.ok(page.text.includes(long), 'the opinion typed stays');
+	});
+});
+
 describe('the procedures as people read them', () => {
 	test('the list and one procedure name kinds, levels, structures, states and steps in words, no identifier', async () => {
 		const list = await ctx.anon.get('/procedures');
