@@ -155,8 +155,27 @@ check_room(struct db *db, int64_t id, struct errinfo *ei)
 	return ERR_OK;
 }
 
+/* What a refused file is, as its sender knows it (never a MIME type). */
+static const struct {
+	const char *mime, *vi, *en;
+} known_kinds[] = {
+	{ "text/html", "một trang web", "a web page" },
+	{ "text/plain", "văn bản thường", "plain text" },
+	{ "application/msword", "tài liệu Word", "a Word document" },
+	{ "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	  "tài liệu Word", "a Word document" },
+	{ "application/vnd.ms-excel", "bảng tính Excel", "an Excel workbook" },
+	{ "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	  "bảng tính Excel", "an Excel workbook" },
+	{ "application/zip", "tệp nén", "a compressed archive" },
+	{ "image/gif", "ảnh GIF", "a GIF image" },
+	{ "image/webp", "ảnh WebP", "a WebP image" },
+	{ "image/heic", "ảnh HEIC của điện thoại", "a phone's HEIC image" },
+	{ NULL, NULL, NULL }
+};
+
 /* What the content of data is (mime, 128 bytes): PDF, JPEG or PNG, else
- * ERR_MEDIA naming what it is. */
+ * ERR_MEDIA saying what it is in words when that is known. */
 static enum err
 check_type(const void *data, size_t len, char mime[128],
     struct errinfo *ei)
@@ -168,10 +187,18 @@ check_type(const void *data, size_t len, char mime[128],
 	if (strcmp(mime, "application/pdf") == 0 ||
 	    strcmp(mime, "image/jpeg") == 0 || strcmp(mime, "image/png") == 0)
 		return ERR_OK;
+	for (size_t i = 0; known_kinds[i].mime != NULL; i++)
+		if (strcmp(mime, known_kinds[i].mime) == 0)
+			return err_set(ei, ERR_MEDIA, "dossiers.bad_type", "file",
+			    "Tệp này là %s%.0s, không phải PDF, ảnh JPEG hay PNG: hãy "
+			    "lưu hoặc quét tài liệu thành PDF",
+			    "This file is %.0s%s, not a PDF, JPEG or PNG: save or "
+			    "scan the document as a PDF", known_kinds[i].vi,
+			    known_kinds[i].en);
 	return err_set(ei, ERR_MEDIA, "dossiers.bad_type", "file",
-	    "Tệp không phải PDF, JPEG hay PNG (nội dung là %s%.0s)",
-	    "The file is not a PDF, JPEG or PNG (its content is %.0s%s)",
-	    mime[0] ? mime : "không xác định", mime[0] ? mime : "unknown");
+	    "Tệp này không phải PDF, ảnh JPEG hay PNG: hãy lưu hoặc quét tài "
+	    "liệu thành PDF", "This file is not a PDF, JPEG or PNG: save or "
+	    "scan the document as a PDF");
 }
 
 /* Store the bytes (once per SHA-256) and the attachment row of d. */

@@ -299,10 +299,12 @@ describe('upload checks', () => {
 
 	test('an HTML file named .pdf is 415, through the API and the page form', async () => {
 		const html = Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>\n');
-		refused(await d.upload(x.officer, x.id, 'other', html, { filename: 'bao-cao.pdf' }), 415, 'file');
+		const e = refused(await d.upload(x.officer, x.id, 'other', html, { filename: 'bao-cao.pdf' }), 415, 'file');
+		assert.match(e.message, /^Tệp này là một trang web, không phải PDF, ảnh JPEG hay PNG/, 'said in words');
+		assert.doesNotMatch(e.message, /text\/html/, 'not as a MIME type');
 		const f = await formUpload(x.officer, x.id, 'other', html, 'bao-cao.pdf');
 		assert.equal(f.status, 415);
-		assert.match(unescapeHtml(f.text), /PDF, JPEG/);
+		assert.match(unescapeHtml(f.text), /một trang web, không phải PDF, ảnh JPEG hay PNG/);
 	});
 
 	test('larger than 10 MB is 413 (just over, and far over the request limit)', async () => {
