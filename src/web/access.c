@@ -373,17 +373,22 @@ check_scope(struct req *r, struct web *w, struct errinfo *ei)
 	struct unit u;
 	enum err e;
 
-	if ((e = rt->scope->resolve(r, w, t, ei)) != ERR_OK)
+	if ((e = rt->scope->resolve(r, w, t, ei)) != ERR_OK) {
+		w->form_target_bad = e == ERR_INVALID &&
+		    rt->scope == &scope_body_unit;
 		return e;
+	}
 	if (t->structure == NULL || t->code == NULL) {
 		w->in_scope = w->who != NULL;
 		return ERR_OK;
 	}
-	if (units_get(w->db, r->arena, t->structure, t->code, &u, ei) != ERR_OK)
+	if (units_get(w->db, r->arena, t->structure, t->code, &u, ei) != ERR_OK) {
+		w->form_target_bad = rt->scope == &scope_body_unit;
 		return err_set(ei, rt->scope == &scope_path_unit ? ERR_NOTFOUND :
 		    ERR_INVALID, "units.not_found", t->field,
 		    "không có đơn vị %.20s:%.20s", "there is no unit %.20s:%.20s",
 		    t->structure, t->code);
+	}
 	w->unit_structure = t->structure;
 	w->unit_code = t->code;
 	w->in_scope = w->who != NULL && (auth_can(w->db, w->who, route_mask(rt),

@@ -593,7 +593,8 @@ fail:
 		 * admitted: a refused one (401, 403, CSRF) must not see the
 		 * page of the record it aimed at. */
 		if (!w->json && rt != NULL && (rt->flags & ROUTE_FORM) &&
-		    rt->form_view != NULL && w->db != NULL && w->admitted) {
+		    rt->form_view != NULL && w->db != NULL &&
+		    (w->admitted || w->form_target_bad)) {
 			struct errinfo ignored;
 
 			if (view == NULL)

@@ -161,6 +161,10 @@ struct web {
 	struct scope_target target;	/* what the route's scope resolved */
 	bool in_scope;			/* the caller holds target's unit */
 	bool admitted;			/* every check of the router passed */
+	/* Every check passed but the unit a form names (scope_body_unit) is
+	 * missing or unknown: a 422 of that form, shown again like any other
+	 * (the page itself shows only the caller's own scope). */
+	bool form_target_bad;
 	const char *unit_structure, *unit_code;	/* = target's unit, checked */
 	json_t *body;			/* a JSON request body (object) */
 	const char *redirect;		/* HTML: 303 here instead of a page */

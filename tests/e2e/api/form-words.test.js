@@ -94,3 +94,20 @@ test('sign-in and a new account: every field (one other wrong)', async () => {
 	for (const f of ['username', 'full_name'])
 		await check(socson, '/users', form, f, 'users');
 });
+
+test('a new account without a unit, or with one that does not exist: the form comes back with the list and the unit box its link goes to', async () => {
+	const form = { username: 'thu.khong.don.vi', full_name: 'Người thử', password: 'password-123', role: 'village_officer' };
+	for (const unit of [undefined, '2025:99999']) {
+		const r = await socson.post('/users', { form: unit === undefined ? form : { ...form, unit } });
+		assert.equal(r.status, 422, `unit ${unit}`);
+		const problems = summaryOf(r.text);
+		assert.ok(problems.length >= 1);
+		for (const p of problems)
+			if (p.id)
+				assert.ok(r.text.includes(`id="${p.id}"`), `the link #${p.id} has a target (unit ${unit})`);
+		assert.match(r.text, /<select[^>]*name="role"[\s\S]*?<option/, 'the roles to choose from are offered again');
+		assert.match(r.text, /value="Người thử"/, 'what was typed stays');
+	}
+	const list = (await socson.get('/api/v1/users')).json.items.map((u) => u.username);
+	assert.ok(!list.includes('thu.khong.don.vi'), 'nothing written');
+});
