@@ -519,6 +519,8 @@ write_rows(struct writer *w)
 			continue;
 		}
 		el = &f->elements[r->el];
+		if (el->kind == REP_TEXT)	/* room for a few lines */
+			wnote(w, worksheet_set_row(w->ws, row - 1, 75, NULL));
 		put_str(w, row, COL_SLOT, rep_slot_name(f, r->slot, name,
 		    sizeof(name)), w->mark);
 		if (r->cat < 0) {
