@@ -45,9 +45,10 @@ load(const char *path)
 	return f;
 }
 
-/* Computed values from a JSON text of entered values. */
+/* Computed values from a JSON text of entered values of a unit of level. */
 static struct rep_value *
-values(const struct rep_form *f, struct arena *a, const char *json)
+values_at(const struct rep_form *f, struct arena *a, const char *level,
+    const char *json)
 {
 	json_error_t je;
 	json_t *o = json_loads(json, 0, &je);
@@ -55,11 +56,17 @@ values(const struct rep_form *f, struct arena *a, const char *json)
 	struct errinfo ei;
 
 	assert_non_null(o);
-	assert_int_equal(rep_values_from_json(f, "commune", o, a, v, NULL,
-	    &ei), ERR_OK);
+	if (rep_values_from_json(f, level, o, a, v, NULL, &ei) != ERR_OK)
+		fail_msg("%s", ei.message);
 	json_decref(o);
 	rep_values_compute(f, v);
 	return v;
+}
+
+static struct rep_value *
+values(const struct rep_form *f, struct arena *a, const char *json)
+{
+	return values_at(f, a, "commune", json);
 }
 
 static const char *const FILLED =
@@ -506,6 +513,93 @@ test_markers(void **state)
 	rep_form_free(f);
 }
 
+/* The annual plan for a commune and its province: elements of one level
+ * are locked in the other's column; yes/no typed as words; a blocking
+ * rule broken by an edit is named at its cell. */
+static void
+test_plan_two_levels(void **state)
+{
+	(void)state;
+	struct rep_form *f = load("forms/ntm-ke-hoach-nam.json");
+	struct arena *a = arena_new(65536);
+	struct rep_xlsx_unit u[2] = {
+		{ "Xã Thử", "2025:00100", "commune", { 0 }, NULL },
+		{ "Tỉnh Thử", "2025:01", "province", { 0 }, NULL } };
+	struct rep_xlsx_result res;
+	struct rep_problems pr;
+	struct errinfo ei;
+	struct buf out;
+	struct book bk;
+	char ref[16], cell[256], yes_at[16], na_at[16], total_at[16],
+	    plan_at[16];
+
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(rep_period_parse("2026", "p", &u[i].period,
+		    NULL), ERR_OK);
+	u[0].vals = values_at(f, a, "commune", "{\"criteria_target\": 9,"
+	    " \"target_ntm\": true, \"target_modern\": false,"
+	    " \"capital_plan_total\": 1000000,"
+	    " \"capital_plan\": {\"central\": 600000, \"local\": 400000},"
+	    " \"works_list\": \"Đường trục xã\"}");
+	u[1].vals = values_at(f, a, "province", "{\"communes_target_ntm\": 12,"
+	    " \"capital_plan_total\": 5000000,"
+	    " \"capital_plan\": {\"central\": 5000000}}");
+	buf_init(&out, 16u << 20);
+	assert_int_equal(rep_xlsx_write(f, "vi", u, 2, NULL, &out, &ei),
+	    ERR_OK);
+	assert_int_equal(rep_xlsx_read(f, out.data, out.len, a, &res, NULL,
+	    &ei), ERR_OK);
+	assert_int_equal(res.n, 2);
+	for (size_t i = 0; i < 2; i++) {
+		json_t *got = rep_values_json(f, res.reports[i].vals);
+		json_t *want = rep_values_json(f, u[i].vals);
+		assert_true(json_equal(got, want));
+		json_decref(got);
+		json_decref(want);
+	}
+	assert_string_equal(res.reports[1].level, "province");
+	assert_null(json_object_get(res.reports[1].values, "target_ntm"));
+	rep_xlsx_result_free(&res);
+
+	/* yes/no typed as a word reads */
+	uint32_t yes = row_of(&out, "target_modern");
+	uint32_t total = row_of(&out, "capital_plan_total");
+	uint32_t plan = row_of(&out, "capital_plan");
+	book_open(&bk, &out);
+	snprintf(cell, sizeof(cell), "<c r=\"%s\" t=\"inlineStr\"><is><t>"
+	    "CÓ</t></is></c>", ref_of(yes_at, yes, 5));
+	set_cell(&bk, yes_at, cell);
+	book_close(&bk, &out);
+	assert_int_equal(rep_xlsx_read(f, out.data, out.len, a, &res, NULL,
+	    &ei), ERR_OK);
+	assert_true(res.reports[0].vals[rep_slot(f, "target_modern")].num ==
+	    1);
+	rep_xlsx_result_free(&res);
+
+	/* a commune's element typed in the province's column; the total
+	 * planned no longer the sum of the sources (a blocking rule) */
+	book_open(&bk, &out);
+	snprintf(cell, sizeof(cell), "<c r=\"%s\" t=\"inlineStr\"><is><t>"
+	    "Có</t></is></c>", ref_of(na_at, yes, 6));
+	set_cell(&bk, na_at, cell);
+	snprintf(cell, sizeof(cell), "<c r=\"%s\"><v>999</v></c>",
+	    ref_of(total_at, total, 5));
+	set_cell(&bk, total_at, cell);
+	book_close(&bk, &out);
+	ref_of(plan_at, plan, 5);
+	rep_problems_init(&pr, a, 50);
+	assert_int_equal(rep_xlsx_read(f, out.data, out.len, a, &res, &pr,
+	    &ei), ERR_INVALID);
+	print_problems(&pr);
+	assert_true(has_problem(&pr, "reporting.not_for_level", na_at));
+	assert_true(has_problem(&pr, "reporting.rule_violated", plan_at));
+	assert_int_equal(pr.n, 2);
+	(void)ref;
+	buf_free(&out);
+	arena_free(a);
+	rep_form_free(f);
+}
+
 /* What xlsxread refuses keeps its kind: 415, 413, 422. */
 static void
 test_refused_files_keep_their_kind(void **state)
@@ -613,6 +707,7 @@ main(void)
 		cmocka_unit_test(test_valid_edit_is_read),
 		cmocka_unit_test(test_every_bad_cell_at_once),
 		cmocka_unit_test(test_markers),
+		cmocka_unit_test(test_plan_two_levels),
 		cmocka_unit_test(test_refused_files_keep_their_kind),
 		cmocka_unit_test(test_hundred_communes),
 	};

@@ -624,6 +624,8 @@ struct reader {
 	const struct rep_form *f;
 	struct arena *a;
 	struct rep_problems *pr;
+	struct rep_problems col;	/* the engine's, one column at a time */
+	size_t columns;			/* value columns met, all sheets */
 	struct errinfo *ei;
 	enum err first;
 	struct rep_xlsx_report *reports;
@@ -815,7 +817,7 @@ read_column(struct reader *r, const struct xlsx_sheet *s,
 	const struct rep_form *f = r->f;
 	json_t *values = json_object(), *v;
 	struct rep_value *vals;
-	struct rep_problems p;
+	struct rep_problems *p = &r->col;
 	struct errinfo one;
 	char name[REP_SLOT_NAME];
 	bool bad = false;
@@ -845,10 +847,10 @@ read_column(struct reader *r, const struct xlsx_sheet *s,
 		json_object_set_new(values, name, v);
 	}
 	vals = rep_values_new(f, r->a);
-	rep_problems_init(&p, r->a, f->n_slots + f->n_rules + 4);
-	if (rep_values_from_json(f, level, values, r->a, vals, &p, &one) !=
+	r->col.n = r->col.more = 0;
+	if (rep_values_from_json(f, level, values, r->a, vals, p, &one) !=
 	    ERR_OK) {
-		engine_problems(r, s->name, slot_row, col, &p);
+		engine_problems(r, s->name, slot_row, col, p);
 		bad = true;
 	}
 	if (bad) {
@@ -857,10 +859,10 @@ read_column(struct reader *r, const struct xlsx_sheet *s,
 	}
 	rep_values_compute(f, vals);
 	check_computed(r, s->name, s, slot_row, col, level, vals);
-	rep_problems_init(&p, r->a, f->n_slots + f->n_rules + 4);
-	if (rep_validate(f, level, vals, false, r->a, NULL, &p, NULL, &one) !=
+	r->col.n = r->col.more = 0;
+	if (rep_validate(f, level, vals, false, r->a, NULL, p, NULL, &one) !=
 	    ERR_OK)
-		engine_problems(r, s->name, slot_row, col, &p);
+		engine_problems(r, s->name, slot_row, col, p);
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 16;
 		struct rep_xlsx_report *m = arena_alloc(r->a,
@@ -891,7 +893,7 @@ marker(const struct xlsx_sheet *s, uint32_t row, uint32_t col)
 /* The slot of every row (column A); false after a problem. */
 static bool
 read_slot_markers(struct reader *r, const struct xlsx_sheet *s,
-    uint32_t *slot_row, long *row_slot)
+    uint32_t *slot_row, uint8_t *slot_rows)
 {
 	const struct rep_form *f = r->f;
 	struct errinfo one;
@@ -917,7 +919,7 @@ read_slot_markers(struct reader *r, const struct xlsx_sheet *s,
 			    c->text);
 		} else {
 			slot_row[slot] = c->row;
-			row_slot[c->row] = slot;
+			slot_rows[c->row / 8] |= (uint8_t)(1u << (c->row % 8));
 			continue;
 		}
 		cell_problem(r, s->name, c->row, c->col, &one);
@@ -956,7 +958,7 @@ read_sheet(struct reader *r, const struct xlsx_sheet *s)
 	const char *id = marker(s, 1, 2), *ref, *per, *lev, *st, *code;
 	const struct xlsx_cell *vc = xlsx_cell(s, 1, 3), *c;
 	uint32_t *slot_row, col;
-	long *row_slot;
+	uint8_t *slot_rows;	/* a bit for each row with a slot marker */
 	bool *is_unit;
 	struct errinfo one;
 	struct rep_period period;
@@ -975,13 +977,10 @@ read_sheet(struct reader *r, const struct xlsx_sheet *s)
 		return;
 	}
 	slot_row = arena_alloc(r->a, f->n_slots * sizeof(*slot_row));
-	row_slot = arena_alloc(r->a, ((size_t)s->max_row + 1) *
-	    sizeof(*row_slot));
-	for (i = 0; i <= s->max_row; i++)
-		row_slot[i] = -1;
+	slot_rows = arena_alloc(r->a, (size_t)s->max_row / 8 + 1);
 	/* a missing or unknown row marker is a problem; the other rows are
 	 * still read, so that every problem is listed at once */
-	(void)read_slot_markers(r, s, slot_row, row_slot);
+	(void)read_slot_markers(r, s, slot_row, slot_rows);
 	is_unit = arena_alloc(r->a, ((size_t)s->max_col + 1) *
 	    sizeof(*is_unit));
 	/* the value columns: a unit, a period and a level each */
@@ -992,6 +991,14 @@ read_sheet(struct reader *r, const struct xlsx_sheet *s)
 		if (ref == NULL && per == NULL && lev == NULL)
 			continue;
 		is_unit[col] = true;
+		if (++r->columns > REP_XLSX_UNITS_MAX) {
+			err_set(&one, ERR_LIMIT, "reporting.xlsx_units", "file",
+			    "tệp có quá %d cột đơn vị: hãy chia thành nhiều tệp",
+			    "the file has more than %d unit columns: split it "
+			    "into several files", REP_XLSX_UNITS_MAX);
+			problem(r, &one);
+			return;
+		}
 		if (ref == NULL || !units_split_ref(r->a, ref, &st, &code)) {
 			column_problem(r, s, 1, col, "reporting.xlsx_unit",
 			    "thiếu hoặc sai dấu nhận dạng đơn vị (hàng ẩn 1): "
@@ -1047,7 +1054,8 @@ read_sheet(struct reader *r, const struct xlsx_sheet *s)
 	for (i = 0; i < s->ncells; i++) {
 		c = &s->cells[i];
 		if (c->col >= REP_XLSX_FIRST_COL && c->row <= s->max_row &&
-		    row_slot[c->row] >= 0 && !is_unit[c->col] && !blank(c))
+		    (slot_rows[c->row / 8] & (1u << (c->row % 8))) != 0 &&
+		    !is_unit[c->col] && !blank(c))
 			column_problem(r, s, c->row, c->col,
 			    "reporting.xlsx_unit", "giá trị ở cột không có dấu "
 			    "nhận dạng đơn vị: hãy nhập vào cột của đơn vị",
@@ -1121,7 +1129,9 @@ rep_xlsx_read_book(const struct rep_form *f, const struct xlsx_book *b,
 
 	res->reports = NULL;
 	res->n = 0;
-	for (size_t i = 0; i < b->nsheets; i++) {
+	rep_problems_init(&r.col, a, f->n_slots + f->n_rules + 4);
+	for (size_t i = 0; i < b->nsheets && r.columns <= REP_XLSX_UNITS_MAX;
+	    i++) {
 		const char *m = marker(&b->sheets[i], 1, 1);
 
 		if (m == NULL || strcmp(m, REP_XLSX_FORMAT) != 0)

@@ -112,9 +112,11 @@ enum err rep_xlsx_marker(const struct xlsx_book *b, char *id, int *version,
 /*
  * Read a workbook already read by xlsx_read against form f.  On success
  * res holds every report (free with rep_xlsx_result_free); on any problem
- * res is empty, the first problem is in ei (ERR_INVALID) and every one in
- * pr (may be NULL), each naming the sheet and the cell, field "file".
+ * res is empty, the first problem is in ei and every one in
+ * pr (may be NULL), each naming the sheet and the cell, field "file";
+ * the first problem's kind is returned (ERR_INVALID, or ERR_LIMIT).
  * Codes: reporting.xlsx_no_marker (no template sheet),
+ * .xlsx_units (ERR_LIMIT: more than REP_XLSX_UNITS_MAX unit columns),
  * .xlsx_wrong_form (another form or version), .xlsx_slot (a row marker
  * missing, unknown or twice), .xlsx_unit (a unit marker missing or
  * twice, a value in a column without one), .xlsx_period and .xlsx_level
