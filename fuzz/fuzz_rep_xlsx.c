@@ -7,7 +7,8 @@
  * is at least one report, each with a unit ref, a level the form has, a
  * period of the form, values that the engine reads again without a
  * fault; on a refusal the result is empty, there is at least one problem,
- * every problem names the field "file" and has both messages, and the
+ * every problem names the field "file" and has both messages (valid
+ * UTF-8, whatever the file quotes into them), and the
  * first is the one in ei.  The corpus (fuzz/corpus/rep_xlsx/) starts from
  * templates written by rep_xlsx_write for this form, filled and empty,
  * deflated and stored (so that mutations reach the XML).
@@ -15,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "domain/reporting/rep_xlsx.h"
 
 static const char form_text[] =
@@ -69,7 +71,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		for (size_t i = 0; i < pr.n; i++)
 			if (strcmp(pr.items[i].field, "file") != 0 ||
-			    !pr.items[i].message[0] || !pr.items[i].message_en[0])
+			    !pr.items[i].message[0] || !pr.items[i].message_en[0] ||
+			    !text_utf8_valid(pr.items[i].message,
+			    strlen(pr.items[i].message)) ||
+			    !text_utf8_valid(pr.items[i].message_en,
+			    strlen(pr.items[i].message_en)))
 				__builtin_trap();
 		arena_free(a);
 		return 0;

@@ -24,6 +24,7 @@
 
 #include "core/msg.h"
 #include "core/numfmt.h"
+#include "core/text.h"
 #include "domain/reporting/rep_internal.h"
 #include "domain/reporting/rep_xlsx.h"
 #include "domain/xlsxfile/xlsxfile.h"
@@ -633,6 +634,15 @@ struct reader {
 	bool bad;
 };
 
+/* s cut to at most max bytes on a character boundary, for quoting what a
+ * file holds in a message (a cut inside a character would leave the
+ * message invalid UTF-8). */
+static const char *
+cut(struct arena *a, const char *s, size_t max)
+{
+	return arena_strndup(a, s, text_utf8_cut(s, max));
+}
+
 /* Note one problem (field "file"). */
 static void
 problem(struct reader *r, struct errinfo *one)
@@ -655,8 +665,9 @@ cell_problem(struct reader *r, const char *sheet, uint32_t row,
 	char ref[16];
 
 	xlsx_cell_ref(row, col, ref);
-	err_prefix(one, "trang “%.40s”, ô %s: ", "sheet “%.40s”, cell %s: ",
-	    sheet, ref);
+	sheet = cut(r->a, sheet, 64);
+	err_prefix(one, "trang “%s”, ô %s: ", "sheet “%s”, cell %s: ", sheet,
+	    ref);
 	problem(r, one);
 }
 
@@ -711,9 +722,10 @@ cell_json(struct reader *r, const char *sheet, const struct xlsx_cell *c,
 	if (c->kind == XLSX_ERROR) {
 		char vi[96], en[96];
 
-		snprintf(vi, sizeof(vi), "ô có lỗi Excel %.40s", c->text);
-		snprintf(en, sizeof(en), "the cell holds the Excel error %.40s",
-		    c->text);
+		const char *t = cut(r->a, c->text, 40);
+
+		snprintf(vi, sizeof(vi), "ô có lỗi Excel %s", t);
+		snprintf(en, sizeof(en), "the cell holds the Excel error %s", t);
 		slot_problem(r, sheet, c->row, c->col, slot,
 		    "reporting.xlsx_error", vi, en);
 		return NULL;
@@ -789,8 +801,10 @@ check_computed(struct reader *r, const char *sheet,
 			numfmt_num(cv, strtod(c->text, NULL), "vi");
 			numfmt_num(ce, strtod(c->text, NULL), "en");
 		} else {
-			snprintf(cv, sizeof(cv), "“%.40s”", c->text);
-			snprintf(ce, sizeof(ce), "“%.40s”", c->text);
+			const char *t = cut(r->a, c->text, 40);
+
+			snprintf(cv, sizeof(cv), "“%s”", t);
+			snprintf(ce, sizeof(ce), "“%s”", t);
 		}
 		if (vals[slot].present) {
 			numfmt_num(nv, vals[slot].num, "vi");
@@ -909,14 +923,14 @@ read_slot_markers(struct reader *r, const struct xlsx_sheet *s,
 		slot = c->kind == XLSX_TEXT ? rep_slot(f, c->text) : -1;
 		if (slot < 0) {
 			err_set(&one, ERR_INVALID, "reporting.xlsx_slot", "file",
-			    "dấu nhận dạng chỉ tiêu “%.64s” không có trong biểu "
-			    "mẫu", "the element marker “%.64s” is not in the form",
-			    c->text);
+			    "dấu nhận dạng chỉ tiêu “%s” không có trong biểu "
+			    "mẫu", "the element marker “%s” is not in the form",
+			    cut(r->a, c->text, 64));
 		} else if (slot_row[slot] != 0) {
 			err_set(&one, ERR_INVALID, "reporting.xlsx_slot", "file",
-			    "dấu nhận dạng chỉ tiêu “%.64s” có hai lần",
-			    "the element marker “%.64s” is there twice",
-			    c->text);
+			    "dấu nhận dạng chỉ tiêu “%s” có hai lần",
+			    "the element marker “%s” is there twice",
+			    cut(r->a, c->text, 64));
 		} else {
 			slot_row[slot] = c->row;
 			slot_rows[c->row / 8] |= (uint8_t)(1u << (c->row % 8));
@@ -928,12 +942,13 @@ read_slot_markers(struct reader *r, const struct xlsx_sheet *s,
 	for (i = 0; i < f->n_slots; i++)
 		if (slot_row[i] == 0) {
 			err_set(&one, ERR_INVALID, "reporting.xlsx_slot", "file",
-			    "trang “%.40s”: thiếu dòng của chỉ tiêu “%.120s%.0s” "
+			    "trang “%s”: thiếu dòng của chỉ tiêu “%s%.0s” "
 			    "(dấu nhận dạng ở cột A bị xóa): hãy tải lại mẫu",
-			    "sheet “%.40s”: the row of “%.0s%.120s” is missing "
+			    "sheet “%s”: the row of “%.0s%s” is missing "
 			    "(its marker in column A was removed): download the "
-			    "template again", s->name, rep_slot_label(f, i,
-			    "vi", r->a), rep_slot_label(f, i, "en", r->a));
+			    "template again", cut(r->a, s->name, 64),
+			    cut(r->a, rep_slot_label(f, i, "vi", r->a), 120),
+			    cut(r->a, rep_slot_label(f, i, "en", r->a), 120));
 			problem(r, &one);
 			ok = false;
 		}
@@ -967,12 +982,12 @@ read_sheet(struct reader *r, const struct xlsx_sheet *s)
 	if (id == NULL || vc == NULL || vc->kind != XLSX_NUMBER ||
 	    strcmp(id, f->id) != 0 || strtod(vc->text, NULL) != f->version) {
 		err_set(&one, ERR_INVALID, "reporting.xlsx_wrong_form", "file",
-		    "tệp là mẫu “%.64s” phiên bản %.16s, không phải biểu mẫu "
-		    "“%.200s” phiên bản %d: hãy tải mẫu đúng",
-		    "the file is template “%.64s” version %.16s, not the form "
-		    "“%.200s” version %d: download the right template",
-		    id != NULL ? id : "?", vc != NULL ? vc->text : "?",
-		    f->title, f->version);
+		    "tệp là mẫu “%s” phiên bản %s, không phải biểu mẫu "
+		    "“%s” phiên bản %d: hãy tải mẫu đúng",
+		    "the file is template “%s” version %s, not the form "
+		    "“%s” version %d: download the right template",
+		    cut(r->a, id != NULL ? id : "?", 64), cut(r->a, vc != NULL ?
+		    vc->text : "?", 16), cut(r->a, f->title, 160), f->version);
 		cell_problem(r, s->name, 1, 2, &one);
 		return;
 	}
@@ -1037,11 +1052,12 @@ read_sheet(struct reader *r, const struct xlsx_sheet *s)
 				xlsx_cell_ref(1, r->reports[i].col, at);
 				at[strcspn(at, "0123456789")] = '\0';
 				snprintf(vi, sizeof(vi), "đơn vị và kỳ của cột "
-				    "này đã có ở trang “%.40s”, cột %s",
-				    r->reports[i].sheet, at);
+				    "này đã có ở trang “%s”, cột %s",
+				    cut(r->a, r->reports[i].sheet, 64), at);
 				snprintf(en, sizeof(en), "this column's unit "
-				    "and period are already in sheet “%.40s”, "
-				    "column %s", r->reports[i].sheet, at);
+				    "and period are already in sheet “%s”, "
+				    "column %s", cut(r->a, r->reports[i].sheet, 64),
+				    at);
 				column_problem(r, s, 1, col,
 				    "reporting.xlsx_unit", vi, en);
 				break;
