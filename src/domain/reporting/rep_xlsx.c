@@ -285,8 +285,11 @@ put_value(struct writer *w, uint32_t row, uint32_t col,
 }
 
 /* Does the formula of el reference a yes/no slot (a cell holding "Có"
- * that Excel cannot compute with)?  Such a cell gets the computed value
- * and is not compared on upload. */
+ * that Excel cannot compute with), or is it too long to be sure to fit
+ * Excel's 8,192 characters once its references are cells (a reference of
+ * 3 bytes, "[a]", becomes at most 18: the cell twice, once guarded)?
+ * Such a cell gets the computed value and is not compared on upload: the
+ * reader decides it from the form alone, as the writer did. */
 static bool
 formula_static(const struct rep_form *f, const struct rep_element *el)
 {
@@ -295,6 +298,8 @@ formula_static(const struct rep_form *f, const struct rep_element *el)
 	enum rep_kind k;
 	long s;
 
+	if (p != NULL && strlen(p) > FORMULA_MAX / 6 - 64)
+		return true;
 	while (p != NULL && (p = strchr(p, '[')) != NULL) {
 		if ((q = strchr(p, ']')) == NULL ||
 		    (size_t)(q - p - 1) >= sizeof(name))
