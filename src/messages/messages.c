@@ -11,6 +11,7 @@ extern const struct msg msg_table_criteria[];
 extern const struct msg msg_table_surveys[];
 extern const struct msg msg_table_dossiers[];
 extern const struct msg msg_table_reporting[];
+extern const struct msg msg_table_rep_xlsx[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -18,5 +19,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_surveys,
 	msg_table_dossiers,
 	msg_table_reporting,
+	msg_table_rep_xlsx,
 	NULL
 };
