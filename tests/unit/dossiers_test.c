@@ -754,10 +754,12 @@ test_uploads_judged_by_content(void **state)
 	assert_memory_equal(file.data, png, sizeof(png));
 	assert_int_equal(strlen(file.sha256), 64);
 
-	/* HTML named .pdf: 415 naming what it is. */
+	/* HTML named .pdf: 415 saying what it is in words, not as a type. */
 	assert_int_equal(dos_attach(f->db, &f->p[XA], id, "photo", "x.pdf",
 	    html, sizeof(html) - 1, &aid, &ei), ERR_MEDIA);
-	assert_non_null(strstr(ei.message, "text/html"));
+	assert_non_null(strstr(ei.message, "một trang web"));
+	assert_non_null(strstr(ei.message_en, "a web page"));
+	assert_null(strstr(ei.message, "text/html"));
 	/* Too large: 413; empty: 422; unknown kind: 422. */
 	big = calloc(1, DOS_ATTACHMENT_MAX + 1);
 	memcpy(big, pdf, sizeof(pdf) - 1);
