@@ -241,11 +241,13 @@ not_for_level(const struct rep_form *f, size_t slot, const char *level,
     struct errinfo *ei)
 {
 	struct errinfo one;
-	char vi[160], en[160];
+	char vi[160], en[160], key[48];
 
-	snprintf(vi, sizeof(vi), "không dành cho đơn vị cấp %s", level);
-	snprintf(en, sizeof(en), "is not filled in by a unit of level %s",
-	    level);
+	/* the level as people name it ("Xã, phường"), not its key */
+	snprintf(key, sizeof(key), "level_%s", level);
+	snprintf(vi, sizeof(vi), "không dành cho cấp %s", msg_get("vi", key));
+	snprintf(en, sizeof(en), "is not filled in at the level %s",
+	    msg_get("en", key));
 	value_fault(f, slot, a, &one, "reporting.not_for_level", vi, en);
 	note(pr, first, ei, &one);
 }
