@@ -5,7 +5,8 @@
  * among 2 and one among 4 new ones) carried through the lineage - the
  * aggregates maintained write by write equal those rebuilt from the raw
  * values; a split commune counts exactly once in the province and the
- * nation that hold all its parts; a refused write changes nothing.
+ * nation that hold all its parts; a refused write changes nothing; an
+ * approved report is locked (409).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -284,6 +285,40 @@ test_refused_writes_nothing(void **state)
 	arena_free(a);
 }
 
+/* An approved report is locked: 409 naming the state, nothing written
+ * (the approval itself comes with the workflow; the state is set here). */
+static void
+test_approved_is_locked(void **state)
+{
+	struct fx *f = *state;
+	struct errinfo ei;
+	json_t *before, *after, *out = NULL, *v;
+
+	assert_int_equal(put(f, "t-old", "pre2025", "10423", "2025-05",
+	    json_pack("{s:I}", "works", (json_int_t)2)), ERR_OK);
+	assert_int_equal(db_exec_script(f->db, "UPDATE rep_report SET state = "
+	    "'approved' WHERE code = '10423' AND period = '2025-05';", &ei),
+	    ERR_OK);
+	before = dump(f, "t-old", "2025-05");
+	v = json_pack("{s:I}", "works", (json_int_t)9);
+	assert_int_equal(rep_report_put(f->db, &officer, "t-old", "pre2025",
+	    "10423", "2025-05", v, "vi", &out, NULL, &ei), ERR_CONFLICT);
+	assert_string_equal(ei.code, "reporting.approved");
+	assert_string_equal(ei.field, "state");
+	json_decref(v);
+	after = dump(f, "t-old", "2025-05");
+	assert_same(before, after);
+	json_decref(before);
+	json_decref(after);
+	assert_int_equal(rep_report_get(f->db, "t-old", "pre2025", "10423",
+	    "2025-05", "vi", &out, &ei), ERR_OK);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(out,
+	    "values"), "works")), 2);
+	assert_int_equal(json_integer_value(json_object_get(out,
+	    "history_total")), 1);
+	json_decref(out);
+}
+
 int
 main(void)
 {
@@ -291,6 +326,7 @@ main(void)
 		cmocka_unit_test(test_maintained_equals_rebuilt),
 		cmocka_unit_test(test_lineage),
 		cmocka_unit_test(test_refused_writes_nothing),
+		cmocka_unit_test(test_approved_is_locked),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -483,6 +483,9 @@ rep_report_put(struct db *db, const struct audit_actor *who,
 	enum err e;
 
 	*out = NULL;
+	/* A read left open before (the router's) would hold an old snapshot
+	 * that SQLite cannot turn into a write: end it first. */
+	db_end_reads(db);
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto done;
 	if ((e = ctx_open(&c, db, a, form_id, structure, code, period, true,

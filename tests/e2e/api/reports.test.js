@@ -275,6 +275,21 @@ describe('reports: save, read, aggregate', () => {
 		assert.equal((await agg(HN, '2026-04')).values.works_started, 2);
 	});
 
+	test('saves of many communes at the same moment: the province\'s sum loses none of them', async () => {
+		const units = (await observer.get(`${API}/units?structure=2025&level=commune&parent=01&limit=24`)).json.items
+			.map((u) => [u.structure, u.code]);
+		assert.ok(units.length >= 20, `${units.length} communes`);
+		const rs = await Promise.all(units.map((u, i) => put(hanoi, u, { works_started: i + 1,
+			capital_allocated: { central: 1000 * (i + 1) } }, '2026-05')));
+		for (const r of rs)
+			ok(r);
+		const a = await agg(HN, '2026-05');
+		assert.equal(a.reports, units.length);
+		assert.equal(a.values.works_started, units.length * (units.length + 1) / 2);
+		assert.equal(a.values.capital_allocated.central, 1000 * units.length * (units.length + 1) / 2);
+		assert.equal((await agg(VN, '2026-05')).values.works_started, units.length * (units.length + 1) / 2);
+	});
+
 	test('hostile path and body values (bad-inputs.json): 4xx, never a 500', async () => {
 		const bad = badInputs();
 		const strings = [...bad.codes, ...bad.sql, ...bad.html_script, ...bad.paths, ...bad.dates_periods,
