@@ -663,6 +663,64 @@ previous_json(const struct ctx *c, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
+/*
+ * The unit's plans for the period's year (a report of a form that is not
+ * yearly): the reports of every yearly form of the same structure for
+ * that year, [{form: {id, title}, period, state, values}] - the annual
+ * plan beside the monthly progress.  Which plan element compares with
+ * which reported one is not in the form format yet: the page shows both.
+ */
+static enum err
+plans_json(const struct ctx *c, const char *lang, json_t *view,
+    struct errinfo *ei)
+{
+	json_t *forms, *plans = json_array(), *it;
+	size_t i;
+	enum err e;
+
+	json_object_set_new(view, "plans", plans);
+	if (c->f->period_type == REP_YEAR)
+		return ERR_OK;
+	if ((e = rep_forms_list(c->db, &forms, ei)) != ERR_OK)
+		return e;
+	json_array_foreach(json_object_get(forms, "items"), i, it) {
+		struct ctx pc = *c;
+		struct rep_value *vals;
+		int version;
+
+		if (strcmp(jval_str(it, "period_type"), "year") != 0 ||
+		    strcmp(jval_str(it, "id"), c->f->id) == 0)
+			continue;
+		if ((e = load_form(c->db, jval_str(it, "id"), 0, &pc.f, ei)) !=
+		    ERR_OK)
+			break;
+		if (strcmp(pc.f->structure, c->u.structure) != 0 ||
+		    !rep_form_filled_by(pc.f, c->u.level))
+			continue;
+		pc.p.type = REP_YEAR;
+		pc.p.year = c->p.year;
+		pc.p.index = 1;
+		rep_period_format(&pc.p, pc.period);
+		if ((e = find_report(&pc, pc.f->id, &version, ei)) != ERR_OK)
+			break;
+		if (pc.report_id == 0)
+			continue;
+		if (version != pc.f->version && (e = load_form(c->db,
+		    pc.f->id, version, &pc.f, ei)) != ERR_OK)
+			break;
+		vals = rep_values_new(pc.f, c->a);
+		if ((e = load_values(c->db, c->a, pc.f, pc.report_id, vals,
+		    ei)) != ERR_OK)
+			break;
+		json_array_append_new(plans, json_pack("{s:{s:s, s:s}, s:s, "
+		    "s:s, s:o}", "form", "id", pc.f->id, "title", msg_pick(lang,
+		    pc.f->title, pc.f->title_en), "period", pc.period, "state",
+		    pc.state, "values", rep_values_json(pc.f, vals)));
+	}
+	json_decref(forms);
+	return e;
+}
+
 enum err
 rep_report_get(struct db *db, const char *form_id, const char *structure,
     const char *code, const char *period, const char *lang, json_t **out,
@@ -691,7 +749,8 @@ rep_report_get(struct db *db, const char *form_id, const char *structure,
 	    jval_string(c.updated_at), "values", rep_values_json(c.f, vals));
 	json_object_set_new(view, "slots", slots_json(&c, vals, lang));
 	rules_json(&c, vals, lang, view);
-	if ((e = previous_json(&c, view, ei)) == ERR_OK)
+	if ((e = previous_json(&c, view, ei)) == ERR_OK &&
+	    (e = plans_json(&c, lang, view, ei)) == ERR_OK)
 		e = history_json(&c, view, ei);
 out:
 	db_end_reads(db);

@@ -50,7 +50,9 @@ enum err rep_report_put(struct db *db, const struct audit_actor *who,
  * {structure, code, name, level}, period, due, state ("new" before the
  * first save), updated_at, values (as rep_values_json), slots: [{slot,
  * label, value, entered, computed, automatic}] of the unit's level,
- * previous: {period, state, values} or null, warnings: [{code, field,
+ * previous: {period, state, values} or null, plans: [{form: {id, title},
+ * period, state, values}] (the unit's reports of the yearly forms for the
+ * period's year, when the form is not yearly), warnings: [{code, field,
  * rule, message}], rules: [{id, state}], history: [{slot, old, new, at,
  * username, role, state}], history_total}.  Words in lang.
  */

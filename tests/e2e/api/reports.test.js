@@ -266,11 +266,20 @@ describe('reports: save, read, aggregate', () => {
 		assert.equal(ok(await hanoi.get(reportPath(FORM, HN, MONTH))).values.works_started, 1);
 	});
 
-	test('the next month shows the previous one', async () => {
+	test('the next month shows the previous one, and the year\'s plan', async () => {
 		ok(await put(socson, SOCSON, { works_started: 2 }, '2026-04'));
 		const j = ok(await socson.get(reportPath(FORM, SOCSON, '2026-04')));
 		assert.equal(j.previous.period, MONTH);
 		assert.equal(j.previous.values.capital_allocated.central, 2500000000);
+		assert.deepEqual(j.plans, [], 'no plan saved yet');
+		/* the year's plan is shown beside the month */
+		ok(await put(socson, SOCSON, { capital_plan: { central: 4000000000 }, works_planned: 6 }, '2026', 'ntm-ke-hoach-nam'));
+		const withPlan = ok(await socson.get(reportPath(FORM, SOCSON, '2026-04')));
+		assert.equal(withPlan.plans.length, 1);
+		assert.equal(withPlan.plans[0].form.id, 'ntm-ke-hoach-nam');
+		assert.equal(withPlan.plans[0].period, '2026');
+		assert.equal(withPlan.plans[0].values.capital_plan.central, 4000000000);
+		assert.equal(withPlan.plans[0].values.works_planned, 6);
 		/* April's aggregate is April's alone */
 		assert.equal((await agg(HN, '2026-04')).values.works_started, 2);
 	});
