@@ -25,6 +25,7 @@ const struct route *const web_route_tables[] = {
 	criteria_routes,
 	surveys_routes,
 	dossiers_routes,
+	reports_routes,
 	static_routes,
 	NULL
 };

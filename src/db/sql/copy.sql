@@ -304,3 +304,10 @@ FROM rep_value_history ORDER BY id;
 -- name: copy_put_rep_value_history
 INSERT INTO rep_value_history (id, report_id, slot, old_value, new_value, changed_at, user_id, role, role_structure, role_code, report_state, note)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_rep_aggregate
+SELECT form_id, structure, code, period, slot, num, den, n
+FROM rep_aggregate ORDER BY form_id, structure, code, period, slot;
+-- name: copy_put_rep_aggregate
+INSERT INTO rep_aggregate (form_id, structure, code, period, slot, num, den, n)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);

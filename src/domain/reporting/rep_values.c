@@ -226,11 +226,15 @@ unknown(const struct rep_form *f, const char *name, struct rep_problems *pr,
 	struct errinfo one;
 	char field[REP_PATH_LEN];
 
-	snprintf(field, sizeof(field), "values.%.50s", name);
+	/* name is what was sent: cut at a character's boundary, so the
+	 * field and the message stay UTF-8 */
+	snprintf(field, sizeof(field), "values.%.*s",
+	    (int)text_utf8_cut(name, 50), name);
 	err_set(&one, ERR_INVALID, "reporting.unknown_element", field,
-	    "Biểu mẫu “%.200s%.0s” không có chỉ tiêu “%.64s”",
-	    "The form “%.0s%.200s” has no element “%.64s”", f->title,
-	    msg_pick("en", f->title, f->title_en), name);
+	    "Biểu mẫu “%.200s%.0s” không có chỉ tiêu “%.*s”",
+	    "The form “%.0s%.200s” has no element “%.*s”", f->title,
+	    msg_pick("en", f->title, f->title_en),
+	    (int)text_utf8_cut(name, 64), name);
 	note(pr, first, ei, &one);
 }
 

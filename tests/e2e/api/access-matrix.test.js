@@ -317,6 +317,56 @@ async function criteriaRecipe(key, route, caller, v, params, out) {
 	}
 }
 
+/* ---- the reports routes (web_reports.c) ----------------------------------- */
+
+const REPORT_FORM = 'ntm-tien-do-thang';
+const REPORT_PERIOD = '2026-03';
+let rp = 0;	/* a fresh value of works_started for every write */
+
+async function storedWorks(unit) {
+	const [s, c] = unit.split(':');
+	const r = await observer.get(`/api/v1/reports/${REPORT_FORM}/${s}/${c}/${REPORT_PERIOD}`);
+	assert.equal(r.status, 200, r.text);
+	return r.json.values.works_started ?? null;
+}
+
+/* The recipe of a reports route, or false if route is not one.  A report
+ * is a commune's (inside or outside the caller's side); an aggregate is
+ * read for the caller's own unit (the generic path unit). */
+async function reportsRecipe(key, route, caller, v, params, out) {
+	const communeAt = () => {
+		const u = critUnit(caller, v.scope, 'commune');
+		[params.structure, params.code] = u.split(':');
+		return u;
+	};
+	switch (key) {
+	case 'GET /reports/forms':
+		return true;
+	case 'GET /reports/{form}/{structure}/{code}/{period}':
+		params.form = REPORT_FORM;
+		params.period = REPORT_PERIOD;
+		communeAt();
+		return true;
+	case 'GET /reports/{form}/{structure}/{code}/{period}/aggregate':
+		params.form = REPORT_FORM;
+		params.period = REPORT_PERIOD;
+		return true;
+	case 'PUT /reports/{form}/{structure}/{code}/{period}': {
+		params.form = REPORT_FORM;
+		params.period = REPORT_PERIOD;
+		const u = communeAt();
+		const value = 1 + (rp++ % 99);
+		out.body = { values: { works_started: value } };
+		const before = await storedWorks(u);
+		out.refused = async () => assert.equal(await storedWorks(u), before, 'the report is unchanged');
+		out.allowed = async () => assert.equal(await storedWorks(u), value, 'the value is saved');
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
 /* ---- the surveys routes (web_surveys*.c) ---------------------------------- */
 
 /* The matrix's own questionnaires, campaigns and codes, one set on each
@@ -892,7 +942,8 @@ async function recipe(route, caller, v) {
 	default:
 		if (await criteriaRecipe(key, route, caller, v, params, out) ||
 		    await surveysRecipe(key, route, caller, v, params, out) ||
-		    await dossiersRecipe(key, route, caller, v, params, out))
+		    await dossiersRecipe(key, route, caller, v, params, out) ||
+		    await reportsRecipe(key, route, caller, v, params, out))
 			break;
 		out.known = false;
 		if (route.scope === 'target_user')

@@ -1,0 +1,87 @@
+/*
+ * rep_report.h - reports in the database: one unit's values of a form for
+ * a period (rep_report, rep_value, rep_value_history of migration 0011)
+ * and the aggregates kept up to date on every write (rep_aggregate,
+ * migration 0012).  Built on the pure engine (reporting.h) and the form
+ * versions of rep_store.h; docs/REPORTING.md says what each rule means.
+ *
+ * A write is one transaction: the report row, each changed value with
+ * its history row (old -> new, who, when, the report's state), the
+ * aggregates of every scope the unit counts in (its own, its ancestors',
+ * and for a pre-2025 unit its 2025 successors' by the lineage shares and
+ * theirs) adjusted by new - old, and the audit entry.  Reading an
+ * aggregate is one indexed read of its running sums.
+ *
+ * Errors: ERR_NOTFOUND naming "form" or "code"; ERR_INVALID naming
+ * "period" (not the form's, or not started), "code" (a unit of another
+ * structure or level), "values" or "values.<slot>"; ERR_CONFLICT naming
+ * "state" for an approved report.  Every value problem at once in pr.
+ */
+#ifndef NTM_DOMAIN_REPORTING_REPORT_H
+#define NTM_DOMAIN_REPORTING_REPORT_H
+
+#include <jansson.h>
+
+#include "db/db.h"
+#include "domain/audit/audit.h"
+#include "domain/reporting/reporting.h"
+
+#define REP_HISTORY_MAX	500	/* history entries a report's view lists */
+
+/*
+ * Save values (a JSON object as rep_values_from_json reads it; slots not
+ * named keep their value, null clears) into the report of form_id for
+ * unit (structure, code) and period (text), creating it as a draft.  The
+ * form version is the report's own, or the newest for a new report.  A
+ * draft may be incomplete (required elements are checked at submission).
+ * Every problem of the values and every violated blocking rule in pr
+ * (may be NULL; the first in ei): nothing is written.  On success *out
+ * (new reference) is the report's view as rep_report_get gives it, with
+ * "changed" (the slots written) and the non-blocking rules violated in
+ * "warnings".
+ */
+enum err rep_report_put(struct db *db, const struct audit_actor *who,
+    const char *form_id, const char *structure, const char *code,
+    const char *period, json_t *values, const char *lang, json_t **out,
+    struct rep_problems *pr, struct errinfo *ei);
+
+/*
+ * The report (new reference): {form: {id, version, title}, unit:
+ * {structure, code, name, level}, period, due, state ("new" before the
+ * first save), updated_at, values (as rep_values_json), slots: [{slot,
+ * label, value, entered, computed, automatic}] of the unit's level,
+ * previous: {period, state, values} or null, plans: [{form: {id, title},
+ * period, state, values}] (the unit's reports of the yearly forms for the
+ * period's year, when the form is not yearly), warnings: [{code, field,
+ * rule, message}], rules: [{id, state}], history: [{slot, old, new, at,
+ * username, role, state}], history_total}.  Words in lang.
+ */
+enum err rep_report_get(struct db *db, const char *form_id,
+    const char *structure, const char *code, const char *period,
+    const char *lang, json_t **out, struct errinfo *ei);
+
+/*
+ * The maintained aggregate of unit (structure, code) for period under the
+ * newest version of form_id (new reference): {form, unit, period, values
+ * (as rep_values_json: sums, averages, formulas recomputed), counted:
+ * {slot: reports counted}, reports (the most any slot counts), method
+ * (the lineage rule, in lang)}.  One indexed read; no recomputation of
+ * the units below.
+ */
+enum err rep_aggregate_get(struct db *db, const char *form_id,
+    const char *structure, const char *code, const char *period,
+    const char *lang, json_t **out, struct errinfo *ei);
+
+/* Rebuild the aggregates of form_id and period from the stored values
+ * (one transaction: cleared, then every report added as a write adds
+ * it).  *reports (may be NULL) counts the reports added. */
+enum err rep_aggregates_rebuild(struct db *db, const char *form_id,
+    const char *period, long *reports, struct errinfo *ei);
+
+/* Every aggregate row of form_id and period: [{structure, code, slot,
+ * num, den, n}] in key order (new reference); what the tests compare
+ * before and after a rebuild. */
+enum err rep_aggregates_dump(struct db *db, const char *form_id,
+    const char *period, json_t **out, struct errinfo *ei);
+
+#endif

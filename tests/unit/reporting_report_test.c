@@ -1,0 +1,333 @@
+/*
+ * reporting_report_test.c - reports in the database (rep_report.h,
+ * migration 0012): after many writes - new reports, rewrites, cleared
+ * values, communes of two provinces, and pre-2025 communes (one split
+ * among 2 and one among 4 new ones) carried through the lineage - the
+ * aggregates maintained write by write equal those rebuilt from the raw
+ * values; a split commune counts exactly once in the province and the
+ * nation that hold all its parts; a refused write changes nothing; an
+ * approved report is locked (409).
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "domain/reporting/rep_report.h"
+#include "domain/reporting/rep_store.h"
+#include "domain/units/units.h"
+#include "testdb.h"
+
+/* A form of pre-2025 communes (the lineage carries it into 2025). */
+static const char old_form[] =
+    "{\"format\": \"ntm-form/1\", \"id\": \"t-old\", \"version\": 1,"
+    " \"title\": \"Biểu thử (trước 2025)\","
+    " \"legal_basis\": [{\"document\": \"thử\"}],"
+    " \"period_type\": \"month\", \"levels\": [\"commune\", \"province\"],"
+    " \"structure\": \"pre2025\", \"years\": {\"from\": 2024, \"to\": 2025},"
+    " \"due_days\": 5,"
+    " \"breakdowns\": [{\"id\": \"src\", \"name\": \"Nguồn\", \"categories\": ["
+    "   {\"id\": \"a\", \"name\": \"A\"}, {\"id\": \"b\", \"name\": \"B\"}]}],"
+    " \"elements\": ["
+    "  {\"id\": \"money\", \"name\": \"Vốn\", \"kind\": \"money\","
+    "   \"breakdown\": \"src\", \"aggregate\": \"sum\"},"
+    "  {\"id\": \"rate\", \"name\": \"Tỷ lệ\", \"kind\": \"percent\","
+    "   \"aggregate\": \"average\", \"weight\": \"works\"},"
+    "  {\"id\": \"works\", \"name\": \"Công trình\", \"kind\": \"number\","
+    "   \"aggregate\": \"sum\"}],"
+    " \"rules\": [{\"id\": \"r\", \"check\": \"[works] <= 1000\","
+    "   \"message\": \"Quá nhiều\", \"message_en\": \"Too many\","
+    "   \"blocking\": true}]}";
+
+struct fx {
+	char dir[64];
+	struct db *db;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct units_import_stats st;
+	struct errinfo ei;
+	int n;
+
+	if (f == NULL || testdb_open("repreport", f->dir, NULL, &f->db) != 0)
+		return -1;
+	if (units_import_national(f->db, "data/admin", &st, &ei) != ERR_OK ||
+	    rep_forms_import_dir(f->db, "forms", NULL, &n, &ei) != ERR_OK ||
+	    rep_forms_import(f->db, NULL, old_form, strlen(old_form), NULL,
+	    NULL, NULL, NULL, &ei) != ERR_OK) {
+		fprintf(stderr, "setup: %s\n", ei.message);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	rep_cache_free();
+	testdb_remove(f->db, f->dir);
+	free(f);
+	return 0;
+}
+
+static const struct audit_actor officer = { 0, "t", "province_officer",
+	"2025", "01" };
+
+static enum err
+put(struct fx *f, const char *form, const char *s, const char *c,
+    const char *period, json_t *values)
+{
+	struct errinfo ei;
+	json_t *out = NULL;
+	enum err e = rep_report_put(f->db, &officer, form, s, c, period, values,
+	    "vi", &out, NULL, &ei);
+
+	json_decref(values);
+	json_decref(out);
+	return e;
+}
+
+/* The dump of form and period, without rows that hold nothing (a value
+ * written and then cleared leaves zeros a rebuild does not make). */
+static json_t *
+dump(struct fx *f, const char *form, const char *period)
+{
+	struct errinfo ei;
+	json_t *all, *kept = json_array(), *row;
+	size_t i;
+
+	assert_int_equal(rep_aggregates_dump(f->db, form, period, &all, &ei),
+	    ERR_OK);
+	json_array_foreach(all, i, row)
+		if (json_integer_value(json_object_get(row, "n")) != 0 ||
+		    fabs(json_real_value(json_object_get(row, "num"))) > 1e-6 ||
+		    fabs(json_real_value(json_object_get(row, "den"))) > 1e-6)
+			json_array_append(kept, row);
+	json_decref(all);
+	return kept;
+}
+
+static void
+assert_same(json_t *a, json_t *b)
+{
+	size_t i;
+
+	assert_int_equal(json_array_size(a), json_array_size(b));
+	for (i = 0; i < json_array_size(a); i++) {
+		json_t *x = json_array_get(a, i), *y = json_array_get(b, i);
+		double xn = json_real_value(json_object_get(x, "num"));
+		double yn = json_real_value(json_object_get(y, "num"));
+		double xd = json_real_value(json_object_get(x, "den"));
+		double yd = json_real_value(json_object_get(y, "den"));
+
+		assert_string_equal(json_string_value(json_object_get(x,
+		    "code")), json_string_value(json_object_get(y, "code")));
+		assert_string_equal(json_string_value(json_object_get(x,
+		    "slot")), json_string_value(json_object_get(y, "slot")));
+		assert_int_equal(json_integer_value(json_object_get(x, "n")),
+		    json_integer_value(json_object_get(y, "n")));
+		assert_true(fabs(xn - yn) <= 1e-6 * fmax(1, fabs(yn)));
+		assert_true(fabs(xd - yd) <= 1e-9 * fmax(1, fabs(yd)));
+	}
+}
+
+/* The aggregate figure of slot (element, category or NULL) of a unit. */
+static double
+figure(struct fx *f, const char *form, const char *s, const char *c,
+    const char *period, const char *el, const char *cat)
+{
+	struct errinfo ei;
+	json_t *out, *v;
+	double x;
+
+	assert_int_equal(rep_aggregate_get(f->db, form, s, c, period, "vi",
+	    &out, &ei), ERR_OK);
+	v = json_object_get(json_object_get(out, "values"), el);
+	if (cat != NULL)
+		v = json_object_get(v, cat);
+	x = v == NULL ? NAN : json_number_value(v);
+	json_decref(out);
+	return x;
+}
+
+static void
+test_maintained_equals_rebuilt(void **state)
+{
+	struct fx *f = *state;
+	static const char *const hn[] = { "00376", "00382", "00385", "00430",
+		"00433" };
+	static const char *const dn[] = { "20308" };
+	struct errinfo ei;
+	json_t *kept, *rebuilt;
+	long n;
+	double sum = 0;
+
+	/* 60 writes: new, rewritten, cleared, in two provinces */
+	for (int i = 0; i < 60; i++) {
+		const char *c = i % 7 == 6 ? dn[0] : hn[i % 5];
+		json_t *v = json_pack("{s:{s:I, s:o}, s:o, s:o}",
+		    "capital_allocated", "central", (json_int_t)(1000000 +
+		    i * 12345), "local", i % 4 == 0 ? json_null() :
+		    json_integer(i * 10), "works_started", i % 6 == 0 ?
+		    json_null() : json_integer(i), "works_completed",
+		    json_integer(0));
+
+		assert_int_equal(put(f, "ntm-tien-do-thang", "2025", c,
+		    "2026-03", v), ERR_OK);
+	}
+	kept = dump(f, "ntm-tien-do-thang", "2026-03");
+	assert_true(json_array_size(kept) > 0);
+	assert_int_equal(rep_aggregates_rebuild(f->db, "ntm-tien-do-thang",
+	    "2026-03", &n, &ei), ERR_OK);
+	assert_int_equal(n, 6);
+	rebuilt = dump(f, "ntm-tien-do-thang", "2026-03");
+	assert_same(kept, rebuilt);
+	json_decref(kept);
+	json_decref(rebuilt);
+
+	/* the last write of each commune is what the nation sums */
+	for (int k = 0; k < 6; k++) {
+		int last = -1;
+
+		for (int i = 0; i < 60; i++)
+			if ((i % 7 == 6 ? 5 : i % 5) == k)
+				last = i;
+		sum += 1000000 + last * 12345;
+	}
+	assert_true(fabs(figure(f, "ntm-tien-do-thang", "2025", "VN",
+	    "2026-03", "capital_allocated", "central") - sum) < 0.5);
+}
+
+static void
+test_lineage(void **state)
+{
+	struct fx *f = *state;
+	/* 00016 split between 2 new communes, 00019 among 4, 10411 whole */
+	static const char *const old[] = { "00016", "00019", "10411" };
+	struct errinfo ei;
+	json_t *kept, *rebuilt;
+	long n;
+
+	for (int i = 0; i < 12; i++) {
+		json_t *v = json_pack("{s:{s:I, s:I}, s:f, s:I}", "money", "a",
+		    (json_int_t)(100 + i), "b", (json_int_t)7, "rate",
+		    10.0 + i, "works", (json_int_t)(i % 3 + 1));
+
+		assert_int_equal(put(f, "t-old", "pre2025", old[i % 3],
+		    "2025-03", v), ERR_OK);
+	}
+	kept = dump(f, "t-old", "2025-03");
+	assert_int_equal(rep_aggregates_rebuild(f->db, "t-old", "2025-03", &n,
+	    &ei), ERR_OK);
+	assert_int_equal(n, 3);
+	rebuilt = dump(f, "t-old", "2025-03");
+	assert_same(kept, rebuilt);
+	json_decref(kept);
+	json_decref(rebuilt);
+
+	/* last writes: i = 9, 10, 11 -> money.a 109 + 110 + 111; each
+	 * commune counts once in Hà Nội (2025) and in the old structure */
+	assert_true(fabs(figure(f, "t-old", "2025", "01", "2025-03", "money",
+	    "a") - 330) < 1e-6);
+	assert_true(fabs(figure(f, "t-old", "2025", "VN", "2025-03", "money",
+	    "a") - 330) < 1e-6);
+	assert_true(fabs(figure(f, "t-old", "pre2025", "01", "2025-03",
+	    "money", "a") - 330) < 1e-6);
+	/* the weighted average: weights works 1, 2, 3 of the last writes */
+	assert_true(fabs(figure(f, "t-old", "2025", "01", "2025-03", "rate",
+	    NULL) - (19.0 * 1 + 20.0 * 2 + 21.0 * 3) / 6) < 1e-9);
+}
+
+static void
+test_refused_writes_nothing(void **state)
+{
+	struct fx *f = *state;
+	json_t *before, *after;
+	struct rep_problems pr;
+	struct arena *a = arena_new(4096);
+	struct errinfo ei;
+	json_t *out = NULL, *v;
+
+	assert_int_equal(put(f, "t-old", "pre2025", "10411", "2025-04",
+	    json_pack("{s:I}", "works", (json_int_t)3)), ERR_OK);
+	before = dump(f, "t-old", "2025-04");
+	rep_problems_init(&pr, a, 10);
+	v = json_pack("{s:I, s:{s:I}}", "works", (json_int_t)5000, "money",
+	    "a", (json_int_t)-1);
+	assert_int_equal(rep_report_put(f->db, &officer, "t-old", "pre2025",
+	    "10411", "2025-04", v, "vi", &out, &pr, &ei), ERR_INVALID);
+	assert_null(out);
+	assert_int_equal(pr.n, 1);	/* the value first; rules on sound ones */
+	json_decref(v);
+	v = json_pack("{s:I}", "works", (json_int_t)5000);
+	rep_problems_init(&pr, a, 10);
+	assert_int_equal(rep_report_put(f->db, &officer, "t-old", "pre2025",
+	    "10411", "2025-04", v, "vi", &out, &pr, &ei), ERR_INVALID);
+	assert_string_equal(ei.code, "reporting.rule_violated");
+	assert_string_equal(ei.field, "values.works");
+	json_decref(v);
+	after = dump(f, "t-old", "2025-04");
+	assert_same(before, after);
+	json_decref(before);
+	json_decref(after);
+	arena_free(a);
+}
+
+/* An approved report is locked: 409 naming the state, nothing written
+ * (the approval itself comes with the workflow; the state is set here). */
+static void
+test_approved_is_locked(void **state)
+{
+	struct fx *f = *state;
+	struct errinfo ei;
+	json_t *before, *after, *out = NULL, *v;
+
+	assert_int_equal(put(f, "t-old", "pre2025", "10423", "2025-05",
+	    json_pack("{s:I}", "works", (json_int_t)2)), ERR_OK);
+	assert_int_equal(db_exec_script(f->db, "UPDATE rep_report SET state = "
+	    "'approved' WHERE code = '10423' AND period = '2025-05';", &ei),
+	    ERR_OK);
+	before = dump(f, "t-old", "2025-05");
+	v = json_pack("{s:I}", "works", (json_int_t)9);
+	assert_int_equal(rep_report_put(f->db, &officer, "t-old", "pre2025",
+	    "10423", "2025-05", v, "vi", &out, NULL, &ei), ERR_CONFLICT);
+	assert_string_equal(ei.code, "reporting.approved");
+	assert_string_equal(ei.field, "state");
+	json_decref(v);
+	after = dump(f, "t-old", "2025-05");
+	assert_same(before, after);
+	json_decref(before);
+	json_decref(after);
+	assert_int_equal(rep_report_get(f->db, "t-old", "pre2025", "10423",
+	    "2025-05", "vi", &out, &ei), ERR_OK);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(out,
+	    "values"), "works")), 2);
+	assert_int_equal(json_integer_value(json_object_get(out,
+	    "history_total")), 1);
+	json_decref(out);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_maintained_equals_rebuilt),
+		cmocka_unit_test(test_lineage),
+		cmocka_unit_test(test_refused_writes_nothing),
+		cmocka_unit_test(test_approved_is_locked),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
