@@ -1355,6 +1355,16 @@ rep_form_due(const struct rep_form *f, const struct rep_period *p)
 	    f->due_days;
 }
 
+long
+rep_form_period_opens(const struct rep_form *f, const struct rep_period *p)
+{
+	struct rep_period before;
+
+	if (f->due_from_start && rep_period_prev(p, &before))
+		return rep_period_start(&before);
+	return rep_period_start(p);
+}
+
 bool
 rep_form_filled_by(const struct rep_form *f, const char *level)
 {

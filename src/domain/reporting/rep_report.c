@@ -103,7 +103,7 @@ find_report(struct ctx *c, const char *form_id, int *version,
 /*
  * Open c: the period read, the unit found and fit for the form, the
  * report row (if any) and its form version (else the newest).  started:
- * refuse a period that has not begun (a write).
+ * refuse a period that is not open yet (a write; rep_form_period_opens).
  */
 static enum err
 ctx_open(struct ctx *c, struct db *db, struct arena *a, const char *form_id,
@@ -142,10 +142,16 @@ ctx_open(struct ctx *c, struct db *db, struct arena *a, const char *form_id,
 		    "%s does not fill the form '%s' (%s level)",
 		    c->u.full_name, c->f->title, c->u.level);
 	date_parse(date_today(today), &day);
-	if (started && !rep_period_started(&c->p, day))
+	if (started && day < rep_form_period_opens(c->f, &c->p)) {
+		char opens[DATE_LEN];
+
+		date_format(rep_form_period_opens(c->f, &c->p), opens);
 		return err_set(ei, ERR_INVALID, "reporting.not_started",
-		    "period", "kỳ báo cáo %s chưa bắt đầu",
-		    "the reporting period %s has not started", c->period);
+		    "period", "kỳ báo cáo %s chưa mở (mở từ ngày %s)%.0s",
+		    "the reporting period %s is not open yet (it opens on "
+		    "%.0s%s)", c->period, date_display(c->a, opens, "vi"),
+		    opens);
+	}
 	return ERR_OK;
 }
 

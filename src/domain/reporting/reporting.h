@@ -257,6 +257,12 @@ enum err rep_form_period_check(const struct rep_form *f,
  * due_days with "due_from": "start": a year's plan is due early in the
  * year it plans). */
 long rep_form_due(const struct rep_form *f, const struct rep_period *p);
+/* The first day the form's report for p may be written: p's first day;
+ * for a plan (due counted from the start, "due_from": "start") the first
+ * day of the period before, because the year's plan is drafted in the
+ * year before it (the budget estimates are prepared then). */
+long rep_form_period_opens(const struct rep_form *f,
+    const struct rep_period *p);
 /* Does a unit of this level fill the form?  And this element of it (an
  * element may be for some of the form's levels only: a commune says
  * whether it aims at a title, a province how many of its communes do)? */

@@ -299,6 +299,34 @@ describe('reports: save, read, aggregate', () => {
 		assert.equal((await agg(VN, '2026-05')).values.works_started, units.length * (units.length + 1) / 2);
 	});
 
+	test('a year\'s plan opens a year ahead (drafted with the budget estimates), a month on its first day', async (t) => {
+		/* a second server on the same database whose today is 20/12/2025 */
+		const saved = process.env.NTM_TODAY;
+		process.env.NTM_TODAY = '2025-12-20';
+		let early;
+		try {
+			early = await ntm.serve(ntm.dbPath);
+		} finally {
+			if (saved === undefined)
+				delete process.env.NTM_TODAY;
+			else
+				process.env.NTM_TODAY = saved;
+		}
+		t.after(() => early.stop());
+		const officer = await Client.login(early.base, 'hanoi');
+		const unit = HN_OTHERS[2];
+		const e1 = refused(await put(officer, unit, { works_started: 1 }, '2026-01'), 422, 'period', 'reporting.not_started');
+		assert.match(e1.message, /01\/01\/2026/, 'names the day it opens');
+		const e2 = refused(await put(officer, unit, { works_planned: 2 }, '2027', 'ntm-ke-hoach-nam'), 422, 'period', 'reporting.not_started');
+		assert.match(e2.message, /01\/01\/2026/);
+		const e3 = refused(await officer.send('PUT', reportPath('ntm-ke-hoach-nam', unit, '2027') + '?lang=en',
+		    { json: { values: { works_planned: 2 } } }), 422, 'period');
+		assert.match(e3.message_en ?? e3.message, /2026-01-01/);
+		ok(await put(officer, unit, { works_planned: 2 }, '2026', 'ntm-ke-hoach-nam'));
+		const read = ok(await observer.get(reportPath('ntm-ke-hoach-nam', unit, '2026')));
+		assert.equal(read.values.works_planned, 2);
+	});
+
 	test('hostile path and body values (bad-inputs.json): 4xx, never a 500', async () => {
 		const bad = badInputs();
 		const strings = [...bad.codes, ...bad.sql, ...bad.html_script, ...bad.paths, ...bad.dates_periods,
