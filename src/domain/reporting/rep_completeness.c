@@ -149,9 +149,13 @@ children(struct comp *c, const char *lv, json_t *lvl, json_t *byc,
 		    strncmp(sub, c->due, DATE_LEN - 1) > 0)),
 		    "missing", strcmp(status, "missing") == 0,
 		    "approved", strcmp(status, "approved") == 0);
-		if (provinces)
+		if (provinces) {
 			json_object_set_new(row, "href",
 			    completeness_href(c, c->u.structure, code));
+			/* the name without "Tỉnh"/"Thành phố": the order */
+			json_object_set_new(row, "short_name",
+			    json_string(db_col_text(st, 1)));
+		}
 		if (strcmp(status, "missing") == 0 && c->due_passed)
 			json_array_append_new(late, json_pack("{s:s, s:s}",
 			    "code", code, "name", db_col_text(st, 2)));
@@ -212,6 +216,8 @@ per_province(struct comp *c, const char *lv, json_t *lvl, json_t *byc,
 		json_object_set_new(row, "code", json_string(code));
 		json_object_set_new(row, "name", own ? json_copy(json_object_get(
 		    own, "name")) : json_string(code));
+		json_object_set_new(row, "short_name", own ? json_copy(
+		    json_object_get(own, "short_name")) : json_string(code));
 		json_object_set_new(row, "href", completeness_href(c,
 		    c->u.structure, code));
 		if (own != NULL && rep_form_filled_by(c->f, "province")) {
@@ -237,14 +243,16 @@ per_province(struct comp *c, const char *lv, json_t *lvl, json_t *byc,
 	return ERR_OK;
 }
 
-/* Sort the national table by province name (the query groups by code). */
+/* Sort the national table by province name, as the list of provinces
+ * is (the query groups by code). */
 static int
 by_name(const void *x, const void *y)
 {
 	json_t *const *a = x, *const *b = y;
+	const char *sa = json_string_value(json_object_get(*a, "short_name"));
+	const char *sb = json_string_value(json_object_get(*b, "short_name"));
 
-	return strcmp(json_string_value(json_object_get(*a, "name")),
-	    json_string_value(json_object_get(*b, "name")));
+	return strcmp(sa ? sa : "", sb ? sb : "");
 }
 
 static void
