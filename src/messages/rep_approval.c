@@ -52,6 +52,21 @@ const struct msg msg_table_rep_approval[] = {
 	{ "rapp_utc_note", "Thời điểm nộp tính theo giờ UTC; báo cáo bị trả "
 	  "lại được tính là chưa nộp.", "Submission times are in UTC; a "
 	  "returned report counts as not submitted." },
+	{ "rapp_period_month", "Tháng {1}/{2}", "Month {1} of {2}" },
+	{ "rapp_period_quarter", "Quý {1}/{2}", "Quarter {1} of {2}" },
+	{ "rapp_period_half", "6 tháng thứ {1} năm {2}", "Half {1} of {2}" },
+	{ "rapp_period_year", "Năm {1}", "Year {1}" },
+	{ "rapp_home_returned", "Báo cáo bị trả lại, cần sửa và nộp lại",
+	  "Reports returned for correction" },
+	{ "rapp_home_late", "Báo cáo quá hạn chưa nộp", "Reports overdue" },
+	{ "rapp_home_due", "Báo cáo cần nộp", "Reports to submit" },
+	{ "rapp_home_due_on", "hạn nộp {1}", "due {1}" },
+	{ "rapp_home_waiting", "Báo cáo chờ phê duyệt",
+	  "Reports awaiting your approval" },
+	{ "rapp_home_late_below", "Đơn vị cấp dưới chưa nộp báo cáo đã quá hạn",
+	  "Units below that have not submitted an overdue report" },
+	{ "rapp_home_missing", "{1} đơn vị chưa nộp", "{1} units have not "
+	  "submitted" },
 	{ "dos_level_above", "Cấp trên trực tiếp", "The level directly above" },
 	{ "dos_ulevel_any", "Mọi cấp", "Any level" },
 	{ NULL, NULL, NULL }

@@ -51,3 +51,30 @@ LEFT JOIN rep_report r ON r.form_id = ? AND r.structure = u.structure
     AND r.code = u.code AND r.period = ?
 WHERE u.structure = ? AND u.level = ?
 GROUP BY u.parent_code;
+
+-- ---- the home's reminders (home_reports.c through rep_completeness.c) ----
+
+-- Every report of one unit and form: period and state (the unique key).
+-- name: rapp_unit_reports
+SELECT period, state FROM rep_report
+WHERE form_id = ? AND structure = ? AND code = ?;
+
+-- The reports of a parent's children waiting for approval, oldest period
+-- first (rep_report_by_state, then the unit by its key).
+-- name: rapp_children_waiting
+SELECT r.form_id, r.period, u.full_name, COUNT(*) OVER ()
+FROM rep_report r
+JOIN unit u ON u.structure = r.structure AND u.code = r.code
+WHERE r.state = 'submitted' AND r.structure = ? AND u.parent_code = ?
+ORDER BY r.period, u.name, u.code
+LIMIT ?;
+
+-- How many children of a level under a parent have not submitted a form's
+-- report for a period.
+-- name: rapp_children_missing
+SELECT COUNT(*)
+FROM unit u
+LEFT JOIN rep_report r ON r.form_id = ? AND r.structure = u.structure
+    AND r.code = u.code AND r.period = ?
+WHERE u.structure = ? AND u.parent_code = ? AND u.level = ?
+    AND (r.state IS NULL OR r.state NOT IN ('submitted', 'approved'));

@@ -410,3 +410,254 @@ rep_completeness_cacheable(const json_t *view)
 {
 	return json_is_true(json_object_get(view, "due_passed"));
 }
+
+/* ---- reminders ---- */
+
+/* A period in words: "Tháng 7/2026", "Quý 3/2026", "6 tháng đầu năm 2026",
+ * "Năm 2026". */
+static const char *
+period_words(struct arena *a, const char *lang, const struct rep_period *p)
+{
+	char y[16], i[16];
+	const char *args[2] = { i, y };
+	static const char *const keys[] = { "rapp_period_month",
+		"rapp_period_quarter", "rapp_period_half", "rapp_period_year" };
+	int k = p->type == REP_MONTH ? 0 : p->type == REP_QUARTER ? 1 :
+	    p->type == REP_HALF_YEAR ? 2 : 3;
+
+	snprintf(y, sizeof(y), "%d", p->year);
+	snprintf(i, sizeof(i), "%d", p->index);
+	if (k == 3)
+		return msg_formata(a, lang, keys[k], args + 1, 1);
+	return msg_formata(a, lang, keys[k], args, 2);
+}
+
+/* The newest version of every form, loaded (cached: never freed). */
+static enum err
+each_form(struct db *db, const struct rep_form **forms, size_t *n,
+    size_t max, struct errinfo *ei)
+{
+	json_t *list, *it;
+	size_t i;
+	enum err e;
+
+	*n = 0;
+	if ((e = rep_forms_list(db, &list, ei)) != ERR_OK)
+		return e;
+	json_array_foreach(json_object_get(list, "items"), i, it) {
+		if (*n >= max)
+			break;
+		if ((e = rep_form_load(db, jval_str(it, "id"), 0, &forms[*n],
+		    ei)) != ERR_OK)
+			break;
+		(*n)++;
+	}
+	json_decref(list);
+	return e;
+}
+
+#define FORMS_MAX	32
+
+enum err
+rep_reminders_own(struct db *db, const char *structure, const char *code,
+    int year, const char *lang, json_t **out, struct errinfo *ei)
+{
+	struct arena *a = arena_new(8 * 1024);
+	const struct rep_form *forms[FORMS_MAX];
+	struct unit u;
+	json_t *items = json_array();
+	char today[DATE_LEN];
+	long now = 0;
+	size_t nf = 0;
+	enum err e;
+
+	*out = NULL;
+	date_parse(date_today(today), &now);
+	if ((e = units_get(db, a, structure, code, &u, ei)) != ERR_OK ||
+	    (e = each_form(db, forms, &nf, FORMS_MAX, ei)) != ERR_OK)
+		goto out;
+	for (size_t fi = 0; fi < nf; fi++) {
+		const struct rep_form *f = forms[fi];
+		struct rep_period ps[12];
+		json_t *states = json_object();
+		struct db_stmt *st;
+		int np, rc;
+
+		if (strcmp(f->structure, structure) != 0 ||
+		    !rep_form_filled_by(f, u.level) || year < f->year_from ||
+		    year > f->year_to) {
+			json_decref(states);
+			continue;
+		}
+		st = db_stmt(db, STMT_RAPP_UNIT_REPORTS);
+		db_bind_text(st, 1, f->id);
+		db_bind_text(st, 2, structure);
+		db_bind_text(st, 3, code);
+		while ((rc = db_step(st, ei)) == 1)
+			json_object_set_new(states, db_col_text(st, 0),
+			    json_string(db_col_text(st, 1)));
+		if (rc < 0) {
+			json_decref(states);
+			e = ei->err;
+			goto out;
+		}
+		np = rep_periods_of_year(f->period_type, year, ps);
+		for (int k = 0; k < np; k++) {
+			char pt[REP_PERIOD_TEXT], due[DATE_LEN];
+			const char *state, *status;
+			long d = rep_form_due(f, &ps[k]);
+
+			if (!rep_period_started(&ps[k], now))
+				continue;
+			rep_period_format(&ps[k], pt);
+			state = jval_str(states, pt);
+			if (state != NULL && strcmp(state, "returned") == 0)
+				status = "returned";
+			else if (state != NULL && (strcmp(state, "submitted") ==
+			    0 || strcmp(state, "approved") == 0))
+				continue;
+			else
+				status = now > d ? "late" : "due";
+			date_format(d, due);
+			json_array_append_new(items, json_pack("{s:s, s:s, s:s, "
+			    "s:s, s:s, s:s}", "form", f->id, "form_title",
+			    msg_pick(lang, f->title, f->title_en), "period", pt,
+			    "period_name", period_words(a, lang, &ps[k]),
+			    "status", status, "due", due));
+		}
+		json_decref(states);
+	}
+out:
+	db_end_reads(db);
+	if (e == ERR_OK)
+		*out = items;
+	else
+		json_decref(items);
+	arena_free(a);
+	return e;
+}
+
+enum err
+rep_reminders_waiting(struct db *db, const char *structure, const char *code,
+    size_t max, const char *lang, json_t **out, struct errinfo *ei)
+{
+	struct arena *a = arena_new(4 * 1024);
+	struct db_stmt *st = db_stmt(db, STMT_RAPP_CHILDREN_WAITING);
+	json_t *items = json_array();
+	int64_t total = 0;
+	int rc;
+
+	*out = NULL;
+	db_bind_text(st, 1, structure);
+	db_bind_text(st, 2, code);
+	db_bind_int(st, 3, (int64_t)max);
+	while ((rc = db_step(st, ei)) == 1) {
+		const struct rep_form *f;
+		struct rep_period p;
+		struct errinfo skip;
+		const char *form = db_col_text(st, 0);
+
+		total = db_col_int(st, 3);
+		if (rep_form_load(db, form, 0, &f, &skip) != ERR_OK ||
+		    rep_period_parse(db_col_text(st, 1), "period", &p, &skip) !=
+		    ERR_OK)
+			continue;
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, "
+		    "s:s, s:o}", "form", form, "form_title", msg_pick(lang,
+		    f->title, f->title_en), "period", db_col_text(st, 1),
+		    "period_name", period_words(a, lang, &p), "unit_name",
+		    db_col_text(st, 2), "href", json_sprintf("/reports/%s/"
+		    "completeness?unit=%s:%s&period=%s", form, structure, code,
+		    db_col_text(st, 1))));
+	}
+	db_end_reads(db);
+	arena_free(a);
+	if (rc < 0) {
+		json_decref(items);
+		return ei->err;
+	}
+	*out = json_pack("{s:I, s:o}", "total", (json_int_t)total, "items",
+	    items);
+	return ERR_OK;
+}
+
+enum err
+rep_reminders_late_children(struct db *db, const char *structure,
+    const char *code, int year, const char *lang, json_t **out,
+    struct errinfo *ei)
+{
+	struct arena *a = arena_new(8 * 1024);
+	const struct rep_form *forms[FORMS_MAX];
+	struct unit u;
+	json_t *items = json_array();
+	char today[DATE_LEN];
+	long now = 0;
+	size_t nf = 0;
+	int ulv = -1;
+	enum err e;
+
+	*out = NULL;
+	date_parse(date_today(today), &now);
+	if ((e = units_get(db, a, structure, code, &u, ei)) != ERR_OK ||
+	    (e = each_form(db, forms, &nf, FORMS_MAX, ei)) != ERR_OK)
+		goto out;
+	for (int i = 0; i < UNIT_LEVEL__MAX; i++)
+		if (strcmp(unit_level_names[i], u.level) == 0)
+			ulv = i;
+	for (size_t fi = 0; ulv >= 0 && fi < nf; fi++) {
+		const struct rep_form *f = forms[fi];
+		const char *lv = NULL;
+		struct rep_period ps[12];
+		struct db_stmt *st;
+		int np, last = -1, rc;
+		int64_t missing = 0;
+		char pt[REP_PERIOD_TEXT];
+
+		/* the first level below that fills the form: the children (a
+		 * 2025 province's communes; no district between) */
+		for (int i = ulv + 1; lv == NULL && i < UNIT_LEVEL__MAX; i++)
+			if (f->levels & (1u << i))
+				lv = unit_level_names[i];
+		if (lv == NULL || strcmp(f->structure, structure) != 0 ||
+		    year < f->year_from || year > f->year_to)
+			continue;
+		np = rep_periods_of_year(f->period_type, year, ps);
+		for (int k = 0; k < np; k++)
+			if (now > rep_form_due(f, &ps[k]))
+				last = k;
+		if (last < 0)
+			continue;
+		rep_period_format(&ps[last], pt);
+		st = db_stmt(db, STMT_RAPP_CHILDREN_MISSING);
+		db_bind_text(st, 1, f->id);
+		db_bind_text(st, 2, pt);
+		db_bind_text(st, 3, structure);
+		db_bind_text(st, 4, code);
+		db_bind_text(st, 5, lv);
+		if ((rc = db_step(st, ei)) == 1) {
+			missing = db_col_int(st, 0);
+			while ((rc = db_step(st, ei)) == 1)
+				;
+		}
+		if (rc < 0) {
+			e = ei->err;
+			goto out;
+		}
+		if (missing > 0)
+			json_array_append_new(items, json_pack("{s:s, s:s, s:s, "
+			    "s:s, s:I, s:o}", "form", f->id, "form_title",
+			    msg_pick(lang, f->title, f->title_en), "period", pt,
+			    "period_name", period_words(a, lang, &ps[last]),
+			    "missing", (json_int_t)missing, "href",
+			    json_sprintf("/reports/%s/completeness?unit=%s:%s&"
+			    "period=%s", f->id, structure, code, pt)));
+	}
+out:
+	db_end_reads(db);
+	if (e == ERR_OK)
+		*out = items;
+	else
+		json_decref(items);
+	arena_free(a);
+	return e;
+}

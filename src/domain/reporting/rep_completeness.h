@@ -54,4 +54,38 @@ enum err rep_completeness(struct db *db, const char *form_id,
  * date has passed, it no longer depends on today. */
 bool rep_completeness_cacheable(const json_t *view);
 
+/* ---- reminders (the home: home_reports.c) ---- */
+
+/*
+ * The own reports of unit (structure, code) that need its officer, for the
+ * forms its level fills and their periods of year that have started, as
+ * a new reference [{form, form_title, period, period_name, status, due}],
+ * status "returned" (sent back by the level above), "late" (due date
+ * passed, not submitted) or "due" (started, not yet due, not submitted),
+ * oldest first.  A few indexed reads: one per form.
+ */
+enum err rep_reminders_own(struct db *db, const char *structure,
+    const char *code, int year, const char *lang, json_t **out,
+    struct errinfo *ei);
+
+/*
+ * The reports of the children of (structure, code) waiting for approval
+ * (state submitted): {total, items: [{form, form_title, period,
+ * period_name, unit_name, href}]} with at most max items, oldest period
+ * first.
+ */
+enum err rep_reminders_waiting(struct db *db, const char *structure,
+    const char *code, size_t max, const char *lang, json_t **out,
+    struct errinfo *ei);
+
+/*
+ * For each form the level below (structure, code) fills: the latest
+ * period of year whose due date has passed and how many of its children
+ * have not submitted it: [{form, form_title, period, period_name, missing,
+ * href}] (forms with none missing left out).
+ */
+enum err rep_reminders_late_children(struct db *db, const char *structure,
+    const char *code, int year, const char *lang, json_t **out,
+    struct errinfo *ei);
+
 #endif

@@ -301,3 +301,43 @@ describe('reports: completeness', () => {
 		assert.match(r.text, /Nộp muộn/);
 	});
 });
+
+describe('reports: the home', () => {
+	const items = async (client) => {
+		const r = ok(await client.get(`${API}/home`));
+		return Object.fromEntries(r.items.filter((i) => i.provider === 'reports').map((i) => [i.kind, i]));
+	};
+
+	test('the province officer sees the reports waiting for its approval and the communes late', async () => {
+		const k = await items(hanoi);
+		const w = k['reports.waiting'];
+		assert.ok(w, JSON.stringify(Object.keys(k)));
+		assert.ok(w.count >= 2, 'the plan of Sóc Sơn and this month of another commune');
+		assert.ok(w.entries.some((e) => /^Xã Sóc Sơn · Năm 2026$/.test(e.label)), JSON.stringify(w.entries));
+		assert.ok(w.entries.every((e) => e.href.startsWith('/reports/')));
+		const late = k['reports.late_below'];
+		assert.ok(late && late.count > 100 && late.urgent, JSON.stringify(late));
+	});
+
+	test('a returned report waits for its commune, late months are urgent', async () => {
+		ok(await act(hanoi, PLAN, SOCSON, '2026', 'return', { reason: 'Thiếu danh mục công trình' }));
+		const k = await items(socson);
+		assert.equal(k['reports.returned'].count, 1);
+		assert.match(k['reports.returned'].entries[0].label, /Năm 2026/);
+		assert.ok(k['reports.late'].count >= 9, 'the months of 2026 not submitted');
+		assert.equal(k['reports.late'].urgent, true);
+		for (const i of Object.values(k))
+			for (const t of [i.label, ...i.entries.map((e) => `${e.label} ${e.detail}`)])
+				assert.doesNotMatch(t, /\b\d{5}\b|\d{4}:\w+|commune_officer|ntm-tien-do/, t);
+	});
+
+	test("the coordinator sees a province's report waiting", async () => {
+		assert.equal((await items(coord))['reports.waiting'], undefined);
+		ok(await put(hanoi, MONTHLY, HN, FEB, month(5)));
+		ok(await act(hanoi, MONTHLY, HN, FEB, 'submit'));
+		const w = (await items(coord))['reports.waiting'];
+		assert.equal(w.count, 1);
+		assert.match(w.entries[0].label, /Hà Nội · Tháng 2\/2026/);
+	});
+});
+
