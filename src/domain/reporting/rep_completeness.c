@@ -24,6 +24,9 @@
 #include "domain/reporting/rep_store.h"
 #include "domain/units/units.h"
 
+static const char *period_words(struct arena *a, const char *lang,
+    const struct rep_period *p);
+
 struct counts {
 	long expected, submitted, on_time, late, missing, approved;
 };
@@ -359,6 +362,11 @@ rep_completeness(struct db *db, const char *form_id, const char *structure,
 	    c.u.full_name, "level", c.u.level,
 	    "period", c.period, "due", c.due, "today", c.today,
 	    "due_passed", c.due_passed);
+	/* for people: "Tháng 1/2026", "05/02/2026" */
+	json_object_set_new(view, "period_name", json_string(period_words(a,
+	    lang, &p)));
+	json_object_set_new(view, "due_text", json_string(date_display(a,
+	    c.due, lang)));
 	if ((e = own_report(&c, view, ei)) != ERR_OK)
 		goto out;
 	for (int i = 0; i < UNIT_LEVEL__MAX; i++)

@@ -294,6 +294,8 @@ describe('reports: completeness', () => {
 		assert.match(r.text, /Thành phố Hà Nội|Hà Nội/);
 		assert.match(r.text, /3\.321/, 'the nation\'s communes, grouped the Vietnamese way');
 		assert.match(r.text, /Chưa nộp/);
+		assert.match(r.text, /Tháng 1\/2026/, 'the period in words');
+		assert.match(r.text, /05\/02\/2026/, 'the due date as people write it');
 		r = await hanoi.get(`/reports/${MONTHLY}/completeness?unit=2025:01&period=${JAN}`);
 		assert.equal(r.status, 200);
 		assert.match(r.text, /Sóc Sơn/);
