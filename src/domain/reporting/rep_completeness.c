@@ -42,6 +42,9 @@ struct comp {
 	const char *lang;
 };
 
+static void periods_around(const struct comp *c, struct arena *a,
+    const struct rep_period *p, long today, json_t *view);
+
 static json_t *
 counts_json(const struct counts *c)
 {
@@ -367,6 +370,7 @@ rep_completeness(struct db *db, const char *form_id, const char *structure,
 	    lang, &p)));
 	json_object_set_new(view, "due_text", json_string(date_display(a,
 	    c.due, lang)));
+	periods_around(&c, a, &p, now, view);
 	if ((e = own_report(&c, view, ei)) != ERR_OK)
 		goto out;
 	for (int i = 0; i < UNIT_LEVEL__MAX; i++)
@@ -416,7 +420,39 @@ out:
 bool
 rep_completeness_cacheable(const json_t *view)
 {
-	return json_is_true(json_object_get(view, "due_passed"));
+	return json_is_true(json_object_get(view, "due_passed")) &&
+	    json_is_true(json_object_get(view, "next_open"));
+}
+
+/* Links to the period before and after (one of the form's years, and
+ * started), for the page: view["previous"], view["next"] = {name, href}. */
+static void
+periods_around(const struct comp *c, struct arena *a,
+    const struct rep_period *p, long today, json_t *view)
+{
+	struct rep_period q;
+	char pt[REP_PERIOD_TEXT];
+
+	if (rep_period_prev(p, &q) && q.year >= c->f->year_from) {
+		rep_period_format(&q, pt);
+		json_object_set_new(view, "previous", json_pack("{s:s, s:s, s:o}",
+		    "period", pt, "name", period_words(a, c->lang, &q), "href",
+		    json_sprintf("/reports/%s/completeness?unit=%s:%s&period=%s",
+		    c->f->id, c->u.structure, c->u.code, pt)));
+	}
+	/* the view no longer changes with today once the next period (if
+	 * any) has started: rep_completeness_cacheable */
+	json_object_set_new(view, "next_open", json_boolean(
+	    !rep_period_next(p, &q) || q.year > c->f->year_to ||
+	    rep_period_started(&q, today)));
+	if (rep_period_next(p, &q) && q.year <= c->f->year_to &&
+	    rep_period_started(&q, today)) {
+		rep_period_format(&q, pt);
+		json_object_set_new(view, "next", json_pack("{s:s, s:s, s:o}",
+		    "period", pt, "name", period_words(a, c->lang, &q), "href",
+		    json_sprintf("/reports/%s/completeness?unit=%s:%s&period=%s",
+		    c->f->id, c->u.structure, c->u.code, pt)));
+	}
 }
 
 /* ---- reminders ---- */

@@ -30,7 +30,9 @@
  * The completeness of form_id (its newest version) for period under unit
  * (structure, code), as a new reference:
  *   {form:{id, version, title}, unit:{structure, code, name, level},
- *    period, due, today, due_passed,
+ *    period, period_name, due, due_text, today, due_passed,
+ *    previous, next: {period, name, href} (the pages around; next once
+ *      it has started), next_open,
  *    own: {state, state_name, status, status_name, submitted_at} or null
  *      (the unit's own report when its level fills the form),
  *    levels: [{level, level_name, counts:{expected, submitted, on_time,
@@ -51,7 +53,8 @@ enum err rep_completeness(struct db *db, const char *form_id,
     const char *lang, json_t **out, struct errinfo *ei);
 
 /* May the view be cached until the next workflow write?  Once its due
- * date has passed, it no longer depends on today. */
+ * date has passed and the next period (its link) has started, it no
+ * longer depends on today. */
 bool rep_completeness_cacheable(const json_t *view);
 
 /* ---- reminders (the home: home_reports.c) ---- */

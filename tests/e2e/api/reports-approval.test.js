@@ -208,6 +208,8 @@ describe('reports: completeness', () => {
 		ok(await act(socson, MONTHLY, SOCSON, JAN, 'submit'));
 		const j = ok(await completeness(hanoi, HN.join(':'), JAN));
 		assert.equal(j.due, '2026-02-05');
+		assert.equal(j.previous, undefined, 'the form starts in 2026');
+		assert.equal(j.next.period, '2026-02');
 		assert.equal(j.due_passed, true);
 		assert.equal(j.own.status, 'approved');
 		assert.equal(j.levels.length, 1);
@@ -296,6 +298,9 @@ describe('reports: completeness', () => {
 		assert.match(r.text, /Chưa nộp/);
 		assert.match(r.text, /Tháng 1\/2026/, 'the period in words');
 		assert.match(r.text, /05\/02\/2026/, 'the due date as people write it');
+		assert.match(r.text.replace(/&#61;/g, '=').replace(/&amp;/g, '&'),
+			/href="\/reports\/ntm-tien-do-thang\/completeness\?unit=2025:VN&period=2026-02">Tháng 2\/2026/,
+			'a link to the next month');
 		r = await hanoi.get(`/reports/${MONTHLY}/completeness?unit=2025:01&period=${JAN}`);
 		assert.equal(r.status, 200);
 		assert.match(r.text, /Sóc Sơn/);
