@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/jval.h"
+#include "domain/reporting/rep_approval.h"
 #include "domain/reporting/rep_report.h"
 #include "domain/reporting/rep_store.h"
 #include "web/web.h"
@@ -61,7 +62,10 @@ repw_report(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    ERR_OK)
 		return e;
 	jval_merge(view, out);
-	return ERR_OK;
+	/* Its approval: state, who and when, what the caller may do now. */
+	return rep_approval_view(w->db, w->who, param(r, "form"),
+	    param(r, "structure"), param(r, "code"), param(r, "period"),
+	    w->lang, view, ei);
 }
 
 static enum err

@@ -97,10 +97,15 @@ kind_named(const char *structure, const char *kind)
 	return NULL;
 }
 
-/* The specification of levels, independent of the engine. */
+/* The specification of levels, independent of the engine ("above": the
+ * instance's parent - a 2025 commune's province, a pre-2025 commune's
+ * district - in its own structure). */
 static bool
-level_admits(const char *level, const char *kind)
+level_admits(const char *level, const char *kind, const char *structure)
 {
+	if (strcmp(level, "above") == 0)
+		return strcmp(kind, strcmp(structure, "2025") == 0 ?
+		    "own_province" : "own_district") == 0;
 	if (strcmp(level, "unit") == 0)
 		return strcmp(kind, "self") == 0;
 	if (strcmp(level, "district") == 0)
@@ -115,8 +120,11 @@ level_admits(const char *level, const char *kind)
 }
 
 static const char *
-kind_for_level(const char *level)
+kind_for_level(const char *level, const char *structure)
 {
+	if (strcmp(level, "above") == 0)
+		return strcmp(structure, "2025") == 0 ? "own_province" :
+		    "own_district";
 	return strcmp(level, "unit") == 0 ? "self" :
 	    strcmp(level, "district") == 0 ? "own_district" :
 	    strcmp(level, "province") == 0 ? "own_province" : "country";
@@ -290,7 +298,7 @@ take(struct fixture *f, const struct wf_procedure *proc, json_t *doc,
 
 	if ((e = wf_instance_get(f->db, f->a, id, &in, ei)) != ERR_OK)
 		return e;
-	k = kind_named(in.structure, kind_for_level(level));
+	k = kind_named(in.structure, kind_for_level(level, in.structure));
 	principal_one(&p, auth_role_from_name(json_string_value(
 	    json_array_get(json_object_get(jt, "roles"), 0))), k->structure,
 	    k->code);
@@ -426,7 +434,8 @@ state_transition(struct fixture *f, const struct wf_procedure *p,
 	in.code = kind_named(in.structure, "self")->code;
 	in.state = sid;
 	in.terminal = terminal;
-	k = kind_named(in.structure, kind_for_level(jstr(jt, "level")));
+	k = kind_named(in.structure, kind_for_level(jstr(jt, "level"),
+	    in.structure));
 	principal_one(&pr, auth_role_from_name(json_string_value(
 	    json_array_get(json_object_get(jt, "roles"), 0))), k->structure,
 	    k->code);
@@ -498,7 +507,7 @@ role_at_kind(struct fixture *f, const struct wf_procedure *p, json_t *doc,
 
 	principal_one(&pr, r, k->structure, k->code);
 	want = json_has(json_object_get(create, "roles"), role_names[r]) &&
-	    level_admits(jstr(create, "level"), k->kind);
+	    level_admits(jstr(create, "level"), k->kind, structure);
 	if ((wf_may_create(f->db, &pr, p, structure, code) != NULL) != want)
 		fail_msg("%s: create by %s at %s:%s (%s): want %d", p->id,
 		    role_names[r], k->structure, k->code, k->kind, want);
@@ -509,7 +518,7 @@ role_at_kind(struct fixture *f, const struct wf_procedure *p, json_t *doc,
 		enum err e;
 
 		want = json_has(json_object_get(jt, "roles"), role_names[r]) &&
-		    level_admits(jstr(jt, "level"), k->kind);
+		    level_admits(jstr(jt, "level"), k->kind, structure);
 		in.procedure_id = p->id;
 		in.structure = structure;
 		in.code = code;
@@ -791,9 +800,94 @@ test_parser_names_the_path(void **state)
 		free(text);
 		json_decref(doc);
 	}
+	/* Settled: not on a terminal state, no deadline. */
+	expect_fault("states", 2, "settled", "true", "states[2].settled");
+	expect_fault("states", 1, "settled", "true", "states[1].due_days");
+	expect_fault("states", 0, "settled", "\"yes\"", "states[0].settled");
+	expect_fault("transitions", 0, "level", "\"upstairs\"",
+	    "transitions[0].level");
+	expect_fault("applies_to", -1, "level", "\"every\"",
+	    "applies_to.level");
+	/* A procedure with no terminal state whose end is a settled state
+	 * that may be left again (an approved report, reopened), a step
+	 * taken by the level above, for units of any level. */
+	{
+		json_t *doc = json_loads(base_doc, 0, NULL);
+		json_t *states = json_object_get(doc, "states");
+		json_t *ts = json_object_get(doc, "transitions");
+		char *text;
+
+		json_object_set_new(json_object_get(doc, "applies_to"), "level",
+		    json_string("any"));
+		json_array_remove(states, 2);
+		json_array_remove(ts, 2);
+		json_array_append_new(states, json_pack("{s:s, s:s, s:s, s:b}",
+		    "id", "ok", "name", "OK", "holder", "above", "settled", 1));
+		json_array_append_new(ts, json_pack("{s:s, s:s, s:[s], s:s, "
+		    "s:[s], s:s}", "id", "approve", "name", "Duyệt", "from", "b",
+		    "to", "ok", "roles", "province_officer", "level", "above"));
+		json_array_append_new(ts, json_pack("{s:s, s:s, s:[s], s:s, "
+		    "s:[s], s:s}", "id", "reopen", "name", "Mở lại", "from", "ok",
+		    "to", "a", "roles", "province_officer", "level", "above"));
+		text = json_dumps(doc, JSON_COMPACT);
+		assert_int_equal(wf_procedure_parse(text, strlen(text), &p,
+		    &ei), ERR_OK);
+		assert_true(p->states[2].settled);
+		assert_false(p->states[2].terminal);
+		assert_int_equal(p->states[2].holder, WF_LEVEL_ABOVE);
+		assert_int_equal(p->transitions[2].level, WF_LEVEL_ABOVE);
+		assert_string_equal(p->level, "any");
+		wf_procedure_free(p);
+		free(text);
+		/* Without the flag nothing ends: the end must be settled. */
+		json_object_del(json_array_get(states, 2), "settled");
+		text = json_dumps(doc, JSON_COMPACT);
+		assert_int_equal(wf_procedure_parse(text, strlen(text), &p,
+		    &ei), ERR_INVALID);
+		assert_string_equal(ei.field, "states");
+		free(text);
+		json_decref(doc);
+	}
 	/* Not JSON at all. */
 	assert_int_equal(wf_procedure_parse("{\"format\":", 10, &p, &ei),
 	    ERR_MALFORMED);
+}
+
+/* The level "above" on real units: a 2025 commune's province officer and
+ * only theirs; a province's report by the country (either structure's
+ * VN), never by the province itself; any level started. */
+static void
+test_level_above(void **state)
+{
+	struct fixture *f = *state;
+	const struct wf_procedure *p;
+	const struct wf_transition *t;
+	struct principal pr;
+	struct errinfo ei;
+	int64_t id = 0;
+
+	assert_int_equal(wf_pick(f->db, "report", "2025", "province", NULL,
+	    NULL, &p, &ei), ERR_OK);
+	t = wf_transition_find(p, "approve");
+	assert_non_null(t);
+	principal_one(&pr, ROLE_PROVINCE_OFFICER, "2025", "01");
+	assert_non_null(wf_may(f->db, &pr, t, "2025", "00376"));
+	assert_null(wf_may(f->db, &pr, t, "2025", "01"));
+	principal_one(&pr, ROLE_PROVINCE_OFFICER, "2025", "48");
+	assert_null(wf_may(f->db, &pr, t, "2025", "00376"));
+	principal_one(&pr, ROLE_PROVINCE_OFFICER, "pre2025", "01");
+	assert_null(wf_may(f->db, &pr, t, "2025", "00376"));
+	principal_one(&pr, ROLE_COORDINATOR, "2025", "VN");
+	assert_non_null(wf_may(f->db, &pr, t, "2025", "01"));
+	assert_null(wf_may(f->db, &pr, t, "2025", "00376"));
+	principal_one(&pr, ROLE_COORDINATOR, "pre2025", "VN");
+	assert_non_null(wf_may(f->db, &pr, t, "2025", "01"));
+	assert_int_equal(db_begin(f->db, &ei), ERR_OK);
+	assert_int_equal(wf_start(f->db, NULL, p, "test", "2025", "01", NULL,
+	    &id, &ei), ERR_OK);
+	assert_int_equal(db_commit(f->db, &ei), ERR_OK);
+	assert_true(id > 0);
+	assert_true(wf_state_find(p, "approved")->settled);
 }
 
 /* ---- versions ---- */
@@ -1184,6 +1278,7 @@ main(void)
 		cmocka_unit_test(test_parser_names_the_path),
 		cmocka_unit_test(test_every_state_and_transition),
 		cmocka_unit_test(test_roles_and_levels),
+		cmocka_unit_test(test_level_above),
 		cmocka_unit_test(test_named_cases),
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_list_and_pick),

@@ -22,6 +22,7 @@ const struct home_provider *const home_providers[] = {
 	&home_dossiers,
 	&home_criteria,
 	&home_surveys,
+	&home_reports,
 	NULL
 };
 

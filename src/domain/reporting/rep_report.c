@@ -204,6 +204,14 @@ load_values(struct db *db, struct arena *a, const struct rep_form *f,
 	return ERR_OK;
 }
 
+enum err
+rep_report_load_values(struct db *db, struct arena *a,
+    const struct rep_form *f, int64_t report_id, struct rep_value *vals,
+    struct errinfo *ei)
+{
+	return load_values(db, a, f, report_id, vals, ei);
+}
+
 /* ---- aggregates ---- */
 
 /* The finest level f is filled at (village, commune, ... country). */

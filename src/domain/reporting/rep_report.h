@@ -84,4 +84,11 @@ enum err rep_aggregates_rebuild(struct db *db, const char *form_id,
 enum err rep_aggregates_dump(struct db *db, const char *form_id,
     const char *period, json_t **out, struct errinfo *ei);
 
+/* The stored values of report report_id read into vals (n_slots of f,
+ * from rep_values_new) and computed, as the writer reads them (the
+ * approval checks them on submission: rep_approval.c). */
+enum err rep_report_load_values(struct db *db, struct arena *a,
+    const struct rep_form *f, int64_t report_id, struct rep_value *vals,
+    struct errinfo *ei);
+
 #endif

@@ -27,8 +27,8 @@
 
 #define NOTE_MAX_B	4000	/* bytes of status_note */
 
-const char *const wf_level_names[4] = {
-	"unit", "district", "province", "country"
+const char *const wf_level_names[WF_LEVELS] = {
+	"unit", "district", "province", "country", "above"
 };
 
 const char *const wf_check_names[] = {
@@ -48,7 +48,7 @@ static const struct wf_text kind_what = {
 };
 static const struct wf_text check_what = { "điều kiện kiểm tra", "check" };
 static const char *const unit_levels[] = {
-	"country", "province", "district", "commune", "village", NULL
+	"country", "province", "district", "commune", "village", "any", NULL
 };
 
 static const char *const top_keys[] = {
@@ -63,7 +63,7 @@ static const char *const create_keys[] = { "roles", "level", NULL };
 static const char *const kind_keys[] = { "id", "name", "name_en", NULL };
 static const char *const state_keys[] = {
 	"id", "name", "name_en", "holder", "due_days", "editable", "terminal",
-	"outcome", NULL
+	"outcome", "settled", NULL
 };
 static const char *const transition_keys[] = {
 	"id", "name", "name_en", "from", "to", "roles", "level", "primary",
@@ -192,6 +192,8 @@ parse_state(struct wf_parse *ps, json_t *o, const char *path,
 	    &s->editable)) != ERR_OK ||
 	    (e = wfp_opt_bool(ps, o, path, "terminal",
 	    &s->terminal)) != ERR_OK ||
+	    (e = wfp_opt_bool(ps, o, path, "settled",
+	    &s->settled)) != ERR_OK ||
 	    (e = wfp_opt_text(ps, o, path, "outcome", 40, &outcome)) != ERR_OK)
 		return e;
 	s->due_days = (int)due;
@@ -209,6 +211,14 @@ parse_state(struct wf_parse *ps, json_t *o, const char *path,
 		    "kết quả không có: “%s” (recognised, revoked, "
 		    "rejected, withdrawn)", "there is no outcome “%s” "
 		    "(recognised, revoked, rejected, withdrawn)", outcome);
+	if (s->terminal && s->settled)
+		return wfp_bad(ps, wfp_at(sub, path, "settled"),
+		    "bước kết thúc đã đóng, không cần “settled”",
+		    "a terminal state is closed: it is not “settled”");
+	if (s->settled && s->due_days >= 0)
+		return wfp_bad(ps, wfp_at(sub, path, "due_days"),
+		    "bước đã chốt (settled) không có thời hạn",
+		    "a settled state has no deadline");
 	if (s->terminal && s->due_days >= 0)
 		return wfp_bad(ps, wfp_at(sub, path, "due_days"),
 		    "bước kết thúc không có thời hạn",
@@ -422,9 +432,11 @@ state_index(const struct wf_procedure *p, const char *id)
 
 /*
  * The graph: forward from the initial state over moves (every state must
- * be reached), backward from the terminal states (every state must reach
- * one: a non-terminal state with no way out, or only ways round in a
- * circle, would strand a dossier).
+ * be reached), backward from the ends - terminal and settled states -
+ * (every state must reach one: a non-terminal state with no way out, or
+ * only ways round in a circle, would strand a dossier).  A settled state
+ * (an approved report) is an end the subject may rest in, though a
+ * transition may leave it (reopening).
  */
 static enum err
 check_graph(struct wf_parse *ps)
@@ -436,11 +448,12 @@ check_graph(struct wf_parse *ps)
 
 	fwd[state_index(p, p->initial)] = true;
 	for (size_t i = 0; i < p->nstates; i++)
-		if ((back[i] = p->states[i].terminal))
+		if ((back[i] = p->states[i].terminal || p->states[i].settled))
 			any_terminal = true;
 	if (!any_terminal)
 		return wfp_bad(ps, "states", "cần ít nhất một bước kết thúc "
-		    "(terminal)", "at least one state must be terminal");
+		    "(terminal) hoặc đã chốt (settled)", "at least one state "
+		    "must be terminal or settled");
 	while (changed) {
 		changed = false;
 		for (size_t i = 0; i < p->ntransitions; i++) {
@@ -484,9 +497,9 @@ check_graph(struct wf_parse *ps)
 			    p->states[i].id);
 		if (!back[i])
 			return wfp_bad(ps, wfp_at_index(path, "states", i),
-			    "từ bước “%s” không thể tới một bước kết thúc",
-			    "no terminal state can be reached from the state "
-			    "“%s”", p->states[i].id);
+			    "từ bước “%s” không thể tới một bước kết thúc "
+			    "hay đã chốt", "no terminal or settled state can "
+			    "be reached from the state “%s”", p->states[i].id);
 	}
 	return ERR_OK;
 }

@@ -261,15 +261,15 @@ wfp_level_value(struct wf_parse *ps, json_t *obj, const char *base,
 	if (v == NULL || json_is_null(v))
 		return wfp_bad(ps, path, "thiếu trường bắt buộc",
 		    "a required field is missing");
-	/* wf_level_names has exactly four entries, no NULL at its end. */
-	for (int i = 0; json_is_string(v) && i < 4; i++)
+	/* wf_level_names has exactly WF_LEVELS entries, no NULL at its end. */
+	for (int i = 0; json_is_string(v) && i < WF_LEVELS; i++)
 		if (strcmp(wf_level_names[i], json_string_value(v)) == 0) {
 			*out = (enum wf_level)i;
 			return ERR_OK;
 		}
 	return wfp_bad(ps, path,
-	    "cấp phải là unit, district, province hoặc country",
-	    "the level is one of unit, district, province, country");
+	    "cấp phải là unit, district, province, country hoặc above",
+	    "the level is one of unit, district, province, country, above");
 }
 
 /* A list of ids (optional unless need), at most max, no duplicates; each

@@ -68,10 +68,50 @@ unit_level(struct db *db, const char *structure, const char *code,
 	}
 }
 
+/* The parent of unit (structure, code) into out ("" if none). */
+static void
+unit_parent(struct db *db, const char *structure, const char *code,
+    char out[16])
+{
+	struct db_stmt *st = db_stmt(db, STMT_WF_UNIT_PARENT);
+
+	out[0] = '\0';
+	db_bind_text(st, 1, structure);
+	db_bind_text(st, 2, code);
+	if (db_step(st, NULL) == 1) {
+		if (!db_col_null(st, 0))
+			snprintf(out, 16, "%s", db_col_text(st, 0));
+		while (db_step(st, NULL) == 1)
+			;
+	}
+}
+
+/* Is binding b the unit directly above (structure, code)?  Its parent
+ * in the same structure, or - for a unit whose parent is the country -
+ * the country of either structure. */
+static bool
+is_above(struct db *db, const struct role_binding *b, const char *structure,
+    const char *code)
+{
+	char parent[16], lv[16];
+
+	unit_parent(db, structure, code, parent);
+	if (parent[0] == '\0')
+		return false;
+	if (strcmp(b->structure, structure) == 0 &&
+	    strcmp(b->unit_code, parent) == 0)
+		return true;
+	if (strcmp(parent, "VN") != 0)
+		return false;
+	unit_level(db, b->structure, b->unit_code, lv);
+	return strcmp(lv, "country") == 0;
+}
+
 /*
  * The first binding of p with a role of mask at level relative to the
- * unit: the unit itself, or a district/province/country unit whose scope
- * (across structures through the lineage) holds it.
+ * unit: the unit itself, its parent (above), or a district/province/
+ * country unit whose scope (across structures through the lineage) holds
+ * it.
  */
 static const struct role_binding *
 may(struct db *db, const struct principal *p, unsigned mask,
@@ -90,6 +130,11 @@ may(struct db *db, const struct principal *p, unsigned mask,
 		if (level == WF_LEVEL_UNIT) {
 			if (strcmp(b->structure, structure) == 0 &&
 			    strcmp(b->unit_code, code) == 0)
+				return b;
+			continue;
+		}
+		if (level == WF_LEVEL_ABOVE) {
+			if (is_above(db, b, structure, code))
 				return b;
 			continue;
 		}
@@ -143,11 +188,12 @@ role_list(unsigned mask, const char *sep, char *buf, size_t size)
 }
 
 /* Where a binding must be, per level (what a refusal says). */
-static const struct wf_text level_where[4] = {
+static const struct wf_text level_where[WF_LEVELS] = {
 	{ "của chính đơn vị", "of the unit itself" },
 	{ "cấp huyện", "at the district level" },
 	{ "cấp tỉnh", "at the province level" },
 	{ "cấp trung ương", "at the national level" },
+	{ "của cấp trên trực tiếp", "of the level directly above" },
 };
 
 /* ERR_FORBIDDEN "workflow.forbidden": the roles and the level t needs on
@@ -338,7 +384,8 @@ wf_start(struct db *db, const struct audit_actor *who,
 		    structure, code);
 	for (size_t i = 0; i < proc->nstructures; i++)
 		applies |= strcmp(proc->structures[i], structure) == 0;
-	if (!applies || strcmp(lv, proc->level) != 0)
+	if (!applies || (strcmp(lv, proc->level) != 0 &&
+	    strcmp(proc->level, "any") != 0))
 		return not_applicable(proc, structure, code, lv, ei);
 	stamp_now(now);
 	st = db_stmt(db, STMT_WF_INSTANCE_INSERT);

@@ -256,7 +256,8 @@ wf_pick(struct db *db, const char *kind, const char *structure,
 		if (structure != NULL && (p->nstructures == 0 ||
 		    !in_list(p->structures, p->nstructures, structure)))
 			continue;
-		if (level != NULL && strcmp(p->level, level) != 0)
+		if (level != NULL && strcmp(p->level, level) != 0 &&
+		    strcmp(p->level, "any") != 0)
 			continue;
 		if (in_list(p->titles, p->ntitles, title) &&
 		    in_list(p->sets, p->nsets, set_id))

@@ -26,6 +26,8 @@
  *   district  a pre-2025 district containing it
  *   province  a province containing it (either structure, via the lineage)
  *   country   the country VN
+ *   above     the unit's parent (a commune's province, a province's
+ *             country): the level directly above, whatever it is
  * Admins act only where a procedure names the admin role.
  *
  * Parsed procedures are cached for the life of the process (a version never
@@ -55,9 +57,12 @@
 #define WF_NOTE_MAX		4000	/* bytes of an event's note */
 #define WF_META_VERSION		"workflow_version"	/* bumped by every write */
 
+/* WF_LEVEL_ABOVE: the unit directly above the instance's (its parent: a
+ * commune's province in the 2025 structure, a province's country). */
 enum wf_level { WF_LEVEL_UNIT, WF_LEVEL_DISTRICT, WF_LEVEL_PROVINCE,
-	WF_LEVEL_COUNTRY };
-extern const char *const wf_level_names[4];	/* "unit", "district", ... */
+	WF_LEVEL_COUNTRY, WF_LEVEL_ABOVE };
+#define WF_LEVELS	5
+extern const char *const wf_level_names[WF_LEVELS];	/* "unit", ... */
 
 struct wf_text {			/* a name in both languages */
 	const char *vi, *en;
@@ -70,6 +75,10 @@ struct wf_state {
 	int due_days;			/* calendar days; -1: no deadline */
 	bool terminal;
 	bool editable;			/* the unit may change attachments here */
+	bool settled;			/* the subject's data is locked here (an
+					 * approved report); an end the
+					 * procedure may rest in, like a
+					 * terminal state, but not closed */
 	const char *outcome;		/* terminal: "recognised", "revoked",
 					 * "rejected", "withdrawn"; else NULL */
 };
@@ -126,7 +135,7 @@ struct wf_procedure {
 	/* What it applies to. */
 	const char *structures[2];
 	size_t nstructures;
-	const char *level;		/* unit level: "commune", ... */
+	const char *level;		/* unit level: "commune", ..., or "any" */
 	const char *titles[WF_MAX_LIST];	/* "ntm", "advanced", ... */
 	size_t ntitles;
 	const char *sets[WF_MAX_LIST];	/* criteria set ids */

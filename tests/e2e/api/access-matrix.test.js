@@ -363,8 +363,110 @@ async function reportsRecipe(key, route, caller, v, params, out) {
 		return true;
 	}
 	default:
-		return false;
+		return reportApprovalRecipe(key, route, caller, v, params, out);
 	}
+}
+
+/* ---- the approval of reports and their completeness
+ * (web_reports_approval.c) ----------------------------------------------------
+ *
+ * Each unit's report of RA_PERIOD (a month of its own, so that the saves of
+ * REPORT_PERIOD above never meet a locked report) is brought to the state
+ * the step needs by the unit's officer and its approver (API tokens of the
+ * demo accounts), then the caller takes the step: a commune officer submits
+ * its commune's report, a province officer its province's and approves,
+ * returns or reopens its communes', the coordinator the province's (the
+ * level above is the procedure's rule, not the router's: each caller gets
+ * the report it may act on).  An outside variant aims at the other side's
+ * report (403 from the router). */
+const RA_PERIOD = '2026-04';
+const RA_OFFICER = { '2025:00376': 'socson', '2025:20308': 'bana', '2025:01': 'hanoi', '2025:48': 'danang' };
+const RA_APPROVER = { '2025:00376': 'hanoi', '2025:20308': 'danang', '2025:01': 'dieuphoi', '2025:48': 'dieuphoi' };
+let raP = null;
+function raReady() {
+	raP ??= (async () => {
+		const c = {};
+		for (const u of ['socson', 'bana', 'hanoi', 'danang', 'dieuphoi'])
+			c[u] = await (await Client.login(ntm.base, u)).makeTokenClient(`ra-${u}`);
+		return c;
+	})();
+	return raP;
+}
+
+async function raState(unit) {
+	const [s, c] = unit.split(':');
+	const r = await observer.get(`/api/v1/reports/${REPORT_FORM}/${s}/${c}/${RA_PERIOD}`);
+	assert.equal(r.status, 200, r.text);
+	return r.json.state;
+}
+
+async function raStep(unit, action, who) {
+	const [s, c] = unit.split(':');
+	const r = await (await raReady())[who].post(`/api/v1/reports/${REPORT_FORM}/${s}/${c}/${RA_PERIOD}/${action}`,
+		{ json: { reason: 'Ma trận' } });
+	assert.equal(r.status, 200, `${action} ${unit}: ${r.text}`);
+}
+
+/* Bring unit's report to 'draft or returned', 'submitted' or 'approved'. */
+async function raBring(unit, want) {
+	let st = await raState(unit);
+	if (st === 'new') {
+		const [s, c] = unit.split(':');
+		const r = await (await raReady())[RA_OFFICER[unit]].send('PUT',
+			`/api/v1/reports/${REPORT_FORM}/${s}/${c}/${RA_PERIOD}`, { json: { values: { works_started: 1 } } });
+		assert.equal(r.status, 200, r.text);
+		st = 'draft';
+	}
+	if (st === 'approved' && want !== 'approved') {
+		await raStep(unit, 'reopen', RA_APPROVER[unit]);
+		st = 'returned';
+	}
+	if (want === 'editable') {
+		if (st === 'submitted')
+			await raStep(unit, 'return', RA_APPROVER[unit]);
+		return;
+	}
+	if (st === 'draft' || st === 'returned')
+		await raStep(unit, 'submit', RA_OFFICER[unit]);
+	if (want === 'approved' && st !== 'approved')
+		await raStep(unit, 'approve', RA_APPROVER[unit]);
+}
+
+async function reportApprovalRecipe(key, route, caller, v, params, out) {
+	const step = key.match(/^POST \/reports\/\{form\}\/\{structure\}\/\{code\}\/\{period\}\/(submit|approve|return|reopen)$/);
+	if (key === 'GET /reports/{form}/completeness') {
+		params.form = REPORT_FORM;
+		if (caller.username)
+			out.query = `?unit=${encodeURIComponent(scopeUnit(caller, v.scope, route))}&period=${REPORT_PERIOD}`;
+		return true;
+	}
+	if (!step)
+		return false;
+	const action = step[1];
+	params.form = REPORT_FORM;
+	params.period = RA_PERIOD;
+	/* the report this caller may act on: its commune's or province's for a
+	 * submission, the level below's for the other steps */
+	const roles = caller.roles;
+	let level = 'commune';
+	if (action === 'submit' && !roles.includes('commune_officer'))
+		level = 'province';
+	if (action !== 'submit' && roles.includes('coordinator'))
+		level = 'province';
+	const unit = critUnit(caller, v.scope, level);
+	[params.structure, params.code] = unit.split(':');
+	const acting = caller.client.kind !== 'anonymous' && Array.isArray(route.roles) &&
+	    roles.some((r) => route.roles.includes(r));
+	if (acting && RA_OFFICER[unit]) {
+		const need = { submit: 'editable', approve: 'submitted', return: 'submitted', reopen: 'approved' }[action];
+		await raBring(unit, need);
+	}
+	out.body = { reason: 'Ma trận: lý do' };
+	const to = { submit: 'submitted', approve: 'approved', return: 'returned', reopen: 'returned' }[action];
+	const before = RA_OFFICER[unit] ? await raState(unit) : null;
+	out.refused = async () => assert.equal(await raState(unit), before, 'the report did not move');
+	out.allowed = async () => assert.equal(await raState(unit), to, `the report is ${to}`);
+	return true;
 }
 
 /* ---- the surveys routes (web_surveys*.c) ---------------------------------- */
