@@ -34,8 +34,9 @@ const SLOTS = ['capital_mobilised.central', 'capital_mobilised.local', 'capital_
 	'works_started', 'works_completed', 'difficulties', 'proposals'];
 
 function fill(b, units, k) {
+	const rows = b.rows();
 	for (const [i, u] of units.entries()) {
-		const at = (s) => `${u.col}${b.rowOf(s)}`;
+		const at = (s) => `${u.col}${rows[s]}`;
 		const base = 1000000 * (i + 1) + k;
 		b.set(at('capital_mobilised.central'), 9 * base);
 		b.set(at('capital_mobilised.local'), 3 * base);

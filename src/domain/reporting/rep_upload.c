@@ -494,11 +494,100 @@ check_units(struct upload *up, const struct rep_xlsx_result *res,
 	return ok;
 }
 
+/* The aggregate changes of an upload, added up per scope (form version,
+ * unit, period) and written once each: a province's 100 communes make
+ * one row per slot of the province, not 100. */
+struct agg_scope {
+	const struct rep_form *f;
+	const char *structure, *code, *period;
+	struct rep_acc *acc;
+};
+
+struct agg_batch {
+	struct rep_agg_sink sink;	/* first: the callback's pointer */
+	struct arena *a;
+	struct agg_scope *items;
+	size_t n, cap;
+};
+
+static enum err
+batch_add(struct rep_agg_sink *sink, const struct rep_form *f,
+    const char *structure, const char *code, const char *period,
+    const struct rep_acc *acc, struct errinfo *ei)
+{
+	struct agg_batch *b = (struct agg_batch *)sink;
+	struct agg_scope *sc = NULL;
+
+	(void)ei;
+	for (size_t i = b->n; i > 0 && sc == NULL; i--)
+		if (b->items[i - 1].f == f &&
+		    strcmp(b->items[i - 1].code, code) == 0 &&
+		    strcmp(b->items[i - 1].structure, structure) == 0 &&
+		    strcmp(b->items[i - 1].period, period) == 0)
+			sc = &b->items[i - 1];
+	if (sc == NULL) {
+		if (b->n == b->cap) {
+			size_t cap = b->cap ? 2 * b->cap : 64;
+			struct agg_scope *n = arena_alloc(b->a, cap *
+			    sizeof(*n));
+
+			if (b->n > 0)
+				memcpy(n, b->items, b->n * sizeof(*n));
+			b->items = n;
+			b->cap = cap;
+		}
+		sc = &b->items[b->n++];
+		sc->f = f;
+		sc->structure = arena_strdup(b->a, structure);
+		sc->code = arena_strdup(b->a, code);
+		sc->period = arena_strdup(b->a, period);
+		sc->acc = rep_acc_new(f, b->a);
+	}
+	rep_acc_merge(f, sc->acc, acc);
+	return ERR_OK;
+}
+
+/* Write every scope's added-up change (rep_agg_add: the database adds). */
+static enum err
+batch_flush(struct db *db, const struct agg_batch *b, struct errinfo *ei)
+{
+	char name[REP_SLOT_NAME], num[40], den[40];
+	enum err e;
+
+	for (size_t i = 0; i < b->n; i++) {
+		const struct agg_scope *sc = &b->items[i];
+
+		for (size_t s = 0; s < sc->f->n_slots; s++) {
+			struct db_stmt *st;
+			const struct rep_acc *x = &sc->acc[s];
+
+			if (x->n == 0 && x->num == 0 && x->den == 0)
+				continue;
+			st = db_stmt(db, STMT_REP_AGG_ADD);
+			db_bind_text(st, 1, sc->f->id);
+			db_bind_text(st, 2, sc->structure);
+			db_bind_text(st, 3, sc->code);
+			db_bind_text(st, 4, sc->period);
+			db_bind_text(st, 5, rep_slot_name(sc->f, s, name,
+			    sizeof(name)));
+			snprintf(num, sizeof(num), "%.17g", x->num);
+			snprintf(den, sizeof(den), "%.17g", x->den);
+			db_bind_text(st, 6, num);
+			db_bind_text(st, 7, den);
+			db_bind_int(st, 8, x->n);
+			if ((e = db_exec(st, ei)) != ERR_OK)
+				return e;
+		}
+	}
+	return ERR_OK;
+}
+
 /* Store every report (the caller's transaction); problems noted. */
 static enum err
 store_all(struct upload *up, const struct rep_xlsx_result *res,
     const struct up_report *ur, json_t *reports, struct errinfo *ei)
 {
+	struct agg_batch batch = { .sink = { .add = batch_add }, .a = up->a };
 	struct rep_problems one_pr;
 	enum err e = ERR_OK;
 
@@ -517,7 +606,7 @@ store_all(struct upload *up, const struct rep_xlsx_result *res,
 		rep_period_format(&rp->period, text);
 		e = rep_report_put_in(up->db, &ur[i].actor, up->f->id,
 		    ur[i].u.structure, ur[i].u.code, text, rp->values, changed,
-		    &one_pr, &one);
+		    &batch.sink, &one_pr, &one);
 		if (e == ERR_INVALID || e == ERR_CONFLICT ||
 		    e == ERR_NOTFOUND) {
 			if (one_pr.n == 0)
@@ -543,6 +632,8 @@ store_all(struct upload *up, const struct rep_xlsx_result *res,
 		    text, "changed", changed, "warnings",
 		    rep_problems_json(&warn)));
 	}
+	if (e == ERR_OK && up->first == ERR_OK)
+		e = batch_flush(up->db, &batch, ei);
 	return e;
 }
 

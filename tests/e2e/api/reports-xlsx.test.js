@@ -152,11 +152,17 @@ describe('reports as Excel and CSV', () => {
 		assert.equal(a.reports, 4);
 		assert.equal(a.values.capital_allocated.central, 2000001000 + 2000002000 + 2000003000 + 2000004000);
 		assert.equal(a.values.works_started, 4 + 5 + 6 + 7);
+		const vn = await agg(['2025', 'VN']);
+		assert.equal(vn.values.capital_allocated.central, a.values.capital_allocated.central, 'the nation too');
+		const own = await agg(HN_OTHERS[2]);
+		assert.equal(own.reports, 1);
+		assert.equal(own.values.capital_allocated.central, 2000004000, 'a commune\'s aggregate is its report');
 	});
 
 	test('bad cells among good ones: refused whole, every bad cell named, nothing stored', async () => {
 		const before0 = await values(HN_OTHERS[0]);
 		const before1 = await values(HN_OTHERS[1]);
+		const aggBefore = await agg(HN);
 		const b = await template(hanoi, HN, '?communes=1');
 		const c0 = fill(b, HN_OTHERS[0].join(':'), 50);	/* good */
 		const c1 = fill(b, HN_OTHERS[1].join(':'), 60);
@@ -182,6 +188,7 @@ describe('reports as Excel and CSV', () => {
 		assert.equal(r.json.error.problems.length, 3);
 		assert.deepEqual(await values(HN_OTHERS[0]), before0, 'the good column is not stored either');
 		assert.deepEqual(await values(HN_OTHERS[1]), before1);
+		assert.deepEqual((await agg(HN)).values, aggBefore.values, 'the aggregate is unchanged');
 	});
 
 	test('not a workbook, too big, broken, another form or period: 4xx, nothing stored', async () => {

@@ -55,6 +55,15 @@ class Book {
 		return c ? c.value : undefined;
 	}
 
+	/* Every slot's row at once: { slot: row } (column A's markers). */
+	rows() {
+		const out = {};
+		for (const c of this.cells())
+			if (c.col === 'A' && c.row >= 4 && c.value)
+				out[c.value] = c.row;
+		return out;
+	}
+
 	/* The row of a slot (column A's markers). */
 	rowOf(slot) {
 		const c = this.cells().find((x) => x.col === 'A' && x.row >= 4 && x.value === slot);
