@@ -65,7 +65,6 @@ send_file(struct req *r, const char *type, const char *name,
 	http_add_header(r, "Content-Disposition", arena_printf(r->arena,
 	    "attachment; filename=\"%s.%s\"", name, ext));
 	http_add_header(r, "Cache-Control", "private, no-store");
-	http_add_header(r, "X-Content-Type-Options", "nosniff");
 }
 
 static enum err
