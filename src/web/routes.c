@@ -25,6 +25,7 @@ const struct route *const web_route_tables[] = {
 	criteria_routes,
 	surveys_routes,
 	dossiers_routes,
+	report_file_routes,	/* before reports_routes: {period}.xlsx */
 	reports_routes,
 	report_approval_routes,
 	static_routes,
@@ -58,14 +59,18 @@ pattern_match(struct req *r, const char *pattern, const char *path)
 			const char *pend = strchr(p, '}');
 			const char *send = strchr(s, '/');
 			size_t slen = send ? (size_t)(send - s) : strlen(s);
+			/* "{name}.xlsx": a literal tail after the capture */
+			size_t tail = pend ? strcspn(pend + 1, "/") : 0;
 
-			if (pend == NULL || slen == 0 || r->nparams >= HTTP_MAX_PARAMS)
+			if (pend == NULL || slen <= tail ||
+			    r->nparams >= HTTP_MAX_PARAMS ||
+			    strncmp(s + slen - tail, pend + 1, tail) != 0)
 				return false;
 			r->param_names[r->nparams] = arena_strndup(r->arena,
 			    p + 1, (size_t)(pend - p - 1));
 			r->param_values[r->nparams++] = arena_strndup(r->arena,
-			    s, slen);
-			p = pend + 1;
+			    s, slen - tail);
+			p = pend + 1 + tail;
 			s += slen;
 		} else {
 			const char *pend = strchr(p, '/');
@@ -352,11 +357,15 @@ wants_json(struct req *r, bool api)
 size_t
 web_body_limit(const char *method, const char *path)
 {
-	static const char tail[] = "/attachments";
-	size_t n = strlen(path), t = sizeof(tail) - 1;
+	static const char tail[] = "/attachments", up[] = "/upload";
+	size_t n = strlen(path), t = sizeof(tail) - 1, u = sizeof(up) - 1;
 
 	if (strcmp(method, "POST") == 0 && n >= t &&
 	    strcmp(path + n - t, tail) == 0)
+		return WEB_UPLOAD_MAX;
+	/* a filled report workbook: /api/v1/reports/{form}/upload */
+	if (strcmp(method, "POST") == 0 && n >= u &&
+	    strcmp(path + n - u, up) == 0 && strstr(path, "/reports/") != NULL)
 		return WEB_UPLOAD_MAX;
 	return 0;
 }

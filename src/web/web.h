@@ -265,6 +265,7 @@ extern const struct route surveys_routes[];
 extern const struct route dossiers_routes[];
 extern const struct route reports_routes[];
 extern const struct route report_approval_routes[];
+extern const struct route report_file_routes[];
 extern const struct route static_routes[];
 
 #endif

@@ -34,6 +34,11 @@ static const struct route home = {
 	.tmpl = "home", .fn = nop
 };
 
+static const struct route file_route = {
+	.method = "GET", .pattern = "/reports/{form}/{period}.xlsx",
+	.flags = ROUTE_RAW | ROUTE_API, .fn = nop
+};
+
 static struct req *
 new_req(void)
 {
@@ -55,6 +60,29 @@ test_captures_both_parameters(void **state)
 	assert_string_equal(http_param(r, "structure"), "2025");
 	assert_string_equal(http_param(r, "code"), "01");
 	assert_null(http_param(r, "other"));
+	arena_free(r->arena);
+}
+
+/* A literal tail after a capture ("{period}.xlsx"): the capture is the
+ * segment without it, and a segment without the tail is not matched. */
+static void
+test_capture_with_tail(void **state)
+{
+	struct req *r = new_req();
+
+	(void)state;
+	assert_true(web_route_match(r, &file_route, "/reports/f/2026-07.xlsx",
+	    false));
+	assert_string_equal(http_param(r, "period"), "2026-07");
+	assert_true(web_route_match(r, &file_route, "/reports/f/2026-07.xlsx",
+	    true));
+	assert_false(web_route_match(r, &file_route, "/reports/f/2026-07",
+	    false));
+	assert_false(web_route_match(r, &file_route, "/reports/f/.xlsx", false));
+	assert_false(web_route_match(r, &file_route, "/reports/f/2026.csv",
+	    false));
+	assert_false(web_route_match(r, &file_route,
+	    "/reports/f/2026-07.xlsx/x", false));
 	arena_free(r->arena);
 }
 
@@ -162,6 +190,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_captures_both_parameters),
+		cmocka_unit_test(test_capture_with_tail),
 		cmocka_unit_test(test_api_path_uses_same_pattern),
 		cmocka_unit_test(test_refuses_wrong_shapes),
 		cmocka_unit_test(test_raw_route_is_not_api),

@@ -42,6 +42,7 @@ struct ctx {
 	int64_t report_id;	/* 0: none yet */
 	const char *state;	/* "new" before the first save */
 	const char *updated_at;
+	struct rep_agg_sink *sink;	/* NULL: aggregates written at once */
 };
 
 /* A scope a unit's report counts in, with its share. */
@@ -330,6 +331,12 @@ agg_apply(struct ctx *c, const struct rep_value *old,
 			rep_acc_add(c->f, acc, new, t[i].share);
 		if (old != NULL)
 			rep_acc_add(c->f, acc, old, -t[i].share);
+		if (c->sink != NULL) {
+			if ((e = c->sink->add(c->sink, c->f, t[i].structure,
+			    t[i].code, c->period, acc, ei)) != ERR_OK)
+				return e;
+			continue;
+		}
 		for (size_t s = 0; s < c->f->n_slots; s++) {
 			struct db_stmt *st;
 
@@ -483,28 +490,22 @@ write_changes(struct ctx *c, const struct audit_actor *who,
 }
 
 enum err
-rep_report_put(struct db *db, const struct audit_actor *who,
+rep_report_put_in(struct db *db, const struct audit_actor *who,
     const char *form_id, const char *structure, const char *code,
-    const char *period, json_t *values, const char *lang, json_t **out,
-    struct rep_problems *pr, struct errinfo *ei)
+    const char *period, json_t *values, json_t *changed,
+    struct rep_agg_sink *sink, struct rep_problems *pr, struct errinfo *ei)
 {
 	struct arena *a = arena_new(64 * 1024);
 	struct rep_value *old, *vals;
 	struct ctx c;
-	json_t *changed = json_object();
 	char now[32];
 	bool had;
 	enum err e;
 
-	*out = NULL;
-	/* A read left open before (the router's) would hold an old snapshot
-	 * that SQLite cannot turn into a write: end it first. */
-	db_end_reads(db);
-	if ((e = db_begin(db, ei)) != ERR_OK)
-		goto done;
 	if ((e = ctx_open(&c, db, a, form_id, structure, code, period, true,
 	    ei)) != ERR_OK)
 		goto out;
+	c.sink = sink;
 	if (strcmp(c.state, "approved") == 0) {
 		e = err_set(ei, ERR_CONFLICT, "reporting.approved", "state",
 		    "báo cáo kỳ %s của %s đã được phê duyệt: không sửa được "
@@ -541,13 +542,32 @@ rep_report_put(struct db *db, const struct audit_actor *who,
 		    "version", c.f->version, "period", c.period, "changed",
 		    changed), ei, "report:%lld", (long long)c.report_id);
 out:
-	e = db_finish(db, e, ei);
+	arena_free(a);
+	return e;
+}
+
+enum err
+rep_report_put(struct db *db, const struct audit_actor *who,
+    const char *form_id, const char *structure, const char *code,
+    const char *period, json_t *values, const char *lang, json_t **out,
+    struct rep_problems *pr, struct errinfo *ei)
+{
+	json_t *changed = json_object();
+	enum err e;
+
+	*out = NULL;
+	/* A read left open before (the router's) would hold an old snapshot
+	 * that SQLite cannot turn into a write: end it first. */
+	db_end_reads(db);
+	if ((e = db_begin(db, ei)) == ERR_OK) {
+		e = rep_report_put_in(db, who, form_id, structure, code, period,
+		    values, changed, NULL, pr, ei);
+		e = db_finish(db, e, ei);
+	}
 	if (e == ERR_OK && (e = rep_report_get(db, form_id, structure, code,
 	    period, lang, out, ei)) == ERR_OK)
 		json_object_set(*out, "changed", changed);
-done:
 	json_decref(changed);
-	arena_free(a);
 	return e;
 }
 

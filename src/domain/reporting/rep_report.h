@@ -46,6 +46,30 @@ enum err rep_report_put(struct db *db, const struct audit_actor *who,
     struct rep_problems *pr, struct errinfo *ei);
 
 /*
+ * Where a save's aggregate adjustments go instead of the database: add
+ * gets each scope's change (acc, n_slots of f; borrowed for the call) and
+ * keeps it.  An upload of many reports adds them up and writes each
+ * scope's sums once (rep_upload.c).
+ */
+struct rep_agg_sink {
+	enum err (*add)(struct rep_agg_sink *sink, const struct rep_form *f,
+	    const char *structure, const char *code, const char *period,
+	    const struct rep_acc *acc, struct errinfo *ei);
+};
+
+/*
+ * The same inside the caller's transaction (db_begin ... db_finish are the
+ * caller's, who rolls back on any error): checks, values, history,
+ * aggregates (to sink when not NULL) and the audit entry; the slots
+ * written are added to changed (an object).  An upload of many reports
+ * stores them all or none.
+ */
+enum err rep_report_put_in(struct db *db, const struct audit_actor *who,
+    const char *form_id, const char *structure, const char *code,
+    const char *period, json_t *values, json_t *changed,
+    struct rep_agg_sink *sink, struct rep_problems *pr, struct errinfo *ei);
+
+/*
  * The report (new reference): {form: {id, version, title}, unit:
  * {structure, code, name, level}, period, due, state ("new" before the
  * first save), updated_at, values (as rep_values_json), slots: [{slot,

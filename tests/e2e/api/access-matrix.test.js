@@ -347,6 +347,22 @@ async function reportsRecipe(key, route, caller, v, params, out) {
 		params.period = REPORT_PERIOD;
 		communeAt();
 		return true;
+	case 'GET /reports/{form}/{structure}/{code}/{period}.xlsx':
+	case 'GET /reports/{form}/{structure}/{code}/{period}.csv':
+		/* the files are read like the report (web_reports_files.c) */
+		params.form = REPORT_FORM;
+		params.period = REPORT_PERIOD;
+		communeAt();
+		return true;
+	case 'POST /reports/{form}/upload':
+		/* a workbook travels as a raw body or multipart, which this
+		 * matrix does not send: it checks the role refusals and that an
+		 * allowed caller reaches the handler (415 for a JSON body); the
+		 * units of a file, each checked against the caller's scope, are
+		 * tests/e2e/api/reports-xlsx.test.js */
+		params.form = REPORT_FORM;
+		out.known = false;
+		return true;
 	case 'GET /reports/{form}/{structure}/{code}/{period}/aggregate':
 		params.form = REPORT_FORM;
 		params.period = REPORT_PERIOD;

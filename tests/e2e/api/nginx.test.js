@@ -393,6 +393,16 @@ test('an oversized body gets 413 from nginx and never reaches ntm', { skip: SKIP
 	assert.ok(!ntmPaths().some((p) => p.startsWith('/api/v1/probe-413')), 'ntm never saw the big bodies');
 });
 
+test('a report workbook upload may be larger than 2 MB: nginx passes it to ntm', { skip: SKIP }, async () => {
+	const big = Buffer.alloc(3 * 1024 * 1024, 0x61);	// > 2m, < the route's 11m
+	const r = await fetch(`${base}/api/v1/reports/ntm-tien-do-thang/upload`, {
+		method: 'POST', body: big, headers: { 'content-type': 'application/octet-stream' } });
+	await r.arrayBuffer();
+	assert.equal(r.status, 401, 'ntm answers (no session), not nginx with 413');
+	await waitFor(() => ntmPaths().includes('/api/v1/reports/ntm-tien-do-thang/upload'), 2000,
+		'ntm to log the upload');
+});
+
 test('malformed request lines get 400 from nginx and never reach ntm', { skip: SKIP }, async () => {
 	const bad = [
 		'GET /probe-400-a HTTP/1.1 extra\r\n',			// a fourth field
