@@ -26,6 +26,7 @@ const struct route *const web_route_tables[] = {
 	surveys_routes,
 	dossiers_routes,
 	reports_routes,
+	report_page_routes,
 	static_routes,
 	NULL
 };

@@ -264,6 +264,7 @@ extern const struct route criteria_routes[];
 extern const struct route surveys_routes[];
 extern const struct route dossiers_routes[];
 extern const struct route reports_routes[];
+extern const struct route report_page_routes[];
 extern const struct route static_routes[];
 
 #endif
