@@ -10,6 +10,7 @@
 
 const struct msg msg_table_rep_pages[] = {
 	{ "rpage_list_title", "Báo cáo", "Reports" },
+	{ "rpage_nav", "Báo cáo", "Reports" },
 	{ "rpage_list_intro", "Các báo cáo của đơn vị anh/chị, kỳ mới nhất "
 	  "trước.", "Your units' reports, the newest period first." },
 	{ "rpage_none", "Chưa có báo cáo nào cần lập.",

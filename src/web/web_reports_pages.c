@@ -178,15 +178,17 @@ entry_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    &values, &pr, ei);
 	json_decref(report);
 	json_decref(typed);
-	if (e == ERR_OK) {
+	/* A form without a value field changes nothing: no write, no audit
+	 * entry (as the indicator entry). */
+	if (e == ERR_OK && json_object_size(values) > 0) {
 		web_actor(w, &who);
 		e = rep_report_put(w->db, &who, http_param(r, "form"),
 		    http_param(r, "structure"), http_param(r, "code"),
 		    http_param(r, "period"), values, w->lang, &out, &pr, ei);
-		json_decref(values);
 		if (e == ERR_OK)
 			json_decref(out);
 	}
+	json_decref(values);
 	if (e == ERR_INVALID && pr.n > 0) {
 		for (size_t i = 0; i < pr.n; i++)
 			web_problem(w, &pr.items[i], NULL);
