@@ -38,7 +38,7 @@ function visible(html) {
 function noMachineWords(text) {
 	for (const bad of [/\b2025:\d/, /\b00376\b/, /\b\d{5}\b/, /commune_officer|province_officer/,
 	    /ntm-tien-do-thang|ntm-ke-hoach-nam/, /values\.[a-z]/, /capital_allocated|works_started/,
-	    /\b2026-0\d\b/, /reporting\.[a-z]/])
+	    /\b20\d\d-(0\d|1[0-2])\b(?!-\d)/, /reporting\.[a-z]/])
 		assert.doesNotMatch(text, bad, `visible text shows ${bad}`);
 }
 
@@ -114,6 +114,18 @@ describe('report pages', () => {
 		assert.doesNotMatch(html, /name="values\.criteria_met"/, 'no input for an automatic value');
 		assert.match(html, /id="approval-actions"/, 'the slot for the approval buttons');
 		assert.match(html, /<script src="\/static\/report-entry.js" defer>/);
+		noMachineWords(text);
+	});
+
+	test('in English, the same page reads in English with English number format', async () => {
+		const r = ok(await socson.get(`${page(SOCSON, '2026-03')}?lang=en`));
+		const text = visible(r.text);
+		assert.match(text, /Xã Sóc Sơn · Month 3 of 2026/);
+		assert.match(text, /Previous period: 2,000,001,000/);
+		assert.match(text, /Filled by the platform/);
+		assert.match(text, /Save the draft/);
+		assert.match(text, /Due: 2026-04-05/, 'English dates as the house writes them');
+		assert.doesNotMatch(text, /Kỳ trước|Lưu bản nháp/);
 		noMachineWords(text);
 	});
 
