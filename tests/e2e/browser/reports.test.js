@@ -7,7 +7,9 @@
  * typed as "1.234.567" is read and the breakdown's total follows; saving
  * works (the values read back through the API); a value refused by the
  * server lists the problem at the top, its link focusing the field.
- * Saves screenshots/reports-entry-360.png (and -top, -refused).
+ * The list of a province with its communes, and the print view (A4).
+ * Saves screenshots/reports-entry-360.png (and -top, -refused),
+ * reports-list-province-360.png, reports-print-a4.png.
  */
 const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
@@ -54,6 +56,17 @@ function measure() {
 			    `${Math.round(r.width)}x${Math.round(r.height)}`);
 	}
 	return out;
+}
+
+/* A new phone page signed in as user. */
+async function signedIn(user) {
+	const { page: p } = await phonePage(browser, problems, /status of 4\d\d/);
+	await p.goto(`${ntm.base}/login`);
+	await p.locator('main').getByLabel('Tên đăng nhập').fill(user);
+	await p.locator('main').getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+	await Promise.all([p.waitForNavigation(),
+	    p.locator('main').getByRole('button', { name: 'Đăng nhập' }).click()]);
+	return p;
 }
 
 describe('the report entry form at 360 px', () => {
@@ -109,6 +122,30 @@ describe('the report entry form at 360 px', () => {
 		await page.screenshot({ path: path.join(SHOTS, 'reports-entry-refused-360.png') });
 		const j = (await socson.get(`/api/v1${PATH}`)).json;
 		assert.equal(j.values.works_completed, undefined, 'nothing saved');
+		assert.deepEqual(problems, []);
+	});
+
+	test('the list, a province\'s communes and the print view read at 360 px', async () => {
+		const hanoi = await signedIn('hanoi');
+		const r = await hanoi.goto(`${ntm.base}/reports?form=ntm-tien-do-thang&period=2026-04`);
+		assert.equal(r.status(), 200);
+		const text = await hanoi.locator('main').innerText();
+		assert.match(text, /Báo cáo của các xã/);
+		assert.equal(await hanoi.locator('a[href="#communes"]').count(), 1, 'a link down to the communes');
+		assert.match(text, /Xã Sóc Sơn\s+Bản nháp/, 'Sóc Sơn\'s draft saved above');
+		let m = await hanoi.evaluate(measure);
+		assert.ok(m.scrollWidth <= m.width, `the list is ${m.scrollWidth} px wide`);
+		assert.deepEqual(m.small, [], 'tap targets under 44 px on the list');
+		await hanoi.screenshot({ path: path.join(SHOTS, 'reports-list-province-360.png') });
+		await hanoi.goto(`${ntm.base}${PATH}/print`);
+		assert.equal(await hanoi.locator('header.top').count(), 0, 'no navigation on the print view');
+		assert.match(await hanoi.locator('main').innerText(), /Người lập biểu/);
+		await hanoi.emulateMedia({ media: 'print' });
+		m = await hanoi.evaluate(measure);
+		assert.deepEqual(await hanoi.evaluate(() => [...document.querySelectorAll('.rep-print-tools')]
+		    .map((e) => getComputedStyle(e).display)), ['none'], 'the link back is not printed');
+		await hanoi.setViewportSize({ width: 794, height: 1123 });	/* A4 at 96 dpi */
+		await hanoi.screenshot({ path: path.join(SHOTS, 'reports-print-a4.png'), fullPage: true });
 		assert.deepEqual(problems, []);
 	});
 });
