@@ -172,10 +172,8 @@ entry_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		return e;
 	}
 	rep_problems_init(&pr, r->arena, 200);
-	e = rep_view_values_from_form(w->db, jval_str(json_object_get(report,
-	    "form"), "id"), (int)json_integer_value(json_object_get(
-	    json_object_get(report, "form"), "version")), typed, r->arena,
-	    &values, &pr, ei);
+	e = rep_view_values_from_form(w->db, report, typed, r->arena, &values,
+	    &pr, ei);
 	json_decref(report);
 	json_decref(typed);
 	/* A form without a value field changes nothing: no write, no audit

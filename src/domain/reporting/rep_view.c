@@ -551,11 +551,47 @@ rep_view_entry(struct db *db, json_t *report, json_t *typed,
 	return ERR_OK;
 }
 
+/*
+ * With some typed values refused, the rules are still checked on the
+ * others - the report's entered values with the typed values that read
+ * on top - so that a blocking rule broken is listed with them: every
+ * problem at once.  (When every value reads, rep_report_put checks the
+ * rules itself.)
+ */
+static void
+rules_too(const struct rep_form *f, json_t *report, json_t *good,
+    struct arena *a, struct rep_problems *pr)
+{
+	const char *level = jval_str(json_object_get(report, "unit"), "level");
+	struct rep_value *vals = rep_values_new(f, a);
+	json_t *obj = json_object(), *s, *v;
+	struct rep_problems ignored;
+	struct errinfo ei;
+	const char *k;
+	size_t i;
+
+	json_array_foreach(json_object_get(report, "slots"), i, s)
+		if (json_is_true(json_object_get(s, "entered")) &&
+		    !json_is_null(json_object_get(s, "value")))
+			json_object_set(obj, jval_str(s, "slot"),
+			    json_object_get(s, "value"));
+	json_object_foreach(good, k, v)
+		json_object_set(obj, k, v);
+	rep_problems_init(&ignored, a, 16);
+	if (rep_values_from_json(f, level, obj, a, vals, &ignored, &ei) ==
+	    ERR_OK) {
+		rep_values_compute(f, vals);
+		rep_validate(f, level, vals, false, a, NULL, pr, NULL, &ei);
+	}
+	json_decref(obj);
+}
+
 enum err
-rep_view_values_from_form(struct db *db, const char *form_id, int version,
-    json_t *typed, struct arena *a, json_t **values, struct rep_problems *pr,
+rep_view_values_from_form(struct db *db, json_t *report, json_t *typed,
+    struct arena *a, json_t **values, struct rep_problems *pr,
     struct errinfo *ei)
 {
+	json_t *form = json_object_get(report, "form");
 	const struct rep_form *f;
 	struct errinfo one, first;
 	const char *k;
@@ -564,7 +600,8 @@ rep_view_values_from_form(struct db *db, const char *form_id, int version,
 	enum err e;
 
 	*values = NULL;
-	if ((e = rep_form_load(db, form_id, version, &f, ei)) != ERR_OK)
+	if ((e = rep_form_load(db, jval_str(form, "id"), (int)json_integer_value(
+	    json_object_get(form, "version")), &f, ei)) != ERR_OK)
 		return e;
 	out = json_object();
 	json_object_foreach(typed, k, v) {
@@ -590,6 +627,8 @@ rep_view_values_from_form(struct db *db, const char *form_id, int version,
 		    &val));
 	}
 	if (bad > 0) {
+		if (pr != NULL)
+			rules_too(f, report, out, a, pr);
 		json_decref(out);
 		*ei = first;
 		return ei->err;

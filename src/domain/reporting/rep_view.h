@@ -40,12 +40,15 @@ enum err rep_view_entry(struct db *db, json_t *report, json_t *typed,
  * What a page's form posted ({"values.<slot>": text}, every field of the
  * form) as the values object rep_report_put takes ({"<slot>": value or
  * null}), read by the rule of typed text (rep_value_from_text: money as
- * "1.234.567", "91,5", có/không) against version of form_id.  Every
- * problem in pr, each naming "values.<slot>" and the element as the page
- * names it; ERR_INVALID with the first in ei, *values NULL then.
+ * "1.234.567", "91,5", có/không) against the form version of report
+ * (rep_report_get's view).  Every problem in pr, each naming
+ * "values.<slot>" and the element as the page names it, and - when some
+ * value did not read - the blocking rules the others break (checked on the
+ * report's values with the typed ones on top); ERR_INVALID with the first
+ * in ei, *values NULL then.
  */
-enum err rep_view_values_from_form(struct db *db, const char *form_id,
-    int version, json_t *typed, struct arena *a, json_t **values,
+enum err rep_view_values_from_form(struct db *db, json_t *report,
+    json_t *typed, struct arena *a, json_t **values,
     struct rep_problems *pr, struct errinfo *ei);
 
 /*

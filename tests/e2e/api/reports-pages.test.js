@@ -161,6 +161,19 @@ describe('report pages', () => {
 		assert.equal(ok(await socson.get(api(SOCSON, '2026-03'))).json.state, 'new', 'nothing saved');
 	});
 
+	test('a value that does not read and a blocking rule broken by the others are listed together', async () => {
+		const r = await socson.post(page(SOCSON, '2026-03'), { form: {
+			'values.works_started': 'năm',
+			'values.capital_allocated.central': '100',
+			'values.capital_disbursed.central': '200',
+		} });
+		assert.equal(r.status, 422, r.text.slice(0, 300));
+		const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(r.text)[0];
+		assert.match(summary, /href="#f-values-works_started"/);
+		assert.match(summary, /Vốn đã giải ngân không thể lớn hơn vốn đã giao/);
+		assert.equal(ok(await socson.get(api(SOCSON, '2026-03'))).json.state, 'new', 'nothing saved');
+	});
+
 	test('a good POST saves the draft ("1.234.567" is money) and shows it, with its history', async () => {
 		const r = await socson.post(page(SOCSON, '2026-03'), { form: {
 			'values.capital_allocated.central': '2.000.000.000',
