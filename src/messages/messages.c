@@ -13,6 +13,7 @@ extern const struct msg msg_table_dossiers[];
 extern const struct msg msg_table_reporting[];
 extern const struct msg msg_table_rep_xlsx[];
 extern const struct msg msg_table_rep_approval[];
+extern const struct msg msg_table_rep_pages[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -22,5 +23,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_reporting,
 	msg_table_rep_xlsx,
 	msg_table_rep_approval,
+	msg_table_rep_pages,
 	NULL
 };

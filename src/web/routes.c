@@ -28,6 +28,7 @@ const struct route *const web_route_tables[] = {
 	report_file_routes,	/* before reports_routes: {period}.xlsx */
 	reports_routes,
 	report_approval_routes,
+	report_page_routes,
 	static_routes,
 	NULL
 };

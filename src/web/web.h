@@ -266,6 +266,7 @@ extern const struct route dossiers_routes[];
 extern const struct route reports_routes[];
 extern const struct route report_approval_routes[];
 extern const struct route report_file_routes[];
+extern const struct route report_page_routes[];
 extern const struct route static_routes[];
 
 #endif

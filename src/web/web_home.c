@@ -142,6 +142,7 @@ struct nav_entry {
 static const struct nav_entry nav_entries[] = {
 	{ "nav_my_work", "/home", "/home", 0, true },
 	{ "nav_units", "/units/2025/VN", "/units/{structure}/{code}", 0, false },
+	{ "rpage_nav", "/reports", "/reports", 0, true },
 	{ "nav_dossiers", "/dossiers", "/dossiers", 1, true },
 	{ "nav_register", "/recognitions", "/recognitions", 1, false },
 	/* Officials design and run campaigns; everyone else answers them. */

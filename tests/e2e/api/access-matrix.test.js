@@ -341,8 +341,10 @@ async function reportsRecipe(key, route, caller, v, params, out) {
 	};
 	switch (key) {
 	case 'GET /reports/forms':
+	case 'GET /reports':
 		return true;
 	case 'GET /reports/{form}/{structure}/{code}/{period}':
+	case 'GET /reports/{form}/{structure}/{code}/{period}/print':
 		params.form = REPORT_FORM;
 		params.period = REPORT_PERIOD;
 		communeAt();
@@ -367,12 +369,13 @@ async function reportsRecipe(key, route, caller, v, params, out) {
 		params.form = REPORT_FORM;
 		params.period = REPORT_PERIOD;
 		return true;
-	case 'PUT /reports/{form}/{structure}/{code}/{period}': {
+	case 'PUT /reports/{form}/{structure}/{code}/{period}':
+	case 'POST /reports/{form}/{structure}/{code}/{period}': {	/* the entry page's form */
 		params.form = REPORT_FORM;
 		params.period = REPORT_PERIOD;
 		const u = communeAt();
 		const value = 1 + (rp++ % 99);
-		out.body = { values: { works_started: value } };
+		out.body = route.api ? { values: { works_started: value } } : { 'values.works_started': String(value) };
 		const before = await storedWorks(u);
 		out.refused = async () => assert.equal(await storedWorks(u), before, 'the report is unchanged');
 		out.allowed = async () => assert.equal(await storedWorks(u), value, 'the value is saved');

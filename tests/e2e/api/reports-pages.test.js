@@ -1,0 +1,233 @@
+'use strict';
+/*
+ * The report pages (issue 15, "Entry" and the print view): the officer's
+ * list (/reports), the entry page of one report
+ * (/reports/{form}/{structure}/{code}/{period}: GET renders, POST saves
+ * the draft through the same domain call as the API's PUT) and its print
+ * view (…/print).  What an officer relies on: the values, labels and units
+ * shown in words (no ids, unit codes or role keys in the visible text),
+ * the previous period beside each value, automatic and computed figures
+ * marked; a refused POST lists every problem at the top, each linked to
+ * its field, keeps what was typed and saves nothing; a good POST saves
+ * (checked through the API's GET), "1.234.567" read as money; the history
+ * of a value shown on the page; an officer outside the unit is 403.
+ *
+ * On a `ntm demo` database (no report written by the demo): every figure
+ * is the test's own.
+ */
+const { test, before, after, describe } = require('node:test');
+const assert = require('node:assert/strict');
+const { startDemo, Client } = require('../lib/accounts');
+const { mainOf, unescapeHtml } = require('../lib/ntm');
+
+const FORM = 'ntm-tien-do-thang';
+const SOCSON = ['2025', '00376'];
+const page = (u, period, form = FORM) => `/reports/${form}/${u[0]}/${u[1]}/${period}`;
+const api = (u, period, form = FORM) => `/api/v1${page(u, period, form)}`;
+
+let ntm, socson, hanoi, bana, admin;
+
+/* The text a person reads: tags, attributes and comments dropped. */
+function visible(html) {
+	return unescapeHtml(mainOf(html).replace(/<!--[\s\S]*?-->/g, '')
+	    .replace(/<(script|style)\b[\s\S]*?<\/\1>/g, '')
+	    .replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ');
+}
+
+/* No id, unit code, role key, form id or field path in what is read. */
+function noMachineWords(text) {
+	for (const bad of [/\b2025:\d/, /\b00376\b/, /\b\d{5}\b/, /commune_officer|province_officer/,
+	    /ntm-tien-do-thang|ntm-ke-hoach-nam/, /values\.[a-z]/, /capital_allocated|works_started/,
+	    /\b20\d\d-(0\d|1[0-2])\b(?!-\d)/, /reporting\.[a-z]/])
+		assert.doesNotMatch(text, bad, `visible text shows ${bad}`);
+}
+
+function ok(r, status = 200) {
+	assert.equal(r.status, status, `${r.status}: ${r.text.slice(0, 800)}`);
+	return r;
+}
+
+before(async () => {
+	ntm = await startDemo();
+	admin = await Client.login(ntm.base, 'admin');
+	socson = await Client.login(ntm.base, 'socson');
+	hanoi = await Client.login(ntm.base, 'hanoi');
+	bana = await Client.login(ntm.base, 'bana');
+	/* February, saved through the API: the previous period of March. */
+	ok(await socson.send('PUT', api(SOCSON, '2026-02'), { json: { values: {
+		capital_allocated: { central: 2000001000, local: 500000000 },
+		capital_disbursed: { central: 1000000000 },
+		works_started: 4,
+		target_ntm: undefined,
+	} } }));
+});
+
+after(async () => {
+	if (ntm)
+		await ntm.stop();
+});
+
+describe('report pages', () => {
+	test('the list shows the officer\'s reports in words, newest first, with state and due day', async () => {
+		const r = ok(await socson.get('/reports'));
+		const text = visible(r.text);
+		assert.match(text, /Xã Sóc Sơn/);
+		assert.match(text, /Tháng 2 năm 2026/);
+		assert.match(text, /Bản nháp/, 'February is a draft');
+		assert.match(text, /Chưa lập/, 'the other months are not started');
+		assert.match(text, /Hạn nộp: \d\d\/\d\d\/2026/, 'due dates as 31/12/2026');
+		noMachineWords(text);
+		/* newest first: every month listed is at or before the one above */
+		const months = [...text.matchAll(/Tháng (\d+) năm (\d{4})/g)].map((m) => Number(m[2]) * 12 + Number(m[1]));
+		assert.ok(months.length >= 2, text.slice(0, 500));
+		for (let i = 1; i < months.length; i++)
+			assert.ok(months[i] <= months[i - 1], `not newest first: ${months}`);
+		assert.ok(r.text.includes(`href="${page(SOCSON, '2026-02')}"`), 'each report links to its page');
+	});
+
+	test('a province officer sees its communes for a chosen form and period', async () => {
+		const r = ok(await hanoi.get(`/reports?form=${FORM}&period=2026-02`));
+		const text = visible(r.text);
+		assert.match(text, /Báo cáo của các xã/);
+		assert.match(text, /Hà Nội · Tháng 2 năm 2026/);
+		assert.match(text, /Xã Sóc Sơn Bản nháp/, 'Sóc Sơn has its draft');
+		assert.match(text, /1 trên \d+ xã đã gửi|0 trên \d+ xã đã gửi/);
+		noMachineWords(text);
+	});
+
+	test('the entry page shows labels, units, the previous period and the marked figures', async () => {
+		const r = ok(await socson.get(page(SOCSON, '2026-03')));
+		const html = r.text;
+		const text = visible(html);
+		assert.match(text, /Xã Sóc Sơn · Tháng 3 năm 2026/);
+		assert.match(text, /Chưa lập/);
+		assert.match(text, /Vốn đã giao \(đồng\)/);
+		assert.match(text, /Ngân sách trung ương/);
+		assert.match(text, /Kỳ trước: 2\.000\.001\.000/, 'the previous period, Vietnamese format');
+		assert.match(text, /Kỳ trước: 2\.500\.001\.000/, 'the previous total');
+		assert.match(text, /Hệ thống tự điền/, 'automatic figures are marked');
+		assert.match(text, /Tỷ lệ giải ngân \(%\) — Tự tính/, 'the formula is computed, not entered');
+		assert.match(text, /I\. Tiêu chí/, 'group headings');
+		assert.match(html, /<label class="rep-label" for="f-values-works_started">/);
+		assert.match(html, /<label for="f-values-capital_allocated-central">Ngân sách trung ương<\/label>/);
+		assert.doesNotMatch(html, /name="values\.disbursement_rate"/, 'no input for a computed value');
+		assert.doesNotMatch(html, /name="values\.criteria_met"/, 'no input for an automatic value');
+		assert.match(html, /id="approval-actions"/, 'the slot for the approval buttons');
+		assert.match(html, /<script src="\/static\/report-entry.js" defer>/);
+		noMachineWords(text);
+	});
+
+	test('in English, the same page reads in English with English number format', async () => {
+		const r = ok(await socson.get(`${page(SOCSON, '2026-03')}?lang=en`));
+		const text = visible(r.text);
+		assert.match(text, /Xã Sóc Sơn · Month 3 of 2026/);
+		assert.match(text, /Previous period: 2,000,001,000/);
+		assert.match(text, /Filled by the platform/);
+		assert.match(text, /Save the draft/);
+		assert.match(text, /Due: 2026-04-05/, 'English dates as the house writes them');
+		assert.doesNotMatch(text, /Kỳ trước|Lưu bản nháp/);
+		noMachineWords(text);
+	});
+
+	test('a refused POST lists every problem linked to its field, keeps the typed values and saves nothing', async () => {
+		const before = ok(await socson.get(api(SOCSON, '2026-03'))).json;
+		const r = await socson.post(page(SOCSON, '2026-03'), { form: {
+			'values.capital_allocated.central': 'abc',
+			'values.capital_allocated.local': '1.234.567',
+			'values.works_started': '-3',
+			'values.difficulties': 'Thiếu vốn đối ứng',
+		} });
+		assert.equal(r.status, 422, r.text.slice(0, 300));
+		const html = r.text;
+		const text = visible(html);
+		assert.match(html, /<a href="#f-values-capital_allocated-central">[^<]*Vốn đã giao — Ngân sách trung ương/);
+		assert.match(html, /<a href="#f-values-works_started">[^<]*Số công trình đã khởi công/);
+		assert.match(html, /id="f-values-capital_allocated-central"[^>]*value="abc"|value="abc"[^>]*id="f-values-capital_allocated-central"/, 'the bad value typed is kept');
+		assert.match(html, /value="1\.234\.567"/, 'the good value typed is kept');
+		assert.match(html, />Thiếu vốn đối ứng<\/textarea>/);
+		noMachineWords(text);
+		const after = ok(await socson.get(api(SOCSON, '2026-03'))).json;
+		assert.deepEqual(after.values, before.values, 'nothing saved');
+		assert.equal(after.state, 'new');
+	});
+
+	test('a violated blocking rule is refused on the page, naming the element and the rule', async () => {
+		const r = await socson.post(page(SOCSON, '2026-03'), { form: {
+			'values.capital_allocated.central': '100',
+			'values.capital_disbursed.central': '200',
+		} });
+		assert.equal(r.status, 422, r.text.slice(0, 300));
+		assert.match(visible(r.text), /Vốn đã giải ngân không thể lớn hơn vốn đã giao/);
+		assert.equal(ok(await socson.get(api(SOCSON, '2026-03'))).json.state, 'new', 'nothing saved');
+	});
+
+	test('a value that does not read and a blocking rule broken by the others are listed together', async () => {
+		const r = await socson.post(page(SOCSON, '2026-03'), { form: {
+			'values.works_started': 'năm',
+			'values.capital_allocated.central': '100',
+			'values.capital_disbursed.central': '200',
+		} });
+		assert.equal(r.status, 422, r.text.slice(0, 300));
+		const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(r.text)[0];
+		assert.match(summary, /href="#f-values-works_started"/);
+		assert.match(summary, /Vốn đã giải ngân không thể lớn hơn vốn đã giao/);
+		assert.equal(ok(await socson.get(api(SOCSON, '2026-03'))).json.state, 'new', 'nothing saved');
+	});
+
+	test('a good POST saves the draft ("1.234.567" is money) and shows it, with its history', async () => {
+		const r = await socson.post(page(SOCSON, '2026-03'), { form: {
+			'values.capital_allocated.central': '2.000.000.000',
+			'values.capital_allocated.local': '1.234.567',
+			'values.capital_disbursed.central': '150.000.000',
+			'values.works_started': '5',
+			'values.difficulties': 'Thiếu vốn đối ứng',
+		} });
+		assert.equal(r.status, 303, r.text.slice(0, 300));
+		assert.equal(r.headers.get('location'), `${page(SOCSON, '2026-03')}?saved=1`);
+		const j = ok(await socson.get(api(SOCSON, '2026-03'))).json;
+		assert.equal(j.state, 'draft');
+		assert.equal(j.values.capital_allocated.local, 1234567);
+		assert.equal(j.values.capital_allocated.central, 2000000000);
+		assert.equal(j.values.works_started, 5);
+		assert.equal(j.values.difficulties, 'Thiếu vốn đối ứng');
+		const shown = ok(await socson.get(`${page(SOCSON, '2026-03')}?saved=1`));
+		const text = visible(shown.text);
+		assert.match(text, /Đã lưu/);
+		assert.match(shown.text, /value="2\.001\.234\.567"|>2\.001\.234\.567</, 'the total computed');
+		assert.match(text, /Tỷ lệ giải ngân \(%\) 7,5/, 'the rate computed: 150 000 000 / 2 001 234 567');
+		assert.match(text, /Lịch sử thay đổi/);
+		assert.match(text, /socson: Vốn đã giao — Ngân sách địa phương: — → 1\.234\.567/);
+		noMachineWords(text);
+	});
+
+	test('the print view is the form on A4 without navigation', async () => {
+		const r = ok(await socson.get(`${page(SOCSON, '2026-03')}/print`));
+		assert.doesNotMatch(r.text, /<header class="top"/);
+		assert.doesNotMatch(r.text, /<footer/);
+		assert.match(r.text, /class="print-view"/);
+		assert.match(r.text, /report\.css/);
+		const text = visible(r.text);
+		assert.match(text, /Đơn vị báo cáo: Xã Sóc Sơn/);
+		assert.match(text, /Người lập biểu/);
+		assert.match(text, /1\.234\.567/);
+		noMachineWords(text);
+	});
+
+	test('an officer outside the unit is refused (403) and saves nothing', async () => {
+		assert.equal((await bana.get(page(SOCSON, '2026-03'))).status, 403);
+		assert.equal((await bana.get(`${page(SOCSON, '2026-03')}/print`)).status, 403);
+		const r = await bana.post(page(SOCSON, '2026-03'), { form: { 'values.works_started': '99' } });
+		assert.equal(r.status, 403);
+		assert.equal(ok(await socson.get(api(SOCSON, '2026-03'))).json.values.works_started, 5);
+		assert.equal((await Client.anonymous(ntm.base).get('/api/v1/reports')).status, 401);
+	});
+
+	test('a province officer may correct a commune\'s draft; an admin reads it without inputs', async () => {
+		const r = await hanoi.post(page(SOCSON, '2026-03'), { form: { 'values.works_started': '6' } });
+		assert.equal(r.status, 303, r.text.slice(0, 300));
+		assert.equal(ok(await socson.get(api(SOCSON, '2026-03'))).json.values.works_started, 6);
+		const a = ok(await admin.get(page(SOCSON, '2026-03')));
+		assert.doesNotMatch(a.text, /name="values\./, 'a reader gets figures, not inputs');
+		assert.match(visible(a.text), /Anh\/chị chỉ được xem báo cáo này/);
+	});
+});
