@@ -12,6 +12,7 @@ extern const struct msg msg_table_surveys[];
 extern const struct msg msg_table_dossiers[];
 extern const struct msg msg_table_reporting[];
 extern const struct msg msg_table_rep_xlsx[];
+extern const struct msg msg_table_rep_auto[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -20,5 +21,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_dossiers,
 	msg_table_reporting,
 	msg_table_rep_xlsx,
+	msg_table_rep_auto,
 	NULL
 };

@@ -72,6 +72,20 @@ enum err rep_aggregate_get(struct db *db, const char *form_id,
     const char *structure, const char *code, const char *period,
     const char *lang, json_t **out, struct errinfo *ei);
 
+/* The stored values of report report_id under form f (its own version)
+ * into vals, computed; the platform's figures (automatic) included. */
+enum err rep_report_values_load(struct db *db, struct arena *a,
+    const struct rep_form *f, int64_t report_id, struct rep_value *vals,
+    struct errinfo *ei);
+
+/* Adjust the maintained aggregates of every scope unit u's report of f
+ * and period (text) counts in by its values old -> new (old NULL: a new
+ * report), inside the caller's transaction (rep_auto_fill uses it). */
+enum err rep_report_agg_adjust(struct db *db, struct arena *a,
+    const struct rep_form *f, const struct unit *u, const char *period,
+    const struct rep_value *old, const struct rep_value *new,
+    struct errinfo *ei);
+
 /* Rebuild the aggregates of form_id and period from the stored values
  * (one transaction: cleared, then every report added as a write adds
  * it).  *reports (may be NULL) counts the reports added. */
