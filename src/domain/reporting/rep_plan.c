@@ -196,6 +196,9 @@ rep_plan_json(struct db *db, struct arena *a, const struct rep_form *f,
 			continue;	/* a category without its plan */
 		if (ps >= 0 && pl->vals != NULL)
 			pv = &pl->vals[ps];
+		if (cat >= 0 && !vals[s].present && (pv == NULL ||
+		    !pv->present))
+			continue;	/* a source neither planned nor reported */
 		has = rep_plan_share(pv, &vals[s], &share);
 		if (ps >= 0)
 			rep_slot_name(pl->f, (size_t)ps, pname, sizeof(pname));

@@ -37,7 +37,8 @@ bool rep_plan_share(const struct rep_value *plan,
  * Plan versus actual of the values vals of f for unit u and period p
  * into view: "plan_actual": [{slot, label, plan_form, plan_slot, plan,
  * actual, share}] (one per slot measured against a plan, of the slots
- * units of u's level fill; plan, actual, share null when absent) and
+ * units of u's level fill - a category only when it has a plan or an
+ * actual; plan, actual, share null when absent) and
  * "plan_method" (in lang).  aggregate: the plan is the maintained
  * aggregate of the plan form, else the unit's own plan report.  A form
  * without a "plan" element adds an empty list.

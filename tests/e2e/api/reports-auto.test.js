@@ -155,6 +155,7 @@ describe('plan versus actual', () => {
 		assert.equal(pa(j, 'capital_disbursed.local').share, null, 'a plan of 0: no share');
 		assert.equal(pa(j, 'capital_disbursed.credit').plan, null);
 		assert.equal(pa(j, 'capital_disbursed.credit').share, null, 'no plan: no share');
+		assert.equal(pa(j, 'capital_disbursed.integrated'), undefined, 'a source neither planned nor reported is not listed');
 		assert.deepEqual([pa(j, 'works_completed').plan, pa(j, 'works_completed').actual, pa(j, 'works_completed').share], [8, 2, 25]);
 		assert.equal(pa(j, 'criteria_met').plan, 8);
 		assert.equal(pa(j, 'units_met').plan, 1, 'aims at the title: a plan of one commune');
