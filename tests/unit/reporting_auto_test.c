@@ -257,12 +257,13 @@ test_refused(void **state)
 	struct rep_problems pr;
 	struct arena *a = arena_new(4096);
 	struct errinfo ei;
-	json_t *out = NULL;
+	json_t *out = NULL, *values = json_pack("{s:i, s:i}", "works_started",
+	    1, "titles_granted", 3);
 
 	rep_problems_init(&pr, a, 20);
 	assert_int_equal(rep_report_put(f->db, &officer, FORM, "2025", "00385",
-	    "2026-03", json_pack("{s:i, s:i}", "works_started", 1,
-	    "titles_granted", 3), "vi", &out, &pr, &ei), ERR_INVALID);
+	    "2026-03", values, "vi", &out, &pr, &ei), ERR_INVALID);
+	json_decref(values);
 	assert_null(out);
 	assert_int_equal(pr.n, 1);
 	assert_string_equal(pr.items[0].field, "values.titles_granted");
