@@ -446,7 +446,7 @@ rep_auto_fill(struct db *db, const struct audit_actor *who,
 		goto out;
 	old = rep_values_new(f, a);
 	vals = rep_values_new(f, a);
-	if ((e = rep_report_values_load(db, a, f, id, old, ei)) != ERR_OK)
+	if ((e = rep_report_load_values(db, a, f, id, old, ei)) != ERR_OK)
 		goto out;
 	memcpy(vals, old, f->n_slots * sizeof(*vals));
 	if ((e = rep_auto_compute(db, a, f, &u, &p, NULL, vals, NULL, ei)) !=

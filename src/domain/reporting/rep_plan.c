@@ -85,7 +85,7 @@ plan_report(struct db *db, struct arena *a, const char *id,
 	if ((e = rep_form_load(db, id, version, &pl->f, ei)) != ERR_OK)
 		return e == ERR_NOTFOUND ? ERR_OK : e;
 	pl->vals = rep_values_new(pl->f, a);
-	return rep_report_values_load(db, a, pl->f, rid, pl->vals, ei);
+	return rep_report_load_values(db, a, pl->f, rid, pl->vals, ei);
 }
 
 /* The maintained aggregate of form id for the unit and year. */

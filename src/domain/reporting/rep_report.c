@@ -206,7 +206,7 @@ load_values(struct db *db, struct arena *a, const struct rep_form *f,
 }
 
 enum err
-rep_report_values_load(struct db *db, struct arena *a,
+rep_report_load_values(struct db *db, struct arena *a,
     const struct rep_form *f, int64_t report_id, struct rep_value *vals,
     struct errinfo *ei)
 {

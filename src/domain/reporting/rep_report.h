@@ -72,12 +72,6 @@ enum err rep_aggregate_get(struct db *db, const char *form_id,
     const char *structure, const char *code, const char *period,
     const char *lang, json_t **out, struct errinfo *ei);
 
-/* The stored values of report report_id under form f (its own version)
- * into vals, computed; the platform's figures (automatic) included. */
-enum err rep_report_values_load(struct db *db, struct arena *a,
-    const struct rep_form *f, int64_t report_id, struct rep_value *vals,
-    struct errinfo *ei);
-
 /* Adjust the maintained aggregates of every scope unit u's report of f
  * and period (text) counts in by its values old -> new (old NULL: a new
  * report), inside the caller's transaction (rep_auto_fill uses it). */
@@ -97,5 +91,12 @@ enum err rep_aggregates_rebuild(struct db *db, const char *form_id,
  * before and after a rebuild. */
 enum err rep_aggregates_dump(struct db *db, const char *form_id,
     const char *period, json_t **out, struct errinfo *ei);
+
+/* The stored values of report report_id read into vals (n_slots of f,
+ * from rep_values_new) and computed, as the writer reads them (the
+ * approval checks them on submission: rep_approval.c). */
+enum err rep_report_load_values(struct db *db, struct arena *a,
+    const struct rep_form *f, int64_t report_id, struct rep_value *vals,
+    struct errinfo *ei);
 
 #endif
