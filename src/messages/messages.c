@@ -14,6 +14,7 @@ extern const struct msg msg_table_reporting[];
 extern const struct msg msg_table_rep_xlsx[];
 extern const struct msg msg_table_rep_approval[];
 extern const struct msg msg_table_rep_pages[];
+extern const struct msg msg_table_rep_auto[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -24,5 +25,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_rep_xlsx,
 	msg_table_rep_approval,
 	msg_table_rep_pages,
+	msg_table_rep_auto,
 	NULL
 };

@@ -32,6 +32,14 @@
  *                accumulator per unit, and must agree.
  *   "over_time"  a form; "periods": [values object | null], in order;
  *                "expect" as for aggregate.
+ *   "over_time_units"  a form; "periods": [[units' values objects] |
+ *                null]: each period's units aggregated (share 1), then
+ *                the periods by over_time - what the store does for a
+ *                year of a monthly form; "expect" as for aggregate.
+ *   "plan"       a form (the periodic one) and "plan": {"form" or
+ *                "form_file"} (the yearly one); "values" and
+ *                "plan_values"; "expect": {"<slot>": {"plan_slot":
+ *                name | null, "share": number | null}} (rep_plan.h).
  *   "shares"     "successors": ["full"|"partial", ...], "known":
  *                [number | null, ...] (optional); "expect": {"shares":
  *                [...]} or "expect_error": {"code"}.
@@ -54,6 +62,7 @@
 
 #include "core/arena.h"
 #include "core/date.h"
+#include "domain/reporting/rep_plan.h"
 #include "domain/reporting/reporting.h"
 
 #define WHY_MAX 600
@@ -606,6 +615,115 @@ out:
 }
 
 static int
+run_over_time_units(struct ctx *c, json_t *cs)
+{
+	json_t *periods = json_object_get(cs, "periods"), *p, *u;
+	struct rep_problems fp;
+	struct rep_form *f = NULL;
+	const struct rep_value **pv;
+	struct rep_value *out, *one;
+	struct rep_acc *acc;
+	size_t i, j;
+	int rc;
+
+	if ((rc = load_form(c, cs, &f, &fp)) != 0)
+		return rc;
+	if (f == NULL)
+		return failf(c, "the form does not parse: %s",
+		    fp.n ? fp.items[0].message : "?");
+	pv = arena_alloc(c->a, (json_array_size(periods) + 1) * sizeof(*pv));
+	json_array_foreach(periods, i, p) {
+		struct rep_value *v;
+
+		pv[i] = NULL;
+		if (json_is_null(p))
+			continue;
+		acc = rep_acc_new(f, c->a);
+		json_array_foreach(p, j, u) {
+			if ((one = unit_values(c, f, u)) == NULL)
+				goto out;
+			rep_acc_add(f, acc, one, 1);
+		}
+		v = rep_values_new(f, c->a);
+		rep_acc_values(f, acc, v);
+		pv[i] = v;
+	}
+	out = rep_values_new(f, c->a);
+	rep_over_time(f, pv, json_array_size(periods), out);
+	rc = check_values(c, f, out, json_object_get(cs, "expect"));
+out:
+	rep_form_free(f);
+	return c->why[0] != '\0' ? 1 : rc;
+}
+
+static int
+run_plan(struct ctx *c, json_t *cs)
+{
+	struct rep_problems fp, pp;
+	struct rep_form *f = NULL, *pf = NULL;
+	struct rep_value *av, *pv;
+	json_t *want, *ws, *wp;
+	const char *k;
+	char name[2 * REP_ID_MAX + 2];
+	int rc;
+
+	if ((rc = load_form(c, cs, &f, &fp)) != 0 ||
+	    (rc = load_form(c, json_object_get(cs, "plan"), &pf, &pp)) != 0)
+		goto out;
+	if (f == NULL || pf == NULL) {
+		rc = failf(c, "a form does not parse: %s", fp.n ?
+		    fp.items[0].message : pp.n ? pp.items[0].message : "?");
+		goto out;
+	}
+	if ((av = unit_values(c, f, json_object_get(cs, "values"))) == NULL ||
+	    (pv = unit_values(c, pf, json_object_get(cs, "plan_values"))) ==
+	    NULL)
+		goto out;
+	json_object_foreach(json_object_get(cs, "expect"), k, want) {
+		long s = rep_slot(f, k), ps;
+		double share = 0;
+		bool has;
+
+		if (s < 0) {
+			rc = failf(c, "no slot %s", k);
+			break;
+		}
+		ps = rep_plan_slot(f, (size_t)s, pf);
+		wp = json_object_get(want, "plan_slot");
+		if (json_is_null(wp) ? ps >= 0 : ps < 0 ||
+		    strcmp(rep_slot_name(pf, (size_t)ps, name, sizeof(name)),
+		    json_string_value(wp)) != 0) {
+			rc = failf(c, "%s: plan slot expected %s, got %s", k,
+			    show(wp), ps < 0 ? "none" : rep_slot_name(pf,
+			    (size_t)ps, name, sizeof(name)));
+			break;
+		}
+		has = rep_plan_share(ps >= 0 ? &pv[ps] : NULL, &av[s], &share);
+		ws = json_object_get(want, "share");
+		if (json_is_null(ws) ? has : !has) {
+			rc = failf(c, "%s: share expected %s, got %s", k,
+			    show(ws), has ? "one" : "none");
+			break;
+		}
+		if (has) {
+			json_t *g = json_real(share);
+			int bad = !same(g, ws);
+
+			json_decref(g);
+			if (bad) {
+				rc = failf(c, "%s: share expected %s, got %.17g",
+				    k, show(ws), share);
+				break;
+			}
+		}
+	}
+out:
+	rep_form_free(f);
+	rep_form_free(pf);
+	return c->why[0] != '\0' ? 1 : rc;
+}
+
+static int
 run_shares(struct ctx *c, json_t *cs)
 {
 	json_t *succ = json_object_get(cs, "successors"), *known =
@@ -669,6 +787,10 @@ run_case(struct ctx *c, json_t *cs)
 		return run_aggregate(c, cs);
 	if (strcmp(kind, "over_time") == 0)
 		return run_over_time(c, cs);
+	if (strcmp(kind, "over_time_units") == 0)
+		return run_over_time_units(c, cs);
+	if (strcmp(kind, "plan") == 0)
+		return run_plan(c, cs);
 	if (strcmp(kind, "shares") == 0)
 		return run_shares(c, cs);
 	return failf(c, "unknown kind “%s”", kind);

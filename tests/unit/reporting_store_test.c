@@ -75,16 +75,25 @@ test_import_dir(void **state)
 
 	assert_int_equal(rep_forms_import_dir(f->db, "forms", NULL, &n, &ei),
 	    ERR_OK);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);	/* the progress form in two versions */
 	assert_int_equal(rep_forms_import_dir(f->db, "forms", NULL, &n, &ei),
 	    ERR_OK);
 	assert_int_equal(n, 0);		/* the same versions: nothing new */
-	assert_int_equal(audit_count(f, "reporting.import"), 2);
+	assert_int_equal(audit_count(f, "reporting.import"), 3);
 	assert_int_equal(rep_form_load(f->db, "ntm-tien-do-thang", 0, &form,
 	    &ei), ERR_OK);
-	assert_int_equal(form->version, 1);
+	assert_int_equal(form->version, 2);
 	assert_int_equal(form->period_type, REP_MONTH);
 	assert_true(rep_slot(form, "capital_disbursed.central") >= 0);
+	/* version 2 names the plan each figure is measured against ... */
+	assert_string_equal(rep_slot_element(form, (size_t)rep_slot(form,
+	    "capital_disbursed"), NULL)->plan_element, "capital_plan");
+	/* ... and version 1 stays loadable as it was, without */
+	assert_int_equal(rep_form_load(f->db, "ntm-tien-do-thang", 1, &form,
+	    &ei), ERR_OK);
+	assert_int_equal(form->version, 1);
+	for (size_t i = 0; i < form->n_elements; i++)
+		assert_null(form->elements[i].plan_form);
 	assert_int_equal(rep_forms_list(f->db, &list, &ei), ERR_OK);
 	assert_int_equal(json_array_size(json_object_get(list, "items")), 2);
 	json_decref(list);

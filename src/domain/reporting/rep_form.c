@@ -850,6 +850,35 @@ parse_element_levels(struct fparse *ps, struct rep_element *el, json_t *o,
 	}
 }
 
+/* "plan": {"form", "element"}: the element of a yearly form this one is
+ * measured against (plan versus actual, rep_plan.h).  The other form is
+ * not known here: a pair that names nothing shows no plan. */
+static void
+parse_plan(struct fparse *ps, struct rep_element *el, json_t *o,
+    const char *base)
+{
+	static const char *const keys[] = { "form", "element", NULL };
+	char pb[REP_PATH_LEN], path[REP_PATH_LEN];
+	json_t *v = json_object_get(o, "plan");
+
+	if (v == NULL || json_is_null(v))
+		return;
+	at(pb, base, "plan");
+	if (!json_is_object(v)) {
+		bad(ps, pb, "reporting.bad_value", "cần một đối tượng {form, "
+		    "element}", "an object {form, element} is expected");
+		return;
+	}
+	only_keys(ps, v, pb, keys);
+	el->plan_form = req_id(ps, v, pb, "form", true);
+	el->plan_element = req_id(ps, v, pb, "element", false);
+	if (el->kind == REP_TEXT || el->kind == REP_YES_NO)
+		bad(ps, at(path, base, "plan"), "reporting.unexpected_field",
+		    "chỉ số, tiền, tỷ lệ mới so với kế hoạch",
+		    "only a number, money or percentage is compared with a "
+		    "plan");
+}
+
 static void
 parse_element(struct fparse *ps, json_t *o, const char *base,
     struct rep_element *el, struct elem_raw *raw)
@@ -857,7 +886,8 @@ parse_element(struct fparse *ps, json_t *o, const char *base,
 	static const char *const keys[] = { "id", "name", "name_en", "kind",
 		"unit", "group", "status", "source", "note", "breakdown",
 		"integer", "required", "min", "max", "max_length", "aggregate",
-		"weight", "over_time", "auto", "formula", "levels", NULL };
+		"weight", "over_time", "auto", "formula", "levels", "plan",
+		NULL };
 	char path[REP_PATH_LEN];
 	const char *bid;
 	int i;
@@ -929,6 +959,7 @@ parse_element(struct fparse *ps, json_t *o, const char *base,
 		    "“required”");
 	parse_aggregate(ps, el, o, base, raw);
 	parse_element_levels(ps, el, o, base);
+	parse_plan(ps, el, o, base);
 	el->n_slots = 1 + (el->breakdown ? el->breakdown->n_categories : 0);
 	raw->sound = el->id != NULL && el->name != NULL;
 }

@@ -24,6 +24,9 @@
 #include "core/msg.h"
 #include "core/stamp.h"
 #include "core/xalloc.h"
+#include "domain/reporting/rep_auto.h"
+#include "domain/reporting/rep_overtime.h"
+#include "domain/reporting/rep_plan.h"
 #include "domain/reporting/rep_report.h"
 #include "domain/reporting/rep_store.h"
 #include "domain/units/units.h"
@@ -188,6 +191,10 @@ load_values(struct db *db, struct arena *a, const struct rep_form *f,
 
 		if ((slot = rep_slot(f, name)) < 0)
 			continue;
+		if (db_col_int(st, 2) != 0) {	/* the platform's figure */
+			rep_auto_load(f, (size_t)slot, db_col_text(st, 1), vals);
+			continue;
+		}
 		v = json_loads(db_col_text(st, 1), JSON_DECODE_ANY, NULL);
 		if (v == NULL)
 			continue;
@@ -361,6 +368,23 @@ agg_apply(struct ctx *c, const struct rep_value *old,
 	return ERR_OK;
 }
 
+enum err
+rep_report_agg_adjust(struct db *db, struct arena *a,
+    const struct rep_form *f, const struct unit *u, const char *period,
+    const struct rep_value *old, const struct rep_value *new,
+    struct errinfo *ei)
+{
+	struct ctx c;
+
+	memset(&c, 0, sizeof(c));
+	c.db = db;
+	c.a = a;
+	c.f = f;
+	c.u = *u;
+	snprintf(c.period, sizeof(c.period), "%s", period);
+	return agg_apply(&c, old, new, ei);
+}
+
 /* ---- saving ---- */
 
 /* The stored literal of a slot's value, or NULL when absent. */
@@ -492,13 +516,15 @@ write_changes(struct ctx *c, const struct audit_actor *who,
 enum err
 rep_report_put_in(struct db *db, const struct audit_actor *who,
     const char *form_id, const char *structure, const char *code,
-    const char *period, json_t *values, json_t *changed,
+    const char *period, json_t *values, const char *lang, json_t *changed,
     struct rep_agg_sink *sink, struct rep_problems *pr, struct errinfo *ei)
 {
 	struct arena *a = arena_new(64 * 1024);
 	struct rep_value *old, *vals;
 	struct ctx c;
+	json_t *autos = json_object();
 	char now[32];
+	size_t n_auto = 0;
 	bool had;
 	enum err e;
 
@@ -521,6 +547,10 @@ rep_report_put_in(struct db *db, const struct audit_actor *who,
 	    ERR_OK)
 		goto out;
 	memcpy(vals, old, c.f->n_slots * sizeof(*vals));
+	/* The platform's figures as of now (rep_auto.h), before the rules. */
+	if (rep_auto_live(c.state) && (e = rep_auto_compute(db, a, c.f, &c.u,
+	    &c.p, lang, vals, NULL, ei)) != ERR_OK)
+		goto out;
 	if ((e = check_values(&c, values, vals, pr, ei)) != ERR_OK)
 		goto out;
 	stamp_now(now);
@@ -528,7 +558,10 @@ rep_report_put_in(struct db *db, const struct audit_actor *who,
 		e = report_create(&c, now, ei);
 	if (e == ERR_OK)
 		e = write_changes(&c, who, old, vals, now, changed, ei);
-	if (e == ERR_OK && json_object_size(changed) > 0) {
+	if (e == ERR_OK)
+		e = rep_auto_write(db, who, c.f, c.report_id, c.state, old, vals,
+		    now, autos, &n_auto, ei);
+	if (e == ERR_OK && (json_object_size(changed) > 0 || n_auto > 0)) {
 		struct db_stmt *st = db_stmt(db, STMT_REP_REPORT_TOUCH);
 
 		db_bind_text(st, 1, now);
@@ -538,10 +571,12 @@ rep_report_put_in(struct db *db, const struct audit_actor *who,
 	}
 	if (e == ERR_OK)
 		e = audit_record(db, who, "reporting.save", c.u.structure,
-		    c.u.code, json_pack("{s:s, s:i, s:s, s:O}", "form", c.f->id,
-		    "version", c.f->version, "period", c.period, "changed",
-		    changed), ei, "report:%lld", (long long)c.report_id);
+		    c.u.code, json_pack("{s:s, s:i, s:s, s:O, s:O}", "form",
+		    c.f->id, "version", c.f->version, "period", c.period,
+		    "changed", changed, "automatic", autos), ei, "report:%lld",
+		    (long long)c.report_id);
 out:
+	json_decref(autos);
 	arena_free(a);
 	return e;
 }
@@ -561,7 +596,7 @@ rep_report_put(struct db *db, const struct audit_actor *who,
 	db_end_reads(db);
 	if ((e = db_begin(db, ei)) == ERR_OK) {
 		e = rep_report_put_in(db, who, form_id, structure, code, period,
-		    values, changed, NULL, pr, ei);
+		    values, lang, changed, NULL, pr, ei);
 		e = db_finish(db, e, ei);
 	}
 	if (e == ERR_OK && (e = rep_report_get(db, form_id, structure, code,
@@ -764,7 +799,7 @@ rep_report_get(struct db *db, const char *form_id, const char *structure,
 	struct rep_value *vals;
 	struct ctx c;
 	char due[DATE_LEN];
-	json_t *view = NULL;
+	json_t *view = NULL, *autos = NULL;
 	enum err e;
 
 	*out = NULL;
@@ -775,6 +810,18 @@ rep_report_get(struct db *db, const char *form_id, const char *structure,
 	if (c.report_id != 0 && (e = load_values(db, a, c.f, c.report_id,
 	    vals, ei)) != ERR_OK)
 		goto out;
+	/* A report that can still change shows the platform's figures as
+	 * they are now; a submitted one what it stored (rep_auto.h). */
+	autos = json_array();
+	if (rep_auto_live(c.state)) {
+		if ((e = rep_auto_compute(db, a, c.f, &c.u, &c.p, lang, vals,
+		    autos, ei)) != ERR_OK)
+			goto out;
+		rep_values_compute(c.f, vals);
+	} else {
+		json_decref(autos);
+		autos = rep_auto_frozen_json(c.f, &c.u, vals, lang, a);
+	}
 	date_format(rep_form_due(c.f, &c.p), due);
 	view = json_pack("{s:{s:s, s:i, s:s}, s:o, s:s, s:s, s:s, s:o, s:o}",
 	    "form", "id", c.f->id, "version", c.f->version, "title",
@@ -782,12 +829,15 @@ rep_report_get(struct db *db, const char *form_id, const char *structure,
 	    "period", c.period, "due", due, "state", c.state, "updated_at",
 	    jval_string(c.updated_at), "values", rep_values_json(c.f, vals));
 	json_object_set_new(view, "slots", slots_json(&c, vals, lang));
+	json_object_set(view, "automatic", autos);
 	rules_json(&c, vals, lang, view);
-	if ((e = previous_json(&c, view, ei)) == ERR_OK &&
+	if ((e = rep_plan_json(db, a, c.f, &c.u, &c.p, vals, false, lang, view,
+	    ei)) == ERR_OK && (e = previous_json(&c, view, ei)) == ERR_OK &&
 	    (e = plans_json(&c, lang, view, ei)) == ERR_OK)
 		e = history_json(&c, view, ei);
 out:
 	db_end_reads(db);
+	json_decref(autos);
 	if (e == ERR_OK)
 		*out = view;
 	else
@@ -833,24 +883,43 @@ rep_aggregate_get(struct db *db, const char *form_id, const char *structure,
 	struct rep_acc *acc;
 	struct unit u;
 	char text[REP_PERIOD_TEXT], name[SLOT_NAME_MAX];
-	json_t *counted;
+	json_t *counted, *periods = NULL;
 	long most = 0;
+	bool longer;
 	enum err e;
 
 	*out = NULL;
 	if ((e = rep_period_parse(period, "period", &p, ei)) != ERR_OK ||
-	    (e = load_form(db, form_id, 0, &f, ei)) != ERR_OK ||
-	    (e = rep_form_period_check(f, &p, "period", ei)) != ERR_OK ||
+	    (e = load_form(db, form_id, 0, &f, ei)) != ERR_OK)
+		goto out;
+	/* A longer period than the form's (a year of a monthly form) is
+	 * made from its periods' aggregates (rep_overtime.h). */
+	longer = p.type > f->period_type && p.year >= f->year_from &&
+	    p.year <= f->year_to;
+	if ((!longer && (e = rep_form_period_check(f, &p, "period", ei)) !=
+	    ERR_OK) ||
 	    (e = units_get(db, a, structure, code, &u, ei)) != ERR_OK)
 		goto out;
 	rep_period_format(&p, text);
 	acc = rep_acc_new(f, a);
 	vals = rep_values_new(f, a);
-	if ((e = agg_read(db, f, u.structure, u.code, text, acc, ei)) !=
-	    ERR_OK)
-		goto out;
-	rep_acc_values(f, acc, vals);
 	counted = json_object();
+	if (longer) {
+		periods = json_array();
+		if ((e = rep_overtime_aggregate(db, a, f, u.structure, u.code,
+		    &p, vals, periods, counted, &most, ei)) != ERR_OK) {
+			json_decref(counted);
+			json_decref(periods);
+			goto out;
+		}
+		goto view;
+	}
+	if ((e = agg_read(db, f, u.structure, u.code, text, acc, ei)) !=
+	    ERR_OK) {
+		json_decref(counted);
+		goto out;
+	}
+	rep_acc_values(f, acc, vals);
 	for (size_t s = 0; s < f->n_slots; s++) {
 		if (acc[s].n <= 0)
 			continue;
@@ -859,12 +928,38 @@ rep_aggregate_get(struct db *db, const char *form_id, const char *structure,
 		if (acc[s].n > most)
 			most = acc[s].n;
 	}
+view:
 	*out = json_pack("{s:{s:s, s:i, s:s}, s:o, s:s, s:o, s:o, s:I, s:s}",
 	    "form", "id", f->id, "version", f->version, "title",
 	    msg_pick(lang, f->title, f->title_en), "unit", unit_json(&u),
 	    "period", text, "values", rep_values_json(f, vals), "counted",
 	    counted, "reports", (json_int_t)most, "method",
 	    msg_get(lang, "rep_aggregate_method"));
+	if ((e = rep_plan_json(db, a, f, &u, &p, vals, true, lang, *out,
+	    ei)) != ERR_OK) {
+		json_decref(*out);
+		*out = NULL;
+		json_decref(periods);
+		goto out;
+	}
+	if (periods != NULL) {
+		const char *args[3];
+		char nb[16], nr[16];
+		size_t i, with = 0;
+		json_t *it;
+
+		json_array_foreach(periods, i, it)
+			with += json_integer_value(json_object_get(it,
+			    "reports")) > 0;
+		snprintf(nb, sizeof(nb), "%zu", json_array_size(periods));
+		snprintf(nr, sizeof(nr), "%zu", with);
+		args[0] = text;
+		args[1] = nr;
+		args[2] = nb;
+		json_object_set_new(*out, "periods", periods);
+		json_object_set_new(*out, "over_time_method", json_string(
+		    msg_formata(a, lang, "rauto_over_time_method", args, 3)));
+	}
 out:
 	arena_free(a);
 	return e;

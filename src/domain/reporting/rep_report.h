@@ -66,7 +66,7 @@ struct rep_agg_sink {
  */
 enum err rep_report_put_in(struct db *db, const struct audit_actor *who,
     const char *form_id, const char *structure, const char *code,
-    const char *period, json_t *values, json_t *changed,
+    const char *period, json_t *values, const char *lang, json_t *changed,
     struct rep_agg_sink *sink, struct rep_problems *pr, struct errinfo *ei);
 
 /*
@@ -95,6 +95,14 @@ enum err rep_report_get(struct db *db, const char *form_id,
 enum err rep_aggregate_get(struct db *db, const char *form_id,
     const char *structure, const char *code, const char *period,
     const char *lang, json_t **out, struct errinfo *ei);
+
+/* Adjust the maintained aggregates of every scope unit u's report of f
+ * and period (text) counts in by its values old -> new (old NULL: a new
+ * report), inside the caller's transaction (rep_auto_fill uses it). */
+enum err rep_report_agg_adjust(struct db *db, struct arena *a,
+    const struct rep_form *f, const struct unit *u, const char *period,
+    const struct rep_value *old, const struct rep_value *new,
+    struct errinfo *ei);
 
 /* Rebuild the aggregates of form_id and period from the stored values
  * (one transaction: cleared, then every report added as a write adds

@@ -605,8 +605,8 @@ store_all(struct upload *up, const struct rep_xlsx_result *res,
 		rep_problems_init(&one_pr, up->a, 64);
 		rep_period_format(&rp->period, text);
 		e = rep_report_put_in(up->db, &ur[i].actor, up->f->id,
-		    ur[i].u.structure, ur[i].u.code, text, rp->values, changed,
-		    &batch.sink, &one_pr, &one);
+		    ur[i].u.structure, ur[i].u.code, text, rp->values, up->lang,
+		    changed, &batch.sink, &one_pr, &one);
 		if (e == ERR_INVALID || e == ERR_CONFLICT ||
 		    e == ERR_NOTFOUND) {
 			if (one_pr.n == 0)

@@ -179,6 +179,8 @@ struct rep_element {
 	enum rep_auto auto_source;
 	const char *auto_set;	/* criteria.*: the criteria set id */
 	const char *auto_title;	/* dossiers.titles_granted: NULL any */
+	const char *plan_form;	/* "plan": the yearly form and element this */
+	const char *plan_element; /* one is measured against; NULL: none */
 	const char *formula;	/* NULL: entered (or auto) */
 	const struct crit_formula *compiled;
 	unsigned levels;	/* the levels that fill it (a subset of the
