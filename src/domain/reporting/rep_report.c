@@ -488,7 +488,8 @@ rep_report_put(struct db *db, const struct audit_actor *who,
 	bool had;
 	enum err e;
 
-	*out = NULL;
+	if (out != NULL)
+		*out = NULL;
 	/* A read left open before (the router's) would hold an old snapshot
 	 * that SQLite cannot turn into a write: end it first. */
 	db_end_reads(db);
@@ -534,8 +535,8 @@ rep_report_put(struct db *db, const struct audit_actor *who,
 		    changed), ei, "report:%lld", (long long)c.report_id);
 out:
 	e = db_finish(db, e, ei);
-	if (e == ERR_OK && (e = rep_report_get(db, form_id, structure, code,
-	    period, lang, out, ei)) == ERR_OK)
+	if (e == ERR_OK && out != NULL && (e = rep_report_get(db, form_id,
+	    structure, code, period, lang, out, ei)) == ERR_OK)
 		json_object_set(*out, "changed", changed);
 done:
 	json_decref(changed);

@@ -38,7 +38,8 @@
  * (may be NULL; the first in ei): nothing is written.  On success *out
  * (new reference) is the report's view as rep_report_get gives it, with
  * "changed" (the slots written) and the non-blocking rules violated in
- * "warnings".
+ * "warnings".  out may be NULL: the view is not read (a bulk writer,
+ * the demo).
  */
 enum err rep_report_put(struct db *db, const struct audit_actor *who,
     const char *form_id, const char *structure, const char *code,
