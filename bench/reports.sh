@@ -51,7 +51,9 @@
 #      NGINX_BIN (nginx), BENCH_MONTHS (12), BENCH_PERIOD (2026-10),
 #      BENCH_READS (1000), BENCH_HTTP_READS (200), BENCH_COLD_RUNS (5),
 #      BENCH_PROVINCE (01), BENCH_COMPLETENESS_UNIT (2025:VN),
-#      BENCH_ROUNDS (3), BENCH_DURATION (3), BENCH_KEEP=1.
+#      BENCH_ROUNDS (3), BENCH_DURATION (3), BENCH_KEEP=1;
+#      BENCH_COMPLETENESS_PATH (another path for step 2: to try its
+#      machinery on a route that exists).
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -155,7 +157,7 @@ printf '  maintained, GET %s over HTTP: %.3f ms median of %s (curl time_total, k
 
 # ---- 2. the completeness page against nginx -------------------------------------------
 UNIT_Q=$(printf '%s' "$COMPLETENESS_UNIT" | sed 's/:/%3A/g')
-C_PATH="/api/v1/reports/$FORM/completeness?unit=$UNIT_Q&period=$PERIOD"
+C_PATH=${BENCH_COMPLETENESS_PATH:-"/api/v1/reports/$FORM/completeness?unit=$UNIT_Q&period=$PERIOD"}
 mkdir -p "$TMP/www"
 code=$(curl -s -b "$TMP/jar" -o "$TMP/www/completeness.json" -w '%{http_code}' "$BASE$C_PATH") || code=000
 COMPLETENESS="skipped"
