@@ -35,7 +35,8 @@
  *     N (100) communes of PROVINCE with new values for PERIOD:
  *     rep_xlsx_write makes the workbook (timed), then the upload is timed
  *     as a route would store it: rep_xlsx_read, then rep_report_put of
- *     every report read (one transaction each, as the writer does today).
+ *     every report read, all in one transaction (everything stored or
+ *     nothing).
  *
  * Every mode ends with one line "bench-reports-MODE k=v ..." for the
  * script.  This program only measures; bench/reports.sh compares.
@@ -759,6 +760,9 @@ run_xlsx(struct db *db, int ac, char **av)
 	    ERR_OK)
 		return fail("xlsx read", &ei);
 	read_ms = now_ms() - t0;
+	/* Everything stored or nothing: one transaction the saves join. */
+	if (db_begin(db, &ei) != ERR_OK)
+		return fail("xlsx store", &ei);
 	for (size_t i = 0; i < res.n; i++) {
 		const char *code = strchr(res.reports[i].unit_ref, ':');
 		char period[REP_PERIOD_TEXT];
@@ -767,12 +771,16 @@ run_xlsx(struct db *db, int ac, char **av)
 		rep_period_format(&res.reports[i].period, period);
 		if (rep_report_put(db, &bench_actor, av[0], "2025", code + 1,
 		    period, res.reports[i].values, "vi", &view, &pr, &ei) !=
-		    ERR_OK)
+		    ERR_OK) {
+			db_finish(db, ERR_INVALID, &ei);
 			return fail("xlsx store", &ei);
+		}
 		changed += json_object_size(json_object_get(view, "changed")) >
 		    0;
 		json_decref(view);
 	}
+	if (db_finish(db, ERR_OK, &ei) != ERR_OK)
+		return fail("xlsx commit", &ei);
 	store_ms = now_ms() - t0;
 	printf("bench-reports-xlsx units=%zu bytes=%zu write_ms=%.1f "
 	    "read_ms=%.1f stored_ms=%.1f reports_changed=%ld\n", res.n, out.len,

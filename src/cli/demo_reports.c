@@ -6,10 +6,11 @@
  * communes for January-October 2026, so that every reporting page has
  * something to show.
  *
- * Every report goes through the store's writer (rep_report_put, one
- * transaction a report): the values, their history, the maintained
- * aggregates of the province and the nation and the audit entry are
- * those a user's save makes.  A commune's report is written by its own
+ * Every report goes through the store's writer (rep_report_put): the
+ * values, their history, the maintained aggregates of the province and
+ * the nation and the audit entry are those a user's save makes.  A
+ * province's saves share one transaction (rep_report_put joins the
+ * caller's): one commit, not one per report.  A commune's report is written by its own
  * officer where the demo has one (socson, bana), else by its province's
  * officer (a province officer may write a commune's draft).
  *
@@ -34,7 +35,8 @@
  * seconds), "sample" (the tests': the 12 communes around Sóc Sơn and Bà
  * Nà, 134 reports, the provinces' plans summing those), "none".
  * Skipped when any progress report exists (ntm demo stays idempotent).
- * A period that has not started by today's date is left out.
+ * A period not open by today's date (rep_form_period_opens; NTM_TODAY
+ * moves today) is left out.
  */
 #include <math.h>
 #include <stdio.h>
@@ -368,7 +370,9 @@ save(struct db *db, struct arena *a, const struct audit_actor *who,
 	return e;
 }
 
-/* The day numbers of period text: its last day and due day under form. */
+/* The day numbers of period text: its last day and due day under form f,
+ * and whether f's report for it may be written today (the store's rule,
+ * rep_form_period_opens). */
 static void
 period_days(const struct rep_form *f, const char *text, long *end,
     long *due, bool *started)
@@ -382,7 +386,7 @@ period_days(const struct rep_form *f, const char *text, long *end,
 	*end = rep_period_end(&p);
 	*due = rep_form_due(f, &p);
 	date_parse(date_today(today), &day);
-	*started = rep_period_started(&p, day);
+	*started = day >= rep_form_period_opens(f, &p);
 }
 
 /* One province: its communes' plans and months, then its own plan. */
@@ -526,9 +530,13 @@ demo_reports(struct db *db, const char *mode)
 		return EXIT_OK;		/* the demo reports exist already */
 	for (size_t k = 0; k < sizeof(provinces) / sizeof(provinces[0]) &&
 	    e == ERR_OK; k++) {
+		/* A province's saves in one transaction (each still the
+		 * writer's: values, history, aggregates, audit entry): one
+		 * commit instead of a thousand. */
 		a = arena_new(256 * 1024);
-		e = province(db, a, k, strcmp(mode, "sample") == 0, counts,
-		    &written, &ei);
+		if ((e = db_begin(db, &ei)) == ERR_OK)
+			e = db_finish(db, province(db, a, k, strcmp(mode,
+			    "sample") == 0, counts, &written, &ei), &ei);
 		arena_free(a);
 	}
 	if (e != ERR_OK) {

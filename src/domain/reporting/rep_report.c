@@ -485,15 +485,17 @@ rep_report_put(struct db *db, const struct audit_actor *who,
 	struct ctx c;
 	json_t *changed = json_object();
 	char now[32];
-	bool had;
-	enum err e;
+	bool had, own = !db_in_transaction(db);
+	enum err e = ERR_OK;
 
 	if (out != NULL)
 		*out = NULL;
 	/* A read left open before (the router's) would hold an old snapshot
-	 * that SQLite cannot turn into a write: end it first. */
+	 * that SQLite cannot turn into a write: end it first.  Inside the
+	 * caller's transaction (several saves at once), the caller commits
+	 * or rolls back. */
 	db_end_reads(db);
-	if ((e = db_begin(db, ei)) != ERR_OK)
+	if (own && (e = db_begin(db, ei)) != ERR_OK)
 		goto done;
 	if ((e = ctx_open(&c, db, a, form_id, structure, code, period, true,
 	    ei)) != ERR_OK)
@@ -534,7 +536,8 @@ rep_report_put(struct db *db, const struct audit_actor *who,
 		    "version", c.f->version, "period", c.period, "changed",
 		    changed), ei, "report:%lld", (long long)c.report_id);
 out:
-	e = db_finish(db, e, ei);
+	if (own)
+		e = db_finish(db, e, ei);
 	if (e == ERR_OK && out != NULL && (e = rep_report_get(db, form_id,
 	    structure, code, period, lang, out, ei)) == ERR_OK)
 		json_object_set(*out, "changed", changed);
