@@ -41,7 +41,10 @@
 #    workbook with rep_xlsx_write, then times rep_xlsx_read and
 #    rep_report_put of every report read.  Target < 2 s.
 #
-# SQLite only.  Loopback only, every load bounded; about two minutes, most
+# SQLite by default; BENCH_BACKEND=pg runs the same on PostgreSQL: a
+# private cluster (scripts/pg-cluster.sh, as bench/backends.sh) in the
+# temporary directory, one database, stopped at the end.  Loopback only,
+# every load bounded; about two minutes, most
 # of it the fill, and ~600 MB in the temporary directory.  Builds nothing.
 # Needs wrk, nginx and curl.  Exit status: 0 when the run completed,
 # whatever the figures (BENCH_STRICT=1: 1 when a target is missed); 1 when
@@ -51,7 +54,8 @@
 #      NGINX_BIN (nginx), BENCH_MONTHS (12), BENCH_PERIOD (2026-10),
 #      BENCH_READS (1000), BENCH_HTTP_READS (200), BENCH_COLD_RUNS (5),
 #      BENCH_PROVINCE (01), BENCH_COMPLETENESS_UNIT (2025:VN),
-#      BENCH_ROUNDS (3), BENCH_DURATION (3), BENCH_KEEP=1;
+#      BENCH_ROUNDS (3), BENCH_DURATION (3), BENCH_BACKEND (sqlite|pg),
+#      BENCH_KEEP=1;
 #      BENCH_COMPLETENESS_PATH (another path for step 2: to try its
 #      machinery on a route that exists).
 set -eu
@@ -73,6 +77,7 @@ COMPLETENESS_UNIT=${BENCH_COMPLETENESS_UNIT:-2025:VN}
 ROUNDS=${BENCH_ROUNDS:-3}
 DURATION=${BENCH_DURATION:-3}
 PASSWORD=bench-reports-2026
+BACKEND=${BENCH_BACKEND:-sqlite}
 
 die() { echo "bench: $*" >&2; exit 2; }
 
@@ -83,8 +88,27 @@ die() { echo "bench: $*" >&2; exit 2; }
 [ -x "$LOAD" ] || die "$LOAD not found: run 'make build/bench/reports_load' first"
 find_tools
 bench_tmp ntm-bench-reports
+PG_STARTED=""
+if [ "$BACKEND" = pg ]; then
+	command -v psql >/dev/null 2>&1 || die "psql not installed (sh scripts/install-deps.sh)"
+	# pg-cluster.sh runs PostgreSQL as the postgres user when root: it
+	# must reach the cluster's directory inside this one.
+	chmod 711 "$TMP"
+	# shellcheck disable=SC2317  # called by the trap
+	pg_cleanup() {
+		stop_ntm
+		[ -z "$PG_STARTED" ] || sh "$ROOT/scripts/pg-cluster.sh" stop "$TMP/pg" >/dev/null 2>&1 || true
+		bench_cleanup
+	}
+	trap pg_cleanup EXIT
+	PG_STARTED=1
+	PG_BASE=$(sh "$ROOT/scripts/pg-cluster.sh" start "$TMP/pg") || die "could not start PostgreSQL"
+	psql -q "$PG_BASE/postgres" -c 'CREATE DATABASE reports' >/dev/null || die "CREATE DATABASE failed"
+elif [ "$BACKEND" != sqlite ]; then
+	die "BENCH_BACKEND is sqlite or pg, not $BACKEND"
+fi
 
-echo "== ntm reports bench: $(date -u '+%Y-%m-%d %H:%M:%SZ'), $(nproc) cores, $("$NTM" version 2>/dev/null | head -1)"
+echo "== ntm reports bench: $(date -u '+%Y-%m-%d %H:%M:%SZ'), $(nproc) cores, $("$NTM" version 2>/dev/null | head -1), $BACKEND"
 LOAD_BEFORE=$(load_avg)
 echo "load average before: $LOAD_BEFORE (other work on these $(nproc) cores skews every figure)"
 
@@ -99,7 +123,11 @@ load_run() {
 }
 
 # ---- 0. the year of reports --------------------------------------------------------
-DB=$TMP/reports.db
+if [ "$BACKEND" = pg ]; then DB=$PG_BASE/reports; else DB=$TMP/reports.db; fi
+# sql QUERY: one figure from the database, by its own client
+sql() {
+	if [ "$BACKEND" = pg ]; then psql -Atq "$DB" -c "$1"; else sqlite3 "$DB" "$1"; fi
+}
 "$NTM" init --db "$DB" >"$TMP/init.out" 2>&1 || { cat "$TMP/init.out" >&2; die "ntm init failed"; }
 load_run setup.out "$DB" setup "$PASSWORD"
 echo "fill: $FORM, every 2025 commune, $MONTHS months of $YEAR (raw rows as the writer's, then rep_aggregates_rebuild)"
@@ -113,8 +141,12 @@ REPORTS=$(field fill.out reports)
 VALUES=$(field fill.out values)
 printf '  %s communes, %s reports, %s values (and as many history rows): raw rows %s s, aggregates rebuilt %s s; the writer agrees: %s\n' \
 	"$UNITS" "$REPORTS" "$VALUES" "$(field fill.out raw_s)" "$(field fill.out rebuild_s)" "$(field fill.out same_as_writer)"
-AGG_ROWS=$(sqlite3 "$DB" "SELECT COUNT(*) FROM rep_aggregate" 2>/dev/null || echo "?")
-DB_MB=$(du -m "$DB" | cut -f1)
+AGG_ROWS=$(sql "SELECT COUNT(*) FROM rep_aggregate" 2>/dev/null || echo "?")
+if [ "$BACKEND" = pg ]; then
+	DB_MB=$(psql -Atq "$DB" -c "SELECT pg_database_size('reports') / 1048576")
+else
+	DB_MB=$(du -m "$DB" | cut -f1)
+fi
 echo "  rep_aggregate: $AGG_ROWS rows; database $DB_MB MB"
 
 # ---- 1. the national annual aggregate ------------------------------------------------
@@ -205,7 +237,7 @@ v_maint=$(verdict "$(awk -v a="$MAINT_MS" -v b="$HTTP_MS" 'BEGIN { print (a < 1 
 v_xlsx=$(verdict "$(awk -v a="$XLSX_MS" 'BEGIN { print (a < 2000) }')")
 cat <<EOF
 
-==================== reports summary ====================
+==================== reports summary ($BACKEND) ====================
 fill                            $UNITS communes x $MONTHS months = $REPORTS reports, $VALUES values; raw $(field fill.out raw_s) s + rebuild $(field fill.out rebuild_s) s; rows as the writer's: $(field fill.out same_as_writer)
 national annual aggregate COLD  $COLD_MS ms (year from raw values; the month alone $(field cold.out month_median_ms) ms)   target < 100 ms: $v_cold
 national aggregate MAINTAINED   $MAINT_MS ms in-process, $HTTP_MS ms over HTTP   target < 1 ms: $v_maint
