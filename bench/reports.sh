@@ -39,13 +39,15 @@
 # 3. An XLSX upload of BENCH_PROVINCE's (01, Hà Nội) first 100 communes
 #    for BENCH_PERIOD with new values: reports_load xlsx writes the
 #    workbook with rep_xlsx_write, then times rep_xlsx_read and
-#    rep_report_put of every report read.  Target < 2 s.
+#    rep_report_put of every report read, in one transaction (everything
+#    stored or nothing).  Target < 2 s.
 #
 # SQLite by default; BENCH_BACKEND=pg runs the same on PostgreSQL: a
 # private cluster (scripts/pg-cluster.sh, as bench/backends.sh) in the
-# temporary directory, one database, stopped at the end.  Loopback only,
-# every load bounded; about two minutes, most
-# of it the fill, and ~600 MB in the temporary directory.  Builds nothing.
+# temporary directory, one database, stopped at the end (its fill takes
+# ~4 minutes a month: use BENCH_MONTHS=1).  Loopback only, every load
+# bounded; on SQLite about two minutes, most of it the fill, and ~600 MB in
+# the temporary directory.  Builds nothing.
 # Needs wrk, nginx and curl.  Exit status: 0 when the run completed,
 # whatever the figures (BENCH_STRICT=1: 1 when a target is missed); 1 when
 # the filled rows are not the writer's; 2 when it could not run.
