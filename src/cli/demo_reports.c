@@ -57,6 +57,8 @@
 #define MILLION		1000000.0
 #define UNITS_MAX	1000
 
+static int filled_to;	/* the last month filled (periods not open yet are not) */
+
 /* What becomes of a report once its values are saved. */
 enum intent {
 	INTENT_APPROVED,	/* submitted on time, approved */
@@ -462,6 +464,8 @@ province(struct db *db, struct arena *a, size_t k, bool sample,
 			period_days(prog_f, period, &end, &due, &started);
 			if (!started)
 				break;
+			if (m > filled_to)
+				filled_to = m;
 			if (in == INTENT_MISSING) {
 				counts[in]++;
 				continue;
@@ -548,13 +552,15 @@ demo_reports(struct db *db, const char *mode)
 		return cli_fail("demo", &ei);
 	}
 	printf("Demo reports: %ld saved (annual plan %d of Hà Nội and Đà "
-	    "Nẵng and their communes, monthly progress January-October); "
+	    "Nẵng and their communes, monthly progress %d-01..%d-%02d); "
 	    "intended: %ld %s, %ld %s, %ld %s, %ld %s\n", written, DEMO_YEAR,
-	    counts[INTENT_APPROVED], intent_names[INTENT_APPROVED],
+	    DEMO_YEAR, DEMO_YEAR, filled_to, counts[INTENT_APPROVED],
+	    intent_names[INTENT_APPROVED],
 	    counts[INTENT_SUBMITTED], intent_names[INTENT_SUBMITTED],
 	    counts[INTENT_LATE], intent_names[INTENT_LATE],
 	    counts[INTENT_MISSING], intent_names[INTENT_MISSING]);
-	for (size_t i = 0; i < sizeof(intents) / sizeof(intents[0]); i++)
+	for (size_t i = 0; i < sizeof(intents) / sizeof(intents[0]) &&
+	    filled_to >= intents[i].from; i++)
 		printf("  %s: %s for %d-%02d..%d-%02d\n", intents[i].name,
 		    intent_names[intents[i].intent], DEMO_YEAR, intents[i].from,
 		    DEMO_YEAR, intents[i].to);
