@@ -11,7 +11,9 @@
 #                   criteria evaluation of the whole country); make bench-http,
 #                   make bench-criteria for one of them; make bench-surveys (survey
 #                   responses against raw SQLite, results at a million; not in
-#                   make bench: ~10 minutes and ~1 GB of disk)
+#                   make bench: ~10 minutes and ~1 GB of disk); make bench-reports
+#                   (a year of monthly reports of every commune: aggregates cold
+#                   and maintained, completeness vs nginx, an XLSX upload)
 
 BUILD   ?= build
 CC      ?= cc
@@ -41,7 +43,7 @@ FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz-replay/%)
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all deps run test test-clang test-unit test-fuzz-replay test-e2e test-browser sanitize fuzz check bench bench-http bench-criteria bench-surveys clean
+.PHONY: all deps run test test-clang test-unit test-fuzz-replay test-e2e test-browser sanitize fuzz check bench bench-http bench-criteria bench-surveys bench-reports clean
 
 all: $(BUILD)/ntm
 
@@ -170,6 +172,9 @@ bench-criteria: $(BUILD)/ntm $(BUILD)/bench/criteria_eval
 
 bench-surveys: $(BUILD)/ntm $(BUILD)/bench/surveys_load
 	SURVEYS_LOAD_BIN=$(abspath $(BUILD)/bench/surveys_load) sh bench/surveys.sh
+
+bench-reports: $(BUILD)/ntm $(BUILD)/bench/reports_load
+	REPORTS_LOAD_BIN=$(abspath $(BUILD)/bench/reports_load) sh bench/reports.sh
 
 # The in-process halves of the bench scripts - criteria_eval (the in-memory
 # evaluation timer of bench/criteria.sh), surveys_load (set-up, raw-SQLite

@@ -94,5 +94,8 @@ int cli_docs_main(const struct cli_docs *d, int argc, char **argv);
 int demo_criteria(struct db *db, const char *data_dir, const char *mode);
 /* The surveys part of ntm demo (demo_surveys.c); mode full|sample|none. */
 int demo_surveys(struct db *db, const char *mode);
+/* The reporting part of ntm demo (demo_reports.c), after the accounts;
+ * mode full|sample|none, NTM_DEMO_REPORTS overriding it. */
+int demo_reports(struct db *db, const char *mode);
 
 #endif

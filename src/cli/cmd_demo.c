@@ -35,7 +35,12 @@ const struct cmd cmd_demo = {
 	"\n"
 	"Demo indicator values (demo threshold profiles, clearly labelled) for\n"
 	"every rural commune; NTM_DEMO_CRITERIA=sample limits them to Hà Nội\n"
-	"and Đà Nẵng (quick), =none leaves them out.\n",
+	"and Đà Nẵng (quick), =none leaves them out.\n"
+	"\n"
+	"Demo reports: the annual plan 2026 of Hà Nội, Đà Nẵng and their\n"
+	"communes, and the monthly progress reports January-October 2026 of\n"
+	"those communes (one commune missing for September-October, one\n"
+	"late); NTM_DEMO_REPORTS=none leaves them out.\n",
 	demo_main,
 };
 
@@ -115,6 +120,9 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 
 		printf("\n");
 		rc = demo_dossiers(db, mode != NULL && mode[0] ? mode : "full");
+		if (rc == EXIT_OK)
+			rc = demo_reports(db, mode != NULL && mode[0] ? mode :
+			    "full");
 		if (rc != EXIT_OK)
 			return rc;
 	}

@@ -588,19 +588,27 @@ rep_report_put(struct db *db, const struct audit_actor *who,
     struct rep_problems *pr, struct errinfo *ei)
 {
 	json_t *changed = json_object();
-	enum err e;
+	bool own = !db_in_transaction(db);
+	enum err e = ERR_OK;
 
-	*out = NULL;
+	if (out != NULL)
+		*out = NULL;
 	/* A read left open before (the router's) would hold an old snapshot
-	 * that SQLite cannot turn into a write: end it first. */
-	db_end_reads(db);
-	if ((e = db_begin(db, ei)) == ERR_OK) {
+	 * that SQLite cannot turn into a write: end it first.  Inside the
+	 * caller's transaction (several saves at once: the demo), the caller
+	 * commits or rolls back. */
+	if (own) {
+		db_end_reads(db);
+		e = db_begin(db, ei);
+	}
+	if (e == ERR_OK) {
 		e = rep_report_put_in(db, who, form_id, structure, code, period,
 		    values, lang, changed, NULL, pr, ei);
-		e = db_finish(db, e, ei);
+		if (own)
+			e = db_finish(db, e, ei);
 	}
-	if (e == ERR_OK && (e = rep_report_get(db, form_id, structure, code,
-	    period, lang, out, ei)) == ERR_OK)
+	if (e == ERR_OK && out != NULL && (e = rep_report_get(db, form_id,
+	    structure, code, period, lang, out, ei)) == ERR_OK)
 		json_object_set(*out, "changed", changed);
 	json_decref(changed);
 	return e;

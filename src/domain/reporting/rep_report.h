@@ -38,7 +38,10 @@
  * (may be NULL; the first in ei): nothing is written.  On success *out
  * (new reference) is the report's view as rep_report_get gives it, with
  * "changed" (the slots written) and the non-blocking rules violated in
- * "warnings".
+ * "warnings".  out may be NULL: the view is not read (a bulk writer,
+ * the demo).  Inside a transaction the caller began (db_begin: several
+ * saves as one, the demo's), the save joins it and the caller commits,
+ * or rolls back on an error; otherwise the save is its own transaction.
  */
 enum err rep_report_put(struct db *db, const struct audit_actor *who,
     const char *form_id, const char *structure, const char *code,

@@ -42,10 +42,6 @@ const EMPTY_IN_DEMO = {
 	audit_checkpoint: 'a checkpoint is signed with a key kept outside the database, which the demo does not have; ' +
 		'audit-checkpoint.test.js copies one with ntm copy',
 	criteria_override: 'no shipped criteria set delegates a threshold to the province',
-	rep_report: 'the demo writes no report yet (the reporting store exists; its demo will fill them)',
-	rep_value: 'the demo writes no report yet (the reporting store exists; its demo will fill them)',
-	rep_value_history: 'the demo writes no report yet (the reporting store exists; its demo will fill them)',
-	rep_aggregate: 'the maintained aggregates of reports, which the demo does not write yet (its demo will fill them)',
 	survey_rate: 'never copied (open mode\'s hourly counters, keyed by a hash only the serving process can compute), and the demo has no open-mode campaign',
 };
 
