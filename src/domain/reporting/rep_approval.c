@@ -20,6 +20,7 @@
 #include "core/stamp.h"
 #include "core/text.h"
 #include "domain/reporting/rep_approval.h"
+#include "domain/reporting/rep_auto.h"
 #include "domain/reporting/rep_report.h"
 #include "domain/reporting/rep_store.h"
 #include "domain/units/units.h"
@@ -297,11 +298,16 @@ rep_approval_act(struct db *db, const struct principal *p,
 	struct audit_actor who;
 	char ref[48];
 	json_t *detail = NULL;
-	enum err e;
+	bool own = !db_in_transaction(db);
+	enum err e = ERR_OK;
 
 	*out = NULL;
-	db_end_reads(db);
-	if ((e = db_begin(db, ei)) != ERR_OK)
+	/* Its own transaction, or inside the caller's (the demo's). */
+	if (own) {
+		db_end_reads(db);
+		e = db_begin(db, ei);
+	}
+	if (e != ERR_OK)
 		goto done;
 	if ((e = rapp_open(db, &r, form_id, structure, code, period, ei)) !=
 	    ERR_OK)
@@ -326,6 +332,12 @@ rep_approval_act(struct db *db, const struct principal *p,
 	    (e = check_submit(db, &r, lang, pr, ei)) != ERR_OK)
 		goto out;
 	auth_actor(p, b, &who);
+	/* The platform's figures are frozen with the submission: an approved
+	 * report keeps what it was approved with (rep_auto.h). */
+	if (strcmp(store_state(to), "submitted") == 0 &&
+	    (e = rep_auto_fill(db, &who, r.f->id, structure, code, r.period,
+	    NULL, ei)) != ERR_OK)
+		goto out;
 	if (r.instance == 0 && (e = start_instance(db, &r, &who, ei)) != ERR_OK)
 		goto out;
 	snprintf(ref, sizeof(ref), "report:%lld", (long long)r.id);
@@ -340,7 +352,8 @@ rep_approval_act(struct db *db, const struct principal *p,
 	    "row_version", (json_int_t)r.row_version, "action", t->id,
 	    "state_name", wf_text(&to->name, lang));
 out:
-	e = db_finish(db, e, ei);
+	if (own)
+		e = db_finish(db, e, ei);
 	if (e != ERR_OK) {
 		json_decref(*out);
 		*out = NULL;

@@ -540,6 +540,17 @@ rep_report_put_in(struct db *db, const struct audit_actor *who,
 		    c.u.full_name);
 		goto out;
 	}
+	/* Under review the figures hold still: the approver decides on what
+	 * was submitted; a return gives the report back to its unit. */
+	if (strcmp(c.state, "submitted") == 0) {
+		e = err_set(ei, ERR_CONFLICT, "reporting.submitted", "state",
+		    "báo cáo kỳ %s của %s đã nộp và đang chờ phê duyệt: không "
+		    "sửa được (cấp trên trả lại thì sửa được)", "the %s report "
+		    "of %s is submitted and awaits approval: it cannot be "
+		    "changed (it can once the level above returns it)",
+		    c.period, c.u.full_name);
+		goto out;
+	}
 	old = rep_values_new(c.f, a);
 	vals = rep_values_new(c.f, a);
 	had = c.report_id != 0;

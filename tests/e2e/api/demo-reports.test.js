@@ -50,11 +50,25 @@ describe('the demo reports', () => {
 			for (const m of ['01', '08', '09', '10']) {
 				const j = ok(await hanoi.get(path(PROGRESS, code, `2026-${m}`)));
 				const absent = code === MISSING && (m === '09' || m === '10');
-				assert.equal(j.state, absent ? 'new' : 'draft', `${code} 2026-${m}: ${j.state}`);
+				/* Sóc Sơn's own officer submitted (approved to August);
+				 * communes without an officer account stay drafts */
+				const expected = absent ? 'new' : code !== '00376' ? 'draft' : m <= '08' ? 'approved' : 'submitted';
+				assert.equal(j.state, expected, `${code} 2026-${m}: ${j.state}`);
 			}
 		}
 		const late = ok(await hanoi.get(path(PROGRESS, LATE, '2026-10')));
 		assert.ok(late.values.capital_allocated, 'the late commune\'s October values are there');
+	});
+
+	test('the approval went through the procedure, dated as on time', async () => {
+		const plan = ok(await hanoi.get(path('ntm-ke-hoach-nam', '00376', '2026')));
+		assert.equal(plan.approval.state, 'approved');
+		assert.match(plan.approval.submitted_at, /^2026-01-/);
+		const oct = ok(await hanoi.get(path(PROGRESS, '00376', '2026-10')));
+		assert.equal(oct.approval.state, 'submitted');
+		assert.ok(oct.approval.actions.some((a) => a.id === 'approve'), 'the province may approve October');
+		const done = ok(await hanoi.get(`${API}/reports/${PROGRESS}/completeness?unit=2025:01&period=2026-08`));
+		assert.ok(JSON.stringify(done).includes('Sóc Sơn'), 'the completeness view names the communes');
 	});
 
 	test('the figures keep the rules and only grow month by month', async () => {
