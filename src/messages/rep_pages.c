@@ -58,8 +58,20 @@ const struct msg msg_table_rep_pages[] = {
 	{ "rpage_empty_clears", "Để trống một ô là xóa giá trị. Số tiền có "
 	  "thể gõ 1.234.567.", "Leave a box empty to clear it. Amounts may be "
 	  "typed as 1,234,567." },
-	{ "rpage_locked", "Báo cáo đã duyệt: số liệu bị khóa.",
-	  "The report is approved: its figures are locked." },
+	{ "rpage_locked", "Báo cáo đã nộp hoặc đã duyệt: số liệu bị khóa "
+	  "(cấp trên trả lại hoặc mở lại thì sửa được).",
+	  "The report is submitted or approved: its figures are locked (they "
+	  "can be changed once the level above returns or reopens it)." },
+	{ "rpage_reason", "Lý do (bắt buộc)", "Reason (required)" },
+	{ "rpage_done_submit", "Đã nộp báo cáo.", "The report is submitted." },
+	{ "rpage_done_approve", "Đã phê duyệt báo cáo.",
+	  "The report is approved." },
+	{ "rpage_done_return", "Đã trả lại báo cáo để sửa.",
+	  "The report is returned for correction." },
+	{ "rpage_done_reopen", "Đã mở lại báo cáo.", "The report is reopened." },
+	{ "rpage_submitted_by", "Nộp", "Submitted" },
+	{ "rpage_approved_by", "Duyệt", "Approved" },
+	{ "rpage_returned_by", "Trả lại", "Returned" },
 	{ "rpage_read_only", "Anh/chị chỉ được xem báo cáo này.",
 	  "You may only read this report." },
 	{ "rpage_plans_title", "Kế hoạch năm của đơn vị",

@@ -267,6 +267,10 @@ extern const struct route reports_routes[];
 extern const struct route report_approval_routes[];
 extern const struct route report_file_routes[];
 extern const struct route report_page_routes[];
+/* The entry page of a report (web_reports_pages.c): the view the approval
+ * routes' buttons come back to when a step is refused. */
+enum err rpage_entry_page(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei);
 extern const struct route static_routes[];
 
 #endif

@@ -73,6 +73,13 @@ act(struct req *r, struct web *w, json_t *view, const char *action,
 	}
 	if (e != ERR_OK)
 		return e;
+	if (!w->json) {		/* the entry page's button: back to it */
+		json_decref(out);
+		w->redirect = arena_printf(r->arena, "/reports/%s/%s/%s/%s?done="
+		    "%s", http_param(r, "form"), http_param(r, "structure"),
+		    http_param(r, "code"), http_param(r, "period"), action);
+		return ERR_OK;
+	}
 	jval_merge(view, out);
 	return ERR_OK;
 }
@@ -134,17 +141,21 @@ static const struct qfield completeness_query[] = {
 
 const struct route report_approval_routes[] = {
 	{ .method = "POST", .pattern = REPORT_PATH "/submit",
-	  .flags = ROUTE_API, .fn = rappw_submit, .roles = RAPPW_SUBMITTERS,
-	  .scope = &scope_path_unit },
+	  .flags = ROUTE_API | ROUTE_HTML | ROUTE_FORM, .tmpl = "reports/entry",
+	  .fn = rappw_submit, .roles = RAPPW_SUBMITTERS, .scope = &scope_path_unit,
+	  .form_view = rpage_entry_page },
 	{ .method = "POST", .pattern = REPORT_PATH "/approve",
-	  .flags = ROUTE_API, .fn = rappw_approve, .roles = RAPPW_APPROVERS,
-	  .scope = &scope_path_unit },
+	  .flags = ROUTE_API | ROUTE_HTML | ROUTE_FORM, .tmpl = "reports/entry",
+	  .fn = rappw_approve, .roles = RAPPW_APPROVERS, .scope = &scope_path_unit,
+	  .form_view = rpage_entry_page },
 	{ .method = "POST", .pattern = REPORT_PATH "/return",
-	  .flags = ROUTE_API, .fn = rappw_return, .roles = RAPPW_APPROVERS,
-	  .scope = &scope_path_unit },
+	  .flags = ROUTE_API | ROUTE_HTML | ROUTE_FORM, .tmpl = "reports/entry",
+	  .fn = rappw_return, .roles = RAPPW_APPROVERS, .scope = &scope_path_unit,
+	  .form_view = rpage_entry_page },
 	{ .method = "POST", .pattern = REPORT_PATH "/reopen",
-	  .flags = ROUTE_API, .fn = rappw_reopen, .roles = RAPPW_APPROVERS,
-	  .scope = &scope_path_unit },
+	  .flags = ROUTE_API | ROUTE_HTML | ROUTE_FORM, .tmpl = "reports/entry",
+	  .fn = rappw_reopen, .roles = RAPPW_APPROVERS, .scope = &scope_path_unit,
+	  .form_view = rpage_entry_page },
 	{ .method = "GET", .pattern = "/reports/{form}/completeness",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_PAGE_CACHE,
 	  .tmpl = "reports/completeness", .fn = rappw_completeness,

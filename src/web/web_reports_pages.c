@@ -9,6 +9,11 @@
  *   GET  /reports/{form}/{structure}/{code}/{period}/print  the print view
  *        (A4, no navigation)
  *
+ * The page's approval buttons (submit, approve, return and reopen with a
+ * reason) post to the approval routes (web_reports_approval.c), which
+ * serve pages too: each step is the engine's (rep_approval_act), and the
+ * buttons offered are the steps the engine says the caller may take now.
+ *
  * The entry page saves through rep_report_put, the same domain call as
  * the API's PUT (one transaction with the history, the aggregates and
  * the audit entry): the form's typed texts are read by the rule of typed
@@ -21,7 +26,10 @@
  */
 #include <string.h>
 
+#include "core/date.h"
 #include "core/jval.h"
+#include "core/msg.h"
+#include "domain/reporting/rep_approval.h"
 #include "domain/reporting/rep_report.h"
 #include "domain/reporting/rep_view.h"
 #include "web/web.h"
@@ -41,7 +49,61 @@ static const struct qfield list_query[] = {
 
 static const struct qfield entry_query[] = {
 	{ "saved", Q_TEXT, 0, 0, 4, NULL },
+	{ "done", Q_TEXT, 0, 0, 16, NULL },
 };
+
+/* The approval on the page: the buttons of the steps the caller may take
+ * now (approval.actions), a line for each fact (submitted, approved,
+ * returned: who, when, the reason) and the notice of a step just taken
+ * (?done=). */
+static void
+approval_on_page(struct req *r, struct web *w, json_t *out, const char *path)
+{
+	static const char *const facts[][3] = {
+		{ "submitted", "rpage_submitted_by", NULL },
+		{ "approved", "rpage_approved_by", NULL },
+		{ "returned", "rpage_returned_by", "returned_reason" },
+	};
+	json_t *ap = json_object_get(out, "approval"), *act, *actions = json_array(),
+	    *lines = json_array();
+	/* Only the GET page declares ?done= (entry_query); the print view and
+	 * the POST routes that come back to the page have no query table. */
+	const char *done = w->route->nquery > 0 ? web_qtext(w, "done") : NULL;
+	size_t i;
+
+	json_array_foreach(json_object_get(ap, "actions"), i, act) {
+		const char *id = jval_str(act, "id");
+
+		if (id == NULL)
+			continue;
+		json_array_append_new(actions, json_pack("{s:s, s:s?, s:s?, s:s}",
+		    "href", arena_printf(r->arena, "%s/%s", path, id), "label",
+		    jval_str(act, "name"), "reason", json_is_true(json_object_get(
+		    act, "reason_required")) ? msg_get(w->lang, "rpage_reason") :
+		    NULL, "key", id));
+	}
+	for (i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const char *at = jval_str(ap, arena_printf(r->arena, "%s_at",
+		    facts[i][0]));
+		const char *by = jval_str(ap, arena_printf(r->arena, "%s_by",
+		    facts[i][0]));
+		const char *why = facts[i][2] ? jval_str(ap, facts[i][2]) : NULL;
+
+		if (at == NULL)
+			continue;
+		json_array_append_new(lines, json_pack("{s:s, s:s, s:s?, s:s?}",
+		    "label", msg_get(w->lang, facts[i][1]), "when",
+		    date_display(r->arena, at, w->lang), "who", by, "reason",
+		    why));
+	}
+	json_object_set_new(out, "actions", actions);
+	json_object_set_new(out, "approval_lines", lines);
+	if (done != NULL && (strcmp(done, "submit") == 0 || strcmp(done,
+	    "approve") == 0 || strcmp(done, "return") == 0 || strcmp(done,
+	    "reopen") == 0))
+		json_object_set_new(out, "done_text", json_string(msg_get(
+		    w->lang, arena_printf(r->arena, "rpage_done_%s", done))));
+}
 
 /* /reports: the reports of the caller's units, and a province's
  * communes' for a form and period. */
@@ -107,10 +169,10 @@ report_of_path(struct req *r, struct web *w, json_t **out,
 	    w->lang, out, ei);
 }
 
-/* The entry page (and the page around a refused form, and the print
- * view's model). */
-static enum err
-entry_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+/* The entry page (and the page around a refused form, here and on the
+ * approval routes, and the print view's model). */
+enum err
+rpage_entry_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	json_t *out, *typed, *problems;
 	const char *path = arena_printf(r->arena, "/reports/%s/%s/%s/%s",
@@ -128,10 +190,15 @@ entry_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    r->arena, ei);
 	json_decref(typed);
 	json_decref(problems);
+	if (e == ERR_OK)
+		e = rep_approval_view(w->db, w->who, http_param(r, "form"),
+		    http_param(r, "structure"), http_param(r, "code"),
+		    http_param(r, "period"), w->lang, out, ei);
 	if (e != ERR_OK) {
 		json_decref(out);
 		return e;
 	}
+	approval_on_page(r, w, out, path);
 	json_object_set_new(out, "action", json_string(path));
 	json_object_set_new(out, "print_href", json_string(arena_printf(
 	    r->arena, "%s/print", path)));
@@ -153,7 +220,7 @@ entry_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 static enum err
 entry_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	return entry_page(r, w, view, ei);
+	return rpage_entry_page(r, w, view, ei);
 }
 
 /* POST: save the draft - every value read, every problem at once, then
@@ -210,7 +277,7 @@ const struct route report_page_routes[] = {
 	{ .method = "POST", .pattern = RPAGE_PATH, .flags = ROUTE_HTML |
 	  ROUTE_FORM, .tmpl = "reports/entry", .fn = entry_post,
 	  .roles = RPAGE_WRITERS, .scope = &scope_path_unit,
-	  .form_view = entry_page },
+	  .form_view = rpage_entry_page },
 	{ .method = "GET", .pattern = RPAGE_PATH "/print", .flags = ROUTE_HTML,
 	  .tmpl = "reports/print", .fn = entry_get, .roles = RPAGE_READERS,
 	  .scope = &scope_path_unit },

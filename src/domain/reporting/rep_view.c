@@ -62,6 +62,15 @@ rep_view_period_words(struct arena *a, const char *lang, const char *text)
 	}
 }
 
+/* Is a report in this state closed to its writers (rep_report_put's
+ * 409s: approved, or submitted and under review)? */
+static bool
+state_locked(const char *state)
+{
+	return state != NULL && (strcmp(state, "approved") == 0 ||
+	    strcmp(state, "submitted") == 0);
+}
+
 static const char *
 state_label(struct arena *a, const char *lang, const char *state)
 {
@@ -196,34 +205,38 @@ literal_text(const struct rep_element *el, const json_t *v, const char *lang,
  * The plan value an element (category cat) of the reported form is
  * measured against, among the year's plan reports (rep_report_get's
  * "plans"), as text; NULL when there is none.  The pairing is the form's
- * when it names one (the element's "plan" member of its document: a slot
- * of a plan form, "capital_plan.central" or "capital_plan" with the
- * category appended); otherwise the element of the same id in a plan
- * form.  This is the one place to extend when the form format gains an
- * explicit pairing.
+ * when it names one (the element's "plan": {form, element}, parsed into
+ * plan_form and plan_element; a category is matched by its id, as
+ * rep_plan_slot does); otherwise the element of the same id in a plan
+ * form.
  */
 static const char *
 plan_text(struct db *db, const struct rep_form *f, size_t el_index, long cat,
     json_t *plans, const char *lang, struct arena *a)
 {
 	const struct rep_element *el = &f->elements[el_index];
-	json_t *doc_el = json_array_get(json_object_get(f->doc, "elements"),
-	    el_index), *plan, *v;
-	const char *pair = jval_str(doc_el, "plan"), *id = el->id;
+	json_t *plan, *v;
+	const char *id = el->id;
 	size_t i;
 
-	if (pair != NULL)
-		id = pair;
+	/* The form's own pairing ("plan": {form, element}, rep_plan.h) names
+	 * the plan's element; without one, an element of the same id. */
+	if (el->plan_element != NULL)
+		id = el->plan_element;
 	json_array_foreach(plans, i, plan) {
 		const struct rep_form *pf;
 		const struct rep_element *pel = NULL;
 		struct errinfo ei;
 		char base[2 * REP_ID_MAX + 2];
 		const char *dot;
+		const char *plan_id = jval_str(json_object_get(plan, "form"),
+		    "id");
 		long pcat = cat;
 
-		if (rep_form_load(db, jval_str(json_object_get(plan, "form"),
-		    "id"), 0, &pf, &ei) != ERR_OK)
+		if (el->plan_form != NULL && (plan_id == NULL ||
+		    strcmp(plan_id, el->plan_form) != 0))
+			continue;
+		if (rep_form_load(db, plan_id, 0, &pf, &ei) != ERR_OK)
 			continue;
 		snprintf(base, sizeof(base), "%s", id);
 		if ((dot = strchr(base, '.')) != NULL)
@@ -498,8 +511,9 @@ rep_view_entry(struct db *db, json_t *report, json_t *typed,
 	c.plans = json_object_get(report, "plans");
 	c.lang = lang;
 	c.level = jval_str(unit, "level");
-	c.editable = editable && strcmp(jval_str(report, "state") ?
-	    jval_str(report, "state") : "", "approved") != 0;
+	/* Approved (settled) or submitted (under review): the writer refuses
+	 * both, so the page offers no inputs. */
+	c.editable = editable && !state_locked(jval_str(report, "state"));
 	c.a = a;
 	for (i = 0; i < c.f->n_elements; i++) {
 		const struct rep_element *el = &c.f->elements[i];
@@ -519,9 +533,8 @@ rep_view_entry(struct db *db, json_t *report, json_t *typed,
 	}
 	json_object_set_new(report, "groups", groups);
 	json_object_set_new(report, "editable", json_boolean(c.editable));
-	json_object_set_new(report, "approved_lock", json_boolean(strcmp(
-	    jval_str(report, "state") ? jval_str(report, "state") : "",
-	    "approved") == 0));
+	json_object_set_new(report, "approved_lock", json_boolean(
+	    state_locked(jval_str(report, "state"))));
 	json_object_set_new(report, "period_label", jval_string(
 	    rep_view_period_words(a, lang, jval_str(report, "period"))));
 	if (due != NULL && date_parse(due, &due_day))

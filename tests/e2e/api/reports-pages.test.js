@@ -234,4 +234,49 @@ describe('report pages', () => {
 		assert.doesNotMatch(a.text, /name="values\./, 'a reader gets figures, not inputs');
 		assert.match(visible(a.text), /Anh\/chị chỉ được xem báo cáo này/);
 	});
+
+	test('the approval by buttons: submit locks the page, the province returns with a reason, the commune sees why', async () => {
+		const P = '2026-05';
+		ok(await socson.send('PUT', api(SOCSON, P), { json: { values: { works_started: 2 } } }));
+		let html = ok(await socson.get(page(SOCSON, P))).text;
+		assert.match(html, new RegExp(`<form method="post" action="${page(SOCSON, P)}/submit"`), 'the officer may submit');
+		assert.doesNotMatch(html, /\/approve"/, 'the commune may not approve its own report');
+		const sent = await socson.post(`${page(SOCSON, P)}/submit`, { form: {} });
+		assert.equal(sent.status, 303, sent.text.slice(0, 300));
+		assert.match(sent.headers.get('location'), /\?done=submit$/);
+		html = ok(await socson.get(sent.headers.get('location'))).text;
+		let text = visible(html);
+		assert.match(text, /Đã nộp báo cáo\./);
+		assert.match(text, /Nộp: \d\d\/\d\d\/20\d\d/, 'who and when submitted');
+		assert.doesNotMatch(html, /name="values\./, 'submitted: figures, not inputs');
+		assert.match(text, /số liệu bị khóa/);
+		const again = await socson.send('PUT', api(SOCSON, P), { json: { values: { works_started: 3 } } });
+		assert.equal(again.status, 409, 'a submitted report is not written');
+		assert.equal(again.json.error.code, 'reporting.submitted');
+
+		html = ok(await hanoi.get(page(SOCSON, P))).text;
+		assert.match(html, new RegExp(`action="${page(SOCSON, P)}/approve"`), 'the province may approve');
+		assert.match(html, new RegExp(`action="${page(SOCSON, P)}/return"`), 'and return');
+		const noReason = await hanoi.post(`${page(SOCSON, P)}/return`, { form: { reason: '' } });
+		assert.equal(noReason.status, 422, noReason.text.slice(0, 300));
+		assert.match(visible(noReason.text), /lý do|Lý do/, 'the missing reason is named on the page');
+		assert.equal(ok(await socson.get(api(SOCSON, P))).json.state, 'submitted', 'the refused return changed nothing');
+		const back = await hanoi.post(`${page(SOCSON, P)}/return`, { form: { reason: 'Thiếu số công trình hoàn thành' } });
+		assert.equal(back.status, 303, back.text.slice(0, 300));
+		text = visible(ok(await socson.get(page(SOCSON, P))).text);
+		assert.match(text, /Trả lại: \d\d\/\d\d\/20\d\d · hanoi · Thiếu số công trình hoàn thành/, 'the reason is shown to the commune');
+		ok(await socson.send('PUT', api(SOCSON, P), { json: { values: { works_completed: 1 } } }));
+	});
+
+	test('the year\'s plan stands beside the value the form pairs it with', async () => {
+		const BANA = ['2025', '20308'];
+		ok(await bana.send('PUT', api(BANA, '2026', 'ntm-ke-hoach-nam'), { json: { values: {
+			capital_plan: { central: 7000000000 }, works_planned: 9 } } }));
+		const html = ok(await bana.get(page(BANA, '2026-06'))).text;
+		const ctx = (anchor) => ((html.match(new RegExp(`id="${anchor}-ctx">([\\s\\S]*?)</p>`)) || [])[1] ?? '')
+		    .replace(/<[^>]*>/g, '');
+		assert.match(ctx('f-values-works_completed'), /Kế hoạch năm: 9\b/, 'works completed against works planned');
+		assert.match(ctx('f-values-capital_mobilised-central'), /Kế hoạch năm: 7\.000\.000\.000/, 'a source against the same source of the plan');
+		assert.match(ctx('f-values-works_started'), /Kế hoạch năm: —/, 'an element the form pairs with nothing shows no plan');
+	});
 });
