@@ -87,7 +87,7 @@ $(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBEDDED)
 
 # ---- tests ---------------------------------------------------------------
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testdb.h $(BUILD)/libntm.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testdb.h tests/unit/reptestdb.h $(BUILD)/libntm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libntm.a $(LDLIBS) -lcmocka
 

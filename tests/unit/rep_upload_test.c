@@ -23,48 +23,22 @@
 #include "domain/reporting/rep_store.h"
 #include "domain/reporting/rep_upload.h"
 #include "domain/units/units.h"
-#include "testdb.h"
+#include "reptestdb.h"
 
 #define FORM	"ntm-tien-do-thang"
 #define MONTH	"2026-05"
 
-struct fx {
-	char dir[64];
-	struct db *db;
-};
-
 static int
 setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	struct units_import_stats st;
-	struct errinfo ei;
-	int n;
-
-	if (f == NULL || testdb_open("repupload", f->dir, NULL, &f->db) != 0)
-		return -1;
-	if (units_import_national(f->db, "data/admin", &st, &ei) != ERR_OK ||
-	    rep_forms_import_dir(f->db, "forms", NULL, &n, &ei) != ERR_OK) {
-		fprintf(stderr, "setup: %s\n", ei.message);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	return rep_fx_setup(state, "repupload", NULL, false);
 }
 
 static int
 teardown(void **state)
 {
-	struct fx *f = *state;
-
-	rep_cache_free();
-	testdb_remove(f->db, f->dir);
-	free(f);
-	return 0;
+	return rep_fx_teardown(state);
 }
-
-static const struct audit_actor officer = { 0, "t", "province_officer",
-	"2025", "01" };
 
 /* Everything allowed but the unit named by ctx (NULL: none). */
 static bool

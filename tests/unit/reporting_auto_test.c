@@ -24,48 +24,21 @@
 #include "domain/reporting/rep_report.h"
 #include "domain/reporting/rep_store.h"
 #include "domain/units/units.h"
-#include "testdb.h"
+#include "reptestdb.h"
 
 #define FORM	"ntm-tien-do-thang"
-
-struct fx {
-	char dir[64];
-	struct db *db;
-};
 
 static int
 setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	struct units_import_stats st;
-	struct errinfo ei;
-	int n;
-
-	if (f == NULL || testdb_open("repauto", f->dir, NULL, &f->db) != 0)
-		return -1;
-	if (units_import_national(f->db, "data/admin", &st, &ei) != ERR_OK ||
-	    crit_store_build_scopes(f->db, &ei) != ERR_OK ||
-	    rep_forms_import_dir(f->db, "forms", NULL, &n, &ei) != ERR_OK) {
-		fprintf(stderr, "setup: %s\n", ei.message);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	return rep_fx_setup(state, "repauto", NULL, true);
 }
 
 static int
 teardown(void **state)
 {
-	struct fx *f = *state;
-
-	rep_cache_free();
-	testdb_remove(f->db, f->dir);
-	free(f);
-	return 0;
+	return rep_fx_teardown(state);
 }
-
-static const struct audit_actor officer = { 0, "t", "province_officer",
-	"2025", "01" };
 
 static void
 sql(struct fx *f, const char *q)

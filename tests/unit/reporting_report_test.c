@@ -22,7 +22,7 @@
 #include "domain/reporting/rep_report.h"
 #include "domain/reporting/rep_store.h"
 #include "domain/units/units.h"
-#include "testdb.h"
+#include "reptestdb.h"
 
 /* A form of pre-2025 communes (the lineage carries it into 2025). */
 static const char old_form[] =
@@ -45,45 +45,17 @@ static const char old_form[] =
     "   \"message\": \"Quá nhiều\", \"message_en\": \"Too many\","
     "   \"blocking\": true}]}";
 
-struct fx {
-	char dir[64];
-	struct db *db;
-};
-
 static int
 setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	struct units_import_stats st;
-	struct errinfo ei;
-	int n;
-
-	if (f == NULL || testdb_open("repreport", f->dir, NULL, &f->db) != 0)
-		return -1;
-	if (units_import_national(f->db, "data/admin", &st, &ei) != ERR_OK ||
-	    rep_forms_import_dir(f->db, "forms", NULL, &n, &ei) != ERR_OK ||
-	    rep_forms_import(f->db, NULL, old_form, strlen(old_form), NULL,
-	    NULL, NULL, NULL, &ei) != ERR_OK) {
-		fprintf(stderr, "setup: %s\n", ei.message);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	return rep_fx_setup(state, "repreport", old_form, false);
 }
 
 static int
 teardown(void **state)
 {
-	struct fx *f = *state;
-
-	rep_cache_free();
-	testdb_remove(f->db, f->dir);
-	free(f);
-	return 0;
+	return rep_fx_teardown(state);
 }
-
-static const struct audit_actor officer = { 0, "t", "province_officer",
-	"2025", "01" };
 
 static enum err
 put(struct fx *f, const char *form, const char *s, const char *c,

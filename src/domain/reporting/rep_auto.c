@@ -319,26 +319,6 @@ rep_auto_load(const struct rep_form *f, size_t slot, const char *lit,
 	return ok;
 }
 
-/* The stored literal of a value, or NULL when absent. */
-static const char *
-literal(const struct rep_form *f, size_t slot, const struct rep_value *v,
-    struct arena *a)
-{
-	json_t *j;
-	char *s;
-	const char *out;
-
-	if (!v->present)
-		return NULL;
-	j = rep_value_json(f, slot, v);
-	s = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
-	json_decref(j);
-	if (s == NULL)
-		return NULL;
-	out = arena_strdup(a, s);
-	free(s);
-	return out;
-}
 
 enum err
 rep_auto_write(struct db *db, const struct audit_actor *who,
@@ -357,8 +337,8 @@ rep_auto_write(struct db *db, const struct audit_actor *who,
 
 		if (el->auto_source == REP_AUTO_NONE)
 			continue;
-		was = literal(f, el->slot, &old[el->slot], a);
-		is = literal(f, el->slot, &vals[el->slot], a);
+		was = rep_value_literal(f, el->slot, &old[el->slot], a);
+		is = rep_value_literal(f, el->slot, &vals[el->slot], a);
 		if (was == is || (was != NULL && is != NULL &&
 		    strcmp(was, is) == 0))
 			continue;

@@ -172,20 +172,26 @@ slot_entered(const struct rep_form *f, size_t slot)
 	return el->breakdown == NULL ? cat < 0 : cat >= 0;
 }
 
-/* The stored values of report id into vals (computed): each stored
- * literal read as the engine reads an entered one; one no longer in the
- * form (another version's) is left out. */
+/* The stored values of report id into vals (computed). */
 static enum err
 load_values(struct db *db, struct arena *a, const struct rep_form *f,
     int64_t id, struct rep_value *vals, struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_REP_VALUES_OF);
+
+	db_bind_int(st, 1, id);
+	return rep_report_read_values(db, st, a, f, vals, ei);
+}
+
+enum err
+rep_report_read_values(struct db *db, struct db_stmt *st, struct arena *a,
+    const struct rep_form *f, struct rep_value *vals, struct errinfo *ei)
+{
 	json_t *one, *v;
 	struct errinfo skip;
 	long slot;
 	int rc;
 
-	db_bind_int(st, 1, id);
 	while ((rc = db_step(st, ei)) == 1) {
 		const char *name = db_col_text(st, 0);
 
@@ -200,9 +206,7 @@ load_values(struct db *db, struct arena *a, const struct rep_form *f,
 			continue;
 		one = json_object();
 		json_object_set_new(one, name, v);
-		if (rep_values_from_json(f, NULL, one, a, vals, NULL, &skip) ==
-		    ERR_OK && db_col_int(st, 2) != 0)
-			vals[slot].automatic = true;
+		(void)rep_values_from_json(f, NULL, one, a, vals, NULL, &skip);
 		json_decref(one);
 	}
 	db_end_reads(db);
@@ -387,10 +391,9 @@ rep_report_agg_adjust(struct db *db, struct arena *a,
 
 /* ---- saving ---- */
 
-/* The stored literal of a slot's value, or NULL when absent. */
-static const char *
-literal(const struct rep_form *f, size_t slot, const struct rep_value *v,
-    struct arena *a)
+const char *
+rep_value_literal(const struct rep_form *f, size_t slot,
+    const struct rep_value *v, struct arena *a)
 {
 	json_t *j;
 	char *s;
@@ -499,8 +502,8 @@ write_changes(struct ctx *c, const struct audit_actor *who,
 
 		if (!slot_entered(c->f, s))
 			continue;
-		was = literal(c->f, s, &old[s], c->a);
-		is = literal(c->f, s, &vals[s], c->a);
+		was = rep_value_literal(c->f, s, &old[s], c->a);
+		is = rep_value_literal(c->f, s, &vals[s], c->a);
 		if (was == is || (was != NULL && is != NULL &&
 		    strcmp(was, is) == 0))
 			continue;

@@ -125,5 +125,15 @@ enum err rep_aggregates_dump(struct db *db, const char *form_id,
 enum err rep_report_load_values(struct db *db, struct arena *a,
     const struct rep_form *f, int64_t report_id, struct rep_value *vals,
     struct errinfo *ei);
+/* The same from a statement the caller prepared and bound, whose rows
+ * are (slot, stored literal, automatic): a report found another way (an
+ * upload's unit and period). */
+enum err rep_report_read_values(struct db *db, struct db_stmt *st,
+    struct arena *a, const struct rep_form *f, struct rep_value *vals,
+    struct errinfo *ei);
+/* The stored literal of a slot's value (compact JSON, in a), or NULL
+ * when absent: what rep_value and its history hold. */
+const char *rep_value_literal(const struct rep_form *f, size_t slot,
+    const struct rep_value *v, struct arena *a);
 
 #endif

@@ -37,35 +37,12 @@ unit_values(struct db *db, struct arena *a, const struct rep_form *f,
     struct rep_value *vals, struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_REP_FILE_VALUES);
-	struct errinfo skip;
-	json_t *one, *v;
-	long slot;
-	int rc;
 
 	db_bind_text(st, 1, f->id);
 	db_bind_text(st, 2, structure);
 	db_bind_text(st, 3, code);
 	db_bind_text(st, 4, period);
-	while ((rc = db_step(st, ei)) == 1) {
-		const char *name = db_col_text(st, 0);
-
-		if ((slot = rep_slot(f, name)) < 0)
-			continue;
-		if ((v = json_loads(db_col_text(st, 1), JSON_DECODE_ANY,
-		    NULL)) == NULL)
-			continue;
-		one = json_object();
-		json_object_set_new(one, name, v);
-		if (rep_values_from_json(f, NULL, one, a, vals, NULL, &skip) ==
-		    ERR_OK && db_col_int(st, 2) != 0)
-			vals[slot].automatic = true;
-		json_decref(one);
-	}
-	db_end_reads(db);
-	if (rc < 0)
-		return ei->err;
-	rep_values_compute(f, vals);
-	return ERR_OK;
+	return rep_report_read_values(db, st, a, f, vals, ei);
 }
 
 /* s folded to ASCII words joined by '-' ("Xã Sóc Sơn" -> "xa-soc-son"),
