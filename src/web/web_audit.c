@@ -5,6 +5,7 @@
  * is inside the scope of one of their bindings (and, with ?unit=, inside
  * that unit, which the router checked is in scope).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/audit/audit.h"
@@ -47,6 +48,26 @@ visible(void *ctx, const char *structure, const char *code)
 	    structure, code, NULL);
 }
 
+/* A stored summary (compact JSON) written again with spaces between its
+ * items ("a": 1, "b": 2); a summary that is not JSON (cut at its
+ * maximum) as it is.  In arena a. */
+static const char *
+spaced_json(struct arena *a, const char *summary)
+{
+	json_t *j = json_loads(summary, JSON_DECODE_ANY, NULL);
+	char *s;
+	const char *out = summary;
+
+	if (j == NULL)
+		return summary;
+	if ((s = json_dumps(j, JSON_ENCODE_ANY)) != NULL) {
+		out = arena_strdup(a, s);
+		free(s);
+	}
+	json_decref(j);
+	return out;
+}
+
 static enum err
 audit_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
@@ -84,6 +105,12 @@ audit_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		OPT("after", a->after);
 		OPT("hash", a->hash);
 #undef OPT
+		/* What the page shows: the summary with a space after each
+		 * comma and colon, so that a long one (a report's values)
+		 * wraps between its items, never inside one. */
+		if (!w->json && a->after != NULL)
+			json_object_set_new(o, "after_text", json_string(
+			    spaced_json(r->arena, a->after)));
 		/* What the page shows: the role's label, the unit's name. */
 		if (!w->json && a->role != NULL && strlen(a->role) < 32)
 			json_object_set_new(o, "role_label", json_string(
