@@ -337,6 +337,7 @@ writer_check(struct db *db, const char *form, const struct unit_list *l,
     int m, const char *period, int *same, struct errinfo *ei)
 {
 	json_t *before = national(db, form, period), *after, *out;
+	const struct rep_form *f;
 	long changed = 0;
 	enum err e = ERR_OK;
 
@@ -363,6 +364,18 @@ writer_check(struct db *db, const char *form, const struct unit_list *l,
 		json_decref(v);
 	}
 	after = national(db, form, period);
+	/* The writer also stores the platform's figures (rep_auto.h), which
+	 * the bulk fill leaves out: compared on the entered elements. */
+	if (rep_form_load(db, form, 0, &f, ei) == ERR_OK)
+		for (size_t i = 0; i < f->n_elements; i++)
+			if (f->elements[i].auto_source != REP_AUTO_NONE) {
+				if (before != NULL)
+					json_object_del(json_object_get(before,
+					    "values"), f->elements[i].id);
+				if (after != NULL)
+					json_object_del(json_object_get(after,
+					    "values"), f->elements[i].id);
+			}
 	*same = e == ERR_OK && changed == 0 && before != NULL &&
 	    after != NULL && json_equal(json_object_get(before, "values"),
 	    json_object_get(after, "values"));
