@@ -67,40 +67,40 @@ send_file(struct req *r, const char *type, const char *name,
 	http_add_header(r, "Cache-Control", "private, no-store");
 }
 
+/* One download: the file of the path's report written by write, sent
+ * with its type and the file name's extension. */
 static enum err
-rfw_xlsx(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+send_report_file(struct req *r, struct web *w, enum err (*write)(
+    const struct rep_file *, const char *, struct buf *, struct errinfo *),
+    const char *type, const char *ext, struct errinfo *ei)
 {
 	struct rep_file rf;
 	enum err e;
 
-	(void)view;
 	if ((e = file_of(r, w, &rf, ei)) != ERR_OK)
 		return e;
 	buf_reset(&r->out);
-	if ((e = rep_file_xlsx(&rf, w->lang, &r->out, ei)) != ERR_OK) {
+	if ((e = write(&rf, w->lang, &r->out, ei)) != ERR_OK) {
 		buf_reset(&r->out);
 		return e;
 	}
-	send_file(r, XLSX_TYPE, rf.name, "xlsx");
+	send_file(r, type, rf.name, ext);
 	return ERR_OK;
+}
+
+static enum err
+rfw_xlsx(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	(void)view;
+	return send_report_file(r, w, rep_file_xlsx, XLSX_TYPE, "xlsx", ei);
 }
 
 static enum err
 rfw_csv(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	struct rep_file rf;
-	enum err e;
-
 	(void)view;
-	if ((e = file_of(r, w, &rf, ei)) != ERR_OK)
-		return e;
-	buf_reset(&r->out);
-	if ((e = rep_file_csv(&rf, w->lang, &r->out, ei)) != ERR_OK) {
-		buf_reset(&r->out);
-		return e;
-	}
-	send_file(r, "text/csv; charset=utf-8", rf.name, "csv");
-	return ERR_OK;
+	return send_report_file(r, w, rep_file_csv, "text/csv; charset=utf-8",
+	    "csv", ei);
 }
 
 /* May the caller store the report of (structure, code)?  The router's
