@@ -56,6 +56,7 @@
 #include "core/buf.h"
 #include "core/stamp.h"
 #include "domain/auth/auth.h"
+#include "domain/reporting/rep_cold.h"
 #include "domain/reporting/rep_report.h"
 #include "domain/reporting/rep_store.h"
 #include "domain/reporting/rep_xlsx.h"
@@ -313,7 +314,7 @@ put_raw(struct db *db, struct arena *a, const struct rep_form *f,
 			return e;
 		(*n_values)++;
 	}
-	return ERR_OK;
+	return rep_pack_write(db, f, id, vals, ei);
 }
 
 /* The national aggregate of form and period through the store. */
@@ -452,145 +453,24 @@ run_fill(struct db *db, int ac, char **av)
 
 /* ---- cold ---- */
 
-struct code_ix {
-	const char *code;
-	size_t i;
-};
-
-static int
-cmp_code(const void *a, const void *b)
-{
-	return strcmp(((const struct code_ix *)a)->code,
-	    ((const struct code_ix *)b)->code);
-}
-
 /*
- * The national aggregate of form f over periods from..to (months of one
- * year, to - from + 1 of them), computed from the raw values; *ms the
- * time; figures into out (rep_values_new).
+ * The national aggregate of form f for period (a month, or the year) from
+ * the reports themselves (rep_cold_national: one row a report, its pack);
+ * *ms the time, *rows the reports read; figures into out.
  */
 static enum err
-cold_once(struct db *db, const struct rep_form *f, long year, int from,
-    int to, struct rep_value *out, double *ms, long *rows,
-    struct errinfo *ei)
+cold_once(struct db *db, const struct rep_form *f, const char *period,
+    struct rep_value *out, double *ms, long *rows, struct errinfo *ei)
 {
-	struct arena *a = arena_new(1 << 20);
-	struct unit_list l;
-	struct code_ix *ix;
-	struct rep_value *all, *year_vals;
-	const struct rep_value *per[MONTHS_MAX];
-	struct rep_acc *acc;
-	struct db_stmt *st;
-	char p_from[32], p_to[32], last_period[32] = "", *last_code;
-	char seq[SEQ_MAX][SLOTS_MAX];
-	long seq_slot[SEQ_MAX];
-	struct rep_value *base = NULL;
-	size_t np = (size_t)(to - from + 1), ns = f->n_slots, k = 0;
+	struct rep_period p;
 	double t0 = now_ms();
-	int rc;
 	enum err e;
 
-	*rows = 0;
-	if ((e = communes(db, a, NULL, UNITS_MAX, &l, ei)) != ERR_OK) {
-		arena_free(a);
+	if ((e = rep_period_parse(period, "period", &p, ei)) != ERR_OK)
 		return e;
-	}
-	ix = arena_alloc(a, l.n * sizeof(*ix));
-	for (size_t i = 0; i < l.n; i++) {
-		ix[i].code = l.items[i].code;
-		ix[i].i = i;
-	}
-	qsort(ix, l.n, sizeof(*ix), cmp_code);
-	all = calloc(l.n * np * ns, sizeof(*all));
-	memset(seq, 0, sizeof(seq));
-	snprintf(p_from, sizeof(p_from), "%ld-%02d", year, from);
-	snprintf(p_to, sizeof(p_to), "%ld-%02d", year, to);
-	st = db_stmt(db, STMT_REP_BENCH_VALUES);
-	db_bind_text(st, 1, f->id);
-	db_bind_text(st, 2, "2025");
-	db_bind_text(st, 3, p_from);
-	db_bind_text(st, 4, p_to);
-	/* The rows of one report come together, its slots in the same order
-	 * as the report before's: the unit and period are looked up once a
-	 * report, a slot name compared with the one at the same place. */
-	last_code = arena_alloc(a, 32);
-	last_code[0] = '\0';
-	while ((rc = db_step(st, ei)) == 1) {
-		const char *code = db_col_text(st, 0), *name, *lit;
-		const char *period = db_col_text(st, 1);
-		struct rep_value *v;
-		long slot;
-
-		if (strcmp(code, last_code) != 0 || strcmp(period,
-		    last_period) != 0) {
-			struct code_ix key = { .code = code }, *hit;
-			long m = strtol(period + 5, NULL, 10);
-
-			snprintf(last_code, 32, "%s", code);
-			snprintf(last_period, sizeof(last_period), "%s", period);
-			hit = bsearch(&key, ix, l.n, sizeof(*ix), cmp_code);
-			base = hit == NULL || m < from || m > to ? NULL :
-			    &all[(hit->i * np + (size_t)(m - from)) * ns];
-			k = 0;
-		}
-		if (base == NULL)
-			continue;
-		name = db_col_text(st, 2);
-		if (k < SEQ_MAX && seq[k][0] != '\0' && strcmp(seq[k], name) ==
-		    0)
-			slot = seq_slot[k];
-		else if ((slot = rep_slot(f, name)) >= 0 && k < SEQ_MAX) {
-			snprintf(seq[k], sizeof(seq[k]), "%s", name);
-			seq_slot[k] = slot;
-		}
-		k++;
-		if (slot < 0)
-			continue;
-		v = &base[slot];
-		lit = db_col_text(st, 3);
-		/* The stored literal as the engine holds it: a number, a
-		 * yes/no (1/0), or a text (never aggregated). */
-		if (lit[0] == 't' || lit[0] == 'f')
-			v->num = lit[0] == 't';
-		else if (lit[0] == '"')
-			continue;
-		else
-			v->num = strtod(lit, NULL);
-		v->present = true;
-		(*rows)++;
-	}
-	db_end_reads(db);
-	if (rc < 0) {
-		free(all);
-		arena_free(a);
-		return ei->err;
-	}
-	acc = rep_acc_new(f, a);
-	year_vals = rep_values_new(f, a);
-	for (size_t i = 0; i < l.n; i++) {
-		bool any = false;
-
-		for (size_t p = 0; p < np; p++) {
-			struct rep_value *v = &all[(i * np + p) * ns];
-			bool present = false;
-
-			for (size_t s = 0; s < ns && !present; s++)
-				present = v[s].present;
-			per[p] = present ? v : NULL;
-			any = any || present;
-		}
-		if (!any)
-			continue;
-		memset(year_vals, 0, ns * sizeof(*year_vals));
-		rep_over_time(f, per, np, year_vals);
-		rep_acc_add(f, acc, year_vals, 1);
-	}
-	memset(out, 0, ns * sizeof(*out));
-	rep_acc_values(f, acc, out);
+	e = rep_cold_national(db, f, &p, out, rows, ei);
 	*ms = now_ms() - t0;
-	free(all);
-	arena_free(a);
-	return ERR_OK;
+	return e;
 }
 
 static double
@@ -642,8 +522,8 @@ run_cold(struct db *db, int ac, char **av)
 	t = calloc((size_t)runs, sizeof(*t));
 	tm = calloc((size_t)runs, sizeof(*tm));
 	for (long r = 0; r < runs; r++) {
-		if (cold_once(db, f, year, 1, 12, vals, &ms, &rows, &ei) !=
-		    ERR_OK)
+		snprintf(period, sizeof(period), "%ld", year);
+		if (cold_once(db, f, period, vals, &ms, &rows, &ei) != ERR_OK)
 			return fail("cold", &ei);
 		t[r] = ms;
 		if (r == 0)
@@ -651,8 +531,8 @@ run_cold(struct db *db, int ac, char **av)
 	}
 	year_disbursed = slot_num(f, vals, "capital_disbursed");
 	for (long r = 0; r < runs; r++) {
-		if (cold_once(db, f, year, (int)month, (int)month, vals, &ms,
-		    &mrows, &ei) != ERR_OK)
+		snprintf(period, sizeof(period), "%ld-%02ld", year, month);
+		if (cold_once(db, f, period, vals, &ms, &mrows, &ei) != ERR_OK)
 			return fail("cold", &ei);
 		tm[r] = ms;
 		if (r == 0)

@@ -80,7 +80,7 @@ static const struct copy_table {
 	/* After the dossiers that granted and ended the titles. */
 	{ "unit_recognition", STMT_COPY_GET_UNIT_RECOGNITION, STMT_COPY_PUT_UNIT_RECOGNITION, 12, 0 },
 	{ "rep_form", STMT_COPY_GET_REP_FORM, STMT_COPY_PUT_REP_FORM, 9, 0 },
-	{ "rep_report", STMT_COPY_GET_REP_REPORT, STMT_COPY_PUT_REP_REPORT, 13, 0 },
+	{ "rep_report", STMT_COPY_GET_REP_REPORT, STMT_COPY_PUT_REP_REPORT, 14, 14 },
 	{ "rep_value", STMT_COPY_GET_REP_VALUE, STMT_COPY_PUT_REP_VALUE, 5, 0 },
 	{ "rep_value_history", STMT_COPY_GET_REP_VALUE_HISTORY, STMT_COPY_PUT_REP_VALUE_HISTORY, 12, 0 },
 	{ "rep_aggregate", STMT_COPY_GET_REP_AGGREGATE, STMT_COPY_PUT_REP_AGGREGATE, 8, 0 },

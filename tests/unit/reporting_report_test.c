@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "domain/reporting/rep_cold.h"
 #include "domain/reporting/rep_report.h"
 #include "domain/reporting/rep_store.h"
 #include "domain/units/units.h"
@@ -134,6 +135,88 @@ figure(struct fx *f, const char *form, const char *s, const char *c,
 	return x;
 }
 
+/* The same figure of the nation computed cold from the reports. */
+static double
+cold(struct fx *f, const char *form, const char *period, const char *el,
+    const char *cat, long *reports)
+{
+	struct arena *a = arena_new(4096);
+	const struct rep_form *fm;
+	struct rep_period p;
+	struct rep_value *v;
+	struct errinfo ei;
+	char name[80];
+	long slot;
+	double x;
+
+	assert_int_equal(rep_form_load(f->db, form, 0, &fm, &ei), ERR_OK);
+	assert_int_equal(rep_period_parse(period, "period", &p, &ei), ERR_OK);
+	v = rep_values_new(fm, a);
+	assert_int_equal(rep_cold_national(f->db, fm, &p, v, reports, &ei),
+	    ERR_OK);
+	snprintf(name, sizeof(name), "%s%s%s", el, cat ? "." : "",
+	    cat ? cat : "");
+	slot = rep_slot(fm, name);
+	assert_true(slot >= 0);
+	x = v[slot].present ? v[slot].num : NAN;
+	arena_free(a);
+	return x;
+}
+
+/* Cold and maintained agree on every figure named (NaN = NaN). */
+static void
+assert_cold_is_maintained(struct fx *f, const char *form, const char *period,
+    const char *const *names, long want_reports)
+{
+	long reports;
+
+	for (size_t i = 0; names[i] != NULL; i += 2) {
+		double m = figure(f, form, "2025", "VN", period, names[i],
+		    names[i + 1]);
+		double c = cold(f, form, period, names[i], names[i + 1],
+		    &reports);
+
+		if (isnan(m))
+			assert_true(isnan(c));
+		else
+			assert_true(fabs(m - c) <= 1e-6 * fmax(1, fabs(m)));
+		assert_int_equal(reports, want_reports);
+	}
+}
+
+static void
+test_pack_round_trip(void **state)
+{
+	struct fx *f = *state;
+	struct arena *a = arena_new(4096);
+	const struct rep_form *fm;
+	struct rep_value *in, *out;
+	struct errinfo ei;
+	unsigned char *p;
+	size_t len;
+
+	assert_int_equal(rep_form_load(f->db, "t-old", 0, &fm, &ei), ERR_OK);
+	in = rep_values_new(fm, a);
+	out = rep_values_new(fm, a);
+	in[0].present = true;
+	in[0].num = -1234567.25;
+	in[fm->n_slots - 1].present = true;
+	in[fm->n_slots - 1].num = 1e15 + 1;
+	p = rep_pack(fm, in, a, &len);
+	assert_int_equal(len, fm->n_slots * 8);
+	/* little-endian whatever the machine: -1234567.25 is C132D687A0000000 */
+	assert_int_equal(p[7], 0xC1);
+	assert_int_equal(p[0], 0x00);
+	assert_true(rep_unpack(fm, p, len, out));
+	for (size_t s = 0; s < fm->n_slots; s++) {
+		assert_int_equal(out[s].present, in[s].present);
+		if (in[s].present)
+			assert_true(out[s].num == in[s].num);
+	}
+	assert_false(rep_unpack(fm, p, len - 8, out));
+	arena_free(a);
+}
+
 static void
 test_maintained_equals_rebuilt(void **state)
 {
@@ -180,6 +263,21 @@ test_maintained_equals_rebuilt(void **state)
 	}
 	assert_true(fabs(figure(f, "ntm-tien-do-thang", "2025", "VN",
 	    "2026-03", "capital_allocated", "central") - sum) < 0.5);
+
+	/* cold, from the reports' packs, the month and then the year: May
+	 * for three of the six communes (capital is cumulative: the year
+	 * takes each commune's latest month) */
+	static const char *const names[] = { "capital_allocated", "central",
+		"capital_allocated", "local", "works_started", NULL,
+		"works_completed", NULL, NULL };
+	assert_cold_is_maintained(f, "ntm-tien-do-thang", "2026-03", names, 6);
+	for (int k = 0; k < 3; k++)
+		assert_int_equal(put(f, "ntm-tien-do-thang", "2025", hn[k],
+		    "2026-05", json_pack("{s:{s:I}, s:I}", "capital_allocated",
+		    "central", (json_int_t)(5000000 + k), "works_started",
+		    (json_int_t)(k + 1))), ERR_OK);
+	assert_cold_is_maintained(f, "ntm-tien-do-thang", "2026", names, 9);
+	assert_cold_is_maintained(f, "ntm-tien-do-thang", "2026Q2", names, 3);
 }
 
 static void
@@ -220,6 +318,11 @@ test_lineage(void **state)
 	/* the weighted average: weights works 1, 2, 3 of the last writes */
 	assert_true(fabs(figure(f, "t-old", "2025", "01", "2025-03", "rate",
 	    NULL) - (19.0 * 1 + 20.0 * 2 + 21.0 * 3) / 6) < 1e-9);
+
+	/* cold: the pre-2025 communes carried into the 2025 nation */
+	static const char *const names[] = { "money", "a", "money", "b",
+		"rate", NULL, "works", NULL, NULL };
+	assert_cold_is_maintained(f, "t-old", "2025-03", names, 3);
 }
 
 static void
@@ -295,6 +398,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pack_round_trip),
 		cmocka_unit_test(test_maintained_equals_rebuilt),
 		cmocka_unit_test(test_lineage),
 		cmocka_unit_test(test_refused_writes_nothing),

@@ -285,11 +285,11 @@ INSERT INTO rep_form (form_id, version, title, period_type, document, sha256, ch
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: copy_get_rep_report
-SELECT id, form_id, form_version, structure, code, period, state, row_version, wf_instance_id, created_at, updated_at, submitted_at, approved_at
+SELECT id, form_id, form_version, structure, code, period, state, row_version, wf_instance_id, created_at, updated_at, submitted_at, approved_at, packed
 FROM rep_report ORDER BY id;
 -- name: copy_put_rep_report
-INSERT INTO rep_report (id, form_id, form_version, structure, code, period, state, row_version, wf_instance_id, created_at, updated_at, submitted_at, approved_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+INSERT INTO rep_report (id, form_id, form_version, structure, code, period, state, row_version, wf_instance_id, created_at, updated_at, submitted_at, approved_at, packed)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: copy_get_rep_value
 SELECT report_id, slot, value, automatic, updated_at

@@ -14,6 +14,7 @@
 #include "core/stamp.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/reporting/rep_auto.h"
+#include "domain/reporting/rep_cold.h"
 #include "domain/reporting/rep_report.h"
 #include "domain/reporting/rep_store.h"
 #include "domain/surveys/surveys.h"
@@ -435,7 +436,8 @@ rep_auto_fill(struct db *db, const struct audit_actor *who,
 	rep_values_compute(f, vals);
 	stamp_now(now);
 	if ((e = rep_auto_write(db, who, f, id, state, old, vals, now, changed,
-	    &n, ei)) == ERR_OK && n > 0)
+	    &n, ei)) == ERR_OK && n > 0 && (e = rep_pack_write(db, f, id, vals,
+	    ei)) == ERR_OK)
 		e = rep_report_agg_adjust(db, a, f, &u, text, old, vals, ei);
 out:
 	arena_free(a);

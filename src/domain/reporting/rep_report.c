@@ -25,6 +25,7 @@
 #include "core/stamp.h"
 #include "core/xalloc.h"
 #include "domain/reporting/rep_auto.h"
+#include "domain/reporting/rep_cold.h"
 #include "domain/reporting/rep_overtime.h"
 #include "domain/reporting/rep_plan.h"
 #include "domain/reporting/rep_report.h"
@@ -226,9 +227,8 @@ rep_report_load_values(struct db *db, struct arena *a,
 
 /* ---- aggregates ---- */
 
-/* The finest level f is filled at (village, commune, ... country). */
-static int
-finest_level(const struct rep_form *f)
+int
+rep_finest_level(const struct rep_form *f)
 {
 	for (int l = UNIT_LEVEL__MAX - 1; l >= 0; l--)
 		if (f->levels & (1u << l))
@@ -309,6 +309,25 @@ agg_targets(struct db *db, struct arena *a, const struct unit *u,
 	return ERR_OK;
 }
 
+enum err
+rep_report_share_in(struct db *db, struct arena *a, const struct unit *u,
+    const char *structure, const char *code, double *share,
+    struct errinfo *ei)
+{
+	struct target t[TARGETS_MAX];
+	size_t n;
+	enum err e;
+
+	*share = 0;
+	if ((e = agg_targets(db, a, u, t, &n, ei)) != ERR_OK)
+		return e;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(t[i].structure, structure) == 0 &&
+		    strcmp(t[i].code, code) == 0)
+			*share = t[i].share;
+	return ERR_OK;
+}
+
 static const char *
 num_text(char *buf, size_t size, double v)
 {
@@ -331,7 +350,7 @@ agg_apply(struct ctx *c, const struct rep_value *old,
 	size_t n;
 	enum err e;
 
-	if (units_level_from_name(c->u.level) != finest_level(c->f))
+	if (units_level_from_name(c->u.level) != rep_finest_level(c->f))
 		return ERR_OK;
 	if ((e = agg_targets(c->db, c->a, &c->u, t, &n, ei)) != ERR_OK)
 		return e;
@@ -581,6 +600,8 @@ rep_report_put_in(struct db *db, const struct audit_actor *who,
 		db_bind_text(st, 1, now);
 		db_bind_int(st, 2, c.report_id);
 		if ((e = db_exec(st, ei)) == ERR_OK)
+			e = rep_pack_write(db, c.f, c.report_id, vals, ei);
+		if (e == ERR_OK)
 			e = agg_apply(&c, had ? old : NULL, vals, ei);
 	}
 	if (e == ERR_OK)

@@ -107,6 +107,17 @@ enum err rep_report_agg_adjust(struct db *db, struct arena *a,
     const struct rep_value *old, const struct rep_value *new,
     struct errinfo *ei);
 
+/* The finest level f is filled at (enum unit_level; -1: none): only its
+ * reports count in aggregates. */
+int rep_finest_level(const struct rep_form *f);
+
+/* *share: how much of unit u's report counts in scope (structure, code) -
+ * 1 for an ancestor, a lineage share for a pre-2025 unit's 2025 scopes,
+ * 0 for none - as the maintained aggregates count it. */
+enum err rep_report_share_in(struct db *db, struct arena *a,
+    const struct unit *u, const char *structure, const char *code,
+    double *share, struct errinfo *ei);
+
 /* Rebuild the aggregates of form_id and period from the stored values
  * (one transaction: cleared, then every report added as a write adds
  * it).  *reports (may be NULL) counts the reports added. */
