@@ -162,12 +162,50 @@ test_session_and_expiry(void **state)
 	snprintf(sql, sizeof(sql), "UPDATE user_session SET last_seen = 0 "
 	    "WHERE id_hash = '%s'", hash);
 	assert_int_equal(db_exec_script(db, sql, &ei), ERR_OK);
+	/* (a write that changes a session bumps the version the
+	 * per-process session cache compares, as the domain's writes do) */
+	assert_int_equal(auth_version_bump(db, &ei), ERR_OK);
 	assert_int_equal(auth_session_get(db, a, sid, &q, &ei), ERR_UNAUTH);
 	assert_int_equal(auth_session_get(db, a, sid, &q, &ei), ERR_UNAUTH);
 	/* Ended explicitly. */
 	assert_int_equal(auth_login(db, a, "socson", "password-2", &p, sid, csrf,
 	    &ei), ERR_OK);
 	assert_int_equal(auth_session_end(db, &p, sid, &ei), ERR_OK);
+	assert_int_equal(auth_session_get(db, a, sid, &q, &ei), ERR_UNAUTH);
+}
+
+/* The per-process session cache (auth_cache.c) answers a session again
+ * only while nothing that changes what it is allowed has been written. */
+static void
+test_session_cache_follows_writes(void **state)
+{
+	struct principal admin, p, q;
+	char sid[AUTH_SECRET_CHARS], csrf[AUTH_SECRET_CHARS];
+	struct errinfo ei;
+	int64_t id;
+
+	(void)state;
+	assert_int_equal(auth_user_create(db, NULL, "cache-admin", "Quản trị",
+	    "password-7", ROLE_ADMIN, "2025", "VN", &id, &ei), ERR_OK);
+	login_as("cache-admin", "password-7", &admin);
+	assert_int_equal(auth_user_create(db, NULL, "cached", "Cán bộ xã",
+	    "password-8", ROLE_COMMUNE_OFFICER, "2025", "00376", &id, &ei),
+	    ERR_OK);
+	assert_int_equal(auth_login(db, a, "cached", "password-8", &p, sid,
+	    csrf, &ei), ERR_OK);
+	/* twice: the second from the cache, the same principal */
+	assert_int_equal(auth_session_get(db, a, sid, &q, &ei), ERR_OK);
+	assert_int_equal(auth_session_get(db, a, sid, &q, &ei), ERR_OK);
+	assert_int_equal(q.nroles, 1);
+	assert_string_equal(q.csrf_token, csrf);
+	/* a role granted shows at the next request */
+	assert_int_equal(auth_user_grant(db, &admin, id, ROLE_VILLAGE_OFFICER,
+	    "2025", "00376-01", &ei), ERR_OK);
+	assert_int_equal(auth_session_get(db, a, sid, &q, &ei), ERR_OK);
+	assert_int_equal(q.nroles, 2);
+	/* a disabled account has no session at the next request */
+	assert_int_equal(auth_user_set_disabled(db, &admin, id, true, &ei),
+	    ERR_OK);
 	assert_int_equal(auth_session_get(db, a, sid, &q, &ei), ERR_UNAUTH);
 }
 
@@ -323,6 +361,7 @@ main(void)
 		cmocka_unit_test(test_password_stored_as_argon2id_and_checked),
 		cmocka_unit_test(test_throttle_after_five_failures),
 		cmocka_unit_test(test_session_and_expiry),
+		cmocka_unit_test(test_session_cache_follows_writes),
 		cmocka_unit_test(test_tokens_hashed_and_revocable),
 		cmocka_unit_test(test_scope_within_a_structure),
 		cmocka_unit_test(test_scope_across_structures),

@@ -24,4 +24,18 @@ bool auth_password_verify(const char *stored, const char *password);
 enum err auth_roles_load(struct db *db, struct arena *a, int64_t user_id,
     struct role_binding roles[AUTH_MAX_ROLES], size_t *n, struct errinfo *ei);
 
+/* The version token of what sessions are allowed: bumped (inside the
+ * writer's transaction) by every write that changes it, compared by the
+ * per-process session cache (auth_cache.c). */
+#define AUTH_META_VERSION	"auth_version"
+enum err auth_version_bump(struct db *db, struct errinfo *ei);
+/* The principal of session hash when the cache holds it under version
+ * and it needs no refresh at now (copied into a; the csrf token too). */
+bool auth_cache_get(const char *hash, const char *version, int64_t now,
+    struct arena *a, struct principal *out);
+/* Remember p (its csrf_token included) for session hash. */
+void auth_cache_put(const char *hash, const char *version, int64_t last_seen,
+    int64_t expires, const struct principal *p);
+void auth_cache_forget(const char *hash);
+
 #endif

@@ -313,7 +313,7 @@ auth_session_get(struct db *db, struct arena *a, const char *session_id,
     struct principal *out, struct errinfo *ei)
 {
 	struct db_stmt *st;
-	char hash[65];
+	char hash[65], version[128];
 	int64_t now = auth_now(), user_id, last_seen, expires;
 	const char *csrf;
 	enum err e;
@@ -324,6 +324,15 @@ auth_session_get(struct db *db, struct arena *a, const char *session_id,
 		    "phiên đăng nhập không hợp lệ; hãy đăng nhập lại",
 		    "the session is not valid; sign in again");
 	auth_sha256_hex(session_id, hash);
+	/* Read first: a change committed after it makes the entry stored
+	 * below stale at the next request, never current. */
+	if ((rc = db_meta_get(db, AUTH_META_VERSION, version, sizeof(version),
+	    ei)) < 0)
+		return ei->err;
+	if (rc == 0)
+		memcpy(version, "0", 2);
+	if (auth_cache_get(hash, version, now, a, out))
+		return ERR_OK;
 	st = db_stmt(db, STMT_AUTH_SESSION_GET);
 	db_bind_text(st, 1, hash);
 	if ((rc = db_step(st, ei)) < 0)
@@ -340,7 +349,9 @@ auth_session_get(struct db *db, struct arena *a, const char *session_id,
 	    now - last_seen >= AUTH_SESSION_IDLE_S) {
 		st = db_stmt(db, STMT_AUTH_SESSION_DELETE);
 		db_bind_text(st, 1, hash);
-		db_exec(st, NULL);
+		if (db_exec(st, NULL) == ERR_OK)
+			(void)auth_version_bump(db, NULL);
+		auth_cache_forget(hash);
 		return err_set(ei, ERR_UNAUTH, "auth.session_expired", NULL,
 		    "phiên đăng nhập đã hết hạn; hãy đăng nhập lại",
 		    "the session has expired; sign in again");
@@ -354,8 +365,10 @@ auth_session_get(struct db *db, struct arena *a, const char *session_id,
 		st = db_stmt(db, STMT_AUTH_SESSION_TOUCH);
 		db_bind_int(st, 1, now);
 		db_bind_text(st, 2, hash);
-		db_exec(st, NULL);
+		if (db_exec(st, NULL) == ERR_OK)
+			last_seen = now;
 	}
+	auth_cache_put(hash, version, last_seen, expires, out);
 	return ERR_OK;
 }
 
@@ -372,9 +385,11 @@ auth_session_end(struct db *db, const struct principal *p,
 	auth_actor(p, p->nroles ? &p->roles[0] : NULL, &who);
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		return e;
+	auth_cache_forget(hash);
 	st = db_stmt(db, STMT_AUTH_SESSION_DELETE);
 	db_bind_text(st, 1, hash);
 	if ((e = db_exec(st, ei)) != ERR_OK ||
+	    (e = auth_version_bump(db, ei)) != ERR_OK ||
 	    (e = audit_record(db, &who, "session.end", NULL, NULL, NULL, ei,
 	    "user:%lld", (long long)p->user_id)) != ERR_OK) {
 		db_rollback(db);

@@ -176,7 +176,8 @@ grant(struct db *db, struct arena *a, const struct principal *actor,
 	db_bind_text(st, 2, role_names[role]);
 	db_bind_text(st, 3, structure);
 	db_bind_text(st, 4, code);
-	if ((e = db_exec(st, ei)) != ERR_OK)
+	if ((e = db_exec(st, ei)) != ERR_OK ||
+	    (e = auth_version_bump(db, ei)) != ERR_OK)
 		return e;
 	auth_actor(actor, actor ? auth_acting_binding(db, actor, ROLES_ALL,
 	    structure, code) : NULL, &who);
@@ -375,6 +376,8 @@ auth_user_set_disabled(struct db *db, const struct principal *actor,
 		if ((e = db_exec(st, ei)) != ERR_OK)
 			goto fail;
 	}
+	if ((e = auth_version_bump(db, ei)) != ERR_OK)
+		goto fail;
 	if ((e = audit_append(db, &who, &ev, ei)) != ERR_OK)
 		goto fail;
 	e = db_commit(db, ei);
@@ -495,6 +498,7 @@ auth_password_change(struct db *db, const struct principal *p,
 	db_bind_int(st, 1, p->user_id);
 	db_bind_text(st, 2, keep_hash);
 	if ((e = db_exec(st, ei)) != ERR_OK ||
+	    (e = auth_version_bump(db, ei)) != ERR_OK ||
 	    (e = audit_record(db, &who, "user.password", NULL, NULL, NULL, ei,
 	    "user:%lld", (long long)p->user_id)) != ERR_OK) {
 		db_rollback(db);
