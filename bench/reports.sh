@@ -17,11 +17,13 @@
 #    change nothing; a change and its undoing leave the nation's aggregate
 #    as the rebuild made it).
 # 1. The national annual aggregate:
-#    COLD        from the raw values: every value of the year read (one
-#                query), each commune's year by the engine's rep_over_time,
-#                added with rep_acc_add (reports_load cold: the first run
-#                and the median of 5); for scale, the month BENCH_PERIOD
-#                alone the same way.  Target < 100 ms.
+#    COLD        from the reports themselves, not the maintained
+#                aggregates: rep_cold_national reads every report of the
+#                year (one query, one row a report: its packed figures,
+#                migration 0016), sums each month with rep_acc_add and
+#                combines the months by the engine's rep_over_time
+#                (reports_load cold: the first run and the median of 5);
+#                for scale, the month BENCH_PERIOD alone.  Target < 100 ms.
 #    MAINTAINED  the nation's maintained aggregate of BENCH_PERIOD (the
 #                form's figures are cumulative since January, so the year
 #                so far is its latest month): rep_aggregate_get in-process
@@ -155,7 +157,7 @@ echo "  rep_aggregate: $AGG_ROWS rows; database $DB_MB MB"
 PMONTH=$(echo "$PERIOD" | sed 's/^[0-9]*-0*//')
 load_run cold.out "$DB" cold "$FORM" "$YEAR" "$COLD_RUNS" "$PMONTH" "$MONTHS"
 COLD_MS=$(field cold.out median_ms)
-printf '  cold, the year %s from %s raw values: %s ms median of %s (first %s ms); the month %s alone (%s values): %s ms\n' \
+printf '  cold, the year %s from its %s reports (packed figures): %s ms median of %s (first %s ms); the month %s alone (%s reports): %s ms\n' \
 	"$YEAR" "$(field cold.out rows)" "$COLD_MS" "$COLD_RUNS" "$(field cold.out first_ms)" \
 	"$PERIOD" "$(field cold.out month_rows)" "$(field cold.out month_median_ms)"
 echo "    capital disbursed, the nation: the year cold $(field cold.out year_disbursed), maintained (month $MONTHS) $(field cold.out last_maintained_disbursed); $PERIOD cold $(field cold.out month_disbursed), maintained $(field cold.out month_maintained_disbursed)"
@@ -241,7 +243,7 @@ cat <<EOF
 
 ==================== reports summary ($BACKEND) ====================
 fill                            $UNITS communes x $MONTHS months = $REPORTS reports, $VALUES values; raw $(field fill.out raw_s) s + rebuild $(field fill.out rebuild_s) s; rows as the writer's: $(field fill.out same_as_writer)
-national annual aggregate COLD  $COLD_MS ms (year from raw values; the month alone $(field cold.out month_median_ms) ms)   target < 100 ms: $v_cold
+national annual aggregate COLD  $COLD_MS ms (year from its reports; the month alone $(field cold.out month_median_ms) ms)   target < 100 ms: $v_cold
 national aggregate MAINTAINED   $MAINT_MS ms in-process, $HTTP_MS ms over HTTP   target < 1 ms: $v_maint
 completeness page vs nginx      $COMPLETENESS
 XLSX upload, 100 communes       $XLSX_MS ms read and stored (workbook written in $(field xlsx.out write_ms) ms)   target < 2 s: $v_xlsx

@@ -1,7 +1,7 @@
 /*
  * bench/reports_load.c - the in-process half of bench/reports.sh (issue
  * 15): a year of monthly progress reports for every 2025 commune, the
- * national annual aggregate computed cold from the raw values and read
+ * national annual aggregate computed cold from the reports and read
  * from the maintained aggregates, and a 100-commune XLSX upload stored.
  *
  *   build/bench/reports_load DB setup PASSWORD
@@ -12,7 +12,8 @@
  *     writes them - the rep_report row (draft), each entered slot's value
  *     as the literal the writer stores (the engine's rep_values_from_json,
  *     rep_values_compute, rep_value_json) and its history row (old NULL)
- *     - with the store's own statements, one transaction per period; then
+ *     - with the store's own statements, and the report's packed figures
+ *     (rep_pack_write), one transaction per period; then
  *     the maintained aggregates of each period by the store's
  *     rep_aggregates_rebuild.  No audit entry per report (a user's save
  *     has one).  Then a check that the rows are the writer's: for three
@@ -20,10 +21,10 @@
  *     changes nothing, and a change and its undoing through the writer
  *     leave the national aggregate as the rebuild made it.
  *   build/bench/reports_load DB cold FORM YEAR [RUNS] [MONTH] [LAST]
- *     The national annual aggregate computed from the raw values: every
- *     value of the year's reports read (one query), each commune's year
- *     made by the engine's rep_over_time from its months, added up with
- *     rep_acc_add, figures by rep_acc_values.  RUNS (5) times; the first
+ *     The national annual aggregate computed from the reports themselves
+ *     (rep_cold_national: every report of the year read with its packed
+ *     figures, one row a report; each month summed with rep_acc_add, the
+ *     months combined by rep_over_time).  RUNS (5) times; the first
  *     and the median.  The same for MONTH (12) alone.  The capital
  *     disbursed of each against the maintained aggregate of MONTH and of
  *     LAST (12), the last month filled (the year's capital is its last
