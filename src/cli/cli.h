@@ -88,6 +88,11 @@ struct cli_docs {
 	/* store FILE; prints what was stored or the faults; an exit code */
 	int (*import)(struct db *db, const char *file, const char *note);
 	void (*cache_free)(void);
+	/* an action of the kind's own (NULL: none): its name, how many
+	 * arguments it takes and what runs it (an exit code) */
+	const char *extra;
+	int extra_args;
+	int (*extra_run)(struct db *db, char **args);
 };
 int cli_docs_main(const struct cli_docs *d, int argc, char **argv);
 /* The criteria part of ntm demo (demo_criteria.c); mode full|sample|none. */

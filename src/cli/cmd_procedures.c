@@ -60,6 +60,7 @@ procedures_main(int argc, char **argv)
 {
 	static const struct cli_docs docs = {
 		&cmd_procedures, wf_list, wf_get, do_import, wf_cache_free,
+		NULL, 0, NULL,
 	};
 
 	return cli_docs_main(&docs, argc, argv);

@@ -448,6 +448,8 @@ cli_docs_main(const struct cli_docs *d, int argc, char **argv)
 		want = 1;
 	else if (strcmp(action, "show") == 0 || strcmp(action, "import") == 0)
 		want = 2;
+	else if (d->extra != NULL && strcmp(action, d->extra) == 0)
+		want = 1 + d->extra_args;
 	else
 		return cli_usage_error(cmd, "unknown action '%s'", action);
 	if (argc - optind != want)
@@ -457,6 +459,8 @@ cli_docs_main(const struct cli_docs *d, int argc, char **argv)
 		return cli_fail(cmd->name, &ei);
 	if (strcmp(action, "import") == 0)
 		rc = d->import(db, argv[optind + 1], note);
+	else if (d->extra != NULL && strcmp(action, d->extra) == 0)
+		rc = d->extra_run(db, argv + optind + 1);
 	else {
 		e = strcmp(action, "list") == 0 ? d->list(db, &j, &ei) :
 		    d->get(db, argv[optind + 1], (int)version, &j, &ei);

@@ -278,6 +278,27 @@ test_maintained_equals_rebuilt(void **state)
 		    (json_int_t)(k + 1))), ERR_OK);
 	assert_cold_is_maintained(f, "ntm-tien-do-thang", "2026", names, 9);
 	assert_cold_is_maintained(f, "ntm-tien-do-thang", "2026Q2", names, 3);
+
+	/* ntm forms check: none differs, until a maintained row is wrong */
+	json_t *out;
+
+	assert_int_equal(rep_cold_check(f->db, "ntm-tien-do-thang", "2026",
+	    &out, &ei), ERR_OK);
+	assert_int_equal(json_array_size(json_object_get(out, "differences")),
+	    0);
+	assert_int_equal(json_integer_value(json_object_get(out, "reports")),
+	    9);
+	json_decref(out);
+	assert_int_equal(db_exec_script(f->db, "UPDATE rep_aggregate SET num = "
+	    "num + 7 WHERE structure = '2025' AND code = 'VN' AND period = "
+	    "'2026-05' AND slot = 'works_started'", &ei), ERR_OK);
+	assert_int_equal(rep_cold_check(f->db, "ntm-tien-do-thang", "2026",
+	    &out, &ei), ERR_OK);
+	assert_int_equal(json_array_size(json_object_get(out, "differences")),
+	    1);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+	    out, "differences"), 0)), "works_started");
+	json_decref(out);
 }
 
 static void

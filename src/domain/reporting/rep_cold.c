@@ -299,3 +299,76 @@ out:
 	arena_free(a);
 	return e;
 }
+
+/* Do two figures of a slot agree (both absent, or within a millionth)? */
+static bool
+same_figure(json_t *a, json_t *b)
+{
+	double x, y;
+
+	if (a == NULL || json_is_null(a) || b == NULL || json_is_null(b))
+		return (a == NULL || json_is_null(a)) ==
+		    (b == NULL || json_is_null(b));
+	if (!json_is_number(a) || !json_is_number(b))
+		return json_equal(a, b);
+	x = json_number_value(a);
+	y = json_number_value(b);
+	return fabs(x - y) <= 1e-6 * fmax(1, fabs(y));
+}
+
+enum err
+rep_cold_check(struct db *db, const char *form_id, const char *period,
+    json_t **out, struct errinfo *ei)
+{
+	struct arena *a = arena_new(64 * 1024);
+	const struct rep_form *f;
+	struct rep_period p;
+	struct rep_value *vals;
+	json_t *maint = NULL, *cold, *mvals, *diff;
+	char name[2 * REP_ID_MAX + 2];
+	long reports = 0;
+	enum err e;
+
+	*out = NULL;
+	if ((e = rep_form_load(db, form_id, 0, &f, ei)) != ERR_OK ||
+	    (e = rep_period_parse(period, "period", &p, ei)) != ERR_OK)
+		goto out;
+	vals = rep_values_new(f, a);
+	if ((e = rep_cold_national(db, f, &p, vals, &reports, ei)) != ERR_OK ||
+	    (e = rep_aggregate_get(db, form_id, "2025", "VN", period, "en",
+	    &maint, ei)) != ERR_OK)
+		goto out;
+	cold = rep_values_json(f, vals);
+	mvals = json_object_get(maint, "values");
+	diff = json_array();
+	for (size_t s = 0; s < f->n_slots; s++) {
+		long cat;
+		const struct rep_element *el = rep_slot_element(f, s, &cat);
+		json_t *c, *m;
+
+		if (el == NULL || (el->agg != REP_AGG_SUM &&
+		    el->agg != REP_AGG_AVERAGE))
+			continue;
+		c = json_object_get(cold, el->id);
+		m = json_object_get(mvals, el->id);
+		if (cat >= 0) {
+			const char *k = strchr(rep_slot_name(f, s, name,
+			    sizeof(name)), '.');
+
+			c = json_object_get(c, k != NULL ? k + 1 : "");
+			m = json_object_get(m, k != NULL ? k + 1 : "");
+		} else if (el->breakdown != NULL)
+			continue;	/* the total: its parts are compared */
+		if (!same_figure(c, m))
+			json_array_append_new(diff, json_string(
+			    rep_slot_name(f, s, name, sizeof(name))));
+	}
+	*out = json_pack("{s:s, s:s, s:I, s:o, s:O, s:o}", "form", form_id,
+	    "period", period, "reports", (json_int_t)reports, "cold", cold,
+	    "maintained", mvals != NULL ? mvals : json_null(), "differences",
+	    diff);
+out:
+	json_decref(maint);
+	arena_free(a);
+	return e;
+}

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/reporting/reporting.h"
@@ -52,5 +54,15 @@ enum err rep_pack_write(struct db *db, const struct rep_form *f, int64_t id,
 enum err rep_cold_national(struct db *db, const struct rep_form *f,
     const struct rep_period *p, struct rep_value *vals, long *reports,
     struct errinfo *ei);
+
+/*
+ * The nation's figures of form_id for period (text) two ways - cold from
+ * the reports, and as the maintained aggregates give them
+ * (rep_aggregate_get) - as *out {form, period, reports, cold, maintained,
+ * differences: [slot...]}: a slot whose figures differ by more than a
+ * millionth (or is present in one only).  What `ntm forms check` prints.
+ */
+enum err rep_cold_check(struct db *db, const char *form_id,
+    const char *period, json_t **out, struct errinfo *ei);
 
 #endif
