@@ -159,6 +159,50 @@ store_state(const struct wf_state *s)
 	return s->editable ? "returned" : "submitted";
 }
 
+/* Editable by the store state alone (a report without an instance). */
+static bool
+state_word_editable(const char *state)
+{
+	return state == NULL || strcmp(state, "new") == 0 ||
+	    strcmp(state, "draft") == 0 || strcmp(state, "returned") == 0;
+}
+
+enum err
+rep_report_editable(struct db *db, int64_t report_id, const char *state,
+    bool *editable, struct errinfo *ei)
+{
+	struct arena *a;
+	struct db_stmt *st;
+	struct wf_instance in;
+	const struct wf_procedure *proc;
+	const struct wf_state *s;
+	int64_t instance = 0;
+	enum err e;
+	int rc;
+
+	*editable = state_word_editable(state);
+	if (report_id == 0)
+		return ERR_OK;
+	st = db_stmt(db, STMT_RAPP_REPORT_INSTANCE);
+	db_bind_int(st, 1, report_id);
+	if ((rc = db_step(st, ei)) == 1) {
+		instance = db_col_null(st, 0) ? 0 : db_col_int(st, 0);
+		while ((rc = db_step(st, ei)) == 1)
+			;
+	}
+	if (rc < 0)
+		return ei->err;
+	if (instance == 0)
+		return ERR_OK;
+	a = arena_new(4096);
+	if ((e = wf_instance_get(db, a, instance, &in, ei)) == ERR_OK &&
+	    (e = wf_load(db, in.procedure_id, in.procedure_version, &proc,
+	    ei)) == ERR_OK && (s = wf_state_find(proc, in.state)) != NULL)
+		*editable = s->editable && !s->settled;
+	arena_free(a);
+	return e;
+}
+
 static bool
 blank(const char *s)
 {

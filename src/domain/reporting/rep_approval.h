@@ -65,4 +65,15 @@ enum err rep_approval_view(struct db *db, const struct principal *p,
     const char *form_id, const char *structure, const char *code,
     const char *period, const char *lang, json_t *view, struct errinfo *ei);
 
+/*
+ * May the report's unit still change its figures?  The one place that
+ * decides (the writer's 409s, the entry page's inputs, the automatic
+ * figures kept live): a report with a workflow instance follows its
+ * procedure's "editable" flag for the instance's state (a "settled" state
+ * never is); one without (report_id 0, or saved but never moved) by its
+ * store state: "new", "draft" and "returned" are editable.
+ */
+enum err rep_report_editable(struct db *db, int64_t report_id,
+    const char *state, bool *editable, struct errinfo *ei);
+
 #endif

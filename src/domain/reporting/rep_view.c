@@ -62,15 +62,6 @@ rep_view_period_words(struct arena *a, const char *lang, const char *text)
 	}
 }
 
-/* Is a report in this state closed to its writers (rep_report_put's
- * 409s: approved, or submitted and under review)? */
-static bool
-state_locked(const char *state)
-{
-	return state != NULL && (strcmp(state, "approved") == 0 ||
-	    strcmp(state, "submitted") == 0);
-}
-
 static const char *
 state_label(struct arena *a, const char *lang, const char *state)
 {
@@ -511,9 +502,10 @@ rep_view_entry(struct db *db, json_t *report, json_t *typed,
 	c.plans = json_object_get(report, "plans");
 	c.lang = lang;
 	c.level = jval_str(unit, "level");
-	/* Approved (settled) or submitted (under review): the writer refuses
-	 * both, so the page offers no inputs. */
-	c.editable = editable && !state_locked(jval_str(report, "state"));
+	/* Closed to its writers (rep_report_editable: approved, or under
+	 * review): the writer refuses, so the page offers no inputs. */
+	c.editable = editable && json_is_true(json_object_get(report,
+	    "state_editable"));
 	c.a = a;
 	for (i = 0; i < c.f->n_elements; i++) {
 		const struct rep_element *el = &c.f->elements[i];
@@ -534,7 +526,7 @@ rep_view_entry(struct db *db, json_t *report, json_t *typed,
 	json_object_set_new(report, "groups", groups);
 	json_object_set_new(report, "editable", json_boolean(c.editable));
 	json_object_set_new(report, "approved_lock", json_boolean(
-	    state_locked(jval_str(report, "state"))));
+	    !json_is_true(json_object_get(report, "state_editable"))));
 	json_object_set_new(report, "period_label", jval_string(
 	    rep_view_period_words(a, lang, jval_str(report, "period"))));
 	if (due != NULL && date_parse(due, &due_day))
