@@ -83,3 +83,8 @@ WHERE u.structure = ? AND u.parent_code = ? AND u.level = ?
 -- "editable" flag of the instance's state decides).
 -- name: rapp_report_instance
 SELECT wf_instance_id FROM rep_report WHERE id = ?;
+
+-- A person's full name for the pages (rep_person_name; the login stays in
+-- the JSON beside it).
+-- name: rapp_person_name
+SELECT full_name FROM app_user WHERE username = ?;

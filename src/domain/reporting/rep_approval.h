@@ -73,6 +73,14 @@ enum err rep_approval_view(struct db *db, const struct principal *p,
  * never is); one without (report_id 0, or saved but never moved) by its
  * store state: "new", "draft" and "returned" are editable.
  */
+/*
+ * Set key_name to the full name of the login at key of each object of arr
+ * (arr an array, or one object), looked up once per login; an unknown
+ * login leaves it unset.  The pages show the name, the JSON keeps both.
+ */
+enum err rep_person_names(struct db *db, json_t *arr, const char *key,
+    const char *key_name, struct errinfo *ei);
+
 enum err rep_report_editable(struct db *db, int64_t report_id,
     const char *state, bool *editable, struct errinfo *ei);
 

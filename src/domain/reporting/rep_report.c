@@ -748,6 +748,9 @@ history_json(const struct ctx *c, json_t *view, struct errinfo *ei)
 		    db_col_text(st, 6)));
 	}
 	db_end_reads(c->db);
+	if (rc >= 0 && rep_person_names(c->db, arr, "username", "full_name",
+	    ei) != ERR_OK)
+		rc = -1;
 	json_object_set_new(view, "history", arr);
 	json_object_set_new(view, "history_total", json_integer(total));
 	return rc < 0 ? ei->err : ERR_OK;

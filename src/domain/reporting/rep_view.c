@@ -62,6 +62,18 @@ rep_view_period_words(struct arena *a, const char *lang, const char *text)
 	}
 }
 
+/* Who made a change, as the page shows it: the person's name, else the
+ * login (an account since removed), else a dash. */
+static const char *
+person_text(const json_t *h)
+{
+	const char *s = jval_str(h, "full_name");
+
+	if (s == NULL)
+		s = jval_str(h, "username");
+	return s != NULL ? s : "—";
+}
+
 static const char *
 state_label(struct arena *a, const char *lang, const char *state)
 {
@@ -342,8 +354,7 @@ history_of(const struct entry_ctx *c, const char *slot)
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, "
 		    "s:s, s:s}", "label", rep_slot_label(c->f, (size_t)s,
 		    c->lang, c->a), "at_text", time_text(c->a, c->lang,
-		    jval_str(h, "at")), "who", jval_str(h, "username") ?
-		    jval_str(h, "username") : "—", "old_text", literal_text(el,
+		    jval_str(h, "at")), "who", person_text(h), "old_text", literal_text(el,
 		    json_object_get(h, "old"), c->lang, c->a), "new_text",
 		    literal_text(el, json_object_get(h, "new"), c->lang, c->a),
 		    "state_label", state_label(c->a, c->lang, jval_str(h,

@@ -200,7 +200,9 @@ describe('report pages', () => {
 		assert.match(shown.text, /value="2\.001\.234\.567"|>2\.001\.234\.567</, 'the total computed');
 		assert.match(text, /Tỷ lệ giải ngân \(%\) 7,5/, 'the rate computed: 150 000 000 / 2 001 234 567');
 		assert.match(text, /Lịch sử thay đổi/);
-		assert.match(text, /socson: Vốn đã giao — Ngân sách địa phương: — → 1\.234\.567/);
+		assert.match(text, /Cán bộ xã Sóc Sơn: Vốn đã giao — Ngân sách địa phương: — → 1\.234\.567/,
+			'who changed it: the person\'s name');
+		assert.doesNotMatch(text, /socson:/, 'not the login');
 		noMachineWords(text);
 	});
 
@@ -264,7 +266,7 @@ describe('report pages', () => {
 		const back = await hanoi.post(`${page(SOCSON, P)}/return`, { form: { reason: 'Thiếu số công trình hoàn thành' } });
 		assert.equal(back.status, 303, back.text.slice(0, 300));
 		text = visible(ok(await socson.get(page(SOCSON, P))).text);
-		assert.match(text, /Trả lại: \d\d\/\d\d\/20\d\d · hanoi · Thiếu số công trình hoàn thành/, 'the reason is shown to the commune');
+		assert.match(text, /Trả lại: \d\d\/\d\d\/20\d\d · Cán bộ tỉnh Hà Nội · Thiếu số công trình hoàn thành/, 'the reason is shown to the commune');
 		ok(await socson.send('PUT', api(SOCSON, P), { json: { values: { works_completed: 1 } } }));
 	});
 
