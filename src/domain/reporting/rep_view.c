@@ -311,7 +311,8 @@ plans_view(struct db *db, json_t *report, const char *level,
 			json_decref(v);
 			json_array_append_new(items, json_pack("{s:s, s:s?, s:s?}",
 			    "label", msg_pick(lang, el->name, el->name_en),
-			    "value_text", s, "measure", el->unit));
+			    "value_text", s, "measure", el->unit != NULL ?
+			    msg_pick(lang, el->unit, el->unit_en) : NULL));
 		}
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o}",
 		    "title", jval_str(json_object_get(plan, "form"), "title"),
@@ -439,7 +440,8 @@ element_view(const struct entry_ctx *c, size_t el_index, int number)
 	char name[2 * REP_ID_MAX + 2];
 
 	json_object_set_new(o, "number", json_integer(number));
-	json_object_set_new(o, "measure", jval_string(el->unit));
+	json_object_set_new(o, "measure", jval_string(el->unit != NULL ?
+	    msg_pick(c->lang, el->unit, el->unit_en) : NULL));
 	json_object_set_new(o, "automatic", json_boolean(automatic));
 	json_object_set_new(o, "computed", json_boolean(computed));
 	json_object_set_new(o, el->kind == REP_TEXT ? "kind_text" :
@@ -525,7 +527,9 @@ rep_view_entry(struct db *db, json_t *report, json_t *typed,
 		if (!rep_element_filled_by(c.f, el, c.level))
 			continue;
 		if (group == NULL || strcmp(g, heading) != 0) {
-			group = json_pack("{s:s, s:s, s:[]}", "heading", g,
+			group = json_pack("{s:s, s:s, s:[]}", "heading",
+			    el->group != NULL ? msg_pick(c.lang, el->group,
+			    el->group_en) : "",
 			    "number", roman(++ngroup), "elements");
 			json_array_append_new(groups, group);
 			heading = g;

@@ -206,6 +206,21 @@ describe('report pages', () => {
 		noMachineWords(text);
 	});
 
+	test('in English the entry page and the print view name the groups and units in English', async () => {
+		for (const url of [`${page(SOCSON, '2026-03')}?lang=en`, `${page(SOCSON, '2026-03')}/print?lang=en`]) {
+			const text = visible(ok(await socson.get(url)).text);
+			assert.match(text, /Capital \(cumulative since January\)/, url);
+			assert.match(text, /Key works/, url);
+			assert.match(text, /\bVND\b/, url);
+			assert.doesNotMatch(text, /Vốn \(lũy kế từ đầu năm\)|Công trình trọng điểm|Khó khăn, kiến nghị/, url);
+			assert.doesNotMatch(text, /\(đồng\)|\(công trình\)|\(tiêu chí\)/, url);
+		}
+		/* in Vietnamese, the form's own words */
+		const vi = visible(ok(await socson.get(page(SOCSON, '2026-03'))).text);
+		assert.match(vi, /Vốn \(lũy kế từ đầu năm\)/);
+		assert.match(vi, /\(đồng\)/);
+	});
+
 	test('the print view is the form on A4 without navigation', async () => {
 		const r = ok(await socson.get(`${page(SOCSON, '2026-03')}/print`));
 		assert.doesNotMatch(r.text, /<header class="top"/);
