@@ -14,6 +14,7 @@
 const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const { startDemo, Client } = require('../lib/accounts');
+const { ok } = require('../lib/http');
 
 const API = '/api/v1';
 const PROGRESS = 'ntm-tien-do-thang';
@@ -26,11 +27,6 @@ const SOURCES = ['central', 'local', 'integrated', 'credit', 'enterprises', 'com
 let ntm, hanoi;
 
 const path = (form, code, period) => `${API}/reports/${form}/2025/${code}/${period}`;
-
-function ok(r) {
-	assert.equal(r.status, 200, `${r.status}: ${r.text.slice(0, 300)}`);
-	return r.json;
-}
 
 const sum = (o) => Object.values(o || {}).reduce((a, b) => a + b, 0);
 

@@ -21,6 +21,7 @@
 const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const { startDemo, Client } = require('../lib/accounts');
+const { ok, refused } = require('../lib/http');
 
 /* The demo's own reports (src/cli/demo_reports.c) would add to the sums
  * and states this file checks: left out. */
@@ -45,21 +46,6 @@ const put = (client, form, unit, period, values) =>
 	client.send('PUT', reportPath(form, unit, period), { json: { values } });
 const completeness = (client, unit, period, form = MONTHLY) =>
 	client.get(`${API}/reports/${form}/completeness?unit=${encodeURIComponent(unit)}&period=${period}`);
-
-function ok(r, status = 200) {
-	assert.equal(r.status, status, `${r.status}: ${r.text.slice(0, 600)}`);
-	return r.json;
-}
-
-function refused(r, status, field, code) {
-	assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text.slice(0, 600)}`);
-	assert.ok(r.json && r.json.error, r.text.slice(0, 200));
-	if (field !== undefined)
-		assert.equal(r.json.error.field, field, JSON.stringify(r.json.error));
-	if (code !== undefined)
-		assert.equal(r.json.error.code, code, JSON.stringify(r.json.error));
-	return r.json.error;
-}
 
 function month(k) {
 	return {

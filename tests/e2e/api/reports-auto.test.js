@@ -21,6 +21,7 @@
 const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const { startDemo, Client } = require('../lib/accounts');
+const { ok } = require('../lib/http');
 
 /* The demo's own reports (src/cli/demo_reports.c) would add to the sums
  * and states this file checks: left out. */
@@ -38,11 +39,6 @@ let ntm, admin, hanoi, socson, bana, observer;
 
 const reportPath = (form, [s, c], period) => `${API}/reports/${form}/${s}/${c}/${period}`;
 const aggPath = (u, period, form = FORM) => `${reportPath(form, u, period)}/aggregate`;
-
-function ok(r, status = 200) {
-	assert.equal(r.status, status, `${r.status}: ${r.text.slice(0, 600)}`);
-	return r.json;
-}
 
 const put = (client, unit, values, period, form = FORM) =>
 	client.send('PUT', reportPath(form, unit, period), { json: { values } });

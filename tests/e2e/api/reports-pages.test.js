@@ -23,6 +23,7 @@ const { startDemo, Client } = require('../lib/accounts');
  * and states this file checks: left out. */
 process.env.NTM_DEMO_REPORTS = 'none';
 const { mainOf, unescapeHtml } = require('../lib/ntm');
+const { okResponse: ok } = require('../lib/http');
 
 const FORM = 'ntm-tien-do-thang';
 const SOCSON = ['2025', '00376'];
@@ -44,11 +45,6 @@ function noMachineWords(text) {
 	    /ntm-tien-do-thang|ntm-ke-hoach-nam/, /values\.[a-z]/, /capital_allocated|works_started/,
 	    /\b20\d\d-(0\d|1[0-2])\b(?!-\d)/, /reporting\.[a-z]/])
 		assert.doesNotMatch(text, bad, `visible text shows ${bad}`);
-}
-
-function ok(r, status = 200) {
-	assert.equal(r.status, status, `${r.status}: ${r.text.slice(0, 800)}`);
-	return r;
 }
 
 before(async () => {
