@@ -217,6 +217,25 @@ describe('report pages', () => {
 		assert.match(vi, /\(đồng\)/);
 	});
 
+	test('a draft\'s page shows the automatic figures as they are now, marked, and follows a change of the criteria', async () => {
+		const P = '2026-07';
+		ok(await socson.send('PUT', api(SOCSON, P), { json: { values: { works_started: 1 } } }));
+		assert.equal(ok(await socson.get(api(SOCSON, P))).json.state, 'draft');
+		const where = "structure = '2025' AND code = '00376' AND set_id = 'ntm-xa-2026-2030' AND year = 2026";
+		const met = Number(ntm.sql(`SELECT criteria_met FROM evaluation WHERE ${where}`).trim());
+		const shown = async () => {
+			const m = visible(ok(await socson.get(page(SOCSON, P))).text)
+				.match(/Số tiêu chí đã đạt \(tiêu chí\) (\d+) Hệ thống tự điền/);
+			assert.ok(m, 'the figure is on the page, marked automatic');
+			return Number(m[1]);
+		};
+		assert.equal(await shown(), met);
+		/* the criteria module's evaluation moves (one more criterion met) */
+		ntm.sql(`UPDATE evaluation SET criteria_met = criteria_met + 1 WHERE ${where}`);
+		assert.equal(await shown(), met + 1, 'the draft follows its source');
+		ntm.sql(`UPDATE evaluation SET criteria_met = criteria_met - 1 WHERE ${where}`);
+	});
+
 	test('the print view is the form on A4 without navigation', async () => {
 		const r = ok(await socson.get(`${page(SOCSON, '2026-03')}/print`));
 		assert.doesNotMatch(r.text, /<header class="top"/);
