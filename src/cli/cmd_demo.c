@@ -63,6 +63,7 @@ static const struct demo_account {
 	{ "phucuong", "Cán bộ xã Phú Cường (cũ)", ROLE_COMMUNE_OFFICER, "pre2025", "00442", "Xã Phú Cường (trước 2025), Sóc Sơn" },
 	{ "ocop", "Thành viên hội đồng OCOP", ROLE_OCOP_EVALUATOR, "2025", "01", "Thành phố Hà Nội" },
 	{ "htx", "Hợp tác xã (demo)", ROLE_PRODUCER, "2025", "00376", "Xã Sóc Sơn, Hà Nội" },
+	{ "phucthinh", "Cán bộ xã Phúc Thịnh", ROLE_COMMUNE_OFFICER, "2025", "00466", "Xã Phúc Thịnh, Hà Nội" },
 };
 
 static int

@@ -11,7 +11,7 @@
  * the nation and the audit entry are those a user's save makes.  A
  * province's saves share one transaction (rep_report_put joins the
  * caller's): one commit, not one per report.  A commune's report is written by its own
- * officer where the demo has one (socson, bana), else by its province's
+ * officer where the demo has one (socson, bana, phucthinh), else by its province's
  * officer (a province officer may write a commune's draft).
  *
  * The figures are a deterministic function of the unit's code (no clock,
@@ -25,7 +25,8 @@
  *
  * Two communes of Hà Nội stand out (intents[] below): Xã Thư Lâm has no
  * report for September and October ("missing"), Xã Phúc Thịnh's October
- * report is filled but sent after its due day ("late").  What happens to
+ * report is filled and submitted by its officer (phucthinh) twelve days
+ * after its due day ("late").  What happens to
  * each report after it is saved - submitted on time, late, approved - is
  * in one place, intent_of() and advance(): the approval procedure is
  * being built alongside, and advance() is where its calls go.
@@ -102,6 +103,7 @@ static const struct {
 } commune_officers[] = {
 	{ "00376", "socson" },
 	{ "20308", "bana" },
+	{ "00466", "phucthinh" },	/* submits its October report late */
 };
 
 /*
@@ -201,7 +203,7 @@ advance(struct db *db, const struct audit_actor *who,
 	enum err e;
 
 	/* Only a unit's own officer submits (the procedure's level "unit"):
-	 * the demo has officer accounts for two communes and the provinces;
+	 * the demo has officer accounts for three communes and the provinces;
 	 * the other communes' reports stay drafts. */
 	if (in != INTENT_MISSING && (who->unit_code == NULL ||
 	    strcmp(who->unit_code, u->code) != 0)) {

@@ -85,10 +85,13 @@ approval_on_page(struct req *r, struct web *w, json_t *out, const char *path)
 	for (i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		const char *at = jval_str(ap, arena_printf(r->arena, "%s_at",
 		    facts[i][0]));
-		const char *by = jval_str(ap, arena_printf(r->arena, "%s_by",
-		    facts[i][0]));
+		const char *by = jval_str(ap, arena_printf(r->arena,
+		    "%s_by_name", facts[i][0]));
 		const char *why = facts[i][2] ? jval_str(ap, facts[i][2]) : NULL;
 
+		if (by == NULL)	/* an account since removed: its login */
+			by = jval_str(ap, arena_printf(r->arena, "%s_by",
+			    facts[i][0]));
 		if (at == NULL)
 			continue;
 		json_array_append_new(lines, json_pack("{s:s, s:s, s:s?, s:s?}",

@@ -75,17 +75,22 @@ test_import_dir(void **state)
 
 	assert_int_equal(rep_forms_import_dir(f->db, "forms", NULL, &n, &ei),
 	    ERR_OK);
-	assert_int_equal(n, 3);	/* the progress form in two versions */
+	assert_int_equal(n, 5);	/* the plan in two versions, the progress
+				 * form in three */
 	assert_int_equal(rep_forms_import_dir(f->db, "forms", NULL, &n, &ei),
 	    ERR_OK);
 	assert_int_equal(n, 0);		/* the same versions: nothing new */
-	assert_int_equal(audit_count(f, "reporting.import"), 3);
+	assert_int_equal(audit_count(f, "reporting.import"), 5);
 	assert_int_equal(rep_form_load(f->db, "ntm-tien-do-thang", 0, &form,
 	    &ei), ERR_OK);
-	assert_int_equal(form->version, 2);
+	assert_int_equal(form->version, 3);
 	assert_int_equal(form->period_type, REP_MONTH);
+	/* version 3 gives the groups and units in English too */
+	assert_string_equal(rep_slot_element(form, (size_t)rep_slot(form,
+	    "capital_disbursed"), NULL)->unit_en, "VND");
 	assert_true(rep_slot(form, "capital_disbursed.central") >= 0);
-	/* version 2 names the plan each figure is measured against ... */
+	/* since version 2 it names the plan each figure is measured
+	 * against ... */
 	assert_string_equal(rep_slot_element(form, (size_t)rep_slot(form,
 	    "capital_disbursed"), NULL)->plan_element, "capital_plan");
 	/* ... and version 1 stays loadable as it was, without */

@@ -79,7 +79,7 @@ test_shipped_forms(void **state)
 		n++;
 	}
 	closedir(d);
-	assert_int_equal(n, 3);	/* the plan, the progress form's versions 1 and 2 */
+	assert_int_equal(n, 5);	/* the plan 1-2, the progress form 1-3 */
 }
 
 /* More faults than the list holds: the first cap are kept, the rest

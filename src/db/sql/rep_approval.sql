@@ -78,3 +78,13 @@ LEFT JOIN rep_report r ON r.form_id = ? AND r.structure = u.structure
     AND r.code = u.code AND r.period = ?
 WHERE u.structure = ? AND u.parent_code = ? AND u.level = ?
     AND (r.state IS NULL OR r.state NOT IN ('submitted', 'approved'));
+
+-- A report's workflow instance (rep_report_editable: the procedure's
+-- "editable" flag of the instance's state decides).
+-- name: rapp_report_instance
+SELECT wf_instance_id FROM rep_report WHERE id = ?;
+
+-- A person's full name for the pages (rep_person_name; the login stays in
+-- the JSON beside it).
+-- name: rapp_person_name
+SELECT full_name FROM app_user WHERE username = ?;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/jval.h"
 #include "core/msg.h"
 #include "core/stamp.h"
 #include "core/text.h"
@@ -157,6 +158,101 @@ store_state(const struct wf_state *s)
 		if (strcmp(s->id, own[i]) == 0)
 			return own[i];
 	return s->editable ? "returned" : "submitted";
+}
+
+/* The full name of one login into memo (JSON null when unknown). */
+static enum err
+person_name(struct db *db, json_t *memo, const char *login,
+    struct errinfo *ei)
+{
+	struct db_stmt *st;
+	json_t *name = json_null();
+	int rc;
+
+	if (json_object_get(memo, login) != NULL)
+		return ERR_OK;
+	st = db_stmt(db, STMT_RAPP_PERSON_NAME);
+	db_bind_text(st, 1, login);
+	if ((rc = db_step(st, ei)) == 1) {
+		json_decref(name);
+		name = jval_string(db_col_text(st, 0));
+		while ((rc = db_step(st, ei)) == 1)
+			;
+	}
+	json_object_set_new(memo, login, name);
+	return rc < 0 ? ei->err : ERR_OK;
+}
+
+enum err
+rep_person_names(struct db *db, json_t *arr, const char *key,
+    const char *key_name, struct errinfo *ei)
+{
+	json_t *memo = json_object(), *o, *one = NULL, *name;
+	enum err e = ERR_OK;
+	size_t i;
+
+	if (json_is_object(arr)) {
+		one = json_array();
+		json_array_append(one, arr);
+		arr = one;
+	}
+	json_array_foreach(arr, i, o) {
+		const char *login = jval_str(o, key);
+
+		if (login == NULL)
+			continue;
+		if ((e = person_name(db, memo, login, ei)) != ERR_OK)
+			break;
+		if (json_is_string(name = json_object_get(memo, login)))
+			json_object_set(o, key_name, name);
+	}
+	json_decref(one);
+	json_decref(memo);
+	return e;
+}
+
+/* Editable by the store state alone (a report without an instance). */
+static bool
+state_word_editable(const char *state)
+{
+	return state == NULL || strcmp(state, "new") == 0 ||
+	    strcmp(state, "draft") == 0 || strcmp(state, "returned") == 0;
+}
+
+enum err
+rep_report_editable(struct db *db, int64_t report_id, const char *state,
+    bool *editable, struct errinfo *ei)
+{
+	struct arena *a;
+	struct db_stmt *st;
+	struct wf_instance in;
+	const struct wf_procedure *proc;
+	const struct wf_state *s;
+	int64_t instance = 0;
+	enum err e;
+	int rc;
+
+	*editable = state_word_editable(state);
+	if (report_id == 0)
+		return ERR_OK;
+	st = db_stmt(db, STMT_RAPP_REPORT_INSTANCE);
+	db_bind_int(st, 1, report_id);
+	if ((rc = db_step(st, ei)) == 1) {
+		instance = db_col_null(st, 0) ? 0 : db_col_int(st, 0);
+		while ((rc = db_step(st, ei)) == 1)
+			;
+	}
+	if (rc < 0)
+		return ei->err;
+	if (instance == 0)
+		return ERR_OK;
+	a = arena_new(4096);
+	if ((e = wf_instance_get(db, a, instance, &in, ei)) == ERR_OK &&
+	    (e = wf_load(db, in.procedure_id, in.procedure_version, &proc,
+	    ei)) == ERR_OK && (s = wf_state_find(proc, in.state)) != NULL)
+		*editable = s->editable && !s->settled;
+	arena_free(a);
+	return e;
 }
 
 static bool
@@ -460,12 +556,25 @@ rep_approval_view(struct db *db, const struct principal *p,
 			goto out;
 		}
 		timeline_facts(events, ap);
+		if ((e = rep_person_names(db, ap, "submitted_by",
+		    "submitted_by_name", ei)) != ERR_OK ||
+		    (e = rep_person_names(db, ap, "approved_by",
+		    "approved_by_name", ei)) != ERR_OK ||
+		    (e = rep_person_names(db, ap, "returned_by",
+		    "returned_by_name", ei)) != ERR_OK ||
+		    (e = rep_person_names(db, events, "username", "full_name",
+		    ei)) != ERR_OK) {
+			json_decref(ap);
+			json_decref(events);
+			goto out;
+		}
 		/* the reason of a return stays shown only while returned */
 		if (strcmp(r.state, "returned") != 0)
 			json_object_set_new(ap, "returned_reason", json_null());
 		if (strcmp(r.state, "approved") != 0) {
 			json_object_set_new(ap, "approved_at", json_null());
 			json_object_set_new(ap, "approved_by", json_null());
+			json_object_del(ap, "approved_by_name");
 		}
 	}
 	json_object_set_new(ap, "actions", actions_json(db, p, &r, lang));

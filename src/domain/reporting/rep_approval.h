@@ -65,4 +65,23 @@ enum err rep_approval_view(struct db *db, const struct principal *p,
     const char *form_id, const char *structure, const char *code,
     const char *period, const char *lang, json_t *view, struct errinfo *ei);
 
+/*
+ * May the report's unit still change its figures?  The one place that
+ * decides (the writer's 409s, the entry page's inputs, the automatic
+ * figures kept live): a report with a workflow instance follows its
+ * procedure's "editable" flag for the instance's state (a "settled" state
+ * never is); one without (report_id 0, or saved but never moved) by its
+ * store state: "new", "draft" and "returned" are editable.
+ */
+/*
+ * Set key_name to the full name of the login at key of each object of arr
+ * (arr an array, or one object), looked up once per login; an unknown
+ * login leaves it unset.  The pages show the name, the JSON keeps both.
+ */
+enum err rep_person_names(struct db *db, json_t *arr, const char *key,
+    const char *key_name, struct errinfo *ei);
+
+enum err rep_report_editable(struct db *db, int64_t report_id,
+    const char *state, bool *editable, struct errinfo *ei);
+
 #endif

@@ -23,13 +23,6 @@
 
 #define SLOT_NAME_MAX	(2 * REP_ID_MAX + 2)
 
-bool
-rep_auto_live(const char *state)
-{
-	return state == NULL || strcmp(state, "new") == 0 ||
-	    strcmp(state, "draft") == 0 || strcmp(state, "returned") == 0;
-}
-
 /* The criteria set's name in lang, or its id. */
 static const char *
 set_name(struct db *db, const char *set_id, const char *lang)

@@ -43,10 +43,6 @@
 #include "domain/audit/audit.h"
 #include "domain/reporting/reporting.h"
 
-/* May the report's automatic figures still change in state (new, draft,
- * returned)?  Otherwise they are frozen at what was stored. */
-bool rep_auto_live(const char *state);
-
 /*
  * The automatic figures of form f for unit u and period p into vals (the
  * auto elements units of u's level fill): present with automatic set, or

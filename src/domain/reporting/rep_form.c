@@ -887,7 +887,7 @@ parse_element(struct fparse *ps, json_t *o, const char *base,
 		"unit", "group", "status", "source", "note", "breakdown",
 		"integer", "required", "min", "max", "max_length", "aggregate",
 		"weight", "over_time", "auto", "formula", "levels", "plan",
-		NULL };
+		"unit_en", "group_en", NULL };
 	char path[REP_PATH_LEN];
 	const char *bid;
 	int i;
@@ -899,6 +899,8 @@ parse_element(struct fparse *ps, json_t *o, const char *base,
 	el->name_en = opt_text(ps, o, base, "name_en", REP_TEXT_MAX);
 	el->unit = opt_text(ps, o, base, "unit", 100);
 	el->group = opt_text(ps, o, base, "group", REP_TEXT_MAX);
+	el->unit_en = opt_text(ps, o, base, "unit_en", 100);
+	el->group_en = opt_text(ps, o, base, "group_en", REP_TEXT_MAX);
 	el->status = opt_text(ps, o, base, "status", REP_TEXT_MAX);
 	el->source = opt_text(ps, o, base, "source", REP_TEXT_MAX);
 	el->note = opt_text(ps, o, base, "note", REP_TEXT_MAX);

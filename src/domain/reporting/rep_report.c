@@ -24,6 +24,7 @@
 #include "core/msg.h"
 #include "core/stamp.h"
 #include "core/xalloc.h"
+#include "domain/reporting/rep_approval.h"
 #include "domain/reporting/rep_auto.h"
 #include "domain/reporting/rep_cold.h"
 #include "domain/reporting/rep_overtime.h"
@@ -547,14 +548,17 @@ rep_report_put_in(struct db *db, const struct audit_actor *who,
 	json_t *autos = json_object();
 	char now[32];
 	size_t n_auto = 0;
-	bool had;
+	bool had, editable;
 	enum err e;
 
 	if ((e = ctx_open(&c, db, a, form_id, structure, code, period, true,
 	    ei)) != ERR_OK)
 		goto out;
 	c.sink = sink;
-	if (strcmp(c.state, "approved") == 0) {
+	if ((e = rep_report_editable(db, c.report_id, c.state, &editable,
+	    ei)) != ERR_OK)
+		goto out;
+	if (!editable && strcmp(c.state, "approved") == 0) {
 		e = err_set(ei, ERR_CONFLICT, "reporting.approved", "state",
 		    "báo cáo kỳ %s của %s đã được phê duyệt: không sửa được "
 		    "nữa (cần mở lại)", "the %s report of %s is approved: it "
@@ -564,7 +568,7 @@ rep_report_put_in(struct db *db, const struct audit_actor *who,
 	}
 	/* Under review the figures hold still: the approver decides on what
 	 * was submitted; a return gives the report back to its unit. */
-	if (strcmp(c.state, "submitted") == 0) {
+	if (!editable) {
 		e = err_set(ei, ERR_CONFLICT, "reporting.submitted", "state",
 		    "báo cáo kỳ %s của %s đã nộp và đang chờ phê duyệt: không "
 		    "sửa được (cấp trên trả lại thì sửa được)", "the %s report "
@@ -581,7 +585,7 @@ rep_report_put_in(struct db *db, const struct audit_actor *who,
 		goto out;
 	memcpy(vals, old, c.f->n_slots * sizeof(*vals));
 	/* The platform's figures as of now (rep_auto.h), before the rules. */
-	if (rep_auto_live(c.state) && (e = rep_auto_compute(db, a, c.f, &c.u,
+	if ((e = rep_auto_compute(db, a, c.f, &c.u,
 	    &c.p, lang, vals, NULL, ei)) != ERR_OK)
 		goto out;
 	if ((e = check_values(&c, values, vals, pr, ei)) != ERR_OK)
@@ -744,6 +748,9 @@ history_json(const struct ctx *c, json_t *view, struct errinfo *ei)
 		    db_col_text(st, 6)));
 	}
 	db_end_reads(c->db);
+	if (rc >= 0 && rep_person_names(c->db, arr, "username", "full_name",
+	    ei) != ERR_OK)
+		rc = -1;
 	json_object_set_new(view, "history", arr);
 	json_object_set_new(view, "history_total", json_integer(total));
 	return rc < 0 ? ei->err : ERR_OK;
@@ -843,6 +850,7 @@ rep_report_get(struct db *db, const char *form_id, const char *structure,
 	struct ctx c;
 	char due[DATE_LEN];
 	json_t *view = NULL, *autos = NULL;
+	bool editable;
 	enum err e;
 
 	*out = NULL;
@@ -855,8 +863,11 @@ rep_report_get(struct db *db, const char *form_id, const char *structure,
 		goto out;
 	/* A report that can still change shows the platform's figures as
 	 * they are now; a submitted one what it stored (rep_auto.h). */
+	if ((e = rep_report_editable(db, c.report_id, c.state, &editable,
+	    ei)) != ERR_OK)
+		goto out;
 	autos = json_array();
-	if (rep_auto_live(c.state)) {
+	if (editable) {
 		if ((e = rep_auto_compute(db, a, c.f, &c.u, &c.p, lang, vals,
 		    autos, ei)) != ERR_OK)
 			goto out;
@@ -872,6 +883,7 @@ rep_report_get(struct db *db, const char *form_id, const char *structure,
 	    "period", c.period, "due", due, "state", c.state, "updated_at",
 	    jval_string(c.updated_at), "values", rep_values_json(c.f, vals));
 	json_object_set_new(view, "slots", slots_json(&c, vals, lang));
+	json_object_set_new(view, "state_editable", json_boolean(editable));
 	json_object_set(view, "automatic", autos);
 	rules_json(&c, vals, lang, view);
 	if ((e = rep_plan_json(db, a, c.f, &c.u, &c.p, vals, false, lang, view,

@@ -62,13 +62,16 @@ rep_view_period_words(struct arena *a, const char *lang, const char *text)
 	}
 }
 
-/* Is a report in this state closed to its writers (rep_report_put's
- * 409s: approved, or submitted and under review)? */
-static bool
-state_locked(const char *state)
+/* Who made a change, as the page shows it: the person's name, else the
+ * login (an account since removed), else a dash. */
+static const char *
+person_text(const json_t *h)
 {
-	return state != NULL && (strcmp(state, "approved") == 0 ||
-	    strcmp(state, "submitted") == 0);
+	const char *s = jval_str(h, "full_name");
+
+	if (s == NULL)
+		s = jval_str(h, "username");
+	return s != NULL ? s : "—";
 }
 
 static const char *
@@ -308,7 +311,8 @@ plans_view(struct db *db, json_t *report, const char *level,
 			json_decref(v);
 			json_array_append_new(items, json_pack("{s:s, s:s?, s:s?}",
 			    "label", msg_pick(lang, el->name, el->name_en),
-			    "value_text", s, "measure", el->unit));
+			    "value_text", s, "measure", el->unit != NULL ?
+			    msg_pick(lang, el->unit, el->unit_en) : NULL));
 		}
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o}",
 		    "title", jval_str(json_object_get(plan, "form"), "title"),
@@ -351,8 +355,7 @@ history_of(const struct entry_ctx *c, const char *slot)
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, "
 		    "s:s, s:s}", "label", rep_slot_label(c->f, (size_t)s,
 		    c->lang, c->a), "at_text", time_text(c->a, c->lang,
-		    jval_str(h, "at")), "who", jval_str(h, "username") ?
-		    jval_str(h, "username") : "—", "old_text", literal_text(el,
+		    jval_str(h, "at")), "who", person_text(h), "old_text", literal_text(el,
 		    json_object_get(h, "old"), c->lang, c->a), "new_text",
 		    literal_text(el, json_object_get(h, "new"), c->lang, c->a),
 		    "state_label", state_label(c->a, c->lang, jval_str(h,
@@ -437,7 +440,8 @@ element_view(const struct entry_ctx *c, size_t el_index, int number)
 	char name[2 * REP_ID_MAX + 2];
 
 	json_object_set_new(o, "number", json_integer(number));
-	json_object_set_new(o, "measure", jval_string(el->unit));
+	json_object_set_new(o, "measure", jval_string(el->unit != NULL ?
+	    msg_pick(c->lang, el->unit, el->unit_en) : NULL));
 	json_object_set_new(o, "automatic", json_boolean(automatic));
 	json_object_set_new(o, "computed", json_boolean(computed));
 	json_object_set_new(o, el->kind == REP_TEXT ? "kind_text" :
@@ -511,9 +515,10 @@ rep_view_entry(struct db *db, json_t *report, json_t *typed,
 	c.plans = json_object_get(report, "plans");
 	c.lang = lang;
 	c.level = jval_str(unit, "level");
-	/* Approved (settled) or submitted (under review): the writer refuses
-	 * both, so the page offers no inputs. */
-	c.editable = editable && !state_locked(jval_str(report, "state"));
+	/* Closed to its writers (rep_report_editable: approved, or under
+	 * review): the writer refuses, so the page offers no inputs. */
+	c.editable = editable && json_is_true(json_object_get(report,
+	    "state_editable"));
 	c.a = a;
 	for (i = 0; i < c.f->n_elements; i++) {
 		const struct rep_element *el = &c.f->elements[i];
@@ -522,7 +527,9 @@ rep_view_entry(struct db *db, json_t *report, json_t *typed,
 		if (!rep_element_filled_by(c.f, el, c.level))
 			continue;
 		if (group == NULL || strcmp(g, heading) != 0) {
-			group = json_pack("{s:s, s:s, s:[]}", "heading", g,
+			group = json_pack("{s:s, s:s, s:[]}", "heading",
+			    el->group != NULL ? msg_pick(c.lang, el->group,
+			    el->group_en) : "",
 			    "number", roman(++ngroup), "elements");
 			json_array_append_new(groups, group);
 			heading = g;
@@ -534,7 +541,7 @@ rep_view_entry(struct db *db, json_t *report, json_t *typed,
 	json_object_set_new(report, "groups", groups);
 	json_object_set_new(report, "editable", json_boolean(c.editable));
 	json_object_set_new(report, "approved_lock", json_boolean(
-	    state_locked(jval_str(report, "state"))));
+	    !json_is_true(json_object_get(report, "state_editable"))));
 	json_object_set_new(report, "period_label", jval_string(
 	    rep_view_period_words(a, lang, jval_str(report, "period"))));
 	if (due != NULL && date_parse(due, &due_day))

@@ -166,6 +166,7 @@ struct rep_breakdown {
 struct rep_element {
 	const char *id, *name, *name_en, *unit, *group, *status, *source,
 	    *note;
+	const char *unit_en, *group_en;	/* NULL: the Vietnamese shown */
 	enum rep_kind kind;
 	const struct rep_breakdown *breakdown;	/* NULL: none */
 	bool integer;		/* number: whole numbers only (money always) */

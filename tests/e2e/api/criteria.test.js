@@ -18,6 +18,7 @@ const assert = require('node:assert/strict');
 const { startDemo, Client, auditTotal, request } = require('../lib/accounts');
 const zlib = require('node:zlib');
 const { mainOf, unescapeHtml, badInputs } = require('../lib/ntm');
+const { ok, refused } = require('../lib/http');
 
 const API = '/api/v1';
 const SET = 'e2e-xa';
@@ -32,25 +33,6 @@ const unitPath = ([s, c], rest = '') => `/units/${s}/${c}${rest}`;
 const evalPath = (u, set, year) => unitPath(u, `/evaluation/${set}/${year}`);
 const entryPath = (u, set, year) => unitPath(u, `/indicators/${set}/${year}`);
 const rollupPath = (u, set, year) => unitPath(u, `/rollup/${set}/${year}`);
-
-function ok(r, status = 200) {
-	assert.equal(r.status, status, `${r.status}: ${r.text.slice(0, 400)}`);
-	return r.json;
-}
-
-/* An error answer: status, field and (optionally) code; the JSON body is
- * {error: {code, message, field}}. */
-function refused(r, status, field, code) {
-	assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text.slice(0, 400)}`);
-	assert.ok(r.json && r.json.error, `an error body: ${r.text.slice(0, 200)}`);
-	if (field !== undefined)
-		assert.equal(r.json.error.field, field, `field of ${JSON.stringify(r.json.error)}`);
-	if (code !== undefined)
-		assert.equal(r.json.error.code, code, `code of ${JSON.stringify(r.json.error)}`);
-	assert.equal(typeof r.json.error.message, 'string');
-	assert.ok(r.json.error.message.length > 0);
-	return r.json.error;
-}
 
 /* The small set the tests own: 3 criteria, one delegated to the province. */
 function testSet(over = {}) {

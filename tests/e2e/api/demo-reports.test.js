@@ -4,8 +4,9 @@
  * opens a demo installation finds.  On the "sample" demo the tests run (the
  * communes around Sóc Sơn and Bà Nà): every commune has its 2026 plan and
  * its months January-October, but Xã Thư Lâm, which has no report for
- * September and October, and Xã Phúc Thịnh, whose October report is there
- * (late); the figures keep the forms' rules month by month; the province's
+ * September and October, and Xã Phúc Thịnh, whose officer submitted its
+ * October report after the due day: the completeness of October shows one
+ * late and one missing; the figures keep the forms' rules month by month; the province's
  * plan counts the communes aiming at the title; the aggregates the officer
  * reads are the sums of the communes' reports; a commune's own officer wrote
  * its reports (the history names them).
@@ -13,6 +14,7 @@
 const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const { startDemo, Client } = require('../lib/accounts');
+const { ok } = require('../lib/http');
 
 const API = '/api/v1';
 const PROGRESS = 'ntm-tien-do-thang';
@@ -25,11 +27,6 @@ const SOURCES = ['central', 'local', 'integrated', 'credit', 'enterprises', 'com
 let ntm, hanoi;
 
 const path = (form, code, period) => `${API}/reports/${form}/2025/${code}/${period}`;
-
-function ok(r) {
-	assert.equal(r.status, 200, `${r.status}: ${r.text.slice(0, 300)}`);
-	return r.json;
-}
 
 const sum = (o) => Object.values(o || {}).reduce((a, b) => a + b, 0);
 
@@ -50,9 +47,11 @@ describe('the demo reports', () => {
 			for (const m of ['01', '08', '09', '10']) {
 				const j = ok(await hanoi.get(path(PROGRESS, code, `2026-${m}`)));
 				const absent = code === MISSING && (m === '09' || m === '10');
-				/* Sóc Sơn's own officer submitted (approved to August);
-				 * communes without an officer account stay drafts */
-				const expected = absent ? 'new' : code !== '00376' ? 'draft' : m <= '08' ? 'approved' : 'submitted';
+				/* Sóc Sơn's and Phúc Thịnh's own officers submitted
+				 * (approved to August); communes without an officer
+				 * account stay drafts */
+				const own = code === '00376' || code === LATE;
+				const expected = absent ? 'new' : !own ? 'draft' : m <= '08' ? 'approved' : 'submitted';
 				assert.equal(j.state, expected, `${code} 2026-${m}: ${j.state}`);
 			}
 		}
@@ -69,6 +68,29 @@ describe('the demo reports', () => {
 		assert.ok(oct.approval.actions.some((a) => a.id === 'approve'), 'the province may approve October');
 		const done = ok(await hanoi.get(`${API}/reports/${PROGRESS}/completeness?unit=2025:01&period=2026-08`));
 		assert.ok(JSON.stringify(done).includes('Sóc Sơn'), 'the completeness view names the communes');
+	});
+
+	test('October\'s completeness shows Phúc Thịnh late and Thư Lâm missing, on the API and the page', async () => {
+		const late = ok(await hanoi.get(path(PROGRESS, LATE, '2026-10')));
+		assert.equal(late.approval.submitted_by, 'phucthinh');
+		assert.equal(late.approval.submitted_by_name, 'Cán bộ xã Phúc Thịnh');
+		const c = ok(await hanoi.get(`${API}/reports/${PROGRESS}/completeness?unit=2025:01&period=2026-10`));
+		const communes = c.levels.find((l) => l.level === 'commune');
+		assert.ok(communes, JSON.stringify(c.levels.map((l) => l.level)));
+		const of = (code) => communes.units.find((u) => u.code === code);
+		assert.equal(of(LATE).status, 'late', JSON.stringify(of(LATE)));
+		assert.equal(of(MISSING).status, 'missing', JSON.stringify(of(MISSING)));
+		assert.equal(of('00376').status, 'on_time');
+		assert.ok(communes.counts.late >= 1);
+		const html = await hanoi.get(`/reports/${PROGRESS}/completeness?unit=2025:01&period=2026-10`);
+		assert.equal(html.status, 200);
+		const row = (name) => {	/* its row of the table (a reminder list comes first) */
+			const i = html.text.indexOf(name, html.text.indexOf('<table'));
+			assert.ok(i >= 0, `${name} on the page`);
+			return html.text.slice(i, html.text.indexOf('</tr>', i));
+		};
+		assert.match(row('Xã Phúc Thịnh'), new RegExp(of(LATE).status_name));
+		assert.match(row('Xã Thư Lâm'), new RegExp(of(MISSING).status_name));
 	});
 
 	test('the figures keep the rules and only grow month by month', async () => {

@@ -21,6 +21,7 @@
 const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const { startDemo, Client } = require('../lib/accounts');
+const { ok, refused } = require('../lib/http');
 
 /* The demo's own reports (src/cli/demo_reports.c) would add to the sums
  * and states this file checks: left out. */
@@ -45,21 +46,6 @@ const put = (client, form, unit, period, values) =>
 	client.send('PUT', reportPath(form, unit, period), { json: { values } });
 const completeness = (client, unit, period, form = MONTHLY) =>
 	client.get(`${API}/reports/${form}/completeness?unit=${encodeURIComponent(unit)}&period=${period}`);
-
-function ok(r, status = 200) {
-	assert.equal(r.status, status, `${r.status}: ${r.text.slice(0, 600)}`);
-	return r.json;
-}
-
-function refused(r, status, field, code) {
-	assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text.slice(0, 600)}`);
-	assert.ok(r.json && r.json.error, r.text.slice(0, 200));
-	if (field !== undefined)
-		assert.equal(r.json.error.field, field, JSON.stringify(r.json.error));
-	if (code !== undefined)
-		assert.equal(r.json.error.code, code, JSON.stringify(r.json.error));
-	return r.json.error;
-}
 
 function month(k) {
 	return {
@@ -131,6 +117,7 @@ describe('reports: approval', () => {
 		v = ok(await c2.get(reportPath(MONTHLY, C2, JAN)));
 		assert.deepEqual(v.approval.actions, []);
 		assert.equal(v.approval.submitted_by, 'rapp-c2');
+		assert.equal(v.approval.submitted_by_name, 'E2E rapp-c2', 'the JSON keeps the login and gives the name');
 		assert.ok(v.approval.submitted_at);
 		v = ok(await hanoi.get(reportPath(MONTHLY, C2, JAN)));
 		assert.deepEqual(v.approval.actions.map((a) => a.id).sort(), ['approve', 'return']);
@@ -170,6 +157,17 @@ describe('reports: approval', () => {
 		assert.equal(v.state, 'approved');
 		assert.equal(v.approval.locked, true);
 		assert.equal(v.approval.approved_by, 'hanoi');
+		assert.equal(v.approval.approved_by_name, 'Cán bộ tỉnh Hà Nội');
+		assert.ok(v.history.every((h) => h.full_name === 'E2E rapp-c2' || h.full_name === 'Cán bộ tỉnh Hà Nội'
+			|| h.username === null), 'each change names its person');
+		/* the page names people, not their logins */
+		const pg = await hanoi.get(`/reports/${MONTHLY}/${C2[0]}/${C2[1]}/${JAN}`);
+		assert.equal(pg.status, 200);
+		assert.match(pg.text, /Cán bộ tỉnh Hà Nội/);
+		assert.match(pg.text, /E2E rapp-c2/);
+		const shown = pg.text.replace(/<[^>]*>/g, ' ');
+		const m = shown.match(/· (hanoi|rapp-c2)\b|(?<!E2E )\b(hanoi|rapp-c2):/);
+		assert.equal(m, null, `no login shown as who: ${m && shown.slice(m.index - 80, m.index + 40)}`);
 		assert.equal(v.approval.returned_reason, null, 'the reason of an earlier return is not current');
 		const ws = v.history.filter((h) => h.slot === 'works_started');
 		assert.deepEqual(ws.map((h) => h.new), [5, 9]);

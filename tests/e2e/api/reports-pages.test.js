@@ -23,6 +23,7 @@ const { startDemo, Client } = require('../lib/accounts');
  * and states this file checks: left out. */
 process.env.NTM_DEMO_REPORTS = 'none';
 const { mainOf, unescapeHtml } = require('../lib/ntm');
+const { okResponse: ok } = require('../lib/http');
 
 const FORM = 'ntm-tien-do-thang';
 const SOCSON = ['2025', '00376'];
@@ -44,11 +45,6 @@ function noMachineWords(text) {
 	    /ntm-tien-do-thang|ntm-ke-hoach-nam/, /values\.[a-z]/, /capital_allocated|works_started/,
 	    /\b20\d\d-(0\d|1[0-2])\b(?!-\d)/, /reporting\.[a-z]/])
 		assert.doesNotMatch(text, bad, `visible text shows ${bad}`);
-}
-
-function ok(r, status = 200) {
-	assert.equal(r.status, status, `${r.status}: ${r.text.slice(0, 800)}`);
-	return r;
 }
 
 before(async () => {
@@ -200,8 +196,44 @@ describe('report pages', () => {
 		assert.match(shown.text, /value="2\.001\.234\.567"|>2\.001\.234\.567</, 'the total computed');
 		assert.match(text, /Tỷ lệ giải ngân \(%\) 7,5/, 'the rate computed: 150 000 000 / 2 001 234 567');
 		assert.match(text, /Lịch sử thay đổi/);
-		assert.match(text, /socson: Vốn đã giao — Ngân sách địa phương: — → 1\.234\.567/);
+		assert.match(text, /Cán bộ xã Sóc Sơn: Vốn đã giao — Ngân sách địa phương: — → 1\.234\.567/,
+			'who changed it: the person\'s name');
+		assert.doesNotMatch(text, /socson:/, 'not the login');
 		noMachineWords(text);
+	});
+
+	test('in English the entry page and the print view name the groups and units in English', async () => {
+		for (const url of [`${page(SOCSON, '2026-03')}?lang=en`, `${page(SOCSON, '2026-03')}/print?lang=en`]) {
+			const text = visible(ok(await socson.get(url)).text);
+			assert.match(text, /Capital \(cumulative since January\)/, url);
+			assert.match(text, /Key works/, url);
+			assert.match(text, /\bVND\b/, url);
+			assert.doesNotMatch(text, /Vốn \(lũy kế từ đầu năm\)|Công trình trọng điểm|Khó khăn, kiến nghị/, url);
+			assert.doesNotMatch(text, /\(đồng\)|\(công trình\)|\(tiêu chí\)/, url);
+		}
+		/* in Vietnamese, the form's own words */
+		const vi = visible(ok(await socson.get(page(SOCSON, '2026-03'))).text);
+		assert.match(vi, /Vốn \(lũy kế từ đầu năm\)/);
+		assert.match(vi, /\(đồng\)/);
+	});
+
+	test('a draft\'s page shows the automatic figures as they are now, marked, and follows a change of the criteria', async () => {
+		const P = '2026-07';
+		ok(await socson.send('PUT', api(SOCSON, P), { json: { values: { works_started: 1 } } }));
+		assert.equal(ok(await socson.get(api(SOCSON, P))).json.state, 'draft');
+		const where = "structure = '2025' AND code = '00376' AND set_id = 'ntm-xa-2026-2030' AND year = 2026";
+		const met = Number(ntm.sql(`SELECT criteria_met FROM evaluation WHERE ${where}`).trim());
+		const shown = async () => {
+			const m = visible(ok(await socson.get(page(SOCSON, P))).text)
+				.match(/Số tiêu chí đã đạt \(tiêu chí\) (\d+) Hệ thống tự điền/);
+			assert.ok(m, 'the figure is on the page, marked automatic');
+			return Number(m[1]);
+		};
+		assert.equal(await shown(), met);
+		/* the criteria module's evaluation moves (one more criterion met) */
+		ntm.sql(`UPDATE evaluation SET criteria_met = criteria_met + 1 WHERE ${where}`);
+		assert.equal(await shown(), met + 1, 'the draft follows its source');
+		ntm.sql(`UPDATE evaluation SET criteria_met = criteria_met - 1 WHERE ${where}`);
 	});
 
 	test('the print view is the form on A4 without navigation', async () => {
@@ -264,7 +296,7 @@ describe('report pages', () => {
 		const back = await hanoi.post(`${page(SOCSON, P)}/return`, { form: { reason: 'Thiếu số công trình hoàn thành' } });
 		assert.equal(back.status, 303, back.text.slice(0, 300));
 		text = visible(ok(await socson.get(page(SOCSON, P))).text);
-		assert.match(text, /Trả lại: \d\d\/\d\d\/20\d\d · hanoi · Thiếu số công trình hoàn thành/, 'the reason is shown to the commune');
+		assert.match(text, /Trả lại: \d\d\/\d\d\/20\d\d · Cán bộ tỉnh Hà Nội · Thiếu số công trình hoàn thành/, 'the reason is shown to the commune');
 		ok(await socson.send('PUT', api(SOCSON, P), { json: { values: { works_completed: 1 } } }));
 	});
 

@@ -30,6 +30,7 @@ const { startDemo, Client } = require('../lib/accounts');
 process.env.NTM_DEMO_REPORTS = 'none';
 const { rawUpload, pdf } = require('../lib/dossiers');
 const { Book, zipBomb, manyRows } = require('../lib/xlsxedit');
+const { ok } = require('../lib/http');
 
 const API = '/api/v1';
 const FORM = 'ntm-tien-do-thang';
@@ -46,11 +47,6 @@ let ntm, admin, observer, hanoi, danang, socson;
 const filePath = (form, [s, c], period, ext, q = '') => `/reports/${form}/${s}/${c}/${period}.${ext}${q}`;
 const reportPath = (u, period = MONTH) => `${API}/reports/${FORM}/${u[0]}/${u[1]}/${period}`;
 const uploadPath = (q = '') => `${API}/reports/${FORM}/upload${q}`;
-
-function ok(r, status = 200) {
-	assert.equal(r.status, status, `${r.status}: ${r.text.slice(0, 800)}`);
-	return r.json;
-}
 
 /* GET bytes (a download) with the client's credentials. */
 async function download(client, urlPath) {

@@ -20,6 +20,7 @@ const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const { startDemo, Client, auditTotal } = require('../lib/accounts');
 const { badInputs } = require('../lib/ntm');
+const { ok, refused } = require('../lib/http');
 
 /* The demo's own reports (src/cli/demo_reports.c) would add to every sum
  * this file checks: left out. */
@@ -39,21 +40,6 @@ let ntm, admin, hanoi, danang, socson, bana, observer;
 
 const reportPath = (form, [s, c], period) => `${API}/reports/${form}/${s}/${c}/${period}`;
 const aggPath = (u, period = MONTH) => `${reportPath(FORM, u, period)}/aggregate`;
-
-function ok(r, status = 200) {
-	assert.equal(r.status, status, `${r.status}: ${r.text.slice(0, 500)}`);
-	return r.json;
-}
-
-function refused(r, status, field, code) {
-	assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text.slice(0, 500)}`);
-	assert.ok(r.json && r.json.error, r.text.slice(0, 200));
-	if (field !== undefined)
-		assert.equal(r.json.error.field, field, JSON.stringify(r.json.error));
-	if (code !== undefined)
-		assert.equal(r.json.error.code, code, JSON.stringify(r.json.error));
-	return r.json.error;
-}
 
 /* A commune's month: allocated and disbursed by source, works. */
 function month(k) {

@@ -24,6 +24,7 @@ const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const { startDemo, Client } = require('../lib/accounts');
 const { BACKEND } = require('../lib/ntm');
+const { ok } = require('../lib/http');
 
 const API = '/api/v1';
 const SOCSON = '2025:00376';
@@ -34,11 +35,6 @@ let ntm, anon, socson, observer;
 let surveyId;
 
 const day = (offset = 0) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
-
-function ok(r, status = 200) {
-	assert.equal(r.status, status, `${r.status}: ${r.text.slice(0, 400)}`);
-	return r.json;
-}
 
 const questionnaire = {
 	format: 'ntm-survey/1', title: 'Khảo sát ẩn danh e2e',

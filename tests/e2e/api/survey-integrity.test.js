@@ -24,6 +24,7 @@ const assert = require('node:assert/strict');
 const { startDemo, Client, auditLatest } = require('../lib/accounts');
 const { badInputs, BACKEND } = require('../lib/ntm');
 const d = require('../lib/dossiers');
+const { ok, refused } = require('../lib/http');
 
 const API = '/api/v1';
 const SOCSON = '2025:00376';
@@ -31,22 +32,6 @@ const SOCSON = '2025:00376';
 let ntm, ctx, admin, observer, socson, anon, surveyId;
 
 const day = (offset = 0) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
-
-function ok(r, status = 200) {
-	assert.equal(r.status, status, `${r.status}: ${r.text.slice(0, 400)}`);
-	return r.json;
-}
-
-function refused(r, status, field, code) {
-	assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text.slice(0, 400)}`);
-	assert.ok(r.json && r.json.error, `an error body: ${r.text.slice(0, 200)}`);
-	if (field !== undefined)
-		assert.equal(r.json.error.field, field, `field of ${JSON.stringify(r.json.error)}`);
-	if (code !== undefined)
-		assert.equal(r.json.error.code, code, `code of ${JSON.stringify(r.json.error)}`);
-	assert.ok(r.json.error.message.length > 0);
-	return r.json.error;
-}
 
 const answers = (q1 = 5) => ({ q1 });
 

@@ -21,6 +21,7 @@ const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const { startDemo, Client } = require('../lib/accounts');
 const { mainOf, unescapeHtml, rawRequest, BACKEND } = require('../lib/ntm');
+const { ok, refused } = require('../lib/http');
 
 const API = '/api/v1';
 const SOCSON = '2025:00376';	/* socson's commune (Hà Nội) */
@@ -36,23 +37,6 @@ let hiddenMarker;	/* an answer to a hidden question: never stored */
 const code = () => issued[nextCode++];
 
 const day = (offset = 0) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
-
-function ok(r, status = 200) {
-	assert.equal(r.status, status, `${r.status}: ${r.text.slice(0, 400)}`);
-	return r.json;
-}
-
-/* An error answer: status, field and (optionally) code. */
-function refused(r, status, field, code_) {
-	assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text.slice(0, 400)}`);
-	assert.ok(r.json && r.json.error, `an error body: ${r.text.slice(0, 200)}`);
-	if (field !== undefined)
-		assert.equal(r.json.error.field, field, `field of ${JSON.stringify(r.json.error)}`);
-	if (code_ !== undefined)
-		assert.equal(r.json.error.code, code_, `code of ${JSON.stringify(r.json.error)}`);
-	assert.ok(r.json.error.message.length > 0);
-	return r.json.error;
-}
 
 /* The questionnaire the tests own. */
 function questionnaire(title = 'Khảo sát e2e về nông thôn mới') {

@@ -22,6 +22,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { Client, DEMO_PASSWORD } = require('./accounts');
 const { E2E_DIR } = require('./ntm');
+const { ok, refused } = require('./http');
 
 const API = '/api/v1';
 const SET_OLD = 'ntm-xa-2021-2025';
@@ -30,23 +31,6 @@ const DISTRICT = 'pre2025:016';		/* Huyện Sóc Sơn (before 1/7/2025) */
 const PROCEDURES = path.resolve(E2E_DIR, '../../procedures');
 
 const day = (offset = 0) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
-
-function ok(r, status = 200) {
-	assert.equal(r.status, status, `${r.status}: ${r.text.slice(0, 600)}`);
-	return r.json;
-}
-
-/* An error answer: status, and optionally field and code. */
-function refused(r, status, field, code) {
-	assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text.slice(0, 600)}`);
-	assert.ok(r.json && r.json.error, `an error body: ${r.text.slice(0, 200)}`);
-	if (field !== undefined)
-		assert.equal(r.json.error.field, field, `field of ${JSON.stringify(r.json.error)}`);
-	if (code !== undefined)
-		assert.equal(r.json.error.code, code, `code of ${JSON.stringify(r.json.error)}`);
-	assert.ok(r.json.error.message.length > 0);
-	return r.json.error;
-}
 
 /* A small but real PDF (libmagic: application/pdf), distinct per label. */
 function pdf(label = 'ho so') {
