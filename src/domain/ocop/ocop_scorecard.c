@@ -73,6 +73,26 @@ bad(struct sparse *ps, const char *path, const char *code, const char *vi,
 	add_problem(ps, &one);
 }
 
+static void
+bad_plain(struct sparse *ps, const char *path, const char *code,
+    const char *vi, const char *en, ...) __attribute__((format(printf, 4, 6),
+    format(printf, 5, 6)));
+
+/* One fault of a score sheet at path, its message naming the part or
+ * sub-criterion in words (a page shows it; the path stays in field). */
+static void
+bad_plain(struct sparse *ps, const char *path, const char *code,
+    const char *vi, const char *en, ...)
+{
+	struct errinfo one;
+	va_list ap;
+
+	va_start(ap, en);
+	err_setv(&one, ERR_INVALID, code, path, vi, en, ap);
+	va_end(ap);
+	add_problem(ps, &one);
+}
+
 static const char *
 pathf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -911,28 +931,28 @@ score_value(struct sparse *ps, json_t *v, long max, const char *path,
     const char *label, long *out)
 {
 	if (v == NULL || json_is_null(v)) {
-		bad(ps, path, "ocop_scorecard.score_missing", "%s: chưa có "
+		bad_plain(ps, path, "ocop_scorecard.score_missing", "%s: chưa có "
 		    "điểm", "%s: no score", label);
 		return false;
 	}
 	if (!json_is_number(v)) {
-		bad(ps, path, "ocop_scorecard.score_not_number", "%s: điểm "
+		bad_plain(ps, path, "ocop_scorecard.score_not_number", "%s: điểm "
 		    "phải là một số", "%s: the score must be a number", label);
 		return false;
 	}
 	if (json_number_value(v) < 0) {
-		bad(ps, path, "ocop_scorecard.score_negative", "%s: điểm không "
+		bad_plain(ps, path, "ocop_scorecard.score_negative", "%s: điểm không "
 		    "được âm", "%s: the score cannot be negative", label);
 		return false;
 	}
 	if (!points_value(v, out)) {
-		bad(ps, path, "ocop_scorecard.score_decimals", "%s: điểm có "
+		bad_plain(ps, path, "ocop_scorecard.score_decimals", "%s: điểm có "
 		    "nhiều nhất hai chữ số thập phân", "%s: a score has at most "
 		    "two decimals", label);
 		return false;
 	}
 	if (*out > max) {
-		bad(ps, path, "ocop_scorecard.score_above_max", "%s: %g điểm "
+		bad_plain(ps, path, "ocop_scorecard.score_above_max", "%s: %g điểm "
 		    "vượt điểm tối đa %g", "%s: %g points is above the maximum "
 		    "of %g", label, *out / 100.0, max / 100.0);
 		return false;
@@ -966,7 +986,7 @@ ocop_sheet_score(const struct ocop_scorecard *sc,
 
 	memset(out, 0, sizeof(*out));
 	if (!json_is_object(sheet)) {
-		bad(&ps, path, "ocop_scorecard.bad_sheet", "cần điểm của từng "
+		bad_plain(&ps, path, "ocop_scorecard.bad_sheet", "cần điểm của từng "
 		    "phần ({\"A\": .., \"B\": .., \"C\": ..}) hoặc từng tiêu "
 		    "chí ({\"items\": {..}})", "must be the score of each part "
 		    "({\"A\": .., \"B\": .., \"C\": ..}) or of each "
@@ -976,14 +996,14 @@ ocop_sheet_score(const struct ocop_scorecard *sc,
 	its = json_object_get(sheet, "items");
 	if (its != NULL) {
 		if (items == NULL || items->n_items == 0) {
-			bad(&ps, at(p, path, "items"), "ocop_scorecard.no_items",
+			bad_plain(&ps, at(p, path, "items"), "ocop_scorecard.no_items",
 			    "nhóm sản phẩm này chưa có tiêu chí chi tiết: chấm "
 			    "theo phần", "this product group has no "
 			    "sub-criteria yet: score it by part");
 			return ps.err;
 		}
 		if (!json_is_object(its)) {
-			bad(&ps, at(p, path, "items"), "ocop_scorecard.bad_sheet",
+			bad_plain(&ps, at(p, path, "items"), "ocop_scorecard.bad_sheet",
 			    "cần điểm của từng tiêu chí {\"A.1.1\": ..}",
 			    "must be the score of each sub-criterion "
 			    "{\"A.1.1\": ..}");
@@ -991,7 +1011,7 @@ ocop_sheet_score(const struct ocop_scorecard *sc,
 		}
 		json_object_foreach(sheet, key, v)
 			if (strcmp(key, "items") != 0)
-				bad(&ps, at(p, path, key),
+				bad_plain(&ps, at(p, path, key),
 				    "ocop_scorecard.unknown_field", "chấm theo "
 				    "tiêu chí thì không ghi điểm phần",
 				    "a sheet scored by sub-criterion has no "
@@ -1002,7 +1022,7 @@ ocop_sheet_score(const struct ocop_scorecard *sc,
 				if (strcmp(items->items[i].no, key) == 0)
 					break;
 			if (i == items->n_items)
-				bad(&ps, at(ipath, p, key),
+				bad_plain(&ps, at(ipath, p, key),
 				    "ocop_scorecard.no_item", "không có tiêu "
 				    "chí này trong bảng điểm", "no such "
 				    "sub-criterion in the scorecard");
@@ -1019,7 +1039,7 @@ ocop_sheet_score(const struct ocop_scorecard *sc,
 	} else {
 		json_object_foreach(sheet, key, v)
 			if (part_of(sc, key) < 0)
-				bad(&ps, at(p, path, key),
+				bad_plain(&ps, at(p, path, key),
 				    "ocop_scorecard.no_part", "không có phần "
 				    "này trong bảng điểm", "no such part in "
 				    "the scorecard");
@@ -1110,7 +1130,7 @@ ocop_preview(const struct ocop_scorecard *sc, json_t *body,
 
 	*out = NULL;
 	if (!json_is_object(body)) {
-		bad(&ps, "", "ocop_scorecard.bad_preview", "cần {\"members\": "
+		bad_plain(&ps, "", "ocop_scorecard.bad_preview", "cần {\"members\": "
 		    "[..]}", "must be {\"members\": [..]}");
 		return ps.err;
 	}
@@ -1123,10 +1143,10 @@ ocop_preview(const struct ocop_scorecard *sc, json_t *body,
 		if (json_is_string(s))
 			sub = json_string_value(s);
 		else if (s != NULL && !json_is_null(s))
-			bad(&ps, "subgroup", "ocop_scorecard.bad_text", "cần mã "
+			bad_plain(&ps, "subgroup", "ocop_scorecard.bad_text", "cần mã "
 			    "phân nhóm", "must be a subgroup's code");
 		if (!json_is_integer(g))
-			bad(&ps, "group", "ocop_scorecard.bad_code", "cần số "
+			bad_plain(&ps, "group", "ocop_scorecard.bad_code", "cần số "
 			    "của nhóm sản phẩm", "must be a product group's "
 			    "number");
 		else if (ocop_sc_items_for(sc, (int)json_integer_value(g), sub,
@@ -1135,25 +1155,34 @@ ocop_preview(const struct ocop_scorecard *sc, json_t *body,
 	}
 	members = json_object_get(body, "members");
 	if (!json_is_array(members) || json_array_size(members) == 0) {
-		bad(&ps, "members", "ocop_scorecard.no_members", "cần điểm của "
+		bad_plain(&ps, "members", "ocop_scorecard.no_members", "cần điểm của "
 		    "ít nhất một thành viên", "needs the scores of at least "
 		    "one member");
 		return ps.err;
 	}
 	if ((n = json_array_size(members)) > OCOP_SC_MEMBERS_MAX) {
-		bad(&ps, "members", "ocop_scorecard.too_many_members",
+		bad_plain(&ps, "members", "ocop_scorecard.too_many_members",
 		    "nhiều nhất %d thành viên", "at most %d members",
 		    OCOP_SC_MEMBERS_MAX);
 		return ps.err;
 	}
 	json_array_foreach(members, i, m) {
 		struct errinfo first;
+		size_t before = pr != NULL ? pr->n : 0;
 
 		if (ocop_sheet_score(sc, items, m, at_index(p, "members", i),
-		    &tot[i], pr, &first) != ERR_OK && ps.err == ERR_OK) {
-			ps.err = first.err;
-			if (ei != NULL)
-				*ei = first;
+		    &tot[i], pr, &first) != ERR_OK) {
+			/* "Thành viên 2: C Chất lượng sản phẩm: ..." */
+			for (k = before; pr != NULL && k < pr->n; k++)
+				err_prefix(&pr->items[k], "Thành viên %zu: ",
+				    "Member %zu: ", i + 1);
+			err_prefix(&first, "Thành viên %zu: ", "Member %zu: ",
+			    i + 1);
+			if (ps.err == ERR_OK) {
+				ps.err = first.err;
+				if (ei != NULL)
+					*ei = first;
+			}
 		}
 		totals[i] = tot[i].total;
 	}
