@@ -415,11 +415,11 @@ parse_parts(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 			}
 		pt->name = text_member(ps, p, base, "name", true);
 		pt->name_en = text_member(ps, p, base, "name_en", false);
-		if (!points_member(ps, p, base, "max", false, &pt->max) ||
-		    !status_member(ps, p, base, &pt->status))
+		if (!points_member(ps, p, base, "max", false, &pt->max))
 			all = false;
 		else
 			sum += pt->max;
+		status_member(ps, p, base, &pt->status);
 		if ((secs = array_member(ps, p, base, "sections",
 		    OCOP_SC_SECTIONS_MAX, false)) != NULL)
 			json_array_foreach(secs, j, s) {
