@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/jval.h"
 #include "core/numfmt.h"
 #include "core/text.h"
@@ -143,7 +144,8 @@ card_show(struct req *r, struct web *w, const struct ocop_scorecard *sc)
 	}
 	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:s?, s:s, s:s, "
 	    "s:s}", "title", msg_pick(lang, sc->title, sc->title_en),
-	    "decision", sc->decision, "date", sc->date, "parts", parts,
+	    "decision", sc->decision, "date", date_display(r->arena, sc->date,
+	    lang), "parts", parts,
 	    "groups", groups, "bands", bands, "band_note",
 	    sc->bands_note == NULL ? NULL : msg_pick(lang, sc->bands_note,
 	    sc->bands_note_en), "bands_status_text", status_label(lang,
@@ -230,10 +232,11 @@ sheet_rows(struct req *r, struct web *w, const struct ocop_scorecard *sc)
 			if (!w->json)
 				web_field(r, w, name, 32, false, &v, &ignored);
 			json_array_append_new(cells, json_pack("{s:s, s:o, "
-			    "s:s, s:s, s:s}", "name", name, "id",
+			    "s:s, s:s, s:s, s:s}", "name", name, "id",
 			    web_field_anchor(field), "part", sc->parts[k].code,
-			    "value", v ? v : "", "max_text", points_text(r, w,
-			    sc->parts[k].max)));
+			    "part_name", msg_pick(w->lang, sc->parts[k].name,
+			    sc->parts[k].name_en), "value", v ? v : "",
+			    "max_text", points_text(r, w, sc->parts[k].max)));
 		}
 		json_array_append_new(rows, json_pack("{s:i, s:o}", "number",
 		    i + 1, "cells", cells));
@@ -255,6 +258,7 @@ ocsw_sheet(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_object_set_new(view, "sc_version", json_integer(sc->version));
 	json_object_set_new(view, "show", card_show(r, w, sc));
 	json_object_set_new(view, "rows", sheet_rows(r, w, sc));
+	json_object_set_new(view, "ocop_sheet_js", json_true());
 	return ERR_OK;
 }
 
