@@ -183,23 +183,35 @@ ocsw_put(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	struct audit_actor who;
 	struct rep_problems pr;
-	const char *id = http_param(r, "id"), *doc_id;
+	const char *id = http_param(r, "id"), *doc_id, *text;
+	char *dumped = NULL;
 	bool created = false;
 	int version = 0;
 	enum err e;
-	size_t i;
+	size_t i, len;
 
 	doc_id = jval_str(w->body, "id");
 	if (doc_id != NULL && strcmp(doc_id, id) != 0)
 		return err_set(ei, ERR_INVALID, "ocop_scorecard.id_mismatch",
-		    "id", "id: tài liệu là bảng điểm “%.64s”, không phải bảng "
-		    "điểm của đường dẫn", "id: the document is scorecard "
-		    "“%.64s”, not the path's", doc_id);
+		    "id", "id: mã bảng điểm trong tài liệu khác mã trên đường "
+		    "dẫn", "id: the document's scorecard id is not the path's");
 	web_actor(w, &who);
 	rep_problems_init(&pr, r->arena, 100);
-	if ((e = ocop_scorecards_import(w->db, &who, r->body.data ?
-	    r->body.data : "", r->body.len, web_qtext(w, "change_note"),
-	    &version, &created, &pr, ei)) != ERR_OK) {
+	text = r->body.data ? r->body.data : "";
+	len = r->body.len;
+	if (json_object_get(w->body, "_csrf") != NULL) {
+		/* a session's token sent as a field is no part of the
+		 * document: stored without it */
+		json_object_del(w->body, "_csrf");
+		dumped = json_dumps(w->body, JSON_INDENT(1) |
+		    JSON_PRESERVE_ORDER);
+		text = dumped ? dumped : "";
+		len = strlen(text);
+	}
+	e = ocop_scorecards_import(w->db, &who, text, len, web_qtext(w,
+	    "change_note"), &version, &created, &pr, ei);
+	free(dumped);
+	if (e != ERR_OK) {
 		for (i = 0; i < pr.n; i++)
 			web_problem(w, &pr.items[i], NULL);
 		if (pr.n > 0)
@@ -337,8 +349,7 @@ ocsw_preview(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		json_object_set_new(view, "result", out);
 		return ERR_OK;
 	}
-	jval_merge(view, out);
-	json_decref(out);
+	jval_merge(view, out);		/* releases out */
 	return ERR_OK;
 }
 
