@@ -10,7 +10,9 @@
 const struct cmd *const cli_commands[] = {
 	&cmd_init, &cmd_demo, &cmd_serve, &cmd_import, &cmd_backup, &cmd_audit,
 	&cmd_copy, &cmd_user, &cmd_routes, &cmd_criteria, &cmd_procedures,
-	&cmd_forms, &cmd_version, &cmd_help, NULL
+	&cmd_forms,
+	&cmd_scorecards,
+	&cmd_version, &cmd_help, NULL
 };
 
 int

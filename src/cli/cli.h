@@ -28,6 +28,7 @@ extern const struct cmd cmd_init, cmd_demo, cmd_serve, cmd_import,
     cmd_backup, cmd_copy, cmd_audit, cmd_user, cmd_routes, cmd_version,
     cmd_criteria, cmd_procedures, cmd_forms,
     cmd_help;
+extern const struct cmd cmd_scorecards;
 extern const struct cmd *const cli_commands[];
 
 /* The database target: --db, else $NTM_DB, else "ntm.db". */

@@ -84,6 +84,7 @@ static const struct copy_table {
 	{ "rep_value", STMT_COPY_GET_REP_VALUE, STMT_COPY_PUT_REP_VALUE, 5, 0 },
 	{ "rep_value_history", STMT_COPY_GET_REP_VALUE_HISTORY, STMT_COPY_PUT_REP_VALUE_HISTORY, 12, 0 },
 	{ "rep_aggregate", STMT_COPY_GET_REP_AGGREGATE, STMT_COPY_PUT_REP_AGGREGATE, 8, 0 },
+	{ "ocop_scorecard", STMT_COPY_GET_OCOP_SCORECARD, STMT_COPY_PUT_OCOP_SCORECARD, 9, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences

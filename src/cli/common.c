@@ -18,6 +18,7 @@
 #include "core/xalloc.h"
 #include "domain/audit/audit.h"
 #include "domain/criteria/criteria_store.h"
+#include "domain/ocop/ocop_scorecard_store.h"
 #include "domain/reporting/rep_store.h"
 #include "domain/surveys/surveys_store.h"
 #include "domain/units/units.h"
@@ -290,6 +291,15 @@ init_criteria(struct db *db, const char *data_dir, bool quiet,
 			return e;
 		if (!quiet && imported > 0)
 			fprintf(stderr, "ntm init: %d report form version(s) "
+			    "loaded\n", imported);
+		snprintf(dir, sizeof(dir), "%s/../scorecards",
+		    cli_criteria_dir(data_dir));
+		if ((e = ocop_scorecards_import_dir(db, dir, "Bảng điểm OCOP "
+		    "kèm theo phần mềm (scorecards/)", &imported, ei)) !=
+		    ERR_OK)
+			return e;
+		if (!quiet && imported > 0)
+			fprintf(stderr, "ntm init: %d OCOP scorecard version(s) "
 			    "loaded\n", imported);
 	}
 	return ERR_OK;

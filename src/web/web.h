@@ -267,6 +267,7 @@ extern const struct route reports_routes[];
 extern const struct route report_approval_routes[];
 extern const struct route report_file_routes[];
 extern const struct route report_page_routes[];
+extern const struct route ocop_scorecard_routes[];
 /* The entry page of a report (web_reports_pages.c): the view the approval
  * routes' buttons come back to when a step is refused. */
 enum err rpage_entry_page(struct req *r, struct web *w, json_t *view,

@@ -311,3 +311,12 @@ FROM rep_aggregate ORDER BY form_id, structure, code, period, slot;
 -- name: copy_put_rep_aggregate
 INSERT INTO rep_aggregate (form_id, structure, code, period, slot, num, den, n)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- OCOP scorecards (0015).
+
+-- name: copy_get_ocop_scorecard
+SELECT scorecard_id, version, title, decision, document, sha256, change_note, created_at, created_by
+FROM ocop_scorecard ORDER BY scorecard_id, version;
+-- name: copy_put_ocop_scorecard
+INSERT INTO ocop_scorecard (scorecard_id, version, title, decision, document, sha256, change_note, created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);

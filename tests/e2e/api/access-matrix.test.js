@@ -337,6 +337,40 @@ async function storedWorks(unit) {
 /* The recipe of a reports route, or false if route is not one.  A report
  * is a commune's (inside or outside the caller's side); an aggregate is
  * read for the caller's own unit (the generic path unit). */
+/* OCOP scorecards (docs/OCOP.md section 3): reads of the shipped one; a
+ * PUT stores a new scorecard under an id of its own (refused: it does not
+ * exist afterwards); the preview stores nothing. */
+const OCOP_SCORECARD = 'ocop-148-2023';
+const ocopScorecardDoc = (id) => ({
+	...JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname,
+	    '../../../scorecards/ocop-148-2023.json'), 'utf8')), id,
+});
+const ocopScorecardExists = async (id) =>
+	(await observer.get(`/api/v1/ocop/scorecards/${id}`)).status === 200;
+
+async function ocopScorecardsRecipe(key, route, caller, v, params, out) {
+	switch (key) {
+	case 'GET /ocop/scorecards':
+		return true;
+	case 'GET /ocop/scorecards/{id}': case 'GET /ocop/scorecards/{id}/sheet':
+		params.id = OCOP_SCORECARD;
+		return true;
+	case 'PUT /ocop/scorecards/{id}': {
+		const id = uniqueName('mxsc');
+		params.id = id;
+		out.body = ocopScorecardDoc(id);
+		out.refused = async () => assert.ok(!(await ocopScorecardExists(id)), `${id} was not stored`);
+		out.allowed = async () => assert.ok(await ocopScorecardExists(id), `${id} was stored`);
+		return true;
+	}
+	case 'POST /ocop/scorecards/{id}/preview':
+		params.id = OCOP_SCORECARD;
+		out.body = route.api ? { members: [{ A: 30, B: 20, C: 25 }] } : { m1_A: '30', m1_B: '20', m1_C: '25' };
+		return true;
+	}
+	return false;
+}
+
 async function reportsRecipe(key, route, caller, v, params, out) {
 	const communeAt = () => {
 		const u = critUnit(caller, v.scope, 'commune');
@@ -1068,7 +1102,8 @@ async function recipe(route, caller, v) {
 		if (await criteriaRecipe(key, route, caller, v, params, out) ||
 		    await surveysRecipe(key, route, caller, v, params, out) ||
 		    await dossiersRecipe(key, route, caller, v, params, out) ||
-		    await reportsRecipe(key, route, caller, v, params, out))
+		    await reportsRecipe(key, route, caller, v, params, out) ||
+		    await ocopScorecardsRecipe(key, route, caller, v, params, out))
 			break;
 		out.known = false;
 		if (route.scope === 'target_user')
