@@ -77,7 +77,7 @@ scorecards_main(int argc, char **argv)
 {
 	static const struct cli_docs docs = {
 		&cmd_scorecards, ocop_scorecards_list, ocop_scorecard_get,
-		do_import, ocop_scorecard_cache_free,
+		do_import, ocop_scorecard_cache_free, NULL, 0, NULL,
 	};
 
 	return cli_docs_main(&docs, argc, argv);
