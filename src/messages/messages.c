@@ -15,6 +15,7 @@ extern const struct msg msg_table_rep_xlsx[];
 extern const struct msg msg_table_rep_approval[];
 extern const struct msg msg_table_rep_pages[];
 extern const struct msg msg_table_rep_auto[];
+extern const struct msg msg_table_ocop_registry[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -26,5 +27,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_rep_approval,
 	msg_table_rep_pages,
 	msg_table_rep_auto,
+	msg_table_ocop_registry,
 	NULL
 };

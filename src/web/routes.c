@@ -29,6 +29,7 @@ const struct route *const web_route_tables[] = {
 	reports_routes,
 	report_approval_routes,
 	report_page_routes,
+	ocop_registry_routes,
 	static_routes,
 	NULL
 };
