@@ -62,15 +62,19 @@ CREATE INDEX ocop_product_by_unit ON ocop_product (structure, code, state);
 CREATE INDEX ocop_product_by_producer ON ocop_product (producer_id);
 CREATE INDEX ocop_product_by_state ON ocop_product (state, structure, code);
 
--- Photos: the bytes checked by content (libmagic) and a thumbnail.
+-- Photos: the bytes, checked by their content (libmagic: JPEG or PNG
+-- only), and a PNG thumbnail, both stored once per SHA-256 in
+-- attachment_blob like dossier attachments.
 CREATE TABLE ocop_product_photo (
     id INTEGER PRIMARY KEY,
     product_id INTEGER NOT NULL REFERENCES ocop_product (id),
-    content_type TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    mime TEXT NOT NULL,
     size INTEGER NOT NULL,
-    data BLOB NOT NULL,
-    thumb BLOB,
+    sha256 TEXT NOT NULL REFERENCES attachment_blob (sha256),
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    thumb_sha256 TEXT NOT NULL REFERENCES attachment_blob (sha256),
     created_at TEXT NOT NULL,
     created_by INTEGER REFERENCES app_user (id)
 );

@@ -369,6 +369,11 @@ web_body_limit(const char *method, const char *path)
 	if (strcmp(method, "POST") == 0 && n >= u &&
 	    strcmp(path + n - u, up) == 0 && strstr(path, "/reports/") != NULL)
 		return WEB_UPLOAD_MAX;
+	/* an OCOP product photo: /api/v1/ocop/products/{id}/photos */
+	if (strcmp(method, "POST") == 0 && n >= 7 &&
+	    strcmp(path + n - 7, "/photos") == 0 &&
+	    strstr(path, "/ocop/products/") != NULL)
+		return WEB_UPLOAD_MAX;
 	return 0;
 }
 

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/jval.h"
+#include "http/http.h"
 #include "domain/ocop/ocop_registry.h"
 #include "domain/units/units.h"
 #include "web/web.h"
@@ -383,6 +385,101 @@ product_act(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return product_page(r, w, view, ei);
 }
 
+/* ---- photos ---------------------------------------------------------------- */
+
+static const struct qfield photo_query[] = {
+	{ "filename", Q_TEXT, 0, 0, 200, NULL } };
+
+/* The photo: the form's "file" part, or the raw body of an API request
+ * (?filename=...).  Its content decides what it is (the domain). */
+static enum err
+photo_add(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	const char *filename = NULL, *type = NULL;
+	const void *data;
+	size_t len = 0;
+	int64_t pid;
+	enum err e;
+
+	if (r->is_form)
+		data = http_form_file(r, "file", &len, &filename, &type);
+	else if (w->body != NULL)
+		return err_set(ei, ERR_MEDIA, "ocop.bad_upload", "file",
+		    "gửi ảnh bằng biểu mẫu multipart (trường file) hoặc gửi "
+		    "nguyên nội dung ảnh với ?filename=…",
+		    "send the photo as a multipart form (field file) or as the "
+		    "body itself with ?filename=…");
+	else {
+		data = r->body.data;
+		len = r->body.len;
+		filename = web_qtext(w, "filename");
+	}
+	if ((e = ocop_photo_add(w->db, w->who, w->acting, w->target.id,
+	    filename, data, len, &pid, ei)) != ERR_OK)
+		return e;
+	json_object_set_new(view, "created", json_pack("{s:I}", "id",
+	    (json_int_t)pid));
+	w->redirect = arena_printf(r->arena, "/ocop/products/%lld?saved=1",
+	    (long long)w->target.id);
+	return ERR_OK;
+}
+
+static enum err
+photo_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	json_t *out;
+	enum err e;
+
+	(void)r;
+	if ((e = ocop_photo_list(w->db, w->target.id, &out, ei)) != ERR_OK)
+		return e;
+	jval_merge(view, out);
+	json_decref(out);
+	return ERR_OK;
+}
+
+static enum err
+photo_send(struct req *r, struct web *w, bool thumb, struct errinfo *ei)
+{
+	struct ocop_photo ph = { 0 };
+	const char *inm = http_header(r, "If-None-Match");
+	int64_t pid;
+	enum err e;
+
+	if ((e = web_path_id(r, "pid", "ocop.photo_not_found", &pid, ei)) !=
+	    ERR_OK ||
+	    (e = ocop_photo_get(w->db, r->arena, w->target.id, pid, thumb, &ph,
+	    ei)) != ERR_OK)
+		return e;
+	r->content_type = ph.mime;
+	http_add_header(r, "Cache-Control", "private, no-cache");
+	http_add_header(r, "ETag", arena_printf(r->arena, "\"%.64s\"",
+	    ph.sha256));
+	if (inm != NULL && strstr(inm, ph.sha256) != NULL) {
+		r->status = 304;
+		buf_reset(&r->out);
+		return ERR_OK;
+	}
+	r->status = 200;
+	r->out_static = ph.data;
+	r->out_static_len = ph.len;
+	return ERR_OK;
+}
+
+static enum err
+photo_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	(void)view;
+	return photo_send(r, w, false, ei);
+}
+
+static enum err
+photo_thumb(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	(void)view;
+	return photo_send(r, w, true, ei);
+}
+
 const struct route ocop_registry_routes[] = {
 	{ .method = "GET", .pattern = "/ocop/producers", .flags = ROUTE_API,
 	  .fn = producers_list, QUERY(producers_query), .roles = OCOPW_READERS,
@@ -414,5 +511,17 @@ const struct route ocop_registry_routes[] = {
 	{ .method = "POST", .pattern = "/ocop/products/{id}/actions/{transition}",
 	  .flags = ROUTE_API, .fn = product_act, .roles = OCOPW_ACTORS,
 	  .scope = &ocopw_scope_product },
+	{ .method = "POST", .pattern = "/ocop/products/{id}/photos",
+	  .flags = ROUTE_API, .fn = photo_add, QUERY(photo_query),
+	  .roles = OCOPW_WRITERS, .scope = &ocopw_scope_product },
+	{ .method = "GET", .pattern = "/ocop/products/{id}/photos",
+	  .flags = ROUTE_API, .fn = photo_list, .roles = OCOPW_READERS,
+	  .scope = &ocopw_scope_product },
+	{ .method = "GET", .pattern = "/ocop/products/{id}/photos/{pid}",
+	  .flags = ROUTE_RAW | ROUTE_API, .fn = photo_get,
+	  .roles = OCOPW_READERS, .scope = &ocopw_scope_product },
+	{ .method = "GET", .pattern = "/ocop/products/{id}/photos/{pid}/thumb",
+	  .flags = ROUTE_RAW | ROUTE_API, .fn = photo_thumb,
+	  .roles = OCOPW_READERS, .scope = &ocopw_scope_product },
 	{ .method = NULL }
 };

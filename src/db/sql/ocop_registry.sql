@@ -132,3 +132,28 @@ VALUES (?, ?, ?, ?, ?, ?, ?);
 -- name: ocop_history_list
 SELECT id, at, username, field, old_value, new_value
 FROM ocop_product_history WHERE product_id = ? ORDER BY id;
+
+-- Photo bytes and thumbnails: once per SHA-256 (the dossiers' store).
+-- name: ocop_blob_insert
+INSERT INTO attachment_blob (sha256, size, data) VALUES (?, ?, ?)
+ON CONFLICT (sha256) DO NOTHING;
+
+-- name: ocop_photo_insert
+INSERT INTO ocop_product_photo (product_id, filename, mime, size, sha256,
+    width, height, thumb_sha256, created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id;
+
+-- name: ocop_photo_count
+SELECT COUNT(*) FROM ocop_product_photo WHERE product_id = ?;
+
+-- name: ocop_photo_list
+SELECT id, filename, mime, size, width, height, created_at
+FROM ocop_product_photo WHERE product_id = ? ORDER BY id;
+
+-- The photo (0) or its thumbnail (1): mime, bytes, sha256.
+-- name: ocop_photo_bytes
+SELECT CASE WHEN ? = 1 THEN 'image/png' ELSE p.mime END, b.data, b.sha256
+FROM ocop_product_photo p
+JOIN attachment_blob b ON b.sha256 = CASE WHEN ? = 1 THEN p.thumb_sha256
+    ELSE p.sha256 END
+WHERE p.product_id = ? AND p.id = ?;

@@ -16,4 +16,9 @@ enum err ocop_history_add(struct db *db, const struct principal *p,
     int64_t product_id, const char *field, const char *old_value,
     const char *new_value, struct errinfo *ei);
 
+/* The PNG thumbnail of a JPEG or PNG (ocop_photos.c); its size. */
+struct buf;
+enum err ocop_thumbnail(const void *data, size_t len, const char *mime,
+    int *width, int *height, struct buf *png, struct errinfo *ei);
+
 #endif

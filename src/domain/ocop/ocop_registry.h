@@ -139,4 +139,28 @@ enum err ocop_product_act(struct db *db, const struct principal *p,
     const struct role_binding *acting, int64_t id, const char *transition,
     const char *note, json_t *assessments, struct errinfo *ei);
 
+/* Photos (ocop_photos.c): JPEG or PNG by content (libmagic), at most
+ * OCOP_PHOTO_MAX bytes and OCOP_PHOTOS_MAX a product, each with a PNG
+ * thumbnail at most OCOP_THUMB_PX on its longer side.  ERR_MEDIA
+ * "ocop.bad_photo" (field "file") for anything else, or a file that does
+ * not decode; the own-record rule as for edits. */
+#define OCOP_PHOTO_MAX		(8 * 1024 * 1024)
+#define OCOP_PHOTOS_MAX		12
+#define OCOP_THUMB_PX		320
+struct ocop_photo {
+	const char *mime, *sha256;
+	void *data;			/* in the arena */
+	size_t len;
+};
+enum err ocop_photo_add(struct db *db, const struct principal *p,
+    const struct role_binding *acting, int64_t product_id,
+    const char *filename, const void *data, size_t len, int64_t *photo_id,
+    struct errinfo *ei);
+/* {"items":[{id, filename, mime, size, width, height, created_at, href,
+ * thumb_href}]} */
+enum err ocop_photo_list(struct db *db, int64_t product_id, json_t **out,
+    struct errinfo *ei);
+enum err ocop_photo_get(struct db *db, struct arena *a, int64_t product_id,
+    int64_t photo_id, bool thumb, struct ocop_photo *out, struct errinfo *ei);
+
 #endif

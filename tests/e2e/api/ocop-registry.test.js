@@ -14,6 +14,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startDemo, Client } = require('../lib/accounts');
 const { ok, refused } = require('../lib/http');
+const { rawUpload } = require('../lib/dossiers');
 
 const API = '/api/v1/ocop';
 const SOCSON = '2025:00376';
@@ -128,4 +129,38 @@ test('the list filters by unit through the lineage, group and name', async () =>
 	/* an officer of Đà Nẵng cannot list Hà Nội's */
 	refused(await other.get(`${API}/products?unit=${SOCSON}`), 403);
 	refused(await list('group=7'), 422, 'group');
+});
+
+test('photos: a JPEG by content with its thumbnail; an HTML file named .jpg refused', async () => {
+	const fs = require('node:fs');
+	const path = require('node:path');
+	const jpeg = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ocop-photo.jpg'));
+	const p = ok(await htx.post(`${API}/producers/${producerId}/products`, { json: { name: 'Chè búp Sóc Sơn', group: 2 } }));
+	const id = p.created.id;
+	const up = (client, bytes, filename, type) => rawUpload(client,
+		`${API}/products/${id}/photos?filename=${encodeURIComponent(filename)}`, bytes, type);
+	const html = Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>\n');
+	refused(await up(htx, html, 'anh.jpg', 'image/jpeg'), 415, 'file', 'ocop.bad_photo');
+	/* looks like a JPEG to libmagic, but does not decode */
+	refused(await up(htx, Buffer.concat([jpeg.subarray(0, 200)]), 'hong.jpg', 'image/jpeg'), 415, 'file', 'ocop.bad_photo');
+	refused(await up(otherProducer, jpeg, 'x.jpg', 'image/jpeg'), 403, undefined, 'ocop.not_yours');
+	const c = ok(await up(htx, jpeg, 'che-bup.jpg', 'application/octet-stream')).created;
+	const list = ok(await socson.get(`${API}/products/${id}/photos`));
+	assert.equal(list.items.length, 1);
+	assert.equal(list.items[0].mime, 'image/jpeg');
+	assert.equal(list.items[0].width, 640);
+	const full = await fetch(`${ntm.base}${API}/products/${id}/photos/${c.id}`, { headers: socson.headers() });
+	assert.equal(full.status, 200);
+	assert.equal(full.headers.get('content-type'), 'image/jpeg');
+	assert.ok(Buffer.from(await full.arrayBuffer()).equals(jpeg));
+	const th = await fetch(`${ntm.base}${API}/products/${id}/photos/${c.id}/thumb`, { headers: socson.headers() });
+	assert.equal(th.status, 200);
+	assert.equal(th.headers.get('content-type'), 'image/png');
+	const png = Buffer.from(await th.arrayBuffer());
+	assert.equal(png.readUInt32BE(16), 320, 'thumbnail width');
+	assert.equal(png.readUInt32BE(20), 240, 'thumbnail height');
+	const none = await fetch(`${ntm.base}${API}/products/${id}/photos/${c.id}`, { headers: other.headers() });
+	assert.equal(none.status, 403);
+	const h = ok(await htx.get(`${API}/products/${id}/history`));
+	assert.ok(h.items.some((i) => i.field === 'photo' && i.new === 'che-bup.jpg'));
 });
