@@ -157,3 +157,11 @@ FROM ocop_product_photo p
 JOIN attachment_blob b ON b.sha256 = CASE WHEN ? = 1 THEN p.thumb_sha256
     ELSE p.sha256 END
 WHERE p.product_id = ? AND p.id = ?;
+
+-- ntm demo: an account's id by its username.
+-- name: ocop_demo_user
+SELECT id FROM app_user WHERE username = ?;
+
+-- ntm demo: is there any producer yet (running it again keeps what exists)?
+-- name: ocop_demo_any
+SELECT COUNT(*) FROM ocop_producer;
