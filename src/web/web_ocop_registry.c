@@ -22,12 +22,8 @@
 #include "domain/units/units.h"
 #include "web/web.h"
 #include "web/web_internal.h"
+#include "web/web_ocop_internal.h"
 
-#define OCOPW_READERS	(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) | \
-	ROLE_BIT(ROLE_PROVINCE_OFFICER) | ROLE_BIT(ROLE_COMMUNE_OFFICER) | \
-	ROLE_BIT(ROLE_OCOP_EVALUATOR) | ROLE_BIT(ROLE_PRODUCER))
-#define OCOPW_WRITERS	(ROLE_BIT(ROLE_COMMUNE_OFFICER) | \
-	ROLE_BIT(ROLE_PRODUCER))
 /* Who takes a step of the cycle: what each may take is the procedure's
  * (the workflow engine checks it).  The coordinator and the admin join
  * with the central round and the certificates (a later wave). */
@@ -189,6 +185,8 @@ producer_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		return e;
 	jval_merge(view, out);
 	json_decref(out);
+	if (!w->json)
+		ocopw_producer_page(r, w, view);
 	return ERR_OK;
 }
 
@@ -284,7 +282,6 @@ products_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_t *out;
 	enum err e;
 
-	(void)r;
 	list_unit(w, &f.structure, &f.code);
 	f.stars = (int)web_qint(w, "stars", 0);
 	f.group = (int)web_qint(w, "group", 0);
@@ -297,6 +294,8 @@ products_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		return e;
 	jval_merge(view, out);
 	json_decref(out);
+	if (!w->json)
+		ocopw_list_page(r, w, view);
 	return ERR_OK;
 }
 
@@ -312,6 +311,8 @@ product_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		return e;
 	jval_merge(view, out);
 	json_decref(out);
+	if (!w->json)
+		ocopw_product_page(r, w, view);
 	return ERR_OK;
 }
 
@@ -345,7 +346,7 @@ product_history(struct req *r, struct web *w, json_t *view,
 	enum err e;
 
 	(void)r;
-	if ((e = ocop_product_history(w->db, w->target.id, &out, ei)) !=
+	if ((e = ocop_product_history(w->db, w->target.id, w->lang, &out, ei)) !=
 	    ERR_OK)
 		return e;
 	jval_merge(view, out);
@@ -487,36 +488,44 @@ const struct route ocop_registry_routes[] = {
 	{ .method = "GET", .pattern = "/ocop/producers", .flags = ROUTE_API,
 	  .fn = producers_list, QUERY(producers_query), .roles = OCOPW_READERS,
 	  .scope = &scope_query_unit },
-	{ .method = "POST", .pattern = "/ocop/producers", .flags = ROUTE_API,
-	  .fn = producer_create, .roles = OCOPW_WRITERS,
-	  .scope = &scope_body_unit },
-	{ .method = "GET", .pattern = "/ocop/producers/{id}", .flags = ROUTE_API,
+	{ .method = "POST", .pattern = "/ocop/producers",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "ocop/products",
+	  .fn = producer_create, QUERY(products_query), .roles = OCOPW_WRITERS,
+	  .scope = &scope_body_unit, .form_view = products_list },
+	{ .method = "GET", .pattern = "/ocop/producers/{id}",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "ocop/producer",
 	  .fn = producer_page, .roles = OCOPW_READERS,
 	  .scope = &ocopw_scope_producer },
 	{ .method = "POST", .pattern = "/ocop/producers/{id}",
 	  .flags = ROUTE_API, .fn = producer_update, .roles = OCOPW_WRITERS,
 	  .scope = &ocopw_scope_producer },
 	{ .method = "POST", .pattern = "/ocop/producers/{id}/products",
-	  .flags = ROUTE_API, .fn = product_create, .roles = OCOPW_WRITERS,
-	  .scope = &ocopw_scope_producer },
-	{ .method = "GET", .pattern = "/ocop/products", .flags = ROUTE_API,
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "ocop/producer",
+	  .fn = product_create, .roles = OCOPW_WRITERS,
+	  .scope = &ocopw_scope_producer, .form_view = producer_page },
+	{ .method = "GET", .pattern = "/ocop/products",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "ocop/products",
 	  .fn = products_list, QUERY(products_query), .roles = OCOPW_READERS,
 	  .scope = &scope_query_unit },
-	{ .method = "GET", .pattern = "/ocop/products/{id}", .flags = ROUTE_API,
+	{ .method = "GET", .pattern = "/ocop/products/{id}",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "ocop/product",
 	  .fn = product_page, .roles = OCOPW_READERS,
 	  .scope = &ocopw_scope_product },
 	{ .method = "POST", .pattern = "/ocop/products/{id}",
-	  .flags = ROUTE_API, .fn = product_update, .roles = OCOPW_WRITERS,
-	  .scope = &ocopw_scope_product },
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "ocop/product",
+	  .fn = product_update, .roles = OCOPW_WRITERS,
+	  .scope = &ocopw_scope_product, .form_view = product_page },
 	{ .method = "GET", .pattern = "/ocop/products/{id}/history",
 	  .flags = ROUTE_API, .fn = product_history, .roles = OCOPW_READERS,
 	  .scope = &ocopw_scope_product },
 	{ .method = "POST", .pattern = "/ocop/products/{id}/actions/{transition}",
-	  .flags = ROUTE_API, .fn = product_act, .roles = OCOPW_ACTORS,
-	  .scope = &ocopw_scope_product },
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "ocop/product",
+	  .fn = product_act, .roles = OCOPW_ACTORS,
+	  .scope = &ocopw_scope_product, .form_view = product_page },
 	{ .method = "POST", .pattern = "/ocop/products/{id}/photos",
-	  .flags = ROUTE_API, .fn = photo_add, QUERY(photo_query),
-	  .roles = OCOPW_WRITERS, .scope = &ocopw_scope_product },
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "ocop/product",
+	  .fn = photo_add, QUERY(photo_query), .roles = OCOPW_WRITERS,
+	  .scope = &ocopw_scope_product, .form_view = product_page },
 	{ .method = "GET", .pattern = "/ocop/products/{id}/photos",
 	  .flags = ROUTE_API, .fn = photo_list, .roles = OCOPW_READERS,
 	  .scope = &ocopw_scope_product },

@@ -165,3 +165,9 @@ SELECT id FROM app_user WHERE username = ?;
 -- ntm demo: is there any producer yet (running it again keeps what exists)?
 -- name: ocop_demo_any
 SELECT COUNT(*) FROM ocop_producer;
+
+-- The producers a user represents (the producer's own pages).
+-- name: ocop_producers_of_user
+SELECT p.id, p.name FROM ocop_producer_user pu
+JOIN ocop_producer p ON p.id = pu.producer_id
+WHERE pu.user_id = ? ORDER BY p.search_name, p.id;

@@ -429,3 +429,24 @@ ocop_check_owner(struct db *db, const struct principal *p,
 	    "Tài khoản này không đại diện cho chủ thể sản phẩm",
 	    "This account does not represent the product's producer");
 }
+
+enum err
+ocop_producers_of_user(struct db *db, int64_t user_id, json_t **out,
+    struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_OCOP_PRODUCERS_OF_USER);
+	json_t *items = json_array();
+	int rc;
+
+	db_bind_int(st, 1, user_id);
+	while ((rc = db_step(st, ei)) == 1)
+		json_array_append_new(items, json_pack("{s:I, s:s}", "id",
+		    (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1)));
+	db_end_reads(db);
+	if (rc < 0) {
+		json_decref(items);
+		return ei->err;
+	}
+	*out = items;
+	return ERR_OK;
+}

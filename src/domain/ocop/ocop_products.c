@@ -71,6 +71,15 @@ ocop_product_problems(const struct ocop_product_in *in, struct errinfo *out,
 	return n;
 }
 
+static int
+atoi_safe(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	return *end == '\0' && v > 0 && v < 100 ? (int)v : 0;
+}
+
 static const char *
 nz(const char *s)
 {
@@ -537,14 +546,63 @@ fail:
 	return ei->err;
 }
 
-enum err
-ocop_product_history(struct db *db, int64_t id, json_t **out,
-    struct errinfo *ei)
+/* What a history value reads as: a state by its name, a group by its
+ * name, the four assessments as "Nguồn gốc…: đạt; …", else the text. */
+static char *
+readable(const struct wf_procedure *proc, const char *field,
+    const char *v, const char *lang)
 {
-	struct db_stmt *st = db_stmt(db, STMT_OCOP_HISTORY_LIST);
-	json_t *items = json_array();
+	if (v == NULL)
+		return NULL;
+	if (strcmp(field, "state") == 0 && proc != NULL) {
+		const struct wf_state *st = wf_state_find(proc, v);
+
+		return strdup(st != NULL ? wf_text(&st->name, lang) : v);
+	}
+	if (strcmp(field, "group") == 0) {
+		const struct ocop_group *g = ocop_group_find(atoi_safe(v));
+
+		return strdup(g != NULL ? msg_pick(lang, g->vi, g->en) : v);
+	}
+	if (strcmp(field, "assessments") == 0) {
+		json_t *o = json_loads(v, 0, NULL);
+		char buf[1024];
+		size_t n = 0;
+
+		buf[0] = '\0';
+		for (size_t i = 0; o != NULL && i < OCOP_ASSESSMENTS; i++) {
+			const char *k = ocop_assessment_keys[i];
+			const char *r = json_string_value(json_object_get(o, k));
+			char key[64];
+			int w;
+
+			snprintf(key, sizeof(key), "ocop_assess_%s", k);
+			w = snprintf(buf + n, sizeof(buf) - n, "%s%s: %s",
+			    i > 0 ? "; " : "", msg_get(lang, key), msg_get(lang,
+			    r != NULL && strcmp(r, "met") == 0 ? "ocop_met" :
+			    "ocop_not_met"));
+			if (w < 0 || (size_t)w >= sizeof(buf) - n)
+				break;
+			n += (size_t)w;
+		}
+		json_decref(o);
+		return strdup(buf);
+	}
+	return strdup(v);
+}
+
+enum err
+ocop_product_history(struct db *db, int64_t id, const char *lang,
+    json_t **out, struct errinfo *ei)
+{
+	struct db_stmt *st;
+	const struct wf_procedure *proc = NULL;
+	json_t *items = json_array(), *it;
+	struct errinfo ignored;
+	size_t i;
 	int rc;
 
+	st = db_stmt(db, STMT_OCOP_HISTORY_LIST);
 	db_bind_int(st, 1, id);
 	while ((rc = db_step(st, ei)) == 1)
 		json_array_append_new(items, json_pack("{s:I, s:s, s:s*, s:s, "
@@ -556,6 +614,24 @@ ocop_product_history(struct db *db, int64_t id, json_t **out,
 	if (rc < 0) {
 		json_decref(items);
 		return ei->err;
+	}
+	(void)wf_pick(db, OCOP_PROCEDURE_KIND, "2025", "commune", NULL, NULL,
+	    &proc, &ignored);
+	json_array_foreach(items, i, it) {
+		const char *f = jval_str(it, "field");
+		char key[64], *o, *n;
+
+		snprintf(key, sizeof(key), "ocop_field_%s", f);
+		o = readable(proc, f, jval_str(it, "old"), lang);
+		n = readable(proc, f, jval_str(it, "new"), lang);
+		json_object_set_new(it, "field_name", json_string(msg_get(lang,
+		    key)));
+		json_object_set_new(it, "old_text", o ? json_string(o) :
+		    json_null());
+		json_object_set_new(it, "new_text", n ? json_string(n) :
+		    json_null());
+		free(o);
+		free(n);
 	}
 	*out = json_pack("{s:o}", "items", items);
 	return ERR_OK;

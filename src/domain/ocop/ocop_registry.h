@@ -83,6 +83,9 @@ enum err ocop_producer_list(struct db *db, const char *structure,
     const char *lang, json_t **out, struct errinfo *ei);
 enum err ocop_producer_unit_of(struct db *db, struct arena *a, int64_t id,
     const char **structure, const char **code, struct errinfo *ei);
+/* [{id, name}] of the producers user represents. */
+enum err ocop_producers_of_user(struct db *db, int64_t user_id, json_t **out,
+    struct errinfo *ei);
 /* Does user represent the producer? */
 bool ocop_represents(struct db *db, int64_t producer_id, int64_t user_id);
 /* The own-record rule: acting as a producer, p must represent the
@@ -119,9 +122,12 @@ enum err ocop_product_get(struct db *db, const struct principal *p,
 /* {"items":[product summary], "total"} */
 enum err ocop_product_list(struct db *db, const struct ocop_filter *f,
     const char *lang, json_t **out, struct errinfo *ei);
-/* {"items":[{at, username, field, old, new}]} oldest first */
-enum err ocop_product_history(struct db *db, int64_t id, json_t **out,
-    struct errinfo *ei);
+/* {"items":[{id, at, username, field, old, new, field_name, old_text,
+ * new_text}]} oldest first: old/new as stored (state ids, group numbers,
+ * the assessments as JSON), *_text and field_name as people read them in
+ * lang. */
+enum err ocop_product_history(struct db *db, int64_t id, const char *lang,
+    json_t **out, struct errinfo *ei);
 enum err ocop_product_unit_of(struct db *db, struct arena *a, int64_t id,
     const char **structure, const char **code, int64_t *producer_id,
     struct errinfo *ei);

@@ -60,12 +60,12 @@ test('a product is registered, edited, and its HTML stays text', async () => {
 	refused(bad, 422, 'name');
 	assert.deepEqual(bad.json.error.problems.map((p) => p.field).sort(), ['group', 'name']);
 	const r = ok(await htx.post(`${API}/producers/${producerId}/products`, { json: {
-		name: 'Mật ong hoa nhãn <script>alert(1)</script>', group: 1, subgroup: 'Thực phẩm thô, sơ chế',
+		name: 'Mật ong rừng tràm <script>alert(1)</script>', group: 1, subgroup: 'Thực phẩm thô, sơ chế',
 		ingredients: 'Mật ong nguyên chất', standards: 'TCVN 5267-1:2008' } }));
 	productId = r.created.id;
 	assert.equal(r.created.state, 'registered');
 	assert.equal(r.created.group_name, 'Thực phẩm');
-	assert.equal(r.created.name, 'Mật ong hoa nhãn <script>alert(1)</script>');
+	assert.equal(r.created.name, 'Mật ong rừng tràm <script>alert(1)</script>');
 	assert.ok(r.created.actions.some((a) => a.id === 'submit_plan'));
 	/* another producer of the same commune may not touch it */
 	refused(await otherProducer.post(`${API}/products/${productId}`, { json: { name: 'Y', group: 1 } }),
@@ -74,9 +74,9 @@ test('a product is registered, edited, and its HTML stays text', async () => {
 		403, undefined, 'ocop.not_yours');
 	/* an officer of another commune: refused by the router */
 	refused(await other.get(`${API}/products/${productId}`), 403);
-	const u = ok(await htx.post(`${API}/products/${productId}`, { json: { name: 'Mật ong hoa nhãn Sóc Sơn',
+	const u = ok(await htx.post(`${API}/products/${productId}`, { json: { name: 'Mật ong rừng tràm Sóc Sơn',
 		group: 1, description: 'Thu hoạch tháng 3', row_version: r.created.row_version } }));
-	assert.equal(u.name, 'Mật ong hoa nhãn Sóc Sơn');
+	assert.equal(u.name, 'Mật ong rừng tràm Sóc Sơn');
 	refused(await htx.post(`${API}/products/${productId}`, { json: { name: 'Cũ', group: 1,
 		row_version: r.created.row_version } }), 409, 'row_version', 'ocop.stale');
 });
@@ -91,7 +91,7 @@ test('the commune checks: return with a reason, forward with the four assessment
 		{ json: { note: 'Thiếu phương án sản xuất' } }));
 	assert.equal(p.state, 'returned');
 	/* returned: the producer edits and submits again */
-	ok(await htx.post(`${API}/products/${productId}`, { json: { name: 'Mật ong hoa nhãn Sóc Sơn', group: 1,
+	ok(await htx.post(`${API}/products/${productId}`, { json: { name: 'Mật ong rừng tràm Sóc Sơn', group: 1,
 		business_plan: 'Mở rộng 200 đàn ong' } }));
 	ok(await htx.post(`${API}/products/${productId}/actions/submit_plan`, { json: {} }));
 	refused(await socson.post(`${API}/products/${productId}/actions/forward`,
@@ -111,18 +111,18 @@ test('the commune checks: return with a reason, forward with the four assessment
 });
 
 test('the list filters by unit through the lineage, group and name', async () => {
-	ok(await htx.post(`${API}/producers/${producerId}/products`, { json: { name: 'Rượu nếp cái hoa vàng', group: 2 } }));
+	ok(await htx.post(`${API}/producers/${producerId}/products`, { json: { name: 'Rượu ngô men lá', group: 2 } }));
 	const list = (q) => admin.get(`${API}/products?${q}`);
 	let r = ok(await list(`unit=${SOCSON}`));
 	assert.ok(r.total >= 2);
 	assert.ok(r.items.every((i) => i.unit === SOCSON));
 	r = ok(await list('unit=2025:01&group=2'));
-	assert.ok(r.items.some((i) => i.name === 'Rượu nếp cái hoa vàng'));
+	assert.ok(r.items.some((i) => i.name === 'Rượu ngô men lá'));
 	assert.ok(r.items.every((i) => i.group === 2));
 	/* the pre-2025 district of Sóc Sơn and its old town, through the lineage */
-	r = ok(await list('unit=pre2025:016&q=mat ong hoa'));
+	r = ok(await list('unit=pre2025:016&q=mat ong rung'));
 	assert.deepEqual(r.items.map((i) => i.id), [productId]);
-	r = ok(await list('unit=pre2025:00376&q=MẬT ONG'));
+	r = ok(await list('unit=pre2025:00376&q=MẬT ONG RỪNG'));
 	assert.equal(r.total, 1);
 	r = ok(await list('unit=2025:48'));
 	assert.ok(r.items.every((i) => i.unit !== SOCSON));
