@@ -88,5 +88,9 @@ const struct msg msg_table_ocop_registry[] = {
 	{ "field_labour", "Lao động địa phương", "Local labour" },
 	{ "field_idea", "Nguồn gốc ý tưởng", "Origin of the idea" },
 	{ "field_identity", "Bản sắc địa phương", "Local identity" },
+	{ "ocop_home_to_check", "Sản phẩm OCOP chờ xã kiểm tra",
+	  "OCOP products waiting for the commune's check" },
+	{ "ocop_home_returned", "Sản phẩm OCOP xã trả lại để bổ sung",
+	  "OCOP products the commune returned for completion" },
 	{ NULL, NULL, NULL }
 };
