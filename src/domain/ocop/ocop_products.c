@@ -86,6 +86,23 @@ nz(const char *s)
 	return s == NULL || s[0] == '\0' ? NULL : s;
 }
 
+/* The product's own fields, 8 parameters from i (the insert's and the
+ * update's order): name, search key, group, subgroup, description,
+ * ingredients, standards, business plan. */
+static void
+bind_fields(struct db_stmt *st, int i, const struct ocop_product_in *in,
+    const char *key)
+{
+	db_bind_text(st, i, in->name);
+	db_bind_text(st, i + 1, key);
+	db_bind_int(st, i + 2, in->group);
+	db_bind_text(st, i + 3, nz(in->subgroup));
+	db_bind_text(st, i + 4, nz(in->description));
+	db_bind_text(st, i + 5, nz(in->ingredients));
+	db_bind_text(st, i + 6, nz(in->standards));
+	db_bind_text(st, i + 7, nz(in->business_plan));
+}
+
 enum err
 ocop_history_add(struct db *db, const struct principal *p,
     int64_t product_id, const char *field, const char *old_value,
@@ -176,14 +193,7 @@ ocop_product_create(struct db *db, const struct principal *p,
 		goto fin;
 	st = db_stmt(db, STMT_OCOP_PRODUCT_INSERT);
 	db_bind_int(st, 1, producer_id);
-	db_bind_text(st, 2, in->name);
-	db_bind_text(st, 3, key);
-	db_bind_int(st, 4, in->group);
-	db_bind_text(st, 5, nz(in->subgroup));
-	db_bind_text(st, 6, nz(in->description));
-	db_bind_text(st, 7, nz(in->ingredients));
-	db_bind_text(st, 8, nz(in->standards));
-	db_bind_text(st, 9, nz(in->business_plan));
+	bind_fields(st, 2, in, key);
 	db_bind_text(st, 10, structure);
 	db_bind_text(st, 11, code);
 	db_bind_text(st, 12, proc->initial);
@@ -331,14 +341,7 @@ ocop_product_update(struct db *db, const struct principal *p,
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto out;
 	st = db_stmt(db, STMT_OCOP_PRODUCT_UPDATE);
-	db_bind_text(st, 1, in->name);
-	db_bind_text(st, 2, key);
-	db_bind_int(st, 3, in->group);
-	db_bind_text(st, 4, nz(in->subgroup));
-	db_bind_text(st, 5, nz(in->description));
-	db_bind_text(st, 6, nz(in->ingredients));
-	db_bind_text(st, 7, nz(in->standards));
-	db_bind_text(st, 8, nz(in->business_plan));
+	bind_fields(st, 1, in, key);
 	db_bind_text(st, 9, now);
 	db_bind_int(st, 10, id);
 	db_bind_int(st, 11, c.row_version);
