@@ -19,6 +19,9 @@ fonts-dejavu-core poppler-utils"
 PKGS="$PKGS libmagic-dev libmagic-mgc"
 # Reading uploaded XLSX (reports): libzip opens the zip, expat reads its XML.
 PKGS="$PKGS libzip-dev libexpat1-dev"
+# OCOP product photos: a JPEG is decoded (libjpeg-turbo, scaled while
+# decoding) to draw its thumbnail with cairo.
+PKGS="$PKGS libjpeg62-turbo-dev"
 # PostgreSQL: libpq to build the backend, the server (and psql, pg_dump,
 # pg_restore) for the private test cluster of scripts/pg-cluster.sh.
 PKGS="$PKGS libpq-dev postgresql-15"

@@ -103,5 +103,7 @@ int demo_surveys(struct db *db, const char *mode);
 /* The reporting part of ntm demo (demo_reports.c), after the accounts;
  * mode full|sample|none, NTM_DEMO_REPORTS overriding it. */
 int demo_reports(struct db *db, const char *mode);
+/* The OCOP part of ntm demo (demo_ocop.c), after the accounts. */
+int demo_ocop(struct db *db);
 
 #endif

@@ -85,6 +85,12 @@ static const struct copy_table {
 	{ "rep_value_history", STMT_COPY_GET_REP_VALUE_HISTORY, STMT_COPY_PUT_REP_VALUE_HISTORY, 12, 0 },
 	{ "rep_aggregate", STMT_COPY_GET_REP_AGGREGATE, STMT_COPY_PUT_REP_AGGREGATE, 8, 0 },
 	{ "ocop_scorecard", STMT_COPY_GET_OCOP_SCORECARD, STMT_COPY_PUT_OCOP_SCORECARD, 9, 0 },
+	/* OCOP: after the users, units, workflow instances and blobs. */
+	{ "ocop_producer", STMT_COPY_GET_OCOP_PRODUCER, STMT_COPY_PUT_OCOP_PRODUCER, 13, 0 },
+	{ "ocop_producer_user", STMT_COPY_GET_OCOP_PRODUCER_USER, STMT_COPY_PUT_OCOP_PRODUCER_USER, 2, 0 },
+	{ "ocop_product", STMT_COPY_GET_OCOP_PRODUCT, STMT_COPY_PUT_OCOP_PRODUCT, 19, 0 },
+	{ "ocop_product_photo", STMT_COPY_GET_OCOP_PRODUCT_PHOTO, STMT_COPY_PUT_OCOP_PRODUCT_PHOTO, 11, 0 },
+	{ "ocop_product_history", STMT_COPY_GET_OCOP_PRODUCT_HISTORY, STMT_COPY_PUT_OCOP_PRODUCT_HISTORY, 8, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences
@@ -109,7 +115,15 @@ static const char pg_sequences[] =
     "SELECT setval(pg_get_serial_sequence('rep_report', 'id'), "
     "COALESCE((SELECT MAX(id) FROM rep_report), 0) + 1, false);"
     "SELECT setval(pg_get_serial_sequence('rep_value_history', 'id'), "
-    "COALESCE((SELECT MAX(id) FROM rep_value_history), 0) + 1, false);";
+    "COALESCE((SELECT MAX(id) FROM rep_value_history), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('ocop_producer', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM ocop_producer), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('ocop_product', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM ocop_product), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('ocop_product_photo', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM ocop_product_photo), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('ocop_product_history', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM ocop_product_history), 0) + 1, false);";
 
 static enum err
 copy_table(struct db *from, struct db *to, const struct copy_table *t,

@@ -124,6 +124,8 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 		if (rc == EXIT_OK)
 			rc = demo_reports(db, mode != NULL && mode[0] ? mode :
 			    "full");
+		if (rc == EXIT_OK)
+			rc = demo_ocop(db);
 		if (rc != EXIT_OK)
 			return rc;
 	}

@@ -16,6 +16,7 @@ extern const struct msg msg_table_rep_approval[];
 extern const struct msg msg_table_rep_pages[];
 extern const struct msg msg_table_rep_auto[];
 extern const struct msg msg_table_ocop_scorecards[];
+extern const struct msg msg_table_ocop_registry[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -28,5 +29,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_rep_pages,
 	msg_table_rep_auto,
 	msg_table_ocop_scorecards,
+	msg_table_ocop_registry,
 	NULL
 };

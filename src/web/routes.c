@@ -30,6 +30,7 @@ const struct route *const web_route_tables[] = {
 	report_approval_routes,
 	report_page_routes,
 	ocop_scorecard_routes,
+	ocop_registry_routes,
 	static_routes,
 	NULL
 };
@@ -368,6 +369,11 @@ web_body_limit(const char *method, const char *path)
 	/* a filled report workbook: /api/v1/reports/{form}/upload */
 	if (strcmp(method, "POST") == 0 && n >= u &&
 	    strcmp(path + n - u, up) == 0 && strstr(path, "/reports/") != NULL)
+		return WEB_UPLOAD_MAX;
+	/* an OCOP product photo: /api/v1/ocop/products/{id}/photos */
+	if (strcmp(method, "POST") == 0 && n >= 7 &&
+	    strcmp(path + n - 7, "/photos") == 0 &&
+	    strstr(path, "/ocop/products/") != NULL)
 		return WEB_UPLOAD_MAX;
 	return 0;
 }

@@ -320,3 +320,44 @@ FROM ocop_scorecard ORDER BY scorecard_id, version;
 -- name: copy_put_ocop_scorecard
 INSERT INTO ocop_scorecard (scorecard_id, version, title, decision, document, sha256, change_note, created_at, created_by)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- name: copy_get_ocop_producer
+SELECT id, name, search_name, kind, structure, code, address, phone, tax_code,
+    row_version, created_at, updated_at, created_by
+FROM ocop_producer ORDER BY id;
+-- name: copy_put_ocop_producer
+INSERT INTO ocop_producer (id, name, search_name, kind, structure, code,
+    address, phone, tax_code, row_version, created_at, updated_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_ocop_producer_user
+SELECT producer_id, user_id FROM ocop_producer_user ORDER BY producer_id, user_id;
+-- name: copy_put_ocop_producer_user
+INSERT INTO ocop_producer_user (producer_id, user_id) VALUES (?, ?);
+
+-- name: copy_get_ocop_product
+SELECT id, producer_id, name, search_name, product_group, subgroup,
+    description, ingredients, standards, business_plan, structure, code,
+    state, instance_id, stars, score, row_version, created_at, updated_at
+FROM ocop_product ORDER BY id;
+-- name: copy_put_ocop_product
+INSERT INTO ocop_product (id, producer_id, name, search_name, product_group,
+    subgroup, description, ingredients, standards, business_plan, structure,
+    code, state, instance_id, stars, score, row_version, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_ocop_product_photo
+SELECT id, product_id, filename, mime, size, sha256, width, height,
+    thumb_sha256, created_at, created_by
+FROM ocop_product_photo ORDER BY id;
+-- name: copy_put_ocop_product_photo
+INSERT INTO ocop_product_photo (id, product_id, filename, mime, size, sha256,
+    width, height, thumb_sha256, created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_ocop_product_history
+SELECT id, product_id, at, user_id, username, field, old_value, new_value
+FROM ocop_product_history ORDER BY id;
+-- name: copy_put_ocop_product_history
+INSERT INTO ocop_product_history (id, product_id, at, user_id, username,
+    field, old_value, new_value)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);

@@ -58,6 +58,14 @@ sniff(const void *data, size_t len, char *out, size_t size,
 	return e;
 }
 
+/* The same check for other modules' uploads (OCOP photos: dossiers.h). */
+enum err
+dos_sniff(const void *data, size_t len, char *out, size_t size,
+    struct errinfo *ei)
+{
+	return sniff(data, len, out, size, ei);
+}
+
 /*
  * A file name fit for display: the part after the last '/' or '\', valid
  * NFC UTF-8 (invalid bytes become '?'), control characters dropped,

@@ -273,4 +273,10 @@ enum err dos_pdf_summary(struct db *db, int64_t id, const char *lang,
 enum err dos_pdf_decision(struct db *db, int64_t id, bool reader,
     const char *lang, struct buf *out, struct errinfo *ei);
 
+/* The MIME type of data as libmagic reads it from the content ("" when it
+ * cannot tell): the one content check of uploads (attachments, OCOP
+ * product photos). */
+enum err dos_sniff(const void *data, size_t len, char *out, size_t size,
+    struct errinfo *ei);
+
 #endif

@@ -23,6 +23,7 @@ const struct home_provider *const home_providers[] = {
 	&home_criteria,
 	&home_surveys,
 	&home_reports,
+	&home_ocop_registry,
 	NULL
 };
 

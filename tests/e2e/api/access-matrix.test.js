@@ -1009,6 +1009,150 @@ async function dossiersRecipe(key, route, caller, v, params, out) {
 	}
 }
 
+/* ---- the OCOP registry routes (web_ocop_registry.c) ------------------------ */
+
+/* Per side: the clients that own, check and take to the province a
+ * product, the producer they act on (Hà Nội: the demo cooperative htx
+ * represents; Đà Nẵng: one Bà Nà's officer registers), and a product with
+ * a photo for the reads. */
+let ocFix = null;
+async function ocReady() {
+	if (ocFix)
+		return ocFix;
+	const login = (u) => Client.login(ntm.base, u);
+	const [htx, socson, hanoi, bana, danang, ocop] = await Promise.all(
+		['htx', 'socson', 'hanoi', 'bana', 'danang', 'ocop'].map(login));
+	const hnProducer = (await htx.get(`${API}/ocop/producers?unit=2025:00376&q=nong nghiep soc son`)).json.items[0].id;
+	const dn = await dsOk(await bana.post(`${API}/ocop/producers`, { json: { unit: DN.commune, name: 'Hợp tác xã ma trận Bà Nà' } }), 'DN producer');
+	ocFix = {
+		hn: { owner: htx, commune: socson, province: hanoi, evaluator: ocop, producer: hnProducer },
+		dn: { owner: bana, commune: bana, province: danang, evaluator: null, producer: dn.created.id },
+	};
+	const photo = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'fixtures', 'ocop-photo.jpg'));
+	for (const side of ['hn', 'dn']) {
+		const f = ocFix[side];
+		f.product = await ocProduct(side, 'registered');
+		const up = await dsLib.rawUpload(f.owner, `${API}/ocop/products/${f.product}/photos?filename=a.jpg`, photo, 'image/jpeg');
+		f.photo = (await dsOk(up, 'photo')).created.id;
+	}
+	return ocFix;
+}
+
+/* A fresh product of side's producer taken to state (registered,
+ * business_plan, commune_checked, provincial_round). */
+async function ocProduct(side, state) {
+	const f = ocFix[side];
+	const c = await dsOk(await f.owner.post(`${API}/ocop/producers/${f.producer}/products`,
+		{ json: { name: uniqueName('mxsp'), group: 1 } }), 'product');
+	const id = c.created.id;
+	const steps = [['business_plan', f.owner, 'submit_plan', {}],
+		['commune_checked', f.commune, 'forward', { assessments: { origin: 'met', labour: 'met', idea: 'met', identity: 'met' } }],
+		['provincial_round', f.province, 'open_provincial', {}]];
+	for (const [to, client, t, body] of steps) {
+		if (state === 'registered')
+			break;
+		await dsOk(await client.post(`${API}/ocop/products/${id}/actions/${t}`, { json: body }), t);
+		if (to === state)
+			break;
+	}
+	return id;
+}
+
+const ocGet = async (id) => (await observer.get(`${API}/ocop/products/${id}`)).json;
+
+/* The recipe of an OCOP registry route, or false if route is not one. */
+async function ocopRecipe(key, route, caller, v, params, out) {
+	const p = key.slice(key.indexOf(' ') + 1);
+	if (!p.startsWith('/ocop/producers') && !p.startsWith('/ocop/products'))
+		return false;
+	const f = await ocReady();
+	const mine = caller.side && caller.side === DN ? 'dn' : 'hn';
+	const side = (route.scope === 'ocop_product' || route.scope === 'ocop_producer') && v.scope === 'outside' ?
+		(mine === 'hn' ? 'dn' : 'hn') : mine;
+	const roles = caller.roles;
+	switch (key) {
+	case 'GET /ocop/producers': case 'GET /ocop/products':
+		if (caller.username)
+			out.query = `?unit=${encodeURIComponent(scopeUnit(caller, v.scope, route))}`;
+		return true;
+	case 'POST /ocop/producers': {
+		const unit = scopeUnit(caller, v.scope, route);
+		const name = uniqueName('mxcs');
+		out.body = { unit, name, kind: 'cooperative' };
+		const has = async () => (await observer.get(`${API}/ocop/producers?unit=${encodeURIComponent(unit)}&q=${name}`)).json.items.length;
+		out.refused = async () => assert.equal(await has(), 0, 'no producer created');
+		out.allowed = async () => assert.equal(await has(), 1, 'the producer is created');
+		return true;
+	}
+	case 'GET /ocop/producers/{id}':
+		params.id = String(f[side].producer);
+		return true;
+	case 'POST /ocop/producers/{id}': {
+		params.id = String(f[side].producer);
+		const phone = String(Date.now() % 1e10).padStart(10, '0');
+		const cur = (await observer.get(`${API}/ocop/producers/${params.id}`)).json;
+		out.body = { name: cur.name, kind: cur.kind || '', phone };
+		const now = async () => (await observer.get(`${API}/ocop/producers/${params.id}`)).json.phone;
+		out.refused = async () => assert.notEqual(await now(), phone, 'unchanged');
+		out.allowed = async () => assert.equal(await now(), phone, 'the phone is saved');
+		return true;
+	}
+	case 'POST /ocop/producers/{id}/products': {
+		params.id = String(f[side].producer);
+		const name = uniqueName('mxsp');
+		out.body = { name, group: 2 };
+		const has = async () => (await observer.get(`${API}/ocop/products?producer_id=${params.id}&q=${name}`)).json.total;
+		out.refused = async () => assert.equal(await has(), 0, 'no product created');
+		out.allowed = async () => assert.equal(await has(), 1, 'the product is created');
+		return true;
+	}
+	case 'GET /ocop/products/{id}': case 'GET /ocop/products/{id}/history': case 'GET /ocop/products/{id}/photos':
+		params.id = String(f[side].product);
+		return true;
+	case 'GET /ocop/products/{id}/photos/{pid}': case 'GET /ocop/products/{id}/photos/{pid}/thumb':
+		params.id = String(f[side].product);
+		params.pid = String(f[side].photo);
+		return true;
+	case 'POST /ocop/products/{id}/photos':
+		/* a photo travels as multipart or a raw body, which this matrix
+		 * does not send: the refusals, and that an allowed caller
+		 * reaches the handler (415 for a JSON body) */
+		params.id = String(f[side].product);
+		out.known = false;
+		return true;
+	case 'POST /ocop/products/{id}': {
+		const id = await ocProduct(side, 'registered');
+		params.id = String(id);
+		const name = uniqueName('mxsua');
+		out.body = { name, group: 1 };
+		out.refused = async () => assert.notEqual((await ocGet(id)).name, name, 'unchanged');
+		out.allowed = async () => assert.equal((await ocGet(id)).name, name, 'the name is saved');
+		return true;
+	}
+	case 'POST /ocop/products/{id}/actions/{transition}': {
+		/* a step each role takes: the producer submits its plan, the
+		 * commune returns it, the province opens its round, the OCOP
+		 * council records "not rated" */
+		let state = 'registered', t = 'submit_plan', to = 'business_plan', body = {};
+		if (roles.includes('commune_officer'))
+			[state, t, to, body] = ['business_plan', 'return', 'returned', { note: 'Ma trận: trả lại' }];
+		else if (roles.includes('province_officer'))
+			[state, t, to] = ['commune_checked', 'open_provincial', 'provincial_round'];
+		else if (roles.includes('ocop_evaluator'))
+			[state, t, to, body] = ['provincial_round', 'not_rate', 'not_rated', { note: 'Ma trận: chưa đạt' }];
+		const id = await ocProduct(side, state);
+		params.id = String(id);
+		params.transition = t;
+		out.body = body;
+		out.refused = async () => assert.equal((await ocGet(id)).state, state, 'the state is unchanged');
+		out.allowed = async () => assert.equal((await ocGet(id)).state, to, `the product is now ${to}`);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
 /*
  * How to call a route: { path, query, body, refused(), allowed() } where
  * body is a plain object (sent as JSON to the API, as a form to a page),
@@ -1103,7 +1247,8 @@ async function recipe(route, caller, v) {
 		    await surveysRecipe(key, route, caller, v, params, out) ||
 		    await dossiersRecipe(key, route, caller, v, params, out) ||
 		    await reportsRecipe(key, route, caller, v, params, out) ||
-		    await ocopScorecardsRecipe(key, route, caller, v, params, out))
+		    await ocopScorecardsRecipe(key, route, caller, v, params, out) ||
+		    await ocopRecipe(key, route, caller, v, params, out))
 			break;
 		out.known = false;
 		if (route.scope === 'target_user')

@@ -63,6 +63,9 @@ test('socson (commune officer): the open campaign of Sóc Sơn and its criteria 
 	assert.ok(g[0].total > 0 && g[0].met <= g[0].total);
 	assert.match(g[0].href, /^\/units\/2025\/00376\/evaluation\/ntm-xa-2026-2030\/\d{4}$/);
 	assert.equal(homes.socson.user.roles[0].role_name, 'Cán bộ xã');
+	/* the demo's OCOP product waiting for the commune's check */
+	assert.equal(k['ocop.to_check'].href, '/ocop/products?state=business_plan');
+	assert.equal(k['ocop.to_check'].entries[0].label, 'Gà đồi Sóc Sơn');
 });
 
 test('hanoi (province officer): the Sóc Sơn dossier at the province step, communes incomplete, the roll-up at a glance', () => {
@@ -84,10 +87,12 @@ test('appraisers: thamdinh (province) has the Sóc Sơn dossier and the status, 
 	assert.match(homes.huyen.glance[0].href, /^\/units\/pre2025\/016\/rollup\/ntm-xa-2021-2025\/2025$/);
 });
 
-test('thon1 (village team) enters the paper forms of its commune\'s campaign; htx (producer) has nothing yet', () => {
+test('thon1 (village team) enters the paper forms of its commune\'s campaign; htx (producer) has its returned OCOP product', () => {
 	const k = kinds(homes.thon1);
 	assert.equal(k['surveys.open_campaigns'].entries[0].href, '/campaigns/1/entry');
-	assert.deepEqual(homes.htx.items, []);
+	/* the demo's OCOP product the commune returned (src/cli/demo_ocop.c) */
+	assert.deepEqual(homes.htx.items.map((i) => i.kind), ['ocop.returned']);
+	assert.equal(homes.htx.items[0].entries[0].label, 'Trà hoa cúc Sóc Sơn');
 	assert.deepEqual(homes.htx.glance, []);
 });
 
@@ -99,8 +104,8 @@ test('admin: the overdue Bà Nà dossier below, the country at a glance', () => 
 
 test('the navigation offers each role what its routes admit, and nothing else', () => {
 	const hrefs = (u) => homes[u].nav.map((n) => n.href);
-	assert.deepEqual(hrefs('socson'), ['/home', '/units/2025/VN', '/reports', '/dossiers', '/surveys', '/users']);
-	assert.deepEqual(hrefs('htx'), ['/home', '/units/2025/VN', '/recognitions', '/s']);
+	assert.deepEqual(hrefs('socson'), ['/home', '/units/2025/VN', '/reports', '/dossiers', '/surveys', '/users', '/ocop/products']);
+	assert.deepEqual(hrefs('htx'), ['/home', '/units/2025/VN', '/recognitions', '/s', '/ocop/products']);
 	assert.deepEqual(hrefs('thamdinh'), ['/home', '/units/2025/VN', '/dossiers', '/s']);
 	for (const u of Object.keys(homes))
 		for (const href of hrefs(u))

@@ -61,6 +61,14 @@ async function fillEmptyTables(base) {
 	const c = await socson.post(`/api/v1/dossiers/${list.json.items[0].id}/comments`,
 		{ json: { body: 'Ý kiến để kiểm tra ntm copy' } });
 	assert.equal(c.status, 200, c.text);
+	/* an OCOP product photo (the demo ships no photo file) */
+	const htx = await Client.login(base, 'htx');
+	const mine = await htx.get('/api/v1/ocop/products?unit=2025:00376&q=mat ong');
+	assert.equal(mine.status, 200, mine.text);
+	const photo = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'fixtures', 'ocop-photo.jpg'));
+	const up = await fetch(`${base}/api/v1/ocop/products/${mine.json.items[0].id}/photos?filename=mat-ong.jpg`, {
+		method: 'POST', headers: htx.headers({ 'content-type': 'image/jpeg', 'x-csrf-token': htx.csrf }), body: photo });
+	assert.equal(up.status, 200, await up.text());
 }
 
 /* Every table of `from` has the same number of rows in `to` (tables only

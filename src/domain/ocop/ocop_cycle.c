@@ -1,0 +1,143 @@
+/*
+ * ocop_cycle.c - the OCOP cycle of a product: transitions of its workflow
+ * instance (procedures/ocop-product-2025.json, ocop-product-pre2025.json;
+ * docs/OCOP.md section 2).
+ *
+ * The engine checks role, level and state (the procedure is data); this
+ * file adds what OCOP asks of the early steps: the producer's own-record
+ * rule, a reason where the procedure requires one, and on "forward" the
+ * commune's four assessments of 1489/QĐ-TTg (origin of the product and its
+ * materials, local labour, origin of the idea, local identity), each "met"
+ * or "not_met", kept in the timeline event's detail and the history.  The
+ * later waves (rounds, certificates) call ocop_product_act with their
+ * transitions the same way.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/jval.h"
+#include "core/stamp.h"
+#include "domain/ocop/ocop_internal.h"
+#include "domain/workflow/workflow.h"
+
+const char *const ocop_assessment_keys[OCOP_ASSESSMENTS] = {
+	"origin", "labour", "idea", "identity"
+};
+
+static bool
+blank(const char *s)
+{
+	return s == NULL || s[0] == '\0';
+}
+
+/* The four assessments as a new object, or ERR_INVALID naming the first
+ * missing or bad one (field "assessments.<key>"). */
+static enum err
+check_assessments(json_t *in, json_t **out, struct errinfo *ei)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < OCOP_ASSESSMENTS; i++) {
+		const char *k = ocop_assessment_keys[i];
+		const char *v = json_is_object(in) ?
+		    json_string_value(json_object_get(in, k)) : NULL;
+
+		if (v == NULL || (strcmp(v, "met") != 0 &&
+		    strcmp(v, "not_met") != 0)) {
+			json_decref(o);
+			return err_set(ei, ERR_INVALID, "ocop.assessment_missing",
+			    k, "Cần ghi kết quả cả bốn nội dung xã đánh giá",
+			    "Record all four of the commune's assessments");
+		}
+		json_object_set_new(o, k, json_string(v));
+	}
+	*out = o;
+	return ERR_OK;
+}
+
+enum err
+ocop_product_act(struct db *db, const struct principal *p,
+    const struct role_binding *acting, int64_t id, const char *transition,
+    const char *note, json_t *assessments, struct errinfo *ei)
+{
+	struct arena *a = arena_new(4096);
+	const struct wf_procedure *proc;
+	const struct wf_transition *t;
+	const struct role_binding *b;
+	struct wf_instance inst;
+	struct audit_actor who;
+	const char *structure, *code, *ref;
+	json_t *detail = NULL;
+	char now[STAMP_TIME_LEN];
+	struct db_stmt *st;
+	int64_t producer_id, iid = 0;
+	enum err e;
+
+	if (blank(transition)) {
+		e = err_set(ei, ERR_INVALID, "ocop.no_transition", "transition",
+		    "Cần chọn thao tác", "Choose an action");
+		goto done;
+	}
+	if ((e = ocop_product_unit_of(db, a, id, &structure, &code,
+	    &producer_id, ei)) != ERR_OK ||
+	    (e = ocop_check_owner(db, p, acting, producer_id, ei)) != ERR_OK)
+		goto done;
+	{
+		struct db_stmt *g = db_stmt(db, STMT_OCOP_PRODUCT_GET);
+
+		db_bind_int(g, 1, id);
+		if (db_step(g, ei) == 1)
+			iid = db_col_int(g, 12);
+		db_end_reads(db);
+	}
+	if ((e = db_begin(db, ei)) != ERR_OK)
+		goto done;
+	if ((e = wf_instance_get(db, a, iid, &inst, ei)) != ERR_OK ||
+	    (e = wf_load(db, inst.procedure_id, inst.procedure_version, &proc,
+	    ei)) != ERR_OK ||
+	    (e = wf_check(db, p, proc, &inst, transition, &t, &b, ei)) !=
+	    ERR_OK)
+		goto out;
+	if (t->req.reason && blank(note)) {
+		e = err_set(ei, ERR_INVALID, "ocop.reason_required", "note",
+		    "Cần ghi lý do", "A reason is required");
+		goto out;
+	}
+	if (strcmp(t->id, "forward") == 0 &&
+	    (e = check_assessments(assessments, &detail, ei)) != ERR_OK)
+		goto out;
+	auth_actor(p, b, &who);
+	ref = arena_printf(a, "ocop_product:%lld", (long long)id);
+	if ((e = wf_advance(db, &who, proc, &inst, t, ref, blank(note) ? NULL :
+	    note, detail, NULL, ei)) != ERR_OK)
+		goto out;
+	if (t->to != NULL) {
+		stamp_now(now);
+		st = db_stmt(db, STMT_OCOP_PRODUCT_SET_STATE);
+		db_bind_text(st, 1, t->to);
+		db_bind_text(st, 2, now);
+		db_bind_int(st, 3, id);
+		if ((e = db_exec(st, ei)) != ERR_OK ||
+		    (e = ocop_history_add(db, p, id, "state", inst.state,
+		    t->to, ei)) != ERR_OK)
+			goto out;
+	}
+	if (detail != NULL) {
+		char *txt = json_dumps(detail, JSON_SORT_KEYS | JSON_COMPACT);
+
+		e = ocop_history_add(db, p, id, "assessments", NULL, txt, ei);
+		free(txt);
+		if (e != ERR_OK)
+			goto out;
+	}
+	if (!blank(note) && (e = ocop_history_add(db, p, id, "note", NULL,
+	    note, ei)) != ERR_OK)
+		goto out;
+	e = db_meta_bump(db, OCOP_META_VERSION, ei);
+out:
+	e = db_finish(db, e, ei);
+done:
+	json_decref(detail);
+	arena_free(a);
+	return e;
+}

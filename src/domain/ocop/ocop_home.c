@@ -1,0 +1,78 @@
+/*
+ * ocop_home.c - the OCOP registry's inbox provider (docs/DEVELOPING.md,
+ * "The home's inbox"): for a commune officer, the products of its commune
+ * waiting for the commune's check (business plan submitted); for a
+ * producer account, its producers' products the commune returned.  Read
+ * only, through the module's own list (ocop_product_list), kept to the
+ * caller's bindings and represented producers.
+ */
+#include <string.h>
+
+#include "core/jval.h"
+#include "core/msg.h"
+#include "domain/home/home.h"
+#include "domain/ocop/ocop_registry.h"
+
+static enum err
+add_list(struct home_ctx *c, const struct ocop_filter *f, const char *kind,
+    const char *key, const char *href, struct errinfo *ei)
+{
+	json_t *list, *item, *it;
+	size_t i;
+	enum err e;
+
+	if ((e = ocop_product_list(c->db, f, c->lang, &list, ei)) != ERR_OK)
+		return e;
+	item = home_item_add(c, "ocop", kind, msg_get(c->lang, key),
+	    jval_int(list, "total", 0), href, false);
+	json_array_foreach(json_object_get(list, "items"), i, it)
+		if (item != NULL)
+			home_entry_add(item, jval_str(it, "name"),
+			    jval_str(it, "producer"), arena_printf(c->a,
+			    "/ocop/products/%lld", (long long)jval_int(it, "id",
+			    0)), false);
+	json_decref(list);
+	return ERR_OK;
+}
+
+static enum err
+collect(struct home_ctx *c, struct errinfo *ei)
+{
+	json_t *mine = NULL, *it;
+	size_t i;
+	enum err e = ERR_OK;
+
+	for (size_t b = 0; b < c->nbindings && e == ERR_OK; b++) {
+		const struct role_binding *rb = c->bindings[b];
+		struct ocop_filter f = { .structure = rb->structure,
+			.code = rb->unit_code, .state = "business_plan",
+			.limit = HOME_ENTRIES_MAX };
+
+		if (rb->role == ROLE_COMMUNE_OFFICER)
+			e = add_list(c, &f, "ocop.to_check", "ocop_home_to_check",
+			    "/ocop/products?state=business_plan", ei);
+	}
+	if (e != ERR_OK)
+		return e;
+	for (size_t b = 0; b < c->nbindings; b++)
+		if (c->bindings[b]->role == ROLE_PRODUCER) {
+			if ((e = ocop_producers_of_user(c->db, c->p->user_id, &mine,
+			    ei)) != ERR_OK)
+				return e;
+			break;
+		}
+	json_array_foreach(mine, i, it) {
+		struct ocop_filter f = { .producer_id = jval_int(it, "id", 0),
+			.state = "returned", .limit = HOME_ENTRIES_MAX };
+
+		if ((e = add_list(c, &f, "ocop.returned", "ocop_home_returned",
+		    arena_printf(c->a, "/ocop/producers/%lld",
+		    (long long)jval_int(it, "id", 0)), ei)) != ERR_OK)
+			break;
+	}
+	json_decref(mine);
+	return e;
+}
+
+const struct home_provider home_ocop_registry = { "ocop",
+    ROLE_BIT(ROLE_COMMUNE_OFFICER) | ROLE_BIT(ROLE_PRODUCER), collect };
