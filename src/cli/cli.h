@@ -96,6 +96,18 @@ struct cli_docs {
 	int (*extra_run)(struct db *db, char **args);
 };
 int cli_docs_main(const struct cli_docs *d, int argc, char **argv);
+/* Import FILE (at most max bytes) with a kind's import function that
+ * lists every fault of a refused document (report forms, scorecards):
+ * each printed on its own line with its JSON path; an exit code. */
+struct rep_problems;
+struct audit_actor;
+typedef enum err (*cli_doc_import_fn)(struct db *db,
+    const struct audit_actor *who, const char *text, size_t len,
+    const char *note, int *version, bool *created, struct rep_problems *pr,
+    struct errinfo *ei);
+int cli_import_doc(struct db *db, const char *cmd, const char *module,
+    const char *file, size_t max, cli_doc_import_fn import,
+    const char *note);
 /* The criteria part of ntm demo (demo_criteria.c); mode full|sample|none. */
 int demo_criteria(struct db *db, const char *data_dir, const char *mode);
 /* The surveys part of ntm demo (demo_surveys.c); mode full|sample|none. */

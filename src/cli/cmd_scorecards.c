@@ -36,40 +36,7 @@ const struct cmd cmd_scorecards = {
 static int
 do_import(struct db *db, const char *file, const char *note)
 {
-	struct arena *a = arena_new(4096);
-	struct rep_problems pr;
-	struct errinfo ei;
-	size_t len = 0, i;
-	char *text = cli_read_file("scorecards", "ocop_scorecard", file,
-	    OCOP_SC_DOC_MAX, &len);
-	int version = 0, rc;
-	bool created = false;
-	enum err e;
-
-	if (text == NULL) {
-		arena_free(a);
-		return EXIT_USER;
-	}
-	err_clear(&ei);
-	rep_problems_init(&pr, a, 200);
-	e = ocop_scorecards_import(db, NULL, text, len, note, &version,
-	    &created, &pr, &ei);
-	free(text);
-	if (e != ERR_OK && pr.n > 1) {
-		for (i = 0; i < pr.n; i++)
-			fprintf(stderr, "ntm scorecards: %.60s: %s\n", file,
-			    err_message(&pr.items[i], cli_lang()));
-		if (pr.more > 0)
-			fprintf(stderr, "ntm scorecards: %.60s: … %zu more\n",
-			    file, pr.more);
-		rc = EXIT_USER;
-	} else if (e != ERR_OK) {
-		err_prefix(&ei, "%.60s: ", "%.60s: ", file);
-		rc = cli_fail("scorecards", &ei);
-	} else
-		rc = cli_print_stored(file, version, created);
-	arena_free(a);
-	return rc;
+	return cli_import_doc(db, "scorecards", "ocop_scorecard", file, OCOP_SC_DOC_MAX, ocop_scorecards_import, note);
 }
 
 static int

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "domain/reporting/reporting.h"
 #include "core/files.h"
 #include "core/hash.h"
 #include "core/xalloc.h"
@@ -478,5 +479,44 @@ cli_docs_main(const struct cli_docs *d, int argc, char **argv)
 	}
 	db_close(db);
 	d->cache_free();
+	return rc;
+}
+
+int
+cli_import_doc(struct db *db, const char *cmd, const char *module,
+    const char *file, size_t max, cli_doc_import_fn import,
+    const char *note)
+{
+	struct arena *a = arena_new(4096);
+	struct rep_problems pr;
+	struct errinfo ei;
+	size_t len = 0, i;
+	char *text = cli_read_file(cmd, module, file, max, &len);
+	int version = 0, rc;
+	bool created = false;
+	enum err e;
+
+	if (text == NULL) {
+		arena_free(a);
+		return EXIT_USER;
+	}
+	err_clear(&ei);
+	rep_problems_init(&pr, a, 200);
+	e = import(db, NULL, text, len, note, &version, &created, &pr, &ei);
+	free(text);
+	if (e != ERR_OK && pr.n > 1) {
+		for (i = 0; i < pr.n; i++)
+			fprintf(stderr, "ntm %s: %.60s: %s\n", cmd, file,
+			    err_message(&pr.items[i], cli_lang()));
+		if (pr.more > 0)
+			fprintf(stderr, "ntm %s: %.60s: … %zu more\n", cmd,
+			    file, pr.more);
+		rc = EXIT_USER;
+	} else if (e != ERR_OK) {
+		err_prefix(&ei, "%.60s: ", "%.60s: ", file);
+		rc = cli_fail(cmd, &ei);
+	} else
+		rc = cli_print_stored(file, version, created);
+	arena_free(a);
 	return rc;
 }

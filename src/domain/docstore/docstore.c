@@ -9,6 +9,7 @@
 
 #include "core/files.h"
 #include "core/stamp.h"
+#include "core/xalloc.h"
 #include "domain/docstore/docstore.h"
 
 /* An error of ds's kind: code "<ds->code>.<reason>", the messages written
@@ -185,6 +186,28 @@ docstore_put(struct docstore *ds, struct db *db,
 	return ERR_OK;
 }
 
+enum err
+docstore_store(struct docstore *ds, struct db *db,
+    const struct audit_actor *who, const struct docstore_put *p,
+    const char *meta_key, bool *created, struct errinfo *ei)
+{
+	bool own = !db_in_transaction(db), made = false;
+	enum err e;
+
+	if (created != NULL)
+		*created = false;
+	if (own && (e = db_begin(db, ei)) != ERR_OK)
+		return e;
+	e = docstore_put(ds, db, who, p, &made, ei);
+	if (e == ERR_OK && made && meta_key != NULL)
+		e = db_meta_bump(db, meta_key, ei);
+	if (own)
+		e = db_finish(db, e, ei);
+	if (created != NULL)
+		*created = e == ERR_OK && made;
+	return e;
+}
+
 void
 docstore_cache_free(struct docstore *ds)
 {
@@ -242,4 +265,78 @@ docstore_import_dir(const struct docstore *ds, struct db *db,
 		    "could not be opened", ds->name_vi, ds->name_en, dir);
 	}
 	return e;
+}
+
+enum err
+docstore_newest(struct db *db, struct db_stmt *newest,
+    struct docstore_newest **rows, size_t *n, struct errinfo *ei)
+{
+	size_t cap = 0;
+	int rc;
+
+	(void)db;
+	*rows = NULL;
+	*n = 0;
+	while ((rc = db_step(newest, ei)) == 1) {
+		struct docstore_newest *r;
+
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			*rows = xrealloc(*rows, cap * sizeof(**rows));
+		}
+		r = &(*rows)[(*n)++];
+		r->id = xstrdup(db_col_text(newest, 0));
+		r->version = (int)db_col_int(newest, 1);
+		r->created_at = xstrdup(db_col_text(newest, 2) ?
+		    db_col_text(newest, 2) : "");
+		r->versions = (int)db_col_int(newest, 3);
+	}
+	if (rc < 0) {
+		docstore_newest_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return ei->err;
+	}
+	return ERR_OK;
+}
+
+void
+docstore_newest_free(struct docstore_newest *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free((char *)rows[i].id);
+		free((char *)rows[i].created_at);
+	}
+	free(rows);
+}
+
+enum err
+docstore_list(struct docstore *ds, struct db *db, struct db_stmt *newest,
+    json_t *(*describe)(const void *obj, const struct docstore_newest *row),
+    json_t **out, struct errinfo *ei)
+{
+	struct docstore_newest *rows;
+	json_t *items;
+	size_t n;
+	enum err e;
+
+	*out = NULL;
+	if ((e = docstore_newest(db, newest, &rows, &n, ei)) != ERR_OK)
+		return e;
+	items = json_array();
+	for (size_t i = 0; i < n && e == ERR_OK; i++) {
+		const void *obj;
+
+		if ((e = docstore_load(ds, db, rows[i].id, rows[i].version, &obj,
+		    ei)) == ERR_OK)
+			json_array_append_new(items, describe(obj, &rows[i]));
+	}
+	docstore_newest_free(rows, n);
+	if (e != ERR_OK) {
+		json_decref(items);
+		return e;
+	}
+	*out = json_pack("{s:o, s:I}", "items", items, "total",
+	    (json_int_t)json_array_size(items));
+	return ERR_OK;
 }

@@ -75,6 +75,37 @@ enum err docstore_put(struct docstore *ds, struct db *db,
     const struct audit_actor *who, const struct docstore_put *p,
     bool *created, struct errinfo *ei);
 
+/*
+ * docstore_put in a transaction of its own, or inside the caller's when
+ * one is open (ntm init imports with the rest of its work), then
+ * meta_key bumped (NULL: none) when a version was stored: what every
+ * kind's import does once its document is parsed.
+ */
+enum err docstore_store(struct docstore *ds, struct db *db,
+    const struct audit_actor *who, const struct docstore_put *p,
+    const char *meta_key, bool *created, struct errinfo *ei);
+
+/* The newest version of one document, as a kind's list statement gives
+ * it: (id, version, created_at, versions). */
+struct docstore_newest {
+	const char *id, *created_at;
+	int version, versions;
+};
+
+/* The newest versions a statement newest (prepared and bound by the
+ * caller) yields, into *rows (n of them; free with free()): what a list
+ * and a pick of a kind read. */
+enum err docstore_newest(struct db *db, struct db_stmt *newest,
+    struct docstore_newest **rows, size_t *n, struct errinfo *ei);
+void docstore_newest_free(struct docstore_newest *rows, size_t n);
+
+/* {"items": [describe(object, row)...], "total"}: every row of newest,
+ * its version loaded (cached), described by the kind (new reference). */
+enum err docstore_list(struct docstore *ds, struct db *db,
+    struct db_stmt *newest,
+    json_t *(*describe)(const void *obj, const struct docstore_newest *row),
+    json_t **out, struct errinfo *ei);
+
 /* Version version (0: the newest) of id as {key: doc, "version",
  * "versions": [{version, change_note, created_at}] newest first,
  * "sha256"} (new reference; doc, the parsed version's document, is not

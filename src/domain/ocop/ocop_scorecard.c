@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/jdoc.h"
+#include "core/jpath.h"
 #include "core/msg.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -93,47 +94,6 @@ bad_plain(struct sparse *ps, const char *path, const char *code,
 	add_problem(ps, &one);
 }
 
-static const char *
-pathf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* A JSON path into buf (PATH_LEN bytes), cut on a character boundary. */
-static const char *
-pathf(char *buf, const char *fmt, ...)
-{
-	char tmp[PATH_LEN * 4];
-	va_list ap;
-	size_t n;
-
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	n = text_utf8_cut(tmp, PATH_LEN - 1);
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
-	return buf;
-}
-
-static const char *
-at(char *buf, const char *base, const char *key)
-{
-	return pathf(buf, "%s%s%s", base, base[0] ? "." : "", key);
-}
-
-static const char *
-at_index(char *buf, const char *base, size_t i)
-{
-	return pathf(buf, "%s[%zu]", base, i);
-}
-
-static int
-index_of(const char *const *names, const char *s)
-{
-	for (int i = 0; names[i] != NULL; i++)
-		if (strcmp(names[i], s) == 0)
-			return i;
-	return -1;
-}
-
 static void
 only_keys(struct sparse *ps, json_t *obj, const char *base,
     const char *const *allowed)
@@ -143,8 +103,8 @@ only_keys(struct sparse *ps, json_t *obj, const char *base,
 	json_t *v;
 
 	json_object_foreach(obj, key, v)
-		if (index_of(allowed, key) < 0)
-			bad(ps, at(path, base, key),
+		if (jpath_name_index(allowed, key) < 0)
+			bad(ps, jpath_key(path, base, key),
 			    "ocop_scorecard.unknown_field",
 			    "trường không được hỗ trợ (lỗi chính tả?)",
 			    "not a supported field (a misspelling?)");
@@ -169,7 +129,7 @@ text_member(struct sparse *ps, json_t *obj, const char *base,
 	json_t *v = json_object_get(obj, key);
 	const char *s;
 
-	at(path, base, key);
+	jpath_key(path, base, key);
 	if (v == NULL || json_is_null(v)) {
 		if (required)
 			missing(ps, path);
@@ -212,7 +172,7 @@ points_member(struct sparse *ps, json_t *obj, const char *base,
 	char path[PATH_LEN];
 	json_t *v = json_object_get(obj, key);
 
-	at(path, base, key);
+	jpath_key(path, base, key);
 	if (v == NULL || json_is_null(v)) {
 		if (nullable) {
 			*out = -1;
@@ -242,8 +202,8 @@ status_member(struct sparse *ps, json_t *obj, const char *base,
 
 	if (s == NULL)
 		return false;
-	if ((i = index_of(ocop_sc_status_names, s)) < 0) {
-		bad(ps, at(path, base, "status"), "ocop_scorecard.bad_status",
+	if ((i = jpath_name_index(ocop_sc_status_names, s)) < 0) {
+		bad(ps, jpath_key(path, base, "status"), "ocop_scorecard.bad_status",
 		    "trạng thái “%s” không có (verified, carried_over, "
 		    "to_complete, local)", "no status “%s” (verified, "
 		    "carried_over, to_complete, local)", s);
@@ -262,7 +222,7 @@ array_member(struct sparse *ps, json_t *obj, const char *base,
 	char path[PATH_LEN];
 	json_t *v = json_object_get(obj, key);
 
-	at(path, base, key);
+	jpath_key(path, base, key);
 	if (v == NULL || json_is_null(v)) {
 		if (required)
 			missing(ps, path);
@@ -362,7 +322,7 @@ parse_head(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 
 		json_array_foreach(v, i, s)
 			if (!json_is_string(s) || json_string_length(s) == 0)
-				bad(ps, at_index(path, "source.sources", i),
+				bad(ps, jpath_index(path, "source.sources", i),
 				    "ocop_scorecard.bad_text", "cần một đoạn "
 				    "chữ", "must be a text");
 	}
@@ -388,7 +348,7 @@ parse_parts(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 		long ssum = 0;
 		bool sall = true;
 
-		at_index(base, "parts", i);
+		jpath_index(base, "parts", i);
 		if (!json_is_object(p)) {
 			bad(ps, base, "ocop_scorecard.bad_part", "cần một phần "
 			    "{code, name, max, status, sections}", "must be a "
@@ -399,7 +359,7 @@ parse_parts(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 		only_keys(ps, p, base, keys);
 		pt->code = text_member(ps, p, base, "code", true);
 		if (pt->code != NULL && !code_valid(pt->code, 4)) {
-			bad(ps, at(path, base, "code"), "ocop_scorecard.bad_code",
+			bad(ps, jpath_key(path, base, "code"), "ocop_scorecard.bad_code",
 			    "mã phần là 1 đến 4 chữ hoặc số (A, B, C)",
 			    "a part's code is 1 to 4 letters or digits (A, B, C)");
 			pt->code = NULL;
@@ -407,7 +367,7 @@ parse_parts(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 		for (k = 0; pt->code != NULL && k < sc->n_parts; k++)
 			if (sc->parts[k].code != NULL &&
 			    strcmp(sc->parts[k].code, pt->code) == 0) {
-				bad(ps, at(path, base, "code"),
+				bad(ps, jpath_key(path, base, "code"),
 				    "ocop_scorecard.duplicate", "phần “%s” đã "
 				    "có ở trên", "part “%s” is already above",
 				    pt->code);
@@ -426,7 +386,7 @@ parse_parts(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 				struct ocop_sc_section *se =
 				    &pt->sections[pt->n_sections++];
 
-				at_index(sbase, at(path, base, "sections"), j);
+				jpath_index(sbase, jpath_key(path, base, "sections"), j);
 				if (!json_is_object(s)) {
 					bad(ps, sbase, "ocop_scorecard.bad_section",
 					    "cần một mục {name, max}", "must be a "
@@ -446,7 +406,7 @@ parse_parts(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 				} else if (se->max < 0)
 					sall = false;
 				else if (pt->code != NULL && se->max > pt->max) {
-					bad(ps, at(path, sbase, "max"),
+					bad(ps, jpath_key(path, sbase, "max"),
 					    "ocop_scorecard.section_above_part",
 					    "mục được %g điểm, nhiều hơn cả phần "
 					    "%s (%g)", "the section has %g "
@@ -459,7 +419,7 @@ parse_parts(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 			}
 		if (sall && pt->n_sections > 0 && pt->code != NULL &&
 		    ssum != pt->max)
-			bad(ps, at(path, base, "sections"),
+			bad(ps, jpath_key(path, base, "sections"),
 			    "ocop_scorecard.sections_sum", "tổng điểm các mục "
 			    "của phần %s là %g, khác điểm tối đa %g của phần",
 			    "the sections of part %s add up to %g, not the "
@@ -503,14 +463,14 @@ parse_items(struct sparse *ps, json_t *obj, const char *base,
 	if (arr == NULL || json_array_size(arr) == 0)
 		return;
 	memset(ssum, 0, sizeof(ssum));
-	at(abase, base, "items");
+	jpath_key(abase, base, "items");
 	it->items = xcalloc(json_array_size(arr), sizeof(*it->items));
 	json_array_foreach(arr, i, x) {
 		struct ocop_sc_item *m = &it->items[it->n_items];
 		const char *part;
 		long pi = -1;
 
-		at_index(ibase, abase, i);
+		jpath_index(ibase, abase, i);
 		if (!json_is_object(x)) {
 			bad(ps, ibase, "ocop_scorecard.bad_item", "cần một tiêu "
 			    "chí {no, name, part, max}", "must be a "
@@ -521,7 +481,7 @@ parse_items(struct sparse *ps, json_t *obj, const char *base,
 		only_keys(ps, x, ibase, keys);
 		m->no = text_member(ps, x, ibase, "no", true);
 		if (m->no != NULL && !code_valid(m->no, 16)) {
-			bad(ps, at(path, ibase, "no"), "ocop_scorecard.bad_code",
+			bad(ps, jpath_key(path, ibase, "no"), "ocop_scorecard.bad_code",
 			    "số thứ tự tiêu chí là 1 đến 16 chữ, số, “.”, “-”",
 			    "a sub-criterion's number is 1 to 16 letters, "
 			    "digits, “.”, “-”");
@@ -530,7 +490,7 @@ parse_items(struct sparse *ps, json_t *obj, const char *base,
 		for (k = 0; m->no != NULL && k < it->n_items; k++)
 			if (it->items[k].no != NULL &&
 			    strcmp(it->items[k].no, m->no) == 0) {
-				bad(ps, at(path, ibase, "no"),
+				bad(ps, jpath_key(path, ibase, "no"),
 				    "ocop_scorecard.duplicate", "tiêu chí “%s” "
 				    "đã có ở trên", "sub-criterion “%s” is "
 				    "already above", m->no);
@@ -540,7 +500,7 @@ parse_items(struct sparse *ps, json_t *obj, const char *base,
 		m->name_en = text_member(ps, x, ibase, "name_en", false);
 		if ((part = text_member(ps, x, ibase, "part", true)) != NULL &&
 		    (pi = part_of(sc, part)) < 0)
-			bad(ps, at(path, ibase, "part"), "ocop_scorecard.no_part",
+			bad(ps, jpath_key(path, ibase, "part"), "ocop_scorecard.no_part",
 			    "không có phần “%s” trong bảng điểm",
 			    "no part “%s” in the scorecard", part);
 		m->section = -1;
@@ -549,7 +509,7 @@ parse_items(struct sparse *ps, json_t *obj, const char *base,
 			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 			    (size_t)json_integer_value(v) >
 			    sc->parts[pi].n_sections)
-				bad(ps, at(path, ibase, "section"),
+				bad(ps, jpath_key(path, ibase, "section"),
 				    "ocop_scorecard.no_section", "phần %s có "
 				    "%zu mục: cần số thứ tự mục từ 1 đến %zu",
 				    "part %s has %zu sections: the section's "
@@ -616,7 +576,7 @@ parse_groups(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 	json_array_foreach(arr, i, g) {
 		struct ocop_sc_group *gr = &sc->groups[sc->n_groups];
 
-		at_index(base, "groups", i);
+		jpath_index(base, "groups", i);
 		if (!json_is_object(g)) {
 			bad(ps, base, "ocop_scorecard.bad_group", "cần một nhóm "
 			    "sản phẩm {code, name, status}", "must be a product "
@@ -626,14 +586,14 @@ parse_groups(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 		only_keys(ps, g, base, keys);
 		v = json_object_get(g, "code");
 		if (v == NULL)
-			missing(ps, at(path, base, "code"));
+			missing(ps, jpath_key(path, base, "code"));
 		else if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > 99)
-			bad(ps, at(path, base, "code"), "ocop_scorecard.bad_code",
+			bad(ps, jpath_key(path, base, "code"), "ocop_scorecard.bad_code",
 			    "mã nhóm là số nguyên từ 1 đến 99", "a group's code "
 			    "is a whole number from 1 to 99");
 		else if (ocop_sc_group(sc, (int)json_integer_value(v)) != NULL)
-			bad(ps, at(path, base, "code"), "ocop_scorecard.duplicate",
+			bad(ps, jpath_key(path, base, "code"), "ocop_scorecard.duplicate",
 			    "nhóm %d đã có ở trên", "group %d is already above",
 			    (int)json_integer_value(v));
 		else
@@ -651,7 +611,7 @@ parse_groups(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 				struct ocop_sc_subgroup *sg =
 				    &gr->subgroups[gr->n_subgroups];
 
-				at_index(sbase, at(path, base, "subgroups"), j);
+				jpath_index(sbase, jpath_key(path, base, "subgroups"), j);
 				if (!json_is_object(s)) {
 					bad(ps, sbase, "ocop_scorecard.bad_group",
 					    "cần một phân nhóm {code, name}",
@@ -663,7 +623,7 @@ parse_groups(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 				    true);
 				if (sg->code != NULL && !code_valid(sg->code,
 				    16)) {
-					bad(ps, at(path, sbase, "code"),
+					bad(ps, jpath_key(path, sbase, "code"),
 					    "ocop_scorecard.bad_code", "mã phân "
 					    "nhóm là 1 đến 16 chữ, số, “.”, “-”",
 					    "a subgroup's code is 1 to 16 "
@@ -675,7 +635,7 @@ parse_groups(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 					if (gr->subgroups[k].code != NULL &&
 					    strcmp(gr->subgroups[k].code,
 					    sg->code) == 0) {
-						bad(ps, at(path, sbase, "code"),
+						bad(ps, jpath_key(path, sbase, "code"),
 						    "ocop_scorecard.duplicate",
 						    "phân nhóm “%s” đã có ở trên",
 						    "subgroup “%s” is already "
@@ -735,7 +695,7 @@ parse_bands(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 	json_array_foreach(arr, i, e) {
 		struct ocop_sc_band *bd = &sc->bands[sc->n_bands];
 
-		at_index(base, "bands.edges", i);
+		jpath_index(base, "bands.edges", i);
 		if (!json_is_object(e)) {
 			bad(ps, base, "ocop_scorecard.bad_band", "cần một hạng "
 			    "{stars, min}", "must be a band {stars, min}");
@@ -745,11 +705,11 @@ parse_bands(struct sparse *ps, json_t *doc, struct ocop_scorecard *sc)
 		only_keys(ps, e, base, ekeys);
 		v = json_object_get(e, "stars");
 		if (v == NULL) {
-			missing(ps, at(path, base, "stars"));
+			missing(ps, jpath_key(path, base, "stars"));
 			ok = false;
 		} else if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > 5) {
-			bad(ps, at(path, base, "stars"), "ocop_scorecard.bad_stars",
+			bad(ps, jpath_key(path, base, "stars"), "ocop_scorecard.bad_stars",
 			    "số sao là số nguyên từ 1 đến 5", "the stars are a "
 			    "whole number from 1 to 5");
 			ok = false;
@@ -996,14 +956,14 @@ ocop_sheet_score(const struct ocop_scorecard *sc,
 	its = json_object_get(sheet, "items");
 	if (its != NULL) {
 		if (items == NULL || items->n_items == 0) {
-			bad_plain(&ps, at(p, path, "items"), "ocop_scorecard.no_items",
+			bad_plain(&ps, jpath_key(p, path, "items"), "ocop_scorecard.no_items",
 			    "nhóm sản phẩm này chưa có tiêu chí chi tiết: chấm "
 			    "theo phần", "this product group has no "
 			    "sub-criteria yet: score it by part");
 			return ps.err;
 		}
 		if (!json_is_object(its)) {
-			bad_plain(&ps, at(p, path, "items"), "ocop_scorecard.bad_sheet",
+			bad_plain(&ps, jpath_key(p, path, "items"), "ocop_scorecard.bad_sheet",
 			    "cần điểm của từng tiêu chí {\"A.1.1\": ..}",
 			    "must be the score of each sub-criterion "
 			    "{\"A.1.1\": ..}");
@@ -1011,18 +971,18 @@ ocop_sheet_score(const struct ocop_scorecard *sc,
 		}
 		json_object_foreach(sheet, key, v)
 			if (strcmp(key, "items") != 0)
-				bad_plain(&ps, at(p, path, key),
+				bad_plain(&ps, jpath_key(p, path, key),
 				    "ocop_scorecard.unknown_field", "chấm theo "
 				    "tiêu chí thì không ghi điểm phần",
 				    "a sheet scored by sub-criterion has no "
 				    "part scores");
-		at(p, path, "items");
+		jpath_key(p, path, "items");
 		json_object_foreach(its, key, v) {
 			for (i = 0; i < items->n_items; i++)
 				if (strcmp(items->items[i].no, key) == 0)
 					break;
 			if (i == items->n_items)
-				bad_plain(&ps, at(ipath, p, key),
+				bad_plain(&ps, jpath_key(ipath, p, key),
 				    "ocop_scorecard.no_item", "không có tiêu "
 				    "chí này trong bảng điểm", "no such "
 				    "sub-criterion in the scorecard");
@@ -1032,14 +992,14 @@ ocop_sheet_score(const struct ocop_scorecard *sc,
 
 			item_label(label, sizeof(label), m);
 			if (score_value(&ps, json_object_get(its, m->no),
-			    m->max, at(ipath, p, m->no), label, &s))
+			    m->max, jpath_key(ipath, p, m->no), label, &s))
 				out->parts[m->part] += s;
 		}
 		out->by_items = true;
 	} else {
 		json_object_foreach(sheet, key, v)
 			if (part_of(sc, key) < 0)
-				bad_plain(&ps, at(p, path, key),
+				bad_plain(&ps, jpath_key(p, path, key),
 				    "ocop_scorecard.no_part", "không có phần "
 				    "này trong bảng điểm", "no such part in "
 				    "the scorecard");
@@ -1049,7 +1009,7 @@ ocop_sheet_score(const struct ocop_scorecard *sc,
 			snprintf(label, sizeof(label), "%s %s", pt->code,
 			    pt->name);
 			if (score_value(&ps, json_object_get(sheet, pt->code),
-			    pt->max, at(p, path, pt->code), label, &s))
+			    pt->max, jpath_key(p, path, pt->code), label, &s))
 				out->parts[i] = s;
 		}
 	}
@@ -1170,7 +1130,7 @@ ocop_preview(const struct ocop_scorecard *sc, json_t *body,
 		struct errinfo first;
 		size_t before = pr != NULL ? pr->n : 0;
 
-		if (ocop_sheet_score(sc, items, m, at_index(p, "members", i),
+		if (ocop_sheet_score(sc, items, m, jpath_index(p, "members", i),
 		    &tot[i], pr, &first) != ERR_OK) {
 			/* "Thành viên 2: C Chất lượng sản phẩm: ..." */
 			for (k = before; pr != NULL && k < pr->n; k++)

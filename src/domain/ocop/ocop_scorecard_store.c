@@ -71,8 +71,7 @@ ocop_scorecards_import(struct db *db, const struct audit_actor *who,
     bool *created, struct rep_problems *pr, struct errinfo *ei)
 {
 	struct ocop_scorecard *sc;
-	bool own = !db_in_transaction(db), made = false;
-	struct docstore_put put = { 0 };
+	struct docstore_put put;
 	enum err e;
 
 	if (created != NULL)
@@ -81,25 +80,12 @@ ocop_scorecards_import(struct db *db, const struct audit_actor *who,
 		return e;
 	if (version != NULL)
 		*version = sc->version;
-	if (own && (e = db_begin(db, ei)) != ERR_OK) {
-		ocop_scorecard_free(sc);
-		return e;
-	}
-	put.id = sc->id;
-	put.version = sc->version;
-	put.text = text;
-	put.len = len;
-	put.change_note = change_note;
-	put.obj = sc;
-	put.bind_extra = bind_card;
-	e = docstore_put(&cards, db, who, &put, &made, ei);
-	if (e == ERR_OK && made)
-		e = db_meta_bump(db, OCOP_SC_META_VERSION, ei);
-	if (own)
-		e = db_finish(db, e, ei);
+	put = (struct docstore_put){ .id = sc->id, .version = sc->version,
+	    .text = text, .len = len, .change_note = change_note, .obj = sc,
+	    .bind_extra = bind_card };
+	e = docstore_store(&cards, db, who, &put, OCOP_SC_META_VERSION,
+	    created, ei);
 	ocop_scorecard_free(sc);
-	if (created != NULL)
-		*created = e == ERR_OK && made;
 	return e;
 }
 
@@ -120,73 +106,36 @@ ocop_scorecards_import_dir(struct db *db, const char *dir, const char *note,
 	    import_one, note, imported, ei);
 }
 
+/* One scorecard of the list: its newest version in short. */
+static json_t *
+describe_card(const void *obj, const struct docstore_newest *row)
+{
+	const struct ocop_scorecard *sc = obj;
+	json_t *parts = json_array(), *groups = json_array();
+
+	for (size_t k = 0; k < sc->n_parts; k++)
+		json_array_append_new(parts, json_pack("{s:s, s:s, s:o, s:s}",
+		    "code", sc->parts[k].code, "name", sc->parts[k].name, "max",
+		    ocop_points_json(sc->parts[k].max), "status",
+		    ocop_sc_status_names[sc->parts[k].status]));
+	for (size_t k = 0; k < sc->n_groups; k++)
+		json_array_append_new(groups, json_pack("{s:i, s:s, s:I}",
+		    "code", sc->groups[k].code, "name", sc->groups[k].name,
+		    "items", (json_int_t)sc->groups[k].it.n_items));
+	return json_pack("{s:s, s:i, s:i, s:s, s:s?, s:s, s:s, s:o, s:o, s:s, "
+	    "s:s}", "id", sc->id, "version", sc->version, "versions",
+	    row->versions, "title", sc->title, "title_en", sc->title_en,
+	    "decision", sc->decision, "date", sc->date, "parts", parts,
+	    "groups", groups, "bands_status",
+	    ocop_sc_status_names[sc->bands_status], "created_at",
+	    row->created_at);
+}
+
 enum err
 ocop_scorecards_list(struct db *db, json_t **out, struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_OCOP_SCORECARD_NEWEST);
-	struct row {
-		char id[OCOP_SC_ID_MAX + 1], created_at[40];
-		int version, versions;
-	} *rows = NULL;
-	size_t n = 0, cap = 0, i, k;
-	json_t *items;
-	enum err e = ERR_OK;
-	int rc;
-
-	while ((rc = db_step(st, ei)) == 1) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 8;
-			rows = xrealloc(rows, cap * sizeof(*rows));
-		}
-		snprintf(rows[n].id, sizeof(rows[n].id), "%s",
-		    db_col_text(st, 0));
-		rows[n].version = (int)db_col_int(st, 1);
-		snprintf(rows[n].created_at, sizeof(rows[n].created_at), "%s",
-		    db_col_text(st, 2));
-		rows[n++].versions = (int)db_col_int(st, 3);
-	}
-	if (rc < 0) {
-		free(rows);
-		return ei->err;
-	}
-	items = json_array();
-	for (i = 0; i < n; i++) {
-		const struct ocop_scorecard *sc;
-		json_t *parts, *groups;
-
-		if ((e = ocop_scorecard_load(db, rows[i].id, rows[i].version,
-		    &sc, ei)) != ERR_OK)
-			break;
-		parts = json_array();
-		for (k = 0; k < sc->n_parts; k++)
-			json_array_append_new(parts, json_pack("{s:s, s:s, s:o, "
-			    "s:s}", "code", sc->parts[k].code, "name",
-			    sc->parts[k].name, "max",
-			    ocop_points_json(sc->parts[k].max), "status",
-			    ocop_sc_status_names[sc->parts[k].status]));
-		groups = json_array();
-		for (k = 0; k < sc->n_groups; k++)
-			json_array_append_new(groups, json_pack("{s:i, s:s, "
-			    "s:I}", "code", sc->groups[k].code, "name",
-			    sc->groups[k].name, "items",
-			    (json_int_t)sc->groups[k].it.n_items));
-		json_array_append_new(items, json_pack("{s:s, s:i, s:i, s:s, "
-		    "s:s?, s:s, s:s, s:o, s:o, s:s, s:s}", "id", sc->id,
-		    "version", sc->version, "versions", rows[i].versions,
-		    "title", sc->title, "title_en", sc->title_en, "decision",
-		    sc->decision, "date", sc->date, "parts", parts, "groups",
-		    groups, "bands_status",
-		    ocop_sc_status_names[sc->bands_status], "created_at",
-		    rows[i].created_at));
-	}
-	free(rows);
-	if (e != ERR_OK) {
-		json_decref(items);
-		return e;
-	}
-	*out = json_pack("{s:o, s:I}", "items", items, "total",
-	    (json_int_t)json_array_size(items));
-	return ERR_OK;
+	return docstore_list(&cards, db, db_stmt(db,
+	    STMT_OCOP_SCORECARD_NEWEST), describe_card, out, ei);
 }
 
 enum err

@@ -24,6 +24,7 @@
 
 #include "core/buf.h"
 #include "core/jdoc.h"
+#include "core/jpath.h"
 #include "core/text.h"
 #include "domain/criteria/formula.h"
 #include "domain/dossiers/dossiers.h"
@@ -82,49 +83,6 @@ bad(struct fparse *ps, const char *path, const char *code, const char *vi,
 	}
 }
 
-/* A JSON path printed into buf (REP_PATH_LEN bytes), cut on a character
- * boundary to fit errinfo.field (keys are the document's, any UTF-8). */
-static const char *
-pathf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static const char *
-pathf(char *buf, const char *fmt, ...)
-{
-	char tmp[REP_PATH_LEN * 4];
-	va_list ap;
-	size_t n;
-
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	n = text_utf8_cut(tmp, REP_PATH_LEN - 1);
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
-	return buf;
-}
-
-/* base.key, base[i] */
-static const char *
-at(char *buf, const char *base, const char *key)
-{
-	return pathf(buf, "%s%s%s", base, base[0] ? "." : "", key);
-}
-
-static const char *
-at_index(char *buf, const char *base, size_t i)
-{
-	return pathf(buf, "%s[%zu]", base, i);
-}
-
-static int
-index_of(const char *const *names, const char *s)
-{
-	for (int i = 0; names[i] != NULL; i++)
-		if (strcmp(names[i], s) == 0)
-			return i;
-	return -1;
-}
-
 static void
 missing(struct fparse *ps, const char *path)
 {
@@ -142,8 +100,8 @@ only_keys(struct fparse *ps, json_t *obj, const char *base,
 	json_t *v;
 
 	json_object_foreach(obj, key, v)
-		if (index_of(allowed, key) < 0)
-			bad(ps, at(path, base, key), "reporting.unknown_field",
+		if (jpath_name_index(allowed, key) < 0)
+			bad(ps, jpath_key(path, base, key), "reporting.unknown_field",
 			    "trường không được hỗ trợ (lỗi chính tả?)",
 			    "not a supported field (a misspelling?)");
 }
@@ -208,7 +166,7 @@ opt_text(struct fparse *ps, json_t *obj, const char *base, const char *key,
 	char path[REP_PATH_LEN];
 	const char *s;
 
-	text_value(ps, json_object_get(obj, key), at(path, base, key), max,
+	text_value(ps, json_object_get(obj, key), jpath_key(path, base, key), max,
 	    &s);
 	return s;
 }
@@ -220,7 +178,7 @@ req_text(struct fparse *ps, json_t *obj, const char *base, const char *key,
 	char path[REP_PATH_LEN];
 	const char *s;
 
-	at(path, base, key);
+	jpath_key(path, base, key);
 	if (!text_value(ps, json_object_get(obj, key), path, max, &s))
 		return NULL;
 	if (s == NULL || strspn(s, " \t\r\n") == strlen(s)) {
@@ -241,7 +199,7 @@ req_id(struct fparse *ps, json_t *obj, const char *base, const char *key,
 	json_t *v = json_object_get(obj, key);
 	const char *s;
 
-	at(path, base, key);
+	jpath_key(path, base, key);
 	if (v == NULL || json_is_null(v)) {
 		missing(ps, path);
 		return NULL;
@@ -271,9 +229,9 @@ opt_enum(struct fparse *ps, json_t *obj, const char *base, const char *key,
 
 	if (v == NULL || json_is_null(v))
 		return dflt;
-	at(path, base, key);
+	jpath_key(path, base, key);
 	if (!json_is_string(v) ||
-	    (i = index_of(names, json_string_value(v))) < 0 ||
+	    (i = jpath_name_index(names, json_string_value(v))) < 0 ||
 	    names[i][0] == '\0') {
 		bad(ps, path, "reporting.unknown_value",
 		    "phải là một trong: %s", "must be one of: %s", list);
@@ -292,7 +250,7 @@ opt_bool(struct fparse *ps, json_t *obj, const char *base, const char *key,
 	if (v == NULL || json_is_null(v))
 		return dflt;
 	if (!json_is_boolean(v)) {
-		bad(ps, at(path, base, key), "reporting.bad_value",
+		bad(ps, jpath_key(path, base, key), "reporting.bad_value",
 		    "cần true hoặc false", "true or false is expected");
 		return dflt;
 	}
@@ -307,7 +265,7 @@ req_bool(struct fparse *ps, json_t *obj, const char *base, const char *key)
 	json_t *v = json_object_get(obj, key);
 
 	if (v == NULL || json_is_null(v)) {
-		missing(ps, at(path, base, key));
+		missing(ps, jpath_key(path, base, key));
 		return false;
 	}
 	return opt_bool(ps, obj, base, key, false);
@@ -321,7 +279,7 @@ int_member(struct fparse *ps, json_t *obj, const char *base, const char *key,
 	char path[REP_PATH_LEN];
 	json_t *v = json_object_get(obj, key);
 
-	at(path, base, key);
+	jpath_key(path, base, key);
 	if (v == NULL || json_is_null(v)) {
 		if (need)
 			missing(ps, path);
@@ -354,7 +312,7 @@ opt_number(struct fparse *ps, json_t *obj, const char *base, const char *key,
 		return false;
 	if (!json_is_number(v) || !isfinite(json_number_value(v)) ||
 	    fabs(json_number_value(v)) > REP_NUMBER_MAX) {
-		bad(ps, at(path, base, key), "reporting.bad_value",
+		bad(ps, jpath_key(path, base, key), "reporting.bad_value",
 		    "cần một số (độ lớn tối đa 10^15)",
 		    "a number is expected (magnitude at most 10^15)");
 		return false;
@@ -372,7 +330,7 @@ array_member(struct fparse *ps, json_t *obj, const char *base,
 	char path[REP_PATH_LEN];
 	json_t *v = json_object_get(obj, key);
 
-	at(path, base, key);
+	jpath_key(path, base, key);
 	if (v == NULL || json_is_null(v)) {
 		if (need)
 			missing(ps, path);
@@ -415,7 +373,7 @@ parse_legal(struct fparse *ps, json_t *doc)
 	json_array_foreach(arr, i, o) {
 		struct rep_legal *l = &f->legal[f->n_legal++];
 
-		at_index(base, "legal_basis", i);
+		jpath_index(base, "legal_basis", i);
 		if (!json_is_object(o)) {
 			bad(ps, base, "reporting.bad_value",
 			    "cần một đối tượng", "an object is expected");
@@ -441,7 +399,7 @@ parse_levels(struct fparse *ps, json_t *doc)
 	int l;
 
 	json_array_foreach(arr, i, v) {
-		at_index(path, "levels", i);
+		jpath_index(path, "levels", i);
 		if (!json_is_string(v) ||
 		    (l = units_level_from_name(json_string_value(v))) < 0)
 			bad(ps, path, "reporting.unknown_value",
@@ -549,7 +507,7 @@ parse_breakdowns(struct fparse *ps, json_t *doc)
 	json_array_foreach(arr, i, o) {
 		struct rep_breakdown *b = &f->breakdowns[f->n_breakdowns];
 
-		at_index(base, "breakdowns", i);
+		jpath_index(base, "breakdowns", i);
 		if (!json_is_object(o)) {
 			bad(ps, base, "reporting.bad_value",
 			    "cần một đối tượng", "an object is expected");
@@ -565,7 +523,7 @@ parse_breakdowns(struct fparse *ps, json_t *doc)
 		for (k = 0; b->id != NULL && k < f->n_breakdowns; k++)
 			if (f->breakdowns[k].id != NULL &&
 			    strcmp(f->breakdowns[k].id, b->id) == 0)
-				bad(ps, at(path, base, "id"),
+				bad(ps, jpath_key(path, base, "id"),
 				    "reporting.duplicate_id",
 				    "mã “%s” đã dùng cho breakdowns[%zu]",
 				    "the id “%s” is already used by "
@@ -578,7 +536,7 @@ parse_breakdowns(struct fparse *ps, json_t *doc)
 			struct rep_category *cat =
 			    &b->categories[b->n_categories];
 
-			at_index(cbase, at(path, base, "categories"), j);
+			jpath_index(cbase, jpath_key(path, base, "categories"), j);
 			if (!json_is_object(c)) {
 				bad(ps, cbase, "reporting.bad_value",
 				    "cần một đối tượng",
@@ -601,7 +559,7 @@ parse_breakdowns(struct fparse *ps, json_t *doc)
 				if (strcmp(b->categories[k].id, cat->id) == 0)
 					break;
 			if (k < b->n_categories) {
-				bad(ps, at(path, cbase, "id"),
+				bad(ps, jpath_key(path, cbase, "id"),
 				    "reporting.duplicate_id",
 				    "mã “%s” đã dùng cho nguồn/loại thứ %zu",
 				    "the id “%s” is already used by "
@@ -641,7 +599,7 @@ parse_auto(struct fparse *ps, struct rep_element *el, json_t *o,
 
 	if (v == NULL || json_is_null(v))
 		return;
-	at(ab, base, "auto");
+	jpath_key(ab, base, "auto");
 	if (!json_is_object(v)) {
 		bad(ps, ab, "reporting.bad_value", "cần một đối tượng",
 		    "an object is expected");
@@ -649,7 +607,7 @@ parse_auto(struct fparse *ps, struct rep_element *el, json_t *o,
 	}
 	only_keys(ps, v, ab, keys);
 	if (json_object_get(v, "source") == NULL) {
-		missing(ps, at(path, ab, "source"));
+		missing(ps, jpath_key(path, ab, "source"));
 		return;
 	}
 	i = opt_enum(ps, v, ab, "source", rep_auto_names, 0,
@@ -662,26 +620,26 @@ parse_auto(struct fparse *ps, struct rep_element *el, json_t *o,
 	    el->auto_source == REP_AUTO_CRITERIA_MET)
 		el->auto_set = req_id(ps, v, ab, "set", true);
 	else if (json_object_get(v, "set") != NULL)
-		bad(ps, at(path, ab, "set"), "reporting.unexpected_field",
+		bad(ps, jpath_key(path, ab, "set"), "reporting.unexpected_field",
 		    "chỉ nguồn criteria.* có bộ tiêu chí",
 		    "only a criteria.* source names a criteria set");
 	if (el->auto_source == REP_AUTO_TITLES_GRANTED) {
 		const char *t = opt_text(ps, v, ab, "title", REP_ID_MAX);
 
-		if (t != NULL && index_of(dos_titles, t) < 0)
-			bad(ps, at(path, ab, "title"),
+		if (t != NULL && jpath_name_index(dos_titles, t) < 0)
+			bad(ps, jpath_key(path, ab, "title"),
 			    "reporting.unknown_value", "phải là một trong: "
 			    "ntm, advanced, model, modern", "must be one of: "
 			    "ntm, advanced, model, modern");
 		el->auto_title = t;
 	} else if (json_object_get(v, "title") != NULL)
-		bad(ps, at(path, ab, "title"), "reporting.unexpected_field",
+		bad(ps, jpath_key(path, ab, "title"), "reporting.unexpected_field",
 		    "chỉ nguồn dossiers.titles_granted có danh hiệu",
 		    "only dossiers.titles_granted names a title");
 	/* What each source yields: a count, or a percentage. */
 	if (el->auto_source == REP_AUTO_SURVEY_SATISFACTION ?
 	    el->kind != REP_PERCENT : el->kind != REP_NUMBER)
-		bad(ps, at(path, base, "kind"), "reporting.bad_auto",
+		bad(ps, jpath_key(path, base, "kind"), "reporting.bad_auto",
 		    "nguồn %s cho ra %s, chỉ tiêu phải có kind %s",
 		    "the source %s yields %s, so the kind must be %s",
 		    rep_auto_names[el->auto_source],
@@ -712,20 +670,20 @@ parse_bounds(struct fparse *ps, struct rep_element *el, json_t *o,
 	el->max = el->has_max ? 100 : 0;
 	if (opt_number(ps, o, base, "min", &x)) {
 		if (el->kind == REP_TEXT || el->kind == REP_YES_NO)
-			bad(ps, at(path, base, "min"),
+			bad(ps, jpath_key(path, base, "min"),
 			    "reporting.unexpected_field",
 			    "chỉ tiêu dạng %s%.0s không có giới hạn",
 			    "a %.0s%s element has no bounds", kind_vi[el->kind],
 			    rep_kind_names[el->kind]);
 		else if (el->kind == REP_MONEY && x < 0)
-			bad(ps, at(path, base, "min"), "reporting.bad_value",
+			bad(ps, jpath_key(path, base, "min"), "reporting.bad_value",
 			    "số tiền không thể âm", "money cannot be negative");
 		else
 			el->min = x;
 	}
 	if (opt_number(ps, o, base, "max", &x)) {
 		if (el->kind == REP_TEXT || el->kind == REP_YES_NO)
-			bad(ps, at(path, base, "max"),
+			bad(ps, jpath_key(path, base, "max"),
 			    "reporting.unexpected_field",
 			    "chỉ tiêu dạng %s%.0s không có giới hạn",
 			    "a %.0s%s element has no bounds", kind_vi[el->kind],
@@ -736,7 +694,7 @@ parse_bounds(struct fparse *ps, struct rep_element *el, json_t *o,
 		}
 	}
 	if (el->has_min && el->has_max && el->min > el->max)
-		bad(ps, at(path, base, "max"), "reporting.bad_value",
+		bad(ps, jpath_key(path, base, "max"), "reporting.bad_value",
 		    "max nhỏ hơn min", "max is below min");
 }
 
@@ -748,7 +706,7 @@ parse_aggregate(struct fparse *ps, struct rep_element *el, json_t *o,
 	json_t *w = json_object_get(o, "weight");
 	int i;
 
-	at(path, base, "aggregate");
+	jpath_key(path, base, "aggregate");
 	if (json_object_get(o, "aggregate") == NULL) {
 		/* Only a text (never aggregated) and a formula (recomputed)
 		 * have an obvious way; every other element says its own. */
@@ -790,7 +748,7 @@ parse_aggregate(struct fparse *ps, struct rep_element *el, json_t *o,
 	}
 	if (w != NULL && !json_is_null(w)) {
 		if (el->agg != REP_AGG_AVERAGE)
-			bad(ps, at(path, base, "weight"),
+			bad(ps, jpath_key(path, base, "weight"),
 			    "reporting.unexpected_field",
 			    "chỉ “average” có trọng số",
 			    "only “average” has a weight");
@@ -803,11 +761,11 @@ parse_aggregate(struct fparse *ps, struct rep_element *el, json_t *o,
 		el->over_time = (enum rep_over_time)i;
 	if (el->over_time == REP_TIME_SUM && el->kind != REP_NUMBER &&
 	    el->kind != REP_MONEY)
-		bad(ps, at(path, base, "over_time"), "reporting.bad_aggregate",
+		bad(ps, jpath_key(path, base, "over_time"), "reporting.bad_aggregate",
 		    "chỉ số và tiền cộng dồn được qua các kỳ",
 		    "only numbers and money add up over periods");
 	if (el->over_time == REP_TIME_SUM && el->formula != NULL)
-		bad(ps, at(path, base, "over_time"), "reporting.bad_aggregate",
+		bad(ps, jpath_key(path, base, "over_time"), "reporting.bad_aggregate",
 		    "chỉ tiêu có công thức được tính lại, không cộng dồn",
 		    "an element with a formula is recomputed, not added up");
 }
@@ -826,13 +784,13 @@ parse_element_levels(struct fparse *ps, struct rep_element *el, json_t *o,
 
 	if (arr == NULL)
 		return;
-	at(lb, base, "levels");
+	jpath_key(lb, base, "levels");
 	if (json_array_size(arr) == 0)
 		bad(ps, lb, "reporting.empty", "danh sách rỗng (bỏ trường này "
 		    "nếu mọi cấp đều điền)", "the list is empty (leave the "
 		    "field out when every level fills it)");
 	json_array_foreach(arr, i, v) {
-		at_index(path, lb, i);
+		jpath_index(path, lb, i);
 		if (!json_is_string(v) ||
 		    (l = units_level_from_name(json_string_value(v))) < 0 ||
 		    !(ps->f->levels & (1u << l)))
@@ -863,7 +821,7 @@ parse_plan(struct fparse *ps, struct rep_element *el, json_t *o,
 
 	if (v == NULL || json_is_null(v))
 		return;
-	at(pb, base, "plan");
+	jpath_key(pb, base, "plan");
 	if (!json_is_object(v)) {
 		bad(ps, pb, "reporting.bad_value", "cần một đối tượng {form, "
 		    "element}", "an object {form, element} is expected");
@@ -873,7 +831,7 @@ parse_plan(struct fparse *ps, struct rep_element *el, json_t *o,
 	el->plan_form = req_id(ps, v, pb, "form", true);
 	el->plan_element = req_id(ps, v, pb, "element", false);
 	if (el->kind == REP_TEXT || el->kind == REP_YES_NO)
-		bad(ps, at(path, base, "plan"), "reporting.unexpected_field",
+		bad(ps, jpath_key(path, base, "plan"), "reporting.unexpected_field",
 		    "chỉ số, tiền, tỷ lệ mới so với kế hoạch",
 		    "only a number, money or percentage is compared with a "
 		    "plan");
@@ -906,7 +864,7 @@ parse_element(struct fparse *ps, json_t *o, const char *base,
 	el->note = opt_text(ps, o, base, "note", REP_TEXT_MAX);
 	el->required = opt_bool(ps, o, base, "required", false);
 	if (json_object_get(o, "kind") == NULL) {
-		missing(ps, at(path, base, "kind"));
+		missing(ps, jpath_key(path, base, "kind"));
 		return;
 	}
 	if ((i = opt_enum(ps, o, base, "kind", rep_kind_names, 0,
@@ -916,25 +874,25 @@ parse_element(struct fparse *ps, json_t *o, const char *base,
 	el->integer = el->kind == REP_MONEY || el->kind == REP_YES_NO ||
 	    opt_bool(ps, o, base, "integer", false);
 	if (json_object_get(o, "integer") != NULL && el->kind != REP_NUMBER)
-		bad(ps, at(path, base, "integer"), "reporting.unexpected_field",
+		bad(ps, jpath_key(path, base, "integer"), "reporting.unexpected_field",
 		    "chỉ chỉ tiêu dạng số có “integer” (tiền luôn là số "
 		    "nguyên đồng)", "only a number element has “integer” "
 		    "(money is always whole đồng)");
 	el->text_max = (size_t)int_member(ps, o, base, "max_length", false, 1,
 	    REP_VALUE_TEXT_MAX, REP_VALUE_TEXT_DEFAULT);
 	if (json_object_get(o, "max_length") != NULL && el->kind != REP_TEXT)
-		bad(ps, at(path, base, "max_length"),
+		bad(ps, jpath_key(path, base, "max_length"),
 		    "reporting.unexpected_field",
 		    "chỉ chỉ tiêu văn bản có độ dài tối đa",
 		    "only a text element has a maximum length");
 	if ((bid = opt_text(ps, o, base, "breakdown", REP_ID_MAX)) != NULL) {
 		if (el->kind != REP_NUMBER && el->kind != REP_MONEY)
-			bad(ps, at(path, base, "breakdown"),
+			bad(ps, jpath_key(path, base, "breakdown"),
 			    "reporting.unexpected_field",
 			    "chỉ số và tiền được phân tổ",
 			    "only numbers and money are broken down");
 		else if ((el->breakdown = find_breakdown(ps->f, bid)) == NULL)
-			bad(ps, at(path, base, "breakdown"),
+			bad(ps, jpath_key(path, base, "breakdown"),
 			    "reporting.unknown_reference",
 			    "không có phân tổ nào mang mã “%s” trong "
 			    "breakdowns", "no breakdown has the id “%s” in "
@@ -943,19 +901,19 @@ parse_element(struct fparse *ps, json_t *o, const char *base,
 	el->formula = opt_text(ps, o, base, "formula", REP_TEXT_MAX);
 	if (el->formula != NULL && (el->kind == REP_TEXT ||
 	    el->kind == REP_YES_NO || el->breakdown != NULL))
-		bad(ps, at(path, base, "formula"), "reporting.unexpected_field",
+		bad(ps, jpath_key(path, base, "formula"), "reporting.unexpected_field",
 		    "chỉ số, tiền, tỷ lệ không phân tổ mới có công thức",
 		    "only a number, money or percentage without a breakdown "
 		    "has a formula");
 	if (el->formula != NULL && el->required)
-		bad(ps, at(path, base, "required"), "reporting.unexpected_field",
+		bad(ps, jpath_key(path, base, "required"), "reporting.unexpected_field",
 		    "chỉ tiêu có công thức không nhập nên không “required”",
 		    "an element with a formula is not entered, so it is not "
 		    "“required”");
 	parse_bounds(ps, el, o, base);
 	parse_auto(ps, el, o, base);
 	if (el->auto_source != REP_AUTO_NONE && el->required)
-		bad(ps, at(path, base, "required"), "reporting.unexpected_field",
+		bad(ps, jpath_key(path, base, "required"), "reporting.unexpected_field",
 		    "chỉ tiêu tự động không nhập nên không “required”",
 		    "an automatic element is not entered, so it is not "
 		    "“required”");
@@ -985,7 +943,7 @@ parse_elements(struct fparse *ps, json_t *doc, struct elem_raw **raws)
 		struct rep_element *el = &f->elements[f->n_elements];
 		struct elem_raw *raw = &(*raws)[f->n_elements];
 
-		at_index(base, "elements", i);
+		jpath_index(base, "elements", i);
 		if (!json_is_object(o)) {
 			bad(ps, base, "reporting.bad_value",
 			    "cần một đối tượng", "an object is expected");
@@ -999,7 +957,7 @@ parse_elements(struct fparse *ps, json_t *doc, struct elem_raw **raws)
 			if (strcmp(f->elements[k].id, el->id) == 0)
 				break;
 		if (k < f->n_elements) {
-			bad(ps, at(path, base, "id"), "reporting.duplicate_id",
+			bad(ps, jpath_key(path, base, "id"), "reporting.duplicate_id",
 			    "mã “%s” đã dùng cho elements[%zu]",
 			    "the id “%s” is already used by elements[%zu]",
 			    el->id, k);
@@ -1018,7 +976,7 @@ static const char *
 elem_path(struct fparse *ps, char *buf, const struct rep_element *el,
     const char *key)
 {
-	return pathf(buf, "elements[%zu].%s",
+	return jpath_printf(buf, "elements[%zu].%s",
 	    ps->doc_index[el - ps->f->elements], key);
 }
 
@@ -1220,7 +1178,7 @@ parse_rule(struct fparse *ps, json_t *o, const char *base,
 	ru->blocking = req_bool(ps, o, base, "blocking");
 	if (ru->check == NULL)
 		return;
-	at(path, base, "check");
+	jpath_key(path, base, "check");
 	if (!find_op(ru->check, &ru->op, &ru->ne, &opat, &oplen)) {
 		bad(ps, path, "reporting.bad_check",
 		    "cần đúng một phép so sánh (<=, <, >=, >, ==, !=) giữa "
@@ -1257,7 +1215,7 @@ parse_rules(struct fparse *ps, json_t *doc)
 	json_array_foreach(arr, i, o) {
 		struct rep_rule *ru = &f->rules[f->n_rules];
 
-		at_index(base, "rules", i);
+		jpath_index(base, "rules", i);
 		if (!json_is_object(o)) {
 			bad(ps, base, "reporting.bad_value",
 			    "cần một đối tượng", "an object is expected");
@@ -1272,7 +1230,7 @@ parse_rules(struct fparse *ps, json_t *doc)
 			if (strcmp(f->rules[k].id, ru->id) == 0)
 				break;
 		if (k < f->n_rules) {
-			bad(ps, at(path, base, "id"), "reporting.duplicate_id",
+			bad(ps, jpath_key(path, base, "id"), "reporting.duplicate_id",
 			    "mã “%s” đã dùng cho rules[%zu]",
 			    "the id “%s” is already used by rules[%zu]",
 			    ru->id, k);

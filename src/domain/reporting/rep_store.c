@@ -70,8 +70,7 @@ rep_forms_import(struct db *db, const struct audit_actor *who,
     bool *created, struct rep_problems *pr, struct errinfo *ei)
 {
 	struct rep_form *f;
-	bool own = !db_in_transaction(db), made = false;
-	struct docstore_put put = { 0 };
+	struct docstore_put put;
 	enum err e;
 
 	if (created != NULL)
@@ -80,25 +79,12 @@ rep_forms_import(struct db *db, const struct audit_actor *who,
 		return e;
 	if (version != NULL)
 		*version = f->version;
-	if (own && (e = db_begin(db, ei)) != ERR_OK) {
-		rep_form_free(f);
-		return e;
-	}
-	put.id = f->id;
-	put.version = f->version;
-	put.text = text;
-	put.len = len;
-	put.change_note = change_note;
-	put.obj = f;
-	put.bind_extra = bind_form;
-	e = docstore_put(&forms, db, who, &put, &made, ei);
-	if (e == ERR_OK && made)
-		e = db_meta_bump(db, REP_META_VERSION, ei);
-	if (own)
-		e = db_finish(db, e, ei);
+	put = (struct docstore_put){ .id = f->id, .version = f->version,
+	    .text = text, .len = len, .change_note = change_note, .obj = f,
+	    .bind_extra = bind_form };
+	e = docstore_store(&forms, db, who, &put, REP_META_VERSION, created,
+	    ei);
 	rep_form_free(f);
-	if (created != NULL)
-		*created = e == ERR_OK && made;
 	return e;
 }
 
@@ -133,61 +119,27 @@ levels_json(unsigned levels)
 	return a;
 }
 
+/* One form of the list: its newest version in short. */
+static json_t *
+describe_form(const void *obj, const struct docstore_newest *row)
+{
+	const struct rep_form *f = obj;
+
+	return json_pack("{s:s, s:i, s:i, s:s, s:s?, s:s, s:o, s:{s:i, s:i}, "
+	    "s:i, s:I, s:I, s:s}", "id", f->id, "version", f->version,
+	    "versions", row->versions, "title", f->title, "title_en",
+	    f->title_en, "period_type", rep_period_type_names[f->period_type],
+	    "levels", levels_json(f->levels), "years", "from", f->year_from,
+	    "to", f->year_to, "due_days", f->due_days, "elements",
+	    (json_int_t)f->n_elements, "rules", (json_int_t)f->n_rules,
+	    "created_at", row->created_at);
+}
+
 enum err
 rep_forms_list(struct db *db, json_t **out, struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_REP_FORM_NEWEST);
-	struct row {
-		char id[REP_ID_MAX + 1], created_at[40];
-		int version, versions;
-	} *rows = NULL;
-	size_t n = 0, cap = 0, i;
-	json_t *items;
-	enum err e = ERR_OK;
-	int rc;
-
-	while ((rc = db_step(st, ei)) == 1) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 8;
-			rows = xrealloc(rows, cap * sizeof(*rows));
-		}
-		snprintf(rows[n].id, sizeof(rows[n].id), "%s",
-		    db_col_text(st, 0));
-		rows[n].version = (int)db_col_int(st, 1);
-		snprintf(rows[n].created_at, sizeof(rows[n].created_at), "%s",
-		    db_col_text(st, 2));
-		rows[n++].versions = (int)db_col_int(st, 3);
-	}
-	if (rc < 0) {
-		free(rows);
-		return ei->err;
-	}
-	items = json_array();
-	for (i = 0; i < n; i++) {
-		const struct rep_form *f;
-
-		if ((e = rep_form_load(db, rows[i].id, rows[i].version, &f,
-		    ei)) != ERR_OK)
-			break;
-		json_array_append_new(items, json_pack("{s:s, s:i, s:i, s:s, "
-		    "s:s?, s:s, s:o, s:{s:i, s:i}, s:i, s:I, s:I, s:s}",
-		    "id", f->id, "version", f->version, "versions",
-		    rows[i].versions, "title", f->title, "title_en",
-		    f->title_en, "period_type",
-		    rep_period_type_names[f->period_type], "levels",
-		    levels_json(f->levels), "years", "from", f->year_from,
-		    "to", f->year_to, "due_days", f->due_days, "elements",
-		    (json_int_t)f->n_elements, "rules", (json_int_t)f->n_rules,
-		    "created_at", rows[i].created_at));
-	}
-	free(rows);
-	if (e != ERR_OK) {
-		json_decref(items);
-		return e;
-	}
-	*out = json_pack("{s:o, s:I}", "items", items, "total",
-	    (json_int_t)json_array_size(items));
-	return ERR_OK;
+	return docstore_list(&forms, db, db_stmt(db, STMT_REP_FORM_NEWEST),
+	    describe_form, out, ei);
 }
 
 enum err

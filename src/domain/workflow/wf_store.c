@@ -71,45 +71,27 @@ bind_procedure(struct db_stmt *st, int i, const void *obj)
 	db_bind_text(st, i + 1, p->kind);
 }
 
-/* Store a validated version; *created false when the same one exists. */
-static enum err
-insert_version(struct db *db, const struct audit_actor *who,
-    const struct wf_procedure *p, const char *text, size_t len,
-    const char *change_note, bool *created, struct errinfo *ei)
-{
-	struct docstore_put put = { .id = p->id, .version = p->version,
-	    .text = text, .len = len, .change_note = change_note, .obj = p,
-	    .bind_extra = bind_procedure };
-	enum err e = docstore_put(&procedures, db, who, &put, created, ei);
-
-	return e == ERR_OK && *created ? wf_bump_version(db, ei) : e;
-}
-
 enum err
 wf_import(struct db *db, const struct audit_actor *who, const char *text,
     size_t len, const char *change_note, int *version, bool *created,
     struct errinfo *ei)
 {
 	struct wf_procedure *p;
-	/* Inside the caller's transaction (ntm init imports with the rest
-	 * of its work), or in one of its own. */
-	bool own = !db_in_transaction(db), made = false;
+	struct docstore_put put;
 	enum err e;
 
+	if (created != NULL)
+		*created = false;
 	if ((e = wf_procedure_parse(text, len, &p, ei)) != ERR_OK)
 		return e;
 	if (version != NULL)
 		*version = p->version;
-	if (own && (e = db_begin(db, ei)) != ERR_OK) {
-		wf_procedure_free(p);
-		return e;
-	}
-	e = insert_version(db, who, p, text, len, change_note, &made, ei);
-	if (own)
-		e = db_finish(db, e, ei);
+	put = (struct docstore_put){ .id = p->id, .version = p->version,
+	    .text = text, .len = len, .change_note = change_note, .obj = p,
+	    .bind_extra = bind_procedure };
+	e = docstore_store(&procedures, db, who, &put, WF_META_VERSION,
+	    created, ei);
 	wf_procedure_free(p);
-	if (created != NULL)
-		*created = e == ERR_OK && made;
 	return e;
 }
 
@@ -132,82 +114,37 @@ str_array(const char *const *s, size_t n)
 }
 
 /* The newest versions (of kind, or all): ids into an arena-free list. */
-struct newest {
-	char id[WF_ID_MAX + 1];
-	int version, versions;
-	char created_at[32];
-};
-
-static enum err
-newest_of(struct db *db, const char *kind, struct newest **out, size_t *n,
-    struct errinfo *ei)
+/* The newest version of every procedure (kind NULL) or of one kind. */
+static struct db_stmt *
+newest_stmt(struct db *db, const char *kind)
 {
 	struct db_stmt *st = db_stmt(db, STMT_WF_PROC_NEWEST);
-	size_t cap = 0;
-	int rc;
 
-	*out = NULL;
-	*n = 0;
 	db_bind_text(st, 1, kind);
 	db_bind_text(st, 2, kind);
-	while ((rc = db_step(st, ei)) == 1) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			*out = xrealloc(*out, cap * sizeof(**out));
-		}
-		snprintf((*out)[*n].id, sizeof((*out)[*n].id), "%s",
-		    db_col_text(st, 0));
-		(*out)[*n].version = (int)db_col_int(st, 1);
-		snprintf((*out)[*n].created_at, sizeof((*out)[*n].created_at),
-		    "%s", db_col_text(st, 2));
-		(*out)[(*n)++].versions = (int)db_col_int(st, 3);
-	}
-	if (rc < 0) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-		return ei->err;
-	}
-	return ERR_OK;
+	return st;
+}
+
+/* One procedure of the list: its newest version in short. */
+static json_t *
+describe_procedure(const void *obj, const struct docstore_newest *row)
+{
+	const struct wf_procedure *p = obj;
+
+	return json_pack("{s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:{s:o, s:s, s:o, "
+	    "s:o}, s:s}", "id", p->id, "version", p->version, "versions",
+	    row->versions, "name", p->name.vi, "name_en", p->name.en, "kind",
+	    p->kind, "legal_basis", p->legal_basis, "applies_to",
+	    "structures", str_array(p->structures, p->nstructures), "level",
+	    p->level, "titles", str_array(p->titles, p->ntitles), "sets",
+	    str_array(p->sets, p->nsets), "created_at", row->created_at);
 }
 
 enum err
 wf_list(struct db *db, json_t **out, struct errinfo *ei)
 {
-	struct newest *rows;
-	json_t *items;
-	size_t n;
-	enum err e;
-
-	if ((e = newest_of(db, NULL, &rows, &n, ei)) != ERR_OK)
-		return e;
-	items = json_array();
-	for (size_t i = 0; i < n && e == ERR_OK; i++) {
-		const struct wf_procedure *p;
-
-		if ((e = wf_load(db, rows[i].id, rows[i].version, &p, ei)) !=
-		    ERR_OK)
-			break;
-		json_array_append_new(items, json_pack("{s:s, s:i, s:i, s:s, "
-		    "s:s, s:s, s:s, s:{s:o, s:s, s:o, s:o}, s:s}",
-		    "id", p->id, "version", p->version,
-		    "versions", rows[i].versions, "name", p->name.vi,
-		    "name_en", p->name.en, "kind", p->kind,
-		    "legal_basis", p->legal_basis,
-		    "applies_to", "structures", str_array(p->structures,
-		    p->nstructures), "level", p->level,
-		    "titles", str_array(p->titles, p->ntitles),
-		    "sets", str_array(p->sets, p->nsets),
-		    "created_at", rows[i].created_at));
-	}
-	free(rows);
-	if (e != ERR_OK) {
-		json_decref(items);
-		return e;
-	}
-	*out = json_pack("{s:o, s:I}", "items", items, "total",
-	    (json_int_t)json_array_size(items));
-	return ERR_OK;
+	return docstore_list(&procedures, db, newest_stmt(db, NULL),
+	    describe_procedure, out, ei);
 }
 
 enum err
@@ -240,12 +177,13 @@ wf_pick(struct db *db, const char *kind, const char *structure,
     const char *level, const char *title, const char *set_id,
     const struct wf_procedure **out, struct errinfo *ei)
 {
-	struct newest *rows;
+	struct docstore_newest *rows;
 	size_t n;
 	enum err e;
 
 	*out = NULL;
-	if ((e = newest_of(db, kind, &rows, &n, ei)) != ERR_OK)
+	if ((e = docstore_newest(db, newest_stmt(db, kind), &rows, &n, ei)) !=
+	    ERR_OK)
 		return e;
 	for (size_t i = 0; i < n && *out == NULL; i++) {
 		const struct wf_procedure *p;
@@ -263,7 +201,7 @@ wf_pick(struct db *db, const char *kind, const char *structure,
 		    in_list(p->sets, p->nsets, set_id))
 			*out = p;
 	}
-	free(rows);
+	docstore_newest_free(rows, n);
 	if (e != ERR_OK)
 		return e;
 	if (*out == NULL)
