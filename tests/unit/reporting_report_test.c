@@ -19,10 +19,12 @@
 
 #include <cmocka.h>
 
+#include "domain/reporting/rep_approval.h"
 #include "domain/reporting/rep_cold.h"
 #include "domain/reporting/rep_report.h"
 #include "domain/reporting/rep_store.h"
 #include "domain/units/units.h"
+#include "domain/workflow/workflow.h"
 #include "reptestdb.h"
 
 /* A form of pre-2025 communes (the lineage carries it into 2025). */
@@ -49,12 +51,19 @@ static const char old_form[] =
 static int
 setup(void **state)
 {
-	return rep_fx_setup(state, "repreport", old_form, false);
+	struct errinfo ei;
+	int n;
+
+	if (rep_fx_setup(state, "repreport", old_form, false) != 0)
+		return -1;
+	return wf_import_dir(((struct fx *)*state)->db, "procedures", NULL,
+	    &n, &ei) == ERR_OK ? 0 : -1;
 }
 
 static int
 teardown(void **state)
 {
+	wf_cache_free();
 	return rep_fx_teardown(state);
 }
 
@@ -346,6 +355,68 @@ test_lineage(void **state)
 	assert_cold_is_maintained(f, "t-old", "2025-03", names, 3);
 }
 
+/* One binding principal (the approval's callers). */
+static struct principal
+one_role(enum role role, const char *code)
+{
+	struct principal p;
+
+	memset(&p, 0, sizeof(p));
+	p.user_id = 0;
+	p.username = "t";
+	p.full_name = "T";
+	p.nroles = 1;
+	p.roles[0].role = role;
+	p.roles[0].structure = "2025";
+	p.roles[0].unit_code = code;
+	return p;
+}
+
+static enum err
+act(struct fx *f, const struct principal *p, const char *action,
+    struct errinfo *ei)
+{
+	struct rep_approval_req req = { action, NULL, -1 };
+	json_t *out = NULL;
+	enum err e = rep_approval_act(f->db, p, "t-old", "pre2025", "10411",
+	    "2025-03", &req, "vi", &out, NULL, ei);
+
+	json_decref(out);
+	return e;
+}
+
+/* A pre-2025 commune's report (test_lineage saved 10411's March): its
+ * commune and district are abolished, so the 2025 commune its area went
+ * into submits for it and that commune's province approves; another
+ * commune may not (the approval procedure's "successors_act"). */
+static void
+test_pre2025_approval_by_successors(void **state)
+{
+	struct fx *f = *state;
+	struct arena *a = arena_new(4096);
+	struct unit_link *succ;
+	struct unit nu;
+	struct principal commune, province, other;
+	struct errinfo ei;
+	size_t ns;
+
+	assert_int_equal(units_successors(f->db, a, "pre2025", "10411", &succ,
+	    &ns, &ei), ERR_OK);
+	assert_true(ns >= 1);
+	assert_int_equal(units_get(f->db, a, "2025", succ[0].code, &nu, &ei),
+	    ERR_OK);
+	commune = one_role(ROLE_COMMUNE_OFFICER, nu.code);
+	province = one_role(ROLE_PROVINCE_OFFICER, nu.parent_code);
+	other = one_role(ROLE_COMMUNE_OFFICER, strcmp(nu.code, "00376") == 0 ?
+	    "00382" : "00376");
+	assert_int_equal(act(f, &other, "submit", &ei), ERR_FORBIDDEN);
+	assert_int_equal(act(f, &province, "submit", &ei), ERR_FORBIDDEN);
+	assert_int_equal(act(f, &commune, "submit", &ei), ERR_OK);
+	assert_int_equal(act(f, &commune, "approve", &ei), ERR_FORBIDDEN);
+	assert_int_equal(act(f, &province, "approve", &ei), ERR_OK);
+	arena_free(a);
+}
+
 static void
 test_refused_writes_nothing(void **state)
 {
@@ -422,6 +493,7 @@ main(void)
 		cmocka_unit_test(test_pack_round_trip),
 		cmocka_unit_test(test_maintained_equals_rebuilt),
 		cmocka_unit_test(test_lineage),
+		cmocka_unit_test(test_pre2025_approval_by_successors),
 		cmocka_unit_test(test_refused_writes_nothing),
 		cmocka_unit_test(test_approved_is_locked),
 	};

@@ -66,6 +66,8 @@ static const struct bkind kinds_pre2025[] = {
 	{ "other_province", "pre2025", "04" },
 	{ "other_cross_province", "2025", "04" },
 	{ "country", "pre2025", "VN" },
+	{ "successor_commune", "2025", "00385" },
+	{ "other_2025_commune", "2025", "00376" },
 	{ NULL, NULL, NULL }
 };
 static const struct bkind kinds_2025[] = {
@@ -99,15 +101,22 @@ kind_named(const char *structure, const char *kind)
 
 /* The specification of levels, independent of the engine ("above": the
  * instance's parent - a 2025 commune's province, a pre-2025 commune's
- * district - in its own structure). */
+ * district - in its own structure; in a procedure whose successors act,
+ * for a pre-2025 commune also the 2025 commune its area went into at
+ * "unit" and the 2025 province holding it at "above"). */
 static bool
-level_admits(const char *level, const char *kind, const char *structure)
+level_admits(const char *level, const char *kind, const char *structure,
+    bool successors)
 {
+	bool old = successors && strcmp(structure, "pre2025") == 0;
+
 	if (strcmp(level, "above") == 0)
 		return strcmp(kind, strcmp(structure, "2025") == 0 ?
-		    "own_province" : "own_district") == 0;
+		    "own_province" : "own_district") == 0 ||
+		    (old && strcmp(kind, "cross_province") == 0);
 	if (strcmp(level, "unit") == 0)
-		return strcmp(kind, "self") == 0;
+		return strcmp(kind, "self") == 0 ||
+		    (old && strcmp(kind, "successor_commune") == 0);
 	if (strcmp(level, "district") == 0)
 		return strcmp(kind, "own_district") == 0;
 	if (strcmp(level, "province") == 0)
@@ -248,8 +257,10 @@ load_file(struct fixture *f, const char *path, json_t **doc)
 
 	*doc = json_load_file(path, 0, &jerr);
 	assert_non_null(*doc);
+	/* the file's own version: a procedure may ship several */
 	assert_int_equal(wf_load(f->db, json_string_value(json_object_get(*doc,
-	    "id")), 0, &p, &ei), ERR_OK);
+	    "id")), (int)json_integer_value(json_object_get(*doc, "version")),
+	    &p, &ei), ERR_OK);
 	return p;
 }
 
@@ -507,7 +518,8 @@ role_at_kind(struct fixture *f, const struct wf_procedure *p, json_t *doc,
 
 	principal_one(&pr, r, k->structure, k->code);
 	want = json_has(json_object_get(create, "roles"), role_names[r]) &&
-	    level_admits(jstr(create, "level"), k->kind, structure);
+	    level_admits(jstr(create, "level"), k->kind, structure,
+	    json_is_true(json_object_get(doc, "successors_act")));
 	if ((wf_may_create(f->db, &pr, p, structure, code) != NULL) != want)
 		fail_msg("%s: create by %s at %s:%s (%s): want %d", p->id,
 		    role_names[r], k->structure, k->code, k->kind, want);
@@ -518,7 +530,8 @@ role_at_kind(struct fixture *f, const struct wf_procedure *p, json_t *doc,
 		enum err e;
 
 		want = json_has(json_object_get(jt, "roles"), role_names[r]) &&
-		    level_admits(jstr(jt, "level"), k->kind, structure);
+		    level_admits(jstr(jt, "level"), k->kind, structure,
+		    json_is_true(json_object_get(doc, "successors_act")));
 		in.procedure_id = p->id;
 		in.structure = structure;
 		in.code = code;

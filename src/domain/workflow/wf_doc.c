@@ -54,7 +54,7 @@ static const char *const unit_levels[] = {
 static const char *const top_keys[] = {
 	"format", "id", "version", "name", "name_en", "kind", "legal_basis",
 	"status_note", "applies_to", "create", "initial", "attachment_kinds",
-	"states", "transitions", NULL
+	"states", "transitions", "successors_act", NULL
 };
 static const char *const applies_keys[] = {
 	"structures", "level", "titles", "sets", NULL
@@ -104,7 +104,9 @@ parse_head(struct wf_parse *ps, json_t *root)
 	    (e = wfp_req_text(ps, root, "", "legal_basis", 1000,
 	    &p->legal_basis)) != ERR_OK ||
 	    (e = wfp_opt_text(ps, root, "", "status_note", NOTE_MAX_B,
-	    &p->status_note)) != ERR_OK)
+	    &p->status_note)) != ERR_OK ||
+	    (e = wfp_opt_bool(ps, root, "", "successors_act",
+	    &p->successors_act)) != ERR_OK)
 		return e;
 
 	ap = json_object_get(root, "applies_to");
@@ -410,6 +412,7 @@ parse_transitions(struct wf_parse *ps, json_t *root)
 		wfp_at_index(path, "transitions", i);
 		if ((e = parse_transition(ps, o, path, t)) != ERR_OK)
 			return e;
+		t->successors_act = ps->p->successors_act;
 		if (wf_transition_find(ps->p, t->id) != NULL)
 			return wfp_bad(ps, wfp_at(path, path, "id"),
 			    "mã “%s” trùng lặp", "the id “%s” is repeated",

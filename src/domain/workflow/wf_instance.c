@@ -108,14 +108,41 @@ is_above(struct db *db, const struct role_binding *b, const char *structure,
 }
 
 /*
+ * For a procedure whose successors act (wf_procedure.successors_act): may
+ * b, a binding of the 2025 structure, act at level for the pre-2025 unit
+ * (structure, code), which no one holds since 1 July 2025?  At "unit" a
+ * unit of the same level whose area took the old one's, wholly or in part
+ * (its scope holds it through the lineage); at "above" a province whose
+ * scope holds it.
+ */
+static bool
+successor_may(struct db *db, const struct role_binding *b,
+    enum wf_level level, const char *structure, const char *code)
+{
+	char lv[16], old_lv[16];
+
+	if (strcmp(structure, "pre2025") != 0 ||
+	    strcmp(b->structure, "2025") != 0 ||
+	    !auth_unit_in_scope(db, b->structure, b->unit_code, structure,
+	    code))
+		return false;
+	unit_level(db, b->structure, b->unit_code, lv);
+	if (level == WF_LEVEL_ABOVE)
+		return strcmp(lv, "province") == 0;
+	unit_level(db, structure, code, old_lv);
+	return level == WF_LEVEL_UNIT && strcmp(lv, old_lv) == 0;
+}
+
+/*
  * The first binding of p with a role of mask at level relative to the
  * unit: the unit itself, its parent (above), or a district/province/
  * country unit whose scope (across structures through the lineage) holds
- * it.
+ * it; with successors, also what successor_may admits.
  */
 static const struct role_binding *
 may(struct db *db, const struct principal *p, unsigned mask,
-    enum wf_level level, const char *structure, const char *code)
+    enum wf_level level, bool successors, const char *structure,
+    const char *code)
 {
 	char lv[16];
 
@@ -127,14 +154,13 @@ may(struct db *db, const struct principal *p, unsigned mask,
 		if (!(mask & ROLE_BIT(b->role)) || b->structure == NULL ||
 		    b->unit_code == NULL)
 			continue;
-		if (level == WF_LEVEL_UNIT) {
-			if (strcmp(b->structure, structure) == 0 &&
-			    strcmp(b->unit_code, code) == 0)
+		if (level == WF_LEVEL_UNIT || level == WF_LEVEL_ABOVE) {
+			if (level == WF_LEVEL_UNIT ? strcmp(b->structure,
+			    structure) == 0 && strcmp(b->unit_code, code) == 0 :
+			    is_above(db, b, structure, code))
 				return b;
-			continue;
-		}
-		if (level == WF_LEVEL_ABOVE) {
-			if (is_above(db, b, structure, code))
+			if (successors && successor_may(db, b, level,
+			    structure, code))
 				return b;
 			continue;
 		}
@@ -156,15 +182,16 @@ const struct role_binding *
 wf_may(struct db *db, const struct principal *p,
     const struct wf_transition *t, const char *structure, const char *code)
 {
-	return may(db, p, t->roles, t->level, structure, code);
+	return may(db, p, t->roles, t->level, t->successors_act, structure,
+	    code);
 }
 
 const struct role_binding *
 wf_may_create(struct db *db, const struct principal *p,
     const struct wf_procedure *proc, const char *structure, const char *code)
 {
-	return may(db, p, proc->create_roles, proc->create_level, structure,
-	    code);
+	return may(db, p, proc->create_roles, proc->create_level,
+	    proc->successors_act, structure, code);
 }
 
 /* The role names of mask joined by sep ("appraiser hoặc

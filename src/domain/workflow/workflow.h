@@ -118,6 +118,7 @@ struct wf_transition {
 	 * transition commits), or NULL. */
 	const char *effect;
 	bool primary;			/* shown as the main button */
+	bool successors_act;		/* the procedure's, copied (wf_may) */
 };
 
 struct wf_kind {			/* an attachment kind */
@@ -132,6 +133,11 @@ struct wf_procedure {
 	const char *kind;		/* "recognition", "revocation", ... */
 	const char *legal_basis;	/* required: the decision it follows */
 	const char *status_note;	/* what is verified and what is not */
+	/* For a unit of the pre-2025 structure (abolished on 1 July 2025):
+	 * the 2025 units its area went into act for it - at level "unit"
+	 * a binding of the same level whose scope holds it through the
+	 * lineage, at "above" such a province (wf_instance.c may()). */
+	bool successors_act;
 	/* What it applies to. */
 	const char *structures[2];
 	size_t nstructures;
