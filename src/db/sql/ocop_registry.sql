@@ -129,9 +129,12 @@ INSERT INTO ocop_product_history (product_id, at, user_id, username, field,
     old_value, new_value)
 VALUES (?, ?, ?, ?, ?, ?, ?);
 
+-- Each change with the full name of who made it (the login is kept; a
+-- change made by the platform has no user).
 -- name: ocop_history_list
-SELECT id, at, username, field, old_value, new_value
-FROM ocop_product_history WHERE product_id = ? ORDER BY id;
+SELECT h.id, h.at, h.username, h.field, h.old_value, h.new_value, u.full_name
+FROM ocop_product_history h LEFT JOIN app_user u ON u.id = h.user_id
+WHERE h.product_id = ? ORDER BY h.id;
 
 -- Photo bytes and thumbnails: once per SHA-256 (the dossiers' store).
 -- name: ocop_blob_insert

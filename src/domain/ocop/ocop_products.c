@@ -608,11 +608,12 @@ ocop_product_history(struct db *db, int64_t id, const char *lang,
 	st = db_stmt(db, STMT_OCOP_HISTORY_LIST);
 	db_bind_int(st, 1, id);
 	while ((rc = db_step(st, ei)) == 1)
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s*, s:s, "
-		    "s:s*, s:s*}", "id", (json_int_t)db_col_int(st, 0),
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s*, s:s*, "
+		    "s:s, s:s*, s:s*}", "id", (json_int_t)db_col_int(st, 0),
 		    "at", db_col_text(st, 1), "username", db_col_text(st, 2),
-		    "field", db_col_text(st, 3), "old", db_col_text(st, 4),
-		    "new", db_col_text(st, 5)));
+		    "full_name", db_col_text(st, 6) != NULL ? db_col_text(st,
+		    6) : db_col_text(st, 2), "field", db_col_text(st, 3),
+		    "old", db_col_text(st, 4), "new", db_col_text(st, 5)));
 	db_end_reads(db);
 	if (rc < 0) {
 		json_decref(items);

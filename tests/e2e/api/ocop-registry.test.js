@@ -108,6 +108,14 @@ test('the commune checks: return with a reason, forward with the four assessment
 	const states = h.items.filter((i) => i.field === 'state').map((i) => i.new);
 	assert.deepEqual(states, ['registered', 'business_plan', 'returned', 'business_plan', 'commune_checked']);
 	assert.equal(JSON.parse(h.items.find((i) => i.field === 'assessments').new).identity, 'not_met');
+	/* people by name: the commune's check by its officer's full name, on the page too */
+	const check = h.items.find((i) => i.field === 'assessments');
+	assert.equal(check.username, 'socson');
+	assert.ok(check.full_name && check.full_name !== 'socson', check.full_name);
+	const page = await socson.get(`/ocop/products/${productId}`);
+	assert.equal(page.status, 200);
+	assert.ok(page.text.includes(`<td>${check.full_name}</td>`), 'the history names the officer');
+	assert.ok(!/<td>socson<\/td>/.test(page.text), 'no login name in the history');
 });
 
 test('the list filters by unit through the lineage, group and name', async () => {
