@@ -371,9 +371,21 @@ check_row(struct import *im, const struct oi_row *r, struct row *w)
 	w->product.name = r->cell[OI_PRODUCT];
 	w->product.group = group_of(im, r->cell[OI_GROUP]);
 	n = ocop_product_problems(&w->product, probs, 8);
-	for (size_t i = 0; i < n && i < 8; i++)
-		bad(im, r, strcmp(probs[i].field, "group") == 0 ? OI_GROUP :
-		    OI_PRODUCT, &probs[i]);
+	for (size_t i = 0; i < n && i < 8; i++) {
+		if (strcmp(probs[i].field, "group") != 0)
+			bad(im, r, OI_PRODUCT, &probs[i]);
+		else if (blank(r->cell[OI_GROUP]))
+			bad(im, r, OI_GROUP, &probs[i]);
+		else {
+			err_set(&one, ERR_INVALID, "ocop.bad_group", "group",
+			    "Không có nhóm sản phẩm “%.60s”: ghi số nhóm 1 đến 6 "
+			    "hoặc tên nhóm (Thực phẩm, Đồ uống…)", "There is no "
+			    "product group “%.60s”: write the group's number 1 to "
+			    "6 or its name (Thực phẩm, Đồ uống…)",
+			    r->cell[OI_GROUP]);
+			bad(im, r, OI_GROUP, &one);
+		}
+	}
 	if (!kind_of(im, r->cell[OI_TYPE], &w->producer.kind)) {
 		err_set(&one, ERR_INVALID, "ocop.bad_kind", "producer_type",
 		    "Loại hình “%.40s” không có: hợp tác xã, doanh nghiệp, hộ "
@@ -555,7 +567,9 @@ write_all(struct import *im, struct row *rows, size_t n, json_t **result,
 	    "certificates", (json_int_t)c.certificates,
 	    "rated", (json_int_t)c.rated, "registered",
 	    (json_int_t)c.registered, "provinces", c.provinces);
-	if ((e = audit_record(im->db, &who, "ocop.import", NULL, NULL,
+	/* under the importer's unit: its province sees it in its trail */
+	if ((e = audit_record(im->db, &who, "ocop.import",
+	    rows[0].b.structure, rows[0].b.unit_code,
 	    json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "file", im->name,
 	    "products", (json_int_t)c.products, "producers_created",
 	    (json_int_t)c.producers, "certificates",
