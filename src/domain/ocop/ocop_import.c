@@ -38,6 +38,7 @@ struct import {
 	struct strset numbers, products;
 	struct errinfo first;		/* the first problem, for the summary */
 	long first_row;
+	size_t nproblems;		/* all of them, listed or not */
 };
 
 /* One good row, ready to write. */
@@ -62,7 +63,7 @@ static void
 bad(struct import *im, const struct oi_row *r, int col,
     const struct errinfo *one)
 {
-	if (json_array_size(im->errors) == 0) {
+	if (im->nproblems++ == 0) {
 		im->first = *one;
 		im->first_row = r->line;
 	}
@@ -362,7 +363,7 @@ check_row(struct import *im, const struct oi_row *r, struct row *w)
 {
 	struct errinfo one, probs[8];
 	const struct role_binding *b;
-	size_t before = json_array_size(im->errors), n;
+	size_t before = im->nproblems, n;
 	bool placed;
 
 	memset(w, 0, sizeof *w);
@@ -413,9 +414,9 @@ check_row(struct import *im, const struct oi_row *r, struct row *w)
 			w->b = *b;
 	}
 	(void)stars_and_certificate(im, r, w);
-	if (json_array_size(im->errors) == before && placed)
+	if (im->nproblems == before && placed)
 		(void)unique(im, r, w);
-	return json_array_size(im->errors) == before;
+	return im->nproblems == before;
 }
 
 /* ---- writing -------------------------------------------------------------- */
@@ -555,9 +556,13 @@ write_all(struct import *im, struct row *rows, size_t n, json_t **result,
 	for (size_t i = 0; i < n; i++)
 		if ((e = write_row(im, proc, &rows[i], &c, ei)) != ERR_OK) {
 			/* what the checks cannot see (a number whose
-			 * verification code another has): on its row */
-			bad(im, rows[i].src, strcmp(ei->field, "number") == 0 ?
-			    OI_NUMBER : OI_PRODUCT, ei);
+			 * verification code another has, a step the cycle
+			 * refuses): on its row; a failing database is not
+			 * the file's fault */
+			if (e == ERR_INVALID || e == ERR_CONFLICT ||
+			    e == ERR_FORBIDDEN)
+				bad(im, rows[i].src, strcmp(ei->field,
+				    "number") == 0 ? OI_NUMBER : OI_PRODUCT, ei);
 			goto out;
 		}
 	auth_actor(im->p, &rows[0].b, &who);
@@ -594,7 +599,7 @@ rows_refused(const struct import *im, struct errinfo *ei)
 	return err_set(ei, ERR_INVALID, "ocop.import_rows", "file",
 	    "%s: %zu lỗi, không ghi dòng nào (dòng %ld: %s%.0s)",
 	    "%s: %zu problems, nothing stored (row %ld: %.0s%s)", im->name,
-	    json_array_size(im->errors), im->first_row, im->first.message,
+	    im->nproblems, im->first_row, im->first.message,
 	    im->first.message_en);
 }
 
@@ -633,9 +638,9 @@ ocop_import(struct db *db, const struct principal *p, const void *data,
 		goto done;
 	for (size_t i = 0; i < t.n; i++)
 		(void)check_row(&im, &t.rows[i], &rows[i]);
-	if (json_array_size(im.errors) == 0)
+	if (im.nproblems == 0)
 		e = write_all(&im, rows, t.n, result, ei);
-	if (json_array_size(im.errors) > 0)
+	if (im.nproblems > 0)
 		e = rows_refused(&im, ei);
 	e = db_finish(db, e, ei);
 done:

@@ -13,8 +13,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/buf.h"
 #include "core/csv.h"
 #include "core/date.h"
+#include "core/text.h"
 #include "domain/ocop/ocop_import_table.h"
 #include "domain/xlsxfile/xlsxread.h"
 
@@ -25,10 +27,13 @@ const char *const oi_col_names[OI__COLS] = { "product_name",
 #define COMMUNE_DIGITS	5	/* a commune code: "00376" */
 #define EXCEL_EPOCH	25569	/* Excel's day number of 1970-01-01 */
 
-/* s without the spaces around it, in a. */
+/* s without the spaces around it, in NFC (what ntm stores: a keyboard
+ * may have typed it decomposed), in a. */
 static const char *
 trimmed(struct arena *a, const char *s)
 {
+	const char *out;
+	struct buf b;
 	size_t n;
 
 	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
@@ -37,7 +42,13 @@ trimmed(struct arena *a, const char *s)
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
 	    s[n - 1] == '\r' || s[n - 1] == '\n'))
 		n--;
-	return arena_strndup(a, s, n);
+	buf_init(&b, 4 * n + 16);
+	if (n == 0 || text_nfc(s, n, &b) != ERR_OK || b.data == NULL)
+		out = arena_strndup(a, s, n);	/* the readers checked UTF-8 */
+	else
+		out = arena_strndup(a, b.data, b.len);
+	buf_free(&b);
+	return out;
 }
 
 /* Is the trimmed header cell h the column name (any case)? */
