@@ -18,6 +18,7 @@
 
 #include "core/jval.h"
 #include "core/msg.h"
+#include "core/text.h"
 #include "domain/ocop/ocop_import.h"
 #include "web/web.h"
 
@@ -52,8 +53,17 @@ file_of(struct req *r, struct web *w, const void **data, size_t *len,
 		const char *fn = NULL;
 
 		*data = http_form_file(r, "file", len, &fn, &type);
-		if (fn != NULL && fn[0] != '\0')
-			*name = fn;
+		/* the name as messages and the audit trail repeat it: valid
+		 * UTF-8, short, without characters that turn text around */
+		if (fn != NULL && fn[0] != '\0' &&
+		    text_utf8_valid(fn, strlen(fn))) {
+			char *n = arena_strndup(r->arena, fn,
+			    text_utf8_cut(fn, 100));
+
+			text_strip_bidi(n);
+			if (n[0] != '\0')
+				*name = n;
+		}
 	} else if (w->body != NULL)
 		return err_set(ei, ERR_MEDIA, "ocop.import_body", "file",
 		    "Gửi tệp CSV hoặc Excel (.xlsx) bằng biểu mẫu multipart "

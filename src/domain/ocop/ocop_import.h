@@ -38,7 +38,7 @@
  * coordinator (any province). */
 #define OCOP_IMPORT_ROLES	(ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
 	ROLE_BIT(ROLE_COORDINATOR))
-#define OCOP_IMPORT_MAX		(16u << 20)	/* bytes of a file */
+#define OCOP_IMPORT_MAX		(10u << 20)	/* bytes: the web's upload limit */
 #define OCOP_IMPORT_PROBLEMS_MAX 2000	/* rows' problems listed */
 
 /*
