@@ -5,6 +5,7 @@
 const struct msg msg_table_ocop_import[] = {
 	{ "ocop_import_title", "Nhập danh sách sản phẩm OCOP",
 	  "Import a list of OCOP products" },
+	{ "ocop_import_nav", "Nhập danh sách OCOP", "Import OCOP list" },
 	{ "ocop_import_crumb", "Sản phẩm OCOP", "OCOP products" },
 	{ "ocop_import_the_file", "Tệp danh sách", "The list's file" },
 	{ "ocop_import_row", "dòng", "row" },
