@@ -37,7 +37,7 @@ const struct cmd cmd_import = {
 	"  --dry-run    check and count, then write nothing (not for ocop)\n"
 	"  --as USER    ocop: import as this account (its province; its name\n"
 	"               in the audit trail); default the command line, every\n"
-	"               province\n",
+	"               province, no certificates (the province's step)\n",
 	import_main,
 };
 

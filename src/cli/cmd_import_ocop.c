@@ -4,7 +4,9 @@
  * nothing (docs/OCOP.md section 5).  With --as the import is that
  * account's (its province officer's scope, its name in the audit trail
  * and the history); without it the command line acts as the national
- * coordination ("ntm", every province), as `ntm import units` does.
+ * coordination ("ntm", every province), as `ntm import units` does, which
+ * registers products but records no certificate (the cycle's
+ * record_certificate is a province officer's step).
  * Every bad row on stderr, one line each: "FILE: dòng N, cột C: ...".
  */
 #include <stdio.h>

@@ -36,6 +36,8 @@ struct import {
 	const struct oi_table *t;
 	json_t *errors;
 	struct strset numbers, products;
+	const struct wf_procedure *proc;	/* a new product's cycle */
+	const struct wf_transition *record;	/* its record_certificate */
 	struct errinfo first;		/* the first problem, for the summary */
 	long first_row;
 	size_t nproblems;		/* all of them, listed or not */
@@ -357,6 +359,16 @@ unique(struct import *im, const struct oi_row *r, struct row *w)
 	return ok;
 }
 
+/* May the importer take the cycle's record_certificate on a product of
+ * the row's commune?  The procedure's own rule (roles and level), asked
+ * before anything is written, so that a refusal is listed with the rest. */
+static bool
+may_record(struct import *im, const struct row *w)
+{
+	return im->record != NULL && wf_may(im->db, im->p, im->record, "2025",
+	    w->commune) != NULL;
+}
+
 /* Check row r into w: every problem listed; true when it has none. */
 static bool
 check_row(struct import *im, const struct oi_row *r, struct row *w)
@@ -413,7 +425,16 @@ check_row(struct import *im, const struct oi_row *r, struct row *w)
 		} else
 			w->b = *b;
 	}
-	(void)stars_and_certificate(im, r, w);
+	if (stars_and_certificate(im, r, w) && placed && w->stars >= 3 &&
+	    !may_record(im, w)) {
+		err_set(&one, ERR_FORBIDDEN, "ocop.import_not_recorder",
+		    "stars", "Giấy chứng nhận OCOP do cán bộ tỉnh, thành phố "
+		    "(%s) ghi nhận: hãy để cán bộ tỉnh nhập dòng này",
+		    "OCOP certificates are recorded by the province's officer "
+		    "(%s): let the province import this row",
+		    w->province_name);
+		bad(im, r, OI_STARS, &one);
+	}
 	if (im->nproblems == before && placed)
 		(void)unique(im, r, w);
 	return im->nproblems == before;
@@ -507,10 +528,6 @@ static enum err
 write_row(struct import *im, const struct wf_procedure *proc,
     const struct row *w, struct counts *c, struct errinfo *ei)
 {
-	/* The cycle's record_certificate is the province's step: the
-	 * importer acts with the binding that admitted the row, at the row's
-	 * province (a coordinator's binding is the country's). */
-	struct principal act = *im->p;
 	struct audit_actor who;
 	struct ocop_step step;
 	int64_t producer, product;
@@ -522,14 +539,11 @@ write_row(struct import *im, const struct wf_procedure *proc,
 	    "2025", w->commune, &w->product, &product, ei)) != ERR_OK)
 		return e;
 	if (w->stars >= 3) {
-		act.nroles = 1;
-		act.roles[0] = (struct role_binding){ w->b.role, "2025",
-		    w->province };
-		if ((e = ocop_step_check(im->db, im->a, &act, product,
+		if ((e = ocop_step_check(im->db, im->a, im->p, product,
 		    "record_certificate", NULL, &step, ei)) != ERR_OK ||
-		    (e = ocop_certificate_issue(im->db, im->a, &act, product,
+		    (e = ocop_certificate_issue(im->db, im->a, im->p, product,
 		    &w->cert, NULL, NULL, ei)) != ERR_OK ||
-		    (e = ocop_step_take(im->db, im->a, &act, &step, NULL, NULL,
+		    (e = ocop_step_take(im->db, im->a, im->p, &step, NULL, NULL,
 		    ei)) != ERR_OK)
 			return e;
 	} else if (w->stars > 0 &&
@@ -546,15 +560,11 @@ write_all(struct import *im, struct row *rows, size_t n, json_t **result,
 {
 	struct counts c = { .provinces = json_array(),
 	    .by_code = json_object() };
-	const struct wf_procedure *proc;
 	struct audit_actor who;
-	enum err e;
+	enum err e = ERR_OK;
 
-	if ((e = wf_pick(im->db, OCOP_PROCEDURE_KIND, "2025", "commune", NULL,
-	    NULL, &proc, ei)) != ERR_OK)
-		goto out;
 	for (size_t i = 0; i < n; i++)
-		if ((e = write_row(im, proc, &rows[i], &c, ei)) != ERR_OK) {
+		if ((e = write_row(im, im->proc, &rows[i], &c, ei)) != ERR_OK) {
 			/* what the checks cannot see (a number whose
 			 * verification code another has, a step the cycle
 			 * refuses): on its row; a failing database is not
@@ -636,6 +646,14 @@ ocop_import(struct db *db, const struct principal *p, const void *data,
 	db_end_reads(db);	/* the router's lookups: not an old snapshot */
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto done;
+	/* the cycle a new product starts, and its step for a certificate */
+	if ((e = wf_pick(db, OCOP_PROCEDURE_KIND, "2025", "commune", NULL, NULL,
+	    &im.proc, ei)) != ERR_OK) {
+		db_rollback(db);
+		db_end_reads(db);
+		goto done;
+	}
+	im.record = wf_transition_find(im.proc, "record_certificate");
 	for (size_t i = 0; i < t.n; i++)
 		(void)check_row(&im, &t.rows[i], &rows[i]);
 	if (im.nproblems == 0)

@@ -35,7 +35,9 @@
 #include "domain/auth/auth.h"
 
 /* Who imports: a province officer (the rows of its province) or a
- * coordinator (any province). */
+ * coordinator (any province).  A row of 3-5 stars also needs the importer
+ * to be one the procedure lets take record_certificate there (wf_may):
+ * else it is listed ("ocop.import_not_recorder"). */
 #define OCOP_IMPORT_ROLES	(ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
 	ROLE_BIT(ROLE_COORDINATOR))
 #define OCOP_IMPORT_MAX		(10u << 20)	/* bytes: the web's upload limit */

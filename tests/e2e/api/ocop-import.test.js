@@ -17,7 +17,8 @@
  * under a pre-2025 commune: the district's), 2 stars recorded without a
  * certificate, the rest registered; the counts by province and stars;
  * the audit entry.  The same list again is refused row by row.  The
- * command line: exit code and output, the importer's province.
+ * command line: exit code and output, the importer's province; the
+ * coordination (no --as) registers products but records no certificate.
  */
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -98,7 +99,7 @@ test('the messages follow the language; a file without the columns is named', as
 	refused(empty, 422, 'file');
 });
 
-test('who imports: a province officer or a coordinator, not a commune; another province\'s rows are listed', async () => {
+test('who imports: a province officer, not a commune; another province\'s rows are listed', async () => {
 	refused(await rawUpload(socson, `${API}/import`, GOOD_CSV, 'text/csv'), 403);
 	const r = await rawUpload(danang, `${API}/import`, GOOD_CSV, 'text/csv');
 	const err = refused(r, 422, 'file', 'ocop.import_rows');
@@ -227,13 +228,21 @@ test('the command line: exit code and output; --as keeps to the account\'s provi
 	assert.equal(c.producer, 'Hợp tác xã Nước mắm Nam Ô');
 	assert.equal(c.level, 'province');
 
-	/* without --as the command line acts for every province */
+	/* without --as the command line acts for every province as the
+	 * national coordination, which registers products but records no
+	 * certificate: that is the province officer's step of the cycle */
 	const more = ntm.file('more.csv');
-	fs.writeFileSync(more, 'product_name,producer_name,producer_type,structure,commune_code,group,stars,certificate_no,issued,expires\n' +
-		'Nấm linh chi Bà Nà,Tổ hợp tác chè Bà Nà,,2025,20308,3,3,16/QĐ-UBND,2025-02-01,\n');
+	const head = 'product_name,producer_name,producer_type,structure,commune_code,group,stars,certificate_no,issued,expires\n';
+	fs.writeFileSync(more, head + 'Nấm linh chi Bà Nà,Tổ hợp tác chè Bà Nà,,2025,20308,3,3,16/QĐ-UBND,2025-02-01,\n');
+	const coord = ntm.run(['import', '--db', ntm.dbPath, 'ocop', more]);
+	assert.equal(coord.code, 1);
+	assert.match(coord.stderr, /dòng 2, cột stars: Giấy chứng nhận OCOP do cán bộ tỉnh, thành phố \(Đà Nẵng\) ghi nhận/);
+	assert.doesNotMatch(coord.stderr, /province_officer|2025:/, 'in words');
+	assert.equal((await certificate('48-16-QD-UBND')).status, 404);
+	fs.writeFileSync(more, head + 'Nấm linh chi Bà Nà,Tổ hợp tác chè Bà Nà,,2025,20308,3,2,,,\n');
 	const plain = ntm.run(['import', '--db', ntm.dbPath, 'ocop', more]);
 	assert.equal(plain.code, 0, plain.stderr);
-	assert.equal((await (await certificate('48-16-QD-UBND')).json()).stars, 3);
+	assert.match(plain.stdout, /1 rows: 1 products \(0 certified, 1 rated 1-2 stars, 0 not yet rated\)/);
 	/* a usage error */
 	assert.equal(ntm.run(['import', '--db', ntm.dbPath, '--dry-run', 'ocop', more]).code, 2);
 });
