@@ -11,9 +11,11 @@
 
 #include "core/date.h"
 #include "core/jval.h"
+#include "core/msg.h"
 #include "core/stamp.h"
 #include "domain/ocop/ocop_certificates.h"
 #include "domain/ocop/ocop_internal.h"
+#include "domain/ocop/ocop_scorecard_store.h"
 
 #define CENTRAL_PREFIX	"TW"	/* Trung ương: the central level's numbers */
 
@@ -399,6 +401,25 @@ done:
 
 /* ---- reading -------------------------------------------------------------- */
 
+/* The note every page showing stars prints while the scorecard's star
+ * bands are not verified for 148/QĐ-TTg (docs/OCOP.md 3.1): band_note,
+ * null when verified or when no scorecard is loaded. */
+static void
+add_band_note(struct db *db, json_t *out, const char *lang)
+{
+	const struct ocop_scorecard *sc;
+	struct errinfo ignored;
+
+	if (ocop_scorecard_load(db, OCOP_CERT_SCORECARD, 0, &sc, &ignored) !=
+	    ERR_OK || sc->bands_status == OCOP_VERIFIED ||
+	    sc->bands_note == NULL) {
+		json_object_set_new(out, "band_note", json_null());
+		return;
+	}
+	json_object_set_new(out, "band_note", json_string(msg_pick(lang,
+	    sc->bands_note, sc->bands_note_en)));
+}
+
 enum err
 ocop_certificate_get(struct db *db, const char *code, const char *lang,
     json_t **out, struct errinfo *ei)
@@ -445,6 +466,8 @@ ocop_certificate_get(struct db *db, const char *code, const char *lang,
 	    "province", jval_string(db_col_text(st, 15)),
 	    "issuer", db_col_text(st, 16));
 	db_end_reads(db);
+	if (*out != NULL)
+		add_band_note(db, *out, lang);
 	return *out != NULL ? ERR_OK : err_set(ei, ERR_SYS, "ocop.memory", "",
 	    "Hết bộ nhớ", "Out of memory");
 }
