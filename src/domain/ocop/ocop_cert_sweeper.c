@@ -1,9 +1,11 @@
 /*
  * ocop_cert_sweeper.c - the calendar's sweep of OCOP certificates run by
- * `ntm serve` (ocop_certificates_sweep, ocop_cert_life.c): a thread that
- * once at start and then every interval opens the database on a
- * connection of its own, moves the products whose certificates are
- * expiring or expired, and logs one line when it moved any.  Like the
+ * `ntm serve` (ocop_certificates_sweep, ocop_cert_life.c): once at start,
+ * before the server says it listens (so that what it serves on its first
+ * request already follows the calendar), then every interval from a
+ * thread of its own, it opens the database on a connection of its own,
+ * moves the products whose certificates are expiring or expired, and logs
+ * one line when it moved any.  Like the
  * audit checkpointer: a database that went away between two sweeps costs
  * nothing to recover from.
  */
@@ -53,14 +55,16 @@ sweeper(void *arg)
 	while (!sw.stop) {
 		struct timespec until;
 
-		pthread_mutex_unlock(&sw.lock);
-		sweep_tick();
-		pthread_mutex_lock(&sw.lock);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += (time_t)sw.interval_s;
 		while (!sw.stop && pthread_cond_timedwait(&sw.wake, &sw.lock,
 		    &until) == 0)
 			;	/* woken early without stop: wait on */
+		if (sw.stop)
+			break;
+		pthread_mutex_unlock(&sw.lock);
+		sweep_tick();
+		pthread_mutex_lock(&sw.lock);
 	}
 	pthread_mutex_unlock(&sw.lock);
 	return NULL;
@@ -70,8 +74,9 @@ enum err
 ocop_sweeper_start(const char *target, unsigned interval_s,
     struct errinfo *ei)
 {
-	pthread_mutex_lock(&sw.lock);
 	sw.target = target;
+	sweep_tick();
+	pthread_mutex_lock(&sw.lock);
 	sw.interval_s = interval_s > 0 ? interval_s : 1;
 	sw.stop = false;
 	pthread_cond_init(&sw.wake, NULL);

@@ -313,3 +313,13 @@ test('the product page lists its certificates with links; the forms for who may'
 	assert.equal(await state(ids.ruou), 'certified');
 	assert.equal(ok(await hanoi.get(`${API}/certificates/01-11-QD-UBND`)).expires_on, '2029-09-30');
 });
+
+test('`ntm serve` sweeps at start: what it serves already follows the calendar', async () => {
+	await withEnv({ NTM_TODAY: '2029-08-01' }, async () => {
+		const s = await ntm.serve(ntm.dbPath);
+		await s.stop();
+	});
+	assert.equal(await state(ids.ruou), 'expiring', 'its certificate ends 2029-09-30');
+	assert.equal(await state(ids.ga), 'certified', 'renewed until 2030-01-04');
+	assert.equal(await state(ids.banh), 'expired');
+});
