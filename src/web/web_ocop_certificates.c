@@ -466,7 +466,13 @@ ocopw_certificates_page(struct req *r, struct web *w, json_t *view)
 	bool revoke = st != NULL && web_can(w, CERT_REVOKERS, st, uc) &&
 	    state != NULL && (strcmp(state, "certified") == 0 ||
 	    strcmp(state, "expiring") == 0);
-	bool print = st != NULL && web_can(w, CERT_PRINTERS, st, uc);
+	/* A producer account prints its own producer's only (the PDF
+	 * route's ocop_check_owner): the link is offered as the route
+	 * answers. */
+	bool print = st != NULL && (web_can(w, CERT_RECORDERS, st, uc) ||
+	    (web_can(w, ROLE_BIT(ROLE_PRODUCER), st, uc) && w->who != NULL &&
+	    ocop_represents(w->db, jval_int(view, "producer_id", 0),
+	    w->who->user_id)));
 	json_t *list, *it;
 	struct errinfo ei;
 	size_t i;
