@@ -267,8 +267,8 @@ web_qint(const struct web *w, const char *name, int64_t dflt)
 
 /* The token a cached view is valid for: the version read (value of rc,
  * db_meta_get's answer) and, for a dated view, "|" and today. */
-static const char *
-version_token(struct arena *a, int rc, const char *version, bool dated)
+const char *
+web_version_token(struct arena *a, int rc, const char *version, bool dated)
 {
 	char today[DATE_LEN];
 
@@ -296,7 +296,7 @@ cache_lookup(struct req *r, struct web *w, struct errinfo *ei)
 	if ((rc = db_meta_get(w->db, w->route->version_key, version,
 	    sizeof(version), ei)) < 0)
 		return false;
-	w->cache_version = version_token(r->arena, rc, version,
+	w->cache_version = web_version_token(r->arena, rc, version,
 	    (w->route->flags & ROUTE_DATED) != 0);
 	buf_init(&key, 8192);
 	/* JSON and page bodies of one path are two entries. */
@@ -488,7 +488,7 @@ answer_lookup(struct req *r, const struct answer_key *k)
 		else {
 			rc = db_meta_get(db, a.version_key, version,
 			    sizeof(version), &ei);
-			ok = rc >= 0 && strcmp(version_token(r->arena, rc,
+			ok = rc >= 0 && strcmp(web_version_token(r->arena, rc,
 			    version, a.dated), a.version) == 0;
 			db_end_reads(db);
 		}

@@ -87,6 +87,17 @@ month_days(int y, int m)
 	return d[m - 1];
 }
 
+/* The number written by the n digits at s. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
 bool
 ocop_cert_default_expiry(const char *issued_on, char out[DATE_LEN])
 {
@@ -94,9 +105,12 @@ ocop_cert_default_expiry(const char *issued_on, char out[DATE_LEN])
 	int y, m, d;
 	long days;
 
-	if (!date_parse(issued_on, NULL) ||
-	    sscanf(issued_on, "%4d-%2d-%2d", &y, &m, &d) != 3)
+	if (!date_parse(issued_on, NULL))
 		return false;
+	/* date_parse checked "YYYY-MM-DD": its digits are where they are. */
+	y = digits(issued_on, 4);
+	m = digits(issued_on + 5, 2);
+	d = digits(issued_on + 8, 2);
 	y += OCOP_CERT_MONTHS / 12;
 	m += OCOP_CERT_MONTHS % 12;
 	if (m > 12) {
