@@ -6,12 +6,14 @@
  * the printable certificate (PDF), revocation with a reason, and what the
  * product page shows of its certificates.
  *
- * Access: recording and revoking are a province's (or the central
- * office's) writes on the product's unit (the router's scope); the cycle's
- * transitions record_certificate and revoke then check role, level and
- * state.  The PDF is for the province, the coordinators and the producer
- * (its own products: ocop_check_owner).  The public view, the page and the
- * QR code need no account: anyone holding a product may check it.
+ * Access: recording and revoking are the province officer's writes on
+ * the product's unit (the router's scope); the cycle's transitions
+ * record_certificate and revoke then check role, level and state.  (The
+ * procedure also names coordinators for revoke, at the province level,
+ * which no coordinator's binding holds: see docs/OCOP.md section 4.)  The
+ * PDF is for the province officer, the coordinators and the producer (its
+ * own products: ocop_check_owner).  The public view, the page and the QR
+ * code need no account: anyone holding a product may check it.
  *
  * The verification page is what a phone opens from a label, many times
  * for each certificate: a plain page without JavaScript, answered from
@@ -39,8 +41,9 @@
 #include "web/web_ocop_internal.h"
 #include "web/web_surveys_internal.h"
 
-#define CERT_RECORDERS	(ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
-	ROLE_BIT(ROLE_COORDINATOR))
+/* The province keeps the list of its products' certificates, the
+ * ministry's 5-star ones included, and revokes them. */
+#define CERT_RECORDERS	ROLE_BIT(ROLE_PROVINCE_OFFICER)
 #define CERT_REVOKERS	CERT_RECORDERS
 #define CERT_PRINTERS	(ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
 	ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_PRODUCER))
@@ -309,8 +312,7 @@ verify_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 			return no_certificate(ei, NULL);
 		return e;
 	}
-	jval_merge(view, out);
-	json_decref(out);
+	jval_merge(view, out);		/* takes out */
 	verify_words(r, w, view);
 	return ERR_OK;
 }
@@ -469,7 +471,8 @@ ocopw_certificates_page(struct req *r, struct web *w, json_t *view)
 	/* A producer account prints its own producer's only (the PDF
 	 * route's ocop_check_owner): the link is offered as the route
 	 * answers. */
-	bool print = st != NULL && (web_can(w, CERT_RECORDERS, st, uc) ||
+	bool print = st != NULL && (web_can(w, CERT_PRINTERS &
+	    ~ROLE_BIT(ROLE_PRODUCER), st, uc) ||
 	    (web_can(w, ROLE_BIT(ROLE_PRODUCER), st, uc) && w->who != NULL &&
 	    ocop_represents(w->db, jval_int(view, "producer_id", 0),
 	    w->who->user_id)));
