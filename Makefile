@@ -176,6 +176,11 @@ bench-surveys: $(BUILD)/ntm $(BUILD)/bench/surveys_load
 bench-reports: $(BUILD)/ntm $(BUILD)/bench/reports_load
 	REPORTS_LOAD_BIN=$(abspath $(BUILD)/bench/reports_load) sh bench/reports.sh
 
+# The OCOP verification page against nginx (bench/ocop_verify.sh, ~1.5 min).
+.PHONY: bench-ocop-verify
+bench-ocop-verify: $(BUILD)/ntm
+	sh bench/ocop_verify.sh
+
 # The in-process halves of the bench scripts - criteria_eval (the in-memory
 # evaluation timer of bench/criteria.sh), surveys_load (set-up, raw-SQLite
 # baseline, fill and results of bench/surveys.sh): they link the library

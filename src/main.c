@@ -12,6 +12,7 @@ const struct cmd *const cli_commands[] = {
 	&cmd_copy, &cmd_user, &cmd_routes, &cmd_criteria, &cmd_procedures,
 	&cmd_forms,
 	&cmd_scorecards,
+	&cmd_ocop,
 	&cmd_version, &cmd_help, NULL
 };
 

@@ -29,6 +29,7 @@ extern const struct cmd cmd_init, cmd_demo, cmd_serve, cmd_import,
     cmd_criteria, cmd_procedures, cmd_forms,
     cmd_help;
 extern const struct cmd cmd_scorecards;
+extern const struct cmd cmd_ocop;
 extern const struct cmd *const cli_commands[];
 
 /* The database target: --db, else $NTM_DB, else "ntm.db". */

@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "domain/audit/audit_checkpoint.h"
+#include "domain/ocop/ocop_certificates.h"
 #include "domain/surveys/surveys_export.h"
 #include "domain/surveys/surveys_store.h"
 #include "http/http.h"
@@ -46,7 +47,12 @@ const struct cmd cmd_serve = {
 	"  --audit-interval SECONDS  between checkpoints (default\n"
 	"                      $NTM_AUDIT_INTERVAL or 600)\n"
 	"  --audit-checkpoints FILE  also append each checkpoint to FILE\n"
-	"                      (default $NTM_AUDIT_CHECKPOINTS)\n",
+	"                      (default $NTM_AUDIT_CHECKPOINTS)\n"
+	"\n"
+	"OCOP certificates: products whose certificate is within 90 days of\n"
+	"its end move to \"expiring\", then \"expired\", at start and every\n"
+	"$NTM_OCOP_SWEEP_INTERVAL seconds (default 3600; 0: never, leaving it\n"
+	"to 'ntm ocop expire').\n",
 	serve_main,
 };
 
@@ -108,6 +114,8 @@ serve_main(int argc, char **argv)
 	const char *audit_interval = getenv("NTM_AUDIT_INTERVAL");
 	const char *audit_append = getenv("NTM_AUDIT_CHECKPOINTS");
 	struct audit_key *ak = NULL;
+	const char *sweep_env = getenv("NTM_OCOP_SWEEP_INTERVAL");
+	long sweep_interval = OCOP_SWEEP_INTERVAL;
 	long interval = 600;
 	bool interval_flag = false;
 	int c, sig;
@@ -159,6 +167,16 @@ serve_main(int argc, char **argv)
 			    "is not a number of seconds from 1 to 86400",
 			    audit_interval);
 	}
+	if (sweep_env != NULL && sweep_env[0] != '\0') {
+		size_t n = strspn(sweep_env, "0123456789");
+
+		sweep_interval = n > 0 && n <= 5 && sweep_env[n] == '\0' ?
+		    strtol(sweep_env, NULL, 10) : -1;
+		if (sweep_interval < 0 || sweep_interval > 86400)
+			return cli_usage_error(&cmd_serve,
+			    "NTM_OCOP_SWEEP_INTERVAL: '%s' is not a number of "
+			    "seconds from 0 to 86400", sweep_env);
+	}
 	if (strncmp(host, "127.", 4) != 0)
 		fprintf(stderr, "ntm serve: warning: %s is not a loopback address; "
 		    "keep nginx in front (deploy/nginx.conf)\n", host);
@@ -205,6 +223,9 @@ serve_main(int argc, char **argv)
 	    (unsigned)interval, audit_append != NULL && audit_append[0] != '\0' ?
 	    audit_append : NULL, &ei) != ERR_OK)
 		cli_fail("serve", &ei);
+	if (sweep_interval > 0 && ocop_sweeper_start(ao.db_target,
+	    (unsigned)sweep_interval, &ei) != ERR_OK)
+		cli_fail("serve", &ei);
 	fprintf(stderr, "ntm serve: listening on http://%s:%u (%u threads, "
 	    "database %s)\n", host, (unsigned)http_server_port(srv), o.threads,
 	    db_target_safe(ao.db_target));
@@ -213,6 +234,7 @@ serve_main(int argc, char **argv)
 	    "SIGTERM" : "SIGINT");
 	http_server_stop(srv);
 	surv_queue_stop();	/* after the last request: nobody waits on it */
+	ocop_sweeper_stop();
 	audit_checkpointer_stop();	/* its last checkpoint sees every entry */
 	audit_key_free(ak);
 	web_app_free();

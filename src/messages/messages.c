@@ -18,6 +18,7 @@ extern const struct msg msg_table_rep_auto[];
 extern const struct msg msg_table_ocop_scorecards[];
 extern const struct msg msg_table_ocop_registry[];
 extern const struct msg msg_table_ocop_import[];
+extern const struct msg msg_table_ocop_certificates[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -32,5 +33,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_ocop_scorecards,
 	msg_table_ocop_registry,
 	msg_table_ocop_import,
+	msg_table_ocop_certificates,
 	NULL
 };

@@ -33,6 +33,7 @@ struct answer_slot {
 	char *key;
 	size_t len;
 	const char *version_key;
+	bool dated;
 	char version[64];
 	struct http_prepared *resp;
 };
@@ -148,6 +149,7 @@ web_answer_get(const char *key, size_t len, struct web_answer *out)
 		http_prepared_ref(a->resp);
 		out->resp = a->resp;
 		out->version_key = a->version_key;
+		out->dated = a->dated;
 		memcpy(out->version, a->version, sizeof(out->version));
 		hit = true;
 	}
@@ -157,7 +159,7 @@ web_answer_get(const char *key, size_t len, struct web_answer *out)
 
 void
 web_answer_put(const char *key, size_t len, const char *version_key,
-    const char *version, struct http_prepared *resp)
+    bool dated, const char *version, struct http_prepared *resp)
 {
 	struct answer_slot *a = &answers[fnv1a(key, len) % WEB_ANSWER_SLOTS];
 	struct http_prepared *old;
@@ -174,6 +176,7 @@ web_answer_put(const char *key, size_t len, const char *version_key,
 	a->key = k;
 	a->len = len;
 	a->version_key = version_key;
+	a->dated = dated;
 	snprintf(a->version, sizeof(a->version), "%s",
 	    version != NULL ? version : "");
 	old = a->resp;

@@ -60,6 +60,7 @@ void web_cache_clear(void);
 struct web_answer {
 	struct http_prepared *resp;	/* a reference: http_prepared_unref */
 	const char *version_key;
+	bool dated;		/* today joins the token (ROUTE_DATED) */
 	char version[64];
 };
 
@@ -67,6 +68,6 @@ struct web_answer {
 bool web_answer_get(const char *key, size_t len, struct web_answer *out);
 /* Keep resp (a reference of the cache's own is taken) for key. */
 void web_answer_put(const char *key, size_t len, const char *version_key,
-    const char *version, struct http_prepared *resp);
+    bool dated, const char *version, struct http_prepared *resp);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/date.h"
 #include "core/text.h"
 #include "http/template.h"
 #include "web/cache.h"
@@ -265,6 +266,19 @@ web_qint(const struct web *w, const char *name, int64_t dflt)
 	return w->qtext[i] != NULL ? w->qint[i] : dflt;
 }
 
+/* The token a cached view is valid for: the version read (value of rc,
+ * db_meta_get's answer) and, for a dated view, "|" and today. */
+const char *
+web_version_token(struct arena *a, int rc, const char *version, bool dated)
+{
+	char today[DATE_LEN];
+
+	if (!dated)
+		return arena_strdup(a, rc == 1 ? version : "0");
+	return arena_printf(a, "%s|%s", rc == 1 ? version : "0",
+	    date_today(today));
+}
+
 /*
  * For a cacheable JSON view: the key (language, path, the route's
  * validated query parameters in table order) and the data version.  On a
@@ -283,7 +297,8 @@ cache_lookup(struct req *r, struct web *w, struct errinfo *ei)
 	if ((rc = db_meta_get(w->db, w->route->version_key, version,
 	    sizeof(version), ei)) < 0)
 		return false;
-	w->cache_version = arena_strdup(r->arena, rc == 1 ? version : "0");
+	w->cache_version = web_version_token(r->arena, rc, version,
+	    (w->route->flags & ROUTE_DATED) != 0);
 	buf_init(&key, 8192);
 	/* JSON and page bodies of one path are two entries. */
 	e = buf_printf(&key, "%c|%s|%s?", w->json ? 'J' : 'H', w->lang,
@@ -478,8 +493,8 @@ answer_lookup(struct req *r, const struct answer_key *k)
 		else {
 			rc = db_meta_get(db, a.version_key, version,
 			    sizeof(version), &ei);
-			ok = rc >= 0 && strcmp(rc == 1 ? version : "0",
-			    a.version) == 0;
+			ok = rc >= 0 && strcmp(web_version_token(r->arena, rc,
+			    version, a.dated), a.version) == 0;
 			db_end_reads(db);
 		}
 	}
@@ -509,6 +524,7 @@ answer_record(struct req *r, struct web *w, const struct route *rt,
 	if ((p = http_prepare(r)) == NULL)
 		return;
 	web_answer_put(k->buf, k->len, fixed ? NULL : rt->version_key,
+	    !fixed && (rt->flags & ROUTE_DATED) != 0,
 	    fixed ? NULL : w->cache_version, p);
 	http_prepared_unref(p);
 }

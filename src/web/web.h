@@ -50,6 +50,11 @@ enum route_flag {
 				 * everyone (anonymous too) and an outsider
 				 * is admitted with w->in_scope false (a
 				 * campaign's results, public once closed) */
+	ROUTE_DATED = 1 << 8,	/* with version_key: the view also depends
+				 * on today (date_today, $NTM_TODAY), which
+				 * joins the token the caches compare (a
+				 * certificate's status changes at
+				 * midnight) */
 };
 
 /* Who may call a route (struct route.roles): 0 is everyone, anonymous

@@ -10,6 +10,12 @@
 
 bool web_route_match(struct req *r, const struct route *rt, const char *path,
     bool api);
+/* The token a cached view is valid for: the version token read (rc, as
+ * db_meta_get answered: 1 found, else "0") and, for a ROUTE_DATED view,
+ * "|" and today (date_today), so that the caches miss at midnight and
+ * when $NTM_TODAY moves. */
+const char *web_version_token(struct arena *a, int rc, const char *version,
+    bool dated);
 /* Serialise view as JSON, or render the route's template in the layout. */
 void web_render_view(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei);

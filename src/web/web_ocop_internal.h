@@ -21,5 +21,11 @@ void ocopw_producer_page(struct req *r, struct web *w, json_t *view);
 void ocopw_producers_page(struct req *r, struct web *w, json_t *view);
 void ocopw_producer_edit_page(struct req *r, struct web *w, json_t *view);
 void ocopw_product_page(struct req *r, struct web *w, json_t *view);
+/* The whole product page of target.id (a route's form_view). */
+enum err ocopw_product_view(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei);
+/* What the product page shows of its certificates (web_ocop_certificates.c):
+ * the list with links, the revoke and record forms for who may. */
+void ocopw_certificates_page(struct req *r, struct web *w, json_t *view);
 
 #endif

@@ -185,6 +185,7 @@ ocopw_product_page(struct req *r, struct web *w, json_t *view)
 		    "items"));
 		json_decref(hist);
 	}
+	ocopw_certificates_page(r, w, view);
 	json_array_foreach(json_object_get(view, "actions"), i, it) {
 		json_object_set(it, "product_id", json_object_get(view, "id"));
 		if (json_is_true(json_object_get(it, "assessments"))) {

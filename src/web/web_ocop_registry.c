@@ -324,6 +324,14 @@ product_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
+/* The product page for other files' forms (the certificates'). */
+enum err
+ocopw_product_view(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	return product_page(r, w, view, ei);
+}
+
 static enum err
 product_update(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -47,6 +48,28 @@ new_req(void)
 
 	r->arena = a;
 	return r;
+}
+
+/* A dated view's cache token holds today: it changes with the day (here
+ * $NTM_TODAY), an undated one does not. */
+static void
+test_dated_token(void **state)
+{
+	struct req *r = new_req();
+	const char *a, *b;
+
+	(void)state;
+	setenv("NTM_TODAY", "2027-01-09", 1);
+	a = web_version_token(r->arena, 1, "42", true);
+	assert_string_equal(a, "42|2027-01-09");
+	assert_string_equal(web_version_token(r->arena, 1, "42", false), "42");
+	setenv("NTM_TODAY", "2027-01-10", 1);
+	b = web_version_token(r->arena, 1, "42", true);
+	assert_string_not_equal(a, b);
+	assert_string_equal(web_version_token(r->arena, 0, NULL, true),
+	    "0|2027-01-10");
+	unsetenv("NTM_TODAY");
+	arena_free(r->arena);
 }
 
 static void
@@ -190,6 +213,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_captures_both_parameters),
+		cmocka_unit_test(test_dated_token),
 		cmocka_unit_test(test_capture_with_tail),
 		cmocka_unit_test(test_api_path_uses_same_pattern),
 		cmocka_unit_test(test_refuses_wrong_shapes),

@@ -764,6 +764,11 @@ test_parser_names_the_path(void **state)
 	expect_fault(NULL, -1, "initial", "\"q\"", "initial");
 	expect_fault("states", 1, "due_days", "-3", "states[1].due_days");
 	expect_fault("states", 2, "outcome", "\"won\"", "states[2].outcome");
+	/* A standing that lapsed with time (an OCOP certificate) ends as
+	 * "expired", neither withdrawn nor revoked. */
+	err_clear(&ei);
+	assert_int_equal(parse_changed("states", 2, "outcome", "\"expired\"",
+	    &ei), ERR_OK);
 	expect_fault("states", 2, "due_days", "5", "states[2].due_days");
 	expect_fault("create", -1, "level", "\"galaxy\"", "create.level");
 	expect_fault("applies_to", -1, "structures", "[\"1975\"]",

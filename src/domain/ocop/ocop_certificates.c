@@ -11,9 +11,11 @@
 
 #include "core/date.h"
 #include "core/jval.h"
+#include "core/msg.h"
 #include "core/stamp.h"
 #include "domain/ocop/ocop_certificates.h"
 #include "domain/ocop/ocop_internal.h"
+#include "domain/ocop/ocop_scorecard_store.h"
 
 #define CENTRAL_PREFIX	"TW"	/* Trung ương: the central level's numbers */
 
@@ -85,6 +87,17 @@ month_days(int y, int m)
 	return d[m - 1];
 }
 
+/* The number written by the n digits at s. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
 bool
 ocop_cert_default_expiry(const char *issued_on, char out[DATE_LEN])
 {
@@ -94,10 +107,10 @@ ocop_cert_default_expiry(const char *issued_on, char out[DATE_LEN])
 
 	if (!date_parse(issued_on, NULL))
 		return false;
-	/* date_parse checked the shape: "YYYY-MM-DD", digits where due */
-	y = (int)strtol(issued_on, NULL, 10);
-	m = (int)strtol(issued_on + 5, NULL, 10);
-	d = (int)strtol(issued_on + 8, NULL, 10);
+	/* date_parse checked "YYYY-MM-DD": its digits are where they are. */
+	y = digits(issued_on, 4);
+	m = digits(issued_on + 5, 2);
+	d = digits(issued_on + 8, 2);
 	y += OCOP_CERT_MONTHS / 12;
 	m += OCOP_CERT_MONTHS % 12;
 	if (m > 12) {
@@ -402,6 +415,25 @@ done:
 
 /* ---- reading -------------------------------------------------------------- */
 
+/* The note every page showing stars prints while the scorecard's star
+ * bands are not verified for 148/QĐ-TTg (docs/OCOP.md 3.1): band_note,
+ * null when verified or when no scorecard is loaded. */
+static void
+add_band_note(struct db *db, json_t *out, const char *lang)
+{
+	const struct ocop_scorecard *sc;
+	struct errinfo ignored;
+
+	if (ocop_scorecard_load(db, OCOP_CERT_SCORECARD, 0, &sc, &ignored) !=
+	    ERR_OK || sc->bands_status == OCOP_VERIFIED ||
+	    sc->bands_note == NULL) {
+		json_object_set_new(out, "band_note", json_null());
+		return;
+	}
+	json_object_set_new(out, "band_note", json_string(msg_pick(lang,
+	    sc->bands_note, sc->bands_note_en)));
+}
+
 enum err
 ocop_certificate_get(struct db *db, const char *code, const char *lang,
     json_t **out, struct errinfo *ei)
@@ -448,6 +480,8 @@ ocop_certificate_get(struct db *db, const char *code, const char *lang,
 	    "province", jval_string(db_col_text(st, 15)),
 	    "issuer", db_col_text(st, 16));
 	db_end_reads(db);
+	if (*out != NULL)
+		add_band_note(db, *out, lang);
 	return *out != NULL ? ERR_OK : err_set(ei, ERR_SYS, "ocop.memory", "",
 	    "Hết bộ nhớ", "Out of memory");
 }

@@ -32,6 +32,7 @@
 #include <jansson.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "db/db.h"
 #include "domain/auth/auth.h"
@@ -40,6 +41,8 @@
 #define OCOP_CERT_WARN_DAYS	90	/* "expiring": a platform default */
 #define OCOP_CERT_NUMBER_MAX	60	/* bytes */
 #define OCOP_CERT_CODE_MAX	80	/* bytes */
+/* The scorecard whose star bands the certificates' pages note. */
+#define OCOP_CERT_SCORECARD	"ocop-148-2023"
 
 /* What a certificate is on a day.  Its expires_on is the last day it is
  * valid: expired the day after; expiring within OCOP_CERT_WARN_DAYS of it;
@@ -102,7 +105,9 @@ enum err ocop_certificate_record(struct db *db, const struct principal *p,
  * and its JSON): {code, number, level, level_name, stars, score,
  * issued_on, expires_on, status, status_name, revoked_on, revoked_reason,
  * source, replaced_by (code or null), product:{id, name, group,
- * group_name}, producer, commune, province, issuer}.  ERR_NOTFOUND
+ * group_name}, producer, commune, province, issuer, band_note (the
+ * scorecard's note on its star bands while they are not verified, or
+ * null)}.  ERR_NOTFOUND
  * "ocop.no_certificate" when there is none. */
 enum err ocop_certificate_get(struct db *db, const char *code,
     const char *lang, json_t **out, struct errinfo *ei);
@@ -110,5 +115,68 @@ enum err ocop_certificate_get(struct db *db, const char *code,
  * level_name, stars, issued_on, expires_on, status, status_name}]}. */
 enum err ocop_certificate_list(struct db *db, int64_t product_id,
     const char *lang, json_t **out, struct errinfo *ei);
+
+/* ---- the certificate's life (ocop_cert_life.c) ---------------------------- */
+
+#define OCOP_CERT_REASON_MAX	2000	/* bytes of a revocation's reason */
+
+/* One user action: revoke the certificate with this code of product_id
+ * for reason (revoked_on today, revoked_reason, revoked_by p) and take the
+ * product's cycle transition "revoke" (role, level, state checked by the
+ * workflow), in one transaction with its audit entry.  ERR_NOTFOUND
+ * "ocop.no_certificate" (not this product's), ERR_CONFLICT
+ * "ocop.already_revoked" or "ocop.replaced" (only the product's current
+ * certificate is revoked), ERR_INVALID "ocop.reason_required" (field
+ * reason) when reason is blank. */
+enum err ocop_certificate_revoke(struct db *db, const struct principal *p,
+    int64_t product_id, const char *code, const char *reason,
+    struct errinfo *ei);
+
+/* What the calendar did to the products' cycles (ocop_certificates_sweep). */
+struct ocop_sweep {
+	int expiring;	/* certified -> expiring (90 days before) */
+	int expired;	/* certified|expiring -> expired (the day after) */
+	int skipped;	/* moved by someone else meanwhile */
+};
+/* The system's sweep, as of today (date_today): every certified or
+ * expiring product whose current certificate is within
+ * OCOP_CERT_WARN_DAYS of its last valid day takes "expiring", every one
+ * past it "expire"; one transaction a product, audit actor "system".
+ * Idempotent: a second run on the same day moves nothing.  Run by `ntm
+ * serve` periodically and by `ntm ocop expire`. */
+enum err ocop_certificates_sweep(struct db *db, struct ocop_sweep *out,
+    struct errinfo *ei);
+/* The sweep of `ntm serve` (ocop_cert_sweeper.c): a thread of its own
+ * that sweeps target once at start and then every interval_s seconds. */
+#define OCOP_SWEEP_INTERVAL	3600	/* seconds; $NTM_OCOP_SWEEP_INTERVAL */
+enum err ocop_sweeper_start(const char *target, unsigned interval_s,
+    struct errinfo *ei);
+void ocop_sweeper_stop(void);
+/* The principal the sweep acts as: user "system", admin of the country. */
+const struct principal *ocop_system_principal(void);
+
+/* The current certificates expiring within OCOP_CERT_WARN_DAYS of today
+ * (not yet expired) of the products in the unit (structure, code; NULL:
+ * all) and of producer_id (0: any): {"total", "items":[{code, number,
+ * expires_on, product_id, product, producer}]} soonest first, at most
+ * limit items.  The home's reminders. */
+enum err ocop_certificates_expiring(struct db *db, const char *structure,
+    const char *code, int64_t producer_id, int limit, json_t **out,
+    struct errinfo *ei);
+
+/* The product of the certificate with this code and its commune (strings
+ * in a); ERR_NOTFOUND "ocop.no_certificate". */
+enum err ocop_certificate_unit(struct db *db, struct arena *a,
+    const char *code, int64_t *product_id, const char **structure,
+    const char **unit_code, int64_t *producer_id, struct errinfo *ei);
+
+/* ---- the printed certificate (ocop_cert_pdf.c) ---------------------------- */
+
+/* The certificate with this code as an A4 landscape PDF appended to out,
+ * in lang, with the QR code of verify_url (the public verification page).
+ * ERR_NOTFOUND as ocop_certificate_get. */
+enum err ocop_certificate_pdf(struct db *db, const char *code,
+    const char *lang, const char *verify_url, struct buf *out,
+    struct errinfo *ei);
 
 #endif

@@ -141,6 +141,18 @@ ocop_product_act(struct db *db, const struct principal *p,
 		    "Cần chọn thao tác", "Choose an action");
 		goto done;
 	}
+	/* Steps that write a certificate row go through the certificates
+	 * (ocop_certificates.h), never bare: a revoked cycle with a valid
+	 * certificate would tell the public the opposite of the truth. */
+	if (strcmp(transition, "revoke") == 0 ||
+	    strcmp(transition, "record_certificate") == 0 ||
+	    strcmp(transition, "expiring") == 0 ||
+	    strcmp(transition, "expire") == 0) {
+		e = err_set(ei, ERR_CONFLICT, "ocop.certificate_step",
+		    "transition", "Thao tác này thực hiện trên giấy chứng nhận",
+		    "This step is taken on the certificate");
+		goto done;
+	}
 	if ((e = ocop_product_unit_of(db, a, id, &structure, &code,
 	    &producer_id, ei)) != ERR_OK ||
 	    (e = ocop_check_owner(db, p, acting, producer_id, ei)) != ERR_OK)

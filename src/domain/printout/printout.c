@@ -2,8 +2,11 @@
  * printout.c - opening and closing an A4 PDF drawn with cairo and pango
  * (printout.h).
  */
+#include <errno.h>
+
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
+#include <qrencode.h>
 
 #include "domain/printout/printout.h"
 
@@ -73,6 +76,50 @@ printout_close(struct printout *p, const char *too_large,
 		    "The PDF file is larger than allowed");
 	return err_set(ei, ERR_SYS, failed, NULL, "Không tạo được tệp PDF: %s",
 	    "The PDF file could not be made: %s", cairo_status_to_string(st));
+}
+
+void
+printout_landscape(struct printout *p)
+{
+	cairo_pdf_surface_set_size(p->surface, PRINTOUT_A4_H, PRINTOUT_A4_W);
+}
+
+#define QR_QUIET	4	/* modules of white around a QR code */
+
+enum err
+printout_qr(cairo_t *cr, const char *text, double x, double y, double size)
+{
+	QRcode *qr;
+	double m;
+	int row, col, run;
+
+	errno = 0;
+	if ((qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) ==
+	    NULL)
+		return errno == ERANGE ? ERR_LIMIT : ERR_SYS;
+	m = size / (qr->width + 2 * QR_QUIET);
+	x += QR_QUIET * m;
+	y += QR_QUIET * m;
+	/* Each run of dark modules of a row as one rectangle. */
+	for (row = 0; row < qr->width; row++) {
+		const unsigned char *d = qr->data + (size_t)row * qr->width;
+
+		for (col = 0; col < qr->width; col += run) {
+			for (run = 0; col + run < qr->width && (d[col + run] & 1);
+			    run++)
+				;
+			if (run == 0) {
+				run = 1;
+				continue;
+			}
+			cairo_rectangle(cr, x + col * m, y + row * m,
+			    run * m, m);
+		}
+	}
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_fill(cr);
+	QRcode_free(qr);
+	return ERR_OK;
 }
 
 void

@@ -44,6 +44,16 @@ void printout_open(struct printout *p, struct buf *out, const char *title);
 enum err printout_close(struct printout *p, const char *too_large,
     const char *failed, struct errinfo *ei);
 
+/* Turn the document (before anything is drawn on its first page) to A4
+ * landscape: PRINTOUT_A4_H wide, PRINTOUT_A4_W high. */
+void printout_landscape(struct printout *p);
+
+/* The QR code (level M) of text drawn on cr (a printout's) in black in the square at (x, y) of side
+ * size, a 4-module quiet zone included.  ERR_LIMIT when text is too long
+ * for a QR code, ERR_SYS when libqrencode fails. */
+enum err printout_qr(cairo_t *cr, const char *text, double x, double y,
+    double size);
+
 /* Release what pango, cairo and fontconfig keep for the life of the
  * process, so that valgrind and LeakSanitizer see nothing left.  Call once
  * at exit, after every thread that printed has stopped. */

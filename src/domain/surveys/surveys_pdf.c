@@ -170,35 +170,7 @@ pen_code(struct pen *p, const char *code, double x, double y, double w,
 static enum err
 pen_qr(struct pen *p, const char *text, double x, double y, double size)
 {
-	QRcode *qr;
-	double m;
-	int row, col, run;
-
-	if ((qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) ==
-	    NULL)
-		return errno == ERANGE ? ERR_LIMIT : ERR_SYS;
-	m = size / (qr->width + 2 * QR_QUIET);
-	x += QR_QUIET * m;
-	y += QR_QUIET * m;
-	for (row = 0; row < qr->width; row++) {
-		const unsigned char *d = qr->data + (size_t)row * qr->width;
-
-		for (col = 0; col < qr->width; col += run) {
-			for (run = 0; col + run < qr->width && (d[col + run] & 1);
-			    run++)
-				;
-			if (run == 0) {
-				run = 1;
-				continue;
-			}
-			cairo_rectangle(p->cr, x + col * m, y + row * m,
-			    run * m, m);
-		}
-	}
-	cairo_set_source_rgb(p->cr, 0, 0, 0);
-	cairo_fill(p->cr);
-	QRcode_free(qr);
-	return ERR_OK;
+	return printout_qr(p->cr, text, x, y, size);
 }
 
 /* The dashed cut lines of a page: the outer frame and the grid inside. */

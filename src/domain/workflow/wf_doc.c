@@ -36,8 +36,10 @@ const char *const wf_check_names[] = {
 	"council_majority", "revocation_rule", NULL
 };
 
+/* "expired": a subject whose standing lapsed with time (an OCOP
+ * certificate past its last valid day), neither withdrawn nor revoked. */
 static const char *const outcome_names[] = {
-	"recognised", "revoked", "rejected", "withdrawn", NULL
+	"recognised", "revoked", "rejected", "withdrawn", "expired", NULL
 };
 static const char *const effect_names[] = { "recognise", "revoke", NULL };
 static const char *const structure_names[] = { "pre2025", "2025", NULL };
@@ -202,8 +204,9 @@ parse_state(struct wf_parse *ps, json_t *o, const char *path,
 	if (s->terminal && outcome == NULL)
 		return wfp_bad(ps, wfp_at(sub, path, "outcome"),
 		    "bước kết thúc cần kết quả: recognised, revoked, "
-		    "rejected hoặc withdrawn", "a terminal state needs an "
-		    "outcome: recognised, revoked, rejected or withdrawn");
+		    "rejected, withdrawn hoặc expired", "a terminal state needs "
+		    "an outcome: recognised, revoked, rejected, withdrawn or "
+		    "expired");
 	if (!s->terminal && outcome != NULL)
 		return wfp_bad(ps, wfp_at(sub, path, "outcome"),
 		    "chỉ bước kết thúc (terminal) mới có kết quả",
@@ -211,8 +214,9 @@ parse_state(struct wf_parse *ps, json_t *o, const char *path,
 	if (outcome != NULL && wfp_index_of(outcome_names, outcome) < 0)
 		return wfp_bad(ps, wfp_at(sub, path, "outcome"),
 		    "kết quả không có: “%s” (recognised, revoked, "
-		    "rejected, withdrawn)", "there is no outcome “%s” "
-		    "(recognised, revoked, rejected, withdrawn)", outcome);
+		    "rejected, withdrawn, expired)", "there is no outcome “%s” "
+		    "(recognised, revoked, rejected, withdrawn, expired)",
+		    outcome);
 	if (s->terminal && s->settled)
 		return wfp_bad(ps, wfp_at(sub, path, "settled"),
 		    "bước kết thúc đã đóng, không cần “settled”",

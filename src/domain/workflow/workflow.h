@@ -80,7 +80,8 @@ struct wf_state {
 					 * procedure may rest in, like a
 					 * terminal state, but not closed */
 	const char *outcome;		/* terminal: "recognised", "revoked",
-					 * "rejected", "withdrawn"; else NULL */
+					 * "rejected", "withdrawn", "expired";
+					 * else NULL */
 };
 
 /* What a transition needs before it may be taken.  The engine parses and

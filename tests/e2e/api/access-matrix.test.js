@@ -1060,6 +1060,34 @@ async function ocProduct(side, state) {
 
 const ocGet = async (id) => (await observer.get(`${API}/ocop/products/${id}`)).json;
 
+/* A fresh product of side certified by its province from a paper
+ * certificate: { id, code }. */
+async function ocCertified(side) {
+	const f = ocFix[side];
+	const id = await ocProduct(side, 'registered');
+	const r = await dsOk(await f.province.post(`${API}/ocop/products/${id}/certificates`,
+		{ json: { number: uniqueName('mxgcn'), level: 'province', stars: 4, issued_on: '2026-01-15' } }), 'certificate');
+	return { id, code: r.certificate.code };
+}
+const ocCert = async (code) => (await observer.get(`${API}/ocop/certificates/${code}`)).json;
+
+/* The recipe of a certificate's route by its code (web_ocop_certificates.c),
+ * or false if route is not one. */
+async function ocopCertificatesRecipe(key, route, caller, v, params, out) {
+	const p = key.slice(key.indexOf(' ') + 1);
+	if (!p.startsWith('/ocop/certificates') && !p.startsWith('/ocop/verify'))
+		return false;
+	await ocReady();
+	const mine = caller.side && caller.side === DN ? 'dn' : 'hn';
+	const side = route.scope === 'ocop_certificate' && v.scope === 'outside' ?
+		(mine === 'hn' ? 'dn' : 'hn') : mine;
+	if (!ocFix[side].cert)
+		ocFix[side].cert = await ocCertified(side);
+	if ('code' in params)
+		params.code = ocFix[side].cert.code;
+	return true;
+}
+
 /* The recipe of an OCOP registry route, or false if route is not one. */
 async function ocopRecipe(key, route, caller, v, params, out) {
 	const p = key.slice(key.indexOf(' ') + 1);
@@ -1071,6 +1099,15 @@ async function ocopRecipe(key, route, caller, v, params, out) {
 		(mine === 'hn' ? 'dn' : 'hn') : mine;
 	const roles = caller.roles;
 	switch (key) {
+	case 'POST /ocop/products/{id}/certificates/{code}/revoke': {
+		const c = await ocCertified(side);
+		params.id = String(c.id);
+		params.code = c.code;
+		out.body = { reason: 'Ma trận: thu hồi' };
+		out.refused = async () => assert.equal((await ocCert(c.code)).revoked_on, null, 'not revoked');
+		out.allowed = async () => assert.equal((await ocCert(c.code)).status, 'revoked', 'revoked');
+		return true;
+	}
 	case 'GET /ocop/producers': case 'GET /ocop/products':
 		if (caller.username)
 			out.query = `?unit=${encodeURIComponent(scopeUnit(caller, v.scope, route))}`;
@@ -1258,6 +1295,7 @@ async function recipe(route, caller, v) {
 		    await dossiersRecipe(key, route, caller, v, params, out) ||
 		    await reportsRecipe(key, route, caller, v, params, out) ||
 		    await ocopScorecardsRecipe(key, route, caller, v, params, out) ||
+		    await ocopCertificatesRecipe(key, route, caller, v, params, out) ||
 		    await ocopRecipe(key, route, caller, v, params, out))
 			break;
 		out.known = false;
