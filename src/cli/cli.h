@@ -120,5 +120,7 @@ int demo_reports(struct db *db, const char *mode);
 int demo_ocop(struct db *db);
 /* ntm import ocop FILE [--as USERNAME] (cmd_import_ocop.c): exit code. */
 int cli_import_ocop(const char *db_flag, const char *file, const char *as);
+/* The certified OCOP products of ntm demo (demo_ocop_certs.c). */
+int demo_ocop_certs(struct db *db);
 
 #endif

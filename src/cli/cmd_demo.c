@@ -126,6 +126,7 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 			    "full");
 		if (rc == EXIT_OK)
 			rc = demo_ocop(db);
+		rc = rc == EXIT_OK ? demo_ocop_certs(db) : rc;
 		if (rc != EXIT_OK)
 			return rc;
 	}

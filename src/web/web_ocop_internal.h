@@ -28,4 +28,9 @@ enum err ocopw_product_view(struct req *r, struct web *w, json_t *view,
  * the list with links, the revoke and record forms for who may. */
 void ocopw_certificates_page(struct req *r, struct web *w, json_t *view);
 
+/* /ocop/statistics: the figures, their tables and charts
+ * (web_ocop_stats.c). */
+enum err ocopw_statistics(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei);
+
 #endif

@@ -1,0 +1,271 @@
+/*
+ * web_ocop_register.c - the public OCOP register (docs/OCOP.md section
+ * 5, domain/ocop/ocop_register.h): /ocop/register (the list, its filters
+ * and search), /ocop/register/{id} (one product), the product's photo
+ * thumbnails, and /ocop/statistics (web_ocop_stats.c draws its page).
+ *
+ * Access: no account.  Everything shown is what a certificate already
+ * makes public (product, producer, commune, stars, certificate), for the
+ * products in the register today only: a product not in it is 404, its
+ * photos too (the registry's own photo routes stay for signed-in readers).
+ * The pages need no JavaScript: the filters are a GET form, the pager
+ * links keep them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/date.h"
+#include "core/jval.h"
+#include "core/msg.h"
+#include "core/numfmt.h"
+#include "core/url.h"
+#include "domain/ocop/ocop_register.h"
+#include "domain/ocop/ocop_registry.h"
+#include "domain/ocop/ocop_scorecard.h"
+#include "domain/ocop/ocop_scorecard_store.h"
+#include "web/web.h"
+#include "web/web_internal.h"
+#include "web/web_ocop_internal.h"
+
+#define PAGE_DEFAULT	20
+/* The scorecard whose bands the stars come from (its note is shown). */
+#define BANDS_SCORECARD	"ocop-148-2023"
+
+static const struct qfield register_query[] = {
+	{ "province", Q_TEXT, 0, 0, 16, NULL },
+	{ "stars", Q_INT, 1, 5, 0, NULL }, { "group", Q_INT, 1, 6, 0, NULL },
+	{ "q", Q_TEXT, 0, 0, 200, NULL }, QF_LIMIT, QF_OFFSET };
+
+/* The filters the pager's links keep. */
+static const char *const keep[] = { "province", "stars", "group", "q",
+	"limit", NULL };
+
+/* "2025:01" or "01": the province's code. */
+static const char *
+province_code(struct web *w)
+{
+	const char *p = web_qtext(w, "province");
+
+	if (p != NULL && strncmp(p, "2025:", 5) == 0)
+		return p + 5;
+	return p;
+}
+
+static const char *
+page_link(struct req *r, struct web *w, int64_t offset)
+{
+	struct buf q;
+	const char *s;
+
+	buf_init(&q, 4096);
+	for (size_t i = 0; keep[i] != NULL; i++) {
+		const char *v = web_qtext(w, keep[i]);
+
+		if (v != NULL && v[0] != '\0' &&
+		    url_query_add(&q, keep[i], v) != ERR_OK)
+			break;
+	}
+	if (offset > 0 && url_query_add(&q, "offset", arena_printf(r->arena,
+	    "%lld", (long long)offset)) != ERR_OK)
+		buf_reset(&q);
+	s = arena_printf(r->arena, "/ocop/register%s%s", q.len ? "?" : "",
+	    buf_cstr(&q));
+	buf_free(&q);
+	return s;
+}
+
+static const char *
+stars_text(struct req *r, struct web *w, json_int_t n)
+{
+	return arena_printf(r->arena, "%lld %s", (long long)n, msg_get(w->lang,
+	    "ocr_stars_n"));
+}
+
+/* What a person reads of an item: stars and dates in words. */
+static void
+item_texts(struct req *r, struct web *w, json_t *it)
+{
+	json_t *c = json_object_get(it, "certificate");
+
+	static const char *const marks[] = { "", "★", "★★", "★★★", "★★★★",
+		"★★★★★" };
+	json_int_t n = jval_int(it, "stars", 0);
+
+	json_object_set_new(it, "stars_text", json_string(stars_text(r, w,
+	    n)));
+	json_object_set_new(it, "stars_mark", json_string(marks[n >= 0 &&
+	    n <= 5 ? n : 0]));
+	json_object_set_new(c, "issued_text", json_string(date_display(
+	    r->arena, jval_str(c, "issued_on"), w->lang)));
+	json_object_set_new(c, "expires_text", json_string(date_display(
+	    r->arena, jval_str(c, "expires_on"), w->lang)));
+	json_object_set_new(it, "expiring", json_boolean(strcmp(jval_str(c,
+	    "status"), "expiring") == 0));
+}
+
+/* The filter form's choices, the current ones selected. */
+static void
+filter_choices(struct req *r, struct web *w, json_t *view)
+{
+	const char *prov = province_code(w);
+	int64_t stars = web_qint(w, "stars", 0), group = web_qint(w, "group", 0);
+	json_t *stats, *p = json_array(), *s = json_array(), *g = json_array();
+	json_t *it;
+	struct errinfo ei;
+	size_t i;
+
+	if (ocop_register_statistics(w->db, w->lang, &stats, &ei) == ERR_OK) {
+		json_array_foreach(json_object_get(stats, "by_province"), i, it)
+			json_array_append_new(p, json_pack("{s:O, s:O, s:b}",
+			    "value", json_object_get(it, "code"), "label",
+			    json_object_get(it, "name"), "selected", prov !=
+			    NULL && strcmp(prov, jval_str(it, "code")) == 0));
+		json_decref(stats);
+	}
+	for (int n = 5; n >= 3; n--)
+		json_array_append_new(s, json_pack("{s:i, s:s, s:b}", "value", n,
+		    "label", stars_text(r, w, n), "selected", stars == n));
+	for (int n = 0; n < OCOP_GROUPS; n++)
+		json_array_append_new(g, json_pack("{s:i, s:s, s:b}", "value",
+		    ocop_groups[n].code, "label", msg_pick(w->lang,
+		    ocop_groups[n].vi, ocop_groups[n].en), "selected",
+		    group == ocop_groups[n].code));
+	json_object_set_new(view, "provinces", p);
+	json_object_set_new(view, "star_choices", s);
+	json_object_set_new(view, "groups", g);
+	json_object_set_new(view, "filter_q", jval_string(web_qtext(w, "q")));
+}
+
+static enum err
+register_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	struct ocop_reg_filter f = {
+		.province = province_code(w),
+		.stars = (int)web_qint(w, "stars", 0),
+		.group = (int)web_qint(w, "group", 0),
+		.q = web_qtext(w, "q"),
+		.limit = web_qint(w, "limit", PAGE_DEFAULT),
+		.offset = web_qint(w, "offset", 0) };
+	int64_t total, shown;
+	json_t *out, *it;
+	size_t i;
+	enum err e;
+
+	if ((e = ocop_register_list(w->db, &f, w->lang, &out, ei)) != ERR_OK)
+		return e;
+	jval_merge(view, out);
+	json_decref(out);
+	if (w->json)
+		return ERR_OK;
+	json_object_set_new(view, "title", json_string(msg_get(w->lang,
+	    "ocr_title")));
+	json_array_foreach(json_object_get(view, "items"), i, it)
+		item_texts(r, w, it);
+	total = jval_int(view, "total", 0);
+	shown = (int64_t)json_array_size(json_object_get(view, "items"));
+	json_object_set_new(view, "has_items", json_boolean(shown > 0));
+	if (shown > 0)
+		json_object_set_new(view, "range_text", json_string(arena_printf(
+		    r->arena, "%s %s–%s / %s", msg_get(w->lang, "ocr_range"),
+		    numfmt_int_a(r->arena, f.offset + 1, w->lang),
+		    numfmt_int_a(r->arena, f.offset + shown, w->lang),
+		    numfmt_int_a(r->arena, total, w->lang))));
+	if (f.offset > 0)
+		json_object_set_new(view, "prev_href", json_string(page_link(r, w,
+		    f.offset > f.limit ? f.offset - f.limit : 0)));
+	if (f.offset + shown < total)
+		json_object_set_new(view, "next_href", json_string(page_link(r, w,
+		    f.offset + f.limit)));
+	filter_choices(r, w, view);
+	return ERR_OK;
+}
+
+static enum err
+register_product(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	const struct ocop_scorecard *sc;
+	struct errinfo one;
+	int64_t id;
+	json_t *out;
+	enum err e;
+
+	if ((e = web_path_id(r, "id", "ocop.not_in_register", &id, ei)) !=
+	    ERR_OK ||
+	    (e = ocop_register_product(w->db, id, w->lang, &out, ei)) != ERR_OK)
+		return e;
+	jval_merge(view, out);
+	json_decref(out);
+	/* The stars' bands are carried over from an older decision: every
+	 * page that shows stars says so (docs/OCOP.md section 3.1). */
+	if (ocop_scorecard_load(w->db, BANDS_SCORECARD, 0, &sc, &one) ==
+	    ERR_OK && sc->bands_status != OCOP_VERIFIED &&
+	    sc->bands_note != NULL)
+		json_object_set_new(view, "band_note", json_string(msg_pick(
+		    w->lang, sc->bands_note, sc->bands_note_en)));
+	if (w->json)
+		return ERR_OK;
+	json_object_set(view, "title", json_object_get(view, "name"));
+	item_texts(r, w, view);
+	json_object_set_new(view, "has_photos", json_boolean(json_array_size(
+	    json_object_get(view, "photos")) > 0));
+	return ERR_OK;
+}
+
+/* A thumbnail of a product in the register: public while it is. */
+static enum err
+register_thumb(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	struct ocop_photo ph = { 0 };
+	const char *inm = http_header(r, "If-None-Match");
+	int64_t id, pid;
+	enum err e;
+
+	(void)view;
+	if ((e = web_path_id(r, "id", "ocop.not_in_register", &id, ei)) !=
+	    ERR_OK ||
+	    (e = web_path_id(r, "pid", "ocop.photo_not_found", &pid, ei)) !=
+	    ERR_OK)
+		return e;
+	err_clear(ei);
+	if (!ocop_register_holds(w->db, id, ei))
+		return ei->err != ERR_OK && ei->err != ERR_NOTFOUND ? ei->err :
+		    err_set(ei, ERR_NOTFOUND, "ocop.not_in_register", "id",
+		    "Sản phẩm này không có trong danh sách sản phẩm OCOP",
+		    "This product is not in the OCOP register");
+	if ((e = ocop_photo_get(w->db, r->arena, id, pid, true, &ph, ei)) !=
+	    ERR_OK)
+		return e;
+	r->content_type = ph.mime;
+	/* no-cache: a revoked product's photos stop being public at once */
+	http_add_header(r, "Cache-Control", "public, no-cache");
+	http_add_header(r, "ETag", arena_printf(r->arena, "\"%.64s\"",
+	    ph.sha256));
+	if (inm != NULL && strstr(inm, ph.sha256) != NULL) {
+		r->status = 304;
+		buf_reset(&r->out);
+		return ERR_OK;
+	}
+	r->status = 200;
+	r->out_static = ph.data;
+	r->out_static_len = ph.len;
+	return ERR_OK;
+}
+
+const struct route ocop_register_routes[] = {
+	{ .method = "GET", .pattern = "/ocop/register",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "ocop/register",
+	  .fn = register_list, QUERY(register_query), .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = "/ocop/register/{id}",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "ocop/register_product",
+	  .fn = register_product, .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = "/ocop/register/{id}/photos/{pid}/thumb",
+	  .flags = ROUTE_RAW | ROUTE_API, .fn = register_thumb,
+	  .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = "/ocop/statistics",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "ocop/statistics",
+	  .fn = ocopw_statistics, .roles = ROLES_PUBLIC },
+	{ .method = NULL }
+};
