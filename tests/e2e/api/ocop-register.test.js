@@ -62,12 +62,14 @@ before(async () => {
 	const photo = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ocop-photo.jpg'));
 	const up = await fetch(`${ntm.base}${API}/products/${ids.honey}/photos?filename=mat-ong.jpg`, {
 		method: 'POST', headers: htx.headers({ 'content-type': 'image/jpeg', 'x-csrf-token': htx.csrf }), body: photo });
-	assert.equal(up.status, 200, await up.text());
-	ids.photo = (await up.json()).created.id;
+	const upText = await up.text();
+	assert.equal(up.status, 200, upText);
+	ids.photo = JSON.parse(upText).created.id;
 	const up2 = await fetch(`${ntm.base}${API}/products/${ids.chicken}/photos?filename=ga.jpg`, {
 		method: 'POST', headers: htx.headers({ 'content-type': 'image/jpeg', 'x-csrf-token': htx.csrf }), body: photo });
-	assert.equal(up2.status, 200, await up2.text());
-	ids.chickenPhoto = (await up2.json()).created.id;
+	const up2Text = await up2.text();
+	assert.equal(up2.status, 200, up2Text);
+	ids.chickenPhoto = JSON.parse(up2Text).created.id;
 });
 after(() => ntm && ntm.stop());
 
