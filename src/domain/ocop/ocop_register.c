@@ -29,6 +29,7 @@
 #define NRANKS		5
 #define NOT_MATCHED	0xff
 #define QWORDS_MAX	8
+#define MASKS		3	/* word prefixes of 1, 2 and 3 bytes */
 
 struct reg_entry {
 	int64_t id;
@@ -36,7 +37,7 @@ struct reg_entry {
 	const char *province_code, *province_name;
 	const char *code, *number, *level, *issued_on, *expires_on;
 	long expires_day;		/* date_parse of expires_on */
-	uint64_t m1, m2;		/* word_masks of the folded keys */
+	uint64_t m[MASKS];		/* word_masks of the folded keys */
 	int group, stars, province;	/* province: slot, -1 none */
 };
 
@@ -105,25 +106,35 @@ word_char(char c)
 	    (unsigned char)c >= 0x80;
 }
 
+/* The bit of a word's first n bytes (n <= MASKS), or 0 when the word is
+ * shorter. */
+static uint64_t
+prefix_bit(const char *w, size_t n)
+{
+	unsigned h = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!word_char(w[i]))
+			return 0;
+		h = h * 31u + (unsigned char)w[i];
+	}
+	return UINT64_C(1) << (h & 63);
+}
+
 /*
- * A filter before any string is read: bit (first byte & 63) of m1 for
- * every word of s, bit (a hash of its first two bytes) of m2 for every
- * word of two bytes or more.  Every rank needs each word of the query to
- * start a word of the entry's keys, so an entry whose masks lack a query
- * word's bit cannot match, and most entries are passed over by two
+ * A filter before any string is read: m[k] has the bit of the first k + 1
+ * bytes of every word of s.  Every rank needs each word of the query to
+ * start a word of the entry's keys, so an entry whose masks lack a bit of
+ * a query word cannot match, and most entries are passed over by three
  * integers read in sequence.
  */
 static void
-word_masks(const char *s, uint64_t *m1, uint64_t *m2)
+word_masks(const char *s, uint64_t m[MASKS])
 {
-	for (const char *p = s; *p != '\0'; p++) {
-		if (!word_char(*p) || (p != s && word_char(p[-1])))
-			continue;
-		*m1 |= UINT64_C(1) << ((unsigned char)p[0] & 63);
-		if (word_char(p[1]))
-			*m2 |= UINT64_C(1) << (((unsigned char)p[0] * 31u +
-			    (unsigned char)p[1]) & 63);
-	}
+	for (const char *p = s; *p != '\0'; p++)
+		if (word_char(*p) && (p == s || !word_char(p[-1])))
+			for (size_t k = 0; k < MASKS; k++)
+				m[k] |= prefix_bit(p, k + 1);
 }
 
 /* The folded keys every search scans, copied one entry after the other in
@@ -144,14 +155,14 @@ pack_keys(struct reg_index *ix)
 		const char **keys[] = { &ix->e[i].fname, &ix->e[i].fproducer,
 			&ix->e[i].fplace };
 
-		ix->e[i].m1 = ix->e[i].m2 = 0;
+		memset(ix->e[i].m, 0, sizeof(ix->e[i].m));
 		for (size_t k = 0; k < 3; k++) {
 			size_t len = strlen(*keys[k]) + 1;
 
 			memcpy(blob + off, *keys[k], len);
 			*keys[k] = blob + off;
 			off += len;
-			word_masks(*keys[k], &ix->e[i].m1, &ix->e[i].m2);
+			word_masks(*keys[k], ix->e[i].m);
 		}
 	}
 }
@@ -430,7 +441,7 @@ ocop_register_list(struct db *db, const struct ocop_reg_filter *f,
 	int64_t skip = f->offset, need = f->limit > 0 ? f->limit : 20;
 	int prov = -2;		/* -2: any province */
 	long day;
-	uint64_t qm1 = 0, qm2 = 0;	/* word_masks of the query's words */
+	uint64_t qm[MASKS] = { 0 };	/* the bits of the query's words */
 	json_t *items = json_array();
 	enum err e;
 
@@ -447,15 +458,9 @@ ocop_register_list(struct db *db, const struct ocop_reg_filter *f,
 		while (qlen > 0 && q[qlen - 1] == ' ')
 			q[--qlen] = '\0';
 		split_words(q, &qw);
-		for (size_t k = 0; k < qw.n; k++) {
-			uint64_t m2 = 0;
-
-			word_masks(qw.w[k], &qm1, &m2);
-			if (qw.len[k] > 1)	/* the query word's own pair */
-				qm2 |= m2 & (UINT64_C(1) << (((unsigned char)
-				    qw.w[k][0] * 31u + (unsigned char)
-				    qw.w[k][1]) & 63));
-		}
+		for (size_t k = 0; k < qw.n; k++)
+			for (size_t b = 0; b < MASKS && b < qw.len[k]; b++)
+				qm[b] |= prefix_bit(qw.w[k], b + 1);
 	}
 	rank = xcalloc(ix->n + 1, 1);
 	for (size_t i = 0; i < ix->n; i++) {
@@ -466,7 +471,8 @@ ocop_register_list(struct db *db, const struct ocop_reg_filter *f,
 		    (f->stars > 0 && en->stars != f->stars) ||
 		    (f->group > 0 && en->group != f->group))
 			continue;
-		if ((en->m1 & qm1) != qm1 || (en->m2 & qm2) != qm2)
+		if ((en->m[0] & qm[0]) != qm[0] || (en->m[1] & qm[1]) != qm[1] ||
+		    (en->m[2] & qm[2]) != qm[2])
 			continue;
 		rank[i] = qlen > 0 ? rank_of(en, q, qlen, &qw) : 0;
 		if (rank[i] != NOT_MATCHED) {

@@ -1289,6 +1289,16 @@ async function recipe(route, caller, v) {
 		out.allowed = async () => assert.equal((await userById(id)).disabled, key.endsWith('/disable'), 'the target user changed');
 		break;
 	}
+	case 'GET /ocop/register/{id}':
+		/* the public register (web_ocop_register.c): the demo's 5-star product */
+		params.id = String((await observer.get('/api/v1/ocop/register?stars=5')).json.items[0].id);
+		break;
+	case 'GET /ocop/register/{id}/photos/{pid}/thumb':
+		/* the demo's register products have no photo: public, a 404 */
+		params.id = String((await observer.get('/api/v1/ocop/register?stars=5')).json.items[0].id);
+		params.pid = '1';
+		out.known = false;
+		break;
 	default:
 		if (await criteriaRecipe(key, route, caller, v, params, out) ||
 		    await surveysRecipe(key, route, caller, v, params, out) ||
