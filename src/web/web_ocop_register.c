@@ -155,7 +155,6 @@ register_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = ocop_register_list(w->db, &f, w->lang, &out, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, out);
-	json_decref(out);
 	if (w->json)
 		return ERR_OK;
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,
@@ -196,7 +195,6 @@ register_product(struct req *r, struct web *w, json_t *view,
 	    (e = ocop_register_product(w->db, id, w->lang, &out, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, out);
-	json_decref(out);
 	/* The stars' bands are carried over from an older decision: every
 	 * page that shows stars says so (docs/OCOP.md section 3.1). */
 	if (ocop_scorecard_load(w->db, BANDS_SCORECARD, 0, &sc, &one) ==

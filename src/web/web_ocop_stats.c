@@ -151,7 +151,6 @@ ocopw_statistics(struct req *r, struct web *w, json_t *view,
 	if ((e = ocop_register_statistics(w->db, w->lang, &out, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, out);
-	json_decref(out);
 	if (w->json)
 		return ERR_OK;
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,

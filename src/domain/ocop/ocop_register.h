@@ -66,7 +66,4 @@ bool ocop_register_holds(struct db *db, int64_t id, struct errinfo *ei);
 enum err ocop_register_statistics(struct db *db, const char *lang,
     json_t **out, struct errinfo *ei);
 
-/* Forget the copy in memory (tests that change the database behind it). */
-void ocop_register_reset(void);
-
 #endif
