@@ -349,10 +349,8 @@ static unsigned char
 rank_of(const struct reg_entry *e, const char *q, size_t qlen,
     const struct qwords *qw)
 {
-	if (strcmp(e->fname, q) == 0)
-		return 0;
 	if (strncmp(e->fname, q, qlen) == 0)
-		return 1;
+		return e->fname[qlen] == '\0' ? 0 : 1;
 	if (word_prefix(e->fname, q, qlen, true))
 		return 2;
 	if (word_prefix(e->fproducer, q, qlen, false))
