@@ -35,6 +35,10 @@ async function sosonProduct(name) {
 	return p.id;
 }
 
+/* The day n days before today, as the API writes dates. */
+const daysAgo = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
+const dayAfter = (d) => new Date(Date.parse(`${d}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
+
 async function record(id, body) {
 	return ok(await hanoi.post(`${API}/products/${id}/certificates`, { json: body })).certificate;
 }
@@ -55,9 +59,11 @@ before(async () => {
 	}
 	ids.honey = await sosonProduct('Mật ong hoa nhãn Sóc Sơn');
 	ids.chicken = await sosonProduct('Gà đồi Sóc Sơn');
-	await record(ids.exact, { number: '31/QĐ-UBND', level: 'province', stars: 3, issued_on: '2026-01-10' });
-	await record(ids.html, { number: '32/QĐ-UBND', level: 'province', stars: 3, issued_on: '2026-01-10' });
-	await record(ids.honey, { number: '12/QĐ-UBND', level: 'province', stars: 4, issued_on: '2025-03-01' });
+	/* issued some months ago: valid today, whatever today is */
+	await record(ids.exact, { number: '31/QĐ-UBND', level: 'province', stars: 3, issued_on: daysAgo(30) });
+	await record(ids.html, { number: '32/QĐ-UBND', level: 'province', stars: 3, issued_on: daysAgo(30) });
+	ids.honeyExpires = (await record(ids.honey,
+		{ number: '12/QĐ-UBND', level: 'province', stars: 4, issued_on: daysAgo(200) })).expires_on;
 	/* a photo of the honey (in the register) */
 	const photo = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ocop-photo.jpg'));
 	const up = await fetch(`${ntm.base}${API}/products/${ids.honey}/photos?filename=mat-ong.jpg`, {
@@ -92,7 +98,7 @@ test('only products holding a certificate valid today are listed, with no accoun
 	/* the page per product, public; one not in the register is 404 */
 	const honey = ok(await anon.get(`${API}/register/${ids.honey}`));
 	assert.equal(honey.certificate.number, '12/QĐ-UBND');
-	assert.equal(honey.certificate.expires_on, '2028-02-29');
+	assert.equal(honey.certificate.expires_on, ids.honeyExpires);
 	assert.equal(honey.province, 'Hà Nội');
 	assert.match(honey.band_note, /1048\/QĐ-TTg/, 'the stars carry the band note');
 	refused(await anon.get(`${API}/register/${ids.chicken}`), 404, 'id', 'ocop.not_in_register');
@@ -120,11 +126,11 @@ test('a certificate leaves the register the day after its last valid day', async
 			return { list, stats, page: page.status };
 		} finally { await s.stop(); }
 	};
-	const last = await on('2028-02-29');
+	const last = await on(ids.honeyExpires);
 	assert.equal(last.list.total, 1);
 	assert.equal(last.list.items[0].certificate.status, 'expiring');
 	assert.equal(last.page, 200);
-	const after = await on('2028-03-01');
+	const after = await on(dayAfter(ids.honeyExpires));
 	assert.equal(after.list.total, 0);
 	assert.equal(after.page, 404);
 	assert.equal(after.stats.total, last.stats.total - 1, 'the statistics follow the same day');
