@@ -1,6 +1,6 @@
 /*
  * ocop_register.c - the message table of the public OCOP register and
- * its statistics (keys ocr_*; docs/OCOP.md section 5).
+ * its statistics (keys ocr_*; docs/OCOP.md section 6).
  *
  * One entry per string a person reads: key, Vietnamese, English.
  */

@@ -1,6 +1,6 @@
 /*
  * web_ocop_register.c - the public OCOP register (docs/OCOP.md section
- * 5, domain/ocop/ocop_register.h): /ocop/register (the list, its filters
+ * 6, domain/ocop/ocop_register.h): /ocop/register (the list, its filters
  * and search), /ocop/register/{id} (one product), the product's photo
  * thumbnails, and /ocop/statistics (web_ocop_stats.c draws its page).
  *
