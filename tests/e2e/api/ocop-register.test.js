@@ -12,9 +12,8 @@
  * table say the same; names are escaped; a product's photos are public
  * only while it is in the register.
  *
- * Revocation: the core has no revocation path yet (another engineer's
- * wave); a revoked certificate is left out by the same rule (its row is
- * read with revoked_on) - the case is skipped below until the path exists.
+ * A revoked certificate leaves the register at once (the revocation bumps
+ * the OCOP version token the register's copy follows).
  */
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -136,7 +135,18 @@ test('a certificate leaves the register the day after its last valid day', async
 	assert.equal(after.stats.total, last.stats.total - 1, 'the statistics follow the same day');
 });
 
-test.skip('a revoked certificate is not listed (needs the revocation path of the certificates wave)', () => {});
+test('a revoked certificate leaves the register at once, its page and figures too', async () => {
+	const id = await sosonProduct('Rượu nếp cái hoa vàng');
+	const cert = await record(id, { number: '33/QĐ-UBND', level: 'province', stars: 3, issued_on: daysAgo(60) });
+	const before = ok(await anon.get(`${API}/statistics`)).total;
+	assert.equal((await all('&q=ruou nep')).total, 1);
+	ok(await anon.get(`${API}/register/${id}`));
+	ok(await hanoi.post(`${API}/products/${id}/certificates/${cert.code}/revoke`,
+		{ json: { reason: 'Sản phẩm không còn đáp ứng tiêu chuẩn đã công bố' } }));
+	assert.equal((await all('&q=ruou nep')).total, 0);
+	refused(await anon.get(`${API}/register/${id}`), 404, 'id', 'ocop.not_in_register');
+	assert.equal(ok(await anon.get(`${API}/statistics`)).total, before - 1);
+});
 
 test('filters: a 2025 province, stars, group', async () => {
 	const dn = await all('&province=48');
