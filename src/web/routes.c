@@ -31,6 +31,7 @@ const struct route *const web_route_tables[] = {
 	report_page_routes,
 	ocop_scorecard_routes,
 	ocop_registry_routes,
+	ocop_certificate_routes,
 	ocop_round_routes,
 	static_routes,
 	NULL

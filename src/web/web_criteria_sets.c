@@ -92,26 +92,6 @@ critw_sets_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
-/* text (len bytes) as NFC in the arena; ERR_MALFORMED if not UTF-8. */
-static enum err
-nfc_text(struct req *r, const char *text, size_t len, const char **out,
-    size_t *outlen, struct errinfo *ei)
-{
-	struct buf b;
-
-	buf_init(&b, CRIT_DOC_MAX * 2);
-	if (text_nfc(text, len, &b) != ERR_OK) {
-		buf_free(&b);
-		return err_set(ei, ERR_MALFORMED, "request.bad_utf8", "document",
-		    "tài liệu không phải UTF-8 hợp lệ hoặc quá lớn",
-		    "the document is not valid UTF-8 or is too large");
-	}
-	*out = arena_strndup(r->arena, buf_cstr(&b), b.len);
-	*outlen = b.len;
-	buf_free(&b);
-	return ERR_OK;
-}
-
 /* Import text as a new version; the view gets {id, version, created}. */
 static enum err
 import_document(struct req *r, struct web *w, json_t *view,
@@ -162,20 +142,8 @@ critw_set_import(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if (w->body != NULL) {
 		/* The API's body is the document itself, kept as sent (NFC):
 		 * the same text imported again is the same version. */
-		const char *raw = r->body.data;
-		size_t rawlen = r->body.len;
-		char *dumped = NULL;
-
-		if (json_object_get(w->body, "_csrf") != NULL) {
-			json_object_del(w->body, "_csrf");
-			dumped = json_dumps(w->body, JSON_INDENT(1) |
-			    JSON_PRESERVE_ORDER);
-			raw = dumped;
-			rawlen = dumped ? strlen(dumped) : 0;
-		}
-		e = nfc_text(r, raw ? raw : "", rawlen, &text, &len, ei);
-		free(dumped);
-		if (e != ERR_OK)
+		if ((e = web_body_document(r, w, CRIT_DOC_MAX, &text, &len,
+		    ei)) != ERR_OK)
 			return e;
 		note = web_qtext(w, "change_note");
 	} else {

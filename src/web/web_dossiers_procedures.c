@@ -277,7 +277,6 @@ document_text(struct req *r, struct web *w, const char **out, size_t *len,
 	const char *raw = NULL;
 	size_t rawlen = 0;
 	char *dumped = NULL;
-	struct buf b;
 	enum err e;
 
 	if (w->body != NULL) {
@@ -321,19 +320,9 @@ document_text(struct req *r, struct web *w, const char **out, size_t *len,
 		    "quy trình dài quá %u byte", "the procedure is longer than "
 		    "%u bytes", DOSW_PROCEDURE_MAX);
 	}
-	buf_init(&b, DOSW_PROCEDURE_MAX * 2);
-	e = text_nfc(raw, rawlen, &b);
+	e = web_nfc_document(r, raw, rawlen, DOSW_PROCEDURE_MAX, out, len, ei);
 	free(dumped);
-	if (e != ERR_OK) {
-		buf_free(&b);
-		return err_set(ei, ERR_MALFORMED, "request.bad_utf8", "document",
-		    "quy trình không phải UTF-8 hợp lệ",
-		    "the procedure is not valid UTF-8");
-	}
-	*out = arena_strndup(r->arena, buf_cstr(&b), b.len);
-	*len = b.len;
-	buf_free(&b);
-	return ERR_OK;
+	return e;
 }
 
 enum err

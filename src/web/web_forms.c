@@ -4,6 +4,7 @@
  * (a unit chosen by searching its name, never by typing its code).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/jval.h"
@@ -213,4 +214,46 @@ web_unit_choices(struct req *r, struct web *w, json_t *view, const char *key,
 			    0));
 		}
 	json_object_set_new(view, key, a);
+}
+
+enum err
+web_nfc_document(struct req *r, const char *text, size_t len, size_t max,
+    const char **out, size_t *outlen, struct errinfo *ei)
+{
+	struct buf b;
+
+	buf_init(&b, max * 2);
+	if (text_nfc(text, len, &b) != ERR_OK) {
+		buf_free(&b);
+		return err_set(ei, ERR_MALFORMED, "request.bad_utf8", "document",
+		    "tài liệu không phải UTF-8 hợp lệ hoặc quá lớn",
+		    "the document is not valid UTF-8 or is too large");
+	}
+	*out = arena_strndup(r->arena, buf_cstr(&b), b.len);
+	*outlen = b.len;
+	buf_free(&b);
+	return ERR_OK;
+}
+
+enum err
+web_body_document(struct req *r, struct web *w, size_t max,
+    const char **out, size_t *outlen, struct errinfo *ei)
+{
+	const char *raw = r->body.data;
+	size_t rawlen = r->body.len;
+	char *dumped = NULL;
+	enum err e;
+
+	if (json_object_get(w->body, "_csrf") != NULL) {
+		/* a session's token sent as a field is no part of the
+		 * document: stored without it */
+		json_object_del(w->body, "_csrf");
+		dumped = json_dumps(w->body, JSON_INDENT(1) |
+		    JSON_PRESERVE_ORDER);
+		raw = dumped;
+		rawlen = dumped ? strlen(dumped) : 0;
+	}
+	e = web_nfc_document(r, raw ? raw : "", rawlen, max, out, outlen, ei);
+	free(dumped);
+	return e;
 }

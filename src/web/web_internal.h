@@ -37,6 +37,15 @@ const char *web_session_cookie_name(void);
  * used. */
 bool web_respond_page_cached(struct req *r, struct web *w, const char *blob,
     size_t len);
+/* A versioned document (criteria set, procedure, scorecard...) as NFC text
+ * in the arena: text itself (web_nfc_document: at most max bytes before
+ * normalising, ERR_MALFORMED "request.bad_utf8" if not UTF-8), or the
+ * API's body as sent, less a "_csrf" member a form script added
+ * (web_body_document): the same text imported again is the same version. */
+enum err web_nfc_document(struct req *r, const char *text, size_t len,
+    size_t max, const char **out, size_t *outlen, struct errinfo *ei);
+enum err web_body_document(struct req *r, struct web *w, size_t max,
+    const char **out, size_t *outlen, struct errinfo *ei);
 /* Finish a JSON response whose body is set: ETag, 304 on a match. */
 void web_respond_json_cached(struct req *r, const char etag[24]);
 

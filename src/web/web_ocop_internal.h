@@ -11,6 +11,10 @@
 #define OCOPW_WRITERS	(ROLE_BIT(ROLE_COMMUNE_OFFICER) | \
 	ROLE_BIT(ROLE_PRODUCER))
 
+/* The product or producer of the path's {id}: its unit (the router). */
+extern const struct scope ocopw_scope_producer;
+extern const struct scope ocopw_scope_product;
+
 /* What the pages add to the views of the list, a producer, a product. */
 void ocopw_list_page(struct req *r, struct web *w, json_t *view);
 void ocopw_producer_page(struct req *r, struct web *w, json_t *view);

@@ -177,14 +177,13 @@ ocsw_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
-/* PUT: the body is the document itself, stored as sent. */
+/* PUT: the body is the document itself, stored as sent (NFC). */
 static enum err
 ocsw_put(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	struct audit_actor who;
 	struct rep_problems pr;
 	const char *id = http_param(r, "id"), *doc_id, *text;
-	char *dumped = NULL;
 	bool created = false;
 	int version = 0;
 	enum err e;
@@ -197,20 +196,10 @@ ocsw_put(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		    "dẫn", "id: the document's scorecard id is not the path's");
 	web_actor(w, &who);
 	rep_problems_init(&pr, r->arena, 100);
-	text = r->body.data ? r->body.data : "";
-	len = r->body.len;
-	if (json_object_get(w->body, "_csrf") != NULL) {
-		/* a session's token sent as a field is no part of the
-		 * document: stored without it */
-		json_object_del(w->body, "_csrf");
-		dumped = json_dumps(w->body, JSON_INDENT(1) |
-		    JSON_PRESERVE_ORDER);
-		text = dumped ? dumped : "";
-		len = strlen(text);
-	}
+	if ((e = web_body_document(r, w, OCOP_SC_DOC_MAX, &text, &len, ei)) != ERR_OK)
+		return e;
 	e = ocop_scorecards_import(w->db, &who, text, len, web_qtext(w,
 	    "change_note"), &version, &created, &pr, ei);
-	free(dumped);
 	if (e != ERR_OK) {
 		for (i = 0; i < pr.n; i++)
 			web_problem(w, &pr.items[i], NULL);

@@ -361,3 +361,21 @@ FROM ocop_product_history ORDER BY id;
 INSERT INTO ocop_product_history (id, product_id, at, user_id, username,
     field, old_value, new_value)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_ocop_certificate
+SELECT id, code, number, product_id, level, stars, score, issued_on,
+    expires_on, issuer_structure, issuer_code, source, round_id, replaces_id,
+    revoked_on, revoked_reason, revoked_by, created_at, created_by
+FROM ocop_certificate ORDER BY id;
+-- name: copy_put_ocop_certificate
+INSERT INTO ocop_certificate (id, code, number, product_id, level, stars,
+    score, issued_on, expires_on, issuer_structure, issuer_code, source,
+    round_id, replaces_id, revoked_on, revoked_reason, revoked_by, created_at,
+    created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_ocop_certificate_seq
+SELECT issuer_code, year, last FROM ocop_certificate_seq
+ORDER BY issuer_code, year;
+-- name: copy_put_ocop_certificate_seq
+INSERT INTO ocop_certificate_seq (issuer_code, year, last) VALUES (?, ?, ?);

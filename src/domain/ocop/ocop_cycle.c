@@ -56,21 +56,84 @@ check_assessments(json_t *in, json_t **out, struct errinfo *ei)
 }
 
 enum err
+ocop_step_check(struct db *db, struct arena *a, const struct principal *p,
+    int64_t id, const char *transition, const char *note,
+    struct ocop_step *out, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_OCOP_PRODUCT_GET);
+	int64_t iid = 0;
+	enum err e;
+
+	db_bind_int(st, 1, id);
+	if (db_step(st, ei) == 1)
+		iid = db_col_int(st, 12);
+	if (iid == 0)
+		return err_set(ei, ERR_NOTFOUND, "ocop.no_product", "id",
+		    "Không có sản phẩm này", "No such product");
+	out->product_id = id;
+	if ((e = wf_instance_get(db, a, iid, &out->inst, ei)) != ERR_OK ||
+	    (e = wf_load(db, out->inst.procedure_id,
+	    out->inst.procedure_version, &out->proc, ei)) != ERR_OK ||
+	    (e = wf_check(db, p, out->proc, &out->inst, transition, &out->t,
+	    &out->b, ei)) != ERR_OK)
+		return e;
+	if (out->t->req.reason && blank(note))
+		return err_set(ei, ERR_INVALID, "ocop.reason_required", "note",
+		    "Cần ghi lý do", "A reason is required");
+	return ERR_OK;
+}
+
+enum err
+ocop_step_take(struct db *db, struct arena *a, const struct principal *p,
+    const struct ocop_step *s, const char *note, json_t *detail,
+    struct errinfo *ei)
+{
+	struct audit_actor who;
+	struct db_stmt *st;
+	char now[STAMP_TIME_LEN];
+	int64_t id = s->product_id;
+	enum err e;
+
+	auth_actor(p, s->b, &who);
+	if ((e = wf_advance(db, &who, s->proc, &s->inst, s->t,
+	    arena_printf(a, "ocop_product:%lld", (long long)id),
+	    blank(note) ? NULL : note, detail, NULL, ei)) != ERR_OK)
+		return e;
+	if (s->t->to != NULL) {
+		stamp_now(now);
+		st = db_stmt(db, STMT_OCOP_PRODUCT_SET_STATE);
+		db_bind_text(st, 1, s->t->to);
+		db_bind_text(st, 2, now);
+		db_bind_int(st, 3, id);
+		if ((e = db_exec(st, ei)) != ERR_OK ||
+		    (e = ocop_history_add(db, p, id, "state", s->inst.state,
+		    s->t->to, ei)) != ERR_OK)
+			return e;
+	}
+	if (detail != NULL) {
+		char *txt = json_dumps(detail, JSON_SORT_KEYS | JSON_COMPACT);
+
+		e = ocop_history_add(db, p, id, "assessments", NULL, txt, ei);
+		free(txt);
+		if (e != ERR_OK)
+			return e;
+	}
+	if (!blank(note) && (e = ocop_history_add(db, p, id, "note", NULL,
+	    note, ei)) != ERR_OK)
+		return e;
+	return ERR_OK;
+}
+
+enum err
 ocop_product_act(struct db *db, const struct principal *p,
     const struct role_binding *acting, int64_t id, const char *transition,
     const char *note, json_t *assessments, struct errinfo *ei)
 {
 	struct arena *a = arena_new(4096);
-	const struct wf_procedure *proc;
-	const struct wf_transition *t;
-	const struct role_binding *b;
-	struct wf_instance inst;
-	struct audit_actor who;
-	const char *structure, *code, *ref;
+	const char *structure, *code;
+	struct ocop_step step;
 	json_t *detail = NULL;
-	char now[STAMP_TIME_LEN];
-	struct db_stmt *st;
-	int64_t producer_id, iid = 0;
+	int64_t producer_id;
 	enum err e;
 
 	if (blank(transition)) {
@@ -82,59 +145,14 @@ ocop_product_act(struct db *db, const struct principal *p,
 	    &producer_id, ei)) != ERR_OK ||
 	    (e = ocop_check_owner(db, p, acting, producer_id, ei)) != ERR_OK)
 		goto done;
-	{
-		struct db_stmt *g = db_stmt(db, STMT_OCOP_PRODUCT_GET);
-
-		db_bind_int(g, 1, id);
-		if (db_step(g, ei) == 1)
-			iid = db_col_int(g, 12);
-		db_end_reads(db);
-	}
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto done;
-	if ((e = wf_instance_get(db, a, iid, &inst, ei)) != ERR_OK ||
-	    (e = wf_load(db, inst.procedure_id, inst.procedure_version, &proc,
-	    ei)) != ERR_OK ||
-	    (e = wf_check(db, p, proc, &inst, transition, &t, &b, ei)) !=
-	    ERR_OK)
-		goto out;
-	if (t->req.reason && blank(note)) {
-		e = err_set(ei, ERR_INVALID, "ocop.reason_required", "note",
-		    "Cần ghi lý do", "A reason is required");
-		goto out;
-	}
-	if (strcmp(t->id, "forward") == 0 &&
-	    (e = check_assessments(assessments, &detail, ei)) != ERR_OK)
-		goto out;
-	auth_actor(p, b, &who);
-	ref = arena_printf(a, "ocop_product:%lld", (long long)id);
-	if ((e = wf_advance(db, &who, proc, &inst, t, ref, blank(note) ? NULL :
-	    note, detail, NULL, ei)) != ERR_OK)
-		goto out;
-	if (t->to != NULL) {
-		stamp_now(now);
-		st = db_stmt(db, STMT_OCOP_PRODUCT_SET_STATE);
-		db_bind_text(st, 1, t->to);
-		db_bind_text(st, 2, now);
-		db_bind_int(st, 3, id);
-		if ((e = db_exec(st, ei)) != ERR_OK ||
-		    (e = ocop_history_add(db, p, id, "state", inst.state,
-		    t->to, ei)) != ERR_OK)
-			goto out;
-	}
-	if (detail != NULL) {
-		char *txt = json_dumps(detail, JSON_SORT_KEYS | JSON_COMPACT);
-
-		e = ocop_history_add(db, p, id, "assessments", NULL, txt, ei);
-		free(txt);
-		if (e != ERR_OK)
-			goto out;
-	}
-	if (!blank(note) && (e = ocop_history_add(db, p, id, "note", NULL,
-	    note, ei)) != ERR_OK)
-		goto out;
-	e = db_meta_bump(db, OCOP_META_VERSION, ei);
-out:
+	if ((e = ocop_step_check(db, a, p, id, transition, note, &step,
+	    ei)) == ERR_OK && strcmp(step.t->id, "forward") == 0)
+		e = check_assessments(assessments, &detail, ei);
+	if (e == ERR_OK &&
+	    (e = ocop_step_take(db, a, p, &step, note, detail, ei)) == ERR_OK)
+		e = db_meta_bump(db, OCOP_META_VERSION, ei);
 	e = db_finish(db, e, ei);
 done:
 	json_decref(detail);

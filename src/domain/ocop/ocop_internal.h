@@ -3,6 +3,7 @@
 #define NTM_DOMAIN_OCOP_INTERNAL_H
 
 #include "domain/ocop/ocop_registry.h"
+#include "domain/workflow/workflow.h"
 
 /* The folded search key of s (malloc'd; "" for NULL). */
 char *ocop_fold(const char *s);
@@ -15,6 +16,30 @@ void ocop_bind_unit(struct db_stmt *st, int i, const char *structure,
 enum err ocop_history_add(struct db *db, const struct principal *p,
     int64_t product_id, const char *field, const char *old_value,
     const char *new_value, struct errinfo *ei);
+
+/* A transition of a product's cycle inside the caller's transaction, in
+ * two halves so that a caller checks its own input between them in the
+ * order users see errors (403 and 409 before 422):
+ * ocop_step_check: the product, its instance and procedure, the
+ * workflow's check (role, level, state: p's own binding that may) and a
+ * reason where the procedure requires one;
+ * ocop_step_take: the move with its timeline event (detail: may be NULL),
+ * the product's state and its history rows.
+ * Callers: ocop_product_act (one user action), the certificates and the
+ * evaluation rounds (a step of a larger action). */
+struct ocop_step {
+	int64_t product_id;
+	struct wf_instance inst;
+	const struct wf_procedure *proc;
+	const struct wf_transition *t;
+	const struct role_binding *b;
+};
+enum err ocop_step_check(struct db *db, struct arena *a,
+    const struct principal *p, int64_t id, const char *transition,
+    const char *note, struct ocop_step *out, struct errinfo *ei);
+enum err ocop_step_take(struct db *db, struct arena *a,
+    const struct principal *p, const struct ocop_step *s, const char *note,
+    json_t *detail, struct errinfo *ei);
 
 /* The PNG thumbnail of a JPEG or PNG (ocop_photos.c); its size. */
 struct buf;

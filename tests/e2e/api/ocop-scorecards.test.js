@@ -126,6 +126,10 @@ test('a bad version is refused with every fault by its JSON path, nothing stored
 test('a coordinator puts version 2; the same again changes nothing; other text under it conflicts', async () => {
 	const r = ok(await put(coordinator, version2()));
 	assert.deepEqual([r.version, r.created], [2, true]);
+	/* the same text typed with decomposed diacritics (NFD, as some
+	 * editors save) is the same version: documents are stored as NFC */
+	const nfd = JSON.parse(JSON.stringify(version2()).normalize('NFD'));
+	assert.equal(ok(await put(coordinator, nfd)).created, false);
 	assert.equal(ok(await put(coordinator, version2())).created, false);
 	const other = version2();
 	other.title = 'Khác';

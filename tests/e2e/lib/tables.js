@@ -42,6 +42,8 @@ const EMPTY_IN_DEMO = {
 	audit_checkpoint: 'a checkpoint is signed with a key kept outside the database, which the demo does not have; ' +
 		'audit-checkpoint.test.js copies one with ntm copy',
 	criteria_override: 'no shipped criteria set delegates a threshold to the province',
+	ocop_certificate_seq: 'numbers are drawn only by certificates the platform issues after an evaluation round; ' +
+		'the demo records paper certificates, which keep their own numbers',
 	survey_rate: 'never copied (open mode\'s hourly counters, keyed by a hash only the serving process can compute), and the demo has no open-mode campaign',
 };
 
@@ -69,6 +71,11 @@ async function fillEmptyTables(base) {
 	const up = await fetch(`${base}/api/v1/ocop/products/${mine.json.items[0].id}/photos?filename=mat-ong.jpg`, {
 		method: 'POST', headers: htx.headers({ 'content-type': 'image/jpeg', 'x-csrf-token': htx.csrf }), body: photo });
 	assert.equal(up.status, 200, await up.text());
+	/* a paper certificate recorded by the province (the demo has none) */
+	const hanoi = await Client.login(base, 'hanoi');
+	const cert = await hanoi.post(`/api/v1/ocop/products/${mine.json.items[0].id}/certificates`,
+		{ json: { number: '25/GCN-UBND', level: 'province', stars: 3, issued_on: '2025-03-01' } });
+	assert.equal(cert.status, 200, cert.text);
 }
 
 /* Every table of `from` has the same number of rows in `to` (tables only
