@@ -24,6 +24,7 @@ const struct home_provider *const home_providers[] = {
 	&home_surveys,
 	&home_reports,
 	&home_ocop_registry,
+	&home_ocop_rounds,
 	NULL
 };
 
