@@ -344,7 +344,7 @@ typed(struct req *r, struct web *w, const char *name, json_t *stored)
 	const char *v = NULL;
 	struct errinfo ignored;
 
-	if (r->body.len > 0 && !w->json && web_field(r, w, name,
+	if (!w->json && web_field(r, w, name,
 	    OCRW_SCORE_MAX, false, &v, &ignored) == ERR_OK && v != NULL)
 		return v;
 	return json_is_number(stored) ? numfmt_input_a(r->arena,
