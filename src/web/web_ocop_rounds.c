@@ -506,7 +506,7 @@ const struct route ocop_round_routes[] = {
 	  .fn = rounds_list, QUERY(list_query), .roles = OCRW_READERS },
 	{ .method = "POST", .pattern = "/ocop/rounds",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "ocop/rounds",
-	  .fn = round_create, .roles = OCRW_MANAGERS,
+	  .fn = round_create, QUERY(list_query), .roles = OCRW_MANAGERS,
 	  .form_view = rounds_list },
 	{ .method = "GET", .pattern = "/ocop/rounds/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "ocop/round",
