@@ -190,4 +190,8 @@ test('the pages: the round for its chair, the scoring screen for a member', asyn
 	const list = await hanoi.get('/ocop/rounds');
 	assert.equal(list.status, 200);
 	assert.ok(list.text.includes('Kỳ đánh giá OCOP Hà Nội 2026 đợt 1'));
+	/* a refused form is the page again with its problems */
+	const refusedForm = await hanoi.post('/ocop/rounds', { form: { level: 'province', unit: '2025:01', name: '' } });
+	assert.equal(refusedForm.status, 422);
+	assert.ok(refusedForm.text.includes('Cần tên kỳ đánh giá'), refusedForm.text.slice(0, 300));
 });
