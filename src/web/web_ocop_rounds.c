@@ -141,8 +141,7 @@ rounds_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = ocop_round_list(w->db, s, c, member, web_qint(w, "limit", 50),
 	    web_qint(w, "offset", 0), w->lang, &out, ei)) != ERR_OK)
 		return e;
-	jval_merge(view, out);
-	json_decref(out);
+	jval_merge(view, out);		/* releases out */
 	if (w->json)
 		return ERR_OK;
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,
@@ -281,8 +280,7 @@ round_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = ocop_round_get(w->db, w->who, w->target.id, w->lang, &out,
 	    ei)) != ERR_OK)
 		return e;
-	jval_merge(view, out);
-	json_decref(out);
+	jval_merge(view, out);		/* releases out */
 	if (!w->json)
 		round_page(r, w, view);
 	return ERR_OK;
@@ -417,8 +415,7 @@ sheets_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    (e = ocop_round_sheets(w->db, w->who, w->target.id, pid, w->lang,
 	    &out, ei)) != ERR_OK)
 		return e;
-	jval_merge(view, out);
-	json_decref(out);
+	jval_merge(view, out);		/* releases out */
 	if (!w->json)
 		sheets_page(r, w, view);
 	return ERR_OK;
