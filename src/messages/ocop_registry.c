@@ -92,5 +92,14 @@ const struct msg msg_table_ocop_registry[] = {
 	  "OCOP products waiting for the commune's check" },
 	{ "ocop_home_returned", "Sản phẩm OCOP xã trả lại để bổ sung",
 	  "OCOP products the commune returned for completion" },
+	{ "ocop_producers", "Chủ thể", "Producers" },
+	{ "ocop_producers_title", "Chủ thể OCOP", "OCOP producers" },
+	{ "ocop_commune", "Xã", "Commune" },
+	{ "ocop_no_producers", "Chưa có chủ thể nào.", "No producers yet." },
+	{ "ocop_producers_more", "Chỉ hiện 100 chủ thể đầu tiên: gõ tên để tìm.",
+	  "Only the first 100 producers are shown: type a name to search." },
+	{ "ocop_edit_producer", "Sửa thông tin chủ thể", "Edit the producer" },
+	{ "ocop_back_to_producer", "Quay lại trang chủ thể",
+	  "Back to the producer's page" },
 	{ NULL, NULL, NULL }
 };

@@ -96,7 +96,6 @@ inbox_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = home_inbox(w->db, w->who, w->lang, &in, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, in);
-	json_decref(in);
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,
 	    "home_inbox_title")));
 	json_object_set_new(view, "nothing", json_boolean(json_array_size(
@@ -117,7 +116,6 @@ public_surveys_page(struct req *r, struct web *w, json_t *view,
 	    web_qtext(w, "unit"), w->lang, &list, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, list);
-	json_decref(list);
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,
 	    "home_public_surveys_title")));
 	return ERR_OK;

@@ -3,9 +3,9 @@
  * section 4, domain/ocop/ocop_certificates.h): recording a paper
  * certificate on a product, and a certificate's public view by its code.
  *
- * Access: recording is a province's (or the central office's) write on the
- * product's unit (the router's scope); the cycle's transition
- * record_certificate then checks role, level and state.  The public view
+ * Access: recording is the province officer's write on the product's
+ * unit (the router's scope); the cycle's transition record_certificate
+ * then checks role, level and state.  The public view
  * needs no account: anyone holding a product may check its certificate.
  */
 #include <math.h>
@@ -19,8 +19,9 @@
 #include "web/web_internal.h"
 #include "web/web_ocop_internal.h"
 
-#define CERT_RECORDERS	(ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
-	ROLE_BIT(ROLE_COORDINATOR))
+/* The province keeps the list of its products' certificates, the
+ * ministry's 5-star ones included. */
+#define CERT_RECORDERS	ROLE_BIT(ROLE_PROVINCE_OFFICER)
 
 /* An integer or number field: a JSON number, or the text of a form. */
 static bool

@@ -18,6 +18,8 @@ extern const struct scope ocopw_scope_product;
 /* What the pages add to the views of the list, a producer, a product. */
 void ocopw_list_page(struct req *r, struct web *w, json_t *view);
 void ocopw_producer_page(struct req *r, struct web *w, json_t *view);
+void ocopw_producers_page(struct req *r, struct web *w, json_t *view);
+void ocopw_producer_edit_page(struct req *r, struct web *w, json_t *view);
 void ocopw_product_page(struct req *r, struct web *w, json_t *view);
 
 #endif

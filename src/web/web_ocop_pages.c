@@ -41,13 +41,30 @@ form_group(const json_t *view, int dflt)
 	return dflt;
 }
 
+/* The producer kinds as <option>s, selected: the one given (may be NULL). */
+static json_t *
+kind_choices(const char *lang, const char *selected)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; ocop_producer_kinds[i] != NULL; i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "ocop_kind_%s",
+		    ocop_producer_kinds[i]);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value",
+		    ocop_producer_kinds[i], "label", msg_get(lang, key),
+		    "selected", selected != NULL &&
+		    strcmp(selected, ocop_producer_kinds[i]) == 0));
+	}
+	return a;
+}
+
 void
 ocopw_list_page(struct req *r, struct web *w, json_t *view)
 {
-	static const char *const kinds[] = { "cooperative", "enterprise",
-		"business_household", "cooperative_group" };
 	struct audit_actor who;
-	json_t *k = json_array(), *mine, *filter;
+	json_t *mine, *filter;
 	struct errinfo ei;
 
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,
@@ -57,14 +74,7 @@ ocopw_list_page(struct req *r, struct web *w, json_t *view)
 	json_object_set_new(view, "filter", filter);
 	json_object_set_new(view, "groups", group_choices(w->lang,
 	    (int)web_qint(w, "group", 0)));
-	for (size_t i = 0; i < 4; i++) {
-		char key[64];
-
-		snprintf(key, sizeof(key), "ocop_kind_%s", kinds[i]);
-		json_array_append_new(k, json_pack("{s:s, s:s}", "value",
-		    kinds[i], "label", msg_get(w->lang, key)));
-	}
-	json_object_set_new(view, "kinds", k);
+	json_object_set_new(view, "kinds", kind_choices(w->lang, NULL));
 	if (w->who != NULL && ocop_producers_of_user(w->db, w->who->user_id,
 	    &mine, &ei) == ERR_OK)
 		json_object_set_new(view, "mine", mine);
@@ -79,6 +89,25 @@ ocopw_list_page(struct req *r, struct web *w, json_t *view)
 		    arena_printf(r->arena, "%s:%s", who.structure,
 		    who.unit_code)));
 	}
+}
+
+void
+ocopw_producer_edit_page(struct req *r, struct web *w, json_t *view)
+{
+	static const char *const fields[] = { "name", "kind", "phone",
+		"tax_code", "address" };
+	/* a refused save: the kind typed (the renderer echoes the rest) */
+	const char *kind = strcmp(r->method, "POST") == 0 ?
+	    http_form(r, "kind") : jval_str(view, "kind");
+	json_t *form = json_object();
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		json_object_set(form, fields[i], json_object_get(view,
+		    fields[i]));
+	json_object_set_new(view, "form", form);
+	json_object_set_new(view, "kinds", kind_choices(w->lang, kind));
+	json_object_set_new(view, "title", json_string(msg_get(w->lang,
+	    "ocop_edit_producer")));
 }
 
 void
@@ -101,6 +130,20 @@ ocopw_producer_page(struct req *r, struct web *w, json_t *view)
 	json_object_set_new(view, "can_write", json_boolean(
 	    w->target.structure != NULL && web_can(w, OCOPW_WRITERS,
 	    w->target.structure, w->target.code)));
+}
+
+void
+ocopw_producers_page(struct req *r, struct web *w, json_t *view)
+{
+	json_t *items = json_object_get(view, "items");
+
+	(void)r;
+	json_object_set_new(view, "title", json_string(msg_get(w->lang,
+	    "ocop_producers_title")));
+	json_object_set_new(view, "filter", json_pack("{s:s*}", "q",
+	    web_qtext(w, "q")));
+	json_object_set_new(view, "more", json_boolean(
+	    json_array_size(items) >= (size_t)web_qint(w, "limit", 100)));
 }
 
 void

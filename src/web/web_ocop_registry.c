@@ -119,7 +119,6 @@ producers_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    ei)) != ERR_OK)
 		return e;
 	jval_merge(view, out);
-	json_decref(out);
 	return ERR_OK;
 }
 
@@ -157,8 +156,6 @@ producer_create(struct req *r, struct web *w, json_t *view,
 	producer_fields(r, w, &in);
 	in.structure = w->unit_structure;
 	in.code = w->unit_code;
-	if (w->json == false && w->problems == NULL && in.name == NULL)
-		(void)0;
 	add_problems(w, probs, ocop_producer_problems(w->db, &in, probs, 8));
 	if ((e = web_problems(w, ei)) != ERR_OK)
 		return e;
@@ -185,9 +182,22 @@ producer_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    ERR_OK)
 		return e;
 	jval_merge(view, out);
-	json_decref(out);
 	if (!w->json)
 		ocopw_producer_page(r, w, view);
+	return ERR_OK;
+}
+
+static enum err
+producer_edit(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	json_t *out;
+	enum err e;
+
+	if ((e = ocop_producer_get(w->db, w->target.id, w->lang, &out, ei)) !=
+	    ERR_OK)
+		return e;
+	jval_merge(view, out);
+	ocopw_producer_edit_page(r, w, view);
 	return ERR_OK;
 }
 
@@ -294,7 +304,6 @@ products_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = ocop_product_list(w->db, &f, w->lang, &out, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, out);
-	json_decref(out);
 	if (!w->json)
 		ocopw_list_page(r, w, view);
 	return ERR_OK;
@@ -311,7 +320,6 @@ product_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    ei)) != ERR_OK)
 		return e;
 	jval_merge(view, out);
-	json_decref(out);
 	if (!w->json)
 		ocopw_product_page(r, w, view);
 	return ERR_OK;
@@ -351,7 +359,6 @@ product_history(struct req *r, struct web *w, json_t *view,
 	    ERR_OK)
 		return e;
 	jval_merge(view, out);
-	json_decref(out);
 	return ERR_OK;
 }
 
@@ -439,7 +446,6 @@ photo_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = ocop_photo_list(w->db, w->target.id, &out, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, out);
-	json_decref(out);
 	return ERR_OK;
 }
 
@@ -486,7 +492,8 @@ photo_thumb(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 }
 
 const struct route ocop_registry_routes[] = {
-	{ .method = "GET", .pattern = "/ocop/producers", .flags = ROUTE_API,
+	{ .method = "GET", .pattern = "/ocop/producers",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "ocop/producers",
 	  .fn = producers_list, QUERY(producers_query), .roles = OCOPW_READERS,
 	  .scope = &scope_query_unit },
 	{ .method = "POST", .pattern = "/ocop/producers",
@@ -497,9 +504,15 @@ const struct route ocop_registry_routes[] = {
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "ocop/producer",
 	  .fn = producer_page, .roles = OCOPW_READERS,
 	  .scope = &ocopw_scope_producer },
-	{ .method = "POST", .pattern = "/ocop/producers/{id}",
-	  .flags = ROUTE_API, .fn = producer_update, .roles = OCOPW_WRITERS,
+	{ .method = "GET", .pattern = "/ocop/producers/{id}/edit",
+	  .flags = ROUTE_HTML, .tmpl = "ocop/producer_edit",
+	  .fn = producer_edit, .roles = OCOPW_WRITERS,
 	  .scope = &ocopw_scope_producer },
+	{ .method = "POST", .pattern = "/ocop/producers/{id}",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
+	  .tmpl = "ocop/producer_edit", .fn = producer_update,
+	  .roles = OCOPW_WRITERS, .scope = &ocopw_scope_producer,
+	  .form_view = producer_edit },
 	{ .method = "POST", .pattern = "/ocop/producers/{id}/products",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "ocop/producer",
 	  .fn = product_create, .roles = OCOPW_WRITERS,

@@ -1084,7 +1084,7 @@ async function ocopRecipe(key, route, caller, v, params, out) {
 		out.allowed = async () => assert.equal(await has(), 1, 'the producer is created');
 		return true;
 	}
-	case 'GET /ocop/producers/{id}':
+	case 'GET /ocop/producers/{id}': case 'GET /ocop/producers/{id}/edit':
 		params.id = String(f[side].producer);
 		return true;
 	case 'POST /ocop/producers/{id}': {
@@ -1107,8 +1107,18 @@ async function ocopRecipe(key, route, caller, v, params, out) {
 		return true;
 	}
 	case 'GET /ocop/products/{id}': case 'GET /ocop/products/{id}/history': case 'GET /ocop/products/{id}/photos':
+	case 'GET /ocop/products/{id}/certificates':
 		params.id = String(f[side].product);
 		return true;
+	case 'POST /ocop/products/{id}/certificates': {
+		/* a paper certificate recorded: the product starts certified */
+		const id = await ocProduct(side, 'registered');
+		params.id = String(id);
+		out.body = { number: uniqueName('GCN'), level: 'province', stars: 3, issued_on: '2025-03-01' };
+		out.refused = async () => assert.equal((await ocGet(id)).state, 'registered', 'the state is unchanged');
+		out.allowed = async () => assert.equal((await ocGet(id)).state, 'certified', 'the product is certified');
+		return true;
+	}
 	case 'GET /ocop/products/{id}/photos/{pid}': case 'GET /ocop/products/{id}/photos/{pid}/thumb':
 		params.id = String(f[side].product);
 		params.pid = String(f[side].photo);
