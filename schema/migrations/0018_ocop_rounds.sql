@@ -1,5 +1,5 @@
 -- OCOP evaluation rounds (src/domain/ocop/ocop_rounds.c, docs/OCOP.md
--- section 5): a council at the province or the centre scoring products on
+-- section 6): a council at the province or the centre scoring products on
 -- one scorecard version; its members (users with the ocop_evaluator role,
 -- one of them the chair), its products, and each member's sheet per
 -- product.  The round's result per product (mean, stars, spread, flag) is

@@ -117,5 +117,7 @@ int demo_surveys(struct db *db, const char *mode);
 int demo_reports(struct db *db, const char *mode);
 /* The OCOP part of ntm demo (demo_ocop.c), after the accounts. */
 int demo_ocop(struct db *db);
+/* ntm import ocop FILE [--as USERNAME] (cmd_import_ocop.c): exit code. */
+int cli_import_ocop(const char *db_flag, const char *file, const char *as);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * cmd_import.c - "ntm import KIND FILE": bulk imports, all-or-nothing.
  * Kinds: units (any of the unit CSV layouts; see docs/IMPORT.md) and
- * indicators (indicator values for criteria sets; every bad row reported).
+ * indicators (indicator values for criteria sets; every bad row reported);
+ * ocop (a province's OCOP list, CSV or XLSX: cmd_import_ocop.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@ static int import_main(int argc, char **argv);
 const struct cmd cmd_import = {
 	"import", "bulk import from a CSV file (all-or-nothing)",
 	"usage: ntm import [--db DB] [--dry-run] KIND FILE\n"
+	"       ntm import [--db DB] [--as USERNAME] ocop FILE\n"
 	"\n"
 	"Import FILE in one transaction: one bad row and nothing is written;\n"
 	"the error names the file, line and column.\n"
@@ -26,15 +28,23 @@ const struct cmd cmd_import = {
 	"               is recognised from the header (docs/IMPORT.md)\n"
 	"  indicators   indicator values: structure,code,set_id,year,indicator,\n"
 	"               value (docs/IMPORT.md); every bad row is listed\n"
+	"  ocop         a province's OCOP products, CSV or XLSX: product_name,\n"
+	"               producer_name, producer_type, structure, commune_code,\n"
+	"               group, stars, certificate_no, issued, expires\n"
+	"               (docs/OCOP.md section 5); every bad row is listed\n"
 	"\n"
 	"  --db DB      SQLite file (default $NTM_DB or ntm.db)\n"
-	"  --dry-run    check and count, then write nothing\n",
+	"  --dry-run    check and count, then write nothing (not for ocop)\n"
+	"  --as USER    ocop: import as this account (its province; its name\n"
+	"               in the audit trail); default the command line, every\n"
+	"               province, no certificates (the province's step)\n",
 	import_main,
 };
 
 static const struct option import_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "dry-run", no_argument, NULL, 'n' },
+	{ "as", required_argument, NULL, 'a' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -86,7 +96,7 @@ import_indicators(const char *db_flag, const char *file, bool dry_run)
 static int
 import_main(int argc, char **argv)
 {
-	const char *db_flag = NULL, *kind, *file;
+	const char *db_flag = NULL, *as = NULL, *kind, *file;
 	struct units_import_stats st = { 0 };
 	struct errinfo ei;
 	struct db *db;
@@ -99,6 +109,7 @@ import_main(int argc, char **argv)
 		switch (c) {
 		case 'd': db_flag = optarg; break;
 		case 'n': dry_run = true; break;
+		case 'a': as = optarg; break;
 		case 'h': fputs(cmd_import.usage, stdout); return EXIT_OK;
 		default: return cli_bad_option(&cmd_import, argv);
 		}
@@ -107,11 +118,19 @@ import_main(int argc, char **argv)
 		return cli_usage_error(&cmd_import, "expected KIND and FILE%s", NULL);
 	kind = argv[optind];
 	file = argv[optind + 1];
+	if (strcmp(kind, "ocop") == 0 && dry_run)
+		return cli_usage_error(&cmd_import, "--dry-run is not available "
+		    "for %s", kind);
+	if (strcmp(kind, "ocop") != 0 && as != NULL)
+		return cli_usage_error(&cmd_import, "--as is only for ocop, not "
+		    "%s", kind);
+	if (strcmp(kind, "ocop") == 0)
+		return cli_import_ocop(db_flag, file, as);
 	if (strcmp(kind, "indicators") == 0)
 		return import_indicators(db_flag, file, dry_run);
 	if (strcmp(kind, "units") != 0)
 		return cli_usage_error(&cmd_import, "unknown kind '%s' (units, "
-		    "indicators)", kind);
+		    "indicators, ocop)", kind);
 	err_clear(&ei);
 	if (cli_open_db(cli_db_target(db_flag), &db, &ei) != ERR_OK)
 		return cli_fail("import", &ei);

@@ -17,6 +17,7 @@ extern const struct msg msg_table_rep_pages[];
 extern const struct msg msg_table_rep_auto[];
 extern const struct msg msg_table_ocop_scorecards[];
 extern const struct msg msg_table_ocop_registry[];
+extern const struct msg msg_table_ocop_import[];
 extern const struct msg msg_table_ocop_rounds[];
 
 const struct msg *const msg_tables[] = {
@@ -31,6 +32,7 @@ const struct msg *const msg_tables[] = {
 	msg_table_rep_auto,
 	msg_table_ocop_scorecards,
 	msg_table_ocop_registry,
+	msg_table_ocop_import,
 	msg_table_ocop_rounds,
 	NULL
 };

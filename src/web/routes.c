@@ -32,6 +32,7 @@ const struct route *const web_route_tables[] = {
 	ocop_scorecard_routes,
 	ocop_registry_routes,
 	ocop_certificate_routes,
+	ocop_import_routes,
 	ocop_round_routes,
 	static_routes,
 	NULL
@@ -376,6 +377,10 @@ web_body_limit(const char *method, const char *path)
 	if (strcmp(method, "POST") == 0 && n >= 7 &&
 	    strcmp(path + n - 7, "/photos") == 0 &&
 	    strstr(path, "/ocop/products/") != NULL)
+		return WEB_UPLOAD_MAX;
+	/* a province's OCOP list: /ocop/import, /api/v1/ocop/import */
+	if (strcmp(method, "POST") == 0 && n >= 12 &&
+	    strcmp(path + n - 12, "/ocop/import") == 0)
 		return WEB_UPLOAD_MAX;
 	return 0;
 }

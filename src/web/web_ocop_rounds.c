@@ -1,6 +1,6 @@
 /*
  * web_ocop_rounds.c - /ocop/rounds (JSON under /api/v1/ocop/rounds): the
- * OCOP evaluation rounds (docs/OCOP.md section 5, domain/ocop/
+ * OCOP evaluation rounds (docs/OCOP.md section 6, domain/ocop/
  * ocop_rounds.h).
  *
  *   GET  /ocop/rounds                          list; the page opens one

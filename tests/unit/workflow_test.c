@@ -596,9 +596,13 @@ test_named_cases(void **state)
 	in.state = "district_appraisal";
 	assert_int_equal(wf_check(f->db, &pr, p, &in, "appraise", &t, NULL,
 	    &ei), ERR_FORBIDDEN);
-	assert_non_null(strstr(ei.message, "appraiser"));
+	/* the role and the unit by their names, never a key or a code */
+	assert_non_null(strstr(ei.message, "Cán bộ thẩm tra, thẩm định"));
+	assert_null(strstr(ei.message, "appraiser"));
+	assert_null(strstr(ei.message, "00379"));
 	assert_non_null(strstr(ei.message, "cấp huyện"));
 	assert_non_null(strstr(err_message(&ei, "en"), "district level"));
+	assert_non_null(strstr(err_message(&ei, "en"), "Appraiser"));
 	/* Nor may one of the neighbouring commune submit. */
 	principal_one(&pr, ROLE_COMMUNE_OFFICER, "pre2025", "00382");
 	in.state = "draft";

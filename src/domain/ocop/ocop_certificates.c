@@ -92,9 +92,12 @@ ocop_cert_default_expiry(const char *issued_on, char out[DATE_LEN])
 	int y, m, d;
 	long days;
 
-	if (!date_parse(issued_on, NULL) ||
-	    sscanf(issued_on, "%4d-%2d-%2d", &y, &m, &d) != 3)
+	if (!date_parse(issued_on, NULL))
 		return false;
+	/* date_parse checked the shape: "YYYY-MM-DD", digits where due */
+	y = (int)strtol(issued_on, NULL, 10);
+	m = (int)strtol(issued_on + 5, NULL, 10);
+	d = (int)strtol(issued_on + 8, NULL, 10);
 	y += OCOP_CERT_MONTHS / 12;
 	m += OCOP_CERT_MONTHS % 12;
 	if (m > 12) {

@@ -41,6 +41,15 @@ enum err ocop_step_take(struct db *db, struct arena *a,
     const struct principal *p, const struct ocop_step *s, const char *note,
     json_t *detail, struct errinfo *ei);
 
+/* Register a product under producer_id in its commune (structure, code)
+ * and start its cycle under proc, inside the caller's transaction: the
+ * instance, the row and its first history rows.  No check of who may (the
+ * caller's: ocop_product_create, the import) and no audit entry. */
+enum err ocop_product_insert(struct db *db, const struct principal *p,
+    const struct audit_actor *who, const struct wf_procedure *proc,
+    int64_t producer_id, const char *structure, const char *code,
+    const struct ocop_product_in *in, int64_t *id, struct errinfo *ei);
+
 /* The PNG thumbnail of a JPEG or PNG (ocop_photos.c); its size. */
 struct buf;
 enum err ocop_thumbnail(const void *data, size_t len, const char *mime,

@@ -167,6 +167,8 @@ ocop_producer_create(struct db *db, const struct audit_actor *who,
 	struct errinfo probs[8];
 	char now[STAMP_TIME_LEN];
 	struct db_stmt *st;
+	/* inside a caller's transaction (the import) or one of its own */
+	bool own = !db_in_transaction(db);
 	char *key;
 	enum err e;
 
@@ -175,7 +177,7 @@ ocop_producer_create(struct db *db, const struct audit_actor *who,
 		return e;
 	stamp_now(now);
 	key = ocop_fold(in->name);
-	if ((e = db_begin(db, ei)) != ERR_OK) {
+	if (own && (e = db_begin(db, ei)) != ERR_OK) {
 		free(key);
 		return e;
 	}
@@ -211,7 +213,7 @@ ocop_producer_create(struct db *db, const struct audit_actor *who,
 	    empty_null(in->kind)), ei, "ocop_producer:%lld", (long long)*id);
 out:
 	free(key);
-	return db_finish(db, e, ei);
+	return own ? db_finish(db, e, ei) : e;
 }
 
 enum err

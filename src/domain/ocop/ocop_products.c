@@ -150,6 +150,49 @@ ocop_product_unit_of(struct db *db, struct arena *a, int64_t id,
 }
 
 enum err
+ocop_product_insert(struct db *db, const struct principal *p,
+    const struct audit_actor *who, const struct wf_procedure *proc,
+    int64_t producer_id, const char *structure, const char *code,
+    const struct ocop_product_in *in, int64_t *id, struct errinfo *ei)
+{
+	char now[STAMP_TIME_LEN], gbuf[8];
+	struct db_stmt *st;
+	int64_t iid;
+	char *key = ocop_fold(in->name);
+	enum err e;
+
+	stamp_now(now);
+	if ((e = wf_start(db, who, proc, "ocop_product", structure, code,
+	    NULL, &iid, ei)) != ERR_OK)
+		goto out;
+	st = db_stmt(db, STMT_OCOP_PRODUCT_INSERT);
+	db_bind_int(st, 1, producer_id);
+	bind_fields(st, 2, in, key);
+	db_bind_text(st, 10, structure);
+	db_bind_text(st, 11, code);
+	db_bind_text(st, 12, proc->initial);
+	db_bind_int(st, 13, iid);
+	db_bind_text(st, 14, now);
+	db_bind_text(st, 15, now);
+	if (db_step(st, ei) != 1) {
+		e = ei->err != ERR_OK ? ei->err : ERR_DB;
+		goto out;
+	}
+	*id = db_col_int(st, 0);
+	db_end_reads(db);
+	snprintf(gbuf, sizeof(gbuf), "%d", in->group);
+	if ((e = ocop_history_add(db, p, *id, "name", NULL, in->name, ei)) ==
+	    ERR_OK &&
+	    (e = ocop_history_add(db, p, *id, "group", NULL, gbuf, ei)) ==
+	    ERR_OK)
+		e = ocop_history_add(db, p, *id, "state", NULL, proc->initial,
+		    ei);
+out:
+	free(key);
+	return e;
+}
+
+enum err
 ocop_product_create(struct db *db, const struct principal *p,
     const struct role_binding *acting, int64_t producer_id,
     const struct ocop_product_in *in, int64_t *id, struct errinfo *ei)
@@ -160,10 +203,6 @@ ocop_product_create(struct db *db, const struct principal *p,
 	struct audit_actor who;
 	struct errinfo probs[8];
 	const char *structure, *code;
-	char now[STAMP_TIME_LEN], gbuf[8];
-	struct db_stmt *st;
-	int64_t iid;
-	char *key = NULL;
 	enum err e;
 
 	if (ocop_product_problems(in, probs, 8) > 0) {
@@ -184,35 +223,10 @@ ocop_product_create(struct db *db, const struct principal *p,
 		goto out;
 	}
 	auth_actor(p, b, &who);
-	stamp_now(now);
-	key = ocop_fold(in->name);
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto out;
-	if ((e = wf_start(db, &who, proc, "ocop_product", structure, code,
-	    NULL, &iid, ei)) != ERR_OK)
-		goto fin;
-	st = db_stmt(db, STMT_OCOP_PRODUCT_INSERT);
-	db_bind_int(st, 1, producer_id);
-	bind_fields(st, 2, in, key);
-	db_bind_text(st, 10, structure);
-	db_bind_text(st, 11, code);
-	db_bind_text(st, 12, proc->initial);
-	db_bind_int(st, 13, iid);
-	db_bind_text(st, 14, now);
-	db_bind_text(st, 15, now);
-	if (db_step(st, ei) != 1) {
-		e = ei->err != ERR_OK ? ei->err : ERR_DB;
-		goto fin;
-	}
-	*id = db_col_int(st, 0);
-	db_end_reads(db);
-	snprintf(gbuf, sizeof(gbuf), "%d", in->group);
-	if ((e = ocop_history_add(db, p, *id, "name", NULL, in->name, ei)) !=
-	    ERR_OK ||
-	    (e = ocop_history_add(db, p, *id, "group", NULL, gbuf, ei)) !=
-	    ERR_OK ||
-	    (e = ocop_history_add(db, p, *id, "state", NULL, proc->initial,
-	    ei)) != ERR_OK ||
+	if ((e = ocop_product_insert(db, p, &who, proc, producer_id,
+	    structure, code, in, id, ei)) != ERR_OK ||
 	    (e = db_meta_bump(db, OCOP_META_VERSION, ei)) != ERR_OK)
 		goto fin;
 	e = audit_record(db, &who, "ocop.product_create", structure, code,
@@ -222,7 +236,6 @@ ocop_product_create(struct db *db, const struct principal *p,
 fin:
 	e = db_finish(db, e, ei);
 out:
-	free(key);
 	arena_free(a);
 	return e;
 }

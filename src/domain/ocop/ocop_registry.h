@@ -67,7 +67,8 @@ size_t ocop_producer_problems(struct db *db, const struct ocop_producer_in *in,
 size_t ocop_product_problems(const struct ocop_product_in *in,
     struct errinfo *out, size_t max);
 
-/* Producers.  link_user (0: none) becomes a representative. */
+/* Producers.  link_user (0: none) becomes a representative.  Inside the
+ * caller's transaction when one is open (the import), else its own. */
 enum err ocop_producer_create(struct db *db, const struct audit_actor *who,
     const struct ocop_producer_in *in, int64_t link_user, int64_t *id,
     struct errinfo *ei);

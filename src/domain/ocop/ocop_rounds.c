@@ -1,7 +1,7 @@
 /*
  * ocop_rounds.c - OCOP evaluation rounds: open, members, products, the
  * members' sheets, the chair's close (contract in ocop_rounds.h;
- * docs/OCOP.md section 5).
+ * docs/OCOP.md section 6).
  *
  * Every write is one transaction with its audit entry.  The arithmetic is
  * the scorecard engine's (ocop_sheet_score for a sheet, ocop_aggregate

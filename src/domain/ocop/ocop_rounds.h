@@ -1,5 +1,5 @@
 /*
- * ocop_rounds.h - OCOP evaluation rounds (docs/OCOP.md section 5; issue
+ * ocop_rounds.h - OCOP evaluation rounds (docs/OCOP.md section 6; issue
  * 16, "What is left" item 1).
  *
  * A round is a council at one level: a province (the officer of that

@@ -21,6 +21,7 @@
 #include "core/msg.h"
 #include "core/stamp.h"
 #include "core/text.h"
+#include "domain/units/units.h"
 #include "domain/workflow/wf_internal.h"
 
 /* ---- deadlines ---- */
@@ -194,11 +195,14 @@ wf_may_create(struct db *db, const struct principal *p,
 	    proc->successors_act, structure, code);
 }
 
-/* The role names of mask joined by sep ("appraiser hoặc
- * province_officer") into buf. */
+/* The role names of mask as people read them in lang, joined by sep
+ * ("Cán bộ tỉnh hoặc Văn phòng Điều phối") into buf. */
 static void
-role_list(unsigned mask, const char *sep, char *buf, size_t size)
+role_list(unsigned mask, const char *lang, const char *sep, char *buf,
+    size_t size)
 {
+	char key[64];
+
 	size_t n = 0;
 	int k;
 
@@ -206,8 +210,9 @@ role_list(unsigned mask, const char *sep, char *buf, size_t size)
 	for (int r = 0; r < ROLE__MAX && n < size; r++) {
 		if (!(mask & ROLE_BIT(r)))
 			continue;
+		snprintf(key, sizeof(key), "role_%s", role_names[r]);
 		k = snprintf(buf + n, size - n, "%s%s", n ? sep : "",
-		    role_names[r]);
+		    msg_get(lang, key));
 		if (k < 0)
 			break;
 		n += (size_t)k;
@@ -224,21 +229,27 @@ static const struct wf_text level_where[WF_LEVELS] = {
 };
 
 /* ERR_FORBIDDEN "workflow.forbidden": the roles and the level t needs on
- * the instance's unit, in both languages. */
+ * the instance's unit, in both languages, as people read them (role and
+ * unit by name: no keys or codes). */
 static enum err
-forbidden(const struct wf_transition *t, const struct wf_instance *in,
-    struct errinfo *ei)
+forbidden(struct db *db, const struct wf_transition *t,
+    const struct wf_instance *in, struct errinfo *ei)
 {
-	char roles_vi[160], roles_en[160], vi[320], en[320];
+	char roles_vi[200], roles_en[200], vi[320], en[320];
+	struct arena *a = arena_new(1024);
+	struct errinfo ignored;
+	struct unit u;
+	const char *where = in->code;
 
-	role_list(t->roles, " hoặc ", roles_vi, sizeof(roles_vi));
-	role_list(t->roles, " or ", roles_en, sizeof(roles_en));
-	snprintf(vi, sizeof(vi), "“%s” cần vai trò %s %s có phạm vi gồm %s:%s",
-	    t->name.vi, roles_vi, level_where[t->level].vi, in->structure,
-	    in->code);
-	snprintf(en, sizeof(en), "“%s” needs the role %s %s, with %s:%s in "
-	    "its scope", t->name.en, roles_en, level_where[t->level].en,
-	    in->structure, in->code);
+	if (units_get(db, a, in->structure, in->code, &u, &ignored) == ERR_OK)
+		where = u.full_name;
+	role_list(t->roles, "vi", " hoặc ", roles_vi, sizeof(roles_vi));
+	role_list(t->roles, "en", " or ", roles_en, sizeof(roles_en));
+	snprintf(vi, sizeof(vi), "“%s” cần vai trò %s %s, phụ trách %s",
+	    t->name.vi, roles_vi, level_where[t->level].vi, where);
+	snprintf(en, sizeof(en), "“%s” needs the role %s %s, responsible "
+	    "for %s", t->name.en, roles_en, level_where[t->level].en, where);
+	arena_free(a);
 	return err_set_texts(ei, ERR_FORBIDDEN, "workflow.forbidden",
 	    "transition", vi, en);
 }
@@ -278,7 +289,7 @@ wf_check(struct db *db, const struct principal *p,
 	if (in->terminal || !wf_transition_from(*t, in->state))
 		return not_allowed(proc, *t, in->state, ei);
 	if ((b = wf_may(db, p, *t, in->structure, in->code)) == NULL)
-		return forbidden(*t, in, ei);
+		return forbidden(db, *t, in, ei);
 	if (used != NULL)
 		*used = b;
 	return ERR_OK;

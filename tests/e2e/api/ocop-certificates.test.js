@@ -91,3 +91,16 @@ test('valid, expiring within 90 days, expired the day after its last valid day',
 	assert.equal(await on('2028-02-29'), 'expiring');
 	assert.equal(await on('2028-03-01'), 'expired');
 });
+
+test('a step refused by the procedure names the role and the unit as people read them', async () => {
+	const htx = await Client.login(ntm.base, 'htx');
+	const list = ok(await htx.get(`${API}/products?unit=2025:00376`));
+	const other = list.items.find((p) => p.id !== productId && p.state === 'registered');
+	assert.ok(other, 'a registered product of the demo');
+	const e = refused(await hanoi.post(`${API}/products/${other.id}/actions/submit_plan`, { json: {} }), 403,
+		'transition', 'workflow.forbidden');
+	assert.match(e.message, /Chủ thể sản xuất/);
+	assert.match(e.message, /Cán bộ xã/);
+	assert.match(e.message, /Sóc Sơn/);
+	assert.doesNotMatch(e.message, /commune_officer|producer|2025:|00376/);
+});

@@ -1,6 +1,6 @@
 'use strict';
 /*
- * OCOP evaluation rounds over HTTP (issue 16, docs/OCOP.md section 5): a
+ * OCOP evaluation rounds over HTTP (issue 16, docs/OCOP.md section 6): a
  * producer registers a product, the commune forwards it, Hà Nội's officer
  * opens a provincial round with three evaluators and adds it (the product
  * takes open_provincial); each member scores independently - one cannot

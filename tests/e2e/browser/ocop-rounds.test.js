@@ -2,7 +2,7 @@
 /*
  * The evaluator's scoring screen of an OCOP evaluation round in Chromium
  * on a 360 px phone with JavaScript off (issue 16, docs/OCOP.md section
- * 5): a member opens the round from its home inbox, opens the product's
+ * 6): a member opens the round from its home inbox, opens the product's
  * sheet, types a score above a part's maximum and gets the problem at the
  * top linked to its input (what was typed stays, nothing saved), saves a
  * draft, then submits; the others' sheets and the provisional result

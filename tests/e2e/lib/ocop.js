@@ -1,7 +1,7 @@
 'use strict';
 /*
  * The OCOP cycle through the API, for tests that need a product at a
- * given step (issue 16; docs/OCOP.md sections 2 and 5):
+ * given step (issue 16; docs/OCOP.md sections 2 and 6):
  *
  *   const { certifyThroughRound } = require('../lib/ocop');
  *   const { productId, roundId } = await certifyThroughRound(ntm.base);
