@@ -63,6 +63,6 @@ const struct msg msg_table_ocop_rounds[] = {
 	{ "ocr_provisional", "Kết quả tạm tính", "Provisional result" },
 	{ "ocr_home_to_score", "Phiếu chấm OCOP đang chờ bạn",
 	  "OCOP score sheets waiting for you" },
-	{ "ocr_nav", "Kỳ đánh giá OCOP", "OCOP rounds" },
+	{ "ocr_nav", "Hội đồng OCOP", "OCOP councils" },
 	{ NULL, NULL, NULL }
 };

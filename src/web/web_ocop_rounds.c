@@ -4,6 +4,7 @@
  * ocop_rounds.h).
  *
  *   GET  /ocop/rounds                          list; the page opens one
+ *   GET  /ocop/rounds/mine                     an evaluator's own rounds
  *   POST /ocop/rounds                          open a round
  *   GET  /ocop/rounds/{id}                     a round: members, products,
  *                                              who submitted, results
@@ -159,6 +160,26 @@ rounds_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		json_object_set_new(view, "central_ok", json_boolean(web_holds(w,
 		    ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR))));
 	}
+	return ERR_OK;
+}
+
+/* /ocop/rounds/mine: an evaluator's own rounds (the navigation's entry:
+ * the header has no room for one more entry of every reader's). */
+static enum err
+rounds_mine(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	json_t *out;
+	enum err e;
+
+	(void)r;
+	if ((e = ocop_round_list(w->db, NULL, NULL, w->who != NULL ?
+	    w->who->user_id : -1, web_qint(w, "limit", 50), web_qint(w,
+	    "offset", 0), w->lang, &out, ei)) != ERR_OK)
+		return e;
+	jval_merge(view, out);		/* releases out */
+	if (!w->json)
+		json_object_set_new(view, "title", json_string(msg_get(w->lang,
+		    "ocr_title")));
 	return ERR_OK;
 }
 
@@ -505,6 +526,10 @@ const struct route ocop_round_routes[] = {
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "ocop/rounds",
 	  .fn = round_create, QUERY(list_query), .roles = OCRW_MANAGERS,
 	  .form_view = rounds_list },
+	{ .method = "GET", .pattern = "/ocop/rounds/mine",
+	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "ocop/rounds",
+	  .fn = rounds_mine, QUERY(list_query),
+	  .roles = ROLE_BIT(ROLE_OCOP_EVALUATOR) },
 	{ .method = "GET", .pattern = "/ocop/rounds/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "ocop/round",
 	  .fn = round_get, .roles = OCRW_READERS,

@@ -62,6 +62,9 @@ test('the province opens a round; bad input is named, outsiders refused', async 
 		422, 'user_id', 'ocop.not_evaluator');
 	for (const p of [p1, p2])
 		ok(await hanoi.post(`${API}/rounds/${roundId}/products`, { json: { product_id: p } }));
+	/* the evaluator's own rounds */
+	const mine = ok(await members[1].client.get(`${API}/rounds/mine`));
+	assert.deepEqual(mine.items.map((x) => x.id), [roundId]);
 	const got = ok(await members[0].client.get(`${API}/rounds/${roundId}`));
 	assert.equal(got.members.length, 3);
 	assert.equal(got.is_chair, true);
