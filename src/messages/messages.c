@@ -19,6 +19,7 @@ extern const struct msg msg_table_ocop_scorecards[];
 extern const struct msg msg_table_ocop_registry[];
 extern const struct msg msg_table_ocop_import[];
 extern const struct msg msg_table_ocop_certificates[];
+extern const struct msg msg_table_ocop_rounds[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -34,5 +35,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_ocop_registry,
 	msg_table_ocop_import,
 	msg_table_ocop_certificates,
+	msg_table_ocop_rounds,
 	NULL
 };

@@ -34,6 +34,7 @@ const struct route *const web_route_tables[] = {
 	ocop_registry_routes,
 	ocop_certificate_routes,
 	ocop_import_routes,
+	ocop_round_routes,
 	static_routes,
 	NULL
 };

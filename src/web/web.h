@@ -280,6 +280,7 @@ enum err rpage_entry_page(struct req *r, struct web *w, json_t *view,
 extern const struct route ocop_registry_routes[];
 extern const struct route ocop_certificate_routes[];
 extern const struct route ocop_import_routes[];
+extern const struct route ocop_round_routes[];
 extern const struct route static_routes[];
 
 #endif
