@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench/ocop_register.sh - the public OCOP register at scale (docs/OCOP.md
-# section 6): 20,000 certified products across every province of the 2025
+# section 7): 20,000 certified products across every province of the 2025
 # structure, and the server time of register searches and of the
 # statistics.
 #

@@ -93,6 +93,10 @@ static const struct copy_table {
 	{ "ocop_product_history", STMT_COPY_GET_OCOP_PRODUCT_HISTORY, STMT_COPY_PUT_OCOP_PRODUCT_HISTORY, 8, 0 },
 	{ "ocop_certificate", STMT_COPY_GET_OCOP_CERTIFICATE, STMT_COPY_PUT_OCOP_CERTIFICATE, 19, 0 },
 	{ "ocop_certificate_seq", STMT_COPY_GET_OCOP_CERTIFICATE_SEQ, STMT_COPY_PUT_OCOP_CERTIFICATE_SEQ, 3, 0 },
+	{ "ocop_round", STMT_COPY_GET_OCOP_ROUND, STMT_COPY_PUT_OCOP_ROUND, 12, 0 },
+	{ "ocop_round_member", STMT_COPY_GET_OCOP_ROUND_MEMBER, STMT_COPY_PUT_OCOP_ROUND_MEMBER, 3, 0 },
+	{ "ocop_round_product", STMT_COPY_GET_OCOP_ROUND_PRODUCT, STMT_COPY_PUT_OCOP_ROUND_PRODUCT, 8, 0 },
+	{ "ocop_round_sheet", STMT_COPY_GET_OCOP_ROUND_SHEET, STMT_COPY_PUT_OCOP_ROUND_SHEET, 9, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences
@@ -127,7 +131,9 @@ static const char pg_sequences[] =
     "SELECT setval(pg_get_serial_sequence('ocop_product_history', 'id'), "
     "COALESCE((SELECT MAX(id) FROM ocop_product_history), 0) + 1, false);"
     "SELECT setval(pg_get_serial_sequence('ocop_certificate', 'id'), "
-    "COALESCE((SELECT MAX(id) FROM ocop_certificate), 0) + 1, false);";
+    "COALESCE((SELECT MAX(id) FROM ocop_certificate), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('ocop_round', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM ocop_round), 0) + 1, false);";
 
 static enum err
 copy_table(struct db *from, struct db *to, const struct copy_table *t,

@@ -1,6 +1,6 @@
 /*
  * demo_ocop_certs.c - the certified OCOP products of "ntm demo" (docs/
- * OCOP.md section 6): producers and products in seven provinces (Hà Nội,
+ * OCOP.md section 7): producers and products in seven provinces (Hà Nội,
  * Đà Nẵng, Thái Nguyên, Lào Cai, Quảng Ngãi, Đồng Tháp, An Giang), each
  * with a paper certificate recorded through the core
  * (ocop_certificate_record: the cycle's record_certificate and the

@@ -20,6 +20,7 @@ extern const struct msg msg_table_ocop_registry[];
 extern const struct msg msg_table_ocop_import[];
 extern const struct msg msg_table_ocop_certificates[];
 extern const struct msg msg_table_ocop_register[];
+extern const struct msg msg_table_ocop_rounds[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -36,5 +37,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_ocop_import,
 	msg_table_ocop_certificates,
 	msg_table_ocop_register,
+	msg_table_ocop_rounds,
 	NULL
 };

@@ -35,6 +35,7 @@ const struct route *const web_route_tables[] = {
 	ocop_certificate_routes,
 	ocop_import_routes,
 	ocop_register_routes,
+	ocop_round_routes,
 	static_routes,
 	NULL
 };

@@ -281,6 +281,7 @@ extern const struct route ocop_registry_routes[];
 extern const struct route ocop_certificate_routes[];
 extern const struct route ocop_import_routes[];
 extern const struct route ocop_register_routes[];
+extern const struct route ocop_round_routes[];
 extern const struct route static_routes[];
 
 #endif

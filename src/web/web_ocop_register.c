@@ -1,6 +1,6 @@
 /*
  * web_ocop_register.c - the public OCOP register (docs/OCOP.md section
- * 6, domain/ocop/ocop_register.h): /ocop/register (the list, its filters
+ * 7, domain/ocop/ocop_register.h): /ocop/register (the list, its filters
  * and search), /ocop/register/{id} (one product), the product's photo
  * thumbnails, and /ocop/statistics (web_ocop_stats.c draws its page).
  *
@@ -79,7 +79,7 @@ static const char *
 stars_text(struct req *r, struct web *w, json_int_t n)
 {
 	return arena_printf(r->arena, "%lld %s", (long long)n, msg_get(w->lang,
-	    "ocr_stars_n"));
+	    "ocreg_stars_n"));
 }
 
 /* What a person reads of an item: stars and dates in words. */
@@ -158,7 +158,7 @@ register_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if (w->json)
 		return ERR_OK;
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,
-	    "ocr_title")));
+	    "ocreg_title")));
 	json_array_foreach(json_object_get(view, "items"), i, it)
 		item_texts(r, w, it);
 	total = jval_int(view, "total", 0);
@@ -166,7 +166,7 @@ register_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_object_set_new(view, "has_items", json_boolean(shown > 0));
 	if (shown > 0)
 		json_object_set_new(view, "range_text", json_string(arena_printf(
-		    r->arena, "%s %s–%s / %s", msg_get(w->lang, "ocr_range"),
+		    r->arena, "%s %s–%s / %s", msg_get(w->lang, "ocreg_range"),
 		    numfmt_int_a(r->arena, f.offset + 1, w->lang),
 		    numfmt_int_a(r->arena, f.offset + shown, w->lang),
 		    numfmt_int_a(r->arena, total, w->lang))));

@@ -25,11 +25,12 @@
 #include "web/web_ocop_internal.h"
 
 /* Who takes a step of the cycle: what each may take is the procedure's
- * (the workflow engine checks it).  The coordinator and the admin join
- * with the central round and the certificates (a later wave). */
+ * (the workflow engine checks it).  The coordinator and the admin joined
+ * with the evaluation rounds (the central level's steps, the expiry). */
 #define OCOPW_ACTORS	(ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
 	ROLE_BIT(ROLE_COMMUNE_OFFICER) | ROLE_BIT(ROLE_OCOP_EVALUATOR) | \
-	ROLE_BIT(ROLE_PRODUCER))
+	ROLE_BIT(ROLE_PRODUCER) | ROLE_BIT(ROLE_ADMIN) | \
+	ROLE_BIT(ROLE_COORDINATOR))
 
 static const struct qfield producers_query[] = {
 	{ "unit", Q_TEXT, 0, 0, 64, NULL }, { "q", Q_TEXT, 0, 0, 200, NULL },

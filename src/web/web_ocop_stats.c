@@ -154,7 +154,7 @@ ocopw_statistics(struct req *r, struct web *w, json_t *view,
 	if (w->json)
 		return ERR_OK;
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,
-	    "ocr_stats_title")));
+	    "ocreg_stats_title")));
 	json_object_set_new(view, "date_text", json_string(date_display(
 	    r->arena, jval_str(view, "date"), w->lang)));
 	json_object_set_new(view, "total_text", json_string(numfmt_int_a(
@@ -167,18 +167,18 @@ ocopw_statistics(struct req *r, struct web *w, json_t *view,
 	json_array_foreach(stars, i, it)
 		json_object_set_new(it, "label", json_string(arena_printf(
 		    r->arena, "%lld %s", (long long)jval_int(it, "stars", 0),
-		    msg_get(w->lang, "ocr_stars_n"))));
+		    msg_get(w->lang, "ocreg_stars_n"))));
 	count_texts(r, w, json_object_get(view, "by_province"));
 	count_texts(r, w, stars);
 	count_texts(r, w, json_object_get(view, "by_group"));
 	json_object_set_new(view, "province_svg", json_string(chart_svg(r, w,
-	    "chart-province", msg_get(w->lang, "ocr_chart_province"),
+	    "chart-province", msg_get(w->lang, "ocreg_chart_province"),
 	    json_object_get(view, "by_province"), "name")));
 	json_object_set_new(view, "stars_svg", json_string(chart_svg(r, w,
-	    "chart-stars", msg_get(w->lang, "ocr_chart_stars"), stars,
+	    "chart-stars", msg_get(w->lang, "ocreg_chart_stars"), stars,
 	    "label")));
 	json_object_set_new(view, "group_svg", json_string(chart_svg(r, w,
-	    "chart-group", msg_get(w->lang, "ocr_chart_group"),
+	    "chart-group", msg_get(w->lang, "ocreg_chart_group"),
 	    json_object_get(view, "by_group"), "name")));
 	return ERR_OK;
 }

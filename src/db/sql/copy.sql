@@ -379,3 +379,35 @@ SELECT issuer_code, year, last FROM ocop_certificate_seq
 ORDER BY issuer_code, year;
 -- name: copy_put_ocop_certificate_seq
 INSERT INTO ocop_certificate_seq (issuer_code, year, last) VALUES (?, ?, ?);
+
+-- name: copy_get_ocop_round
+SELECT id, level, structure, code, name, scorecard_id, scorecard_version,
+    state, chair_id, opened_at, opened_by, closed_at
+FROM ocop_round ORDER BY id;
+-- name: copy_put_ocop_round
+INSERT INTO ocop_round (id, level, structure, code, name, scorecard_id,
+    scorecard_version, state, chair_id, opened_at, opened_by, closed_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_ocop_round_member
+SELECT round_id, user_id, added_at FROM ocop_round_member
+ORDER BY round_id, user_id;
+-- name: copy_put_ocop_round_member
+INSERT INTO ocop_round_member (round_id, user_id, added_at) VALUES (?, ?, ?);
+
+-- name: copy_get_ocop_round_product
+SELECT round_id, product_id, added_at, mean, stars, spread, flagged, outcome
+FROM ocop_round_product ORDER BY round_id, product_id;
+-- name: copy_put_ocop_round_product
+INSERT INTO ocop_round_product (round_id, product_id, added_at, mean, stars,
+    spread, flagged, outcome)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_ocop_round_sheet
+SELECT round_id, product_id, user_id, scores, parts, total, submitted,
+    submitted_at, updated_at
+FROM ocop_round_sheet ORDER BY round_id, product_id, user_id;
+-- name: copy_put_ocop_round_sheet
+INSERT INTO ocop_round_sheet (round_id, product_id, user_id, scores, parts,
+    total, submitted, submitted_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);

@@ -1,5 +1,5 @@
 -- The public OCOP register and its statistics (src/domain/ocop/
--- ocop_register.c, docs/OCOP.md section 6).
+-- ocop_register.c, docs/OCOP.md section 7).
 
 -- Every product whose newest certificate is not revoked, with what the
 -- register shows: read once into memory each time the OCOP records (or

@@ -25,6 +25,7 @@ const struct home_provider *const home_providers[] = {
 	&home_reports,
 	&home_ocop_registry,
 	&home_ocop_certificates,
+	&home_ocop_rounds,
 	NULL
 };
 

@@ -72,6 +72,7 @@ extern const struct home_provider home_criteria;	/* home_criteria.c */
 extern const struct home_provider home_reports;		/* home_reports.c */
 extern const struct home_provider home_ocop_registry;	/* ocop/ocop_home.c */
 extern const struct home_provider home_ocop_certificates; /* ocop/ocop_home.c */
+extern const struct home_provider home_ocop_rounds;	/* ocop/ocop_home.c */
 
 /*
  * A new item of provider prov in c->items and returned (borrowed):

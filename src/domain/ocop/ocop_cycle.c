@@ -18,6 +18,7 @@
 #include "core/jval.h"
 #include "core/stamp.h"
 #include "domain/ocop/ocop_internal.h"
+#include "domain/ocop/ocop_rounds.h"
 #include "domain/workflow/workflow.h"
 
 const char *const ocop_assessment_keys[OCOP_ASSESSMENTS] = {
@@ -162,6 +163,8 @@ ocop_product_act(struct db *db, const struct principal *p,
 	if ((e = ocop_step_check(db, a, p, id, transition, note, &step,
 	    ei)) == ERR_OK && strcmp(step.t->id, "forward") == 0)
 		e = check_assessments(assessments, &detail, ei);
+	if (e == ERR_OK)	/* the rounds' rules (ocop_rounds.h) */
+		e = ocop_round_step_rule(db, a, p, id, step.t->id, ei);
 	if (e == ERR_OK &&
 	    (e = ocop_step_take(db, a, p, &step, note, detail, ei)) == ERR_OK)
 		e = db_meta_bump(db, OCOP_META_VERSION, ei);

@@ -14,6 +14,7 @@
 #include "domain/home/home.h"
 #include "domain/ocop/ocop_certificates.h"
 #include "domain/ocop/ocop_registry.h"
+#include "domain/ocop/ocop_rounds.h"
 
 static enum err
 add_list(struct home_ctx *c, const struct ocop_filter *f, const char *kind,
@@ -149,3 +150,32 @@ collect_expiring(struct home_ctx *c, struct errinfo *ei)
 const struct home_provider home_ocop_certificates = { "ocop_certificates",
     ROLE_BIT(ROLE_COMMUNE_OFFICER) | ROLE_BIT(ROLE_PROVINCE_OFFICER) |
     ROLE_BIT(ROLE_PRODUCER), collect_expiring };
+/* The rounds' provider: for an evaluator, the sheets waiting in the open
+ * rounds it sits on (one entry a product, linking to its scoring screen;
+ * the item to the list of its rounds). */
+static enum err
+collect_rounds(struct home_ctx *c, struct errinfo *ei)
+{
+	json_t *w, *it, *item;
+	size_t i;
+	enum err e;
+
+	if ((e = ocop_round_waiting(c->db, c->p->user_id, HOME_ENTRIES_MAX, &w,
+	    ei)) != ERR_OK)
+		return e;
+	item = home_item_add(c, "ocop_rounds", "ocop.to_score", msg_get(c->lang,
+	    "ocr_home_to_score"), jval_int(w, "total", 0), "/ocop/rounds",
+	    false);
+	json_array_foreach(json_object_get(w, "items"), i, it)
+		if (item != NULL)
+			home_entry_add(item, jval_str(it, "product"), jval_str(it,
+			    "round"), arena_printf(c->a,
+			    "/ocop/rounds/%lld/products/%lld/sheets",
+			    (long long)jval_int(it, "round_id", 0),
+			    (long long)jval_int(it, "product_id", 0)), false);
+	json_decref(w);
+	return ERR_OK;
+}
+
+const struct home_provider home_ocop_rounds = { "ocop_rounds",
+    ROLE_BIT(ROLE_OCOP_EVALUATOR), collect_rounds };

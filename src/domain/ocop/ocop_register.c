@@ -397,7 +397,7 @@ entry_json(const struct reg_entry *e, const char *today, const char *lang)
 	    today);
 	char key[32], href[48], verify[OCOP_CERT_CODE_MAX + 16];
 
-	snprintf(key, sizeof(key), "ocr_level_%s", e->level);
+	snprintf(key, sizeof(key), "ocreg_level_%s", e->level);
 	snprintf(href, sizeof(href), "/ocop/register/%lld", (long long)e->id);
 	snprintf(verify, sizeof(verify), "/ocop/verify/%s", e->code);
 	return json_pack("{s:I, s:s, s:i, s:s, s:i, s:s, s:s, s:s?, s:s?, s:s,"

@@ -1,7 +1,7 @@
 /*
  * ocop_register.h - the public OCOP register: the products that hold a
  * certificate valid today, searched and filtered, one product's public
- * page, and the statistics of the same set (docs/OCOP.md section 6;
+ * page, and the statistics of the same set (docs/OCOP.md section 7;
  * issue 16).
  *
  * "In the register" on a day: the product's newest certificate (the

@@ -1178,21 +1178,143 @@ async function ocopRecipe(key, route, caller, v, params, out) {
 	}
 	case 'POST /ocop/products/{id}/actions/{transition}': {
 		/* a step each role takes: the producer submits its plan, the
-		 * commune returns it, the province opens its round, the OCOP
-		 * council records "not rated" */
+		 * commune returns it.  The province's and the council's steps
+		 * from commune_checked are the evaluation rounds' (409
+		 * ocop.round_step here; ocop-rounds.test.js takes them), and
+		 * the country's need a certified product: for those roles the
+		 * refusals, and that the route reaches the domain */
 		let state = 'registered', t = 'submit_plan', to = 'business_plan', body = {};
 		if (roles.includes('commune_officer'))
 			[state, t, to, body] = ['business_plan', 'return', 'returned', { note: 'Ma trận: trả lại' }];
 		else if (roles.includes('province_officer'))
 			[state, t, to] = ['commune_checked', 'open_provincial', 'provincial_round'];
 		else if (roles.includes('ocop_evaluator'))
-			[state, t, to, body] = ['provincial_round', 'not_rate', 'not_rated', { note: 'Ma trận: chưa đạt' }];
+			[state, t, to, body] = ['commune_checked', 'not_rate', 'not_rated', { note: 'Ma trận: chưa đạt' }];
+		else if (roles.includes('admin') || roles.includes('coordinator'))
+			[state, t, to] = ['registered', 'expire', 'expired'];
+		if (t !== 'submit_plan' && t !== 'return')
+			out.known = false;
 		const id = await ocProduct(side, state);
 		params.id = String(id);
 		params.transition = t;
 		out.body = body;
 		out.refused = async () => assert.equal((await ocGet(id)).state, state, 'the state is unchanged');
 		out.allowed = async () => assert.equal((await ocGet(id)).state, to, `the product is now ${to}`);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+/* ---- the OCOP evaluation rounds (web_ocop_rounds.c) --------------------- */
+
+/* Per side: the province's officer who manages its rounds, two
+ * evaluators of the province (Hà Nội: the demo's ocop chairs, Đà Nẵng: one
+ * made here), and an open round with a product. */
+let orFix = null;
+async function orReady() {
+	if (orFix)
+		return orFix;
+	const f = await ocReady();
+	const evaluator = async (unit) => {
+		const username = uniqueName('mxgk');
+		await dsOk(await observer.post('/api/v1/users', { json: { username, full_name: `Giám khảo ${username}`,
+			password: DEMO_PASSWORD, role: 'ocop_evaluator', unit } }), 'evaluator');
+		return Client.login(ntm.base, username);
+	};
+	orFix = {
+		hn: { province: f.hn.province, unit: '2025:01', chair: f.hn.evaluator, other: await evaluator('2025:01') },
+		dn: { province: f.dn.province, unit: '2025:48', chair: await evaluator('2025:48'), other: await evaluator('2025:48') },
+	};
+	for (const side of ['hn', 'dn'])
+		Object.assign(orFix[side], await orRound(side));
+	return orFix;
+}
+
+/* An open round of side chaired by its chair, with a product. */
+async function orRound(side) {
+	const r = orFix[side];
+	const product = await ocProduct(side, 'commune_checked');
+	const c = await dsOk(await r.province.post(`${API}/ocop/rounds`, { json: { level: 'province', unit: r.unit,
+		name: uniqueName('mxkdg'), chair_id: r.chair.user.id } }), 'round');
+	await dsOk(await r.province.post(`${API}/ocop/rounds/${c.created.id}/products`, { json: { product_id: product } }),
+		'round product');
+	return { round: c.created.id, product };
+}
+
+const orGet = async (id) => (await observer.get(`${API}/ocop/rounds/${id}`)).json;
+
+/* The recipe of an evaluation round's route, or false if route is not one. */
+async function ocopRoundsRecipe(key, route, caller, v, params, out) {
+	const p = key.slice(key.indexOf(' ') + 1);
+	if (!p.startsWith('/ocop/rounds'))
+		return false;
+	const f = await orReady();
+	const mine = caller.side && caller.side === DN ? 'dn' : 'hn';
+	const side = route.scope === 'ocop_round' && v.scope === 'outside' ? (mine === 'hn' ? 'dn' : 'hn') : mine;
+	const r = f[side];
+	switch (key) {
+	case 'GET /ocop/rounds':
+		return true;
+	case 'POST /ocop/rounds': {
+		/* the caller's own province (Hà Nội for the country) */
+		const name = uniqueName('mxkdg');
+		out.body = { level: 'province', unit: r.unit, name, chair_id: r.chair.user.id };
+		const has = async () => (await observer.get(`${API}/ocop/rounds?limit=500`)).json.items
+			.filter((x) => x.name === name).length;
+		out.refused = async () => assert.equal(await has(), 0, 'no round opened');
+		out.allowed = async () => assert.equal(await has(), 1, 'the round is open');
+		return true;
+	}
+	case 'GET /ocop/rounds/{id}':
+		params.id = String(r.round);
+		return true;
+	case 'GET /ocop/rounds/{id}/products/{pid}/sheets':
+		/* the demo's evaluator chairs Hà Nội's round */
+		params.id = String(r.round);
+		params.pid = String(r.product);
+		return true;
+	case 'POST /ocop/rounds/{id}/members': {
+		const { round } = await orRound(side);
+		params.id = String(round);
+		out.body = { user_id: r.other.user.id };
+		const has = async () => (await orGet(round)).members.some((m) => m.id === r.other.user.id);
+		out.refused = async () => assert.ok(!(await has()), 'not a member');
+		out.allowed = async () => assert.ok(await has(), 'the member is added');
+		return true;
+	}
+	case 'POST /ocop/rounds/{id}/products': {
+		const product = await ocProduct(side, 'commune_checked');
+		params.id = String(r.round);
+		out.body = { product_id: product };
+		out.refused = async () => assert.equal((await ocGet(product)).state, 'commune_checked', 'unchanged');
+		out.allowed = async () => assert.equal((await ocGet(product)).state, 'provincial_round', 'in the round');
+		return true;
+	}
+	case 'POST /ocop/rounds/{id}/products/{pid}/sheets': case 'POST /ocop/rounds/{id}/products/{pid}/submit': {
+		/* the chair scores a fresh round's product */
+		const fresh = await orRound(side);
+		params.id = String(fresh.round);
+		params.pid = String(fresh.product);
+		/* the page posts one field a part */
+		out.body = route.api ? { scores: { A: 30, B: 20, C: 25 } } : { s_A: '30', s_B: '20', s_C: '25' };
+		const sheet = async () => (await orGet(fresh.round)).members[0].submitted;
+		if (key.endsWith('/submit')) {
+			out.refused = async () => assert.equal(await sheet(), 0, 'nothing submitted');
+			out.allowed = async () => assert.equal(await sheet(), 1, 'the sheet is submitted');
+		}
+		return true;
+	}
+	case 'POST /ocop/rounds/{id}/close': {
+		/* a fresh round whose product the chair has scored */
+		const fresh = await orRound(side);
+		await dsOk(await r.chair.post(`${API}/ocop/rounds/${fresh.round}/products/${fresh.product}/submit`,
+			{ json: { scores: { A: 30, B: 20, C: 25 } } }), 'submit');
+		params.id = String(fresh.round);
+		out.body = {};
+		out.refused = async () => assert.equal((await orGet(fresh.round)).state, 'open', 'still open');
+		out.allowed = async () => assert.equal((await orGet(fresh.round)).state, 'closed', 'closed');
 		return true;
 	}
 	default:
@@ -1306,7 +1428,8 @@ async function recipe(route, caller, v) {
 		    await reportsRecipe(key, route, caller, v, params, out) ||
 		    await ocopScorecardsRecipe(key, route, caller, v, params, out) ||
 		    await ocopCertificatesRecipe(key, route, caller, v, params, out) ||
-		    await ocopRecipe(key, route, caller, v, params, out))
+		    await ocopRecipe(key, route, caller, v, params, out) ||
+		    await ocopRoundsRecipe(key, route, caller, v, params, out))
 			break;
 		out.known = false;
 		if (route.scope === 'target_user')

@@ -1,7 +1,7 @@
 'use strict';
 /*
  * The public OCOP register and its statistics (issue 16, docs/OCOP.md
- * section 6), read with no account: only products whose newest
+ * section 7), read with no account: only products whose newest
  * certificate is valid today are listed (the demo's expired one is not;
  * a certificate recorded here leaves the register the day after its last
  * valid day, seen through a second server whose today is moved with

@@ -1,7 +1,7 @@
 'use strict';
 /*
  * The public OCOP register on a 360-px phone with no account (docs/OCOP.md
- * section 6): the register, a search typed into its form and sent (no
+ * section 7): the register, a search typed into its form and sent (no
  * script needed: a GET form), a product's page, and the statistics with
  * their SVG charts - none wider than the screen, links and fields of at
  * least 44 px.  Saves screenshots/ocop-register-360.png,

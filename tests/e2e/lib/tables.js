@@ -76,6 +76,21 @@ async function fillEmptyTables(base) {
 	const cert = await hanoi.post(`/api/v1/ocop/products/${mine.json.items[0].id}/certificates`,
 		{ json: { number: '25/GCN-UBND', level: 'province', stars: 3, issued_on: '2025-03-01' } });
 	assert.equal(cert.status, 200, cert.text);
+	/* an evaluation round with a product and a member's draft sheet (the
+	 * demo opens none) */
+	const ocop = require('./ocop');
+	const pid = await ocop.registerCheckedProduct(base, 'Sản phẩm của kỳ đánh giá để kiểm tra ntm copy');
+	const evs = await ocop.evaluators(base, 1);
+	const rid = await ocop.provincialRound(base, evs, [pid]);
+	const draft = await evs[0].client.post(`/api/v1/ocop/rounds/${rid}/products/${pid}/sheets`,
+		{ json: { scores: { A: 30, B: 20, C: 25.5 } } });
+	assert.equal(draft.status, 200, draft.text);
+	/* socson signed in again above, which clears its failed logins: one more */
+	const again = await fetch(`${base}/api/v1/session`, {
+		method: 'POST', headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ username: 'socson', password: 'not-the-password' }),
+	});
+	assert.equal(again.status, 401);
 }
 
 /* Every table of `from` has the same number of rows in `to` (tables only
