@@ -120,6 +120,14 @@ int demo_reports(struct db *db, const char *mode);
 int demo_ocop(struct db *db);
 /* ntm import ocop FILE [--as USERNAME] (cmd_import_ocop.c): exit code. */
 int cli_import_ocop(const char *db_flag, const char *file, const char *as);
+/* The signed-in principal of demo account username (demo_ocop.c);
+ * ERR_NOTFOUND "ocop.demo_user" when the demo has no such account. */
+struct principal;
+struct arena;
+enum err demo_principal(struct db *db, struct arena *a, const char *username,
+    struct principal *p, struct errinfo *ei);
+/* Two closed OCOP evaluation rounds of Hà Nội (demo_ocop_rounds.c). */
+int demo_ocop_rounds(struct db *db);
 /* The certified OCOP products of ntm demo (demo_ocop_certs.c). */
 int demo_ocop_certs(struct db *db);
 

@@ -62,6 +62,8 @@ static const struct demo_account {
 	{ "huyen", "Cán bộ thẩm tra huyện Sóc Sơn (cũ)", ROLE_APPRAISER, "pre2025", "016", "Huyện Sóc Sơn (trước 2025), Hà Nội" },
 	{ "phucuong", "Cán bộ xã Phú Cường (cũ)", ROLE_COMMUNE_OFFICER, "pre2025", "00442", "Xã Phú Cường (trước 2025), Sóc Sơn" },
 	{ "ocop", "Thành viên hội đồng OCOP", ROLE_OCOP_EVALUATOR, "2025", "01", "Thành phố Hà Nội" },
+	{ "ocop2", "Thành viên hội đồng OCOP (2)", ROLE_OCOP_EVALUATOR, "2025", "01", "Thành phố Hà Nội" },
+	{ "ocop3", "Thành viên hội đồng OCOP (3)", ROLE_OCOP_EVALUATOR, "2025", "01", "Thành phố Hà Nội" },
 	{ "htx", "Hợp tác xã (demo)", ROLE_PRODUCER, "2025", "00376", "Xã Sóc Sơn, Hà Nội" },
 	{ "phucthinh", "Cán bộ xã Phúc Thịnh", ROLE_COMMUNE_OFFICER, "2025", "00466", "Xã Phúc Thịnh, Hà Nội" },
 };
@@ -127,6 +129,7 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 		if (rc == EXIT_OK)
 			rc = demo_ocop(db);
 		rc = rc == EXIT_OK ? demo_ocop_certs(db) : rc;
+		rc = rc == EXIT_OK ? demo_ocop_rounds(db) : rc;
 		if (rc != EXIT_OK)
 			return rc;
 	}

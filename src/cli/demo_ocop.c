@@ -30,8 +30,8 @@ user_id(struct db *db, const char *username)
 	return id;
 }
 
-static enum err
-load(struct db *db, struct arena *a, const char *username,
+enum err
+demo_principal(struct db *db, struct arena *a, const char *username,
     struct principal *p, struct errinfo *ei)
 {
 	int64_t id = user_id(db, username);
@@ -124,8 +124,8 @@ run(struct db *db, struct arena *a, struct errinfo *ei)
 	int64_t id1, id2, id3;
 	enum err e;
 
-	if ((e = load(db, a, "htx", &htx, ei)) != ERR_OK ||
-	    (e = load(db, a, "socson", &socson, ei)) != ERR_OK)
+	if ((e = demo_principal(db, a, "htx", &htx, ei)) != ERR_OK ||
+	    (e = demo_principal(db, a, "socson", &socson, ei)) != ERR_OK)
 		return e;
 	auth_actor(&socson, &socson.roles[0], &who);
 	if ((e = ocop_producer_create(db, &who, &p1, htx.user_id, &id1, ei)) !=

@@ -163,3 +163,7 @@ SELECT u.id, u.full_name, r.structure, r.unit_code FROM user_role r
 JOIN app_user u ON u.id = r.user_id
 WHERE r.role = 'ocop_evaluator' AND u.disabled = 0
 ORDER BY u.full_name, u.id LIMIT 500;
+
+-- ntm demo: is there any round yet (running it again keeps what exists)?
+-- name: ocop_demo_any_round
+SELECT count(*) FROM ocop_round;

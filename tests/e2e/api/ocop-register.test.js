@@ -83,8 +83,12 @@ const all = async (query = '') => ok(await anon.get(`${API}/register?limit=500${
 test('only products holding a certificate valid today are listed, with no account', async () => {
 	const r = await all();
 	const names = r.items.map((i) => i.name);
-	/* the demo's ten certified products but its expired one, and ours */
-	assert.equal(r.total, 12);
+	/* the demo's ten recorded certificates but its expired one, the two
+	 * its first evaluation round certified, and ours */
+	assert.equal(r.total, 14);
+	assert.ok(names.includes('Chè xanh Minh Phú'), 'certified after a round');
+	assert.ok(!names.includes('Chè đinh Minh Phú hộp quà'), 'waiting for the central round: no certificate yet');
+	assert.ok(!names.includes('Bột chè xanh Minh Phú'), 'rated 2 stars: no certificate');
 	assert.ok(names.includes('Sâm Ngọc Linh tươi'));
 	assert.ok(!names.includes('Bộ ấm chén men lam Bát Tràng'), 'the expired demo certificate is not listed');
 	assert.ok(!names.includes('Gà đồi Sóc Sơn'), 'never certified');
@@ -159,7 +163,8 @@ test('filters: a 2025 province, stars, group', async () => {
 	assert.ok(drinks.total >= 3);
 	assert.ok(drinks.items.every((i) => i.group === 2 && /^Chè/.test(i.name)));
 	const hn4 = await all('&province=01&stars=4');
-	assert.deepEqual(hn4.items.map((i) => i.name).sort(), ['Bình hút lộc men rạn Bát Tràng', 'Mật ong hoa nhãn Sóc Sơn']);
+	assert.deepEqual(hn4.items.map((i) => i.name).sort(),
+		['Bình hút lộc men rạn Bát Tràng', 'Chè xanh Minh Phú', 'Mật ong hoa nhãn Sóc Sơn']);
 	refused(await anon.get(`${API}/register?stars=9`), 422, 'stars');
 	/* paging */
 	const p1 = ok(await anon.get(`${API}/register?limit=5`));

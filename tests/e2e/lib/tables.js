@@ -42,8 +42,6 @@ const EMPTY_IN_DEMO = {
 	audit_checkpoint: 'a checkpoint is signed with a key kept outside the database, which the demo does not have; ' +
 		'audit-checkpoint.test.js copies one with ntm copy',
 	criteria_override: 'no shipped criteria set delegates a threshold to the province',
-	ocop_certificate_seq: 'numbers are drawn only by certificates the platform issues after an evaluation round; ' +
-		'the demo records paper certificates, which keep their own numbers',
 	survey_rate: 'never copied (open mode\'s hourly counters, keyed by a hash only the serving process can compute), and the demo has no open-mode campaign',
 };
 
