@@ -282,16 +282,41 @@ managed_open(struct db *db, struct arena *a, const struct principal *p,
 	return ERR_OK;
 }
 
+/* A member or a product joins round_id (statement add: round, id, time),
+ * inside the caller's transaction, with its audit entry (action, the id
+ * under key) and the version token the register and pages compare. */
+static enum err
+round_link(struct db *db, const struct principal *p,
+    const struct role_binding *b, const struct round *r, enum stmt_id add,
+    int64_t round_id, const char *action, const char *key, int64_t id,
+    struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, add);
+	struct audit_actor who;
+	char now[STAMP_TIME_LEN];
+	enum err e;
+
+	stamp_now(now);
+	db_bind_int(st, 1, round_id);
+	db_bind_int(st, 2, id);
+	db_bind_text(st, 3, now);
+	if ((e = db_exec(st, ei)) != ERR_OK)
+		return e;
+	auth_actor(p, b, &who);
+	if ((e = audit_record(db, &who, action, r->structure, r->code,
+	    json_pack("{s:I}", key, (json_int_t)id), ei, "ocop_round:%lld",
+	    (long long)round_id)) != ERR_OK)
+		return e;
+	return db_meta_bump(db, OCOP_META_VERSION, ei);
+}
+
 enum err
 ocop_round_add_member(struct db *db, const struct principal *p,
     int64_t round_id, int64_t user_id, struct errinfo *ei)
 {
 	struct arena *a = arena_new(2048);
 	const struct role_binding *b;
-	struct audit_actor who;
 	struct round r;
-	struct db_stmt *st;
-	char now[STAMP_TIME_LEN];
 	enum err e;
 
 	if ((e = db_begin(db, ei)) != ERR_OK)
@@ -303,19 +328,8 @@ ocop_round_add_member(struct db *db, const struct principal *p,
 		e = not_evaluator(ei, "user_id");
 		goto out;
 	}
-	stamp_now(now);
-	st = db_stmt(db, STMT_OCOP_ROUND_MEMBER_ADD);
-	db_bind_int(st, 1, round_id);
-	db_bind_int(st, 2, user_id);
-	db_bind_text(st, 3, now);
-	if ((e = db_exec(st, ei)) != ERR_OK)
-		goto out;
-	auth_actor(p, b, &who);
-	e = audit_record(db, &who, "ocop.round_member", r.structure, r.code,
-	    json_pack("{s:I}", "user_id", (json_int_t)user_id), ei,
-	    "ocop_round:%lld", (long long)round_id);
-	if (e == ERR_OK)
-		e = db_meta_bump(db, OCOP_META_VERSION, ei);
+	e = round_link(db, p, b, &r, STMT_OCOP_ROUND_MEMBER_ADD, round_id,
+	    "ocop.round_member", "user_id", user_id, ei);
 out:
 	e = db_finish(db, e, ei);
 done:
@@ -394,10 +408,8 @@ ocop_round_add_product(struct db *db, const struct principal *p,
 	struct arena *a = arena_new(4096);
 	const struct role_binding *b;
 	const char *state = NULL, *ps = NULL, *pc = NULL, *tr = NULL;
-	struct audit_actor who;
 	struct round r;
 	struct db_stmt *st;
-	char now[STAMP_TIME_LEN];
 	long score;
 	enum err e;
 
@@ -444,19 +456,8 @@ ocop_round_add_product(struct db *db, const struct principal *p,
 	if (tr != NULL && (e = round_step(db, a, p, b, product_id, tr, NULL,
 	    ei)) != ERR_OK)
 		goto out;
-	stamp_now(now);
-	st = db_stmt(db, STMT_OCOP_ROUND_PRODUCT_ADD);
-	db_bind_int(st, 1, round_id);
-	db_bind_int(st, 2, product_id);
-	db_bind_text(st, 3, now);
-	if ((e = db_exec(st, ei)) != ERR_OK)
-		goto out;
-	auth_actor(p, b, &who);
-	e = audit_record(db, &who, "ocop.round_product", r.structure, r.code,
-	    json_pack("{s:I}", "product_id", (json_int_t)product_id), ei,
-	    "ocop_round:%lld", (long long)round_id);
-	if (e == ERR_OK)
-		e = db_meta_bump(db, OCOP_META_VERSION, ei);
+	e = round_link(db, p, b, &r, STMT_OCOP_ROUND_PRODUCT_ADD, round_id,
+	    "ocop.round_product", "product_id", product_id, ei);
 out:
 	e = db_finish(db, e, ei);
 done:
