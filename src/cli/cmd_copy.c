@@ -96,7 +96,18 @@ static const struct copy_table {
 	{ "ocop_round", STMT_COPY_GET_OCOP_ROUND, STMT_COPY_PUT_OCOP_ROUND, 12, 0 },
 	{ "ocop_round_member", STMT_COPY_GET_OCOP_ROUND_MEMBER, STMT_COPY_PUT_OCOP_ROUND_MEMBER, 3, 0 },
 	{ "ocop_round_product", STMT_COPY_GET_OCOP_ROUND_PRODUCT, STMT_COPY_PUT_OCOP_ROUND_PRODUCT, 8, 0 },
-	{ "ocop_round_sheet", STMT_COPY_GET_OCOP_ROUND_SHEET, STMT_COPY_PUT_OCOP_ROUND_SHEET, 9, 0 },
+	{ "ocop_round_sheet", STMT_COPY_GET_OCOP_ROUND_SHEET, STMT_COPY_PUT_OCOP_ROUND_SHEET, 9, 0 },	/* The marketplace: after the OCOP tables; orders after their
+	 * workflow instances, transfers after their uploads. */
+	{ "market_shop", STMT_COPY_GET_MARKET_SHOP, STMT_COPY_PUT_MARKET_SHOP, 10, 0 },
+	{ "market_shipping_rule", STMT_COPY_GET_MARKET_SHIPPING_RULE, STMT_COPY_PUT_MARKET_SHIPPING_RULE, 9, 0 },
+	{ "market_listing", STMT_COPY_GET_MARKET_LISTING, STMT_COPY_PUT_MARKET_LISTING, 17, 0 },
+	{ "market_listing_photo", STMT_COPY_GET_MARKET_LISTING_PHOTO, STMT_COPY_PUT_MARKET_LISTING_PHOTO, 12, 0 },
+	{ "market_fee", STMT_COPY_GET_MARKET_FEE, STMT_COPY_PUT_MARKET_FEE, 5, 0 },
+	{ "market_order", STMT_COPY_GET_MARKET_ORDER, STMT_COPY_PUT_MARKET_ORDER, 26, 0 },
+	{ "market_order_line", STMT_COPY_GET_MARKET_ORDER_LINE, STMT_COPY_PUT_MARKET_ORDER_LINE, 9, 0 },
+	{ "market_review", STMT_COPY_GET_MARKET_REVIEW, STMT_COPY_PUT_MARKET_REVIEW, 6, 0 },
+	{ "market_bank_upload", STMT_COPY_GET_MARKET_BANK_UPLOAD, STMT_COPY_PUT_MARKET_BANK_UPLOAD, 8, 0 },
+	{ "market_transfer", STMT_COPY_GET_MARKET_TRANSFER, STMT_COPY_PUT_MARKET_TRANSFER, 10, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences
@@ -133,7 +144,19 @@ static const char pg_sequences[] =
     "SELECT setval(pg_get_serial_sequence('ocop_certificate', 'id'), "
     "COALESCE((SELECT MAX(id) FROM ocop_certificate), 0) + 1, false);"
     "SELECT setval(pg_get_serial_sequence('ocop_round', 'id'), "
-    "COALESCE((SELECT MAX(id) FROM ocop_round), 0) + 1, false);";
+    "COALESCE((SELECT MAX(id) FROM ocop_round), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('market_shipping_rule', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM market_shipping_rule), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('market_listing', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM market_listing), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('market_listing_photo', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM market_listing_photo), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('market_order', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM market_order), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('market_bank_upload', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM market_bank_upload), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('market_transfer', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM market_transfer), 0) + 1, false);";
 
 static enum err
 copy_table(struct db *from, struct db *to, const struct copy_table *t,

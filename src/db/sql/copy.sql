@@ -411,3 +411,104 @@ FROM ocop_round_sheet ORDER BY round_id, product_id, user_id;
 INSERT INTO ocop_round_sheet (round_id, product_id, user_id, scores, parts,
     total, submitted, submitted_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- The marketplace (migration 0019): after the OCOP tables, orders after
+-- their workflow instances, transfers after their uploads.
+
+-- name: copy_get_market_shop
+SELECT producer_id, intro, bank_bin, bank_account, account_name,
+    accepts_cod, accepts_transfer, row_version, created_at, updated_at
+FROM market_shop ORDER BY producer_id;
+-- name: copy_put_market_shop
+INSERT INTO market_shop (producer_id, intro, bank_bin, bank_account,
+    account_name, accepts_cod, accepts_transfer, row_version, created_at,
+    updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_market_shipping_rule
+SELECT id, producer_id, province_code, first_grams, first_fee_vnd,
+    step_grams, step_fee_vnd, created_at, updated_at
+FROM market_shipping_rule ORDER BY id;
+-- name: copy_put_market_shipping_rule
+INSERT INTO market_shipping_rule (id, producer_id, province_code,
+    first_grams, first_fee_vnd, step_grams, step_fee_vnd, created_at,
+    updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_market_listing
+SELECT id, product_id, producer_id, variant, unit_name, price_vnd, stock,
+    weight_grams, description, status, structure, code, province_code,
+    row_version, created_at, updated_at, created_by
+FROM market_listing ORDER BY id;
+-- name: copy_put_market_listing
+INSERT INTO market_listing (id, product_id, producer_id, variant, unit_name,
+    price_vnd, stock, weight_grams, description, status, structure, code,
+    province_code, row_version, created_at, updated_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_market_listing_photo
+SELECT id, listing_id, position, filename, mime, size, sha256, width,
+    height, thumb_sha256, created_at, created_by
+FROM market_listing_photo ORDER BY id;
+-- name: copy_put_market_listing_photo
+INSERT INTO market_listing_photo (id, listing_id, position, filename, mime,
+    size, sha256, width, height, thumb_sha256, created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_market_fee
+SELECT valid_from, rate_bp, source, created_at, created_by
+FROM market_fee ORDER BY valid_from;
+-- name: copy_put_market_fee
+INSERT INTO market_fee (valid_from, rate_bp, source, created_at, created_by)
+VALUES (?, ?, ?, ?, ?);
+
+-- name: copy_get_market_order
+SELECT id, reference, access_hash, checkout, producer_id, buyer_id,
+    buyer_name, buyer_phone, address, structure, code, province_code,
+    payment, state, instance_id, weight_grams, goods_vnd, shipping_vnd,
+    total_vnd, fee_vnd, paid_vnd, note, placed_at, updated_at, delivered_at,
+    row_version
+FROM market_order ORDER BY id;
+-- name: copy_put_market_order
+INSERT INTO market_order (id, reference, access_hash, checkout, producer_id,
+    buyer_id, buyer_name, buyer_phone, address, structure, code,
+    province_code, payment, state, instance_id, weight_grams, goods_vnd,
+    shipping_vnd, total_vnd, fee_vnd, paid_vnd, note, placed_at, updated_at,
+    delivered_at, row_version)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+    ?, ?, ?);
+
+-- name: copy_get_market_order_line
+SELECT order_id, listing_id, product_id, name, unit_name, price_vnd,
+    quantity, weight_grams, amount_vnd
+FROM market_order_line ORDER BY order_id, listing_id;
+-- name: copy_put_market_order_line
+INSERT INTO market_order_line (order_id, listing_id, product_id, name,
+    unit_name, price_vnd, quantity, weight_grams, amount_vnd)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_market_review
+SELECT order_id, listing_id, rating, body, author, created_at
+FROM market_review ORDER BY order_id, listing_id;
+-- name: copy_put_market_review
+INSERT INTO market_review (order_id, listing_id, rating, body, author,
+    created_at)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_market_bank_upload
+SELECT id, producer_id, filename, sha256, encoding, line_count, created_at,
+    created_by
+FROM market_bank_upload ORDER BY id;
+-- name: copy_put_market_bank_upload
+INSERT INTO market_bank_upload (id, producer_id, filename, sha256, encoding,
+    line_count, created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_market_transfer
+SELECT id, producer_id, upload_id, line_key, booked_on, amount_vnd,
+    description, order_id, outcome, created_at
+FROM market_transfer ORDER BY id;
+-- name: copy_put_market_transfer
+INSERT INTO market_transfer (id, producer_id, upload_id, line_key,
+    booked_on, amount_vnd, description, order_id, outcome, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
