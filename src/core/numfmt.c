@@ -178,6 +178,18 @@ numfmt_bytes(char out[NUMFMT_LEN], long long n, const char *lang)
 }
 
 const char *
+numfmt_vnd(char out[NUMFMT_LEN], long long n, const char *lang)
+{
+	size_t len;
+
+	numfmt_int(out, n, lang);
+	len = strlen(out);
+	snprintf(out + len, NUMFMT_LEN - len, NBSP "%s",
+	    msg_is_en(lang) ? "VND" : "₫");
+	return out;
+}
+
+const char *
 numfmt_int_a(struct arena *a, long long n, const char *lang)
 {
 	char out[NUMFMT_LEN];
@@ -223,4 +235,12 @@ numfmt_bytes_a(struct arena *a, long long n, const char *lang)
 	char out[NUMFMT_LEN];
 
 	return arena_strdup(a, numfmt_bytes(out, n, lang));
+}
+
+const char *
+numfmt_vnd_a(struct arena *a, long long n, const char *lang)
+{
+	char out[NUMFMT_LEN];
+
+	return arena_strdup(a, numfmt_vnd(out, n, lang));
 }

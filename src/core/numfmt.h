@@ -42,12 +42,16 @@ const char *numfmt_pct_figure(char out[NUMFMT_LEN], double x,
     const char *lang);
 /* A size in bytes: "512 B", "1,5 KB", "12,3 MB". */
 const char *numfmt_bytes(char out[NUMFMT_LEN], long long n, const char *lang);
+/* An amount of money in whole đồng: "120.000 ₫" / "120,000 VND" (a
+ * no-break space before the sign). */
+const char *numfmt_vnd(char out[NUMFMT_LEN], long long n, const char *lang);
 
 const char *numfmt_int_a(struct arena *a, long long n, const char *lang);
 const char *numfmt_num_a(struct arena *a, double x, const char *lang);
 const char *numfmt_input_a(struct arena *a, double x, const char *lang);
 const char *numfmt_pct_a(struct arena *a, double x, const char *lang);
 const char *numfmt_pct_figure_a(struct arena *a, double x, const char *lang);
+const char *numfmt_vnd_a(struct arena *a, long long n, const char *lang);
 const char *numfmt_bytes_a(struct arena *a, long long n, const char *lang);
 
 #endif

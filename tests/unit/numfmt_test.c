@@ -104,6 +104,17 @@ test_bytes(void **state)
 	assert_string_equal(numfmt_bytes(o, 3LL << 30, "vi"), "3,0" NB "GB");
 }
 
+static void
+test_vnd(void **state)
+{
+	char o[NUMFMT_LEN];
+
+	(void)state;
+	assert_string_equal(numfmt_vnd(o, 120000, "vi"), "120.000" NB "₫");
+	assert_string_equal(numfmt_vnd(o, 1250000, "en"), "1,250,000" NB "VND");
+	assert_string_equal(numfmt_vnd(o, 0, "vi"), "0" NB "₫");
+}
+
 int
 main(void)
 {
@@ -113,6 +124,7 @@ main(void)
 		cmocka_unit_test(test_num),
 		cmocka_unit_test(test_pct),
 		cmocka_unit_test(test_bytes),
+		cmocka_unit_test(test_vnd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
