@@ -35,6 +35,10 @@ void mshopw_listing_fields(struct req *r, struct web *w,
 /* The fields of the shop's form into in. */
 void mshopw_shop_fields(struct req *r, struct web *w,
     struct market_shop_in *in);
+/* A listing's photo from a form's "file" or an API body (the route's
+ * target: the listing). */
+enum err mshopw_photo_add(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei);
 /* Every problem of a domain check as problems of w. */
 void mshopw_add_problems(struct web *w, const struct errinfo *p, size_t n);
 
