@@ -425,17 +425,25 @@ empty_null(const char *s)
 
 /* ---- whether a product sells ------------------------------------------------ */
 
-/* The sale rule for a product listed with status today. */
+/* The sale rule for a product listed with status on day (NULL: today). */
 static enum market_sellable
-product_sellable(struct db *db, int64_t product_id, const char *status,
-    struct market_cert *c)
+product_sellable_on(struct db *db, int64_t product_id, const char *status,
+    const char *day, struct market_cert *c)
 {
 	char today[DATE_LEN];
 	bool has = market_product_certificate(db, product_id, c);
 
-	date_today(today);
+	if (day == NULL)
+		day = date_today(today);
 	return market_sellable(status, has ? c->expires_on : NULL,
-	    has ? c->revoked_on : NULL, today);
+	    has ? c->revoked_on : NULL, day);
+}
+
+static enum market_sellable
+product_sellable(struct db *db, int64_t product_id, const char *status,
+    struct market_cert *c)
+{
+	return product_sellable_on(db, product_id, status, NULL, c);
 }
 
 static enum err
@@ -518,6 +526,14 @@ market_listing_create(struct db *db, const struct principal *p,
     const struct role_binding *acting, const struct market_listing_in *in,
     int64_t *id, struct errinfo *ei)
 {
+	return market_listing_create_on(db, p, acting, in, NULL, id, ei);
+}
+
+enum err
+market_listing_create_on(struct db *db, const struct principal *p,
+    const struct role_binding *acting, const struct market_listing_in *in,
+    const char *day, int64_t *id, struct errinfo *ei)
+{
 	struct errinfo probs[MARKET_PROBLEMS_MAX];
 	struct arena *a = arena_new(1024);
 	const char *status = in->status != NULL && in->status[0] != '\0' ?
@@ -543,13 +559,15 @@ market_listing_create(struct db *db, const struct principal *p,
 		    "Open the shop (its payments) before listing a product");
 		goto out;
 	}
-	s = product_sellable(db, pr.id, "active", &cert);
+	s = product_sellable_on(db, pr.id, "active", day, &cert);
 	if (s != MARKET_SELLS) {
 		e = not_certified(s, ei);
 		goto out;
 	}
 	auth_actor(p, acting, &who);
 	stamp_now(now);
+	if (day != NULL)	/* listed that day (the demo's past) */
+		snprintf(now, sizeof(now), "%.10sT09:00:00Z", day);
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto out;
 	st = db_stmt(db, STMT_MARKET_LISTING_INSERT);
