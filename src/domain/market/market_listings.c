@@ -616,6 +616,13 @@ struct listing_now {
 	const char *structure, *code;
 };
 
+/* An arena copy of a column that may be NULL. */
+static const char *
+dup_or_null(struct arena *a, const char *s)
+{
+	return s == NULL ? NULL : arena_strdup(a, s);
+}
+
 static enum err
 listing_now(struct db *db, struct arena *a, int64_t id, struct listing_now *o,
     struct errinfo *ei)
@@ -629,12 +636,12 @@ listing_now(struct db *db, struct arena *a, int64_t id, struct listing_now *o,
 	if (rc == 1) {
 		o->product_id = db_col_int(st, 1);
 		o->producer_id = db_col_int(st, 2);
-		o->variant = arena_strdup(a, db_col_text(st, 4));
+		o->variant = dup_or_null(a, db_col_text(st, 4));
 		o->unit_name = arena_strdup(a, db_col_text(st, 5));
 		o->price = db_col_int(st, 6);
 		o->stock = db_col_int(st, 7);
 		o->weight = db_col_int(st, 8);
-		o->description = arena_strdup(a, db_col_text(st, 9));
+		o->description = dup_or_null(a, db_col_text(st, 9));
 		o->status = arena_strdup(a, db_col_text(st, 10));
 		o->version = db_col_int(st, 11);
 		o->structure = arena_strdup(a, db_col_text(st, 14));
@@ -755,6 +762,7 @@ listing_row(struct db_stmt *st, const char *lang)
 	char price[NUMFMT_LEN], stock[NUMFMT_LEN];
 	int64_t grams = db_col_int(st, 8);
 	char weight[NUMFMT_LEN + 8];
+	json_t *o;
 
 	if (grams >= 1000 && grams % 100 == 0) {
 		char k[NUMFMT_LEN];
@@ -769,7 +777,7 @@ listing_row(struct db_stmt *st, const char *lang)
 	}
 	numfmt_vnd(price, db_col_int(st, 6), lang);
 	numfmt_int(stock, db_col_int(st, 7), lang);
-	return json_pack("{s:I, s:I, s:I, s:s, s:s*, s:s, s:I, s:s, s:I, s:s, "
+	o = json_pack("{s:I, s:I, s:I, s:s, s:s*, s:s, s:I, s:s, s:I, s:s, "
 	    "s:b, s:I, s:s, s:s*, s:s, s:s, s:I, s:s, s:s}",
 	    "id", (json_int_t)db_col_int(st, 0),
 	    "product_id", (json_int_t)db_col_int(st, 1),
@@ -785,6 +793,12 @@ listing_row(struct db_stmt *st, const char *lang)
 	    "row_version", (json_int_t)db_col_int(st, 11),
 	    "created_at", db_col_text(st, 12),
 	    "updated_at", db_col_text(st, 13));
+	/* texts left empty are null, not missing */
+	if (json_object_get(o, "variant") == NULL)
+		json_object_set_new(o, "variant", json_null());
+	if (json_object_get(o, "description") == NULL)
+		json_object_set_new(o, "description", json_null());
+	return o;
 }
 
 /* The sale rule, the certificate and the photos of a listing row. */

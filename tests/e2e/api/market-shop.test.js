@@ -168,6 +168,11 @@ test('edits: stale row_version 409; pause, activate; sold out', async () => {
 	const active = ok(await c.send('PATCH', `${SHOP}/listings/${id}`, { json: { status: 'active', stock: 20 } }));
 	assert.equal(active.sellable, 'sells');
 	refused(await c.send('PATCH', `${SHOP}/listings/${id}`, { json: { status: 'gone' } }), 422, 'status');
+	/* a listing without variant or description edits as well */
+	const bare = await createListing(c, listed.productId, { variant: '', description: '' });
+	assert.equal(bare.description, null);
+	assert.equal(ok(await c.send('PATCH', `${SHOP}/listings/${bare.id}`, { json: { status: 'closed' } })).status,
+		'closed');
 	refused(await c.send('PATCH', `${SHOP}/listings/${id}`, { json: { stock: -3 } }), 422, 'stock');
 });
 

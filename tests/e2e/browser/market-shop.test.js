@@ -83,7 +83,7 @@ test('a producer reads its shop and lists a product on a phone', async () => {
 	assert.equal(await disabled.isDisabled(), true, 'an uncertified product cannot be chosen');
 	assert.match(await page.locator('main').innerText(), /chưa có giấy chứng nhận OCOP/);
 	await noHorizontalScroll(page);
-	await tapTargets(page, 'main input:not([type=hidden]), main select, main button, main textarea');
+	await tapTargets(page, 'main input:not([type=hidden]):not([type=radio]), main label.choice, main select, main button, main textarea');
 	await page.screenshot({ path: path.join(SHOTS, 'market-shop-new-360.png'), fullPage: true });
 
 	/* a refused form: every problem at the top, each link focusing its input */
