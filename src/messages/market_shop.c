@@ -48,13 +48,7 @@ const struct msg msg_table_market_shop[] = {
 	{ "mshop_accepts_transfer", "Chuyển khoản ngân hàng (mã QR)",
 	  "Bank transfer (QR code)" },
 	{ "mshop_bank", "Ngân hàng", "Bank" },
-	{ "mshop_bank_bin", "Mã ngân hàng (BIN, 6 chữ số)",
-	  "Bank code (BIN, 6 digits)" },
-	{ "mshop_bank_hint", "Mã BIN của ngân hàng in trên trang VietQR của "
-	  "ngân hàng, ví dụ Vietcombank 970436, VietinBank 970415, BIDV "
-	  "970418, Agribank 970405.",
-	  "The bank's BIN as VietQR lists it, e.g. Vietcombank 970436, "
-	  "VietinBank 970415, BIDV 970418, Agribank 970405." },
+	{ "mshop_no_bank", "— chọn ngân hàng —", "— choose the bank —" },
 	{ "mshop_bank_account", "Số tài khoản", "Account number" },
 	{ "mshop_account_name", "Tên chủ tài khoản", "Account holder" },
 	{ "mshop_transfer_hint", "Nhận chuyển khoản cần đủ ngân hàng, số tài "

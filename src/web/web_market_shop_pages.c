@@ -18,6 +18,7 @@
 #include "core/numfmt.h"
 #include "http/http.h"
 #include "domain/market/market_listings.h"
+#include "domain/market/market_vietqr.h"
 #include "web/web.h"
 #include "web/web_market_shop_internal.h"
 
@@ -166,6 +167,24 @@ shop_home(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 
 /* ---- payments ------------------------------------------------------------------- */
 
+/* The banks that take VietQR transfers as <option>s, by name. */
+static json_t *
+bank_choices(struct web *w, const char *selected)
+{
+	struct market_bank banks[128];
+	size_t n = market_banks(banks, 128);
+	json_t *a = json_array();
+
+	json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", "",
+	    "label", msg_get(w->lang, "mshop_no_bank"), "selected",
+	    selected == NULL || selected[0] == '\0'));
+	for (size_t i = 0; i < n && i < 128; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value",
+		    banks[i].bin, "label", banks[i].short_name, "selected",
+		    selected != NULL && strcmp(selected, banks[i].bin) == 0));
+	return a;
+}
+
 static enum err
 payments_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
@@ -185,6 +204,9 @@ payments_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		json_object_set_new(form, "accepts_cod", json_string("1"));
 	if (json_is_true(json_object_get(shop, "accepts_transfer")))
 		json_object_set_new(form, "accepts_transfer", json_string("1"));
+	json_object_set_new(view, "banks", bank_choices(w, strcmp(r->method,
+	    "POST") == 0 ? http_form(r, "bank_bin") : jval_str(form,
+	    "bank_bin")));
 	json_object_set_new(view, "form", form);	/* a refusal: what was typed */
 	json_object_set(view, "producer", json_object_get(shop, "producer"));
 	json_decref(shop);
