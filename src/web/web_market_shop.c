@@ -164,27 +164,36 @@ const struct scope mshopw_scope_listing = { "market_listing",
 
 /* ---- fields ------------------------------------------------------------------- */
 
+/* A number of a JSON body: an integer (held past every limit, so that
+ * nothing overflows later), or text as people write it. */
+static int64_t
+json_num(json_t *j, char kind)
+{
+	const char *v;
+
+	if (j == NULL || json_is_null(j))
+		return MARKET_NUM_MISSING;
+	if (json_is_integer(j)) {
+		json_int_t x = json_integer_value(j);
+
+		return x > 1000000000000000LL ? 1000000000000000LL :
+		    x < -1000000000000000LL ? -1000000000000000LL : x;
+	}
+	if (!json_is_string(j) || json_string_length(j) > 64)
+		return MARKET_NUM_BAD;
+	v = json_string_value(j);
+	return kind == 'v' ? market_parse_vnd(v) : kind == 'g' ?
+	    market_parse_grams(v) : market_parse_count(v);
+}
+
 int64_t
 mshopw_num(struct req *r, struct web *w, const char *name, char kind)
 {
 	const char *v = NULL;
 
-	if (w->body != NULL) {
-		json_t *j = json_object_get(w->body, name);
-
-		if (j == NULL || json_is_null(j))
-			return MARKET_NUM_MISSING;
-		if (json_is_integer(j)) {
-			json_int_t x = json_integer_value(j);
-
-			/* past every limit, yet no overflow later */
-			return x > 1000000000000000LL ? 1000000000000000LL :
-			    x < -1000000000000000LL ? -1000000000000000LL : x;
-		}
-		if (!json_is_string(j))
-			return MARKET_NUM_BAD;
-		v = json_string_value(j);
-	} else if (r->is_form)
+	if (w->body != NULL)
+		return json_num(json_object_get(w->body, name), kind);
+	if (r->is_form)
 		v = http_form(r, name);
 	if (v != NULL && strlen(v) > 64)
 		return MARKET_NUM_BAD;
@@ -279,25 +288,36 @@ shop_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
-static enum err
-shop_put(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+/* The shop's form or JSON saved for its producer (*pid): every problem
+ * at once, the own-record rule, one transaction. */
+enum err
+mshopw_shop_save(struct req *r, struct web *w, int64_t *pid,
+    struct errinfo *ei)
 {
 	struct market_shop_in in = { 0 };
 	struct errinfo probs[MARKET_PROBLEMS_MAX];
 	struct audit_actor who;
-	int64_t pid;
 	enum err e;
 
 	mshopw_shop_fields(r, w, &in);
 	mshopw_add_problems(w, probs, market_shop_problems(&in, probs,
 	    MARKET_PROBLEMS_MAX));
 	if ((e = web_problems(w, ei)) != ERR_OK ||
-	    (e = mshopw_producer_of(r, w, &pid, ei)) != ERR_OK ||
-	    (e = market_check_owner(w->db, w->who, w->acting, pid,
+	    (e = mshopw_producer_of(r, w, pid, ei)) != ERR_OK ||
+	    (e = market_check_owner(w->db, w->who, w->acting, *pid,
 	    "producer_id", ei)) != ERR_OK)
 		return e;
 	web_actor(w, &who);
-	if ((e = market_shop_put(w->db, &who, pid, &in, ei)) != ERR_OK)
+	return market_shop_put(w->db, &who, *pid, &in, ei);
+}
+
+static enum err
+shop_put(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	int64_t pid;
+	enum err e;
+
+	if ((e = mshopw_shop_save(r, w, &pid, ei)) != ERR_OK)
 		return e;
 	return shop_get(r, w, view, ei);
 }
@@ -307,20 +327,7 @@ shop_put(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 static int64_t
 rule_num(json_t *o, const char *name, char kind)
 {
-	json_t *j = json_object_get(o, name);
-
-	if (j == NULL || json_is_null(j))
-		return MARKET_NUM_MISSING;
-	if (json_is_integer(j)) {
-		json_int_t x = json_integer_value(j);
-
-		return x > 1000000000000000LL ? 1000000000000000LL :
-		    x < -1000000000000000LL ? -1000000000000000LL : x;
-	}
-	if (!json_is_string(j) || json_string_length(j) > 64)
-		return MARKET_NUM_BAD;
-	return kind == 'v' ? market_parse_vnd(json_string_value(j)) :
-	    market_parse_grams(json_string_value(j));
+	return json_num(json_object_get(o, name), kind);
 }
 
 size_t
@@ -412,28 +419,38 @@ rules_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
-static enum err
-rules_put(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+enum err
+mshopw_rules_save(struct req *r, struct web *w, int64_t *pid,
+    struct errinfo *ei)
 {
 	struct market_rule_in in[MARKET_RULES_MAX + 1];
 	struct errinfo probs[MARKET_PROBLEMS_MAX];
 	struct audit_actor who;
-	int64_t pid;
 	size_t n;
 	enum err e;
 
 	memset(in, 0, sizeof(in));
 	n = mshopw_rules_fields(r, w, in, MARKET_RULES_MAX + 1);
-	mshopw_add_problems(w, probs, market_rules_problems(w->db, in,
-	    n > MARKET_RULES_MAX + 1 ? MARKET_RULES_MAX + 1 : n, probs,
-	    MARKET_PROBLEMS_MAX));
+	if (n > MARKET_RULES_MAX + 1)
+		n = MARKET_RULES_MAX + 1;
+	mshopw_add_problems(w, probs, market_rules_problems(w->db, in, n,
+	    probs, MARKET_PROBLEMS_MAX));
 	if ((e = web_problems(w, ei)) != ERR_OK ||
-	    (e = mshopw_producer_of(r, w, &pid, ei)) != ERR_OK ||
-	    (e = market_check_owner(w->db, w->who, w->acting, pid,
+	    (e = mshopw_producer_of(r, w, pid, ei)) != ERR_OK ||
+	    (e = market_check_owner(w->db, w->who, w->acting, *pid,
 	    "producer_id", ei)) != ERR_OK)
 		return e;
 	web_actor(w, &who);
-	if ((e = market_rules_put(w->db, &who, pid, in, n, ei)) != ERR_OK)
+	return market_rules_put(w->db, &who, *pid, in, n, ei);
+}
+
+static enum err
+rules_put(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	int64_t pid;
+	enum err e;
+
+	if ((e = mshopw_rules_save(r, w, &pid, ei)) != ERR_OK)
 		return e;
 	return rules_get(r, w, view, ei);
 }
@@ -456,22 +473,31 @@ listings_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
-static enum err
-listing_create(struct req *r, struct web *w, json_t *view,
+enum err
+mshopw_listing_create(struct req *r, struct web *w, int64_t *id,
     struct errinfo *ei)
 {
 	struct market_listing_in in = { 0 };
 	struct errinfo probs[MARKET_PROBLEMS_MAX];
-	int64_t id;
-	json_t *out;
 	enum err e;
 
 	mshopw_listing_fields(r, w, &in);
 	mshopw_add_problems(w, probs, market_listing_problems(&in, true,
 	    probs, MARKET_PROBLEMS_MAX));
-	if ((e = web_problems(w, ei)) != ERR_OK ||
-	    (e = market_listing_create(w->db, w->who, w->acting, &in, &id,
-	    ei)) != ERR_OK ||
+	if ((e = web_problems(w, ei)) != ERR_OK)
+		return e;
+	return market_listing_create(w->db, w->who, w->acting, &in, id, ei);
+}
+
+static enum err
+listing_create(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	int64_t id;
+	json_t *out;
+	enum err e;
+
+	if ((e = mshopw_listing_create(r, w, &id, ei)) != ERR_OK ||
 	    (e = market_listing_get(w->db, id, w->lang, &out, ei)) != ERR_OK)
 		return e;
 	json_object_set_new(view, "created", out);

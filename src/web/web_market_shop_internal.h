@@ -44,6 +44,15 @@ enum err mshopw_photo_add(struct req *r, struct web *w, json_t *view,
  * returns how many (max + 1: more than max were sent). */
 size_t mshopw_rules_fields(struct req *r, struct web *w,
     struct market_rule_in *in, size_t max);
+/* The shop's, the rules' and a new listing's form or JSON saved: every
+ * problem at once, the own-record rule, one transaction; the producer
+ * (*pid) or the listing (*id). */
+enum err mshopw_shop_save(struct req *r, struct web *w, int64_t *pid,
+    struct errinfo *ei);
+enum err mshopw_rules_save(struct req *r, struct web *w, int64_t *pid,
+    struct errinfo *ei);
+enum err mshopw_listing_create(struct req *r, struct web *w, int64_t *id,
+    struct errinfo *ei);
 /* Every problem of a domain check as problems of w. */
 void mshopw_add_problems(struct web *w, const struct errinfo *p, size_t n);
 

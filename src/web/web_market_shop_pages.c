@@ -217,23 +217,11 @@ payments_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 static enum err
 payments_save(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	struct market_shop_in in = { 0 };
-	struct errinfo probs[MARKET_PROBLEMS_MAX];
-	struct audit_actor who;
 	int64_t pid;
 	enum err e;
 
 	(void)view;
-	mshopw_shop_fields(r, w, &in);
-	mshopw_add_problems(w, probs, market_shop_problems(&in, probs,
-	    MARKET_PROBLEMS_MAX));
-	if ((e = web_problems(w, ei)) != ERR_OK ||
-	    (e = mshopw_producer_of(r, w, &pid, ei)) != ERR_OK ||
-	    (e = market_check_owner(w->db, w->who, w->acting, pid,
-	    "producer_id", ei)) != ERR_OK)
-		return e;
-	web_actor(w, &who);
-	if ((e = market_shop_put(w->db, &who, pid, &in, ei)) != ERR_OK)
+	if ((e = mshopw_shop_save(r, w, &pid, ei)) != ERR_OK)
 		return e;
 	w->redirect = arena_printf(r->arena, "/cua-hang%s&saved=1", qs(r, pid));
 	return ERR_OK;
@@ -348,25 +336,11 @@ shipping_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 static enum err
 shipping_save(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	struct market_rule_in in[MARKET_RULES_MAX + 1];
-	struct errinfo probs[MARKET_PROBLEMS_MAX];
-	struct audit_actor who;
 	int64_t pid;
-	size_t n;
 	enum err e;
 
 	(void)view;
-	memset(in, 0, sizeof(in));
-	n = mshopw_rules_fields(r, w, in, MARKET_RULES_MAX);
-	mshopw_add_problems(w, probs, market_rules_problems(w->db, in, n,
-	    probs, MARKET_PROBLEMS_MAX));
-	if ((e = web_problems(w, ei)) != ERR_OK ||
-	    (e = mshopw_producer_of(r, w, &pid, ei)) != ERR_OK ||
-	    (e = market_check_owner(w->db, w->who, w->acting, pid,
-	    "producer_id", ei)) != ERR_OK)
-		return e;
-	web_actor(w, &who);
-	if ((e = market_rules_put(w->db, &who, pid, in, n, ei)) != ERR_OK)
+	if ((e = mshopw_rules_save(r, w, &pid, ei)) != ERR_OK)
 		return e;
 	w->redirect = arena_printf(r->arena, "/cua-hang/van-chuyen%s&saved=1",
 	    qs(r, pid));
@@ -403,18 +377,11 @@ static enum err
 listing_create(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	struct market_listing_in in = { 0 };
-	struct errinfo probs[MARKET_PROBLEMS_MAX];
 	int64_t id;
 	enum err e;
 
 	(void)view;
-	mshopw_listing_fields(r, w, &in);
-	mshopw_add_problems(w, probs, market_listing_problems(&in, true,
-	    probs, MARKET_PROBLEMS_MAX));
-	if ((e = web_problems(w, ei)) != ERR_OK ||
-	    (e = market_listing_create(w->db, w->who, w->acting, &in, &id,
-	    ei)) != ERR_OK)
+	if ((e = mshopw_listing_create(r, w, &id, ei)) != ERR_OK)
 		return e;
 	w->redirect = arena_printf(r->arena, "/cua-hang/tin-ban/%lld?saved=1",
 	    (long long)id);

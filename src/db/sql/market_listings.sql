@@ -129,10 +129,6 @@ JOIN attachment_blob b ON b.sha256 = CASE WHEN ? = 1 THEN p.thumb_sha256
     ELSE p.sha256 END
 WHERE p.id = ?;
 
--- name: market_blob_insert
-INSERT INTO attachment_blob (sha256, size, data) VALUES (?, ?, ?)
-ON CONFLICT (sha256) DO NOTHING;
-
 -- ntm demo: the products holding a certificate (revoked or not), by
 -- producer, with the producer's commune and province.
 -- name: market_demo_products

@@ -14,19 +14,6 @@
 #include "domain/market/market_listings.h"
 #include "domain/ocop/ocop_internal.h"
 
-static enum err
-put_blob(struct db *db, const void *data, size_t len, char sha[65],
-    struct errinfo *ei)
-{
-	struct db_stmt *st = db_stmt(db, STMT_MARKET_BLOB_INSERT);
-
-	stamp_sha256_hex(data, len, sha);
-	db_bind_text(st, 1, sha);
-	db_bind_int(st, 2, (int64_t)len);
-	db_bind_blob(st, 3, data, len);
-	return db_exec(st, ei);
-}
-
 enum err
 market_photo_add(struct db *db, const struct principal *p,
     const struct role_binding *acting, int64_t listing_id,
@@ -70,8 +57,8 @@ market_photo_add(struct db *db, const struct principal *p,
 		filename = strcmp(mime, "image/png") == 0 ? "anh.png" : "anh.jpg";
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto out;
-	if ((e = put_blob(db, data, len, sha, ei)) != ERR_OK ||
-	    (e = put_blob(db, buf_cstr(&png), png.len, tsha, ei)) != ERR_OK)
+	if ((e = ocop_blob_put(db, data, len, sha, ei)) != ERR_OK ||
+	    (e = ocop_blob_put(db, buf_cstr(&png), png.len, tsha, ei)) != ERR_OK)
 		goto fin;
 	st = db_stmt(db, STMT_MARKET_PHOTO_INSERT);
 	db_bind_int(st, 1, listing_id);

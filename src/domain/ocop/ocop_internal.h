@@ -59,5 +59,8 @@ enum err ocop_thumbnail(const void *data, size_t len, const char *mime,
  * listing photos share them. */
 enum err ocop_photo_check(const void *data, size_t len, char mime[128],
     struct errinfo *ei);
+/* Bytes stored once by their SHA-256 (into sha) in attachment_blob. */
+enum err ocop_blob_put(struct db *db, const void *data, size_t len,
+    char sha[65], struct errinfo *ei);
 
 #endif

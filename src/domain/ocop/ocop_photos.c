@@ -219,8 +219,8 @@ ocop_photo_check(const void *data, size_t len, char mime[128], struct errinfo *e
 	return ERR_OK;
 }
 
-static enum err
-put_blob(struct db *db, const void *data, size_t len, char sha[65],
+enum err
+ocop_blob_put(struct db *db, const void *data, size_t len, char sha[65],
     struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_OCOP_BLOB_INSERT);
@@ -272,8 +272,8 @@ ocop_photo_add(struct db *db, const struct principal *p,
 		filename = strcmp(mime, "image/png") == 0 ? "anh.png" : "anh.jpg";
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto out;
-	if ((e = put_blob(db, data, len, sha, ei)) != ERR_OK ||
-	    (e = put_blob(db, buf_cstr(&png), png.len, tsha, ei)) != ERR_OK)
+	if ((e = ocop_blob_put(db, data, len, sha, ei)) != ERR_OK ||
+	    (e = ocop_blob_put(db, buf_cstr(&png), png.len, tsha, ei)) != ERR_OK)
 		goto fin;
 	st = db_stmt(db, STMT_OCOP_PHOTO_INSERT);
 	db_bind_int(st, 1, product_id);
