@@ -16,6 +16,7 @@
 #include "web/cache.h"
 #include "web/web.h"
 #include "web/web_internal.h"
+#include "web/web_market_internal.h"
 
 const struct route *const web_route_tables[] = {
 	home_routes,
@@ -37,6 +38,7 @@ const struct route *const web_route_tables[] = {
 	ocop_register_routes,
 	ocop_round_routes,
 	static_routes,
+	market_order_routes,
 	NULL
 };
 
