@@ -39,6 +39,7 @@ const struct route *const web_route_tables[] = {
 	ocop_round_routes,
 	static_routes,
 	market_order_routes,
+	market_checkout_routes,
 	NULL
 };
 

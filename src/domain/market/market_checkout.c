@@ -97,21 +97,28 @@ positive(const json_t *o, const char *key, int64_t max)
  * required and at most max bytes, else a problem naming field. */
 static const char *
 text_of(const json_t *o, const char *key, const char *field, size_t max,
-    bool required, struct market_problems *pr)
+    bool required, struct market_problems *pr, const char *vi,
+    const char *en)
 {
 	const char *s = jval_str(o, key);
 	struct errinfo one;
+	char vm[160], em[160];
 
 	if (s != NULL && strlen(s) > max) {
-		err_set(&one, ERR_INVALID, "market.too_long", field,
-		    "Quá dài (tối đa %zu ký tự)", "Too long (at most %zu "
-		    "characters)", max);
+		snprintf(vm, sizeof(vm), "%s: quá dài (tối đa %zu ký tự)", vi,
+		    max);
+		snprintf(em, sizeof(em), "%s: too long (at most %zu bytes)",
+		    en, max);
+		err_set_texts(&one, ERR_INVALID, "market.too_long", field, vm,
+		    em);
 		problem(pr, &one);
 		return NULL;
 	}
 	if (required && (s == NULL || strspn(s, " \t\n") == strlen(s))) {
-		err_set(&one, ERR_INVALID, "market.required", field,
-		    "Cần điền mục này", "This is required");
+		snprintf(vm, sizeof(vm), "Cần điền “%s”", vi);
+		snprintf(em, sizeof(em), "“%s” is required", en);
+		err_set_texts(&one, ERR_INVALID, "market.required", field, vm,
+		    em);
 		problem(pr, &one);
 		return NULL;
 	}
@@ -187,8 +194,10 @@ read_buyer(struct db *db, struct checkout *c, const json_t *b,
 	struct errinfo one, ignored;
 	const char *s, *structure = "2025", *code;
 
-	c->name = text_of(b, "name", "buyer.name", MARKET_NAME_MAX, true, pr);
-	s = text_of(b, "phone", "buyer.phone", 40, true, pr);
+	c->name = text_of(b, "name", "buyer.name", MARKET_NAME_MAX, true, pr,
+	    "Họ và tên", "Name");
+	s = text_of(b, "phone", "buyer.phone", 40, true, pr, "Số điện thoại",
+	    "Phone");
 	if (s != NULL) {
 		char *out = arena_alloc(c->a, MARKET_PHONE_LEN);
 
@@ -205,8 +214,9 @@ read_buyer(struct db *db, struct checkout *c, const json_t *b,
 		}
 	}
 	c->address = text_of(b, "address", "buyer.address", MARKET_ADDRESS_MAX,
-	    true, pr);
-	s = text_of(b, "commune", "buyer.commune", 40, true, pr);
+	    true, pr, "Địa chỉ", "Address");
+	s = text_of(b, "commune", "buyer.commune", 40, true, pr, "Xã, phường",
+	    "Commune");
 	if (s == NULL)
 		return;
 	code = s;
@@ -420,14 +430,15 @@ quote_of(const struct checkout *c)
 			    numfmt_vnd(b, x->price * x->quantity, c->lang))));
 		}
 		json_array_append_new(orders, json_pack("{s:I, s:s, s:o, s:I, "
-		    "s:I, s:I, s:s, s:s, s:s}", "producer_id",
+		    "s:I, s:I, s:s, s:s, s:s, s:b, s:b}", "producer_id",
 		    (json_int_t)o->shop.producer_id, "producer", o->shop.producer,
 		    "lines", lines, "goods_vnd", (json_int_t)o->goods,
 		    "shipping_vnd", (json_int_t)o->shipping, "total_vnd",
 		    (json_int_t)o->total, "payment", o->payment ? o->payment :
 		    "cod", "shipping_text", arena_strdup(c->a, numfmt_vnd(b,
 		    o->shipping, c->lang)), "total_text", arena_strdup(c->a,
-		    numfmt_vnd(b, o->total, c->lang))));
+		    numfmt_vnd(b, o->total, c->lang)), "accepts_cod",
+		    o->shop.cod, "accepts_transfer", o->shop.transfer));
 	}
 	q = json_pack("{s:o, s:I, s:I, s:I, s:s}", "orders", orders,
 	    "goods_vnd", (json_int_t)c->goods, "shipping_vnd",
@@ -640,7 +651,8 @@ market_checkout(struct db *db, const char *lang, json_t *in,
 	}
 	read_lines(c, json_object_get(in, "lines"), probs);
 	read_buyer(db, c, json_object_get(in, "buyer"), probs);
-	c->note = text_of(in, "note", "note", MARKET_NOTE_MAX, false, probs);
+	c->note = text_of(in, "note", "note", MARKET_NOTE_MAX, false, probs,
+	    "Ghi chú", "Note");
 	if (json_object_get(in, "confirm_total") != NULL &&
 	    !json_is_null(json_object_get(in, "confirm_total")) &&
 	    (c->confirm_total = positive(in, "confirm_total", INT64_MAX / 4)) <
@@ -686,6 +698,40 @@ market_checkout(struct db *db, const char *lang, json_t *in,
 		*out = NULL;
 	}
 done:
+	arena_free(c->a);
+	free(c);
+	return e;
+}
+
+enum err
+market_cart_quote(struct db *db, const char *lang, json_t *lines,
+    const char *commune, json_t **out, struct market_problems *probs,
+    struct errinfo *ei)
+{
+	struct checkout *c = calloc(1, sizeof(*c));
+	json_t *buyer = json_pack("{s:s?}", "commune", commune), *in;
+	struct market_problems ignored = { .n = 0 };
+	enum err e;
+
+	if (c == NULL)
+		abort();
+	*out = NULL;
+	probs->n = 0;
+	c->a = arena_new(8192);
+	c->lang = lang;
+	in = json_pack("{s:O}", "lines", lines);
+	read_lines(c, lines, probs);
+	if (commune != NULL && commune[0] != '\0')
+		read_buyer(db, c, buyer, &ignored);
+	if ((e = read_listings(db, c, probs, ei)) == ERR_OK &&
+	    (e = price_orders(db, c, in, probs, ei)) == ERR_OK) {
+		*out = quote_of(c);
+		json_object_set_new(*out, "shipping_known",
+		    json_boolean(c->commune_ok));
+	}
+	db_end_reads(db);
+	json_decref(in);
+	json_decref(buyer);
 	arena_free(c->a);
 	free(c);
 	return e;

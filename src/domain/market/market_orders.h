@@ -75,6 +75,15 @@ enum err market_checkout(struct db *db, const char *lang, json_t *in,
     int64_t buyer_id, json_t **out, json_t **quote,
     struct market_problems *probs, struct errinfo *ei);
 
+/* A cart's lines (as checkout takes them) priced as they are now, grouped
+ * by producer: the quote of market_checkout, nothing written; shipping
+ * when commune (a 2025 commune) is given, else 0 with "shipping_known"
+ * false.  Lines that do not sell (or are bad) are left out, each a
+ * problem in *probs. */
+enum err market_cart_quote(struct db *db, const char *lang, json_t *lines,
+    const char *commune, json_t **out, struct market_problems *probs,
+    struct errinfo *ei);
+
 /* The order of a private token, as its page shows it: {order:{...,
  * state, state_name, total_vnd, ..., vietqr?}, lines:[{..., review?}],
  * history:[...], can_cancel, can_receive, can_review}. ERR_NOTFOUND

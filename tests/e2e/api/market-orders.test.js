@@ -198,3 +198,43 @@ test('a price changed since the cart: 409 with the new total, nothing written; c
 	assert.equal(r.total_vnd, 160000);
 	assert.equal(stock(a.listingId), before - 1);
 });
+
+test('the pages without JavaScript: cart, checkout in two steps, the order by its link, the producer\'s page', async () => {
+	ntm.sql(`UPDATE market_listing SET price_vnd = 120000 WHERE id = ${a.listingId};`);
+	const add = await anon.post('/cho/gio-hang', { form: { listing_id: a.listingId, quantity: 2, price_vnd: 120000 } });
+	assert.equal(add.status, 303);
+	const set = add.headers.getSetCookie().find((c) => c.startsWith('cho_gio='));
+	assert.ok(set, 'the cart cookie');
+	const cookie = set.split(';')[0];
+	const cart = await anon.get('/cho/gio-hang', { headers: { cookie } });
+	assert.equal(cart.status, 200);
+	assert.match(cart.text, /240\.000/);
+	const step1 = await anon.get('/cho/dat-hang?province=2025:01', { headers: { cookie } });
+	assert.equal(step1.status, 200);
+	assert.match(step1.text, /value="2025:00376"/);
+	const placed = await anon.post('/cho/dat-hang', { headers: { cookie }, form: { province: '2025:01',
+		name: '<script>alert(1)</script> Lê Thị Mua', phone: '0987654321', address: 'Thôn 3',
+		commune: SOCSON, [`pay_${a.producerId}`]: 'transfer' } });
+	assert.equal(placed.status, 200, placed.text.slice(0, 400));
+	assert.ok(placed.headers.getSetCookie().some((c) => /^cho_gio=;/.test(c)), 'the cart emptied');
+	const link = /href="(\/cho\/don\/[A-Za-z0-9_-]{43})"/.exec(placed.text)[1];
+	const page = await anon.get(link);
+	assert.equal(page.status, 200);
+	assert.equal(page.headers.get('x-robots-tag'), 'noindex');
+	assert.match(page.text, /vietqr\.svg/);
+	assert.ok(!page.text.includes('<script>alert(1)'));
+	const id = Number(ntm.sql(`SELECT MAX(id) FROM market_order;`).trim());
+	const shop = await a.producerClient.get(`/cua-hang/don/${id}`);
+	assert.equal(shop.status, 200);
+	assert.ok(shop.text.includes('&lt;script&gt;alert(1)&lt;/script&gt; Lê Thị Mua'));
+	assert.ok(!shop.text.includes('<script>alert(1)'));
+	const list = await a.producerClient.get('/cua-hang/don');
+	assert.equal(list.status, 200);
+	const rv = /name="row_version" value="(\d+)"/.exec(shop.text)[1];
+	const step = await a.producerClient.post(`/cua-hang/don/${id}`, { form: { transition: 'confirm', row_version: rv } });
+	assert.equal(step.status, 303);
+	assert.equal(ntm.sql(`SELECT state FROM market_order WHERE id = ${id};`).trim(), 'confirmed');
+	/* the buyer's cancel button is gone once confirmed; a cancel refused shows the page again */
+	const refusedCancel = await anon.post(`${link}/huy`, { form: {} });
+	assert.equal(refusedCancel.status, 409);
+});
