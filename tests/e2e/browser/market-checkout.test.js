@@ -41,14 +41,16 @@ test('from the product\'s cart form to the order page on a phone', async () => {
 		<input type="hidden" name="listing_id" value="${listing.listingId}">
 		<input type="hidden" name="price_vnd" value="85000">
 		<input name="quantity" value="2"><button type="submit">Thêm vào giỏ hàng</button></form>`);
-	await Promise.all([page.waitForURL(/\/cho\/gio-hang$/), page.click('button')]);
+	await Promise.all([page.waitForResponse((r) => r.url().endsWith('/cho/gio-hang') &&
+		r.request().method() === 'GET'), page.click('button')]);
+	await page.waitForLoadState('load');
 	assert.match(await page.locator('main').textContent(), /170\.000/);
 	await noHorizontalScroll(page);
 	await page.screenshot({ path: path.join(SHOTS, 'market-cart-360.png'), fullPage: true });
 
 	await Promise.all([page.waitForURL(/\/cho\/dat-hang/), page.click('a[href="/cho/dat-hang"]')]);
 	await page.selectOption('#f-province', '2025:01');
-	await Promise.all([page.waitForURL(/province=2025/), page.click('text=Chọn xã')]);
+	await Promise.all([page.waitForURL(/province=2025/), page.click('button:has-text("Chọn xã")')]);
 	await page.fill('#f-buyer-name', 'Trần Thị Lan');
 	await page.fill('#f-buyer-phone', '0987 654 321');
 	await page.fill('#f-buyer-address', 'Số 12, thôn Đông');
