@@ -68,6 +68,15 @@ struct checkout {
 	int64_t goods, shipping, total;
 };
 
+/* A column's text in the arena; NULL stays NULL (a shop without a bank). */
+static const char *
+col(struct arena *a, struct db_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+
+	return s != NULL ? arena_strdup(a, s) : NULL;
+}
+
 static void
 problem(struct market_problems *pr, const struct errinfo *one)
 {
@@ -279,25 +288,23 @@ read_listings(struct db *db, struct checkout *c, struct market_problems *pr,
 			x->product_id = db_col_int(st, 1);
 			x->producer_id = db_col_int(st, 2);
 			variant = db_col_text(st, 3);
-			x->unit_name = arena_strdup(c->a, db_col_text(st, 4));
+			x->unit_name = col(c->a, st, 4);
 			x->price = db_col_int(st, 5);
 			x->weight = db_col_int(st, 7);
-			status = arena_strdup(c->a, db_col_text(st, 8));
+			status = col(c->a, st, 8);
 			x->name = variant != NULL && variant[0] ?
 			    arena_printf(c->a, "%s - %s", db_col_text(st, 9),
-			    variant) : arena_strdup(c->a, db_col_text(st, 9));
+			    variant) : col(c->a, st, 9);
 			shop.producer_id = x->producer_id;
-			shop.producer = arena_strdup(c->a, db_col_text(st, 10));
-			shop.structure = arena_strdup(c->a, db_col_text(st, 11));
-			shop.code = arena_strdup(c->a, db_col_text(st, 12));
+			shop.producer = col(c->a, st, 10);
+			shop.structure = col(c->a, st, 11);
+			shop.code = col(c->a, st, 12);
 			shop.has_shop = !db_col_null(st, 13);
 			shop.cod = db_col_int(st, 13) == 1;
 			shop.transfer = db_col_int(st, 14) == 1;
-			shop.bank_bin = arena_strdup(c->a, db_col_text(st, 15));
-			shop.bank_account = arena_strdup(c->a,
-			    db_col_text(st, 16));
-			shop.account_name = arena_strdup(c->a,
-			    db_col_text(st, 17));
+			shop.bank_bin = col(c->a, st, 15);
+			shop.bank_account = col(c->a, st, 16);
+			shop.account_name = col(c->a, st, 17);
 		}
 		db_end_reads(db);
 		if (rc == 1 && market_product_certificate(db, x->product_id,
@@ -664,6 +671,9 @@ market_checkout(struct db *db, const char *lang, json_t *in,
 		    "The confirmed total is not valid");
 		problem(probs, &one);
 	}
+	/* The commune was read outside: a read snapshot left open would make
+	 * SQLite refuse the write transaction at once (busy snapshot). */
+	db_end_reads(db);
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto done;
 	if ((e = read_listings(db, c, probs, ei)) == ERR_OK &&

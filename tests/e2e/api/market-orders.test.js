@@ -238,3 +238,15 @@ test('the pages without JavaScript: cart, checkout in two steps, the order by it
 	const refusedCancel = await anon.post(`${link}/huy`, { form: {} });
 	assert.equal(refusedCancel.status, 409);
 });
+
+test('a shop that takes cash on delivery only, with no bank account: a transfer is refused, COD placed', async () => {
+	const c = await shopListing(ntm, { price: 60000, stock: 5, weight: 250, transfer: false });
+	refused(await anon.post('/api/v1/market/checkout', { json: {
+		lines: [{ listing_id: c.listingId, quantity: 1, price_vnd: 60000 }], buyer: BUYER,
+		payments: { [c.producerId]: 'transfer' } } }), 422, `payments.${c.producerId}`, 'market.bad_payment');
+	const r = ok(await anon.post('/api/v1/market/checkout', { json: {
+		lines: [{ listing_id: c.listingId, quantity: 1, price_vnd: 60000 }], buyer: BUYER } }));
+	assert.equal(r.orders[0].payment, 'cod');
+	assert.equal(r.orders[0].vietqr, undefined);
+	refused(await anon.get(`/api/v1/market/orders/${r.orders[0].token}/vietqr.svg`), 404, undefined, 'market.no_vietqr');
+});
