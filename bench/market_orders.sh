@@ -9,7 +9,7 @@
 #    every province and one listing with BENCH_STOCK (10,000,000) units are
 #    written with sqlite3 for a demo product whose certificate is valid
 #    today.
-# 1. `ntm serve` with its default threads; wrk -t2 -c64 for BENCH_DURATION
+# 1. `ntm serve` (the checkouts' group commit on, as always in serve); wrk -t2 -c64 for BENCH_DURATION
 #    (10) s, every request POST /api/v1/market/checkout of one unit by a
 #    buyer of Xã Sóc Sơn (one transaction: the stock, the order, its line,
 #    its workflow instance and event, two audit entries).
@@ -17,6 +17,8 @@
 #    acknowledged only after its commit) divided by wrk's duration is the
 #    figure: durable orders/s.  The stock must add up (left + ordered =
 #    BENCH_STOCK) and no answer may be other than 200 or a 503 "busy".
+# BENCH_THREADS: the server's threads (default: its own, four per core);
+# the group commit's batches hold at most one checkout per thread.
 # Target: >= 2,000 orders/s.  PostgreSQL is not measured here yet.
 # Loopback only, bounded by time.  Builds nothing.  Needs wrk, curl, sqlite3.
 # Exit status: 0 when the run completed (BENCH_STRICT=1: 1 when the target
@@ -68,7 +70,8 @@ wrk.body = '{"lines":[{"listing_id":$LISTING,"quantity":1,"price_vnd":100000}],'
 LUA
 
 : >"$TMP/ntm.err"
-"$NTM" serve --db "$DB" --listen 127.0.0.1:0 --quiet >"$TMP/ntm.log" 2>"$TMP/ntm.err" &
+"$NTM" serve --db "$DB" --listen 127.0.0.1:0 --quiet ${BENCH_THREADS:+--threads "$BENCH_THREADS"} \
+	>"$TMP/ntm.log" 2>"$TMP/ntm.err" &
 NTM_PID=$!
 NTM_PORT=$(ntm_port "$NTM_PID" "$TMP/ntm.err") || die "ntm serve did not start"
 curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' \

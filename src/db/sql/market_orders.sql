@@ -173,3 +173,14 @@ SELECT code FROM unit
 WHERE structure = '2025' AND level = 'commune' AND parent_code = ?
 ORDER BY code
 LIMIT 1;
+
+-- The group commit (market_checkout_queue.c): each checkout of a batch in
+-- a savepoint of the batch's one transaction.
+-- name: mo_savepoint
+SAVEPOINT mo_checkout;
+
+-- name: mo_savepoint_undo
+ROLLBACK TO SAVEPOINT mo_checkout;
+
+-- name: mo_savepoint_release
+RELEASE SAVEPOINT mo_checkout;
