@@ -6,9 +6,11 @@
  * Ngãi, cash on delivery and bank transfer, then moved as the producer's
  * account and the buyer would: one order in each state (placed,
  * confirmed, shipped, delivered with a review, cancelled by the buyer
- * with its stock given back, returned).  Running the demo again keeps
- * what exists (any order: skip); without listings (the shop demo not
- * there) it writes nothing.
+ * with its stock given back, returned).  The producer's steps are taken
+ * as the shop demo acts for the producers ("ntm demo", no account: the
+ * workflow's role and level, not an account's own-producer rule).
+ * Running the demo again keeps what exists (any order: skip); without
+ * listings (the shop demo not there) it writes nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include "cli/cli.h"
 #include "domain/auth/auth_internal.h"
 #include "domain/market/market_orders.h"
+#include "domain/market/market_orders_internal.h"
 
 struct demo_buyer {
 	const char *name, *phone, *address, *province;
@@ -62,12 +65,13 @@ path_to(const char *to)
 }
 
 struct demo_listing {
-	int64_t id, price, producer_id, user_id;
+	int64_t id, price, producer_id;
+	const char *structure, *code;	/* the producer's commune */
 	bool transfer;
 };
 
 static size_t
-listings(struct db *db, struct demo_listing *out, size_t max)
+listings(struct db *db, struct arena *a, struct demo_listing *out, size_t max)
 {
 	struct db_stmt *st = db_stmt(db, STMT_MO_DEMO_LISTINGS);
 	size_t n = 0;
@@ -76,8 +80,9 @@ listings(struct db *db, struct demo_listing *out, size_t max)
 		out[n].id = db_col_int(st, 0);
 		out[n].price = db_col_int(st, 1);
 		out[n].producer_id = db_col_int(st, 2);
-		out[n].user_id = db_col_null(st, 3) ? 0 : db_col_int(st, 3);
-		out[n].transfer = db_col_int(st, 4) == 1;
+		out[n].structure = arena_strdup(a, db_col_text(st, 3));
+		out[n].code = arena_strdup(a, db_col_text(st, 4));
+		out[n].transfer = db_col_int(st, 5) == 1;
 		n++;
 	}
 	db_end_reads(db);
@@ -97,17 +102,15 @@ commune_of(struct db *db, struct arena *a, const char *province)
 	return code;
 }
 
-/* One checkout and its moves; the order's token into token. */
+/* One checkout; its order's id and token. */
 static enum err
-one_order(struct db *db, struct arena *a, const struct demo_buyer *b,
-    const struct demo_listing *l, int quantity, struct errinfo *ei)
+place(struct db *db, struct arena *a, const struct demo_buyer *b,
+    const struct demo_listing *l, int quantity, int64_t *id,
+    const char **token, struct errinfo *ei)
 {
 	struct market_problems probs;
-	struct principal producer;
-	const char *commune = commune_of(db, a, b->province), *token;
-	const char *const *steps = path_to(b->to);
+	const char *commune = commune_of(db, a, b->province);
 	json_t *in, *out = NULL, *quote = NULL, *order;
-	int64_t id;
 	enum err e;
 
 	if (commune == NULL)
@@ -126,18 +129,32 @@ one_order(struct db *db, struct arena *a, const struct demo_buyer *b,
 	if (e != ERR_OK)
 		return e;
 	order = json_array_get(json_object_get(out, "orders"), 0);
-	id = json_integer_value(json_object_get(order, "id"));
-	token = arena_strdup(a, json_string_value(json_object_get(order,
+	*id = json_integer_value(json_object_get(order, "id"));
+	*token = arena_strdup(a, json_string_value(json_object_get(order,
 	    "token")));
 	json_decref(out);
-	if (steps[0] != NULL && (l->user_id == 0 ||
-	    (e = auth_principal_load(db, a, l->user_id, &producer, ei)) !=
-	    ERR_OK))
-		return l->user_id == 0 ? ERR_OK : e;
-	for (size_t i = 0; steps[i] != NULL; i++)
-		if ((e = market_shop_order_act(db, &producer, id, steps[i], -1,
-		    NULL, ei)) != ERR_OK)
-			return e;
+	return ERR_OK;
+}
+
+/* The order's steps to b->to: the producer's (as the shop demo acts for
+ * the producers: "ntm demo", no account), the buyer's by the token. */
+static enum err
+move(struct db *db, const struct demo_buyer *b, const struct demo_listing *l,
+    int64_t id, const char *token, struct errinfo *ei)
+{
+	const char *const *steps = path_to(b->to);
+	struct principal producer = {
+		.user_id = 0, .username = "ntm demo", .full_name = "ntm demo",
+		.nroles = 1,
+		.roles = { { ROLE_PRODUCER, l->structure, l->code } },
+	};
+	struct market_problems probs;
+	enum err e = ERR_OK;
+
+	for (size_t i = 0; steps[i] != NULL && e == ERR_OK; i++)
+		e = market_order_demo_act(db, &producer, id, steps[i], ei);
+	if (e != ERR_OK)
+		return e;
 	if (strcmp(b->to, "cancelled") == 0)
 		return market_order_buyer_act(db, token, "buyer_cancel", ei);
 	if (strcmp(b->to, "delivered") == 0 &&
@@ -150,7 +167,7 @@ one_order(struct db *db, struct arena *a, const struct demo_buyer *b,
 int
 demo_market_orders(struct db *db)
 {
-	struct demo_listing ls[6];
+	struct demo_listing ls[24];
 	struct arena *a;
 	struct errinfo ei;
 	struct db_stmt *st = db_stmt(db, STMT_MO_COUNT);
@@ -160,13 +177,32 @@ demo_market_orders(struct db *db)
 	if (db_step(st, NULL) == 1)
 		existing = db_col_int(st, 0);
 	db_end_reads(db);
-	if (existing > 0 || (n = listings(db, ls, 6)) == 0)
+	if (existing > 0)
 		return EXIT_OK;
 	a = arena_new(8192);
+	if ((n = listings(db, a, ls, 24)) == 0) {
+		arena_free(a);
+		return EXIT_OK;
+	}
 	for (size_t i = 0; i < sizeof(buyers) / sizeof(buyers[0]); i++) {
-		err_clear(&ei);
-		if (one_order(db, a, &buyers[i], &ls[i % n], 1 + (int)(i % 3),
-		    &ei) != ERR_OK) {
+		const struct demo_listing *l = NULL;
+		const char *token = NULL;
+		int64_t id = 0;
+		enum err e = ERR_NOTFOUND;
+
+		/* Listings in turn, a producer each (3 apart); one that does
+		 * not sell today (an expired certificate) is passed over. */
+		for (size_t k = 0; k < n && e != ERR_OK; k++) {
+			l = &ls[(i * 3 + k) % n];
+			err_clear(&ei);
+			e = place(db, a, &buyers[i], l, 1 + (int)(i % 3), &id,
+			    &token, &ei);
+			if (e != ERR_OK && e != ERR_INVALID)
+				break;
+		}
+		if (e == ERR_OK)
+			e = move(db, &buyers[i], l, id, token, &ei);
+		if (e != ERR_OK) {
 			printf("  market order of %s (not created: %s)\n",
 			    buyers[i].name, err_message(&ei, cli_lang()));
 			continue;
@@ -174,7 +210,9 @@ demo_market_orders(struct db *db)
 		made++;
 	}
 	arena_free(a);
-	printf("Marketplace: %zu demo orders (placed, confirmed, shipped, "
-	    "delivered and reviewed, cancelled, returned).\n", made);
+	printf("Marketplace: %zu demo orders, one in each state (placed, "
+	    "confirmed, shipped, delivered and reviewed, cancelled by the "
+	    "buyer, returned); cash on delivery and transfer; buyers in six "
+	    "provinces.\n", made);
 	return EXIT_OK;
 }

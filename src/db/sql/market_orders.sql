@@ -148,21 +148,18 @@ VALUES (?, ?, ?, ?, ?, ?);
 -- name: mo_orders_of_checkout
 SELECT id FROM market_order WHERE checkout = ? ORDER BY id;
 
--- The demo (demo_market_orders.c): active listings with a shop and stock,
--- one a producer, a user representing it: 0 listing id, 1 price_vnd,
--- 2 producer_id, 3 that user's id (NULL: none), 4 accepts_transfer.
+-- The demo (demo_market_orders.c): active listings with a shop and
+-- stock, producers in turn: 0 listing id, 1 price_vnd, 2 producer_id,
+-- 3 the producer's structure, 4 its code, 5 accepts_transfer.
 -- name: mo_demo_listings
-SELECT l.id, l.price_vnd, l.producer_id,
-    (SELECT MIN(x.user_id) FROM ocop_producer_user x
-     WHERE x.producer_id = l.producer_id), s.accepts_transfer
+SELECT l.id, l.price_vnd, l.producer_id, pr.structure, pr.code,
+    s.accepts_transfer
 FROM market_listing l
 JOIN market_shop s ON s.producer_id = l.producer_id
+JOIN ocop_producer pr ON pr.id = l.producer_id
 WHERE l.status = 'active' AND l.stock >= 10
-    AND l.id = (SELECT MIN(m.id) FROM market_listing m
-        WHERE m.producer_id = l.producer_id AND m.status = 'active'
-        AND m.stock >= 10)
 ORDER BY l.id
-LIMIT 6;
+LIMIT 24;
 
 -- name: mo_count
 SELECT COUNT(*) FROM market_order;

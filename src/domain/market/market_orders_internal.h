@@ -30,6 +30,12 @@ void market_buyer_actor(const char *reference, int64_t buyer_id,
 json_t *market_vietqr_of(const char *bin, const char *account,
     const char *account_name, int64_t amount_vnd, const char *reference);
 
+/* The producer's step taken by ntm demo as a producer with no account
+ * (p: user 0, role producer at the producer's commune): the workflow's
+ * checks, not the account's own-producer rule. */
+enum err market_order_demo_act(struct db *db, const struct principal *p,
+    int64_t id, const char *transition, struct errinfo *ei);
+
 /* ---- the checkout's group commit (market_checkout_queue.c) ---- */
 struct checkout;
 struct market_problems;
