@@ -132,5 +132,8 @@ int demo_ocop_rounds(struct db *db);
 int demo_ocop_certs(struct db *db);
 /* The producers' shops and listings of ntm demo (demo_market_shop.c). */
 int demo_market_shop(struct db *db);
+/* Orders of the marketplace in every state (demo_market_orders.c), after
+ * the shop demo's listings. */
+int demo_market_orders(struct db *db);
 
 #endif

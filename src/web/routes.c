@@ -16,6 +16,7 @@
 #include "web/cache.h"
 #include "web/web.h"
 #include "web/web_internal.h"
+#include "web/web_market_internal.h"
 
 const struct route *const web_route_tables[] = {
 	home_routes,
@@ -39,6 +40,8 @@ const struct route *const web_route_tables[] = {
 	static_routes,
 	market_shop_routes,
 	market_shop_page_routes,
+	market_order_routes,
+	market_checkout_routes,
 	NULL
 };
 

@@ -31,6 +31,7 @@ static const struct shop_menu {
 	{ "mshop_menu_new", "/cua-hang/tin-ban/moi" },
 	{ "mshop_menu_shipping", "/cua-hang/van-chuyen" },
 	{ "mshop_menu_payments", "/cua-hang/thanh-toan" },
+	{ "mo_menu_orders", "/cua-hang/don" },
 };
 
 /* "?producer_id=N": every link of the pages keeps the producer chosen. */

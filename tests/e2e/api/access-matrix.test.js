@@ -1153,6 +1153,29 @@ async function marketShopRecipe(key, route, caller, v, params, out) {
 	return true;
 }
 
+/* ---- the marketplace's checkout and orders (web_market_orders.c,
+ * web_market_checkout.c) ---------------------------------------------------- */
+
+/* The recipe of an order's route, or false if route is not one: the
+ * buyer's routes are public and reach an order only by its token (one no
+ * order has: 404), the producer's keep each account to its own producers
+ * (an order no producer of the caller's: 404 or 403 market.not_yours,
+ * decided by the domain): the weaker "not 401/403 by the router" check. */
+async function marketOrdersRecipe(key, route, caller, v, params, out) {
+	const p = key.slice(key.indexOf(' ') + 1);
+	if (!['/market/checkout', '/market/orders', '/market/shop/orders', '/cho/gio-hang', '/cho/dat-hang',
+		'/cho/don', '/cua-hang/don'].some((x) => p === x || p.startsWith(`${x}/`)))
+		return false;
+	if ('token' in params || /\{token\}/.test(route.path))
+		params.token = 'x'.repeat(43);
+	if (/\{id\}/.test(route.path))
+		params.id = '999999';
+	if (isWrite(route.method))
+		out.body = {};
+	out.known = false;
+	return true;
+}
+
 /* The recipe of a certificate's route by its code (web_ocop_certificates.c),
  * or false if route is not one. */
 async function ocopCertificatesRecipe(key, route, caller, v, params, out) {
@@ -1512,6 +1535,7 @@ async function recipe(route, caller, v) {
 		    await ocopCertificatesRecipe(key, route, caller, v, params, out) ||
 		    await ocopRecipe(key, route, caller, v, params, out) ||
 		    await ocopRoundsRecipe(key, route, caller, v, params, out) ||
+		    await marketOrdersRecipe(key, route, caller, v, params, out) ||
 		    await marketShopRecipe(key, route, caller, v, params, out))
 			break;
 		out.known = false;
