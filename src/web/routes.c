@@ -38,6 +38,7 @@ const struct route *const web_route_tables[] = {
 	ocop_round_routes,
 	market_catalog_routes,
 	static_routes,
+	market_shop_routes,
 	NULL
 };
 
