@@ -31,7 +31,9 @@
 #include "core/err.h"
 #include "db/db.h"
 
+#ifndef MARKET_META_VERSION	/* also in market_listings.h: the one key */
 #define MARKET_META_VERSION	"market"
+#endif
 #define MARKET_SEARCH_LIMIT_MAX	100
 #define MARKET_SEARCH_Q_MAX	200
 
