@@ -262,6 +262,8 @@ browse_links(struct req *r, struct web *w, json_t *view,
 		const char *v[] = { arena_printf(r->arena, "%lld",
 		    (long long)n) };
 
+		if (jval_int(it, "count", 0) == 0)
+			continue;
 		json_array_append_new(s, json_pack("{s:s, s:s, s:s, s:O, s:b}",
 		    "mark", mcatw_stars_mark(n), "label", n == 5 ?
 		    mcatw_stars_text(r, w->lang, n) : arena_printf(r->arena,
