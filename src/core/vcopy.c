@@ -48,7 +48,7 @@ vcopy_acquire(struct vcopy *vc, const char *version, vcopy_build_fn build,
 	/* Built outside the lock: requests go on with the old copy. */
 	fresh = xcalloc(1, sizeof(*fresh));
 	snprintf(fresh->version, sizeof(fresh->version), "%s", version);
-	if ((e = build(ctx, &fresh->data, ei)) != ERR_OK) {
+	if ((e = build(ctx, fresh, ei)) != ERR_OK) {
 		free(fresh);
 		return e;
 	}
@@ -67,4 +67,17 @@ vcopy_acquire(struct vcopy *vc, const char *version, vcopy_build_fn build,
 	if (old != NULL)
 		vcopy_release(vc, old);
 	return ERR_OK;
+}
+
+void
+vcopy_reset(struct vcopy *vc)
+{
+	struct vcopy_ref *old;
+
+	pthread_mutex_lock(&vc->lock);
+	old = vc->current;
+	vc->current = NULL;
+	pthread_mutex_unlock(&vc->lock);
+	if (old != NULL)
+		vcopy_release(vc, old);
 }

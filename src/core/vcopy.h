@@ -33,8 +33,9 @@ struct vcopy {
 
 #define VCOPY_INIT(free_fn) { PTHREAD_MUTEX_INITIALIZER, NULL, (free_fn) }
 
-/* Builds the copy for a version into *data; ctx as given to acquire. */
-typedef enum err (*vcopy_build_fn)(void *ctx, void **data,
+/* Builds the copy for ref->version into ref->data (the copy may keep ref
+ * to release itself later); ctx as given to acquire. */
+typedef enum err (*vcopy_build_fn)(void *ctx, struct vcopy_ref *ref,
     struct errinfo *ei);
 
 /* The copy of version (built by build when the current one is of another
@@ -43,5 +44,8 @@ enum err vcopy_acquire(struct vcopy *vc, const char *version,
     vcopy_build_fn build, void *ctx, struct vcopy_ref **out,
     struct errinfo *ei);
 void vcopy_release(struct vcopy *vc, struct vcopy_ref *ref);
+/* Forget the current copy (tests that change the data behind the token's
+ * back); holders keep theirs until they release it. */
+void vcopy_reset(struct vcopy *vc);
 
 #endif

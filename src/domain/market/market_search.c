@@ -250,7 +250,7 @@ struct build_ctx {
 
 /* Rows are counted growing the arrays: the copy is rebuilt rarely. */
 static enum err
-index_build(void *vctx, void **data, struct errinfo *ei)
+index_build(void *vctx, struct vcopy_ref *ref, struct errinfo *ei)
 {
 	struct db *db = ((struct build_ctx *)vctx)->db;
 	struct mks_index *ix = xcalloc(1, sizeof(*ix));
@@ -295,7 +295,7 @@ index_build(void *vctx, void **data, struct errinfo *ei)
 	if (ix->n > 0)
 		qsort(ix->e, ix->n, sizeof(*ix->e), entry_cmp);
 	pack_keys(ix);
-	*data = ix;
+	ref->data = ix;
 	return ERR_OK;
 fail:
 	db_end_reads(db);
