@@ -35,6 +35,7 @@ MIGR     := $(sort $(wildcard schema/migrations/*.sql))
 TMPL     := $(sort $(wildcard templates/*.html templates/*/*.html))
 STATIC   := $(sort $(wildcard static/*))
 EMBEDDED := $(MIGR) $(SQL) $(TMPL) $(STATIC)
+EMBEDDED += data/banks.csv
 
 UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

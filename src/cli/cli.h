@@ -130,5 +130,7 @@ enum err demo_principal(struct db *db, struct arena *a, const char *username,
 int demo_ocop_rounds(struct db *db);
 /* The certified OCOP products of ntm demo (demo_ocop_certs.c). */
 int demo_ocop_certs(struct db *db);
+/* The producers' shops and listings of ntm demo (demo_market_shop.c). */
+int demo_market_shop(struct db *db);
 
 #endif

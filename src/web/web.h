@@ -284,6 +284,7 @@ extern const struct route ocop_register_routes[];
 extern const struct route ocop_round_routes[];
 extern const struct route static_routes[];
 extern const struct route market_shop_routes[];
+extern const struct route market_shop_page_routes[];
 extern const struct route market_catalog_routes[];
 
 /* The server's address as the public sees it, no trailing slash:

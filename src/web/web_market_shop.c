@@ -71,19 +71,19 @@ holds_producer(const struct web *w)
 	return false;
 }
 
-/* A producer account for a producer it does not represent: refused here,
- * whatever the commune (a neighbour's shop is not one's own). */
+/* A producer account for a producer of its own commune that it does not
+ * represent: refused here (a neighbour's shop is not one's own); outside
+ * its commune the router's scope refuses it. */
 static enum err
-own_producer(struct web *w, int64_t producer_id, const char *field,
-    struct errinfo *ei)
+own_producer(struct web *w, int64_t producer_id, const char *structure,
+    const char *code, const char *field, struct errinfo *ei)
 {
 	const struct role_binding *b = NULL;
 
-	if (!holds_producer(w) || holds_other(w, w->route->roles))
+	if (!holds_producer(w) || holds_other(w, w->route->roles) ||
+	    !auth_can(w->db, w->who, ROLE_BIT(ROLE_PRODUCER), structure, code,
+	    &b))
 		return ERR_OK;
-	for (size_t i = 0; i < w->who->nroles; i++)
-		if (w->who->roles[i].role == ROLE_PRODUCER)
-			b = &w->who->roles[i];
 	return market_check_owner(w->db, w->who, b, producer_id, field, ei);
 }
 
@@ -134,10 +134,10 @@ resolve_shop(struct req *r, struct web *w, struct scope_target *t,
 
 	t->field = "producer_id";
 	if ((e = mshopw_producer_of(r, w, &pid, ei)) != ERR_OK ||
-	    (e = own_producer(w, pid, "producer_id", ei)) != ERR_OK)
+	    (e = market_producer_unit(w->db, r->arena, pid, "producer_id",
+	    &t->structure, &t->code, ei)) != ERR_OK)
 		return e;
-	return market_producer_unit(w->db, r->arena, pid, "producer_id",
-	    &t->structure, &t->code, ei);
+	return own_producer(w, pid, t->structure, t->code, "producer_id", ei);
 }
 
 static enum err
@@ -152,7 +152,8 @@ resolve_listing(struct req *r, struct web *w, struct scope_target *t,
 	    ei)) != ERR_OK ||
 	    (e = market_listing_unit_of(w->db, r->arena, t->id, &pid,
 	    &t->structure, &t->code, ei)) != ERR_OK ||
-	    (e = own_producer(w, pid, "id", ei)) != ERR_OK)
+	    (e = own_producer(w, pid, t->structure, t->code, "id", ei)) !=
+	    ERR_OK)
 		return e;
 	return ERR_OK;
 }
@@ -321,12 +322,6 @@ rule_num(json_t *o, const char *name, char kind)
 	return kind == 'v' ? market_parse_vnd(json_string_value(j)) :
 	    market_parse_grams(json_string_value(j));
 }
-
-/* The rules of a JSON body ({"rules": [...]}) or of the page's form
- * (rows rules.<i>.*, the empty ones left out): at most
- * MARKET_RULES_MAX + 1 into in. */
-size_t mshopw_rules_fields(struct req *r, struct web *w,
-    struct market_rule_in *in, size_t max);
 
 size_t
 mshopw_rules_fields(struct req *r, struct web *w, struct market_rule_in *in,
@@ -516,6 +511,94 @@ listing_patch(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return listing_get(r, w, view, ei);
 }
 
+/* ---- photos ------------------------------------------------------------------ */
+
+static const struct qfield photo_query[] = {
+	{ "filename", Q_TEXT, 0, 0, 200, NULL } };
+
+/* The photo: the form's "file" part, or the raw body of an API request
+ * (?filename=...).  Its content decides what it is (the domain). */
+enum err
+mshopw_photo_add(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei)
+{
+	const char *filename = NULL, *type = NULL;
+	const void *data;
+	size_t len = 0;
+	int64_t pid;
+	enum err e;
+
+	if (r->is_form)
+		data = http_form_file(r, "file", &len, &filename, &type);
+	else if (w->body != NULL)
+		return err_set(ei, ERR_MEDIA, "market.bad_upload", "file",
+		    "gửi ảnh bằng biểu mẫu multipart (trường file) hoặc gửi "
+		    "nguyên nội dung ảnh với ?filename=…",
+		    "send the photo as a multipart form (field file) or as the "
+		    "body itself with ?filename=…");
+	else {
+		data = r->body.data;
+		len = r->body.len;
+		filename = web_qtext(w, "filename");
+	}
+	if ((e = market_photo_add(w->db, w->who, w->acting, w->target.id,
+	    filename, data, len, &pid, ei)) != ERR_OK)
+		return e;
+	json_object_set_new(view, "created", json_pack("{s:I, s:s, s:s}", "id",
+	    (json_int_t)pid, "href", arena_printf(r->arena,
+	    "/api/v1/market/photos/%lld", (long long)pid), "thumb_href",
+	    arena_printf(r->arena, "/api/v1/market/photos/%lld/thumb",
+	    (long long)pid)));
+	w->redirect = arena_printf(r->arena, "/cua-hang/tin-ban/%lld?saved=1",
+	    (long long)w->target.id);
+	return ERR_OK;
+}
+
+/* Public bytes with a long cache: a photo's content never changes under
+ * its id (a new photo is a new id). */
+static enum err
+photo_send(struct req *r, struct web *w, bool thumb, struct errinfo *ei)
+{
+	struct market_photo ph = { 0 };
+	const char *inm = http_header(r, "If-None-Match");
+	int64_t pid;
+	enum err e;
+
+	if ((e = web_path_id(r, "id", "market.photo_not_found", &pid, ei)) !=
+	    ERR_OK ||
+	    (e = market_photo_get(w->db, r->arena, pid, thumb, &ph, ei)) !=
+	    ERR_OK)
+		return e;
+	r->content_type = ph.mime;
+	http_add_header(r, "Cache-Control", "public, max-age=31536000, "
+	    "immutable");
+	http_add_header(r, "ETag", arena_printf(r->arena, "\"%.64s\"",
+	    ph.sha256));
+	if (inm != NULL && strstr(inm, ph.sha256) != NULL) {
+		r->status = 304;
+		buf_reset(&r->out);
+		return ERR_OK;
+	}
+	r->status = 200;
+	r->out_static = ph.data;
+	r->out_static_len = ph.len;
+	return ERR_OK;
+}
+
+static enum err
+photo_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	(void)view;
+	return photo_send(r, w, false, ei);
+}
+
+static enum err
+photo_thumb(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	(void)view;
+	return photo_send(r, w, true, ei);
+}
+
 const struct route market_shop_routes[] = {
 	{ .method = "GET", .pattern = "/market/shop", .flags = ROUTE_API,
 	  .fn = shop_get, QUERY(shop_query), .roles = MSHOPW_READERS,
@@ -541,5 +624,14 @@ const struct route market_shop_routes[] = {
 	{ .method = "PATCH", .pattern = "/market/shop/listings/{id}",
 	  .flags = ROUTE_API, .fn = listing_patch, .roles = MSHOPW_WRITERS,
 	  .scope = &mshopw_scope_listing },
+	{ .method = "POST", .pattern = "/market/shop/listings/{id}/photos",
+	  .flags = ROUTE_API, .fn = mshopw_photo_add, QUERY(photo_query),
+	  .roles = MSHOPW_WRITERS, .scope = &mshopw_scope_listing },
+	{ .method = "GET", .pattern = "/market/photos/{id}",
+	  .flags = ROUTE_RAW | ROUTE_API, .fn = photo_get,
+	  .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = "/market/photos/{id}/thumb",
+	  .flags = ROUTE_RAW | ROUTE_API, .fn = photo_thumb,
+	  .roles = ROLES_PUBLIC },
 	{ .method = NULL }
 };

@@ -41,7 +41,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?);
 
 -- The rest of the country (no province) last, then by province code.
 -- name: market_rules_list
-SELECT r.id, r.province_code, u.name, r.first_grams, r.first_fee_vnd,
+SELECT r.id, r.province_code, u.full_name, r.first_grams, r.first_fee_vnd,
     r.step_grams, r.step_fee_vnd
 FROM market_shipping_rule r
 LEFT JOIN unit u ON u.structure = '2025' AND u.code = r.province_code
@@ -51,7 +51,7 @@ ORDER BY CASE WHEN r.province_code IS NULL THEN 1 ELSE 0 END,
 
 -- Is code a province of the 2025 structure?  Its name.
 -- name: market_province_name
-SELECT name FROM unit
+SELECT full_name FROM unit
 WHERE structure = '2025' AND code = ? AND level = 'province';
 
 -- A product a listing would sell: its producer, name and commune, and the
@@ -128,3 +128,22 @@ FROM market_listing_photo p
 JOIN attachment_blob b ON b.sha256 = CASE WHEN ? = 1 THEN p.thumb_sha256
     ELSE p.sha256 END
 WHERE p.id = ?;
+
+-- name: market_blob_insert
+INSERT INTO attachment_blob (sha256, size, data) VALUES (?, ?, ?)
+ON CONFLICT (sha256) DO NOTHING;
+
+-- ntm demo: the products holding a certificate (revoked or not), by
+-- producer, with the producer's commune and province.
+-- name: market_demo_products
+SELECT p.id, p.producer_id, p.name, pr.name, pr.structure, pr.code,
+    u.parent_code, p.product_group
+FROM ocop_product p
+JOIN ocop_producer pr ON pr.id = p.producer_id
+JOIN unit u ON u.structure = pr.structure AND u.code = pr.code
+WHERE EXISTS (SELECT 1 FROM ocop_certificate c WHERE c.product_id = p.id)
+ORDER BY p.producer_id, p.id;
+
+-- ntm demo: is there any shop yet (running it again keeps what exists)?
+-- name: market_demo_any
+SELECT COUNT(*) FROM market_shop;

@@ -6,8 +6,7 @@
 
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
-#include <qrencode.h>
-
+#include "core/qr.h"
 #include "domain/printout/printout.h"
 
 /* The PDF stream goes into the caller's buffer; full remembers ERR_LIMIT. */
@@ -84,41 +83,35 @@ printout_landscape(struct printout *p)
 	cairo_pdf_surface_set_size(p->surface, PRINTOUT_A4_H, PRINTOUT_A4_W);
 }
 
-#define QR_QUIET	4	/* modules of white around a QR code */
+/* A run of dark modules as a rectangle of the path being built. */
+struct qr_draw {
+	cairo_t *cr;
+	double x, y, size;
+};
+
+static enum err
+draw_run(void *arg, int width, int row, int col, int len)
+{
+	struct qr_draw *q = arg;
+	double m = q->size / (width + 2 * QR_QUIET);
+
+	cairo_rectangle(q->cr, q->x + (col + QR_QUIET) * m,
+	    q->y + (row + QR_QUIET) * m, len * m, m);
+	return ERR_OK;
+}
 
 enum err
 printout_qr(cairo_t *cr, const char *text, double x, double y, double size)
 {
-	QRcode *qr;
-	double m;
-	int row, col, run;
+	struct qr_draw q = { cr, x, y, size };
+	enum err e;
 
-	errno = 0;
-	if ((qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) ==
-	    NULL)
-		return errno == ERANGE ? ERR_LIMIT : ERR_SYS;
-	m = size / (qr->width + 2 * QR_QUIET);
-	x += QR_QUIET * m;
-	y += QR_QUIET * m;
-	/* Each run of dark modules of a row as one rectangle. */
-	for (row = 0; row < qr->width; row++) {
-		const unsigned char *d = qr->data + (size_t)row * qr->width;
-
-		for (col = 0; col < qr->width; col += run) {
-			for (run = 0; col + run < qr->width && (d[col + run] & 1);
-			    run++)
-				;
-			if (run == 0) {
-				run = 1;
-				continue;
-			}
-			cairo_rectangle(cr, x + col * m, y + row * m,
-			    run * m, m);
-		}
+	if ((e = qr_runs(text, draw_run, &q, NULL)) != ERR_OK) {
+		cairo_new_path(cr);
+		return e;
 	}
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	cairo_fill(cr);
-	QRcode_free(qr);
 	return ERR_OK;
 }
 

@@ -32,10 +32,10 @@
 
 #include <cairo.h>
 #include <pango/pangocairo.h>
-#include <qrencode.h>
 
 #include "core/date.h"
 #include "core/msg.h"
+#include "core/qr.h"
 #include "core/text.h"
 #include "core/url.h"
 #include "domain/printout/printout.h"
@@ -54,7 +54,6 @@
 #define BODY_H		98
 #define FOOTER_H	19	/* the anonymity line, 2 lines */
 #define QR_SIZE		96	/* the QR code and its quiet zone */
-#define QR_QUIET	4	/* modules of white around a QR code */
 #define CODE_MAX_H	42.0	/* a code that must wrap: 3 lines at most */
 #define CLOSES_H	10.0
 #define HOW_LINE	9.5	/* a line of 8 pt DejaVu Sans (1.164 em) */
@@ -427,10 +426,7 @@ enum err
 surv_qr_svg(const char *text, int module_px, struct buf *out,
     struct errinfo *ei)
 {
-	QRcode *qr;
-	size_t start = out->len;
-	int row, col, run, n;
-	enum err e = ERR_OK;
+	enum err e;
 
 	if (text == NULL || text[0] == '\0')
 		return err_set(ei, ERR_INVALID, "surveys.qr_empty", "text",
@@ -440,43 +436,14 @@ surv_qr_svg(const char *text, int module_px, struct buf *out,
 		return err_set(ei, ERR_INVALID, "surveys.qr_module", "module_px",
 		    "Kích thước ô của mã QR phải từ 1 đến 64",
 		    "The size of a QR code's module must be from 1 to 64");
-	if ((qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) ==
-	    NULL)
-		return errno == ERANGE ? err_qr_too_long(ei, "text") :
-		    err_qr_failed(ei, "text");
-	n = qr->width + 2 * QR_QUIET;
-	if (buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-	    "shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR\">"
-	    "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
-	    "<path fill=\"#000\" d=\"", n * module_px, n * module_px, n, n,
-	    n, n) != ERR_OK)
-		e = ERR_LIMIT;
-	for (row = 0; row < qr->width && e == ERR_OK; row++) {
-		const unsigned char *d = qr->data + (size_t)row * qr->width;
-
-		for (col = 0; col < qr->width && e == ERR_OK; col += run) {
-			for (run = 0; col + run < qr->width && (d[col + run] & 1);
-			    run++)
-				;
-			if (run == 0) {
-				run = 1;
-				continue;
-			}
-			if (buf_printf(out, "M%d %dh%dv1h-%dz", col + QR_QUIET,
-			    row + QR_QUIET, run, run) != ERR_OK)
-				e = ERR_LIMIT;
-		}
-	}
-	if (e == ERR_OK && buf_puts(out, "\"/></svg>") != ERR_OK)
-		e = ERR_LIMIT;
-	QRcode_free(qr);
-	if (e != ERR_OK) {
-		surv_export_undo(out, start);
+	if ((e = qr_svg(out, text, module_px)) == ERR_SYS)
+		return err_qr_failed(ei, "text");
+	if (e == ERR_INVALID)
+		return err_qr_too_long(ei, "text");
+	if (e != ERR_OK)
 		return err_set(ei, e, "surveys.export_too_large", NULL,
 		    "Mã QR vượt quá giới hạn kích thước",
 		    "The QR code is larger than allowed");
-	}
 	return ERR_OK;
 }
 
