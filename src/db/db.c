@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/hash.h"
 #include "db/db_backend.h"
 
 bool
@@ -237,13 +238,45 @@ db_meta_read(struct db *db, const char *key, char *out, size_t outlen,
 	return rc;
 }
 
-int
-db_meta_get(struct db *db, const char *key, char *out, size_t outlen,
+static int
+meta_get_one(struct db *db, const char *key, char *out, size_t outlen,
     struct errinfo *ei)
 {
 	if (db->ops->meta_get != NULL)
 		return db->ops->meta_get(db, key, out, outlen, ei);
 	return db_meta_read(db, key, out, outlen, ei);
+}
+
+int
+db_meta_get(struct db *db, const char *key, char *out, size_t outlen,
+    struct errinfo *ei)
+{
+	char one[64], part[64];
+	const char *p, *plus;
+	uint64_t h = HASH_FNV1A_INIT;
+	int found = 0, rc;
+
+	if (strchr(key, '+') == NULL)
+		return meta_get_one(db, key, out, outlen, ei);
+	/* "a+b": a digest of the tokens of a and b, as short as one token
+	 * (the caches keep tokens of up to 63 bytes): the version of a view
+	 * that depends on both, e.g. the catalog on the market and OCOP. */
+	for (p = key; p != NULL; p = plus != NULL ? plus + 1 : NULL) {
+		size_t n;
+
+		plus = strchr(p, '+');
+		n = plus != NULL ? (size_t)(plus - p) : strlen(p);
+		if (n >= sizeof(part))
+			n = sizeof(part) - 1;
+		memcpy(part, p, n);
+		part[n] = '\0';
+		if ((rc = meta_get_one(db, part, one, sizeof(one), ei)) < 0)
+			return -1;
+		found |= rc;
+		h = hash_fnv1a_str(h, rc == 1 ? one : "");
+	}
+	snprintf(out, outlen, "%016llx", (unsigned long long)h);
+	return found;
 }
 
 enum err

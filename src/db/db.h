@@ -108,7 +108,9 @@ enum err db_meta_bump(struct db *db, const char *key, struct errinfo *ei);
  * is seen.  SQLite answers from the connection's memory of its last
  * reads while the database's WAL index shows that nothing has been
  * committed since they were made (no read transaction, no file lock: the
- * cost of a cached answer); PostgreSQL reads each time.
+ * cost of a cached answer); PostgreSQL reads each time.  A key "a+b"
+ * reads both and answers a digest of their tokens (1 when either
+ * exists): the version of a view that depends on both.
  */
 int db_meta_get(struct db *db, const char *key, char *out, size_t outlen,
     struct errinfo *ei);

@@ -111,7 +111,8 @@ page_context(struct req *r, struct web *w, json_t *view)
  * A cached page (ROUTE_PAGE_CACHE) is the layout's view fields as JSON, a
  * NUL, then the rendered body: what the layout needs besides the user.
  */
-static const char *const layout_fields[] = { "title", "q", "structure", NULL };
+static const char *const layout_fields[] = { "title", "q", "structure",
+	"meta", NULL };
 
 static void
 page_cache_put(struct web *w, json_t *ctx, const struct buf *body)

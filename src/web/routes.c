@@ -37,6 +37,7 @@ const struct route *const web_route_tables[] = {
 	ocop_import_routes,
 	ocop_register_routes,
 	ocop_round_routes,
+	market_catalog_routes,
 	static_routes,
 	market_shop_routes,
 	market_shop_page_routes,

@@ -285,5 +285,13 @@ extern const struct route ocop_round_routes[];
 extern const struct route static_routes[];
 extern const struct route market_shop_routes[];
 extern const struct route market_shop_page_routes[];
+extern const struct route market_catalog_routes[];
+
+/* The server's address as the public sees it, no trailing slash:
+ * $NTM_PUBLIC_URL when set, else the Host header (checked) with http or
+ * https (X-Forwarded-Proto); "" if neither is usable.  (Defined with the
+ * surveys, whose links came first; the certificates, the catalog's Open
+ * Graph and sitemap use it too.) */
+const char *survw_public_base(struct req *r);
 
 #endif

@@ -143,10 +143,6 @@ enum err survw_survey_readable(struct web *w, int64_t id, const char *field,
  * target campaign (an official whose scope holds its unit)?  What the
  * results show before they are published, and hidden comments. */
 bool survw_organiser(const struct web *w);
-/* The server's address as the public sees it, no trailing slash:
- * $NTM_PUBLIC_URL when set, else the Host header (checked) with http or
- * https (X-Forwarded-Proto); "" if neither is usable. */
-const char *survw_public_base(struct req *r);
 /* Who submits in open mode: the peer's address, or - when the server is
  * told it is behind nginx ($NTM_BEHIND_PROXY=1) - the address nginx
  * appended last to X-Forwarded-For. */

@@ -9,18 +9,18 @@
  * request reads the OCOP and units version tokens (db_meta_get, cheap on
  * both backends) and rebuilds the copy when either changed, so several
  * server processes on one database stay correct; requests hold a
- * reference while they read, the last holder frees a replaced copy (the
- * pattern of the unit search, units_search.c).  Whether a certificate is
- * valid depends on the day, so it is checked at each request, never
- * stored.
+ * reference while they read, the last holder frees a replaced copy
+ * (core/vcopy.h, shared with the unit search and the market's
+ * catalog).  Whether a certificate is valid depends on the day, so it is
+ * checked at each request, never stored.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
 #include "core/msg.h"
+#include "core/vcopy.h"
 #include "core/xalloc.h"
 #include "domain/ocop/ocop_certificates.h"
 #include "domain/ocop/ocop_internal.h"
@@ -46,17 +46,24 @@ struct reg_province {
 };
 
 struct reg_index {
-	char version[160];
+	struct vcopy_ref *ref;		/* what holds it (core/vcopy.h) */
 	struct arena *mem;
 	struct reg_entry *e;
 	size_t n;
 	struct reg_province *prov;
 	size_t nprov;
-	int refs;
 };
 
-static pthread_mutex_t index_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct reg_index *current;
+static void
+index_free(void *p)
+{
+	struct reg_index *ix = p;
+
+	arena_free(ix->mem);
+	free(ix);
+}
+
+static struct vcopy copy = VCOPY_INIT(index_free);
 
 static const char *
 dup_col(struct arena *a, struct db_stmt *st, int i)
@@ -170,15 +177,15 @@ pack_keys(struct reg_index *ix)
 
 /* Rows are counted growing the arrays: the copy is rebuilt rarely. */
 static enum err
-index_build(struct db *db, const char *version, struct reg_index **out,
-    struct errinfo *ei)
+index_build(void *vdb, struct vcopy_ref *ref, struct errinfo *ei)
 {
+	struct db *db = vdb;
 	struct reg_index *ix = xcalloc(1, sizeof(*ix));
 	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
-	snprintf(ix->version, sizeof(ix->version), "%s", version);
+	ix->ref = ref;
 	ix->mem = arena_new(256 * 1024);
 	st = db_stmt(db, STMT_OCOP_REGISTER_PROVINCES);
 	while ((rc = db_step(st, ei)) == 1) {
@@ -240,27 +247,18 @@ index_build(struct db *db, const char *version, struct reg_index **out,
 	if (ix->n > 0)
 		qsort(ix->e, ix->n, sizeof(*ix->e), entry_cmp);
 	pack_keys(ix);
-	*out = ix;
+	ref->data = ix;
 	return ERR_OK;
 fail:
 	db_end_reads(db);
-	arena_free(ix->mem);
-	free(ix);
+	index_free(ix);
 	return ei->err;
 }
 
 static void
 index_release(struct reg_index *ix)
 {
-	bool last;
-
-	pthread_mutex_lock(&index_lock);
-	last = --ix->refs == 0;
-	pthread_mutex_unlock(&index_lock);
-	if (last) {
-		arena_free(ix->mem);
-		free(ix);
-	}
+	vcopy_release(&copy, ix->ref);
 }
 
 /* The current copy, rebuilt first if the records changed; the caller
@@ -268,42 +266,18 @@ index_release(struct reg_index *ix)
 static enum err
 index_acquire(struct db *db, struct reg_index **out, struct errinfo *ei)
 {
-	struct reg_index *fresh = NULL, *old = NULL;
-	char ocop[64] = "", units[64] = "", version[160];
+	char ocop[64] = "", units[64] = "", version[VCOPY_VERSION_MAX];
+	struct vcopy_ref *ref;
 	enum err e;
 
 	if (db_meta_get(db, OCOP_META_VERSION, ocop, sizeof(ocop), ei) < 0 ||
 	    db_meta_get(db, "units_version", units, sizeof(units), ei) < 0)
 		return ei->err;
 	snprintf(version, sizeof(version), "%s/%s", ocop, units);
-	pthread_mutex_lock(&index_lock);
-	if (current != NULL && strcmp(current->version, version) == 0) {
-		current->refs++;
-		*out = current;
-		pthread_mutex_unlock(&index_lock);
-		return ERR_OK;
-	}
-	pthread_mutex_unlock(&index_lock);
-
-	/* Built outside the lock: requests go on with the old copy. */
-	if ((e = index_build(db, version, &fresh, ei)) != ERR_OK)
+	if ((e = vcopy_acquire(&copy, version, index_build, db, &ref, ei)) !=
+	    ERR_OK)
 		return e;
-	pthread_mutex_lock(&index_lock);
-	if (current == NULL || strcmp(current->version, version) != 0) {
-		old = current;
-		fresh->refs = 1;	/* the reference held by current */
-		current = fresh;
-		fresh = NULL;
-	}
-	current->refs++;
-	*out = current;
-	pthread_mutex_unlock(&index_lock);
-	if (fresh != NULL) {	/* another thread won the race */
-		arena_free(fresh->mem);
-		free(fresh);
-	}
-	if (old != NULL)
-		index_release(old);
+	*out = ref->data;
 	return ERR_OK;
 }
 

@@ -9,7 +9,7 @@
  * unit import bumps in the same transaction, and rebuilds the copy when it
  * changed, so several server processes on one database stay correct.
  * Requests hold a reference while they read; the last holder frees a
- * replaced copy.
+ * replaced copy (core/vcopy.h).
  *
  * Ranking without sorting: units are numbered in code order, so a search
  * marks each matching unit's best rank (0 exact name or code, 1 name or
@@ -17,11 +17,11 @@
  * indexed by unit, counts the 4 x 5 (rank, level) buckets, and walks only
  * the buckets that cover the requested page, in unit order.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vcopy.h"
 #include "core/xalloc.h"
 #include "domain/units/units.h"
 #include "domain/units/units_internal.h"
@@ -51,14 +51,21 @@ struct idx_structure {
 };
 
 struct units_index {
-	char version[32];
+	struct vcopy_ref *ref;		/* what holds it (core/vcopy.h) */
 	struct idx_structure s[2];	/* [0] "2025", [1] "pre2025" */
 	struct arena *mem;
-	int refs;
 };
 
-static pthread_mutex_t index_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct units_index *current;
+static void
+index_free(void *p)
+{
+	struct units_index *ix = p;
+
+	arena_free(ix->mem);
+	free(ix);
+}
+
+static struct vcopy copy = VCOPY_INIT(index_free);
 
 static int
 structure_slot(const char *s)
@@ -125,9 +132,9 @@ count_rows(struct db *db, enum stmt_id id, size_t counts[2], struct errinfo *ei)
 }
 
 static enum err
-index_build(struct db *db, const char *version, struct units_index **out,
-    struct errinfo *ei)
+index_build(void *vdb, struct vcopy_ref *ref, struct errinfo *ei)
 {
+	struct db *db = vdb;
 	struct units_index *ix = NULL;
 	struct db_stmt *st;
 	size_t nu[2], nk[2], fill[2] = { 0, 0 };
@@ -137,7 +144,7 @@ index_build(struct db *db, const char *version, struct units_index **out,
 	    count_rows(db, STMT_UNITS_INDEX_KEYS, nk, ei) == (size_t)-1)
 		return ei->err;
 	ix = xcalloc(1, sizeof(*ix));
-	snprintf(ix->version, sizeof(ix->version), "%s", version);
+	ix->ref = ref;
 	ix->mem = arena_new(1024 * 1024);
 	for (int s = 0; s < 2; s++) {
 		ix->s[s].units = arena_alloc(ix->mem, sizeof(struct idx_unit) * (nu[s] + 1));
@@ -190,26 +197,17 @@ index_build(struct db *db, const char *version, struct units_index **out,
 		/* Byte order, the order the range scan below relies on. */
 		qsort(ix->s[s].keys, fill[s], sizeof(struct idx_key), key_cmp);
 	}
-	*out = ix;
+	ref->data = ix;
 	return ERR_OK;
 fail:
-	arena_free(ix->mem);
-	free(ix);
+	index_free(ix);
 	return ei->err;
 }
 
 static void
 index_release(struct units_index *ix)
 {
-	bool last;
-
-	pthread_mutex_lock(&index_lock);
-	last = --ix->refs == 0;
-	pthread_mutex_unlock(&index_lock);
-	if (last) {
-		arena_free(ix->mem);
-		free(ix);
-	}
+	vcopy_release(&copy, ix->ref);
 }
 
 /* The current index, rebuilt first if the database's units changed.  The
@@ -217,9 +215,9 @@ index_release(struct units_index *ix)
 static enum err
 index_acquire(struct db *db, struct units_index **out, struct errinfo *ei)
 {
-	struct units_index *fresh = NULL, *old = NULL;
 	struct db_stmt *st = db_stmt(db, STMT_META_GET);
 	char version[32] = "0";
+	struct vcopy_ref *ref;
 	enum err e;
 	int rc;
 
@@ -228,48 +226,17 @@ index_acquire(struct db *db, struct units_index **out, struct errinfo *ei)
 		return ei->err;
 	if (rc == 1)
 		snprintf(version, sizeof(version), "%s", db_col_text(st, 0));
-	pthread_mutex_lock(&index_lock);
-	if (current != NULL && strcmp(current->version, version) == 0) {
-		current->refs++;
-		*out = current;
-		pthread_mutex_unlock(&index_lock);
-		return ERR_OK;
-	}
-	pthread_mutex_unlock(&index_lock);
-
-	/* Built outside the lock: searches go on with the old copy. */
-	if ((e = index_build(db, version, &fresh, ei)) != ERR_OK)
+	if ((e = vcopy_acquire(&copy, version, index_build, db, &ref, ei)) !=
+	    ERR_OK)
 		return e;
-	pthread_mutex_lock(&index_lock);
-	if (current == NULL || strcmp(current->version, version) != 0) {
-		old = current;
-		fresh->refs = 1;	/* the reference held by current */
-		current = fresh;
-		fresh = NULL;
-	}
-	current->refs++;
-	*out = current;
-	pthread_mutex_unlock(&index_lock);
-	if (fresh != NULL) {	/* another thread won the race */
-		arena_free(fresh->mem);
-		free(fresh);
-	}
-	if (old != NULL)
-		index_release(old);
+	*out = ref->data;
 	return ERR_OK;
 }
 
 void
 units_search_reset(void)
 {
-	struct units_index *old;
-
-	pthread_mutex_lock(&index_lock);
-	old = current;
-	current = NULL;
-	pthread_mutex_unlock(&index_lock);
-	if (old != NULL)
-		index_release(old);
+	vcopy_reset(&copy);
 }
 
 /* The first key not below q. */
