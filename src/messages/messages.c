@@ -21,6 +21,7 @@ extern const struct msg msg_table_ocop_import[];
 extern const struct msg msg_table_ocop_certificates[];
 extern const struct msg msg_table_ocop_register[];
 extern const struct msg msg_table_ocop_rounds[];
+extern const struct msg msg_table_market_money[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -38,5 +39,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_ocop_certificates,
 	msg_table_ocop_register,
 	msg_table_ocop_rounds,
+	msg_table_market_money,
 	NULL
 };

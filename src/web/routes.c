@@ -16,6 +16,7 @@
 #include "web/cache.h"
 #include "web/web.h"
 #include "web/web_internal.h"
+#include "web/web_market_money.h"
 
 const struct route *const web_route_tables[] = {
 	home_routes,
@@ -36,6 +37,8 @@ const struct route *const web_route_tables[] = {
 	ocop_import_routes,
 	ocop_register_routes,
 	ocop_round_routes,
+	market_money_routes,
+	market_stats_routes,
 	static_routes,
 	NULL
 };

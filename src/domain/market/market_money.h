@@ -27,6 +27,7 @@
 #include <jansson.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "db/db.h"
 #include "domain/auth/auth.h"
@@ -148,6 +149,13 @@ enum err market_money_owner(struct db *db, const struct principal *p,
 enum err market_statement(struct db *db, int64_t producer_id,
     const char *from, const char *to, json_t **out, struct errinfo *ei);
 
+/* The statement (market_statement's JSON) as CSV or XLSX in lang: one
+ * row per line, the totals row last (market_statement_export.c). */
+enum err market_statement_csv(json_t *st, const char *lang, struct buf *out,
+    struct errinfo *ei);
+enum err market_statement_xlsx(json_t *st, const char *lang,
+    struct buf *out, struct errinfo *ei);
+
 /* ---- programme statistics (market_stats.c) ------------------------------- */
 
 /*
@@ -161,6 +169,11 @@ enum err market_statement(struct db *db, int64_t producer_id,
  */
 enum err market_stats(struct db *db, const char *from, const char *to,
     const char *province, const char *lang, json_t **out,
+    struct errinfo *ei);
+
+/* The statistics (market_stats' JSON) as CSV in lang: one row per
+ * dimension, value and month (market_statement_export.c). */
+enum err market_stats_csv(json_t *stats, const char *lang, struct buf *out,
     struct errinfo *ei);
 
 #endif
