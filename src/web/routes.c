@@ -40,6 +40,7 @@ const struct route *const web_route_tables[] = {
 	market_money_routes,
 	market_stats_routes,
 	static_routes,
+	market_shop_routes,
 	NULL
 };
 
@@ -400,6 +401,14 @@ web_body_limit(const char *method, const char *path)
 	/* a province's OCOP list: /ocop/import, /api/v1/ocop/import */
 	if (strcmp(method, "POST") == 0 && n >= 12 &&
 	    strcmp(path + n - 12, "/ocop/import") == 0)
+		return WEB_UPLOAD_MAX;
+	/* a listing's photo: /api/v1/market/shop/listings/{id}/photos and
+	 * its page /cua-hang/tin-ban/{id}/anh */
+	if (strcmp(method, "POST") == 0 && ((n >= 7 &&
+	    strcmp(path + n - 7, "/photos") == 0 &&
+	    strstr(path, "/market/shop/listings/") != NULL) || (n >= 4 &&
+	    strcmp(path + n - 4, "/anh") == 0 &&
+	    strncmp(path, "/cua-hang/tin-ban/", 18) == 0)))
 		return WEB_UPLOAD_MAX;
 	return 0;
 }

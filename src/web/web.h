@@ -283,5 +283,6 @@ extern const struct route ocop_import_routes[];
 extern const struct route ocop_register_routes[];
 extern const struct route ocop_round_routes[];
 extern const struct route static_routes[];
+extern const struct route market_shop_routes[];
 
 #endif

@@ -54,5 +54,10 @@ enum err ocop_product_insert(struct db *db, const struct principal *p,
 struct buf;
 enum err ocop_thumbnail(const void *data, size_t len, const char *mime,
     int *width, int *height, struct buf *png, struct errinfo *ei);
+/* A photo's checks (ocop_photos.c): not empty, at most OCOP_PHOTO_MAX
+ * bytes, JPEG or PNG by content (its type into mime); the marketplace's
+ * listing photos share them. */
+enum err ocop_photo_check(const void *data, size_t len, char mime[128],
+    struct errinfo *ei);
 
 #endif

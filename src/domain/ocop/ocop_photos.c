@@ -197,8 +197,8 @@ ocop_thumbnail(const void *data, size_t len, const char *mime, int *width,
 
 /* ---- storing and reading ---------------------------------------------------- */
 
-static enum err
-check_photo(const void *data, size_t len, char mime[128], struct errinfo *ei)
+enum err
+ocop_photo_check(const void *data, size_t len, char mime[128], struct errinfo *ei)
 {
 	enum err e;
 
@@ -252,7 +252,7 @@ ocop_photo_add(struct db *db, const struct principal *p,
 	if ((e = ocop_product_unit_of(db, a, product_id, &structure, &code,
 	    &producer_id, ei)) != ERR_OK ||
 	    (e = ocop_check_owner(db, p, acting, producer_id, ei)) != ERR_OK ||
-	    (e = check_photo(data, len, mime, ei)) != ERR_OK ||
+	    (e = ocop_photo_check(data, len, mime, ei)) != ERR_OK ||
 	    (e = ocop_thumbnail(data, len, mime, &w, &h, &png, ei)) != ERR_OK)
 		goto out;
 	st = db_stmt(db, STMT_OCOP_PHOTO_COUNT);
