@@ -307,6 +307,11 @@ web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
 	 * them in its view's "errors": they travel as "rows". */
 	if (view != NULL && json_is_array(json_object_get(view, "errors")))
 		json_object_set(err, "rows", json_object_get(view, "errors"));
+	/* A refusal that carries what the person must see to try again (the
+	 * marketplace's new prices: market.price_changed) has it in the
+	 * view's "quote". */
+	if (view != NULL && json_is_object(json_object_get(view, "quote")))
+		json_object_set(err, "quote", json_object_get(view, "quote"));
 	/* Every problem of a form (web_problem): all in "problems", each
 	 * with its field for machines; the page links each to its input. */
 	if (w != NULL && json_array_size(w->problems) > 0) {

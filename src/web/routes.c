@@ -17,6 +17,7 @@
 #include "web/web.h"
 #include "web/web_internal.h"
 #include "web/web_market_money.h"
+#include "web/web_market_internal.h"
 
 const struct route *const web_route_tables[] = {
 	home_routes,
@@ -37,10 +38,12 @@ const struct route *const web_route_tables[] = {
 	ocop_import_routes,
 	ocop_register_routes,
 	ocop_round_routes,
-	market_money_routes,
-	market_stats_routes,
 	static_routes,
 	market_shop_routes,
+	market_order_routes,
+	market_checkout_routes,
+	market_money_routes,
+	market_stats_routes,
 	NULL
 };
 
@@ -409,6 +412,12 @@ web_body_limit(const char *method, const char *path)
 	    strstr(path, "/market/shop/listings/") != NULL) || (n >= 4 &&
 	    strcmp(path + n - 4, "/anh") == 0 &&
 	    strncmp(path, "/cua-hang/tin-ban/", 18) == 0)))
+		return WEB_UPLOAD_MAX;
+	/* a bank statement: /api/v1/market/shop/bank-uploads and its page
+	 * /cua-hang/doi-soat */
+	if (strcmp(method, "POST") == 0 && ((n >= 25 &&
+	    strcmp(path + n - 25, "/market/shop/bank-uploads") == 0) ||
+	    strcmp(path, "/cua-hang/doi-soat") == 0))
 		return WEB_UPLOAD_MAX;
 	return 0;
 }

@@ -1,0 +1,24 @@
+/* web_market_internal.h - what the marketplace's order routes share
+ * (web_market_orders.c: JSON; web_market_checkout.c: pages). */
+#ifndef NTM_WEB_MARKET_INTERNAL_H
+#define NTM_WEB_MARKET_INTERNAL_H
+
+#include "domain/market/market_orders.h"
+#include "http/http.h"
+#include "web/web.h"
+
+/* The producer's accounts: each acts only for the producers it represents
+ * (the domain's market.not_yours). */
+#define MOW_PRODUCERS	ROLE_BIT(ROLE_PRODUCER)
+
+/* Every problem of a domain form as the page's problems. */
+void mow_problems(struct web *w, const struct market_problems *p);
+/* An integer of the body (JSON number or form digits): dflt when absent,
+ * -2 when not a number. */
+int64_t mow_int(struct req *r, struct web *w, const char *name, int64_t dflt);
+extern const struct qfield mow_shop_query[3];
+
+extern const struct route market_order_routes[];
+extern const struct route market_checkout_routes[];
+
+#endif
