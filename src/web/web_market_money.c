@@ -14,7 +14,7 @@
  *   GET  /cua-hang/sao-ke.csv, .xlsx     its download
  *   GET  /api/v1/market/shop/statement   ?from=&to= (default: this month)
  *
- * Which producer: ?producer=ID, else the first the account represents.
+ * Which producer: ?producer_id=ID, else the first the account represents.
  * The router admits the caller on the producer's commune (.scope); the
  * domain adds the producer account's own-producer rule (403
  * market.not_yours).  Officers and the coordinator read; only producer
@@ -40,22 +40,22 @@
 #define MONEY_WRITERS	ROLE_BIT(ROLE_PRODUCER)
 
 static const struct qfield producer_query[] = {
-	{ "producer", Q_INT, 1, INT64_MAX / 2, 0, NULL } };
+	{ "producer_id", Q_INT, 1, INT64_MAX / 2, 0, NULL } };
 static const struct qfield period_query[] = {
-	{ "producer", Q_INT, 1, INT64_MAX / 2, 0, NULL },
+	{ "producer_id", Q_INT, 1, INT64_MAX / 2, 0, NULL },
 	{ "from", Q_TEXT, 0, 0, 10, NULL }, { "to", Q_TEXT, 0, 0, 10, NULL },
 	{ "month", Q_TEXT, 0, 0, 7, NULL } };
 
-/* The producer a request is about: ?producer=, else the first one the
+/* The producer a request is about: ?producer_id=, else the first one the
  * signed-in account represents. */
 static enum err
 resolve_producer(struct req *r, struct web *w, struct scope_target *t,
     struct errinfo *ei)
 {
 	json_t *mine;
-	int64_t id = web_qint(w, "producer", 0);
+	int64_t id = web_qint(w, "producer_id", 0);
 
-	t->field = "producer";
+	t->field = "producer_id";
 	if (id == 0 && w->who != NULL && ocop_producers_of_user(w->db,
 	    w->who->user_id, &mine, ei) == ERR_OK) {
 		id = jval_int(json_array_get(mine, 0), "id", 0);
@@ -63,8 +63,8 @@ resolve_producer(struct req *r, struct web *w, struct scope_target *t,
 	}
 	if (id == 0)
 		return err_set(ei, ERR_INVALID, "market.producer_required",
-		    "producer", "Hãy chọn chủ thể (producer=…)",
-		    "Choose the producer (producer=…)");
+		    "producer_id", "Hãy chọn chủ thể (producer_id=…)",
+		    "Choose the producer (producer_id=…)");
 	t->id = id;
 	return ocop_producer_unit_of(w->db, r->arena, id, &t->structure,
 	    &t->code, ei);
@@ -395,7 +395,7 @@ statement_page(struct req *r, struct web *w, json_t *view,
 		json_object_set_new(it, "date_text", json_string(date_display(
 		    r->arena, jval_str(it, "booked_on"), w->lang)));
 	json_object_set_new(view, "query", json_string(arena_printf(r->arena,
-	    "producer=%lld&month=%s", (long long)w->target.id,
+	    "producer_id=%lld&month=%s", (long long)w->target.id,
 	    jval_str(view, "month"))));
 	money_texts(r, w, view, 0);
 	return ERR_OK;

@@ -25,7 +25,7 @@ market_money_owner(struct db *db, const struct principal *p,
 		return ERR_OK;
 	if (p != NULL && ocop_represents(db, producer_id, p->user_id))
 		return ERR_OK;
-	return err_set(ei, ERR_FORBIDDEN, "market.not_yours", "producer",
+	return err_set(ei, ERR_FORBIDDEN, "market.not_yours", "producer_id",
 	    "Tài khoản này không đại diện cho chủ thể này",
 	    "This account does not represent this producer");
 }
