@@ -90,3 +90,23 @@ WHERE o.state = 'delivered' AND o.delivered_at IS NOT NULL
     AND SUBSTR(o.delivered_at, 1, 10) <= ?
     AND (? = '' OR o.province_code = ?)
 ORDER BY o.id;
+
+-- ntm demo: the platform's fee row (a demo decision: rate 0).
+-- name: mm_demo_fee
+INSERT INTO market_fee (valid_from, rate_bp, source, created_at)
+VALUES (?, 0, ?, ?) ON CONFLICT (valid_from) DO NOTHING;
+
+-- ntm demo: has a statement been uploaded yet?
+-- name: mm_demo_any_upload
+SELECT COUNT(*) FROM market_bank_upload;
+
+-- ntm demo: unpaid transfer orders of the producers an account
+-- represents: 0 id, 1 reference, 2 total_vnd, 3 producer_id.
+-- name: mm_demo_transfer_orders
+SELECT o.id, o.reference, o.total_vnd, o.producer_id
+FROM market_order o
+JOIN ocop_producer_user pu ON pu.producer_id = o.producer_id
+JOIN app_user u ON u.id = pu.user_id
+WHERE u.username = ? AND o.payment = 'transfer' AND o.paid_vnd = 0
+    AND o.state <> 'cancelled'
+ORDER BY o.producer_id, o.id;

@@ -47,7 +47,6 @@ const EMPTY_IN_DEMO = {
 	market_shipping_rule: 'the marketplace (issue 17) is being built: its demo comes with it',
 	market_listing: 'the marketplace (issue 17) is being built: its demo comes with it',
 	market_listing_photo: 'the marketplace (issue 17) is being built: its demo comes with it',
-	market_fee: 'the marketplace (issue 17) is being built: its demo comes with it',
 	market_order: 'the marketplace (issue 17) is being built: its demo comes with it',
 	market_order_line: 'the marketplace (issue 17) is being built: its demo comes with it',
 	market_review: 'the marketplace (issue 17) is being built: its demo comes with it',
