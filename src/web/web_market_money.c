@@ -154,6 +154,27 @@ group_transfers(json_t *view, json_t *transfers)
 	}
 }
 
+/* Dates as people read them: each listed transfer's day, each upload's
+ * time. */
+static void
+dates_for_people(struct req *r, struct web *w, json_t *view)
+{
+	static const char *const lists[] = { "matched", "partial", "excess",
+		"unmatched", NULL };
+	json_t *it;
+	size_t i;
+
+	for (int k = 0; lists[k] != NULL; k++)
+		json_array_foreach(json_object_get(view, lists[k]), i, it)
+			json_object_set_new(it, "booked_text", json_string(
+			    date_display(r->arena, jval_str(it, "booked_on"),
+			    w->lang)));
+	json_array_foreach(json_object_get(view, "uploads"), i, it)
+		json_object_set_new(it, "created_text", json_string(
+		    date_display(r->arena, jval_str(it, "created_at"),
+		    w->lang)));
+}
+
 /* ---- reconciliation ------------------------------------------------------ */
 
 static enum err
@@ -189,6 +210,7 @@ money_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		json_object_set_new(view, "recent", json_true());
 	}
 	json_decref(transfers);
+	dates_for_people(r, w, view);
 	money_texts(r, w, view, 0);
 	return ERR_OK;
 }

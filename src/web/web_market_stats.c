@@ -18,6 +18,7 @@
 #include "core/msg.h"
 #include "core/numfmt.h"
 #include "domain/market/market_money.h"
+#include "domain/units/units.h"
 #include "http/http.h"
 #include "web/web.h"
 #include "web/web_market_money.h"
@@ -84,6 +85,28 @@ dimension(struct req *r, struct web *w, json_t *view, const char *list,
 	    rows, "name", "goods_vnd")));
 }
 
+/* The chooser of a province: the 34 of 2025 by name, the chosen one
+ * selected. */
+static void
+provinces(struct req *r, struct web *w, json_t *view)
+{
+	struct unit_query q = { .structure = "2025", .level = "province",
+		.limit = 100 };
+	struct unit_list l;
+	struct errinfo ei;
+	const char *cur = jval_str(view, "province");
+	json_t *list = json_array();
+
+	if (units_list(w->db, r->arena, &q, &l, &ei) == ERR_OK)
+		for (size_t i = 0; i < l.n; i++)
+			json_array_append_new(list, json_pack("{s:s, s:s, s:b}",
+			    "code", l.items[i].code, "name",
+			    l.items[i].full_name, "selected", cur != NULL &&
+			    strcmp(cur, l.items[i].code) == 0));
+	db_end_reads(w->db);
+	json_object_set_new(view, "provinces", list);
+}
+
 static enum err
 stats_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
@@ -99,6 +122,19 @@ stats_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		return ERR_OK;
 	json_object_set_new(view, "title", jval_string(msg_get(w->lang,
 	    "mm_stats_title")));
+	/* "11/2026" in Vietnamese, "2026-11" in English, as dates are. */
+	{
+		json_t *labels = json_array(), *m;
+
+		json_array_foreach(json_object_get(view, "months"), i, m) {
+			const char *s = json_string_value(m);
+
+			json_array_append_new(labels, json_string(strcmp(w->lang,
+			    "en") == 0 ? s : arena_printf(r->arena, "%.2s/%.4s",
+			    s + 5, s)));
+		}
+		json_object_set_new(view, "month_labels", labels);
+	}
 	json_array_foreach(json_object_get(view, "by_stars"), i, it)
 		json_object_set_new(it, "name", json_string(strcmp(jval_str(it,
 		    "key"), "0") == 0 ? msg_get(w->lang, "mm_unrated") :
@@ -108,6 +144,7 @@ stats_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    "mm_chart_province");
 	dimension(r, w, view, "by_group", "chart-group", "mm_chart_group");
 	dimension(r, w, view, "by_stars", "chart-stars", "mm_chart_stars");
+	provinces(r, w, view);
 	json_object_set_new(view, "orders_text", json_string(numfmt_int_a(
 	    r->arena, jval_int(view, "orders", 0), w->lang)));
 	json_object_set_new(view, "goods_text", json_string(numfmt_vnd_a(
