@@ -130,6 +130,11 @@ enum err demo_principal(struct db *db, struct arena *a, const char *username,
 int demo_ocop_rounds(struct db *db);
 /* The certified OCOP products of ntm demo (demo_ocop_certs.c). */
 int demo_ocop_certs(struct db *db);
+/* The producers' shops and listings of ntm demo (demo_market_shop.c). */
+int demo_market_shop(struct db *db);
+/* Orders of the marketplace in every state (demo_market_orders.c), after
+ * the shop demo's listings. */
+int demo_market_orders(struct db *db);
 /* The marketplace's fee row and a reconciled bank statement
  * (demo_market_money.c), after the orders' demo. */
 int demo_market_money(struct db *db);

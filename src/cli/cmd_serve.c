@@ -16,6 +16,7 @@
 #include "domain/audit/audit_checkpoint.h"
 #include "domain/ocop/ocop_certificates.h"
 #include "domain/surveys/surveys_export.h"
+#include "domain/market/market_orders.h"
 #include "domain/surveys/surveys_store.h"
 #include "http/http.h"
 #include "web/web.h"
@@ -212,8 +213,15 @@ serve_main(int argc, char **argv)
 		web_app_free();
 		return cli_fail("serve", &ei);
 	}
+	/* Marketplace checkouts: the same group commit (market_orders.h). */
+	if (market_checkout_queue_start(ao.db_target, &ei) != ERR_OK) {
+		surv_queue_stop();
+		web_app_free();
+		return cli_fail("serve", &ei);
+	}
 	if ((srv = http_server_start(&o, web_dispatch, NULL)) == NULL) {
 		surv_queue_stop();
+		market_checkout_queue_stop();
 		web_app_free();
 		audit_key_free(ak);
 		return EXIT_USER;
@@ -234,6 +242,7 @@ serve_main(int argc, char **argv)
 	    "SIGTERM" : "SIGINT");
 	http_server_stop(srv);
 	surv_queue_stop();	/* after the last request: nobody waits on it */
+	market_checkout_queue_stop();
 	ocop_sweeper_stop();
 	audit_checkpointer_stop();	/* its last checkpoint sees every entry */
 	audit_key_free(ak);

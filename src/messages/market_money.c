@@ -5,6 +5,10 @@
 const struct msg msg_table_market_money[] = {
 	{ "mm_reconcile_title", "Đối soát chuyển khoản",
 	  "Reconcile bank transfers" },
+	{ "mm_menu_reconcile", "Đối soát chuyển khoản (tải sao kê ngân hàng)",
+	  "Reconcile transfers (upload the bank statement)" },
+	{ "mm_menu_statement", "Sao kê bán hàng theo tháng",
+	  "Monthly sales statement" },
 	{ "mm_reconcile_intro",
 	  "Tải lên bản sao kê tài khoản (tệp CSV tải từ ngân hàng điện tử). "
 	  "Mỗi khoản tiền vào được ghi một lần và đối chiếu với đơn hàng có "

@@ -73,5 +73,6 @@ const struct msg msg_table_market_orders[] = {
 	{ "mo_state_delivered", "Đã giao", "Delivered" },
 	{ "mo_state_cancelled", "Đã huỷ", "Cancelled" },
 	{ "mo_state_returned", "Bị trả lại", "Returned" },
+	{ "mo_menu_orders", "Đơn hàng cần xử lý", "Orders to fulfil" },
 	{ NULL, NULL, NULL }
 };

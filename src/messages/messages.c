@@ -22,6 +22,7 @@ extern const struct msg msg_table_ocop_certificates[];
 extern const struct msg msg_table_ocop_register[];
 extern const struct msg msg_table_ocop_rounds[];
 extern const struct msg msg_table_market_money[];
+extern const struct msg msg_table_market_shop[];
 extern const struct msg msg_table_market_orders[];
 
 const struct msg *const msg_tables[] = {
@@ -41,6 +42,7 @@ const struct msg *const msg_tables[] = {
 	msg_table_ocop_register,
 	msg_table_ocop_rounds,
 	msg_table_market_money,
+	msg_table_market_shop,
 	msg_table_market_orders,
 	NULL
 };

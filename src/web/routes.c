@@ -40,6 +40,7 @@ const struct route *const web_route_tables[] = {
 	ocop_round_routes,
 	static_routes,
 	market_shop_routes,
+	market_shop_page_routes,
 	market_order_routes,
 	market_checkout_routes,
 	market_money_routes,

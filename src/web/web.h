@@ -284,5 +284,6 @@ extern const struct route ocop_register_routes[];
 extern const struct route ocop_round_routes[];
 extern const struct route static_routes[];
 extern const struct route market_shop_routes[];
+extern const struct route market_shop_page_routes[];
 
 #endif

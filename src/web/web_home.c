@@ -150,6 +150,7 @@ static const struct nav_entry nav_entries[] = {
 	{ "ocop_nav", "/ocop/products", "/ocop/products", 0, true },
 	{ "ocop_import_nav", "/ocop/import", "/ocop/import", 0, true },
 	{ "ocr_nav", "/ocop/rounds/mine", "/ocop/rounds/mine", 0, true },
+	{ "mshop_nav", "/cua-hang", "/cua-hang", 0, true },
 };
 
 static const struct route *

@@ -323,12 +323,6 @@ rule_num(json_t *o, const char *name, char kind)
 	    market_parse_grams(json_string_value(j));
 }
 
-/* The rules of a JSON body ({"rules": [...]}) or of the page's form
- * (rows rules.<i>.*, the empty ones left out): at most
- * MARKET_RULES_MAX + 1 into in. */
-size_t mshopw_rules_fields(struct req *r, struct web *w,
-    struct market_rule_in *in, size_t max);
-
 size_t
 mshopw_rules_fields(struct req *r, struct web *w, struct market_rule_in *in,
     size_t max)

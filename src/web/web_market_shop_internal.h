@@ -39,6 +39,11 @@ void mshopw_shop_fields(struct req *r, struct web *w,
  * target: the listing). */
 enum err mshopw_photo_add(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei);
+/* The rules of a JSON body ({"rules": [...]}) or of the page's form
+ * (rows rules.<i>.*, the empty ones left out), at most max into in;
+ * returns how many (max + 1: more than max were sent). */
+size_t mshopw_rules_fields(struct req *r, struct web *w,
+    struct market_rule_in *in, size_t max);
 /* Every problem of a domain check as problems of w. */
 void mshopw_add_problems(struct web *w, const struct errinfo *p, size_t n);
 

@@ -132,3 +132,18 @@ WHERE p.id = ?;
 -- name: market_blob_insert
 INSERT INTO attachment_blob (sha256, size, data) VALUES (?, ?, ?)
 ON CONFLICT (sha256) DO NOTHING;
+
+-- ntm demo: the products holding a certificate (revoked or not), by
+-- producer, with the producer's commune and province.
+-- name: market_demo_products
+SELECT p.id, p.producer_id, p.name, pr.name, pr.structure, pr.code,
+    u.parent_code, p.product_group
+FROM ocop_product p
+JOIN ocop_producer pr ON pr.id = p.producer_id
+JOIN unit u ON u.structure = pr.structure AND u.code = pr.code
+WHERE EXISTS (SELECT 1 FROM ocop_certificate c WHERE c.product_id = p.id)
+ORDER BY p.producer_id, p.id;
+
+-- ntm demo: is there any shop yet (running it again keeps what exists)?
+-- name: market_demo_any
+SELECT COUNT(*) FROM market_shop;

@@ -100,13 +100,11 @@ VALUES (?, 0, ?, ?) ON CONFLICT (valid_from) DO NOTHING;
 -- name: mm_demo_any_upload
 SELECT COUNT(*) FROM market_bank_upload;
 
--- ntm demo: unpaid transfer orders of the producers an account
--- represents: 0 id, 1 reference, 2 total_vnd, 3 producer_id.
+-- ntm demo: unpaid transfer orders, a delivered one first (the
+-- statement then shows it received): 0 id, 1 reference, 2 total_vnd,
+-- 3 producer_id.
 -- name: mm_demo_transfer_orders
-SELECT o.id, o.reference, o.total_vnd, o.producer_id
-FROM market_order o
-JOIN ocop_producer_user pu ON pu.producer_id = o.producer_id
-JOIN app_user u ON u.id = pu.user_id
-WHERE u.username = ? AND o.payment = 'transfer' AND o.paid_vnd = 0
-    AND o.state <> 'cancelled'
-ORDER BY o.producer_id, o.id;
+SELECT id, reference, total_vnd, producer_id FROM market_order
+WHERE payment = 'transfer' AND paid_vnd = 0 AND state <> 'cancelled'
+ORDER BY CASE WHEN state = 'delivered' THEN 0 ELSE 1 END, id
+LIMIT 2;

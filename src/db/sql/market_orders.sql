@@ -147,3 +147,37 @@ VALUES (?, ?, ?, ?, ?, ?);
 -- The orders of one checkout (the answer of a repeated read).
 -- name: mo_orders_of_checkout
 SELECT id FROM market_order WHERE checkout = ? ORDER BY id;
+
+-- The demo (demo_market_orders.c): active listings with a shop and
+-- stock, producers in turn: 0 listing id, 1 price_vnd, 2 producer_id,
+-- 3 the producer's structure, 4 its code, 5 accepts_transfer.
+-- name: mo_demo_listings
+SELECT l.id, l.price_vnd, l.producer_id, pr.structure, pr.code,
+    s.accepts_transfer
+FROM market_listing l
+JOIN market_shop s ON s.producer_id = l.producer_id
+JOIN ocop_producer pr ON pr.id = l.producer_id
+WHERE l.status = 'active' AND l.stock >= 10
+ORDER BY l.id
+LIMIT 24;
+
+-- name: mo_count
+SELECT COUNT(*) FROM market_order;
+
+-- A 2025 commune of a province (the demo's buyers).
+-- name: mo_demo_commune
+SELECT code FROM unit
+WHERE structure = '2025' AND level = 'commune' AND parent_code = ?
+ORDER BY code
+LIMIT 1;
+
+-- The group commit (market_checkout_queue.c): each checkout of a batch in
+-- a savepoint of the batch's one transaction.
+-- name: mo_savepoint
+SAVEPOINT mo_checkout;
+
+-- name: mo_savepoint_undo
+ROLLBACK TO SAVEPOINT mo_checkout;
+
+-- name: mo_savepoint_release
+RELEASE SAVEPOINT mo_checkout;

@@ -68,6 +68,15 @@ struct checkout {
 	int64_t goods, shipping, total;
 };
 
+/* A column's text in the arena; NULL stays NULL (a shop without a bank). */
+static const char *
+col(struct arena *a, struct db_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+
+	return s != NULL ? arena_strdup(a, s) : NULL;
+}
+
 static void
 problem(struct market_problems *pr, const struct errinfo *one)
 {
@@ -279,25 +288,23 @@ read_listings(struct db *db, struct checkout *c, struct market_problems *pr,
 			x->product_id = db_col_int(st, 1);
 			x->producer_id = db_col_int(st, 2);
 			variant = db_col_text(st, 3);
-			x->unit_name = arena_strdup(c->a, db_col_text(st, 4));
+			x->unit_name = col(c->a, st, 4);
 			x->price = db_col_int(st, 5);
 			x->weight = db_col_int(st, 7);
-			status = arena_strdup(c->a, db_col_text(st, 8));
+			status = col(c->a, st, 8);
 			x->name = variant != NULL && variant[0] ?
 			    arena_printf(c->a, "%s - %s", db_col_text(st, 9),
-			    variant) : arena_strdup(c->a, db_col_text(st, 9));
+			    variant) : col(c->a, st, 9);
 			shop.producer_id = x->producer_id;
-			shop.producer = arena_strdup(c->a, db_col_text(st, 10));
-			shop.structure = arena_strdup(c->a, db_col_text(st, 11));
-			shop.code = arena_strdup(c->a, db_col_text(st, 12));
+			shop.producer = col(c->a, st, 10);
+			shop.structure = col(c->a, st, 11);
+			shop.code = col(c->a, st, 12);
 			shop.has_shop = !db_col_null(st, 13);
 			shop.cod = db_col_int(st, 13) == 1;
 			shop.transfer = db_col_int(st, 14) == 1;
-			shop.bank_bin = arena_strdup(c->a, db_col_text(st, 15));
-			shop.bank_account = arena_strdup(c->a,
-			    db_col_text(st, 16));
-			shop.account_name = arena_strdup(c->a,
-			    db_col_text(st, 17));
+			shop.bank_bin = col(c->a, st, 15);
+			shop.bank_account = col(c->a, st, 16);
+			shop.account_name = col(c->a, st, 17);
 		}
 		db_end_reads(db);
 		if (rc == 1 && market_product_certificate(db, x->product_id,
@@ -627,14 +634,53 @@ answer_of(struct checkout *c, const char *checkout)
 	return q;
 }
 
+/* What the checkout does inside the write transaction (the caller's, or
+ * the group commit's with a savepoint around it): the listings as they
+ * are now, prices, shipping, the problems, the stock, the orders. */
+enum err
+market_checkout_in_tx(struct db *db, struct checkout *c, json_t *in,
+    int64_t buyer_id, json_t **out, json_t **quote,
+    struct market_problems *probs, struct errinfo *ei)
+{
+	char checkout[33], now[STAMP_TIME_LEN];
+	unsigned char raw[12];
+	enum err e;
+
+	if ((e = read_listings(db, c, probs, ei)) == ERR_OK &&
+	    (e = price_orders(db, c, in, probs, ei)) == ERR_OK) {
+		if (probs->n > 0) {
+			*ei = probs->p[0];
+			e = ERR_INVALID;
+		} else if (c->price_changed || (c->confirm_total >= 0 &&
+		    c->confirm_total != c->total)) {
+			*quote = quote_of(c);
+			e = err_set(ei, ERR_CONFLICT, "market.price_changed",
+			    "lines", "Giá đã thay đổi: tổng mới là %s, hãy xác "
+			    "nhận lại", "Prices have changed: the new total is "
+			    "%s; please confirm again", jval_str(*quote,
+			    "total_text"));
+		}
+	}
+	if (e == ERR_OK && (e = take_stock(db, c, ei)) == ERR_OK) {
+		randombytes_buf(raw, sizeof(raw));
+		sodium_bin2base64(checkout, sizeof(checkout), raw, sizeof(raw),
+		    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		stamp_now(now);
+		for (size_t i = 0; i < c->norders && e == ERR_OK; i++)
+			e = place_order(db, c, &c->orders[i], checkout,
+			    buyer_id, now, ei);
+	}
+	if (e == ERR_OK)
+		*out = answer_of(c, checkout);
+	return e;
+}
+
 enum err
 market_checkout(struct db *db, const char *lang, json_t *in,
     int64_t buyer_id, json_t **out, json_t **quote,
     struct market_problems *probs, struct errinfo *ei)
 {
 	struct checkout *c = calloc(1, sizeof(*c));
-	char checkout[33], now[STAMP_TIME_LEN];
-	unsigned char raw[12];
 	enum err e;
 
 	*out = *quote = NULL;
@@ -664,34 +710,17 @@ market_checkout(struct db *db, const char *lang, json_t *in,
 		    "The confirmed total is not valid");
 		problem(probs, &one);
 	}
+	/* The commune was read outside: a read snapshot left open would make
+	 * SQLite refuse the write transaction at once (busy snapshot). */
+	db_end_reads(db);
+	/* In ntm serve the group commit's writer takes it (one fsync for
+	 * the checkouts that arrive together); else its own transaction. */
+	if (market_checkout_queued(c, in, buyer_id, out, quote, probs, ei,
+	    &e))
+		goto done;
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto done;
-	if ((e = read_listings(db, c, probs, ei)) == ERR_OK &&
-	    (e = price_orders(db, c, in, probs, ei)) == ERR_OK) {
-		if (probs->n > 0) {
-			*ei = probs->p[0];
-			e = ERR_INVALID;
-		} else if (c->price_changed || (c->confirm_total >= 0 &&
-		    c->confirm_total != c->total)) {
-			*quote = quote_of(c);
-			e = err_set(ei, ERR_CONFLICT, "market.price_changed",
-			    "lines", "Giá đã thay đổi: tổng mới là %s, hãy xác "
-			    "nhận lại", "Prices have changed: the new total is "
-			    "%s; please confirm again", jval_str(*quote,
-			    "total_text"));
-		}
-	}
-	if (e == ERR_OK && (e = take_stock(db, c, ei)) == ERR_OK) {
-		randombytes_buf(raw, sizeof(raw));
-		sodium_bin2base64(checkout, sizeof(checkout), raw, sizeof(raw),
-		    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-		stamp_now(now);
-		for (size_t i = 0; i < c->norders && e == ERR_OK; i++)
-			e = place_order(db, c, &c->orders[i], checkout,
-			    buyer_id, now, ei);
-	}
-	if (e != ERR_INVALID && probs->n == 0 && e == ERR_OK)
-		*out = answer_of(c, checkout);
+	e = market_checkout_in_tx(db, c, in, buyer_id, out, quote, probs, ei);
 	e = db_finish(db, e, ei);
 	if (e != ERR_OK && *out != NULL) {
 		json_decref(*out);

@@ -35,33 +35,32 @@ market_phone_normalise(const char *in, char out[MARKET_PHONE_LEN])
 {
 	char d[MARKET_PHONE_LEN];
 	size_t n = 0;
-	const char *s = in;
+	bool plus = false;
 
-	if (s == NULL)
+	if (in == NULL)
 		return false;
-	while (*s == ' ')
-		s++;
-	if (*s == '+') {
-		if (strncmp(s, "+84", 3) != 0)
-			return false;
-		s += 3;
-		d[n++] = '0';
-	}
-	for (; *s != '\0'; s++) {
+	/* The digits, and a plus before the first of them. */
+	for (const char *s = in; *s != '\0'; s++) {
 		if (strchr(" .-()", *s) != NULL)
 			continue;
+		if (*s == '+' && n == 0 && !plus) {
+			plus = true;
+			continue;
+		}
 		if (!isdigit((unsigned char)*s) || n + 1 >= sizeof(d))
 			return false;
 		d[n++] = *s;
 	}
 	d[n] = '\0';
-	/* 84 912 345 678: the country code without its plus. */
-	if ((n == 11 || n == 12) && d[0] == '8' && d[1] == '4' && d[2] != '0') {
+	/* +84 912 345 678 or 84 912 345 678: the country code for the 0. */
+	if (plus && (n < 2 || d[0] != '8' || d[1] != '4'))
+		return false;
+	if (n >= 11 && d[0] == '8' && d[1] == '4' && d[2] != '0') {
 		memmove(d + 1, d + 2, n - 1);
 		d[0] = '0';
 		n--;
 	}
-	if (d[0] != '0')
+	if (n == 0 || d[0] != '0')
 		return false;
 	if (!((n == 10 && mobile_prefix(d[1], d[2])) ||
 	    (n == 11 && d[1] == '2')))

@@ -425,17 +425,25 @@ empty_null(const char *s)
 
 /* ---- whether a product sells ------------------------------------------------ */
 
-/* The sale rule for a product listed with status today. */
+/* The sale rule for a product listed with status on day (NULL: today). */
 static enum market_sellable
-product_sellable(struct db *db, int64_t product_id, const char *status,
-    struct market_cert *c)
+product_sellable_on(struct db *db, int64_t product_id, const char *status,
+    const char *day, struct market_cert *c)
 {
 	char today[DATE_LEN];
 	bool has = market_product_certificate(db, product_id, c);
 
-	date_today(today);
+	if (day == NULL)
+		day = date_today(today);
 	return market_sellable(status, has ? c->expires_on : NULL,
-	    has ? c->revoked_on : NULL, today);
+	    has ? c->revoked_on : NULL, day);
+}
+
+static enum market_sellable
+product_sellable(struct db *db, int64_t product_id, const char *status,
+    struct market_cert *c)
+{
+	return product_sellable_on(db, product_id, status, NULL, c);
 }
 
 static enum err
@@ -518,6 +526,14 @@ market_listing_create(struct db *db, const struct principal *p,
     const struct role_binding *acting, const struct market_listing_in *in,
     int64_t *id, struct errinfo *ei)
 {
+	return market_listing_create_on(db, p, acting, in, NULL, id, ei);
+}
+
+enum err
+market_listing_create_on(struct db *db, const struct principal *p,
+    const struct role_binding *acting, const struct market_listing_in *in,
+    const char *day, int64_t *id, struct errinfo *ei)
+{
 	struct errinfo probs[MARKET_PROBLEMS_MAX];
 	struct arena *a = arena_new(1024);
 	const char *status = in->status != NULL && in->status[0] != '\0' ?
@@ -543,13 +559,15 @@ market_listing_create(struct db *db, const struct principal *p,
 		    "Open the shop (its payments) before listing a product");
 		goto out;
 	}
-	s = product_sellable(db, pr.id, "active", &cert);
+	s = product_sellable_on(db, pr.id, "active", day, &cert);
 	if (s != MARKET_SELLS) {
 		e = not_certified(s, ei);
 		goto out;
 	}
 	auth_actor(p, acting, &who);
 	stamp_now(now);
+	if (day != NULL)	/* listed that day (the demo's past) */
+		snprintf(now, sizeof(now), "%.10sT09:00:00Z", day);
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto out;
 	st = db_stmt(db, STMT_MARKET_LISTING_INSERT);
@@ -598,6 +616,13 @@ struct listing_now {
 	const char *structure, *code;
 };
 
+/* An arena copy of a column that may be NULL. */
+static const char *
+dup_or_null(struct arena *a, const char *s)
+{
+	return s == NULL ? NULL : arena_strdup(a, s);
+}
+
 static enum err
 listing_now(struct db *db, struct arena *a, int64_t id, struct listing_now *o,
     struct errinfo *ei)
@@ -611,12 +636,12 @@ listing_now(struct db *db, struct arena *a, int64_t id, struct listing_now *o,
 	if (rc == 1) {
 		o->product_id = db_col_int(st, 1);
 		o->producer_id = db_col_int(st, 2);
-		o->variant = arena_strdup(a, db_col_text(st, 4));
+		o->variant = dup_or_null(a, db_col_text(st, 4));
 		o->unit_name = arena_strdup(a, db_col_text(st, 5));
 		o->price = db_col_int(st, 6);
 		o->stock = db_col_int(st, 7);
 		o->weight = db_col_int(st, 8);
-		o->description = arena_strdup(a, db_col_text(st, 9));
+		o->description = dup_or_null(a, db_col_text(st, 9));
 		o->status = arena_strdup(a, db_col_text(st, 10));
 		o->version = db_col_int(st, 11);
 		o->structure = arena_strdup(a, db_col_text(st, 14));
@@ -737,6 +762,7 @@ listing_row(struct db_stmt *st, const char *lang)
 	char price[NUMFMT_LEN], stock[NUMFMT_LEN];
 	int64_t grams = db_col_int(st, 8);
 	char weight[NUMFMT_LEN + 8];
+	json_t *o;
 
 	if (grams >= 1000 && grams % 100 == 0) {
 		char k[NUMFMT_LEN];
@@ -751,7 +777,7 @@ listing_row(struct db_stmt *st, const char *lang)
 	}
 	numfmt_vnd(price, db_col_int(st, 6), lang);
 	numfmt_int(stock, db_col_int(st, 7), lang);
-	return json_pack("{s:I, s:I, s:I, s:s, s:s*, s:s, s:I, s:s, s:I, s:s, "
+	o = json_pack("{s:I, s:I, s:I, s:s, s:s*, s:s, s:I, s:s, s:I, s:s, "
 	    "s:b, s:I, s:s, s:s*, s:s, s:s, s:I, s:s, s:s}",
 	    "id", (json_int_t)db_col_int(st, 0),
 	    "product_id", (json_int_t)db_col_int(st, 1),
@@ -767,6 +793,12 @@ listing_row(struct db_stmt *st, const char *lang)
 	    "row_version", (json_int_t)db_col_int(st, 11),
 	    "created_at", db_col_text(st, 12),
 	    "updated_at", db_col_text(st, 13));
+	/* texts left empty are null, not missing */
+	if (json_object_get(o, "variant") == NULL)
+		json_object_set_new(o, "variant", json_null());
+	if (json_object_get(o, "description") == NULL)
+		json_object_set_new(o, "description", json_null());
+	return o;
 }
 
 /* The sale rule, the certificate and the photos of a listing row. */

@@ -136,6 +136,12 @@ size_t market_listing_problems(const struct market_listing_in *in,
 enum err market_listing_create(struct db *db, const struct principal *p,
     const struct role_binding *acting, const struct market_listing_in *in,
     int64_t *id, struct errinfo *ei);
+/* The same as listed on day ("YYYY-MM-DD", NULL: today): the product
+ * must have sold that day.  The demo lists a product whose certificate
+ * has since expired, as a shop that listed it before would show it. */
+enum err market_listing_create_on(struct db *db, const struct principal *p,
+    const struct role_binding *acting, const struct market_listing_in *in,
+    const char *day, int64_t *id, struct errinfo *ei);
 /* Change what in gives (NULL / MARKET_NUM_MISSING: unchanged) if the
  * listing is still at row_version (ERR_CONFLICT "market.stale"
  * otherwise; 0: any).  Activating needs the product selling. */

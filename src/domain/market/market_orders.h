@@ -84,6 +84,15 @@ enum err market_cart_quote(struct db *db, const char *lang, json_t *lines,
     const char *commune, json_t **out, struct market_problems *probs,
     struct errinfo *ei);
 
+/* The checkout's group commit in ntm serve: one writer thread with its own
+ * connection takes the checkouts waiting, each in a savepoint of one
+ * transaction (a refused one is rolled back alone), commits once and then
+ * answers them all - never before the commit.  Without it (commands, the
+ * domain's tests) each checkout is its own transaction. */
+enum err market_checkout_queue_start(const char *db_target,
+    struct errinfo *ei);
+void market_checkout_queue_stop(void);
+
 /* The order of a private token, as its page shows it: {order:{...,
  * state, state_name, total_vnd, ..., vietqr?}, lines:[{..., review?}],
  * history:[...], can_cancel, can_receive, can_review}. ERR_NOTFOUND

@@ -3,7 +3,12 @@
 #ifndef NTM_DOMAIN_MARKET_ORDERS_INTERNAL_H
 #define NTM_DOMAIN_MARKET_ORDERS_INTERNAL_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include <jansson.h>
+
+#include "db/db.h"
 
 #include "domain/audit/audit.h"
 #include "domain/auth/auth.h"
@@ -24,5 +29,28 @@ void market_buyer_actor(const char *reference, int64_t buyer_id,
  * data is incomplete)}. */
 json_t *market_vietqr_of(const char *bin, const char *account,
     const char *account_name, int64_t amount_vnd, const char *reference);
+
+/* The producer's step taken by ntm demo as a producer with no account
+ * (p: user 0, role producer at the producer's commune): the workflow's
+ * checks, not the account's own-producer rule. */
+enum err market_order_demo_act(struct db *db, const struct principal *p,
+    int64_t id, const char *transition, struct errinfo *ei);
+
+/* ---- the checkout's group commit (market_checkout_queue.c) ---- */
+struct checkout;
+struct market_problems;
+/* The checkout's work inside an open write transaction (market_checkout.c):
+ * ERR_OK with *out, or the refusal (nothing of it must be kept: the
+ * caller rolls back, the whole transaction or the checkout's savepoint). */
+enum err market_checkout_in_tx(struct db *db, struct checkout *c,
+    json_t *in, int64_t buyer_id, json_t **out, json_t **quote,
+    struct market_problems *probs, struct errinfo *ei);
+/* When the writer runs: hand the checkout to it, wait for the commit of
+ * its batch, *e and the outputs as market_checkout_in_tx gave them (the
+ * commit's error if the batch failed), and true.  false when the writer
+ * does not run (commands, tests of the domain): the caller writes. */
+bool market_checkout_queued(struct checkout *c, json_t *in,
+    int64_t buyer_id, json_t **out, json_t **quote,
+    struct market_problems *probs, struct errinfo *ei, enum err *e);
 
 #endif

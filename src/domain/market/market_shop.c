@@ -14,6 +14,7 @@
 #include "core/numfmt.h"
 #include "core/stamp.h"
 #include "domain/market/market_listings.h"
+#include "domain/market/market_vietqr.h"
 
 static size_t
 add(struct errinfo *out, size_t n, size_t max, const struct errinfo *one)
@@ -66,18 +67,20 @@ market_shop_problems(const struct market_shop_in *in, struct errinfo *out,
 		    "transfer");
 		n = add(out, n, max, &one);
 	}
-	/* The bank's NAPAS BIN: 6 digits.  Checked against the bank list
-	 * once the money branch's data/banks* is on main (market_vietqr.h);
-	 * until then the form of the number only. */
+	/* The bank's NAPAS BIN: one of the banks that take VietQR transfers
+	 * (data/banks.csv, market_bank_by_bin). */
 	if (in->accepts_transfer && blank(in->bank_bin)) {
 		err_set(&one, ERR_INVALID, "market.required", "bank_bin",
 		    "Nhận chuyển khoản cần chọn ngân hàng",
 		    "Bank transfers need the bank");
 		n = add(out, n, max, &one);
-	} else if (!blank(in->bank_bin) && !all_digits(in->bank_bin, 6, 6)) {
+	} else if (!blank(in->bank_bin) && (!all_digits(in->bank_bin, 6, 6) ||
+	    !market_bank_by_bin(in->bank_bin, NULL))) {
 		err_set(&one, ERR_INVALID, "market.bad_bank", "bank_bin",
-		    "Mã ngân hàng (BIN) gồm 6 chữ số, ví dụ 970436",
-		    "A bank's BIN has 6 digits, e.g. 970436");
+		    "Hãy chọn ngân hàng trong danh sách các ngân hàng nhận "
+		    "chuyển khoản VietQR",
+		    "Choose the bank from the list of banks that take VietQR "
+		    "transfers");
 		n = add(out, n, max, &one);
 	}
 	if (in->accepts_transfer && blank(in->bank_account)) {
@@ -259,6 +262,14 @@ market_shop_get(struct db *db, int64_t producer_id, const char *lang,
 		    "open", 0, "intro", "bank_bin", "bank_account",
 		    "account_name", "accepts_cod", 1, "accepts_transfer", 0);
 	db_end_reads(db);
+	{
+		struct market_bank b;
+		const char *bin = jval_str(o, "bank_bin");
+
+		json_object_set_new(o, "bank_name", bin != NULL &&
+		    market_bank_by_bin(bin, &b) ? json_string(b.short_name) :
+		    json_null());
+	}
 	if ((e = market_rules_get(db, producer_id, lang, &rules, ei)) !=
 	    ERR_OK)
 		goto bad;

@@ -1071,6 +1071,88 @@ async function ocCertified(side) {
 }
 const ocCert = async (code) => (await observer.get(`${API}/ocop/certificates/${code}`)).json;
 
+/* ---- the producer's shop (web_market_shop*.c) --------------------------- */
+
+/* Per side: a producer represented by a producer account, its shop open,
+ * a certified product listed (the listing's id), and another certified
+ * product to list.  Hà Nội's producer is htx's; Đà Nẵng's an account of
+ * the matrix's own in Bà Nà. */
+let mkFix = null;
+async function mkReady() {
+	if (mkFix)
+		return mkFix;
+	const market = require('../lib/market');
+	const danang = await Client.login(ntm.base, 'danang');
+	const dnUser = uniqueName('mxnsx');
+	await dsOk(await observer.post(`${API}/users`, { json: { username: dnUser, full_name: `Chủ thể ${dnUser}`,
+		password: 'ntm-demo-2026', role: 'producer', unit: DN.commune } }), 'DN producer account');
+	const dnOwner = await Client.login(ntm.base, dnUser);
+	const dnProducer = (await dsOk(await dnOwner.post(`${API}/ocop/producers`, { json: { unit: DN.commune,
+		name: uniqueName('Cơ sở ma trận'), kind: 'business_household' } }), 'DN producer')).created.id;
+	const dnProduct = async () => {
+		const p = (await dsOk(await dnOwner.post(`${API}/ocop/producers/${dnProducer}/products`,
+			{ json: { name: uniqueName('mxsp'), group: 1 } }), 'DN product')).created.id;
+		await dsOk(await danang.post(`${API}/ocop/products/${p}/certificates`, { json: {
+			number: uniqueName('mxgcn'), level: 'province', stars: 3, issued_on: market.daysBefore(30) } }), 'DN cert');
+		return p;
+	};
+	const hn = await market.listedProduct(ntm.base);
+	const hnSpare = await market.certifiedProduct(ntm.base);
+	await market.openShop(hnSpare.htx, hnSpare.producerId);
+	const dnListed = await dnProduct();
+	await market.openShop(dnOwner, dnProducer);
+	const dnListing = await market.createListing(dnOwner, dnListed, {});
+	mkFix = {
+		hn: { producer: hn.producerId, listing: hn.listingId, spare: hnSpare.productId,
+			spareProducer: hnSpare.producerId },
+		dn: { producer: dnProducer, listing: dnListing.id, spare: await dnProduct(), spareProducer: dnProducer },
+	};
+	return mkFix;
+}
+
+/* The recipe of a shop route, or false if route is not one. */
+async function marketShopRecipe(key, route, caller, v, params, out) {
+	const p = key.slice(key.indexOf(' ') + 1);
+	if (!p.startsWith('/market/') && !p.startsWith('/cua-hang'))
+		return false;
+	const f = await mkReady();
+	const mine = caller.side && caller.side === DN ? 'dn' : 'hn';
+	const side = v.scope === 'outside' ? (mine === 'hn' ? 'dn' : 'hn') : mine;
+	if (route.scope === 'market_listing')
+		params.id = String(f[side].listing);
+	if (route.scope === 'market_shop') {
+		if (route.method !== 'GET')
+			out.body = { producer_id: f[side].producer };
+		else if (caller.username)
+			out.query = `?producer_id=${f[side].producer}`;
+	}
+	switch (key) {
+	case 'PUT /market/shop':
+		out.body = { producer_id: f[side].producer, accepts_cod: true, accepts_transfer: true, bank_bin: '970436',
+			bank_account: '0071000123456', account_name: 'MA TRAN DEMO' };
+		break;
+	case 'PUT /market/shop/shipping-rules':
+		out.body = { producer_id: f[side].producer, rules: [{ province: null, first_grams: 1000,
+			first_fee_vnd: 30000, step_grams: 500, step_fee_vnd: 5000 }] };
+		break;
+	case 'POST /market/shop/listings':
+		out.body = { product_id: f[side].spare, unit_name: 'hộp', price_vnd: 100000, stock: 5, weight_grams: 500 };
+		break;
+	case 'PATCH /market/shop/listings/{id}':
+		out.body = { price_vnd: 100000 + (Date.now() % 1000) };
+		break;
+	case 'GET /market/photos/{id}': case 'GET /market/photos/{id}/thumb':
+		params.id = '1';
+		out.known = false;
+		break;
+	default:
+		/* photos need bytes; the pages' forms are empty: refused as
+		 * forms (422), still admitted */
+		out.known = route.method === 'GET' && route.api;
+	}
+	return true;
+}
+
 /* The recipe of a certificate's route by its code (web_ocop_certificates.c),
  * or false if route is not one. */
 async function ocopCertificatesRecipe(key, route, caller, v, params, out) {
@@ -1450,6 +1532,7 @@ async function recipe(route, caller, v) {
 		    await ocopCertificatesRecipe(key, route, caller, v, params, out) ||
 		    await ocopRecipe(key, route, caller, v, params, out) ||
 		    await ocopRoundsRecipe(key, route, caller, v, params, out) ||
+		    await marketShopRecipe(key, route, caller, v, params, out) ||
 		    await marketMoneyRecipe(key, route, caller, v, params, out))
 			break;
 		out.known = false;

@@ -81,7 +81,8 @@ test('one checkout from two producers: two orders, shipping per producer, a tran
 	assert.equal(m['00'], 'A000000727');
 	const ben = tlv(m['01']);
 	assert.equal(ben['00'], '970436');
-	assert.equal(ben['01'], '0011001234567');
+	assert.equal(ben['01'], oa.vietqr.account);
+	assert.match(oa.vietqr.account, /^[0-9]{6,19}$/);
 	assert.equal(f['53'], '704');
 	assert.equal(f['54'], String(oa.total_vnd));
 	assert.equal(f['58'], 'VN');
@@ -237,4 +238,16 @@ test('the pages without JavaScript: cart, checkout in two steps, the order by it
 	/* the buyer's cancel button is gone once confirmed; a cancel refused shows the page again */
 	const refusedCancel = await anon.post(`${link}/huy`, { form: {} });
 	assert.equal(refusedCancel.status, 409);
+});
+
+test('a shop that takes cash on delivery only, with no bank account: a transfer is refused, COD placed', async () => {
+	const c = await shopListing(ntm, { price: 60000, stock: 5, weight: 250, transfer: false });
+	refused(await anon.post('/api/v1/market/checkout', { json: {
+		lines: [{ listing_id: c.listingId, quantity: 1, price_vnd: 60000 }], buyer: BUYER,
+		payments: { [c.producerId]: 'transfer' } } }), 422, `payments.${c.producerId}`, 'market.bad_payment');
+	const r = ok(await anon.post('/api/v1/market/checkout', { json: {
+		lines: [{ listing_id: c.listingId, quantity: 1, price_vnd: 60000 }], buyer: BUYER } }));
+	assert.equal(r.orders[0].payment, 'cod');
+	assert.equal(r.orders[0].vietqr, undefined);
+	refused(await anon.get(`/api/v1/market/orders/${r.orders[0].token}/vietqr.svg`), 404, undefined, 'market.no_vietqr');
 });

@@ -168,6 +168,11 @@ test('edits: stale row_version 409; pause, activate; sold out', async () => {
 	const active = ok(await c.send('PATCH', `${SHOP}/listings/${id}`, { json: { status: 'active', stock: 20 } }));
 	assert.equal(active.sellable, 'sells');
 	refused(await c.send('PATCH', `${SHOP}/listings/${id}`, { json: { status: 'gone' } }), 422, 'status');
+	/* a listing without variant or description edits as well */
+	const bare = await createListing(c, listed.productId, { variant: '', description: '' });
+	assert.equal(bare.description, null);
+	assert.equal(ok(await c.send('PATCH', `${SHOP}/listings/${bare.id}`, { json: { status: 'closed' } })).status,
+		'closed');
 	refused(await c.send('PATCH', `${SHOP}/listings/${id}`, { json: { stock: -3 } }), 422, 'stock');
 });
 
@@ -281,6 +286,13 @@ test('a shop: every problem at once; a transfer shop needs the account', async (
 	assert.deepEqual(err.problems.map((p) => p.field).sort(), ['account_name', 'bank_account', 'bank_bin']);
 	refused(await c.send('PUT', url, { json: { accepts_cod: false, accepts_transfer: false } }), 422,
 		'accepts_cod', 'market.no_payment');
+	/* six digits of no bank of the VietQR list */
+	refused(await c.send('PUT', url, { json: { accepts_transfer: true, bank_bin: '999999',
+		bank_account: '0071000123456', account_name: 'X' } }), 422, 'bank_bin', 'market.bad_bank');
+	const shown = ok(await c.get(url));
+	assert.equal(shown.bank_name, 'Vietcombank');
+	const m = await page(c, `/cua-hang/thanh-toan?producer_id=${listed.producerId}`);
+	assert.match(m, /<option value="970436" selected>Vietcombank<\/option>/);
 	assert.equal(ok(await c.get(url)).bank_bin, '970436', 'unchanged');
 	const s = ok(await c.send('PUT', url, { json: { accepts_cod: true, accepts_transfer: false,
 		intro: 'Mật ong rừng' } }));

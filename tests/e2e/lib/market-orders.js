@@ -13,7 +13,8 @@
  * 970436), a rule shipping to every province (first 1,000 g 30,000 đ,
  * then 5,000 đ a started 500 g) and an active listing - through the shop
  * API of the market-shop branch when lib/market.js exists, else written
- * with ntm.sql.  Returns { listingId, productId, producerId, price,
+ * with ntm.sql (transfer: false, a shop taking cash on delivery only, with
+ * no bank account).  Returns { listingId, productId, producerId, price,
  * producerClient (htx, who represents the producer) }.
  * placedOrder: one checkout of quantity units of the listing by a buyer
  * in Xã Sóc Sơn; { token, reference, orderId, totalVnd, order, checkout,
@@ -39,10 +40,10 @@ function one(ntm, q) {
 	return ntm.sql(q).trim().split('\n').pop().trim();
 }
 
-async function shopListing(ntm, { price = 120000, stock = 20, weight = 500, name } = {}) {
+async function shopListing(ntm, { price = 120000, stock = 20, weight = 500, name, transfer = true } = {}) {
 	let market = null;
 	try { market = require('./market'); } catch { /* the shop branch is not merged */ }
-	if (market && market.listedProduct) {
+	if (market && market.listedProduct && transfer) {
 		const l = await market.listedProduct(ntm.base, { price, stock, weight, name });
 		return { price, ...l };
 	}
@@ -51,7 +52,7 @@ async function shopListing(ntm, { price = 120000, stock = 20, weight = 500, name
 	const now = new Date().toISOString().slice(0, 19) + 'Z';
 	ntm.sql(`INSERT INTO market_shop (producer_id, intro, bank_bin, bank_account, account_name,
 		accepts_cod, accepts_transfer, created_at, updated_at) VALUES (${producerId}, 'Cửa hàng thử',
-		'970436', '0011001234567', 'HTX THU', 1, 1, '${now}', '${now}');
+		${transfer ? "'970436', '0011001234567', 'HTX THU', 1, 1" : 'NULL, NULL, NULL, 1, 0'}, '${now}', '${now}');
 		INSERT INTO market_shipping_rule (producer_id, province_code, first_grams, first_fee_vnd,
 		step_grams, step_fee_vnd, created_at, updated_at) VALUES (${producerId}, NULL, 1000, 30000,
 		500, 5000, '${now}', '${now}');
