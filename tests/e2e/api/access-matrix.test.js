@@ -1532,8 +1532,8 @@ async function recipe(route, caller, v) {
 		    await ocopCertificatesRecipe(key, route, caller, v, params, out) ||
 		    await ocopRecipe(key, route, caller, v, params, out) ||
 		    await ocopRoundsRecipe(key, route, caller, v, params, out) ||
-		    await marketShopRecipe(key, route, caller, v, params, out) ||
-		    await marketMoneyRecipe(key, route, caller, v, params, out))
+		    await marketMoneyRecipe(key, route, caller, v, params, out) ||
+		    await marketShopRecipe(key, route, caller, v, params, out))
 			break;
 		out.known = false;
 		if (route.scope === 'target_user')
