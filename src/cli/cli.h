@@ -135,5 +135,8 @@ int demo_market_shop(struct db *db);
 /* Orders of the marketplace in every state (demo_market_orders.c), after
  * the shop demo's listings. */
 int demo_market_orders(struct db *db);
+/* The marketplace's fee row and a reconciled bank statement
+ * (demo_market_money.c), after the orders' demo. */
+int demo_market_money(struct db *db);
 
 #endif

@@ -132,6 +132,7 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 		rc = rc == EXIT_OK ? demo_ocop_rounds(db) : rc;
 		rc = rc == EXIT_OK ? demo_market_shop(db) : rc;
 		rc = rc == EXIT_OK ? demo_market_orders(db) : rc;
+		rc = rc == EXIT_OK ? demo_market_money(db) : rc;
 		if (rc != EXIT_OK)
 			return rc;
 	}

@@ -60,6 +60,8 @@ struct csv_reader {
 	bool failed;
 	struct errinfo err;	/* the sticky error once failed */
 	long err_line, err_col;
+	char sep;		/* ',' unless csv_reader_set_sep */
+	unsigned char stop_plain[256];	/* csv_stop_plain with sep */
 };
 
 /*
@@ -74,9 +76,19 @@ csv_reader_new(FILE *f, const char *name)
 	r->f = f;
 	r->name = xstrdup(name != NULL ? name : "CSV");
 	r->line = 1;
+	r->sep = ',';
+	memcpy(r->stop_plain, csv_stop_plain, sizeof r->stop_plain);
 	/* Every field plus its NUL: the field limits are checked first. */
 	buf_init(&r->data, (size_t)CSV_MAX_FIELDS * (CSV_MAX_FIELD + 1));
 	return r;
+}
+
+void
+csv_reader_set_sep(struct csv_reader *r, char sep)
+{
+	r->stop_plain[(unsigned char)r->sep] = 0;
+	r->sep = sep;
+	r->stop_plain[(unsigned char)sep] = 1;
 }
 
 void
@@ -301,7 +313,7 @@ csv_field_quoted(struct csv_reader *r, size_t *flen, int *endc)
 	}
 	if (c == -2)
 		return CSV_IO;
-	if (c != ',' && c != '\n' && c != '\r' && c != EOF)
+	if (c != r->sep && c != '\n' && c != '\r' && c != EOF)
 		return CSV_JUNK;
 	*endc = c;
 	return CSV_OK;
@@ -317,8 +329,8 @@ csv_field_plain(struct csv_reader *r, size_t *flen, int *endc)
 	enum err e;
 	int c;
 
-	while ((c = csv_peek(r)) >= 0 && !csv_stop_plain[c])
-		if ((e = csv_run(r, csv_stop_plain, flen)) != ERR_OK)
+	while ((c = csv_peek(r)) >= 0 && !r->stop_plain[c])
+		if ((e = csv_run(r, r->stop_plain, flen)) != ERR_OK)
 			return csv_status_of(e);
 	if (c == -2)
 		return CSV_IO;
@@ -417,7 +429,7 @@ csv_read(struct csv_reader *r, struct csv_record *rec, struct errinfo *ei)
 			st = csv_field_end(r, nf, flen);
 		if (st != CSV_OK)
 			return csv_fail(r, ei, start, (long)nf + 1, st);
-		if (c != ',')
+		if (c != r->sep)
 			break;
 		r->pos++;
 	}

@@ -38,6 +38,10 @@ struct csv_record {
 /* name is used in error messages (the file name). */
 struct csv_reader *csv_reader_new(FILE *f, const char *name);
 void csv_reader_free(struct csv_reader *r);
+/* Fields separated by sep instead of ',' (';' of a spreadsheet saved in
+ * a locale whose decimal mark is the comma).  Before the first csv_read;
+ * sep is neither '"' nor a line end. */
+void csv_reader_set_sep(struct csv_reader *r, char sep);
 /* 1: a record was read into rec; 0: end of input; -1: error (see ei). */
 int csv_read(struct csv_reader *r, struct csv_record *rec, struct errinfo *ei);
 long csv_line(const struct csv_reader *r);	/* of the last error */

@@ -21,6 +21,7 @@ extern const struct msg msg_table_ocop_import[];
 extern const struct msg msg_table_ocop_certificates[];
 extern const struct msg msg_table_ocop_register[];
 extern const struct msg msg_table_ocop_rounds[];
+extern const struct msg msg_table_market_money[];
 extern const struct msg msg_table_market_shop[];
 extern const struct msg msg_table_market_orders[];
 
@@ -40,6 +41,7 @@ const struct msg *const msg_tables[] = {
 	msg_table_ocop_certificates,
 	msg_table_ocop_register,
 	msg_table_ocop_rounds,
+	msg_table_market_money,
 	msg_table_market_shop,
 	msg_table_market_orders,
 	NULL

@@ -16,6 +16,7 @@
 #include "web/cache.h"
 #include "web/web.h"
 #include "web/web_internal.h"
+#include "web/web_market_money.h"
 #include "web/web_market_internal.h"
 
 const struct route *const web_route_tables[] = {
@@ -43,6 +44,8 @@ const struct route *const web_route_tables[] = {
 	market_shop_page_routes,
 	market_order_routes,
 	market_checkout_routes,
+	market_money_routes,
+	market_stats_routes,
 	NULL
 };
 
@@ -411,6 +414,12 @@ web_body_limit(const char *method, const char *path)
 	    strstr(path, "/market/shop/listings/") != NULL) || (n >= 4 &&
 	    strcmp(path + n - 4, "/anh") == 0 &&
 	    strncmp(path, "/cua-hang/tin-ban/", 18) == 0)))
+		return WEB_UPLOAD_MAX;
+	/* a bank statement: /api/v1/market/shop/bank-uploads and its page
+	 * /cua-hang/doi-soat */
+	if (strcmp(method, "POST") == 0 && ((n >= 25 &&
+	    strcmp(path + n - 25, "/market/shop/bank-uploads") == 0) ||
+	    strcmp(path, "/cua-hang/doi-soat") == 0))
 		return WEB_UPLOAD_MAX;
 	return 0;
 }

@@ -32,6 +32,8 @@ static const struct shop_menu {
 	{ "mshop_menu_shipping", "/cua-hang/van-chuyen" },
 	{ "mshop_menu_payments", "/cua-hang/thanh-toan" },
 	{ "mo_menu_orders", "/cua-hang/don" },
+	{ "mm_menu_reconcile", "/cua-hang/doi-soat" },
+	{ "mm_menu_statement", "/cua-hang/sao-ke" },
 };
 
 /* "?producer_id=N": every link of the pages keeps the producer chosen. */

@@ -1312,6 +1312,26 @@ async function ocopRecipe(key, route, caller, v, params, out) {
 	}
 }
 
+/* ---- the marketplace's money (web_market_money.c) ----------------------- */
+
+/* The recipe of a route of the producer's money, or false if route is not
+ * one: the producer of the caller's side (the other side's when outside)
+ * named by ?producer_id=.  The upload travels as multipart or a raw body,
+ * which this matrix does not send: the refusals, and that an allowed
+ * caller reaches the handler. */
+async function marketMoneyRecipe(key, route, caller, v, params, out) {
+	if (route.scope !== 'market_producer')
+		return false;
+	const f = await ocReady();
+	const mine = caller.side && caller.side === DN ? 'dn' : 'hn';
+	const side = v.scope === 'outside' ? (mine === 'hn' ? 'dn' : 'hn') : mine;
+	if (caller.username)
+		out.query = `?producer_id=${f[side].producer}`;
+	if (isWrite(route.method))
+		out.known = false;
+	return true;
+}
+
 /* ---- the OCOP evaluation rounds (web_ocop_rounds.c) --------------------- */
 
 /* Per side: the province's officer who manages its rounds, two
@@ -1536,6 +1556,7 @@ async function recipe(route, caller, v) {
 		    await ocopRecipe(key, route, caller, v, params, out) ||
 		    await ocopRoundsRecipe(key, route, caller, v, params, out) ||
 		    await marketOrdersRecipe(key, route, caller, v, params, out) ||
+		    await marketMoneyRecipe(key, route, caller, v, params, out) ||
 		    await marketShopRecipe(key, route, caller, v, params, out))
 			break;
 		out.known = false;

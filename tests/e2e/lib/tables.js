@@ -43,9 +43,6 @@ const EMPTY_IN_DEMO = {
 		'audit-checkpoint.test.js copies one with ntm copy',
 	criteria_override: 'no shipped criteria set delegates a threshold to the province',
 	survey_rate: 'never copied (open mode\'s hourly counters, keyed by a hash only the serving process can compute), and the demo has no open-mode campaign',
-	market_fee: 'the marketplace (issue 17) is being built: its demo comes with it',
-	market_bank_upload: 'the marketplace (issue 17) is being built: its demo comes with it',
-	market_transfer: 'the marketplace (issue 17) is being built: its demo comes with it',
 };
 
 /* A session, an API token, a failed login and a dossier comment: rows in
