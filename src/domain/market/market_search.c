@@ -20,6 +20,7 @@
 #include "core/msg.h"
 #include "core/numfmt.h"
 #include "core/text.h"
+#include "core/wordsearch.h"
 #include "core/xalloc.h"
 #include "domain/market/market_catalog.h"
 #include "domain/market/market_search.h"
@@ -27,7 +28,6 @@
 
 #define NRANKS		4
 #define NOT_MATCHED	0xff
-#define QWORDS_MAX	8
 #define SLUG_MAX	60
 
 /* ---- the copy -------------------------------------------------------------- */
@@ -63,13 +63,6 @@ fold_a(struct arena *a, const char *s)
 	    arena_strndup(a, b.data != NULL ? b.data : "", b.len) : "";
 	buf_free(&b);
 	return out;
-}
-
-static bool
-word_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	    (unsigned char)c >= 0x80;
 }
 
 char *
@@ -123,29 +116,6 @@ province_slot(const struct mks_index *ix, const char *code)
 	return -1;
 }
 
-/* The bit of a word's first n bytes, or 0 when the word is shorter. */
-static uint64_t
-prefix_bit(const char *w, size_t n)
-{
-	unsigned h = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (!word_char(w[i]))
-			return 0;
-		h = h * 31u + (unsigned char)w[i];
-	}
-	return UINT64_C(1) << (h & 63);
-}
-
-static void
-word_masks(const char *s, uint64_t m[MKS_MASKS])
-{
-	for (const char *p = s; *p != '\0'; p++)
-		if (word_char(*p) && (p == s || !word_char(p[-1])))
-			for (size_t k = 0; k < MKS_MASKS; k++)
-				m[k] |= prefix_bit(p, k + 1);
-}
-
 /* The folded keys in the entries' order: a search reads memory in
  * sequence. */
 static void
@@ -169,7 +139,7 @@ pack_keys(struct mks_index *ix)
 			memcpy(blob + off, *keys[k], len);
 			*keys[k] = blob + off;
 			off += len;
-			word_masks(*keys[k], ix->e[i].m);
+			ws_masks(*keys[k], ix->e[i].m);
 		}
 	}
 }
@@ -396,58 +366,25 @@ mks_item(struct db *db, const struct mks_entry *e, const char *lang)
 
 /* ---- search ---------------------------------------------------------------- */
 
-/* Does a word of hay start with w (n bytes)? */
-static bool
-word_prefix(const char *hay, const char *w, size_t n)
-{
-	for (const char *p = hay; *p != '\0'; p++)
-		if (*p == *w && (p == hay || !word_char(p[-1])) &&
-		    strncmp(p, w, n) == 0)
-			return true;
-	return false;
-}
-
-struct qwords {
-	const char *w[QWORDS_MAX];
-	size_t len[QWORDS_MAX], n;
-};
-
-static void
-split_words(const char *q, struct qwords *out)
-{
-	out->n = 0;
-	for (const char *p = q; *p != '\0' && out->n < QWORDS_MAX;) {
-		while (*p != '\0' && !word_char(*p))
-			p++;
-		if (*p == '\0')
-			break;
-		out->w[out->n] = p;
-		while (word_char(*p))
-			p++;
-		out->len[out->n] = (size_t)(p - out->w[out->n]);
-		out->n++;
-	}
-}
-
 /* The entry's rank for the folded query (market_catalog.h), or
  * NOT_MATCHED: the best rank every word reaches. */
 static unsigned char
 rank_of(const struct mks_entry *e, const char *q, size_t qlen,
-    const struct qwords *qw)
+    const struct ws_query *qw)
 {
 	unsigned char worst = 1;
 
 	if (strncmp(e->fname, q, qlen) == 0)
 		return 0;
 	for (size_t i = 0; i < qw->n; i++) {
-		if (word_prefix(e->fname, qw->w[i], qw->len[i]))
+		if (ws_word_prefix(e->fname, qw->w[i], qw->len[i], false))
 			continue;
-		if (word_prefix(e->fother, qw->w[i], qw->len[i])) {
+		if (ws_word_prefix(e->fother, qw->w[i], qw->len[i], false)) {
 			if (worst < 2)
 				worst = 2;
 			continue;
 		}
-		if (!word_prefix(e->fdesc, qw->w[i], qw->len[i]))
+		if (!ws_word_prefix(e->fdesc, qw->w[i], qw->len[i], false))
 			return NOT_MATCHED;
 		worst = 3;
 	}
@@ -460,14 +397,13 @@ market_search(struct db *db, const struct market_search_q *f,
 {
 	struct vcopy_ref *ref;
 	const struct mks_index *ix;
-	struct qwords qw = { .n = 0 };
+	struct ws_query qw = { .n = 0 };
 	char today[DATE_LEN], *q = NULL;
 	unsigned char *rank;
 	size_t qlen = 0, counts[NRANKS] = { 0 }, total = 0;
 	int64_t skip = f->offset, need = f->limit > 0 ? f->limit : 20;
 	int prov = -2;		/* -2: any province */
 	long day;
-	uint64_t qm[MKS_MASKS] = { 0 };
 	json_t *items = json_array();
 	enum err e;
 
@@ -491,10 +427,7 @@ market_search(struct db *db, const struct market_search_q *f,
 			q = xstrdup("");
 		}
 		qlen = strlen(q);
-		split_words(q, &qw);
-		for (size_t k = 0; k < qw.n; k++)
-			for (size_t m = 0; m < MKS_MASKS && m < qw.len[k]; m++)
-				qm[m] |= prefix_bit(qw.w[k], m + 1);
+		ws_query_split(q, &qw);
 	}
 	rank = xcalloc(ix->n + 1, 1);
 	for (size_t i = 0; i < ix->n; i++) {
@@ -506,8 +439,7 @@ market_search(struct db *db, const struct market_search_q *f,
 		    (f->stars > 0 && en->stars < f->stars) ||
 		    (f->group > 0 && en->group != f->group))
 			continue;
-		if ((en->m[0] & qm[0]) != qm[0] || (en->m[1] & qm[1]) != qm[1] ||
-		    (en->m[2] & qm[2]) != qm[2])
+		if (!ws_may_match(en->m, &qw))
 			continue;
 		rank[i] = qlen > 0 ? rank_of(en, q, qlen, &qw) : 0;
 		if (rank[i] != NOT_MATCHED) {

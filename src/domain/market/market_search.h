@@ -10,9 +10,9 @@
 #include <jansson.h>
 
 #include "core/vcopy.h"
+#include "core/wordsearch.h"
 #include "db/db.h"
 
-#define MKS_MASKS	3	/* word prefixes of 1, 2 and 3 bytes */
 
 struct mks_entry {
 	int64_t id, product_id, producer_id, price, photo_id;
@@ -21,7 +21,7 @@ struct mks_entry {
 	const char *code, *expires_on, *updated_at, *slug;
 	const char *fname, *fother, *fdesc;	/* folded search keys */
 	long expires_day;		/* date_parse of expires_on */
-	uint64_t m[MKS_MASKS];		/* word masks of the folded keys */
+	uint64_t m[WS_MASKS];		/* ws_masks of the folded keys */
 	int group, stars, province;	/* province: slot, -1 none */
 	int photo_kind, tw, th;		/* 1 listing's, 2 product's, 0 none */
 };

@@ -21,6 +21,7 @@
 #include "core/date.h"
 #include "core/msg.h"
 #include "core/vcopy.h"
+#include "core/wordsearch.h"
 #include "core/xalloc.h"
 #include "domain/ocop/ocop_certificates.h"
 #include "domain/ocop/ocop_internal.h"
@@ -28,8 +29,6 @@
 
 #define NRANKS		5
 #define NOT_MATCHED	0xff
-#define QWORDS_MAX	8
-#define MASKS		3	/* word prefixes of 1, 2 and 3 bytes */
 
 struct reg_entry {
 	int64_t id;
@@ -37,7 +36,7 @@ struct reg_entry {
 	const char *province_code, *province_name;
 	const char *code, *number, *level, *issued_on, *expires_on;
 	long expires_day;		/* date_parse of expires_on */
-	uint64_t m[MASKS];		/* word_masks of the folded keys */
+	uint64_t m[WS_MASKS];		/* word_masks of the folded keys */
 	int group, stars, province;	/* province: slot, -1 none */
 };
 
@@ -106,44 +105,6 @@ province_slot(const struct reg_index *ix, const char *code)
 	return -1;
 }
 
-static bool
-word_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	    (unsigned char)c >= 0x80;
-}
-
-/* The bit of a word's first n bytes (n <= MASKS), or 0 when the word is
- * shorter. */
-static uint64_t
-prefix_bit(const char *w, size_t n)
-{
-	unsigned h = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (!word_char(w[i]))
-			return 0;
-		h = h * 31u + (unsigned char)w[i];
-	}
-	return UINT64_C(1) << (h & 63);
-}
-
-/*
- * A filter before any string is read: m[k] has the bit of the first k + 1
- * bytes of every word of s.  Every rank needs each word of the query to
- * start a word of the entry's keys, so an entry whose masks lack a bit of
- * a query word cannot match, and most entries are passed over by three
- * integers read in sequence.
- */
-static void
-word_masks(const char *s, uint64_t m[MASKS])
-{
-	for (const char *p = s; *p != '\0'; p++)
-		if (word_char(*p) && (p == s || !word_char(p[-1])))
-			for (size_t k = 0; k < MASKS; k++)
-				m[k] |= prefix_bit(p, k + 1);
-}
-
 /* The folded keys every search scans, copied one entry after the other in
  * the entries' order: a search then reads memory in sequence instead of
  * jumping to strings scattered by the sort (with the word masks below,
@@ -170,7 +131,7 @@ pack_keys(struct reg_index *ix)
 			memcpy(blob + off, *keys[k], len);
 			*keys[k] = blob + off;
 			off += len;
-			word_masks(*keys[k], ix->e[i].m);
+			ws_masks(*keys[k], ix->e[i].m);
 		}
 	}
 }
@@ -283,58 +244,24 @@ index_acquire(struct db *db, struct reg_index **out, struct errinfo *ei)
 
 /* ---- search ----------------------------------------------------------------- */
 
-/* Does a word of hay after its first (later: true) start with w (n
- * bytes)? */
-static bool
-word_prefix(const char *hay, const char *w, size_t n, bool later)
-{
-	for (const char *p = hay; *p != '\0'; p++)
-		if (*p == *w && (p == hay ? !later : !word_char(p[-1])) &&
-		    strncmp(p, w, n) == 0)
-			return true;
-	return false;
-}
-
-struct qwords {
-	const char *w[QWORDS_MAX];
-	size_t len[QWORDS_MAX], n;
-};
-
-static void
-split_words(const char *q, struct qwords *out)
-{
-	out->n = 0;
-	for (const char *p = q; *p != '\0' && out->n < QWORDS_MAX;) {
-		while (*p != '\0' && !word_char(*p))
-			p++;
-		if (*p == '\0')
-			break;
-		out->w[out->n] = p;
-		while (word_char(*p))
-			p++;
-		out->len[out->n] = (size_t)(p - out->w[out->n]);
-		out->n++;
-	}
-}
-
 /* The entry's rank for the folded query q (ocop_register.h), or
  * NOT_MATCHED. */
 static unsigned char
 rank_of(const struct reg_entry *e, const char *q, size_t qlen,
-    const struct qwords *qw)
+    const struct ws_query *qw)
 {
 	if (strncmp(e->fname, q, qlen) == 0)
 		return e->fname[qlen] == '\0' ? 0 : 1;
-	if (word_prefix(e->fname, q, qlen, true))
+	if (ws_word_prefix(e->fname, q, qlen, true))
 		return 2;
-	if (word_prefix(e->fproducer, q, qlen, false))
+	if (ws_word_prefix(e->fproducer, q, qlen, false))
 		return 3;
 	if (qw->n == 0)
 		return NOT_MATCHED;
 	for (size_t i = 0; i < qw->n; i++)
-		if (!word_prefix(e->fname, qw->w[i], qw->len[i], false) &&
-		    !word_prefix(e->fproducer, qw->w[i], qw->len[i], false) &&
-		    !word_prefix(e->fplace, qw->w[i], qw->len[i], false))
+		if (!ws_word_prefix(e->fname, qw->w[i], qw->len[i], false) &&
+		    !ws_word_prefix(e->fproducer, qw->w[i], qw->len[i], false) &&
+		    !ws_word_prefix(e->fplace, qw->w[i], qw->len[i], false))
 			return NOT_MATCHED;
 	return 4;
 }
@@ -394,14 +321,13 @@ ocop_register_list(struct db *db, const struct ocop_reg_filter *f,
     const char *lang, json_t **out, struct errinfo *ei)
 {
 	struct reg_index *ix;
-	struct qwords qw = { .n = 0 };
+	struct ws_query qw = { .n = 0 };
 	char today[DATE_LEN], *q = NULL;
 	unsigned char *rank;
 	size_t qlen = 0, counts[NRANKS] = { 0 }, total = 0;
 	int64_t skip = f->offset, need = f->limit > 0 ? f->limit : 20;
 	int prov = -2;		/* -2: any province */
 	long day;
-	uint64_t qm[MASKS] = { 0 };	/* the bits of the query's words */
 	json_t *items = json_array();
 	enum err e;
 
@@ -417,10 +343,7 @@ ocop_register_list(struct db *db, const struct ocop_reg_filter *f,
 		qlen = strlen(q);
 		while (qlen > 0 && q[qlen - 1] == ' ')
 			q[--qlen] = '\0';
-		split_words(q, &qw);
-		for (size_t k = 0; k < qw.n; k++)
-			for (size_t b = 0; b < MASKS && b < qw.len[k]; b++)
-				qm[b] |= prefix_bit(qw.w[k], b + 1);
+		ws_query_split(q, &qw);
 	}
 	rank = xcalloc(ix->n + 1, 1);
 	for (size_t i = 0; i < ix->n; i++) {
@@ -431,8 +354,7 @@ ocop_register_list(struct db *db, const struct ocop_reg_filter *f,
 		    (f->stars > 0 && en->stars != f->stars) ||
 		    (f->group > 0 && en->group != f->group))
 			continue;
-		if ((en->m[0] & qm[0]) != qm[0] || (en->m[1] & qm[1]) != qm[1] ||
-		    (en->m[2] & qm[2]) != qm[2])
+		if (!ws_may_match(en->m, &qw))
 			continue;
 		rank[i] = qlen > 0 ? rank_of(en, q, qlen, &qw) : 0;
 		if (rank[i] != NOT_MATCHED) {
