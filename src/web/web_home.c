@@ -97,10 +97,11 @@ inbox_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	/* A buyer account has no work here: its orders are its home. */
 	if (!web_holds(w, ROLES_STAFF)) {
 		if (w->json)
-			return err_set(ei, ERR_FORBIDDEN, "auth.forbidden",
-			    NULL, "vai trò của bạn không được làm việc này",
-			    "your role may not do this");
-		w->redirect = "/cho/tai-khoan";
+			json_object_set_new(view, "items", json_array());
+		else
+			w->redirect = "/cho/tai-khoan";
+		json_object_set_new(view, "my_orders",
+		    json_string("/api/v1/market/my/orders"));
 		return ERR_OK;
 	}
 	if ((e = home_inbox(w->db, w->who, w->lang, &in, ei)) != ERR_OK)

@@ -89,11 +89,12 @@ test('another buyer does not see the first one\'s orders', async () => {
 
 test('a buyer reaches no staff route, but its own account pages', async () => {
 	for (const p of ['/api/v1/dossiers', '/api/v1/ocop/products', '/api/v1/market/shop',
-		'/api/v1/users', '/api/v1/audit?unit=2025:VN', '/api/v1/home', '/api/v1/units/2025/00376/attributes', '/api/v1/reports',
+		'/api/v1/users', '/api/v1/audit?unit=2025:VN', '/api/v1/units/2025/00376/attributes', '/api/v1/reports',
 		'/api/v1/market/shop/orders'])
 		refused(await first.get(p), 403);
 	assert.equal((await first.get('/cua-hang')).status, 403);
 	ok(await first.get('/api/v1/me'));
+	assert.deepEqual(ok(await first.get('/api/v1/home')).items, []);
 	ok(await first.post('/api/v1/me/password', { json: {
 		old_password: PASSWORD, new_password: PASSWORD + '!' } }));
 	first = await Client.login(ntm.base, '0903111222', PASSWORD + '!');
