@@ -1186,6 +1186,21 @@ async function marketOrdersRecipe(key, route, caller, v, params, out) {
 	return true;
 }
 
+/* The recipe of a buyer account's route (web_market_buyers.c), or false:
+ * the account's own orders (an id no order has: 404) and registration
+ * (an empty form: 422): the weaker check. */
+async function marketBuyersRecipe(key, route, caller, v, params, out) {
+	const p = key.slice(key.indexOf(' ') + 1);
+	if (!['/market/buyers', '/market/my/orders', '/cho/tai-khoan'].some((x) => p === x || p.startsWith(`${x}/`)))
+		return false;
+	if (/\{id\}/.test(route.path))
+		params.id = '999999';
+	if (isWrite(route.method))
+		out.body = {};
+	out.known = false;
+	return true;
+}
+
 /* The recipe of a certificate's route by its code (web_ocop_certificates.c),
  * or false if route is not one. */
 async function ocopCertificatesRecipe(key, route, caller, v, params, out) {
@@ -1566,6 +1581,7 @@ async function recipe(route, caller, v) {
 		    await ocopRecipe(key, route, caller, v, params, out) ||
 		    await ocopRoundsRecipe(key, route, caller, v, params, out) ||
 		    await marketOrdersRecipe(key, route, caller, v, params, out) ||
+		    await marketBuyersRecipe(key, route, caller, v, params, out) ||
 		    await marketMoneyRecipe(key, route, caller, v, params, out) ||
 		    await marketShopRecipe(key, route, caller, v, params, out))
 			break;
