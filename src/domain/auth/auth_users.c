@@ -37,9 +37,8 @@ static const char *const role_levels[ROLE__MAX][4] = {
 
 /* What each granting role may grant. */
 static const unsigned grantable[ROLE__MAX] = {
-	/* Buyers register themselves (market_buyer_register): no one grants it. */
-	[ROLE_ADMIN] = ROLES_STAFF,
-	[ROLE_COORDINATOR] = ROLES_STAFF & ~ROLE_BIT(ROLE_ADMIN),
+	[ROLE_ADMIN] = ROLES_ALL,
+	[ROLE_COORDINATOR] = ROLES_ALL & ~ROLE_BIT(ROLE_ADMIN),
 	[ROLE_PROVINCE_OFFICER] = ROLE_BIT(ROLE_COMMUNE_OFFICER) |
 	    ROLE_BIT(ROLE_VILLAGE_OFFICER) | ROLE_BIT(ROLE_APPRAISER) |
 	    ROLE_BIT(ROLE_OCOP_EVALUATOR) | ROLE_BIT(ROLE_PRODUCER),

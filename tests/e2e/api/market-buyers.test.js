@@ -118,6 +118,13 @@ test('a phone registered twice is 409; bad input is 422 naming every field, noth
 	assert.equal(ntm.sql('SELECT COUNT(*) FROM app_user;').trim(), users);
 });
 
+test('an admin may disable a buyer account like any other', async () => {
+	const admin = await Client.login(ntm.base, 'admin');
+	const id = Number(ntm.sql("SELECT id FROM app_user WHERE username = '0987654321';").trim());
+	ok(await admin.post(`/api/v1/users/${id}/disable`, { json: {} }));
+	await assert.rejects(Client.login(ntm.base, '0987654321', PASSWORD));
+});
+
 test('the registration page works without JavaScript and leads to the sign-in', async () => {
 	const page = await anon.get('/cho/tai-khoan/dang-ky');
 	assert.equal(page.status, 200);
