@@ -150,6 +150,8 @@ const struct msg msg_table_common[] = {
 	{ "nav_my_work", "Việc của tôi", "My work" },
 	{ "nav_register", "Danh sách công nhận", "Register of titles" },
 	{ "nav_public_surveys", "Khảo sát ý kiến", "Surveys" },
+	{ "mcat_nav", "Chợ OCOP", "OCOP market" },
+	{ "mcat_stats_link", "Thống kê bán hàng trên Chợ OCOP", "Sales on the OCOP market" },
 	{ "nav_users", "Quản lý tài khoản", "User accounts" },
 	{ "nav_account", "Tài khoản của tôi", "My account" },
 	{ "role_admin", "Quản trị hệ thống", "System administrator" },

@@ -145,23 +145,29 @@ struct nav_entry {
 	const char *href;
 	const char *gate;	/* the pattern of the route it leads to */
 	int group;		/* 0: none */
-	bool signed_in;		/* only for a signed-in caller */
+	enum {
+		NAV_EVERYONE,
+		NAV_SIGNED_IN,	/* only for a signed-in caller */
+		NAV_VISITORS	/* only for a visitor: the market's window
+				 * (an official's header has no room left) */
+	} audience;
 };
 
 static const struct nav_entry nav_entries[] = {
-	{ "nav_my_work", "/home", "/home", 0, true },
-	{ "nav_units", "/units/2025/VN", "/units/{structure}/{code}", 0, false },
-	{ "rpage_nav", "/reports", "/reports", 0, true },
-	{ "nav_dossiers", "/dossiers", "/dossiers", 1, true },
-	{ "nav_register", "/recognitions", "/recognitions", 1, false },
+	{ "nav_my_work", "/home", "/home", 0, NAV_SIGNED_IN },
+	{ "nav_units", "/units/2025/VN", "/units/{structure}/{code}", 0, NAV_EVERYONE },
+	{ "rpage_nav", "/reports", "/reports", 0, NAV_SIGNED_IN },
+	{ "nav_dossiers", "/dossiers", "/dossiers", 1, NAV_SIGNED_IN },
+	{ "nav_register", "/recognitions", "/recognitions", 1, NAV_EVERYONE },
 	/* Officials design and run campaigns; everyone else answers them. */
-	{ "nav_surveys", "/surveys", "/campaigns", 2, true },
-	{ "nav_public_surveys", "/s", "/s", 2, false },
-	{ "nav_users", "/users", "/users", 0, true },
-	{ "ocop_nav", "/ocop/products", "/ocop/products", 0, true },
-	{ "ocop_import_nav", "/ocop/import", "/ocop/import", 0, true },
-	{ "ocr_nav", "/ocop/rounds/mine", "/ocop/rounds/mine", 0, true },
-	{ "mshop_nav", "/cua-hang", "/cua-hang", 0, true },
+	{ "nav_surveys", "/surveys", "/campaigns", 2, NAV_SIGNED_IN },
+	{ "nav_public_surveys", "/s", "/s", 2, NAV_EVERYONE },
+	{ "nav_users", "/users", "/users", 0, NAV_SIGNED_IN },
+	{ "ocop_nav", "/ocop/products", "/ocop/products", 0, NAV_SIGNED_IN },
+	{ "ocop_import_nav", "/ocop/import", "/ocop/import", 0, NAV_SIGNED_IN },
+	{ "ocr_nav", "/ocop/rounds/mine", "/ocop/rounds/mine", 0, NAV_SIGNED_IN },
+	{ "mshop_nav", "/cua-hang", "/cua-hang", 0, NAV_SIGNED_IN },
+	{ "mcat_nav", "/cho", "/cho", 0, NAV_VISITORS },
 };
 
 static const struct route *
@@ -199,7 +205,8 @@ web_nav(struct req *r, const struct web *w)
 		const struct nav_entry *n = &nav_entries[i];
 		size_t len = strlen(n->href);
 
-		if ((n->signed_in && w->who == NULL) ||
+		if ((n->audience == NAV_SIGNED_IN && w->who == NULL) ||
+		    (n->audience == NAV_VISITORS && w->who != NULL) ||
 		    (n->group && (shown_groups & (1u << n->group))) ||
 		    !admits(w, route_of(n->gate)))
 			continue;

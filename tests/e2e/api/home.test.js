@@ -112,6 +112,15 @@ test('the navigation offers each role what its routes admit, and nothing else', 
 			assert.ok(href, u);
 });
 
+test('a visitor\'s navigation leads to the OCOP market; an official\'s header has no room for it', async () => {
+	const anon = await request(ntm.base, 'GET', '/s');
+	assert.equal(anon.status, 200);
+	const nav = anon.text.match(/<nav class="main-nav"[\s\S]*?<\/nav>/)[0];
+	assert.match(nav, /<a href="\/cho">Chợ OCOP<\/a>/);
+	for (const u of Object.keys(homes))
+		assert.ok(!homes[u].nav.some((n) => n.href === '/cho'), u);
+});
+
 test('/home needs a login; a form login lands on /home, not on the account page', async () => {
 	const anon = await request(ntm.base, 'GET', '/api/v1/home');
 	assert.equal(anon.status, 401);
