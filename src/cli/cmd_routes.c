@@ -66,7 +66,7 @@ routes_main(int argc, char **argv)
 				snprintf(path, sizeof(path), "%s%s", api ? "/api/v1" : "",
 				    api && strcmp(rt->pattern, "/") == 0 ? "/" : rt->pattern);
 				json_array_append_new(out, json_pack(
-				    "{s:s, s:s, s:b, s:o, s:s, s:b, s:o, s:b, s:b}",
+				    "{s:s, s:s, s:b, s:o, s:s, s:b, s:o, s:b, s:b, s:b}",
 				    "method", rt->method, "path", path, "api", api,
 				    "roles", roles_json(rt->roles),
 				    "scope", rt->scope ? rt->scope->name : "none",
@@ -75,7 +75,11 @@ routes_main(int argc, char **argv)
 				    roles_json(rt->inside_roles) : json_array(),
 				    "csrf", !(rt->flags & ROUTE_NOCSRF) &&
 				    strcmp(rt->method, "GET") != 0,
-				    "form", (rt->flags & ROUTE_FORM) != 0));
+				    "form", (rt->flags & ROUTE_FORM) != 0,
+				    /* signed_in: staff only unless any_account (a
+				     * buyer account too) */
+				    "any_account",
+				    (rt->flags & ROUTE_ANY_ACCOUNT) != 0));
 			}
 		}
 	}

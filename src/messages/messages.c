@@ -24,6 +24,7 @@ extern const struct msg msg_table_ocop_rounds[];
 extern const struct msg msg_table_market_money[];
 extern const struct msg msg_table_market_shop[];
 extern const struct msg msg_table_market_orders[];
+extern const struct msg msg_table_market_buyers[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -44,5 +45,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_market_money,
 	msg_table_market_shop,
 	msg_table_market_orders,
+	msg_table_market_buyers,
 	NULL
 };

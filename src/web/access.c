@@ -355,13 +355,25 @@ binding_inside(struct db *db, const struct principal *p, unsigned mask,
 	return NULL;
 }
 
-/* The roles of a route as a mask of ROLE_BITs (all for signed-in). */
+bool
+web_route_admits(const struct route *rt, const struct principal *p)
+{
+	unsigned mask = rt->roles & ~ROLES_SIGNED_IN;
+
+	if (mask == 0)
+		return (rt->flags & ROUTE_ANY_ACCOUNT) != 0 ||
+		    holds_role(p, ROLES_STAFF);
+	return holds_role(p, mask);
+}
+
+/* The roles of a route as a mask of ROLE_BITs (the staff for signed-in:
+ * a buyer's binding at the country must not open any unit's data). */
 static unsigned
 route_mask(const struct route *rt)
 {
 	unsigned mask = rt->roles & ~ROLES_SIGNED_IN;
 
-	return mask == 0 ? ROLES_ALL : mask;
+	return mask == 0 ? ROLES_STAFF : mask;
 }
 
 /* 5. The scope of what the route acts on. */
@@ -459,8 +471,7 @@ web_access_check(struct req *r, struct web *w, struct errinfo *ei)
 			    "hãy đăng nhập để tiếp tục",
 			    "sign in to continue");
 		}
-		if ((rt->roles & ~ROLES_SIGNED_IN) != 0 &&
-		    !holds_role(w->who, rt->roles))
+		if (!web_route_admits(rt, w->who))
 			return err_set(ei, ERR_FORBIDDEN, "auth.forbidden", NULL,
 			    "vai trò của bạn không được làm việc này",
 			    "your role may not do this");

@@ -46,6 +46,7 @@ const struct route *const web_route_tables[] = {
 	market_checkout_routes,
 	market_money_routes,
 	market_stats_routes,
+	market_buyer_routes,
 	NULL
 };
 

@@ -55,6 +55,10 @@ enum route_flag {
 				 * joins the token the caches compare (a
 				 * certificate's status changes at
 				 * midnight) */
+	ROUTE_ANY_ACCOUNT = 1 << 9,	/* with ROLES_SIGNED_IN: a buyer
+				 * account too (its own session, password,
+				 * tokens); other signed-in routes are the
+				 * staff's (ROLES_STAFF) */
 };
 
 /* Who may call a route (struct route.roles): 0 is everyone, anonymous
@@ -232,6 +236,9 @@ enum err web_path_id(struct req *r, const char *name, const char *code,
 /* The audit actor of the caller: the binding that admitted the request
  * (w->acting), else the first binding with a role of the route. */
 void web_actor(const struct web *w, struct audit_actor *out);
+/* Do the route's roles admit principal p (non-NULL)?  ROLES_SIGNED_IN:
+ * a staff role, or any account with ROUTE_ANY_ACCOUNT. */
+bool web_route_admits(const struct route *rt, const struct principal *p);
 /* Does the caller hold a role of mask anywhere?  (What a page offers.) */
 bool web_holds(const struct web *w, unsigned mask);
 /* Would a binding of the caller with a role of mask hold (structure,

@@ -44,7 +44,7 @@ visible(void *ctx, const char *structure, const char *code)
 		    w->unit_structure, w->unit_code, structure, code);
 	if (v->everything)
 		return true;
-	return structure != NULL && auth_can(w->db, w->who, ROLES_ALL,
+	return structure != NULL && auth_can(w->db, w->who, ROLES_STAFF,
 	    structure, code, NULL);
 }
 

@@ -39,23 +39,31 @@ const struct route auth_routes[] = {
 	  .fn = login_form, QUERY(next_query), .form_view = login_page },
 	{ .method = "POST", .pattern = "/session", .flags = ROUTE_API | ROUTE_NOCSRF,
 	  .fn = session_create },
-	{ .method = "DELETE", .pattern = "/session", .flags = ROUTE_API,
+	{ .method = "DELETE", .pattern = "/session", .flags = ROUTE_API |
+	  ROUTE_ANY_ACCOUNT,
 	  .fn = session_delete, .roles = ROLES_SIGNED_IN },
-	{ .method = "POST", .pattern = "/logout", .flags = ROUTE_HTML,
+	{ .method = "POST", .pattern = "/logout", .flags = ROUTE_HTML |
+	  ROUTE_ANY_ACCOUNT,
 	  .fn = session_delete, .roles = ROLES_SIGNED_IN },
-	{ .method = "GET", .pattern = "/me", .flags = ROUTE_HTML | ROUTE_API,
+	{ .method = "GET", .pattern = "/me", .flags = ROUTE_HTML | ROUTE_API |
+	  ROUTE_ANY_ACCOUNT,
 	  .tmpl = "auth/me", .fn = me_page, .roles = ROLES_SIGNED_IN },
 	{ .method = "POST", .pattern = "/me/password",
-	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "auth/me",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM | ROUTE_ANY_ACCOUNT,
+	  .tmpl = "auth/me",
 	  .fn = password_change, .roles = ROLES_SIGNED_IN, .form_view = me_page },
-	{ .method = "GET", .pattern = "/tokens", .flags = ROUTE_HTML | ROUTE_API,
+	{ .method = "GET", .pattern = "/tokens", .flags = ROUTE_HTML | ROUTE_API |
+	  ROUTE_ANY_ACCOUNT,
 	  .tmpl = "auth/tokens", .fn = tokens_page, .roles = ROLES_SIGNED_IN },
 	{ .method = "POST", .pattern = "/tokens",
-	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "auth/tokens",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM | ROUTE_ANY_ACCOUNT,
+	  .tmpl = "auth/tokens",
 	  .fn = token_create, .roles = ROLES_SIGNED_IN, .form_view = tokens_page },
-	{ .method = "DELETE", .pattern = "/tokens/{id}", .flags = ROUTE_API,
+	{ .method = "DELETE", .pattern = "/tokens/{id}", .flags = ROUTE_API |
+	  ROUTE_ANY_ACCOUNT,
 	  .fn = token_revoke, .roles = ROLES_SIGNED_IN },
-	{ .method = "POST", .pattern = "/tokens/{id}/revoke", .flags = ROUTE_HTML,
+	{ .method = "POST", .pattern = "/tokens/{id}/revoke",
+	  .flags = ROUTE_HTML | ROUTE_ANY_ACCOUNT,
 	  .fn = token_revoke, .roles = ROLES_SIGNED_IN },
 	{ .method = NULL }
 };

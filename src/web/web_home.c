@@ -41,7 +41,8 @@ static const struct qfield public_surveys_query[] = {
 const struct route home_routes[] = {
 	{ .method = "GET", .pattern = "/", .flags = ROUTE_HTML | ROUTE_API,
 	  .tmpl = "home", .fn = home_page, .version_key = "units_version" },
-	{ .method = "GET", .pattern = "/home", .flags = ROUTE_HTML | ROUTE_API,
+	{ .method = "GET", .pattern = "/home",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_ANY_ACCOUNT,
 	  .tmpl = "inbox", .fn = inbox_page, .roles = ROLES_SIGNED_IN },
 	{ .method = "GET", .pattern = "/s", .flags = ROUTE_HTML | ROUTE_API,
 	  .tmpl = "surveys/public", .fn = public_surveys_page,
@@ -93,6 +94,16 @@ inbox_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	enum err e;
 
 	(void)r;
+	/* A buyer account has no work here: its orders are its home. */
+	if (!web_holds(w, ROLES_STAFF)) {
+		if (w->json)
+			json_object_set_new(view, "items", json_array());
+		else
+			w->redirect = "/cho/tai-khoan";
+		json_object_set_new(view, "my_orders",
+		    json_string("/api/v1/market/my/orders"));
+		return ERR_OK;
+	}
 	if ((e = home_inbox(w->db, w->who, w->lang, &in, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, in);
@@ -180,7 +191,7 @@ admits(const struct web *w, const struct route *rt)
 		return true;
 	if (w->who == NULL)
 		return false;
-	return rt->roles == ROLES_SIGNED_IN || web_holds(w, rt->roles);
+	return web_route_admits(rt, w->who);
 }
 
 json_t *

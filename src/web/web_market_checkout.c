@@ -201,6 +201,12 @@ checkout_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,
 	    "mo_checkout_title")));
 	cart_view(r, w, view, commune);
+	/* A signed-in buyer account starts from its name and phone (its
+	 * username); checkout then records the account (buyer_id). */
+	if (w->who != NULL && web_holds(w, ROLE_BIT(ROLE_BUYER)) &&
+	    http_form(r, "name") == NULL)
+		json_object_set_new(view, "form", json_pack("{s:s, s:s}", "name",
+		    w->who->full_name, "phone", w->who->username));
 	web_unit_choices(r, w, view, "provinces", "province", province);
 	commune_choices(r, w, view, province, commune);
 	/* The payments each producer takes, the buyer's choice kept. */

@@ -20,5 +20,6 @@ extern const struct qfield mow_shop_query[3];
 
 extern const struct route market_order_routes[];
 extern const struct route market_checkout_routes[];
+extern const struct route market_buyer_routes[];
 
 #endif

@@ -28,11 +28,15 @@
 enum role {
 	ROLE_ADMIN, ROLE_COORDINATOR, ROLE_PROVINCE_OFFICER,
 	ROLE_COMMUNE_OFFICER, ROLE_VILLAGE_OFFICER, ROLE_APPRAISER,
-	ROLE_OCOP_EVALUATOR, ROLE_PRODUCER, ROLE__MAX
+	ROLE_OCOP_EVALUATOR, ROLE_PRODUCER, ROLE_BUYER, ROLE__MAX
 };
 extern const char *const role_names[ROLE__MAX];
 #define ROLE_BIT(r)		(1u << (r))
 #define ROLES_ALL		((1u << ROLE__MAX) - 1)
+/* Every role but the marketplace's buyer: the staff.  A buyer account
+ * (self-registered, bound at the country) holds no power over units, so
+ * "any role" in a route or a filter means the staff. */
+#define ROLES_STAFF		(ROLES_ALL & ~ROLE_BIT(ROLE_BUYER))
 
 #define AUTH_MAX_ROLES		16	/* bindings per user */
 #define AUTH_PASSWORD_MIN	8

@@ -25,7 +25,8 @@
 
 const char *const role_names[ROLE__MAX] = {
 	"admin", "coordinator", "province_officer", "commune_officer",
-	"village_officer", "appraiser", "ocop_evaluator", "producer"
+	"village_officer", "appraiser", "ocop_evaluator", "producer",
+	"buyer"
 };
 
 int

@@ -32,6 +32,7 @@ static const char *const role_levels[ROLE__MAX][4] = {
 	[ROLE_APPRAISER] = { "province", "district", "commune", NULL },
 	[ROLE_OCOP_EVALUATOR] = { "province", "commune", NULL },
 	[ROLE_PRODUCER] = { "commune", "village", NULL },
+	[ROLE_BUYER] = { "country", NULL, NULL },
 };
 
 /* What each granting role may grant. */

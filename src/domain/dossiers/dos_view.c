@@ -511,7 +511,7 @@ list_rows(struct db *db, struct arena *a, const struct principal *p,
 		    "The province chosen was not found: choose it again from "
 		    "the list");
 	if (f->at_step)	/* asked of the database by state (dos_inbox.c) */
-		return dos_at_step_rows(db, p, f->roles != 0 ? f->roles : ROLES_ALL,
+		return dos_at_step_rows(db, p, f->roles != 0 ? f->roles : ROLES_STAFF,
 		    DOS_LIST_MAX, rows, NULL, ei);
 	st = db_stmt(db, STMT_DOS_LIST);
 	bind_filter(st, f, us, uc, ps, pc, date_today(today));
@@ -616,7 +616,7 @@ dos_list(struct db *db, const struct principal *p, const struct dos_filter *f,
 	*out = NULL;
 	if (f == NULL)
 		f = &none;
-	roles = f->roles != 0 ? f->roles : ROLES_ALL;
+	roles = f->roles != 0 ? f->roles : ROLES_STAFF;
 	limit = f->limit > 0 ? f->limit : 50;
 	offset = f->offset > 0 ? f->offset : 0;
 	if ((e = list_rows(db, a, p, f, rows, ei)) != ERR_OK)

@@ -242,7 +242,7 @@ dos_watch(struct db *db, const struct principal *p,
 	struct db_stmt *st;
 	json_t *items = json_array(), *pending = json_array(), *it;
 	char last[96] = "";
-	unsigned roles = f != NULL && f->roles != 0 ? f->roles : ROLES_ALL;
+	unsigned roles = f != NULL && f->roles != 0 ? f->roles : ROLES_STAFF;
 	struct wrow *hits = NULL;
 	size_t i, nhits = 0;
 	int64_t limit, offset;

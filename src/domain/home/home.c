@@ -101,6 +101,7 @@ home_role_name(const char *lang, enum role r)
 		[ROLE_APPRAISER] = "role_appraiser",
 		[ROLE_OCOP_EVALUATOR] = "role_ocop_evaluator",
 		[ROLE_PRODUCER] = "role_producer",
+		[ROLE_BUYER] = "role_buyer",
 	};
 
 	return (unsigned)r < ROLE__MAX ? msg_get(lang, keys[r]) : "";

@@ -307,6 +307,21 @@ market_order_by_token(struct db *db, const char *token, const char *lang,
 	return e;
 }
 
+enum err
+market_order_by_id(struct db *db, int64_t id, const char *lang, json_t **out,
+    struct errinfo *ei)
+{
+	struct arena *a = arena_new(4096);
+	struct mo_order o;
+	enum err e;
+
+	*out = NULL;
+	if ((e = order_read(db, a, NULL, id, &o, ei)) == ERR_OK)
+		e = order_view(db, a, &o, lang, false, out, ei);
+	arena_free(a);
+	return e;
+}
+
 /* Take transition tid on order o (read in this transaction) as p, named
  * who; the effects of the step with it. */
 static enum err

@@ -36,6 +36,12 @@ json_t *market_vietqr_of(const char *bin, const char *account,
 enum err market_order_demo_act(struct db *db, const struct principal *p,
     int64_t id, const char *transition, struct errinfo *ei);
 
+/* The order id as the buyer's page shows it (market_order_by_token's
+ * view, without the token's actions): for a buyer account's own order
+ * (market_buyers.c checks it is theirs).  ERR_NOTFOUND "market.no_order". */
+enum err market_order_by_id(struct db *db, int64_t id, const char *lang,
+    json_t **out, struct errinfo *ei);
+
 /* ---- the checkout's group commit (market_checkout_queue.c) ---- */
 struct checkout;
 struct market_problems;

@@ -53,6 +53,8 @@ const SIDE = {
 	admin: { commune: '2025:00376', otherCommune: null, otherProvince: null, victim: 'v_hn', otherVictim: null },
 	dieuphoi: { commune: '2025:00376', otherCommune: null, otherProvince: null, victim: 'v_hn', otherVictim: 'v_admin' },
 };
+const BUYER_PHONE = '0912000111';
+const BUYER_SIDE = { commune: '2025:00376', otherCommune: null, otherProvince: null, victim: 'v_hn', otherVictim: null };
 const ANON_SIDE = { commune: '2025:00376', otherCommune: null, otherProvince: null, victim: 'v_hn', otherVictim: null };
 
 let ntm;
@@ -93,6 +95,14 @@ before(async () => {
 		const cookie = callers.find((x) => x.client === c);
 		callers.push({ ...cookie, label: `token:${c.username}`, client: tc });
 	}
+	/* A marketplace buyer account (self-registered, bound at the country
+	 * with no power over units): staff routes refuse it. */
+	const reg = await Client.anonymous(ntm.base).post('/api/v1/market/buyers', { json: {
+		name: 'Người mua ma trận', phone: BUYER_PHONE, password: DEMO_PASSWORD } });
+	assert.equal(reg.status, 200, reg.text);
+	const buyer = await Client.login(ntm.base, BUYER_PHONE);
+	const bc = { label: 'cookie:buyer', client: buyer, username: BUYER_PHONE, roles: ['buyer'], side: BUYER_SIDE, unit: '2025:VN' };
+	callers.push(bc, { ...bc, label: 'token:buyer', client: await buyer.makeTokenClient('matrix-buyer') });
 });
 
 after(async () => {
@@ -1176,6 +1186,21 @@ async function marketOrdersRecipe(key, route, caller, v, params, out) {
 	return true;
 }
 
+/* The recipe of a buyer account's route (web_market_buyers.c), or false:
+ * the account's own orders (an id no order has: 404) and registration
+ * (an empty form: 422): the weaker check. */
+async function marketBuyersRecipe(key, route, caller, v, params, out) {
+	const p = key.slice(key.indexOf(' ') + 1);
+	if (!['/market/buyers', '/market/my/orders', '/cho/tai-khoan'].some((x) => p === x || p.startsWith(`${x}/`)))
+		return false;
+	if (/\{id\}/.test(route.path))
+		params.id = '999999';
+	if (isWrite(route.method))
+		out.body = {};
+	out.known = false;
+	return true;
+}
+
 /* The recipe of a certificate's route by its code (web_ocop_certificates.c),
  * or false if route is not one. */
 async function ocopCertificatesRecipe(key, route, caller, v, params, out) {
@@ -1556,6 +1581,7 @@ async function recipe(route, caller, v) {
 		    await ocopRecipe(key, route, caller, v, params, out) ||
 		    await ocopRoundsRecipe(key, route, caller, v, params, out) ||
 		    await marketOrdersRecipe(key, route, caller, v, params, out) ||
+		    await marketBuyersRecipe(key, route, caller, v, params, out) ||
 		    await marketMoneyRecipe(key, route, caller, v, params, out) ||
 		    await marketShopRecipe(key, route, caller, v, params, out))
 			break;
@@ -1578,6 +1604,9 @@ function expected(route, caller, v) {
 		return { deny: 401, why: 'anonymous' };
 	if (Array.isArray(route.roles) && !caller.roles.some((r) => route.roles.includes(r)))
 		return { deny: 403, why: 'role' };
+	/* signed_in is the staff's unless the route takes any account */
+	if (route.roles === 'signed_in' && !route.any_account && !caller.roles.some((r) => r !== 'buyer'))
+		return { deny: 403, why: 'role (a buyer account)' };
 	if (isWrite(route.method) && route.csrf && caller.client.kind === 'cookie' && v.csrf !== true)
 		return { deny: 403, why: 'csrf' };
 	if (v.scope === 'outside' && !route.scope_soft)
@@ -1708,6 +1737,7 @@ describe('access matrix from `ntm routes`', () => {
 			assert.ok(Array.isArray(r.inside_roles));
 			assert.equal(typeof r.csrf, 'boolean');
 			assert.equal(typeof r.form, 'boolean');
+			assert.equal(typeof r.any_account, 'boolean');
 			if (isWrite(r.method) && r.roles !== 'public')
 				assert.ok(r.csrf, `${r.method} ${r.path}: a signed-in write must need the CSRF token`);
 		}
