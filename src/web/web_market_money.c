@@ -28,6 +28,7 @@
 #include "core/msg.h"
 #include "core/numfmt.h"
 #include "core/text.h"
+#include "domain/market/market_listings.h"
 #include "domain/market/market_money.h"
 #include "domain/ocop/ocop_registry.h"
 #include "http/http.h"
@@ -186,8 +187,8 @@ money_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	enum err e;
 
 	(void)r;
-	if ((e = market_money_owner(w->db, w->who, w->acting, w->target.id,
-	    ei)) != ERR_OK)
+	if ((e = market_check_owner(w->db, w->who, w->acting,
+	    w->target.id, "producer_id", ei)) != ERR_OK)
 		return e;
 	producer_view(w, view);
 	json_object_set_new(view, "title", jval_string(msg_get(w->lang,
@@ -289,8 +290,8 @@ uploads_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	enum err e;
 
 	(void)r;
-	if ((e = market_money_owner(w->db, w->who, w->acting, w->target.id,
-	    ei)) != ERR_OK ||
+	if ((e = market_check_owner(w->db, w->who, w->acting,
+	    w->target.id, "producer_id", ei)) != ERR_OK ||
 	    (e = market_bank_uploads(w->db, w->target.id, &items, ei)) !=
 	    ERR_OK)
 		return e;
@@ -356,8 +357,8 @@ transfers_list(struct req *r, struct web *w, json_t *view,
 		return err_set(ei, ERR_INVALID, "market.bad_period",
 		    f != NULL && !date_parse(f, NULL) ? "from" : "to",
 		    "Ngày phải có dạng YYYY-MM-DD", "Dates are YYYY-MM-DD");
-	if ((e = market_money_owner(w->db, w->who, w->acting, w->target.id,
-	    ei)) != ERR_OK ||
+	if ((e = market_check_owner(w->db, w->who, w->acting,
+	    w->target.id, "producer_id", ei)) != ERR_OK ||
 	    (e = market_transfers(w->db, w->target.id, f, t, &items, ei)) !=
 	    ERR_OK)
 		return e;
@@ -374,8 +375,8 @@ statement_of(struct web *w, json_t **st, struct errinfo *ei)
 	enum err e;
 
 	if ((e = period_of(w, from, to, ei)) != ERR_OK ||
-	    (e = market_money_owner(w->db, w->who, w->acting, w->target.id,
-	    ei)) != ERR_OK)
+	    (e = market_check_owner(w->db, w->who, w->acting,
+	    w->target.id, "producer_id", ei)) != ERR_OK)
 		return e;
 	return market_statement(w->db, w->target.id, from, to, st, ei);
 }

@@ -110,7 +110,7 @@ mshopw_producer_of(struct req *r, struct web *w, int64_t *out,
 		arena_free(a);
 	}
 	if (pid == 0 && w->who != NULL) {
-		if ((e = market_producers_of_user(w->db, w->who->user_id, &mine,
+		if ((e = ocop_producers_of_user(w->db, w->who->user_id, &mine,
 		    ei)) != ERR_OK)
 			return e;
 		if (json_array_size(mine) == 1)

@@ -18,6 +18,7 @@
 #include "core/numfmt.h"
 #include "http/http.h"
 #include "domain/market/market_listings.h"
+#include "domain/ocop/ocop_registry.h"
 #include "domain/market/market_vietqr.h"
 #include "web/web.h"
 #include "web/web_market_shop_internal.h"
@@ -56,7 +57,7 @@ common(struct req *r, struct web *w, json_t *view, int64_t pid,
 	json_object_set_new(view, "qs", json_string(qs(r, pid)));
 	json_object_set_new(view, "home_href", json_string(arena_printf(
 	    r->arena, "/cua-hang%s", qs(r, pid))));
-	if (w->who != NULL && market_producers_of_user(w->db, w->who->user_id,
+	if (w->who != NULL && ocop_producers_of_user(w->db, w->who->user_id,
 	    &mine, &ig) == ERR_OK) {
 		json_t *it;
 		size_t i;
@@ -110,7 +111,7 @@ shop_home(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 
 		json_object_set_new(view, "title", json_string(msg_get(w->lang,
 		    "mshop_title")));
-		if (w->who != NULL && market_producers_of_user(w->db,
+		if (w->who != NULL && ocop_producers_of_user(w->db,
 		    w->who->user_id, &mine, &ig) == ERR_OK) {
 			json_array_foreach(mine, i, it)
 				json_object_set_new(it, "href", json_string(

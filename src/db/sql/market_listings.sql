@@ -101,12 +101,6 @@ SELECT producer_id, structure, code FROM market_listing WHERE id = ?;
 -- name: market_products_of_producer
 SELECT id, name FROM ocop_product WHERE producer_id = ? ORDER BY name, id;
 
--- The producers an account represents, by name.
--- name: market_producers_of_user
-SELECT p.id, p.name FROM ocop_producer_user pu
-JOIN ocop_producer p ON p.id = pu.producer_id
-WHERE pu.user_id = ? ORDER BY p.name, p.id;
-
 -- Listing photos: stored like the product's (attachment_blob by SHA-256).
 -- name: market_photo_insert
 INSERT INTO market_listing_photo (listing_id, position, filename, mime, size,

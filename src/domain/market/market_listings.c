@@ -18,6 +18,7 @@
 #include "core/numfmt.h"
 #include "core/stamp.h"
 #include "domain/market/market_listings.h"
+#include "domain/ocop/ocop_registry.h"
 
 /* ---- numbers as people write them ---------------------------------------- */
 
@@ -202,19 +203,6 @@ market_parse_grams(const char *text)
 
 /* ---- the own-record rule ---------------------------------------------------- */
 
-static bool
-represents(struct db *db, int64_t producer_id, int64_t user_id)
-{
-	struct db_stmt *st = db_stmt(db, STMT_OCOP_PRODUCER_USER_HAS);
-	int rc;
-
-	db_bind_int(st, 1, producer_id);
-	db_bind_int(st, 2, user_id);
-	rc = db_step(st, NULL);
-	db_end_reads(db);
-	return rc == 1;
-}
-
 enum err
 market_check_owner(struct db *db, const struct principal *p,
     const struct role_binding *acting, int64_t producer_id,
@@ -222,32 +210,11 @@ market_check_owner(struct db *db, const struct principal *p,
 {
 	if (acting == NULL || acting->role != ROLE_PRODUCER)
 		return ERR_OK;
-	if (p != NULL && represents(db, producer_id, p->user_id))
+	if (p != NULL && ocop_represents(db, producer_id, p->user_id))
 		return ERR_OK;
 	return err_set(ei, ERR_FORBIDDEN, "market.not_yours", field,
 	    "Tài khoản này không đại diện cho cơ sở sản xuất của cửa hàng này",
 	    "This account does not represent this shop's producer");
-}
-
-enum err
-market_producers_of_user(struct db *db, int64_t user_id, json_t **out,
-    struct errinfo *ei)
-{
-	struct db_stmt *st = db_stmt(db, STMT_MARKET_PRODUCERS_OF_USER);
-	json_t *items = json_array();
-	int rc;
-
-	db_bind_int(st, 1, user_id);
-	while ((rc = db_step(st, ei)) == 1)
-		json_array_append_new(items, json_pack("{s:I, s:s}", "id",
-		    (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1)));
-	db_end_reads(db);
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = items;
-	return ERR_OK;
 }
 
 enum err

@@ -62,9 +62,6 @@ int64_t market_parse_count(const char *text);
 enum err market_check_owner(struct db *db, const struct principal *p,
     const struct role_binding *acting, int64_t producer_id,
     const char *field, struct errinfo *ei);
-/* [{id, name}] of the producers user represents, by name. */
-enum err market_producers_of_user(struct db *db, int64_t user_id,
-    json_t **out, struct errinfo *ei);
 /* A producer's commune (arena strings).  ERR_NOTFOUND
  * "market.no_producer" naming field. */
 enum err market_producer_unit(struct db *db, struct arena *a,

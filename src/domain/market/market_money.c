@@ -13,22 +13,10 @@
 #include "core/jval.h"
 #include "core/stamp.h"
 #include "domain/audit/audit.h"
+#include "domain/market/market_listings.h"
 #include "domain/market/market_money.h"
 #include "domain/ocop/ocop_registry.h"
 
-enum err
-market_money_owner(struct db *db, const struct principal *p,
-    const struct role_binding *acting, int64_t producer_id,
-    struct errinfo *ei)
-{
-	if (acting == NULL || acting->role != ROLE_PRODUCER)
-		return ERR_OK;
-	if (p != NULL && ocop_represents(db, producer_id, p->user_id))
-		return ERR_OK;
-	return err_set(ei, ERR_FORBIDDEN, "market.not_yours", "producer_id",
-	    "Tài khoản này không đại diện cho chủ thể này",
-	    "This account does not represent this producer");
-}
 
 /* s upper-cased with everything but ASCII letters and digits dropped:
  * what a bank's description keeps of a reference, whatever it inserted. */
@@ -298,7 +286,8 @@ market_bank_upload(struct db *db, const struct principal *p,
 	enum err e;
 
 	*out = NULL;
-	if ((e = market_money_owner(db, p, acting, producer_id, ei)) != ERR_OK ||
+	if ((e = market_check_owner(db, p, acting, producer_id, "producer_id",
+	    ei)) != ERR_OK ||
 	    (e = ocop_producer_unit_of(db, a, producer_id, &structure, &code,
 	    ei)) != ERR_OK ||
 	    (e = market_bankcsv_read(a, data, len, &bf, ei)) != ERR_OK)

@@ -124,12 +124,6 @@ enum err market_bank_uploads(struct db *db, int64_t producer_id,
 enum err market_transfers(struct db *db, int64_t producer_id,
     const char *from, const char *to, json_t **out, struct errinfo *ei);
 
-/* ERR_OK when acting may read or write producer_id's money: any binding
- * the router admitted, but a producer account only for a producer it
- * represents (ERR_FORBIDDEN "market.not_yours"). */
-enum err market_money_owner(struct db *db, const struct principal *p,
-    const struct role_binding *acting, int64_t producer_id,
-    struct errinfo *ei);
 
 /* ---- the statement of a period (market_statement.c) --------------------- */
 
