@@ -301,4 +301,14 @@ extern const struct route market_catalog_routes[];
  * Graph and sitemap use it too.) */
 const char *survw_public_base(struct req *r);
 
+/* The file of an upload: a multipart form's "file" part (its file name
+ * kept in *name when it is valid UTF-8, cut to 100 bytes, without the
+ * characters that turn text around: messages and the audit trail repeat
+ * it), or the raw body.  *name keeps the caller's default otherwise.
+ * WEB_UPLOAD_JSON: a JSON body was sent instead (the caller answers 415
+ * naming its file); WEB_UPLOAD_NONE: no bytes (422, field "file"). */
+enum web_upload { WEB_UPLOAD_OK, WEB_UPLOAD_JSON, WEB_UPLOAD_NONE };
+enum web_upload web_upload_file(struct req *r, const struct web *w,
+    const void **data, size_t *len, const char **name);
+
 #endif

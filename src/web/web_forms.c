@@ -257,3 +257,31 @@ web_body_document(struct req *r, struct web *w, size_t max,
 	free(dumped);
 	return e;
 }
+
+enum web_upload
+web_upload_file(struct req *r, const struct web *w, const void **data,
+    size_t *len, const char **name)
+{
+	*data = NULL;
+	*len = 0;
+	if (r->is_form) {
+		const char *fn = NULL, *type;
+
+		*data = http_form_file(r, "file", len, &fn, &type);
+		if (fn != NULL && fn[0] != '\0' &&
+		    text_utf8_valid(fn, strlen(fn))) {
+			char *n = arena_strndup(r->arena, fn,
+			    text_utf8_cut(fn, 100));
+
+			text_strip_bidi(n);
+			if (n[0] != '\0')
+				*name = n;
+		}
+	} else if (w->body != NULL)
+		return WEB_UPLOAD_JSON;
+	else {
+		*data = r->body.data;
+		*len = r->body.len;
+	}
+	return *data == NULL || *len == 0 ? WEB_UPLOAD_NONE : WEB_UPLOAD_OK;
+}

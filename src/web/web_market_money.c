@@ -221,40 +221,22 @@ static enum err
 file_of(struct req *r, struct web *w, const void **data, size_t *len,
     const char **name, struct errinfo *ei)
 {
-	const char *type;
-
 	*name = "sao-ke.csv";
-	*data = NULL;
-	*len = 0;
-	if (r->is_form) {
-		const char *fn = NULL;
-
-		*data = http_form_file(r, "file", len, &fn, &type);
-		if (fn != NULL && fn[0] != '\0' &&
-		    text_utf8_valid(fn, strlen(fn))) {
-			char *n = arena_strndup(r->arena, fn,
-			    text_utf8_cut(fn, 100));
-
-			text_strip_bidi(n);
-			if (n[0] != '\0')
-				*name = n;
-		}
-	} else if (w->body != NULL)
+	switch (web_upload_file(r, w, data, len, name)) {
+	case WEB_UPLOAD_JSON:
 		return err_set(ei, ERR_MEDIA, "market.bank_body", "file",
 		    "Gửi tệp sao kê CSV bằng biểu mẫu multipart (trường file) "
 		    "hoặc gửi nguyên nội dung tệp",
 		    "Send the statement CSV as a multipart form (field file) "
 		    "or as the body itself");
-	else {
-		*data = r->body.data;
-		*len = r->body.len;
-	}
-	if (*data == NULL || *len == 0)
+	case WEB_UPLOAD_NONE:
 		return err_set(ei, ERR_INVALID, "request.missing", "file",
 		    "Hãy chọn tệp sao kê tài khoản (CSV) tải từ ngân hàng",
 		    "Choose the account statement (CSV) downloaded from the "
 		    "bank");
-	return ERR_OK;
+	default:
+		return ERR_OK;
+	}
 }
 
 static enum err
