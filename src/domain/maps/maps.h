@@ -1,0 +1,56 @@
+/*
+ * maps.h - choropleth maps of the provinces (issue 18): 34 provinces for
+ * the 2025 structure, 63 for the years before it.
+ *
+ * The geometry is data/geo/ (Open Development Vietnam's province
+ * boundaries, with Hoàng Sa and Trường Sa), projected and simplified once
+ * before the server reads it (see docs/ARCHITECTURE.md "Maps"); a map is
+ * that geometry coloured by an indicator's classes, with a legend, a
+ * title, the source and date, the two archipelagos labelled, each
+ * province a link to its dashboard, and the same numbers as a table.
+ *
+ * The indicators are the ones the dashboards show, each read from a
+ * maintained aggregate (never a scan of communes on a read):
+ *   ntm_met_share      share of communes meeting the NTM standard (%)
+ *   criteria_avg       average number of criteria met per commune
+ *   satisfaction_rate  residents' overall satisfaction (%), published campaigns
+ *   ocop_products      OCOP products with a valid certificate (3 stars or more)
+ *   market_sales       marketplace sales of delivered orders (VND)
+ * Another module adds one by adding a line to the indicator table.
+ */
+#ifndef NTM_DOMAIN_MAPS_H
+#define NTM_DOMAIN_MAPS_H
+
+#include <jansson.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+
+struct db;
+
+/* The indicators' keys, NULL-terminated, in the order pages list them. */
+extern const char *const map_indicator_keys[];
+
+/*
+ * The values of indicator for every province of structure ("2025" or
+ * "pre2025") in year (0: the newest year with data):
+ *   {"indicator", "title", "unit", "year", "structure", "source", "as_of",
+ *    "classes": [{"lo", "hi", "label", "colour", "count"}],
+ *    "provinces": [{"code", "name", "value" (number or null),
+ *                   "display" (as written in lang), "class" (index or null),
+ *                   "href" (its dashboard)}]}
+ * ERR_INVALID with field "indicator" for an unknown indicator, field
+ * "year" for a year the indicator has no data for in that structure
+ * (message in lang naming it); ERR_NOTFOUND for an unknown structure.
+ */
+enum err map_values(struct db *db, const char *structure,
+    const char *indicator, int year, const char *lang, json_t **out,
+    struct errinfo *ei);
+
+/* The map of values (map_values' object) as one <svg> element, at most
+ * 60 KB for the 34 provinces; province links are href_base + code +
+ * "/dashboard" (e.g. "/units/2025/").  */
+enum err map_svg(const json_t *values, const char *lang,
+    struct buf *out, struct errinfo *ei);
+
+#endif
