@@ -48,8 +48,7 @@ enum err map_values(struct db *db, const char *structure,
     struct errinfo *ei);
 
 /* The map of values (map_values' object) as one <svg> element, at most
- * 60 KB for the 34 provinces; province links are href_base + code +
- * "/dashboard" (e.g. "/units/2025/").  */
+ * 60 KB for the 34 provinces; each province links to its "href". */
 enum err map_svg(const json_t *values, const char *lang,
     struct buf *out, struct errinfo *ei);
 
