@@ -18,6 +18,8 @@
 #include <math.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "core/buf.h"
 #include "core/err.h"
 
@@ -86,6 +88,20 @@ struct chart *chart_lines(struct arena *a, const struct chart_frame *f,
 struct chart *chart_stacked(struct arena *a, const struct chart_frame *f,
     const char *const *segment_names, size_t n_segments,
     const struct chart_stack_row *rows, size_t n_rows);
+
+/*
+ * The chart a JSON object describes - a dashboard panel's "chart"
+ * (domain/dashboard/dashboard.h): {"kind": "line" | "bars" | "stacked",
+ * "unit", "decimals", "x", "series": [{"name", "values"}], "bars":
+ * [{"label", "value", "href", "emphasis", "lo", "hi"}], "segments",
+ * "rows": [{"label", "values", "href"}]} and optionally "threshold",
+ * "max" and "caption"; a value null is not known.  f gives the id, title,
+ * language and width (its other fields are the object's).  NULL when
+ * spec is not such an object or has nothing to draw.  The one reader of
+ * that object: the page (web_chart_json) and the PDF draw through it.
+ */
+struct chart *chart_json(struct arena *a, const struct chart_frame *f,
+    const json_t *spec);
 
 /* The drawing's size in px (viewBox). */
 double chart_width(const struct chart *c);

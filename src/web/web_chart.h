@@ -22,13 +22,11 @@ const char *web_bar_chart(struct req *r, struct web *w, const char *id,
     const char *value_key);
 
 /*
- * A dashboard panel's "chart" object (domain/dashboard/dashboard.h) as
- * SVG text in r's arena, in the page's language: {"kind": "line" |
- * "bars" | "stacked", "unit", "decimals", "x", "series", "bars",
- * "segments", "rows"}, and optionally "threshold", "max" (numbers) and
- * "caption" (a line over the chart).  A value null is "not known" (a gap,
- * "—").  "" when spec is not such an object or has nothing to draw.
- * The SVG is escaped throughout: a template prints it raw ({{{…}}}).
+ * A dashboard panel's "chart" object (domain/dashboard/dashboard.h; read
+ * by chart_json, core/chart.h) as SVG text in r's arena, WEB_CHART_PX
+ * wide, in the page's language.  "" when spec is not such an object or
+ * has nothing to draw.  The SVG is escaped throughout: a template prints
+ * it raw ({{{…}}}).
  */
 const char *web_chart_json(struct req *r, struct web *w, const char *id,
     const char *title, const json_t *spec);

@@ -465,6 +465,11 @@ test_web_chart_json(void **state)
 	/* not a chart: nothing */
 	spec = json_loads("{\"kind\": \"pie\", \"bars\": []}", 0, &je);
 	assert_string_equal(web_chart_json(&r, &w, "p4", "x", spec), "");
+	{
+		struct chart_frame f = frame("vi");
+
+		assert_null(chart_json(r.arena, &f, spec));
+	}
 	json_decref(spec);
 	spec = json_loads("{\"kind\": \"bars\", \"bars\": []}", 0, &je);
 	assert_string_equal(web_chart_json(&r, &w, "p5", "x", spec), "");
