@@ -232,6 +232,17 @@ chart_nice_scale(double lo, double hi, int max_ticks, struct chart_scale *s)
 	s->ticks = (int)(b - a);
 }
 
+/* The chart's value scale: whole steps when its numbers are whole
+ * (decimals 0: counts), never "0,5 hồ sơ". */
+static void
+scale(const struct chart *c, double lo, double hi, int max_ticks,
+    struct chart_scale *s)
+{
+	chart_nice_scale(lo, hi, max_ticks, s);
+	if (c->f.decimals == 0 && s->step < 1)
+		chart_nice_scale(lo, hi, (int)fmax(1, ceil(hi - lo)), s);
+}
+
 /* ---- primitives ------------------------------------------------------ */
 
 static struct chart_prim *
@@ -456,7 +467,7 @@ rows_plan(struct chart *c, struct rows *r, double longest, double value_w,
 	for (ticks = 5; ; ticks--) {
 		double tw = 0;
 
-		chart_nice_scale(lo, hi, ticks, &r->s);
+		scale(c, lo, hi, ticks, &r->s);
 		for (i = 0; i <= r->s.ticks; i++)
 			tw = fmax(tw, text_px(fmt_tick(c, &r->s, r->s.lo + i *
 			    r->s.step), SMALL_PX, 0));
@@ -714,7 +725,7 @@ chart_lines(struct arena *a, const struct chart_frame *f,
 		hi = fmax(hi, thr);
 	if (isfinite(c->f.max))
 		hi = fmax(hi, c->f.max);
-	chart_nice_scale(lo, hi, 4, &s);
+	scale(c, lo, hi, 4, &s);
 	for (i = 0; i <= (size_t)s.ticks; i++)
 		tick_w = fmax(tick_w, text_px(fmt_tick(c, &s, s.lo + i *
 		    s.step), SMALL_PX, 0));

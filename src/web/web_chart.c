@@ -78,5 +78,6 @@ web_chart_json(struct req *r, struct web *w, const char *id,
 	struct chart_frame f;
 
 	frame_init(&f, w, id, title);
+	f.width = WEB_PANEL_CHART_PX;
 	return svg_text(r, chart_json(r->arena, &f, spec));
 }

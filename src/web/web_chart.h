@@ -13,6 +13,9 @@ struct web;
 /* The width pages draw charts at: 13-px text stays above 12 px on a
  * 360-px phone. */
 #define WEB_CHART_PX	340
+/* A dashboard panel's chart: the panel's box is about 300 px wide on a
+ * 360-px phone (measured: 297 px), so it is drawn at that width. */
+#define WEB_PANEL_CHART_PX	300
 
 /* The bar chart of rows [{label_key: text, value_key: integer}] titled
  * title, as SVG text in r's arena ("" if it could not be drawn); id:
@@ -23,10 +26,10 @@ const char *web_bar_chart(struct req *r, struct web *w, const char *id,
 
 /*
  * A dashboard panel's "chart" object (domain/dashboard/dashboard.h; read
- * by chart_json, core/chart.h) as SVG text in r's arena, WEB_CHART_PX
- * wide, in the page's language.  "" when spec is not such an object or
- * has nothing to draw.  The SVG is escaped throughout: a template prints
- * it raw ({{{…}}}).
+ * by chart_json, core/chart.h) as SVG text in r's arena, drawn
+ * WEB_PANEL_CHART_PX wide, in the page's language.  "" when spec is not
+ * such an object or has nothing to draw.  The SVG is escaped throughout:
+ * a template prints it raw ({{{…}}}).
  */
 const char *web_chart_json(struct req *r, struct web *w, const char *id,
     const char *title, const json_t *spec);

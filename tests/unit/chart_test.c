@@ -367,9 +367,9 @@ test_stacked(void **state)
 	arena_free(a);
 }
 
-/* Labels of every length, every kind, at a phone's width: inside. */
+/* Labels of every length, every kind, at width: inside. */
 static void
-test_inside_viewbox_360(void **state)
+inside_at(int width)
 {
 	struct arena *a = arena_new(64 * 1024);
 	struct chart_frame f = frame("vi");
@@ -388,11 +388,11 @@ test_inside_viewbox_360(void **state)
 	const char *seg[] = { longl, word };
 	const struct chart *c;
 
-	(void)state;
 	f.caption = longl;
 	f.unit = "₫";
+	f.width = width;
 	c = chart_bars(a, &f, b, 3);
-	assert_true(chart_width(c) == 340 && chart_height(c) > 0);
+	assert_true(chart_width(c) == width && chart_height(c) > 0);
 	(void)svg(a, c, "bars-long");
 	assert_inside(c);
 	c = chart_lines(a, &f, x, 2, &s, 1);
@@ -404,6 +404,39 @@ test_inside_viewbox_360(void **state)
 	c = chart_bars(a, &f, b, 0);
 	(void)svg(a, c, "empty");
 	assert_inside(c);
+	arena_free(a);
+}
+
+/* The statistics pages' width and the dashboard panels'. */
+static void
+test_inside_viewbox_360(void **state)
+{
+	(void)state;
+	inside_at(340);
+	inside_at(300);
+}
+
+/* Counts (decimals 0) get whole ticks: no "0,5" of a dossier. */
+static void
+test_whole_ticks(void **state)
+{
+	struct arena *a = arena_new(64 * 1024);
+	struct chart_frame f = frame("vi");
+	struct chart_bar b[] = { { .label = "Tỉnh thẩm tra", .value = 2 } };
+	const char *x[] = { "2024", "2025" };
+	double v[] = { 1, 2 };
+	struct chart_series s = { "Hồ sơ", v };
+	const char *svg1, *svg2;
+
+	(void)state;
+	svg1 = svg(a, chart_bars(a, &f, b, 1), "whole-bars");
+	svg2 = svg(a, chart_lines(a, &f, x, 2, &s, 1), "whole-lines");
+	assert_null(strstr(svg1, ",5<"));
+	assert_null(strstr(svg2, ",5<"));
+	assert_non_null(strstr(svg1, ">1</text>"));
+	f.decimals = 1;
+	assert_non_null(strstr(svg(a, chart_bars(a, &f, b, 1), "half"),
+	    ">0,5</text>"));
 	arena_free(a);
 }
 
@@ -527,6 +560,7 @@ main(void)
 		cmocka_unit_test(test_lines_gaps),
 		cmocka_unit_test(test_stacked),
 		cmocka_unit_test(test_inside_viewbox_360),
+		cmocka_unit_test(test_whole_ticks),
 		cmocka_unit_test(test_svg_limit),
 		cmocka_unit_test(test_web_chart_json),
 		cmocka_unit_test(test_printout_chart),
