@@ -87,7 +87,8 @@ $(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBEDDED)
 
 # The province boundaries of the maps (issue 18), projected and simplified
 # once here (src/tools/geoprep.c: a view box 340 wide, the width a phone
-# shows it at so that its text stays 12 px; 0.3 unit tolerance)
+# shows it at so that its text stays 12 px, in tenths of a px; 0.3 px
+# tolerance)
 # into C tables the server draws from; docs/ARCHITECTURE.md "Maps".
 $(BUILD)/tools/geoprep: src/tools/geoprep.c src/domain/maps/map_geom.c src/domain/maps/map_geom.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -97,11 +98,11 @@ $(BUILD)/tools/geoprep: src/tools/geoprep.c src/domain/maps/map_geom.c src/domai
 
 $(BUILD)/gen/geo_2025.c: $(BUILD)/tools/geoprep data/geo/vn_provinces_34_2025.topo.json
 	@mkdir -p $(dir $@)
-	$(BUILD)/tools/geoprep map_layer_2025 2025 340 0.3 data/geo/vn_provinces_34_2025.topo.json > $@.tmp && mv $@.tmp $@
+	$(BUILD)/tools/geoprep map_layer_2025 2025 340 10 0.3 data/geo/vn_provinces_34_2025.topo.json > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/geo_pre2025.c: $(BUILD)/tools/geoprep data/geo/vn_provinces_63_pre2025.topo.json
 	@mkdir -p $(dir $@)
-	$(BUILD)/tools/geoprep map_layer_pre2025 pre2025 340 0.3 data/geo/vn_provinces_63_pre2025.topo.json > $@.tmp && mv $@.tmp $@
+	$(BUILD)/tools/geoprep map_layer_pre2025 pre2025 340 10 0.3 data/geo/vn_provinces_63_pre2025.topo.json > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/geo_%.o: $(BUILD)/gen/geo_%.c
 	@mkdir -p $(dir $@)

@@ -9,7 +9,8 @@
 
 #include <stddef.h>
 
-/* One province: its SVG path (integer view-box units, relative moves),
+/* One province: its SVG path (whole units, per_px of them a px of the
+ * drawn map, relative moves),
  * the centre of its largest ring and its area before and after the
  * simplification (square view-box units). */
 struct map_shape {
@@ -35,7 +36,8 @@ struct map_island {
  * them (map_project). */
 struct map_layer {
 	const char *structure;
-	int width, height;		/* the view box of the geometry */
+	int width, height;		/* the extent of the geometry, in units */
+	int per_px;			/* units a px of the map (paths are whole units) */
 	double lon0, ymax, scale;	/* x = (lon - lon0) * scale, y = (ymax - merc(lat)) * scale */
 	const struct map_shape *shapes;
 	size_t n;
@@ -47,7 +49,7 @@ extern const struct map_layer map_layer_2025, map_layer_pre2025;
 
 /* The Mercator ordinate of a latitude in degrees (radians of the sphere). */
 double map_merc(double lat);
-/* Where (lon, lat) in degrees lands in the layer's view box. */
+/* Where (lon, lat) in degrees lands in the layer's units. */
 void map_project(const struct map_layer *l, double lon, double lat,
     double *x, double *y);
 

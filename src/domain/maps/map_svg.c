@@ -78,8 +78,9 @@ colour(const json_t *values, const json_t *p)
 static enum err
 provinces(struct buf *o, const json_t *values, const struct map_layer *l)
 {
-	enum err e = buf_printf(o, "<g transform=\"translate(0 %d)\" stroke=\"#fff\" "
-	    "stroke-width=\".5\" stroke-linejoin=\"round\">", TOP);
+	enum err e = buf_printf(o, "<g transform=\"translate(0 %d) scale(%g)\" "
+	    "stroke=\"#fff\" stroke-width=\"%g\" stroke-linejoin=\"round\">", TOP,
+	    1.0 / l->per_px, 0.5 * l->per_px);
 
 	for (size_t i = 0; i < l->n && e == ERR_OK; i++) {
 		const json_t *p = province(values, l->shapes[i].code);
@@ -111,7 +112,7 @@ static enum err
 islands(struct buf *o, const json_t *values, const struct map_layer *l,
     const char *lang)
 {
-	enum err e = buf_printf(o, "<g transform=\"translate(0 %d)\">", TOP);
+	enum err e = ERR_OK;
 
 	for (size_t i = 0; i < l->nislands && e == ERR_OK; i++) {
 		const struct map_island *is = &l->islands[i];
@@ -119,18 +120,20 @@ islands(struct buf *o, const json_t *values, const struct map_layer *l,
 		bool north = i == 0 && strcmp(is->name, "Hoàng Sa") == 0;
 		/* the southern label ends at the right edge: the islets
 		 * spread to it */
-		int x = north ? is->x : l->width - 2;
-		int y = north ? is->ymax + 14 : is->ymin - 18;
+		int px = l->per_px, w = l->width / px;
+		int x = north ? is->x / px : w - 2;
+		int y = TOP + (north ? is->ymax / px + 14 : is->ymin / px - 18);
 		const char *anchor = north ? "middle" : "end";
 
-		e |= buf_printf(o, "<path d=\"%s\" fill=\"%s\" stroke=\"#555\" "
-		    "stroke-width=\".4\"/>", is->dots, p ? colour(values, p) : NODATA);
+		e |= buf_printf(o, "<path transform=\"translate(0 %d) scale(%g)\" "
+		    "d=\"%s\" fill=\"%s\" stroke=\"#555\" stroke-width=\"%g\"/>", TOP,
+		    1.0 / px, is->dots, p ? colour(values, p) : NODATA, 0.4 * px);
 		e |= text(o, x, y, 12, anchor, true, msg_get(lang, north ?
 		    "map_hoang_sa" : "map_truong_sa"));
 		e |= text(o, x, y + 13, 12, anchor, false, p ? json_string_value(
 		    json_object_get(p, "name")) : "");
 	}
-	return e != ERR_OK ? ERR_LIMIT : buf_puts(o, "</g>");
+	return e != ERR_OK ? ERR_LIMIT : ERR_OK;
 }
 
 static enum err
@@ -164,7 +167,8 @@ map_svg(const json_t *values, const char *lang, struct buf *out,
 	const char *structure = json_string_value(json_object_get(values, "structure"));
 	const struct map_layer *l = structure && strcmp(structure, "pre2025") == 0 ?
 	    &map_layer_pre2025 : &map_layer_2025;
-	int h = TOP + l->height + FOOT;
+	int w = l->width / l->per_px, gh = (l->height + l->per_px - 1) / l->per_px;
+	int h = TOP + gh + FOOT;
 	char sub[160], src[200], asof[160];
 	const char *title = json_string_value(json_object_get(values, "title"));
 	struct arena *a;
@@ -184,7 +188,7 @@ map_svg(const json_t *values, const char *lang, struct buf *out,
 	e = buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 %d %d\" role=\"img\" class=\"map\" "
 	    "font-family=\"system-ui,sans-serif\" fill=\"#1b1b1b\"><title>",
-	    l->width, h);
+	    w, h);
 	e |= esc(out, title);
 	e |= buf_puts(out, " · ");
 	e |= esc(out, sub);
@@ -194,9 +198,9 @@ map_svg(const json_t *values, const char *lang, struct buf *out,
 	e |= provinces(out, values, l);
 	e |= islands(out, values, l, lang);
 	e |= legend(out, values, lang);
-	e |= text(out, 0, TOP + l->height + 16, 12, "start", false, src);
-	e |= text(out, 0, TOP + l->height + 32, 12, "start", false, asof);
-	e |= text(out, 0, TOP + l->height + 48, 12, "start", false,
+	e |= text(out, 0, TOP + gh + 16, 12, "start", false, src);
+	e |= text(out, 0, TOP + gh + 32, 12, "start", false, asof);
+	e |= text(out, 0, TOP + gh + 48, 12, "start", false,
 	    msg_get(lang, "map_geo_credit"));
 	e |= buf_puts(out, "</svg>");
 	if (e != ERR_OK || out->len > SVG_MAX)
