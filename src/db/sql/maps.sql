@@ -19,3 +19,16 @@ WHERE r.scope_structure = ? AND r.set_id = ? AND r.year = ?;
 SELECT year FROM rollup
 WHERE scope_structure = ? AND scope_code = 'VN' AND set_id = ? AND evaluated > 0
 ORDER BY year;
+
+-- The survey campaigns of a structure that have closed (by hand, or their
+-- last day before ?), with the province of their commune and the year
+-- they closed in.
+-- name: maps_campaigns_closed
+SELECT c.id,
+    CASE WHEN p.level = 'province' THEN p.code ELSE p.parent_code END,
+    CAST(substr(COALESCE(c.closed_at, c.closes_on), 1, 4) AS INTEGER)
+FROM survey_campaign c
+JOIN unit u ON u.structure = c.structure AND u.code = c.unit_code
+JOIN unit p ON p.structure = u.structure AND p.code = u.parent_code
+WHERE c.structure = ? AND (c.closed_at IS NOT NULL OR c.closes_on < ?)
+ORDER BY c.id;

@@ -29,17 +29,27 @@ enum err map_criteria_years(struct db *db, const char *structure, int *out,
     size_t *n, struct errinfo *ei);
 enum err map_read_met_share(struct map_read *m, struct errinfo *ei);
 enum err map_read_criteria_avg(struct map_read *m, struct errinfo *ei);
+enum err map_ocop_years(struct db *db, const char *structure, int *out,
+    size_t *n, struct errinfo *ei);
+enum err map_read_ocop(struct map_read *m, struct errinfo *ei);
+enum err map_survey_years(struct db *db, const char *structure, int *out,
+    size_t *n, struct errinfo *ei);
+enum err map_read_satisfaction(struct map_read *m, struct errinfo *ei);
 
 const struct map_indicator map_indicators[] = {
 	{ "ntm_met_share", "map_ind_ntm_met_share", "map_unit_pct",
 	  "map_src_criteria", MAP_PCT, map_criteria_years, map_read_met_share },
 	{ "criteria_avg", "map_ind_criteria_avg", "map_unit_criteria",
 	  "map_src_criteria", MAP_DEC1, map_criteria_years, map_read_criteria_avg },
+	{ "satisfaction_rate", "map_ind_satisfaction_rate", "map_unit_pct",
+	  "map_src_surveys", MAP_PCT, map_survey_years, map_read_satisfaction },
+	{ "ocop_products", "map_ind_ocop_products", "map_unit_products",
+	  "map_src_ocop", MAP_INT, map_ocop_years, map_read_ocop },
 };
 const size_t map_indicators_n = sizeof map_indicators / sizeof map_indicators[0];
 
 const char *const map_indicator_keys[] = { "ntm_met_share", "criteria_avg",
-	NULL };
+	"satisfaction_rate", "ocop_products", NULL };
 
 /* Greens (ColorBrewer, 5 classes): light is low. */
 static const char *const palette[MAP_CLASSES] = { "#edf8e9", "#bae4b3",
@@ -158,6 +168,24 @@ class_of(double v, double lo, double step, int k)
 	return c < 0 ? 0 : c >= k ? k - 1 : c;
 }
 
+/* "70,0 – 75,0 %" (the sign once, after the upper bound); counts say
+ * the whole numbers a class holds: "3", "4 – 5" (the upper bound is the
+ * next class's, but the last's). */
+static const char *
+class_label(struct arena *a, enum map_fmt f, double lo, double hi, bool last,
+    const char *lang)
+{
+	bool whole = f == MAP_INT || f == MAP_VND;
+
+	if (whole && !last)
+		hi -= 1;
+	if (hi <= lo)
+		return display(a, f, lo, lang);
+	return arena_printf(a, "%s – %s", f == MAP_PCT ?
+	    numfmt_pct_figure_a(a, lo, lang) : display(a, f, lo, lang),
+	    display(a, f, hi, lang));
+}
+
 static json_t *
 classes_json(struct arena *a, const struct map_indicator *ind, const double *v,
     size_t n, const char *lang, double lo, double step, int k)
@@ -166,11 +194,7 @@ classes_json(struct arena *a, const struct map_indicator *ind, const double *v,
 
 	for (int c = 0; c < k; c++) {
 		double clo = lo + c * step, chi = step > 0 ? clo + step : lo;
-		/* "70,0 – 75,0 %": the sign once, after the upper bound */
-		const char *l = step > 0 ? arena_printf(a, "%s – %s",
-		    ind->fmt == MAP_PCT ? numfmt_pct_figure_a(a, clo, lang) :
-		    display(a, ind->fmt, clo, lang), display(a, ind->fmt, chi, lang)) :
-		    display(a, ind->fmt, clo, lang);
+		const char *l = class_label(a, ind->fmt, clo, chi, c == k - 1, lang);
 		long count = 0;
 
 		for (size_t i = 0; i < n; i++)

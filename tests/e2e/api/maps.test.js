@@ -109,6 +109,34 @@ test('before 2025: the 63 provinces, each with its own roll-up', async () => {
 	checkClasses(m);
 });
 
+test('OCOP products: each province\'s count is the one of the OCOP statistics, this year', async () => {
+	const stats = ok(await anon.get('/api/v1/ocop/statistics'));
+	const year = Number(stats.date.slice(0, 4));
+	const m = ok(await anon.get(`/api/v1/maps/2025/ocop_products/${year}`));
+	assert.equal(m.provinces.length, 34);
+	for (const p of stats.by_province)
+		assert.equal(m.provinces.find((x) => x.code === p.code).value, p.count, p.name);
+	checkClasses(m);
+	/* counts' classes name the whole numbers they hold */
+	for (const c of m.classes)
+		assert.doesNotMatch(c.label, /,/);
+	refused(await anon.get(`/api/v1/maps/2025/ocop_products/${year - 1}`), 422, 'year');
+	refused(await anon.get(`/api/v1/maps/pre2025/ocop_products/${year}`), 422, 'year');
+});
+
+test('satisfaction: the rate of the closed campaign of Bà Nà is Đà Nẵng\'s', async () => {
+	const found = ok(await anon.get('/api/v1/s?q=ba+na'));
+	const res = ok(await anon.get(`/api/v1${found.results[0].href}`));
+	const years = ok(await anon.get('/api/v1/maps')).indicators
+	    .find((i) => i.indicator === 'satisfaction_rate').structures
+	    .find((s) => s.structure === '2025').years;
+	assert.ok(years.length >= 1);
+	const m = ok(await anon.get(`/api/v1/maps/2025/satisfaction_rate/${years[years.length - 1]}`));
+	assert.equal(m.provinces.find((p) => p.code === '48').value, res.rate);
+	assert.equal(m.provinces.find((p) => p.code === '01').value, null, 'Sóc Sơn\'s survey is still open');
+	checkClasses(m);
+});
+
 test('the SVG: one small image, both archipelagos named, every province a link, the numbers in its titles', async () => {
 	const m = ok(await anon.get('/api/v1/maps/2025/ntm_met_share/2025'));
 	const r = okResponse(await anon.get('/maps/2025/ntm_met_share/2025.svg'));
