@@ -137,6 +137,21 @@ test('satisfaction: the rate of the closed campaign of Bà Nà is Đà Nẵng\'s
 	checkClasses(m);
 });
 
+test('closing Sóc Sơn\'s campaign puts its rate on the cached map of Hà Nội at once', async () => {
+	const year = Number(ok(await anon.get('/api/v1/ocop/statistics')).date.slice(0, 4));
+	const before = await anon.get(`/api/v1/maps/2025/satisfaction_rate/${year}`);
+	if (before.status === 200)
+		assert.equal(before.json.provinces.find((p) => p.code === '01').value, null);
+	const socson = await Client.login(ntm.base, 'socson');
+	ok(await socson.post('/api/v1/campaigns/1/close', { json: {} }));
+	const res = ok(await socson.get('/api/v1/campaigns/1/results'));
+	const m = ok(await anon.get(`/api/v1/maps/2025/satisfaction_rate/${year}`));
+	assert.equal(m.provinces.find((p) => p.code === '01').value, res.responses > 0 ? res.rate : null);
+	const svg = okResponse(await anon.get(`/maps/2025/satisfaction_rate/${year}.svg`));
+	if (res.responses > 0)
+		assert.ok(svg.text.includes(`<title>Thành phố Hà Nội: ${m.provinces.find((p) => p.code === '01').display}</title>`));
+});
+
 test('the SVG: one small image, both archipelagos named, every province a link, the numbers in its titles', async () => {
 	const m = ok(await anon.get('/api/v1/maps/2025/ntm_met_share/2025'));
 	const r = okResponse(await anon.get('/maps/2025/ntm_met_share/2025.svg'));
