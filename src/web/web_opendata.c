@@ -262,10 +262,15 @@ odw_json(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 }
 
 const struct route opendata_routes[] = {
-	{ .method = "GET", .pattern = "/du-lieu-mo", .flags = ROUTE_HTML,
-	  .tmpl = "opendata/list", .fn = odw_list, .roles = ROLES_PUBLIC },
-	{ .method = "GET", .pattern = "/open-data", .flags = ROUTE_API,
-	  .fn = odw_list, .roles = ROLES_PUBLIC },
+	/* The list changes with the programme's code and the day (its
+	 * as_of): cached under a token that stands still and today. */
+	{ .method = "GET", .pattern = "/du-lieu-mo",
+	  .flags = ROUTE_HTML | ROUTE_PAGE_CACHE | ROUTE_DATED,
+	  .tmpl = "opendata/list", .fn = odw_list,
+	  .version_key = "units_version", .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = "/open-data",
+	  .flags = ROUTE_API | ROUTE_DATED, .fn = odw_list,
+	  .version_key = "units_version", .roles = ROLES_PUBLIC },
 	{ .method = "GET", .pattern = "/du-lieu-mo/{dataset}.csv",
 	  .flags = ROUTE_RAW, .fn = odw_csv, .roles = ROLES_PUBLIC },
 	{ .method = "GET", .pattern = "/du-lieu-mo/{dataset}.json",
