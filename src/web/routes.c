@@ -48,6 +48,7 @@ const struct route *const web_route_tables[] = {
 	market_stats_routes,
 	market_buyer_routes,
 	maps_routes,
+	opendata_routes,
 	NULL
 };
 

@@ -1571,6 +1571,10 @@ async function recipe(route, caller, v) {
 		params.pid = '1';
 		out.known = false;
 		break;
+	case 'GET /du-lieu-mo/{dataset}.csv': case 'GET /du-lieu-mo/{dataset}.json':
+		/* open data (web_opendata.c): a small public data set */
+		params.dataset = 'ket-qua-ntm-tinh';
+		break;
 	default:
 		if (await criteriaRecipe(key, route, caller, v, params, out) ||
 		    await surveysRecipe(key, route, caller, v, params, out) ||
