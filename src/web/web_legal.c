@@ -185,3 +185,49 @@ legw_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	cited_display(r, w, json_object_get(view, "cited_by"));
 	return ERR_OK;
 }
+
+/* [{number, slug, title, href}]: docs with their pages' links. */
+static json_t *
+linked(const json_t *docs)
+{
+	json_t *out = json_deep_copy(docs), *d;
+	size_t i;
+
+	json_array_foreach(out, i, d)
+		json_object_set_new(d, "href", json_sprintf("/van-ban/%s",
+		    jval_str(d, "slug")));
+	return out;
+}
+
+enum err
+web_legal_sources(struct web *w, json_t *view, const char *kind,
+    const json_t *doc, const char *list, struct errinfo *ei)
+{
+	json_t *src, *whole, *basis, *items, *it;
+	size_t i;
+	enum err e;
+
+	if (doc == NULL)
+		return ERR_OK;
+	if ((e = legal_cites_in(w->db, kind, doc, &src, ei)) != ERR_OK)
+		return e;
+	whole = linked(json_object_get(src, "whole"));
+	/* an item that names no source of its own comes from the record's
+	 * legal basis */
+	basis = linked(json_object_get(src, json_array_size(json_object_get(
+	    src, "basis")) > 0 ? "basis" : "whole"));
+	items = json_object_get(src, "items");
+	json_array_foreach(list != NULL ? json_object_get(view, list) : NULL,
+	    i, it) {
+		const json_t *own = jval_str(it, "id") != NULL ?
+		    json_object_get(items, jval_str(it, "id")) : NULL;
+
+		json_object_set_new(it, "source_docs", own != NULL &&
+		    json_array_size(own) > 0 ? linked(own) :
+		    json_deep_copy(basis));
+	}
+	json_object_set_new(view, "legal_sources", json_pack("{s:o, s:o, s:O}",
+	    "whole", whole, "basis", basis, "items", items));
+	json_decref(src);
+	return ERR_OK;
+}

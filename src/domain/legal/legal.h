@@ -76,8 +76,9 @@ enum err legal_get(struct db *db, const char *slug, json_t **out,
 /*
  * The library documents doc (a criteria set, procedure, form or
  * scorecard document of kind) cites, as {"whole": [{number, slug,
- * title}], "items": {item id: [{number, slug, title}]}} (new reference):
- * what its page links each criterion or the procedure to.
+ * title}], "basis": [...] (those of its "legal_basis" itself, amending
+ * documents left out), "items": {item id: [...]}} (new reference): what
+ * its page links each criterion or the procedure to.
  */
 enum err legal_cites_in(struct db *db, const char *kind, const json_t *doc,
     json_t **out, struct errinfo *ei);

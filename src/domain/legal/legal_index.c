@@ -131,21 +131,42 @@ item_id(const json_t *it, char buf[32])
 	return NULL;
 }
 
+/* The record's own legal basis into hits: "legal_basis" as a text, or
+ * the "document" of each of its entries that plays no other role (an
+ * amending decision is "role": "amended_by"). */
+static void
+scan_basis(const json_t *basis, const json_t *docs, json_t *hits)
+{
+	const json_t *b;
+	size_t i;
+
+	if (json_is_string(basis))
+		scan_value(basis, true, docs, hits);
+	json_array_foreach(basis, i, b)
+		if (json_object_get(b, "role") == NULL)
+			scan_value(json_object_get(b, "document"), true, docs,
+			    hits);
+}
+
 /*
- * What doc cites: {"whole": [index], "items": [{id, name, hits: [index]}]}
- * (new reference).  The record cites through its own source fields; an
- * item (a criterion and its indicators, a breakdown) through its own.
+ * What doc cites: {"whole": [index], "basis": [index], "items": [{id,
+ * name, hits: [index]}]} (new reference).  The record cites through its
+ * own source fields ("basis": those of its legal basis); an item (a
+ * criterion and its indicators, a breakdown) through its own.
  */
 static json_t *
 scan_doc(const struct cite_kind *ck, const json_t *doc, const json_t *docs)
 {
-	json_t *whole = json_array(), *items = json_array(), *x;
+	json_t *whole = json_array(), *items = json_array(), *x,
+	    *basis = json_array();
 	const char *k;
 	size_t i;
 
 	json_object_foreach((json_t *)doc, k, x) {
 		const json_t *it;
 
+		if (strcmp(k, "legal_basis") == 0)
+			scan_basis(x, docs, basis);
 		if (!is_item_array(ck, k) || !json_is_array(x)) {
 			scan_value(x, is_source_key(k), docs, whole);
 			continue;
@@ -165,7 +186,8 @@ scan_doc(const struct cite_kind *ck, const json_t *doc, const json_t *docs)
 			    hits));
 		}
 	}
-	return json_pack("{s:o, s:o}", "whole", whole, "items", items);
+	return json_pack("{s:o, s:o, s:o}", "whole", whole, "basis", basis,
+	    "items", items);
 }
 
 static bool
@@ -479,8 +501,9 @@ legal_cites_in(struct db *db, const char *kind, const json_t *doc,
 	json_array_foreach(json_object_get(found, "items"), i, it)
 		json_object_set_new(items, jval_str(it, "id"), docs_of(ref->data,
 		    json_object_get(it, "hits")));
-	*out = json_pack("{s:o, s:o}", "whole", docs_of(ref->data,
-	    json_object_get(found, "whole")), "items", items);
+	*out = json_pack("{s:o, s:o, s:o}", "whole", docs_of(ref->data,
+	    json_object_get(found, "whole")), "basis", docs_of(ref->data,
+	    json_object_get(found, "basis")), "items", items);
 	json_decref(found);
 	vcopy_release(&copy, ref);
 	return ERR_OK;
