@@ -27,6 +27,7 @@ extern const struct msg msg_table_market_orders[];
 extern const struct msg msg_table_market_buyers[];
 extern const struct msg msg_table_maps[];
 extern const struct msg msg_table_opendata[];
+extern const struct msg msg_table_legal[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -50,5 +51,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_market_buyers,
 	msg_table_maps,
 	msg_table_opendata,
+	msg_table_legal,
 	NULL
 };

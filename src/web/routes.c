@@ -49,6 +49,7 @@ const struct route *const web_route_tables[] = {
 	market_buyer_routes,
 	maps_routes,
 	opendata_routes,
+	legal_routes,
 	NULL
 };
 
