@@ -108,6 +108,7 @@ static const struct copy_table {
 	{ "market_review", STMT_COPY_GET_MARKET_REVIEW, STMT_COPY_PUT_MARKET_REVIEW, 6, 0 },
 	{ "market_bank_upload", STMT_COPY_GET_MARKET_BANK_UPLOAD, STMT_COPY_PUT_MARKET_BANK_UPLOAD, 8, 0 },
 	{ "market_transfer", STMT_COPY_GET_MARKET_TRANSFER, STMT_COPY_PUT_MARKET_TRANSFER, 10, 0 },
+	{ "legal_document", STMT_COPY_GET_LEGAL_DOCUMENT, STMT_COPY_PUT_LEGAL_DOCUMENT, 11, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences

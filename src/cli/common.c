@@ -19,6 +19,7 @@
 #include "core/xalloc.h"
 #include "domain/audit/audit.h"
 #include "domain/criteria/criteria_store.h"
+#include "domain/legal/legal.h"
 #include "domain/ocop/ocop_scorecard_store.h"
 #include "domain/reporting/rep_store.h"
 #include "domain/surveys/surveys_store.h"
@@ -302,6 +303,20 @@ init_criteria(struct db *db, const char *data_dir, bool quiet,
 		if (!quiet && imported > 0)
 			fprintf(stderr, "ntm init: %d OCOP scorecard version(s) "
 			    "loaded\n", imported);
+	}
+	{
+		/* the legal library (legal/), after what cites it */
+		struct audit_actor who = { .username = "(command line)" };
+		char file[1200];
+		bool loaded = false;
+
+		snprintf(file, sizeof(file), "%s/../legal/documents.json",
+		    cli_criteria_dir(data_dir));
+		if ((e = legal_load_file(db, &who, file, &loaded, ei)) != ERR_OK)
+			return e;
+		if (!quiet && loaded)
+			fprintf(stderr, "ntm init: legal library loaded from %s\n",
+			    file);
 	}
 	return ERR_OK;
 }

@@ -25,6 +25,9 @@ extern const struct msg msg_table_market_money[];
 extern const struct msg msg_table_market_shop[];
 extern const struct msg msg_table_market_orders[];
 extern const struct msg msg_table_market_buyers[];
+extern const struct msg msg_table_maps[];
+extern const struct msg msg_table_opendata[];
+extern const struct msg msg_table_legal[];
 extern const struct msg msg_table_chart[];
 
 const struct msg *const msg_tables[] = {
@@ -47,6 +50,9 @@ const struct msg *const msg_tables[] = {
 	msg_table_market_shop,
 	msg_table_market_orders,
 	msg_table_market_buyers,
+	msg_table_maps,
+	msg_table_opendata,
+	msg_table_legal,
 	msg_table_chart,
 	NULL
 };

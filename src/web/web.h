@@ -293,6 +293,17 @@ extern const struct route static_routes[];
 extern const struct route market_shop_routes[];
 extern const struct route market_shop_page_routes[];
 extern const struct route market_catalog_routes[];
+extern const struct route maps_routes[];
+extern const struct route opendata_routes[];
+extern const struct route legal_routes[];
+/* The legal library's documents a record's document doc cites (kind
+ * "criteria_set", "procedure", "form", "scorecard"; domain/legal), for
+ * its page: view's "legal_sources" {whole, basis, items: {item id:
+ * docs}} (legal_cites_in) and, when list names an array of view (a set's
+ * "criteria"), each element's "source_docs": its own documents, else the
+ * record's legal basis; each document {number, slug, title, href}. */
+enum err web_legal_sources(struct web *w, json_t *view, const char *kind,
+    const json_t *doc, const char *list, struct errinfo *ei);
 
 /* The server's address as the public sees it, no trailing slash:
  * $NTM_PUBLIC_URL when set, else the Host header (checked) with http or

@@ -35,6 +35,7 @@
 
 #include "core/jval.h"
 #include "core/url.h"
+#include "domain/legal/legal.h"
 #include "web/web_criteria_internal.h"
 
 static enum err import_page(struct req *, struct web *, json_t *, struct errinfo *);
@@ -89,7 +90,8 @@ const struct route criteria_routes[] = {
 	{ .method = "GET", .pattern = "/criteria-sets/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/set",
 	  .fn = critw_set_page, QUERY(version_query),
-	  .version_key = CRIT_META_VERSION, .roles = ROLES_PUBLIC },
+	  .version_key = CRIT_META_VERSION "+" LEGAL_META_VERSION,
+	  .roles = ROLES_PUBLIC },
 	{ .method = "POST", .pattern = "/criteria-sets/{id}/thresholds",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "criteria/set",
 	  .fn = critw_set_amend, QUERY(version_query), .roles = CRITW_SET_WRITERS,

@@ -520,7 +520,9 @@ critw_set_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		    json_object_get(view, "set"), "name")));
 	else
 		set_display(r, w, view);
-	return ERR_OK;
+	/* each criterion's source in the legal library (/van-ban) */
+	return web_legal_sources(w, view, "criteria_set", json_object_get(view,
+	    "set"), w->json ? NULL : "criteria", ei);
 }
 
 /*

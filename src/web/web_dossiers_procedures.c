@@ -215,6 +215,10 @@ dosw_procedure_page(struct req *r, struct web *w, json_t *view,
 	if ((e = wf_get(w->db, id, version, &out, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, out);
+	/* its legal basis in the legal library (/van-ban) */
+	if ((e = web_legal_sources(w, view, "procedure", json_object_get(view,
+	    "procedure"), NULL, ei)) != ERR_OK)
+		return e;
 	if (w->json)
 		return ERR_OK;
 	if ((e = wf_load(w->db, id, (int)jval_int(view, "version", version), &p,

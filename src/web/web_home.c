@@ -15,6 +15,7 @@
  * the route tables), so the navigation offers what a role may do and
  * nothing it may not.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/jval.h"
@@ -67,6 +68,33 @@ counts_json(const struct unit_counts *c, bool with_districts)
 	return o;
 }
 
+/* The public portal: what citizens and the press read without signing
+ * in, each a link with a line saying what it holds. */
+static const struct {
+	const char *href, *key;
+} portal[] = {
+	{ "/units/2025/VN/dashboard", "leg_portal_dashboard" },
+	{ "/maps", "leg_portal_maps" },
+	{ "/recognitions", "leg_portal_register" },
+	{ "/van-ban", "leg_portal_library" },
+	{ "/du-lieu-mo", "leg_portal_open_data" },
+};
+
+static void
+home_portal(struct web *w, json_t *view)
+{
+	json_t *list = json_array();
+	char key[64];
+
+	for (size_t i = 0; i < sizeof(portal) / sizeof(portal[0]); i++) {
+		snprintf(key, sizeof(key), "%s_text", portal[i].key);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "href",
+		    portal[i].href, "label", msg_get(w->lang, portal[i].key),
+		    "text", msg_get(w->lang, key)));
+	}
+	json_object_set_new(view, "portal", list);
+}
+
 static enum err
 home_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
@@ -83,6 +111,7 @@ home_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_object_set_new(view, "modules", json_pack("[{s:s, s:s}]",
 	    "id", "units", "href", "/units/2025/VN"));
 	json_object_set_new(view, "title", json_string(msg_get(w->lang, "home")));
+	home_portal(w, view);
 	return ERR_OK;
 }
 
@@ -168,6 +197,7 @@ static const struct nav_entry nav_entries[] = {
 	{ "ocr_nav", "/ocop/rounds/mine", "/ocop/rounds/mine", 0, NAV_SIGNED_IN },
 	{ "mshop_nav", "/cua-hang", "/cua-hang", 0, NAV_SIGNED_IN },
 	{ "mcat_nav", "/cho", "/cho", 0, NAV_VISITORS },
+	{ "leg_nav", "/van-ban", "/van-ban", 0, NAV_VISITORS },
 };
 
 static const struct route *

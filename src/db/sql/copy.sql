@@ -512,3 +512,12 @@ FROM market_transfer ORDER BY id;
 INSERT INTO market_transfer (id, producer_id, upload_id, line_key,
     booked_on, amount_vnd, description, order_id, outcome, created_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_legal_document
+SELECT slug, number, position, kind, title, issued_on, in_force,
+    replaced_by, verification, document, loaded_at
+FROM legal_document ORDER BY position;
+-- name: copy_put_legal_document
+INSERT INTO legal_document (slug, number, position, kind, title, issued_on,
+    in_force, replaced_by, verification, document, loaded_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);

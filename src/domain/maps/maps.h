@@ -10,13 +10,16 @@
  * province a link to its dashboard, and the same numbers as a table.
  *
  * The indicators are the ones the dashboards show, each read from a
- * maintained aggregate (never a scan of communes on a read):
+ * maintained aggregate (never a scan of communes on a read); built:
  *   ntm_met_share      share of communes meeting the NTM standard (%)
  *   criteria_avg       average number of criteria met per commune
  *   satisfaction_rate  residents' overall satisfaction (%), published campaigns
- *   ocop_products      OCOP products with a valid certificate (3 stars or more)
- *   market_sales       marketplace sales of delivered orders (VND)
- * Another module adds one by adding a line to the indicator table.
+ *   ocop_products      OCOP products with a valid certificate (3 stars or more),
+ *                      today (2025 provinces, this year only)
+ * Not yet: market_sales (marketplace sales of delivered orders, VND) - the
+ * orders bump no version token, so a cached map could not know it is old.
+ * Another module adds one by adding a line to the indicator table
+ * (maps.c) with its version token in MAP_META_VERSION.
  */
 #ifndef NTM_DOMAIN_MAPS_H
 #define NTM_DOMAIN_MAPS_H
@@ -27,6 +30,10 @@
 #include "core/err.h"
 
 struct db;
+
+/* The version tokens the maps read (criteria, units, OCOP, market,
+ * surveys): a map's page and file are cached per their values. */
+#define MAP_META_VERSION "criteria_version+units_version+ocop_version+surveys_version"
 
 /* The indicators' keys, NULL-terminated, in the order pages list them. */
 extern const char *const map_indicator_keys[];
@@ -51,5 +58,15 @@ enum err map_values(struct db *db, const char *structure,
  * 60 KB for the 34 provinces; each province links to its "href". */
 enum err map_svg(const json_t *values, const char *lang,
     struct buf *out, struct errinfo *ei);
+
+/* The years with data of indicator in structure, ascending: a JSON array
+ * of integers.  Errors as map_values. */
+enum err map_years(struct db *db, const char *structure,
+    const char *indicator, json_t **out, struct errinfo *ei);
+
+/* What /maps offers: [{indicator, title, unit, structures: [{structure,
+ * label, years: [...]}]}] in the order of map_indicator_keys. */
+enum err map_catalog(struct db *db, const char *lang, json_t **out,
+    struct errinfo *ei);
 
 #endif

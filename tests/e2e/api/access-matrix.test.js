@@ -1571,6 +1571,14 @@ async function recipe(route, caller, v) {
 		params.pid = '1';
 		out.known = false;
 		break;
+	case 'GET /du-lieu-mo/{dataset}.csv': case 'GET /du-lieu-mo/{dataset}.json':
+		/* open data (web_opendata.c): a small public data set */
+		params.dataset = 'ket-qua-ntm-tinh';
+		break;
+	case 'GET /van-ban/{slug}': case 'GET /legal-documents/{slug}':
+		/* the legal library (web_legal.c): public, a document in it */
+		params.slug = 'qd-318-2022-ttg';
+		break;
 	default:
 		if (await criteriaRecipe(key, route, caller, v, params, out) ||
 		    await surveysRecipe(key, route, caller, v, params, out) ||

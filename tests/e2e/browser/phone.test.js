@@ -48,6 +48,8 @@ const PAGES = [
 	{ who: 'hanoi', name: 'watch', path: '/recognitions/watch' },
 	{ who: 'thamdinh', name: 'appraisal', path: '/dossiers/1' },
 	{ who: 'admin', name: 'audit', path: '/audit' },
+	{ who: null, name: 'legal-library', path: '/van-ban' },
+	{ who: null, name: 'legal-document', path: '/van-ban/qd-18-2022-qd-ttg' },
 ];
 
 /* Visible text that only a developer should read. */
