@@ -33,10 +33,14 @@ struct chart_frame {
 	int decimals;		/* digits after the decimal mark */
 	double threshold;	/* a dashed reference line, NAN for none */
 	double max;		/* the scale's top, NAN: from the data */
+	const char *caption;	/* a line drawn above the chart (what is
+				 * counted, in what unit) or NULL; the title
+				 * is only read out, the page heads the chart */
 };
 
 /* A value axis from lo to hi in "nice" steps (1, 2 or 5 × 10^k) with at
- * most max_ticks intervals; lo <= data min, hi >= data max. */
+ * most max_ticks intervals (1 if less is asked); lo <= data min, hi >= data
+ * max.  A range of one value (or NAN ends) still gets a non-empty axis. */
 struct chart_scale {
 	double lo, hi, step;
 	int ticks;		/* number of intervals */
@@ -50,6 +54,8 @@ struct chart_bar {
 	double value;
 	const char *href;	/* NULL: no link */
 	int emphasis;		/* drawn bold (a total, the unit itself) */
+	int has_interval;	/* lo..hi drawn as a whisker (a 95 % interval) */
+	double lo, hi;
 };
 
 /* One line of a trend: values[i] at x_labels[i]. */
@@ -66,7 +72,10 @@ struct chart_stack_row {
 	const char *href;
 };
 
-/* A laid-out chart (arena memory): primitives in page coordinates. */
+/* A laid-out chart (arena memory): primitives in page coordinates.
+ * A threshold colours the bars under it orange (the value written after
+ * the bar says the same for those who cannot tell colours apart) and is
+ * labelled "ngưỡng 90,0 %" over its line. */
 struct chart;
 
 struct chart *chart_bars(struct arena *a, const struct chart_frame *f,

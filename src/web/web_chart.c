@@ -1,55 +1,53 @@
 /*
- * web_chart.c - a horizontal bar chart as SVG for pages (web_chart.h):
- * the OCOP register's statistics and the marketplace's.
+ * web_chart.c - charts on pages (web_chart.h): the statistics pages' bar
+ * chart (the OCOP register's and the marketplace's) and a dashboard
+ * panel's chart from its JSON, both laid out and escaped by core/chart.h.
  *
- * A chart is an <svg role="img"> whose <title> says what it counts; the
- * page's table gives the same numbers, so nothing is only in the
- * picture.  Short labels (provinces, stars) stand left of their bars;
- * long ones (the sixth group's name) get a line of their own above the
- * bar.  The value is written after the bar in the page's number format.
- * Drawn 340 px wide with 13-px text, the width of a phone
- * (docs/DEVELOPING.md, "Pages people read").  Labels longer than a line
- * are cut with "…" (the table has them whole).  Every text is escaped.
+ * A chart is an <svg role="img"> whose <title> says what it shows; the
+ * page's table gives the same numbers, so nothing is only in the picture.
  */
+#include <math.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
+#include "core/chart.h"
 #include "core/jval.h"
-#include "core/numfmt.h"
-#include "http/template.h"
+#include "http/http.h"
 #include "web/web.h"
 #include "web/web_chart.h"
 
-#define W_PX		340
-#define SIDE_PX		4
-#define FONT_PX		13
-#define LABEL_PX	16	/* the label's line */
-#define BAR_PX		14
-#define GAP_PX		8
-#define VALUE_PX	56	/* room for the count after the longest bar */
-#define LABEL_CHARS	46	/* ~0.55 em a character at 13 px in 332 px */
-#define SIDE_CHARS	14	/* labels this short stand beside the bar */
-#define SIDE_LABEL_PX	104	/* their column */
-#define C_BAR		"#2e7d32"
+#define SVG_MAX		(256 * 1024)
+#define ITEMS_MAX	1000	/* bars, rows, points: more is not a chart */
+#define SERIES_MAX	16
 
-/* Append s escaped, cut to max characters with "…". */
-static enum err
-put_label(struct buf *b, const char *s, size_t max)
+/* The chart as SVG text in the arena, "" if it could not be written. */
+static const char *
+svg_text(struct req *r, const struct chart *c)
 {
-	size_t chars = 0, i = 0, len = strlen(s);
-	enum err e;
+	struct buf b;
+	const char *out = "";
 
-	for (; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && ++chars > max)
-			break;
-	if (i >= len)
-		return html_escape(s, len, b);
-	/* cut one character earlier for the ellipsis */
-	while (i > 0 && ((unsigned char)s[--i] & 0xc0) == 0x80)
-		;
-	if ((e = html_escape(s, i, b)) != ERR_OK)
-		return e;
-	return buf_puts(b, "…");
+	if (c == NULL)
+		return "";
+	buf_init(&b, SVG_MAX);
+	if (chart_svg(c, &b) == ERR_OK)
+		out = arena_strdup(r->arena, buf_cstr(&b));
+	buf_free(&b);
+	return out;
+}
+
+static void
+frame_init(struct chart_frame *f, struct web *w, const char *id,
+    const char *title)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = id;
+	f->title = title;
+	f->lang = w->lang;
+	f->width = WEB_CHART_PX;
+	f->threshold = NAN;
+	f->max = NAN;
 }
 
 const char *
@@ -57,66 +55,145 @@ web_bar_chart(struct req *r, struct web *w, const char *id, const char *title,
     json_t *rows, const char *label_key, const char *value_key)
 {
 	size_t n = json_array_size(rows), i;
-	json_int_t max = 0;
-	size_t longest = 0;
-	bool side;
-	int row_px, h, span, bar_x;
-	struct buf b;
+	struct chart_bar *bars;
+	struct chart_frame f;
 	json_t *it;
-	enum err e = ERR_OK;
-	const char *out;
 
+	if (n > ITEMS_MAX)
+		return "";
+	bars = arena_alloc(r->arena, (n + 1) * sizeof(*bars));
 	json_array_foreach(rows, i, it) {
 		const char *l = jval_str(it, label_key);
-		size_t chars = 0;
 
-		for (; l != NULL && *l != '\0'; l++)
-			chars += ((unsigned char)*l & 0xc0) != 0x80;
-		if (chars > longest)
-			longest = chars;
-		if (jval_int(it, value_key, 0) > max)
-			max = jval_int(it, value_key, 0);
+		bars[i].label = l != NULL ? l : "";
+		bars[i].value = (double)jval_int(it, value_key, 0);
 	}
-	side = longest <= SIDE_CHARS;
-	row_px = side ? BAR_PX + GAP_PX : LABEL_PX + BAR_PX + GAP_PX;
-	h = (int)n * row_px + GAP_PX;
-	bar_x = side ? SIDE_PX + SIDE_LABEL_PX : SIDE_PX;
-	span = W_PX - bar_x - SIDE_PX - VALUE_PX;
-	buf_init(&b, 256 * 1024);
-	e = buf_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	    "role=\"img\" aria-labelledby=\"%s\" width=\"%d\" height=\"%d\" "
-	    "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" "
-	    "font-size=\"%d\"><title id=\"%s\">", id, W_PX, h, W_PX, h,
-	    FONT_PX, id);
-	if (e == ERR_OK)
-		e = html_escape(title, strlen(title), &b);
-	if (e == ERR_OK)
-		e = buf_puts(&b, "</title>");
-	json_array_foreach(rows, i, it) {
-		json_int_t c = jval_int(it, value_key, 0);
-		int y = GAP_PX + (int)i * row_px;
-		int bw = max > 0 ? (int)(c * span / max) : 0;
-		int bar_y = side ? y : y + LABEL_PX;
-		const char *label = jval_str(it, label_key);
-
-		if (e == ERR_OK)
-			e = buf_printf(&b, "<text x=\"%d\" y=\"%d\">", SIDE_PX,
-			    side ? y + BAR_PX - 2 : y + FONT_PX - 1);
-		if (e == ERR_OK)
-			e = put_label(&b, label != NULL ? label : "",
-			    LABEL_CHARS);
-		if (e == ERR_OK)
-			e = buf_printf(&b, "</text><rect x=\"%d\" y=\"%d\" "
-			    "width=\"%d\" height=\"%d\" fill=\"%s\"/>"
-			    "<text x=\"%d\" y=\"%d\">%s</text>", bar_x,
-			    bar_y, bw > 0 ? bw : 1, BAR_PX, C_BAR,
-			    bar_x + bw + 6, bar_y + BAR_PX - 2,
-			    numfmt_int_a(r->arena, c, w->lang));
-	}
-	if (e == ERR_OK)
-		e = buf_puts(&b, "</svg>");
-	out = e == ERR_OK ? arena_strdup(r->arena, buf_cstr(&b)) : "";
-	buf_free(&b);
-	return out;
+	frame_init(&f, w, id, title);
+	return svg_text(r, chart_bars(r->arena, &f, bars, n));
 }
 
+/* A number of the spec, NAN when null, absent or not a number. */
+static double
+num(const json_t *v)
+{
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* A label: a string, or a number written plainly (a year). */
+static const char *
+label(struct req *r, const json_t *v)
+{
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v))
+		return arena_printf(r->arena, "%lld",
+		    (long long)json_integer_value(v));
+	return "";
+}
+
+/* values[0..n) of a JSON array of numbers or nulls, NAN past its end. */
+static double *
+values(struct req *r, const json_t *arr, size_t n)
+{
+	double *v = arena_alloc(r->arena, (n + 1) * sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i] = num(json_array_get(arr, i));
+	return v;
+}
+
+static struct chart *
+bars_of(struct req *r, const struct chart_frame *f, const json_t *arr)
+{
+	size_t n = json_array_size(arr), i;
+	struct chart_bar *b = arena_alloc(r->arena, (n + 1) * sizeof(*b));
+	json_t *it;
+
+	if (n == 0 || n > ITEMS_MAX)
+		return NULL;
+	json_array_foreach(arr, i, it) {
+		b[i].label = label(r, json_object_get(it, "label"));
+		b[i].value = num(json_object_get(it, "value"));
+		b[i].href = jval_str(it, "href");
+		b[i].emphasis = json_is_true(json_object_get(it, "emphasis"));
+		b[i].lo = num(json_object_get(it, "lo"));
+		b[i].hi = num(json_object_get(it, "hi"));
+		b[i].has_interval = isfinite(b[i].lo) && isfinite(b[i].hi);
+	}
+	return chart_bars(r->arena, f, b, n);
+}
+
+static struct chart *
+lines_of(struct req *r, const struct chart_frame *f, const json_t *spec)
+{
+	const json_t *x = json_object_get(spec, "x");
+	const json_t *ser = json_object_get(spec, "series");
+	size_t nx = json_array_size(x), ns = json_array_size(ser), i;
+	const char **xl;
+	struct chart_series *s;
+
+	if (nx == 0 || ns == 0 || nx > ITEMS_MAX || ns > SERIES_MAX)
+		return NULL;
+	xl = arena_alloc(r->arena, (nx + 1) * sizeof(*xl));
+	s = arena_alloc(r->arena, (ns + 1) * sizeof(*s));
+	for (i = 0; i < nx; i++)
+		xl[i] = label(r, json_array_get(x, i));
+	for (i = 0; i < ns; i++) {
+		const json_t *it = json_array_get(ser, i);
+
+		s[i].name = jval_str(it, "name");
+		s[i].values = values(r, json_object_get(it, "values"), nx);
+	}
+	return chart_lines(r->arena, f, xl, nx, s, ns);
+}
+
+static struct chart *
+stacked_of(struct req *r, const struct chart_frame *f, const json_t *spec)
+{
+	const json_t *seg = json_object_get(spec, "segments");
+	const json_t *rows = json_object_get(spec, "rows");
+	size_t ns = json_array_size(seg), nr = json_array_size(rows), i;
+	const char **names;
+	struct chart_stack_row *row;
+
+	if (ns == 0 || nr == 0 || ns > SERIES_MAX || nr > ITEMS_MAX)
+		return NULL;
+	names = arena_alloc(r->arena, (ns + 1) * sizeof(*names));
+	row = arena_alloc(r->arena, (nr + 1) * sizeof(*row));
+	for (i = 0; i < ns; i++)
+		names[i] = label(r, json_array_get(seg, i));
+	for (i = 0; i < nr; i++) {
+		const json_t *it = json_array_get(rows, i);
+
+		row[i].label = label(r, json_object_get(it, "label"));
+		row[i].segments = values(r, json_object_get(it, "values"), ns);
+		row[i].href = jval_str(it, "href");
+	}
+	return chart_stacked(r->arena, f, names, ns, row, nr);
+}
+
+const char *
+web_chart_json(struct req *r, struct web *w, const char *id,
+    const char *title, const json_t *spec)
+{
+	const char *kind = jval_str(spec, "kind");
+	struct chart_frame f;
+	struct chart *c = NULL;
+
+	if (!json_is_object(spec) || kind == NULL)
+		return "";
+	frame_init(&f, w, id, title);
+	f.unit = jval_str(spec, "unit");
+	f.decimals = (int)jval_int(spec, "decimals", 0);
+	f.threshold = num(json_object_get(spec, "threshold"));
+	f.max = num(json_object_get(spec, "max"));
+	f.caption = jval_str(spec, "caption");
+	if (strcmp(kind, "bars") == 0)
+		c = bars_of(r, &f, json_object_get(spec, "bars"));
+	else if (strcmp(kind, "line") == 0)
+		c = lines_of(r, &f, spec);
+	else if (strcmp(kind, "stacked") == 0)
+		c = stacked_of(r, &f, spec);
+	return svg_text(r, c);
+}
