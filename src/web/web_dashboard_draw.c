@@ -1,13 +1,9 @@
 /*
  * web_dashboard_draw.c - a dashboard panel's pictures: its chart
  * (web_dash_chart) and its map (web_dash_map), each SVG text in the
- * request's arena.  Bars are drawn by the statistics pages' bar chart;
- * the other kinds wait for core/chart.h (web_chart_json) and show their
- * table alone until then.
+ * request's arena: the chart by web_chart_json (core/chart.h), the map
+ * by maps.h.
  */
-#include <string.h>
-
-#include "core/jval.h"
 #include "http/http.h"
 #include "web/web.h"
 #include "web/web_chart.h"
@@ -17,12 +13,7 @@ const char *
 web_dash_chart(struct req *r, struct web *w, const char *id,
     const char *title, const json_t *chart)
 {
-	const char *kind = jval_str(chart, "kind");
-
-	if (kind != NULL && strcmp(kind, "bars") == 0)
-		return web_bar_chart(r, w, id, title, json_object_get(chart,
-		    "bars"), "label", "value");
-	return "";
+	return web_chart_json(r, w, id, title, chart);
 }
 
 const char *
