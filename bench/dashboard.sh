@@ -2,10 +2,10 @@
 # bench/dashboard.sh - the dashboards (issue 18) on a `ntm demo` database:
 #
 # 1. the national dashboard page /units/2025/VN/dashboard (anonymous,
-#    cached per data version: ROUTE_PAGE_CACHE) against two nginx
-#    (sendfile off and on) serving the page's bytes as a static file of the
+#    cached per data version: ROUTE_PAGE_CACHE) against nginx
+#    (sendfile on) serving the page's bytes as a static file of the
 #    same size; wrk -t1 -c32, BENCH_ROUNDS rounds in alternating order; the
-#    ratio to the faster nginx, the median of the rounds.  Target >= 0.5.
+#    ratio, the median of the rounds.  Target >= 0.5.
 # 2. the 34-province map SVG (/maps/2025/ntm_met_share/{year}.svg, the
 #    maps module) in bytes before compression.  Target <= 60 KB.
 # 3. every dashboard page - the nation, a province (Hà Nội), a commune
@@ -68,34 +68,18 @@ echo "first render of $PAGE (not cached): $(elapsed_s "$t0" "$(now_ns)") s"
 curl -sf -o "$TMP/www/dash.html" "$BASE$PAGE" || die "GET $PAGE failed"
 grep -q 'dash-panel' "$TMP/www/dash.html" || die "$PAGE shows no panel"
 BYTES=$(wc -c <"$TMP/www/dash.html")
-start_nginx dash.html off
-NGX_OFF=$NGX_PORT
 start_nginx dash.html on
-NGX_ON=$NGX_PORT
 U_NTM=$BASE$PAGE
-U_OFF=http://127.0.0.1:$NGX_OFF/dash.html
-U_ON=http://127.0.0.1:$NGX_ON/dash.html
-echo "throughput: wrk -t1 -c32 -d${DURATION}s, $ROUNDS rounds, $BYTES bytes; the bar is the faster nginx of each round"
+U_NGX=http://127.0.0.1:$NGX_PORT/dash.html
+echo "throughput: wrk -t1 -c32 -d${DURATION}s, $ROUNDS rounds, $BYTES bytes, alternating; nginx sendfile on"
 wrk_warm "$U_NTM"
-wrk_warm "$U_OFF"
-wrk_warm "$U_ON"
+wrk_warm "$U_NGX"
 r=1
 while [ $r -le "$ROUNDS" ]; do
-	if [ $((r % 2)) -eq 1 ]; then
-		x_ntm=$(wrk_rps "$U_NTM" "ntm $PAGE")
-		x_off=$(wrk_rps "$U_OFF" "nginx (sendfile off)")
-		x_on=$(wrk_rps "$U_ON" "nginx (sendfile on)")
-	else
-		x_on=$(wrk_rps "$U_ON" "nginx (sendfile on)")
-		x_off=$(wrk_rps "$U_OFF" "nginx (sendfile off)")
-		x_ntm=$(wrk_rps "$U_NTM" "ntm $PAGE")
-	fi
-	x_ngx=$(awk -v a="$x_off" -v b="$x_on" 'BEGIN { print (a > b ? a : b) }')
-	ratio "$x_ntm" "$x_ngx" >>"$TMP/dash.ratio"
-	echo "$x_ntm" >>"$TMP/dash.ntm"
-	echo "$x_ngx" >>"$TMP/dash.ngx"
-	printf '  round %d: ntm %7.0f req/s   nginx %7.0f (sendfile off) %7.0f (on)   ratio %s\n' \
-		"$r" "$x_ntm" "$x_off" "$x_on" "$(tail -1 "$TMP/dash.ratio")"
+	[ $((r % 2)) -eq 1 ] && DUEL_ORDER=ntm || DUEL_ORDER=nginx
+	duel dash "$U_NTM" "$U_NGX"
+	printf '  round %d: ntm %7.0f req/s   nginx %7.0f req/s   ratio %s\n' \
+		"$r" "$DUEL_NTM" "$DUEL_NGX" "$DUEL_RATIO"
 	r=$((r + 1))
 done
 RATIO=$(median <"$TMP/dash.ratio")
