@@ -8,7 +8,7 @@
  * are cached per data version of every module a panel reads
  * (DASH_META_VERSION) and per day (a dossier turns overdue at midnight):
  * they never carry an officer-only line.  The PDF is made afresh; a
- * signed-in officer who holds the unit in scope gets the late dossiers
+ * signed-in officer who may read the unit's dossiers gets the late ones
  * named in it, as dashboard.h allows staff.
  *
  * The page renders every panel the same way from its JSON: figures, the
@@ -27,6 +27,7 @@
 #include "web/web.h"
 #include "web/web_chart.h"
 #include "web/web_dashboard.h"
+#include "web/web_dossiers_internal.h"
 
 static enum err dashw_page(struct req *, struct web *, json_t *,
     struct errinfo *);
@@ -204,13 +205,15 @@ dashw_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
-/* The PDF: officer-only lines for a signed-in officer holding the unit. */
+/* The PDF: officer-only lines for a signed-in officer holding the unit -
+ * one who may read the dossiers' list of that unit (DOSW_READERS). */
 static enum err
 dashw_pdf(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	const char *structure = http_param(r, "structure");
 	const char *code = http_param(r, "code");
-	bool staff = w->who != NULL && web_can(w, ROLES_STAFF, structure, code);
+	bool staff = w->who != NULL && web_can(w, DOSW_READERS, structure,
+	    code);
 	json_t *out;
 	enum err e;
 
