@@ -29,6 +29,8 @@ extern const struct msg msg_table_maps[];
 extern const struct msg msg_table_opendata[];
 extern const struct msg msg_table_legal[];
 extern const struct msg msg_table_chart[];
+extern const struct msg msg_table_chart[];
+extern const struct msg msg_table_dashboard[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -54,5 +56,7 @@ const struct msg *const msg_tables[] = {
 	msg_table_opendata,
 	msg_table_legal,
 	msg_table_chart,
+	msg_table_chart,
+	msg_table_dashboard,
 	NULL
 };

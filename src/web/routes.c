@@ -50,6 +50,7 @@ const struct route *const web_route_tables[] = {
 	maps_routes,
 	opendata_routes,
 	legal_routes,
+	dashboard_routes,
 	NULL
 };
 

@@ -1,0 +1,83 @@
+/*
+ * dashboard.c - the message table of the dashboards (keys dash_*; issue
+ * 18): panel titles, figures, columns and the page's words.
+ *
+ * One entry per string a person reads: key, Vietnamese, English.
+ */
+#include "core/msg.h"
+
+const struct msg msg_table_dashboard[] = {
+	{ "dash_title", "Tổng quan", "Dashboard" },
+	{ "dash_intro", "Bức tranh chung của địa phương: mỗi mục tóm tắt một "
+	  "trang và dẫn tới trang đó.",
+	  "The whole picture of the place: each panel sums up a page and "
+	  "links to it." },
+	{ "dash_year", "Năm", "Year" },
+	{ "dash_show", "Xem", "Show" },
+	{ "dash_as_of", "Số liệu đến ngày", "Figures as of" },
+	{ "dash_pdf", "Tải bản in (PDF, A4)", "Download for print (PDF, A4)" },
+	{ "dash_open_page", "Xem chi tiết", "See the details" },
+	{ "dash_unit_page", "Trang đơn vị", "The unit's page" },
+	{ "dash_link", "Xem trang tổng quan", "See the dashboard" },
+	{ "dash_table_note", "Số liệu của biểu đồ", "The chart's figures" },
+	{ "dash_map_link", "Bản đồ và bảng số liệu theo tỉnh",
+	  "The map and its figures by province" },
+	{ "dash_ntm_status", "Xã đạt chuẩn nông thôn mới",
+	  "Communes meeting the New Rural standard" },
+	{ "dash_ntm_status_commune", "Kết quả nông thôn mới của xã",
+	  "The commune's New Rural result" },
+	{ "dash_ntm_empty", "Chưa có kết quả đánh giá nông thôn mới.",
+	  "No New Rural evaluation yet." },
+	{ "dash_communes_met", "Xã đạt chuẩn", "Communes meeting the standard" },
+	{ "dash_met_share", "Tỷ lệ xã đạt chuẩn", "Share meeting the standard" },
+	{ "dash_evaluated", "Xã đã đánh giá", "Communes evaluated" },
+	{ "dash_avg_criteria", "Bình quân tiêu chí đạt mỗi xã",
+	  "Average criteria met per commune" },
+	{ "dash_series_met", "Số xã đạt chuẩn", "Communes meeting the standard" },
+	{ "dash_series_criteria", "Số tiêu chí đạt", "Criteria met" },
+	{ "dash_status", "Kết quả", "Result" },
+	{ "dash_criteria_met", "Tiêu chí đạt", "Criteria met" },
+	{ "dash_old_communes", "Các xã cũ trước sắp xếp năm 2025 (số xã đạt "
+	  "chuẩn trên số xã đã đánh giá)",
+	  "The former communes before the 2025 reorganisation (communes "
+	  "meeting the standard of those evaluated)" },
+	{ "dash_col_year", "Năm", "Year" },
+	{ "dash_col_old_met", "Xã cũ đạt chuẩn", "Former communes meeting it" },
+	{ "dash_ntm_distribution", "Phân bố số tiêu chí đạt",
+	  "Communes by criteria met" },
+	{ "dash_n_criteria", "{1} tiêu chí", "{1} criteria" },
+	{ "dash_ntm_missed", "Tiêu chí nhiều xã chưa đạt nhất",
+	  "Criteria most often not met" },
+	{ "dash_missed_note", "Số xã chưa đạt từng tiêu chí.",
+	  "Communes not meeting each criterion." },
+	{ "dash_missed_none", "Không có tiêu chí nào bị xã chưa đạt.",
+	  "No criterion is unmet by any commune." },
+	{ "dash_ntm_missed_commune", "Tiêu chí xã chưa đạt",
+	  "Criteria the commune does not meet" },
+	{ "dash_missed_none_commune", "Xã đạt tất cả các tiêu chí.",
+	  "The commune meets every criterion." },
+	{ "dash_col_criterion", "Tiêu chí", "Criterion" },
+	{ "dash_col_result", "Kết quả", "Result" },
+	{ "dash_ntm_close", "Xã gần đạt chuẩn", "Communes close to the standard" },
+	{ "dash_close_total", "Xã còn thiếu 1–2 tiêu chí",
+	  "Communes missing 1–2 criteria" },
+	{ "dash_close_none", "Không có xã nào còn thiếu 1–2 tiêu chí.",
+	  "No commune is missing only 1–2 criteria." },
+	{ "dash_col_commune", "Xã", "Commune" },
+	{ "dash_col_missing", "Còn thiếu", "Missing" },
+	{ "dash_col_failed", "Tiêu chí chưa đạt", "Criteria not met" },
+	{ "dash_dossiers", "Hồ sơ xét công nhận", "Recognition dossiers" },
+	{ "dash_dossiers_open", "Hồ sơ đang xử lý", "Dossiers in progress" },
+	{ "dash_dossiers_overdue", "Hồ sơ quá hạn", "Dossiers overdue" },
+	{ "dash_titles", "Danh hiệu đã công nhận", "Titles granted" },
+	{ "dash_link_register", "Danh sách xã được công nhận",
+	  "Register of recognitions" },
+	{ "dash_link_watch", "Theo dõi duy trì danh hiệu (cán bộ)",
+	  "Follow-up of titles (officers)" },
+	{ "dash_overdue_list", "Hồ sơ quá hạn (chỉ cán bộ xem được)",
+	  "Overdue dossiers (officers only)" },
+	{ "dash_col_title", "Danh hiệu", "Title" },
+	{ "dash_col_state", "Bước", "Step" },
+	{ "dash_col_due", "Hạn", "Due" },
+	{ NULL, NULL, NULL }
+};
