@@ -26,6 +26,7 @@ extern const struct msg msg_table_market_shop[];
 extern const struct msg msg_table_market_orders[];
 extern const struct msg msg_table_market_buyers[];
 extern const struct msg msg_table_chart[];
+extern const struct msg msg_table_dashboard[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -48,5 +49,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_market_orders,
 	msg_table_market_buyers,
 	msg_table_chart,
+	msg_table_dashboard,
 	NULL
 };

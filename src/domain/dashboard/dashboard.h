@@ -38,6 +38,13 @@
 
 struct db;
 
+/* The version tokens a dashboard's panels read (db_meta_get of a "+"
+ * list): a dashboard is cached per data version of these, and per day
+ * (ROUTE_DATED: a dossier becomes overdue at midnight).  A panel that
+ * reads another module's data ADDS that module's token here. */
+#define DASH_META_VERSION	"units_version+criteria_version+" \
+	"dossiers_version+surveys_version+reporting_version+ocop_version+market"
+
 enum dash_level {
 	DASH_NATION = 1 << 0,
 	DASH_PROVINCE = 1 << 1,

@@ -1,0 +1,222 @@
+/*
+ * web_dashboard.c - a unit's dashboard (issue 18; domain/dashboard):
+ *
+ *   GET /units/{structure}/{code}/dashboard[?year=]   page and JSON
+ *   GET /units/{structure}/{code}/dashboard.pdf       A4 for a meeting
+ *
+ * The page and its JSON are public and the same for everyone, so they
+ * are cached per data version of every module a panel reads
+ * (DASH_META_VERSION) and per day (a dossier turns overdue at midnight):
+ * they never carry an officer-only line.  The PDF is made afresh; a
+ * signed-in officer who holds the unit in scope gets the late dossiers
+ * named in it, as dashboard.h allows staff.
+ *
+ * The page renders every panel the same way from its JSON: figures, the
+ * chart as SVG, the numbers of the chart as a table (screen readers,
+ * print), the panel's table, its map, its links.
+ */
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/date.h"
+#include "core/jval.h"
+#include "core/msg.h"
+#include "core/numfmt.h"
+#include "domain/dashboard/dashboard.h"
+#include "domain/dashboard/dash_pdf.h"
+#include "web/web.h"
+#include "web/web_chart.h"
+#include "web/web_dashboard.h"
+
+static enum err dashw_page(struct req *, struct web *, json_t *,
+    struct errinfo *);
+static enum err dashw_pdf(struct req *, struct web *, json_t *,
+    struct errinfo *);
+
+static const struct qfield dash_query[] = {
+	{ "year", Q_INT, 2000, 2100, 0, NULL },
+};
+
+const struct route dashboard_routes[] = {
+	{ .method = "GET", .pattern = "/units/{structure}/{code}/dashboard",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_PAGE_CACHE | ROUTE_DATED,
+	  .tmpl = "dashboard/dashboard", .fn = dashw_page, QUERY(dash_query),
+	  .version_key = DASH_META_VERSION, .roles = ROLES_PUBLIC },
+	{ .method = "GET", .pattern = "/units/{structure}/{code}/dashboard.pdf",
+	  .flags = ROUTE_RAW, .fn = dashw_pdf, QUERY(dash_query),
+	  .roles = ROLES_PUBLIC },
+	{ .method = NULL }
+};
+
+/* The numbers of a panel's chart as a table (its x labels or bar labels,
+ * one column per series), in the page's number format. */
+static json_t *
+chart_table(struct req *r, struct web *w, json_t *chart)
+{
+	const char *kind = jval_str(chart, "kind");
+	json_t *rows = json_array(), *cols = json_array(), *s, *b;
+	size_t i, j;
+
+	if (kind != NULL && strcmp(kind, "line") == 0) {
+		json_t *x = json_object_get(chart, "x");
+
+		json_array_foreach(json_object_get(chart, "series"), j, s)
+			json_array_append_new(cols, json_pack("{s:s?}", "label",
+			    jval_str(s, "name")));
+		json_array_foreach(x, i, b) {
+			json_t *cells = json_array();
+
+			json_array_foreach(json_object_get(chart, "series"), j,
+			    s) {
+				json_t *v = json_array_get(json_object_get(s,
+				    "values"), i);
+
+				json_array_append_new(cells, json_pack("{s:s}",
+				    "text", json_is_number(v) ? numfmt_num_a(
+				    r->arena, json_number_value(v), w->lang) :
+				    "—"));
+			}
+			json_array_append_new(rows, json_pack("{s:O, s:o}",
+			    "label", b, "cells", cells));
+		}
+	} else if (kind != NULL && strcmp(kind, "bars") == 0) {
+		json_array_append_new(cols, json_pack("{s:s}", "label", ""));
+		json_array_foreach(json_object_get(chart, "bars"), i, b) {
+			json_t *v = json_object_get(b, "value");
+
+			json_array_append_new(rows, json_pack("{s:O, s:[{s:s}]}",
+			    "label", json_object_get(b, "label"), "cells", "text",
+			    json_is_number(v) ? numfmt_num_a(r->arena,
+			    json_number_value(v), w->lang) : "—"));
+		}
+	} else if (kind != NULL && strcmp(kind, "stacked") == 0) {
+		json_array_foreach(json_object_get(chart, "segments"), j, s)
+			json_array_append_new(cols, json_pack("{s:O}", "label",
+			    s));
+		json_array_foreach(json_object_get(chart, "rows"), i, b) {
+			json_t *cells = json_array(), *v;
+
+			json_array_foreach(json_object_get(b, "values"), j, v)
+				json_array_append_new(cells, json_pack("{s:s}",
+				    "text", json_is_number(v) ? numfmt_num_a(
+				    r->arena, json_number_value(v), w->lang) :
+				    "—"));
+			json_array_append_new(rows, json_pack("{s:O, s:o}",
+			    "label", json_object_get(b, "label"), "cells",
+			    cells));
+		}
+	}
+	return json_pack("{s:o, s:o}", "columns", cols, "rows", rows);
+}
+
+/* The panel's table as cells in column order (a logic-less template
+ * cannot look a row up by a column's key); a row's href links its first
+ * cell. */
+static json_t *
+table_view(json_t *table)
+{
+	json_t *cols = json_object_get(table, "columns"), *rows = json_array();
+	json_t *row, *col;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(table, "rows"), i, row) {
+		json_t *cells = json_array();
+
+		json_array_foreach(cols, j, col) {
+			const char *v = jval_str(row, jval_str(col, "key"));
+
+			json_array_append_new(cells, json_pack("{s:s, s:s?}",
+			    "text", v != NULL ? v : "", "href", j == 0 ?
+			    jval_str(row, "href") : NULL));
+		}
+		json_array_append_new(rows, json_pack("{s:o}", "cells", cells));
+	}
+	return json_pack("{s:O, s:o}", "columns", cols, "rows", rows);
+}
+
+/* What the template needs besides the panel's JSON: the chart drawn,
+ * its numbers as a table, the table's cells, the map. */
+static void
+panel_view(struct req *r, struct web *w, json_t *p)
+{
+	json_t *chart = json_object_get(p, "chart");
+	const char *key = jval_str(p, "key");
+
+	if (chart != NULL) {
+		json_object_set_new(p, "chart_svg", json_string(web_dash_chart(r,
+		    w, arena_printf(r->arena, "chart-%s", key), jval_str(p,
+		    "title"), chart)));
+		json_object_set_new(p, "chart_table", chart_table(r, w, chart));
+	}
+	if (json_object_get(p, "table") != NULL)
+		json_object_set_new(p, "table_view", table_view(
+		    json_object_get(p, "table")));
+	if (jval_str(p, "map") != NULL)
+		json_object_set_new(p, "map_svg", json_string(web_dash_map(r, w,
+		    jval_str(p, "map"), (int)jval_int(p, "map_year", 0))));
+}
+
+static enum err
+dashw_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	json_t *out, *p, *years, *unit;
+	int year = (int)web_qint(w, "year", 0);
+	size_t i;
+	enum err e;
+
+	if ((e = dash_build(w->db, http_param(r, "structure"), http_param(r,
+	    "code"), year, w->lang, false, &out, ei)) != ERR_OK)
+		return e;
+	jval_merge(view, out);
+	json_decref(out);
+	if (w->json)
+		return ERR_OK;
+	unit = json_object_get(view, "unit");
+	json_object_set_new(view, "title", json_string(arena_printf(r->arena,
+	    "%s · %s", msg_get(w->lang, "dash_title"), jval_str(unit,
+	    "name"))));
+	json_object_set_new(view, "as_of_text", json_string(date_display(
+	    r->arena, jval_str(view, "as_of"), w->lang)));
+	years = json_array();
+	json_array_foreach(json_object_get(view, "years"), i, p)
+		json_array_append_new(years, json_pack("{s:O, s:b}", "year", p,
+		    "selected", json_integer_value(p) == jval_int(view, "year",
+		    0)));
+	json_object_set_new(view, "year_options", years);
+	json_object_set_new(view, "pdf_href", json_string(year != 0 ?
+	    arena_printf(r->arena, "/units/%s/%s/dashboard.pdf?year=%d",
+	    jval_str(unit, "structure"), jval_str(unit, "code"), year) :
+	    arena_printf(r->arena, "/units/%s/%s/dashboard.pdf",
+	    jval_str(unit, "structure"), jval_str(unit, "code"))));
+	json_array_foreach(json_object_get(view, "panels"), i, p)
+		panel_view(r, w, p);
+	return ERR_OK;
+}
+
+/* The PDF: officer-only lines for a signed-in officer holding the unit. */
+static enum err
+dashw_pdf(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	const char *structure = http_param(r, "structure");
+	const char *code = http_param(r, "code");
+	bool staff = w->who != NULL && web_can(w, ROLES_STAFF, structure, code);
+	json_t *out;
+	enum err e;
+
+	(void)view;
+	if ((e = dash_build(w->db, structure, code, (int)web_qint(w, "year", 0),
+	    w->lang, staff, &out, ei)) != ERR_OK)
+		return e;
+	buf_reset(&r->out);
+	e = dash_pdf(out, w->lang, &r->out, ei);
+	json_decref(out);
+	if (e != ERR_OK)
+		return e;
+	r->status = 200;
+	r->content_type = "application/pdf";
+	http_add_header(r, "Content-Disposition", arena_printf(r->arena,
+	    "inline; filename=\"tong-quan-%s-%s.pdf\"", structure, code));
+	http_add_header(r, "Cache-Control", staff ? "private, no-store" :
+	    "no-cache");
+	return ERR_OK;
+}
