@@ -27,6 +27,7 @@ extern const struct msg msg_table_market_orders[];
 extern const struct msg msg_table_market_buyers[];
 extern const struct msg msg_table_chart[];
 extern const struct msg msg_table_dashboard[];
+extern const struct msg msg_table_dash_panels[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -50,5 +51,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_market_buyers,
 	msg_table_chart,
 	msg_table_dashboard,
+	msg_table_dash_panels,
 	NULL
 };
