@@ -30,6 +30,7 @@ CFLAGS  += -DNTM_VERSION='"$(VERSION)"'
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/messages/*.c src/http/*.c src/db/*.c src/domain/*/*.c src/web/*.c src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded.o
+LIB_OBJ  += $(BUILD)/obj/gen/geo_2025.o $(BUILD)/obj/gen/geo_pre2025.o
 SQL      := $(sort $(wildcard src/db/sql/*.sql))
 MIGR     := $(sort $(wildcard schema/migrations/*.sql))
 TMPL     := $(sort $(wildcard templates/*.html templates/*/*.html))
@@ -83,6 +84,28 @@ $(BUILD)/tools/embed: tools/embed.c | $(DEPS_STAMP)
 $(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBEDDED)
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed $(EMBEDDED) > $@.tmp && mv $@.tmp $@
+
+# The province boundaries of the maps (issue 18), projected and simplified
+# once here (src/tools/geoprep.c: a view box 340 wide, the width a phone
+# shows it at so that its text stays 12 px; 0.3 unit tolerance)
+# into C tables the server draws from; docs/ARCHITECTURE.md "Maps".
+$(BUILD)/tools/geoprep: src/tools/geoprep.c src/domain/maps/map_geom.c src/domain/maps/map_geom.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 $(WARN) -Isrc \
+	  $(shell pkg-config --cflags jansson) -o $@ src/tools/geoprep.c src/domain/maps/map_geom.c \
+	  $(shell pkg-config --libs jansson) -lm
+
+$(BUILD)/gen/geo_2025.c: $(BUILD)/tools/geoprep data/geo/vn_provinces_34_2025.topo.json
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/geoprep map_layer_2025 2025 340 0.3 data/geo/vn_provinces_34_2025.topo.json > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/geo_pre2025.c: $(BUILD)/tools/geoprep data/geo/vn_provinces_63_pre2025.topo.json
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/geoprep map_layer_pre2025 pre2025 340 0.3 data/geo/vn_provinces_63_pre2025.topo.json > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/geo_%.o: $(BUILD)/gen/geo_%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 

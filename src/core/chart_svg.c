@@ -141,20 +141,24 @@ chart_svg(const struct chart *c, struct buf *out)
 
 	num(w, c->w);
 	num(h, c->h);
-	e |= buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	    "role=\"img\" width=\"%s\" height=\"%s\" viewBox=\"0 0 %s %s\" "
-	    "font-family=\"DejaVu Sans,Noto Sans,Arial,sans-serif\" "
-	    "font-size=\"13\" fill=\"#222222\"", w, h, w, h) != ERR_OK;
+	e |= buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "role=\"img\"") != ERR_OK;
 	if (title != NULL) {
 		e |= buf_puts(out, " aria-labelledby=\"") != ERR_OK;
 		e |= esc(out, c->f.id);
-		e |= buf_puts(out, "\"><title id=\"") != ERR_OK;
+		e |= buf_puts(out, "\"") != ERR_OK;
+	}
+	e |= buf_printf(out, " width=\"%s\" height=\"%s\" "
+	    "viewBox=\"0 0 %s %s\" "
+	    "font-family=\"DejaVu Sans,Noto Sans,Arial,sans-serif\" "
+	    "font-size=\"13\" fill=\"#222222\">", w, h, w, h) != ERR_OK;
+	if (title != NULL) {
+		e |= buf_puts(out, "<title id=\"") != ERR_OK;
 		e |= esc(out, c->f.id);
 		e |= buf_puts(out, "\">") != ERR_OK;
 		e |= esc(out, title);
 		e |= buf_puts(out, "</title>") != ERR_OK;
-	} else
-		e |= buf_puts(out, ">") != ERR_OK;
+	}
 	for (i = 0; i < c->n; i++) {
 		while (g < c->ng && c->groups[g].n == 0)
 			g++;

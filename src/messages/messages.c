@@ -25,6 +25,7 @@ extern const struct msg msg_table_market_money[];
 extern const struct msg msg_table_market_shop[];
 extern const struct msg msg_table_market_orders[];
 extern const struct msg msg_table_market_buyers[];
+extern const struct msg msg_table_maps[];
 extern const struct msg msg_table_chart[];
 extern const struct msg msg_table_dashboard[];
 extern const struct msg msg_table_dash_panels[];
@@ -49,6 +50,7 @@ const struct msg *const msg_tables[] = {
 	msg_table_market_shop,
 	msg_table_market_orders,
 	msg_table_market_buyers,
+	msg_table_maps,
 	msg_table_chart,
 	msg_table_dashboard,
 	msg_table_dash_panels,

@@ -47,6 +47,7 @@ const struct route *const web_route_tables[] = {
 	market_money_routes,
 	market_stats_routes,
 	market_buyer_routes,
+	maps_routes,
 	dashboard_routes,
 	NULL
 };

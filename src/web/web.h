@@ -293,6 +293,7 @@ extern const struct route static_routes[];
 extern const struct route market_shop_routes[];
 extern const struct route market_shop_page_routes[];
 extern const struct route market_catalog_routes[];
+extern const struct route maps_routes[];
 extern const struct route dashboard_routes[];
 
 /* The server's address as the public sees it, no trailing slash:

@@ -8,7 +8,7 @@
  * are cached per data version of every module a panel reads
  * (DASH_META_VERSION) and per day (a dossier turns overdue at midnight):
  * they never carry an officer-only line.  The PDF is made afresh; a
- * signed-in officer who holds the unit in scope gets the late dossiers
+ * signed-in officer who may read the unit's dossiers gets the late ones
  * named in it, as dashboard.h allows staff.
  *
  * The page renders every panel the same way from its JSON: figures, the
@@ -27,6 +27,7 @@
 #include "web/web.h"
 #include "web/web_chart.h"
 #include "web/web_dashboard.h"
+#include "web/web_dossiers_internal.h"
 
 static enum err dashw_page(struct req *, struct web *, json_t *,
     struct errinfo *);
@@ -135,9 +136,11 @@ table_view(json_t *table)
 }
 
 /* What the template needs besides the panel's JSON: the chart drawn,
- * its numbers as a table, the table's cells, the map. */
+ * its numbers as a table, the table's cells, the map (of the dashboard's
+ * structure and year) with the link to its page and table. */
 static void
-panel_view(struct req *r, struct web *w, json_t *p)
+panel_view(struct req *r, struct web *w, json_t *p, const char *structure,
+    int year)
 {
 	json_t *chart = json_object_get(p, "chart");
 	const char *key = jval_str(p, "key");
@@ -151,9 +154,17 @@ panel_view(struct req *r, struct web *w, json_t *p)
 	if (json_object_get(p, "table") != NULL)
 		json_object_set_new(p, "table_view", table_view(
 		    json_object_get(p, "table")));
-	if (jval_str(p, "map") != NULL)
-		json_object_set_new(p, "map_svg", json_string(web_dash_map(r, w,
-		    jval_str(p, "map"), (int)jval_int(p, "map_year", 0))));
+	if (jval_str(p, "map") != NULL) {
+		const char *svg = web_dash_map(r, w, structure, jval_str(p,
+		    "map"), year);
+
+		if (svg[0] != '\0') {
+			json_object_set_new(p, "map_svg", json_string(svg));
+			json_object_set_new(p, "map_href", json_string(
+			    arena_printf(r->arena, "/maps/%s/%s/%d", structure,
+			    jval_str(p, "map"), year)));
+		}
+	}
 }
 
 static enum err
@@ -189,17 +200,20 @@ dashw_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    arena_printf(r->arena, "/units/%s/%s/dashboard.pdf",
 	    jval_str(unit, "structure"), jval_str(unit, "code"))));
 	json_array_foreach(json_object_get(view, "panels"), i, p)
-		panel_view(r, w, p);
+		panel_view(r, w, p, jval_str(unit, "structure"),
+		    (int)jval_int(view, "year", 0));
 	return ERR_OK;
 }
 
-/* The PDF: officer-only lines for a signed-in officer holding the unit. */
+/* The PDF: officer-only lines for a signed-in officer holding the unit -
+ * one who may read the dossiers' list of that unit (DOSW_READERS). */
 static enum err
 dashw_pdf(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	const char *structure = http_param(r, "structure");
 	const char *code = http_param(r, "code");
-	bool staff = w->who != NULL && web_can(w, ROLES_STAFF, structure, code);
+	bool staff = w->who != NULL && web_can(w, DOSW_READERS, structure,
+	    code);
 	json_t *out;
 	enum err e;
 

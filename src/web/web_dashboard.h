@@ -15,9 +15,9 @@ struct web;
 const char *web_dash_chart(struct req *r, struct web *w, const char *id,
     const char *title, const json_t *chart);
 
-/* The provinces' map of indicator (maps.h) in year (0: the newest), as
- * SVG in r's arena; "" if there is no map of it. */
-const char *web_dash_map(struct req *r, struct web *w, const char *indicator,
-    int year);
+/* The provinces' map of indicator (maps.h) for structure in year, as SVG
+ * in r's arena; "" if there is none (no data that year). */
+const char *web_dash_map(struct req *r, struct web *w, const char *structure,
+    const char *indicator, int year);
 
 #endif

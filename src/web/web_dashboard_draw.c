@@ -1,36 +1,46 @@
 /*
  * web_dashboard_draw.c - a dashboard panel's pictures: its chart
  * (web_dash_chart) and its map (web_dash_map), each SVG text in the
- * request's arena.  Bars are drawn by the statistics pages' bar chart;
- * the other kinds wait for core/chart.h (web_chart_json) and show their
- * table alone until then.
+ * request's arena: the chart by web_chart_json (core/chart.h), the map
+ * by maps.h.
  */
-#include <string.h>
-
-#include "core/jval.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "domain/maps/maps.h"
 #include "http/http.h"
 #include "web/web.h"
 #include "web/web_chart.h"
 #include "web/web_dashboard.h"
 
+#define DASH_MAP_SVG_MAX	(96 * 1024)	/* maps.h: at most 60 KB */
+
 const char *
 web_dash_chart(struct req *r, struct web *w, const char *id,
     const char *title, const json_t *chart)
 {
-	const char *kind = jval_str(chart, "kind");
-
-	if (kind != NULL && strcmp(kind, "bars") == 0)
-		return web_bar_chart(r, w, id, title, json_object_get(chart,
-		    "bars"), "label", "value");
-	return "";
+	return web_chart_json(r, w, id, title, chart);
 }
 
+/* The map is the panel's picture, not its substance (the figures and the
+ * map page's table hold the numbers): a map that cannot be drawn - no
+ * data that year, a structure without geometry - is left out, not an
+ * error of the dashboard. */
 const char *
-web_dash_map(struct req *r, struct web *w, const char *indicator, int year)
+web_dash_map(struct req *r, struct web *w, const char *structure,
+    const char *indicator, int year)
 {
-	(void)r;
-	(void)w;
-	(void)indicator;
-	(void)year;
-	return "";
+	struct errinfo ei;
+	struct buf b;
+	json_t *v;
+	const char *svg = "";
+
+	if (map_values(w->db, structure, indicator, year, w->lang, &v, &ei) !=
+	    ERR_OK)
+		return "";
+	buf_init(&b, DASH_MAP_SVG_MAX);
+	if (map_svg(v, w->lang, &b, &ei) == ERR_OK)
+		svg = arena_strndup(r->arena, buf_cstr(&b), b.len);
+	buf_free(&b);
+	json_decref(v);
+	return svg;
 }

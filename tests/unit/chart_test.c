@@ -9,7 +9,9 @@
  *  - drawn 340 px wide (what a 360-px phone shows), every text of bars,
  *    lines and stacked rows stays inside the viewBox, long labels
  *    wrapped or cut with "…";
- *  - the threshold line and its words, the interval's whisker.
+ *  - the threshold line and its words, the interval's whisker;
+ *  - web_chart_json draws a dashboard panel's chart object of each kind,
+ *    "" for what is not one; printout_chart draws the same chart on a PDF.
  * CHART_KEEP_SVG=1 writes the drawings to /tmp/ntm-chart-*.svg to look at.
  */
 #include <math.h>
@@ -25,6 +27,10 @@
 
 #include "core/arena.h"
 #include "core/chart.h"
+#include "domain/printout/printout.h"
+#include "http/http.h"
+#include "web/web.h"
+#include "web/web_chart.h"
 
 #define NB "\xc2\xa0"
 
@@ -418,6 +424,94 @@ test_svg_limit(void **state)
 	arena_free(a);
 }
 
+static void
+test_web_chart_json(void **state)
+{
+	struct req r;
+	struct web w;
+	json_t *spec;
+	const char *s;
+	json_error_t je;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	memset(&w, 0, sizeof(w));
+	r.arena = arena_new(64 * 1024);
+	w.lang = "vi";
+	spec = json_loads("{\"kind\": \"line\", \"unit\": \"%\", "
+	    "\"decimals\": 1, \"x\": [2021, 2022, \"2023\"], \"series\": "
+	    "[{\"name\": \"Đạt chuẩn\", \"values\": [12.5, null, 40]}]}", 0,
+	    &je);
+	s = web_chart_json(&r, &w, "p1", "Xu hướng", spec);
+	assert_memory_equal(s, "<svg ", 5);
+	assert_non_null(strstr(s, "Đạt chuẩn, 2021: 12,5" NB "%"));
+	assert_null(strstr(s, "2022: "));	/* null: a gap */
+	assert_non_null(strstr(s, "<title id=\"p1\">Xu hướng</title>"));
+	json_decref(spec);
+	spec = json_loads("{\"kind\": \"bars\", \"bars\": [{\"label\": "
+	    "\"Hà <Nội>\", \"value\": 3, \"href\": \"/units/2025/01\"}, "
+	    "{\"label\": \"Huế\", \"value\": null}]}", 0, &je);
+	s = web_chart_json(&r, &w, "p2", "Hồ sơ", spec);
+	assert_non_null(strstr(s, "Hà &lt;Nội&gt;"));
+	assert_non_null(strstr(s, "<a href=\"/units/2025/01\">"));
+	assert_non_null(strstr(s, "Huế: —"));
+	json_decref(spec);
+	spec = json_loads("{\"kind\": \"stacked\", \"segments\": [\"Đạt\", "
+	    "\"Chưa đạt\"], \"rows\": [{\"label\": \"Cả nước\", "
+	    "\"values\": [1200, 1800]}]}", 0, &je);
+	s = web_chart_json(&r, &w, "p3", "Phân bố", spec);
+	assert_non_null(strstr(s, ">3.000</text>"));
+	json_decref(spec);
+	/* not a chart: nothing */
+	spec = json_loads("{\"kind\": \"pie\", \"bars\": []}", 0, &je);
+	assert_string_equal(web_chart_json(&r, &w, "p4", "x", spec), "");
+	json_decref(spec);
+	spec = json_loads("{\"kind\": \"bars\", \"bars\": []}", 0, &je);
+	assert_string_equal(web_chart_json(&r, &w, "p5", "x", spec), "");
+	json_decref(spec);
+	assert_string_equal(web_chart_json(&r, &w, "p6", "x", NULL), "");
+	arena_free(r.arena);
+}
+
+static void
+test_printout_chart(void **state)
+{
+	struct arena *a = arena_new(64 * 1024);
+	struct chart_frame f = frame("vi");
+	const char *x[] = { "2021", "2022", "2023" };
+	double v[] = { 10, NAN, 30 };
+	struct chart_series s = { "Xã đạt chuẩn", v };
+	struct chart_bar b[] = { { .label = "Hà Nội", .value = 87.5 } };
+	struct printout p;
+	struct errinfo ei;
+	struct buf out;
+	const struct chart *c;
+	double h;
+
+	(void)state;
+	f.threshold = 50;
+	buf_init(&out, 4 * 1024 * 1024);
+	printout_open(&p, &out, "Biểu đồ");
+	c = chart_lines(a, &f, x, 3, &s, 1);
+	h = printout_chart(p.cr, c, 40, 40, 510);
+	assert_true(fabs(h - chart_height(c) * 510 / 340) < 1e-6);
+	c = chart_bars(a, &f, b, 1);
+	(void)printout_chart(p.cr, c, 40, 60 + h, 255);
+	assert_int_equal(printout_close(&p, "chart.too_large", "chart.failed",
+	    &ei), ERR_OK);
+	assert_memory_equal(out.data, "%PDF", 4);
+	if (getenv("CHART_KEEP_SVG") != NULL) {
+		FILE *fp = fopen("/tmp/ntm-chart.pdf", "wb");
+
+		if (fp != NULL) {
+			fwrite(out.data, 1, out.len, fp);
+			fclose(fp);
+		}
+	}
+	buf_free(&out);
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -429,6 +523,8 @@ main(void)
 		cmocka_unit_test(test_stacked),
 		cmocka_unit_test(test_inside_viewbox_360),
 		cmocka_unit_test(test_svg_limit),
+		cmocka_unit_test(test_web_chart_json),
+		cmocka_unit_test(test_printout_chart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -224,7 +224,7 @@ status_scope(const struct dash_ctx *c, struct arena *a, json_t **panel,
 		json_object_set_new(p, "set", json_string(jval_str(
 		    json_object_get(ru, "set"), "name")));
 	}
-	if (n > 0)
+	if (n > 1)
 		json_object_set_new(p, "chart", trend_chart(c, a, rows, n,
 		    "dash_series_met"));
 	/* The provinces' map of the same indicator (2025: 34 provinces). */
@@ -294,7 +294,8 @@ status_commune(const struct dash_ctx *c, struct arena *a, json_t **panel,
 			json_array_append_new(v, json_integer(jval_int(h,
 			    "criteria_met", 0)));
 		}
-		if (json_array_size(x) > 0)
+		/* a trend needs two years; one is the figure above */
+		if (json_array_size(x) > 1)
 			json_object_set_new(p, "chart", json_pack("{s:s, s:s, "
 			    "s:i, s:O, s:[{s:s, s:O}]}", "kind", "line", "unit",
 			    "", "decimals", 0, "x", x, "series", "name",

@@ -202,10 +202,11 @@ dash_dossiers(const struct dash_ctx *c, json_t **panel, struct errinfo *ei)
 		    msg_get(c->lang, "dash_link_watch"), "href",
 		    "/recognitions/watch"));
 	json_object_set_new(p, "links", links);
+	/* A few dossiers: an axis of whole numbers up to 5, not 0.2 steps. */
 	if (json_array_size(bars) > 0)
 		json_object_set_new(p, "chart", json_pack("{s:s, s:s, s:i, "
-		    "s:O}", "kind", "bars", "unit", "", "decimals", 0, "bars",
-		    bars));
+		    "s:O, s:o}", "kind", "bars", "unit", "", "decimals", 0, "bars",
+		    bars, "max", open < 5 ? json_integer(5) : json_null()));
 	if (c->staff && overdue > 0)
 		e = overdue_table(c, a, today, p, ei);
 out:

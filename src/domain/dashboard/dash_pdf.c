@@ -2,8 +2,8 @@
  * dash_pdf.c - a dashboard on A4 for a meeting: drawn from the same
  * object as the page (dash_build), so the paper and the screen agree.
  * Each panel is a heading, its figures as "label: value" lines, its chart
- * (core/chart.h through printout_chart once the chart module lands; until
- * then the chart's numbers alone), and its table.  Text is laid out by
+ * (core/chart.h drawn by printout_chart, as on the page) with the chart's
+ * numbers under it, and its table.  Text is laid out by
  * pango in DejaVu Sans with a cursor that turns the page when the next
  * line would not fit.
  */
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/chart.h"
 #include "core/date.h"
 #include "core/jval.h"
 #include "core/msg.h"
@@ -100,6 +101,25 @@ figures(struct sheet *s, const json_t *panel)
 			continue;
 		line(s, cells, w, 2, 10, false, 2);
 	}
+}
+
+/* The chart drawn across the body (a new page first if it would not fit
+ * in the rest of this one). */
+static void
+chart(struct sheet *s, const json_t *panel)
+{
+	struct chart *c = dash_chart(s->a, json_object_get(panel, "chart"),
+	    "chart", NULL, s->lang, 480);
+	double h;
+
+	if (c == NULL)
+		return;
+	h = chart_height(c) * BODY_W / chart_width(c);
+	if (s->y + h > BOTTOM) {
+		cairo_show_page(s->doc.cr);
+		s->y = MARGIN;
+	}
+	s->y += printout_chart(s->doc.cr, c, MARGIN, s->y, BODY_W) + 4;
 }
 
 /* A chart's numbers: label, then the value of each series or bar. */
@@ -197,8 +217,10 @@ dash_pdf(const json_t *d, const char *lang, struct buf *out,
 		}
 		figures(&s, p);
 		s.y += 4;
-		if (json_object_get(p, "chart") != NULL)
+		if (json_object_get(p, "chart") != NULL) {
+			chart(&s, p);
 			chart_numbers(&s, json_object_get(p, "chart"));
+		}
 		table(&s, p);
 		s.y += 6;
 	}

@@ -28,6 +28,10 @@
 
 struct db;
 
+/* The version tokens the maps read (criteria, units, OCOP, market,
+ * surveys): a map's page and file are cached per their values. */
+#define MAP_META_VERSION "criteria_version+units_version"
+
 /* The indicators' keys, NULL-terminated, in the order pages list them. */
 extern const char *const map_indicator_keys[];
 
@@ -51,5 +55,15 @@ enum err map_values(struct db *db, const char *structure,
  * 60 KB for the 34 provinces; each province links to its "href". */
 enum err map_svg(const json_t *values, const char *lang,
     struct buf *out, struct errinfo *ei);
+
+/* The years with data of indicator in structure, ascending: a JSON array
+ * of integers.  Errors as map_values. */
+enum err map_years(struct db *db, const char *structure,
+    const char *indicator, json_t **out, struct errinfo *ei);
+
+/* What /maps offers: [{indicator, title, unit, structures: [{structure,
+ * label, years: [...]}]}] in the order of map_indicator_keys. */
+enum err map_catalog(struct db *db, const char *lang, json_t **out,
+    struct errinfo *ei);
 
 #endif

@@ -54,6 +54,16 @@ void printout_landscape(struct printout *p);
 enum err printout_qr(cairo_t *cr, const char *text, double x, double y,
     double size);
 
+struct chart;
+
+/* The chart c (core/chart.h: the page's chart, same primitives) drawn on
+ * cr with its top left at (x, y), scaled to width_pt points wide, its
+ * texts set with pango in DejaVu Sans.  Returns the height drawn, in
+ * points, so the caller can place what follows.  Links are not drawn
+ * (a printed page has none). */
+double printout_chart(cairo_t *cr, const struct chart *c, double x, double y,
+    double width_pt);
+
 /* Release what pango, cairo and fontconfig keep for the life of the
  * process, so that valgrind and LeakSanitizer see nothing left.  Call once
  * at exit, after every thread that printed has stopped. */
