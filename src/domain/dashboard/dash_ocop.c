@@ -93,7 +93,7 @@ dash_ocop(const struct dash_ctx *c, json_t **panel, struct errinfo *ei)
 	a = arena_new(2048);
 	link = c->level == DASH_NATION ? "/ocop/statistics" :
 	    arena_printf(a, "/ocop/register?province=%s", c->code);
-	p = dash_panel_new(c, "ocop", "dp_ocop_title", link);
+	p = dash_panel_new(c, "ocop_products", "dp_ocop_title", link);
 	if (total == 0) {
 		dash_empty(c, p, "dp_ocop_empty");
 		goto out;

@@ -20,6 +20,7 @@
  */
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
 const { startDemo, Client } = require('../lib/accounts');
 const { ok } = require('../lib/http');
 const { shopListing, placedOrder, moveOrder } = require('../lib/market-orders');
@@ -55,7 +56,7 @@ const linkOf = (panel) => new URL(panel.link, 'http://x');
 
 test('the OCOP panel counts the register by stars as /ocop/statistics does, for the nation', async () => {
 	const stats = ok(await anon.get('/api/v1/ocop/statistics'));
-	const p = await panelOf(anon, '2025:VN', 'ocop');
+	const p = await panelOf(anon, '2025:VN', 'ocop_products');
 	assert.ok(p, 'the nation has an OCOP panel');
 	assert.equal(p.link, '/ocop/statistics');
 	assert.equal(figure(p, 'total').value, stats.total);
@@ -67,7 +68,7 @@ test('the OCOP panel counts the register by stars as /ocop/statistics does, for 
 });
 
 test('a province\'s OCOP panel equals the register filtered to it, star by star', async () => {
-	const p = await panelOf(anon, '2025:01', 'ocop');
+	const p = await panelOf(anon, '2025:01', 'ocop_products');
 	assert.equal(p.link, '/ocop/register?province=01');
 	const all = ok(await anon.get('/api/v1/ocop/register?province=01'));
 	assert.equal(figure(p, 'total').value, all.total);
@@ -80,7 +81,7 @@ test('a province\'s OCOP panel equals the register filtered to it, star by star'
 	const stats = ok(await anon.get('/api/v1/ocop/statistics'));
 	assert.equal(figure(p, 'total').value, stats.by_province.find((x) => x.code === '01').count);
 	/* a commune has none: the register knows provinces only */
-	assert.equal(await panelOf(anon, '2025:00376', 'ocop'), undefined);
+	assert.equal(await panelOf(anon, '2025:00376', 'ocop_products'), undefined);
 });
 
 test('the market panel equals /cho/thong-ke for the period and province its link names', async () => {
@@ -206,9 +207,44 @@ test('the public dashboard has no reporting panel, even for an officer (the aggr
 		assert.equal(await panelOf(client, unit, 'reports'), undefined, `${client.username || 'visitor'} ${unit}`);
 });
 
+/* The text of a dashboard's PDF as client gets it, or null without
+ * pdftotext (poppler-utils): then only the header is checked. */
+async function pdfText(client, unit) {
+	const res = await fetch(`${ntm.base}/units/${unit.replace(':', '/')}/dashboard.pdf`,
+		{ headers: client.headers ? client.headers() : {} });
+	assert.equal(res.status, 200);
+	const bytes = Buffer.from(await res.arrayBuffer());
+	assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+	try {
+		return execFileSync('pdftotext', ['-', '-'], { input: bytes }).toString();
+	} catch { return null; }
+}
+
+test('an officer\'s PDF of the unit has the reporting panel with the completeness page\'s counts; a visitor\'s has none', async () => {
+	const text = await pdfText(hanoi, '2025:01');
+	const visitor = await pdfText(anon, '2025:01');
+	if (text === null)
+		return;
+	/* the newest month past its due date: 5 days after its last day */
+	const now = new Date();
+	let period;
+	for (let k = 1; !period; k++) {
+		const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - k, 1));
+		const due = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 5));
+		if (now.toISOString().slice(0, 10) > due.toISOString().slice(0, 10))
+			period = first.toISOString().slice(0, 7);
+	}
+	const c = ok(await hanoi.get(`/api/v1/reports/ntm-tien-do-thang/completeness?unit=2025:01&period=${period}`));
+	assert.equal(c.due_passed, true);
+	assert.ok(text.includes('Báo cáo tiến độ và vốn'), 'the panel is in the officer\'s PDF');
+	assert.ok(text.includes(c.period_name), c.period_name);
+	assert.ok(text.includes('Xã, phường: nộp muộn'));
+	assert.equal(visitor.includes('Báo cáo tiến độ và vốn'), false, 'not in a visitor\'s');
+});
+
 test('the module panels\' words are people\'s words, in the page\'s language', async () => {
 	const d = await dashboard(admin, '2025:01');
-	for (const key of ['surveys', 'ocop', 'market']) {
+	for (const key of ['surveys', 'ocop_products', 'market']) {
 		const p = d.panels.find((x) => x.key === key);
 		assert.ok(p, key);
 		assert.ok(p.title && !p.title.includes('dp_'), `${key}: ${p.title}`);
@@ -216,6 +252,6 @@ test('the module panels\' words are people\'s words, in the page\'s language', a
 			assert.ok(!f.label.includes('dp_') && !/\b(on_time|commune|province)\b/.test(f.label), f.label);
 	}
 	const en = ok(await anon.get('/api/v1/units/2025/01/dashboard?lang=en'));
-	const ocop = en.panels.find((x) => x.key === 'ocop');
+	const ocop = en.panels.find((x) => x.key === 'ocop_products');
 	assert.equal(ocop.title, 'OCOP products');
 });
