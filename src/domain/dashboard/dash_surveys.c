@@ -15,6 +15,7 @@
  * says so when there are more.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,6 +53,18 @@ rate_of(const json_t *res)
 	return num_of(res, "rate");
 }
 
+/* Is campaign row it of the unit (structure, code) itself?  (Codes of
+ * the two structures may coincide.) */
+static bool
+is_unit(const json_t *it, const char *structure, const char *code)
+{
+	const char *s = jval_str(it, "structure"), *u = jval_str(it,
+	    "unit_code");
+
+	return s != NULL && u != NULL && strcmp(s, structure) == 0 &&
+	    strcmp(u, code) == 0;
+}
+
 /* Add the published results of the campaigns of list to s. */
 static enum err
 sum_results(const struct dash_ctx *c, json_t *list, struct surv_sum *s,
@@ -79,8 +92,7 @@ sum_results(const struct dash_ctx *c, json_t *list, struct surv_sum *s,
 			s->rated++;
 			s->met += json_is_true(json_object_get(res, "met"));
 		}
-		if (s->own == NULL && jval_str(it, "unit_code") != NULL &&
-		    strcmp(jval_str(it, "unit_code"), c->code) == 0)
+		if (s->own == NULL && is_unit(it, c->structure, c->code))
 			s->own = json_incref(res);
 		if (json_array_size(s->listed) < DASH_SURV_LISTED)
 			json_array_append(s->listed, res);
