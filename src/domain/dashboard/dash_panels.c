@@ -5,6 +5,7 @@
  * applies to (enum dash_level bits) and the builder.
  */
 #include "domain/dashboard/dash_internal.h"
+#include "domain/dashboard/dash_modules.h"
 
 const struct dash_panel_def dash_panels[] = {
 	{ "ntm_status", DASH_ALL, dash_ntm_status },
@@ -14,5 +15,9 @@ const struct dash_panel_def dash_panels[] = {
 	{ "ntm_close", DASH_NATION | DASH_PROVINCE | DASH_DISTRICT,
 	  dash_ntm_close },
 	{ "dossiers", DASH_ALL, dash_dossiers },
+	{ "surveys", DASH_ALL, dash_surveys },
+	{ "reports", DASH_ALL, dash_reports },
+	{ "ocop_products", DASH_NATION | DASH_PROVINCE, dash_ocop },
+	{ "market", DASH_NATION | DASH_PROVINCE, dash_market },
 	{ NULL, 0, NULL }
 };

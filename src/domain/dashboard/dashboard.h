@@ -43,7 +43,8 @@ struct db;
  * (ROUTE_DATED: a dossier becomes overdue at midnight).  A panel that
  * reads another module's data ADDS that module's token here. */
 #define DASH_META_VERSION	"units_version+criteria_version+" \
-	"dossiers_version+surveys_version+reporting_version+ocop_version+market"
+	"dossiers_version+surveys_version+reporting_version+ocop_version+market" \
+	"+market_sales_version"
 
 enum dash_level {
 	DASH_NATION = 1 << 0,

@@ -365,6 +365,10 @@ step(struct db *db, struct arena *a, const struct principal *p,
 	db_bind_int(st, 4, o->id);
 	if ((e = db_exec(st, ei)) != ERR_OK)
 		return e;
+	if ((strcmp(t->to, "delivered") == 0 || strcmp(o->state,
+	    "delivered") == 0) &&
+	    (e = db_meta_bump(db, MARKET_SALES_VERSION, ei)) != ERR_OK)
+		return e;
 	/* Cancelled before shipping, or returned: the goods are for sale
 	 * again. */
 	if (strcmp(t->to, "cancelled") == 0 || strcmp(t->to, "returned") == 0) {

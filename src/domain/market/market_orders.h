@@ -33,6 +33,10 @@
 #define MARKET_CHECKOUT_LINES	50	/* lines of one checkout */
 #define MARKET_PROBLEMS_MAX	24	/* problems of one form reported */
 #define MARKET_NAME_MAX		200	/* bytes of the buyer's name */
+/* Bumped when an order becomes delivered or stops being so: the sales
+ * the programme statistics count (market_stats), as the dashboards'
+ * market panel reads them; not by other steps, which are many. */
+#define MARKET_SALES_VERSION	"market_sales_version"
 #define MARKET_ADDRESS_MAX	500	/* bytes of the address line */
 #define MARKET_NOTE_MAX		1000	/* bytes of the buyer's note */
 #define MARKET_REVIEW_MAX	2000	/* characters of a review */

@@ -720,7 +720,9 @@ surv_campaign_close(struct db *db, const struct audit_actor *who, int64_t id,
 		e = audit_record(db, who, "survey.campaign_close", structure,
 		    code, NULL, ei, "survey_campaign:%lld", (long long)id);
 	}
-	/* the results are final now: what caches them must know */
+	/* its results are published now: the dashboards cached on the
+	 * token show them (a campaign closed by its date is the next day's
+	 * token of those dated pages) */
 	if (e == ERR_OK)
 		e = db_meta_bump(db, SURV_META_VERSION, ei);
 	return db_finish(db, e, ei);

@@ -46,8 +46,10 @@
 #define SURV_CODES_MAX_BATCH	5000	/* codes per request */
 #define SURV_CODE_LEN		8	/* characters, shown as XXXX-XXXX */
 #define SURV_OPEN_PER_HOUR	20	/* open-mode responses per client */
-#define SURV_META_VERSION	"surveys_version"	/* bumped by writes
-							 * that change results */
+#define SURV_META_VERSION	"surveys_version"	/* bumped when a
+							 * campaign is closed
+							 * by hand: its results
+							 * are published */
 
 /* ---- surveys (questionnaires) ---- */
 
