@@ -323,6 +323,12 @@ cache_lookup(struct req *r, struct web *w, struct errinfo *ei)
 		if (w->qtext[i] != NULL)
 			e = buf_printf(&key, "%s=%s&", w->route->query[i].name,
 			    w->qtext[i]);
+	if (e == ERR_OK && w->route->view_variant != NULL) {
+		const char *v = w->route->view_variant(r, w);
+
+		if (v != NULL)
+			e = buf_printf(&key, "|%s", v);
+	}
 	if (e != ERR_OK) {	/* a key too long: answered uncached */
 		buf_free(&key);
 		w->cache_version = NULL;

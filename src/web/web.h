@@ -141,6 +141,11 @@ struct route {
 	 * (e.g. "units_version"): its JSON is then cached per process and
 	 * served with an ETag.  NULL: never cached. */
 	const char *version_key;
+	/* With version_key: what else the view depends on, besides the token
+	 * and the query - a short word joined to its cache key (e.g. "staff"
+	 * when the caller may see officer-only lines), NULL for the view
+	 * everyone gets.  Anonymous callers must always get NULL. */
+	const char *(*view_variant)(struct req *r, struct web *w);
 	unsigned roles;			/* ROLES_PUBLIC, ROLES_SIGNED_IN, mask */
 	const struct scope *scope;	/* NULL: no unit involved */
 	/* Roles also admitted when their binding lies INSIDE the target's

@@ -4,12 +4,14 @@
  *   GET /units/{structure}/{code}/dashboard[?year=]   page and JSON
  *   GET /units/{structure}/{code}/dashboard.pdf       A4 for a meeting
  *
- * The page and its JSON are public and the same for everyone, so they
- * are cached per data version of every module a panel reads
- * (DASH_META_VERSION) and per day (a dossier turns overdue at midnight):
- * they never carry an officer-only line.  The PDF is made afresh; a
- * signed-in officer who may read the unit's dossiers gets the late ones
- * named in it, as dashboard.h allows staff.
+ * The page and its JSON are public.  They are cached per data version
+ * of every module a panel reads (DASH_META_VERSION) and per day (a
+ * dossier turns overdue at midnight), in two variants: the one everyone
+ * gets, with no officer-only line, and the one of a signed-in officer
+ * who may read the unit's dossiers (dash_staff: the late dossiers named,
+ * the reporting panel), which the router keys apart (view_variant) and
+ * never serves to anyone else.  The PDF is made afresh, with the same
+ * rule.
  *
  * The page renders every panel the same way from its JSON: figures, the
  * chart as SVG, the numbers of the chart as a table (screen readers,
@@ -34,6 +36,22 @@ static enum err dashw_page(struct req *, struct web *, json_t *,
 static enum err dashw_pdf(struct req *, struct web *, json_t *,
     struct errinfo *);
 
+/* Whether the caller sees the officer-only lines of the unit's panels
+ * (late dossiers named, reporting): a signed-in officer who may read the
+ * unit's dossiers.  The page and its JSON are cached per answer. */
+static bool
+dash_staff(struct req *r, struct web *w)
+{
+	return w->who != NULL && web_can(w, DOSW_READERS, http_param(r,
+	    "structure"), http_param(r, "code"));
+}
+
+static const char *
+dash_variant(struct req *r, struct web *w)
+{
+	return dash_staff(r, w) ? "staff" : NULL;
+}
+
 static const struct qfield dash_query[] = {
 	{ "year", Q_INT, 2000, 2100, 0, NULL },
 };
@@ -42,7 +60,8 @@ const struct route dashboard_routes[] = {
 	{ .method = "GET", .pattern = "/units/{structure}/{code}/dashboard",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_PAGE_CACHE | ROUTE_DATED,
 	  .tmpl = "dashboard/dashboard", .fn = dashw_page, QUERY(dash_query),
-	  .version_key = DASH_META_VERSION, .roles = ROLES_PUBLIC },
+	  .version_key = DASH_META_VERSION, .view_variant = dash_variant,
+	  .roles = ROLES_PUBLIC },
 	{ .method = "GET", .pattern = "/units/{structure}/{code}/dashboard.pdf",
 	  .flags = ROUTE_RAW, .fn = dashw_pdf, QUERY(dash_query),
 	  .roles = ROLES_PUBLIC },
@@ -176,10 +195,9 @@ dashw_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	enum err e;
 
 	if ((e = dash_build(w->db, http_param(r, "structure"), http_param(r,
-	    "code"), year, w->lang, false, &out, ei)) != ERR_OK)
+	    "code"), year, w->lang, dash_staff(r, w), &out, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, out);
-	json_decref(out);
 	if (w->json)
 		return ERR_OK;
 	unit = json_object_get(view, "unit");
@@ -212,8 +230,7 @@ dashw_pdf(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	const char *structure = http_param(r, "structure");
 	const char *code = http_param(r, "code");
-	bool staff = w->who != NULL && web_can(w, DOSW_READERS, structure,
-	    code);
+	bool staff = dash_staff(r, w);
 	json_t *out;
 	enum err e;
 

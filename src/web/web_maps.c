@@ -116,7 +116,6 @@ mapw_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = values_of(r, w, &v, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, v);
-	json_decref(v);
 	if (w->json)
 		return ERR_OK;
 	buf_init(&svg, MAP_SVG_MAX);

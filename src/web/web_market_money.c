@@ -257,7 +257,6 @@ upload_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	}
 	if (w->json) {
 		jval_merge(view, res);
-		json_decref(res);
 		return ERR_OK;
 	}
 	group_transfers(view, json_object_get(res, "transfers"));
@@ -374,7 +373,6 @@ statement_page(struct req *r, struct web *w, json_t *view,
 	if ((e = statement_of(w, &st, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, st);
-	json_decref(st);
 	if (w->json)
 		return ERR_OK;
 	producer_view(w, view);

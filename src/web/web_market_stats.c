@@ -117,7 +117,6 @@ stats_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = stats_of(w, &st, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, st);
-	json_decref(st);
 	if (w->json)
 		return ERR_OK;
 	json_object_set_new(view, "title", jval_string(msg_get(w->lang,
