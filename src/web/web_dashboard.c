@@ -26,6 +26,7 @@
 #include "core/numfmt.h"
 #include "domain/dashboard/dashboard.h"
 #include "domain/dashboard/dash_pdf.h"
+#include "domain/maps/maps.h"
 #include "web/web.h"
 #include "web/web_chart.h"
 #include "web/web_dashboard.h"
@@ -157,6 +158,35 @@ table_view(json_t *table)
 /* What the template needs besides the panel's JSON: the chart drawn,
  * its numbers as a table, the table's cells, the map (of the dashboard's
  * structure and year) with the link to its page and table. */
+/* The link of a panel's "map_link" to its indicator's map page, for the
+ * dashboard's year or, when that map has no such year, its newest. */
+static void
+map_link(struct req *r, struct web *w, json_t *p, const char *structure,
+    int year)
+{
+	const char *ind = jval_str(p, "map_link");
+	struct errinfo ei;
+	json_t *years, *y, *links;
+	int pick = 0;
+	size_t i;
+
+	if (map_years(w->db, structure, ind, &years, &ei) != ERR_OK)
+		return;
+	json_array_foreach(years, i, y)	/* ascending: the newest last */
+		if (pick != year)
+			pick = (int)json_integer_value(y);
+	json_decref(years);
+	if (pick == 0)
+		return;
+	if ((links = json_object_get(p, "links")) == NULL) {
+		links = json_array();
+		json_object_set_new(p, "links", links);
+	}
+	json_array_append_new(links, json_pack("{s:s, s:s}", "label",
+	    msg_get(w->lang, "dash_map_link"), "href", arena_printf(r->arena,
+	    "/maps/%s/%s/%d", structure, ind, pick)));
+}
+
 static void
 panel_view(struct req *r, struct web *w, json_t *p, const char *structure,
     int year)
@@ -165,7 +195,7 @@ panel_view(struct req *r, struct web *w, json_t *p, const char *structure,
 	const char *key = jval_str(p, "key");
 
 	if (chart != NULL) {
-		json_object_set_new(p, "chart_svg", json_string(web_dash_chart(r,
+		json_object_set_new(p, "chart_svg", json_string(web_chart_json(r,
 		    w, arena_printf(r->arena, "chart-%s", key), jval_str(p,
 		    "title"), chart)));
 		json_object_set_new(p, "chart_table", chart_table(r, w, chart));
@@ -173,6 +203,8 @@ panel_view(struct req *r, struct web *w, json_t *p, const char *structure,
 	if (json_object_get(p, "table") != NULL)
 		json_object_set_new(p, "table_view", table_view(
 		    json_object_get(p, "table")));
+	if (jval_str(p, "map_link") != NULL)
+		map_link(r, w, p, structure, year);
 	if (jval_str(p, "map") != NULL) {
 		const char *svg = web_dash_map(r, w, structure, jval_str(p,
 		    "map"), year);

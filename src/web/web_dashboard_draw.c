@@ -1,25 +1,15 @@
 /*
- * web_dashboard_draw.c - a dashboard panel's pictures: its chart
- * (web_dash_chart) and its map (web_dash_map), each SVG text in the
- * request's arena: the chart by web_chart_json (core/chart.h), the map
- * by maps.h.
+ * web_dashboard_draw.c - a dashboard panel's map (web_dash_map), SVG
+ * text in the request's arena drawn by maps.h.
  */
 #include "core/arena.h"
 #include "core/buf.h"
 #include "domain/maps/maps.h"
 #include "http/http.h"
 #include "web/web.h"
-#include "web/web_chart.h"
 #include "web/web_dashboard.h"
 
 #define DASH_MAP_SVG_MAX	(96 * 1024)	/* maps.h: at most 60 KB */
-
-const char *
-web_dash_chart(struct req *r, struct web *w, const char *id,
-    const char *title, const json_t *chart)
-{
-	return web_chart_json(r, w, id, title, chart);
-}
 
 /* The map is the panel's picture, not its substance (the figures and the
  * map page's table hold the numbers): a map that cannot be drawn - no

@@ -32,3 +32,8 @@ JOIN unit u ON u.structure = c.structure AND u.code = c.unit_code
 JOIN unit p ON p.structure = u.structure AND p.code = u.parent_code
 WHERE c.structure = ? AND (c.closed_at IS NOT NULL OR c.closes_on < ?)
 ORDER BY c.id;
+
+-- The years orders were delivered in (the marketplace's sales map).
+-- name: maps_market_years
+SELECT DISTINCT CAST(substr(delivered_at, 1, 4) AS INTEGER) FROM market_order
+WHERE delivered_at IS NOT NULL ORDER BY 1;

@@ -112,6 +112,7 @@ dash_market(const struct dash_ctx *c, json_t **panel, struct errinfo *ei)
 out:
 	json_decref(st);
 	arena_free(a);
+	json_object_set_new(p, "map_link", json_string("market_sales"));
 	*panel = p;
 	return ERR_OK;
 }

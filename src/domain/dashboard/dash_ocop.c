@@ -125,6 +125,7 @@ dash_ocop(const struct dash_ctx *c, json_t **panel, struct errinfo *ei)
 	    "dp_ocop_chart"), "bars", bars));
 out:
 	arena_free(a);
+	json_object_set_new(p, "map_link", json_string("ocop_products"));
 	*panel = p;
 	return ERR_OK;
 }

@@ -108,8 +108,8 @@ figures(struct sheet *s, const json_t *panel)
 static void
 chart(struct sheet *s, const json_t *panel)
 {
-	struct chart *c = dash_chart(s->a, json_object_get(panel, "chart"),
-	    "chart", NULL, s->lang, 480);
+	struct chart_frame f = { .id = "chart", .lang = s->lang, .width = 480 };
+	struct chart *c = chart_json(s->a, &f, json_object_get(panel, "chart"));
 	double h;
 
 	if (c == NULL)

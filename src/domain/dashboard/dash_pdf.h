@@ -9,14 +9,6 @@
 #include "core/buf.h"
 #include "core/err.h"
 
-struct arena;
-struct chart;
-
-/* A panel's "chart" object laid out by core/chart.h in a (dash_chart.c),
- * width px wide; NULL if it has nothing to draw. */
-struct chart *dash_chart(struct arena *a, const json_t *spec,
-    const char *id, const char *title, const char *lang, int width);
-
 /* The dashboard d (dash_build's object) as an A4 PDF appended to out, in
  * lang: the unit, year and date, then each panel: its figures, its chart
  * and the chart's numbers, its table.  ERR_LIMIT "dashboard.too_large"

@@ -220,6 +220,9 @@ dash_surveys(const struct dash_ctx *c, json_t **panel, struct errinfo *ei)
 	else
 		fill(c, a, &s, (long)jval_int(list, "total", 0), p);
 	arena_free(a);
+	if (c->level == DASH_NATION || c->level == DASH_PROVINCE)
+		json_object_set_new(p, "map_link", json_string(
+		    "satisfaction_rate"));
 	*panel = p;
 done:
 	json_decref(list);

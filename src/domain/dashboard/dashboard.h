@@ -20,7 +20,10 @@
  *              "segments": [names], "rows": [{"label", "values", "href"}]
  *              (stacked)}                   optional, drawn by core/chart.h
  *    "table": {"columns": [{"key", "label"}], "rows": [{key: text}]}  optional
- *    "map": "ntm_met_share"                 optional: a maps.h indicator
+ *    "map": "ntm_met_share"                 optional: a maps.h indicator,
+ *                                           its map drawn in the panel
+ *    "map_link": "ocop_products"            optional: a link to that
+ *                                           indicator's map page
  *    "empty": "Chưa có …"}                  instead of the above when there is no data
  *
  * Nothing a visitor may not see goes into a panel when ctx->staff is

@@ -35,6 +35,9 @@ enum err map_read_ocop(struct map_read *m, struct errinfo *ei);
 enum err map_survey_years(struct db *db, const char *structure, int *out,
     size_t *n, struct errinfo *ei);
 enum err map_read_satisfaction(struct map_read *m, struct errinfo *ei);
+enum err map_market_years(struct db *db, const char *structure, int *out,
+    size_t *n, struct errinfo *ei);
+enum err map_read_market(struct map_read *m, struct errinfo *ei);
 
 const struct map_indicator map_indicators[] = {
 	{ "ntm_met_share", "map_ind_ntm_met_share", "map_unit_pct",
@@ -45,11 +48,13 @@ const struct map_indicator map_indicators[] = {
 	  "map_src_surveys", MAP_PCT, map_survey_years, map_read_satisfaction },
 	{ "ocop_products", "map_ind_ocop_products", "map_unit_products",
 	  "map_src_ocop", MAP_INT, map_ocop_years, map_read_ocop },
+	{ "market_sales", "map_ind_market_sales", "map_unit_vnd",
+	  "map_src_market", MAP_VND, map_market_years, map_read_market },
 };
 const size_t map_indicators_n = sizeof map_indicators / sizeof map_indicators[0];
 
 const char *const map_indicator_keys[] = { "ntm_met_share", "criteria_avg",
-	"satisfaction_rate", "ocop_products", NULL };
+	"satisfaction_rate", "ocop_products", "market_sales", NULL };
 
 /* Greens (ColorBrewer, 5 classes): light is low. */
 static const char *const palette[MAP_CLASSES] = { "#edf8e9", "#bae4b3",

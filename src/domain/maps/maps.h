@@ -16,8 +16,10 @@
  *   satisfaction_rate  residents' overall satisfaction (%), published campaigns
  *   ocop_products      OCOP products with a valid certificate (3 stars or more),
  *                      today (2025 provinces, this year only)
- * Not yet: market_sales (marketplace sales of delivered orders, VND) - the
- * orders bump no version token, so a cached map could not know it is old.
+ *   market_sales       goods value of the marketplace's orders delivered in
+ *                      a year (VND), by delivery province; its token
+ *                      (market_sales_version) moves only when an order is
+ *                      delivered or leaves that state
  * Another module adds one by adding a line to the indicator table
  * (maps.c) with its version token in MAP_META_VERSION.
  */
@@ -31,9 +33,10 @@
 
 struct db;
 
-/* The version tokens the maps read (criteria, units, OCOP, market,
- * surveys): a map's page and file are cached per their values. */
-#define MAP_META_VERSION "criteria_version+units_version+ocop_version+surveys_version"
+/* The version tokens the maps read (criteria, units, OCOP, surveys, market
+ * sales): a map's page and file are cached per their values. */
+#define MAP_META_VERSION "criteria_version+units_version+ocop_version+" \
+	"surveys_version+market_sales_version"
 
 /* The indicators' keys, NULL-terminated, in the order pages list them. */
 extern const char *const map_indicator_keys[];

@@ -8,6 +8,9 @@
  *                      province in a year, weighted by their responses
  *                      (surv_campaign_outcome: the maintained tallies,
  *                      never the responses)
+ *   market_sales       goods value of the marketplace's orders delivered
+ *                      in a year, by the delivery address's province
+ *                      (market_stats: the statistics page's own figures)
  */
 #include <math.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 #include "core/date.h"
 #include "db/db.h"
 #include "domain/maps/maps_internal.h"
+#include "domain/market/market_money.h"
 #include "domain/ocop/ocop_register.h"
 #include "domain/surveys/surveys_store.h"
 
@@ -167,4 +171,47 @@ out:
 	free(sum);
 	free(resp);
 	return e;
+}
+
+enum err
+map_market_years(struct db *db, const char *structure, int *out, size_t *n,
+    struct errinfo *ei)
+{
+	struct db_stmt *st;
+	int rc;
+
+	*n = 0;
+	if (strcmp(structure, "2025") != 0)	/* sales began after 2025-07 */
+		return ERR_OK;
+	st = db_stmt(db, STMT_MAPS_MARKET_YEARS);
+	while ((rc = db_step(st, ei)) == 1)
+		if (*n < MAP_YEARS_MAX)
+			out[(*n)++] = (int)db_col_int(st, 0);
+	return rc < 0 ? ei->err : ERR_OK;
+}
+
+enum err
+map_read_market(struct map_read *m, struct errinfo *ei)
+{
+	char from[16], to[16];
+	json_t *st, *p;
+	size_t i, k;
+	enum err e;
+
+	snprintf(from, sizeof(from), "%04d-01-01", m->year);
+	snprintf(to, sizeof(to), "%04d-12-31", m->year);
+	if ((e = market_stats(m->db, from, to, NULL, "vi", &st, ei)) != ERR_OK)
+		return e;
+	for (k = 0; k < m->n; k++)
+		m->value[k] = 0;
+	json_array_foreach(json_object_get(st, "by_province"), i, p) {
+		const char *code = json_string_value(json_object_get(p, "key"));
+
+		for (k = 0; code != NULL && k < m->n; k++)
+			if (strcmp(m->codes[k], code) == 0)
+				m->value[k] = (double)json_integer_value(
+				    json_object_get(p, "goods_vnd"));
+	}
+	json_decref(st);
+	return ERR_OK;
 }
