@@ -108,8 +108,16 @@ test('the market panel equals /cho/thong-ke for the period and province its link
 	assert.ok((await panelOf(anon, '2025:01', 'market')).empty);
 });
 
-test('an order delivered after the dashboard was read counts at once; one shipped does not', async () => {
+/* Hà Nội's goods on the market sales map of year, or 0 without that year. */
+async function hanoiOnMap(year) {
+	const r = await anon.get(`/api/v1/maps/2025/market_sales/${year}`);
+	return r.status === 200 ? r.json.provinces.find((x) => x.code === '01').value : 0;
+}
+
+test('an order delivered after the dashboard was read counts at once, on the map too; one shipped does not', async () => {
 	assert.ok((await panelOf(anon, '2025:01', 'market')).empty);
+	const year = new Date().getUTCFullYear();
+	const before = await hanoiOnMap(year);
 	const l = await shopListing(ntm, { price: 150000 });
 	/* a buyer in Xã Sóc Sơn, Hà Nội */
 	const o = await placedOrder(ntm.base, { ntm, listing: l, quantity: 2 });
@@ -123,6 +131,13 @@ test('an order delivered after the dashboard was read counts at once; one shippe
 	assert.equal(figure(p, 'orders').value, 1);
 	assert.equal(figure(p, 'goods_vnd').value, stats.goods_vnd);
 	assert.equal(figure(await panelOf(anon, '2025:VN', 'market'), 'orders').value, 2);
+	/* the map of market sales (read before, cached) follows the delivery,
+	 * and the national panel links to it */
+	assert.equal(await hanoiOnMap(year), before + figure(p, 'goods_vnd').value);
+	const nation = await panelOf(anon, '2025:VN', 'market');
+	assert.equal(nation.map_link, 'market_sales');
+	const page = await anon.get('/units/2025/VN/dashboard');
+	assert.ok(page.text.includes(`href="/maps/2025/market_sales/${year}"`), 'the page links the map');
 });
 
 test('the surveys panel of a commune gives its published campaign\'s rate and responses', async () => {
