@@ -173,7 +173,6 @@ const struct msg msg_table_surveys[] = {
 	{ "surv_x_village_code", "Mã thôn", "Village code" },
 	{ "surv_x_codes", "Số mã đã phát", "Codes issued" },
 	/* the rate chart (surveys_svg.c) */
-	{ "surv_svg_label", "Tỷ lệ hài lòng theo câu hỏi", "Satisfaction by question" },
 	{ "surv_svg_title", "Tỷ lệ hài lòng theo câu hỏi (%), khoảng tin cậy 95%", "Satisfaction by question (%), 95% confidence intervals" },
 	{ "surv_svg_caption", "Tỷ lệ hài lòng (%) · khoảng tin cậy 95%", "Satisfaction (%) · 95% confidence interval" },
 	{ "surv_svg_threshold", "ngưỡng", "threshold" },

@@ -27,6 +27,7 @@
 
 #define DASH_MISSED_MAX	5	/* criteria listed as most often missed */
 #define DASH_CLOSE_MAX	10	/* close-to-standard communes listed */
+#define DASH_ASKS_MAX	3	/* indicators named for what a criterion asks */
 
 /* One year of the trend: the set that year and its figures. */
 struct trend_year {
@@ -440,13 +441,36 @@ out:
 	return e;
 }
 
-/* A commune: the criteria it does not meet in the year. */
+/* What a criterion asks, in people's words: the names of its first
+ * indicators ("Có quy hoạch chung xã được phê duyệt; …"). */
+static const char *
+criterion_asks(struct arena *a, const json_t *cr)
+{
+	const json_t *ind;
+	const char *s = "";
+	size_t i;
+
+	json_array_foreach(json_object_get(cr, "indicators"), i, ind) {
+		if (i == DASH_ASKS_MAX) {
+			s = arena_printf(a, "%s; …", s);
+			break;
+		}
+		s = arena_printf(a, "%s%s%s", s, i > 0 ? "; " : "",
+		    jval_str(ind, "name") != NULL ? jval_str(ind, "name") : "");
+	}
+	return s[0] != '\0' ? s : "—";	/* no indicator entered yet */
+}
+
+/* A commune: every criterion of its year, what it asks and whether the
+ * commune meets it, each linked to the criterion in its set (which links
+ * its legal source) - the public page's "criteria met with what each
+ * means". */
 static enum err
 missed_commune(const struct dash_ctx *c, struct arena *a, json_t **panel,
     struct errinfo *ei)
 {
-	static const char *const keys[] = { "criterion", "result" };
-	const char *set_id = NULL, *labels[2];
+	static const char *const keys[] = { "criterion", "result", "asks" };
+	const char *set_id = NULL, *labels[3];
 	json_t *sets, *ev = NULL, *cr, *t;
 	size_t i, shown = 0;
 	enum err e;
@@ -466,28 +490,28 @@ missed_commune(const struct dash_ctx *c, struct arena *a, json_t **panel,
 	}
 	if (e != ERR_OK || !json_is_true(json_object_get(ev, "has_data")))
 		goto out;
-	*panel = dash_panel_new(c, "ntm_missed", "dash_ntm_missed_commune",
+	*panel = dash_panel_new(c, "ntm_criteria", "dash_ntm_criteria_commune",
 	    arena_printf(a, "/units/%s/%s/evaluation/%s/%d", c->structure,
 	    c->code, set_id, c->year));
 	labels[0] = msg_get(c->lang, "dash_col_criterion");
 	labels[1] = msg_get(c->lang, "dash_col_result");
-	t = dash_table(*panel, keys, labels, 2);
+	labels[2] = msg_get(c->lang, "dash_col_asks");
+	t = dash_table(*panel, keys, labels, 3);
 	json_array_foreach(json_object_get(ev, "criteria"), i, cr) {
 		json_t *met = json_object_get(cr, "met");
 
-		if (json_is_true(met))
-			continue;
 		json_array_append_new(json_object_get(t, "rows"), json_pack(
-		    "{s:s, s:s}", "criterion", arena_printf(a, "%s. %s",
-		    jval_str(cr, "id"), jval_str(cr, "name")), "result",
-		    msg_get(c->lang, json_is_false(met) ? "crit_status_not_met"
-		    : "crit_status_incomplete")));
-		shown++;
+		    "{s:s, s:s, s:s, s:s}", "criterion", arena_printf(a,
+		    "%s. %s", jval_str(cr, "id"), jval_str(cr, "name")),
+		    "result", msg_get(c->lang, json_is_true(met) ?
+		    "crit_met" : json_is_false(met) ?
+		    "crit_status_not_met" : "crit_status_incomplete"),
+		    "asks", criterion_asks(a, cr), "href", arena_printf(a,
+		    "/criteria-sets/%s#c-%s", set_id, jval_str(cr, "id"))));
+		shown += !json_is_true(met);
 	}
-	if (shown == 0) {
-		json_object_del(*panel, "table");
-		dash_empty(c, *panel, "dash_missed_none_commune");
-	}
+	dash_figure(*panel, "not_met", msg_get(c->lang, "dash_not_met_commune"),
+	    (double)shown, numfmt_int_a(a, (long long)shown, c->lang), -1, NULL);
 out:
 	json_decref(ev);
 	json_decref(sets);

@@ -124,9 +124,24 @@ describe('criteria panels equal the roll-up pages', () => {
 		const ev = ok(await anon.get(`/api/v1${st.link}`));
 		assert.equal(figure(st, 'criteria_met').value, ev.criteria_met);
 		assert.equal(figure(st, 'criteria_met').of, ev.criteria_total);
-		const missed = panel(d, 'ntm_missed');
-		const notMet = ev.criteria.filter((c) => c.met !== true).map((c) => `${c.id}. ${c.name}`);
-		assert.deepEqual((missed.table ? missed.table.rows : []).map((r) => r.criterion), notMet);
+		/* every criterion, its result, what it asks, its place in the set */
+		const crit = panel(d, 'ntm_criteria');
+		assert.deepEqual(crit.table.rows.map((r) => r.criterion), ev.criteria.map((c) => `${c.id}. ${c.name}`));
+		ev.criteria.forEach((c, i) => {
+			const row = crit.table.rows[i];
+			assert.equal(row.result, c.met === true ? 'Đạt' : c.met === false ? 'Chưa đạt' : 'Chưa đủ dữ liệu', c.id);
+			if ((c.indicators || []).length)
+				assert.ok(row.asks.startsWith(c.indicators[0].name), row.asks);
+			else
+				assert.equal(row.asks, '—');
+			assert.equal(row.href, `/criteria-sets/${ev.set_id}#c-${c.id}`);
+		});
+		assert.equal(figure(crit, 'not_met').value, ev.criteria.filter((c) => c.met !== true).length);
+		const set = await anon.get(`/criteria-sets/${ev.set_id}`);
+		assert.ok(set.text.includes(`id="c-${ev.criteria[0].id}"`), 'the link lands on the criterion');
+		const page = await anon.get('/units/2025/00376/dashboard');
+		assert.ok(page.text.includes('Các tiêu chí nông thôn mới của xã'));
+		assert.equal(panel(d, 'ntm_missed'), undefined, 'the full list replaces the missed ones');
 		assert.equal(panel(d, 'ntm_distribution'), undefined, 'no distribution for one commune');
 	});
 });
