@@ -63,3 +63,16 @@ WHERE d.is_open = 1 AND i.terminal = 0 AND i.due_on IS NOT NULL
             AND s.scope_code = ?))
 ORDER BY i.due_on, d.id
 LIMIT ?;
+
+-- A commune's titles and their decisions, its own and those of the old
+-- communes it was formed from (unit_lineage): 1, 2 the unit (also 3, 4).
+-- name: dash_commune_titles
+SELECT u.full_name, r.title, r.year, r.decision_no, r.decision_date,
+    r.dossier_id, r.revoked_at, r.revocation_no
+FROM unit_recognition r
+JOIN unit u ON u.structure = r.structure AND u.code = r.code
+WHERE (r.structure = ? AND r.code = ?)
+    OR EXISTS (SELECT 1 FROM unit_lineage l WHERE l.old_structure = r.structure
+        AND l.old_code = r.code AND l.new_structure = ? AND l.new_code = ?)
+ORDER BY r.decision_date DESC, r.year DESC, u.full_name
+LIMIT 50;

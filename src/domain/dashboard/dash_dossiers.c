@@ -169,19 +169,67 @@ titles(const struct dash_ctx *c, struct arena *a, int64_t *n,
 	return ERR_OK;
 }
 
+/* A commune: its titles and their decisions - its own and those of the
+ * old communes it was formed from - each with its decision's document
+ * when the platform issued it (public, as the register is). */
+static enum err
+commune_titles(const struct dash_ctx *c, struct arena *a, json_t *p,
+    int64_t *n, struct errinfo *ei)
+{
+	static const char *const keys[] = { "unit", "title", "decision" };
+	struct db_stmt *st = db_stmt(c->db, STMT_DASH_COMMUNE_TITLES);
+	const char *labels[3];
+	json_t *t = NULL;
+	int rc;
+
+	labels[0] = msg_get(c->lang, "dash_col_commune");
+	labels[1] = msg_get(c->lang, "dash_col_title");
+	labels[2] = msg_get(c->lang, "dash_col_decision");
+	db_bind_text(st, 1, c->structure);
+	db_bind_text(st, 2, c->code);
+	db_bind_text(st, 3, c->structure);
+	db_bind_text(st, 4, c->code);
+	*n = 0;
+	while ((rc = db_step(st, ei)) == 1) {
+		const char *decision = arena_printf(a, "%s, %s (%lld)",
+		    db_col_text(st, 3), date_display(a, db_col_text(st, 4),
+		    c->lang), (long long)db_col_int(st, 2));
+		json_t *row;
+
+		if (!db_col_null(st, 6))
+			decision = arena_printf(a, "%s — %s %s", decision,
+			    msg_get(c->lang, "dash_title_revoked"),
+			    db_col_null(st, 7) ? "" : db_col_text(st, 7));
+		if (t == NULL)
+			t = dash_table(p, keys, labels, 3);
+		row = json_pack("{s:s, s:s, s:s}", "unit", db_col_text(st, 0),
+		    "title", msg_get(c->lang, arena_printf(a, "dos_title_%s",
+		    db_col_text(st, 1))), "decision", decision);
+		if (!db_col_null(st, 5))
+			json_object_set_new(row, "href", json_string(arena_printf(
+			    a, "/dossiers/%lld/decision.pdf",
+			    (long long)db_col_int(st, 5))));
+		json_array_append_new(json_object_get(t, "rows"), row);
+		if (db_col_null(st, 6))
+			(*n)++;
+	}
+	return rc < 0 ? ei->err : ERR_OK;
+}
+
 enum err
 dash_dossiers(const struct dash_ctx *c, json_t **panel, struct errinfo *ei)
 {
 	struct arena *a = arena_new(4096);
 	char today[DATE_LEN];
 	json_t *bars = json_array(), *p, *links;
-	int64_t open, overdue, granted;
+	int64_t open, overdue, granted = 0;
 	const char *reg;
 	enum err e;
 
 	date_today(today);
 	if ((e = by_state(c, a, today, bars, &open, &overdue, ei)) != ERR_OK ||
-	    (e = titles(c, a, &granted, ei)) != ERR_OK)
+	    (c->level != DASH_COMMUNE &&
+	    (e = titles(c, a, &granted, ei)) != ERR_OK))
 		goto out;
 	/* The register of the unit's province (the nation: all of it). */
 	reg = c->level == DASH_NATION ? "/recognitions" : arena_printf(a,
@@ -193,6 +241,9 @@ dash_dossiers(const struct dash_ctx *c, json_t **panel, struct errinfo *ei)
 	    (double)open, numfmt_int_a(a, open, c->lang), -1, NULL);
 	dash_figure(p, "overdue", msg_get(c->lang, "dash_dossiers_overdue"),
 	    (double)overdue, numfmt_int_a(a, overdue, c->lang), -1, NULL);
+	if (c->level == DASH_COMMUNE &&
+	    (e = commune_titles(c, a, p, &granted, ei)) != ERR_OK)
+		goto out;
 	dash_figure(p, "titles", msg_get(c->lang, "dash_titles"),
 	    (double)granted, numfmt_int_a(a, granted, c->lang), -1, NULL);
 	links = json_pack("[{s:s, s:s}]", "label", msg_get(c->lang,
@@ -207,7 +258,9 @@ dash_dossiers(const struct dash_ctx *c, json_t **panel, struct errinfo *ei)
 		json_object_set_new(p, "chart", json_pack("{s:s, s:s, s:i, "
 		    "s:O, s:o}", "kind", "bars", "unit", "", "decimals", 0, "bars",
 		    bars, "max", open < 5 ? json_integer(5) : json_null()));
-	if (c->staff && overdue > 0)
+	/* a commune's table is its titles; its officers see its late
+	 * dossier in their inbox */
+	if (c->staff && overdue > 0 && c->level != DASH_COMMUNE)
 		e = overdue_table(c, a, today, p, ei);
 out:
 	json_decref(bars);

@@ -146,6 +146,24 @@ describe('criteria panels equal the roll-up pages', () => {
 	});
 });
 
+test('a commune\'s titles and decisions: its own and its predecessors\', as the register holds them', async () => {
+	const unit = ok(await anon.get('/api/v1/units/2025/00433'));
+	const codes = new Set([unit.code, ...unit.predecessors.map((u) => u.code)]);
+	const reg = ok(await anon.get('/api/v1/recognitions?province=2025:01&limit=500'));
+	const mine = reg.items.filter((i) => codes.has(i.unit.code));
+	assert.ok(mine.length > 0, 'the demo has titles of Nội Bài\'s predecessors');
+	const p = panel(await dashboard('2025/00433'), 'dossiers');
+	assert.equal(figure(p, 'titles').value, mine.filter((i) => !i.revoked).length);
+	assert.deepEqual(p.table.rows.map((r) => r.unit).sort(), mine.map((i) => i.unit.name).sort());
+	for (const i of mine) {
+		const row = p.table.rows.find((r) => r.unit === i.unit.name);
+		assert.ok(row.decision.startsWith(i.decision_no), row.decision);
+		assert.equal(row.href, i.dossier_id ? `/dossiers/${i.dossier_id}/decision.pdf` : undefined);
+	}
+	const pdf = await anon.get(p.table.rows.find((r) => r.href).href);
+	assert.equal(pdf.status, 200, 'the decision opens without signing in');
+});
+
 describe('dossiers panel equals the dossiers list and the register', () => {
 	for (const [unit, province] of [['2025/VN', null], ['2025/48', '2025:48'], ['2025/01', '2025:01']]) {
 		test(unit, async () => {
