@@ -14,7 +14,7 @@
 -- name: ocop_register_index
 SELECT p.id, p.name, p.search_name, p.product_group, r.name, r.search_name,
     u.full_name, pu.code, pu.name, c.code, c.number, c.level, c.stars,
-    c.issued_on, c.expires_on
+    c.issued_on, c.expires_on, p.structure || ':' || p.code
 FROM ocop_certificate c
 JOIN ocop_product p ON p.id = c.product_id
 JOIN ocop_producer r ON r.id = p.producer_id

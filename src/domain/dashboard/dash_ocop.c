@@ -6,9 +6,9 @@
  * It reads the register's copy in memory (ocop_register.h, kept by the
  * ocop_version and units_version tokens), so it adds up exactly as
  * /ocop/statistics (the nation) and /ocop/register?province= (a
- * province) do.  The register places products in the 34 provinces of
- * 2025 and knows no commune or old province: the panel is the nation's
- * and the 2025 provinces' only.
+ * province) do.  A 2025 commune's panel lists its products, when it has
+ * any (the register's list filtered by the product's commune).  The
+ * register knows no old unit: no panel before 2025.
  */
 #include <string.h>
 
@@ -74,6 +74,56 @@ counts_of(const struct dash_ctx *c, long by_stars[STARS_MAX + 1],
 	return ERR_OK;
 }
 
+#define DASH_OCOP_LISTED	50	/* a commune's products listed */
+
+/* A commune: its products in the register today, each linked to its
+ * page in the register; no panel when it has none. */
+static enum err
+commune_products(const struct dash_ctx *c, json_t **panel,
+    struct errinfo *ei)
+{
+	static const char *const keys[] = { "product", "stars", "producer" };
+	struct arena *a = arena_new(2048);
+	struct ocop_reg_filter f = { .limit = DASH_OCOP_LISTED };
+	const char *labels[3];
+	json_t *out, *t, *it;
+	size_t i;
+	long total;
+	enum err e;
+
+	f.unit = arena_printf(a, "%s:%s", c->structure, c->code);
+	if ((e = ocop_register_list(c->db, &f, c->lang, &out, ei)) != ERR_OK)
+		goto done;
+	total = (long)jval_int(out, "total", 0);
+	if (total > 0) {
+		*panel = dash_panel_new(c, "ocop_products", "dp_ocop_title",
+		    arena_printf(a, "/ocop/register?province=%s",
+		    c->province_code));
+		dash_figure(*panel, "total", msg_get(c->lang,
+		    "dp_ocop_total"), (double)total, numfmt_int_a(a, total,
+		    c->lang), -1, NULL);
+		labels[0] = msg_get(c->lang, "dp_ocop_col_product");
+		labels[1] = msg_get(c->lang, "dp_ocop_col_stars");
+		labels[2] = msg_get(c->lang, "dp_ocop_col_producer");
+		t = dash_table(*panel, keys, labels, 3);
+		json_array_foreach(json_object_get(out, "items"), i, it) {
+			const char *n = arena_printf(a, "%lld", (long long)
+			    jval_int(it, "stars", 0));
+
+			json_array_append_new(json_object_get(t, "rows"),
+			    json_pack("{s:s, s:s, s:s, s:s}", "product",
+			    jval_str(it, "name"), "stars", msg_formata(a,
+			    c->lang, "dp_ocop_stars", &n, 1), "producer",
+			    jval_str(it, "producer"), "href", jval_str(it,
+			    "href")));
+		}
+	}
+	json_decref(out);
+done:
+	arena_free(a);
+	return e;
+}
+
 enum err
 dash_ocop(const struct dash_ctx *c, json_t **panel, struct errinfo *ei)
 {
@@ -85,8 +135,11 @@ dash_ocop(const struct dash_ctx *c, json_t **panel, struct errinfo *ei)
 	enum err e;
 
 	*panel = NULL;
-	if (strcmp(c->structure, "2025") != 0 ||
-	    (c->level != DASH_NATION && c->level != DASH_PROVINCE))
+	if (strcmp(c->structure, "2025") != 0)
+		return ERR_OK;
+	if (c->level == DASH_COMMUNE)
+		return commune_products(c, panel, ei);
+	if (c->level != DASH_NATION && c->level != DASH_PROVINCE)
 		return ERR_OK;
 	if ((e = counts_of(c, by_stars, &total, today, ei)) != ERR_OK)
 		return e;

@@ -17,7 +17,7 @@ const struct dash_panel_def dash_panels[] = {
 	{ "dossiers", DASH_ALL, dash_dossiers },
 	{ "surveys", DASH_ALL, dash_surveys },
 	{ "reports", DASH_ALL, dash_reports },
-	{ "ocop_products", DASH_NATION | DASH_PROVINCE, dash_ocop },
+	{ "ocop_products", DASH_NATION | DASH_PROVINCE | DASH_COMMUNE, dash_ocop },
 	{ "market", DASH_NATION | DASH_PROVINCE, dash_market },
 	{ NULL, 0, NULL }
 };

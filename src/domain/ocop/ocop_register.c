@@ -33,6 +33,7 @@
 struct reg_entry {
 	int64_t id;
 	const char *name, *fname, *producer, *fproducer, *commune, *fplace;
+	const char *unit;		/* "STRUCTURE:CODE" of its commune */
 	const char *province_code, *province_name;
 	const char *code, *number, *level, *issued_on, *expires_on;
 	long expires_day;		/* date_parse of expires_on */
@@ -198,6 +199,7 @@ index_build(void *vdb, struct vcopy_ref *ref, struct errinfo *ei)
 		e->stars = (int)db_col_int(st, 12);
 		e->issued_on = dup_col(ix->mem, st, 13);
 		e->expires_on = dup_col(ix->mem, st, 14);
+		e->unit = dup_col(ix->mem, st, 15);
 		if (!date_parse(e->expires_on, &e->expires_day))
 			e->expires_day = -1;	/* never valid */
 		e->province = province_slot(ix, e->province_code);
@@ -352,7 +354,8 @@ ocop_register_list(struct db *db, const struct ocop_reg_filter *f,
 		rank[i] = NOT_MATCHED;
 		if (!valid_on(en, day) || (prov != -2 && en->province != prov) ||
 		    (f->stars > 0 && en->stars != f->stars) ||
-		    (f->group > 0 && en->group != f->group))
+		    (f->group > 0 && en->group != f->group) ||
+		    (f->unit != NULL && strcmp(en->unit, f->unit) != 0))
 			continue;
 		if (!ws_may_match(en->m, &qw))
 			continue;

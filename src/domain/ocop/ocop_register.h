@@ -36,6 +36,7 @@
 struct ocop_reg_filter {
 	const char *province;	/* a 2025 province's code ("01"); NULL: all */
 	int stars, group;	/* 0: any */
+	const char *unit;	/* a commune, "STRUCTURE:CODE"; NULL: any */
 	const char *q;		/* NULL or "": no search */
 	int64_t limit, offset;
 };

@@ -80,8 +80,15 @@ test('a province\'s OCOP panel equals the register filtered to it, star by star'
 	/* and the province's line of the national statistics */
 	const stats = ok(await anon.get('/api/v1/ocop/statistics'));
 	assert.equal(figure(p, 'total').value, stats.by_province.find((x) => x.code === '01').count);
-	/* a commune has none: the register knows provinces only */
-	assert.equal(await panelOf(anon, '2025:00376', 'ocop_products'), undefined);
+	/* a commune: its own products of the register, each linked; a commune
+	 * with none has no panel */
+	const hanoiList = ok(await anon.get('/api/v1/ocop/register?province=01&limit=100'));
+	const mine = hanoiList.items.filter((i) => i.commune === 'Xã Sóc Sơn');
+	assert.ok(mine.length > 0, 'the demo certified products of Sóc Sơn');
+	const c = await panelOf(anon, '2025:00376', 'ocop_products');
+	assert.equal(figure(c, 'total').value, mine.length);
+	assert.deepEqual(c.table.rows.map((r) => r.href).sort(), mine.map((i) => i.href).sort());
+	assert.equal(await panelOf(anon, '2025:00433', 'ocop_products'), undefined, 'Nội Bài has none');
 });
 
 test('the market panel equals /cho/thong-ke for the period and province its link names', async () => {
