@@ -163,21 +163,55 @@ year_label(struct arena *a, int year)
 	return arena_printf(a, "%d", year);
 }
 
-/* The trend chart of rows: communes meeting the standard, year by year. */
-static json_t *
-trend_chart(const struct dash_ctx *c, struct arena *a,
-    const struct trend_year *rows, size_t n, const char *series_key)
+/* The period of set_id ("2021–2025"), from the list of sets. */
+static const char *
+set_period(struct arena *a, json_t *sets, const char *set_id)
 {
-	json_t *x = json_array(), *v = json_array();
+	json_t *s;
+	size_t i;
 
-	for (size_t i = 0; i < n; i++) {
+	json_array_foreach(json_object_get(sets, "items"), i, s)
+		if (jval_str(s, "id") != NULL &&
+		    strcmp(jval_str(s, "id"), set_id) == 0) {
+			json_t *y = json_object_get(s, "years");
+
+			return arena_printf(a, "%lld–%lld",
+			    (long long)jval_int(y, "from", 0),
+			    (long long)jval_int(y, "to", 0));
+		}
+	return set_id;
+}
+
+/* The trend chart of rows: communes meeting the standard, year by year,
+ * one line per criteria set (2021–2025, then 2026–2030): a new set's
+ * stricter standard starts its own line, not a fall of the old one. */
+static json_t *
+trend_chart(const struct dash_ctx *c, struct arena *a, json_t *sets,
+    const struct trend_year *rows, size_t n)
+{
+	json_t *x = json_array(), *series = json_array();
+
+	for (size_t i = 0; i < n; i++)
 		json_array_append_new(x, json_string(year_label(a,
 		    rows[i].year)));
-		json_array_append_new(v, json_integer(rows[i].met));
+	for (size_t i = 0; i < n; i++) {
+		const char *period;
+		json_t *v;
+
+		if (i > 0 && strcmp(rows[i].set_id, rows[i - 1].set_id) == 0)
+			continue;
+		v = json_array();
+		for (size_t j = 0; j < n; j++)
+			json_array_append_new(v, strcmp(rows[j].set_id,
+			    rows[i].set_id) == 0 ? json_integer(rows[j].met) :
+			    json_null());
+		period = set_period(a, sets, rows[i].set_id);
+		json_array_append_new(series, json_pack("{s:s, s:o}", "name",
+		    msg_formata(a, c->lang, "dash_series_met_set", &period, 1),
+		    "values", v));
 	}
-	return json_pack("{s:s, s:s, s:i, s:o, s:[{s:s, s:o}]}", "kind",
-	    "line", "unit", "", "decimals", 0, "x", x, "series", "name",
-	    msg_get(c->lang, series_key), "values", v);
+	return json_pack("{s:s, s:s, s:i, s:o, s:o}", "kind", "line", "unit",
+	    "", "decimals", 0, "x", x, "series", series);
 }
 
 /* The status of a scope: its roll-up's figures and the trend. */
@@ -226,8 +260,8 @@ status_scope(const struct dash_ctx *c, struct arena *a, json_t **panel,
 		    json_object_get(ru, "set"), "name")));
 	}
 	if (n > 1)
-		json_object_set_new(p, "chart", trend_chart(c, a, rows, n,
-		    "dash_series_met"));
+		json_object_set_new(p, "chart", trend_chart(c, a, sets, rows,
+		    n));
 	/* The provinces' map of the same indicator (2025: 34 provinces). */
 	if (c->level == DASH_NATION || c->level == DASH_PROVINCE)
 		json_object_set_new(p, "map", json_string("ntm_met_share"));

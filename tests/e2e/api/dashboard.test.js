@@ -62,12 +62,19 @@ async function checkScope(unit, year) {
 	assert.equal(figure(st, 'evaluated').value, ru.evaluated);
 	assert.equal(figure(st, 'met_share').value, ru.met_share);
 	assert.equal(figure(st, 'avg_criteria_met').value, ru.avg_criteria_met);
-	/* the trend: each year of this set is the roll-up's own year row */
+	/* the trend: one line per criteria set; each year of this set is the
+	 * roll-up's own year row on the line of this set, the other lines
+	 * have a gap there */
 	const x = st.chart.x.map(Number);
+	const { years } = ok(await anon.get(`/api/v1/criteria-sets/${set}`)).set;
+	const line = st.chart.series.find((s) => s.name.includes(`${years.from}–${years.to}`));
+	assert.ok(line, `a line of the set ${set}: ${st.chart.series.map((s) => s.name)}`);
 	for (const y of ru.years) {
 		const i = x.indexOf(y.year);
 		assert.ok(i >= 0, `year ${y.year} in the trend of ${unit}`);
-		assert.equal(st.chart.series[0].values[i], y.met, `${unit} ${y.year}`);
+		assert.equal(line.values[i], y.met, `${unit} ${y.year}`);
+		for (const other of st.chart.series.filter((s) => s !== line))
+			assert.equal(other.values[i], null, `one set a year: ${unit} ${y.year}`);
 	}
 	assert.deepEqual(d.years.filter((y) => x.includes(y)), x, 'the trend runs over years with data');
 
