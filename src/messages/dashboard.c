@@ -54,7 +54,6 @@ const struct msg msg_table_dashboard[] = {
 	{ "dash_missed_none", "Không có tiêu chí nào bị xã chưa đạt.",
 	  "No criterion is unmet by any commune." },
 	{ "dash_col_criterion", "Tiêu chí", "Criterion" },
-	{ "dash_col_asks", "Yêu cầu", "What it asks" },
 	{ "dash_col_title", "Danh hiệu", "Title" },
 	{ "dash_col_decision", "Quyết định công nhận", "Decision" },
 	{ "dash_title_revoked", "đã thu hồi", "revoked" },

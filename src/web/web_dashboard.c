@@ -132,7 +132,7 @@ chart_table(struct req *r, struct web *w, json_t *chart)
 
 /* The panel's table as cells in column order (a logic-less template
  * cannot look a row up by a column's key); a row's href links its first
- * cell. */
+ * cell, its note is a line under it (a narrow phone keeps two columns). */
 static json_t *
 table_view(json_t *table)
 {
@@ -146,18 +146,16 @@ table_view(json_t *table)
 		json_array_foreach(cols, j, col) {
 			const char *v = jval_str(row, jval_str(col, "key"));
 
-			json_array_append_new(cells, json_pack("{s:s, s:s?}",
+			json_array_append_new(cells, json_pack("{s:s, s:s?, s:s?}",
 			    "text", v != NULL ? v : "", "href", j == 0 ?
-			    jval_str(row, "href") : NULL));
+			    jval_str(row, "href") : NULL, "note", j == 0 ?
+			    jval_str(row, "note") : NULL));
 		}
 		json_array_append_new(rows, json_pack("{s:o}", "cells", cells));
 	}
 	return json_pack("{s:O, s:o}", "columns", cols, "rows", rows);
 }
 
-/* What the template needs besides the panel's JSON: the chart drawn,
- * its numbers as a table, the table's cells, the map (of the dashboard's
- * structure and year) with the link to its page and table. */
 /* The link of a panel's "map_link" to its indicator's map page, for the
  * dashboard's year or, when that map has no such year, its newest. */
 static void
@@ -187,6 +185,9 @@ map_link(struct req *r, struct web *w, json_t *p, const char *structure,
 	    "/maps/%s/%s/%d", structure, ind, pick)));
 }
 
+/* What the template needs besides the panel's JSON: the chart drawn,
+ * its numbers as a table, the table's cells, the map (of the dashboard's
+ * structure and year) with the link to its page and table. */
 static void
 panel_view(struct req *r, struct web *w, json_t *p, const char *structure,
     int year)

@@ -503,8 +503,8 @@ static enum err
 missed_commune(const struct dash_ctx *c, struct arena *a, json_t **panel,
     struct errinfo *ei)
 {
-	static const char *const keys[] = { "criterion", "result", "asks" };
-	const char *set_id = NULL, *labels[3];
+	static const char *const keys[] = { "criterion", "result" };
+	const char *set_id = NULL, *labels[2];
 	json_t *sets, *ev = NULL, *cr, *t;
 	size_t i, shown = 0;
 	enum err e;
@@ -529,8 +529,7 @@ missed_commune(const struct dash_ctx *c, struct arena *a, json_t **panel,
 	    c->code, set_id, c->year));
 	labels[0] = msg_get(c->lang, "dash_col_criterion");
 	labels[1] = msg_get(c->lang, "dash_col_result");
-	labels[2] = msg_get(c->lang, "dash_col_asks");
-	t = dash_table(*panel, keys, labels, 3);
+	t = dash_table(*panel, keys, labels, 2);
 	json_array_foreach(json_object_get(ev, "criteria"), i, cr) {
 		json_t *met = json_object_get(cr, "met");
 
@@ -540,7 +539,7 @@ missed_commune(const struct dash_ctx *c, struct arena *a, json_t **panel,
 		    "result", msg_get(c->lang, json_is_true(met) ?
 		    "crit_met" : json_is_false(met) ?
 		    "crit_status_not_met" : "crit_status_incomplete"),
-		    "asks", criterion_asks(a, cr), "href", arena_printf(a,
+		    "note", criterion_asks(a, cr), "href", arena_printf(a,
 		    "/criteria-sets/%s#c-%s", set_id, jval_str(cr, "id"))));
 		shown += !json_is_true(met);
 	}

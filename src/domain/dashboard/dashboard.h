@@ -19,7 +19,9 @@
  *              "bars": [{"label", "value", "href"}] (bars),
  *              "segments": [names], "rows": [{"label", "values", "href"}]
  *              (stacked)}                   optional, drawn by core/chart.h
- *    "table": {"columns": [{"key", "label"}], "rows": [{key: text}]}  optional
+ *    "table": {"columns": [{"key", "label"}], "rows": [{key: text,
+ *              "href" (links the first cell), "note" (a line under it)}]}
+ *                                           optional
  *    "map": "ntm_met_share"                 optional: a maps.h indicator,
  *                                           its map drawn in the panel
  *    "map_link": "ocop_products"            optional: a link to that

@@ -138,9 +138,9 @@ describe('criteria panels equal the roll-up pages', () => {
 			const row = crit.table.rows[i];
 			assert.equal(row.result, c.met === true ? 'Đạt' : c.met === false ? 'Chưa đạt' : 'Chưa đủ dữ liệu', c.id);
 			if ((c.indicators || []).length)
-				assert.ok(row.asks.startsWith(c.indicators[0].name), row.asks);
+				assert.ok(row.note.startsWith(c.indicators[0].name), row.note);
 			else
-				assert.equal(row.asks, '—');
+				assert.equal(row.note, '—');
 			assert.equal(row.href, `/criteria-sets/${ev.set_id}#c-${c.id}`);
 		});
 		assert.equal(figure(crit, 'not_met').value, ev.criteria.filter((c) => c.met !== true).length);
