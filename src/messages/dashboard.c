@@ -55,7 +55,7 @@ const struct msg msg_table_dashboard[] = {
 	  "No criterion is unmet by any commune." },
 	{ "dash_col_criterion", "Tiêu chí", "Criterion" },
 	{ "dash_col_title", "Danh hiệu", "Title" },
-	{ "dash_col_decision", "Quyết định công nhận", "Decision" },
+	{ "dash_decision", "Quyết định", "Decision" },
 	{ "dash_title_revoked", "đã thu hồi", "revoked" },
 	{ "dash_ntm_criteria_commune", "Các tiêu chí nông thôn mới của xã",
 	  "The commune's New Rural criteria" },

@@ -133,23 +133,56 @@ chart_table(struct req *r, struct web *w, json_t *chart)
 /* The panel's table as cells in column order (a logic-less template
  * cannot look a row up by a column's key); a row's href links its first
  * cell, its note is a line under it (a narrow phone keeps two columns). */
+#define DASH_SHORT_CELL	18	/* characters: a cell kept on one line */
+
+/* Characters (not bytes) of UTF-8 s. */
+static size_t
+chars_of(const char *s)
+{
+	size_t n = 0;
+
+	for (; s != NULL && *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* Whether every cell of column key is short ("96,3 %", "Đạt", "4 sao"):
+ * such a column stays on one line and takes no more room than it needs,
+ * so a panel's table reads on a 360-px phone without scrolling. */
+static bool
+short_column(json_t *rows, const char *key)
+{
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(rows, i, row)
+		if (chars_of(jval_str(row, key)) > DASH_SHORT_CELL)
+			return false;
+	return true;
+}
+
 static json_t *
 table_view(json_t *table)
 {
 	json_t *cols = json_object_get(table, "columns"), *rows = json_array();
-	json_t *row, *col;
+	json_t *in = json_object_get(table, "rows"), *row, *col;
+	bool is_short[16] = { false };
 	size_t i, j;
 
-	json_array_foreach(json_object_get(table, "rows"), i, row) {
+	json_array_foreach(cols, j, col)
+		if (j > 0 && j < 16)
+			is_short[j] = short_column(in, jval_str(col, "key"));
+	json_array_foreach(in, i, row) {
 		json_t *cells = json_array();
 
 		json_array_foreach(cols, j, col) {
 			const char *v = jval_str(row, jval_str(col, "key"));
 
-			json_array_append_new(cells, json_pack("{s:s, s:s?, s:s?}",
-			    "text", v != NULL ? v : "", "href", j == 0 ?
+			json_array_append_new(cells, json_pack("{s:s, s:s?, s:s?, "
+			    "s:b}", "text", v != NULL ? v : "", "href", j == 0 ?
 			    jval_str(row, "href") : NULL, "note", j == 0 ?
-			    jval_str(row, "note") : NULL));
+			    jval_str(row, "note") : NULL, "short", j < 16 &&
+			    is_short[j]));
 		}
 		json_array_append_new(rows, json_pack("{s:o}", "cells", cells));
 	}

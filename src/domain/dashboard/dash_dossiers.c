@@ -176,23 +176,24 @@ static enum err
 commune_titles(const struct dash_ctx *c, struct arena *a, json_t *p,
     int64_t *n, struct errinfo *ei)
 {
-	static const char *const keys[] = { "unit", "title", "decision" };
+	/* the decision is the line under the commune's name: two columns
+	 * read on a phone */
+	static const char *const keys[] = { "unit", "title" };
 	struct db_stmt *st = db_stmt(c->db, STMT_DASH_COMMUNE_TITLES);
-	const char *labels[3];
+	const char *labels[2];
 	json_t *t = NULL;
 	int rc;
 
 	labels[0] = msg_get(c->lang, "dash_col_commune");
 	labels[1] = msg_get(c->lang, "dash_col_title");
-	labels[2] = msg_get(c->lang, "dash_col_decision");
 	db_bind_text(st, 1, c->structure);
 	db_bind_text(st, 2, c->code);
 	db_bind_text(st, 3, c->structure);
 	db_bind_text(st, 4, c->code);
 	*n = 0;
 	while ((rc = db_step(st, ei)) == 1) {
-		const char *decision = arena_printf(a, "%s, %s (%lld)",
-		    db_col_text(st, 3), date_display(a, db_col_text(st, 4),
+		const char *decision = arena_printf(a, "%s %s, %s (%lld)",
+		    msg_get(c->lang, "dash_decision"), db_col_text(st, 3), date_display(a, db_col_text(st, 4),
 		    c->lang), (long long)db_col_int(st, 2));
 		json_t *row;
 
@@ -201,10 +202,11 @@ commune_titles(const struct dash_ctx *c, struct arena *a, json_t *p,
 			    msg_get(c->lang, "dash_title_revoked"),
 			    db_col_null(st, 7) ? "" : db_col_text(st, 7));
 		if (t == NULL)
-			t = dash_table(p, keys, labels, 3);
-		row = json_pack("{s:s, s:s, s:s}", "unit", db_col_text(st, 0),
-		    "title", msg_get(c->lang, arena_printf(a, "dos_title_%s",
-		    db_col_text(st, 1))), "decision", decision);
+			t = dash_table(p, keys, labels, 2);
+		row = json_pack("{s:s, s:s, s:s, s:s}", "unit", db_col_text(st,
+		    0), "title", msg_get(c->lang, arena_printf(a,
+		    "dos_title_%s", db_col_text(st, 1))), "decision", decision,
+		    "note", decision);
 		if (!db_col_null(st, 5))
 			json_object_set_new(row, "href", json_string(arena_printf(
 			    a, "/dossiers/%lld/decision.pdf",

@@ -115,10 +115,15 @@ list_row(const struct dash_ctx *c, struct arena *a, const json_t *res,
 	    jval_str(cp, "unit_name");
 	json_t *bar;
 
+	const char *n = numfmt_int_a(a, jval_int(res, "responses", 0),
+	    c->lang);
+
 	json_array_append_new(rows, json_pack("{s:s?, s:s?, s:s, s:s, s:s, "
-	    "s:s}", "unit", jval_str(cp, "unit_name"), "campaign", jval_str(cp,
-	    "title"), "responses", numfmt_int_a(a, jval_int(res, "responses",
-	    0), c->lang), "rate", isnan(rate) ? msg_get(c->lang,
+	    "s:s, s:s}", "unit", jval_str(cp, "unit_name"), "campaign",
+	    jval_str(cp, "title"), "responses", n, "note", arena_printf(a,
+	    "%s · %s", jval_str(cp, "title") != NULL ? jval_str(cp, "title") :
+	    "", msg_formata(a, c->lang, "dp_surveys_n_responses", &n, 1)),
+	    "rate", isnan(rate) ? msg_get(c->lang,
 	    "dp_surveys_suppressed") : numfmt_pct_a(a, rate, c->lang), "met",
 	    isnan(rate) ? "—" : msg_get(c->lang, json_is_true(json_object_get(
 	    res, "met")) ? "dp_yes" : "dp_no"), "href", href));
@@ -139,9 +144,10 @@ static void
 fill(const struct dash_ctx *c, struct arena *a, const struct surv_sum *s,
     long total, json_t *p)
 {
-	static const char *const keys[] = { "unit", "campaign", "responses",
-		"rate", "met" };
-	const char *labels[5], *newest = NULL;
+	/* the campaign and its responses are the line under the unit's
+	 * name: three columns read on a 360-px phone */
+	static const char *const keys[] = { "unit", "rate", "met" };
+	const char *labels[3], *newest = NULL;
 	json_t *table, *bars = json_array(), *it;
 	double threshold = NAN;
 	size_t i;
@@ -165,11 +171,9 @@ fill(const struct dash_ctx *c, struct arena *a, const struct surv_sum *s,
 	    (double)s->responses, numfmt_int_a(a, s->responses, c->lang), -1,
 	    NULL);
 	labels[0] = msg_get(c->lang, "dp_surveys_unit");
-	labels[1] = msg_get(c->lang, "dp_surveys_campaign");
-	labels[2] = msg_get(c->lang, "dp_surveys_responses");
-	labels[3] = msg_get(c->lang, "dp_surveys_rate_col");
-	labels[4] = msg_get(c->lang, "dp_surveys_met_col");
-	table = dash_table(p, keys, labels, 5);
+	labels[1] = msg_get(c->lang, "dp_surveys_rate_col");
+	labels[2] = msg_get(c->lang, "dp_surveys_met_col");
+	table = dash_table(p, keys, labels, 3);
 	json_array_foreach(s->listed, i, it) {
 		double t = num_of(json_object_get(it, "campaign"),
 		    "threshold");

@@ -164,7 +164,8 @@ test('a commune\'s titles and decisions: its own and its predecessors\', as the 
 	assert.deepEqual(p.table.rows.map((r) => r.unit).sort(), mine.map((i) => i.unit.name).sort());
 	for (const i of mine) {
 		const row = p.table.rows.find((r) => r.unit === i.unit.name);
-		assert.ok(row.decision.startsWith(i.decision_no), row.decision);
+		assert.ok(row.decision.startsWith(`Quyết định ${i.decision_no}`), row.decision);
+		assert.equal(row.note, row.decision, 'the decision is the line under the name');
 		assert.equal(row.href, i.dossier_id ? `/dossiers/${i.dossier_id}/decision.pdf` : undefined);
 	}
 	const pdf = await anon.get(p.table.rows.find((r) => r.href).href);

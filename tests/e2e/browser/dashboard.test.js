@@ -4,8 +4,8 @@
  * 360 px (a phone: no horizontal scroll, charts as SVG no wider than the
  * screen, tap targets of 44 px, the year chosen without JavaScript) and at
  * 1366 px (panels side by side), and a province's from the nation's link.
- * Saves screenshots/dashboard-nation-360.png, dashboard-nation-1366.png
- * and dashboard-province-360.png.
+ * Saves screenshots/dashboard-nation-360.png, dashboard-nation-1366.png,
+ * dashboard-province-360.png and dashboard-commune-360.png.
  */
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -33,6 +33,15 @@ async function noHorizontalScroll(page, width) {
 	assert.ok(w <= width, `${page.url()} is ${w} px wide at ${width} px`);
 }
 
+/* No panel's table wider than its box: it reads without scrolling
+ * sideways (short cells on one line, a row's note under its name). */
+async function tablesFit(page) {
+	const wide = await page.evaluate(() => [...document.querySelectorAll('.dash-panel .scroll')]
+		.filter((s) => s.scrollWidth > s.clientWidth + 1)
+		.map((s) => `${s.closest('.dash-panel').id}: ${s.scrollWidth} > ${s.clientWidth}`));
+	assert.deepEqual(wide, [], `${page.url()}: tables wider than their panel`);
+}
+
 async function tapTargets(page, selector) {
 	const small = await page.evaluate((sel) => [...document.querySelectorAll(sel)]
 		.filter((e) => e.getBoundingClientRect().height < 44)
@@ -50,6 +59,7 @@ test('the nation on a 360-px phone, then a province', async () => {
 	for (const box of await svgs.evaluateAll((l) => l.map((e) => e.getBoundingClientRect().right)))
 		assert.ok(box <= VIEWPORT.width, `a chart ends at ${box} px`);
 	await noHorizontalScroll(page, VIEWPORT.width);
+	await tablesFit(page);
 	await tapTargets(page, 'main .links a, main select, main button, main summary, main table a');
 	await page.screenshot({ path: path.join(SHOTS, 'dashboard-nation-360.png'), fullPage: true });
 	await page.selectOption('#f-year', '2025');
@@ -61,7 +71,15 @@ test('the nation on a 360-px phone, then a province', async () => {
 	await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Xem trang tổng quan' }).click()]);
 	assert.match(await page.locator('h1').textContent(), /Hà Nội/);
 	await noHorizontalScroll(page, VIEWPORT.width);
+	await tablesFit(page);
 	await page.screenshot({ path: path.join(SHOTS, 'dashboard-province-360.png'), fullPage: true });
+	/* a commune with titles of its predecessors and its criteria in words */
+	for (const code of ['00433', '00376']) {
+		await page.goto(`${ntm.base}/units/2025/${code}/dashboard`);
+		await noHorizontalScroll(page, VIEWPORT.width);
+		await tablesFit(page);
+	}
+	await page.screenshot({ path: path.join(SHOTS, 'dashboard-commune-360.png'), fullPage: true });
 	assert.deepEqual(problems, []);
 });
 
