@@ -54,7 +54,6 @@ const struct msg msg_table_dashboard[] = {
 	{ "dash_missed_none", "Không có tiêu chí nào bị xã chưa đạt.",
 	  "No criterion is unmet by any commune." },
 	{ "dash_col_criterion", "Tiêu chí", "Criterion" },
-	{ "dash_col_title", "Danh hiệu", "Title" },
 	{ "dash_decision", "Quyết định", "Decision" },
 	{ "dash_title_revoked", "đã thu hồi", "revoked" },
 	{ "dash_ntm_criteria_commune", "Các tiêu chí nông thôn mới của xã",

@@ -29,7 +29,6 @@ extern const struct msg msg_table_maps[];
 extern const struct msg msg_table_opendata[];
 extern const struct msg msg_table_legal[];
 extern const struct msg msg_table_chart[];
-extern const struct msg msg_table_chart[];
 extern const struct msg msg_table_dashboard[];
 extern const struct msg msg_table_dash_panels[];
 
@@ -56,7 +55,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_maps,
 	msg_table_opendata,
 	msg_table_legal,
-	msg_table_chart,
 	msg_table_chart,
 	msg_table_dashboard,
 	msg_table_dash_panels,

@@ -87,6 +87,19 @@ const struct msg msg_table_opendata[] = {
 	  "nhất, theo tỉnh, nhóm sản phẩm, số sao và tháng.", "Orders "
 	  "delivered and their goods value over the last twelve months, by "
 	  "province, product group, stars and month." },
+	{ "od_legal", "Văn bản pháp lý nền tảng áp dụng",
+	  "Legal documents the platform applies" },
+	{ "od_legal_desc", "Các quyết định, thông tư mà bộ tiêu chí, quy trình, "
+	  "mẫu báo cáo và phiếu chấm điểm trích dẫn: số hiệu, cơ quan ban hành, "
+	  "ngày, trích yếu, hiệu lực, văn bản thay thế, mức độ đã kiểm chứng (các "
+	  "thông tin chưa kiểm chứng được nêu rõ) và số bản ghi trích dẫn.",
+	  "The decisions and circulars the criteria sets, procedures, report "
+	  "forms and scorecards cite: number, issuer, date, title, in force, "
+	  "replaced by, how far it is verified (facts not yet verified named) "
+	  "and how many records cite it." },
+	{ "od_src_legal", "Thư viện văn bản của nền tảng (đối chiếu với nguồn "
+	  "công bố ghi trong từng văn bản)", "The platform's legal library "
+	  "(checked against the published source each document names)" },
 	{ "od_criteria", "Bộ tiêu chí nông thôn mới",
 	  "NTM criteria sets" },
 	{ "od_criteria_desc", "Phiên bản mới nhất của mỗi bộ tiêu chí: từng "

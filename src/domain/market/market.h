@@ -26,6 +26,7 @@
 #define MARKET_STOCK_MAX	1000000LL
 #define MARKET_QUANTITY_MAX	10000LL
 #define MARKET_WEIGHT_MAX	1000000LL	/* 1 tonne a unit, in grams */
+#define MARKET_PROBLEMS_MAX	24	/* problems of one form reported at once */
 
 /* Why a listing does or does not sell today, in the order checked. */
 enum market_sellable {

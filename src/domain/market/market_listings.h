@@ -40,7 +40,6 @@
 #define MARKET_UNIT_MAX		64
 #define MARKET_HOLDER_MAX	200
 #define MARKET_RULES_MAX	35	/* 34 provinces and the rest */
-#define MARKET_PROBLEMS_MAX	16
 
 /* A number a form left out, or wrote so that it does not read as one. */
 #define MARKET_NUM_MISSING	INT64_MIN

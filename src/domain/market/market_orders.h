@@ -29,9 +29,9 @@
 #include "core/err.h"
 #include "db/db.h"
 #include "domain/auth/auth.h"
+#include "domain/market/market.h"
 
 #define MARKET_CHECKOUT_LINES	50	/* lines of one checkout */
-#define MARKET_PROBLEMS_MAX	24	/* problems of one form reported */
 #define MARKET_NAME_MAX		200	/* bytes of the buyer's name */
 /* Bumped when an order becomes delivered or stops being so: the sales
  * the programme statistics count (market_stats), as the dashboards'

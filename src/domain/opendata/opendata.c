@@ -16,6 +16,8 @@
 #include "core/msg.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dossiers.h"
+#include "domain/legal/legal.h"
+#include "domain/market/market_orders.h"
 #include "domain/market/market_listings.h"
 #include "domain/ocop/ocop_registry.h"
 #include "domain/opendata/opendata.h"
@@ -62,13 +64,17 @@ const struct od_dataset od_datasets[] = {
 	  "od_src_platform", CC_BY, CC_BY_URL,
 	  OCOP_META_VERSION "+units_version", "/ocop/statistics",
 	  od_build_ocop_stats },
-	/* Orders are delivered without a token: read each time. */
+	/* market_sales_version moves when an order is delivered (or leaves
+	 * that state): the only change these figures see. */
 	{ "thong-ke-cho-ocop", "od_market", "od_market_desc",
-	  "od_src_platform", CC_BY, CC_BY_URL, NULL, "/cho/thong-ke",
-	  od_build_market_stats },
+	  "od_src_platform", CC_BY, CC_BY_URL, MARKET_SALES_VERSION,
+	  "/cho/thong-ke", od_build_market_stats },
 	{ "tieu-chi-ntm", "od_criteria", "od_criteria_desc",
-	  "od_src_criteria", CC_BY, CC_BY_URL, CRIT_META_VERSION, "/criteria",
-	  od_build_criteria },
+	  "od_src_criteria", CC_BY, CC_BY_URL, CRIT_META_VERSION,
+	  "/criteria-sets", od_build_criteria },
+	{ "van-ban-phap-ly", "od_legal", "od_legal_desc",
+	  "od_src_legal", CC_BY, CC_BY_URL, LEGAL_VERSION, "/van-ban",
+	  od_build_legal },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -23,5 +23,6 @@ OD_BUILDER(od_build_ocop_register);
 OD_BUILDER(od_build_ocop_stats);
 OD_BUILDER(od_build_market_stats);
 OD_BUILDER(od_build_criteria);
+OD_BUILDER(od_build_legal);
 
 #endif

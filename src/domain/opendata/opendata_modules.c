@@ -13,12 +13,17 @@
  *                      criterion and indicator with its verification
  *                      status and source (never a threshold: a RECALLED
  *                      one must not look official out of its page)
+ *   van-ban-phap-ly    legal_list: the library of legal documents, each
+ *                      with its verification status, the facts still
+ *                      unverified named, and how many records cite it
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
 #include "core/jval.h"
+#include "domain/legal/legal.h"
 #include "domain/market/market_money.h"
 #include "domain/ocop/ocop_register.h"
 #include "domain/opendata/opendata_internal.h"
@@ -285,4 +290,63 @@ OD_BUILDER(od_build_criteria)
 		json_decref(doc);
 	}
 	return rc < 0 ? ei->err : ERR_OK;
+}
+
+/* A list of strings as one cell ("a; b"), null when empty. */
+static json_t *
+joined(const json_t *list)
+{
+	const json_t *it;
+	json_t *out;
+	size_t i, n = 0;
+	char *s = NULL;
+	size_t len = 0;
+
+	json_array_foreach(list, i, it) {
+		const char *v = json_is_string(it) ? json_string_value(it) :
+		    json_is_object(it) ? jval_str(it, "number") : NULL;
+		char *t;
+
+		if (v == NULL)
+			continue;
+		t = realloc(s, len + strlen(v) + 3);
+		if (t == NULL)
+			break;
+		s = t;
+		len += (size_t)sprintf(s + len, "%s%s", n++ > 0 ? "; " : "", v);
+	}
+	out = s != NULL ? jval_string(s) : json_null();
+	free(s);
+	return out;
+}
+
+OD_BUILDER(od_build_legal)
+{
+	static const char *const names[] = { "number", "kind", "issuer",
+		"date", "title", "in_force", "replaced_by", "amended_by",
+		"verification", "unverified_facts", "cited_by", "url", NULL };
+	json_t *out, *it;
+	size_t i;
+	enum err e;
+
+	(void)lang;
+	cols(table, names, "ttttttttttit");
+	if ((e = legal_list(db, NULL, &out, ei)) != ERR_OK)
+		return e;
+	json_array_foreach(json_object_get(out, "items"), i, it)
+		add_row(table, json_pack("[o, o, o, o, o, o, o, o, o, o, o, o]",
+		    jval_string(jval_str(it, "number")),
+		    jval_string(jval_str(it, "kind")),
+		    jval_string(jval_str(it, "issuer")),
+		    jval_string(jval_str(it, "date")),
+		    jval_string(jval_str(it, "title")),
+		    jval_string(jval_str(it, "in_force")),
+		    jval_string(jval_str(it, "replaced_by")),
+		    joined(json_object_get(it, "amended_by")),
+		    jval_string(jval_str(it, "verification")),
+		    joined(json_object_get(it, "recalled")),
+		    num(json_object_get(it, "cited_by_count")),
+		    jval_string(jval_str(it, "url"))));
+	json_decref(out);
+	return ERR_OK;
 }
