@@ -18,9 +18,9 @@
  *                      unverified named, and how many records cite it
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/date.h"
 #include "core/jval.h"
 #include "domain/legal/legal.h"
@@ -292,31 +292,28 @@ OD_BUILDER(od_build_criteria)
 	return rc < 0 ? ei->err : ERR_OK;
 }
 
-/* A list of strings as one cell ("a; b"), null when empty. */
+/* A list of strings (or of objects' "number") as one cell ("a; b"), null
+ * when empty. */
 static json_t *
 joined(const json_t *list)
 {
 	const json_t *it;
 	json_t *out;
-	size_t i, n = 0;
-	char *s = NULL;
-	size_t len = 0;
+	struct buf b;
+	enum err e = ERR_OK;
+	size_t i;
 
+	buf_init(&b, 64 * 1024);
 	json_array_foreach(list, i, it) {
 		const char *v = json_is_string(it) ? json_string_value(it) :
 		    json_is_object(it) ? jval_str(it, "number") : NULL;
-		char *t;
 
-		if (v == NULL)
-			continue;
-		t = realloc(s, len + strlen(v) + 3);
-		if (t == NULL)
-			break;
-		s = t;
-		len += (size_t)sprintf(s + len, "%s%s", n++ > 0 ? "; " : "", v);
+		if (v != NULL && e == ERR_OK)
+			e = buf_printf(&b, "%s%s", b.len > 0 ? "; " : "", v);
 	}
-	out = s != NULL ? jval_string(s) : json_null();
-	free(s);
+	out = b.len > 0 && e == ERR_OK ? jval_string(buf_cstr(&b)) :
+	    json_null();
+	buf_free(&b);
 	return out;
 }
 
