@@ -222,9 +222,14 @@ map_link(struct req *r, struct web *w, json_t *p, const char *structure,
  * its numbers as a table, the table's cells, the map (of the dashboard's
  * structure and year) with the link to its page and table. */
 static void
-panel_view(struct req *r, struct web *w, json_t *p, const char *structure,
+panel_view(struct req *r, struct web *w, json_t *p, const json_t *unit,
     int year)
 {
+	const char *structure = jval_str(unit, "structure");
+	/* a province's own outline on the provinces' map */
+	const char *here = jval_str(unit, "level") != NULL &&
+	    strcmp(jval_str(unit, "level"), "province") == 0 ?
+	    jval_str(unit, "code") : NULL;
 	json_t *chart = json_object_get(p, "chart");
 	const char *key = jval_str(p, "key");
 
@@ -241,7 +246,7 @@ panel_view(struct req *r, struct web *w, json_t *p, const char *structure,
 		map_link(r, w, p, structure, year);
 	if (jval_str(p, "map") != NULL) {
 		const char *svg = web_dash_map(r, w, structure, jval_str(p,
-		    "map"), year);
+		    "map"), year, here);
 
 		if (svg[0] != '\0') {
 			json_object_set_new(p, "map_svg", json_string(svg));
@@ -284,8 +289,7 @@ dashw_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    arena_printf(r->arena, "/units/%s/%s/dashboard.pdf",
 	    jval_str(unit, "structure"), jval_str(unit, "code"))));
 	json_array_foreach(json_object_get(view, "panels"), i, p)
-		panel_view(r, w, p, jval_str(unit, "structure"),
-		    (int)jval_int(view, "year", 0));
+		panel_view(r, w, p, unit, (int)jval_int(view, "year", 0));
 	return ERR_OK;
 }
 

@@ -11,8 +11,9 @@ struct req;
 struct web;
 
 /* The provinces' map of indicator (maps.h) for structure in year, as SVG
- * in r's arena; "" if there is none (no data that year). */
+ * in r's arena, province highlight (NULL: none) outlined; "" if there is
+ * none (no data that year). */
 const char *web_dash_map(struct req *r, struct web *w, const char *structure,
-    const char *indicator, int year);
+    const char *indicator, int year, const char *highlight);
 
 #endif

@@ -17,7 +17,7 @@
  * error of the dashboard. */
 const char *
 web_dash_map(struct req *r, struct web *w, const char *structure,
-    const char *indicator, int year)
+    const char *indicator, int year, const char *highlight)
 {
 	struct errinfo ei;
 	struct buf b;
@@ -27,6 +27,8 @@ web_dash_map(struct req *r, struct web *w, const char *structure,
 	if (map_values(w->db, structure, indicator, year, w->lang, &v, &ei) !=
 	    ERR_OK)
 		return "";
+	if (highlight != NULL)
+		json_object_set_new(v, "highlight", json_string(highlight));
 	buf_init(&b, DASH_MAP_SVG_MAX);
 	if (map_svg(v, w->lang, &b, &ei) == ERR_OK)
 		svg = arena_strndup(r->arena, buf_cstr(&b), b.len);

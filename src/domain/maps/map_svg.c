@@ -78,6 +78,7 @@ colour(const json_t *values, const json_t *p)
 static enum err
 provinces(struct buf *o, const json_t *values, const struct map_layer *l)
 {
+	const char *hl = json_string_value(json_object_get(values, "highlight"));
 	enum err e = buf_printf(o, "<g transform=\"translate(0 %d) scale(%g)\" "
 	    "stroke=\"#fff\" stroke-width=\"%g\" stroke-linejoin=\"round\">", TOP,
 	    1.0 / l->per_px, 0.5 * l->per_px);
@@ -103,6 +104,14 @@ provinces(struct buf *o, const json_t *values, const struct map_layer *l)
 		if (href != NULL)
 			e |= buf_puts(o, "</a>");
 	}
+	/* The dashboard's own province, outlined on top of its neighbours
+	 * (values' "highlight"): where am I, at a glance. */
+	for (size_t i = 0; i < l->n && e == ERR_OK && hl != NULL; i++)
+		if (strcmp(l->shapes[i].code, hl) == 0)
+			e |= buf_printf(o, "<path d=\"%s\" fill=\"none\" "
+			    "stroke=\"#1b1b1b\" stroke-width=\"%g\" "
+			    "pointer-events=\"none\"/>", l->shapes[i].d,
+			    2.0 * l->per_px);
 	return e != ERR_OK ? ERR_LIMIT : buf_puts(o, "</g>");
 }
 

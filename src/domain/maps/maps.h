@@ -58,7 +58,9 @@ enum err map_values(struct db *db, const char *structure,
     struct errinfo *ei);
 
 /* The map of values (map_values' object) as one <svg> element, at most
- * 60 KB for the 34 provinces; each province links to its "href". */
+ * 60 KB for the 34 provinces; each province links to its "href".  A
+ * "highlight" member (a province's code) set on values outlines that
+ * province (a province's dashboard). */
 enum err map_svg(const json_t *values, const char *lang,
     struct buf *out, struct errinfo *ei);
 

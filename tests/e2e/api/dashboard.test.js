@@ -172,6 +172,18 @@ test('a commune\'s titles and decisions: its own and its predecessors\', as the 
 	assert.equal(pdf.status, 200, 'the decision opens without signing in');
 });
 
+test('a province\'s map outlines the province; the nation\'s outlines none', async () => {
+	const outline = /<path d="([^"]+)" fill="none" stroke="#1b1b1b"/;
+	const hn = await anon.get('/units/2025/01/dashboard');
+	const m = outline.exec(hn.text);
+	assert.ok(m, 'Hà Nội is outlined');
+	/* the outline is Hà Nội's own shape: the path its link draws */
+	const linked = new RegExp(`<a href="/units/2025/01/dashboard"><path d="([^"]+)"`).exec(hn.text);
+	assert.ok(linked, 'Hà Nội links to its dashboard on the map');
+	assert.equal(m[1], linked[1]);
+	assert.equal(outline.test((await anon.get('/units/2025/VN/dashboard')).text), false);
+});
+
 describe('dossiers panel equals the dossiers list and the register', () => {
 	for (const [unit, province] of [['2025/VN', null], ['2025/48', '2025:48'], ['2025/01', '2025:01']]) {
 		test(unit, async () => {
