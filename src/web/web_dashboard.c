@@ -23,7 +23,6 @@
 #include "core/date.h"
 #include "core/jval.h"
 #include "core/msg.h"
-#include "core/numfmt.h"
 #include "domain/dashboard/dashboard.h"
 #include "domain/dashboard/dash_pdf.h"
 #include "domain/maps/maps.h"
@@ -68,67 +67,6 @@ const struct route dashboard_routes[] = {
 	  .roles = ROLES_PUBLIC },
 	{ .method = NULL }
 };
-
-/* The numbers of a panel's chart as a table (its x labels or bar labels,
- * one column per series), in the page's number format. */
-static json_t *
-chart_table(struct req *r, struct web *w, json_t *chart)
-{
-	const char *kind = jval_str(chart, "kind");
-	json_t *rows = json_array(), *cols = json_array(), *s, *b;
-	size_t i, j;
-
-	if (kind != NULL && strcmp(kind, "line") == 0) {
-		json_t *x = json_object_get(chart, "x");
-
-		json_array_foreach(json_object_get(chart, "series"), j, s)
-			json_array_append_new(cols, json_pack("{s:s?}", "label",
-			    jval_str(s, "name")));
-		json_array_foreach(x, i, b) {
-			json_t *cells = json_array();
-
-			json_array_foreach(json_object_get(chart, "series"), j,
-			    s) {
-				json_t *v = json_array_get(json_object_get(s,
-				    "values"), i);
-
-				json_array_append_new(cells, json_pack("{s:s}",
-				    "text", json_is_number(v) ? numfmt_num_a(
-				    r->arena, json_number_value(v), w->lang) :
-				    "—"));
-			}
-			json_array_append_new(rows, json_pack("{s:O, s:o}",
-			    "label", b, "cells", cells));
-		}
-	} else if (kind != NULL && strcmp(kind, "bars") == 0) {
-		json_array_append_new(cols, json_pack("{s:s}", "label", ""));
-		json_array_foreach(json_object_get(chart, "bars"), i, b) {
-			json_t *v = json_object_get(b, "value");
-
-			json_array_append_new(rows, json_pack("{s:O, s:[{s:s}]}",
-			    "label", json_object_get(b, "label"), "cells", "text",
-			    json_is_number(v) ? numfmt_num_a(r->arena,
-			    json_number_value(v), w->lang) : "—"));
-		}
-	} else if (kind != NULL && strcmp(kind, "stacked") == 0) {
-		json_array_foreach(json_object_get(chart, "segments"), j, s)
-			json_array_append_new(cols, json_pack("{s:O}", "label",
-			    s));
-		json_array_foreach(json_object_get(chart, "rows"), i, b) {
-			json_t *cells = json_array(), *v;
-
-			json_array_foreach(json_object_get(b, "values"), j, v)
-				json_array_append_new(cells, json_pack("{s:s}",
-				    "text", json_is_number(v) ? numfmt_num_a(
-				    r->arena, json_number_value(v), w->lang) :
-				    "—"));
-			json_array_append_new(rows, json_pack("{s:O, s:o}",
-			    "label", json_object_get(b, "label"), "cells",
-			    cells));
-		}
-	}
-	return json_pack("{s:o, s:o}", "columns", cols, "rows", rows);
-}
 
 /* The panel's table as cells in column order (a logic-less template
  * cannot look a row up by a column's key); a row's href links its first
@@ -237,7 +175,8 @@ panel_view(struct req *r, struct web *w, json_t *p, const json_t *unit,
 		json_object_set_new(p, "chart_svg", json_string(web_chart_json(r,
 		    w, arena_printf(r->arena, "chart-%s", key), jval_str(p,
 		    "title"), chart)));
-		json_object_set_new(p, "chart_table", chart_table(r, w, chart));
+		json_object_set_new(p, "chart_table", dash_chart_numbers(chart,
+		    w->lang));
 	}
 	if (json_object_get(p, "table") != NULL)
 		json_object_set_new(p, "table_view", table_view(

@@ -17,6 +17,7 @@
 #include "core/msg.h"
 #include "core/numfmt.h"
 #include "domain/dashboard/dash_pdf.h"
+#include "domain/dashboard/dashboard.h"
 #include "domain/printout/printout.h"
 
 #define MARGIN	48.0
@@ -122,39 +123,36 @@ chart(struct sheet *s, const json_t *panel)
 	s->y += printout_chart(s->doc.cr, c, MARGIN, s->y, BODY_W) + 4;
 }
 
-/* A chart's numbers: label, then the value of each series or bar. */
+/* A chart's numbers (dash_chart_numbers, as the page shows them): a
+ * header of its series when it has several, then label and values. */
 static void
 chart_numbers(struct sheet *s, const json_t *chart)
 {
-	static const double w[] = { 0.6, 0.4 };
-	const char *kind = jval_str(chart, "kind");
-	json_t *b, *series;
-	size_t i;
+	json_t *t = dash_chart_numbers(chart, s->lang), *row, *c;
+	json_t *cols = json_object_get(t, "columns");
+	size_t n = json_array_size(cols) + 1, i, j;
+	const char **cells = arena_alloc(s->a, n * sizeof(*cells));
+	double *w = arena_alloc(s->a, n * sizeof(*w));
 
-	if (kind != NULL && strcmp(kind, "bars") == 0)
-		json_array_foreach(json_object_get(chart, "bars"), i, b) {
-			json_t *v = json_object_get(b, "value");
-			const char *cells[2] = { jval_str(b, "label"),
-				json_is_number(v) ? numfmt_num_a(s->a,
-				json_number_value(v), s->lang) : "—" };
-
-			line(s, cells, w, 2, 8.5, false, 1);
-		}
-	else if (kind != NULL && strcmp(kind, "line") == 0) {
-		series = json_array_get(json_object_get(chart, "series"), 0);
-		if (jval_str(series, "name") != NULL)
-			para(s, jval_str(series, "name"), 8.5, true, 1);
-		json_array_foreach(json_object_get(chart, "x"), i, b) {
-			json_t *v = json_array_get(json_object_get(series,
-			    "values"), i);
-			const char *cells[2] = { json_string_value(b),
-				json_is_number(v) ? numfmt_num_a(s->a,
-				json_number_value(v), s->lang) : "—" };
-
-			if (cells[0] != NULL)
-				line(s, cells, w, 2, 8.5, false, 1);
-		}
+	w[0] = n == 2 ? 0.6 : 0.4;
+	for (j = 1; j < n; j++)
+		w[j] = (1.0 - w[0]) / (double)(n - 1);
+	if (n > 2) {
+		cells[0] = "";
+		json_array_foreach(cols, j, c)
+			cells[j + 1] = jval_str(c, "label") != NULL ?
+			    jval_str(c, "label") : "";
+		line(s, cells, w, n, 8, true, 1);
 	}
+	json_array_foreach(json_object_get(t, "rows"), i, row) {
+		cells[0] = jval_str(row, "label") != NULL ? jval_str(row,
+		    "label") : "";
+		json_array_foreach(json_object_get(row, "cells"), j, c)
+			if (j + 1 < n)
+				cells[j + 1] = jval_str(c, "text");
+		line(s, cells, w, n, 8.5, false, 1);
+	}
+	json_decref(t);
 	s->y += 4;
 }
 

@@ -13,7 +13,9 @@
 
 #include "core/arena.h"
 #include "core/date.h"
+#include "core/jval.h"
 #include "core/msg.h"
+#include "core/numfmt.h"
 #include "db/db.h"
 #include "domain/dashboard/dash_internal.h"
 #include "domain/units/units.h"
@@ -227,4 +229,59 @@ out:
 	json_decref(panels);
 	arena_free(a);
 	return e;
+}
+
+/* A number of a chart as people read it, "—" when not known. */
+static json_t *
+number_cell(struct arena *a, const json_t *v, const char *lang)
+{
+	return json_pack("{s:s}", "text", json_is_number(v) ? numfmt_num_a(a,
+	    json_number_value(v), lang) : "—");
+}
+
+json_t *
+dash_chart_numbers(const json_t *chart, const char *lang)
+{
+	const char *kind = jval_str(chart, "kind");
+	struct arena *a = arena_new(1024);
+	json_t *rows = json_array(), *cols = json_array(), *s, *b, *v;
+	size_t i, j;
+
+	if (kind != NULL && strcmp(kind, "line") == 0) {
+		json_array_foreach(json_object_get(chart, "series"), j, s)
+			json_array_append_new(cols, json_pack("{s:s?}", "label",
+			    jval_str(s, "name")));
+		json_array_foreach(json_object_get(chart, "x"), i, b) {
+			json_t *cells = json_array();
+
+			json_array_foreach(json_object_get(chart, "series"), j, s)
+				json_array_append_new(cells, number_cell(a,
+				    json_array_get(json_object_get(s, "values"),
+				    i), lang));
+			json_array_append_new(rows, json_pack("{s:O, s:o}",
+			    "label", b, "cells", cells));
+		}
+	} else if (kind != NULL && strcmp(kind, "bars") == 0) {
+		json_array_append_new(cols, json_pack("{s:s}", "label", ""));
+		json_array_foreach(json_object_get(chart, "bars"), i, b)
+			json_array_append_new(rows, json_pack("{s:O, s:[o]}",
+			    "label", json_object_get(b, "label"), "cells",
+			    number_cell(a, json_object_get(b, "value"), lang)));
+	} else if (kind != NULL && strcmp(kind, "stacked") == 0) {
+		json_array_foreach(json_object_get(chart, "segments"), j, s)
+			json_array_append_new(cols, json_pack("{s:O}", "label",
+			    s));
+		json_array_foreach(json_object_get(chart, "rows"), i, b) {
+			json_t *cells = json_array();
+
+			json_array_foreach(json_object_get(b, "values"), j, v)
+				json_array_append_new(cells, number_cell(a, v,
+				    lang));
+			json_array_append_new(rows, json_pack("{s:O, s:o}",
+			    "label", json_object_get(b, "label"), "cells",
+			    cells));
+		}
+	}
+	arena_free(a);
+	return json_pack("{s:o, s:o}", "columns", cols, "rows", rows);
 }

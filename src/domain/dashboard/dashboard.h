@@ -84,6 +84,15 @@ struct dash_panel_def {
 extern const struct dash_panel_def dash_panels[];	/* ends with {NULL} */
 
 /*
+ * The numbers of a panel's "chart" object as a table, in lang's number
+ * format ("—" for a value not known): {"columns": [{"label"}] (one per
+ * series, segment, or the bars' value), "rows": [{"label", "cells":
+ * [{"text"}]}]} (new reference).  The page shows it under the chart (for
+ * screen readers and print), the PDF under its drawing.
+ */
+json_t *dash_chart_numbers(const json_t *chart, const char *lang);
+
+/*
  * The dashboard of (structure, code) for year (0: the newest year with
  * data): {"unit": {structure, code, name, level, parents: [{code, name,
  * href}]}, "year", "years": [years with data], "panels": [panel…],
