@@ -19,6 +19,23 @@
  *               "wording_status" for that type only.
  *   threshold:  "status" ("verified", "recalled", "demo", ...), "source",
  *               "note" (e.g. the recalled number a coordinator must check).
+ *   Scoring (issue 19; a set of kind dx_readiness, or any set that wants an
+ *   index besides met / not met):
+ *   set:        "scoring": {"method": "weighted", "total": 100 (optional: the
+ *               weights must add up to it, else criteria.bad_weights naming
+ *               "scoring.total"), "levels": [{"id", "name", "name_en",
+ *               "min"}...] (ascending "min", the first 0, ids unique),
+ *               "source", "status", "note"}.
+ *   indicator:  "weight" (a number >= 0; required on every indicator of a
+ *               set with "scoring", refused without it), "observed": the
+ *               name of a platform source (crit_observed_names) - the value
+ *               is computed by the platform, never entered (like "formula":
+ *               criteria.observed when typed).
+ *   applies_to: "province": a province code - the set is that province's own
+ *               (smart_village, ntm_commune_modern); only its units use it.
+ *   set:        "template": true marks a starting set a province copies
+ *               (never evaluated itself), "derived_from": the template id a
+ *               province's set was copied from.
  *
  * Validation errors are ERR_INVALID (ERR_MALFORMED for text that is not
  * JSON) with errinfo.field = the JSON path of the problem, e.g.
@@ -92,6 +109,8 @@ struct crit_indicator {
 	bool has_min, has_max;
 	double min, max;
 	size_t criterion;	/* index into set->criteria */
+	double weight;		/* points at full credit (sets with scoring) */
+	const char *observed;	/* a crit_observed_names entry, or NULL */
 };
 
 /* A named input of formulas: entered like an indicator, never evaluated. */
@@ -104,6 +123,19 @@ struct crit_criterion {
 	int at_least;		/* 0: all indicators must be met */
 	size_t first, n;	/* set->indicators[first .. first + n) */
 };
+
+/* A level of a scored set: reached when the score is >= min. */
+struct crit_level {
+	const char *id, *name, *name_en;
+	double min;
+};
+
+/* The names of the sources an "observed" indicator may read, NULL-
+ * terminated: what the platform measures itself (docs/DIGITAL.md):
+ * "reports_on_time_share", "dossiers_on_time_share",
+ * "ocop_producers_selling_share", "market_online_orders",
+ * "survey_online_share", "smart_villages_met". */
+extern const char *const crit_observed_names[];
 
 struct crit_set {
 	const char *id, *name, *name_en, *kind, *status, *source, *profile;
@@ -124,6 +156,14 @@ struct crit_set {
 	size_t n_indicators;
 	struct crit_input *inputs;
 	size_t n_inputs;
+	/* Scoring (NULL levels / n_levels 0: the set is not scored). */
+	bool scored;
+	double score_total;	/* "scoring.total"; 0: not stated */
+	struct crit_level *levels;	/* ascending min, levels[0].min == 0 */
+	size_t n_levels;
+	const char *province;	/* applies_to.province, or NULL: national */
+	bool is_template;	/* "template": true */
+	const char *derived_from;	/* the template's id, or NULL */
 	json_t *doc;		/* the validated document (owned by the set) */
 	struct arena *arena;	/* private */
 	/* Added by the engine: private (id index for crit_slot, formula
@@ -223,6 +263,23 @@ struct crit_criterion_result {
 enum crit_status { CRIT_MET, CRIT_NOT_MET, CRIT_INCOMPLETE };
 extern const char *const crit_status_names[];	/* "met", "not_met", "incomplete" */
 
+/* The score of a scored set (crit_score). */
+struct crit_ind_score {
+	double points;		/* earned, 0 .. weight */
+	bool scored;		/* false: value or threshold unknown, 0 points */
+};
+struct crit_score {
+	double score;		/* earned points, 0 .. sum of weights */
+	double weight_total;	/* sum of the weights */
+	double unscored;	/* weight of indicators that could not be scored */
+	bool complete;		/* unscored == 0 */
+	int level;		/* index into set->levels reached; -1 none */
+	int next_level;		/* the next one, -1 at the top */
+	double to_next;		/* points still needed for it (> 0), 0 at top */
+	struct crit_ind_score *indicators;	/* n_indicators */
+	double *criterion_points, *criterion_weights;	/* n_criteria (pillars) */
+};
+
 struct crit_result {
 	enum crit_status status;
 	int criteria_met, criteria_failed, criteria_unknown, criteria_total;
@@ -237,6 +294,30 @@ struct crit_result {
 enum err crit_evaluate(const struct crit_set *s,
     const struct crit_eval_input *in, struct arena *a,
     struct crit_result *out, struct errinfo *ei);
+
+/*
+ * The score of an evaluated scored set (s->scored), a pure function of r:
+ *   boolean, enum: the weight when met, else 0;
+ *   number ">=" / ">": linear credit from "min" (default 0) to the
+ *   threshold, the full weight when met; "<=" / "<": linear from "max" to
+ *   the threshold when the indicator has a max, else all or nothing; "==":
+ *   all or nothing;
+ *   unknown (no value, no threshold): 0 points, counted in "unscored".
+ * The level is the highest whose min <= score (scores compared with the
+ * tolerance of thresholds).  Arrays live in a.  ERR_INVALID
+ * "criteria.not_scored" when the set has no scoring.
+ */
+enum err crit_score(const struct crit_set *s, const struct crit_result *r,
+    struct arena *a, struct crit_score *out, struct errinfo *ei);
+
+/* The score in the API shape: {"score", "total", "unscored", "complete",
+ * "level": {id, name} | null, "next_level": {id, name, min} | null,
+ * "to_next", "pillars": [{id, name, points, weight}], "lifts": [{id,
+ * name, points, weight, gain, needs}] - the indicators that would add the
+ * most points, gain descending (at most 5), "needs" the threshold that
+ * gives the full weight}; names in lang.  Scores are rounded to 0.1. */
+json_t *crit_score_json(const struct crit_set *s, const struct crit_result *r,
+    const struct crit_score *sc, const char *lang);
 
 /* The evaluation in the API shape (docs/API.md): status, criteria_met,
  * criteria_total, criteria[{id, name, met, indicators[{id, name, type,
