@@ -328,4 +328,7 @@ enum web_upload { WEB_UPLOAD_OK, WEB_UPLOAD_JSON, WEB_UPLOAD_NONE };
 enum web_upload web_upload_file(struct req *r, const struct web *w,
     const void **data, size_t *len, const char **name);
 
+/* Digital readiness pages (issue 19, web_dx_pages.c). */
+extern const struct route dx_page_routes[];
+
 #endif

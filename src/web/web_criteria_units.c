@@ -399,6 +399,21 @@ unit_links(struct req *r, struct web *w, json_t *view, int year)
 	}
 }
 
+/* An indicator the platform measures (the store's "observed" object,
+ * issue 19): shown read-only beside the typed ones, with how it was
+ * computed; it has no field (a typed value is refused). */
+static void
+observed_display(json_t *ind)
+{
+	const json_t *obs = json_object_get(ind, "observed");
+
+	json_object_set_new(ind, "is_observed", json_boolean(json_is_object(
+	    obs)));
+	if (json_is_object(obs))
+		json_object_set_new(ind, "observed_method", jval_string(
+		    jval_str(obs, "method")));
+}
+
 static void
 entry_display(struct req *r, struct web *w, json_t *view, int year)
 {
@@ -430,6 +445,7 @@ entry_display(struct req *r, struct web *w, json_t *view, int year)
 			}
 			set_input(ind, input_text(r, w, json_object_get(values,
 			    id)));
+			observed_display(ind);
 		}
 	}
 	json_array_foreach(json_object_get(view, "inputs"), i, in) {

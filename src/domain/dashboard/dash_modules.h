@@ -27,5 +27,10 @@ enum err dash_ocop(const struct dash_ctx *c, json_t **panel,
  * months (dash_market.c).  The nation and the 2025 provinces. */
 enum err dash_market(const struct dash_ctx *c, json_t **panel,
     struct errinfo *ei);
+/* Digital readiness: the national picture's figures of the unit, its
+ * communes by level (dash_dx.c).  The nation, 2025 provinces and
+ * communes. */
+enum err dash_dx(const struct dash_ctx *c, json_t **panel,
+    struct errinfo *ei);
 
 #endif

@@ -19,5 +19,6 @@ const struct dash_panel_def dash_panels[] = {
 	{ "reports", DASH_ALL, dash_reports },
 	{ "ocop_products", DASH_NATION | DASH_PROVINCE | DASH_COMMUNE, dash_ocop },
 	{ "market", DASH_NATION | DASH_PROVINCE, dash_market },
+	{ "digital", DASH_NATION | DASH_PROVINCE | DASH_COMMUNE, dash_dx },
 	{ NULL, 0, NULL }
 };

@@ -38,6 +38,10 @@ enum err map_read_satisfaction(struct map_read *m, struct errinfo *ei);
 enum err map_market_years(struct db *db, const char *structure, int *out,
     size_t *n, struct errinfo *ei);
 enum err map_read_market(struct map_read *m, struct errinfo *ei);
+enum err map_dx_years(struct db *db, const char *structure, int *out,
+    size_t *n, struct errinfo *ei);
+enum err map_read_dx_score(struct map_read *m, struct errinfo *ei);
+enum err map_read_dx_advanced(struct map_read *m, struct errinfo *ei);
 
 const struct map_indicator map_indicators[] = {
 	{ "ntm_met_share", "map_ind_ntm_met_share", "map_unit_pct",
@@ -50,11 +54,16 @@ const struct map_indicator map_indicators[] = {
 	  "map_src_ocop", MAP_INT, map_ocop_years, map_read_ocop },
 	{ "market_sales", "map_ind_market_sales", "map_unit_vnd",
 	  "map_src_market", MAP_VND, map_market_years, map_read_market },
+	{ "dx_score", "map_ind_dx_score", "map_unit_dx_score",
+	  "map_src_dx", MAP_DEC1, map_dx_years, map_read_dx_score },
+	{ "dx_advanced_share", "map_ind_dx_advanced_share", "map_unit_pct",
+	  "map_src_dx", MAP_PCT, map_dx_years, map_read_dx_advanced },
 };
 const size_t map_indicators_n = sizeof map_indicators / sizeof map_indicators[0];
 
 const char *const map_indicator_keys[] = { "ntm_met_share", "criteria_avg",
-	"satisfaction_rate", "ocop_products", "market_sales", NULL };
+	"satisfaction_rate", "ocop_products", "market_sales",
+	"dx_score", "dx_advanced_share", NULL };
 
 /* Greens (ColorBrewer, 5 classes): light is low. */
 static const char *const palette[MAP_CLASSES] = { "#edf8e9", "#bae4b3",

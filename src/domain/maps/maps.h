@@ -20,6 +20,10 @@
  *                      a year (VND), by delivery province; its token
  *                      (market_sales_version) moves only when an order is
  *                      delivered or leaves that state
+ *   dx_score           average digital-readiness score of the assessed
+ *                      communes (issue 19; maps_dx.c, the national picture)
+ *   dx_advanced_share  share of the assessed communes at the two top
+ *                      readiness levels (%)
  * Another module adds one by adding a line to the indicator table
  * (maps.c) with its version token in MAP_META_VERSION.
  */
@@ -36,7 +40,8 @@ struct db;
 /* The version tokens the maps read (criteria, units, OCOP, surveys, market
  * sales): a map's page and file are cached per their values. */
 #define MAP_META_VERSION "criteria_version+units_version+ocop_version+" \
-	"surveys_version+market_sales_version"
+	"surveys_version+market_sales_version" \
+	"+reporting_version+dossiers_version+market"	/* dx_* (issue 19) */
 
 /* The indicators' keys, NULL-terminated, in the order pages list them. */
 extern const char *const map_indicator_keys[];
