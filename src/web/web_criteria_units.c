@@ -400,7 +400,8 @@ unit_links(struct req *r, struct web *w, json_t *view, int year)
 }
 
 /* An indicator the platform measures (the store's "observed" object,
- * issue 19): shown read-only beside the typed ones, with how it was
+ * issue 19; the engine's "observed": "<source>" when the store gives
+ * no more): shown read-only beside the typed ones, with how it was
  * computed; it has no field (a typed value is refused). */
 static void
 observed_display(json_t *ind)
@@ -408,7 +409,7 @@ observed_display(json_t *ind)
 	const json_t *obs = json_object_get(ind, "observed");
 
 	json_object_set_new(ind, "is_observed", json_boolean(json_is_object(
-	    obs)));
+	    obs) || json_is_string(obs)));
 	if (json_is_object(obs))
 		json_object_set_new(ind, "observed_method", jval_string(
 		    jval_str(obs, "method")));

@@ -261,7 +261,8 @@ pillars_view(struct req *r, struct web *w, const struct dxp_ctx *c,
 			    value, "explanation", jval_str(ind, "explanation"),
 			    "met", json_is_true(json_object_get(ind, "met")),
 			    "failed", json_is_false(json_object_get(ind, "met")),
-			    "observed", obs != NULL);
+			    "observed", obs != NULL || json_is_string(
+			    json_object_get(ind, "observed")));
 			if (json_is_number(json_object_get(ind, "threshold")))
 				json_object_set_new(row, "threshold_text",
 				    json_string(arena_printf(r->arena, "%s %s",
