@@ -24,6 +24,7 @@ const struct msg msg_table_dx_pages[] = {
 	{ "dxp_incomplete", "chưa đủ dữ liệu", "data incomplete" },
 	{ "dxp_province_rank", "Hạng trong tỉnh", "Rank in the province" },
 	{ "dxp_nation_rank", "Hạng cả nước", "Rank in the nation" },
+	{ "dxp_of_ranked", "trong {1} xã đã đánh giá", "of {1} communes assessed" },
 	{ "dxp_enter", "Nhập giá trị chỉ tiêu", "Enter indicator values" },
 	{ "dxp_evaluation", "Kết quả đánh giá", "Evaluation" },
 	{ "dxp_dashboard", "Bảng điều khiển", "Dashboard" },

@@ -39,7 +39,6 @@
 #include "web/web_internal.h"
 
 #define DXP_LIMIT	50	/* communes of the ranking on a page */
-#define DXP_ALL		100000	/* every commune (a sort other than rank) */
 
 static enum err dxp_page(struct req *, struct web *, json_t *,
     struct errinfo *);
@@ -67,6 +66,7 @@ static const char *const list_choices[] = { "ranking", "provinces",
 static const struct qfield page_query[] = { DXP_QUERY,
 	{ "map", Q_CHOICE, 0, 0, 0, map_choices }, QF_LIMIT, QF_OFFSET };
 static const struct qfield export_query[] = { DXP_QUERY,
+	{ "map", Q_CHOICE, 0, 0, 0, map_choices }, QF_LIMIT, QF_OFFSET,
 	{ "list", Q_CHOICE, 0, 0, 0, list_choices } };
 
 #define DIGITAL_PATH "/units/{structure}/{code}/digital"
@@ -95,46 +95,60 @@ struct dxp_ctx {
 	struct unit unit;
 	bool commune;
 	int year;
-	bool year_asked;
 	char set[CRIT_ID_MAX + 1];
 	const struct crit_set *s;
 };
 
-static int
-this_year(void)
-{
-	char today[DATE_LEN];
-
-	return (int)strtol(date_today(today), NULL, 10);
-}
-
-/* The unit, and the set and year the query names, else the readiness
- * set in force this year. */
+/* The unit the path names. */
 static enum err
 ctx_resolve(struct req *r, struct web *w, struct dxp_ctx *c,
     struct errinfo *ei)
 {
-	const char *set = web_qtext(w, "set");
 	enum err e;
 
 	if ((e = units_get(w->db, r->arena, c->structure, c->code, &c->unit,
 	    ei)) != ERR_OK)
 		return e;
 	c->commune = strcmp(c->unit.level, "commune") == 0;
-	c->year_asked = web_qint(w, "year", 0) != 0;
-	c->year = c->year_asked ? (int)web_qint(w, "year", 0) : this_year();
-	if (set != NULL)
-		snprintf(c->set, sizeof c->set, "%s", set);
-	else if ((e = dx_current_set(w->db, c->year, c->set, sizeof c->set,
-	    ei)) != ERR_OK)
+	if (!c->commune && strcmp(c->unit.level, "country") != 0 &&
+	    strcmp(c->unit.level, "province") != 0)
+		return err_set(ei, ERR_NOTFOUND, "dx.not_scored_level", "code",
+		    "Chỉ số chuyển đổi số chỉ đánh giá cấp xã, tổng hợp theo "
+		    "tỉnh và cả nước",
+		    "Digital readiness is assessed for communes and summed "
+		    "by province and for the nation");
+	return ERR_OK;
+}
+
+/* The set and year the picture answered for (the query's, else the set
+ * in force and this year within its years: dx_json.c decides), and a
+ * set the query names that is not stored as the query's fault (422
+ * naming "set", as the API says). */
+static enum err
+ctx_answered(struct web *w, struct dxp_ctx *c, enum err e, const json_t *out,
+    struct errinfo *ei)
+{
+	const char *set = web_qtext(w, "set");
+
+	if (e == ERR_NOTFOUND && set != NULL && strcmp(ei->field, "set") != 0 &&
+	    strncmp(ei->code, "criteria.", 9) == 0)
+		return err_set(ei, ERR_INVALID, "dx.unknown_set", "set",
+		    "Không có bộ tiêu chí %s", "No criteria set %s", set);
+	if (e != ERR_OK)
 		return e;
+	snprintf(c->set, sizeof c->set, "%s", jval_str(json_object_get(out,
+	    "set"), "id") ? jval_str(json_object_get(out, "set"), "id") : "");
+	c->year = (int)jval_int(out, "year", 0);
 	if ((e = crit_store_load(w->db, c->set, 0, &c->s, ei)) != ERR_OK)
 		return e;
-	/* this year outside the set's years: its last year (or first) */
-	if (!c->year_asked && c->year > c->s->year_to)
-		c->year = c->s->year_to;
-	if (!c->year_asked && c->year < c->s->year_from)
-		c->year = c->s->year_from;
+	/* the picture is of the set's structure: a unit of another (an old
+	 * province sharing a code) has no readiness */
+	if (c->s->structure != NULL && strcmp(c->s->structure, c->structure) !=
+	    0)
+		return err_set(ei, ERR_NOTFOUND, "dx.not_scored_level", "code",
+		    "Chỉ số chuyển đổi số chỉ đánh giá các xã của cấu trúc %s",
+		    "Digital readiness is assessed for the communes of the %s "
+		    "structure", c->s->structure);
 	return ERR_OK;
 }
 
@@ -265,11 +279,12 @@ pillars_view(struct req *r, struct web *w, const struct dxp_ctx *c,
 			    json_object_get(ind, "observed")));
 			if (json_is_number(json_object_get(ind, "threshold")))
 				json_object_set_new(row, "threshold_text",
-				    json_string(arena_printf(r->arena, "%s %s",
+				    json_string(arena_printf(r->arena, "%s %s%s%s",
 				    critw_op_sign(jval_str(ind, "op")),
 				    numfmt_num_a(r->arena, json_number_value(
 				    json_object_get(ind, "threshold")),
-				    w->lang))));
+				    w->lang), unit ? " " : "", unit ? unit :
+				    "")));
 			if (slot >= 0 && (size_t)slot < c->s->n_indicators)
 				json_object_set_new(row, "weight_text",
 				    json_string(numfmt_num_a(r->arena,
@@ -321,6 +336,16 @@ score_view(struct req *r, struct web *w, json_t *view)
 	    json_object_get(view, "rank")));
 	json_object_set_new(view, "province_rank_text", num_text(r, w,
 	    json_object_get(view, "province_rank")));
+	if (json_is_integer(json_object_get(view, "ranked")))
+		json_object_set_new(view, "ranked_text", json_string(msg_formata(
+		    r->arena, w->lang, "dxp_of_ranked", (const char *[]){
+		    numfmt_int_a(r->arena, jval_int(view, "ranked", 0),
+		    w->lang) }, 1)));
+	if (json_is_integer(json_object_get(view, "province_ranked")))
+		json_object_set_new(view, "province_ranked_text", json_string(
+		    msg_formata(r->arena, w->lang, "dxp_of_ranked",
+		    (const char *[]){ numfmt_int_a(r->arena, jval_int(view,
+		    "province_ranked", 0), w->lang) }, 1)));
 }
 
 /* The trend over the years as a line (the chart module) and its numbers
@@ -354,29 +379,29 @@ trend_view(struct req *r, struct web *w, const struct dxp_ctx *c,
 }
 
 static enum err
-commune_page(struct req *r, struct web *w, const struct dxp_ctx *c,
+commune_page(struct req *r, struct web *w, struct dxp_ctx *c,
     json_t *view, struct errinfo *ei)
 {
 	json_t *out;
 	enum err e;
 
-	if ((e = dx_commune_json(w->db, c->set, c->year, c->code, w->lang,
-	    &out, ei)) != ERR_OK)
+	e = dx_commune_json(w->db, web_qtext(w, "set"), (int)web_qint(w,
+	    "year", 0), c->code, w->lang, &out, ei);
+	if ((e = ctx_answered(w, c, e, out, ei)) != ERR_OK) {
+		json_decref(out);
 		return e;
+	}
 	jval_merge(view, out);
 	json_object_set_new(view, "is_commune", json_true());
 	pillars_view(r, w, c, view);
 	score_view(r, w, view);
 	trend_view(r, w, c, view);
-	json_object_set_new(view, "links", json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s}",
+	json_object_set_new(view, "links", json_pack("{s:s, s:s, s:s}",
 	    "entry", arena_printf(r->arena, "/units/%s/%s/indicators/%s/%d",
 	    c->structure, c->code, c->set, c->year),
 	    "evaluation", arena_printf(r->arena,
 	    "/units/%s/%s/evaluation/%s/%d", c->structure, c->code, c->set,
 	    c->year),
-	    "province", digital_href(r, c, c->unit.parent_code, c->year),
-	    "nation", digital_href(r, c, "VN", c->year),
 	    "dashboard", arena_printf(r->arena, "/units/%s/%s/dashboard",
 	    c->structure, c->code)));
 	return ERR_OK;
@@ -584,7 +609,7 @@ province_names(json_t *view)
 }
 
 static enum err
-scope_page(struct req *r, struct web *w, const struct dxp_ctx *c,
+scope_page(struct req *r, struct web *w, struct dxp_ctx *c,
     json_t *view, bool all, struct errinfo *ei)
 {
 	long limit = (long)web_qint(w, "limit", DXP_LIMIT);
@@ -593,9 +618,13 @@ scope_page(struct req *r, struct web *w, const struct dxp_ctx *c,
 	json_t *out;
 	enum err e;
 
-	if ((e = dx_rollup_json(w->db, c->set, c->year, c->code, w->lang,
-	    here ? DXP_ALL : limit, here ? 0 : offset, &out, ei)) != ERR_OK)
+	e = dx_rollup_json(w->db, web_qtext(w, "set"), (int)web_qint(w, "year",
+	    0), c->code, w->lang, here ? 0 : limit, here ? 0 : offset, &out,
+	    ei);
+	if ((e = ctx_answered(w, c, e, out, ei)) != ERR_OK) {
+		json_decref(out);
 		return e;
+	}
 	jval_merge(view, out);
 	province_names(view);
 	if (here)
@@ -618,6 +647,27 @@ scope_page(struct req *r, struct web *w, const struct dxp_ctx *c,
 
 /* ---- the page ---- */
 
+/* The pages above this one: the nation's, and a commune's province's. */
+static json_t *
+crumbs(struct req *r, struct web *w, const struct dxp_ctx *c,
+    const json_t *view)
+{
+	const json_t *prov = json_object_get(json_object_get(view, "unit"),
+	    "province");
+	json_t *list = json_array();
+
+	if (strcmp(c->code, "VN") != 0)
+		json_array_append_new(list, json_pack("{s:s, s:s}", "name",
+		    msg_get(w->lang, "dxp_nation"), "href", digital_href(r, c,
+		    "VN", c->year)));
+	if (c->commune && jval_str(prov, "code") != NULL)
+		json_array_append_new(list, json_pack("{s:s, s:s}", "name",
+		    jval_str(prov, "name") ? jval_str(prov, "name") :
+		    msg_get(w->lang, "dxp_province_page"), "href",
+		    digital_href(r, c, jval_str(prov, "code"), c->year)));
+	return list;
+}
+
 static void
 page_common(struct req *r, struct web *w, const struct dxp_ctx *c,
     json_t *view)
@@ -635,6 +685,7 @@ page_common(struct req *r, struct web *w, const struct dxp_ctx *c,
 	json_object_set_new(view, "set_href", json_string(arena_printf(
 	    r->arena, "/criteria-sets/%s", c->set)));
 	json_object_set_new(view, "year_links", year_links(r, c));
+	json_object_set_new(view, "crumbs", crumbs(r, w, c, view));
 	json_object_set_new(view, "levels", levels_view(r, w, c->s));
 	json_object_set_new(view, "levels_text", json_string(levels_text(r,
 	    w, c->s)));

@@ -84,9 +84,11 @@ commune_panel(const struct dash_ctx *c, const struct dx_picture *p,
 	}
 	args[0] = numfmt_num_a(a, p->set->score_total > 0 ?
 	    p->set->score_total : 100, c->lang);
-	dash_figure(*panel, "score", msg_get(c->lang, "dxp_score"), m->score,
-	    numfmt_num_a(a, m->score, c->lang), -1, msg_formata(a, c->lang,
-	    "dxp_of_total", args, 1));
+	/* rounded to 0.1 as the pages and the API show it */
+	dash_figure(*panel, "score", msg_get(c->lang, "dxp_score"),
+	    round(m->score * 10) / 10, numfmt_num_a(a, round(m->score * 10) /
+	    10, c->lang), -1, msg_formata(a, c->lang, "dxp_of_total", args,
+	    1));
 	dash_figure(*panel, "level", msg_get(c->lang, "dxp_level"), NAN,
 	    level_name(c, p->set, m->level), -1, m->complete ? NULL :
 	    msg_get(c->lang, "dxp_incomplete"));
