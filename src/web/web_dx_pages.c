@@ -449,10 +449,12 @@ page_href(struct req *r, struct web *w, const struct dxp_ctx *c,
     const char *sort, const char *dir, long offset)
 {
 	const char *map = web_qtext(w, "map");
+	long limit = (long)web_qint(w, "limit", 0);
 
-	return arena_printf(r->arena, "%s&sort=%s&dir=%s%s%s&offset=%ld#ranking",
-	    digital_href(r, c, c->code, c->year), sort, dir, map ? "&map=" : "",
-	    map ? map : "", offset);
+	return arena_printf(r->arena, "%s&sort=%s&dir=%s%s%s%s&offset=%ld"
+	    "#ranking", digital_href(r, c, c->code, c->year), sort, dir,
+	    map ? "&map=" : "", map ? map : "", limit ? arena_printf(r->arena,
+	    "&limit=%ld", limit) : "", offset);
 }
 
 /* Each column's sort link: the same column again flips the direction. */
