@@ -265,7 +265,8 @@ pillars_view(struct req *r, struct web *w, const struct dxp_ctx *c,
 			else if (json_is_number(v))
 				value = arena_printf(r->arena, "%s%s%s",
 				    numfmt_num_a(r->arena, json_number_value(v),
-				    w->lang), unit ? " " : "", unit ? unit : "");
+				    w->lang), unit ? "\u00a0" : "", unit ? unit :
+				    "");
 			else if (json_is_string(v))
 				value = json_string_value(v);
 			else
@@ -283,7 +284,7 @@ pillars_view(struct req *r, struct web *w, const struct dxp_ctx *c,
 				    critw_op_sign(jval_str(ind, "op")),
 				    numfmt_num_a(r->arena, json_number_value(
 				    json_object_get(ind, "threshold")),
-				    w->lang), unit ? " " : "", unit ? unit :
+				    w->lang), unit ? "\u00a0" : "", unit ? unit :
 				    "")));
 			if (slot >= 0 && (size_t)slot < c->s->n_indicators)
 				json_object_set_new(row, "weight_text",
@@ -323,15 +324,21 @@ score_view(struct req *r, struct web *w, json_t *view)
 		json_object_set_new(view, "next", json_pack("{s:s?, s:o}",
 		    "name", jval_str(next, "name"), "to_next_text", num_text(r,
 		    w, json_object_get(score, "to_next"))));
+	json_t *lifts = json_array();
+
+	/* a lift worth less than the 0.1 the page shows says nothing */
 	json_array_foreach(json_object_get(score, "lifts"), i, lift) {
+		if (!json_is_number(json_object_get(lift, "gain")) ||
+		    json_number_value(json_object_get(lift, "gain")) < 0.05)
+			continue;
 		json_object_set_new(lift, "gain_text", num_text(r, w,
 		    json_object_get(lift, "gain")));
 		if (json_object_get(lift, "needs") != NULL)
 			json_object_set_new(lift, "needs_text", num_text(r, w,
 			    json_object_get(lift, "needs")));
+		json_array_append(lifts, lift);
 	}
-	json_object_set_new(view, "lifts", json_incref(json_object_get(score,
-	    "lifts")));
+	json_object_set_new(view, "lifts", lifts);
 	json_object_set_new(view, "rank_text", num_text(r, w,
 	    json_object_get(view, "rank")));
 	json_object_set_new(view, "province_rank_text", num_text(r, w,

@@ -161,7 +161,7 @@ test('a commune\'s page: its score, level, ranks, every indicator with typed and
 	assert.match(main, new RegExp(`id="dx-rank">${vi(j.rank)}<`));
 	assert.match(main, new RegExp(`id="dx-province-rank">${vi(j.province_rank)}<`));
 	const inds = j.evaluation.criteria.flatMap((c) => c.indicators);
-	const rows = [...main.matchAll(/<table class="list small dx-indicators">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/g)]
+	const rows = [...main.matchAll(/<table class="list small register dx-indicators">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/g)]
 		.flatMap((t) => [...t[1].matchAll(/<tr class="([^"]*)">([\s\S]*?)<\/tr>/g)]);
 	assert.equal(rows.length, inds.length, 'every indicator');
 	inds.forEach((ind, k) => {
