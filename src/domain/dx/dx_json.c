@@ -318,7 +318,7 @@ observed_json(struct db *db, const struct crit_set *s,
 		json_array_append_new(*out, json_pack("{s:s, s:s, s:s, s:o, "
 		    "s:o, s:o, s:s}", "id", ind->id, "name", msg_pick(lang,
 		    ind->name, ind->name_en), "source", ind->observed, "value",
-		    o->present ? json_real(o->value) : json_null(), "numerator",
+		    o->present ? json_real(dx_round1(o->value)) : json_null(), "numerator",
 		    o->present && o->numerator >= 0 ? json_integer(o->numerator)
 		    : json_null(), "denominator", o->present &&
 		    o->denominator >= 0 ? json_integer(o->denominator) :

@@ -291,6 +291,16 @@ run(struct db *db, const struct source *src, struct db_stmt *st,
 	return e;
 }
 
+/* A year that has not begun: the platform has measured nothing of it. */
+static bool
+year_to_come(int year)
+{
+	char t[DATE_LEN];
+
+	date_today(t);
+	return year > atoi(t);
+}
+
 static enum err
 unknown_source(const char *source, struct errinfo *ei)
 {
@@ -307,6 +317,8 @@ dx_observe_all(struct db *db, const char *source, const char *structure,
 
 	if (src == NULL)
 		return unknown_source(source, ei);
+	if (year_to_come(year))
+		return ERR_OK;
 	st = db_stmt(db, src->all);
 	bind_params(st, src->all_params, structure, NULL, year);
 	return run(db, src, st, fn, ctx, ei);
@@ -327,7 +339,7 @@ dx_observe(struct db *db, const struct crit_set *s, const char *structure,
 	enum err e = ERR_OK;
 
 	memset(obs, 0, s->n_indicators * sizeof(*obs));
-	for (size_t i = 0; i < s->n_indicators && e == ERR_OK; i++) {
+	for (size_t i = 0; !year_to_come(year) && i < s->n_indicators && e == ERR_OK; i++) {
 		const struct source *src = source_of(s->indicators[i].observed);
 		struct db_stmt *st;
 

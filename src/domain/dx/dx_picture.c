@@ -359,9 +359,13 @@ build(struct db *db, const struct crit_set *s, int year, struct pic *p,
 	b.vals = arena_alloc(b.a, (b.n * crit_slots(s) + 1) * sizeof(*b.vals));
 	b.assessed = arena_alloc(b.a, b.n + 1);
 	if ((e = read_typed(db, &b, year, ei)) != ERR_OK ||
-	    (e = read_observed(db, &b, year, ei)) != ERR_OK ||
-	    (e = score_all(&b, year, ei)) != ERR_OK)
+	    (e = read_observed(db, &b, year, ei)) != ERR_OK)
 		goto out;
+	p->pub.eval_ms = now_ms();
+	if ((e = score_all(&b, year, ei)) != ERR_OK)
+		goto out;
+	rank_all(&b);
+	p->pub.eval_ms = now_ms() - p->pub.eval_ms;
 	rank_all(&b);
 	p->pub.set = s;
 	p->pub.year = year;
