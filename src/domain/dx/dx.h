@@ -37,10 +37,14 @@
 #include "domain/criteria/criteria.h"
 
 /* What the picture reads: typed values and sets (criteria), units, and
- * each observed source's module. */
+ * each observed source's module ("market": listings and shops;
+ * "workflow_version": a report submitted or a dossier moved, which bump
+ * no token of their own module).  A report or a step falls due at
+ * midnight, so a view of the picture is also dated (ROUTE_DATED) and the
+ * picture itself is kept per day. */
 #define DX_META_VERSION	"criteria_version+units_version+reporting_version+" \
 	"dossiers_version+ocop_version+market+market_sales_version+" \
-	"surveys_version"
+	"surveys_version+workflow_version"
 
 /* The newest dx_readiness set that applies to the 2025 communes in year
  * (its id into id, size >= CRIT_ID_MAX + 1); ERR_NOTFOUND

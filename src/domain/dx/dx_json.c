@@ -62,7 +62,11 @@ resolve(struct db *db, const char *set_id, int *year, char *id, size_t size,
 		snprintf(id, size, "%s", set_id);
 	else if (*year != 0) {
 		if ((e = dx_current_set(db, *year, id, size, ei)) != ERR_OK)
-			return e;
+			/* the year asked is outside every set's years */
+			return e != ERR_NOTFOUND ? e : err_set(ei, ERR_INVALID,
+			    "criteria.bad_year", "year", "Chưa có bộ chỉ số "
+			    "chuyển đổi số cấp xã cho năm %d", "No commune "
+			    "digital-readiness set covers %d", *year);
 	} else {
 		struct db_stmt *st = db_stmt(db, STMT_DX_NEWEST_SET);
 		int rc = db_step(st, ei);
@@ -216,7 +220,7 @@ dx_rollup_json(struct db *db, const char *set_id, int year,
 	if ((e = resolve(db, set_id, &year, id, sizeof(id), &s, ei)) != ERR_OK ||
 	    (e = dx_picture_get(db, id, 0, year, &p, ei)) != ERR_OK)
 		return e;
-	if (strcmp(scope, "VN") == 0)
+	if (strcmp(scope, p->nation.code) == 0)
 		sc = &p->nation;
 	for (size_t i = 0; sc == NULL && i < p->n_provinces; i++)
 		if (strcmp(p->provinces[i].code, scope) == 0)
