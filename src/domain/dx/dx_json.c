@@ -84,6 +84,10 @@ resolve(struct db *db, const char *set_id, int *year, char *id, size_t size,
 	}
 	if ((e = crit_store_load(db, id, 0, s, ei)) != ERR_OK)
 		return e;
+	if (!(*s)->scored || (*s)->is_template)
+		return err_set(ei, ERR_INVALID, "dx.not_scored", "set",
+		    "Bộ tiêu chí %s không có cách tính điểm",
+		    "The criteria set %s is not scored", (*s)->name);
 	if (*year == 0)
 		*year = this_year < (*s)->year_from ? (*s)->year_from :
 		    this_year > (*s)->year_to ? (*s)->year_to : this_year;
