@@ -59,7 +59,10 @@ enum err dx_current_set(struct db *db, int year, char *id, size_t size,
 struct dx_observation {
 	bool present;
 	double value;
-	long numerator, denominator;	/* -1 when the value is a count */
+	/* What was counted: a share is 100 * numerator / denominator; a
+	 * count has the count in numerator and denominator -1, or, for
+	 * smart_villages_met, the villages evaluated. */
+	long numerator, denominator;
 };
 
 /* The observed values of the unit (structure, code) in year for every
