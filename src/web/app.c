@@ -15,6 +15,7 @@
 #include "core/embed.h"
 #include "core/xalloc.h"
 #include "domain/criteria/criteria_store.h"
+#include "domain/dx/dx.h"
 #include "web/cache.h"
 #include "web/web_internal.h"
 
@@ -92,6 +93,7 @@ void
 web_app_free(void)
 {
 	web_cache_clear();
+	dx_cache_free();		/* its pictures point into the sets' cache */
 	crit_store_cache_free();	/* the server has stopped: no reader left */
 	tmpl_set_free(templates);
 	templates = NULL;

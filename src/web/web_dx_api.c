@@ -49,12 +49,18 @@ dxw_api(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = units_get(w->db, a, http_param(r, "structure"), http_param(r,
 	    "code"), &u, ei)) != ERR_OK)
 		goto out;
-	if (strcmp(u.level, "commune") == 0)
+	/* The readiness sets assess the communes of the 2025 structure
+	 * (dx_current_set); an older unit has no picture. */
+	if (strcmp(u.structure, "2025") != 0)
+		e = err_set(ei, ERR_NOTFOUND, "dx.old_structure", "structure",
+		    "Chỉ số chuyển đổi số đánh giá các đơn vị hành chính từ "
+		    "năm 2025", "Digital readiness assesses the units of the "
+		    "2025 structure");
+	else if (strcmp(u.level, "commune") == 0)
 		e = dx_commune_json(w->db, set, year, u.code, w->lang, &out, ei);
 	else if (strcmp(u.level, "country") == 0 ||
 	    strcmp(u.level, "province") == 0)
-		e = dx_rollup_json(w->db, set, year, strcmp(u.level,
-		    "country") == 0 ? "VN" : u.code, w->lang,
+		e = dx_rollup_json(w->db, set, year, u.code, w->lang,
 		    (long)web_qint(w, "limit", 50), (long)web_qint(w, "offset",
 		    0), &out, ei);
 	else

@@ -138,14 +138,16 @@ JOIN market_shop s ON s.producer_id = r.id
 WHERE r.structure = ? AND r.code = ?
 GROUP BY r.code;
 
--- Responses to a commune's survey campaigns closing in the year: how many
--- came online (web), of all (web and paper codes).  Counts only.
+-- Responses to a commune's survey campaigns closed in the year (closed by
+-- an officer, or past their closing day today): how many came online
+-- (web), of all (web and paper codes).  Counts only, never a response.
 -- name: dx_survey_all
 SELECT c.unit_code, SUM(CASE WHEN r.channel = 'web' THEN 1 ELSE 0 END),
     COUNT(*)
 FROM survey_campaign c
 JOIN survey_response r ON r.campaign_id = c.id
 WHERE c.structure = ? AND c.closes_on >= ? AND c.closes_on < ?
+    AND (c.closed_at IS NOT NULL OR c.closes_on < ?)
 GROUP BY c.unit_code ORDER BY c.unit_code;
 
 -- name: dx_survey_one
@@ -154,7 +156,7 @@ SELECT c.unit_code, SUM(CASE WHEN r.channel = 'web' THEN 1 ELSE 0 END),
 FROM survey_campaign c
 JOIN survey_response r ON r.campaign_id = c.id
 WHERE c.structure = ? AND c.unit_code = ? AND c.closes_on >= ?
-    AND c.closes_on < ?
+    AND c.closes_on < ? AND (c.closed_at IS NOT NULL OR c.closes_on < ?)
 GROUP BY c.unit_code;
 
 -- Villages of a commune evaluated in the year under a smart_village set
@@ -180,3 +182,8 @@ WHERE e.structure = ? AND v.parent_code = ? AND v.level = 'village'
     AND e.set_id IN (SELECT m.set_id FROM criteria_set m
         WHERE m.kind = 'smart_village')
 GROUP BY v.parent_code;
+
+-- The country of a structure (the nation's scope).
+-- name: dx_country
+SELECT code, full_name FROM unit WHERE structure = ? AND level = 'country'
+ORDER BY code LIMIT 1;

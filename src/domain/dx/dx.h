@@ -37,10 +37,14 @@
 #include "domain/criteria/criteria.h"
 
 /* What the picture reads: typed values and sets (criteria), units, and
- * each observed source's module. */
+ * each observed source's module ("market": listings and shops;
+ * "workflow_version": a report submitted or a dossier moved, which bump
+ * no token of their own module).  A report or a step falls due at
+ * midnight, so a view of the picture is also dated (ROUTE_DATED) and the
+ * picture itself is kept per day. */
 #define DX_META_VERSION	"criteria_version+units_version+reporting_version+" \
 	"dossiers_version+ocop_version+market+market_sales_version+" \
-	"surveys_version"
+	"surveys_version+workflow_version"
 
 /* The newest dx_readiness set that applies to the 2025 communes in year
  * (its id into id, size >= CRIT_ID_MAX + 1); ERR_NOTFOUND
@@ -55,7 +59,10 @@ enum err dx_current_set(struct db *db, int year, char *id, size_t size,
 struct dx_observation {
 	bool present;
 	double value;
-	long numerator, denominator;	/* -1 when the value is a count */
+	/* What was counted: a share is 100 * numerator / denominator; a
+	 * count has the count in numerator and denominator -1, or, for
+	 * smart_villages_met, the villages evaluated. */
+	long numerator, denominator;
 };
 
 /* The observed values of the unit (structure, code) in year for every
@@ -99,6 +106,7 @@ struct dx_picture {
 	struct dx_scope *provinces;	/* code order */
 	size_t n_provinces;
 	double build_ms;		/* time the last rebuild took */
+	double eval_ms;			/* of which scoring in memory */
 };
 
 /* The picture of set (version 0: newest) in year, current as of the

@@ -62,7 +62,11 @@ resolve(struct db *db, const char *set_id, int *year, char *id, size_t size,
 		snprintf(id, size, "%s", set_id);
 	else if (*year != 0) {
 		if ((e = dx_current_set(db, *year, id, size, ei)) != ERR_OK)
-			return e;
+			/* the year asked is outside every set's years */
+			return e != ERR_NOTFOUND ? e : err_set(ei, ERR_INVALID,
+			    "criteria.bad_year", "year", "Chưa có bộ chỉ số "
+			    "chuyển đổi số cấp xã cho năm %d", "No commune "
+			    "digital-readiness set covers %d", *year);
 	} else {
 		struct db_stmt *st = db_stmt(db, STMT_DX_NEWEST_SET);
 		int rc = db_step(st, ei);
@@ -80,6 +84,10 @@ resolve(struct db *db, const char *set_id, int *year, char *id, size_t size,
 	}
 	if ((e = crit_store_load(db, id, 0, s, ei)) != ERR_OK)
 		return e;
+	if (!(*s)->scored || (*s)->is_template)
+		return err_set(ei, ERR_INVALID, "dx.not_scored", "set",
+		    "Bộ tiêu chí %s không có cách tính điểm",
+		    "The criteria set %s is not scored", (*s)->name);
 	if (*year == 0)
 		*year = this_year < (*s)->year_from ? (*s)->year_from :
 		    this_year > (*s)->year_to ? (*s)->year_to : this_year;
@@ -216,7 +224,7 @@ dx_rollup_json(struct db *db, const char *set_id, int year,
 	if ((e = resolve(db, set_id, &year, id, sizeof(id), &s, ei)) != ERR_OK ||
 	    (e = dx_picture_get(db, id, 0, year, &p, ei)) != ERR_OK)
 		return e;
-	if (strcmp(scope, "VN") == 0)
+	if (strcmp(scope, p->nation.code) == 0)
 		sc = &p->nation;
 	for (size_t i = 0; sc == NULL && i < p->n_provinces; i++)
 		if (strcmp(p->provinces[i].code, scope) == 0)
@@ -318,7 +326,7 @@ observed_json(struct db *db, const struct crit_set *s,
 		json_array_append_new(*out, json_pack("{s:s, s:s, s:s, s:o, "
 		    "s:o, s:o, s:s}", "id", ind->id, "name", msg_pick(lang,
 		    ind->name, ind->name_en), "source", ind->observed, "value",
-		    o->present ? json_real(o->value) : json_null(), "numerator",
+		    o->present ? json_real(dx_round1(o->value)) : json_null(), "numerator",
 		    o->present && o->numerator >= 0 ? json_integer(o->numerator)
 		    : json_null(), "denominator", o->present &&
 		    o->denominator >= 0 ? json_integer(o->denominator) :

@@ -36,7 +36,7 @@ struct source {
 	enum stmt_id all, one;
 	/* Parameters in order: s structure, c code, f/t the year's first day
 	 * and the next year's (ISO dates), p/q the year and the next as text,
-	 * y the year as a number. */
+	 * y the year as a number, d today. */
 	const char *all_params, *one_params;
 	const char *msg;	/* message key of its method */
 };
@@ -51,7 +51,7 @@ static const struct source sources[] = {
 	{ "market_online_orders", COUNT, STMT_DX_ORDERS_ALL,
 	  STMT_DX_ORDERS_ONE, "fts", "ftsc", "dx_obs_orders" },
 	{ "survey_online_share", SHARE, STMT_DX_SURVEY_ALL,
-	  STMT_DX_SURVEY_ONE, "sft", "scft", "dx_obs_survey" },
+	  STMT_DX_SURVEY_ONE, "sftd", "scftd", "dx_obs_survey" },
 	{ "smart_villages_met", MET_COUNT, STMT_DX_SMART_ALL,
 	  STMT_DX_SMART_ONE, "sy", "scy", "dx_obs_smart" },
 	{ NULL, SHARE, 0, 0, NULL, NULL, NULL }
@@ -78,12 +78,13 @@ static void
 bind_params(struct db_stmt *st, const char *params, const char *structure,
     const char *code, int year)
 {
-	char from[32], to[32], p[16], q[16];
+	char from[32], to[32], p[16], q[16], d[DATE_LEN];
 
 	snprintf(from, sizeof(from), "%04d-01-01", year);
 	snprintf(to, sizeof(to), "%04d-01-01", year + 1);
 	snprintf(p, sizeof(p), "%04d", year);
 	snprintf(q, sizeof(q), "%04d", year + 1);
+	date_today(d);
 	for (int i = 0; params[i] != '\0'; i++)
 		switch (params[i]) {
 		case 's': db_bind_text(st, i + 1, structure); break;
@@ -92,6 +93,7 @@ bind_params(struct db_stmt *st, const char *params, const char *structure,
 		case 't': db_bind_text(st, i + 1, to); break;
 		case 'p': db_bind_text(st, i + 1, p); break;
 		case 'q': db_bind_text(st, i + 1, q); break;
+		case 'd': db_bind_text(st, i + 1, d); break;
 		default: db_bind_int(st, i + 1, year); break;
 		}
 }
@@ -291,6 +293,16 @@ run(struct db *db, const struct source *src, struct db_stmt *st,
 	return e;
 }
 
+/* A year that has not begun: the platform has measured nothing of it. */
+static bool
+year_to_come(int year)
+{
+	char t[DATE_LEN];
+
+	date_today(t);
+	return year > atoi(t);
+}
+
 static enum err
 unknown_source(const char *source, struct errinfo *ei)
 {
@@ -307,6 +319,8 @@ dx_observe_all(struct db *db, const char *source, const char *structure,
 
 	if (src == NULL)
 		return unknown_source(source, ei);
+	if (year_to_come(year))
+		return ERR_OK;
 	st = db_stmt(db, src->all);
 	bind_params(st, src->all_params, structure, NULL, year);
 	return run(db, src, st, fn, ctx, ei);
@@ -327,7 +341,7 @@ dx_observe(struct db *db, const struct crit_set *s, const char *structure,
 	enum err e = ERR_OK;
 
 	memset(obs, 0, s->n_indicators * sizeof(*obs));
-	for (size_t i = 0; i < s->n_indicators && e == ERR_OK; i++) {
+	for (size_t i = 0; !year_to_come(year) && i < s->n_indicators && e == ERR_OK; i++) {
 		const struct source *src = source_of(s->indicators[i].observed);
 		struct db_stmt *st;
 

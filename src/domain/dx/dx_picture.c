@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/date.h"
 #include "core/xalloc.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/criteria/criteria_store_internal.h"
@@ -217,7 +218,9 @@ score_all(struct build *b, int year, struct errinfo *ei)
 		if ((e = crit_evaluate(b->s, &in, scratch, &res, ei)) != ERR_OK ||
 		    (e = crit_score(b->s, &res, scratch, &sc, ei)) != ERR_OK)
 			break;
-		b->c[i].score = sc.score;
+		/* as shown (0.1): what ranks and averages read, so communes
+		 * shown with the same score share a rank */
+		b->c[i].score = dx_round1(sc.score);
 		b->c[i].complete = sc.complete;
 		b->c[i].level = sc.level;
 	}
@@ -293,7 +296,7 @@ static enum err
 summarise(struct db *db, struct build *b, struct dx_picture *p,
     struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_DX_PROVINCES);
+	struct db_stmt *st;
 	size_t cap = 0, nl = b->s->n_levels;
 	int rc;
 
@@ -301,6 +304,17 @@ summarise(struct db *db, struct build *b, struct dx_picture *p,
 	p->nation.name = "Việt Nam";
 	p->nation.score_avg = NAN;
 	p->nation.by_level = arena_alloc(b->a, (nl + 1) * sizeof(long));
+	st = db_stmt(db, STMT_DX_COUNTRY);
+	db_bind_text(st, 1, b->s->structure);
+	if ((rc = db_step(st, ei)) == 1) {
+		p->nation.code = arena_strdup(b->a, db_col_text(st, 0));
+		p->nation.name = arena_strdup(b->a, db_col_text(st, 1));
+		while ((rc = db_step(st, ei)) == 1)
+			;
+	}
+	if (rc < 0)
+		return ei->err;
+	st = db_stmt(db, STMT_DX_PROVINCES);
 	db_bind_text(st, 1, b->s->structure);
 	while ((rc = db_step(st, ei)) == 1) {
 		struct dx_scope *sc;
@@ -359,9 +373,13 @@ build(struct db *db, const struct crit_set *s, int year, struct pic *p,
 	b.vals = arena_alloc(b.a, (b.n * crit_slots(s) + 1) * sizeof(*b.vals));
 	b.assessed = arena_alloc(b.a, b.n + 1);
 	if ((e = read_typed(db, &b, year, ei)) != ERR_OK ||
-	    (e = read_observed(db, &b, year, ei)) != ERR_OK ||
-	    (e = score_all(&b, year, ei)) != ERR_OK)
+	    (e = read_observed(db, &b, year, ei)) != ERR_OK)
 		goto out;
+	p->pub.eval_ms = now_ms();
+	if ((e = score_all(&b, year, ei)) != ERR_OK)
+		goto out;
+	rank_all(&b);
+	p->pub.eval_ms = now_ms() - p->pub.eval_ms;
 	rank_all(&b);
 	p->pub.set = s;
 	p->pub.year = year;
@@ -467,8 +485,12 @@ dx_picture_get(struct db *db, const char *set_id, int version, int year,
 		    "Năm %d nằm ngoài giai đoạn %d–%d của bộ tiêu chí",
 		    "The year %d is outside the set's years %d–%d", year,
 		    s->year_from, s->year_to);
-	if (db_meta_get(db, DX_META_VERSION, token, sizeof(token), ei) < 0)
+	if (db_meta_get(db, DX_META_VERSION, token, sizeof(token) - DATE_LEN,
+	    ei) < 0)
 		return ei->err;
+	/* Kept per day too: a report or a dossier's step falls due at
+	 * midnight. */
+	date_today(token + strlen(token));
 	if ((p = cache_find(s->id, s->version, year, token)) != NULL) {
 		*out = &p->pub;
 		return ERR_OK;
