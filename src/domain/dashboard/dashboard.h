@@ -49,7 +49,8 @@ struct db;
  * reads another module's data ADDS that module's token here. */
 #define DASH_META_VERSION	"units_version+criteria_version+" \
 	"dossiers_version+surveys_version+reporting_version+ocop_version+market" \
-	"+market_sales_version"
+	"+market_sales_version" \
+	"+workflow_version"	/* the digital panel's picture (DX_META_VERSION) */
 
 enum dash_level {
 	DASH_NATION = 1 << 0,

@@ -41,7 +41,8 @@ struct db;
  * sales): a map's page and file are cached per their values. */
 #define MAP_META_VERSION "criteria_version+units_version+ocop_version+" \
 	"surveys_version+market_sales_version" \
-	"+reporting_version+dossiers_version+market"	/* dx_* (issue 19) */
+	"+reporting_version+dossiers_version+market+workflow_version" \
+	/* the dx_* maps read the national picture (DX_META_VERSION) */
 
 /* The indicators' keys, NULL-terminated, in the order pages list them. */
 extern const char *const map_indicator_keys[];
