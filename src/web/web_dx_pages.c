@@ -309,6 +309,7 @@ static void
 score_view(struct req *r, struct web *w, json_t *view)
 {
 	json_t *score = json_object_get(view, "score"), *lift;
+	json_t *lifts = json_array();
 	const json_t *next = json_object_get(score, "next_level");
 	size_t i;
 
@@ -324,8 +325,6 @@ score_view(struct req *r, struct web *w, json_t *view)
 		json_object_set_new(view, "next", json_pack("{s:s?, s:o}",
 		    "name", jval_str(next, "name"), "to_next_text", num_text(r,
 		    w, json_object_get(score, "to_next"))));
-	json_t *lifts = json_array();
-
 	/* a lift worth less than the 0.1 the page shows says nothing */
 	json_array_foreach(json_object_get(score, "lifts"), i, lift) {
 		if (!json_is_number(json_object_get(lift, "gain")) ||
