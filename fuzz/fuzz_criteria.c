@@ -85,6 +85,17 @@ evaluate(const struct crit_set *s, const char *variant, int year,
 	}
 	if (r.revocation_flag && !r.revocation_rule)
 		abort();
+	/* A scored set's score stays within its weights and reaches a level
+	 * (levels[0].min is 0). */
+	if (s->scored) {
+		struct crit_score sc;
+
+		if (crit_score(s, &r, a, &sc, &ei) != ERR_OK ||
+		    !(sc.score >= 0) || sc.score > sc.weight_total + 1e-6 ||
+		    sc.unscored < 0 || sc.level < 0 ||
+		    (size_t)sc.level >= s->n_levels || sc.to_next < 0)
+			abort();
+	}
 	j = crit_result_json(s, &in, &r, year % 2 ? "en" : "vi");
 	if ((text = json_dumps(j, 0)) == NULL)
 		abort();

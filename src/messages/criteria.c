@@ -265,5 +265,6 @@ const struct msg msg_table_criteria[] = {
 	{ "crit_obs_market_online_orders", "Số đơn hàng trực tuyến đã giao trên nền tảng", "Online orders delivered on the platform" },
 	{ "crit_obs_survey_online_share", "Tỷ lệ phiếu khảo sát thu trực tuyến", "Share of survey responses collected online" },
 	{ "crit_obs_smart_villages_met", "Số thôn đạt tiêu chí thôn thông minh của tỉnh", "Villages meeting the province's smart-village criteria" },
+	{ "crit_why_observed_none", "Nền tảng chưa có dữ liệu để đo (chưa có kỳ báo cáo, hồ sơ, đơn hàng hay phiếu khảo sát nào trong năm)", "The platform has nothing to measure yet (no report, dossier, order or survey response in the year)" },
 	{ NULL, NULL, NULL }
 };

@@ -17,22 +17,30 @@
  *               children_share: "of_set", "status" is the wanted child
  *               status ("met") - so its wording status goes in
  *               "wording_status" for that type only.
- *   threshold:  "status" ("verified", "recalled", "demo", ...), "source",
+ *   threshold:  "status" ("verified", "recalled", "demo", "proposal" - a
+ *               methodological proposal of the platform, e.g. the readiness
+ *               index's, never law ...), "source",
  *               "note" (e.g. the recalled number a coordinator must check).
  *   Scoring (issue 19; a set of kind dx_readiness, or any set that wants an
  *   index besides met / not met):
  *   set:        "scoring": {"method": "weighted", "total": 100 (optional: the
  *               weights must add up to it, else criteria.bad_weights naming
  *               "scoring.total"), "levels": [{"id", "name", "name_en",
- *               "min"}...] (ascending "min", the first 0, ids unique),
- *               "source", "status", "note"}.
+ *               "min"}...] (at least one; ascending "min", the first 0, none
+ *               above the sum of the weights: criteria.bad_levels; ids
+ *               unique), "source", "status", "note"}.
  *   indicator:  "weight" (a number >= 0; required on every indicator of a
  *               set with "scoring", refused without it), "observed": the
- *               name of a platform source (crit_observed_names) - the value
- *               is computed by the platform, never entered (like "formula":
- *               criteria.observed when typed).
- *   applies_to: "province": a province code - the set is that province's own
- *               (smart_village, ntm_commune_modern); only its units use it.
+ *               name of a platform source (crit_observed_names), on a number
+ *               or boolean without "formula" - the value is computed by the
+ *               platform, never entered: crit_value_from_json/_text refuse
+ *               it (even null) with criteria.observed naming "values.<id>",
+ *               as they refuse a formula's with criteria.derived; the store
+ *               passes measured values to crit_evaluate directly.
+ *   applies_to: "province": a province code, two digits ("01") - the set is
+ *               that province's own (smart_village, ntm_commune_modern);
+ *               only its units use it (the store checks; the format checks
+ *               the code's shape only).
  *   set:        "template": true marks a starting set a province copies
  *               (never evaluated itself), "derived_from": the template id a
  *               province's set was copied from.
@@ -272,7 +280,7 @@ struct crit_score {
 	double score;		/* earned points, 0 .. sum of weights */
 	double weight_total;	/* sum of the weights */
 	double unscored;	/* weight of indicators that could not be scored */
-	bool complete;		/* unscored == 0 */
+	bool complete;		/* unscored == 0: more data cannot move it */
 	int level;		/* index into set->levels reached; -1 none */
 	int next_level;		/* the next one, -1 at the top */
 	double to_next;		/* points still needed for it (> 0), 0 at top */
@@ -305,7 +313,9 @@ enum err crit_evaluate(const struct crit_set *s,
  *   unknown (no value, no threshold): 0 points, counted in "unscored".
  * The level is the highest whose min <= score (scores compared with the
  * tolerance of thresholds).  Arrays live in a.  ERR_INVALID
- * "criteria.not_scored" when the set has no scoring.
+ * "criteria.not_scored" (field "set") when the set has no scoring.
+ * A strict target (">", "<") missed exactly at its threshold earns the
+ * linear credit of the threshold itself, capped at the weight.
  */
 enum err crit_score(const struct crit_set *s, const struct crit_result *r,
     struct arena *a, struct crit_score *out, struct errinfo *ei);
@@ -315,15 +325,20 @@ enum err crit_score(const struct crit_set *s, const struct crit_result *r,
  * "to_next", "pillars": [{id, name, points, weight}], "lifts": [{id,
  * name, points, weight, gain, needs}] - the indicators that would add the
  * most points, gain descending (at most 5), "needs" the threshold that
- * gives the full weight}; names in lang.  Scores are rounded to 0.1. */
+ * gives the full weight: true, the passing answers, or the threshold}.
+ * Lifts are scored indicators only (an unknown one is in "unscored").
+ * Names in lang.  Scores are rounded to 0.1.  json null for a set that
+ * is not scored. */
 json_t *crit_score_json(const struct crit_set *s, const struct crit_result *r,
     const struct crit_score *sc, const char *lang);
 
 /* The evaluation in the API shape (docs/API.md): status, criteria_met,
  * criteria_total, criteria[{id, name, met, indicators[{id, name, type,
  * unit, value, op, threshold, threshold_status, threshold_source, met,
- * reason, explanation, gap, trace}]}], failed, unknown, revocation_rule,
- * revocation_flag.  lang ("vi" or "en") picks the names (name_en where
+ * reason, explanation, gap, trace, observed (only on an observed
+ * indicator: its source)}]}], failed, unknown, revocation_rule,
+ * revocation_flag, and for a scored set "score": crit_score_json.
+ * lang ("vi" or "en") picks the names (name_en where
  * the set has one) and the explanations (the message table's crit_why_*). */
 json_t *crit_result_json(const struct crit_set *s,
     const struct crit_eval_input *in, const struct crit_result *r,

@@ -901,6 +901,12 @@ explain(const struct crit_set *s, const struct crit_eval_input *in,
 
 	switch (r->reason) {
 	case CRIT_R_NO_VALUE:
+		/* Nobody enters an observed value: the platform has had
+		 * nothing to count yet. */
+		if (ind->observed != NULL)
+			return msg_format(b, lang, "crit_why_observed_none",
+			    NULL, 0);
+		return msg_format(b, lang, reason_keys[r->reason], NULL, 0);
 	case CRIT_R_NOT_CONFIGURED:
 	case CRIT_R_NO_VARIANT:
 	case CRIT_R_DIV_ZERO:
