@@ -156,6 +156,15 @@ import_text(struct db *db, const struct audit_actor *who, const char *text,
 }
 
 enum err
+crit_import_tx(struct db *db, const struct audit_actor *who, const char *text,
+    size_t len, const char *change_note, int *version, bool *created,
+    struct errinfo *ei)
+{
+	return import_text(db, who, text, len, change_note, version, created,
+	    ei);
+}
+
+enum err
 crit_store_import(struct db *db, const struct audit_actor *who,
     const char *text, size_t len, const char *change_note, int *version,
     bool *created, struct errinfo *ei)
