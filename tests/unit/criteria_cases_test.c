@@ -10,13 +10,24 @@
  *   "unit"         {"variant": "2" | null, "recognised": true}
  *   "year"         the evaluation year (default: the set's first year)
  *   "values"       {"<id>": JSON value} through crit_value_from_json
+ *   "set_file"     instead of "set": a shipped document, by its path from
+ *                  the repository's root (criteria/dx-xa-2026-2030.json)
  *   "values_text"  {"<id>": "text"} through crit_value_from_text
+ *   "observed"     {"<id>": number | true | false}: an observed
+ *                  indicator's value as the store supplies it (measured by
+ *                  the platform, so not through crit_value_from_json)
  *   "overrides"    {"<id>": 8} or {"<id>": {"value": 8, "source": "…"}}
  *   "lang"         "vi" (default) or "en" for crit_result_json
  *   "expect"       keys of crit_result_json's output to compare, plus
  *                  "criteria_failed"/"criteria_unknown" (counts),
  *                  "indicators": {"<id>": {<keys of the indicator>}},
  *                  "criteria": {"<id>": met | {<keys of the criterion>}}
+ *   "expect_score" keys of crit_score_json's output ("score", "total",
+ *                  "unscored", "complete", "to_next"), and "level" /
+ *                  "next_level": the level's id (null: none), "lifts":
+ *                  [ids in order], "pillars": {"<criterion id>": points};
+ *                  the score is also checked against crit_result_json's
+ *                  "score" (the same object)
  *   "expect_error" {"field", "code", "err"?}: the first error of the
  *                  pipeline (parse, values, overrides, evaluate)
  * NTM_CASES_DUMP=1 prints every evaluated result (to write a new case).
@@ -153,6 +164,64 @@ check_error(struct ctx *c, json_t *want, const struct errinfo *ei,
 	return 0;
 }
 
+/* The id of a level object, or null. */
+static json_t *
+id_of(json_t *o)
+{
+	json_t *id = json_object_get(o, "id");
+
+	return id != NULL ? json_incref(id) : json_null();
+}
+
+/* "expect_score": crit_score through crit_score_json, and the same object
+ * in the evaluation's JSON. */
+static int
+check_score(struct ctx *c, const struct crit_set *s,
+    const struct crit_result *r, json_t *res, json_t *want, const char *lang,
+    struct arena *a)
+{
+	struct crit_score sc;
+	struct errinfo ei;
+	json_t *got, *v, *g = NULL, *o;
+	const char *k;
+	size_t i;
+	int rc = 0;
+
+	memset(&ei, 0, sizeof(ei));
+	if (crit_score(s, r, a, &sc, &ei) != ERR_OK)
+		return failf(c, "crit_score: %s: %s", ei.code, ei.message);
+	got = crit_score_json(s, r, &sc, lang);
+	if (!json_equal(got, json_object_get(res, "score")))
+		rc = failf(c, "crit_result_json's score differs from "
+		    "crit_score_json's");
+	json_object_foreach(want, k, v) {
+		if (rc)
+			break;
+		if (strcmp(k, "level") == 0 || strcmp(k, "next_level") == 0)
+			g = id_of(json_object_get(got, k));
+		else if (strcmp(k, "lifts") == 0) {
+			g = json_array();
+			json_array_foreach(json_object_get(got, k), i, o)
+				json_array_append(g, json_object_get(o, "id"));
+		} else if (strcmp(k, "pillars") == 0) {
+			g = json_object();
+			json_array_foreach(json_object_get(got, k), i, o)
+				json_object_set(g, json_string_value(
+				    json_object_get(o, "id")),
+				    json_object_get(o, "points"));
+		} else
+			g = json_incref(json_object_get(got, k));
+		if (strcmp(k, "pillars") == 0) {
+			rc = compare_keys(c, "expect_score.pillars", g, v);
+		} else if (!same(g, v))
+			rc = failf(c, "expect_score.%s: expected %s, got %s", k,
+			    show(v), show(g));
+		json_decref(g);
+	}
+	json_decref(got);
+	return rc;
+}
+
 static int
 run_case(struct ctx *c, json_t *cs)
 {
@@ -176,7 +245,18 @@ run_case(struct ctx *c, json_t *cs)
 	if ((v = json_object_get(cs, "set_text")) != NULL)
 		e = crit_set_parse(json_string_value(v), json_string_length(v),
 		    &s, &ei);
-	else
+	else if ((v = json_object_get(cs, "set_file")) != NULL) {
+		json_error_t jerr;
+		json_t *doc = json_load_file(json_string_value(v), 0, &jerr);
+
+		if (doc == NULL) {
+			rc = failf(c, "set_file %s: %s", json_string_value(v),
+			    jerr.text);
+			goto out;
+		}
+		e = crit_set_from_json(doc, &s, &ei);
+		json_decref(doc);
+	} else
 		e = crit_set_from_json(json_object_get(cs, "set"), &s, &ei);
 	if (e != ERR_OK) {
 		rc = check_error(c, want_err, &ei, e);
@@ -205,6 +285,18 @@ run_case(struct ctx *c, json_t *cs)
 			rc = check_error(c, want_err, &ei, e);
 			goto out;
 		}
+	}
+	json_object_foreach(json_object_get(cs, "observed"), k, v) {
+		if ((slot = crit_slot(s, k)) < 0 ||
+		    (size_t)slot >= s->n_indicators ||
+		    s->indicators[slot].observed == NULL) {
+			rc = failf(c, "observed.%s: no such observed indicator",
+			    k);
+			goto out;
+		}
+		vals[slot].present = true;
+		vals[slot].boolean = json_is_true(v);
+		vals[slot].num = json_number_value(v);
 	}
 	json_object_foreach(json_object_get(cs, "overrides"), k, v) {
 		if ((slot = crit_slot(s, k)) < 0 ||
@@ -244,6 +336,10 @@ run_case(struct ctx *c, json_t *cs)
 		printf("%s:\n%s\n", c->file, dump);
 		free(dump);
 	}
+	if ((v = json_object_get(cs, "expect_score")) != NULL &&
+	    (rc = check_score(c, s, &r, res, v, lang != NULL ? lang : "vi",
+	    a)) != 0)
+		goto out;
 	json_object_foreach(expect, k, v) {
 		json_t *ik, *iv, *got;
 		const char *id;

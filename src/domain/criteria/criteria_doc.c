@@ -700,6 +700,68 @@ parse_minmax(struct parse *p, json_t *obj, const char *base,
 	return ERR_OK;
 }
 
+/* "weight": required (a number >= 0) on every indicator of a scored set,
+ * meaningless without "scoring". */
+static enum err
+parse_weight(struct parse *p, json_t *obj, const char *base,
+    struct crit_indicator *ind)
+{
+	char path[PATH_LEN];
+	json_t *v = json_object_get(obj, "weight");
+	enum err e;
+
+	if (!p->s->scored)
+		return forbid(p, obj, base, "weight",
+		    "bộ tiêu chí không có cách tính điểm (scoring)",
+		    "a set without scoring");
+	at(path, base, "weight");
+	if (v == NULL || json_is_null(v))
+		return bad(p, "criteria.missing_field", path,
+		    "bộ tiêu chí có tính điểm: mỗi chỉ tiêu cần trọng số "
+		    "(weight, số điểm khi đạt đủ)",
+		    "the set is scored: every indicator needs a weight (its "
+		    "points at full credit)");
+	if ((e = num_value(p, v, path, &ind->weight)) != ERR_OK)
+		return e;
+	if (ind->weight < 0)
+		return bad(p, "criteria.bad_value", path,
+		    "trọng số không được âm",
+		    "a weight must not be negative");
+	return ERR_OK;
+}
+
+/* "observed": one of crit_observed_names, on a number or boolean that
+ * has no formula - the platform computes the value, nobody enters it. */
+static enum err
+parse_observed(struct parse *p, json_t *obj, const char *base,
+    struct crit_indicator *ind)
+{
+	char path[PATH_LEN];
+	json_t *v = json_object_get(obj, "observed");
+	int k;
+	enum err e;
+
+	if (v == NULL || json_is_null(v))
+		return ERR_OK;
+	at(path, base, "observed");
+	if ((e = choice(p, obj, base, "observed", crit_observed_names, -1,
+	    "criteria.unknown_value", &k)) != ERR_OK)
+		return e;
+	if (ind->type != CRIT_NUMBER && ind->type != CRIT_BOOLEAN)
+		return bad(p, "criteria.unexpected_field", path,
+		    "chỉ tiêu đo trên nền tảng phải là dạng số (number) hoặc "
+		    "đạt/không đạt (boolean)",
+		    "an observed indicator must be a number or a boolean");
+	if (ind->formula != NULL)
+		return bad(p, "criteria.unexpected_field", path,
+		    "chỉ tiêu đo trên nền tảng không có công thức (formula): "
+		    "giá trị do nền tảng tính",
+		    "an observed indicator has no formula: the platform "
+		    "computes its value");
+	ind->observed = crit_observed_names[k];
+	return ERR_OK;
+}
+
 static enum err
 parse_indicator(struct parse *p, json_t *obj, const char *base,
     size_t criterion)
@@ -840,6 +902,9 @@ parse_indicator(struct parse *p, json_t *obj, const char *base,
 			    "a met/not met or choice indicator has no "
 			    "thresholds");
 	}
+	if ((e = parse_weight(p, obj, base, ind)) != ERR_OK ||
+	    (e = parse_observed(p, obj, base, ind)) != ERR_OK)
+		return e;
 	p->n_ind++;
 	return ERR_OK;
 }
@@ -1074,6 +1139,173 @@ compile_formulas(struct parse *p)
 	return ERR_OK;
 }
 
+/* ---- a province's own set, templates, scoring ---- */
+
+/* "applies_to.province": the province code the set belongs to (two
+ * digits, as the units register writes it); whether that province
+ * exists is the store's business, not the format's. */
+static enum err
+parse_province(struct parse *p, json_t *applies)
+{
+	const char *code;
+	enum err e;
+
+	if ((e = opt_text(p, applies, "applies_to", "province", &code)) !=
+	    ERR_OK)
+		return e;
+	if (code == NULL)
+		return ERR_OK;
+	if (strlen(code) != 2 || code[0] < '0' || code[0] > '9' ||
+	    code[1] < '0' || code[1] > '9')
+		return bad(p, "criteria.bad_value", "applies_to.province",
+		    "mã tỉnh “%.*s” không hợp lệ (hai chữ số, ví dụ \"01\")",
+		    "the province code “%.*s” is not valid (two digits, e.g. "
+		    "\"01\")", 20, code);
+	p->s->province = code;
+	return ERR_OK;
+}
+
+/* "template" (a boolean) and "derived_from" (the template's id). */
+static enum err
+parse_lineage(struct parse *p, json_t *doc)
+{
+	json_t *v = json_object_get(doc, "template");
+
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_boolean(v))
+			return bad(p, "criteria.bad_value", "template",
+			    "cần true hoặc false",
+			    "true or false is needed");
+		p->s->is_template = json_is_true(v);
+	}
+	v = json_object_get(doc, "derived_from");
+	if (v == NULL || json_is_null(v))
+		return ERR_OK;
+	return id_value(p, v, "derived_from", &p->s->derived_from);
+}
+
+static const char *const scoring_methods[] = { "weighted", NULL };
+
+/* One of "scoring.levels": {"id", "name", "name_en", "min"}. */
+static enum err
+parse_level(struct parse *p, json_t *obj, const char *path, size_t i)
+{
+	struct crit_level *l = &p->s->levels[i];
+	char fpath[PATH_LEN];
+	size_t j;
+	enum err e;
+
+	if (!json_is_object(obj))
+		return bad(p, "criteria.bad_value", path, "cần một đối tượng",
+		    "an object is needed");
+	if ((e = req_id(p, obj, path, "id", &l->id)) != ERR_OK)
+		return e;
+	for (j = 0; j < i; j++)
+		if (strcmp(p->s->levels[j].id, l->id) == 0)
+			return bad(p, "criteria.duplicate_id",
+			    at(fpath, path, "id"), "mã mức “%s” bị trùng",
+			    "the level id “%s” is used twice", l->id);
+	if ((e = req_text(p, obj, path, "name", &l->name)) != ERR_OK ||
+	    (e = opt_text(p, obj, path, "name_en", &l->name_en)) != ERR_OK ||
+	    (e = req_num(p, obj, path, "min", &l->min)) != ERR_OK)
+		return e;
+	at(fpath, path, "min");
+	if (i == 0 && l->min != 0)
+		return bad(p, "criteria.bad_levels", fpath,
+		    "mức thấp nhất phải bắt đầu từ 0 điểm (mọi đơn vị đều "
+		    "có một mức)",
+		    "the lowest level must start at 0 points (every unit "
+		    "has a level)");
+	if (i > 0 && !(l->min > p->s->levels[i - 1].min))
+		return bad(p, "criteria.bad_levels", fpath,
+		    "các mức phải theo thứ tự điểm tối thiểu tăng dần",
+		    "the levels must be in ascending order of their minimum "
+		    "score");
+	return ERR_OK;
+}
+
+/* "scoring": {"method": "weighted", "total"?, "levels": [...], "source",
+ * "status", "note"}.  The weights are checked against it once the
+ * indicators are read (check_weights). */
+static enum err
+parse_scoring(struct parse *p, json_t *sc)
+{
+	struct crit_set *s = p->s;
+	char path[PATH_LEN];
+	const char *str;
+	json_t *v, *arr;
+	size_t i;
+	int k;
+	enum err e;
+
+	if (!json_is_object(sc))
+		return bad(p, "criteria.bad_value", "scoring",
+		    "cần một đối tượng",
+		    "an object is needed");
+	if ((e = choice(p, sc, "scoring", "method", scoring_methods, -1,
+	    "criteria.unknown_value", &k)) != ERR_OK ||
+	    (e = opt_text(p, sc, "scoring", "source", &str)) != ERR_OK ||
+	    (e = opt_text(p, sc, "scoring", "status", &str)) != ERR_OK ||
+	    (e = opt_text(p, sc, "scoring", "note", &str)) != ERR_OK)
+		return e;
+	if ((v = json_object_get(sc, "total")) != NULL && !json_is_null(v)) {
+		if ((e = num_value(p, v, "scoring.total", &s->score_total)) !=
+		    ERR_OK)
+			return e;
+		if (s->score_total <= 0)
+			return bad(p, "criteria.bad_value", "scoring.total",
+			    "tổng điểm phải lớn hơn 0",
+			    "the total must be greater than 0");
+	}
+	if ((e = opt_array(p, sc, "scoring", "levels", &arr)) != ERR_OK)
+		return e;
+	if (arr == NULL || json_array_size(arr) == 0)
+		return bad(p, arr == NULL ? "criteria.missing_field" :
+		    "criteria.empty", "scoring.levels",
+		    "cần ít nhất một mức (id, name, min), mức đầu từ 0 điểm",
+		    "at least one level (id, name, min) is needed, the first "
+		    "from 0 points");
+	s->n_levels = json_array_size(arr);
+	s->levels = arena_alloc(p->a, s->n_levels * sizeof(*s->levels));
+	for (i = 0; i < s->n_levels; i++)
+		if ((e = parse_level(p, json_array_get(arr, i),
+		    at_index(path, "scoring.levels", i), i)) != ERR_OK)
+			return e;
+	s->scored = true;
+	return ERR_OK;
+}
+
+/* The weights of a scored set add up to "scoring.total" when it is
+ * stated, and every level can be reached. */
+static enum err
+check_weights(struct parse *p)
+{
+	struct crit_set *s = p->s;
+	char path[PATH_LEN], lpath[PATH_LEN];
+	double sum = 0;
+	size_t i;
+
+	if (!s->scored)
+		return ERR_OK;
+	for (i = 0; i < s->n_indicators; i++)
+		sum += s->indicators[i].weight;
+	if (s->score_total > 0 && !crit_near(sum, s->score_total))
+		return bad(p, "criteria.bad_weights", "scoring.total",
+		    "các trọng số cộng lại được %.10g, không bằng tổng %.10g",
+		    "the weights add up to %.10g, not to the total %.10g",
+		    sum, s->score_total);
+	for (i = 0; i < s->n_levels; i++)
+		if (s->levels[i].min > sum && !crit_near(s->levels[i].min, sum))
+			return bad(p, "criteria.bad_levels",
+			    at(path, at_index(lpath, "scoring.levels", i),
+			    "min"), "mức cần %.10g điểm nhưng tổng trọng số "
+			    "chỉ là %.10g: không bao giờ đạt được",
+			    "the level needs %.10g points but the weights add "
+			    "up to %.10g only: it can never be reached",
+			    s->levels[i].min, sum);
+	return ERR_OK;
+}
+
 /* ---- the document ---- */
 
 static enum err
@@ -1173,6 +1405,10 @@ parse_meta(struct parse *p, json_t *doc)
 		}
 	}
 
+	if ((e = parse_province(p, obj)) != ERR_OK ||
+	    (e = parse_lineage(p, doc)) != ERR_OK)
+		return e;
+
 	if ((e = req_object(p, doc, "", "years", &obj)) != ERR_OK)
 		return e;
 	if ((v = json_object_get(obj, "from")) == NULL)
@@ -1194,6 +1430,8 @@ parse_meta(struct parse *p, json_t *doc)
 	    "criteria.unknown_value", &k)) != ERR_OK)
 		return e;
 	s->variant_by = (enum crit_variant_by)k;
+	if ((v = json_object_get(doc, "scoring")) != NULL && !json_is_null(v))
+		return parse_scoring(p, v);
 	return ERR_OK;
 }
 
@@ -1263,6 +1501,8 @@ parse_set(struct parse *p, json_t *doc)
 		return e;
 	if ((v = json_object_get(doc, "revocation")) != NULL &&
 	    !json_is_null(v) && (e = parse_revocation(p, v)) != ERR_OK)
+		return e;
+	if ((e = check_weights(p)) != ERR_OK)
 		return e;
 	return compile_formulas(p);
 }

@@ -248,7 +248,8 @@ check_number(const struct crit_set *s, size_t slot, double x,
 	return ERR_OK;
 }
 
-/* The slot must exist and not be derived; field gets "values.<id>". */
+/* The slot must exist and be neither derived nor observed; field gets
+ * "values.<id>". */
 static enum err
 check_slot(const struct crit_set *s, size_t slot, char *field, size_t size,
     struct errinfo *ei)
@@ -267,6 +268,12 @@ check_slot(const struct crit_set *s, size_t slot, char *field, size_t size,
 		    "%s: the indicator is computed by its formula, not "
 		    "entered", slot_label(s, slot, (char[CRIT_LABEL_MAX]){ 0 },
 		    CRIT_LABEL_MAX));
+	if (slot < s->n_indicators && s->indicators[slot].observed != NULL)
+		return err_set(ei, ERR_INVALID, "criteria.observed", field,
+		    "%s: chỉ tiêu do nền tảng đo (%s), không nhập tay",
+		    "%s: the indicator is measured by the platform (%s), not "
+		    "entered", slot_label(s, slot, (char[CRIT_LABEL_MAX]){ 0 },
+		    CRIT_LABEL_MAX), s->indicators[slot].observed);
 	return ERR_OK;
 }
 
@@ -972,7 +979,26 @@ indicator_json(const struct crit_set *s, const struct crit_eval_input *in,
 	json_object_set_new(o, "gap", numeric && r->met == 0 ?
 	    num_json(round10(r->gap)) : json_null());
 	json_object_set_new(o, "trace", json_integer(r->trace));
+	if (ind->observed != NULL)
+		json_object_set_new(o, "observed", json_string(ind->observed));
 	buf_free(&b);
+	return o;
+}
+
+/* The score of a scored set's evaluation (crit_score_json). */
+static json_t *
+score_json(const struct crit_set *s, const struct crit_result *r,
+    const char *lang)
+{
+	struct arena *a = arena_new(1024);
+	struct crit_score sc;
+	struct errinfo ei;
+	json_t *o;
+
+	memset(&ei, 0, sizeof(ei));
+	o = crit_score(s, r, a, &sc, &ei) == ERR_OK ?
+	    crit_score_json(s, r, &sc, lang) : json_null();
+	arena_free(a);
 	return o;
 }
 
@@ -1018,6 +1044,8 @@ crit_result_json(const struct crit_set *s, const struct crit_eval_input *in,
 	    json_boolean(r->revocation_rule));
 	json_object_set_new(o, "revocation_flag",
 	    json_boolean(r->revocation_flag));
+	if (s->scored)
+		json_object_set_new(o, "score", score_json(s, r, lang));
 	return o;
 }
 
