@@ -138,5 +138,8 @@ int demo_market_orders(struct db *db);
 /* The marketplace's fee row and a reconciled bank statement
  * (demo_market_money.c), after the orders' demo. */
 int demo_market_money(struct db *db);
+/* Hà Nội's own smart-village set and the demo villages' values
+ * (demo_smart.c), after the accounts. */
+int demo_smart(struct db *db);
 
 #endif

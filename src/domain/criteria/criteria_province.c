@@ -96,6 +96,17 @@ crit_store_province_sets(struct db *db, const char *structure,
 	return ERR_OK;
 }
 
+/* The length of name without its suffix (a template's "(bộ mẫu)"). */
+static int
+stem(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+
+	if (n > k && strcmp(name + n - k, suffix) == 0)
+		n -= k;
+	return (int)n;
+}
+
 /* The document of the province's copy of template t (a new reference). */
 static json_t *
 copy_document(const struct crit_set *t, const struct unit *prov,
@@ -109,13 +120,20 @@ copy_document(const struct crit_set *t, const struct unit *prov,
 	json_object_set_new(doc, "template", json_false());
 	json_object_set_new(doc, "derived_from", json_string(t->id));
 	json_object_del(doc, "profile");	/* "template" no longer */
-	snprintf(name, sizeof(name), "%s – %s", t->name, prov->full_name);
+	snprintf(name, sizeof(name), "%.*s – %s", stem(t->name, " (bộ mẫu)"),
+	    t->name, prov->full_name);
 	json_object_set_new(doc, "name", json_string(name));
 	if (t->name_en != NULL) {
-		snprintf(name, sizeof(name), "%s – %s", t->name_en,
-		    prov->name_en ? prov->name_en : prov->full_name);
+		snprintf(name, sizeof(name), "%.*s – %s", stem(t->name_en,
+		    " (template)"), t->name_en, prov->name_en ? prov->name_en :
+		    prov->full_name);
 		json_object_set_new(doc, "name_en", json_string(name));
 	}
+	snprintf(name, sizeof(name), "Bộ tiêu chí riêng của %s, sao chép từ bộ "
+	    "mẫu %s của nền tảng: các chỉ tiêu là đề xuất của nền tảng để tỉnh "
+	    "xác nhận; ngưỡng do tỉnh điền theo quyết định của UBND tỉnh.",
+	    prov->full_name, t->id);
+	json_object_set_new(doc, "note", json_string(name));
 	applies = json_object_get(doc, "applies_to");
 	json_object_set_new(applies, "province", json_string(prov->code));
 	return doc;
