@@ -36,9 +36,10 @@ const struct msg msg_table_crit_province[] = {
 	  "Set the threshold of an indicator" },
 	{ "cprov_import", "Nạp phiên bản mới (tài liệu JSON)",
 	  "Load a new version (JSON document)" },
-	{ "cprov_import_help", "Tài liệu phải ghi applies_to.province là mã của "
-	  "tỉnh này.", "The document must give this province's code as "
-	  "applies_to.province." },
+	{ "cprov_import_help", "Tài liệu phải là bộ tiêu chí riêng của tỉnh này "
+	  "(không phải bộ mẫu, không phải bộ của tỉnh khác).",
+	  "The document must be this province's own set (not a template, not "
+	  "another province's)." },
 	{ "cprov_manage", "Bộ tiêu chí riêng của tỉnh",
 	  "The province's own criteria sets" },
 	{ "cprov_smart_villages", "Thôn thông minh: đánh giá trên nền tảng",
@@ -56,5 +57,7 @@ const struct msg msg_table_crit_province[] = {
 	{ "dos_check_smart_village_met", "Ít nhất một thôn đạt tiêu chí thôn "
 	  "thông minh của tỉnh", "At least one village meets the province's "
 	  "smart-village set" },
+	{ "cprov_badge_template", "Bộ mẫu", "Template" },
+	{ "cprov_of_province", "Bộ riêng của", "The own set of" },
 	{ NULL, NULL, NULL }
 };

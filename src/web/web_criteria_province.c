@@ -31,6 +31,9 @@ set_links(struct req *r, struct web *w, json_t *it, const char *base)
 {
 	const char *id = jval_str(it, "id");
 
+	/* the set's name where a nested list has its own "name" */
+	json_object_set_new(it, "set_name", jval_string(jval_str(it, "name")));
+
 	json_object_set_new(it, "href", jval_string(critw_path(r->arena,
 	    (const char *[]){ "criteria-sets", id }, 2)));
 	json_object_set_new(it, "kind_label", jval_string(critw_label(w,

@@ -64,7 +64,8 @@ enum err crit_store_import_dir(struct db *db, const char *dir,
     const char *change_note, int *imported, struct errinfo *ei);
 
 /* {"items":[{id, version, versions, name, kind, structure, level,
- * years:{from,to}, profile, created_at}], "total"} */
+ * years:{from,to}, profile, created_at, province: {code, full_name} | null
+ * (a province's own set), template}], "total"} */
 enum err crit_store_list(struct db *db, json_t **out, struct errinfo *ei);
 /* {"set": document, "version", "versions":[{version, name, profile,
  * change_note, created_at}], "sha256"} for version (0: newest). */
