@@ -13,6 +13,7 @@ const struct cmd *const cli_commands[] = {
 	&cmd_forms,
 	&cmd_scorecards,
 	&cmd_ocop,
+	&cmd_dx,
 	&cmd_version, &cmd_help, NULL
 };
 

@@ -30,6 +30,7 @@ extern const struct cmd cmd_init, cmd_demo, cmd_serve, cmd_import,
     cmd_help;
 extern const struct cmd cmd_scorecards;
 extern const struct cmd cmd_ocop;
+extern const struct cmd cmd_dx;
 extern const struct cmd *const cli_commands[];
 
 /* The database target: --db, else $NTM_DB, else "ntm.db". */
@@ -138,6 +139,9 @@ int demo_market_orders(struct db *db);
 /* The marketplace's fee row and a reconciled bank statement
  * (demo_market_money.c), after the orders' demo. */
 int demo_market_money(struct db *db);
+/* Typed digital-readiness values of four provinces for 2026 (demo_dx.c);
+ * mode full|sample|none. */
+int demo_dx(struct db *db, const char *mode);
 /* Hà Nội's own smart-village set and the demo villages' values
  * (demo_smart.c), after the accounts. */
 int demo_smart(struct db *db);

@@ -51,6 +51,7 @@ const struct route *const web_route_tables[] = {
 	opendata_routes,
 	legal_routes,
 	dashboard_routes,
+	dx_api_routes,
 	criteria_province_routes,
 	NULL
 };

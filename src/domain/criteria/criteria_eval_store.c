@@ -16,6 +16,7 @@
 #include "core/stamp.h"
 #include "core/xalloc.h"
 #include "domain/criteria/criteria_store_internal.h"
+#include "domain/dx/dx.h"
 #include "domain/units/units.h"
 
 /* ---- units ---- */
@@ -336,6 +337,39 @@ children_share(struct db *db, const struct crit_set *cs, const char *want,
 	return ERR_OK;
 }
 
+/* The observed indicators' values (dx_observe: what the platform
+ * measured of u's use of it in year); a value it has counted makes data. */
+static enum err
+observed_load(struct db *db, struct arena *a, const struct crit_set *s,
+    const struct crit_unit *u, int year, struct crit_value *vals,
+    bool *has_data, struct errinfo *ei)
+{
+	struct dx_observation *obs;
+	bool any = false;
+	enum err e;
+
+	for (size_t i = 0; i < s->n_indicators && !any; i++)
+		any = s->indicators[i].observed != NULL;
+	if (!any)
+		return ERR_OK;
+	obs = arena_alloc(a, (s->n_indicators + 1) * sizeof(*obs));
+	if ((e = dx_observe(db, s, u->structure, u->code, year, obs, ei)) !=
+	    ERR_OK)
+		return e;
+	for (size_t i = 0; i < s->n_indicators; i++) {
+		if (s->indicators[i].observed == NULL || !obs[i].present)
+			continue;
+		memset(&vals[i], 0, sizeof(vals[i]));
+		vals[i].present = true;
+		if (s->indicators[i].type == CRIT_BOOLEAN)
+			vals[i].boolean = obs[i].value > 0;
+		else
+			vals[i].num = obs[i].value;
+		*has_data = true;
+	}
+	return ERR_OK;
+}
+
 enum err
 crit_input_load(struct db *db, struct arena *a, const struct crit_set *s,
     const struct crit_unit *u, int year, struct crit_eval_input *in,
@@ -367,14 +401,18 @@ crit_input_load(struct db *db, struct arena *a, const struct crit_set *s,
 			continue;
 		*has_data = true;
 		if ((size_t)slot < s->n_indicators &&
-		    s->indicators[slot].formula != NULL)
-			continue;	/* derived: computed, never read back */
+		    (s->indicators[slot].formula != NULL ||
+		    s->indicators[slot].observed != NULL))
+			continue;	/* derived or observed: never read back */
 		if ((e = crit_value_from_stored(s, (size_t)slot,
 		    db_col_text(st, 1), a, &vals[slot], ei)) != ERR_OK)
 			return e;
 	}
 	if (rc < 0)
 		return ei->err;
+	if ((e = observed_load(db, a, s, u, year, vals, has_data, ei)) !=
+	    ERR_OK)
+		return e;
 	for (size_t i = 0; i < s->n_indicators; i++) {
 		const struct crit_indicator *ind = &s->indicators[i];
 		const struct crit_set *cs;

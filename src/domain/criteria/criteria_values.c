@@ -14,6 +14,7 @@
 #include "core/stamp.h"
 #include "core/strset.h"
 #include "domain/criteria/criteria_store_internal.h"
+#include "domain/dx/dx.h"
 
 /* Write one value (or delete it when !v->present). */
 static enum err
@@ -288,6 +289,58 @@ form_fields(const struct crit_set *s, json_t *ev)
 	}
 }
 
+/* What the entry form shows of each observed indicator: how the platform
+ * measured it ({source, method, numerator, denominator}, replacing the
+ * evaluation's bare source name); never an input. */
+static enum err
+observed_fields(struct db *db, struct arena *a, const struct crit_set *s,
+    const struct crit_unit *u, int year, const char *lang, json_t *ev,
+    struct errinfo *ei)
+{
+	json_t *crits = json_object_get(ev, "criteria"), *c;
+	struct dx_observation *obs;
+	size_t i, j;
+	enum err e;
+	bool any = false;
+
+	for (size_t k = 0; k < s->n_indicators && !any; k++)
+		any = s->indicators[k].observed != NULL;
+	if (!any)
+		return ERR_OK;
+	obs = arena_alloc(a, (s->n_indicators + 1) * sizeof(*obs));
+	if ((e = dx_observe(db, s, u->structure, u->code, year, obs, ei)) !=
+	    ERR_OK)
+		return e;
+	json_array_foreach(crits, i, c) {
+		json_t *inds = json_object_get(c, "indicators"), *ind;
+
+		json_array_foreach(inds, j, ind) {
+			long slot = crit_slot(s, json_string_value(
+			    json_object_get(ind, "id")));
+			const struct dx_observation *o;
+			char text[512];
+
+			if (slot < 0 || (size_t)slot >= s->n_indicators ||
+			    s->indicators[slot].observed == NULL)
+				continue;
+			o = &obs[slot];
+			json_object_set_new(ind, "observed", json_pack("{s:s, "
+			    "s:s, s:o, s:o}", "source",
+			    s->indicators[slot].observed, "method",
+			    dx_observation_text(s->indicators[slot].observed, o,
+			    year, lang, text, sizeof(text)), "numerator",
+			    o->present && o->numerator >= 0 ?
+			    json_integer(o->numerator) : json_null(),
+			    "denominator", o->present && o->denominator >= 0 ?
+			    json_integer(o->denominator) : json_null()));
+			json_object_set_new(ind, "derived", json_true());
+			json_object_set_new(ind, "is_number", json_false());
+			json_object_set_new(ind, "is_boolean", json_false());
+		}
+	}
+	return ERR_OK;
+}
+
 enum err
 crit_store_get_values(struct db *db, const char *structure, const char *code,
     const char *set_id, int year, const char *lang, json_t **out,
@@ -312,6 +365,7 @@ crit_store_get_values(struct db *db, const char *structure, const char *code,
 
 		if (in.values[i].present && (i >= s->n_indicators ||
 		    (s->indicators[i].formula == NULL &&
+		    s->indicators[i].observed == NULL &&
 		    s->indicators[i].type != CRIT_CHILDREN_SHARE)))
 			json_object_set_new(values, id,
 			    crit_value_json(s, i, &in.values[i]));
@@ -328,6 +382,11 @@ crit_store_get_values(struct db *db, const char *structure, const char *code,
 	}
 	json_object_set_new(*out, "inputs", inputs);
 	form_fields(s, *out);
+	if ((e = observed_fields(db, a, s, &u, year, lang, *out, ei)) !=
+	    ERR_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
 out:
 	db_end_reads(db);
 	arena_free(a);

@@ -99,6 +99,7 @@ struct dx_picture {
 	struct dx_scope *provinces;	/* code order */
 	size_t n_provinces;
 	double build_ms;		/* time the last rebuild took */
+	double eval_ms;			/* of which scoring in memory */
 };
 
 /* The picture of set (version 0: newest) in year, current as of the
