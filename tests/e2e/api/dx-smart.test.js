@@ -174,3 +174,20 @@ test("the model commune's dossier shows its villages' evaluation, through the li
 	assert.match(page.text, /Thôn thông minh: đánh giá trên nền tảng/);
 	assert.match(page.text, /Số thôn đạt: 1\/2/);
 });
+
+test('the modern-commune set of a province sees its smart village, measured, never typed', async () => {
+	const r = ok(await hanoi.post(`${API}/units/2025/01/criteria-sets/from-template`, { json: { template: MODERN_TEMPLATE } }));
+	assert.equal(r.id, `${MODERN_TEMPLATE}-01`);
+	const ev = ok(await evaluation(anon, '00376', r.id));
+	const ind = ev.criteria.flatMap((c) => c.indicators).find((i) => i.id === '3.1');
+	assert.equal(ind.observed, 'smart_villages_met');
+	assert.equal(ind.value, 1, 'Thôn 1 of Sóc Sơn meets Hà Nội\'s smart-village set');
+	assert.equal(ind.met, true);
+	/* a hand-typed value of it is refused, nothing written */
+	refused(await hanoi.send('PUT', `${API}/units/2025/00376/indicators/${r.id}/2026`,
+		{ json: { values: { '3.1': 5, '1.1': true } } }), 422, 'values.3.1', 'criteria.observed');
+	const form = ok(await hanoi.get(`${API}/units/2025/00376/indicators/${r.id}/2026`));
+	assert.equal(form.values['1.1'] ?? null, null, 'nothing written');
+	/* Bà Nà (Đà Nẵng) is not Hà Nội's */
+	refused(await evaluation(anon, '20308', r.id), 422, 'unit', 'criteria.other_province');
+});
