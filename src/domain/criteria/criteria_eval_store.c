@@ -263,10 +263,21 @@ crit_units_in_scope(struct db *db, const struct crit_set *s,
     struct errinfo *ei)
 {
 	const char *cls = s->n_unit_classes == 1 ? s->unit_classes[0] : NULL;
-	struct db_stmt *st = db_stmt(db, STMT_META_GET);
+	struct db_stmt *st;
 	char key[160];
 	size_t h;
 	int rc;
+
+	/* A province's own set counts its province's units only: the
+	 * country's are the province's, another province has none. */
+	if (s->province != NULL && strcmp(code, s->province) != 0) {
+		if (strcmp(code, "VN") != 0) {
+			*count = 0;
+			return ERR_OK;
+		}
+		code = s->province;
+	}
+	st = db_stmt(db, STMT_META_GET);
 
 	db_bind_text(st, 1, "units_version");
 	if ((rc = db_step(st, ei)) < 0)
