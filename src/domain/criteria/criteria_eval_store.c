@@ -1115,14 +1115,14 @@ crit_store_units_of_set(struct db *db, struct arena *a,
 	int rc;
 
 	*n = 0;
-	db_bind_text(st, 1, s->structure);
-	db_bind_text(st, 2, s->level);
-	db_bind_text(st, 3, cls);
-	db_bind_text(st, 4, cls);
 	if (s->is_template) {	/* never evaluated: no unit uses it */
 		*out = NULL;
 		return ERR_OK;
 	}
+	db_bind_text(st, 1, s->structure);
+	db_bind_text(st, 2, s->level);
+	db_bind_text(st, 3, cls);
+	db_bind_text(st, 4, cls);
 	while ((rc = db_step(st, ei)) == 1) {
 		/* a province's own set: only that province's units */
 		if (s->province != NULL && (db_col_null(st, 3) ||
