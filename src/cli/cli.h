@@ -142,5 +142,8 @@ int demo_market_money(struct db *db);
 /* Typed digital-readiness values of four provinces for 2026 (demo_dx.c);
  * mode full|sample|none. */
 int demo_dx(struct db *db, const char *mode);
+/* Hà Nội's own smart-village set and the demo villages' values
+ * (demo_smart.c), after the accounts. */
+int demo_smart(struct db *db);
 
 #endif

@@ -135,6 +135,7 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 		rc = rc == EXIT_OK ? demo_market_money(db) : rc;
 		rc = rc == EXIT_OK ? demo_dx(db, mode != NULL && mode[0] ?
 		    mode : "full") : rc;
+		rc = rc == EXIT_OK ? demo_smart(db) : rc;
 		if (rc != EXIT_OK)
 			return rc;
 	}

@@ -266,6 +266,19 @@ init_criteria(struct db *db, const char *data_dir, bool quiet,
 	{
 		char dir[1200];
 
+		/* the starting sets a province copies (never evaluated) */
+		snprintf(dir, sizeof(dir), "%s/templates",
+		    cli_criteria_dir(data_dir));
+		if ((e = crit_store_import_dir(db, dir, "Bộ mẫu kèm theo phần "
+		    "mềm (criteria/templates/)", &imported, ei)) != ERR_OK)
+			return e;
+		if (!quiet && imported > 0)
+			fprintf(stderr, "ntm init: %d criteria template(s) "
+			    "loaded\n", imported);
+	}
+	{
+		char dir[1200];
+
 		snprintf(dir, sizeof(dir), "%s/../surveys/templates",
 		    cli_criteria_dir(data_dir));
 		if ((e = surv_templates_import_dir(db, dir, &imported, ei)) !=

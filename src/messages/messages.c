@@ -33,6 +33,7 @@ extern const struct msg msg_table_dashboard[];
 extern const struct msg msg_table_dash_panels[];
 extern const struct msg msg_table_dx_store[];
 extern const struct msg msg_table_dx_pages[];
+extern const struct msg msg_table_crit_province[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -62,5 +63,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_dash_panels,
 	msg_table_dx_store,
 	msg_table_dx_pages,
+	msg_table_crit_province,
 	NULL
 };

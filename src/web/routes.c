@@ -53,6 +53,7 @@ const struct route *const web_route_tables[] = {
 	dashboard_routes,
 	dx_api_routes,
 	dx_page_routes,
+	criteria_province_routes,
 	NULL
 };
 

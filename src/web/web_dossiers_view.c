@@ -230,6 +230,29 @@ satisfaction_display(struct req *r, struct web *w, json_t *view)
 	}
 }
 
+/* The villages' evaluations beside the smart-village evidence: each
+ * status in words (crit_status_*) and whether it is met. */
+static void
+smart_display(struct req *r, struct web *w, json_t *view)
+{
+	json_t *c, *v;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(json_object_get(view,
+	    "smart_villages"), "communes"), i, c)
+		json_array_foreach(json_object_get(c, "villages"), j, v) {
+			const char *st = jval_str(v, "status");
+
+			json_object_set_new(v, "is_met", json_boolean(st != NULL &&
+			    strcmp(st, "met") == 0));
+			if (st != NULL)
+				json_object_set_new(v, "status_label", jval_string(
+				    arena_printf(r->arena, "%s", msg_get(w->lang,
+				    arena_printf(r->arena, "crit_status_%s",
+				    st)))));
+		}
+}
+
 /* The live attachments with their links, and the kinds of the upload
  * form (the domain names both in the viewer's language). */
 static void
@@ -542,6 +565,7 @@ build(struct req *r, struct web *w, json_t *view, int64_t id,
 	}
 	criteria_display(r, w, view);
 	files_display(r, w, view, id);
+	smart_display(r, w, view);
 	council_display(r, w, view);
 	satisfaction_display(r, w, view);
 	timeline_display(r, w, view);

@@ -303,12 +303,17 @@ SELECT COUNT(*) FROM unit_scope;
 SELECT 1 FROM rollup WHERE set_id = ? AND year = ? LIMIT 1;
 
 -- Units a set applies to, with region and province (demo data, bulk work).
+-- A village's province is its commune's (villages are not in unit_scope).
 -- name: crit_units_of_set_full
 SELECT u.code, u.region7_code, u.parent_code,
-    (SELECT s.scope_code FROM unit_scope s
+    COALESCE((SELECT s.scope_code FROM unit_scope s
      JOIN unit p ON p.structure = s.scope_structure AND p.code = s.scope_code
      WHERE s.structure = u.structure AND s.code = u.code
-         AND s.scope_structure = u.structure AND p.level = 'province')
+         AND s.scope_structure = u.structure AND p.level = 'province'),
+    (SELECT s.scope_code FROM unit_scope s
+     JOIN unit p ON p.structure = s.scope_structure AND p.code = s.scope_code
+     WHERE s.structure = u.structure AND s.code = u.parent_code
+         AND s.scope_structure = u.structure AND p.level = 'province'))
 FROM unit u
 WHERE u.structure = ? AND u.level = ? AND (CAST(? AS TEXT) IS NULL OR u.unit_class = ?)
 ORDER BY u.code;

@@ -52,6 +52,20 @@ crit_unit_get(struct db *db, struct arena *a, const char *structure,
 	else if (rc < 0)
 		return ei->err;
 	db_end_reads(db);
+	/* A village is not in unit_scope (roll-ups stop at the commune):
+	 * its province is its commune's, which a province's own set needs. */
+	if (out->province == NULL && strcmp(u.level, "village") == 0 &&
+	    u.parent_code != NULL) {
+		st = db_stmt(db, STMT_CRIT_PROVINCE_OF);
+		db_bind_text(st, 1, structure);
+		db_bind_text(st, 2, u.parent_code);
+		db_bind_text(st, 3, structure);
+		if ((rc = db_step(st, ei)) == 1)
+			out->province = arena_strdup(a, db_col_text(st, 0));
+		else if (rc < 0)
+			return ei->err;
+		db_end_reads(db);
+	}
 	return ERR_OK;
 }
 
@@ -61,6 +75,19 @@ crit_unit_fits(const struct crit_set *s, const struct crit_unit *u,
 {
 	bool class_ok = s->n_unit_classes == 0;
 
+	/* A template is a starting point a province copies, never a
+	 * standard a unit is held to. */
+	if (s->is_template)
+		return err_set(ei, ERR_INVALID, "criteria.template", "set_id",
+		    "Bộ tiêu chí '%s' là bộ mẫu để tỉnh sao chép, không dùng "
+		    "để đánh giá", "The set '%s' is a template for provinces "
+		    "to copy; it is not used to evaluate", s->id);
+	if (s->province != NULL && (u->province == NULL ||
+	    strcmp(u->province, s->province) != 0))
+		return err_set(ei, ERR_INVALID, "criteria.other_province", "unit",
+		    "Bộ tiêu chí '%s' là bộ riêng của một tỉnh khác; %s không "
+		    "thuộc tỉnh đó", "The set '%s' is another province's own "
+		    "set; %s is not in that province", s->id, u->full_name);
 	if (strcmp(u->structure, s->structure) != 0)
 		return err_set(ei, ERR_INVALID, "criteria.wrong_structure", "unit",
 		    "Bộ tiêu chí '%s' áp dụng cho đơn vị theo cấu trúc %s, "
@@ -236,10 +263,21 @@ crit_units_in_scope(struct db *db, const struct crit_set *s,
     struct errinfo *ei)
 {
 	const char *cls = s->n_unit_classes == 1 ? s->unit_classes[0] : NULL;
-	struct db_stmt *st = db_stmt(db, STMT_META_GET);
+	struct db_stmt *st;
 	char key[160];
 	size_t h;
 	int rc;
+
+	/* A province's own set counts its province's units only: the
+	 * country's are the province's, another province has none. */
+	if (s->province != NULL && strcmp(code, s->province) != 0) {
+		if (strcmp(code, "VN") != 0) {
+			*count = 0;
+			return ERR_OK;
+		}
+		code = s->province;
+	}
+	st = db_stmt(db, STMT_META_GET);
 
 	db_bind_text(st, 1, "units_version");
 	if ((rc = db_step(st, ei)) < 0)
@@ -1077,11 +1115,19 @@ crit_store_units_of_set(struct db *db, struct arena *a,
 	int rc;
 
 	*n = 0;
+	if (s->is_template) {	/* never evaluated: no unit uses it */
+		*out = NULL;
+		return ERR_OK;
+	}
 	db_bind_text(st, 1, s->structure);
 	db_bind_text(st, 2, s->level);
 	db_bind_text(st, 3, cls);
 	db_bind_text(st, 4, cls);
 	while ((rc = db_step(st, ei)) == 1) {
+		/* a province's own set: only that province's units */
+		if (s->province != NULL && (db_col_null(st, 3) ||
+		    strcmp(db_col_text(st, 3), s->province) != 0))
+			continue;
 		rows = crit_grow(a, rows, *n, &cap, sizeof(*rows), 1024);
 		rows[*n].code = arena_strdup(a, db_col_text(st, 0));
 		rows[*n].region7 = db_col_null(st, 1) ? NULL :

@@ -156,6 +156,15 @@ import_text(struct db *db, const struct audit_actor *who, const char *text,
 }
 
 enum err
+crit_import_tx(struct db *db, const struct audit_actor *who, const char *text,
+    size_t len, const char *change_note, int *version, bool *created,
+    struct errinfo *ei)
+{
+	return import_text(db, who, text, len, change_note, version, created,
+	    ei);
+}
+
+enum err
 crit_store_import(struct db *db, const struct audit_actor *who,
     const char *text, size_t len, const char *change_note, int *version,
     bool *created, struct errinfo *ei)
@@ -190,6 +199,36 @@ items_end(int rc, json_t *items, json_t **out, struct errinfo *ei)
 	return e;
 }
 
+/* Each listed set's "province" ({code, full_name} of a province's own
+ * set, else null) and "template" (issue 19).  A set that fails to load
+ * keeps null and false: the list still shows it. */
+static void
+mark_province_sets(struct db *db, json_t *items)
+{
+	struct arena *a = arena_new(8 * 1024);
+	struct errinfo ei;
+	json_t *it;
+	size_t i;
+
+	json_array_foreach(items, i, it) {
+		const struct crit_set *s;
+		struct unit u;
+		json_t *prov = json_null();
+
+		if (crit_store_load(db, json_string_value(json_object_get(it,
+		    "id")), 0, &s, &ei) != ERR_OK)
+			s = NULL;
+		if (s != NULL && s->province != NULL && units_get(db, a,
+		    s->structure, s->province, &u, &ei) == ERR_OK)
+			prov = json_pack("{s:s, s:s}", "code", u.code,
+			    "full_name", u.full_name);
+		json_object_set_new(it, "province", prov);
+		json_object_set_new(it, "template", json_boolean(s != NULL &&
+		    s->is_template));
+	}
+	arena_free(a);
+}
+
 enum err
 crit_store_list(struct db *db, json_t **out, struct errinfo *ei)
 {
@@ -209,6 +248,8 @@ crit_store_list(struct db *db, json_t **out, struct errinfo *ei)
 		    "profile", db_col_text(st, 8),
 		    "created_at", db_col_text(st, 10)));
 	}
+	if (rc >= 0)
+		mark_province_sets(db, items);
 	return items_end(rc, items, out, ei);
 }
 

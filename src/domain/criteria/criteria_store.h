@@ -64,7 +64,8 @@ enum err crit_store_import_dir(struct db *db, const char *dir,
     const char *change_note, int *imported, struct errinfo *ei);
 
 /* {"items":[{id, version, versions, name, kind, structure, level,
- * years:{from,to}, profile, created_at}], "total"} */
+ * years:{from,to}, profile, created_at, province: {code, full_name} | null
+ * (a province's own set), template}], "total"} */
 enum err crit_store_list(struct db *db, json_t **out, struct errinfo *ei);
 /* {"set": document, "version", "versions":[{version, name, profile,
  * change_note, created_at}], "sha256"} for version (0: newest). */
@@ -186,5 +187,62 @@ enum err crit_store_reevaluate_unit(struct db *db, const char *structure,
 enum err crit_store_recognise(struct db *db, const char *structure,
     const char *code, const char *set_id, int year, const char *decision_no,
     const char *decision_date, struct errinfo *ei);
+
+/* ---- a province's own sets (issue 19; criteria_province.c) ----
+ *
+ * A set with applies_to.province is that province's own (its smart
+ * villages, its modern communes): only its units use it (crit_unit_fits
+ * refuses the others, crit_store_units_of_set leaves them out), and only
+ * its officers (besides the admin and the coordinator) write it.  The
+ * sets marked "template" are shipped starting points a province copies;
+ * they are never evaluated.  (structure, code) is always the province:
+ * ERR_NOTFOUND for an unknown unit, ERR_INVALID "criteria.not_province"
+ * naming "code" for a unit that is not a province.
+ */
+
+/* {"province": {structure, code, full_name}, "own": [set...], "templates":
+ * [set... with "copy": the id of the province's copy or null]}, a set
+ * being {id, version, name, name_en, kind, level, years: {from, to},
+ * status, derived_from}. */
+enum err crit_store_province_sets(struct db *db, const char *structure,
+    const char *code, const char *lang, json_t **out, struct errinfo *ei);
+
+/* A copy of the template template_id as the province's own set: id
+ * "<template>-<province code>" (into id, CRIT_ID_MAX + 1 bytes), version
+ * 1, applies_to.province, derived_from, template false, the province's
+ * name after the set's.  ERR_INVALID "criteria.not_template" naming
+ * "template" (no such template), ERR_CONFLICT "criteria.copy_exists" when
+ * the province has the copy already. */
+enum err crit_store_from_template(struct db *db, const struct audit_actor *who,
+    const char *structure, const char *code, const char *template_id,
+    char *id, int *version, struct errinfo *ei);
+
+/* A new version of one of the province's own sets, as a document (like
+ * crit_store_import): its applies_to.province must be the province
+ * (ERR_INVALID "criteria.wrong_province" naming "applies_to.province"),
+ * it may not be a template ("criteria.template" naming "template"), and
+ * its id may not be a national set's or another province's (ERR_FORBIDDEN
+ * "criteria.not_yours" naming "id").  Nothing is written on an error. */
+enum err crit_store_province_import(struct db *db,
+    const struct audit_actor *who, const char *structure, const char *code,
+    const char *text, size_t len, const char *change_note, char *id,
+    int *version, bool *created, struct errinfo *ei);
+
+/* ERR_OK when set_id is the province's own set, else ERR_FORBIDDEN
+ * "criteria.not_yours" naming "id" (a national set, another province's);
+ * ERR_NOTFOUND for an unknown set. */
+enum err crit_store_province_owns(struct db *db, const char *set_id,
+    const char *structure, const char *code, struct errinfo *ei);
+
+/* The platform's evaluation of a commune's villages against their
+ * province's smart_village set, for the model-commune rule: a 2025
+ * commune itself, a pre-2025 commune through the communes it went into
+ * (the lineage).  {"communes": [{structure, code, full_name, set: {id,
+ * version, name} | null, villages: [{code, full_name, year, status,
+ * criteria_met, criteria_total}], met}], "villages", "met"} - each
+ * village's newest evaluation; "met" counts villages whose newest one is
+ * met. */
+enum err crit_store_smart_villages(struct db *db, const char *structure,
+    const char *code, const char *lang, json_t **out, struct errinfo *ei);
 
 #endif

@@ -114,4 +114,9 @@ void crit_rollup_free(struct crit_rollup_row *r);
 enum err crit_sets_newest(struct db *db, struct arena *a,
     const struct crit_set ***out, size_t *n, struct errinfo *ei);
 
+/* crit_store_import inside the caller's transaction. */
+enum err crit_import_tx(struct db *db, const struct audit_actor *who,
+    const char *text, size_t len, const char *change_note, int *version,
+    bool *created, struct errinfo *ei);
+
 #endif

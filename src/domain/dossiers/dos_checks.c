@@ -394,6 +394,41 @@ check_revocation(struct db *db, const struct dos *d, struct errinfo *why,
 	return ERR_OK;
 }
 
+/* At least one village of the commune (through the lineage for a
+ * pre-2025 one) met its province's smart_village set, as the platform
+ * evaluated it (319/QĐ-TTg: a model commune has a smart-village model). */
+static enum err
+check_smart_village(struct db *db, const struct dos *d, const char *lang,
+    struct errinfo *why, bool *ok, struct errinfo *ei)
+{
+	json_t *sv, *c;
+	bool any_set = false;
+	size_t i;
+	long villages;
+	enum err e;
+
+	*ok = false;
+	if ((e = crit_store_smart_villages(db, d->structure, d->code, lang, &sv,
+	    ei)) != ERR_OK)
+		return e;
+	json_array_foreach(json_object_get(sv, "communes"), i, c)
+		any_set |= json_is_object(json_object_get(c, "set"));
+	villages = (long)json_integer_value(json_object_get(sv, "villages"));
+	*ok = json_integer_value(json_object_get(sv, "met")) > 0;
+	if (!*ok && !any_set)
+		why_set(why, "Tỉnh chưa có bộ tiêu chí thôn thông minh trên nền "
+		    "tảng để đánh giá các thôn của %s", "The province has no "
+		    "smart-village set on the platform to evaluate the villages "
+		    "of %s", d->unit_name);
+	else if (!*ok)
+		why_set(why, "Chưa có thôn nào của %s đạt bộ tiêu chí thôn thông "
+		    "minh của tỉnh (%ld thôn)", "No village of %s meets the "
+		    "province's smart-village set (%ld villages)", d->unit_name,
+		    villages);
+	json_decref(sv);
+	return ERR_OK;
+}
+
 /* Run check c of t on d: *ok, else why says why. */
 static enum err
 run_check(struct db *db, const struct dos *d, const struct wf_transition *t,
@@ -412,6 +447,8 @@ run_check(struct db *db, const struct dos *d, const struct wf_transition *t,
 		return check_council(db, d, t, why, ok, ei);
 	if (strcmp(c, "revocation_rule") == 0)
 		return check_revocation(db, d, why, ok, ei);
+	if (strcmp(c, "smart_village_met") == 0)
+		return check_smart_village(db, d, lang, why, ok, ei);
 	*ok = false;
 	why_set(why, "Kiểm tra \"%s\" chưa được hỗ trợ",
 	    "The check \"%s\" is not supported", c);

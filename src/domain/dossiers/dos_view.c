@@ -447,6 +447,19 @@ dos_get(struct db *db, const struct principal *p, int64_t id,
 	json_object_set_new(o, "actions", actions);
 	json_object_set_new(o, "timeline", timeline);
 	atts = crits = general = council = actions = timeline = NULL;
+	/* A procedure asking for a smart village's evidence shows, beside
+	 * it, the platform's evaluation of the commune's villages. */
+	if (dos_kind_text(d.proc, "smart_village") != NULL) {
+		json_t *sv = NULL;
+
+		if (crit_store_smart_villages(db, d.structure, d.code, lang, &sv,
+		    ei) != ERR_OK) {
+			json_decref(o);
+			e = ei->err;
+			goto out;
+		}
+		json_object_set_new(o, "smart_villages", sv);
+	}
 	*out = o;
 out:
 	db_end_reads(db);

@@ -33,7 +33,7 @@ const char *const wf_level_names[WF_LEVELS] = {
 
 const char *const wf_check_names[] = {
 	"evaluation_met", "satisfaction_met", "appraisal_complete",
-	"council_majority", "revocation_rule", NULL
+	"council_majority", "revocation_rule", "smart_village_met", NULL
 };
 
 /* "expired": a subject whose standing lapsed with time (an OCOP

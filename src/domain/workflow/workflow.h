@@ -92,7 +92,8 @@ struct wf_requires {
 	size_t nattachments;
 	/* Named checks the module evaluates: "evaluation_met",
 	 * "satisfaction_met", "appraisal_complete", "council_majority",
-	 * "revocation_rule" (wf_check_names lists them). */
+	 * "revocation_rule", "smart_village_met" (wf_check_names lists
+	 * them). */
 	const char *checks[WF_MAX_LIST];
 	size_t nchecks;
 	bool reason;			/* a note (the reasons) is required */

@@ -1396,6 +1396,61 @@ async function orRound(side) {
 const orGet = async (id) => (await observer.get(`${API}/ocop/rounds/${id}`)).json;
 
 /* The recipe of an evaluation round's route, or false if route is not one. */
+/* A province's own criteria sets (docs/DIGITAL.md section 5): the path
+ * is the province inside or outside the caller's scope; a document is a
+ * new set of that province, a threshold one of its own set.  The copy of
+ * a template (once per province) keeps the generic check. */
+const provSets = new Map();
+function provSetReady(prov) {
+	if (!provSets.has(prov)) {
+		const id = `mxprov-${prov}`;
+		const doc = { ...matrixSet(id), kind: 'smart_village',
+			applies_to: { structure: '2025', level: 'village', province: prov } };
+		provSets.set(prov, observer.post(`/api/v1/units/2025/${prov}/criteria-sets`, { json: doc }).then((r) => {
+			assert.equal(r.status, 200, `import ${id}: ${r.text}`);
+			return id;
+		}));
+	}
+	return provSets.get(prov);
+}
+
+async function provinceSetsRecipe(key, route, caller, v, params, out) {
+	const P = '/units/{structure}/{code}/criteria-sets';
+	const at = () => {
+		const u = critUnit(caller, v.scope, 'province');
+		[params.structure, params.code] = u.split(':');
+		return u.split(':')[1];
+	};
+	switch (key) {
+	case `GET ${P}`:
+		at();
+		return true;
+	case `POST ${P}`: {
+		const prov = at();
+		const id = uniqueName('mxprov');
+		const doc = { ...matrixSet(id), kind: 'smart_village',
+			applies_to: { structure: '2025', level: 'village', province: prov } };
+		out.body = route.api ? doc : { document: JSON.stringify(doc) };
+		out.refused = async () => assert.ok(!(await setExists(id)), `${id} was not imported`);
+		out.allowed = async () => assert.ok(await setExists(id), `${id} was imported`);
+		return true;
+	}
+	case `POST ${P}/{id}/thresholds`: {
+		const id = await provSetReady(at());
+		params.id = id;
+		const v0 = await setVersion(id);
+		const value = 50 + (m2++ % 40);
+		out.body = route.api ? { changes: { 'm.2': [{ value }] }, source_document: 'QĐ ma trận' }
+			: { indicator: 'm.2', value: String(value), source_document: 'QĐ ma trận' };
+		out.refused = async () => assert.equal(await setVersion(id), v0, 'no new version');
+		out.allowed = async () => assert.equal(await setVersion(id), v0 + 1, 'a new version');
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
 async function ocopRoundsRecipe(key, route, caller, v, params, out) {
 	const p = key.slice(key.indexOf(' ') + 1);
 	if (!p.startsWith('/ocop/rounds'))
@@ -1591,7 +1646,8 @@ async function recipe(route, caller, v) {
 		    await marketOrdersRecipe(key, route, caller, v, params, out) ||
 		    await marketBuyersRecipe(key, route, caller, v, params, out) ||
 		    await marketMoneyRecipe(key, route, caller, v, params, out) ||
-		    await marketShopRecipe(key, route, caller, v, params, out))
+		    await marketShopRecipe(key, route, caller, v, params, out) ||
+		    await provinceSetsRecipe(key, route, caller, v, params, out))
 			break;
 		out.known = false;
 		if (route.scope === 'target_user')
