@@ -138,5 +138,8 @@ int demo_market_orders(struct db *db);
 /* The marketplace's fee row and a reconciled bank statement
  * (demo_market_money.c), after the orders' demo. */
 int demo_market_money(struct db *db);
+/* The pilot models of a smart village and a smart commune
+ * (demo_pilots.c). */
+int demo_pilots(struct db *db);
 
 #endif

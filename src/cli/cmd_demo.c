@@ -133,6 +133,7 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 		rc = rc == EXIT_OK ? demo_market_shop(db) : rc;
 		rc = rc == EXIT_OK ? demo_market_orders(db) : rc;
 		rc = rc == EXIT_OK ? demo_market_money(db) : rc;
+		rc = rc == EXIT_OK ? demo_pilots(db) : rc;
 		if (rc != EXIT_OK)
 			return rc;
 	}

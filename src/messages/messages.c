@@ -31,6 +31,7 @@ extern const struct msg msg_table_legal[];
 extern const struct msg msg_table_chart[];
 extern const struct msg msg_table_dashboard[];
 extern const struct msg msg_table_dash_panels[];
+extern const struct msg msg_table_pilots[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -58,5 +59,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_chart,
 	msg_table_dashboard,
 	msg_table_dash_panels,
+	msg_table_pilots,
 	NULL
 };

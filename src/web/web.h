@@ -310,6 +310,7 @@ extern const struct route legal_routes[];
 enum err web_legal_sources(struct web *w, json_t *view, const char *kind,
     const json_t *doc, const char *list, struct errinfo *ei);
 extern const struct route dashboard_routes[];
+extern const struct route pilots_routes[];
 
 /* The server's address as the public sees it, no trailing slash:
  * $NTM_PUBLIC_URL when set, else the Host header (checked) with http or

@@ -198,6 +198,7 @@ static const struct nav_entry nav_entries[] = {
 	{ "mshop_nav", "/cua-hang", "/cua-hang", 0, NAV_SIGNED_IN },
 	{ "mcat_nav", "/cho", "/cho", 0, NAV_VISITORS },
 	{ "leg_nav", "/van-ban", "/van-ban", 0, NAV_VISITORS },
+	{ "pil_nav", "/pilots", "/pilots", 0, NAV_VISITORS },
 };
 
 static const struct route *
