@@ -76,6 +76,10 @@ const struct msg msg_table_pilots[] = {
 	{ "pil_ind_after_date", "Ngày đo sau", "Measured after on" },
 	{ "pil_ind_add", "Chỉ số (để trống nếu không dùng)",
 	  "Indicator (leave empty if unused)" },
+	{ "pil_ind_dx", "Chọn từ bộ chỉ số chuyển đổi số của xã (không bắt "
+	  "buộc)", "Pick from the commune's digital readiness index (optional)" },
+	{ "pil_ind_dx_none", "— tự đặt tên chỉ số —",
+	  "— name the indicator yourself —" },
 	{ "pil_notes_count", "Số ghi chép tiến độ", "Progress notes" },
 	{ "pil_back", "Danh sách mô hình", "All pilots" },
 	{ "field_deployed", "Nội dung triển khai", "What was deployed" },

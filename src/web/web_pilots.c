@@ -236,7 +236,7 @@ static void
 indicator_fields(struct req *r, struct web *w, struct pilot_in *in)
 {
 	static const char *const names[] = { "name", "unit", "before",
-		"before_date", "after", "after_date" };
+		"before_date", "after", "after_date", "dx_indicator" };
 	json_t *arr = w->body != NULL ? json_object_get(w->body,
 	    "indicators") : NULL;
 	size_t n = arr != NULL ? json_array_size(arr) : PILW_SLOTS;
@@ -249,10 +249,11 @@ indicator_fields(struct req *r, struct web *w, struct pilot_in *in)
 	for (size_t i = 0; i < n; i++) {
 		struct pilot_indicator_in *x = &in->indicators[in->n_indicators];
 		const char **dst[] = { &x->name, &x->unit, &x->before,
-			&x->before_date, &x->after, &x->after_date };
+			&x->before_date, &x->after, &x->after_date,
+			&x->dx_indicator };
 		bool any = false;
 
-		for (size_t k = 0; k < 6; k++) {
+		for (size_t k = 0; k < 7; k++) {
 			if (arr != NULL) {
 				json_t *v = json_object_get(json_array_get(arr,
 				    i), names[k]);
@@ -322,13 +323,13 @@ add_problems(struct web *w, const struct errinfo *p, size_t n)
 /* Indicator row n of the form: what was posted (a refused form shows what
  * was typed), else the stored indicator rec (NULL: an empty row). */
 static json_t *
-slot_json(struct req *r, size_t n, const json_t *rec)
+slot_json(struct req *r, size_t n, const json_t *rec, const json_t *dx)
 {
 	static const char *const names[] = { "name", "unit", "before",
-		"before_date", "after", "after_date" };
+		"before_date", "after", "after_date", "dx_indicator" };
 	json_t *s = json_pack("{s:I}", "n", (json_int_t)n);
 
-	for (size_t k = 0; k < 6; k++) {
+	for (size_t k = 0; k < 7; k++) {
 		const char *posted = http_form(r, arena_printf(r->arena,
 		    "indicators.%zu.%s", n, names[k]));
 		const json_t *v = rec != NULL ? json_object_get(rec, names[k]) :
@@ -343,13 +344,20 @@ slot_json(struct req *r, size_t n, const json_t *rec)
 		else if (json_is_string(v))
 			json_object_set(s, names[k], (json_t *)v);
 	}
+	/* the readiness set's indicators, the row's own selected */
+	if (json_array_size(dx) > 0) {
+		json_t *mine = json_deep_copy(dx);
+
+		mark(mine, jval_str(s, "dx_indicator"));
+		json_object_set_new(s, "dx", mine);
+	}
 	return s;
 }
 
 /* The rows of the form: the stored ones, then empty ones up to
  * PILW_SLOTS and one more. */
 static json_t *
-slots_json(struct req *r, const json_t *stored)
+slots_json(struct req *r, const json_t *stored, const json_t *dx)
 {
 	size_t n = json_array_size(stored), total = n + 1;
 	json_t *a = json_array();
@@ -360,7 +368,7 @@ slots_json(struct req *r, const json_t *stored)
 		total = PILOT_INDICATORS_MAX;
 	for (size_t i = 0; i < total; i++)
 		json_array_append_new(a, slot_json(r, i + 1, i < n ?
-		    json_array_get(stored, i) : NULL));
+		    json_array_get(stored, i) : NULL, dx));
 	return a;
 }
 
@@ -368,8 +376,9 @@ slots_json(struct req *r, const json_t *stored)
 static enum err
 new_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	json_object_set_new(view, "slots", slots_json(r, NULL));
 	pilot_choices(w->db, w->lang, view);
+	json_object_set_new(view, "slots", slots_json(r, NULL, json_object_get(
+	    view, "dx_indicators")));
 	mark(json_object_get(view, "kinds"), http_form(r, "kind"));
 	mark(json_object_get(view, "statuses"), http_form(r, "status") != NULL ?
 	    http_form(r, "status") : "running");
@@ -452,9 +461,9 @@ edit_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	funding = http_form(r, "funding") != NULL ? http_form(r, "funding") :
 	    jval_str(p, "funding");
 	json_object_set_new(view, "form", form);
-	json_object_set_new(view, "slots", slots_json(r, json_object_get(p,
-	    "indicators")));
 	pilot_choices(w->db, w->lang, view);
+	json_object_set_new(view, "slots", slots_json(r, json_object_get(p,
+	    "indicators"), json_object_get(view, "dx_indicators")));
 	mark(json_object_get(view, "kinds"), kind);
 	mark(json_object_get(view, "statuses"), status);
 	mark(json_object_get(view, "fundings"), funding);

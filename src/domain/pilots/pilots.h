@@ -43,9 +43,17 @@
 #define PILOT_FUNDING_FORM	"ntm-ke-hoach-nam"
 #define PILOT_FUNDING_BREAKDOWN	"capital_source"
 
-/* One indicator before and after, as typed (texts; NULL or "" missing). */
+/* The readiness set whose indicators a pilot may pick by name. */
+#define PILOT_DX_SET		"dx-xa-2026-2030"
+
+/* One indicator before and after, as typed (texts; NULL or "" missing).
+ * dx_indicator: a number indicator of PILOT_DX_SET picked instead of
+ * naming one: its name and unit come from the set, and a value left
+ * empty is the commune's value of that indicator in the year of its
+ * date (typed or observed, as the commune's entry form shows it). */
 struct pilot_indicator_in {
 	const char *name, *unit, *before, *before_date, *after, *after_date;
+	const char *dx_indicator;
 };
 
 /* A pilot as a form or the API sends it: texts, checked by
@@ -138,8 +146,9 @@ enum err pilot_list_csv(const json_t *items, const char *lang,
 enum err pilot_list_xlsx(const json_t *items, const char *lang,
     struct buf *out, struct errinfo *ei);
 
-/* The choices of a form: kinds, statuses and funding sources in lang,
- * [{value, label}] each, in view["kinds"], ["statuses"], ["fundings"]. */
+/* The choices of a form: kinds, statuses, funding sources and the
+ * readiness set's number indicators in lang, [{value, label}] each, in
+ * view["kinds"], ["statuses"], ["fundings"], ["dx_indicators"]. */
 void pilot_choices(struct db *db, const char *lang, json_t *view);
 
 #endif

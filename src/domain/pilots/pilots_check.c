@@ -13,6 +13,7 @@
 #include "core/date.h"
 #include "core/msg.h"
 #include "core/text.h"
+#include "domain/criteria/criteria_store.h"
 #include "domain/market/market_listings.h"
 #include "domain/pilots/pilots_internal.h"
 #include "domain/reporting/rep_store.h"
@@ -115,9 +116,95 @@ pilot_funding_name(struct db *db, const char *id, const char *lang)
 	return NULL;
 }
 
+/* Number indicator id of the readiness set, NULL if none (or the set is
+ * not loaded). */
+static const struct crit_indicator *
+dx_indicator(struct db *db, const char *id)
+{
+	const struct crit_set *set;
+	struct errinfo ignored;
+
+	if (blank(id) || crit_store_load(db, PILOT_DX_SET, 0, &set,
+	    &ignored) != ERR_OK)
+		return NULL;
+	for (size_t i = 0; i < set->n_indicators; i++)
+		if (strcmp(set->indicators[i].id, id) == 0 &&
+		    set->indicators[i].type == CRIT_NUMBER)
+			return &set->indicators[i];
+	return NULL;
+}
+
+/* The commune's value of readiness indicator id in the year of date (a
+ * village's: its commune's), as text; NULL when there is none. */
+static const char *
+dx_value(struct db *db, struct arena *a, const char *unit, const char *id,
+    const char *date)
+{
+	struct errinfo ignored;
+	const char *s, *c, *out = NULL;
+	struct unit u;
+	json_t *vals = NULL, *v;
+	long days;
+
+	if (blank(date) || !date_parse_user(date, &days) ||
+	    !units_split_ref(a, unit, &s, &c) || units_get(db, a, s, c, &u,
+	    &ignored) != ERR_OK)
+		return NULL;
+	if (strcmp(u.level, "village") == 0 && u.parent_code != NULL)
+		c = u.parent_code;
+	if (crit_store_get_values(db, s, c, PILOT_DX_SET, (int)((date[0] -
+	    '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 +
+	    (date[3] - '0')), "vi", &vals, &ignored) != ERR_OK)
+		return NULL;
+	v = json_object_get(json_object_get(vals, "values"), id);
+	if (json_is_number(v))
+		out = arena_printf(a, "%.15g", json_number_value(v));
+	json_decref(vals);
+	return out;
+}
+
+const struct pilot_in *
+pilot_resolved(struct db *db, struct arena *a, const struct pilot_in *in)
+{
+	struct pilot_in *copy = NULL;
+
+	for (size_t i = 0; i < in->n_indicators; i++) {
+		const struct pilot_indicator_in *x = &in->indicators[i];
+		const struct crit_indicator *d = dx_indicator(db,
+		    x->dx_indicator);
+		struct pilot_indicator_in *y;
+
+		if (d == NULL)
+			continue;
+		if (copy == NULL) {
+			copy = arena_alloc(a, sizeof(*copy));
+			*copy = *in;
+			copy->indicators = arena_alloc(a, in->n_indicators *
+			    sizeof(*copy->indicators));
+			memcpy(copy->indicators, in->indicators,
+			    in->n_indicators * sizeof(*copy->indicators));
+		}
+		y = &copy->indicators[i];
+		if (blank(y->name))
+			y->name = d->name;
+		if (blank(y->unit))
+			y->unit = d->unit != NULL ? d->unit : "";
+		if (blank(y->before))
+			y->before = dx_value(db, a, in->unit, d->id,
+			    y->before_date);
+		if (blank(y->after))
+			y->after = dx_value(db, a, in->unit, d->id,
+			    y->after_date);
+	}
+	return copy != NULL ? copy : in;
+}
+
 void
 pilot_choices(struct db *db, const char *lang, json_t *view)
 {
+	const struct crit_set *set;
+	struct errinfo ignored;
+	json_t *dx = json_array();
 	const struct rep_breakdown *b = funding_sources(db);
 	json_t *k = json_array(), *s = json_array(), *f = json_array();
 	char key[64];
@@ -136,6 +223,14 @@ pilot_choices(struct db *db, const char *lang, json_t *view)
 		json_array_append_new(f, json_pack("{s:s, s:s}", "value",
 		    b->categories[i].id, "label", msg_pick(lang,
 		    b->categories[i].name, b->categories[i].name_en)));
+	if (crit_store_load(db, PILOT_DX_SET, 0, &set, &ignored) == ERR_OK)
+		for (size_t i = 0; i < set->n_indicators; i++)
+			if (set->indicators[i].type == CRIT_NUMBER)
+				json_array_append_new(dx, json_pack("{s:s, s:s}",
+				    "value", set->indicators[i].id, "label",
+				    msg_pick(lang, set->indicators[i].name,
+				    set->indicators[i].name_en)));
+	json_object_set_new(view, "dx_indicators", dx);
 	json_object_set_new(view, "kinds", k);
 	json_object_set_new(view, "statuses", s);
 	json_object_set_new(view, "fundings", f);
@@ -180,17 +275,26 @@ date_problems(const char *s, const char *field, bool required, long *days,
 }
 
 static size_t
-indicator_problems(const struct pilot_indicator_in *x, size_t i,
-    struct arena *a, struct errinfo *out, size_t n, size_t max)
+indicator_problems(struct db *db, const struct pilot_indicator_in *x,
+    size_t i, struct arena *a, struct errinfo *out, size_t n, size_t max)
 {
 	const char *f;
 	double v;
 	long d1, d2;
 
+	if (!blank(x->dx_indicator) && dx_indicator(db, x->dx_indicator) ==
+	    NULL)
+		ADD(ERR_INVALID, "pilots.bad_dx_indicator", arena_printf(a,
+		    "indicators.%zu.dx_indicator", i + 1),
+		    "Chỉ số %zu: hãy chọn chỉ số trong bộ chỉ số chuyển đổi số",
+		    "Indicator %zu: choose an indicator of the digital readiness "
+		    "set", i + 1);
 	f = arena_printf(a, "indicators.%zu.name", i + 1);
-	n = text_problems(x->name, f, "Tên chỉ số", "Indicator name", PILOT_TITLE_MAX, true, out, n, max);
+	n = text_problems(x->name, f, "Tên chỉ số", "Indicator name",
+	    PILOT_TITLE_MAX, true, out, n, max);
 	f = arena_printf(a, "indicators.%zu.unit", i + 1);
-	n = text_problems(x->unit, f, "Đơn vị tính", "Unit of measure", 40, true, out, n, max);
+	n = text_problems(x->unit, f, "Đơn vị tính", "Unit of measure", 40,
+	    true, out, n, max);
 	f = arena_printf(a, "indicators.%zu.before", i + 1);
 	if (!pilot_decimal(x->before, &v))
 		ADD(ERR_INVALID, "pilots.bad_number", f,
@@ -225,6 +329,7 @@ pilot_problems(struct db *db, struct arena *a, const struct pilot_in *in,
 	long start, review;
 	int64_t cost;
 
+	in = pilot_resolved(db, a, in);
 	if (n < max && pilot_place_of(db, a, in->unit, &pl, &out[n]) !=
 	    ERR_OK)
 		n++;
@@ -236,10 +341,10 @@ pilot_problems(struct db *db, struct arena *a, const struct pilot_in *in,
 		ADD(ERR_INVALID, "pilots.bad_status", "status",
 		    "Hãy chọn tình trạng trong danh sách",
 		    "Choose the status from the list");
-	n = text_problems(in->title, "title", "Tên mô hình", "Name of the pilot", PILOT_TITLE_MAX, true, out, n,
-	    max);
-	n = text_problems(in->deployed, "deployed", "Nội dung triển khai", "What was deployed", PILOT_TEXT_MAX, true, out,
-	    n, max);
+	n = text_problems(in->title, "title", "Tên mô hình",
+	    "Name of the pilot", PILOT_TITLE_MAX, true, out, n, max);
+	n = text_problems(in->deployed, "deployed", "Nội dung triển khai",
+	    "What was deployed", PILOT_TEXT_MAX, true, out, n, max);
 	cost = blank(in->cost) ? MARKET_NUM_MISSING :
 	    market_parse_vnd(in->cost);
 	if (cost < 0)
@@ -258,23 +363,24 @@ pilot_problems(struct db *db, struct arena *a, const struct pilot_in *in,
 		ADD(ERR_INVALID, "pilots.date_order", "review_date",
 		    "Ngày đánh giá phải sau ngày bắt đầu",
 		    "The review date must follow the start date");
-	n = text_problems(in->resp_unit, "resp_unit", "Đơn vị chịu trách nhiệm", "Responsible unit", PILOT_TITLE_MAX, true,
-	    out, n, max);
-	n = text_problems(in->resp_person, "resp_person", "Người phụ trách", "Person in charge", PILOT_TITLE_MAX,
+	n = text_problems(in->resp_unit, "resp_unit",
+	    "Đơn vị chịu trách nhiệm", "Responsible unit", PILOT_TITLE_MAX,
 	    true, out, n, max);
-	n = text_problems(in->worked, "worked", "Điều đã làm được", "What worked", PILOT_TEXT_MAX, false, out, n,
-	    max);
-	n = text_problems(in->not_worked, "not_worked", "Điều chưa làm được", "What did not work", PILOT_TEXT_MAX, false,
-	    out, n, max);
-	n = text_problems(in->advice, "advice", "Lời khuyên", "Advice", PILOT_TEXT_MAX, false, out, n,
-	    max);
+	n = text_problems(in->resp_person, "resp_person", "Người phụ trách",
+	    "Person in charge", PILOT_TITLE_MAX, true, out, n, max);
+	n = text_problems(in->worked, "worked", "Điều đã làm được",
+	    "What worked", PILOT_TEXT_MAX, false, out, n, max);
+	n = text_problems(in->not_worked, "not_worked", "Điều chưa làm được",
+	    "What did not work", PILOT_TEXT_MAX, false, out, n, max);
+	n = text_problems(in->advice, "advice", "Lời khuyên", "Advice",
+	    PILOT_TEXT_MAX, false, out, n, max);
 	if (in->n_indicators > PILOT_INDICATORS_MAX)
 		ADD(ERR_INVALID, "pilots.too_many_indicators", "indicators",
 		    "Nhiều nhất %d chỉ số", "At most %d indicators",
 		    PILOT_INDICATORS_MAX);
 	else
 		for (size_t i = 0; i < in->n_indicators; i++)
-			n = indicator_problems(&in->indicators[i], i, a, out, n,
-			    max);
+			n = indicator_problems(db, &in->indicators[i], i, a,
+			    out, n, max);
 	return n < max ? n : max;
 }

@@ -20,6 +20,10 @@ const char *pilot_funding_name(struct db *db, const char *id,
     const char *lang);
 /* A decimal as people write it ("91,5") into *v: false if not one. */
 bool pilot_decimal(const char *s, double *v);
+/* in with its picked readiness indicators filled in (a copy in a when
+ * anything was filled, else in itself). */
+const struct pilot_in *pilot_resolved(struct db *db, struct arena *a,
+    const struct pilot_in *in);
 /* s folded for search (lower case, no marks, đ as d) into a. */
 const char *pilot_fold(struct arena *a, const char *s);
 

@@ -70,7 +70,8 @@ write_indicators(struct db *db, struct arena *a, int64_t id,
 		db_bind_text(st, 6, x->before_date);
 		db_bind_text(st, 7, after);
 		db_bind_text(st, 8, after != NULL ? x->after_date : NULL);
-		db_bind_null(st, 9);
+		db_bind_text(st, 9, x->dx_indicator != NULL &&
+		    x->dx_indicator[0] ? x->dx_indicator : NULL);
 		if ((e = db_exec(st, ei)) != ERR_OK)
 			return e;
 	}
@@ -107,6 +108,7 @@ put(struct db *db, const struct audit_actor *who, int64_t *id,
 	enum err e;
 	int rc;
 
+	in = pilot_resolved(db, a, in);
 	if (pilot_problems(db, a, in, probs, 1) > 0) {
 		*ei = probs[0];
 		e = ei->err;
@@ -296,6 +298,8 @@ indicators_json(struct db *db, struct arena *a, int64_t id,
 		    date_display(a, db_col_text(st, 4), lang), "after_text",
 		    number_text(a, af, lang));
 
+		json_object_set_new(x, "dx_indicator", db_col_null(st, 7) ?
+		    json_null() : json_string(db_col_text(st, 7)));
 		json_object_set_new(x, "after", af != NULL ?
 		    json_real(strtod(af, NULL)) : json_null());
 		json_object_set_new(x, "after_date", af != NULL ?

@@ -198,3 +198,37 @@ test('pilots side by side, and the register as CSV and XLSX', async () => {
 	assert.match(html.text, /Thôn thông minh/);
 	assert.doesNotMatch(visible(html.text), /smart_village|smart_commune|2025:|00376/);
 });
+
+test('an indicator picked from the readiness set by name takes its name, unit and the commune\'s values', async () => {
+	const dieuphoi = await Client.login(ntm.base, 'dieuphoi');
+	let got = await anon.get('/api/v1/criteria-sets/dx-xa-2026-2030');
+	if (got.status === 404) {
+		/* before the readiness set ships: a stand-in of the same id */
+		ok(await dieuphoi.post('/api/v1/criteria-sets', { json: {
+			format: 'ntm-criteria/1', id: 'dx-xa-2026-2030', version: 1, name: 'Chỉ số sẵn sàng (thử)',
+			kind: 'custom', applies_to: { structure: '2025', level: 'commune' },
+			years: { from: 2026, to: 2030 }, variant_by: 'none',
+			criteria: [{ id: 'h', name: 'Hạ tầng số', indicators: [
+				{ id: 'h.1', name: 'Tỷ lệ hộ có cáp quang', type: 'number', unit: '%', op: '>=',
+					thresholds: [{ value: 80 }] }] }] } }));
+		got = await anon.get('/api/v1/criteria-sets/dx-xa-2026-2030');
+	}
+	const doc = ok(got).set;
+	const ind = doc.criteria.flatMap((c) => c.indicators)
+		.find((x) => x.type === 'number' && !x.observed && !x.formula);
+	assert.ok(ind, 'a typed number indicator of the set');
+	ok(await socson.send('PUT', `/api/v1/units/2025/00376/indicators/dx-xa-2026-2030/2026`,
+		{ json: { values: { [ind.id]: 42 } } }));
+	/* the form offers the set's indicators by name */
+	const form = await socson.get('/pilots/new');
+	assert.match(form.text, new RegExp(`<option value="${ind.id.replace('.', '\\.')}">`));
+	const r = ok(await socson.post('/api/v1/pilots', { json: { ...pilot, title: 'Mô hình chỉ số chọn',
+		indicators: [{ dx_indicator: ind.id, before: '', before_date: '2026-01-10' }] } }));
+	const x = r.created.indicators[0];
+	assert.equal(x.name, ind.name);
+	assert.equal(x.dx_indicator, ind.id);
+	assert.equal(x.before, 42, 'the village\'s commune\'s value of the year');
+	refused(await socson.post('/api/v1/pilots', { json: { ...pilot,
+		indicators: [{ dx_indicator: 'khong-co', before: '1', before_date: '2026-01-10' }] } }),
+	422, 'indicators.1.dx_indicator', 'pilots.bad_dx_indicator');
+});
