@@ -24,6 +24,8 @@ const struct msg msg_table_pilots[] = {
 	{ "pil_status_stopped", "Đã dừng", "Stopped" },
 	{ "pil_name", "Tên mô hình", "Pilot" },
 	{ "pil_place", "Nơi thí điểm", "Where" },
+	{ "pil_place_pick", "Nơi thí điểm (xã hoặc thôn)",
+	  "Where (a commune or village)" },
 	{ "pil_province", "Tỉnh, thành phố", "Province" },
 	{ "pil_kind", "Loại mô hình", "Kind" },
 	{ "pil_status", "Tình trạng", "Status" },

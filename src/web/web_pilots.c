@@ -29,7 +29,7 @@
 
 #define PILW_WRITERS	(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) | \
 	ROLE_BIT(ROLE_PROVINCE_OFFICER) | ROLE_BIT(ROLE_COMMUNE_OFFICER))
-#define PILW_SLOTS	4	/* indicator rows of the page's form */
+#define PILW_SLOTS	2	/* empty indicator rows of a new pilot's form */
 
 static enum err
 resolve_pilot(struct req *r, struct web *w, struct scope_target *t,
@@ -239,7 +239,7 @@ indicator_fields(struct req *r, struct web *w, struct pilot_in *in)
 		"before_date", "after", "after_date", "dx_indicator" };
 	json_t *arr = w->body != NULL ? json_object_get(w->body,
 	    "indicators") : NULL;
-	size_t n = arr != NULL ? json_array_size(arr) : PILW_SLOTS;
+	size_t n = arr != NULL ? json_array_size(arr) : PILOT_INDICATORS_MAX;
 
 	if (n > PILOT_INDICATORS_MAX + 1)
 		n = PILOT_INDICATORS_MAX + 1;
@@ -320,6 +320,20 @@ add_problems(struct web *w, const struct errinfo *p, size_t n)
 		web_problem(w, &p[i], NULL);
 }
 
+/* The unit picker of the form, named as the page calls the place. */
+static enum err
+place_picker(struct req *r, struct web *w, json_t *view, const char *current,
+    struct errinfo *ei)
+{
+	enum err e = web_unit_picker(r, w, view, "unit_picker", "unit",
+	    current, NULL, ei);
+
+	if (e == ERR_OK)
+		json_object_set_new(json_object_get(view, "unit_picker"),
+		    "label", json_string(msg_get(w->lang, "pil_place_pick")));
+	return e;
+}
+
 /* Indicator row n of the form: what was posted (a refused form shows what
  * was typed), else the stored indicator rec (NULL: an empty row). */
 static json_t *
@@ -364,6 +378,11 @@ slots_json(struct req *r, const json_t *stored, const json_t *dx)
 
 	if (total < PILW_SLOTS)
 		total = PILW_SLOTS;
+	/* a refused form: every row that was posted */
+	for (size_t k = total + 1; k <= PILOT_INDICATORS_MAX; k++)
+		if (http_form(r, arena_printf(r->arena, "indicators.%zu.name",
+		    k)) != NULL)
+			total = k;
 	if (total > PILOT_INDICATORS_MAX)
 		total = PILOT_INDICATORS_MAX;
 	for (size_t i = 0; i < total; i++)
@@ -383,8 +402,7 @@ new_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	mark(json_object_get(view, "statuses"), http_form(r, "status") != NULL ?
 	    http_form(r, "status") : "running");
 	mark(json_object_get(view, "fundings"), http_form(r, "funding"));
-	return web_unit_picker(r, w, view, "unit_picker", "unit", NULL, NULL,
-	    ei);
+	return place_picker(r, w, view, NULL, ei);
 }
 
 static enum err
@@ -467,8 +485,7 @@ edit_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	mark(json_object_get(view, "kinds"), kind);
 	mark(json_object_get(view, "statuses"), status);
 	mark(json_object_get(view, "fundings"), funding);
-	e = web_unit_picker(r, w, view, "unit_picker", "unit", jval_str(p,
-	    "unit"), NULL, ei);
+	e = place_picker(r, w, view, jval_str(p, "unit"), ei);
 	json_object_set_new(view, "pilot", p);
 	return e;
 }

@@ -232,3 +232,32 @@ test('an indicator picked from the readiness set by name takes its name, unit an
 		indicators: [{ dx_indicator: 'khong-co', before: '1', before_date: '2026-01-10' }] } }),
 	422, 'indicators.1.dx_indicator', 'pilots.bad_dx_indicator');
 });
+
+test('the edit page shows the stored pilot and its indicators, and saving it as shown keeps them', async () => {
+	const demo = ok(await anon.get('/api/v1/pilots?q=loa%20truyen%20thanh%20thong%20minh')).items[0];
+	const p = ok(await anon.get(`/api/v1/pilots/${demo.id}`));
+	assert.equal(p.indicators.length, 3);
+	const page = await socson.get(`/pilots/${demo.id}/edit`);
+	assert.equal(page.status, 200);
+	for (const [i, x] of p.indicators.entries())
+		assert.match(page.text, new RegExp(`name="indicators\\.${i + 1}\\.name" maxlength="200" value="${x.name}"`));
+	assert.match(page.text, /name="indicators\.4\.name"/, 'one empty row more');
+	assert.match(page.text, /<option value="local" selected>/, 'the funding source chosen');
+	/* the form posted back as the page fills it */
+	const form = { unit: p.unit, kind: p.kind, status: p.status, title: p.title, deployed: p.deployed,
+		cost: String(p.cost_vnd), funding: p.funding, start_date: p.start_date, review_date: p.review_date,
+		resp_unit: p.resp_unit, resp_person: p.resp_person, worked: p.worked, not_worked: p.not_worked,
+		advice: 'Khảo sát sóng trước; giao đoàn thanh niên duy trì' };
+	p.indicators.forEach((x, i) => Object.assign(form, { [`indicators.${i + 1}.name`]: x.name,
+		[`indicators.${i + 1}.unit`]: x.unit, [`indicators.${i + 1}.before`]: String(x.before).replace('.', ','),
+		[`indicators.${i + 1}.before_date`]: x.before_date, [`indicators.${i + 1}.after`]: String(x.after),
+		[`indicators.${i + 1}.after_date`]: x.after_date }));
+	form['indicators.4.name'] = '';
+	const saved = await socson.post(`/pilots/${demo.id}`, { form });
+	assert.equal(saved.status, 303, saved.text.slice(0, 300));
+	const again = ok(await anon.get(`/api/v1/pilots/${demo.id}`));
+	assert.deepEqual(again.indicators.map((x) => [x.name, x.before, x.after]),
+		p.indicators.map((x) => [x.name, x.before, x.after]));
+	assert.equal(again.advice, 'Khảo sát sóng trước; giao đoàn thanh niên duy trì');
+	assert.equal(again.notes.length, p.notes.length, 'the notes stay');
+});
