@@ -219,6 +219,10 @@ test('an indicator picked from the readiness set by name takes its name, unit an
 	assert.ok(ind, 'a typed number indicator of the set');
 	ok(await socson.send('PUT', `/api/v1/units/2025/00376/indicators/dx-xa-2026-2030/2026`,
 		{ json: { values: { [ind.id]: 42 } } }));
+	/* the place is found by name, without JavaScript */
+	const found = await socson.get('/pilots/new?unit_q=thon%201');
+	assert.equal(found.status, 200);
+	assert.match(found.text, /value="2025:00376-01"/);
 	/* the form offers the set's indicators by name */
 	const form = await socson.get('/pilots/new');
 	assert.match(form.text, new RegExp(`<option value="${ind.id.replace('.', '\\.')}">`));
