@@ -145,5 +145,8 @@ int demo_dx(struct db *db, const char *mode);
 /* Hà Nội's own smart-village set and the demo villages' values
  * (demo_smart.c), after the accounts. */
 int demo_smart(struct db *db);
+/* The pilot models of a smart village and a smart commune
+ * (demo_pilots.c). */
+int demo_pilots(struct db *db);
 
 #endif

@@ -109,6 +109,11 @@ static const struct copy_table {
 	{ "market_bank_upload", STMT_COPY_GET_MARKET_BANK_UPLOAD, STMT_COPY_PUT_MARKET_BANK_UPLOAD, 8, 0 },
 	{ "market_transfer", STMT_COPY_GET_MARKET_TRANSFER, STMT_COPY_PUT_MARKET_TRANSFER, 10, 0 },
 	{ "legal_document", STMT_COPY_GET_LEGAL_DOCUMENT, STMT_COPY_PUT_LEGAL_DOCUMENT, 11, 0 },
+	/* Pilot models: after the units, users and blobs. */
+	{ "pilot", STMT_COPY_GET_PILOT, STMT_COPY_PUT_PILOT, 21, 0 },
+	{ "pilot_note", STMT_COPY_GET_PILOT_NOTE, STMT_COPY_PUT_PILOT_NOTE, 6, 0 },
+	{ "pilot_photo", STMT_COPY_GET_PILOT_PHOTO, STMT_COPY_PUT_PILOT_PHOTO, 7, 0 },
+	{ "pilot_indicator", STMT_COPY_GET_PILOT_INDICATOR, STMT_COPY_PUT_PILOT_INDICATOR, 10, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences
@@ -157,7 +162,15 @@ static const char pg_sequences[] =
     "SELECT setval(pg_get_serial_sequence('market_bank_upload', 'id'), "
     "COALESCE((SELECT MAX(id) FROM market_bank_upload), 0) + 1, false);"
     "SELECT setval(pg_get_serial_sequence('market_transfer', 'id'), "
-    "COALESCE((SELECT MAX(id) FROM market_transfer), 0) + 1, false);";
+    "COALESCE((SELECT MAX(id) FROM market_transfer), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('pilot', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM pilot), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('pilot_note', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM pilot_note), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('pilot_photo', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM pilot_photo), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('pilot_indicator', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM pilot_indicator), 0) + 1, false);";
 
 static enum err
 copy_table(struct db *from, struct db *to, const struct copy_table *t,

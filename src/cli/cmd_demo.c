@@ -136,6 +136,7 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 		rc = rc == EXIT_OK ? demo_dx(db, mode != NULL && mode[0] ?
 		    mode : "full") : rc;
 		rc = rc == EXIT_OK ? demo_smart(db) : rc;
+		rc = rc == EXIT_OK ? demo_pilots(db) : rc;
 		if (rc != EXIT_OK)
 			return rc;
 	}

@@ -34,6 +34,7 @@ extern const struct msg msg_table_dash_panels[];
 extern const struct msg msg_table_dx_store[];
 extern const struct msg msg_table_dx_pages[];
 extern const struct msg msg_table_crit_province[];
+extern const struct msg msg_table_pilots[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -64,5 +65,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_dx_store,
 	msg_table_dx_pages,
 	msg_table_crit_province,
+	msg_table_pilots,
 	NULL
 };

@@ -54,6 +54,7 @@ const struct route *const web_route_tables[] = {
 	dx_api_routes,
 	dx_page_routes,
 	criteria_province_routes,
+	pilots_routes,
 	NULL
 };
 
@@ -434,6 +435,12 @@ web_body_limit(const char *method, const char *path)
 	if (strcmp(method, "POST") == 0 && ((n >= 25 &&
 	    strcmp(path + n - 25, "/market/shop/bank-uploads") == 0) ||
 	    strcmp(path, "/cua-hang/doi-soat") == 0))
+		return WEB_UPLOAD_MAX;
+	/* a pilot's progress note with its photo, and one more photo:
+	 * /pilots/{id}/notes, /api/v1/pilots/{id}/notes/{nid}/photos */
+	if (strcmp(method, "POST") == 0 && strstr(path, "/pilots/") != NULL &&
+	    ((n >= 6 && strcmp(path + n - 6, "/notes") == 0) || (n >= 7 &&
+	    strcmp(path + n - 7, "/photos") == 0)))
 		return WEB_UPLOAD_MAX;
 	return 0;
 }

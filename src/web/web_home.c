@@ -199,6 +199,7 @@ static const struct nav_entry nav_entries[] = {
 	{ "mcat_nav", "/cho", "/cho", 0, NAV_VISITORS },
 	{ "leg_nav", "/van-ban", "/van-ban", 0, NAV_VISITORS },
 	{ "dxp_nav", "/chuyen-doi-so", "/chuyen-doi-so", 0, NAV_VISITORS },
+	{ "pil_nav", "/pilots", "/pilots", 0, NAV_VISITORS },
 };
 
 static const struct route *

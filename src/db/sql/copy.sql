@@ -521,3 +521,41 @@ FROM legal_document ORDER BY position;
 INSERT INTO legal_document (slug, number, position, kind, title, issued_on,
     in_force, replaced_by, verification, document, loaded_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_pilot
+SELECT id, structure, code, province_code, kind, status, title, deployed,
+    cost_vnd, funding, start_date, review_date, resp_unit, resp_person,
+    worked, not_worked, advice, search_key, created_at, created_by,
+    updated_at
+FROM pilot ORDER BY id;
+-- name: copy_put_pilot
+INSERT INTO pilot (id, structure, code, province_code, kind, status, title,
+    deployed, cost_vnd, funding, start_date, review_date, resp_unit,
+    resp_person, worked, not_worked, advice, search_key, created_at,
+    created_by, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_pilot_note
+SELECT id, pilot_id, note_date, body, created_at, created_by
+FROM pilot_note ORDER BY id;
+-- name: copy_put_pilot_note
+INSERT INTO pilot_note (id, pilot_id, note_date, body, created_at,
+    created_by)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_pilot_photo
+SELECT id, note_id, filename, mime, size, sha256, created_at
+FROM pilot_photo ORDER BY id;
+-- name: copy_put_pilot_photo
+INSERT INTO pilot_photo (id, note_id, filename, mime, size, sha256,
+    created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_pilot_indicator
+SELECT id, pilot_id, position, name, unit, before_value, before_date,
+    after_value, after_date, dx_indicator
+FROM pilot_indicator ORDER BY id;
+-- name: copy_put_pilot_indicator
+INSERT INTO pilot_indicator (id, pilot_id, position, name, unit,
+    before_value, before_date, after_value, after_date, dx_indicator)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);

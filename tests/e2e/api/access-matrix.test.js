@@ -1218,6 +1218,91 @@ async function ocopCertificatesRecipe(key, route, caller, v, params, out) {
 	return true;
 }
 
+/* ---- pilot models (web_pilots.c) ------------------------------------------ */
+
+/* The demo's pilots of each side, as the API reads them. */
+let pilFix = null;
+function pilReady() {
+	pilFix ??= (async () => {
+		const items = (await observer.get('/api/v1/pilots?limit=500')).json.items;
+		const hn = items.find((x) => x.province_unit === '2025:01');
+		const dn = items.find((x) => x.province_unit === '2025:48');
+		assert.ok(hn && dn, 'the demo pilots of Hà Nội and Đà Nẵng');
+		const full = async (id) => (await observer.get(`/api/v1/pilots/${id}`)).json;
+		return { hn: await full(hn.id), dn: await full(dn.id) };
+	})();
+	return pilFix;
+}
+
+/* A pilot's fields as a write sends them: JSON for the API, the page's
+ * flat form fields (indicators.N.name...) otherwise. */
+function pilBody(p, api) {
+	const body = { unit: p.unit, kind: p.kind, status: p.status, title: p.title, deployed: p.deployed,
+		cost: String(p.cost_vnd), funding: p.funding, start_date: p.start_date, review_date: p.review_date,
+		resp_unit: p.resp_unit, resp_person: p.resp_person, worked: p.worked, not_worked: p.not_worked,
+		advice: p.advice };
+	const ind = p.indicators.map((x) => ({ name: x.name, unit: x.unit, before: String(x.before),
+		before_date: x.before_date, after: x.after === null ? '' : String(x.after), after_date: x.after_date || '' }));
+	if (api)
+		return { ...body, indicators: ind };
+	ind.forEach((x, i) => {
+		for (const [k, val] of Object.entries(x))
+			body[`indicators.${i + 1}.${k}`] = val;
+	});
+	return body;
+}
+
+/* The recipe of a pilot's route, or false if route is not one: the
+ * demo's pilot of the caller's side (inside) or of the other (outside). */
+async function pilotsRecipe(key, route, caller, v, params, out) {
+	const p = key.slice(key.indexOf(' ') + 1);
+	if (!p.startsWith('/pilots'))
+		return false;
+	const f = await pilReady();
+	const mine = caller.side === DN ? 'dn' : 'hn';
+	const target = f[v.scope === 'outside' ? (mine === 'hn' ? 'dn' : 'hn') : mine];
+	if ('id' in params)
+		params.id = String(target.id);
+	const read = async () => (await observer.get(`/api/v1/pilots/${target.id}`)).json;
+	switch (key) {
+	case 'POST /pilots': {
+		const title = uniqueName('pilot');
+		out.body = { ...pilBody(f.hn, route.api), unit: scopeUnit(caller, v.scope, route), title };
+		const count = async () => (await observer.get(`/api/v1/pilots?q=${title}`)).json.total;
+		out.refused = async () => assert.equal(await count(), 0, 'no pilot was stored');
+		out.allowed = async () => assert.equal(await count(), 1, 'the pilot is stored');
+		break;
+	}
+	case 'POST /pilots/{id}': {
+		const before = await read();
+		out.body = pilBody(target, route.api);
+		out.refused = async () => assert.equal((await read()).updated_at, before.updated_at, 'the pilot is unchanged');
+		break;
+	}
+	case 'POST /pilots/{id}/notes': {
+		const n = (await read()).notes.length;
+		out.body = { date: '2026-11-01', body: 'Ghi chép của ma trận quyền' };
+		out.refused = async () => assert.equal((await read()).notes.length, n, 'no note was added');
+		out.allowed = async () => assert.equal((await read()).notes.length, n + 1, 'the note is added');
+		break;
+	}
+	case 'POST /pilots/{id}/notes/{nid}/photos':
+		/* a photo travels as multipart or a raw body: an empty JSON
+		 * body is refused (415), still admitted */
+		params.nid = String(target.notes[0].id);
+		out.known = false;
+		break;
+	case 'GET /pilots/{id}/photos/{pid}':
+		params.pid = String(target.notes[0].photos[0].id);
+		break;
+	case 'GET /pilots/compare':
+		out.query = `?ids=${f.hn.id},${f.dn.id}`;
+		break;
+	default:
+	}
+	return true;
+}
+
 /* The recipe of an OCOP registry route, or false if route is not one. */
 async function ocopRecipe(key, route, caller, v, params, out) {
 	const p = key.slice(key.indexOf(' ') + 1);
@@ -1647,7 +1732,8 @@ async function recipe(route, caller, v) {
 		    await marketBuyersRecipe(key, route, caller, v, params, out) ||
 		    await marketMoneyRecipe(key, route, caller, v, params, out) ||
 		    await marketShopRecipe(key, route, caller, v, params, out) ||
-		    await provinceSetsRecipe(key, route, caller, v, params, out))
+		    await provinceSetsRecipe(key, route, caller, v, params, out) ||
+		    await pilotsRecipe(key, route, caller, v, params, out))
 			break;
 		out.known = false;
 		if (route.scope === 'target_user')
