@@ -86,6 +86,7 @@ dx_main(int argc, char **argv)
 {
 	const char *db_flag = NULL, *set = NULL;
 	int year = 0, repeat = 1, c, rc;
+	char *end;
 	struct errinfo ei;
 	struct db *db;
 
@@ -105,9 +106,15 @@ dx_main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", dx_opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db_flag = optarg; break;
-		case 'y': year = atoi(optarg); break;
+		case 'y': year = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || end == optarg)
+				year = -1;
+			break;
 		case 's': set = optarg; break;
-		case 'r': repeat = atoi(optarg); break;
+		case 'r': repeat = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || end == optarg)
+				repeat = 0;
+			break;
 		case 'h': fputs(cmd_dx.usage, stdout); return EXIT_OK;
 		default: return cli_bad_option(&cmd_dx, argv);
 		}

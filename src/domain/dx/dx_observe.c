@@ -300,7 +300,7 @@ year_to_come(int year)
 	char t[DATE_LEN];
 
 	date_today(t);
-	return year > atoi(t);
+	return year > (int)strtol(t, NULL, 10);	/* "YYYY-MM-DD" */
 }
 
 static enum err
