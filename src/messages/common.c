@@ -60,8 +60,6 @@ const struct msg msg_table_common[] = {
 	{ "modules", "Các phân hệ", "Modules" },
 	{ "module_units", "Danh mục đơn vị hành chính hai cấu trúc (trước và sau 1/7/2025) và quan hệ sáp nhập.",
 	  "The administrative units in both structures (before and after 1 July 2025) and how they merged." },
-	{ "modules_coming", "Đang xây dựng: mức độ sẵn sàng chuyển đổi số của xã, thôn thông minh và xã nông thôn mới hiện đại.",
-	  "Being built: communes' digital readiness, smart villages and modern New Rural communes." },
 	{ "module_ocop", "Sản phẩm OCOP có giấy chứng nhận còn hiệu lực, hạng sao và chủ thể; tra cứu giấy chứng nhận.",
 	  "OCOP products with a valid certificate, their stars and producers; certificate checks." },
 	{ "module_market", "Mua sản phẩm OCOP trực tiếp từ chủ thể, thanh toán khi nhận hàng hoặc chuyển khoản.",

@@ -8,6 +8,8 @@
 
 const struct msg msg_table_pilots[] = {
 	{ "pil_nav", "Mô hình thí điểm", "Pilot models" },
+	{ "pil_module", "Thôn, xã thông minh thí điểm: đã triển khai gì, chi phí, tiến độ có ảnh, chỉ số trước và sau, bài học kinh nghiệm để các xã khác tra cứu.",
+	  "Smart village and commune pilots: what was deployed, cost, progress with photos, indicators before and after, lessons other communes can search." },
 	{ "pil_title", "Mô hình thí điểm thôn, xã thông minh",
 	  "Smart village and commune pilots" },
 	{ "pil_intro", "Các mô hình thí điểm thôn thông minh và xã thông minh: "
