@@ -27,6 +27,11 @@
 /* web_criteria_sets.c: the sets. */
 enum err critw_sets_page(struct req *, struct web *, json_t *,
     struct errinfo *);
+/* An imported document: the API's body as sent, or the form's "document"
+ * text or "file" upload, with its change note ("change_note"); every
+ * problem of the form listed at once. */
+enum err critw_document_read(struct req *r, struct web *w, const char **text,
+    size_t *len, const char **note, struct errinfo *ei);
 enum err critw_set_import(struct req *, struct web *, json_t *,
     struct errinfo *);
 enum err critw_set_from_table(struct req *, struct web *, json_t *,

@@ -151,24 +151,8 @@ import_own(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	size_t len;
 	enum err e;
 
-	if (w->body != NULL) {
-		if ((e = web_body_document(r, w, CRIT_DOC_MAX, &text, &len,
-		    ei)) != ERR_OK)
-			return e;
-		note = web_qtext(w, "change_note");
-	} else {
-		struct errinfo one;
-
-		if (critw_form_text(r, w, "document", "file", &text, &one) !=
-		    ERR_OK)
-			web_problem(w, &one, NULL);
-		if (web_field(r, w, "change_note", CRITW_NOTE_MAX, false,
-		    &note, &one) != ERR_OK)
-			web_problem(w, &one, NULL);
-		if ((e = web_problems(w, ei)) != ERR_OK)
-			return e;
-		len = strlen(text);
-	}
+	if ((e = critw_document_read(r, w, &text, &len, &note, ei)) != ERR_OK)
+		return e;
 	web_actor(w, &who);
 	if ((e = crit_store_province_import(w->db, &who, param(r, "structure"),
 	    param(r, "code"), text, len, note, id, &version, &created, ei)) !=

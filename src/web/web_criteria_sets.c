@@ -133,35 +133,45 @@ doc_id(struct req *r, const char *text, size_t len)
 }
 
 enum err
+critw_document_read(struct req *r, struct web *w, const char **text,
+    size_t *len, const char **note, struct errinfo *ei)
+{
+	enum err e;
+
+	if (w->body != NULL) {
+		/* The API's body is the document itself, kept as sent (NFC):
+		 * the same text imported again is the same version. */
+		if ((e = web_body_document(r, w, CRIT_DOC_MAX, text, len,
+		    ei)) != ERR_OK)
+			return e;
+		*note = web_qtext(w, "change_note");
+		return ERR_OK;
+	}
+	struct errinfo one;
+
+	/* every problem of the form at once */
+	if (critw_form_text(r, w, "document", "file", text, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (web_field(r, w, "change_note", CRITW_NOTE_MAX, false, note,
+	    &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if ((e = web_problems(w, ei)) != ERR_OK)
+		return e;
+	*len = strlen(*text);
+	if (*note == NULL)
+		*note = web_qtext(w, "change_note");
+	return ERR_OK;
+}
+
+enum err
 critw_set_import(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	const char *text, *note;
 	size_t len = 0;
 	enum err e;
 
-	if (w->body != NULL) {
-		/* The API's body is the document itself, kept as sent (NFC):
-		 * the same text imported again is the same version. */
-		if ((e = web_body_document(r, w, CRIT_DOC_MAX, &text, &len,
-		    ei)) != ERR_OK)
-			return e;
-		note = web_qtext(w, "change_note");
-	} else {
-		struct errinfo one;
-
-		/* every problem of the form at once */
-		if (critw_form_text(r, w, "document", "file", &text, &one) !=
-		    ERR_OK)
-			web_problem(w, &one, NULL);
-		if (web_field(r, w, "change_note", CRITW_NOTE_MAX, false, &note,
-		    &one) != ERR_OK)
-			web_problem(w, &one, NULL);
-		if ((e = web_problems(w, ei)) != ERR_OK)
-			return e;
-		len = strlen(text);
-		if (note == NULL)
-			note = web_qtext(w, "change_note");
-	}
+	if ((e = critw_document_read(r, w, &text, &len, &note, ei)) != ERR_OK)
+		return e;
 	if ((e = import_document(r, w, view, text, len, doc_id(r, text, len),
 	    note, ei)) != ERR_OK && !w->json)
 		web_problem(w, ei, "f-document");	/* a problem of the text */

@@ -356,16 +356,10 @@ observed_load(struct db *db, struct arena *a, const struct crit_set *s,
     bool *has_data, struct errinfo *ei)
 {
 	struct dx_observation *obs;
-	bool any = false;
 	enum err e;
 
-	for (size_t i = 0; i < s->n_indicators && !any; i++)
-		any = s->indicators[i].observed != NULL;
-	if (!any)
-		return ERR_OK;
-	obs = arena_alloc(a, (s->n_indicators + 1) * sizeof(*obs));
-	if ((e = dx_observe(db, s, u->structure, u->code, year, obs, ei)) !=
-	    ERR_OK)
+	if ((e = dx_observe_set(db, a, s, u->structure, u->code, year, &obs,
+	    ei)) != ERR_OK || obs == NULL)
 		return e;
 	for (size_t i = 0; i < s->n_indicators; i++) {
 		if (s->indicators[i].observed == NULL || !obs[i].present)

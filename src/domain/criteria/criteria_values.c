@@ -301,15 +301,9 @@ observed_fields(struct db *db, struct arena *a, const struct crit_set *s,
 	struct dx_observation *obs;
 	size_t i, j;
 	enum err e;
-	bool any = false;
 
-	for (size_t k = 0; k < s->n_indicators && !any; k++)
-		any = s->indicators[k].observed != NULL;
-	if (!any)
-		return ERR_OK;
-	obs = arena_alloc(a, (s->n_indicators + 1) * sizeof(*obs));
-	if ((e = dx_observe(db, s, u->structure, u->code, year, obs, ei)) !=
-	    ERR_OK)
+	if ((e = dx_observe_set(db, a, s, u->structure, u->code, year, &obs,
+	    ei)) != ERR_OK || obs == NULL)
 		return e;
 	json_array_foreach(crits, i, c) {
 		json_t *inds = json_object_get(c, "indicators"), *ind;

@@ -72,6 +72,11 @@ struct dx_observation {
 enum err dx_observe(struct db *db, const struct crit_set *s,
     const char *structure, const char *code, int year,
     struct dx_observation *obs, struct errinfo *ei);
+/* The same into a new array of a; *obs NULL (nothing read) when s has no
+ * observed indicator. */
+enum err dx_observe_set(struct db *db, struct arena *a,
+    const struct crit_set *s, const char *structure, const char *code,
+    int year, struct dx_observation **obs, struct errinfo *ei);
 
 /* The method of an observed source in lang, with its numbers:
  * "Kỳ báo cáo nộp đúng hạn trên nền tảng: 5/6 (năm 2026)".  Into buf. */

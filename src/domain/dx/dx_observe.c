@@ -378,3 +378,19 @@ dx_observation_text(const char *source, const struct dx_observation *o,
 		    msg_get(lang, "dx_obs_year"), year);
 	return buf;
 }
+
+enum err
+dx_observe_set(struct db *db, struct arena *a, const struct crit_set *s,
+    const char *structure, const char *code, int year,
+    struct dx_observation **obs, struct errinfo *ei)
+{
+	bool any = false;
+
+	*obs = NULL;
+	for (size_t i = 0; i < s->n_indicators && !any; i++)
+		any = s->indicators[i].observed != NULL;
+	if (!any)
+		return ERR_OK;
+	*obs = arena_alloc(a, (s->n_indicators + 1) * sizeof(**obs));
+	return dx_observe(db, s, structure, code, year, *obs, ei);
+}

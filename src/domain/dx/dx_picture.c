@@ -78,23 +78,20 @@ struct build {
 	size_t slot;		/* the observed indicator being filled */
 };
 
+static int
+code_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct dx_commune *)elem)->code);
+}
+
+/* The index of a commune by code (the communes are in code order). */
 static long
 commune_index(const struct build *b, const char *code)
 {
-	size_t lo = 0, hi = b->n;
+	const struct dx_commune *c = b->n == 0 ? NULL :
+	    bsearch(code, b->c, b->n, sizeof(*b->c), code_cmp);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(b->c[mid].code, code);
-
-		if (c == 0)
-			return (long)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	return c == NULL ? -1 : (long)(c - b->c);
 }
 
 static enum err
