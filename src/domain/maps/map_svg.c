@@ -50,6 +50,44 @@ text(struct buf *o, int x, int y, int size, const char *anchor, bool bold,
 	return e != ERR_OK ? e : buf_puts(o, "</text>");
 }
 
+/*
+ * s cut at spaces into lines of about width px at font size px (a glyph
+ * taken as 0.6 of the size, bold Vietnamese included, so nothing runs
+ * past the right edge of a 340-px map): into line[0..max), each size
+ * bytes; the last line takes the rest.  Returns the number of lines.
+ */
+static int
+wrap(const char *s, int width, int size, char line[][160], int max)
+{
+	int per_line = (int)(width / (0.6 * size)), n = 0;
+
+	s = s ? s : "";
+	while (n < max) {
+		const char *brk = NULL, *p = s;
+		int chars = 0;
+
+		for (; *p != '\0'; p++) {
+			if (((unsigned char)*p & 0xC0) == 0x80)
+				continue;	/* inside a UTF-8 sequence */
+			if (*p == ' ') {
+				if (chars > per_line && brk != NULL)
+					break;
+				brk = p;
+			}
+			chars++;
+		}
+		if (*p == '\0' && chars <= per_line)
+			brk = NULL;
+		if (brk == NULL || n == max - 1) {
+			snprintf(line[n++], 160, "%s", s);
+			break;
+		}
+		snprintf(line[n++], 160, "%.*s", (int)(brk - s), s);
+		s = brk + 1;
+	}
+	return n;
+}
+
 /* The province of values with code, or NULL. */
 static json_t *
 province(const json_t *values, const char *code)
@@ -178,7 +216,8 @@ map_svg(const json_t *values, const char *lang, struct buf *out,
 	    &map_layer_pre2025 : &map_layer_2025;
 	int w = l->width / l->per_px, gh = (l->height + l->per_px - 1) / l->per_px;
 	int h = TOP + gh + FOOT;
-	char sub[160], src[200], asof[160];
+	char sub[160], src[200], asof[160], tl[2][160], sl[2][160];
+	int nt, ns, extra, y;
 	const char *title = json_string_value(json_object_get(values, "title"));
 	struct arena *a;
 	enum err e;
@@ -194,6 +233,10 @@ map_svg(const json_t *values, const char *lang, struct buf *out,
 	    date_display(a, json_string_value(json_object_get(values, "as_of")),
 	    lang));
 	arena_free(a);
+	nt = wrap(title, w, 14, tl, 2);
+	ns = wrap(src, w, 12, sl, 2);
+	extra = 17 * (nt - 1);	/* a title on two lines pushes all down */
+	h += extra + 16 * (ns - 1);
 	e = buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 %d %d\" role=\"img\" class=\"map\" "
 	    "font-family=\"system-ui,sans-serif\" fill=\"#1b1b1b\"><title>",
@@ -202,14 +245,19 @@ map_svg(const json_t *values, const char *lang, struct buf *out,
 	e |= buf_puts(out, " · ");
 	e |= esc(out, sub);
 	e |= buf_puts(out, "</title>");
-	e |= text(out, 0, 16, 14, "start", true, title);
-	e |= text(out, 0, 33, 12, "start", false, sub);
+	for (int i = 0; i < nt; i++)
+		e |= text(out, 0, 16 + 17 * i, 14, "start", true, tl[i]);
+	e |= text(out, 0, 33 + extra, 12, "start", false, sub);
+	e |= buf_printf(out, "<g transform=\"translate(0 %d)\">", extra);
 	e |= provinces(out, values, l);
 	e |= islands(out, values, l, lang);
 	e |= legend(out, values, lang);
-	e |= text(out, 0, TOP + gh + 16, 12, "start", false, src);
-	e |= text(out, 0, TOP + gh + 32, 12, "start", false, asof);
-	e |= text(out, 0, TOP + gh + 48, 12, "start", false,
+	e |= buf_puts(out, "</g>");
+	y = TOP + extra + gh;
+	for (int i = 0; i < ns; i++)
+		e |= text(out, 0, y += 16, 12, "start", false, sl[i]);
+	e |= text(out, 0, y += 16, 12, "start", false, asof);
+	e |= text(out, 0, y + 16, 12, "start", false,
 	    msg_get(lang, "map_geo_credit"));
 	e |= buf_puts(out, "</svg>");
 	if (e != ERR_OK || out->len > SVG_MAX)
