@@ -31,7 +31,6 @@ const struct msg msg_table_crit_province[] = {
 	{ "cprov_copied", "Tỉnh đã có bản sao", "The province has its copy" },
 	{ "cprov_derived_from", "Sao chép từ bộ mẫu", "Copied from the template" },
 	{ "cprov_version", "Phiên bản", "Version" },
-	{ "cprov_years", "Giai đoạn", "Period" },
 	{ "cprov_set_threshold", "Sửa ngưỡng một chỉ tiêu",
 	  "Set the threshold of an indicator" },
 	{ "cprov_import", "Nạp phiên bản mới (tài liệu JSON)",
