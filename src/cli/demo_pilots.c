@@ -86,11 +86,11 @@ static struct demo_pilot pilots[] = {
 	  "cho đoàn thanh niên duy trì tổ công nghệ số." },
 	  .ind = {
 		{ "Hộ dùng dịch vụ công trực tuyến", "%", "18", "2026-02-20",
-		  "46", "2026-10-31" },
+		  "46", "2026-10-31", NULL },
 		{ "Hộ có cáp quang", "%", "55", "2026-02-20", "72",
-		  "2026-10-31" },
+		  "2026-10-31", NULL },
 		{ "Người được tập huấn kỹ năng số", "người", "0", "2026-02-20",
-		  "140", "2026-10-31" },
+		  "140", "2026-10-31", NULL },
 	  }, .nind = 3,
 	  .notes = {
 		{ "2026-04-15", "Lắp xong wifi công cộng ở nhà văn hóa và 12 "
@@ -117,9 +117,9 @@ static struct demo_pilot pilots[] = {
 	  "hỗ trợ ngay tại bộ phận một cửa." },
 	  .ind = {
 		{ "Hồ sơ thủ tục hành chính nộp trực tuyến", "%", "22",
-		  "2026-01-31", "51", "2026-10-31" },
+		  "2026-01-31", "51", "2026-10-31", NULL },
 		{ "Điểm kinh doanh nhận thanh toán không dùng tiền mặt", "điểm",
-		  "9", "2026-01-31", "64", "2026-10-31" },
+		  "9", "2026-01-31", "64", "2026-10-31", NULL },
 	  }, .nind = 2,
 	  .notes = {
 		{ "2026-05-20", "Mở bộ phận một cửa số; 40 hộ du lịch cộng đồng "
