@@ -241,6 +241,21 @@ crit_store_province_import(struct db *db, const struct audit_actor *who,
 		    "");
 		goto done;
 	}
+	/* Only the kinds the national frame leaves to the province: a
+	 * province's own readiness index or NTM set would rate its own
+	 * communes by its own, lighter rules (and could stand in for the
+	 * national set). */
+	if (strcmp(s->kind, "smart_village") != 0 &&
+	    strcmp(s->kind, "ntm_commune_modern") != 0) {
+		e = err_set(ei, ERR_INVALID, "criteria.province_kind", "kind",
+		    "Tỉnh chỉ ban hành bộ tiêu chí thôn thông minh "
+		    "(smart_village) hoặc xã nông thôn mới hiện đại "
+		    "(ntm_commune_modern), không phải “%s”",
+		    "A province issues only smart-village (smart_village) or "
+		    "modern-commune (ntm_commune_modern) sets, not “%s”",
+		    s->kind);
+		goto done;
+	}
 	if (s->is_template) {
 		e = err_set(ei, ERR_INVALID, "criteria.template", "template",
 		    "Bộ tiêu chí riêng của tỉnh không phải bộ mẫu (template: "

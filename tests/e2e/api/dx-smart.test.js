@@ -148,6 +148,11 @@ test('a document naming another province is 422 naming applies_to.province; a te
 	refused(await danang.post(`${API}/units/2025/48/criteria-sets`, { json: national }), 422, 'applies_to.province');
 	const tmpl = { ...other, applies_to: { ...other.applies_to, province: '48' }, template: true };
 	refused(await danang.post(`${API}/units/2025/48/criteria-sets`, { json: tmpl }), 422, 'template', 'criteria.template');
+	/* a province's own readiness index would rate its communes by lighter
+	 * rules of its own, and could stand in for the national one */
+	const own = { ...other, applies_to: { ...other.applies_to, province: '48' }, kind: 'dx_readiness' };
+	refused(await danang.post(`${API}/units/2025/48/criteria-sets`, { json: own }), 422, 'kind',
+		'criteria.province_kind');
 	refused(await anon.get(`${API}/criteria-sets/${other.id}`), 404);
 	/* a good one: a new version of its own set */
 	const v2 = { ...doc, version: 2, name: `${doc.name} (sửa đổi)` };
