@@ -140,21 +140,27 @@ GROUP BY r.code;
 
 -- Responses to a commune's survey campaigns closed in the year (closed by
 -- an officer, or past their closing day today): how many came online
--- (web), of all (web and paper codes).  Counts only, never a response.
+-- (web), of all (web and paper codes).  Read from the campaigns' tallies
+-- (SURV_TALLY_WEB and the responses' row, kept as responses arrive): two
+-- rows per campaign, never a scan of millions of responses.
 -- name: dx_survey_all
-SELECT c.unit_code, SUM(CASE WHEN r.channel = 'web' THEN 1 ELSE 0 END),
-    COUNT(*)
+SELECT c.unit_code,
+    SUM(COALESCE((SELECT t.n FROM survey_tally t WHERE t.campaign_id = c.id
+        AND t.village_code = '' AND t.question_id = '#web' AND t.answer = ''), 0)),
+    SUM(COALESCE((SELECT t.n FROM survey_tally t WHERE t.campaign_id = c.id
+        AND t.village_code = '' AND t.question_id = '' AND t.answer = ''), 0))
 FROM survey_campaign c
-JOIN survey_response r ON r.campaign_id = c.id
 WHERE c.structure = ? AND c.closes_on >= ? AND c.closes_on < ?
     AND (c.closed_at IS NOT NULL OR c.closes_on < ?)
 GROUP BY c.unit_code ORDER BY c.unit_code;
 
 -- name: dx_survey_one
-SELECT c.unit_code, SUM(CASE WHEN r.channel = 'web' THEN 1 ELSE 0 END),
-    COUNT(*)
+SELECT c.unit_code,
+    SUM(COALESCE((SELECT t.n FROM survey_tally t WHERE t.campaign_id = c.id
+        AND t.village_code = '' AND t.question_id = '#web' AND t.answer = ''), 0)),
+    SUM(COALESCE((SELECT t.n FROM survey_tally t WHERE t.campaign_id = c.id
+        AND t.village_code = '' AND t.question_id = '' AND t.answer = ''), 0))
 FROM survey_campaign c
-JOIN survey_response r ON r.campaign_id = c.id
 WHERE c.structure = ? AND c.unit_code = ? AND c.closes_on >= ?
     AND c.closes_on < ? AND (c.closed_at IS NOT NULL OR c.closes_on < ?)
 GROUP BY c.unit_code;

@@ -50,6 +50,9 @@
 							 * campaign is closed
 							 * by hand: its results
 							 * are published */
+/* The tally row (village "", answer "") counting a campaign's responses
+ * sent online; ("", "", "") counts them all (web and paper codes). */
+#define SURV_TALLY_WEB		"#web"
 
 /* ---- surveys (questionnaires) ---- */
 

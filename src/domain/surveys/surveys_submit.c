@@ -306,6 +306,10 @@ struct tallies {
 	size_t nslot;		/* a power of two, > 2 * cap */
 };
 
+/* The campaign's count of responses sent online (SURV_TALLY_WEB). */
+static char web_question[] = SURV_TALLY_WEB, no_answer[] = "";
+static const struct tally_key web_key = { NULL, web_question, no_answer };
+
 static void
 tally_add(struct tallies *ts, int64_t campaign_id, const char *village,
     const struct tally_key *k)
@@ -600,6 +604,11 @@ write_job(struct db *db, struct surv_job *j, struct batch_state *bs,
 		if (j->village[0] != '\0')
 			tally_add(ts, j->campaign_id, j->village, &j->keys[i]);
 	}
+	/* Responses sent online, for the whole campaign only (never per
+	 * village): the share the commune's digital readiness observes
+	 * (dx_observe) without reading a response. */
+	if (strcmp(j->channel, "web") == 0)
+		tally_add(ts, j->campaign_id, "", &web_key);
 	j->e = ERR_OK;
 	return ERR_OK;
 }
