@@ -25,6 +25,9 @@ PKGS="$PKGS libjpeg62-turbo-dev"
 # PostgreSQL: libpq to build the backend, the server (and psql, pg_dump,
 # pg_restore) for the private test cluster of scripts/pg-cluster.sh.
 PKGS="$PKGS libpq-dev postgresql-15"
+# Data exchange: libcurl sends the webhooks (HTTPS) and the e-mail (SMTP with
+# TLS); the tests receive the mail with a real local SMTP server (aiosmtpd).
+PKGS="$PKGS libcurl4-openssl-dev python3-aiosmtpd"
 
 missing=""
 for p in $PKGS; do

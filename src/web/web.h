@@ -155,6 +155,18 @@ struct route {
 	 * the same page), so a refused form is shown again in full even
 	 * when the router refused it before the handler ran. */
 	route_fn form_view;
+	/* What the API description says of it beyond what the table tells
+	 * (GET /api/v1/openapi.json, web_openapi.c); NULL: the generic. */
+	const struct route_doc *doc;
+};
+
+/* A route's part of the OpenAPI document, declared by its module next to
+ * its table: a one-line summary and the JSON Schemas (as JSON text) of
+ * the request body and of the reply's view; NULL for what is not said. */
+struct route_doc {
+	const char *summary;
+	const char *request;
+	const char *response;
 };
 
 /* Per-request state of the web layer (r->app). */
