@@ -127,4 +127,23 @@ void webhooks_sign(const char *secret, long long ts, const char *body,
  * change's JSON as queued).  NULL when payload is not JSON. */
 char *webhooks_body(int64_t delivery_id, int64_t sub_id, const char *payload);
 
+/*
+ * The deliveries of subscription id for its owner (ERR_NOTFOUND,
+ * ERR_FORBIDDEN as webhooks_get), newest first, from the outbox:
+ * {recent, failing, parked}, each a list of {id, seq, state, state_name,
+ * attempts, error, next_at, created_at, sent_at} (at most limit each).
+ */
+enum err webhooks_deliveries(struct db *db, int64_t user_id, int64_t id,
+    const char *lang, int64_t limit, json_t **out, struct errinfo *ei);
+
+/* Send delivery did of subscription id again now (outbox_retry), for its
+ * owner; audited.  ERR_NOTFOUND when did is not one of id's. */
+enum err webhooks_retry(struct db *db, const struct audit_actor *who,
+    int64_t id, int64_t did, struct errinfo *ei);
+
+/* The caller's subscriptions with deliveries failing or parked (the
+ * home's inbox): [{id, url, unit_name, failing, parked, href}]. */
+enum err webhooks_troubled(struct db *db, int64_t user_id, json_t **out,
+    struct errinfo *ei);
+
 #endif
