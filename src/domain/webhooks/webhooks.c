@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
 #include "core/jval.h"
+#include "core/stamp.h"
 #include "core/msg.h"
 #include "domain/changes/changes.h"
 #include "domain/webhooks/webhooks.h"
@@ -26,16 +26,6 @@ new_secret(char out[WEBHOOK_SECRET_HEX + 1])
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(out, WEBHOOK_SECRET_HEX + 1, raw, sizeof(raw));
 	sodium_memzero(raw, sizeof(raw));
-}
-
-static void
-now_iso(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 size_t
@@ -65,7 +55,7 @@ webhooks_create(struct db *db, const struct audit_actor *who,
 {
 	struct errinfo probs[WEBHOOK_PROBLEMS_MAX];
 	struct db_stmt *st;
-	char at[32];
+	char at[STAMP_TIME_LEN];
 	int64_t head;
 	enum err e;
 
@@ -78,7 +68,7 @@ webhooks_create(struct db *db, const struct audit_actor *who,
 		    "chỉ một tài khoản mới đăng ký được webhook",
 		    "only an account can register a webhook");
 	new_secret(secret);
-	now_iso(at);
+	stamp_now(at);
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		return e;
 	/* Start after the newest change: a subscription hears what happens

@@ -54,7 +54,7 @@ fanout_page(struct db *db, struct arena *a, struct fan_sub *s,
 			abort();
 		snprintf(key, sizeof(key), "%lld:%lld", (long long)s->id,
 		    (long long)ch[i].seq);
-		e = outbox_put(db, "webhook", key, s->id, payload, NULL, NULL,
+		e = outbox_put(db, "webhook", key, s->id, payload, 0, NULL,
 		    ei);
 		free(payload);
 		if (e != ERR_OK)

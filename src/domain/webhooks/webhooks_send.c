@@ -22,6 +22,7 @@
 
 #include <curl/curl.h>
 
+#include "core/stamp.h"
 #include "domain/outbox/outbox.h"
 #include "domain/webhooks/webhooks.h"
 
@@ -212,19 +213,19 @@ transfer_result(struct transfer *x, CURLcode rc, struct errinfo *ei)
 static void
 note_outcomes(struct db *db, struct sub *subs, size_t ns)
 {
-	char at[32];
-	time_t t = time(NULL);
-	struct tm tm;
+	char at[STAMP_TIME_LEN];
 	struct errinfo ei;
 
-	gmtime_r(&t, &tm);
-	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	stamp_now(at);
+	/* A short write of its own: the sender holds no transaction here. */
+	err_clear(&ei);
+	if (db_begin(db, &ei) != ERR_OK)
+		return;
 	for (size_t i = 0; i < ns; i++) {
 		struct db_stmt *st;
 
 		if (subs[i].gone)
 			continue;
-		err_clear(&ei);
 		if (subs[i].delivered > 0) {
 			st = db_stmt(db, STMT_WEBHOOKS_NOTE_DELIVERED);
 			db_bind_text(st, 1, at);
@@ -239,7 +240,9 @@ note_outcomes(struct db *db, struct sub *subs, size_t ns)
 			(void)db_exec(st, &ei);
 		}
 	}
-	db_end_reads(db);
+	/* What the list shows is a courtesy: its failure never fails the
+	 * batch, which the outbox records on its own. */
+	(void)db_finish(db, ERR_OK, &ei);
 }
 
 static void

@@ -1,15 +1,13 @@
 /*
- * webhooks_standin.c - weak stand-ins for the contracts this branch uses
- * before their owners' code is merged (issue 20): the change feed
- * (domain/changes, branch feed) and the outbox core (domain/outbox, the
- * lead's).  Weak symbols: the real definitions replace them at link time
+ * webhooks_feed_standin.c - weak stand-ins for the change feed this
+ * branch reads before its owner's code is merged (issue 20: domain/changes,
+ * branch feed).  Weak symbols: the real definitions replace them at link time
  * once merged, and this file can then be deleted.  They do nothing: no
- * change is ever read and nothing is queued.
+ * change is ever read.
  */
 #include <stddef.h>
 
 #include "domain/changes/changes.h"
-#include "domain/outbox/outbox.h"
 
 __attribute__((weak)) const char *const changes_kind_names[] = { NULL };
 
@@ -43,24 +41,4 @@ changes_json(struct db *db, const struct change *c)
 	(void)db;
 	return json_pack("{s:I, s:s}", "seq", (json_int_t)c->seq, "kind",
 	    c->kind);
-}
-
-__attribute__((weak)) enum err
-outbox_put(struct db *db, const char *channel, const char *key,
-    int64_t target, const char *payload, const char *not_before,
-    bool *created, struct errinfo *ei)
-{
-	(void)db; (void)channel; (void)key; (void)target; (void)payload;
-	(void)not_before; (void)ei;
-	if (created != NULL)
-		*created = false;
-	return ERR_OK;
-}
-
-__attribute__((weak)) enum err
-outbox_retry(struct db *db, int64_t id, struct errinfo *ei)
-{
-	(void)db;
-	return err_set(ei, ERR_NOTFOUND, "outbox.not_found", "id",
-	    "không có mục %lld", "there is no item %lld", (long long)id);
 }
