@@ -18,6 +18,7 @@
 #include "domain/surveys/surveys_export.h"
 #include "domain/market/market_orders.h"
 #include "domain/outbox/outbox.h"
+#include "domain/webhooks/webhooks.h"
 #include "domain/surveys/surveys_store.h"
 #include "http/http.h"
 #include "web/web.h"
@@ -54,6 +55,11 @@ const struct cmd cmd_serve = {
 	"                      from this process (default: deliver, unless\n"
 	"                      $NTM_NO_SENDER=1); another server or 'ntm\n"
 	"                      outbox run' delivers it\n"
+	"  --webhook-allow-http HOST[,HOST]  webhooks may use plain http to\n"
+	"                      these hosts (default $NTM_WEBHOOK_ALLOW_HTTP)\n"
+	"  --webhook-allow-private  webhooks may go to loopback, link-local and\n"
+	"                      private addresses (tests; default\n"
+	"                      $NTM_WEBHOOK_ALLOW_PRIVATE=1)\n"
 	"\n"
 	"OCOP certificates: products whose certificate is within 90 days of\n"
 	"its end move to \"expiring\", then \"expired\", at start and every\n"
@@ -69,6 +75,8 @@ static const struct option serve_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "no-cache", no_argument, NULL, 'C' },
 	{ "no-sender", no_argument, NULL, 'N' },
+	{ "webhook-allow-http", required_argument, NULL, 0x101 },
+	{ "webhook-allow-private", no_argument, NULL, 0x102 },
 	{ "secure-cookies", no_argument, NULL, 'S' },
 	{ "audit-key", required_argument, NULL, 'k' },
 	{ "audit-interval", required_argument, NULL, 'i' },
@@ -148,6 +156,8 @@ serve_main(int argc, char **argv)
 		case 'q': o.access_log = false; break;
 		case 'C': ao.no_cache = true; break;
 		case 'N': sender = false; break;
+		case 0x101: webhooks_allow_http(optarg); break;
+		case 0x102: webhooks_allow_private(); break;
 		case 'S': ao.secure_cookies = true; break;
 		case 'k': audit_key = optarg; break;
 		case 'i': audit_interval = optarg; interval_flag = true; break;

@@ -70,3 +70,44 @@ UPDATE webhook_sub SET last_delivered_at = ? WHERE id = ?;
 -- whose seq is the feed's cursor (changes.h): only later changes are sent.
 -- name: webhooks_feed_head
 SELECT COALESCE(MAX(seq), 0) FROM audit_log;
+
+-- A subscription's deliveries in the outbox (its index outbox_by_target),
+-- newest first.  Columns: 0 id, 1 state, 2 attempts, 3 next_at (unix s),
+-- 4 last_error, 5 created_at, 6 sent_at, 7 payload.  Binds: target, limit.
+-- name: webhooks_deliveries_recent
+SELECT id, state, attempts, next_at, last_error, created_at, sent_at, payload
+FROM outbox WHERE channel = 'webhook' AND target = ?
+ORDER BY id DESC LIMIT ?;
+
+-- Failed at least once and still being retried.
+-- name: webhooks_deliveries_failing
+SELECT id, state, attempts, next_at, last_error, created_at, sent_at, payload
+FROM outbox
+WHERE channel = 'webhook' AND target = ? AND state = 'queued' AND attempts > 0
+ORDER BY id DESC LIMIT ?;
+
+-- Given up: waiting for someone to send them again.
+-- name: webhooks_deliveries_parked
+SELECT id, state, attempts, next_at, last_error, created_at, sent_at, payload
+FROM outbox
+WHERE channel = 'webhook' AND target = ? AND state = 'parked'
+ORDER BY id DESC LIMIT ?;
+
+-- Whose delivery an outbox row is (the retry button checks it).
+-- name: webhooks_delivery_target
+SELECT target FROM outbox WHERE id = ? AND channel = 'webhook';
+
+-- The owner's subscriptions in trouble, for the home: counts of
+-- deliveries failing and parked.  Binds: owner.
+-- name: webhooks_troubled
+SELECT s.id, s.url, u.full_name,
+    SUM(CASE WHEN o.state = 'queued' AND o.attempts > 0 THEN 1 ELSE 0 END),
+    SUM(CASE WHEN o.state = 'parked' THEN 1 ELSE 0 END)
+FROM webhook_sub s
+JOIN unit u ON u.structure = s.structure AND u.code = s.code
+JOIN outbox o ON o.channel = 'webhook' AND o.target = s.id
+    AND o.state <> 'sent'
+WHERE s.owner_id = ?
+GROUP BY s.id, s.url, u.full_name
+HAVING SUM(CASE WHEN o.state = 'parked' OR o.attempts > 0 THEN 1 ELSE 0 END) > 0
+ORDER BY s.id;

@@ -26,6 +26,7 @@ const struct home_provider *const home_providers[] = {
 	&home_ocop_registry,
 	&home_ocop_certificates,
 	&home_ocop_rounds,
+	&home_webhooks,
 	NULL
 };
 

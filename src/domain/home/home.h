@@ -73,6 +73,7 @@ extern const struct home_provider home_reports;		/* home_reports.c */
 extern const struct home_provider home_ocop_registry;	/* ocop/ocop_home.c */
 extern const struct home_provider home_ocop_certificates; /* ocop/ocop_home.c */
 extern const struct home_provider home_ocop_rounds;	/* ocop/ocop_home.c */
+extern const struct home_provider home_webhooks;	/* home_webhooks.c */
 
 /*
  * A new item of provider prov in c->items and returned (borrowed):

@@ -51,7 +51,8 @@
  * --webhook-allow-private).  Unset, they are read from the environment
  * (NTM_WEBHOOK_ALLOW_HTTP, NTM_WEBHOOK_ALLOW_PRIVATE=1), so `ntm outbox
  * run` follows the same rule.  Call before any thread sends. */
-void webhooks_configure(const char *allow_http, bool allow_private);
+void webhooks_allow_http(const char *hosts);
+void webhooks_allow_private(void);
 
 /* Where a checked URL's connection goes: the host, port and the address
  * checked, as libcurl's CURLOPT_RESOLVE wants it ("host:port:addr"). */

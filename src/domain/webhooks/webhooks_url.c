@@ -28,10 +28,15 @@ static const char *allow_http_opt;
 static int allow_private_opt = -1;	/* -1: from the environment */
 
 void
-webhooks_configure(const char *allow_http, bool allow_private)
+webhooks_allow_http(const char *hosts)
 {
-	allow_http_opt = allow_http;
-	allow_private_opt = allow_private ? 1 : -1;
+	allow_http_opt = hosts;
+}
+
+void
+webhooks_allow_private(void)
+{
+	allow_private_opt = 1;
 }
 
 static bool
