@@ -79,6 +79,7 @@ webhooks_create(struct db *db, const struct audit_actor *who,
 		goto out;
 	}
 	head = db_col_int(st, 0);
+	db_end_reads(db);
 	st = db_stmt(db, STMT_WEBHOOKS_INSERT);
 	db_bind_int(st, 1, who->user_id);
 	db_bind_text(st, 2, in->structure);
@@ -89,10 +90,12 @@ webhooks_create(struct db *db, const struct audit_actor *who,
 	db_bind_int(st, 7, head);
 	db_bind_text(st, 8, at);
 	if (db_step(st, ei) != 1) {
+		db_end_reads(db);
 		e = ERR_DB;
 		goto out;
 	}
 	*id = db_col_int(st, 0);
+	db_end_reads(db);
 	/* The audit keeps where it goes, never the secret. */
 	e = audit_record(db, who, "webhooks.create", in->structure, in->code,
 	    json_pack("{s:s, s:s}", "url", in->url, "kinds", in->kinds != NULL ?
@@ -224,7 +227,9 @@ owned(struct db *db, const struct audit_actor *who, int64_t id,
 		    (long long)id);
 	snprintf(s, 32, "%s", db_col_text(st, 0));
 	snprintf(c, 64, "%s", db_col_text(st, 1));
-	if (who == NULL || db_col_int(st, 2) != who->user_id)
+	rc = db_col_int(st, 2) == (who != NULL ? who->user_id : -1);
+	db_end_reads(db);
+	if (!rc)
 		return err_set(ei, ERR_FORBIDDEN, "webhooks.not_yours", "id",
 		    "webhook này do người khác đăng ký",
 		    "this webhook was registered by someone else");

@@ -119,7 +119,9 @@ webhooks_retry(struct db *db, const struct audit_actor *who, int64_t id,
 		e = ERR_DB;
 		goto out;
 	}
-	if (rc == 0 || db_col_int(st, 0) != id) {
+	rc = rc == 1 && db_col_int(st, 0) == id;
+	db_end_reads(db);
+	if (!rc) {
 		e = err_set(ei, ERR_NOTFOUND, "webhooks.delivery_not_found",
 		    "did", "webhook này không có lần gửi %lld",
 		    "this webhook has no delivery %lld", (long long)did);
