@@ -115,6 +115,7 @@ static const struct copy_table {
 	{ "pilot_photo", STMT_COPY_GET_PILOT_PHOTO, STMT_COPY_PUT_PILOT_PHOTO, 7, 0 },
 	{ "pilot_indicator", STMT_COPY_GET_PILOT_INDICATOR, STMT_COPY_PUT_PILOT_INDICATOR, 10, 0 },
 	{ "outbox", STMT_COPY_GET_OUTBOX, STMT_COPY_PUT_OUTBOX, 13, 0 },
+	{ "webhook_sub", STMT_COPY_GET_WEBHOOK_SUB, STMT_COPY_PUT_WEBHOOK_SUB, 13, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences
@@ -173,7 +174,9 @@ static const char pg_sequences[] =
     "SELECT setval(pg_get_serial_sequence('pilot_indicator', 'id'), "
     "COALESCE((SELECT MAX(id) FROM pilot_indicator), 0) + 1, false);"
     "SELECT setval(pg_get_serial_sequence('outbox', 'id'), "
-    "COALESCE((SELECT MAX(id) FROM outbox), 0) + 1, false);";
+    "COALESCE((SELECT MAX(id) FROM outbox), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('webhook_sub', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM webhook_sub), 0) + 1, false);";
 
 static enum err
 copy_table(struct db *from, struct db *to, const struct copy_table *t,

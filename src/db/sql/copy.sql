@@ -569,3 +569,12 @@ INSERT INTO outbox (id, channel, key, target, payload, state, attempts,
     next_at, claimed_until, first_attempt_at, last_error, created_at,
     sent_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- name: copy_get_webhook_sub
+SELECT id, owner_id, structure, code, url, kinds, state, secret, feed_cursor,
+    created_at, last_delivered_at, last_failure, last_failure_at
+FROM webhook_sub ORDER BY id;
+-- name: copy_put_webhook_sub
+INSERT INTO webhook_sub (id, owner_id, structure, code, url, kinds, state,
+    secret, feed_cursor, created_at, last_delivered_at, last_failure,
+    last_failure_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);

@@ -44,6 +44,7 @@ const EMPTY_IN_DEMO = {
 	criteria_override: 'no shipped criteria set delegates a threshold to the province',
 	outbox: 'the demo sends nothing: no webhook subscription, no e-mail address (webhooks.test.js and notices.test.js fill it)',
 	survey_rate: 'never copied (open mode\'s hourly counters, keyed by a hash only the serving process can compute), and the demo has no open-mode campaign',
+	webhook_sub: 'a subscription names a receiving system\'s address, which the demo cannot know (webhooks.test.js fills it)',
 };
 
 /* A session, an API token, a failed login and a dossier comment: rows in
