@@ -1612,6 +1612,50 @@ async function ocopRoundsRecipe(key, route, caller, v, params, out) {
 	}
 }
 
+/* ---- webhooks (web_webhooks.c) ---------------------------------------------- */
+
+/* A paused subscription of each owner (hanoi, danang, dieuphoi), put in
+ * the database directly (an address on 127.0.0.1 the API would refuse,
+ * and this server, not allowing private addresses, never sends to), and
+ * put back when a delete took it away.  Only the owner acts on one: a
+ * caller's own is inside, the other province's outside. */
+function whFixture(owner, unit) {
+	const url = `https://127.0.0.1:9/matrix-${owner}`;
+	const find = () => ntm.sql(`SELECT id FROM webhook_sub WHERE url = '${url}'`).trim();
+	if (find() === '') {
+		const [s, c] = unit.split(':');
+		ntm.sql(`INSERT INTO webhook_sub (owner_id, structure, code, url, kinds, state, secret, feed_cursor, created_at) ` +
+		    `SELECT id, '${s}', '${c}', '${url}', '', 'paused', 'matrix', 0, '2026-01-01T00:00:00Z' ` +
+		    `FROM app_user WHERE username = '${owner}'`);
+	}
+	return find();
+}
+
+async function webhooksRecipe(key, route, caller, v, params, out) {
+	const p = key.slice(key.indexOf(' ') + 1);
+	if (!p.startsWith('/webhooks'))
+		return false;
+	const own = { hanoi: ['hanoi', '2025:01'], danang: ['danang', '2025:48'], dieuphoi: ['dieuphoi', '2025:VN'] };
+	const mine = own[caller.username] || (caller.side === DN ? own.danang : own.hanoi);
+	const other = caller.side === DN ? own.hanoi : own.danang;
+	if ('id' in params)
+		params.id = whFixture(...(v.scope === 'outside' ? other : mine));
+	switch (key) {
+	case 'POST /webhooks':
+		/* refused for its address (422 webhooks.private), once admitted */
+		out.body = { url: 'https://127.0.0.1:9/matrix-new', unit: scopeUnit(caller, v.scope, route) };
+		out.known = false;
+		break;
+	case 'POST /webhooks/{id}/deliveries/{did}/retry':
+		/* no such delivery: 404 once admitted */
+		params.did = '999999';
+		out.known = false;
+		break;
+	default:
+	}
+	return true;
+}
+
 /*
  * How to call a route: { path, query, body, refused(), allowed() } where
  * body is a plain object (sent as JSON to the API, as a form to a page),
@@ -1733,7 +1777,8 @@ async function recipe(route, caller, v) {
 		    await marketMoneyRecipe(key, route, caller, v, params, out) ||
 		    await marketShopRecipe(key, route, caller, v, params, out) ||
 		    await provinceSetsRecipe(key, route, caller, v, params, out) ||
-		    await pilotsRecipe(key, route, caller, v, params, out))
+		    await pilotsRecipe(key, route, caller, v, params, out) ||
+		    await webhooksRecipe(key, route, caller, v, params, out))
 			break;
 		out.known = false;
 		if (route.scope === 'target_user')
