@@ -151,12 +151,18 @@ list_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if (!w->json) {
 		const char *current = NULL;
 
+		json_object_set_new(view, "title", json_string(msg_get(w->lang,
+		    "wh_title")));
 		add_texts_all(r, w, json_object_get(view, "items"));
 		add_texts(r, w, json_object_get(view, "created"));
 
-		if (w->acting != NULL)
-			current = arena_printf(r->arena, "%s:%s",
-			    w->acting->structure, w->acting->unit_code);
+		/* The unit of the caller's webhook role: their province, or
+		 * the country. */
+		for (size_t i = 0; i < w->who->nroles && current == NULL; i++)
+			if (ROLE_BIT(w->who->roles[i].role) & WEBHOOK_ROLES)
+				current = arena_printf(r->arena, "%s:%s",
+				    w->who->roles[i].structure,
+				    w->who->roles[i].unit_code);
 		json_object_set_new(view, "kinds_choices", kind_choices(r, w,
 		    NULL));
 		if ((e = web_unit_picker(r, w, view, "unit_picker", "unit",
@@ -256,6 +262,8 @@ sub_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		static const char *const lists[] = { "recent", "failing",
 			"parked" };
 
+		json_object_set_new(view, "title", json_string(msg_get(w->lang,
+		    "wh_one_title")));
 		add_texts(r, w, sub);
 		for (size_t i = 0; i < 3; i++)
 			add_texts_all(r, w, json_object_get(view, lists[i]));
@@ -338,7 +346,8 @@ const struct route webhooks_routes[] = {
 	  .fn = list_page, QUERY(list_query), .roles = WEBHOOK_ROLES },
 	{ .method = "POST", .pattern = "/webhooks",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "webhooks/list",
-	  .fn = create, .roles = WEBHOOK_ROLES, .scope = &scope_body_unit,
+	  .fn = create, QUERY(list_query), .roles = WEBHOOK_ROLES,
+	  .scope = &scope_body_unit,
 	  .form_view = list_page, .doc = &create_doc },
 	{ .method = "GET", .pattern = "/webhooks/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "webhooks/webhook",
@@ -352,7 +361,8 @@ const struct route webhooks_routes[] = {
 	  .scope = &whw_scope_webhook },
 	{ .method = "POST", .pattern = "/webhooks/{id}/rotate",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "webhooks/list", .fn = act,
-	  .roles = WEBHOOK_ROLES, .scope = &whw_scope_webhook },
+	  QUERY(list_query), .roles = WEBHOOK_ROLES,
+	  .scope = &whw_scope_webhook },
 	{ .method = "POST", .pattern = "/webhooks/{id}/delete",
 	  .flags = ROUTE_HTML | ROUTE_API, .fn = act, .roles = WEBHOOK_ROLES,
 	  .scope = &whw_scope_webhook },

@@ -216,6 +216,20 @@ describe('delivery', () => {
 		assert.equal(seqs.size, 5, 'five changes, none missing');
 	});
 
+	test('the page registers without JavaScript and shows the secret once; a refused form lists its problem', async () => {
+		const page = await hanoi.post('/webhooks', { form: { url: rx.url, unit: '2025:01', kind_report: '1' } });
+		assert.equal(page.status, 200);
+		const secret = /<code class="secret" id="secret">([0-9a-f]{64})<\/code>/.exec(page.text);
+		assert.ok(secret, 'the secret is on the page');
+		const list = await hanoi.get('/webhooks');
+		assert.ok(!list.text.includes(secret[1]), 'and never again');
+		const bad = await hanoi.post('/webhooks', { form: { url: 'http://example.org/x', unit: '2025:01' } });
+		assert.equal(bad.status, 422);
+		assert.match(bad.text, /href="#f-url"/);
+		const id = ok(await hanoi.get(`${API}/webhooks`)).items.find((x) => x.kinds === 'report').id;
+		ok(await hanoi.send('DELETE', `${API}/webhooks/${id}`));
+	});
+
 	test('pause, a new secret, delete: the owner alone', async () => {
 		refused(await danang.post(`${API}/webhooks/${sub.id}/pause`, { json: {} }), 403);
 		assert.equal(ok(await hanoi.post(`${API}/webhooks/${sub.id}/pause`, { json: {} })).webhook.state, 'paused');
