@@ -114,6 +114,8 @@ static const struct copy_table {
 	{ "pilot_note", STMT_COPY_GET_PILOT_NOTE, STMT_COPY_PUT_PILOT_NOTE, 6, 0 },
 	{ "pilot_photo", STMT_COPY_GET_PILOT_PHOTO, STMT_COPY_PUT_PILOT_PHOTO, 7, 0 },
 	{ "pilot_indicator", STMT_COPY_GET_PILOT_INDICATOR, STMT_COPY_PUT_PILOT_INDICATOR, 10, 0 },
+	/* The change feed: its seq is the audit entry's, copied as it is. */
+	{ "changes", STMT_COPY_GET_CHANGES, STMT_COPY_PUT_CHANGES, 8, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences

@@ -325,6 +325,7 @@ extern const struct route dashboard_routes[];
 extern const struct route dx_api_routes[];
 extern const struct route criteria_province_routes[];
 extern const struct route pilots_routes[];
+extern const struct route changes_routes[];
 
 /* The server's address as the public sees it, no trailing slash:
  * $NTM_PUBLIC_URL when set, else the Host header (checked) with http or

@@ -559,3 +559,10 @@ FROM pilot_indicator ORDER BY id;
 INSERT INTO pilot_indicator (id, pilot_id, position, name, unit,
     before_value, before_date, after_value, after_date, dx_indicator)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_changes
+SELECT seq, kind, action, structure, code, record_id, at, href
+FROM changes ORDER BY seq;
+-- name: copy_put_changes
+INSERT INTO changes (seq, kind, action, structure, code, record_id, at, href)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);

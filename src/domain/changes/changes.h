@@ -50,6 +50,7 @@ struct change {
 	int64_t id;		/* the record's id, 0 when the unit is the record */
 	const char *at;		/* ISO 8601 UTC */
 	const char *href;	/* "/api/v1/..." the full resource */
+	const char *unit_name;	/* its unit's full name; NULL for none */
 };
 
 /* Called by audit_append inside the writer's transaction with the entry
@@ -71,6 +72,12 @@ enum err changes_page(struct db *db, struct arena *a,
     const struct role_binding *bindings, size_t nbindings, int64_t since,
     uint64_t mask, const char *unit_structure, const char *unit_code,
     size_t limit, struct change **out, size_t *n, int64_t *next,
+    struct errinfo *ei);
+
+/* Is there any change after seq (whoever may read it)?  The feed's
+ * "more": a page that ends short of its limit at the end of the feed says
+ * no; one cut by the limit, or by how much it may examine, says yes. */
+enum err changes_more(struct db *db, int64_t seq, bool *more,
     struct errinfo *ei);
 
 /* A change as the feed and the webhooks send it:

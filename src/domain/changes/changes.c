@@ -1,0 +1,509 @@
+/*
+ * changes.c - the change feed: the table of published kinds (which audit
+ * actions other systems may follow, and where the full resource is), the
+ * row audit_append writes for each, and a reader's page in commit order
+ * within its scope.  The why of the order is in changes.h.
+ *
+ * A published action is matched on the action and the kind of its audit
+ * object ("workflow.approve" of a "report:12" is a report's approval; of
+ * a "market_order:3" it is nothing published).  Workflow transitions are
+ * named "workflow.<transition>" by wf_advance; where a module writes its
+ * own entry next to the transition's (ocop.certificate_record beside
+ * workflow.record_certificate), only the module's entry is published, so
+ * one event is one change.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/url.h"
+#include "domain/audit/audit.h"
+#include "domain/changes/changes.h"
+
+enum kind {
+	K_UNIT, K_INDICATOR_VALUES, K_EVALUATION, K_REPORT, K_REPORT_APPROVAL,
+	K_DOSSIER_DECISION, K_OCOP_CERTIFICATE, K_SURVEY_RESULTS, K__MAX
+};
+
+const char *const changes_kind_names[] = {
+	[K_UNIT] = "unit",
+	[K_INDICATOR_VALUES] = "indicator_values",
+	[K_EVALUATION] = "evaluation",
+	[K_REPORT] = "report",
+	[K_REPORT_APPROVAL] = "report_approval",
+	[K_DOSSIER_DECISION] = "dossier_decision",
+	[K_OCOP_CERTIFICATE] = "ocop_certificate",
+	[K_SURVEY_RESULTS] = "survey_results",
+	[K__MAX] = NULL,
+};
+
+/* How the link to the full resource is made from the audit entry. */
+enum href {
+	H_UNITS,		/* /units: the tree itself */
+	H_INDICATORS,		/* indicators:SET/YEAR */
+	H_ATTRIBUTES,		/* unit_attribute:YEAR */
+	H_OVERRIDES,		/* criteria_override:SET/INDICATOR/VARIANT */
+	H_REPORT,		/* report:ID -> its form and period */
+	H_DOSSIER,		/* dossier:ID */
+	H_CERTIFICATE,		/* ocop_certificate:ID -> its public code */
+	H_PRODUCT_CERTS,	/* ocop_product:ID */
+	H_OCOP_PRODUCTS,	/* an OCOP list imported: the products */
+	H_SURVEY_RESULTS,	/* survey_campaign:ID -> its survey */
+};
+
+static const struct published {
+	const char *action, *object_kind;
+	enum kind kind;
+	enum href href;
+} published[] = {
+	/* The administrative units (ntm import / init: the whole tree). */
+	{ "units.import", "file", K_UNIT, H_UNITS },
+	/* Indicator values of a unit (the evaluation is recomputed with
+	 * them), and in bulk (no single unit: national readers). */
+	{ "criteria.values", "indicators", K_INDICATOR_VALUES, H_INDICATORS },
+	{ "criteria.import_values", "import", K_INDICATOR_VALUES, H_UNITS },
+	/* What else moves an evaluation: a unit's attributes, a province's
+	 * threshold. */
+	{ "criteria.attributes", "unit_attribute", K_EVALUATION, H_ATTRIBUTES },
+	{ "criteria.override", "criteria_override", K_EVALUATION, H_OVERRIDES },
+	/* Reports: saved (the figures), submitted; the approver's answer. */
+	{ "reporting.save", "report", K_REPORT, H_REPORT },
+	{ "workflow.submit", "report", K_REPORT, H_REPORT },
+	{ "workflow.approve", "report", K_REPORT_APPROVAL, H_REPORT },
+	{ "workflow.return", "report", K_REPORT_APPROVAL, H_REPORT },
+	{ "workflow.reopen", "report", K_REPORT_APPROVAL, H_REPORT },
+	/* A dossier's decision: recognised or revoked (decide), rejected,
+	 * a revocation dismissed.  The decision is public (decision.pdf). */
+	{ "workflow.decide", "dossier", K_DOSSIER_DECISION, H_DOSSIER },
+	{ "workflow.reject", "dossier", K_DOSSIER_DECISION, H_DOSSIER },
+	{ "workflow.dismiss", "dossier", K_DOSSIER_DECISION, H_DOSSIER },
+	/* OCOP certificates: recorded, revoked, expiring and expired (the
+	 * calendar), issued by a round's close, imported with a list. */
+	{ "ocop.certificate_record", "ocop_certificate", K_OCOP_CERTIFICATE,
+	  H_CERTIFICATE },
+	{ "ocop.certificate_revoke", "ocop_certificate", K_OCOP_CERTIFICATE,
+	  H_CERTIFICATE },
+	{ "ocop.certificate_calendar", "ocop_product", K_OCOP_CERTIFICATE,
+	  H_PRODUCT_CERTS },
+	{ "workflow.certify", "ocop_product", K_OCOP_CERTIFICATE,
+	  H_PRODUCT_CERTS },
+	{ "workflow.certify_central", "ocop_product", K_OCOP_CERTIFICATE,
+	  H_PRODUCT_CERTS },
+	{ "workflow.central_not_5", "ocop_product", K_OCOP_CERTIFICATE,
+	  H_PRODUCT_CERTS },
+	{ "ocop.import", "import", K_OCOP_CERTIFICATE, H_OCOP_PRODUCTS },
+	/* A survey's results, published when its campaign closes (never a
+	 * response: they stay anonymous). */
+	{ "survey.campaign_close", "survey_campaign", K_SURVEY_RESULTS,
+	  H_SURVEY_RESULTS },
+};
+
+enum err
+changes_kinds_mask(const char *list, uint64_t *mask, struct errinfo *ei)
+{
+	const char *p = list;
+	uint64_t m = 0;
+
+	if (list == NULL || list[0] == '\0') {
+		*mask = (UINT64_C(1) << K__MAX) - 1;
+		return ERR_OK;
+	}
+	while (*p != '\0') {
+		size_t n = strcspn(p, ",");
+		int k;
+
+		for (k = 0; k < K__MAX; k++)
+			if (strlen(changes_kind_names[k]) == n &&
+			    strncmp(changes_kind_names[k], p, n) == 0)
+				break;
+		if (k == K__MAX)
+			return err_set(ei, ERR_INVALID, "changes.bad_kind",
+			    "kinds", "Loại thay đổi '%.*s' không có (các loại: "
+			    "unit, indicator_values, evaluation, report, "
+			    "report_approval, dossier_decision, "
+			    "ocop_certificate, survey_results)",
+			    "There is no kind of change '%.*s' (the kinds: "
+			    "unit, indicator_values, evaluation, report, "
+			    "report_approval, dossier_decision, "
+			    "ocop_certificate, survey_results)",
+			    (int)(n > 40 ? 40 : n), p);
+		m |= UINT64_C(1) << k;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	*mask = m;
+	return ERR_OK;
+}
+
+/* The rule of an entry, or NULL: not published. */
+static const struct published *
+rule_of(const struct audit_event *ev, const char **rest)
+{
+	const char *colon = strchr(ev->object, ':');
+	size_t n;
+
+	if (colon == NULL)
+		return NULL;
+	n = (size_t)(colon - ev->object);
+	for (size_t i = 0; i < sizeof(published) / sizeof(published[0]); i++)
+		if (strcmp(published[i].action, ev->action) == 0 &&
+		    strlen(published[i].object_kind) == n &&
+		    strncmp(published[i].object_kind, ev->object, n) == 0) {
+			*rest = colon + 1;
+			return &published[i];
+		}
+	return NULL;
+}
+
+/* Append "/" and s percent-encoded as one path segment. */
+static enum err
+seg(struct buf *b, const char *s)
+{
+	enum err e = buf_putc(b, '/');
+
+	return e != ERR_OK ? e : url_encode(s != NULL ? s : "", false, b);
+}
+
+/* The i-th '/'-separated part of s (0-based) into out, or "". */
+static void
+part(const char *s, int i, char *out, size_t size)
+{
+	for (; i > 0 && s != NULL; i--)
+		if ((s = strchr(s, '/')) != NULL)
+			s++;
+	if (s == NULL)
+		s = "";
+	snprintf(out, size, "%.*s", (int)strcspn(s, "/"), s);
+}
+
+/* The one text column of a lookup by id into out ("" when none). */
+static enum err
+lookup(struct db *db, enum stmt_id id, int64_t key, int col, char *out,
+    size_t size, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, id);
+	int rc;
+
+	out[0] = '\0';
+	db_bind_int(st, 1, key);
+	while ((rc = db_step(st, ei)) == 1) {
+		const char *v = db_col_text(st, col);
+
+		if (out[0] == '\0' && v != NULL)
+			snprintf(out, size, "%s", v);
+	}
+	return rc < 0 ? ei->err : ERR_OK;
+}
+
+/* The link of a change into b; *id the record's id (0: the unit is it). */
+static enum err
+make_href(struct db *db, const struct published *p, const char *rest,
+    const struct audit_event *ev, struct buf *b, int64_t *id,
+    struct errinfo *ei)
+{
+	char x[128], y[128];
+	enum err e = ERR_OK;
+
+	*id = 0;
+	if ((e = buf_puts(b, "/api/v1")) != ERR_OK)
+		return e;
+	switch (p->href) {
+	case H_UNITS:
+		return buf_puts(b, "/units");
+	case H_INDICATORS:
+	case H_ATTRIBUTES:
+	case H_OVERRIDES:
+		if ((e = buf_puts(b, "/units")) != ERR_OK ||
+		    (e = seg(b, ev->structure)) != ERR_OK ||
+		    (e = seg(b, ev->unit_code)) != ERR_OK)
+			return e;
+		if (p->href == H_ATTRIBUTES)
+			return buf_puts(b, "/attributes");
+		part(rest, 0, x, sizeof(x));
+		if (p->href == H_OVERRIDES)
+			return (e = buf_puts(b, "/overrides")) != ERR_OK ? e :
+			    seg(b, x);
+		part(rest, 1, y, sizeof(y));
+		if ((e = buf_puts(b, "/indicators")) != ERR_OK ||
+		    (e = seg(b, x)) != ERR_OK)
+			return e;
+		return seg(b, y);
+	case H_REPORT: {
+		char form[128];
+		struct db_stmt *st;
+		int rc;
+
+		*id = strtoll(rest, NULL, 10);
+		form[0] = x[0] = '\0';
+		st = db_stmt(db, STMT_CHANGES_REPORT_OF);
+		db_bind_int(st, 1, *id);
+		while ((rc = db_step(st, ei)) == 1) {
+			snprintf(form, sizeof(form), "%s", db_col_text(st, 0));
+			snprintf(x, sizeof(x), "%s", db_col_text(st, 1));
+		}
+		if (rc < 0)
+			return ei->err;
+		if ((e = buf_puts(b, "/reports")) != ERR_OK ||
+		    (e = seg(b, form)) != ERR_OK ||
+		    (e = seg(b, ev->structure)) != ERR_OK ||
+		    (e = seg(b, ev->unit_code)) != ERR_OK)
+			return e;
+		return seg(b, x);
+	}
+	case H_DOSSIER:
+		*id = strtoll(rest, NULL, 10);
+		return buf_printf(b, "/dossiers/%lld", (long long)*id);
+	case H_CERTIFICATE:
+		*id = strtoll(rest, NULL, 10);
+		if ((e = lookup(db, STMT_CHANGES_CERTIFICATE_CODE, *id, 0, x,
+		    sizeof(x), ei)) != ERR_OK ||
+		    (e = buf_puts(b, "/ocop/certificates")) != ERR_OK)
+			return e;
+		return seg(b, x);
+	case H_PRODUCT_CERTS:
+		*id = strtoll(rest, NULL, 10);
+		return buf_printf(b, "/ocop/products/%lld/certificates",
+		    (long long)*id);
+	case H_OCOP_PRODUCTS:
+		return buf_puts(b, "/ocop/products");
+	case H_SURVEY_RESULTS:
+		*id = strtoll(rest, NULL, 10);
+		if ((e = lookup(db, STMT_CHANGES_CAMPAIGN_SURVEY, *id, 0, x,
+		    sizeof(x), ei)) != ERR_OK)
+			return e;
+		return buf_printf(b, "/surveys/%s/results", x);
+	}
+	return e;
+}
+
+enum err
+changes_note_audit(struct db *db, int64_t seq, const char *at,
+    const struct audit_event *ev, struct errinfo *ei)
+{
+	const char *rest = NULL;
+	const struct published *p = rule_of(ev, &rest);
+	bool unit = ev->structure != NULL && ev->unit_code != NULL;
+	struct db_stmt *st;
+	struct buf href;
+	int64_t id;
+	enum err e;
+
+	if (p == NULL)
+		return ERR_OK;
+	buf_init(&href, 1024);
+	if ((e = make_href(db, p, rest, ev, &href, &id, ei)) != ERR_OK) {
+		buf_free(&href);
+		if (e == ERR_LIMIT)
+			return err_set(ei, ERR_LIMIT, "changes.href", NULL,
+			    "Đường dẫn của thay đổi dài quá",
+			    "The link of a change is too long");
+		return e;
+	}
+	st = db_stmt(db, STMT_CHANGES_INSERT);
+	db_bind_int(st, 1, seq);
+	db_bind_text(st, 2, changes_kind_names[p->kind]);
+	db_bind_text(st, 3, ev->action);
+	db_bind_text(st, 4, unit ? ev->structure : NULL);
+	db_bind_text(st, 5, unit ? ev->unit_code : NULL);
+	db_bind_int(st, 6, id);
+	db_bind_text(st, 7, at);
+	db_bind_text(st, 8, buf_cstr(&href));
+	e = db_exec(st, ei);
+	buf_free(&href);
+	return e;
+}
+
+/*
+ * A page's memo of "is this unit inside the reader's scope (and inside
+ * ?unit=)": the scope walk reads the tree, a page of 1,000 changes names
+ * far fewer units.  Open addressing over structure + code.
+ */
+#define MEMO_SLOTS	4096
+
+struct memo_slot {
+	char *key;	/* "structure\ncode"; NULL: free */
+	bool in;
+};
+
+static uint32_t
+hash_key(const char *s)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+struct reader {
+	struct db *db;
+	struct arena *a;
+	const struct role_binding *b;
+	size_t nb;
+	bool national;
+	const char *us, *uc;	/* ?unit=, or NULL */
+	struct memo_slot *memo;
+	size_t used;
+};
+
+static bool
+visible_unit(struct reader *r, const char *s, const char *c)
+{
+	bool in = r->national;
+
+	for (size_t i = 0; !in && i < r->nb; i++)
+		in = auth_unit_in_scope(r->db, r->b[i].structure,
+		    r->b[i].unit_code, s, c);
+	if (in && r->uc != NULL)
+		in = auth_unit_in_scope(r->db, r->us, r->uc, s, c);
+	return in;
+}
+
+static bool
+visible(struct reader *r, const char *s, const char *c, const char *kind)
+{
+	char key[160];
+	uint32_t h;
+
+	/* No unit: the tree itself is public; anything else (a bulk import
+	 * over many units) only for the country's readers. */
+	if (s == NULL || c == NULL)
+		return r->uc == NULL && (r->national ||
+		    strcmp(kind, changes_kind_names[K_UNIT]) == 0);
+	if (r->national && r->uc == NULL)
+		return true;
+	snprintf(key, sizeof(key), "%s\n%s", s, c);
+	h = hash_key(key);
+	for (size_t i = 0; i < MEMO_SLOTS; i++) {
+		struct memo_slot *m = &r->memo[(h + i) % MEMO_SLOTS];
+
+		if (m->key == NULL) {
+			bool in = visible_unit(r, s, c);
+
+			if (r->used < MEMO_SLOTS / 2) {	/* keep probes short */
+				m->key = arena_strdup(r->a, key);
+				m->in = in;
+				r->used++;
+			}
+			return in;
+		}
+		if (strcmp(m->key, key) == 0)
+			return m->in;
+	}
+	return visible_unit(r, s, c);
+}
+
+static const char *
+dup(struct arena *a, const char *s)
+{
+	return s != NULL ? arena_strdup(a, s) : NULL;
+}
+
+/* How many rows one page may examine past the ones it returns: a reader
+ * whose scope holds few of the changes still gets an answer quickly, and
+ * continues from *next. */
+#define EXAMINE_MAX	20000
+
+enum err
+changes_page(struct db *db, struct arena *a,
+    const struct role_binding *bindings, size_t nbindings, int64_t since,
+    uint64_t mask, const char *unit_structure, const char *unit_code,
+    size_t limit, struct change **out, size_t *n, int64_t *next,
+    struct errinfo *ei)
+{
+	struct reader r = { .db = db, .a = a, .b = bindings, .nb = nbindings,
+	    .us = unit_structure, .uc = unit_code };
+	struct change *items;
+	size_t examined = 0;
+	int64_t cursor = since < 0 ? 0 : since;
+	bool end = false;
+
+	*out = NULL;
+	*n = 0;
+	*next = cursor;
+	if (limit == 0)
+		return ERR_OK;
+	if (unit_structure == NULL || unit_code == NULL)
+		r.us = r.uc = NULL;
+	for (size_t i = 0; i < nbindings; i++)
+		r.national = r.national || (bindings[i].unit_code != NULL &&
+		    strcmp(bindings[i].unit_code, "VN") == 0);
+	r.memo = arena_alloc(a, MEMO_SLOTS * sizeof(*r.memo));
+	items = arena_alloc(a, limit * sizeof(*items));
+	/* Slices of at least 256 rows, oldest first, until the page is full,
+	 * the feed ends, or enough was examined. */
+	while (*n < limit && !end && examined < EXAMINE_MAX) {
+		size_t want = limit - *n < 256 ? 256 : limit - *n, got = 0;
+		struct db_stmt *st = db_stmt(db, STMT_CHANGES_AFTER);
+		int rc;
+
+		db_bind_int(st, 1, cursor);
+		db_bind_int(st, 2, (int64_t)want);
+		while ((rc = db_step(st, ei)) == 1) {
+			const char *kind = db_col_text(st, 1);
+			const char *s = db_col_text(st, 3), *c = db_col_text(st, 4);
+			struct change *ch;
+			int k;
+
+			got++;
+			cursor = db_col_int(st, 0);
+			for (k = 0; k < K__MAX; k++)
+				if (strcmp(changes_kind_names[k], kind) == 0)
+					break;
+			if (k == K__MAX || !(mask & (UINT64_C(1) << k)) ||
+			    !visible(&r, s, c, kind))
+				continue;
+			ch = &items[(*n)++];
+			ch->seq = cursor;
+			ch->kind = changes_kind_names[k];
+			ch->action = dup(a, db_col_text(st, 2));
+			ch->structure = dup(a, s);
+			ch->code = dup(a, c);
+			ch->id = db_col_int(st, 5);
+			ch->at = dup(a, db_col_text(st, 6));
+			ch->href = dup(a, db_col_text(st, 7));
+			ch->unit_name = dup(a, db_col_text(st, 8));
+			if (*n == limit)
+				break;
+		}
+		if (rc < 0)
+			return ei->err;
+		if (rc == 1)
+			db_stmt(db, STMT_CHANGES_AFTER);	/* end the read */
+		else if (got < want)
+			end = true;
+		examined += got;
+	}
+	*out = items;
+	*next = cursor;
+	return ERR_OK;
+}
+
+json_t *
+changes_json(struct db *db, const struct change *c)
+{
+	json_t *unit = json_null();
+
+	(void)db;
+	if (c->structure != NULL && c->code != NULL)
+		unit = json_pack("{s:s, s:s, s:s?}", "structure", c->structure,
+		    "code", c->code, "name", c->unit_name);
+	return json_pack("{s:I, s:s, s:s, s:o, s:I, s:s, s:s}", "seq",
+	    (json_int_t)c->seq, "kind", c->kind, "action", c->action, "unit",
+	    unit, "id", (json_int_t)c->id, "at", c->at, "href", c->href);
+}
+
+enum err
+changes_more(struct db *db, int64_t seq, bool *more, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CHANGES_ANY_AFTER);
+	int rc;
+
+	*more = false;
+	db_bind_int(st, 1, seq);
+	while ((rc = db_step(st, ei)) == 1)
+		*more = true;
+	return rc < 0 ? ei->err : ERR_OK;
+}

@@ -1,0 +1,92 @@
+/*
+ * web_changes.c - the change feed for other systems:
+ *   GET /api/v1/changes?since=CURSOR&kinds=a,b&unit=STRUCTURE:CODE&limit=N
+ * Signed in (a person or an API token); what changed inside the scope of
+ * the caller's bindings (and inside ?unit=, which the router checked is
+ * in that scope: 403 otherwise), oldest first, in commit order.  `next`
+ * is the cursor to ask from next time (the seq of the last change the
+ * page examined: it stays valid across restarts and servers); `more` says
+ * whether to ask again now.  docs/EXCHANGE.md section 3.
+ */
+#include <stdint.h>
+
+#include "domain/changes/changes.h"
+#include "web/web_internal.h"
+
+static enum err changes_feed(struct req *, struct web *, json_t *,
+    struct errinfo *);
+
+#define CHANGES_LIMIT_DEFAULT	100
+#define CHANGES_LIMIT_MAX	1000
+
+static const struct qfield changes_query[] = {
+	{ "since", Q_INT, 0, INT64_MAX, 0, NULL },
+	{ "kinds", Q_TEXT, 0, 0, 300, NULL },
+	{ "unit", Q_TEXT, 0, 0, 64, NULL },
+	{ "limit", Q_INT, 1, CHANGES_LIMIT_MAX, 0, NULL },
+};
+
+static const struct route_doc changes_doc = {
+	.summary = "What changed in the caller's scope, in commit order, "
+	    "from a cursor (the change feed)",
+	.response = "{\"type\": \"object\", \"required\": [\"changes\", "
+	    "\"next\", \"more\"], \"properties\": {"
+	    "\"changes\": {\"type\": \"array\", \"items\": {\"type\": "
+	    "\"object\", \"required\": [\"seq\", \"kind\", \"action\", "
+	    "\"unit\", \"id\", \"at\", \"href\"], \"properties\": {"
+	    "\"seq\": {\"type\": \"integer\"}, "
+	    "\"kind\": {\"type\": \"string\", \"enum\": [\"unit\", "
+	    "\"indicator_values\", \"evaluation\", \"report\", "
+	    "\"report_approval\", \"dossier_decision\", "
+	    "\"ocop_certificate\", \"survey_results\"]}, "
+	    "\"action\": {\"type\": \"string\"}, "
+	    "\"unit\": {\"type\": [\"object\", \"null\"], \"properties\": {"
+	    "\"structure\": {\"type\": \"string\"}, \"code\": {\"type\": "
+	    "\"string\"}, \"name\": {\"type\": [\"string\", \"null\"]}}}, "
+	    "\"id\": {\"type\": \"integer\"}, "
+	    "\"at\": {\"type\": \"string\", \"format\": \"date-time\"}, "
+	    "\"href\": {\"type\": \"string\"}}}}, "
+	    "\"next\": {\"type\": \"integer\"}, "
+	    "\"more\": {\"type\": \"boolean\"}}}",
+};
+
+const struct route changes_routes[] = {
+	{ .method = "GET", .pattern = "/changes", .flags = ROUTE_API,
+	  .fn = changes_feed, QUERY(changes_query), .roles = ROLES_SIGNED_IN,
+	  .scope = &scope_query_unit, .doc = &changes_doc },
+	{ .method = NULL }
+};
+
+static enum err
+changes_feed(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	struct role_binding staff[AUTH_MAX_ROLES];
+	size_t nstaff = 0, n;
+	uint64_t mask;
+	struct change *items;
+	int64_t next;
+	bool more;
+	json_t *list;
+	enum err e;
+
+	if ((e = changes_kinds_mask(web_qtext(w, "kinds"), &mask, ei)) !=
+	    ERR_OK)
+		return e;
+	/* A buyer's binding (at the country) is no power over units. */
+	for (size_t i = 0; i < w->who->nroles; i++)
+		if (ROLE_BIT(w->who->roles[i].role) & ROLES_STAFF)
+			staff[nstaff++] = w->who->roles[i];
+	if ((e = changes_page(w->db, r->arena, staff, nstaff,
+	    web_qint(w, "since", 0), mask, w->unit_structure, w->unit_code,
+	    (size_t)web_qint(w, "limit", CHANGES_LIMIT_DEFAULT), &items, &n,
+	    &next, ei)) != ERR_OK ||
+	    (e = changes_more(w->db, next, &more, ei)) != ERR_OK)
+		return e;
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, changes_json(w->db, &items[i]));
+	json_object_set_new(view, "changes", list);
+	json_object_set_new(view, "next", json_integer(next));
+	json_object_set_new(view, "more", json_boolean(more));
+	return ERR_OK;
+}
