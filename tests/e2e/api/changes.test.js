@@ -253,10 +253,11 @@ describe('PostgreSQL: writers on three servers while a reader pages the feed', {
 		assert.deepEqual(seen.map((x) => x.seq), full.map((x) => x.seq), 'no gap, no duplicate');
 		assert.deepEqual(seen, full);
 
-		/* restart server B; more writes; the saved cursor goes on from there */
+		/* restart server B; more writes (through A and C); the saved cursor
+		 * goes on from there through the new B */
 		await b.stop();
 		b = await ntm.serve(ntm.dbPath);
-		await writeValue(writers[1], VILLAGES[0], 5);
+		await writeValue(writers[0], VILLAGES[0], 5);
 		await writeValue(writers[2], VILLAGES[1], 6);
 		const onB = Object.assign(Object.create(Object.getPrototypeOf(token)), token, { base: b.base });
 		const rest = await follow([onB], cursor, { limit: 1 });
