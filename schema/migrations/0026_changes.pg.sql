@@ -9,5 +9,6 @@ CREATE TABLE changes (
     code TEXT COLLATE "C",
     record_id BIGINT NOT NULL DEFAULT 0,
     at TEXT NOT NULL,
-    href TEXT NOT NULL
+    href TEXT NOT NULL,
+    unit_name TEXT
 );

@@ -1,20 +1,20 @@
 -- The change feed (src/domain/changes/changes.c).
 
 -- name: changes_insert
-INSERT INTO changes (seq, kind, action, structure, code, record_id, at, href)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+INSERT INTO changes (seq, kind, action, structure, code, record_id, at, href,
+    unit_name)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?,
+    (SELECT full_name FROM unit WHERE structure = ? AND code = ?));
 
--- One slice of the feed after a cursor, oldest first, with the unit's
--- name: the reader filters kinds and scope, and asks again from the last
--- seq it examined.  Columns: 0 seq, 1 kind, 2 action, 3 structure,
--- 4 code, 5 record_id, 6 at, 7 href, 8 unit full name.
+-- One slice of the feed after a cursor, oldest first: the reader filters
+-- kinds and scope, and asks again from the last seq it examined.  The
+-- primary key alone, no join.  Columns: 0 seq, 1 kind, 2 action,
+-- 3 structure, 4 code, 5 record_id, 6 at, 7 href, 8 unit_name.
 -- name: changes_after
-SELECT c.seq, c.kind, c.action, c.structure, c.code, c.record_id, c.at,
-    c.href, u.full_name
-FROM changes c
-LEFT JOIN unit u ON u.structure = c.structure AND u.code = c.code
-WHERE c.seq > ?
-ORDER BY c.seq
+SELECT seq, kind, action, structure, code, record_id, at, href, unit_name
+FROM changes
+WHERE seq > ?
+ORDER BY seq
 LIMIT ?;
 
 -- What the link of a change needs and its audit entry does not carry.

@@ -561,8 +561,9 @@ INSERT INTO pilot_indicator (id, pilot_id, position, name, unit,
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: copy_get_changes
-SELECT seq, kind, action, structure, code, record_id, at, href
+SELECT seq, kind, action, structure, code, record_id, at, href, unit_name
 FROM changes ORDER BY seq;
 -- name: copy_put_changes
-INSERT INTO changes (seq, kind, action, structure, code, record_id, at, href)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+INSERT INTO changes (seq, kind, action, structure, code, record_id, at, href,
+    unit_name)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);

@@ -310,6 +310,8 @@ changes_note_audit(struct db *db, int64_t seq, const char *at,
 	db_bind_int(st, 6, id);
 	db_bind_text(st, 7, at);
 	db_bind_text(st, 8, buf_cstr(&href));
+	db_bind_text(st, 9, unit ? ev->structure : NULL);
+	db_bind_text(st, 10, unit ? ev->unit_code : NULL);
 	e = db_exec(st, ei);
 	buf_free(&href);
 	return e;
@@ -395,34 +397,28 @@ visible(struct reader *r, const char *s, const char *c, const char *kind)
 	return visible_unit(r, s, c);
 }
 
-static const char *
-dup(struct arena *a, const char *s)
-{
-	return s != NULL ? arena_strdup(a, s) : NULL;
-}
-
 /* How many rows one page may examine past the ones it returns: a reader
  * whose scope holds few of the changes still gets an answer quickly, and
  * continues from *next. */
 #define EXAMINE_MAX	20000
 
 enum err
-changes_page(struct db *db, struct arena *a,
+changes_each(struct db *db, struct arena *a,
     const struct role_binding *bindings, size_t nbindings, int64_t since,
     uint64_t mask, const char *unit_structure, const char *unit_code,
-    size_t limit, struct change **out, size_t *n, int64_t *next,
-    struct errinfo *ei)
+    size_t limit, changes_fn fn, void *ctx, size_t *n, int64_t *next,
+    bool *more, struct errinfo *ei)
 {
 	struct reader r = { .db = db, .a = a, .b = bindings, .nb = nbindings,
 	    .us = unit_structure, .uc = unit_code };
-	struct change *items;
 	size_t examined = 0;
 	int64_t cursor = since < 0 ? 0 : since;
 	bool end = false;
+	enum err e;
 
-	*out = NULL;
 	*n = 0;
 	*next = cursor;
+	*more = true;
 	if (limit == 0)
 		return ERR_OK;
 	if (unit_structure == NULL || unit_code == NULL)
@@ -430,10 +426,12 @@ changes_page(struct db *db, struct arena *a,
 	for (size_t i = 0; i < nbindings; i++)
 		r.national = r.national || (bindings[i].unit_code != NULL &&
 		    strcmp(bindings[i].unit_code, "VN") == 0);
-	r.memo = arena_alloc(a, MEMO_SLOTS * sizeof(*r.memo));
-	items = arena_alloc(a, limit * sizeof(*items));
+	/* The memo only when the scope is decided per row. */
+	if (!r.national || r.uc != NULL)
+		r.memo = arena_alloc(a, MEMO_SLOTS * sizeof(*r.memo));
 	/* Slices of at least 256 rows, oldest first, until the page is full,
-	 * the feed ends, or enough was examined. */
+	 * the feed ends, or enough was examined.  One statement a slice: a
+	 * national reader's page of up to 1,000 is one. */
 	while (*n < limit && !end && examined < EXAMINE_MAX) {
 		size_t want = limit - *n < 256 ? 256 : limit - *n, got = 0;
 		struct db_stmt *st = db_stmt(db, STMT_CHANGES_AFTER);
@@ -442,30 +440,32 @@ changes_page(struct db *db, struct arena *a,
 		db_bind_int(st, 1, cursor);
 		db_bind_int(st, 2, (int64_t)want);
 		while ((rc = db_step(st, ei)) == 1) {
-			const char *kind = db_col_text(st, 1);
-			const char *s = db_col_text(st, 3), *c = db_col_text(st, 4);
-			struct change *ch;
+			struct change ch;
 			int k;
 
 			got++;
 			cursor = db_col_int(st, 0);
+			ch.kind = db_col_text(st, 1);
+			ch.structure = db_col_text(st, 3);
+			ch.code = db_col_text(st, 4);
 			for (k = 0; k < K__MAX; k++)
-				if (strcmp(changes_kind_names[k], kind) == 0)
+				if (strcmp(changes_kind_names[k], ch.kind) == 0)
 					break;
 			if (k == K__MAX || !(mask & (UINT64_C(1) << k)) ||
-			    !visible(&r, s, c, kind))
+			    !visible(&r, ch.structure, ch.code, ch.kind))
 				continue;
-			ch = &items[(*n)++];
-			ch->seq = cursor;
-			ch->kind = changes_kind_names[k];
-			ch->action = dup(a, db_col_text(st, 2));
-			ch->structure = dup(a, s);
-			ch->code = dup(a, c);
-			ch->id = db_col_int(st, 5);
-			ch->at = dup(a, db_col_text(st, 6));
-			ch->href = dup(a, db_col_text(st, 7));
-			ch->unit_name = dup(a, db_col_text(st, 8));
-			if (*n == limit)
+			ch.seq = cursor;
+			ch.kind = changes_kind_names[k];
+			ch.action = db_col_text(st, 2);
+			ch.id = db_col_int(st, 5);
+			ch.at = db_col_text(st, 6);
+			ch.href = db_col_text(st, 7);
+			ch.unit_name = db_col_text(st, 8);
+			if ((e = fn(ctx, &ch, ei)) != ERR_OK) {
+				db_stmt(db, STMT_CHANGES_AFTER);
+				return e;
+			}
+			if (++*n == limit)
 				break;
 		}
 		if (rc < 0)
@@ -476,9 +476,139 @@ changes_page(struct db *db, struct arena *a,
 			end = true;
 		examined += got;
 	}
-	*out = items;
 	*next = cursor;
+	*more = !end;
 	return ERR_OK;
+}
+
+static const char *
+dup(struct arena *a, const char *s)
+{
+	return s != NULL ? arena_strdup(a, s) : NULL;
+}
+
+struct collect {
+	struct arena *a;
+	struct change *items;
+	size_t n;
+};
+
+static enum err
+collect(void *ctx, const struct change *c, struct errinfo *ei)
+{
+	struct collect *k = ctx;
+	struct change *d = &k->items[k->n++];
+
+	(void)ei;
+	d->seq = c->seq;
+	d->kind = c->kind;	/* the static name */
+	d->action = dup(k->a, c->action);
+	d->structure = dup(k->a, c->structure);
+	d->code = dup(k->a, c->code);
+	d->id = c->id;
+	d->at = dup(k->a, c->at);
+	d->href = dup(k->a, c->href);
+	d->unit_name = dup(k->a, c->unit_name);
+	return ERR_OK;
+}
+
+enum err
+changes_page(struct db *db, struct arena *a,
+    const struct role_binding *bindings, size_t nbindings, int64_t since,
+    uint64_t mask, const char *unit_structure, const char *unit_code,
+    size_t limit, struct change **out, size_t *n, int64_t *next,
+    struct errinfo *ei)
+{
+	struct collect k = { .a = a };
+	bool more;
+	enum err e;
+
+	k.items = limit > 0 ? arena_alloc(a, limit * sizeof(*k.items)) : NULL;
+	e = changes_each(db, a, bindings, nbindings, since, mask,
+	    unit_structure, unit_code, limit, collect, &k, n, next, &more, ei);
+	*out = k.items;
+	return e;
+}
+
+/* s as a JSON string (quotes included); null for NULL.  The text comes
+ * from the database, valid UTF-8: only quotes, backslashes and control
+ * characters need escaping. */
+static enum err
+json_str(struct buf *b, const char *s)
+{
+	enum err e = ERR_OK;
+	const char *run;
+
+	if (s == NULL)
+		return buf_puts(b, "null");
+	if ((e = buf_putc(b, '"')) != ERR_OK)
+		return e;
+	for (run = s; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		if ((e = buf_append(b, run, (size_t)(s - run))) != ERR_OK)
+			return e;
+		if (ch == '"' || ch == '\\')
+			e = buf_printf(b, "\\%c", ch);
+		else
+			e = buf_printf(b, "\\u%04x", ch);
+		if (e != ERR_OK)
+			return e;
+		run = s + 1;
+	}
+	if ((e = buf_append(b, run, (size_t)(s - run))) != ERR_OK)
+		return e;
+	return buf_putc(b, '"');
+}
+
+/* key then n in decimal: printf's machinery cost a tenth of a page. */
+static enum err
+json_int(struct buf *b, const char *key, int64_t n)
+{
+	char d[24], *p = d + sizeof(d);
+	uint64_t u = n < 0 ? -(uint64_t)n : (uint64_t)n;
+	enum err e = buf_puts(b, key);
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (n < 0)
+		*--p = '-';
+	return e != ERR_OK ? e : buf_append(b, p, (size_t)(d + sizeof(d) - p));
+}
+
+enum err
+changes_write_json(struct buf *b, const struct change *c)
+{
+	enum err e;
+
+	if ((e = json_int(b, "{\"seq\":", c->seq)) != ERR_OK ||
+	    (e = buf_puts(b, ",\"kind\":")) != ERR_OK ||
+	    (e = json_str(b, c->kind)) != ERR_OK ||
+	    (e = buf_puts(b, ",\"action\":")) != ERR_OK ||
+	    (e = json_str(b, c->action)) != ERR_OK ||
+	    (e = buf_puts(b, ",\"unit\":")) != ERR_OK)
+		return e;
+	if (c->structure != NULL && c->code != NULL) {
+		if ((e = buf_puts(b, "{\"structure\":")) != ERR_OK ||
+		    (e = json_str(b, c->structure)) != ERR_OK ||
+		    (e = buf_puts(b, ",\"code\":")) != ERR_OK ||
+		    (e = json_str(b, c->code)) != ERR_OK ||
+		    (e = buf_puts(b, ",\"name\":")) != ERR_OK ||
+		    (e = json_str(b, c->unit_name)) != ERR_OK ||
+		    (e = buf_putc(b, '}')) != ERR_OK)
+			return e;
+	} else if ((e = buf_puts(b, "null")) != ERR_OK)
+		return e;
+	if ((e = json_int(b, ",\"id\":", c->id)) != ERR_OK ||
+	    (e = buf_puts(b, ",\"at\":")) != ERR_OK ||
+	    (e = json_str(b, c->at)) != ERR_OK ||
+	    (e = buf_puts(b, ",\"href\":")) != ERR_OK ||
+	    (e = json_str(b, c->href)) != ERR_OK)
+		return e;
+	return buf_putc(b, '}');
 }
 
 json_t *
