@@ -10,5 +10,7 @@ CREATE TABLE changes (
     record_id BIGINT NOT NULL DEFAULT 0,
     at TEXT NOT NULL,
     href TEXT NOT NULL,
-    unit_name TEXT
+    unit_name TEXT,
+    unit_path TEXT,
+    body TEXT NOT NULL
 );

@@ -115,7 +115,7 @@ static const struct copy_table {
 	{ "pilot_photo", STMT_COPY_GET_PILOT_PHOTO, STMT_COPY_PUT_PILOT_PHOTO, 7, 0 },
 	{ "pilot_indicator", STMT_COPY_GET_PILOT_INDICATOR, STMT_COPY_PUT_PILOT_INDICATOR, 10, 0 },
 	/* The change feed: its seq is the audit entry's, copied as it is. */
-	{ "changes", STMT_COPY_GET_CHANGES, STMT_COPY_PUT_CHANGES, 9, 0 },
+	{ "changes", STMT_COPY_GET_CHANGES, STMT_COPY_PUT_CHANGES, 11, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences

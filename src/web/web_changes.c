@@ -66,8 +66,10 @@ write_one(void *ctx, const struct change *c, struct errinfo *ei)
 
 	if (r->out.data[r->out.len - 1] != '[')
 		e = buf_putc(&r->out, ',');
+	/* the stored text, written with the change: one copy a row */
 	if (e == ERR_OK)
-		e = changes_write_json(&r->out, c);
+		e = c->json != NULL ? buf_puts(&r->out, c->json) :
+		    changes_write_json(&r->out, c);
 	if (e != ERR_OK)
 		return err_set(ei, e, NULL, NULL, "không tạo được câu trả lời",
 		    "the answer could not be built");
@@ -105,7 +107,8 @@ changes_feed(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = buf_puts(&r->out, "{\"changes\":[")) != ERR_OK ||
 	    (e = changes_each(w->db, r->arena, staff, nstaff,
 	    web_qint(w, "since", 0), mask, w->unit_structure, w->unit_code,
-	    (size_t)web_qint(w, "limit", CHANGES_LIMIT_DEFAULT), write_one, r,
+	    (size_t)web_qint(w, "limit", CHANGES_LIMIT_DEFAULT), true,
+	    write_one, r,
 	    &n, &next, &more, ei)) != ERR_OK ||
 	    (e = buf_printf(&r->out, "],\"next\":%lld,\"more\":%s}",
 	    (long long)next, more ? "true" : "false")) != ERR_OK) {

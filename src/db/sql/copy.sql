@@ -561,9 +561,10 @@ INSERT INTO pilot_indicator (id, pilot_id, position, name, unit,
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: copy_get_changes
-SELECT seq, kind, action, structure, code, record_id, at, href, unit_name
+SELECT seq, kind, action, structure, code, record_id, at, href, unit_name,
+    unit_path, body
 FROM changes ORDER BY seq;
 -- name: copy_put_changes
 INSERT INTO changes (seq, kind, action, structure, code, record_id, at, href,
-    unit_name)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+    unit_name, unit_path, body)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);

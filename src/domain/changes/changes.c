@@ -278,6 +278,47 @@ make_href(struct db *db, const struct published *p, const char *rest,
 	return e;
 }
 
+/*
+ * The unit's full name into name ("" when unknown), and into path the
+ * unit and its ancestors, "/code/parent/.../VN/": a reader bound in the
+ * same structure sees the change when its unit's code is one of them.
+ */
+#define PATH_MAX_DEPTH	8
+
+static enum err
+unit_walk(struct db *db, const char *structure, const char *code,
+    char *name, size_t size, struct buf *path, struct errinfo *ei)
+{
+	char at[64];
+	enum err e = buf_putc(path, '/');
+
+	snprintf(at, sizeof(at), "%s", code);
+	for (int depth = 0; e == ERR_OK && at[0] != '\0' &&
+	    depth < PATH_MAX_DEPTH; depth++) {
+		struct db_stmt *st = db_stmt(db, STMT_CHANGES_UNIT_NAME);
+		char parent[64] = "";
+		int rc;
+
+		if ((e = buf_puts(path, at)) != ERR_OK ||
+		    (e = buf_putc(path, '/')) != ERR_OK)
+			break;
+		db_bind_text(st, 1, structure);
+		db_bind_text(st, 2, at);
+		while ((rc = db_step(st, ei)) == 1) {
+			const char *n = db_col_text(st, 0);
+			const char *pc = db_col_text(st, 1);
+
+			if (depth == 0)
+				snprintf(name, size, "%s", n ? n : "");
+			snprintf(parent, sizeof(parent), "%s", pc ? pc : "");
+		}
+		if (rc < 0)
+			return ei->err;
+		snprintf(at, sizeof(at), "%s", parent);
+	}
+	return e;
+}
+
 enum err
 changes_note_audit(struct db *db, int64_t seq, const char *at,
     const struct audit_event *ev, struct errinfo *ei)
@@ -285,35 +326,53 @@ changes_note_audit(struct db *db, int64_t seq, const char *at,
 	const char *rest = NULL;
 	const struct published *p = rule_of(ev, &rest);
 	bool unit = ev->structure != NULL && ev->unit_code != NULL;
+	struct change c = { .seq = seq, .action = ev->action, .at = at };
 	struct db_stmt *st;
-	struct buf href;
-	int64_t id;
+	struct buf href, body, path;
+	char name[512] = "";
 	enum err e;
 
 	if (p == NULL)
 		return ERR_OK;
 	buf_init(&href, 1024);
-	if ((e = make_href(db, p, rest, ev, &href, &id, ei)) != ERR_OK) {
-		buf_free(&href);
-		if (e == ERR_LIMIT)
-			return err_set(ei, ERR_LIMIT, "changes.href", NULL,
-			    "Đường dẫn của thay đổi dài quá",
-			    "The link of a change is too long");
-		return e;
+	buf_init(&body, 4096);
+	buf_init(&path, 1024);
+	c.kind = changes_kind_names[p->kind];
+	if (unit) {
+		c.structure = ev->structure;
+		c.code = ev->unit_code;
+		if ((e = unit_walk(db, ev->structure, ev->unit_code, name,
+		    sizeof(name), &path, ei)) != ERR_OK)
+			goto out;
+		c.unit_name = name[0] ? name : NULL;
 	}
+	if ((e = make_href(db, p, rest, ev, &href, &c.id, ei)) != ERR_OK)
+		goto out;
+	c.href = buf_cstr(&href);
+	/* The change as the feed sends it, written once here. */
+	if ((e = changes_write_json(&body, &c)) != ERR_OK)
+		goto out;
 	st = db_stmt(db, STMT_CHANGES_INSERT);
 	db_bind_int(st, 1, seq);
-	db_bind_text(st, 2, changes_kind_names[p->kind]);
+	db_bind_text(st, 2, c.kind);
 	db_bind_text(st, 3, ev->action);
-	db_bind_text(st, 4, unit ? ev->structure : NULL);
-	db_bind_text(st, 5, unit ? ev->unit_code : NULL);
-	db_bind_int(st, 6, id);
+	db_bind_text(st, 4, c.structure);
+	db_bind_text(st, 5, c.code);
+	db_bind_int(st, 6, c.id);
 	db_bind_text(st, 7, at);
-	db_bind_text(st, 8, buf_cstr(&href));
-	db_bind_text(st, 9, unit ? ev->structure : NULL);
-	db_bind_text(st, 10, unit ? ev->unit_code : NULL);
+	db_bind_text(st, 8, c.href);
+	db_bind_text(st, 9, c.unit_name);
+	db_bind_text(st, 10, unit ? buf_cstr(&path) : NULL);
+	db_bind_text(st, 11, buf_cstr(&body));
 	e = db_exec(st, ei);
+out:
+	if (e == ERR_LIMIT)
+		err_set(ei, ERR_LIMIT, "changes.too_long", NULL,
+		    "Thay đổi dài quá để ghi vào luồng thay đổi",
+		    "The change is too long for the change feed");
 	buf_free(&href);
+	buf_free(&body);
+	buf_free(&path);
 	return e;
 }
 
@@ -350,21 +409,42 @@ struct reader {
 	size_t used;
 };
 
+/* Is (s, c), whose stored path is path (may be NULL), inside the subtree
+ * of (bs, bc)?  In the same structure the path answers; across the two
+ * structures the lineage does (auth_unit_in_scope). */
 static bool
-visible_unit(struct reader *r, const char *s, const char *c)
+inside(struct reader *r, const char *bs, const char *bc, const char *s,
+    const char *c, const char *path)
+{
+	char key[72];
+
+	if (bs == NULL || bc == NULL)
+		return false;
+	if (strcmp(bc, "VN") == 0)
+		return true;
+	if (path != NULL && strcmp(bs, s) == 0) {
+		snprintf(key, sizeof(key), "/%s/", bc);
+		return strstr(path, key) != NULL;
+	}
+	return auth_unit_in_scope(r->db, bs, bc, s, c);
+}
+
+static bool
+visible_unit(struct reader *r, const char *s, const char *c, const char *path)
 {
 	bool in = r->national;
 
 	for (size_t i = 0; !in && i < r->nb; i++)
-		in = auth_unit_in_scope(r->db, r->b[i].structure,
-		    r->b[i].unit_code, s, c);
+		in = inside(r, r->b[i].structure, r->b[i].unit_code, s, c,
+		    path);
 	if (in && r->uc != NULL)
-		in = auth_unit_in_scope(r->db, r->us, r->uc, s, c);
+		in = inside(r, r->us, r->uc, s, c, path);
 	return in;
 }
 
 static bool
-visible(struct reader *r, const char *s, const char *c, const char *kind)
+visible(struct reader *r, const char *s, const char *c, const char *kind,
+    const char *path)
 {
 	char key[160];
 	uint32_t h;
@@ -382,7 +462,7 @@ visible(struct reader *r, const char *s, const char *c, const char *kind)
 		struct memo_slot *m = &r->memo[(h + i) % MEMO_SLOTS];
 
 		if (m->key == NULL) {
-			bool in = visible_unit(r, s, c);
+			bool in = visible_unit(r, s, c, path);
 
 			if (r->used < MEMO_SLOTS / 2) {	/* keep probes short */
 				m->key = arena_strdup(r->a, key);
@@ -394,7 +474,7 @@ visible(struct reader *r, const char *s, const char *c, const char *kind)
 		if (strcmp(m->key, key) == 0)
 			return m->in;
 	}
-	return visible_unit(r, s, c);
+	return visible_unit(r, s, c, path);
 }
 
 /* How many rows one page may examine past the ones it returns: a reader
@@ -406,9 +486,10 @@ enum err
 changes_each(struct db *db, struct arena *a,
     const struct role_binding *bindings, size_t nbindings, int64_t since,
     uint64_t mask, const char *unit_structure, const char *unit_code,
-    size_t limit, changes_fn fn, void *ctx, size_t *n, int64_t *next,
-    bool *more, struct errinfo *ei)
+    size_t limit, bool json_only, changes_fn fn, void *ctx, size_t *n,
+    int64_t *next, bool *more, struct errinfo *ei)
 {
+	const uint64_t all = (UINT64_C(1) << K__MAX) - 1;
 	struct reader r = { .db = db, .a = a, .b = bindings, .nb = nbindings,
 	    .us = unit_structure, .uc = unit_code };
 	size_t examined = 0;
@@ -448,19 +529,30 @@ changes_each(struct db *db, struct arena *a,
 			ch.kind = db_col_text(st, 1);
 			ch.structure = db_col_text(st, 3);
 			ch.code = db_col_text(st, 4);
-			for (k = 0; k < K__MAX; k++)
-				if (strcmp(changes_kind_names[k], ch.kind) == 0)
-					break;
-			if (k == K__MAX || !(mask & (UINT64_C(1) << k)) ||
-			    !visible(&r, ch.structure, ch.code, ch.kind))
+			k = 0;
+			if (mask != all) {
+				while (k < K__MAX &&
+				    strcmp(changes_kind_names[k], ch.kind) != 0)
+					k++;
+				if (k == K__MAX || !(mask & (UINT64_C(1) << k)))
+					continue;
+			}
+			if (!visible(&r, ch.structure, ch.code, ch.kind,
+			    db_col_text(st, 10)))
 				continue;
 			ch.seq = cursor;
-			ch.kind = changes_kind_names[k];
-			ch.action = db_col_text(st, 2);
-			ch.id = db_col_int(st, 5);
-			ch.at = db_col_text(st, 6);
-			ch.href = db_col_text(st, 7);
-			ch.unit_name = db_col_text(st, 8);
+			ch.json = db_col_text(st, 9);
+			/* The columns are read only when asked for: a page
+			 * sent as stored needs none of them. */
+			ch.action = ch.at = ch.href = ch.unit_name = NULL;
+			ch.id = 0;
+			if (!json_only) {
+				ch.action = db_col_text(st, 2);
+				ch.id = db_col_int(st, 5);
+				ch.at = db_col_text(st, 6);
+				ch.href = db_col_text(st, 7);
+				ch.unit_name = db_col_text(st, 8);
+			}
 			if ((e = fn(ctx, &ch, ei)) != ERR_OK) {
 				db_stmt(db, STMT_CHANGES_AFTER);
 				return e;
@@ -501,7 +593,7 @@ collect(void *ctx, const struct change *c, struct errinfo *ei)
 
 	(void)ei;
 	d->seq = c->seq;
-	d->kind = c->kind;	/* the static name */
+	d->kind = dup(k->a, c->kind);
 	d->action = dup(k->a, c->action);
 	d->structure = dup(k->a, c->structure);
 	d->code = dup(k->a, c->code);
@@ -509,6 +601,7 @@ collect(void *ctx, const struct change *c, struct errinfo *ei)
 	d->at = dup(k->a, c->at);
 	d->href = dup(k->a, c->href);
 	d->unit_name = dup(k->a, c->unit_name);
+	d->json = dup(k->a, c->json);
 	return ERR_OK;
 }
 
@@ -525,7 +618,8 @@ changes_page(struct db *db, struct arena *a,
 
 	k.items = limit > 0 ? arena_alloc(a, limit * sizeof(*k.items)) : NULL;
 	e = changes_each(db, a, bindings, nbindings, since, mask,
-	    unit_structure, unit_code, limit, collect, &k, n, next, &more, ei);
+	    unit_structure, unit_code, limit, false, collect, &k, n, next,
+	    &more, ei);
 	*out = k.items;
 	return e;
 }

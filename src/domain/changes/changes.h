@@ -52,6 +52,7 @@ struct change {
 	const char *at;		/* ISO 8601 UTC */
 	const char *href;	/* "/api/v1/..." the full resource */
 	const char *unit_name;	/* its unit's full name; NULL for none */
+	const char *json;	/* changes_write_json's text, as stored */
 };
 
 /* Called by audit_append inside the writer's transaction with the entry
@@ -81,15 +82,16 @@ enum err changes_page(struct db *db, struct arena *a,
  * page of 1,000 costs one statement and no allocation per row).  fn's
  * error stops the walk and is returned.  *more is false when the walk
  * reached the end of the feed, true when the limit or the examining cap
- * cut it (ask again from *next).
+ * cut it (ask again from *next).  json_only: fn reads c->json (and seq,
+ * kind, unit) only, the other columns are not fetched.
  */
 typedef enum err (*changes_fn)(void *ctx, const struct change *c,
     struct errinfo *ei);
 enum err changes_each(struct db *db, struct arena *a,
     const struct role_binding *bindings, size_t nbindings, int64_t since,
     uint64_t mask, const char *unit_structure, const char *unit_code,
-    size_t limit, changes_fn fn, void *ctx, size_t *n, int64_t *next,
-    bool *more, struct errinfo *ei);
+    size_t limit, bool json_only, changes_fn fn, void *ctx, size_t *n,
+    int64_t *next, bool *more, struct errinfo *ei);
 
 /* A change as JSON text, the same object as changes_json, appended to b
  * (the feed's page is written this way, without a jansson tree). */
