@@ -32,6 +32,7 @@ extern const struct cmd cmd_scorecards;
 extern const struct cmd cmd_ocop;
 extern const struct cmd cmd_dx;
 extern const struct cmd cmd_outbox;
+extern const struct cmd cmd_notices;
 extern const struct cmd *const cli_commands[];
 
 /* The database target: --db, else $NTM_DB, else "ntm.db". */

@@ -174,6 +174,10 @@ notices_settings_put(struct db *db, const struct principal *actor,
 	char now[STAMP_TIME_LEN];
 	enum err e;
 
+	/* Another's settings: only someone who may manage that account. */
+	if (actor != NULL && actor->user_id != user_id &&
+	    (e = auth_can_manage(db, actor, user_id, ei)) != ERR_OK)
+		return e;
 	stamp_now(now);
 	auth_actor(actor, actor != NULL && actor->nroles > 0 ?
 	    &actor->roles[0] : NULL, &who);
@@ -202,17 +206,16 @@ struct sweep_user {
 	const char *email, *pref, *lang;
 };
 
-/* The next day's digest hour, UTC: when a day's digest is sent. */
-static const char *
-digest_time(struct arena *a, const char *day)
+/* When a day's digest is sent: the next day at NOTICES_DIGEST_HOUR_UTC
+ * (unix seconds; day numbers count from 1970-01-01). */
+static int64_t
+digest_time(const char *day)
 {
 	long d;
-	char next[DATE_LEN];
 
 	if (!date_parse(day, &d))
-		return NULL;
-	date_format(d + 1, next);
-	return arena_printf(a, "%sT%sZ", next, NOTICES_DIGEST_UTC);
+		return 0;
+	return ((int64_t)d + 1) * 86400 + NOTICES_DIGEST_HOUR_UTC * 3600;
 }
 
 /* Queue the mail of new notice id of user u (the caller's transaction). */
@@ -225,13 +228,13 @@ queue_mail(struct db *db, struct arena *a, const struct sweep_user *u,
 	if (strcmp(u->pref, "immediate") == 0)
 		return outbox_put(db, "mail", arena_printf(a, "notice:%lld",
 		    (long long)id), u->id, arena_printf(a, "{\"notice\":%lld}",
-		    (long long)id), NULL, NULL, ei);
+		    (long long)id), 0, NULL, ei);
 	/* One digest a user and day: a second notice of the day finds the
 	 * row queued (same key) and changes nothing; the digest lists the
 	 * day's notices when it is sent. */
 	return outbox_put(db, "mail", arena_printf(a, "digest:%lld:%s",
 	    (long long)u->id, day), u->id, arena_printf(a,
-	    "{\"digest\":\"%s\"}", day), digest_time(a, day), NULL, ei);
+	    "{\"digest\":\"%s\"}", day), digest_time(day), NULL, ei);
 }
 
 /* One notice of u from an inbox entry (or an item without entries):

@@ -35,7 +35,7 @@
 #define NOTICES_PERIOD_S	300	/* the sender's sweep period */
 #define NOTICES_HOME_MAX	20	/* notices the home lists */
 #define NOTICES_DUE_SOON_DAYS	3	/* a report due within: noticed */
-#define NOTICES_DIGEST_UTC	"00:00:00"	/* 07:00 in Vietnam, next day */
+#define NOTICES_DIGEST_HOUR_UTC	0	/* 07:00 in Vietnam, the next day */
 
 /* A user's settings; email NULL when none.  pref "immediate", "digest",
  * "none"; lang "vi", "en". */
