@@ -150,5 +150,9 @@ int demo_smart(struct db *db);
 /* The pilot models of a smart village and a smart commune
  * (demo_pilots.c). */
 int demo_pilots(struct db *db);
+/* The notices of every demo account: one pass of the sweep (what waits
+ * for them becomes their notices; no one has an address, so no mail)
+ * (cmd_notices.c). */
+int demo_notices(struct db *db);
 
 #endif
