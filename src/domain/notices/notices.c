@@ -112,7 +112,7 @@ notices_email_check(struct arena *a, const char *raw, const char **out,
 	at = strrchr(v, '@');
 	dot = at != NULL ? strrchr(at, '.') : NULL;
 	if (n > NOTICES_EMAIL_MAX || !text_utf8_valid(v, n) || at == NULL ||
-	    at == v || strchr(v, '@') != at || dot == NULL || dot == at + 1 ||
+	    at == v || strchr(v, '@') != at || dot == NULL || at[1] == '.' ||
 	    dot[1] == '\0' || v[0] == '.' || strstr(v, "..") != NULL)
 		goto bad;
 	for (size_t i = 0; i < n; i++)
