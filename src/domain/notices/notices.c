@@ -238,13 +238,14 @@ queue_mail(struct db *db, struct arena *a, const struct sweep_user *u,
 }
 
 /* One notice of u from an inbox entry (or an item without entries):
- * inserted if new (then mailed), reopened if it had been resolved; its
- * key added to seen. */
+ * nothing when open already (open: key -> [id, kind]), inserted if new
+ * (then mailed), reopened if it had been resolved; its key added to
+ * seen. */
 static enum err
 note(struct db *db, struct arena *a, const struct sweep_user *u,
     const char *kind, const char *title, const json_t *entry,
-    const char *day, const char *now, json_t *seen, size_t *found,
-    struct errinfo *ei)
+    const char *day, const char *now, const json_t *open, json_t *seen,
+    size_t *found, struct errinfo *ei)
 {
 	bool urgent = json_is_true(json_object_get(entry, "urgent"));
 	const char *href = jval_str(entry, "href"), *key;
@@ -257,6 +258,9 @@ note(struct db *db, struct arena *a, const struct sweep_user *u,
 	if (json_object_get(seen, key) != NULL)
 		return ERR_OK;	/* two bindings listing the same entry */
 	json_object_set_new(seen, key, json_true());
+	/* Known and open: nothing to write (most sweeps write nothing). */
+	if (json_object_get(open, key) != NULL)
+		return ERR_OK;
 	st = db_stmt(db, STMT_NOTICES_INSERT);
 	db_bind_int(st, 1, u->id);
 	db_bind_text(st, 2, key);
@@ -284,41 +288,42 @@ note(struct db *db, struct arena *a, const struct sweep_user *u,
 	return db_exec(st, ei);
 }
 
+/* u's open notices: key -> [id, kind]. */
+static enum err
+load_open(struct db *db, int64_t user_id, json_t *open, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_NOTICES_OPEN_OF);
+	int rc;
+
+	db_bind_int(st, 1, user_id);
+	while ((rc = db_step(st, ei)) == 1)
+		json_object_set_new(open, db_col_text(st, 1), json_pack("[I, s]",
+		    (json_int_t)db_col_int(st, 0), db_col_text(st, 2)));
+	db_end_reads(db);
+	return rc < 0 ? ei->err : ERR_OK;
+}
+
 /* Resolve u's open notices whose key the inbox no longer lists; a kind
  * whose item listed only its first entries (more) keeps its own. */
 static enum err
-resolve_gone(struct db *db, struct arena *a, int64_t user_id,
-    const json_t *seen, const json_t *cut, const char *now,
-    struct errinfo *ei)
+resolve_gone(struct db *db, const json_t *open, const json_t *seen,
+    const json_t *cut, const char *now, struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_NOTICES_OPEN_OF);
-	int64_t *gone = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
+	const char *key;
+	json_t *v;
 	enum err e = ERR_OK;
 
-	db_bind_int(st, 1, user_id);
-	while ((rc = db_step(st, ei)) == 1) {
-		if (json_object_get(seen, db_col_text(st, 1)) != NULL ||
-		    json_object_get(cut, db_col_text(st, 2)) != NULL)
-			continue;
-		if (n == cap) {
-			int64_t *g = arena_alloc(a, (cap = cap ? 2 * cap :
-			    16) * sizeof(*g));
+	json_object_foreach((json_t *)open, key, v) {
+		struct db_stmt *st;
 
-			if (n > 0)
-				memcpy(g, gone, n * sizeof(*g));
-			gone = g;
-		}
-		gone[n++] = db_col_int(st, 0);
-	}
-	if (rc < 0)
-		return ei->err;
-	for (size_t i = 0; i < n && e == ERR_OK; i++) {
+		if (json_object_get(seen, key) != NULL || json_object_get(cut,
+		    json_string_value(json_array_get(v, 1))) != NULL)
+			continue;
 		st = db_stmt(db, STMT_NOTICES_RESOLVE);
 		db_bind_text(st, 1, now);
-		db_bind_int(st, 2, gone[i]);
-		e = db_exec(st, ei);
+		db_bind_int(st, 2, json_integer_value(json_array_get(v, 0)));
+		if ((e = db_exec(st, ei)) != ERR_OK)
+			break;
 	}
 	return e;
 }
@@ -330,11 +335,13 @@ sweep_user(struct db *db, struct arena *a, const struct sweep_user *u,
 {
 	struct principal p;
 	json_t *in = NULL, *seen = json_object(), *cut = json_object(), *it;
+	json_t *open = json_object();
 	size_t i, j;
 	enum err e;
 
 	if ((e = auth_principal_load(db, a, u->id, &p, ei)) != ERR_OK ||
-	    (e = home_inbox(db, &p, u->lang, &in, ei)) != ERR_OK)
+	    (e = home_inbox(db, &p, u->lang, &in, ei)) != ERR_OK ||
+	    (e = load_open(db, u->id, open, ei)) != ERR_OK)
 		goto out;
 	json_array_foreach(json_object_get(in, "items"), i, it) {
 		const char *kind = jval_str(it, "kind");
@@ -347,17 +354,18 @@ sweep_user(struct db *db, struct arena *a, const struct sweep_user *u,
 			json_object_set_new(cut, kind, json_true());
 		if (json_array_size(entries) == 0)
 			e = note(db, a, u, kind, jval_str(it, "label"), it,
-			    day, now, seen, found, ei);
+			    day, now, open, seen, found, ei);
 		json_array_foreach(entries, j, en)
 			if (e == ERR_OK)
 				e = note(db, a, u, kind, jval_str(it, "label"),
-				    en, day, now, seen, found, ei);
+				    en, day, now, open, seen, found, ei);
 		if (e != ERR_OK)
 			goto out;
 	}
-	e = resolve_gone(db, a, u->id, seen, cut, now, ei);
+	e = resolve_gone(db, open, seen, cut, now, ei);
 out:
 	json_decref(in);
+	json_decref(open);
 	json_decref(seen);
 	json_decref(cut);
 	return e;
