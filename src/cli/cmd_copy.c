@@ -117,6 +117,10 @@ static const struct copy_table {
 	{ "outbox", STMT_COPY_GET_OUTBOX, STMT_COPY_PUT_OUTBOX, 13, 0 },
 	/* The change feed: its seq is the audit entry's, copied as it is. */
 	{ "changes", STMT_COPY_GET_CHANGES, STMT_COPY_PUT_CHANGES, 11, 0 },
+	/* Notices (issue 20): after the users. */
+	{ "user_notify", STMT_COPY_GET_USER_NOTIFY, STMT_COPY_PUT_USER_NOTIFY, 6, 0 },
+	{ "notice", STMT_COPY_GET_NOTICE, STMT_COPY_PUT_NOTICE, 12, 0 },
+	{ "notice_sweep", STMT_COPY_GET_NOTICE_SWEEP, STMT_COPY_PUT_NOTICE_SWEEP, 3, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences
@@ -175,7 +179,9 @@ static const char pg_sequences[] =
     "SELECT setval(pg_get_serial_sequence('pilot_indicator', 'id'), "
     "COALESCE((SELECT MAX(id) FROM pilot_indicator), 0) + 1, false);"
     "SELECT setval(pg_get_serial_sequence('outbox', 'id'), "
-    "COALESCE((SELECT MAX(id) FROM outbox), 0) + 1, false);";
+    "COALESCE((SELECT MAX(id) FROM outbox), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('notice', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM notice), 0) + 1, false);";
 
 static enum err
 copy_table(struct db *from, struct db *to, const struct copy_table *t,

@@ -56,6 +56,7 @@ const struct route *const web_route_tables[] = {
 	criteria_province_routes,
 	pilots_routes,
 	changes_routes,
+	notices_routes,
 	NULL
 };
 
