@@ -15,6 +15,7 @@ const struct cmd *const cli_commands[] = {
 	&cmd_ocop,
 	&cmd_dx,
 	&cmd_outbox,
+	&cmd_notices,
 	&cmd_version, &cmd_help, NULL
 };
 

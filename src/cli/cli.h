@@ -32,6 +32,7 @@ extern const struct cmd cmd_scorecards;
 extern const struct cmd cmd_ocop;
 extern const struct cmd cmd_dx;
 extern const struct cmd cmd_outbox;
+extern const struct cmd cmd_notices;
 extern const struct cmd *const cli_commands[];
 
 /* The database target: --db, else $NTM_DB, else "ntm.db". */
@@ -149,5 +150,9 @@ int demo_smart(struct db *db);
 /* The pilot models of a smart village and a smart commune
  * (demo_pilots.c). */
 int demo_pilots(struct db *db);
+/* The notices of every demo account: one pass of the sweep (what waits
+ * for them becomes their notices; no one has an address, so no mail)
+ * (cmd_notices.c). */
+int demo_notices(struct db *db);
 
 #endif

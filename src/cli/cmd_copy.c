@@ -115,6 +115,12 @@ static const struct copy_table {
 	{ "pilot_photo", STMT_COPY_GET_PILOT_PHOTO, STMT_COPY_PUT_PILOT_PHOTO, 7, 0 },
 	{ "pilot_indicator", STMT_COPY_GET_PILOT_INDICATOR, STMT_COPY_PUT_PILOT_INDICATOR, 10, 0 },
 	{ "outbox", STMT_COPY_GET_OUTBOX, STMT_COPY_PUT_OUTBOX, 13, 0 },
+	/* The change feed: its seq is the audit entry's, copied as it is. */
+	{ "changes", STMT_COPY_GET_CHANGES, STMT_COPY_PUT_CHANGES, 11, 0 },
+	/* Notices (issue 20): after the users. */
+	{ "user_notify", STMT_COPY_GET_USER_NOTIFY, STMT_COPY_PUT_USER_NOTIFY, 6, 0 },
+	{ "notice", STMT_COPY_GET_NOTICE, STMT_COPY_PUT_NOTICE, 12, 0 },
+	{ "notice_sweep", STMT_COPY_GET_NOTICE_SWEEP, STMT_COPY_PUT_NOTICE_SWEEP, 3, 0 },
 	{ "webhook_sub", STMT_COPY_GET_WEBHOOK_SUB, STMT_COPY_PUT_WEBHOOK_SUB, 13, 0 },
 };
 
@@ -175,6 +181,8 @@ static const char pg_sequences[] =
     "COALESCE((SELECT MAX(id) FROM pilot_indicator), 0) + 1, false);"
     "SELECT setval(pg_get_serial_sequence('outbox', 'id'), "
     "COALESCE((SELECT MAX(id) FROM outbox), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('notice', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM notice), 0) + 1, false);"
     "SELECT setval(pg_get_serial_sequence('webhook_sub', 'id'), "
     "COALESCE((SELECT MAX(id) FROM webhook_sub), 0) + 1, false);";
 

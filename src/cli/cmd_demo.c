@@ -137,6 +137,7 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 		    mode : "full") : rc;
 		rc = rc == EXIT_OK ? demo_smart(db) : rc;
 		rc = rc == EXIT_OK ? demo_pilots(db) : rc;
+		rc = rc == EXIT_OK ? demo_notices(db) : rc;
 		if (rc != EXIT_OK)
 			return rc;
 	}

@@ -18,6 +18,7 @@
 #include "domain/surveys/surveys_export.h"
 #include "domain/market/market_orders.h"
 #include "domain/outbox/outbox.h"
+#include "domain/notices/notices.h"
 #include "domain/webhooks/webhooks.h"
 #include "domain/surveys/surveys_store.h"
 #include "http/http.h"
@@ -55,6 +56,16 @@ const struct cmd cmd_serve = {
 	"                      from this process (default: deliver, unless\n"
 	"                      $NTM_NO_SENDER=1); another server or 'ntm\n"
 	"                      outbox run' delivers it\n"
+	"  --smtp URL          the mail server for notices: smtp://host:port\n"
+	"                      (STARTTLS required) or smtps://host:port, user\n"
+	"                      and password in the URL or $NTM_SMTP_USER and\n"
+	"                      $NTM_SMTP_PASSWORD (default $NTM_SMTP_URL;\n"
+	"                      none: mail waits in the outbox)\n"
+	"  --mail-from ADDR    the sender of the mail (default $NTM_MAIL_FROM\n"
+	"                      or ntm@localhost)\n"
+	"  --smtp-insecure     no STARTTLS with smtp:// (a local test server)\n"
+	"  --public-url URL    the address people open, for links in mail\n"
+	"                      (default $NTM_PUBLIC_URL or http://127.0.0.1:8080)\n"
 	"  --webhook-allow-http HOST[,HOST]  webhooks may use plain http to\n"
 	"                      these hosts (default $NTM_WEBHOOK_ALLOW_HTTP)\n"
 	"  --webhook-allow-private  webhooks may go to loopback, link-local and\n"
@@ -82,6 +93,12 @@ static const struct option serve_opts[] = {
 	{ "audit-interval", required_argument, NULL, 'i' },
 	{ "audit-checkpoints", required_argument, NULL, 'A' },
 	{ "help", no_argument, NULL, 'h' },
+	/* Mail (domain/notices): each option sets its variable, which the
+	 * mail channel reads (ntm outbox run reads the same). */
+	{ "smtp", required_argument, NULL, 2001 },
+	{ "mail-from", required_argument, NULL, 2002 },
+	{ "smtp-insecure", no_argument, NULL, 2003 },
+	{ "public-url", required_argument, NULL, 2004 },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -163,6 +180,10 @@ serve_main(int argc, char **argv)
 		case 'i': audit_interval = optarg; interval_flag = true; break;
 		case 'A': audit_append = optarg; break;
 		case 'h': fputs(cmd_serve.usage, stdout); return EXIT_OK;
+		case 2001: setenv("NTM_SMTP_URL", optarg, 1); break;
+		case 2002: setenv("NTM_MAIL_FROM", optarg, 1); break;
+		case 2003: setenv("NTM_SMTP_INSECURE", "1", 1); break;
+		case 2004: setenv("NTM_PUBLIC_URL", optarg, 1); break;
 		default: return cli_bad_option(&cmd_serve, argv);
 		}
 	}
@@ -208,6 +229,8 @@ serve_main(int argc, char **argv)
 	o.threads = threads > 0 ? (unsigned)threads : 1;
 
 	err_clear(&ei);
+	if (notices_mail_check(&ei) != ERR_OK)
+		return cli_usage_error(&cmd_serve, "%s", err_message(&ei, "en"));
 	ao.db_target = cli_db_target(db_flag);
 	if (audit_key != NULL && audit_key[0] != '\0' &&
 	    audit_key_load(audit_key, &ak, &ei) != ERR_OK)

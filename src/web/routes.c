@@ -55,6 +55,8 @@ const struct route *const web_route_tables[] = {
 	dx_page_routes,
 	criteria_province_routes,
 	pilots_routes,
+	changes_routes,
+	notices_routes,
 	webhooks_routes,
 	NULL
 };

@@ -325,6 +325,7 @@ extern const struct route dashboard_routes[];
 extern const struct route dx_api_routes[];
 extern const struct route criteria_province_routes[];
 extern const struct route pilots_routes[];
+extern const struct route changes_routes[];
 
 /* The server's address as the public sees it, no trailing slash:
  * $NTM_PUBLIC_URL when set, else the Host header (checked) with http or
@@ -346,6 +347,13 @@ enum web_upload web_upload_file(struct req *r, const struct web *w,
 /* Digital readiness pages (issue 19, web_dx_pages.c). */
 extern const struct route dx_page_routes[];
 
+/* Notices and mail settings (issue 20, web_notices.c): the routes, the
+ * settings shown on /me (view "settings", "mail_on") and the notices of
+ * the home (view "notices", "notices_new", "mail"). */
+extern const struct route notices_routes[];
+void web_notices_me(struct req *r, struct web *w, json_t *view);
+enum err web_notices_home(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei);
 /* Webhook subscriptions (issue 20, web_webhooks.c). */
 extern const struct route webhooks_routes[];
 

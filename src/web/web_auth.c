@@ -217,6 +217,7 @@ me_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		json_object_set_new(view, "csrf_token",
 		    json_string(w->who->csrf_token));
 	json_object_set_new(view, "title", json_string(w->who->full_name));
+	web_notices_me(r, w, view);	/* the mail settings' section */
 	return ERR_OK;
 }
 

@@ -136,6 +136,9 @@ inbox_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = home_inbox(w->db, w->who, w->lang, &in, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, in);
+	/* The notices: what was noticed, new since the last visit marked. */
+	if ((e = web_notices_home(r, w, view, ei)) != ERR_OK)
+		return e;
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,
 	    "home_inbox_title")));
 	json_object_set_new(view, "nothing", json_boolean(json_array_size(

@@ -569,6 +569,35 @@ INSERT INTO outbox (id, channel, key, target, payload, state, attempts,
     next_at, claimed_until, first_attempt_at, last_error, created_at,
     sent_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_changes
+SELECT seq, kind, action, structure, code, record_id, at, href, unit_name,
+    unit_path, body
+FROM changes ORDER BY seq;
+-- name: copy_put_changes
+INSERT INTO changes (seq, kind, action, structure, code, record_id, at, href,
+    unit_name, unit_path, body)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- name: copy_get_user_notify
+SELECT user_id, email, pref, lang, seen_id, updated_at
+FROM user_notify ORDER BY user_id;
+-- name: copy_put_user_notify
+INSERT INTO user_notify (user_id, email, pref, lang, seen_id, updated_at)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_notice
+SELECT id, user_id, nkey, kind, href, title, label, detail, urgent,
+    found_on, created_at, resolved_at
+FROM notice ORDER BY id;
+-- name: copy_put_notice
+INSERT INTO notice (id, user_id, nkey, kind, href, title, label, detail,
+    urgent, found_on, created_at, resolved_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_notice_sweep
+SELECT id, next_user, swept_at FROM notice_sweep ORDER BY id;
+-- name: copy_put_notice_sweep
+INSERT INTO notice_sweep (id, next_user, swept_at) VALUES (?, ?, ?);
 -- name: copy_get_webhook_sub
 SELECT id, owner_id, structure, code, url, kinds, state, secret, feed_cursor,
     created_at, last_delivered_at, last_failure, last_failure_at

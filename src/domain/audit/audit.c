@@ -48,6 +48,7 @@
 #include <sodium.h>
 
 #include "domain/audit/audit.h"
+#include "domain/changes/changes.h"
 
 #define AUDIT_TAG	"ntm.audit.v1"
 #define AUDIT_ELLIPSIS	"\xe2\x80\xa6"	/* U+2026 "…", 3 bytes */
@@ -258,6 +259,10 @@ audit_append(struct db *db, const struct audit_actor *who,
 	}
 	db_bind_text(st, COL_HASH + 1, hash);
 	e = db_exec(st, ei);
+	/* The change feed's row, in the same transaction and with the same
+	 * seq: visible exactly when the entry is, in the chain's order. */
+	if (e == ERR_OK)
+		e = changes_note_audit(db, seq, at, ev, ei);
 	free(before);
 	free(after);
 	return e;

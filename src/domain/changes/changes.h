@@ -28,6 +28,7 @@
 #include <jansson.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "db/db.h"
 #include "domain/auth/auth.h"
@@ -50,6 +51,8 @@ struct change {
 	int64_t id;		/* the record's id, 0 when the unit is the record */
 	const char *at;		/* ISO 8601 UTC */
 	const char *href;	/* "/api/v1/..." the full resource */
+	const char *unit_name;	/* its unit's full name; NULL for none */
+	const char *json;	/* changes_write_json's text, as stored */
 };
 
 /* Called by audit_append inside the writer's transaction with the entry
@@ -71,6 +74,33 @@ enum err changes_page(struct db *db, struct arena *a,
     const struct role_binding *bindings, size_t nbindings, int64_t since,
     uint64_t mask, const char *unit_structure, const char *unit_code,
     size_t limit, struct change **out, size_t *n, int64_t *next,
+    struct errinfo *ei);
+
+/*
+ * The same walk as changes_page, handing each change the reader may see
+ * to fn (its strings valid only during the call: nothing is copied, so a
+ * page of 1,000 costs one statement and no allocation per row).  fn's
+ * error stops the walk and is returned.  *more is false when the walk
+ * reached the end of the feed, true when the limit or the examining cap
+ * cut it (ask again from *next).  json_only: fn reads c->json (and seq,
+ * kind, unit) only, the other columns are not fetched.
+ */
+typedef enum err (*changes_fn)(void *ctx, const struct change *c,
+    struct errinfo *ei);
+enum err changes_each(struct db *db, struct arena *a,
+    const struct role_binding *bindings, size_t nbindings, int64_t since,
+    uint64_t mask, const char *unit_structure, const char *unit_code,
+    size_t limit, bool json_only, changes_fn fn, void *ctx, size_t *n,
+    int64_t *next, bool *more, struct errinfo *ei);
+
+/* A change as JSON text, the same object as changes_json, appended to b
+ * (the feed's page is written this way, without a jansson tree). */
+enum err changes_write_json(struct buf *b, const struct change *c);
+
+/* Is there any change after seq (whoever may read it)?  The feed's
+ * "more": a page that ends short of its limit at the end of the feed says
+ * no; one cut by the limit, or by how much it may examine, says yes. */
+enum err changes_more(struct db *db, int64_t seq, bool *more,
     struct errinfo *ei);
 
 /* A change as the feed and the webhooks send it:

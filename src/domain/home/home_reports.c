@@ -25,6 +25,7 @@
 
 #define HOME_REP_OWNERS		(ROLE_BIT(ROLE_COMMUNE_OFFICER) | \
     ROLE_BIT(ROLE_PROVINCE_OFFICER))
+#define REP_HOME_DUE_SOON_DAYS	3	/* NOTICES_DUE_SOON_DAYS */
 #define HOME_REP_APPROVERS	(ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
     ROLE_BIT(ROLE_COORDINATOR))
 
@@ -70,6 +71,12 @@ own(struct home_ctx *c, const struct role_binding *b, struct errinfo *ei)
 		json_array_foreach(list, i, it) {
 			const char *args[1] = { date_display(c->a,
 			    jval_str(it, "due"), c->lang) };
+			long due, today;
+			/* A report due within REP_HOME_DUE_SOON_DAYS is
+			 * urgent: it becomes a notice (domain/notices). */
+			bool soon = k == 2 && date_parse(jval_str(it, "due"),
+			    &due) && date_parse(c->today, &today) &&
+			    due - today <= REP_HOME_DUE_SOON_DAYS;
 
 			if (item == NULL ||
 			    strcmp(jval_str(it, "status"), kinds[k]) != 0)
@@ -78,7 +85,7 @@ own(struct home_ctx *c, const struct role_binding *b, struct errinfo *ei)
 			    jval_str(it, "form_title"), jval_str(it,
 			    "period_name")), msg_formata(c->a, c->lang,
 			    "rapp_home_due_on", args, 1), page_of(c, jval_str(it,
-			    "form"), b, jval_str(it, "period")), k < 2);
+			    "form"), b, jval_str(it, "period")), k < 2 || soon);
 		}
 	}
 	json_decref(list);

@@ -1745,6 +1745,27 @@ async function recipe(route, caller, v) {
 		out.allowed = async () => assert.equal((await userById(id)).disabled, key.endsWith('/disable'), 'the target user changed');
 		break;
 	}
+	case 'POST /me/notifications': {
+		/* one's own mail settings (web_notices.c); "none": nothing queued */
+		const email = `${uniqueName('nt')}@example.vn`;
+		out.body = { email, pref: 'none' };
+		out.allowed = async () => assert.equal((await caller.client.get('/api/v1/me/notifications')).json.settings.email, email);
+		break;
+	}
+	case 'GET /users/{id}/notifications':
+		params.id = String(targetUser(caller, v.scope));
+		break;
+	case 'POST /users/{id}/notifications': {
+		/* another account's mail settings: who may manage it */
+		const id = targetUser(caller, v.scope);
+		const email = `${uniqueName('nt')}@example.vn`;
+		params.id = String(id);
+		out.body = { email, pref: 'none' };
+		const emailOf = async () => (await observer.get(`/api/v1/users/${id}/notifications`)).json.settings.email;
+		out.refused = async () => assert.notEqual(await emailOf(), email, 'the settings are unchanged');
+		out.allowed = async () => assert.equal(await emailOf(), email, 'the settings changed');
+		break;
+	}
 	case 'GET /ocop/register/{id}':
 		/* the public register (web_ocop_register.c): the demo's 5-star product */
 		params.id = String((await observer.get('/api/v1/ocop/register?stars=5')).json.items[0].id);

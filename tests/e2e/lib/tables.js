@@ -91,6 +91,11 @@ async function fillEmptyTables(base) {
 		body: JSON.stringify({ username: 'socson', password: 'not-the-password' }),
 	});
 	assert.equal(again.status, 401);
+	/* an e-mail address (no demo account has one), with no mail wanted:
+	 * nothing is queued in the outbox */
+	const mail = await socson.post('/api/v1/me/notifications',
+		{ json: { email: 'socson@example.invalid', pref: 'none' } });
+	assert.equal(mail.status, 200, mail.text);
 }
 
 /* Every table of `from` has the same number of rows in `to` (tables only
