@@ -346,4 +346,9 @@ enum web_upload web_upload_file(struct req *r, const struct web *w,
 /* Digital readiness pages (issue 19, web_dx_pages.c). */
 extern const struct route dx_page_routes[];
 
+/* GET /api/v1/openapi.json (web_openapi.c), and the document it serves
+ * built afresh from the route tables (the caller owns it). */
+extern const struct route openapi_routes[];
+json_t *web_openapi_document(void);
+
 #endif
