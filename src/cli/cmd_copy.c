@@ -114,6 +114,7 @@ static const struct copy_table {
 	{ "pilot_note", STMT_COPY_GET_PILOT_NOTE, STMT_COPY_PUT_PILOT_NOTE, 6, 0 },
 	{ "pilot_photo", STMT_COPY_GET_PILOT_PHOTO, STMT_COPY_PUT_PILOT_PHOTO, 7, 0 },
 	{ "pilot_indicator", STMT_COPY_GET_PILOT_INDICATOR, STMT_COPY_PUT_PILOT_INDICATOR, 10, 0 },
+	{ "api_token_limit", STMT_COPY_GET_API_TOKEN_LIMIT, STMT_COPY_PUT_API_TOKEN_LIMIT, 4, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences

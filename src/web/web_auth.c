@@ -245,6 +245,26 @@ password_change(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
+/* What a token is limited to, for its row: the unit's name. */
+static void
+token_limits(struct req *r, struct web *w, json_t *item,
+    const struct token_info *t)
+{
+	struct unit u;
+	struct errinfo ignored;
+
+	json_object_set_new(item, "read_only", json_boolean(t->read_only));
+	if (t->structure == NULL) {
+		json_object_set_new(item, "unit", json_null());
+		return;
+	}
+	json_object_set_new(item, "unit", json_sprintf("%s:%s", t->structure,
+	    t->code));
+	if (units_get(w->db, r->arena, t->structure, t->code, &u, &ignored) ==
+	    ERR_OK)
+		json_object_set_new(item, "unit_name", json_string(u.full_name));
+}
+
 static enum err
 tokens_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
@@ -256,15 +276,19 @@ tokens_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = auth_token_list(w->db, r->arena, w->who, &t, &n, ei)) != ERR_OK)
 		return e;
 	items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:o, s:o, s:b}",
+	for (size_t i = 0; i < n; i++) {
+		json_t *item = json_pack("{s:I, s:s, s:I, s:o, s:o, s:b}",
 		    "id", (json_int_t)t[i].id, "name", t[i].name,
 		    "created_at", (json_int_t)t[i].created_at,
 		    "last_used_at", t[i].last_used_at ?
 		    json_integer(t[i].last_used_at) : json_null(),
 		    "revoked_at", t[i].revoked_at ?
 		    json_integer(t[i].revoked_at) : json_null(),
-		    "active", t[i].revoked_at == 0));
+		    "active", t[i].revoked_at == 0);
+
+		token_limits(r, w, item, &t[i]);
+		json_array_append_new(items, item);
+	}
 	json_object_set_new(view, "items", items);
 	json_object_set_new(view, "total", json_integer((json_int_t)n));
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,
@@ -275,27 +299,72 @@ tokens_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 static enum err
 tokens_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	return tokens_view(r, w, view, ei);
+	enum err e;
+
+	if ((e = tokens_view(r, w, view, ei)) != ERR_OK || w->json)
+		return e;
+	/* The unit a new token is limited to, chosen by its name. */
+	return web_unit_picker(r, w, view, "unit_picker", "unit", NULL, NULL,
+	    ei);
+}
+
+/* "read_only": a JSON boolean, or a form's checkbox ("1", "on"). */
+static enum err
+read_only_field(struct req *r, struct web *w, bool *out, struct errinfo *ei)
+{
+	json_t *v = w->body ? json_object_get(w->body, "read_only") : NULL;
+	const char *f = w->body ? NULL : http_form(r, "read_only");
+
+	*out = false;
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_boolean(v))
+			return err_set(ei, ERR_INVALID, "tokens.bad_read_only",
+			    "read_only", "“Chỉ đọc” phải là true hoặc false",
+			    "“Read only” must be true or false");
+		*out = json_is_true(v);
+	} else if (f != NULL)
+		*out = strcmp(f, "1") == 0 || strcmp(f, "on") == 0 ||
+		    strcmp(f, "true") == 0;
+	return ERR_OK;
 }
 
 static enum err
 token_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	const char *name;
+	const char *name = NULL, *unit = NULL;
+	struct token_limit lim = { 0 };
+	struct errinfo one;
 	char token[AUTH_SECRET_CHARS + 8];
 	int64_t id;
 	enum err e;
 
-	if ((e = web_field(r, w, "name", 100, true, &name, ei)) != ERR_OK ||
-	    (e = auth_token_create(w->db, w->who, name, token, &id, ei)) != ERR_OK)
+	/* Every problem of the form at once. */
+	if (web_field(r, w, "name", 100, true, &name, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (read_only_field(r, w, &lim.read_only, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (web_field(r, w, "unit", 100, false, &unit, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	else if (unit != NULL && unit[0] != '\0' && !units_split_ref(r->arena,
+	    unit, &lim.structure, &lim.code)) {
+		err_set(&one, ERR_INVALID, "tokens.bad_unit", "unit",
+		    "đơn vị phải có dạng CẤU_TRÚC:MÃ (ví dụ 2025:01)",
+		    "the unit must read STRUCTURE:CODE (e.g. 2025:01)");
+		web_problem(w, &one, NULL);
+	}
+	if ((e = web_problems(w, ei)) != ERR_OK ||
+	    (e = auth_token_create_limited(w->db, w->who, name, &lim, token,
+	    &id, ei)) != ERR_OK)
 		return e;
 	/* Shown this once; only its hash is kept. */
-	json_object_set_new(view, "created", json_pack("{s:I, s:s, s:s}",
-	    "id", (json_int_t)id, "name", name, "token", token));
+	json_object_set_new(view, "created", json_pack("{s:I, s:s, s:s, s:b, "
+	    "s:o}", "id", (json_int_t)id, "name", name, "token", token,
+	    "read_only", lim.read_only, "unit", lim.structure ?
+	    json_sprintf("%s:%s", lim.structure, lim.code) : json_null()));
 	http_add_header(r, "Cache-Control", "no-store");
 	/* The page shows the list under the new token; the API answers
 	 * with the new token alone (a list grows without bound). */
-	return w->json ? ERR_OK : tokens_view(r, w, view, ei);
+	return w->json ? ERR_OK : tokens_page(r, w, view, ei);
 }
 
 static enum err

@@ -559,3 +559,10 @@ FROM pilot_indicator ORDER BY id;
 INSERT INTO pilot_indicator (id, pilot_id, position, name, unit,
     before_value, before_date, after_value, after_date, dx_indicator)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_api_token_limit
+SELECT token_id, read_only, unit_structure, unit_code
+FROM api_token_limit ORDER BY token_id;
+-- name: copy_put_api_token_limit
+INSERT INTO api_token_limit (token_id, read_only, unit_structure, unit_code)
+VALUES (?, ?, ?, ?);
