@@ -213,6 +213,13 @@ me_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	(void)ei;
 	json_object_set_new(view, "user", user_json(r, w, w->who));
+	/* A client on an API token reads its limits here (its roles above
+	 * are already narrowed to its unit). */
+	if (w->who->via_token)
+		json_object_set_new(view, "token", json_pack("{s:b, s:o}",
+		    "read_only", w->who->read_only, "unit",
+		    w->who->limit_structure ? json_sprintf("%s:%s",
+		    w->who->limit_structure, w->who->limit_code) : json_null()));
 	if (w->who->csrf_token != NULL)
 		json_object_set_new(view, "csrf_token",
 		    json_string(w->who->csrf_token));
