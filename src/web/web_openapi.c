@@ -97,8 +97,29 @@ schema_or_generic(const char *text, json_t *op, const char *what)
 }
 
 
+/* Records named by a word rather than a number: their {id} is text
+ * ("ntm-xa-2026-2030"); every other {id}, and {aid} {pid} {nid}, is a
+ * row's number (web_path_id: 404 for anything else). */
+static const char *const named_records[] = {
+	"/criteria-sets/{id}", "/procedures/{id}", "/scorecards/{id}", NULL
+};
+
+static bool
+id_is_text(const char *pattern, const char *at)
+{
+	for (size_t i = 0; named_records[i] != NULL; i++) {
+		const char *seg = named_records[i];
+		size_t n = strlen(seg) - strlen("{id}");
+
+		if ((size_t)(at - pattern) >= n && strncmp(at - n, seg, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* at: where "{name}" begins in pattern. */
 static json_t *
-path_param(const char *name)
+path_param(const char *pattern, const char *at, const char *name)
 {
 	json_t *schema;
 
@@ -108,13 +129,13 @@ path_param(const char *name)
 	else if (strcmp(name, "code") == 0)
 		schema = json_pack("{s:s, s:s, s:i}", "type", "string",
 		    "pattern", "^[A-Za-z0-9_.-]+$", "maxLength", 40);
-	else if (strcmp(name, "id") == 0 || strcmp(name, "set_id") == 0 ||
+	else if ((strcmp(name, "id") == 0 && !id_is_text(pattern, at)) ||
 	    strcmp(name, "aid") == 0 || strcmp(name, "pid") == 0 ||
-	    strcmp(name, "cid") == 0 || strcmp(name, "nid") == 0)
+	    strcmp(name, "nid") == 0)
 		schema = json_pack("{s:s, s:i}", "type", "integer", "minimum", 1);
 	else if (strcmp(name, "year") == 0)
 		schema = json_pack("{s:s, s:i, s:i}", "type", "integer",
-		    "minimum", 2000, "maximum", 2100);
+		    "minimum", 1000, "maximum", 9999);
 	else
 		schema = json_pack("{s:s, s:i}", "type", "string", "minLength", 1);
 	return json_pack("{s:s, s:s, s:b, s:o}", "name", name, "in", "path",
@@ -334,7 +355,7 @@ operation(const struct route *rt, const char *path)
 		if (e == NULL)
 			break;
 		snprintf(name, sizeof(name), "%.*s", (int)(e - s - 1), s + 1);
-		json_array_append_new(params, path_param(name));
+		json_array_append_new(params, path_param(p, s, name));
 	}
 	for (size_t i = 0; i < rt->nquery; i++)
 		json_array_append_new(params, query_param(&rt->query[i]));
