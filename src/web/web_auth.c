@@ -15,6 +15,7 @@
 
 #include "core/url.h"
 #include "domain/units/units.h"
+#include "web/web_doc.h"
 #include "web/web_internal.h"
 
 static enum err login_page(struct req *, struct web *, json_t *, struct errinfo *);
@@ -29,6 +30,34 @@ static enum err token_revoke(struct req *, struct web *, json_t *, struct errinf
 
 static const struct qfield next_query[] = {
 	{ "next", Q_TEXT, 0, 0, 1000, NULL },
+};
+
+#define TOKEN_LIMITS DOC_P("read_only", DOC_BOOL) ", " \
+	DOC_P("unit", "{\"type\": [\"string\", \"null\"], \"pattern\": " \
+	"\"^(pre2025|2025):[A-Za-z0-9_.-]+$\"}")
+
+static const struct route_doc tokens_doc = {
+	.summary = "Các khóa API của bạn và giới hạn của chúng / your API "
+	    "tokens and their limits",
+	.response = DOC_LIST(DOC_OBJ("\"id\", \"name\", \"created_at\", "
+	    "\"active\", \"read_only\", \"unit\"", DOC_P("id", DOC_INT) ", "
+	    DOC_P("name", DOC_STR) ", " DOC_P("created_at", DOC_INT) ", "
+	    DOC_P("last_used_at", DOC_INT_NULL) ", "
+	    DOC_P("revoked_at", DOC_INT_NULL) ", " DOC_P("active", DOC_BOOL)
+	    ", " TOKEN_LIMITS ", " DOC_P("unit_name", DOC_STR))),
+};
+
+static const struct route_doc token_create_doc = {
+	.summary = "Tạo khóa API, có thể chỉ đọc và chỉ trong một đơn vị (khóa "
+	    "chỉ hiện một lần) / make an API token, optionally read-only and "
+	    "limited to one unit (the token is shown this once)",
+	.request = DOC_OBJ("\"name\"", DOC_P("name", "{\"type\": \"string\", "
+	    "\"minLength\": 1, \"maxLength\": 100}") ", "
+	    DOC_P("read_only", DOC_BOOL) ", " DOC_P("unit", DOC_UNIT_REF)),
+	.response = DOC_OBJ("\"created\"", DOC_P("created", DOC_OBJ("\"id\", "
+	    "\"name\", \"token\", \"read_only\", \"unit\"", DOC_P("id", DOC_INT)
+	    ", " DOC_P("name", DOC_STR) ", " DOC_P("token", DOC_STR) ", "
+	    TOKEN_LIMITS))),
 };
 
 const struct route auth_routes[] = {
@@ -54,11 +83,13 @@ const struct route auth_routes[] = {
 	  .fn = password_change, .roles = ROLES_SIGNED_IN, .form_view = me_page },
 	{ .method = "GET", .pattern = "/tokens", .flags = ROUTE_HTML | ROUTE_API |
 	  ROUTE_ANY_ACCOUNT,
-	  .tmpl = "auth/tokens", .fn = tokens_page, .roles = ROLES_SIGNED_IN },
+	  .tmpl = "auth/tokens", .fn = tokens_page, .roles = ROLES_SIGNED_IN,
+	  .doc = &tokens_doc },
 	{ .method = "POST", .pattern = "/tokens",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM | ROUTE_ANY_ACCOUNT,
 	  .tmpl = "auth/tokens",
-	  .fn = token_create, .roles = ROLES_SIGNED_IN, .form_view = tokens_page },
+	  .fn = token_create, .roles = ROLES_SIGNED_IN, .form_view = tokens_page,
+	  .doc = &token_create_doc },
 	{ .method = "DELETE", .pattern = "/tokens/{id}", .flags = ROUTE_API |
 	  ROUTE_ANY_ACCOUNT,
 	  .fn = token_revoke, .roles = ROLES_SIGNED_IN },
