@@ -178,7 +178,7 @@ static const struct route_doc register_doc = {
 	    DOC_P("title", DOC_STR) ", " DOC_P("set_id", DOC_STR_NULL) ", "
 	    DOC_P("year", DOC_INT) ", " DOC_P("decision_no", DOC_STR) ", "
 	    DOC_P("decision_date", DOC_DATE) ", " DOC_P("signer", DOC_STR_NULL)
-	    ", " DOC_P("dossier_id", DOC_INT) ", "
+	    ", " DOC_P("dossier_id", DOC_INT_NULL) ", "
 	    DOC_P("revoked", DOC_OBJ_NULL))),
 };
 
