@@ -234,12 +234,43 @@ file_media_type(const char *pattern)
 	return "application/octet-stream";
 }
 
-static json_t *
-error_response(const char *what)
+/* The error answers, each once in components.responses. */
+static const struct {
+	const char *status, *name, *what;
+} errors[] = {
+	{ "400", "Error400", "malformed: not a number, invalid UTF-8, bad JSON" },
+	{ "401", "Error401", "not signed in (where it is needed), or a bad or revoked "
+	    "API token (on any route)" },
+	{ "403", "Error403", "a role or scope that may not do this; a write from another "
+	    "site or without the CSRF token; a write with a read-only API "
+	    "token (auth.token_read_only)" },
+	{ "404", "Error404", "no such record or unit" },
+	{ "409", "Error409", "the record changed meanwhile, or the step is not allowed in "
+	    "its state" },
+	{ "422", "Error422", "well-formed but invalid: every problem named in field and "
+	    "problems" },
+	{ "429", "Error429", "too many attempts: wait and try again" },
+	{ "503", "Error503", "the database cannot be reached" },
+};
+
+static void
+error_response(json_t *res, const char *status)
 {
-	return json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", what,
-	    "content", "application/json", "schema", "$ref",
-	    "#/components/schemas/Error");
+	json_object_set_new(res, status, json_pack("{s:s+}", "$ref",
+	    "#/components/responses/Error", status));
+}
+
+static json_t *
+error_responses(void)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++)
+		json_object_set_new(o, errors[i].name,
+		    json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
+		    errors[i].what, "content", "application/json", "schema",
+		    "$ref", "#/components/schemas/Error"));
+	return o;
 }
 
 static json_t *
@@ -259,32 +290,19 @@ responses(const struct route *rt, json_t *op, bool has_params)
 		    "application/json", "schema", schema_or_generic(d ?
 		    d->response : NULL, op, "response"));
 	json_object_set_new(res, "200", ok);
-	json_object_set_new(res, "400", error_response(
-		    "malformed: not a number, invalid UTF-8, bad JSON"));
-	if (rt->roles != ROLES_PUBLIC)
-		json_object_set_new(res, "401", error_response(
-		    "not signed in, or a bad API token"));
+	error_response(res, "400");
+	error_response(res, "401");	/* a bad token, on any route */
 	if (rt->roles != ROLES_PUBLIC || rt->scope != NULL || write)
-		json_object_set_new(res, "403", error_response(
-		    "a role or scope that may not do this; a write from "
-		    "another site or without the CSRF token; a write with a "
-		    "read-only API token (auth.token_read_only)"));
+		error_response(res, "403");
 	if (has_params || rt->scope != NULL)
-		json_object_set_new(res, "404", error_response(
-		    "no such record or unit"));
+		error_response(res, "404");
 	if (write)
-		json_object_set_new(res, "409", error_response(
-		    "the record changed meanwhile, or the step is not allowed "
-		    "in its state"));
+		error_response(res, "409");
 	if (write || rt->nquery > 0)
-		json_object_set_new(res, "422", error_response(
-		    "well-formed but invalid: every problem named in field "
-		    "and problems"));
+		error_response(res, "422");
 	if (rt->flags & ROUTE_NOCSRF)
-		json_object_set_new(res, "429", error_response(
-		    "too many attempts: wait and try again"));
-	json_object_set_new(res, "503", error_response(
-	    "the database cannot be reached"));
+		error_response(res, "429");
+	error_response(res, "503");
 	return res;
 }
 
@@ -387,9 +405,10 @@ components(void)
 {
 	json_t *err = json_loads(error_schema, 0, NULL);
 
-	return json_pack("{s:{s:o}, s:{s:{s:s, s:s, s:s, s:s}, "
+	return json_pack("{s:{s:o}, s:o, s:{s:{s:s, s:s, s:s, s:s}, "
 	    "s:{s:s, s:s, s:s, s:s}, s:{s:s, s:s, s:s}}}",
 	    "schemas", "Error", err ? err : json_object(),
+	    "responses", error_responses(),
 	    "securitySchemes",
 	    "session", "type", "apiKey", "in", "cookie", "name",
 	    web_session_cookie_name(), "description",

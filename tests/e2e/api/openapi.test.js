@@ -90,8 +90,11 @@ test('an operation says who may call it, the scope rule, the cache token, its pa
 	assert.ok(Array.isArray(put['x-ntm-roles']) && put['x-ntm-roles'].includes('commune_officer'));
 	assert.equal(put['x-ntm-scope'], 'path_unit');
 	assert.deepEqual(put.security, [{ session: [], csrf: [] }, { bearer: [] }]);
-	for (const s of ['401', '403', '404', '422'])
-		assert.equal(put.responses[s].content['application/json'].schema.$ref, '#/components/schemas/Error', s);
+	for (const s of ['401', '403', '404', '409', '422']) {
+		const ref = put.responses[s].$ref.replace('#/components/responses/', '');
+		assert.equal(doc.components.responses[ref].content['application/json'].schema.$ref,
+			'#/components/schemas/Error', s);
+	}
 	assert.equal(doc.paths['/api/v1/me'].get['x-ntm-roles'], 'signed-in');
 	const csv = doc.paths['/maps/{structure}/{indicator}/{year}.csv'].get;
 	assert.ok(csv.responses['200'].content['text/csv']);
