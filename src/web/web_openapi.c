@@ -280,7 +280,8 @@ responses(const struct route *rt, json_t *op, bool has_params)
 	bool write = is_write(rt->method);
 	json_t *res = json_object(), *ok;
 
-	if ((rt->flags & ROUTE_RAW) && strcmp(rt->pattern, "/openapi.json") != 0)
+	/* A file; this document is written raw but is JSON. */
+	if ((rt->flags & ROUTE_RAW) && rt->fn != openapi_get)
 		ok = json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description",
 		    "the file", "content", file_media_type(rt->pattern),
 		    "schema", "type", "string", "format", "binary");
@@ -313,14 +314,19 @@ request_body(const struct route *rt, json_t *op, const char *path)
 	json_t *content = json_object();
 	json_t *schema = schema_or_generic(d ? d->request : NULL, op, "request");
 
-	json_object_set(content, "application/json", json_pack("{s:O}",
+	json_object_set_new(content, "application/json", json_pack("{s:O}",
 	    "schema", schema));
 	if (rt->flags & ROUTE_FORM)
 		json_object_set_new(content, "application/x-www-form-urlencoded",
 		    json_pack("{s:O}", "schema", schema));
-	if (web_body_limit(rt->method, path) != 0)
+	/* An upload: the file as the body itself, or in a form. */
+	if (web_body_limit(rt->method, path) != 0) {
 		json_object_set_new(content, "multipart/form-data", json_pack(
 		    "{s:{s:s}}", "schema", "type", "object"));
+		json_object_set_new(content, "application/octet-stream",
+		    json_pack("{s:{s:s, s:s}}", "schema", "type", "string",
+		    "format", "binary"));
+	}
 	json_decref(schema);
 	return json_pack("{s:b, s:o}", "required", 0, "content", content);
 }
