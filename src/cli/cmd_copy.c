@@ -122,6 +122,7 @@ static const struct copy_table {
 	{ "notice", STMT_COPY_GET_NOTICE, STMT_COPY_PUT_NOTICE, 12, 0 },
 	{ "notice_sweep", STMT_COPY_GET_NOTICE_SWEEP, STMT_COPY_PUT_NOTICE_SWEEP, 3, 0 },
 	{ "webhook_sub", STMT_COPY_GET_WEBHOOK_SUB, STMT_COPY_PUT_WEBHOOK_SUB, 13, 0 },
+	{ "api_token_limit", STMT_COPY_GET_API_TOKEN_LIMIT, STMT_COPY_PUT_API_TOKEN_LIMIT, 4, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences

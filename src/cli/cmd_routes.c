@@ -66,7 +66,7 @@ routes_main(int argc, char **argv)
 				snprintf(path, sizeof(path), "%s%s", api ? "/api/v1" : "",
 				    api && strcmp(rt->pattern, "/") == 0 ? "/" : rt->pattern);
 				json_array_append_new(out, json_pack(
-				    "{s:s, s:s, s:b, s:o, s:s, s:b, s:o, s:b, s:b, s:b}",
+				    "{s:s, s:s, s:b, s:o, s:s, s:b, s:o, s:b, s:b, s:b, s:b}",
 				    "method", rt->method, "path", path, "api", api,
 				    "roles", roles_json(rt->roles),
 				    "scope", rt->scope ? rt->scope->name : "none",
@@ -79,7 +79,10 @@ routes_main(int argc, char **argv)
 				    /* signed_in: staff only unless any_account (a
 				     * buyer account too) */
 				    "any_account",
-				    (rt->flags & ROUTE_ANY_ACCOUNT) != 0));
+				    (rt->flags & ROUTE_ANY_ACCOUNT) != 0,
+				    /* a file download at its page path (in the
+				     * OpenAPI document too) */
+				    "raw", !api && (rt->flags & ROUTE_RAW) != 0));
 			}
 		}
 	}

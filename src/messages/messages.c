@@ -37,6 +37,7 @@ extern const struct msg msg_table_crit_province[];
 extern const struct msg msg_table_pilots[];
 extern const struct msg msg_table_notices[];
 extern const struct msg msg_table_webhooks[];
+extern const struct msg msg_table_tokens[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -70,5 +71,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_pilots,
 	msg_table_notices,
 	msg_table_webhooks,
+	msg_table_tokens,
 	NULL
 };

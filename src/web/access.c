@@ -453,6 +453,13 @@ web_access_check(struct req *r, struct web *w, struct errinfo *ei)
 		return ERR_OK;
 	if ((e = identify(r, w, ei)) != ERR_OK)
 		return e;
+	/* A token for exchange limited to reading: no write at all, of any
+	 * route, before anything is parsed. */
+	if (is_write(r->method) && w->who != NULL && w->who->via_token &&
+	    w->who->read_only)
+		return err_set(ei, ERR_FORBIDDEN, "auth.token_read_only", NULL,
+		    "khóa API này chỉ được đọc",
+		    "this API token may only read");
 	if (rt->roles != ROLES_PUBLIC) {
 		if (w->who == NULL) {
 			if (!w->json && !is_write(r->method)) {

@@ -58,6 +58,7 @@ const struct route *const web_route_tables[] = {
 	changes_routes,
 	notices_routes,
 	webhooks_routes,
+	openapi_routes,
 	NULL
 };
 

@@ -356,5 +356,9 @@ enum err web_notices_home(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei);
 /* Webhook subscriptions (issue 20, web_webhooks.c). */
 extern const struct route webhooks_routes[];
+/* GET /api/v1/openapi.json (web_openapi.c), and the document it serves
+ * built afresh from the route tables (the caller owns it). */
+extern const struct route openapi_routes[];
+json_t *web_openapi_document(void);
 
 #endif

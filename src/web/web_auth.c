@@ -15,6 +15,7 @@
 
 #include "core/url.h"
 #include "domain/units/units.h"
+#include "web/web_doc.h"
 #include "web/web_internal.h"
 
 static enum err login_page(struct req *, struct web *, json_t *, struct errinfo *);
@@ -29,6 +30,34 @@ static enum err token_revoke(struct req *, struct web *, json_t *, struct errinf
 
 static const struct qfield next_query[] = {
 	{ "next", Q_TEXT, 0, 0, 1000, NULL },
+};
+
+#define TOKEN_LIMITS DOC_P("read_only", DOC_BOOL) ", " \
+	DOC_P("unit", "{\"type\": [\"string\", \"null\"], \"pattern\": " \
+	"\"^(pre2025|2025):[A-Za-z0-9_.-]+$\"}")
+
+static const struct route_doc tokens_doc = {
+	.summary = "Các khóa API của bạn và giới hạn của chúng / your API "
+	    "tokens and their limits",
+	.response = DOC_LIST(DOC_OBJ("\"id\", \"name\", \"created_at\", "
+	    "\"active\", \"read_only\", \"unit\"", DOC_P("id", DOC_INT) ", "
+	    DOC_P("name", DOC_STR) ", " DOC_P("created_at", DOC_INT) ", "
+	    DOC_P("last_used_at", DOC_INT_NULL) ", "
+	    DOC_P("revoked_at", DOC_INT_NULL) ", " DOC_P("active", DOC_BOOL)
+	    ", " TOKEN_LIMITS ", " DOC_P("unit_name", DOC_STR))),
+};
+
+static const struct route_doc token_create_doc = {
+	.summary = "Tạo khóa API, có thể chỉ đọc và chỉ trong một đơn vị (khóa "
+	    "chỉ hiện một lần) / make an API token, optionally read-only and "
+	    "limited to one unit (the token is shown this once)",
+	.request = DOC_OBJ("\"name\"", DOC_P("name", "{\"type\": \"string\", "
+	    "\"minLength\": 1, \"maxLength\": 100}") ", "
+	    DOC_P("read_only", DOC_BOOL) ", " DOC_P("unit", DOC_UNIT_REF)),
+	.response = DOC_OBJ("\"created\"", DOC_P("created", DOC_OBJ("\"id\", "
+	    "\"name\", \"token\", \"read_only\", \"unit\"", DOC_P("id", DOC_INT)
+	    ", " DOC_P("name", DOC_STR) ", " DOC_P("token", DOC_STR) ", "
+	    TOKEN_LIMITS))),
 };
 
 const struct route auth_routes[] = {
@@ -54,11 +83,13 @@ const struct route auth_routes[] = {
 	  .fn = password_change, .roles = ROLES_SIGNED_IN, .form_view = me_page },
 	{ .method = "GET", .pattern = "/tokens", .flags = ROUTE_HTML | ROUTE_API |
 	  ROUTE_ANY_ACCOUNT,
-	  .tmpl = "auth/tokens", .fn = tokens_page, .roles = ROLES_SIGNED_IN },
+	  .tmpl = "auth/tokens", .fn = tokens_page, .roles = ROLES_SIGNED_IN,
+	  .doc = &tokens_doc },
 	{ .method = "POST", .pattern = "/tokens",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM | ROUTE_ANY_ACCOUNT,
 	  .tmpl = "auth/tokens",
-	  .fn = token_create, .roles = ROLES_SIGNED_IN, .form_view = tokens_page },
+	  .fn = token_create, .roles = ROLES_SIGNED_IN, .form_view = tokens_page,
+	  .doc = &token_create_doc },
 	{ .method = "DELETE", .pattern = "/tokens/{id}", .flags = ROUTE_API |
 	  ROUTE_ANY_ACCOUNT,
 	  .fn = token_revoke, .roles = ROLES_SIGNED_IN },
@@ -213,6 +244,13 @@ me_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	(void)ei;
 	json_object_set_new(view, "user", user_json(r, w, w->who));
+	/* A client on an API token reads its limits here (its roles above
+	 * are already narrowed to its unit). */
+	if (w->who->via_token)
+		json_object_set_new(view, "token", json_pack("{s:b, s:o}",
+		    "read_only", w->who->read_only, "unit",
+		    w->who->limit_structure ? json_sprintf("%s:%s",
+		    w->who->limit_structure, w->who->limit_code) : json_null()));
 	if (w->who->csrf_token != NULL)
 		json_object_set_new(view, "csrf_token",
 		    json_string(w->who->csrf_token));
@@ -246,6 +284,26 @@ password_change(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
+/* What a token is limited to, for its row: the unit's name. */
+static void
+token_limits(struct req *r, struct web *w, json_t *item,
+    const struct token_info *t)
+{
+	struct unit u;
+	struct errinfo ignored;
+
+	json_object_set_new(item, "read_only", json_boolean(t->read_only));
+	if (t->structure == NULL) {
+		json_object_set_new(item, "unit", json_null());
+		return;
+	}
+	json_object_set_new(item, "unit", json_sprintf("%s:%s", t->structure,
+	    t->code));
+	if (units_get(w->db, r->arena, t->structure, t->code, &u, &ignored) ==
+	    ERR_OK)
+		json_object_set_new(item, "unit_name", json_string(u.full_name));
+}
+
 static enum err
 tokens_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
@@ -257,15 +315,19 @@ tokens_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if ((e = auth_token_list(w->db, r->arena, w->who, &t, &n, ei)) != ERR_OK)
 		return e;
 	items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:o, s:o, s:b}",
+	for (size_t i = 0; i < n; i++) {
+		json_t *item = json_pack("{s:I, s:s, s:I, s:o, s:o, s:b}",
 		    "id", (json_int_t)t[i].id, "name", t[i].name,
 		    "created_at", (json_int_t)t[i].created_at,
 		    "last_used_at", t[i].last_used_at ?
 		    json_integer(t[i].last_used_at) : json_null(),
 		    "revoked_at", t[i].revoked_at ?
 		    json_integer(t[i].revoked_at) : json_null(),
-		    "active", t[i].revoked_at == 0));
+		    "active", t[i].revoked_at == 0);
+
+		token_limits(r, w, item, &t[i]);
+		json_array_append_new(items, item);
+	}
 	json_object_set_new(view, "items", items);
 	json_object_set_new(view, "total", json_integer((json_int_t)n));
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,
@@ -276,27 +338,72 @@ tokens_view(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 static enum err
 tokens_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	return tokens_view(r, w, view, ei);
+	enum err e;
+
+	if ((e = tokens_view(r, w, view, ei)) != ERR_OK || w->json)
+		return e;
+	/* The unit a new token is limited to, chosen by its name. */
+	return web_unit_picker(r, w, view, "unit_picker", "unit", NULL, NULL,
+	    ei);
+}
+
+/* "read_only": a JSON boolean, or a form's checkbox ("1", "on"). */
+static enum err
+read_only_field(struct req *r, struct web *w, bool *out, struct errinfo *ei)
+{
+	json_t *v = w->body ? json_object_get(w->body, "read_only") : NULL;
+	const char *f = w->body ? NULL : http_form(r, "read_only");
+
+	*out = false;
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_boolean(v))
+			return err_set(ei, ERR_INVALID, "tokens.bad_read_only",
+			    "read_only", "“Chỉ đọc” phải là true hoặc false",
+			    "“Read only” must be true or false");
+		*out = json_is_true(v);
+	} else if (f != NULL)
+		*out = strcmp(f, "1") == 0 || strcmp(f, "on") == 0 ||
+		    strcmp(f, "true") == 0;
+	return ERR_OK;
 }
 
 static enum err
 token_create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	const char *name;
+	const char *name = NULL, *unit = NULL;
+	struct token_limit lim = { 0 };
+	struct errinfo one;
 	char token[AUTH_SECRET_CHARS + 8];
 	int64_t id;
 	enum err e;
 
-	if ((e = web_field(r, w, "name", 100, true, &name, ei)) != ERR_OK ||
-	    (e = auth_token_create(w->db, w->who, name, token, &id, ei)) != ERR_OK)
+	/* Every problem of the form at once. */
+	if (web_field(r, w, "name", 100, true, &name, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (read_only_field(r, w, &lim.read_only, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	if (web_field(r, w, "unit", 100, false, &unit, &one) != ERR_OK)
+		web_problem(w, &one, NULL);
+	else if (unit != NULL && unit[0] != '\0' && !units_split_ref(r->arena,
+	    unit, &lim.structure, &lim.code)) {
+		err_set(&one, ERR_INVALID, "tokens.bad_unit", "unit",
+		    "đơn vị phải có dạng CẤU_TRÚC:MÃ (ví dụ 2025:01)",
+		    "the unit must read STRUCTURE:CODE (e.g. 2025:01)");
+		web_problem(w, &one, NULL);
+	}
+	if ((e = web_problems(w, ei)) != ERR_OK ||
+	    (e = auth_token_create_limited(w->db, w->who, name, &lim, token,
+	    &id, ei)) != ERR_OK)
 		return e;
 	/* Shown this once; only its hash is kept. */
-	json_object_set_new(view, "created", json_pack("{s:I, s:s, s:s}",
-	    "id", (json_int_t)id, "name", name, "token", token));
+	json_object_set_new(view, "created", json_pack("{s:I, s:s, s:s, s:b, "
+	    "s:o}", "id", (json_int_t)id, "name", name, "token", token,
+	    "read_only", lim.read_only, "unit", lim.structure ?
+	    json_sprintf("%s:%s", lim.structure, lim.code) : json_null()));
 	http_add_header(r, "Cache-Control", "no-store");
 	/* The page shows the list under the new token; the API answers
 	 * with the new token alone (a list grows without bound). */
-	return w->json ? ERR_OK : tokens_view(r, w, view, ei);
+	return w->json ? ERR_OK : tokens_page(r, w, view, ei);
 }
 
 static enum err

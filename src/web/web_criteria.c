@@ -37,6 +37,7 @@
 #include "core/url.h"
 #include "domain/legal/legal.h"
 #include "web/web_criteria_internal.h"
+#include "web/web_doc.h"
 
 static enum err import_page(struct req *, struct web *, json_t *, struct errinfo *);
 static enum err import_post(struct req *, struct web *, json_t *, struct errinfo *);
@@ -70,6 +71,74 @@ static const struct qfield rollup_export_query[] = {
 	{ "list", Q_CHOICE, 0, 0, 0, list_choices },
 	{ "sort", Q_CHOICE, 0, 0, 0, sort_choices },
 	{ "dir", Q_CHOICE, 0, 0, 0, dir_choices },
+};
+
+/* The evaluation of a unit against a set for a year (the entry page's
+ * JSON adds the form's fields and "values"). */
+#define EVAL_INDICATOR DOC_OBJ("\"id\", \"name\", \"type\", \"met\"", \
+	DOC_P("id", DOC_STR) ", " DOC_P("name", DOC_STR) ", " \
+	DOC_P("type", DOC_STR) ", " DOC_P("unit", DOC_STR_NULL) ", " \
+	DOC_P("value", DOC_ANY) ", " DOC_P("op", DOC_STR_NULL) ", " \
+	DOC_P("threshold", DOC_ANY) ", " \
+	DOC_P("threshold_status", DOC_STR_NULL) ", " \
+	DOC_P("met", DOC_BOOL_NULL) ", " DOC_P("reason", DOC_STR_NULL) ", " \
+	DOC_P("explanation", DOC_STR_NULL) ", " DOC_P("gap", DOC_NUM_NULL))
+#define EVALUATION DOC_OBJ("\"set_id\", \"set_version\", \"year\", " \
+	"\"status\", \"criteria_met\", \"criteria_total\", \"criteria\", " \
+	"\"failed\", \"unknown\", \"unit\"", \
+	DOC_P("set_id", DOC_STR) ", " DOC_P("set_version", DOC_INT) ", " \
+	DOC_P("year", DOC_INT) ", " DOC_P("variant", DOC_STR_NULL) ", " \
+	DOC_P("status", DOC_STR) ", " DOC_P("criteria_met", DOC_INT) ", " \
+	DOC_P("criteria_total", DOC_INT) ", " \
+	DOC_P("criteria", DOC_ARR(DOC_OBJ("\"id\", \"name\", \"met\", " \
+	"\"indicators\"", DOC_P("id", DOC_STR) ", " DOC_P("name", DOC_STR) \
+	", " DOC_P("met", DOC_BOOL_NULL) ", " \
+	DOC_P("indicators", DOC_ARR(EVAL_INDICATOR))))) ", " \
+	DOC_P("failed", DOC_ARR(DOC_STR)) ", " \
+	DOC_P("unknown", DOC_ARR(DOC_STR)) ", " \
+	DOC_P("revocation_rule", DOC_BOOL) ", " \
+	DOC_P("unit", DOC_OBJ("\"structure\", \"code\", \"full_name\", " \
+	"\"level\"", DOC_P("structure", DOC_STRUCTURE) ", " \
+	DOC_P("code", DOC_STR) ", " DOC_P("full_name", DOC_STR) ", " \
+	DOC_P("level", DOC_STR))) ", " \
+	DOC_P("recognised", DOC_BOOL) ", " DOC_P("has_data", DOC_BOOL) ", " \
+	DOC_P("history", DOC_ARR(DOC_OBJ("\"year\", \"status\"", \
+	DOC_P("year", DOC_INT) ", " DOC_P("status", DOC_STR) ", " \
+	DOC_P("criteria_met", DOC_INT) ", " DOC_P("criteria_total", DOC_INT)))))
+
+static const struct route_doc entry_doc = {
+	.summary = "Giá trị chỉ tiêu của một đơn vị và đánh giá theo bộ tiêu "
+	    "chí / a unit's indicator values and their evaluation",
+	.response = EVALUATION,
+};
+
+static const struct route_doc entry_put_doc = {
+	.summary = "Ghi giá trị chỉ tiêu (chỉ tiêu không nêu giữ nguyên, null "
+	    "xóa) / save indicator values (those not named keep theirs, null "
+	    "clears)",
+	.request = DOC_OBJ("\"values\"", DOC_P("values",
+	    "{\"type\": \"object\", \"additionalProperties\": {\"type\": "
+	    "[\"number\", \"boolean\", \"string\", \"null\"]}}")),
+	.response = EVALUATION,
+};
+
+static const struct route_doc evaluation_doc = {
+	.summary = "Đánh giá một đơn vị theo bộ tiêu chí trong một năm / a "
+	    "unit's evaluation against a criteria set for a year",
+	.response = EVALUATION,
+};
+
+static const struct route_doc rollup_doc = {
+	.summary = "Tổng hợp đánh giá các đơn vị trong phạm vi / the roll-up "
+	    "of the evaluations inside a unit",
+	.response = DOC_OBJ("\"scope\", \"year\", \"units_in_scope\", "
+	    "\"evaluated\", \"met\"", DOC_P("scope", DOC_OBJECT) ", "
+	    DOC_P("year", DOC_INT) ", " DOC_P("units_in_scope", DOC_INT) ", "
+	    DOC_P("evaluated", DOC_INT) ", " DOC_P("met", DOC_INT) ", "
+	    DOC_P("not_met", DOC_INT) ", " DOC_P("incomplete", DOC_INT) ", "
+	    DOC_P("criteria", DOC_ARR(DOC_OBJ("\"id\", \"passed\", "
+	    "\"failed\"", DOC_P("id", DOC_STR) ", " DOC_P("passed", DOC_INT)
+	    ", " DOC_P("failed", DOC_INT) ", " DOC_P("unknown", DOC_INT))))),
 };
 
 #define UNIT_PATH "/units/{structure}/{code}"
@@ -115,10 +184,11 @@ const struct route criteria_routes[] = {
 	  .form_view = critw_overrides_page },
 	{ .method = "GET", .pattern = UNIT_PATH "/indicators/{set_id}/{year}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/entry",
-	  .fn = critw_entry_page, .roles = ROLES_SIGNED_IN },
+	  .fn = critw_entry_page, .roles = ROLES_SIGNED_IN, .doc = &entry_doc },
 	{ .method = "PUT", .pattern = UNIT_PATH "/indicators/{set_id}/{year}",
 	  .flags = ROUTE_API, .fn = critw_entry_put,
-	  .roles = CRITW_VALUE_WRITERS, .scope = &scope_path_unit },
+	  .roles = CRITW_VALUE_WRITERS, .scope = &scope_path_unit,
+	  .doc = &entry_put_doc },
 	{ .method = "POST", .pattern = UNIT_PATH "/indicators/{set_id}/{year}",
 	  .flags = ROUTE_HTML | ROUTE_FORM, .tmpl = "criteria/entry",
 	  .fn = critw_entry_post, .roles = CRITW_VALUE_WRITERS,
@@ -126,7 +196,8 @@ const struct route criteria_routes[] = {
 	{ .method = "GET", .pattern = UNIT_PATH "/evaluation/{set_id}/{year}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "criteria/evaluation",
 	  .fn = critw_evaluation_page, QUERY(version_query),
-	  .version_key = CRIT_META_VERSION, .roles = ROLES_PUBLIC },
+	  .version_key = CRIT_META_VERSION, .roles = ROLES_PUBLIC,
+	  .doc = &evaluation_doc },
 	{ .method = "GET", .pattern = UNIT_PATH
 	  "/evaluation/{set_id}/{year}/export.csv",
 	  .flags = ROUTE_RAW, .fn = critw_evaluation_csv,
@@ -139,7 +210,7 @@ const struct route criteria_routes[] = {
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_PAGE_CACHE,
 	  .tmpl = "criteria/rollup", QUERY(rollup_query),
 	  .fn = critw_rollup_page, .version_key = CRIT_META_VERSION,
-	  .roles = ROLES_PUBLIC },
+	  .roles = ROLES_PUBLIC, .doc = &rollup_doc },
 	{ .method = "GET", .pattern = UNIT_PATH
 	  "/rollup/{set_id}/{year}/export.csv",
 	  .flags = ROUTE_RAW, .fn = critw_rollup_csv,

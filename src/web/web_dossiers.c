@@ -39,6 +39,7 @@
 #include "core/url.h"
 #include "domain/units/units.h"
 #include "web/web_dossiers_internal.h"
+#include "web/web_doc.h"
 
 static const char *const dossier_kinds[] = { "recognition", "revocation",
 	NULL };
@@ -117,21 +118,86 @@ resolve_dossier(struct req *r, struct web *w, struct scope_target *t,
 
 const struct scope dosw_scope_dossier = { "dossier", resolve_dossier };
 
+/* A dossier's state as every view gives it. */
+#define DOS_STATE DOC_OBJ("\"id\", \"name\"", DOC_P("id", DOC_STR) ", " \
+	DOC_P("name", DOC_STR) ", " DOC_P("holder", DOC_STR_NULL) ", " \
+	DOC_P("due_on", DOC_STR_NULL) ", " DOC_P("overdue", DOC_BOOL) ", " \
+	DOC_P("terminal", DOC_BOOL))
+#define DOS_UNIT DOC_OBJ("\"structure\", \"code\", \"name\"", \
+	DOC_P("structure", DOC_STRUCTURE) ", " DOC_P("code", DOC_STR) ", " \
+	DOC_P("name", DOC_STR))
+
+static const struct route_doc list_doc = {
+	.summary = "Hồ sơ công nhận trong phạm vi / recognition dossiers in "
+	    "the caller's scope",
+	.response = DOC_LIST(DOC_OBJ("\"id\", \"kind\", \"unit\", \"title\", "
+	    "\"year\", \"state\"", DOC_P("id", DOC_INT) ", "
+	    DOC_P("kind", DOC_STR) ", " DOC_P("unit", DOS_UNIT) ", "
+	    DOC_P("title", DOC_STR) ", " DOC_P("year", DOC_INT) ", "
+	    DOC_P("set_id", DOC_STR_NULL) ", " DOC_P("state", DOS_STATE) ", "
+	    DOC_P("updated_at", DOC_STR) ", " DOC_P("created_at", DOC_STR) ", "
+	    DOC_P("is_open", DOC_BOOL))),
+};
+
+static const struct route_doc create_doc = {
+	.summary = "Lập hồ sơ công nhận / open a recognition dossier",
+	.request = DOC_OBJ("\"unit\", \"set_id\", \"year\", \"title\"",
+	    DOC_P("unit", DOC_UNIT_REF) ", " DOC_P("set_id", DOC_STR) ", "
+	    DOC_P("year", "{\"type\": \"integer\", \"minimum\": 2000, "
+	    "\"maximum\": 2100}") ", " DOC_P("title", DOC_STR) ", "
+	    DOC_P("procedure_id", DOC_STR) ", "
+	    DOC_P("campaign_id", DOC_INT) ", " DOC_P("note", DOC_STR)),
+	.response = DOC_OBJ("\"created\"", DOC_P("created", DOC_OBJ("\"id\"",
+	    DOC_P("id", DOC_INT)))),
+};
+
+static const struct route_doc dossier_doc = {
+	.summary = "Một hồ sơ: trạng thái, đánh giá, minh chứng, diễn biến / "
+	    "a dossier: its state, evaluation, attachments, timeline",
+	.response = DOC_OBJ("\"id\", \"kind\", \"title\", \"year\", \"unit\", "
+	    "\"state\", \"row_version\", \"timeline\"", DOC_P("id", DOC_INT)
+	    ", " DOC_P("kind", DOC_STR) ", " DOC_P("title", DOC_STR) ", "
+	    DOC_P("year", DOC_INT) ", " DOC_P("unit", DOS_UNIT) ", "
+	    DOC_P("state", DOS_STATE) ", " DOC_P("row_version", DOC_INT) ", "
+	    DOC_P("is_open", DOC_BOOL) ", " DOC_P("decision", DOC_OBJ_NULL)
+	    ", " DOC_P("attachments", DOC_ARR(DOC_OBJ("\"id\", \"kind\", "
+	    "\"filename\"", DOC_P("id", DOC_INT) ", " DOC_P("kind", DOC_STR)
+	    ", " DOC_P("filename", DOC_STR) ", " DOC_P("size", DOC_INT) ", "
+	    DOC_P("sha256", DOC_STR)))) ", "
+	    DOC_P("timeline", DOC_ARR(DOC_OBJ("\"seq\", \"transition\", "
+	    "\"to\", \"at\"", DOC_P("seq", DOC_INT) ", "
+	    DOC_P("transition", DOC_STR) ", " DOC_P("from", DOC_STR_NULL) ", "
+	    DOC_P("to", DOC_STR) ", " DOC_P("at", DOC_STR))))),
+};
+
+static const struct route_doc register_doc = {
+	.summary = "Sổ công nhận: các quyết định công nhận đã ban hành / the "
+	    "register of recognition decisions",
+	.response = DOC_LIST(DOC_OBJ("\"unit\", \"title\", \"year\", "
+	    "\"decision_no\", \"decision_date\"", DOC_P("unit", DOS_UNIT) ", "
+	    DOC_P("title", DOC_STR) ", " DOC_P("set_id", DOC_STR_NULL) ", "
+	    DOC_P("year", DOC_INT) ", " DOC_P("decision_no", DOC_STR) ", "
+	    DOC_P("decision_date", DOC_DATE) ", " DOC_P("signer", DOC_STR_NULL)
+	    ", " DOC_P("dossier_id", DOC_INT_NULL) ", "
+	    DOC_P("revoked", DOC_OBJ_NULL))),
+};
+
 const struct route dossiers_routes[] = {
 	/* lists and creation (this file) */
 	{ .method = "GET", .pattern = "/dossiers",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/list",
 	  .fn = dosw_list_page, QUERY(list_query), .roles = DOSW_READERS,
-	  .scope = &scope_query_unit },
+	  .scope = &scope_query_unit, .doc = &list_doc },
 	{ .method = "POST", .pattern = "/dossiers",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "dossiers/list",
 	  .fn = dosw_create, QUERY(list_query), .roles = DOSW_CREATORS,
-	  .scope = &scope_body_unit, .form_view = dosw_list_form_view },
+	  .scope = &scope_body_unit, .form_view = dosw_list_form_view,
+	  .doc = &create_doc },
 	/* one dossier (web_dossiers_view.c) */
 	{ .method = "GET", .pattern = "/dossiers/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "dossiers/dossier",
 	  .fn = dosw_page, QUERY(dossier_query), .roles = DOSW_READERS,
-	  .scope = &dosw_scope_dossier },
+	  .scope = &dosw_scope_dossier, .doc = &dossier_doc },
 	{ .method = "POST", .pattern = "/dossiers/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
 	  .tmpl = "dossiers/dossier", .fn = dosw_update,
@@ -177,7 +243,8 @@ const struct route dossiers_routes[] = {
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_PAGE_CACHE,
 	  .tmpl = "dossiers/register",
 	  .fn = dosw_register_page, QUERY(register_query),
-	  .version_key = DOS_META_VERSION, .roles = ROLES_PUBLIC },
+	  .version_key = DOS_META_VERSION, .roles = ROLES_PUBLIC,
+	  .doc = &register_doc },
 	{ .method = "GET", .pattern = "/recognitions.csv",
 	  .flags = ROUTE_RAW, .fn = dosw_register_csv, QUERY(register_query),
 	  .roles = ROLES_PUBLIC },

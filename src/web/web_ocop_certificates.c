@@ -40,6 +40,7 @@
 #include "web/web_internal.h"
 #include "web/web_ocop_internal.h"
 #include "web/web_surveys_internal.h"
+#include "web/web_doc.h"
 
 /* The province keeps the list of its products' certificates, the
  * ministry's 5-star ones included, and revokes them. */
@@ -535,6 +536,24 @@ ocopw_certificates_page(struct req *r, struct web *w, json_t *view)
 		    "label", msg_get(w->lang, "occ_level_district")));
 }
 
+static const struct route_doc certificate_doc = {
+	.summary = "Tra cứu một giấy chứng nhận OCOP / verify an OCOP "
+	    "certificate",
+	.response = DOC_OBJ("\"code\", \"number\", \"level\", \"stars\", "
+	    "\"issued_on\", \"expires_on\", \"status\", \"product\"",
+	    DOC_P("code", DOC_STR) ", " DOC_P("number", DOC_STR) ", "
+	    DOC_P("level", DOC_STR) ", " DOC_P("stars", DOC_INT) ", "
+	    DOC_P("score", DOC_NUM_NULL) ", " DOC_P("issued_on", DOC_DATE) ", "
+	    DOC_P("expires_on", DOC_DATE) ", " DOC_P("status", DOC_STR) ", "
+	    DOC_P("revoked_on", DOC_STR_NULL) ", "
+	    DOC_P("replaced_by", DOC_STR_NULL) ", "
+	    DOC_P("product", DOC_OBJ("\"id\", \"name\", \"group\"",
+	    DOC_P("id", DOC_INT) ", " DOC_P("name", DOC_STR) ", "
+	    DOC_P("group", DOC_INT))) ", " DOC_P("producer", DOC_STR) ", "
+	    DOC_P("commune", DOC_STR_NULL) ", " DOC_P("province", DOC_STR_NULL)
+	    ", " DOC_P("issuer", DOC_STR_NULL)),
+};
+
 const struct route ocop_certificate_routes[] = {
 	{ .method = "POST", .pattern = "/ocop/products/{id}/certificates",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "ocop/product",
@@ -545,7 +564,7 @@ const struct route ocop_certificate_routes[] = {
 	  .roles = OCOPW_READERS, .scope = &ocopw_scope_product },
 	{ .method = "GET", .pattern = "/ocop/certificates/{code}",
 	  .flags = ROUTE_API, .fn = certificate_public,
-	  .roles = ROLES_PUBLIC },
+	  .roles = ROLES_PUBLIC, .doc = &certificate_doc },
 	{ .method = "POST",
 	  .pattern = "/ocop/products/{id}/certificates/{code}/revoke",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "ocop/product",

@@ -27,6 +27,7 @@
 #include "web/web.h"
 #include "web/web_internal.h"
 #include "web/web_ocop_internal.h"
+#include "web/web_doc.h"
 
 #define PAGE_DEFAULT	20
 /* The scorecard whose bands the stars come from (its note is shown). */
@@ -252,13 +253,45 @@ register_thumb(struct req *r, struct web *w, json_t *view,
 	return ERR_OK;
 }
 
+/* A product of the public register. */
+#define REG_ITEM_PROPS DOC_P("id", DOC_INT) ", " DOC_P("name", DOC_STR) ", " \
+	DOC_P("group", DOC_INT) ", " DOC_P("group_name", DOC_STR) ", " \
+	DOC_P("stars", DOC_INT) ", " DOC_P("producer", DOC_STR) ", " \
+	DOC_P("commune", DOC_STR_NULL) ", " DOC_P("province", DOC_STR_NULL) \
+	", " DOC_P("province_code", DOC_STR_NULL) ", " \
+	DOC_P("certificate", DOC_OBJ("\"code\", \"number\", \"level\", " \
+	"\"issued_on\", \"expires_on\", \"status\"", \
+	DOC_P("code", DOC_STR) ", " DOC_P("number", DOC_STR) ", " \
+	DOC_P("level", DOC_STR) ", " DOC_P("issued_on", DOC_DATE) ", " \
+	DOC_P("expires_on", DOC_DATE) ", " DOC_P("status", DOC_STR)))
+#define REG_ITEM_REQ "\"id\", \"name\", \"group\", \"stars\", \"producer\", " \
+	"\"certificate\""
+
+static const struct route_doc register_doc = {
+	.summary = "Danh sách công khai sản phẩm OCOP còn hiệu lực / the "
+	    "public register of OCOP products certified today",
+	.response = DOC_OBJ("\"items\", \"total\", \"date\"",
+	    DOC_P("items", DOC_ARR(DOC_OBJ(REG_ITEM_REQ, REG_ITEM_PROPS))) ", "
+	    DOC_P("total", DOC_INT) ", " DOC_P("date", DOC_DATE)),
+};
+
+static const struct route_doc register_product_doc = {
+	.summary = "Một sản phẩm của danh sách công khai OCOP / a product of "
+	    "the public OCOP register",
+	.response = DOC_OBJ(REG_ITEM_REQ, REG_ITEM_PROPS ", "
+	    DOC_P("description", DOC_STR_NULL) ", "
+	    DOC_P("photos", DOC_ARR(DOC_OBJECT))),
+};
+
 const struct route ocop_register_routes[] = {
 	{ .method = "GET", .pattern = "/ocop/register",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "ocop/register",
-	  .fn = register_list, QUERY(register_query), .roles = ROLES_PUBLIC },
+	  .fn = register_list, QUERY(register_query), .roles = ROLES_PUBLIC,
+	  .doc = &register_doc },
 	{ .method = "GET", .pattern = "/ocop/register/{id}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "ocop/register_product",
-	  .fn = register_product, .roles = ROLES_PUBLIC },
+	  .fn = register_product, .roles = ROLES_PUBLIC,
+	  .doc = &register_product_doc },
 	{ .method = "GET", .pattern = "/ocop/register/{id}/photos/{pid}/thumb",
 	  .flags = ROUTE_RAW | ROUTE_API, .fn = register_thumb,
 	  .roles = ROLES_PUBLIC },

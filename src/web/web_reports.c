@@ -23,6 +23,7 @@
 #include "domain/reporting/rep_report.h"
 #include "domain/reporting/rep_store.h"
 #include "web/web.h"
+#include "web/web_doc.h"
 
 /* Who may read reports and aggregates, and who may write a report. */
 #define REPW_WRITERS	(ROLE_BIT(ROLE_COMMUNE_OFFICER) | \
@@ -107,14 +108,64 @@ repw_aggregate(struct req *r, struct web *w, json_t *view,
 	return ERR_OK;
 }
 
+/* A unit's report of a form for a period. */
+#define REPORT DOC_OBJ("\"form\", \"unit\", \"period\", \"due\", \"state\", " \
+	"\"values\", \"slots\"", \
+	DOC_P("form", DOC_OBJ("\"id\", \"version\", \"title\"", \
+	DOC_P("id", DOC_STR) ", " DOC_P("version", DOC_INT) ", " \
+	DOC_P("title", DOC_STR))) ", " \
+	DOC_P("unit", DOC_UNIT) ", " \
+	DOC_P("period", "{\"type\": \"string\", \"pattern\": " \
+	"\"^[0-9]{4}(H[12]|Q[1-4]|-[01][0-9])?$\"}") ", " \
+	DOC_P("due", DOC_DATE) ", " DOC_P("state", DOC_STR) ", " \
+	DOC_P("updated_at", DOC_STR_NULL) ", " \
+	DOC_P("values", DOC_OBJECT) ", " \
+	DOC_P("slots", DOC_ARR(DOC_OBJ("\"slot\", \"label\", \"entered\"", \
+	DOC_P("slot", DOC_STR) ", " DOC_P("label", DOC_STR) ", " \
+	DOC_P("value", DOC_ANY) ", " DOC_P("entered", DOC_BOOL) ", " \
+	DOC_P("computed", DOC_BOOL) ", " DOC_P("automatic", DOC_BOOL)))) ", " \
+	DOC_P("rules", DOC_ARR(DOC_OBJ("\"id\", \"state\"", \
+	DOC_P("id", DOC_STR) ", " DOC_P("state", DOC_STR) ", " \
+	DOC_P("blocking", DOC_BOOL)))) ", " \
+	DOC_P("warnings", DOC_ARR(DOC_OBJECT)) ", " \
+	DOC_P("approval", DOC_OBJ("\"state\"", DOC_P("state", DOC_STR) ", " \
+	DOC_P("row_version", DOC_INT) ", " DOC_P("locked", DOC_BOOL))))
+
+static const struct route_doc forms_doc = {
+	.summary = "Các biểu mẫu báo cáo (phiên bản mới nhất) / the report "
+	    "forms, newest version of each",
+	.response = DOC_LIST(DOC_OBJ("\"id\", \"version\", \"title\", "
+	    "\"period_type\", \"levels\"", DOC_P("id", DOC_STR) ", "
+	    DOC_P("version", DOC_INT) ", " DOC_P("title", DOC_STR) ", "
+	    DOC_P("title_en", DOC_STR_NULL) ", "
+	    DOC_P("period_type", DOC_STR) ", "
+	    DOC_P("levels", DOC_ARR(DOC_STR)) ", "
+	    DOC_P("years", DOC_OBJ("\"from\", \"to\"", DOC_P("from", DOC_INT)
+	    ", " DOC_P("to", DOC_INT))) ", " DOC_P("due_days", DOC_INT))),
+};
+
+static const struct route_doc report_doc = {
+	.summary = "Báo cáo của một đơn vị theo biểu mẫu và kỳ / a unit's "
+	    "report of a form for a period",
+	.response = REPORT,
+};
+
+static const struct route_doc report_put_doc = {
+	.summary = "Lưu bản nháp báo cáo (ô không nêu giữ nguyên, null xóa) / "
+	    "save a report's draft (slots not named keep theirs, null clears)",
+	.request = DOC_OBJ("\"values\"", DOC_P("values", DOC_OBJECT)),
+	.response = REPORT,
+};
+
 const struct route reports_routes[] = {
 	{ .method = "GET", .pattern = "/reports/forms", .flags = ROUTE_API,
-	  .fn = repw_forms, .roles = ROLES_SIGNED_IN },
+	  .fn = repw_forms, .roles = ROLES_SIGNED_IN, .doc = &forms_doc },
 	{ .method = "GET", .pattern = REPORT_PATH, .flags = ROUTE_API,
 	  .fn = repw_report, .roles = REPW_READERS,
-	  .scope = &scope_path_unit },
+	  .scope = &scope_path_unit, .doc = &report_doc },
 	{ .method = "PUT", .pattern = REPORT_PATH, .flags = ROUTE_API,
-	  .fn = repw_put, .roles = REPW_WRITERS, .scope = &scope_path_unit },
+	  .fn = repw_put, .roles = REPW_WRITERS, .scope = &scope_path_unit,
+	  .doc = &report_put_doc },
 	{ .method = "GET", .pattern = REPORT_PATH "/aggregate",
 	  .flags = ROUTE_API, .fn = repw_aggregate, .roles = REPW_READERS,
 	  .scope = &scope_path_unit },

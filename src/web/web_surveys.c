@@ -36,6 +36,7 @@
 #include "core/text.h"
 #include "core/url.h"
 #include "web/web_surveys_internal.h"
+#include "web/web_doc.h"
 
 /* ---- the scopes of the module's records ---------------------------------- */
 
@@ -143,6 +144,33 @@ static const struct qfield code_query[] = {
 	{ "code", Q_TEXT, 0, 0, SURVW_CODE_TYPED_MAX, NULL },
 };
 
+static const struct route_doc results_doc = {
+	.summary = "Kết quả một đợt khảo sát (công khai khi đã đóng; câu trả "
+	    "lời ẩn danh, nhóm nhỏ bị ẩn) / a survey campaign's results "
+	    "(public once closed; answers anonymous, small groups suppressed)",
+	.response = DOC_OBJ("\"campaign\", \"published\"",
+	    DOC_P("campaign", DOC_OBJ("\"id\", \"title\", \"structure\", "
+	    "\"unit_code\", \"state\"", DOC_P("id", DOC_INT) ", "
+	    DOC_P("survey_id", DOC_INT) ", " DOC_P("title", DOC_STR) ", "
+	    DOC_P("structure", DOC_STRUCTURE) ", " DOC_P("unit_code", DOC_STR)
+	    ", " DOC_P("unit_name", DOC_STR) ", " DOC_P("state", DOC_STR) ", "
+	    DOC_P("opens_on", DOC_DATE) ", " DOC_P("closes_on", DOC_DATE))) ", "
+	    DOC_P("responses", DOC_INT) ", " DOC_P("coverage", DOC_NUM_NULL)
+	    ", " DOC_P("rate", DOC_NUM_NULL) ", "
+	    DOC_P("ci", "{\"type\": [\"array\", \"null\"], \"items\": "
+	    "{\"type\": \"number\"}}") ", "
+	    DOC_P("coverage_met", DOC_BOOL_NULL) ", "
+	    DOC_P("rate_met", DOC_BOOL_NULL) ", " DOC_P("met", DOC_BOOL_NULL)
+	    ", " DOC_P("questions", DOC_ARR(DOC_OBJ("\"id\", \"text\", "
+	    "\"type\"", DOC_P("id", DOC_STR) ", " DOC_P("text", DOC_STR) ", "
+	    DOC_P("type", DOC_STR) ", " DOC_P("answered", DOC_INT) ", "
+	    DOC_P("rate", DOC_NUM_NULL) ", "
+	    DOC_P("options", DOC_ARR(DOC_OBJ("\"id\", \"count\"",
+	    DOC_P("id", DOC_STR) ", " DOC_P("text", DOC_STR) ", "
+	    DOC_P("count", DOC_INT))))))) ", "
+	    DOC_P("published", DOC_BOOL) ", " DOC_P("suppressed", DOC_BOOL)),
+};
+
 const struct route surveys_routes[] = {
 	/* questionnaires (this file) */
 	{ .method = "GET", .pattern = "/surveys",
@@ -219,7 +247,8 @@ const struct route surveys_routes[] = {
 	{ .method = "GET", .pattern = "/campaigns/{id}/results",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_SCOPE_SOFT,
 	  .tmpl = "surveys/results", .fn = survw_results_page,
-	  .roles = ROLES_PUBLIC, .scope = &survw_scope_campaign },
+	  .roles = ROLES_PUBLIC, .scope = &survw_scope_campaign,
+	  .doc = &results_doc },
 	{ .method = "GET", .pattern = "/campaigns/{id}/results.csv",
 	  .flags = ROUTE_RAW | ROUTE_SCOPE_SOFT, .fn = survw_results_csv,
 	  .roles = ROLES_PUBLIC, .scope = &survw_scope_campaign },

@@ -11,6 +11,7 @@
 #include "core/url.h"
 #include "domain/units/units.h"
 #include "web/web.h"
+#include "web/web_doc.h"
 
 static const char *const structure_choices[] = { "2025", "pre2025", NULL };
 static const char *const level_choices[] = { "country", "province",
@@ -33,14 +34,62 @@ static const struct qfield unit_query[] = {
 	{ "offset", Q_INT, 0, 100000000, 0, NULL },
 };
 
+/* A unit in a list (the search, the children). */
+#define UNIT_BRIEF DOC_OBJ("\"structure\", \"code\", \"name\", " \
+	"\"full_name\", \"level\"", \
+	DOC_P("structure", DOC_STRUCTURE) ", " DOC_P("code", DOC_STR) ", " \
+	DOC_P("name", DOC_STR) ", " DOC_P("full_name", DOC_STR) ", " \
+	DOC_P("level", DOC_STR) ", " DOC_P("unit_type", DOC_STR_NULL) ", " \
+	DOC_P("parent_code", DOC_STR_NULL) ", " \
+	DOC_P("parent_name", DOC_STR_NULL) ", " \
+	DOC_P("is_rural", DOC_BOOL_NULL) ", " \
+	DOC_P("children_count", DOC_INT))
+
+static const struct route_doc list_doc = {
+	.summary = "Tìm và liệt kê đơn vị hành chính / search and list "
+	    "administrative units",
+	.response = DOC_OBJ("\"items\", \"total\", \"limit\", \"offset\"",
+	    DOC_P("items", DOC_ARR(UNIT_BRIEF)) ", " DOC_P("total", DOC_INT)
+	    ", " DOC_P("limit", DOC_INT) ", " DOC_P("offset", DOC_INT) ", "
+	    DOC_P("structure", DOC_STRUCTURE)),
+};
+
+static const struct route_doc unit_doc = {
+	.summary = "Một đơn vị: cấp trên, cấp dưới, đơn vị trước và sau sắp "
+	    "xếp / a unit: its ancestors, children, predecessors and successors",
+	.response = DOC_OBJ("\"structure\", \"code\", \"name\", "
+	    "\"full_name\", \"level\", \"ancestors\", \"children\", "
+	    "\"predecessors\", \"successors\"",
+	    DOC_P("structure", DOC_STRUCTURE) ", " DOC_P("code", DOC_STR) ", "
+	    DOC_P("name", DOC_STR) ", " DOC_P("full_name", DOC_STR) ", "
+	    DOC_P("name_en", DOC_STR_NULL) ", " DOC_P("level", DOC_STR) ", "
+	    DOC_P("unit_type", DOC_STR_NULL) ", "
+	    DOC_P("parent_code", DOC_STR_NULL) ", "
+	    DOC_P("region7_code", DOC_STR_NULL) ", "
+	    DOC_P("ancestors", DOC_ARR(DOC_OBJ("\"code\", \"name\", "
+	    "\"level\"", DOC_P("code", DOC_STR) ", " DOC_P("name", DOC_STR)
+	    ", " DOC_P("level", DOC_STR)))) ", "
+	    DOC_P("children", DOC_LIST(UNIT_BRIEF)) ", "
+	    DOC_P("predecessors", DOC_ARR(DOC_OBJ("\"structure\", \"code\", "
+	    "\"relation\"", DOC_P("structure", DOC_STRUCTURE) ", "
+	    DOC_P("code", DOC_STR) ", " DOC_P("full_name", DOC_STR) ", "
+	    DOC_P("relation", DOC_STR) ", " DOC_P("partial", DOC_BOOL)))) ", "
+	    DOC_P("successors", DOC_ARR(DOC_OBJ("\"structure\", \"code\", "
+	    "\"relation\"", DOC_P("structure", DOC_STRUCTURE) ", "
+	    DOC_P("code", DOC_STR) ", " DOC_P("full_name", DOC_STR) ", "
+	    DOC_P("relation", DOC_STR) ", " DOC_P("partial", DOC_BOOL))))),
+};
+
 const struct route units_routes[] = {
 	{ .method = "GET", .pattern = "/units", .flags = ROUTE_HTML | ROUTE_API,
 	  .tmpl = "units/list", .fn = units_list_page, QUERY(list_query),
-	  .version_key = "units_version", .roles = ROLES_PUBLIC },
+	  .version_key = "units_version", .roles = ROLES_PUBLIC,
+	  .doc = &list_doc },
 	{ .method = "GET", .pattern = "/units/{structure}/{code}",
 	  .flags = ROUTE_HTML | ROUTE_API, .tmpl = "units/unit",
 	  .fn = units_unit_page, QUERY(unit_query),
-	  .version_key = "units_version", .roles = ROLES_PUBLIC },
+	  .version_key = "units_version", .roles = ROLES_PUBLIC,
+	  .doc = &unit_doc },
 	{ .method = NULL }
 };
 

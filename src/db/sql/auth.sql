@@ -65,8 +65,10 @@ INSERT INTO api_token (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?
 RETURNING id;
 
 -- name: auth_token_by_hash
-SELECT t.id, t.user_id, t.revoked_at, u.disabled, t.last_used_at
+SELECT t.id, t.user_id, t.revoked_at, u.disabled, t.last_used_at,
+    COALESCE(l.read_only, 0), l.unit_structure, l.unit_code
 FROM api_token t JOIN app_user u ON u.id = t.user_id
+LEFT JOIN api_token_limit l ON l.token_id = t.id
 WHERE t.token_hash = ?;
 
 -- name: auth_token_touch
@@ -79,8 +81,10 @@ SELECT user_id, revoked_at FROM api_token WHERE id = ?;
 UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL;
 
 -- name: auth_token_list
-SELECT id, name, created_at, last_used_at, revoked_at FROM api_token
-WHERE user_id = ? ORDER BY id;
+SELECT t.id, t.name, t.created_at, t.last_used_at, t.revoked_at,
+    COALESCE(l.read_only, 0), l.unit_structure, l.unit_code
+FROM api_token t LEFT JOIN api_token_limit l ON l.token_id = t.id
+WHERE t.user_id = ? ORDER BY t.id;
 
 -- name: auth_failure_add
 INSERT INTO login_failure (username, at) VALUES (?, ?);
@@ -104,3 +108,7 @@ WHERE old_structure = ? AND old_code = ?;
 -- name: auth_unit_lineage_in
 SELECT old_structure, old_code FROM unit_lineage
 WHERE new_structure = ? AND new_code = ?;
+
+-- name: auth_token_limit_insert
+INSERT INTO api_token_limit (token_id, read_only, unit_structure, unit_code)
+VALUES (?, ?, ?, ?);

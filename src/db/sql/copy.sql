@@ -607,3 +607,9 @@ INSERT INTO webhook_sub (id, owner_id, structure, code, url, kinds, state,
     secret, feed_cursor, created_at, last_delivered_at, last_failure,
     last_failure_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- name: copy_get_api_token_limit
+SELECT token_id, read_only, unit_structure, unit_code
+FROM api_token_limit ORDER BY token_id;
+-- name: copy_put_api_token_limit
+INSERT INTO api_token_limit (token_id, read_only, unit_structure, unit_code)
+VALUES (?, ?, ?, ?);

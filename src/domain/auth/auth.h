@@ -61,6 +61,11 @@ struct principal {
 	struct role_binding roles[AUTH_MAX_ROLES];
 	const char *csrf_token;	/* of the session; NULL for an API token */
 	bool via_token;
+	/* An API token's limits (auth_token_create_limited): every write
+	 * refused (the router: 403 auth.token_read_only), and the unit its
+	 * bindings were narrowed to (NULL: not limited). */
+	bool read_only;
+	const char *limit_structure, *limit_code;
 };
 
 int auth_role_from_name(const char *s);	/* -1 if unknown */
@@ -109,7 +114,21 @@ enum err auth_session_end(struct db *db, const struct principal *p,
 enum err auth_token_create(struct db *db, const struct principal *p,
     const char *name, char token[AUTH_SECRET_CHARS + 8], int64_t *id,
     struct errinfo *ei);
-/* ERR_UNAUTH "auth.bad_token" if unknown, revoked, or its user disabled. */
+/* A token for exchange, limited: read_only refuses its every write;
+ * a unit (structure and code, or both NULL) narrows its user's bindings to
+ * that unit (a binding holding the unit becomes a binding at it, one
+ * inside it stays, any other is dropped), so every check sees only inside
+ * it.  The unit must exist (404 units.not_found, field "unit") and be in
+ * the scope of one of p's bindings (403 tokens.unit_outside_scope). */
+struct token_limit {
+	bool read_only;
+	const char *structure, *code;
+};
+enum err auth_token_create_limited(struct db *db, const struct principal *p,
+    const char *name, const struct token_limit *lim,
+    char token[AUTH_SECRET_CHARS + 8], int64_t *id, struct errinfo *ei);
+/* ERR_UNAUTH "auth.bad_token" if unknown, revoked, or its user disabled;
+ * the principal carries the token's limits (bindings narrowed). */
 enum err auth_token_get(struct db *db, struct arena *a, const char *token,
     struct principal *out, struct errinfo *ei);
 /* Revoke one of p's tokens (an admin may revoke any): ERR_NOTFOUND. */
@@ -120,6 +139,8 @@ struct token_info {
 	int64_t id;
 	const char *name;
 	int64_t created_at, last_used_at, revoked_at;	/* 0: never */
+	bool read_only;
+	const char *structure, *code;	/* its unit, or NULL */
 };
 enum err auth_token_list(struct db *db, struct arena *a,
     const struct principal *p, struct token_info **out, size_t *n,

@@ -38,4 +38,10 @@ void auth_cache_put(const char *hash, const char *version, int64_t last_seen,
     int64_t expires, const struct principal *p);
 void auth_cache_forget(const char *hash);
 
+/* API tokens' limits (auth_token_limit.c). */
+enum err auth_token_unit_check(struct db *db, const struct principal *p,
+    const char *structure, const char *code, struct errinfo *ei);
+void auth_token_narrow(struct db *db, struct arena *a, struct principal *p,
+    const char *structure, const char *code);
+
 #endif

@@ -406,15 +406,28 @@ enum err
 auth_token_create(struct db *db, const struct principal *p, const char *name,
     char token[AUTH_SECRET_CHARS + 8], int64_t *id, struct errinfo *ei)
 {
+	return auth_token_create_limited(db, p, name, NULL, token, id, ei);
+}
+
+enum err
+auth_token_create_limited(struct db *db, const struct principal *p,
+    const char *name, const struct token_limit *lim,
+    char token[AUTH_SECRET_CHARS + 8], int64_t *id, struct errinfo *ei)
+{
 	struct db_stmt *st;
 	char secret[AUTH_SECRET_CHARS], hash[65];
 	struct audit_actor who;
+	bool limited = lim != NULL && (lim->read_only || lim->structure);
 	enum err e;
 
 	if (name == NULL || name[0] == '\0' || strlen(name) > 100)
 		return err_set(ei, ERR_INVALID, "tokens.bad_name", "name",
 		    "tên khóa API phải có từ 1 đến 100 byte",
 		    "the API token name must be 1 to 100 bytes long");
+	if (limited && lim->structure != NULL &&
+	    (e = auth_token_unit_check(db, p, lim->structure, lim->code,
+	    ei)) != ERR_OK)
+		return e;
 	auth_secret(secret);
 	snprintf(token, AUTH_SECRET_CHARS + 8, TOKEN_PREFIX "%s", secret);
 	auth_sha256_hex(token, hash);
@@ -431,8 +444,26 @@ auth_token_create(struct db *db, const struct principal *p, const char *name,
 	}
 	*id = db_col_int(st, 0);
 	db_end_reads(db);
+	if (limited) {
+		st = db_stmt(db, STMT_AUTH_TOKEN_LIMIT_INSERT);
+		db_bind_int(st, 1, *id);
+		db_bind_int(st, 2, lim->read_only);
+		if (lim->structure != NULL) {
+			db_bind_text(st, 3, lim->structure);
+			db_bind_text(st, 4, lim->code);
+		} else {
+			db_bind_null(st, 3);
+			db_bind_null(st, 4);
+		}
+		if ((e = db_exec(st, ei)) != ERR_OK) {
+			db_rollback(db);
+			return e;
+		}
+	}
 	auth_actor(p, p->nroles ? &p->roles[0] : NULL, &who);
-	if ((e = audit_record(db, &who, "token.create", NULL, NULL, NULL, ei,
+	if ((e = audit_record(db, &who, "token.create", limited ?
+	    lim->structure : NULL, limited ? lim->code : NULL, limited ?
+	    json_pack("{s:b}", "read_only", lim->read_only) : NULL, ei,
 	    "token:%lld", (long long)*id)) != ERR_OK) {
 		db_rollback(db);
 		return e;
@@ -468,6 +499,10 @@ auth_token_get(struct db *db, struct arena *a, const char *token,
 		    "khóa API không hợp lệ hoặc đã bị thu hồi",
 		    "the API token is not valid or was revoked") : ei->err;
 	out->via_token = true;
+	out->read_only = db_col_int(st, 5) != 0;
+	if (!db_col_null(st, 6))
+		auth_token_narrow(db, a, out, db_col_text(st, 6),
+		    db_col_text(st, 7));
 	/* "Last used" to the minute: not a durable write per API call. */
 	if (auth_now() - last_used >= 60) {
 		st = db_stmt(db, STMT_AUTH_TOKEN_TOUCH);
@@ -540,6 +575,11 @@ auth_token_list(struct db *db, struct arena *a, const struct principal *p,
 		t->created_at = db_col_int(st, 2);
 		t->last_used_at = db_col_int(st, 3);
 		t->revoked_at = db_col_int(st, 4);
+		t->read_only = db_col_int(st, 5) != 0;
+		t->structure = db_col_null(st, 6) ? NULL :
+		    arena_strdup(a, db_col_text(st, 6));
+		t->code = db_col_null(st, 7) ? NULL :
+		    arena_strdup(a, db_col_text(st, 7));
 	}
 	return rc < 0 ? ei->err : ERR_OK;
 }

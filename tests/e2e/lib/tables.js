@@ -52,6 +52,7 @@ const EMPTY_IN_DEMO = {
 async function fillEmptyTables(base) {
 	const socson = await Client.login(base, 'socson');
 	await socson.makeTokenClient('copied-token-of-socson');
+	await socson.post('/api/v1/tokens', { json: { name: 'copied-limited-token', read_only: true, unit: '2025:00376-01' } });
 	const bad = await fetch(`${base}/api/v1/session`, {
 		method: 'POST', headers: { 'Content-Type': 'application/json' },
 		body: JSON.stringify({ username: 'socson', password: 'not-the-password' }),
