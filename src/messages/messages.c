@@ -35,6 +35,7 @@ extern const struct msg msg_table_dx_store[];
 extern const struct msg msg_table_dx_pages[];
 extern const struct msg msg_table_crit_province[];
 extern const struct msg msg_table_pilots[];
+extern const struct msg msg_table_exchange[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -66,5 +67,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_dx_pages,
 	msg_table_crit_province,
 	msg_table_pilots,
+	msg_table_exchange,
 	NULL
 };

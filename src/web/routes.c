@@ -55,6 +55,7 @@ const struct route *const web_route_tables[] = {
 	dx_page_routes,
 	criteria_province_routes,
 	pilots_routes,
+	exchange_routes,
 	NULL
 };
 

@@ -346,4 +346,7 @@ enum web_upload web_upload_file(struct req *r, const struct web *w,
 /* Digital readiness pages (issue 19, web_dx_pages.c). */
 extern const struct route dx_page_routes[];
 
+/* Bulk exchange files and the one upload page (issue 20). */
+extern const struct route exchange_routes[];
+
 #endif

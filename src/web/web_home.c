@@ -200,6 +200,7 @@ static const struct nav_entry nav_entries[] = {
 	{ "leg_nav", "/van-ban", "/van-ban", 0, NAV_VISITORS },
 	{ "dxp_nav", "/chuyen-doi-so", "/chuyen-doi-so", 0, NAV_VISITORS },
 	{ "pil_nav", "/pilots", "/pilots", 0, NAV_VISITORS },
+	{ "xc_nav", "/trao-doi", "/trao-doi", 0, NAV_SIGNED_IN },
 };
 
 static const struct route *
