@@ -46,5 +46,54 @@ const struct msg msg_table_exchange[] = {
 	{ "xc_market", "Đơn hàng chợ OCOP theo tháng",
 	  "OCOP market orders by month" },
 	{ "xc_dx", "Mức độ sẵn sàng chuyển đổi số", "Digital readiness" },
+	{ "im_title", "Nhập dữ liệu từ tệp", "Import data from a file" },
+	{ "im_intro", "Chọn loại dữ liệu, rồi chọn tệp. Tệp được kiểm tra "
+	  "toàn bộ: nếu có một dòng sai thì không có gì được ghi, và mọi lỗi "
+	  "được liệt kê trong một bảng (dòng, cột, trường, lỗi) có thể tải "
+	  "về.", "Choose what the file holds, then the file. The whole file "
+	  "is checked: when one row is wrong nothing is written, and every "
+	  "problem is listed in one table (row, column, field, problem) you "
+	  "can download." },
+	{ "im_kind", "Loại dữ liệu", "What the file holds" },
+	{ "im_choose", "Chọn", "Choose" },
+	{ "im_kind_units", "Đơn vị hành chính (CSV)",
+	  "Administrative units (CSV)" },
+	{ "im_kind_values", "Số liệu chỉ tiêu (CSV)", "Indicator values (CSV)" },
+	{ "im_kind_reports", "Báo cáo định kỳ (tệp Excel đã điền)",
+	  "Periodic report (the filled Excel file)" },
+	{ "im_kind_ocop", "Danh sách sản phẩm OCOP (CSV hoặc Excel)",
+	  "OCOP product list (CSV or Excel)" },
+	{ "im_help_units", "Tệp CSV có dòng tiêu đề structure,code,name,"
+	  "full_name,level,unit_type,parent_code (xem tài liệu nhập đơn vị).",
+	  "A CSV file with the header structure,code,name,full_name,level,"
+	  "unit_type,parent_code (see the units import documentation)." },
+	{ "im_help_values", "Tệp CSV có dòng tiêu đề structure,code,set_id,"
+	  "year,indicator,value; mỗi đơn vị phải thuộc phạm vi của bạn.",
+	  "A CSV file with the header structure,code,set_id,year,indicator,"
+	  "value; every unit must be inside your scope." },
+	{ "im_help_reports", "Tệp Excel tải từ trang báo cáo, đã điền số liệu; "
+	  "có thể gồm nhiều đơn vị.", "The Excel file downloaded from the "
+	  "report page, filled in; it may hold several units." },
+	{ "im_help_ocop", "Mỗi dòng một sản phẩm: tên sản phẩm, chủ thể, xã, "
+	  "nhóm, số sao, số giấy chứng nhận, ngày cấp.", "One row a product: "
+	  "its name, producer, commune, group, stars, certificate number and "
+	  "day of issue." },
+	{ "im_the_file", "Tệp đã chọn", "The chosen file" },
+	{ "im_file", "Tệp", "File" },
+	{ "im_form", "Mẫu báo cáo", "Report form" },
+	{ "im_period", "Kỳ báo cáo (không bắt buộc, ví dụ 2026-07)",
+	  "Reporting period (optional, e.g. 2026-07)" },
+	{ "im_button", "Nhập", "Import" },
+	{ "im_done", "Đã nhập xong.", "Imported." },
+	{ "im_problems", "Các lỗi trong tệp", "Problems in the file" },
+	{ "im_row", "Dòng", "Row" },
+	{ "im_column", "Cột", "Column" },
+	{ "im_field", "Trường", "Field" },
+	{ "im_message", "Lỗi", "Problem" },
+	{ "im_download_csv", "Tải bảng lỗi (CSV)",
+	  "Download the problems (CSV)" },
+	{ "im_none", "Tài khoản của bạn không có quyền nhập loại dữ liệu nào.",
+	  "Your account may not import any kind of data." },
+	{ "im_nav", "Nhập dữ liệu", "Import data" },
 	{ NULL, NULL, NULL }
 };

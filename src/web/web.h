@@ -348,5 +348,6 @@ extern const struct route dx_page_routes[];
 
 /* Bulk exchange files and the one upload page (issue 20). */
 extern const struct route exchange_routes[];
+extern const struct route import_routes[];
 
 #endif
