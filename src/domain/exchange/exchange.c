@@ -30,7 +30,7 @@ static const struct xc_column units_cols[] = {
 	T("name", "", "short name"),
 	T("full_name", "", "name with its type (Xã ..., Tỉnh ...)"),
 	T("level", "", "country, province, district, commune or village"),
-	T("unit_type", "", "the unit's type (xa, phuong, tinh ...)"),
+	T("unit_type", "", "the unit's type as named (Xã, Phường, Tỉnh ...)"),
 	T("unit_class", "", "rural, urban or special_zone"),
 	T("parent_code", "", "code of the unit above, in the same structure"),
 	T("region7_code", "", "code of one of the seven socio-economic regions"),
