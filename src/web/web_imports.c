@@ -210,6 +210,11 @@ imw_page_for(struct req *r, struct web *w, json_t *view,
 	return ERR_OK;
 }
 
+static const struct qfield imw_report_query[] = {
+	{ "form", Q_TEXT, 0, 0, 64, NULL },
+	{ "period", Q_TEXT, 0, 0, 16, NULL },
+};
+
 static const struct qfield imw_page_query[] = {
 	{ "kind", Q_TEXT, 0, 0, 32, NULL },
 };
@@ -395,14 +400,17 @@ imw_report_unit(void *ctx, const char *structure, const char *code,
 	return true;
 }
 
-/* A text of the form, else of the query (the API's ?form=&period=). */
+/* A text of the query (the API's ?form=&period=, validated by the
+ * router) else of the page's form (web_field: UTF-8, NFC, length). */
 static const char *
-imw_param(struct req *r, const char *name)
+imw_param(struct req *r, struct web *w, const char *name, size_t max)
 {
-	const char *v = http_form(r, name);
+	const char *v = web_qtext(w, name);
+	struct errinfo ignored;
 
-	if (v == NULL || v[0] == '\0')
-		v = http_query(r, name);
+	if ((v == NULL || v[0] == '\0') &&
+	    web_field(r, w, name, max, false, &v, &ignored) != ERR_OK)
+		v = NULL;
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
@@ -412,16 +420,15 @@ static enum err
 imw_reports(struct req *r, struct web *w, const void *data, size_t len,
     const char *name, json_t *view, json_t *problems, struct errinfo *ei)
 {
-	const char *form = imw_param(r, "form"), *period = imw_param(r,
-	    "period");
+	const char *form = imw_param(r, w, "form", 64),
+	    *period = imw_param(r, w, "period", 16);
 	struct rep_problems pr;
 	json_t *out = NULL, *cells = NULL, *it;
 	size_t i;
 	enum err e;
 
 	(void)name;
-	if (form == NULL || strlen(form) > 64 ||
-	    (period != NULL && strlen(period) > 16))
+	if (form == NULL)
 		return err_set(ei, ERR_INVALID, "request.missing", "form",
 		    "Hãy chọn mẫu báo cáo", "Choose the report form");
 	rep_problems_init(&pr, r->arena, REP_UPLOAD_PROBLEMS_MAX);
@@ -600,7 +607,11 @@ const struct route import_routes[] = {
 	  .roles = ROLES_SIGNED_IN },
 	IMW_POST("/imports/units", imw_post_units, IMW_UNITS),
 	IMW_POST("/imports/indicator-values", imw_post_values, IMW_VALUES),
-	IMW_POST("/imports/reports", imw_post_reports, IMW_REPORTS),
+	{ .method = "POST", .pattern = "/imports/reports",
+	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM,
+	  .tmpl = "exchange/import", .fn = imw_post_reports,
+	  QUERY(imw_report_query), .roles = IMW_REPORTS,
+	  .form_view = imw_form_view },
 	IMW_POST("/imports/ocop", imw_post_ocop, OCOP_IMPORT_ROLES),
 	{ .method = "POST", .pattern = "/imports/problems.csv",
 	  .flags = ROUTE_RAW, .fn = imw_problems_csv,
