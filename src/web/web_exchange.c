@@ -1,6 +1,7 @@
 /*
  * web_exchange.c - bulk exchange files (docs/EXCHANGE.md section 5), for
- * staff and API tokens:
+ * officials (admin, coordinators, province and commune officers) and their
+ * API tokens:
  *
  *   GET /api/v1/exchange               the catalog: every data set with
  *                                      its columns (name, type, unit,
@@ -34,6 +35,12 @@
 #include "web/web.h"
 #include "web/web_internal.h"
 
+/* Who reads the files: the officials who read every module's data of
+ * their scope (reports, values, dossiers, OCOP) - not a producer, a
+ * village team or an appraiser, whose routes show them less. */
+#define XCW_READERS	(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) | \
+    ROLE_BIT(ROLE_PROVINCE_OFFICER) | ROLE_BIT(ROLE_COMMUNE_OFFICER))
+
 static const char *const xcw_formats[] = { "csv", "json", NULL };
 
 static const struct qfield xcw_file_query[] = {
@@ -52,7 +59,7 @@ static const struct qfield xcw_page_query[] = {
 };
 
 /* The unit read: the one asked (checked by the router), else the
- * caller's first staff binding. */
+ * caller's first binding with a role of the routes. */
 static bool
 xcw_unit(const struct web *w, const char **s, const char **c)
 {
@@ -62,7 +69,7 @@ xcw_unit(const struct web *w, const char **s, const char **c)
 		return true;
 	}
 	for (size_t i = 0; w->who != NULL && i < w->who->nroles; i++)
-		if (ROLE_BIT(w->who->roles[i].role) & ROLES_STAFF) {
+		if (ROLE_BIT(w->who->roles[i].role) & XCW_READERS) {
 			*s = w->who->roles[i].structure;
 			*c = w->who->roles[i].unit_code;
 			return true;
@@ -217,15 +224,15 @@ xcw_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 
 const struct route exchange_routes[] = {
 	{ .method = "GET", .pattern = "/exchange", .flags = ROUTE_API,
-	  .fn = xcw_catalog, .roles = ROLES_SIGNED_IN },
+	  .fn = xcw_catalog, .roles = XCW_READERS },
 	{ .method = "GET", .pattern = "/exchange/{dataset}.csv",
 	  .flags = ROUTE_RAW | ROUTE_API, .fn = xcw_csv, QUERY(xcw_file_query),
-	  .roles = ROLES_SIGNED_IN, .scope = &scope_query_unit },
+	  .roles = XCW_READERS, .scope = &scope_query_unit },
 	{ .method = "GET", .pattern = "/exchange/{dataset}.json",
 	  .flags = ROUTE_RAW | ROUTE_API, .fn = xcw_json, QUERY(xcw_file_query),
-	  .roles = ROLES_SIGNED_IN, .scope = &scope_query_unit },
+	  .roles = XCW_READERS, .scope = &scope_query_unit },
 	{ .method = "GET", .pattern = "/trao-doi", .flags = ROUTE_HTML,
 	  .tmpl = "exchange/page", .fn = xcw_page, QUERY(xcw_page_query),
-	  .roles = ROLES_SIGNED_IN, .scope = &scope_query_unit },
+	  .roles = XCW_READERS, .scope = &scope_query_unit },
 	{ .method = NULL }
 };

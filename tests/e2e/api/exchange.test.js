@@ -183,6 +183,10 @@ test('a unit outside the caller\'s scope is refused; anonymous callers too', asy
 	r = await download(hanoi, '/exchange/reports.csv?unit=2025:48');
 	assert.equal(r.status, 403);
 	assert.doesNotMatch(r.text, /capital_plan/);
+	/* a producer of the commune reads less than its officers: refused */
+	const htx = await Client.login(ntm.base, 'htx');
+	r = await download(htx, '/api/v1/exchange/reports.json');
+	assert.equal(r.status, 403);
 	r = await download(Client.anonymous(ntm.base), '/api/v1/exchange/units.json?unit=2025:00376');
 	assert.equal(r.status, 401);
 	r = await download(hanoi, '/api/v1/exchange/nothing.csv');
