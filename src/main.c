@@ -14,6 +14,7 @@ const struct cmd *const cli_commands[] = {
 	&cmd_scorecards,
 	&cmd_ocop,
 	&cmd_dx,
+	&cmd_outbox,
 	&cmd_version, &cmd_help, NULL
 };
 

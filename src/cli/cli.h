@@ -31,6 +31,7 @@ extern const struct cmd cmd_init, cmd_demo, cmd_serve, cmd_import,
 extern const struct cmd cmd_scorecards;
 extern const struct cmd cmd_ocop;
 extern const struct cmd cmd_dx;
+extern const struct cmd cmd_outbox;
 extern const struct cmd *const cli_commands[];
 
 /* The database target: --db, else $NTM_DB, else "ntm.db". */

@@ -114,6 +114,7 @@ static const struct copy_table {
 	{ "pilot_note", STMT_COPY_GET_PILOT_NOTE, STMT_COPY_PUT_PILOT_NOTE, 6, 0 },
 	{ "pilot_photo", STMT_COPY_GET_PILOT_PHOTO, STMT_COPY_PUT_PILOT_PHOTO, 7, 0 },
 	{ "pilot_indicator", STMT_COPY_GET_PILOT_INDICATOR, STMT_COPY_PUT_PILOT_INDICATOR, 10, 0 },
+	{ "outbox", STMT_COPY_GET_OUTBOX, STMT_COPY_PUT_OUTBOX, 13, 0 },
 };
 
 /* Ids copied with their values leave PostgreSQL's identity sequences
@@ -170,7 +171,9 @@ static const char pg_sequences[] =
     "SELECT setval(pg_get_serial_sequence('pilot_photo', 'id'), "
     "COALESCE((SELECT MAX(id) FROM pilot_photo), 0) + 1, false);"
     "SELECT setval(pg_get_serial_sequence('pilot_indicator', 'id'), "
-    "COALESCE((SELECT MAX(id) FROM pilot_indicator), 0) + 1, false);";
+    "COALESCE((SELECT MAX(id) FROM pilot_indicator), 0) + 1, false);"
+    "SELECT setval(pg_get_serial_sequence('outbox', 'id'), "
+    "COALESCE((SELECT MAX(id) FROM outbox), 0) + 1, false);";
 
 static enum err
 copy_table(struct db *from, struct db *to, const struct copy_table *t,

@@ -17,6 +17,7 @@
 #include "domain/ocop/ocop_certificates.h"
 #include "domain/surveys/surveys_export.h"
 #include "domain/market/market_orders.h"
+#include "domain/outbox/outbox.h"
 #include "domain/surveys/surveys_store.h"
 #include "http/http.h"
 #include "web/web.h"
@@ -49,6 +50,10 @@ const struct cmd cmd_serve = {
 	"                      $NTM_AUDIT_INTERVAL or 600)\n"
 	"  --audit-checkpoints FILE  also append each checkpoint to FILE\n"
 	"                      (default $NTM_AUDIT_CHECKPOINTS)\n"
+	"  --no-sender         do not deliver the outbox (webhooks, e-mail)\n"
+	"                      from this process (default: deliver, unless\n"
+	"                      $NTM_NO_SENDER=1); another server or 'ntm\n"
+	"                      outbox run' delivers it\n"
 	"\n"
 	"OCOP certificates: products whose certificate is within 90 days of\n"
 	"its end move to \"expiring\", then \"expired\", at start and every\n"
@@ -63,6 +68,7 @@ static const struct option serve_opts[] = {
 	{ "threads", required_argument, NULL, 't' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "no-cache", no_argument, NULL, 'C' },
+	{ "no-sender", no_argument, NULL, 'N' },
 	{ "secure-cookies", no_argument, NULL, 'S' },
 	{ "audit-key", required_argument, NULL, 'k' },
 	{ "audit-interval", required_argument, NULL, 'i' },
@@ -116,6 +122,8 @@ serve_main(int argc, char **argv)
 	const char *audit_append = getenv("NTM_AUDIT_CHECKPOINTS");
 	struct audit_key *ak = NULL;
 	const char *sweep_env = getenv("NTM_OCOP_SWEEP_INTERVAL");
+	const char *no_sender_env = getenv("NTM_NO_SENDER");
+	bool sender = no_sender_env == NULL || strcmp(no_sender_env, "1") != 0;
 	long sweep_interval = OCOP_SWEEP_INTERVAL;
 	long interval = 600;
 	bool interval_flag = false;
@@ -139,6 +147,7 @@ serve_main(int argc, char **argv)
 		}
 		case 'q': o.access_log = false; break;
 		case 'C': ao.no_cache = true; break;
+		case 'N': sender = false; break;
 		case 'S': ao.secure_cookies = true; break;
 		case 'k': audit_key = optarg; break;
 		case 'i': audit_interval = optarg; interval_flag = true; break;
@@ -234,6 +243,9 @@ serve_main(int argc, char **argv)
 	if (sweep_interval > 0 && ocop_sweeper_start(ao.db_target,
 	    (unsigned)sweep_interval, &ei) != ERR_OK)
 		cli_fail("serve", &ei);
+	/* The outbox's sender: webhooks and e-mail (domain/outbox). */
+	if (sender && outbox_sender_start(ao.db_target, &ei) != ERR_OK)
+		cli_fail("serve", &ei);
 	fprintf(stderr, "ntm serve: listening on http://%s:%u (%u threads, "
 	    "database %s)\n", host, (unsigned)http_server_port(srv), o.threads,
 	    db_target_safe(ao.db_target));
@@ -244,6 +256,7 @@ serve_main(int argc, char **argv)
 	surv_queue_stop();	/* after the last request: nobody waits on it */
 	market_checkout_queue_stop();
 	ocop_sweeper_stop();
+	outbox_sender_stop();
 	audit_checkpointer_stop();	/* its last checkpoint sees every entry */
 	audit_key_free(ak);
 	web_app_free();

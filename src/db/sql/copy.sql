@@ -559,3 +559,13 @@ FROM pilot_indicator ORDER BY id;
 INSERT INTO pilot_indicator (id, pilot_id, position, name, unit,
     before_value, before_date, after_value, after_date, dx_indicator)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: copy_get_outbox
+SELECT id, channel, key, target, payload, state, attempts, next_at,
+    claimed_until, first_attempt_at, last_error, created_at, sent_at
+FROM outbox ORDER BY id;
+-- name: copy_put_outbox
+INSERT INTO outbox (id, channel, key, target, payload, state, attempts,
+    next_at, claimed_until, first_attempt_at, last_error, created_at,
+    sent_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);

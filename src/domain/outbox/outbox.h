@@ -78,10 +78,10 @@ extern const struct outbox_job outbox_job_notices;	/* notices.c */
 /*
  * Queue one item inside the caller's transaction: *created (may be NULL)
  * false when (channel, key) was already queued - then nothing changes.
- * not_before: ISO time before which it is not sent (NULL: now; a digest).
+ * not_before: unix seconds before which it is not sent (0: now; a digest).
  */
 enum err outbox_put(struct db *db, const char *channel, const char *key,
-    int64_t target, const char *payload, const char *not_before,
+    int64_t target, const char *payload, int64_t not_before,
     bool *created, struct errinfo *ei);
 
 /* One round of the sender: the jobs that are due, then up to max due
@@ -94,6 +94,10 @@ enum err outbox_run_once(struct db *db, size_t max, size_t *sent,
  * --no-sender (or NTM_NO_SENDER=1) leaves it off. */
 enum err outbox_sender_start(const char *db_target, struct errinfo *ei);
 void outbox_sender_stop(void);
+
+/* Unit tests only: deliver through list (NULL-terminated) instead of the
+ * shipped channels; NULL restores them. */
+void outbox_channels_for_test(const struct outbox_channel *const *list);
 
 /* Put a parked or failing item back to be sent now (the deliveries page). */
 enum err outbox_retry(struct db *db, int64_t id, struct errinfo *ei);

@@ -42,6 +42,7 @@ const EMPTY_IN_DEMO = {
 	audit_checkpoint: 'a checkpoint is signed with a key kept outside the database, which the demo does not have; ' +
 		'audit-checkpoint.test.js copies one with ntm copy',
 	criteria_override: 'no shipped criteria set delegates a threshold to the province',
+	outbox: 'the demo sends nothing: no webhook subscription, no e-mail address (webhooks.test.js and notices.test.js fill it)',
 	survey_rate: 'never copied (open mode\'s hourly counters, keyed by a hash only the serving process can compute), and the demo has no open-mode campaign',
 };
 
