@@ -339,6 +339,9 @@ req_drop_response(struct req *r)
 	r->out_release_arg = NULL;
 	r->out_static = NULL;
 	r->out_static_len = 0;
+	if (r->out_fd_set)
+		close(r->out_fd);
+	r->out_fd_set = false;
 	buf_reset(&r->out);
 }
 
@@ -432,7 +435,14 @@ make_response(struct req *r, size_t *len)
 {
 	struct MHD_Response *resp;
 
-	if (r->out_static != NULL) {
+	if (r->out_fd_set) {
+		/* MHD closes the file when the response is destroyed. */
+		*len = r->out_fd_len;
+		resp = MHD_create_response_from_fd((uint64_t)*len, r->out_fd);
+		if (resp == NULL)
+			close(r->out_fd);
+		r->out_fd_set = false;
+	} else if (r->out_static != NULL) {
 		*len = r->out_static_len;
 		if (r->out_release != NULL) {
 			/* MHD calls out_release when its last use ends. */

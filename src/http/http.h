@@ -86,6 +86,13 @@ struct req {
 	 * outlives every response (compiled in). */
 	void (*out_release)(void *arg);
 	void *out_release_arg;
+	/* Or a file to send from its start (a bulk export spooled to an
+	 * unlinked temporary file, so its size is not bounded by memory):
+	 * out_fd_len bytes; the server owns and closes out_fd (set
+	 * out_fd_set to use it). */
+	bool out_fd_set;
+	int out_fd;
+	size_t out_fd_len;
 	/* Or a whole response made beforehand (http_prepare): status,
 	 * headers and body above are then ignored. */
 	struct http_prepared *prepared;

@@ -38,6 +38,7 @@ extern const struct msg msg_table_pilots[];
 extern const struct msg msg_table_notices[];
 extern const struct msg msg_table_webhooks[];
 extern const struct msg msg_table_tokens[];
+extern const struct msg msg_table_exchange[];
 
 const struct msg *const msg_tables[] = {
 	msg_table_common,
@@ -72,5 +73,6 @@ const struct msg *const msg_tables[] = {
 	msg_table_notices,
 	msg_table_webhooks,
 	msg_table_tokens,
+	msg_table_exchange,
 	NULL
 };

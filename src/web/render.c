@@ -319,11 +319,22 @@ web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
 		json_t *all = json_array(), *p;
 		size_t i;
 
-		json_array_foreach(w->problems, i, p)
-			json_array_append_new(all, json_pack("{s:O, s:O, s:O}",
+		json_array_foreach(w->problems, i, p) {
+			json_t *one = json_pack("{s:O, s:O, s:O}",
 			    "code", json_object_get(p, "code"), "field",
 			    json_object_get(p, "field"), "message",
-			    json_object_get(p, "message")));
+			    json_object_get(p, "message"));
+
+			/* a row of an uploaded file (the one import error
+			 * report, web_imports.c): where it is */
+			if (json_object_get(p, "row") != NULL) {
+				json_object_set(one, "row",
+				    json_object_get(p, "row"));
+				json_object_set(one, "column",
+				    json_object_get(p, "column"));
+			}
+			json_array_append_new(all, one);
+		}
 		json_object_set_new(err, "problems", all);
 	}
 	body = json_pack("{s:o}", "error", err);

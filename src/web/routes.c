@@ -59,6 +59,8 @@ const struct route *const web_route_tables[] = {
 	notices_routes,
 	webhooks_routes,
 	openapi_routes,
+	exchange_routes,
+	import_routes,
 	NULL
 };
 
@@ -421,6 +423,12 @@ web_body_limit(const char *method, const char *path)
 	if (strcmp(method, "POST") == 0 && n >= 7 &&
 	    strcmp(path + n - 7, "/photos") == 0 &&
 	    strstr(path, "/ocop/products/") != NULL)
+		return WEB_UPLOAD_MAX;
+	/* a file of the one upload page: /imports/{kind},
+	 * /api/v1/imports/{kind} (web_imports.c) */
+	if (strcmp(method, "POST") == 0 && (strncmp(path, "/imports/", 9) == 0 ||
+	    strncmp(path, "/api/v1/imports/", 16) == 0) &&
+	    strstr(path, "problems.csv") == NULL)
 		return WEB_UPLOAD_MAX;
 	/* a province's OCOP list: /ocop/import, /api/v1/ocop/import */
 	if (strcmp(method, "POST") == 0 && n >= 12 &&

@@ -360,5 +360,8 @@ extern const struct route webhooks_routes[];
  * built afresh from the route tables (the caller owns it). */
 extern const struct route openapi_routes[];
 json_t *web_openapi_document(void);
+/* Bulk exchange files and the one upload page (issue 20). */
+extern const struct route exchange_routes[];
+extern const struct route import_routes[];
 
 #endif

@@ -104,7 +104,7 @@ test('admin: the overdue Bà Nà dossier below, the country at a glance', () => 
 
 test('the navigation offers each role what its routes admit, and nothing else', () => {
 	const hrefs = (u) => homes[u].nav.map((n) => n.href);
-	assert.deepEqual(hrefs('socson'), ['/home', '/units/2025/VN', '/reports', '/dossiers', '/surveys', '/users', '/ocop/products']);
+	assert.deepEqual(hrefs('socson'), ['/home', '/units/2025/VN', '/reports', '/dossiers', '/surveys', '/users', '/ocop/products', '/trao-doi']);
 	assert.deepEqual(hrefs('htx'), ['/home', '/units/2025/VN', '/recognitions', '/s', '/ocop/products', '/cua-hang']);
 	assert.deepEqual(hrefs('thamdinh'), ['/home', '/units/2025/VN', '/dossiers', '/s']);
 	for (const u of Object.keys(homes))
