@@ -280,14 +280,14 @@ period_bound(const char *s, bool last, int *year, char date[11])
 		return true;
 	}
 	if (strlen(s) == 4 && strspn(s, "0123456789") == 4) {
-		*year = atoi(s);
+		*year = (int)strtol(s, NULL, 10);
 		snprintf(date, 11, "%s-%s", s, last ? "12-31" : "01-01");
 		return *year >= 1900 && *year <= 2200;
 	}
 	if (strlen(s) != 10 || !date_parse(s, &d))
 		return false;
 	memcpy(date, s, 11);
-	*year = atoi(s);
+	*year = (int)strtol(s, NULL, 10);	/* the digits before '-' */
 	return true;
 }
 

@@ -230,7 +230,7 @@ xc_write_dx(struct db *db, const struct xc_request *q, struct xc_writer *w,
 
 	/* Without a period: this year. */
 	y0 = q->year_from != 0 ? q->year_from : q->year_to != 0 ? q->year_to :
-	    atoi(date_today(today));
+	    (int)strtol(date_today(today), NULL, 10);
 	y1 = q->year_to != 0 ? q->year_to : q->year_from != 0 ? q->year_from :
 	    y0;
 	if (y1 - y0 > 20)
