@@ -36,7 +36,16 @@ test_send(struct db *db, const struct outbox_item *it, bool *permanent,
 	return ERR_OK;
 }
 
-static const struct outbox_channel test_channel = { "test", test_send, NULL };
+static bool channel_down;
+
+static bool
+test_ready(void)
+{
+	return !channel_down;
+}
+
+static const struct outbox_channel test_channel = { "test", test_send, NULL,
+    test_ready };
 static const struct outbox_channel *const test_channels[] = { &test_channel,
     NULL };
 
@@ -69,6 +78,7 @@ fresh(char dir[64])
 	calls = 0;
 	fail_first = 0;
 	refuse = false;
+	channel_down = false;
 	return db;
 }
 
@@ -105,6 +115,14 @@ one_row_per_key_and_sent_once(void **state)
 	assert_int_equal(sent, 0);	/* delivered is never sent again */
 	assert_int_equal(calls, 2);
 	put(db, "a", false);	/* nor queued again after delivery */
+	/* a channel that cannot send (no mail server configured): its item
+	 * is not tried, counts no attempt, and waits */
+	channel_down = true;
+	put(db, "c", true);
+	assert_int_equal(outbox_run_once(db, 10, &sent, &failed, &ei), ERR_OK);
+	assert_int_equal(sent + failed, 0);
+	assert_int_equal(calls, 2);
+	assert_state("c", "queued");
 	outbox_channels_for_test(NULL);
 	testdb_remove(db, dir);
 }

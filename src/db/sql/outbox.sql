@@ -32,6 +32,11 @@ LIMIT ?;
 -- name: outbox_claim
 UPDATE outbox SET claimed_until = ? WHERE id = ? AND state = 'queued';
 
+-- A channel that cannot send now: look again later, no attempt counted.
+-- Binds: next_at, id.
+-- name: outbox_defer
+UPDATE outbox SET next_at = ? WHERE id = ? AND state = 'queued';
+
 -- Delivered.  Binds: sent_at (ISO), now, id.
 -- name: outbox_delivered
 UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?,

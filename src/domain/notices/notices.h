@@ -32,7 +32,9 @@
 
 #define NOTICES_EMAIL_MAX	254	/* RFC 5321's path limit */
 #define NOTICES_BATCH		100	/* users a sweep round visits */
-#define NOTICES_PERIOD_S	300	/* the sender's sweep period */
+#define NOTICES_PERIOD_S	60	/* the sender's sweep period */
+#define NOTICES_BUDGET_MS	2000	/* rounds of NOTICES_BATCH users a
+					 * period runs, at most this long */
 #define NOTICES_HOME_MAX	20	/* notices the home lists */
 #define NOTICES_DUE_SOON_DAYS	3	/* a report due within: noticed */
 #define NOTICES_DIGEST_HOUR_UTC	0	/* 07:00 in Vietnam, the next day */

@@ -410,5 +410,5 @@ out:
 }
 
 const struct outbox_channel outbox_channel_mail = {
-	"mail", mail_send, NULL
+	"mail", mail_send, NULL, notices_mail_on
 };

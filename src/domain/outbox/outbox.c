@@ -7,7 +7,9 @@
  *   2. the due items are claimed in one short write transaction (a lease
  *      of OUTBOX_LEASE_S seconds: on PostgreSQL every write transaction
  *      holds the advisory write lock, so two servers never claim the same
- *      item);
+ *      item); those of a channel that cannot send now (mail without a
+ *      mail server) are put off OUTBOX_DEFER_S instead, no attempt
+ *      counted;
  *   3. they are sent with no transaction open (a slow receiver holds no
  *      lock), grouped by channel, a channel's send_batch in parallel;
  *   4. the outcomes are recorded in one write transaction: delivered, or
@@ -169,6 +171,15 @@ struct claimed {
 	size_t n;
 };
 
+static const struct outbox_channel *
+channel_named(const char *name)
+{
+	for (size_t i = 0; outbox_channels[i] != NULL; i++)
+		if (strcmp(outbox_channels[i]->name, name) == 0)
+			return outbox_channels[i];
+	return NULL;
+}
+
 static enum err
 claim(struct db *db, struct arena *a, size_t max, struct claimed *c,
     struct errinfo *ei)
@@ -209,24 +220,29 @@ claim(struct db *db, struct arena *a, size_t max, struct claimed *c,
 	}
 	db_end_reads(db);
 	e = rc < 0 ? ei->err : ERR_OK;
-	for (size_t i = 0; e == ERR_OK && i < c->n; i++) {
+	for (size_t i = 0, kept = 0, n = c->n; e == ERR_OK && i < n; i++) {
+		const struct outbox_channel *ch =
+		    channel_named(c->items[i].channel);
+
+		if (ch != NULL && ch->ready != NULL && !ch->ready()) {
+			/* Not tried: it waits, and no attempt counts. */
+			st = db_stmt(db, STMT_OUTBOX_DEFER);
+			db_bind_int(st, 1, now + OUTBOX_DEFER_S);
+			db_bind_int(st, 2, c->items[i].id);
+			e = db_exec(st, ei);
+			c->n--;
+			continue;
+		}
 		st = db_stmt(db, STMT_OUTBOX_CLAIM);
 		db_bind_int(st, 1, now + lease_s());
 		db_bind_int(st, 2, c->items[i].id);
 		e = db_exec(st, ei);
+		c->items[kept] = c->items[i];
+		c->first[kept++] = c->first[i];
 	}
 	if (e != ERR_OK)
 		c->n = 0;
 	return db_finish(db, e, ei);
-}
-
-static const struct outbox_channel *
-channel_named(const char *name)
-{
-	for (size_t i = 0; outbox_channels[i] != NULL; i++)
-		if (strcmp(outbox_channels[i]->name, name) == 0)
-			return outbox_channels[i];
-	return NULL;
 }
 
 /* Send every claimed item; results[i], permanent[i], errors[i]. */

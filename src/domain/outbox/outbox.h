@@ -34,6 +34,7 @@
 #define OUTBOX_FIRST_RETRY_S	30
 #define OUTBOX_GIVE_UP_S	(24 * 3600)
 #define OUTBOX_LEASE_S		120	/* a claimed row's sender presumed dead */
+#define OUTBOX_DEFER_S		60	/* a channel not ready looks again */
 
 /* One row handed to a channel. */
 struct outbox_item {
@@ -60,6 +61,11 @@ struct outbox_channel {
 	void (*send_batch)(struct db *db, const struct outbox_item *items,
 	    size_t n, enum err *results, bool *permanent,
 	    struct errinfo *errors);
+	/* NULL or true: the channel can send now.  False (mail with no SMTP
+	 * server configured): its items are not tried - no attempt counted,
+	 * so they are never parked for it - and wait OUTBOX_DEFER_S at a
+	 * time until it can. */
+	bool (*ready)(void);
 };
 
 /* Work the sender does on every tick before delivering, each in its own

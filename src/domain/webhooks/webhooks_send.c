@@ -345,4 +345,4 @@ send_one(struct db *db, const struct outbox_item *it, bool *permanent,
 }
 
 const struct outbox_channel outbox_channel_webhook = { "webhook", send_one,
-	send_batch };
+	send_batch, NULL };
