@@ -22,18 +22,8 @@
 #include "domain/criteria/criteria.h"
 #include "domain/dx/dx.h"
 #include "domain/exchange/exchange_internal.h"
+#include "domain/opendata/opendata.h"
 #include "domain/surveys/surveys_store.h"
-
-/* A number of a view as a cell: null when absent. */
-static json_t *
-num(const json_t *v)
-{
-	if (json_is_integer(v))
-		return json_integer(json_integer_value(v));
-	if (json_is_real(v))
-		return json_real(json_real_value(v));
-	return json_null();
-}
 
 enum err
 xc_write_surveys(struct db *db, const struct xc_request *q,
@@ -57,7 +47,7 @@ xc_write_surveys(struct db *db, const struct xc_request *q,
 		return ei->err;
 	}
 	json_array_foreach(ids, i, id) {
-		json_t *res, *c, *ci;
+		json_t *res;
 
 		if ((e = surv_results(db, json_integer_value(id), false,
 		    q->lang, &res, ei)) != ERR_OK)
@@ -66,25 +56,8 @@ xc_write_surveys(struct db *db, const struct xc_request *q,
 			json_decref(res);
 			continue;
 		}
-		c = json_object_get(res, "campaign");
-		ci = json_object_get(res, "ci");
-		e = xc_write_row(w, json_pack("[I, o, o, o, o, o, o, o, o, o,"
-		    " o, o, o, o, o]", (json_int_t)json_integer_value(id),
-		    jval_string(jval_str(c, "structure")),
-		    jval_string(jval_str(c, "unit_code")),
-		    jval_string(jval_str(c, "unit_name")),
-		    jval_string(jval_str(c, "title")),
-		    jval_string(jval_str(c, "opens_on")),
-		    jval_string(jval_str(c, "closes_on")),
-		    num(json_object_get(c, "households")),
-		    num(json_object_get(res, "responses")),
-		    num(json_object_get(res, "coverage")),
-		    num(json_object_get(res, "rate")),
-		    num(json_array_get(ci, 0)), num(json_array_get(ci, 1)),
-		    num(json_object_get(c, "threshold")),
-		    json_is_boolean(json_object_get(res, "met")) ?
-		    jval_string(json_is_true(json_object_get(res, "met")) ?
-		    "true" : "false") : json_null()));
+		e = xc_write_row(w, od_survey_results_row(
+		    json_integer_value(id), res));
 		json_decref(res);
 		if (e != ERR_OK) {
 			e = err_set(ei, e, "exchange.write", NULL,

@@ -68,6 +68,12 @@ enum err opendata_csv(const json_t *file, struct buf *out,
 
 /* Helpers of the build functions (opendata.c). */
 void od_column(json_t *table, const char *name, const char *type);
+/* One row of the published survey results (surv_results' answer res of
+ * campaign), in the columns of the open data set and of the exchange's
+ * survey_results: campaign, structure, unit_code, unit_name, title,
+ * opens_on, closes_on, households, responses, coverage, rate, ci low,
+ * ci high, threshold, met ("true"/"false"/null). */
+json_t *od_survey_results_row(json_int_t campaign, const json_t *res);
 /* Read every row of st into table: column i of the statement is the
  * table's column i, read by that column's type (NULL stays null). */
 enum err od_rows_from(struct db_stmt *st, json_t *table,

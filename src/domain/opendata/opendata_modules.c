@@ -54,6 +54,30 @@ num(const json_t *v)
 	return json_null();
 }
 
+json_t *
+od_survey_results_row(json_int_t campaign, const json_t *res)
+{
+	const json_t *c = json_object_get(res, "campaign");
+	const json_t *ci = json_object_get(res, "ci");
+	const json_t *met = json_object_get(res, "met");
+
+	return json_pack("[I, o, o, o, o, o, o, o, o, o, o, o, o, o, o]",
+	    campaign, jval_string(jval_str(c, "structure")),
+	    jval_string(jval_str(c, "unit_code")),
+	    jval_string(jval_str(c, "unit_name")),
+	    jval_string(jval_str(c, "title")),
+	    jval_string(jval_str(c, "opens_on")),
+	    jval_string(jval_str(c, "closes_on")),
+	    num(json_object_get(c, "households")),
+	    num(json_object_get(res, "responses")),
+	    num(json_object_get(res, "coverage")),
+	    num(json_object_get(res, "rate")),
+	    num(json_array_get(ci, 0)), num(json_array_get(ci, 1)),
+	    num(json_object_get(c, "threshold")),
+	    json_is_boolean(met) ? jval_string(json_is_true(met) ? "true" :
+	    "false") : json_null());
+}
+
 OD_BUILDER(od_build_surveys)
 {
 	static const char *const names[] = { "campaign_id", "structure",
@@ -78,7 +102,7 @@ OD_BUILDER(od_build_surveys)
 		return ei->err;
 	}
 	json_array_foreach(ids, i, id) {
-		json_t *res, *c, *ci;
+		json_t *res;
 
 		if ((e = surv_results(db, json_integer_value(id), false, lang,
 		    &res, ei)) != ERR_OK)
@@ -87,25 +111,8 @@ OD_BUILDER(od_build_surveys)
 			json_decref(res);
 			continue;
 		}
-		c = json_object_get(res, "campaign");
-		ci = json_object_get(res, "ci");
-		add_row(table, json_pack("[I, o, o, o, o, o, o, o, o, o, o, o,"
-		    " o, o, o]", (json_int_t)json_integer_value(id),
-		    jval_string(jval_str(c, "structure")),
-		    jval_string(jval_str(c, "unit_code")),
-		    jval_string(jval_str(c, "unit_name")),
-		    jval_string(jval_str(c, "title")),
-		    jval_string(jval_str(c, "opens_on")),
-		    jval_string(jval_str(c, "closes_on")),
-		    num(json_object_get(c, "households")),
-		    num(json_object_get(res, "responses")),
-		    num(json_object_get(res, "coverage")),
-		    num(json_object_get(res, "rate")),
-		    num(json_array_get(ci, 0)), num(json_array_get(ci, 1)),
-		    num(json_object_get(c, "threshold")),
-		    json_is_boolean(json_object_get(res, "met")) ?
-		    jval_string(json_is_true(json_object_get(res, "met")) ?
-		    "true" : "false") : json_null()));
+		add_row(table, od_survey_results_row(json_integer_value(id),
+		    res));
 		json_decref(res);
 	}
 	json_decref(ids);
