@@ -7,7 +7,6 @@
 #include "core/msg.h"
 
 const struct msg msg_table_webhooks[] = {
-	{ "wh_nav", "Webhook", "Webhooks" },
 	{ "wh_title", "Webhook: báo thay đổi cho hệ thống khác",
 	  "Webhooks: changes sent to other systems" },
 	{ "wh_intro", "Mỗi thay đổi thuộc phạm vi của anh/chị (đơn vị, chỉ "

@@ -31,6 +31,7 @@
 #include "core/msg.h"
 #include "core/url.h"
 #include "domain/exchange/exchange.h"
+#include "domain/webhooks/webhooks.h"
 #include "http/http.h"
 #include "web/web.h"
 #include "web/web_internal.h"
@@ -216,6 +217,9 @@ xcw_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	json_object_set_new(view, "to", jval_string(to));
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,
 	    "xc_title")));
+	/* The webhooks' page is reached from here, not the header. */
+	json_object_set_new(view, "webhooks_link",
+	    json_boolean(web_holds(w, WEBHOOK_ROLES)));
 	if (web_problems(w, ei) != ERR_OK)
 		return ei->err;
 	return web_unit_picker(r, w, view, "unit_picker", "unit",

@@ -197,8 +197,9 @@ static const struct nav_entry nav_entries[] = {
 	{ "nav_users", "/users", "/users", 0, NAV_SIGNED_IN },
 	{ "ocop_nav", "/ocop/products", "/ocop/products", 0, NAV_SIGNED_IN },
 	/* The OCOP list import is a kind of the one upload page now
-	 * (/nhap-du-lieu, reached from /trao-doi): the header has no room
-	 * for both links at 1366 px. */
+	 * (/nhap-du-lieu, reached from /trao-doi), and the webhooks and API
+	 * tokens are reached from /trao-doi too: the header has no room for
+	 * more links at 1366 px. */
 	{ "xc_nav", "/trao-doi", "/trao-doi", 0, NAV_SIGNED_IN },
 	{ "ocr_nav", "/ocop/rounds/mine", "/ocop/rounds/mine", 0, NAV_SIGNED_IN },
 	{ "mshop_nav", "/cua-hang", "/cua-hang", 0, NAV_SIGNED_IN },
@@ -206,7 +207,6 @@ static const struct nav_entry nav_entries[] = {
 	{ "leg_nav", "/van-ban", "/van-ban", 0, NAV_VISITORS },
 	{ "dxp_nav", "/chuyen-doi-so", "/chuyen-doi-so", 0, NAV_VISITORS },
 	{ "pil_nav", "/pilots", "/pilots", 0, NAV_VISITORS },
-	{ "wh_nav", "/webhooks", "/webhooks", 0, NAV_SIGNED_IN },
 };
 
 static const struct route *
