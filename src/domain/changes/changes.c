@@ -67,8 +67,8 @@ static const struct published {
 	 * threshold. */
 	{ "criteria.attributes", "unit_attribute", K_EVALUATION, H_ATTRIBUTES },
 	{ "criteria.override", "criteria_override", K_EVALUATION, H_OVERRIDES },
-	/* Reports: saved (the figures), submitted; the approver's answer. */
-	{ "reporting.save", "report", K_REPORT, H_REPORT },
+	/* Reports: submitted (a saved draft is the unit's own until then,
+	 * as in the exchange files); the approver's answer. */
 	{ "workflow.submit", "report", K_REPORT, H_REPORT },
 	{ "workflow.approve", "report", K_REPORT_APPROVAL, H_REPORT },
 	{ "workflow.return", "report", K_REPORT_APPROVAL, H_REPORT },
