@@ -122,7 +122,7 @@ const pgResume = () => pgCluster('resume');
 
 /* SQL on a SQLite file through the sqlite3 CLI: { code, stdout, stderr }. */
 function sqlite(file, sql, { check = true } = {}) {
-	const r = spawnSync('sqlite3', ['-batch', file, sql], { encoding: 'utf8', timeout: 30000 });
+	const r = spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', file, sql], { encoding: 'utf8', timeout: 30000 });
 	if (r.error)
 		throw new Error(`cannot run sqlite3: ${r.error.message}`);
 	if (check && r.status !== 0)
