@@ -20,7 +20,10 @@
 #include "domain/webhooks/webhooks.h"
 
 #define FANOUT_PAGE		500	/* changes a transaction */
-#define FANOUT_PAGES		20	/* pages a subscription a round */
+#define FANOUT_PAGES		4	/* pages a subscription a round: a
+					 * backlog drains 2,000 changes a
+					 * second, and people's writes get the
+					 * lock between its transactions */
 #define FANOUT_SUBS		100	/* subscriptions read at once */
 
 struct fan_sub {

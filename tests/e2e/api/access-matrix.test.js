@@ -1617,7 +1617,10 @@ async function ocopRoundsRecipe(key, route, caller, v, params, out) {
 /* A paused subscription of each owner (hanoi, danang, dieuphoi), put in
  * the database directly (an address on 127.0.0.1 the API would refuse,
  * and this server, not allowing private addresses, never sends to), and
- * put back when a delete took it away.  Only the owner acts on one: a
+ * put back when a delete took it away.  Like one registered through the
+ * API it starts from the newest change (a cursor of 0 would have the
+ * sender queue and fail the whole demo feed on resume, writing under the
+ * matrix's own writes).  Only the owner acts on one: a
  * caller's own is inside, the other province's outside. */
 function whFixture(owner, unit) {
 	const url = `https://127.0.0.1:9/matrix-${owner}`;
@@ -1625,7 +1628,8 @@ function whFixture(owner, unit) {
 	if (find() === '') {
 		const [s, c] = unit.split(':');
 		ntm.sql(`INSERT INTO webhook_sub (owner_id, structure, code, url, kinds, state, secret, feed_cursor, created_at) ` +
-		    `SELECT id, '${s}', '${c}', '${url}', '', 'paused', 'matrix', 0, '2026-01-01T00:00:00Z' ` +
+		    `SELECT id, '${s}', '${c}', '${url}', '', 'paused', 'matrix', ` +
+		    `(SELECT COALESCE(MAX(seq), 0) FROM changes), '2026-01-01T00:00:00Z' ` +
 		    `FROM app_user WHERE username = '${owner}'`);
 	}
 	return find();
