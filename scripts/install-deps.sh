@@ -28,6 +28,9 @@ PKGS="$PKGS libpq-dev postgresql-15"
 # Data exchange: libcurl sends the webhooks (HTTPS) and the e-mail (SMTP with
 # TLS); the tests receive the mail with a real local SMTP server (aiosmtpd).
 PKGS="$PKGS libcurl4-openssl-dev python3-aiosmtpd"
+# A national service (docs/DEPLOY.md): pg_auto_failover (monitor, primary,
+# synchronous standby) and pgbouncer, for the failover and pooling tests.
+PKGS="$PKGS postgresql-15-auto-failover pg-auto-failover-cli pgbouncer"
 
 missing=""
 for p in $PKGS; do
