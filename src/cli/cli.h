@@ -112,6 +112,8 @@ typedef enum err (*cli_doc_import_fn)(struct db *db,
 int cli_import_doc(struct db *db, const char *cmd, const char *module,
     const char *file, size_t max, cli_doc_import_fn import,
     const char *note);
+/* The password of every account ntm demo makes (printed with the logins). */
+#define DEMO_PASSWORD "ntm-demo-2026"
 /* The criteria part of ntm demo (demo_criteria.c); mode full|sample|none. */
 int demo_criteria(struct db *db, const char *data_dir, const char *mode);
 /* The surveys part of ntm demo (demo_surveys.c); mode full|sample|none. */

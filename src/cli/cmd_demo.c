@@ -12,8 +12,6 @@
 #include "domain/auth/auth.h"
 #include "domain/units/units.h"
 
-#define DEMO_PASSWORD "ntm-demo-2026"
-
 /* The recognition dossiers part of ntm demo (demo_dossiers.c), after the
  * accounts: its steps are taken by them. */
 int demo_dossiers(struct db *db, const char *mode);

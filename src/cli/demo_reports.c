@@ -10,9 +10,11 @@
  * values, their history, the maintained aggregates of the province and
  * the nation and the audit entry are those a user's save makes.  A
  * province's saves share one transaction (rep_report_put joins the
- * caller's): one commit, not one per report.  A commune's report is written by its own
- * officer where the demo has one (socson, bana, phucthinh), else by its province's
- * officer (a province officer may write a commune's draft).
+ * caller's): one commit, not one per report.  A commune's report is written
+ * and submitted by its own officer, as the procedure requires: the demo's
+ * named accounts for three communes (socson, bana, phucthinh), and for
+ * every other commune an account "xa-CODE" ("Cán bộ" and the commune's
+ * name, the demo's password) made here before the province's reports.
  *
  * The figures are a deterministic function of the unit's code (no clock,
  * no random source), plausible and consistent with the forms' rules:
@@ -202,9 +204,9 @@ advance(struct db *db, const struct audit_actor *who,
 	struct db_stmt *st;
 	enum err e;
 
-	/* Only a unit's own officer submits (the procedure's level "unit"):
-	 * the demo has officer accounts for three communes and the provinces;
-	 * the other communes' reports stay drafts. */
+	/* Only a unit's own officer submits (the procedure's level "unit");
+	 * every commune has one (commune_accounts), so a draft here means
+	 * an account could not be made. */
 	if (in != INTENT_MISSING && (who->unit_code == NULL ||
 	    strcmp(who->unit_code, u->code) != 0)) {
 		counts[INTENT_DRAFT]++;
@@ -441,6 +443,57 @@ actor_of(struct db *db, const char *username, const char *role,
 	out->unit_code = code;
 }
 
+/* The username of commune u's officer: the demo's named account, else
+ * "xa-CODE" (commune_accounts) in buf. */
+static const char *
+officer_name(const struct unit *u, char buf[32])
+{
+	for (size_t j = 0; j < sizeof(commune_officers) /
+	    sizeof(commune_officers[0]); j++)
+		if (strcmp(commune_officers[j].code, u->code) == 0)
+			return commune_officers[j].officer;
+	snprintf(buf, 32, "xa-%s", u->code);
+	return buf;
+}
+
+/*
+ * An officer account for every commune of the list that has none, with
+ * the demo's password (hashed once: a hash each would add seconds), so
+ * that each commune submits its own reports as the procedure requires.
+ * Each account is its own transaction (auth_user_create_hashed), made
+ * before the province's reports.
+ */
+static enum err
+commune_accounts(struct db *db, const struct unit_list *list, long *made,
+    struct errinfo *ei)
+{
+	char hash[128], buf[32], full[256];
+	bool hashed = false;
+	struct audit_actor x;
+	enum err e;
+	int64_t id;
+
+	for (size_t i = 0; i < list->n; i++) {
+		const struct unit *u = &list->items[i];
+		const char *name = officer_name(u, buf);
+
+		actor_of(db, name, "commune_officer", u->code, &x);
+		if (x.user_id != 0)
+			continue;
+		if (!hashed && (e = auth_password_hash(DEMO_PASSWORD, hash,
+		    ei)) != ERR_OK)
+			return e;
+		hashed = true;
+		snprintf(full, sizeof(full), "Cán bộ %s", u->name);
+		if ((e = auth_user_create_hashed(db, NULL, name, full, hash,
+		    ROLE_COMMUNE_OFFICER, u->structure, u->code, &id, ei)) !=
+		    ERR_OK)
+			return e;
+		(*made)++;
+	}
+	return ERR_OK;
+}
+
 static enum err
 save(struct db *db, struct arena *a, const struct audit_actor *who,
     const char *form, const struct unit *u, const char *period,
@@ -475,42 +528,52 @@ period_days(const struct rep_form *f, const char *text, long *end,
 	*started = day >= rep_form_period_opens(f, &p);
 }
 
-/* One province: its communes' plans and months, then its own plan. */
+/* Province k's unit and its commune-level units (the sample's only when
+ * sample). */
 static enum err
-province(struct db *db, struct arena *a, size_t k, bool sample,
-    long counts[], long *written, struct errinfo *ei)
+province_units(struct db *db, struct arena *a, size_t k, bool sample,
+    struct unit *prov, struct unit_list *list, struct errinfo *ei)
 {
 	struct unit_query q = { .structure = "2025", .level = "commune",
 	    .parent = provinces[k].code, .limit = UNITS_MAX };
+	size_t kept = 0;
+	enum err e;
+
+	if ((e = units_get(db, a, "2025", provinces[k].code, prov, ei)) !=
+	    ERR_OK || (e = units_list(db, a, &q, list, ei)) != ERR_OK ||
+	    !sample)
+		return e;
+	for (size_t i = 0; i < list->n; i++)
+		if (strcmp(list->items[i].code, provinces[k].sample_from) >= 0 &&
+		    strcmp(list->items[i].code, provinces[k].sample_to) <= 0)
+			list->items[kept++] = list->items[i];
+	list->n = kept;
+	return ERR_OK;
+}
+
+/* One province: its communes' plans and months, then its own plan. */
+static enum err
+province(struct db *db, struct arena *a, size_t k, struct unit *prov_unit,
+    const struct unit_list *units, long counts[], long *written,
+    struct errinfo *ei)
+{
 	struct audit_actor officer, own, approver;
 	const struct rep_form *plan_f, *prog_f;
-	struct unit_list list;
-	struct unit prov;
+	const struct unit_list list = *units;
+	struct unit prov = *prov_unit;
 	struct plan *plans, pp;
-	char period[16];
+	char period[16], buf[32];
 	long end, due;
 	bool started;
 	int n_ntm = 0, n_modern = 0;
 	enum err e;
 
 	if ((e = rep_form_load(db, PLAN_FORM, 0, &plan_f, ei)) != ERR_OK ||
-	    (e = rep_form_load(db, PROGRESS_FORM, 0, &prog_f, ei)) != ERR_OK ||
-	    (e = units_get(db, a, "2025", provinces[k].code, &prov, ei)) !=
-	    ERR_OK || (e = units_list(db, a, &q, &list, ei)) != ERR_OK)
+	    (e = rep_form_load(db, PROGRESS_FORM, 0, &prog_f, ei)) != ERR_OK)
 		return e;
 	actor_of(db, provinces[k].officer, "province_officer",
 	    provinces[k].code, &officer);
 	approver = officer;
-	if (sample) {
-		size_t kept = 0;
-
-		for (size_t i = 0; i < list.n; i++)
-			if (strcmp(list.items[i].code, provinces[k].sample_from)
-			    >= 0 && strcmp(list.items[i].code,
-			    provinces[k].sample_to) <= 0)
-				list.items[kept++] = list.items[i];
-		list.n = kept;
-	}
 	plans = arena_alloc(a, (list.n + 1) * sizeof(*plans));
 	snprintf(period, sizeof(period), "%d", DEMO_YEAR);
 	period_days(plan_f, period, &end, &due, &started);
@@ -518,15 +581,10 @@ province(struct db *db, struct arena *a, size_t k, bool sample,
 		return ERR_OK;
 	for (size_t i = 0; i < list.n; i++) {
 		const struct unit *u = &list.items[i];
-		const struct audit_actor *who = &officer;
+		const struct audit_actor *who = &own;
 
-		for (size_t j = 0; j < sizeof(commune_officers) /
-		    sizeof(commune_officers[0]); j++)
-			if (strcmp(commune_officers[j].code, u->code) == 0) {
-				actor_of(db, commune_officers[j].officer,
-				    "commune_officer", u->code, &own);
-				who = &own;
-			}
+		actor_of(db, officer_name(u, buf), "commune_officer", u->code,
+		    &own);
 		commune_plan(u, &plans[i]);
 		n_ntm += plans[i].ntm;
 		n_modern += plans[i].modern;
@@ -601,7 +659,7 @@ demo_reports(struct db *db, const char *mode)
 	struct db_stmt *st;
 	struct errinfo ei;
 	struct arena *a;
-	long counts[5] = { 0 }, written = 0;
+	long counts[5] = { 0 }, written = 0, accounts = 0;
 	int64_t n = 0;
 	enum err e = ERR_OK;
 
@@ -621,10 +679,16 @@ demo_reports(struct db *db, const char *mode)
 		/* A province's saves in one transaction (each still the
 		 * writer's: values, history, aggregates, audit entry): one
 		 * commit instead of a thousand. */
+		struct unit prov;
+		struct unit_list list;
+
 		a = arena_new(256 * 1024);
-		if ((e = db_begin(db, &ei)) == ERR_OK)
-			e = db_finish(db, province(db, a, k, strcmp(mode,
-			    "sample") == 0, counts, &written, &ei), &ei);
+		if ((e = province_units(db, a, k, strcmp(mode, "sample") == 0,
+		    &prov, &list, &ei)) == ERR_OK &&
+		    (e = commune_accounts(db, &list, &accounts, &ei)) == ERR_OK &&
+		    (e = db_begin(db, &ei)) == ERR_OK)
+			e = db_finish(db, province(db, a, k, &prov, &list,
+			    counts, &written, &ei), &ei);
 		arena_free(a);
 	}
 	if (e != ERR_OK) {
@@ -644,6 +708,10 @@ demo_reports(struct db *db, const char *mode)
 	    counts[INTENT_LATE], intent_names[INTENT_LATE],
 	    counts[INTENT_MISSING], intent_names[INTENT_MISSING],
 	    counts[INTENT_DRAFT], intent_names[INTENT_DRAFT]);
+	if (accounts > 0)
+		printf("  %ld more commune officers, one for each commune "
+		    "reporting: xa-CODE (e.g. xa-00382), password %s\n",
+		    accounts, DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(intents) / sizeof(intents[0]) &&
 	    filled_to >= intents[i].from; i++)
 		printf("  %s: %s for %d-%02d..%d-%02d\n", intents[i].name,

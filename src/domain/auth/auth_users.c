@@ -205,42 +205,47 @@ grant_commit(struct db *db, struct arena *a, const struct principal *actor,
 	return db_commit(db, ei);
 }
 
-enum err
-auth_user_create(struct db *db, const struct principal *actor,
-    const char *username, const char *full_name, const char *password,
+/* The checks every new account passes, before its password is hashed. */
+static enum err
+create_checks(struct db *db, struct arena *a, const struct principal *actor,
+    const char *username, const char *full_name, enum role role,
+    const char *structure, const char *code, const char **name,
+    struct errinfo *ei)
+{
+	enum err e;
+
+	if ((e = auth_username_check(username, a, name, ei)) != ERR_OK)
+		return e;
+	if (full_name == NULL || full_name[0] == '\0' ||
+	    strlen(full_name) > FULL_NAME_MAX)
+		return err_set(ei, ERR_INVALID, "users.bad_full_name",
+		    "full_name", "họ tên phải có từ 1 đến %d byte",
+		    "the full name must be 1 to %d bytes long", FULL_NAME_MAX);
+	if ((e = check_level(db, a, role, structure, code, ei)) != ERR_OK)
+		return e;
+	return auth_can_grant(db, actor, role, structure, code, ei);
+}
+
+/* The account's row and its binding, in one transaction. */
+static enum err
+insert_user(struct db *db, struct arena *a, const struct principal *actor,
+    const char *name, const char *full_name, const char *hash,
     enum role role, const char *structure, const char *code, int64_t *id,
     struct errinfo *ei)
 {
-	struct arena *a = arena_new(4096);
 	struct db_stmt *st;
-	char hash[128], now[32];
-	const char *name;
+	char now[32];
 	enum err e;
 
-	if ((e = auth_username_check(username, a, &name, ei)) != ERR_OK)
-		goto out;
-	if (full_name == NULL || full_name[0] == '\0' ||
-	    strlen(full_name) > FULL_NAME_MAX) {
-		e = err_set(ei, ERR_INVALID, "users.bad_full_name", "full_name",
-		    "họ tên phải có từ 1 đến %d byte",
-		    "the full name must be 1 to %d bytes long", FULL_NAME_MAX);
-		goto out;
-	}
-	/* Check the right before the costly hash. */
-	if ((e = check_level(db, a, role, structure, code, ei)) != ERR_OK ||
-	    (e = auth_can_grant(db, actor, role, structure, code, ei)) != ERR_OK ||
-	    (e = auth_password_hash(password, hash, ei)) != ERR_OK)
-		goto out;
 	if ((e = db_begin(db, ei)) != ERR_OK)
-		goto out;
+		return e;
 	st = db_stmt(db, STMT_AUTH_USER_ID_BY_NAME);
 	db_bind_text(st, 1, name);
 	if (db_step(st, NULL) == 1) {
 		db_rollback(db);
-		e = err_set(ei, ERR_CONFLICT, "users.username_taken", "username",
-		    "tên đăng nhập '%s' đã có người dùng",
+		return err_set(ei, ERR_CONFLICT, "users.username_taken",
+		    "username", "tên đăng nhập '%s' đã có người dùng",
 		    "the username '%s' is already taken", name);
-		goto out;
 	}
 	stamp_now(now);
 	st = db_stmt(db, STMT_AUTH_USER_INSERT);
@@ -254,14 +259,49 @@ auth_user_create(struct db *db, const struct principal *actor,
 		db_bind_null(st, 5);
 	if (db_step(st, ei) != 1) {
 		db_rollback(db);
-		e = ei->err ? ei->err : ERR_DB;
-		goto out;
+		return ei->err ? ei->err : ERR_DB;
 	}
 	*id = db_col_int(st, 0);
 	db_end_reads(db);
-	e = grant_commit(db, a, actor, *id, name, role, structure, code,
+	return grant_commit(db, a, actor, *id, name, role, structure, code,
 	    "user.create", ei);
-out:
+}
+
+enum err
+auth_user_create(struct db *db, const struct principal *actor,
+    const char *username, const char *full_name, const char *password,
+    enum role role, const char *structure, const char *code, int64_t *id,
+    struct errinfo *ei)
+{
+	struct arena *a = arena_new(4096);
+	const char *name;
+	char hash[128];
+	enum err e;
+
+	/* The rights are checked before the costly hash. */
+	if ((e = create_checks(db, a, actor, username, full_name, role,
+	    structure, code, &name, ei)) == ERR_OK &&
+	    (e = auth_password_hash(password, hash, ei)) == ERR_OK)
+		e = insert_user(db, a, actor, name, full_name, hash, role,
+		    structure, code, id, ei);
+	arena_free(a);
+	return e;
+}
+
+enum err
+auth_user_create_hashed(struct db *db, const struct principal *actor,
+    const char *username, const char *full_name, const char *hash,
+    enum role role, const char *structure, const char *code, int64_t *id,
+    struct errinfo *ei)
+{
+	struct arena *a = arena_new(4096);
+	const char *name;
+	enum err e;
+
+	if ((e = create_checks(db, a, actor, username, full_name, role,
+	    structure, code, &name, ei)) == ERR_OK)
+		e = insert_user(db, a, actor, name, full_name, hash, role,
+		    structure, code, id, ei);
 	arena_free(a);
 	return e;
 }

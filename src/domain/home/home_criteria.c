@@ -96,8 +96,19 @@ commune(struct home_ctx *c, const char *structure, const char *code,
 	enum err e;
 
 	if ((e = crit_store_evaluation(c->db, structure, code, cs->id,
-	    cs->year, 0, c->lang, &ev, ei)) != ERR_OK)
+	    cs->year, 0, c->lang, &ev, ei)) != ERR_OK) {
+		/* The set is not for every commune-level unit (a ward's
+		 * class, another province's own set): nothing of it waits
+		 * for this unit's officer. */
+		if (e == ERR_INVALID && (strcmp(ei->code,
+		    "criteria.wrong_class") == 0 || strcmp(ei->code,
+		    "criteria.wrong_level") == 0 || strcmp(ei->code,
+		    "criteria.other_province") == 0)) {
+			err_clear(ei);
+			return ERR_OK;
+		}
 		return e;
+	}
 	home_glance_add(c, name, msg_get(c->lang, "home_glance_criteria"),
 	    jval_int(ev, "criteria_met", 0), jval_int(ev, "criteria_total", 0),
 	    cs->year, set_name(c, ev, cs), arena_printf(c->a,

@@ -9,7 +9,7 @@
  * late and one missing; the figures keep the forms' rules month by month; the province's
  * plan counts the communes aiming at the title; the aggregates the officer
  * reads are the sums of the communes' reports; a commune's own officer wrote
- * its reports (the history names them).
+ * and submitted its reports (the history names them), the province's approved.
  */
 const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
@@ -47,11 +47,9 @@ describe('the demo reports', () => {
 			for (const m of ['01', '08', '09', '10']) {
 				const j = ok(await hanoi.get(path(PROGRESS, code, `2026-${m}`)));
 				const absent = code === MISSING && (m === '09' || m === '10');
-				/* Sóc Sơn's and Phúc Thịnh's own officers submitted
-				 * (approved to August); communes without an officer
-				 * account stay drafts */
-				const own = code === '00376' || code === LATE;
-				const expected = absent ? 'new' : !own ? 'draft' : m <= '08' ? 'approved' : 'submitted';
+				/* every commune's own officer submitted (the demo
+				 * makes one for each): approved to August */
+				const expected = absent ? 'new' : m <= '08' ? 'approved' : 'submitted';
 				assert.equal(j.state, expected, `${code} 2026-${m}: ${j.state}`);
 			}
 		}
@@ -138,7 +136,27 @@ describe('the demo reports', () => {
 		const j = ok(await hanoi.get(path(PROGRESS, '00376', '2026-05')));
 		assert.ok(j.history.length > 0);
 		assert.ok(j.history.every((h) => h.username === 'socson'), JSON.stringify(j.history[0]));
+		/* a commune without a named demo account has its own officer
+		 * too, who submitted; the province's officer approved */
 		const other = ok(await hanoi.get(path(PROGRESS, '00382', '2026-05')));
-		assert.ok(other.history.every((h) => h.username === 'hanoi'));
+		assert.ok(other.history.length > 0);
+		assert.ok(other.history.every((h) => h.username === 'xa-00382'), JSON.stringify(other.history[0]));
+		assert.equal(other.approval.submitted_by, 'xa-00382');
+		assert.equal(other.approval.approved_by, 'hanoi');
+	});
+});
+
+describe('the officer of a ward (a commune-level unit the commune criteria do not apply to)', () => {
+	test('lands on a home page with the reports that wait, not an error', async () => {
+		/* Phường Hòa Xuân, Đà Nẵng: its officer is one of the demo's
+		 * xa-CODE accounts; the home's criteria part used to fail on
+		 * the commune set, which is not for urban wards */
+		const ward = await Client.login(ntm.base, 'xa-20314');
+		const r = await ward.get('/api/v1/home');
+		assert.equal(r.status, 200, JSON.stringify(r.json));
+		assert.ok(!r.json.items.some((i) => i.kind === 'criteria' && i.count > 0),
+			'no criteria years asked of a ward');
+		const page = await ward.get('/home');
+		assert.equal(page.status, 200);
 	});
 });
