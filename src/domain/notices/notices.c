@@ -238,6 +238,16 @@ queue_mail(struct db *db, struct arena *a, const struct sweep_user *u,
 	    "{\"digest\":\"%s\"}", day), digest_time(day), NULL, ei);
 }
 
+/* One pass of a user's sweep: a dry pass only finds out whether anything
+ * would be written (most sweeps write nothing, and a write transaction
+ * per user would take the database's write lock a hundred times a round
+ * for nothing); the writing pass runs in a transaction only then. */
+struct sweep_pass {
+	bool dry;
+	bool dirty;		/* the dry pass found something to write */
+	size_t *found;		/* new notices (the writing pass) */
+};
+
 /* One notice of u from an inbox entry (or an item without entries):
  * nothing when open already (open: key -> [id, kind]), inserted if new
  * (then mailed), reopened if it had been resolved; its key added to
@@ -246,7 +256,7 @@ static enum err
 note(struct db *db, struct arena *a, const struct sweep_user *u,
     const char *kind, const char *title, const json_t *entry,
     const char *day, const char *now, const json_t *open, json_t *seen,
-    size_t *found, struct errinfo *ei)
+    struct sweep_pass *pass, struct errinfo *ei)
 {
 	bool urgent = json_is_true(json_object_get(entry, "urgent"));
 	const char *href = jval_str(entry, "href"), *key;
@@ -262,6 +272,10 @@ note(struct db *db, struct arena *a, const struct sweep_user *u,
 	/* Known and open: nothing to write (most sweeps write nothing). */
 	if (json_object_get(open, key) != NULL)
 		return ERR_OK;
+	if (pass->dry) {
+		pass->dirty = true;
+		return ERR_OK;
+	}
 	st = db_stmt(db, STMT_NOTICES_INSERT);
 	db_bind_int(st, 1, u->id);
 	db_bind_text(st, 2, key);
@@ -280,7 +294,7 @@ note(struct db *db, struct arena *a, const struct sweep_user *u,
 		int64_t id = db_col_int(st, 0);
 
 		db_end_reads(db);
-		(*found)++;
+		(*pass->found)++;
 		return queue_mail(db, a, u, id, day, ei);
 	}
 	st = db_stmt(db, STMT_NOTICES_REOPEN);
@@ -308,7 +322,8 @@ load_open(struct db *db, int64_t user_id, json_t *open, struct errinfo *ei)
  * whose item listed only its first entries (more) keeps its own. */
 static enum err
 resolve_gone(struct db *db, const json_t *open, const json_t *seen,
-    const json_t *cut, const char *now, struct errinfo *ei)
+    const json_t *cut, const char *now, struct sweep_pass *pass,
+    struct errinfo *ei)
 {
 	const char *key;
 	json_t *v;
@@ -320,6 +335,10 @@ resolve_gone(struct db *db, const json_t *open, const json_t *seen,
 		if (json_object_get(seen, key) != NULL || json_object_get(cut,
 		    json_string_value(json_array_get(v, 1))) != NULL)
 			continue;
+		if (pass->dry) {
+			pass->dirty = true;
+			break;
+		}
 		st = db_stmt(db, STMT_NOTICES_RESOLVE);
 		db_bind_text(st, 1, now);
 		db_bind_int(st, 2, json_integer_value(json_array_get(v, 0)));
@@ -329,10 +348,12 @@ resolve_gone(struct db *db, const json_t *open, const json_t *seen,
 	return e;
 }
 
-/* One user's part of the sweep, in the caller's transaction. */
+/* One user's part of the sweep: a dry pass reads only; the writing pass
+ * runs in the caller's transaction. */
 static enum err
 sweep_user(struct db *db, struct arena *a, const struct sweep_user *u,
-    const char *day, const char *now, size_t *found, struct errinfo *ei)
+    const char *day, const char *now, struct sweep_pass *pass,
+    struct errinfo *ei)
 {
 	struct principal p;
 	json_t *in = NULL, *seen = json_object(), *cut = json_object(), *it;
@@ -355,15 +376,15 @@ sweep_user(struct db *db, struct arena *a, const struct sweep_user *u,
 			json_object_set_new(cut, kind, json_true());
 		if (json_array_size(entries) == 0)
 			e = note(db, a, u, kind, jval_str(it, "label"), it,
-			    day, now, open, seen, found, ei);
+			    day, now, open, seen, pass, ei);
 		json_array_foreach(entries, j, en)
 			if (e == ERR_OK)
 				e = note(db, a, u, kind, jval_str(it, "label"),
-				    en, day, now, open, seen, found, ei);
+				    en, day, now, open, seen, pass, ei);
 		if (e != ERR_OK)
 			goto out;
 	}
-	e = resolve_gone(db, open, seen, cut, now, ei);
+	e = resolve_gone(db, open, seen, cut, now, pass, ei);
 out:
 	json_decref(in);
 	json_decref(open);
@@ -398,6 +419,17 @@ load_batch(struct db *db, struct arena *a, int64_t from, size_t batch,
 	return rc < 0 ? ei->err : ERR_OK;
 }
 
+/* The sweep's cursor: the next user id to visit (0: from the start). */
+static enum err
+put_cursor(struct db *db, int64_t next, const char *now, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_NOTICES_SWEEP_PUT);
+
+	db_bind_int(st, 1, next);
+	db_bind_text(st, 2, now);
+	return db_exec(st, ei);
+}
+
 enum err
 notices_sweep(struct db *db, size_t batch, size_t *users, size_t *found,
     bool *wrapped, struct errinfo *ei)
@@ -428,29 +460,37 @@ notices_sweep(struct db *db, size_t batch, size_t *users, size_t *found,
 	if ((e = load_batch(db, a, from, batch, list, &n, ei)) != ERR_OK)
 		goto out;
 	for (size_t i = 0; i < n && e == ERR_OK; i++) {
-		/* Each user is one transaction (unless the caller holds
-		 * one): its notices, its mail and the cursor past it. */
+		struct sweep_pass dry = { .dry = true, .found = &nfound };
+		struct sweep_pass wet = { .found = &nfound };
+
+		/* A user whose notices would not change costs reads only;
+		 * one who has news is one transaction (unless the caller
+		 * holds one): the notices, the mail and the cursor past it. */
+		if (!outer) {
+			e = sweep_user(db, a, &list[i], day, now, &dry, ei);
+			db_end_reads(db);
+			if (e != ERR_OK || !dry.dirty)
+				continue;
+		}
 		if (!outer && (e = db_begin(db, ei)) != ERR_OK)
 			break;
-		e = sweep_user(db, a, &list[i], day, now, &nfound, ei);
-		if (e == ERR_OK) {
-			st = db_stmt(db, STMT_NOTICES_SWEEP_PUT);
-			db_bind_int(st, 1, i + 1 < n || n == batch ?
-			    list[i].id + 1 : 0);
-			db_bind_text(st, 2, now);
-			e = db_exec(st, ei);
-		}
+		e = sweep_user(db, a, &list[i], day, now, &wet, ei);
+		if (e == ERR_OK)
+			e = put_cursor(db, i + 1 < n || n == batch ?
+			    list[i].id + 1 : 0, now, ei);
 		if (!outer)
 			e = db_finish(db, e, ei);
 	}
-	if (e == ERR_OK && n == 0 && from != 0 && !outer) {
-		/* Past the last user: start again next round. */
-		if ((e = db_begin(db, ei)) == ERR_OK) {
-			st = db_stmt(db, STMT_NOTICES_SWEEP_PUT);
-			db_bind_int(st, 1, 0);
-			db_bind_text(st, 2, now);
-			e = db_finish(db, db_exec(st, ei), ei);
-		}
+	/* The cursor past the batch (or back to the start past the last
+	 * user), in one short transaction: a user read but not written is
+	 * swept again if the process stops before it, which is harmless. */
+	if (e == ERR_OK && (n > 0 || from != 0)) {
+		int64_t next = n == batch ? list[n - 1].id + 1 : 0;
+
+		if (outer)
+			e = put_cursor(db, next, now, ei);
+		else if ((e = db_begin(db, ei)) == ERR_OK)
+			e = db_finish(db, put_cursor(db, next, now, ei), ei);
 	}
 out:
 	if (users != NULL)
