@@ -93,11 +93,46 @@ import_indicators(const char *db_flag, const char *file, bool dry_run)
 	return EXIT_OK;
 }
 
+/* The bad rows of a units file, each on its own line of stderr
+ * ("ntm import: FILE: line N, column C (name): why") when there are
+ * several; a single one is the command's one error line, as ever. */
+struct unit_problems {
+	const char *file;
+	size_t n;
+	char first[640];	/* printed once a second one comes */
+};
+
+static void
+print_unit_problem(void *ctx, const struct units_problem *p)
+{
+	struct unit_problems *up = ctx;
+	bool en = strcmp(cli_lang(), "en") == 0;
+	char line[640];
+
+	if (p->column > 0)
+		snprintf(line, sizeof(line), en ? "ntm import: %s: line %ld, "
+		    "column %d (%s): %s\n" : "ntm import: %s: dòng %ld, cột %d "
+		    "(%s): %s\n", up->file, p->line, p->column, p->field ?
+		    p->field : "", en ? p->message_en : p->message_vi);
+	else
+		snprintf(line, sizeof(line), en ? "ntm import: %s: line %ld: "
+		    "%s\n" : "ntm import: %s: dòng %ld: %s\n", up->file,
+		    p->line, en ? p->message_en : p->message_vi);
+	if (up->n++ == 0) {
+		memcpy(up->first, line, sizeof(line));
+		return;
+	}
+	if (up->n == 2)
+		fputs(up->first, stderr);
+	fputs(line, stderr);
+}
+
 static int
 import_main(int argc, char **argv)
 {
 	const char *db_flag = NULL, *as = NULL, *kind, *file;
 	struct units_import_stats st = { 0 };
+	struct unit_problems problems = { .file = NULL };
 	struct errinfo ei;
 	struct db *db;
 	bool dry_run = false;
@@ -132,14 +167,22 @@ import_main(int argc, char **argv)
 		return cli_usage_error(&cmd_import, "unknown kind '%s' (units, "
 		    "indicators, ocop)", kind);
 	err_clear(&ei);
+	problems.file = file;
 	if (cli_open_db(cli_db_target(db_flag), &db, &ei) != ERR_OK)
 		return cli_fail("import", &ei);
 	if (db_begin(db, &ei) != ERR_OK ||
-	    units_import_file(db, file, &st, &ei) != ERR_OK ||
+	    units_import_file_all(db, file, print_unit_problem, &problems,
+	    &st, &ei) != ERR_OK ||
 	    cli_audit_import(db, "units.import", file, &st, &ei) != ERR_OK) {
 		db_rollback(db);
 		db_close(db);
-		return cli_fail("import", &ei);
+		if (problems.n < 2)
+			return cli_fail("import", &ei);
+		fprintf(stderr, strcmp(cli_lang(), "en") == 0 ?
+		    "ntm import: %s: %zu bad row(s), nothing imported\n" :
+		    "ntm import: %s: %zu dòng lỗi, không nhập gì\n", file,
+		    problems.n);
+		return EXIT_USER;
 	}
 	if (dry_run)
 		db_rollback(db);

@@ -264,15 +264,32 @@ imw_file(struct req *r, struct web *w, const void **data, size_t *len,
 
 /* ---- the importers, adapted ------------------------------------------- */
 
+/* A bad row of the units' file as one problem of the list. */
+struct imw_units_ctx {
+	json_t *problems;
+	const char *lang;
+};
+
+static void
+imw_units_problem(void *ctx, const struct units_problem *p)
+{
+	struct imw_units_ctx *c = ctx;
+
+	json_array_append_new(c->problems, problem(json_integer(p->line),
+	    p->column > 0 && p->field != NULL ? json_string(p->field) : NULL,
+	    p->field, p->code, strcmp(c->lang, "en") == 0 ? p->message_en :
+	    p->message_vi));
+}
+
 /* Units: the command line's importer on a temporary copy of the file, in
- * one transaction.  It stops at the first bad value, whose message names
- * the line and column ("FILE: line 4, column 7 (parent_code): ..."). */
+ * one transaction, listing every bad row (units_import_file_all). */
 static enum err
 imw_units(struct req *r, struct web *w, const void *data, size_t len,
     const char *name, json_t *view, json_t *problems, struct errinfo *ei)
 {
 	char dir[] = "/tmp/ntm-import-XXXXXX", path[64];
 	struct units_import_stats st = { 0 };
+	struct imw_units_ctx ctx = { problems, w->lang };
 	struct audit_actor who;
 	FILE *f;
 	enum err e;
@@ -291,7 +308,8 @@ imw_units(struct req *r, struct web *w, const void *data, size_t len,
 	}
 	web_actor(w, &who);
 	if ((e = db_begin(w->db, ei)) == ERR_OK &&
-	    (e = units_import_file(w->db, path, &st, ei)) == ERR_OK)
+	    (e = units_import_file_all(w->db, path, imw_units_problem, &ctx,
+	    &st, ei)) == ERR_OK)
 		e = audit_record(w->db, &who, "units.import", NULL, NULL,
 		    json_pack("{s:I, s:I, s:I}", "units", (json_int_t)st.units,
 		    "lineage", (json_int_t)st.lineage, "regions",
@@ -300,34 +318,24 @@ imw_units(struct req *r, struct web *w, const void *data, size_t len,
 	unlink(path);
 	rmdir(dir);
 	if (e != ERR_OK) {
-		/* the temporary path never shown: the message from its line */
+		/* The temporary path is never shown: the messages start at
+		 * their line ("line 4, column 7 (parent_code): ..."). */
 		const char *en = strstr(ei->message_en, ": line "), *vi =
 		    strstr(ei->message, ": dòng ");
-		long line = en != NULL ? strtol(en + 7, NULL, 10) : 0;
-		const char *col = en != NULL ? strstr(en, "column ") : NULL;
-		long colno = col != NULL ? strtol(col + 7, NULL, 10) : 0;
-		const char *msg;
-
 		char vi_text[sizeof(ei->message)], en_text[sizeof(ei->message_en)];
+		char code[sizeof(ei->code)], field[sizeof(ei->field)];
 
 		snprintf(vi_text, sizeof(vi_text), "%s", vi != NULL ? vi + 2 :
 		    ei->message);
 		snprintf(en_text, sizeof(en_text), "%s", en != NULL ? en + 2 :
 		    ei->message_en);
-		msg = strcmp(w->lang, "en") == 0 ? en_text : vi_text;
-		char code[sizeof(ei->code)], field[sizeof(ei->field)];
-
 		memcpy(code, ei->code, sizeof(code));
 		memcpy(field, ei->field, sizeof(field));
 		err_set_texts(ei, e, code, field, vi_text, en_text);
-		if (line > 0)
-			json_array_append_new(problems, problem(
-			    json_integer(line), colno > 0 ?
-			    json_string(ei->field) : NULL, ei->field[0] ?
-			    ei->field : NULL, ei->code, msg));
-		else
+		/* A fault of the whole file (no row listed): one problem. */
+		if (json_array_size(problems) == 0)
 			json_array_append_new(problems, problem(NULL, NULL,
-			    "file", ei->code, msg));
+			    "file", ei->code, err_message(ei, w->lang)));
 		return e;
 	}
 	json_object_set_new(view, "result", json_pack("{s:I, s:I, s:I}",

@@ -98,6 +98,26 @@ struct units_import_stats {
  * file, line and column. */
 enum err units_import_file(struct db *db, const char *path,
     struct units_import_stats *st, struct errinfo *ei);
+/* One bad row of a file (units_import_file_all): its first fault. */
+struct units_problem {
+	long line;		/* of the file, the header being line 1 */
+	int column;		/* 1-based; 0: the row as a whole */
+	const char *field, *code;	/* the column's name; "units.import" */
+	const char *message_vi, *message_en;	/* without file and line */
+};
+typedef void (*units_problem_fn)(void *ctx, const struct units_problem *p);
+/* At most this many bad rows are listed; the import stops at the next. */
+#define UNITS_PROBLEMS_MAX	200
+
+/* units_import_file, for a person who wants every bad row at once (the
+ * upload page): a row with a fault is reported to fn and skipped, the
+ * import goes on, and at the end fails with the first fault when there
+ * was any (the caller rolls back: nothing is written).  A fault of the
+ * file itself (its layout, a missing column) or of the database stops at
+ * once, as units_import_file does. */
+enum err units_import_file_all(struct db *db, const char *path,
+    units_problem_fn fn, void *ctx, struct units_import_stats *st,
+    struct errinfo *ei);
 /* Import the whole national data set from dir (data/admin): regions, both
  * structures and the lineage, in dependency order, then recount children.
  * The caller owns the transaction. */

@@ -64,6 +64,10 @@ struct import {
 	struct strset seen;		/* units and links of this file */
 	char region_cache_code[32];	/* the last parent looked up */
 	char region_cache_value[32];
+	/* The row's fault as row_error saw it (units_import_file_all). */
+	bool row_fault;
+	int colno;
+	char why[2][200];
 };
 
 /* Everything one row of any layout turns into. */
@@ -96,15 +100,17 @@ static enum err
 row_error(struct import *im, int colno, const char *colname, const char *vi,
     const char *en, ...)
 {
-	char why[2][200];
+	char (*why)[200] = im->why;
 	va_list ap, aq;
 
 	va_start(ap, en);
 	va_copy(aq, ap);
-	vsnprintf(why[0], sizeof(why[0]), vi, ap);
-	vsnprintf(why[1], sizeof(why[1]), en, aq);
+	vsnprintf(why[0], sizeof(im->why[0]), vi, ap);
+	vsnprintf(why[1], sizeof(im->why[1]), en, aq);
 	va_end(aq);
 	va_end(ap);
+	im->row_fault = true;
+	im->colno = colno;
 	if (colno >= 0)
 		return err_set(im->ei, ERR_INVALID, "units.import", colname,
 		    "%s: dòng %ld, cột %d (%s): %s%.0s",
@@ -327,6 +333,9 @@ unit_put(struct import *im, const struct unit_row *u)
 		e = row_error(im, -1, NULL, "không ghi được đơn vị: %.150s%.0s",
 		    "cannot write the unit: %.0s%.150s", cause.message,
 		    cause.message_en);
+		/* The database refused: stop here (PostgreSQL has aborted
+		 * the transaction; nothing after it would run). */
+		im->row_fault = false;
 		goto out;
 	}
 
@@ -657,13 +666,46 @@ detect_layout(struct import *im, enum layout *out)
 	    "with '%.40s'); see docs/IMPORT.md", im->path, im->header_copy[0]);
 }
 
+/* Tell fn about the current row's fault (ERR_OK: go on), or say why the
+ * import must stop (e). */
+static enum err
+report_row(struct import *im, enum err e, units_problem_fn fn, void *ctx,
+    size_t *nproblems, struct errinfo *first)
+{
+	struct units_problem p;
+
+	if (fn == NULL || !im->row_fault || e != ERR_INVALID ||
+	    *nproblems >= UNITS_PROBLEMS_MAX)
+		return e;
+	p.line = im->rec.line;
+	p.column = im->colno >= 0 ? im->colno + 1 : 0;
+	p.field = im->ei->field[0] != '\0' ? im->ei->field : NULL;
+	p.code = im->ei->code;
+	p.message_vi = im->why[0];
+	p.message_en = im->why[1];
+	fn(ctx, &p);
+	if ((*nproblems)++ == 0)
+		*first = *im->ei;
+	im->row_fault = false;
+	return ERR_OK;
+}
+
 enum err
 units_import_file(struct db *db, const char *path,
     struct units_import_stats *st, struct errinfo *ei)
 {
+	return units_import_file_all(db, path, NULL, NULL, st, ei);
+}
+
+enum err
+units_import_file_all(struct db *db, const char *path, units_problem_fn fn,
+    void *ctx, struct units_import_stats *st, struct errinfo *ei)
+{
 	struct import im = { .db = db, .ei = ei, .path = path, .st = st };
 	struct csv_reader *r;
 	enum layout layout = LAYOUT_GENERIC;
+	struct errinfo first;
+	size_t nproblems = 0;
 	FILE *f;
 	enum err e = ERR_OK;
 	int rc;
@@ -694,6 +736,7 @@ units_import_file(struct db *db, const char *path,
 		goto out;
 	while ((rc = csv_read(r, &im.rec, ei)) == 1) {
 		im.a = arena_new(4096);
+		im.row_fault = false;
 		switch (layout) {
 		case LAYOUT_REGIONS: e = import_region(&im); break;
 		case LAYOUT_PROVINCES_PRE2025: e = import_province(&im, true); break;
@@ -707,12 +750,16 @@ units_import_file(struct db *db, const char *path,
 		}
 		arena_free(im.a);
 		im.a = NULL;
-		if (e != ERR_OK)
+		if (e != ERR_OK && (e = report_row(&im, e, fn, ctx, &nproblems,
+		    &first)) != ERR_OK)
 			goto out;
 	}
 	if (rc < 0)
 		e = ei->err;
-	else if ((e = units_recount(db, "2025", ei)) == ERR_OK &&
+	else if (nproblems > 0) {
+		*ei = first;	/* nothing is kept: the caller rolls back */
+		e = first.err;
+	} else if ((e = units_recount(db, "2025", ei)) == ERR_OK &&
 	    (e = units_recount(db, "pre2025", ei)) == ERR_OK) {
 		/* Tell every process its search index is stale: a token no
 		 * other database or import can have. */

@@ -244,6 +244,25 @@ describe('import units', () => {
 		assert.equal(await status(`/api/v1/units/2025/${COMMUNE}-P1`), 404);
 	});
 
+	test('several bad rows: each named on its own line, then how many, and nothing imported', async () => {
+		const before = await unitCount();
+		const f = writeCsv('several.csv', [
+			GENERIC_HEADER,
+			'2025,99999-S1,Thôn S,Thôn S,village,Thôn,99999',
+			`2025,${COMMUNE}-S2,Thôn T,Thôn T,village,Thôn,${COMMUNE}`,
+			`2025,${COMMUNE}-S3,Thôn U,Thôn U,hamlet,Thôn,${COMMUNE}`,
+		]);
+		const r = ntm.run(['import', 'units', f, '--db', ntm.dbPath]);
+		assert.equal(r.code, 1);
+		const lines = r.stderr.trim().split('\n');
+		assert.equal(lines.length, 3, r.stderr);
+		assert.match(lines[0], /several\.csv: (dòng|line) 2, (cột|column) 7 \(parent_code\)/);
+		assert.match(lines[1], /several\.csv: (dòng|line) 4, (cột|column) 5 \(level\)/);
+		assert.match(lines[2], /2 (dòng lỗi|bad row)/);
+		assert.equal(await unitCount(), before);
+		assert.equal(await status(`/api/v1/units/2025/${COMMUNE}-S2`), 404, 'the good row is not kept');
+	});
+
 	test('a file that is not UTF-8 (legacy TCVN3 bytes) is refused, naming line and column', async () => {
 		const before = await unitCount();
 		const p = ntm.file('tcvn3.csv');

@@ -261,12 +261,17 @@ function checkProblems(r, n) {
 
 test('a bad file of each kind: one error report, on the API and the page, nothing written', async () => {
 	const kinds = [];
-	/* units: a village under a commune that does not exist */
+	/* units: a village under a commune that does not exist, a good
+	 * row, and a level that does not exist - both bad rows listed */
 	const units = 'structure,code,name,full_name,level,unit_type,parent_code\n' +
 		'2025,00376-91,Thôn Mới,Thôn Mới,village,Thôn,00376\n' +
-		'2025,00376-92,Thôn Lạ,Thôn Lạ,village,Thôn,99999\n';
-	kinds.push(['units', admin, units, 'donvi.csv', 'text/csv', 'unit', {}, 1,
-		(p) => p.some((x) => x.row === 3 && x.column === 'parent_code')]);
+		'2025,00376-92,Thôn Lạ,Thôn Lạ,village,Thôn,99999\n' +
+		'2025,00376-94,Thôn Khác,Thôn Khác,village,Thôn,00376\n' +
+		'2025,00376-95,Thôn Sai,Thôn Sai,hamlet,Thôn,00376\n';
+	kinds.push(['units', admin, units, 'donvi.csv', 'text/csv', 'unit', {}, 2,
+		(p) => p.some((x) => x.row === 3 && x.column === 'parent_code') &&
+			p.some((x) => x.row === 5 && x.column === 'level') &&
+			p.every((x) => !/ntm-import|\/tmp\//.test(x.message))]);
 	/* indicator values: a bad value, an unknown indicator, a unit of another province */
 	const values = 'structure,code,set_id,year,indicator,value\n' +
 		'2025,00376,ntm-xa-2026-2030,2026,1.1,có lẽ\n' +
