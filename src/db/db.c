@@ -199,6 +199,12 @@ db_end_reads(struct db *db)
 	db->ops->end_reads(db);
 }
 
+void
+db_done(struct db_stmt *st)
+{
+	(void)db_stmt(st->db, st->id);	/* reset: its read ends */
+}
+
 enum err
 db_backup(struct db *db, const char *path, struct errinfo *ei)
 {

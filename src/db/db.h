@@ -92,6 +92,12 @@ int64_t db_changes(struct db *db);
  * keeps an old snapshot, so the next action would not see newer writes
  * (and on SQLite it holds back WAL checkpoints). */
 void db_end_reads(struct db *db);
+/* A lookup is done with its row (copied out): end this statement's read
+ * now, leaving the others' alone.  On SQLite a statement mid-result holds
+ * its read snapshot, and a write transaction begun after it fails at once
+ * ("busy") when another connection has committed since: the lookups a
+ * write's checks make (units, scope) call this.  Its text is gone. */
+void db_done(struct db_stmt *st);
 /* End one user action begun with db_begin: commit when e is ERR_OK, else
  * roll back; then end the reads.  Returns e, or the commit's error. */
 enum err db_finish(struct db *db, enum err e, struct errinfo *ei);

@@ -670,6 +670,13 @@ web_dispatch(struct req *r, void *ctx)
 	    (w->json || (rt->flags & ROUTE_PAGE_CACHE)) &&
 	    cache_lookup(r, w, &ei))
 		goto out;
+	/* The checks' reads end here: a write begun with one of them still
+	 * open would hold its old snapshot, and SQLite refuses such a write
+	 * at once when another connection has committed since (db.h,
+	 * db_done).  What the checks found is copied already. */
+	if (w->db != NULL && strcmp(r->method, "GET") != 0 &&
+	    strcmp(r->method, "HEAD") != 0)
+		db_end_reads(w->db);
 	view = json_object();
 	if ((e = rt->fn(r, w, view, &ei)) != ERR_OK)
 		goto fail;

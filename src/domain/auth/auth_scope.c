@@ -52,9 +52,12 @@ chain(struct db *db, const char *structure, const char *code,
 
 		db_bind_text(st, 1, structure);
 		db_bind_text(st, 2, out[n - 1]);
-		if (db_step(st, NULL) != 1 || (p = db_col_text(st, 0)) == NULL)
+		if (db_step(st, NULL) != 1 || (p = db_col_text(st, 0)) == NULL) {
+			db_done(st);
 			break;
+		}
 		snprintf(out[n++], CODE_MAX, "%s", p);
+		db_done(st);	/* copied: no read left open before a write */
 	}
 	return n;
 }

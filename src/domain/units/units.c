@@ -98,6 +98,7 @@ units_get(struct db *db, struct arena *a, const char *structure,
 		    "administrative unit %.40s/%.40s not found", structure,
 		    code);
 	unit_from_row(a, st, out);
+	db_done(st);	/* copied: no read left open before a write */
 	return ERR_OK;
 }
 
