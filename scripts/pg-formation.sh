@@ -139,23 +139,24 @@ launch() {
 
 # The monitor's detection settings (milliseconds): probe each node every
 # second, give up on one after 1 s, retry once after 0.5 s, declare it
-# unhealthy after 2 s; a primary that lost the monitor is demoted after
-# 5 s.  The defaults (5 s, 5 s, 2, 2 s, 20 s, 30 s) suit real networks.
+# unhealthy after 2 s; the standby is promoted 3 s after that (the time the
+# old primary has to demote itself, below).  The defaults (5 s, 5 s, 2,
+# 2 s, 20 s, 30 s) suit real networks.
 MONITOR_GUCS="
 pgautofailover.health_check_period = 1000
 pgautofailover.health_check_timeout = 1000
 pgautofailover.health_check_max_retries = 1
 pgautofailover.health_check_retry_delay = 500
 pgautofailover.node_considered_unhealthy_timeout = 2000
-pgautofailover.primary_demote_timeout = 5000
+pgautofailover.primary_demote_timeout = 3000
 pgautofailover.startup_grace_period = 2000
 "
 
 # The keeper's timeouts (seconds; defaults 20, 30, 5): a primary cut off
-# from the monitor and its standby demotes itself after 5 s; a standby
+# from the monitor and its standby demotes itself after 2 s; a standby
 # catching up is promoted without waiting for its WAL receiver.
 tune_node() {
-	as_owner pg_autoctl config set --pgdata "$DIR/$1" timeout.network_partition_timeout 5 >/dev/null
+	as_owner pg_autoctl config set --pgdata "$DIR/$1" timeout.network_partition_timeout 2 >/dev/null
 	as_owner pg_autoctl config set --pgdata "$DIR/$1" timeout.prepare_promotion_walreceiver 1 >/dev/null
 	as_owner pg_autoctl config set --pgdata "$DIR/$1" timeout.prepare_promotion_catchup 10 >/dev/null
 }
@@ -216,19 +217,28 @@ write_url() {
 	echo "postgresql://ntm@127.0.0.1:$(cat "$DIR/node1.port"),127.0.0.1:$(cat "$DIR/node2.port")/ntm?target_session_attrs=read-write" > "$DIR/url"
 }
 
-# The role ntm, once, on the primary (it replicates to the standby).
+# The role ntm, once, on the primary (it replicates to the standby); the
+# node's postgres may still be starting under its keeper: up to 60 s.
 create_role() {
 	p=$(primary_name)
-	as_owner "$BIN/psql" -X -q -At -h 127.0.0.1 -p "$(cat "$DIR/$p.port")" \
+	n=0
+	until as_owner "$BIN/psql" -X -q -At -h 127.0.0.1 -p "$(cat "$DIR/$p.port")" \
 	    -U "$RUNAS_DB" -d ntm -c \
-	    "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ntm') THEN CREATE ROLE ntm SUPERUSER LOGIN; END IF; END\$\$; ALTER DATABASE ntm OWNER TO ntm" >/dev/null
+	    "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ntm') THEN CREATE ROLE ntm SUPERUSER LOGIN; END IF; END\$\$; ALTER DATABASE ntm OWNER TO ntm" \
+	    >/dev/null 2>"$DIR/role.err"; do
+		n=$((n + 1))
+		[ $n -lt 120 ] || { cat "$DIR/role.err" >&2; die "could not create the role ntm"; }
+		sleep 0.5
+	done
 }
 
-# Kill every process of node NAME: its keeper's session and its postmaster
-# (whose pid the data directory names), with SIGNAL.
+# Kill every process of node NAME with signal number SIG: its keeper's
+# process group (the keeper, its services, postgres and its backends) and
+# the postmaster the data directory names.  (dash's kill takes "-9 -PGID",
+# not "-KILL -- -PGID".)
 kill_node() {
 	if [ -f "$DIR/$1.pid" ]; then
-		kill "-$2" -- "-$(cat "$DIR/$1.pid")" 2>/dev/null || true
+		kill "-$2" "-$(cat "$DIR/$1.pid")" 2>/dev/null || true
 	fi
 	if [ -f "$DIR/$1/postmaster.pid" ]; then
 		kill "-$2" "$(head -n 1 "$DIR/$1/postmaster.pid")" 2>/dev/null || true
@@ -279,7 +289,7 @@ start)
 stop)
 	[ -e "$DIR" ] || exit 0
 	[ -f "$DIR/.pg-formation" ] || die "$DIR is not a pg-formation.sh directory; not removing it"
-	for name in $NODES monitor; do kill_node "$name" TERM; done
+	for name in $NODES monitor; do kill_node "$name" 15; done
 	n=0
 	while [ $n -lt 100 ]; do
 		alive=0
@@ -293,7 +303,7 @@ stop)
 		sleep 0.1
 		n=$((n + 1))
 	done
-	for name in $NODES monitor; do kill_node "$name" KILL; done
+	for name in $NODES monitor; do kill_node "$name" 9; done
 	rm -rf "$DIR"
 	;;
 url)
@@ -315,7 +325,7 @@ kill-primary)
 	BIN=$(find_bindir)
 	p=$(primary_name)
 	[ -n "$p" ] || die "no primary"
-	kill_node "$p" KILL
+	kill_node "$p" 9
 	echo "$p"
 	;;
 wait)
