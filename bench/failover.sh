@@ -78,8 +78,11 @@ echo "load average before: $LOAD_BEFORE ($(nproc) cores, shared)"
 URL=$(sh scripts/pg-formation.sh start "$FORM") || die "the formation did not start"
 echo "formation: $URL"
 T0=$(now_ns)
-"$NTM" init --db "$URL" >"$TMP/init.out" 2>&1 || { cat "$TMP/init.out" >&2; die "ntm init failed"; }
-echo "ntm init on the formation: $(elapsed_s "$T0" "$(now_ns)") s (synchronous replication)"
+# The set-up is not what is measured: init commits without waiting for the
+# standby (it is on it long before the first kill all the same).
+"$NTM" init --db "$URL&options=-csynchronous_commit%3Doff" >"$TMP/init.out" 2>&1 ||
+	{ cat "$TMP/init.out" >&2; die "ntm init failed"; }
+echo "ntm init on the formation: $(elapsed_s "$T0" "$(now_ns)") s"
 printf '%s\n' "$PASSWORD" | "$NTM" user add --db "$URL" --username foadmin \
 	--role admin --unit 2025:VN >/dev/null 2>&1 || die "ntm user add failed"
 

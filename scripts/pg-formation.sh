@@ -131,15 +131,19 @@ launch() {
 	shift
 	: >> "$DIR/$name.log"
 	[ -z "$RUNAS" ] || chown "$RUNAS" "$DIR/$name.log"
+	# exec first: a redirection of the call alone would leave this
+	# subshell holding the caller's stdout (dash saves it), and
+	# URL=$(pg-formation.sh start) would never see its end.
+	(exec < /dev/null > /dev/null 2>&1
 	as_owner setsid sh -c 'echo $$ > "$0.pid"; exec "$@" >> "$0.log" 2>&1' \
-	    "$DIR/$name" "$@" < /dev/null > /dev/null 2>&1 &
+	    "$DIR/$name" "$@") &
 	n=0
 	while [ ! -s "$DIR/$name.pid" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
 }
 
 # The monitor's detection settings (milliseconds): probe each node every
 # second, give up on one after 1 s, retry once after 0.5 s, declare it
-# unhealthy after 2 s; the standby is promoted 3 s after that (the time the
+# unhealthy after 2 s; the standby is promoted 2 s after that (the time the
 # old primary has to demote itself, below).  The defaults (5 s, 5 s, 2,
 # 2 s, 20 s, 30 s) suit real networks.
 MONITOR_GUCS="
@@ -148,15 +152,15 @@ pgautofailover.health_check_timeout = 1000
 pgautofailover.health_check_max_retries = 1
 pgautofailover.health_check_retry_delay = 500
 pgautofailover.node_considered_unhealthy_timeout = 2000
-pgautofailover.primary_demote_timeout = 3000
+pgautofailover.primary_demote_timeout = 2000
 pgautofailover.startup_grace_period = 2000
 "
 
 # The keeper's timeouts (seconds; defaults 20, 30, 5): a primary cut off
-# from the monitor and its standby demotes itself after 2 s; a standby
+# from the monitor and its standby demotes itself after 1 s; a standby
 # catching up is promoted without waiting for its WAL receiver.
 tune_node() {
-	as_owner pg_autoctl config set --pgdata "$DIR/$1" timeout.network_partition_timeout 2 >/dev/null
+	as_owner pg_autoctl config set --pgdata "$DIR/$1" timeout.network_partition_timeout 1 >/dev/null
 	as_owner pg_autoctl config set --pgdata "$DIR/$1" timeout.prepare_promotion_walreceiver 1 >/dev/null
 	as_owner pg_autoctl config set --pgdata "$DIR/$1" timeout.prepare_promotion_catchup 10 >/dev/null
 }
