@@ -135,6 +135,7 @@ launch() {
 	# subshell holding the caller's stdout (dash saves it), and
 	# URL=$(pg-formation.sh start) would never see its end.
 	(exec < /dev/null > /dev/null 2>&1
+	# shellcheck disable=SC2016  # $$, $0 and $@ are the inner shell's
 	as_owner setsid sh -c 'echo $$ > "$0.pid"; exec "$@" >> "$0.log" 2>&1' \
 	    "$DIR/$name" "$@") &
 	n=0
