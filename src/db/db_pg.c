@@ -27,7 +27,17 @@
  * a transaction in progress is lost with its connection: every later call
  * in it fails with ERR_UNAVAILABLE "server.unavailable" until the caller
  * rolls back, and db_commit never reports success for it.  If the server
- * is still gone the error is the same, and the web layer answers 503.
+ * is still gone the error is the same, and the web layer answers 503
+ * with Retry-After.
+ *
+ * Failover: given a multi-host URL (postgresql://u@h1:p1,h2:p2/db?
+ * target_session_attrs=read-write, a pg_auto_failover formation), the
+ * reset tries every host and keeps the one that accepts writes, so the
+ * process follows a promoted standby by itself; until one is promoted
+ * each user action tries once and answers 503.  A commit lost with the
+ * primary is reported as lost (503), never as done: with synchronous
+ * replication it may still have reached the standby, so a client retries
+ * writes that are safe to repeat.
  *
  * db.c dispatches db.h's calls here through pg_ops (db_backend.h).
  */
@@ -130,13 +140,17 @@ pg_where(PGconn *conn, char *out, size_t outlen)
 	    d ? d : "");
 }
 
-/* SQLSTATEs after which the session is gone whatever PQstatus says. */
+/* SQLSTATEs after which the session is gone whatever PQstatus says.
+ * 25006 (read-only transaction) means the server this session reached is
+ * a standby now (a demoted primary): resetting the connection lets a
+ * multi-host URL with target_session_attrs=read-write find the new
+ * primary. */
 static bool
 state_lost(const char *state)
 {
 	return state != NULL && (strncmp(state, "08", 2) == 0 ||
 	    strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 ||
-	    strcmp(state, "57P03") == 0);
+	    strcmp(state, "57P03") == 0 || strcmp(state, "25006") == 0);
 }
 
 static bool
@@ -239,6 +253,8 @@ pg_revive(struct pg_db *db, struct errinfo *ei)
 		return unavailable_no_answer(ei);
 	}
 	PQsetNoticeProcessor(db->conn, pg_quiet, NULL);
+	/* The server reached now: after a failover, the new primary. */
+	pg_where(db->conn, where, sizeof(where));
 	fprintf(stderr, "ntm: PostgreSQL %s: reconnected\n", where);
 	db->down = false;
 	return ERR_OK;

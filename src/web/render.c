@@ -397,4 +397,15 @@ web_render_error(struct req *r, struct web *w, const struct errinfo *ei,
 	}
 	json_decref(body);
 	http_add_header(r, "Cache-Control", "no-store");
+	if (r->status == 503)
+		web_retry_after(r);
+}
+
+/* A 503 (the database is away, busy or failing over to its standby) says
+ * when to try again: a second, about one health check of the failover
+ * monitor, so a client's retries follow the switch closely. */
+void
+web_retry_after(struct req *r)
+{
+	http_add_header(r, "Retry-After", "1");
 }

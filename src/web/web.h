@@ -364,4 +364,7 @@ json_t *web_openapi_document(void);
 extern const struct route exchange_routes[];
 extern const struct route import_routes[];
 
+/* Retry-After on a 503 answer (render.c; issue 21: failover). */
+void web_retry_after(struct req *r);
+
 #endif

@@ -271,6 +271,7 @@ healthz(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	if (db == NULL || (st = db_stmt_try(db, STMT_DB_PING, ei)) == NULL ||
 	    db_step(st, ei) != 1) {
 		r->status = 503;
+		web_retry_after(r);
 		return buf_puts(&r->out, "{\"status\":\"unavailable\"}");
 	}
 	return buf_puts(&r->out, "{\"status\":\"ok\"}");

@@ -208,6 +208,8 @@ describe('two ntm serve processes on one PostgreSQL database', { skip: SKIP }, (
 						assert.equal(r.status, 503, `${x.name} round ${round}: ${r.status} ${r.text.slice(0, 300)}`);
 						assert.match(r.headers.get('content-type') || '', /^application\/json/, `${x.name}: JSON`);
 						assert.equal(r.json.error.code, 'server.unavailable', `${x.name}: ${r.text.slice(0, 300)}`);
+						/* a client knows when to try again (a failover takes seconds) */
+						assert.equal(r.headers.get('retry-after'), '1', `${x.name}: Retry-After`);
 					}
 				}
 				/* a signed-in browser gets an error page, not sent to /login */
@@ -217,6 +219,7 @@ describe('two ntm serve processes on one PostgreSQL database', { skip: SKIP }, (
 				const h = await get(x.base, '/healthz');
 				assert.equal(h.status, 503, `${x.name} /healthz: ${h.status} ${h.text}`);
 				assert.equal(h.json.status, 'unavailable');
+				assert.equal(h.headers.get('retry-after'), '1', `${x.name} /healthz: Retry-After`);
 				/* what needs no database still works */
 				assert.equal((await get(x.base, '/static/style.css')).status, 200);
 				assert.equal(exitedOf(x), null, `${x.name} is still running`);
