@@ -29,6 +29,22 @@
  * rolls back, and db_commit never reports success for it.  If the server
  * is still gone the error is the same, and the web layer answers 503.
  *
+ * Behind a pooler in transaction mode (pgbouncer's pool_mode=transaction)
+ * a session's named statements are not there on the next server
+ * connection, so NTM_PG_STATEMENTS=unnamed (read at connect) makes every
+ * run send its text with its parameters (PQexecParams: the unnamed
+ * statement, parsed and planned each time) instead of PQexecPrepared;
+ * db_prepare_all still checks every text against the schema.  Nothing
+ * else a session holds is used: the write lock and lock_timeout are
+ * transaction-scoped.
+ *
+ * db_defer_writes (a bulk load in one transaction: ntm init's units) sends
+ * the transaction's writes in libpq's pipeline mode without waiting for
+ * each answer; the answers are collected (one round trip) before the next
+ * read, script, commit or rollback, and every PG_PIPE_MAX writes, so
+ * neither side's socket buffer fills.  A write's error surfaces then,
+ * naming its statement, and the transaction is lost as always.
+ *
  * db.c dispatches db.h's calls here through pg_ops (db_backend.h).
  */
 #include <sys/types.h>
@@ -56,6 +72,9 @@
 #define PG_WRITE_LOCK	"110116109046119114"
 /* libpq's wait for an unreachable server (the default is forever). */
 #define PG_CONNECT_TIMEOUT "10"
+/* Deferred writes in flight before their answers are collected: their
+ * answers (a few dozen bytes each) stay far below a socket buffer. */
+#define PG_PIPE_MAX	512
 
 struct pg_stmt {
 	struct db_stmt base;	/* first: db.c sees this */
@@ -81,6 +100,11 @@ struct pg_db {
 	bool down;		/* the loss has been logged, the return not yet */
 	int64_t changes;
 	int64_t tx_rows;	/* rows written by the current transaction */
+	bool unnamed;		/* NTM_PG_STATEMENTS=unnamed: no named statements */
+	bool defer;		/* db_defer_writes: pipeline this transaction's writes */
+	bool piped;		/* in pipeline mode, answers not yet collected */
+	int *pend;		/* what was sent in it: stmt id * 2 (+1: a prepare) */
+	size_t npend, pend_cap;
 	struct pg_stmt stmts[STMT__MAX];
 };
 
@@ -401,7 +425,9 @@ stmt_prepare(struct pg_db *db, struct pg_stmt *s, bool *unfit,
 	if (unfit != NULL)
 		*unfit = false;
 	stmt_text(s);
-	res = PQprepare(db->conn, db_stmt_name(s->base.id), s->sql, 0, NULL);
+	/* Unnamed: only the check that the text fits the schema. */
+	res = PQprepare(db->conn, db->unnamed ? "" : db_stmt_name(s->base.id),
+	    s->sql, 0, NULL);
 	if (PQresultStatus(res) == PGRES_COMMAND_OK)
 		s->prepared = true;
 	else if (result_lost(db, res))
@@ -437,6 +463,120 @@ note_changes(struct pg_db *db, PGresult *res)
 	}
 }
 
+/* ---- deferred writes (pipeline mode) ----------------------------------- */
+
+static void
+pend_add(struct pg_db *db, enum stmt_id id, bool prepare)
+{
+	if (db->npend == db->pend_cap) {
+		db->pend_cap = db->pend_cap ? 2 * db->pend_cap : PG_PIPE_MAX + 2;
+		db->pend = xrealloc(db->pend, db->pend_cap * sizeof(*db->pend));
+	}
+	db->pend[db->npend++] = (int)id * 2 + (prepare ? 1 : 0);
+}
+
+/*
+ * Collect the answers of everything sent since pipeline mode began (one
+ * Sync, one round trip) and leave it.  ERR_OK, or the first error the
+ * server reported (the transaction has then failed), or ERR_UNAVAILABLE if
+ * the connection died under it.
+ */
+static enum err
+pipe_flush(struct pg_db *db, struct errinfo *ei)
+{
+	enum err e = ERR_OK;
+	const char *what = "pipeline";
+	bool lost;
+	PGresult *res;
+
+	if (!db->piped)
+		return ERR_OK;
+	lost = PQpipelineSync(db->conn) != 1;
+	for (size_t i = 0; i < db->npend && !lost; i++) {
+		enum stmt_id id = (enum stmt_id)(db->pend[i] / 2);
+		bool prepare = db->pend[i] % 2;
+
+		while ((res = PQgetResult(db->conn)) != NULL) {
+			ExecStatusType rs = PQresultStatus(res);
+
+			if (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK) {
+				if (!prepare)
+					note_changes(db, res);
+			} else if (rs == PGRES_PIPELINE_ABORTED) {
+				/* skipped after an earlier error */
+				if (prepare)
+					db->stmts[id].prepared = false;
+			} else if (result_lost(db, res)) {
+				lost = true;
+				what = db_stmt_name(id);
+			} else {
+				if (prepare)
+					db->stmts[id].prepared = false;
+				if (e == ERR_OK)
+					e = pg_error(db, res, ei, db_stmt_name(id));
+			}
+			PQclear(res);
+		}
+		lost = lost || PQstatus(db->conn) == CONNECTION_BAD;
+	}
+	if (!lost) {
+		res = PQgetResult(db->conn);
+		lost = PQresultStatus(res) != PGRES_PIPELINE_SYNC;
+		PQclear(res);
+	}
+	db->npend = 0;
+	db->piped = false;
+	if (lost || PQexitPipelineMode(db->conn) != 1) {
+		forget_session(db);
+		return pg_lost(db, ei, what);
+	}
+	return e;
+}
+
+/*
+ * Send the write s without waiting for its answer (pipeline mode, entered
+ * on the first one); an empty result stands for it.  NULL with ei filled if
+ * an earlier answer collected here was an error.
+ */
+static PGresult *
+stmt_send(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
+{
+	const char *name = db_stmt_name(s->base.id);
+	int ok;
+
+	if (!db->piped) {
+		if (pg_ready(db, ei) != ERR_OK)
+			return NULL;
+		if (PQenterPipelineMode(db->conn) != 1) {
+			pg_lost(db, ei, name);
+			return NULL;
+		}
+		db->piped = true;
+	}
+	if (!s->prepared && !db->unnamed) {
+		if (PQsendPrepare(db->conn, name, s->sql, 0, NULL) != 1)
+			goto lost;
+		pend_add(db, s->base.id, true);
+		s->prepared = true;
+	}
+	ok = db->unnamed ? PQsendQueryParams(db->conn, s->sql, s->nparams,
+	    NULL, (const char *const *)s->vals, s->lens, s->fmts, 0) :
+	    PQsendQueryPrepared(db->conn, name, s->nparams,
+	    (const char *const *)s->vals, s->lens, s->fmts, 0);
+	if (ok != 1)
+		goto lost;
+	pend_add(db, s->base.id, false);
+	if (db->npend >= PG_PIPE_MAX && pipe_flush(db, ei) != ERR_OK)
+		return NULL;
+	db->changes = 0;	/* unknown until collected */
+	return PQmakeEmptyPGresult(db->conn, PGRES_COMMAND_OK);
+lost:
+	/* The collect reports the loss (or the error that came first). */
+	if (pipe_flush(db, ei) == ERR_OK)
+		pg_lost(db, ei, name);
+	return NULL;
+}
+
 /*
  * Run statement s with its bound parameters; its result, or NULL with ei
  * filled.  A lost connection is reset once; only a read outside a
@@ -447,6 +587,10 @@ stmt_run(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
 {
 	const char *name = db_stmt_name(s->base.id);
 
+	if (db->defer && db->in_tx && !s->readonly)
+		return stmt_send(db, s, ei);
+	if (pipe_flush(db, ei) != ERR_OK)
+		return NULL;
 	for (int attempt = 0; attempt < 2; attempt++) {
 		PGresult *res;
 		ExecStatusType rs;
@@ -454,7 +598,7 @@ stmt_run(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
 
 		if (pg_ready(db, ei) != ERR_OK)
 			return NULL;
-		if (!s->prepared &&
+		if (!s->prepared && !db->unnamed &&
 		    (e = stmt_prepare(db, s, NULL, ei)) != ERR_OK) {
 			if (e != ERR_UNAVAILABLE)
 				return NULL;
@@ -466,7 +610,9 @@ stmt_run(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
 				return NULL;
 			continue;
 		}
-		res = PQexecPrepared(db->conn, name, s->nparams,
+		res = db->unnamed ? PQexecParams(db->conn, s->sql, s->nparams,
+		    NULL, (const char *const *)s->vals, s->lens, s->fmts, 0) :
+		    PQexecPrepared(db->conn, name, s->nparams,
 		    (const char *const *)s->vals, s->lens, s->fmts, 0);
 		rs = PQresultStatus(res);
 		if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
@@ -500,6 +646,8 @@ pg_command(struct pg_db *db, const char *sql, bool *lost, struct errinfo *ei,
 
 	if (lost != NULL)
 		*lost = false;
+	if (pipe_flush(db, ei) != ERR_OK)
+		return NULL;
 	if (pg_ready(db, ei) != ERR_OK) {
 		if (lost != NULL)
 			*lost = true;
@@ -576,6 +724,11 @@ db_pg_open(const char *target, enum db_open_mode mode, struct db **out,
 		return e;
 	}
 	PQsetNoticeProcessor(db->conn, pg_quiet, NULL);
+	{
+		const char *how = getenv("NTM_PG_STATEMENTS");
+
+		db->unnamed = how != NULL && strcmp(how, "unnamed") == 0;
+	}
 	for (int i = 0; i < STMT__MAX; i++) {
 		db->stmts[i].base.db = &db->base;
 		db->stmts[i].base.id = (enum stmt_id)i;
@@ -600,6 +753,7 @@ pg_close(struct db *d)
 		free(s->fmts);
 	}
 	PQfinish(db->conn);
+	free(db->pend);
 	free(db);
 }
 
@@ -637,7 +791,7 @@ pg_stmt(struct db *d, enum stmt_id id, struct errinfo *ei)
 
 	stmt_text(s);
 	stmt_reset(s);
-	if (!s->prepared && pg_ready(db, NULL) == ERR_OK &&
+	if (!s->prepared && !db->piped && pg_ready(db, NULL) == ERR_OK &&
 	    PQtransactionStatus(db->conn) != PQTRANS_INERROR &&
 	    stmt_prepare(db, s, &unfit, ei) != ERR_OK && unfit)
 		return NULL;
@@ -855,6 +1009,7 @@ pg_commit(struct db *d, struct errinfo *ei)
 		    "không được ghi", "the transaction was lost with the "
 		    "connection, nothing was written");
 	}
+	db->defer = false;
 	res = pg_command(db, "COMMIT", NULL, ei, "COMMIT");
 	if (res == NULL) {
 		/* Lost under COMMIT: the outcome is unknown, never success. */
@@ -875,6 +1030,19 @@ pg_commit(struct db *d, struct errinfo *ei)
 	return e;
 }
 
+static enum err
+pg_defer_writes(struct db *d, bool on, struct errinfo *ei)
+{
+	struct pg_db *db = PDB(d);
+
+	if (on) {
+		db->defer = db->in_tx;	/* only inside a transaction */
+		return ERR_OK;
+	}
+	db->defer = false;
+	return pipe_flush(db, ei);
+}
+
 static bool
 pg_in_transaction(struct db *d)
 {
@@ -887,6 +1055,8 @@ pg_rollback(struct db *d)
 	struct pg_db *db = PDB(d);
 
 	db->in_tx = false;
+	db->defer = false;
+	pipe_flush(db, NULL);	/* its answers no longer matter */
 	if (db->tx_lost) {
 		/* The server already rolled it back with the session. */
 		db->tx_lost = false;
@@ -1007,4 +1177,5 @@ static const struct db_ops pg_ops = {
 	.changes = pg_changes,
 	.end_reads = pg_end_reads,
 	.backup = pg_backup,
+	.defer_writes = pg_defer_writes,
 };
