@@ -119,7 +119,7 @@ while [ $r -lt "$ROUNDS" ]; do
 	for s in $order; do
 		eval "port=\$PORT_$s"
 		out=$TMP/wrk.$s.$r
-		wrk -t1 -c16 -d"${DURATION}s" "http://127.0.0.1:$port$LOAD_PATH" >"$out" 2>&1 ||
+		wrk -t1 -c16 -d"${DURATION}s" --timeout 30s "http://127.0.0.1:$port$LOAD_PATH" >"$out" 2>&1 ||
 			{ cat "$out" >&2; die "wrk failed ($s)"; }
 		if grep -q -e 'Non-2xx' -e 'Socket errors' "$out"; then
 			cat "$out" >&2

@@ -81,6 +81,7 @@ struct pg_stmt {
 	char *sql;		/* the text with $n, made on first use */
 	int nparams;
 	bool readonly;		/* a SELECT: safe to run again after a reset */
+	bool returns;		/* has RETURNING: its rows are read, never deferred */
 	bool prepared;		/* on the current connection */
 	bool executed;		/* since the last reset of the statement */
 	char **vals;		/* nparams bound values; NULL is SQL NULL */
@@ -384,6 +385,8 @@ stmt_text(struct pg_stmt *s)
 	rewrite_placeholders(sql, s->sql);
 	s->nparams = n;
 	s->readonly = sql_is_select(sql);
+	s->returns = strstr(sql, "RETURNING") != NULL ||
+	    strstr(sql, "returning") != NULL;
 	if (n > 0) {
 		s->vals = xcalloc((size_t)n, sizeof(*s->vals));
 		s->lens = xcalloc((size_t)n, sizeof(*s->lens));
@@ -407,6 +410,18 @@ stmt_reset(struct pg_stmt *s)
 		s->lens[i] = 0;
 		s->fmts[i] = 0;
 	}
+}
+
+/* A named statement that another client made, or that is gone, on this
+ * server session: a pooler in transaction mode hands the sessions round. */
+static enum err
+pooled_hint(struct errinfo *ei, const char *name, const char *msg)
+{
+	return err_set(ei, ERR_DB, "db.pooled", NULL,
+	    "câu lệnh %s: %s (qua pgbouncer ở chế độ transaction? đặt "
+	    "NTM_PG_STATEMENTS=unnamed, xem docs/DEPLOY.md)",
+	    "statement %s: %s (through pgbouncer in transaction mode? set "
+	    "NTM_PG_STATEMENTS=unnamed, see docs/DEPLOY.md)", name, msg);
 }
 
 /*
@@ -438,12 +453,16 @@ stmt_prepare(struct pg_db *db, struct pg_stmt *s, bool *unfit,
 		char msg[280];
 
 		if (unfit != NULL)
-			*unfit = state != NULL && strncmp(state, "42", 2) == 0;
+			*unfit = state != NULL && strncmp(state, "42", 2) == 0 &&
+			    strcmp(state, "42P05") != 0;
 		one_line(PQresultErrorMessage(res), msg, sizeof(msg));
-		e = err_set(ei, ERR_DB, "db.prepare", NULL,
-		    "câu lệnh %s không khớp lược đồ: %s",
-		    "statement %s does not match the schema: %s",
-		    db_stmt_name(s->base.id), msg);
+		if (state != NULL && strcmp(state, "42P05") == 0)
+			e = pooled_hint(ei, db_stmt_name(s->base.id), msg);
+		else
+			e = err_set(ei, ERR_DB, "db.prepare", NULL,
+			    "câu lệnh %s không khớp lược đồ: %s",
+			    "statement %s does not match the schema: %s",
+			    db_stmt_name(s->base.id), msg);
 	}
 	PQclear(res);
 	return e;
@@ -587,7 +606,7 @@ stmt_run(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
 {
 	const char *name = db_stmt_name(s->base.id);
 
-	if (db->defer && db->in_tx && !s->readonly)
+	if (db->defer && db->in_tx && !s->readonly && !s->returns)
 		return stmt_send(db, s, ei);
 	if (pipe_flush(db, ei) != ERR_OK)
 		return NULL;
@@ -620,7 +639,15 @@ stmt_run(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
 			return res;
 		}
 		if (!result_lost(db, res)) {
-			pg_error(db, res, ei, name);
+			const char *state = PQresultErrorField(res,
+			    PG_DIAG_SQLSTATE);
+			char msg[280];
+
+			one_line(PQresultErrorMessage(res), msg, sizeof(msg));
+			if (state != NULL && strcmp(state, "26000") == 0)
+				pooled_hint(ei, name, msg);
+			else
+				pg_error(db, res, ei, name);
 			PQclear(res);
 			return NULL;
 		}
