@@ -26,7 +26,7 @@
 # answers, 2 when it could not run.
 #
 # Env: NTM_BIN (default build/ntm), NTM_OLD_BIN, BENCH_INIT_RUNS (3),
-#      BENCH_DURATION (5), BENCH_ROUNDS (3), BENCH_KEEP=1 (keep the
+#      BENCH_DURATION (5), BENCH_ROUNDS (3), BENCH_CACHE=1 (see above), BENCH_KEEP=1 (keep the
 #      temporary directory; the servers are stopped all the same).
 set -eu
 
@@ -38,6 +38,10 @@ INIT_RUNS=${BENCH_INIT_RUNS:-3}
 DURATION=${BENCH_DURATION:-5}
 ROUNDS=${BENCH_ROUNDS:-3}
 LOAD_PATH=/api/v1/units/2025/00376
+# BENCH_CACHE=1: the servers keep their response cache (the default in
+# production): a request then reads only the version token in the database.
+CACHE_ARG=--no-cache
+[ "${BENCH_CACHE:-0}" != 1 ] || CACHE_ARG=
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
 
@@ -96,7 +100,7 @@ PGB=$(sh scripts/pgbouncer.sh start "$TMP/pgb" "$PG") || die "pgbouncer did not 
 serve() {	# serve NAME MODE URL: sets PORT_<NAME>
 	: >"$TMP/$1.err"
 	NTM_PG_STATEMENTS=$2 "$NTM" serve --db "$3" --listen 127.0.0.1:0 \
-	    --threads 2 --no-cache --quiet >/dev/null 2>"$TMP/$1.err" &
+	    --threads 2 $CACHE_ARG --quiet >/dev/null 2>"$TMP/$1.err" &
 	SERVERS="$SERVERS $!"
 	p=$(ntm_port $! "$TMP/$1.err") || die "ntm serve ($1) did not start"
 	eval "PORT_$1=$p"
@@ -133,7 +137,7 @@ while [ $r -lt "$ROUNDS" ]; do
 	done
 	r=$((r + 1))
 done
-echo "reads: GET $LOAD_PATH, --no-cache --threads 2, wrk -t1 -c16 -d${DURATION}s, $ROUNDS rounds; req/s"
+echo "reads: GET $LOAD_PATH, ${CACHE_ARG:-(cached)} --threads 2, wrk -t1 -c16 -d${DURATION}s, $ROUNDS rounds; req/s"
 printf '%-16s %12s %12s\n' set-up "req/s" "x direct"
 for s in $SETUPS; do
 	printf '%-16s %12s %12s\n' "$s" "$(median <"$TMP/rates.$s")" "$(median <"$TMP/ratio.$s")"
