@@ -109,6 +109,7 @@ serve direct named "$PG/$BENCH_DB"
 serve unnamed unnamed "$PG/$BENCH_DB"
 serve pgbouncer unnamed "$PGB/$BENCH_DB"
 SETUPS="direct unnamed pgbouncer"
+port=""
 for s in $SETUPS; do
 	eval "port=\$PORT_$s"
 	wrk -t1 -c16 -d1s "http://127.0.0.1:$port$LOAD_PATH" >/dev/null 2>&1 || true
