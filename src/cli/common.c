@@ -370,7 +370,11 @@ cli_init_db(const char *target, const char *data_dir, bool quiet,
 	}
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto fail;
-	if ((e = units_import_national(db, data_dir, &st, ei)) != ERR_OK ||
+	/* Tens of thousands of rows: on PostgreSQL they go in pipeline mode
+	 * rather than one round trip each. */
+	if ((e = db_defer_writes(db, true, ei)) != ERR_OK ||
+	    (e = units_import_national(db, data_dir, &st, ei)) != ERR_OK ||
+	    (e = db_defer_writes(db, false, ei)) != ERR_OK ||
 	    (e = cli_audit_import(db, "units.import", data_dir, &st,
 	    ei)) != ERR_OK) {
 		db_rollback(db);

@@ -295,3 +295,11 @@ db_finish(struct db *db, enum err e, struct errinfo *ei)
 	db_end_reads(db);
 	return e;
 }
+
+enum err
+db_defer_writes(struct db *db, bool on, struct errinfo *ei)
+{
+	if (db->ops->defer_writes == NULL)
+		return ERR_OK;
+	return db->ops->defer_writes(db, on, ei);
+}

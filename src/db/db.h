@@ -130,4 +130,15 @@ enum err db_backup(struct db *db, const char *path, struct errinfo *ei);
 const char *db_stmt_sql(enum stmt_id id);
 const char *db_stmt_name(enum stmt_id id);
 
+/*
+ * A bulk load inside one transaction (on, after db_begin): the backend may
+ * send the transaction's writes without waiting for each one's answer
+ * (PostgreSQL's pipeline mode; SQLite runs them at once as always).  A
+ * deferred write's error then surfaces at a later call (the next read,
+ * db_commit, or db_defer_writes(db, false, ei), which collects every
+ * answer), naming the statement, and db_changes is not known after one.
+ * db_commit and db_rollback end it.  ERR_OK or a deferred write's error.
+ */
+enum err db_defer_writes(struct db *db, bool on, struct errinfo *ei);
+
 #endif

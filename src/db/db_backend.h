@@ -39,6 +39,8 @@ struct db_ops {
 	/* db_meta_get; NULL: read through STMT_META_GET every time. */
 	int (*meta_get)(struct db *db, const char *key, char *out,
 	    size_t outlen, struct errinfo *ei);
+	/* db_defer_writes; NULL: writes always run at once. */
+	enum err (*defer_writes)(struct db *db, bool on, struct errinfo *ei);
 };
 
 /* db_meta_get's read of the meta table itself (db.c). */

@@ -39,6 +39,22 @@
  * replication it may still have reached the standby, so a client retries
  * writes that are safe to repeat.
  *
+ * Behind a pooler in transaction mode (pgbouncer's pool_mode=transaction)
+ * a session's named statements are not there on the next server
+ * connection, so NTM_PG_STATEMENTS=unnamed (read at connect) makes every
+ * run send its text with its parameters (PQexecParams: the unnamed
+ * statement, parsed and planned each time) instead of PQexecPrepared;
+ * db_prepare_all still checks every text against the schema.  Nothing
+ * else a session holds is used: the write lock and lock_timeout are
+ * transaction-scoped.
+ *
+ * db_defer_writes (a bulk load in one transaction: ntm init's units) sends
+ * the transaction's writes in libpq's pipeline mode without waiting for
+ * each answer; the answers are collected (one round trip) before the next
+ * read, script, commit or rollback, and every PG_PIPE_MAX writes, so
+ * neither side's socket buffer fills.  A write's error surfaces then,
+ * naming its statement, and the transaction is lost as always.
+ *
  * db.c dispatches db.h's calls here through pg_ops (db_backend.h).
  */
 #include <sys/types.h>
@@ -66,12 +82,16 @@
 #define PG_WRITE_LOCK	"110116109046119114"
 /* libpq's wait for an unreachable server (the default is forever). */
 #define PG_CONNECT_TIMEOUT "10"
+/* Deferred writes in flight before their answers are collected: their
+ * answers (a few dozen bytes each) stay far below a socket buffer. */
+#define PG_PIPE_MAX	512
 
 struct pg_stmt {
 	struct db_stmt base;	/* first: db.c sees this */
 	char *sql;		/* the text with $n, made on first use */
 	int nparams;
 	bool readonly;		/* a SELECT: safe to run again after a reset */
+	bool returns;		/* has RETURNING: its rows are read, never deferred */
 	bool prepared;		/* on the current connection */
 	bool executed;		/* since the last reset of the statement */
 	char **vals;		/* nparams bound values; NULL is SQL NULL */
@@ -91,6 +111,11 @@ struct pg_db {
 	bool down;		/* the loss has been logged, the return not yet */
 	int64_t changes;
 	int64_t tx_rows;	/* rows written by the current transaction */
+	bool unnamed;		/* NTM_PG_STATEMENTS=unnamed: no named statements */
+	bool defer;		/* db_defer_writes: pipeline this transaction's writes */
+	bool piped;		/* in pipeline mode, answers not yet collected */
+	int *pend;		/* what was sent in it: stmt id * 2 (+1: a prepare) */
+	size_t npend, pend_cap;
 	struct pg_stmt stmts[STMT__MAX];
 };
 
@@ -376,6 +401,8 @@ stmt_text(struct pg_stmt *s)
 	rewrite_placeholders(sql, s->sql);
 	s->nparams = n;
 	s->readonly = sql_is_select(sql);
+	s->returns = strstr(sql, "RETURNING") != NULL ||
+	    strstr(sql, "returning") != NULL;
 	if (n > 0) {
 		s->vals = xcalloc((size_t)n, sizeof(*s->vals));
 		s->lens = xcalloc((size_t)n, sizeof(*s->lens));
@@ -401,6 +428,18 @@ stmt_reset(struct pg_stmt *s)
 	}
 }
 
+/* A named statement that another client made, or that is gone, on this
+ * server session: a pooler in transaction mode hands the sessions round. */
+static enum err
+pooled_hint(struct errinfo *ei, const char *name, const char *msg)
+{
+	return err_set(ei, ERR_DB, "db.pooled", NULL,
+	    "câu lệnh %s: %s (qua pgbouncer ở chế độ transaction? đặt "
+	    "NTM_PG_STATEMENTS=unnamed, xem docs/DEPLOY.md)",
+	    "statement %s: %s (through pgbouncer in transaction mode? set "
+	    "NTM_PG_STATEMENTS=unnamed, see docs/DEPLOY.md)", name, msg);
+}
+
 /*
  * Prepare statement s on the current session.  ERR_OK; ERR_DB naming the
  * statement if the server refuses it (*unfit, may be NULL, is set when the
@@ -417,7 +456,9 @@ stmt_prepare(struct pg_db *db, struct pg_stmt *s, bool *unfit,
 	if (unfit != NULL)
 		*unfit = false;
 	stmt_text(s);
-	res = PQprepare(db->conn, db_stmt_name(s->base.id), s->sql, 0, NULL);
+	/* Unnamed: only the check that the text fits the schema. */
+	res = PQprepare(db->conn, db->unnamed ? "" : db_stmt_name(s->base.id),
+	    s->sql, 0, NULL);
 	if (PQresultStatus(res) == PGRES_COMMAND_OK)
 		s->prepared = true;
 	else if (result_lost(db, res))
@@ -428,12 +469,16 @@ stmt_prepare(struct pg_db *db, struct pg_stmt *s, bool *unfit,
 		char msg[280];
 
 		if (unfit != NULL)
-			*unfit = state != NULL && strncmp(state, "42", 2) == 0;
+			*unfit = state != NULL && strncmp(state, "42", 2) == 0 &&
+			    strcmp(state, "42P05") != 0;
 		one_line(PQresultErrorMessage(res), msg, sizeof(msg));
-		e = err_set(ei, ERR_DB, "db.prepare", NULL,
-		    "câu lệnh %s không khớp lược đồ: %s",
-		    "statement %s does not match the schema: %s",
-		    db_stmt_name(s->base.id), msg);
+		if (state != NULL && strcmp(state, "42P05") == 0)
+			e = pooled_hint(ei, db_stmt_name(s->base.id), msg);
+		else
+			e = err_set(ei, ERR_DB, "db.prepare", NULL,
+			    "câu lệnh %s không khớp lược đồ: %s",
+			    "statement %s does not match the schema: %s",
+			    db_stmt_name(s->base.id), msg);
 	}
 	PQclear(res);
 	return e;
@@ -453,6 +498,120 @@ note_changes(struct pg_db *db, PGresult *res)
 	}
 }
 
+/* ---- deferred writes (pipeline mode) ----------------------------------- */
+
+static void
+pend_add(struct pg_db *db, enum stmt_id id, bool prepare)
+{
+	if (db->npend == db->pend_cap) {
+		db->pend_cap = db->pend_cap ? 2 * db->pend_cap : PG_PIPE_MAX + 2;
+		db->pend = xrealloc(db->pend, db->pend_cap * sizeof(*db->pend));
+	}
+	db->pend[db->npend++] = (int)id * 2 + (prepare ? 1 : 0);
+}
+
+/*
+ * Collect the answers of everything sent since pipeline mode began (one
+ * Sync, one round trip) and leave it.  ERR_OK, or the first error the
+ * server reported (the transaction has then failed), or ERR_UNAVAILABLE if
+ * the connection died under it.
+ */
+static enum err
+pipe_flush(struct pg_db *db, struct errinfo *ei)
+{
+	enum err e = ERR_OK;
+	const char *what = "pipeline";
+	bool lost;
+	PGresult *res;
+
+	if (!db->piped)
+		return ERR_OK;
+	lost = PQpipelineSync(db->conn) != 1;
+	for (size_t i = 0; i < db->npend && !lost; i++) {
+		enum stmt_id id = (enum stmt_id)(db->pend[i] / 2);
+		bool prepare = db->pend[i] % 2;
+
+		while ((res = PQgetResult(db->conn)) != NULL) {
+			ExecStatusType rs = PQresultStatus(res);
+
+			if (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK) {
+				if (!prepare)
+					note_changes(db, res);
+			} else if (rs == PGRES_PIPELINE_ABORTED) {
+				/* skipped after an earlier error */
+				if (prepare)
+					db->stmts[id].prepared = false;
+			} else if (result_lost(db, res)) {
+				lost = true;
+				what = db_stmt_name(id);
+			} else {
+				if (prepare)
+					db->stmts[id].prepared = false;
+				if (e == ERR_OK)
+					e = pg_error(db, res, ei, db_stmt_name(id));
+			}
+			PQclear(res);
+		}
+		lost = lost || PQstatus(db->conn) == CONNECTION_BAD;
+	}
+	if (!lost) {
+		res = PQgetResult(db->conn);
+		lost = PQresultStatus(res) != PGRES_PIPELINE_SYNC;
+		PQclear(res);
+	}
+	db->npend = 0;
+	db->piped = false;
+	if (lost || PQexitPipelineMode(db->conn) != 1) {
+		forget_session(db);
+		return pg_lost(db, ei, what);
+	}
+	return e;
+}
+
+/*
+ * Send the write s without waiting for its answer (pipeline mode, entered
+ * on the first one); an empty result stands for it.  NULL with ei filled if
+ * an earlier answer collected here was an error.
+ */
+static PGresult *
+stmt_send(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
+{
+	const char *name = db_stmt_name(s->base.id);
+	int ok;
+
+	if (!db->piped) {
+		if (pg_ready(db, ei) != ERR_OK)
+			return NULL;
+		if (PQenterPipelineMode(db->conn) != 1) {
+			pg_lost(db, ei, name);
+			return NULL;
+		}
+		db->piped = true;
+	}
+	if (!s->prepared && !db->unnamed) {
+		if (PQsendPrepare(db->conn, name, s->sql, 0, NULL) != 1)
+			goto lost;
+		pend_add(db, s->base.id, true);
+		s->prepared = true;
+	}
+	ok = db->unnamed ? PQsendQueryParams(db->conn, s->sql, s->nparams,
+	    NULL, (const char *const *)s->vals, s->lens, s->fmts, 0) :
+	    PQsendQueryPrepared(db->conn, name, s->nparams,
+	    (const char *const *)s->vals, s->lens, s->fmts, 0);
+	if (ok != 1)
+		goto lost;
+	pend_add(db, s->base.id, false);
+	if (db->npend >= PG_PIPE_MAX && pipe_flush(db, ei) != ERR_OK)
+		return NULL;
+	db->changes = 0;	/* unknown until collected */
+	return PQmakeEmptyPGresult(db->conn, PGRES_COMMAND_OK);
+lost:
+	/* The collect reports the loss (or the error that came first). */
+	if (pipe_flush(db, ei) == ERR_OK)
+		pg_lost(db, ei, name);
+	return NULL;
+}
+
 /*
  * Run statement s with its bound parameters; its result, or NULL with ei
  * filled.  A lost connection is reset once; only a read outside a
@@ -463,6 +622,10 @@ stmt_run(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
 {
 	const char *name = db_stmt_name(s->base.id);
 
+	if (db->defer && db->in_tx && !s->readonly && !s->returns)
+		return stmt_send(db, s, ei);
+	if (pipe_flush(db, ei) != ERR_OK)
+		return NULL;
 	for (int attempt = 0; attempt < 2; attempt++) {
 		PGresult *res;
 		ExecStatusType rs;
@@ -470,7 +633,7 @@ stmt_run(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
 
 		if (pg_ready(db, ei) != ERR_OK)
 			return NULL;
-		if (!s->prepared &&
+		if (!s->prepared && !db->unnamed &&
 		    (e = stmt_prepare(db, s, NULL, ei)) != ERR_OK) {
 			if (e != ERR_UNAVAILABLE)
 				return NULL;
@@ -482,7 +645,9 @@ stmt_run(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
 				return NULL;
 			continue;
 		}
-		res = PQexecPrepared(db->conn, name, s->nparams,
+		res = db->unnamed ? PQexecParams(db->conn, s->sql, s->nparams,
+		    NULL, (const char *const *)s->vals, s->lens, s->fmts, 0) :
+		    PQexecPrepared(db->conn, name, s->nparams,
 		    (const char *const *)s->vals, s->lens, s->fmts, 0);
 		rs = PQresultStatus(res);
 		if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
@@ -490,7 +655,15 @@ stmt_run(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
 			return res;
 		}
 		if (!result_lost(db, res)) {
-			pg_error(db, res, ei, name);
+			const char *state = PQresultErrorField(res,
+			    PG_DIAG_SQLSTATE);
+			char msg[280];
+
+			one_line(PQresultErrorMessage(res), msg, sizeof(msg));
+			if (state != NULL && strcmp(state, "26000") == 0)
+				pooled_hint(ei, name, msg);
+			else
+				pg_error(db, res, ei, name);
 			PQclear(res);
 			return NULL;
 		}
@@ -516,6 +689,8 @@ pg_command(struct pg_db *db, const char *sql, bool *lost, struct errinfo *ei,
 
 	if (lost != NULL)
 		*lost = false;
+	if (pipe_flush(db, ei) != ERR_OK)
+		return NULL;
 	if (pg_ready(db, ei) != ERR_OK) {
 		if (lost != NULL)
 			*lost = true;
@@ -592,6 +767,11 @@ db_pg_open(const char *target, enum db_open_mode mode, struct db **out,
 		return e;
 	}
 	PQsetNoticeProcessor(db->conn, pg_quiet, NULL);
+	{
+		const char *how = getenv("NTM_PG_STATEMENTS");
+
+		db->unnamed = how != NULL && strcmp(how, "unnamed") == 0;
+	}
 	for (int i = 0; i < STMT__MAX; i++) {
 		db->stmts[i].base.db = &db->base;
 		db->stmts[i].base.id = (enum stmt_id)i;
@@ -616,6 +796,7 @@ pg_close(struct db *d)
 		free(s->fmts);
 	}
 	PQfinish(db->conn);
+	free(db->pend);
 	free(db);
 }
 
@@ -653,7 +834,7 @@ pg_stmt(struct db *d, enum stmt_id id, struct errinfo *ei)
 
 	stmt_text(s);
 	stmt_reset(s);
-	if (!s->prepared && pg_ready(db, NULL) == ERR_OK &&
+	if (!s->prepared && !db->piped && pg_ready(db, NULL) == ERR_OK &&
 	    PQtransactionStatus(db->conn) != PQTRANS_INERROR &&
 	    stmt_prepare(db, s, &unfit, ei) != ERR_OK && unfit)
 		return NULL;
@@ -871,6 +1052,7 @@ pg_commit(struct db *d, struct errinfo *ei)
 		    "không được ghi", "the transaction was lost with the "
 		    "connection, nothing was written");
 	}
+	db->defer = false;
 	res = pg_command(db, "COMMIT", NULL, ei, "COMMIT");
 	if (res == NULL) {
 		/* Lost under COMMIT: the outcome is unknown, never success. */
@@ -891,6 +1073,19 @@ pg_commit(struct db *d, struct errinfo *ei)
 	return e;
 }
 
+static enum err
+pg_defer_writes(struct db *d, bool on, struct errinfo *ei)
+{
+	struct pg_db *db = PDB(d);
+
+	if (on) {
+		db->defer = db->in_tx;	/* only inside a transaction */
+		return ERR_OK;
+	}
+	db->defer = false;
+	return pipe_flush(db, ei);
+}
+
 static bool
 pg_in_transaction(struct db *d)
 {
@@ -903,6 +1098,8 @@ pg_rollback(struct db *d)
 	struct pg_db *db = PDB(d);
 
 	db->in_tx = false;
+	db->defer = false;
+	pipe_flush(db, NULL);	/* its answers no longer matter */
 	if (db->tx_lost) {
 		/* The server already rolled it back with the session. */
 		db->tx_lost = false;
@@ -1023,4 +1220,5 @@ static const struct db_ops pg_ops = {
 	.changes = pg_changes,
 	.end_reads = pg_end_reads,
 	.backup = pg_backup,
+	.defer_writes = pg_defer_writes,
 };

@@ -68,6 +68,11 @@ struct import {
 	bool row_fault;
 	int colno;
 	char why[2][200];
+	/* The last unit_lookup that found its unit (rows come sorted by
+	 * parent): a read costs a round trip, and on PostgreSQL ends a batch
+	 * of deferred writes. */
+	char lookup_key[64], lookup_level[32], lookup_region[32];
+	bool lookup_region_null;
 };
 
 /* Everything one row of any layout turns into. */
@@ -246,18 +251,38 @@ static bool
 unit_lookup(struct import *im, const char *structure, const char *code,
     const char **level, const char **region)
 {
-	struct db_stmt *st = db_stmt(im->db, STMT_UNITS_LEVEL_OF);
+	struct db_stmt *st;
+	char key[64];
+	const char *l, *r;
 
+	snprintf(key, sizeof(key), "%s/%s", structure, code);
+	if (strcmp(key, im->lookup_key) == 0) {
+		if (level != NULL)
+			*level = arena_strdup(im->a, im->lookup_level);
+		if (region != NULL)
+			*region = im->lookup_region_null ? NULL :
+			    arena_strdup(im->a, im->lookup_region);
+		return true;
+	}
+	st = db_stmt(im->db, STMT_UNITS_LEVEL_OF);
 	db_bind_text(st, 1, structure);
 	db_bind_text(st, 2, code);
 	if (db_step(st, NULL) != 1)
 		return false;
+	l = db_col_text(st, 0);
+	r = db_col_text(st, 1);
 	if (level != NULL)
-		*level = arena_strdup(im->a, db_col_text(st, 0));
-	if (region != NULL) {
-		const char *r = db_col_text(st, 1);
-
+		*level = arena_strdup(im->a, l);
+	if (region != NULL)
 		*region = r ? arena_strdup(im->a, r) : NULL;
+	if (l != NULL && strlen(key) < sizeof(im->lookup_key) - 1 &&
+	    strlen(l) < sizeof(im->lookup_level) &&
+	    (r == NULL || strlen(r) < sizeof(im->lookup_region))) {
+		snprintf(im->lookup_key, sizeof(im->lookup_key), "%s", key);
+		snprintf(im->lookup_level, sizeof(im->lookup_level), "%s", l);
+		snprintf(im->lookup_region, sizeof(im->lookup_region), "%s",
+		    r ? r : "");
+		im->lookup_region_null = r == NULL;
 	}
 	return true;
 }
@@ -311,6 +336,9 @@ unit_put(struct import *im, const struct unit_row *u)
 		    "cannot normalise the name");
 		goto out;
 	}
+	if (strcmp(arena_printf(im->a, "%s/%s", u->structure, u->code),
+	    im->lookup_key) == 0)
+		im->lookup_key[0] = '\0';	/* it may change */
 	st = db_stmt(im->db, STMT_UNITS_UPSERT);
 	db_bind_text(st, 1, u->structure);
 	db_bind_text(st, 2, u->code);

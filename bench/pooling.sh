@@ -1,0 +1,151 @@
+#!/bin/sh
+# bench/pooling.sh - ntm behind pgbouncer (transaction pooling) against
+# direct PostgreSQL connections, and the time of `ntm init` on PostgreSQL.
+#
+#   sh bench/pooling.sh            (after make; about 3 minutes)
+#
+# 1. init: `ntm init` on a fresh PostgreSQL database, BENCH_INIT_RUNS (3)
+#    times, median wall time.  With NTM_OLD_BIN (e.g. a build of main before
+#    the pipelined unit load) the old binary runs in turn with the new one,
+#    and the ratio old/new is printed: the two share every swing of load.
+# 2. reads: three `ntm serve --threads 2 --no-cache --quiet` on one database,
+#    all up at once: "direct" (named prepared statements, the default),
+#    "direct unnamed" (NTM_PG_STATEMENTS=unnamed) and "pgbouncer"
+#    (NTM_PG_STATEMENTS=unnamed through scripts/pgbouncer.sh, pool_mode =
+#    transaction, 20 server connections).  GET /api/v1/units/2025/00376 (a
+#    commune with its parents and children: every request reads the
+#    database), wrk -t1 -c16 -dBENCH_DURATION (5) s, BENCH_ROUNDS (3) rounds,
+#    the set-ups in turn in each round (the order rotated every round); the
+#    median req/s and the median of the per-round ratios to "direct".
+#    Target: pgbouncer / direct >= 0.9.
+# The PostgreSQL cluster (scripts/pg-cluster.sh: fsync off) and pgbouncer
+# are private ones in the temporary directory, stopped and removed at the
+# end.  Loopback only, every load bounded.  Prints the load average before
+# and after: on this shared 2-core machine only the ratios are comparable
+# between runs.  Exit status: 0 when the run completed with only 2xx
+# answers, 2 when it could not run.
+#
+# Env: NTM_BIN (default build/ntm), NTM_OLD_BIN, BENCH_INIT_RUNS (3),
+#      BENCH_DURATION (5), BENCH_ROUNDS (3), BENCH_CACHE=1 (see above), BENCH_KEEP=1 (keep the
+#      temporary directory; the servers are stopped all the same).
+set -eu
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+NTM=${NTM_BIN:-$ROOT/build/ntm}
+OLD=${NTM_OLD_BIN:-}
+INIT_RUNS=${BENCH_INIT_RUNS:-3}
+DURATION=${BENCH_DURATION:-5}
+ROUNDS=${BENCH_ROUNDS:-3}
+LOAD_PATH=/api/v1/units/2025/00376
+# BENCH_CACHE=1: the servers keep their response cache (the default in
+# production): a request then reads only the version token in the database.
+CACHE_ARG=--no-cache
+[ "${BENCH_CACHE:-0}" != 1 ] || CACHE_ARG=
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
+
+die() { echo "bench: $*" >&2; exit 2; }
+
+[ -x "$NTM" ] || die "$NTM missing: run make first"
+[ -z "$OLD" ] || [ -x "$OLD" ] || die "NTM_OLD_BIN=$OLD is not executable"
+command -v wrk >/dev/null 2>&1 || die "wrk not installed (apt-get install wrk)"
+command -v psql >/dev/null 2>&1 || die "psql not installed (postgresql-client)"
+[ -x "${PGBOUNCER:-/usr/sbin/pgbouncer}" ] || die "pgbouncer not installed (scripts/install-deps.sh)"
+
+bench_tmp ntm-bench-pooling
+chmod 711 "$TMP"	# the postgres user reaches the cluster and pooler dirs
+SERVERS=""
+# shellcheck disable=SC2317  # called by the trap
+cleanup() {
+	for p in $SERVERS; do stop_pid "$p"; done
+	sh "$ROOT/scripts/pgbouncer.sh" stop "$TMP/pgb" >/dev/null 2>&1 || true
+	sh "$ROOT/scripts/pg-cluster.sh" stop "$TMP/pg" >/dev/null 2>&1 || true
+	bench_cleanup
+}
+trap cleanup EXIT
+
+echo "load average before: $(load_avg)"
+PG=$(sh scripts/pg-cluster.sh start "$TMP/pg") || die "PostgreSQL did not start"
+
+# ---- 1. ntm init ---------------------------------------------------------------
+n=0
+init_once() {	# init_once BIN FILE: one init on a new database, its seconds appended to FILE
+	n=$((n + 1))
+	psql -X -q -d "$PG/postgres" -c "CREATE DATABASE init$n" || die "createdb failed"
+	t0=$(now_ns)
+	"$1" init --db "$PG/init$n" >/dev/null 2>"$TMP/init.err" ||
+		{ cat "$TMP/init.err" >&2; die "ntm init failed ($1)"; }
+	t1=$(now_ns)
+	elapsed_s "$t0" "$t1" >>"$2"
+	LAST_DB=init$n
+}
+: >"$TMP/init.new"; : >"$TMP/init.old"
+i=0
+while [ $i -lt "$INIT_RUNS" ]; do
+	init_once "$NTM" "$TMP/init.new"
+	[ $i -gt 0 ] || BENCH_DB=$LAST_DB
+	[ -z "$OLD" ] || init_once "$OLD" "$TMP/init.old"
+	i=$((i + 1))
+done
+INIT_NEW=$(median <"$TMP/init.new")
+echo "ntm init on PostgreSQL: $(tr '\n' ' ' <"$TMP/init.new")s -> median $INIT_NEW s"
+if [ -n "$OLD" ]; then
+	INIT_OLD=$(median <"$TMP/init.old")
+	echo "old ntm init ($OLD): $(tr '\n' ' ' <"$TMP/init.old")s -> median $INIT_OLD s; old/new $(ratio "$INIT_OLD" "$INIT_NEW")"
+fi
+
+# ---- 2. reads through pgbouncer --------------------------------------------------
+PGB=$(sh scripts/pgbouncer.sh start "$TMP/pgb" "$PG") || die "pgbouncer did not start"
+serve() {	# serve NAME MODE URL: sets PORT_<NAME>
+	: >"$TMP/$1.err"
+	NTM_PG_STATEMENTS=$2 "$NTM" serve --db "$3" --listen 127.0.0.1:0 \
+	    --threads 2 $CACHE_ARG --quiet >/dev/null 2>"$TMP/$1.err" &
+	SERVERS="$SERVERS $!"
+	p=$(ntm_port $! "$TMP/$1.err") || die "ntm serve ($1) did not start"
+	eval "PORT_$1=$p"
+}
+serve direct named "$PG/$BENCH_DB"
+serve unnamed unnamed "$PG/$BENCH_DB"
+serve pgbouncer unnamed "$PGB/$BENCH_DB"
+SETUPS="direct unnamed pgbouncer"
+port=""
+for s in $SETUPS; do
+	eval "port=\$PORT_$s"
+	wrk -t1 -c16 -d1s "http://127.0.0.1:$port$LOAD_PATH" >/dev/null 2>&1 || true
+done
+r=0
+while [ $r -lt "$ROUNDS" ]; do
+	order=$SETUPS
+	case $((r % 3)) in
+	1) order="unnamed pgbouncer direct" ;;
+	2) order="pgbouncer direct unnamed" ;;
+	esac
+	for s in $order; do
+		eval "port=\$PORT_$s"
+		out=$TMP/wrk.$s.$r
+		wrk -t1 -c16 -d"${DURATION}s" --timeout 30s "http://127.0.0.1:$port$LOAD_PATH" >"$out" 2>&1 ||
+			{ cat "$out" >&2; die "wrk failed ($s)"; }
+		if grep -q -e 'Non-2xx' -e 'Socket errors' "$out"; then
+			cat "$out" >&2
+			die "$s: errors or non-2xx answers during the load"
+		fi
+		awk '/^Requests\/sec:/ { print $2 }' "$out" >"$TMP/rate.$s.$r"
+	done
+	for s in $SETUPS; do
+		ratio "$(cat "$TMP/rate.$s.$r")" "$(cat "$TMP/rate.direct.$r")" >>"$TMP/ratio.$s"
+		cat "$TMP/rate.$s.$r" >>"$TMP/rates.$s"
+	done
+	r=$((r + 1))
+done
+echo "reads: GET $LOAD_PATH, ${CACHE_ARG:-(cached)} --threads 2, wrk -t1 -c16 -d${DURATION}s, $ROUNDS rounds; req/s"
+printf '%-16s %12s %12s\n' set-up "req/s" "x direct"
+for s in $SETUPS; do
+	printf '%-16s %12s %12s\n' "$s" "$(median <"$TMP/rates.$s")" "$(median <"$TMP/ratio.$s")"
+done
+PR=$(median <"$TMP/ratio.pgbouncer")
+echo
+echo "summary"
+echo "  pgbouncer / direct reads: $PR (target >= 0.9: $(verdict "$(awk -v r="$PR" 'BEGIN { print (r >= 0.9) }')"))"
+echo "  ntm init on PostgreSQL: median $INIT_NEW s (target < 3 s: $(verdict "$(awk -v t="$INIT_NEW" 'BEGIN { print (t < 3) }')"))"
+echo "load average after: $(load_avg)"
