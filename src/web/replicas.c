@@ -46,13 +46,20 @@ static bool stopping;
 static pthread_key_t conns_key;
 static _Atomic unsigned rr;		/* round robin over the standbys */
 
-/* GET routes that write (not read-only although their method says so).
- * Found by reading their handlers; one missed is answered from the
- * primary after its write fails on the standby, and logged, so it can
- * be added here. */
+/*
+ * GET routes that write (not read-only although their method says so),
+ * found by reading the handlers (the write paths that take db_begin, and
+ * the touches of auth, which web_db_writer sends to the primary):
+ *   /me/notifications  marks the user's notices seen (notices_home)
+ * The home page (/home) marks them too, but only when new ones came: it
+ * stays on the standby and such a visit is answered again from the
+ * primary (below).  One missed here is answered the same way, and logged.
+ */
 static const char *const writing_gets[] = {
+	"/me/notifications",
 	NULL
 };
+static _Atomic unsigned retries_logged;
 
 /* The request of this thread. */
 static _Thread_local int cur = -1;		/* -1: the primary */
@@ -325,9 +332,11 @@ web_dispatch(struct req *r, void *ctx)
 	 * Nothing was written (a standby refuses writes) and nothing sent. */
 	if (cur >= 0 && r->status >= 500 && !r->deferred && !r->out_fd_set &&
 	    r->prepared == NULL) {
-		fprintf(stderr, "ntm serve: %s %s: %d on standby %s, answered "
-		    "from the primary\n", r->method, r->path, r->status,
-		    db_target_safe(replicas[cur].url));
+		/* The first few only: a lost standby fails every read. */
+		if (atomic_fetch_add(&retries_logged, 1) < 20)
+			fprintf(stderr, "ntm serve: %s %s: %d on standby %s, "
+			    "answered from the primary\n", r->method, r->path,
+			    r->status, db_target_safe(replicas[cur].url));
 		cur = -1;
 		cur_retry = true;
 		r->nheaders = nheaders;
