@@ -64,15 +64,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-# serve NAME DB [args...]: start one server, echo its port.
+# serve DB [args...]: start one server; its port in PORT.
 NSERVER=0
 serve() {
+	sv_db=$1
+	shift
 	NSERVER=$((NSERVER + 1))
 	err=$TMP/ntm$NSERVER.err
-	"$NTM" serve --db "$1" --listen 127.0.0.1:0 --threads 2 --no-cache --quiet \
+	"$NTM" serve --db "$sv_db" --listen 127.0.0.1:0 --threads 2 --no-cache --quiet \
 	    --no-sender "$@" >/dev/null 2>"$err" &
-	SERVER_PIDS="$SERVER_PIDS $!"
-	ntm_port $! "$err" || die "ntm serve did not start"
+	sv_pid=$!
+	SERVER_PIDS="$SERVER_PIDS $sv_pid"
+	PORT=$(ntm_port "$sv_pid" "$err") || die "ntm serve did not start"
 }
 
 # rate PORT PORT: both loaded at once, the sum of req/s.
@@ -95,10 +98,10 @@ PURL=$(sh scripts/pg-cluster.sh start "$TMP/p") || die "the primary did not star
 psql -X -q "$PURL/postgres" -c "CREATE DATABASE ntm" || die "createdb failed"
 "$NTM" init --db "$PURL/ntm" >"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; die "ntm init failed"; }
 SURL=$(sh scripts/pg-cluster.sh standby "$TMP/s" "$TMP/p") || die "the standby did not start"
-A1=$(serve "$PURL/ntm")
-A2=$(serve "$PURL/ntm")
-B1=$(serve "$PURL/ntm" --read-db "$SURL/ntm")
-B2=$(serve "$PURL/ntm" --read-db "$SURL/ntm")
+serve "$PURL/ntm"; A1=$PORT
+serve "$PURL/ntm"; A2=$PORT
+serve "$PURL/ntm" --read-db "$SURL/ntm"; B1=$PORT
+serve "$PURL/ntm" --read-db "$SURL/ntm"; B2=$PORT
 for p in $A1 $A2 $B1 $B2; do	# warm-up: connections, statements
 	wrk -t1 -c4 -d1s "http://127.0.0.1:$p$READ_PATH" >/dev/null 2>&1 || true
 done
