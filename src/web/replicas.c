@@ -51,12 +51,15 @@ static _Atomic unsigned rr;		/* round robin over the standbys */
  * found by reading the handlers (the write paths that take db_begin, and
  * the touches of auth, which web_db_writer sends to the primary):
  *   /me/notifications  marks the user's notices seen (notices_home)
+ * and /healthz, which must answer for the primary (nginx takes a server
+ * whose primary is gone out of its upstream).
  * The home page (/home) marks them too, but only when new ones came: it
  * stays on the standby and such a visit is answered again from the
  * primary (below).  One missed here is answered the same way, and logged.
  */
 static const char *const writing_gets[] = {
 	"/me/notifications",
+	"/healthz",
 	NULL
 };
 static _Atomic unsigned retries_logged;
