@@ -10,6 +10,13 @@
 #   scripts/pg-cluster.sh resume DIR   start a paused cluster again, same port
 #   scripts/pg-cluster.sh url    DIR   print the URL (exit 1 when not created)
 #   scripts/pg-cluster.sh status DIR   exit 0 when it is running
+#   scripts/pg-cluster.sh standby DIR PRIMARY_DIR
+#                                      a streaming hot standby of the
+#                                      cluster in PRIMARY_DIR (pg_basebackup
+#                                      -R), started; prints its URL.  The
+#                                      primary is switched to wal_level =
+#                                      replica first (a restart, once).
+#                                      stop/pause/resume/url/status as above.
 #
 # The cluster lives in DIR/data, listens only on 127.0.0.1 (a free port,
 # chosen at creation and kept) and on a unix socket in DIR, and trusts a
@@ -26,11 +33,20 @@ die() { echo "pg-cluster: $*" >&2; exit 1; }
 
 usage() {
 	echo "usage: $0 start|stop|pause|resume|url|status DIR" >&2
+	echo "       $0 standby DIR PRIMARY_DIR" >&2
 	exit 2
 }
 
-[ $# -eq 2 ] || usage
-cmd=$1
+cmd=${1:-}
+if [ "$cmd" = standby ]; then
+	[ $# -eq 3 ] || usage
+	case $3 in
+	/*) PDIR=${3%/} ;;
+	*) PDIR=$(pwd)/${3%/} ;;
+	esac
+else
+	[ $# -eq 2 ] || usage
+fi
 case $2 in
 /*) DIR=$2 ;;
 *) DIR=$(pwd)/$2 ;;
@@ -165,7 +181,65 @@ EOF
 	set_port "$(pick_port)"
 }
 
+# A hot standby of the cluster in $PDIR: the primary gets replication
+# (wal_level = replica needs a restart, done once), DIR gets a base
+# backup with -R (standby.signal and primary_conninfo written by
+# pg_basebackup), a port of its own, and starts streaming.
+standby() {
+	[ -f "$PDIR/data/PG_VERSION" ] || die "no cluster in $PDIR (start it first)"
+	if ! grep -q '^# ---- pg-cluster.sh: replication' "$PDIR/data/postgresql.conf"; then
+		cat >> "$PDIR/data/postgresql.conf" <<EOF
+# ---- pg-cluster.sh: replication (a standby was made) ----
+wal_level = replica
+max_wal_senders = 10
+max_replication_slots = 10
+wal_keep_size = 256MB
+hot_standby = on
+hot_standby_feedback = on
+EOF
+		if as_owner "$BIN/pg_ctl" -D "$PDIR/data" status >/dev/null 2>&1; then
+			as_owner "$BIN/pg_ctl" -D "$PDIR/data" -l "$PDIR/postgres.log" \
+			    -m fast -w -t 30 restart >/dev/null ||
+			    die "the primary did not restart (log: $PDIR/postgres.log)"
+		fi
+	fi
+	as_owner "$BIN/pg_ctl" -D "$PDIR/data" status >/dev/null 2>&1 ||
+	    die "the primary in $PDIR is not running"
+	purl=$(cat "$PDIR/url")
+	if [ ! -f "$DATA/PG_VERSION" ]; then
+		if [ -d "$DIR" ] && [ ! -f "$DIR/.pg-cluster" ] && [ -n "$(ls -A "$DIR")" ]; then
+			die "$DIR exists and is not a pg-cluster.sh directory"
+		fi
+		mkdir -p "$DIR"
+		: > "$DIR/.pg-cluster"
+		chmod 700 "$DIR"
+		[ -z "$RUNAS" ] || chown "$RUNAS" "$DIR"
+		# -X stream: the WAL of the copy comes with it; -R: standby.signal
+		# and primary_conninfo, so it follows the primary at start.
+		as_owner "$BIN/pg_basebackup" -d "$purl/postgres" -D "$DATA" -R \
+		    -X stream -c fast --no-sync >"$DIR/basebackup.log" 2>&1 || {
+			cat "$DIR/basebackup.log" >&2
+			die "pg_basebackup failed"
+		}
+		sock=$DIR
+		[ ${#DIR} -le 90 ] || sock=""
+		cat >> "$DATA/postgresql.conf" <<EOF
+# ---- pg-cluster.sh: a hot standby of $PDIR ----
+unix_socket_directories = '$sock'
+hot_standby = on
+hot_standby_feedback = on
+EOF
+		set_port "$(pick_port)"
+	fi
+	is_running || start_with_retry
+	cat "$DIR/url"
+}
+
 case $cmd in
+standby)
+	BIN=$(find_bindir)
+	standby
+	;;
 start)
 	BIN=$(find_bindir)
 	[ -f "$DATA/PG_VERSION" ] || create

@@ -22,6 +22,7 @@
 #include "domain/webhooks/webhooks.h"
 #include "domain/surveys/surveys_store.h"
 #include "http/http.h"
+#include "web/replicas.h"
 #include "web/web.h"
 
 static int serve_main(int argc, char **argv);
@@ -71,6 +72,11 @@ const struct cmd cmd_serve = {
 	"  --webhook-allow-private  webhooks may go to loopback, link-local and\n"
 	"                      private addresses (tests; default\n"
 	"                      $NTM_WEBHOOK_ALLOW_PRIVATE=1)\n"
+	"  --read-db URL[,URL] PostgreSQL hot standbys for read-only requests\n"
+	"                      (default $NTM_READ_DB; docs/DEPLOY.md \"Read\n"
+	"                      replicas\")\n"
+	"  --read-lag SECONDS  skip a standby further behind than this\n"
+	"                      (default $NTM_READ_LAG or 5)\n"
 	"\n"
 	"OCOP certificates: products whose certificate is within 90 days of\n"
 	"its end move to \"expiring\", then \"expired\", at start and every\n"
@@ -99,6 +105,9 @@ static const struct option serve_opts[] = {
 	{ "mail-from", required_argument, NULL, 2002 },
 	{ "smtp-insecure", no_argument, NULL, 2003 },
 	{ "public-url", required_argument, NULL, 2004 },
+	/* Read replicas (web/replicas.h). */
+	{ "read-db", required_argument, NULL, 2101 },
+	{ "read-lag", required_argument, NULL, 2102 },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -153,6 +162,9 @@ serve_main(int argc, char **argv)
 	long interval = 600;
 	bool interval_flag = false;
 	int c, sig;
+	const char *read_db = getenv("NTM_READ_DB");
+	const char *read_lag = getenv("NTM_READ_LAG");
+	double read_lag_s = 5.0;
 
 	optind = 0;
 	opterr = 0;	/* our own message names the option */
@@ -184,6 +196,8 @@ serve_main(int argc, char **argv)
 		case 2002: setenv("NTM_MAIL_FROM", optarg, 1); break;
 		case 2003: setenv("NTM_SMTP_INSECURE", "1", 1); break;
 		case 2004: setenv("NTM_PUBLIC_URL", optarg, 1); break;
+		case 2101: read_db = optarg; break;
+		case 2102: read_lag = optarg; break;
 		default: return cli_bad_option(&cmd_serve, argv);
 		}
 	}
@@ -218,6 +232,15 @@ serve_main(int argc, char **argv)
 			    "NTM_OCOP_SWEEP_INTERVAL: '%s' is not a number of "
 			    "seconds from 0 to 86400", sweep_env);
 	}
+	if (read_lag != NULL && read_lag[0] != '\0') {
+		char *end;
+
+		read_lag_s = strtod(read_lag, &end);
+		if (*end != '\0' || end == read_lag || !(read_lag_s >= 0.1) ||
+		    read_lag_s > 3600)
+			return cli_usage_error(&cmd_serve, "--read-lag: '%s' is "
+			    "not a number of seconds from 0.1 to 3600", read_lag);
+	}
 	if (strncmp(host, "127.", 4) != 0)
 		fprintf(stderr, "ntm serve: warning: %s is not a loopback address; "
 		    "keep nginx in front (deploy/nginx.conf)\n", host);
@@ -239,6 +262,12 @@ serve_main(int argc, char **argv)
 		audit_key_free(ak);
 		return cli_fail("serve", &ei);
 	}
+	if (read_db != NULL && read_db[0] != '\0' &&
+	    web_replicas_init(read_db, read_lag_s, &ei) != ERR_OK) {
+		web_app_free();
+		audit_key_free(ak);
+		return cli_fail("serve", &ei);
+	}
 
 	/* Block the stop signals in every thread; this one waits for them. */
 	sigemptyset(&set);
@@ -247,6 +276,8 @@ serve_main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (web_replicas_start(&ei) != ERR_OK)
+		cli_fail("serve", &ei);
 
 	/* Survey responses are written by one writer thread in shared
 	 * transactions (group commit); it starts after the signal mask so
@@ -292,6 +323,7 @@ serve_main(int argc, char **argv)
 	outbox_sender_stop();
 	audit_checkpointer_stop();	/* its last checkpoint sees every entry */
 	audit_key_free(ak);
+	web_replicas_stop();
 	web_app_free();
 	surv_export_shutdown();	/* every worker thread has stopped */
 	fprintf(stderr, "ntm serve: stopped\n");

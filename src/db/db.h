@@ -141,4 +141,26 @@ const char *db_stmt_name(enum stmt_id id);
  */
 enum err db_defer_writes(struct db *db, bool on, struct errinfo *ei);
 
+/*
+ * Read replicas (PostgreSQL streaming replication; web/replicas.c).
+ * Positions are WAL positions (pg_lsn) as numbers: a standby that has
+ * replayed position P sees every commit made before P was read.
+ *
+ * db_wal_position: the primary's WAL insert position now (read it after
+ * a commit: it covers that commit).  0 on SQLite (no replication).
+ * db_standby_state: what a standby has replayed, whether its WAL receiver
+ * is streaming, and how far behind it is (seconds since the last replayed
+ * commit while received WAL waits to be replayed, else 0).  Both return
+ * ERR_OK or the error (ERR_UNAVAILABLE for a server gone).
+ */
+struct db_standby {
+	bool in_recovery;	/* false: not a standby (promoted, a primary) */
+	bool streaming;		/* its WAL receiver is connected */
+	uint64_t replayed;
+	double lag_s;
+};
+enum err db_wal_position(struct db *db, uint64_t *pos, struct errinfo *ei);
+enum err db_standby_state(struct db *db, struct db_standby *out,
+    struct errinfo *ei);
+
 #endif

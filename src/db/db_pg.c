@@ -1222,3 +1222,75 @@ static const struct db_ops pg_ops = {
 	.backup = pg_backup,
 	.defer_writes = pg_defer_writes,
 };
+
+/* ---- replication positions (db.h: read replicas) ---------------------- */
+
+/* "16/B374D848" (pg_lsn text) as a number; 0 if it is not one. */
+static uint64_t
+lsn_parse(const char *s)
+{
+	unsigned long hi, lo;
+	char *end;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	hi = strtoul(s, &end, 16);
+	if (*end != '/')
+		return 0;
+	lo = strtoul(end + 1, &end, 16);
+	if (*end != '\0' || hi > 0xffffffffUL || lo > 0xffffffffUL)
+		return 0;
+	return ((uint64_t)hi << 32) | lo;
+}
+
+enum err
+db_wal_position(struct db *d, uint64_t *pos, struct errinfo *ei)
+{
+	PGresult *res;
+
+	*pos = 0;
+	if (d->ops != &pg_ops)
+		return ERR_OK;
+	/* The insert position, not the write one: with synchronous_commit
+	 * off a commit may not be written yet, and a standby can only have
+	 * replayed it once it has been. */
+	res = pg_command(PDB(d), "SELECT pg_current_wal_insert_lsn()::text",
+	    NULL, ei, "pg_current_wal_insert_lsn");
+	if (res == NULL)
+		return ei ? ei->err : ERR_DB;
+	if (PQntuples(res) == 1)
+		*pos = lsn_parse(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return ERR_OK;
+}
+
+enum err
+db_standby_state(struct db *d, struct db_standby *out, struct errinfo *ei)
+{
+	/* Lag: received WAL not yet replayed, since the last replayed
+	 * commit's time; all received WAL replayed is no lag (an idle
+	 * primary sends nothing, and the replay time then only ages). */
+	static const char sql[] = "SELECT pg_is_in_recovery(), "
+	    "COALESCE(pg_last_wal_replay_lsn()::text, ''), "
+	    "(SELECT count(*) FROM pg_stat_wal_receiver "
+	    "WHERE status = 'streaming'), "
+	    "CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() "
+	    "THEN 0 ELSE COALESCE(EXTRACT(EPOCH FROM now() - "
+	    "pg_last_xact_replay_timestamp()), 0) END";
+	PGresult *res;
+
+	memset(out, 0, sizeof(*out));
+	if (d->ops != &pg_ops)
+		return ERR_OK;
+	res = pg_command(PDB(d), sql, NULL, ei, "pg_last_wal_replay_lsn");
+	if (res == NULL)
+		return ei ? ei->err : ERR_DB;
+	if (PQntuples(res) == 1) {
+		out->in_recovery = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		out->replayed = lsn_parse(PQgetvalue(res, 0, 1));
+		out->streaming = strtol(PQgetvalue(res, 0, 2), NULL, 10) > 0;
+		out->lag_s = strtod(PQgetvalue(res, 0, 3), NULL);
+	}
+	PQclear(res);
+	return ERR_OK;
+}

@@ -30,6 +30,7 @@
 #include "core/text.h"
 #include "core/url.h"
 #include "domain/units/units.h"
+#include "web/replicas.h"
 #include "web/web_internal.h"
 
 #define SESSION_COOKIE "ntm_session"
@@ -55,13 +56,15 @@ identify(struct req *r, struct web *w, struct errinfo *ei)
 			    "Bearer <khóa API>'",
 			    "only 'Authorization: Bearer <API token>' is "
 			    "accepted");
-		if (auth_token_get(w->db, r->arena, authz + 7, p, ei) != ERR_OK)
+		if (auth_token_get_rw(w->db, web_db_writer(w, ei), r->arena,
+		    authz + 7, p, ei) != ERR_OK)
 			return ei->err;
 		w->who = p;
 		return ERR_OK;
 	}
 	if (sid != NULL) {
-		enum err e = auth_session_get(w->db, r->arena, sid, p, ei);
+		enum err e = auth_session_get_rw(w->db, web_db_writer(w, ei),
+		    r->arena, sid, p, ei);
 
 		if (e == ERR_OK) {
 			w->who = p;

@@ -17,6 +17,7 @@
 #include "domain/criteria/criteria_store.h"
 #include "domain/dx/dx.h"
 #include "web/cache.h"
+#include "web/replicas.h"
 #include "web/web_internal.h"
 
 static struct tmpl_set *templates;
@@ -113,8 +114,24 @@ web_cache_enabled(void)
 	return cache_enabled;
 }
 
+/* This request's database: its standby (replicas.h) or the primary,
+ * the same for the whole request. */
 struct db *
 web_db(struct errinfo *ei)
+{
+	int i = web_replica_current();
+	struct db *db;
+
+	if (i >= 0) {
+		if ((db = web_replica_db(i, NULL)) != NULL)
+			return db;
+		web_replica_fail();
+	}
+	return web_db_primary(ei);
+}
+
+struct db *
+web_db_primary(struct errinfo *ei)
 {
 	struct db *db = pthread_getspecific(db_key);
 

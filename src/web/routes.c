@@ -15,6 +15,7 @@
 #include "http/template.h"
 #include "web/cache.h"
 #include "web/web.h"
+#include "web/replicas.h"
 #include "web/web_internal.h"
 #include "web/web_market_money.h"
 #include "web/web_market_internal.h"
@@ -608,8 +609,9 @@ private_answer(struct req *r, const struct web *w)
 		http_add_header(r, "Cache-Control", private);
 }
 
+/* Called by web_dispatch (replicas.c), which chooses the database. */
 void
-web_dispatch(struct req *r, void *ctx)
+web_route_dispatch(struct req *r, void *ctx)
 {
 	struct errinfo ei;
 	struct answer_key *key = NULL, keybuf;
@@ -651,6 +653,7 @@ web_dispatch(struct req *r, void *ctx)
 	if (e != ERR_OK)
 		goto fail;
 	w->route = rt;
+	web_replica_route(r, rt);	/* a GET that writes: the primary */
 	if (r->too_large) {
 		e = err_set(&ei, ERR_LIMIT, NULL, NULL,
 		    "nội dung yêu cầu quá lớn",

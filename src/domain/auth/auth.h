@@ -131,6 +131,13 @@ enum err auth_token_create_limited(struct db *db, const struct principal *p,
  * the principal carries the token's limits (bindings narrowed). */
 enum err auth_token_get(struct db *db, struct arena *a, const char *token,
     struct principal *out, struct errinfo *ei);
+/* auth_session_get and auth_token_get reading through db (a read
+ * replica) and writing what they write (the idle clock, "last used", an
+ * expired session's removal) through wdb (the primary). */
+enum err auth_session_get_rw(struct db *db, struct db *wdb, struct arena *a,
+    const char *session_id, struct principal *out, struct errinfo *ei);
+enum err auth_token_get_rw(struct db *db, struct db *wdb, struct arena *a,
+    const char *token, struct principal *out, struct errinfo *ei);
 /* Revoke one of p's tokens (an admin may revoke any): ERR_NOTFOUND. */
 enum err auth_token_revoke(struct db *db, const struct principal *p,
     int64_t id, struct errinfo *ei);

@@ -312,6 +312,13 @@ enum err
 auth_session_get(struct db *db, struct arena *a, const char *session_id,
     struct principal *out, struct errinfo *ei)
 {
+	return auth_session_get_rw(db, db, a, session_id, out, ei);
+}
+
+enum err
+auth_session_get_rw(struct db *db, struct db *wdb, struct arena *a,
+    const char *session_id, struct principal *out, struct errinfo *ei)
+{
 	struct db_stmt *st;
 	char hash[65], version[128];
 	int64_t now = auth_now(), user_id, last_seen, expires;
@@ -347,10 +354,10 @@ auth_session_get(struct db *db, struct arena *a, const char *session_id,
 	expires = db_col_int(st, 3);
 	if (db_col_int(st, 4) != 0 || now >= expires ||
 	    now - last_seen >= AUTH_SESSION_IDLE_S) {
-		st = db_stmt(db, STMT_AUTH_SESSION_DELETE);
+		st = db_stmt(wdb, STMT_AUTH_SESSION_DELETE);
 		db_bind_text(st, 1, hash);
 		if (db_exec(st, NULL) == ERR_OK)
-			(void)auth_version_bump(db, NULL);
+			(void)auth_version_bump(wdb, NULL);
 		auth_cache_forget(hash);
 		return err_set(ei, ERR_UNAUTH, "auth.session_expired", NULL,
 		    "phiên đăng nhập đã hết hạn; hãy đăng nhập lại",
@@ -362,7 +369,7 @@ auth_session_get(struct db *db, struct arena *a, const char *session_id,
 	/* Refresh the idle clock at most once a minute: not a write per
 	 * request. */
 	if (now - last_seen >= 60) {
-		st = db_stmt(db, STMT_AUTH_SESSION_TOUCH);
+		st = db_stmt(wdb, STMT_AUTH_SESSION_TOUCH);
 		db_bind_int(st, 1, now);
 		db_bind_text(st, 2, hash);
 		if (db_exec(st, NULL) == ERR_OK)
@@ -475,6 +482,13 @@ enum err
 auth_token_get(struct db *db, struct arena *a, const char *token,
     struct principal *out, struct errinfo *ei)
 {
+	return auth_token_get_rw(db, db, a, token, out, ei);
+}
+
+enum err
+auth_token_get_rw(struct db *db, struct db *wdb, struct arena *a,
+    const char *token, struct principal *out, struct errinfo *ei)
+{
 	struct db_stmt *st;
 	char hash[65];
 	int64_t id, user_id, last_used;
@@ -505,7 +519,7 @@ auth_token_get(struct db *db, struct arena *a, const char *token,
 		    db_col_text(st, 7));
 	/* "Last used" to the minute: not a durable write per API call. */
 	if (auth_now() - last_used >= 60) {
-		st = db_stmt(db, STMT_AUTH_TOKEN_TOUCH);
+		st = db_stmt(wdb, STMT_AUTH_TOKEN_TOUCH);
 		db_bind_int(st, 1, auth_now());
 		db_bind_int(st, 2, id);
 		db_exec(st, NULL);
