@@ -33,7 +33,7 @@ async function main() {
 		r = await crash.run({
 			trials: TRIALS, maxMs: MAX_MS,
 			serve: () => (n++ === 0 ? Promise.resolve({ base: ntm.base, proc: ntm.proc, stop: async () => {} })
-				: ntm.serve(ntm.dbPath)),
+				: ntm.serve(ntm.dbPath, { extraArgs: ['--threads', '2'], startTimeout: 60000 })),
 			audit: () => ntm.run(['audit', 'verify', '--db', ntm.dbPath], { timeout: 120000 }),
 			sql: (q) => ntm.sql(q),
 			progress: (i) => {

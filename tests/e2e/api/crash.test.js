@@ -26,7 +26,7 @@ test(`${TRIALS} kill -9 of ntm serve under mixed writes lose no acknowledged wri
 	let n = 0;
 	const r = await crash.run({
 		trials: TRIALS,
-		serve: () => (n++ === 0 ? Promise.resolve(first) : ntm.serve(ntm.dbPath)),
+		serve: () => (n++ === 0 ? Promise.resolve(first) : ntm.serve(ntm.dbPath, { extraArgs: ['--threads', '2'], startTimeout: 60000 })),
 		audit: () => ntm.run(['audit', 'verify', '--db', ntm.dbPath]),
 		sql: (q) => ntm.sql(q),
 	});

@@ -27,8 +27,9 @@
  *              acknowledged state;
  *   order      a marketplace checkout: each acknowledged order's token
  *              opens the order.
- * Nothing here depends on timing: the kill moment is random, and any
- * outcome of the request in flight is accepted.
+ * Nothing here depends on timing: the kill moment is random (within
+ * maxMs of the writers' first answers), and any outcome of the request in
+ * flight is accepted.
  */
 const PASSWORD = 'ntm-demo-2026';
 const SET = 'ntm-xa-2026-2030';
@@ -140,6 +141,13 @@ async function topUpCodes(st, base) {
  * record(answer) keeps the acknowledgement.  Runs until the server is
  * gone (a network error) and returns what was in flight then. */
 async function writer(st, base, t, kind, one) {
+	try {
+		await writerLoop(st, base, t, kind, one);
+	} finally {
+		t.answered[kind]();	/* a writer that stopped does not hold the kill back */
+	}
+}
+async function writerLoop(st, base, t, kind, one) {
 	for (;;) {
 		const seq = ++st.seq;
 		let r;
@@ -149,6 +157,7 @@ async function writer(st, base, t, kind, one) {
 		} catch {
 			return;	/* the server was killed: the request's fate is unknown */
 		}
+		t.answered[kind]();
 		if (r.status >= 200 && r.status <= 299)
 			t.acks[kind]++;
 		else if (r.status >= 500 || r.status === 0)
@@ -160,13 +169,18 @@ async function writer(st, base, t, kind, one) {
 
 /*
  * One trial: the four writers on the server at base, and kill -9 of proc
- * after a random 0..maxMs ms.  Resolves to the trial's record (what was
+ * a random 0..maxMs ms after each writer's first answer.  Resolves to the trial's record (what was
  * acknowledged, what was in flight) once every writer has stopped.
  */
 async function trial(st, base, proc, { maxMs = 600 } = {}) {
 	const t = { acks: { indicator: 0, survey: 0, dossier: 0, order: 0 }, inflight: {},
 		ind: { acked: st.acked.indicator, inflight: null }, codes: [], inflightCode: null,
-		orders: [], dossierInflight: null, killAfterMs: Math.floor(Math.random() * maxMs) };
+		orders: [], dossierInflight: null, killAfterMs: Math.floor(Math.random() * maxMs), answered: {} };
+	/* The kill comes a random 0..maxMs ms after every writer has had its
+	 * first answer: a server just started answers its first requests
+	 * slowly (on PostgreSQL each statement is prepared on first use), and
+	 * a kill before any write would test nothing. */
+	const firsts = ['indicator', 'survey', 'dossier', 'order'].map((k) => new Promise((res) => { t.answered[k] = res; }));
 	const ind = writer(st, base, t, 'indicator', async (seq) => {
 		const v = ((seq % 9000) + 1) / 100;	/* 0.01..90: exact in JSON both ways */
 		t.ind.inflight = v;
@@ -208,8 +222,8 @@ async function trial(st, base, proc, { maxMs = 600 } = {}) {
 			}
 		return r;
 	});
-	const killer = new Promise((res) => setTimeout(() => { proc.kill('SIGKILL'); res(); }, t.killAfterMs));
-	await killer;
+	await Promise.all(firsts);
+	await new Promise((res) => setTimeout(() => { proc.kill('SIGKILL'); res(); }, t.killAfterMs));
 	await Promise.all([ind, survey, dossier, order]);
 	for (const k of Object.keys(t.acks))
 		st.totals[k] += t.acks[k];

@@ -187,8 +187,9 @@ function runNtm(args, { cwd, input, timeout = 30000 } = {}) {
 }
 
 /* Start `ntm serve` on a free port.  Resolves to
- * { base, port, proc, stderr(), stop() }. */
-function serveNtm(dbPath, { cwd, extraArgs = [] } = {}) {
+ * { base, port, proc, stderr(), stop() }.  startTimeout (ms): a ceiling
+ * for a slow start (on PostgreSQL each thread prepares its statements). */
+function serveNtm(dbPath, { cwd, extraArgs = [], startTimeout = START_TIMEOUT_MS } = {}) {
 	return new Promise((resolve, reject) => {
 		const proc = spawn(NTM_BIN, ['serve', '--db', dbPath,
 		    '--listen', '127.0.0.1:0', '--quiet', ...extraArgs], {
@@ -207,8 +208,8 @@ function serveNtm(dbPath, { cwd, extraArgs = [] } = {}) {
 		});
 		const timer = setTimeout(() => {
 			proc.kill('SIGKILL');
-			reject(new Error(`ntm serve did not start in ${START_TIMEOUT_MS} ms; stderr: ${stderr}`));
-		}, START_TIMEOUT_MS);
+			reject(new Error(`ntm serve did not start in ${startTimeout} ms; stderr: ${stderr}`));
+		}, startTimeout);
 		proc.stdout.resume();
 		proc.stderr.setEncoding('utf8');
 		proc.stderr.on('data', (chunk) => {
