@@ -59,4 +59,9 @@ async function main() {
 	process.exitCode = r.lost.length || r.audits.length || r.opens.length || r.trials !== TRIALS ? 1 : 0;
 }
 
+/* Stopped from outside (bench/crash.sh's trap, ^C): exit through
+ * process.exit, whose handler in lib/ntm.js kills the servers. */
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+	process.on(sig, () => process.exit(130));
+
 main().catch((e) => { console.error(`crash: ${e.stack || e}`); process.exit(2); });
