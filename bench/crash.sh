@@ -50,6 +50,7 @@ command -v node >/dev/null 2>&1 || die "node not installed"
 
 bench_tmp ntm-crash
 PG_DIR=""
+# shellcheck disable=SC2317  # called by the trap
 crash_cleanup() {
 	[ -z "$PG_DIR" ] || sh "$ROOT/scripts/pg-cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
 	bench_cleanup

@@ -71,7 +71,7 @@ before(async () => {
 	sh('pg-pitr.sh', 'archive', pgDir);
 	psql(`${base}/postgres`, 'CREATE DATABASE ntm');
 	dbUrl = `${base}/ntm`;
-	let r = runNtm(['init', '--db', dbUrl], { cwd: dir, timeout: 180000 });
+	let r = runNtm(['init', '--db', dbUrl], { cwd: dir, timeout: 600000 });	/* a ceiling, not an expectation */
 	assert.equal(r.code, 0, r.stderr);
 	r = runNtm(['user', 'add', '--db', dbUrl, '--username', 'socson', '--role', 'commune_officer',
 		'--unit', '2025:00376'], { cwd: dir, input: `${PASSWORD}\n` });
