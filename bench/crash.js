@@ -11,7 +11,7 @@
  */
 const path = require('node:path');
 const E2E = path.resolve(__dirname, '../tests/e2e');
-const { startNtm } = require(path.join(E2E, 'lib/ntm'));
+const { startNtm, serveNtm, runNtm, psql, pgUrl, BACKEND } = require(path.join(E2E, 'lib/ntm'));
 const crash = require(path.join(E2E, 'lib/crash'));
 
 const TRIALS = Number(process.argv[2] || 1000);
@@ -22,9 +22,28 @@ function pct(a, p) {
 	return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] : NaN;
 }
 
+/* BENCH_CRASH_PG_TEMPLATE=DBNAME (PostgreSQL): the trials run on a copy
+ * (CREATE DATABASE … TEMPLATE) of that `ntm demo` database on the
+ * NTM_TEST_PG server instead of a new demo (which takes minutes there). */
+async function fromTemplate(tpl) {
+	const name = `crash_${process.pid}_${Date.now()}`;
+	psql(pgUrl('postgres'), `CREATE DATABASE ${name} TEMPLATE ${tpl}`);
+	const url = pgUrl(name);
+	const server = await serveNtm(url, { startTimeout: 120000 });
+	return {
+		backend: 'postgresql', dbPath: url, base: server.base, proc: server.proc,
+		serve: (t, o) => serveNtm(t, o),
+		run: (args, o) => runNtm(args, o),
+		sql: (q) => psql(url, q).stdout,
+		stop: async () => { await server.stop(); psql(pgUrl('postgres'), `DROP DATABASE ${name} WITH (FORCE)`); },
+	};
+}
+
 async function main() {
 	const t0 = Date.now();
-	const ntm = await startNtm({ command: 'demo', prefix: 'ntm-bench-crash-', timeout: 600000 });
+	const tpl = process.env.BENCH_CRASH_PG_TEMPLATE;
+	const ntm = tpl && BACKEND === 'postgresql' ? await fromTemplate(tpl)
+		: await startNtm({ command: 'demo', prefix: 'ntm-bench-crash-', timeout: 3600000, startTimeout: 120000 });
 	const setupS = (Date.now() - t0) / 1000;
 	let n = 0;
 	const tRun = Date.now();
@@ -33,7 +52,7 @@ async function main() {
 		r = await crash.run({
 			trials: TRIALS, maxMs: MAX_MS,
 			serve: () => (n++ === 0 ? Promise.resolve({ base: ntm.base, proc: ntm.proc, stop: async () => {} })
-				: ntm.serve(ntm.dbPath, { extraArgs: ['--threads', '2'], startTimeout: 60000 })),
+				: ntm.serve(ntm.dbPath, { extraArgs: ['--threads', '2'], startTimeout: 120000 })),
 			audit: () => ntm.run(['audit', 'verify', '--db', ntm.dbPath], { timeout: 120000 }),
 			sql: (q) => ntm.sql(q),
 			progress: (i) => {

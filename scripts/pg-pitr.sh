@@ -111,11 +111,14 @@ restore_command = 'cp $DIR/archive/%f %p'
 $target
 recovery_target_action = 'promote'
 archive_mode = off
+wal_level = replica
+max_wal_senders = 4
 port = $port
 unix_socket_directories = ''
 EOF
 	# postgresql.auto.conf (ALTER SYSTEM) wins over postgresql.conf: the
-	# source's archiving and port must not apply to the copy.
+	# source's archiving and port must not apply to the copy.  Recovery
+	# refuses settings below the source's (max_wal_senders): kept above.
 	as_owner sh -c ": > '$OUT/data/postgresql.auto.conf'"
 	as_owner touch "$OUT/data/recovery.signal"
 	as_owner "$BIN/pg_ctl" -D "$OUT/data" -l "$OUT/postgres.log" -w -t 60 start >/dev/null ||

@@ -37,7 +37,7 @@ async function valueOf(base, year) {
 }
 
 before(async () => {
-	ntm = await startNtm({ prefix: 'ntm-e2e-backup-' });
+	ntm = await startNtm({ prefix: 'ntm-e2e-backup-', timeout: 600000, startTimeout: 60000 });	/* ceilings */
 	const u = ntm.run(['user', 'add', '--db', ntm.dbPath, '--username', 'socson', '--role', 'commune_officer',
 		'--unit', '2025:00376', '--full-name', 'Cán bộ xã Sóc Sơn'], { input: `${PASSWORD}\n` });
 	assert.equal(u.code, 0, u.stderr);
@@ -83,7 +83,7 @@ test('a backup taken under writes restores with every write acknowledged before 
 	}
 	const audit = ntm.run(['audit', 'verify', '--db', target]);
 	assert.equal(audit.code, 0, `ntm audit verify on the restored copy: ${audit.stderr}`);
-	const copy = await ntm.serve(target);
+	const copy = await ntm.serve(target, { startTimeout: 60000 });
 	try {
 		for (const [y, v] of Object.entries(before))
 			assert.equal(await valueOf(copy.base, y), v, `the value of ${y} acknowledged before the backup`);

@@ -17,7 +17,7 @@ const TRIALS = Number(process.env.NTM_CRASH_TRIALS || 20);
 let ntm;
 
 before(async () => {
-	ntm = await startNtm({ command: 'demo', prefix: 'ntm-e2e-crash-', timeout: 600000 });	/* a ceiling */
+	ntm = await startNtm({ command: 'demo', prefix: 'ntm-e2e-crash-', timeout: 600000, startTimeout: 60000 });	/* ceilings */
 });
 after(async () => { if (ntm) await ntm.stop(); });
 
