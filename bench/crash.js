@@ -8,6 +8,7 @@
  * did not open.
  *
  *   node bench/crash.js TRIALS [MAX_KILL_MS]
+ *   (env BENCH_CRASH_SECONDS, BENCH_CRASH_PG_TEMPLATE: below)
  */
 const path = require('node:path');
 const E2E = path.resolve(__dirname, '../tests/e2e');
@@ -16,6 +17,10 @@ const crash = require(path.join(E2E, 'lib/crash'));
 
 const TRIALS = Number(process.argv[2] || 1000);
 const MAX_MS = Number(process.argv[3] || 600);
+/* BENCH_CRASH_SECONDS: no trial starts after that many seconds of trials
+ * (the run is then reported with the trials done, verdict MISSED). */
+const BUDGET_S = Number(process.env.BENCH_CRASH_SECONDS || 0);
+const tRunStart = () => Date.now();
 
 function pct(a, p) {
 	const s = [...a].sort((x, y) => x - y);
@@ -50,7 +55,7 @@ async function main() {
 	let r;
 	try {
 		r = await crash.run({
-			trials: TRIALS, maxMs: MAX_MS,
+			trials: TRIALS, maxMs: MAX_MS, until: BUDGET_S > 0 ? tRunStart() + BUDGET_S * 1000 : Infinity,
 			serve: () => (n++ === 0 ? Promise.resolve({ base: ntm.base, proc: ntm.proc, stop: async () => {} })
 				: ntm.serve(ntm.dbPath, { extraArgs: ['--threads', '2'], startTimeout: 120000 })),
 			audit: () => ntm.run(['audit', 'verify', '--db', ntm.dbPath], { timeout: 120000 }),

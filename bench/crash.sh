@@ -32,7 +32,9 @@
 # 2: could not run.
 #
 # Env: NTM_BIN (default build/ntm), BENCH_BACKENDS ("sqlite pg"),
-#      BENCH_KILL_MS (600), BENCH_KEEP=1 (keep the temporary directory).
+#      BENCH_KILL_MS (600), BENCH_KEEP=1 (keep the temporary directory),
+#      BENCH_CRASH_SECONDS (a time budget per back-end: no trial starts after
+#      it; the trials done are reported, verdict MISSED when fewer than N).
 set -eu
 
 cd "$(dirname "$0")/.."

@@ -290,18 +290,19 @@ async function verifyAllOrders(st, base) {
  * prepare's.
  * Each trial: load, kill -9 at random, audit verify on the dead server's
  * database, restart (the database opens), every acknowledged write found.
- * progress(i, record) is called after each trial.  Resolves to
+ * progress(i, record) is called after each trial; no trial starts after
+ * the time until (ms since the epoch; a budget).  Resolves to
  *   { trials, lost: [...], audits: [...failures], opens: [...failures],
  *     acks: {kind: n}, ms: [per trial], killMs: [...] }
  * and leaves no server running.
  */
-async function run({ trials, serve, audit, sql, maxMs = 600, progress = () => {} }) {
+async function run({ trials, serve, audit, sql, maxMs = 600, progress = () => {}, until = Infinity }) {
 	const out = { trials: 0, lost: [], audits: [], opens: [], ms: [], killMs: [] };
 	let server = await serve();
 	let st;
 	try {
 		st = await prepare(server.base, sql);
-		for (let i = 1; i <= trials; i++) {
+		for (let i = 1; i <= trials && Date.now() < until; i++) {
 			const t0 = Date.now();
 			const gone = new Promise((res) => server.proc.once('exit', res));
 			const t = await trial(st, server.base, server.proc, { maxMs });
