@@ -308,11 +308,12 @@ async function run({ trials, serve, audit, sql, maxMs = 600, progress = () => {}
 			const t = await trial(st, server.base, server.proc, { maxMs });
 			await gone;
 			const t1 = Date.now();
-			/* The audit check reads the database as the kill left it; the
-			 * restart (a second reader until the next load) runs meanwhile. */
-			const starting = serve().then((s) => ({ s }), (e) => ({ e }));	/* spawned now */
+			/* The audit check reads the database as the kill left it, before
+			 * the restart: run beside a starting server it could find the
+			 * SQLite file busy (the server's open takes the write lock a
+			 * moment) and fail without any fault in the chain. */
 			const a = await audit();
-			const restarted = await starting;
+			const restarted = await serve().then((s) => ({ s }), (e) => ({ e }));
 			const t3 = Date.now();
 			if (a.code !== 0)
 				out.audits.push(`trial ${i}: ntm audit verify exited ${a.code}: ${(a.stderr || a.stdout).trim()}`);
