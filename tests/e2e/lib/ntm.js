@@ -187,8 +187,10 @@ function runNtm(args, { cwd, input, timeout = 30000 } = {}) {
 }
 
 /* Start `ntm serve` on a free port.  Resolves to
- * { base, port, proc, stderr(), stop() }. */
-function serveNtm(dbPath, { cwd, extraArgs = [] } = {}) {
+ * { base, port, proc, stderr(), stop() }.  startTimeout (ms): a ceiling
+ * for a slow start (on PostgreSQL each thread prepares its statements). */
+function serveNtm(dbPath, { cwd, extraArgs = [], startTimeout } = {}) {
+	startTimeout ??= START_TIMEOUT_MS;
 	return new Promise((resolve, reject) => {
 		const proc = spawn(NTM_BIN, ['serve', '--db', dbPath,
 		    '--listen', '127.0.0.1:0', '--quiet', ...extraArgs], {
@@ -207,8 +209,8 @@ function serveNtm(dbPath, { cwd, extraArgs = [] } = {}) {
 		});
 		const timer = setTimeout(() => {
 			proc.kill('SIGKILL');
-			reject(new Error(`ntm serve did not start in ${START_TIMEOUT_MS} ms; stderr: ${stderr}`));
-		}, START_TIMEOUT_MS);
+			reject(new Error(`ntm serve did not start in ${startTimeout} ms; stderr: ${stderr}`));
+		}, startTimeout);
 		proc.stdout.resume();
 		proc.stderr.setEncoding('utf8');
 		proc.stderr.on('data', (chunk) => {
@@ -250,7 +252,7 @@ function serveNtm(dbPath, { cwd, extraArgs = [] } = {}) {
  * `ntm init`); prefix names the temporary directory. */
 /* timeout: a ceiling for a hung `ntm init`/`ntm demo`, not an expectation:
  * `ntm demo` on PostgreSQL takes well over a minute on two busy cores. */
-async function startNtm({ command = 'init', prefix = 'ntm-e2e-', timeout = 180000 } = {}) {
+async function startNtm({ command = 'init', prefix = 'ntm-e2e-', timeout = 180000, startTimeout } = {}) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 	let db;
 	const cleanup = () => {
@@ -277,7 +279,7 @@ async function startNtm({ command = 'init', prefix = 'ntm-e2e-', timeout = 18000
 	}
 	let server;
 	try {
-		server = await serveNtm(db.target, { cwd: dir });
+		server = await serveNtm(db.target, { cwd: dir, startTimeout });
 	} catch (e) {
 		cleanup();
 		throw e;
