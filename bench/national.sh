@@ -107,7 +107,7 @@ fi
 server_pids() {
 	echo "$NTM_PID"
 	if [ "$1" = pg ]; then
-		pm=$(head -1 "$TMP/pg/data/postmaster.pid")
+		pm=$(head -1 "$PGD/data/postmaster.pid")
 		echo "$pm"
 		pgrep -P "$pm" || true
 	fi
@@ -173,6 +173,7 @@ start_server() {
 
 : >"$TMP/results"
 for B in $BACKENDS; do
+	PGD=$TMP/pg
 	case $B in
 	sqlite)
 		DB=$TMP/sqlite.db
@@ -180,12 +181,21 @@ for B in $BACKENDS; do
 		;;
 	pg)
 		command -v psql >/dev/null 2>&1 || die "psql not installed"
-		URL=$(sh "$ROOT/scripts/pg-cluster.sh" start "$TMP/pg") || die "no PostgreSQL cluster"
-		PG_STARTED=1
-		psql -q "$URL/postgres" -c 'CREATE DATABASE national' >/dev/null || die "CREATE DATABASE failed"
-		DB=$URL/national
-		"$NTM" copy --from "$TMP/demo.db" --to "$DB" >"$TMP/copy.log" 2>&1 ||
-			{ tail "$TMP/copy.log" >&2; die "ntm copy to PostgreSQL failed"; }
+		if [ -n "${NATIONAL_PG_DIR:-}" ]; then
+			# A running scripts/pg-cluster.sh cluster whose database
+			# NATIONAL_PG_DB holds the demo already (`ntm copy` of a
+			# million indicator rows takes long on a busy machine).
+			PGD=$NATIONAL_PG_DIR
+			URL=$(cat "$PGD/url")
+			DB=$URL/${NATIONAL_PG_DB:-national}
+		else
+			URL=$(sh "$ROOT/scripts/pg-cluster.sh" start "$PGD") || die "no PostgreSQL cluster"
+			PG_STARTED=1
+			psql -q "$URL/postgres" -c 'CREATE DATABASE national' >/dev/null || die "CREATE DATABASE failed"
+			DB=$URL/national
+			"$NTM" copy --from "$TMP/demo.db" --to "$DB" >"$TMP/copy.log" 2>&1 ||
+				{ tail "$TMP/copy.log" >&2; die "ntm copy to PostgreSQL failed"; }
+		fi
 		psql -q "$URL/postgres" -c 'ALTER SYSTEM SET fsync = on' \
 			-c 'ALTER SYSTEM SET synchronous_commit = on' \
 			-c 'ALTER SYSTEM SET full_page_writes = on' \

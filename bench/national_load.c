@@ -389,7 +389,7 @@ login(struct officer *o)
 static int
 report_phase(struct officer *o)
 {
-	char req[REQ_MAX], path[256], *buf = NULL;
+	char req[REQ_MAX], path[256], state[32], *buf = NULL;
 	size_t len;
 	struct answer a;
 	int phase = 0;
@@ -398,7 +398,9 @@ report_phase(struct officer *o)
 		free(buf);
 		return -1;
 	}
-	if (a.status == 200 && strstr(a.body, "\"state\":\"submitted\""))
+	/* the report's own state comes first (its history names others) */
+	if (a.status == 200 && json_str(a.body, "state", state, sizeof state) == 0 &&
+	    strcmp(state, "submitted") == 0)
 		phase = 2;
 	free(buf);
 	o->phase = phase;
