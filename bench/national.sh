@@ -72,11 +72,10 @@ command -v cc >/dev/null 2>&1 || die "cc not installed"
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
 
-if [ ! -x "$LOAD" ] || [ "$ROOT/bench/national_load.c" -nt "$LOAD" ]; then
-	mkdir -p "$(dirname "$LOAD")"
-	cc -std=c17 -O2 -g -Wall -Wextra -Werror -o "$LOAD" "$ROOT/bench/national_load.c" ||
-		die "bench/national_load.c did not build"
-fi
+# Built every time (a second): never a stale load generator.
+mkdir -p "$(dirname "$LOAD")"
+cc -std=c17 -O2 -g -Wall -Wextra -Werror -o "$LOAD" "$ROOT/bench/national_load.c" ||
+	die "bench/national_load.c did not build"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ntm-national.XXXXXX")
 chmod 711 "$TMP"	# pg-cluster.sh's postgres user reaches its directory inside
