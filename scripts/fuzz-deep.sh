@@ -10,7 +10,7 @@
 # inputs to build/fuzz/scratch/NAME; afterwards they are merged into
 # fuzz/corpus/NAME with -merge=1 (only inputs that add coverage are kept,
 # so the committed corpus stays small).  A crash is saved as
-# fuzz/corpus/NAME/crash-* (replayed by `make test-fuzz-replay` from then
+# fuzz/corpus/NAME/crash-<sha1> (give it a telling name; replayed by `make test-fuzz-replay` from then
 # on) and makes the exit status 1.  Prints one line per target:
 #   fuzz NAME runs=N seconds=S execs_per_s=R corpus_before=A corpus_after=B crash=0|1
 set -eu
@@ -26,7 +26,7 @@ LDLIBS=$(make -s $FUZZ_MAKE --eval 'fuzz-ldlibs: ; @echo $(LDLIBS)' fuzz-ldlibs)
 TARGETS=${*:-$(for f in fuzz/fuzz_*.c; do basename "$f" .c; done)}
 mkdir -p build/fuzz/bin
 for n in $TARGETS; do
-	[ "build/fuzz/bin/$n" -nt "fuzz/$n.c" ] && [ "build/fuzz/bin/$n" -nt build/fuzz/libntm.a ] && continue
+	[ -x "build/fuzz/bin/$n" ] && [ -z "$(find "fuzz/$n.c" build/fuzz/libntm.a -newer "build/fuzz/bin/$n")" ] && continue
 	# shellcheck disable=SC2086
 	nice -n 19 clang -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Isrc -Ibuild/fuzz/gen \
 		-fsanitize=fuzzer,address,undefined -o "build/fuzz/bin/$n" "fuzz/$n.c" build/fuzz/libntm.a $LDLIBS || exit 2
@@ -40,9 +40,9 @@ for n in $TARGETS; do
 	log=build/fuzz/$n.log
 	crash=0
 	nice -n 19 "build/fuzz/bin/$n" -max_total_time="$SECONDS_EACH" -max_len=4096 \
-		-print_final_stats=1 -artifact_prefix="$c/crash-" "$s" "$c" >"$log" 2>&1 || crash=1
+		-print_final_stats=1 -artifact_prefix="$c/" "$s" "$c" >"$log" 2>&1 || crash=1
 	# keep what adds coverage, in the committed corpus
-	nice -n 19 "build/fuzz/bin/$n" -merge=1 -max_len=4096 "$c" "$s" >"$log.merge" 2>&1 || true
+	nice -n 19 "build/fuzz/bin/$n" -merge=1 -max_len=4096 -artifact_prefix="$s/" "$c" "$s" >"$log.merge" 2>&1 || true
 	after=$(find "$c" -type f | wc -l)
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
