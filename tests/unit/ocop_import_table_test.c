@@ -86,6 +86,25 @@ test_csv_missing_columns_named(void **state)
 	arena_free(a);
 }
 
+/* A row with invalid UTF-8: refused, and the error names the file (the
+ * upload form's field), as every other error of the reader does. */
+static void
+test_csv_bad_utf8_names_file(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new(4096);
+	struct errinfo ei = { 0 };
+	struct oi_table t;
+	const char *csv = "stars,group,product_name,producer_name,producer_type,"
+	    "structure,commune_code,certificate_no,issued,expires\r\n"
+	    "4,1,Tr\xE0\x80,HTX,,2025,00376,1/QĐ,2024-01-02,\r\n";
+
+	assert_int_not_equal(read_text(a, csv, &t, &ei), ERR_OK);
+	assert_string_equal(ei.field, "file");
+	assert_true(ei.message[0] != '\0' && ei.message_en[0] != '\0');
+	arena_free(a);
+}
+
 static void
 test_xlsx_typed_cells(void **state)
 {
@@ -141,6 +160,7 @@ main(void)
 		cmocka_unit_test(test_csv_header_any_order),
 		cmocka_unit_test(test_csv_missing_columns_named),
 		cmocka_unit_test(test_xlsx_typed_cells),
+		cmocka_unit_test(test_csv_bad_utf8_names_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -120,6 +120,17 @@ csv_get(const void *src, size_t i)
 	return ((const struct csv_record *)src)->fields[i];
 }
 
+/* The CSV reader's own errors (invalid UTF-8, an unclosed quote) leave
+ * the field empty: they are about the uploaded file, so name it (found by
+ * fuzz_ocop_import_table, issue 21). */
+static enum err
+csv_failed(struct errinfo *ei)
+{
+	if (ei && !ei->field[0])
+		snprintf(ei->field, sizeof ei->field, "%s", "file");
+	return ei ? ei->err : ERR_INVALID;
+}
+
 static enum err
 read_csv(struct arena *a, const void *data, size_t len, const char *name,
     struct oi_table *t, struct errinfo *ei)
@@ -141,7 +152,7 @@ read_csv(struct arena *a, const void *data, size_t len, const char *name,
 	if ((rc = csv_read(r, &rec, ei)) != 1) {
 		e = rc == 0 ? err_set(ei, ERR_INVALID, "ocop.import_empty",
 		    "file", "%s: tệp trống", "%s: the file is empty", name) :
-		    ei->err;
+		    csv_failed(ei);
 		goto out;
 	}
 	if ((e = map_header(a, name, rec.nfields, csv_get, &rec, idx, t,
@@ -171,7 +182,7 @@ read_csv(struct arena *a, const void *data, size_t len, const char *name,
 		t->rows[t->n++] = row;
 	}
 	if (rc < 0)
-		e = ei->err;
+		e = csv_failed(ei);
 out:
 	csv_reader_free(r);
 	fclose(f);
