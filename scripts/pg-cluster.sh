@@ -73,42 +73,10 @@ find_bindir() {
 	die "initdb not found: install postgresql-15 (scripts/install-deps.sh) or set PG_BINDIR"
 }
 
-# Run a PostgreSQL binary as the cluster's owner.
-RUNAS=""
-if [ "$(id -u)" -eq 0 ]; then
-	RUNAS=${PG_CLUSTER_USER:-postgres}
-	id "$RUNAS" >/dev/null 2>&1 ||
-	    die "running as root needs an unprivileged user \"$RUNAS\" to run PostgreSQL (install postgresql-15, or set PG_CLUSTER_USER)"
-fi
-as_owner() {
-	if [ -n "$RUNAS" ]; then
-		# runuser keeps the environment: no HOME/PWD surprises for PostgreSQL.
-		(cd / && runuser -u "$RUNAS" -- "$@")
-	else
-		"$@"
-	fi
-}
-
-# The ports some process listens on (TCP, IPv4 and IPv6), in decimal.
-ports_in_use() {
-	cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
-	    awk 'NR > 0 && $4 == "0A" { split($2, a, ":"); print a[2] }' |
-	    while read -r hex; do printf '%d\n' "0x$hex"; done
-}
-
-# A random free port in 20000..59999 (the cluster start is retried on a clash).
-pick_port() {
-	used=$(ports_in_use | sort -u)
-	i=0
-	while [ $i -lt 100 ]; do
-		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
-		if ! printf '%s\n' "$used" | grep -qx "$p"; then
-			echo "$p"; return
-		fi
-		i=$((i + 1))
-	done
-	die "no free loopback port found"
-}
+# RUNAS, run_as_owner, pick_port (the servers run as an unprivileged user).
+# shellcheck source=scripts/pg-owner.sh
+. "$(dirname "$0")/pg-owner.sh"
+as_owner() { run_as_owner "$@"; }
 
 is_running() {
 	[ -f "$DATA/postmaster.pid" ] && as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1

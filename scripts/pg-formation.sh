@@ -78,44 +78,18 @@ find_bindir() {
 command -v pg_autoctl >/dev/null 2>&1 ||
     die "pg_autoctl not found: install pg-auto-failover-cli and postgresql-15-auto-failover (scripts/install-deps.sh)"
 
-RUNAS=""
-if [ "$(id -u)" -eq 0 ]; then
-	RUNAS=${PG_CLUSTER_USER:-postgres}
-	id "$RUNAS" >/dev/null 2>&1 ||
-	    die "running as root needs an unprivileged user \"$RUNAS\" to run PostgreSQL (install postgresql-15, or set PG_CLUSTER_USER)"
-fi
+# RUNAS, run_as_owner, pick_port (PostgreSQL refuses to run as root).
+# shellcheck source=scripts/pg-owner.sh
+. "$(dirname "$0")/pg-owner.sh"
 
 # Run a command as the formation's owner, with pg_autoctl's files in DIR.
 as_owner() {
-	if [ -n "$RUNAS" ]; then
-		(cd / && runuser -u "$RUNAS" -- env PATH="$BIN:$PATH" \
-		    XDG_CONFIG_HOME="$DIR/xdg/config" XDG_DATA_HOME="$DIR/xdg/data" \
-		    XDG_RUNTIME_DIR="$DIR/xdg/run" "$@")
-	else
-		(cd / && env PATH="$BIN:$PATH" XDG_CONFIG_HOME="$DIR/xdg/config" \
-		    XDG_DATA_HOME="$DIR/xdg/data" XDG_RUNTIME_DIR="$DIR/xdg/run" "$@")
-	fi
+	run_as_owner env PATH="$BIN:$PATH" XDG_CONFIG_HOME="$DIR/xdg/config" \
+	    XDG_DATA_HOME="$DIR/xdg/data" XDG_RUNTIME_DIR="$DIR/xdg/run" "$@"
 }
 
-ports_in_use() {
-	cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
-	    awk 'NR > 0 && $4 == "0A" { split($2, a, ":"); print a[2] }' |
-	    while read -r hex; do printf '%d\n' "0x$hex"; done
-}
-
-# A free port in 20000..59999 not already given to another node of DIR.
-pick_port() {
-	used=$(ports_in_use; cat "$DIR"/*.port 2>/dev/null || true)
-	i=0
-	while [ $i -lt 100 ]; do
-		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
-		if ! printf '%s\n' "$used" | grep -qx "$p"; then
-			echo "$p"; return
-		fi
-		i=$((i + 1))
-	done
-	die "no free loopback port found"
-}
+# pick_port also avoids the ports given to DIR's other nodes.
+ports_reserved() { cat "$DIR"/*.port 2>/dev/null || true; }
 
 monitor_url() { echo "postgresql://autoctl_node@127.0.0.1:$(cat "$DIR/monitor.port")/pg_auto_failover?sslmode=disable"; }
 

@@ -41,11 +41,9 @@ if [ -z "$BIN" ]; then
 	done
 fi
 [ -n "$BIN" ] || die "pg_ctl not found: install postgresql-15 or set PG_BINDIR"
-RUNAS=""
-[ "$(id -u)" -ne 0 ] || RUNAS=${PG_CLUSTER_USER:-postgres}
-as_owner() {
-	if [ -n "$RUNAS" ]; then (cd / && runuser -u "$RUNAS" -- "$@"); else "$@"; fi
-}
+# shellcheck source=scripts/pg-owner.sh
+. "$(dirname "$0")/pg-owner.sh"
+as_owner() { run_as_owner "$@"; }
 psql_at() { psql -X -Atq -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 
 case $cmd in

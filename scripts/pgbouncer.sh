@@ -37,39 +37,10 @@ esac
 DIR=${DIR%/}
 PGB=${PGBOUNCER:-/usr/sbin/pgbouncer}
 
-RUNAS=""
-if [ "$(id -u)" -eq 0 ]; then
-	RUNAS=${PG_CLUSTER_USER:-postgres}
-	id "$RUNAS" >/dev/null 2>&1 ||
-	    die "running as root needs an unprivileged user \"$RUNAS\" to run pgbouncer (or set PG_CLUSTER_USER)"
-fi
-as_owner() {
-	if [ -n "$RUNAS" ]; then
-		(cd / && runuser -u "$RUNAS" -- "$@")
-	else
-		"$@"
-	fi
-}
-
-# The ports some process listens on (TCP, IPv4 and IPv6), in decimal.
-ports_in_use() {
-	cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
-	    awk 'NR > 0 && $4 == "0A" { split($2, a, ":"); print a[2] }' |
-	    while read -r hex; do printf '%d\n' "0x$hex"; done
-}
-
-pick_port() {
-	used=$(ports_in_use | sort -u)
-	i=0
-	while [ $i -lt 100 ]; do
-		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
-		if ! printf '%s\n' "$used" | grep -qx "$p"; then
-			echo "$p"; return
-		fi
-		i=$((i + 1))
-	done
-	die "no free loopback port found"
-}
+# RUNAS, run_as_owner, pick_port (pgbouncer refuses to run as root).
+# shellcheck source=scripts/pg-owner.sh
+. "$(dirname "$0")/pg-owner.sh"
+as_owner() { run_as_owner "$@"; }
 
 is_running() {
 	[ -f "$DIR/pgbouncer.pid" ] && kill -0 "$(cat "$DIR/pgbouncer.pid")" 2>/dev/null
