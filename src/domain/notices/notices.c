@@ -419,6 +419,20 @@ load_batch(struct db *db, struct arena *a, int64_t from, size_t batch,
 	return rc < 0 ? ei->err : ERR_OK;
 }
 
+/* A user whose inbox cannot be built (a fault of that user's data or
+ * bindings, not of the database) is skipped with a line in the log, so
+ * that one account never holds up everyone's notices. */
+static bool
+skip_user(const struct sweep_user *u, enum err e, struct errinfo *ei)
+{
+	if (e == ERR_UNAVAILABLE || e == ERR_DB || e == ERR_SYS)
+		return false;
+	fprintf(stderr, "ntm: notices: user %lld skipped: %s\n",
+	    (long long)u->id, err_message(ei, "en"));
+	err_clear(ei);
+	return true;
+}
+
 /* The sweep's cursor: the next user id to visit (0: from the start). */
 static enum err
 put_cursor(struct db *db, int64_t next, const char *now, struct errinfo *ei)
@@ -469,6 +483,8 @@ notices_sweep(struct db *db, size_t batch, size_t *users, size_t *found,
 		if (!outer) {
 			e = sweep_user(db, a, &list[i], day, now, &dry, ei);
 			db_end_reads(db);
+			if (e != ERR_OK && skip_user(&list[i], e, ei))
+				e = ERR_OK;
 			if (e != ERR_OK || !dry.dirty)
 				continue;
 		}
