@@ -267,25 +267,38 @@ insert_user(struct db *db, struct arena *a, const struct principal *actor,
 	    "user.create", ei);
 }
 
+/* A new account with its password (hashed here, after the checks: the
+ * hash is the costly part) or with a hash made by the caller. */
+static enum err
+create(struct db *db, const struct principal *actor, const char *username,
+    const char *full_name, const char *password, const char *hash,
+    enum role role, const char *structure, const char *code, int64_t *id,
+    struct errinfo *ei)
+{
+	struct arena *a = arena_new(4096);
+	const char *name;
+	char made[128];
+	enum err e;
+
+	if ((e = create_checks(db, a, actor, username, full_name, role,
+	    structure, code, &name, ei)) == ERR_OK && hash == NULL &&
+	    (e = auth_password_hash(password, made, ei)) == ERR_OK)
+		hash = made;
+	if (e == ERR_OK)
+		e = insert_user(db, a, actor, name, full_name, hash, role,
+		    structure, code, id, ei);
+	arena_free(a);
+	return e;
+}
+
 enum err
 auth_user_create(struct db *db, const struct principal *actor,
     const char *username, const char *full_name, const char *password,
     enum role role, const char *structure, const char *code, int64_t *id,
     struct errinfo *ei)
 {
-	struct arena *a = arena_new(4096);
-	const char *name;
-	char hash[128];
-	enum err e;
-
-	/* The rights are checked before the costly hash. */
-	if ((e = create_checks(db, a, actor, username, full_name, role,
-	    structure, code, &name, ei)) == ERR_OK &&
-	    (e = auth_password_hash(password, hash, ei)) == ERR_OK)
-		e = insert_user(db, a, actor, name, full_name, hash, role,
-		    structure, code, id, ei);
-	arena_free(a);
-	return e;
+	return create(db, actor, username, full_name, password, NULL, role,
+	    structure, code, id, ei);
 }
 
 enum err
@@ -294,16 +307,8 @@ auth_user_create_hashed(struct db *db, const struct principal *actor,
     enum role role, const char *structure, const char *code, int64_t *id,
     struct errinfo *ei)
 {
-	struct arena *a = arena_new(4096);
-	const char *name;
-	enum err e;
-
-	if ((e = create_checks(db, a, actor, username, full_name, role,
-	    structure, code, &name, ei)) == ERR_OK)
-		e = insert_user(db, a, actor, name, full_name, hash, role,
-		    structure, code, id, ei);
-	arena_free(a);
-	return e;
+	return create(db, actor, username, full_name, NULL, hash, role,
+	    structure, code, id, ei);
 }
 
 enum err

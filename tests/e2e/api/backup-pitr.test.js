@@ -14,10 +14,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { runNtm, serveNtm, psql, get, E2E_DIR, PG_BASE } = require('../lib/ntm');
+const { runNtm, serveNtm, psql, E2E_DIR, PG_BASE } = require('../lib/ntm');
+const { putValue, valueOf } = require('../lib/indicator31');
 
 const ROOT = path.resolve(E2E_DIR, '../..');
-const SET = 'ntm-xa-2026-2030';
 const PASSWORD = 'mật-khẩu-phục-hồi-2026';
 const skip = PG_BASE ? false : 'PostgreSQL only (NTM_TEST_PG)';
 
@@ -43,22 +43,8 @@ function cleanup() {
 }
 process.on('exit', cleanup);
 
-async function put(base, year, v) {
-	const r = await fetch(`${base}/api/v1/units/2025/00376/indicators/${SET}/${year}`, { method: 'PUT', headers: {
-		authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-		body: JSON.stringify({ values: { '3.1': v } }) });
-	return r.status;
-}
-
-async function valueOf(base, year) {
-	const r = await get(base, `/api/v1/units/2025/00376/evaluation/${SET}/${year}`);
-	assert.equal(r.status, 200, r.text);
-	for (const c of r.json.criteria)
-		for (const i of c.indicators)
-			if (i.id === '3.1')
-				return i.value ?? null;
-	return null;
-}
+/* With the test's API token. */
+const put = (base, year, v) => putValue(base, token, year, v);
 
 before(async () => {
 	if (skip)

@@ -10,31 +10,16 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
-const { startNtm, get } = require('../lib/ntm');
-
-const SET = 'ntm-xa-2026-2030';
-const PASSWORD = 'mật-khẩu-sao-lưu-2026';
-let ntm, token;
+const { startNtm } = require('../lib/ntm');
+const { SET, putValue, valueOf } = require('../lib/indicator31');
 
 const valuesPath = (year) => `/api/v1/units/2025/00376/indicators/${SET}/${year}`;
 
-async function put(base, year, v) {
-	const r = await fetch(base + valuesPath(year), { method: 'PUT', headers: {
-		authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-		body: JSON.stringify({ values: { '3.1': v } }) });
-	return r.status;
-}
+const PASSWORD = 'mật-khẩu-sao-lưu-2026';
+let ntm, token;
 
-/* The value of indicator 3.1 for a year, as a server reads it. */
-async function valueOf(base, year) {
-	const r = await get(base, `/api/v1/units/2025/00376/evaluation/${SET}/${year}`);
-	assert.equal(r.status, 200, r.text);
-	for (const c of r.json.criteria)
-		for (const i of c.indicators)
-			if (i.id === '3.1')
-				return i.value ?? null;
-	return null;
-}
+/* With the test's API token. */
+const put = (base, year, v) => putValue(base, token, year, v);
 
 before(async () => {
 	ntm = await startNtm({ prefix: 'ntm-e2e-backup-', timeout: 600000, startTimeout: 60000 });	/* ceilings */
