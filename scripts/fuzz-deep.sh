@@ -5,6 +5,9 @@
 #
 #   sh scripts/fuzz-deep.sh [SECONDS] [TARGET...]   (default 120 s, every target)
 #
+# FUZZ_RUNS=N stops a target earlier, after N executions (the depth:
+# FUZZ_RUNS=10000000 with SECONDS 1800 is "10 million or 30 minutes").
+#
 # Builds the targets as `make fuzz` does (the same library and clang line;
 # `make fuzz` itself would also run each for FUZZ_SECONDS).  Each run writes new
 # inputs to build/fuzz/scratch/NAME; afterwards they are merged into
@@ -39,7 +42,7 @@ for n in $TARGETS; do
 	before=$(find "$c" -type f | wc -l)
 	log=build/fuzz/$n.log
 	crash=0
-	nice -n 19 "build/fuzz/bin/$n" -max_total_time="$SECONDS_EACH" -max_len=4096 \
+	nice -n 19 "build/fuzz/bin/$n" -max_total_time="$SECONDS_EACH" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} -max_len=4096 \
 		-print_final_stats=1 -artifact_prefix="$c/" "$s" "$c" >"$log" 2>&1 || crash=1
 	# keep what adds coverage, in the committed corpus
 	nice -n 19 "build/fuzz/bin/$n" -merge=1 -max_len=4096 -artifact_prefix="$s/" "$c" "$s" >"$log.merge" 2>&1 || true

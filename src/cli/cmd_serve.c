@@ -22,6 +22,7 @@
 #include "domain/webhooks/webhooks.h"
 #include "domain/surveys/surveys_store.h"
 #include "http/http.h"
+#include "web/cache.h"
 #include "web/replicas.h"
 #include "web/web.h"
 
@@ -30,7 +31,8 @@ static int serve_main(int argc, char **argv);
 const struct cmd cmd_serve = {
 	"serve", "serve the web pages and the JSON API",
 	"usage: ntm serve [--db DB] [--listen HOST:PORT] [--threads N] [--quiet]\n"
-	"                 [--no-cache] [--secure-cookies] [--audit-key FILE]\n"
+	"                 [--no-cache] [--cache-stale SECONDS]\n"
+	"                 [--secure-cookies] [--audit-key FILE]\n"
 	"                 [--audit-interval SECONDS] [--audit-checkpoints FILE]\n"
 	"\n"
 	"Serve HTTP until SIGINT or SIGTERM.  Put nginx in front (deploy/).\n"
@@ -43,6 +45,11 @@ const struct cmd cmd_serve = {
 	"  --quiet             no access log\n"
 	"  --no-cache          build every JSON view, never serve it from the\n"
 	"                      per-process response cache (benchmarks)\n"
+	"  --cache-stale SECONDS  after a write, anonymous readers may get a\n"
+	"                      cached view this many seconds older than it\n"
+	"                      while one thread builds the new one (default\n"
+	"                      $NTM_CACHE_STALE or 5; 0: only during that\n"
+	"                      build; a signed-in user always gets it fresh)\n"
 	"  --secure-cookies    always mark the session cookie Secure (it is\n"
 	"                      anyway when nginx says X-Forwarded-Proto: https)\n"
 	"  --audit-key FILE    sign a checkpoint of the audit trail at start,\n"
@@ -91,6 +98,7 @@ static const struct option serve_opts[] = {
 	{ "threads", required_argument, NULL, 't' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "no-cache", no_argument, NULL, 'C' },
+	{ "cache-stale", required_argument, NULL, 2201 },
 	{ "no-sender", no_argument, NULL, 'N' },
 	{ "webhook-allow-http", required_argument, NULL, 0x101 },
 	{ "webhook-allow-private", no_argument, NULL, 0x102 },
@@ -165,6 +173,7 @@ serve_main(int argc, char **argv)
 	const char *read_db = getenv("NTM_READ_DB");
 	const char *read_lag = getenv("NTM_READ_LAG");
 	double read_lag_s = 5.0;
+	const char *cache_stale = getenv("NTM_CACHE_STALE");
 
 	optind = 0;
 	opterr = 0;	/* our own message names the option */
@@ -198,6 +207,7 @@ serve_main(int argc, char **argv)
 		case 2004: setenv("NTM_PUBLIC_URL", optarg, 1); break;
 		case 2101: read_db = optarg; break;
 		case 2102: read_lag = optarg; break;
+		case 2201: cache_stale = optarg; break;
 		default: return cli_bad_option(&cmd_serve, argv);
 		}
 	}
@@ -240,6 +250,17 @@ serve_main(int argc, char **argv)
 		    read_lag_s > 3600)
 			return cli_usage_error(&cmd_serve, "--read-lag: '%s' is "
 			    "not a number of seconds from 0.1 to 3600", read_lag);
+	}
+	if (cache_stale != NULL && cache_stale[0] != '\0') {
+		size_t n = strspn(cache_stale, "0123456789");
+		long v = n > 0 && n <= 4 && cache_stale[n] == '\0' ?
+		    strtol(cache_stale, NULL, 10) : -1;
+
+		if (v < 0 || v > 3600)
+			return cli_usage_error(&cmd_serve, "--cache-stale: '%s' "
+			    "is not a number of seconds from 0 to 3600",
+			    cache_stale);
+		web_cache_set_stale((unsigned)v);
 	}
 	if (strncmp(host, "127.", 4) != 0)
 		fprintf(stderr, "ntm serve: warning: %s is not a loopback address; "

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/hash.h"
 #include "core/xalloc.h"
@@ -27,6 +28,9 @@ struct entry {
 	char *key;
 	char version[64];
 	struct val *v;
+	int64_t built_ms;	/* when v was stored (monotonic) */
+	uint64_t flight;	/* its builder's number, 0: none */
+	int64_t flight_ms;	/* when that flight began */
 };
 
 struct answer_slot {
@@ -42,6 +46,23 @@ static struct entry slots[WEB_CACHE_SLOTS];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct answer_slot answers[WEB_ANSWER_SLOTS];
 static pthread_mutex_t answers_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t stale_ms = 5000;	/* web_cache_set_stale */
+static uint64_t flights;	/* the last flight number given (under lock) */
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+web_cache_set_stale(unsigned seconds)
+{
+	stale_ms = (int64_t)seconds * 1000;
+}
 
 static uint64_t
 fnv1a(const char *p, size_t n)
@@ -71,22 +92,68 @@ val_release(void *arg)
 	val_unref(arg);
 }
 
+static struct entry *
+slot_of(const char *key)
+{
+	return &slots[fnv1a(key, strlen(key)) % WEB_CACHE_SLOTS];
+}
+
+/* Whether an anonymous reader is given e's stale body (under lock). */
+static bool
+stale_serves(const struct entry *e, int64_t now)
+{
+	return now - e->built_ms < stale_ms || (e->flight != 0 &&
+	    now - e->flight_ms < WEB_CACHE_FLIGHT_MAX_MS);
+}
+
+enum web_cache_found
+web_cache_lookup(const char *key, const char *version, bool stale_ok,
+    const struct web_cached **out, uint64_t *flight)
+{
+	struct entry *e = slot_of(key);
+	enum web_cache_found found = WEB_CACHE_MISS;
+	int64_t now = stale_ok ? now_ms() : 0;
+
+	*flight = 0;
+	pthread_mutex_lock(&lock);
+	if (e->v != NULL && strcmp(e->key, key) == 0) {
+		if (strcmp(e->version, version) == 0)
+			found = WEB_CACHE_HIT;
+		else if (stale_ok && stale_serves(e, now))
+			found = WEB_CACHE_STALE;
+		else if (stale_ok) {
+			*flight = e->flight = ++flights;
+			e->flight_ms = now;
+		}
+		if (found != WEB_CACHE_MISS) {
+			atomic_fetch_add_explicit(&e->v->refs, 1,
+			    memory_order_relaxed);
+			*out = &e->v->pub;
+		}
+	}
+	pthread_mutex_unlock(&lock);
+	return found;
+}
+
 bool
 web_cache_get(const char *key, const char *version,
     const struct web_cached **out)
 {
-	struct entry *e = &slots[fnv1a(key, strlen(key)) % WEB_CACHE_SLOTS];
-	bool hit = false;
+	uint64_t flight;
+
+	return web_cache_lookup(key, version, false, out, &flight) ==
+	    WEB_CACHE_HIT;
+}
+
+void
+web_cache_flight_end(const char *key, uint64_t flight)
+{
+	struct entry *e = slot_of(key);
 
 	pthread_mutex_lock(&lock);
-	if (e->v != NULL && strcmp(e->key, key) == 0 &&
-	    strcmp(e->version, version) == 0) {
-		atomic_fetch_add_explicit(&e->v->refs, 1, memory_order_relaxed);
-		*out = &e->v->pub;
-		hit = true;
-	}
+	if (flight != 0 && e->flight == flight)
+		e->flight = 0;
 	pthread_mutex_unlock(&lock);
-	return hit;
 }
 
 void
@@ -110,7 +177,7 @@ const struct web_cached *
 web_cache_put(const char *key, const char *version, const char *body,
     size_t len, char etag[24])
 {
-	struct entry *e = &slots[fnv1a(key, strlen(key)) % WEB_CACHE_SLOTS];
+	struct entry *e = slot_of(key);
 	struct val *v, *old;
 	char *k;
 
@@ -133,6 +200,8 @@ web_cache_put(const char *key, const char *version, const char *body,
 	snprintf(e->version, sizeof(e->version), "%s", version);
 	old = e->v;
 	e->v = v;
+	e->built_ms = now_ms();
+	e->flight = 0;		/* whoever built it, the wait is over */
 	pthread_mutex_unlock(&lock);
 	val_unref(old);
 	return &v->pub;

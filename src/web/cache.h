@@ -19,12 +19,23 @@
  *    that response depends on (kind, language, path, every query
  *    argument).  The router consults it before anything else, so a repeated
  *    anonymous request costs a lookup, a token check and the send.
+ *
+ * Stale bodies (web_cache_lookup): when the token has moved since a body
+ * was built (a write), an anonymous reader may be given the previous body
+ * instead of building one: while it is younger than the stale window
+ * (web_cache_set_stale, `ntm serve --cache-stale`, default 5 s), or while
+ * another thread is building its successor (a "flight": one builder per
+ * key, the others answered at once).  Without this a stream of writes
+ * makes every reader of an expensive view (the nation's dashboard, ~1 s)
+ * build it again, and the threads are soon all doing that.  A signed-in
+ * caller is never given a stale body: an officer sees their own write.
  */
 #ifndef NTM_WEB_CACHE_H
 #define NTM_WEB_CACHE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "http/http.h"
 
@@ -44,6 +55,25 @@ struct web_cached {
  * web_cache_respond. */
 bool web_cache_get(const char *key, const char *version,
     const struct web_cached **out);
+
+enum web_cache_found {
+	WEB_CACHE_MISS,		/* build it; *flight says whether this caller
+				   is the key's builder */
+	WEB_CACHE_HIT,		/* *out is current */
+	WEB_CACHE_STALE,	/* *out is the previous version's body */
+};
+/* As web_cache_get; with stale_ok (an anonymous reader) a stale body may
+ * be the answer (see above).  On a miss with stale_ok, *flight is nonzero
+ * when this caller took the key's flight: end it with
+ * web_cache_flight_end once the body is stored or not (a put ends it too). */
+enum web_cache_found web_cache_lookup(const char *key, const char *version,
+    bool stale_ok, const struct web_cached **out, uint64_t *flight);
+void web_cache_flight_end(const char *key, uint64_t flight);
+/* The stale window in seconds (0: stale only during a flight). */
+void web_cache_set_stale(unsigned seconds);
+/* A flight older than this is taken as abandoned (its builder failed
+ * without ending it), and the next reader builds. */
+#define WEB_CACHE_FLIGHT_MAX_MS	30000
 void web_cache_release(const struct web_cached *c);
 /* r's response body becomes c's (no copy); the caller's reference goes
  * with it and is dropped once the response is sent. */

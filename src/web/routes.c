@@ -316,6 +316,7 @@ cache_lookup(struct req *r, struct web *w, struct errinfo *ei)
 {
 	const struct web_cached *c;
 	char version[128];	/* longer than any token the cache keeps */
+	enum web_cache_found found;
 	struct buf key;
 	bool ok;
 	enum err e;
@@ -347,16 +348,23 @@ cache_lookup(struct req *r, struct web *w, struct errinfo *ei)
 	}
 	w->cache_key = arena_strndup(r->arena, buf_cstr(&key), key.len);
 	buf_free(&key);
-	if (!web_cache_get(w->cache_key, w->cache_version, &c))
+	/* Only an anonymous reader may be given a stale body (cache.h). */
+	found = web_cache_lookup(w->cache_key, w->cache_version, w->who == NULL,
+	    &c, &w->cache_flight);
+	if (found == WEB_CACHE_MISS)
 		return false;
 	if (w->json) {
 		/* The body is sent from the cache, not copied. */
 		web_cache_respond(r, c);
 		web_respond_json_cached(r, c->etag);
-		return true;
+		ok = true;
+	} else {
+		ok = web_respond_page_cached(r, w, c->body, c->len);
+		web_cache_release(c);
 	}
-	ok = web_respond_page_cached(r, w, c->body, c->len);
-	web_cache_release(c);
+	/* A stale answer is not kept as the current version's. */
+	if (ok && found == WEB_CACHE_STALE)
+		w->cache_version = NULL;
 	return ok;	/* false: rendered afresh below */
 }
 
@@ -714,6 +722,8 @@ fail:
 	}
 	json_decref(view);
 out:
+	if (w->cache_flight != 0)	/* built (or failed): the next may */
+		web_cache_flight_end(w->cache_key, w->cache_flight);
 	private_answer(r, w);
 	if (key != NULL)
 		answer_record(r, w, rt, key);

@@ -179,6 +179,7 @@ struct web {
 	int64_t *qint;		/* [route->nquery] */
 	const char *cache_key;		/* set when the response may be cached */
 	const char *cache_version;
+	uint64_t cache_flight;		/* this request builds cache_key's body */
 
 	/* Set by the router's checks. */
 	struct principal *who;		/* NULL: anonymous */

@@ -169,6 +169,11 @@ function childEnv() {
 	 * the whole country takes ~15 s, too long for every test file. */
 	if (env.NTM_DEMO_CRITERIA === undefined)
 		env.NTM_DEMO_CRITERIA = 'sample';
+	/* A view read anonymously after a write is fresh at once unless a
+	 * build of it is under way (what these tests check); the stale window
+	 * of production has its own test (cache-stale.test.js). */
+	if (env.NTM_CACHE_STALE === undefined)
+		env.NTM_CACHE_STALE = '0';
 	return env;
 }
 
