@@ -17,7 +17,7 @@
 
 BUILD   ?= build
 CC      ?= cc
-PKGS     = libmicrohttpd jansson sqlite3 libutf8proc libsodium libpq cairo pangocairo fontconfig libqrencode xlsxwriter libmagic libzip expat libjpeg libcurl
+PKGS     = libmicrohttpd jansson sqlite3 libutf8proc libsodium libpq cairo pangocairo fontconfig libqrencode xlsxwriter libmagic libzip expat libjpeg libcurl zlib
 OPT     ?= -O2
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Werror
 CFLAGS  += -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) -g $(WARN) \

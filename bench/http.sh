@@ -11,7 +11,10 @@
 #           its 126 communes, 30 KB), target ratio ntm/nginx >= 1.0;
 #    page   GET /units/2025/01/rollup/ntm-xa-2026-2030/2026, a cached page
 #           (HTML) for an anonymous visitor, target >= 1.0;
-#    static GET /static/style.css (compiled in), target >= 1.2.
+#    static GET /static/style.css (compiled in), as browsers ask for it
+#           (Accept-Encoding: gzip): ntm sends its gzip form, made once,
+#           and nginx the same bytes from a file; target >= 1.2.  For
+#           reference, one round of it asked without gzip (21 KB).
 #    Two nginx run, in their fastest configuration (lib.sh) but for
 #    sendfile: off in one, on (with tcp_nopush) in the other, as which is
 #    faster depends on the file.  wrk -t1 -c32 -d3s, 5 rounds; in a round
@@ -96,14 +99,18 @@ WHAT_page="cached page (HTML), $PATH_page"
 TARGET_page=1.0
 PATH_static=/static/style.css
 FILE_static=style.css
-WHAT_static="static file, $PATH_static"
+WHAT_static="static file, $PATH_static (gzip)"
 TARGET_static=1.2
+# The request header of an answer, if any: the same to ntm and to nginx
+# (nginx sends the bytes of its file whatever it says).
+HDR_static="Accept-Encoding: gzip"
 for t in $NAMES; do
 	eval "p=\$PATH_$t f=\$FILE_$t"
 	# Twice: the first request fills the cache.  The headers are kept
 	# for the bare libmicrohttpd reference below.
-	curl -sf -o "$TMP/www/$f" "http://127.0.0.1:$NTM_PORT$p" &&
-		curl -sf -D "$TMP/$t.headers" -o "$TMP/www/$f" \
+	eval "h=\${HDR_$t:-Accept: */*}"
+	curl -sf -H "$h" -o "$TMP/www/$f" "http://127.0.0.1:$NTM_PORT$p" &&
+		curl -sf -H "$h" -D "$TMP/$t.headers" -o "$TMP/www/$f" \
 		"http://127.0.0.1:$NTM_PORT$p" || die "GET $p failed"
 	[ "$(wc -c <"$TMP/www/$f")" -gt 1000 ] ||
 		die "unexpectedly small body of $p ($(wc -c <"$TMP/www/$f") bytes)"
@@ -132,26 +139,28 @@ echo "  nginx: 1 worker, access_log off, open_file_cache, keepalive_requests 100
 echo "  one with sendfile off, one with sendfile on + tcp_nopush"
 # Warm-up (the thread's database connection, page cache), not counted.
 for t in $NAMES; do
-	eval "p=\$PATH_$t f=\$FILE_$t"
-	wrk_warm "http://127.0.0.1:$NTM_PORT$p"
-	wrk_warm "http://127.0.0.1:$NGX_OFF/$f"
-	wrk_warm "http://127.0.0.1:$NGX_ON/$f"
+	eval "p=\$PATH_$t f=\$FILE_$t h=\${HDR_$t:-}"
+	if [ -n "$h" ]; then set -- -H "$h"; else set --; fi
+	wrk_warm "http://127.0.0.1:$NTM_PORT$p" "$@"
+	wrk_warm "http://127.0.0.1:$NGX_OFF/$f" "$@"
+	wrk_warm "http://127.0.0.1:$NGX_ON/$f" "$@"
 done
 r=1
 while [ $r -le "$ROUNDS" ]; do
 	for t in $NAMES; do
-		eval "p=\$PATH_$t f=\$FILE_$t"
+		eval "p=\$PATH_$t f=\$FILE_$t h=\${HDR_$t:-}"
+		if [ -n "$h" ]; then set -- -H "$h"; else set --; fi
 		u_ntm="http://127.0.0.1:$NTM_PORT$p"
 		u_off="http://127.0.0.1:$NGX_OFF/$f"
 		u_on="http://127.0.0.1:$NGX_ON/$f"
 		if [ $((r % 2)) -eq 1 ]; then
-			x_ntm=$(wrk_rps "$u_ntm" "ntm $t")
-			x_off=$(wrk_rps "$u_off" "nginx (sendfile off) $t")
-			x_on=$(wrk_rps "$u_on" "nginx (sendfile on) $t")
+			x_ntm=$(wrk_rps "$u_ntm" "ntm $t" "$@")
+			x_off=$(wrk_rps "$u_off" "nginx (sendfile off) $t" "$@")
+			x_on=$(wrk_rps "$u_on" "nginx (sendfile on) $t" "$@")
 		else
-			x_on=$(wrk_rps "$u_on" "nginx (sendfile on) $t")
-			x_off=$(wrk_rps "$u_off" "nginx (sendfile off) $t")
-			x_ntm=$(wrk_rps "$u_ntm" "ntm $t")
+			x_on=$(wrk_rps "$u_on" "nginx (sendfile on) $t" "$@")
+			x_off=$(wrk_rps "$u_off" "nginx (sendfile off) $t" "$@")
+			x_ntm=$(wrk_rps "$u_ntm" "ntm $t" "$@")
 		fi
 		x_ngx=$(awk -v a="$x_off" -v b="$x_on" 'BEGIN { print (a > b ? a : b) }')
 		x_ratio=$(ratio "$x_ntm" "$x_ngx")
@@ -176,7 +185,8 @@ if ${CC:-cc} -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 \
 	2>"$TMP/mhd_bare.err"; then
 	BARE_LINE=""
 	for t in $NAMES; do
-		eval "f=\$FILE_$t"
+		eval "f=\$FILE_$t h=\${HDR_$t:-}"
+		if [ -n "$h" ]; then set -- -H "$h"; else set --; fi
 		b_port=$((NTM_PORT + 1000))
 		: >"$TMP/bare.err"
 		"$TMP/mhd_bare" "$b_port" "$TMP/www/$f" "$TMP/$t.headers" 2>"$TMP/bare.err" &
@@ -186,10 +196,10 @@ if ${CC:-cc} -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 \
 			sleep 0.05
 			i=$((i + 1))
 		done
-		wrk_warm "http://127.0.0.1:$b_port/$f"
-		x_bare=$(wrk_rps "http://127.0.0.1:$b_port/$f" "bare libmicrohttpd $t")
-		x_off=$(wrk_rps "http://127.0.0.1:$NGX_OFF/$f" "nginx (sendfile off) $t")
-		x_on=$(wrk_rps "http://127.0.0.1:$NGX_ON/$f" "nginx (sendfile on) $t")
+		wrk_warm "http://127.0.0.1:$b_port/$f" "$@"
+		x_bare=$(wrk_rps "http://127.0.0.1:$b_port/$f" "bare libmicrohttpd $t" "$@")
+		x_off=$(wrk_rps "http://127.0.0.1:$NGX_OFF/$f" "nginx (sendfile off) $t" "$@")
+		x_on=$(wrk_rps "http://127.0.0.1:$NGX_ON/$f" "nginx (sendfile on) $t" "$@")
 		stop_pid "$b_pid"
 		x_ngx=$(awk -v a="$x_off" -v b="$x_on" 'BEGIN { print (a > b ? a : b) }')
 		BARE_LINE="$BARE_LINE $t $(ratio "$x_bare" "$x_ngx")"
@@ -197,6 +207,16 @@ if ${CC:-cc} -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 \
 			"$t:" "$x_bare" "$x_off" "$x_on" "$(ratio "$x_bare" "$x_ngx")"
 	done
 fi
+
+# Reference: the static file asked without gzip (every byte of it), one round.
+curl -sf -o "$TMP/www/plain.css" "http://127.0.0.1:$NTM_PORT$PATH_static" ||
+	die "GET $PATH_static failed"
+x_ntm=$(wrk_rps "http://127.0.0.1:$NTM_PORT$PATH_static" "ntm static, plain")
+x_off=$(wrk_rps "http://127.0.0.1:$NGX_OFF/plain.css" "nginx (sendfile off) static, plain")
+x_on=$(wrk_rps "http://127.0.0.1:$NGX_ON/plain.css" "nginx (sendfile on) static, plain")
+x_ngx=$(awk -v a="$x_off" -v b="$x_on" 'BEGIN { print (a > b ? a : b) }')
+printf '  reference, static file without gzip (%s bytes), 1 round: ntm %.0f req/s, nginx %.0f (off) %.0f (on), ratio %s\n' \
+	"$(wc -c <"$TMP/www/plain.css")" "$x_ntm" "$x_off" "$x_on" "$(ratio "$x_ntm" "$x_ngx")"
 
 # ---- 3. memory after the load -------------------------------------------------
 RSS_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$NTM_PID/status")

@@ -139,7 +139,8 @@ wrk_rps() {
 }
 # One second of wrk on URL, not counted (connections, caches); a failure
 # here shows in the wrk_rps that follows, with its output.
-wrk_warm() { wrk -t1 -c32 -d1s "$1" >/dev/null 2>&1 || true; }
+#   wrk_warm URL [wrk options...]
+wrk_warm() { ww_url=$1; shift; wrk -t1 -c32 -d1s "$@" "$ww_url" >/dev/null 2>&1 || true; }
 
 # duel NAME NTM_URL NGINX_URL [wrk options...]: one wrk round on each, ntm
 # first (nginx first when DUEL_ORDER=nginx: alternate it between rounds so

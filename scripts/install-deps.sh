@@ -19,6 +19,9 @@ fonts-dejavu-core poppler-utils"
 PKGS="$PKGS libmagic-dev libmagic-mgc"
 # Reading uploaded XLSX (reports): libzip opens the zip, expat reads its XML.
 PKGS="$PKGS libzip-dev libexpat1-dev"
+# Static files: gzip-compressed once, sent as they are to every client that
+# accepts it (zlib).
+PKGS="$PKGS zlib1g-dev"
 # OCOP product photos: a JPEG is decoded (libjpeg-turbo, scaled while
 # decoding) to draw its thumbnail with cairo.
 PKGS="$PKGS libjpeg62-turbo-dev"

@@ -536,6 +536,10 @@ answer_key(struct req *r, struct answer_key *k)
 	answer_key_add(k, wants_json(r, api) ? "J" : "H", false);
 	answer_key_add(k, pick_lang(r), false);
 	answer_key_add(k, r->path, false);
+	/* A static file is sent gzip-compressed or not (web_static.c). */
+	if (strncmp(r->path, "/static/", 8) == 0)
+		answer_key_add(k, web_accepts_gzip(http_header(r,
+		    "Accept-Encoding")) ? "gzip" : "", false);
 	http_query_each_raw(r, answer_key_arg, k);
 	return k->ok;
 }

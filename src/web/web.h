@@ -308,6 +308,8 @@ extern const struct route ocop_import_routes[];
 extern const struct route ocop_register_routes[];
 extern const struct route ocop_round_routes[];
 extern const struct route static_routes[];
+/* Does an Accept-Encoding value (may be NULL) accept gzip? (web_static.c) */
+bool web_accepts_gzip(const char *accept_encoding);
 extern const struct route market_shop_routes[];
 extern const struct route market_shop_page_routes[];
 extern const struct route market_catalog_routes[];

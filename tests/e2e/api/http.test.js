@@ -3,7 +3,11 @@
  * static files with ETag, content negotiation, the language switch. */
 const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
-const { startNtm, get, rawRequest } = require('../lib/ntm');
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const zlib = require('node:zlib');
+const { startNtm, get, rawRequest, E2E_DIR } = require('../lib/ntm');
 
 let ntm;
 before(async () => { ntm = await startNtm(); });
@@ -119,6 +123,37 @@ describe('static files', () => {
 		const r = await get(ntm.base, href);
 		assert.equal(r.status, 200, `${href} -> ${r.status}`);
 		assert.match(r.headers.get('content-type'), /^image\//);
+	});
+
+	test('a browser gets the stylesheet gzip-compressed, a client that does not accept it gets it plain, every time', async () => {
+		const css = fs.readFileSync(path.join(E2E_DIR, '../../static/style.css'));
+		const ask = (ae) => new Promise((resolve, reject) => {
+			const headers = ae === undefined ? {} : { 'accept-encoding': ae };
+			http.get(`${ntm.base}/static/style.css`, { headers }, (res) => {
+				const parts = [];
+				res.on('data', (c) => parts.push(c));
+				res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(parts) }));
+			}).on('error', reject);
+		});
+		/* Twice each, alternating: the second answers come from the answers
+		 * table, which must keep the two forms apart. */
+		for (let i = 0; i < 2; i++) {
+			for (const ae of ['gzip, deflate, br', '*', 'br, GZIP;q=0.5']) {
+				const r = await ask(ae);
+				assert.equal(r.headers['content-encoding'], 'gzip', ae);
+				assert.equal(r.headers.vary, 'Accept-Encoding');
+				assert.ok(r.body.length < css.length / 2, `${ae}: ${r.body.length} bytes`);
+				assert.deepEqual(zlib.gunzipSync(r.body), css);
+			}
+			for (const ae of [undefined, 'identity', 'gzip;q=0, br', 'deflate', '*;q=0']) {
+				const r = await ask(ae);
+				assert.equal(r.headers['content-encoding'], undefined, String(ae));
+				assert.equal(r.headers.vary, 'Accept-Encoding');
+				assert.deepEqual(r.body, css);
+			}
+		}
+		/* The two forms are two representations: two ETags. */
+		assert.notEqual((await ask('gzip')).headers.etag, (await ask()).headers.etag);
 	});
 
 	test('an unknown static file is 404', async () => {
