@@ -280,8 +280,13 @@ create(struct db *db, const struct principal *actor, const char *username,
 	char made[128];
 	enum err e;
 
-	if ((e = create_checks(db, a, actor, username, full_name, role,
-	    structure, code, &name, ei)) == ERR_OK && hash == NULL &&
+	e = create_checks(db, a, actor, username, full_name, role, structure,
+	    code, &name, ei);
+	/* The checks' reads end before the hash (a third of a second): a
+	 * snapshot held over it, once another request has committed, makes
+	 * SQLite refuse the insert's BEGIN IMMEDIATE at once (db_done). */
+	db_end_reads(db);
+	if (e == ERR_OK && hash == NULL &&
 	    (e = auth_password_hash(password, made, ei)) == ERR_OK)
 		hash = made;
 	if (e == ERR_OK)

@@ -55,3 +55,32 @@ test('eight officers writing at once: every write stored, none refused busy', as
 		assert.equal(ind.value, (ROUNDS - 1) % 2 === 0, `${code}: the last write stored`);
 	}
 });
+
+test('accounts created while officers write: every one created, none refused busy', async () => {
+	/* An account's checks read (the unit, the grant), then its password
+	 * is hashed (a third of a second), then it is inserted.  A snapshot
+	 * held over the hash was refused "busy" at once as soon as another
+	 * request committed meanwhile. */
+	const admin = await Client.login(ntm.base, 'admin');
+	const writer = await Client.login(ntm.base, 'hanoi');
+	let writing = true;
+	const load = (async () => {
+		for (let i = 0; writing; i++) {
+			const r = await writer.send('PUT', `/api/v1/units/2025/${COMMUNES[i % 8]}/indicators/${SET}/2026`,
+				{ json: { values: { '1.1': i % 2 === 0 } } });
+			assert.equal(r.status, 200, r.text.slice(0, 200));
+		}
+	})();
+	try {
+		for (let i = 0; i < 6; i++) {
+			const r = await admin.post('/api/v1/users', { json: {
+				username: `dongthoi${i}`, full_name: `Cán bộ ${i}`, password: 'mat-khau-dong-thoi-1',
+				role: 'commune_officer', unit: `2025:${COMMUNES[i]}`,
+			} });
+			assert.ok(r.status === 200 || r.status === 201, `account ${i}: ${r.status} ${r.text.slice(0, 200)}`);
+		}
+	} finally {
+		writing = false;
+		await load;
+	}
+});
