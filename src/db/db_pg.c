@@ -441,45 +441,56 @@ pooled_hint(struct errinfo *ei, const char *name, const char *msg)
 }
 
 /*
- * Prepare statement s on the current session.  ERR_OK; ERR_DB naming the
- * statement if the server refuses it (*unfit, may be NULL, is set when the
- * text does not fit the schema: SQLSTATE class 42); ERR_UNAVAILABLE if
- * the connection failed under it.
+ * The answer res to preparing statement s (PQprepare, or one collected
+ * from a pipeline): ERR_OK and s prepared; ERR_DB naming the statement if
+ * the server refused it (*unfit, may be NULL, is set when the text does
+ * not fit the schema: SQLSTATE class 42; 42P05, a name already taken,
+ * gives the pooler hint); ERR_UNAVAILABLE if the connection failed under
+ * it.
+ */
+static enum err
+prepare_result(struct pg_db *db, struct pg_stmt *s, const PGresult *res,
+    bool *unfit, struct errinfo *ei)
+{
+	const char *name = db_stmt_name(s->base.id);
+	const char *state;
+	char msg[280];
+
+	if (unfit != NULL)
+		*unfit = false;
+	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+		s->prepared = true;
+		return ERR_OK;
+	}
+	if (result_lost(db, res))
+		return unavailable(ei, name, name);
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (unfit != NULL)
+		*unfit = state != NULL && strncmp(state, "42", 2) == 0 &&
+		    strcmp(state, "42P05") != 0;
+	one_line(PQresultErrorMessage(res), msg, sizeof(msg));
+	if (state != NULL && strcmp(state, "42P05") == 0)
+		return pooled_hint(ei, name, msg);
+	return err_set(ei, ERR_DB, "db.prepare", NULL,
+	    "câu lệnh %s không khớp lược đồ: %s",
+	    "statement %s does not match the schema: %s", name, msg);
+}
+
+/*
+ * Prepare statement s on the current session (see prepare_result).  In
+ * unnamed mode this is only the check that the text fits the schema.
  */
 static enum err
 stmt_prepare(struct pg_db *db, struct pg_stmt *s, bool *unfit,
     struct errinfo *ei)
 {
 	PGresult *res;
-	enum err e = ERR_OK;
+	enum err e;
 
-	if (unfit != NULL)
-		*unfit = false;
 	stmt_text(s);
-	/* Unnamed: only the check that the text fits the schema. */
 	res = PQprepare(db->conn, db->unnamed ? "" : db_stmt_name(s->base.id),
 	    s->sql, 0, NULL);
-	if (PQresultStatus(res) == PGRES_COMMAND_OK)
-		s->prepared = true;
-	else if (result_lost(db, res))
-		e = unavailable(ei, db_stmt_name(s->base.id),
-		    db_stmt_name(s->base.id));
-	else {
-		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		char msg[280];
-
-		if (unfit != NULL)
-			*unfit = state != NULL && strncmp(state, "42", 2) == 0 &&
-			    strcmp(state, "42P05") != 0;
-		one_line(PQresultErrorMessage(res), msg, sizeof(msg));
-		if (state != NULL && strcmp(state, "42P05") == 0)
-			e = pooled_hint(ei, db_stmt_name(s->base.id), msg);
-		else
-			e = err_set(ei, ERR_DB, "db.prepare", NULL,
-			    "câu lệnh %s không khớp lược đồ: %s",
-			    "statement %s does not match the schema: %s",
-			    db_stmt_name(s->base.id), msg);
-	}
+	e = prepare_result(db, s, res, unfit, ei);
 	PQclear(res);
 	return e;
 }
@@ -802,18 +813,93 @@ pg_close(struct db *d)
 
 /* ---- statements ------------------------------------------------------ */
 
+/*
+ * Collect the answers to n prepares sent in pipeline mode (ids: their
+ * statements), then the Sync's, and leave pipeline mode.  The first
+ * refusal is reported as stmt_prepare would; the server skipped the rest.
+ */
+static enum err
+prepare_collect(struct pg_db *db, const int *ids, int n, struct errinfo *ei)
+{
+	enum err e = ERR_OK;
+	const char *what = "prepare";
+	bool lost = false;
+	PGresult *res;
+
+	for (int i = 0; i < n && !lost; i++) {
+		struct pg_stmt *s = &db->stmts[ids[i]];
+
+		while ((res = PQgetResult(db->conn)) != NULL) {
+			if (PQresultStatus(res) != PGRES_PIPELINE_ABORTED &&
+			    e == ERR_OK &&
+			    (e = prepare_result(db, s, res, NULL, ei)) ==
+			    ERR_UNAVAILABLE) {
+				lost = true;
+				what = db_stmt_name(s->base.id);
+			}
+			PQclear(res);
+		}
+		lost = lost || PQstatus(db->conn) == CONNECTION_BAD;
+	}
+	if (!lost) {
+		res = PQgetResult(db->conn);
+		lost = PQresultStatus(res) != PGRES_PIPELINE_SYNC;
+		PQclear(res);
+	}
+	if (lost || PQexitPipelineMode(db->conn) != 1)
+		return pg_lost(db, ei, what);
+	return e;
+}
+
+/*
+ * Prepare (in unnamed mode: check) up to PG_PIPE_MAX statements from
+ * *next on, those the session has not seen, in one round trip (pipeline
+ * mode); *next moves past them.
+ */
+static enum err
+prepare_batch(struct pg_db *db, int *next, struct errinfo *ei)
+{
+	int ids[PG_PIPE_MAX], n = 0;
+	bool sent = true;
+	enum err e;
+
+	if (PQenterPipelineMode(db->conn) != 1)
+		return pg_lost(db, ei, "prepare");
+	for (; *next < STMT__MAX && n < PG_PIPE_MAX; (*next)++) {
+		struct pg_stmt *s = &db->stmts[*next];
+
+		if (s->prepared)
+			continue;
+		stmt_text(s);
+		if (PQsendPrepare(db->conn, db->unnamed ? "" :
+		    db_stmt_name(s->base.id), s->sql, 0, NULL) != 1) {
+			sent = false;
+			break;
+		}
+		ids[n++] = *next;
+	}
+	if (PQpipelineSync(db->conn) != 1)
+		return pg_lost(db, ei, "prepare");
+	e = prepare_collect(db, ids, n, ei);
+	if (e == ERR_OK && !sent)	/* never a loop on a broken send */
+		e = pg_lost(db, ei, "prepare");
+	return e;
+}
+
+/* Every statement, all sent before any answer is awaited: a process
+ * starts in a few round trips rather than one per statement. */
 static enum err
 pg_prepare_all(struct db *d, struct errinfo *ei)
 {
 	struct pg_db *db = PDB(d);
 	enum err e;
 
-	for (int i = 0; i < STMT__MAX; i++) {
-		if (db->stmts[i].prepared)
-			continue;
+	if ((e = pipe_flush(db, ei)) != ERR_OK)
+		return e;
+	for (int next = 0; next < STMT__MAX;) {
 		if ((e = pg_ready(db, ei)) != ERR_OK)
 			return e;
-		if ((e = stmt_prepare(db, &db->stmts[i], NULL, ei)) != ERR_OK)
+		if ((e = prepare_batch(db, &next, ei)) != ERR_OK)
 			return e;
 	}
 	return ERR_OK;
