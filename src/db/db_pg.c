@@ -566,7 +566,8 @@ note_table(struct pg_db *db, const struct pg_stmt *s)
 		db->tx_all_tables = true;
 		return;
 	}
-	strcpy(db->tx_tables[db->ntx_tables++], s->table);
+	snprintf(db->tx_tables[db->ntx_tables++], PG_NAME_MAX, "%s",
+	    s->table);
 }
 
 /* Record the row count of a write (INSERT/UPDATE/DELETE/MERGE) result of
