@@ -5,7 +5,8 @@
  * statements of src/db/sql are the same text as on SQLite with each "?"
  * outside quoted text and comments rewritten to $1, $2...; each is prepared
  * once per connection (PQprepare, under its own name), lazily on first use
- * and all at once by db_prepare_all.  Parameters travel in text format,
+ * and all at once by db_prepare_all (in pipeline mode: a few round trips
+ * for all of them).  Parameters travel in text format,
  * with their lengths (C strings, so never a NUL inside; the server converts
  * each to the type it inferred), results come back as text: db_col_int
  * parses them (strtoll), and reads booleans 't'/'f' as 1/0.
