@@ -18,6 +18,11 @@
 #    the set-ups in turn in each round (the order rotated every round); the
 #    median req/s and the median of the per-round ratios to "direct".
 #    Target: pgbouncer / direct >= 0.9.
+# 3. where the unnamed mode's time goes: when the server has the
+#    pg_stat_statements module, the cluster loads it (track_planning on),
+#    and after the rounds one more wrk run against "direct" and one against
+#    "unnamed" (BENCH_DURATION s each) are followed by each statement's
+#    planning and execution time per request (total / requests served).
 # The PostgreSQL cluster (scripts/pg-cluster.sh: fsync off) and pgbouncer
 # are private ones in the temporary directory, stopped and removed at the
 # end.  Loopback only, every load bounded.  Prints the load average before
@@ -67,6 +72,16 @@ trap cleanup EXIT
 
 echo "load average before: $(load_avg)"
 PG=$(sh scripts/pg-cluster.sh start "$TMP/pg") || die "PostgreSQL did not start"
+# pg_stat_statements (section 3) when the server has it: loaded at start.
+STATS=0
+libdir=$(psql -X -At -d "$PG/postgres" -c "SELECT setting FROM pg_config WHERE name = 'PKGLIBDIR'" 2>/dev/null || true)
+if [ -n "$libdir" ] && [ -f "$libdir/pg_stat_statements.so" ]; then
+	printf '%s\n' "shared_preload_libraries = 'pg_stat_statements'" \
+	    "pg_stat_statements.track_planning = on" >>"$TMP/pg/data/postgresql.conf"
+	{ sh scripts/pg-cluster.sh pause "$TMP/pg" && sh scripts/pg-cluster.sh resume "$TMP/pg"; } ||
+	    die "PostgreSQL did not restart with pg_stat_statements"
+	STATS=1
+fi
 
 # ---- 1. ntm init ---------------------------------------------------------------
 n=0
@@ -143,6 +158,43 @@ printf '%-16s %12s %12s\n' set-up "req/s" "x direct"
 for s in $SETUPS; do
 	printf '%-16s %12s %12s\n' "$s" "$(median <"$TMP/rates.$s")" "$(median <"$TMP/ratio.$s")"
 done
+
+# ---- 3. planning against execution, per request ---------------------------------
+# plan_per_request SETUP: one wrk run, then each statement's runs, plans and
+# milliseconds a request (those run on at least half the requests), and
+# the sum over every statement.
+plan_per_request() {
+	eval "port=\$PORT_$1"
+	psql -X -q -d "$PG/$BENCH_DB" -c "SELECT pg_stat_statements_reset()" >/dev/null
+	reqs=$(wrk -t1 -c16 -d"${DURATION}s" "http://127.0.0.1:$port$LOAD_PATH" |
+	    awk '/requests in/ { print $1 }')
+	psql -X -q -d "$PG/$BENCH_DB" -P footer=off -v reqs="$reqs" <<'EOF'
+SELECT round(calls::numeric / :reqs, 2) AS "runs/req",
+    round(plans::numeric / :reqs, 2) AS "plans/req",
+    round((total_plan_time / :reqs)::numeric, 3) AS "plan ms/req",
+    round((total_exec_time / :reqs)::numeric, 3) AS "exec ms/req",
+    left(regexp_replace(query, '\s+', ' ', 'g'), 60) AS statement
+FROM pg_stat_statements
+WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+    AND calls >= :reqs / 2
+UNION ALL
+SELECT NULL, NULL, round((sum(total_plan_time) / :reqs)::numeric, 3),
+    round((sum(total_exec_time) / :reqs)::numeric, 3), '(all statements)'
+FROM pg_stat_statements
+WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+ORDER BY 3 DESC NULLS LAST;
+EOF
+}
+if [ "$STATS" = 1 ]; then
+	psql -X -q -d "$PG/$BENCH_DB" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" ||
+	    die "CREATE EXTENSION pg_stat_statements failed"
+	for s in direct unnamed; do
+		echo
+		echo "$s: per request (pg_stat_statements, wrk -c16 -d${DURATION}s)"
+		plan_per_request "$s"
+	done
+fi
+
 PR=$(median <"$TMP/ratio.pgbouncer")
 echo
 echo "summary"

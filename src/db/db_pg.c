@@ -5,7 +5,8 @@
  * statements of src/db/sql are the same text as on SQLite with each "?"
  * outside quoted text and comments rewritten to $1, $2...; each is prepared
  * once per connection (PQprepare, under its own name), lazily on first use
- * and all at once by db_prepare_all.  Parameters travel in text format,
+ * and all at once by db_prepare_all (in pipeline mode: a few round trips
+ * for all of them).  Parameters travel in text format,
  * with their lengths (C strings, so never a NUL inside; the server converts
  * each to the type it inferred), results come back as text: db_col_int
  * parses them (strtoll), and reads booleans 't'/'f' as 1/0.
@@ -74,8 +75,9 @@
 #include "db/db_backend.h"
 
 /* A transaction that wrote at least this many rows (an init, an import,
- * a copy) is followed by ANALYZE, so the plans of every connection fit the
- * new data at once rather than after autovacuum's next round. */
+ * a copy) is followed by ANALYZE of the tables it wrote, so the plans of
+ * every connection fit the new data at once rather than after
+ * autovacuum's next round. */
 #define PG_ANALYZE_ROWS	5000
 /* The key of the advisory lock that serialises write transactions (any
  * fixed number; "ntm.wr" in ASCII). */
@@ -85,6 +87,13 @@
 /* Deferred writes in flight before their answers are collected: their
  * answers (a few dozen bytes each) stay far below a socket buffer. */
 #define PG_PIPE_MAX	512
+/* The tables a transaction's writes name, up to this many, are the ones
+ * its ANALYZE reads (more: the whole database).  Most of a database's
+ * tables are untouched by any one load, and a whole-database ANALYZE
+ * reads each of them. */
+#define PG_ANALYZE_TABLES 16
+/* PostgreSQL's NAMEDATALEN. */
+#define PG_NAME_MAX	64
 
 struct pg_stmt {
 	struct db_stmt base;	/* first: db.c sees this */
@@ -92,6 +101,7 @@ struct pg_stmt {
 	int nparams;
 	bool readonly;		/* a SELECT: safe to run again after a reset */
 	bool returns;		/* has RETURNING: its rows are read, never deferred */
+	char table[PG_NAME_MAX]; /* the table a write names; "" if none found */
 	bool prepared;		/* on the current connection */
 	bool executed;		/* since the last reset of the statement */
 	char **vals;		/* nparams bound values; NULL is SQL NULL */
@@ -111,6 +121,9 @@ struct pg_db {
 	bool down;		/* the loss has been logged, the return not yet */
 	int64_t changes;
 	int64_t tx_rows;	/* rows written by the current transaction */
+	char tx_tables[PG_ANALYZE_TABLES][PG_NAME_MAX]; /* the tables it wrote */
+	int ntx_tables;
+	bool tx_all_tables;	/* one it wrote is not in tx_tables */
 	bool unnamed;		/* NTM_PG_STATEMENTS=unnamed: no named statements */
 	bool defer;		/* db_defer_writes: pipeline this transaction's writes */
 	bool piped;		/* in pipeline mode, answers not yet collected */
@@ -370,9 +383,9 @@ rewrite_placeholders(const char *sql, char *out)
 	return n;
 }
 
-/* Does sql start with SELECT (after space and comments)? */
-static bool
-sql_is_select(const char *p)
+/* p past space and -- comments. */
+static const char *
+skip_space(const char *p)
 {
 	for (;;) {
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
@@ -381,9 +394,54 @@ sql_is_select(const char *p)
 			p += strcspn(p, "\n");
 			continue;
 		}
-		break;
+		return p;
 	}
-	return strncasecmp(p, "SELECT", 6) == 0;
+}
+
+/* Does sql start with SELECT (after space and comments)? */
+static bool
+sql_is_select(const char *p)
+{
+	return strncasecmp(skip_space(p), "SELECT", 6) == 0;
+}
+
+/* p past the keyword word and the space after it, or NULL if p does not
+ * start with it. */
+static const char *
+skip_word(const char *p, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (strncasecmp(p, word, n) != 0 || strchr(" \t\n\r", p[n]) == NULL ||
+	    p[n] == '\0')
+		return NULL;
+	return skip_space(p + n);
+}
+
+/* The table an INSERT, UPDATE, DELETE or MERGE names into out ("" for
+ * any other statement, or a name it cannot read). */
+static void
+write_table(const char *sql, char *out, size_t outlen)
+{
+	const char *p = skip_space(sql), *q;
+	size_t n;
+
+	out[0] = '\0';
+	if ((q = skip_word(p, "INSERT")) != NULL ||
+	    (q = skip_word(p, "MERGE")) != NULL)
+		q = skip_word(q, "INTO");
+	else if ((q = skip_word(p, "DELETE")) != NULL)
+		q = skip_word(q, "FROM");
+	else
+		q = skip_word(p, "UPDATE");
+	if (q == NULL)
+		return;
+	n = strspn(q, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.");
+	if (n > 0 && n < outlen) {
+		memcpy(out, q, n);
+		out[n] = '\0';
+	}
 }
 
 /* The $n text of a statement, made once per connection struct. */
@@ -403,6 +461,7 @@ stmt_text(struct pg_stmt *s)
 	s->readonly = sql_is_select(sql);
 	s->returns = strstr(sql, "RETURNING") != NULL ||
 	    strstr(sql, "returning") != NULL;
+	write_table(sql, s->table, sizeof(s->table));
 	if (n > 0) {
 		s->vals = xcalloc((size_t)n, sizeof(*s->vals));
 		s->lens = xcalloc((size_t)n, sizeof(*s->lens));
@@ -441,60 +500,91 @@ pooled_hint(struct errinfo *ei, const char *name, const char *msg)
 }
 
 /*
- * Prepare statement s on the current session.  ERR_OK; ERR_DB naming the
- * statement if the server refuses it (*unfit, may be NULL, is set when the
- * text does not fit the schema: SQLSTATE class 42); ERR_UNAVAILABLE if
- * the connection failed under it.
+ * The answer res to preparing statement s (PQprepare, or one collected
+ * from a pipeline): ERR_OK and s prepared; ERR_DB naming the statement if
+ * the server refused it (*unfit, may be NULL, is set when the text does
+ * not fit the schema: SQLSTATE class 42; 42P05, a name already taken,
+ * gives the pooler hint); ERR_UNAVAILABLE if the connection failed under
+ * it.
+ */
+static enum err
+prepare_result(struct pg_db *db, struct pg_stmt *s, const PGresult *res,
+    bool *unfit, struct errinfo *ei)
+{
+	const char *name = db_stmt_name(s->base.id);
+	const char *state;
+	char msg[280];
+
+	if (unfit != NULL)
+		*unfit = false;
+	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+		s->prepared = true;
+		return ERR_OK;
+	}
+	if (result_lost(db, res))
+		return unavailable(ei, name, name);
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (unfit != NULL)
+		*unfit = state != NULL && strncmp(state, "42", 2) == 0 &&
+		    strcmp(state, "42P05") != 0;
+	one_line(PQresultErrorMessage(res), msg, sizeof(msg));
+	if (state != NULL && strcmp(state, "42P05") == 0)
+		return pooled_hint(ei, name, msg);
+	return err_set(ei, ERR_DB, "db.prepare", NULL,
+	    "câu lệnh %s không khớp lược đồ: %s",
+	    "statement %s does not match the schema: %s", name, msg);
+}
+
+/*
+ * Prepare statement s on the current session (see prepare_result).  In
+ * unnamed mode this is only the check that the text fits the schema.
  */
 static enum err
 stmt_prepare(struct pg_db *db, struct pg_stmt *s, bool *unfit,
     struct errinfo *ei)
 {
 	PGresult *res;
-	enum err e = ERR_OK;
+	enum err e;
 
-	if (unfit != NULL)
-		*unfit = false;
 	stmt_text(s);
-	/* Unnamed: only the check that the text fits the schema. */
 	res = PQprepare(db->conn, db->unnamed ? "" : db_stmt_name(s->base.id),
 	    s->sql, 0, NULL);
-	if (PQresultStatus(res) == PGRES_COMMAND_OK)
-		s->prepared = true;
-	else if (result_lost(db, res))
-		e = unavailable(ei, db_stmt_name(s->base.id),
-		    db_stmt_name(s->base.id));
-	else {
-		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		char msg[280];
-
-		if (unfit != NULL)
-			*unfit = state != NULL && strncmp(state, "42", 2) == 0 &&
-			    strcmp(state, "42P05") != 0;
-		one_line(PQresultErrorMessage(res), msg, sizeof(msg));
-		if (state != NULL && strcmp(state, "42P05") == 0)
-			e = pooled_hint(ei, db_stmt_name(s->base.id), msg);
-		else
-			e = err_set(ei, ERR_DB, "db.prepare", NULL,
-			    "câu lệnh %s không khớp lược đồ: %s",
-			    "statement %s does not match the schema: %s",
-			    db_stmt_name(s->base.id), msg);
-	}
+	e = prepare_result(db, s, res, unfit, ei);
 	PQclear(res);
 	return e;
 }
 
-/* Record the row count of a write (INSERT/UPDATE/DELETE/MERGE) result. */
+/* The transaction wrote to s's table: remember it for its ANALYZE. */
 static void
-note_changes(struct pg_db *db, PGresult *res)
+note_table(struct pg_db *db, const struct pg_stmt *s)
+{
+	if (db->tx_all_tables)
+		return;
+	for (int i = 0; i < db->ntx_tables; i++)
+		if (strcmp(db->tx_tables[i], s->table) == 0)
+			return;
+	if (s->table[0] == '\0' || db->ntx_tables == PG_ANALYZE_TABLES) {
+		db->tx_all_tables = true;
+		return;
+	}
+	snprintf(db->tx_tables[db->ntx_tables++], PG_NAME_MAX, "%s",
+	    s->table);
+}
+
+/* Record the row count of a write (INSERT/UPDATE/DELETE/MERGE) result of
+ * statement s. */
+static void
+note_changes(struct pg_db *db, const struct pg_stmt *s, PGresult *res)
 {
 	const char *tag = PQcmdStatus(res);
 
 	if (strncmp(tag, "INSERT", 6) == 0 || strncmp(tag, "UPDATE", 6) == 0 ||
 	    strncmp(tag, "DELETE", 6) == 0 || strncmp(tag, "MERGE", 5) == 0) {
 		db->changes = strtoll(PQcmdTuples(res), NULL, 10);
-		if (db->in_tx)
+		if (db->in_tx && db->changes > 0) {
 			db->tx_rows += db->changes;
+			note_table(db, s);
+		}
 	}
 }
 
@@ -536,7 +626,7 @@ pipe_flush(struct pg_db *db, struct errinfo *ei)
 
 			if (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK) {
 				if (!prepare)
-					note_changes(db, res);
+					note_changes(db, &db->stmts[id], res);
 			} else if (rs == PGRES_PIPELINE_ABORTED) {
 				/* skipped after an earlier error */
 				if (prepare)
@@ -651,7 +741,7 @@ stmt_run(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
 		    (const char *const *)s->vals, s->lens, s->fmts, 0);
 		rs = PQresultStatus(res);
 		if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
-			note_changes(db, res);
+			note_changes(db, s, res);
 			return res;
 		}
 		if (!result_lost(db, res)) {
@@ -802,18 +892,93 @@ pg_close(struct db *d)
 
 /* ---- statements ------------------------------------------------------ */
 
+/*
+ * Collect the answers to n prepares sent in pipeline mode (ids: their
+ * statements), then the Sync's, and leave pipeline mode.  The first
+ * refusal is reported as stmt_prepare would; the server skipped the rest.
+ */
+static enum err
+prepare_collect(struct pg_db *db, const int *ids, int n, struct errinfo *ei)
+{
+	enum err e = ERR_OK;
+	const char *what = "prepare";
+	bool lost = false;
+	PGresult *res;
+
+	for (int i = 0; i < n && !lost; i++) {
+		struct pg_stmt *s = &db->stmts[ids[i]];
+
+		while ((res = PQgetResult(db->conn)) != NULL) {
+			if (PQresultStatus(res) != PGRES_PIPELINE_ABORTED &&
+			    e == ERR_OK &&
+			    (e = prepare_result(db, s, res, NULL, ei)) ==
+			    ERR_UNAVAILABLE) {
+				lost = true;
+				what = db_stmt_name(s->base.id);
+			}
+			PQclear(res);
+		}
+		lost = lost || PQstatus(db->conn) == CONNECTION_BAD;
+	}
+	if (!lost) {
+		res = PQgetResult(db->conn);
+		lost = PQresultStatus(res) != PGRES_PIPELINE_SYNC;
+		PQclear(res);
+	}
+	if (lost || PQexitPipelineMode(db->conn) != 1)
+		return pg_lost(db, ei, what);
+	return e;
+}
+
+/*
+ * Prepare (in unnamed mode: check) up to PG_PIPE_MAX statements from
+ * *next on, those the session has not seen, in one round trip (pipeline
+ * mode); *next moves past them.
+ */
+static enum err
+prepare_batch(struct pg_db *db, int *next, struct errinfo *ei)
+{
+	int ids[PG_PIPE_MAX], n = 0;
+	bool sent = true;
+	enum err e;
+
+	if (PQenterPipelineMode(db->conn) != 1)
+		return pg_lost(db, ei, "prepare");
+	for (; *next < STMT__MAX && n < PG_PIPE_MAX; (*next)++) {
+		struct pg_stmt *s = &db->stmts[*next];
+
+		if (s->prepared)
+			continue;
+		stmt_text(s);
+		if (PQsendPrepare(db->conn, db->unnamed ? "" :
+		    db_stmt_name(s->base.id), s->sql, 0, NULL) != 1) {
+			sent = false;
+			break;
+		}
+		ids[n++] = *next;
+	}
+	if (PQpipelineSync(db->conn) != 1)
+		return pg_lost(db, ei, "prepare");
+	e = prepare_collect(db, ids, n, ei);
+	if (e == ERR_OK && !sent)	/* never a loop on a broken send */
+		e = pg_lost(db, ei, "prepare");
+	return e;
+}
+
+/* Every statement, all sent before any answer is awaited: a process
+ * starts in a few round trips rather than one per statement. */
 static enum err
 pg_prepare_all(struct db *d, struct errinfo *ei)
 {
 	struct pg_db *db = PDB(d);
 	enum err e;
 
-	for (int i = 0; i < STMT__MAX; i++) {
-		if (db->stmts[i].prepared)
-			continue;
+	if ((e = pipe_flush(db, ei)) != ERR_OK)
+		return e;
+	for (int next = 0; next < STMT__MAX;) {
 		if ((e = pg_ready(db, ei)) != ERR_OK)
 			return e;
-		if ((e = stmt_prepare(db, &db->stmts[i], NULL, ei)) != ERR_OK)
+		if ((e = prepare_batch(db, &next, ei)) != ERR_OK)
 			return e;
 	}
 	return ERR_OK;
@@ -1020,6 +1185,8 @@ pg_begin(struct db *d, struct errinfo *ei)
 			PQclear(res);
 			db->in_tx = true;
 			db->tx_rows = 0;
+			db->ntx_tables = 0;
+			db->tx_all_tables = false;
 			return ERR_OK;
 		}
 		if (!lost || PQstatus(db->conn) != CONNECTION_OK)
@@ -1032,6 +1199,25 @@ pg_begin(struct db *d, struct errinfo *ei)
 		PQclear(r);
 	}
 	return ei ? ei->err : ERR_DB;
+}
+
+/* ANALYZE what the committed transaction wrote (best effort): one
+ * ANALYZE per table, in one round trip (a list in one ANALYZE needs
+ * PostgreSQL 11). */
+static void
+analyze_written(struct pg_db *db)
+{
+	char sql[PG_ANALYZE_TABLES * (PG_NAME_MAX + 10) + 1];
+	size_t n = 0;
+
+	if (db->tx_all_tables || db->ntx_tables == 0) {
+		PQclear(PQexec(db->conn, "ANALYZE"));
+		return;
+	}
+	for (int i = 0; i < db->ntx_tables; i++)
+		n += (size_t)snprintf(sql + n, sizeof(sql) - n, "ANALYZE %s; ",
+		    db->tx_tables[i]);
+	PQclear(PQexec(db->conn, sql));
 }
 
 static enum err
@@ -1069,7 +1255,7 @@ pg_commit(struct db *d, struct errinfo *ei)
 	}
 	db->in_tx = false;
 	if (e == ERR_OK && db->tx_rows >= PG_ANALYZE_ROWS)
-		PQclear(PQexec(db->conn, "ANALYZE"));	/* best effort */
+		analyze_written(db);
 	return e;
 }
 
