@@ -33,15 +33,16 @@
 # back.  On 2 cores, 2 workers do a trial in ~0.8 of the wall time of one;
 # 3 are no faster and starve each other's load (bench/RESULTS.md).
 #
-# Time: about 1 s a trial (wall time, 2 workers) on a 2-core machine at
-# load average 4-5; the load average is printed before and after, and at
-# the end where a trial's time goes, phase by phase (PHASE lines: warmup =
-# until every writer's first answer, load = the random wait before the
-# kill, drain, audit = `ntm audit verify`, serve = restart until
-# listening, verify = the read-back).  Run it with nice -n 10 when others
-# share the machine.  Exit status 0: every trial ran and nothing was
-# lost; 1: a write lost, an audit failure, a database that did not open;
-# 2: could not run.
+# Time (wall time a trial, 2 workers, 2 cores): SQLite 0.9 s at load
+# average 4-5, 1.5 s at 5-9 (1,000 trials in 25 minutes); PostgreSQL
+# about twice that (bench/RESULTS.md, 2026-12-05 12:11).  The load
+# average is printed before and after, and at the end where a trial's
+# time goes, phase by phase (PHASE lines: warmup = until every writer's
+# first answer, load = the random wait before the kill, drain, audit =
+# `ntm audit verify`, serve = restart until listening, verify = the
+# read-back).  Run it with nice -n 10 when others share the machine.
+# Exit status 0: every trial ran and nothing was lost; 1: a write lost,
+# an audit failure, a database that did not open; 2: could not run.
 #
 # Env: NTM_BIN (default build/ntm), BENCH_BACKENDS ("sqlite pg"),
 #      BENCH_KILL_MS (600), BENCH_KEEP=1 (keep the temporary directory),
