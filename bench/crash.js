@@ -117,6 +117,8 @@ async function workers() {
 			}
 		});
 		runs.push(new Promise((res) => child.on('exit', res)));
+		/* Stopped from outside: the workers stop too (and their servers). */
+		process.on('exit', () => { if (child.exitCode === null) child.kill('SIGTERM'); });
 	}
 	await Promise.all(runs);
 	if (data.length !== JOBS)
