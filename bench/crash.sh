@@ -25,14 +25,28 @@
 # the end.  Only ntm serve is killed, never PostgreSQL (bench/failover.sh
 # kills the database).
 #
-# Time: about 1 s a trial on an idle 2-core machine, more under load (the
-# load average is printed before and after).  Run it with nice -n 10 when
-# others share the machine.  Exit status 0: every trial ran and nothing was
-# lost; 1: a write lost, an audit failure, a database that did not open;
-# 2: could not run.
+# Parallel: BENCH_CRASH_JOBS (default 2) workers, each with its own `ntm
+# demo` database and its own server, share the trials (bench/crash.js);
+# within a worker the trials stay sequential on its database.  Nothing is
+# shared between the databases, so the proof per trial is unchanged: one
+# kill -9 at a random moment under the four writers, audit, reopen, read
+# back.  On 2 cores, 2 workers do a trial in ~0.8 of the wall time of one;
+# 3 are no faster and starve each other's load (bench/RESULTS.md).
+#
+# Time (wall time a trial, 2 workers, 2 cores): SQLite 0.9 s at load
+# average 4-5, 1.5 s at 5-9 (1,000 trials in 25 minutes); PostgreSQL
+# about twice that (bench/RESULTS.md, 2026-12-05 12:11).  The load
+# average is printed before and after, and at the end where a trial's
+# time goes, phase by phase (PHASE lines: warmup = until every writer's
+# first answer, load = the random wait before the kill, drain, audit =
+# `ntm audit verify`, serve = restart until listening, verify = the
+# read-back).  Run it with nice -n 10 when others share the machine.
+# Exit status 0: every trial ran and nothing was lost; 1: a write lost,
+# an audit failure, a database that did not open; 2: could not run.
 #
 # Env: NTM_BIN (default build/ntm), BENCH_BACKENDS ("sqlite pg"),
 #      BENCH_KILL_MS (600), BENCH_KEEP=1 (keep the temporary directory),
+#      BENCH_CRASH_JOBS (2; 1 = one database, trials one after another),
 #      BENCH_CRASH_SECONDS (a time budget per back-end: no trial starts after
 #      it; the trials done are reported, verdict MISSED when fewer than N).
 set -eu
@@ -46,6 +60,8 @@ TRIALS=${1:-1000}
 NTM=${NTM_BIN:-$ROOT/build/ntm}
 BACKENDS=${BENCH_BACKENDS:-sqlite pg}
 KILL_MS=${BENCH_KILL_MS:-600}
+BENCH_CRASH_JOBS=${BENCH_CRASH_JOBS:-2}
+export BENCH_CRASH_JOBS
 [ -x "$NTM" ] || die "$NTM not found: run make first"
 command -v node >/dev/null 2>&1 || die "node not installed"
 [ -d "$ROOT/tests/e2e/node_modules" ] || die "run make tests/e2e/node_modules/.ok first"
@@ -61,7 +77,7 @@ trap crash_cleanup EXIT
 # The cluster's owner (postgres) must reach its directory under $TMP.
 chmod 711 "$TMP"
 
-echo "crash: $TRIALS trials per back-end ($BACKENDS), kill within ${KILL_MS} ms; load average $(load_avg)"
+echo "crash: $TRIALS trials per back-end ($BACKENDS), $BENCH_CRASH_JOBS workers, kill within ${KILL_MS} ms; load average $(load_avg)"
 status=0
 : >"$TMP/results"
 for b in $BACKENDS; do
@@ -97,5 +113,16 @@ for b in $BACKENDS; do
 	printf '%-10s %7s %8s %9s %6s %14s %12s %8s\n' "$b" "$(get trials)" "$(get seconds)" \
 	    "$(get acked)" "$(get lost)" "$(get audit_failures)" "$(get open_failures)" "$(verdict $ok)"
 	[ $ok = 1 ] || status=1
+done
+echo
+echo "crash: where a trial's time goes (ms; share of the trials' summed time)"
+printf '%-10s %-18s %7s %7s %7s %6s\n' backend phase p50 p90 mean share
+for b in $BACKENDS; do
+	grep '^PHASE ' "$TMP/$( [ "$b" = pg ] && echo pg || echo sqlite).out" 2>/dev/null |
+	while read -r _ line; do
+		get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+		printf '%-10s %-18s %7s %7s %7s %6s\n' "$b" "$(get phase)" "$(get p50_ms)" \
+		    "$(get p90_ms)" "$(get mean_ms)" "$(get share)"
+	done
 done
 exit $status

@@ -222,9 +222,13 @@ async function trial(st, base, proc, { maxMs = 600 } = {}) {
 			}
 		return r;
 	});
+	t.at = { start: Date.now() };
 	await Promise.all(firsts);
+	t.at.firsts = Date.now();
 	await new Promise((res) => setTimeout(() => { proc.kill('SIGKILL'); res(); }, t.killAfterMs));
+	t.at.kill = Date.now();
 	await Promise.all([ind, survey, dossier, order]);
+	t.at.stopped = Date.now();
 	for (const k of Object.keys(t.acks))
 		st.totals[k] += t.acks[k];
 	t.dossier = st.acked.dossier;
@@ -239,7 +243,20 @@ async function trial(st, base, proc, { maxMs = 600 } = {}) {
  */
 async function verify(st, base, t) {
 	const missing = [];
-	const ev = ok(await call(base, 'GET', EVAL_PATH), 'evaluation');
+	/* The reads are independent: sent together, the restarted server
+	 * answers them on all its threads instead of one round trip each. */
+	const spent = (code) => call(base, 'POST', `/api/v1/s/${st.campaign}`, { json: { code, answers: st.answers } })
+		.then((r) => (r.status !== 409 || r.json?.error?.code !== 'surveys.code_spent'
+			? `survey response with code ${code}: the code is not spent (${r.status})` : null));
+	const opens = (token) => call(base, 'GET', `/api/v1/market/orders/${token}`)
+		.then((r) => (r.status !== 200 ? `order ${token}: ${r.status}` : null));
+	/* The counts first: a lost code sent again below would count again. */
+	const [evr, campr, dr] = await Promise.all([
+		call(base, 'GET', EVAL_PATH),
+		call(base, 'GET', `/api/v1/campaigns/${st.campaign}`, { token: st.socson }),
+		call(base, 'GET', `/api/v1/dossiers/${DOSSIER}`, { token: st.hanoi })]);
+	const each = await Promise.all([...t.codes.map(spent), ...t.orders.map(opens)]);
+	const ev = ok(evr, 'evaluation');
 	let value = null;
 	for (const c of ev.criteria)
 		for (const i of c.indicators)
@@ -249,21 +266,12 @@ async function verify(st, base, t) {
 		missing.push(`indicator ${INDICATOR}: read ${value}, acknowledged ${t.ind.acked}`);
 	if (t.ind.acked !== null && value !== t.ind.acked)
 		st.acked.indicator = value;	/* the write in flight committed */
-	const camp = ok(await call(base, 'GET', `/api/v1/campaigns/${st.campaign}`, { token: st.socson }), 'campaign');
+	const camp = ok(campr, 'campaign');
 	if (camp.responses < st.acked.codes)
 		missing.push(`survey: ${camp.responses} responses, ${st.acked.codes} acknowledged`);
 	st.acked.codes = Math.max(st.acked.codes, camp.responses);
-	for (const code of t.codes) {
-		const r = await call(base, 'POST', `/api/v1/s/${st.campaign}`, { json: { code, answers: st.answers } });
-		if (r.status !== 409 || r.json?.error?.code !== 'surveys.code_spent')
-			missing.push(`survey response with code ${code}: the code is not spent (${r.status})`);
-	}
-	for (const token of t.orders) {
-		const r = await call(base, 'GET', `/api/v1/market/orders/${token}`);
-		if (r.status !== 200)
-			missing.push(`order ${token}: ${r.status}`);
-	}
-	const d = ok(await call(base, 'GET', `/api/v1/dossiers/${DOSSIER}`, { token: st.hanoi }), 'dossier');
+	missing.push(...each.filter((m) => m !== null));
+	const d = ok(dr, 'dossier');
 	const a = t.dossier;
 	if (d.row_version < a.rv || (d.row_version === a.rv && d.state.id !== a.state))
 		missing.push(`dossier ${DOSSIER}: read version ${d.row_version} ${d.state.id}, acknowledged ${a.rv} ${a.state}`);
@@ -297,7 +305,7 @@ async function verifyAllOrders(st, base) {
  * and leaves no server running.
  */
 async function run({ trials, serve, audit, sql, maxMs = 600, progress = () => {}, until = Infinity }) {
-	const out = { trials: 0, lost: [], audits: [], opens: [], ms: [], killMs: [] };
+	const out = { trials: 0, lost: [], audits: [], opens: [], ms: [], killMs: [], phases: {} };
 	let server = await serve();
 	let st;
 	try {
@@ -313,6 +321,7 @@ async function run({ trials, serve, audit, sql, maxMs = 600, progress = () => {}
 			 * SQLite file busy (the server's open takes the write lock a
 			 * moment) and fail without any fault in the chain. */
 			const a = await audit();
+			const t2 = Date.now();
 			const restarted = await serve().then((s) => ({ s }), (e) => ({ e }));
 			const t3 = Date.now();
 			if (a.code !== 0)
@@ -325,10 +334,19 @@ async function run({ trials, serve, audit, sql, maxMs = 600, progress = () => {}
 			server = restarted.s;
 			for (const m of await verify(st, server.base, t))
 				out.lost.push(`trial ${i} (killed after ${t.killAfterMs} ms): ${m}`);
+			const t4 = Date.now();
+			const ph = {
+				warmup: t.at.firsts - t0,	/* until every writer's first answer */
+				load: t.at.kill - t.at.firsts,	/* the random wait before the kill */
+				drain: t1 - t.at.kill,	/* kill until the writers and the process are gone */
+				audit: t2 - t1, serve: t3 - t2, verify: t4 - t3,
+			};
+			for (const [k, v] of Object.entries(ph))
+				(out.phases[k] ||= []).push(v);
 			if (process.env.NTM_CRASH_DEBUG)
-				console.error(`trial ${i}: load ${t1 - t0} audit+serve ${t3 - t1} verify ${Date.now() - t3} ms; ${JSON.stringify(t.acks)}`);
+				console.error(`trial ${i}: ${Object.entries(ph).map(([k, v]) => `${k} ${v}`).join(' ')} ms; ${JSON.stringify(t.acks)}`);
 			out.trials = i;
-			out.ms.push(Date.now() - t0);
+			out.ms.push(t4 - t0);
 			out.killMs.push(t.killAfterMs);
 			progress(i, t);
 		}
