@@ -35,7 +35,8 @@
 #
 # Time (wall time a trial, 2 workers, 2 cores): SQLite 0.9 s at load
 # average 4-5, 1.5 s at 5-9 (1,000 trials in 25 minutes); PostgreSQL
-# about twice that (bench/RESULTS.md, 2026-12-05 12:11).  The load
+# 1.15 s at load 3-5 with the pipelined prepares (bench/RESULTS.md,
+# 2026-12-05 12:11 and 14:21).  The load
 # average is printed before and after, and at the end where a trial's
 # time goes, phase by phase (PHASE lines: warmup = until every writer's
 # first answer, load = the random wait before the kill, drain, audit =
