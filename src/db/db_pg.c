@@ -590,6 +590,18 @@ note_changes(struct pg_db *db, const struct pg_stmt *s, PGresult *res)
 
 /* ---- deferred writes (pipeline mode) ----------------------------------- */
 
+/* After a pipeline's results: whether the answer to its Sync came next
+ * (anything else: the connection is not to be trusted). */
+static bool
+sync_answered(struct pg_db *db)
+{
+	PGresult *res = PQgetResult(db->conn);
+	bool ok = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+
+	PQclear(res);
+	return ok;
+}
+
 static void
 pend_add(struct pg_db *db, enum stmt_id id, bool prepare)
 {
@@ -644,11 +656,7 @@ pipe_flush(struct pg_db *db, struct errinfo *ei)
 		}
 		lost = lost || PQstatus(db->conn) == CONNECTION_BAD;
 	}
-	if (!lost) {
-		res = PQgetResult(db->conn);
-		lost = PQresultStatus(res) != PGRES_PIPELINE_SYNC;
-		PQclear(res);
-	}
+	lost = lost || !sync_answered(db);
 	db->npend = 0;
 	db->piped = false;
 	if (lost || PQexitPipelineMode(db->conn) != 1) {
@@ -920,11 +928,7 @@ prepare_collect(struct pg_db *db, const int *ids, int n, struct errinfo *ei)
 		}
 		lost = lost || PQstatus(db->conn) == CONNECTION_BAD;
 	}
-	if (!lost) {
-		res = PQgetResult(db->conn);
-		lost = PQresultStatus(res) != PGRES_PIPELINE_SYNC;
-		PQclear(res);
-	}
+	lost = lost || !sync_answered(db);
 	if (lost || PQexitPipelineMode(db->conn) != 1)
 		return pg_lost(db, ei, what);
 	return e;
