@@ -140,6 +140,20 @@ parse_listen(const char *s, char *host, size_t hostlen, unsigned short *port)
 	return inet_pton(AF_INET, host, &ip) == 1;
 }
 
+/* A number of seconds from 0 to max written as digits only (no sign,
+ * space, base prefix or exponent), or -1. */
+static long
+seconds_arg(const char *s, long max)
+{
+	size_t n = strspn(s, "0123456789");
+	long v;
+
+	if (n == 0 || n > 5 || s[n] != '\0')
+		return -1;
+	v = strtol(s, NULL, 10);
+	return v <= max ? v : -1;
+}
+
 static int
 serve_main(int argc, char **argv)
 {
@@ -222,22 +236,15 @@ serve_main(int argc, char **argv)
 	o.host = host;
 	if (audit_interval != NULL && (audit_interval[0] != '\0' ||
 	    interval_flag)) {
-		/* Digits only: no sign, space, base prefix or exponent. */
-		size_t n = strspn(audit_interval, "0123456789");
-
-		interval = n > 0 && n <= 5 && audit_interval[n] == '\0' ?
-		    strtol(audit_interval, NULL, 10) : 0;
-		if (interval < 1 || interval > 86400)
+		interval = seconds_arg(audit_interval, 86400);
+		if (interval < 1)
 			return cli_usage_error(&cmd_serve, "--audit-interval: '%s' "
 			    "is not a number of seconds from 1 to 86400",
 			    audit_interval);
 	}
 	if (sweep_env != NULL && sweep_env[0] != '\0') {
-		size_t n = strspn(sweep_env, "0123456789");
-
-		sweep_interval = n > 0 && n <= 5 && sweep_env[n] == '\0' ?
-		    strtol(sweep_env, NULL, 10) : -1;
-		if (sweep_interval < 0 || sweep_interval > 86400)
+		sweep_interval = seconds_arg(sweep_env, 86400);
+		if (sweep_interval < 0)
 			return cli_usage_error(&cmd_serve,
 			    "NTM_OCOP_SWEEP_INTERVAL: '%s' is not a number of "
 			    "seconds from 0 to 86400", sweep_env);
@@ -252,11 +259,9 @@ serve_main(int argc, char **argv)
 			    "not a number of seconds from 0.1 to 3600", read_lag);
 	}
 	if (cache_stale != NULL && cache_stale[0] != '\0') {
-		size_t n = strspn(cache_stale, "0123456789");
-		long v = n > 0 && n <= 4 && cache_stale[n] == '\0' ?
-		    strtol(cache_stale, NULL, 10) : -1;
+		long v = seconds_arg(cache_stale, 3600);
 
-		if (v < 0 || v > 3600)
+		if (v < 0)
 			return cli_usage_error(&cmd_serve, "--cache-stale: '%s' "
 			    "is not a number of seconds from 0 to 3600",
 			    cache_stale);
