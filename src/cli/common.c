@@ -169,13 +169,20 @@ cli_open_db(const char *target, struct db **out, struct errinfo *ei)
 
 	if (e != ERR_OK)
 		return e;
-	if (db_schema_version(*out) == 0) {
+	switch (db_schema_version(*out, ei)) {
+	case -1:
+		db_close(*out);
+		*out = NULL;
+		return ei->err;
+	case 0:
 		db_close(*out);
 		*out = NULL;
 		return err_set(ei, ERR_INVALID, "db.empty", "db",
 		    "%s chưa được khởi tạo; chạy 'ntm init --db %s' trước",
 		    "%s was never initialised; run 'ntm init --db %s' first",
 		    db_target_safe(target), db_target_safe(target));
+	default:
+		break;
 	}
 	if ((e = db_migrate(*out, NULL, ei)) != ERR_OK ||
 	    (e = db_prepare_all(*out, ei)) != ERR_OK) {

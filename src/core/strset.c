@@ -1,5 +1,7 @@
 /*
- * strset.c - see strset.h.  The table doubles at half load.
+ * strset.c - see strset.h.  The table doubles at half load.  A slot holds
+ * its key and value in one allocation: "key\0value\0" (strcmp on the slot
+ * compares the key).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,8 +45,9 @@ put(char **slots, size_t cap, char *s)
 	slots[i] = s;
 }
 
-bool
-strset_add(struct strset *set, const char *s)
+/* The slot of key, or the empty slot where it would go (room made first). */
+static char **
+slot_of(struct strset *set, const char *key)
 {
 	size_t i;
 
@@ -59,11 +62,55 @@ strset_add(struct strset *set, const char *s)
 		set->slots = nslots;
 		set->cap = ncap;
 	}
-	for (i = hash(s) & (set->cap - 1); set->slots[i] != NULL;
+	for (i = hash(key) & (set->cap - 1); set->slots[i] != NULL;
 	    i = (i + 1) & (set->cap - 1))
-		if (strcmp(set->slots[i], s) == 0)
-			return false;
-	set->slots[i] = xstrdup(s);
+		if (strcmp(set->slots[i], key) == 0)
+			break;
+	return &set->slots[i];
+}
+
+static char *
+entry(const char *key, const char *value)
+{
+	size_t k = strlen(key) + 1, v = strlen(value) + 1;
+	char *e = xmalloc(k + v);
+
+	memcpy(e, key, k);
+	memcpy(e + k, value, v);
+	return e;
+}
+
+bool
+strset_add(struct strset *set, const char *s)
+{
+	char **slot = slot_of(set, s);
+
+	if (*slot != NULL)
+		return false;
+	*slot = entry(s, "");
 	set->n++;
 	return true;
+}
+
+void
+strset_put(struct strset *set, const char *key, const char *value)
+{
+	char **slot = slot_of(set, key);
+
+	if (*slot == NULL)
+		set->n++;
+	free(*slot);
+	*slot = entry(key, value);
+}
+
+const char *
+strset_get(const struct strset *set, const char *key)
+{
+	if (set->cap == 0)
+		return NULL;
+	for (size_t i = hash(key) & (set->cap - 1); set->slots[i] != NULL;
+	    i = (i + 1) & (set->cap - 1))
+		if (strcmp(set->slots[i], key) == 0)
+			return set->slots[i] + strlen(set->slots[i]) + 1;
+	return NULL;
 }

@@ -1,6 +1,8 @@
 /*
  * strset.h - a set of strings (open addressing, FNV-1a), for "seen
- * before?" checks such as duplicate codes within one import file.
+ * before?" checks such as duplicate codes within one import file; each
+ * string may carry a value (a small map: what an import already knows of a
+ * unit, say).
  *
  * Ownership: the set copies what it stores and frees it in strset_free.
  */
@@ -19,5 +21,10 @@ void strset_init(struct strset *s);
 void strset_free(struct strset *s);
 /* Add s; false if it was already there. */
 bool strset_add(struct strset *set, const char *s);
+/* Add key with value, or replace the value of a key already there. */
+void strset_put(struct strset *set, const char *key, const char *value);
+/* The value of key ("" when it was added by strset_add), NULL if absent;
+ * valid until the key's next strset_put or strset_free. */
+const char *strset_get(const struct strset *set, const char *key);
 
 #endif

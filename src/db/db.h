@@ -53,7 +53,10 @@ const char *db_target_safe(const char *target);
  * its own transaction, recording them in schema_version.  *applied (may be
  * NULL) receives how many ran. */
 enum err db_migrate(struct db *db, int *applied, struct errinfo *ei);
-int db_schema_version(struct db *db);
+/* The highest migration applied: 0 for a database never initialised (no
+ * schema table), -1 with ei filled when the question itself failed (a lost
+ * connection, a pooler that refuses named statements). */
+int db_schema_version(struct db *db, struct errinfo *ei);
 
 /* Prepare every named statement; ERR_DB naming the statement on failure. */
 enum err db_prepare_all(struct db *db, struct errinfo *ei);

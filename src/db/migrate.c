@@ -87,13 +87,31 @@ migration_pick(struct db *db, const struct embedded_file *f, char *name,
 }
 
 int
-db_schema_version(struct db *db)
+db_schema_version(struct db *db, struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt_try(db, STMT_SCHEMA_VERSION_MAX, NULL);
+	struct errinfo why;
+	struct db_stmt *st = db_stmt_try(db, STMT_SCHEMA_VERSION_MAX, &why);
 	int v = 0;
 
-	if (st != NULL && db_step(st, NULL) == 1)
+	if (st == NULL) {
+		/* A statement that does not fit: no schema table yet. */
+		if (strcmp(why.code, "db.prepare") == 0)
+			return 0;
+		if (ei != NULL)
+			*ei = why;
+		return -1;
+	}
+	switch (db_step(st, &why)) {
+	case 1:
 		v = (int)db_col_int(st, 0);
+		break;
+	case -1:	/* behind a pooler: prepared on another connection */
+		if (ei != NULL)
+			*ei = why;
+		return -1;
+	default:
+		break;
+	}
 	return v;
 }
 

@@ -77,13 +77,19 @@ web_app_init(const struct web_app_opts *o, struct errinfo *ei)
 	/* Check the schema and every statement now, not on a request. */
 	if ((e = db_open(db_target, DB_EXISTING, &db, ei)) != ERR_OK)
 		return e;
-	if (db_schema_version(db) == 0) {
+	switch (db_schema_version(db, ei)) {
+	case -1:
+		db_close(db);
+		return ei->err;
+	case 0:
 		db_close(db);
 		return err_set(ei, ERR_INVALID, "db.empty", "db",
 		    "cơ sở dữ liệu %s chưa được khởi tạo: chạy 'ntm init' trước",
 		    "the database %s was never initialised: run 'ntm init' "
 		    "first",
 		    db_target_safe(db_target));
+	default:
+		break;
 	}
 	e = db_prepare_all(db, ei);
 	db_close(db);

@@ -17,6 +17,8 @@
 #include <cmocka.h>
 
 #include "domain/units/units.h"
+#include <sqlite3.h>
+
 #include "domain/units/units_internal.h"
 #include "testdb.h"
 
@@ -343,6 +345,58 @@ test_generic_import_adds_villages(void **state)
 	assert_string_equal(found.items[0].code, "20200-01");
 }
 
+/* How many search keys unit 2025/code has (a second connection). */
+static int
+keys_of(struct fixture *f, const char *code)
+{
+	char path[128];
+	sqlite3 *c;
+	sqlite3_stmt *st;
+	int n = -1;
+
+	snprintf(path, sizeof(path), "%s/t.db", f->dir);
+	assert_int_equal(sqlite3_open_v2(path, &c, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(c, "SELECT COUNT(*) FROM unit_search "
+	    "WHERE structure = '2025' AND code = ?", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(c);
+	return n;
+}
+
+/* A unit imported again (renamed) keeps one set of search keys: its old
+ * name no longer finds it, the new one finds it once; the first import of
+ * all, into an empty table, writes each unit's keys once too. */
+static void
+test_reimport_keeps_one_set_of_keys(void **state)
+{
+	struct fixture *f = *state;
+	struct errinfo ei;
+	struct unit_list found;
+
+	/* Bà Nà: "ba na", "na", the code, "xa ba na"; Việt Nam (written by
+	 * the first import, into an empty table): "viet nam", "nam", the
+	 * code, the folded full name. */
+	assert_int_equal(keys_of(f, "20200"), 4);
+	assert_int_equal(keys_of(f, "VN"), 4);
+	assert_int_equal(import_text(f, "renamed.csv",
+	    "commune_code,full_name,name,unit_type,unit_class,is_rural_commune,"
+	    "province_code,province_name,n_old_units\n"
+	    "20200,Xã Bà Nà Mới,Bà Nà Mới,Xã,rural,1,48,Đà Nẵng,3\n", &ei),
+	    ERR_OK);
+	search(f, "ba na moi", &found);
+	assert_int_equal(found.total, 1);
+	assert_int_equal(keys_of(f, "20200"), 5);	/* and "moi" */
+	assert_int_equal(import_text(f, "communes.csv", communes_csv, &ei), ERR_OK);
+	search(f, "ba na moi", &found);
+	assert_int_equal(found.total, 0);
+	assert_int_equal(keys_of(f, "20200"), 4);
+	assert_int_equal(keys_of(f, "VN"), 4);
+}
+
 int
 main(void)
 {
@@ -355,6 +409,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_row_names_line_and_column_and_writes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_values_are_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_generic_import_adds_villages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reimport_keeps_one_set_of_keys, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("units", tests, NULL, NULL);

@@ -26,6 +26,10 @@ ON CONFLICT (structure, code) DO UPDATE SET name = excluded.name,
 -- name: units_level_of
 SELECT level, region7_code FROM unit WHERE structure = ? AND code = ?;
 
+-- Whether any unit exists (an import into an empty table clears no keys).
+-- name: units_any
+SELECT 1 FROM unit LIMIT 1;
+
 -- name: units_search_clear
 DELETE FROM unit_search WHERE structure = ? AND code = ?;
 

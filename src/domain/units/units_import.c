@@ -51,6 +51,18 @@ static const struct layout_def {
 	[LAYOUT_GENERIC] = { "structure", "code", "generic units" },
 };
 
+/* What an import of one or more files (one transaction) knows so far. */
+struct import_memory {
+	/* "structure/code" -> "level" or "level\tregion": every unit the
+	 * import wrote or read, so that a parent is read from the database
+	 * at most once (a read costs a round trip, and on PostgreSQL ends a
+	 * batch of deferred writes). */
+	struct strset known;
+	/* The unit table had no row when the import began (ntm init): a unit
+	 * not yet in known then has no search keys to clear. */
+	bool started_empty;
+};
+
 /* The state of one file's import. */
 struct import {
 	struct db *db;
@@ -68,11 +80,7 @@ struct import {
 	bool row_fault;
 	int colno;
 	char why[2][200];
-	/* The last unit_lookup that found its unit (rows come sorted by
-	 * parent): a read costs a round trip, and on PostgreSQL ends a batch
-	 * of deferred writes. */
-	char lookup_key[64], lookup_level[32], lookup_region[32];
-	bool lookup_region_null;
+	struct import_memory *mem;	/* shared by the files of an import */
 };
 
 /* Everything one row of any layout turns into. */
@@ -246,44 +254,42 @@ enum_field(struct import *im, const char *name, bool required,
 	    *out);
 }
 
+/* Remember a unit's level and region (NULL: none) for unit_lookup. */
+static void
+unit_remember(struct import *im, const char *structure, const char *code,
+    const char *level, const char *region)
+{
+	strset_put(&im->mem->known, arena_printf(im->a, "%s/%s", structure, code),
+	    region != NULL ? arena_printf(im->a, "%s\t%s", level, region) :
+	    level);
+}
+
 /* Look up a unit's level and region.  Returns false if it does not exist. */
 static bool
 unit_lookup(struct import *im, const char *structure, const char *code,
     const char **level, const char **region)
 {
+	const char *key = arena_printf(im->a, "%s/%s", structure, code);
+	const char *known = strset_get(&im->mem->known, key), *tab, *level_read;
 	struct db_stmt *st;
-	char key[64];
-	const char *l, *r;
 
-	snprintf(key, sizeof(key), "%s/%s", structure, code);
-	if (strcmp(key, im->lookup_key) == 0) {
-		if (level != NULL)
-			*level = arena_strdup(im->a, im->lookup_level);
-		if (region != NULL)
-			*region = im->lookup_region_null ? NULL :
-			    arena_strdup(im->a, im->lookup_region);
-		return true;
+	if (known == NULL) {
+		st = db_stmt(im->db, STMT_UNITS_LEVEL_OF);
+		db_bind_text(st, 1, structure);
+		db_bind_text(st, 2, code);
+		if (db_step(st, NULL) != 1)
+			return false;
+		level_read = db_col_text(st, 0);
+		unit_remember(im, structure, code, level_read ? level_read : "",
+		    db_col_text(st, 1));
+		known = strset_get(&im->mem->known, key);
 	}
-	st = db_stmt(im->db, STMT_UNITS_LEVEL_OF);
-	db_bind_text(st, 1, structure);
-	db_bind_text(st, 2, code);
-	if (db_step(st, NULL) != 1)
-		return false;
-	l = db_col_text(st, 0);
-	r = db_col_text(st, 1);
+	tab = strchr(known, '\t');
 	if (level != NULL)
-		*level = arena_strdup(im->a, l);
+		*level = tab ? arena_strndup(im->a, known, (size_t)(tab - known)) :
+		    arena_strdup(im->a, known);
 	if (region != NULL)
-		*region = r ? arena_strdup(im->a, r) : NULL;
-	if (l != NULL && strlen(key) < sizeof(im->lookup_key) - 1 &&
-	    strlen(l) < sizeof(im->lookup_level) &&
-	    (r == NULL || strlen(r) < sizeof(im->lookup_region))) {
-		snprintf(im->lookup_key, sizeof(im->lookup_key), "%s", key);
-		snprintf(im->lookup_level, sizeof(im->lookup_level), "%s", l);
-		snprintf(im->lookup_region, sizeof(im->lookup_region), "%s",
-		    r ? r : "");
-		im->lookup_region_null = r == NULL;
-	}
+		*region = tab ? arena_strdup(im->a, tab + 1) : NULL;
 	return true;
 }
 
@@ -319,6 +325,7 @@ unit_put(struct import *im, const struct unit_row *u)
 {
 	struct db_stmt *st;
 	struct buf fname, ffull;
+	bool fresh;
 	enum err e;
 
 	buf_init(&fname, NAME_MAX_BYTES * 4);
@@ -336,9 +343,6 @@ unit_put(struct import *im, const struct unit_row *u)
 		    "cannot normalise the name");
 		goto out;
 	}
-	if (strcmp(arena_printf(im->a, "%s/%s", u->structure, u->code),
-	    im->lookup_key) == 0)
-		im->lookup_key[0] = '\0';	/* it may change */
 	st = db_stmt(im->db, STMT_UNITS_UPSERT);
 	db_bind_text(st, 1, u->structure);
 	db_bind_text(st, 2, u->code);
@@ -366,12 +370,17 @@ unit_put(struct import *im, const struct unit_row *u)
 		im->row_fault = false;
 		goto out;
 	}
+	fresh = im->mem->started_empty && strset_get(&im->mem->known,
+	    arena_printf(im->a, "%s/%s", u->structure, u->code)) == NULL;
+	unit_remember(im, u->structure, u->code, u->level, u->region7_code);
 
-	st = db_stmt(im->db, STMT_UNITS_SEARCH_CLEAR);
-	db_bind_text(st, 1, u->structure);
-	db_bind_text(st, 2, u->code);
-	if ((e = db_exec(st, im->ei)) != ERR_OK)
-		goto out;
+	if (!fresh) {
+		st = db_stmt(im->db, STMT_UNITS_SEARCH_CLEAR);
+		db_bind_text(st, 1, u->structure);
+		db_bind_text(st, 2, u->code);
+		if ((e = db_exec(st, im->ei)) != ERR_OK)
+			goto out;
+	}
 	/* The name from every word on, the code, the full name. */
 	for (size_t i = 0; i < fname.len; i++) {
 		if (i > 0 && fname.data[i - 1] != ' ')
@@ -725,11 +734,24 @@ units_import_file(struct db *db, const char *path,
 	return units_import_file_all(db, path, NULL, NULL, st, ei);
 }
 
-enum err
-units_import_file_all(struct db *db, const char *path, units_problem_fn fn,
-    void *ctx, struct units_import_stats *st, struct errinfo *ei)
+static void
+memory_init(struct db *db, struct import_memory *mem)
 {
-	struct import im = { .db = db, .ei = ei, .path = path, .st = st };
+	struct db_stmt *st = db_stmt(db, STMT_UNITS_ANY);
+
+	strset_init(&mem->known);
+	mem->started_empty = db_step(st, NULL) == 0;
+	db_done(st);
+}
+
+/* units_import_file_all with what the import knows of units so far. */
+static enum err
+import_file(struct db *db, const char *path, units_problem_fn fn, void *ctx,
+    struct import_memory *mem, struct units_import_stats *st,
+    struct errinfo *ei)
+{
+	struct import im = { .db = db, .ei = ei, .path = path, .st = st,
+	    .mem = mem };
 	struct csv_reader *r;
 	enum layout layout = LAYOUT_GENERIC;
 	struct errinfo first;
@@ -803,6 +825,19 @@ out:
 }
 
 enum err
+units_import_file_all(struct db *db, const char *path, units_problem_fn fn,
+    void *ctx, struct units_import_stats *st, struct errinfo *ei)
+{
+	struct import_memory mem;
+	enum err e;
+
+	memory_init(db, &mem);
+	e = import_file(db, path, fn, ctx, &mem, st, ei);
+	strset_free(&mem.known);
+	return e;
+}
+
+enum err
 units_recount(struct db *db, const char *structure, struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_UNITS_RECOUNT_CHILDREN);
@@ -828,12 +863,15 @@ units_import_national(struct db *db, const char *dir,
     struct units_import_stats *st, struct errinfo *ei)
 {
 	char path[4096];
-	enum err e;
+	struct import_memory mem;
+	enum err e = ERR_OK;
 
-	for (size_t i = 0; i < sizeof(national_files) / sizeof(national_files[0]); i++) {
+	memory_init(db, &mem);
+	for (size_t i = 0; i < sizeof(national_files) / sizeof(national_files[0]) &&
+	    e == ERR_OK; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, national_files[i]);
-		if ((e = units_import_file(db, path, st, ei)) != ERR_OK)
-			return e;
+		e = import_file(db, path, NULL, NULL, &mem, st, ei);
 	}
-	return ERR_OK;
+	strset_free(&mem.known);
+	return e;
 }

@@ -111,4 +111,24 @@ describe('ntm behind pgbouncer in transaction pooling mode', { skip: SKIP }, () 
 		const r = ntm.run(['audit', 'verify', '--db', pooled]);
 		assert.equal(r.code, 0, r.stderr + r.stdout);
 	});
+
+	test('named statements through the pooler are told to be the cause, never "never initialised"', () => {
+		/* The first named run leaves its statements on the server
+		 * connection; pgbouncer lends that connection to the next
+		 * run, whose first PREPARE then finds the name taken. */
+		const mode = process.env.NTM_PG_STATEMENTS;
+		process.env.NTM_PG_STATEMENTS = 'named';
+		let runs;
+		try {
+			runs = [1, 2, 3].map(() => ntm.run(['audit', 'verify', '--db', pooled]));
+		} finally {
+			process.env.NTM_PG_STATEMENTS = mode;
+		}
+		const failed = runs.filter((r) => r.code !== 0);
+		assert.ok(failed.length > 0, 'a named run through the pooler reused a connection with its names');
+		for (const r of failed) {
+			assert.match(r.stderr, /NTM_PG_STATEMENTS=unnamed/, r.stderr);
+			assert.doesNotMatch(r.stderr, /never initialised|chưa được khởi tạo/, r.stderr);
+		}
+	});
 });
