@@ -11,7 +11,9 @@
  * ` = in the output of a template that has neither "{{{" nor those bytes
  * (the view's values are full of them, so one slipping through unescaped
  * would show; '>' only when the input has none, since it also opens
- * partial tags), or a render that is not deterministic.  Linked with
+ * partial tags; the <bdi> and </bdi> that {{@name}} wraps around a value
+ * are the engine's own markup and taken out first), or a render that is
+ * not deterministic.  Linked with
  * replay_main.c instead of libFuzzer it replays fuzz/corpus/template in
  * `make test`.
  */
@@ -71,6 +73,27 @@ has_any(const char *s, size_t n, const char *set)
 	return 0;
 }
 
+/* out without the <bdi> and </bdi> that {{@name}} adds (a new string). */
+static char *
+without_bdi(const char *s, size_t n, size_t *len)
+{
+	char *t = malloc(n + 1);
+	size_t i = 0, j = 0;
+
+	check(t != NULL, "memory");
+	while (i < n) {
+		if (n - i >= 5 && memcmp(s + i, "<bdi>", 5) == 0)
+			i += 5;
+		else if (n - i >= 6 && memcmp(s + i, "</bdi>", 6) == 0)
+			i += 6;
+		else
+			t[j++] = s[i++];
+	}
+	t[j] = '\0';
+	*len = j;
+	return t;
+}
+
 static int
 has_triple(const char *s, size_t n)
 {
@@ -126,9 +149,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (e == ERR_OK && !has_triple((const char *)data, size)) {
 		special = has_any((const char *)data, size, ">") ?
 		    "<\"'`=" : "<>\"'`=";
-		if (!has_any((const char *)data, size, special))
-			check(!has_any(out.data, out.len, special),
-			    "values escaped");
+		if (!has_any((const char *)data, size, special)) {
+			size_t n;
+			char *text = without_bdi(out.data ? out.data : "",
+			    out.len, &n);
+
+			check(!has_any(text, n, special), "values escaped");
+			free(text);
+		}
 	}
 	/* The same set and view render the same bytes. */
 	e2 = tmpl_render(set, "t", view, &again, NULL);
