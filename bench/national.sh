@@ -244,6 +244,10 @@ for B in $BACKENDS; do
 			END {
 				w = 1; for (i = 1; i <= NR; i++) if (t[i] <= 60) w = i
 				h = w + int((NR - w + 1) / 2)
+				if (h == w) {
+					printf "national: %s RSS ntm %d kB at the end, max %d kB: too short a soak to judge\n", b, v[NR], m
+					exit
+				}
 				for (i = w; i < h; i++) a += v[i]
 				for (i = h; i <= NR; i++) z += v[i]
 				a /= (h - w); z /= (NR - h + 1)

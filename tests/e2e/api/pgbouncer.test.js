@@ -8,7 +8,9 @@
  * relied on: two `ntm serve` processes with 4 threads each share the 2
  * server connections; logins, writes and reads made through them all
  * succeed, each write is seen through the other server at once, and the
- * audit chain verifies.
+ * audit chain verifies.  A command left in the named mode is told the
+ * pooler is the cause (NTM_PG_STATEMENTS=unnamed), never that the database
+ * "was never initialised".
  *
  * Runs with $NTM_TEST_PG (`make test-e2e-pg`) when pgbouncer is installed.
  */
