@@ -15,6 +15,7 @@
 
 #include "core/hash.h"
 #include "core/xalloc.h"
+#include "db/db.h"
 #include "web/cache.h"
 
 /* A body and its reference count; pub.body points into data. */
@@ -62,6 +63,66 @@ void
 web_cache_set_stale(unsigned seconds)
 {
 	stale_ms = (int64_t)seconds * 1000;
+}
+
+/* The tokens read last (web_cache_token): few keys exist. */
+struct token_memo {
+	char key[64];
+	char version[64];
+	int rc;
+	int64_t read_ms;
+};
+static struct token_memo token_memo[16];
+static unsigned token_next;	/* the slot to take next (under token_lock) */
+static pthread_mutex_t token_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct token_memo *
+token_slot(const char *key)
+{
+	for (size_t i = 0; i < sizeof(token_memo) / sizeof(token_memo[0]); i++)
+		if (strcmp(token_memo[i].key, key) == 0)
+			return &token_memo[i];
+	return NULL;
+}
+
+int
+web_cache_token(struct db *db, const char *key, bool fresh, char *out,
+    size_t outlen, struct errinfo *ei)
+{
+	struct token_memo *m;
+	int64_t now;
+	int rc;
+
+	if (stale_ms == 0 || strcmp(db_backend(db), "postgresql") != 0 ||
+	    strlen(key) >= sizeof(token_memo[0].key))
+		return db_meta_get(db, key, out, outlen, ei);
+	now = now_ms();
+	if (!fresh) {
+		pthread_mutex_lock(&token_lock);
+		m = token_slot(key);
+		if (m != NULL && now - m->read_ms < WEB_TOKEN_REUSE_MS &&
+		    now - m->read_ms < stale_ms) {
+			snprintf(out, outlen, "%s", m->version);
+			rc = m->rc;
+			pthread_mutex_unlock(&token_lock);
+			return rc;
+		}
+		pthread_mutex_unlock(&token_lock);
+	}
+	rc = db_meta_get(db, key, out, outlen, ei);
+	if (rc < 0 || strlen(out) >= sizeof(token_memo[0].version))
+		return rc;
+	pthread_mutex_lock(&token_lock);
+	if ((m = token_slot(key)) == NULL) {
+		m = &token_memo[token_next++ %
+		    (sizeof(token_memo) / sizeof(token_memo[0]))];
+		snprintf(m->key, sizeof(m->key), "%s", key);
+	}
+	snprintf(m->version, sizeof(m->version), "%s", out);
+	m->rc = rc;
+	m->read_ms = now;
+	pthread_mutex_unlock(&token_lock);
+	return rc;
 }
 
 static uint64_t

@@ -37,7 +37,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/err.h"
 #include "http/http.h"
+
+struct db;
 
 #define WEB_CACHE_SLOTS		512
 #define WEB_CACHE_MAX_BODY	(128 * 1024)
@@ -93,6 +96,22 @@ struct web_answer {
 	bool dated;		/* today joins the token (ROUTE_DATED) */
 	char version[64];
 };
+
+/*
+ * The version token key of a cached view or answer: db_meta_get's result
+ * (out, rc).  For an anonymous reader (fresh false) on PostgreSQL, where
+ * each read is a round trip (through a pooler, two), the process reuses
+ * the token it read last when that was less than WEB_TOKEN_REUSE_MS ago
+ * and there is a stale window: such a reader may be given a view that old
+ * anyway, and a cached answer then costs no database work.  A fresh read
+ * (a signed-in user) always reads, and what it read is what anonymous
+ * readers get from then on.  Without a window (--cache-stale 0) and on
+ * SQLite, which answers from memory while nothing was committed, every
+ * read reads.
+ */
+#define WEB_TOKEN_REUSE_MS	1000
+int web_cache_token(struct db *db, const char *key, bool fresh, char *out,
+    size_t outlen, struct errinfo *ei);
 
 /* The answer stored for key (len bytes), with a reference to it. */
 bool web_answer_get(const char *key, size_t len, struct web_answer *out);

@@ -322,8 +322,8 @@ cache_lookup(struct req *r, struct web *w, struct errinfo *ei)
 	enum err e;
 	int rc;
 
-	if ((rc = db_meta_get(w->db, w->route->version_key, version,
-	    sizeof(version), ei)) < 0)
+	if ((rc = web_cache_token(w->db, w->route->version_key, w->who != NULL,
+	    version, sizeof(version), ei)) < 0)
 		return false;
 	w->cache_version = web_version_token(r->arena, rc, version,
 	    (w->route->flags & ROUTE_DATED) != 0);
@@ -562,8 +562,8 @@ answer_lookup(struct req *r, const struct answer_key *k)
 		if ((db = web_db(&ei)) == NULL)
 			ok = false;	/* the router reports it */
 		else {
-			rc = db_meta_get(db, a.version_key, version,
-			    sizeof(version), &ei);
+			rc = web_cache_token(db, a.version_key, false,
+			    version, sizeof(version), &ei);
 			ok = rc >= 0 && strcmp(web_version_token(r->arena, rc,
 			    version, a.dated), a.version) == 0;
 			db_end_reads(db);
