@@ -6,17 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/strset.h"
 #include "core/xalloc.h"
 
 static size_t
 hash(const char *s)
 {
-	size_t h = (size_t)1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * (size_t)1099511628211ULL;
-	return h;
+	return (size_t)hash_fnv1a(HASH_FNV1A_INIT, s, strlen(s));
 }
 
 void

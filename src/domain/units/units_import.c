@@ -254,14 +254,21 @@ enum_field(struct import *im, const char *name, bool required,
 	    *out);
 }
 
-/* Remember a unit's level and region (NULL: none) for unit_lookup. */
-static void
-unit_remember(struct import *im, const char *structure, const char *code,
-    const char *level, const char *region)
+/* A unit's key in the import's sets: "structure/code". */
+static const char *
+unit_key(struct import *im, const char *structure, const char *code)
 {
-	strset_put(&im->mem->known, arena_printf(im->a, "%s/%s", structure, code),
-	    region != NULL ? arena_printf(im->a, "%s\t%s", level, region) :
-	    level);
+	return arena_printf(im->a, "%s/%s", structure, code);
+}
+
+/* Remember the level and region (NULL: none) of the unit key for
+ * unit_lookup. */
+static void
+unit_remember(struct import *im, const char *key, const char *level,
+    const char *region)
+{
+	strset_put(&im->mem->known, key, region != NULL ?
+	    arena_printf(im->a, "%s\t%s", level, region) : level);
 }
 
 /* Look up a unit's level and region.  Returns false if it does not exist. */
@@ -269,7 +276,7 @@ static bool
 unit_lookup(struct import *im, const char *structure, const char *code,
     const char **level, const char **region)
 {
-	const char *key = arena_printf(im->a, "%s/%s", structure, code);
+	const char *key = unit_key(im, structure, code);
 	const char *known = strset_get(&im->mem->known, key), *tab, *level_read;
 	struct db_stmt *st;
 
@@ -280,7 +287,7 @@ unit_lookup(struct import *im, const char *structure, const char *code,
 		if (db_step(st, NULL) != 1)
 			return false;
 		level_read = db_col_text(st, 0);
-		unit_remember(im, structure, code, level_read ? level_read : "",
+		unit_remember(im, key, level_read ? level_read : "",
 		    db_col_text(st, 1));
 		known = strset_get(&im->mem->known, key);
 	}
@@ -323,6 +330,7 @@ check_parent(struct import *im, const char *colname, const char *structure,
 static enum err
 unit_put(struct import *im, const struct unit_row *u)
 {
+	const char *key = unit_key(im, u->structure, u->code);
 	struct db_stmt *st;
 	struct buf fname, ffull;
 	bool fresh;
@@ -330,8 +338,7 @@ unit_put(struct import *im, const struct unit_row *u)
 
 	buf_init(&fname, NAME_MAX_BYTES * 4);
 	buf_init(&ffull, NAME_MAX_BYTES * 4);
-	if (im->rec.line > 0 && !strset_add(&im->seen, arena_printf(im->a,
-	    "%s/%s", u->structure, u->code))) {
+	if (im->rec.line > 0 && !strset_add(&im->seen, key)) {
 		e = row_error(im, -1, "code", "mã %s/%s đã xuất hiện ở dòng trước "
 		    "trong tệp này", "code %s/%s already appears on an earlier "
 		    "line of this file", u->structure, u->code);
@@ -370,9 +377,9 @@ unit_put(struct import *im, const struct unit_row *u)
 		im->row_fault = false;
 		goto out;
 	}
-	fresh = im->mem->started_empty && strset_get(&im->mem->known,
-	    arena_printf(im->a, "%s/%s", u->structure, u->code)) == NULL;
-	unit_remember(im, u->structure, u->code, u->level, u->region7_code);
+	fresh = im->mem->started_empty && strset_get(&im->mem->known, key) ==
+	    NULL;
+	unit_remember(im, key, u->level, u->region7_code);
 
 	if (!fresh) {
 		st = db_stmt(im->db, STMT_UNITS_SEARCH_CLEAR);
