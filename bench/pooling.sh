@@ -8,21 +8,24 @@
 #    times, median wall time.  With NTM_OLD_BIN (e.g. a build of main before
 #    the pipelined unit load) the old binary runs in turn with the new one,
 #    and the ratio old/new is printed: the two share every swing of load.
-# 2. reads: three `ntm serve --threads 2 --no-cache --quiet` on one database,
+# 2. reads: four `ntm serve --threads 2 --no-cache --quiet` on one database,
 #    all up at once: "direct" (named prepared statements, the default),
-#    "direct unnamed" (NTM_PG_STATEMENTS=unnamed) and "pgbouncer"
-#    (NTM_PG_STATEMENTS=unnamed through scripts/pgbouncer.sh, pool_mode =
-#    transaction, 20 server connections).  GET /api/v1/units/2025/00376 (a
-#    commune with its parents and children: every request reads the
-#    database), wrk -t1 -c16 -dBENCH_DURATION (5) s, BENCH_ROUNDS (3) rounds,
-#    the set-ups in turn in each round (the order rotated every round); the
-#    median req/s and the median of the per-round ratios to "direct".
-#    Target: pgbouncer / direct >= 0.9.
-# 3. where the unnamed mode's time goes: when the server has the
-#    pg_stat_statements module, the cluster loads it (track_planning on),
-#    and after the rounds one more wrk run against "direct" and one against
-#    "unnamed" (BENCH_DURATION s each) are followed by each statement's
-#    planning and execution time per request (total / requests served).
+#    "unnamed" (NTM_PG_STATEMENTS=unnamed: each SELECT run through its
+#    plan-keeping function, src/db/db_pg_wrap.h), "pgbouncer" (the same
+#    through scripts/pgbouncer.sh, pool_mode = transaction, 20 server
+#    connections) and "pgb_plain" (through pgbouncer with NTM_PG_WRAP=off:
+#    every statement planned on every run, as before the functions).
+#    GET /api/v1/units/2025/00376 (a commune with its parents and children:
+#    every request reads the database), wrk -t1 -c16 -dBENCH_DURATION (5)
+#    s, BENCH_ROUNDS (3) rounds, the set-ups in turn in each round (the
+#    order rotated every round); the median req/s and the median of the
+#    per-round ratios to "direct".  Target: pgbouncer / direct >= 0.9.
+# 3. where the time goes: when the server has the pg_stat_statements
+#    module, the cluster loads it (track_planning on, nested statements
+#    tracked), and after the rounds one more wrk run against "direct",
+#    "unnamed" and "pgb_plain" (BENCH_DURATION s each) is followed by each
+#    statement's planning and execution time per request (total / requests
+#    served; a function's call includes its statement's).
 # The PostgreSQL cluster (scripts/pg-cluster.sh: fsync off) and pgbouncer
 # are private ones in the temporary directory, stopped and removed at the
 # end.  Loopback only, every load bounded.  Prints the load average before
@@ -42,6 +45,7 @@ OLD=${NTM_OLD_BIN:-}
 INIT_RUNS=${BENCH_INIT_RUNS:-3}
 DURATION=${BENCH_DURATION:-5}
 ROUNDS=${BENCH_ROUNDS:-3}
+THREADS=${BENCH_THREADS:-2}
 LOAD_PATH=/api/v1/units/2025/00376
 # BENCH_CACHE=1: the servers keep their response cache (the default in
 # production): a request then reads only the version token in the database.
@@ -77,7 +81,8 @@ STATS=0
 libdir=$(psql -X -At -d "$PG/postgres" -c "SELECT setting FROM pg_config WHERE name = 'PKGLIBDIR'" 2>/dev/null || true)
 if [ -n "$libdir" ] && [ -f "$libdir/pg_stat_statements.so" ]; then
 	printf '%s\n' "shared_preload_libraries = 'pg_stat_statements'" \
-	    "pg_stat_statements.track_planning = on" >>"$TMP/pg/data/postgresql.conf"
+	    "pg_stat_statements.track_planning = on" \
+	    "pg_stat_statements.track = all" >>"$TMP/pg/data/postgresql.conf"
 	{ sh scripts/pg-cluster.sh pause "$TMP/pg" && sh scripts/pg-cluster.sh resume "$TMP/pg"; } ||
 	    die "PostgreSQL did not restart with pg_stat_statements"
 	STATS=1
@@ -112,10 +117,10 @@ fi
 
 # ---- 2. reads through pgbouncer --------------------------------------------------
 PGB=$(sh scripts/pgbouncer.sh start "$TMP/pgb" "$PG") || die "pgbouncer did not start"
-serve() {	# serve NAME MODE URL: sets PORT_<NAME>
+serve() {	# serve NAME MODE URL [WRAP]: sets PORT_<NAME>
 	: >"$TMP/$1.err"
-	NTM_PG_STATEMENTS=$2 "$NTM" serve --db "$3" --listen 127.0.0.1:0 \
-	    --threads 2 $CACHE_ARG --quiet >/dev/null 2>"$TMP/$1.err" &
+	NTM_PG_STATEMENTS=$2 NTM_PG_WRAP=${4:-on} "$NTM" serve --db "$3" --listen 127.0.0.1:0 \
+	    --threads "$THREADS" $CACHE_ARG --quiet >/dev/null 2>"$TMP/$1.err" &
 	SERVERS="$SERVERS $!"
 	p=$(ntm_port $! "$TMP/$1.err") || die "ntm serve ($1) did not start"
 	eval "PORT_$1=$p"
@@ -123,7 +128,8 @@ serve() {	# serve NAME MODE URL: sets PORT_<NAME>
 serve direct named "$PG/$BENCH_DB"
 serve unnamed unnamed "$PG/$BENCH_DB"
 serve pgbouncer unnamed "$PGB/$BENCH_DB"
-SETUPS="direct unnamed pgbouncer"
+serve pgb_plain unnamed "$PGB/$BENCH_DB" off
+SETUPS="direct unnamed pgbouncer pgb_plain"
 port=""
 for s in $SETUPS; do
 	eval "port=\$PORT_$s"
@@ -131,11 +137,12 @@ for s in $SETUPS; do
 done
 r=0
 while [ $r -lt "$ROUNDS" ]; do
-	order=$SETUPS
-	case $((r % 3)) in
-	1) order="unnamed pgbouncer direct" ;;
-	2) order="pgbouncer direct unnamed" ;;
-	esac
+	order=$SETUPS	# rotated by one each round
+	i=0
+	while [ $i -lt $((r % 4)) ]; do
+		order="${order#* } ${order%% *}"
+		i=$((i + 1))
+	done
 	for s in $order; do
 		eval "port=\$PORT_$s"
 		out=$TMP/wrk.$s.$r
@@ -153,7 +160,7 @@ while [ $r -lt "$ROUNDS" ]; do
 	done
 	r=$((r + 1))
 done
-echo "reads: GET $LOAD_PATH, ${CACHE_ARG:-(cached)} --threads 2, wrk -t1 -c16 -d${DURATION}s, $ROUNDS rounds; req/s"
+echo "reads: GET $LOAD_PATH, ${CACHE_ARG:-(cached)} --threads $THREADS, wrk -t1 -c16 -d${DURATION}s, $ROUNDS rounds; req/s"
 printf '%-16s %12s %12s\n' set-up "req/s" "x direct"
 for s in $SETUPS; do
 	printf '%-16s %12s %12s\n' "$s" "$(median <"$TMP/rates.$s")" "$(median <"$TMP/ratio.$s")"
@@ -188,7 +195,7 @@ EOF
 if [ "$STATS" = 1 ]; then
 	psql -X -q -d "$PG/$BENCH_DB" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" ||
 	    die "CREATE EXTENSION pg_stat_statements failed"
-	for s in direct unnamed; do
+	for s in direct unnamed pgb_plain; do
 		echo
 		echo "$s: per request (pg_stat_statements, wrk -c16 -d${DURATION}s)"
 		plan_per_request "$s"
@@ -198,6 +205,7 @@ fi
 PR=$(median <"$TMP/ratio.pgbouncer")
 echo
 echo "summary"
+echo "  pgbouncer without the functions (NTM_PG_WRAP=off) / direct reads: $(median <"$TMP/ratio.pgb_plain")"
 echo "  pgbouncer / direct reads: $PR (target >= 0.9: $(verdict "$(awk -v r="$PR" 'BEGIN { print (r >= 0.9) }')"))"
 echo "  ntm init on PostgreSQL: median $INIT_NEW s (target < 3 s: $(verdict "$(awk -v t="$INIT_NEW" 'BEGIN { print (t < 3) }')"))"
 echo "load average after: $(load_avg)"

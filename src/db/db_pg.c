@@ -73,6 +73,7 @@
 
 #include "core/xalloc.h"
 #include "db/db_backend.h"
+#include "db/db_pg_wrap.h"
 
 /* A transaction that wrote at least this many rows (an init, an import,
  * a copy) is followed by ANALYZE of the tables it wrote, so the plans of
@@ -98,6 +99,7 @@
 struct pg_stmt {
 	struct db_stmt base;	/* first: db.c sees this */
 	char *sql;		/* the text with $n, made on first use */
+	char *call;		/* unnamed mode: its function's call (db_pg_wrap.h) */
 	int nparams;
 	bool readonly;		/* a SELECT: safe to run again after a reset */
 	bool returns;		/* has RETURNING: its rows are read, never deferred */
@@ -125,6 +127,7 @@ struct pg_db {
 	int ntx_tables;
 	bool tx_all_tables;	/* one it wrote is not in tx_tables */
 	bool unnamed;		/* NTM_PG_STATEMENTS=unnamed: no named statements */
+	bool wrap_tried;	/* pg_wrap_reads ran on this connection */
 	bool defer;		/* db_defer_writes: pipeline this transaction's writes */
 	bool piped;		/* in pipeline mode, answers not yet collected */
 	int *pend;		/* what was sent in it: stmt id * 2 (+1: a prepare) */
@@ -743,7 +746,8 @@ stmt_run(struct pg_db *db, struct pg_stmt *s, struct errinfo *ei)
 				return NULL;
 			continue;
 		}
-		res = db->unnamed ? PQexecParams(db->conn, s->sql, s->nparams,
+		res = db->unnamed ? PQexecParams(db->conn,
+		    s->call != NULL ? s->call : s->sql, s->nparams,
 		    NULL, (const char *const *)s->vals, s->lens, s->fmts, 0) :
 		    PQexecPrepared(db->conn, name, s->nparams,
 		    (const char *const *)s->vals, s->lens, s->fmts, 0);
@@ -889,6 +893,7 @@ pg_close(struct db *d)
 
 		stmt_reset(s);
 		free(s->sql);
+		free(s->call);
 		free(s->vals);
 		free(s->lens);
 		free(s->fmts);
@@ -969,6 +974,50 @@ prepare_batch(struct pg_db *db, int *next, struct errinfo *ei)
 	return e;
 }
 
+/*
+ * Unnamed mode: run the session's SELECTs as functions whose plans the
+ * server keeps (db_pg_wrap.h), unless NTM_PG_WRAP=off (bench/pooling.sh
+ * measures both).  Once per connection; a refusal (no right to create,
+ * a standby) is said once per process and the statements run unwrapped.
+ */
+static enum err
+wrap_reads(struct pg_db *db, struct errinfo *ei)
+{
+	static bool told;
+	const char *off = getenv("NTM_PG_WRAP");
+	const char *sql[STMT__MAX], *names[STMT__MAX];
+	char *call[STMT__MAX] = { 0 }, why[256];
+
+	db->wrap_tried = true;
+	if (off != NULL && strcmp(off, "off") == 0)
+		return ERR_OK;
+	for (int i = 0; i < STMT__MAX; i++) {
+		stmt_text(&db->stmts[i]);
+		sql[i] = db->stmts[i].readonly ? db->stmts[i].sql : NULL;
+		names[i] = db_stmt_name((enum stmt_id)i);
+	}
+	pg_wrap_reads(db->conn, STMT__MAX, sql, names, call, why, sizeof(why));
+	for (int i = 0; i < STMT__MAX; i++) {
+		free(db->stmts[i].call);
+		db->stmts[i].call = call[i];
+	}
+	if (PQstatus(db->conn) == CONNECTION_BAD ||
+	    PQpipelineStatus(db->conn) != PQ_PIPELINE_OFF ||
+	    PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
+		forget_session(db);
+		return pg_lost(db, ei, "wrap");
+	}
+	if (why[0] != '\0' && !__atomic_exchange_n(&told, true,
+	    __ATOMIC_RELAXED)) {
+		char line[256];
+
+		one_line(why, line, sizeof(line));
+		fprintf(stderr, "ntm: PostgreSQL: read statements are planned "
+		    "on every run (%s)\n", line);
+	}
+	return ERR_OK;
+}
+
 /* Every statement, all sent before any answer is awaited: a process
  * starts in a few round trips rather than one per statement. */
 static enum err
@@ -985,6 +1034,8 @@ pg_prepare_all(struct db *d, struct errinfo *ei)
 		if ((e = prepare_batch(db, &next, ei)) != ERR_OK)
 			return e;
 	}
+	if (db->unnamed && !db->wrap_tried && !db->in_tx)
+		return wrap_reads(db, ei);
 	return ERR_OK;
 }
 
