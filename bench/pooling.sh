@@ -26,6 +26,9 @@
 #    "unnamed" and "pgb_plain" (BENCH_DURATION s each) is followed by each
 #    statement's planning and execution time per request (total / requests
 #    served; a function's call includes its statement's).
+# 4. CPU per request: one more wrk run per set-up, and the CPU time ntm,
+#    PostgreSQL and pgbouncer spent in it, per request (all three share
+#    this machine's cores, so the pooler's CPU is taken from the others').
 # The PostgreSQL cluster (scripts/pg-cluster.sh: fsync off) and pgbouncer
 # are private ones in the temporary directory, stopped and removed at the
 # end.  Loopback only, every load bounded.  Prints the load average before
@@ -122,6 +125,7 @@ serve() {	# serve NAME MODE URL [WRAP]: sets PORT_<NAME>
 	NTM_PG_STATEMENTS=$2 NTM_PG_WRAP=${4:-on} "$NTM" serve --db "$3" --listen 127.0.0.1:0 \
 	    --threads "$THREADS" $CACHE_ARG --quiet >/dev/null 2>"$TMP/$1.err" &
 	SERVERS="$SERVERS $!"
+	eval "PID_$1=$!"
 	p=$(ntm_port $! "$TMP/$1.err") || die "ntm serve ($1) did not start"
 	eval "PORT_$1=$p"
 }
@@ -201,6 +205,38 @@ if [ "$STATS" = 1 ]; then
 		plan_per_request "$s"
 	done
 fi
+
+# ---- 4. CPU per request, by process -----------------------------------------------
+# One more wrk run per set-up; the CPU time (user + system, /proc/PID/stat)
+# that ntm, PostgreSQL (every child of the postmaster) and pgbouncer spent
+# during it, in ms per request.  On one shared machine the pooler's CPU is
+# taken from ntm's and PostgreSQL's: this shows how much.
+ticks() {	# ticks PID...: their utime + stime, in clock ticks
+	for t_pid in "$@"; do cat "/proc/$t_pid/stat" 2>/dev/null; done |
+	    awk '{ sub(/^.*\) /, ""); t += $12 + $13 } END { print t + 0 }'
+}
+pg_pids() { pgrep -P "$(head -1 "$TMP/pg/data/postmaster.pid")" | tr '\n' ' '; }
+HZ=$(getconf CLK_TCK)
+PGB_PID=$(cat "$TMP/pgb/pgbouncer.pid" 2>/dev/null || echo "")
+echo
+echo "CPU per request (ms, wrk -c16 -d${DURATION}s; pgbouncer counted for the pooled set-ups)"
+printf '%-16s %10s %10s %10s %10s\n' set-up ntm postgres pgbouncer total
+for s in $SETUPS; do
+	eval "port=\$PORT_$s; spid=\$PID_$s"
+	pgbp=""
+	case $s in pgbouncer|pgb_plain) pgbp=$PGB_PID ;; esac
+	pgs=$(pg_pids)
+	# shellcheck disable=SC2086  # the pid lists split on purpose
+	{ n0=$(ticks "$spid"); p0=$(ticks $pgs); b0=$(ticks $pgbp); }
+	reqs=$(wrk -t1 -c16 -d"${DURATION}s" "http://127.0.0.1:$port$LOAD_PATH" |
+	    awk '/requests in/ { print $1 }')
+	pgs=$(pg_pids)
+	# shellcheck disable=SC2086
+	{ n1=$(ticks "$spid"); p1=$(ticks $pgs); b1=$(ticks $pgbp); }
+	awk -v s="$s" -v r="$reqs" -v hz="$HZ" -v n="$((n1 - n0))" -v p="$((p1 - p0))" \
+	    -v b="$((b1 - b0))" 'BEGIN { f = 1000 / hz / r
+		printf "%-16s %10.3f %10.3f %10.3f %10.3f\n", s, n * f, p * f, b * f, (n + p + b) * f }'
+done
 
 PR=$(median <"$TMP/ratio.pgbouncer")
 echo
