@@ -131,6 +131,20 @@ struct principal;
 struct arena;
 enum err demo_principal(struct db *db, struct arena *a, const char *username,
     struct principal *p, struct errinfo *ei);
+/* The id of demo account username (demo_ocop.c); 0 when there is none. */
+int64_t demo_user_id(struct db *db, const char *username);
+/* A part of ntm demo written once (demo_once.c): when statement any (a
+ * count of the part's rows) finds some, or skip is set, nothing is written;
+ * else run(db, a fresh arena, ei) writes the part.  *wrote says whether it
+ * did (the caller then prints what it wrote).  EXIT_OK, or run's failure
+ * reported as the demo's. */
+typedef enum err demo_run_fn(struct db *db, struct arena *a,
+    struct errinfo *ei);
+int demo_once(struct db *db, enum stmt_id any, bool skip, demo_run_fn *run,
+    bool *wrote);
+/* NTM_DEMO_OCOP_CERTS=none: the demo leaves out the OCOP certificates and
+ * the rounds that certify (demo_ocop_certs.c). */
+bool demo_ocop_certs_left_out(void);
 /* Two closed OCOP evaluation rounds of Hà Nội (demo_ocop_rounds.c). */
 int demo_ocop_rounds(struct db *db);
 /* The certified OCOP products of ntm demo (demo_ocop_certs.c). */
