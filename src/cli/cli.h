@@ -116,6 +116,13 @@ int cli_import_doc(struct db *db, const char *cmd, const char *module,
 #define DEMO_PASSWORD "ntm-demo-2026"
 /* The criteria part of ntm demo (demo_criteria.c); mode full|sample|none. */
 int demo_criteria(struct db *db, const char *data_dir, const char *mode);
+/* Import a CSV of demo indicator values held in buf (len bytes) as file
+ * name, as the values import of the criteria store reads it
+ * (demo_criteria.c): the criteria and digital-readiness demos generate
+ * theirs in memory. */
+struct crit_import_stats;
+enum err demo_values_import(struct db *db, char *buf, size_t len,
+    const char *name, struct crit_import_stats *st, struct errinfo *ei);
 /* The surveys part of ntm demo (demo_surveys.c); mode full|sample|none. */
 int demo_surveys(struct db *db, const char *mode);
 /* The reporting part of ntm demo (demo_reports.c), after the accounts;
