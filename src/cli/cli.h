@@ -78,6 +78,31 @@ int cli_print_stored(const char *file, int version, bool created);
 int cli_version_arg(const struct cmd *c, const char *arg, long *out);
 /* Print j indented on stdout, release it; EXIT_OK. */
 int cli_print_json(json_t *j);
+/* The options of the commands over stored documents. */
+struct cli_doc_opts {
+	const char *db, *note, *meta;	/* --db, --note, --meta */
+	long version, year;		/* --version, --year; 0: not given */
+};
+/* Parse argv with the command's option table opts, whose entries are
+ * among --db 'd', --note 'n', --version 'v', --meta 'm', --year 'y' and
+ * --help 'h', into o.  True: go on with the action at argv[optind];
+ * false: the help printed or an option refused, *rc the exit code. */
+struct option;
+bool cli_doc_options(const struct cmd *c, const struct option *opts,
+    int argc, char **argv, struct cli_doc_opts *o, int *rc);
+/* The import function of a kind of document whose fault is one errinfo
+ * (criteria sets, procedures). */
+struct audit_actor;
+typedef enum err (*cli_store_fn)(struct db *db,
+    const struct audit_actor *who, const char *text, size_t len,
+    const char *note, int *version, bool *created, struct errinfo *ei);
+/* Store text (len bytes, read from file; freed here) with store; prints
+ * the version stored, or the fault as ntm cmd's, prefixed with the JSON
+ * path it names when by_path (when its message does not name it yet),
+ * else with the file.  An exit code. */
+int cli_store_text(struct db *db, const char *cmd, const char *file,
+    char *text, size_t len, cli_store_fn store, const char *note,
+    bool by_path);
 
 /*
  * The commands over a store of versioned documents ("ntm procedures",
