@@ -200,6 +200,8 @@ failures_2021(const char *code, int year, bool *recognised)
 	return k > 19 ? 19 : k;
 }
 
+/* Shared with demo_dx.c: both demos write their values as a CSV in memory
+ * and import it as a file would be. */
 enum err
 demo_values_import(struct db *db, char *buf, size_t len, const char *name,
     struct crit_import_stats *st, struct errinfo *ei)
@@ -277,8 +279,8 @@ demo_criteria(struct db *db, const char *data_dir, const char *mode)
 		e = db_commit(db, &ei);
 	else
 		db_rollback(db);
-	if (e != ERR_OK || (e = demo_values_import(db, buf, len, "demo-2021-2025.csv",
-	    &st, &ei)) != ERR_OK)
+	if (e != ERR_OK || (e = demo_values_import(db, buf, len,
+	    "demo-2021-2025.csv", &st, &ei)) != ERR_OK)
 		goto done;
 	free(buf);
 	buf = NULL;
@@ -308,8 +310,8 @@ demo_criteria(struct db *db, const char *data_dir, const char *mode)
 		    1 + (int)(unit01(units[i].code, NULL, 5) * 3));
 	}
 	fclose(out);
-	if (e != ERR_OK || (e = demo_values_import(db, buf, len, "demo-2026-2030.csv",
-	    &st, &ei)) != ERR_OK)
+	if (e != ERR_OK || (e = demo_values_import(db, buf, len,
+	    "demo-2026-2030.csv", &st, &ei)) != ERR_OK)
 		goto done;
 	printf("Demo indicator values: %ld rows, %ld communes of %s; "
 	    "%zu commune-years in %.1f s\n", st.rows, st.units, SET_2026, nrec,
