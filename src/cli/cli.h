@@ -78,6 +78,31 @@ int cli_print_stored(const char *file, int version, bool created);
 int cli_version_arg(const struct cmd *c, const char *arg, long *out);
 /* Print j indented on stdout, release it; EXIT_OK. */
 int cli_print_json(json_t *j);
+/* The options of the commands over stored documents. */
+struct cli_doc_opts {
+	const char *db, *note, *meta;	/* --db, --note, --meta */
+	long version, year;		/* --version, --year; 0: not given */
+};
+/* Parse argv with the command's option table opts, whose entries are
+ * among --db 'd', --note 'n', --version 'v', --meta 'm', --year 'y' and
+ * --help 'h', into o.  True: go on with the action at argv[optind];
+ * false: the help printed or an option refused, *rc the exit code. */
+struct option;
+bool cli_doc_options(const struct cmd *c, const struct option *opts,
+    int argc, char **argv, struct cli_doc_opts *o, int *rc);
+/* The import function of a kind of document whose fault is one errinfo
+ * (criteria sets, procedures). */
+struct audit_actor;
+typedef enum err (*cli_store_fn)(struct db *db,
+    const struct audit_actor *who, const char *text, size_t len,
+    const char *note, int *version, bool *created, struct errinfo *ei);
+/* Store text (len bytes, read from file; freed here) with store; prints
+ * the version stored, or the fault as ntm cmd's, prefixed with the JSON
+ * path it names when by_path (when its message does not name it yet),
+ * else with the file.  An exit code. */
+int cli_store_text(struct db *db, const char *cmd, const char *file,
+    char *text, size_t len, cli_store_fn store, const char *note,
+    bool by_path);
 
 /*
  * The commands over a store of versioned documents ("ntm procedures",
@@ -116,6 +141,13 @@ int cli_import_doc(struct db *db, const char *cmd, const char *module,
 #define DEMO_PASSWORD "ntm-demo-2026"
 /* The criteria part of ntm demo (demo_criteria.c); mode full|sample|none. */
 int demo_criteria(struct db *db, const char *data_dir, const char *mode);
+/* Import a CSV of demo indicator values held in buf (len bytes) as file
+ * name, as the values import of the criteria store reads it
+ * (demo_criteria.c): the criteria and digital-readiness demos generate
+ * theirs in memory. */
+struct crit_import_stats;
+enum err demo_values_import(struct db *db, char *buf, size_t len,
+    const char *name, struct crit_import_stats *st, struct errinfo *ei);
 /* The surveys part of ntm demo (demo_surveys.c); mode full|sample|none. */
 int demo_surveys(struct db *db, const char *mode);
 /* The reporting part of ntm demo (demo_reports.c), after the accounts;
@@ -131,6 +163,20 @@ struct principal;
 struct arena;
 enum err demo_principal(struct db *db, struct arena *a, const char *username,
     struct principal *p, struct errinfo *ei);
+/* The id of demo account username (demo_ocop.c); 0 when there is none. */
+int64_t demo_user_id(struct db *db, const char *username);
+/* A part of ntm demo written once (demo_once.c): when statement any (a
+ * count of the part's rows) finds some, or skip is set, nothing is written;
+ * else run(db, a fresh arena, ei) writes the part.  *wrote says whether it
+ * did (the caller then prints what it wrote).  EXIT_OK, or run's failure
+ * reported as the demo's. */
+typedef enum err demo_run_fn(struct db *db, struct arena *a,
+    struct errinfo *ei);
+int demo_once(struct db *db, enum stmt_id any, bool skip, demo_run_fn *run,
+    bool *wrote);
+/* NTM_DEMO_OCOP_CERTS=none: the demo leaves out the OCOP certificates and
+ * the rounds that certify (demo_ocop_certs.c). */
+bool demo_ocop_certs_left_out(void);
 /* Two closed OCOP evaluation rounds of Hà Nội (demo_ocop_rounds.c). */
 int demo_ocop_rounds(struct db *db);
 /* The certified OCOP products of ntm demo (demo_ocop_certs.c). */

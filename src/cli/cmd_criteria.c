@@ -77,8 +77,6 @@ do_import(struct db *db, const char *file, const char *note,
 	/* A table is wordier than the document it becomes. */
 	char *text = cli_read_file("criteria", "criteria", file,
 	    2 * CRIT_DOC_MAX, &len);
-	int version = 0;
-	bool created = false;
 	enum err e;
 
 	if (text == NULL)
@@ -111,48 +109,22 @@ do_import(struct db *db, const char *file, const char *note,
 		json_decref(doc);
 		len = strlen(text);
 	}
-	e = crit_store_import(db, NULL, text, len, note, &version, &created, &ei);
-	free(text);
-	if (e != ERR_OK) {
-		if (ei.field[0] != '\0' && strstr(ei.message, ei.field) == NULL)
-			err_prefix(&ei, "%.60s: ", "%.60s: ", ei.field);
-		return cli_fail("criteria", &ei);
-	}
-	return cli_print_stored(file, version, created);
+	/* The faults of a set name their JSON path. */
+	return cli_store_text(db, "criteria", file, text, len,
+	    crit_store_import, note, true);
 }
 
 static int
 criteria_main(int argc, char **argv)
 {
-	const char *db_flag = NULL, *note = NULL, *meta = NULL, *action;
-	long version = 0, year = 0;
+	struct cli_doc_opts o;
+	const char *action;
 	struct errinfo ei;
 	struct db *db;
-	char *end;
-	int c, rc = EXIT_OK;
+	int rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db_flag = optarg; break;
-		case 'n': note = optarg; break;
-		case 'm': meta = optarg; break;
-		case 'v':
-			if ((rc = cli_version_arg(&cmd_criteria, optarg,
-			    &version)) != EXIT_OK)
-				return rc;
-			break;
-		case 'y':
-			year = strtol(optarg, &end, 10);
-			if (*end != '\0' || year < 1990 || year > 2100)
-				return cli_usage_error(&cmd_criteria,
-				    "--year must be a year, not '%s'", optarg);
-			break;
-		case 'h': fputs(cmd_criteria.usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(&cmd_criteria, argv);
-		}
-	}
+	if (!cli_doc_options(&cmd_criteria, opts, argc, argv, &o, &rc))
+		return rc;
 	if (optind >= argc)
 		return cli_usage_error(&cmd_criteria, "expected an action: list, "
 		    "show, import or recompute%s", NULL);
@@ -169,14 +141,14 @@ criteria_main(int argc, char **argv)
 		    action);
 	}
 	err_clear(&ei);
-	if (cli_open_db(cli_db_target(db_flag), &db, &ei) != ERR_OK)
+	if (cli_open_db(cli_db_target(o.db), &db, &ei) != ERR_OK)
 		return cli_fail("criteria", &ei);
 	if (strcmp(action, "list") == 0)
 		rc = do_list(db);
 	else if (strcmp(action, "show") == 0) {
 		json_t *j;
 
-		if (crit_store_get(db, argv[optind + 1], (int)version, &j, &ei) !=
+		if (crit_store_get(db, argv[optind + 1], (int)o.version, &j, &ei) !=
 		    ERR_OK)
 			rc = cli_fail("criteria", &ei);
 		else {
@@ -184,12 +156,12 @@ criteria_main(int argc, char **argv)
 			json_decref(j);
 		}
 	} else if (strcmp(action, "import") == 0)
-		rc = do_import(db, argv[optind + 1], note, meta);
+		rc = do_import(db, argv[optind + 1], o.note, o.meta);
 	else {
 		long units = 0;
 		double t0 = cli_seconds();
 
-		if (crit_store_recompute(db, argv[optind + 1], (int)year, &units,
+		if (crit_store_recompute(db, argv[optind + 1], (int)o.year, &units,
 		    &ei) != ERR_OK)
 			rc = cli_fail("criteria", &ei);
 		else

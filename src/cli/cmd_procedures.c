@@ -35,24 +35,14 @@ const struct cmd cmd_procedures = {
 static int
 do_import(struct db *db, const char *file, const char *note)
 {
-	struct errinfo ei;
 	size_t len = 0;
 	char *text = cli_read_file("procedures", "workflow", file, 256 * 1024,
 	    &len);
-	int version = 0;
-	bool created = false;
-	enum err e;
 
 	if (text == NULL)
 		return EXIT_USER;
-	err_clear(&ei);
-	e = wf_import(db, NULL, text, len, note, &version, &created, &ei);
-	free(text);
-	if (e != ERR_OK) {
-		err_prefix(&ei, "%.60s: ", "%.60s: ", file);
-		return cli_fail("procedures", &ei);
-	}
-	return cli_print_stored(file, version, created);
+	return cli_store_text(db, "procedures", file, text, len, wf_import,
+	    note, false);
 }
 
 static int

@@ -456,6 +456,63 @@ cli_print_json(json_t *j)
 	return EXIT_OK;
 }
 
+bool
+cli_doc_options(const struct cmd *c, const struct option *opts, int argc,
+    char **argv, struct cli_doc_opts *o, int *rc)
+{
+	char *end;
+	int ch;
+
+	*o = (struct cli_doc_opts){ 0 };
+	*rc = EXIT_OK;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': o->db = optarg; break;
+		case 'n': o->note = optarg; break;
+		case 'm': o->meta = optarg; break;
+		case 'v':
+			if ((*rc = cli_version_arg(c, optarg, &o->version)) !=
+			    EXIT_OK)
+				return false;
+			break;
+		case 'y':
+			o->year = strtol(optarg, &end, 10);
+			if (*end != '\0' || o->year < 1990 || o->year > 2100) {
+				*rc = cli_usage_error(c, "--year must be a year, "
+				    "not '%s'", optarg);
+				return false;
+			}
+			break;
+		case 'h': fputs(c->usage, stdout); return false;
+		default: *rc = cli_bad_option(c, argv); return false;
+		}
+	}
+	return true;
+}
+
+int
+cli_store_text(struct db *db, const char *cmd, const char *file, char *text,
+    size_t len, cli_store_fn store, const char *note, bool by_path)
+{
+	struct errinfo ei;
+	int version = 0;
+	bool created = false;
+	enum err e;
+
+	err_clear(&ei);
+	e = store(db, NULL, text, len, note, &version, &created, &ei);
+	free(text);
+	if (e == ERR_OK)
+		return cli_print_stored(file, version, created);
+	if (!by_path)
+		err_prefix(&ei, "%.60s: ", "%.60s: ", file);
+	else if (ei.field[0] != '\0' && strstr(ei.message, ei.field) == NULL)
+		err_prefix(&ei, "%.60s: ", "%.60s: ", ei.field);
+	return cli_fail(cmd, &ei);
+}
+
 int
 cli_docs_main(const struct cli_docs *d, int argc, char **argv)
 {
@@ -467,29 +524,16 @@ cli_docs_main(const struct cli_docs *d, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd *cmd = d->cmd;
-	const char *db_flag = NULL, *note = NULL, *action;
-	long version = 0;
+	struct cli_doc_opts o;
+	const char *action;
 	struct errinfo ei;
 	struct db *db;
 	json_t *j;
-	int c, want, rc = EXIT_OK;
+	int want, rc;
 	enum err e;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db_flag = optarg; break;
-		case 'n': note = optarg; break;
-		case 'v':
-			if ((rc = cli_version_arg(cmd, optarg, &version)) !=
-			    EXIT_OK)
-				return rc;
-			break;
-		case 'h': fputs(cmd->usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(cmd, argv);
-		}
-	}
+	if (!cli_doc_options(cmd, opts, argc, argv, &o, &rc))
+		return rc;
 	if (optind >= argc)
 		return cli_usage_error(cmd, "expected an action: "
 		    "list, show or import%s", "");
@@ -505,15 +549,15 @@ cli_docs_main(const struct cli_docs *d, int argc, char **argv)
 	if (argc - optind != want)
 		return cli_usage_error(cmd, "wrong arguments for '%s'", action);
 	err_clear(&ei);
-	if (cli_open_db(cli_db_target(db_flag), &db, &ei) != ERR_OK)
+	if (cli_open_db(cli_db_target(o.db), &db, &ei) != ERR_OK)
 		return cli_fail(cmd->name, &ei);
 	if (strcmp(action, "import") == 0)
-		rc = d->import(db, argv[optind + 1], note);
+		rc = d->import(db, argv[optind + 1], o.note);
 	else if (d->extra != NULL && strcmp(action, d->extra) == 0)
 		rc = d->extra_run(db, argv + optind + 1);
 	else {
 		e = strcmp(action, "list") == 0 ? d->list(db, &j, &ei) :
-		    d->get(db, argv[optind + 1], (int)version, &j, &ei);
+		    d->get(db, argv[optind + 1], (int)o.version, &j, &ei);
 		rc = e != ERR_OK ? cli_fail(cmd->name, &ei) : cli_print_json(j);
 	}
 	db_close(db);

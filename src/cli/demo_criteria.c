@@ -200,8 +200,10 @@ failures_2021(const char *code, int year, bool *recognised)
 	return k > 19 ? 19 : k;
 }
 
-static enum err
-import_csv(struct db *db, char *buf, size_t len, const char *name,
+/* Shared with demo_dx.c: both demos write their values as a CSV in memory
+ * and import it as a file would be. */
+enum err
+demo_values_import(struct db *db, char *buf, size_t len, const char *name,
     struct crit_import_stats *st, struct errinfo *ei)
 {
 	FILE *f = fmemopen(buf, len, "r");
@@ -245,11 +247,11 @@ demo_criteria(struct db *db, const char *data_dir, const char *mode)
 	    (e = crit_store_load(db, SET_2026, 0, &s26, &ei)) != ERR_OK ||
 	    (e = crit_store_units_of_set(db, a, s21, &units, &n, &ei)) !=
 	    ERR_OK)
-		goto fail;
+		goto done;
 
 	/* 2021-2025: recognitions first (the evaluation reads them). */
 	if ((e = db_begin(db, &ei)) != ERR_OK)
-		goto fail;
+		goto done;
 	out = open_memstream(&buf, &len);
 	fputs("structure,code,set_id,year,indicator,value\n", out);
 	for (size_t i = 0; i < n && e == ERR_OK; i++) {
@@ -277,9 +279,9 @@ demo_criteria(struct db *db, const char *data_dir, const char *mode)
 		e = db_commit(db, &ei);
 	else
 		db_rollback(db);
-	if (e != ERR_OK || (e = import_csv(db, buf, len, "demo-2021-2025.csv",
-	    &st, &ei)) != ERR_OK)
-		goto fail;
+	if (e != ERR_OK || (e = demo_values_import(db, buf, len,
+	    "demo-2021-2025.csv", &st, &ei)) != ERR_OK)
+		goto done;
 	free(buf);
 	buf = NULL;
 	printf("Demo indicator values: %ld rows, %ld commune-years of %s "
@@ -287,7 +289,7 @@ demo_criteria(struct db *db, const char *data_dir, const char *mode)
 
 	/* 2026-2030: commune groups, then values for 2026. */
 	if ((e = crit_store_units_of_set(db, a, s26, &units, &n, &ei)) != ERR_OK)
-		goto fail;
+		goto done;
 	out = open_memstream(&buf, &len);
 	fputs("structure,code,set_id,year,indicator,value\n", out);
 	for (size_t i = 0; i < n && e == ERR_OK; i++) {
@@ -308,17 +310,14 @@ demo_criteria(struct db *db, const char *data_dir, const char *mode)
 		    1 + (int)(unit01(units[i].code, NULL, 5) * 3));
 	}
 	fclose(out);
-	if (e != ERR_OK || (e = import_csv(db, buf, len, "demo-2026-2030.csv",
-	    &st, &ei)) != ERR_OK)
-		goto fail;
+	if (e != ERR_OK || (e = demo_values_import(db, buf, len,
+	    "demo-2026-2030.csv", &st, &ei)) != ERR_OK)
+		goto done;
 	printf("Demo indicator values: %ld rows, %ld communes of %s; "
 	    "%zu commune-years in %.1f s\n", st.rows, st.units, SET_2026, nrec,
 	    cli_seconds() - t0);
+done:
 	free(buf);
 	arena_free(a);
-	return EXIT_OK;
-fail:
-	free(buf);
-	arena_free(a);
-	return cli_fail("demo", &ei);
+	return e == ERR_OK ? EXIT_OK : cli_fail("demo", &ei);
 }

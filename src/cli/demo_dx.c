@@ -90,12 +90,11 @@ demo_dx(struct db *db, const char *mode)
 	const struct crit_set *s;
 	struct crit_unit_row *units = NULL;
 	struct crit_import_stats st = { 0 };
-	json_t *errors = NULL;
 	struct errinfo ei;
 	char id[CRIT_ID_MAX + 1], *buf = NULL;
 	size_t n = 0, len = 0;
 	double t0 = cli_seconds();
-	FILE *out, *in;
+	FILE *out;
 	enum err e;
 
 	err_clear(&ei);
@@ -106,7 +105,7 @@ demo_dx(struct db *db, const char *mode)
 	if ((e = dx_current_set(db, DX_DEMO_YEAR, id, sizeof(id), &ei)) !=
 	    ERR_OK || (e = crit_store_load(db, id, 0, &s, &ei)) != ERR_OK ||
 	    (e = crit_store_units_of_set(db, a, s, &units, &n, &ei)) != ERR_OK)
-		goto fail;
+		goto done;
 	out = open_memstream(&buf, &len);
 	fputs("structure,code,set_id,year,indicator,value\n", out);
 	for (size_t i = 0; i < n; i++)
@@ -122,25 +121,14 @@ demo_dx(struct db *db, const char *mode)
 			    0, 1));
 		}
 	fclose(out);
-	if ((in = fmemopen(buf, len, "r")) == NULL) {
-		e = err_set(&ei, ERR_SYS, "demo.memory", NULL,
-		    "fmemopen thất bại", "fmemopen failed");
-		goto fail;
-	}
-	e = crit_values_import(db, NULL, in, "demo-dx-2026.csv", "vi", false,
-	    NULL, NULL, &st, &errors, &ei);
-	fclose(in);
-	json_decref(errors);
-	if (e != ERR_OK)
-		goto fail;
+	if ((e = demo_values_import(db, buf, len, "demo-dx-2026.csv", &st,
+	    &ei)) != ERR_OK)
+		goto done;
 	printf("Demo digital readiness: %ld values, %ld communes of %s "
 	    "(illustrative) in %.1f s\n", st.rows, st.units, id,
 	    cli_seconds() - t0);
+done:
 	free(buf);
 	arena_free(a);
-	return EXIT_OK;
-fail:
-	free(buf);
-	arena_free(a);
-	return cli_fail("demo", &ei);
+	return e == ERR_OK ? EXIT_OK : cli_fail("demo", &ei);
 }

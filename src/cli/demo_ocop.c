@@ -17,8 +17,8 @@
 #include "domain/auth/auth_internal.h"
 #include "domain/ocop/ocop_registry.h"
 
-static int64_t
-user_id(struct db *db, const char *username)
+int64_t
+demo_user_id(struct db *db, const char *username)
 {
 	struct db_stmt *st = db_stmt(db, STMT_OCOP_DEMO_USER);
 	int64_t id = 0;
@@ -34,7 +34,7 @@ enum err
 demo_principal(struct db *db, struct arena *a, const char *username,
     struct principal *p, struct errinfo *ei)
 {
-	int64_t id = user_id(db, username);
+	int64_t id = demo_user_id(db, username);
 
 	if (id == 0)
 		return err_set(ei, ERR_NOTFOUND, "ocop.demo_user", NULL,
@@ -153,26 +153,12 @@ run(struct db *db, struct arena *a, struct errinfo *ei)
 int
 demo_ocop(struct db *db)
 {
-	struct arena *a = arena_new(8192);
-	struct errinfo ei;
-	struct db_stmt *st = db_stmt(db, STMT_OCOP_DEMO_ANY);
-	int64_t n = 0;
-	enum err e;
+	bool wrote;
+	int rc = demo_once(db, STMT_OCOP_DEMO_ANY, false, run, &wrote);
 
-	err_clear(&ei);
-	if (db_step(st, &ei) == 1)
-		n = db_col_int(st, 0);
-	db_end_reads(db);
-	if (n > 0) {
-		arena_free(a);
-		return EXIT_OK;
-	}
-	e = run(db, a, &ei);
-	arena_free(a);
-	if (e != ERR_OK)
-		return cli_fail("demo", &ei);
-	printf("OCOP: 3 producers (Sóc Sơn, Hà Nội; Hải Vân, Đà Nẵng), 7 "
-	    "products at the early steps; the producer account htx represents "
-	    "the Sóc Sơn cooperative.\n");
-	return EXIT_OK;
+	if (wrote)
+		printf("OCOP: 3 producers (Sóc Sơn, Hà Nội; Hải Vân, Đà Nẵng), 7 "
+		    "products at the early steps; the producer account htx "
+		    "represents the Sóc Sơn cooperative.\n");
+	return rc;
 }

@@ -85,19 +85,6 @@ static const struct demo_cert_product products[] = {
 
 #define NPRODUCTS (sizeof(products) / sizeof(products[0]))
 
-static int64_t
-user_id(struct db *db, const char *username)
-{
-	struct db_stmt *st = db_stmt(db, STMT_OCOP_DEMO_USER);
-	int64_t id = 0;
-
-	db_bind_text(st, 1, username);
-	if (db_step(st, NULL) == 1)
-		id = db_col_int(st, 0);
-	db_end_reads(db);
-	return id;
-}
-
 /* The province officer who records: the demo account of the province if
  * there is one, else "ntm demo" bound to the province. */
 static enum err
@@ -106,7 +93,7 @@ recorder(struct db *db, struct arena *a, const char *province,
 {
 	const char *account = strcmp(province, "01") == 0 ? "hanoi" :
 	    strcmp(province, "48") == 0 ? "danang" : NULL;
-	int64_t id = account != NULL ? user_id(db, account) : 0;
+	int64_t id = account != NULL ? demo_user_id(db, account) : 0;
 
 	if (id > 0)
 		return auth_principal_load(db, a, id, p, ei);
@@ -182,32 +169,27 @@ run(struct db *db, struct arena *a, struct errinfo *ei)
 	return e;
 }
 
+bool
+demo_ocop_certs_left_out(void)
+{
+	const char *mode = getenv("NTM_DEMO_OCOP_CERTS");
+
+	return mode != NULL && strcmp(mode, "none") == 0;
+}
+
 int
 demo_ocop_certs(struct db *db)
 {
-	struct arena *a = arena_new(8192);
-	struct errinfo ei;
-	struct db_stmt *st = db_stmt(db, STMT_OCOP_REGISTER_DEMO_ANY);
-	const char *mode = getenv("NTM_DEMO_OCOP_CERTS");
-	int64_t n = 0;
-	enum err e;
+	bool wrote;
+	int rc = demo_once(db, STMT_OCOP_REGISTER_DEMO_ANY,
+	    demo_ocop_certs_left_out(), run, &wrote);
 
-	err_clear(&ei);
-	if (db_step(st, &ei) == 1)
-		n = db_col_int(st, 0);
-	db_end_reads(db);
-	if (n > 0 || (mode != NULL && strcmp(mode, "none") == 0)) {
-		arena_free(a);
-		return EXIT_OK;
-	}
-	e = run(db, a, &ei);
-	arena_free(a);
-	if (e != ERR_OK)
-		return cli_fail("demo", &ei);
-	printf("OCOP certificates: %zu products with paper certificates in Hà "
-	    "Nội, Đà Nẵng, Thái Nguyên, Lào Cai, Quảng Ngãi, Đồng Tháp and An "
-	    "Giang (3 to 5 stars; one 5-star recognised by the central level, "
-	    "two expiring within 90 days, one expired); the public register "
-	    "is /ocop/register, its figures /ocop/statistics.\n", NPRODUCTS);
-	return EXIT_OK;
+	if (wrote)
+		printf("OCOP certificates: %zu products with paper certificates "
+		    "in Hà Nội, Đà Nẵng, Thái Nguyên, Lào Cai, Quảng Ngãi, Đồng "
+		    "Tháp and An Giang (3 to 5 stars; one 5-star recognised by the "
+		    "central level, two expiring within 90 days, one expired); "
+		    "the public register is /ocop/register, its figures "
+		    "/ocop/statistics.\n", NPRODUCTS);
+	return rc;
 }

@@ -156,29 +156,15 @@ run(struct db *db, struct arena *a, struct errinfo *ei)
 int
 demo_ocop_rounds(struct db *db)
 {
-	struct arena *a = arena_new(8192);
-	struct db_stmt *st = db_stmt(db, STMT_OCOP_DEMO_ANY_ROUND);
-	const char *mode = getenv("NTM_DEMO_OCOP_CERTS");
-	struct errinfo ei;
-	int64_t n = 0;
-	enum err e;
+	bool wrote;
+	int rc = demo_once(db, STMT_OCOP_DEMO_ANY_ROUND,
+	    demo_ocop_certs_left_out(), run, &wrote);
 
-	err_clear(&ei);
-	if (db_step(st, &ei) == 1)
-		n = db_col_int(st, 0);
-	db_end_reads(db);
-	if (n > 0 || (mode != NULL && strcmp(mode, "none") == 0)) {
-		arena_free(a);
-		return EXIT_OK;
-	}
-	e = run(db, a, &ei);
-	arena_free(a);
-	if (e != ERR_OK)
-		return cli_fail("demo", &ei);
-	printf("OCOP rounds: two closed evaluation rounds of Hà Nội (chair "
-	    "ocop, members ocop2 and ocop3): two tea products rated and "
-	    "certified (4 and 3 stars), one above 90 points sent to the "
-	    "central round, one rated 2 stars; /ocop/rounds as hanoi or "
-	    "ocop.\n");
-	return EXIT_OK;
+	if (wrote)
+		printf("OCOP rounds: two closed evaluation rounds of Hà Nội "
+		    "(chair ocop, members ocop2 and ocop3): two tea products rated "
+		    "and certified (4 and 3 stars), one above 90 points sent to "
+		    "the central round, one rated 2 stars; /ocop/rounds as hanoi "
+		    "or ocop.\n");
+	return rc;
 }

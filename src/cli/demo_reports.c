@@ -187,6 +187,25 @@ act(struct db *db, const struct audit_actor *x, const char *form,
 	return e;
 }
 
+/* Date a report's submission at sub_at and its approval at app_at with
+ * statement id (the report's events, then the report: both take the same
+ * arguments). */
+static enum err
+backdate(struct db *db, enum stmt_id id, const char *sub_at,
+    const char *app_at, const char *form, const struct unit *u,
+    const char *period, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, id);
+
+	db_bind_text(st, 1, sub_at);
+	db_bind_text(st, 2, app_at);
+	db_bind_text(st, 3, form);
+	db_bind_text(st, 4, u->structure);
+	db_bind_text(st, 5, u->code);
+	db_bind_text(st, 6, period);
+	return db_exec(st, ei);
+}
+
 /*
  * Take a saved report to its intent: submitted by who (and, for
  * INTENT_APPROVED, approved by the province's officer), then dated as if
@@ -201,7 +220,6 @@ advance(struct db *db, const struct audit_actor *who,
     long counts[], struct errinfo *ei)
 {
 	char sub[DATE_LEN], app[DATE_LEN], sub_at[32], app_at[32];
-	struct db_stmt *st;
 	enum err e;
 
 	/* Only a unit's own officer submits (the procedure's level "unit");
@@ -224,23 +242,11 @@ advance(struct db *db, const struct audit_actor *who,
 	date_format(on + 2, app);
 	snprintf(sub_at, sizeof(sub_at), "%sT02:30:00Z", sub);
 	snprintf(app_at, sizeof(app_at), "%sT08:15:00Z", app);
-	st = db_stmt(db, STMT_REP_DEMO_BACKDATE_EVENTS);
-	db_bind_text(st, 1, sub_at);
-	db_bind_text(st, 2, app_at);
-	db_bind_text(st, 3, form);
-	db_bind_text(st, 4, u->structure);
-	db_bind_text(st, 5, u->code);
-	db_bind_text(st, 6, period);
-	if ((e = db_exec(st, ei)) != ERR_OK)
+	if ((e = backdate(db, STMT_REP_DEMO_BACKDATE_EVENTS, sub_at, app_at,
+	    form, u, period, ei)) != ERR_OK)
 		return e;
-	st = db_stmt(db, STMT_REP_DEMO_BACKDATE);
-	db_bind_text(st, 1, sub_at);
-	db_bind_text(st, 2, app_at);
-	db_bind_text(st, 3, form);
-	db_bind_text(st, 4, u->structure);
-	db_bind_text(st, 5, u->code);
-	db_bind_text(st, 6, period);
-	return db_exec(st, ei);
+	return backdate(db, STMT_REP_DEMO_BACKDATE, sub_at, app_at, form, u,
+	    period, ei);
 }
 
 /* ---- figures ---- */
