@@ -23,7 +23,6 @@
  */
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +30,7 @@
 #include "core/arena.h"
 #include "core/hash.h"
 #include "core/jdoc.h"
+#include "core/jdoc_fault.h"
 #include "core/text.h"
 #include "domain/criteria/criteria_internal.h"
 
@@ -118,28 +118,10 @@ crit_idmap_put(struct crit_idmap *m, const char *key, long val)
 /*
  * Fail with ERR_INVALID, code and field path; the message, in Vietnamese
  * and in English (vi and en: printf formats over the same arguments), is
- * "path: text" ("tài liệu: " / "document: " for the document itself).
+ * "path: text" ("tài liệu: " / "document: " for the document itself):
+ * the wording every document parser shares (core/jdoc_fault.h).
  */
-static enum err
-bad(struct parse *p, const char *code, const char *path, const char *vi,
-    const char *en, ...) __attribute__((format(printf, 4, 6),
-    format(printf, 5, 6)));
-
-static enum err
-bad(struct parse *p, const char *code, const char *path, const char *vi,
-    const char *en, ...)
-{
-	va_list ap;
-
-	va_start(ap, en);
-	err_setv(p->ei, ERR_INVALID, code, path, vi, en, ap);
-	va_end(ap);
-	if (path[0] == '\0')
-		err_prefix(p->ei, "tài liệu: ", "document: ");
-	else
-		err_prefix(p->ei, "%s: ", "%s: ", path);
-	return ERR_INVALID;
-}
+#define bad(p, ...)	jdoc_bad((p)->ei, __VA_ARGS__)
 
 /* base.key into buf (key alone when base is the document). */
 static const char *
@@ -256,13 +238,20 @@ req_text(struct parse *p, json_t *obj, const char *base, const char *key,
 	return ERR_OK;
 }
 
-/* v must be an id (text_id_valid). */
+/* The id member key of obj (text_id_valid): required when need, else
+ * absent or null leaves *out as it is. */
 static enum err
-id_value(struct parse *p, json_t *v, const char *path, const char **out)
+id_member(struct parse *p, json_t *obj, const char *base, const char *key,
+    bool need, const char **out)
 {
+	char path[PATH_LEN];
+	json_t *v = json_object_get(obj, key);
 	enum err e;
 
-	if ((e = text_value(p, v, path, CRIT_TEXT_MAX, out)) != ERR_OK)
+	if (!need && (v == NULL || json_is_null(v)))
+		return ERR_OK;
+	if ((e = required(p, obj, base, key, path, &v)) != ERR_OK ||
+	    (e = text_value(p, v, path, CRIT_TEXT_MAX, out)) != ERR_OK)
 		return e;
 	if (!text_id_valid(*out, CRIT_ID_MAX))
 		return bad(p, "criteria.bad_id", path,
@@ -272,20 +261,6 @@ id_value(struct parse *p, json_t *v, const char *path, const char **out)
 		    "digits, . _ -; starting with a letter or digit; at most "
 		    "%d bytes)", 80, *out, CRIT_ID_MAX);
 	return ERR_OK;
-}
-
-/* A required id member. */
-static enum err
-req_id(struct parse *p, json_t *obj, const char *base, const char *key,
-    const char **out)
-{
-	char path[PATH_LEN];
-	json_t *v;
-	enum err e;
-
-	if ((e = required(p, obj, base, key, path, &v)) != ERR_OK)
-		return e;
-	return id_value(p, v, path, out);
 }
 
 /*
@@ -777,7 +752,7 @@ parse_indicator(struct parse *p, json_t *obj, const char *base,
 		return bad(p, "criteria.bad_value", base, "cần một đối tượng",
 		    "an object is needed");
 	ind->criterion = criterion;
-	if ((e = req_id(p, obj, base, "id", &ind->id)) != ERR_OK)
+	if ((e = id_member(p, obj, base, "id", true, &ind->id)) != ERR_OK)
 		return e;
 	if (!crit_idmap_put(&p->s->priv->slots, ind->id, (long)p->n_ind))
 		return bad(p, "criteria.duplicate_id", at(path, base, "id"),
@@ -831,8 +806,8 @@ parse_indicator(struct parse *p, json_t *obj, const char *base,
 
 	/* The type's own fields, and the others' refused. */
 	if (ind->type == CRIT_CHILDREN_SHARE) {
-		if ((e = req_id(p, obj, base, "of_set", &ind->of_set)) !=
-		    ERR_OK)
+		if ((e = id_member(p, obj, base, "of_set", true,
+		    &ind->of_set)) != ERR_OK)
 			return e;
 		if ((e = choice(p, obj, base, "status", crit_status_names, -1,
 		    "criteria.unknown_value", &i)) != ERR_OK)
@@ -923,7 +898,7 @@ parse_criterion(struct parse *p, json_t *obj, const char *base, size_t ci)
 	if (!json_is_object(obj))
 		return bad(p, "criteria.bad_value", base, "cần một đối tượng",
 		    "an object is needed");
-	if ((e = req_id(p, obj, base, "id", &c->id)) != ERR_OK)
+	if ((e = id_member(p, obj, base, "id", true, &c->id)) != ERR_OK)
 		return e;
 	if (!crit_idmap_put(&p->crits, c->id, (long)ci))
 		return bad(p, "criteria.duplicate_id", at(path, base, "id"),
@@ -977,7 +952,8 @@ parse_inputs(struct parse *p, json_t *arr, size_t n_indicators)
 			return bad(p, "criteria.bad_value", path,
 			    "cần một đối tượng",
 			    "an object is needed");
-		if ((e = req_id(p, obj, path, "id", &in->id)) != ERR_OK ||
+		if ((e = id_member(p, obj, path, "id", true, &in->id)) !=
+		    ERR_OK ||
 		    (e = opt_text(p, obj, path, "name", &in->name)) != ERR_OK ||
 		    (e = opt_text(p, obj, path, "unit", &in->unit)) != ERR_OK)
 			return e;
@@ -1178,10 +1154,8 @@ parse_lineage(struct parse *p, json_t *doc)
 			    "true or false is needed");
 		p->s->is_template = json_is_true(v);
 	}
-	v = json_object_get(doc, "derived_from");
-	if (v == NULL || json_is_null(v))
-		return ERR_OK;
-	return id_value(p, v, "derived_from", &p->s->derived_from);
+	return id_member(p, doc, "", "derived_from", false,
+	    &p->s->derived_from);
 }
 
 static const char *const scoring_methods[] = { "weighted", NULL };
@@ -1198,7 +1172,7 @@ parse_level(struct parse *p, json_t *obj, const char *path, size_t i)
 	if (!json_is_object(obj))
 		return bad(p, "criteria.bad_value", path, "cần một đối tượng",
 		    "an object is needed");
-	if ((e = req_id(p, obj, path, "id", &l->id)) != ERR_OK)
+	if ((e = id_member(p, obj, path, "id", true, &l->id)) != ERR_OK)
 		return e;
 	for (j = 0; j < i; j++)
 		if (strcmp(p->s->levels[j].id, l->id) == 0)
@@ -1327,7 +1301,7 @@ parse_meta(struct parse *p, json_t *doc)
 		return bad(p, "criteria.bad_format", "format",
 		    "định dạng phải là \"%s\"",
 		    "the format must be \"%s\"", CRIT_FORMAT);
-	if ((e = req_id(p, doc, "", "id", &s->id)) != ERR_OK)
+	if ((e = id_member(p, doc, "", "id", true, &s->id)) != ERR_OK)
 		return e;
 	if ((v = json_object_get(doc, "version")) == NULL)
 		return missing(p, "version");

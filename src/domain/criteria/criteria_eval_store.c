@@ -21,14 +21,32 @@
 
 /* ---- units ---- */
 
+/* The province (from unit_scope) that holds code of structure, into
+ * *province (arena text); left as it is when unit_scope has none. */
+static enum err
+province_of(struct db *db, struct arena *a, const char *structure,
+    const char *code, const char **province, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, STMT_CRIT_PROVINCE_OF);
+	int rc;
+
+	db_bind_text(st, 1, structure);
+	db_bind_text(st, 2, code);
+	db_bind_text(st, 3, structure);
+	if ((rc = db_step(st, ei)) == 1)
+		*province = arena_strdup(a, db_col_text(st, 0));
+	else if (rc < 0)
+		return ei->err;
+	db_end_reads(db);
+	return ERR_OK;
+}
+
 enum err
 crit_unit_get(struct db *db, struct arena *a, const char *structure,
     const char *code, struct crit_unit *out, struct errinfo *ei)
 {
 	struct unit u;
-	struct db_stmt *st;
 	enum err e;
-	int rc;
 
 	if ((e = units_get(db, a, structure, code, &u, ei)) != ERR_OK)
 		return e;
@@ -43,29 +61,15 @@ crit_unit_get(struct db *db, struct arena *a, const char *structure,
 		out->province = u.code;
 		return ERR_OK;
 	}
-	st = db_stmt(db, STMT_CRIT_PROVINCE_OF);
-	db_bind_text(st, 1, structure);
-	db_bind_text(st, 2, code);
-	db_bind_text(st, 3, structure);
-	if ((rc = db_step(st, ei)) == 1)
-		out->province = arena_strdup(a, db_col_text(st, 0));
-	else if (rc < 0)
-		return ei->err;
-	db_end_reads(db);
+	if ((e = province_of(db, a, structure, code, &out->province,
+	    ei)) != ERR_OK)
+		return e;
 	/* A village is not in unit_scope (roll-ups stop at the commune):
 	 * its province is its commune's, which a province's own set needs. */
 	if (out->province == NULL && strcmp(u.level, "village") == 0 &&
-	    u.parent_code != NULL) {
-		st = db_stmt(db, STMT_CRIT_PROVINCE_OF);
-		db_bind_text(st, 1, structure);
-		db_bind_text(st, 2, u.parent_code);
-		db_bind_text(st, 3, structure);
-		if ((rc = db_step(st, ei)) == 1)
-			out->province = arena_strdup(a, db_col_text(st, 0));
-		else if (rc < 0)
-			return ei->err;
-		db_end_reads(db);
-	}
+	    u.parent_code != NULL)
+		return province_of(db, a, structure, u.parent_code,
+		    &out->province, ei);
 	return ERR_OK;
 }
 

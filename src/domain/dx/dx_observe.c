@@ -198,6 +198,27 @@ walk_step(struct walk *w, const char *from_state, const char *at)
 }
 
 /*
+ * The rows of code (empty: none yet) have ended: count its last dossier
+ * (inst, its lateness in w; a dossier is counted when its rows end) and
+ * give fn the code's share num/den.
+ */
+static void
+end_code(const struct source *src, int64_t inst, const struct walk *w,
+    long *num, long *den, const char *code, dx_obs_fn fn, void *ctx)
+{
+	struct dx_observation o;
+
+	if (src->shape == DOSSIERS && inst >= 0) {
+		(*den)++;
+		*num += !w->late;
+	}
+	if (code[0] != '\0') {
+		share(&o, *num, *den);
+		fn(ctx, code, &o);
+	}
+}
+
+/*
  * Walk the rows of a source that weighs rows (reports, dossiers), code by
  * code, calling fn for each code with its share.  Rows come ordered by
  * code (and for dossiers by instance and step).
@@ -210,22 +231,13 @@ walk_rows(struct db *db, const struct source *src, struct db_stmt *st,
 	long num = 0, den = 0, now = today();
 	int64_t inst = -1;
 	struct walk w = { -1, false, NULL };
-	struct dx_observation o;
 	int rc;
 
 	while ((rc = db_step(st, ei)) == 1) {
 		const char *c = db_col_text(st, 0);
 
 		if (strcmp(c, code) != 0) {
-			if (src->shape == DOSSIERS && inst >= 0) {
-				/* the last dossier of the previous code */
-				den++;
-				num += !w.late;
-			}
-			if (code[0] != '\0') {
-				share(&o, num, den);
-				fn(ctx, code, &o);
-			}
+			end_code(src, inst, &w, &num, &den, code, fn, ctx);
 			snprintf(code, sizeof(code), "%s", c);
 			num = den = 0;
 			inst = -1;
@@ -258,14 +270,7 @@ walk_rows(struct db *db, const struct source *src, struct db_stmt *st,
 	}
 	if (rc < 0)
 		return ei->err;
-	if (src->shape == DOSSIERS && inst >= 0) {
-		den++;
-		num += !w.late;
-	}
-	if (code[0] != '\0') {
-		share(&o, num, den);
-		fn(ctx, code, &o);
-	}
+	end_code(src, inst, &w, &num, &den, code, fn, ctx);
 	return ERR_OK;
 }
 

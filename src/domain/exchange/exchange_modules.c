@@ -23,50 +23,32 @@
 #include "domain/dx/dx.h"
 #include "domain/exchange/exchange_internal.h"
 #include "domain/opendata/opendata.h"
-#include "domain/surveys/surveys_store.h"
+
+/* od_each_published_survey's fn of the exchange: w gets the row. */
+static enum err
+write_survey_row(void *w, json_int_t campaign, const json_t *res,
+    struct errinfo *ei)
+{
+	enum err e;
+
+	if ((e = xc_write_row(w, od_survey_results_row(campaign, res))) !=
+	    ERR_OK)
+		return err_set(ei, e, "exchange.write", NULL,
+		    "không ghi được tệp", "the file cannot be written");
+	return ERR_OK;
+}
 
 enum err
 xc_write_surveys(struct db *db, const struct xc_request *q,
     struct xc_writer *w, struct errinfo *ei)
 {
 	struct db_stmt *st;
-	json_t *ids = json_array(), *id;
-	enum err e = ERR_OK;
-	size_t i;
-	int rc;
 
-	if ((st = db_stmt_try(db, STMT_XC_CAMPAIGNS, ei)) == NULL) {
-		json_decref(ids);
+	if ((st = db_stmt_try(db, STMT_XC_CAMPAIGNS, ei)) == NULL)
 		return ei->err;
-	}
 	xc_bind(st, 2, XC_PERIOD_DATE, q);
-	while ((rc = db_step(st, ei)) == 1)
-		json_array_append_new(ids, json_integer(db_col_int(st, 0)));
-	if (rc < 0) {
-		json_decref(ids);
-		return ei->err;
-	}
-	json_array_foreach(ids, i, id) {
-		json_t *res;
-
-		if ((e = surv_results(db, json_integer_value(id), false,
-		    q->lang, &res, ei)) != ERR_OK)
-			break;
-		if (!json_is_true(json_object_get(res, "published"))) {
-			json_decref(res);
-			continue;
-		}
-		e = xc_write_row(w, od_survey_results_row(
-		    json_integer_value(id), res));
-		json_decref(res);
-		if (e != ERR_OK) {
-			e = err_set(ei, e, "exchange.write", NULL,
-			    "không ghi được tệp", "the file cannot be written");
-			break;
-		}
-	}
-	json_decref(ids);
-	return e;
+	return od_each_published_survey(db, st, q->lang, write_survey_row, w,
+	    ei);
 }
 
 /* Is the 2025 commune c inside the request's subtree? */

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/batchq.h"
+#include "db/db_worker.h"
 #include "domain/market/market_orders.h"
 #include "domain/market/market_orders_internal.h"
 
@@ -95,21 +97,10 @@ writer(void *arg)
 	pthread_mutex_lock(&q.lock);
 	for (;;) {
 		struct co_job *batch, *last;
-		size_t n = 1;
 
-		while (q.head == NULL && !q.stopping)
-			pthread_cond_wait(&q.work, &q.lock);
-		if (q.head == NULL)
+		BATCHQ_TAKE(q, batch, last, BATCH_MAX);
+		if (batch == NULL)
 			break;	/* stopping, and nothing left to write */
-		batch = last = q.head;
-		while (last->next != NULL && n < BATCH_MAX) {
-			last = last->next;
-			n++;
-		}
-		q.head = last->next;
-		if (q.head == NULL)
-			q.tail = NULL;
-		last->next = NULL;
 		pthread_mutex_unlock(&q.lock);
 		write_batch(q.db, batch);
 		pthread_mutex_lock(&q.lock);
@@ -134,12 +125,7 @@ market_checkout_queued(struct checkout *c, json_t *in, int64_t buyer_id,
 		pthread_mutex_unlock(&q.lock);
 		return false;
 	}
-	if (q.tail != NULL)
-		q.tail->next = &j;
-	else
-		q.head = &j;
-	q.tail = &j;
-	pthread_cond_signal(&q.work);
+	BATCHQ_PUSH(q, &j);
 	while (!j.done)
 		pthread_cond_wait(&q.done, &q.lock);
 	pthread_mutex_unlock(&q.lock);
@@ -161,13 +147,8 @@ market_checkout_queue_start(const char *db_target, struct errinfo *ei)
 
 	if (q.running || (off != NULL && strcmp(off, "0") == 0))
 		return ERR_OK;
-	if ((e = db_open(db_target, DB_EXISTING, &q.db, ei)) != ERR_OK)
+	if ((e = db_open_worker(db_target, &q.db, ei)) != ERR_OK)
 		return e;
-	if ((e = db_prepare_all(q.db, ei)) != ERR_OK) {
-		db_close(q.db);
-		q.db = NULL;
-		return e;
-	}
 	q.stopping = false;
 	if (pthread_create(&q.thread, NULL, writer, NULL) != 0) {
 		db_close(q.db);

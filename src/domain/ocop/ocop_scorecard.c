@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/jdoc.h"
+#include "core/jdoc_fault.h"
 #include "core/jpath.h"
 #include "core/msg.h"
 #include "core/text.h"
@@ -65,12 +66,8 @@ bad(struct sparse *ps, const char *path, const char *code, const char *vi,
 	va_list ap;
 
 	va_start(ap, en);
-	err_setv(&one, ERR_INVALID, code, path, vi, en, ap);
+	jdoc_faultv(&one, code, path, "bảng điểm", "scorecard", vi, en, ap);
 	va_end(ap);
-	if (path[0] != '\0')
-		err_prefix(&one, "%s: ", "%s: ", path);
-	else
-		err_prefix(&one, "bảng điểm: ", "scorecard: ");
 	add_problem(ps, &one);
 }
 

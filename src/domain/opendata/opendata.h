@@ -74,6 +74,15 @@ void od_column(json_t *table, const char *name, const char *type);
  * opens_on, closes_on, households, responses, coverage, rate, ci low,
  * ci high, threshold, met ("true"/"false"/null). */
 json_t *od_survey_results_row(json_int_t campaign, const json_t *res);
+/* What od_each_published_survey calls with one campaign's results res
+ * (surv_results' answer): ERR_OK to go on, else the error (in ei). */
+typedef enum err (*od_survey_fn)(void *ctx, json_int_t campaign,
+    const json_t *res, struct errinfo *ei);
+/* For each campaign of st (its first column: an id; st is bound, not yet
+ * stepped) whose results are published: fn(ctx, id, results, ei), in st's
+ * order, results in lang. Stops at, and returns, the first error. */
+enum err od_each_published_survey(struct db *db, struct db_stmt *st,
+    const char *lang, od_survey_fn fn, void *ctx, struct errinfo *ei);
 /* Read every row of st into table: column i of the statement is the
  * table's column i, read by that column's type (NULL stays null). */
 enum err od_rows_from(struct db_stmt *st, json_t *table,

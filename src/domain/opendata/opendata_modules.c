@@ -78,23 +78,21 @@ od_survey_results_row(json_int_t campaign, const json_t *res)
 	    "false") : json_null());
 }
 
-OD_BUILDER(od_build_surveys)
+/*
+ * The one reading of published survey results, shared by the open data
+ * set and the exchange file: the campaigns st names (its first column)
+ * are read first, as surv_results runs statements of its own; then fn
+ * gets each one's results, in st's order, when they are published.
+ */
+enum err
+od_each_published_survey(struct db *db, struct db_stmt *st, const char *lang,
+    od_survey_fn fn, void *ctx, struct errinfo *ei)
 {
-	static const char *const names[] = { "campaign_id", "structure",
-		"unit_code", "unit_name", "title", "opens_on", "closes_on",
-		"households", "responses", "coverage_pct", "rate_pct",
-		"ci_low_pct", "ci_high_pct", "threshold_pct", "met", NULL };
-	struct db_stmt *st;
 	json_t *ids = json_array(), *id;
 	enum err e = ERR_OK;
 	size_t i;
 	int rc;
 
-	cols(table, names, "ittttttiinnnnnt");
-	if ((st = db_stmt_try(db, STMT_OD_CAMPAIGNS, ei)) == NULL) {
-		json_decref(ids);
-		return ei->err;
-	}
 	while ((rc = db_step(st, ei)) == 1)
 		json_array_append_new(ids, json_integer(db_col_int(st, 0)));
 	if (rc < 0) {
@@ -107,16 +105,39 @@ OD_BUILDER(od_build_surveys)
 		if ((e = surv_results(db, json_integer_value(id), false, lang,
 		    &res, ei)) != ERR_OK)
 			break;
-		if (!json_is_true(json_object_get(res, "published"))) {
-			json_decref(res);
-			continue;
-		}
-		add_row(table, od_survey_results_row(json_integer_value(id),
-		    res));
+		if (json_is_true(json_object_get(res, "published")))
+			e = fn(ctx, json_integer_value(id), res, ei);
 		json_decref(res);
+		if (e != ERR_OK)
+			break;
 	}
 	json_decref(ids);
 	return e;
+}
+
+/* od_each_published_survey's fn of the open data set: table gets the row. */
+static enum err
+add_survey_row(void *table, json_int_t campaign, const json_t *res,
+    struct errinfo *ei)
+{
+	(void)ei;
+	add_row(table, od_survey_results_row(campaign, res));
+	return ERR_OK;
+}
+
+OD_BUILDER(od_build_surveys)
+{
+	static const char *const names[] = { "campaign_id", "structure",
+		"unit_code", "unit_name", "title", "opens_on", "closes_on",
+		"households", "responses", "coverage_pct", "rate_pct",
+		"ci_low_pct", "ci_high_pct", "threshold_pct", "met", NULL };
+	struct db_stmt *st;
+
+	cols(table, names, "ittttttiinnnnnt");
+	if ((st = db_stmt_try(db, STMT_OD_CAMPAIGNS, ei)) == NULL)
+		return ei->err;
+	return od_each_published_survey(db, st, lang, add_survey_row, table,
+	    ei);
 }
 
 OD_BUILDER(od_build_ocop_register)

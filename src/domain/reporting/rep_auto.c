@@ -60,6 +60,20 @@ unit_is_base(const struct unit *u)
 	    strcmp(u->level, "village") == 0;
 }
 
+/* Runs st, a statement keyed by (structure, code, set, year) as the roll-up
+ * and the evaluation reads both are: db_step's answer (1 a row, 0 none,
+ * negative an error in ei). */
+static int
+step_unit_set_year(struct db_stmt *st, const struct unit *u,
+    const char *set_id, int year, struct errinfo *ei)
+{
+	db_bind_text(st, 1, u->structure);
+	db_bind_text(st, 2, u->code);
+	db_bind_text(st, 3, set_id);
+	db_bind_int(st, 4, year);
+	return db_step(st, ei);
+}
+
 /* criteria.units_met and criteria.criteria_met. */
 static enum err
 from_criteria(struct db *db, struct arena *a, const struct rep_element *el,
@@ -75,11 +89,8 @@ from_criteria(struct db *db, struct arena *a, const struct rep_element *el,
 	if (el->auto_source == REP_AUTO_CRITERIA_UNITS_MET &&
 	    !unit_is_base(u)) {
 		st = db_stmt(db, STMT_RAUTO_ROLLUP);
-		db_bind_text(st, 1, u->structure);
-		db_bind_text(st, 2, u->code);
-		db_bind_text(st, 3, el->auto_set);
-		db_bind_int(st, 4, year);
-		if ((rc = db_step(st, ei)) < 0)
+		if ((rc = step_unit_set_year(st, u, el->auto_set, year,
+		    ei)) < 0)
 			return ei->err;
 		if (rc == 1) {
 			const char *args[] = { numfmt_int(n1, db_col_int(st, 1),
@@ -98,11 +109,7 @@ from_criteria(struct db *db, struct arena *a, const struct rep_element *el,
 		return ERR_OK;
 	}
 	st = db_stmt(db, STMT_RAUTO_EVAL);
-	db_bind_text(st, 1, u->structure);
-	db_bind_text(st, 2, u->code);
-	db_bind_text(st, 3, el->auto_set);
-	db_bind_int(st, 4, year);
-	if ((rc = db_step(st, ei)) < 0)
+	if ((rc = step_unit_set_year(st, u, el->auto_set, year, ei)) < 0)
 		return ei->err;
 	if (rc == 1) {
 		const char *status = db_col_text(st, 0);

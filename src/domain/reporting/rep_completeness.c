@@ -502,33 +502,67 @@ each_form(struct db *db, const struct rep_form **forms, size_t *n,
 
 #define FORMS_MAX	32
 
+/* What both reminder lists start from and end with: the unit asked
+ * about, today, the forms, the list being made and its arena. */
+struct reminders {
+	struct arena *a;
+	struct unit u;
+	long now;
+	const struct rep_form *forms[FORMS_MAX];
+	size_t nf;
+	json_t *items;
+};
+
+/* Fills r for the unit structure:code; r must go to reminders_end
+ * whatever this returns. */
+static enum err
+reminders_begin(struct reminders *r, struct db *db, const char *structure,
+    const char *code, struct errinfo *ei)
+{
+	char today[DATE_LEN];
+	enum err e;
+
+	memset(r, 0, sizeof(*r));
+	r->a = arena_new(8 * 1024);
+	r->items = json_array();
+	date_parse(date_today(today), &r->now);
+	if ((e = units_get(db, r->a, structure, code, &r->u, ei)) != ERR_OK)
+		return e;
+	return each_form(db, r->forms, &r->nf, FORMS_MAX, ei);
+}
+
+/* Ends the reads; on success (e ERR_OK) *out gets the list. Returns e. */
+static enum err
+reminders_end(struct reminders *r, struct db *db, enum err e, json_t **out)
+{
+	db_end_reads(db);
+	if (e == ERR_OK)
+		*out = r->items;
+	else
+		json_decref(r->items);
+	arena_free(r->a);
+	return e;
+}
+
 enum err
 rep_reminders_own(struct db *db, const char *structure, const char *code,
     int year, const char *lang, json_t **out, struct errinfo *ei)
 {
-	struct arena *a = arena_new(8 * 1024);
-	const struct rep_form *forms[FORMS_MAX];
-	struct unit u;
-	json_t *items = json_array();
-	char today[DATE_LEN];
-	long now = 0;
-	size_t nf = 0;
+	struct reminders r;
 	enum err e;
 
 	*out = NULL;
-	date_parse(date_today(today), &now);
-	if ((e = units_get(db, a, structure, code, &u, ei)) != ERR_OK ||
-	    (e = each_form(db, forms, &nf, FORMS_MAX, ei)) != ERR_OK)
+	if ((e = reminders_begin(&r, db, structure, code, ei)) != ERR_OK)
 		goto out;
-	for (size_t fi = 0; fi < nf; fi++) {
-		const struct rep_form *f = forms[fi];
+	for (size_t fi = 0; fi < r.nf; fi++) {
+		const struct rep_form *f = r.forms[fi];
 		struct rep_period ps[12];
 		json_t *states = json_object();
 		struct db_stmt *st;
 		int np, rc;
 
 		if (strcmp(f->structure, structure) != 0 ||
-		    !rep_form_filled_by(f, u.level) || year < f->year_from ||
+		    !rep_form_filled_by(f, r.u.level) || year < f->year_from ||
 		    year > f->year_to) {
 			json_decref(states);
 			continue;
@@ -551,7 +585,7 @@ rep_reminders_own(struct db *db, const char *structure, const char *code,
 			const char *state, *status;
 			long d = rep_form_due(f, &ps[k]);
 
-			if (!rep_period_started(&ps[k], now))
+			if (!rep_period_started(&ps[k], r.now))
 				continue;
 			rep_period_format(&ps[k], pt);
 			state = jval_str(states, pt);
@@ -561,24 +595,18 @@ rep_reminders_own(struct db *db, const char *structure, const char *code,
 			    0 || strcmp(state, "approved") == 0))
 				continue;
 			else
-				status = now > d ? "late" : "due";
+				status = r.now > d ? "late" : "due";
 			date_format(d, due);
-			json_array_append_new(items, json_pack("{s:s, s:s, s:s, "
-			    "s:s, s:s, s:s}", "form", f->id, "form_title",
+			json_array_append_new(r.items, json_pack("{s:s, s:s, "
+			    "s:s, s:s, s:s, s:s}", "form", f->id, "form_title",
 			    msg_pick(lang, f->title, f->title_en), "period", pt,
-			    "period_name", period_words(a, lang, &ps[k]),
+			    "period_name", period_words(r.a, lang, &ps[k]),
 			    "status", status, "due", due));
 		}
 		json_decref(states);
 	}
 out:
-	db_end_reads(db);
-	if (e == ERR_OK)
-		*out = items;
-	else
-		json_decref(items);
-	arena_free(a);
-	return e;
+	return reminders_end(&r, db, e, out);
 }
 
 enum err
@@ -630,26 +658,18 @@ rep_reminders_late_children(struct db *db, const char *structure,
     const char *code, int year, const char *lang, json_t **out,
     struct errinfo *ei)
 {
-	struct arena *a = arena_new(8 * 1024);
-	const struct rep_form *forms[FORMS_MAX];
-	struct unit u;
-	json_t *items = json_array();
-	char today[DATE_LEN];
-	long now = 0;
-	size_t nf = 0;
+	struct reminders r;
 	int ulv = -1;
 	enum err e;
 
 	*out = NULL;
-	date_parse(date_today(today), &now);
-	if ((e = units_get(db, a, structure, code, &u, ei)) != ERR_OK ||
-	    (e = each_form(db, forms, &nf, FORMS_MAX, ei)) != ERR_OK)
+	if ((e = reminders_begin(&r, db, structure, code, ei)) != ERR_OK)
 		goto out;
 	for (int i = 0; i < UNIT_LEVEL__MAX; i++)
-		if (strcmp(unit_level_names[i], u.level) == 0)
+		if (strcmp(unit_level_names[i], r.u.level) == 0)
 			ulv = i;
-	for (size_t fi = 0; ulv >= 0 && fi < nf; fi++) {
-		const struct rep_form *f = forms[fi];
+	for (size_t fi = 0; ulv >= 0 && fi < r.nf; fi++) {
+		const struct rep_form *f = r.forms[fi];
 		const char *lv = NULL;
 		struct rep_period ps[12];
 		struct db_stmt *st;
@@ -667,7 +687,7 @@ rep_reminders_late_children(struct db *db, const char *structure,
 			continue;
 		np = rep_periods_of_year(f->period_type, year, ps);
 		for (int k = 0; k < np; k++)
-			if (now > rep_form_due(f, &ps[k]))
+			if (r.now > rep_form_due(f, &ps[k]))
 				last = k;
 		if (last < 0)
 			continue;
@@ -688,20 +708,14 @@ rep_reminders_late_children(struct db *db, const char *structure,
 			goto out;
 		}
 		if (missing > 0)
-			json_array_append_new(items, json_pack("{s:s, s:s, s:s, "
-			    "s:s, s:I, s:o}", "form", f->id, "form_title",
+			json_array_append_new(r.items, json_pack("{s:s, s:s, "
+			    "s:s, s:s, s:I, s:o}", "form", f->id, "form_title",
 			    msg_pick(lang, f->title, f->title_en), "period", pt,
-			    "period_name", period_words(a, lang, &ps[last]),
+			    "period_name", period_words(r.a, lang, &ps[last]),
 			    "missing", (json_int_t)missing, "href",
 			    json_sprintf("/reports/%s/completeness?unit=%s:%s&"
 			    "period=%s", f->id, structure, code, pt)));
 	}
 out:
-	db_end_reads(db);
-	if (e == ERR_OK)
-		*out = items;
-	else
-		json_decref(items);
-	arena_free(a);
-	return e;
+	return reminders_end(&r, db, e, out);
 }

@@ -24,6 +24,7 @@
 
 #include "core/buf.h"
 #include "core/jdoc.h"
+#include "core/jdoc_fault.h"
 #include "core/jpath.h"
 #include "core/text.h"
 #include "domain/criteria/formula.h"
@@ -55,6 +56,19 @@ struct fparse {
 
 /* ---- faults ---- */
 
+/* Keep the fault one among the form's problems; the first one is also
+ * the parse's error (ps->err, *ps->ei). */
+static void
+record(struct fparse *ps, const struct errinfo *one)
+{
+	rep_problem_add(ps->pr, one);
+	if (ps->err == ERR_OK) {
+		ps->err = ERR_INVALID;
+		if (ps->ei != NULL)
+			*ps->ei = *one;
+	}
+}
+
 static void
 bad(struct fparse *ps, const char *path, const char *code, const char *vi,
     const char *en, ...) __attribute__((format(printf, 4, 6),
@@ -69,18 +83,9 @@ bad(struct fparse *ps, const char *path, const char *code, const char *vi,
 	va_list ap;
 
 	va_start(ap, en);
-	err_setv(&one, ERR_INVALID, code, path, vi, en, ap);
+	jdoc_faultv(&one, code, path, "biểu mẫu", "form", vi, en, ap);
 	va_end(ap);
-	if (path[0] != '\0')
-		err_prefix(&one, "%s: ", "%s: ", path);
-	else
-		err_prefix(&one, "biểu mẫu: ", "form: ");
-	rep_problem_add(ps->pr, &one);
-	if (ps->err == ERR_OK) {
-		ps->err = ERR_INVALID;
-		if (ps->ei != NULL)
-			*ps->ei = one;
-	}
+	record(ps, &one);
 }
 
 static void
@@ -88,6 +93,38 @@ missing(struct fparse *ps, const char *path)
 {
 	bad(ps, path, "reporting.missing_field", "thiếu trường bắt buộc",
 	    "a required field is missing");
+}
+
+/* The member key of obj, its JSON path written into path; NULL when
+ * absent or null, a fault then when need. */
+static json_t *
+member(struct fparse *ps, json_t *obj, const char *base, const char *key,
+    bool need, char path[REP_PATH_LEN])
+{
+	json_t *v = json_object_get(obj, key);
+
+	jpath_key(path, base, key);
+	if (v == NULL || json_is_null(v)) {
+		if (need)
+			missing(ps, path);
+		return NULL;
+	}
+	return v;
+}
+
+/* Item i of the list name (at the document's top), its path written into
+ * base: false after a fault when it is not an object. */
+static bool
+list_object(struct fparse *ps, json_t *o, const char *name, size_t i,
+    char base[REP_PATH_LEN])
+{
+	jpath_index(base, name, i);
+	if (!json_is_object(o)) {
+		bad(ps, base, "reporting.bad_value", "cần một đối tượng",
+		    "an object is expected");
+		return false;
+	}
+	return true;
 }
 
 /* Refuse every key of obj that is not in allowed. */
@@ -196,14 +233,11 @@ req_id(struct fparse *ps, json_t *obj, const char *base, const char *key,
     bool dots)
 {
 	char path[REP_PATH_LEN];
-	json_t *v = json_object_get(obj, key);
+	json_t *v;
 	const char *s;
 
-	jpath_key(path, base, key);
-	if (v == NULL || json_is_null(v)) {
-		missing(ps, path);
+	if ((v = member(ps, obj, base, key, true, path)) == NULL)
 		return NULL;
-	}
 	s = json_string_value(v);
 	if (s == NULL || !text_id_valid(s, REP_ID_MAX) ||
 	    json_string_length(v) != strlen(s) ||
@@ -277,14 +311,10 @@ int_member(struct fparse *ps, json_t *obj, const char *base, const char *key,
     bool need, long lo, long hi, long dflt)
 {
 	char path[REP_PATH_LEN];
-	json_t *v = json_object_get(obj, key);
+	json_t *v;
 
-	jpath_key(path, base, key);
-	if (v == NULL || json_is_null(v)) {
-		if (need)
-			missing(ps, path);
+	if ((v = member(ps, obj, base, key, need, path)) == NULL)
 		return dflt;
-	}
 	if (!json_is_integer(v)) {
 		bad(ps, path, "reporting.bad_value", "cần một số nguyên",
 		    "an integer is expected");
@@ -328,14 +358,10 @@ array_member(struct fparse *ps, json_t *obj, const char *base,
     const char *key, bool need, size_t max)
 {
 	char path[REP_PATH_LEN];
-	json_t *v = json_object_get(obj, key);
+	json_t *v;
 
-	jpath_key(path, base, key);
-	if (v == NULL || json_is_null(v)) {
-		if (need)
-			missing(ps, path);
+	if ((v = member(ps, obj, base, key, need, path)) == NULL)
 		return NULL;
-	}
 	if (!json_is_array(v)) {
 		bad(ps, path, "reporting.bad_value", "cần một danh sách",
 		    "a list is expected");
@@ -373,12 +399,8 @@ parse_legal(struct fparse *ps, json_t *doc)
 	json_array_foreach(arr, i, o) {
 		struct rep_legal *l = &f->legal[f->n_legal++];
 
-		jpath_index(base, "legal_basis", i);
-		if (!json_is_object(o)) {
-			bad(ps, base, "reporting.bad_value",
-			    "cần một đối tượng", "an object is expected");
+		if (!list_object(ps, o, "legal_basis", i, base))
 			continue;
-		}
 		only_keys(ps, o, base, keys);
 		l->document = req_text(ps, o, base, "document", REP_TEXT_MAX);
 		l->date = opt_text(ps, o, base, "date", 40);
@@ -387,6 +409,20 @@ parse_legal(struct fparse *ps, json_t *doc)
 		l->url = opt_text(ps, o, base, "url", REP_TEXT_MAX);
 		l->note = opt_text(ps, o, base, "note", REP_TEXT_MAX);
 	}
+}
+
+/* Adds the level l (named v, at path) to the bits *levels: a fault when
+ * the list named it already. */
+static void
+add_level(struct fparse *ps, const char *path, const json_t *v, int l,
+    unsigned *levels)
+{
+	if (*levels & (1u << l))
+		bad(ps, path, "reporting.duplicate_value",
+		    "cấp “%s” đã có trong danh sách",
+		    "the level “%s” is listed already", json_string_value(v));
+	else
+		*levels |= 1u << l;
 }
 
 static void
@@ -406,13 +442,8 @@ parse_levels(struct fparse *ps, json_t *doc)
 			    "phải là một trong: country, province, district, "
 			    "commune, village", "must be one of: country, "
 			    "province, district, commune, village");
-		else if (ps->f->levels & (1u << l))
-			bad(ps, path, "reporting.duplicate_value",
-			    "cấp “%s” đã có trong danh sách",
-			    "the level “%s” is listed already",
-			    json_string_value(v));
 		else
-			ps->f->levels |= 1u << l;
+			add_level(ps, path, v, l, &ps->f->levels);
 	}
 }
 
@@ -507,12 +538,8 @@ parse_breakdowns(struct fparse *ps, json_t *doc)
 	json_array_foreach(arr, i, o) {
 		struct rep_breakdown *b = &f->breakdowns[f->n_breakdowns];
 
-		jpath_index(base, "breakdowns", i);
-		if (!json_is_object(o)) {
-			bad(ps, base, "reporting.bad_value",
-			    "cần một đối tượng", "an object is expected");
+		if (!list_object(ps, o, "breakdowns", i, base))
 			continue;
-		}
 		only_keys(ps, o, base, keys);
 		b->id = req_id(ps, o, base, "id", false);
 		b->name = req_text(ps, o, base, "name", REP_TEXT_MAX);
@@ -798,13 +825,8 @@ parse_element_levels(struct fparse *ps, struct rep_element *el, json_t *o,
 			    "không phải một cấp điền biểu mẫu này (levels của "
 			    "biểu mẫu)", "not a level that fills this form "
 			    "(the form's levels)");
-		else if (el->levels & (1u << l))
-			bad(ps, path, "reporting.duplicate_value",
-			    "cấp “%s” đã có trong danh sách",
-			    "the level “%s” is listed already",
-			    json_string_value(v));
 		else
-			el->levels |= 1u << l;
+			add_level(ps, path, v, l, &el->levels);
 	}
 }
 
@@ -943,12 +965,8 @@ parse_elements(struct fparse *ps, json_t *doc, struct elem_raw **raws)
 		struct rep_element *el = &f->elements[f->n_elements];
 		struct elem_raw *raw = &(*raws)[f->n_elements];
 
-		jpath_index(base, "elements", i);
-		if (!json_is_object(o)) {
-			bad(ps, base, "reporting.bad_value",
-			    "cần một đối tượng", "an object is expected");
+		if (!list_object(ps, o, "elements", i, base))
 			continue;
-		}
 		memset(raw, 0, sizeof(*raw));
 		parse_element(ps, o, base, el, raw);
 		if (!raw->sound)
@@ -1046,12 +1064,7 @@ compile(struct fparse *ps, const char *text, const char *field,
 
 	if (crit_formula_compile_refs(&r, ps->a, text, field, &cf, &one) !=
 	    ERR_OK) {
-		rep_problem_add(ps->pr, &one);
-		if (ps->err == ERR_OK) {
-			ps->err = ERR_INVALID;
-			if (ps->ei != NULL)
-				*ps->ei = one;
-		}
+		record(ps, &one);
 		return false;
 	}
 	*out = cf;
@@ -1215,12 +1228,8 @@ parse_rules(struct fparse *ps, json_t *doc)
 	json_array_foreach(arr, i, o) {
 		struct rep_rule *ru = &f->rules[f->n_rules];
 
-		jpath_index(base, "rules", i);
-		if (!json_is_object(o)) {
-			bad(ps, base, "reporting.bad_value",
-			    "cần một đối tượng", "an object is expected");
+		if (!list_object(ps, o, "rules", i, base))
 			continue;
-		}
 		memset(ru, 0, sizeof(*ru));
 		ru->first_slot = -1;
 		parse_rule(ps, o, base, ru);

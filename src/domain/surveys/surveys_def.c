@@ -24,13 +24,13 @@
  * surv_def_free is a json_decref and an arena_free.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/jdoc.h"
+#include "core/jdoc_fault.h"
 #include "core/text.h"
 #include "domain/surveys/surveys.h"
 
@@ -64,31 +64,12 @@ struct parse {
 /* ---- errors and paths ---- */
 
 /*
- * Fail with ERR_INVALID, code, field path and a message "path: text" in
- * each language (vi and en: formats over the same arguments); the
- * document itself is "tài liệu" / "document".  Messages are cut on a
- * character boundary (err_set), so they stay UTF-8.
+ * Fail with ERR_INVALID, code and field path; the message, in Vietnamese
+ * and in English (vi and en: printf formats over the same arguments), is
+ * "path: text" ("tài liệu: " / "document: " for the document itself):
+ * the wording every document parser shares (core/jdoc_fault.h).
  */
-static enum err
-bad(struct parse *p, const char *code, const char *path, const char *vi,
-    const char *en, ...)
-    __attribute__((format(printf, 4, 6), format(printf, 5, 6)));
-
-static enum err
-bad(struct parse *p, const char *code, const char *path, const char *vi,
-    const char *en, ...)
-{
-	va_list ap;
-
-	va_start(ap, en);
-	err_setv(p->ei, ERR_INVALID, code, path, vi, en, ap);
-	va_end(ap);
-	if (path[0] != '\0')
-		err_prefix(p->ei, "%s: ", "%s: ", path);
-	else
-		err_prefix(p->ei, "tài liệu: ", "document: ");
-	return ERR_INVALID;
-}
+#define bad(p, ...)	jdoc_bad((p)->ei, __VA_ARGS__)
 
 /* Copy path into buf, cut to PATH_LEN - 1 bytes on a character boundary
  * (an unknown key may be long and not ASCII). */

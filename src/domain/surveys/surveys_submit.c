@@ -35,9 +35,11 @@
 
 #include <sodium.h>
 
+#include "core/batchq.h"
 #include "core/xalloc.h"
 #include "core/date.h"
 #include "core/hash.h"
+#include "db/db_worker.h"
 #include "domain/surveys/surveys_store_internal.h"
 
 #define BATCH_MAX	512	/* jobs in one transaction */
@@ -694,22 +696,11 @@ writer(void *arg)
 	pthread_mutex_lock(&q.lock);
 	for (;;) {
 		struct surv_job *batch, *last;
-		size_t n = 1;
 		struct surv_job *waiting, *handed;
 
-		while (q.head == NULL && !q.stopping)
-			pthread_cond_wait(&q.work, &q.lock);
-		if (q.head == NULL)
+		BATCHQ_TAKE(q, batch, last, BATCH_MAX);
+		if (batch == NULL)
 			break;	/* stopping, and nothing left to write */
-		batch = last = q.head;
-		while (last->next != NULL && n < BATCH_MAX) {
-			last = last->next;
-			n++;
-		}
-		q.head = last->next;
-		if (q.head == NULL)
-			q.tail = NULL;
-		last->next = NULL;
 		pthread_mutex_unlock(&q.lock);
 		write_batch(q.db, batch);
 		/* Handed-over jobs go to the notifier; the waiting ones are
@@ -755,13 +746,8 @@ surv_queue_start(const char *db_target, struct errinfo *ei)
 
 	if (q.running)
 		return ERR_OK;
-	if ((e = db_open(db_target, DB_EXISTING, &q.db, ei)) != ERR_OK)
+	if ((e = db_open_worker(db_target, &q.db, ei)) != ERR_OK)
 		return e;
-	if ((e = db_prepare_all(q.db, ei)) != ERR_OK) {
-		db_close(q.db);
-		q.db = NULL;
-		return e;
-	}
 	/* The writer reads the pages of the codes it spends and of the
 	 * responses' B-trees, keys random by design (a million codes: ~50 MB
 	 * of pages): a larger page cache than SQLite's 2 MB default saves a
@@ -837,12 +823,7 @@ surv_submit_prepare(struct db *db, const struct surv_submission *s,
 static void
 enqueue(struct surv_job *j)
 {
-	if (q.tail != NULL)
-		q.tail->next = j;
-	else
-		q.head = j;
-	q.tail = j;
-	pthread_cond_signal(&q.work);
+	BATCHQ_PUSH(q, j);
 }
 
 void
