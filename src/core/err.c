@@ -143,6 +143,15 @@ err_clear(struct errinfo *ei)
 		memset(ei, 0, sizeof(*ei));
 }
 
+size_t
+err_list_add(struct errinfo *out, size_t n, size_t max,
+    const struct errinfo *one)
+{
+	if (n < max)
+		out[n] = *one;
+	return n + 1;
+}
+
 int
 err_http_status(enum err e)
 {

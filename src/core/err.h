@@ -18,6 +18,7 @@
 #define NTM_CORE_ERR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 enum err {
 	ERR_OK = 0,
@@ -67,6 +68,10 @@ void err_prefix(struct errinfo *ei, const char *vi, const char *en, ...)
 /* The message of ei in lang ("en" or anything else for Vietnamese). */
 const char *err_message(const struct errinfo *ei, const char *lang);
 void err_clear(struct errinfo *ei);
+/* Append one to the problems out (room for max) at position n and return
+ * n + 1: a form's checks count every problem and keep the first max. */
+size_t err_list_add(struct errinfo *out, size_t n, size_t max,
+    const struct errinfo *one);
 
 int err_http_status(enum err e);
 const char *err_name(enum err e);	/* "ERR_INVALID" etc., for logs */

@@ -19,6 +19,7 @@
 #include "core/stamp.h"
 #include "domain/market/market_listings.h"
 #include "domain/ocop/ocop_registry.h"
+#include "domain/ocop/ocop_row.h"
 
 /* ---- numbers as people write them ---------------------------------------- */
 
@@ -222,32 +223,16 @@ market_producer_unit(struct db *db, struct arena *a, int64_t producer_id,
     const char *field, const char **structure, const char **code,
     struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_MARKET_PRODUCER_GET);
-	int rc;
+	const struct ocop_missing none = { "market.no_producer", field,
+		"Không tìm thấy cơ sở sản xuất", "No such producer" };
+	const struct ocop_unit_cols cols = { STMT_MARKET_PRODUCER_GET, 2, -1,
+		&none };
 
-	db_bind_int(st, 1, producer_id);
-	if ((rc = db_step(st, ei)) < 0)
-		return ei->err;
-	if (rc == 1) {
-		*structure = arena_strdup(a, db_col_text(st, 2));
-		*code = arena_strdup(a, db_col_text(st, 3));
-	}
-	db_end_reads(db);
-	if (rc == 0)
-		return err_set(ei, ERR_NOTFOUND, "market.no_producer", field,
-		    "Không tìm thấy cơ sở sản xuất", "No such producer");
-	return ERR_OK;
+	return ocop_row_unit(db, a, &cols, producer_id, structure, code, NULL,
+	    ei);
 }
 
 /* ---- the problems of a listing's form -------------------------------------- */
-
-static size_t
-add(struct errinfo *out, size_t n, size_t max, const struct errinfo *one)
-{
-	if (n < max)
-		out[n] = *one;
-	return n + 1;
-}
 
 /* One problem whose messages were written here in both languages. */
 static size_t
@@ -257,7 +242,7 @@ add_texts(struct errinfo *out, size_t n, size_t max, const char *code,
 	struct errinfo one;
 
 	err_set_texts(&one, ERR_INVALID, code, field, vi, en);
-	return add(out, n, max, &one);
+	return err_list_add(out, n, max, &one);
 }
 
 /* The problem of a number field, if any: required (create), not a
@@ -340,7 +325,7 @@ market_listing_problems(const struct market_listing_in *in, bool create,
 	if (create && in->product_id <= 0) {
 		err_set(&one, ERR_INVALID, "market.required", "product_id",
 		    "Hãy chọn sản phẩm được bán", "Choose the product to sell");
-		n = add(out, n, max, &one);
+		n = err_list_add(out, n, max, &one);
 	}
 	n = text_problem(in->unit_name, MARKET_UNIT_MAX, create, "unit_name",
 	    "đơn vị bán", "unit sold", out, n, max);
@@ -364,13 +349,13 @@ market_listing_problems(const struct market_listing_in *in, bool create,
 		err_set(&one, ERR_INVALID, "market.bad_status", "status",
 		    "Trạng thái là đang bán, tạm ngừng hoặc ngừng bán",
 		    "The status is active, paused or closed");
-		n = add(out, n, max, &one);
+		n = err_list_add(out, n, max, &one);
 	} else if (create && in->status != NULL &&
 	    strcmp(in->status, "closed") == 0) {
 		err_set(&one, ERR_INVALID, "market.bad_status", "status",
 		    "Tin bán mới là đang bán hoặc tạm ngừng",
 		    "A new listing is active or paused");
-		n = add(out, n, max, &one);
+		n = err_list_add(out, n, max, &one);
 	}
 	return n;
 }
@@ -496,6 +481,51 @@ market_listing_create(struct db *db, const struct principal *p,
 	return market_listing_create_on(db, p, acting, in, NULL, id, ei);
 }
 
+/* Store the listing of pr in one transaction: its row (listed at now),
+ * the catalog's version and the audit entry; *id is the new listing's. */
+static enum err
+listing_store(struct db *db, const struct audit_actor *who,
+    const struct product_ref *pr, const struct market_listing_in *in,
+    const char *status, const char *now, int64_t *id, struct errinfo *ei)
+{
+	struct db_stmt *st;
+	enum err e;
+	int rc;
+
+	if ((e = db_begin(db, ei)) != ERR_OK)
+		return e;
+	st = db_stmt(db, STMT_MARKET_LISTING_INSERT);
+	db_bind_int(st, 1, pr->id);
+	db_bind_int(st, 2, pr->producer_id);
+	db_bind_text(st, 3, empty_null(in->variant));
+	db_bind_text(st, 4, in->unit_name);
+	db_bind_int(st, 5, in->price_vnd);
+	db_bind_int(st, 6, in->stock);
+	db_bind_int(st, 7, in->weight_grams);
+	db_bind_text(st, 8, empty_null(in->description));
+	db_bind_text(st, 9, status);
+	db_bind_text(st, 10, pr->structure);
+	db_bind_text(st, 11, pr->code);
+	db_bind_text(st, 12, pr->province);
+	db_bind_text(st, 13, now);
+	db_bind_text(st, 14, now);
+	audit_bind_actor(st, 15, who);
+	rc = db_step(st, ei);
+	if (rc == 1)
+		*id = db_col_int(st, 0);
+	db_end_reads(db);
+	if (rc != 1)
+		e = rc < 0 ? ei->err : err_set(ei, ERR_DB, "market.insert", NULL,
+		    "Không lưu được tin bán", "The listing was not stored");
+	else if ((e = db_meta_bump(db, MARKET_META_VERSION, ei)) == ERR_OK)
+		e = audit_record(db, who, "market.listing_create",
+		    pr->structure, pr->code, json_pack("{s:I, s:s, s:o}",
+		    "product_id", (json_int_t)pr->id, "product", pr->name,
+		    "listing", listing_summary(in, status)), ei,
+		    "market_listing:%lld", (long long)*id);
+	return db_finish(db, e, ei);
+}
+
 enum err
 market_listing_create_on(struct db *db, const struct principal *p,
     const struct role_binding *acting, const struct market_listing_in *in,
@@ -510,9 +540,7 @@ market_listing_create_on(struct db *db, const struct principal *p,
 	struct audit_actor who;
 	struct market_cert cert;
 	enum market_sellable s;
-	struct db_stmt *st;
 	enum err e;
-	int rc;
 
 	if ((e = first_problem(market_listing_problems(in, true, probs,
 	    MARKET_PROBLEMS_MAX), probs, ei)) != ERR_OK ||
@@ -535,42 +563,7 @@ market_listing_create_on(struct db *db, const struct principal *p,
 	stamp_now(now);
 	if (day != NULL)	/* listed that day (the demo's past) */
 		snprintf(now, sizeof(now), "%.10sT09:00:00Z", day);
-	if ((e = db_begin(db, ei)) != ERR_OK)
-		goto out;
-	st = db_stmt(db, STMT_MARKET_LISTING_INSERT);
-	db_bind_int(st, 1, pr.id);
-	db_bind_int(st, 2, pr.producer_id);
-	db_bind_text(st, 3, empty_null(in->variant));
-	db_bind_text(st, 4, in->unit_name);
-	db_bind_int(st, 5, in->price_vnd);
-	db_bind_int(st, 6, in->stock);
-	db_bind_int(st, 7, in->weight_grams);
-	db_bind_text(st, 8, empty_null(in->description));
-	db_bind_text(st, 9, status);
-	db_bind_text(st, 10, pr.structure);
-	db_bind_text(st, 11, pr.code);
-	db_bind_text(st, 12, pr.province);
-	db_bind_text(st, 13, now);
-	db_bind_text(st, 14, now);
-	audit_bind_actor(st, 15, &who);
-	rc = db_step(st, ei);
-	if (rc == 1)
-		*id = db_col_int(st, 0);
-	db_end_reads(db);
-	if (rc != 1) {
-		e = rc < 0 ? ei->err : err_set(ei, ERR_DB, "market.insert", NULL,
-		    "Không lưu được tin bán", "The listing was not stored");
-		goto fin;
-	}
-	if ((e = db_meta_bump(db, MARKET_META_VERSION, ei)) != ERR_OK)
-		goto fin;
-	e = audit_record(db, &who, "market.listing_create", pr.structure,
-	    pr.code, json_pack("{s:I, s:s, s:o}", "product_id",
-	    (json_int_t)pr.id, "product", pr.name, "listing",
-	    listing_summary(in, status)), ei, "market_listing:%lld",
-	    (long long)*id);
-fin:
-	e = db_finish(db, e, ei);
+	e = listing_store(db, &who, &pr, in, status, now, id, ei);
 out:
 	arena_free(a);
 	return e;
@@ -841,23 +834,20 @@ listing_decorate(struct db *db, json_t *o, const char *lang,
 	return rc < 0 ? ei->err : ERR_OK;
 }
 
+static const struct ocop_missing no_listing = { "market.listing_not_found",
+	"id", "Không tìm thấy tin bán", "No such listing" };
+
 enum err
 market_listing_get(struct db *db, int64_t id, const char *lang,
     json_t **out, struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_MARKET_LISTING_GET);
+	struct db_stmt *st;
 	json_t *o;
 	enum err e;
-	int rc;
 
-	db_bind_int(st, 1, id);
-	if ((rc = db_step(st, ei)) < 0)
-		return ei->err;
-	if (rc == 0) {
-		db_end_reads(db);
-		return err_set(ei, ERR_NOTFOUND, "market.listing_not_found",
-		    "id", "Không tìm thấy tin bán", "No such listing");
-	}
+	if ((e = ocop_row_get(db, STMT_MARKET_LISTING_GET, id, &no_listing,
+	    &st, ei)) != ERR_OK)
+		return e;
 	o = listing_row(st, lang);
 	db_end_reads(db);
 	if ((e = listing_decorate(db, o, lang, ei)) != ERR_OK) {
@@ -902,43 +892,24 @@ market_listing_unit_of(struct db *db, struct arena *a, int64_t id,
     int64_t *producer_id, const char **structure, const char **code,
     struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_MARKET_LISTING_UNIT);
-	int rc;
+	static const struct ocop_unit_cols cols = { STMT_MARKET_LISTING_UNIT, 1,
+		0, &no_listing };
 
-	db_bind_int(st, 1, id);
-	if ((rc = db_step(st, ei)) < 0)
-		return ei->err;
-	if (rc == 1) {
-		if (producer_id != NULL)
-			*producer_id = db_col_int(st, 0);
-		*structure = arena_strdup(a, db_col_text(st, 1));
-		*code = arena_strdup(a, db_col_text(st, 2));
-	}
-	db_end_reads(db);
-	if (rc == 0)
-		return err_set(ei, ERR_NOTFOUND, "market.listing_not_found",
-		    "id", "Không tìm thấy tin bán", "No such listing");
-	return ERR_OK;
+	return ocop_row_unit(db, a, &cols, id, structure, code, producer_id,
+	    ei);
 }
 
 enum err
 market_products_for_listing(struct db *db, int64_t producer_id,
     const char *lang, json_t **out, struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_MARKET_PRODUCTS_OF_PRODUCER);
-	json_t *items = json_array(), *it;
+	json_t *items, *it;
 	size_t i;
-	int rc;
+	enum err e;
 
-	db_bind_int(st, 1, producer_id);
-	while ((rc = db_step(st, ei)) == 1)
-		json_array_append_new(items, json_pack("{s:I, s:s}", "id",
-		    (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1)));
-	db_end_reads(db);
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
+	if ((e = ocop_rows_id_name(db, STMT_MARKET_PRODUCTS_OF_PRODUCER,
+	    producer_id, &items, ei)) != ERR_OK)
+		return e;
 	json_array_foreach(items, i, it) {
 		struct market_cert c;
 		enum market_sellable s = product_sellable(db,

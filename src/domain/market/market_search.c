@@ -6,7 +6,8 @@
  * certificate is not revoked, sorted once (stars, folded name, id), with
  * the folded keys packed one entry after the other and three word-prefix
  * masks per entry, so most entries are passed over by reading three
- * integers (the technique of the OCOP register, ocop_register.c).  The
+ * integers (domain/ocop/ocop_copy.h builds it and ranks a search, for
+ * the OCOP register too: here are what an entry is and the filters).  The
  * copy is shared through core/vcopy.h, keyed on the marketplace, OCOP and
  * units versions; the expiry is checked against today at each request.
  */
@@ -27,28 +28,16 @@
 #include "domain/ocop/ocop_registry.h"
 
 #define NRANKS		4
-#define NOT_MATCHED	0xff
 #define SLUG_MAX	60
 
 /* ---- the copy -------------------------------------------------------------- */
 
-static void
-index_free(void *p)
+static struct vcopy copy = VCOPY_INIT(ocop_copy_free);
+
+static struct mks_entry *
+entry(const struct ocop_copy *ix, size_t i)
 {
-	struct mks_index *ix = p;
-
-	arena_free(ix->mem);
-	free(ix);
-}
-
-static struct vcopy copy = VCOPY_INIT(index_free);
-
-static const char *
-dup_col(struct arena *a, struct db_stmt *st, int i)
-{
-	const char *s = db_col_text(st, i);
-
-	return arena_strdup(a, s != NULL ? s : "");
+	return &((struct mks_entry *)ix->entries)[i];
 }
 
 /* The folded key of s in the arena ("" when it cannot be folded). */
@@ -97,51 +86,20 @@ static int
 entry_cmp(const void *pa, const void *pb)
 {
 	const struct mks_entry *a = pa, *b = pb;
-	int c;
 
-	if (a->stars != b->stars)
-		return b->stars - a->stars;
-	if ((c = strcmp(a->fname, b->fname)) != 0)
-		return c;
-	return a->id < b->id ? -1 : a->id > b->id;
+	return ocop_copy_order(a->stars, a->fname, a->id, b->stars, b->fname,
+	    b->id);
 }
 
-static int
-province_slot(const struct mks_index *ix, const char *code)
+static uint64_t *
+entry_keys(void *pe, const char **k[OCOP_COPY_KEYS])
 {
-	for (size_t i = 0; code != NULL && code[0] != '\0' && i < ix->nprov;
-	    i++)
-		if (strcmp(ix->prov[i].code, code) == 0)
-			return (int)i;
-	return -1;
-}
+	struct mks_entry *e = pe;
 
-/* The folded keys in the entries' order: a search reads memory in
- * sequence. */
-static void
-pack_keys(struct mks_index *ix)
-{
-	size_t total = 1, off = 0;
-	char *blob;
-
-	for (size_t i = 0; i < ix->n; i++)
-		total += strlen(ix->e[i].fname) + strlen(ix->e[i].fother) +
-		    strlen(ix->e[i].fdesc) + 3;
-	blob = arena_alloc(ix->mem, total);
-	for (size_t i = 0; i < ix->n; i++) {
-		const char **keys[] = { &ix->e[i].fname, &ix->e[i].fother,
-			&ix->e[i].fdesc };
-
-		memset(ix->e[i].m, 0, sizeof(ix->e[i].m));
-		for (size_t k = 0; k < 3; k++) {
-			size_t len = strlen(*keys[k]) + 1;
-
-			memcpy(blob + off, *keys[k], len);
-			*keys[k] = blob + off;
-			off += len;
-			ws_masks(*keys[k], ix->e[i].m);
-		}
-	}
+	k[0] = &e->fname;
+	k[1] = &e->fother;
+	k[2] = &e->fdesc;
+	return e->m;
 }
 
 /* A thumbnail's size: the photo's scaled to OCOP_THUMB_PX at most. */
@@ -164,32 +122,33 @@ thumb_size(int w, int h, int *tw, int *th)
 }
 
 static void
-read_entry(struct mks_index *ix, struct db_stmt *st, struct mks_entry *e)
+read_entry(struct ocop_copy *ix, struct db_stmt *st, void *pe)
 {
+	struct mks_entry *e = pe;
 	struct arena *a = ix->mem;
 	const char *desc;
 	char *slug;
 
 	e->id = db_col_int(st, 0);
 	e->product_id = db_col_int(st, 1);
-	e->name = dup_col(a, st, 2);
+	e->name = ocop_copy_col(ix, st, 2);
 	e->group = (int)db_col_int(st, 3);
-	e->variant = dup_col(a, st, 4);
-	e->unit = dup_col(a, st, 5);
+	e->variant = ocop_copy_col(ix, st, 4);
+	e->unit = ocop_copy_col(ix, st, 5);
 	e->price = db_col_int(st, 6);
 	e->producer_id = db_col_int(st, 7);
-	e->producer = dup_col(a, st, 8);
-	e->commune = dup_col(a, st, 9);
-	e->province_code = dup_col(a, st, 10);
-	e->province_name = dup_col(a, st, 11);
+	e->producer = ocop_copy_col(ix, st, 8);
+	e->commune = ocop_copy_col(ix, st, 9);
+	e->province_code = ocop_copy_col(ix, st, 10);
+	e->province_name = ocop_copy_col(ix, st, 11);
 	/* The listing's own words, else the product's. */
 	desc = db_col_null(st, 12) || db_col_text(st, 12)[0] == '\0' ?
 	    db_col_text(st, 13) : db_col_text(st, 12);
 	e->description = arena_strdup(a, desc != NULL ? desc : "");
-	e->code = dup_col(a, st, 14);
+	e->code = ocop_copy_col(ix, st, 14);
 	e->stars = (int)db_col_int(st, 15);
-	e->expires_on = dup_col(a, st, 16);
-	e->updated_at = dup_col(a, st, 17);
+	e->expires_on = ocop_copy_col(ix, st, 16);
+	e->updated_at = ocop_copy_col(ix, st, 17);
 	if (!date_parse(e->expires_on, &e->expires_day))
 		e->expires_day = -1;	/* never valid */
 	e->photo_kind = 0;
@@ -211,66 +170,18 @@ read_entry(struct mks_index *ix, struct db_stmt *st, struct mks_entry *e)
 	slug = market_slug(e->name, e->variant);
 	e->slug = arena_strdup(a, slug);
 	free(slug);
-	e->province = province_slot(ix, e->province_code);
+	e->province = ocop_copy_province(ix, e->province_code);
 }
 
-struct build_ctx {
-	struct db *db;
+static const struct ocop_copy_kind catalog_kind = {
+	STMT_MARKET_CATALOG_INDEX, sizeof(struct mks_entry), read_entry,
+	entry_cmp, entry_keys
 };
 
-/* Rows are counted growing the arrays: the copy is rebuilt rarely. */
 static enum err
-index_build(void *vctx, struct vcopy_ref *ref, struct errinfo *ei)
+index_build(void *db, struct vcopy_ref *ref, struct errinfo *ei)
 {
-	struct db *db = ((struct build_ctx *)vctx)->db;
-	struct mks_index *ix = xcalloc(1, sizeof(*ix));
-	struct db_stmt *st;
-	size_t cap = 0;
-	int rc;
-
-	ix->mem = arena_new(256 * 1024);
-	st = db_stmt(db, STMT_OCOP_REGISTER_PROVINCES);
-	while ((rc = db_step(st, ei)) == 1) {
-		if (ix->nprov == cap) {
-			struct mks_province *np;
-
-			cap = cap ? cap * 2 : 64;
-			np = arena_alloc(ix->mem, cap * sizeof(*np));
-			if (ix->nprov > 0)
-				memcpy(np, ix->prov, ix->nprov * sizeof(*np));
-			ix->prov = np;
-		}
-		ix->prov[ix->nprov].code = dup_col(ix->mem, st, 0);
-		ix->prov[ix->nprov++].name = dup_col(ix->mem, st, 1);
-	}
-	if (rc < 0)
-		goto fail;
-	cap = 0;
-	st = db_stmt(db, STMT_MARKET_CATALOG_INDEX);
-	while ((rc = db_step(st, ei)) == 1) {
-		if (ix->n == cap) {	/* the old array stays in the arena */
-			struct mks_entry *ne;
-
-			cap = cap ? cap * 2 : 1024;
-			ne = arena_alloc(ix->mem, cap * sizeof(*ne));
-			if (ix->n > 0)
-				memcpy(ne, ix->e, ix->n * sizeof(*ne));
-			ix->e = ne;
-		}
-		read_entry(ix, st, &ix->e[ix->n++]);
-	}
-	if (rc < 0)
-		goto fail;
-	db_end_reads(db);
-	if (ix->n > 0)
-		qsort(ix->e, ix->n, sizeof(*ix->e), entry_cmp);
-	pack_keys(ix);
-	ref->data = ix;
-	return ERR_OK;
-fail:
-	db_end_reads(db);
-	index_free(ix);
-	return ei->err;
+	return ocop_copy_build(db, &catalog_kind, ref, ei);
 }
 
 enum err
@@ -278,7 +189,6 @@ mks_acquire(struct db *db, struct vcopy_ref **ref, struct errinfo *ei)
 {
 	char market[64] = "", ocop[64] = "", units[64] = "";
 	char version[VCOPY_VERSION_MAX];
-	struct build_ctx ctx = { db };
 
 	if (db_meta_get(db, MARKET_META_VERSION, market, sizeof(market),
 	    ei) < 0 ||
@@ -286,7 +196,7 @@ mks_acquire(struct db *db, struct vcopy_ref **ref, struct errinfo *ei)
 	    db_meta_get(db, "units_version", units, sizeof(units), ei) < 0)
 		return ei->err;
 	snprintf(version, sizeof(version), "%s/%s/%s", market, ocop, units);
-	return vcopy_acquire(&copy, version, index_build, &ctx, ref, ei);
+	return vcopy_acquire(&copy, version, index_build, db, ref, ei);
 }
 
 void
@@ -305,20 +215,13 @@ mks_today(char today[DATE_LEN])
 }
 
 const struct mks_entry *
-mks_find(const struct mks_index *ix, int64_t id, long day)
+mks_find(const struct ocop_copy *ix, int64_t id, long day)
 {
 	for (size_t i = 0; i < ix->n; i++)
-		if (ix->e[i].id == id)
-			return ix->e[i].expires_day >= day ? &ix->e[i] : NULL;
+		if (entry(ix, i)->id == id)
+			return entry(ix, i)->expires_day >= day ? entry(ix, i) :
+			    NULL;
 	return NULL;
-}
-
-static const char *
-group_name(int code, const char *lang)
-{
-	const struct ocop_group *g = ocop_group_find(code);
-
-	return g == NULL ? "" : msg_pick(lang, g->vi, g->en);
 }
 
 json_t *
@@ -355,7 +258,7 @@ mks_item(struct db *db, const struct mks_entry *e, const char *lang)
 	    "price_vnd", (json_int_t)e->price,
 	    "price_text", numfmt_vnd(price, e->price, lang),
 	    "stars", e->stars, "group", e->group,
-	    "group_name", group_name(e->group, lang),
+	    "group_name", ocop_copy_group_name(e->group, lang),
 	    "producer", e->producer, "commune", e->commune,
 	    "province", e->province_name, "province_code", e->province_code,
 	    "thumb", th, "stock", (json_int_t)stock, "in_stock", stock > 0,
@@ -367,7 +270,7 @@ mks_item(struct db *db, const struct mks_entry *e, const char *lang)
 /* ---- search ---------------------------------------------------------------- */
 
 /* The entry's rank for the folded query (market_catalog.h), or
- * NOT_MATCHED: the best rank every word reaches. */
+ * OCOP_NOT_MATCHED: the best rank every word reaches. */
 static unsigned char
 rank_of(const struct mks_entry *e, const char *q, size_t qlen,
     const struct ws_query *qw)
@@ -385,10 +288,40 @@ rank_of(const struct mks_entry *e, const char *q, size_t qlen,
 			continue;
 		}
 		if (!ws_word_prefix(e->fdesc, qw->w[i], qw->len[i], false))
-			return NOT_MATCHED;
+			return OCOP_NOT_MATCHED;
 		worst = 3;
 	}
-	return qw->n > 0 ? worst : NOT_MATCHED;
+	return qw->n > 0 ? worst : OCOP_NOT_MATCHED;
+}
+
+/* The folded query (malloc'd; "" when it cannot be folded), NULL for
+ * none. */
+static char *
+fold_query(const char *text)
+{
+	struct buf b;
+
+	if (text == NULL || text[0] == '\0')
+		return NULL;
+	buf_init(&b, 4 * strlen(text) + 16);
+	if (text_fold(text, strlen(text), &b) == ERR_OK &&
+	    buf_putc(&b, '\0') == ERR_OK)
+		return buf_detach(&b, NULL);
+	buf_free(&b);
+	return xstrdup("");
+}
+
+struct item_ctx {
+	struct db *db;
+	const char *lang;
+};
+
+static json_t *
+search_item(const void *en, void *vctx)
+{
+	const struct item_ctx *c = vctx;
+
+	return mks_item(c->db, en, c->lang);
 }
 
 enum err
@@ -396,81 +329,36 @@ market_search(struct db *db, const struct market_search_q *f,
     const char *lang, json_t **out, struct errinfo *ei)
 {
 	struct vcopy_ref *ref;
-	const struct mks_index *ix;
-	struct ws_query qw = { .n = 0 };
-	char today[DATE_LEN], *q = NULL;
-	unsigned char *rank;
-	size_t qlen = 0, counts[NRANKS] = { 0 }, total = 0;
-	int64_t skip = f->offset, need = f->limit > 0 ? f->limit : 20;
-	int prov = -2;		/* -2: any province */
+	const struct ocop_copy *ix;
+	struct ocop_search s;
+	struct item_ctx ctx = { db, lang };
+	char today[DATE_LEN];
 	long day;
-	json_t *items = json_array();
 	enum err e;
 
-	if ((e = mks_acquire(db, &ref, ei)) != ERR_OK) {
-		json_decref(items);
+	if ((e = mks_acquire(db, &ref, ei)) != ERR_OK)
 		return e;
-	}
 	ix = ref->data;
 	day = mks_today(today);
-	if (f->province != NULL && f->province[0] != '\0')
-		prov = province_slot(ix, f->province);	/* -1: none such */
-	if (f->q != NULL && f->q[0] != '\0') {
-		struct buf b;
-
-		buf_init(&b, 4 * strlen(f->q) + 16);
-		if (text_fold(f->q, strlen(f->q), &b) == ERR_OK &&
-		    buf_putc(&b, '\0') == ERR_OK)
-			q = buf_detach(&b, NULL);
-		else {
-			buf_free(&b);
-			q = xstrdup("");
-		}
-		qlen = strlen(q);
-		ws_query_split(q, &qw);
-	}
-	rank = xcalloc(ix->n + 1, 1);
+	ocop_search_begin(&s, ix, fold_query(f->q), f->province, NRANKS);
 	for (size_t i = 0; i < ix->n; i++) {
-		const struct mks_entry *en = &ix->e[i];
+		const struct mks_entry *en = entry(ix, i);
 
-		rank[i] = NOT_MATCHED;
 		if (en->expires_day < day ||
-		    (prov != -2 && en->province != prov) ||
+		    (s.prov != -2 && en->province != s.prov) ||
 		    (f->stars > 0 && en->stars < f->stars) ||
 		    (f->group > 0 && en->group != f->group))
 			continue;
-		if (!ws_may_match(en->m, &qw))
-			continue;
-		rank[i] = qlen > 0 ? rank_of(en, q, qlen, &qw) : 0;
-		if (rank[i] != NOT_MATCHED) {
-			counts[rank[i]]++;
-			total++;
-		}
+		if (ws_may_match(en->m, &s.qw))
+			ocop_search_rank(&s, i, s.qlen > 0 ?
+			    rank_of(en, s.q, s.qlen, &s.qw) : 0);
 	}
-	/* Ranks in order, the copy's order within each: only the ranks that
-	 * cover the page are walked. */
-	for (int r = 0; r < NRANKS && need > 0; r++) {
-		if ((int64_t)counts[r] <= skip) {
-			skip -= (int64_t)counts[r];
-			continue;
-		}
-		for (size_t i = 0; i < ix->n && need > 0; i++) {
-			if (rank[i] != r)
-				continue;
-			if (skip > 0) {
-				skip--;
-				continue;
-			}
-			json_array_append_new(items, mks_item(db, &ix->e[i],
-			    lang));
-			need--;
-		}
-	}
-	free(rank);
-	free(q);
+	/* Stock is read live per item (mks_item), the page only. */
+	*out = json_pack("{s:o, s:I, s:s}", "items", ocop_search_page(&s, ix,
+	    f->offset, f->limit, search_item, &ctx), "total",
+	    (json_int_t)s.total, "date", today);
+	ocop_search_end(&s);
 	mks_release(ref);
-	*out = json_pack("{s:o, s:I, s:s}", "items", items, "total",
-	    (json_int_t)total, "date", today);
 	return ERR_OK;
 }
 
@@ -489,7 +377,7 @@ market_catalog_facets(struct db *db, const char *lang, json_t **out,
     struct errinfo *ei)
 {
 	struct vcopy_ref *ref;
-	const struct mks_index *ix;
+	const struct ocop_copy *ix;
 	char today[DATE_LEN];
 	long *by_prov, groups[OCOP_GROUPS + 1] = { 0 }, stars[6] = { 0 };
 	long total = 0, day;
@@ -506,7 +394,7 @@ market_catalog_facets(struct db *db, const char *lang, json_t **out,
 	day = mks_today(today);
 	by_prov = xcalloc(ix->nprov + 1, sizeof(long));
 	for (size_t i = 0; i < ix->n; i++) {
-		const struct mks_entry *en = &ix->e[i];
+		const struct mks_entry *en = entry(ix, i);
 
 		if (en->expires_day < day)
 			continue;
@@ -532,7 +420,7 @@ market_catalog_facets(struct db *db, const char *lang, json_t **out,
 	mks_release(ref);
 	for (int g = 1; g <= OCOP_GROUPS; g++)
 		json_array_append_new(gr, json_pack("{s:i, s:s, s:I}", "group", g,
-		    "name", group_name(g, lang), "count", (json_int_t)groups[g]));
+		    "name", ocop_copy_group_name(g, lang), "count", (json_int_t)groups[g]));
 	st = json_array();
 	for (int s = 5, acc = 0; s >= 3; s--) {
 		acc += (int)stars[s];	/* at least s stars */
@@ -558,7 +446,7 @@ enum err
 market_catalog_sitemap(struct db *db, json_t **out, struct errinfo *ei)
 {
 	struct vcopy_ref *ref;
-	const struct mks_index *ix;
+	const struct ocop_copy *ix;
 	const struct mks_entry **by_id;
 	char today[DATE_LEN];
 	json_t *items = json_array(), *prov = json_array(), *gr = json_array();
@@ -577,14 +465,17 @@ market_catalog_sitemap(struct db *db, json_t **out, struct errinfo *ei)
 	day = mks_today(today);
 	by_id = xcalloc(ix->n + 1, sizeof(*by_id));
 	pseen = xcalloc(ix->nprov + 1, sizeof(*pseen));
-	for (size_t i = 0; i < ix->n; i++)
-		if (ix->e[i].expires_day >= day) {
-			by_id[n++] = &ix->e[i];
-			if (ix->e[i].province >= 0)
-				pseen[ix->e[i].province] = true;
-			if (ix->e[i].group >= 1 && ix->e[i].group <= OCOP_GROUPS)
-				gseen[ix->e[i].group] = true;
+	for (size_t i = 0; i < ix->n; i++) {
+		const struct mks_entry *en = entry(ix, i);
+
+		if (en->expires_day >= day) {
+			by_id[n++] = en;
+			if (en->province >= 0)
+				pseen[en->province] = true;
+			if (en->group >= 1 && en->group <= OCOP_GROUPS)
+				gseen[en->group] = true;
 		}
+	}
 	qsort(by_id, n, sizeof(*by_id), id_cmp);
 	for (size_t i = 0; i < n; i++) {
 		char href[128];
@@ -619,7 +510,7 @@ market_province_known(struct db *db, const char *code, struct errinfo *ei)
 
 	if (mks_acquire(db, &ref, ei) != ERR_OK)
 		return false;
-	known = province_slot(ref->data, code) >= 0;
+	known = ocop_copy_province(ref->data, code) >= 0;
 	mks_release(ref);
 	return known;
 }

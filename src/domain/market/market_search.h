@@ -12,7 +12,7 @@
 #include "core/vcopy.h"
 #include "core/wordsearch.h"
 #include "db/db.h"
-
+#include "domain/ocop/ocop_copy.h"
 
 struct mks_entry {
 	int64_t id, product_id, producer_id, price, photo_id;
@@ -26,24 +26,14 @@ struct mks_entry {
 	int photo_kind, tw, th;		/* 1 listing's, 2 product's, 0 none */
 };
 
-struct mks_province {
-	const char *code, *name;
-};
-
-struct mks_index {
-	struct arena *mem;
-	struct mks_entry *e;		/* stars, folded name, id */
-	size_t n;
-	struct mks_province *prov;	/* the 2025 provinces by code */
-	size_t nprov;
-};
-
 /* The current copy (rebuilt first when a version moved); release it. */
 enum err mks_acquire(struct db *db, struct vcopy_ref **ref,
     struct errinfo *ei);
 void mks_release(struct vcopy_ref *ref);
-/* The entry of listing id selling on day (date_parse), or NULL. */
-const struct mks_entry *mks_find(const struct mks_index *ix, int64_t id,
+/* The entry of listing id selling on day (date_parse), or NULL; the
+ * copy is ref->data of mks_acquire (its entries are struct mks_entry, in
+ * the order stars, folded name, id). */
+const struct mks_entry *mks_find(const struct ocop_copy *ix, int64_t id,
     long day);
 /* The public item of an entry (market_catalog.h), stock read live. */
 json_t *mks_item(struct db *db, const struct mks_entry *e,

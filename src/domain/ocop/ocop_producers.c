@@ -16,6 +16,7 @@
 #include "core/stamp.h"
 #include "core/text.h"
 #include "domain/ocop/ocop_internal.h"
+#include "domain/ocop/ocop_row.h"
 #include "domain/units/units.h"
 
 const struct ocop_group ocop_groups[OCOP_GROUPS] = {
@@ -69,14 +70,6 @@ kind_known(const char *k)
 	return false;
 }
 
-static size_t
-add(struct errinfo *out, size_t n, size_t max, struct errinfo *one)
-{
-	if (n < max)
-		out[n] = *one;
-	return n + 1;
-}
-
 size_t
 ocop_producer_problems(struct db *db, const struct ocop_producer_in *in,
     struct errinfo *out, size_t max)
@@ -87,24 +80,24 @@ ocop_producer_problems(struct db *db, const struct ocop_producer_in *in,
 	if (in->name == NULL || in->name[0] == '\0') {
 		err_set(&one, ERR_INVALID, "ocop.required", "name",
 		    "Cần điền tên chủ thể", "The producer's name is required");
-		n = add(out, n, max, &one);
+		n = err_list_add(out, n, max, &one);
 	} else if (strlen(in->name) > OCOP_NAME_MAX) {
 		err_set(&one, ERR_INVALID, "ocop.too_long", "name",
 		    "Tên dài quá %d byte", "The name is longer than %d bytes",
 		    OCOP_NAME_MAX);
-		n = add(out, n, max, &one);
+		n = err_list_add(out, n, max, &one);
 	}
 	if (in->kind != NULL && in->kind[0] != '\0' && !kind_known(in->kind)) {
 		err_set(&one, ERR_INVALID, "ocop.bad_kind", "kind",
 		    "Hãy chọn loại hình chủ thể trong danh sách",
 		    "Choose the kind of producer from the list");
-		n = add(out, n, max, &one);
+		n = err_list_add(out, n, max, &one);
 	}
 	if (in->phone != NULL && strlen(in->phone) > 32) {
 		err_set(&one, ERR_INVALID, "ocop.bad_phone", "phone",
 		    "Số điện thoại dài quá 32 ký tự",
 		    "The phone number is longer than 32 characters");
-		n = add(out, n, max, &one);
+		n = err_list_add(out, n, max, &one);
 	}
 	if (in->tax_code != NULL && in->tax_code[0] != '\0') {
 		size_t len = strlen(in->tax_code);
@@ -117,14 +110,14 @@ ocop_producer_problems(struct db *db, const struct ocop_producer_in *in,
 			err_set(&one, ERR_INVALID, "ocop.bad_tax_code",
 			    "tax_code", "Mã số thuế gồm 10 hoặc 13 chữ số",
 			    "A tax code has 10 or 13 digits");
-			n = add(out, n, max, &one);
+			n = err_list_add(out, n, max, &one);
 		}
 	}
 	if (in->address != NULL && strlen(in->address) > OCOP_TEXT_MAX) {
 		err_set(&one, ERR_INVALID, "ocop.too_long", "address",
 		    "Địa chỉ dài quá %d byte",
 		    "The address is longer than %d bytes", OCOP_TEXT_MAX);
-		n = add(out, n, max, &one);
+		n = err_list_add(out, n, max, &one);
 	}
 	if (db != NULL && in->structure != NULL) {
 		struct arena *a = arena_new(1024);
@@ -137,7 +130,7 @@ ocop_producer_problems(struct db *db, const struct ocop_producer_in *in,
 			    "Chủ thể phải thuộc một xã, phường (từ 01/7/2025)",
 			    "A producer belongs to a commune (from 1 July "
 			    "2025)");
-			n = add(out, n, max, &one);
+			n = err_list_add(out, n, max, &one);
 		}
 		arena_free(a);
 	}
@@ -286,22 +279,21 @@ producer_row(struct db_stmt *st, const char *lang)
 	    "row_version", (json_int_t)db_col_int(st, 10));
 }
 
+static const struct ocop_missing no_producer = { "ocop.not_found", "id",
+	"Không tìm thấy chủ thể", "No such producer" };
+
 enum err
 ocop_producer_get(struct db *db, int64_t id, const char *lang, json_t **out,
     struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_OCOP_PRODUCER_GET);
+	struct db_stmt *st;
 	json_t *o, *users;
+	enum err e;
 	int rc;
 
-	db_bind_int(st, 1, id);
-	if ((rc = db_step(st, ei)) < 0)
-		return ei->err;
-	if (rc == 0) {
-		db_end_reads(db);
-		return err_set(ei, ERR_NOTFOUND, "ocop.not_found", "id",
-		    "Không tìm thấy chủ thể", "No such producer");
-	}
+	if ((e = ocop_row_get(db, STMT_OCOP_PRODUCER_GET, id, &no_producer,
+	    &st, ei)) != ERR_OK)
+		return e;
 	o = producer_row(st, lang);
 	users = json_array();
 	st = db_stmt(db, STMT_OCOP_PRODUCER_USERS);
@@ -387,21 +379,10 @@ enum err
 ocop_producer_unit_of(struct db *db, struct arena *a, int64_t id,
     const char **structure, const char **code, struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_OCOP_PRODUCER_GET);
-	int rc;
+	static const struct ocop_unit_cols cols = { STMT_OCOP_PRODUCER_GET, 3,
+		-1, &no_producer };
 
-	db_bind_int(st, 1, id);
-	if ((rc = db_step(st, ei)) < 0)
-		return ei->err;
-	if (rc == 1) {
-		*structure = arena_strdup(a, db_col_text(st, 3));
-		*code = arena_strdup(a, db_col_text(st, 4));
-	}
-	db_end_reads(db);
-	if (rc == 0)
-		return err_set(ei, ERR_NOTFOUND, "ocop.not_found", "id",
-		    "Không tìm thấy chủ thể", "No such producer");
-	return ERR_OK;
+	return ocop_row_unit(db, a, &cols, id, structure, code, NULL, ei);
 }
 
 bool
@@ -436,19 +417,6 @@ enum err
 ocop_producers_of_user(struct db *db, int64_t user_id, json_t **out,
     struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_OCOP_PRODUCERS_OF_USER);
-	json_t *items = json_array();
-	int rc;
-
-	db_bind_int(st, 1, user_id);
-	while ((rc = db_step(st, ei)) == 1)
-		json_array_append_new(items, json_pack("{s:I, s:s}", "id",
-		    (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1)));
-	db_end_reads(db);
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = items;
-	return ERR_OK;
+	return ocop_rows_id_name(db, STMT_OCOP_PRODUCERS_OF_USER, user_id, out,
+	    ei);
 }

@@ -16,15 +16,8 @@
 #include "core/msg.h"
 #include "core/stamp.h"
 #include "domain/ocop/ocop_internal.h"
+#include "domain/ocop/ocop_row.h"
 #include "domain/workflow/workflow.h"
-
-static size_t
-add(struct errinfo *out, size_t n, size_t max, const struct errinfo *one)
-{
-	if (n < max)
-		out[n] = *one;
-	return n + 1;
-}
 
 static size_t
 check_len(const char *v, const char *field, size_t max, struct errinfo *out,
@@ -36,7 +29,7 @@ check_len(const char *v, const char *field, size_t max, struct errinfo *out,
 		err_set(&one, ERR_INVALID, "ocop.too_long", field,
 		    "Nội dung dài quá %zu byte", "The text is longer than %zu "
 		    "bytes", max);
-		n = add(out, n, cap, &one);
+		n = err_list_add(out, n, cap, &one);
 	}
 	return n;
 }
@@ -51,14 +44,14 @@ ocop_product_problems(const struct ocop_product_in *in, struct errinfo *out,
 	if (in->name == NULL || in->name[0] == '\0') {
 		err_set(&one, ERR_INVALID, "ocop.required", "name",
 		    "Cần điền tên sản phẩm", "The product's name is required");
-		n = add(out, n, max, &one);
+		n = err_list_add(out, n, max, &one);
 	} else
 		n = check_len(in->name, "name", OCOP_NAME_MAX, out, n, max);
 	if (ocop_group_find(in->group) == NULL) {
 		err_set(&one, ERR_INVALID, "ocop.bad_group", "group",
 		    "Hãy chọn nhóm sản phẩm (1 đến 6)",
 		    "Choose the product group (1 to 6)");
-		n = add(out, n, max, &one);
+		n = err_list_add(out, n, max, &one);
 	}
 	n = check_len(in->subgroup, "subgroup", OCOP_NAME_MAX, out, n, max);
 	n = check_len(in->description, "description", OCOP_TEXT_MAX, out, n,
@@ -125,28 +118,19 @@ ocop_history_add(struct db *db, const struct principal *p,
 	return db_exec(st, ei);
 }
 
+static const struct ocop_missing no_product = { "ocop.product_not_found",
+	"id", "Không tìm thấy sản phẩm", "No such product" };
+
 enum err
 ocop_product_unit_of(struct db *db, struct arena *a, int64_t id,
     const char **structure, const char **code, int64_t *producer_id,
     struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_OCOP_PRODUCT_GET);
-	int rc;
+	static const struct ocop_unit_cols cols = { STMT_OCOP_PRODUCT_GET, 9,
+		1, &no_product };
 
-	db_bind_int(st, 1, id);
-	if ((rc = db_step(st, ei)) < 0)
-		return ei->err;
-	if (rc == 1) {
-		*structure = arena_strdup(a, db_col_text(st, 9));
-		*code = arena_strdup(a, db_col_text(st, 10));
-		if (producer_id != NULL)
-			*producer_id = db_col_int(st, 1);
-	}
-	db_end_reads(db);
-	if (rc == 0)
-		return err_set(ei, ERR_NOTFOUND, "ocop.product_not_found", "id",
-		    "Không tìm thấy sản phẩm", "No such product");
-	return ERR_OK;
+	return ocop_row_unit(db, a, &cols, id, structure, code, producer_id,
+	    ei);
 }
 
 enum err
@@ -252,17 +236,12 @@ static enum err
 load_current(struct db *db, struct arena *a, int64_t id, struct current *c,
     struct errinfo *ei)
 {
-	struct db_stmt *st = db_stmt(db, STMT_OCOP_PRODUCT_GET);
-	int rc;
+	struct db_stmt *st;
+	enum err e;
 
-	db_bind_int(st, 1, id);
-	if ((rc = db_step(st, ei)) < 0)
-		return ei->err;
-	if (rc == 0) {
-		db_end_reads(db);
-		return err_set(ei, ERR_NOTFOUND, "ocop.product_not_found", "id",
-		    "Không tìm thấy sản phẩm", "No such product");
-	}
+	if ((e = ocop_row_get(db, STMT_OCOP_PRODUCT_GET, id, &no_product, &st,
+	    ei)) != ERR_OK)
+		return e;
 #define T(i) (db_col_text(st, (i)) ? arena_strdup(a, db_col_text(st, (i))) : NULL)
 	c->producer_id = db_col_int(st, 1);
 	c->name = T(2);

@@ -12,7 +12,9 @@
  * reference while they read, the last holder frees a replaced copy
  * (core/vcopy.h, shared with the unit search and the market's
  * catalog).  Whether a certificate is valid depends on the day, so it is
- * checked at each request, never stored.
+ * checked at each request, never stored.  The copy's build and its
+ * ranked search are ocop_copy.c's, shared with the market's catalog: here
+ * are what an entry is, the filters and the ranks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,11 +26,11 @@
 #include "core/wordsearch.h"
 #include "core/xalloc.h"
 #include "domain/ocop/ocop_certificates.h"
+#include "domain/ocop/ocop_copy.h"
 #include "domain/ocop/ocop_internal.h"
 #include "domain/ocop/ocop_register.h"
 
 #define NRANKS		5
-#define NOT_MATCHED	0xff
 
 struct reg_entry {
 	int64_t id;
@@ -41,36 +43,12 @@ struct reg_entry {
 	int group, stars, province;	/* province: slot, -1 none */
 };
 
-struct reg_province {
-	const char *code, *name;
-};
+static struct vcopy copy = VCOPY_INIT(ocop_copy_free);
 
-struct reg_index {
-	struct vcopy_ref *ref;		/* what holds it (core/vcopy.h) */
-	struct arena *mem;
-	struct reg_entry *e;
-	size_t n;
-	struct reg_province *prov;
-	size_t nprov;
-};
-
-static void
-index_free(void *p)
+static struct reg_entry *
+entry(const struct ocop_copy *ix, size_t i)
 {
-	struct reg_index *ix = p;
-
-	arena_free(ix->mem);
-	free(ix);
-}
-
-static struct vcopy copy = VCOPY_INIT(index_free);
-
-static const char *
-dup_col(struct arena *a, struct db_stmt *st, int i)
-{
-	const char *s = db_col_text(st, i);
-
-	return arena_strdup(a, s != NULL ? s : "");
+	return &((struct reg_entry *)ix->entries)[i];
 }
 
 static const char *
@@ -87,139 +65,65 @@ static int
 entry_cmp(const void *pa, const void *pb)
 {
 	const struct reg_entry *a = pa, *b = pb;
-	int c;
 
-	if (a->stars != b->stars)
-		return b->stars - a->stars;
-	if ((c = strcmp(a->fname, b->fname)) != 0)
-		return c;
-	return a->id < b->id ? -1 : a->id > b->id;
+	return ocop_copy_order(a->stars, a->fname, a->id, b->stars, b->fname,
+	    b->id);
 }
 
-static int
-province_slot(const struct reg_index *ix, const char *code)
+static uint64_t *
+entry_keys(void *pe, const char **k[OCOP_COPY_KEYS])
 {
-	for (size_t i = 0; code != NULL && code[0] != '\0' && i < ix->nprov;
-	    i++)
-		if (strcmp(ix->prov[i].code, code) == 0)
-			return (int)i;
-	return -1;
+	struct reg_entry *e = pe;
+
+	k[0] = &e->fname;
+	k[1] = &e->fproducer;
+	k[2] = &e->fplace;
+	return e->m;
 }
 
-/* The folded keys every search scans, copied one entry after the other in
- * the entries' order: a search then reads memory in sequence instead of
- * jumping to strings scattered by the sort (with the word masks below,
- * a query over 20,000 products went from ~30 ms to ~0.3 ms,
- * bench/ocop_register.sh). */
 static void
-pack_keys(struct reg_index *ix)
+read_entry(struct ocop_copy *ix, struct db_stmt *st, void *pe)
 {
-	size_t total = 1, off = 0;
-	char *blob;
+	struct reg_entry *e = pe;
 
-	for (size_t i = 0; i < ix->n; i++)
-		total += strlen(ix->e[i].fname) + strlen(ix->e[i].fproducer) +
-		    strlen(ix->e[i].fplace) + 3;
-	blob = arena_alloc(ix->mem, total);
-	for (size_t i = 0; i < ix->n; i++) {
-		const char **keys[] = { &ix->e[i].fname, &ix->e[i].fproducer,
-			&ix->e[i].fplace };
-
-		memset(ix->e[i].m, 0, sizeof(ix->e[i].m));
-		for (size_t k = 0; k < 3; k++) {
-			size_t len = strlen(*keys[k]) + 1;
-
-			memcpy(blob + off, *keys[k], len);
-			*keys[k] = blob + off;
-			off += len;
-			ws_masks(*keys[k], ix->e[i].m);
-		}
-	}
+	e->id = db_col_int(st, 0);
+	e->name = ocop_copy_col(ix, st, 1);
+	e->fname = ocop_copy_col(ix, st, 2);
+	e->group = (int)db_col_int(st, 3);
+	e->producer = ocop_copy_col(ix, st, 4);
+	e->fproducer = ocop_copy_col(ix, st, 5);
+	e->commune = ocop_copy_col(ix, st, 6);
+	e->province_code = db_col_null(st, 7) ? NULL :
+	    ocop_copy_col(ix, st, 7);
+	e->province_name = db_col_null(st, 8) ? NULL :
+	    ocop_copy_col(ix, st, 8);
+	e->fplace = fold_a(ix->mem, arena_printf(ix->mem, "%s %s",
+	    e->commune, e->province_name ? e->province_name : ""));
+	e->code = ocop_copy_col(ix, st, 9);
+	e->number = ocop_copy_col(ix, st, 10);
+	e->level = ocop_copy_col(ix, st, 11);
+	e->stars = (int)db_col_int(st, 12);
+	e->issued_on = ocop_copy_col(ix, st, 13);
+	e->expires_on = ocop_copy_col(ix, st, 14);
+	e->unit = ocop_copy_col(ix, st, 15);
+	if (!date_parse(e->expires_on, &e->expires_day))
+		e->expires_day = -1;	/* never valid */
+	e->province = ocop_copy_province(ix, e->province_code);
 }
 
-/* Rows are counted growing the arrays: the copy is rebuilt rarely. */
+static const struct ocop_copy_kind register_kind = {
+	STMT_OCOP_REGISTER_INDEX, sizeof(struct reg_entry), read_entry,
+	entry_cmp, entry_keys
+};
+
 static enum err
-index_build(void *vdb, struct vcopy_ref *ref, struct errinfo *ei)
+index_build(void *db, struct vcopy_ref *ref, struct errinfo *ei)
 {
-	struct db *db = vdb;
-	struct reg_index *ix = xcalloc(1, sizeof(*ix));
-	struct db_stmt *st;
-	size_t cap = 0;
-	int rc;
-
-	ix->ref = ref;
-	ix->mem = arena_new(256 * 1024);
-	st = db_stmt(db, STMT_OCOP_REGISTER_PROVINCES);
-	while ((rc = db_step(st, ei)) == 1) {
-		if (ix->nprov == cap) {
-			struct reg_province *np;
-
-			cap = cap ? cap * 2 : 64;
-			np = arena_alloc(ix->mem, cap * sizeof(*np));
-			if (ix->nprov > 0)
-				memcpy(np, ix->prov, ix->nprov * sizeof(*np));
-			ix->prov = np;
-		}
-		ix->prov[ix->nprov].code = dup_col(ix->mem, st, 0);
-		ix->prov[ix->nprov++].name = dup_col(ix->mem, st, 1);
-	}
-	if (rc < 0)
-		goto fail;
-	cap = 0;
-	st = db_stmt(db, STMT_OCOP_REGISTER_INDEX);
-	while ((rc = db_step(st, ei)) == 1) {
-		struct reg_entry *e;
-
-		if (ix->n == cap) {	/* the old array stays in the arena */
-			struct reg_entry *ne;
-
-			cap = cap ? cap * 2 : 1024;
-			ne = arena_alloc(ix->mem, cap * sizeof(*ne));
-			if (ix->n > 0)
-				memcpy(ne, ix->e, ix->n * sizeof(*ne));
-			ix->e = ne;
-		}
-		e = &ix->e[ix->n++];
-		e->id = db_col_int(st, 0);
-		e->name = dup_col(ix->mem, st, 1);
-		e->fname = dup_col(ix->mem, st, 2);
-		e->group = (int)db_col_int(st, 3);
-		e->producer = dup_col(ix->mem, st, 4);
-		e->fproducer = dup_col(ix->mem, st, 5);
-		e->commune = dup_col(ix->mem, st, 6);
-		e->province_code = db_col_null(st, 7) ? NULL :
-		    dup_col(ix->mem, st, 7);
-		e->province_name = db_col_null(st, 8) ? NULL :
-		    dup_col(ix->mem, st, 8);
-		e->fplace = fold_a(ix->mem, arena_printf(ix->mem, "%s %s",
-		    e->commune, e->province_name ? e->province_name : ""));
-		e->code = dup_col(ix->mem, st, 9);
-		e->number = dup_col(ix->mem, st, 10);
-		e->level = dup_col(ix->mem, st, 11);
-		e->stars = (int)db_col_int(st, 12);
-		e->issued_on = dup_col(ix->mem, st, 13);
-		e->expires_on = dup_col(ix->mem, st, 14);
-		e->unit = dup_col(ix->mem, st, 15);
-		if (!date_parse(e->expires_on, &e->expires_day))
-			e->expires_day = -1;	/* never valid */
-		e->province = province_slot(ix, e->province_code);
-	}
-	if (rc < 0)
-		goto fail;
-	db_end_reads(db);
-	if (ix->n > 0)
-		qsort(ix->e, ix->n, sizeof(*ix->e), entry_cmp);
-	pack_keys(ix);
-	ref->data = ix;
-	return ERR_OK;
-fail:
-	db_end_reads(db);
-	index_free(ix);
-	return ei->err;
+	return ocop_copy_build(db, &register_kind, ref, ei);
 }
 
 static void
-index_release(struct reg_index *ix)
+index_release(struct ocop_copy *ix)
 {
 	vcopy_release(&copy, ix->ref);
 }
@@ -227,7 +131,7 @@ index_release(struct reg_index *ix)
 /* The current copy, rebuilt first if the records changed; the caller
  * releases it. */
 static enum err
-index_acquire(struct db *db, struct reg_index **out, struct errinfo *ei)
+index_acquire(struct db *db, struct ocop_copy **out, struct errinfo *ei)
 {
 	char ocop[64] = "", units[64] = "", version[VCOPY_VERSION_MAX];
 	struct vcopy_ref *ref;
@@ -247,7 +151,7 @@ index_acquire(struct db *db, struct reg_index **out, struct errinfo *ei)
 /* ---- search ----------------------------------------------------------------- */
 
 /* The entry's rank for the folded query q (ocop_register.h), or
- * NOT_MATCHED. */
+ * OCOP_NOT_MATCHED. */
 static unsigned char
 rank_of(const struct reg_entry *e, const char *q, size_t qlen,
     const struct ws_query *qw)
@@ -259,12 +163,12 @@ rank_of(const struct reg_entry *e, const char *q, size_t qlen,
 	if (ws_word_prefix(e->fproducer, q, qlen, false))
 		return 3;
 	if (qw->n == 0)
-		return NOT_MATCHED;
+		return OCOP_NOT_MATCHED;
 	for (size_t i = 0; i < qw->n; i++)
 		if (!ws_word_prefix(e->fname, qw->w[i], qw->len[i], false) &&
 		    !ws_word_prefix(e->fproducer, qw->w[i], qw->len[i], false) &&
 		    !ws_word_prefix(e->fplace, qw->w[i], qw->len[i], false))
-			return NOT_MATCHED;
+			return OCOP_NOT_MATCHED;
 	return 4;
 }
 
@@ -285,14 +189,6 @@ today_day(const char *today)
 	return t;
 }
 
-static const char *
-group_name(int code, const char *lang)
-{
-	const struct ocop_group *g = ocop_group_find(code);
-
-	return g == NULL ? "" : msg_pick(lang, g->vi, g->en);
-}
-
 static json_t *
 entry_json(const struct reg_entry *e, const char *today, const char *lang)
 {
@@ -306,7 +202,7 @@ entry_json(const struct reg_entry *e, const char *today, const char *lang)
 	return json_pack("{s:I, s:s, s:i, s:s, s:i, s:s, s:s, s:s?, s:s?, s:s,"
 	    " s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}}",
 	    "id", (json_int_t)e->id, "name", e->name, "group", e->group,
-	    "group_name", group_name(e->group, lang), "stars", e->stars,
+	    "group_name", ocop_copy_group_name(e->group, lang), "stars", e->stars,
 	    "producer", e->producer, "commune", e->commune,
 	    "province", e->province_name, "province_code", e->province_code,
 	    "href", href,
@@ -318,88 +214,79 @@ entry_json(const struct reg_entry *e, const char *today, const char *lang)
 	    "verify_href", verify);
 }
 
+/* The folded query of the register (malloc'd), trailing spaces cut; NULL
+ * for none. */
+static char *
+fold_query(const char *text)
+{
+	char *q;
+	size_t n;
+
+	if (text == NULL || text[0] == '\0')
+		return NULL;
+	q = ocop_fold(text);
+	n = strlen(q);
+	while (n > 0 && q[n - 1] == ' ')
+		q[--n] = '\0';
+	return q;
+}
+
+struct item_ctx {
+	const char *today, *lang;
+};
+
+static json_t *
+list_item(const void *en, void *vctx)
+{
+	const struct item_ctx *c = vctx;
+
+	return entry_json(en, c->today, c->lang);
+}
+
 enum err
 ocop_register_list(struct db *db, const struct ocop_reg_filter *f,
     const char *lang, json_t **out, struct errinfo *ei)
 {
-	struct reg_index *ix;
-	struct ws_query qw = { .n = 0 };
-	char today[DATE_LEN], *q = NULL;
-	unsigned char *rank;
-	size_t qlen = 0, counts[NRANKS] = { 0 }, total = 0;
-	int64_t skip = f->offset, need = f->limit > 0 ? f->limit : 20;
-	int prov = -2;		/* -2: any province */
+	struct ocop_copy *ix;
+	struct ocop_search s;
+	char today[DATE_LEN];
+	struct item_ctx ctx = { today, lang };
 	long day;
-	json_t *items = json_array();
 	enum err e;
 
-	if ((e = index_acquire(db, &ix, ei)) != ERR_OK) {
-		json_decref(items);
+	if ((e = index_acquire(db, &ix, ei)) != ERR_OK)
 		return e;
-	}
 	day = today_day(date_today(today));
-	if (f->province != NULL && f->province[0] != '\0')
-		prov = province_slot(ix, f->province);	/* -1: none such */
-	if (f->q != NULL && f->q[0] != '\0') {
-		q = ocop_fold(f->q);
-		qlen = strlen(q);
-		while (qlen > 0 && q[qlen - 1] == ' ')
-			q[--qlen] = '\0';
-		ws_query_split(q, &qw);
-	}
-	rank = xcalloc(ix->n + 1, 1);
+	ocop_search_begin(&s, ix, fold_query(f->q), f->province, NRANKS);
 	for (size_t i = 0; i < ix->n; i++) {
-		const struct reg_entry *en = &ix->e[i];
+		const struct reg_entry *en = entry(ix, i);
 
-		rank[i] = NOT_MATCHED;
-		if (!valid_on(en, day) || (prov != -2 && en->province != prov) ||
+		if (!valid_on(en, day) ||
+		    (s.prov != -2 && en->province != s.prov) ||
 		    (f->stars > 0 && en->stars != f->stars) ||
 		    (f->group > 0 && en->group != f->group) ||
 		    (f->unit != NULL && strcmp(en->unit, f->unit) != 0))
 			continue;
-		if (!ws_may_match(en->m, &qw))
-			continue;
-		rank[i] = qlen > 0 ? rank_of(en, q, qlen, &qw) : 0;
-		if (rank[i] != NOT_MATCHED) {
-			counts[rank[i]]++;
-			total++;
-		}
+		if (ws_may_match(en->m, &s.qw))
+			ocop_search_rank(&s, i, s.qlen > 0 ?
+			    rank_of(en, s.q, s.qlen, &s.qw) : 0);
 	}
-	/* Ranks in order, the copy's order (stars, name) within each: only
-	 * the ranks that cover the page are walked. */
-	for (int r = 0; r < NRANKS && need > 0; r++) {
-		if ((int64_t)counts[r] <= skip) {
-			skip -= (int64_t)counts[r];
-			continue;
-		}
-		for (size_t i = 0; i < ix->n && need > 0; i++) {
-			if (rank[i] != r)
-				continue;
-			if (skip > 0) {
-				skip--;
-				continue;
-			}
-			json_array_append_new(items, entry_json(&ix->e[i], today,
-			    lang));
-			need--;
-		}
-	}
-	free(rank);
-	free(q);
+	*out = json_pack("{s:o, s:I, s:s}", "items", ocop_search_page(&s, ix,
+	    f->offset, f->limit, list_item, &ctx), "total",
+	    (json_int_t)s.total, "date", today);
+	ocop_search_end(&s);
 	index_release(ix);
-	*out = json_pack("{s:o, s:I, s:s}", "items", items, "total",
-	    (json_int_t)total, "date", today);
 	return ERR_OK;
 }
 
 /* The entry of product id valid today, or NULL; ix held by the caller. */
 static const struct reg_entry *
-find_entry(const struct reg_index *ix, int64_t id, const char *today)
+find_entry(const struct ocop_copy *ix, int64_t id, const char *today)
 {
 	for (size_t i = 0; i < ix->n; i++)
-		if (ix->e[i].id == id)
-			return valid_on(&ix->e[i], today_day(today)) ?
-			    &ix->e[i] : NULL;
+		if (entry(ix, i)->id == id)
+			return valid_on(entry(ix, i), today_day(today)) ?
+			    entry(ix, i) : NULL;
 	return NULL;
 }
 
@@ -415,7 +302,7 @@ not_in_register(struct errinfo *ei)
 bool
 ocop_register_holds(struct db *db, int64_t id, struct errinfo *ei)
 {
-	struct reg_index *ix;
+	struct ocop_copy *ix;
 	char today[DATE_LEN];
 	bool held;
 
@@ -430,7 +317,7 @@ enum err
 ocop_register_product(struct db *db, int64_t id, const char *lang,
     json_t **out, struct errinfo *ei)
 {
-	struct reg_index *ix;
+	struct ocop_copy *ix;
 	const struct reg_entry *en;
 	char today[DATE_LEN];
 	struct db_stmt *st;
@@ -484,7 +371,7 @@ enum err
 ocop_register_statistics(struct db *db, const char *lang, json_t **out,
     struct errinfo *ei)
 {
-	struct reg_index *ix;
+	struct ocop_copy *ix;
 	char today[DATE_LEN];
 	long *by_prov, stars[6] = { 0 }, groups[OCOP_GROUPS + 1] = { 0 };
 	long total = 0, unplaced = 0, day;
@@ -496,7 +383,7 @@ ocop_register_statistics(struct db *db, const char *lang, json_t **out,
 	day = today_day(date_today(today));
 	by_prov = xcalloc(ix->nprov + 1, sizeof(long));
 	for (size_t i = 0; i < ix->n; i++) {
-		const struct reg_entry *en = &ix->e[i];
+		const struct reg_entry *en = entry(ix, i);
 
 		if (!valid_on(en, day))
 			continue;
@@ -524,7 +411,7 @@ ocop_register_statistics(struct db *db, const char *lang, json_t **out,
 	gr = json_array();
 	for (int g = 1; g <= OCOP_GROUPS; g++)
 		json_array_append_new(gr, json_pack("{s:i, s:s, s:I}", "group", g,
-		    "name", group_name(g, lang), "count", (json_int_t)groups[g]));
+		    "name", ocop_copy_group_name(g, lang), "count", (json_int_t)groups[g]));
 	*out = json_pack("{s:s, s:I, s:o, s:I, s:o, s:o}", "date", today,
 	    "total", (json_int_t)total, "by_province", prov, "unplaced",
 	    (json_int_t)unplaced, "by_stars", st, "by_group", gr);
