@@ -28,6 +28,7 @@
 #include "web/web_internal.h"
 #include "web/web_ocop_internal.h"
 #include "web/web_doc.h"
+#include "web/web_photos.h"
 
 #define PAGE_DEFAULT	20
 /* The scorecard whose bands the stars come from (its note is shown). */
@@ -218,7 +219,6 @@ register_thumb(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
 	struct ocop_photo ph = { 0 };
-	const char *inm = http_header(r, "If-None-Match");
 	int64_t id, pid;
 	enum err e;
 
@@ -237,20 +237,9 @@ register_thumb(struct req *r, struct web *w, json_t *view,
 	if ((e = ocop_photo_get(w->db, r->arena, id, pid, true, &ph, ei)) !=
 	    ERR_OK)
 		return e;
-	r->content_type = ph.mime;
 	/* no-cache: a revoked product's photos stop being public at once */
-	http_add_header(r, "Cache-Control", "public, no-cache");
-	http_add_header(r, "ETag", arena_printf(r->arena, "\"%.64s\"",
-	    ph.sha256));
-	if (inm != NULL && strstr(inm, ph.sha256) != NULL) {
-		r->status = 304;
-		buf_reset(&r->out);
-		return ERR_OK;
-	}
-	r->status = 200;
-	r->out_static = ph.data;
-	r->out_static_len = ph.len;
-	return ERR_OK;
+	return web_photo_send(r, "public, no-cache", ph.mime, ph.sha256,
+	    ph.data, ph.len);
 }
 
 /* A product of the public register. */
