@@ -14,12 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
 #include "core/date.h"
 #include "core/jval.h"
 #include "core/msg.h"
-#include "core/numfmt.h"
-#include "core/url.h"
 #include "domain/ocop/ocop_register.h"
 #include "domain/ocop/ocop_registry.h"
 #include "domain/ocop/ocop_scorecard.h"
@@ -28,6 +25,7 @@
 #include "web/web_internal.h"
 #include "web/web_ocop_internal.h"
 #include "web/web_doc.h"
+#include "web/web_pager.h"
 #include "web/web_photos.h"
 
 #define PAGE_DEFAULT	20
@@ -52,29 +50,6 @@ province_code(struct web *w)
 	if (p != NULL && strncmp(p, "2025:", 5) == 0)
 		return p + 5;
 	return p;
-}
-
-static const char *
-page_link(struct req *r, struct web *w, int64_t offset)
-{
-	struct buf q;
-	const char *s;
-
-	buf_init(&q, 4096);
-	for (size_t i = 0; keep[i] != NULL; i++) {
-		const char *v = web_qtext(w, keep[i]);
-
-		if (v != NULL && v[0] != '\0' &&
-		    url_query_add(&q, keep[i], v) != ERR_OK)
-			break;
-	}
-	if (offset > 0 && url_query_add(&q, "offset", arena_printf(r->arena,
-	    "%lld", (long long)offset)) != ERR_OK)
-		buf_reset(&q);
-	s = arena_printf(r->arena, "/ocop/register%s%s", q.len ? "?" : "",
-	    buf_cstr(&q));
-	buf_free(&q);
-	return s;
 }
 
 static const char *
@@ -149,7 +124,6 @@ register_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		.q = web_qtext(w, "q"),
 		.limit = web_qint(w, "limit", PAGE_DEFAULT),
 		.offset = web_qint(w, "offset", 0) };
-	int64_t total, shown;
 	json_t *out, *it;
 	size_t i;
 	enum err e;
@@ -163,21 +137,8 @@ register_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    "ocreg_title")));
 	json_array_foreach(json_object_get(view, "items"), i, it)
 		item_texts(r, w, it);
-	total = jval_int(view, "total", 0);
-	shown = (int64_t)json_array_size(json_object_get(view, "items"));
-	json_object_set_new(view, "has_items", json_boolean(shown > 0));
-	if (shown > 0)
-		json_object_set_new(view, "range_text", json_string(arena_printf(
-		    r->arena, "%s %s–%s / %s", msg_get(w->lang, "ocreg_range"),
-		    numfmt_int_a(r->arena, f.offset + 1, w->lang),
-		    numfmt_int_a(r->arena, f.offset + shown, w->lang),
-		    numfmt_int_a(r->arena, total, w->lang))));
-	if (f.offset > 0)
-		json_object_set_new(view, "prev_href", json_string(page_link(r, w,
-		    f.offset > f.limit ? f.offset - f.limit : 0)));
-	if (f.offset + shown < total)
-		json_object_set_new(view, "next_href", json_string(page_link(r, w,
-		    f.offset + f.limit)));
+	web_pager(r, w, view, msg_get(w->lang, "ocreg_range"), "/ocop/register",
+	    keep, f.offset, f.limit);
 	filter_choices(r, w, view);
 	return ERR_OK;
 }
