@@ -40,6 +40,7 @@
 #include "domain/units/units.h"
 #include "web/web_dossiers_internal.h"
 #include "web/web_doc.h"
+#include "web/web_pager.h"
 
 static const char *const dossier_kinds[] = { "recognition", "revocation",
 	NULL };
@@ -837,32 +838,6 @@ static const char *const register_keep[] = { "name", "province", "year",
 static const char *const watch_keep[] = { "province", "title", "limit",
 	"sort", "dir", NULL };
 
-/* The address path with the filters of keep the request has, at offset
- * (< 0: none). */
-static const char *
-keep_link(struct req *r, struct web *w, const char *const keep[],
-    const char *path, int64_t offset)
-{
-	struct buf q;
-	const char *s;
-
-	buf_init(&q, 4096);
-	for (size_t i = 0; keep[i] != NULL; i++) {
-		const char *v = web_qtext(w, keep[i]);
-
-		if (v != NULL && v[0] != '\0' &&
-		    url_query_add(&q, keep[i], v) != ERR_OK)
-			break;
-	}
-	if (offset >= 0 && url_query_add(&q, "offset", arena_printf(r->arena,
-	    "%lld", (long long)offset)) != ERR_OK)
-		buf_reset(&q);
-	s = arena_printf(r->arena, "%s%s%s", path, q.len ? "?" : "",
-	    buf_cstr(&q));
-	buf_free(&q);
-	return s;
-}
-
 /*
  * The column headers of a sortable list as links (no script needed):
  * "sorts": {word: {href, mark, aria}}, each link keeping the filters of
@@ -932,13 +907,13 @@ static const char *
 register_link(struct req *r, struct web *w, const char *path,
     int64_t offset)
 {
-	return keep_link(r, w, register_keep, path, offset);
+	return web_keep_link(r, w, register_keep, path, offset);
 }
 
 static const char *
 watch_link(struct req *r, struct web *w, const char *path, int64_t offset)
 {
-	return keep_link(r, w, watch_keep, path, offset);
+	return web_keep_link(r, w, watch_keep, path, offset);
 }
 
 /* The order the query asks for (checked by the route's choices). */

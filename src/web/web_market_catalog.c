@@ -20,13 +20,13 @@
 #include "core/buf.h"
 #include "core/jval.h"
 #include "core/msg.h"
-#include "core/numfmt.h"
 #include "core/url.h"
 #include "domain/market/market_catalog.h"
 #include "domain/ocop/ocop_registry.h"
 #include "web/web.h"
 #include "web/web_internal.h"
 #include "web/web_market_catalog.h"
+#include "web/web_pager.h"
 
 #define PAGE_DEFAULT	24
 
@@ -191,16 +191,6 @@ mcatw_href(struct req *r, struct web *w, const char *const *names,
 	return s;
 }
 
-static const char *
-page_link(struct req *r, struct web *w, int64_t offset)
-{
-	const char *values[6];
-
-	for (size_t i = 0; keep[i] != NULL; i++)
-		values[i] = web_qtext(w, keep[i]);
-	return mcatw_href(r, w, keep, values, offset);
-}
-
 static const char *const marks[] = { "", "★", "★★", "★★★", "★★★★", "★★★★★" };
 
 const char *
@@ -315,7 +305,6 @@ catalog_home(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	struct market_search_q f;
 	const char *base = survw_public_base(r);
-	int64_t total, shown;
 	json_t *out, *it;
 	size_t i;
 	enum err e;
@@ -337,21 +326,8 @@ catalog_home(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		    mcatw_stars_text(r, w->lang, n)));
 		json_object_set_new(it, "eager", json_boolean(i < 2));
 	}
-	total = jval_int(view, "total", 0);
-	shown = (int64_t)json_array_size(json_object_get(view, "items"));
-	json_object_set_new(view, "has_items", json_boolean(shown > 0));
-	if (shown > 0)
-		json_object_set_new(view, "range_text", json_string(arena_printf(
-		    r->arena, "%s %s–%s / %s", msg_pick(w->lang, "Sản phẩm",
-		    "Products"), numfmt_int_a(r->arena, f.offset + 1, w->lang),
-		    numfmt_int_a(r->arena, f.offset + shown, w->lang),
-		    numfmt_int_a(r->arena, total, w->lang))));
-	if (f.offset > 0)
-		json_object_set_new(view, "prev_href", json_string(page_link(r, w,
-		    f.offset > f.limit ? f.offset - f.limit : 0)));
-	if (f.offset + shown < total)
-		json_object_set_new(view, "next_href", json_string(page_link(r, w,
-		    f.offset + f.limit)));
+	web_pager(r, w, view, msg_pick(w->lang, "Sản phẩm", "Products"), "/cho",
+	    keep, f.offset, f.limit);
 	json_object_set_new(view, "filtered", json_boolean(f.province != NULL ||
 	    f.group > 0 || f.stars > 0 || (f.q != NULL && f.q[0] != '\0')));
 	browse_links(r, w, view, &f);

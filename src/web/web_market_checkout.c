@@ -342,25 +342,10 @@ static enum err
 order_review_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	struct market_problems probs;
-	struct errinfo one;
-	const char *body = NULL;
 	enum err e;
 
 	(void)view;
-	if (web_field(r, w, "body", MARKET_REVIEW_MAX * 4, false, &body,
-	    &one) != ERR_OK)
-		web_problem(w, &one, NULL);
-	if ((e = web_problems(w, ei)) != ERR_OK)
-		return e;
-	e = market_order_review(w->db, http_param(r, "token"),
-	    mow_int(r, w, "listing_id", 0), mow_int(r, w, "rating", 0), body,
-	    &probs, ei);
-	if (e == ERR_INVALID && probs.n > 0) {
-		mow_problems(w, &probs);
-		return web_problems(w, ei);
-	}
-	if (e != ERR_OK)
+	if ((e = mow_review(r, w, ei)) != ERR_OK)
 		return e;
 	w->redirect = arena_printf(r->arena, "/cho/don/%s?saved=1",
 	    http_param(r, "token"));
@@ -401,15 +386,10 @@ static enum err
 shop_order_page(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	json_t *out;
-	int64_t id;
 	enum err e;
 
-	if ((e = web_path_id(r, "id", "market.no_order", &id, ei)) != ERR_OK ||
-	    (e = market_shop_order(w->db, w->who, id, w->lang, &out, ei)) !=
-	    ERR_OK)
+	if ((e = mow_shop_order(r, w, view, ei)) != ERR_OK)
 		return e;
-	jval_merge(view, out);
 	json_object_set_new(view, "title", json_string(arena_printf(r->arena,
 	    "%s %s", msg_get(w->lang, "mo_order_title"), jval_str(
 	    json_object_get(view, "order"), "reference"))));

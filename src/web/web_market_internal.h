@@ -17,6 +17,12 @@ void mow_problems(struct web *w, const struct market_problems *p);
  * -2 when not a number. */
 int64_t mow_int(struct req *r, struct web *w, const char *name, int64_t dflt);
 extern const struct qfield mow_shop_query[3];
+/* The buyer's review of an order (the path's token): the body's rating,
+ * listing_id and text; every problem of the form as the page's. */
+enum err mow_review(struct req *r, struct web *w, struct errinfo *ei);
+/* One order of the producer's shop (the path's id) merged into view. */
+enum err mow_shop_order(struct req *r, struct web *w, json_t *view,
+    struct errinfo *ei);
 
 extern const struct route market_order_routes[];
 extern const struct route market_checkout_routes[];

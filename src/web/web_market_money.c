@@ -34,6 +34,7 @@
 #include "http/http.h"
 #include "web/web.h"
 #include "web/web_market_money.h"
+#include "web/web_uploads.h"
 
 #define MONEY_READERS	(ROLE_BIT(ROLE_PRODUCER) | \
 	ROLE_BIT(ROLE_PROVINCE_OFFICER) | ROLE_BIT(ROLE_COMMUNE_OFFICER) | \
@@ -216,39 +217,28 @@ money_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
-/* The file: a multipart form's "file" part, or the raw body. */
-static enum err
-file_of(struct req *r, struct web *w, const void **data, size_t *len,
-    const char **name, struct errinfo *ei)
-{
-	*name = "sao-ke.csv";
-	switch (web_upload_file(r, w, data, len, name)) {
-	case WEB_UPLOAD_JSON:
-		return err_set(ei, ERR_MEDIA, "market.bank_body", "file",
-		    "Gửi tệp sao kê CSV bằng biểu mẫu multipart (trường file) "
-		    "hoặc gửi nguyên nội dung tệp",
-		    "Send the statement CSV as a multipart form (field file) "
-		    "or as the body itself");
-	case WEB_UPLOAD_NONE:
-		return err_set(ei, ERR_INVALID, "request.missing", "file",
-		    "Hãy chọn tệp sao kê tài khoản (CSV) tải từ ngân hàng",
-		    "Choose the account statement (CSV) downloaded from the "
-		    "bank");
-	default:
-		return ERR_OK;
-	}
-}
+/* A bank statement that did not come, in the shop's words. */
+static const struct web_upload_words statement_words = {
+	.media_code = "market.bank_body",
+	.how_vi = "Gửi tệp sao kê CSV bằng biểu mẫu multipart (trường file) "
+	    "hoặc gửi nguyên nội dung tệp",
+	.how_en = "Send the statement CSV as a multipart form (field file) "
+	    "or as the body itself",
+	.choose_vi = "Hãy chọn tệp sao kê tài khoản (CSV) tải từ ngân hàng",
+	.choose_en = "Choose the account statement (CSV) downloaded from the "
+	    "bank" };
 
 static enum err
 upload_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	const void *data;
-	const char *name;
+	const char *name = "sao-ke.csv";
 	json_t *res;
 	size_t len;
 	enum err e;
 
-	if ((e = file_of(r, w, &data, &len, &name, ei)) != ERR_OK ||
+	if ((e = web_upload_required(r, w, &statement_words, &data, &len,
+	    &name, ei)) != ERR_OK ||
 	    (e = market_bank_upload(w->db, w->who, w->acting, w->target.id,
 	    name, data, len, &res, ei)) != ERR_OK) {
 		if (!w->json)

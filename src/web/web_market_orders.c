@@ -110,8 +110,8 @@ mow_int(struct req *r, struct web *w, const char *name, int64_t dflt)
 	return *end == '\0' ? n : -2;
 }
 
-static enum err
-order_review(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+enum err
+mow_review(struct req *r, struct web *w, struct errinfo *ei)
 {
 	struct market_problems probs;
 	struct errinfo one;
@@ -130,7 +130,15 @@ order_review(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		mow_problems(w, &probs);
 		return web_problems(w, ei);
 	}
-	if (e != ERR_OK)
+	return e;
+}
+
+static enum err
+order_review(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+{
+	enum err e;
+
+	if ((e = mow_review(r, w, ei)) != ERR_OK)
 		return e;
 	return order_get(r, w, view, ei);
 }
@@ -188,8 +196,8 @@ shop_orders(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
-static enum err
-shop_order(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
+enum err
+mow_shop_order(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	json_t *out;
 	int64_t id;
@@ -229,7 +237,7 @@ shop_transition(struct req *r, struct web *w, json_t *view,
 	    (e = market_shop_order_act(w->db, w->who, id, t, rv, note, ei)) !=
 	    ERR_OK)
 		return e;
-	return shop_order(r, w, view, ei);
+	return mow_shop_order(r, w, view, ei);
 }
 
 const struct route market_order_routes[] = {
@@ -254,7 +262,7 @@ const struct route market_order_routes[] = {
 	  .flags = ROUTE_API, .fn = shop_orders, QUERY(mow_shop_query),
 	  .roles = MOW_PRODUCERS },
 	{ .method = "GET", .pattern = "/market/shop/orders/{id}",
-	  .flags = ROUTE_API, .fn = shop_order, .roles = MOW_PRODUCERS },
+	  .flags = ROUTE_API, .fn = mow_shop_order, .roles = MOW_PRODUCERS },
 	{ .method = "POST", .pattern = "/market/shop/orders/{id}/transitions",
 	  .flags = ROUTE_API, .fn = shop_transition, .roles = MOW_PRODUCERS },
 	{ .method = NULL }

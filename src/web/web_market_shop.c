@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
 #include "core/jval.h"
 #include "http/http.h"
 #include "domain/market/market_listings.h"
@@ -24,6 +23,7 @@
 #include "web/web.h"
 #include "web/web_internal.h"
 #include "web/web_market_shop_internal.h"
+#include "web/web_photos.h"
 
 /* ---- the producer a request is about ----------------------------------------- */
 
@@ -288,6 +288,25 @@ shop_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
+/* Whether a write to the shop (its settings or its shipping rules) may
+ * go on once its fields were read: no problem with them, the shop's
+ * producer found (*pid) and the caller's own (a producer account acts
+ * only for the producers it represents); *who is then the actor. */
+static enum err
+shop_write_admitted(struct req *r, struct web *w, int64_t *pid,
+    struct audit_actor *who, struct errinfo *ei)
+{
+	enum err e;
+
+	if ((e = web_problems(w, ei)) != ERR_OK ||
+	    (e = mshopw_producer_of(r, w, pid, ei)) != ERR_OK ||
+	    (e = market_check_owner(w->db, w->who, w->acting, *pid,
+	    "producer_id", ei)) != ERR_OK)
+		return e;
+	web_actor(w, who);
+	return ERR_OK;
+}
+
 /* The shop's form or JSON saved for its producer (*pid): every problem
  * at once, the own-record rule, one transaction. */
 enum err
@@ -302,12 +321,8 @@ mshopw_shop_save(struct req *r, struct web *w, int64_t *pid,
 	mshopw_shop_fields(r, w, &in);
 	mshopw_add_problems(w, probs, market_shop_problems(&in, probs,
 	    MARKET_PROBLEMS_MAX));
-	if ((e = web_problems(w, ei)) != ERR_OK ||
-	    (e = mshopw_producer_of(r, w, pid, ei)) != ERR_OK ||
-	    (e = market_check_owner(w->db, w->who, w->acting, *pid,
-	    "producer_id", ei)) != ERR_OK)
+	if ((e = shop_write_admitted(r, w, pid, &who, ei)) != ERR_OK)
 		return e;
-	web_actor(w, &who);
 	return market_shop_put(w->db, &who, *pid, &in, ei);
 }
 
@@ -435,12 +450,8 @@ mshopw_rules_save(struct req *r, struct web *w, int64_t *pid,
 		n = MARKET_RULES_MAX + 1;
 	mshopw_add_problems(w, probs, market_rules_problems(w->db, in, n,
 	    probs, MARKET_PROBLEMS_MAX));
-	if ((e = web_problems(w, ei)) != ERR_OK ||
-	    (e = mshopw_producer_of(r, w, pid, ei)) != ERR_OK ||
-	    (e = market_check_owner(w->db, w->who, w->acting, *pid,
-	    "producer_id", ei)) != ERR_OK)
+	if ((e = shop_write_admitted(r, w, pid, &who, ei)) != ERR_OK)
 		return e;
-	web_actor(w, &who);
 	return market_rules_put(w->db, &who, *pid, in, n, ei);
 }
 
@@ -539,35 +550,21 @@ listing_patch(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 
 /* ---- photos ------------------------------------------------------------------ */
 
-static const struct qfield photo_query[] = {
-	{ "filename", Q_TEXT, 0, 0, 200, NULL } };
-
-/* The photo: the form's "file" part, or the raw body of an API request
- * (?filename=...).  Its content decides what it is (the domain). */
+/* One more photo of the listing of the path; what its bytes are is the
+ * domain's to decide. */
 enum err
 mshopw_photo_add(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
-	const char *filename = NULL, *type = NULL;
+	const char *filename;
 	const void *data;
-	size_t len = 0;
+	size_t len;
 	int64_t pid;
 	enum err e;
 
-	if (r->is_form)
-		data = http_form_file(r, "file", &len, &filename, &type);
-	else if (w->body != NULL)
-		return err_set(ei, ERR_MEDIA, "market.bad_upload", "file",
-		    "gửi ảnh bằng biểu mẫu multipart (trường file) hoặc gửi "
-		    "nguyên nội dung ảnh với ?filename=…",
-		    "send the photo as a multipart form (field file) or as the "
-		    "body itself with ?filename=…");
-	else {
-		data = r->body.data;
-		len = r->body.len;
-		filename = web_qtext(w, "filename");
-	}
-	if ((e = market_photo_add(w->db, w->who, w->acting, w->target.id,
+	if ((e = web_photo_upload(r, w, "market.bad_upload", &data, &len,
+	    &filename, ei)) != ERR_OK ||
+	    (e = market_photo_add(w->db, w->who, w->acting, w->target.id,
 	    filename, data, len, &pid, ei)) != ERR_OK)
 		return e;
 	json_object_set_new(view, "created", json_pack("{s:I, s:s, s:s}", "id",
@@ -580,49 +577,24 @@ mshopw_photo_add(struct req *r, struct web *w, json_t *view,
 	return ERR_OK;
 }
 
-/* Public bytes with a long cache: a photo's content never changes under
+/* A photo or its thumbnail (the route's address says which): public
+ * bytes with a long cache, since a photo's content never changes under
  * its id (a new photo is a new id). */
-static enum err
-photo_send(struct req *r, struct web *w, bool thumb, struct errinfo *ei)
-{
-	struct market_photo ph = { 0 };
-	const char *inm = http_header(r, "If-None-Match");
-	int64_t pid;
-	enum err e;
-
-	if ((e = web_path_id(r, "id", "market.photo_not_found", &pid, ei)) !=
-	    ERR_OK ||
-	    (e = market_photo_get(w->db, r->arena, pid, thumb, &ph, ei)) !=
-	    ERR_OK)
-		return e;
-	r->content_type = ph.mime;
-	http_add_header(r, "Cache-Control", "public, max-age=31536000, "
-	    "immutable");
-	http_add_header(r, "ETag", arena_printf(r->arena, "\"%.64s\"",
-	    ph.sha256));
-	if (inm != NULL && strstr(inm, ph.sha256) != NULL) {
-		r->status = 304;
-		buf_reset(&r->out);
-		return ERR_OK;
-	}
-	r->status = 200;
-	r->out_static = ph.data;
-	r->out_static_len = ph.len;
-	return ERR_OK;
-}
-
 static enum err
 photo_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	(void)view;
-	return photo_send(r, w, false, ei);
-}
+	struct market_photo ph = { 0 };
+	int64_t pid;
+	enum err e;
 
-static enum err
-photo_thumb(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
-{
 	(void)view;
-	return photo_send(r, w, true, ei);
+	if ((e = web_path_id(r, "id", "market.photo_not_found", &pid, ei)) !=
+	    ERR_OK ||
+	    (e = market_photo_get(w->db, r->arena, pid, web_photo_thumb(w),
+	    &ph, ei)) != ERR_OK)
+		return e;
+	return web_photo_send(r, "public, max-age=31536000, immutable",
+	    ph.mime, ph.sha256, ph.data, ph.len);
 }
 
 const struct route market_shop_routes[] = {
@@ -651,13 +623,13 @@ const struct route market_shop_routes[] = {
 	  .flags = ROUTE_API, .fn = listing_patch, .roles = MSHOPW_WRITERS,
 	  .scope = &mshopw_scope_listing },
 	{ .method = "POST", .pattern = "/market/shop/listings/{id}/photos",
-	  .flags = ROUTE_API, .fn = mshopw_photo_add, QUERY(photo_query),
+	  .flags = ROUTE_API, .fn = mshopw_photo_add, QUERY(web_photo_query),
 	  .roles = MSHOPW_WRITERS, .scope = &mshopw_scope_listing },
 	{ .method = "GET", .pattern = "/market/photos/{id}",
 	  .flags = ROUTE_RAW | ROUTE_API, .fn = photo_get,
 	  .roles = ROLES_PUBLIC },
 	{ .method = "GET", .pattern = "/market/photos/{id}/thumb",
-	  .flags = ROUTE_RAW | ROUTE_API, .fn = photo_thumb,
+	  .flags = ROUTE_RAW | ROUTE_API, .fn = photo_get,
 	  .roles = ROLES_PUBLIC },
 	{ .method = NULL }
 };

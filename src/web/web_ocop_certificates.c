@@ -108,6 +108,25 @@ verify_url(struct req *r, const char *code)
 
 /* ---- recording --------------------------------------------------------------- */
 
+/* After a certificate was recorded or revoked: the certificate of code in
+ * the view (the API's answer), and the product's certificates as the
+ * page to go back to. */
+static enum err
+certificate_written(struct req *r, struct web *w, json_t *view,
+    const char *code, struct errinfo *ei)
+{
+	json_t *out;
+	enum err e;
+
+	if ((e = ocop_certificate_get(w->db, code, w->lang, &out, ei)) !=
+	    ERR_OK)
+		return e;
+	json_object_set_new(view, "certificate", out);
+	w->redirect = arena_printf(r->arena, "/ocop/products/%lld?saved=1"
+	    "#certificates", (long long)w->target.id);
+	return ERR_OK;
+}
+
 /* An integer or number field: a JSON number, or the text of a form. */
 static bool
 number_field(struct req *r, struct web *w, const char *name, double *out)
@@ -152,7 +171,6 @@ certificate_record(struct req *r, struct web *w, json_t *view,
 	struct errinfo probs[8], one;
 	double stars = 0;
 	char *code = NULL;
-	json_t *out;
 	enum err e;
 
 	if (web_field(r, w, "number", OCOP_CERT_NUMBER_MAX, false, &in.number,
@@ -179,14 +197,9 @@ certificate_record(struct req *r, struct web *w, json_t *view,
 	if ((e = ocop_certificate_record(w->db, w->who, w->target.id, &in,
 	    &code, ei)) != ERR_OK)
 		return e;
-	e = ocop_certificate_get(w->db, code, w->lang, &out, ei);
+	e = certificate_written(r, w, view, code, ei);
 	free(code);
-	if (e != ERR_OK)
-		return e;
-	json_object_set_new(view, "certificate", out);
-	w->redirect = arena_printf(r->arena, "/ocop/products/%lld?saved=1"
-	    "#certificates", (long long)w->target.id);
-	return ERR_OK;
+	return e;
 }
 
 /* ---- revocation ---------------------------------------------------------------- */
@@ -197,7 +210,6 @@ certificate_revoke(struct req *r, struct web *w, json_t *view,
 {
 	const char *code, *reason = NULL;
 	struct errinfo one;
-	json_t *out;
 	enum err e;
 
 	if ((e = path_code(r, "code", &code, ei)) != ERR_OK)
@@ -210,13 +222,7 @@ certificate_revoke(struct req *r, struct web *w, json_t *view,
 	if ((e = ocop_certificate_revoke(w->db, w->who, w->target.id, code,
 	    reason, ei)) != ERR_OK)
 		return e;
-	if ((e = ocop_certificate_get(w->db, code, w->lang, &out, ei)) !=
-	    ERR_OK)
-		return e;
-	json_object_set_new(view, "certificate", out);
-	w->redirect = arena_printf(r->arena, "/ocop/products/%lld?saved=1"
-	    "#certificates", (long long)w->target.id);
-	return ERR_OK;
+	return certificate_written(r, w, view, code, ei);
 }
 
 /* ---- the public view --------------------------------------------------------------- */

@@ -21,6 +21,7 @@
 #include "core/text.h"
 #include "domain/ocop/ocop_import.h"
 #include "web/web.h"
+#include "web/web_uploads.h"
 
 static enum err
 import_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
@@ -39,27 +40,15 @@ import_page(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
-/* The file: a multipart form's "file" part, or the raw body. */
-static enum err
-file_of(struct req *r, struct web *w, const void **data, size_t *len,
-    const char **name, struct errinfo *ei)
-{
-	*name = msg_get(w->lang, "ocop_import_the_file");
-	switch (web_upload_file(r, w, data, len, name)) {
-	case WEB_UPLOAD_JSON:
-		return err_set(ei, ERR_MEDIA, "ocop.import_body", "file",
-		    "Gửi tệp CSV hoặc Excel (.xlsx) bằng biểu mẫu multipart "
-		    "(trường file) hoặc gửi nguyên nội dung tệp",
-		    "Send the CSV or Excel (.xlsx) file as a multipart form "
-		    "(field file) or as the body itself");
-	case WEB_UPLOAD_NONE:
-		return err_set(ei, ERR_INVALID, "request.missing", "file",
-		    "Hãy chọn tệp danh sách (CSV hoặc Excel .xlsx)",
-		    "Choose the list's file (CSV or Excel .xlsx)");
-	default:
-		return ERR_OK;
-	}
-}
+/* A list that did not come, in the import's words. */
+static const struct web_upload_words list_words = {
+	.media_code = "ocop.import_body",
+	.how_vi = "Gửi tệp CSV hoặc Excel (.xlsx) bằng biểu mẫu multipart "
+	    "(trường file) hoặc gửi nguyên nội dung tệp",
+	.how_en = "Send the CSV or Excel (.xlsx) file as a multipart form "
+	    "(field file) or as the body itself",
+	.choose_vi = "Hãy chọn tệp danh sách (CSV hoặc Excel .xlsx)",
+	.choose_en = "Choose the list's file (CSV or Excel .xlsx)" };
 
 static enum err
 import_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
@@ -72,7 +61,9 @@ import_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 
 	if (!w->json && (e = import_page(r, w, view, ei)) != ERR_OK)
 		return e;
-	if ((e = file_of(r, w, &data, &len, &name, ei)) != ERR_OK ||
+	name = msg_get(w->lang, "ocop_import_the_file");
+	if ((e = web_upload_required(r, w, &list_words, &data, &len, &name,
+	    ei)) != ERR_OK ||
 	    (e = ocop_import(w->db, w->who, data, len, name, w->lang, &result,
 	    &errors, ei)) != ERR_OK) {
 		/* every bad row on the page and in the JSON error ("rows") */

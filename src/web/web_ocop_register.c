@@ -14,12 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
 #include "core/date.h"
 #include "core/jval.h"
 #include "core/msg.h"
-#include "core/numfmt.h"
-#include "core/url.h"
 #include "domain/ocop/ocop_register.h"
 #include "domain/ocop/ocop_registry.h"
 #include "domain/ocop/ocop_scorecard.h"
@@ -28,6 +25,8 @@
 #include "web/web_internal.h"
 #include "web/web_ocop_internal.h"
 #include "web/web_doc.h"
+#include "web/web_pager.h"
+#include "web/web_photos.h"
 
 #define PAGE_DEFAULT	20
 /* The scorecard whose bands the stars come from (its note is shown). */
@@ -51,29 +50,6 @@ province_code(struct web *w)
 	if (p != NULL && strncmp(p, "2025:", 5) == 0)
 		return p + 5;
 	return p;
-}
-
-static const char *
-page_link(struct req *r, struct web *w, int64_t offset)
-{
-	struct buf q;
-	const char *s;
-
-	buf_init(&q, 4096);
-	for (size_t i = 0; keep[i] != NULL; i++) {
-		const char *v = web_qtext(w, keep[i]);
-
-		if (v != NULL && v[0] != '\0' &&
-		    url_query_add(&q, keep[i], v) != ERR_OK)
-			break;
-	}
-	if (offset > 0 && url_query_add(&q, "offset", arena_printf(r->arena,
-	    "%lld", (long long)offset)) != ERR_OK)
-		buf_reset(&q);
-	s = arena_printf(r->arena, "/ocop/register%s%s", q.len ? "?" : "",
-	    buf_cstr(&q));
-	buf_free(&q);
-	return s;
 }
 
 static const char *
@@ -148,7 +124,6 @@ register_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 		.q = web_qtext(w, "q"),
 		.limit = web_qint(w, "limit", PAGE_DEFAULT),
 		.offset = web_qint(w, "offset", 0) };
-	int64_t total, shown;
 	json_t *out, *it;
 	size_t i;
 	enum err e;
@@ -162,21 +137,8 @@ register_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    "ocreg_title")));
 	json_array_foreach(json_object_get(view, "items"), i, it)
 		item_texts(r, w, it);
-	total = jval_int(view, "total", 0);
-	shown = (int64_t)json_array_size(json_object_get(view, "items"));
-	json_object_set_new(view, "has_items", json_boolean(shown > 0));
-	if (shown > 0)
-		json_object_set_new(view, "range_text", json_string(arena_printf(
-		    r->arena, "%s %s–%s / %s", msg_get(w->lang, "ocreg_range"),
-		    numfmt_int_a(r->arena, f.offset + 1, w->lang),
-		    numfmt_int_a(r->arena, f.offset + shown, w->lang),
-		    numfmt_int_a(r->arena, total, w->lang))));
-	if (f.offset > 0)
-		json_object_set_new(view, "prev_href", json_string(page_link(r, w,
-		    f.offset > f.limit ? f.offset - f.limit : 0)));
-	if (f.offset + shown < total)
-		json_object_set_new(view, "next_href", json_string(page_link(r, w,
-		    f.offset + f.limit)));
+	web_pager(r, w, view, msg_get(w->lang, "ocreg_range"), "/ocop/register",
+	    keep, f.offset, f.limit);
 	filter_choices(r, w, view);
 	return ERR_OK;
 }
@@ -218,7 +180,6 @@ register_thumb(struct req *r, struct web *w, json_t *view,
     struct errinfo *ei)
 {
 	struct ocop_photo ph = { 0 };
-	const char *inm = http_header(r, "If-None-Match");
 	int64_t id, pid;
 	enum err e;
 
@@ -237,20 +198,9 @@ register_thumb(struct req *r, struct web *w, json_t *view,
 	if ((e = ocop_photo_get(w->db, r->arena, id, pid, true, &ph, ei)) !=
 	    ERR_OK)
 		return e;
-	r->content_type = ph.mime;
 	/* no-cache: a revoked product's photos stop being public at once */
-	http_add_header(r, "Cache-Control", "public, no-cache");
-	http_add_header(r, "ETag", arena_printf(r->arena, "\"%.64s\"",
-	    ph.sha256));
-	if (inm != NULL && strstr(inm, ph.sha256) != NULL) {
-		r->status = 304;
-		buf_reset(&r->out);
-		return ERR_OK;
-	}
-	r->status = 200;
-	r->out_static = ph.data;
-	r->out_static_len = ph.len;
-	return ERR_OK;
+	return web_photo_send(r, "public, no-cache", ph.mime, ph.sha256,
+	    ph.data, ph.len);
 }
 
 /* A product of the public register. */

@@ -13,9 +13,7 @@
  * domain function and fills the view.
  */
 #include <stdlib.h>
-#include <string.h>
 
-#include "core/buf.h"
 #include "core/jval.h"
 #include "http/http.h"
 #include "domain/ocop/ocop_registry.h"
@@ -23,6 +21,7 @@
 #include "web/web.h"
 #include "web/web_internal.h"
 #include "web/web_ocop_internal.h"
+#include "web/web_photos.h"
 
 /* Who takes a step of the cycle: what each may take is the procedure's
  * (the workflow engine checks it).  The coordinator and the admin joined
@@ -407,34 +406,20 @@ product_act(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 
 /* ---- photos ---------------------------------------------------------------- */
 
-static const struct qfield photo_query[] = {
-	{ "filename", Q_TEXT, 0, 0, 200, NULL } };
-
-/* The photo: the form's "file" part, or the raw body of an API request
- * (?filename=...).  Its content decides what it is (the domain). */
+/* One more photo of the product of the path; what its bytes are is the
+ * domain's to decide. */
 static enum err
 photo_add(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	const char *filename = NULL, *type = NULL;
+	const char *filename;
 	const void *data;
-	size_t len = 0;
+	size_t len;
 	int64_t pid;
 	enum err e;
 
-	if (r->is_form)
-		data = http_form_file(r, "file", &len, &filename, &type);
-	else if (w->body != NULL)
-		return err_set(ei, ERR_MEDIA, "ocop.bad_upload", "file",
-		    "gửi ảnh bằng biểu mẫu multipart (trường file) hoặc gửi "
-		    "nguyên nội dung ảnh với ?filename=…",
-		    "send the photo as a multipart form (field file) or as the "
-		    "body itself with ?filename=…");
-	else {
-		data = r->body.data;
-		len = r->body.len;
-		filename = web_qtext(w, "filename");
-	}
-	if ((e = ocop_photo_add(w->db, w->who, w->acting, w->target.id,
+	if ((e = web_photo_upload(r, w, "ocop.bad_upload", &data, &len,
+	    &filename, ei)) != ERR_OK ||
+	    (e = ocop_photo_add(w->db, w->who, w->acting, w->target.id,
 	    filename, data, len, &pid, ei)) != ERR_OK)
 		return e;
 	json_object_set_new(view, "created", json_pack("{s:I}", "id",
@@ -457,46 +442,23 @@ photo_list(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	return ERR_OK;
 }
 
-static enum err
-photo_send(struct req *r, struct web *w, bool thumb, struct errinfo *ei)
-{
-	struct ocop_photo ph = { 0 };
-	const char *inm = http_header(r, "If-None-Match");
-	int64_t pid;
-	enum err e;
-
-	if ((e = web_path_id(r, "pid", "ocop.photo_not_found", &pid, ei)) !=
-	    ERR_OK ||
-	    (e = ocop_photo_get(w->db, r->arena, w->target.id, pid, thumb, &ph,
-	    ei)) != ERR_OK)
-		return e;
-	r->content_type = ph.mime;
-	http_add_header(r, "Cache-Control", "private, no-cache");
-	http_add_header(r, "ETag", arena_printf(r->arena, "\"%.64s\"",
-	    ph.sha256));
-	if (inm != NULL && strstr(inm, ph.sha256) != NULL) {
-		r->status = 304;
-		buf_reset(&r->out);
-		return ERR_OK;
-	}
-	r->status = 200;
-	r->out_static = ph.data;
-	r->out_static_len = ph.len;
-	return ERR_OK;
-}
-
+/* A photo or its thumbnail (the route's address says which), for the
+ * signed-in readers of the product: kept by no shared cache. */
 static enum err
 photo_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	(void)view;
-	return photo_send(r, w, false, ei);
-}
+	struct ocop_photo ph = { 0 };
+	int64_t pid;
+	enum err e;
 
-static enum err
-photo_thumb(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
-{
 	(void)view;
-	return photo_send(r, w, true, ei);
+	if ((e = web_path_id(r, "pid", "ocop.photo_not_found", &pid, ei)) !=
+	    ERR_OK ||
+	    (e = ocop_photo_get(w->db, r->arena, w->target.id, pid,
+	    web_photo_thumb(w), &ph, ei)) != ERR_OK)
+		return e;
+	return web_photo_send(r, "private, no-cache", ph.mime, ph.sha256,
+	    ph.data, ph.len);
 }
 
 const struct route ocop_registry_routes[] = {
@@ -546,7 +508,7 @@ const struct route ocop_registry_routes[] = {
 	  .scope = &ocopw_scope_product, .form_view = product_page },
 	{ .method = "POST", .pattern = "/ocop/products/{id}/photos",
 	  .flags = ROUTE_HTML | ROUTE_API | ROUTE_FORM, .tmpl = "ocop/product",
-	  .fn = photo_add, QUERY(photo_query), .roles = OCOPW_WRITERS,
+	  .fn = photo_add, QUERY(web_photo_query), .roles = OCOPW_WRITERS,
 	  .scope = &ocopw_scope_product, .form_view = product_page },
 	{ .method = "GET", .pattern = "/ocop/products/{id}/photos",
 	  .flags = ROUTE_API, .fn = photo_list, .roles = OCOPW_READERS,
@@ -555,7 +517,7 @@ const struct route ocop_registry_routes[] = {
 	  .flags = ROUTE_RAW | ROUTE_API, .fn = photo_get,
 	  .roles = OCOPW_READERS, .scope = &ocopw_scope_product },
 	{ .method = "GET", .pattern = "/ocop/products/{id}/photos/{pid}/thumb",
-	  .flags = ROUTE_RAW | ROUTE_API, .fn = photo_thumb,
+	  .flags = ROUTE_RAW | ROUTE_API, .fn = photo_get,
 	  .roles = OCOPW_READERS, .scope = &ocopw_scope_product },
 	{ .method = NULL }
 };

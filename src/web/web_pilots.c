@@ -26,6 +26,7 @@
 #include "domain/pilots/pilots.h"
 #include "domain/units/units.h"
 #include "web/web_internal.h"
+#include "web/web_photos.h"
 
 #define PILW_WRITERS	(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) | \
 	ROLE_BIT(ROLE_PROVINCE_OFFICER) | ROLE_BIT(ROLE_COMMUNE_OFFICER))
@@ -65,9 +66,6 @@ static const struct qfield lessons_query[] = {
 };
 static const struct qfield compare_query[] = {
 	{ "ids", Q_TEXT, 0, 0, 100, NULL },
-};
-static const struct qfield photo_query[] = {
-	{ "filename", Q_TEXT, 0, 0, 200, NULL },
 };
 
 static const char *
@@ -320,6 +318,20 @@ add_problems(struct web *w, const struct errinfo *p, size_t n)
 		web_problem(w, &p[i], NULL);
 }
 
+/* The pilot of the form or body, and whether it may be saved: every
+ * problem of its fields at once (the page lists them all). */
+static enum err
+pilot_checked(struct req *r, struct web *w, struct pilot_in *in,
+    struct errinfo *ei)
+{
+	struct errinfo probs[PILOT_PROBLEMS_MAX];
+
+	pilot_fields(r, w, in);
+	add_problems(w, probs, pilot_problems(w->db, r->arena, in, probs,
+	    PILOT_PROBLEMS_MAX));
+	return web_problems(w, ei);
+}
+
 /* The unit picker of the form, named as the page calls the place. */
 static enum err
 place_picker(struct req *r, struct web *w, json_t *view, const char *current,
@@ -409,16 +421,12 @@ static enum err
 create(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	struct pilot_in in = { 0 };
-	struct errinfo probs[PILOT_PROBLEMS_MAX];
 	struct audit_actor who;
 	json_t *out;
 	int64_t id;
 	enum err e;
 
-	pilot_fields(r, w, &in);
-	add_problems(w, probs, pilot_problems(w->db, r->arena, &in, probs,
-	    PILOT_PROBLEMS_MAX));
-	if ((e = web_problems(w, ei)) != ERR_OK)
+	if ((e = pilot_checked(r, w, &in, ei)) != ERR_OK)
 		return e;
 	web_actor(w, &who);
 	if ((e = pilot_create(w->db, &who, &in, &id, ei)) != ERR_OK ||
@@ -494,15 +502,11 @@ static enum err
 update(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
 	struct pilot_in in = { 0 };
-	struct errinfo probs[PILOT_PROBLEMS_MAX];
 	struct audit_actor who;
 	const char *us, *uc;
 	enum err e;
 
-	pilot_fields(r, w, &in);
-	add_problems(w, probs, pilot_problems(w->db, r->arena, &in, probs,
-	    PILOT_PROBLEMS_MAX));
-	if ((e = web_problems(w, ei)) != ERR_OK)
+	if ((e = pilot_checked(r, w, &in, ei)) != ERR_OK)
 		return e;
 	/* Moving a pilot to a unit outside the caller's scope is a write
 	 * there too: the router checked the pilot's present unit only. */
@@ -581,19 +585,15 @@ note_form_view(struct req *r, struct web *w, json_t *view,
 static enum err
 photo_add(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	struct pilot_file f = { web_qtext(w, "filename"), NULL, 0 };
+	struct pilot_file f = { NULL, NULL, 0 };
 	struct audit_actor who;
 	int64_t nid, pid;
 	enum err e;
 
-	if ((e = web_path_id(r, "nid", "pilots.no_note", &nid, ei)) != ERR_OK)
+	if ((e = web_path_id(r, "nid", "pilots.no_note", &nid, ei)) != ERR_OK ||
+	    (e = web_photo_upload(r, w, "pilots.bad_upload", &f.data, &f.len,
+	    &f.name, ei)) != ERR_OK)
 		return e;
-	if (web_upload_file(r, w, &f.data, &f.len, &f.name) == WEB_UPLOAD_JSON)
-		return err_set(ei, ERR_MEDIA, "pilots.bad_upload", "file",
-		    "gửi ảnh bằng biểu mẫu multipart (trường file) hoặc gửi "
-		    "nguyên nội dung ảnh với ?filename=…",
-		    "send the photo as a multipart form (field file) or as the "
-		    "body itself with ?filename=…");
 	web_actor(w, &who);
 	if ((e = pilot_photo_add(w->db, r->arena, &who, w->target.id, nid, &f,
 	    &pid, ei)) != ERR_OK)
@@ -608,7 +608,7 @@ photo_add(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 static enum err
 photo_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 {
-	const char *inm = http_header(r, "If-None-Match"), *mime, *sha;
+	const char *mime, *sha;
 	const void *data;
 	size_t len;
 	int64_t id, pid;
@@ -621,18 +621,7 @@ photo_get(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	    (e = pilot_photo_get(w->db, r->arena, id, pid, &mime, &sha, &data,
 	    &len, ei)) != ERR_OK)
 		return e;
-	r->content_type = mime;
-	http_add_header(r, "Cache-Control", "public, max-age=86400");
-	http_add_header(r, "ETag", arena_printf(r->arena, "\"%.64s\"", sha));
-	if (inm != NULL && strstr(inm, sha) != NULL) {
-		r->status = 304;
-		buf_reset(&r->out);
-		return ERR_OK;
-	}
-	r->status = 200;
-	r->out_static = data;
-	r->out_static_len = len;
-	return ERR_OK;
+	return web_photo_send(r, "public, max-age=86400", mime, sha, data, len);
 }
 
 /* The ids of ?ids=1,2&ids=3 (comma-separated, repeated, or both). */
@@ -727,7 +716,7 @@ const struct route pilots_routes[] = {
 	  .fn = note_add, .roles = PILW_WRITERS, .scope = &pilw_scope_pilot,
 	  .form_view = note_form_view },
 	{ .method = "POST", .pattern = "/pilots/{id}/notes/{nid}/photos",
-	  .flags = ROUTE_API, .fn = photo_add, QUERY(photo_query),
+	  .flags = ROUTE_API, .fn = photo_add, QUERY(web_photo_query),
 	  .roles = PILW_WRITERS, .scope = &pilw_scope_pilot },
 	{ .method = "GET", .pattern = "/pilots/{id}/photos/{pid}",
 	  .flags = ROUTE_RAW | ROUTE_API, .fn = photo_get,
