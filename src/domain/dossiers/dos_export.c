@@ -153,10 +153,7 @@ table_xlsx(const struct table *t, json_t *list, const char *lang,
 	if ((e = xlsxfile_open(&x, "dossiers", msg_get(lang, "dos_register"),
 	    ei)) != ERR_OK)
 		return e;
-	head = workbook_add_format(x.wb);
-	format_set_bold(head);
-	format_set_text_wrap(head);
-	format_set_bg_color(head, 0xE8F0E8);
+	head = xlsxfile_head_format(&x);
 	format_set_bottom(head, LXW_BORDER_THIN);
 	if ((ws = workbook_add_worksheet(x.wb, msg_get(lang, t->sheet))) ==
 	    NULL) {

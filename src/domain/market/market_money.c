@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/jval.h"
 #include "core/stamp.h"
+#include "db/db_rows.h"
 #include "domain/audit/audit.h"
 #include "domain/market/market_listings.h"
 #include "domain/market/market_money.h"
@@ -355,13 +356,7 @@ market_bank_uploads(struct db *db, int64_t producer_id, json_t **out,
 		    (json_int_t)db_col_int(st, 3), "created_at",
 		    db_col_text(st, 4), "transfers",
 		    (json_int_t)db_col_int(st, 5)));
-	db_end_reads(db);
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = items;
-	return ERR_OK;
+	return db_rows_done(db, rc, items, out, ei);
 }
 
 enum err
@@ -395,11 +390,5 @@ market_transfers(struct db *db, int64_t producer_id, const char *from,
 		    db_col_text(st, 3), "outcome", db_col_text(st, 4), "order",
 		    o));
 	}
-	db_end_reads(db);
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = items;
-	return ERR_OK;
+	return db_rows_done(db, rc, items, out, ei);
 }

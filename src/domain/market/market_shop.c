@@ -5,6 +5,7 @@
  * problem of a form at once; each write one transaction with its audit
  * entry and the "market" version bump (the catalog shows the shop).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "core/msg.h"
 #include "core/numfmt.h"
 #include "core/stamp.h"
+#include "db/db_rows.h"
 #include "domain/market/market_listings.h"
 #include "domain/market/market_vietqr.h"
 
@@ -22,6 +24,25 @@ add(struct errinfo *out, size_t n, size_t max, const struct errinfo *one)
 	if (n < max)
 		out[n] = *one;
 	return n + 1;
+}
+
+/* One problem of a form (err_set's code, field and messages, ERR_INVALID)
+ * after the n found: kept while out has room, counted always. */
+static size_t problem(struct errinfo *out, size_t n, size_t max,
+    const char *code, const char *field, const char *vi, const char *en, ...)
+    __attribute__((format(printf, 6, 8), format(printf, 7, 8)));
+
+static size_t
+problem(struct errinfo *out, size_t n, size_t max, const char *code,
+    const char *field, const char *vi, const char *en, ...)
+{
+	struct errinfo one;
+	va_list ap;
+
+	va_start(ap, en);
+	err_setv(&one, ERR_INVALID, code, field, vi, en, ap);
+	va_end(ap);
+	return add(out, n, max, &one);
 }
 
 static bool
@@ -45,69 +66,68 @@ blank(const char *s)
 
 /* ---- the shop --------------------------------------------------------------- */
 
+/* Is value, a field a shop that takes bank transfers must fill, missing
+ * while the shop takes them?  Then the problem, naming what transfers
+ * need in words, is added after the *n found. */
+static bool
+transfer_needs(const struct market_shop_in *in, const char *value,
+    const char *field, const char *vi, const char *en, struct errinfo *out,
+    size_t *n, size_t max)
+{
+	struct errinfo one;
+	char v[128], e[128];
+
+	if (!in->accepts_transfer || !blank(value))
+		return false;
+	snprintf(v, sizeof(v), "Nhận chuyển khoản cần %s", vi);
+	snprintf(e, sizeof(e), "Bank transfers need %s", en);
+	err_set_texts(&one, ERR_INVALID, "market.required", field, v, e);
+	*n = add(out, *n, max, &one);
+	return true;
+}
+
 size_t
 market_shop_problems(const struct market_shop_in *in, struct errinfo *out,
     size_t max)
 {
-	struct errinfo one;
 	size_t n = 0;
 
-	if (in->intro != NULL && strlen(in->intro) > MARKET_INTRO_MAX) {
-		err_set(&one, ERR_INVALID, "market.too_long", "intro",
+	if (in->intro != NULL && strlen(in->intro) > MARKET_INTRO_MAX)
+		n = problem(out, n, max, "market.too_long", "intro",
 		    "Hãy ghi lời giới thiệu ngắn hơn %d byte",
 		    "The introduction is longer than %d bytes",
 		    MARKET_INTRO_MAX);
-		n = add(out, n, max, &one);
-	}
-	if (!in->accepts_cod && !in->accepts_transfer) {
-		err_set(&one, ERR_INVALID, "market.no_payment", "accepts_cod",
+	if (!in->accepts_cod && !in->accepts_transfer)
+		n = problem(out, n, max, "market.no_payment", "accepts_cod",
 		    "Hãy nhận ít nhất một cách thanh toán: tiền mặt khi nhận "
 		    "hàng hoặc chuyển khoản",
 		    "Accept at least one payment: cash on delivery or bank "
 		    "transfer");
-		n = add(out, n, max, &one);
-	}
 	/* The bank's NAPAS BIN: one of the banks that take VietQR transfers
 	 * (data/banks.csv, market_bank_by_bin). */
-	if (in->accepts_transfer && blank(in->bank_bin)) {
-		err_set(&one, ERR_INVALID, "market.required", "bank_bin",
-		    "Nhận chuyển khoản cần chọn ngân hàng",
-		    "Bank transfers need the bank");
-		n = add(out, n, max, &one);
-	} else if (!blank(in->bank_bin) && (!all_digits(in->bank_bin, 6, 6) ||
-	    !market_bank_by_bin(in->bank_bin, NULL))) {
-		err_set(&one, ERR_INVALID, "market.bad_bank", "bank_bin",
+	if (!transfer_needs(in, in->bank_bin, "bank_bin", "chọn ngân hàng",
+	    "the bank", out, &n, max) && !blank(in->bank_bin) &&
+	    (!all_digits(in->bank_bin, 6, 6) ||
+	    !market_bank_by_bin(in->bank_bin, NULL)))
+		n = problem(out, n, max, "market.bad_bank", "bank_bin",
 		    "Hãy chọn ngân hàng trong danh sách các ngân hàng nhận "
 		    "chuyển khoản VietQR",
 		    "Choose the bank from the list of banks that take VietQR "
 		    "transfers");
-		n = add(out, n, max, &one);
-	}
-	if (in->accepts_transfer && blank(in->bank_account)) {
-		err_set(&one, ERR_INVALID, "market.required", "bank_account",
-		    "Nhận chuyển khoản cần số tài khoản",
-		    "Bank transfers need the account number");
-		n = add(out, n, max, &one);
-	} else if (!blank(in->bank_account) &&
-	    !all_digits(in->bank_account, 4, 19)) {
-		err_set(&one, ERR_INVALID, "market.bad_account", "bank_account",
+	if (!transfer_needs(in, in->bank_account, "bank_account",
+	    "số tài khoản", "the account number", out, &n, max) &&
+	    !blank(in->bank_account) && !all_digits(in->bank_account, 4, 19))
+		n = problem(out, n, max, "market.bad_account", "bank_account",
 		    "Số tài khoản gồm 4 đến 19 chữ số, không có dấu cách",
 		    "An account number has 4 to 19 digits, without spaces");
-		n = add(out, n, max, &one);
-	}
-	if (in->accepts_transfer && blank(in->account_name)) {
-		err_set(&one, ERR_INVALID, "market.required", "account_name",
-		    "Nhận chuyển khoản cần tên chủ tài khoản",
-		    "Bank transfers need the account holder's name");
-		n = add(out, n, max, &one);
-	} else if (in->account_name != NULL &&
-	    strlen(in->account_name) > MARKET_HOLDER_MAX) {
-		err_set(&one, ERR_INVALID, "market.too_long", "account_name",
+	if (!transfer_needs(in, in->account_name, "account_name",
+	    "tên chủ tài khoản", "the account holder's name", out, &n, max) &&
+	    in->account_name != NULL &&
+	    strlen(in->account_name) > MARKET_HOLDER_MAX)
+		n = problem(out, n, max, "market.too_long", "account_name",
 		    "Tên chủ tài khoản dài quá %d byte",
 		    "The holder's name is longer than %d bytes",
 		    MARKET_HOLDER_MAX);
-		n = add(out, n, max, &one);
-	}
 	return n;
 }
 
@@ -115,15 +135,6 @@ static const char *
 empty_null(const char *s)
 {
 	return blank(s) ? NULL : s;
-}
-
-static enum err
-first_problem(size_t n, const struct errinfo *p, struct errinfo *ei)
-{
-	if (n == 0)
-		return ERR_OK;
-	*ei = p[0];
-	return p[0].err;
 }
 
 struct producer {
@@ -154,6 +165,24 @@ producer_read(struct db *db, int64_t id, struct producer *o,
 	return ERR_OK;
 }
 
+/* The start of a write of the producer's shop: none of the n problems
+ * of its form in p (else the first into ei), the producer read into pr,
+ * the transaction begun. */
+static enum err
+write_begin(struct db *db, size_t n, const struct errinfo *p,
+    int64_t producer_id, struct producer *pr, struct errinfo *ei)
+{
+	enum err e;
+
+	if (n > 0) {
+		*ei = p[0];
+		return p[0].err;
+	}
+	if ((e = producer_read(db, producer_id, pr, ei)) != ERR_OK)
+		return e;
+	return db_begin(db, ei);
+}
+
 enum err
 market_shop_put(struct db *db, const struct audit_actor *who,
     int64_t producer_id, const struct market_shop_in *in,
@@ -165,13 +194,10 @@ market_shop_put(struct db *db, const struct audit_actor *who,
 	struct db_stmt *st;
 	enum err e;
 
-	if ((e = first_problem(market_shop_problems(in, probs,
-	    MARKET_PROBLEMS_MAX), probs, ei)) != ERR_OK ||
-	    (e = producer_read(db, producer_id, &pr, ei)) != ERR_OK)
+	if ((e = write_begin(db, market_shop_problems(in, probs,
+	    MARKET_PROBLEMS_MAX), probs, producer_id, &pr, ei)) != ERR_OK)
 		return e;
 	stamp_now(now);
-	if ((e = db_begin(db, ei)) != ERR_OK)
-		return e;
 	st = db_stmt(db, STMT_MARKET_SHOP_UPSERT);
 	db_bind_int(st, 1, producer_id);
 	db_bind_text(st, 2, empty_null(in->intro));
@@ -362,29 +388,25 @@ size_t
 market_rules_problems(struct db *db, const struct market_rule_in *in,
     size_t nin, struct errinfo *out, size_t max)
 {
-	struct errinfo one;
 	size_t n = 0;
 
-	if (nin > MARKET_RULES_MAX) {
-		err_set(&one, ERR_INVALID, "market.too_many_rules", "rules",
+	if (nin > MARKET_RULES_MAX)
+		return problem(out, n, max, "market.too_many_rules", "rules",
 		    "Tối đa %d quy tắc (34 tỉnh, thành phố và phần còn lại)",
 		    "At most %d rules (34 provinces and the rest)",
 		    MARKET_RULES_MAX);
-		return add(out, n, max, &one);
-	}
 	for (size_t i = 0; i < nin; i++) {
 		const char *code = province_code(in[i].province);
 		char field[64];
 
 		snprintf(field, sizeof(field), "rules.%zu.province", i);
-		if (code != NULL && !province_known(db, code, NULL, 0)) {
-			err_set(&one, ERR_INVALID, "market.bad_province", field,
+		if (code != NULL && !province_known(db, code, NULL, 0))
+			n = problem(out, n, max, "market.bad_province", field,
 			    "Dòng %zu: hãy chọn một trong 34 tỉnh, thành phố "
 			    "(từ 01/7/2025) hoặc “các tỉnh còn lại”",
 			    "Line %zu: choose one of the 34 provinces (from 1 "
 			    "July 2025) or \"every other province\"", i + 1);
-			n = add(out, n, max, &one);
-		} else
+		else
 			for (size_t j = 0; j < i; j++) {
 				const char *other = province_code(
 				    in[j].province);
@@ -392,13 +414,12 @@ market_rules_problems(struct db *db, const struct market_rule_in *in,
 				if ((code == NULL && other == NULL) ||
 				    (code != NULL && other != NULL &&
 				    strcmp(code, other) == 0)) {
-					err_set(&one, ERR_INVALID,
+					n = problem(out, n, max,
 					    "market.duplicate_province", field,
 					    "Dòng %zu: nơi nhận này đã có ở dòng "
 					    "%zu", "Line %zu: this destination "
 					    "is already on line %zu", i + 1,
 					    j + 1);
-					n = add(out, n, max, &one);
 					break;
 				}
 			}
@@ -430,13 +451,10 @@ market_rules_put(struct db *db, const struct audit_actor *who,
 	json_t *sum;
 	enum err e;
 
-	if ((e = first_problem(market_rules_problems(db, in, n, probs,
-	    MARKET_PROBLEMS_MAX), probs, ei)) != ERR_OK ||
-	    (e = producer_read(db, producer_id, &pr, ei)) != ERR_OK)
+	if ((e = write_begin(db, market_rules_problems(db, in, n, probs,
+	    MARKET_PROBLEMS_MAX), probs, producer_id, &pr, ei)) != ERR_OK)
 		return e;
 	stamp_now(now);
-	if ((e = db_begin(db, ei)) != ERR_OK)
-		return e;
 	st = db_stmt(db, STMT_MARKET_RULES_DELETE);
 	db_bind_int(st, 1, producer_id);
 	if ((e = db_exec(st, ei)) != ERR_OK)
@@ -514,12 +532,6 @@ market_rules_get(struct db *db, int64_t producer_id, const char *lang,
 		    "step_fee_vnd", (json_int_t)db_col_int(st, 6),
 		    "step_fee_text", numfmt_vnd_a(a, db_col_int(st, 6), lang)));
 	}
-	db_end_reads(db);
 	arena_free(a);
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = items;
-	return ERR_OK;
+	return db_rows_done(db, rc, items, out, ei);
 }

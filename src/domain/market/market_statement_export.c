@@ -97,10 +97,7 @@ market_statement_xlsx(json_t *st, const char *lang, struct buf *out,
 	if ((e = xlsxfile_open(&x, "market", msg_get(lang, "mm_statement"),
 	    ei)) != ERR_OK)
 		return e;
-	head = workbook_add_format(x.wb);
-	format_set_bold(head);
-	format_set_text_wrap(head);
-	format_set_bg_color(head, 0xE8F0E8);
+	head = xlsxfile_head_format(&x);
 	money = workbook_add_format(x.wb);
 	format_set_num_format(money, "#,##0");
 	bold = workbook_add_format(x.wb);

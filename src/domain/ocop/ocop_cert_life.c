@@ -56,6 +56,29 @@ ocop_certificate_unit(struct db *db, struct arena *a, const char *code,
 
 /* ---- revocation ----------------------------------------------------------- */
 
+/* The checked step taken by p (its note) and recorded, inside the
+ * caller's transaction: the audit entry action by the step's binding on
+ * the object "kind:id" with summary (stolen), and the version token. */
+static enum err
+step_recorded(struct db *db, struct arena *a, const struct principal *p,
+    const struct ocop_step *step, const char *note, const char *action,
+    json_t *summary, const char *kind, int64_t id, struct errinfo *ei)
+{
+	struct audit_actor who;
+	enum err e;
+
+	if ((e = ocop_step_take(db, a, p, step, note, NULL, ei)) != ERR_OK) {
+		json_decref(summary);
+		return e;
+	}
+	auth_actor(p, step->b, &who);
+	if ((e = audit_record(db, &who, action, step->inst.structure,
+	    step->inst.code, summary, ei, "%s:%lld", kind, (long long)id)) !=
+	    ERR_OK)
+		return e;
+	return db_meta_bump(db, OCOP_META_VERSION, ei);
+}
+
 /* The certificate code of product_id that may be revoked: its id. */
 static enum err
 revocable(struct db *db, int64_t product_id, const char *code, int64_t *id,
@@ -91,7 +114,6 @@ ocop_certificate_revoke(struct db *db, const struct principal *p,
 {
 	struct arena *a = arena_new(4096);
 	struct ocop_step step;
-	struct audit_actor who;
 	struct db_stmt *st;
 	char today[DATE_LEN];
 	int64_t cid = 0;
@@ -123,17 +145,11 @@ ocop_certificate_revoke(struct db *db, const struct principal *p,
 		db_bind_int(st, 4, cid);
 		e = db_exec(st, ei);
 	}
-	if (e == ERR_OK &&
-	    (e = ocop_step_take(db, a, p, &step, reason, NULL, ei)) == ERR_OK) {
-		auth_actor(p, step.b, &who);
-		e = audit_record(db, &who, "ocop.certificate_revoke",
-		    step.inst.structure, step.inst.code,
-		    json_pack("{s:s, s:s, s:s}", "code", code, "revoked_on",
-		    today, "reason", reason), ei, "ocop_certificate:%lld",
-		    (long long)cid);
-	}
 	if (e == ERR_OK)
-		e = db_meta_bump(db, OCOP_META_VERSION, ei);
+		e = step_recorded(db, a, p, &step, reason,
+		    "ocop.certificate_revoke", json_pack("{s:s, s:s, s:s}",
+		    "code", code, "revoked_on", today, "reason", reason),
+		    "ocop_certificate", cid, ei);
 	e = db_finish(db, e, ei);
 done:
 	arena_free(a);
@@ -165,23 +181,16 @@ move_one(struct db *db, int64_t product_id, const char *transition,
 	const struct principal *sys = ocop_system_principal();
 	struct arena *a = arena_new(2048);
 	struct ocop_step step;
-	struct audit_actor who;
 	enum err e;
 
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto done;
 	if ((e = ocop_step_check(db, a, sys, product_id, transition, NULL,
-	    &step, ei)) == ERR_OK &&
-	    (e = ocop_step_take(db, a, sys, &step, NULL, NULL, ei)) == ERR_OK) {
-		auth_actor(sys, step.b, &who);
-		e = audit_record(db, &who, "ocop.certificate_calendar",
-		    step.inst.structure, step.inst.code,
-		    json_pack("{s:s, s:s}", "transition", transition,
-		    "expires_on", expires_on), ei, "ocop_product:%lld",
-		    (long long)product_id);
-	}
-	if (e == ERR_OK)
-		e = db_meta_bump(db, OCOP_META_VERSION, ei);
+	    &step, ei)) == ERR_OK)
+		e = step_recorded(db, a, sys, &step, NULL,
+		    "ocop.certificate_calendar", json_pack("{s:s, s:s}",
+		    "transition", transition, "expires_on", expires_on),
+		    "ocop_product", product_id, ei);
 	e = db_finish(db, e, ei);
 done:
 	arena_free(a);

@@ -63,4 +63,47 @@ enum err ocop_photo_check(const void *data, size_t len, char mime[128],
 enum err ocop_blob_put(struct db *db, const void *data, size_t len,
     char sha[65], struct errinfo *ei);
 
+/* What a photo is added to: an OCOP product or a marketplace listing,
+ * which keep photos alike (ocop_photo_add_to, ocop_photos.c). */
+struct ocop_photo_owner {
+	int64_t id;		/* the product's or the listing's */
+	/* The owner's unit into structure and code (arena strings), and
+	 * the own-record rule for p acting under acting. */
+	enum err (*admit)(struct db *db, struct arena *a,
+	    const struct principal *p, const struct role_binding *acting,
+	    struct ocop_photo_owner *o, struct errinfo *ei);
+	const char *structure, *code;
+	enum stmt_id count;	/* (id) -> photos[, highest position] */
+	int64_t max;		/* photos at most, */
+	enum err (*too_many)(struct errinfo *ei);	/* else this error */
+	/* The row: (id[, position], filename, mime, size, sha256, width,
+	 * height, the thumbnail's sha256, the time, the actor) returning
+	 * its id; positioned: a position one past the highest is bound. */
+	enum stmt_id insert;
+	bool positioned;
+	const char *failed;	/* the error code when no row comes back */
+	const char *action;	/* the audit entry's, on object "kind:id" */
+	const char *kind;
+	/* One more write of the same transaction (NULL: none). */
+	enum err (*also)(struct db *db, const struct principal *p,
+	    const struct ocop_photo_owner *o, const char *filename,
+	    struct errinfo *ei);
+};
+/* Adds a photo to o as p: admitted (o->admit), checked
+ * (ocop_photo_check), thumbnailed (ocop_thumbnail), room left (o->max),
+ * then one transaction: the bytes and the thumbnail stored once per
+ * SHA-256, the row (its id into *photo_id), o->also, the audit entry.
+ * An empty filename becomes "anh.jpg" or "anh.png". */
+enum err ocop_photo_add_to(struct db *db, const struct principal *p,
+    const struct role_binding *acting, struct ocop_photo_owner *o,
+    const char *filename, const void *data, size_t len, int64_t *photo_id,
+    struct errinfo *ei);
+/* The row of a photo's bytes (mime, data, sha256) copied into the arena
+ * a, the reads ended; rc is db_step's answer on st.  A missing photo is
+ * ERR_NOTFOUND code on field. */
+enum err ocop_photo_row(struct db *db, struct db_stmt *st, int rc,
+    struct arena *a, const char **mime, void **data, size_t *len,
+    const char **sha256, const char *code, const char *field,
+    struct errinfo *ei);
+
 #endif

@@ -22,6 +22,7 @@
 
 #include "core/buf.h"
 #include "core/stamp.h"
+#include "db/db_rows.h"
 #include "domain/dossiers/dossiers.h"
 #include "domain/ocop/ocop_internal.h"
 
@@ -232,82 +233,207 @@ ocop_blob_put(struct db *db, const void *data, size_t len, char sha[65],
 	return db_exec(st, ei);
 }
 
+/* A photo received, checked and thumbnailed (photo_prepare). */
+struct upload {
+	const char *filename;	/* as given, or "anh.jpg" / "anh.png" */
+	const void *data;	/* the caller's, not copied */
+	size_t len;
+	char mime[128], sha[65], tsha[65];	/* tsha: the thumbnail's */
+	int width, height;
+	struct buf png;		/* the thumbnail (the caller's buf_init) */
+};
+
+static enum err
+photo_prepare(struct upload *u, const char *filename, const void *data,
+    size_t len, struct errinfo *ei)
+{
+	enum err e;
+
+	u->data = data;
+	u->len = len;
+	if ((e = ocop_photo_check(data, len, u->mime, ei)) != ERR_OK ||
+	    (e = ocop_thumbnail(data, len, u->mime, &u->width, &u->height,
+	    &u->png, ei)) != ERR_OK)
+		return e;
+	if (filename == NULL || filename[0] == '\0')
+		filename = strcmp(u->mime, "image/png") == 0 ? "anh.png" :
+		    "anh.jpg";
+	u->filename = filename;
+	return ERR_OK;
+}
+
+/* Room for one more photo of o?  The position one past the highest
+ * into *next. */
+static enum err
+photo_room(struct db *db, const struct ocop_photo_owner *o, int64_t *next,
+    struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, o->count);
+	int64_t n = 0;
+
+	*next = 1;
+	db_bind_int(st, 1, o->id);
+	if (db_step(st, ei) == 1) {
+		n = db_col_int(st, 0);
+		if (o->positioned)
+			*next = db_col_int(st, 1) + 1;
+	}
+	db_end_reads(db);
+	return n >= o->max ? o->too_many(ei) : ERR_OK;
+}
+
+/* The photo's row (ocop_photo_owner.insert); its id into *photo_id. */
+static enum err
+photo_insert(struct db *db, const struct upload *u,
+    const struct ocop_photo_owner *o, int64_t pos,
+    const struct audit_actor *who, int64_t *photo_id, struct errinfo *ei)
+{
+	struct db_stmt *st = db_stmt(db, o->insert);
+	char now[STAMP_TIME_LEN];
+	int n = 1, rc;
+
+	stamp_now(now);
+	db_bind_int(st, 1, o->id);
+	if (o->positioned)
+		db_bind_int(st, ++n, pos);
+	db_bind_text(st, n + 1, u->filename);
+	db_bind_text(st, n + 2, u->mime);
+	db_bind_int(st, n + 3, (int64_t)u->len);
+	db_bind_text(st, n + 4, u->sha);
+	db_bind_int(st, n + 5, u->width);
+	db_bind_int(st, n + 6, u->height);
+	db_bind_text(st, n + 7, u->tsha);
+	db_bind_text(st, n + 8, now);
+	audit_bind_actor(st, n + 9, who);
+	rc = db_step(st, ei);
+	if (rc == 1)
+		*photo_id = db_col_int(st, 0);
+	db_end_reads(db);	/* a RETURNING row left open would hold the commit */
+	if (rc != 1)
+		return rc < 0 ? ei->err : err_set(ei, ERR_DB, o->failed, NULL,
+		    "Không lưu được ảnh", "The photo was not stored");
+	return ERR_OK;
+}
+
+/* One transaction: blobs, row, o->also, audit entry. */
+static enum err
+photo_store(struct db *db, const struct principal *p, struct upload *u,
+    const struct ocop_photo_owner *o, int64_t pos,
+    const struct audit_actor *who, int64_t *photo_id, struct errinfo *ei)
+{
+	enum err e;
+
+	if ((e = db_begin(db, ei)) != ERR_OK)
+		return e;
+	if ((e = ocop_blob_put(db, u->data, u->len, u->sha, ei)) != ERR_OK ||
+	    (e = ocop_blob_put(db, buf_cstr(&u->png), u->png.len, u->tsha,
+	    ei)) != ERR_OK ||
+	    (e = photo_insert(db, u, o, pos, who, photo_id, ei)) != ERR_OK ||
+	    (o->also != NULL && (e = o->also(db, p, o, u->filename, ei)) !=
+	    ERR_OK))
+		goto out;
+	e = audit_record(db, who, o->action, o->structure, o->code,
+	    json_pack("{s:s, s:s, s:I, s:s}", "filename", u->filename, "mime",
+	    u->mime, "size", (json_int_t)u->len, "sha256", u->sha), ei,
+	    "%s:%lld", o->kind, (long long)o->id);
+out:
+	return db_finish(db, e, ei);
+}
+
+enum err
+ocop_photo_add_to(struct db *db, const struct principal *p,
+    const struct role_binding *acting, struct ocop_photo_owner *o,
+    const char *filename, const void *data, size_t len, int64_t *photo_id,
+    struct errinfo *ei)
+{
+	struct arena *a = arena_new(1024);
+	struct audit_actor who;
+	struct upload u;
+	int64_t pos;
+	enum err e;
+
+	buf_init(&u.png, 4 * 1024 * 1024);
+	if ((e = o->admit(db, a, p, acting, o, ei)) == ERR_OK &&
+	    (e = photo_prepare(&u, filename, data, len, ei)) == ERR_OK &&
+	    (e = photo_room(db, o, &pos, ei)) == ERR_OK) {
+		auth_actor(p, acting, &who);
+		e = photo_store(db, p, &u, o, pos, &who, photo_id, ei);
+	}
+	buf_free(&u.png);
+	arena_free(a);
+	return e;
+}
+
+enum err
+ocop_photo_row(struct db *db, struct db_stmt *st, int rc, struct arena *a,
+    const char **mime, void **data, size_t *len, const char **sha256,
+    const char *code, const char *field, struct errinfo *ei)
+{
+	const void *p;
+
+	if (rc < 0)
+		return ei->err;
+	if (rc == 1) {
+		*mime = arena_strdup(a, db_col_text(st, 0));
+		p = db_col_blob(st, 1, len);
+		*data = arena_alloc(a, *len + 1);
+		memcpy(*data, p, *len);
+		*sha256 = arena_strdup(a, db_col_text(st, 2));
+	}
+	db_end_reads(db);
+	if (rc == 0)
+		return err_set(ei, ERR_NOTFOUND, code, field,
+		    "Không tìm thấy ảnh", "No such photo");
+	return ERR_OK;
+}
+
+/* ocop_photo_owner.admit of a product: its producer's own record. */
+static enum err
+product_admit(struct db *db, struct arena *a, const struct principal *p,
+    const struct role_binding *acting, struct ocop_photo_owner *o,
+    struct errinfo *ei)
+{
+	int64_t producer_id;
+	enum err e;
+
+	if ((e = ocop_product_unit_of(db, a, o->id, &o->structure, &o->code,
+	    &producer_id, ei)) != ERR_OK)
+		return e;
+	return ocop_check_owner(db, p, acting, producer_id, ei);
+}
+
+static enum err
+product_too_many(struct errinfo *ei)
+{
+	return err_set(ei, ERR_CONFLICT, "ocop.too_many_photos", "file",
+	    "Một sản phẩm có tối đa %d ảnh", "A product has at most %d photos",
+	    OCOP_PHOTOS_MAX);
+}
+
+/* The product's history line of a new photo (ocop_photo_owner.also). */
+static enum err
+product_history(struct db *db, const struct principal *p,
+    const struct ocop_photo_owner *o, const char *filename,
+    struct errinfo *ei)
+{
+	return ocop_history_add(db, p, o->id, "photo", NULL, filename, ei);
+}
+
 enum err
 ocop_photo_add(struct db *db, const struct principal *p,
     const struct role_binding *acting, int64_t product_id,
     const char *filename, const void *data, size_t len, int64_t *photo_id,
     struct errinfo *ei)
 {
-	struct arena *a = arena_new(1024);
-	const char *structure, *code;
-	char mime[128], sha[65], tsha[65], now[STAMP_TIME_LEN];
-	struct audit_actor who;
-	struct db_stmt *st;
-	struct buf png;
-	int64_t producer_id, n = 0;
-	int w = 0, h = 0, rc;
-	enum err e;
+	struct ocop_photo_owner o = { .id = product_id,
+	    .admit = product_admit, .count = STMT_OCOP_PHOTO_COUNT,
+	    .max = OCOP_PHOTOS_MAX, .too_many = product_too_many,
+	    .insert = STMT_OCOP_PHOTO_INSERT, .failed = "ocop.insert",
+	    .action = "ocop.photo_add", .kind = "ocop_product",
+	    .also = product_history };
 
-	buf_init(&png, 4 * 1024 * 1024);
-	if ((e = ocop_product_unit_of(db, a, product_id, &structure, &code,
-	    &producer_id, ei)) != ERR_OK ||
-	    (e = ocop_check_owner(db, p, acting, producer_id, ei)) != ERR_OK ||
-	    (e = ocop_photo_check(data, len, mime, ei)) != ERR_OK ||
-	    (e = ocop_thumbnail(data, len, mime, &w, &h, &png, ei)) != ERR_OK)
-		goto out;
-	st = db_stmt(db, STMT_OCOP_PHOTO_COUNT);
-	db_bind_int(st, 1, product_id);
-	if (db_step(st, ei) == 1)
-		n = db_col_int(st, 0);
-	db_end_reads(db);
-	if (n >= OCOP_PHOTOS_MAX) {
-		e = err_set(ei, ERR_CONFLICT, "ocop.too_many_photos", "file",
-		    "Một sản phẩm có tối đa %d ảnh",
-		    "A product has at most %d photos", OCOP_PHOTOS_MAX);
-		goto out;
-	}
-	auth_actor(p, acting, &who);
-	stamp_now(now);
-	if (filename == NULL || filename[0] == '\0')
-		filename = strcmp(mime, "image/png") == 0 ? "anh.png" : "anh.jpg";
-	if ((e = db_begin(db, ei)) != ERR_OK)
-		goto out;
-	if ((e = ocop_blob_put(db, data, len, sha, ei)) != ERR_OK ||
-	    (e = ocop_blob_put(db, buf_cstr(&png), png.len, tsha, ei)) != ERR_OK)
-		goto fin;
-	st = db_stmt(db, STMT_OCOP_PHOTO_INSERT);
-	db_bind_int(st, 1, product_id);
-	db_bind_text(st, 2, filename);
-	db_bind_text(st, 3, mime);
-	db_bind_int(st, 4, (int64_t)len);
-	db_bind_text(st, 5, sha);
-	db_bind_int(st, 6, w);
-	db_bind_int(st, 7, h);
-	db_bind_text(st, 8, tsha);
-	db_bind_text(st, 9, now);
-	audit_bind_actor(st, 10, &who);
-	rc = db_step(st, ei);
-	if (rc == 1)
-		*photo_id = db_col_int(st, 0);
-	db_end_reads(db);
-	if (rc != 1) {
-		e = rc < 0 ? ei->err : err_set(ei, ERR_DB, "ocop.insert", NULL,
-		    "Không lưu được ảnh", "The photo was not stored");
-		goto fin;
-	}
-	if ((e = ocop_history_add(db, p, product_id, "photo", NULL, filename,
-	    ei)) != ERR_OK)
-		goto fin;
-	e = audit_record(db, &who, "ocop.photo_add", structure, code,
-	    json_pack("{s:s, s:s, s:I, s:s}", "filename", filename, "mime",
-	    mime, "size", (json_int_t)len, "sha256", sha), ei,
-	    "ocop_product:%lld", (long long)product_id);
-fin:
-	e = db_finish(db, e, ei);
-out:
-	buf_free(&png);
-	arena_free(a);
-	return e;
+	return ocop_photo_add_to(db, p, acting, &o, filename, data, len,
+	    photo_id, ei);
 }
 
 enum err
@@ -335,13 +461,7 @@ ocop_photo_list(struct db *db, int64_t product_id, json_t **out,
 		    "created_at", db_col_text(st, 6), "href", href,
 		    "thumb_href", thumb));
 	}
-	db_end_reads(db);
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = json_pack("{s:o}", "items", items);
-	return ERR_OK;
+	return db_rows_done_object(db, rc, items, -1, out, ei);
 }
 
 enum err
@@ -349,25 +469,12 @@ ocop_photo_get(struct db *db, struct arena *a, int64_t product_id,
     int64_t photo_id, bool thumb, struct ocop_photo *out, struct errinfo *ei)
 {
 	struct db_stmt *st = db_stmt(db, STMT_OCOP_PHOTO_BYTES);
-	const void *p;
-	int rc;
 
 	db_bind_int(st, 1, thumb ? 1 : 0);
 	db_bind_int(st, 2, thumb ? 1 : 0);
 	db_bind_int(st, 3, product_id);
 	db_bind_int(st, 4, photo_id);
-	if ((rc = db_step(st, ei)) < 0)
-		return ei->err;
-	if (rc == 1) {
-		out->mime = arena_strdup(a, db_col_text(st, 0));
-		p = db_col_blob(st, 1, &out->len);
-		out->data = arena_alloc(a, out->len + 1);
-		memcpy(out->data, p, out->len);
-		out->sha256 = arena_strdup(a, db_col_text(st, 2));
-	}
-	db_end_reads(db);
-	if (rc == 0)
-		return err_set(ei, ERR_NOTFOUND, "ocop.photo_not_found", "pid",
-		    "Không tìm thấy ảnh", "No such photo");
-	return ERR_OK;
+	return ocop_photo_row(db, st, db_step(st, ei), a, &out->mime,
+	    &out->data, &out->len, &out->sha256, "ocop.photo_not_found", "pid",
+	    ei);
 }

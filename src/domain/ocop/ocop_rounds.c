@@ -17,6 +17,7 @@
 #include "core/jval.h"
 #include "core/msg.h"
 #include "core/stamp.h"
+#include "db/db_rows.h"
 #include "domain/audit/audit.h"
 #include "domain/ocop/ocop_certificates.h"
 #include "domain/ocop/ocop_internal.h"
@@ -121,14 +122,16 @@ forbidden(struct errinfo *ei)
 	    "coordinator or an administrator manages this round");
 }
 
+/* Is id in the round: a member (has: STMT_OCOP_ROUND_MEMBER_HAS, a
+ * user's id) or a product (STMT_OCOP_ROUND_PRODUCT_HAS)? */
 static bool
-is_member(struct db *db, int64_t round_id, int64_t user_id)
+round_has(struct db *db, enum stmt_id has, int64_t round_id, int64_t id)
 {
-	struct db_stmt *st = db_stmt(db, STMT_OCOP_ROUND_MEMBER_HAS);
+	struct db_stmt *st = db_stmt(db, has);
 	struct errinfo ei;
 
 	db_bind_int(st, 1, round_id);
-	db_bind_int(st, 2, user_id);
+	db_bind_int(st, 2, id);
 	return db_step(st, &ei) == 1;
 }
 
@@ -157,6 +160,20 @@ not_evaluator(struct errinfo *ei, const char *field)
 	return err_set(ei, ERR_INVALID, "ocop.not_evaluator", field,
 	    "Người này không phải thành viên hội đồng đánh giá OCOP của cấp "
 	    "này", "This person is not an OCOP evaluator of this level");
+}
+
+/* The audit entry of a write of round id (action by who on the unit
+ * structure/code, summary stolen) and the version token the register
+ * and pages compare. */
+static enum err
+round_written(struct db *db, const struct audit_actor *who,
+    const char *action, const char *structure, const char *code, int64_t id,
+    json_t *summary, struct errinfo *ei)
+{
+	enum err e = audit_record(db, who, action, structure, code, summary,
+	    ei, "ocop_round:%lld", (long long)id);
+
+	return e == ERR_OK ? db_meta_bump(db, OCOP_META_VERSION, ei) : e;
 }
 
 /* ---- open ----------------------------------------------------------- */
@@ -251,13 +268,11 @@ ocop_round_open(struct db *db, const struct principal *p,
 	if ((e = db_exec(st, ei)) != ERR_OK)
 		goto out;
 	auth_actor(p, b, &who);
-	e = audit_record(db, &who, "ocop.round_open", structure, code,
+	e = round_written(db, &who, "ocop.round_open", structure, code, *id,
 	    json_pack("{s:s, s:s, s:s, s:i, s:I}", "level", central ?
 	    "central" : "province", "name", in->name, "scorecard_id", sc->id,
 	    "scorecard_version", sc->version, "chair_id",
-	    (json_int_t)in->chair_id), ei, "ocop_round:%lld", (long long)*id);
-	if (e == ERR_OK)
-		e = db_meta_bump(db, OCOP_META_VERSION, ei);
+	    (json_int_t)in->chair_id), ei);
 out:
 	return db_finish(db, e, ei);
 }
@@ -284,7 +299,7 @@ managed_open(struct db *db, struct arena *a, const struct principal *p,
 
 /* A member or a product joins round_id (statement add: round, id, time),
  * inside the caller's transaction, with its audit entry (action, the id
- * under key) and the version token the register and pages compare. */
+ * under key) and the version token (round_written). */
 static enum err
 round_link(struct db *db, const struct principal *p,
     const struct role_binding *b, const struct round *r, enum stmt_id add,
@@ -303,38 +318,61 @@ round_link(struct db *db, const struct principal *p,
 	if ((e = db_exec(st, ei)) != ERR_OK)
 		return e;
 	auth_actor(p, b, &who);
-	if ((e = audit_record(db, &who, action, r->structure, r->code,
-	    json_pack("{s:I}", key, (json_int_t)id), ei, "ocop_round:%lld",
-	    (long long)round_id)) != ERR_OK)
-		return e;
-	return db_meta_bump(db, OCOP_META_VERSION, ei);
+	return round_written(db, &who, action, r->structure, r->code, round_id,
+	    json_pack("{s:I}", key, (json_int_t)id), ei);
 }
 
-enum err
-ocop_round_add_member(struct db *db, const struct principal *p,
-    int64_t round_id, int64_t user_id, struct errinfo *ei)
+/* What may join a round (round_join): ERR_OK for id, or why not; p acts
+ * under b, the binding that manages the open round r. */
+typedef enum err (*join_rule)(struct db *db, struct arena *a,
+    const struct principal *p, const struct role_binding *b,
+    const struct round *r, int64_t id, struct errinfo *ei);
+
+/* id joins round_id (round_link's add, action and key) in one
+ * transaction: the round open and managed by p, then its rule. */
+static enum err
+round_join(struct db *db, const struct principal *p, int64_t round_id,
+    join_rule rule, enum stmt_id add, const char *action, const char *key,
+    int64_t id, struct errinfo *ei)
 {
-	struct arena *a = arena_new(2048);
+	struct arena *a = arena_new(4096);
 	const struct role_binding *b;
 	struct round r;
 	enum err e;
 
 	if ((e = db_begin(db, ei)) != ERR_OK)
 		goto done;
-	if ((e = managed_open(db, a, p, round_id, &r, &b, ei)) != ERR_OK)
-		goto out;
-	if (user_id <= 0 || !eligible(db, user_id, r.central, r.structure,
-	    r.code)) {
-		e = not_evaluator(ei, "user_id");
-		goto out;
-	}
-	e = round_link(db, p, b, &r, STMT_OCOP_ROUND_MEMBER_ADD, round_id,
-	    "ocop.round_member", "user_id", user_id, ei);
-out:
+	if ((e = managed_open(db, a, p, round_id, &r, &b, ei)) == ERR_OK &&
+	    (e = rule(db, a, p, b, &r, id, ei)) == ERR_OK)
+		e = round_link(db, p, b, &r, add, round_id, action, key, id, ei);
 	e = db_finish(db, e, ei);
 done:
 	arena_free(a);
 	return e;
+}
+
+/* A member is an evaluator of the round's level (join_rule). */
+static enum err
+member_rule(struct db *db, struct arena *a, const struct principal *p,
+    const struct role_binding *b, const struct round *r, int64_t user_id,
+    struct errinfo *ei)
+{
+	(void)a;
+	(void)p;
+	(void)b;
+	if (user_id <= 0 || !eligible(db, user_id, r->central, r->structure,
+	    r->code))
+		return not_evaluator(ei, "user_id");
+	return ERR_OK;
+}
+
+enum err
+ocop_round_add_member(struct db *db, const struct principal *p,
+    int64_t round_id, int64_t user_id, struct errinfo *ei)
+{
+	return round_join(db, p, round_id, member_rule,
+	    STMT_OCOP_ROUND_MEMBER_ADD, "ocop.round_member", "user_id", user_id,
+	    ei);
 }
 
 /* The step t of the product's cycle, its state checked by the procedure,
@@ -401,82 +439,60 @@ product_score(struct db *db, struct arena *a, int64_t id, const char **state,
 	return score;
 }
 
-enum err
-ocop_round_add_product(struct db *db, const struct principal *p,
-    int64_t round_id, int64_t product_id, struct errinfo *ei)
+/* A product joins a round (join_rule): not in another open round; of
+ * the province for a provincial round, its cycle moved there; rated 90
+ * or more at the province for the central one. */
+static enum err
+product_rule(struct db *db, struct arena *a, const struct principal *p,
+    const struct role_binding *b, const struct round *r, int64_t product_id,
+    struct errinfo *ei)
 {
-	struct arena *a = arena_new(4096);
-	const struct role_binding *b;
 	const char *state = NULL, *ps = NULL, *pc = NULL, *tr = NULL;
-	struct round r;
 	struct db_stmt *st;
 	long score;
-	enum err e;
 
-	if ((e = db_begin(db, ei)) != ERR_OK)
-		goto done;
-	if ((e = managed_open(db, a, p, round_id, &r, &b, ei)) != ERR_OK)
-		goto out;
 	score = product_score(db, a, product_id, &state, &ps, &pc, NULL, NULL);
-	if (score == -2) {
-		e = err_set(ei, ERR_NOTFOUND, "ocop.product_not_found",
+	if (score == -2)
+		return err_set(ei, ERR_NOTFOUND, "ocop.product_not_found",
 		    "product_id", "Không có sản phẩm này", "No such product");
-		goto out;
-	}
 	st = db_stmt(db, STMT_OCOP_ROUND_PRODUCT_OPEN);
 	db_bind_int(st, 1, product_id);
-	if (db_step(st, ei) == 1) {
-		e = err_set(ei, ERR_CONFLICT, "ocop.in_round", "product_id",
+	if (db_step(st, ei) == 1)
+		return err_set(ei, ERR_CONFLICT, "ocop.in_round", "product_id",
 		    "Sản phẩm đang ở một kỳ đánh giá chưa kết thúc",
 		    "The product is in a round that is still open");
-		goto out;
-	}
-	if (!r.central) {
+	if (!r->central) {
 		/* the province's own products, sent by their commune */
-		if (!auth_unit_in_scope(db, r.structure, r.code, ps, pc)) {
-			e = err_set(ei, ERR_INVALID, "ocop.other_province",
+		if (!auth_unit_in_scope(db, r->structure, r->code, ps, pc))
+			return err_set(ei, ERR_INVALID, "ocop.other_province",
 			    "product_id", "Sản phẩm không thuộc tỉnh của kỳ "
 			    "đánh giá", "The product is not of the round's "
 			    "province");
-			goto out;
-		}
 		tr = "open_provincial";
 	} else if (strcmp(state, "central_round") != 0) {
 		/* the rule of 1489/QĐ-TTg, checked here, not only declared */
-		if (strcmp(state, "rated") == 0 && score < OCOP_CENTRAL_MIN) {
-			e = err_set(ei, ERR_CONFLICT, "ocop.below_central",
+		if (strcmp(state, "rated") == 0 && score < OCOP_CENTRAL_MIN)
+			return err_set(ei, ERR_CONFLICT, "ocop.below_central",
 			    "product_id", "Chỉ sản phẩm đạt từ 90 điểm ở cấp "
 			    "tỉnh mới được đánh giá cấp Trung ương",
 			    "Only a product scoring 90 points or more at the "
 			    "province may go to the central round");
-			goto out;
-		}
 		tr = "to_central";
 	}
-	if (tr != NULL && (e = round_step(db, a, p, b, product_id, tr, NULL,
-	    ei)) != ERR_OK)
-		goto out;
-	e = round_link(db, p, b, &r, STMT_OCOP_ROUND_PRODUCT_ADD, round_id,
-	    "ocop.round_product", "product_id", product_id, ei);
-out:
-	e = db_finish(db, e, ei);
-done:
-	arena_free(a);
-	return e;
+	return tr != NULL ? round_step(db, a, p, b, product_id, tr, NULL, ei) :
+	    ERR_OK;
+}
+
+enum err
+ocop_round_add_product(struct db *db, const struct principal *p,
+    int64_t round_id, int64_t product_id, struct errinfo *ei)
+{
+	return round_join(db, p, round_id, product_rule,
+	    STMT_OCOP_ROUND_PRODUCT_ADD, "ocop.round_product", "product_id",
+	    product_id, ei);
 }
 
 /* ---- sheets ------------------------------------------------------------- */
-
-static bool
-in_round(struct db *db, int64_t round_id, int64_t product_id)
-{
-	struct db_stmt *st = db_stmt(db, STMT_OCOP_ROUND_PRODUCT_HAS);
-	struct errinfo ei;
-
-	db_bind_int(st, 1, round_id);
-	db_bind_int(st, 2, product_id);
-	return db_step(st, &ei) == 1;
-}
 
 static enum err
 not_member(struct errinfo *ei)
@@ -552,7 +568,8 @@ ocop_round_sheet_put(struct db *db, const struct principal *p,
 		goto done;
 	if ((e = round_load(db, a, round_id, &r, ei)) != ERR_OK)
 		goto out;
-	if (p == NULL || !is_member(db, round_id, p->user_id)) {
+	if (p == NULL || !round_has(db, STMT_OCOP_ROUND_MEMBER_HAS, round_id,
+	    p->user_id)) {
 		e = not_member(ei);
 		goto out;
 	}
@@ -562,7 +579,8 @@ ocop_round_sheet_put(struct db *db, const struct principal *p,
 		    "The round is closed: no more scoring");
 		goto out;
 	}
-	if (!in_round(db, round_id, product_id)) {
+	if (!round_has(db, STMT_OCOP_ROUND_PRODUCT_HAS, round_id,
+	    product_id)) {
 		e = no_product(ei);
 		goto out;
 	}
@@ -603,12 +621,9 @@ ocop_round_sheet_put(struct db *db, const struct principal *p,
 	auth_actor(p, b, &who);
 	/* the scores stay out of the audit summary until the round closes:
 	 * the trail is read by people who must not see them before */
-	e = audit_record(db, &who, submit ? "ocop.sheet_submit" :
-	    "ocop.sheet_save", r.structure, r.code, json_pack("{s:I}",
-	    "product_id", (json_int_t)product_id), ei, "ocop_round:%lld",
-	    (long long)round_id);
-	if (e == ERR_OK)
-		e = db_meta_bump(db, OCOP_META_VERSION, ei);
+	e = round_written(db, &who, submit ? "ocop.sheet_submit" :
+	    "ocop.sheet_save", r.structure, r.code, round_id,
+	    json_pack("{s:I}", "product_id", (json_int_t)product_id), ei);
 out:
 	e = db_finish(db, e, ei);
 done:
@@ -873,11 +888,8 @@ ocop_round_close(struct db *db, const struct principal *p, int64_t round_id,
 		goto out;
 	}
 	auth_actor(p, b, &who);
-	e = audit_record(db, &who, "ocop.round_close", r.structure, r.code,
-	    json_pack("{s:O}", "results", summary), ei, "ocop_round:%lld",
-	    (long long)round_id);
-	if (e == ERR_OK)
-		e = db_meta_bump(db, OCOP_META_VERSION, ei);
+	e = round_written(db, &who, "ocop.round_close", r.structure, r.code,
+	    round_id, json_pack("{s:O}", "results", summary), ei);
 out:
 	e = db_finish(db, e, ei);
 done:
@@ -1006,7 +1018,8 @@ ocop_round_get(struct db *db, const struct principal *p, int64_t round_id,
 		goto done;
 	o = round_json(&r, lang);
 	unit_ref(o, &r);
-	member = p != NULL && is_member(db, round_id, p->user_id);
+	member = p != NULL && round_has(db, STMT_OCOP_ROUND_MEMBER_HAS,
+	    round_id, p->user_id);
 	st = db_stmt(db, STMT_OCOP_ROUND_MEMBERS);
 	db_bind_int(st, 1, round_id);
 	while (db_step(st, ei) == 1)
@@ -1091,14 +1104,8 @@ ocop_round_list(struct db *db, const char *structure, const char *code,
 		unit_ref(o, &r);
 		json_array_append_new(items, o);
 	}
-	db_end_reads(db);
 	arena_free(a);
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = json_pack("{s:o}", "items", items);
-	return ERR_OK;
+	return db_rows_done_object(db, rc, items, -1, out, ei);
 }
 
 /* What a page needs to score on sc: the parts and the items. */
@@ -1175,12 +1182,14 @@ ocop_round_sheets(struct db *db, const struct principal *p, int64_t round_id,
 
 	if ((e = round_load(db, a, round_id, &r, ei)) != ERR_OK)
 		goto done;
-	member = p != NULL && is_member(db, round_id, p->user_id);
+	member = p != NULL && round_has(db, STMT_OCOP_ROUND_MEMBER_HAS,
+	    round_id, p->user_id);
 	if (!member && round_manager(db, p, &r) == NULL) {
 		e = not_member(ei);
 		goto done;
 	}
-	if (!in_round(db, round_id, product_id)) {
+	if (!round_has(db, STMT_OCOP_ROUND_PRODUCT_HAS, round_id,
+	    product_id)) {
 		e = no_product(ei);
 		goto done;
 	}

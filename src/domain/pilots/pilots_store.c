@@ -18,6 +18,7 @@
 #include "core/msg.h"
 #include "core/numfmt.h"
 #include "core/stamp.h"
+#include "db/db_rows.h"
 #include "domain/market/market_listings.h"
 #include "domain/pilots/pilots_internal.h"
 #include "domain/units/units.h"
@@ -185,6 +186,20 @@ pilot_update(struct db *db, const struct audit_actor *who, int64_t id,
 	return put(db, who, &id, in, ei);
 }
 
+/* The end of a read of pilot id that stepped once (rc: db_step's
+ * answer): its error, "pilots.not_found" when there was no row. */
+static enum err
+pilot_found(int rc, int64_t id, struct errinfo *ei)
+{
+	if (rc < 0)
+		return ei->err;
+	if (rc == 0)
+		return err_set(ei, ERR_NOTFOUND, "pilots.not_found", "id",
+		    "Không có mô hình thí điểm số %lld",
+		    "There is no pilot number %lld", (long long)id);
+	return ERR_OK;
+}
+
 enum err
 pilot_unit_of(struct db *db, struct arena *a, int64_t id,
     const char **structure, const char **code, struct errinfo *ei)
@@ -198,13 +213,7 @@ pilot_unit_of(struct db *db, struct arena *a, int64_t id,
 		*code = arena_strdup(a, db_col_text(st, 1));
 	}
 	db_end_reads(db);
-	if (rc < 0)
-		return ei->err;
-	if (rc == 0)
-		return err_set(ei, ERR_NOTFOUND, "pilots.not_found", "id",
-		    "Không có mô hình thí điểm số %lld",
-		    "There is no pilot number %lld", (long long)id);
-	return ERR_OK;
+	return pilot_found(rc, id, ei);
 }
 
 /* The words of a label key prefix + value in lang. */
@@ -389,12 +398,8 @@ pilot_get(struct db *db, struct arena *a, int64_t id, const char *lang,
 	if ((rc = db_step(st, ei)) == 1)
 		o = row_json(db, a, st, lang);
 	db_end_reads(db);
-	if (rc < 0)
-		return ei->err;
-	if (rc == 0)
-		return err_set(ei, ERR_NOTFOUND, "pilots.not_found", "id",
-		    "Không có mô hình thí điểm số %lld",
-		    "There is no pilot number %lld", (long long)id);
+	if ((e = pilot_found(rc, id, ei)) != ERR_OK)
+		return e;
 	if ((e = indicators_json(db, a, id, lang, o, ei)) != ERR_OK ||
 	    (e = notes_json(db, a, id, lang, o, ei)) != ERR_OK) {
 		json_decref(o);
@@ -473,14 +478,7 @@ pilot_list(struct db *db, struct arena *a, const struct pilot_query *q,
 			json_decref(o);
 		total++;
 	}
-	db_end_reads(db);
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = json_pack("{s:o, s:I}", "items", items, "total",
-	    (json_int_t)total);
-	return ERR_OK;
+	return db_rows_done_object(db, rc, items, total, out, ei);
 }
 
 /* One row of the comparison: label key and each pilot's field. */

@@ -11,6 +11,7 @@
 #include "core/date.h"
 #include "core/files.h"
 #include "core/stamp.h"
+#include "db/db_rows.h"
 #include "domain/surveys/surveys_store_internal.h"
 #include "domain/units/units.h"
 
@@ -61,14 +62,7 @@ enum err
 surv_list_done(struct db *db, int rc, json_t *items, int64_t total,
     json_t **out, struct errinfo *ei)
 {
-	db_end_reads(db);
-	if (rc < 0) {
-		json_decref(items);
-		return ei->err;
-	}
-	*out = json_pack("{s:o, s:I}", "items", items, "total",
-	    (json_int_t)total);
-	return ERR_OK;
+	return db_rows_done_object(db, rc, items, total, out, ei);
 }
 
 enum err

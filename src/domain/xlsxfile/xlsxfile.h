@@ -38,6 +38,19 @@ xlsxfile_note(lxw_error *first, lxw_error e)
 		*first = e;
 }
 
+/* A format for the header row of a table, as every export draws it:
+ * bold, wrapped, on pale green (the workbook owns it). */
+static inline lxw_format *
+xlsxfile_head_format(struct xlsxfile *x)
+{
+	lxw_format *f = workbook_add_format(x->wb);
+
+	format_set_bold(f);
+	format_set_text_wrap(f);
+	format_set_bg_color(f, 0xE8F0E8);
+	return f;
+}
+
 /* A new workbook titled title (its document properties, author "ntm").
  * ERR_SYS "<module>.tmpfile" or "<module>.xlsx_failed"; nothing is left
  * behind on an error. */
