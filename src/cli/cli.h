@@ -139,7 +139,8 @@ int cli_import_doc(struct db *db, const char *cmd, const char *module,
     const char *note);
 /* The password of every account ntm demo makes (printed with the logins). */
 #define DEMO_PASSWORD "ntm-demo-2026"
-/* The criteria part of ntm demo (demo_criteria.c); mode full|sample|none. */
+/* The criteria part of ntm demo (demo_criteria.c); mode full|sample (with
+ * "none" it is not called). */
 int demo_criteria(struct db *db, const char *data_dir, const char *mode);
 /* Import a CSV of demo indicator values held in buf (len bytes) as file
  * name, as the values import of the criteria store reads it
@@ -190,7 +191,7 @@ int demo_market_orders(struct db *db);
  * (demo_market_money.c), after the orders' demo. */
 int demo_market_money(struct db *db);
 /* Typed digital-readiness values of four provinces for 2026 (demo_dx.c);
- * mode full|sample|none. */
+ * mode full|sample (with "none" it is not called). */
 int demo_dx(struct db *db, const char *mode);
 /* Hà Nội's own smart-village set and the demo villages' values
  * (demo_smart.c), after the accounts. */

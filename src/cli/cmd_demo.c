@@ -66,6 +66,24 @@ static const struct demo_account {
 	{ "phucthinh", "Cán bộ xã Phúc Thịnh", ROLE_COMMUNE_OFFICER, "2025", "00466", "Xã Phúc Thịnh, Hà Nội" },
 };
 
+/* NTM_DEMO_CRITERIA: "full" (the default), "sample" (the tests) or "none";
+ * each part of the demo reads it as its notes say. */
+static const char *
+demo_mode(void)
+{
+	const char *mode = getenv("NTM_DEMO_CRITERIA");
+
+	return mode != NULL && mode[0] ? mode : "full";
+}
+
+/* Whether the parts made of indicator values (criteria, digital
+ * readiness) run: not with "none". */
+static bool
+demo_values(const char *mode)
+{
+	return strcmp(mode, "none") != 0;
+}
+
 static int
 demo_data(struct db *db, const char *target, const char *data_dir)
 {
@@ -83,13 +101,12 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 		return cli_fail("demo", &ei);
 	}
 	{
-		const char *mode = getenv("NTM_DEMO_CRITERIA");
-		int rc = demo_criteria(db, data_dir, mode != NULL && mode[0] ?
-		    mode : "full");
+		const char *mode = demo_mode();
+		int rc = demo_values(mode) ? demo_criteria(db, data_dir, mode) :
+		    EXIT_OK;
 
 		if (rc == EXIT_OK)
-			rc = demo_surveys(db, mode != NULL && mode[0] ? mode :
-			    "full");
+			rc = demo_surveys(db, mode);
 		if (rc != EXIT_OK)
 			return rc;
 	}
@@ -116,14 +133,13 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 		    role_names[a->role], a->where, a->structure, a->code);
 	}
 	{
-		const char *mode = getenv("NTM_DEMO_CRITERIA");
+		const char *mode = demo_mode();
 		int rc;
 
 		printf("\n");
-		rc = demo_dossiers(db, mode != NULL && mode[0] ? mode : "full");
+		rc = demo_dossiers(db, mode);
 		if (rc == EXIT_OK)
-			rc = demo_reports(db, mode != NULL && mode[0] ? mode :
-			    "full");
+			rc = demo_reports(db, mode);
 		if (rc == EXIT_OK)
 			rc = demo_ocop(db);
 		rc = rc == EXIT_OK ? demo_ocop_certs(db) : rc;
@@ -131,8 +147,7 @@ demo_data(struct db *db, const char *target, const char *data_dir)
 		rc = rc == EXIT_OK ? demo_market_shop(db) : rc;
 		rc = rc == EXIT_OK ? demo_market_orders(db) : rc;
 		rc = rc == EXIT_OK ? demo_market_money(db) : rc;
-		rc = rc == EXIT_OK ? demo_dx(db, mode != NULL && mode[0] ?
-		    mode : "full") : rc;
+		rc = rc == EXIT_OK && demo_values(mode) ? demo_dx(db, mode) : rc;
 		rc = rc == EXIT_OK ? demo_smart(db) : rc;
 		rc = rc == EXIT_OK ? demo_pilots(db) : rc;
 		rc = rc == EXIT_OK ? demo_notices(db) : rc;

@@ -15,7 +15,7 @@
  * and Đà Nẵng (pre-2025 01, 48) for 2021-2025, every rural 2025 commune
  * for 2026; "sample" - the old Sóc Sơn district of Hà Nội and Đà Nẵng for
  * 2021-2025, the 2025 communes of Hà Nội and Đà Nẵng for 2026 (quick: the
- * tests, on PostgreSQL too); "none".
+ * tests, on PostgreSQL too).  With "none" ntm demo does not call it.
  */
 #define _GNU_SOURCE	/* open_memstream */
 #include <math.h>
@@ -236,10 +236,6 @@ demo_criteria(struct db *db, const char *data_dir, const char *mode)
 	enum err e;
 
 	err_clear(&ei);
-	if (strcmp(mode, "none") == 0) {
-		arena_free(a);
-		return EXIT_OK;
-	}
 	snprintf(dir, sizeof(dir), "%s/demo", cli_criteria_dir(data_dir));
 	if ((e = crit_store_import_dir(db, dir, "Ngưỡng minh họa (demo), không "
 	    "phải số liệu chính thức", &imported, &ei)) != ERR_OK ||

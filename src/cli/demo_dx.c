@@ -98,10 +98,6 @@ demo_dx(struct db *db, const char *mode)
 	enum err e;
 
 	err_clear(&ei);
-	if (strcmp(mode, "none") == 0) {
-		arena_free(a);
-		return EXIT_OK;
-	}
 	if ((e = dx_current_set(db, DX_DEMO_YEAR, id, sizeof(id), &ei)) !=
 	    ERR_OK || (e = crit_store_load(db, id, 0, &s, &ei)) != ERR_OK ||
 	    (e = crit_store_units_of_set(db, a, s, &units, &n, &ei)) != ERR_OK)

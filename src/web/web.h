@@ -234,6 +234,11 @@ const char *web_label_for(const struct web *w, const char *lang,
 const char *web_role_label(const char *lang, const char *role);
 void web_problem(struct web *w, const struct errinfo *one, const char *anchor);
 enum err web_problems(struct web *w, struct errinfo *ei);
+/* A domain call's result e with the n problems it listed (items): when e
+ * is ERR_INVALID with problems, each becomes a web_problem and the result
+ * is web_problems'; otherwise e as it is. */
+enum err web_problem_list(struct web *w, const struct errinfo *items,
+    size_t n, enum err e, struct errinfo *ei);
 enum err web_unit_picker(struct req *r, struct web *w, json_t *view,
     const char *key, const char *name, const char *current, const char *level,
     struct errinfo *ei);

@@ -117,6 +117,17 @@ web_problems(struct web *w, struct errinfo *ei)
 	    jval_str(first, "message_vi"), jval_str(first, "message_en"));
 }
 
+enum err
+web_problem_list(struct web *w, const struct errinfo *items, size_t n,
+    enum err e, struct errinfo *ei)
+{
+	if (e != ERR_INVALID || n == 0)
+		return e;
+	for (size_t i = 0; i < n; i++)
+		web_problem(w, &items[i], NULL);
+	return web_problems(w, ei) != ERR_OK ? ei->err : e;
+}
+
 static json_t *
 unit_choice(const struct unit *u, bool checked)
 {

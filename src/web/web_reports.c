@@ -82,12 +82,7 @@ repw_put(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	e = rep_report_put(w->db, &who, param(r, "form"), param(r,
 	    "structure"), param(r, "code"), param(r, "period"), w->body ?
 	    json_object_get(w->body, "values") : NULL, w->lang, &out, &pr, ei);
-	if (e == ERR_INVALID && pr.n > 0) {
-		for (size_t i = 0; i < pr.n; i++)
-			web_problem(w, &pr.items[i], NULL);
-		return web_problems(w, ei) != ERR_OK ? ei->err : e;
-	}
-	if (e != ERR_OK)
+	if ((e = web_problem_list(w, pr.items, pr.n, e, ei)) != ERR_OK)
 		return e;
 	jval_merge(view, out);
 	return ERR_OK;

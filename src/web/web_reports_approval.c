@@ -66,12 +66,7 @@ act(struct req *r, struct web *w, json_t *view, const char *action,
 	e = rep_approval_act(w->db, w->who, http_param(r, "form"),
 	    http_param(r, "structure"), http_param(r, "code"),
 	    http_param(r, "period"), &req, w->lang, &out, &pr, ei);
-	if (e == ERR_INVALID && pr.n > 0) {
-		for (size_t i = 0; i < pr.n; i++)
-			web_problem(w, &pr.items[i], NULL);
-		return web_problems(w, ei) != ERR_OK ? ei->err : e;
-	}
-	if (e != ERR_OK)
+	if ((e = web_problem_list(w, pr.items, pr.n, e, ei)) != ERR_OK)
 		return e;
 	if (!w->json) {		/* the entry page's button: back to it */
 		json_decref(out);

@@ -257,12 +257,7 @@ entry_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 			json_decref(out);
 	}
 	json_decref(values);
-	if (e == ERR_INVALID && pr.n > 0) {
-		for (size_t i = 0; i < pr.n; i++)
-			web_problem(w, &pr.items[i], NULL);
-		return web_problems(w, ei) != ERR_OK ? ei->err : e;
-	}
-	if (e != ERR_OK)
+	if ((e = web_problem_list(w, pr.items, pr.n, e, ei)) != ERR_OK)
 		return e;
 	w->redirect = arena_printf(r->arena, "/reports/%s/%s/%s/%s?saved=1",
 	    http_param(r, "form"), http_param(r, "structure"), http_param(r,
