@@ -279,6 +279,15 @@ query_index(const struct web *w, const char *name)
 	abort();
 }
 
+bool
+web_qhas(const struct web *w, const char *name)
+{
+	for (size_t i = 0; i < w->route->nquery; i++)
+		if (strcmp(w->route->query[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 const char *
 web_qtext(const struct web *w, const char *name)
 {

@@ -248,8 +248,12 @@ enum err web_unit_picker(struct req *r, struct web *w, json_t *view,
 void web_unit_choices(struct req *r, struct web *w, json_t *view,
     const char *key, const char *level, const char *current);
 
-/* The validated value of a query parameter declared in the route's table. */
+/* The validated value of a query parameter declared in the route's table
+ * (asking for one it does not declare aborts: a programming error). */
 const char *web_qtext(const struct web *w, const char *name);
+/* Whether the route declares query parameter name: for a helper shared by
+ * routes that do and routes that do not. */
+bool web_qhas(const struct web *w, const char *name);
 int64_t web_qint(const struct web *w, const char *name, int64_t dflt);
 
 /* The path's {name} as a positive id: ERR_NOTFOUND with code (e.g.

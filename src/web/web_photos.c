@@ -18,7 +18,9 @@ enum err
 web_photo_upload(struct req *r, struct web *w, const char *code,
     const void **data, size_t *len, const char **name, struct errinfo *ei)
 {
-	*name = web_qtext(w, "filename");
+	/* ?filename= only where the route takes it: the API's; a page's
+	 * form names its file itself */
+	*name = web_qhas(w, "filename") ? web_qtext(w, "filename") : NULL;
 	if (web_upload_file(r, w, data, len, name) == WEB_UPLOAD_JSON)
 		return err_set(ei, ERR_MEDIA, code, "file",
 		    "gửi ảnh bằng biểu mẫu multipart (trường file) hoặc gửi "

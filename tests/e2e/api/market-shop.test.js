@@ -278,6 +278,25 @@ test('photos: checked by content, served to anyone with a long cache, hidden lis
 	assert.equal((await fetch(`${ntm.base}/api/v1/market/photos/999999`)).status, 404);
 });
 
+test('the listing page sends a photo as its form does (multipart, the form token) and goes back to the listing', async () => {
+	/* The page's route takes no ?filename=: the form names its file. */
+	const c = listed.producerClient;
+	const jpeg = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ocop-photo.jpg'));
+	const url = `${SHOP}/listings/${listed.listingId}`;
+	const before = ok(await c.get(url)).photos.length;
+	const fd = new FormData();
+	fd.append('_csrf', c.csrf);
+	fd.append('file', new Blob([jpeg], { type: 'image/jpeg' }), 'vuon-mat-ong.jpg');
+	const res = await fetch(`${ntm.base}/cua-hang/tin-ban/${listed.listingId}/anh`,
+		{ method: 'POST', headers: c.headers({}), body: fd, redirect: 'manual' });
+	assert.equal(res.status, 303, await res.text());
+	assert.equal(res.headers.get('location'), `/cua-hang/tin-ban/${listed.listingId}?saved=1`);
+	const photos = ok(await c.get(url)).photos;
+	assert.equal(photos.length, before + 1);
+	const full = await fetch(`${ntm.base}${photos[photos.length - 1].href}`);
+	assert.equal(Buffer.from(await full.arrayBuffer()).length, jpeg.length);
+});
+
 test('a shop: every problem at once; a transfer shop needs the account', async () => {
 	const c = listed.producerClient;
 	const url = `${SHOP}?producer_id=${listed.producerId}`;
