@@ -1,8 +1,8 @@
 /*
  * db_worker.c - a background thread's own connection (db_worker.h): the
- * group-commit writers of survey responses and of checkouts open theirs
- * here, so a statement that does not match the schema stops the start,
- * never a batch.
+ * group-commit writers of survey responses and of checkouts and the
+ * outbox's sender open theirs here, so a statement that does not match
+ * the schema stops the start, never a batch.
  */
 #include <stddef.h>
 

@@ -254,10 +254,7 @@ write_sheet(lxw_workbook *wb, const json_t *t)
 	title = workbook_add_format(wb);
 	format_set_bold(title);
 	format_set_font_size(title, 13);
-	head = workbook_add_format(wb);
-	format_set_bold(head);
-	format_set_text_wrap(head);
-	format_set_bg_color(head, 0xE8F0E8);
+	head = xlsxfile_head_format(wb);
 	format_set_bottom(head, LXW_BORDER_THIN);
 	if (ncol > 0) {
 		worksheet_set_column(ws, 0, 0, 40, NULL);

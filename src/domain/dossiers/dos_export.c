@@ -153,7 +153,7 @@ table_xlsx(const struct table *t, json_t *list, const char *lang,
 	if ((e = xlsxfile_open(&x, "dossiers", msg_get(lang, "dos_register"),
 	    ei)) != ERR_OK)
 		return e;
-	head = xlsxfile_head_format(&x);
+	head = xlsxfile_head_format(x.wb);
 	format_set_bottom(head, LXW_BORDER_THIN);
 	if ((ws = workbook_add_worksheet(x.wb, msg_get(lang, t->sheet))) ==
 	    NULL) {

@@ -18,14 +18,6 @@
 #include "domain/market/market_listings.h"
 #include "domain/market/market_vietqr.h"
 
-static size_t
-add(struct errinfo *out, size_t n, size_t max, const struct errinfo *one)
-{
-	if (n < max)
-		out[n] = *one;
-	return n + 1;
-}
-
 /* One problem of a form (err_set's code, field and messages, ERR_INVALID)
  * after the n found: kept while out has room, counted always. */
 static size_t problem(struct errinfo *out, size_t n, size_t max,
@@ -42,7 +34,7 @@ problem(struct errinfo *out, size_t n, size_t max, const char *code,
 	va_start(ap, en);
 	err_setv(&one, ERR_INVALID, code, field, vi, en, ap);
 	va_end(ap);
-	return add(out, n, max, &one);
+	return err_list_add(out, n, max, &one);
 }
 
 static bool
@@ -82,7 +74,7 @@ transfer_needs(const struct market_shop_in *in, const char *value,
 	snprintf(v, sizeof(v), "Nhận chuyển khoản cần %s", vi);
 	snprintf(e, sizeof(e), "Bank transfers need %s", en);
 	err_set_texts(&one, ERR_INVALID, "market.required", field, v, e);
-	*n = add(out, *n, max, &one);
+	*n = err_list_add(out, *n, max, &one);
 	return true;
 }
 
@@ -381,7 +373,7 @@ rule_num(int64_t v, bool zero_ok, int64_t max, size_t i, const char *name,
 	if (code == NULL)
 		return n;
 	err_set_texts(&one, ERR_INVALID, code, field, vi, en);
-	return add(out, n, cap, &one);
+	return err_list_add(out, n, cap, &one);
 }
 
 size_t

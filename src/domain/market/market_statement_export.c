@@ -97,7 +97,7 @@ market_statement_xlsx(json_t *st, const char *lang, struct buf *out,
 	if ((e = xlsxfile_open(&x, "market", msg_get(lang, "mm_statement"),
 	    ei)) != ERR_OK)
 		return e;
-	head = xlsxfile_head_format(&x);
+	head = xlsxfile_head_format(x.wb);
 	money = workbook_add_format(x.wb);
 	format_set_num_format(money, "#,##0");
 	bold = workbook_add_format(x.wb);

@@ -32,6 +32,7 @@
 #include "core/arena.h"
 #include "core/stamp.h"
 #include "core/xalloc.h"
+#include "db/db_worker.h"
 #include "domain/outbox/outbox.h"
 
 /* The ways out and the jobs, in the order a round runs them. */
@@ -450,13 +451,8 @@ outbox_sender_start(const char *db_target, struct errinfo *ei)
 
 	if (sender.running)
 		return ERR_OK;
-	if ((e = db_open(db_target, DB_EXISTING, &sender.db, ei)) != ERR_OK)
+	if ((e = db_open_worker(db_target, &sender.db, ei)) != ERR_OK)
 		return e;
-	if ((e = db_prepare_all(sender.db, ei)) != ERR_OK) {
-		db_close(sender.db);
-		sender.db = NULL;
-		return e;
-	}
 	sender.stop = false;
 	if (pthread_create(&sender.thread, NULL, sender_main, NULL) != 0) {
 		db_close(sender.db);

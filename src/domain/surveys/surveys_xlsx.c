@@ -444,10 +444,7 @@ surv_results_xlsx(json_t *results, json_t *rows, const char *lang,
 	b.title = workbook_add_format(b.wb);
 	format_set_bold(b.title);
 	format_set_font_size(b.title, 13);
-	b.head = workbook_add_format(b.wb);
-	format_set_bold(b.head);
-	format_set_text_wrap(b.head);
-	format_set_bg_color(b.head, 0xE8F0E8);
+	b.head = xlsxfile_head_format(b.wb);
 	format_set_bottom(b.head, LXW_BORDER_THIN);
 	b.pct = workbook_add_format(b.wb);
 	format_set_num_format(b.pct, "0.0");

@@ -41,9 +41,9 @@ xlsxfile_note(lxw_error *first, lxw_error e)
 /* A format for the header row of a table, as every export draws it:
  * bold, wrapped, on pale green (the workbook owns it). */
 static inline lxw_format *
-xlsxfile_head_format(struct xlsxfile *x)
+xlsxfile_head_format(lxw_workbook *wb)
 {
-	lxw_format *f = workbook_add_format(x->wb);
+	lxw_format *f = workbook_add_format(wb);
 
 	format_set_bold(f);
 	format_set_text_wrap(f);
