@@ -124,12 +124,29 @@ ntm_check() {
 # request slower than wrk's 2 s timeout counts as an error: pass
 # "--timeout 30s" for a slow reference, whose queue of 32 may exceed it).
 #   wrk_rps URL LABEL [wrk options...]
+#
+# With SERVER_PIDS set (the serving processes: ntm, or nginx's worker),
+# it also writes to $TMP/wrk.cpu one line "SERVER_US CLIENT_BUSY": the
+# servers' CPU time per request in microseconds (every thread, from
+# /proc/PID/task/*/schedstat) and the share of one core wrk itself used.
+# On a machine of two cores wrk -t1 is often the bottleneck (busy ~1.0):
+# then every server's req/s is the client's, and the CPU a server spends
+# per request is what tells servers apart (bench/README.md).
 wrk_rps() {
 	out=$TMP/wrk.out
 	wr_url=$1 wr_label=$2
 	shift 2
-	wrk -t1 -c32 -d"${DURATION}s" "$@" "$wr_url" >"$out" 2>&1 ||
+	wr_c0=$(cpu_ns ${SERVER_PIDS:-})
+	# perl (Debian's perl-base) reports wrk's own CPU time (times()).
+	perl -e 'my $rc = system(@ARGV); my @t = times;
+		printf STDERR "client-cpu %.2f\n", $t[2] + $t[3]; exit($rc ? 1 : 0)' \
+		-- wrk -t1 -c32 -d"${DURATION}s" "$@" "$wr_url" >"$out" 2>&1 ||
 		{ cat "$out" >&2; ntm_check; die "wrk failed on $wr_label"; }
+	wr_c1=$(cpu_ns ${SERVER_PIDS:-})
+	awk -v c0="$wr_c0" -v c1="$wr_c1" -v d="$DURATION" '
+		/requests in/ { n = $1 } /^client-cpu/ { c = $2 }
+		END { printf "%.2f %.2f\n", (n > 0 ? (c1 - c0) / 1e3 / n : 0), c / d }' \
+		"$out" >"$TMP/wrk.cpu"
 	if grep -q -e 'Non-2xx' -e 'Socket errors' "$out"; then
 		cat "$out" >&2
 		ntm_check
@@ -137,6 +154,15 @@ wrk_rps() {
 	fi
 	awk '/^Requests\/sec:/ { print $2 }' "$out"
 }
+# cpu_ns PID...: the CPU time (ns) every thread of the processes has used
+# so far; 0 without a PID.
+cpu_ns() {
+	for cn_pid in "$@"; do
+		cat /proc/"$cn_pid"/task/*/schedstat 2>/dev/null
+	done | awk '{ s += $1 } END { printf "%.0f\n", s }'
+}
+# nginx_worker MASTER_PID: the pid of its (single) worker process.
+nginx_worker() { tr -s ' ' '\n' </proc/"$1"/task/"$1"/children | head -1; }
 # One second of wrk on URL, not counted (connections, caches); a failure
 # here shows in the wrk_rps that follows, with its output.
 #   wrk_warm URL [wrk options...]
