@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "domain/printout/printout.h"
 
 const struct cmd *const cli_commands[] = {
 	&cmd_init, &cmd_demo, &cmd_serve, &cmd_import, &cmd_backup, &cmd_audit,
@@ -31,8 +32,16 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version.fn(1, argv);
 	for (size_t i = 0; cli_commands[i] != NULL; i++)
-		if (strcmp(cli_commands[i]->name, argv[1]) == 0)
-			return cli_commands[i]->fn(argc - 1, argv + 1);
+		if (strcmp(cli_commands[i]->name, argv[1]) == 0) {
+			int rc = cli_commands[i]->fn(argc - 1, argv + 1);
+
+			/* The command and its threads are done: what pango,
+			 * cairo and fontconfig keep for the process (a PDF, a
+			 * certificate, a chart may have made it) goes, so
+			 * LeakSanitizer reports only ntm's own. */
+			printout_shutdown();
+			return rc;
+		}
 	fprintf(stderr, "ntm: unknown command '%s'\nTry 'ntm help'.\n", argv[1]);
 	return EXIT_USAGE;
 }

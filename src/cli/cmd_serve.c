@@ -15,7 +15,6 @@
 #include "cli/cli.h"
 #include "domain/audit/audit_checkpoint.h"
 #include "domain/ocop/ocop_certificates.h"
-#include "domain/surveys/surveys_export.h"
 #include "domain/market/market_orders.h"
 #include "domain/outbox/outbox.h"
 #include "domain/notices/notices.h"
@@ -351,7 +350,6 @@ serve_main(int argc, char **argv)
 	audit_key_free(ak);
 	web_replicas_stop();
 	web_app_free();
-	surv_export_shutdown();	/* every worker thread has stopped */
 	fprintf(stderr, "ntm serve: stopped\n");
 	return EXIT_OK;
 }

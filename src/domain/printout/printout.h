@@ -66,7 +66,8 @@ double printout_chart(cairo_t *cr, const struct chart *c, double x, double y,
 
 /* Release what pango, cairo and fontconfig keep for the life of the
  * process, so that valgrind and LeakSanitizer see nothing left.  Call once
- * at exit, after every thread that printed has stopped. */
+ * at exit, after every thread that printed has stopped: main() does,
+ * after every command. */
 void printout_shutdown(void);
 
 #endif
