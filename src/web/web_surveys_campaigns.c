@@ -35,14 +35,16 @@ body_int(struct req *r, struct web *w, const char *name, long min, long max,
 	if ((e = survw_body_number(r, w, name, required, &x, &present, ei)) !=
 	    ERR_OK || !present)
 		return e;
+	/* The range first: converting a double beyond long's range (1e23)
+	 * to long is undefined behaviour (UBSan, make sanitize). */
+	if (!(x >= (double)min && x <= (double)max))
+		return err_set(ei, ERR_INVALID, "request.out_of_range", name,
+		    "trường %s phải từ %ld đến %ld",
+		    "field %s must be from %ld to %ld", name, min, max);
 	if (x != (double)(long)x)
 		return err_set(ei, ERR_INVALID, "request.bad_number", name,
 		    "trường %s phải là số nguyên",
 		    "field %s must be a whole number", name);
-	if (x < (double)min || x > (double)max)
-		return err_set(ei, ERR_INVALID, "request.out_of_range", name,
-		    "trường %s phải từ %ld đến %ld",
-		    "field %s must be from %ld to %ld", name, min, max);
 	*out = (long)x;
 	return ERR_OK;
 }
