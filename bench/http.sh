@@ -180,10 +180,10 @@ while [ $r -le "$ROUNDS" ]; do
 			measure x_off "$u_off" "nginx (sendfile off) $t" "$NGX_OFF_W" "$@"
 			measure x_ntm "$u_ntm" "ntm $t" "$NTM_PID" "$@"
 		fi
-		x_ngx=$(awk -v a="$x_off_rps" -v b="$x_on_rps" 'BEGIN { print (a > b ? a : b) }')
+		x_ngx=$(larger "$x_off_rps" "$x_on_rps")
 		x_ratio=$(ratio "$x_ntm_rps" "$x_ngx")
 		# The CPU bar: the nginx that spent less per request.
-		x_ngx_us=$(awk -v a="$x_off_us" -v b="$x_on_us" 'BEGIN { print (a < b ? a : b) }')
+		x_ngx_us=$(smaller "$x_off_us" "$x_on_us")
 		x_cpu_ratio=$(ratio "$x_ngx_us" "$x_ntm_us")
 		echo "$x_ntm_rps" >>"$TMP/$t.ntm"
 		echo "$x_ngx" >>"$TMP/$t.ngx"
@@ -227,8 +227,8 @@ if ${CC:-cc} -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 \
 		measure x_off "http://127.0.0.1:$NGX_OFF/$f" "nginx (sendfile off) $t" "$NGX_OFF_W" "$@"
 		measure x_on "http://127.0.0.1:$NGX_ON/$f" "nginx (sendfile on) $t" "$NGX_ON_W" "$@"
 		stop_pid "$b_pid"
-		x_ngx=$(awk -v a="$x_off_rps" -v b="$x_on_rps" 'BEGIN { print (a > b ? a : b) }')
-		x_ngx_us=$(awk -v a="$x_off_us" -v b="$x_on_us" 'BEGIN { print (a < b ? a : b) }')
+		x_ngx=$(larger "$x_off_rps" "$x_on_rps")
+		x_ngx_us=$(smaller "$x_off_us" "$x_on_us")
 		BARE_LINE="$BARE_LINE $t $(ratio "$x_ngx_us" "$x_bare_us")"
 		printf '  reference, bare libmicrohttpd, %-7s %7.0f req/s %5.2f us   nginx %7.0f %5.2f us (off) %7.0f %5.2f us (on)   ratio %s, cpu %s\n' \
 			"$t:" "$x_bare_rps" "$x_bare_us" "$x_off_rps" "$x_off_us" \
@@ -243,7 +243,7 @@ curl -sf -o "$TMP/www/plain.css" "http://127.0.0.1:$NTM_PORT$PATH_static" ||
 x_ntm=$(wrk_rps "http://127.0.0.1:$NTM_PORT$PATH_static" "ntm static, plain")
 x_off=$(wrk_rps "http://127.0.0.1:$NGX_OFF/plain.css" "nginx (sendfile off) static, plain")
 x_on=$(wrk_rps "http://127.0.0.1:$NGX_ON/plain.css" "nginx (sendfile on) static, plain")
-x_ngx=$(awk -v a="$x_off" -v b="$x_on" 'BEGIN { print (a > b ? a : b) }')
+x_ngx=$(larger "$x_off" "$x_on")
 printf '  reference, static file without gzip (%s bytes), 1 round: ntm %.0f req/s, nginx %.0f (off) %.0f (on), ratio %s\n' \
 	"$(wc -c <"$TMP/www/plain.css")" "$x_ntm" "$x_off" "$x_on" "$(ratio "$x_ntm" "$x_ngx")"
 

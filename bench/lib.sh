@@ -52,6 +52,9 @@ percentile() {
 		k = int((p / 100) * NR + 0.999999); if (k < 1) k = 1; if (k > NR) k = NR
 		print v[k] }'
 }
+# larger A B, smaller A B: the larger (smaller) of two numbers
+larger() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
+smaller() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
 # ratio A B: A / B with 3 decimals (one line)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", a / b }'; }
 # elapsed_s T0 T1: seconds (3 decimals) between two now_ns readings
