@@ -59,8 +59,9 @@ cart_read(struct req *r)
 	return lines;
 }
 
+/* The cart cookie holding lines; no lines (NULL or empty) removes it. */
 static void
-cart_write(struct req *r, json_t *lines)
+cart_write(struct req *r, const json_t *lines)
 {
 	struct buf b;
 	json_t *l;
@@ -280,7 +281,7 @@ checkout_post(struct req *r, struct web *w, json_t *view, struct errinfo *ei)
 	}
 	if (e != ERR_OK)
 		return e;
-	cart_write(r, json_array());
+	cart_write(r, NULL);
 	json_object_set_new(view, "done", out);
 	json_object_set_new(view, "title", json_string(msg_get(w->lang,
 	    "mo_done_title")));
