@@ -28,6 +28,7 @@
 #include "domain/auth/auth.h"
 #include "domain/criteria/criteria_store.h"
 #include "domain/dossiers/dossiers.h"
+#include "domain/printout/printout.h"
 #include "domain/surveys/surveys_export.h"
 #include "domain/surveys/surveys_store.h"
 #include "domain/units/units.h"
@@ -1127,6 +1128,6 @@ main(void)
 
 	/* The printouts filled pango's, cairo's and fontconfig's caches for
 	 * the life of the process: release them for the leak checker. */
-	surv_export_shutdown();
+	printout_shutdown();
 	return rc;
 }

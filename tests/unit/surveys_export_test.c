@@ -21,7 +21,7 @@
  *
  * Tools that are not installed (pdftotext, pdfinfo, unzip) make their
  * checks print "skipped: ..." and fall back to what can be checked
- * without them.  At the end surv_export_shutdown releases pango's, cairo's
+ * without them.  At the end printout_shutdown releases pango's, cairo's
  * and fontconfig's caches, so valgrind --leak-check=full reports no
  * definite leak from this binary.
  */
@@ -40,6 +40,7 @@
 
 #include "core/csv.h"
 #include "core/csvw.h"
+#include "domain/printout/printout.h"
 #include "domain/surveys/surveys_export.h"
 
 #define TITLE_VI "Khảo sát sự hài lòng của người dân về kết quả xây " \
@@ -901,6 +902,6 @@ main(void)
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
-	surv_export_shutdown();
+	printout_shutdown();
 	return rc;
 }

@@ -118,12 +118,4 @@ enum err surv_rates_svg(json_t *results, int width, const char *lang,
  * is. */
 const char *surv_state_key(const char *state);
 
-/*
- * Added: release what pango, cairo and fontconfig cache for the life of
- * the process (this thread's font map, cairo's static data, FcFini), so
- * valgrind and LeakSanitizer report nothing.  Call once at exit, after
- * every thread that made a PDF has stopped; no export may follow it.
- */
-void surv_export_shutdown(void);
-
 #endif

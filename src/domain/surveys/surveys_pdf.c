@@ -22,7 +22,7 @@
  * messages of the table (src/messages/surveys.c) in the sheet's language.
  *
  * Pango's font map is per thread (pango_cairo_font_map_get_default), so
- * sheets may be made on several threads at once; surv_export_shutdown
+ * sheets may be made on several threads at once; printout_shutdown
  * releases what pango, cairo and fontconfig cache, for leak checkers.
  */
 #include <errno.h>
@@ -445,17 +445,4 @@ surv_qr_svg(const char *text, int module_px, struct buf *out,
 		    "Mã QR vượt quá giới hạn kích thước",
 		    "The QR code is larger than allowed");
 	return ERR_OK;
-}
-
-/*
- * Release what pango, cairo and fontconfig keep for the life of the
- * process (the calling thread's font map, cairo's caches, fontconfig's
- * configuration), so valgrind and LeakSanitizer see nothing left.  Call
- * once at exit, after every thread that made a sheet has stopped; no
- * sheet may be made after it.
- */
-void
-surv_export_shutdown(void)
-{
-	printout_shutdown();
 }
