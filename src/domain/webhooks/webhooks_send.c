@@ -33,13 +33,26 @@
 #define SEND_BODY_KEEP		200	/* bytes of a refusal shown */
 #define SEND_BODY_MAX		(64 * 1024)	/* read past it: abort */
 
+/* Each sending thread keeps one multi handle, so connections to a
+ * receiver are reused from batch to batch; the key's destructor closes
+ * it when the thread ends (the outbox sender stopping with the server),
+ * else its connections and caches would be lost with the thread. */
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static pthread_key_t multi_key;
 static __thread CURLM *thread_multi;
+
+static void
+multi_end(void *m)
+{
+	curl_multi_cleanup(m);
+}
 
 static void
 curl_start(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (pthread_key_create(&multi_key, multi_end) != 0)
+		abort();
 }
 
 /* What a subscription needs for a batch, looked up once per batch. */
@@ -136,7 +149,8 @@ multi(void)
 {
 	if (thread_multi == NULL) {
 		pthread_once(&curl_once, curl_start);
-		if ((thread_multi = curl_multi_init()) == NULL)
+		if ((thread_multi = curl_multi_init()) == NULL ||
+		    pthread_setspecific(multi_key, thread_multi) != 0)
 			abort();
 		curl_multi_setopt(thread_multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
 		    (long)SEND_PARALLEL);

@@ -13,7 +13,8 @@
  * It returns { base, dir, dbPath, backend, run(args), serve(dbPath), sql(q),
  * stop(), ... }.
  * stop() sends SIGTERM, waits for the exit, removes the directory and
- * returns { code, signal, stderr }.
+ * returns { code, signal, stderr }; it throws (and run() too) when the
+ * process printed a sanitizer report (`make sanitize`).
  *
  * The binary is $NTM_BIN (relative paths are taken from tests/e2e), by
  * default ../../build/ntm.
@@ -177,6 +178,18 @@ function childEnv() {
 	return env;
 }
 
+/* A report of AddressSanitizer, LeakSanitizer or UBSan (`make sanitize`
+ * builds ntm with them): the command or server that printed one fails its
+ * test file, whatever the test itself checks, so a leak in a handler or a
+ * sender thread that no assertion looks at still fails the run. */
+const SANITIZER_REPORT = /^==\d+==ERROR: \w+Sanitizer|: runtime error: /m;
+
+function refuseSanitizerReport(what, stderr) {
+	const m = SANITIZER_REPORT.exec(stderr || '');
+	if (m)
+		throw new Error(`${what} printed a sanitizer report:\n${stderr.slice(Math.max(0, m.index - 200), m.index + 6000)}`);
+}
+
 /* Run the CLI synchronously: { code, signal, stdout, stderr, ms }. */
 function runNtm(args, { cwd, input, timeout = 30000 } = {}) {
 	const t0 = process.hrtime.bigint();
@@ -185,6 +198,7 @@ function runNtm(args, { cwd, input, timeout = 30000 } = {}) {
 	});
 	if (r.error)
 		throw new Error(`cannot run ${NTM_BIN}: ${r.error.message}`);
+	refuseSanitizerReport(`ntm ${args.join(' ')}`, r.stderr);
 	return {
 		code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr,
 		ms: Number(process.hrtime.bigint() - t0) / 1e6,
@@ -237,6 +251,7 @@ function serveNtm(dbPath, { cwd, extraArgs = [], startTimeout } = {}) {
 							await exitP;
 							clearTimeout(t);
 						}
+						refuseSanitizerReport('ntm serve', stderr);
 						return { ...exited, stderr };
 					},
 				});
@@ -319,10 +334,14 @@ async function startNtm({ command = 'init', prefix = 'ntm-e2e-', timeout = 18000
 		file: (name) => path.join(dir, name),
 		async stop() {
 			if (stopped === null) {
-				stopped = await server.stop();
-				for (const d of extra)
-					try { d.drop(); } catch { /* dropped at exit */ }
-				cleanup();
+				try {
+					stopped = await server.stop();
+				} finally {
+					for (const d of extra)
+						try { d.drop(); } catch { /* dropped at exit */ }
+					extra.clear();
+					cleanup();
+				}
 			}
 			return stopped;
 		},
