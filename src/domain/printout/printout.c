@@ -3,11 +3,44 @@
  * (printout.h).
  */
 #include <errno.h>
+#include <stdatomic.h>
+#include <time.h>
 
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
 #include "core/qr.h"
 #include "domain/printout/printout.h"
+
+/*
+ * The font maps alive: one per thread that printed, counted down when
+ * pango finalizes it.  Pango sorts fonts on a thread of its own, which
+ * holds a reference to the font map until the sort ends, so a font map
+ * may outlive its thread's last document; printout_shutdown waits for
+ * the count to reach zero before releasing cairo's caches, which must
+ * not hold a live font (cairo asserts, and the process aborts).
+ */
+static atomic_int live_font_maps;
+static __thread bool font_map_counted;
+
+static void
+font_map_finalized(void *unused)
+{
+	(void)unused;
+	atomic_fetch_sub(&live_font_maps, 1);
+}
+
+/* Count this thread's font map once; glib calls font_map_finalized after
+ * pango's finalizer has released the map's fonts. */
+static void
+count_font_map(void)
+{
+	if (font_map_counted)
+		return;
+	font_map_counted = true;
+	atomic_fetch_add(&live_font_maps, 1);
+	g_object_set_data_full(G_OBJECT(pango_cairo_font_map_get_default()),
+	    "ntm-printout", &live_font_maps, font_map_finalized);
+}
 
 /* The PDF stream goes into the caller's buffer; full remembers ERR_LIMIT. */
 static cairo_status_t
@@ -28,6 +61,7 @@ printout_open(struct printout *p, struct buf *out, const char *title)
 	cairo_font_options_t *fo;
 	PangoContext *pc;
 
+	count_font_map();
 	p->out = out;
 	p->start = out->len;
 	p->full = false;
@@ -115,10 +149,22 @@ printout_qr(cairo_t *cr, const char *text, double x, double y, double size)
 	return ERR_OK;
 }
 
+/* How long shutdown waits for pango's sorting thread: a sort takes a few
+ * milliseconds; past this the caches are left to the exit instead. */
+#define SHUTDOWN_WAIT_MS	2000
+
 void
 printout_shutdown(void)
 {
+	const struct timespec ms = { 0, 1000000 };
+
 	pango_cairo_font_map_set_default(NULL);
+	font_map_counted = false;
+	for (int i = 0; atomic_load(&live_font_maps) > 0; i++) {
+		if (i == SHUTDOWN_WAIT_MS)
+			return;
+		nanosleep(&ms, NULL);
+	}
 	cairo_debug_reset_static_data();
 	FcFini();
 }

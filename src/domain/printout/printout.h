@@ -67,7 +67,9 @@ double printout_chart(cairo_t *cr, const struct chart *c, double x, double y,
 /* Release what pango, cairo and fontconfig keep for the life of the
  * process, so that valgrind and LeakSanitizer see nothing left.  Call once
  * at exit, after every thread that printed has stopped: main() does,
- * after every command. */
+ * after every command.  It first waits (up to 2 s) for the font maps to be
+ * finalized, pango's own sorting thread included; when one is still in
+ * use, it leaves the caches as they are. */
 void printout_shutdown(void);
 
 #endif
