@@ -39,7 +39,6 @@
  * else its connections and caches would be lost with the thread. */
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static pthread_key_t multi_key;
-static __thread CURLM *thread_multi;
 
 static void
 multi_end(void *m)
@@ -147,19 +146,20 @@ subs_load(struct db *db, const struct outbox_item *items, size_t n,
 static CURLM *
 multi(void)
 {
-	if (thread_multi == NULL) {
-		pthread_once(&curl_once, curl_start);
-		if ((thread_multi = curl_multi_init()) == NULL ||
-		    pthread_setspecific(multi_key, thread_multi) != 0)
-			abort();
-		curl_multi_setopt(thread_multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-		    (long)SEND_PARALLEL);
-		curl_multi_setopt(thread_multi, CURLMOPT_MAX_HOST_CONNECTIONS,
-		    (long)SEND_PER_HOST);
-		curl_multi_setopt(thread_multi, CURLMOPT_MAXCONNECTS,
-		    (long)SEND_PARALLEL);
-	}
-	return thread_multi;
+	CURLM *m;
+
+	pthread_once(&curl_once, curl_start);
+	if ((m = pthread_getspecific(multi_key)) != NULL)
+		return m;
+	if ((m = curl_multi_init()) == NULL ||
+	    pthread_setspecific(multi_key, m) != 0)
+		abort();
+	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    (long)SEND_PARALLEL);
+	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    (long)SEND_PER_HOST);
+	curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)SEND_PARALLEL);
+	return m;
 }
 
 /* An easy handle for item it of subscription s; false when its body
